@@ -1,0 +1,49 @@
+// The one port every key-panel family sits behind: serial firmware, Firmata via johnny-five,
+// USB HID, and the virtual panel. The agent speaks only this.
+
+export type LedPattern = 'off' | 'on' | 'slow' | 'fast';
+export type LedColor = 'red' | 'green' | 'amber' | 'blue' | 'white';
+
+export interface LedState {
+  pattern: LedPattern;
+  /** only where the hardware has colour; single-colour panels ignore it */
+  color?: LedColor;
+}
+
+/** Index = LED number on the panel. */
+export type LedFrame = readonly LedState[];
+
+/** `long` comes from panels that detect long presses themselves (our firmware); others send press/release. */
+export interface KeyEvent {
+  type: 'press' | 'release' | 'long';
+  key: number;
+  /** the panel's own event counter, where it has one, to spot lost events */
+  seq?: number;
+}
+
+export interface PanelDescription {
+  hardwareId: string;
+  model: string;
+  keys: number;
+  leds: number;
+  firmware?: string;
+  /** the panel reports `long` itself; otherwise the agent times press → release */
+  reportsLongPress: boolean;
+  colors: boolean;
+}
+
+export interface PanelListener {
+  key(event: KeyEvent): void;
+  /** the panel came (back) or went; drivers replay the last frame themselves after a reconnect */
+  connection(connected: boolean, description?: PanelDescription): void;
+  /** bad bytes, a bad report, a lost device: counted and logged by the agent, never thrown */
+  fault(error: Error): void;
+}
+
+export interface KeyPanel {
+  /** Starts the driver. Resolves once it is running, even when the device is not (yet) attached. */
+  open(listener: PanelListener): Promise<void>;
+  /** Shows a frame; the driver keeps it and replays it after every reconnect or device reset. */
+  show(frame: LedFrame): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,135 @@
+// One entry in, one entry out: decode(topic, bytes) returns a typed message or a typed rejection
+// and never throws; encode(message) gives topic, payload and the publish options the contract wants.
+import type { z } from 'zod';
+import * as S from './schemas.js';
+import { type Kind, parseTopic, type TopicParams, topicFor } from './topics.js';
+
+export const BODY_SCHEMAS = {
+  presence: S.Presence,
+  'device-state': S.DeviceState,
+  'device-config': S.DeviceConfig,
+  'device-config-ack': S.DeviceConfigAck,
+  'device-cmd': S.DeviceCommand,
+  'device-cmd-result': S.DeviceCommandResult,
+  mwi: S.Mwi,
+  'mwi-handled': S.MwiHandled,
+  queue: S.Queue,
+  'directory-person': S.Person,
+  'directory-department': S.Department,
+  'directory-org': S.OrgInfo,
+} as const satisfies Record<Kind, z.ZodType>;
+
+/** Retained kinds are state: the newest value is what a new subscriber needs. The rest are events. */
+export const RETAINED: Record<Kind, boolean> = {
+  presence: true,
+  'device-state': true,
+  'device-config': true,
+  'device-config-ack': true,
+  'device-cmd': false,
+  'device-cmd-result': false,
+  mwi: true,
+  'mwi-handled': false,
+  queue: true,
+  'directory-person': true,
+  'directory-department': true,
+  'directory-org': true,
+};
+
+export const MAX_PAYLOAD_BYTES = 64 * 1024;
+
+export type Body<K extends Kind> = z.infer<(typeof BODY_SCHEMAS)[K]>;
+
+/**
+ * A decoded message. `body: null` is an empty retained payload: the retained value was cleared
+ * (a person left the directory, a queue was removed).
+ */
+export type Message<K extends Kind = Kind> = K extends Kind
+  ? { kind: K; org: string } & TopicParams[K] & { body: Body<K> | (K extends RetainedKind ? null : never) }
+  : never;
+
+type RetainedKind =
+  | 'presence'
+  | 'device-state'
+  | 'device-config'
+  | 'device-config-ack'
+  | 'mwi'
+  | 'queue'
+  | `directory-${string}`;
+
+export type RejectReason = 'topic' | 'size' | 'utf8' | 'json' | 'schema' | 'empty';
+export interface Rejection {
+  ok: false;
+  topic: string;
+  reason: RejectReason;
+  detail: string;
+}
+export type DecodeResult = { ok: true; message: Message } | Rejection;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function reject(topic: string, reason: RejectReason, detail: string): Rejection {
+  return { ok: false, topic, reason, detail };
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+export function decode(topic: string, bytes: Uint8Array): DecodeResult {
+  try {
+    const ref = parseTopic(topic);
+    if ('error' in ref) return reject(topic, 'topic', ref.error);
+    if (bytes.byteLength > MAX_PAYLOAD_BYTES) {
+      return reject(topic, 'size', `payload of ${bytes.byteLength} bytes exceeds ${MAX_PAYLOAD_BYTES}`);
+    }
+    if (bytes.byteLength === 0) {
+      if (RETAINED[ref.kind]) return { ok: true, message: { ...ref, body: null } as Message };
+      return reject(topic, 'empty', `empty payload on event topic ${ref.kind}`);
+    }
+    let text: string;
+    try {
+      text = utf8.decode(bytes);
+    } catch {
+      return reject(topic, 'utf8', 'payload is not valid UTF-8');
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      return reject(topic, 'json', (e as Error).message);
+    }
+    const parsed = BODY_SCHEMAS[ref.kind].safeParse(json);
+    if (!parsed.success) return reject(topic, 'schema', `${ref.kind}: ${describeIssues(parsed.error)}`);
+    return { ok: true, message: { ...ref, body: parsed.data } as Message };
+  } catch (e) {
+    // Defensive: nothing above should throw, but a decoder must never take its caller down.
+    return reject(topic, 'schema', `unexpected: ${(e as Error).message}`);
+  }
+}
+
+export interface Encoded {
+  topic: string;
+  payload: Buffer;
+  retain: boolean;
+  qos: 1;
+}
+
+/**
+ * Encodes a message after validating its body (a body that does not satisfy the contract is a bug in the
+ * caller: this throws). `body: null` encodes the empty payload that clears a retained topic.
+ */
+export function encode(message: Message): Encoded {
+  const { body, ...ref } = message as Message & { body: unknown };
+  const topic = topicFor(ref as Parameters<typeof topicFor>[0]);
+  const retain = RETAINED[message.kind];
+  if (body === null) {
+    if (!retain) throw new Error(`${message.kind} cannot be cleared: not a retained kind`);
+    return { topic, payload: Buffer.alloc(0), retain, qos: 1 };
+  }
+  const parsed = BODY_SCHEMAS[message.kind].safeParse(body);
+  if (!parsed.success) throw new Error(`invalid ${message.kind}: ${describeIssues(parsed.error)}`);
+  return { topic, payload: Buffer.from(JSON.stringify(parsed.data)), retain, qos: 1 };
+}

@@ -1,0 +1,255 @@
+// Payload schemas of the contract, one per message kind. Every payload carries `v: 1`; unknown
+// fields are stripped rather than refused, so a newer minor version stays readable by older peers.
+import { z } from 'zod';
+import { SEGMENT_PATTERNS } from './topics.js';
+
+export const IsoTime = z.iso
+  .datetime({ precision: 3 })
+  .describe('UTC instant, ISO 8601 with milliseconds and Z');
+/** Return times are whole minutes. */
+export const IsoMinute = IsoTime.refine((s) => s.endsWith(':00.000Z'), 'return time must be a whole minute');
+export const Ext = z.string().regex(SEGMENT_PATTERNS.ext, 'extension: 1-15 digits');
+export const DeviceId = z.string().regex(SEGMENT_PATTERNS.deviceId);
+export const QueueId = z.string().regex(SEGMENT_PATTERNS.queueId);
+export const DepartmentId = z.string().regex(SEGMENT_PATTERNS.departmentId);
+export const ReasonCode = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,23}$/, 'reason code: lower-case letters, digits, -');
+export const ClockTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'time of day HH:MM');
+export const Locale = z.enum(['sv', 'da', 'en']);
+const Text = (max: number) => z.string().max(max);
+
+export const Actor = z.object({
+  kind: z.enum(['desk', 'operator', 'calendar', 'switchboard']),
+  id: z.string().min(1).max(64),
+});
+
+/** Alternative answering point: forward to a colleague, or information only for the operator. */
+export const AltAnswer = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('forward'), to: Ext, name: Text(80).optional() }),
+  z.object({ kind: z.literal('info'), text: Text(120).optional() }),
+]);
+
+/** presence/{ext}: the person's referral. Retained, QoS 1. Newest change wins by `seq`, ties by `by.id`. */
+export const Presence = z
+  .object({
+    v: z.literal(1),
+    status: z.enum(['available', 'away']),
+    reason: ReasonCode.nullable(),
+    since: IsoTime,
+    until: IsoMinute.nullable().describe('return time; null while away means until further notice'),
+    alt: AltAnswer.nullable(),
+    note: Text(80).optional(),
+    seq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    by: Actor,
+    at: IsoTime,
+  })
+  .superRefine((p, ctx) => {
+    if (p.status === 'available' && (p.reason !== null || p.until !== null)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'available presence has no reason or return time',
+        path: ['status'],
+      });
+    }
+    if (p.status === 'away' && p.reason === null) {
+      ctx.addIssue({ code: 'custom', message: 'away presence needs a reason', path: ['reason'] });
+    }
+  });
+
+export const PanelInfo = z.object({
+  hardwareId: Text(64).min(1),
+  model: Text(64).min(1),
+  keys: z.number().int().min(0).max(256),
+  leds: z.number().int().min(0).max(256),
+  firmware: Text(32).optional(),
+});
+
+/** device/{id}/state: birth message, retained; the will sets `online: false`. */
+export const DeviceState = z.object({
+  v: z.literal(1),
+  online: z.boolean(),
+  at: IsoTime.optional(),
+  ext: Ext.optional(),
+  agent: Text(32).optional(),
+  panel: PanelInfo.optional(),
+  configVersion: z.number().int().nonnegative().optional(),
+  /** the panel (keys/LEDs) is attached to the agent; false when the agent runs but the panel is unplugged */
+  panelConnected: z.boolean().optional(),
+});
+
+/** What a key does. Shared by device config and the agent's local layout. */
+export const KeyAction = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('reason'), reason: ReasonCode }),
+  z.object({ type: z.literal('open') }),
+  z.object({ type: z.literal('extend'), minutes: z.number().int().min(1).max(240) }),
+  z.object({ type: z.literal('shorten'), minutes: z.number().int().min(1).max(240) }),
+  z.object({ type: z.literal('alt-forward') }),
+  z.object({ type: z.literal('alt-info') }),
+  z.object({ type: z.literal('message-handled') }),
+]);
+
+/** What an LED shows. */
+export const LedRole = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('reason'), reason: ReasonCode }),
+  z.object({ type: z.literal('available') }),
+  z.object({ type: z.literal('alt') }),
+  z.object({ type: z.literal('message') }),
+  z.object({ type: z.literal('queue'), queue: QueueId }),
+  z.object({ type: z.literal('link') }),
+]);
+
+export const KeyLayout = z.object({
+  keys: z.array(z.object({ key: z.number().int().min(0).max(255), action: KeyAction })).max(256),
+  leds: z.array(z.object({ led: z.number().int().min(0).max(255), role: LedRole })).max(256),
+});
+
+/** device/{id}/config: IT → device, retained. The device acks with the applied version or a reason. */
+export const DeviceConfig = z.object({
+  v: z.literal(1),
+  version: z.number().int().min(1),
+  ext: Ext,
+  layout: KeyLayout,
+  forwardTo: Ext.optional(),
+  queues: z.array(QueueId).max(16).default([]),
+});
+
+export const DeviceConfigAck = z.object({
+  v: z.literal(1),
+  version: z.number().int().min(0),
+  ok: z.boolean(),
+  reason: Text(500).optional(),
+  at: IsoTime,
+});
+
+export const DeviceCommand = z.object({
+  v: z.literal(1),
+  id: z.string().min(1).max(64),
+  cmd: z.enum(['identify', 'restart', 'inventory']),
+  seconds: z.number().int().min(1).max(300).optional(),
+});
+
+export const DeviceCommandResult = z.object({
+  v: z.literal(1),
+  id: z.string().min(1).max(64),
+  ok: z.boolean(),
+  detail: Text(2000).optional(),
+  at: IsoTime,
+});
+
+export const PhoneMessage = z.object({
+  id: z.string().min(1).max(64),
+  at: IsoTime,
+  from: Text(120).optional(),
+  number: Text(32).optional(),
+  text: Text(1000),
+  takenBy: Text(64).optional(),
+  /** call back by then: same day or next working day per the organisation's policy */
+  callbackBy: IsoTime.nullable(),
+});
+
+/** mwi/{ext}: voicemail count and open phone messages, retained, from the switchboard side. */
+export const Mwi = z.object({
+  v: z.literal(1),
+  voicemail: z.number().int().nonnegative(),
+  messages: z.array(PhoneMessage).max(200),
+});
+
+/** mwi/{ext}/handled: the person (desk key or board) marks a message handled. Not retained. */
+export const MwiHandled = z.object({
+  v: z.literal(1),
+  id: z.string().min(1).max(64),
+  by: Actor,
+  at: IsoTime,
+});
+
+/** queue/{queueId}: waiting calls, retained, from the switchboard side. */
+export const Queue = z.object({
+  v: z.literal(1),
+  name: Text(80).optional(),
+  waiting: z.number().int().nonnegative(),
+  oldestSince: IsoTime.nullable().describe('when the longest-waiting call entered the queue'),
+  at: IsoTime,
+});
+
+export const Person = z.object({
+  v: z.literal(1),
+  name: Text(120).min(1),
+  department: DepartmentId,
+  title: Text(120).optional(),
+  direct: Text(32).optional(),
+  mobile: Text(32).optional(),
+  email: Text(120).optional(),
+});
+
+export const PhoneHours = z.object({
+  days: z.array(z.number().int().min(1).max(7)).min(1).describe('ISO weekdays, 1 = Monday'),
+  from: ClockTime,
+  to: ClockTime,
+});
+
+export const Department = z.object({
+  v: z.literal(1),
+  name: Text(120).min(1),
+  queue: QueueId.optional(),
+  phoneHours: z.array(PhoneHours).max(14).default([]),
+  /** a function that must always answer (Högsby: "someone must always answer") */
+  mustAnswer: z.boolean().default(false),
+});
+
+export const ReasonDefinition = z.object({
+  code: ReasonCode,
+  labels: z.object({ sv: Text(40).min(1), da: Text(40).min(1), en: Text(40).min(1) }),
+  /** the default return time rule */
+  rule: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('minutes'), minutes: z.number().int().min(1).max(1440) }),
+    z.object({ type: z.literal('next-quarter'), minutes: z.number().int().min(0).max(1440) }),
+    z.object({ type: z.literal('end-of-day') }),
+    z.object({ type: z.literal('until-further-notice') }),
+  ]),
+  returnRequired: z.boolean(),
+  /** operators see the reason; viewers see only "away" when private */
+  privacy: z.enum(['public', 'private']),
+});
+
+export const OrgInfo = z.object({
+  v: z.literal(1),
+  name: Text(120).min(1),
+  greeting: Text(300).optional(),
+  timeZone: z.string().refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'unknown IANA time zone'),
+  locale: Locale,
+  workday: z.object({ from: ClockTime, to: ClockTime }).default({ from: '08:00', to: '17:00' }),
+  onReturn: z.enum(['overdue', 'reopen']).default('overdue'),
+  callback: z.enum(['same-day', 'next-working-day']).default('next-working-day'),
+  reasons: z.array(ReasonDefinition).max(64).optional(),
+});
+
+export type IsoTime = z.infer<typeof IsoTime>;
+export type Actor = z.infer<typeof Actor>;
+export type AltAnswer = z.infer<typeof AltAnswer>;
+export type Presence = z.infer<typeof Presence>;
+export type PanelInfo = z.infer<typeof PanelInfo>;
+export type DeviceState = z.infer<typeof DeviceState>;
+export type KeyAction = z.infer<typeof KeyAction>;
+export type LedRole = z.infer<typeof LedRole>;
+export type KeyLayout = z.infer<typeof KeyLayout>;
+export type DeviceConfig = z.infer<typeof DeviceConfig>;
+export type DeviceConfigAck = z.infer<typeof DeviceConfigAck>;
+export type DeviceCommand = z.infer<typeof DeviceCommand>;
+export type DeviceCommandResult = z.infer<typeof DeviceCommandResult>;
+export type PhoneMessage = z.infer<typeof PhoneMessage>;
+export type Mwi = z.infer<typeof Mwi>;
+export type MwiHandled = z.infer<typeof MwiHandled>;
+export type Queue = z.infer<typeof Queue>;
+export type Person = z.infer<typeof Person>;
+export type PhoneHours = z.infer<typeof PhoneHours>;
+export type Department = z.infer<typeof Department>;
+export type ReasonDefinition = z.infer<typeof ReasonDefinition>;
+export type OrgInfo = z.infer<typeof OrgInfo>;

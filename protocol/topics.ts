@@ -1,0 +1,117 @@
+// The MQTT topic tree: hanvisa/v1/{org}/... One root and version, one segment per organisation,
+// so one broker serves several municipalities. Only MQTT 3.1.1 features are relied on.
+
+export const ROOT = 'hanvisa';
+export const VERSION = 'v1';
+
+/** Identifiers that become topic segments. None may contain '/', '+', '#' or be empty. */
+export const SEGMENT_PATTERNS = {
+  org: /^[a-z0-9][a-z0-9-]{0,31}$/,
+  ext: /^[0-9]{1,15}$/,
+  deviceId: /^[a-z0-9][a-z0-9_-]{0,63}$/,
+  queueId: /^[a-z0-9][a-z0-9_-]{0,63}$/,
+  departmentId: /^[a-z0-9][a-z0-9_-]{0,63}$/,
+} as const;
+
+export type SegmentName = keyof typeof SEGMENT_PATTERNS;
+
+/** Topic shapes below the org segment; `{name}` is a parameter. The kind names the message. */
+export const ROUTES = {
+  presence: 'presence/{ext}',
+  'device-state': 'device/{deviceId}/state',
+  'device-config': 'device/{deviceId}/config',
+  'device-config-ack': 'device/{deviceId}/config/ack',
+  'device-cmd': 'device/{deviceId}/cmd',
+  'device-cmd-result': 'device/{deviceId}/cmd/result',
+  mwi: 'mwi/{ext}',
+  'mwi-handled': 'mwi/{ext}/handled',
+  queue: 'queue/{queueId}',
+  'directory-person': 'directory/person/{ext}',
+  'directory-department': 'directory/department/{departmentId}',
+  'directory-org': 'directory/org',
+} as const;
+
+export type Kind = keyof typeof ROUTES;
+export const KINDS = Object.keys(ROUTES) as Kind[];
+
+/** The parameters each kind's topic carries, besides org. */
+export type TopicParams = {
+  presence: { ext: string };
+  'device-state': { deviceId: string };
+  'device-config': { deviceId: string };
+  'device-config-ack': { deviceId: string };
+  'device-cmd': { deviceId: string };
+  'device-cmd-result': { deviceId: string };
+  mwi: { ext: string };
+  'mwi-handled': { ext: string };
+  queue: { queueId: string };
+  'directory-person': { ext: string };
+  'directory-department': { departmentId: string };
+  'directory-org': Record<string, never>;
+};
+
+export type TopicRef<K extends Kind = Kind> = K extends Kind
+  ? { kind: K; org: string } & TopicParams[K]
+  : never;
+
+const compiled = KINDS.map((kind) => ({ kind, parts: ROUTES[kind].split('/') }));
+
+export class TopicError extends Error {}
+
+function checkSegment(name: SegmentName, value: unknown): string {
+  if (typeof value !== 'string' || !SEGMENT_PATTERNS[name].test(value)) {
+    throw new TopicError(`invalid ${name} ${JSON.stringify(value)}: must match ${SEGMENT_PATTERNS[name]}`);
+  }
+  return value;
+}
+
+/** Builds the full topic for a reference. Throws TopicError on an invalid segment (a programming error). */
+export function topicFor(ref: TopicRef): string {
+  const params = ref as unknown as Record<string, unknown>;
+  const tail = ROUTES[ref.kind]
+    .split('/')
+    .map((part) =>
+      part.startsWith('{') ? checkSegment(part.slice(1, -1) as SegmentName, params[part.slice(1, -1)]) : part,
+    );
+  return [ROOT, VERSION, checkSegment('org', ref.org), ...tail].join('/');
+}
+
+/** Subscription filter for one kind in one org (or all orgs with org '+'), parameters as wildcards. */
+export function filterFor(kind: Kind, org: string): string {
+  const tail = ROUTES[kind].split('/').map((part) => (part.startsWith('{') ? '+' : part));
+  return [ROOT, VERSION, org === '+' ? '+' : checkSegment('org', org), ...tail].join('/');
+}
+
+/** Everything in one org (or every org with '+'). */
+export function orgFilter(org: string): string {
+  return [ROOT, VERSION, org === '+' ? '+' : checkSegment('org', org), '#'].join('/');
+}
+
+/** Parses a topic into a reference, or returns a reason it is not one of ours. Never throws. */
+export function parseTopic(topic: string): TopicRef | { error: string } {
+  const parts = topic.split('/');
+  if (parts[0] !== ROOT) return { error: `topic is not under ${ROOT}/` };
+  if (parts[1] !== VERSION)
+    return { error: `unsupported contract version ${JSON.stringify(parts[1] ?? '')}` };
+  const org = parts[2] ?? '';
+  if (!SEGMENT_PATTERNS.org.test(org)) return { error: `invalid org segment ${JSON.stringify(org)}` };
+  const rest = parts.slice(3);
+  for (const { kind, parts: shape } of compiled) {
+    if (shape.length !== rest.length) continue;
+    const ref: Record<string, string> = { kind, org };
+    let matched = true;
+    for (let i = 0; i < shape.length && matched; i++) {
+      const want = shape[i] as string;
+      const got = rest[i] as string;
+      if (want.startsWith('{')) {
+        const name = want.slice(1, -1) as SegmentName;
+        if (SEGMENT_PATTERNS[name].test(got)) ref[name] = got;
+        else matched = false;
+      } else if (want !== got) {
+        matched = false;
+      }
+    }
+    if (matched) return ref as unknown as TopicRef;
+  }
+  return { error: `unknown topic ${JSON.stringify(rest.join('/'))}` };
+}

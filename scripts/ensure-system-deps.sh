@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests need when they are missing, and says what it installs.
+# mosquitto: the real broker for integration tests; gcc-avr/avr-libc/binutils-avr: the key-panel
+# firmware build; chromium: the board's end-to-end tests; libusb-1.0-0: node-hid at run time;
+# udev: udevadm, which SerialPort.list() calls.
+set -euo pipefail
+
+need=()
+command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
+command -v avr-gcc >/dev/null 2>&1 || need+=(gcc-avr)
+command -v avr-size >/dev/null 2>&1 || need+=(binutils-avr)
+[ -f /usr/lib/avr/include/avr/io.h ] || need+=(avr-libc)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+ldconfig -p 2>/dev/null | grep -q 'libusb-1.0.so.0' || need+=(libusb-1.0-0)
+command -v udevadm >/dev/null 2>&1 || need+=(udev)
+
+if [ ${#need[@]} -eq 0 ]; then
+  echo "system packages: all present"
+  exit 0
+fi
+
+echo "system packages: installing ${need[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "system packages: not root; please run: sudo apt-get install -y ${need[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# policy-rc.d keeps the mosquitto package from starting a system broker on 1883: tests run their own.
+printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+echo "system packages: installed ${need[*]}"
