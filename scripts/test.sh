@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The whole test suite, as README.md and .ci/run call it: system packages, lint, types, tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-system-deps.sh
+npx biome check .
+npx tsc --noEmit -p .
+npx vitest run "$@"

@@ -1,0 +1,140 @@
+// Starts a real Mosquitto (Debian package) on a free loopback port with its own config, for
+// integration tests. Each instance has its own temp dir; stop() removes it.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+
+const BINARY = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) => existsSync(p)) ?? 'mosquitto';
+
+export interface MosquittoOptions {
+  /** keep retained messages across restart() (written to the temp dir) */
+  persistence?: boolean;
+  /** extra mosquitto.conf lines */
+  config?: string[];
+}
+
+export interface Mosquitto {
+  url: string;
+  port: number;
+  /** stops the broker; start() brings it back on the same port */
+  stop(): Promise<void>;
+  /** SIGKILL, as a crash or power cut would */
+  kill(): Promise<void>;
+  start(): Promise<void>;
+  /** stops and removes the temp dir */
+  dispose(): Promise<void>;
+  log(): string;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once something accepts TCP connections on the port (readiness probe, not a sleep). */
+export async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect({ port, host: '127.0.0.1' });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline)
+      throw new Error(`nothing listening on 127.0.0.1:${port} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mosquitto> {
+  const dir = await mkdtemp(join(tmpdir(), 'hanvisa-mosquitto-'));
+  const port = await freePort();
+  const lines = [
+    `listener ${port} 127.0.0.1`,
+    // as root, mosquitto would drop to user 'mosquitto', who cannot write our temp dir
+    `user ${userInfo().username}`,
+    'allow_anonymous true',
+    'set_tcp_nodelay true',
+    // 0 = no limit: the default caps retained QoS 1 delivery to a new subscriber.
+    'max_queued_messages 0',
+    'max_inflight_messages 0',
+    `persistence ${options.persistence ? 'true' : 'false'}`,
+    `persistence_location ${dir}/`,
+    'autosave_interval 0',
+    'log_dest stderr',
+    'log_type error',
+    'log_type warning',
+    'log_type notice',
+    ...(options.config ?? []),
+  ];
+  const confPath = join(dir, 'mosquitto.conf');
+  await writeFile(confPath, `${lines.join('\n')}\n`);
+  let child: ChildProcess | undefined;
+  let output = '';
+
+  const exited = (proc: ChildProcess) =>
+    new Promise<void>((resolve) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) resolve();
+      else proc.once('exit', () => resolve());
+    });
+
+  const instance: Mosquitto = {
+    url: `mqtt://127.0.0.1:${port}`,
+    port,
+    async start() {
+      if (child) return;
+      const proc = spawn(BINARY, ['-c', confPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+      proc.stdout?.on('data', (d) => {
+        output += d;
+      });
+      proc.stderr?.on('data', (d) => {
+        output += d;
+      });
+      proc.once('exit', () => {
+        if (child === proc) child = undefined;
+      });
+      child = proc;
+      await Promise.race([
+        waitForPort(port),
+        exited(proc).then(() => {
+          throw new Error(`mosquitto exited at start:\n${output}`);
+        }),
+      ]);
+    },
+    async stop() {
+      const proc = child;
+      if (!proc) return;
+      child = undefined;
+      proc.kill('SIGTERM');
+      await exited(proc);
+    },
+    async kill() {
+      const proc = child;
+      if (!proc) return;
+      child = undefined;
+      proc.kill('SIGKILL');
+      await exited(proc);
+    },
+    async dispose() {
+      await instance.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+    log: () => output,
+  };
+  await instance.start();
+  return instance;
+}
