@@ -1,0 +1,233 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type Actor, encode, type Message, type Presence, RejectionCounter } from '../../protocol/index.js';
+import { BoardModel, comparePresence, type Delta } from './model.js';
+
+const ORG = 'demo';
+const AT = '2026-11-23T10:00:00.000Z';
+
+function presence(seq: number, by: Actor, away = true): Presence {
+  return away
+    ? {
+        v: 1,
+        status: 'away',
+        reason: 'lunch',
+        since: AT,
+        until: '2026-11-23T10:45:00.000Z',
+        alt: null,
+        seq,
+        by,
+        at: AT,
+      }
+    : { v: 1, status: 'available', reason: null, since: AT, until: null, alt: null, seq, by, at: AT };
+}
+
+function feed(model: BoardModel, message: Message): boolean {
+  const { topic, payload } = encode(message);
+  return model.receive(topic, payload);
+}
+
+const person = (ext: string, name: string): Message => ({
+  kind: 'directory-person',
+  org: ORG,
+  ext,
+  body: { v: 1, name, department: 'social' },
+});
+
+const actorArb = fc.record({
+  kind: fc.constantFrom<Actor['kind']>('desk', 'operator', 'calendar', 'switchboard'),
+  id: fc.constantFrom('a', 'b', 'desk-1'),
+});
+const presenceArb = fc
+  .tuple(fc.nat({ max: 20 }), actorArb, fc.boolean())
+  .map(([seq, by, away]) => presence(seq, by, away));
+
+describe('BoardModel presence ordering', () => {
+  it('any arrival order of presences ends with the greatest (seq, actor)', () => {
+    fc.assert(
+      fc.property(fc.array(presenceArb, { minLength: 1, maxLength: 30 }), (presences) => {
+        const model = new BoardModel();
+        for (const body of presences) feed(model, { kind: 'presence', org: ORG, ext: '100', body });
+        const winner = presences.reduce((a, b) => (comparePresence(b, a) > 0 ? b : a));
+        const row = model.row(ORG, '100');
+        expect(row?.status).toBe(winner.status);
+        // every presence that ties the winner is identical in the fields the row shows
+        const reordered = new BoardModel();
+        for (const body of [...presences].reverse())
+          feed(reordered, { kind: 'presence', org: ORG, ext: '100', body });
+        expect(reordered.row(ORG, '100')).toEqual(row);
+      }),
+    );
+  });
+
+  it('a late older presence does not overwrite and emits no delta', () => {
+    const model = new BoardModel();
+    const deltas: Delta[] = [];
+    model.listen((d) => deltas.push(d));
+    expect(
+      feed(model, { kind: 'presence', org: ORG, ext: '100', body: presence(5, { kind: 'desk', id: 'd' }) }),
+    ).toBe(true);
+    expect(
+      feed(model, {
+        kind: 'presence',
+        org: ORG,
+        ext: '100',
+        body: presence(4, { kind: 'desk', id: 'd' }, false),
+      }),
+    ).toBe(false);
+    expect(model.row(ORG, '100')?.status).toBe('away');
+    expect(model.stats.stale).toBe(1);
+    expect(deltas).toHaveLength(1);
+  });
+});
+
+describe('BoardModel rows', () => {
+  it('joins directory, presence, mwi and device state into one row', () => {
+    const model = new BoardModel();
+    feed(model, person('100', 'Anna Berg'));
+    feed(model, { kind: 'presence', org: ORG, ext: '100', body: presence(1, { kind: 'desk', id: 'd1' }) });
+    feed(model, {
+      kind: 'mwi',
+      org: ORG,
+      ext: '100',
+      body: {
+        v: 1,
+        voicemail: 2,
+        messages: [{ id: 'm1', at: AT, text: 'Ring tillbaka', callbackBy: null }],
+      },
+    });
+    feed(model, {
+      kind: 'device-state',
+      org: ORG,
+      deviceId: 'desk-1',
+      body: { v: 1, online: true, ext: '100' },
+    });
+    expect(model.row(ORG, '100')).toMatchObject({
+      name: 'Anna Berg',
+      department: 'social',
+      status: 'away',
+      reason: 'lunch',
+      until: '2026-11-23T10:45:00.000Z',
+      voicemail: 2,
+      messages: 1,
+      online: true,
+    });
+  });
+
+  it('a will without ext marks the device it was born as offline', () => {
+    const model = new BoardModel();
+    feed(model, person('100', 'Anna Berg'));
+    feed(model, {
+      kind: 'device-state',
+      org: ORG,
+      deviceId: 'desk-1',
+      body: { v: 1, online: true, ext: '100' },
+    });
+    feed(model, { kind: 'device-state', org: ORG, deviceId: 'desk-1', body: { v: 1, online: false } });
+    expect(model.row(ORG, '100')?.online).toBe(false);
+  });
+
+  it('a device moved to another extension leaves the old one', () => {
+    const model = new BoardModel();
+    feed(model, person('100', 'Anna Berg'));
+    feed(model, person('101', 'Bo Ek'));
+    feed(model, {
+      kind: 'device-state',
+      org: ORG,
+      deviceId: 'desk-1',
+      body: { v: 1, online: true, ext: '100' },
+    });
+    feed(model, {
+      kind: 'device-state',
+      org: ORG,
+      deviceId: 'desk-1',
+      body: { v: 1, online: true, ext: '101' },
+    });
+    expect(model.row(ORG, '100')?.online).toBeNull();
+    expect(model.row(ORG, '101')?.online).toBe(true);
+  });
+
+  it('clearing the retained directory entry removes a row with nothing else on it', () => {
+    const model = new BoardModel();
+    const deltas: Delta[] = [];
+    model.listen((d) => deltas.push(d));
+    feed(model, person('100', 'Anna Berg'));
+    feed(model, { kind: 'directory-person', org: ORG, ext: '100', body: null });
+    expect(model.row(ORG, '100')).toBeUndefined();
+    expect(model.size).toBe(0);
+    expect(deltas.map((d) => d.type)).toEqual(['row', 'row-removed']);
+  });
+
+  it('keeps organisations apart', () => {
+    const model = new BoardModel();
+    feed(model, person('100', 'Anna Berg'));
+    feed(model, { ...person('100', 'Morten Holm'), org: 'other' } as Message);
+    expect(model.row(ORG, '100')?.name).toBe('Anna Berg');
+    expect(model.row('other', '100')?.name).toBe('Morten Holm');
+  });
+
+  it('an unchanged republish (agent reconnect) emits nothing', () => {
+    const model = new BoardModel();
+    const deltas: Delta[] = [];
+    model.listen((d) => deltas.push(d));
+    feed(model, person('100', 'Anna Berg'));
+    feed(model, person('100', 'Anna Berg'));
+    expect(deltas).toHaveLength(1);
+  });
+});
+
+describe('BoardModel bad input', () => {
+  it('never changes the model and is counted', () => {
+    const base = new BoardModel();
+    feed(base, person('100', 'Anna Berg'));
+    feed(base, { kind: 'presence', org: ORG, ext: '100', body: presence(3, { kind: 'desk', id: 'd' }) });
+    const before = JSON.stringify(base.snapshot());
+    const topicArb = fc.oneof(
+      fc.constantFrom(
+        'hanvisa/v1/demo/presence/100',
+        'hanvisa/v1/demo/directory/person/100',
+        'hanvisa/v1/demo/device/desk-1/state',
+        'hanvisa/v1/demo/mwi/100',
+        'hanvisa/v1/demo/queue/q1',
+        'hanvisa/v1/demo/directory/org',
+        'hanvisa/v2/demo/presence/100',
+        'hanvisa/v1/Demo/presence/100',
+      ),
+      fc.string(),
+    );
+    const payloadArb = fc.oneof(
+      fc.uint8Array({ maxLength: 64 }),
+      fc.jsonValue().map((j) => new TextEncoder().encode(JSON.stringify(j))),
+      // a valid presence with one field replaced by junk
+      fc
+        .tuple(fc.constantFrom('status', 'seq', 'by', 'until', 'v', 'reason'), fc.jsonValue())
+        .map(([field, junk]) => {
+          const body: Record<string, unknown> = { ...presence(9, { kind: 'desk', id: 'd' }) };
+          body[field] = junk;
+          return new TextEncoder().encode(JSON.stringify(body));
+        }),
+    );
+    fc.assert(
+      fc.property(topicArb, payloadArb, (topic, payload) => {
+        const counter = new RejectionCounter();
+        const model = new BoardModel(counter);
+        feed(model, person('100', 'Anna Berg'));
+        feed(model, { kind: 'presence', org: ORG, ext: '100', body: presence(3, { kind: 'desk', id: 'd' }) });
+        const changed = model.receive(topic, payload);
+        // junk that happens to be a valid message (e.g. seq replaced by another number) is not bad input
+        if (counter.total === 0) return;
+        expect(changed).toBe(false);
+        expect(JSON.stringify(model.snapshot())).toBe(before);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('counts a rejection with its reason', () => {
+    const counter = new RejectionCounter();
+    const model = new BoardModel(counter);
+    expect(model.receive('hanvisa/v1/demo/presence/100', new TextEncoder().encode('{"v":1}'))).toBe(false);
+    expect(counter.byReason.get('schema')).toBe(1);
+    expect(model.size).toBe(0);
+  });
+});
