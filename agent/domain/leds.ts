@@ -1,0 +1,96 @@
+// The LED renderer: a pure function of what the desk knows and the time. The LEDs never lie: each
+// lamp shows the worst true thing about what it stands for. Blinking is the driver's job; the
+// renderer only says which pattern, and nextFrameChange says when the pattern changes by time alone.
+import type { LedFrame, LedPattern, LedState } from '../../hardware/port.js';
+import type { KeyLayout, LedRole, Mwi, Presence, Queue } from '../../protocol/index.js';
+import { messageLamp, nextMessageDeadline } from './messages.js';
+import type { OrgPolicy } from './policy.js';
+import { isOverdue } from './referral.js';
+
+export type LinkState = 'online' | 'connecting' | 'offline';
+
+export interface LedInputs {
+  presence: Presence;
+  mwi: Mwi | null;
+  queues: ReadonlyMap<string, Queue>;
+  link: LinkState;
+  now: Date;
+  policy: OrgPolicy;
+  layout: KeyLayout['leds'];
+  ledCount: number;
+}
+
+const OFF: LedState = { pattern: 'off' };
+
+function queueAlarmAt(queue: Queue | undefined, policy: OrgPolicy): number | undefined {
+  if (!queue || queue.waiting === 0 || queue.oldestSince === null) return undefined;
+  return Date.parse(queue.oldestSince) + policy.queueAlarmSeconds * 1000;
+}
+
+function lamp(role: LedRole, inputs: LedInputs): LedState {
+  const { presence, now, policy } = inputs;
+  switch (role.type) {
+    case 'reason':
+      if (presence.status !== 'away' || presence.reason !== role.reason) return OFF;
+      // Overdue (Grästorp/Essunga: "extend immediately"): a slow blink, so the person's own stale
+      // state reads differently from the fast blinks that call for action on something else.
+      return { pattern: isOverdue(presence, now) ? 'slow' : 'on', color: 'red' };
+    case 'available':
+      return presence.status === 'available' ? { pattern: 'on', color: 'green' } : OFF;
+    case 'alt':
+      return presence.status === 'away' && presence.alt ? { pattern: 'on', color: 'amber' } : OFF;
+    case 'message': {
+      // Högsby / Falkenberg: call back the next working day / the same day; past it the lamp escalates.
+      const state = messageLamp(inputs.mwi, now, policy);
+      if (state === 'late') return { pattern: 'fast', color: 'red' };
+      return state === 'waiting' ? { pattern: 'on', color: 'amber' } : OFF;
+    }
+    case 'queue': {
+      const queue = inputs.queues.get(role.queue);
+      if (!queue || queue.waiting === 0) return OFF;
+      // Guldborgsund: answer within 4 rings (about 20 s); past it, fast blink.
+      const alarmAt = queueAlarmAt(queue, policy);
+      if (alarmAt !== undefined && now.getTime() >= alarmAt) return { pattern: 'fast', color: 'red' };
+      return { pattern: 'on', color: 'amber' };
+    }
+    case 'link':
+      // Nobody may trust a referral that did not go out: dark only while online.
+      if (inputs.link === 'online') return OFF;
+      return { pattern: inputs.link === 'connecting' ? 'slow' : 'fast', color: 'red' };
+  }
+}
+
+const URGENCY: Record<LedPattern, number> = { off: 0, on: 1, slow: 2, fast: 3 };
+
+/** One state per LED (index = LED number). Two roles on one LED: the more urgent pattern shows. */
+export function render(inputs: LedInputs): LedFrame {
+  const count = Number.isInteger(inputs.ledCount) && inputs.ledCount > 0 ? inputs.ledCount : 0;
+  const frame: LedState[] = Array.from({ length: count }, () => OFF);
+  for (const { led, role } of inputs.layout) {
+    if (led < 0 || led >= count) continue;
+    const next = lamp(role, inputs);
+    const prev = frame[led] ?? OFF;
+    if (URGENCY[next.pattern] > URGENCY[prev.pattern]) frame[led] = next;
+  }
+  return frame;
+}
+
+/** The next instant render's output changes with nothing but the clock moving. */
+export function nextFrameChange(inputs: LedInputs): Date | undefined {
+  const { presence, now, policy, ledCount } = inputs;
+  const later: number[] = [];
+  for (const { led, role } of inputs.layout) {
+    if (led < 0 || led >= ledCount) continue;
+    if (role.type === 'reason' && presence.status === 'away' && presence.reason === role.reason) {
+      if (presence.until !== null) later.push(Date.parse(presence.until));
+    } else if (role.type === 'message') {
+      const t = nextMessageDeadline(inputs.mwi, now, policy);
+      if (t) later.push(t.getTime());
+    } else if (role.type === 'queue') {
+      const t = queueAlarmAt(inputs.queues.get(role.queue), policy);
+      if (t !== undefined) later.push(t);
+    }
+  }
+  const future = later.filter((t) => t > now.getTime());
+  return future.length > 0 ? new Date(Math.min(...future)) : undefined;
+}

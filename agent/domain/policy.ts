@@ -1,0 +1,46 @@
+// The organisation's rules as the desk agent needs them, with the defaults the seeds suggest.
+import { DEFAULT_REASONS, type OrgInfo, type ReasonDefinition } from '../../protocol/index.js';
+
+export interface OrgPolicy {
+  /** IANA zone; every local-time rule (end of day, quarter hours, DST) is evaluated in it */
+  timeZone: string;
+  /** 'HH:MM' local */
+  workday: { from: string; to: string };
+  /** ISO weekdays, 1 = Monday */
+  workdays: number[];
+  /** at the return time: stay away and show overdue (Grästorp/Essunga: "extend immediately"), or reopen */
+  onReturn: 'overdue' | 'reopen';
+  /** Falkenberg: call back the same day; Högsby: no later than the next working day */
+  callback: 'same-day' | 'next-working-day';
+  reasons: readonly ReasonDefinition[];
+  /** + / - / the same reason key again */
+  stepMinutes: number;
+  longPressMs: number;
+  /** Guldborgsund: answer within 4 rings, about 20 s */
+  queueAlarmSeconds: number;
+}
+
+export const DEFAULT_POLICY: OrgPolicy = {
+  timeZone: 'Europe/Stockholm',
+  workday: { from: '08:00', to: '17:00' },
+  workdays: [1, 2, 3, 4, 5],
+  onReturn: 'overdue',
+  callback: 'next-working-day',
+  reasons: DEFAULT_REASONS,
+  stepMinutes: 15,
+  longPressMs: 800,
+  queueAlarmSeconds: 20,
+};
+
+/** The org's published settings (directory/org) over `base`; what OrgInfo does not carry stays from base. */
+export function policyFromOrg(org: OrgInfo | null | undefined, base: OrgPolicy = DEFAULT_POLICY): OrgPolicy {
+  if (!org) return base;
+  return {
+    ...base,
+    timeZone: org.timeZone,
+    workday: org.workday ?? base.workday,
+    onReturn: org.onReturn ?? base.onReturn,
+    callback: org.callback ?? base.callback,
+    reasons: org.reasons && org.reasons.length > 0 ? org.reasons : base.reasons,
+  };
+}

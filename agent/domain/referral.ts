@@ -1,0 +1,234 @@
+// The referral state machine: pure functions of (presence, action, now, policy). Each rule names the
+// policy in shared/seeds it comes from; docs/agent-behaviour.md lists them all.
+import {
+  type Actor,
+  type AltAnswer,
+  findReason,
+  type KeyAction,
+  type Presence,
+  type ReasonDefinition,
+} from '../../protocol/index.js';
+import type { OrgPolicy } from './policy.js';
+import { addMinutes, ceilToMinute, endOfWorkday, nextQuarterAfter } from './time.js';
+
+export type DeskAction =
+  | KeyAction
+  /** long press on a reason key */
+  | { type: 'until-further-notice'; reason: string };
+
+export interface DeskContext {
+  now: Date;
+  policy: OrgPolicy;
+  /** who makes this change: the desk itself, or the operator/calendar acting for the person */
+  actor: Actor;
+  /** the colleague's extension for the forward key, from the device config */
+  forwardTo?: string;
+}
+
+const iso = (d: Date) => d.toISOString();
+
+export function initialPresence(now: Date, actor: Actor): Presence {
+  return {
+    v: 1,
+    status: 'available',
+    reason: null,
+    since: iso(now),
+    until: null,
+    alt: null,
+    seq: 0,
+    by: actor,
+    at: iso(now),
+  };
+}
+
+/** The default return time of `reason` counted from `from` (whole minutes; null = until further notice). */
+export function defaultReturn(reason: ReasonDefinition, from: Date, policy: OrgPolicy): Date | null {
+  switch (reason.rule.type) {
+    case 'minutes':
+      return ceilToMinute(addMinutes(from, reason.rule.minutes));
+    case 'next-quarter':
+      // Meeting: to the next full quarter past one hour, 09:05 → 10:15.
+      return nextQuarterAfter(from, reason.rule.minutes, policy.timeZone);
+    case 'end-of-day':
+      // Sick, vacation, trip, gone: the end of this working day, or of the next one when past it.
+      return ceilToMinute(endOfWorkday(from, policy));
+    case 'until-further-notice':
+      return null;
+  }
+}
+
+/** Away and the return time has come: with 'overdue' the key blinks and the board says "overdue N min". */
+export function isOverdue(p: Presence, now: Date): boolean {
+  return p.status === 'away' && p.until !== null && Date.parse(p.until) <= now.getTime();
+}
+
+export function overdueMinutes(p: Presence, now: Date): number {
+  if (!isOverdue(p, now) || p.until === null) return 0;
+  return Math.floor((now.getTime() - Date.parse(p.until)) / 60_000);
+}
+
+/** Where a chained or extended absence starts counting: the current end if still ahead, else now. */
+function continueFrom(p: Presence, now: Date): Date {
+  if (p.status === 'away' && p.until !== null && Date.parse(p.until) > now.getTime())
+    return new Date(p.until);
+  return now;
+}
+
+type Referral = Pick<Presence, 'status' | 'reason' | 'until' | 'alt' | 'note'> & { since?: string };
+
+function sameAlt(a: AltAnswer | null, b: AltAnswer | null): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Build the next presence; `current` itself when nothing the board can see changes. */
+function change(current: Presence, next: Referral, ctx: DeskContext): Presence {
+  if (
+    next.status === current.status &&
+    next.reason === current.reason &&
+    next.until === current.until &&
+    sameAlt(next.alt, current.alt) &&
+    next.note === current.note
+  ) {
+    return current;
+  }
+  // `since` is when the current absence (or availability) began: extending, chaining and alt
+  // changes keep it, so the board can show how long someone has been away in total.
+  const since = next.since ?? (next.status === current.status ? current.since : iso(ctx.now));
+  const out: Presence = {
+    v: 1,
+    status: next.status,
+    reason: next.reason,
+    since,
+    until: next.until,
+    alt: next.alt,
+    seq: current.seq + 1,
+    by: ctx.actor,
+    at: iso(ctx.now),
+  };
+  if (next.note !== undefined) out.note = next.note;
+  return out;
+}
+
+const available: Referral = { status: 'available', reason: null, until: null, alt: null };
+
+function setReason(current: Presence, code: string, until: Date | null, ctx: DeskContext): Presence {
+  return change(
+    current,
+    {
+      status: 'away',
+      reason: code,
+      until: until === null ? null : iso(until),
+      // the alternative answering point belongs to the absence and carries over a chain
+      alt: current.status === 'away' ? current.alt : null,
+      // an operator's note describes the reason it was written for
+      note: current.reason === code ? current.note : undefined,
+    },
+    ctx,
+  );
+}
+
+function extend(current: Presence, minutes: number, ctx: DeskContext): Presence {
+  if (current.status !== 'away' || current.reason === null) return current;
+  const until = ceilToMinute(addMinutes(continueFrom(current, ctx.now), minutes));
+  return setReason(current, current.reason, until, ctx);
+}
+
+function shorten(current: Presence, minutes: number, ctx: DeskContext): Presence {
+  // Nothing to shorten while available or until further notice; never to the past, and never to
+  // "available": reopening is the Open key's job, so - stays reversible with +.
+  if (current.status !== 'away' || current.reason === null || current.until === null) return current;
+  const earliest = ceilToMinute(addMinutes(ctx.now, 1)).getTime();
+  const until = Date.parse(current.until);
+  if (until <= earliest) return current;
+  const next = Math.max(until - minutes * 60_000, earliest);
+  return setReason(current, current.reason, new Date(next), ctx);
+}
+
+function toggleAlt(current: Presence, alt: AltAnswer, ctx: DeskContext): Presence {
+  // An alternative answering point is part of a referral (SAMSA); while available there is none.
+  if (current.status !== 'away') return current;
+  const same = current.alt?.kind === alt.kind && (alt.kind !== 'forward' || sameAlt(current.alt, alt));
+  return change(current, { ...current, alt: same ? null : alt }, ctx);
+}
+
+export function applyAction(current: Presence, action: DeskAction, ctx: DeskContext): Presence {
+  const { now, policy } = ctx;
+  switch (action.type) {
+    case 'reason': {
+      const def = findReason(action.reason, policy.reasons);
+      if (!def) return current; // a layout naming a reason the org does not have: the key does nothing
+      // The same key again extends by a step.
+      if (current.status === 'away' && current.reason === def.code) {
+        return extend(current, policy.stepMinutes, ctx);
+      }
+      // SAMSA "state the total absence": a reason pressed while away starts at the current end.
+      return setReason(current, def.code, defaultReturn(def, continueFrom(current, now), policy), ctx);
+    }
+    case 'until-further-notice': {
+      const def = findReason(action.reason, policy.reasons);
+      if (!def) return current;
+      return setReason(current, def.code, null, ctx);
+    }
+    case 'open':
+      // SAMSA: reopen manually when back early. The alternative answering point ends with the referral.
+      return change(current, available, ctx);
+    case 'extend':
+      return extend(current, action.minutes, ctx);
+    case 'shorten':
+      return shorten(current, action.minutes, ctx);
+    case 'alt-forward':
+      if (!ctx.forwardTo) return current;
+      return toggleAlt(current, { kind: 'forward', to: ctx.forwardTo }, ctx);
+    case 'alt-info':
+      return toggleAlt(current, { kind: 'info' }, ctx);
+    case 'message-handled':
+      return current;
+  }
+}
+
+/** With onReturn 'reopen' the phone opens at the return time; with 'overdue' nothing changes. */
+export function onTime(current: Presence, ctx: DeskContext): Presence {
+  if (ctx.policy.onReturn !== 'reopen' || !isOverdue(current, ctx.now) || current.until === null)
+    return current;
+  // It opened at the return time, even if the agent only noticed later (asleep, restarting).
+  return change(current, { ...available, since: current.until }, ctx);
+}
+
+/** The next instant this referral's meaning changes by time alone: its return time, or nothing. */
+export function nextWake(p: Presence, ctx: DeskContext): Date | undefined {
+  if (p.status !== 'away' || p.until === null) return undefined;
+  const until = new Date(p.until);
+  if (until.getTime() > ctx.now.getTime()) return until;
+  // Already due: with 'reopen' onTime will change it now; with 'overdue' it stays as it is.
+  return ctx.policy.onReturn === 'reopen' ? until : undefined;
+}
+
+const KIND_RANK: Record<Actor['kind'], number> = { desk: 0, operator: 1, switchboard: 2, calendar: 3 };
+
+/**
+ * Orders two presences of one person: positive when `a` is the newer. Newest by seq (never by wall
+ * clock: desk clocks drift); on a tie the person's own desk beats an operator, who beats the
+ * switchboard, who beats a calendar; then by actor id, then by content, so the order is total.
+ */
+export function comparePresence(a: Presence, b: Presence): number {
+  if (a.seq !== b.seq) return a.seq - b.seq;
+  const kind = KIND_RANK[b.by.kind] - KIND_RANK[a.by.kind];
+  if (kind !== 0) return kind;
+  if (a.by.id !== b.by.id) return a.by.id < b.by.id ? 1 : -1;
+  const ja = canonical(a);
+  const jb = canonical(b);
+  return ja === jb ? 0 : ja < jb ? 1 : -1;
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : v,
+  );
+}
+
+/** The presence to keep when another one arrives (the operator, a calendar, our own echo). */
+export function adopt(local: Presence, incoming: Presence): Presence {
+  return comparePresence(incoming, local) > 0 ? incoming : local;
+}
