@@ -1,0 +1,54 @@
+// Benchmarks write one JSON file each to bench-results/, with the raw transport measured in the
+// same run beside the product's figure, so a ratio survives a slower or faster machine.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface BenchResult {
+  name: string;
+  /** the product's figures, in the units their keys say (…Ms, …MB, …PerSecond) */
+  measured: Record<string, number>;
+  /** the same figures for the bare transport (a plain mqtt.js client, an empty page …) */
+  baseline: Record<string, number>;
+  /** measured / baseline per key where both exist */
+  ratios: Record<string, number>;
+  /** the issue's goals, for the reader; the benchmark does not fail on them */
+  goals?: Record<string, string>;
+  machine: { node: string; platform: string; cpus: number };
+  at: string;
+}
+
+export async function writeBenchResult(
+  name: string,
+  measured: Record<string, number>,
+  baseline: Record<string, number>,
+  goals?: Record<string, string>,
+): Promise<BenchResult> {
+  const ratios: Record<string, number> = {};
+  for (const [key, value] of Object.entries(measured)) {
+    const base = baseline[key];
+    if (base !== undefined && base > 0) ratios[key] = Number((value / base).toFixed(3));
+  }
+  const { availableParallelism } = await import('node:os');
+  const result: BenchResult = {
+    name,
+    measured,
+    baseline,
+    ratios,
+    ...(goals ? { goals } : {}),
+    machine: { node: process.version, platform: process.platform, cpus: availableParallelism() },
+    at: new Date().toISOString(),
+  };
+  const dir = join(process.cwd(), 'bench-results');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`[bench] ${name}`, JSON.stringify({ measured, baseline, ratios }));
+  return result;
+}
+
+/** p-th percentile (0..100) of a list of numbers, nearest-rank. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] as number;
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// Benchmarks are measurements, not pass/fail timings: run with `npm run bench`, results in bench-results/.
+export default defineConfig({
+  test: {
+    include: ['test/bench/**/*.bench.test.ts'],
+    testTimeout: 600_000,
+    hookTimeout: 120_000,
+    fileParallelism: false,
+  },
+});
