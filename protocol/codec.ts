@@ -118,8 +118,8 @@ export interface Encoded {
 }
 
 /**
- * Encodes a message after validating its body (a body that does not satisfy the contract is a bug in the
- * caller: this throws). `body: null` encodes the empty payload that clears a retained topic.
+ * Encodes a message after validating its body (a body that does not satisfy the contract, or whose
+ * payload exceeds MAX_PAYLOAD_BYTES, is a bug in the caller: this throws). `body: null` encodes the empty payload that clears a retained topic.
  */
 export function encode(message: Message): Encoded {
   const { body, ...ref } = message as Message & { body: unknown };
@@ -131,5 +131,11 @@ export function encode(message: Message): Encoded {
   }
   const parsed = BODY_SCHEMAS[message.kind].safeParse(body);
   if (!parsed.success) throw new Error(`invalid ${message.kind}: ${describeIssues(parsed.error)}`);
-  return { topic, payload: Buffer.from(JSON.stringify(parsed.data)), retain, qos: 1 };
+  const payload = Buffer.from(JSON.stringify(parsed.data));
+  // The schemas alone allow more (an mwi may list 200 messages of 1000 characters); every decoder
+  // refuses such a payload, so sending it would silently lose the message.
+  if (payload.byteLength > MAX_PAYLOAD_BYTES) {
+    throw new Error(`${message.kind} payload of ${payload.byteLength} bytes exceeds ${MAX_PAYLOAD_BYTES}`);
+  }
+  return { topic, payload, retain, qos: 1 };
 }

@@ -1,5 +1,6 @@
 export * from './codec.js';
 export * from './log.js';
+export * from './presence-order.js';
 export * from './reasons.js';
 export * from './rejections.js';
 export * from './schemas.js';

@@ -30,7 +30,10 @@ export const AltAnswer = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('info'), text: Text(120).optional() }),
 ]);
 
-/** presence/{ext}: the person's referral. Retained, QoS 1. Newest change wins by `seq`, ties by `by.id`. */
+/**
+ * presence/{ext}: the person's referral. Retained, QoS 1. Newest change wins by `seq`, ties by `by.kind`
+ * then `by.id`: see comparePresence in presence-order.ts.
+ */
 export const Presence = z
   .object({
     v: z.literal(1),

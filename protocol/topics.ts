@@ -47,7 +47,7 @@ export type TopicParams = {
   queue: { queueId: string };
   'directory-person': { ext: string };
   'directory-department': { departmentId: string };
-  'directory-org': Record<string, never>;
+  'directory-org': Record<never, never>;
 };
 
 export type TopicRef<K extends Kind = Kind> = K extends Kind

@@ -1,0 +1,312 @@
+// fast-check arbitraries for every message of the contract: topic references and bodies that the
+// schemas accept, in their decoded (output) shape, so encode → decode must give them back unchanged.
+// Shared by every engineer's property tests; sizes stay well below the 64 KiB payload limit.
+import fc from 'fast-check';
+import type { Body, Message } from '../../protocol/codec.js';
+import type * as S from '../../protocol/schemas.js';
+import { KINDS, type Kind, SEGMENT_PATTERNS, type TopicRef } from '../../protocol/topics.js';
+
+export const org = fc.stringMatching(SEGMENT_PATTERNS.org);
+export const ext = fc.stringMatching(SEGMENT_PATTERNS.ext);
+export const deviceId = fc.stringMatching(SEGMENT_PATTERNS.deviceId);
+export const queueId = fc.stringMatching(SEGMENT_PATTERNS.queueId);
+export const departmentId = fc.stringMatching(SEGMENT_PATTERNS.departmentId);
+export const reasonCode = fc.stringMatching(/^[a-z][a-z0-9-]{0,23}$/);
+export const clockTime = fc
+  .record({ h: fc.integer({ min: 0, max: 23 }), m: fc.integer({ min: 0, max: 59 }) })
+  .map(({ h, m }) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
+
+const MIN_MS = Date.UTC(2000, 0, 1);
+const MAX_MS = Date.UTC(2100, 0, 1);
+/** A UTC instant with milliseconds, as the contract writes it. */
+export const isoTime = fc.integer({ min: MIN_MS, max: MAX_MS }).map((ms) => new Date(ms).toISOString());
+/** Return times are whole minutes. */
+export const isoMinute = fc
+  .integer({ min: MIN_MS / 60_000, max: MAX_MS / 60_000 })
+  .map((min) => new Date(min * 60_000).toISOString());
+
+/** Any text up to `max` UTF-16 units, including astral characters and lone surrogates. */
+export const text = (max: number, min = 0) =>
+  fc
+    .string({ unit: 'binary', minLength: min, maxLength: max })
+    .map((s) => s.slice(0, max))
+    .filter((s) => s.length >= min);
+
+const id64 = text(64, 1);
+const count = fc.nat({ max: 1_000_000 });
+
+export const actor: fc.Arbitrary<S.Actor> = fc.record({
+  kind: fc.constantFrom('desk', 'operator', 'calendar', 'switchboard'),
+  id: id64,
+});
+
+export const altAnswer: fc.Arbitrary<S.AltAnswer> = fc.oneof(
+  fc.record(
+    { kind: fc.constant('forward' as const), to: ext, name: text(80) },
+    { requiredKeys: ['kind', 'to'] },
+  ),
+  fc.record({ kind: fc.constant('info' as const), text: text(120) }, { requiredKeys: ['kind'] }),
+);
+
+const presenceCommon = {
+  since: isoTime,
+  alt: fc.option(altAnswer, { nil: null }),
+  note: text(80),
+  seq: fc.maxSafeNat(),
+  by: actor,
+  at: isoTime,
+};
+const presenceRequired = ['v', 'status', 'reason', 'since', 'until', 'alt', 'seq', 'by', 'at'] as const;
+
+/** Available: no reason, no return time. */
+export const presenceAvailable: fc.Arbitrary<S.Presence> = fc.record(
+  {
+    v: fc.constant(1 as const),
+    status: fc.constant('available' as const),
+    reason: fc.constant(null),
+    until: fc.constant(null),
+    ...presenceCommon,
+  },
+  { requiredKeys: [...presenceRequired] },
+);
+/** Away: a reason, and a whole-minute return time or null (until further notice). */
+export const presenceAway: fc.Arbitrary<S.Presence> = fc.record(
+  {
+    v: fc.constant(1 as const),
+    status: fc.constant('away' as const),
+    reason: reasonCode,
+    until: fc.option(isoMinute, { nil: null }),
+    ...presenceCommon,
+  },
+  { requiredKeys: [...presenceRequired] },
+);
+export const presence: fc.Arbitrary<S.Presence> = fc.oneof(presenceAvailable, presenceAway);
+
+export const panelInfo: fc.Arbitrary<S.PanelInfo> = fc.record(
+  {
+    hardwareId: text(64, 1),
+    model: text(64, 1),
+    keys: fc.integer({ min: 0, max: 256 }),
+    leds: fc.integer({ min: 0, max: 256 }),
+    firmware: text(32),
+  },
+  { requiredKeys: ['hardwareId', 'model', 'keys', 'leds'] },
+);
+
+export const deviceState: fc.Arbitrary<S.DeviceState> = fc.record(
+  {
+    v: fc.constant(1 as const),
+    online: fc.boolean(),
+    at: isoTime,
+    ext,
+    agent: text(32),
+    panel: panelInfo,
+    configVersion: count,
+    panelConnected: fc.boolean(),
+  },
+  { requiredKeys: ['v', 'online'] },
+);
+
+const minutes = fc.integer({ min: 1, max: 240 });
+export const keyAction: fc.Arbitrary<S.KeyAction> = fc.oneof(
+  fc.record({ type: fc.constant('reason' as const), reason: reasonCode }),
+  fc.record({ type: fc.constant('open' as const) }),
+  fc.record({ type: fc.constant('extend' as const), minutes }),
+  fc.record({ type: fc.constant('shorten' as const), minutes }),
+  fc.record({ type: fc.constant('alt-forward' as const) }),
+  fc.record({ type: fc.constant('alt-info' as const) }),
+  fc.record({ type: fc.constant('message-handled' as const) }),
+);
+
+export const ledRole: fc.Arbitrary<S.LedRole> = fc.oneof(
+  fc.record({ type: fc.constant('reason' as const), reason: reasonCode }),
+  fc.record({ type: fc.constant('available' as const) }),
+  fc.record({ type: fc.constant('alt' as const) }),
+  fc.record({ type: fc.constant('message' as const) }),
+  fc.record({ type: fc.constant('queue' as const), queue: queueId }),
+  fc.record({ type: fc.constant('link' as const) }),
+);
+
+const index = fc.integer({ min: 0, max: 255 });
+export const keyLayout: fc.Arbitrary<S.KeyLayout> = fc.record({
+  keys: fc.array(fc.record({ key: index, action: keyAction }), { maxLength: 24 }),
+  leds: fc.array(fc.record({ led: index, role: ledRole }), { maxLength: 24 }),
+});
+
+export const deviceConfig: fc.Arbitrary<S.DeviceConfig> = fc.record(
+  {
+    v: fc.constant(1 as const),
+    version: fc.integer({ min: 1, max: 1_000_000 }),
+    ext,
+    layout: keyLayout,
+    forwardTo: ext,
+    queues: fc.array(queueId, { maxLength: 16 }),
+  },
+  { requiredKeys: ['v', 'version', 'ext', 'layout', 'queues'] },
+);
+
+export const deviceConfigAck: fc.Arbitrary<S.DeviceConfigAck> = fc.record(
+  { v: fc.constant(1 as const), version: count, ok: fc.boolean(), reason: text(500), at: isoTime },
+  { requiredKeys: ['v', 'version', 'ok', 'at'] },
+);
+
+export const deviceCommand: fc.Arbitrary<S.DeviceCommand> = fc.record(
+  {
+    v: fc.constant(1 as const),
+    id: id64,
+    cmd: fc.constantFrom('identify', 'restart', 'inventory'),
+    seconds: fc.integer({ min: 1, max: 300 }),
+  },
+  { requiredKeys: ['v', 'id', 'cmd'] },
+);
+
+export const deviceCommandResult: fc.Arbitrary<S.DeviceCommandResult> = fc.record(
+  { v: fc.constant(1 as const), id: id64, ok: fc.boolean(), detail: text(2000), at: isoTime },
+  { requiredKeys: ['v', 'id', 'ok', 'at'] },
+);
+
+export const phoneMessage: fc.Arbitrary<S.PhoneMessage> = fc.record(
+  {
+    id: id64,
+    at: isoTime,
+    from: text(120),
+    number: text(32),
+    text: text(1000),
+    takenBy: text(64),
+    callbackBy: fc.option(isoTime, { nil: null }),
+  },
+  { requiredKeys: ['id', 'at', 'text', 'callbackBy'] },
+);
+
+export const mwi: fc.Arbitrary<S.Mwi> = fc.record({
+  v: fc.constant(1 as const),
+  voicemail: count,
+  messages: fc.array(phoneMessage, { maxLength: 5 }),
+});
+
+export const mwiHandled: fc.Arbitrary<S.MwiHandled> = fc.record({
+  v: fc.constant(1 as const),
+  id: id64,
+  by: actor,
+  at: isoTime,
+});
+
+export const queue: fc.Arbitrary<S.Queue> = fc.record(
+  {
+    v: fc.constant(1 as const),
+    name: text(80),
+    waiting: count,
+    oldestSince: fc.option(isoTime, { nil: null }),
+    at: isoTime,
+  },
+  { requiredKeys: ['v', 'waiting', 'oldestSince', 'at'] },
+);
+
+export const person: fc.Arbitrary<S.Person> = fc.record(
+  {
+    v: fc.constant(1 as const),
+    name: text(120, 1),
+    department: departmentId,
+    title: text(120),
+    direct: text(32),
+    mobile: text(32),
+    email: text(120),
+  },
+  { requiredKeys: ['v', 'name', 'department'] },
+);
+
+export const phoneHours: fc.Arbitrary<S.PhoneHours> = fc.record({
+  days: fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
+  from: clockTime,
+  to: clockTime,
+});
+
+export const department: fc.Arbitrary<S.Department> = fc.record(
+  {
+    v: fc.constant(1 as const),
+    name: text(120, 1),
+    queue: queueId,
+    phoneHours: fc.array(phoneHours, { maxLength: 14 }),
+    mustAnswer: fc.boolean(),
+  },
+  { requiredKeys: ['v', 'name', 'phoneHours', 'mustAnswer'] },
+);
+
+export const reasonDefinition: fc.Arbitrary<S.ReasonDefinition> = fc.record({
+  code: reasonCode,
+  labels: fc.record({ sv: text(40, 1), da: text(40, 1), en: text(40, 1) }),
+  rule: fc.oneof(
+    fc.record({ type: fc.constant('minutes' as const), minutes: fc.integer({ min: 1, max: 1440 }) }),
+    fc.record({ type: fc.constant('next-quarter' as const), minutes: fc.integer({ min: 0, max: 1440 }) }),
+    fc.record({ type: fc.constant('end-of-day' as const) }),
+    fc.record({ type: fc.constant('until-further-notice' as const) }),
+  ),
+  returnRequired: fc.boolean(),
+  privacy: fc.constantFrom('public', 'private'),
+});
+
+export const timeZone = fc.constantFrom('Europe/Stockholm', 'Europe/Copenhagen', 'UTC', 'America/New_York');
+
+export const orgInfo: fc.Arbitrary<S.OrgInfo> = fc.record(
+  {
+    v: fc.constant(1 as const),
+    name: text(120, 1),
+    greeting: text(300),
+    timeZone,
+    locale: fc.constantFrom('sv', 'da', 'en'),
+    workday: fc.record({ from: clockTime, to: clockTime }),
+    onReturn: fc.constantFrom('overdue', 'reopen'),
+    callback: fc.constantFrom('same-day', 'next-working-day'),
+    reasons: fc.array(reasonDefinition, { maxLength: 8 }),
+  },
+  { requiredKeys: ['v', 'name', 'timeZone', 'locale', 'workday', 'onReturn', 'callback'] },
+);
+
+/** One body arbitrary per kind, in the schemas' decoded shape. */
+export const bodies: { [K in Kind]: fc.Arbitrary<Body<K>> } = {
+  presence,
+  'device-state': deviceState,
+  'device-config': deviceConfig,
+  'device-config-ack': deviceConfigAck,
+  'device-cmd': deviceCommand,
+  'device-cmd-result': deviceCommandResult,
+  mwi,
+  'mwi-handled': mwiHandled,
+  queue,
+  'directory-person': person,
+  'directory-department': department,
+  'directory-org': orgInfo,
+};
+
+const PARAM_ARBITRARIES = { ext, deviceId, queueId, departmentId } as const;
+const PARAMS_OF: { [K in Kind]: readonly (keyof typeof PARAM_ARBITRARIES)[] } = {
+  presence: ['ext'],
+  'device-state': ['deviceId'],
+  'device-config': ['deviceId'],
+  'device-config-ack': ['deviceId'],
+  'device-cmd': ['deviceId'],
+  'device-cmd-result': ['deviceId'],
+  mwi: ['ext'],
+  'mwi-handled': ['ext'],
+  queue: ['queueId'],
+  'directory-person': ['ext'],
+  'directory-department': ['departmentId'],
+  'directory-org': [],
+};
+
+/** A valid topic reference of the given kind. */
+export function topicRefOf<K extends Kind>(kind: K): fc.Arbitrary<TopicRef<K>> {
+  const params = Object.fromEntries(PARAMS_OF[kind].map((p) => [p, PARAM_ARBITRARIES[p]]));
+  return fc.record({ kind: fc.constant(kind), org, ...params }) as unknown as fc.Arbitrary<TopicRef<K>>;
+}
+
+export const topicRef: fc.Arbitrary<TopicRef> = fc.constantFrom(...KINDS).chain((k) => topicRefOf(k));
+
+/** A valid message (topic reference plus body) of the given kind. */
+export function messageOf<K extends Kind>(kind: K): fc.Arbitrary<Message<K>> {
+  return fc
+    .tuple(topicRefOf(kind), bodies[kind] as fc.Arbitrary<Body<K>>)
+    .map(([ref, body]) => ({ ...ref, body }) as unknown as Message<K>);
+}
+
+export const message: fc.Arbitrary<Message> = fc.constantFrom(...KINDS).chain((k) => messageOf(k));
