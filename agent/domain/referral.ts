@@ -203,21 +203,24 @@ export function nextWake(p: Presence, ctx: DeskContext): Date | undefined {
   return ctx.policy.onReturn === 'reopen' ? until : undefined;
 }
 
-const KIND_RANK: Record<Actor['kind'], number> = { desk: 0, operator: 1, switchboard: 2, calendar: 3 };
+// Must agree with the board (switchboard/board/model.ts comparePresence), or desk and board would
+// settle on different winners of a tie; referral.test.ts checks that they do.
+const KIND_RANK: Record<Actor['kind'], number> = { desk: 0, calendar: 1, switchboard: 2, operator: 3 };
 
 /**
  * Orders two presences of one person: positive when `a` is the newer. Newest by seq (never by wall
- * clock: desk clocks drift); on a tie the person's own desk beats an operator, who beats the
- * switchboard, who beats a calendar; then by actor id, then by content, so the order is total.
+ * clock: desk clocks drift). A tie means two authorities changed the same state at once: the
+ * operator (acting on a call, e.g. someone who phoned in sick) beats the switchboard, a calendar and
+ * the desk; then the greater actor id; then the content, so the order is total and adopt commutes.
  */
 export function comparePresence(a: Presence, b: Presence): number {
   if (a.seq !== b.seq) return a.seq - b.seq;
-  const kind = KIND_RANK[b.by.kind] - KIND_RANK[a.by.kind];
+  const kind = KIND_RANK[a.by.kind] - KIND_RANK[b.by.kind];
   if (kind !== 0) return kind;
-  if (a.by.id !== b.by.id) return a.by.id < b.by.id ? 1 : -1;
+  if (a.by.id !== b.by.id) return a.by.id < b.by.id ? -1 : 1;
   const ja = canonical(a);
   const jb = canonical(b);
-  return ja === jb ? 0 : ja < jb ? 1 : -1;
+  return ja === jb ? 0 : ja < jb ? -1 : 1;
 }
 
 function canonical(value: unknown): string {
