@@ -1,0 +1,388 @@
+// The published contract: a JSON Schema per message body (from the zod schemas, so the two cannot
+// disagree) and an AsyncAPI 3.0 document of the whole topic tree, for other vendors' switchboards.
+// The files in docs/ are these functions' output; protocol/contract.test.ts keeps them in step
+// (`UPDATE_CONTRACT=1 npx vitest run protocol/contract.test.ts` rewrites them).
+import { z } from 'zod';
+import { BODY_SCHEMAS, MAX_PAYLOAD_BYTES, type Message, RETAINED } from './codec.js';
+import * as S from './schemas.js';
+import { KINDS, type Kind, ROOT, ROUTES, SEGMENT_PATTERNS, type SegmentName, VERSION } from './topics.js';
+
+type JsonObject = { [key: string]: unknown };
+
+/** Who may publish each kind (the authority) and who listens; the ACL in deploy/mosquitto follows it. */
+export const KIND_INFO: Record<
+  Kind,
+  { title: string; publisher: string; subscribers: string; about: string }
+> = {
+  presence: {
+    title: 'Presence (referral)',
+    publisher: "the person's desk agent; the operator board or a calendar integration acting for the person",
+    subscribers: 'operator boards; the desk agent itself (to restore its state after a restart)',
+    about:
+      "The person's referral: available, or away with a reason, a whole-minute return time (null = until " +
+      'further notice) and an optional alternative answering point. The authority republishes it on every ' +
+      '(re)connect. Each change increments `seq`; consumers keep the newest by `seq`, then by `by.kind` ' +
+      '(operator > switchboard > calendar > desk), then by the greater `by.id`.',
+  },
+  'device-state': {
+    title: 'Device state (birth and will)',
+    publisher: 'the device itself: birth message on connect, and the same topic as its MQTT will',
+    subscribers: 'operator boards, provisioning',
+    about:
+      'Retained birth message with `online: true`; the will `{"v":1,"online":false}` marks the device offline.',
+  },
+  'device-config': {
+    title: 'Device configuration',
+    publisher: 'provisioning (IT)',
+    subscribers: 'the device',
+    about:
+      'Extension, key layout and queues for one device. The device validates it and answers on config/ack.',
+  },
+  'device-config-ack': {
+    title: 'Device configuration acknowledgement',
+    publisher: 'the device',
+    subscribers: 'provisioning (IT)',
+    about:
+      'The version the device applied (`ok: true`), or the reason it refused one while keeping the last good one.',
+  },
+  'device-cmd': {
+    title: 'Device command',
+    publisher: 'provisioning (IT)',
+    subscribers: 'the device',
+    about: 'identify (blink all LEDs), restart or inventory; `id` correlates the result. Not retained.',
+  },
+  'device-cmd-result': {
+    title: 'Device command result',
+    publisher: 'the device',
+    subscribers: 'provisioning (IT)',
+    about: 'The outcome of the command with the same `id`. Not retained.',
+  },
+  mwi: {
+    title: 'Message waiting',
+    publisher: 'the switchboard side (voicemail system, operators taking messages)',
+    subscribers: 'the desk agent of that extension; operator boards',
+    about: 'Waiting voicemail count and the open phone messages with their call-back deadlines.',
+  },
+  'mwi-handled': {
+    title: 'Message handled',
+    publisher: 'the desk agent of that extension, or the operator board',
+    subscribers: 'the switchboard side, which then republishes mwi without the message',
+    about: 'Marks one phone message handled. Not retained.',
+  },
+  queue: {
+    title: 'Call queue',
+    publisher: 'the switchboard side',
+    subscribers: 'desk agents whose layout shows that queue; operator boards',
+    about: 'How many calls wait in a queue and since when the oldest has waited.',
+  },
+  'directory-person': {
+    title: 'Directory: person',
+    publisher: 'provisioning (IT), e.g. from a CSV import',
+    subscribers: 'operator boards',
+    about: 'Name, department and contact details of the person on an extension.',
+  },
+  'directory-department': {
+    title: 'Directory: department',
+    publisher: 'provisioning (IT)',
+    subscribers: 'operator boards',
+    about: 'Department name, its queue, phone hours and whether someone must always answer.',
+  },
+  'directory-org': {
+    title: 'Directory: organisation',
+    publisher: 'provisioning (IT)',
+    subscribers: 'operator boards, desk agents',
+    about: 'Organisation name, time zone, workday, policies and its reason catalogue.',
+  },
+};
+
+const PARAMETER_INFO: Record<SegmentName, string> = {
+  org: 'Organisation (municipality) slug',
+  ext: 'Telephone extension, digits only',
+  deviceId: 'Device id, unique on the broker (username of the device)',
+  queueId: 'Call queue id',
+  departmentId: 'Department id',
+};
+
+const WHOLE_MINUTE = ':00\\.000Z$';
+
+/**
+ * The zod refinements JSON Schema cannot derive, restated: presence's available/away invariants, whole
+ * return minutes, IANA time zones. contract.test.ts checks that the schemas still reject what zod rejects.
+ */
+function restateRefinements(ctx: { zodSchema: unknown; jsonSchema: JsonObject }): void {
+  const { zodSchema, jsonSchema } = ctx;
+  if (zodSchema === S.IsoMinute) {
+    jsonSchema.allOf = [{ pattern: WHOLE_MINUTE }];
+    jsonSchema.description = 'UTC instant, ISO 8601 with milliseconds and Z, whole minutes';
+  } else if (zodSchema === S.Presence) {
+    jsonSchema.if = { properties: { status: { const: 'available' } } };
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else keyword, not a thenable
+    jsonSchema.then = { properties: { reason: { type: 'null' }, until: { type: 'null' } } };
+    jsonSchema.else = { properties: { reason: { type: 'string' } } };
+  } else if (zodSchema === S.OrgInfo.shape.timeZone) {
+    jsonSchema.description = 'IANA time zone name, e.g. Europe/Stockholm';
+  }
+}
+
+/** The JSON Schema (draft-07) of one kind's payload, as a peer may send it (fields with defaults optional). */
+export function jsonSchemaFor(kind: Kind): JsonObject {
+  const schema = z.toJSONSchema(BODY_SCHEMAS[kind], {
+    target: 'draft-07',
+    io: 'input',
+    unrepresentable: 'throw',
+    override: (ctx) => restateRefinements(ctx as { zodSchema: unknown; jsonSchema: JsonObject }),
+  }) as JsonObject;
+  const { $schema, ...rest } = schema;
+  return { $schema, title: KIND_INFO[kind].title, description: KIND_INFO[kind].about, ...rest };
+}
+
+const at = '2026-11-23T11:02:13.481Z';
+
+/** One realistic example per kind: documentation, and checked to encode. */
+export const EXAMPLES: { [K in Kind]: Message<K> } = {
+  presence: {
+    kind: 'presence',
+    org: 'grastorp',
+    ext: '4711',
+    body: {
+      v: 1,
+      status: 'away',
+      reason: 'lunch',
+      since: at,
+      until: '2026-11-23T11:45:00.000Z',
+      alt: { kind: 'forward', to: '4712', name: 'Anna Berg' },
+      seq: 42,
+      by: { kind: 'desk', id: 'desk-4711' },
+      at,
+    },
+  },
+  'device-state': {
+    kind: 'device-state',
+    org: 'grastorp',
+    deviceId: 'desk-4711',
+    body: {
+      v: 1,
+      online: true,
+      at,
+      ext: '4711',
+      agent: 'hanvisa-agent 0.1.0',
+      panel: { hardwareId: 'usb-1209-0001-a1b2', model: 'hanvisa-12', keys: 12, leds: 12, firmware: '1.0.0' },
+      configVersion: 3,
+      panelConnected: true,
+    },
+  },
+  'device-config': {
+    kind: 'device-config',
+    org: 'grastorp',
+    deviceId: 'desk-4711',
+    body: {
+      v: 1,
+      version: 3,
+      ext: '4711',
+      layout: {
+        keys: [
+          { key: 0, action: { type: 'reason', reason: 'lunch' } },
+          { key: 1, action: { type: 'reason', reason: 'meeting' } },
+          { key: 2, action: { type: 'extend', minutes: 15 } },
+          { key: 3, action: { type: 'open' } },
+        ],
+        leds: [
+          { led: 0, role: { type: 'reason', reason: 'lunch' } },
+          { led: 1, role: { type: 'reason', reason: 'meeting' } },
+          { led: 2, role: { type: 'message' } },
+          { led: 3, role: { type: 'queue', queue: 'reception' } },
+        ],
+      },
+      forwardTo: '4712',
+      queues: ['reception'],
+    },
+  },
+  'device-config-ack': {
+    kind: 'device-config-ack',
+    org: 'grastorp',
+    deviceId: 'desk-4711',
+    body: { v: 1, version: 3, ok: true, at },
+  },
+  'device-cmd': {
+    kind: 'device-cmd',
+    org: 'grastorp',
+    deviceId: 'desk-4711',
+    body: { v: 1, id: 'c-20261123-1', cmd: 'identify', seconds: 10 },
+  },
+  'device-cmd-result': {
+    kind: 'device-cmd-result',
+    org: 'grastorp',
+    deviceId: 'desk-4711',
+    body: { v: 1, id: 'c-20261123-1', ok: true, detail: 'blinking for 10 s', at },
+  },
+  mwi: {
+    kind: 'mwi',
+    org: 'grastorp',
+    ext: '4711',
+    body: {
+      v: 1,
+      voicemail: 2,
+      messages: [
+        {
+          id: 'msg-981',
+          at: '2026-11-23T09:12:00.000Z',
+          from: 'Karin Lund',
+          number: '0514-58000',
+          text: 'Ring tillbaka om bygglovet',
+          takenBy: 'operator-2',
+          callbackBy: '2026-11-24T16:00:00.000Z',
+        },
+      ],
+    },
+  },
+  'mwi-handled': {
+    kind: 'mwi-handled',
+    org: 'grastorp',
+    ext: '4711',
+    body: { v: 1, id: 'msg-981', by: { kind: 'desk', id: 'desk-4711' }, at },
+  },
+  queue: {
+    kind: 'queue',
+    org: 'grastorp',
+    queueId: 'reception',
+    body: { v: 1, name: 'Reception', waiting: 3, oldestSince: '2026-11-23T11:01:51.002Z', at },
+  },
+  'directory-person': {
+    kind: 'directory-person',
+    org: 'grastorp',
+    ext: '4711',
+    body: {
+      v: 1,
+      name: 'Sven Andersson',
+      department: 'bygg',
+      title: 'Bygglovshandläggare',
+      direct: '0514-58011',
+    },
+  },
+  'directory-department': {
+    kind: 'directory-department',
+    org: 'grastorp',
+    departmentId: 'bygg',
+    body: {
+      v: 1,
+      name: 'Bygg och miljö',
+      queue: 'bygg',
+      phoneHours: [{ days: [1, 2, 3, 4], from: '09:00', to: '11:00' }],
+      mustAnswer: false,
+    },
+  },
+  'directory-org': {
+    kind: 'directory-org',
+    org: 'grastorp',
+    body: {
+      v: 1,
+      name: 'Grästorps kommun',
+      timeZone: 'Europe/Stockholm',
+      locale: 'sv',
+      workday: { from: '08:00', to: '16:30' },
+      onReturn: 'overdue',
+      callback: 'next-working-day',
+    },
+  },
+};
+
+function parametersOf(kind: Kind): SegmentName[] {
+  return ['org', ...[...ROUTES[kind].matchAll(/\{(\w+)\}/g)].map((m) => m[1] as SegmentName)];
+}
+
+/** The AsyncAPI 3.0 document of the whole contract. */
+export function asyncApiDocument(): JsonObject {
+  const channels: JsonObject = {};
+  const operations: JsonObject = {};
+  const messages: JsonObject = {};
+  const schemas: JsonObject = {};
+  for (const kind of KINDS) {
+    const info = KIND_INFO[kind];
+    const retain = RETAINED[kind];
+    const { $schema: _, ...schema } = jsonSchemaFor(kind);
+    schemas[kind] = schema;
+    const { body } = EXAMPLES[kind];
+    messages[kind] = {
+      name: kind,
+      title: info.title,
+      summary: info.about,
+      contentType: 'application/json',
+      payload: { $ref: `#/components/schemas/${kind}` },
+      examples: [{ name: `${kind}-example`, payload: body }],
+    };
+    channels[kind] = {
+      address: `${ROOT}/${VERSION}/{org}/${ROUTES[kind]}`,
+      title: info.title,
+      description:
+        `${info.about}\n\nPublished by: ${info.publisher}. Subscribed by: ${info.subscribers}. ` +
+        (retain
+          ? 'Retained, QoS 1. An empty payload clears the retained value (the entity was removed).'
+          : 'Not retained (an event), QoS 1. An empty payload is invalid.'),
+      parameters: Object.fromEntries(
+        parametersOf(kind).map((p) => [
+          p,
+          { description: `${PARAMETER_INFO[p]}; must match ${SEGMENT_PATTERNS[p].source}` },
+        ]),
+      ),
+      messages: { [kind]: { $ref: `#/components/messages/${kind}` } },
+    };
+    operations[`publish-${kind}`] = {
+      action: 'send',
+      title: `Publish ${info.title.toLowerCase()}`,
+      description: `Sent by ${info.publisher}.`,
+      channel: { $ref: `#/channels/${kind}` },
+      messages: [{ $ref: `#/channels/${kind}/messages/${kind}` }],
+      bindings: { mqtt: { qos: 1, retain, bindingVersion: '0.2.0' } },
+    };
+  }
+  return {
+    asyncapi: '3.0.0',
+    info: {
+      title: 'hanvisa presence keys',
+      version: '1.0.0',
+      description:
+        'The MQTT contract between desk agents, operator boards, provisioning and the switchboard side. ' +
+        `Topics live under ${ROOT}/${VERSION}/{org}/; every payload is UTF-8 JSON of at most ` +
+        `${MAX_PAYLOAD_BYTES} bytes carrying "v": 1. Unknown fields are ignored (stripped), so minor ` +
+        'additions stay compatible; an incompatible change gets a new topic version. MQTT 3.1.1 suffices; ' +
+        'MQTT 5 features are optional extras. See docs/protocol.md for the rules in prose.',
+      license: { name: 'MIT' },
+    },
+    defaultContentType: 'application/json',
+    servers: {
+      switchboard: {
+        host: 'switchboard.example:8883',
+        protocol: 'mqtts',
+        protocolVersion: '3.1.1',
+        description:
+          'The switchboard broker. Each device authenticates with its own username (its device id) and ' +
+          'password; ACLs restrict it to its own topics (deploy/mosquitto/acl).',
+        bindings: {
+          mqtt: {
+            cleanSession: false,
+            keepAlive: 30,
+            lastWill: {
+              topic: `${ROOT}/${VERSION}/{org}/device/{deviceId}/state`,
+              qos: 1,
+              message: '{"v":1,"online":false}',
+              retain: true,
+            },
+            bindingVersion: '0.2.0',
+          },
+        },
+      },
+    },
+    channels,
+    operations,
+    components: { messages, schemas },
+  };
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** Every generated file, by path relative to the repository root. */
+export function contractFiles(): Record<string, string> {
+  const files: Record<string, string> = { 'docs/asyncapi.json': json(asyncApiDocument()) };
+  for (const kind of KINDS) files[`docs/schemas/${kind}.json`] = json(jsonSchemaFor(kind));
+  return files;
+}
