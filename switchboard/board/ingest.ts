@@ -1,0 +1,67 @@
+// Feeds the board model from the broker: one subscription per organisation (or all of them), every
+// message through decode(), retained state picked up on (re)connect because the session is clean.
+import mqtt, { type MqttClient } from 'mqtt';
+import { createLogger, orgFilter } from '../../protocol/index.js';
+import type { BoardModel } from './model.js';
+
+export interface IngestOptions {
+  brokerUrl: string;
+  model: BoardModel;
+  /** organisations to show; default every organisation on the broker */
+  orgs?: string[];
+  clientId?: string;
+}
+
+export interface Ingest {
+  readonly client: MqttClient;
+  /** resolves once subscribed; retained state then streams in */
+  ready: Promise<void>;
+  connected(): boolean;
+  close(): Promise<void>;
+}
+
+const log = createLogger('board-ingest');
+
+export function startIngest(options: IngestOptions): Ingest {
+  // Validated here (orgFilter throws on a bad org) before any connection is made.
+  const filters = (options.orgs?.length ? options.orgs : ['+']).map((org) => orgFilter(org));
+  const client = mqtt.connect(options.brokerUrl, {
+    protocolVersion: 4,
+    clean: true,
+    clientId: options.clientId ?? `hanvisa-board-${process.pid}-${Math.random().toString(16).slice(2, 10)}`,
+    reconnectPeriod: 1000,
+    // we subscribe on every connect ourselves (below), so mqtt.js must not do it a second time
+    resubscribe: false,
+    connectTimeout: 5000,
+  });
+  // mqtt.js has no noDelay option of its own; set it on each TCP stream once connected.
+  client.on('connect', () => {
+    const stream = client.stream as { setNoDelay?: (on: boolean) => void };
+    stream.setNoDelay?.(true);
+  });
+  client.on('message', (topic, payload) => {
+    options.model.receive(topic, payload);
+  });
+  client.on('error', (error) => log.warn('broker connection error', { error: error.message }));
+  client.on('offline', () => log.warn('broker unreachable; the board shows the last known state'));
+
+  const ready = new Promise<void>((resolve) => {
+    // On every (re)connect: a clean session has no subscriptions, and resubscribing brings the retained state.
+    client.on('connect', () => {
+      client.subscribe(Object.fromEntries(filters.map((topic) => [topic, { qos: 1 as const }])), (error) => {
+        if (error) log.error('subscribe failed', { error: error.message });
+        else {
+          log.info('subscribed', { filters });
+          resolve();
+        }
+      });
+    });
+  });
+
+  return {
+    client,
+    ready,
+    connected: () => client.connected,
+    close: () => new Promise<void>((resolve) => client.end(true, {}, () => resolve())),
+  };
+}

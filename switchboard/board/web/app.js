@@ -1,0 +1,519 @@
+// The operators' board in the browser: one EventSource (a snapshot, then batched deltas), a
+// virtualised list (only the visible rows exist in the DOM, so 50,000 people cost no more than 40),
+// search as you type, and keyboard flow: type, arrows, Enter.
+import { altText, clock, LANGS, returnText, stateOf, stateText, TEXT, waited } from './format.js';
+
+const ROW_HEIGHT = 30;
+const OVERSCAN = 6;
+const TICK_MS = 5_000;
+
+const state = {
+  lang: 'sv',
+  orgs: new Map(),
+  departments: new Map(), // org/id → department
+  queues: new Map(), // org/id → queue
+  rows: new Map(), // org/ext → row
+  search: new Map(), // org/ext → lower-case search text
+  reasons: [],
+  order: [], // all keys, sorted
+  view: [], // keys matching the search, in order
+  selected: null, // key
+  detailOpen: false,
+  dirty: { sort: false, view: false, rows: new Set(), chrome: false },
+};
+
+const $ = (sel) => document.querySelector(sel);
+const list = $('#list');
+const spacer = list.querySelector('.spacer');
+const input = $('#q');
+const detail = $('[data-testid="detail"]');
+const collator = new Intl.Collator('sv', { sensitivity: 'base', numeric: true });
+const keyOf = (row) => `${row.org}/${row.ext}`;
+const t = () => TEXT[state.lang];
+
+function timeZoneOf(org) {
+  return state.orgs.get(org)?.timeZone;
+}
+function catalogueOf(org) {
+  return state.orgs.get(org)?.reasons ?? state.reasons;
+}
+function departmentName(row) {
+  if (!row.department) return '';
+  return state.departments.get(`${row.org}/${row.department}`)?.name ?? row.department;
+}
+
+function searchText(row) {
+  return [row.name ?? '', row.ext, departmentName(row), row.title ?? ''].join(' ').toLowerCase();
+}
+
+function compareKeys(a, b) {
+  const ra = state.rows.get(a);
+  const rb = state.rows.get(b);
+  return collator.compare(ra.name ?? '\uffff', rb.name ?? '\uffff') || collator.compare(ra.ext, rb.ext);
+}
+
+// ---- data --------------------------------------------------------------------------------------
+
+function putRow(row) {
+  const key = keyOf(row);
+  const old = state.rows.get(key);
+  state.rows.set(key, row);
+  if (!old || old.name !== row.name || old.department !== row.department || old.title !== row.title) {
+    state.search.set(key, searchText(row));
+    state.dirty.sort = true;
+  } else {
+    state.dirty.rows.add(key);
+  }
+}
+
+function removeRow(org, ext) {
+  const key = `${org}/${ext}`;
+  if (state.rows.delete(key)) {
+    state.search.delete(key);
+    state.dirty.sort = true;
+  }
+}
+
+function applySnapshot(s) {
+  state.orgs = new Map(Object.entries(s.orgs));
+  state.departments = new Map(s.departments.map((d) => [`${d.org}/${d.id}`, d.department]));
+  state.queues = new Map(s.queues.map((q) => [`${q.org}/${q.id}`, q.queue]));
+  state.reasons = s.reasons;
+  state.rows = new Map();
+  state.search = new Map();
+  for (const row of s.rows) {
+    state.rows.set(keyOf(row), row);
+  }
+  for (const [key, row] of state.rows) state.search.set(key, searchText(row));
+  if (!new URLSearchParams(location.search).get('lang')) {
+    const first = state.orgs.values().next().value;
+    if (first && LANGS.includes(first.locale)) state.lang = first.locale;
+  }
+  state.dirty.sort = true;
+  state.dirty.chrome = true;
+  schedule();
+}
+
+function applyDeltas(deltas) {
+  for (const d of deltas) {
+    switch (d.type) {
+      case 'row':
+        putRow(d.row);
+        break;
+      case 'row-removed':
+        removeRow(d.org, d.ext);
+        break;
+      case 'department':
+        if (d.department) state.departments.set(`${d.org}/${d.id}`, d.department);
+        else state.departments.delete(`${d.org}/${d.id}`);
+        // department names are part of what search matches
+        for (const [key, row] of state.rows) if (row.org === d.org) state.search.set(key, searchText(row));
+        state.dirty.sort = true;
+        break;
+      case 'queue':
+        if (d.queue) state.queues.set(`${d.org}/${d.id}`, d.queue);
+        else state.queues.delete(`${d.org}/${d.id}`);
+        state.dirty.chrome = true;
+        break;
+      case 'org':
+        if (d.info) state.orgs.set(d.org, d.info);
+        else state.orgs.delete(d.org);
+        state.dirty.chrome = true;
+        break;
+    }
+  }
+  schedule();
+}
+
+// ---- view --------------------------------------------------------------------------------------
+
+function refilter() {
+  const tokens = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+  if (tokens.length === 0) state.view = state.order;
+  else
+    state.view = state.order.filter((key) => {
+      const text = state.search.get(key);
+      return tokens.every((tok) => text.includes(tok));
+    });
+  if (!state.view.includes(state.selected)) state.selected = state.view[0] ?? null;
+  $('[data-testid="hits"]').textContent = tokens.length ? `${state.view.length} / ${state.order.length}` : '';
+}
+
+let frame = 0;
+function schedule() {
+  if (!frame) frame = requestAnimationFrame(render);
+}
+
+function render() {
+  frame = 0;
+  if (state.dirty.sort) {
+    state.order = [...state.rows.keys()].sort(compareKeys);
+    state.dirty.view = true;
+    state.dirty.chrome = true;
+  }
+  if (state.dirty.view) refilter();
+  renderList(state.dirty.sort || state.dirty.view);
+  // the counters walk every row: on person changes, at most twice a second
+  if (state.dirty.chrome || (state.dirty.rows.size && performance.now() - chromeAt > 500)) renderChrome();
+  renderDetail();
+  state.dirty = { sort: false, view: false, rows: new Set(), chrome: false };
+}
+
+const pool = [];
+function rowElement(i) {
+  let el = pool[i];
+  if (!el) {
+    el = document.createElement('div');
+    el.className = 'row';
+    el.setAttribute('role', 'option');
+    el.dataset.testid = 'row';
+    el.innerHTML =
+      '<span class="c-state"><i class="dot"></i><b class="label"></b></span>' +
+      '<span class="c-name"><b class="name"></b><small class="title"></small></span>' +
+      '<span class="c-ext"></span><span class="c-dept"></span><span class="c-back"></span>' +
+      '<span class="c-alt"></span><span class="c-msg"></span><span class="c-desk"></span>';
+    el.addEventListener('mousedown', (e) => {
+      e.preventDefault(); // keep the caret in the search box
+      select(el.dataset.key, true);
+    });
+    spacer.append(el);
+    pool[i] = el;
+  }
+  return el;
+}
+
+/** Fills the visible window; a row element is rewritten only when its person or the window changed. */
+function renderList(force) {
+  spacer.style.height = `${state.view.length * ROW_HEIGHT}px`;
+  const first = Math.max(0, Math.floor(list.scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(
+    state.view.length,
+    Math.ceil((list.scrollTop + list.clientHeight) / ROW_HEIGHT) + OVERSCAN,
+  );
+  const now = Date.now();
+  let used = 0;
+  for (let i = first; i < last; i++, used++) {
+    const key = state.view[i];
+    const el = rowElement(used);
+    el.hidden = false;
+    el.style.transform = `translateY(${i * ROW_HEIGHT}px)`;
+    if (force || el.dataset.key !== key || state.dirty.rows.has(key) || el.dataset.tick !== String(tick)) {
+      fillRow(el, state.rows.get(key), now);
+      el.dataset.key = key;
+      el.dataset.tick = String(tick);
+    }
+    el.setAttribute('aria-selected', String(key === state.selected));
+  }
+  for (let i = used; i < pool.length; i++) {
+    pool[i].hidden = true;
+    pool[i].dataset.key = '';
+  }
+  let empty = list.querySelector('.empty');
+  if (state.view.length === 0 && state.order.length > 0) {
+    if (!empty) {
+      empty = document.createElement('p');
+      empty.className = 'empty';
+      empty.dataset.testid = 'empty';
+      list.append(empty);
+    }
+    empty.textContent = t().none;
+  } else empty?.remove();
+}
+
+function fillRow(el, row, now) {
+  const st = stateOf(row, now);
+  el.dataset.state = st;
+  el.dataset.ext = row.ext;
+  el.dataset.online = String(row.online);
+  el.querySelector('.label').textContent = stateText(row, state.lang, catalogueOf(row.org));
+  el.querySelector('.name').textContent = row.name ?? `(${row.ext})`;
+  el.querySelector('.title').textContent = row.title ?? '';
+  el.querySelector('.c-ext').textContent = row.ext;
+  el.querySelector('.c-dept').textContent = departmentName(row);
+  const back = el.querySelector('.c-back');
+  back.textContent = returnText(row, now, state.lang, timeZoneOf(row.org));
+  back.dataset.testid = 'back';
+  el.querySelector('.c-alt').textContent = altText(row.alt, state.lang);
+  const msg = el.querySelector('.c-msg');
+  msg.textContent = '';
+  if (row.messages) msg.append(badge('msg', `✉ ${row.messages}`, `${row.messages} ${t().messages}`));
+  if (row.voicemail) msg.append(badge('vm', `◙ ${row.voicemail}`, `${row.voicemail} ${t().voicemail}`));
+  const desk = el.querySelector('.c-desk');
+  desk.textContent = '';
+  if (row.online !== null) {
+    const s = badge(row.online ? 'on' : 'off', row.online ? t().online : t().offline, t().desk);
+    s.dataset.testid = 'desk-state';
+    desk.append(s);
+  }
+  if (row.desk) desk.append(link(row.desk, '↗', t().openDesk));
+}
+
+function badge(kind, text, title) {
+  const s = document.createElement('span');
+  s.className = `badge ${kind}`;
+  s.textContent = text;
+  s.title = title;
+  return s;
+}
+
+function link(href, text, title) {
+  const a = document.createElement('a');
+  if (/^https?:\/\//.test(href)) a.href = href;
+  a.target = '_blank';
+  a.rel = 'noopener noreferrer';
+  a.textContent = text;
+  a.title = title;
+  a.dataset.testid = 'desk-link';
+  return a;
+}
+
+function renderHead() {
+  const h = t();
+  const head = $('[data-testid="head"]');
+  head.innerHTML = '';
+  for (const [cls, text] of [
+    ['c-state', h.state],
+    ['c-name', h.name],
+    ['c-ext', h.ext],
+    ['c-dept', h.department],
+    ['c-back', h.returns],
+    ['c-alt', h.alt],
+    ['c-msg', h.waiting],
+    ['c-desk', h.desk],
+  ]) {
+    const s = document.createElement('span');
+    s.className = cls;
+    s.textContent = text;
+    head.append(s);
+  }
+  input.placeholder = h.search;
+  document.documentElement.lang = state.lang;
+  const langs = $('[data-testid="langs"]');
+  langs.innerHTML = '';
+  for (const lang of LANGS) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = lang;
+    b.setAttribute('aria-pressed', String(lang === state.lang));
+    b.addEventListener('click', () => {
+      state.lang = lang;
+      const params = new URLSearchParams(location.search);
+      params.set('lang', lang);
+      history.replaceState(null, '', `?${params}`);
+      renderHead();
+      state.dirty.sort = true;
+      schedule();
+      input.focus();
+    });
+    langs.append(b);
+  }
+}
+
+let chromeAt = 0;
+function renderChrome() {
+  chromeAt = performance.now();
+  const now = Date.now();
+  const orgs = [...state.orgs.values()];
+  $('[data-testid="org-name"]').textContent = orgs.map((o) => o.name).join(' · ') || 'hanvisa';
+  $('[data-testid="greeting"]').textContent = orgs.length === 1 ? (orgs[0].greeting ?? '') : '';
+  document.title = `${orgs[0]?.name ?? 'hanvisa'} · hanvisa`;
+  const counts = { available: 0, away: 0, overdue: 0, offline: 0 };
+  for (const row of state.rows.values()) {
+    const st = stateOf(row, now);
+    if (st !== 'unknown') counts[st]++;
+    if (row.online === false) counts.offline++;
+  }
+  const h = t();
+  const box = $('[data-testid="counts"]');
+  box.textContent = '';
+  box.append(
+    count('total', state.rows.size, h.people),
+    count('available', counts.available, h.available.toLowerCase()),
+    count('away', counts.away, h.away),
+    count('overdue', counts.overdue, h.overdueCount),
+    count('offline', counts.offline, h.offlineCount),
+  );
+  const queues = $('[data-testid="queues"]');
+  queues.textContent = '';
+  for (const [key, q] of [...state.queues].sort(([a], [b]) => collator.compare(a, b))) {
+    const chip = document.createElement('div');
+    chip.className = 'queue';
+    chip.dataset.testid = 'queue';
+    chip.dataset.level =
+      q.waiting === 0 ? 'idle' : now - Date.parse(q.oldestSince ?? q.at) > 20_000 ? 'long' : 'busy';
+    const name = document.createElement('span');
+    name.className = 'qname';
+    name.textContent = q.name ?? key.split('/')[1];
+    const n = document.createElement('b');
+    n.className = 'qn';
+    n.textContent = String(q.waiting);
+    const w = document.createElement('span');
+    w.className = 'qwait';
+    w.textContent = q.waiting ? `${h.waitingCalls} · ${waited(q.oldestSince, now)}` : h.waitingCalls;
+    chip.append(name, n, w);
+    queues.append(chip);
+  }
+}
+
+function count(kind, n, label) {
+  const s = document.createElement('span');
+  s.className = `count ${kind}`;
+  s.dataset.testid = `count-${kind}`;
+  const b = document.createElement('b');
+  b.textContent = String(n);
+  s.append(b, ` ${label}`);
+  return s;
+}
+
+function renderDetail() {
+  const row = state.detailOpen && state.selected ? state.rows.get(state.selected) : undefined;
+  detail.hidden = !row;
+  if (!row) return;
+  const now = Date.now();
+  const h = t();
+  const tz = timeZoneOf(row.org);
+  const st = stateOf(row, now);
+  detail.dataset.state = st;
+  detail.textContent = '';
+  const title = document.createElement('h2');
+  title.textContent = row.name ?? row.ext;
+  title.dataset.testid = 'detail-name';
+  const sub = document.createElement('p');
+  sub.className = 'sub';
+  sub.textContent = [row.title, departmentName(row)].filter(Boolean).join(' · ');
+  const status = document.createElement('p');
+  status.className = 'status';
+  status.dataset.testid = 'detail-status';
+  status.textContent = [
+    stateText(row, state.lang, catalogueOf(row.org)),
+    returnText(row, now, state.lang, tz),
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  detail.append(title, sub, status);
+  const dl = document.createElement('dl');
+  const item = (label, value) => {
+    if (!value) return;
+    const dt = document.createElement('dt');
+    dt.textContent = label;
+    const dd = document.createElement('dd');
+    dd.textContent = value;
+    dl.append(dt, dd);
+  };
+  item(h.ext, row.ext);
+  item(h.direct, row.direct);
+  item(h.mobile, row.mobile);
+  if (row.status === 'away' && row.since) item(h.since, clock(row.since, now, state.lang, tz));
+  if (row.alt?.kind === 'forward') item(h.forward, `${row.alt.to}${row.alt.name ? ` ${row.alt.name}` : ''}`);
+  if (row.alt?.kind === 'info') item(h.info, row.alt.text ?? '');
+  item(h.note, row.note);
+  item(h.voicemail, row.voicemail ? String(row.voicemail) : '');
+  item(h.messages, row.messages ? String(row.messages) : '');
+  item(h.desk, row.online === null ? '' : row.online ? h.online : h.offline);
+  const dept = row.department ? state.departments.get(`${row.org}/${row.department}`) : undefined;
+  if (dept?.phoneHours?.length) {
+    item(
+      h.phoneHours,
+      dept.phoneHours
+        .map((p) => `${p.days.map((d) => h.days[d - 1]).join(' ')} ${p.from}–${p.to}`)
+        .join(', '),
+    );
+  }
+  detail.append(dl);
+  if (row.desk) detail.append(link(row.desk, `${h.openDesk} ↗`, h.openDesk));
+}
+
+// ---- interaction -------------------------------------------------------------------------------
+
+function select(key, open = false) {
+  state.selected = key;
+  if (open) state.detailOpen = true;
+  const i = state.view.indexOf(key);
+  if (i >= 0) {
+    const top = i * ROW_HEIGHT;
+    if (top < list.scrollTop) list.scrollTop = top;
+    else if (top + ROW_HEIGHT > list.scrollTop + list.clientHeight)
+      list.scrollTop = top + ROW_HEIGHT - list.clientHeight;
+  }
+  renderList(false);
+  renderDetail();
+}
+
+function move(by) {
+  if (state.view.length === 0) return;
+  const i = state.view.indexOf(state.selected);
+  const next = Math.min(state.view.length - 1, Math.max(0, (i < 0 ? -1 : i) + by));
+  select(state.view[next], state.detailOpen);
+}
+
+input.addEventListener('input', () => {
+  state.detailOpen = false;
+  state.dirty.view = true;
+  list.scrollTop = 0;
+  schedule();
+});
+
+input.addEventListener('keydown', (e) => {
+  const page = Math.max(1, Math.floor(list.clientHeight / ROW_HEIGHT) - 1);
+  const keys = {
+    ArrowDown: () => move(1),
+    ArrowUp: () => move(-1),
+    PageDown: () => move(page),
+    PageUp: () => move(-page),
+    Enter: () => state.selected && select(state.selected, true),
+    Escape: () => {
+      if (state.detailOpen) state.detailOpen = false;
+      else input.value = '';
+      state.dirty.view = true;
+      schedule();
+    },
+  };
+  const action = keys[e.key];
+  if (action) {
+    e.preventDefault();
+    action();
+  }
+});
+
+document.addEventListener('keydown', (e) => {
+  // Typing anywhere goes to the search: the operator has a caller on the line.
+  if (document.activeElement !== input && e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey)
+    input.focus();
+});
+
+list.addEventListener('scroll', () => renderList(false), { passive: true });
+window.addEventListener('resize', () => renderList(false));
+
+// Return times become overdue as the clock runs: repaint the visible rows and counters on a tick.
+let tick = 0;
+setInterval(() => {
+  tick++;
+  state.dirty.chrome = true;
+  schedule();
+}, TICK_MS);
+
+// ---- connection --------------------------------------------------------------------------------
+
+function connect() {
+  const params = new URLSearchParams(location.search);
+  const lang = params.get('lang');
+  if (lang && LANGS.includes(lang)) state.lang = lang;
+  renderHead();
+  const org = params.get('org');
+  const source = new EventSource(`/api/stream${org ? `?org=${encodeURIComponent(org)}` : ''}`);
+  const conn = $('[data-testid="conn"]');
+  source.addEventListener('snapshot', (e) => {
+    applySnapshot(JSON.parse(e.data));
+    renderHead();
+    conn.dataset.state = 'live';
+    conn.textContent = t().live;
+  });
+  source.addEventListener('delta', (e) => applyDeltas(JSON.parse(e.data)));
+  source.addEventListener('error', () => {
+    conn.dataset.state = 'reconnecting';
+    conn.textContent = t().reconnecting;
+  });
+}
+
+connect();
+input.focus();

@@ -1,0 +1,172 @@
+// The board model fed through a real broker: Mosquitto (what production runs) and the embedded aedes
+// (what `npm start` runs). Presences arrive live, a dead desk shows offline via its will, and retained
+// state is there on a cold start.
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { encode, type Message, type Presence } from '../../protocol/index.js';
+import { type Board, startBoard } from '../../switchboard/board/server.js';
+import { startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
+import { publishMessage } from '../../switchboard/simulator/publish.js';
+import { startMosquitto } from '../support/mosquitto.js';
+
+const ORG = 'testkommun';
+const NOW = '2026-11-23T10:00:00.000Z';
+
+function lunch(seq: number): Presence {
+  return {
+    v: 1,
+    status: 'away',
+    reason: 'lunch',
+    since: NOW,
+    until: '2026-11-23T10:45:00.000Z',
+    alt: { kind: 'forward', to: '200', name: 'Växeln' },
+    seq,
+    by: { kind: 'desk', id: 'desk-1' },
+    at: NOW,
+  };
+}
+
+const brokers = [
+  {
+    name: 'mosquitto',
+    start: async () => {
+      const m = await startMosquitto();
+      return { url: m.url, close: () => m.dispose() };
+    },
+  },
+  {
+    name: 'embedded aedes',
+    start: async () => {
+      const b = await startEmbeddedBroker({ port: 0 });
+      return { url: b.url, close: () => b.close() };
+    },
+  },
+];
+
+describe.each(brokers)('board ingest through $name', ({ start }) => {
+  let broker: { url: string; close(): Promise<void> };
+  const clients: MqttClient[] = [];
+  const boards: Board[] = [];
+
+  const client = async (options: mqtt.IClientOptions = {}) => {
+    const c = await mqtt.connectAsync(broker.url, { protocolVersion: 4, reconnectPeriod: 0, ...options });
+    clients.push(c);
+    return c;
+  };
+  const board = async () => {
+    const b = await startBoard({ brokerUrl: broker.url, port: 0, orgs: [ORG] });
+    boards.push(b);
+    await b.ingest.ready;
+    return b;
+  };
+
+  beforeAll(async () => {
+    broker = await start();
+  });
+  afterEach(async () => {
+    await Promise.all(boards.splice(0).map((b) => b.close()));
+    await Promise.all(clients.splice(0).map((c) => c.endAsync(true)));
+  });
+  afterAll(async () => {
+    await broker.close();
+  });
+
+  it('a published presence reaches the board model', async () => {
+    const b = await board();
+    const desk = await client();
+    await publishMessage(desk, { kind: 'presence', org: ORG, ext: '4711', body: lunch(1) });
+    await vi.waitFor(() => expect(b.model.row(ORG, '4711')?.status).toBe('away'));
+    expect(b.model.row(ORG, '4711')).toMatchObject({ reason: 'lunch', alt: { kind: 'forward', to: '200' } });
+  });
+
+  it('a desk whose connection dies shows offline via its will', async () => {
+    const b = await board();
+    const will = encode({
+      kind: 'device-state',
+      org: ORG,
+      deviceId: 'desk-9',
+      body: { v: 1, online: false, ext: '4712' },
+    });
+    const desk = await client({
+      will: { topic: will.topic, payload: will.payload, qos: 1, retain: true },
+      keepalive: 5,
+    });
+    await publishMessage(desk, {
+      kind: 'device-state',
+      org: ORG,
+      deviceId: 'desk-9',
+      body: { v: 1, online: true, ext: '4712' },
+    });
+    await vi.waitFor(() => expect(b.model.row(ORG, '4712')?.online).toBe(true));
+    desk.stream.destroy(); // the network cable pulled: no DISCONNECT, so the broker sends the will
+    await vi.waitFor(() => expect(b.model.row(ORG, '4712')?.online).toBe(false), { timeout: 10_000 });
+  });
+
+  it('retained directory and presences are there on a cold start', async () => {
+    const admin = await client();
+    const messages: Message[] = [
+      {
+        kind: 'directory-org',
+        org: ORG,
+        body: {
+          v: 1,
+          name: 'Testkommun',
+          timeZone: 'Europe/Stockholm',
+          locale: 'sv',
+          workday: { from: '08:00', to: '17:00' },
+          onReturn: 'overdue',
+          callback: 'next-working-day',
+        },
+      },
+      {
+        kind: 'directory-department',
+        org: ORG,
+        departmentId: 'bygg',
+        body: { v: 1, name: 'Bygglov', phoneHours: [], mustAnswer: false },
+      },
+      {
+        kind: 'directory-person',
+        org: ORG,
+        ext: '4720',
+        body: { v: 1, name: 'Karin Lund', department: 'bygg' },
+      },
+      {
+        kind: 'directory-person',
+        org: ORG,
+        ext: '4721',
+        body: { v: 1, name: 'Per Holm', department: 'bygg' },
+      },
+      { kind: 'presence', org: ORG, ext: '4720', body: lunch(7) },
+      // another organisation on the same broker: not ours
+      {
+        kind: 'directory-person',
+        org: 'grannkommun',
+        ext: '4720',
+        body: { v: 1, name: 'Someone Else', department: 'x' },
+      },
+    ];
+    for (const m of messages) await publishMessage(admin, m);
+    const b = await board();
+    await vi.waitFor(() => {
+      expect(b.model.row(ORG, '4720')).toMatchObject({ name: 'Karin Lund', status: 'away' });
+      expect(b.model.row(ORG, '4721')).toMatchObject({ name: 'Per Holm', status: null });
+      expect(b.model.orgs.get(ORG)?.name).toBe('Testkommun');
+      expect(b.model.departments.size).toBe(1);
+    });
+    expect(b.model.row('grannkommun', '4720')).toBeUndefined();
+    // clean up the retained state for the next test on this broker
+    for (const m of messages) await publishMessage(admin, { ...m, body: null } as Message);
+  });
+
+  it('a bad payload is counted and changes nothing', async () => {
+    const b = await board();
+    const desk = await client();
+    await publishMessage(desk, { kind: 'presence', org: ORG, ext: '4730', body: lunch(3) });
+    await vi.waitFor(() => expect(b.model.row(ORG, '4730')?.status).toBe('away'));
+    await desk.publishAsync(`hanvisa/v1/${ORG}/presence/4730`, '{"v":1,"status":"gone"}', { qos: 1 });
+    await desk.publishAsync(`hanvisa/v1/${ORG}/presence/4730`, Buffer.from([0xff, 0xfe]), { qos: 1 });
+    await vi.waitFor(() => expect(b.rejections.total).toBe(2));
+    expect(b.model.row(ORG, '4730')?.status).toBe('away');
+    expect(b.rejections.snapshot().byReason).toEqual({ schema: 1, utf8: 1 });
+  });
+});

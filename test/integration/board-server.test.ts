@@ -1,0 +1,198 @@
+// The board's HTTP side against the embedded broker: the snapshot, the SSE stream (snapshot first,
+// then batched deltas), security headers on every response, and bad requests answered with a 4xx.
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Presence } from '../../protocol/index.js';
+import type { Delta, Row } from '../../switchboard/board/model.js';
+import { type Board, startBoard } from '../../switchboard/board/server.js';
+import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
+import { publishMessage } from '../../switchboard/simulator/publish.js';
+
+const ORG = 'testkommun';
+const NOW = '2026-11-23T10:00:00.000Z';
+
+const presence = (seq: number): Presence => ({
+  v: 1,
+  status: seq % 2 ? 'away' : 'available',
+  reason: seq % 2 ? 'meeting' : null,
+  since: NOW,
+  until: seq % 2 ? '2026-11-23T11:15:00.000Z' : null,
+  alt: null,
+  seq,
+  by: { kind: 'desk', id: 'desk-1' },
+  at: NOW,
+});
+
+/** Reads Server-Sent Events from a fetch response body. */
+function sseReader(body: ReadableStream<Uint8Array>) {
+  const events: { event: string; data: string }[] = [];
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const done = (async () => {
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end = buffer.indexOf('\n\n');
+      while (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (event && data !== undefined) events.push({ event, data });
+        end = buffer.indexOf('\n\n');
+      }
+    }
+  })();
+  return { events, cancel: () => reader.cancel().then(() => done) };
+}
+
+/** A raw request, for what fetch() refuses to send. */
+function raw(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.end(text));
+    let out = '';
+    socket.on('data', (d) => {
+      out += d;
+    });
+    socket.on('end', () => resolve(out));
+    socket.on('error', reject);
+  });
+}
+
+describe('board HTTP service', () => {
+  let broker: EmbeddedBroker;
+  let board: Board;
+  let desk: MqttClient;
+
+  beforeAll(async () => {
+    broker = await startEmbeddedBroker({ port: 0 });
+    board = await startBoard({
+      brokerUrl: broker.url,
+      port: 0,
+      deskLinks: (ext) => (ext === '666' ? 'javascript:alert(1)' : `http://127.0.0.1:9999/desk/${ext}`),
+    });
+    await board.ingest.ready;
+    desk = await mqtt.connectAsync(broker.url, { protocolVersion: 4, reconnectPeriod: 0 });
+    await publishMessage(desk, {
+      kind: 'directory-person',
+      org: ORG,
+      ext: '100',
+      body: { v: 1, name: 'Anna Berg', department: 'social' },
+    });
+    await publishMessage(desk, {
+      kind: 'directory-person',
+      org: ORG,
+      ext: '666',
+      body: { v: 1, name: 'Eve Ill', department: 'social' },
+    });
+    await vi.waitFor(() => expect(board.model.size).toBe(2));
+  });
+  afterAll(async () => {
+    await desk.endAsync(true);
+    await board.close();
+    await broker.close();
+  });
+
+  it('serves the page and its assets with security headers', async () => {
+    for (const path of ['/', '/assets/app.js', '/assets/format.js', '/assets/style.css', '/api/snapshot']) {
+      const res = await fetch(new URL(path, board.url));
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      await res.arrayBuffer();
+    }
+    const page = await (await fetch(board.url)).text();
+    expect(page).toContain('data-testid="search"');
+  });
+
+  it('gives a snapshot with desk links, only http(s) ones', async () => {
+    const res = await fetch(new URL('/api/snapshot', board.url));
+    expect(res.headers.get('content-type')).toContain('application/json');
+    const body = (await res.json()) as { rows: (Row & { desk?: string })[]; reasons: unknown[] };
+    const anna = body.rows.find((r) => r.ext === '100');
+    expect(anna).toMatchObject({ name: 'Anna Berg', desk: 'http://127.0.0.1:9999/desk/100' });
+    expect(body.rows.find((r) => r.ext === '666')?.desk).toBeUndefined();
+    expect(body.reasons.length).toBeGreaterThan(0);
+  });
+
+  it('filters the snapshot by org', async () => {
+    const other = (await (await fetch(new URL('/api/snapshot?org=other', board.url))).json()) as {
+      rows: Row[];
+    };
+    expect(other.rows).toEqual([]);
+  });
+
+  it('streams a snapshot, then batched deltas, the newest state per person', async () => {
+    const res = await fetch(new URL('/api/stream', board.url));
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    expect(res.headers.get('content-security-policy')).toBeTruthy();
+    const sse = sseReader(res.body as ReadableStream<Uint8Array>);
+    await vi.waitFor(() => expect(sse.events[0]?.event).toBe('snapshot'));
+    const snapshot = JSON.parse(sse.events[0]?.data ?? '{}') as { rows: Row[] };
+    expect(snapshot.rows.map((r) => r.ext).sort()).toEqual(['100', '666']);
+
+    const burst = 40;
+    await Promise.all(
+      Array.from({ length: burst }, (_, i) =>
+        publishMessage(desk, { kind: 'presence', org: ORG, ext: '100', body: presence(i + 1) }),
+      ),
+    );
+    const rowsFor100 = () =>
+      sse.events
+        .filter((e) => e.event === 'delta')
+        .flatMap((e) => JSON.parse(e.data) as Delta[])
+        .filter((d): d is Extract<Delta, { type: 'row' }> => d.type === 'row' && d.row.ext === '100');
+    await vi.waitFor(() => expect(rowsFor100().at(-1)?.row).toMatchObject({ status: 'available' }));
+    // seq 40 (even) is available and newest; the batching sends far fewer rows than changes
+    expect(board.model.row(ORG, '100')?.status).toBe('available');
+    expect(rowsFor100().length).toBeLessThan(burst);
+    expect(rowsFor100().at(-1)?.row).toMatchObject({ desk: 'http://127.0.0.1:9999/desk/100' });
+    await sse.cancel();
+    await vi.waitFor(async () => {
+      const health = (await (await fetch(new URL('/api/health', board.url))).json()) as { streams: number };
+      expect(health.streams).toBe(0);
+    });
+  });
+
+  it('answers bad requests with a 4xx and a reason, and keeps serving', async () => {
+    const cases: [string, RequestInit | undefined, number][] = [
+      ['/nope', undefined, 404],
+      ['/assets/../package.json', undefined, 404],
+      ['/assets/%2e%2e%2fpackage.json', undefined, 404],
+      ['/api/snapshot?org=Bad%20Org', undefined, 400],
+      ['/api/snapshot?evil=1', undefined, 400],
+      ['/api/snapshot', { method: 'POST', body: 'x' }, 405],
+      ['/api/stream', { method: 'DELETE' }, 405],
+      [`/api/snapshot?org=${'a'.repeat(3000)}`, undefined, 414],
+    ];
+    for (const [path, init, status] of cases) {
+      const res = await fetch(new URL(path, board.url), init);
+      expect(res.status, path).toBe(status);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      const body = (await res.json()) as { error: string };
+      expect(body.error.length, path).toBeGreaterThan(0);
+    }
+    expect(await raw(board.port, 'GET /%E0%A4%A HTTP/1.1\r\nHost: x\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
+    expect(await raw(board.port, 'GET http://evil.example/ HTTP/1.1\r\nHost: x\r\n\r\n')).toMatch(
+      /^HTTP\/1\.1 400/,
+    );
+    expect(await raw(board.port, 'NONSENSE\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
+    const health = (await (await fetch(new URL('/api/health', board.url))).json()) as {
+      httpRejected: number;
+    };
+    expect(health.httpRejected).toBeGreaterThanOrEqual(cases.length + 3);
+    const ok = await new Promise<number>((resolve) =>
+      request(new URL('/api/snapshot', board.url), (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).end(),
+    );
+    expect(ok).toBe(200);
+  });
+});
