@@ -1,0 +1,273 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { LedFrame } from '../../hardware/port.js';
+import type { Actor, KeyLayout, Mwi, Presence, Queue } from '../../protocol/index.js';
+import { DEFAULT_LAYOUT, DEFAULT_QUEUE } from './layouts.js';
+import { type LedInputs, type LinkState, nextFrameChange, render } from './leds.js';
+import { DEFAULT_POLICY } from './policy.js';
+import { applyAction, initialPresence } from './referral.js';
+
+const desk: Actor = { kind: 'desk', id: 'desk-1' };
+const at = (s: string) => new Date(s);
+const NOW = at('2026-05-04T07:05:00Z'); // Monday 09:05 Stockholm
+const open = initialPresence(at('2026-05-04T06:00:00Z'), desk);
+const lunch = applyAction(
+  open,
+  { type: 'reason', reason: 'lunch' },
+  { now: NOW, policy: DEFAULT_POLICY, actor: desk },
+);
+// LED numbers of the default layout
+const AVAILABLE = 0;
+const LUNCH = 1;
+const MEETING = 2;
+const MESSAGE = 9;
+const QUEUE = 10;
+const LINK = 11;
+
+function inputs(over: Partial<LedInputs> = {}): LedInputs {
+  return {
+    presence: open,
+    mwi: null,
+    queues: new Map(),
+    link: 'online',
+    now: NOW,
+    policy: DEFAULT_POLICY,
+    layout: DEFAULT_LAYOUT.leds,
+    ledCount: 12,
+    ...over,
+  };
+}
+const queue = (waiting: number, oldestSince: string | null): Map<string, Queue> =>
+  new Map([[DEFAULT_QUEUE, { v: 1, waiting, oldestSince, at: NOW.toISOString() }]]);
+const message = (taken: string, callbackBy: string | null) => ({
+  id: `m-${taken}`,
+  at: taken,
+  text: 'ring tillbaka',
+  callbackBy,
+});
+
+describe('render', () => {
+  it('available: the available LED green, the rest dark', () => {
+    const frame = render(inputs());
+    expect(frame).toHaveLength(12);
+    expect(frame[AVAILABLE]).toEqual({ pattern: 'on', color: 'green' });
+    expect(frame.filter((l) => l.pattern !== 'off')).toHaveLength(1);
+  });
+
+  it('away: the active reason lit red, available dark', () => {
+    const frame = render(inputs({ presence: lunch }));
+    expect(frame[LUNCH]).toEqual({ pattern: 'on', color: 'red' });
+    expect(frame[AVAILABLE]?.pattern).toBe('off');
+    expect(frame[MEETING]?.pattern).toBe('off');
+  });
+
+  it('overdue: the reason LED blinks slowly from the return time on', () => {
+    expect(render(inputs({ presence: lunch, now: at('2026-05-04T07:49:59Z') }))[LUNCH]?.pattern).toBe('on');
+    expect(render(inputs({ presence: lunch, now: at('2026-05-04T07:50:00Z') }))[LUNCH]).toEqual({
+      pattern: 'slow',
+      color: 'red',
+    });
+  });
+
+  it('message lamp: on with voicemail or messages, fast once a callback is late', () => {
+    expect(render(inputs({ mwi: { v: 1, voicemail: 0, messages: [] } }))[MESSAGE]?.pattern).toBe('off');
+    expect(render(inputs({ mwi: { v: 1, voicemail: 2, messages: [] } }))[MESSAGE]).toEqual({
+      pattern: 'on',
+      color: 'amber',
+    });
+    const mwi: Mwi = {
+      v: 1,
+      voicemail: 0,
+      messages: [message('2026-05-04T06:00:00.000Z', '2026-05-04T15:00:00.000Z')],
+    };
+    expect(render(inputs({ mwi }))[MESSAGE]?.pattern).toBe('on');
+    expect(render(inputs({ mwi, now: at('2026-05-04T15:00:00Z') }))[MESSAGE]).toEqual({
+      pattern: 'fast',
+      color: 'red',
+    });
+  });
+
+  it('a message without its own deadline follows the org rule (next working day by default)', () => {
+    // taken Friday 10:00 → call back by Monday 17:00 (next working day); same-day → Friday 17:00
+    const mwi: Mwi = { v: 1, voicemail: 0, messages: [message('2026-05-08T08:00:00.000Z', null)] };
+    const fridayEvening = at('2026-05-08T16:00:00Z');
+    expect(render(inputs({ mwi, now: fridayEvening }))[MESSAGE]?.pattern).toBe('on');
+    expect(render(inputs({ mwi, now: at('2026-05-11T15:00:00Z') }))[MESSAGE]?.pattern).toBe('fast');
+    const sameDay = { ...DEFAULT_POLICY, callback: 'same-day' as const };
+    expect(render(inputs({ mwi, now: fridayEvening, policy: sameDay }))[MESSAGE]?.pattern).toBe('fast');
+  });
+
+  it('queue lamp: off when empty, on with calls, fast past 20 s (4 rings)', () => {
+    expect(render(inputs({ queues: queue(0, null) }))[QUEUE]?.pattern).toBe('off');
+    expect(render(inputs({ queues: queue(2, '2026-05-04T07:04:41.000Z') }))[QUEUE]).toEqual({
+      pattern: 'on',
+      color: 'amber',
+    });
+    expect(render(inputs({ queues: queue(2, '2026-05-04T07:04:40.000Z') }))[QUEUE]).toEqual({
+      pattern: 'fast',
+      color: 'red',
+    });
+    // another department's queue does not light ours
+    expect(
+      render(
+        inputs({
+          queues: new Map([['other', { v: 1, waiting: 5, oldestSince: null, at: NOW.toISOString() }]]),
+        }),
+      )[QUEUE]?.pattern,
+    ).toBe('off');
+  });
+
+  it.each([
+    ['online', 'off'],
+    ['connecting', 'slow'],
+    ['offline', 'fast'],
+  ] as const)('link %s → %s', (link, pattern) => {
+    expect(render(inputs({ link }))[LINK]?.pattern).toBe(pattern);
+  });
+
+  it('ledCount rules: roles past the panel are dropped, unused LEDs dark', () => {
+    expect(render(inputs({ ledCount: 4 }))).toHaveLength(4);
+    expect(render(inputs({ ledCount: 20 }))[15]).toEqual({ pattern: 'off' });
+    expect(render(inputs({ ledCount: 0 }))).toEqual([]);
+  });
+
+  it('two roles on one LED: the more urgent shows', () => {
+    const layout: KeyLayout['leds'] = [
+      { led: 0, role: { type: 'link' } },
+      { led: 0, role: { type: 'available' } },
+    ];
+    expect(render(inputs({ layout, ledCount: 1 }))[0]?.pattern).toBe('on');
+    expect(render(inputs({ layout, ledCount: 1, link: 'offline' }))[0]?.pattern).toBe('fast');
+  });
+
+  it('alt lamp: on while away with an alternative answering point', () => {
+    const layout: KeyLayout['leds'] = [{ led: 0, role: { type: 'alt' } }];
+    const info = applyAction(lunch, { type: 'alt-info' }, { now: NOW, policy: DEFAULT_POLICY, actor: desk });
+    expect(render(inputs({ layout, ledCount: 1, presence: lunch }))[0]?.pattern).toBe('off');
+    expect(render(inputs({ layout, ledCount: 1, presence: info }))[0]?.pattern).toBe('on');
+  });
+});
+
+describe('nextFrameChange', () => {
+  it('is undefined while nothing can change by time alone', () => {
+    expect(nextFrameChange(inputs())).toBeUndefined();
+    expect(
+      nextFrameChange(inputs({ link: 'offline', mwi: { v: 1, voicemail: 3, messages: [] } })),
+    ).toBeUndefined();
+  });
+
+  it('is the earliest of return time, callback deadline and queue alarm', () => {
+    expect(nextFrameChange(inputs({ presence: lunch }))?.toISOString()).toBe(lunch.until);
+    const withQueue = inputs({ presence: lunch, queues: queue(1, '2026-05-04T07:04:50.000Z') });
+    expect(nextFrameChange(withQueue)?.toISOString()).toBe('2026-05-04T07:05:10.000Z');
+    const mwi: Mwi = {
+      v: 1,
+      voicemail: 0,
+      messages: [message('2026-05-04T06:00:00.000Z', '2026-05-04T07:30:00.000Z')],
+    };
+    expect(nextFrameChange(inputs({ presence: lunch, mwi }))?.toISOString()).toBe('2026-05-04T07:30:00.000Z');
+  });
+
+  it('ignores what no LED shows', () => {
+    expect(nextFrameChange(inputs({ presence: lunch, layout: [], ledCount: 12 }))).toBeUndefined();
+    expect(nextFrameChange(inputs({ presence: lunch, ledCount: 1 }))).toBeUndefined();
+  });
+});
+
+describe('properties', () => {
+  // instants clustered within minutes of each other (so thresholds fall between them), some far apart
+  const base = Date.parse('2026-05-08T14:58:00Z'); // Friday, two minutes before the working day ends
+  const iso = fc
+    .oneof(
+      fc.integer({ min: base - 120_000, max: base + 120_000 }),
+      fc.integer({ min: base - 30 * 86_400_000, max: base + 30 * 86_400_000 }),
+    )
+    .map((t) => new Date(t).toISOString());
+  const minute = iso.map((s) => `${s.slice(0, 16)}:00.000Z`);
+  const presence: fc.Arbitrary<Presence> = fc.oneof(
+    fc.constant(open),
+    fc
+      .record({
+        reason: fc.constantFrom('lunch', 'meeting', 'sick', 'zzz'),
+        until: fc.option(minute, { nil: null }),
+      })
+      .map(({ reason, until }): Presence => ({ ...open, status: 'away', reason, until })),
+  );
+  const mwi: fc.Arbitrary<Mwi | null> = fc.option(
+    fc.record({
+      v: fc.constant(1 as const),
+      voicemail: fc.nat(5),
+      messages: fc.array(
+        fc.record({
+          id: fc.string({ minLength: 1 }),
+          at: iso,
+          text: fc.string(),
+          callbackBy: fc.option(iso, { nil: null }),
+        }),
+        { maxLength: 4 },
+      ),
+    }),
+    { nil: null },
+  );
+  const queues = fc
+    .array(
+      fc.tuple(
+        fc.constantFrom('main', 'other'),
+        fc.record({
+          v: fc.constant(1 as const),
+          waiting: fc.nat(4),
+          oldestSince: fc.option(iso, { nil: null }),
+          at: iso,
+        }),
+      ),
+      { maxLength: 3 },
+    )
+    .map((entries) => new Map(entries));
+  const role = fc.oneof(
+    fc.constantFrom('lunch', 'meeting', 'sick').map((reason) => ({ type: 'reason' as const, reason })),
+    fc.constantFrom(
+      { type: 'available' as const },
+      { type: 'alt' as const },
+      { type: 'message' as const },
+      { type: 'link' as const },
+      { type: 'queue' as const, queue: 'main' },
+      { type: 'queue' as const, queue: 'other' },
+    ),
+  );
+  const layout = fc.array(fc.record({ led: fc.integer({ min: 0, max: 24 }), role }), { maxLength: 16 });
+  const all: fc.Arbitrary<LedInputs> = fc.record({
+    presence,
+    mwi,
+    queues,
+    link: fc.constantFrom<LinkState>('online', 'connecting', 'offline'),
+    now: iso.map((s) => new Date(s)),
+    policy: fc.constantFrom(DEFAULT_POLICY, {
+      ...DEFAULT_POLICY,
+      callback: 'same-day' as const,
+      timeZone: 'Europe/Copenhagen',
+    }),
+    layout,
+    ledCount: fc.integer({ min: 0, max: 20 }),
+  });
+  const valid = (frame: LedFrame, count: number) => {
+    expect(frame).toHaveLength(count);
+    for (const led of frame) expect(['off', 'on', 'slow', 'fast']).toContain(led.pattern);
+  };
+
+  it('render never throws and returns ledCount entries', () => {
+    fc.assert(fc.property(all, (i) => valid(render(i), i.ledCount)));
+  });
+
+  it('nothing changes before nextFrameChange (so one timer suffices), and with none, nothing ever does', () => {
+    fc.assert(
+      fc.property(all, fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), (i, fraction) => {
+        const next = nextFrameChange(i);
+        const horizon = next ? next.getTime() : i.now.getTime() + 30 * 86_400_000;
+        if (next) expect(next.getTime()).toBeGreaterThan(i.now.getTime());
+        const between = new Date(i.now.getTime() + Math.floor((horizon - i.now.getTime()) * fraction));
+        expect(render({ ...i, now: between })).toEqual(render(i));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
