@@ -1,0 +1,93 @@
+// The desk agent's config file (JSON). Validated by zod; every error names the field it is about
+// (`broker.url: Invalid URL`) so whoever edits the file by hand can fix it without reading code.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { DeviceId, Ext, KeyLayout, QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
+import { DEFAULT_LAYOUT } from '../domain/layouts.js';
+
+const TimeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'unknown IANA time zone');
+
+export const Driver = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('virtual') }),
+  z.strictObject({
+    type: z.literal('serial'),
+    path: z.string().min(1),
+    baudRate: z.number().int().positive().default(115200),
+  }),
+  z.strictObject({
+    type: z.literal('hid'),
+    path: z.string().min(1).optional(),
+    vendorId: z.number().int().min(0).max(0xffff).optional(),
+    productId: z.number().int().min(0).max(0xffff).optional(),
+    model: z.string().min(1).optional(),
+  }),
+]);
+
+// Strict objects: an unknown key in a hand-written file is almost always a typo of a known one.
+export const AgentConfig = z.strictObject({
+  org: z.string().regex(SEGMENT_PATTERNS.org, 'org: lower-case letters, digits, -'),
+  ext: Ext,
+  deviceId: DeviceId,
+  broker: z.strictObject({
+    url: z.url({ protocol: /^mqtts?$/, error: 'Invalid URL (mqtt:// or mqtts://)' }),
+    username: z.string().min(1).optional(),
+    password: z.string().optional(),
+    /** the link LED says offline within this many seconds of losing the broker (see docs/agent.md) */
+    keepaliveSeconds: z.number().int().min(2).max(3600).default(10),
+  }),
+  layout: KeyLayout.default(DEFAULT_LAYOUT),
+  forwardTo: Ext.optional(),
+  queues: z.array(QueueId).max(16).default([]),
+  driver: Driver.default({ type: 'virtual' }),
+  journalPath: z.string().min(1),
+  /** overrides the organisation's time zone from directory/org */
+  timeZone: TimeZone.optional(),
+});
+
+export type AgentConfig = z.infer<typeof AgentConfig>;
+export type DriverConfig = z.infer<typeof Driver>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`${source}: ${problems.join('; ')}`);
+  }
+}
+
+/** Validates a parsed config; `baseDir` resolves a relative journalPath (the config file's folder). */
+export function parseConfig(json: unknown, source = 'config', baseDir = process.cwd()): AgentConfig {
+  const parsed = AgentConfig.safeParse(json);
+  if (!parsed.success) {
+    throw new ConfigError(
+      source,
+      parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`),
+    );
+  }
+  return { ...parsed.data, journalPath: resolve(baseDir, parsed.data.journalPath) };
+}
+
+export function loadConfig(path: string): AgentConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(path, [`cannot read: ${(e as Error).message}`]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(path, [`not valid JSON: ${(e as Error).message}`]);
+  }
+  return parseConfig(json, path, dirname(resolve(path)));
+}

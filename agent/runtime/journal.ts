@@ -1,0 +1,72 @@
+// The local journal: the agent's last presence, whether the broker has acknowledged it, and the last
+// good device config, in one small JSON file replaced atomically (temp file + fsync + rename + fsync of
+// the folder). A restart or power cut finds either the old or the new file, never half of one.
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { z } from 'zod';
+import { DeviceConfig, Presence } from '../../protocol/index.js';
+
+export const JournalEntry = z.object({
+  v: z.literal(1),
+  presence: Presence,
+  /** true until the broker acknowledged (PUBACK) this presence */
+  pending: z.boolean(),
+  deviceConfig: DeviceConfig.optional(),
+});
+export type JournalEntry = z.infer<typeof JournalEntry>;
+
+export type JournalLoad =
+  | { kind: 'missing' }
+  | { kind: 'ok'; entry: JournalEntry }
+  | { kind: 'corrupt'; error: string };
+
+/** Reads the journal. Never throws: a missing or corrupt file is a result the agent decides on. */
+export function readJournal(path: string): JournalLoad {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+    return { kind: 'corrupt', error: `cannot read ${path}: ${(e as Error).message}` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { kind: 'corrupt', error: `${path}: not valid JSON: ${(e as Error).message}` };
+  }
+  const parsed = JournalEntry.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return {
+      kind: 'corrupt',
+      error: `${path}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`,
+    };
+  }
+  return { kind: 'ok', entry: parsed.data };
+}
+
+/**
+ * Replaces the journal atomically and durably. Synchronous on purpose: the file is a few hundred
+ * bytes, and a key press must be on disk before it is published, in the order the presses came.
+ */
+export function writeJournal(path: string, entry: JournalEntry): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  const temp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
+  const fd = openSync(temp, 'w', 0o600);
+  try {
+    writeSync(fd, `${JSON.stringify(entry)}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, path);
+  // The rename itself is only durable once the folder is synced.
+  const dirFd = openSync(dir, 'r');
+  try {
+    fsyncSync(dirFd);
+  } finally {
+    closeSync(dirFd);
+  }
+}

@@ -1,0 +1,102 @@
+// A key panel without hardware: driven by a script (tests), a terminal or a web page. It reports long
+// presses itself (`hold`), as our firmware does, so a script needs no clock to make one.
+import { EventEmitter } from 'node:events';
+import type { KeyEvent, KeyPanel, LedFrame, PanelDescription, PanelListener } from '../port.js';
+
+export interface VirtualPanelOptions {
+  keys?: number;
+  leds?: number;
+  hardwareId?: string;
+  model?: string;
+}
+
+export interface VirtualPanelEvents {
+  frame: [frame: LedFrame];
+}
+
+export class VirtualPanel extends EventEmitter<VirtualPanelEvents> implements KeyPanel {
+  readonly description: PanelDescription;
+  private listener: PanelListener | undefined;
+  private current: LedFrame = [];
+  private seq = 0;
+
+  constructor(options: VirtualPanelOptions = {}) {
+    super();
+    this.description = {
+      hardwareId: options.hardwareId ?? 'virtual-0',
+      model: options.model ?? 'hanvisa virtual panel',
+      keys: options.keys ?? 12,
+      leds: options.leds ?? 12,
+      reportsLongPress: true,
+      colors: true,
+    };
+  }
+
+  async open(listener: PanelListener): Promise<void> {
+    this.listener = listener;
+    listener.connection(true, this.description);
+  }
+
+  show(frame: LedFrame): void {
+    const same =
+      frame.length === this.current.length &&
+      frame.every((l, i) => l.pattern === this.current[i]?.pattern && l.color === this.current[i]?.color);
+    this.current = frame.map((l) => ({ ...l }));
+    if (!same) this.emit('frame', this.current);
+  }
+
+  async close(): Promise<void> {
+    this.listener?.connection(false);
+    this.listener = undefined;
+  }
+
+  /** The last frame the agent showed. */
+  get frame(): LedFrame {
+    return this.current;
+  }
+
+  get isOpen(): boolean {
+    return this.listener !== undefined;
+  }
+
+  private send(type: KeyEvent['type'], key: number): void {
+    if (!Number.isInteger(key) || key < 0 || key >= this.description.keys) {
+      throw new RangeError(`key ${key} is not on this panel (0..${this.description.keys - 1})`);
+    }
+    this.listener?.key({ type, key, seq: this.seq++ });
+  }
+
+  press(key: number): void {
+    this.send('press', key);
+  }
+
+  release(key: number): void {
+    this.send('release', key);
+  }
+
+  /** A short press. */
+  tap(key: number): void {
+    this.press(key);
+    this.release(key);
+  }
+
+  /** A long press, reported by the panel as firmware does: press, long, release. */
+  hold(key: number): void {
+    this.press(key);
+    this.send('long', key);
+    this.release(key);
+  }
+
+  /** Resolves with the next frame that satisfies `test` (the current one if it already does). */
+  waitForFrame(test: (frame: LedFrame) => boolean): Promise<LedFrame> {
+    if (test(this.current)) return Promise.resolve(this.current);
+    return new Promise((resolve) => {
+      const onFrame = (frame: LedFrame) => {
+        if (!test(frame)) return;
+        this.off('frame', onFrame);
+        resolve(frame);
+      };
+      this.on('frame', onFrame);
+    });
+  }
+}
