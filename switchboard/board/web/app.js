@@ -237,7 +237,7 @@ function fillRow(el, row, now) {
   const msg = el.querySelector('.c-msg');
   msg.textContent = '';
   if (row.messages) msg.append(badge('msg', `✉ ${row.messages}`, `${row.messages} ${t().messages}`));
-  if (row.voicemail) msg.append(badge('vm', `◙ ${row.voicemail}`, `${row.voicemail} ${t().voicemail}`));
+  if (row.voicemail) msg.append(badge('vm', `☎ ${row.voicemail}`, `${row.voicemail} ${t().voicemail}`));
   const desk = el.querySelector('.c-desk');
   desk.textContent = '';
   if (row.online !== null) {
@@ -414,13 +414,31 @@ function renderDetail() {
   if (dept?.phoneHours?.length) {
     item(
       h.phoneHours,
-      dept.phoneHours
-        .map((p) => `${p.days.map((d) => h.days[d - 1]).join(' ')} ${p.from}–${p.to}`)
-        .join(', '),
+      dept.phoneHours.map((p) => `${dayRange(p.days, h.days)} ${p.from}–${p.to}`).join(', '),
     );
   }
   detail.append(dl);
   if (row.desk) detail.append(link(row.desk, `${h.openDesk} ↗`, h.openDesk));
+}
+
+/** [1,2,3,4,5] → "mån–fre"; gaps listed: [1,3] → "mån, ons". */
+function dayRange(days, names) {
+  const sorted = [...days].sort((a, b) => a - b);
+  const runs = [];
+  for (const d of sorted) {
+    const last = runs.at(-1);
+    if (last && d === last[1] + 1) last[1] = d;
+    else runs.push([d, d]);
+  }
+  return runs
+    .map(([a, b]) =>
+      a === b
+        ? names[a - 1]
+        : b === a + 1
+          ? `${names[a - 1]}, ${names[b - 1]}`
+          : `${names[a - 1]}–${names[b - 1]}`,
+    )
+    .join(', ');
 }
 
 // ---- interaction -------------------------------------------------------------------------------

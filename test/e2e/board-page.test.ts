@@ -1,0 +1,284 @@
+// The board page in a real headless Chromium, fed over MQTT through the embedded broker: a presence
+// appears without reload, search filters, the keyboard flow (type, arrows, Enter) opens a person.
+import { mkdirSync } from 'node:fs';
+import mqtt, { type MqttClient } from 'mqtt';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Message, Presence } from '../../protocol/index.js';
+import { type Board, startBoard } from '../../switchboard/board/server.js';
+import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
+import { publishMessage } from '../../switchboard/simulator/publish.js';
+
+const ORG = 'grastorp';
+// The page's clock is pinned (page.clock) so "overdue 10 min" is exact: 10:30 UTC is 11:30 in Stockholm.
+const NOW = Date.parse('2026-11-23T10:30:00.000Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function away(seq: number, reason: string, until: number | null, alt: Presence['alt'] = null): Presence {
+  return {
+    v: 1,
+    status: 'away',
+    reason,
+    since: iso(NOW - 20 * 60_000),
+    until: until === null ? null : iso(until),
+    alt,
+    seq,
+    by: { kind: 'desk', id: 'desk' },
+    at: iso(NOW),
+  };
+}
+
+const PEOPLE: [string, string, string, string][] = [
+  ['2101', 'Anna Berg', 'social', 'Socialsekreterare'],
+  ['2102', 'Bertil Åberg', 'bygg', 'Bygglovshandläggare'],
+  ['2103', 'Cecilia Lund', 'bygg', 'Bygglovsarkitekt'],
+  ['2104', 'David Ek', 'social', 'Enhetschef'],
+  ['2105', 'Eva Nyström', 'kommunledning', 'Kommunsekreterare'],
+];
+
+const DIRECTORY: Message[] = [
+  {
+    kind: 'directory-org',
+    org: ORG,
+    body: {
+      v: 1,
+      name: 'Grästorps kommun',
+      greeting: 'Välkommen till Grästorps kommun, du talar med …',
+      timeZone: 'Europe/Stockholm',
+      locale: 'sv',
+      workday: { from: '08:00', to: '17:00' },
+      onReturn: 'overdue',
+      callback: 'next-working-day',
+    },
+  },
+  ...(
+    [
+      ['social', 'Socialtjänsten', 'social'],
+      ['bygg', 'Bygglov', 'bygg'],
+      ['kommunledning', 'Kommunledning', undefined],
+    ] as const
+  ).map(
+    ([id, name, queue]): Message => ({
+      kind: 'directory-department',
+      org: ORG,
+      departmentId: id,
+      body: {
+        v: 1,
+        name,
+        ...(queue ? { queue } : {}),
+        phoneHours: [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '16:00' }],
+        mustAnswer: false,
+      },
+    }),
+  ),
+  ...PEOPLE.map(
+    ([ext, name, department, title]): Message => ({
+      kind: 'directory-person',
+      org: ORG,
+      ext,
+      body: { v: 1, name, department, title, direct: `0514-58 ${ext.slice(1)}`, mobile: '070-123 45 67' },
+    }),
+  ),
+  {
+    kind: 'queue',
+    org: ORG,
+    queueId: 'bygg',
+    body: { v: 1, name: 'Bygglov', waiting: 3, oldestSince: iso(NOW - 95_000), at: iso(NOW) },
+  },
+  {
+    kind: 'queue',
+    org: ORG,
+    queueId: 'social',
+    body: { v: 1, name: 'Socialtjänsten', waiting: 0, oldestSince: null, at: iso(NOW) },
+  },
+  {
+    kind: 'presence',
+    org: ORG,
+    ext: '2101',
+    body: { ...away(1, 'lunch', null), status: 'available', reason: null },
+  },
+  {
+    kind: 'presence',
+    org: ORG,
+    ext: '2103',
+    body: away(4, 'meeting', NOW - 10 * 60_000, { kind: 'info', text: 'Ring mobilen vid brådskande' }),
+  },
+  { kind: 'presence', org: ORG, ext: '2104', body: away(2, 'sick', null) },
+  {
+    kind: 'presence',
+    org: ORG,
+    ext: '2105',
+    body: away(1, 'trip', NOW + 5 * 3600_000, { kind: 'forward', to: '2104', name: 'David Ek' }),
+  },
+  { kind: 'device-state', org: ORG, deviceId: 'desk-2101', body: { v: 1, online: true, ext: '2101' } },
+  { kind: 'device-state', org: ORG, deviceId: 'desk-2104', body: { v: 1, online: false, ext: '2104' } },
+  {
+    kind: 'mwi',
+    org: ORG,
+    ext: '2104',
+    body: {
+      v: 1,
+      voicemail: 2,
+      messages: [{ id: 'm1', at: iso(NOW), from: 'Lisa', text: 'Ring tillbaka', callbackBy: null }],
+    },
+  },
+];
+
+describe('board page in Chromium', () => {
+  let broker: EmbeddedBroker;
+  let board: Board;
+  let client: MqttClient;
+  let browser: Browser;
+  let page: Page;
+
+  const row = (ext: string) => page.locator(`[data-testid="row"][data-ext="${ext}"]`);
+  const visibleExts = () =>
+    page.$$eval('[data-testid="row"]:not([hidden])', (els) => els.map((e) => (e as HTMLElement).dataset.ext));
+
+  beforeAll(async () => {
+    broker = await startEmbeddedBroker({ port: 0 });
+    client = await mqtt.connectAsync(broker.url, { protocolVersion: 4, reconnectPeriod: 0 });
+    for (const m of DIRECTORY) await publishMessage(client, m);
+    board = await startBoard({
+      brokerUrl: broker.url,
+      port: 0,
+      deskLinks: (ext) => `http://127.0.0.1:1/desk/${ext}`,
+    });
+    await board.ingest.ready;
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1440, height: 640 } });
+    await page.clock.setFixedTime(NOW);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(board.url);
+    await page.locator('[data-testid="conn"][data-state="live"]').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await client?.endAsync(true);
+    await board?.close();
+    await broker?.close();
+  });
+
+  it('shows who is in, who is away and until when', async () => {
+    await expect.poll(visibleExts).toEqual(['2101', '2102', '2103', '2104', '2105']);
+    expect(await page.getByTestId('org-name').textContent()).toBe('Grästorps kommun');
+    expect(await row('2101').getAttribute('data-state')).toBe('available');
+    expect(await row('2101').locator('.label').textContent()).toBe('Tillgänglig');
+    // overdue, computed in the browser from the return time
+    expect(await row('2103').getAttribute('data-state')).toBe('overdue');
+    expect(await row('2103').getByTestId('back').textContent()).toBe('försenad 10 min');
+    expect(await row('2103').locator('.c-alt').textContent()).toBe('Info: Ring mobilen vid brådskande');
+    expect(await row('2104').locator('.label').textContent()).toBe('Sjuk');
+    expect(await row('2104').getByTestId('back').textContent()).toBe('tills vidare');
+    expect(await row('2104').getByTestId('desk-state').textContent()).toBe('frånkopplad');
+    expect(await row('2104').locator('.c-msg').textContent()).toBe('✉ 1☎ 2');
+    // 15:30 UTC is 16:30 in Stockholm
+    expect(await row('2105').getByTestId('back').textContent()).toBe('tillbaka 16:30');
+    expect(await row('2105').locator('.c-alt').textContent()).toBe('→ 2104 David Ek');
+    expect(await row('2102').locator('.label').textContent()).toBe('Okänd');
+    expect(await page.getByTestId('queue').allTextContents()).toEqual([
+      'Bygglov3väntar · 1:35',
+      'Socialtjänsten0väntar',
+    ]);
+  });
+
+  it('a presence published over MQTT appears without reload, touching only that row', async () => {
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 42;
+    });
+    const other = await row('2101').elementHandle();
+    await publishMessage(client, {
+      kind: 'presence',
+      org: ORG,
+      ext: '2102',
+      body: away(1, 'lunch', NOW + 45 * 60_000, { kind: 'forward', to: '2103' }),
+    });
+    await expect.poll(() => row('2102').getAttribute('data-state')).toBe('away');
+    expect(await row('2102').locator('.label').textContent()).toBe('Lunch');
+    expect(await row('2102').getByTestId('back').textContent()).toBe('tillbaka 12:15');
+    expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(42);
+    // the other row's element was neither replaced nor rewritten
+    expect(await other?.evaluate((el) => el.isConnected && (el as HTMLElement).dataset.ext)).toBe('2101');
+
+    // the desk comes online
+    await publishMessage(client, {
+      kind: 'device-state',
+      org: ORG,
+      deviceId: 'desk-2104',
+      body: { v: 1, online: true, ext: '2104' },
+    });
+    await expect.poll(() => row('2104').getByTestId('desk-state').textContent()).toBe('ansluten');
+  });
+
+  it('search filters as you type, by name, extension and department', async () => {
+    const search = page.getByTestId('search');
+    await search.fill('bygg');
+    await expect.poll(visibleExts).toEqual(['2102', '2103']);
+    await search.fill('2105');
+    await expect.poll(visibleExts).toEqual(['2105']);
+    await search.fill('social chef');
+    await expect.poll(visibleExts).toEqual(['2104']);
+    await search.fill('zzz');
+    await expect.poll(visibleExts).toEqual([]);
+    expect(await page.getByTestId('empty').textContent()).toBe('Inga träffar');
+    await search.fill('');
+    await expect.poll(visibleExts).toEqual(['2101', '2102', '2103', '2104', '2105']);
+  });
+
+  it('keyboard flow: type, arrow, Enter opens the person; Escape closes and clears', async () => {
+    await page.getByTestId('search').fill('');
+    await page.keyboard.type('berg'); // Anna Berg, Bertil Åberg
+    await expect.poll(visibleExts).toEqual(['2101', '2102']);
+    expect(await row('2101').getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('ArrowDown');
+    expect(await row('2102').getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Enter');
+    const detail = page.getByTestId('detail');
+    await detail.waitFor();
+    expect(await detail.getByTestId('detail-name').textContent()).toBe('Bertil Åberg');
+    expect(await detail.getByTestId('detail-status').textContent()).toBe('Lunch · tillbaka 12:15');
+    expect(await detail.textContent()).toContain('0514-58 102');
+    expect(await detail.textContent()).toContain('mån–fre 08:00–16:00');
+    expect(await detail.getByTestId('desk-link').getAttribute('href')).toBe('http://127.0.0.1:1/desk/2102');
+    await page.keyboard.press('ArrowUp');
+    expect(await detail.getByTestId('detail-name').textContent()).toBe('Anna Berg');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => detail.isHidden()).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('search').inputValue()).toBe('');
+    await expect.poll(visibleExts).toHaveLength(5);
+  });
+
+  it('speaks English and Danish too', async () => {
+    await page.getByRole('button', { name: 'en' }).click();
+    await expect.poll(() => row('2103').getByTestId('back').textContent()).toBe('overdue 10 min');
+    expect(await row('2104').getByTestId('back').textContent()).toBe('until further notice');
+    expect(await page.getByTestId('search').getAttribute('placeholder')).toContain('Search');
+    await page.getByRole('button', { name: 'da' }).click();
+    await expect.poll(() => row('2104').locator('.label').textContent()).toBe('Syg');
+    await page.getByRole('button', { name: 'sv' }).click();
+  });
+
+  it('looks like an operator console (screenshot)', async () => {
+    mkdirSync('test-results', { recursive: true });
+    await page.getByTestId('search').fill('');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('detail').waitFor();
+    await page.screenshot({ path: 'test-results/board.png' });
+  });
+});
