@@ -38,7 +38,7 @@ function lamp(role: LedRole, inputs: LedInputs): LedState {
     case 'available':
       return presence.status === 'available' ? { pattern: 'on', color: 'green' } : OFF;
     case 'alt':
-      return presence.status === 'away' && presence.alt ? { pattern: 'on', color: 'amber' } : OFF;
+      return presence.status === 'away' && presence.alt ? { pattern: 'on', color: 'blue' } : OFF;
     case 'message': {
       // Högsby / Falkenberg: call back the next working day / the same day; past it the lamp escalates.
       const state = messageLamp(inputs.mwi, now, policy);

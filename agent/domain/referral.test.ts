@@ -83,7 +83,10 @@ describe('one press sets the reason with its default return time', () => {
   it('an org reason catalogue with until-further-notice gives no return time', () => {
     const policy: OrgPolicy = {
       ...DEFAULT_POLICY,
-      reasons: [...DEFAULT_REASONS, { ...lunchDef, code: 'leave', rule: { type: 'until-further-notice' } }],
+      reasons: [
+        ...DEFAULT_REASONS,
+        { ...lunchDef, code: 'leave', rule: { type: 'until-further-notice' }, returnRequired: false },
+      ],
     };
     expect(press(start, reason('leave'), MON_0905, { policy })).toMatchObject({
       reason: 'leave',
@@ -135,8 +138,18 @@ describe('extend and shorten', () => {
   });
 
   it('a long press means until further notice', () => {
+    const p = press(lunch, { type: 'until-further-notice', reason: 'sick' }, MON_0905);
+    expect(p).toMatchObject({ status: 'away', reason: 'sick', until: null, seq: 2 });
+    expect(press(p, { type: 'until-further-notice', reason: 'sick' }, MON_0905)).toBe(p);
+  });
+
+  it('but not for a reason that requires a return time: there it is a short press', () => {
+    // meeting chained after lunch (until 09:50) → 11:00, as a short press would
     const p = press(lunch, { type: 'until-further-notice', reason: 'meeting' }, MON_0905);
-    expect(p).toMatchObject({ status: 'away', reason: 'meeting', until: null, seq: 2 });
+    expect(p).toMatchObject({ reason: 'meeting', until: '2026-05-04T09:00:00.000Z' });
+    expect(press(lunch, { type: 'until-further-notice', reason: 'lunch' }, MON_0905).until).toBe(
+      '2026-05-04T08:05:00.000Z',
+    );
   });
 });
 
@@ -153,7 +166,7 @@ describe('chaining: state the total absence (SAMSA)', () => {
     const meeting = press(start, reason('meeting'), at('2026-05-04T08:55:00Z'));
     const overdue = at('2026-05-04T10:10:00Z');
     expect(press(meeting, reason('lunch'), overdue).until).toBe('2026-05-04T10:55:00.000Z');
-    const ufn = press(start, { type: 'until-further-notice', reason: 'meeting' }, MON_0905);
+    const ufn = press(start, { type: 'until-further-notice', reason: 'vacation' }, MON_0905);
     expect(press(ufn, reason('lunch'), MON_0905).until).toBe('2026-05-04T07:50:00.000Z');
   });
 
@@ -406,6 +419,10 @@ describe('properties of the state machine', () => {
           if (s.action.type === 'open') expect(next).toMatchObject({ status: 'available', alt: null });
           if (s.action.type === 'message-handled') expect(next).toBe(p);
           if (next.status === 'available') expect(next.alt).toBeNull();
+          // the caller always learns when a reason that requires a return time ends
+          if (next.status === 'away' && next.until === null) {
+            expect(findReason(next.reason ?? '', policy.reasons)?.returnRequired).toBe(false);
+          }
           p = next;
         }
       }),

@@ -167,6 +167,10 @@ export function applyAction(current: Presence, action: DeskAction, ctx: DeskCont
     case 'until-further-notice': {
       const def = findReason(action.reason, policy.reasons);
       if (!def) return current;
+      // The caller must always learn when the person can be reached (SAMSA; Högsby "besked om när du
+      // är tillgänglig"): a reason that requires a return time never goes until further notice, and a
+      // long press on it does what a short press does.
+      if (def.returnRequired) return applyAction(current, { type: 'reason', reason: def.code }, ctx);
       return setReason(current, def.code, null, ctx);
     }
     case 'open':
