@@ -1,5 +1,6 @@
-// A key panel without hardware: driven by a script (tests), a terminal or a web page. It reports long
-// presses itself (`hold`), as our firmware does, so a script needs no clock to make one.
+// A key panel without hardware: driven by a script (tests), a terminal or a web page. By default it
+// reports long presses itself (`hold`), as our firmware does, so a script needs no clock to make one;
+// with `reportsLongPress: false` it behaves like a plain keypad and the agent times press → release.
 import { EventEmitter } from 'node:events';
 import type { KeyEvent, KeyPanel, LedFrame, PanelDescription, PanelListener } from '../port.js';
 
@@ -8,6 +9,7 @@ export interface VirtualPanelOptions {
   leds?: number;
   hardwareId?: string;
   model?: string;
+  reportsLongPress?: boolean;
 }
 
 export interface VirtualPanelEvents {
@@ -27,7 +29,7 @@ export class VirtualPanel extends EventEmitter<VirtualPanelEvents> implements Ke
       model: options.model ?? 'hanvisa virtual panel',
       keys: options.keys ?? 12,
       leds: options.leds ?? 12,
-      reportsLongPress: true,
+      reportsLongPress: options.reportsLongPress ?? true,
       colors: true,
     };
   }
@@ -82,6 +84,7 @@ export class VirtualPanel extends EventEmitter<VirtualPanelEvents> implements Ke
 
   /** A long press, reported by the panel as firmware does: press, long, release. */
   hold(key: number): void {
+    if (!this.description.reportsLongPress) throw new Error('this panel does not report long presses');
     this.press(key);
     this.send('long', key);
     this.release(key);

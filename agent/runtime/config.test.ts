@@ -1,0 +1,70 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LAYOUT } from '../domain/layouts.js';
+import { ConfigError, loadConfig, parseConfig } from './config.js';
+
+const good = {
+  org: 'grastorp',
+  ext: '4711',
+  deviceId: 'desk-1',
+  broker: { url: 'mqtt://127.0.0.1:1883' },
+  journalPath: 'journal.json',
+};
+
+function problems(json: unknown): string[] {
+  try {
+    parseConfig(json);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('agent config', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hanvisa-config-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('fills the defaults and resolves the journal next to the config file', async () => {
+    const path = join(dir, 'agent.json');
+    await writeFile(path, JSON.stringify(good));
+    const cfg = loadConfig(path);
+    expect(cfg.broker.keepaliveSeconds).toBe(10);
+    expect(cfg.layout).toEqual(DEFAULT_LAYOUT);
+    expect(cfg.driver).toEqual({ type: 'virtual' });
+    expect(cfg.queues).toEqual([]);
+    expect(cfg.journalPath).toBe(join(dir, 'journal.json'));
+  });
+
+  it.each([
+    [{ ...good, broker: { url: 'not a url' } }, 'broker.url: Invalid URL'],
+    [{ ...good, broker: { url: 'http://example.org' } }, 'broker.url: Invalid URL'],
+    [{ ...good, ext: '47a' }, 'ext: extension: 1-15 digits'],
+    [{ ...good, broker: { ...good.broker, keepaliveSeconds: 1 } }, 'broker.keepaliveSeconds:'],
+    [{ ...good, driver: { type: 'serial' } }, 'driver.path:'],
+    [{ ...good, driver: { type: 'bluetooth' } }, 'driver.type:'],
+    [
+      { ...good, layout: { keys: [{ key: 1, action: { type: 'reason', reason: 'Lunch!' } }], leds: [] } },
+      'layout.keys.0.action.reason:',
+    ],
+    [{ ...good, timeZone: 'Europe/Nowhere' }, 'timeZone: unknown IANA time zone'],
+    [{ ...good, brokr: {} }, '(root): Unrecognized key: "brokr"'],
+    [{ ...good, journalPath: undefined }, 'journalPath:'],
+  ])('names the bad field: %j', (json, expected) => {
+    expect(problems(json).join('\n')).toContain(expected);
+  });
+
+  it('reports a file that is not JSON, with its path', async () => {
+    const path = join(dir, 'broken.json');
+    await writeFile(path, '{ "org": ');
+    expect(() => loadConfig(path)).toThrow(/broken\.json: not valid JSON/);
+    expect(() => loadConfig(join(dir, 'missing.json'))).toThrow(/missing\.json: cannot read/);
+  });
+});
