@@ -3,10 +3,12 @@
 import {
   type Actor,
   type AltAnswer,
+  comparePresence,
   findReason,
   type KeyAction,
   type Presence,
   type ReasonDefinition,
+  supersedes,
 } from '../../protocol/index.js';
 import type { OrgPolicy } from './policy.js';
 import { addMinutes, ceilToMinute, endOfWorkday, nextQuarterAfter } from './time.js';
@@ -207,35 +209,11 @@ export function nextWake(p: Presence, ctx: DeskContext): Date | undefined {
   return ctx.policy.onReturn === 'reopen' ? until : undefined;
 }
 
-// Must agree with the board (switchboard/board/model.ts comparePresence), or desk and board would
-// settle on different winners of a tie; referral.test.ts checks that they do.
-const KIND_RANK: Record<Actor['kind'], number> = { desk: 0, calendar: 1, switchboard: 2, operator: 3 };
-
-/**
- * Orders two presences of one person: positive when `a` is the newer. Newest by seq (never by wall
- * clock: desk clocks drift). A tie means two authorities changed the same state at once: the
- * operator (acting on a call, e.g. someone who phoned in sick) beats the switchboard, a calendar and
- * the desk; then the greater actor id; then the content, so the order is total and adopt commutes.
- */
-export function comparePresence(a: Presence, b: Presence): number {
-  if (a.seq !== b.seq) return a.seq - b.seq;
-  const kind = KIND_RANK[a.by.kind] - KIND_RANK[b.by.kind];
-  if (kind !== 0) return kind;
-  if (a.by.id !== b.by.id) return a.by.id < b.by.id ? -1 : 1;
-  const ja = canonical(a);
-  const jb = canonical(b);
-  return ja === jb ? 0 : ja < jb ? -1 : 1;
-}
-
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
-      : v,
-  );
-}
-
 /** The presence to keep when another one arrives (the operator, a calendar, our own echo). */
 export function adopt(local: Presence, incoming: Presence): Presence {
-  return comparePresence(incoming, local) > 0 ? incoming : local;
+  // Newest by seq, never by wall clock (desk clocks drift); ties as everywhere else: protocol's rule.
+  return supersedes(incoming, local) ? incoming : local;
 }
+
+/** Re-exported so agent code has one place for the presence rules; the rule itself lives in protocol. */
+export { comparePresence };
