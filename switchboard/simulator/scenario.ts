@@ -1,0 +1,226 @@
+// A simulated switchboard for demos and tests, as pure functions of (seed, time): a small municipality's
+// directory, then call-queue and message-waiting traffic at a slow, human rhythm. The same seed gives
+// the same traffic, so a demo or a failing test can be replayed.
+import type { Message, Mwi, PhoneMessage } from '../../protocol/index.js';
+
+/** mulberry32: tiny, fast, good enough for demo traffic; deterministic across platforms. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface DemoPerson {
+  ext: string;
+  name: string;
+  department: string;
+  title: string;
+}
+
+export const DEMO_DEPARTMENTS = [
+  {
+    id: 'kontaktcenter',
+    name: 'Kontaktcenter',
+    queue: 'kontaktcenter',
+    // Högsby: a function with many calls where someone must always answer
+    mustAnswer: true,
+    phoneHours: [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '16:30' }],
+  },
+  {
+    id: 'socialtjanst',
+    name: 'Socialtjänsten',
+    queue: 'socialtjanst',
+    mustAnswer: false,
+    phoneHours: [
+      { days: [1, 2, 3, 4, 5], from: '09:00', to: '11:00' },
+      { days: [2, 4], from: '13:00', to: '14:00' },
+    ],
+  },
+  {
+    id: 'bygglov',
+    name: 'Bygg och miljö',
+    queue: 'bygglov',
+    mustAnswer: false,
+    phoneHours: [{ days: [1, 3, 4], from: '10:00', to: '12:00' }],
+  },
+] as const;
+
+export const DEMO_PEOPLE: readonly DemoPerson[] = [
+  { ext: '2001', name: 'Anna Lindqvist', department: 'kontaktcenter', title: 'Kommunvägledare' },
+  { ext: '2002', name: 'Erik Johansson', department: 'kontaktcenter', title: 'Kommunvägledare' },
+  { ext: '2003', name: 'Maria Nilsson', department: 'kontaktcenter', title: 'Teamledare' },
+  { ext: '2101', name: 'Karin Andersson', department: 'socialtjanst', title: 'Socialsekreterare' },
+  { ext: '2102', name: 'Lars Eriksson', department: 'socialtjanst', title: 'Socialsekreterare' },
+  { ext: '2103', name: 'Sofia Karlsson', department: 'socialtjanst', title: 'Enhetschef' },
+  { ext: '2201', name: 'Johan Persson', department: 'bygglov', title: 'Bygglovshandläggare' },
+  { ext: '2202', name: 'Elin Svensson', department: 'bygglov', title: 'Miljöinspektör' },
+  { ext: '2203', name: 'Anders Gustafsson', department: 'bygglov', title: 'Byggnadsinspektör' },
+  { ext: '2204', name: 'Ingrid Olsson', department: 'bygglov', title: 'Bygglovsarkitekt' },
+];
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Everything retained that describes the organisation: who works where, phone hours, empty queues. */
+export function demoDirectory(org: string, now: number): Message[] {
+  return [
+    {
+      kind: 'directory-org',
+      org,
+      body: {
+        v: 1,
+        name: 'Sjöviks kommun',
+        greeting: 'Sjöviks kommun, du talar med …',
+        timeZone: 'Europe/Stockholm',
+        locale: 'sv',
+        workday: { from: '08:00', to: '17:00' },
+        onReturn: 'overdue',
+        callback: 'next-working-day',
+      },
+    },
+    ...DEMO_DEPARTMENTS.map(
+      (d): Message => ({
+        kind: 'directory-department',
+        org,
+        departmentId: d.id,
+        body: {
+          v: 1,
+          name: d.name,
+          queue: d.queue,
+          mustAnswer: d.mustAnswer,
+          phoneHours: d.phoneHours.map((h) => ({ ...h, days: [...h.days] })),
+        },
+      }),
+    ),
+    ...DEMO_PEOPLE.map(
+      (p, i): Message => ({
+        kind: 'directory-person',
+        org,
+        ext: p.ext,
+        body: {
+          v: 1,
+          name: p.name,
+          department: p.department,
+          title: p.title,
+          direct: `0512-55 ${p.ext.slice(0, 2)} ${p.ext.slice(2)}`,
+          mobile: `070-${String(312 + i * 7).padStart(3, '0')} ${String(10 + i * 3).padStart(2, '0')} ${String(40 + i).padStart(2, '0')}`,
+          email: `${p.name
+            .toLowerCase()
+            .replace(' ', '.')
+            .normalize('NFD')
+            .replace(/[\u0300-\u036f]/g, '')}@sjovik.example`,
+        },
+      }),
+    ),
+    ...DEMO_DEPARTMENTS.map(
+      (d): Message => ({
+        kind: 'queue',
+        org,
+        queueId: d.queue,
+        body: { v: 1, name: d.name, waiting: 0, oldestSince: null, at: iso(now) },
+      }),
+    ),
+  ];
+}
+
+const CALLERS = ['Lena Holm', 'Per Sandberg', 'Okänd', 'Fastighetsbolaget AB', 'Gunilla Ek', 'Mats Berg'];
+const TEXTS = [
+  'Ring tillbaka angående bygglovsansökan',
+  'Vill boka ett möte nästa vecka',
+  'Frågor om fakturan',
+  'Återkommer om beslutet, ring gärna',
+  'Har skickat kompletteringen via e-post',
+];
+
+/** The next working day's end (16:00 Stockholm in winter, 15:00 UTC): the policies' callback deadline. */
+function nextWorkingDay(now: number): string {
+  const d = new Date(now);
+  do d.setUTCDate(d.getUTCDate() + 1);
+  while (d.getUTCDay() === 0 || d.getUTCDay() === 6);
+  d.setUTCHours(15, 0, 0, 0);
+  return d.toISOString();
+}
+
+export interface Traffic {
+  /** One event of traffic at `now`: the messages to publish and how long until the next event. */
+  step(now: number): { messages: Message[]; delayMs: number };
+  /** A person marked a message handled: drop it, return the new mwi (or nothing if unknown). */
+  handled(ext: string, id: string): Message | undefined;
+}
+
+export function createTraffic(org: string, seed: number): Traffic {
+  const random = rng(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const queues = new Map<string, number[]>(DEMO_DEPARTMENTS.map((d) => [d.queue, []]));
+  const mwi = new Map<string, { voicemail: number; messages: PhoneMessage[] }>();
+  let counter = 0;
+
+  const mwiMessage = (ext: string): Message => {
+    const state = mwi.get(ext) ?? { voicemail: 0, messages: [] };
+    const body: Mwi = { v: 1, voicemail: state.voicemail, messages: state.messages };
+    return { kind: 'mwi', org, ext, body };
+  };
+
+  return {
+    step(now) {
+      const roll = random();
+      const messages: Message[] = [];
+      if (roll < 0.6) {
+        const department = pick(DEMO_DEPARTMENTS);
+        const waiting = queues.get(department.queue) ?? [];
+        // calls arrive a little more often than they are answered while the queue is short
+        if (waiting.length === 0 || (waiting.length < 6 && random() < 0.55)) waiting.push(now);
+        else waiting.shift();
+        queues.set(department.queue, waiting);
+        messages.push({
+          kind: 'queue',
+          org,
+          queueId: department.queue,
+          body: {
+            v: 1,
+            name: department.name,
+            waiting: waiting.length,
+            oldestSince: waiting[0] === undefined ? null : iso(waiting[0]),
+            at: iso(now),
+          },
+        });
+      } else {
+        const person = pick(DEMO_PEOPLE);
+        const state = mwi.get(person.ext) ?? { voicemail: 0, messages: [] };
+        if (roll < 0.85) {
+          // voicemail: a new one, or the person listened to them all
+          state.voicemail = state.voicemail > 0 && random() < 0.4 ? 0 : state.voicemail + 1;
+        } else if (state.messages.length >= 2) {
+          state.messages = state.messages.slice(1);
+        } else {
+          counter++;
+          state.messages = [
+            ...state.messages,
+            {
+              id: `sim-${seed}-${counter}`,
+              at: iso(now),
+              from: pick(CALLERS),
+              number: `070-${String(100 + Math.floor(random() * 900))} ${String(10 + Math.floor(random() * 90))} ${String(10 + Math.floor(random() * 90))}`,
+              text: pick(TEXTS),
+              takenBy: 'Växeln',
+              callbackBy: nextWorkingDay(now),
+            },
+          ];
+        }
+        mwi.set(person.ext, state);
+        messages.push(mwiMessage(person.ext));
+      }
+      return { messages, delayMs: 2000 + Math.floor(random() * 6000) };
+    },
+    handled(ext, id) {
+      const state = mwi.get(ext);
+      if (!state?.messages.some((m) => m.id === id)) return undefined;
+      state.messages = state.messages.filter((m) => m.id !== id);
+      return mwiMessage(ext);
+    },
+  };
+}

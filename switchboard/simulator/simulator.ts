@@ -1,0 +1,94 @@
+// Runs the simulated switchboard against a broker: publishes the demo directory (retained), then
+// queue and message-waiting traffic, and acts as the mwi authority: a message marked handled on a
+// desk (mwi/{ext}/handled) disappears from that person's mwi.
+import mqtt from 'mqtt';
+import { createLogger, decode, filterFor, RejectionCounter } from '../../protocol/index.js';
+import { publishMessage } from './publish.js';
+import { createTraffic, demoDirectory } from './scenario.js';
+
+/** Time and timers, injectable so a test steps the traffic by hand. */
+export interface SimulatorClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realClock: SimulatorClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export interface SimulatorOptions {
+  brokerUrl: string;
+  org: string;
+  seed?: number;
+  clock?: SimulatorClock;
+}
+
+export interface Simulator {
+  /** resolves once the directory is published and traffic is scheduled */
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+const log = createLogger('simulator');
+
+export function startSimulator(options: SimulatorOptions): Simulator {
+  const clock = options.clock ?? realClock;
+  const seed = options.seed ?? 1;
+  const traffic = createTraffic(options.org, seed);
+  const rejections = new RejectionCounter(log);
+  const handledFilter = filterFor('mwi-handled', options.org); // throws on an invalid org, before connecting
+  const client = mqtt.connect(options.brokerUrl, {
+    protocolVersion: 4,
+    clean: true,
+    clientId: `hanvisa-sim-${options.org}-${process.pid}`,
+    reconnectPeriod: 1000,
+  });
+  client.on('error', (e) => log.warn('broker connection error', { error: e.message }));
+  let timer: unknown;
+  let stopped = false;
+
+  const publishAll = async (messages: Parameters<typeof publishMessage>[1][]) => {
+    for (const m of messages) await publishMessage(client, m);
+  };
+
+  const tick = () => {
+    if (stopped) return;
+    const { messages, delayMs } = traffic.step(clock.now());
+    publishAll(messages).catch((e) => log.warn('publish failed', { error: (e as Error).message }));
+    timer = clock.setTimeout(tick, delayMs);
+  };
+
+  client.on('message', (topic, payload) => {
+    const result = decode(topic, payload);
+    if (!result.ok) return rejections.record(result);
+    if (result.message.kind !== 'mwi-handled') return;
+    const update = traffic.handled(result.message.ext, result.message.body.id);
+    if (update)
+      publishAll([update]).catch((e) => log.warn('publish failed', { error: (e as Error).message }));
+  });
+
+  const ready = new Promise<void>((resolve, reject) => {
+    client.once('connect', () => {
+      (async () => {
+        await client.subscribeAsync(handledFilter, { qos: 1 });
+        await publishAll(demoDirectory(options.org, clock.now()));
+        log.info('simulated switchboard publishing', { org: options.org, seed });
+        if (!stopped) timer = clock.setTimeout(tick, 1000);
+      })().then(resolve, reject);
+    });
+  });
+  // Nobody may be awaiting ready (npm start); a failure is logged, not left unhandled.
+  ready.catch((e) => log.error('simulator failed to start', { error: (e as Error).message }));
+
+  return {
+    ready,
+    async stop() {
+      stopped = true;
+      if (timer !== undefined) clock.clearTimeout(timer);
+      await client.endAsync(true);
+    },
+  };
+}
