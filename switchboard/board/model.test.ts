@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Actor, encode, type Message, type Presence, RejectionCounter } from '../../protocol/index.js';
-import { BoardModel, comparePresence, type Delta } from './model.js';
+import {
+  type Actor,
+  comparePresence,
+  encode,
+  type Message,
+  type Presence,
+  RejectionCounter,
+} from '../../protocol/index.js';
+import { BoardModel, type Delta } from './model.js';
 
 const ORG = 'demo';
 const AT = '2026-11-23T10:00:00.000Z';

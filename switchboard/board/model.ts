@@ -2,7 +2,6 @@
 // (directory, presences, device states, mwi, queues). Pure and O(1) per message so it holds 50,000
 // people; each change is reported as a compact delta for the page.
 import {
-  type Actor,
   type AltAnswer,
   type Department,
   decode,
@@ -12,6 +11,7 @@ import {
   type Presence,
   type Queue,
   type RejectionCounter,
+  supersedes,
 } from '../../protocol/index.js';
 
 /** One line on the board: a person (from the directory) and/or an extension with state. */
@@ -66,19 +66,6 @@ interface Entry {
 interface DeviceRecord {
   ext: string | undefined;
   online: boolean;
-}
-
-const ACTOR_KINDS: Record<Actor['kind'], number> = { desk: 0, calendar: 1, switchboard: 2, operator: 3 };
-
-/**
- * Orders two presences of one extension: newest by seq; equal seqs (two authorities racing) are
- * broken by actor kind, then id, so every board settles on the same winner whatever the arrival order.
- */
-export function comparePresence(a: Presence, b: Presence): number {
-  if (a.seq !== b.seq) return a.seq < b.seq ? -1 : 1;
-  const kind = ACTOR_KINDS[a.by.kind] - ACTOR_KINDS[b.by.kind];
-  if (kind !== 0) return kind;
-  return a.by.id < b.by.id ? -1 : a.by.id > b.by.id ? 1 : 0;
 }
 
 const key = (org: string, id: string) => `${org}/${id}`;
@@ -201,7 +188,8 @@ export class BoardModel {
 
   private presence(org: string, ext: string, body: Presence | null): boolean {
     const current = this.entries.get(key(org, ext))?.presence;
-    if (body && current && comparePresence(body, current) <= 0) {
+    // Newest wins by the contract's shared order (seq, then actor): a late older presence is ignored.
+    if (body && !supersedes(body, current)) {
       this.stats.stale++;
       return false;
     }
