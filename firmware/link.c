@@ -74,6 +74,9 @@ void link_send(uint8_t type, const uint8_t *body, uint8_t len) {
   raw[n++] = (uint8_t)crc;
   raw[n++] = (uint8_t)(crc >> 8);
 
+  /* A 0x00 before the frame as well as after it: whatever noise or half frame (say, from before a
+   * reset) is on the line ends there instead of spoiling this frame. */
+  uart_putc(0);
   /* COBS: each block is a length byte and up to 254 non-zero bytes; frames here are < 254 */
   uint8_t start = 0;
   for (uint8_t i = 0; i <= n; i++) {

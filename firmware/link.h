@@ -1,4 +1,4 @@
-/* Framing: COBS + CRC-16 over "version, type, body"; 0x00 ends every frame. */
+/* Framing: COBS + CRC-16 over "version, type, body"; a 0x00 before and after every frame. */
 #ifndef LINK_H
 #define LINK_H
 #include <stdint.h>

@@ -3,6 +3,7 @@
 
 #include <avr/interrupt.h>
 #include <avr/io.h>
+#include <util/atomic.h>
 
 #include "panel_config.h"
 
@@ -41,20 +42,22 @@ int16_t uart_getc(void) {
   return byte;
 }
 
+/* The interrupt is switched off with the last byte, not on an empty ring: that saves an interrupt,
+ * and avr8js (unlike the silicon) clears UDRE when it services the interrupt. */
 ISR(USART_UDRE_vect) {
-  if (tx_tail == tx_head) {
-    UCSR0B &= ~_BV(UDRIE0);
-    return;
-  }
   UDR0 = tx_buf[tx_tail];
   tx_tail = (tx_tail + 1) & (TX_SIZE - 1);
+  if (tx_tail == tx_head) UCSR0B &= ~_BV(UDRIE0);
 }
 
 void uart_putc(uint8_t byte) {
   uint8_t next = (tx_head + 1) & (TX_SIZE - 1);
   while (next == tx_tail) {
   }
-  tx_buf[tx_head] = byte;
-  tx_head = next;
-  UCSR0B |= _BV(UDRIE0);
+  /* atomic: the interrupt must not see the new head with UDRIE still off, or the reverse */
+  ATOMIC_BLOCK(ATOMIC_RESTORESTATE) {
+    tx_buf[tx_head] = byte;
+    tx_head = next;
+    UCSR0B |= _BV(UDRIE0);
+  }
 }

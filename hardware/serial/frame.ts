@@ -1,5 +1,6 @@
 // The key-panel wire protocol, version 1 (docs/panel-protocol.md; firmware/link.c and protocol.h are
-// the other side). A frame is COBS(version, type, body, CRC-16/CCITT-FALSE little-endian) then 0x00.
+// the other side). On the wire: 0x00, COBS(version, type, body, CRC-16/CCITT-FALSE little-endian), 0x00.
+// The leading 0x00 ends any noise or torn frame before it, so one bad burst costs no good frame.
 // Pure: encodeFrame builds the bytes, decodeFrame checks one frame (delimiter already stripped) and
 // returns a rejection for anything wrong, never throws.
 import type { LedPattern } from '../port.js';
@@ -157,15 +158,12 @@ const TYPE_OF: Record<PanelMessage['type'], number> = {
   'led-ack': MessageType.ledAck,
 };
 
-/** The bytes to put on the wire for one message, delimiter included. */
+/** The bytes to put on the wire for one message, both delimiters included. */
 export function encodeFrame(message: PanelMessage): Uint8Array {
   const raw = [PROTOCOL_VERSION, TYPE_OF[message.type], ...body(message).map((b) => b & 0xff)];
   const crc = crc16(Uint8Array.from(raw));
   const encoded = cobsEncode(Uint8Array.from([...raw, crc & 0xff, crc >> 8]));
-  const frame = new Uint8Array(encoded.length + 1);
-  frame.set(encoded);
-  frame[encoded.length] = DELIMITER;
-  return frame;
+  return Uint8Array.from([DELIMITER, ...encoded, DELIMITER]);
 }
 
 const reject = (reason: FrameRejectReason, detail: string): FrameRejection => ({ ok: false, reason, detail });

@@ -1,0 +1,240 @@
+// KeyPanel driver for the hanvisa serial key panel (firmware/, protocol in docs/panel-protocol.md).
+// Opens the port with serialport, splits frames on 0x00 with its DelimiterParser, keeps the last LED
+// frame and replays it after every (re)open and every hello (a panel that reset lost it), heartbeats
+// both ways, and reopens with backoff when the port disappears. Bad bytes are counted and reported
+// through fault(), never thrown.
+import { SerialPortStream } from '@serialport/stream';
+import { DelimiterParser, SerialPort } from 'serialport';
+import { createLogger, type Logger } from '../../protocol/log.js';
+import type { KeyPanel, LedFrame, PanelDescription, PanelListener } from '../port.js';
+import type { SerialBinding } from './binding.js';
+import {
+  Capability,
+  decodeFrame,
+  encodeFrame,
+  type FrameRejectReason,
+  type PanelMessage,
+  type PanelStatus,
+  ResetCause,
+} from './frame.js';
+
+export interface SerialPanelOptions {
+  /** e.g. /dev/ttyACM0, or /dev/serial/by-id/... which survives re-enumeration */
+  path: string;
+  /** the firmware's rate (firmware/panel_config.h) */
+  baudRate?: number;
+  /** how to reach the port; the operating system's by default. Tests pass a binding wired to the emulator. */
+  binding?: SerialBinding;
+  /** host heartbeat period; the panel goes offline after ~3 periods without one */
+  heartbeatMs?: number;
+  /** the panel counts as gone after this long without a frame from it */
+  silenceMs?: number;
+  /** reopen backoff after the port fails or disappears */
+  retryMinMs?: number;
+  retryMaxMs?: number;
+  log?: Logger;
+}
+
+export class SerialPanel implements KeyPanel {
+  /** frames from the panel we dropped, by reason */
+  readonly rejected = new Map<FrameRejectReason | 'unexpected', number>();
+  /** the panel's own counters from its last heartbeat */
+  panelStatus: PanelStatus | undefined;
+
+  private readonly options: Required<Omit<SerialPanelOptions, 'binding' | 'log'>>;
+  private readonly binding: SerialBinding;
+  private readonly log: Logger;
+  private listener: PanelListener | undefined;
+  private port: SerialPortStream | undefined;
+  private description: PanelDescription | undefined;
+  private frame: LedFrame = [];
+  /** tag of the frame last sent, and whether the panel answered it (it is resent until then) */
+  private tag = 0;
+  private answered = true;
+  private lastSeq: number | undefined;
+  private lastHeard = 0;
+  private retryMs: number;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private retry: ReturnType<typeof setTimeout> | undefined;
+  private closing = false;
+
+  constructor(options: SerialPanelOptions) {
+    this.options = {
+      baudRate: 250_000,
+      heartbeatMs: 1000,
+      silenceMs: 3000,
+      retryMinMs: 250,
+      retryMaxMs: 5000,
+      ...options,
+    };
+    this.binding = options.binding ?? (SerialPort.binding as SerialBinding);
+    this.log = options.log ?? createLogger('serial-panel');
+    this.retryMs = this.options.retryMinMs;
+  }
+
+  async open(listener: PanelListener): Promise<void> {
+    this.listener = listener;
+    this.closing = false;
+    this.heartbeat = setInterval(() => this.tick(), this.options.heartbeatMs);
+    this.connect();
+  }
+
+  show(frame: LedFrame): void {
+    this.frame = frame.slice();
+    this.tag = (this.tag + 1) & 0xff;
+    this.sendFrame();
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.heartbeat);
+    clearTimeout(this.retry);
+    const port = this.port;
+    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+    this.port = undefined;
+  }
+
+  private connect(): void {
+    const port = new SerialPortStream({
+      binding: this.binding,
+      path: this.options.path,
+      baudRate: this.options.baudRate,
+      autoOpen: false,
+    });
+    port.open((error) => {
+      if (error) {
+        this.log.debug('cannot open panel port', { path: this.options.path, error: error.message });
+        this.scheduleRetry();
+        return;
+      }
+      if (this.closing) {
+        port.close();
+        return;
+      }
+      this.port = port;
+      this.retryMs = this.options.retryMinMs;
+      this.lastHeard = Date.now();
+      this.log.info('panel port open', { path: this.options.path });
+      const frames = port.pipe(new DelimiterParser({ delimiter: [0] }));
+      frames.on('data', (bytes: Buffer) => this.receive(bytes));
+      this.send({ type: 'hello-request' });
+    });
+    port.on('error', (error: Error) => this.listener?.fault(error));
+    port.on('close', (error: (Error & { disconnected?: boolean }) | null) => {
+      if (this.port !== port) return;
+      this.port = undefined;
+      this.lost(error?.disconnected ? 'the serial port disappeared' : 'the serial port closed');
+      if (!this.closing) this.scheduleRetry();
+    });
+  }
+
+  private scheduleRetry(): void {
+    if (this.closing) return;
+    clearTimeout(this.retry);
+    this.retry = setTimeout(() => this.connect(), this.retryMs);
+    this.retryMs = Math.min(this.retryMs * 2, this.options.retryMaxMs);
+  }
+
+  private lost(why: string): void {
+    const was = this.description;
+    this.description = undefined;
+    if (was) {
+      this.listener?.fault(new Error(`key panel ${was.hardwareId}: ${why}`));
+      this.listener?.connection(false);
+    }
+  }
+
+  private tick(): void {
+    if (!this.port) return;
+    if (this.description && Date.now() - this.lastHeard > this.options.silenceMs) {
+      this.lost(`silent for ${this.options.silenceMs} ms`);
+    }
+    if (!this.description) {
+      this.send({ type: 'hello-request' });
+      return;
+    }
+    this.send({ type: 'heartbeat' });
+    if (!this.answered) this.sendFrame();
+  }
+
+  private receive(bytes: Buffer): void {
+    const result = decodeFrame(bytes);
+    if (!result.ok) {
+      this.reject(result.reason, result.detail);
+      return;
+    }
+    this.lastHeard = Date.now();
+    this.handle(result.message);
+  }
+
+  private reject(reason: FrameRejectReason | 'unexpected', detail: string): void {
+    this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
+    this.log.warn('bad frame from key panel', { reason, detail });
+    this.listener?.fault(new Error(`bad frame from key panel (${reason}): ${detail}`));
+  }
+
+  private handle(message: PanelMessage): void {
+    switch (message.type) {
+      case 'hello': {
+        if (message.resetCause & ResetCause.watchdog) {
+          this.listener?.fault(new Error(`key panel ${message.hardwareId} was reset by its watchdog`));
+        }
+        this.description = {
+          hardwareId: `hanvisa-${message.hardwareId}`,
+          model: 'hanvisa-8k8l',
+          keys: message.keys,
+          leds: message.leds,
+          firmware: message.firmware,
+          reportsLongPress: (message.capabilities & Capability.longPress) !== 0,
+          colors: false,
+        };
+        this.lastSeq = undefined;
+        this.log.info('key panel hello', { ...this.description, resetCause: message.resetCause });
+        this.listener?.connection(true, this.description);
+        this.sendFrame();
+        return;
+      }
+      case 'key': {
+        if (!this.description) {
+          // keys from a panel that has not introduced itself since we opened: ask, drop the key
+          this.send({ type: 'hello-request' });
+          return;
+        }
+        if (message.key >= this.description.keys) {
+          this.reject('body', `key ${message.key} on a panel with ${this.description.keys} keys`);
+          return;
+        }
+        if (this.lastSeq !== undefined && message.seq !== ((this.lastSeq + 1) & 0xff)) {
+          const lost = (message.seq - this.lastSeq - 1) & 0xff;
+          this.listener?.fault(new Error(`key panel: ${lost} key event(s) lost before seq ${message.seq}`));
+        }
+        this.lastSeq = message.seq;
+        this.listener?.key({ type: message.kind, key: message.key, seq: message.seq });
+        return;
+      }
+      case 'led-ack':
+        if (message.tag !== this.tag) return; // an ack for a frame since replaced
+        this.answered = true;
+        if (!message.ok) this.listener?.fault(new Error('key panel refused the LED frame'));
+        return;
+      case 'heartbeat':
+        this.panelStatus = message.status;
+        if (!this.description) this.send({ type: 'hello-request' });
+        return;
+      default:
+        this.reject('unexpected', `${message.type} is a host message`);
+    }
+  }
+
+  private sendFrame(): void {
+    const leds = this.description?.leds;
+    if (leds === undefined) return; // sent on the hello, when we know how many LEDs there are
+    this.answered = false;
+    const patterns = Array.from({ length: leds }, (_, i) => this.frame[i]?.pattern ?? 'off');
+    this.send({ type: 'led-set', tag: this.tag, patterns });
+  }
+
+  private send(message: PanelMessage): void {
+    if (this.port?.isOpen) this.port.write(Buffer.from(encodeFrame(message)));
+  }
+}
