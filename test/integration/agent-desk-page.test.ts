@@ -1,0 +1,109 @@
+// A virtual desk's web page in headless Chromium, driving a real agent through Mosquitto.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type Agent, startAgent } from '../../agent/runtime/agent.js';
+import { parseConfig } from '../../agent/runtime/config.js';
+import { keyLabels, ledLabels } from '../../hardware/virtual/labels.js';
+import { VirtualPanel } from '../../hardware/virtual/panel.js';
+import { type DeskPages, startDeskPages } from '../../hardware/virtual/web.js';
+import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
+
+describe('virtual desk page', () => {
+  let mosquitto: Mosquitto;
+  let dir: string;
+  let agent: Agent;
+  let pages: DeskPages;
+  let browser: Browser;
+  const panel = new VirtualPanel();
+
+  beforeAll(async () => {
+    mosquitto = await startMosquitto();
+    dir = await mkdtemp(join(tmpdir(), 'hanvisa-desk-page-'));
+    const cfg = parseConfig({
+      org: 'testkommun',
+      ext: '200',
+      deviceId: 'desk-page',
+      broker: { url: mosquitto.url },
+      queues: ['main'],
+      journalPath: join(dir, 'journal.json'),
+    });
+    agent = await startAgent(cfg, { panel, settleMs: 100 });
+    pages = await startDeskPages({
+      panels: new Map([
+        [
+          'anna',
+          {
+            panel,
+            label: 'Anna Andersson (200)',
+            keyLabels: keyLabels(cfg.layout),
+            ledLabels: ledLabels(cfg.layout),
+          },
+        ],
+      ]),
+    });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await pages?.close();
+    await agent?.stop();
+    await mosquitto?.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lists the desks, presses a key from a real button and shows the LED live', async () => {
+    await vi.waitFor(() => expect(agent.presence?.status).toBe('available'), { timeout: 5000 });
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(pages.url);
+    await page.getByRole('link', { name: 'Anna Andersson (200)' }).click();
+    await expect.poll(() => page.locator('#led-0').getAttribute('class')).toBe('led on');
+    await page.getByRole('button', { name: 'Lunch' }).click();
+    await vi.waitFor(() => expect(agent.presence?.reason).toBe('lunch'), { timeout: 5000 });
+    await expect.poll(() => page.locator('#led-1').getAttribute('class')).toBe('led on');
+    await expect.poll(() => page.locator('#led-0').getAttribute('class')).toBe('led off');
+    expect(await page.locator('#led-1').getAttribute('aria-label')).toContain('tänd / on');
+    // Shift+click is the keyboard-friendly long press: sick until further notice.
+    await page.getByRole('button', { name: 'Sjuk / Sick' }).click({ modifiers: ['Shift'] });
+    await vi.waitFor(() => expect(agent.presence).toMatchObject({ reason: 'sick', until: null }), {
+      timeout: 5000,
+    });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('refuses bad requests with a reason and presses nothing', async () => {
+    const before = agent.presence;
+    const post = (path: string, body: string, type = 'application/json') =>
+      fetch(`${pages.url}${path}`, { method: 'POST', headers: { 'content-type': type }, body });
+    const cases: [Response, number, string][] = [
+      [await post('/desk/anna/keys', '{"key":99}'), 400, 'key: an integer 0..11'],
+      [await post('/desk/anna/keys', '{"key":1,"gesture":"smash"}'), 400, 'gesture: one of'],
+      [await post('/desk/anna/keys', 'nope'), 400, 'body is not JSON'],
+      [await post('/desk/anna/keys', '{"key":1}', 'text/plain'), 415, 'content-type'],
+      [await post('/desk/anna/keys', JSON.stringify({ key: 1, pad: 'x'.repeat(5000) })), 413, 'larger than'],
+      [await post('/desk/bertil/keys', '{"key":1}'), 404, 'no such desk'],
+      [await fetch(`${pages.url}/desk/anna/keys`), 405, 'method not allowed'],
+    ];
+    for (const [res, status, reason] of cases) {
+      expect(res.status).toBe(status);
+      expect(await res.text()).toContain(reason);
+    }
+    expect(pages.rejected).toBe(cases.length);
+    expect(agent.presence).toBe(before);
+  });
+});
