@@ -8,8 +8,21 @@ import { endOfNextWorkday, endOfWorkday } from './time.js';
  * the same day" (end of this working day), Högsby "no later than the next working day".
  */
 export function callbackDeadline(takenAt: Date, policy: OrgPolicy): Date {
-  return policy.callback === 'same-day' ? endOfWorkday(takenAt, policy) : endOfNextWorkday(takenAt, policy);
+  // Memoised: every render asks again for every waiting message (up to 200), and the calendar walk
+  // costs tens of Intl calls. The key holds everything the answer depends on.
+  const key = `${policy.callback}|${policy.timeZone}|${policy.workday.to}|${policy.workdays.join()}|${takenAt.getTime()}`;
+  let t = deadlines.get(key);
+  if (t === undefined) {
+    t = (
+      policy.callback === 'same-day' ? endOfWorkday(takenAt, policy) : endOfNextWorkday(takenAt, policy)
+    ).getTime();
+    if (deadlines.size >= MAX_MEMO) deadlines.clear();
+    deadlines.set(key, t);
+  }
+  return new Date(t);
 }
+const deadlines = new Map<string, number>();
+const MAX_MEMO = 2000;
 
 /** A message's own `callbackBy`, or when it has none the org's rule from when it was taken. */
 export function messageDeadline(message: PhoneMessage, policy: OrgPolicy): Date {
