@@ -1,0 +1,164 @@
+// `hanvisa broker | board | simulate`: the switchboard side's commands, each running until SIGINT/SIGTERM
+// (or the given AbortSignal) and then stopping cleanly. bin/hanvisa.ts dispatches to these.
+import { parseArgs } from 'node:util';
+import { SEGMENT_PATTERNS } from '../protocol/index.js';
+import { startBoard } from './board/server.js';
+import { startEmbeddedBroker } from './broker/embedded.js';
+import { startSimulator } from './simulator/simulator.js';
+
+export interface CommandContext {
+  /** stops the command; default: SIGINT or SIGTERM */
+  signal?: AbortSignal;
+  out?: (line: string) => void;
+  err?: (line: string) => void;
+}
+
+export class UsageError extends Error {}
+
+const DEFAULT_BROKER = 'mqtt://127.0.0.1:1883';
+
+function port(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535)
+    throw new UsageError(`--port must be 0-65535, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function org(value: string): string {
+  if (!SEGMENT_PATTERNS.org.test(value)) {
+    throw new UsageError(`--org ${JSON.stringify(value)}: lower-case letters, digits and -, at most 32`);
+  }
+  return value;
+}
+
+function brokerUrl(value: string | undefined): string {
+  const url = value ?? DEFAULT_BROKER;
+  if (!/^(mqtts?|wss?|tcp):\/\/[^/\s]+/.test(url)) {
+    throw new UsageError(`--broker must be a URL like ${DEFAULT_BROKER}, got ${JSON.stringify(url)}`);
+  }
+  return url;
+}
+
+/** Resolves when the context's signal aborts, or on the first SIGINT/SIGTERM. */
+function stopped(ctx: CommandContext): Promise<void> {
+  if (ctx.signal) {
+    const signal = ctx.signal;
+    return signal.aborted
+      ? Promise.resolve()
+      : new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  }
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}
+
+interface Spec {
+  usage: string;
+  options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
+}
+
+/** Parses argv; returns undefined after printing help. Bad usage throws UsageError (exit code 2). */
+function parse(spec: Spec, argv: string[], ctx: CommandContext) {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { ...spec.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: false,
+      strict: true,
+    });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\n\n${spec.usage}`);
+  }
+  if (parsed.values.help) {
+    (ctx.out ?? console.log)(spec.usage);
+    return undefined;
+  }
+  return parsed.values as Record<string, string | string[] | boolean | undefined>;
+}
+
+const BROKER: Spec = {
+  usage: `Usage: hanvisa broker [--port 1883] [--host 127.0.0.1]
+
+Runs the embedded MQTT 3.1.1 broker (aedes) for small sites and demos.
+  --port   TCP port (default 1883; 0 picks a free one)
+  --host   address to listen on (default 127.0.0.1; 0.0.0.0 for desks on other machines)`,
+  options: { port: { type: 'string' }, host: { type: 'string' } },
+};
+
+export async function brokerCommand(argv: string[], ctx: CommandContext = {}): Promise<void> {
+  const values = parse(BROKER, argv, ctx);
+  if (!values) return;
+  const broker = await startEmbeddedBroker({
+    port: port(values.port as string | undefined, 1883),
+    ...(values.host ? { host: values.host as string } : {}),
+  });
+  (ctx.out ?? console.log)(`broker ${broker.url}`);
+  await stopped(ctx);
+  await broker.close();
+}
+
+const BOARD: Spec = {
+  usage: `Usage: hanvisa board [--broker ${DEFAULT_BROKER}] [--port 8080] [--host 127.0.0.1] [--org ORG ...]
+
+Runs the operators' presence board: a web page that follows the broker live.
+  --broker  MQTT broker URL (default ${DEFAULT_BROKER})
+  --port    HTTP port (default 8080; 0 picks a free one)
+  --host    address to listen on (default 127.0.0.1)
+  --org     show only this organisation (repeatable; default all)`,
+  options: {
+    broker: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    org: { type: 'string', multiple: true },
+  },
+};
+
+export async function boardCommand(argv: string[], ctx: CommandContext = {}): Promise<void> {
+  const values = parse(BOARD, argv, ctx);
+  if (!values) return;
+  const orgs = ((values.org as string[] | undefined) ?? []).map(org);
+  const board = await startBoard({
+    brokerUrl: brokerUrl(values.broker as string | undefined),
+    port: port(values.port as string | undefined, 8080),
+    ...(values.host ? { host: values.host as string } : {}),
+    ...(orgs.length ? { orgs } : {}),
+  });
+  (ctx.out ?? console.log)(`board ${board.url}`);
+  await stopped(ctx);
+  await board.close();
+}
+
+const SIMULATE: Spec = {
+  usage: `Usage: hanvisa simulate [--broker ${DEFAULT_BROKER}] [--org demo] [--seed 1]
+
+Publishes a demo municipality's directory, then queue and message-waiting traffic, as a switchboard would.
+  --broker  MQTT broker URL (default ${DEFAULT_BROKER})
+  --org     organisation segment to publish under (default demo)
+  --seed    traffic seed: the same seed replays the same traffic (default 1)`,
+  options: { broker: { type: 'string' }, org: { type: 'string' }, seed: { type: 'string' } },
+};
+
+export async function simulateCommand(argv: string[], ctx: CommandContext = {}): Promise<void> {
+  const values = parse(SIMULATE, argv, ctx);
+  if (!values) return;
+  const seedText = (values.seed as string | undefined) ?? '1';
+  if (!/^\d{1,10}$/.test(seedText))
+    throw new UsageError(`--seed must be a whole number, got ${JSON.stringify(seedText)}`);
+  const url = brokerUrl(values.broker as string | undefined);
+  const simulator = startSimulator({
+    brokerUrl: url,
+    org: org((values.org as string | undefined) ?? 'demo'),
+    seed: Number(seedText),
+  });
+  (ctx.out ?? console.log)(`simulating switchboard traffic on ${url}`);
+  await stopped(ctx);
+  await simulator.stop();
+}
