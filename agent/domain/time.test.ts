@@ -39,6 +39,37 @@ describe('local time in the org zone', () => {
     expect(fromLocal(2026, 7, 1, 0, 0, STO).toISOString()).toBe('2026-06-30T22:00:00.000Z');
   });
 
+  it('property: a local time read off an instant maps back to it (or its first occurrence)', () => {
+    const zones = [STO, CPH, 'America/Santiago', 'Australia/Lord_Howe', 'America/St_Johns', 'Asia/Kathmandu'];
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: Date.parse('2020-01-01T00:00:00Z'), max: Date.parse('2035-12-31T00:00:00Z') }),
+          // around both 2026 changes in Europe, so the gap and the overlap are hit often
+          fc.integer({ min: Date.parse('2026-03-28T23:00:00Z'), max: Date.parse('2026-03-29T03:00:00Z') }),
+          fc.integer({ min: Date.parse('2026-10-24T23:00:00Z'), max: Date.parse('2026-10-25T03:00:00Z') }),
+        ),
+        fc.constantFrom(...zones),
+        (ms, tz) => {
+          const t = floorToMinute(new Date(ms));
+          const p = localParts(t, tz);
+          const back = fromLocal(p.year, p.month, p.day, p.hour, p.minute, tz);
+          const q = localParts(back, tz);
+          expect([q.year, q.month, q.day, q.hour, q.minute]).toEqual([
+            p.year,
+            p.month,
+            p.day,
+            p.hour,
+            p.minute,
+          ]);
+          expect(back.getTime()).toBeLessThanOrEqual(t.getTime());
+          expect(t.getTime() - back.getTime()).toBeLessThanOrEqual(60 * 60_000);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('rounds to whole minutes', () => {
     expect(ceilToMinute(at('2026-05-04T09:05:00.001Z')).toISOString()).toBe('2026-05-04T09:06:00.000Z');
     expect(ceilToMinute(at('2026-05-04T09:05:00.000Z')).toISOString()).toBe('2026-05-04T09:05:00.000Z');
