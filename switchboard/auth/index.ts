@@ -1,0 +1,9 @@
+// Access control for the operators' board: mount createAuth()'s handle before the board's routes.
+export * from './access.js';
+export * from './csrf.js';
+export * from './http.js';
+export * from './password.js';
+export * from './ratelimit.js';
+export * from './sessions.js';
+export * from './users.js';
+export * from './users-command.js';

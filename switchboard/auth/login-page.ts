@@ -1,0 +1,127 @@
+// The login page: plain HTML and a stylesheet, no script at all, so it runs under the strictest CSP
+// and works with keyboard only. Swedish, Danish and English, like the board.
+
+export type Lang = 'sv' | 'da' | 'en';
+
+const TEXT = {
+  sv: {
+    title: 'Logga in – hanvisa',
+    heading: 'Logga in på växelns tavla',
+    username: 'Användarnamn',
+    password: 'Lösenord',
+    submit: 'Logga in',
+    failed: 'Fel användarnamn eller lösenord.',
+    limited: 'För många misslyckade försök. Försök igen om {m} min.',
+    expired: 'Sidan hade hunnit bli för gammal. Försök igen.',
+  },
+  da: {
+    title: 'Log ind – hanvisa',
+    heading: 'Log ind på omstillingens tavle',
+    username: 'Brugernavn',
+    password: 'Adgangskode',
+    submit: 'Log ind',
+    failed: 'Forkert brugernavn eller adgangskode.',
+    limited: 'For mange mislykkede forsøg. Prøv igen om {m} min.',
+    expired: 'Siden var blevet for gammel. Prøv igen.',
+  },
+  en: {
+    title: 'Log in – hanvisa',
+    heading: "Log in to the switchboard's board",
+    username: 'Username',
+    password: 'Password',
+    submit: 'Log in',
+    failed: 'Wrong username or password.',
+    limited: 'Too many failed attempts. Try again in {m} min.',
+    expired: 'The page had grown too old. Please try again.',
+  },
+} as const;
+
+export type LoginProblem =
+  | { kind: 'failed' }
+  | { kind: 'limited'; retryAfterSeconds: number }
+  | { kind: 'expired' };
+
+/** The language: ?lang= first, then the browser's Accept-Language, then Swedish. */
+export function pickLang(query: string | null, acceptLanguage: string | undefined): Lang {
+  if (query === 'sv' || query === 'da' || query === 'en') return query;
+  for (const part of (acceptLanguage ?? '').split(',')) {
+    const tag = part.split(';')[0]?.trim().slice(0, 2).toLowerCase();
+    if (tag === 'sv' || tag === 'da' || tag === 'en') return tag;
+    if (tag === 'nb' || tag === 'no') return 'da';
+  }
+  return 'sv';
+}
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+
+export function loginPage(options: {
+  lang: Lang;
+  csrfToken: string;
+  next: string;
+  username?: string;
+  problem?: LoginProblem;
+}): string {
+  const t = TEXT[options.lang];
+  const problem = options.problem;
+  const message =
+    problem?.kind === 'limited'
+      ? t.limited.replace('{m}', String(Math.max(1, Math.ceil(problem.retryAfterSeconds / 60))))
+      : problem
+        ? t[problem.kind]
+        : '';
+  const langs = (['sv', 'da', 'en'] as const)
+    .map((l) =>
+      l === options.lang
+        ? `<span aria-current="true">${l}</span>`
+        : `<a href="/login?lang=${l}&amp;next=${encodeURIComponent(options.next)}" hreflang="${l}" lang="${l}">${l}</a>`,
+    )
+    .join(' ');
+  return `<!doctype html>
+<html lang="${options.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${t.title}</title>
+<link rel="stylesheet" href="/login.css">
+</head>
+<body>
+<main>
+<h1>${t.heading}</h1>
+${message ? `<p class="problem" role="alert" id="problem">${escapeHtml(message)}</p>` : ''}
+<form method="post" action="/login?lang=${options.lang}">
+<input type="hidden" name="csrf" value="${escapeHtml(options.csrfToken)}">
+<input type="hidden" name="next" value="${escapeHtml(options.next)}">
+<label for="username">${t.username}</label>
+<input id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" required maxlength="64"${
+    options.username ? ` value="${escapeHtml(options.username)}"` : ' autofocus'
+  }>
+<label for="password">${t.password}</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024"${
+    options.username ? ' autofocus' : ''
+  }>
+<button type="submit">${t.submit}</button>
+</form>
+<nav class="langs">${langs}</nav>
+</main>
+</body>
+</html>
+`;
+}
+
+export const LOGIN_CSS = `:root { color-scheme: light dark; font-family: system-ui, sans-serif; }
+body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: Canvas; color: CanvasText; }
+main { width: min(22rem, 90vw); }
+h1 { font-size: 1.3rem; }
+form { display: grid; gap: 0.4rem; }
+input, button { font: inherit; padding: 0.5rem; }
+button { margin-top: 0.8rem; cursor: pointer; }
+.problem { border-left: 4px solid #c0392b; padding: 0.4rem 0.6rem; background: color-mix(in srgb, #c0392b 12%, Canvas); }
+.langs { margin-top: 1rem; display: flex; gap: 0.6rem; font-size: 0.9rem; }
+`;

@@ -1,0 +1,72 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LoginRateLimiter } from './ratelimit.js';
+
+const MIN = 60_000;
+
+function limiter(options: { maxKeys?: number } = {}) {
+  const clock = { now: 1_700_000_000_000 };
+  return { clock, limiter: new LoginRateLimiter({ ...options, clock: () => clock.now }) };
+}
+
+describe('login rate limit', () => {
+  it('refuses the sixth try at a username within 15 min, from any address, with the wait', () => {
+    const { clock, limiter: l } = limiter();
+    for (let i = 0; i < 5; i++) {
+      expect(l.check(`10.0.0.${i}`, 'anna')).toEqual({ ok: true });
+      l.fail(`10.0.0.${i}`, 'anna');
+      clock.now += MIN;
+    }
+    // first failure at t0, now t0+5 min: free again at t0+15 min
+    expect(l.check('10.0.0.99', 'ANNA ')).toEqual({ ok: false, retryAfterSeconds: 600, key: 'username' });
+    expect(l.check('10.0.0.99', 'bo')).toEqual({ ok: true });
+    clock.now += 10 * MIN - 1;
+    expect(l.check('10.0.0.99', 'anna')).toMatchObject({ ok: false, retryAfterSeconds: 1 });
+    clock.now += 1;
+    expect(l.check('10.0.0.99', 'anna')).toEqual({ ok: true }); // the oldest failure left the window
+    l.fail('10.0.0.99', 'anna');
+    expect(l.check('10.0.0.99', 'anna')).toMatchObject({ ok: false, retryAfterSeconds: 60 }); // the next oldest
+  });
+
+  it('refuses an address after 20 failures across usernames', () => {
+    const { limiter: l } = limiter();
+    for (let i = 0; i < 20; i++) l.fail('192.0.2.7', `user${i}`);
+    expect(l.check('192.0.2.7', 'newname')).toEqual({ ok: false, retryAfterSeconds: 900, key: 'address' });
+    expect(l.check('192.0.2.8', 'newname')).toEqual({ ok: true });
+  });
+
+  it('clears a username on success, but not the address', () => {
+    const { limiter: l } = limiter();
+    for (let i = 0; i < 4; i++) l.fail('192.0.2.7', 'anna');
+    l.succeed('anna');
+    for (let i = 0; i < 4; i++) l.fail('192.0.2.7', 'anna');
+    expect(l.check('192.0.2.7', 'anna')).toEqual({ ok: true });
+  });
+
+  it('keeps memory bounded under a flood of names', () => {
+    const { limiter: l } = limiter({ maxKeys: 1000 });
+    for (let i = 0; i < 10_000; i++) l.fail(`198.51.100.${i % 250}`, `name-${i}`);
+    expect(l.size).toBeLessThanOrEqual(1000);
+    // The flood's addresses are the most recently failed keys and still limited.
+    expect(l.check('198.51.100.1', 'someone')).toMatchObject({ ok: false, key: 'address' });
+  });
+
+  it('never lets more than 5 failures of one username through in any 15 min', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5 * MIN }), { maxLength: 60 }), (gaps) => {
+        const { clock, limiter: l } = limiter();
+        const tried: number[] = [];
+        for (const gap of gaps) {
+          clock.now += gap;
+          if (l.check(`10.1.${tried.length % 200}.1`, 'anna').ok) {
+            tried.push(clock.now);
+            l.fail(`10.1.${tried.length % 200}.1`, 'anna');
+          }
+        }
+        for (let i = 5; i < tried.length; i++) {
+          expect((tried[i] as number) - (tried[i - 5] as number)).toBeGreaterThanOrEqual(15 * MIN);
+        }
+      }),
+    );
+  });
+});

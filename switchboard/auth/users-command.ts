@@ -1,0 +1,162 @@
+// `hanvisa users add|passwd|remove|list --file users.json ...`: maintains the users file. The
+// password never goes on the command line (it would sit in shell history and `ps`): it is read from
+// stdin, hidden when stdin is a terminal.
+import { existsSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { type Readable, Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { hashPassword } from './password.js';
+import { formatIssues, loadUsersFile, parseUsers, type User, UserFields, UsersFileError } from './users.js';
+
+export interface CommandIo {
+  stdin: Readable & { isTTY?: boolean };
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+const USAGE = `usage: hanvisa users <command> --file users.json [options]
+  add     --username U --role operator|viewer|it [--name "Full Name"] [--orgs a,b|*] [--ext 1234] [--password-stdin]
+  passwd  --username U [--password-stdin]
+  remove  --username U
+  list
+The password is read from stdin (first line); on a terminal it is asked for without echo.
+`;
+
+const MIN_PASSWORD = 10;
+const MAX_PASSWORD = 1024;
+
+async function readPassword(io: CommandIo, fromStdin: boolean): Promise<string> {
+  if (io.stdin.isTTY && !fromStdin) {
+    io.stderr.write('Password: ');
+    const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
+    const rl = createInterface({ input: io.stdin, output: muted, terminal: true });
+    const line = await new Promise<string>((resolve) => rl.once('line', resolve));
+    rl.close();
+    io.stderr.write('\n');
+    return line;
+  }
+  let text = '';
+  for await (const chunk of io.stdin) {
+    text += String(chunk);
+    if (text.includes('\n') || text.length > MAX_PASSWORD + 2) break;
+  }
+  return text.split(/\r?\n/)[0] ?? '';
+}
+
+async function save(file: string, users: User[]): Promise<void> {
+  // Validated again as a whole (duplicates), then written beside and renamed: never half a file.
+  parseUsers(users, file);
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, `${JSON.stringify(users, null, 2)}\n`, { mode: 0o600 });
+  await rename(temp, file);
+}
+
+function parseOrgs(value: string | undefined): User['orgs'] {
+  if (value === undefined || value === '*') return '*';
+  return value
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+}
+
+/** Runs one users subcommand (argv starts after `users`); returns the process exit code. */
+export async function usersCommand(argv: string[], io: CommandIo = process): Promise<number> {
+  try {
+    const { positionals, values } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        file: { type: 'string' },
+        username: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string' },
+        orgs: { type: 'string' },
+        ext: { type: 'string' },
+        'password-stdin': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    });
+    const command = positionals[0];
+    if (values.help || !command) {
+      io.stdout.write(USAGE);
+      return values.help ? 0 : 2;
+    }
+    if (positionals.length > 1) throw new UsageError(`unexpected argument ${positionals[1]}`);
+    const file = values.file;
+    if (!file) throw new UsageError('--file is required');
+    const users = command === 'add' && !existsSync(file) ? [] : loadUsersFile(file);
+    const username = values.username?.toLowerCase();
+    const index = users.findIndex((u) => u.username === username);
+    const needUser = () => {
+      if (!username) throw new UsageError('--username is required');
+      if (index < 0) throw new UsageError(`no user ${username} in ${file}`);
+      return users[index] as User;
+    };
+    const newHash = async () => {
+      const password = await readPassword(io, values['password-stdin']);
+      if (password.length < MIN_PASSWORD || password.length > MAX_PASSWORD) {
+        throw new UsageError(`password must be ${MIN_PASSWORD}-${MAX_PASSWORD} characters`);
+      }
+      return hashPassword(password);
+    };
+
+    switch (command) {
+      case 'add': {
+        if (!username) throw new UsageError('--username is required');
+        if (index >= 0)
+          throw new UsageError(`user ${username} already exists (use passwd to change the password)`);
+        const candidate = {
+          username,
+          name: values.name ?? username,
+          role: values.role,
+          orgs: parseOrgs(values.orgs),
+          ...(values.ext ? { ext: values.ext } : {}),
+        };
+        // Checked before the password is asked for, so a typo in --role does not waste a prompt.
+        const fields = UserFields.safeParse(candidate);
+        if (!fields.success) throw new UsageError(formatIssues(fields.error));
+        await save(file, [...users, { ...fields.data, passwordHash: await newHash() }]);
+        io.stdout.write(`added ${username} (${values.role}) to ${file}\n`);
+        return 0;
+      }
+      case 'passwd': {
+        const user = needUser();
+        users[index] = { ...user, passwordHash: await newHash() };
+        await save(file, users);
+        io.stdout.write(`changed the password of ${user.username}\n`);
+        return 0;
+      }
+      case 'remove': {
+        const user = needUser();
+        await save(
+          file,
+          users.filter((u) => u !== user),
+        );
+        io.stdout.write(`removed ${user.username}\n`);
+        return 0;
+      }
+      case 'list':
+        for (const u of users) {
+          const orgs = u.orgs === '*' ? '*' : u.orgs.join(',');
+          io.stdout.write(`${u.username}\t${u.role}\t${orgs}\t${u.ext ?? '-'}\t${u.name}\n`);
+        }
+        return 0;
+      default:
+        throw new UsageError(`unknown command ${command}`);
+    }
+  } catch (e) {
+    if (
+      e instanceof UsageError ||
+      e instanceof UsersFileError ||
+      (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
+      io.stderr.write(`hanvisa users: ${(e as Error).message}\n`);
+      if (e instanceof UsageError || !(e instanceof UsersFileError)) io.stderr.write(USAGE);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+class UsageError extends Error {}

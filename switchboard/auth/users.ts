@@ -1,0 +1,129 @@
+// The users file: who may log in to the board, with which role and for which organisations.
+// JSON, validated with zod; every error names the entry and field it is about.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { Ext, SEGMENT_PATTERNS } from '../../protocol/index.js';
+import { DEFAULT_SCRYPT, dummyHash, parseHash, type ScryptParams, verifyPassword } from './password.js';
+
+export const Role = z.enum(['operator', 'viewer', 'it']);
+export type Role = z.infer<typeof Role>;
+
+export const Username = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._@-]{0,63}$/, 'username: 1-64 lower-case letters, digits, . _ @ -');
+
+const PasswordHash = z.string().superRefine((value, ctx) => {
+  const parsed = parseHash(value);
+  if ('error' in parsed)
+    ctx.addIssue({ code: 'custom', message: `not a usable password hash: ${parsed.error}` });
+});
+
+export const User = z.strictObject({
+  username: Username,
+  name: z.string().min(1).max(120),
+  role: Role,
+  /** the organisations this user sees; '*' for all on the board */
+  orgs: z.union([
+    z.literal('*'),
+    z.array(z.string().regex(SEGMENT_PATTERNS.org, 'org: lower-case letters, digits, -')).min(1).max(64),
+  ]),
+  /** the user's own extension, if they are also staff: they see their own phone messages */
+  ext: Ext.optional(),
+  passwordHash: PasswordHash,
+});
+export type User = z.infer<typeof User>;
+/** A user as given on the command line, before the password is hashed. */
+export const UserFields = User.omit({ passwordHash: true });
+
+export const UsersFile = z
+  .array(User)
+  .max(10_000)
+  .superRefine((users, ctx) => {
+    const seen = new Set<string>();
+    users.forEach((user, i) => {
+      if (seen.has(user.username)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'username'],
+          message: `duplicate username ${user.username}`,
+        });
+      }
+      seen.add(user.username);
+    });
+  });
+
+export class UsersFileError extends Error {}
+
+/** `[2].role: Invalid option: expected one of "operator"|"viewer"|"it"`, one line per problem. */
+export function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+      return `${path.replace(/^\./, '') || '(file)'}: ${issue.message}`;
+    })
+    .join('\n');
+}
+
+/** Validates parsed JSON; `source` names the file in the error. */
+export function parseUsers(json: unknown, source = 'users file'): User[] {
+  const result = UsersFile.safeParse(json);
+  if (!result.success) throw new UsersFileError(`${source}:\n${formatIssues(result.error)}`);
+  return result.data;
+}
+
+export function parseUsersText(text: string, source = 'users file'): User[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new UsersFileError(`${source}: not JSON: ${(e as Error).message}`);
+  }
+  return parseUsers(json, source);
+}
+
+export function loadUsersFile(path: string): User[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsersFileError(
+      `${path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+  return parseUsersText(text, path);
+}
+
+/** The scrypt parameters most users' hashes use: the dummy verify for unknown names costs the same. */
+function typicalParams(users: readonly User[]): ScryptParams {
+  const counts = new Map<string, { params: ScryptParams; n: number }>();
+  for (const user of users) {
+    const parsed = parseHash(user.passwordHash);
+    if ('error' in parsed) continue;
+    const key = `${parsed.N}/${parsed.r}/${parsed.p}`;
+    const entry = counts.get(key) ?? { params: { N: parsed.N, r: parsed.r, p: parsed.p }, n: 0 };
+    entry.n++;
+    counts.set(key, entry);
+  }
+  return [...counts.values()].sort((a, b) => b.n - a.n)[0]?.params ?? DEFAULT_SCRYPT;
+}
+
+export type Verify = (password: string, stored: string) => Promise<boolean>;
+
+export interface Directory {
+  /** The user for this username and password, or undefined. Unknown usernames cost one scrypt too. */
+  authenticate(username: string, password: string): Promise<User | undefined>;
+  get(username: string): User | undefined;
+}
+
+export function createDirectory(users: readonly User[], verify: Verify = verifyPassword): Directory {
+  const byName = new Map(users.map((u) => [u.username, u]));
+  const dummy = dummyHash(typicalParams(users));
+  return {
+    async authenticate(username, password) {
+      const user = byName.get(username.trim().toLowerCase());
+      const ok = await verify(password, user?.passwordHash ?? dummy);
+      return ok ? user : undefined;
+    },
+    get: (username) => byName.get(username),
+  };
+}
