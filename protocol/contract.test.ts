@@ -130,6 +130,17 @@ describe('published contract', () => {
     );
   });
 
+  it('every example in docs/protocol.md decodes on its topic, and every kind has one', () => {
+    const doc = readFileSync(join(root, 'docs/protocol.md'), 'utf8');
+    const examples = [...doc.matchAll(/Example, on `([^`]+)`:\n\n```json\n([\s\S]*?)\n```/g)];
+    const kinds = examples.map(([, topic, body]) => {
+      const r = decode(topic as string, new TextEncoder().encode(body));
+      expect(r, `${topic}: ${r.ok ? '' : r.detail}`).toMatchObject({ ok: true });
+      return r.ok ? r.message.kind : undefined;
+    });
+    expect(new Set(kinds)).toEqual(new Set(KINDS));
+  });
+
   it('the AsyncAPI document is consistent: refs resolve, channel parameters match their addresses', () => {
     const doc = asyncApiDocument();
     const resolve = (ref: string) =>
