@@ -1,0 +1,117 @@
+// The virtual panel in a terminal: keys 1-9, 0, -, = (or q…]) press panel keys 0-11; with Shift (!, @, …
+// or Q…) they are long presses. LEDs are drawn as text, `[●Lunch] [○Sjuk]`, blinking while any LED
+// blinks (an animation timer runs only then). Ctrl-C or Ctrl-D asks to quit.
+import type { LedFrame, LedState } from '../port.js';
+import type { VirtualPanel } from './panel.js';
+
+const TAP_ROWS = ['1234567890-=', 'qwertyuiop[]'];
+const HOLD_ROWS = ['!@#$%^&*()_+', 'QWERTYUIOP{}'];
+
+/** The panel key and gesture a typed character stands for, if any. */
+export function keyForChar(ch: string): { key: number; long: boolean } | undefined {
+  for (const row of TAP_ROWS) if (row.includes(ch)) return { key: row.indexOf(ch), long: false };
+  for (const row of HOLD_ROWS) if (row.includes(ch)) return { key: row.indexOf(ch), long: true };
+  return undefined;
+}
+
+const ANSI: Record<string, string> = { red: '31', green: '32', amber: '33', blue: '34', white: '37' };
+const PERIOD_MS = { slow: 1000, fast: 250 } as const;
+
+/** Whether an LED is lit at `phaseMs` of its blink cycle. */
+function lit(led: LedState, phaseMs: number): boolean {
+  if (led.pattern === 'on') return true;
+  if (led.pattern === 'off') return false;
+  const period = PERIOD_MS[led.pattern];
+  return phaseMs % period < period / 2;
+}
+
+/** One line of LEDs with their captions; `color` adds ANSI colours. Pure, for tests and the UI. */
+export function drawFrame(
+  frame: LedFrame,
+  labels: readonly string[],
+  phaseMs: number,
+  color = false,
+): string {
+  return frame
+    .map((led, i) => {
+      const on = lit(led, phaseMs);
+      const dot = on ? '●' : '○';
+      const mark = color && on && led.color ? `\x1b[${ANSI[led.color]}m${dot}\x1b[0m` : dot;
+      return `[${mark}${labels[i] || i}]`;
+    })
+    .join(' ');
+}
+
+export interface TerminalOptions {
+  panel: VirtualPanel;
+  label: string;
+  keyLabels: readonly string[];
+  ledLabels: readonly string[];
+  input?: NodeJS.ReadStream;
+  output?: NodeJS.WriteStream;
+  onQuit(): void;
+}
+
+export interface Terminal {
+  close(): void;
+}
+
+export function startTerminal(options: TerminalOptions): Terminal {
+  const input = options.input ?? process.stdin;
+  const output = options.output ?? process.stdout;
+  const { panel } = options;
+  const color = output.isTTY === true;
+  let animation: NodeJS.Timeout | undefined;
+  const started = Date.now();
+
+  const help = options.keyLabels
+    .map((label, i) => (label ? `${TAP_ROWS[0]?.[i] ?? '?'} ${label}` : ''))
+    .filter(Boolean)
+    .join('   ');
+
+  const draw = () => {
+    const line = drawFrame(panel.frame, options.ledLabels, Date.now() - started, color);
+    output.write(color ? `\r\x1b[2K${line}` : `${line}\n`);
+  };
+
+  const onFrame = (frame: LedFrame) => {
+    const blinking = frame.some((l) => l.pattern === 'slow' || l.pattern === 'fast');
+    if (blinking && !animation && color) animation = setInterval(draw, PERIOD_MS.fast / 2);
+    if (!blinking && animation) {
+      clearInterval(animation);
+      animation = undefined;
+    }
+    draw();
+  };
+
+  const onData = (data: Buffer | string) => {
+    for (const ch of data.toString()) {
+      if (ch === '\u0003' || ch === '\u0004') {
+        options.onQuit();
+        return;
+      }
+      const hit = keyForChar(ch);
+      if (!hit || hit.key >= panel.description.keys) continue;
+      if (hit.long && panel.description.reportsLongPress) panel.hold(hit.key);
+      else panel.tap(hit.key);
+    }
+  };
+
+  output.write(`${options.label}\n${help}\nShift = håll inne / hold · Ctrl-C = avsluta / quit\n`);
+  if (input.isTTY) input.setRawMode(true);
+  input.on('data', onData);
+  input.resume();
+  panel.on('frame', onFrame);
+  onFrame(panel.frame);
+
+  return {
+    close() {
+      panel.off('frame', onFrame);
+      if (animation) clearInterval(animation);
+      input.off('data', onData);
+      if (input.isTTY) input.setRawMode(false);
+      input.pause();
+      output.write('\n');
+    },
+  };
+}
