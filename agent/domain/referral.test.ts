@@ -203,6 +203,16 @@ describe('alternative answering point', () => {
     expect(press(lunch, { type: 'alt-forward' }, MON_0905)).toBe(lunch);
   });
 
+  it('forward takes over a forward the operator set elsewhere, and toggles off one to the same colleague', () => {
+    const elsewhere = { ...lunch, alt: { kind: 'forward' as const, to: '99' } };
+    expect(press(elsewhere, { type: 'alt-forward' }, MON_0905, { forwardTo: '4711' }).alt).toEqual({
+      kind: 'forward',
+      to: '4711',
+    });
+    const named = { ...lunch, alt: { kind: 'forward' as const, to: '4711', name: 'Anna' } };
+    expect(press(named, { type: 'alt-forward' }, MON_0905, { forwardTo: '4711' }).alt).toBeNull();
+  });
+
   it('info toggles; forward replaces info', () => {
     const info = press(lunch, { type: 'alt-info' }, MON_0905);
     expect(info.alt).toEqual({ kind: 'info' });

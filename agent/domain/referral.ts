@@ -79,7 +79,9 @@ function continueFrom(p: Presence, now: Date): Date {
 type Referral = Pick<Presence, 'status' | 'reason' | 'until' | 'alt' | 'note'> & { since?: string };
 
 function sameAlt(a: AltAnswer | null, b: AltAnswer | null): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  if (a === null || b === null) return a === b;
+  if (a.kind === 'forward') return b.kind === 'forward' && a.to === b.to && a.name === b.name;
+  return b.kind === 'info' && a.text === b.text;
 }
 
 /** Build the next presence; `current` itself when nothing the board can see changes. */
@@ -149,7 +151,10 @@ function shorten(current: Presence, minutes: number, ctx: DeskContext): Presence
 function toggleAlt(current: Presence, alt: AltAnswer, ctx: DeskContext): Presence {
   // An alternative answering point is part of a referral (SAMSA); while available there is none.
   if (current.status !== 'away') return current;
-  const same = current.alt?.kind === alt.kind && (alt.kind !== 'forward' || sameAlt(current.alt, alt));
+  // Pressed again, the key takes it off; the forward key also takes over a forward elsewhere.
+  const cur = current.alt;
+  const same =
+    cur?.kind === alt.kind && (cur.kind !== 'forward' || alt.kind !== 'forward' || cur.to === alt.to);
   return change(current, { ...current, alt: same ? null : alt }, ctx);
 }
 
