@@ -13,6 +13,7 @@ import {
   decodeFrame,
   encodeFrame,
   type FrameRejectReason,
+  MAX_ENCODED_FRAME,
   type PanelMessage,
   type PanelStatus,
   ResetCause,
@@ -117,6 +118,12 @@ export class SerialPanel implements KeyPanel {
       this.log.info('panel port open', { path: this.options.path });
       const frames = port.pipe(new DelimiterParser({ delimiter: [0] }));
       frames.on('data', (bytes: Buffer) => this.receive(bytes));
+      // The parser buffers without limit until a 0x00; a stream of noise without one must not grow it.
+      port.on('data', () => {
+        if (frames.buffer.length <= MAX_ENCODED_FRAME) return;
+        this.reject('too-long', `${frames.buffer.length} bytes without a delimiter`);
+        frames.buffer = Buffer.alloc(0);
+      });
       this.send({ type: 'hello-request' });
     });
     port.on('error', (error: Error) => this.listener?.fault(error));

@@ -223,6 +223,30 @@ describe('key panel firmware with the SerialPanel driver', () => {
     ).toBeGreaterThanOrEqual(3);
   });
 
+  it('drops a long run of bytes without a delimiter on the host side, and keeps going', async () => {
+    rig = await PanelRig.start();
+    for (let i = 0; i < 5000; i++) rig.emulator.onTransmit?.(0xff);
+    await rig.advance(10);
+    expect(rig.panel?.rejected.get('too-long')).toBeGreaterThanOrEqual(1);
+    rig.emulator.setKey(4, true);
+    await rig.advance(50);
+    expect(rig.keys).toEqual([{ type: 'press', key: 4, seq: 1 }]);
+  });
+
+  it('notices a panel that falls silent, and takes it back when it speaks again', async () => {
+    rig = await PanelRig.start();
+    rig.show([{ pattern: 'on' }]);
+    await rig.advance(50);
+    rig.frozen = true;
+    await rig.until(() => rig?.connected === false, 4500);
+    expect(rig.faults.map((f) => f.message)).toContainEqual(expect.stringMatching(/silent/));
+    rig.frozen = false;
+    // it answers the host's hello-request; the driver replays its frame
+    await rig.until(() => rig?.connected === true, 1500);
+    await rig.advance(50);
+    expect(rig.emulator.led(0)).toBe(true);
+  });
+
   it('recovers from a panel reset in the middle of its own frame', async () => {
     rig = await PanelRig.start();
     rig.show([{ pattern: 'on' }]);

@@ -19,6 +19,8 @@ export class PanelRig implements PanelListener {
   readonly connections: { connected: boolean; description?: PanelDescription }[] = [];
   readonly faults: Error[] = [];
   panel: SerialPanel | undefined;
+  /** the panel's CPU stands still (a brown-out, a stuck clock) while the host's time goes on */
+  frozen = false;
 
   static async start(): Promise<PanelRig> {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
@@ -76,7 +78,7 @@ export class PanelRig implements PanelListener {
   }
 
   private async step(): Promise<void> {
-    this.emulator.run(1);
+    if (!this.frozen) this.emulator.run(1);
     await settle();
     await vi.advanceTimersByTimeAsync(1);
     await settle();
