@@ -103,12 +103,16 @@ export function configProblems(
   for (const { led, role } of cfg.layout.leds) {
     if (panel && led >= panel.leds)
       problems.push(`layout.leds: LED ${led} is not on this panel (${panel.leds} LEDs)`);
-    if (role.type === 'queue' && !cfg.queues.includes(role.queue))
-      problems.push(`layout.leds: LED ${led} shows queue "${role.queue}" which is not in queues`);
     if (role.type === 'reason' && !findReason(role.reason, policy.reasons))
       problems.push(`layout.leds: LED ${led}: unknown reason "${role.reason}"`);
   }
   return problems;
+}
+
+/** The queues a desk follows: those it is configured for and those its LEDs show. */
+function watchedQueues(settings: DeskSettings): string[] {
+  const fromLeds = settings.layout.leds.flatMap((l) => (l.role.type === 'queue' ? [l.role.queue] : []));
+  return [...new Set([...settings.queues, ...fromLeds])];
 }
 
 function sameFrame(a: LedFrame, b: LedFrame): boolean {
@@ -395,7 +399,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
   const subscriptions = () => [
     presenceTopic(),
     topicFor({ kind: 'mwi', org, ext: settings.ext }),
-    ...settings.queues.map((queueId) => topicFor({ kind: 'queue', org, queueId })),
+    ...watchedQueues(settings).map((queueId) => topicFor({ kind: 'queue', org, queueId })),
     topicFor({ kind: 'directory-org', org }),
     topicFor({ kind: 'device-config', org, deviceId }),
     topicFor({ kind: 'device-cmd', org, deviceId }),
@@ -431,7 +435,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
       brokerPresence = undefined;
       settled = false;
     }
-    queues.clear();
+    for (const id of [...queues.keys()]) if (!watchedQueues(settings).includes(id)) queues.delete(id);
     saveJournal();
     link.resubscribe(subscriptions());
     ack(cfg.version, true);
@@ -516,7 +520,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
         if (m.ext === settings.ext) mwi = m.body;
         break;
       case 'queue':
-        if (!settings.queues.includes(m.queueId)) return;
+        if (!watchedQueues(settings).includes(m.queueId)) return;
         if (m.body) queues.set(m.queueId, m.body);
         else queues.delete(m.queueId);
         break;
@@ -542,7 +546,8 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
       ...(config.broker.username ? { username: config.broker.username } : {}),
       ...(config.broker.password !== undefined ? { password: config.broker.password } : {}),
       keepaliveSeconds: config.broker.keepaliveSeconds,
-      will: encode({ kind: 'device-state', org, deviceId, body: { v: 1, online: false, ext: config.ext } }),
+      // No ext in the will: IT may reassign the desk while connected; the board keeps the birth's ext.
+      will: encode({ kind: 'device-state', org, deviceId, body: { v: 1, online: false } }),
       subscriptions: subscriptions(),
       log,
     },
