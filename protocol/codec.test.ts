@@ -242,6 +242,32 @@ describe('codec rejection reasons', () => {
     expectRejected(decode(T.presence, bytes), 'utf8');
   });
 
+  it('a device config naming one key or LED twice is refused', () => {
+    const config = {
+      v: 1,
+      version: 2,
+      ext: '1234',
+      layout: {
+        keys: [
+          { key: 0, action: { type: 'open' } },
+          { key: 0, action: { type: 'reason', reason: 'lunch' } },
+        ],
+        leds: [],
+      },
+    };
+    const topic = 'hanvisa/v1/acme/device/desk-1/config';
+    expectRejected(decode(topic, json(config)), 'schema', /layout\.keys\.1: 0 appears twice/);
+    const leds = [
+      { led: 3, role: { type: 'message' } },
+      { led: 3, role: { type: 'link' } },
+    ];
+    expectRejected(
+      decode(topic, json({ ...config, layout: { keys: [], leds } })),
+      'schema',
+      /layout\.leds\.1/,
+    );
+  });
+
   it('unknown fields are stripped, at every level, and do not pollute prototypes', () => {
     const text = JSON.stringify({ ...away, future: true, by: { ...away.by, team: 'x' } }).replace(
       /^\{/,

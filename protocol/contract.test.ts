@@ -1,6 +1,6 @@
 // Keeps the published contract (docs/asyncapi.json, docs/schemas/*.json) equal to what the schemas
 // generate. After changing a schema, regenerate, format and commit the files:
-//   UPDATE_CONTRACT=1 npx vitest run protocol/contract.test.ts && npx biome check --write docs
+//   UPDATE_CONTRACT=1 npx vitest run protocol/contract.test.ts && npx biome check --write docs/asyncapi.json docs/schemas
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';

@@ -102,10 +102,30 @@ export const LedRole = z.discriminatedUnion('type', [
   z.object({ type: z.literal('link') }),
 ]);
 
-export const KeyLayout = z.object({
-  keys: z.array(z.object({ key: z.number().int().min(0).max(255), action: KeyAction })).max(256),
-  leds: z.array(z.object({ led: z.number().int().min(0).max(255), role: LedRole })).max(256),
-});
+/** Each key and each LED appears at most once: two entries for one key would make its action ambiguous. */
+export const KeyLayout = z
+  .object({
+    keys: z.array(z.object({ key: z.number().int().min(0).max(255), action: KeyAction })).max(256),
+    leds: z.array(z.object({ led: z.number().int().min(0).max(255), role: LedRole })).max(256),
+  })
+  .superRefine((layout, ctx) => {
+    const once = (list: 'keys' | 'leds', indices: number[]) => {
+      const seen = new Set<number>();
+      indices.forEach((n, i) => {
+        if (seen.has(n)) ctx.addIssue({ code: 'custom', message: `${n} appears twice`, path: [list, i] });
+        seen.add(n);
+      });
+    };
+    once(
+      'keys',
+      layout.keys.map((k) => k.key),
+    );
+    once(
+      'leds',
+      layout.leds.map((l) => l.led),
+    );
+  })
+  .describe('key and LED indices are unique within the layout');
 
 /** device/{id}/config: IT → device, retained. The device acks with the applied version or a reason. */
 export const DeviceConfig = z.object({

@@ -129,8 +129,11 @@ export const ledRole: fc.Arbitrary<S.LedRole> = fc.oneof(
 
 const index = fc.integer({ min: 0, max: 255 });
 export const keyLayout: fc.Arbitrary<S.KeyLayout> = fc.record({
-  keys: fc.array(fc.record({ key: index, action: keyAction }), { maxLength: 24 }),
-  leds: fc.array(fc.record({ led: index, role: ledRole }), { maxLength: 24 }),
+  keys: fc.uniqueArray(fc.record({ key: index, action: keyAction }), {
+    maxLength: 24,
+    selector: (k) => k.key,
+  }),
+  leds: fc.uniqueArray(fc.record({ led: index, role: ledRole }), { maxLength: 24, selector: (l) => l.led }),
 });
 
 export const deviceConfig: fc.Arbitrary<S.DeviceConfig> = fc.record(
