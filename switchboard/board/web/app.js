@@ -52,9 +52,30 @@ function compareKeys(a, b) {
   return collator.compare(ra.name ?? '\uffff', rb.name ?? '\uffff') || collator.compare(ra.ext, rb.ext);
 }
 
+/** The wire leaves empty fields out; the page works with whole rows. */
+const EMPTY_ROW = {
+  name: null,
+  department: null,
+  title: null,
+  direct: null,
+  mobile: null,
+  status: null,
+  reason: null,
+  since: null,
+  until: null,
+  alt: null,
+  note: null,
+  voicemail: 0,
+  messages: 0,
+  online: null,
+  desk: null,
+};
+const whole = (wire) => ({ ...EMPTY_ROW, ...wire });
+
 // ---- data --------------------------------------------------------------------------------------
 
-function putRow(row) {
+function putRow(wire) {
+  const row = whole(wire);
   const key = keyOf(row);
   const old = state.rows.get(key);
   state.rows.set(key, row);
@@ -81,7 +102,8 @@ function applySnapshot(s) {
   state.reasons = s.reasons;
   state.rows = new Map();
   state.search = new Map();
-  for (const row of s.rows) {
+  for (const wire of s.rows) {
+    const row = whole(wire);
     state.rows.set(keyOf(row), row);
   }
   for (const [key, row] of state.rows) state.search.set(key, searchText(row));
