@@ -352,7 +352,7 @@ export function asyncApiDocument(): JsonObject {
     servers: {
       switchboard: {
         host: 'switchboard.example:8883',
-        protocol: 'mqtts',
+        protocol: 'secure-mqtt',
         protocolVersion: '3.1.1',
         description:
           'The switchboard broker. Each device authenticates with its own username (its device id) and ' +
