@@ -86,9 +86,32 @@ describe('panel frame codec', () => {
     );
   });
 
-  it('encodes a key event as documented in docs/panel-protocol.md', () => {
-    const frame = encodeFrame({ type: 'key', seq: 7, kind: 'press', key: 2 });
-    expect(Buffer.from(frame).toString('hex')).toBe('00080110070102193600');
+  it.each<[string, PanelMessage]>([
+    ['00 05 01 01 1f 3e 00', { type: 'hello-request' }],
+    [
+      '00 04 01 02 01 01 08 07 08 08 01 48 56 53 01 01 01 04 2a d2 aa 00',
+      {
+        type: 'hello',
+        firmware: '1.0.0',
+        capabilities: 7,
+        keys: 8,
+        leds: 8,
+        resetCause: 1,
+        hardwareId: '485653000000002a',
+      },
+    ],
+    [
+      '00 04 01 03 03 02 07 01 03 0d ec 00',
+      { type: 'heartbeat', status: { badFrames: 3, keySeq: 7, offline: false, rxOverruns: 0 } },
+    ],
+    ['00 08 01 10 07 01 02 19 36 00', { type: 'key', seq: 7, kind: 'press', key: 2 }],
+    [
+      '00 06 01 20 05 08 01 03 02 03 01 01 01 03 38 e4 00',
+      { type: 'led-set', tag: 5, patterns: ['on', 'off', 'slow', 'fast', 'off', 'off', 'off', 'off'] },
+    ],
+    ['00 04 01 21 05 03 77 bc 00', { type: 'led-ack', tag: 5, ok: true }],
+  ])('matches the example %s in docs/panel-protocol.md', (wire, m) => {
+    expect(Buffer.from(encodeFrame(m)).toString('hex')).toBe(wire.replaceAll(' ', ''));
   });
 
   it('rejects, never throws, when any byte of a frame is changed', () => {
