@@ -21,6 +21,12 @@ export interface BoardOptions {
   deskLinks?: (ext: string, org: string) => string | undefined;
   /** how long deltas are gathered before one SSE event carries them; default 25 ms */
   batchMs?: number;
+  /**
+   * Runs before the board's own routes (after URL checks, with the security headers set): answers the
+   * request itself and returns true (a login page, a 401), or returns false to let the board serve it.
+   * This is where access control (switchboard/auth) mounts.
+   */
+  intercept?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
 }
 
 export interface Board {
@@ -223,6 +229,23 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     } catch (e) {
       return fail(res, e instanceof HttpError ? e : new HttpError(400, 'malformed URL'));
     }
+    const intercept = options.intercept;
+    if (!intercept) return route(req, res, url);
+    Promise.resolve()
+      .then(() => intercept(req, res, url))
+      .then(
+        (answered) => {
+          if (!answered) route(req, res, url);
+        },
+        (e: unknown) => {
+          log.error('intercept failed', { error: (e as Error).message });
+          if (!res.headersSent) fail(res, new HttpError(500, 'internal error'));
+          else res.destroy();
+        },
+      );
+  };
+
+  const route = (req: IncomingMessage, res: ServerResponse, url: URL) => {
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.setHeader('Allow', 'GET, HEAD');

@@ -160,6 +160,32 @@ describe('board HTTP service', () => {
     });
   });
 
+  it('lets an intercept (access control) answer first, and survives one that throws', async () => {
+    const guarded = await startBoard({
+      brokerUrl: broker.url,
+      port: 0,
+      intercept: (_req, res, url) => {
+        if (url.pathname === '/api/boom') throw new Error('boom');
+        if (url.pathname !== '/api/snapshot') return false;
+        res.statusCode = 401;
+        res.end('{"error":"log in"}');
+        return true;
+      },
+    });
+    try {
+      const denied = await fetch(new URL('/api/snapshot', guarded.url));
+      expect(denied.status).toBe(401);
+      expect(denied.headers.get('content-security-policy')).toBeTruthy();
+      expect(await denied.json()).toEqual({ error: 'log in' });
+      expect((await fetch(new URL('/api/boom', guarded.url))).status).toBe(500);
+      const page = await fetch(guarded.url);
+      expect(page.status).toBe(200);
+      await page.arrayBuffer();
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('answers bad requests with a 4xx and a reason, and keeps serving', async () => {
     const cases: [string, RequestInit | undefined, number][] = [
       ['/nope', undefined, 404],
