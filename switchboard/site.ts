@@ -1,0 +1,130 @@
+// The whole site in one process, as `npm start` runs it: embedded broker, the operators' board, the
+// simulated switchboard, and a few desk agents with virtual panels whose pages are linked from the board.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_LAYOUT } from '../agent/domain/layouts.js';
+import { type Agent, startAgent } from '../agent/runtime/agent.js';
+import { parseConfig } from '../agent/runtime/config.js';
+import { keyLabels, ledLabels } from '../hardware/virtual/labels.js';
+import { VirtualPanel } from '../hardware/virtual/panel.js';
+import { type DeskPages, startDeskPages, type VirtualDesk } from '../hardware/virtual/web.js';
+import type { KeyLayout } from '../protocol/index.js';
+import { type Board, startBoard } from './board/server.js';
+import { type EmbeddedBroker, startEmbeddedBroker } from './broker/embedded.js';
+import { DEMO_DEPARTMENTS, DEMO_PEOPLE } from './simulator/scenario.js';
+import { type Simulator, startSimulator } from './simulator/simulator.js';
+
+export interface SiteOptions {
+  /** 0 picks free ports (tests); the defaults are 1883, 8080 and 8081 */
+  brokerPort?: number;
+  boardPort?: number;
+  desksPort?: number;
+  host?: string;
+  org?: string;
+  /** how many of the demo people get a virtual desk */
+  desks?: number;
+  seed?: number;
+}
+
+export interface Site {
+  brokerUrl: string;
+  boardUrl: string;
+  desksUrl: string;
+  agents: ReadonlyMap<string, Agent>;
+  panels: ReadonlyMap<string, VirtualPanel>;
+  board: Board;
+  close(): Promise<void>;
+}
+
+/** The default layout with its queue LED on the person's own department queue. */
+function layoutFor(queue: string | undefined): KeyLayout {
+  return {
+    keys: DEFAULT_LAYOUT.keys,
+    leds: DEFAULT_LAYOUT.leds.flatMap((l) => {
+      if (l.role.type !== 'queue') return [l];
+      return queue ? [{ led: l.led, role: { type: 'queue' as const, queue } }] : [];
+    }),
+  };
+}
+
+export async function startSite(options: SiteOptions = {}): Promise<Site> {
+  const org = options.org ?? 'demo';
+  const host = options.host ?? '127.0.0.1';
+  const people = DEMO_PEOPLE.slice(0, options.desks ?? 4);
+  const journals = await mkdtemp(join(tmpdir(), 'hanvisa-site-'));
+  // Everything started so far, stopped in reverse order by close() (also when a later start fails).
+  const stops: (() => Promise<void>)[] = [() => rm(journals, { recursive: true, force: true })];
+  const close = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
+  };
+  try {
+    const broker: EmbeddedBroker = await startEmbeddedBroker({ port: options.brokerPort ?? 1883, host });
+    stops.push(() => broker.close());
+
+    const simulator: Simulator = startSimulator({ brokerUrl: broker.url, org, seed: options.seed ?? 1 });
+    stops.push(() => simulator.stop());
+    await simulator.ready;
+
+    const panels = new Map<string, VirtualPanel>();
+    const desks = new Map<string, VirtualDesk>();
+    const agents = new Map<string, Agent>();
+    for (const person of people) {
+      const queue = DEMO_DEPARTMENTS.find((d) => d.id === person.department)?.queue;
+      const colleague = people.find((p) => p.department === person.department && p.ext !== person.ext);
+      const config = parseConfig(
+        {
+          org,
+          ext: person.ext,
+          deviceId: `desk-${person.ext}`,
+          broker: { url: broker.url },
+          layout: layoutFor(queue),
+          ...(colleague ? { forwardTo: colleague.ext } : {}),
+          journalPath: join(journals, `desk-${person.ext}.json`),
+        },
+        `virtual desk ${person.ext}`,
+      );
+      const panel = new VirtualPanel({ hardwareId: `virtual-${person.ext}` });
+      const agent = await startAgent(config, { panel });
+      stops.push(() => agent.stop());
+      panels.set(person.ext, panel);
+      agents.set(person.ext, agent);
+      desks.set(person.ext, {
+        panel,
+        label: `${person.name}, ${person.title} (${person.ext})`,
+        keyLabels: keyLabels(config.layout),
+        ledLabels: ledLabels(config.layout),
+      });
+    }
+
+    const deskPages: DeskPages = await startDeskPages({
+      panels: desks,
+      port: options.desksPort ?? 8081,
+      host,
+    });
+    stops.push(() => deskPages.close());
+
+    const board = await startBoard({
+      brokerUrl: broker.url,
+      port: options.boardPort ?? 8080,
+      host,
+      orgs: [org],
+      deskLinks: (ext, deskOrg) =>
+        deskOrg === org && desks.has(ext) ? `${deskPages.url}/desk/${ext}` : undefined,
+    });
+    stops.push(() => board.close());
+
+    return {
+      brokerUrl: broker.url,
+      boardUrl: board.url,
+      desksUrl: deskPages.url,
+      agents,
+      panels,
+      board,
+      close,
+    };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}

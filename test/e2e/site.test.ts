@@ -1,0 +1,49 @@
+// What a new user does after `npm start`: open the board, follow a desk's link, press Lunch on the
+// virtual desk, and watch the board change — the whole site in one process, in headless Chromium.
+import { mkdirSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Site, startSite } from '../../switchboard/site.js';
+import { launchChromium } from '../support/browser.js';
+
+let site: Site;
+let browser: Browser;
+
+beforeAll(async () => {
+  site = await startSite({ brokerPort: 0, boardPort: 0, desksPort: 0, desks: 3 });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+it('a key pressed on a virtual desk appears on the board without reload', async () => {
+  const board = await browser.newPage({ viewport: { width: 1440, height: 800 } });
+  const errors: string[] = [];
+  board.on('pageerror', (e) => errors.push(e.message));
+  await board.goto(site.boardUrl);
+  await board.locator('[data-testid="conn"][data-state="live"]').waitFor();
+  const row = board.locator('[data-testid="row"][data-ext="2001"]');
+  await expect.poll(() => row.getAttribute('data-state')).toBe('available');
+
+  // The board links each person to their virtual desk.
+  const link = row.locator(`a[href="${site.desksUrl}/desk/2001"]`);
+  expect(await link.count()).toBe(1);
+
+  const desk = await browser.newPage();
+  await desk.goto(`${site.desksUrl}/desk/2001`);
+  await desk.locator('button[data-key="1"]').click(); // Lunch in the default layout
+
+  await expect.poll(() => row.getAttribute('data-state')).toBe('away');
+  expect(await row.locator('.label').textContent()).toBe('Lunch');
+  expect(await row.getByTestId('back').textContent()).toMatch(/^tillbaka \d\d:\d\d$/);
+  // and the desk's own lunch LED is lit
+  await expect.poll(() => desk.locator('#led-1').getAttribute('class')).toBe('led on');
+
+  mkdirSync('test-results', { recursive: true });
+  await board.screenshot({ path: 'test-results/site-board.png' });
+  await desk.screenshot({ path: 'test-results/site-desk.png' });
+  expect(errors).toEqual([]);
+});
