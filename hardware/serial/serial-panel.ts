@@ -7,6 +7,7 @@ import { SerialPortStream } from '@serialport/stream';
 import { DelimiterParser, SerialPort } from 'serialport';
 import { createLogger, type Logger } from '../../protocol/log.js';
 import type { KeyPanel, LedFrame, PanelDescription, PanelListener } from '../port.js';
+import { hanvisa8k8l } from '../profiles/hanvisa-8k8l.js';
 import type { SerialBinding } from './binding.js';
 import {
   Capability,
@@ -22,7 +23,7 @@ import {
 export interface SerialPanelOptions {
   /** e.g. /dev/ttyACM0, or /dev/serial/by-id/... which survives re-enumeration */
   path: string;
-  /** the firmware's rate (firmware/panel_config.h) */
+  /** the firmware's rate; the profile's (250000) by default */
   baudRate?: number;
   /** how to reach the port; the operating system's by default. Tests pass a binding wired to the emulator. */
   binding?: SerialBinding;
@@ -61,7 +62,7 @@ export class SerialPanel implements KeyPanel {
 
   constructor(options: SerialPanelOptions) {
     this.options = {
-      baudRate: 250_000,
+      baudRate: hanvisa8k8l.baudRate,
       heartbeatMs: 1000,
       silenceMs: 3000,
       retryMinMs: 250,
@@ -188,7 +189,7 @@ export class SerialPanel implements KeyPanel {
         }
         this.description = {
           hardwareId: `hanvisa-${message.hardwareId}`,
-          model: 'hanvisa-8k8l',
+          model: hanvisa8k8l.model,
           keys: message.keys,
           leds: message.leds,
           firmware: message.firmware,

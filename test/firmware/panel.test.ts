@@ -135,9 +135,9 @@ describe('key panel firmware with the SerialPanel driver', () => {
   it('puts a key event on the wire within debounce + 1 ms of a clean edge', async () => {
     rig = await PanelRig.start();
     const latencies: number[] = [];
-    for (const key of [0, 5, 7]) {
+    for (const key of hanvisa8k8l.keys.keys()) {
       // edges at different phases of the 1 ms scan
-      rig.emulator.runCycles(3331 * key);
+      rig.emulator.runCycles(1999 * key);
       const edge = rig.emulator.cycles;
       rig.emulator.setKey(key, true);
       await rig.advance(40);
@@ -148,7 +148,7 @@ describe('key panel firmware with the SerialPanel driver', () => {
     }
     for (const cycles of latencies)
       expect(cycles).toBeLessThanOrEqual(msToCycles(hanvisa8k8l.debounceMs + 1));
-    expect(rig.keys.filter((k) => k.type === 'press').map((k) => k.key)).toEqual([0, 5, 7]);
+    expect(rig.keys.filter((k) => k.type === 'press').map((k) => k.key)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
   it('drives on/off/slow/fast locally, with periods measured in emulated cycles', async () => {
