@@ -199,6 +199,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
       queues: inOrg(s.queues),
       rows: inOrg(s.rows).map(present),
       reasons: DEFAULT_REASONS,
+      broker: ingest.connected(),
     };
   };
 
@@ -325,6 +326,16 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     model,
     ...(options.orgs ? { orgs: options.orgs } : {}),
   });
+  // The page must say when the board itself lost the broker: what it shows is then the last known state.
+  let brokerUp = false;
+  const brokerStatus = (up: boolean) => {
+    if (up === brokerUp) return;
+    brokerUp = up;
+    for (const stream of streams) send(stream, `event: status\ndata: ${JSON.stringify({ broker: up })}\n\n`);
+  };
+  ingest.client.on('connect', () => brokerStatus(true));
+  ingest.client.on('offline', () => brokerStatus(false));
+  ingest.client.on('close', () => brokerStatus(false));
   const server = createServer(handle);
   server.on('clientError', (_error, socket) => {
     http.rejected++;

@@ -170,3 +170,48 @@ describe.each(brokers)('board ingest through $name', ({ start }) => {
     expect(b.rejections.snapshot().byReason).toEqual({ schema: 1, utf8: 1 });
   });
 });
+
+describe('board when the broker goes away', () => {
+  it('keeps the last known state, says so, and resubscribes when the broker is back', async () => {
+    const mosquitto = await startMosquitto();
+    const board = await startBoard({ brokerUrl: mosquitto.url, port: 0, orgs: [ORG] });
+    const desk = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4, reconnectPeriod: 0 });
+    const health = async () =>
+      ((await (await fetch(new URL('/api/health', board.url))).json()) as { broker: string }).broker;
+    try {
+      await board.ingest.ready;
+      await publishMessage(desk, { kind: 'presence', org: ORG, ext: '4740', body: lunch(1) });
+      await vi.waitFor(() => expect(board.model.row(ORG, '4740')?.status).toBe('away'));
+      const stream = await fetch(new URL('/api/stream', board.url));
+      const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+      let text = '';
+      const readUntil = async (needle: string) => {
+        while (!text.includes(needle)) text += new TextDecoder().decode((await reader.read()).value);
+      };
+      await readUntil('"broker":true');
+      await desk.endAsync(true);
+
+      await mosquitto.stop();
+      await vi.waitFor(async () => expect(await health()).toBe('disconnected'));
+      await readUntil('event: status\ndata: {"broker":false}');
+      expect(board.model.row(ORG, '4740')?.status).toBe('away');
+
+      await mosquitto.start();
+      await vi.waitFor(async () => expect(await health()).toBe('connected'), { timeout: 10_000 });
+      await readUntil('event: status\ndata: {"broker":true}');
+      const again = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4, reconnectPeriod: 0 });
+      await publishMessage(again, {
+        kind: 'presence',
+        org: ORG,
+        ext: '4740',
+        body: { ...lunch(2), reason: 'meeting' },
+      });
+      await vi.waitFor(() => expect(board.model.row(ORG, '4740')?.reason).toBe('meeting'));
+      await again.endAsync(true);
+      await reader.cancel();
+    } finally {
+      await board.close();
+      await mosquitto.dispose();
+    }
+  });
+});

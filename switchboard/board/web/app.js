@@ -542,17 +542,24 @@ function connect() {
   const org = params.get('org');
   const source = new EventSource(`/api/stream${org ? `?org=${encodeURIComponent(org)}` : ''}`);
   const conn = $('[data-testid="conn"]');
+  let broker = true;
+  const showConnection = (streaming) => {
+    conn.dataset.state = !streaming ? 'reconnecting' : broker ? 'live' : 'stale';
+    conn.textContent = !streaming ? t().reconnecting : broker ? t().live : t().brokerDown;
+  };
   source.addEventListener('snapshot', (e) => {
-    applySnapshot(JSON.parse(e.data));
+    const snapshot = JSON.parse(e.data);
+    broker = snapshot.broker;
+    applySnapshot(snapshot);
     renderHead();
-    conn.dataset.state = 'live';
-    conn.textContent = t().live;
+    showConnection(true);
   });
   source.addEventListener('delta', (e) => applyDeltas(JSON.parse(e.data)));
-  source.addEventListener('error', () => {
-    conn.dataset.state = 'reconnecting';
-    conn.textContent = t().reconnecting;
+  source.addEventListener('status', (e) => {
+    broker = JSON.parse(e.data).broker;
+    showConnection(true);
   });
+  source.addEventListener('error', () => showConnection(false));
 }
 
 connect();
