@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// `hanvisa <command>`: one entry for every part. Each command module parses its own options.
+import { agentCommand } from '../agent/cli.js';
+import { usersCommand } from '../switchboard/auth/users-command.js';
+import { boardCommand, brokerCommand, simulateCommand, UsageError } from '../switchboard/cli.js';
+import { startCommand } from './start.js';
+
+const COMMANDS: Record<string, { run: (argv: string[]) => Promise<unknown>; about: string }> = {
+  start: { run: startCommand, about: 'broker + board + simulator + virtual desks, all in one (npm start)' },
+  broker: { run: brokerCommand, about: 'the embedded MQTT broker alone' },
+  board: { run: boardCommand, about: "the operators' presence board against a broker" },
+  agent: { run: agentCommand, about: 'one desk agent from a config file' },
+  simulate: { run: simulateCommand, about: 'the simulated switchboard (directory, queues, messages)' },
+  users: { run: usersCommand, about: "manage the board's users file (operators, viewers, IT)" },
+};
+
+const USAGE = `Usage: hanvisa <command> [options]    (hanvisa <command> --help for its options)
+
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.about}`)
+  .join('\n')}`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`hanvisa: unknown command ${JSON.stringify(name)}\n\n${USAGE}`);
+    return 2;
+  }
+  const result = await command.run(rest);
+  return typeof result === 'number' ? result : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`hanvisa: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  },
+);

@@ -1,0 +1,76 @@
+// `hanvisa start`: the whole site on one machine, for a first look or a small installation.
+import { createServer } from 'node:net';
+import { parseArgs } from 'node:util';
+import { UsageError } from '../switchboard/cli.js';
+import { startSite } from '../switchboard/site.js';
+
+const USAGE = `Usage: hanvisa start [--desks 4] [--host 127.0.0.1] [--broker-port 1883] [--board-port 8080] [--desks-port 8081]
+
+Runs the embedded MQTT broker, the operators' board, a simulated switchboard and a few desk agents with
+virtual panels. A port already in use is replaced by a free one (the printed URLs say which).
+  --desks        how many demo people get a virtual desk (1-10, default 4)
+  --host         address to listen on (default 127.0.0.1)
+  --broker-port, --board-port, --desks-port   preferred ports`;
+
+/** The preferred port when it is free, else 0 (the OS picks one). */
+function portOrFree(preferred: number, host: string): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(0));
+    probe.listen(preferred, host, () => probe.close(() => resolve(preferred)));
+  });
+}
+
+function number(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`--${name} must be ${min}-${max}`);
+  return n;
+}
+
+export async function startCommand(argv: string[]): Promise<void> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        desks: { type: 'string' },
+        host: { type: 'string' },
+        'broker-port': { type: 'string' },
+        'board-port': { type: 'string' },
+        'desks-port': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\n\n${USAGE}`);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const host = (values.host as string | undefined) ?? '127.0.0.1';
+  const preferred = (name: string, fallback: number) =>
+    portOrFree(number(name, values[name] as string | undefined, fallback, 1, 65535), host);
+  const site = await startSite({
+    host,
+    desks: number('desks', values.desks as string | undefined, 4, 1, 10),
+    brokerPort: await preferred('broker-port', 1883),
+    boardPort: await preferred('board-port', 8080),
+    desksPort: await preferred('desks-port', 8081),
+  });
+  console.log(`
+hanvisa is running.
+  Operators' board:  ${site.boardUrl}
+  Virtual desks:     ${site.desksUrl}   (press a desk's keys, watch the board change)
+  MQTT broker:       ${site.brokerUrl}
+Press Ctrl-C to stop.
+`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  console.log('stopping …');
+  await site.close();
+}
