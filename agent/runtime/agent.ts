@@ -72,6 +72,8 @@ export interface Agent {
   /** connected, and the broker's presence for this desk is known (seen, or absent after the settle window) */
   readonly synced: boolean;
   readonly rejections: RejectionCounter;
+  /** faults the panel driver reported (bad bytes, a bad report, a lost device) */
+  readonly panelFaults: number;
   readonly configVersion: number;
   stop(): Promise<void>;
 }
@@ -175,6 +177,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
   let timer: unknown;
   let settleTimer: unknown;
   let stopped = false;
+  let panelFaults = 0;
 
   // The broker's side of this session: undefined until seen (or settled), null when it has none.
   let brokerPresence: Presence | null | undefined;
@@ -483,6 +486,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
             panelConnected,
             driver: config.driver.type,
             rejections: rejections.total,
+            panelFaults,
           }),
         );
         return;
@@ -580,7 +584,10 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
       frame = [];
       refresh();
     },
-    fault: (error) => log.warn('panel fault', { error: error.message }),
+    fault: (error) => {
+      panelFaults++;
+      log.warn('panel fault', { error: error.message });
+    },
   });
   refresh();
 
@@ -601,6 +608,9 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
       return settled;
     },
     rejections,
+    get panelFaults() {
+      return panelFaults;
+    },
     get configVersion() {
       return settings.version;
     },
