@@ -1,3 +1,4 @@
+export * from './acl.js';
 export * from './codec.js';
 export * from './log.js';
 export * from './presence-order.js';

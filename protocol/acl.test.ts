@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { deviceId, ext, org } from '../test/support/arbitraries.js';
+import { EXAMPLE_ACL, renderAcl } from './acl.js';
+
+const committed = join(import.meta.dirname, '../deploy/mosquitto/acl');
+
+describe('renderAcl', () => {
+  it('renders the committed example ACL (deploy/mosquitto/acl)', () => {
+    expect(readFileSync(committed, 'utf8')).toBe(renderAcl(EXAMPLE_ACL));
+  });
+
+  it("grants each desk exactly its own extension's presence and messages", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.record({ deviceId, org, ext }), { selector: (d) => d.deviceId, maxLength: 5 }),
+        (desks) => {
+          const acl = renderAcl({ desks });
+          for (const d of desks) {
+            const block = acl.split(`\nuser ${d.deviceId}\n`)[1]?.split('\n\n')[0] ?? '';
+            expect(block).toContain(`topic readwrite hanvisa/v1/${d.org}/presence/${d.ext}\n`);
+            expect(block).toContain(`topic read hanvisa/v1/${d.org}/mwi/${d.ext}\n`);
+            expect(block).not.toMatch(/presence\/\+|#/);
+          }
+        },
+      ),
+    );
+  });
+
+  it.each([
+    ['a wildcard in a device id', { desks: [{ deviceId: 'desk+', org: 'acme', ext: '1' }] }],
+    ['a slash in an extension', { desks: [{ deviceId: 'd', org: 'acme', ext: '1/#' }] }],
+    [
+      'a newline in a board username',
+      { desks: [], boards: [{ username: 'b\ntopic readwrite #', org: 'acme' }] },
+    ],
+    ['a space in a provisioning username', { desks: [], provisioning: ['it admin'] }],
+    [
+      'one username twice',
+      { desks: [{ deviceId: 'provisioning', org: 'acme', ext: '1' }], provisioning: ['provisioning'] },
+    ],
+  ])('refuses %s', (_, input) => {
+    expect(() => renderAcl(input)).toThrow(/ACL:/);
+  });
+});
