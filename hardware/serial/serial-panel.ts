@@ -59,6 +59,7 @@ export class SerialPanel implements KeyPanel {
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private retry: ReturnType<typeof setTimeout> | undefined;
   private closing = false;
+  private openFailing = false;
 
   constructor(options: SerialPanelOptions) {
     this.options = {
@@ -92,8 +93,8 @@ export class SerialPanel implements KeyPanel {
     clearInterval(this.heartbeat);
     clearTimeout(this.retry);
     const port = this.port;
+    this.port = undefined; // a close we asked for is no fault
     if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
-    this.port = undefined;
   }
 
   private connect(): void {
@@ -105,10 +106,15 @@ export class SerialPanel implements KeyPanel {
     });
     port.open((error) => {
       if (error) {
+        // once per outage: the retries that follow would only repeat it
+        if (!this.openFailing)
+          this.listener?.fault(new Error(`cannot open ${this.options.path}: ${error.message}`));
+        this.openFailing = true;
         this.log.debug('cannot open panel port', { path: this.options.path, error: error.message });
         this.scheduleRetry();
         return;
       }
+      this.openFailing = false;
       if (this.closing) {
         port.close();
         return;
