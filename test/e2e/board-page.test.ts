@@ -272,6 +272,28 @@ describe('board page in Chromium', () => {
     await page.getByRole('button', { name: 'sv' }).click();
   });
 
+  it('turns a row overdue as the clock passes its return time, with no message', async () => {
+    const clockPage = await browser.newPage({ viewport: { width: 1440, height: 640 } });
+    try {
+      // a fake clock that also drives timers and animation frames, advanced by hand
+      await clockPage.clock.install({ time: NOW });
+      await clockPage.goto(board.url);
+      const bertil = clockPage.locator('[data-testid="row"][data-ext="2102"]');
+      await expect
+        .poll(async () => {
+          await clockPage.clock.runFor(50);
+          return bertil.getByTestId('back').textContent();
+        })
+        .toBe('tillbaka 12:15');
+      expect(await bertil.getAttribute('data-state')).toBe('away');
+      await clockPage.clock.runFor(46 * 60_000);
+      expect(await bertil.getAttribute('data-state')).toBe('overdue');
+      expect(await bertil.getByTestId('back').textContent()).toBe('försenad 1 min');
+    } finally {
+      await clockPage.close();
+    }
+  });
+
   it('looks like an operator console (screenshot)', async () => {
     mkdirSync('test-results', { recursive: true });
     await page.getByTestId('search').fill('');
