@@ -190,6 +190,10 @@ export class PanelEmulator {
   /** A fresh CPU and peripherals, as after a real reset; EEPROM, the keys held and time carry over. */
   private boot(resetCause: number): void {
     if (this.cpu) {
+      // every pin floats during reset: lit LEDs go dark
+      for (const [index, lit] of this.leds().entries()) {
+        if (lit) this.ledChanges.push({ cycle: this.cycles, index, lit: false });
+      }
       this.cycleBase += this.cpu.cycles;
       this.resets++;
     }

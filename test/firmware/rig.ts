@@ -25,8 +25,13 @@ export class PanelRig implements PanelListener {
   static async start(): Promise<PanelRig> {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     const rig = new PanelRig();
-    await rig.openHost();
-    await rig.until(() => rig.connected, 500);
+    try {
+      await rig.openHost();
+      await rig.until(() => rig.connected, 500);
+    } catch (error) {
+      await rig.stop();
+      throw error;
+    }
     return rig;
   }
 
