@@ -21,15 +21,18 @@ const single = (value: string | string[] | undefined) => (Array.isArray(value) ?
 
 /**
  * Why this request does not come from `origin` (e.g. `https://vaxel.example.se`), or undefined when
- * it may. A request with neither header (curl, an old browser) passes here and is left to the token.
+ * it may. Sec-Fetch-Site decides when present: under `Referrer-Policy: no-referrer` browsers send
+ * `Origin: null` even for the page's own form posts and fetches, so Origin is only the fallback for
+ * browsers without Sec-Fetch-* (and there `null` is refused). A request with neither header (curl)
+ * passes here and is left to the token.
  */
 export function crossOriginReason(headers: IncomingHttpHeaders, origin: string): string | undefined {
-  const site = single(headers['sec-fetch-site']);
-  if (site !== undefined && site !== 'same-origin') return `Sec-Fetch-Site is ${site.slice(0, 20)}`;
+  const site = headers['sec-fetch-site'];
+  if (site !== undefined)
+    return site === 'same-origin' ? undefined : `Sec-Fetch-Site is ${String(site).slice(0, 20)}`;
   const from = headers.origin;
-  if (from === undefined) return undefined;
-  if (Array.isArray(from) || from !== origin) return `Origin ${String(from).slice(0, 80)} is not ${origin}`;
-  return undefined;
+  if (from === undefined || from === origin) return undefined;
+  return `Origin ${String(from).slice(0, 80)} is not ${origin}`;
 }
 
 /** Why a write with this token is refused for a session holding `expected`, or undefined. */

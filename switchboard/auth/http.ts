@@ -139,13 +139,7 @@ async function readFields(req: IncomingMessage): Promise<{ form: boolean; fields
     return { form: false, fields };
   }
   // Logout from a fetch() may have no body at all.
-  if (
-    !type &&
-    req.headers['content-length'] === undefined &&
-    req.headers['transfer-encoding'] === undefined
-  ) {
-    return { form: false, fields: {} };
-  }
+  if (!type && (await readBody(req)) === '') return { form: false, fields: {} };
   throw new HttpError(415, 'send application/x-www-form-urlencoded or application/json');
 }
 

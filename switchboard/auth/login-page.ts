@@ -6,7 +6,7 @@ export type Lang = 'sv' | 'da' | 'en';
 const TEXT = {
   sv: {
     title: 'Logga in – hanvisa',
-    heading: 'Logga in på växelns tavla',
+    heading: 'Logga in på växeln',
     username: 'Användarnamn',
     password: 'Lösenord',
     submit: 'Logga in',
@@ -16,7 +16,7 @@ const TEXT = {
   },
   da: {
     title: 'Log ind – hanvisa',
-    heading: 'Log ind på omstillingens tavle',
+    heading: 'Log ind på omstillingen',
     username: 'Brugernavn',
     password: 'Adgangskode',
     submit: 'Log ind',
@@ -26,7 +26,7 @@ const TEXT = {
   },
   en: {
     title: 'Log in – hanvisa',
-    heading: "Log in to the switchboard's board",
+    heading: 'Log in to the switchboard',
     username: 'Username',
     password: 'Password',
     submit: 'Log in',

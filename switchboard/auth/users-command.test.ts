@@ -1,0 +1,129 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyPassword } from './password.js';
+import { loadUsersFile } from './users.js';
+import { usersCommand } from './users-command.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hanvisa-users-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function run(argv: string[], stdin = '') {
+  let out = '';
+  let err = '';
+  const code = await usersCommand(argv, {
+    stdin: Readable.from([stdin]),
+    stdout: { write: (t: string) => (out += t) },
+    stderr: { write: (t: string) => (err += t) },
+  });
+  return { code, out, err };
+}
+
+describe('hanvisa users', () => {
+  it('adds, lists, changes a password and removes users in a 0600 file', async () => {
+    const file = join(dir, 'users.json');
+    const add = await run(
+      [
+        'add',
+        '--file',
+        file,
+        '--username',
+        'Anna',
+        '--role',
+        'operator',
+        '--name',
+        'Anna Ek',
+        '--orgs',
+        'arjeplog,mala',
+      ],
+      'first password 1\nignored second line\n',
+    );
+    expect(add).toEqual({ code: 0, out: `added anna (operator) to ${file}\n`, err: '' });
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    await run(
+      ['add', '--file', file, '--username', 'wall', '--role', 'viewer', '--ext', '4711', '--password-stdin'],
+      'wall password 1',
+    );
+
+    const [anna, wall] = loadUsersFile(file);
+    expect(anna).toMatchObject({
+      username: 'anna',
+      name: 'Anna Ek',
+      role: 'operator',
+      orgs: ['arjeplog', 'mala'],
+    });
+    expect(wall).toMatchObject({ username: 'wall', name: 'wall', role: 'viewer', orgs: '*', ext: '4711' });
+    expect(await verifyPassword('first password 1', anna?.passwordHash ?? '')).toBe(true);
+    expect(await verifyPassword('wall password 1', wall?.passwordHash ?? '')).toBe(true);
+
+    expect((await run(['list', '--file', file])).out).toBe(
+      'anna\toperator\tarjeplog,mala\t-\tAnna Ek\nwall\tviewer\t*\t4711\twall\n',
+    );
+
+    expect((await run(['passwd', '--file', file, '--username', 'anna'], 'second password 2\n')).code).toBe(0);
+    const changed = loadUsersFile(file)[0];
+    expect(await verifyPassword('second password 2', changed?.passwordHash ?? '')).toBe(true);
+    expect(await verifyPassword('first password 1', changed?.passwordHash ?? '')).toBe(false);
+
+    expect((await run(['remove', '--file', file, '--username', 'wall'])).code).toBe(0);
+    expect(loadUsersFile(file).map((u) => u.username)).toEqual(['anna']);
+  });
+
+  it('refuses bad input with exit code 2, a reason, and the file untouched', async () => {
+    const file = join(dir, 'refusals.json');
+    await run(['add', '--file', file, '--username', 'anna', '--role', 'operator'], 'long enough password');
+    const before = await readFile(file, 'utf8');
+    const cases: [string[], string, RegExp][] = [
+      [['add', '--file', file, '--username', 'bo', '--role', 'boss'], 'long enough password', /role: /],
+      [
+        ['add', '--file', file, '--username', 'bo', '--role', 'it', '--orgs', 'Malå'],
+        'long enough password',
+        /orgs\[0\]: org: /,
+      ],
+      [
+        ['add', '--file', file, '--username', 'anna', '--role', 'it'],
+        'long enough password',
+        /already exists/,
+      ],
+      [['add', '--file', file, '--username', 'bo', '--role', 'it'], 'short', /password must be 10-1024/],
+      [['passwd', '--file', file, '--username', 'nobody'], 'long enough password', /no user nobody/],
+      [['add', '--file', file, '--role', 'it'], '', /--username is required/],
+      [['add', '--username', 'bo', '--role', 'it'], '', /--file is required/],
+      [['add', '--file', file, '--username', 'bo', '--password', 'x'], '', /Unknown option '--password'/],
+      [['grant', '--file', file], '', /unknown command grant/],
+    ];
+    for (const [argv, stdin, reason] of cases) {
+      const result = await run(argv, stdin);
+      expect(result.code, argv.join(' ')).toBe(2);
+      expect(result.err, argv.join(' ')).toMatch(reason);
+    }
+    expect(await readFile(file, 'utf8')).toBe(before);
+  });
+
+  it('reports a broken users file by field', async () => {
+    const file = join(dir, 'broken.json');
+    await writeFile(
+      file,
+      JSON.stringify([{ username: 'anna', name: 'A', role: 'admin', orgs: '*', passwordHash: 'x' }]),
+    );
+    const result = await run(['list', '--file', file]);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('[0].role:');
+    expect(result.err).toContain('[0].passwordHash: not a usable password hash');
+  });
+
+  it('prints usage', async () => {
+    expect(await run(['--help'])).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('usage: hanvisa users'),
+    });
+    expect((await run([])).code).toBe(2);
+  });
+});
