@@ -145,10 +145,9 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
 
   const journal = readJournal(config.journalPath);
   if (journal.kind === 'ok') {
-    presence = journal.entry.presence;
-    pending = journal.entry.pending;
+    // IT's last config beats the file's: it is newer (to re-provision by hand, delete the journal).
     const dc = journal.entry.deviceConfig;
-    if (dc && dc.ext === config.ext) {
+    if (dc) {
       settings = {
         version: dc.version,
         ext: dc.ext,
@@ -156,6 +155,10 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
         forwardTo: dc.forwardTo,
         queues: dc.queues,
       };
+    }
+    if (journal.entry.ext === settings.ext && journal.entry.presence) {
+      presence = journal.entry.presence;
+      pending = journal.entry.pending;
     }
   } else if (journal.kind === 'corrupt') {
     mayAssumeAvailable = false;
@@ -196,11 +199,11 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
   });
 
   const saveJournal = () => {
-    if (!presence) return;
     try {
       writeJournal(config.journalPath, {
         v: 1,
-        presence,
+        ext: settings.ext,
+        presence: presence ?? null,
         pending,
         ...(lastConfig ? { deviceConfig: lastConfig } : {}),
       });

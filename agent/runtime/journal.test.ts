@@ -49,9 +49,9 @@ describe('journal', () => {
     const path = join(dir, 'sub', 'journal.json');
     fc.assert(
       fc.property(presence, fc.boolean(), (p, pending) => {
-        writeJournal(path, { v: 1, presence: p, pending });
+        writeJournal(path, { v: 1, ext: '4711', presence: p, pending });
         const got = readJournal(path);
-        expect(got).toEqual({ kind: 'ok', entry: { v: 1, presence: p, pending } });
+        expect(got).toEqual({ kind: 'ok', entry: { v: 1, ext: '4711', presence: p, pending } });
       }),
       { numRuns: 50 },
     );
@@ -66,7 +66,10 @@ describe('journal', () => {
       kind: 'corrupt',
       error: expect.stringMatching(/not valid JSON/),
     });
-    await writeFile(path, JSON.stringify({ v: 1, presence: { v: 1, status: 'away' }, pending: false }));
+    await writeFile(
+      path,
+      JSON.stringify({ v: 1, ext: '4711', presence: { v: 1, status: 'away' }, pending: false }),
+    );
     expect(readJournal(path)).toMatchObject({ kind: 'corrupt', error: expect.stringMatching(/presence/) });
     expect(readJournal(dir)).toMatchObject({ kind: 'corrupt' });
   });

@@ -1,14 +1,17 @@
-// The local journal: the agent's last presence, whether the broker has acknowledged it, and the last
-// good device config, in one small JSON file replaced atomically (temp file + fsync + rename + fsync of
+// The local journal: the agent's extension and last presence, whether the broker has acknowledged it,
+// and the last good device config, in one small JSON file replaced atomically (temp file + fsync + rename + fsync of
 // the folder). A restart or power cut finds either the old or the new file, never half of one.
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { DeviceConfig, Presence } from '../../protocol/index.js';
+import { DeviceConfig, Ext, Presence } from '../../protocol/index.js';
 
 export const JournalEntry = z.object({
   v: z.literal(1),
-  presence: Presence,
+  /** whose presence this is: a journal of another extension's desk is not ours */
+  ext: Ext,
+  /** null while not yet known (just reassigned to another extension) */
+  presence: Presence.nullable(),
   /** true until the broker acknowledged (PUBACK) this presence */
   pending: z.boolean(),
   deviceConfig: DeviceConfig.optional(),

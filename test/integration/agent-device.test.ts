@@ -154,5 +154,10 @@ describe('device config and commands', () => {
     await vi.waitFor(() => expect(acks.at(-1)).toMatchObject({ version: 10, ok: true }), { timeout: 5000 });
     await vi.waitFor(() => expect(agent.presence).toEqual(sick), { timeout: 5000 });
     await panel.waitForFrame((f) => f[4]?.pattern === 'on');
+    await agent.stop();
+    // The journal remembers the reassignment and that person's state, whatever the file says.
+    const again = await start();
+    expect(again.agent.configVersion).toBe(10);
+    expect(again.agent.presence).toEqual(sick);
   });
 });

@@ -19,6 +19,7 @@ const EXT = '4711';
 const DEVICE = 'desk-1';
 const LUNCH = 1;
 const MEETING = 2;
+const SICK = 4;
 const OPEN = 0;
 const MESSAGE_LED = 9;
 const QUEUE_LED = 10;
@@ -232,6 +233,30 @@ describe.each(['mosquitto', 'aedes'] as const)('desk agent through %s', (kind) =
     await vi.waitFor(() => expect((obs.last(stateTopic) as DeviceState).online).toBe(false), {
       timeout: 5000,
     });
+  });
+
+  it("adopts an operator's newer presence, and overwrites an older one it did not make", async () => {
+    const { agent, panel } = await agentOn(config(url));
+    await vi.waitFor(() => expect(agent.presence?.status).toBe('available'), { timeout: 5000 });
+    panel.tap(LUNCH);
+    await vi.waitFor(() => expect(agent.pending).toBe(false), { timeout: 5000 });
+    const lunch = agent.presence as Presence;
+    const byOperator: Presence = {
+      ...lunch,
+      reason: 'sick',
+      until: null,
+      seq: lunch.seq + 1,
+      by: { kind: 'operator', id: 'op-1' },
+    };
+    await publishRaw(url, presenceTopic, JSON.stringify(byOperator));
+    await vi.waitFor(() => expect(agent.presence).toEqual(byOperator), { timeout: 5000 });
+    await panel.waitForFrame((f) => f[SICK]?.pattern === 'on' && f[LUNCH]?.pattern === 'off');
+    // A stale copy (an old retained message replayed by some client) does not win: the desk heals it.
+    await publishRaw(url, presenceTopic, JSON.stringify(lunch));
+    await vi.waitFor(async () => expect((await retained(url, presenceTopic))?.body).toEqual(byOperator), {
+      timeout: 5000,
+    });
+    expect(agent.presence).toEqual(byOperator);
   });
 
   it('a bad payload on every subscribed topic is counted and changes nothing', async () => {
