@@ -303,4 +303,39 @@ describe('board page in Chromium', () => {
     await page.getByTestId('detail').waitFor();
     await page.screenshot({ path: 'test-results/board.png' });
   });
+  it('several organisations on one board: each row says whose, search finds by organisation', async () => {
+    const mala: Message[] = [
+      {
+        kind: 'directory-org',
+        org: 'mala',
+        body: {
+          v: 1,
+          name: 'Malå kommun',
+          timeZone: 'Europe/Stockholm',
+          locale: 'sv',
+          workday: { from: '08:00', to: '17:00' },
+          onReturn: 'overdue',
+          callback: 'next-working-day',
+        },
+      },
+      {
+        kind: 'directory-person',
+        org: 'mala',
+        ext: '2101',
+        body: { v: 1, name: 'Nils Malm', department: 'bygg' },
+      },
+    ];
+    for (const m of mala) await publishMessage(client, m);
+    await expect
+      .poll(() => page.getByTestId('org-name').textContent())
+      .toBe('Grästorps kommun · Malå kommun');
+    await expect.poll(() => row('2102').locator('.c-dept').textContent()).toBe('Bygglov · Grästorps kommun');
+    await page.getByTestId('search').fill('malå');
+    await expect
+      .poll(() => page.locator('[data-testid="row"]:not([hidden]) .name').allTextContents())
+      .toEqual(['Nils Malm']);
+    await page.getByTestId('search').fill('');
+    for (const m of mala.reverse()) await publishMessage(client, { ...m, body: null } as Message);
+    await expect.poll(() => row('2102').locator('.c-dept').textContent()).toBe('Bygglov');
+  });
 });

@@ -37,9 +37,14 @@ function timeZoneOf(org) {
 function catalogueOf(org) {
   return state.orgs.get(org)?.reasons ?? state.reasons;
 }
+/** With several organisations on one board (SAMSA: four municipalities), the department says whose. */
 function departmentName(row) {
-  if (!row.department) return '';
-  return state.departments.get(`${row.org}/${row.department}`)?.name ?? row.department;
+  const dept = row.department
+    ? (state.departments.get(`${row.org}/${row.department}`)?.name ?? row.department)
+    : '';
+  if (state.orgs.size < 2) return dept;
+  const org = state.orgs.get(row.org)?.name ?? row.org;
+  return dept ? `${dept} · ${org}` : org;
 }
 
 function searchText(row) {
@@ -137,11 +142,18 @@ function applyDeltas(deltas) {
         else state.queues.delete(`${d.org}/${d.id}`);
         state.dirty.chrome = true;
         break;
-      case 'org':
+      case 'org': {
+        const before = state.orgs.size;
         if (d.info) state.orgs.set(d.org, d.info);
         else state.orgs.delete(d.org);
+        // organisation names are part of the department column (and search) once there are several
+        if (before !== state.orgs.size || state.orgs.size > 1) {
+          for (const [key, row] of state.rows) state.search.set(key, searchText(row));
+          state.dirty.sort = true;
+        }
         state.dirty.chrome = true;
         break;
+      }
     }
   }
   schedule();
@@ -231,14 +243,15 @@ function renderList(force) {
     pool[i].dataset.key = '';
   }
   let empty = list.querySelector('.empty');
-  if (state.view.length === 0 && state.order.length > 0) {
+  if (state.view.length === 0) {
     if (!empty) {
       empty = document.createElement('p');
       empty.className = 'empty';
       empty.dataset.testid = 'empty';
       list.append(empty);
     }
-    empty.textContent = t().none;
+    // nothing at all yet: the directory has not arrived (or the broker holds none)
+    empty.textContent = state.order.length > 0 ? t().none : t().waitingForData;
   } else empty?.remove();
 }
 

@@ -39,6 +39,7 @@ export const TEXT = {
     waitingCalls: 'väntar',
     phoneHours: 'Telefontid',
     none: 'Inga träffar',
+    waitingForData: 'Väntar på katalog och hänvisningar från brokern …',
     days: ['mån', 'tis', 'ons', 'tor', 'fre', 'lör', 'sön'],
   },
   da: {
@@ -78,6 +79,7 @@ export const TEXT = {
     waitingCalls: 'venter',
     phoneHours: 'Telefontid',
     none: 'Ingen resultater',
+    waitingForData: 'Venter på katalog og status fra brokeren …',
     days: ['man', 'tir', 'ons', 'tor', 'fre', 'lør', 'søn'],
   },
   en: {
@@ -117,6 +119,7 @@ export const TEXT = {
     waitingCalls: 'waiting',
     phoneHours: 'Phone hours',
     none: 'No matches',
+    waitingForData: 'Waiting for the directory and presences from the broker …',
     days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
   },
 };
