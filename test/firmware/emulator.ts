@@ -3,6 +3,7 @@
 // run(), by CPU cycles, so tests measure periods and latencies in cycles and never sleep.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -31,9 +32,13 @@ export const FIRMWARE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../..
 export const HEX_PATH = join(FIRMWARE_DIR, 'build/panel.hex');
 const ELF_PATH = join(FIRMWARE_DIR, 'build/panel.elf');
 
-/** Builds the firmware with its Makefile (as a fresh clone needs); returns make's output incl. avr-size. */
+/**
+ * Builds the firmware with its Makefile (as a fresh clone needs); returns make's output incl. avr-size.
+ * Test files run in parallel workers, so the build holds a lock: two makes must not write one build/.
+ */
 export function buildFirmware(): string {
-  return execFileSync('make', ['-C', FIRMWARE_DIR], { encoding: 'utf8' });
+  const lock = join(tmpdir(), 'hanvisa-firmware-build.lock');
+  return execFileSync('flock', [lock, 'make', '-C', FIRMWARE_DIR], { encoding: 'utf8' });
 }
 
 /** Intel HEX → program memory words. */
