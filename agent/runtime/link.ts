@@ -103,10 +103,14 @@ export class Link {
       this.handlers.ready();
       return;
     }
-    this.client.subscribe(filters, { qos: 1 }, (error) => {
+    this.client.subscribe(filters, { qos: 1 }, (error, granted) => {
       if (error) {
         this.options.log.error('subscribe failed', { error: error.message });
         return;
+      }
+      // MQTT 3.1.1 refuses a filter (an ACL) with 0x80 in the SUBACK, not with an error.
+      for (const g of granted ?? []) {
+        if (g.qos === 128) this.options.log.error('subscription refused by the broker', { topic: g.topic });
       }
       this.handlers.ready();
     });
