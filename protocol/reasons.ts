@@ -43,21 +43,25 @@ export const DEFAULT_REASONS: readonly ReasonDefinition[] = [
   {
     code: 'sick',
     labels: { sv: 'Sjuk', da: 'Syg', en: 'Sick' },
-    rule: { type: 'end-of-day' },
+    // sick for today: back at the start of the next working day (a long press: until further notice)
+    rule: { type: 'next-workday' },
     returnRequired: false,
     privacy: 'private',
   },
   {
     code: 'vacation',
     labels: { sv: 'Semester/ledig', da: 'Ferie/fri', en: 'Vacation/leave' },
-    rule: { type: 'end-of-day' },
+    // leave lasts days or weeks: a key cannot enter a date, and a one-day default would turn overdue the
+    // first morning; the operator or a calendar sets the return date in the presence instead
+    rule: { type: 'until-further-notice' },
     returnRequired: false,
     privacy: 'private',
   },
   {
     code: 'gone',
     labels: { sv: 'Gått för dagen', da: 'Gået for i dag', en: 'Gone for the day' },
-    rule: { type: 'end-of-day' },
+    // "back tomorrow 08:00", not "overdue" all night from 17:00
+    rule: { type: 'next-workday' },
     returnRequired: false,
     privacy: 'public',
   },

@@ -228,6 +228,8 @@ export const ReasonDefinition = z.object({
     z.object({ type: z.literal('minutes'), minutes: z.number().int().min(1).max(1440) }),
     z.object({ type: z.literal('next-quarter'), minutes: z.number().int().min(0).max(1440) }),
     z.object({ type: z.literal('end-of-day') }),
+    /** the start of the next working day (sick, gone for the day): "back tomorrow 08:00", not overdue all night */
+    z.object({ type: z.literal('next-workday') }),
     z.object({ type: z.literal('until-further-notice') }),
   ]),
   returnRequired: z.boolean(),

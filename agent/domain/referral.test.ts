@@ -48,9 +48,11 @@ describe('one press sets the reason with its default return time', () => {
     ['lunch', '2026-05-04T07:50:00.000Z'], // 09:05 + 45 min
     ['out', '2026-05-04T07:20:00.000Z'], // + 15 min
     ['meeting', '2026-05-04T08:15:00.000Z'], // next full quarter past one hour: 10:15
-    ['sick', '2026-05-04T15:00:00.000Z'], // end of the working day, 17:00
-    ['trip', '2026-05-04T15:00:00.000Z'],
-    ['gone', '2026-05-04T15:00:00.000Z'],
+    ['sick', '2026-05-05T06:00:00.000Z'], // start of the next working day, Tuesday 08:00
+    ['trip', '2026-05-04T15:00:00.000Z'], // end of the working day, 17:00
+    ['course', '2026-05-04T15:00:00.000Z'],
+    ['gone', '2026-05-05T06:00:00.000Z'],
+    ['vacation', null], // until further notice: the operator or a calendar sets the date
   ])('%s → %s', (code, until) => {
     const p = press(start, reason(code), MON_0905);
     expect(p).toMatchObject({
@@ -71,7 +73,26 @@ describe('one press sets the reason with its default return time', () => {
 
   it('end of day after the working day is the end of the next working day', () => {
     // Friday 2026-05-08 18:00 local → Monday 17:00
-    expect(press(start, reason('sick'), at('2026-05-08T16:00:00Z')).until).toBe('2026-05-11T15:00:00.000Z');
+    expect(press(start, reason('trip'), at('2026-05-08T16:00:00Z')).until).toBe('2026-05-11T15:00:00.000Z');
+  });
+
+  it('next working day: Friday, Saturday or early Monday → the next working morning', () => {
+    // Friday 18:00 and Saturday 10:00 → Monday 08:00; Monday 06:30 (sick before work) → Tuesday 08:00
+    expect(press(start, reason('gone'), at('2026-05-08T16:00:00Z')).until).toBe('2026-05-11T06:00:00.000Z');
+    expect(press(start, reason('sick'), at('2026-05-09T08:00:00Z')).until).toBe('2026-05-11T06:00:00.000Z');
+    expect(press(start, reason('sick'), at('2026-05-04T04:30:00Z')).until).toBe('2026-05-05T06:00:00.000Z');
+  });
+
+  it('gone for the day is not overdue overnight, and overdue from the next morning', () => {
+    const gone = press(start, reason('gone'), at('2026-05-04T14:55:00Z')); // Monday 16:55
+    expect(overdueMinutes(gone, at('2026-05-05T01:00:00Z'))).toBe(0); // 03:00
+    expect(nextWake(gone, ctx(at('2026-05-04T15:00:00Z')))?.toISOString()).toBe('2026-05-05T06:00:00.000Z');
+    expect(overdueMinutes(gone, at('2026-05-05T06:10:00Z'))).toBe(10);
+  });
+
+  it('chained after a meeting that runs past the working day: still the next morning', () => {
+    const meeting = press(start, reason('meeting'), at('2026-05-04T14:30:00Z')); // 16:30 → 17:30
+    expect(press(meeting, reason('gone'), at('2026-05-04T14:31:00Z')).until).toBe('2026-05-05T06:00:00.000Z');
   });
 
   it('a reason the org does not have does nothing', () => {
@@ -285,12 +306,16 @@ describe('DST and midnight', () => {
     // 2026-03-29 01:30 CET: lunch 45 real minutes later is 03:15 CEST (02:15 does not exist)
     ['sto', 'lunch', '2026-03-29T00:30:00Z', '2026-03-29T01:15:00.000Z'],
     ['cph', 'meeting', '2026-03-29T00:50:00Z', '2026-03-29T02:00:00.000Z'], // 01:50 CET → 04:00 CEST
-    ['sto', 'sick', '2026-03-29T09:00:00Z', '2026-03-30T15:00:00.000Z'], // Sunday → Monday 17:00 CEST
-    ['cph', 'sick', '2026-03-27T15:00:00Z', '2026-03-30T13:30:00.000Z'], // Friday 16:00 CET → Monday 15:30 CEST
+    ['sto', 'trip', '2026-03-29T09:00:00Z', '2026-03-30T15:00:00.000Z'], // Sunday → Monday 17:00 CEST
+    ['cph', 'course', '2026-03-27T15:00:00Z', '2026-03-30T13:30:00.000Z'], // Friday 16:00 CET → Monday 15:30 CEST
+    ['sto', 'sick', '2026-03-29T09:00:00Z', '2026-03-30T06:00:00.000Z'], // Sunday → Monday 08:00 CEST
+    ['cph', 'sick', '2026-03-27T15:00:00Z', '2026-03-30T06:00:00.000Z'], // Friday 16:00 CET → Monday 08:00 CEST
+    ['cph', 'gone', '2026-03-28T22:30:00Z', '2026-03-30T06:00:00.000Z'], // Saturday 23:30 CET → Monday 08:00 CEST
     // 2026-10-25 02:30 CEST (first) + 45 min = 02:15 CET
     ['sto', 'lunch', '2026-10-25T00:30:00Z', '2026-10-25T01:15:00.000Z'],
     ['cph', 'meeting', '2026-10-25T00:50:00Z', '2026-10-25T02:00:00.000Z'], // 02:50 CEST → 03:00 CET
-    ['sto', 'gone', '2026-10-23T16:00:00Z', '2026-10-26T16:00:00.000Z'], // Friday 18:00 CEST → Monday 17:00 CET
+    ['sto', 'trip', '2026-10-23T16:00:00Z', '2026-10-26T16:00:00.000Z'], // Friday 18:00 CEST → Monday 17:00 CET
+    ['sto', 'gone', '2026-10-23T16:00:00Z', '2026-10-26T07:00:00.000Z'], // Friday 18:00 CEST → Monday 08:00 CET
     ['sto', 'meeting', '2026-05-04T21:50:00Z', '2026-05-04T23:00:00.000Z'], // 23:50 → 01:00 next day
     ['sto', 'lunch', '2026-05-04T21:45:00Z', '2026-05-04T22:30:00.000Z'], // 23:45 → 00:30
   ] as const)('%s: %s at %s → %s', (zone, code, now, until) => {

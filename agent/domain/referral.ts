@@ -11,7 +11,7 @@ import {
   supersedes,
 } from '../../protocol/index.js';
 import type { OrgPolicy } from './policy.js';
-import { addMinutes, ceilToMinute, endOfWorkday, nextQuarterAfter } from './time.js';
+import { addMinutes, ceilToMinute, endOfWorkday, nextQuarterAfter, startOfNextWorkday } from './time.js';
 
 export type DeskAction =
   | KeyAction
@@ -52,8 +52,11 @@ export function defaultReturn(reason: ReasonDefinition, from: Date, policy: OrgP
       // Meeting: to the next full quarter past one hour, 09:05 → 10:15.
       return nextQuarterAfter(from, reason.rule.minutes, policy.timeZone);
     case 'end-of-day':
-      // Sick, vacation, trip, gone: the end of this working day, or of the next one when past it.
+      // Trip, course: the end of this working day, or of the next one when past it.
       return ceilToMinute(endOfWorkday(from, policy));
+    case 'next-workday':
+      // Sick, gone for the day: back when the next working day starts, so nothing shows overdue overnight.
+      return ceilToMinute(startOfNextWorkday(from, policy));
     case 'until-further-notice':
       return null;
   }

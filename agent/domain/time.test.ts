@@ -11,6 +11,7 @@ import {
   localParts,
   nextQuarterAfter,
   offsetMinutes,
+  startOfNextWorkday,
 } from './time.js';
 
 const STO = 'Europe/Stockholm';
@@ -158,6 +159,57 @@ describe('working days', () => {
     expect(endOfNextWorkday(at('2026-05-04T08:00:00Z'), sto).toISOString()).toBe('2026-05-05T15:00:00.000Z');
     expect(endOfNextWorkday(at('2026-05-08T08:00:00Z'), sto).toISOString()).toBe('2026-05-11T15:00:00.000Z');
     expect(endOfNextWorkday(at('2026-05-08T18:00:00Z'), sto).toISOString()).toBe('2026-05-12T15:00:00.000Z');
+  });
+
+  it('the next working day starts on a later local day, at workday.from, across both DST weekends', () => {
+    // Monday 10:00 CEST → Tuesday 08:00; Friday → Monday; late Sunday UTC is already Monday in Stockholm
+    expect(startOfNextWorkday(at('2026-05-04T08:00:00Z'), sto).toISOString()).toBe(
+      '2026-05-05T06:00:00.000Z',
+    );
+    expect(startOfNextWorkday(at('2026-05-08T08:00:00Z'), sto).toISOString()).toBe(
+      '2026-05-11T06:00:00.000Z',
+    );
+    expect(startOfNextWorkday(at('2026-05-10T22:30:00Z'), sto).toISOString()).toBe(
+      '2026-05-12T06:00:00.000Z',
+    );
+    expect(startOfNextWorkday(at('2026-03-27T15:00:00Z'), cph).toISOString()).toBe(
+      '2026-03-30T06:00:00.000Z',
+    );
+    expect(startOfNextWorkday(at('2026-10-23T15:00:00Z'), cph).toISOString()).toBe(
+      '2026-10-26T07:00:00.000Z',
+    );
+    // round the clock: the DST Sunday itself, with a start inside the spring gap
+    const care = { ...sto, workdays: [1, 2, 3, 4, 5, 6, 7], workday: { from: '02:30', to: '10:00' } };
+    expect(startOfNextWorkday(at('2026-03-28T12:00:00Z'), care).toISOString()).toBe(
+      '2026-03-29T01:30:00.000Z',
+    );
+  });
+
+  it('property: the next working day starts at workday.from on a working day, a later local day, within 8 days', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: at('2020-01-01T00:00:00Z'), max: at('2035-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.constantFrom(STO, CPH),
+        fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
+        (now, tz, workdays) => {
+          const policy = { ...sto, timeZone: tz, workdays };
+          const start = startOfNextWorkday(now, policy);
+          expect(start.getTime()).toBeGreaterThan(now.getTime());
+          expect(start.getTime() - now.getTime()).toBeLessThanOrEqual(8 * 86_400_000);
+          expect(formatLocal(start, tz)).toBe('08:00');
+          expect(workdays).toContain(localParts(start, tz).weekday);
+          const day = (d: Date) => {
+            const p = localParts(d, tz);
+            return Date.UTC(p.year, p.month - 1, p.day);
+          };
+          expect(day(start)).toBeGreaterThan(day(now));
+          // no working day is skipped: every local day strictly between is a day off
+          for (let t = day(now) + 86_400_000; t < day(start); t += 86_400_000) {
+            expect(workdays).not.toContain(new Date(t).getUTCDay() || 7);
+          }
+        },
+      ),
+    );
   });
 
   it('property: the end is a working day at workday.to, after now, within 8 days', () => {

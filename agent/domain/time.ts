@@ -145,6 +145,24 @@ export function endOfNextWorkday(
   return nextWorkdayEnd(endOfWorkday(now, policy), policy);
 }
 
+/**
+ * The start of the first working day on a later local calendar day than `from`: sick or gone on Monday
+ * (morning, afternoon or evening) → Tuesday 08:00; Friday → Monday 08:00. Whole local days, so a DST
+ * weekend in between changes nothing.
+ */
+export function startOfNextWorkday(
+  from: Date,
+  policy: Pick<OrgPolicy, 'timeZone' | 'workday' | 'workdays'>,
+): Date {
+  const workdays = policy.workdays.length > 0 ? policy.workdays : [1, 2, 3, 4, 5, 6, 7];
+  for (let d = 1; d <= 7; d++) {
+    const { at, weekday } = atLocalDay(from, d, policy.workday.from, policy.timeZone);
+    if (workdays.includes(weekday)) return at;
+  }
+  // Unreachable with at least one working day; a week on keeps the result a valid time anyway.
+  return new Date(from.getTime() + 7 * DAY);
+}
+
 function nextWorkdayEnd(now: Date, policy: Pick<OrgPolicy, 'timeZone' | 'workday' | 'workdays'>): Date {
   const workdays = policy.workdays.length > 0 ? policy.workdays : [1, 2, 3, 4, 5, 6, 7];
   for (let d = 0; d < 8; d++) {
