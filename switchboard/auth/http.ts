@@ -291,9 +291,9 @@ export function createAuth(options: AuthOptions): Auth {
             error: `username (1-${MAX_USERNAME}) and password (up to ${MAX_PASSWORD}) required`,
           });
     }
-    const allowed = limiter.check(address, username);
+    const allowed = limiter.begin(address, username);
     if (!allowed.ok) {
-      reject('login-rate-limited', { address, username, by: allowed.key });
+      reject('login-rate-limited', { address, by: allowed.key });
       res.setHeader('Retry-After', String(allowed.retryAfterSeconds));
       return form
         ? showLogin(req, res, 429, {
@@ -308,13 +308,13 @@ export function createAuth(options: AuthOptions): Auth {
     }
     const user = await (directory as Directory).authenticate(username, password);
     if (!user) {
-      limiter.fail(address, username);
-      reject('login-failed', { address, username });
+      // The name only when it is a user's: a password typed into the username field stays out of logs.
+      reject('login-failed', { address, username: directory?.get(username) ? username : '(unknown)' });
       return form
         ? showLogin(req, res, 401, { next, username, problem: { kind: 'failed' } })
         : sendJson(res, 401, { error: 'wrong username or password' });
     }
-    limiter.succeed(username);
+    limiter.succeed(address, username);
     // A fresh id at every login: an id planted before login (session fixation) is worth nothing.
     sessions.destroy(readCookie(req.headers.cookie, SESSION_COOKIE));
     const created = sessions.create(user);

@@ -13,55 +13,70 @@ describe('login rate limit', () => {
   it('refuses the sixth try at a username within 15 min, from any address, with the wait', () => {
     const { clock, limiter: l } = limiter();
     for (let i = 0; i < 5; i++) {
-      expect(l.check(`10.0.0.${i}`, 'anna')).toEqual({ ok: true });
-      l.fail(`10.0.0.${i}`, 'anna');
+      expect(l.begin(`10.0.0.${i}`, 'anna')).toEqual({ ok: true });
       clock.now += MIN;
     }
     // first failure at t0, now t0+5 min: free again at t0+15 min
-    expect(l.check('10.0.0.99', 'ANNA ')).toEqual({ ok: false, retryAfterSeconds: 600, key: 'username' });
-    expect(l.check('10.0.0.99', 'bo')).toEqual({ ok: true });
+    expect(l.begin('10.0.0.99', 'ANNA ')).toEqual({ ok: false, retryAfterSeconds: 600, key: 'username' });
+    expect(l.begin('10.0.0.99', 'bo')).toEqual({ ok: true });
     clock.now += 10 * MIN - 1;
-    expect(l.check('10.0.0.99', 'anna')).toMatchObject({ ok: false, retryAfterSeconds: 1 });
+    expect(l.begin('10.0.0.99', 'anna')).toMatchObject({ ok: false, retryAfterSeconds: 1 });
     clock.now += 1;
-    expect(l.check('10.0.0.99', 'anna')).toEqual({ ok: true }); // the oldest failure left the window
-    l.fail('10.0.0.99', 'anna');
-    expect(l.check('10.0.0.99', 'anna')).toMatchObject({ ok: false, retryAfterSeconds: 60 }); // the next oldest
+    expect(l.begin('10.0.0.99', 'anna')).toEqual({ ok: true }); // the oldest failure left the window
+    expect(l.begin('10.0.0.99', 'anna')).toMatchObject({ ok: false, retryAfterSeconds: 60 }); // the next oldest
+  });
+
+  it('counts an attempt before the password is checked, so parallel guesses cannot pass together', () => {
+    const { limiter: l } = limiter();
+    const burst = Array.from({ length: 50 }, (_, i) => l.begin(`10.2.0.${i}`, 'anna'));
+    expect(burst.filter((c) => c.ok)).toHaveLength(5);
   });
 
   it('refuses an address after 20 failures across usernames', () => {
     const { limiter: l } = limiter();
-    for (let i = 0; i < 20; i++) l.fail('192.0.2.7', `user${i}`);
-    expect(l.check('192.0.2.7', 'newname')).toEqual({ ok: false, retryAfterSeconds: 900, key: 'address' });
-    expect(l.check('192.0.2.8', 'newname')).toEqual({ ok: true });
+    for (let i = 0; i < 20; i++) l.begin('192.0.2.7', `user${i}`);
+    expect(l.begin('192.0.2.7', 'newname')).toEqual({ ok: false, retryAfterSeconds: 900, key: 'address' });
+    expect(l.begin('192.0.2.8', 'newname')).toEqual({ ok: true });
   });
 
-  it('clears a username on success, but not the address', () => {
+  it('clears a username on success and takes only that attempt off the address', () => {
     const { limiter: l } = limiter();
-    for (let i = 0; i < 4; i++) l.fail('192.0.2.7', 'anna');
-    l.succeed('anna');
-    for (let i = 0; i < 4; i++) l.fail('192.0.2.7', 'anna');
-    expect(l.check('192.0.2.7', 'anna')).toEqual({ ok: true });
+    for (let i = 0; i < 4; i++) l.begin('192.0.2.7', 'anna');
+    l.begin('192.0.2.7', 'anna');
+    l.succeed('192.0.2.7', 'anna');
+    for (let i = 0; i < 5; i++) expect(l.begin('192.0.2.7', 'anna').ok).toBe(true);
+    expect(l.begin('192.0.2.7', 'anna').ok).toBe(false);
+    // Address: 4 + 5 failures stand, the success does not count: 11 more names may be tried.
+    for (let i = 0; i < 11; i++) expect(l.begin('192.0.2.7', `other${i}`).ok).toBe(true);
+    expect(l.begin('192.0.2.7', 'other-last')).toMatchObject({ ok: false, key: 'address' });
+  });
+
+  it('lets a room of operators behind one address log in all day', () => {
+    const { clock, limiter: l } = limiter();
+    for (let i = 0; i < 200; i++) {
+      expect(l.begin('192.0.2.50', `operator${i % 12}`).ok).toBe(true);
+      l.succeed('192.0.2.50', `operator${i % 12}`);
+      clock.now += MIN;
+    }
+    expect(l.size).toBe(0);
   });
 
   it('keeps memory bounded under a flood of names', () => {
     const { limiter: l } = limiter({ maxKeys: 1000 });
-    for (let i = 0; i < 10_000; i++) l.fail(`198.51.100.${i % 250}`, `name-${i}`);
+    for (let i = 0; i < 10_000; i++) l.begin(`198.51.100.${i % 250}`, `name-${i}`);
     expect(l.size).toBeLessThanOrEqual(1000);
     // The flood's addresses are the most recently failed keys and still limited.
-    expect(l.check('198.51.100.1', 'someone')).toMatchObject({ ok: false, key: 'address' });
+    expect(l.begin('198.51.100.1', 'someone')).toMatchObject({ ok: false, key: 'address' });
   });
 
-  it('never lets more than 5 failures of one username through in any 15 min', () => {
+  it('never lets more than 5 attempts at one username through in any 15 min', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 5 * MIN }), { maxLength: 60 }), (gaps) => {
         const { clock, limiter: l } = limiter();
         const tried: number[] = [];
-        for (const gap of gaps) {
+        for (const [i, gap] of gaps.entries()) {
           clock.now += gap;
-          if (l.check(`10.1.${tried.length % 200}.1`, 'anna').ok) {
-            tried.push(clock.now);
-            l.fail(`10.1.${tried.length % 200}.1`, 'anna');
-          }
+          if (l.begin(`10.1.${i % 200}.1`, 'anna').ok) tried.push(clock.now);
         }
         for (let i = 5; i < tried.length; i++) {
           expect((tried[i] as number) - (tried[i - 5] as number)).toBeGreaterThanOrEqual(15 * MIN);

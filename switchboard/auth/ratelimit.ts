@@ -40,27 +40,33 @@ export class LoginRateLimiter {
     return this.failures.size;
   }
 
-  /** Whether a login attempt may be tried now; asked before the password is checked. */
-  check(address: string, username: string): LimitCheck {
+  /**
+   * Whether a login attempt may go ahead now. An allowed attempt counts as a failure at once, before
+   * the password is checked, so a burst of parallel guesses cannot all pass the check; `succeed`
+   * takes it back.
+   */
+  begin(address: string, username: string): LimitCheck {
     const now = this.clock();
     const user = this.wait(`u:${normalise(username)}`, this.perUsername, now);
     const addr = this.wait(`a:${address}`, this.perAddress, now);
-    if (user === 0 && addr === 0) return { ok: true };
-    return user >= addr
-      ? { ok: false, retryAfterSeconds: Math.ceil(user / 1000), key: 'username' }
-      : { ok: false, retryAfterSeconds: Math.ceil(addr / 1000), key: 'address' };
-  }
-
-  fail(address: string, username: string): void {
-    const now = this.clock();
+    if (user > 0 || addr > 0) {
+      return user >= addr
+        ? { ok: false, retryAfterSeconds: Math.ceil(user / 1000), key: 'username' }
+        : { ok: false, retryAfterSeconds: Math.ceil(addr / 1000), key: 'address' };
+    }
     this.record(`u:${normalise(username)}`, this.perUsername, now);
     this.record(`a:${address}`, this.perAddress, now);
+    return { ok: true };
   }
 
-  /** A successful login clears that username's failures (not the address's: one success from a
-   * shared address must not unlock guessing at other names). */
-  succeed(username: string): void {
+  /** The attempt was right: the username's failures are cleared, and this one attempt is taken off the
+   * address (its other failures stay: one success from a shared address must not unlock guessing at
+   * other names). */
+  succeed(address: string, username: string): void {
     this.failures.delete(`u:${normalise(username)}`);
+    const times = this.failures.get(`a:${address}`);
+    times?.pop();
+    if (times?.length === 0) this.failures.delete(`a:${address}`);
   }
 
   /** Milliseconds until the key may try again; 0 when it may now. */
