@@ -1,5 +1,5 @@
 // The whole desk, end to end: a key pressed on the emulated panel (real firmware) → SerialPanel →
-// desk agent → real Mosquitto → a subscriber sees the presence; and a queue message on the broker →
+// desk agent → real Mosquitto → the operators' board model shows the referral; and a queue message on the broker →
 // agent → SerialPanel → firmware → an LED pin goes high. The broker and MQTT run on the wall clock,
 // so here the emulated CPU is paced to it (a setImmediate pump, no sleeps); waits are conditions.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,7 +10,9 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { type Agent, startAgent } from '../../agent/runtime/agent.js';
 import { parseConfig } from '../../agent/runtime/config.js';
 import { SerialPanel } from '../../hardware/serial/serial-panel.js';
-import { decode, encode, type Presence, topicFor } from '../../protocol/index.js';
+import { encode } from '../../protocol/index.js';
+import { type Ingest, startIngest } from '../../switchboard/board/ingest.js';
+import { BoardModel } from '../../switchboard/board/model.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import { EMULATED_PATH, EmulatedSerialBinding } from './emulated-port.js';
 import { buildFirmware, PanelEmulator } from './emulator.js';
@@ -43,7 +45,8 @@ let broker: Mosquitto;
 let dir: string;
 let emulator: PanelEmulator;
 let agent: Agent | undefined;
-let subscriber: mqtt.MqttClient | undefined;
+let publisher: mqtt.MqttClient | undefined;
+let ingest: Ingest | undefined;
 let pumping = true;
 
 /** Runs the emulated CPU as fast as the wall clock goes, never ahead of it. */
@@ -64,13 +67,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await agent?.stop();
-  await subscriber?.endAsync();
+  await publisher?.endAsync();
+  await ingest?.close();
   pumping = false;
   await broker?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
-it('key on the emulated panel → presence on the broker; queue on the broker → LED pin', async () => {
+it('key on the emulated panel → referral on the board; queue on the broker → LED pin', async () => {
   const panel = new SerialPanel({ path: EMULATED_PATH, binding: new EmulatedSerialBinding(emulator) });
   const config = parseConfig({
     org: ORG,
@@ -82,20 +86,17 @@ it('key on the emulated panel → presence on the broker; queue on the broker �
     queues: ['main'],
     driver: { type: 'serial', path: EMULATED_PATH, baudRate: 250_000 },
   });
-  const seen: Presence[] = [];
-  subscriber = await mqtt.connectAsync(broker.url);
-  subscriber.on('message', (topic, payload) => {
-    const result = decode(topic, payload);
-    if (result.ok && result.message.kind === 'presence') seen.push(result.message.body as Presence);
-  });
-  await subscriber.subscribeAsync(topicFor({ kind: 'presence', org: ORG, ext: EXT }));
+  const board = new BoardModel();
+  ingest = startIngest({ brokerUrl: broker.url, model: board, orgs: [ORG] });
+  await ingest.ready;
+  publisher = await mqtt.connectAsync(broker.url);
 
   agent = await startAgent(config, { panel });
   await vi.waitFor(() => expect(agent?.synced).toBe(true), { timeout: 10_000 });
   await vi.waitFor(() => expect(emulator.led(0)).toBe(true), { timeout: 5_000 }); // "available"
 
   emulator.bounce(LUNCH_KEY, true, 5, 2);
-  await vi.waitFor(() => expect(seen.at(-1)).toMatchObject({ status: 'away', reason: 'lunch' }), {
+  await vi.waitFor(() => expect(board.row(ORG, EXT)).toMatchObject({ status: 'away', reason: 'lunch' }), {
     timeout: 5_000,
   });
   emulator.setKey(LUNCH_KEY, false);
@@ -109,6 +110,6 @@ it('key on the emulated panel → presence on the broker; queue on the broker �
     queueId: 'main',
     body: { v: 1, waiting: 2, oldestSince: new Date().toISOString(), at: new Date().toISOString() },
   });
-  await subscriber.publishAsync(queue.topic, queue.payload, { retain: queue.retain, qos: queue.qos });
+  await publisher.publishAsync(queue.topic, queue.payload, { retain: queue.retain, qos: queue.qos });
   await vi.waitFor(() => expect(emulator.led(QUEUE_LED)).toBe(true), { timeout: 5_000 });
 });
