@@ -273,6 +273,16 @@ describe('auth over HTTP', () => {
     expect(cookieOf(res, 'hanvisa_login')).toContain('Max-Age=0');
   });
 
+  it('ends the session after 8 idle hours on the injected clock', async () => {
+    const site = await startSite();
+    const { cookie } = await loggedIn(site);
+    site.clock.now += 8 * 3_600_000 - 1;
+    expect((await fetch(site.url, { headers: { cookie } })).status).toBe(200);
+    site.clock.now += 8 * 3_600_000;
+    expect((await fetch(site.url, { headers: { cookie } })).status).toBe(401);
+    expect(site.auth.sessions.size).toBe(0);
+  });
+
   it('gives a new session id at login, so a planted id is worthless', async () => {
     const site = await startSite();
     const first = await loggedIn(site);
