@@ -1,9 +1,11 @@
 // `hanvisa agent`: one desk agent from a config file, with the virtual panel in the terminal.
 import { parseArgs } from 'node:util';
+import type { KeyPanel } from '../hardware/port.js';
+import { SerialPanel } from '../hardware/serial/serial-panel.js';
 import { keyLabels, ledLabels } from '../hardware/virtual/labels.js';
 import { VirtualPanel } from '../hardware/virtual/panel.js';
-import { startTerminal } from '../hardware/virtual/terminal.js';
-import { createLogger } from '../protocol/index.js';
+import { startTerminal, type Terminal } from '../hardware/virtual/terminal.js';
+import { createLogger, type Logger } from '../protocol/index.js';
 import { type Agent, startAgent } from './runtime/agent.js';
 import { type AgentConfig, ConfigError, loadConfig } from './runtime/config.js';
 
@@ -11,8 +13,36 @@ const USAGE = `usage: hanvisa agent --config <file> [--driver virtual]
 
 Runs one desk agent. The config file (JSON) is described in docs/agent.md.
   --config, -c   the agent's config file
-  --driver       override the config's driver (only "virtual" is available in this build)
+  --driver       override the config's driver: virtual (keys and LEDs in this terminal) or serial
+                 (the hanvisa key panel; path and baudRate from the config)
   --help, -h     this text`;
+
+/** The panel for a driver, and for the virtual one its terminal UI (started once the agent runs). */
+function openDriver(
+  driver: string,
+  config: AgentConfig,
+  log: Logger,
+): { panel: KeyPanel; ui?: (onQuit: () => void) => Terminal } {
+  if (driver === 'serial') {
+    if (config.driver.type !== 'serial') throw new Error('--driver serial needs driver.path in the config');
+    const { path, baudRate } = config.driver;
+    return { panel: new SerialPanel({ path, ...(baudRate ? { baudRate } : {}), log }) };
+  }
+  if (driver !== 'virtual')
+    throw new Error(`driver "${driver}" is not available in this build; use virtual or serial`);
+  const leds = Math.max(12, ...config.layout.leds.map((l) => l.led + 1));
+  const keys = Math.max(12, ...config.layout.keys.map((k) => k.key + 1));
+  const panel = new VirtualPanel({ keys, leds, hardwareId: `virtual-${config.deviceId}` });
+  const ui = (onQuit: () => void) =>
+    startTerminal({
+      panel,
+      label: `hanvisa agent ${config.deviceId}: ${config.org} ext ${config.ext} → ${config.broker.url}`,
+      keyLabels: keyLabels(config.layout),
+      ledLabels: ledLabels(config.layout),
+      onQuit,
+    });
+  return { panel, ui };
+}
 
 export async function agentCommand(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -38,14 +68,8 @@ export async function agentCommand(argv: string[]): Promise<void> {
     throw e;
   }
   const driver = values.driver ?? config.driver.type;
-  if (driver !== 'virtual') {
-    throw new Error(`driver "${driver}" is not available in this build; use --driver virtual`);
-  }
-
   const log = createLogger(`agent ${config.deviceId}`);
-  const leds = Math.max(12, ...config.layout.leds.map((l) => l.led + 1));
-  const keys = Math.max(12, ...config.layout.keys.map((k) => k.key + 1));
-  const panel = new VirtualPanel({ keys, leds, hardwareId: `virtual-${config.deviceId}` });
+  const { panel, ui } = openDriver(driver, config, log);
 
   let agent: Agent | undefined;
   let stopping: Promise<void> | undefined;
@@ -54,13 +78,7 @@ export async function agentCommand(argv: string[]): Promise<void> {
     done = resolve;
   });
 
-  const terminal = startTerminal({
-    panel,
-    label: `hanvisa agent ${config.deviceId}: ${config.org} ext ${config.ext} → ${config.broker.url}`,
-    keyLabels: keyLabels(config.layout),
-    ledLabels: ledLabels(config.layout),
-    onQuit: () => void stop(),
-  });
+  const terminal = ui?.(() => void stop());
 
   const run = async () => {
     agent = await startAgent(config, { panel, log, onRestart: () => void restart() });
@@ -75,7 +93,7 @@ export async function agentCommand(argv: string[]): Promise<void> {
     stopping ??= (async () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      terminal.close();
+      terminal?.close();
       await agent?.stop();
       done();
     })();

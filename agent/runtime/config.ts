@@ -20,7 +20,8 @@ export const Driver = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('serial'),
     path: z.string().min(1),
-    baudRate: z.number().int().positive().default(115200),
+    /** the firmware's rate; default the panel profile's (250000, hardware/profiles) */
+    baudRate: z.number().int().positive().optional(),
   }),
   z.strictObject({
     type: z.literal('hid'),
