@@ -243,6 +243,7 @@ export const reasonDefinition: fc.Arbitrary<S.ReasonDefinition> = fc.record({
     fc.record({ type: fc.constant('next-quarter' as const), minutes: fc.integer({ min: 0, max: 1440 }) }),
     fc.record({ type: fc.constant('end-of-day' as const) }),
     fc.record({ type: fc.constant('next-workday' as const) }),
+    fc.record({ type: fc.constant('next-workday' as const) }),
     fc.record({ type: fc.constant('until-further-notice' as const) }),
   ),
   returnRequired: fc.boolean(),
