@@ -2,13 +2,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Agent, startAgent } from '../../agent/runtime/agent.js';
 import { parseConfig } from '../../agent/runtime/config.js';
 import { keyLabels, ledLabels } from '../../hardware/virtual/labels.js';
 import { VirtualPanel } from '../../hardware/virtual/panel.js';
 import { type DeskPages, startDeskPages } from '../../hardware/virtual/web.js';
+import { launchChromium } from '../support/browser.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 
 describe('virtual desk page', () => {
@@ -44,17 +45,7 @@ describe('virtual desk page', () => {
         ],
       ]),
     });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

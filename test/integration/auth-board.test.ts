@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   ACTING_ROLES,
@@ -14,6 +14,7 @@ import {
   hashPassword,
   type User,
 } from '../../switchboard/auth/index.js';
+import { launchChromium } from '../support/browser.js';
 
 const CHEAP = { N: 1024, r: 8, p: 1 };
 let users: User[];
@@ -381,17 +382,7 @@ describe('auth over HTTP', () => {
 describe('the login page in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
