@@ -61,7 +61,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** The only files served: a fixed list, so no request path ever reaches the file system. */
-const ASSETS = ['index.html', 'app.js', 'format.js', 'style.css', 'favicon.svg'];
+const ASSETS = ['index.html', 'app.js', 'format.js', 'departments.js', 'style.css', 'favicon.svg'];
 
 function loadAssets(): Map<string, { type: string; body: Buffer }> {
   const dir = findWebDir();

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Message, Presence } from '../../protocol/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
@@ -131,7 +131,9 @@ describe('board page in Chromium', () => {
   let browser: Browser;
   let page: Page;
 
+  const errors: string[] = [];
   const row = (ext: string) => page.locator(`[data-testid="row"][data-ext="${ext}"]`);
+  const dept = (id: string) => page.locator(`[data-testid="department"][data-id="${ORG}/${id}"]`);
   const visibleExts = () =>
     page.$$eval('[data-testid="row"]:not([hidden])', (els) => els.map((e) => (e as HTMLElement).dataset.ext));
 
@@ -158,11 +160,17 @@ describe('board page in Chromium', () => {
     });
     page = await browser.newPage({ viewport: { width: 1440, height: 640 } });
     await page.clock.setFixedTime(NOW);
-    const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     await page.goto(board.url);
     await page.locator('[data-testid="conn"][data-state="live"]').waitFor();
-    expect(errors).toEqual([]);
+  });
+
+  // any script error on the page fails the test that caused it
+  afterEach(() => {
+    expect(errors.splice(0)).toEqual([]);
   });
 
   afterAll(async () => {
@@ -189,10 +197,15 @@ describe('board page in Chromium', () => {
     expect(await row('2105').getByTestId('back').textContent()).toBe('tillbaka 16:30');
     expect(await row('2105').locator('.c-alt').textContent()).toBe('→ 2104 David Ek');
     expect(await row('2102').locator('.label').textContent()).toBe('Okänd');
-    expect(await page.getByTestId('queue').allTextContents()).toEqual([
-      'Bygglov3väntar · 1:35',
-      'Socialtjänsten0väntar',
-    ]);
+    // departments: who is in, next back, queue; Bygglov and Kommunledning are all away in phone hours
+    expect(await dept('social').getByTestId('dept-in').textContent()).toBe('1/2 inne');
+    expect(await dept('social').getAttribute('data-alarm')).toBeNull();
+    expect(await dept('social').getByTestId('queue').textContent()).toBe('0väntar');
+    expect(await dept('bygg').getAttribute('data-alarm')).toBe('all-away');
+    expect(await dept('bygg').getByTestId('dept-alarm').textContent()).toBe('Hela avdelningen borta');
+    expect(await dept('bygg').getByTestId('queue').textContent()).toBe('3väntar · 1:35');
+    expect(await dept('bygg').getByTestId('queue').getAttribute('data-level')).toBe('long');
+    expect(await dept('kommunledning').getByTestId('dept-next').textContent()).toBe('nästa åter 16:30');
   });
 
   it('a presence published over MQTT appears without reload, touching only that row', async () => {
@@ -263,13 +276,13 @@ describe('board page in Chromium', () => {
   });
 
   it('speaks English and Danish too', async () => {
-    await page.getByRole('button', { name: 'en' }).click();
+    await page.getByTestId('langs').getByRole('button', { name: 'en', exact: true }).click();
     await expect.poll(() => row('2103').getByTestId('back').textContent()).toBe('overdue 10 min');
     expect(await row('2104').getByTestId('back').textContent()).toBe('until further notice');
     expect(await page.getByTestId('search').getAttribute('placeholder')).toContain('Search');
-    await page.getByRole('button', { name: 'da' }).click();
+    await page.getByTestId('langs').getByRole('button', { name: 'da', exact: true }).click();
     await expect.poll(() => row('2104').locator('.label').textContent()).toBe('Syg');
-    await page.getByRole('button', { name: 'sv' }).click();
+    await page.getByTestId('langs').getByRole('button', { name: 'sv', exact: true }).click();
   });
 
   it('turns a row overdue as the clock passes its return time, with no message', async () => {
@@ -337,5 +350,20 @@ describe('board page in Chromium', () => {
     await page.getByTestId('search').fill('');
     for (const m of mala.reverse()) await publishMessage(client, { ...m, body: null } as Message);
     await expect.poll(() => row('2102').locator('.c-dept').textContent()).toBe('Bygglov');
+  });
+  it('a department alarm clears when someone is back, and a click lists the department', async () => {
+    expect(await dept('bygg').getAttribute('data-alarm')).toBe('all-away');
+    await publishMessage(client, {
+      kind: 'presence',
+      org: ORG,
+      ext: '2103',
+      body: { ...away(5, 'lunch', null), status: 'available', reason: null },
+    });
+    await expect.poll(() => dept('bygg').getAttribute('data-alarm')).toBeNull();
+    expect(await dept('bygg').getByTestId('dept-in').textContent()).toBe('1/2 inne');
+    expect(await dept('bygg').getByTestId('dept-next').textContent()).toBe('nästa åter 12:15');
+    await dept('bygg').click();
+    await expect.poll(visibleExts).toEqual(['2102', '2103']);
+    expect(await page.getByTestId('search').inputValue()).toBe('Bygglov');
   });
 });

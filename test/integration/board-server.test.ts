@@ -98,7 +98,14 @@ describe('board HTTP service', () => {
   });
 
   it('serves the page and its assets with security headers', async () => {
-    for (const path of ['/', '/assets/app.js', '/assets/format.js', '/assets/style.css', '/api/snapshot']) {
+    for (const path of [
+      '/',
+      '/assets/app.js',
+      '/assets/format.js',
+      '/assets/departments.js',
+      '/assets/style.css',
+      '/api/snapshot',
+    ]) {
       const res = await fetch(new URL(path, board.url));
       expect(res.status, path).toBe(200);
       expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");

@@ -1,11 +1,16 @@
 // The operators' board in the browser: one EventSource (a snapshot, then batched deltas), a
 // virtualised list (only the visible rows exist in the DOM, so 50,000 people cost no more than 40),
 // search as you type, and keyboard flow: type, arrows, Enter.
+import { summarise } from './departments.js';
 import { altText, clock, LANGS, returnText, stateOf, stateText, TEXT, waited } from './format.js';
 
 const ROW_HEIGHT = 30;
 const OVERSCAN = 6;
 const TICK_MS = 5_000;
+/** counters and departments walk every row: on person changes, at most this often */
+const CHROME_MS = 500;
+let chromeAt = 0;
+let chromeTimer = null;
 
 const state = {
   lang: 'sv',
@@ -187,8 +192,19 @@ function render() {
   }
   if (state.dirty.view) refilter();
   renderList(state.dirty.sort || state.dirty.view);
-  // the counters walk every row: on person changes, at most twice a second
-  if (state.dirty.chrome || (state.dirty.rows.size && performance.now() - chromeAt > 500)) renderChrome();
+  // the counters and departments walk every row: at most every CHROME_MS on person changes
+  if (state.dirty.chrome) renderChrome();
+  else if (state.dirty.rows.size) {
+    const wait = chromeAt + CHROME_MS - performance.now();
+    if (wait <= 0) renderChrome();
+    else if (chromeTimer === null) {
+      chromeTimer = setTimeout(() => {
+        chromeTimer = null;
+        state.dirty.chrome = true;
+        schedule();
+      }, wait);
+    }
+  }
   renderDetail();
   state.dirty = { sort: false, view: false, rows: new Set(), chrome: false };
 }
@@ -344,7 +360,6 @@ function renderHead() {
   }
 }
 
-let chromeAt = 0;
 function renderChrome() {
   chromeAt = performance.now();
   const now = Date.now();
@@ -368,26 +383,116 @@ function renderChrome() {
     count('overdue', counts.overdue, h.overdueCount),
     count('offline', counts.offline, h.offlineCount),
   );
-  const queues = $('[data-testid="queues"]');
-  queues.textContent = '';
-  for (const [key, q] of [...state.queues].sort(([a], [b]) => collator.compare(a, b))) {
-    const chip = document.createElement('div');
-    chip.className = 'queue';
-    chip.dataset.testid = 'queue';
-    chip.dataset.level =
-      q.waiting === 0 ? 'idle' : now - Date.parse(q.oldestSince ?? q.at) > 20_000 ? 'long' : 'busy';
+  renderDepartments(now);
+}
+
+/** Most departments fit in a strip; with many (a large organisation) only those needing attention. */
+const STRIP_MAX = 16;
+
+function renderDepartments(now) {
+  const h = t();
+  const members = new Map();
+  for (const row of state.rows.values()) {
+    if (!row.department) continue;
+    const key = `${row.org}/${row.department}`;
+    const list = members.get(key);
+    if (list) list.push(row);
+    else members.set(key, [row]);
+  }
+  const chips = [];
+  const queuesShown = new Set();
+  for (const [key, dept] of state.departments) {
+    const org = key.slice(0, key.indexOf('/'));
+    const summary = summarise(dept, members.get(key) ?? [], now, timeZoneOf(org));
+    const queueKey = dept.queue ? `${org}/${dept.queue}` : undefined;
+    const queue = queueKey ? state.queues.get(queueKey) : undefined;
+    if (queueKey) queuesShown.add(queueKey);
+    chips.push({
+      key,
+      name: departmentName({ org, department: key.slice(org.length + 1) }),
+      dept,
+      summary,
+      queue,
+      org,
+    });
+  }
+  const orphanQueues = [...state.queues].filter(([key]) => !queuesShown.has(key));
+  const attention = (c) => c.summary.alarm || (c.queue && c.queue.waiting > 0);
+  const shown = chips.length > STRIP_MAX ? chips.filter(attention) : chips;
+  shown.sort((a, b) => collator.compare(a.name, b.name));
+
+  const strip = $('[data-testid="queues"]');
+  strip.textContent = '';
+  for (const c of shown) {
+    const chip = document.createElement('button');
+    chip.type = 'button';
+    chip.className = 'dept';
+    chip.dataset.testid = 'department';
+    chip.dataset.id = c.key;
+    if (c.summary.alarm) chip.dataset.alarm = c.summary.alarm;
+    if (c.summary.open === false) chip.dataset.closed = 'true';
     const name = document.createElement('span');
     name.className = 'qname';
-    name.textContent = q.name ?? key.split('/')[1];
-    const n = document.createElement('b');
-    n.className = 'qn';
-    n.textContent = String(q.waiting);
-    const w = document.createElement('span');
-    w.className = 'qwait';
-    w.textContent = q.waiting ? `${h.waitingCalls} · ${waited(q.oldestSince, now)}` : h.waitingCalls;
-    chip.append(name, n, w);
-    queues.append(chip);
+    name.textContent = c.name;
+    const inn = document.createElement('span');
+    inn.className = 'din';
+    inn.dataset.testid = 'dept-in';
+    inn.textContent = `${c.summary.available}/${c.summary.total} ${h.in}`;
+    chip.append(name, inn);
+    if (c.summary.nextBack !== null) {
+      const next = document.createElement('span');
+      next.className = 'dnext';
+      next.dataset.testid = 'dept-next';
+      next.textContent = `${h.next} ${clock(new Date(c.summary.nextBack).toISOString(), now, state.lang, timeZoneOf(c.org))}`;
+      chip.append(next);
+    }
+    if (c.summary.alarm) {
+      const alarm = document.createElement('strong');
+      alarm.className = 'dalarm';
+      alarm.dataset.testid = 'dept-alarm';
+      alarm.textContent = c.summary.alarm === 'must-answer' ? h.mustAnswer : h.allAway;
+      chip.append(alarm);
+    } else if (c.summary.open === false) {
+      const closed = document.createElement('span');
+      closed.className = 'dclosed';
+      closed.textContent = h.closed;
+      chip.append(closed);
+    }
+    if (c.queue) chip.append(queueChip(c.queue, c.name, now, false));
+    // a click lists the department's people
+    chip.addEventListener('mousedown', (e) => {
+      e.preventDefault();
+      input.value = c.dept.name;
+      input.dispatchEvent(new Event('input'));
+    });
+    strip.append(chip);
   }
+  for (const [key, q] of orphanQueues) strip.append(queueChip(q, q.name ?? key.split('/')[1], now, true));
+}
+
+/** Waiting calls; red once the oldest has waited past 20 s (about four rings, Guldborgsund). */
+function queueChip(q, name, now, withName) {
+  const h = t();
+  const chip = document.createElement('span');
+  chip.className = 'queue';
+  chip.dataset.testid = 'queue';
+  chip.dataset.level =
+    q.waiting === 0 ? 'idle' : now - Date.parse(q.oldestSince ?? q.at) > 20_000 ? 'long' : 'busy';
+  chip.title = name;
+  if (withName) {
+    const label = document.createElement('span');
+    label.className = 'qname';
+    label.textContent = name;
+    chip.append(label);
+  }
+  const n = document.createElement('b');
+  n.className = 'qn';
+  n.textContent = String(q.waiting);
+  const w = document.createElement('span');
+  w.className = 'qwait';
+  w.textContent = q.waiting ? `${h.waitingCalls} · ${waited(q.oldestSince, now)}` : h.waitingCalls;
+  chip.append(n, w);
+  return chip;
 }
 
 function count(kind, n, label) {
@@ -430,7 +535,7 @@ function renderDetail() {
   const item = (label, value) => {
     if (!value) return;
     const dt = document.createElement('dt');
-    dt.textContent = label;
+    dt.textContent = label.charAt(0).toUpperCase() + label.slice(1);
     const dd = document.createElement('dd');
     dd.textContent = value;
     dl.append(dt, dd);
