@@ -2,12 +2,13 @@
 // appears without reload, search filters, the keyboard flow (type, arrows, Enter) opens a person.
 import { mkdirSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Message, Presence } from '../../protocol/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
 import { publishMessage } from '../../switchboard/simulator/publish.js';
+import { launchChromium } from '../support/browser.js';
 
 const ORG = 'grastorp';
 // The page's clock is pinned (page.clock) so "overdue 10 min" is exact: 10:30 UTC is 11:30 in Stockholm.
@@ -147,17 +148,7 @@ describe('board page in Chromium', () => {
       deskLinks: (ext) => `http://127.0.0.1:1/desk/${ext}`,
     });
     await board.ingest.ready;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 640 } });
     await page.clock.setFixedTime(NOW);
     page.on('pageerror', (e) => errors.push(e.message));
