@@ -1,0 +1,131 @@
+// The page's pure logic (plain ES modules served to the browser as they are), tested in Node.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_REASONS } from '../../../protocol/index.js';
+import { inPhoneHours, localTime, summarise } from './departments.js';
+import { duration, type RowLike, returnText, stateOf, stateText, waited } from './format.js';
+
+const NOW = Date.parse('2026-11-23T10:30:00.000Z'); // a Monday, 11:30 in Stockholm
+const MIN = 60_000;
+const away = (until: number | null): RowLike => ({
+  status: 'away',
+  reason: 'lunch',
+  until: until === null ? null : new Date(until).toISOString(),
+});
+const available: RowLike = { status: 'available', reason: null, until: null };
+
+describe('return text', () => {
+  it('says overdue with the whole minutes passed, once the return time has passed', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 59 * MIN }), (late) => {
+        const until = NOW - late;
+        expect(stateOf(away(until), NOW)).toBe('overdue');
+        expect(returnText(away(until), NOW, 'en', 'Europe/Stockholm')).toBe(
+          `overdue ${Math.max(1, Math.floor(late / MIN))} min`,
+        );
+      }),
+    );
+  });
+
+  it('says back at the local time before it', () => {
+    expect(returnText(away(NOW + 45 * MIN), NOW, 'sv', 'Europe/Stockholm')).toBe('tillbaka 12:15');
+    expect(returnText(away(NOW + 45 * MIN), NOW, 'en', 'UTC')).toBe('back 11:15');
+    expect(returnText(away(NOW + 24 * 60 * MIN), NOW, 'sv', 'Europe/Stockholm')).toBe('tillbaka tis 11:30');
+    expect(returnText(away(NOW + 10 * 24 * 60 * MIN), NOW, 'da', 'Europe/Copenhagen')).toBe(
+      'tilbage 3/12 11:30',
+    );
+  });
+
+  it('until further notice, and nothing when available or unknown', () => {
+    expect(returnText(away(null), NOW, 'sv')).toBe('tills vidare');
+    expect(returnText(away(null), NOW, 'da')).toBe('indtil videre');
+    expect(returnText(available, NOW, 'en')).toBe('');
+    expect(returnText({ status: null, reason: null, until: null }, NOW, 'en')).toBe('');
+  });
+
+  it('labels the reason in each language, an unknown code as itself', () => {
+    expect(stateText({ status: 'away', reason: 'sick', until: null }, 'da', DEFAULT_REASONS)).toBe('Syg');
+    expect(stateText({ status: 'away', reason: 'x-custom', until: null }, 'sv', DEFAULT_REASONS)).toBe(
+      'x-custom',
+    );
+    expect(stateText(available, 'sv', DEFAULT_REASONS)).toBe('Tillgänglig');
+  });
+
+  it('durations and queue waits read naturally', () => {
+    expect(duration(0)).toBe('1 min');
+    expect(duration(90 * MIN)).toBe('1 h 30 min');
+    expect(duration(120 * MIN)).toBe('2 h');
+    expect(duration(3 * 24 * 60 * MIN)).toBe('3 d');
+    expect(waited(new Date(NOW - 95_000).toISOString(), NOW)).toBe('1:35');
+    expect(waited(null, NOW)).toBe('');
+  });
+});
+
+describe('departments', () => {
+  it('phone hours agree with the local weekday and time (UTC zone)', () => {
+    const window = fc.record({
+      days: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
+      from: fc.integer({ min: 0, max: 23 * 60 }),
+      length: fc.integer({ min: 1, max: 12 * 60 }),
+    });
+    fc.assert(
+      fc.property(window, fc.integer({ min: 0, max: 14 * 24 * 60 }), (w, minute) => {
+        const to = Math.min(w.from + w.length, 23 * 60 + 59);
+        const hm = (m: number) =>
+          `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+        const now = NOW + minute * MIN;
+        const d = new Date(now);
+        const day = ((d.getUTCDay() + 6) % 7) + 1;
+        const m = d.getUTCHours() * 60 + d.getUTCMinutes();
+        expect(localTime(now, 'UTC')).toEqual({ day, hm: hm(m) });
+        const inside = w.days.includes(day) && w.from <= m && m < to;
+        expect(inPhoneHours([{ days: w.days, from: hm(w.from), to: hm(to) }], now, 'UTC')).toBe(inside);
+      }),
+    );
+  });
+
+  const hours = [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '16:00' }];
+  const rowArb = fc.oneof(
+    fc.constant(available),
+    fc.constant<RowLike>({ status: null, reason: null, until: null }),
+    fc
+      .option(fc.integer({ min: -120, max: 600 }), { nil: null })
+      .map((m) => away(m === null ? null : NOW + m * MIN)),
+  );
+
+  it('alarms only when everyone known is away, never with someone available or nobody known', () => {
+    fc.assert(
+      fc.property(fc.array(rowArb, { maxLength: 8 }), fc.boolean(), (rows, mustAnswer) => {
+        const s = summarise({ phoneHours: hours, mustAnswer }, rows, NOW, 'Europe/Stockholm');
+        const known = rows.filter((r) => r.status !== null);
+        const anyAvailable = rows.some((r) => r.status === 'available');
+        expect(s.open).toBe(true);
+        expect(s.available).toBe(rows.filter((r) => r.status === 'available').length);
+        if (anyAvailable || known.length === 0) expect(s.alarm).toBeNull();
+        else expect(s.alarm).toBe(mustAnswer ? 'must-answer' : 'all-away');
+        const future = rows.flatMap((r) =>
+          r.until && Date.parse(r.until) > NOW ? [Date.parse(r.until)] : [],
+        );
+        expect(s.nextBack).toBe(future.length ? Math.min(...future) : null);
+      }),
+    );
+  });
+
+  it('outside phone hours: no all-away alarm; a must-answer function without hours alarms always', () => {
+    const evening = Date.parse('2026-11-23T18:00:00.000Z');
+    const rows = [away(null)];
+    expect(
+      summarise({ phoneHours: hours, mustAnswer: false }, rows, evening, 'Europe/Stockholm'),
+    ).toMatchObject({
+      open: false,
+      alarm: null,
+    });
+    expect(
+      summarise({ phoneHours: hours, mustAnswer: true }, rows, evening, 'Europe/Stockholm').alarm,
+    ).toBeNull();
+    expect(summarise({ phoneHours: [], mustAnswer: true }, rows, evening, 'Europe/Stockholm')).toMatchObject({
+      open: null,
+      alarm: 'must-answer',
+    });
+  });
+});
