@@ -43,7 +43,8 @@ export function startSimulator(options: SimulatorOptions): Simulator {
   const client = mqtt.connect(options.brokerUrl, {
     protocolVersion: 4,
     clean: true,
-    clientId: `hanvisa-sim-${options.org}-${process.pid}`,
+    // unique per instance: a second client with the same id would make the broker drop the first
+    clientId: `hanvisa-sim-${options.org}-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
     reconnectPeriod: 1000,
   });
   client.on('error', (e) => log.warn('broker connection error', { error: e.message }));
