@@ -176,6 +176,7 @@ describe('board when the broker goes away', () => {
     const mosquitto = await startMosquitto();
     const board = await startBoard({ brokerUrl: mosquitto.url, port: 0, orgs: [ORG] });
     const desk = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4, reconnectPeriod: 0 });
+    const clients: MqttClient[] = [desk];
     const health = async () =>
       ((await (await fetch(new URL('/api/health', board.url))).json()) as { broker: string }).broker;
     try {
@@ -200,6 +201,7 @@ describe('board when the broker goes away', () => {
       await vi.waitFor(async () => expect(await health()).toBe('connected'), { timeout: 10_000 });
       await readUntil('event: status\ndata: {"broker":true}');
       const again = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4, reconnectPeriod: 0 });
+      clients.push(again);
       await publishMessage(again, {
         kind: 'presence',
         org: ORG,
@@ -207,9 +209,9 @@ describe('board when the broker goes away', () => {
         body: { ...lunch(2), reason: 'meeting' },
       });
       await vi.waitFor(() => expect(board.model.row(ORG, '4740')?.reason).toBe('meeting'));
-      await again.endAsync(true);
       await reader.cancel();
     } finally {
+      await Promise.all(clients.map((c) => c.endAsync(true)));
       await board.close();
       await mosquitto.dispose();
     }
