@@ -213,6 +213,8 @@ describe('board page in Chromium', () => {
     await expect.poll(() => row('2102').getAttribute('data-state')).toBe('away');
     expect(await row('2102').locator('.label').textContent()).toBe('Lunch');
     expect(await row('2102').getByTestId('back').textContent()).toBe('tillbaka 12:15');
+    // the forward carries only the extension: the board names the colleague from the directory
+    expect(await row('2102').locator('.c-alt').textContent()).toBe('→ 2103 Cecilia Lund');
     expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(42);
     // the other row's element was neither replaced nor rewritten
     expect(await other?.evaluate((el) => el.isConnected && (el as HTMLElement).dataset.ext)).toBe('2101');

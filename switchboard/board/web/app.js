@@ -284,7 +284,7 @@ function fillRow(el, row, now) {
   const back = el.querySelector('.c-back');
   back.textContent = returnText(row, now, state.lang, timeZoneOf(row.org));
   back.dataset.testid = 'back';
-  el.querySelector('.c-alt').textContent = altText(row.alt, state.lang);
+  el.querySelector('.c-alt').textContent = altText(named(row), state.lang);
   const msg = el.querySelector('.c-msg');
   msg.textContent = '';
   if (row.messages) msg.append(badge('msg', `✉ ${row.messages}`, `${row.messages} ${t().messages}`));
@@ -297,6 +297,14 @@ function fillRow(el, row, now) {
     desk.append(s);
   }
   if (row.desk) desk.append(link(row.desk, '↗', t().openDesk));
+}
+
+/** A forward without a name gets the colleague's name from the directory: "→ 2103 Cecilia Lund". */
+function named(row) {
+  const alt = row.alt;
+  if (alt?.kind !== 'forward' || alt.name) return alt;
+  const name = state.rows.get(`${row.org}/${alt.to}`)?.name;
+  return name ? { ...alt, name } : alt;
 }
 
 function badge(kind, text, title) {
@@ -544,7 +552,8 @@ function renderDetail() {
   item(h.direct, row.direct);
   item(h.mobile, row.mobile);
   if (row.status === 'away' && row.since) item(h.since, clock(row.since, now, state.lang, tz));
-  if (row.alt?.kind === 'forward') item(h.forward, `${row.alt.to}${row.alt.name ? ` ${row.alt.name}` : ''}`);
+  const alt = named(row);
+  if (alt?.kind === 'forward') item(h.forward, `${alt.to}${alt.name ? ` ${alt.name}` : ''}`);
   if (row.alt?.kind === 'info') item(h.info, row.alt.text ?? '');
   item(h.note, row.note);
   item(h.voicemail, row.voicemail ? String(row.voicemail) : '');
