@@ -344,6 +344,21 @@ describe('board page in Chromium', () => {
     for (const m of mala.reverse()) await publishMessage(client, { ...m, body: null } as Message);
     await expect.poll(() => row('2102').locator('.c-dept').textContent()).toBe('Bygglov');
   });
+  it('a person added, renamed or removed takes their place in the sorted list', async () => {
+    const person = (name: string | null): Message => ({
+      kind: 'directory-person',
+      org: ORG,
+      ext: '2106',
+      body: name ? { v: 1, name, department: 'social' } : null,
+    });
+    await publishMessage(client, person('Beata Ahl'));
+    await expect.poll(visibleExts).toEqual(['2101', '2106', '2102', '2103', '2104', '2105']);
+    await publishMessage(client, person('Östen Ahl')); // Swedish: Ö sorts after Z
+    await expect.poll(visibleExts).toEqual(['2101', '2102', '2103', '2104', '2105', '2106']);
+    await publishMessage(client, person(null));
+    await expect.poll(visibleExts).toEqual(['2101', '2102', '2103', '2104', '2105']);
+  });
+
   it('a department alarm clears when someone is back, and a click lists the department', async () => {
     expect(await dept('bygg').getAttribute('data-alarm')).toBe('all-away');
     await publishMessage(client, {

@@ -24,7 +24,7 @@ const state = {
   view: [], // keys matching the search, in order
   selected: null, // key
   detailOpen: false,
-  dirty: { sort: false, view: false, rows: new Set(), chrome: false },
+  dirty: { sort: false, moved: new Set(), view: false, rows: new Set(), chrome: false },
 };
 
 const $ = (sel) => document.querySelector(sel);
@@ -89,19 +89,19 @@ function putRow(wire) {
   const key = keyOf(row);
   const old = state.rows.get(key);
   state.rows.set(key, row);
+  if (!old || old.name !== row.name) state.dirty.moved.add(key);
   if (!old || old.name !== row.name || old.department !== row.department || old.title !== row.title) {
     state.search.set(key, searchText(row));
-    state.dirty.sort = true;
-  } else {
-    state.dirty.rows.add(key);
+    state.dirty.view = true;
   }
+  state.dirty.rows.add(key);
 }
 
 function removeRow(org, ext) {
   const key = `${org}/${ext}`;
   if (state.rows.delete(key)) {
     state.search.delete(key);
-    state.dirty.sort = true;
+    state.dirty.moved.add(key);
   }
 }
 
@@ -140,7 +140,8 @@ function applyDeltas(deltas) {
         else state.departments.delete(`${d.org}/${d.id}`);
         // department names are part of what search matches
         for (const [key, row] of state.rows) if (row.org === d.org) state.search.set(key, searchText(row));
-        state.dirty.sort = true;
+        state.dirty.view = true;
+        state.dirty.chrome = true;
         break;
       case 'queue':
         if (d.queue) state.queues.set(`${d.org}/${d.id}`, d.queue);
@@ -154,7 +155,7 @@ function applyDeltas(deltas) {
         // organisation names are part of the department column (and search) once there are several
         if (before !== state.orgs.size || state.orgs.size > 1) {
           for (const [key, row] of state.rows) state.search.set(key, searchText(row));
-          state.dirty.sort = true;
+          state.dirty.view = true;
         }
         state.dirty.chrome = true;
         break;
@@ -185,13 +186,9 @@ function schedule() {
 
 function render() {
   frame = 0;
-  if (state.dirty.sort) {
-    state.order = [...state.rows.keys()].sort(compareKeys);
-    state.dirty.view = true;
-    state.dirty.chrome = true;
-  }
+  reorder();
   if (state.dirty.view) refilter();
-  renderList(state.dirty.sort || state.dirty.view);
+  renderList(state.dirty.view);
   // the counters and departments walk every row: at most every CHROME_MS on person changes
   if (state.dirty.chrome) renderChrome();
   else if (state.dirty.rows.size) {
@@ -206,7 +203,39 @@ function render() {
     }
   }
   renderDetail();
-  state.dirty = { sort: false, view: false, rows: new Set(), chrome: false };
+  state.dirty = { sort: false, moved: new Set(), view: false, rows: new Set(), chrome: false };
+}
+
+/**
+ * Keeps `order` sorted by name. A few people added, renamed or removed (a desk, a directory edit) are
+ * moved by binary search, so a busy board never re-sorts 50,000 names per frame; a snapshot or a bulk
+ * import sorts once.
+ */
+const RESORT_ABOVE = 200;
+function reorder() {
+  const { moved } = state.dirty;
+  if (!state.dirty.sort && moved.size === 0) return;
+  state.dirty.view = true;
+  state.dirty.chrome = true;
+  if (state.dirty.sort || moved.size > RESORT_ABOVE) {
+    state.order = [...state.rows.keys()].sort(compareKeys);
+    return;
+  }
+  const order = state.order;
+  for (const key of moved) {
+    const at = order.indexOf(key);
+    if (at >= 0) order.splice(at, 1);
+    if (!state.rows.has(key)) continue;
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareKeys(order[mid], key) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    order.splice(lo, 0, key);
+  }
+  state.order = order;
 }
 
 const pool = [];
@@ -360,7 +389,8 @@ function renderHead() {
       params.set('lang', lang);
       history.replaceState(null, '', `?${params}`);
       renderHead();
-      state.dirty.sort = true;
+      state.dirty.view = true;
+      state.dirty.chrome = true;
       schedule();
       input.focus();
     });
