@@ -1,17 +1,34 @@
 #!/usr/bin/env node
 // `hanvisa <command>`: one entry for every part. Each command module parses its own options.
-import { agentCommand } from '../agent/cli.js';
-import { usersCommand } from '../switchboard/auth/users-command.js';
-import { boardCommand, brokerCommand, simulateCommand, UsageError } from '../switchboard/cli.js';
-import { startCommand } from './start.js';
+import { UsageError } from '../switchboard/usage-error.js';
 
+// Each command loads only its own modules: a desk agent on a Raspberry Pi should not carry the
+// board, the broker and the auth code in its memory.
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<unknown>; about: string }> = {
-  start: { run: startCommand, about: 'broker + board + simulator + virtual desks, all in one (npm start)' },
-  broker: { run: brokerCommand, about: 'the embedded MQTT broker alone' },
-  board: { run: boardCommand, about: "the operators' presence board against a broker" },
-  agent: { run: agentCommand, about: 'one desk agent from a config file' },
-  simulate: { run: simulateCommand, about: 'the simulated switchboard (directory, queues, messages)' },
-  users: { run: usersCommand, about: "manage the board's users file (operators, viewers, IT)" },
+  start: {
+    run: async (argv) => (await import('./start.js')).startCommand(argv),
+    about: 'broker + board + simulator + virtual desks, all in one (npm start)',
+  },
+  broker: {
+    run: async (argv) => (await import('../switchboard/cli.js')).brokerCommand(argv),
+    about: 'the embedded MQTT broker alone',
+  },
+  board: {
+    run: async (argv) => (await import('../switchboard/cli.js')).boardCommand(argv),
+    about: "the operators' presence board against a broker",
+  },
+  agent: {
+    run: async (argv) => (await import('../agent/cli.js')).agentCommand(argv),
+    about: 'one desk agent from a config file',
+  },
+  simulate: {
+    run: async (argv) => (await import('../switchboard/cli.js')).simulateCommand(argv),
+    about: 'the simulated switchboard (directory, queues, messages)',
+  },
+  users: {
+    run: async (argv) => (await import('../switchboard/auth/users-command.js')).usersCommand(argv),
+    about: "manage the board's users file (operators, viewers, IT)",
+  },
 };
 
 const USAGE = `Usage: hanvisa <command> [options]    (hanvisa <command> --help for its options)

@@ -5,6 +5,7 @@ import { SEGMENT_PATTERNS } from '../protocol/index.js';
 import { startBoard } from './board/server.js';
 import { startEmbeddedBroker } from './broker/embedded.js';
 import { startSimulator } from './simulator/simulator.js';
+import { UsageError } from './usage-error.js';
 
 export interface CommandContext {
   /** stops the command; default: SIGINT or SIGTERM */
@@ -13,7 +14,7 @@ export interface CommandContext {
   err?: (line: string) => void;
 }
 
-export class UsageError extends Error {}
+export { UsageError };
 
 const DEFAULT_BROKER = 'mqtt://127.0.0.1:1883';
 
