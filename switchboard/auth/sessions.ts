@@ -88,6 +88,16 @@ export class SessionStore {
     return session;
   }
 
+  /** Whether the session is still live, without counting as activity (a long-lived stream asking must
+   * not keep its session alive forever); an expired one is removed. */
+  alive(id: string): boolean {
+    const session = this.sessions.get(id);
+    if (!session) return false;
+    if (!this.expired(session, this.clock())) return true;
+    this.sessions.delete(id);
+    return false;
+  }
+
   destroy(id: string | undefined): void {
     if (id) this.sessions.delete(id);
   }

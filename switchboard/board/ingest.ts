@@ -1,7 +1,7 @@
 // Feeds the board model from the broker: one subscription per organisation (or all of them), every
 // message through decode(), retained state picked up on (re)connect because the session is clean.
 import mqtt, { type MqttClient } from 'mqtt';
-import { createLogger, orgFilter } from '../../protocol/index.js';
+import { createLogger, encode, type Message, orgFilter } from '../../protocol/index.js';
 import type { BoardModel } from './model.js';
 
 export interface IngestOptions {
@@ -17,6 +17,8 @@ export interface Ingest {
   /** resolves once subscribed; retained state then streams in */
   ready: Promise<void>;
   connected(): boolean;
+  /** Publishes one contract message (encode() picks topic, retain, QoS); resolves once the broker has it. */
+  publish(message: Message): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -62,6 +64,10 @@ export function startIngest(options: IngestOptions): Ingest {
     client,
     ready,
     connected: () => client.connected,
+    publish: async (message) => {
+      const { topic, payload, retain, qos } = encode(message);
+      await client.publishAsync(topic, payload, { qos, retain });
+    },
     close: () => new Promise<void>((resolve) => client.end(true, {}, () => resolve())),
   };
 }

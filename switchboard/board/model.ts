@@ -8,6 +8,7 @@ import {
   type Message,
   type OrgInfo,
   type Person,
+  type PhoneMessage,
   type Presence,
   type Queue,
   type RejectionCounter,
@@ -33,6 +34,8 @@ export interface Row {
   note: string | null;
   voicemail: number;
   messages: number;
+  /** the open phone messages themselves (null when none); the server sends them only to those who may read them */
+  phoneMessages: PhoneMessage[] | null;
   /** true when any desk device of this extension is online, false when all are offline, null when none known */
   online: boolean | null;
 }
@@ -58,6 +61,7 @@ interface Entry {
   presence: Presence | null;
   voicemail: number;
   messages: number;
+  phoneMessages: PhoneMessage[] | null;
   /** deviceId → online */
   devices: Map<string, boolean>;
   row: Row;
@@ -89,6 +93,7 @@ function buildRow(e: Entry): Row {
     note: p?.note ?? null,
     voicemail: e.voicemail,
     messages: e.messages,
+    phoneMessages: e.phoneMessages,
     online,
   };
 }
@@ -113,6 +118,11 @@ export class BoardModel {
 
   row(org: string, ext: string): Row | undefined {
     return this.entries.get(key(org, ext))?.row;
+  }
+
+  /** The presence the board holds for an extension (the newest seen), for acting on someone's behalf. */
+  currentPresence(org: string, ext: string): Presence | null {
+    return this.entries.get(key(org, ext))?.presence ?? null;
   }
 
   /** Listen to deltas; returns the unsubscribe function. */
@@ -159,6 +169,7 @@ export class BoardModel {
         return this.update(m.org, m.ext, (e) => {
           e.voicemail = m.body?.voicemail ?? 0;
           e.messages = m.body?.messages.length ?? 0;
+          e.phoneMessages = m.body?.messages.length ? m.body.messages : null;
         });
       case 'device-state':
         return this.deviceState(m.org, m.deviceId, m.body);
@@ -236,6 +247,7 @@ export class BoardModel {
         presence: null,
         voicemail: 0,
         messages: 0,
+        phoneMessages: null,
         devices: new Map(),
         row: undefined as unknown as Row,
       };
@@ -261,8 +273,8 @@ export class BoardModel {
 
 function sameRow(a: Row, b: Row): boolean {
   for (const k of Object.keys(a) as (keyof Row)[]) {
-    if (k === 'alt') {
-      if (JSON.stringify(a.alt) !== JSON.stringify(b.alt)) return false;
+    if (k === 'alt' || k === 'phoneMessages') {
+      if (a[k] !== b[k] && JSON.stringify(a[k]) !== JSON.stringify(b[k])) return false;
     } else if (a[k] !== b[k]) return false;
   }
   return true;

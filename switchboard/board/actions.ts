@@ -1,0 +1,162 @@
+// What an operator does on someone's behalf, as pure functions: set or clear a referral (Grästorp,
+// Essunga: the switchboard registers a colleague who phoned in sick), take a phone message
+// (Guldborgsund: electronic messages; Högsby/Falkenberg: call back next working day / same day), and
+// mark one handled. The rules are the desk agent's own (agent/domain), so a referral set from the board
+// means exactly what the same keys on the desk would.
+import { z } from 'zod';
+import { callbackDeadline } from '../../agent/domain/messages.js';
+import type { OrgPolicy } from '../../agent/domain/policy.js';
+import { applyAction, defaultReturn, initialPresence } from '../../agent/domain/referral.js';
+import { ceilToMinute, fromLocal, localParts } from '../../agent/domain/time.js';
+import {
+  type Actor,
+  AltAnswer,
+  findReason,
+  type Mwi,
+  Mwi as MwiSchema,
+  type PhoneMessage,
+  type Presence,
+  Presence as PresenceSchema,
+  ReasonCode,
+} from '../../protocol/index.js';
+
+/** POST /api/presence/{org}/{ext}: a referral, or {open: true} to make the person available again. */
+export const PresenceRequest = z.union([
+  z.strictObject({ open: z.literal(true) }),
+  z
+    .strictObject({
+      reason: ReasonCode,
+      /** 'HH:MM' in the organisation's time zone (the next such time), or an ISO instant */
+      until: z.string().max(40).optional(),
+      untilFurtherNotice: z.literal(true).optional(),
+      alt: AltAnswer.nullable().optional(),
+      note: z.string().max(80).optional(),
+    })
+    .refine((r) => !(r.until && r.untilFurtherNotice), 'give until or untilFurtherNotice, not both'),
+]);
+export type PresenceRequest = z.infer<typeof PresenceRequest>;
+
+/** POST /api/messages/{org}/{ext}: a phone message taken for the person. */
+export const MessageRequest = z.strictObject({
+  from: z.string().trim().min(1, 'from: who called').max(120),
+  number: z.string().trim().max(32).optional(),
+  text: z.string().trim().min(1, 'text: the message').max(1000),
+});
+export type MessageRequest = z.infer<typeof MessageRequest>;
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export interface ActContext {
+  now: Date;
+  policy: OrgPolicy;
+  actor: Actor;
+}
+
+/** A zod failure as one line: "until: ...; note: ...". */
+export function issues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
+
+/** The return time asked for: 'HH:MM' is the next such wall-clock time in the org's zone. */
+export function parseUntil(text: string, now: Date, timeZone: string): Outcome<Date> {
+  const clock = /^([01][0-9]|2[0-3]):([0-5][0-9])$/.exec(text);
+  if (clock) {
+    const today = localParts(now, timeZone);
+    const at = (day: number) =>
+      fromLocal(today.year, today.month, day, Number(clock[1]), Number(clock[2]), timeZone);
+    const candidate = at(today.day);
+    // Date.UTC rolls day 32 over into the next month, so day + 1 is always tomorrow.
+    return { ok: true, value: candidate.getTime() > now.getTime() ? candidate : at(today.day + 1) };
+  }
+  const instant = z.iso.datetime({ offset: true }).safeParse(text);
+  if (!instant.success) return { ok: false, error: 'until: HH:MM or an ISO 8601 time' };
+  const value = ceilToMinute(new Date(instant.data));
+  if (value.getTime() <= now.getTime()) return { ok: false, error: 'until: the return time has passed' };
+  return { ok: true, value };
+}
+
+/**
+ * The presence the operator's request makes, one step newer than `current` (seq + 1, by the operator,
+ * who wins a tie with the desk). `{open}` is the desk's Open key; a reason gets the return time asked
+ * for, else the reason's own default from now (sick: the next working day), as on the desk.
+ */
+export function presenceOnBehalf(
+  current: Presence | null,
+  request: PresenceRequest,
+  ctx: ActContext,
+): Outcome<Presence> {
+  const base = current ?? initialPresence(ctx.now, ctx.actor);
+  const desk = { now: ctx.now, policy: ctx.policy, actor: ctx.actor };
+  if ('open' in request) {
+    const next = applyAction(base, { type: 'open' }, desk);
+    return {
+      ok: true,
+      value: next === base ? { ...base, seq: base.seq + 1, by: ctx.actor, at: iso(ctx.now) } : next,
+    };
+  }
+  const def = findReason(request.reason, ctx.policy.reasons);
+  if (!def) return { ok: false, error: `reason: ${request.reason} is not in the organisation's catalogue` };
+  let until: Date | null;
+  if (request.untilFurtherNotice) {
+    // The caller must always learn when the person is back (SAMSA, Högsby): such a reason needs a time.
+    if (def.returnRequired) return { ok: false, error: `reason: ${def.code} needs a return time` };
+    until = null;
+  } else if (request.until) {
+    const parsed = parseUntil(request.until, ctx.now, ctx.policy.timeZone);
+    if (!parsed.ok) return parsed;
+    until = parsed.value;
+  } else {
+    until = defaultReturn(def, ctx.now, ctx.policy);
+  }
+  const presence: Presence = {
+    v: 1,
+    status: 'away',
+    reason: def.code,
+    // a changed reason or time within one absence keeps when it began, as on the desk
+    since: base.status === 'away' ? base.since : iso(ctx.now),
+    until: until === null ? null : iso(until),
+    alt: request.alt === undefined ? (base.status === 'away' ? base.alt : null) : request.alt,
+    seq: base.seq + 1,
+    by: ctx.actor,
+    at: iso(ctx.now),
+  };
+  if (request.note) presence.note = request.note;
+  const checked = PresenceSchema.safeParse(presence);
+  return checked.success ? { ok: true, value: checked.data } : { ok: false, error: issues(checked.error) };
+}
+
+/** The person's mwi with one more phone message, its callback deadline from the org's rule. */
+export function takeMessage(
+  current: Mwi | null,
+  request: MessageRequest,
+  ctx: { now: Date; policy: OrgPolicy; takenBy: string; id: string },
+): Outcome<{ mwi: Mwi; message: PhoneMessage }> {
+  const message: PhoneMessage = {
+    id: ctx.id,
+    at: iso(ctx.now),
+    from: request.from,
+    ...(request.number ? { number: request.number } : {}),
+    text: request.text,
+    takenBy: ctx.takenBy.slice(0, 64),
+    callbackBy: iso(callbackDeadline(ctx.now, ctx.policy)),
+  };
+  const mwi: Mwi = {
+    v: 1,
+    voicemail: current?.voicemail ?? 0,
+    messages: [...(current?.messages ?? []), message],
+  };
+  const checked = MwiSchema.safeParse(mwi);
+  if (!checked.success) return { ok: false, error: `messages: ${issues(checked.error)}` };
+  return { ok: true, value: { mwi: checked.data, message } };
+}
+
+/** The mwi without message `id`; undefined when it holds no such message (nothing to publish). */
+export function withoutMessage(current: Mwi | null, id: string): Mwi | undefined {
+  if (!current?.messages.some((m) => m.id === id)) return undefined;
+  return { ...current, messages: current.messages.filter((m) => m.id !== id) };
+}
+
+const iso = (d: Date) => d.toISOString();
