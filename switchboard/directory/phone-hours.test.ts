@@ -12,11 +12,10 @@ const hours = fc
     b: clock,
   })
   .filter(({ a, b }) => a !== b)
-  .map(({ days, a, b }) => ({
-    days: [...days].sort((x, y) => x - y),
-    from: a < b ? a : b,
-    to: a < b ? b : a,
-  }));
+  .map(({ days, a, b }) => {
+    const [from, to] = [a, b].sort() as [string, string];
+    return { days: [...days].sort((x, y) => x - y), from, to };
+  });
 
 describe('parsePhoneHours', () => {
   it('reads back what formatPhoneHours writes', () => {

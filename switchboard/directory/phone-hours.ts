@@ -6,9 +6,9 @@ import type { PhoneHours } from '../../protocol/index.js';
 const DAY_NAMES: Record<string, number> = {};
 const NAMES: [number, string[]][] = [
   [1, ['mon', 'monday', 'mån', 'måndag', 'man', 'mandag']],
-  [2, ['tue', 'tuesday', 'tis', 'tisdag', 'tir', 'tirsdag']],
+  [2, ['tue', 'tues', 'tuesday', 'tis', 'tisdag', 'tir', 'tirsdag']],
   [3, ['wed', 'wednesday', 'ons', 'onsdag']],
-  [4, ['thu', 'thursday', 'tor', 'torsdag']],
+  [4, ['thu', 'thur', 'thurs', 'thursday', 'tor', 'tors', 'torsdag']],
   [5, ['fri', 'friday', 'fre', 'fredag']],
   [6, ['sat', 'saturday', 'lör', 'lördag', 'lor', 'lør', 'lørdag']],
   [7, ['sun', 'sunday', 'sön', 'söndag', 'son', 'søn', 'søndag']],
