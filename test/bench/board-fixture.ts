@@ -1,0 +1,277 @@
+// Shared by the board benchmarks: a municipality of 50,000 people on a Mosquitto (directory persons
+// and departments, one presence each, all retained), published fast, and the bare mqtt.js subscriber
+// that the board is compared with.
+import { spawn } from 'node:child_process';
+import mqtt from 'mqtt';
+import { encode, type Message, type Presence } from '../../protocol/index.js';
+
+export const ORG = 'benchkommun';
+export const PEOPLE = 50_000;
+const FIRST_EXT = 100_000;
+export const extOf = (i: number) => String(FIRST_EXT + i);
+
+const FIRST = [
+  'Anna',
+  'Erik',
+  'Maria',
+  'Lars',
+  'Karin',
+  'Anders',
+  'Eva',
+  'Johan',
+  'Sara',
+  'Per',
+  'Lena',
+  'Mikael',
+  'Kerstin',
+  'Nils',
+  'Ingrid',
+  'Olof',
+  'Åsa',
+  'Björn',
+  'Elin',
+  'Gustav',
+  'Märta',
+  'Jonas',
+  'Sofia',
+  'Henrik',
+  'Ulla',
+  'David',
+  'Cecilia',
+  'Fredrik',
+  'Helena',
+  'Stefan',
+];
+const LAST = [
+  'Andersson',
+  'Johansson',
+  'Karlsson',
+  'Nilsson',
+  'Eriksson',
+  'Larsson',
+  'Olsson',
+  'Persson',
+  'Svensson',
+  'Gustafsson',
+  'Pettersson',
+  'Jonsson',
+  'Lind',
+  'Ek',
+  'Lund',
+  'Berg',
+  'Holm',
+  'Strand',
+  'Öberg',
+  'Åkesson',
+  'Sjöberg',
+  'Wallin',
+  'Hedlund',
+  'Nyström',
+  'Forsberg',
+  'Sandberg',
+  'Lindqvist',
+];
+const TITLES = [
+  'Handläggare',
+  'Socialsekreterare',
+  'Bygglovshandläggare',
+  'Enhetschef',
+  'Lärare',
+  'Undersköterska',
+  'Administratör',
+  'Ekonom',
+  'Controller',
+  'Miljöinspektör',
+];
+export const DEPARTMENTS = 60;
+/** The last department: a small set the throughput bench narrows the search to, so updates hit visible rows. */
+export const WATCHED_DEPARTMENT = 'matgruppen';
+export const WATCHED = 20;
+/** indexes of the people in the watched department */
+export const watchedIndex = (k: number) => k * Math.floor(PEOPLE / WATCHED);
+
+const departmentOf = (i: number) =>
+  i % Math.floor(PEOPLE / WATCHED) === 0 && i / Math.floor(PEOPLE / WATCHED) < WATCHED
+    ? WATCHED_DEPARTMENT
+    : `avd-${i % DEPARTMENTS}`;
+
+export function personName(i: number): string {
+  return `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]}`;
+}
+
+const SINCE = '2026-11-23T07:00:00.000Z';
+
+/** seq 0: everyone's first presence; some away, so the board has states to show */
+export function presenceOf(i: number, seq: number, note?: string): Presence {
+  const away = i % 3 === 0;
+  return {
+    v: 1,
+    status: away ? 'away' : 'available',
+    reason: away ? 'meeting' : null,
+    since: SINCE,
+    until: away ? '2026-11-23T15:00:00.000Z' : null,
+    alt: null,
+    ...(note ? { note } : {}),
+    seq,
+    by: { kind: 'desk', id: `desk-${i}` },
+    at: SINCE,
+  };
+}
+
+/** Bodies as published: the schemas' defaults (phone hours, workday …) are filled in by decode(). */
+const input = (m: { kind: string; org: string; body: object } & Record<string, unknown>) =>
+  m as unknown as Message;
+
+/** Every retained message of the municipality, in publish order (org, departments, persons, presences). */
+export function* retainedSet(options: { directory: boolean }): Generator<Message> {
+  if (options.directory) {
+    yield input({
+      kind: 'directory-org',
+      org: ORG,
+      body: { v: 1, name: 'Mätköping kommun', timeZone: 'Europe/Stockholm', locale: 'sv' },
+    });
+    for (let d = 0; d < DEPARTMENTS; d++)
+      yield input({
+        kind: 'directory-department',
+        org: ORG,
+        departmentId: `avd-${d}`,
+        body: { v: 1, name: `Avdelning ${d}` },
+      });
+    yield input({
+      kind: 'directory-department',
+      org: ORG,
+      departmentId: WATCHED_DEPARTMENT,
+      body: { v: 1, name: 'Mätgruppen' },
+    });
+    for (let i = 0; i < PEOPLE; i++)
+      yield {
+        kind: 'directory-person',
+        org: ORG,
+        ext: extOf(i),
+        body: {
+          v: 1,
+          name: personName(i),
+          department: departmentOf(i),
+          title: TITLES[i % TITLES.length],
+          direct: `0950-${extOf(i)}`,
+        },
+      };
+  }
+  for (let i = 0; i < PEOPLE; i++)
+    yield { kind: 'presence', org: ORG, ext: extOf(i), body: presenceOf(i, 0) };
+}
+
+/**
+ * Publishes the set as retained QoS 0, pipelined, then one QoS 1 marker: Mosquitto handles one
+ * connection's packets in order, so the marker's PUBACK means every message before it is retained.
+ * Returns how many messages were published.
+ */
+export async function publishRetained(url: string, options: { directory: boolean }): Promise<number> {
+  const client = await mqtt.connectAsync(url, { protocolVersion: 4, clean: true });
+  let n = 0;
+  for (const message of retainedSet(options)) {
+    const { topic, payload } = encode(message);
+    client.publish(topic, payload, { qos: 0, retain: true });
+    n++;
+  }
+  await client.publishAsync(`hanvisa/v1/${ORG}/bench/marker`, 'done', { qos: 1 });
+  await client.endAsync();
+  return n;
+}
+
+export const presenceFilter = `hanvisa/v1/${ORG}/presence/+`;
+
+/** The stamp a stream presence carries in its note: the publisher's Date.now() at publish. */
+export const stampOf = (note: string | null | undefined) =>
+  note?.startsWith('t') ? Number(note.slice(1)) : Number.NaN;
+
+// The stream publisher runs as its own process, so neither the board nor the bare subscriber shares an
+// event loop with it. Plain JS (no TypeScript in the child); the payload is a contract presence.
+const PUBLISHER = `
+import mqtt from 'mqtt';
+const [url, org, rate, seconds, people, firstExt, watchedEvery, watchedStep, watched] = process.argv.slice(-9).map((a, i) => (i < 2 ? a : Number(a)));
+const client = await mqtt.connectAsync(url, { protocolVersion: 4, clean: true });
+client.stream.setNoDelay?.(true);
+const seq = new Map();
+let rnd = 12345;
+const random = () => ((rnd = (Math.imul(rnd, 1103515245) + 12345) >>> 0) / 2 ** 32);
+let sent = 0;
+const total = rate * seconds;
+const t0 = Date.now();
+await new Promise((resolve) => {
+  const timer = setInterval(() => {
+    const due = Math.min(total, Math.floor(((Date.now() - t0) / 1000) * rate));
+    for (; sent < due; sent++) {
+      // every watchedEvery-th change goes to a person in the watched department (rows in view)
+      const i = sent % watchedEvery === 0 ? Math.floor(random() * watched) * watchedStep : Math.floor(random() * people);
+      const ext = String(firstExt + i);
+      const s = (seq.get(ext) ?? 0) + 1;
+      seq.set(ext, s);
+      const now = Date.now();
+      const at = new Date(now).toISOString();
+      const away = s % 2 === 1;
+      const body = {
+        v: 1, status: away ? 'away' : 'available', reason: away ? 'lunch' : null, since: at,
+        until: away ? '2026-11-23T16:00:00.000Z' : null,
+        alt: away ? { kind: 'info', text: 't' + now } : null, note: 't' + now, seq: s,
+        by: { kind: 'desk', id: 'desk-' + i }, at,
+      };
+      client.publish('hanvisa/v1/' + org + '/presence/' + ext, JSON.stringify(body), { qos: 1, retain: true });
+    }
+    if (sent >= total) { clearInterval(timer); resolve(); }
+  }, 5);
+});
+const elapsed = Date.now() - t0;
+await client.endAsync();
+process.stdout.write(JSON.stringify({ sent, elapsedMs: elapsed }));
+`;
+
+export interface StreamOptions {
+  url: string;
+  rate: number;
+  seconds: number;
+  /** one change in this many goes to the watched department */
+  watchedEvery: number;
+}
+
+/** Runs the stream publisher to the end; resolves with what it sent. */
+export function runStream(o: StreamOptions): {
+  done: Promise<{ sent: number; elapsedMs: number }>;
+  kill(): void;
+} {
+  const child = spawn(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      PUBLISHER,
+      o.url,
+      ORG,
+      String(o.rate),
+      String(o.seconds),
+      String(PEOPLE),
+      String(FIRST_EXT),
+      String(o.watchedEvery),
+      String(Math.floor(PEOPLE / WATCHED)),
+      String(WATCHED),
+    ],
+    { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    err += d;
+  });
+  const done = new Promise<{ sent: number; elapsedMs: number }>((resolve, reject) => {
+    child.once('exit', (code) => {
+      if (code === 0) resolve(JSON.parse(out));
+      else reject(new Error(`stream publisher exited ${code}: ${err}`));
+    });
+  });
+  return { done, kill: () => child.kill('SIGTERM') };
+}
+
+export const round = (x: number, digits = 1) => Number(x.toFixed(digits));
