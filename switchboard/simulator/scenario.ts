@@ -148,8 +148,9 @@ function nextWorkingDay(now: number): string {
 export interface Traffic {
   /** One event of traffic at `now`: the messages to publish and how long until the next event. */
   step(now: number): { messages: Message[]; delayMs: number };
-  /** A person marked a message handled: drop it, return the new mwi (or nothing if unknown). */
-  handled(ext: string, id: string): Message | undefined;
+  /** The person's mwi as retained on the broker (the board takes and clears phone messages too): the
+   * next voicemail change starts from it, so it never erases a message someone else added. */
+  seen(ext: string, mwi: Mwi | null): void;
 }
 
 export function createTraffic(org: string, seed: number): Traffic {
@@ -191,11 +192,11 @@ export function createTraffic(org: string, seed: number): Traffic {
       } else {
         const person = pick(DEMO_PEOPLE);
         const state = mwi.get(person.ext) ?? { voicemail: 0, messages: [] };
-        if (roll < 0.85) {
+        // Only the person (a desk key, the board) marks messages handled: the simulator never removes one,
+        // and takes a new one only while fewer than two wait.
+        if (roll < 0.85 || state.messages.length >= 2) {
           // voicemail: a new one, or the person listened to them all
           state.voicemail = state.voicemail > 0 && random() < 0.4 ? 0 : state.voicemail + 1;
-        } else if (state.messages.length >= 2) {
-          state.messages = state.messages.slice(1);
         } else {
           counter++;
           state.messages = [
@@ -216,11 +217,8 @@ export function createTraffic(org: string, seed: number): Traffic {
       }
       return { messages, delayMs: 2000 + Math.floor(random() * 6000) };
     },
-    handled(ext, id) {
-      const state = mwi.get(ext);
-      if (!state?.messages.some((m) => m.id === id)) return undefined;
-      state.messages = state.messages.filter((m) => m.id !== id);
-      return mwiMessage(ext);
+    seen(ext, body) {
+      mwi.set(ext, { voicemail: body?.voicemail ?? 0, messages: body?.messages ?? [] });
     },
   };
 }

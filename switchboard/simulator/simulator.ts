@@ -1,6 +1,7 @@
 // Runs the simulated switchboard against a broker: publishes the demo directory (retained), then
-// queue and message-waiting traffic, and acts as the mwi authority: a message marked handled on a
-// desk (mwi/{ext}/handled) disappears from that person's mwi.
+// queue and message-waiting traffic. The board is the authority for phone messages (it takes them and
+// drops those marked handled), so the simulator reads each person's retained mwi and changes it from
+// there (read-modify-write), never erasing a message the board took.
 import mqtt from 'mqtt';
 import { createLogger, decode, filterFor, RejectionCounter } from '../../protocol/index.js';
 import { publishMessage } from './publish.js';
@@ -39,7 +40,7 @@ export function startSimulator(options: SimulatorOptions): Simulator {
   const seed = options.seed ?? 1;
   const traffic = createTraffic(options.org, seed);
   const rejections = new RejectionCounter(log);
-  const handledFilter = filterFor('mwi-handled', options.org); // throws on an invalid org, before connecting
+  const mwiFilter = filterFor('mwi', options.org); // throws on an invalid org, before connecting
   const client = mqtt.connect(options.brokerUrl, {
     protocolVersion: 4,
     clean: true,
@@ -65,16 +66,13 @@ export function startSimulator(options: SimulatorOptions): Simulator {
   client.on('message', (topic, payload) => {
     const result = decode(topic, payload);
     if (!result.ok) return rejections.record(result);
-    if (result.message.kind !== 'mwi-handled') return;
-    const update = traffic.handled(result.message.ext, result.message.body.id);
-    if (update)
-      publishAll([update]).catch((e) => log.warn('publish failed', { error: (e as Error).message }));
+    if (result.message.kind === 'mwi') traffic.seen(result.message.ext, result.message.body);
   });
 
   const ready = new Promise<void>((resolve, reject) => {
     client.once('connect', () => {
       (async () => {
-        await client.subscribeAsync(handledFilter, { qos: 1 });
+        await client.subscribeAsync(mwiFilter, { qos: 1 });
         await publishAll(demoDirectory(options.org, clock.now()));
         log.info('simulated switchboard publishing', { org: options.org, seed });
         if (!stopped) timer = clock.setTimeout(tick, 1000);

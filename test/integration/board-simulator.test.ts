@@ -1,6 +1,7 @@
 // The simulated switchboard through the embedded broker into the board: the directory lands, the
-// traffic (stepped by a hand-driven clock) moves queues and message lamps, and a message marked
-// handled on a desk disappears.
+// traffic (stepped by a hand-driven clock) moves queues and message lamps, a message marked handled
+// on a desk disappears (the board is the authority), and the simulator's voicemail updates keep the
+// messages the board took.
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
@@ -99,5 +100,36 @@ describe('simulated switchboard on the board', () => {
     });
     await vi.waitFor(() => expect(board.model.row(ORG, row.ext)?.messages).toBe(row.messages - 1));
     await desk.endAsync(true);
+  });
+
+  it('keeps the messages the board took while its voicemail traffic runs', async () => {
+    const session = (await (await fetch(new URL('/api/session', board.url))).json()) as { csrfToken: string };
+    const taken = new Map<string, string>();
+    for (const p of DEMO_PEOPLE) {
+      const res = await fetch(new URL(`/api/messages/${ORG}/${p.ext}`, board.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+        body: JSON.stringify({ from: 'Lena Holm', text: `Till ${p.name}` }),
+      });
+      expect(res.status).toBe(201);
+      taken.set(p.ext, ((await res.json()) as { message: { id: string } }).message.id);
+    }
+    const voicemails = () =>
+      DEMO_PEOPLE.reduce((n, p) => n + (board.model.row(ORG, p.ext)?.voicemail ?? 0), 0);
+    const before = voicemails();
+    let mwiUpdates = 0;
+    for (let i = 0; i < 40; i++) {
+      const applied = board.model.stats.applied;
+      time.fire();
+      await vi.waitFor(() => expect(board.model.stats.applied).toBeGreaterThan(applied));
+      if (voicemails() !== before) mwiUpdates++;
+    }
+    expect(mwiUpdates).toBeGreaterThan(0);
+    for (const [ext, id] of taken) {
+      expect(
+        board.model.row(ORG, ext)?.phoneMessages?.some((m) => m.id === id),
+        ext,
+      ).toBe(true);
+    }
   });
 });
