@@ -1,4 +1,8 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { hashPassword } from './auth/index.js';
 import { boardCommand, brokerCommand, simulateCommand, UsageError } from './cli.js';
 
 describe('switchboard CLI', () => {
@@ -16,6 +20,7 @@ describe('switchboard CLI', () => {
       [brokerCommand, ['--bogus'], /Unknown option '--bogus'[\s\S]*Usage: hanvisa broker/],
       [boardCommand, ['--org', 'Bad Org', '--port', '0'], /--org "Bad Org"/],
       [boardCommand, ['--broker', 'http://x', '--port', '0'], /--broker must be a URL/],
+      [boardCommand, ['--trust-proxy', '--port', '0'], /--trust-proxy needs --users/],
       [simulateCommand, ['--seed', '1e3'], /--seed must be a whole number/],
       [simulateCommand, ['extra'], /Unexpected argument 'extra'/],
     ];
@@ -46,5 +51,41 @@ describe('switchboard CLI', () => {
     await Promise.all([board, simulate]);
     await broker;
     await expect(fetch(boardUrl)).rejects.toThrow();
+  });
+
+  it('runs the board behind a login with --users, and refuses a users file that does not load', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hanvisa-cli-'));
+    const stop = new AbortController();
+    try {
+      const file = join(dir, 'users.json');
+      const passwordHash = await hashPassword('olle-password', { N: 1024, r: 8, p: 1 });
+      await writeFile(
+        file,
+        JSON.stringify([{ username: 'olle', name: 'Olle', role: 'operator', orgs: '*', passwordHash }]),
+      );
+      await expect(boardCommand(['--users', join(dir, 'missing.json'), '--port', '0'])).rejects.toThrow(
+        /missing\.json/,
+      );
+      const out: string[] = [];
+      const board = boardCommand(['--broker', 'mqtt://127.0.0.1:1', '--port', '0', '--users', file], {
+        signal: stop.signal,
+        out: (l) => out.push(l),
+      });
+      await vi.waitFor(() => expect(out.some((l) => l.startsWith('board http://'))).toBe(true));
+      const boardUrl = out.find((l) => l.startsWith('board '))?.slice('board '.length) ?? '';
+      expect((await fetch(new URL('/api/snapshot', boardUrl))).status).toBe(401);
+      const login = await fetch(new URL('/login', boardUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'olle', password: 'olle-password' }),
+      });
+      expect(login.status).toBe(200);
+      expect(await login.json()).toMatchObject({ username: 'olle', role: 'operator' });
+      stop.abort();
+      await board;
+    } finally {
+      stop.abort();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,6 +2,7 @@
 // (or the given AbortSignal) and then stopping cleanly. bin/hanvisa.ts dispatches to these.
 import { parseArgs } from 'node:util';
 import { SEGMENT_PATTERNS } from '../protocol/index.js';
+import { createAuth } from './auth/index.js';
 import { startBoard } from './board/server.js';
 import { startEmbeddedBroker } from './broker/embedded.js';
 import { startSimulator } from './simulator/simulator.js';
@@ -108,17 +109,23 @@ export async function brokerCommand(argv: string[], ctx: CommandContext = {}): P
 
 const BOARD: Spec = {
   usage: `Usage: hanvisa board [--broker ${DEFAULT_BROKER}] [--port 8080] [--host 127.0.0.1] [--org ORG ...]
+                     [--users users.json [--trust-proxy]]
 
 Runs the operators' presence board: a web page that follows the broker live.
-  --broker  MQTT broker URL (default ${DEFAULT_BROKER})
-  --port    HTTP port (default 8080; 0 picks a free one)
-  --host    address to listen on (default 127.0.0.1)
-  --org     show only this organisation (repeatable; default all)`,
+  --broker       MQTT broker URL (default ${DEFAULT_BROKER})
+  --port         HTTP port (default 8080; 0 picks a free one)
+  --host         address to listen on (default 127.0.0.1)
+  --org          show only this organisation (repeatable; default all)
+  --users        the users file (hanvisa users add ...): operators log in. Without it the board is
+                 OPEN ACCESS, every visitor an operator: for a demo on one machine only
+  --trust-proxy  behind a TLS proxy: believe its X-Forwarded-Proto and X-Forwarded-For`,
   options: {
     broker: { type: 'string' },
     port: { type: 'string' },
     host: { type: 'string' },
     org: { type: 'string', multiple: true },
+    users: { type: 'string' },
+    'trust-proxy': { type: 'boolean' },
   },
 };
 
@@ -126,7 +133,17 @@ export async function boardCommand(argv: string[], ctx: CommandContext = {}): Pr
   const values = parse(BOARD, argv, ctx);
   if (!values) return;
   const orgs = ((values.org as string[] | undefined) ?? []).map(org);
+  const usersFile = values.users as string | undefined;
+  if (values['trust-proxy'] && usersFile === undefined)
+    throw new UsageError(`--trust-proxy needs --users\n\n${BOARD.usage}`);
+  // A broken users file stops the start here, naming the entry and field.
+  const auth = createAuth(
+    usersFile === undefined
+      ? { openAccess: true }
+      : { usersFile, ...(values['trust-proxy'] ? { trustProxy: true } : {}) },
+  );
   const board = await startBoard({
+    auth,
     brokerUrl: brokerUrl(values.broker as string | undefined),
     port: port(values.port as string | undefined, 8080),
     ...(values.host ? { host: values.host as string } : {}),

@@ -10,6 +10,7 @@ import { keyLabels, ledLabels } from '../hardware/virtual/labels.js';
 import { VirtualPanel } from '../hardware/virtual/panel.js';
 import { type DeskPages, startDeskPages, type VirtualDesk } from '../hardware/virtual/web.js';
 import type { KeyLayout } from '../protocol/index.js';
+import { createAuth } from './auth/index.js';
 import { type Board, startBoard } from './board/server.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './broker/embedded.js';
 import { DEMO_DEPARTMENTS, DEMO_PEOPLE } from './simulator/scenario.js';
@@ -105,6 +106,8 @@ export async function startSite(options: SiteOptions = {}): Promise<Site> {
     stops.push(() => deskPages.close());
 
     const board = await startBoard({
+      // The demo on a laptop: no login, everyone an operator (logged loudly). Real use: hanvisa board --users.
+      auth: createAuth({ openAccess: true }),
       brokerUrl: broker.url,
       port: options.boardPort ?? 8080,
       host,
