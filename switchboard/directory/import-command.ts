@@ -1,0 +1,251 @@
+// `hanvisa import --broker URL --org ORG --people people.csv [--departments departments.csv] ...`:
+// reads the directory the broker holds, plans the import (planImport), prints every error with its
+// line, and publishes the result retained at QoS 1, waiting for every ack before it disconnects.
+import { readFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import mqtt, { type MqttClient } from 'mqtt';
+import {
+  createLogger,
+  type Department,
+  decode,
+  encode,
+  type Message,
+  type Person,
+  RejectionCounter,
+  SEGMENT_PATTERNS,
+} from '../../protocol/index.js';
+import { UsageError } from '../usage-error.js';
+import { type ExistingDirectory, type ImportError, planImport } from './import.js';
+
+export interface ImportIo {
+  stdin: Readable;
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+const DEFAULT_BROKER = 'mqtt://127.0.0.1:1883';
+const DEFAULT_SETTLE_MS = 300;
+
+const USAGE = `usage: hanvisa import --org ORG --people people.csv [options]
+  --broker URL          MQTT broker (default ${DEFAULT_BROKER})
+  --org ORG             the organisation's topic segment, e.g. grastorp
+  --people FILE         people CSV (UTF-8; , or ; between fields)
+  --departments FILE    departments CSV; without it people must name departments the broker already holds
+  --dry-run             check and print the plan, publish nothing (reads the broker only if --broker is given
+                        or the departments file is missing)
+  --prune               clear retained people (and departments, with --departments) of ORG not in the files
+  --allow-partial       publish the valid rows even when some rows are bad (default: publish nothing)
+  --username NAME       broker user; the password is read from the first line of stdin with --password-stdin
+  --password-stdin
+  --settle-ms N         how long the broker must stay quiet before its retained directory counts as read
+                        (default ${DEFAULT_SETTLE_MS})
+Exit code: 0 imported, 1 bad rows or broker trouble, 2 wrong usage.
+`;
+
+const log = createLogger('directory-import');
+
+async function readCsv(path: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // Excel's plain "CSV (semicolon separated)" is Windows-1252: å, ä, ö would arrive garbled.
+    throw new UsageError(`${path} is not UTF-8: save it from Excel as "CSV UTF-8"`);
+  }
+}
+
+async function firstLine(stdin: Readable): Promise<string> {
+  let text = '';
+  for await (const chunk of stdin) {
+    text += String(chunk);
+    if (text.includes('\n')) break;
+  }
+  return text.split(/\r?\n/)[0] ?? '';
+}
+
+/**
+ * Reads the organisation's retained directory. MQTT 3.1.1 has no "end of retained messages" marker,
+ * so the broker counts as done once no message has arrived for `settleMs` after the subscription.
+ */
+export async function readDirectory(
+  client: MqttClient,
+  org: string,
+  settleMs: number,
+  rejections: RejectionCounter,
+): Promise<ExistingDirectory> {
+  const people = new Map<string, Person>();
+  const departments = new Map<string, Department>();
+  const filter = `hanvisa/v1/${org}/directory/#`;
+  let timer: NodeJS.Timeout | undefined;
+  let settle = () => {};
+  const settled = new Promise<void>((resolve) => {
+    settle = () => {
+      clearTimeout(timer);
+      timer = setTimeout(resolve, settleMs);
+    };
+  });
+  const onMessage = (topic: string, payload: Buffer) => {
+    if (!topic.startsWith(filter.slice(0, -1))) return;
+    settle();
+    const result = decode(topic, payload);
+    if (!result.ok) return rejections.record(result);
+    const m = result.message;
+    if (m.kind === 'directory-person' && m.body) people.set(m.ext, m.body);
+    if (m.kind === 'directory-department' && m.body) departments.set(m.departmentId, m.body);
+  };
+  client.on('message', onMessage);
+  try {
+    await client.subscribeAsync(filter, { qos: 1 });
+    settle();
+    await settled;
+    // Our own publishes must not come back into this map.
+    await client.unsubscribeAsync(filter);
+  } finally {
+    clearTimeout(timer);
+    client.off('message', onMessage);
+  }
+  return { people, departments };
+}
+
+function formatError(error: ImportError, files: Record<ImportError['file'], string>): string {
+  return `${files[error.file]}:${error.line}: ${error.field ? `${error.field}: ` : ''}${error.reason}\n`;
+}
+
+/** Runs `hanvisa import` (argv after `import`); returns the exit code. */
+export async function importCommand(argv: string[], io: ImportIo = process): Promise<number> {
+  let client: MqttClient | undefined;
+  try {
+    let values: ReturnType<typeof parse>;
+    try {
+      values = parse(argv);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    if (values.help) {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    const org = values.org;
+    if (!org || !SEGMENT_PATTERNS.org.test(org))
+      throw new UsageError(
+        `--org ${JSON.stringify(org ?? '')}: lower-case letters, digits and -, at most 32`,
+      );
+    if (!values.people) throw new UsageError('--people is required');
+    const settleText = values['settle-ms'] ?? String(DEFAULT_SETTLE_MS);
+    if (!/^\d{1,6}$/.test(settleText)) throw new UsageError(`--settle-ms must be a number of milliseconds`);
+    const broker = values.broker ?? DEFAULT_BROKER;
+    if (!/^(mqtts?|wss?|tcp):\/\/[^/\s]+/.test(broker))
+      throw new UsageError(`--broker must be a URL like ${DEFAULT_BROKER}, got ${JSON.stringify(broker)}`);
+
+    const files = { people: values.people, departments: values.departments ?? '' };
+    const people = await readCsv(files.people);
+    const departments = values.departments === undefined ? undefined : await readCsv(values.departments);
+    const password = values['password-stdin'] ? await firstLine(io.stdin) : undefined;
+
+    const started = performance.now();
+    const needBroker =
+      !values['dry-run'] || values.broker !== undefined || departments === undefined || values.prune;
+    const rejections = new RejectionCounter(log);
+    let existing: ExistingDirectory | undefined;
+    if (needBroker) {
+      try {
+        client = await mqtt.connectAsync(broker, {
+          protocolVersion: 4,
+          clean: true,
+          reconnectPeriod: 0,
+          connectTimeout: 10_000,
+          clientId: `hanvisa-import-${process.pid}-${Math.random().toString(16).slice(2, 10)}`,
+          ...(values.username ? { username: values.username } : {}),
+          ...(password !== undefined ? { password } : {}),
+        });
+      } catch (e) {
+        io.stderr.write(`hanvisa import: cannot connect to ${broker}: ${(e as Error).message}\n`);
+        return 1;
+      }
+      existing = await readDirectory(client, org, Number(settleText), rejections);
+    }
+
+    const plan = planImport({
+      org,
+      people,
+      ...(departments !== undefined ? { departments } : {}),
+      ...(existing ? { existing } : {}),
+      prune: values.prune,
+      allowPartial: values['allow-partial'],
+    });
+    for (const error of plan.errors) io.stderr.write(formatError(error, files));
+    for (const warning of plan.warnings) io.stderr.write(`warning: ${warning}\n`);
+    if (rejections.total)
+      io.stderr.write(
+        `warning: ${rejections.total} unreadable retained directory message(s) on the broker ignored\n`,
+      );
+
+    const { summary } = plan;
+    io.stdout.write(`${files.people}: ${summary.people.rows} rows, ${summary.people.valid} valid\n`);
+    if (departments !== undefined)
+      io.stdout.write(
+        `${files.departments}: ${summary.departments.rows} rows, ${summary.departments.valid} valid\n`,
+      );
+    if (existing)
+      io.stdout.write(
+        `broker holds ${existing.people.size} people and ${existing.departments.size} departments of ${org}\n`,
+      );
+    if (summary.blocked) {
+      io.stdout.write(
+        `${plan.errors.length} error(s): nothing published (--allow-partial publishes the valid rows)\n`,
+      );
+      return 1;
+    }
+    const verb = values['dry-run'] ? 'would publish' : 'published';
+    if (!values['dry-run'] && client) {
+      const outgoing = [
+        ...plan.messages.map((m) => encode(m)),
+        ...plan.removals.map((ref) => encode({ ...ref, body: null } as Message)),
+      ];
+      // publishAsync resolves on PUBACK: once all have, the broker holds every message.
+      await Promise.all(
+        outgoing.map((o) => client?.publishAsync(o.topic, o.payload, { qos: o.qos, retain: o.retain })),
+      );
+    }
+    const ms = Math.round(performance.now() - started);
+    io.stdout.write(
+      `${verb} ${summary.publish}, unchanged ${summary.unchanged}, ${values['dry-run'] ? 'would remove' : 'removed'} ${summary.remove} (${org}${client ? ` on ${broker}` : ''}) in ${ms} ms\n`,
+    );
+    return plan.errors.length ? 1 : 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`hanvisa import: ${e.message}\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  } finally {
+    await client?.endAsync();
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: false,
+    strict: true,
+    options: {
+      broker: { type: 'string' },
+      org: { type: 'string' },
+      people: { type: 'string' },
+      departments: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      prune: { type: 'boolean', default: false },
+      'allow-partial': { type: 'boolean', default: false },
+      username: { type: 'string' },
+      'password-stdin': { type: 'boolean', default: false },
+      'settle-ms': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }).values;
+}
