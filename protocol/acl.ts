@@ -68,7 +68,8 @@ export function renderAcl(input: AclInput): string {
   for (const username of input.provisioning ?? []) {
     block(username, 'Provisioning (IT): configuration, commands, directory; may clear a retired device.', [
       'readwrite hanvisa/v1/+/device/#',
-      'write hanvisa/v1/+/directory/#',
+      // read too: an import compares with (and --prune clears) what the broker holds
+      'readwrite hanvisa/v1/+/directory/#',
     ]);
   }
   for (const { deviceId, org, ext } of input.desks) {
