@@ -30,14 +30,12 @@ describe('parseCsv', () => {
   it('detects the delimiter from the header of a table with two or more columns', () => {
     fc.assert(
       fc.property(
-        fc
-          .integer({ min: 2, max: 5 })
-          .chain((columns) =>
-            fc.array(fc.array(field, { minLength: columns, maxLength: columns }), {
-              minLength: 1,
-              maxLength: 6,
-            }),
-          ),
+        fc.integer({ min: 2, max: 5 }).chain((columns) =>
+          fc.array(fc.array(field, { minLength: columns, maxLength: columns }), {
+            minLength: 1,
+            maxLength: 6,
+          }),
+        ),
         delimiter,
         eol,
         fc.boolean(),

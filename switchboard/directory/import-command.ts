@@ -223,7 +223,9 @@ export async function importCommand(argv: string[], io: ImportIo = process): Pro
       io.stderr.write(`hanvisa import: ${e.message}\n${USAGE}`);
       return 2;
     }
-    throw e;
+    // The broker went away or refused a subscription halfway: say so, and exit like any failed import.
+    io.stderr.write(`hanvisa import: ${(e as Error).message}\n`);
+    return 1;
   } finally {
     await client?.endAsync();
   }
