@@ -1,6 +1,8 @@
 // The operators' board in the browser: one EventSource (a snapshot, then batched deltas), a
 // virtualised list (only the visible rows exist in the DOM, so 50,000 people cost no more than 40),
-// search as you type, and keyboard flow: type, arrows, Enter.
+// search as you type, and keyboard flow: type, arrows, Enter, Tab into the details to act.
+// What the page shows is already reduced by the server to what the session may see; the page only
+// decides which controls to offer (the server checks every write again).
 import { summarise } from './departments.js';
 import { altText, clock, LANGS, returnText, stateOf, stateText, TEXT, waited } from './format.js';
 
@@ -32,6 +34,13 @@ const list = $('#list');
 const spacer = list.querySelector('.spacer');
 const input = $('#q');
 const detail = $('[data-testid="detail"]');
+// The detail panel in three parts: the facts (redrawn every frame), the messages (redrawn when they
+// change) and the operator's controls (built when another person is opened, so typing survives deltas).
+const detailInfo = document.createElement('div');
+const detailMessages = document.createElement('div');
+const detailActions = document.createElement('div');
+detail.append(detailInfo, detailMessages, detailActions);
+const session = { role: 'viewer', username: '', name: '', ext: undefined, csrfToken: '', openAccess: false };
 const collator = new Intl.Collator('sv', { sensitivity: 'base', numeric: true });
 const keyOf = (row) => `${row.org}/${row.ext}`;
 const t = () => TEXT[state.lang];
@@ -389,6 +398,7 @@ function renderHead() {
       params.set('lang', lang);
       history.replaceState(null, '', `?${params}`);
       renderHead();
+      renderUser();
       state.dirty.view = true;
       state.dirty.chrome = true;
       schedule();
@@ -552,7 +562,7 @@ function renderDetail() {
   const tz = timeZoneOf(row.org);
   const st = stateOf(row, now);
   detail.dataset.state = st;
-  detail.textContent = '';
+  detailInfo.textContent = '';
   const title = document.createElement('h2');
   title.textContent = row.name ?? row.ext;
   title.dataset.testid = 'detail-name';
@@ -568,7 +578,7 @@ function renderDetail() {
   ]
     .filter(Boolean)
     .join(' · ');
-  detail.append(title, sub, status);
+  detailInfo.append(title, sub, status);
   const dl = document.createElement('dl');
   const item = (label, value) => {
     if (!value) return;
@@ -596,8 +606,219 @@ function renderDetail() {
       dept.phoneHours.map((p) => `${dayRange(p.days, h.days)} ${p.from}–${p.to}`).join(', '),
     );
   }
-  detail.append(dl);
-  if (row.desk) detail.append(link(row.desk, `${h.openDesk} ↗`, h.openDesk));
+  detailInfo.append(dl);
+  if (row.desk) detailInfo.append(link(row.desk, `${h.openDesk} ↗`, h.openDesk));
+  renderMessages(row, now, tz);
+  renderActions(row);
+}
+
+// ---- acting: on someone's behalf, messages --------------------------------------------------------
+
+/** A write to the board: JSON with the session's CSRF token; a refusal's reason becomes the error. */
+async function post(path, body) {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+    body: JSON.stringify(body),
+  });
+  const answer = await res.json().catch(() => ({}));
+  if (res.status === 401) location.href = '/login';
+  if (!res.ok) throw new Error(answer.error ?? `${res.status}`);
+  return answer;
+}
+
+function field(label, control) {
+  const l = document.createElement('label');
+  const span = document.createElement('span');
+  span.textContent = label;
+  l.append(span, control);
+  return l;
+}
+
+function button(text, testid, onClick) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = text;
+  b.dataset.testid = testid;
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+/** Runs a write and says how it went in `out` (aria-live, so a screen reader hears it too). */
+function attempt(out, run) {
+  out.dataset.state = 'busy';
+  out.textContent = '…';
+  run().then(
+    () => {
+      out.dataset.state = 'ok';
+      out.textContent = t().saved;
+    },
+    (e) => {
+      out.dataset.state = 'error';
+      out.textContent = `${t().failed}: ${e.message}`;
+    },
+  );
+}
+
+let messagesKey = '';
+function renderMessages(row, now, tz) {
+  const key = `${keyOf(row)}|${state.lang}|${JSON.stringify(row.phoneMessages ?? null)}`;
+  if (key === messagesKey) return;
+  messagesKey = key;
+  detailMessages.textContent = '';
+  if (!row.phoneMessages?.length) return;
+  const h = t();
+  const mayHandle = session.role === 'operator' || session.ext === row.ext;
+  const ul = document.createElement('ul');
+  ul.className = 'messages';
+  ul.dataset.testid = 'detail-messages';
+  for (const m of row.phoneMessages) {
+    const li = document.createElement('li');
+    const who = document.createElement('b');
+    who.textContent = [m.from, m.number].filter(Boolean).join(', ');
+    const text = document.createElement('p');
+    text.textContent = m.text;
+    const meta = document.createElement('small');
+    meta.textContent = [
+      m.callbackBy ? `${h.callbackBy} ${clock(m.callbackBy, now, state.lang, tz)}` : '',
+      m.takenBy ? `${h.takenBy} ${m.takenBy}` : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    li.append(who, text, meta);
+    if (mayHandle) {
+      const out = document.createElement('span');
+      out.className = 'result';
+      out.setAttribute('aria-live', 'polite');
+      li.append(
+        button(h.handled, 'msg-handled', () =>
+          attempt(out, () =>
+            post(`/api/messages/${row.org}/${row.ext}/${encodeURIComponent(m.id)}/handled`, {}),
+          ),
+        ),
+        out,
+      );
+    }
+    ul.append(li);
+  }
+  const title = document.createElement('h3');
+  title.textContent = h.messages.charAt(0).toUpperCase() + h.messages.slice(1);
+  detailMessages.append(title, ul);
+}
+
+let actionsKey = '';
+function renderActions(row) {
+  const key = session.role === 'operator' ? `${keyOf(row)}|${state.lang}` : '';
+  if (key === actionsKey) return;
+  actionsKey = key;
+  detailActions.textContent = '';
+  if (!key) return;
+  const h = t();
+  const path = (kind) => `/api/${kind}/${row.org}/${row.ext}`;
+
+  const referral = document.createElement('section');
+  referral.className = 'actions';
+  referral.dataset.testid = 'act';
+  const title = document.createElement('h3');
+  title.textContent = h.setReferral;
+  const until = document.createElement('input');
+  until.type = 'time';
+  until.dataset.testid = 'act-until';
+  const note = document.createElement('input');
+  note.maxLength = 80;
+  note.dataset.testid = 'act-note';
+  const out = document.createElement('p');
+  out.className = 'result';
+  out.dataset.testid = 'act-result';
+  out.setAttribute('aria-live', 'polite');
+  const reasons = document.createElement('div');
+  reasons.className = 'reasons';
+  for (const r of catalogueOf(row.org)) {
+    reasons.append(
+      button(r.labels[state.lang], `act-${r.code}`, () =>
+        attempt(out, () =>
+          post(path('presence'), {
+            reason: r.code,
+            ...(until.value ? { until: until.value } : {}),
+            ...(note.value.trim() ? { note: note.value.trim() } : {}),
+          }),
+        ),
+      ),
+    );
+  }
+  reasons.append(
+    button(h.open, 'act-open', () => attempt(out, () => post(path('presence'), { open: true }))),
+  );
+  referral.append(title, field(h.untilAt, until), field(h.note, note), reasons, out);
+
+  const message = document.createElement('section');
+  message.className = 'actions';
+  message.dataset.testid = 'msg';
+  const mTitle = document.createElement('h3');
+  mTitle.textContent = h.takeMessage;
+  const from = document.createElement('input');
+  from.maxLength = 120;
+  from.dataset.testid = 'msg-from';
+  const number = document.createElement('input');
+  number.maxLength = 32;
+  number.inputMode = 'tel';
+  number.dataset.testid = 'msg-number';
+  const text = document.createElement('textarea');
+  text.maxLength = 1000;
+  text.rows = 3;
+  text.dataset.testid = 'msg-text';
+  const mOut = document.createElement('p');
+  mOut.className = 'result';
+  mOut.dataset.testid = 'msg-result';
+  mOut.setAttribute('aria-live', 'polite');
+  const save = button(h.saveMessage, 'msg-save', () =>
+    attempt(mOut, async () => {
+      await post(path('messages'), {
+        from: from.value,
+        text: text.value,
+        ...(number.value.trim() ? { number: number.value.trim() } : {}),
+      });
+      from.value = '';
+      number.value = '';
+      text.value = '';
+    }),
+  );
+  message.append(mTitle, field(h.from, from), field(h.number, number), field(h.text, text), save, mOut);
+  detailActions.append(referral, message);
+}
+
+function renderUser() {
+  const box = $('[data-testid="user"]');
+  box.textContent = '';
+  if (!session.username) return;
+  const h = t();
+  if (session.openAccess) {
+    box.textContent = h.openAccess;
+    box.dataset.open = 'true';
+    return;
+  }
+  const who = document.createElement('span');
+  who.textContent = session.name;
+  who.title = `${session.username} (${session.role})`;
+  // A fetch, not a form: the board's CSP allows no form submissions at all.
+  const out = button(h.logout, 'logout', () =>
+    fetch('/logout', { method: 'POST', headers: { 'x-csrf-token': session.csrfToken } }).finally(() => {
+      location.href = '/login';
+    }),
+  );
+  box.append(who, out);
+}
+
+/** Who is looking: the role decides which controls the page offers; no session means the login page. */
+async function loadSession() {
+  const res = await fetch('/api/session');
+  if (res.status === 401) {
+    location.href = `/login?next=${encodeURIComponent(location.pathname + location.search)}`;
+    return false;
+  }
+  Object.assign(session, await res.json());
+  renderUser();
+  return true;
 }
 
 /** [1,2,3,4,5] → "mån–fre"; gaps listed: [1,3] → "mån, ons". */
@@ -673,9 +894,19 @@ input.addEventListener('keydown', (e) => {
 });
 
 document.addEventListener('keydown', (e) => {
-  // Typing anywhere goes to the search: the operator has a caller on the line.
+  // Typing anywhere goes to the search: the operator has a caller on the line. Not from the details'
+  // own controls: there the keys fill in a message or press a button.
+  if (detail.contains(document.activeElement)) return;
   if (document.activeElement !== input && e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey)
     input.focus();
+});
+
+detail.addEventListener('keydown', (e) => {
+  if (e.key !== 'Escape') return;
+  e.preventDefault();
+  state.detailOpen = false;
+  input.focus();
+  schedule();
 });
 
 list.addEventListener('scroll', () => renderList(false), { passive: true });
@@ -716,8 +947,12 @@ function connect() {
     broker = JSON.parse(e.data).broker;
     showConnection(true);
   });
-  source.addEventListener('error', () => showConnection(false));
+  source.addEventListener('error', () => {
+    showConnection(false);
+    // The server closed the stream for good (session expired or logged out): back to the login.
+    if (source.readyState === EventSource.CLOSED) loadSession();
+  });
 }
 
-connect();
 input.focus();
+loadSession().then((ok) => ok && connect());

@@ -45,6 +45,22 @@ export const TEXT = {
     phoneHours: 'Telefontid',
     none: 'Inga träffar',
     waitingForData: 'Väntar på katalog och hänvisningar från brokern …',
+    awayReason: 'Borta',
+    setReferral: 'Hänvisa',
+    untilAt: 'Åter kl.',
+    open: 'Tillgänglig',
+    takeMessage: 'Ta meddelande',
+    from: 'Från',
+    number: 'Nummer',
+    text: 'Meddelande',
+    saveMessage: 'Spara meddelande',
+    handled: 'Hanterat',
+    callbackBy: 'ring tillbaka senast',
+    takenBy: 'tagit av',
+    logout: 'Logga ut',
+    openAccess: 'Öppen åtkomst',
+    saved: 'Sparat',
+    failed: 'Misslyckades',
     days: ['mån', 'tis', 'ons', 'tor', 'fre', 'lör', 'sön'],
   },
   da: {
@@ -90,6 +106,22 @@ export const TEXT = {
     phoneHours: 'Telefontid',
     none: 'Ingen resultater',
     waitingForData: 'Venter på katalog og status fra brokeren …',
+    awayReason: 'Fraværende',
+    setReferral: 'Registrér fravær',
+    untilAt: 'Tilbage kl.',
+    open: 'Til stede',
+    takeMessage: 'Tag imod besked',
+    from: 'Fra',
+    number: 'Nummer',
+    text: 'Besked',
+    saveMessage: 'Gem besked',
+    handled: 'Håndteret',
+    callbackBy: 'ring tilbage senest',
+    takenBy: 'taget af',
+    logout: 'Log ud',
+    openAccess: 'Åben adgang',
+    saved: 'Gemt',
+    failed: 'Mislykkedes',
     days: ['man', 'tir', 'ons', 'tor', 'fre', 'lør', 'søn'],
   },
   en: {
@@ -135,6 +167,22 @@ export const TEXT = {
     phoneHours: 'Phone hours',
     none: 'No matches',
     waitingForData: 'Waiting for the directory and presences from the broker …',
+    awayReason: 'Away',
+    setReferral: 'Set referral',
+    untilAt: 'Back at',
+    open: 'Available',
+    takeMessage: 'Take a message',
+    from: 'From',
+    number: 'Number',
+    text: 'Message',
+    saveMessage: 'Save message',
+    handled: 'Handled',
+    callbackBy: 'call back by',
+    takenBy: 'taken by',
+    logout: 'Log out',
+    openAccess: 'Open access',
+    saved: 'Saved',
+    failed: 'Failed',
     days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
   },
 };
@@ -206,6 +254,8 @@ export function returnText(row, now, lang, timeZone) {
 
 export function reasonLabel(code, lang, catalogue) {
   const found = catalogue.find((r) => r.code === code);
+  // 'away' is what a viewer gets for a private reason (the server reduces it): shown as "Borta".
+  if (!found && code === 'away') return TEXT[lang].awayReason;
   return found ? found.labels[lang] : code;
 }
 
