@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import mqtt from 'mqtt';
 import { encode, type Message, type Presence } from '../../protocol/index.js';
+import { type Board, startBoard } from '../../switchboard/board/server.js';
 
 export const ORG = 'benchkommun';
 export const PEOPLE = 50_000;
@@ -275,3 +276,18 @@ export function runStream(o: StreamOptions): {
 }
 
 export const round = (x: number, digits = 1) => Number(x.toFixed(digits));
+
+/** A board (no access control) on the broker, resolved once its model has applied all `retained` messages. */
+export async function startLoadedBoard(brokerUrl: string, retained: number): Promise<Board> {
+  const board = await startBoard({ brokerUrl, port: 0, orgs: [ORG] });
+  await new Promise<void>((resolve) => {
+    if (board.model.stats.applied >= retained) return resolve();
+    const check = () => {
+      if (board.model.stats.applied < retained) return;
+      board.ingest.client.off('message', check);
+      resolve();
+    };
+    board.ingest.client.on('message', check);
+  });
+  return board;
+}

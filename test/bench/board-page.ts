@@ -1,0 +1,85 @@
+// What the board benchmarks inject into the page (playwright addInitScript, before the page's own
+// scripts): timings the page records itself, read back with page.evaluate. Plain JS strings, since
+// they run in the browser.
+import type { Page } from 'playwright-core';
+
+/**
+ * - firstRow: performance.now() (ms since navigation start) when the first list row is in the DOM;
+ *   snapshot: when the stream's first snapshot event arrived (before the page parses it), its length.
+ * - keys: per keystroke, keydown → the first animation frame after the input event, i.e. after the
+ *   page's own render of that frame (its rAF was requested earlier, in its own input listener).
+ * - stream: per row in a delta that carries a stamp ("t<Date.now() at publish>" in its note), the
+ *   page's Date.now() on arrival minus the stamp (same machine, same clock).
+ * - dom: per stamp that appears in a visible row's alternative ("Info: t<stamp>"), Date.now() when it
+ *   appeared minus the stamp.
+ */
+export const INSTRUMENT = `
+(() => {
+  const bench = (window.__bench = { firstRow: undefined, snapshot: undefined, snapshotBytes: 0, keys: [], stream: [], dom: [], lastAt: 0 });
+  let keydownAt;
+  document.addEventListener('keydown', (e) => { if (e.key.length === 1) keydownAt = e.timeStamp; }, true);
+  // bubbles to window after the search box's own listener has scheduled the page's render. A
+  // character the keyboard layout lacks (å ä ö) comes as text input without a keydown: from the input.
+  window.addEventListener('input', (e) => {
+    const start = keydownAt ?? e.timeStamp;
+    keydownAt = undefined;
+    requestAnimationFrame(() => bench.keys.push(performance.now() - start));
+  });
+  const Native = window.EventSource;
+  if (Native) {
+    window.EventSource = class extends Native {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('snapshot', (e) => {
+          bench.snapshot ??= performance.now();
+          bench.snapshotBytes ||= e.data.length;
+        });
+        this.addEventListener('delta', (e) => {
+          const now = Date.now();
+          for (const m of e.data.matchAll(/"note":"t(\\d+)"/g)) bench.stream.push(now - Number(m[1]));
+          bench.lastAt = now;
+        });
+      }
+    };
+  }
+  const shown = new Map();
+  new MutationObserver(() => {
+    if (bench.firstRow === undefined && document.querySelector('#list [data-testid="row"]')) {
+      bench.firstRow = performance.now();
+    }
+    const now = Date.now();
+    for (const row of document.querySelectorAll('#list [data-testid="row"]:not([hidden])')) {
+      const m = /t(\\d+)/.exec(row.querySelector('.c-alt')?.textContent ?? '');
+      if (!m) continue;
+      const stamp = Number(m[1]);
+      if (shown.get(row.dataset.key) === stamp) continue;
+      shown.set(row.dataset.key, stamp);
+      bench.dom.push(now - stamp);
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+})();
+`;
+
+export interface PageTimings {
+  firstRow: number | undefined;
+  snapshot: number | undefined;
+  snapshotBytes: number;
+  keys: number[];
+  stream: number[];
+  dom: number[];
+  lastAt: number;
+}
+
+export function timings(page: Page): Promise<PageTimings> {
+  return page.evaluate(() => (window as unknown as { __bench: PageTimings }).__bench);
+}
+
+/** Forgets what was recorded so far (the start of a measured window). */
+export function resetTimings(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const b = (window as unknown as { __bench: PageTimings }).__bench;
+    b.keys.length = 0;
+    b.stream.length = 0;
+    b.dom.length = 0;
+  });
+}
