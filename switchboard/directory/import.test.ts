@@ -127,7 +127,7 @@ describe('planImport', () => {
     const plan = planImport({ org: ORG, people, departments: DEPARTMENTS });
     expect(plan.errors).toEqual([
       { file: 'people', line: 3, field: 'ext', reason: '"47x1": extension must be 1-15 digits' },
-      { file: 'people', line: 4, field: 'namn', reason: expect.stringMatching(/>=1/) },
+      { file: 'people', line: 4, field: 'namn', reason: 'required, but empty' },
       { file: 'people', line: 7, field: 'titel', reason: expect.stringMatching(/<=120/) },
       { file: 'people', line: 8, field: 'avdelning', reason: 'unknown department "ekonomi"' },
       { file: 'people', line: 9, reason: '5 fields, but the header names 4' },
@@ -150,14 +150,68 @@ describe('planImport', () => {
     const people = 'ext,name,department\n4711,Sven,bygg\n4712,Anna,kc\n4711,Sven B,bygg\n';
     const plan = planImport({ org: ORG, people, departments: DEPARTMENTS, allowPartial: true });
     expect(plan.errors).toEqual([
-      { file: 'people', line: 2, reason: 'ext 4711 appears on lines 2, 4; none of them is imported' },
-      { file: 'people', line: 4, reason: 'ext 4711 appears on lines 2, 4; none of them is imported' },
+      {
+        file: 'people',
+        line: 2,
+        field: 'ext',
+        reason: '4711 appears on lines 2, 4; none of them is imported',
+      },
+      {
+        file: 'people',
+        line: 4,
+        field: 'ext',
+        reason: '4711 appears on lines 2, 4; none of them is imported',
+      },
     ]);
     expect(plan.messages.map((m) => ('ext' in m ? m.ext : m.kind))).toEqual([
       'directory-department',
       'directory-department',
       '4712',
     ]);
+  });
+
+  it('a duplicate counts even when one of its rows is bad; duplicate departments likewise', () => {
+    const plan = planImport({
+      org: ORG,
+      people: 'ext,name,department\n4711,Sven,kc\n4711,,kc\n4712,Anna,kc\n',
+      departments: 'id,name\nkc,A\nkc,B\nbygg,Bygg\n',
+      allowPartial: true,
+    });
+    expect(plan.errors).toEqual([
+      {
+        file: 'departments',
+        line: 2,
+        field: 'id',
+        reason: 'kc appears on lines 2, 3; none of them is imported',
+      },
+      {
+        file: 'departments',
+        line: 3,
+        field: 'id',
+        reason: 'kc appears on lines 2, 3; none of them is imported',
+      },
+      {
+        file: 'people',
+        line: 2,
+        field: 'ext',
+        reason: '4711 appears on lines 2, 3; none of them is imported',
+      },
+      { file: 'people', line: 3, field: 'name', reason: 'required, but empty' },
+      {
+        file: 'people',
+        line: 3,
+        field: 'ext',
+        reason: '4711 appears on lines 2, 3; none of them is imported',
+      },
+      {
+        file: 'people',
+        line: 4,
+        field: 'department',
+        reason: 'department kc is not imported: its own row is invalid',
+      },
+    ]);
+    expect(plan.messages.map((m) => m.kind)).toEqual(['directory-department']);
+    expect(plan.summary).toMatchObject({ people: { rows: 3, valid: 0 }, departments: { rows: 3, valid: 1 } });
   });
 
   it('reports bad department rows and the people who name them', () => {

@@ -68,6 +68,7 @@ interface Column {
   required: boolean;
 }
 
+/** The first column is the row's key: one row per key. */
 const PEOPLE_COLUMNS: Column[] = [
   { field: 'ext', aliases: ['anknytning', 'extension', 'ankn'], required: true },
   { field: 'name', aliases: ['namn', 'navn'], required: true },
@@ -103,9 +104,12 @@ interface Row {
 }
 
 interface Table {
+  /** rows with all required cells, none sharing its key with another row */
   rows: Row[];
-  /** data records read, including those refused for their field count */
+  /** data records read, including refused ones */
   records: number;
+  /** every key (ext, department id) the file names, even on a refused row */
+  mentioned: Set<string>;
   /** canonical field → the header as written, for error messages */
   headers: Record<string, string>;
 }
@@ -122,10 +126,11 @@ function readTable(
     errors.push({ file, line: e.line, reason: e.column ? `column ${e.column}: ${e.reason}` : e.reason });
   const [header, ...records] = csv.records;
   const headers: Record<string, string> = {};
+  const mentioned = new Set<string>();
   if (!header) {
     if (!csv.errors.length)
       errors.push({ file, line: 1, reason: 'empty file: the first line must name the columns' });
-    return { rows: [], records: 0, headers };
+    return { rows: [], records: 0, mentioned, headers };
   }
   const byName = new Map<string, string>();
   for (const c of columns) for (const name of [c.field, ...c.aliases]) byName.set(name, c.field);
@@ -149,10 +154,21 @@ function readTable(
       line: header.line,
       reason: `missing column(s): ${missing.map((c) => [c.field, ...c.aliases.slice(0, 1)].join('/')).join(', ')}`,
     });
-    return { rows: [], records: records.length, headers };
+    return { rows: [], records: records.length, mentioned, headers };
   }
+  const key = (columns[0] as Column).field;
   const rows: Row[] = [];
+  const linesOf = new Map<string, number[]>();
   for (const record of records) {
+    const values: Record<string, string> = {};
+    fieldAt.forEach((field, i) => {
+      if (field) values[field] = (record.fields[i] ?? '').trim();
+    });
+    const id = values[key] as string;
+    if (id) {
+      mentioned.add(id);
+      linesOf.set(id, [...(linesOf.get(id) ?? []), record.line]);
+    }
     // Excel pads short rows with empty cells; only a non-empty cell beyond the header is a mistake.
     if (record.fields.slice(header.fields.length).some((f) => f.trim())) {
       errors.push({
@@ -162,19 +178,36 @@ function readTable(
       });
       continue;
     }
-    const values: Record<string, string> = {};
-    fieldAt.forEach((field, i) => {
-      if (field) values[field] = (record.fields[i] ?? '').trim();
-    });
+    const empty = columns.find((c) => c.required && !values[c.field]);
+    if (empty) {
+      errors.push({ file, line: record.line, field: headers[empty.field], reason: 'required, but empty' });
+      continue;
+    }
     rows.push({ line: record.line, values });
   }
-  return { rows, records: records.length, headers };
+  // The same key on several rows: each line names the others, and none is imported (which one is right?).
+  for (const [id, lines] of linesOf) {
+    if (lines.length < 2) continue;
+    for (const line of lines)
+      errors.push({
+        file,
+        line,
+        field: headers[key],
+        reason: `${id} appears on lines ${lines.join(', ')}; none of them is imported`,
+      });
+  }
+  return {
+    rows: rows.filter((r) => (linesOf.get(r.values[key] as string)?.length ?? 0) < 2),
+    records: records.length,
+    mentioned,
+    headers,
+  };
 }
 
 /** Optional text fields: an empty cell leaves the field out, as the contract wants. */
-function optional(values: Record<string, string>, fields: string[], rename: Record<string, string> = {}) {
+function optional(values: Record<string, string>, fields: string[]) {
   const out: Record<string, string> = {};
-  for (const f of fields) if (values[f]) out[rename[f] ?? f] = values[f];
+  for (const f of fields) if (values[f]) out[f] = values[f];
   return out;
 }
 
@@ -193,29 +226,6 @@ function schemaError(
   return { file, line, ...(field ? { field } : {}), reason: issue?.message ?? 'invalid row' };
 }
 
-/** Same rows twice: each line names the others, and none of them is imported (which one is right?). */
-function duplicates(
-  file: DirectoryFile,
-  what: string,
-  keyed: { key: string; line: number }[],
-  errors: ImportError[],
-) {
-  const lines = new Map<string, number[]>();
-  for (const { key, line } of keyed) lines.set(key, [...(lines.get(key) ?? []), line]);
-  const dup = new Set<string>();
-  for (const [key, at] of lines) {
-    if (at.length < 2) continue;
-    dup.add(key);
-    for (const line of at)
-      errors.push({
-        file,
-        line,
-        reason: `${what} ${key} appears on lines ${at.join(', ')}; none of them is imported`,
-      });
-  }
-  return dup;
-}
-
 export function planImport(input: ImportInput): ImportPlan {
   const { org } = input;
   const errors: ImportError[] = [];
@@ -224,15 +234,14 @@ export function planImport(input: ImportInput): ImportPlan {
 
   // Departments first: people are checked against them.
   const departments = new Map<string, DepartmentBody>();
-  const mentionedDepartments = new Set<string>();
+  let mentionedDepartments = new Set<string>();
   let departmentRows = 0;
   if (input.departments !== undefined) {
     const table = readTable('departments', input.departments, DEPARTMENT_COLUMNS, errors, warnings);
     departmentRows = table.records;
-    const valid: { id: string; line: number; body: DepartmentBody }[] = [];
+    mentionedDepartments = table.mentioned;
     for (const { line, values } of table.rows) {
-      const id = values.id ?? '';
-      mentionedDepartments.add(id);
+      const id = values.id as string;
       const hours = parsePhoneHours(values.phone_hours ?? '');
       if (!hours.ok) {
         errors.push({ file: 'departments', line, field: table.headers.phone_hours, reason: hours.reason });
@@ -272,19 +281,11 @@ export function planImport(input: ImportInput): ImportPlan {
         );
         continue;
       }
-      valid.push({ id, line, body: parsed.data });
+      departments.set(id, parsed.data);
     }
-    const dup = duplicates(
-      'departments',
-      'department',
-      valid.map((d) => ({ key: d.id, line: d.line })),
-      errors,
-    );
-    for (const d of valid) if (!dup.has(d.id)) departments.set(d.id, d.body);
   }
 
   const table = readTable('people', input.people, PEOPLE_COLUMNS, errors, warnings);
-  const mentionedExts = new Set<string>();
   const removeDepartments =
     input.prune && input.departments !== undefined
       ? [...existing.departments.keys()].filter((id) => !mentionedDepartments.has(id))
@@ -292,10 +293,9 @@ export function planImport(input: ImportInput): ImportPlan {
   // A person may name a department from the file or one the broker keeps.
   const known = new Set([...departments.keys(), ...existing.departments.keys()]);
   for (const id of removeDepartments) known.delete(id);
-  const people: { ext: string; line: number; body: PersonBody }[] = [];
+  const people: { ext: string; body: PersonBody }[] = [];
   for (const { line, values } of table.rows) {
-    const ext = values.ext ?? '';
-    mentionedExts.add(ext);
+    const ext = values.ext as string;
     if (!Ext.safeParse(ext).success) {
       errors.push({
         file: 'people',
@@ -328,14 +328,8 @@ export function planImport(input: ImportInput): ImportPlan {
       });
       continue;
     }
-    people.push({ ext, line, body: parsed.data });
+    people.push({ ext, body: parsed.data });
   }
-  const dupExts = duplicates(
-    'people',
-    'ext',
-    people.map((p) => ({ key: p.ext, line: p.line })),
-    errors,
-  );
 
   errors.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file === 'departments' ? -1 : 1));
   const blocked = errors.length > 0 && !input.allowPartial;
@@ -346,7 +340,6 @@ export function planImport(input: ImportInput): ImportPlan {
     else messages.push({ kind: 'directory-department', org, departmentId, body });
   }
   for (const { ext, body } of people) {
-    if (dupExts.has(ext)) continue;
     if (isDeepStrictEqual(existing.people.get(ext), body)) unchanged++;
     else messages.push({ kind: 'directory-person', org, ext, body });
   }
@@ -354,7 +347,7 @@ export function planImport(input: ImportInput): ImportPlan {
   const removals: TopicRef[] = input.prune
     ? [
         ...[...existing.people.keys()]
-          .filter((ext) => !mentionedExts.has(ext))
+          .filter((ext) => !table.mentioned.has(ext))
           .map((ext): TopicRef => ({ kind: 'directory-person', org, ext })),
         ...removeDepartments.map(
           (departmentId): TopicRef => ({ kind: 'directory-department', org, departmentId }),
@@ -368,7 +361,7 @@ export function planImport(input: ImportInput): ImportPlan {
     errors,
     warnings,
     summary: {
-      people: { rows: table.records, valid: people.filter((p) => !dupExts.has(p.ext)).length },
+      people: { rows: table.records, valid: people.length },
       departments: { rows: departmentRows, valid: departments.size },
       publish: blocked ? 0 : messages.length,
       unchanged,
