@@ -662,7 +662,9 @@ function attempt(out, run) {
 
 let messagesKey = '';
 function renderMessages(row, now, tz) {
-  const key = `${keyOf(row)}|${state.lang}|${JSON.stringify(row.phoneMessages ?? null)}`;
+  // Redrawn only when they (or the day, which decides "17:00" or "tis 17:00") change, so a focused
+  // Handled button keeps its focus through the deltas.
+  const key = `${keyOf(row)}|${state.lang}|${tz}|${new Date(now).toDateString()}|${JSON.stringify(row.phoneMessages ?? null)}`;
   if (key === messagesKey) return;
   messagesKey = key;
   detailMessages.textContent = '';
@@ -706,6 +708,12 @@ function renderMessages(row, now, tz) {
   detailMessages.append(title, ul);
 }
 
+/** "1530", "930", "9.30" → "15:30", "09:30"; anything else is sent as typed for the server to refuse. */
+function hhmm(text) {
+  const m = /^(\d{1,2})[:.]?(\d{2})$/.exec(text.trim());
+  return m ? `${m[1].padStart(2, '0')}:${m[2]}` : text.trim();
+}
+
 let actionsKey = '';
 function renderActions(row) {
   const key = session.role === 'operator' ? `${keyOf(row)}|${state.lang}` : '';
@@ -721,8 +729,12 @@ function renderActions(row) {
   referral.dataset.testid = 'act';
   const title = document.createElement('h3');
   title.textContent = h.setReferral;
+  // Text, not type=time: the same 24-hour HH:MM in every browser language, typed as 1530 or 15:30,
+  // with no picker to trap the Tab key. The server reads it in the person's organisation's time zone.
   const until = document.createElement('input');
-  until.type = 'time';
+  until.inputMode = 'numeric';
+  until.maxLength = 5;
+  until.placeholder = '15:30';
   until.dataset.testid = 'act-until';
   const note = document.createElement('input');
   note.maxLength = 80;
@@ -739,7 +751,7 @@ function renderActions(row) {
         attempt(out, () =>
           post(path('presence'), {
             reason: r.code,
-            ...(until.value ? { until: until.value } : {}),
+            ...(until.value.trim() ? { until: hhmm(until.value) } : {}),
             ...(note.value.trim() ? { note: note.value.trim() } : {}),
           }),
         ),

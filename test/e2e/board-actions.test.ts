@@ -1,0 +1,259 @@
+// The board behind its login, in a real headless Chromium against Mosquitto and a running desk agent:
+// a failed login says so, an operator sets a referral on someone's behalf from the detail panel with
+// the keyboard only and takes a message (both reach the desk's lamps), and a viewer sees "Borta"
+// where the operator sees "Sjuk". Screenshots go to test-results/.
+import { mkdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Agent, startAgent } from '../../agent/runtime/agent.js';
+import { parseConfig } from '../../agent/runtime/config.js';
+import { VirtualPanel } from '../../hardware/virtual/panel.js';
+import { encode, type Presence } from '../../protocol/index.js';
+import { createAuth, hashPassword } from '../../switchboard/auth/index.js';
+import { type Board, startBoard } from '../../switchboard/board/server.js';
+import { demoDirectory } from '../../switchboard/simulator/scenario.js';
+import { launchChromium } from '../support/browser.js';
+import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
+
+const ORG = 'demo';
+const EXT = '2101'; // Karin Andersson, Socialtjänsten
+const SICK_LED = 4;
+const MESSAGE_LED = 9;
+const CHEAP = { N: 1024, r: 8, p: 1 };
+
+describe('acting from the board in Chromium', () => {
+  let mosquitto: Mosquitto;
+  let dir: string;
+  let agent: Agent;
+  let panel: VirtualPanel;
+  let board: Board;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync('test-results', { recursive: true });
+    mosquitto = await startMosquitto();
+    dir = await mkdtemp(join(tmpdir(), 'hanvisa-board-e2e-'));
+    const publisher = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
+    for (const m of demoDirectory(ORG, Date.now())) {
+      const { topic, payload, retain, qos } = encode(m);
+      await publisher.publishAsync(topic, payload, { retain, qos });
+    }
+    await publisher.endAsync();
+    panel = new VirtualPanel();
+    agent = await startAgent(
+      parseConfig({
+        org: ORG,
+        ext: EXT,
+        deviceId: `desk-${EXT}`,
+        broker: { url: mosquitto.url },
+        journalPath: join(dir, 'journal.json'),
+      }),
+      { panel, settleMs: 100 },
+    );
+    const auth = createAuth({
+      users: [
+        {
+          username: 'olle',
+          name: 'Olle Växel',
+          role: 'operator',
+          orgs: '*',
+          passwordHash: await hashPassword('olle-password', CHEAP),
+        },
+        {
+          username: 'vera',
+          name: 'Väggskärm',
+          role: 'viewer',
+          orgs: [ORG],
+          passwordHash: await hashPassword('vera-password', CHEAP),
+        },
+      ],
+    });
+    board = await startBoard({ brokerUrl: mosquitto.url, port: 0, orgs: [ORG], auth });
+    await board.ingest.ready;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await board?.close();
+    await agent?.stop();
+    await mosquitto?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function newPage(): Promise<Page> {
+    // Swedish locale: the time input takes 24-hour HH:MM as an operator here types it.
+    const context = await browser.newContext({ locale: 'sv-SE', viewport: { width: 1440, height: 800 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    // Script errors and CSP violations fail the test; the 401s of a failed login are expected.
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    return page;
+  }
+
+  async function logIn(page: Page, username: string) {
+    await page.goto(board.url);
+    await page.fill('#username', username);
+    await page.fill('#password', `${username}-password`);
+    await Promise.all([page.waitForURL(board.url), page.press('#password', 'Enter')]);
+    await page.locator('[data-testid="conn"][data-state="live"]').waitFor();
+  }
+
+  const row = (page: Page, ext: string) =>
+    page.locator(`[data-testid="row"][data-ext="${ext}"]:not([hidden])`);
+
+  /** Tab through the page until the control with this test id has the focus. */
+  async function tabTo(page: Page, testid: string) {
+    for (let i = 0; i < 40; i++) {
+      if (await page.evaluate((id) => document.activeElement?.getAttribute('data-testid') === id, testid))
+        return;
+      await page.keyboard.press('Tab');
+    }
+    const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    throw new Error(`never reached ${testid} with Tab (stuck at ${focused})`);
+  }
+
+  it('says when a login fails, then logs in', async () => {
+    const page = await newPage();
+    await page.goto(board.url);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.fill('#username', 'olle');
+    await page.fill('#password', 'fel lösenord');
+    await page.press('#password', 'Enter');
+    await page.waitForSelector('#problem');
+    expect(await page.textContent('#problem')).toBe('Fel användarnamn eller lösenord.');
+    await page.screenshot({ path: 'test-results/board-login-failed.png' });
+    await page.fill('#password', 'olle-password');
+    await Promise.all([page.waitForURL(board.url), page.press('#password', 'Enter')]);
+    await page.locator('[data-testid="conn"][data-state="live"]').waitFor();
+    expect(await page.getByTestId('user').textContent()).toContain('Olle Växel');
+    expect(problems.splice(0)).toEqual([]);
+  });
+
+  it('an operator sets a referral on behalf with the keyboard only; the desk lights its sick lamp', async () => {
+    const page = await newPage();
+    await logIn(page, 'olle');
+    await page.keyboard.type('karin');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('detail-name').waitFor();
+    expect(await page.getByTestId('detail-name').textContent()).toBe('Karin Andersson');
+    await tabTo(page, 'act-until');
+    await page.keyboard.type('1530');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Ringde in sjuk 07:40');
+    await tabTo(page, 'act-sick');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('act-result').textContent()).toBe('Sparat');
+    await expect.poll(() => row(page, EXT).locator('.label').textContent()).toBe('Sjuk');
+    expect(await page.getByTestId('detail-status').textContent()).toMatch(/^Sjuk · .*15:30$/);
+
+    const presence = board.model.currentPresence(ORG, EXT) as Presence;
+    expect(presence).toMatchObject({
+      reason: 'sick',
+      note: 'Ringde in sjuk 07:40',
+      by: { kind: 'operator', id: 'olle' },
+    });
+    expect(
+      new Date(presence.until as string).toLocaleTimeString('sv', { timeZone: 'Europe/Stockholm' }),
+    ).toBe('15:30:00');
+    await panel.waitForFrame((f) => f[SICK_LED]?.pattern === 'on');
+    await page.screenshot({ path: 'test-results/board-act-on-behalf.png' });
+
+    // Escape leaves the panel for the search: the operator's next caller.
+    await page.keyboard.press('Escape');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('q');
+    expect(problems.splice(0)).toEqual([]);
+  });
+
+  it('an operator takes a message: it is listed, the desk lamp lights, Handled clears it', async () => {
+    const page = await newPage();
+    await logIn(page, 'olle');
+    await page.keyboard.type('2101');
+    await page.keyboard.press('Enter');
+    await tabTo(page, 'msg-from');
+    await page.keyboard.type('Lena Holm');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('070-123 45 67');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Gäller bygglovet på Storgatan 4');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('msg-result').textContent()).toBe('Sparat');
+    const listed = page.getByTestId('detail-messages');
+    await listed.waitFor();
+    expect(await listed.textContent()).toContain('Gäller bygglovet på Storgatan 4');
+    expect(await listed.textContent()).toContain('Lena Holm, 070-123 45 67');
+    // the callback deadline from the org's rule, in its time zone, with the day when not today
+    const callbackBy = board.model.row(ORG, EXT)?.phoneMessages?.[0]?.callbackBy ?? '';
+    const deadline = new Date(callbackBy).toLocaleTimeString('sv', {
+      timeZone: 'Europe/Stockholm',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    expect(deadline).toBe('17:00');
+    expect(await listed.locator('small').textContent()).toMatch(
+      /^ring tillbaka senast \S+ 17:00 · tagit av Olle Växel$/,
+    );
+    expect(await row(page, EXT).locator('.c-msg').textContent()).toContain('✉ 1');
+    await panel.waitForFrame((f) => f[MESSAGE_LED]?.pattern === 'on');
+    await page.screenshot({ path: 'test-results/board-message-taken.png' });
+
+    await listed.getByTestId('msg-handled').click();
+    await listed.waitFor({ state: 'detached' });
+    await panel.waitForFrame((f) => f[MESSAGE_LED]?.pattern === 'off');
+    expect(problems.splice(0)).toEqual([]);
+  });
+
+  it('a viewer sees "Borta" where the operator sees "Sjuk", and no controls', async () => {
+    // a message to hide from the viewer
+    const operator = await newPage();
+    await logIn(operator, 'olle');
+    const token = await operator.evaluate(async () => {
+      const s = (await (await fetch('/api/session')).json()) as { csrfToken: string };
+      return s.csrfToken;
+    });
+    const taken = await operator.evaluate(
+      async ([path, csrf]) =>
+        (
+          await fetch(path as string, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-csrf-token': csrf as string },
+            body: JSON.stringify({ from: 'Hemlig Uppringare', text: 'Konfidentiellt ärende' }),
+          })
+        ).status,
+      [`/api/messages/${ORG}/${EXT}`, token],
+    );
+    expect(taken).toBe(201);
+
+    const page = await newPage();
+    await logIn(page, 'vera');
+    await expect.poll(() => row(page, EXT).locator('.label').textContent()).toBe('Borta');
+    expect(await row(operator, EXT).locator('.label').textContent()).toBe('Sjuk');
+    await page.keyboard.type('karin');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('detail-name').waitFor();
+    expect(await page.getByTestId('detail-status').textContent()).toMatch(/^Borta/);
+    const detail = (await page.getByTestId('detail').textContent()) ?? '';
+    expect(detail).not.toMatch(/Sjuk|Ringde|Hemlig|Konfidentiellt/);
+    expect(await page.getByTestId('act').count()).toBe(0);
+    expect(await page.getByTestId('msg').count()).toBe(0);
+    expect(await page.getByTestId('detail-messages').count()).toBe(0);
+    await page.screenshot({ path: 'test-results/board-viewer.png' });
+
+    // Logging out ends the session: the page goes to the login, and the API answers 401.
+    await Promise.all([page.waitForURL(/\/login$/), page.getByTestId('logout').click()]);
+    expect(await page.evaluate(async () => (await fetch('/api/snapshot')).status)).toBe(401);
+    expect(problems.splice(0)).toEqual([]);
+  });
+});
