@@ -1,0 +1,239 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from '../../agent/domain/policy.js';
+import {
+  DEFAULT_REASONS,
+  Mwi,
+  type Presence,
+  Presence as PresenceSchema,
+  supersedes,
+} from '../../protocol/index.js';
+import {
+  MessageRequest,
+  PresenceRequest,
+  parseUntil,
+  presenceOnBehalf,
+  takeMessage,
+  withoutMessage,
+} from './actions.js';
+
+const TZ = 'Europe/Stockholm';
+// Monday 23 November 2026, 09:05 in Stockholm
+const NOW = new Date('2026-11-23T08:05:00.000Z');
+const OPERATOR = { kind: 'operator' as const, id: 'olle' };
+const ctx = { now: NOW, policy: DEFAULT_POLICY, actor: OPERATOR };
+const local = (d: Date | string) =>
+  new Date(d).toLocaleString('sv', { timeZone: TZ, weekday: 'short', hour: '2-digit', minute: '2-digit' });
+
+const deskPresence = (over: Partial<Presence> = {}): Presence => ({
+  v: 1,
+  status: 'available',
+  reason: null,
+  since: '2026-11-23T07:00:00.000Z',
+  until: null,
+  alt: null,
+  seq: 7,
+  by: { kind: 'desk', id: 'desk-2101' },
+  at: '2026-11-23T07:00:00.000Z',
+  ...over,
+});
+
+const arbPresence: fc.Arbitrary<Presence | null> = fc.option(
+  fc
+    .record({
+      seq: fc.integer({ min: 0, max: 1_000_000 }),
+      away: fc.boolean(),
+      kind: fc.constantFrom('desk', 'calendar', 'switchboard', 'operator') as fc.Arbitrary<
+        Presence['by']['kind']
+      >,
+    })
+    .map(({ seq, away, kind }) =>
+      deskPresence({
+        seq,
+        by: { kind, id: 'x' },
+        ...(away ? { status: 'away', reason: 'lunch', until: '2026-11-23T09:00:00.000Z' } : {}),
+      }),
+    ),
+);
+
+const arbRequest: fc.Arbitrary<PresenceRequest> = fc.oneof(
+  fc.constant({ open: true as const }),
+  fc.record(
+    {
+      reason: fc.constantFrom(...DEFAULT_REASONS.map((r) => r.code)),
+      until: fc
+        .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+        .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`),
+      note: fc.string({ maxLength: 80 }),
+    },
+    { requiredKeys: ['reason'] },
+  ),
+);
+
+describe('acting on behalf', () => {
+  it('always makes a valid presence one step newer, by the operator, that the desk adopts', () => {
+    fc.assert(
+      fc.property(arbPresence, arbRequest, (current, request) => {
+        const made = presenceOnBehalf(current, request, ctx);
+        expect(made.ok).toBe(true);
+        if (!made.ok) return;
+        expect(PresenceSchema.safeParse(made.value).success).toBe(true);
+        expect(made.value.seq).toBe((current?.seq ?? 0) + 1);
+        expect(made.value.by).toEqual(OPERATOR);
+        expect(supersedes(made.value, current)).toBe(true);
+        if ('reason' in request && request.until) {
+          // the time asked for, in the organisation's zone, never in the past
+          expect(local(made.value.until as string)).toMatch(new RegExp(`${request.until}$`));
+          expect(Date.parse(made.value.until as string)).toBeGreaterThan(NOW.getTime());
+        }
+      }),
+    );
+  });
+
+  it('uses the reason rule for the return time: sick is back the next working day at 08:00', () => {
+    const made = presenceOnBehalf(deskPresence(), { reason: 'sick' }, ctx);
+    expect(made.ok && local(made.value.until as string)).toBe('tis 08:00');
+    const friday = presenceOnBehalf(
+      deskPresence(),
+      { reason: 'sick' },
+      {
+        ...ctx,
+        now: new Date('2026-11-27T14:00:00.000Z'),
+      },
+    );
+    expect(friday.ok && local(friday.value.until as string)).toBe('mån 08:00');
+    const lunch = presenceOnBehalf(deskPresence(), { reason: 'lunch' }, ctx);
+    expect(lunch.ok && local(lunch.value.until as string)).toBe('mån 09:50');
+  });
+
+  it('keeps since and the alternative answering point within one absence, unless told otherwise', () => {
+    const away = deskPresence({
+      status: 'away',
+      reason: 'meeting',
+      since: '2026-11-23T07:30:00.000Z',
+      until: '2026-11-23T09:15:00.000Z',
+      alt: { kind: 'forward', to: '2104' },
+    });
+    const sick = presenceOnBehalf(away, { reason: 'sick' }, ctx);
+    expect(sick.ok && sick.value).toMatchObject({ since: away.since, alt: away.alt });
+    const cleared = presenceOnBehalf(away, { reason: 'sick', alt: null }, ctx);
+    expect(cleared.ok && cleared.value.alt).toBeNull();
+    const open = presenceOnBehalf(away, { open: true }, ctx);
+    expect(open.ok && open.value).toMatchObject({
+      status: 'available',
+      reason: null,
+      until: null,
+      alt: null,
+    });
+  });
+
+  it('refuses what the rules refuse, with a reason', () => {
+    expect(presenceOnBehalf(null, { reason: 'napping' }, ctx)).toEqual({
+      ok: false,
+      error: "reason: napping is not in the organisation's catalogue",
+    });
+    expect(presenceOnBehalf(null, { reason: 'lunch', untilFurtherNotice: true }, ctx)).toEqual({
+      ok: false,
+      error: 'reason: lunch needs a return time',
+    });
+    const vacation = presenceOnBehalf(null, { reason: 'vacation', untilFurtherNotice: true }, ctx);
+    expect(vacation.ok && vacation.value.until).toBeNull();
+    expect(presenceOnBehalf(null, { reason: 'sick', until: '2026-11-23T07:00:00Z' }, ctx)).toEqual({
+      ok: false,
+      error: 'until: the return time has passed',
+    });
+    expect(
+      PresenceRequest.safeParse({ reason: 'sick', until: '10:00', untilFurtherNotice: true }).success,
+    ).toBe(false);
+    expect(PresenceRequest.safeParse({ open: true, reason: 'sick' }).success).toBe(false);
+    expect(PresenceRequest.safeParse({ reason: 'Sick!' }).success).toBe(false);
+  });
+
+  it('reads HH:MM as the next such time in the zone, also across the spring DST change', () => {
+    expect(parseUntil('08:00', NOW, TZ)).toEqual({ ok: true, value: new Date('2026-11-24T07:00:00.000Z') });
+    expect(parseUntil('09:06', NOW, TZ)).toEqual({ ok: true, value: new Date('2026-11-23T08:06:00.000Z') });
+    // Saturday 28 March 2027 23:30 local: 08:00 on Sunday is already summer time (UTC+2)
+    expect(parseUntil('08:00', new Date('2027-03-27T22:30:00.000Z'), TZ)).toEqual({
+      ok: true,
+      value: new Date('2027-03-28T06:00:00.000Z'),
+    });
+    expect(parseUntil('24:00', NOW, TZ).ok).toBe(false);
+    expect(parseUntil('2026-11-23T12:00:20+01:00', NOW, TZ)).toEqual({
+      ok: true,
+      value: new Date('2026-11-23T11:01:00.000Z'),
+    });
+  });
+});
+
+describe('phone messages', () => {
+  const request = { from: 'Lena Holm', number: '070-123 45 67', text: 'Ring om bygglovet' };
+  const taking = { now: NOW, policy: DEFAULT_POLICY, takenBy: 'Olle', id: 'm-1' };
+
+  it('appends to what is waiting, keeps voicemail, and sets the callback by the org rule', () => {
+    const current = {
+      v: 1 as const,
+      voicemail: 3,
+      messages: [{ id: 'sim-1', at: NOW.toISOString(), text: 'x', callbackBy: null }],
+    };
+    const next = takeMessage(current, request, {
+      ...taking,
+      policy: { ...DEFAULT_POLICY, callback: 'same-day' },
+    });
+    expect(next.ok).toBe(true);
+    if (!next.ok) return;
+    expect(next.value.mwi.voicemail).toBe(3);
+    expect(next.value.mwi.messages.map((m) => m.id)).toEqual(['sim-1', 'm-1']);
+    expect(local(next.value.message.callbackBy as string)).toBe('mån 17:00');
+    const nextDay = takeMessage(null, request, taking);
+    expect(nextDay.ok && local(nextDay.value.message.callbackBy as string)).toBe('tis 17:00');
+  });
+
+  it('take then handle is the identity on what was there (property)', () => {
+    const arbMwi = fc.option(
+      fc.record({
+        v: fc.constant(1 as const),
+        voicemail: fc.nat(50),
+        messages: fc.uniqueArray(
+          fc.record({
+            id: fc.string({ minLength: 1, maxLength: 64 }).filter((id) => id !== 'm-1'),
+            at: fc.constant(NOW.toISOString()),
+            text: fc.string({ maxLength: 1000 }),
+            callbackBy: fc.constant(null),
+          }),
+          { maxLength: 199, selector: (m) => m.id },
+        ),
+      }),
+    );
+    fc.assert(
+      fc.property(arbMwi, (current) => {
+        const taken = takeMessage(current, request, taking);
+        expect(taken.ok).toBe(true);
+        if (!taken.ok) return;
+        expect(Mwi.safeParse(taken.value.mwi).success).toBe(true);
+        const back = withoutMessage(taken.value.mwi, 'm-1');
+        expect(back).toEqual({ v: 1, voicemail: current?.voicemail ?? 0, messages: current?.messages ?? [] });
+        expect(withoutMessage(back ?? null, 'm-1')).toBeUndefined();
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('refuses a 201st message and empty or oversized fields', () => {
+    const full = {
+      v: 1 as const,
+      voicemail: 0,
+      messages: Array.from({ length: 200 }, (_, i) => ({
+        id: `m${i}`,
+        at: NOW.toISOString(),
+        text: 't',
+        callbackBy: null,
+      })),
+    };
+    const refused = takeMessage(full, request, taking);
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.error).toMatch(/^messages: /);
+    expect(MessageRequest.safeParse({ from: ' ', text: 'x' }).success).toBe(false);
+    expect(MessageRequest.safeParse({ from: 'a', text: 'x'.repeat(1001) }).success).toBe(false);
+    expect(MessageRequest.safeParse({ from: 'a', text: 'x', extra: 1 }).success).toBe(false);
+  });
+});
