@@ -190,7 +190,7 @@ export const stampOf = (note: string | null | undefined) =>
 // event loop with it. Plain JS (no TypeScript in the child); the payload is a contract presence.
 const PUBLISHER = `
 import mqtt from 'mqtt';
-const [url, org, rate, seconds, people, firstExt, watchedEvery, watchedStep, watched] = process.argv.slice(-9).map((a, i) => (i < 2 ? a : Number(a)));
+const [url, org, rate, seconds, people, firstExt, watchedEvery, watchedStep, watched, seqBase] = process.argv.slice(-10).map((a, i) => (i < 2 ? a : Number(a)));
 const client = await mqtt.connectAsync(url, { protocolVersion: 4, clean: true });
 client.stream.setNoDelay?.(true);
 const seq = new Map();
@@ -206,7 +206,7 @@ await new Promise((resolve) => {
       // every watchedEvery-th change goes to a person in the watched department (rows in view)
       const i = sent % watchedEvery === 0 ? Math.floor(random() * watched) * watchedStep : Math.floor(random() * people);
       const ext = String(firstExt + i);
-      const s = (seq.get(ext) ?? 0) + 1;
+      const s = (seq.get(ext) ?? seqBase) + 1;
       seq.set(ext, s);
       const now = Date.now();
       const at = new Date(now).toISOString();
@@ -233,6 +233,8 @@ export interface StreamOptions {
   seconds: number;
   /** one change in this many goes to the watched department */
   watchedEvery: number;
+  /** each person's first change has seq seqBase + 1: a second stream must start above the first */
+  seqBase: number;
 }
 
 /** Runs the stream publisher to the end; resolves with what it sent. */
@@ -255,6 +257,7 @@ export function runStream(o: StreamOptions): {
       String(o.watchedEvery),
       String(Math.floor(PEOPLE / WATCHED)),
       String(WATCHED),
+      String(o.seqBase),
     ],
     { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] },
   );
