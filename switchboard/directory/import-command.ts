@@ -9,6 +9,7 @@ import {
   createLogger,
   type Department,
   decode,
+  type Encoded,
   encode,
   type Message,
   type Person,
@@ -113,6 +114,29 @@ export async function readDirectory(
   return { people, departments };
 }
 
+/**
+ * Publishes and resolves once the broker has acknowledged every message (publishAsync resolves on
+ * PUBACK). Without reconnects mqtt.js would keep unacknowledged messages waiting forever when the
+ * connection drops, so a drop fails the import instead.
+ */
+async function publishAll(client: MqttClient, outgoing: Encoded[]): Promise<void> {
+  let onClose = () => {};
+  const lost = new Promise<never>((_, reject) => {
+    onClose = () => reject(new Error('the broker connection dropped before every message was acknowledged'));
+    client.once('close', onClose);
+  });
+  try {
+    await Promise.race([
+      Promise.all(
+        outgoing.map((o) => client.publishAsync(o.topic, o.payload, { qos: o.qos, retain: o.retain })),
+      ),
+      lost,
+    ]);
+  } finally {
+    client.off('close', onClose);
+  }
+}
+
 function formatError(error: ImportError, files: Record<ImportError['file'], string>): string {
   return `${files[error.file]}:${error.line}: ${error.field ? `${error.field}: ` : ''}${error.reason}\n`;
 }
@@ -208,10 +232,7 @@ export async function importCommand(argv: string[], io: ImportIo = process): Pro
         ...plan.messages.map((m) => encode(m)),
         ...plan.removals.map((ref) => encode({ ...ref, body: null } as Message)),
       ];
-      // publishAsync resolves on PUBACK: once all have, the broker holds every message.
-      await Promise.all(
-        outgoing.map((o) => client?.publishAsync(o.topic, o.payload, { qos: o.qos, retain: o.retain })),
-      );
+      await publishAll(client, outgoing);
     }
     const ms = Math.round(performance.now() - started);
     io.stdout.write(
@@ -227,7 +248,8 @@ export async function importCommand(argv: string[], io: ImportIo = process): Pro
     io.stderr.write(`hanvisa import: ${(e as Error).message}\n`);
     return 1;
   } finally {
-    await client?.endAsync();
+    // force when the connection is gone: a graceful end would wait for acks that cannot come
+    await client?.endAsync(!client.connected);
   }
 }
 

@@ -185,6 +185,33 @@ describe('hanvisa import through Mosquitto', () => {
     expect(down).toBe(1);
   });
 
+  it('a broker that dies during the publish fails the import instead of hanging', async () => {
+    const doomed = await startMosquitto();
+    const watcher = await mqtt.connectAsync(doomed.url, { protocolVersion: 4, reconnectPeriod: 0 });
+    try {
+      const rows = ['ext,name,department'];
+      for (let i = 0; i < 5000; i++) rows.push(`${20000 + i},Person ${i},bygglov`);
+      const people = await file('doomed.csv', rows.join('\n'));
+      await watcher.subscribeAsync('hanvisa/v1/doomed/directory/#', { qos: 0 });
+      // SIGKILL as soon as the first imported message reaches another client
+      watcher.once('message', () => void doomed.kill());
+      const err: string[] = [];
+      const code = await importCommand(
+        ['--broker', doomed.url, '--org', 'doomed', '--people', people, '--departments', DEPARTMENTS],
+        {
+          stdin: Readable.from(['']),
+          stdout: { write: () => true },
+          stderr: { write: (t: string) => err.push(t) },
+        },
+      );
+      expect(code).toBe(1);
+      expect(err.join('')).toContain('dropped before every message was acknowledged');
+    } finally {
+      await watcher.endAsync(true);
+      await doomed.dispose();
+    }
+  });
+
   it('imports 5,000 people', async () => {
     const rows = ['anknytning;namn;avdelning;titel;direkt'];
     const departments = ['kontaktcenter', 'socialtjanst', 'bygglov'];
