@@ -129,13 +129,24 @@ describe('hanvisa import through Mosquitto', () => {
     expect(kept.code).toBe(0);
     expect((await retained('prune')).has('hanvisa/v1/prune/directory/person/2204')).toBe(true);
 
-    const pruned = await run(['--org', 'prune', '--people', without, '--prune']);
-    expect(pruned.stderr).toBe('');
-    expect(pruned.code).toBe(0);
-    expect(pruned.stdout).toContain('published 0, unchanged 9, removed 1');
-    const after = await retained('prune');
-    expect(after.has('hanvisa/v1/prune/directory/person/2204')).toBe(false);
-    expect(after.size).toBe(12);
+    const model = new BoardModel();
+    const ingest = startIngest({ brokerUrl: broker.url, model, orgs: ['prune'] });
+    try {
+      await ingest.ready;
+      await vi.waitFor(() => expect(model.row('prune', '2204')?.name).toBe('Ingrid Olsson'));
+      const pruned = await run(['--org', 'prune', '--people', without, '--prune']);
+      expect(pruned.stderr).toBe('');
+      expect(pruned.code).toBe(0);
+      expect(pruned.stdout).toContain('published 0, unchanged 9, removed 1');
+      const after = await retained('prune');
+      expect(after.has('hanvisa/v1/prune/directory/person/2204')).toBe(false);
+      expect(after.size).toBe(12);
+      // the running board drops the row at once
+      await vi.waitFor(() => expect(model.row('prune', '2204')).toBeUndefined());
+      expect(model.size).toBe(9);
+    } finally {
+      await ingest.close();
+    }
   });
 
   it('a bad row publishes nothing and is reported with file, line and field', async () => {
