@@ -51,11 +51,11 @@ export function renderAcl(input: AclInput): string {
   };
   for (const { username, org } of input.boards ?? []) {
     const root = `hanvisa/v1/${segment('org', org)}`;
-    block(username, `Operator board of ${org}: reads everything there, acts for staff.`, [
-      `read ${root}/#`,
-      `write ${root}/presence/+`,
-      `write ${root}/mwi/+/handled`,
-    ]);
+    block(
+      username,
+      `Operator board of ${org}: reads everything there, acts for staff, keeps phone messages.`,
+      [`read ${root}/#`, `write ${root}/presence/+`, `write ${root}/mwi/+`, `write ${root}/mwi/+/handled`],
+    );
   }
   for (const { username, org } of input.switchboards ?? []) {
     const root = `hanvisa/v1/${segment('org', org)}`;
