@@ -9,7 +9,6 @@ import {
   createLogger,
   type Department,
   decode,
-  type Encoded,
   encode,
   type Message,
   type Person,
@@ -102,11 +101,14 @@ export async function readDirectory(
   };
   client.on('message', onMessage);
   try {
-    await client.subscribeAsync(filter, { qos: 1 });
-    settle();
-    await settled;
-    // Our own publishes must not come back into this map.
-    await client.unsubscribeAsync(filter);
+    const read = async () => {
+      await client.subscribeAsync(filter, { qos: 1 });
+      settle();
+      await settled;
+      // The broker need not send our own publishes back.
+      await client.unsubscribeAsync(filter);
+    };
+    await whileConnected(client, read(), 'while reading the directory');
   } finally {
     clearTimeout(timer);
     client.off('message', onMessage);
@@ -115,23 +117,19 @@ export async function readDirectory(
 }
 
 /**
- * Publishes and resolves once the broker has acknowledged every message (publishAsync resolves on
- * PUBACK). Without reconnects mqtt.js would keep unacknowledged messages waiting forever when the
- * connection drops, so a drop fails the import instead.
+ * Without reconnects, mqtt.js keeps a subscribe or an unacknowledged publish waiting forever once the
+ * connection drops: fail the import instead.
  */
-async function publishAll(client: MqttClient, outgoing: Encoded[]): Promise<void> {
+async function whileConnected<T>(client: MqttClient, work: Promise<T>, what: string): Promise<T> {
   let onClose = () => {};
   const lost = new Promise<never>((_, reject) => {
-    onClose = () => reject(new Error('the broker connection dropped before every message was acknowledged'));
+    onClose = () => reject(new Error(`the broker connection dropped ${what}`));
     client.once('close', onClose);
   });
+  // once the race is lost, a late rejection of the abandoned work is expected, not unhandled
+  work.catch(() => {});
   try {
-    await Promise.race([
-      Promise.all(
-        outgoing.map((o) => client.publishAsync(o.topic, o.payload, { qos: o.qos, retain: o.retain })),
-      ),
-      lost,
-    ]);
+    return await Promise.race([work, lost]);
   } finally {
     client.off('close', onClose);
   }
@@ -232,7 +230,14 @@ export async function importCommand(argv: string[], io: ImportIo = process): Pro
         ...plan.messages.map((m) => encode(m)),
         ...plan.removals.map((ref) => encode({ ...ref, body: null } as Message)),
       ];
-      await publishAll(client, outgoing);
+      // publishAsync resolves on PUBACK: once all have, the broker holds every message.
+      await whileConnected(
+        client,
+        Promise.all(
+          outgoing.map((o) => client?.publishAsync(o.topic, o.payload, { qos: o.qos, retain: o.retain })),
+        ),
+        'before every message was acknowledged',
+      );
     }
     const ms = Math.round(performance.now() - started);
     io.stdout.write(
