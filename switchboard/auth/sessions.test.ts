@@ -78,6 +78,25 @@ describe('sessions', () => {
   });
 });
 
+describe('alive (for long-lived streams)', () => {
+  it('tells a live session without counting as activity, and forgets an ended one', () => {
+    const { clock, sessions } = store();
+    const s = sessions.create(anna);
+    for (let i = 0; i < 7; i++) {
+      clock.now += HOUR;
+      expect(sessions.alive(s.id)).toBe(true);
+    }
+    // asked every hour, it still expires 8 h after the last request
+    clock.now += HOUR;
+    expect(sessions.alive(s.id)).toBe(false);
+    expect(sessions.get(s.id)).toBeUndefined();
+    const other = sessions.create(anna);
+    sessions.destroy(other.id);
+    expect(sessions.alive(other.id)).toBe(false);
+    expect(sessions.alive('nope')).toBe(false);
+  });
+});
+
 describe('cookies', () => {
   it('are HttpOnly, SameSite=Strict, Path=/, Secure only when asked', () => {
     expect(serializeCookie('hanvisa_session', 'abc', { secure: false })).toBe(
