@@ -185,6 +185,16 @@ describe('the board with access control', () => {
     expect((await post(`/api/presence/${ORG}/${EXT}`, await login('malin'), { reason: 'sick' })).status).toBe(
       403,
     );
+    // nor see it: orgs limit the snapshot too
+    const malin = await login('malin');
+    const theirs = (await (
+      await fetch(new URL('/api/snapshot', board.url), { headers: { cookie: malin.cookie } })
+    ).json()) as {
+      rows: unknown[];
+      orgs: Record<string, unknown>;
+    };
+    expect(theirs.rows).toEqual([]);
+    expect(theirs.orgs).toEqual({});
   });
 
   it('refuses bad write bodies with a reason, counted, and changes nothing', async () => {
