@@ -25,6 +25,10 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<unknown>; abou
     run: async (argv) => (await import('../switchboard/cli.js')).simulateCommand(argv),
     about: 'the simulated switchboard (directory, queues, messages)',
   },
+  import: {
+    run: async (argv) => (await import('../switchboard/directory/import-command.js')).importCommand(argv),
+    about: 'import the directory (people, departments) from CSV files into the broker',
+  },
   users: {
     run: async (argv) => (await import('../switchboard/auth/users-command.js')).usersCommand(argv),
     about: "manage the board's users file (operators, viewers, IT)",
