@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ZodType } from 'zod';
 import { policyFromOrg } from '../../agent/domain/policy.js';
 import {
   type Actor,
@@ -178,8 +179,6 @@ class HttpError extends Error {
   }
 }
 
-type ZodResult<T> = { success: true; data: T } | { success: false; error: import('zod').ZodError };
-
 export async function startBoard(options: BoardOptions): Promise<Board> {
   const assets = loadAssets();
   const auth = options.auth ?? createAuth({ openAccess: true });
@@ -321,7 +320,11 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
       if (req.method === 'POST' && WRITE_PATH.test(path)) return await write(req, res, path, session);
       return route(req, res, url, session);
     })().catch((e: unknown) => {
-      if (e instanceof HttpError) return fail(res, e);
+      if (e instanceof HttpError) {
+        // the rest of an oversized body is not read: the connection cannot carry another request
+        if (e.status === 413) res.setHeader('Connection', 'close');
+        return fail(res, e);
+      }
       log.error('request failed', { error: (e as Error).message });
       if (!res.headersSent) fail(res, new HttpError(500, 'internal error'));
       else res.destroy();
@@ -425,7 +428,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
       throw new HttpError(400, 'body is not JSON');
     }
   };
-  const parseBody = async <T>(req: IncomingMessage, schema: { safeParse(v: unknown): ZodResult<T> }) => {
+  const parseBody = async <T>(req: IncomingMessage, schema: ZodType<T>): Promise<T> => {
     const parsed = schema.safeParse(await readJson(req));
     if (!parsed.success) throw new HttpError(400, issues(parsed.error));
     return parsed.data;
