@@ -150,7 +150,7 @@ describe('acting from the board in Chromium', () => {
     expect(await page.getByTestId('detail-name').textContent()).toBe('Karin Andersson');
     await tabTo(page, 'act-until');
     await page.keyboard.type('1530');
-    await page.keyboard.press('Tab');
+    await tabTo(page, 'act-note');
     await page.keyboard.type('Ringde in sjuk 07:40');
     await tabTo(page, 'act-sick');
     await page.keyboard.press('Enter');
@@ -208,6 +208,14 @@ describe('acting from the board in Chromium', () => {
     expect(await row(page, EXT).locator('.c-msg').textContent()).toContain('✉ 1');
     await panel.waitForFrame((f) => f[MESSAGE_LED]?.pattern === 'on');
     await page.screenshot({ path: 'test-results/board-message-taken.png' });
+
+    // a refusal is shown with the server's reason, and changes nothing
+    await page.getByTestId('act-further-notice').check();
+    await page.getByTestId('act-lunch').click();
+    await expect
+      .poll(() => page.getByTestId('act-result').textContent())
+      .toBe('Misslyckades: reason: lunch needs a return time');
+    expect(await row(page, EXT).locator('.label').textContent()).toBe('Sjuk');
 
     await listed.getByTestId('msg-handled').click();
     await listed.waitFor({ state: 'detached' });

@@ -736,6 +736,9 @@ function renderActions(row) {
   until.maxLength = 5;
   until.placeholder = '15:30';
   until.dataset.testid = 'act-until';
+  const furtherNotice = document.createElement('input');
+  furtherNotice.type = 'checkbox';
+  furtherNotice.dataset.testid = 'act-further-notice';
   const note = document.createElement('input');
   note.maxLength = 80;
   note.dataset.testid = 'act-note';
@@ -751,7 +754,12 @@ function renderActions(row) {
         attempt(out, () =>
           post(path('presence'), {
             reason: r.code,
-            ...(until.value.trim() ? { until: hhmm(until.value) } : {}),
+            // a reason that needs a return time refuses "until further notice", with the reason shown
+            ...(furtherNotice.checked
+              ? { untilFurtherNotice: true }
+              : until.value.trim()
+                ? { until: hhmm(until.value) }
+                : {}),
             ...(note.value.trim() ? { note: note.value.trim() } : {}),
           }),
         ),
@@ -761,7 +769,9 @@ function renderActions(row) {
   reasons.append(
     button(h.open, 'act-open', () => attempt(out, () => post(path('presence'), { open: true }))),
   );
-  referral.append(title, field(h.untilAt, until), field(h.note, note), reasons, out);
+  const ufn = field(h.furtherNotice, furtherNotice);
+  ufn.className = 'check';
+  referral.append(title, field(h.untilAt, until), ufn, field(h.note, note), reasons, out);
 
   const message = document.createElement('section');
   message.className = 'actions';
