@@ -1,7 +1,11 @@
 // Shared by the board benchmarks: a municipality of 50,000 people on a Mosquitto (directory persons
 // and departments, one presence each, all retained), published fast, and the bare mqtt.js subscriber
 // that the board is compared with.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import mqtt from 'mqtt';
 import { encode, type Message, type Presence } from '../../protocol/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
@@ -293,4 +297,102 @@ export async function startLoadedBoard(brokerUrl: string, retained: number): Pro
     board.ingest.client.on('message', check);
   });
   return board;
+}
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PROBE = join(root, 'test', 'bench', 'idle-probe.mjs');
+const HANVISA = join(root, 'dist', 'bin', 'hanvisa.js');
+
+/** Builds dist/ (`npm run build`); another engineer's type error still emits, so the run goes on. */
+export async function buildProduct(): Promise<void> {
+  try {
+    await promisify(execFile)(
+      process.execPath,
+      [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+      {
+        cwd: root,
+      },
+    );
+  } catch (e) {
+    console.warn('[bench] tsc -p tsconfig.build.json reported errors; measuring what it emitted', e);
+  }
+  if (!existsSync(HANVISA)) throw new Error(`${HANVISA} was not built`);
+}
+
+export interface Memory {
+  rssMB: number;
+  privateMB: number;
+  heapMB: number;
+}
+
+/** A child process with idle-probe.mjs preloaded, which reports its memory over IPC. */
+export class Probed {
+  private stderr = '';
+  private replies: ((m: Memory) => void)[] = [];
+  readonly exited: Promise<void>;
+  readonly proc: ChildProcess;
+  constructor(args: string[]) {
+    this.proc = spawn(process.execPath, ['--import', PROBE, ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    this.proc.stderr?.on('data', (d) => {
+      this.stderr = (this.stderr + d).slice(-4000);
+    });
+    this.proc.on('message', (m: { type: string } & Memory) => {
+      if (m.type === 'report') this.replies.shift()?.(m);
+    });
+    this.exited = new Promise((resolve) => this.proc.once('exit', () => resolve()));
+  }
+  memory(): Promise<Memory> {
+    return new Promise((resolve) => {
+      this.replies.push(resolve);
+      this.proc.send({ type: 'report' });
+    });
+  }
+  log(): string {
+    return this.stderr;
+  }
+  async stop(): Promise<void> {
+    if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGTERM');
+    await this.exited;
+  }
+}
+
+/** `hanvisa board` as shipped (open access), on the given port. */
+export function boardProcess(brokerUrl: string, port: number): Probed {
+  return new Probed([HANVISA, 'board', '--broker', brokerUrl, '--port', String(port), '--org', ORG]);
+}
+
+// The raw transport holding the same state: every retained message's bytes by topic, nothing decoded.
+const RAW_HOLDER = `
+import mqtt from 'mqtt';
+const [url, filter, expected] = process.argv.slice(-3);
+const held = new Map();
+const client = mqtt.connect(url, { protocolVersion: 4, clean: true });
+client.on('connect', () => client.subscribe(filter, { qos: 1 }));
+client.on('message', (topic, payload) => {
+  held.set(topic, payload);
+  if (held.size === Number(expected)) process.stdout.write('ready\\n');
+});
+process.on('SIGTERM', () => client.end(true, {}, () => process.exit(0)));
+`;
+
+/** A bare mqtt.js process holding the retained set raw; resolves once it holds `expected` topics. */
+export async function rawHolder(brokerUrl: string, expected: number): Promise<Probed> {
+  const child = new Probed([
+    '--input-type=module',
+    '-e',
+    RAW_HOLDER,
+    brokerUrl,
+    `hanvisa/v1/${ORG}/#`,
+    String(expected),
+  ]);
+  await new Promise<void>((resolve, reject) => {
+    child.proc.stdout?.on('data', (d) => {
+      if (String(d).includes('ready')) resolve();
+    });
+    child.exited.then(() => reject(new Error(`raw holder exited: ${child.log()}`)));
+  });
+  return child;
 }

@@ -15,7 +15,9 @@ import type { Page } from 'playwright-core';
  */
 export const INSTRUMENT = `
 (() => {
-  const bench = (window.__bench = { firstRow: undefined, snapshot: undefined, snapshotBytes: 0, keys: [], stream: [], dom: [], lastAt: 0 });
+  const bench = (window.__bench = { firstRow: undefined, snapshot: undefined, snapshotBytes: 0, keys: [], stream: [], dom: [], longTasks: [], lastAt: 0 });
+  // main-thread tasks over 50 ms: what holds up the page's handling of events
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) bench.longTasks.push(e.duration); }).observe({ type: 'longtask' });
   let keydownAt;
   document.addEventListener('keydown', (e) => { if (e.key.length === 1) keydownAt = e.timeStamp; }, true);
   // bubbles to window after the search box's own listener has scheduled the page's render. A
@@ -67,6 +69,7 @@ export interface PageTimings {
   keys: number[];
   stream: number[];
   dom: number[];
+  longTasks: number[];
   lastAt: number;
 }
 
@@ -81,5 +84,6 @@ export function resetTimings(page: Page): Promise<void> {
     b.keys.length = 0;
     b.stream.length = 0;
     b.dom.length = 0;
+    b.longTasks.length = 0;
   });
 }
