@@ -9,6 +9,7 @@ import type { Delta, Row } from '../../switchboard/board/model.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
 import { publishMessage } from '../../switchboard/simulator/publish.js';
+import { sseReader } from '../support/sse.js';
 
 const ORG = 'testkommun';
 const NOW = '2026-11-23T10:00:00.000Z';
@@ -24,31 +25,6 @@ const presence = (seq: number): Presence => ({
   by: { kind: 'desk', id: 'desk-1' },
   at: NOW,
 });
-
-/** Reads Server-Sent Events from a fetch response body. */
-function sseReader(body: ReadableStream<Uint8Array>) {
-  const events: { event: string; data: string }[] = [];
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const done = (async () => {
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let end = buffer.indexOf('\n\n');
-      while (end >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (event && data !== undefined) events.push({ event, data });
-        end = buffer.indexOf('\n\n');
-      }
-    }
-  })();
-  return { events, cancel: () => reader.cancel().then(() => done) };
-}
 
 /** A raw request, for what fetch() refuses to send. */
 function raw(port: number, text: string): Promise<string> {
