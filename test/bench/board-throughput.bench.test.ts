@@ -8,6 +8,7 @@
 //   change in 50 goes to, and a MutationObserver sees the stamp appear in the row;
 // - RSS of the board, run as shipped (`hanvisa board` from dist/, its own process) holding 50,000
 //   people, beside a bare mqtt.js process holding the same retained messages' bytes.
+// - whether a client connecting while the traffic flows gets its snapshot and stays connected.
 // Baseline, same run and broker: the same stream into a bare mqtt.js subscriber (publish → delivery).
 import { get, type IncomingMessage } from 'node:http';
 import { loadavg } from 'node:os';
@@ -101,6 +102,33 @@ async function sseStamps(
   };
 }
 
+const LATE_JOINERS = 3;
+interface LateJoin {
+  dropped: boolean;
+  afterMs: number;
+  bytes: number;
+}
+
+/** Opens the stream and reads it at full speed for `forMs`: was it closed by the board meanwhile? */
+async function lateJoin(url: string, forMs: number): Promise<LateJoin> {
+  const t0 = Date.now();
+  const res = await new Promise<IncomingMessage>((resolve, reject) => get(url, resolve).on('error', reject));
+  let bytes = 0;
+  res.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+  });
+  res.on('error', () => {});
+  const dropped = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), forMs);
+    res.once('close', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+  res.destroy();
+  return { dropped, afterMs: Date.now() - t0, bytes };
+}
+
 describe('board throughput benchmark', () => {
   let mosquitto: Mosquitto;
   let board: Probed | undefined;
@@ -185,6 +213,25 @@ describe('board throughput benchmark', () => {
     if (board.log()) console.log('[bench] board stderr (tail)\n', board.log().slice(-1500));
     const rowsInDom = await page.locator('#list [data-testid="row"]:not([hidden])').count();
 
+    // (c) after the measurement, with traffic still flowing: does a client that connects now get its
+    // snapshot (about 10 MB for 50,000 people) and stay connected?
+    const late = runStream({
+      url: mosquitto.url,
+      rate: RATE,
+      seconds: 4,
+      watchedEvery: WATCHED_EVERY,
+      seqBase: 2_000_000,
+    });
+    // traffic is flowing once the board has applied some of it
+    await expect
+      .poll(async () => (await health(url)).applied, { interval: 100 })
+      .toBeGreaterThan(retained + stream.sent + 1000);
+    const lateJoiners: LateJoin[] = [];
+    for (let i = 0; i < LATE_JOINERS; i++)
+      lateJoiners.push(await lateJoin(new URL('/api/stream', url).href, 1500));
+    await late.done;
+    console.log('[bench] clients joining during the stream', lateJoiners);
+
     const measured = {
       ...summary('publishToSse', sse.latencies),
       ...summary('publishToPage', page1.stream),
@@ -196,6 +243,8 @@ describe('board throughput benchmark', () => {
       boardHeapMB: round(boardLoaded.heapMB),
       rowsInDom,
       // the shared machine's 1-minute load average at the end (2 cores): the figures are wall-clock
+      lateJoinersDropped: lateJoiners.filter((j) => j.dropped).length,
+      lateJoinerBytesMax: Math.max(...lateJoiners.map((j) => j.bytes)),
       machineLoad1m: round(loadavg()[0] ?? 0, 2),
       pageLongTasks: page1.longTasks.length,
       pageLongTaskMsMax: round(Math.max(0, ...page1.longTasks)),
@@ -219,6 +268,7 @@ describe('board throughput benchmark', () => {
     // the run measured what it claims: every change reached the board, some were seen in view
     expect(page1.dom.length).toBeGreaterThan(100);
     expect(sseDropped).toBe(false);
+    expect(lateJoiners).toHaveLength(LATE_JOINERS);
     expect(page1.stream.length).toBeGreaterThan(stream.sent / 10);
   });
 });
