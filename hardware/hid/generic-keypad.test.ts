@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LedFrame } from '../port.js';
 import { FakeHidBus, FakeHidDevice } from './fake-hid.js';
 import { GenericKeypad } from './generic-keypad.js';
-import { findKeypadProfile } from './profiles.js';
+import { findKeypadProfile, type HidKeypadProfile } from './profiles.js';
 import { decodeReport } from './report.js';
 import { RecordingListener } from './test-listener.js';
 
@@ -19,8 +19,12 @@ const report = (description: string) => {
   return r.hex;
 };
 const PATH = '/dev/hidraw7';
-const profile = findKeypadProfile('keypad-boot');
-if (!profile) throw new Error('no keypad-boot profile');
+function mustProfile(model: string): HidKeypadProfile {
+  const found = findKeypadProfile(model);
+  if (!found) throw new Error(`no ${model} profile`);
+  return found;
+}
+const profile = mustProfile('keypad-boot');
 
 describe('GenericKeypad', () => {
   let bus: FakeHidBus;
@@ -197,8 +201,7 @@ describe('GenericKeypad', () => {
   });
 
   it('a keypad without LEDs keeps the frame and writes nothing', async () => {
-    const macropad = findKeypadProfile('macropad-f13');
-    if (!macropad) throw new Error('no macropad profile');
+    const macropad = mustProfile('macropad-f13');
     plug();
     await start({ profile: macropad, path: PATH });
     await vi.waitFor(() => expect(listener.connected).toBe(true));
