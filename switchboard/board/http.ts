@@ -1,0 +1,114 @@
+// Request and response helpers for the board's routes: refusals as JSON errors, the limits on what a
+// request may carry, and the security headers every answer gets.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ZodType } from 'zod';
+import { createLogger, SEGMENT_PATTERNS } from '../../protocol/index.js';
+import { issues } from './actions.js';
+
+/** A refusal: its status and reason are what the client gets. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Refusals counted for /api/health. */
+export interface HttpCounts {
+  rejected: number;
+}
+
+/** Operators' write bodies are small: a referral or a phone message of at most 1,000 characters. */
+const MAX_BODY = 4 * 1024;
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+const log = createLogger('board');
+
+export function setSecurityHeaders(res: ServerResponse): void {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+}
+
+/** The request target as a URL: a path of at most 2,048 characters that decodes. */
+export function requestUrl(req: IncomingMessage): URL {
+  try {
+    if (!req.url?.startsWith('/') || req.url.startsWith('//'))
+      throw new HttpError(400, 'request target must be a path');
+    if (req.url.length > 2048) throw new HttpError(414, 'URL longer than 2048 characters');
+    const url = new URL(req.url, 'http://board.invalid');
+    decodeURIComponent(url.pathname);
+    return url;
+  } catch (e) {
+    throw e instanceof HttpError ? e : new HttpError(400, 'malformed URL');
+  }
+}
+
+/** The page and the reads take ?org= (one organisation) and ?lang= (the page's); nothing else. */
+export function orgParam(url: URL): string | undefined {
+  for (const name of url.searchParams.keys()) {
+    if (name !== 'org' && name !== 'lang')
+      throw new HttpError(400, `unknown query parameter ${JSON.stringify(name)}`);
+  }
+  const org = url.searchParams.get('org') ?? undefined;
+  if (org !== undefined && !SEGMENT_PATTERNS.org.test(org)) {
+    throw new HttpError(
+      400,
+      `invalid org ${JSON.stringify(org.slice(0, 40))}: lower-case letters, digits, -`,
+    );
+  }
+  return org;
+}
+
+export function fail(res: ServerResponse, error: HttpError, counts: HttpCounts): void {
+  counts.rejected++;
+  log.debug('http rejected', { status: error.status, reason: error.message });
+  res.statusCode = error.status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(JSON.stringify({ error: error.message }));
+}
+
+export function json(req: IncomingMessage, res: ServerResponse, body: unknown): void {
+  const text = Buffer.from(JSON.stringify(body));
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Content-Length', text.length);
+  res.end(req.method === 'HEAD' ? undefined : text);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') throw new HttpError(415, 'send application/json');
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY)
+    throw new HttpError(413, `body larger than ${MAX_BODY} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) throw new HttpError(413, `body larger than ${MAX_BODY} bytes`);
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'body is not JSON');
+  }
+}
+
+/** A JSON body of at most MAX_BODY bytes, validated by the schema. */
+export async function parseBody<T>(req: IncomingMessage, schema: ZodType<T>): Promise<T> {
+  const parsed = schema.safeParse(await readJson(req));
+  if (!parsed.success) throw new HttpError(400, issues(parsed.error));
+  return parsed.data;
+}

@@ -1,0 +1,157 @@
+// The Server-Sent Events hub: each stream gets a snapshot, then the model's deltas gathered for a
+// batch and redacted once per view (streams with the same view get the same bytes), keepalives, and
+// the broker's status. Streams of an ended session, or of a client that cannot keep up, are closed.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createLogger } from '../../protocol/index.js';
+import type { Auth, Session } from '../auth/index.js';
+import { HttpError } from './http.js';
+import type { BoardModel, Delta } from './model.js';
+import { type Redaction, sees, type WireDelta } from './wire.js';
+
+/** A stream whose client cannot keep up is dropped (it reconnects and gets a fresh snapshot). */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+interface Stream {
+  res: ServerResponse;
+  org: string | undefined;
+  session: Session;
+  /** streams with the same view get the same bytes: each batch is redacted once per view */
+  view: string;
+}
+
+function deltaKey(d: Delta): string {
+  switch (d.type) {
+    case 'row':
+      return `r:${d.row.org}/${d.row.ext}`;
+    case 'row-removed':
+      return `r:${d.org}/${d.ext}`;
+    case 'department':
+      return `d:${d.org}/${d.id}`;
+    case 'queue':
+      return `q:${d.org}/${d.id}`;
+    case 'org':
+      return `o:${d.org}`;
+  }
+}
+
+const deltaOrg = (d: Delta | WireDelta) => (d.type === 'row' ? d.row.org : d.org);
+
+const log = createLogger('board');
+
+export interface StreamHubOptions {
+  model: BoardModel;
+  auth: Auth;
+  redaction: Redaction;
+  /** what a new stream starts with */
+  snapshot: (org: string | undefined, session: Session) => unknown;
+  /** how long deltas are gathered before one event carries them */
+  batchMs: number;
+  /** how often open streams are checked for an expired session */
+  sessionCheckMs: number;
+}
+
+export interface StreamHub {
+  /** Answers GET /api/stream: the response becomes a stream. */
+  open(req: IncomingMessage, res: ServerResponse, org: string | undefined, session: Session): void;
+  /** Tells every stream whether the board has the broker (sent only on a change). */
+  brokerStatus(up: boolean): void;
+  /** Ends the streams whose session expired or logged out. */
+  endDeadStreams(): void;
+  readonly size: number;
+  close(): void;
+}
+
+export function createStreamHub(options: StreamHubOptions): StreamHub {
+  const { model, auth, redaction } = options;
+  const streams = new Set<Stream>();
+
+  // Deltas gathered per key: a person changing five times within one batch costs one row on the wire.
+  let pending = new Map<string, Delta>();
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    timer = undefined;
+    const batch = [...pending.values()];
+    pending = new Map();
+    const chunks = new Map<string, string | null>();
+    for (const stream of streams) {
+      let chunk = chunks.get(stream.view);
+      if (chunk === undefined) {
+        const mine = batch
+          .filter((d) => sees(stream.session, stream.org, deltaOrg(d)))
+          .map((d) => redaction.delta(d, stream.session));
+        chunk = mine.length ? `event: delta\ndata: ${JSON.stringify(mine)}\n\n` : null;
+        chunks.set(stream.view, chunk);
+      }
+      if (chunk) send(stream, chunk);
+    }
+  };
+  const send = (stream: Stream, chunk: string) => {
+    if (stream.res.writableLength > MAX_BUFFERED_BYTES) {
+      log.warn('dropping a board stream that does not keep up');
+      streams.delete(stream);
+      stream.res.destroy();
+      return;
+    }
+    stream.res.write(chunk);
+  };
+  model.listen((delta) => {
+    if (streams.size === 0) return;
+    const k = deltaKey(delta);
+    pending.delete(k);
+    pending.set(k, delta);
+    timer ??= setTimeout(flush, options.batchMs);
+  });
+  const keepalive = setInterval(() => {
+    for (const stream of streams) send(stream, ': keepalive\n\n');
+  }, 20_000);
+  // A stream outlives the request that opened it: end those whose session expired or logged out.
+  const endDeadStreams = () => {
+    if (auth.openAccess) return;
+    for (const stream of streams) {
+      if (auth.sessions.alive(stream.session.id)) continue;
+      log.info('closing the stream of an ended session', { username: stream.session.username });
+      streams.delete(stream);
+      stream.res.end();
+    }
+  };
+  const sessionCheck = setInterval(endDeadStreams, options.sessionCheckMs);
+
+  // The page must say when the board itself lost the broker: what it shows is then the last known state.
+  let brokerUp = false;
+
+  return {
+    open(req, res, org, session) {
+      if (req.method === 'HEAD') throw new HttpError(405, 'the stream is GET only');
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-store',
+        'X-Accel-Buffering': 'no',
+      });
+      req.socket.setNoDelay(true);
+      // Pending deltas are already part of the snapshot; a later flush repeats them harmlessly (rows are whole).
+      res.write(`retry: 2000\nevent: snapshot\ndata: ${JSON.stringify(options.snapshot(org, session))}\n\n`);
+      const orgs = session.orgs === '*' ? '*' : session.orgs.join(',');
+      const view = `${session.role}|${orgs}|${session.ext ?? ''}|${org ?? ''}`;
+      const entry: Stream = { res, org, session, view };
+      streams.add(entry);
+      res.on('close', () => streams.delete(entry));
+    },
+    brokerStatus(up) {
+      if (up === brokerUp) return;
+      brokerUp = up;
+      for (const stream of streams)
+        send(stream, `event: status\ndata: ${JSON.stringify({ broker: up })}\n\n`);
+    },
+    endDeadStreams,
+    get size() {
+      return streams.size;
+    },
+    close() {
+      clearInterval(keepalive);
+      clearInterval(sessionCheck);
+      if (timer) clearTimeout(timer);
+      for (const s of streams) s.res.end();
+      streams.clear();
+    },
+  };
+}

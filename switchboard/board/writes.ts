@@ -1,0 +1,109 @@
+// The operators' write routes: a referral on someone's behalf, a phone message, marking one handled.
+// The rules are in actions.ts (pure); this does the I/O: who may, the body, and the publish over the
+// ingest's MQTT connection. The board is the authority for phone messages.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { policyFromOrg } from '../../agent/domain/policy.js';
+import { type Actor, createLogger, type Message, type Mwi, SEGMENT_PATTERNS } from '../../protocol/index.js';
+import { ACTING_ROLES, type Auth, canSeeMessages, canSeeOrg, type Session } from '../auth/index.js';
+import { MessageRequest, PresenceRequest, presenceOnBehalf, takeMessage, withoutMessage } from './actions.js';
+import { type HttpCounts, HttpError, json, parseBody } from './http.js';
+import type { Ingest } from './ingest.js';
+import type { BoardModel } from './model.js';
+
+/** /api/presence/{org}/{ext}, /api/messages/{org}/{ext}, /api/messages/{org}/{ext}/{id}/handled */
+export const WRITE_PATH = /^\/api\/(presence|messages)\/([^/]+)\/([^/]+)(?:\/([^/]+)\/(handled))?$/;
+
+const log = createLogger('board');
+
+export interface WritesOptions {
+  model: BoardModel;
+  ingest: Ingest;
+  auth: Auth;
+  /** the organisations on this board; undefined: all on the broker */
+  orgs: string[] | undefined;
+  now: () => number;
+  http: HttpCounts;
+}
+
+export interface Writes {
+  /** Answers a POST whose path matches WRITE_PATH. */
+  handle(req: IncomingMessage, res: ServerResponse, path: string, session: Session): Promise<void>;
+  /** Drops a phone message (from the board or the desk's "handled" key); false if there is none. */
+  markHandled(org: string, ext: string, id: string): Promise<boolean>;
+  /** What the board wrote, by counts: presences, messages taken, messages handled (board or desk). */
+  readonly counts: { presence: number; message: number; handled: number };
+}
+
+export function createWrites({ model, ingest, auth, orgs, now, http }: WritesOptions): Writes {
+  const counts = { presence: 0, message: 0, handled: 0 };
+  const currentMwi = (org: string, ext: string): Mwi | null => {
+    const row = model.row(org, ext);
+    return row ? { v: 1, voicemail: row.voicemail, messages: row.phoneMessages ?? [] } : null;
+  };
+  /** Applied to the model before it is sent, so the next write reads it even before the broker's echo
+   * (two messages taken in quick succession must not overwrite each other). */
+  const commit = async (message: Message) => {
+    if (!ingest.connected()) throw new HttpError(503, 'the broker is unreachable; nothing was changed');
+    model.apply(message);
+    await ingest.publish(message);
+  };
+  const markHandled = async (org: string, ext: string, id: string) => {
+    const mwi = withoutMessage(currentMwi(org, ext), id);
+    if (!mwi) return false;
+    await commit({ kind: 'mwi', org, ext, body: mwi });
+    counts.handled++;
+    return true;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, path: string, session: Session) => {
+    const [, kind, org = '', ext = '', rawId, handled] = WRITE_PATH.exec(path) ?? [];
+    if (!SEGMENT_PATTERNS.org.test(org) || !SEGMENT_PATTERNS.ext.test(ext))
+      throw new HttpError(400, 'org: lower-case letters, digits, -; ext: 1-15 digits');
+    const id = rawId === undefined ? undefined : decodeURIComponent(rawId);
+    // Marking one's own message handled is the recipient's right too; everything else is the operator's.
+    const mayAct = handled
+      ? canSeeMessages(session.role, session, ext, org)
+      : ACTING_ROLES.includes(session.role) && canSeeOrg(session, org);
+    if (!mayAct) throw new HttpError(403, `the ${session.role} role may not do this`);
+    if (!auth.checkCsrf(req, res, session)) {
+      http.rejected++;
+      return;
+    }
+    if ((orgs?.length && !orgs.includes(org)) || !model.row(org, ext))
+      throw new HttpError(404, `no extension ${ext} in ${org} on this board`);
+    const at = new Date(now());
+    const policy = policyFromOrg(model.orgs.get(org));
+    const actor: Actor = { kind: 'operator', id: session.username };
+    if (kind === 'presence') {
+      const request = await parseBody(req, PresenceRequest);
+      const made = presenceOnBehalf(model.currentPresence(org, ext), request, { now: at, policy, actor });
+      if (!made.ok) throw new HttpError(400, made.error);
+      await commit({ kind: 'presence', org, ext, body: made.value });
+      counts.presence++;
+      log.info('referral set on behalf', { org, ext, by: session.username, reason: made.value.reason });
+      return json(req, res, { presence: made.value });
+    }
+    if (handled && id !== undefined) {
+      req.resume();
+      if (!(await markHandled(org, ext, id))) throw new HttpError(404, 'no such message');
+      log.info('message handled from the board', { org, ext, by: session.username });
+      return json(req, res, { handled: id });
+    }
+    const request = await parseBody(req, MessageRequest);
+    const taken = takeMessage(currentMwi(org, ext), request, {
+      now: at,
+      policy,
+      takenBy: session.name,
+      id: randomUUID(),
+    });
+    if (!taken.ok) throw new HttpError(409, taken.error);
+    await commit({ kind: 'mwi', org, ext, body: taken.value.mwi });
+    counts.message++;
+    log.info('message taken', { org, ext, by: session.username });
+    res.statusCode = 201;
+    return json(req, res, { message: taken.value.message });
+  };
+
+  return { handle, markHandled, counts };
+}
