@@ -63,7 +63,14 @@ export async function startSite(options: SiteOptions = {}): Promise<Site> {
     const broker: EmbeddedBroker = await startEmbeddedBroker({ port: options.brokerPort ?? 1883, host });
     stops.push(() => broker.close());
 
-    const simulator: Simulator = startSimulator({ brokerUrl: broker.url, org, seed: options.seed ?? 1 });
+    // Everyone without a virtual desk has their referral set by a (simulated) calendar, so no one on
+    // the board stays unknown.
+    const simulator: Simulator = startSimulator({
+      brokerUrl: broker.url,
+      org,
+      seed: options.seed ?? 1,
+      calendarFor: DEMO_PEOPLE.filter((p) => !people.includes(p)).map((p) => p.ext),
+    });
     stops.push(() => simulator.stop());
     await simulator.ready;
 

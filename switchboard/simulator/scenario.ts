@@ -1,7 +1,7 @@
 // A simulated switchboard for demos and tests, as pure functions of (seed, time): a small municipality's
 // directory, then call-queue and message-waiting traffic at a slow, human rhythm. The same seed gives
 // the same traffic, so a demo or a failing test can be replayed.
-import type { Message, Mwi, PhoneMessage } from '../../protocol/index.js';
+import type { Message, Mwi, OrgInfo, PhoneMessage } from '../../protocol/index.js';
 
 /** mulberry32: tiny, fast, good enough for demo traffic; deterministic across platforms. */
 export function rng(seed: number): () => number {
@@ -63,25 +63,24 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { ext: '2204', name: 'Ingrid Olsson', department: 'bygglov', title: 'Bygglovsarkitekt' },
 ];
 
+/** The demo organisation's settings, as published in directory/org (the calendar's policy comes from it). */
+export const DEMO_ORG: OrgInfo = {
+  v: 1,
+  name: 'Sjöviks kommun',
+  greeting: 'Sjöviks kommun, du talar med …',
+  timeZone: 'Europe/Stockholm',
+  locale: 'sv',
+  workday: { from: '08:00', to: '17:00' },
+  onReturn: 'overdue',
+  callback: 'next-working-day',
+};
+
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Everything retained that describes the organisation: who works where, phone hours, empty queues. */
 export function demoDirectory(org: string, now: number): Message[] {
   return [
-    {
-      kind: 'directory-org',
-      org,
-      body: {
-        v: 1,
-        name: 'Sjöviks kommun',
-        greeting: 'Sjöviks kommun, du talar med …',
-        timeZone: 'Europe/Stockholm',
-        locale: 'sv',
-        workday: { from: '08:00', to: '17:00' },
-        onReturn: 'overdue',
-        callback: 'next-working-day',
-      },
-    },
+    { kind: 'directory-org', org, body: DEMO_ORG },
     ...DEMO_DEPARTMENTS.map(
       (d): Message => ({
         kind: 'directory-department',

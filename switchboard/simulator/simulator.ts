@@ -1,11 +1,14 @@
 // Runs the simulated switchboard against a broker: publishes the demo directory (retained), then
 // queue and message-waiting traffic. The board is the authority for phone messages (it takes them and
 // drops those marked handled), so the simulator reads each person's retained mwi and changes it from
-// there (read-modify-write), never erasing a message the board took.
+// there (read-modify-write), never erasing a message the board took. As a calendar integration it also
+// sets the presence of the people without a desk, continuing from the presence retained for each.
 import mqtt from 'mqtt';
-import { createLogger, decode, filterFor, RejectionCounter } from '../../protocol/index.js';
+import { policyFromOrg } from '../../agent/domain/policy.js';
+import { createLogger, decode, Ext, filterFor, RejectionCounter } from '../../protocol/index.js';
+import { createCalendar } from './calendar.js';
 import { publishMessage } from './publish.js';
-import { createTraffic, demoDirectory } from './scenario.js';
+import { createTraffic, DEMO_ORG, demoDirectory } from './scenario.js';
 
 /** Time and timers, injectable so a test steps the traffic by hand. */
 export interface SimulatorClock {
@@ -25,6 +28,8 @@ export interface SimulatorOptions {
   org: string;
   seed?: number;
   clock?: SimulatorClock;
+  /** extensions whose presence a simulated calendar sets (people without a desk; never a desk's) */
+  calendarFor?: readonly string[];
 }
 
 export interface Simulator {
@@ -40,7 +45,16 @@ export function startSimulator(options: SimulatorOptions): Simulator {
   const seed = options.seed ?? 1;
   const traffic = createTraffic(options.org, seed);
   const rejections = new RejectionCounter(log);
-  const mwiFilter = filterFor('mwi', options.org); // throws on an invalid org, before connecting
+  // both throw on an invalid org or extension, before connecting
+  const mwiFilter = filterFor('mwi', options.org);
+  const calendarFor = (options.calendarFor ?? []).map((ext) => {
+    if (!Ext.safeParse(ext).success) throw new Error(`calendarFor: not an extension: ${JSON.stringify(ext)}`);
+    return ext;
+  });
+  const calendar =
+    calendarFor.length > 0
+      ? createCalendar({ org: options.org, exts: calendarFor, seed, policy: policyFromOrg(DEMO_ORG) })
+      : undefined;
   const client = mqtt.connect(options.brokerUrl, {
     protocolVersion: 4,
     clean: true,
@@ -50,6 +64,7 @@ export function startSimulator(options: SimulatorOptions): Simulator {
   });
   client.on('error', (e) => log.warn('broker connection error', { error: e.message }));
   let timer: unknown;
+  let calendarTimer: unknown;
   let stopped = false;
 
   const publishAll = async (messages: Parameters<typeof publishMessage>[1][]) => {
@@ -63,19 +78,31 @@ export function startSimulator(options: SimulatorOptions): Simulator {
     timer = clock.setTimeout(tick, delayMs);
   };
 
+  const calendarTick = () => {
+    if (stopped || !calendar) return;
+    const { messages, delayMs } = calendar.step(clock.now());
+    publishAll(messages).catch((e) => log.warn('publish failed', { error: (e as Error).message }));
+    calendarTimer = clock.setTimeout(calendarTick, delayMs);
+  };
+
   client.on('message', (topic, payload) => {
     const result = decode(topic, payload);
     if (!result.ok) return rejections.record(result);
     if (result.message.kind === 'mwi') traffic.seen(result.message.ext, result.message.body);
+    if (result.message.kind === 'presence') calendar?.seen(result.message.ext, result.message.body);
   });
 
   const ready = new Promise<void>((resolve, reject) => {
     client.once('connect', () => {
       (async () => {
         await client.subscribeAsync(mwiFilter, { qos: 1 });
+        // every presence, also our own echoes and the operator's: the calendar continues from the newest.
+        // The retained ones arrive right after the subscription, well before the calendar's first step.
+        if (calendar) await client.subscribeAsync(filterFor('presence', options.org), { qos: 1 });
         await publishAll(demoDirectory(options.org, clock.now()));
-        log.info('simulated switchboard publishing', { org: options.org, seed });
+        log.info('simulated switchboard publishing', { org: options.org, seed, calendarFor });
         if (!stopped) timer = clock.setTimeout(tick, 1000);
+        if (!stopped && calendar) calendarTimer = clock.setTimeout(calendarTick, 1000);
       })().then(resolve, reject);
     });
   });
@@ -87,6 +114,7 @@ export function startSimulator(options: SimulatorOptions): Simulator {
     async stop() {
       stopped = true;
       if (timer !== undefined) clock.clearTimeout(timer);
+      if (calendarTimer !== undefined) clock.clearTimeout(calendarTimer);
       await client.endAsync(true);
     },
   };
