@@ -1,0 +1,129 @@
+// What IT may change on a desk over MQTT (extension, key/LED layout, forwarding, queues): whether a
+// device config can be applied here, what applying it means, and the ack IT sees either way.
+import type { PanelDescription } from '../../hardware/port.js';
+import { type DeviceConfig, type Encoded, encode, findReason, topicFor } from '../../protocol/index.js';
+import type { OrgPolicy } from '../domain/policy.js';
+import type { AgentConfig } from './config.js';
+
+/** What IT may change over MQTT; starts from the config file (version 0). */
+export interface DeskSettings {
+  version: number;
+  ext: string;
+  layout: AgentConfig['layout'];
+  forwardTo?: string | undefined;
+  queues: string[];
+}
+
+export function settingsFromFile(config: AgentConfig): DeskSettings {
+  return {
+    version: 0,
+    ext: config.ext,
+    layout: config.layout,
+    forwardTo: config.forwardTo,
+    queues: config.queues,
+  };
+}
+
+export function settingsFromDeviceConfig(cfg: DeviceConfig): DeskSettings {
+  return {
+    version: cfg.version,
+    ext: cfg.ext,
+    layout: cfg.layout,
+    forwardTo: cfg.forwardTo,
+    queues: cfg.queues,
+  };
+}
+
+/** Why a device config cannot be applied to this panel under this policy; empty when it can. */
+export function configProblems(
+  cfg: DeviceConfig,
+  panel: PanelDescription | undefined,
+  policy: OrgPolicy,
+): string[] {
+  const problems: string[] = [];
+  for (const { key, action } of cfg.layout.keys) {
+    if (panel && key >= panel.keys)
+      problems.push(`layout.keys: key ${key} is not on this panel (${panel.keys} keys)`);
+    if (action.type === 'reason' && !findReason(action.reason, policy.reasons))
+      problems.push(`layout.keys: key ${key}: unknown reason "${action.reason}"`);
+    if (action.type === 'alt-forward' && !cfg.forwardTo)
+      problems.push(`layout.keys: key ${key} forwards but forwardTo is not set`);
+  }
+  for (const { led, role } of cfg.layout.leds) {
+    if (panel && led >= panel.leds)
+      problems.push(`layout.leds: LED ${led} is not on this panel (${panel.leds} LEDs)`);
+    if (role.type === 'reason' && !findReason(role.reason, policy.reasons))
+      problems.push(`layout.leds: LED ${led}: unknown reason "${role.reason}"`);
+  }
+  return problems;
+}
+
+export type ConfigDecision =
+  /** the retained config again, already applied and acked: nothing to do, nothing to say */
+  | { kind: 'already-applied' }
+  | { kind: 'stale'; reason: string }
+  | { kind: 'invalid'; problems: string[] }
+  | { kind: 'apply'; settings: DeskSettings; extChanged: boolean };
+
+/** What to do with a device config IT sent, given what this desk runs now. */
+export function decideConfig(
+  cfg: DeviceConfig,
+  current: DeskSettings,
+  panel: PanelDescription | undefined,
+  policy: OrgPolicy,
+): ConfigDecision {
+  if (cfg.version === current.version) return { kind: 'already-applied' };
+  if (cfg.version < current.version)
+    return {
+      kind: 'stale',
+      reason: `version ${cfg.version} is older than the applied version ${current.version}`,
+    };
+  const problems = configProblems(cfg, panel, policy);
+  if (problems.length > 0) return { kind: 'invalid', problems };
+  return { kind: 'apply', settings: settingsFromDeviceConfig(cfg), extChanged: cfg.ext !== current.ext };
+}
+
+/** The queues a desk follows: those it is configured for and those its LEDs show. */
+export function watchedQueues(settings: DeskSettings): string[] {
+  const fromLeds = settings.layout.leds.flatMap((l) => (l.role.type === 'queue' ? [l.role.queue] : []));
+  return [...new Set([...settings.queues, ...fromLeds])];
+}
+
+/** Everything a desk with these settings listens to. */
+export function deskSubscriptions(org: string, deviceId: string, settings: DeskSettings): string[] {
+  return [
+    topicFor({ kind: 'presence', org, ext: settings.ext }),
+    topicFor({ kind: 'mwi', org, ext: settings.ext }),
+    ...watchedQueues(settings).map((queueId) => topicFor({ kind: 'queue', org, queueId })),
+    topicFor({ kind: 'directory-org', org }),
+    topicFor({ kind: 'device-config', org, deviceId }),
+    topicFor({ kind: 'device-cmd', org, deviceId }),
+  ];
+}
+
+export function configAck(
+  org: string,
+  deviceId: string,
+  at: Date,
+  version: number,
+  ok: boolean,
+  reason?: string,
+): Encoded {
+  return encode({
+    kind: 'device-config-ack',
+    org,
+    deviceId,
+    body: { v: 1, version, ok, at: at.toISOString(), ...(reason ? { reason: reason.slice(0, 500) } : {}) },
+  });
+}
+
+/** The version a config that failed validation claims, so IT sees its refusal too; 0 when it has none. */
+export function rejectedConfigVersion(payload: Buffer): number {
+  try {
+    const v = (JSON.parse(payload.toString('utf8')) as { version?: unknown }).version;
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
+  } catch {
+    // not JSON: version 0
+  }
+  return 0;
+}

@@ -1,0 +1,44 @@
+// The desk's retained device state: its birth (online, with agent, config and panel), and its orderly goodbye.
+import type { PanelDescription } from '../../hardware/port.js';
+import { type DeviceState, type Encoded, encode } from '../../protocol/index.js';
+
+export const AGENT_VERSION = '0.1.0';
+
+/** What the desk knows about itself right now. */
+export interface DeviceFacts {
+  ext: string;
+  configVersion: number;
+  panel: PanelDescription | undefined;
+  panelConnected: boolean;
+}
+
+export function deviceStateMessage(
+  org: string,
+  deviceId: string,
+  at: Date,
+  online: boolean,
+  facts: DeviceFacts,
+): Encoded {
+  const body: DeviceState = { v: 1, online, at: at.toISOString(), ext: facts.ext };
+  if (online) {
+    body.agent = AGENT_VERSION;
+    body.configVersion = facts.configVersion;
+    body.panelConnected = facts.panelConnected;
+    const d = facts.panel;
+    if (d) {
+      body.panel = {
+        hardwareId: d.hardwareId,
+        model: d.model,
+        keys: d.keys,
+        leds: d.leds,
+        ...(d.firmware ? { firmware: d.firmware } : {}),
+      };
+    }
+  }
+  return encode({ kind: 'device-state', org, deviceId, body });
+}
+
+/** The last will: no ext, since IT may reassign the desk while connected; the board keeps the birth's ext. */
+export function deviceWill(org: string, deviceId: string): Encoded {
+  return encode({ kind: 'device-state', org, deviceId, body: { v: 1, online: false } });
+}
