@@ -2,7 +2,8 @@
 // virtual desk, and watch the board change — the whole site in one process, in headless Chromium.
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { DEMO_PEOPLE } from '../../switchboard/simulator/scenario.js';
 import { type Site, startSite } from '../../switchboard/site.js';
 import { launchChromium } from '../support/browser.js';
 
@@ -17,6 +18,20 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await site?.close();
+});
+
+it('every demo person has a known state within seconds: a desk, or the simulated calendar', async () => {
+  await vi.waitFor(
+    () => {
+      for (const p of DEMO_PEOPLE) expect(site.board.model.row('demo', p.ext)?.status, p.ext).not.toBeNull();
+    },
+    { timeout: 5000, interval: 50 },
+  );
+  // the three with a desk set their own; the calendar never writes for them
+  for (const p of DEMO_PEOPLE) {
+    const kind = site.board.model.currentPresence('demo', p.ext)?.by.kind;
+    expect(kind, p.ext).toBe(site.agents.has(p.ext) ? 'desk' : 'calendar');
+  }
 });
 
 it('a key pressed on a virtual desk appears on the board without reload', async () => {

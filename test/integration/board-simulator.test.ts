@@ -1,9 +1,10 @@
 // The simulated switchboard through the embedded broker into the board: the directory lands, the
 // traffic (stepped by a hand-driven clock) moves queues and message lamps, a message marked handled
 // on a desk disappears (the board is the authority), and the simulator's voicemail updates keep the
-// messages the board took.
+// messages the board took. As a calendar it sets the people without a desk, above what is retained.
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Presence } from '../../protocol/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
 import { publishMessage } from '../../switchboard/simulator/publish.js';
@@ -16,14 +17,14 @@ import {
 
 const ORG = 'sjovik';
 
-/** Timers that run only when the test says so. */
+/** Timers that run only when the test says so: `fire` runs the one due first (ties: the first set). */
 function manualClock(start: number) {
   let now = start;
-  const timers: { fn: () => void; ms: number }[] = [];
+  const timers: { fn: () => void; due: number }[] = [];
   const clock: SimulatorClock = {
     now: () => now,
     setTimeout: (fn, ms) => {
-      const t = { fn, ms };
+      const t = { fn, due: now + ms };
       timers.push(t);
       return t;
     },
@@ -33,10 +34,14 @@ function manualClock(start: number) {
     },
   };
   const fire = () => {
-    const t = timers.shift();
-    if (!t) throw new Error('no timer pending');
-    now += t.ms;
-    t.fn();
+    const first = timers.reduce<(typeof timers)[number] | undefined>(
+      (a, t) => (a && a.due <= t.due ? a : t),
+      undefined,
+    );
+    if (!first) throw new Error('no timer pending');
+    timers.splice(timers.indexOf(first), 1);
+    now = first.due;
+    first.fn();
   };
   return { clock, fire, pending: () => timers.length };
 }
@@ -131,5 +136,95 @@ describe('simulated switchboard on the board', () => {
         ext,
       ).toBe(true);
     }
+  });
+});
+
+describe('simulated calendar on the board', () => {
+  const CAL_ORG = 'kalender';
+  const withDesk = DEMO_PEOPLE.slice(0, 4).map((p) => p.ext);
+  const calendarFor = DEMO_PEOPLE.slice(4).map((p) => p.ext);
+  let broker: EmbeddedBroker;
+  let board: Board;
+  let simulator: Simulator | undefined;
+  const presence = (ext: string) => board.model.currentPresence(CAL_ORG, ext);
+
+  /** A simulator on its own hand-driven clock whose first calendar step has run. */
+  async function startCalendar(start: number): Promise<ReturnType<typeof manualClock>> {
+    const time = manualClock(start);
+    simulator = startSimulator({
+      brokerUrl: broker.url,
+      org: CAL_ORG,
+      seed: 42,
+      clock: time.clock,
+      calendarFor,
+    });
+    await simulator.ready;
+    expect(time.pending()).toBe(2); // the traffic and the calendar, each on its own rhythm
+    time.fire(); // traffic
+    time.fire(); // calendar: everyone's first presence
+    return time;
+  }
+
+  beforeAll(async () => {
+    broker = await startEmbeddedBroker({ port: 0 });
+    board = await startBoard({ brokerUrl: broker.url, port: 0, orgs: [CAL_ORG] });
+    await board.ingest.ready;
+  });
+  afterAll(async () => {
+    await simulator?.stop();
+    await board?.close();
+    await broker?.close();
+  });
+
+  it('gives everyone without a desk a known state, changes it, and never touches a desk', async () => {
+    const time = await startCalendar(Date.parse('2026-11-23T09:00:00.000Z'));
+    await vi.waitFor(() => {
+      for (const ext of calendarFor)
+        expect(presence(ext)?.by, ext).toEqual({ kind: 'calendar', id: 'calendar' });
+    });
+    const states = new Set(calendarFor.map((ext) => presence(ext)?.reason ?? 'available'));
+    expect(states.size).toBeGreaterThan(3); // a mix, not everyone at lunch
+
+    const seqs = () => calendarFor.reduce((n, ext) => n + (presence(ext)?.seq ?? 0), 0);
+    const first = seqs();
+    for (let i = 0; i < 20; i++) time.fire();
+    await vi.waitFor(() => expect(seqs()).toBeGreaterThan(first));
+    for (const ext of withDesk) expect(presence(ext), ext).toBeNull();
+    expect(board.model.stats.stale).toBe(0);
+  });
+
+  it('after a restart continues above what is retained (here: the operator)', async () => {
+    await simulator?.stop();
+    simulator = undefined;
+    const operator = await mqtt.connectAsync(broker.url, { protocolVersion: 4, reconnectPeriod: 0 });
+    const at = new Date().toISOString();
+    for (const ext of calendarFor) {
+      const body: Presence = {
+        v: 1,
+        status: 'away',
+        reason: 'out',
+        since: at,
+        until: null,
+        alt: null,
+        seq: 1000,
+        by: { kind: 'operator', id: 'olle' },
+        at,
+      };
+      await publishMessage(operator, { kind: 'presence', org: CAL_ORG, ext, body });
+    }
+    await operator.endAsync();
+    await vi.waitFor(() => {
+      for (const ext of calendarFor) expect(presence(ext)?.seq, ext).toBe(1000);
+    });
+
+    await startCalendar(Date.parse('2026-11-23T13:00:00.000Z'));
+    // every first presence differs from "out", so each is one above the operator's and the board takes it
+    await vi.waitFor(() => {
+      for (const ext of calendarFor) {
+        expect(presence(ext)?.by.kind, ext).toBe('calendar');
+        expect(presence(ext)?.seq, ext).toBe(1001);
+      }
+    });
+    expect(board.model.stats.stale).toBe(0);
   });
 });
