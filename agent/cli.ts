@@ -9,27 +9,35 @@ import { createLogger, type Logger } from '../protocol/index.js';
 import { type Agent, startAgent } from './runtime/agent.js';
 import { type AgentConfig, ConfigError, loadConfig } from './runtime/config.js';
 
-const USAGE = `usage: hanvisa agent --config <file> [--driver virtual]
+const USAGE = `usage: hanvisa agent --config <file> [--driver virtual|serial|hid]
 
 Runs one desk agent. The config file (JSON) is described in docs/agent.md.
   --config, -c   the agent's config file
   --driver       override the config's driver: virtual (keys and LEDs in this terminal) or serial
-                 (the hanvisa key panel; path and baudRate from the config)
+                 (the hanvisa key panel; path and baudRate from the config) or hid (an X-keys panel
+                 or a USB keypad; path, vendorId, productId, model from the config, docs/hid-panels.md)
   --help, -h     this text`;
 
 /** The panel for a driver, and for the virtual one its terminal UI (started once the agent runs). */
-function openDriver(
+async function openDriver(
   driver: string,
   config: AgentConfig,
   log: Logger,
-): { panel: KeyPanel; ui?: (onQuit: () => void) => Terminal } {
+): Promise<{ panel: KeyPanel; ui?: (onQuit: () => void) => Terminal }> {
+  if (driver === 'hid') {
+    if (config.driver.type !== 'hid')
+      throw new Error('--driver hid needs a driver of type hid in the config');
+    // loaded only here: an agent on another driver never loads node-hid's native module
+    const { openHidPanel } = await import('../hardware/hid/open.js');
+    return { panel: await openHidPanel(config.driver, { log }) };
+  }
   if (driver === 'serial') {
     if (config.driver.type !== 'serial') throw new Error('--driver serial needs driver.path in the config');
     const { path, baudRate } = config.driver;
     return { panel: new SerialPanel({ path, ...(baudRate ? { baudRate } : {}), log }) };
   }
   if (driver !== 'virtual')
-    throw new Error(`driver "${driver}" is not available in this build; use virtual or serial`);
+    throw new Error(`driver "${driver}" is not available in this build; use virtual, serial or hid`);
   const leds = Math.max(12, ...config.layout.leds.map((l) => l.led + 1));
   const keys = Math.max(12, ...config.layout.keys.map((k) => k.key + 1));
   const panel = new VirtualPanel({ keys, leds, hardwareId: `virtual-${config.deviceId}` });
@@ -69,7 +77,7 @@ export async function agentCommand(argv: string[]): Promise<void> {
   }
   const driver = values.driver ?? config.driver.type;
   const log = createLogger(`agent ${config.deviceId}`);
-  const { panel, ui } = openDriver(driver, config, log);
+  const { panel, ui } = await openDriver(driver, config, log);
 
   let agent: Agent | undefined;
   let stopping: Promise<void> | undefined;

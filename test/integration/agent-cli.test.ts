@@ -67,8 +67,11 @@ describe('hanvisa agent', () => {
       good,
       JSON.stringify({ org: 'x', ext: '1', deviceId: 'd', broker: { url: mosquitto.url }, journalPath: 'j' }),
     );
+    await expect(agentCommand(['--config', good, '--driver', 'firmata'])).rejects.toThrow(
+      /driver "firmata" is not available/,
+    );
     await expect(agentCommand(['--config', good, '--driver', 'hid'])).rejects.toThrow(
-      /driver "hid" is not available/,
+      /--driver hid needs a driver of type hid/,
     );
     await expect(agentCommand([])).rejects.toThrow(/--config is required/);
   });
