@@ -1,6 +1,7 @@
 // Shared by the board benchmarks: a municipality of 50,000 people on a Mosquitto (directory persons
-// and departments, one presence each, all retained), published fast, and the bare mqtt.js subscriber
-// that the board is compared with.
+// and departments, one presence each, all retained), published fast; the stream publisher (its own
+// process); the board in this process or as shipped (`hanvisa board` from dist/, its own process); and
+// a bare mqtt.js process holding the same retained bytes, for memory.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,101 +14,38 @@ import { type Board, startBoard } from '../../switchboard/board/server.js';
 export const ORG = 'benchkommun';
 export const PEOPLE = 50_000;
 const FIRST_EXT = 100_000;
-export const extOf = (i: number) => String(FIRST_EXT + i);
+const extOf = (i: number) => String(FIRST_EXT + i);
 
-const FIRST = [
-  'Anna',
-  'Erik',
-  'Maria',
-  'Lars',
-  'Karin',
-  'Anders',
-  'Eva',
-  'Johan',
-  'Sara',
-  'Per',
-  'Lena',
-  'Mikael',
-  'Kerstin',
-  'Nils',
-  'Ingrid',
-  'Olof',
-  'Åsa',
-  'Björn',
-  'Elin',
-  'Gustav',
-  'Märta',
-  'Jonas',
-  'Sofia',
-  'Henrik',
-  'Ulla',
-  'David',
-  'Cecilia',
-  'Fredrik',
-  'Helena',
-  'Stefan',
-];
-const LAST = [
-  'Andersson',
-  'Johansson',
-  'Karlsson',
-  'Nilsson',
-  'Eriksson',
-  'Larsson',
-  'Olsson',
-  'Persson',
-  'Svensson',
-  'Gustafsson',
-  'Pettersson',
-  'Jonsson',
-  'Lind',
-  'Ek',
-  'Lund',
-  'Berg',
-  'Holm',
-  'Strand',
-  'Öberg',
-  'Åkesson',
-  'Sjöberg',
-  'Wallin',
-  'Hedlund',
-  'Nyström',
-  'Forsberg',
-  'Sandberg',
-  'Lindqvist',
-];
-const TITLES = [
-  'Handläggare',
-  'Socialsekreterare',
-  'Bygglovshandläggare',
-  'Enhetschef',
-  'Lärare',
-  'Undersköterska',
-  'Administratör',
-  'Ekonom',
-  'Controller',
-  'Miljöinspektör',
-];
-export const DEPARTMENTS = 60;
+const FIRST =
+  'Anna Erik Maria Lars Karin Anders Eva Johan Sara Per Lena Mikael Kerstin Nils Ingrid Olof Åsa Björn Elin Gustav Märta Jonas Sofia Henrik Ulla David Cecilia Fredrik Helena Stefan'.split(
+    ' ',
+  );
+const LAST =
+  'Andersson Johansson Karlsson Nilsson Eriksson Larsson Olsson Persson Svensson Gustafsson Pettersson Jonsson Lind Ek Lund Berg Holm Strand Öberg Åkesson Sjöberg Wallin Hedlund Nyström Forsberg Sandberg Lindqvist'.split(
+    ' ',
+  );
+const TITLES =
+  'Handläggare, Socialsekreterare, Bygglovshandläggare, Enhetschef, Lärare, Undersköterska, Administratör, Ekonom, Controller, Miljöinspektör'.split(
+    ', ',
+  );
+const DEPARTMENTS = 60;
 /** The last department: a small set the throughput bench narrows the search to, so updates hit visible rows. */
-export const WATCHED_DEPARTMENT = 'matgruppen';
+const WATCHED_DEPARTMENT = 'matgruppen';
 export const WATCHED = 20;
-/** indexes of the people in the watched department */
-export const watchedIndex = (k: number) => k * Math.floor(PEOPLE / WATCHED);
 
 const departmentOf = (i: number) =>
   i % Math.floor(PEOPLE / WATCHED) === 0 && i / Math.floor(PEOPLE / WATCHED) < WATCHED
     ? WATCHED_DEPARTMENT
     : `avd-${i % DEPARTMENTS}`;
 
-export function personName(i: number): string {
+function personName(i: number): string {
   return `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]}`;
 }
 
 const SINCE = '2026-11-23T07:00:00.000Z';
 
 /** seq 0: everyone's first presence; some away, so the board has states to show */
-export function presenceOf(i: number, seq: number, note?: string): Presence {
+function presenceOf(i: number, seq: number): Presence {
   const away = i % 3 === 0;
   return {
     v: 1,
@@ -116,7 +54,6 @@ export function presenceOf(i: number, seq: number, note?: string): Presence {
     since: SINCE,
     until: away ? '2026-11-23T15:00:00.000Z' : null,
     alt: null,
-    ...(note ? { note } : {}),
     seq,
     by: { kind: 'desk', id: `desk-${i}` },
     at: SINCE,
@@ -128,7 +65,7 @@ const input = (m: { kind: string; org: string; body: object } & Record<string, u
   m as unknown as Message;
 
 /** Every retained message of the municipality, in publish order (org, departments, persons, presences). */
-export function* retainedSet(options: { directory: boolean }): Generator<Message> {
+function* retainedSet(options: { directory: boolean }): Generator<Message> {
   if (options.directory) {
     yield input({
       kind: 'directory-org',
@@ -319,7 +256,7 @@ export async function buildProduct(): Promise<void> {
   if (!existsSync(HANVISA)) throw new Error(`${HANVISA} was not built`);
 }
 
-export interface Memory {
+interface Memory {
   rssMB: number;
   privateMB: number;
   heapMB: number;
