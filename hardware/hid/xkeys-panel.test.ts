@@ -141,6 +141,32 @@ describe('XKeysPanel', () => {
     expect(listener.faults.at(-1)?.message).toContain('bad report');
   });
 
+  it('a panel that does not answer the init is a fault and is tried again', async () => {
+    await panel.close();
+    bus = new FakeHidBus();
+    const plug = xk16Plug(PATH);
+    let answers = false;
+    bus.plug({
+      info: plug.info,
+      make: () => {
+        const d = plug.make();
+        const respond = d.respond;
+        d.respond = (data) => (answers ? respond?.(data) : undefined);
+        return d;
+      },
+    });
+    listener = new RecordingListener();
+    panel = new XKeysPanel({ access: bus, pollMs: 20, initTimeoutMs: 50 });
+    await panel.open(listener);
+    await vi.waitFor(() =>
+      expect(listener.faults.map((f) => f.message)).toContain(`X-keys ${PATH} did not answer`),
+    );
+    expect(bus.opened[0]?.closed).toBe(true);
+    answers = true;
+    await connected();
+    expect(bus.opened.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('a second X-keys panel is reported and ignored', async () => {
     await connected();
     bus.plug(xk16Plug('/dev/hidraw9'));

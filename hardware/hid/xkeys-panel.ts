@@ -73,6 +73,8 @@ class QueuedHidDevice extends EventEmitter implements HIDDevice {
 /** The library's watcher, enumerating through our HidAccess. */
 class HidXKeysWatcher extends GenericXKeysWatcher<string> {
   private readonly listed = new Map<string, HidDeviceInfo>();
+  /** panels whose setup failed: left out of one sweep, so the library forgets them and tries again */
+  private readonly failed = new Set<string>();
   private readonly poll: ReturnType<typeof setInterval>;
 
   constructor(
@@ -103,7 +105,10 @@ class HidXKeysWatcher extends GenericXKeysWatcher<string> {
       // keep what we knew: a failed enumeration is no unplug
       this.emit('error', new Error(`HID enumeration failed: ${(e as Error).message}`));
     }
-    return new Set(this.listed.keys());
+    const connected = new Set(this.listed.keys());
+    for (const path of this.failed) connected.delete(path);
+    this.failed.clear();
+    return connected;
   }
 
   protected async setupXkeysPanel(path: string): Promise<XKeys> {
@@ -123,6 +128,7 @@ class HidXKeysWatcher extends GenericXKeysWatcher<string> {
       });
       return xkeys;
     } catch (e) {
+      this.failed.add(path);
       await device.close().catch(() => {});
       throw e;
     } finally {
@@ -158,7 +164,7 @@ export class XKeysPanel implements KeyPanel {
       (path === undefined || d.path === path) && (productId === undefined || d.productId === productId);
     this.watcher = new HidXKeysWatcher(access, wanted, this.options.pollMs, this.options.initTimeoutMs);
     this.watcher.on('connected', (xkeys) => this.attach(xkeys));
-    this.watcher.on('error', (e) => this.fault(`X-keys: ${e instanceof Error ? e.message : String(e)}`));
+    this.watcher.on('error', (e) => this.fault(e instanceof Error ? e.message : `X-keys: ${String(e)}`));
   }
 
   show(frame: LedFrame): void {
