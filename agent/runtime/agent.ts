@@ -9,17 +9,13 @@ import {
   decode,
   encode,
   type Logger,
-  type Mwi,
-  type OrgInfo,
   type Presence,
-  type Queue,
   RejectionCounter,
   topicFor,
 } from '../../protocol/index.js';
-import { actionForKey, type GestureState, gesture, NO_GESTURE } from '../domain/keys.js';
+import { actionForKey } from '../domain/keys.js';
 import { type LedInputs, nextFrameChange, render } from '../domain/leds.js';
 import { messageToHandle } from '../domain/messages.js';
-import { DEFAULT_POLICY, type OrgPolicy, policyFromOrg } from '../domain/policy.js';
 import {
   applyAction,
   type DeskAction,
@@ -28,6 +24,7 @@ import {
   nextWake,
   onTime,
 } from '../domain/referral.js';
+import { BrokerInputs } from './broker-inputs.js';
 import { type Clock, systemClock } from './clock.js';
 import { commandOutcome, commandResult, type DeviceCommand } from './commands.js';
 import type { AgentConfig } from './config.js';
@@ -36,15 +33,15 @@ import {
   decideConfig,
   deskSubscriptions,
   rejectedConfigVersion,
-  settingsFromDeviceConfig,
   settingsFromFile,
-  watchedQueues,
 } from './device-settings.js';
 import { type DeviceFacts, deviceStateMessage, deviceWill } from './device-state.js';
-import { sameFrame, shownFrame } from './frame.js';
 import { readJournal, writeJournal } from './journal.js';
+import { KeyInput } from './key-input.js';
+import { Lamps } from './lamps.js';
 import { Link, type LinkStatus } from './link.js';
-import { PresenceSync, type SyncStart } from './presence-sync.js';
+import { PresenceSync } from './presence-sync.js';
+import { deskStart } from './restore.js';
 import { WakeTimer, wakeDelay } from './wake.js';
 
 // The agent's public surface stays here; these moved into their own modules.
@@ -87,41 +84,23 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
   const panel = options.panel;
   const now = () => new Date(clock.now());
 
-  let settings = settingsFromFile(config);
-  let start: SyncStart = { presence: undefined, pending: false, mayAssumeAvailable: true };
   const journal = readJournal(config.journalPath);
-  if (journal.kind === 'ok') {
-    // IT's last config beats the file's: it is newer (to re-provision by hand, delete the journal).
-    const dc = journal.entry.deviceConfig;
-    if (dc) settings = settingsFromDeviceConfig(dc);
-    if (journal.entry.ext === settings.ext && journal.entry.presence) {
-      start = { presence: journal.entry.presence, pending: journal.entry.pending, mayAssumeAvailable: true };
-    }
-  } else if (journal.kind === 'corrupt') {
-    // A fresh desk may announce itself available; after a corrupt journal we know nothing and say nothing.
-    start = { ...start, mayAssumeAvailable: false };
+  if (journal.kind === 'corrupt') {
     log.error('journal unreadable: publishing nothing until the broker has shown its presence', {
       error: journal.error,
     });
   }
-  let lastConfig: DeviceConfig | undefined = journal.kind === 'ok' ? journal.entry.deviceConfig : undefined;
+  const start = deskStart(journal, settingsFromFile(config));
+  let { settings, lastConfig } = start;
 
-  let orgInfo: OrgInfo | null = null;
-  let mwi: Mwi | null = null;
-  const queues = new Map<string, Queue>();
+  const heard = new BrokerInputs(config.timeZone);
+  const policy = () => heard.policy();
   let description: PanelDescription | undefined;
   let panelConnected = false;
-  let gestureState: GestureState = NO_GESTURE;
-  let gestureWake: number | undefined;
-  let identifyUntil: number | undefined;
-  let frame: LedFrame = [];
+  const lamps = new Lamps(panel);
   let stopped = false;
   let panelFaults = 0;
 
-  const policy = (): OrgPolicy => {
-    const p = policyFromOrg(orgInfo, DEFAULT_POLICY);
-    return config.timeZone ? { ...p, timeZone: config.timeZone } : p;
-  };
   const ctx = (): DeskContext => ({
     now: now(),
     policy: policy(),
@@ -154,7 +133,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
       save: saveJournal,
       changed: () => refresh(),
     },
-    start,
+    start.sync,
   );
 
   // --- LEDs and the one timer -------------------------------------------------------------------
@@ -162,8 +141,8 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
     const presence = sync.presence;
     return {
       presence: presence ?? initialPresence(now(), actor),
-      mwi,
-      queues,
+      mwi: heard.mwi,
+      queues: heard.queues,
       link: link.status,
       now: now(),
       policy: policy(),
@@ -179,18 +158,14 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
     if (stopped) return;
     const t = clock.now();
     const inputs = ledInputs();
-    const next = shownFrame(render(inputs), identifyUntil !== undefined && t < identifyUntil);
-    if (!sameFrame(next, frame)) {
-      frame = next;
-      panel.show(frame);
-    }
+    lamps.show(render(inputs), t);
     const presence = sync.presence;
     wake.arm(
       wakeDelay(t, [
         presence ? nextWake(presence, ctx())?.getTime() : undefined,
         nextFrameChange(inputs)?.getTime(),
-        gestureWake,
-        identifyUntil !== undefined && identifyUntil > t ? identifyUntil : undefined,
+        keys.wakeAtMs,
+        lamps.nextChange(t),
       ]),
     );
   };
@@ -198,8 +173,8 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
   const onTimer = () => {
     if (stopped) return;
     const t = clock.now();
-    if (identifyUntil !== undefined && t >= identifyUntil) identifyUntil = undefined;
-    onGesture(gesture(gestureState, { type: 'tick' }, t, longPressMs()));
+    lamps.tick(t);
+    keys.feed({ type: 'tick' }, t, longPressMs());
     const presence = sync.presence;
     if (presence) sync.set(onTime(presence, ctx()));
     refresh();
@@ -209,18 +184,14 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
   // --- keys ------------------------------------------------------------------------------------
   const longPressMs = () => (description?.reportsLongPress ? Number.POSITIVE_INFINITY : policy().longPressMs);
 
-  const onGesture = (g: ReturnType<typeof gesture>) => {
-    gestureState = g.state;
-    gestureWake = g.wakeAtMs;
-    for (const f of g.fired) {
-      const action = actionForKey(settings.layout, f.key, f.long);
-      if (action) perform(action);
-    }
-  };
+  const keys = new KeyInput((key, long) => {
+    const action = actionForKey(settings.layout, key, long);
+    if (action) perform(action);
+  });
 
   const perform = (action: DeskAction) => {
     if (action.type === 'message-handled') {
-      const message = messageToHandle(mwi, policy());
+      const message = messageToHandle(heard.mwi, policy());
       if (message && link.connected) {
         const body = { v: 1 as const, id: message.id, by: actor, at: now().toISOString() };
         void link.publish(encode({ kind: 'mwi-handled', org, ext: settings.ext, body }));
@@ -236,7 +207,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
 
   const onKey = (event: KeyEvent) => {
     if (stopped) return;
-    onGesture(gesture(gestureState, event, clock.now(), longPressMs()));
+    keys.feed(event, clock.now(), longPressMs());
     refresh();
   };
 
@@ -266,11 +237,8 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
     }
     settings = decision.settings;
     lastConfig = cfg;
-    if (decision.extChanged) {
-      sync.forget();
-      mwi = null;
-    }
-    for (const id of [...queues.keys()]) if (!watchedQueues(settings).includes(id)) queues.delete(id);
+    if (decision.extChanged) sync.forget();
+    heard.follow(settings, decision.extChanged);
     saveJournal();
     link.resubscribe(deskSubscriptions(org, deviceId, settings));
     ack(cfg.version, true);
@@ -283,7 +251,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
     const inventory = { ...facts(), driver: config.driver.type, rejections: rejections.total, panelFaults };
     const outcome = commandOutcome(cmd, inventory, Boolean(options.onRestart));
     if (outcome.identifyMs !== undefined) {
-      identifyUntil = clock.now() + outcome.identifyMs;
+      lamps.identify(clock.now() + outcome.identifyMs);
       refresh();
     }
     void link.publish(commandResult(org, deviceId, now(), cmd, outcome));
@@ -309,15 +277,9 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
         sync.heard(m.body);
         break;
       case 'mwi':
-        if (m.ext === settings.ext) mwi = m.body;
-        break;
       case 'queue':
-        if (!watchedQueues(settings).includes(m.queueId)) return;
-        if (m.body) queues.set(m.queueId, m.body);
-        else queues.delete(m.queueId);
-        break;
       case 'directory-org':
-        orgInfo = m.body;
+        if (!heard.take(m, settings)) return;
         break;
       case 'device-config':
         if (m.deviceId === deviceId && m.body) applyConfig(m.body);
@@ -361,8 +323,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
       panelConnected = connected;
       if (desc) description = desc;
       if (link.connected) void link.publish(deviceState(true));
-      // A panel that comes back shows the truth at once (drivers also replay the last frame).
-      frame = [];
+      lamps.resend();
       refresh();
     },
     fault: (error) => {
@@ -380,7 +341,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
       return sync.pending;
     },
     get frame() {
-      return frame;
+      return lamps.frame;
     },
     get link() {
       return link.status;

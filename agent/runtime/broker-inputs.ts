@@ -1,0 +1,49 @@
+// What the desk has heard from the broker besides its own presence: the org's policy, the MWI for its
+// extension and the queues it follows. These feed the lamps and the rules; the desk never publishes them.
+import type { Message, Mwi, OrgInfo, Queue } from '../../protocol/index.js';
+import { DEFAULT_POLICY, type OrgPolicy, policyFromOrg } from '../domain/policy.js';
+import { type DeskSettings, watchedQueues } from './device-settings.js';
+
+export type BrokerInput = Message<'mwi'> | Message<'queue'> | Message<'directory-org'>;
+
+export class BrokerInputs {
+  private orgInfo: OrgInfo | null = null;
+  private currentMwi: Mwi | null = null;
+  readonly queues = new Map<string, Queue>();
+
+  /** `timeZone` from the config file overrides the org's. */
+  constructor(private readonly timeZone: string | undefined) {}
+
+  get mwi(): Mwi | null {
+    return this.currentMwi;
+  }
+
+  policy(): OrgPolicy {
+    const p = policyFromOrg(this.orgInfo, DEFAULT_POLICY);
+    return this.timeZone ? { ...p, timeZone: this.timeZone } : p;
+  }
+
+  /** Takes in a message; false when it is for a queue this desk does not follow. */
+  take(m: BrokerInput, settings: DeskSettings): boolean {
+    switch (m.kind) {
+      case 'mwi':
+        if (m.ext === settings.ext) this.currentMwi = m.body;
+        return true;
+      case 'queue':
+        if (!watchedQueues(settings).includes(m.queueId)) return false;
+        if (m.body) this.queues.set(m.queueId, m.body);
+        else this.queues.delete(m.queueId);
+        return true;
+      case 'directory-org':
+        this.orgInfo = m.body;
+        return true;
+    }
+  }
+
+  /** IT changed the settings: drop what the desk no longer follows (another ext's MWI is not ours). */
+  follow(settings: DeskSettings, extChanged: boolean): void {
+    if (extChanged) this.currentMwi = null;
+    for (const id of [...this.queues.keys()])
+      if (!watchedQueues(settings).includes(id)) this.queues.delete(id);
+  }
+}
