@@ -10,6 +10,8 @@ export interface HidDeviceInfo {
   manufacturer?: string | undefined;
   product?: string | undefined;
   interface: number;
+  /** bcdDevice: the device's release number, the nearest a plain keypad has to a firmware version */
+  release?: number | undefined;
   usagePage?: number | undefined;
   usage?: number | undefined;
 }

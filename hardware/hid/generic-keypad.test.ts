@@ -32,7 +32,10 @@ describe('GenericKeypad', () => {
   let keypad: GenericKeypad;
 
   function plug() {
-    bus.plug({ info: { ...fixture.device, path: PATH, interface: 0 }, make: () => new FakeHidDevice() });
+    bus.plug({
+      info: { ...fixture.device, path: PATH, interface: 0, release: 0x0110 },
+      make: () => new FakeHidDevice(),
+    });
   }
   function device(): FakeHidDevice {
     const d = bus.last;
@@ -71,6 +74,7 @@ describe('GenericKeypad', () => {
       model: 'keypad-boot',
       keys: 18,
       leds: 3,
+      firmware: '110',
       reportsLongPress: false,
       colors: false,
     });

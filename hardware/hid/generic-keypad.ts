@@ -136,11 +136,11 @@ export class GenericKeypad implements KeyPanel {
       model: this.profile.model,
       keys: this.profile.keys,
       leds: this.profile.keyboardLeds ? 3 : 0,
-      ...(found.product ? { firmware: found.product } : {}),
+      ...(found.release !== undefined ? { firmware: found.release.toString(16) } : {}),
       reportsLongPress: false,
       colors: false,
     };
-    this.log.info('HID keypad open', { path: found.path, ...this.description });
+    this.log.info('HID keypad open', { path: found.path, product: found.product, ...this.description });
     this.listener?.connection(true, this.description);
     this.applyLeds();
   }
