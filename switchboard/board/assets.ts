@@ -27,7 +27,25 @@ const TYPES: Record<string, string> = {
 };
 
 /** The only files served. */
-const ASSETS = ['index.html', 'app.js', 'format.js', 'departments.js', 'style.css', 'favicon.svg'];
+const ASSETS = [
+  'index.html',
+  'app.js',
+  'state.js',
+  'data.js',
+  'elements.js',
+  'list.js',
+  'detail.js',
+  'acting.js',
+  'header.js',
+  'strip.js',
+  'keys.js',
+  'session.js',
+  'stream.js',
+  'format.js',
+  'departments.js',
+  'style.css',
+  'favicon.svg',
+];
 
 export type Assets = Map<string, { type: string; body: Buffer }>;
 

@@ -1,0 +1,104 @@
+// The stream's snapshot and deltas applied to the page's state.
+import { LANGS } from './format.js';
+import { keyOf, schedule, searchText, state } from './state.js';
+
+/** The wire leaves empty fields out; the page works with whole rows. */
+const EMPTY_ROW = {
+  name: null,
+  department: null,
+  title: null,
+  direct: null,
+  mobile: null,
+  status: null,
+  reason: null,
+  since: null,
+  until: null,
+  alt: null,
+  note: null,
+  voicemail: 0,
+  messages: 0,
+  online: null,
+  desk: null,
+};
+const whole = (wire) => ({ ...EMPTY_ROW, ...wire });
+
+function putRow(wire) {
+  const row = whole(wire);
+  const key = keyOf(row);
+  const old = state.rows.get(key);
+  state.rows.set(key, row);
+  if (!old || old.name !== row.name) state.dirty.moved.add(key);
+  if (!old || old.name !== row.name || old.department !== row.department || old.title !== row.title) {
+    state.search.set(key, searchText(row));
+    state.dirty.view = true;
+  }
+  state.dirty.rows.add(key);
+}
+
+function removeRow(org, ext) {
+  const key = `${org}/${ext}`;
+  if (state.rows.delete(key)) {
+    state.search.delete(key);
+    state.dirty.moved.add(key);
+  }
+}
+
+export function applySnapshot(s) {
+  state.orgs = new Map(Object.entries(s.orgs));
+  state.departments = new Map(s.departments.map((d) => [`${d.org}/${d.id}`, d.department]));
+  state.queues = new Map(s.queues.map((q) => [`${q.org}/${q.id}`, q.queue]));
+  state.reasons = s.reasons;
+  state.rows = new Map();
+  state.search = new Map();
+  for (const wire of s.rows) {
+    const row = whole(wire);
+    state.rows.set(keyOf(row), row);
+  }
+  for (const [key, row] of state.rows) state.search.set(key, searchText(row));
+  if (!new URLSearchParams(location.search).get('lang')) {
+    const first = state.orgs.values().next().value;
+    if (first && LANGS.includes(first.locale)) state.lang = first.locale;
+  }
+  state.dirty.sort = true;
+  state.dirty.chrome = true;
+  schedule();
+}
+
+export function applyDeltas(deltas) {
+  for (const d of deltas) {
+    switch (d.type) {
+      case 'row':
+        putRow(d.row);
+        break;
+      case 'row-removed':
+        removeRow(d.org, d.ext);
+        break;
+      case 'department':
+        if (d.department) state.departments.set(`${d.org}/${d.id}`, d.department);
+        else state.departments.delete(`${d.org}/${d.id}`);
+        // department names are part of what search matches
+        for (const [key, row] of state.rows) if (row.org === d.org) state.search.set(key, searchText(row));
+        state.dirty.view = true;
+        state.dirty.chrome = true;
+        break;
+      case 'queue':
+        if (d.queue) state.queues.set(`${d.org}/${d.id}`, d.queue);
+        else state.queues.delete(`${d.org}/${d.id}`);
+        state.dirty.chrome = true;
+        break;
+      case 'org': {
+        const before = state.orgs.size;
+        if (d.info) state.orgs.set(d.org, d.info);
+        else state.orgs.delete(d.org);
+        // organisation names are part of the department column (and search) once there are several
+        if (before !== state.orgs.size || state.orgs.size > 1) {
+          for (const [key, row] of state.rows) state.search.set(key, searchText(row));
+          state.dirty.view = true;
+        }
+        state.dirty.chrome = true;
+        break;
+      }
+    }
+  }
+  schedule();
+}

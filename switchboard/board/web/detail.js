@@ -1,0 +1,141 @@
+// The detail panel (Enter or a click): the person's facts, the open phone messages, and for an
+// operator the controls to act on their behalf (acting.js).
+import { attempt, renderActions } from './acting.js';
+import { button, detail, link } from './elements.js';
+import { clock, returnText, stateOf, stateText } from './format.js';
+import { post, session } from './session.js';
+import { catalogueOf, departmentName, keyOf, named, state, t, timeZoneOf } from './state.js';
+
+// In three parts: the facts (redrawn every frame), the messages (redrawn when they change) and the
+// operator's controls (built when another person is opened, so typing survives deltas).
+const detailInfo = document.createElement('div');
+const detailMessages = document.createElement('div');
+const detailActions = document.createElement('div');
+detail.append(detailInfo, detailMessages, detailActions);
+
+export function renderDetail() {
+  const row = state.detailOpen && state.selected ? state.rows.get(state.selected) : undefined;
+  detail.hidden = !row;
+  if (!row) return;
+  const now = Date.now();
+  const h = t();
+  const tz = timeZoneOf(row.org);
+  const st = stateOf(row, now);
+  detail.dataset.state = st;
+  detailInfo.textContent = '';
+  const title = document.createElement('h2');
+  title.textContent = row.name ?? row.ext;
+  title.dataset.testid = 'detail-name';
+  const sub = document.createElement('p');
+  sub.className = 'sub';
+  sub.textContent = [row.title, departmentName(row)].filter(Boolean).join(' · ');
+  const status = document.createElement('p');
+  status.className = 'status';
+  status.dataset.testid = 'detail-status';
+  status.textContent = [
+    stateText(row, state.lang, catalogueOf(row.org)),
+    returnText(row, now, state.lang, tz),
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  detailInfo.append(title, sub, status);
+  const dl = document.createElement('dl');
+  const item = (label, value) => {
+    if (!value) return;
+    const dt = document.createElement('dt');
+    dt.textContent = label.charAt(0).toUpperCase() + label.slice(1);
+    const dd = document.createElement('dd');
+    dd.textContent = value;
+    dl.append(dt, dd);
+  };
+  item(h.ext, row.ext);
+  item(h.direct, row.direct);
+  item(h.mobile, row.mobile);
+  if (row.status === 'away' && row.since) item(h.since, clock(row.since, now, state.lang, tz));
+  const alt = named(row);
+  if (alt?.kind === 'forward') item(h.forward, `${alt.to}${alt.name ? ` ${alt.name}` : ''}`);
+  if (row.alt?.kind === 'info') item(h.info, row.alt.text ?? '');
+  item(h.note, row.note);
+  item(h.voicemail, row.voicemail ? String(row.voicemail) : '');
+  item(h.messages, row.messages ? String(row.messages) : '');
+  item(h.desk, row.online === null ? '' : row.online ? h.online : h.offline);
+  const dept = row.department ? state.departments.get(`${row.org}/${row.department}`) : undefined;
+  if (dept?.phoneHours?.length) {
+    item(
+      h.phoneHours,
+      dept.phoneHours.map((p) => `${dayRange(p.days, h.days)} ${p.from}–${p.to}`).join(', '),
+    );
+  }
+  detailInfo.append(dl);
+  if (row.desk) detailInfo.append(link(row.desk, `${h.openDesk} ↗`, h.openDesk));
+  renderMessages(row, now, tz);
+  renderActions(row, detailActions);
+}
+
+let messagesKey = '';
+function renderMessages(row, now, tz) {
+  // Redrawn only when they (or the day, which decides "17:00" or "tis 17:00") change, so a focused
+  // Handled button keeps its focus through the deltas.
+  const key = `${keyOf(row)}|${state.lang}|${tz}|${new Date(now).toDateString()}|${JSON.stringify(row.phoneMessages ?? null)}`;
+  if (key === messagesKey) return;
+  messagesKey = key;
+  detailMessages.textContent = '';
+  if (!row.phoneMessages?.length) return;
+  const h = t();
+  const mayHandle = session.role === 'operator' || session.ext === row.ext;
+  const ul = document.createElement('ul');
+  ul.className = 'messages';
+  ul.dataset.testid = 'detail-messages';
+  for (const m of row.phoneMessages) {
+    const li = document.createElement('li');
+    const who = document.createElement('b');
+    who.textContent = [m.from, m.number].filter(Boolean).join(', ');
+    const text = document.createElement('p');
+    text.textContent = m.text;
+    const meta = document.createElement('small');
+    meta.textContent = [
+      m.callbackBy ? `${h.callbackBy} ${clock(m.callbackBy, now, state.lang, tz)}` : '',
+      m.takenBy ? `${h.takenBy} ${m.takenBy}` : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    li.append(who, text, meta);
+    if (mayHandle) {
+      const out = document.createElement('span');
+      out.className = 'result';
+      out.setAttribute('aria-live', 'polite');
+      li.append(
+        button(h.handled, 'msg-handled', () =>
+          attempt(out, () =>
+            post(`/api/messages/${row.org}/${row.ext}/${encodeURIComponent(m.id)}/handled`, {}),
+          ),
+        ),
+        out,
+      );
+    }
+    ul.append(li);
+  }
+  const title = document.createElement('h3');
+  title.textContent = h.messages.charAt(0).toUpperCase() + h.messages.slice(1);
+  detailMessages.append(title, ul);
+}
+
+/** [1,2,3,4,5] → "mån–fre"; gaps listed: [1,3] → "mån, ons". */
+function dayRange(days, names) {
+  const sorted = [...days].sort((a, b) => a - b);
+  const runs = [];
+  for (const d of sorted) {
+    const last = runs.at(-1);
+    if (last && d === last[1] + 1) last[1] = d;
+    else runs.push([d, d]);
+  }
+  return runs
+    .map(([a, b]) =>
+      a === b
+        ? names[a - 1]
+        : b === a + 1
+          ? `${names[a - 1]}, ${names[b - 1]}`
+          : `${names[a - 1]}–${names[b - 1]}`,
+    )
+    .join(', ');
+}

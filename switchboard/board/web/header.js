@@ -1,0 +1,87 @@
+// The header: column heads and the language switch, the organisation's name and greeting, and the
+// counters (people, available, away, overdue, desks offline) above the department strip.
+import { $, input } from './elements.js';
+import { LANGS, stateOf } from './format.js';
+import { renderUser } from './session.js';
+import { schedule, state, t } from './state.js';
+import { renderDepartments } from './strip.js';
+
+export function renderHead() {
+  const h = t();
+  const head = $('[data-testid="head"]');
+  head.innerHTML = '';
+  for (const [cls, text] of [
+    ['c-state', h.state],
+    ['c-name', h.name],
+    ['c-ext', h.ext],
+    ['c-dept', h.department],
+    ['c-back', h.returns],
+    ['c-alt', h.alt],
+    ['c-msg', h.waiting],
+    ['c-desk', h.desk],
+  ]) {
+    const s = document.createElement('span');
+    s.className = cls;
+    s.textContent = text;
+    head.append(s);
+  }
+  input.placeholder = h.search;
+  document.documentElement.lang = state.lang;
+  const langs = $('[data-testid="langs"]');
+  langs.innerHTML = '';
+  for (const lang of LANGS) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = lang;
+    b.setAttribute('aria-pressed', String(lang === state.lang));
+    b.addEventListener('click', () => {
+      state.lang = lang;
+      const params = new URLSearchParams(location.search);
+      params.set('lang', lang);
+      history.replaceState(null, '', `?${params}`);
+      renderHead();
+      renderUser();
+      state.dirty.view = true;
+      state.dirty.chrome = true;
+      schedule();
+      input.focus();
+    });
+    langs.append(b);
+  }
+}
+
+/** The parts that walk every row: the counters and the department strip. */
+export function renderChrome() {
+  const now = Date.now();
+  const orgs = [...state.orgs.values()];
+  $('[data-testid="org-name"]').textContent = orgs.map((o) => o.name).join(' · ') || 'hanvisa';
+  $('[data-testid="greeting"]').textContent = orgs.length === 1 ? (orgs[0].greeting ?? '') : '';
+  document.title = `${orgs[0]?.name ?? 'hanvisa'} · hanvisa`;
+  const counts = { available: 0, away: 0, overdue: 0, offline: 0 };
+  for (const row of state.rows.values()) {
+    const st = stateOf(row, now);
+    if (st !== 'unknown') counts[st]++;
+    if (row.online === false) counts.offline++;
+  }
+  const h = t();
+  const box = $('[data-testid="counts"]');
+  box.textContent = '';
+  box.append(
+    count('total', state.rows.size, h.people),
+    count('available', counts.available, h.available.toLowerCase()),
+    count('away', counts.away, h.away),
+    count('overdue', counts.overdue, h.overdueCount),
+    count('offline', counts.offline, h.offlineCount),
+  );
+  renderDepartments(now);
+}
+
+function count(kind, n, label) {
+  const s = document.createElement('span');
+  s.className = `count ${kind}`;
+  s.dataset.testid = `count-${kind}`;
+  const b = document.createElement('b');
+  b.textContent = String(n);
+  s.append(b, ` ${label}`);
+  return s;
+}

@@ -1,0 +1,59 @@
+// The keyboard flow: type to search (from anywhere), arrows and pages move the selection, Enter opens
+// the details, Esc closes them (a second Esc clears the search); Tab goes into the details to act.
+import { detail, input, list } from './elements.js';
+import { ROW_HEIGHT, select } from './list.js';
+import { schedule, state } from './state.js';
+
+function move(by) {
+  if (state.view.length === 0) return;
+  const i = state.view.indexOf(state.selected);
+  const next = Math.min(state.view.length - 1, Math.max(0, (i < 0 ? -1 : i) + by));
+  select(state.view[next], state.detailOpen);
+}
+
+export function bindKeys() {
+  input.addEventListener('input', () => {
+    state.detailOpen = false;
+    state.dirty.view = true;
+    list.scrollTop = 0;
+    schedule();
+  });
+
+  input.addEventListener('keydown', (e) => {
+    const page = Math.max(1, Math.floor(list.clientHeight / ROW_HEIGHT) - 1);
+    const keys = {
+      ArrowDown: () => move(1),
+      ArrowUp: () => move(-1),
+      PageDown: () => move(page),
+      PageUp: () => move(-page),
+      Enter: () => state.selected && select(state.selected, true),
+      Escape: () => {
+        if (state.detailOpen) state.detailOpen = false;
+        else input.value = '';
+        state.dirty.view = true;
+        schedule();
+      },
+    };
+    const action = keys[e.key];
+    if (action) {
+      e.preventDefault();
+      action();
+    }
+  });
+
+  document.addEventListener('keydown', (e) => {
+    // Typing anywhere goes to the search: the operator has a caller on the line. Not from the details'
+    // own controls: there the keys fill in a message or press a button.
+    if (detail.contains(document.activeElement)) return;
+    if (document.activeElement !== input && e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey)
+      input.focus();
+  });
+
+  detail.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    e.preventDefault();
+    state.detailOpen = false;
+    input.focus();
+    schedule();
+  });
+}

@@ -1,0 +1,175 @@
+// The virtualised list: only the visible rows (plus a few) exist in the DOM, absolutely positioned in
+// a spacer as tall as the list, so 50,000 people cost no more than 40. Also the order, the search
+// filter, and the selection.
+import { renderDetail } from './detail.js';
+import { $, badge, input, link, list, spacer } from './elements.js';
+import { altText, returnText, stateOf, stateText } from './format.js';
+import { catalogueOf, compareKeys, departmentName, named, schedule, state, t, timeZoneOf } from './state.js';
+
+export const ROW_HEIGHT = 30;
+const OVERSCAN = 6;
+const TICK_MS = 5_000;
+
+export function refilter() {
+  const tokens = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+  if (tokens.length === 0) state.view = state.order;
+  else
+    state.view = state.order.filter((key) => {
+      const text = state.search.get(key);
+      return tokens.every((tok) => text.includes(tok));
+    });
+  if (!state.view.includes(state.selected)) state.selected = state.view[0] ?? null;
+  $('[data-testid="hits"]').textContent = tokens.length ? `${state.view.length} / ${state.order.length}` : '';
+}
+
+/**
+ * Keeps `order` sorted by name. A few people added, renamed or removed (a desk, a directory edit) are
+ * moved by binary search, so a busy board never re-sorts 50,000 names per frame; a snapshot or a bulk
+ * import sorts once.
+ */
+const RESORT_ABOVE = 200;
+export function reorder() {
+  const { moved } = state.dirty;
+  if (!state.dirty.sort && moved.size === 0) return;
+  state.dirty.view = true;
+  state.dirty.chrome = true;
+  if (state.dirty.sort || moved.size > RESORT_ABOVE) {
+    state.order = [...state.rows.keys()].sort(compareKeys);
+    return;
+  }
+  const order = state.order;
+  for (const key of moved) {
+    const at = order.indexOf(key);
+    if (at >= 0) order.splice(at, 1);
+    if (!state.rows.has(key)) continue;
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareKeys(order[mid], key) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    order.splice(lo, 0, key);
+  }
+  state.order = order;
+}
+
+const pool = [];
+function rowElement(i) {
+  let el = pool[i];
+  if (!el) {
+    el = document.createElement('div');
+    el.className = 'row';
+    el.setAttribute('role', 'option');
+    el.dataset.testid = 'row';
+    el.innerHTML =
+      '<span class="c-state"><i class="dot"></i><b class="label"></b></span>' +
+      '<span class="c-name"><b class="name"></b><small class="title"></small></span>' +
+      '<span class="c-ext"></span><span class="c-dept"></span><span class="c-back"></span>' +
+      '<span class="c-alt"></span><span class="c-msg"></span><span class="c-desk"></span>';
+    el.addEventListener('mousedown', (e) => {
+      e.preventDefault(); // keep the caret in the search box
+      select(el.dataset.key, true);
+    });
+    spacer.append(el);
+    pool[i] = el;
+  }
+  return el;
+}
+
+/** Fills the visible window; a row element is rewritten only when its person or the window changed. */
+export function renderList(force) {
+  spacer.style.height = `${state.view.length * ROW_HEIGHT}px`;
+  const first = Math.max(0, Math.floor(list.scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(
+    state.view.length,
+    Math.ceil((list.scrollTop + list.clientHeight) / ROW_HEIGHT) + OVERSCAN,
+  );
+  const now = Date.now();
+  let used = 0;
+  for (let i = first; i < last; i++, used++) {
+    const key = state.view[i];
+    const el = rowElement(used);
+    el.hidden = false;
+    el.style.transform = `translateY(${i * ROW_HEIGHT}px)`;
+    if (force || el.dataset.key !== key || state.dirty.rows.has(key) || el.dataset.tick !== String(tick)) {
+      fillRow(el, state.rows.get(key), now);
+      el.dataset.key = key;
+      el.dataset.tick = String(tick);
+    }
+    el.setAttribute('aria-selected', String(key === state.selected));
+  }
+  for (let i = used; i < pool.length; i++) {
+    pool[i].hidden = true;
+    pool[i].dataset.key = '';
+  }
+  let empty = list.querySelector('.empty');
+  if (state.view.length === 0) {
+    if (!empty) {
+      empty = document.createElement('p');
+      empty.className = 'empty';
+      empty.dataset.testid = 'empty';
+      list.append(empty);
+    }
+    // nothing at all yet: the directory has not arrived (or the broker holds none)
+    empty.textContent = state.order.length > 0 ? t().none : t().waitingForData;
+  } else empty?.remove();
+}
+
+function fillRow(el, row, now) {
+  const st = stateOf(row, now);
+  el.dataset.state = st;
+  el.dataset.ext = row.ext;
+  el.dataset.online = String(row.online);
+  el.querySelector('.label').textContent = stateText(row, state.lang, catalogueOf(row.org));
+  el.querySelector('.name').textContent = row.name ?? `(${row.ext})`;
+  el.querySelector('.title').textContent = row.title ?? '';
+  el.querySelector('.c-ext').textContent = row.ext;
+  el.querySelector('.c-dept').textContent = departmentName(row);
+  const back = el.querySelector('.c-back');
+  back.textContent = returnText(row, now, state.lang, timeZoneOf(row.org));
+  back.dataset.testid = 'back';
+  el.querySelector('.c-alt').textContent = altText(named(row), state.lang);
+  const msg = el.querySelector('.c-msg');
+  msg.textContent = '';
+  if (row.messages) msg.append(badge('msg', `✉ ${row.messages}`, `${row.messages} ${t().messages}`));
+  if (row.voicemail) msg.append(badge('vm', `☎ ${row.voicemail}`, `${row.voicemail} ${t().voicemail}`));
+  const desk = el.querySelector('.c-desk');
+  desk.textContent = '';
+  if (row.online !== null) {
+    const s = badge(row.online ? 'on' : 'off', row.online ? t().online : t().offline, t().desk);
+    s.dataset.testid = 'desk-state';
+    desk.append(s);
+  }
+  if (row.desk) desk.append(link(row.desk, '↗', t().openDesk));
+}
+
+/** Selects a person (and opens the details), scrolling the list to keep the selection in view. */
+export function select(key, open = false) {
+  state.selected = key;
+  if (open) state.detailOpen = true;
+  const i = state.view.indexOf(key);
+  if (i >= 0) {
+    const top = i * ROW_HEIGHT;
+    if (top < list.scrollTop) list.scrollTop = top;
+    else if (top + ROW_HEIGHT > list.scrollTop + list.clientHeight)
+      list.scrollTop = top + ROW_HEIGHT - list.clientHeight;
+  }
+  renderList(false);
+  renderDetail();
+}
+
+export function bindList() {
+  list.addEventListener('scroll', () => renderList(false), { passive: true });
+  window.addEventListener('resize', () => renderList(false));
+}
+
+// Return times become overdue as the clock runs: repaint the visible rows and counters on a tick.
+let tick = 0;
+export function startClock() {
+  setInterval(() => {
+    tick++;
+    state.dirty.chrome = true;
+    schedule();
+  }, TICK_MS);
+}

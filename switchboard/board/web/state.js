@@ -1,0 +1,71 @@
+// What the page knows: the board as the server sent it (already reduced to what the session may see),
+// the sorted order and the search view, and what changed since the last frame. A change marks the
+// state dirty and schedules one frame; app.js says what a frame draws.
+import { TEXT } from './format.js';
+
+export const state = {
+  lang: 'sv',
+  orgs: new Map(),
+  departments: new Map(), // org/id → department
+  queues: new Map(), // org/id → queue
+  rows: new Map(), // org/ext → row
+  search: new Map(), // org/ext → lower-case search text
+  reasons: [],
+  order: [], // all keys, sorted
+  view: [], // keys matching the search, in order
+  selected: null, // key
+  detailOpen: false,
+  dirty: { sort: false, moved: new Set(), view: false, rows: new Set(), chrome: false },
+};
+
+export const collator = new Intl.Collator('sv', { sensitivity: 'base', numeric: true });
+export const keyOf = (row) => `${row.org}/${row.ext}`;
+export const t = () => TEXT[state.lang];
+
+let frame = 0;
+let draw = () => {};
+/** What a frame draws. */
+export function drawWith(render) {
+  draw = render;
+}
+export function schedule() {
+  if (!frame)
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      draw();
+    });
+}
+
+export function timeZoneOf(org) {
+  return state.orgs.get(org)?.timeZone;
+}
+export function catalogueOf(org) {
+  return state.orgs.get(org)?.reasons ?? state.reasons;
+}
+/** With several organisations on one board (SAMSA: four municipalities), the department says whose. */
+export function departmentName(row) {
+  const dept = row.department
+    ? (state.departments.get(`${row.org}/${row.department}`)?.name ?? row.department)
+    : '';
+  if (state.orgs.size < 2) return dept;
+  const org = state.orgs.get(row.org)?.name ?? row.org;
+  return dept ? `${dept} · ${org}` : org;
+}
+
+export function searchText(row) {
+  return [row.name ?? '', row.ext, departmentName(row), row.title ?? ''].join(' ').toLowerCase();
+}
+
+export function compareKeys(a, b) {
+  const ra = state.rows.get(a);
+  const rb = state.rows.get(b);
+  return collator.compare(ra.name ?? '\uffff', rb.name ?? '\uffff') || collator.compare(ra.ext, rb.ext);
+}
+
+/** A forward without a name gets the colleague's name from the directory: "→ 2103 Cecilia Lund". */
+export function named(row) {
+  const alt = row.alt;
+  if (alt?.kind !== 'forward' || alt.name) return alt;
+  const name = state.rows.get(`${row.org}/${alt.to}`)?.name;
+  return name ? { ...alt, name } : alt;
+}

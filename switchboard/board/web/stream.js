@@ -1,0 +1,40 @@
+// The connection to the board: one EventSource (a snapshot, then batched deltas, and the broker's
+// status), and the badge that says Live, Reconnecting, or Broker unreachable.
+import { applyDeltas, applySnapshot } from './data.js';
+import { $ } from './elements.js';
+import { LANGS } from './format.js';
+import { renderHead } from './header.js';
+import { loadSession } from './session.js';
+import { state, t } from './state.js';
+
+export function connect() {
+  const params = new URLSearchParams(location.search);
+  const lang = params.get('lang');
+  if (lang && LANGS.includes(lang)) state.lang = lang;
+  renderHead();
+  const org = params.get('org');
+  const source = new EventSource(`/api/stream${org ? `?org=${encodeURIComponent(org)}` : ''}`);
+  const conn = $('[data-testid="conn"]');
+  let broker = true;
+  const showConnection = (streaming) => {
+    conn.dataset.state = !streaming ? 'reconnecting' : broker ? 'live' : 'stale';
+    conn.textContent = !streaming ? t().reconnecting : broker ? t().live : t().brokerDown;
+  };
+  source.addEventListener('snapshot', (e) => {
+    const snapshot = JSON.parse(e.data);
+    broker = snapshot.broker;
+    applySnapshot(snapshot);
+    renderHead();
+    showConnection(true);
+  });
+  source.addEventListener('delta', (e) => applyDeltas(JSON.parse(e.data)));
+  source.addEventListener('status', (e) => {
+    broker = JSON.parse(e.data).broker;
+    showConnection(true);
+  });
+  source.addEventListener('error', () => {
+    showConnection(false);
+    // The server closed the stream for good (session expired or logged out): back to the login.
+    if (source.readyState === EventSource.CLOSED) loadSession();
+  });
+}

@@ -1,0 +1,115 @@
+// The department strip: one chip per department (people in, next return, its call queue, an alarm),
+// and queues that no department names. The summaries are departments.js (pure).
+import { summarise } from './departments.js';
+import { $, input } from './elements.js';
+import { clock, waited } from './format.js';
+import { collator, departmentName, state, t, timeZoneOf } from './state.js';
+
+/** Most departments fit in a strip; with many (a large organisation) only those needing attention. */
+const STRIP_MAX = 16;
+
+export function renderDepartments(now) {
+  const h = t();
+  const members = new Map();
+  for (const row of state.rows.values()) {
+    if (!row.department) continue;
+    const key = `${row.org}/${row.department}`;
+    const list = members.get(key);
+    if (list) list.push(row);
+    else members.set(key, [row]);
+  }
+  const chips = [];
+  const queuesShown = new Set();
+  for (const [key, dept] of state.departments) {
+    const org = key.slice(0, key.indexOf('/'));
+    const summary = summarise(dept, members.get(key) ?? [], now, timeZoneOf(org));
+    const queueKey = dept.queue ? `${org}/${dept.queue}` : undefined;
+    const queue = queueKey ? state.queues.get(queueKey) : undefined;
+    if (queueKey) queuesShown.add(queueKey);
+    chips.push({
+      key,
+      name: departmentName({ org, department: key.slice(org.length + 1) }),
+      dept,
+      summary,
+      queue,
+      org,
+    });
+  }
+  const orphanQueues = [...state.queues].filter(([key]) => !queuesShown.has(key));
+  const attention = (c) => c.summary.alarm || (c.queue && c.queue.waiting > 0);
+  const shown = chips.length > STRIP_MAX ? chips.filter(attention) : chips;
+  shown.sort((a, b) => collator.compare(a.name, b.name));
+
+  const strip = $('[data-testid="queues"]');
+  strip.textContent = '';
+  for (const c of shown) {
+    const chip = document.createElement('button');
+    chip.type = 'button';
+    chip.className = 'dept';
+    chip.dataset.testid = 'department';
+    chip.dataset.id = c.key;
+    if (c.summary.alarm) chip.dataset.alarm = c.summary.alarm;
+    if (c.summary.open === false) chip.dataset.closed = 'true';
+    const name = document.createElement('span');
+    name.className = 'qname';
+    name.textContent = c.name;
+    const inn = document.createElement('span');
+    inn.className = 'din';
+    inn.dataset.testid = 'dept-in';
+    inn.textContent = `${c.summary.available}/${c.summary.total} ${h.in}`;
+    chip.append(name, inn);
+    if (c.summary.nextBack !== null) {
+      const next = document.createElement('span');
+      next.className = 'dnext';
+      next.dataset.testid = 'dept-next';
+      next.textContent = `${h.next} ${clock(new Date(c.summary.nextBack).toISOString(), now, state.lang, timeZoneOf(c.org))}`;
+      chip.append(next);
+    }
+    if (c.summary.alarm) {
+      const alarm = document.createElement('strong');
+      alarm.className = 'dalarm';
+      alarm.dataset.testid = 'dept-alarm';
+      alarm.textContent = c.summary.alarm === 'must-answer' ? h.mustAnswer : h.allAway;
+      chip.append(alarm);
+    } else if (c.summary.open === false) {
+      const closed = document.createElement('span');
+      closed.className = 'dclosed';
+      closed.textContent = h.closed;
+      chip.append(closed);
+    }
+    if (c.queue) chip.append(queueChip(c.queue, c.name, now, false));
+    // a click lists the department's people
+    chip.addEventListener('mousedown', (e) => {
+      e.preventDefault();
+      input.value = c.dept.name;
+      input.dispatchEvent(new Event('input'));
+    });
+    strip.append(chip);
+  }
+  for (const [key, q] of orphanQueues) strip.append(queueChip(q, q.name ?? key.split('/')[1], now, true));
+}
+
+/** Waiting calls; red once the oldest has waited past 20 s (about four rings, Guldborgsund). */
+function queueChip(q, name, now, withName) {
+  const h = t();
+  const chip = document.createElement('span');
+  chip.className = 'queue';
+  chip.dataset.testid = 'queue';
+  chip.dataset.level =
+    q.waiting === 0 ? 'idle' : now - Date.parse(q.oldestSince ?? q.at) > 20_000 ? 'long' : 'busy';
+  chip.title = name;
+  if (withName) {
+    const label = document.createElement('span');
+    label.className = 'qname';
+    label.textContent = name;
+    chip.append(label);
+  }
+  const n = document.createElement('b');
+  n.className = 'qn';
+  n.textContent = String(q.waiting);
+  const w = document.createElement('span');
+  w.className = 'qwait';
+  w.textContent = q.waiting ? `${h.waitingCalls} · ${waited(q.oldestSince, now)}` : h.waitingCalls;
+  chip.append(n, w);
+  return chip;
+}
