@@ -19,8 +19,11 @@ export interface HidPanelOptions {
   log?: Logger;
 }
 
+/** P.I. Engineering, the maker of X-keys (the xkeys library has it too, but loading it loads node-hid) */
+const XKEYS_VENDOR_ID = 0x05f3;
+
 export function isXKeys(config: HidDriverConfig): boolean {
-  return config.model?.startsWith('xkeys') === true || config.vendorId === 0x05f3;
+  return config.model?.startsWith('xkeys') === true || config.vendorId === XKEYS_VENDOR_ID;
 }
 
 /** Throws (at start-up, never later) when the config names a keypad profile that does not exist. */

@@ -11,8 +11,6 @@ import { createLogger, type Logger } from '../../protocol/log.js';
 import type { KeyPanel, LedColor, LedFrame, LedState, PanelDescription, PanelListener } from '../port.js';
 import { type HidAccess, type HidDevice, type HidDeviceInfo, nodeHidAccess } from './access.js';
 
-export const XKEYS_VENDOR_ID = 0x05f3;
-
 /** setFrequency: 1..255, 255 ≈ 4 s a flash (the library's note), so ≈ 16 ms of period a step. */
 export const SLOW_FREQUENCY = 64; // ≈ 1 Hz
 export const FAST_FREQUENCY = 16; // ≈ 4 Hz
