@@ -1,6 +1,6 @@
 // The desk agent, wired: panel events → gesture → action → pure state transition → journal → publish, and
 // broker → adopt / mwi / queues / policy → pure LED render → panel. The decisions live in pure functions
-// (../domain, device-settings, commands, presence-sync); this module holds the desk's state and the I/O.
+// (../domain, device-settings, commands, presence-sync, restore); this module holds the desk's state and the I/O.
 import type { KeyEvent, KeyPanel, LedFrame, PanelDescription } from '../../hardware/port.js';
 import {
   type Actor,
