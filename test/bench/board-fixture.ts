@@ -168,6 +168,21 @@ await client.endAsync();
 process.stdout.write(JSON.stringify({ sent, elapsedMs: elapsed }));
 `;
 
+/** Every child process a bench started, so afterAll can end those a failed run left behind. */
+const started = new Set<ChildProcess>();
+
+export async function stopChildren(): Promise<void> {
+  await Promise.all(
+    [...started].map(async (child) => {
+      started.delete(child);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }),
+  );
+}
+
 export interface StreamOptions {
   url: string;
   rate: number;
@@ -181,7 +196,6 @@ export interface StreamOptions {
 /** Runs the stream publisher to the end; resolves with what it sent. */
 export function runStream(o: StreamOptions): {
   done: Promise<{ sent: number; elapsedMs: number }>;
-  kill(): void;
 } {
   const child = spawn(
     process.execPath,
@@ -216,7 +230,8 @@ export function runStream(o: StreamOptions): {
       else reject(new Error(`stream publisher exited ${code}: ${err}`));
     });
   });
-  return { done, kill: () => child.kill('SIGTERM') };
+  started.add(child);
+  return { done };
 }
 
 export const round = (x: number, digits = 1) => Number(x.toFixed(digits));
@@ -280,6 +295,7 @@ export class Probed {
       if (m.type === 'report') this.replies.shift()?.(m);
     });
     this.exited = new Promise((resolve) => this.proc.once('exit', () => resolve()));
+    started.add(this.proc);
   }
   memory(): Promise<Memory> {
     return new Promise((resolve) => {

@@ -28,6 +28,7 @@ import {
   round,
   runStream,
   stampOf,
+  stopChildren,
   WATCHED,
 } from './board-fixture.js';
 import { INSTRUMENT, type PageTimings, resetTimings, timings } from './board-page.js';
@@ -144,6 +145,7 @@ describe('board throughput benchmark', () => {
   afterAll(async () => {
     await browser?.close();
     await board?.stop();
+    await stopChildren();
     await mosquitto?.dispose();
   });
 
