@@ -39,6 +39,11 @@ export interface BoardOptions {
   auth?: Auth;
   /** how often open streams are checked for an expired session; default 10 s (a logout closes them at once) */
   sessionCheckMs?: number;
+  /**
+   * how many bytes a stream may have buffered beyond its snapshot before it is dropped as not keeping
+   * up (it reconnects and gets a fresh snapshot); default 8 MB
+   */
+  streamBacklogBytes?: number;
   /** the clock for what the board writes (message times, return times); default Date.now */
   now?: () => number;
 }
@@ -73,6 +78,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     snapshot,
     batchMs: options.batchMs ?? 25,
     sessionCheckMs: options.sessionCheckMs ?? 10_000,
+    backlogBytes: options.streamBacklogBytes ?? 8 * 1024 * 1024,
   });
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {

@@ -8,11 +8,14 @@ import { HttpError } from './http.js';
 import type { BoardModel, Delta } from './model.js';
 import { type Redaction, sees, type WireDelta } from './wire.js';
 
-/** A stream whose client cannot keep up is dropped (it reconnects and gets a fresh snapshot). */
-const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
-
 interface Stream {
   res: ServerResponse;
+  /**
+   * What is still buffered of the snapshot: not counted as falling behind. A page opened during heavy
+   * traffic would otherwise be dropped by the first batch while its (10 MB) snapshot is on its way.
+   * Zero once the snapshot has drained.
+   */
+  snapshotBytes: number;
   org: string | undefined;
   session: Session;
   /** streams with the same view get the same bytes: each batch is redacted once per view */
@@ -48,6 +51,8 @@ export interface StreamHubOptions {
   batchMs: number;
   /** how often open streams are checked for an expired session */
   sessionCheckMs: number;
+  /** how far a stream may fall behind (bytes buffered beyond its snapshot) before it is dropped */
+  backlogBytes: number;
 }
 
 export interface StreamHub {
@@ -85,8 +90,10 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
       if (chunk) send(stream, chunk);
     }
   };
+  // A stream whose client cannot keep up is dropped (it reconnects and gets a fresh snapshot), so one
+  // sleeping laptop cannot grow the server's memory: at most its snapshot plus the backlog limit.
   const send = (stream: Stream, chunk: string) => {
-    if (stream.res.writableLength > MAX_BUFFERED_BYTES) {
+    if (stream.res.writableLength > stream.snapshotBytes + options.backlogBytes) {
       log.warn('dropping a board stream that does not keep up');
       streams.delete(stream);
       stream.res.destroy();
@@ -129,10 +136,18 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
       });
       req.socket.setNoDelay(true);
       // Pending deltas are already part of the snapshot; a later flush repeats them harmlessly (rows are whole).
-      res.write(`retry: 2000\nevent: snapshot\ndata: ${JSON.stringify(options.snapshot(org, session))}\n\n`);
+      const flushed = res.write(
+        `retry: 2000\nevent: snapshot\ndata: ${JSON.stringify(options.snapshot(org, session))}\n\n`,
+      );
       const orgs = session.orgs === '*' ? '*' : session.orgs.join(',');
       const view = `${session.role}|${orgs}|${session.ext ?? ''}|${org ?? ''}`;
-      const entry: Stream = { res, org, session, view };
+      // Deltas queue behind the snapshot in the same buffer (in order, nothing held per stream); only
+      // what piles up beyond the snapshot counts, and once it has drained the plain limit applies.
+      const entry: Stream = { res, org, session, view, snapshotBytes: flushed ? 0 : res.writableLength };
+      if (!flushed)
+        res.once('drain', () => {
+          entry.snapshotBytes = 0;
+        });
       streams.add(entry);
       res.on('close', () => streams.delete(entry));
     },
