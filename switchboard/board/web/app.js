@@ -15,7 +15,7 @@ import { loadSession } from './session.js';
 import { drawWith, schedule, state } from './state.js';
 import { connect } from './stream.js';
 
-/** counters and departments walk every row: on person changes, at most this often */
+/** the counters and the department strip are rebuilt in the DOM: on person changes, at most this often */
 const CHROME_MS = 500;
 let chromeAt = 0;
 let chromeTimer = null;
@@ -29,7 +29,7 @@ function render() {
   reorder();
   if (state.dirty.view) refilter();
   renderList(state.dirty.view);
-  // the counters and departments walk every row: at most every CHROME_MS on person changes
+  // at most every CHROME_MS on person changes (the tallies behind them are kept as rows change)
   if (state.dirty.chrome) chrome();
   else if (state.dirty.rows.size) {
     const wait = chromeAt + CHROME_MS - performance.now();

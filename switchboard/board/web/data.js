@@ -1,4 +1,6 @@
 // The stream's snapshot and deltas applied to the page's state.
+
+import { Tallies } from './departments.js';
 import { LANGS } from './format.js';
 import { keyOf, schedule, searchText, state } from './state.js';
 
@@ -27,6 +29,7 @@ function putRow(wire) {
   const key = keyOf(row);
   const old = state.rows.get(key);
   state.rows.set(key, row);
+  state.tallies.put(key, row);
   if (!old || old.name !== row.name) state.dirty.moved.add(key);
   if (!old || old.name !== row.name || old.department !== row.department || old.title !== row.title) {
     state.search.set(key, searchText(row));
@@ -38,6 +41,7 @@ function putRow(wire) {
 function removeRow(org, ext) {
   const key = `${org}/${ext}`;
   if (state.rows.delete(key)) {
+    state.tallies.remove(key);
     state.search.delete(key);
     state.dirty.moved.add(key);
   }
@@ -50,9 +54,12 @@ export function applySnapshot(s) {
   state.reasons = s.reasons;
   state.rows = new Map();
   state.search = new Map();
+  state.tallies = new Tallies();
   for (const wire of s.rows) {
     const row = whole(wire);
-    state.rows.set(keyOf(row), row);
+    const key = keyOf(row);
+    state.rows.set(key, row);
+    state.tallies.put(key, row);
   }
   for (const [key, row] of state.rows) state.search.set(key, searchText(row));
   if (!new URLSearchParams(location.search).get('lang')) {

@@ -12,6 +12,30 @@ export interface DepartmentSummary {
 }
 export function localTime(now: number, timeZone?: string): { day: number; hm: string };
 export function inPhoneHours(phoneHours: readonly PhoneHours[], now: number, timeZone?: string): boolean;
+export interface DepartmentTally {
+  total: number;
+  known: number;
+  available: number;
+  nextBack: number | null;
+}
+export interface TallyRow extends RowLike {
+  org: string;
+  department: string | null;
+  online: boolean | null;
+}
+export function tallyRows(rows: readonly RowLike[], now: number): DepartmentTally;
+export function summariseTally(
+  department: Pick<Department, 'phoneHours' | 'mustAnswer'>,
+  tally: DepartmentTally,
+  now: number,
+  timeZone?: string,
+): DepartmentSummary;
+export class Tallies {
+  put(key: string, row: TallyRow): void;
+  remove(key: string): void;
+  counts(now: number): { available: number; away: number; overdue: number; offline: number };
+  department(key: string, now: number): DepartmentTally;
+}
 export function summarise(
   department: Pick<Department, 'phoneHours' | 'mustAnswer'>,
   rows: readonly RowLike[],

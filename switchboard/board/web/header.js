@@ -1,7 +1,7 @@
 // The header: column heads and the language switch, the organisation's name and greeting, and the
 // counters (people, available, away, overdue, desks offline) above the department strip.
 import { $, input } from './elements.js';
-import { LANGS, stateOf } from './format.js';
+import { LANGS } from './format.js';
 import { renderUser } from './session.js';
 import { schedule, state, t } from './state.js';
 import { renderDepartments } from './strip.js';
@@ -50,19 +50,14 @@ export function renderHead() {
   }
 }
 
-/** The parts that walk every row: the counters and the department strip. */
+/** The counters and the department strip, from the tallies kept as rows change (no walk over the rows). */
 export function renderChrome() {
   const now = Date.now();
   const orgs = [...state.orgs.values()];
   $('[data-testid="org-name"]').textContent = orgs.map((o) => o.name).join(' · ') || 'hanvisa';
   $('[data-testid="greeting"]').textContent = orgs.length === 1 ? (orgs[0].greeting ?? '') : '';
   document.title = `${orgs[0]?.name ?? 'hanvisa'} · hanvisa`;
-  const counts = { available: 0, away: 0, overdue: 0, offline: 0 };
-  for (const row of state.rows.values()) {
-    const st = stateOf(row, now);
-    if (st !== 'unknown') counts[st]++;
-    if (row.online === false) counts.offline++;
-  }
+  const counts = state.tallies.counts(now);
   const h = t();
   const box = $('[data-testid="counts"]');
   box.textContent = '';

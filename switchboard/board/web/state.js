@@ -1,6 +1,7 @@
 // What the page knows: the board as the server sent it (already reduced to what the session may see),
 // the sorted order and the search view, and what changed since the last frame. A change marks the
 // state dirty and schedules one frame; app.js says what a frame draws.
+import { Tallies } from './departments.js';
 import { TEXT } from './format.js';
 
 export const state = {
@@ -9,6 +10,7 @@ export const state = {
   departments: new Map(), // org/id → department
   queues: new Map(), // org/id → queue
   rows: new Map(), // org/ext → row
+  tallies: new Tallies(), // counters and department tallies, kept as rows change
   search: new Map(), // org/ext → lower-case search text
   reasons: [],
   order: [], // all keys, sorted

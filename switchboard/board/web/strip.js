@@ -1,6 +1,7 @@
 // The department strip: one chip per department (people in, next return, its call queue, an alarm),
-// and queues that no department names. The summaries are departments.js (pure).
-import { summarise } from './departments.js';
+// and queues that no department names. The summaries are departments.js (pure), from the tallies
+// kept as rows change.
+import { summariseTally } from './departments.js';
 import { $, input } from './elements.js';
 import { clock, waited } from './format.js';
 import { collator, departmentName, state, t, timeZoneOf } from './state.js';
@@ -10,19 +11,11 @@ const STRIP_MAX = 16;
 
 export function renderDepartments(now) {
   const h = t();
-  const members = new Map();
-  for (const row of state.rows.values()) {
-    if (!row.department) continue;
-    const key = `${row.org}/${row.department}`;
-    const list = members.get(key);
-    if (list) list.push(row);
-    else members.set(key, [row]);
-  }
   const chips = [];
   const queuesShown = new Set();
   for (const [key, dept] of state.departments) {
     const org = key.slice(0, key.indexOf('/'));
-    const summary = summarise(dept, members.get(key) ?? [], now, timeZoneOf(org));
+    const summary = summariseTally(dept, state.tallies.department(key, now), now, timeZoneOf(org));
     const queueKey = dept.queue ? `${org}/${dept.queue}` : undefined;
     const queue = queueKey ? state.queues.get(queueKey) : undefined;
     if (queueKey) queuesShown.add(queueKey);

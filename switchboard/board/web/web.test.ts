@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REASONS } from '../../../protocol/index.js';
-import { inPhoneHours, localTime, summarise } from './departments.js';
+import { inPhoneHours, localTime, summarise, Tallies, type TallyRow, tallyRows } from './departments.js';
 import { duration, type RowLike, returnText, stateOf, stateText, waited } from './format.js';
 
 const NOW = Date.parse('2026-11-23T10:30:00.000Z'); // a Monday, 11:30 in Stockholm
@@ -127,5 +127,64 @@ describe('departments', () => {
       open: null,
       alarm: 'must-answer',
     });
+  });
+});
+
+describe('tallies kept as rows change', () => {
+  const DEPTS = ['a', 'b', null];
+  const row = fc.record({
+    org: fc.constantFrom('o1', 'o2'),
+    department: fc.constantFrom(...DEPTS),
+    status: fc.constantFrom('available' as const, 'away' as const, null),
+    reason: fc.constant(null),
+    until: fc.option(
+      fc.integer({ min: -30, max: 30 }).map((m) => new Date(NOW + m * MIN).toISOString()),
+      { nil: null },
+    ),
+    online: fc.constantFrom(true, false, null),
+  });
+  const op = fc.oneof(
+    fc.record({ op: fc.constant('put' as const), key: fc.integer({ min: 0, max: 30 }), row }),
+    fc.record({ op: fc.constant('remove' as const), key: fc.integer({ min: 0, max: 30 }) }),
+    // mostly forward, sometimes back (a clock adjusted)
+    fc.record({ op: fc.constant('tick' as const), minutes: fc.integer({ min: -5, max: 20 }) }),
+  );
+
+  it('equal a full recount after any sequence of puts, removals and ticks', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 120 }), (ops) => {
+        const tallies = new Tallies();
+        const rows = new Map<string, TallyRow>();
+        let now = NOW - 20 * MIN;
+        for (const o of ops) {
+          if (o.op === 'put') {
+            // a fresh object per put, as the page makes one per delta
+            const r = { ...o.row };
+            rows.set(String(o.key), r);
+            tallies.put(String(o.key), r);
+          } else if (o.op === 'remove') {
+            rows.delete(String(o.key));
+            tallies.remove(String(o.key));
+          } else now += o.minutes * MIN;
+          const all = [...rows.values()];
+          const recount = { available: 0, away: 0, overdue: 0, offline: 0 };
+          for (const r of all) {
+            const st = stateOf(r, now);
+            if (st !== 'unknown') recount[st]++;
+            if (r.online === false) recount.offline++;
+          }
+          expect(tallies.counts(now)).toEqual(recount);
+          for (const org of ['o1', 'o2'])
+            for (const dept of DEPTS.filter((d) => d !== null))
+              expect(tallies.department(`${org}/${dept}`, now)).toEqual(
+                tallyRows(
+                  all.filter((r) => r.org === org && r.department === dept),
+                  now,
+                ),
+              );
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
