@@ -66,7 +66,8 @@ const routesByShape: Map<string, { kind: Kind; rest: Segment[] }[]>[] = [];
 for (const kind of KINDS) {
   const [first, ...rest] = ROUTES[kind].split('/') as [string, ...string[]];
   if (first.startsWith('{')) throw new Error(`route ${ROUTES[kind]} must start with a literal segment`);
-  const byFirst = (routesByShape[rest.length + 1] ??= new Map());
+  const byFirst = routesByShape[rest.length + 1] ?? new Map();
+  routesByShape[rest.length + 1] = byFirst;
   const segments = rest.map((part) =>
     part.startsWith('{') ? { param: part.slice(1, -1) as SegmentName } : { literal: part },
   );
