@@ -2,7 +2,7 @@
 
 import { Tallies } from './departments.js';
 import { LANGS } from './format.js';
-import { keyOf, schedule, searchText, state } from './state.js';
+import { indexSearch, keyOf, schedule, searchText, state } from './state.js';
 
 /** The wire leaves empty fields out; the page works with whole rows. */
 const EMPTY_ROW = {
@@ -61,12 +61,16 @@ export function applySnapshot(s) {
     state.rows.set(key, row);
     state.tallies.put(key, row);
   }
-  for (const [key, row] of state.rows) state.search.set(key, searchText(row));
+  // The page's first snapshot shows its first screen before 50,000 rows are sorted and indexed for
+  // search (list.js reorder); a later one (a reconnect, the list scrolled or searched) does it all now.
+  const first = state.order.length === 0;
+  state.indexed = false;
+  if (!first) indexSearch();
   if (!new URLSearchParams(location.search).get('lang')) {
     const first = state.orgs.values().next().value;
     if (first && LANGS.includes(first.locale)) state.lang = first.locale;
   }
-  state.dirty.sort = true;
+  state.dirty.sort = first ? 'first' : true;
   state.dirty.chrome = true;
   schedule();
 }

@@ -4,7 +4,17 @@
 import { renderDetail } from './detail.js';
 import { $, badge, input, link, list, spacer } from './elements.js';
 import { altText, returnText, stateOf, stateText } from './format.js';
-import { catalogueOf, compareKeys, departmentName, named, schedule, state, t, timeZoneOf } from './state.js';
+import {
+  catalogueOf,
+  compareKeys,
+  departmentName,
+  indexSearch,
+  named,
+  schedule,
+  state,
+  t,
+  timeZoneOf,
+} from './state.js';
 
 export const ROW_HEIGHT = 30;
 const OVERSCAN = 6;
@@ -13,11 +23,13 @@ const TICK_MS = 5_000;
 export function refilter() {
   const tokens = input.value.toLowerCase().split(/\s+/).filter(Boolean);
   if (tokens.length === 0) state.view = state.order;
-  else
+  else {
+    indexSearch();
     state.view = state.order.filter((key) => {
       const text = state.search.get(key);
       return tokens.every((tok) => text.includes(tok));
     });
+  }
   if (!state.view.includes(state.selected)) state.selected = state.view[0] ?? null;
   $('[data-testid="hits"]').textContent = tokens.length ? `${state.view.length} / ${state.order.length}` : '';
 }
@@ -33,6 +45,17 @@ export function reorder() {
   if (!state.dirty.sort && moved.size === 0) return;
   state.dirty.view = true;
   state.dirty.chrome = true;
+  if (state.dirty.sort === 'first' && !input.value && list.scrollTop === 0) {
+    // The first view: the first screen in order now, and the whole sort and search index in the next
+    // task, so the operator sees people ~0.3 s sooner (50,000 names through the collator).
+    state.order = firstInOrder(Math.ceil(list.clientHeight / ROW_HEIGHT) + OVERSCAN);
+    setTimeout(() => {
+      indexSearch();
+      state.dirty.sort = true;
+      schedule();
+    });
+    return;
+  }
   if (state.dirty.sort || moved.size > RESORT_ABOVE) {
     state.order = [...state.rows.keys()].sort(compareKeys);
     return;
@@ -52,6 +75,24 @@ export function reorder() {
     order.splice(lo, 0, key);
   }
   state.order = order;
+}
+
+/** The first n keys in order, in one pass (a bounded insertion), without sorting them all. */
+function firstInOrder(n) {
+  const top = [];
+  for (const key of state.rows.keys()) {
+    if (top.length === n && compareKeys(key, top[n - 1]) >= 0) continue;
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareKeys(top[mid], key) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    top.splice(lo, 0, key);
+    if (top.length > n) top.pop();
+  }
+  return top;
 }
 
 const pool = [];

@@ -12,11 +12,13 @@ export const state = {
   rows: new Map(), // org/ext → row
   tallies: new Tallies(), // counters and department tallies, kept as rows change
   search: new Map(), // org/ext → lower-case search text
+  indexed: true, // false while a first snapshot's rows are not yet in `search` (indexSearch)
   reasons: [],
   order: [], // all keys, sorted
   view: [], // keys matching the search, in order
   selected: null, // key
   detailOpen: false,
+  // sort: true, or 'first' for the first snapshot (its first screen is drawn before the full sort)
   dirty: { sort: false, moved: new Set(), view: false, rows: new Set(), chrome: false },
 };
 
@@ -56,6 +58,13 @@ export function departmentName(row) {
 
 export function searchText(row) {
   return [row.name ?? '', row.ext, departmentName(row), row.title ?? ''].join(' ').toLowerCase();
+}
+
+/** Fills the search index for every row (once after a snapshot; deltas keep it current). */
+export function indexSearch() {
+  if (state.indexed) return;
+  for (const [key, row] of state.rows) state.search.set(key, searchText(row));
+  state.indexed = true;
 }
 
 export function compareKeys(a, b) {
