@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { createLogger, type Logger } from '../../protocol/index.js';
+import { HttpError, readBody } from '../http-body.js';
 import { crossOriginReason, csrfReason, isSafeMethod, tokensEqual } from './csrf.js';
 import { LOGIN_CSS, type LoginProblem, loginPage, pickLang } from './login-page.js';
 import { LoginRateLimiter, type RateLimitOptions } from './ratelimit.js';
@@ -76,15 +77,6 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const MAX_USERNAME = 64;
 const MAX_PASSWORD = 1024;
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export const sessionView = (s: Session): SessionView => ({
   username: s.username,
   name: s.name,
@@ -100,31 +92,18 @@ export function safeNext(next: unknown): string {
   return next.startsWith('/login') || next.startsWith('/logout') ? '/' : next;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY) throw new HttpError(413, `body larger than ${MAX_BODY} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) throw new HttpError(413, `body larger than ${MAX_BODY} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 type Fields = Record<string, string | undefined>;
 
 /** The form or JSON fields of a login/logout POST. */
 async function readFields(req: IncomingMessage): Promise<{ form: boolean; fields: Fields }> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type === 'application/x-www-form-urlencoded') {
-    return { form: true, fields: Object.fromEntries(new URLSearchParams(await readBody(req))) };
+    return { form: true, fields: Object.fromEntries(new URLSearchParams(await readBody(req, MAX_BODY))) };
   }
   if (type === 'application/json') {
     let json: unknown;
     try {
-      json = JSON.parse(await readBody(req));
+      json = JSON.parse(await readBody(req, MAX_BODY));
     } catch (e) {
       if (e instanceof HttpError) throw e;
       throw new HttpError(400, 'body is not JSON');
@@ -139,7 +118,7 @@ async function readFields(req: IncomingMessage): Promise<{ form: boolean; fields
     return { form: false, fields };
   }
   // Logout from a fetch() may have no body at all.
-  if (!type && (await readBody(req)) === '') return { form: false, fields: {} };
+  if (!type && (await readBody(req, MAX_BODY)) === '') return { form: false, fields: {} };
   throw new HttpError(415, 'send application/x-www-form-urlencoded or application/json');
 }
 

@@ -3,17 +3,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ZodType } from 'zod';
 import { createLogger, SEGMENT_PATTERNS } from '../../protocol/index.js';
+import { HttpError, readBody } from '../http-body.js';
 import { issues } from './actions.js';
 
-/** A refusal: its status and reason are what the client gets. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { HttpError };
 
 /** Refusals counted for /api/health. */
 export interface HttpCounts {
@@ -90,17 +83,9 @@ export function json(req: IncomingMessage, res: ServerResponse, body: unknown): 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') throw new HttpError(415, 'send application/json');
-  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY)
-    throw new HttpError(413, `body larger than ${MAX_BODY} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) throw new HttpError(413, `body larger than ${MAX_BODY} bytes`);
-    chunks.push(chunk);
-  }
+  const text = await readBody(req, MAX_BODY);
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(text);
   } catch {
     throw new HttpError(400, 'body is not JSON');
   }

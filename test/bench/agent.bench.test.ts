@@ -5,23 +5,18 @@
 // - product: `hanvisa agent` built into dist/, as a child process with the terminal panel (keys typed on
 //   its stdin), exactly as a desk runs it.
 // Both children preload idle-probe.mjs, which counts timer callbacks and reports RSS over IPC.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mqttKeepalive } from '../../agent/runtime/link.js';
 import { topicFor } from '../../protocol/index.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
+import { buildProduct, HANVISA, PROBE, ROOT as root } from './build.js';
 import { percentile, writeBenchResult } from './report.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const PROBE = join(root, 'test', 'bench', 'idle-probe.mjs');
-const HANVISA = join(root, 'dist', 'bin', 'hanvisa.js');
 const ORG = 'benchkommun';
 const KEEPALIVE_S = 10; // the agent's default keepaliveSeconds
 const STARTS = 5;
@@ -139,20 +134,7 @@ describe('desk agent benchmark', () => {
   let deskNo = 0;
 
   beforeAll(async () => {
-    // The product as shipped: `npm run build`. Another engineer's type error still emits; the run
-    // goes on with what was built, and says so.
-    try {
-      await promisify(execFile)(
-        process.execPath,
-        [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-        {
-          cwd: root,
-        },
-      );
-    } catch (e) {
-      console.warn('[bench] tsc -p tsconfig.build.json reported errors; measuring what it emitted', e);
-    }
-    if (!existsSync(HANVISA)) throw new Error(`${HANVISA} was not built`);
+    await buildProduct();
     mosquitto = await startMosquitto();
     dir = await mkdtemp(join(tmpdir(), 'hanvisa-bench-'));
     observer = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });

@@ -2,14 +2,13 @@
 // and departments, one presence each, all retained), published fast; the stream publisher (its own
 // process); the board in this process or as shipped (`hanvisa board` from dist/, its own process); and
 // a bare mqtt.js process holding the same retained bytes, for memory.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { type ChildProcess, spawn } from 'node:child_process';
 import mqtt from 'mqtt';
 import { encode, type Message, type Presence } from '../../protocol/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
+import { buildProduct, HANVISA, PROBE, ROOT as root } from './build.js';
+
+export { buildProduct };
 
 export const ORG = 'benchkommun';
 export const PEOPLE = 50_000;
@@ -249,26 +248,6 @@ export async function startLoadedBoard(brokerUrl: string, retained: number): Pro
     board.ingest.client.on('message', check);
   });
   return board;
-}
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const PROBE = join(root, 'test', 'bench', 'idle-probe.mjs');
-const HANVISA = join(root, 'dist', 'bin', 'hanvisa.js');
-
-/** Builds dist/ (`npm run build`); another engineer's type error still emits, so the run goes on. */
-export async function buildProduct(): Promise<void> {
-  try {
-    await promisify(execFile)(
-      process.execPath,
-      [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-      {
-        cwd: root,
-      },
-    );
-  } catch (e) {
-    console.warn('[bench] tsc -p tsconfig.build.json reported errors; measuring what it emitted', e);
-  }
-  if (!existsSync(HANVISA)) throw new Error(`${HANVISA} was not built`);
 }
 
 interface Memory {
