@@ -240,3 +240,111 @@ describe('BoardModel bad input', () => {
     expect(model.size).toBe(0);
   });
 });
+
+describe('BoardModel change detection', () => {
+  const extArb = fc.constantFrom('100', '101');
+  // each field the row shows varies on its own, so a comparison that skips one is caught
+  const viewedPresenceArb = fc
+    .record({
+      p: presenceArb,
+      until: fc.constantFrom('2026-11-23T10:45:00.000Z', '2026-11-23T11:00:00.000Z'),
+      note: fc.option(fc.constantFrom('rum 4', 'kurs'), { nil: undefined }),
+      alt: fc.constantFrom(
+        null,
+        { kind: 'forward' as const, to: '200' },
+        { kind: 'info' as const, text: 'växeln' },
+      ),
+    })
+    .map(
+      ({ p, until, note, alt }): Presence => ({
+        ...p,
+        until: p.status === 'away' ? until : null,
+        alt,
+        ...(note ? { note } : {}),
+      }),
+    );
+  const messageArb: fc.Arbitrary<Message> = fc.oneof(
+    fc.record({
+      kind: fc.constant('presence' as const),
+      org: fc.constant(ORG),
+      ext: extArb,
+      body: fc.option(viewedPresenceArb),
+    }),
+    fc.record({
+      kind: fc.constant('directory-person' as const),
+      org: fc.constant(ORG),
+      ext: extArb,
+      body: fc.option(
+        fc.record({
+          v: fc.constant(1 as const),
+          name: fc.constantFrom('Anna Berg', 'Erik Lund'),
+          department: fc.constantFrom('social', 'bygg'),
+          email: fc.constantFrom('a@x.se', 'b@x.se'),
+        }),
+      ),
+    }),
+    fc.record({
+      kind: fc.constant('mwi' as const),
+      org: fc.constant(ORG),
+      ext: extArb,
+      body: fc.option(
+        fc.record({
+          v: fc.constant(1 as const),
+          voicemail: fc.nat({ max: 2 }),
+          messages: fc.array(
+            fc.record({
+              id: fc.constantFrom('m1', 'm2'),
+              from: fc.constant('Kundtjänst'),
+              text: fc.constantFrom('Ring tillbaka', 'Möte'),
+              at: fc.constant(AT),
+              callbackBy: fc.constant(null),
+            }),
+            { maxLength: 2 },
+          ),
+        }),
+      ),
+    }),
+    fc.record({
+      kind: fc.constant('device-state' as const),
+      org: fc.constant(ORG),
+      deviceId: fc.constantFrom('desk-1', 'desk-2'),
+      body: fc.option(
+        fc.record(
+          { v: fc.constant(1 as const), online: fc.boolean(), ext: extArb },
+          { requiredKeys: ['v', 'online'] },
+        ),
+      ),
+    }),
+  ) as fc.Arbitrary<Message>;
+
+  it('reports a change exactly when a row appears, disappears or shows something else, listened to or not', () => {
+    fc.assert(
+      fc.property(fc.array(messageArb, { maxLength: 40 }), (messages) => {
+        const listened = new BoardModel();
+        const silent = new BoardModel();
+        const deltas: Delta[] = [];
+        listened.listen((d) => deltas.push(d));
+        const rowsOf = (model: BoardModel) => JSON.stringify([model.row(ORG, '100'), model.row(ORG, '101')]);
+        // the truth: the rows of a fresh model that has received the same messages, built once at the end
+        const fresh = (upTo: Message[]) => {
+          const model = new BoardModel();
+          for (const message of upTo) feed(model, message);
+          return rowsOf(model);
+        };
+        for (const [i, message] of messages.entries()) {
+          const { topic, payload } = encode(message);
+          deltas.length = 0;
+          const changed = listened.receive(topic, payload);
+          expect(silent.receive(topic, payload)).toBe(changed);
+          const after = fresh(messages.slice(0, i + 1));
+          expect(changed).toBe(after !== fresh(messages.slice(0, i)));
+          expect(deltas.length > 0).toBe(changed);
+          expect(rowsOf(listened)).toBe(after);
+          expect(rowsOf(silent)).toBe(after);
+          expect(JSON.stringify(silent.snapshot())).toBe(JSON.stringify(listened.snapshot()));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -6,6 +6,7 @@ import {
   type Department,
   decode,
   type Message,
+  type Mwi,
   type OrgInfo,
   type Person,
   type PhoneMessage,
@@ -62,9 +63,10 @@ interface Entry {
   voicemail: number;
   messages: number;
   phoneMessages: PhoneMessage[] | null;
-  /** deviceId → online */
-  devices: Map<string, boolean>;
-  row: Row;
+  /** deviceId → online; null until a device names this extension (most people have none) */
+  devices: Map<string, boolean> | null;
+  /** the row as last built; null when the entry changed since and nobody has asked for it yet */
+  row: Row | null;
 }
 
 interface DeviceRecord {
@@ -74,17 +76,38 @@ interface DeviceRecord {
 
 const key = (org: string, id: string) => `${org}/${id}`;
 
+const newEntry = (org: string, ext: string): Entry => ({
+  org,
+  ext,
+  person: null,
+  presence: null,
+  voicemail: 0,
+  messages: 0,
+  phoneMessages: null,
+  devices: null,
+  row: null,
+});
+
+const isEmpty = (e: Entry) =>
+  !e.person && !e.presence && e.voicemail === 0 && e.messages === 0 && !e.devices?.size;
+
+function onlineOf(devices: Map<string, boolean> | null): boolean | null {
+  if (!devices?.size) return null;
+  for (const online of devices.values()) if (online) return true;
+  return false;
+}
+
 function buildRow(e: Entry): Row {
   const p = e.presence;
-  const online = e.devices.size === 0 ? null : [...e.devices.values()].some(Boolean);
+  const person = e.person;
   return {
     org: e.org,
     ext: e.ext,
-    name: e.person?.name ?? null,
-    department: e.person?.department ?? null,
-    title: e.person?.title ?? null,
-    direct: e.person?.direct ?? null,
-    mobile: e.person?.mobile ?? null,
+    name: person?.name ?? null,
+    department: person?.department ?? null,
+    title: person?.title ?? null,
+    direct: person?.direct ?? null,
+    mobile: person?.mobile ?? null,
     status: p?.status ?? null,
     reason: p?.reason ?? null,
     since: p?.since ?? null,
@@ -94,9 +117,28 @@ function buildRow(e: Entry): Row {
     voicemail: e.voicemail,
     messages: e.messages,
     phoneMessages: e.phoneMessages,
-    online,
+    online: onlineOf(e.devices),
   };
 }
+
+// What a message changes on the board is only what its part of the row shows: these compare that
+// part before and after, so no row has to be built to find out (a row is a pure function of its entry).
+const sameJson = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+
+const samePresenceView = (a: Presence | null, b: Presence | null) =>
+  (a?.status ?? null) === (b?.status ?? null) &&
+  (a?.reason ?? null) === (b?.reason ?? null) &&
+  (a?.since ?? null) === (b?.since ?? null) &&
+  (a?.until ?? null) === (b?.until ?? null) &&
+  (a?.note ?? null) === (b?.note ?? null) &&
+  sameJson(a?.alt ?? null, b?.alt ?? null);
+
+const samePersonView = (a: Person | null, b: Person | null) =>
+  (a?.name ?? null) === (b?.name ?? null) &&
+  (a?.department ?? null) === (b?.department ?? null) &&
+  (a?.title ?? null) === (b?.title ?? null) &&
+  (a?.direct ?? null) === (b?.direct ?? null) &&
+  (a?.mobile ?? null) === (b?.mobile ?? null);
 
 export type DeltaListener = (delta: Delta) => void;
 
@@ -117,7 +159,8 @@ export class BoardModel {
   }
 
   row(org: string, ext: string): Row | undefined {
-    return this.entries.get(key(org, ext))?.row;
+    const e = this.entries.get(key(org, ext));
+    return e && rowOf(e);
   }
 
   /** The presence the board holds for an extension (the newest seen), for acting on someone's behalf. */
@@ -153,7 +196,7 @@ export class BoardModel {
       orgs: Object.fromEntries(this.orgs),
       departments: [...this.departments.values()],
       queues: [...this.queues.values()],
-      rows: [...this.entries.values()].map((e) => e.row),
+      rows: Array.from(this.entries.values(), rowOf),
     };
   }
 
@@ -162,15 +205,9 @@ export class BoardModel {
       case 'presence':
         return this.presence(m.org, m.ext, m.body);
       case 'directory-person':
-        return this.update(m.org, m.ext, (e) => {
-          e.person = m.body;
-        });
+        return this.person(m.org, m.ext, m.body);
       case 'mwi':
-        return this.update(m.org, m.ext, (e) => {
-          e.voicemail = m.body?.voicemail ?? 0;
-          e.messages = m.body?.messages.length ?? 0;
-          e.phoneMessages = m.body?.messages.length ? m.body.messages : null;
-        });
+        return this.mwi(m.org, m.ext, m.body);
       case 'device-state':
         return this.deviceState(m.org, m.deviceId, m.body);
       case 'directory-department': {
@@ -197,16 +234,56 @@ export class BoardModel {
     }
   }
 
+  // One handler per kind, each with a single lookup and no closure: the retained burst at start runs
+  // 100,000 of these back to back (docs/board.md, Figures: cold start).
+
   private presence(org: string, ext: string, body: Presence | null): boolean {
-    const current = this.entries.get(key(org, ext))?.presence;
+    const k = key(org, ext);
+    const e = this.entries.get(k);
+    const before = e ? e.presence : null;
     // Newest wins by the contract's shared order (seq, then actor): a late older presence is ignored.
-    if (body && !supersedes(body, current)) {
+    if (body && !supersedes(body, before)) {
       this.stats.stale++;
       return false;
     }
-    return this.update(org, ext, (e) => {
-      e.presence = body;
-    });
+    if (!e) {
+      if (!body) return false;
+      const added = newEntry(org, ext);
+      added.presence = body;
+      return this.add(k, added);
+    }
+    e.presence = body;
+    return this.changed(k, e, samePresenceView(before, body));
+  }
+
+  private person(org: string, ext: string, body: Person | null): boolean {
+    const k = key(org, ext);
+    const e = this.entries.get(k);
+    if (!e) {
+      if (!body) return false;
+      const added = newEntry(org, ext);
+      added.person = body;
+      return this.add(k, added);
+    }
+    const before = e.person;
+    e.person = body;
+    return this.changed(k, e, samePersonView(before, body));
+  }
+
+  private mwi(org: string, ext: string, body: Mwi | null): boolean {
+    const voicemail = body?.voicemail ?? 0;
+    const messages = body?.messages.length ?? 0;
+    const phoneMessages = body?.messages.length ? body.messages : null;
+    const k = key(org, ext);
+    let e = this.entries.get(k);
+    const isNew = !e;
+    e ??= newEntry(org, ext);
+    const same =
+      e.voicemail === voicemail && e.messages === messages && sameJson(e.phoneMessages, phoneMessages);
+    e.voicemail = voicemail;
+    e.messages = messages;
+    e.phoneMessages = phoneMessages;
+    return isNew ? this.add(k, e) : this.changed(k, e, same);
   }
 
   private deviceState(
@@ -222,46 +299,57 @@ export class BoardModel {
     else this.devices.delete(k);
     let changed = false;
     if (previous?.ext && previous.ext !== ext) {
-      changed = this.update(org, previous.ext, (e) => {
+      const pk = key(org, previous.ext);
+      const e = this.entries.get(pk);
+      if (e?.devices) {
+        const before = onlineOf(e.devices);
         e.devices.delete(deviceId);
-      });
+        changed = this.changed(pk, e, before === onlineOf(e.devices));
+      }
     }
     if (ext && body) {
-      changed =
-        this.update(org, ext, (e) => {
-          e.devices.set(deviceId, body.online);
-        }) || changed;
+      const ek = key(org, ext);
+      const e = this.entries.get(ek);
+      if (!e) {
+        const added = newEntry(org, ext);
+        added.devices = new Map([[deviceId, body.online]]);
+        changed = this.add(ek, added) || changed;
+      } else {
+        const before = onlineOf(e.devices);
+        e.devices ??= new Map();
+        e.devices.set(deviceId, body.online);
+        changed = this.changed(ek, e, before === onlineOf(e.devices)) || changed;
+      }
     }
     return changed;
   }
 
-  /** Mutates (or creates) an entry, rebuilds its row, emits it; drops the entry once nothing is left. */
-  private update(org: string, ext: string, mutate: (e: Entry) => void): boolean {
-    const k = key(org, ext);
-    let e = this.entries.get(k);
-    if (!e) {
-      e = {
-        org,
-        ext,
-        person: null,
-        presence: null,
-        voicemail: 0,
-        messages: 0,
-        phoneMessages: null,
-        devices: new Map(),
-        row: undefined as unknown as Row,
-      };
+  /** Stores a new entry unless the message left nothing to show. */
+  private add(k: string, e: Entry): boolean {
+    if (isEmpty(e)) return false;
+    this.entries.set(k, e);
+    return this.touched(e);
+  }
+
+  /** After a mutation of a stored entry: drops it once nothing is left, else reports it unless `same`. */
+  private changed(k: string, e: Entry, same: boolean): boolean {
+    if (isEmpty(e)) {
+      this.entries.delete(k);
+      this.emit({ type: 'row-removed', org: e.org, ext: e.ext });
+      return true;
     }
-    mutate(e);
-    if (!e.person && !e.presence && e.voicemail === 0 && e.messages === 0 && e.devices.size === 0) {
-      if (!this.entries.delete(k)) return false;
-      this.emit({ type: 'row-removed', org, ext });
+    if (same) return false;
+    return this.touched(e);
+  }
+
+  /** A changed row is built and sent now if anyone listens, else only when first asked for (row, snapshot). */
+  private touched(e: Entry): true {
+    if (this.listeners.size === 0) {
+      e.row = null;
       return true;
     }
     const row = buildRow(e);
-    if (e.row && sameRow(e.row, row)) return false;
     e.row = row;
-    this.entries.set(k, e);
     this.emit({ type: 'row', row });
     return true;
   }
@@ -271,11 +359,7 @@ export class BoardModel {
   }
 }
 
-function sameRow(a: Row, b: Row): boolean {
-  for (const k of Object.keys(a) as (keyof Row)[]) {
-    if (k === 'alt' || k === 'phoneMessages') {
-      if (a[k] !== b[k] && JSON.stringify(a[k]) !== JSON.stringify(b[k])) return false;
-    } else if (a[k] !== b[k]) return false;
-  }
-  return true;
+function rowOf(e: Entry): Row {
+  if (!e.row) e.row = buildRow(e);
+  return e.row;
 }
