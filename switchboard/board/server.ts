@@ -12,7 +12,7 @@ import { fail, HttpError, json, orgParam, requestUrl, setSecurityHeaders } from 
 import { type Ingest, startIngest } from './ingest.js';
 import { BoardModel } from './model.js';
 import { createStreamHub } from './streams.js';
-import { createRedaction } from './wire.js';
+import { createRedaction, viewOf } from './wire.js';
 import { createWrites, WRITE_PATH } from './writes.js';
 
 export type { WireDelta, WireRow } from './wire.js';
@@ -59,6 +59,8 @@ export interface Board {
 }
 
 const ALL_ROLES: readonly Role[] = ['operator', 'viewer', 'it'];
+/** snapshot JSON cached for at most this many views at once */
+const SNAPSHOT_VIEWS = 4;
 
 const log = createLogger('board');
 
@@ -69,8 +71,23 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
   const model = new BoardModel(rejections);
   const http = { rejected: 0 };
   const redaction = createRedaction(model, options.deskLinks);
-  const snapshot = (org: string | undefined, viewer: Session) =>
-    redaction.snapshot(org, viewer, ingest.connected());
+  // The snapshot's JSON is built once per view: pages (and /api/snapshot) opening before anything
+  // changes share it. Any change empties the cache, so it is never stale; it holds a few views at
+  // most (~4 MB each at 50,000 people).
+  const snapshots = new Map<string, string>();
+  model.listen(() => snapshots.clear());
+  const snapshot = (org: string | undefined, viewer: Session): string => {
+    const broker = ingest.connected();
+    const key = `${viewOf(viewer, org)}|${broker}`;
+    let text = snapshots.get(key);
+    if (text === undefined) {
+      text = JSON.stringify(redaction.snapshot(org, viewer, broker));
+      const oldest = snapshots.keys().next();
+      if (snapshots.size >= SNAPSHOT_VIEWS && !oldest.done) snapshots.delete(oldest.value);
+      snapshots.set(key, text);
+    }
+    return text;
+  };
   const streams = createStreamHub({
     model,
     auth,
@@ -126,7 +143,13 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
       if (path === '/favicon.ico') return sendAsset(req, res, assets, 'favicon.svg', url);
       if (!session) throw new HttpError(401, 'login required');
       if (path === '/' || path === '/index.html') return sendAsset(req, res, assets, 'index.html', url);
-      if (path === '/api/snapshot') return json(req, res, snapshot(orgParam(url), session));
+      if (path === '/api/snapshot') {
+        const text = Buffer.from(snapshot(orgParam(url), session));
+        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        res.setHeader('Cache-Control', 'no-store');
+        res.setHeader('Content-Length', text.length);
+        return void res.end(req.method === 'HEAD' ? undefined : text);
+      }
       if (path === '/api/health') {
         orgParam(url);
         return json(req, res, {

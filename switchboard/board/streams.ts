@@ -6,7 +6,7 @@ import { createLogger } from '../../protocol/index.js';
 import type { Auth, Session } from '../auth/index.js';
 import { HttpError } from './http.js';
 import type { BoardModel, Delta } from './model.js';
-import { type Redaction, sees, type WireDelta } from './wire.js';
+import { type Redaction, sees, viewOf, type WireDelta } from './wire.js';
 
 interface Stream {
   res: ServerResponse;
@@ -45,8 +45,8 @@ export interface StreamHubOptions {
   model: BoardModel;
   auth: Auth;
   redaction: Redaction;
-  /** what a new stream starts with */
-  snapshot: (org: string | undefined, session: Session) => unknown;
+  /** what a new stream starts with, as JSON (built once per view, not per stream) */
+  snapshot: (org: string | undefined, session: Session) => string;
   /** how long deltas are gathered before one event carries them */
   batchMs: number;
   /** how often open streams are checked for an expired session */
@@ -136,11 +136,8 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
       });
       req.socket.setNoDelay(true);
       // Pending deltas are already part of the snapshot; a later flush repeats them harmlessly (rows are whole).
-      const flushed = res.write(
-        `retry: 2000\nevent: snapshot\ndata: ${JSON.stringify(options.snapshot(org, session))}\n\n`,
-      );
-      const orgs = session.orgs === '*' ? '*' : session.orgs.join(',');
-      const view = `${session.role}|${orgs}|${session.ext ?? ''}|${org ?? ''}`;
+      const flushed = res.write(`retry: 2000\nevent: snapshot\ndata: ${options.snapshot(org, session)}\n\n`);
+      const view = viewOf(session, org);
       // Deltas queue behind the snapshot in the same buffer (in order, nothing held per stream); only
       // what piles up beyond the snapshot counts, and once it has drained the plain limit applies.
       const entry: Stream = { res, org, session, view, snapshotBytes: flushed ? 0 : res.writableLength };

@@ -2,7 +2,7 @@
 // redaction is here, in what is sent, not hidden in the page.
 import { DEFAULT_REASONS, findReason } from '../../protocol/index.js';
 import { canSeeMessages, canSeeOrg, type Session, visibleReason } from '../auth/index.js';
-import type { BoardModel, Delta, Row } from './model.js';
+import type { BoardModel, Delta, Row, Snapshot } from './model.js';
 
 /** A row on the wire: empty fields (null, 0) are left out, a third less to send for 50,000 people. */
 export type WireRow = Partial<Row> & { org: string; ext: string; desk?: string };
@@ -10,61 +10,170 @@ export type WireRow = Partial<Row> & { org: string; ext: string; desk?: string }
 /** What the stream carries: the model's deltas with rows in wire form. */
 export type WireDelta = Exclude<Delta, { type: 'row' }> | { type: 'row'; row: WireRow };
 
-function compact(row: Row): WireRow {
-  const wire: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) if (v !== null && v !== 0) wire[k] = v;
-  return wire as WireRow;
+/**
+ * The snapshot's rows are arrays in this column order (the fields most often set first, so that
+ * trailing empty ones can be cut off); empty fields are null, or missing at the end.
+ */
+export const SNAPSHOT_COLUMNS = [
+  'org',
+  'ext',
+  'name',
+  'department',
+  'status',
+  'reason',
+  'since',
+  'until',
+  'title',
+  'direct',
+  'mobile',
+  'alt',
+  'note',
+  'voicemail',
+  'messages',
+  'online',
+  'phoneMessages',
+  'desk',
+] as const;
+
+/** Columns sent as an index into the snapshot's `codes` list of the same name: few distinct values (titles repeat too). */
+export const CODED_COLUMNS = ['org', 'department', 'status', 'reason', 'title'] as const;
+type Coded = (typeof CODED_COLUMNS)[number];
+
+/**
+ * The board in a snapshot: rows as arrays under `columns`, the coded columns as indexes into
+ * `codes`. Around 40 % of the JSON of rows as objects at 50,000 people, and faster to parse.
+ */
+export interface WireSnapshot {
+  orgs: Snapshot['orgs'];
+  departments: Snapshot['departments'];
+  queues: Snapshot['queues'];
+  reasons: typeof DEFAULT_REASONS;
+  broker: boolean;
+  columns: readonly string[];
+  codes: Record<Coded, string[]>;
+  rows: unknown[][];
 }
 
 /** Whether the viewer sees this organisation, on a stream or snapshot limited to `only` (if given). */
 export const sees = (viewer: Session, only: string | undefined, org: string) =>
   (!only || org === only) && canSeeOrg(viewer, org);
 
+/** Streams and snapshots with the same view get the same bytes (what redaction depends on). */
+export function viewOf(viewer: Session, only: string | undefined): string {
+  const orgs = viewer.orgs === '*' ? '*' : viewer.orgs.join(',');
+  return `${viewer.role}|${orgs}|${viewer.ext ?? ''}|${only ?? ''}`;
+}
+
 export interface Redaction {
   row(row: Row, viewer: Session): WireRow;
   delta(d: Delta, viewer: Session): WireDelta;
   /** The board as the viewer may see it, limited to one organisation if given. */
-  snapshot(org: string | undefined, viewer: Session, broker: boolean): unknown;
+  snapshot(org: string | undefined, viewer: Session, broker: boolean): WireSnapshot;
 }
 
 export function createRedaction(
   model: BoardModel,
   deskLinks: ((ext: string, org: string) => string | undefined) | undefined,
 ): Redaction {
-  const deskLink = (row: Row): string | undefined => {
+  const deskLink = (row: Row): string | null => {
     const url = deskLinks?.(row.ext, row.org);
-    return url && /^https?:\/\//.test(url) ? url : undefined;
+    return url && /^https?:\/\//.test(url) ? url : null;
   };
   const catalogue = (org: string) => model.orgs.get(org)?.reasons ?? DEFAULT_REASONS;
-  const row = (row: Row, viewer: Session): WireRow => {
-    const wire = compact(row);
-    if (viewer.role !== 'operator') {
-      if (row.reason !== null) {
-        // A code missing from the catalogue counts as private: unknown means not shown.
-        const def = findReason(row.reason, catalogue(row.org)) ?? { code: row.reason, privacy: 'private' };
-        wire.reason = visibleReason(viewer.role, def);
-      }
-      delete wire.note;
-    }
-    if (!canSeeMessages(viewer.role, viewer, row.ext, row.org)) delete wire.phoneMessages;
-    const desk = deskLink(row);
-    if (desk) wire.desk = desk;
-    return wire;
+  // The three redacted fields, shared by the delta's row object and the snapshot's row array.
+  const reasonFor = (row: Row, viewer: Session): string | null => {
+    if (viewer.role === 'operator' || row.reason === null) return row.reason;
+    // A code missing from the catalogue counts as private: unknown means not shown.
+    const def = findReason(row.reason, catalogue(row.org)) ?? { code: row.reason, privacy: 'private' };
+    return visibleReason(viewer.role, def);
   };
+  const noteFor = (row: Row, viewer: Session) => (viewer.role === 'operator' ? row.note : null);
+  const messagesFor = (row: Row, viewer: Session) =>
+    canSeeMessages(viewer.role, viewer, row.ext, row.org) ? row.phoneMessages : null;
+
+  const row = (row: Row, viewer: Session): WireRow => {
+    const full: Record<string, unknown> = {
+      ...row,
+      reason: reasonFor(row, viewer),
+      note: noteFor(row, viewer),
+      phoneMessages: messagesFor(row, viewer),
+      desk: deskLink(row),
+    };
+    const wire: Record<string, unknown> = {};
+    for (const k in full) if (full[k] !== null && full[k] !== 0) wire[k] = full[k];
+    return wire as WireRow;
+  };
+
   return {
     row,
     delta: (d, viewer) => (d.type === 'row' ? { type: d.type, row: row(d.row, viewer) } : d),
     snapshot(org, viewer, broker) {
       const s = model.snapshot();
       const inOrg = <T extends { org: string }>(items: T[]) => items.filter((i) => sees(viewer, org, i.org));
+      const codes = { org: [], department: [], status: [], reason: [], title: [] } as Record<Coded, string[]>;
+      const indexes = new Map<string, number>();
+      const code = (column: Coded, value: string | null): number | null => {
+        if (value === null) return null;
+        const k = `${column}:${value}`;
+        let i = indexes.get(k);
+        if (i === undefined) {
+          i = codes[column].push(value) - 1;
+          indexes.set(k, i);
+        }
+        return i;
+      };
+      const rows: unknown[][] = [];
+      for (const r of s.rows) {
+        if (!sees(viewer, org, r.org)) continue;
+        // SNAPSHOT_COLUMNS order
+        const a: unknown[] = [
+          code('org', r.org),
+          r.ext,
+          r.name,
+          code('department', r.department),
+          code('status', r.status),
+          code('reason', reasonFor(r, viewer)),
+          r.since,
+          r.until,
+          code('title', r.title),
+          r.direct,
+          r.mobile,
+          r.alt,
+          noteFor(r, viewer),
+          r.voicemail || null,
+          r.messages || null,
+          r.online,
+          messagesFor(r, viewer),
+          deskLink(r),
+        ];
+        let n = a.length;
+        while (n > 0 && a[n - 1] === null) n--;
+        a.length = n;
+        rows.push(a);
+      }
       return {
         orgs: Object.fromEntries(Object.entries(s.orgs).filter(([o]) => sees(viewer, org, o))),
         departments: inOrg(s.departments),
         queues: inOrg(s.queues),
-        rows: inOrg(s.rows).map((r) => row(r, viewer)),
         reasons: DEFAULT_REASONS,
         broker,
+        columns: SNAPSHOT_COLUMNS,
+        codes,
+        rows,
       };
     },
   };
+}
+
+/** The snapshot's rows as objects again, empty fields left out as in a delta's row (what tests read). */
+export function unpackRows(s: WireSnapshot): WireRow[] {
+  return s.rows.map((a) => {
+    const row: Record<string, unknown> = {};
+    s.columns.forEach((column, i) => {
+      const v = a[i];
+      if (v === null || v === undefined) return;
+      row[column] = column in s.codes ? s.codes[column as Coded][v as number] : v;
+    });
+    return row as WireRow;
+  });
 }

@@ -14,6 +14,7 @@ import { encode, type Mwi, type Presence, topicFor } from '../../protocol/index.
 import { type Auth, createAuth, hashPassword, type User } from '../../switchboard/auth/index.js';
 import type { Row } from '../../switchboard/board/model.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
+import { unpackRows, type WireSnapshot } from '../../switchboard/board/wire.js';
 import { demoDirectory } from '../../switchboard/simulator/scenario.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import { type SseReader, sseReader } from '../support/sse.js';
@@ -126,7 +127,7 @@ const post = (path: string, who: Login | undefined, body: unknown, headers: Reco
 async function snapshotRow(who: Login, ext = EXT): Promise<Partial<Row> | undefined> {
   const res = await fetch(new URL('/api/snapshot', board.url), { headers: { cookie: who.cookie } });
   expect(res.status).toBe(200);
-  return ((await res.json()) as { rows: Partial<Row>[] }).rows.find((r) => r.ext === ext);
+  return unpackRows((await res.json()) as WireSnapshot).find((r) => r.ext === ext);
 }
 
 async function stream(who: Login): Promise<SseReader> {

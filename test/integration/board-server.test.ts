@@ -5,8 +5,9 @@ import { connect } from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Presence } from '../../protocol/index.js';
-import type { Delta, Row } from '../../switchboard/board/model.js';
+import type { Delta } from '../../switchboard/board/model.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
+import { unpackRows, type WireSnapshot } from '../../switchboard/board/wire.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
 import { publishMessage } from '../../switchboard/simulator/publish.js';
 import { sseReader } from '../support/sse.js';
@@ -97,18 +98,17 @@ describe('board HTTP service', () => {
   it('gives a snapshot with desk links, only http(s) ones', async () => {
     const res = await fetch(new URL('/api/snapshot', board.url));
     expect(res.headers.get('content-type')).toContain('application/json');
-    const body = (await res.json()) as { rows: (Row & { desk?: string })[]; reasons: unknown[] };
-    const anna = body.rows.find((r) => r.ext === '100');
+    const body = (await res.json()) as WireSnapshot;
+    const rows = unpackRows(body);
+    const anna = rows.find((r) => r.ext === '100');
     expect(anna).toMatchObject({ name: 'Anna Berg', desk: 'http://127.0.0.1:9999/desk/100' });
-    expect(body.rows.find((r) => r.ext === '666')?.desk).toBeUndefined();
+    expect(rows.find((r) => r.ext === '666')?.desk).toBeUndefined();
     expect(body.reasons.length).toBeGreaterThan(0);
   });
 
   it('filters the snapshot by org', async () => {
-    const other = (await (await fetch(new URL('/api/snapshot?org=other', board.url))).json()) as {
-      rows: Row[];
-    };
-    expect(other.rows).toEqual([]);
+    const other = (await (await fetch(new URL('/api/snapshot?org=other', board.url))).json()) as WireSnapshot;
+    expect(unpackRows(other)).toEqual([]);
   });
 
   it('streams a snapshot, then batched deltas, the newest state per person', async () => {
@@ -117,8 +117,12 @@ describe('board HTTP service', () => {
     expect(res.headers.get('content-security-policy')).toBeTruthy();
     const sse = sseReader(res.body as ReadableStream<Uint8Array>);
     await vi.waitFor(() => expect(sse.events[0]?.event).toBe('snapshot'));
-    const snapshot = JSON.parse(sse.events[0]?.data ?? '{}') as { rows: Row[] };
-    expect(snapshot.rows.map((r) => r.ext).sort()).toEqual(['100', '666']);
+    const snapshot = JSON.parse(sse.events[0]?.data ?? '{}') as WireSnapshot;
+    expect(
+      unpackRows(snapshot)
+        .map((r) => r.ext)
+        .sort(),
+    ).toEqual(['100', '666']);
 
     const burst = 40;
     await Promise.all(

@@ -24,6 +24,47 @@ const EMPTY_ROW = {
 };
 const whole = (wire) => ({ ...EMPTY_ROW, ...wire });
 
+/** The row fields the snapshot's columns name. */
+const FIELDS = [
+  ...['org', 'ext', 'name', 'department', 'title', 'direct', 'mobile', 'status', 'reason'],
+  ...['since', 'until', 'alt', 'note', 'voicemail', 'messages', 'online', 'phoneMessages', 'desk'],
+];
+/**
+ * The snapshot's rows are arrays under `columns` (trailing empty fields cut off), with org,
+ * department, status, reason and title as indexes into `codes`: this makes whole rows of them, each of
+ * one shape, without an object per row in between.
+ */
+function unpacker(columns, codes) {
+  const [org, ext, name, department, title, direct, mobile, status, reason] = FIELDS.slice(0, 9).map((f) =>
+    columns.indexOf(f),
+  );
+  const [since, until, alt, note, voicemail, messages, online, phoneMessages, desk] = FIELDS.slice(9).map(
+    (f) => columns.indexOf(f),
+  );
+  // list[null] and list[undefined] (a field cut off) are undefined too
+  const coded = (list, i) => list[i] ?? null;
+  return (a) => ({
+    org: codes.org[a[org]],
+    ext: a[ext],
+    name: a[name] ?? null,
+    department: coded(codes.department, a[department]),
+    title: coded(codes.title, a[title]),
+    direct: a[direct] ?? null,
+    mobile: a[mobile] ?? null,
+    status: coded(codes.status, a[status]),
+    reason: coded(codes.reason, a[reason]),
+    since: a[since] ?? null,
+    until: a[until] ?? null,
+    alt: a[alt] ?? null,
+    note: a[note] ?? null,
+    voicemail: a[voicemail] ?? 0,
+    messages: a[messages] ?? 0,
+    online: a[online] ?? null,
+    desk: a[desk] ?? null,
+    phoneMessages: a[phoneMessages] ?? null,
+  });
+}
+
 function putRow(wire) {
   const row = whole(wire);
   const key = keyOf(row);
@@ -55,8 +96,9 @@ export function applySnapshot(s) {
   state.rows = new Map();
   state.search = new Map();
   state.tallies = new Tallies();
+  const unpack = unpacker(s.columns, s.codes);
   for (const wire of s.rows) {
-    const row = whole(wire);
+    const row = unpack(wire);
     const key = keyOf(row);
     state.rows.set(key, row);
     state.tallies.put(key, row);
