@@ -73,9 +73,14 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
   const redaction = createRedaction(model, options.deskLinks);
   // The snapshot's JSON is built once per view: pages (and /api/snapshot) opening before anything
   // changes share it. Any change empties the cache, so it is never stale; it holds a few views at
-  // most (~4 MB each at 50,000 people).
+  // most (~4.4 MB each at 50,000 people), and listens to the model only while it holds any.
   const snapshots = new Map<string, string>();
-  model.listen(() => snapshots.clear());
+  let unlisten: (() => void) | undefined;
+  const forget = () => {
+    snapshots.clear();
+    unlisten?.();
+    unlisten = undefined;
+  };
   const snapshot = (org: string | undefined, viewer: Session): string => {
     const broker = ingest.connected();
     const key = `${viewOf(viewer, org)}|${broker}`;
@@ -85,6 +90,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
       const oldest = snapshots.keys().next();
       if (snapshots.size >= SNAPSHOT_VIEWS && !oldest.done) snapshots.delete(oldest.value);
       snapshots.set(key, text);
+      unlisten ??= model.listen(forget);
     }
     return text;
   };

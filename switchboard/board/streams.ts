@@ -95,19 +95,30 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
   const send = (stream: Stream, chunk: string) => {
     if (stream.res.writableLength > stream.snapshotBytes + options.backlogBytes) {
       log.warn('dropping a board stream that does not keep up');
-      streams.delete(stream);
+      remove(stream);
       stream.res.destroy();
       return;
     }
     stream.res.write(chunk);
   };
-  model.listen((delta) => {
-    if (streams.size === 0) return;
-    const k = deltaKey(delta);
-    pending.delete(k);
-    pending.set(k, delta);
-    timer ??= setTimeout(flush, options.batchMs);
-  });
+  // The hub listens only while it has streams: a model nobody listens to builds no rows or deltas
+  // per message (the cold start of 50,000 people).
+  let unlisten: (() => void) | undefined;
+  const add = (stream: Stream) => {
+    streams.add(stream);
+    unlisten ??= model.listen((delta) => {
+      const k = deltaKey(delta);
+      pending.delete(k);
+      pending.set(k, delta);
+      timer ??= setTimeout(flush, options.batchMs);
+    });
+  };
+  const remove = (stream: Stream) => {
+    streams.delete(stream);
+    if (streams.size > 0 || !unlisten) return;
+    unlisten();
+    unlisten = undefined;
+  };
   const keepalive = setInterval(() => {
     for (const stream of streams) send(stream, ': keepalive\n\n');
   }, 20_000);
@@ -117,7 +128,7 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
     for (const stream of streams) {
       if (auth.sessions.alive(stream.session.id)) continue;
       log.info('closing the stream of an ended session', { username: stream.session.username });
-      streams.delete(stream);
+      remove(stream);
       stream.res.end();
     }
   };
@@ -145,8 +156,8 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
         res.once('drain', () => {
           entry.snapshotBytes = 0;
         });
-      streams.add(entry);
-      res.on('close', () => streams.delete(entry));
+      add(entry);
+      res.on('close', () => remove(entry));
     },
     brokerStatus(up) {
       if (up === brokerUp) return;
@@ -164,6 +175,8 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
       if (timer) clearTimeout(timer);
       for (const s of streams) s.res.end();
       streams.clear();
+      unlisten?.();
+      unlisten = undefined;
     },
   };
 }
