@@ -111,14 +111,18 @@ export function createRedaction(
       const s = model.snapshot();
       const inOrg = <T extends { org: string }>(items: T[]) => items.filter((i) => sees(viewer, org, i.org));
       const codes = { org: [], department: [], status: [], reason: [], title: [] } as Record<Coded, string[]>;
-      const indexes = new Map<string, number>();
+      // a map per column: no key strings built for 250,000 lookups
+      const indexes = Object.fromEntries(CODED_COLUMNS.map((c) => [c, new Map<string, number>()])) as Record<
+        Coded,
+        Map<string, number>
+      >;
       const code = (column: Coded, value: string | null): number | null => {
         if (value === null) return null;
-        const k = `${column}:${value}`;
-        let i = indexes.get(k);
+        const seen = indexes[column];
+        let i = seen.get(value);
         if (i === undefined) {
           i = codes[column].push(value) - 1;
-          indexes.set(k, i);
+          seen.set(value, i);
         }
         return i;
       };
