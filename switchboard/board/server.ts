@@ -27,7 +27,7 @@ export interface BoardOptions {
   orgs?: string[];
   /** the URL of a person's virtual desk page, linked from the board (only http/https URLs are shown) */
   deskLinks?: (ext: string, org: string) => string | undefined;
-  /** how long deltas are gathered before one SSE event carries them; default 25 ms */
+  /** how long deltas are gathered before one SSE event carries them; default 10 ms (see docs/board.md) */
   batchMs?: number;
   /**
    * Runs before the board's own routes (after URL checks, with the security headers set): answers the
@@ -99,7 +99,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     auth,
     redaction,
     snapshot,
-    batchMs: options.batchMs ?? 25,
+    batchMs: options.batchMs ?? 10,
     sessionCheckMs: options.sessionCheckMs ?? 10_000,
     backlogBytes: options.streamBacklogBytes ?? 8 * 1024 * 1024,
   });
