@@ -2,25 +2,13 @@
 // when the next person is back, whether it is within phone hours, and the alarm the policies ask for
 // (SAMSA/Guldborgsund: the whole department away; Högsby: a function that must always answer).
 
+import { localParts } from './format.js';
+
 const WEEKDAYS = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-const formats = new Map();
 
 /** ISO weekday (1 = Monday) and "HH:MM" of an instant in a time zone. */
 export function localTime(now, timeZone) {
-  const key = timeZone ?? '';
-  let f = formats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      weekday: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formats.set(key, f);
-  }
-  const parts = {};
-  for (const p of f.formatToParts(now)) parts[p.type] = p.value;
+  const parts = localParts(now, timeZone);
   return { day: WEEKDAYS[parts.weekday], hm: `${parts.hour}:${parts.minute}` };
 }
 

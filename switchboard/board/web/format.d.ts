@@ -18,3 +18,4 @@ export function reasonLabel(code: string, lang: Lang, catalogue: readonly Reason
 export function stateText(row: RowLike, lang: Lang, catalogue: readonly ReasonDefinition[]): string;
 export function altText(alt: AltAnswer | null, lang: Lang): string;
 export function waited(iso: string | null, now: number): string;
+export function localParts(ms: number, timeZone?: string): Record<string, string>;

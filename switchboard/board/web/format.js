@@ -198,7 +198,8 @@ export function stateOf(row, now) {
 }
 
 const clockFormats = new Map();
-function parts(ms, timeZone) {
+/** Date and time parts of an instant in a time zone (en-GB names: weekday 'Mon'…), formatter cached per zone. */
+export function localParts(ms, timeZone) {
   const key = timeZone ?? '';
   let f = clockFormats.get(key);
   if (!f) {
@@ -224,9 +225,9 @@ const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 /** "13:00" today, "tis 08:00" within a week, "2/12 08:00" later (in the organisation's time zone). */
 export function clock(iso, now, lang, timeZone) {
   const ms = Date.parse(iso);
-  const t = parts(ms, timeZone);
+  const t = localParts(ms, timeZone);
   const hm = `${t.hour}:${t.minute}`;
-  const today = parts(now, timeZone);
+  const today = localParts(now, timeZone);
   if (t.year === today.year && t.month === today.month && t.day === today.day) return hm;
   if (ms - now < 6 * 86_400_000 && ms > now) return `${TEXT[lang].days[WEEKDAYS.indexOf(t.weekday)]} ${hm}`;
   return `${Number(t.day)}/${Number(t.month)} ${hm}`;
