@@ -67,6 +67,8 @@ const STYLE = `
 body{margin:1.5rem;max-width:60rem}
 .keys{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.6rem;list-style:none;padding:0}
 .keys li{display:flex;align-items:center;gap:.5rem}
+.lamp{display:flex;flex-direction:column;align-items:center;gap:.15rem;flex:none;max-width:4.5rem}
+.caption{font-size:.65rem;line-height:1.1;text-align:center;color:#444}
 button{flex:1;min-height:3rem;font-size:1rem;border-radius:.4rem;border:1px solid #888;cursor:pointer}
 button:focus-visible{outline:3px solid #2a6df4;outline-offset:2px}
 .led{width:1.1rem;height:1.1rem;border-radius:50%;border:1px solid #555;background:#333;flex:none}
@@ -102,9 +104,15 @@ function deskBody(name: string, desk: VirtualDesk): string {
   const { keys, leds } = desk.panel.description;
   const items: string[] = [];
   for (let i = 0; i < Math.max(keys, leds); i++) {
+    const ledLabel = desk.ledLabels?.[i] || `LED ${i}`;
+    // A status lamp (messages, queue, link) beside a key that does something else says what it shows.
+    const caption =
+      desk.ledLabels?.[i] && desk.ledLabels[i] !== desk.keyLabels[i]
+        ? `<small class="caption" aria-hidden="true">${escapeHtml(ledLabel)}</small>`
+        : '';
     const led =
       i < leds
-        ? `<span class="led" id="led-${i}" role="img" aria-label="${escapeHtml(desk.ledLabels?.[i] || `LED ${i}`)}: ${PATTERN_TEXT.off}"></span>`
+        ? `<span class="lamp"><span class="led" id="led-${i}" role="img" aria-label="${escapeHtml(ledLabel)}: ${PATTERN_TEXT.off}"></span>${caption}</span>`
         : '';
     const key =
       i < keys
