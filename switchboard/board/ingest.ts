@@ -1,7 +1,8 @@
 // Feeds the board model from the broker: one subscription per organisation (or all of them), every
 // message through decode(), retained state picked up on (re)connect because the session is clean.
 import mqtt, { type MqttClient } from 'mqtt';
-import { createLogger, encode, type Message, orgFilter } from '../../protocol/index.js';
+import { createLogger, type Message, orgFilter } from '../../protocol/index.js';
+import { publishMessage } from '../publish.js';
 import type { BoardModel } from './model.js';
 
 export interface IngestOptions {
@@ -67,10 +68,7 @@ export function startIngest(options: IngestOptions): Ingest {
     client,
     ready,
     connected: () => client.connected,
-    publish: async (message) => {
-      const { topic, payload, retain, qos } = encode(message);
-      await client.publishAsync(topic, payload, { qos, retain });
-    },
+    publish: (message) => publishMessage(client, message),
     close: () => new Promise<void>((resolve) => client.end(true, {}, () => resolve())),
   };
 }

@@ -6,8 +6,8 @@
 import mqtt from 'mqtt';
 import { policyFromOrg } from '../../agent/domain/policy.js';
 import { createLogger, decode, Ext, filterFor, RejectionCounter } from '../../protocol/index.js';
+import { publishMessage } from '../publish.js';
 import { createCalendar } from './calendar.js';
-import { publishMessage } from './publish.js';
 import { createTraffic, DEMO_ORG, demoDirectory } from './scenario.js';
 
 /** Time and timers, injectable so a test steps the traffic by hand. */

@@ -12,9 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, startAgent } from '../../agent/runtime/agent.js';
 import { parseConfig } from '../../agent/runtime/config.js';
 import { VirtualPanel } from '../../hardware/virtual/panel.js';
-import { encode, type Presence } from '../../protocol/index.js';
+import type { Presence } from '../../protocol/index.js';
 import { createAuth, hashPassword } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
+import { publishMessage } from '../../switchboard/publish.js';
 import { demoDirectory } from '../../switchboard/simulator/scenario.js';
 import { launchChromium } from '../support/browser.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
@@ -41,8 +42,7 @@ describe('acting from the board in Chromium', () => {
     dir = await mkdtemp(join(tmpdir(), 'hanvisa-board-e2e-'));
     const publisher = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
     for (const m of demoDirectory(ORG, Date.now())) {
-      const { topic, payload, retain, qos } = encode(m);
-      await publisher.publishAsync(topic, payload, { retain, qos });
+      await publishMessage(publisher, m);
     }
     await publisher.endAsync();
     panel = new VirtualPanel();

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Message, Presence } from '../../protocol/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
-import { publishMessage } from '../../switchboard/simulator/publish.js';
+import { publishMessage } from '../../switchboard/publish.js';
 import { launchChromium } from '../support/browser.js';
 
 const ORG = 'grastorp';

@@ -10,11 +10,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Agent, startAgent } from '../../agent/runtime/agent.js';
 import { parseConfig } from '../../agent/runtime/config.js';
 import { VirtualPanel } from '../../hardware/virtual/panel.js';
-import { encode, type Mwi, type Presence, topicFor } from '../../protocol/index.js';
+import { type Mwi, type Presence, topicFor } from '../../protocol/index.js';
 import { type Auth, createAuth, hashPassword, type User } from '../../switchboard/auth/index.js';
 import type { Row } from '../../switchboard/board/model.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { unpackRows, type WireSnapshot } from '../../switchboard/board/wire.js';
+import { publishMessage } from '../../switchboard/publish.js';
 import { demoDirectory } from '../../switchboard/simulator/scenario.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import { type SseReader, sseReader } from '../support/sse.js';
@@ -42,8 +43,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hanvisa-board-actions-'));
   const publisher = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
   for (const m of demoDirectory(ORG, Date.now())) {
-    const { topic, payload, retain, qos } = encode(m);
-    await publisher.publishAsync(topic, payload, { retain, qos });
+    await publishMessage(publisher, m);
   }
   await publisher.endAsync();
   observer = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
@@ -294,8 +294,12 @@ describe('the board with access control', () => {
     const per = await login('per');
     // voicemail from the switchboard side is kept by the board's read-modify-write
     const publisher = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
-    const voicemail = encode({ kind: 'mwi', org: ORG, ext: EXT, body: { v: 1, voicemail: 2, messages: [] } });
-    await publisher.publishAsync(voicemail.topic, voicemail.payload, { retain: true, qos: 1 });
+    await publishMessage(publisher, {
+      kind: 'mwi',
+      org: ORG,
+      ext: EXT,
+      body: { v: 1, voicemail: 2, messages: [] },
+    });
     await publisher.endAsync();
     await vi.waitFor(() => expect(board.model.row(ORG, EXT)?.voicemail).toBe(2));
     const veraStream = await stream(vera);

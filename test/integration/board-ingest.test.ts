@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { encode, type Message, type Presence } from '../../protocol/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
-import { publishMessage } from '../../switchboard/simulator/publish.js';
+import { publishMessage } from '../../switchboard/publish.js';
 import { startMosquitto } from '../support/mosquitto.js';
 
 const ORG = 'testkommun';

@@ -9,7 +9,7 @@ import type { Delta } from '../../switchboard/board/model.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { unpackRows, type WireSnapshot } from '../../switchboard/board/wire.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
-import { publishMessage } from '../../switchboard/simulator/publish.js';
+import { publishMessage } from '../../switchboard/publish.js';
 import { sseReader } from '../support/sse.js';
 
 const ORG = 'testkommun';

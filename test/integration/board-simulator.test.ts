@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Presence } from '../../protocol/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
-import { publishMessage } from '../../switchboard/simulator/publish.js';
+import { publishMessage } from '../../switchboard/publish.js';
 import { DEMO_PEOPLE } from '../../switchboard/simulator/scenario.js';
 import {
   type Simulator,
