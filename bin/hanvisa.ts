@@ -23,7 +23,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<unknown>; abou
   },
   simulate: {
     run: async (argv) => (await import('../switchboard/cli.js')).simulateCommand(argv),
-    about: 'the simulated switchboard (directory, queues, messages)',
+    about: 'the simulated switchboard (directory, queues, voicemail)',
   },
   import: {
     run: async (argv) => (await import('../switchboard/directory/import-command.js')).importCommand(argv),

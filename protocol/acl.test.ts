@@ -22,11 +22,23 @@ describe('renderAcl', () => {
             const block = acl.split(`\nuser ${d.deviceId}\n`)[1]?.split('\n\n')[0] ?? '';
             expect(block).toContain(`topic readwrite hanvisa/v1/${d.org}/presence/${d.ext}\n`);
             expect(block).toContain(`topic read hanvisa/v1/${d.org}/mwi/${d.ext}\n`);
+            expect(block).toContain(`topic read hanvisa/v1/${d.org}/voicemail/${d.ext}\n`);
             expect(block).not.toMatch(/presence\/\+|#/);
           }
         },
       ),
     );
+  });
+
+  it('gives mwi and voicemail one writer each: the board phone messages, the switchboard side voicemail', () => {
+    const acl = renderAcl(EXAMPLE_ACL);
+    const writers = (topic: string) =>
+      acl
+        .split('\n\n')
+        .filter((block) => block.includes(`topic write hanvisa/v1/grastorp/${topic}\n`))
+        .map((block) => /^user (\S+)$/m.exec(block)?.[1]);
+    expect(writers('mwi/+')).toEqual(['board-grastorp']);
+    expect(writers('voicemail/+')).toEqual(['switchboard-grastorp']);
   });
 
   it.each([

@@ -59,10 +59,10 @@ export function renderAcl(input: AclInput): string {
   }
   for (const { username, org } of input.switchboards ?? []) {
     const root = `hanvisa/v1/${segment('org', org)}`;
+    // mwi/+ is the board's alone: one writer per retained topic (docs/protocol.md, "Who publishes what").
     block(username, `Switchboard side of ${org}: voicemail and queues.`, [
-      `write ${root}/mwi/+`,
+      `write ${root}/voicemail/+`,
       `write ${root}/queue/+`,
-      `read ${root}/mwi/+/handled`,
     ]);
   }
   for (const username of input.provisioning ?? []) {
@@ -79,6 +79,7 @@ export function renderAcl(input: AclInput): string {
       `readwrite ${root}/presence/${e}`,
       `read ${root}/mwi/${e}`,
       `write ${root}/mwi/${e}/handled`,
+      `read ${root}/voicemail/${e}`,
       `read ${root}/queue/+`,
       `read ${root}/directory/org`,
     ]);

@@ -40,6 +40,7 @@ const T = {
   presence: 'hanvisa/v1/acme/presence/1234',
   mwiHandled: 'hanvisa/v1/acme/mwi/1234/handled',
   mwi: 'hanvisa/v1/acme/mwi/1234',
+  voicemail: 'hanvisa/v1/acme/voicemail/1234',
 };
 const away = {
   v: 1,
@@ -187,7 +188,7 @@ describe('codec rejection reasons', () => {
 
   it('encode refuses a body whose payload would exceed 64 KiB', () => {
     const message = { id: 'm', at: away.at, text: 'x'.repeat(1000), callbackBy: null };
-    const body = { v: 1, voicemail: 0, messages: Array.from({ length: 200 }, () => message) };
+    const body = { v: 1, messages: Array.from({ length: 200 }, () => message) };
     expect(BODY_SCHEMAS.mwi.safeParse(body).success).toBe(true);
     expect(() => encode({ kind: 'mwi', org: 'acme', ext: '1234', body } as Message)).toThrow(/exceeds 65536/);
   });
@@ -296,6 +297,27 @@ describe('codec rejection reasons', () => {
       'schema',
       /time zone/,
     );
+  });
+
+  it.each([
+    ['a negative count', { v: 1, count: -1 }, /count/],
+    ['a fractional count', { v: 1, count: 1.5 }, /count/],
+    ['a count as a string', { v: 1, count: '2' }, /count/],
+    ['no count', { v: 1 }, /count/],
+  ])('voicemail: %s is a schema rejection', (_, body, detail) => {
+    expectRejected(decode(T.voicemail, json(body)), 'schema', detail);
+  });
+
+  it('voicemail and phone messages travel apart: an empty voicemail payload is none, mwi has no count', () => {
+    expect(decode(T.voicemail, new Uint8Array())).toEqual({
+      ok: true,
+      message: { kind: 'voicemail', org: 'acme', ext: '1234', body: null },
+    });
+    // A count on mwi is not part of the contract: stripped like any unknown field, never read as voicemail.
+    expect(decode(T.mwi, json({ v: 1, voicemail: 3, messages: [] }))).toEqual({
+      ok: true,
+      message: { kind: 'mwi', org: 'acme', ext: '1234', body: { v: 1, messages: [] } },
+    });
   });
 
   it('an event on an event topic decodes; an empty one does not', () => {

@@ -13,6 +13,7 @@ export const BODY_SCHEMAS = {
   'device-cmd-result': S.DeviceCommandResult,
   mwi: S.Mwi,
   'mwi-handled': S.MwiHandled,
+  voicemail: S.Voicemail,
   queue: S.Queue,
   'directory-person': S.Person,
   'directory-department': S.Department,
@@ -39,6 +40,7 @@ export const RETAINED: Record<Kind, boolean> = {
   'device-cmd-result': false,
   mwi: true,
   'mwi-handled': false,
+  voicemail: true,
   queue: true,
   'directory-person': true,
   'directory-department': true,
@@ -63,6 +65,7 @@ type RetainedKind =
   | 'device-config'
   | 'device-config-ack'
   | 'mwi'
+  | 'voicemail'
   | 'queue'
   | `directory-${string}`;
 

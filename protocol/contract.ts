@@ -59,15 +59,21 @@ export const KIND_INFO: Record<
   },
   mwi: {
     title: 'Message waiting',
-    publisher: 'the switchboard side (voicemail system, operators taking messages)',
+    publisher: 'the operator board only (operators take phone messages and drop handled ones)',
     subscribers: 'the desk agent of that extension; operator boards',
-    about: 'Waiting voicemail count and the open phone messages with their call-back deadlines.',
+    about: 'The open phone messages with their call-back deadlines. Voicemail is on its own topic.',
   },
   'mwi-handled': {
     title: 'Message handled',
     publisher: 'the desk agent of that extension, or the operator board',
-    subscribers: 'the switchboard side, which then republishes mwi without the message',
+    subscribers: 'the operator board, which then republishes mwi without the message',
     about: 'Marks one phone message handled. Not retained.',
+  },
+  voicemail: {
+    title: 'Voicemail waiting',
+    publisher: 'the switchboard side (voicemail system) only',
+    subscribers: 'the desk agent of that extension; operator boards',
+    about: 'How many voicemails wait for the person; 0 or an empty payload: none.',
   },
   queue: {
     title: 'Call queue',
@@ -221,7 +227,6 @@ export const EXAMPLES: { [K in Kind]: Message<K> } = {
     ext: '4711',
     body: {
       v: 1,
-      voicemail: 2,
       messages: [
         {
           id: 'msg-981',
@@ -241,6 +246,7 @@ export const EXAMPLES: { [K in Kind]: Message<K> } = {
     ext: '4711',
     body: { v: 1, id: 'msg-981', by: { kind: 'desk', id: 'desk-4711' }, at },
   },
+  voicemail: { kind: 'voicemail', org: 'grastorp', ext: '4711', body: { v: 1, count: 2 } },
   queue: {
     kind: 'queue',
     org: 'grastorp',

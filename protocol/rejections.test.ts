@@ -11,7 +11,7 @@ describe('RejectionCounter', () => {
     const counter = new RejectionCounter(createLogger('test', (l) => lines.push(l)));
     process.env.HANVISA_LOG = previous;
 
-    const secret = '{"v":1,"voicemail":1,"messages":[{"text":"personnummer 19121212-1212"}]}';
+    const secret = '{"v":1,"messages":[{"text":"personnummer 19121212-1212"}]}';
     for (const [topic, payload] of [
       ['hanvisa/v1/acme/mwi/1', secret],
       ['hanvisa/v1/acme/mwi/1', '{'],

@@ -171,10 +171,9 @@ export const PhoneMessage = z.object({
   callbackBy: IsoTime.nullable(),
 });
 
-/** mwi/{ext}: voicemail count and open phone messages, retained, from the switchboard side. */
+/** mwi/{ext}: the open phone messages, retained; the operator board is its only writer. */
 export const Mwi = z.object({
   v: z.literal(1),
-  voicemail: z.number().int().nonnegative(),
   messages: z.array(PhoneMessage).max(200),
 });
 
@@ -184,6 +183,15 @@ export const MwiHandled = z.object({
   id: z.string().min(1).max(64),
   by: Actor,
   at: IsoTime,
+});
+
+/**
+ * voicemail/{ext}: the waiting voicemail count, retained; the switchboard side is its only writer.
+ * A topic of its own, apart from mwi, so that no retained value has two writers (docs/protocol.md).
+ */
+export const Voicemail = z.object({
+  v: z.literal(1),
+  count: z.number().int().nonnegative(),
 });
 
 /** queue/{queueId}: waiting calls, retained, from the switchboard side. */
@@ -272,6 +280,7 @@ export type DeviceCommandResult = z.infer<typeof DeviceCommandResult>;
 export type PhoneMessage = z.infer<typeof PhoneMessage>;
 export type Mwi = z.infer<typeof Mwi>;
 export type MwiHandled = z.infer<typeof MwiHandled>;
+export type Voicemail = z.infer<typeof Voicemail>;
 export type Queue = z.infer<typeof Queue>;
 export type Person = z.infer<typeof Person>;
 export type PhoneHours = z.infer<typeof PhoneHours>;

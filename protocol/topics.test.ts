@@ -68,6 +68,7 @@ describe('topics', () => {
         'device',
         'state',
         'mwi',
+        'voicemail',
         '+',
         '#',
         '',

@@ -25,6 +25,7 @@ export const ROUTES = {
   'device-cmd-result': 'device/{deviceId}/cmd/result',
   mwi: 'mwi/{ext}',
   'mwi-handled': 'mwi/{ext}/handled',
+  voicemail: 'voicemail/{ext}',
   queue: 'queue/{queueId}',
   'directory-person': 'directory/person/{ext}',
   'directory-department': 'directory/department/{departmentId}',
@@ -44,6 +45,7 @@ export type TopicParams = {
   'device-cmd-result': { deviceId: string };
   mwi: { ext: string };
   'mwi-handled': { ext: string };
+  voicemail: { ext: string };
   queue: { queueId: string };
   'directory-person': { ext: string };
   'directory-department': { departmentId: string };

@@ -157,7 +157,7 @@ export async function boardCommand(argv: string[], ctx: CommandContext = {}): Pr
 const SIMULATE: Spec = {
   usage: `Usage: hanvisa simulate [--broker ${DEFAULT_BROKER}] [--org demo] [--seed 1]
 
-Publishes a demo municipality's directory, then queue and message-waiting traffic, as a switchboard would.
+Publishes a demo municipality's directory, then queue and voicemail traffic, as a switchboard would.
   --broker  MQTT broker URL (default ${DEFAULT_BROKER})
   --org     organisation segment to publish under (default demo)
   --seed    traffic seed: the same seed replays the same traffic (default 1)`,

@@ -28,6 +28,7 @@ function inputs(over: Partial<LedInputs> = {}): LedInputs {
   return {
     presence: open,
     mwi: null,
+    voicemail: 0,
     queues: new Map(),
     link: 'online',
     now: NOW,
@@ -70,14 +71,13 @@ describe('render', () => {
   });
 
   it('message lamp: on with voicemail or messages, fast once a callback is late', () => {
-    expect(render(inputs({ mwi: { v: 1, voicemail: 0, messages: [] } }))[MESSAGE]?.pattern).toBe('off');
-    expect(render(inputs({ mwi: { v: 1, voicemail: 2, messages: [] } }))[MESSAGE]).toEqual({
-      pattern: 'on',
-      color: 'amber',
-    });
+    expect(render(inputs({ mwi: { v: 1, messages: [] } }))[MESSAGE]?.pattern).toBe('off');
+    // voicemail comes from its own topic: lit with no mwi at all, or an empty one
+    for (const mwi of [null, { v: 1 as const, messages: [] }]) {
+      expect(render(inputs({ mwi, voicemail: 2 }))[MESSAGE]).toEqual({ pattern: 'on', color: 'amber' });
+    }
     const mwi: Mwi = {
       v: 1,
-      voicemail: 0,
       messages: [message('2026-05-04T06:00:00.000Z', '2026-05-04T15:00:00.000Z')],
     };
     expect(render(inputs({ mwi }))[MESSAGE]?.pattern).toBe('on');
@@ -89,7 +89,7 @@ describe('render', () => {
 
   it('a message without its own deadline follows the org rule (next working day by default)', () => {
     // taken Friday 10:00 → call back by Monday 17:00 (next working day); same-day → Friday 17:00
-    const mwi: Mwi = { v: 1, voicemail: 0, messages: [message('2026-05-08T08:00:00.000Z', null)] };
+    const mwi: Mwi = { v: 1, messages: [message('2026-05-08T08:00:00.000Z', null)] };
     const fridayEvening = at('2026-05-08T16:00:00Z');
     expect(render(inputs({ mwi, now: fridayEvening }))[MESSAGE]?.pattern).toBe('on');
     expect(render(inputs({ mwi, now: at('2026-05-11T15:00:00Z') }))[MESSAGE]?.pattern).toBe('fast');
@@ -152,7 +152,7 @@ describe('nextFrameChange', () => {
   it('is undefined while nothing can change by time alone', () => {
     expect(nextFrameChange(inputs())).toBeUndefined();
     expect(
-      nextFrameChange(inputs({ link: 'offline', mwi: { v: 1, voicemail: 3, messages: [] } })),
+      nextFrameChange(inputs({ link: 'offline', mwi: { v: 1, messages: [] }, voicemail: 3 })),
     ).toBeUndefined();
   });
 
@@ -162,7 +162,6 @@ describe('nextFrameChange', () => {
     expect(nextFrameChange(withQueue)?.toISOString()).toBe('2026-05-04T07:05:10.000Z');
     const mwi: Mwi = {
       v: 1,
-      voicemail: 0,
       messages: [message('2026-05-04T06:00:00.000Z', '2026-05-04T07:30:00.000Z')],
     };
     expect(nextFrameChange(inputs({ presence: lunch, mwi }))?.toISOString()).toBe('2026-05-04T07:30:00.000Z');
@@ -196,7 +195,6 @@ describe('properties', () => {
   const mwi: fc.Arbitrary<Mwi | null> = fc.option(
     fc.record({
       v: fc.constant(1 as const),
-      voicemail: fc.nat(5),
       messages: fc.array(
         fc.record({
           id: fc.string({ minLength: 1 }),
@@ -238,6 +236,7 @@ describe('properties', () => {
   const all: fc.Arbitrary<LedInputs> = fc.record({
     presence,
     mwi,
+    voicemail: fc.nat(5),
     queues,
     link: fc.constantFrom<LinkState>('online', 'connecting', 'offline'),
     now: iso.map((s) => new Date(s)),

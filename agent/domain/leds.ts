@@ -12,6 +12,8 @@ export type LinkState = 'online' | 'connecting' | 'offline';
 export interface LedInputs {
   presence: Presence;
   mwi: Mwi | null;
+  /** waiting voicemails (voicemail/{ext}); 0 when none or unknown */
+  voicemail: number;
   queues: ReadonlyMap<string, Queue>;
   link: LinkState;
   now: Date;
@@ -41,7 +43,7 @@ function lamp(role: LedRole, inputs: LedInputs): LedState {
       return presence.status === 'away' && presence.alt ? { pattern: 'on', color: 'blue' } : OFF;
     case 'message': {
       // Högsby / Falkenberg: call back the next working day / the same day; past it the lamp escalates.
-      const state = messageLamp(inputs.mwi, now, policy);
+      const state = messageLamp(inputs.mwi, inputs.voicemail, now, policy);
       if (state === 'late') return { pattern: 'fast', color: 'red' };
       return state === 'waiting' ? { pattern: 'on', color: 'amber' } : OFF;
     }

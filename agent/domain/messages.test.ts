@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Mwi } from '../../protocol/index.js';
 import { callbackDeadline, messageLamp, messageToHandle, nextMessageDeadline } from './messages.js';
@@ -39,7 +40,6 @@ describe('callback deadlines', () => {
 describe('message lamp state', () => {
   const mwi: Mwi = {
     v: 1,
-    voicemail: 0,
     messages: [
       msg('b', '2026-05-04T09:00:00.000Z'),
       msg('a', '2026-05-04T08:00:00.000Z', '2026-05-04T12:00:00.000Z'),
@@ -47,12 +47,29 @@ describe('message lamp state', () => {
   };
 
   it('none, waiting, late', () => {
-    expect(messageLamp(null, at('2026-05-04T10:00:00Z'), DEFAULT_POLICY)).toBe('none');
-    expect(
-      messageLamp({ v: 1, voicemail: 1, messages: [] }, at('2026-05-04T10:00:00Z'), DEFAULT_POLICY),
-    ).toBe('waiting');
-    expect(messageLamp(mwi, at('2026-05-04T10:00:00Z'), DEFAULT_POLICY)).toBe('waiting');
-    expect(messageLamp(mwi, at('2026-05-04T12:00:00Z'), DEFAULT_POLICY)).toBe('late');
+    const ten = at('2026-05-04T10:00:00Z');
+    expect(messageLamp(null, 0, ten, DEFAULT_POLICY)).toBe('none');
+    expect(messageLamp({ v: 1, messages: [] }, 0, ten, DEFAULT_POLICY)).toBe('none');
+    expect(messageLamp(null, 1, ten, DEFAULT_POLICY)).toBe('waiting');
+    expect(messageLamp(mwi, 0, ten, DEFAULT_POLICY)).toBe('waiting');
+    expect(messageLamp(mwi, 0, at('2026-05-04T12:00:00Z'), DEFAULT_POLICY)).toBe('late');
+  });
+
+  it('voicemail (its own topic) lights a dark lamp and never outranks a late message', () => {
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.nat(5),
+        fc.integer({ min: 8, max: 14 }),
+        (withMessages, voicemail, hour) => {
+          const now = at(`2026-05-04T${String(hour).padStart(2, '0')}:00:00Z`);
+          const phone = withMessages ? mwi : null;
+          const alone = messageLamp(phone, 0, now, DEFAULT_POLICY);
+          const lamp = messageLamp(phone, voicemail, now, DEFAULT_POLICY);
+          expect(lamp).toBe(voicemail > 0 && alone === 'none' ? 'waiting' : alone);
+        },
+      ),
+    );
   });
 
   it('next deadline and the message the handled key marks (due first, then oldest)', () => {
@@ -65,7 +82,6 @@ describe('message lamp state', () => {
     expect(messageToHandle(mwi, DEFAULT_POLICY)?.id).toBe('a');
     const tie: Mwi = {
       v: 1,
-      voicemail: 0,
       messages: [msg('late', '2026-05-04T09:00:00.000Z'), msg('early', '2026-05-04T08:00:00.000Z')],
     };
     expect(messageToHandle(tie, DEFAULT_POLICY)?.id).toBe('early');

@@ -33,10 +33,11 @@ export function messageDeadline(message: PhoneMessage, policy: OrgPolicy): Date 
 
 export type MessageLamp = 'none' | 'waiting' | 'late';
 
-export function messageLamp(mwi: Mwi | null, now: Date, policy: OrgPolicy): MessageLamp {
-  if (!mwi) return 'none';
-  if (mwi.messages.some((m) => messageDeadline(m, policy).getTime() <= now.getTime())) return 'late';
-  return mwi.voicemail > 0 || mwi.messages.length > 0 ? 'waiting' : 'none';
+/** `voicemail` is the count from voicemail/{ext}, a topic apart from the phone messages on mwi/{ext}. */
+export function messageLamp(mwi: Mwi | null, voicemail: number, now: Date, policy: OrgPolicy): MessageLamp {
+  const messages = mwi?.messages ?? [];
+  if (messages.some((m) => messageDeadline(m, policy).getTime() <= now.getTime())) return 'late';
+  return voicemail > 0 || messages.length > 0 ? 'waiting' : 'none';
 }
 
 /** The next instant a waiting message turns late, if any. */

@@ -142,6 +142,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
     return {
       presence: presence ?? initialPresence(now(), actor),
       mwi: heard.mwi,
+      voicemail: heard.voicemail,
       queues: heard.queues,
       link: link.status,
       now: now(),
@@ -277,6 +278,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
         sync.heard(m.body);
         break;
       case 'mwi':
+      case 'voicemail':
       case 'queue':
       case 'directory-org':
         if (!heard.take(m, settings)) return;

@@ -1,14 +1,15 @@
-// What the desk has heard from the broker besides its own presence: the org's policy, the MWI for its
-// extension and the queues it follows. These feed the lamps and the rules; the desk never publishes them.
+// What the desk has heard from the broker besides its own presence: the org's policy, the MWI and
+// voicemail count for its extension and the queues it follows. These feed the lamps and the rules; the desk never publishes them.
 import type { Message, Mwi, OrgInfo, Queue } from '../../protocol/index.js';
 import { DEFAULT_POLICY, type OrgPolicy, policyFromOrg } from '../domain/policy.js';
 import { type DeskSettings, watchedQueues } from './device-settings.js';
 
-export type BrokerInput = Message<'mwi'> | Message<'queue'> | Message<'directory-org'>;
+export type BrokerInput = Message<'mwi'> | Message<'voicemail'> | Message<'queue'> | Message<'directory-org'>;
 
 export class BrokerInputs {
   private orgInfo: OrgInfo | null = null;
   private currentMwi: Mwi | null = null;
+  private currentVoicemail = 0;
   readonly queues = new Map<string, Queue>();
 
   /** `timeZone` from the config file overrides the org's. */
@@ -16,6 +17,10 @@ export class BrokerInputs {
 
   get mwi(): Mwi | null {
     return this.currentMwi;
+  }
+
+  get voicemail(): number {
+    return this.currentVoicemail;
   }
 
   policy(): OrgPolicy {
@@ -28,6 +33,9 @@ export class BrokerInputs {
     switch (m.kind) {
       case 'mwi':
         if (m.ext === settings.ext) this.currentMwi = m.body;
+        return true;
+      case 'voicemail':
+        if (m.ext === settings.ext) this.currentVoicemail = m.body?.count ?? 0;
         return true;
       case 'queue':
         if (!watchedQueues(settings).includes(m.queueId)) return false;
@@ -42,7 +50,10 @@ export class BrokerInputs {
 
   /** IT changed the settings: drop what the desk no longer follows (another ext's MWI is not ours). */
   follow(settings: DeskSettings, extChanged: boolean): void {
-    if (extChanged) this.currentMwi = null;
+    if (extChanged) {
+      this.currentMwi = null;
+      this.currentVoicemail = 0;
+    }
     for (const id of [...this.queues.keys()])
       if (!watchedQueues(settings).includes(id)) this.queues.delete(id);
   }

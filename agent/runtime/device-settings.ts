@@ -94,6 +94,7 @@ export function deskSubscriptions(org: string, deviceId: string, settings: DeskS
   return [
     topicFor({ kind: 'presence', org, ext: settings.ext }),
     topicFor({ kind: 'mwi', org, ext: settings.ext }),
+    topicFor({ kind: 'voicemail', org, ext: settings.ext }),
     ...watchedQueues(settings).map((queueId) => topicFor({ kind: 'queue', org, queueId })),
     topicFor({ kind: 'directory-org', org }),
     topicFor({ kind: 'device-config', org, deviceId }),

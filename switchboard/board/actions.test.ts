@@ -169,10 +169,9 @@ describe('phone messages', () => {
   const request = { from: 'Lena Holm', number: '070-123 45 67', text: 'Ring om bygglovet' };
   const taking = { now: NOW, policy: DEFAULT_POLICY, takenBy: 'Olle', id: 'm-1' };
 
-  it('appends to what is waiting, keeps voicemail, and sets the callback by the org rule', () => {
+  it('appends to what is waiting and sets the callback by the org rule', () => {
     const current = {
       v: 1 as const,
-      voicemail: 3,
       messages: [{ id: 'sim-1', at: NOW.toISOString(), text: 'x', callbackBy: null }],
     };
     const next = takeMessage(current, request, {
@@ -181,7 +180,6 @@ describe('phone messages', () => {
     });
     expect(next.ok).toBe(true);
     if (!next.ok) return;
-    expect(next.value.mwi.voicemail).toBe(3);
     expect(next.value.mwi.messages.map((m) => m.id)).toEqual(['sim-1', 'm-1']);
     expect(local(next.value.message.callbackBy as string)).toBe('mån 17:00');
     const nextDay = takeMessage(null, request, taking);
@@ -192,7 +190,6 @@ describe('phone messages', () => {
     const arbMwi = fc.option(
       fc.record({
         v: fc.constant(1 as const),
-        voicemail: fc.nat(50),
         messages: fc.uniqueArray(
           fc.record({
             id: fc.string({ minLength: 1, maxLength: 64 }).filter((id) => id !== 'm-1'),
@@ -211,7 +208,7 @@ describe('phone messages', () => {
         if (!taken.ok) return;
         expect(Mwi.safeParse(taken.value.mwi).success).toBe(true);
         const back = withoutMessage(taken.value.mwi, 'm-1');
-        expect(back).toEqual({ v: 1, voicemail: current?.voicemail ?? 0, messages: current?.messages ?? [] });
+        expect(back).toEqual({ v: 1, messages: current?.messages ?? [] });
         expect(withoutMessage(back ?? null, 'm-1')).toBeUndefined();
       }),
       { numRuns: 50 },
@@ -221,7 +218,6 @@ describe('phone messages', () => {
   it('refuses a 201st message and empty or oversized fields', () => {
     const full = {
       v: 1 as const,
-      voicemail: 0,
       messages: Array.from({ length: 200 }, (_, i) => ({
         id: `m${i}`,
         at: NOW.toISOString(),

@@ -143,11 +143,7 @@ export function takeMessage(
     takenBy: ctx.takenBy.slice(0, 64),
     callbackBy: iso(callbackDeadline(ctx.now, ctx.policy)),
   };
-  const mwi: Mwi = {
-    v: 1,
-    voicemail: current?.voicemail ?? 0,
-    messages: [...(current?.messages ?? []), message],
-  };
+  const mwi: Mwi = { v: 1, messages: [...(current?.messages ?? []), message] };
   const checked = MwiSchema.safeParse(mwi);
   if (!checked.success) return { ok: false, error: `messages: ${issues(checked.error)}` };
   return { ok: true, value: { mwi: checked.data, message } };

@@ -91,7 +91,7 @@ describe('BoardModel presence ordering', () => {
 });
 
 describe('BoardModel rows', () => {
-  it('joins directory, presence, mwi and device state into one row', () => {
+  it('joins directory, presence, mwi, voicemail and device state into one row', () => {
     const model = new BoardModel();
     feed(model, person('100', 'Anna Berg'));
     feed(model, { kind: 'presence', org: ORG, ext: '100', body: presence(1, { kind: 'desk', id: 'd1' }) });
@@ -99,12 +99,9 @@ describe('BoardModel rows', () => {
       kind: 'mwi',
       org: ORG,
       ext: '100',
-      body: {
-        v: 1,
-        voicemail: 2,
-        messages: [{ id: 'm1', at: AT, text: 'Ring tillbaka', callbackBy: null }],
-      },
+      body: { v: 1, messages: [{ id: 'm1', at: AT, text: 'Ring tillbaka', callbackBy: null }] },
     });
+    feed(model, { kind: 'voicemail', org: ORG, ext: '100', body: { v: 1, count: 2 } });
     feed(model, {
       kind: 'device-state',
       org: ORG,
@@ -121,6 +118,33 @@ describe('BoardModel rows', () => {
       messages: 1,
       online: true,
     });
+  });
+
+  it('voicemail and phone messages arrive on two topics and never overwrite each other', () => {
+    const model = new BoardModel();
+    const mwi = (ids: string[]): Message => ({
+      kind: 'mwi',
+      org: ORG,
+      ext: '100',
+      body: { v: 1, messages: ids.map((id) => ({ id, at: AT, text: 'Ring tillbaka', callbackBy: null })) },
+    });
+    const voicemail = (count: number | null): Message => ({
+      kind: 'voicemail',
+      org: ORG,
+      ext: '100',
+      body: count === null ? null : { v: 1, count },
+    });
+    feed(model, voicemail(3));
+    feed(model, mwi(['m1', 'm2']));
+    feed(model, voicemail(1));
+    expect(model.row(ORG, '100')).toMatchObject({ voicemail: 1, messages: 2 });
+    feed(model, mwi(['m2']));
+    expect(model.row(ORG, '100')).toMatchObject({ voicemail: 1, messages: 1 });
+    // an empty payload clears the count; with no messages either, nothing is left of the row
+    feed(model, voicemail(null));
+    expect(model.row(ORG, '100')).toMatchObject({ voicemail: 0, messages: 1 });
+    feed(model, mwi([]));
+    expect(model.row(ORG, '100')).toBeUndefined();
   });
 
   it('a will without ext marks the device it was born as offline', () => {
@@ -290,7 +314,6 @@ describe('BoardModel change detection', () => {
       body: fc.option(
         fc.record({
           v: fc.constant(1 as const),
-          voicemail: fc.nat({ max: 2 }),
           messages: fc.array(
             fc.record({
               id: fc.constantFrom('m1', 'm2'),
@@ -303,6 +326,12 @@ describe('BoardModel change detection', () => {
           ),
         }),
       ),
+    }),
+    fc.record({
+      kind: fc.constant('voicemail' as const),
+      org: fc.constant(ORG),
+      ext: extArb,
+      body: fc.option(fc.record({ v: fc.constant(1 as const), count: fc.nat({ max: 2 }) })),
     }),
     fc.record({
       kind: fc.constant('device-state' as const),

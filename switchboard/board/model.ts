@@ -1,5 +1,5 @@
 // The board's in-memory model: everything the operators see, rebuilt from the MQTT contract alone
-// (directory, presences, device states, mwi, queues). Pure and O(1) per message so it holds 50,000
+// (directory, presences, device states, mwi, voicemail, queues). Pure and O(1) per message so it holds 50,000
 // people; each change is reported as a compact delta for the page.
 import {
   type AltAnswer,
@@ -208,6 +208,8 @@ export class BoardModel {
         return this.person(m.org, m.ext, m.body);
       case 'mwi':
         return this.mwi(m.org, m.ext, m.body);
+      case 'voicemail':
+        return this.voicemail(m.org, m.ext, m.body?.count ?? 0);
       case 'device-state':
         return this.deviceState(m.org, m.deviceId, m.body);
       case 'directory-department': {
@@ -271,18 +273,26 @@ export class BoardModel {
   }
 
   private mwi(org: string, ext: string, body: Mwi | null): boolean {
-    const voicemail = body?.voicemail ?? 0;
     const messages = body?.messages.length ?? 0;
     const phoneMessages = body?.messages.length ? body.messages : null;
     const k = key(org, ext);
     let e = this.entries.get(k);
     const isNew = !e;
     e ??= newEntry(org, ext);
-    const same =
-      e.voicemail === voicemail && e.messages === messages && sameJson(e.phoneMessages, phoneMessages);
-    e.voicemail = voicemail;
+    const same = e.messages === messages && sameJson(e.phoneMessages, phoneMessages);
     e.messages = messages;
     e.phoneMessages = phoneMessages;
+    return isNew ? this.add(k, e) : this.changed(k, e, same);
+  }
+
+  /** voicemail/{ext}: its own topic and writer, so it never touches the phone messages (and back). */
+  private voicemail(org: string, ext: string, count: number): boolean {
+    const k = key(org, ext);
+    let e = this.entries.get(k);
+    const isNew = !e;
+    e ??= newEntry(org, ext);
+    const same = e.voicemail === count;
+    e.voicemail = count;
     return isNew ? this.add(k, e) : this.changed(k, e, same);
   }
 

@@ -69,17 +69,14 @@ function modelOf(people: PersonSpec[]): BoardModel {
         at: AT,
       },
     } as Message);
-    if (p.voicemail || p.message)
+    if (p.voicemail) apply({ kind: 'voicemail', org: p.org, ext: p.ext, body: { v: 1, count: p.voicemail } });
+    if (p.message)
       apply({
         kind: 'mwi',
         org: p.org,
         ext: p.ext,
-        body: {
-          v: 1,
-          voicemail: p.voicemail,
-          messages: p.message ? [{ id: 'm1', at: AT, text: 'Ring tillbaka', callbackBy: null }] : [],
-        },
-      } as Message);
+        body: { v: 1, messages: [{ id: 'm1', at: AT, text: 'Ring tillbaka', callbackBy: null }] },
+      });
   }
   return model;
 }

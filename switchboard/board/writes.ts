@@ -39,7 +39,7 @@ export function createWrites({ model, ingest, auth, orgs, now, http }: WritesOpt
   const counts = { presence: 0, message: 0, handled: 0 };
   const currentMwi = (org: string, ext: string): Mwi | null => {
     const row = model.row(org, ext);
-    return row ? { v: 1, voicemail: row.voicemail, messages: row.phoneMessages ?? [] } : null;
+    return row ? { v: 1, messages: row.phoneMessages ?? [] } : null;
   };
   /** Applied to the model before it is sent, so the next write reads it even before the broker's echo
    * (two messages taken in quick succession must not overwrite each other). */

@@ -1,7 +1,7 @@
 // A simulated switchboard for demos and tests, as pure functions of (seed, time): a small municipality's
-// directory, then call-queue and message-waiting traffic at a slow, human rhythm. The same seed gives
+// directory, then call-queue and voicemail traffic at a slow, human rhythm. The same seed gives
 // the same traffic, so a demo or a failing test can be replayed.
-import type { Message, Mwi, OrgInfo, PhoneMessage } from '../../protocol/index.js';
+import type { Message, OrgInfo } from '../../protocol/index.js';
 
 /** mulberry32: tiny, fast, good enough for demo traffic; deterministic across platforms. */
 export function rng(seed: number): () => number {
@@ -126,44 +126,18 @@ export function demoDirectory(org: string, now: number): Message[] {
   ];
 }
 
-const CALLERS = ['Lena Holm', 'Per Sandberg', 'Okänd', 'Fastighetsbolaget AB', 'Gunilla Ek', 'Mats Berg'];
-const TEXTS = [
-  'Ring tillbaka angående bygglovsansökan',
-  'Vill boka ett möte nästa vecka',
-  'Frågor om fakturan',
-  'Återkommer om beslutet, ring gärna',
-  'Har skickat kompletteringen via e-post',
-];
-
-/** The next working day's end (16:00 Stockholm in winter, 15:00 UTC): the policies' callback deadline. */
-function nextWorkingDay(now: number): string {
-  const d = new Date(now);
-  do d.setUTCDate(d.getUTCDate() + 1);
-  while (d.getUTCDay() === 0 || d.getUTCDay() === 6);
-  d.setUTCHours(15, 0, 0, 0);
-  return d.toISOString();
-}
-
 export interface Traffic {
   /** One event of traffic at `now`: the messages to publish and how long until the next event. */
   step(now: number): { messages: Message[]; delayMs: number };
-  /** The person's mwi as retained on the broker (the board takes and clears phone messages too): the
-   * next voicemail change starts from it, so it never erases a message someone else added. */
-  seen(ext: string, mwi: Mwi | null): void;
 }
 
 export function createTraffic(org: string, seed: number): Traffic {
   const random = rng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const queues = new Map<string, number[]>(DEMO_DEPARTMENTS.map((d) => [d.queue, []]));
-  const mwi = new Map<string, { voicemail: number; messages: PhoneMessage[] }>();
-  let counter = 0;
-
-  const mwiMessage = (ext: string): Message => {
-    const state = mwi.get(ext) ?? { voicemail: 0, messages: [] };
-    const body: Mwi = { v: 1, voicemail: state.voicemail, messages: state.messages };
-    return { kind: 'mwi', org, ext, body };
-  };
+  // The voicemail system's own counts: it is the only writer of voicemail/{ext}, so it never needs to
+  // read what anyone else wrote (phone messages are the board's, on mwi/{ext}).
+  const voicemail = new Map<string, number>();
 
   return {
     step(now) {
@@ -189,35 +163,14 @@ export function createTraffic(org: string, seed: number): Traffic {
           },
         });
       } else {
+        // a new voicemail, or the person listened to them all
         const person = pick(DEMO_PEOPLE);
-        const state = mwi.get(person.ext) ?? { voicemail: 0, messages: [] };
-        // Only the person (a desk key, the board) marks messages handled: the simulator never removes one,
-        // and takes a new one only while fewer than two wait.
-        if (roll < 0.85 || state.messages.length >= 2) {
-          // voicemail: a new one, or the person listened to them all
-          state.voicemail = state.voicemail > 0 && random() < 0.4 ? 0 : state.voicemail + 1;
-        } else {
-          counter++;
-          state.messages = [
-            ...state.messages,
-            {
-              id: `sim-${seed}-${counter}`,
-              at: iso(now),
-              from: pick(CALLERS),
-              number: `070-${String(100 + Math.floor(random() * 900))} ${String(10 + Math.floor(random() * 90))} ${String(10 + Math.floor(random() * 90))}`,
-              text: pick(TEXTS),
-              takenBy: 'Växeln',
-              callbackBy: nextWorkingDay(now),
-            },
-          ];
-        }
-        mwi.set(person.ext, state);
-        messages.push(mwiMessage(person.ext));
+        const count = voicemail.get(person.ext) ?? 0;
+        const next = count > 0 && random() < 0.4 ? 0 : count + 1;
+        voicemail.set(person.ext, next);
+        messages.push({ kind: 'voicemail', org, ext: person.ext, body: { v: 1, count: next } });
       }
       return { messages, delayMs: 2000 + Math.floor(random() * 6000) };
-    },
-    seen(ext, body) {
-      mwi.set(ext, { voicemail: body?.voicemail ?? 0, messages: body?.messages ?? [] });
     },
   };
 }

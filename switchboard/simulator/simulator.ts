@@ -1,8 +1,8 @@
 // Runs the simulated switchboard against a broker: publishes the demo directory (retained), then
-// queue and message-waiting traffic. The board is the authority for phone messages (it takes them and
-// drops those marked handled), so the simulator reads each person's retained mwi and changes it from
-// there (read-modify-write), never erasing a message the board took. As a calendar integration it also
-// sets the presence of the people without a desk, continuing from the presence retained for each.
+// queue and voicemail traffic. Voicemail has a topic of its own (voicemail/{ext}, this side's alone);
+// the phone messages on mwi/{ext} are the board's, so nothing here can erase one. As a calendar
+// integration it also sets the presence of the people without a desk, continuing from the presence
+// retained for each.
 import mqtt from 'mqtt';
 import { policyFromOrg } from '../../agent/domain/policy.js';
 import { createLogger, decode, Ext, filterFor, RejectionCounter } from '../../protocol/index.js';
@@ -46,7 +46,7 @@ export function startSimulator(options: SimulatorOptions): Simulator {
   const traffic = createTraffic(options.org, seed);
   const rejections = new RejectionCounter(log);
   // both throw on an invalid org or extension, before connecting
-  const mwiFilter = filterFor('mwi', options.org);
+  const presenceFilter = filterFor('presence', options.org);
   const calendarFor = (options.calendarFor ?? []).map((ext) => {
     if (!Ext.safeParse(ext).success) throw new Error(`calendarFor: not an extension: ${JSON.stringify(ext)}`);
     return ext;
@@ -88,17 +88,15 @@ export function startSimulator(options: SimulatorOptions): Simulator {
   client.on('message', (topic, payload) => {
     const result = decode(topic, payload);
     if (!result.ok) return rejections.record(result);
-    if (result.message.kind === 'mwi') traffic.seen(result.message.ext, result.message.body);
     if (result.message.kind === 'presence') calendar?.seen(result.message.ext, result.message.body);
   });
 
   const ready = new Promise<void>((resolve, reject) => {
     client.once('connect', () => {
       (async () => {
-        await client.subscribeAsync(mwiFilter, { qos: 1 });
         // every presence, also our own echoes and the operator's: the calendar continues from the newest.
         // The retained ones arrive right after the subscription, well before the calendar's first step.
-        if (calendar) await client.subscribeAsync(filterFor('presence', options.org), { qos: 1 });
+        if (calendar) await client.subscribeAsync(presenceFilter, { qos: 1 });
         await publishAll(demoDirectory(options.org, clock.now()));
         log.info('simulated switchboard publishing', { org: options.org, seed, calendarFor });
         if (!stopped) timer = clock.setTimeout(tick, 1000);

@@ -3,21 +3,16 @@
 // the keyboard only and takes a message (both reach the desk's lamps), and a viewer sees "Borta"
 // where the operator sees "Sjuk". Screenshots go to test-results/.
 import { mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import mqtt from 'mqtt';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Agent, startAgent } from '../../agent/runtime/agent.js';
-import { parseConfig } from '../../agent/runtime/config.js';
-import { VirtualPanel } from '../../hardware/virtual/panel.js';
 import type { Presence } from '../../protocol/index.js';
 import { createAuth, hashPassword } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { publishMessage } from '../../switchboard/publish.js';
 import { demoDirectory } from '../../switchboard/simulator/scenario.js';
 import { launchChromium } from '../support/browser.js';
+import { startVirtualDesk, type VirtualDesk } from '../support/desk.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 
 const ORG = 'demo';
@@ -28,9 +23,8 @@ const CHEAP = { N: 1024, r: 8, p: 1 };
 
 describe('acting from the board in Chromium', () => {
   let mosquitto: Mosquitto;
-  let dir: string;
-  let agent: Agent;
-  let panel: VirtualPanel;
+  let desk: VirtualDesk;
+  let panel: VirtualDesk['panel'];
   let board: Board;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -39,23 +33,13 @@ describe('acting from the board in Chromium', () => {
   beforeAll(async () => {
     mkdirSync('test-results', { recursive: true });
     mosquitto = await startMosquitto();
-    dir = await mkdtemp(join(tmpdir(), 'hanvisa-board-e2e-'));
     const publisher = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
     for (const m of demoDirectory(ORG, Date.now())) {
       await publishMessage(publisher, m);
     }
     await publisher.endAsync();
-    panel = new VirtualPanel();
-    agent = await startAgent(
-      parseConfig({
-        org: ORG,
-        ext: EXT,
-        deviceId: `desk-${EXT}`,
-        broker: { url: mosquitto.url },
-        journalPath: join(dir, 'journal.json'),
-      }),
-      { panel, settleMs: 100 },
-    );
+    desk = await startVirtualDesk(mosquitto.url, ORG, EXT);
+    panel = desk.panel;
     const auth = createAuth({
       users: [
         {
@@ -83,9 +67,8 @@ describe('acting from the board in Chromium', () => {
     for (const c of contexts) await c.close();
     await browser?.close();
     await board?.close();
-    await agent?.stop();
+    await desk?.stop();
     await mosquitto?.stop();
-    await rm(dir, { recursive: true, force: true });
   });
 
   async function newPage(): Promise<Page> {

@@ -119,10 +119,10 @@ const DIRECTORY: Message[] = [
     ext: '2104',
     body: {
       v: 1,
-      voicemail: 2,
       messages: [{ id: 'm1', at: iso(NOW), from: 'Lisa', text: 'Ring tillbaka', callbackBy: null }],
     },
   },
+  { kind: 'voicemail', org: ORG, ext: '2104', body: { v: 1, count: 2 } },
 ];
 
 describe('board page in Chromium', () => {

@@ -169,18 +169,45 @@ describe('broker ACL (deploy/mosquitto)', () => {
     expect(seen[1]).toMatchObject({ deviceId: 'desk-4711', body: { online: false } });
   });
 
-  it("a desk cannot read another person's messages", async () => {
+  it("a desk cannot read another person's messages or voicemail", async () => {
     const deskA = await connect('desk-4711');
     const seen = record(deskA);
     // Mosquitto grants the subscriptions and applies the read ACL to each delivery.
     await deskA.subscribeAsync(['hanvisa/v1/grastorp/mwi/+', 'hanvisa/v1/grastorp/#'], { qos: 1 });
+    const board = await connect('board-grastorp');
+    await publish(board, { ...EXAMPLES.mwi, ext: '4712' });
+    await publish(board, EXAMPLES.mwi);
     const switchboard = await connect('switchboard-grastorp');
-    await publish(switchboard, { ...EXAMPLES.mwi, ext: '4712' });
-    await publish(switchboard, EXAMPLES.mwi);
-    const mwiExts = () => seen.map((m) => m.kind === 'mwi' && m.ext).filter(Boolean);
+    await publish(switchboard, { ...EXAMPLES.voicemail, ext: '4712' });
+    await publish(switchboard, EXAMPLES.voicemail);
+    const exts = (kind: string) => seen.flatMap((m) => (m.kind === kind && 'ext' in m ? [m.ext] : []));
     // In order from one publisher: once its own has arrived, the neighbour's would have too.
-    await vi.waitFor(() => expect(mwiExts()).toContain('4711'));
-    expect(mwiExts()).not.toContain('4712');
+    await vi.waitFor(() => expect(exts('mwi')).toContain('4711'));
+    await vi.waitFor(() => expect(exts('voicemail')).toContain('4711'));
+    expect([...exts('mwi'), ...exts('voicemail')]).not.toContain('4712');
+  });
+
+  it('one writer per retained topic: the switchboard side cannot write mwi, nor the board voicemail', async () => {
+    // one board connection: the broker takes the username as client id, so a second would drop the first
+    const board = await connect('board-grastorp');
+    const seen = record(board);
+    await board.subscribeAsync(['hanvisa/v1/grastorp/mwi/4799', 'hanvisa/v1/grastorp/voicemail/4799'], {
+      qos: 1,
+    });
+    const switchboard = await connect('switchboard-grastorp');
+    const stray = { v: 1 as const, messages: [] };
+    await publish(switchboard, { kind: 'mwi', org: 'grastorp', ext: '4799', body: stray });
+    await publish(board, { kind: 'voicemail', org: 'grastorp', ext: '4799', body: { v: 1, count: 9 } });
+    // then the rightful writers, each after its refused publish on the same connection: once both have
+    // arrived, a stray one that got through would have arrived before them
+    await publish(switchboard, { kind: 'voicemail', org: 'grastorp', ext: '4799', body: { v: 1, count: 1 } });
+    await publish(board, { ...EXAMPLES.mwi, ext: '4799' });
+    await vi.waitFor(() =>
+      expect(seen.map((m) => m.body)).toEqual(
+        expect.arrayContaining([{ v: 1, count: 1 }, EXAMPLES.mwi.body]),
+      ),
+    );
+    expect(seen).toHaveLength(2);
   });
 
   it('over MQTT 5 a refused publish is answered "not authorized" (0x87)', async () => {

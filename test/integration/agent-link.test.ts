@@ -194,7 +194,7 @@ describe.each(['mosquitto', 'aedes'] as const)('desk agent through %s', (kind) =
     expect((state?.body as DeviceState | undefined)?.online).toBe(true);
   });
 
-  it('a queue message and an mwi message reach the LED frame', async () => {
+  it('a queue message and a voicemail count reach the LED frame; a cleared count darkens it', async () => {
     const { agent, panel } = await agentOn(config(url));
     await vi.waitFor(() => expect(agent.link).toBe('online'), { timeout: 5000 });
     expect(panel.frame[QUEUE_LED]?.pattern).toBe('off');
@@ -203,13 +203,11 @@ describe.each(['mosquitto', 'aedes'] as const)('desk agent through %s', (kind) =
       topicFor({ kind: 'queue', org: ORG, queueId: 'main' }),
       JSON.stringify({ v: 1, waiting: 2, oldestSince: now(), at: now() }),
     );
-    await publishRaw(
-      url,
-      topicFor({ kind: 'mwi', org: ORG, ext: EXT }),
-      JSON.stringify({ v: 1, voicemail: 1, messages: [] }),
-    );
+    const voicemail = topicFor({ kind: 'voicemail', org: ORG, ext: EXT });
+    await publishRaw(url, voicemail, JSON.stringify({ v: 1, count: 1 }));
     await panel.waitForFrame((f) => f[QUEUE_LED]?.pattern === 'on' && f[MESSAGE_LED]?.pattern === 'on');
-    await publishRaw(url, topicFor({ kind: 'mwi', org: ORG, ext: EXT }), '');
+    await publishRaw(url, voicemail, '');
+    await panel.waitForFrame((f) => f[MESSAGE_LED]?.pattern === 'off');
   });
 
   it('a dead connection shows offline via the will', async () => {

@@ -2,14 +2,8 @@
 // board service with a users list, a running desk agent on a virtual panel, fetch as the browser.
 // Viewers get reduced rows (snapshot and stream); an operator sets a referral on someone's behalf,
 // which the desk adopts; a phone message lights the desk's message lamp and its "handled" key clears it.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type Agent, startAgent } from '../../agent/runtime/agent.js';
-import { parseConfig } from '../../agent/runtime/config.js';
-import { VirtualPanel } from '../../hardware/virtual/panel.js';
 import { type Mwi, type Presence, topicFor } from '../../protocol/index.js';
 import { type Auth, createAuth, hashPassword, type User } from '../../switchboard/auth/index.js';
 import type { Row } from '../../switchboard/board/model.js';
@@ -17,6 +11,7 @@ import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { unpackRows, type WireSnapshot } from '../../switchboard/board/wire.js';
 import { publishMessage } from '../../switchboard/publish.js';
 import { demoDirectory } from '../../switchboard/simulator/scenario.js';
+import { startVirtualDesk, type VirtualDesk } from '../support/desk.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import { type SseReader, sseReader } from '../support/sse.js';
 
@@ -29,10 +24,9 @@ const CHEAP = { N: 1024, r: 8, p: 1 };
 const IDLE_MS = 60 * 60 * 1000;
 
 let mosquitto: Mosquitto;
-let dir: string;
 let observer: MqttClient;
-let agent: Agent;
-let panel: VirtualPanel;
+let desk: VirtualDesk;
+let panel: VirtualDesk['panel'];
 let board: Board;
 let auth: Auth;
 const clock = { offset: 0 };
@@ -40,7 +34,6 @@ const retained = new Map<string, unknown>();
 
 beforeAll(async () => {
   mosquitto = await startMosquitto();
-  dir = await mkdtemp(join(tmpdir(), 'hanvisa-board-actions-'));
   const publisher = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
   for (const m of demoDirectory(ORG, Date.now())) {
     await publishMessage(publisher, m);
@@ -52,17 +45,8 @@ beforeAll(async () => {
   });
   await observer.subscribeAsync([`hanvisa/v1/${ORG}/presence/+`, `hanvisa/v1/${ORG}/mwi/+`], { qos: 1 });
 
-  panel = new VirtualPanel();
-  agent = await startAgent(
-    parseConfig({
-      org: ORG,
-      ext: EXT,
-      deviceId: `desk-${EXT}`,
-      broker: { url: mosquitto.url },
-      journalPath: join(dir, 'journal.json'),
-    }),
-    { panel, settleMs: 100 },
-  );
+  desk = await startVirtualDesk(mosquitto.url, ORG, EXT);
+  panel = desk.panel;
   const user = async (username: string, role: User['role'], extra: Partial<User> = {}): Promise<User> => ({
     username,
     name: username.toUpperCase(),
@@ -88,10 +72,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await board?.close();
-  await agent?.stop();
+  await desk?.stop();
   await observer?.endAsync(true);
   await mosquitto?.stop();
-  await rm(dir, { recursive: true, force: true });
 });
 
 interface Login {
@@ -292,14 +275,9 @@ describe('the board with access control', () => {
     const olle = await login('olle');
     const vera = await login('vera');
     const per = await login('per');
-    // voicemail from the switchboard side is kept by the board's read-modify-write
+    // voicemail from the switchboard side, on its own topic: the board's phone messages never carry it
     const publisher = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
-    await publishMessage(publisher, {
-      kind: 'mwi',
-      org: ORG,
-      ext: EXT,
-      body: { v: 1, voicemail: 2, messages: [] },
-    });
+    await publishMessage(publisher, { kind: 'voicemail', org: ORG, ext: EXT, body: { v: 1, count: 2 } });
     await publisher.endAsync();
     await vi.waitFor(() => expect(board.model.row(ORG, EXT)?.voicemail).toBe(2));
     const veraStream = await stream(vera);
@@ -313,9 +291,7 @@ describe('the board with access control', () => {
     const { message } = (await res.json()) as { message: Mwi['messages'][number] };
     expect(message).toMatchObject({ from: 'Lena Holm', takenBy: 'OLLE' });
     expect(message.callbackBy).not.toBeNull();
-    await vi.waitFor(() =>
-      expect(retained.get(mwiTopic)).toEqual({ v: 1, voicemail: 2, messages: [message] }),
-    );
+    await vi.waitFor(() => expect(retained.get(mwiTopic)).toEqual({ v: 1, messages: [message] }));
     await panel.waitForFrame((f) => f[MESSAGE_LED]?.pattern === 'on');
 
     expect((await snapshotRow(olle))?.phoneMessages).toEqual([message]);
@@ -329,7 +305,7 @@ describe('the board with access control', () => {
 
     // The desk's "handled" key: the agent publishes mwi/{ext}/handled, the board drops the message.
     panel.tap(HANDLED_KEY);
-    await vi.waitFor(() => expect(retained.get(mwiTopic)).toEqual({ v: 1, voicemail: 2, messages: [] }));
+    await vi.waitFor(() => expect(retained.get(mwiTopic)).toEqual({ v: 1, messages: [] }));
     await vi.waitFor(() => expect(board.model.row(ORG, EXT)?.messages).toBe(0));
     expect((await snapshotRow(olle))?.phoneMessages).toBeUndefined();
 
@@ -342,7 +318,8 @@ describe('the board with access control', () => {
     const path = `/api/messages/${ORG}/${EXT}/${encodeURIComponent(second.message.id)}/handled`;
     expect((await post(path, vera, {})).status).toBe(403);
     expect((await post(path, per, {})).status).toBe(200);
-    await vi.waitFor(() => expect(retained.get(mwiTopic)).toEqual({ v: 1, voicemail: 2, messages: [] }));
+    await vi.waitFor(() => expect(retained.get(mwiTopic)).toEqual({ v: 1, messages: [] }));
+    expect(board.model.row(ORG, EXT)?.voicemail).toBe(2);
     await panel.waitForFrame((f) => f[MESSAGE_LED]?.pattern === 'on'); // voicemail still waits
   });
 

@@ -183,7 +183,6 @@ export const phoneMessage: fc.Arbitrary<S.PhoneMessage> = fc.record(
 
 export const mwi: fc.Arbitrary<S.Mwi> = fc.record({
   v: fc.constant(1 as const),
-  voicemail: count,
   messages: fc.array(phoneMessage, { maxLength: 5 }),
 });
 
@@ -193,6 +192,8 @@ export const mwiHandled: fc.Arbitrary<S.MwiHandled> = fc.record({
   by: actor,
   at: isoTime,
 });
+
+export const voicemail: fc.Arbitrary<S.Voicemail> = fc.record({ v: fc.constant(1 as const), count });
 
 export const queue: fc.Arbitrary<S.Queue> = fc.record(
   {
@@ -277,6 +278,7 @@ export const bodies: { [K in Kind]: fc.Arbitrary<Body<K>> } = {
   'device-cmd-result': deviceCommandResult,
   mwi,
   'mwi-handled': mwiHandled,
+  voicemail,
   queue,
   'directory-person': person,
   'directory-department': department,
@@ -293,6 +295,7 @@ const PARAMS_OF: { [K in Kind]: readonly (keyof typeof PARAM_ARBITRARIES)[] } = 
   'device-cmd-result': ['deviceId'],
   mwi: ['ext'],
   'mwi-handled': ['ext'],
+  voicemail: ['ext'],
   queue: ['queueId'],
   'directory-person': ['ext'],
   'directory-department': ['departmentId'],
