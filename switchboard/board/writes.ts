@@ -4,12 +4,21 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { policyFromOrg } from '../../agent/domain/policy.js';
-import { type Actor, createLogger, type Message, type Mwi, SEGMENT_PATTERNS } from '../../protocol/index.js';
+import {
+  type Actor,
+  createLogger,
+  encode,
+  type Message,
+  type Mwi,
+  SEGMENT_PATTERNS,
+  topicFor,
+} from '../../protocol/index.js';
 import { ACTING_ROLES, type Auth, canSeeMessages, canSeeOrg, type Session } from '../auth/index.js';
 import { MessageRequest, PresenceRequest, presenceOnBehalf, takeMessage, withoutMessage } from './actions.js';
 import { type HttpCounts, HttpError, json, parseBody } from './http.js';
 import type { Ingest } from './ingest.js';
 import type { BoardModel } from './model.js';
+import { OwnWrites } from './own-writes.js';
 
 /** /api/presence/{org}/{ext}, /api/messages/{org}/{ext}, /api/messages/{org}/{ext}/{id}/handled */
 export const WRITE_PATH = /^\/api\/(presence|messages)\/([^/]+)\/([^/]+)(?:\/([^/]+)\/(handled))?$/;
@@ -37,15 +46,24 @@ export interface Writes {
 
 export function createWrites({ model, ingest, auth, orgs, now, http }: WritesOptions): Writes {
   const counts = { presence: 0, message: 0, handled: 0 };
+  // The board is mwi's only writer: each write starts from its own last one until the broker has
+  // echoed that back (the model may show an older echo meanwhile), then from the model.
+  const own = new OwnWrites();
+  ingest.client.on('message', (topic, payload) => own.heard(topic, payload));
   const currentMwi = (org: string, ext: string): Mwi | null => {
+    const mine = own.latest(topicFor({ kind: 'mwi', org, ext }));
+    if (mine) return mine;
     const row = model.row(org, ext);
     return row ? { v: 1, messages: row.phoneMessages ?? [] } : null;
   };
-  /** Applied to the model before it is sent, so the next write reads it even before the broker's echo
-   * (two messages taken in quick succession must not overwrite each other). */
+  /** Applied to the model before it is sent, so the board shows it even before the broker's echo. */
   const commit = async (message: Message) => {
     if (!ingest.connected()) throw new HttpError(503, 'the broker is unreachable; nothing was changed');
     model.apply(message);
+    if (message.kind === 'mwi' && message.body) {
+      const { topic, payload } = encode(message);
+      own.wrote(topic, payload, message.body);
+    }
     await ingest.publish(message);
   };
   const markHandled = async (org: string, ext: string, id: string) => {
