@@ -178,7 +178,11 @@ describe('board cold start benchmark', () => {
     // per message is its CPU time less the bare subscriber's, over the messages.
     const cpu = (runs: ProbeResult[]) => round(median(runs, (r) => r.cpuMs));
     const brokerCpu = (runs: ProbeResult[]) => round(median(runs, (r) => r.brokerCpuMs));
-    const coresBusy = (runs: ProbeResult[]) => round(median(runs, (r) => (r.cpuMs + r.brokerCpuMs) / r.ms));
+    const coresBusy = (runs: ProbeResult[]) =>
+      round(
+        median(runs, (r) => (r.cpuMs + r.brokerCpuMs) / r.ms),
+        2,
+      );
     // Each run's pair shares the machine's moment: the per-pair ratios show the spread the medians hide.
     const pairRatios = bareProcess.map((b, i) => round((boardProcess[i]?.ms ?? Number.NaN) / b.ms));
     await writeBenchResult(
