@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ACTOR_RANK, type Actor, type Presence } from '../../protocol/index.js';
+import { ctx, MON_0905, operator, plus, press, reason, start } from '../../test/support/referral-fixture.js';
 import { adopt, applyAction } from './referral.js';
-import { ctx, MON_0905, operator, plus, press, reason, start } from './referral-fixture.js';
 
 describe('adopt: newest by seq, never by wall clock', () => {
   const lunch = press(start, reason('lunch'), MON_0905);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REASONS, findReason, Presence } from '../../protocol/index.js';
+import { at, desk, operator } from '../../test/support/referral-fixture.js';
 import { DEFAULT_POLICY, type OrgPolicy } from './policy.js';
 import {
   applyAction,
@@ -10,7 +11,6 @@ import {
   nextWake,
   onTime,
 } from './referral.js';
-import { at, desk, operator } from './referral-fixture.js';
 
 describe('properties of the state machine', () => {
   const codes = [...DEFAULT_REASONS.map((r) => r.code), 'unknown'];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { at, ctx, MON_0905, press, reason, start } from '../../test/support/referral-fixture.js';
 import { DEFAULT_POLICY, type OrgPolicy, policyFromOrg } from './policy.js';
 import { nextWake, onTime, overdueMinutes } from './referral.js';
-import { at, ctx, MON_0905, press, reason, start } from './referral-fixture.js';
 
 describe('return time: overdue or reopen', () => {
   const lunch = press(start, reason('lunch'), MON_0905); // until 07:50Z
