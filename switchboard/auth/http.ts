@@ -49,6 +49,14 @@ export interface Auth {
    * otherwise answers 403 itself. Reads no body. */
   checkCsrf(req: IncomingMessage, res: ServerResponse, session: Session): boolean;
   securityHeaders(res: ServerResponse): void;
+  /** whether the request came over TLS (directly, or through a trusted proxy): HSTS and Secure cookies */
+  overTls(req: IncomingMessage): boolean;
+  /**
+   * Re-reads the users file (SIGHUP, `systemctl reload`): sessions of users removed or changed (role,
+   * organisations, extension, name, password) end; everyone else stays logged in. A file that does not
+   * load throws UsersFileError and changes nothing. Only for a board started with a users file.
+   */
+  reloadUsers(): { users: number; endedSessions: number };
   /** refused requests by reason, for the health endpoint */
   rejected(): Record<string, number>;
 }
@@ -61,9 +69,14 @@ export function createAuth(options: AuthOptions): Auth {
     throw new Error('auth: give exactly one of usersFile, users or openAccess');
   const openAccess = options.openAccess === true;
   let directory: Directory | undefined;
+  let loaded: ReadonlyMap<string, User> = new Map();
+  const use = (users: readonly User[]) => {
+    directory = createDirectory(users);
+    loaded = new Map(users.map((u) => [u.username, u]));
+  };
   if (!openAccess) {
     const users = options.usersFile !== undefined ? loadUsersFile(options.usersFile) : (options.users ?? []);
-    directory = createDirectory(users);
+    use(users);
     log.info('users loaded', { users: users.length, from: options.usersFile ?? 'options' });
   } else {
     log.warn('OPEN ACCESS: no login, every visitor is an operator. For the demo on one machine only.');
@@ -89,13 +102,41 @@ export function createAuth(options: AuthOptions): Auth {
   const securityHeaders = (res: ServerResponse) => setSecurityHeaders(res, facts.isSecure(res.req));
   const session = (req: IncomingMessage): Session | undefined =>
     openAccess ? openSession : sessions.get(readCookie(req.headers.cookie, SESSION_COOKIE));
-  const routes = authRoutes({ openAccess, directory, sessions, limiter, log, facts, session, reject });
+  const routes = authRoutes({
+    openAccess,
+    directory: () => directory,
+    sessions,
+    limiter,
+    log,
+    facts,
+    session,
+    reject,
+  });
+
+  const reloadUsers = () => {
+    if (options.usersFile === undefined)
+      throw new Error('auth: only a board started with a users file can reload it');
+    const users = loadUsersFile(options.usersFile);
+    const before = loaded;
+    use(users);
+    const changed = [...before.values()].filter((old) => {
+      const now = loaded.get(old.username);
+      return !now || JSON.stringify(now) !== JSON.stringify(old);
+    });
+    const sessionsBefore = sessions.size;
+    for (const user of changed) sessions.destroyUser(user.username);
+    const endedSessions = sessionsBefore - sessions.size;
+    log.info('users reloaded', { users: users.length, changedOrRemoved: changed.length, endedSessions });
+    return { users: users.length, endedSessions };
+  };
 
   return {
     openAccess,
     sessions,
     limiter,
     securityHeaders,
+    overTls: facts.isSecure,
+    reloadUsers,
     session,
     async handle(req, res) {
       const route = routes[pathOf(req).pathname];

@@ -5,6 +5,7 @@ export * from './http.js';
 export { safeNext } from './login-form.js';
 export * from './password.js';
 export * from './ratelimit.js';
+export { HSTS } from './responses.js';
 export { LOGIN_COOKIE } from './routes.js';
 export * from './sessions.js';
 export * from './users.js';

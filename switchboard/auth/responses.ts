@@ -1,6 +1,9 @@
 // How the auth layer answers: its security headers, and JSON, HTML and redirects that are never cached.
 import type { ServerResponse } from 'node:http';
 
+/** A year, without includeSubDomains, which would bind the whole municipal domain (docs/access.md). */
+export const HSTS = 'max-age=31536000';
+
 /** The headers of every auth answer; HSTS only when the request came over TLS. */
 export function setSecurityHeaders(res: ServerResponse, overTls: boolean): void {
   res.setHeader(
@@ -13,7 +16,7 @@ export function setSecurityHeaders(res: ServerResponse, overTls: boolean): void 
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
   // Only over TLS: a browser ignores HSTS on http anyway, and a demo on http must stay reachable.
-  if (overTls) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
+  if (overTls) res.setHeader('Strict-Transport-Security', HSTS);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

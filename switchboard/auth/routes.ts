@@ -27,8 +27,8 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 /** What the routes share with the rest of the auth layer. */
 export interface RouteContext {
   openAccess: boolean;
-  /** the users; absent in open access */
-  directory: Directory | undefined;
+  /** the users as last loaded (a reload swaps them); undefined in open access */
+  directory(): Directory | undefined;
   sessions: SessionStore;
   limiter: LoginRateLimiter;
   log: Logger;
@@ -115,10 +115,11 @@ export function authRoutes(ctx: RouteContext): Record<string, Route> {
             retryAfterSeconds: allowed.retryAfterSeconds,
           });
     }
-    const user = await (directory as Directory).authenticate(username, password);
+    const users = directory() as Directory;
+    const user = await users.authenticate(username, password);
     if (!user) {
       // The name only when it is a user's: a password typed into the username field stays out of logs.
-      reject('login-failed', { address, username: directory?.get(username) ? username : '(unknown)' });
+      reject('login-failed', { address, username: users.get(username) ? username : '(unknown)' });
       return form
         ? showLogin(req, res, 401, { next, username, problem: { kind: 'failed' } })
         : sendJson(res, 401, { error: 'wrong username or password' });
