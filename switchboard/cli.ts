@@ -1,5 +1,6 @@
 // `hanvisa broker | board | simulate`: the switchboard side's commands, each running until SIGINT/SIGTERM
 // (or the given AbortSignal) and then stopping cleanly. bin/hanvisa.ts dispatches to these.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SEGMENT_PATTERNS } from '../protocol/index.js';
 import { createAuth } from './auth/index.js';
@@ -13,6 +14,8 @@ export interface CommandContext {
   signal?: AbortSignal;
   out?: (line: string) => void;
   err?: (line: string) => void;
+  /** where SIGHUP (reload) comes from; default the process (tests emit it on their own emitter) */
+  hangup?: Pick<NodeJS.EventEmitter, 'on' | 'off'>;
 }
 
 export { UsageError };
@@ -40,6 +43,30 @@ function brokerUrl(value: string | undefined): string {
     throw new UsageError(`--broker must be a URL like ${DEFAULT_BROKER}, got ${JSON.stringify(url)}`);
   }
   return url;
+}
+
+/**
+ * The board's broker login. The password comes from a file, never the command line (which every user
+ * of the host can read in `ps`); one trailing newline is dropped, as editors and `echo` add one.
+ */
+function brokerCredentials(username: string | undefined, passwordFile: string | undefined) {
+  if (username === undefined) {
+    if (passwordFile !== undefined) throw new UsageError('--password-file needs --username');
+    return undefined;
+  }
+  if (username === '') throw new UsageError('--username must not be empty');
+  if (passwordFile === undefined) return { username };
+  let password: string;
+  try {
+    password = readFileSync(passwordFile, 'utf8').replace(/\r?\n$/, '');
+  } catch (e) {
+    throw new UsageError(
+      `--password-file ${passwordFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+  if (password === '' || /[\r\n]/.test(password))
+    throw new UsageError(`--password-file ${passwordFile}: must hold the password on one line`);
+  return { username, password };
 }
 
 /** Resolves when the context's signal aborts, or on the first SIGINT/SIGTERM. */
@@ -108,19 +135,23 @@ export async function brokerCommand(argv: string[], ctx: CommandContext = {}): P
 }
 
 const BOARD: Spec = {
-  usage: `Usage: hanvisa board [--broker ${DEFAULT_BROKER}] [--port 8080] [--host 127.0.0.1] [--org ORG ...]
-                     [--users users.json [--trust-proxy]]
+  usage: `Usage: hanvisa board [--broker ${DEFAULT_BROKER}] [--username NAME --password-file FILE]
+                     [--port 8080] [--host 127.0.0.1] [--org ORG ...] [--users users.json [--trust-proxy]]
 
 Runs the operators' presence board: a web page that follows the broker live.
-  --broker       MQTT broker URL (default ${DEFAULT_BROKER})
-  --port         HTTP port (default 8080; 0 picks a free one)
-  --host         address to listen on (default 127.0.0.1)
-  --org          show only this organisation (repeatable; default all)
-  --users        the users file (hanvisa users add ...): operators log in. Without it the board is
-                 OPEN ACCESS, every visitor an operator: for a demo on one machine only
-  --trust-proxy  behind a TLS proxy: believe its X-Forwarded-Proto and X-Forwarded-For`,
+  --broker         MQTT broker URL (default ${DEFAULT_BROKER})
+  --username       the board's broker login (deploy/mosquitto: board-ORG); default anonymous
+  --password-file  a file holding that login's password (one line; e.g. a systemd credential)
+  --port           HTTP port (default 8080; 0 picks a free one)
+  --host           address to listen on (default 127.0.0.1)
+  --org            show only this organisation (repeatable; default all)
+  --users          the users file (hanvisa users add ...): operators log in. Without it the board is
+                   OPEN ACCESS, every visitor an operator: for a demo on one machine only
+  --trust-proxy    behind a TLS proxy: believe its X-Forwarded-Proto and X-Forwarded-For`,
   options: {
     broker: { type: 'string' },
+    username: { type: 'string' },
+    'password-file': { type: 'string' },
     port: { type: 'string' },
     host: { type: 'string' },
     org: { type: 'string', multiple: true },
@@ -142,16 +173,40 @@ export async function boardCommand(argv: string[], ctx: CommandContext = {}): Pr
       ? { openAccess: true }
       : { usersFile, ...(values['trust-proxy'] ? { trustProxy: true } : {}) },
   );
+  const credentials = brokerCredentials(
+    values.username as string | undefined,
+    values['password-file'] as string | undefined,
+  );
   const board = await startBoard({
     auth,
     brokerUrl: brokerUrl(values.broker as string | undefined),
+    ...(credentials ? { brokerCredentials: credentials } : {}),
     port: port(values.port as string | undefined, 8080),
     ...(values.host ? { host: values.host as string } : {}),
     ...(orgs.length ? { orgs } : {}),
   });
   (ctx.out ?? console.log)(`board ${board.url}`);
-  await stopped(ctx);
-  await board.close();
+  // SIGHUP (systemctl reload) re-reads the users file without logging everyone out; a file that does
+  // not load is refused, printed, and the users as they were stay.
+  const reload = () => {
+    if (usersFile === undefined) return (ctx.out ?? console.log)('open access: no users file to reload');
+    try {
+      const { users, endedSessions } = auth.reloadUsers();
+      (ctx.out ?? console.log)(`users reloaded: ${users} users, ${endedSessions} sessions ended`);
+    } catch (e) {
+      (ctx.err ?? console.error)(
+        `users file not reloaded, the users as they were stay: ${(e as Error).message}`,
+      );
+    }
+  };
+  const hangup = ctx.hangup ?? process;
+  hangup.on('SIGHUP', reload);
+  try {
+    await stopped(ctx);
+  } finally {
+    hangup.off('SIGHUP', reload);
+    await board.close();
+  }
 }
 
 const SIMULATE: Spec = {

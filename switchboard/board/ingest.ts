@@ -11,6 +11,13 @@ export interface IngestOptions {
   /** organisations to show; default every organisation on the broker */
   orgs?: string[];
   clientId?: string;
+  /** the board's broker login (a production broker admits nobody anonymously: deploy/mosquitto) */
+  credentials?: BrokerCredentials;
+}
+
+export interface BrokerCredentials {
+  username: string;
+  password?: string;
 }
 
 export interface Ingest {
@@ -36,6 +43,7 @@ export function startIngest(options: IngestOptions): Ingest {
     // we subscribe on every connect ourselves (below), so mqtt.js must not do it a second time
     resubscribe: false,
     connectTimeout: 5000,
+    ...options.credentials,
     // mqtt.js logs each packet through `debug`; even switched off that costs ~0.4 µs a message in the
     // retained burst at start, so it is wired only when DEBUG asks for logs.
     ...(process.env.DEBUG ? {} : { log: () => {} }),

@@ -6,10 +6,10 @@
 // This module wires the parts: assets.ts, wire.ts (redaction), streams.ts (SSE), writes.ts, http.ts.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createLogger, decode, RejectionCounter } from '../../protocol/index.js';
-import { type Auth, createAuth, type Role, type Session } from '../auth/index.js';
+import { type Auth, createAuth, HSTS, type Role, type Session } from '../auth/index.js';
 import { loadAssets, sendAsset } from './assets.js';
 import { fail, HttpError, json, orgParam, requestUrl, setSecurityHeaders } from './http.js';
-import { type Ingest, startIngest } from './ingest.js';
+import { type BrokerCredentials, type Ingest, startIngest } from './ingest.js';
 import { BoardModel } from './model.js';
 import { createStreamHub } from './streams.js';
 import { createRedaction, viewOf } from './wire.js';
@@ -19,6 +19,8 @@ export type { WireDelta, WireRow } from './wire.js';
 
 export interface BoardOptions {
   brokerUrl: string;
+  /** the board's broker login; without it the board connects anonymously (the embedded broker, a demo) */
+  brokerCredentials?: BrokerCredentials;
   /** default 8080; 0 picks a free port */
   port?: number;
   /** default 127.0.0.1 */
@@ -106,6 +108,8 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     setSecurityHeaders(res);
+    // on every answer over TLS, not only the login page's: a page bookmarked past login still pins https
+    if (auth.overTls(req)) res.setHeader('Strict-Transport-Security', HSTS);
     let url: URL;
     try {
       url = requestUrl(req);
@@ -184,6 +188,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     brokerUrl: options.brokerUrl,
     model,
     ...(options.orgs ? { orgs: options.orgs } : {}),
+    ...(options.brokerCredentials ? { credentials: options.brokerCredentials } : {}),
   });
   const writes = createWrites({
     model,
@@ -231,7 +236,11 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
   const port = typeof address === 'object' && address ? address.port : 0;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
-  log.info('board listening', { url, broker: options.brokerUrl });
+  log.info('board listening', {
+    url,
+    broker: options.brokerUrl,
+    ...(options.brokerCredentials ? { brokerUser: options.brokerCredentials.username } : {}),
+  });
 
   let closing: Promise<void> | undefined;
   return {

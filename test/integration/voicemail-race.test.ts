@@ -10,28 +10,23 @@ import { DEFAULT_QUEUE } from '../../agent/domain/layouts.js';
 import { decode, type Message, topicFor } from '../../protocol/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { publishMessage } from '../../switchboard/publish.js';
-import { demoDirectory } from '../../switchboard/simulator/scenario.js';
-import { startVirtualDesk, type VirtualDesk } from '../support/desk.js';
-import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
+import { type DemoDesk, startDemoDesk } from '../support/demo-desk.js';
 
 const ORG = 'demo';
 const EXT = '2101';
 const MESSAGE_LED = 9; // DEFAULT_LAYOUT
 const QUEUE_LED = 10;
 
-let mosquitto: Mosquitto;
+let desk: DemoDesk;
 let switchboard: MqttClient;
-let desk: VirtualDesk;
 let board: Board;
 let csrf: string;
 
 beforeAll(async () => {
-  mosquitto = await startMosquitto();
-  switchboard = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
-  for (const m of demoDirectory(ORG, Date.now())) await publishMessage(switchboard, m);
-  desk = await startVirtualDesk(mosquitto.url, ORG, EXT);
+  desk = await startDemoDesk(ORG, EXT);
+  switchboard = await mqtt.connectAsync(desk.mosquitto.url, { protocolVersion: 4 });
   // open access: every visitor is the demo operator
-  board = await startBoard({ brokerUrl: mosquitto.url, port: 0, orgs: [ORG] });
+  board = await startBoard({ brokerUrl: desk.mosquitto.url, port: 0, orgs: [ORG] });
   await vi.waitFor(() => expect(board.model.row(ORG, EXT)?.status).toBe('available'), { timeout: 5000 });
   csrf = ((await (await fetch(new URL('/api/session', board.url))).json()) as { csrfToken: string })
     .csrfToken;
@@ -39,9 +34,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await board?.close();
-  await desk?.stop();
   await switchboard?.endAsync(true);
-  await mosquitto?.dispose();
+  await desk?.stop();
 });
 
 const post = async (path: string, body: unknown, status: number) => {
@@ -70,7 +64,7 @@ const voicemail = (count: number): Message => ({
 
 /** What a new subscriber finds retained on a topic (every topic read here has a retained value). */
 async function retained(topic: string): Promise<Message> {
-  const reader = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
+  const reader = await mqtt.connectAsync(desk.mosquitto.url, { protocolVersion: 4 });
   try {
     const got = new Promise<Message>((resolve, reject) =>
       reader.once('message', (t, payload) => {

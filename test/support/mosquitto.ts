@@ -27,6 +27,8 @@ export interface Mosquitto {
   /** stops and removes the temp dir */
   dispose(): Promise<void>;
   log(): string;
+  /** the running broker's process id (benchmarks read its CPU time from /proc) */
+  pid(): number | undefined;
 }
 
 export async function freePort(): Promise<number> {
@@ -134,6 +136,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
       await rm(dir, { recursive: true, force: true });
     },
     log: () => output,
+    pid: () => child?.pid,
   };
   await instance.start();
   return instance;
