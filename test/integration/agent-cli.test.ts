@@ -55,6 +55,41 @@ describe('hanvisa agent', () => {
     }
   });
 
+  it('runs on a Firmata panel that is not plugged in yet (--driver firmata --port), and stops', async () => {
+    const path = join(dir, 'firmata.json');
+    await writeFile(
+      path,
+      JSON.stringify({
+        org: 'clikommun',
+        ext: '301',
+        deviceId: 'desk-cli-firmata',
+        broker: { url: mosquitto.url },
+        journalPath: 'journal-firmata.json',
+      }),
+    );
+    const topic = topicFor({ kind: 'device-state', org: 'clikommun', deviceId: 'desk-cli-firmata' });
+    const observer = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
+    const states: DeviceState[] = [];
+    observer.on('message', (_t, p) => states.push(JSON.parse(p.toString())));
+    await observer.subscribeAsync(topic, { qos: 1 });
+    try {
+      const running = agentCommand([
+        '--config',
+        path,
+        '--driver',
+        'firmata',
+        '--port',
+        join(dir, 'no-such-tty'),
+      ]);
+      await vi.waitFor(() => expect(states.at(-1)?.online).toBe(true), { timeout: 5000 });
+      process.emit('SIGINT');
+      await running;
+      await vi.waitFor(() => expect(states.at(-1)?.online).toBe(false), { timeout: 5000 });
+    } finally {
+      await observer.endAsync();
+    }
+  });
+
   it('refuses a bad config naming the field, and an unavailable driver', async () => {
     const path = join(dir, 'bad.json');
     await writeFile(
@@ -67,8 +102,14 @@ describe('hanvisa agent', () => {
       good,
       JSON.stringify({ org: 'x', ext: '1', deviceId: 'd', broker: { url: mosquitto.url }, journalPath: 'j' }),
     );
+    await expect(agentCommand(['--config', good, '--driver', 'bluetooth'])).rejects.toThrow(
+      /driver "bluetooth" is not available/,
+    );
     await expect(agentCommand(['--config', good, '--driver', 'firmata'])).rejects.toThrow(
-      /driver "firmata" is not available/,
+      /--driver firmata needs driver\.path in the config, or --port/,
+    );
+    await expect(agentCommand(['--config', good, '--port', '/dev/ttyACM0'])).rejects.toThrow(
+      /--port is for the serial and firmata drivers, not virtual/,
     );
     await expect(agentCommand(['--config', good, '--driver', 'hid'])).rejects.toThrow(
       /--driver hid needs a driver of type hid/,
