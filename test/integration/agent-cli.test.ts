@@ -21,23 +21,26 @@ describe('hanvisa agent', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('runs from a config file and stops cleanly on SIGINT, saying offline itself', async () => {
-    const path = join(dir, 'agent.json');
-    await writeFile(
-      path,
-      JSON.stringify({
-        org: 'clikommun',
-        ext: '300',
-        deviceId: 'desk-cli',
-        broker: { url: mosquitto.url },
-        journalPath: 'journal.json',
-      }),
-    );
-    const topic = topicFor({ kind: 'device-state', org: 'clikommun', deviceId: 'desk-cli' });
+  /** A config file for a desk, and its device state as a subscriber sees it. */
+  async function desk(ext: string, deviceId: string) {
+    const path = join(dir, `${deviceId}.json`);
+    const config = {
+      org: 'clikommun',
+      ext,
+      deviceId,
+      broker: { url: mosquitto.url },
+      journalPath: `${deviceId}.journal`,
+    };
+    await writeFile(path, JSON.stringify(config));
     const observer = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
     const states: DeviceState[] = [];
     observer.on('message', (_t, p) => states.push(JSON.parse(p.toString())));
-    await observer.subscribeAsync(topic, { qos: 1 });
+    await observer.subscribeAsync(topicFor({ kind: 'device-state', org: 'clikommun', deviceId }), { qos: 1 });
+    return { path, states, observer };
+  }
+
+  it('runs from a config file and stops cleanly on SIGINT, saying offline itself', async () => {
+    const { path, states, observer } = await desk('300', 'desk-cli');
     const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
       const running = agentCommand(['--config', path]);
@@ -56,31 +59,10 @@ describe('hanvisa agent', () => {
   });
 
   it('runs on a Firmata panel that is not plugged in yet (--driver firmata --port), and stops', async () => {
-    const path = join(dir, 'firmata.json');
-    await writeFile(
-      path,
-      JSON.stringify({
-        org: 'clikommun',
-        ext: '301',
-        deviceId: 'desk-cli-firmata',
-        broker: { url: mosquitto.url },
-        journalPath: 'journal-firmata.json',
-      }),
-    );
-    const topic = topicFor({ kind: 'device-state', org: 'clikommun', deviceId: 'desk-cli-firmata' });
-    const observer = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
-    const states: DeviceState[] = [];
-    observer.on('message', (_t, p) => states.push(JSON.parse(p.toString())));
-    await observer.subscribeAsync(topic, { qos: 1 });
+    const { path, states, observer } = await desk('301', 'desk-cli-firmata');
     try {
-      const running = agentCommand([
-        '--config',
-        path,
-        '--driver',
-        'firmata',
-        '--port',
-        join(dir, 'no-such-tty'),
-      ]);
+      const port = join(dir, 'no-such-tty');
+      const running = agentCommand(['--config', path, '--driver', 'firmata', '--port', port]);
       await vi.waitFor(() => expect(states.at(-1)?.online).toBe(true), { timeout: 5000 });
       process.emit('SIGINT');
       await running;
