@@ -117,7 +117,8 @@ describe('FirmataPanel', () => {
     panel.show(frameOf('off', 'on', 'on'));
     await vi.advanceTimersByTimeAsync(2000); // reopen attempts fail while it is away
     binding.plug();
-    await vi.waitFor(() => expect(listener.connected).toBe(true), { timeout: 10_000 });
+    await vi.advanceTimersByTimeAsync(5000); // the next reopen, at most retryMaxMs later
+    await vi.waitFor(() => expect(listener.connected).toBe(true));
     expect(board.boots).toBe(2);
     await vi.waitFor(() => expect(levels([14, 15, 16])).toEqual([0, 1, 1]));
     expect(listener.connections.map(Boolean)).toEqual([true, false, true]);
@@ -146,6 +147,34 @@ describe('FirmataPanel', () => {
     expect(board.level(14)).toBe(1);
     board.press(3);
     await vi.waitFor(() => expect(listener.keys).toEqual([{ type: 'press', key: 1 }]));
+  });
+
+  it('asks a board that did not reset on open for its version, after 5 s', async () => {
+    board.resetsOnOpen = false;
+    panel = new FirmataPanel({ path: EMULATED_PATH, binding });
+    await panel.open(listener);
+    await vi.advanceTimersByTimeAsync(4900);
+    expect(listener.connected).toBe(false);
+    await vi.advanceTimersByTimeAsync(200);
+    await vi.waitFor(() => expect(listener.connected).toBe(true));
+    expect(board.boots).toBe(0);
+    expect(listener.faults).toEqual([]);
+  });
+
+  it('gives up on a board that never speaks Firmata after 10 s, and tries again until it does', async () => {
+    board.runsFirmata = false;
+    panel = new FirmataPanel({ path: EMULATED_PATH, binding });
+    await panel.open(listener);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(listener.faults.map((f) => f.message)).toEqual([
+      `Firmata panel on ${EMULATED_PATH}: no Firmata answer within 10000 ms (is StandardFirmata on it?)`,
+    ]);
+    await vi.advanceTimersByTimeAsync(250); // the first retry
+    expect(binding.opens).toBe(2);
+    board.runsFirmata = true; // flashed meanwhile: it answers firmata-io's version query 5 s after the open
+    await vi.advanceTimersByTimeAsync(5000);
+    await vi.waitFor(() => expect(listener.connected).toBe(true));
+    expect(listener.connections.map(Boolean)).toEqual([true]);
   });
 
   it('refuses a pin profile the board cannot serve, naming the pin', async () => {

@@ -54,6 +54,10 @@ function commandLength(status: number): number {
 
 export class FakeFirmataBoard implements SerialDevice {
   onTransmit: ((byte: number) => void) | undefined;
+  /** false: a board that does not reset when the port opens (no DTR reset), so it says nothing first */
+  resetsOnOpen = true;
+  /** false: another sketch runs on it, which ignores Firmata and says nothing */
+  runsFirmata = true;
   /** how many times it (re)started its sketch */
   boots = 0;
   /** every level the host drove onto an output pin, in order, with Date.now() (fake clocks welcome) */
@@ -66,6 +70,7 @@ export class FakeFirmataBoard implements SerialDevice {
   private rx: number[] = [];
 
   opened(): void {
+    if (!this.resetsOnOpen) return;
     // a reset forgets everything the host set up; the keys stay as the fingers hold them
     this.modes = new Map();
     this.outputs = new Map();
@@ -73,11 +78,13 @@ export class FakeFirmataBoard implements SerialDevice {
     this.reporting = new Set();
     this.rx = [];
     this.boots++;
+    if (!this.runsFirmata) return;
     this.send([REPORT_VERSION, 2, 5]);
     this.sendFirmware();
   }
 
   receive(bytes: Iterable<number>): void {
+    if (!this.runsFirmata) return;
     for (const byte of bytes) {
       if (byte & 0x80 && byte !== END_SYSEX) this.rx = []; // a status byte starts a command
       this.rx.push(byte);
