@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
-import { SerialPortStream } from '@serialport/stream';
+import type { SerialPortStream } from '@serialport/stream';
 import five from 'johnny-five';
 import { SerialPort } from 'serialport';
 import { createLogger, type Logger } from '../../protocol/log.js';
@@ -15,6 +15,7 @@ import { Backoff } from '../backoff.js';
 import type { KeyEvent, KeyPanel, LedFrame, LedPattern, PanelDescription, PanelListener } from '../port.js';
 import { type FirmataPins, firmataUno } from '../profiles/firmata-uno.js';
 import type { SerialBinding } from '../serial/binding.js';
+import { PortOpener } from '../serial/port-opener.js';
 import { FirmataFramer } from './framer.js';
 import { type FirmataIo, resolvePins } from './pins.js';
 
@@ -80,9 +81,9 @@ export class FirmataPanel implements KeyPanel {
   readonly rejected = new Map<FirmataRejectReason, number>();
 
   private readonly options: Required<Omit<FirmataPanelOptions, 'binding' | 'log'>>;
-  private readonly binding: SerialBinding;
   private readonly log: Logger;
   private readonly backoff: Backoff;
+  private readonly opener: PortOpener;
   private listener: PanelListener | undefined;
   private link: Link | undefined;
   private description: PanelDescription | undefined;
@@ -91,7 +92,6 @@ export class FirmataPanel implements KeyPanel {
   private shown: LedPattern[] | undefined;
   private retry: ReturnType<typeof setTimeout> | undefined;
   private closing = false;
-  private openFailing = false;
 
   constructor(options: FirmataPanelOptions) {
     this.options = {
@@ -103,9 +103,17 @@ export class FirmataPanel implements KeyPanel {
       retryMaxMs: 5000,
       ...options,
     };
-    this.binding = options.binding ?? (SerialPort.binding as SerialBinding);
     this.log = options.log ?? createLogger('firmata-panel');
     this.backoff = new Backoff(this.options.retryMinMs, this.options.retryMaxMs);
+    this.opener = new PortOpener(
+      {
+        binding: options.binding ?? (SerialPort.binding as SerialBinding),
+        path: this.options.path,
+        baudRate: this.options.baudRate,
+      },
+      (error) => this.listener?.fault(error),
+      this.log,
+    );
   }
 
   async open(listener: PanelListener): Promise<void> {
@@ -136,30 +144,17 @@ export class FirmataPanel implements KeyPanel {
   }
 
   private connect(): void {
-    const port = new SerialPortStream({
-      binding: this.binding,
-      path: this.options.path,
-      baudRate: this.options.baudRate,
-      autoOpen: false,
-    });
+    const port = this.opener.open(
+      (open) => {
+        if (this.closing) open.close();
+        else this.attach(open);
+      },
+      () => this.scheduleRetry(),
+    );
     port.on('error', (error: Error) => this.listener?.fault(error));
     port.on('close', (error: (Error & { disconnected?: boolean }) | null) => {
       if (this.link?.port === port)
         this.drop(error?.disconnected ? 'the serial port disappeared' : 'the serial port closed');
-    });
-    port.open((error) => {
-      if (error) {
-        // once per outage: the retries that follow would only repeat it
-        if (!this.openFailing)
-          this.listener?.fault(new Error(`cannot open ${this.options.path}: ${error.message}`));
-        this.openFailing = true;
-        this.log.debug('cannot open Firmata port', { path: this.options.path, error: error.message });
-        this.scheduleRetry();
-        return;
-      }
-      this.openFailing = false;
-      if (this.closing) port.close();
-      else this.attach(port);
     });
   }
 
