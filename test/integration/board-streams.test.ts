@@ -89,6 +89,9 @@ const deltaRows = (events: { event: string; data: string }[]) =>
     .flatMap((e) => JSON.parse(e.data) as Delta[])
     .flatMap((d) => (d.type === 'row' ? [d.row] : []));
 
+// The snapshot of thousands of rows takes more than vi.waitFor's default second on a loaded machine.
+const SLOW = { timeout: 15_000 };
+
 describe('board streams: clients joining under load', () => {
   let broker: EmbeddedBroker;
   let board: Board;
@@ -107,7 +110,10 @@ describe('board streams: clients joining under load', () => {
       board.model.apply({ kind: 'presence', org: ORG, ext, body: presence(round) });
     }
     const note = `round ${round} `;
-    await vi.waitFor(() => expect(deltaRows(fast.events).some((r) => r.note?.startsWith(note))).toBe(true));
+    await vi.waitFor(
+      () => expect(deltaRows(fast.events).some((r) => r.note?.startsWith(note))).toBe(true),
+      SLOW,
+    );
   };
 
   beforeAll(async () => {
@@ -126,13 +132,13 @@ describe('board streams: clients joining under load', () => {
       board.model.apply({ kind: 'presence', org: ORG, ext: String(1000 + i), body: presence(0) });
     // the reader that keeps up: its deltas tell when a round has gone out to every stream
     fast = sseReader((await fetch(new URL('/api/stream', board.url))).body as ReadableStream<Uint8Array>);
-    await vi.waitFor(() => expect(fast.events[0]?.event).toBe('snapshot'));
+    await vi.waitFor(() => expect(fast.events[0]?.event).toBe('snapshot'), SLOW);
     expect(fast.events[0]?.data.length).toBeGreaterThan(3 * BACKLOG);
   });
   afterEach(async () => {
     slow?.destroy();
     slow = undefined;
-    await vi.waitFor(async () => expect(await streamCount()).toBe(1));
+    await vi.waitFor(async () => expect(await streamCount()).toBe(1), SLOW);
   });
   afterAll(async () => {
     await fast.cancel();
@@ -142,7 +148,7 @@ describe('board streams: clients joining under load', () => {
 
   it('keeps a client that reads its large snapshot slowly while deltas flow, and sends it the deltas', async () => {
     slow = await slowReader(new URL('/api/stream', board.url).href);
-    await vi.waitFor(async () => expect(await streamCount()).toBe(2));
+    await vi.waitFor(async () => expect(await streamCount()).toBe(2), SLOW);
     // Several batches go out while the new client has not read its snapshot yet.
     for (let i = 0; i < 3; i++) await changeRound();
     expect(slow.isClosed()).toBe(false);
@@ -160,14 +166,17 @@ describe('board streams: clients joining under load', () => {
     // and it keeps getting what follows
     await changeRound();
     const next = `round ${round} `;
-    await vi.waitFor(() => expect(deltaRows(reader.events).some((r) => r.note?.startsWith(next))).toBe(true));
+    await vi.waitFor(
+      () => expect(deltaRows(reader.events).some((r) => r.note?.startsWith(next))).toBe(true),
+      SLOW,
+    );
     expect(reader.isClosed()).toBe(false);
     expect(await streamCount()).toBe(2);
   });
 
   it('still drops a client that stops reading for good', async () => {
     slow = await slowReader(new URL('/api/stream', board.url).href);
-    await vi.waitFor(async () => expect(await streamCount()).toBe(2));
+    await vi.waitFor(async () => expect(await streamCount()).toBe(2), SLOW);
     // Rounds of about 100 KB each until the board gives up on it: beyond the snapshot and the limit.
     for (let i = 0; i < 200 && (await streamCount()) === 2; i++) await changeRound();
     expect(await streamCount()).toBe(1);
