@@ -1,10 +1,8 @@
 // `hanvisa import --broker URL --org ORG --people people.csv [--departments departments.csv] ...`:
 // reads the directory the broker holds, plans the import (planImport), prints every error with its
 // line, and publishes the result retained at QoS 1, waiting for every ack before it disconnects.
-import { readFile } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import {
   createLogger,
   type Department,
@@ -15,16 +13,19 @@ import {
   RejectionCounter,
   SEGMENT_PATTERNS,
 } from '../../protocol/index.js';
+import {
+  BROKER_URL,
+  type CommandIo,
+  connectOnce,
+  DEFAULT_BROKER,
+  firstLine,
+  readRetained,
+  readTextFile,
+  whileConnected,
+} from '../broker-session.js';
 import { UsageError } from '../usage-error.js';
 import { type ExistingDirectory, type ImportError, planImport } from './import.js';
 
-export interface ImportIo {
-  stdin: Readable;
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-}
-
-const DEFAULT_BROKER = 'mqtt://127.0.0.1:1883';
 const DEFAULT_SETTLE_MS = 300;
 
 const USAGE = `usage: hanvisa import --org ORG --people people.csv [options]
@@ -45,34 +46,7 @@ Exit code: 0 imported, 1 bad rows or broker trouble, 2 wrong usage.
 
 const log = createLogger('directory-import');
 
-async function readCsv(path: string): Promise<string> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    // Excel's plain "CSV (semicolon separated)" is Windows-1252: å, ä, ö would arrive garbled.
-    throw new UsageError(`${path} is not UTF-8: save it from Excel as "CSV UTF-8"`);
-  }
-}
-
-async function firstLine(stdin: Readable): Promise<string> {
-  let text = '';
-  for await (const chunk of stdin) {
-    text += String(chunk);
-    if (text.includes('\n')) break;
-  }
-  return text.split(/\r?\n/)[0] ?? '';
-}
-
-/**
- * Reads the organisation's retained directory. MQTT 3.1.1 has no "end of retained messages" marker,
- * so the broker counts as done once no message has arrived for `settleMs` after the subscription.
- */
+/** Reads the organisation's retained directory (settled as readRetained explains). */
 export async function readDirectory(
   client: MqttClient,
   org: string,
@@ -81,58 +55,14 @@ export async function readDirectory(
 ): Promise<ExistingDirectory> {
   const people = new Map<string, Person>();
   const departments = new Map<string, Department>();
-  const filter = `hanvisa/v1/${org}/directory/#`;
-  let timer: NodeJS.Timeout | undefined;
-  let settle = () => {};
-  const settled = new Promise<void>((resolve) => {
-    settle = () => {
-      clearTimeout(timer);
-      timer = setTimeout(resolve, settleMs);
-    };
-  });
-  const onMessage = (topic: string, payload: Buffer) => {
-    if (!topic.startsWith(filter.slice(0, -1))) return;
-    settle();
+  await readRetained(client, `hanvisa/v1/${org}/directory/#`, settleMs, (topic, payload) => {
     const result = decode(topic, payload);
     if (!result.ok) return rejections.record(result);
     const m = result.message;
     if (m.kind === 'directory-person' && m.body) people.set(m.ext, m.body);
     if (m.kind === 'directory-department' && m.body) departments.set(m.departmentId, m.body);
-  };
-  client.on('message', onMessage);
-  try {
-    const read = async () => {
-      await client.subscribeAsync(filter, { qos: 1 });
-      settle();
-      await settled;
-      // The broker need not send our own publishes back.
-      await client.unsubscribeAsync(filter);
-    };
-    await whileConnected(client, read(), 'while reading the directory');
-  } finally {
-    clearTimeout(timer);
-    client.off('message', onMessage);
-  }
-  return { people, departments };
-}
-
-/**
- * Without reconnects, mqtt.js keeps a subscribe or an unacknowledged publish waiting forever once the
- * connection drops: fail the import instead.
- */
-async function whileConnected<T>(client: MqttClient, work: Promise<T>, what: string): Promise<T> {
-  let onClose = () => {};
-  const lost = new Promise<never>((_, reject) => {
-    onClose = () => reject(new Error(`the broker connection dropped ${what}`));
-    client.once('close', onClose);
   });
-  // once the race is lost, a late rejection of the abandoned work is expected, not unhandled
-  work.catch(() => {});
-  try {
-    return await Promise.race([work, lost]);
-  } finally {
-    client.off('close', onClose);
-  }
+  return { people, departments };
 }
 
 function formatError(error: ImportError, files: Record<ImportError['file'], string>): string {
@@ -140,7 +70,7 @@ function formatError(error: ImportError, files: Record<ImportError['file'], stri
 }
 
 /** Runs `hanvisa import` (argv after `import`); returns the exit code. */
-export async function importCommand(argv: string[], io: ImportIo = process): Promise<number> {
+export async function importCommand(argv: string[], io: CommandIo = process): Promise<number> {
   let client: MqttClient | undefined;
   try {
     let values: ReturnType<typeof parse>;
@@ -162,12 +92,12 @@ export async function importCommand(argv: string[], io: ImportIo = process): Pro
     const settleText = values['settle-ms'] ?? String(DEFAULT_SETTLE_MS);
     if (!/^\d{1,6}$/.test(settleText)) throw new UsageError(`--settle-ms must be a number of milliseconds`);
     const broker = values.broker ?? DEFAULT_BROKER;
-    if (!/^(mqtts?|wss?|tcp):\/\/[^/\s]+/.test(broker))
+    if (!BROKER_URL.test(broker))
       throw new UsageError(`--broker must be a URL like ${DEFAULT_BROKER}, got ${JSON.stringify(broker)}`);
 
     const files = { people: values.people, departments: values.departments ?? '' };
-    const people = await readCsv(files.people);
-    const departments = values.departments === undefined ? undefined : await readCsv(values.departments);
+    const people = await readTextFile(files.people);
+    const departments = values.departments === undefined ? undefined : await readTextFile(values.departments);
     const password = values['password-stdin'] ? await firstLine(io.stdin) : undefined;
 
     const started = performance.now();
@@ -177,15 +107,7 @@ export async function importCommand(argv: string[], io: ImportIo = process): Pro
     let existing: ExistingDirectory | undefined;
     if (needBroker) {
       try {
-        client = await mqtt.connectAsync(broker, {
-          protocolVersion: 4,
-          clean: true,
-          reconnectPeriod: 0,
-          connectTimeout: 10_000,
-          clientId: `hanvisa-import-${process.pid}-${Math.random().toString(16).slice(2, 10)}`,
-          ...(values.username ? { username: values.username } : {}),
-          ...(password !== undefined ? { password } : {}),
-        });
+        client = await connectOnce(broker, 'import', { username: values.username, password });
       } catch (e) {
         io.stderr.write(`hanvisa import: cannot connect to ${broker}: ${(e as Error).message}\n`);
         return 1;
