@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import mqtt, { type MqttClient } from 'mqtt';
+import { SEGMENT_PATTERNS } from '../protocol/index.js';
 import { UsageError } from './usage-error.js';
 
 export interface CommandIo {
@@ -12,7 +13,31 @@ export interface CommandIo {
 }
 
 export const DEFAULT_BROKER = 'mqtt://127.0.0.1:1883';
-export const BROKER_URL = /^(mqtts?|wss?|tcp):\/\/[^/\s]+/;
+export const DEFAULT_SETTLE_MS = 300;
+
+/** `--broker`: a URL mqtt.js can connect to. */
+export function brokerOption(value: string | undefined): string {
+  const url = value ?? DEFAULT_BROKER;
+  if (!/^(mqtts?|wss?|tcp):\/\/[^/\s]+/.test(url))
+    throw new UsageError(`--broker must be a URL like ${DEFAULT_BROKER}, got ${JSON.stringify(url)}`);
+  return url;
+}
+
+/** `--org`: the organisation's topic segment. */
+export function orgOption(value: string | undefined): string {
+  if (!value || !SEGMENT_PATTERNS.org.test(value))
+    throw new UsageError(
+      `--org ${JSON.stringify(value ?? '')}: lower-case letters, digits and -, at most 32`,
+    );
+  return value;
+}
+
+/** `--settle-ms`: how long the broker must stay quiet before its retained values count as read. */
+export function settleOption(value: string | undefined): number {
+  const text = value ?? String(DEFAULT_SETTLE_MS);
+  if (!/^\d{1,6}$/.test(text)) throw new UsageError('--settle-ms must be a number of milliseconds');
+  return Number(text);
+}
 
 export interface BrokerLogin {
   username?: string | undefined;

@@ -11,22 +11,22 @@ import {
   type Message,
   type Person,
   RejectionCounter,
-  SEGMENT_PATTERNS,
 } from '../../protocol/index.js';
 import {
-  BROKER_URL,
+  brokerOption,
   type CommandIo,
   connectOnce,
   DEFAULT_BROKER,
+  DEFAULT_SETTLE_MS,
   firstLine,
+  orgOption,
   readRetained,
   readTextFile,
+  settleOption,
   whileConnected,
 } from '../broker-session.js';
 import { UsageError } from '../usage-error.js';
 import { type ExistingDirectory, type ImportError, planImport } from './import.js';
-
-const DEFAULT_SETTLE_MS = 300;
 
 const USAGE = `usage: hanvisa import --org ORG --people people.csv [options]
   --broker URL          MQTT broker (default ${DEFAULT_BROKER})
@@ -83,17 +83,10 @@ export async function importCommand(argv: string[], io: CommandIo = process): Pr
       io.stdout.write(USAGE);
       return 0;
     }
-    const org = values.org;
-    if (!org || !SEGMENT_PATTERNS.org.test(org))
-      throw new UsageError(
-        `--org ${JSON.stringify(org ?? '')}: lower-case letters, digits and -, at most 32`,
-      );
+    const org = orgOption(values.org);
     if (!values.people) throw new UsageError('--people is required');
-    const settleText = values['settle-ms'] ?? String(DEFAULT_SETTLE_MS);
-    if (!/^\d{1,6}$/.test(settleText)) throw new UsageError(`--settle-ms must be a number of milliseconds`);
-    const broker = values.broker ?? DEFAULT_BROKER;
-    if (!BROKER_URL.test(broker))
-      throw new UsageError(`--broker must be a URL like ${DEFAULT_BROKER}, got ${JSON.stringify(broker)}`);
+    const settleMs = settleOption(values['settle-ms']);
+    const broker = brokerOption(values.broker);
 
     const files = { people: values.people, departments: values.departments ?? '' };
     const people = await readTextFile(files.people);
@@ -112,7 +105,7 @@ export async function importCommand(argv: string[], io: CommandIo = process): Pr
         io.stderr.write(`hanvisa import: cannot connect to ${broker}: ${(e as Error).message}\n`);
         return 1;
       }
-      existing = await readDirectory(client, org, Number(settleText), rejections);
+      existing = await readDirectory(client, org, settleMs, rejections);
     }
 
     const plan = planImport({
