@@ -102,6 +102,38 @@ describe('hanvisa devices import --dry-run', () => {
   });
 });
 
+describe('hanvisa devices assign --layout', () => {
+  it('refuses a layout file that is not a layout before it connects anywhere', async () => {
+    const file = join(dir, 'led-twice.json');
+    await writeFile(
+      file,
+      '{"keys":[],"leds":[{"led":3,"role":{"type":"link"}},{"led":3,"role":{"type":"alt"}}]}',
+    );
+    // port 1 has no broker: had the command connected, it would say so
+    const args = [
+      'assign',
+      '--org',
+      'x',
+      '--device',
+      'desk-1',
+      '--ext',
+      '1',
+      '--broker',
+      'mqtt://127.0.0.1:1',
+    ];
+    expect(await runDevices([...args, '--layout', file])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `${file}: leds.1: 3 appears twice\nnothing published\n`,
+    });
+    const notJson = join(dir, 'not.json');
+    await writeFile(notJson, 'keys: []');
+    const result = await runDevices([...args, '--layout', notJson]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^.*not\.json: not JSON: /);
+  });
+});
+
 describe('wrong usage is exit 2 and says what is wrong', () => {
   it.each([
     [[], ''],

@@ -16,9 +16,15 @@ import {
   settleOption,
 } from '../broker-session.js';
 import { UsageError } from '../usage-error.js';
-import { assignmentProblem, readDevicesCsv } from './assignments.js';
+import {
+  type Assignment,
+  assignmentProblem,
+  type Checked,
+  parseLayout,
+  readDevicesCsv,
+} from './assignments.js';
 import { formatFleet, sortedSummaries } from './fleet.js';
-import { assign, importDevices } from './push.js';
+import { assign, importDevices, readDevicesInput } from './push.js';
 import { readFleet, runDeviceCommand } from './session.js';
 
 const COMMON = `  --org ORG             the organisation's topic segment, e.g. grastorp
@@ -140,22 +146,15 @@ export async function devicesCommand(argv: string[], io: CommandIo = process): P
     const settleMs = settleOption(values['settle-ms']);
     const broker = brokerOption(values.broker);
     const timeoutMs = seconds(values.timeout, 'timeout', 10, 3600) * 1000;
-    const assignment =
-      sub === 'assign'
-        ? {
-            device: device(values.device),
-            ext: values.ext ?? '',
-            layout: values.layout,
-            forwardTo: values['forward-to'],
-            queues: values.queue ?? [],
-          }
-        : undefined;
-    if (assignment) {
-      const problem = assignmentProblem({ ...assignment, deviceId: assignment.device });
-      if (problem) throw new UsageError(values.ext === undefined ? '--ext is required' : problem);
-    }
     const command = deviceCommand(sub, values);
+    // The files first: a bad file needs no broker.
+    const assignment = sub === 'assign' ? await assignmentOption(values) : undefined;
+    if (assignment && !assignment.ok) {
+      io.stderr.write(`${assignment.reason}\nnothing published\n`);
+      return 1;
+    }
     if (sub === 'import' && file === undefined) throw new UsageError('devices import needs the devices CSV');
+    const devicesInput = sub === 'import' ? await readDevicesInput(file as string) : undefined;
     const password = values['password-stdin'] ? await firstLine(io.stdin) : undefined;
 
     const rejections = new RejectionCounter(log);
@@ -181,9 +180,9 @@ export async function devicesCommand(argv: string[], io: CommandIo = process): P
       else io.stdout.write(formatFleet(summaries) || `no devices of ${org} on ${broker}\n`);
       return 0;
     }
-    if (assignment) return await assign(ctx, assignment);
-    if (sub === 'import')
-      return await importDevices(ctx, file as string, {
+    if (assignment) return await assign(ctx, assignment.value);
+    if (devicesInput)
+      return await importDevices(ctx, devicesInput, {
         dryRun: values['dry-run'],
         allowPartial: values['allow-partial'],
       });
@@ -214,6 +213,23 @@ export async function devicesCommand(argv: string[], io: CommandIo = process): P
     // force when the connection is gone: a graceful end would wait for acks that cannot come
     await client?.endAsync(!client.connected);
   }
+}
+
+/** assign's options; names that cannot go on the wire are usage errors, a bad layout file is bad input. */
+async function assignmentOption(values: ReturnType<typeof parse>['values']): Promise<Checked<Assignment>> {
+  const assignment = {
+    deviceId: device(values.device),
+    ext: values.ext ?? '',
+    forwardTo: values['forward-to'],
+    queues: values.queue ?? [],
+  };
+  if (values.ext === undefined) throw new UsageError('--ext is required');
+  const problem = assignmentProblem(assignment);
+  if (problem) throw new UsageError(problem);
+  if (values.layout === undefined) return { ok: true, value: assignment };
+  const layout = parseLayout(await readTextFile(values.layout));
+  if (!layout.ok) return { ok: false, reason: `${values.layout}: ${layout.reason}` };
+  return { ok: true, value: { ...assignment, layout: layout.value } };
 }
 
 /** identify, restart, inventory: the command with a fresh id; undefined for the other subcommands. */

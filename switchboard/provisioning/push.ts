@@ -2,9 +2,16 @@
 // each device's answer: accepted, refused with its reason, or none yet (it applies when the device connects).
 import { dirname, resolve } from 'node:path';
 import type { MqttClient } from 'mqtt';
-import type { DeviceConfigAck, KeyLayout, Message, RejectionCounter } from '../../protocol/index.js';
+import type { DeviceConfigAck, Message, RejectionCounter } from '../../protocol/index.js';
 import { type CommandIo, readTextFile } from '../broker-session.js';
-import { type Checked, configMessage, parseLayout, planDevices, readDevicesCsv } from './assignments.js';
+import {
+  type Assignment,
+  type Checked,
+  configMessage,
+  type DevicesFile,
+  planDevices,
+  readDevicesCsv,
+} from './assignments.js';
 import type { Fleet } from './fleet.js';
 import { pushConfigs } from './session.js';
 
@@ -19,60 +26,44 @@ export interface PushContext {
   rejections: RejectionCounter;
 }
 
-export interface AssignOptions {
-  device: string;
-  ext: string;
-  layout?: string | undefined;
-  forwardTo?: string | undefined;
-  queues: string[];
+/** Pushes one device's config and reports its answer. */
+export function assign(ctx: PushContext, assignment: Assignment): Promise<number> {
+  return push(ctx, [configMessage(ctx.org, assignment, ctx.fleet)]);
 }
 
-/** Pushes one device's config; a layout file that is not a layout is bad input (exit 1), not bad usage. */
-export async function assign(ctx: PushContext, o: AssignOptions): Promise<number> {
-  let layout: KeyLayout | undefined;
-  if (o.layout !== undefined) {
-    const parsed = parseLayout(await readTextFile(o.layout));
-    if (!parsed.ok) {
-      ctx.io.stderr.write(`${o.layout}: ${parsed.reason}\nnothing published\n`);
-      return 1;
+/** A devices CSV with the layout files its rows name, before anything connects. */
+export interface DevicesInput {
+  path: string;
+  file: DevicesFile;
+  layouts: Map<string, Checked<string>>;
+}
+
+/** Reads a devices CSV and its layout files (relative to the CSV, each once however many rows share it). */
+export async function readDevicesInput(path: string): Promise<DevicesInput> {
+  const file = readDevicesCsv(await readTextFile(path));
+  const layouts = new Map<string, Checked<string>>();
+  for (const name of new Set(file.rows.flatMap((r) => (r.layoutFile ? [r.layoutFile] : [])))) {
+    try {
+      layouts.set(name, { ok: true, value: await readTextFile(resolve(dirname(path), name)) });
+    } catch (e) {
+      // a missing layout is a bad row, not bad usage
+      layouts.set(name, { ok: false, reason: (e as Error).message });
     }
-    layout = parsed.value;
   }
-  const message = configMessage(
-    ctx.org,
-    {
-      deviceId: o.device,
-      ext: o.ext,
-      layout,
-      forwardTo: o.forwardTo,
-      queues: o.queues,
-    },
-    ctx.fleet,
-  );
-  return push(ctx, [message]);
+  return { path, file, layouts };
 }
 
 export async function importDevices(
   ctx: PushContext,
-  csvPath: string,
+  { path, file, layouts }: DevicesInput,
   options: { dryRun: boolean; allowPartial: boolean },
 ): Promise<number> {
   const { io } = ctx;
-  const file = readDevicesCsv(await readTextFile(csvPath));
-  // Layout files are named relative to the CSV, and each is read once however many rows share it.
-  const layouts = new Map<string, Checked<string>>();
-  for (const name of new Set(file.rows.flatMap((r) => (r.layoutFile ? [r.layoutFile] : [])))) {
-    try {
-      layouts.set(name, { ok: true, value: await readTextFile(resolve(dirname(csvPath), name)) });
-    } catch (e) {
-      layouts.set(name, { ok: false, reason: (e as Error).message });
-    }
-  }
   const plan = planDevices(ctx.org, file, layouts, ctx.fleet);
   for (const e of plan.errors)
-    io.stderr.write(`${csvPath}:${e.line}: ${e.field ? `${e.field}: ` : ''}${e.reason}\n`);
-  for (const w of file.warnings) io.stderr.write(`warning: ${w.replace(/^devices:/, `${csvPath}:`)}\n`);
-  io.stdout.write(`${csvPath}: ${file.records} rows, ${plan.messages.length} valid\n`);
+    io.stderr.write(`${path}:${e.line}: ${e.field ? `${e.field}: ` : ''}${e.reason}\n`);
+  for (const w of file.warnings) io.stderr.write(`warning: ${w.replace(/^devices:/, `${path}:`)}\n`);
+  io.stdout.write(`${path}: ${file.records} rows, ${plan.messages.length} valid\n`);
   if (plan.errors.length && !options.allowPartial) {
     io.stdout.write(
       `${plan.errors.length} error(s): nothing published (--allow-partial publishes the valid rows)\n`,
