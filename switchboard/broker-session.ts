@@ -45,7 +45,7 @@ export interface BrokerLogin {
 }
 
 /** Connects with a clean session and no reconnects: a command that lost its broker fails. */
-export function connectOnce(url: string, name: string, login: BrokerLogin): Promise<MqttClient> {
+function connectOnce(url: string, name: string, login: BrokerLogin): Promise<MqttClient> {
   return mqtt.connectAsync(url, {
     protocolVersion: 4,
     clean: true,
@@ -55,6 +55,40 @@ export function connectOnce(url: string, name: string, login: BrokerLogin): Prom
     ...(login.username ? { username: login.username } : {}),
     ...(login.password !== undefined ? { password: login.password } : {}),
   });
+}
+
+/**
+ * Runs a one-shot command's body: a UsageError prints its message and the usage (exit 2), any other
+ * error, such as the broker refusing or going away halfway, its message (exit 1). The connections the
+ * body opened with `connect` are closed either way.
+ */
+export async function oneShot(
+  command: string,
+  usage: string,
+  io: CommandIo,
+  body: (connect: (url: string, login: BrokerLogin) => Promise<MqttClient>) => Promise<number>,
+): Promise<number> {
+  const opened: MqttClient[] = [];
+  try {
+    return await body(async (url, login) => {
+      try {
+        opened.push(await connectOnce(url, command, login));
+      } catch (e) {
+        throw new Error(`cannot connect to ${url}: ${(e as Error).message}`);
+      }
+      return opened.at(-1) as MqttClient;
+    });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`hanvisa ${command}: ${e.message}\n${usage}`);
+      return 2;
+    }
+    io.stderr.write(`hanvisa ${command}: ${(e as Error).message}\n`);
+    return 1;
+  } finally {
+    // force when the connection is gone: a graceful end would wait for acks that cannot come
+    for (const client of opened) await client.endAsync(!client.connected);
+  }
 }
 
 /** The first line of stdin: `--password-stdin` keeps the password off the command line (and `ps`). */

@@ -15,10 +15,10 @@ import {
 import {
   brokerOption,
   type CommandIo,
-  connectOnce,
   DEFAULT_BROKER,
   DEFAULT_SETTLE_MS,
   firstLine,
+  oneShot,
   orgOption,
   readRetained,
   readTextFile,
@@ -70,9 +70,8 @@ function formatError(error: ImportError, files: Record<ImportError['file'], stri
 }
 
 /** Runs `hanvisa import` (argv after `import`); returns the exit code. */
-export async function importCommand(argv: string[], io: CommandIo = process): Promise<number> {
-  let client: MqttClient | undefined;
-  try {
+export function importCommand(argv: string[], io: CommandIo = process): Promise<number> {
+  return oneShot('import', USAGE, io, async (connect) => {
     let values: ReturnType<typeof parse>;
     try {
       values = parse(argv);
@@ -98,13 +97,9 @@ export async function importCommand(argv: string[], io: CommandIo = process): Pr
       !values['dry-run'] || values.broker !== undefined || departments === undefined || values.prune;
     const rejections = new RejectionCounter(log);
     let existing: ExistingDirectory | undefined;
+    let client: MqttClient | undefined;
     if (needBroker) {
-      try {
-        client = await connectOnce(broker, 'import', { username: values.username, password });
-      } catch (e) {
-        io.stderr.write(`hanvisa import: cannot connect to ${broker}: ${(e as Error).message}\n`);
-        return 1;
-      }
+      client = await connect(broker, { username: values.username, password });
       existing = await readDirectory(client, org, settleMs, rejections);
     }
 
@@ -159,18 +154,7 @@ export async function importCommand(argv: string[], io: CommandIo = process): Pr
       `${verb} ${summary.publish}, unchanged ${summary.unchanged}, ${values['dry-run'] ? 'would remove' : 'removed'} ${summary.remove} (${org}${client ? ` on ${broker}` : ''}) in ${ms} ms\n`,
     );
     return plan.errors.length ? 1 : 0;
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr.write(`hanvisa import: ${e.message}\n${USAGE}`);
-      return 2;
-    }
-    // The broker went away or refused a subscription halfway: say so, and exit like any failed import.
-    io.stderr.write(`hanvisa import: ${(e as Error).message}\n`);
-    return 1;
-  } finally {
-    // force when the connection is gone: a graceful end would wait for acks that cannot come
-    await client?.endAsync(!client.connected);
-  }
+  });
 }
 
 function parse(argv: string[]) {

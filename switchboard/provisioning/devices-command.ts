@@ -2,15 +2,14 @@
 // organisation. The planning is pure (fleet.ts, assignments.ts); this parses options and talks to the broker.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import type { MqttClient } from 'mqtt';
 import { createLogger, type DeviceCommand, RejectionCounter, renderAcl } from '../../protocol/index.js';
 import {
   brokerOption,
   type CommandIo,
-  connectOnce,
   DEFAULT_BROKER,
   DEFAULT_SETTLE_MS,
   firstLine,
+  oneShot,
   orgOption,
   readTextFile,
   settleOption,
@@ -126,9 +125,8 @@ function device(id: string | undefined): string {
 }
 
 /** Runs `hanvisa devices ...` (argv after `devices`); returns the exit code. */
-export async function devicesCommand(argv: string[], io: CommandIo = process): Promise<number> {
-  let client: MqttClient | undefined;
-  try {
+export function devicesCommand(argv: string[], io: CommandIo = process): Promise<number> {
+  return oneShot('devices', USAGE, io, async (connect) => {
     const [sub = '', ...rest] = argv;
     if (sub === '' || sub === '--help' || sub === '-h' || sub === 'help') {
       io.stdout.write(USAGE);
@@ -159,14 +157,10 @@ export async function devicesCommand(argv: string[], io: CommandIo = process): P
 
     const rejections = new RejectionCounter(log);
     // A dry run without --broker checks the files only.
-    if (!(sub === 'import' && values['dry-run'] && values.broker === undefined)) {
-      try {
-        client = await connectOnce(broker, 'devices', { username: values.username, password });
-      } catch (e) {
-        io.stderr.write(`hanvisa devices: cannot connect to ${broker}: ${(e as Error).message}\n`);
-        return 1;
-      }
-    }
+    const client =
+      sub === 'import' && values['dry-run'] && values.broker === undefined
+        ? undefined
+        : await connect(broker, { username: values.username, password });
     const fleet = client ? await readFleet(client, org, settleMs, rejections) : new Map();
     if (rejections.total)
       io.stderr.write(
@@ -202,17 +196,7 @@ export async function devicesCommand(argv: string[], io: CommandIo = process): P
       return result.ok ? 0 : 1;
     }
     throw new Error(`devices ${sub}: nothing to do`);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr.write(`hanvisa devices: ${e.message}\n${USAGE}`);
-      return 2;
-    }
-    io.stderr.write(`hanvisa devices: ${(e as Error).message}\n`);
-    return 1;
-  } finally {
-    // force when the connection is gone: a graceful end would wait for acks that cannot come
-    await client?.endAsync(!client.connected);
-  }
+  });
 }
 
 /** assign's options; names that cannot go on the wire are usage errors, a bad layout file is bad input. */
