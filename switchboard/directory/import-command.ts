@@ -26,7 +26,8 @@ import {
   whileConnected,
 } from '../broker-session.js';
 import { UsageError } from '../usage-error.js';
-import { type ExistingDirectory, type ImportError, planImport } from './import.js';
+import { type ExistingDirectory, planImport } from './import.js';
+import { formatTableError } from './table.js';
 
 const USAGE = `usage: hanvisa import --org ORG --people people.csv [options]
   --broker URL          MQTT broker (default ${DEFAULT_BROKER})
@@ -63,10 +64,6 @@ export async function readDirectory(
     if (m.kind === 'directory-department' && m.body) departments.set(m.departmentId, m.body);
   });
   return { people, departments };
-}
-
-function formatError(error: ImportError, files: Record<ImportError['file'], string>): string {
-  return `${files[error.file]}:${error.line}: ${error.field ? `${error.field}: ` : ''}${error.reason}\n`;
 }
 
 /** Runs `hanvisa import` (argv after `import`); returns the exit code. */
@@ -111,7 +108,7 @@ export function importCommand(argv: string[], io: CommandIo = process): Promise<
       prune: values.prune,
       allowPartial: values['allow-partial'],
     });
-    for (const error of plan.errors) io.stderr.write(formatError(error, files));
+    for (const error of plan.errors) io.stderr.write(formatTableError(files[error.file], error));
     for (const warning of plan.warnings) io.stderr.write(`warning: ${warning}\n`);
     if (rejections.total)
       io.stderr.write(

@@ -11,6 +11,11 @@ export interface TableError<F extends string> {
   reason: string;
 }
 
+/** `file:line: column: reason`, as editors and terminals link it. */
+export function formatTableError(path: string, e: TableError<string>): string {
+  return `${path}:${e.line}: ${e.field ? `${e.field}: ` : ''}${e.reason}\n`;
+}
+
 export interface Column {
   field: string;
   aliases: string[];

@@ -23,7 +23,7 @@ import {
   readDevicesCsv,
 } from './assignments.js';
 import { formatFleet, sortedSummaries } from './fleet.js';
-import { assign, importDevices, readDevicesInput } from './push.js';
+import { assign, importDevices, readDevicesInput, reportProblems } from './push.js';
 import { readFleet, runDeviceCommand } from './session.js';
 
 const COMMON = `  --org ORG             the organisation's topic segment, e.g. grastorp
@@ -228,8 +228,7 @@ function deviceCommand(sub: string, values: ReturnType<typeof parse>['values']):
 async function acl(io: CommandIo, org: string, values: ReturnType<typeof parse>['values']): Promise<number> {
   if (!values.devices) throw new UsageError('devices acl needs --devices devices.csv');
   const file = readDevicesCsv(await readTextFile(values.devices));
-  for (const e of file.errors)
-    io.stderr.write(`${values.devices}:${e.line}: ${e.field ? `${e.field}: ` : ''}${e.reason}\n`);
+  reportProblems(io, values.devices, file.errors, file.warnings);
   if (file.errors.length) {
     // A partial ACL would lock the left-out desks out of the broker.
     io.stderr.write(`${file.errors.length} error(s): no ACL printed\n`);

@@ -4,10 +4,12 @@ import { dirname, resolve } from 'node:path';
 import type { MqttClient } from 'mqtt';
 import type { DeviceConfigAck, Message, RejectionCounter } from '../../protocol/index.js';
 import { type CommandIo, readTextFile } from '../broker-session.js';
+import { formatTableError } from '../directory/table.js';
 import {
   type Assignment,
   type Checked,
   configMessage,
+  type DevicesError,
   type DevicesFile,
   planDevices,
   readDevicesCsv,
@@ -53,6 +55,18 @@ export async function readDevicesInput(path: string): Promise<DevicesInput> {
   return { path, file, layouts };
 }
 
+/** A devices file's errors and warnings on stderr, each with the file's path as given. */
+export function reportProblems(
+  io: CommandIo,
+  path: string,
+  errors: DevicesError[],
+  warnings: string[],
+): void {
+  for (const e of errors) io.stderr.write(formatTableError(path, e));
+  // the planner names the file "devices"; the user knows it by its path
+  for (const w of warnings) io.stderr.write(`warning: ${w.replace(/^devices:/, `${path}:`)}\n`);
+}
+
 export async function importDevices(
   ctx: PushContext,
   { path, file, layouts }: DevicesInput,
@@ -60,9 +74,7 @@ export async function importDevices(
 ): Promise<number> {
   const { io } = ctx;
   const plan = planDevices(ctx.org, file, layouts, ctx.fleet);
-  for (const e of plan.errors)
-    io.stderr.write(`${path}:${e.line}: ${e.field ? `${e.field}: ` : ''}${e.reason}\n`);
-  for (const w of file.warnings) io.stderr.write(`warning: ${w.replace(/^devices:/, `${path}:`)}\n`);
+  reportProblems(io, path, plan.errors, file.warnings);
   io.stdout.write(`${path}: ${file.records} rows, ${plan.messages.length} valid\n`);
   if (plan.errors.length && !options.allowPartial) {
     io.stdout.write(
