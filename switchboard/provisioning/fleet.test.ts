@@ -107,6 +107,9 @@ describe('how a device is listed', () => {
     );
     expect(stand(ack(3, true))).toBe('config 4 pending (runs 3)');
     expect(configStanding(summarise({ deviceId: 'd', state: STATE }))).toBe('runs config 3, none pushed');
+    expect(configStanding(summarise({ deviceId: 'd', state: { ...STATE, configVersion: 0 } }))).toBe(
+      'no config pushed, runs its file',
+    );
     expect(configStanding(summarise({ deviceId: 'd' }))).toBe('no config pushed');
   });
 

@@ -89,8 +89,13 @@ export function summarise(standing: DeviceStanding): DeviceSummary {
 export function configStanding(s: DeviceSummary): string {
   const pushed = s.configPushed;
   const { ack } = s;
-  if (pushed === null)
-    return s.configApplied ? `runs config ${s.configApplied}, none pushed` : 'no config pushed';
+  if (pushed === null) {
+    // version 0 is the desk's own config file; a higher one came from a config since cleared
+    if (s.configApplied === null) return 'no config pushed';
+    return s.configApplied === 0
+      ? 'no config pushed, runs its file'
+      : `runs config ${s.configApplied}, none pushed`;
+  }
   if (ack?.version === pushed)
     return ack.ok
       ? `config ${pushed} applied`
