@@ -1,4 +1,5 @@
-// `hanvisa agent`: one desk agent from a config file, with the virtual panel in the terminal.
+// `hanvisa agent`: one desk agent from a config file, with the virtual panel in the terminal or a
+// hardware panel's driver.
 import { parseArgs } from 'node:util';
 import type { KeyPanel } from '../hardware/port.js';
 import { SerialPanel } from '../hardware/serial/serial-panel.js';
@@ -9,21 +10,27 @@ import { createLogger, type Logger } from '../protocol/index.js';
 import { type Agent, startAgent } from './runtime/agent.js';
 import { type AgentConfig, ConfigError, loadConfig } from './runtime/config.js';
 
-const USAGE = `usage: hanvisa agent --config <file> [--driver virtual|serial|hid]
+const USAGE = `usage: hanvisa agent --config <file> [--driver virtual|serial|hid|firmata] [--port <path>]
 
 Runs one desk agent. The config file (JSON) is described in docs/agent.md.
   --config, -c   the agent's config file
   --driver       override the config's driver: virtual (keys and LEDs in this terminal) or serial
                  (the hanvisa key panel; path and baudRate from the config) or hid (an X-keys panel
                  or a USB keypad; path, vendorId, productId, model from the config, docs/hid-panels.md)
+                 or firmata (an Arduino running StandardFirmata; path and pins from the config,
+                 docs/firmata-panels.md)
+  --port         the serial port of a serial or firmata panel, instead of the config's path
   --help, -h     this text`;
 
 /** The panel for a driver, and for the virtual one its terminal UI (started once the agent runs). */
 async function openDriver(
   driver: string,
+  port: string | undefined,
   config: AgentConfig,
   log: Logger,
 ): Promise<{ panel: KeyPanel; ui?: (onQuit: () => void) => Terminal }> {
+  if (port && driver !== 'serial' && driver !== 'firmata')
+    throw new Error(`--port is for the serial and firmata drivers, not ${driver}`);
   if (driver === 'hid') {
     if (config.driver.type !== 'hid')
       throw new Error('--driver hid needs a driver of type hid in the config');
@@ -32,12 +39,22 @@ async function openDriver(
     return { panel: await openHidPanel(config.driver, { log }) };
   }
   if (driver === 'serial') {
-    if (config.driver.type !== 'serial') throw new Error('--driver serial needs driver.path in the config');
-    const { path, baudRate } = config.driver;
+    const serial = config.driver.type === 'serial' ? config.driver : undefined;
+    const path = port ?? serial?.path;
+    if (!path) throw new Error('--driver serial needs driver.path in the config, or --port');
+    const baudRate = serial?.baudRate;
     return { panel: new SerialPanel({ path, ...(baudRate ? { baudRate } : {}), log }) };
   }
+  if (driver === 'firmata') {
+    const firmata = config.driver.type === 'firmata' ? config.driver : undefined;
+    const path = port ?? firmata?.path;
+    if (!path) throw new Error('--driver firmata needs driver.path in the config, or --port');
+    // loaded only here: an agent on another driver never loads johnny-five
+    const { FirmataPanel } = await import('../hardware/firmata/firmata-panel.js');
+    return { panel: new FirmataPanel({ path, ...(firmata?.pins ? { pins: firmata.pins } : {}), log }) };
+  }
   if (driver !== 'virtual')
-    throw new Error(`driver "${driver}" is not available in this build; use virtual, serial or hid`);
+    throw new Error(`driver "${driver}" is not available in this build; use virtual, serial, hid or firmata`);
   const leds = Math.max(12, ...config.layout.leds.map((l) => l.led + 1));
   const keys = Math.max(12, ...config.layout.keys.map((k) => k.key + 1));
   const panel = new VirtualPanel({ keys, leds, hardwareId: `virtual-${config.deviceId}` });
@@ -58,6 +75,7 @@ export async function agentCommand(argv: string[]): Promise<void> {
     options: {
       config: { type: 'string', short: 'c' },
       driver: { type: 'string' },
+      port: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -77,7 +95,7 @@ export async function agentCommand(argv: string[]): Promise<void> {
   }
   const driver = values.driver ?? config.driver.type;
   const log = createLogger(`agent ${config.deviceId}`);
-  const { panel, ui } = await openDriver(driver, config, log);
+  const { panel, ui } = await openDriver(driver, values.port, config, log);
 
   let agent: Agent | undefined;
   let stopping: Promise<void> | undefined;

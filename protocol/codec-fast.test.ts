@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import * as A from '../test/support/arbitraries.js';
+import { away } from '../test/support/presence-fixture.js';
 import { BODY_SCHEMAS, type DecodeResult, decode } from './codec.js';
 import {
   KINDS,
@@ -217,17 +218,6 @@ describe('decode with the compiled fast path answers as the runtime parser', () 
     );
   });
 
-  const away = {
-    v: 1,
-    status: 'away',
-    reason: 'lunch',
-    since: '2026-11-23T11:00:00.000Z',
-    until: '2026-11-23T11:45:00.000Z',
-    alt: null,
-    seq: 7,
-    by: { kind: 'desk', id: 'desk-7' },
-    at: '2026-11-23T11:00:00.123Z',
-  };
   const available = { ...away, status: 'available', reason: null, until: null };
   const text = JSON.stringify(away).slice(1, -1);
   it.each([

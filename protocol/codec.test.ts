@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as A from '../test/support/arbitraries.js';
+import { away } from '../test/support/presence-fixture.js';
 import {
   BODY_SCHEMAS,
   type DecodeResult,
@@ -40,17 +41,6 @@ const T = {
   presence: 'hanvisa/v1/acme/presence/1234',
   mwiHandled: 'hanvisa/v1/acme/mwi/1234/handled',
   mwi: 'hanvisa/v1/acme/mwi/1234',
-};
-const away = {
-  v: 1,
-  status: 'away',
-  reason: 'lunch',
-  since: '2026-11-23T11:00:00.000Z',
-  until: '2026-11-23T11:45:00.000Z',
-  alt: null,
-  seq: 7,
-  by: { kind: 'desk', id: 'desk-7' },
-  at: '2026-11-23T11:00:00.123Z',
 };
 
 function expectRejected(result: DecodeResult, reason: RejectReason, detail?: RegExp) {

@@ -14,6 +14,8 @@ export interface CommandContext {
   signal?: AbortSignal;
   out?: (line: string) => void;
   err?: (line: string) => void;
+  /** where SIGHUP (reload) comes from; default the process (tests emit it on their own emitter) */
+  hangup?: Pick<NodeJS.EventEmitter, 'on' | 'off'>;
 }
 
 export { UsageError };
@@ -184,8 +186,27 @@ export async function boardCommand(argv: string[], ctx: CommandContext = {}): Pr
     ...(orgs.length ? { orgs } : {}),
   });
   (ctx.out ?? console.log)(`board ${board.url}`);
-  await stopped(ctx);
-  await board.close();
+  // SIGHUP (systemctl reload) re-reads the users file without logging everyone out; a file that does
+  // not load is refused, printed, and the users as they were stay.
+  const reload = () => {
+    if (usersFile === undefined) return (ctx.out ?? console.log)('open access: no users file to reload');
+    try {
+      const { users, endedSessions } = auth.reloadUsers();
+      (ctx.out ?? console.log)(`users reloaded: ${users} users, ${endedSessions} sessions ended`);
+    } catch (e) {
+      (ctx.err ?? console.error)(
+        `users file not reloaded, the users as they were stay: ${(e as Error).message}`,
+      );
+    }
+  };
+  const hangup = ctx.hangup ?? process;
+  hangup.on('SIGHUP', reload);
+  try {
+    await stopped(ctx);
+  } finally {
+    hangup.off('SIGHUP', reload);
+    await board.close();
+  }
 }
 
 const SIMULATE: Spec = {

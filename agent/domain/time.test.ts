@@ -185,46 +185,42 @@ describe('working days', () => {
     );
   });
 
-  it('property: the next working day starts at workday.from on a working day, a later local day, within 8 days', () => {
+  const localDay = (d: Date, tz: string) => {
+    const p = localParts(d, tz);
+    return Date.UTC(p.year, p.month - 1, p.day);
+  };
+  it.each([
+    {
+      what: 'the next working day starts at workday.from on a working day, a later local day, within 8 days',
+      find: startOfNextWorkday,
+      clock: '08:00',
+      also: (start: Date, now: Date, tz: string, workdays: number[]) => {
+        expect(localDay(start, tz)).toBeGreaterThan(localDay(now, tz));
+        // no working day is skipped: every local day strictly between is a day off
+        for (let t = localDay(now, tz) + 86_400_000; t < localDay(start, tz); t += 86_400_000) {
+          expect(workdays).not.toContain(new Date(t).getUTCDay() || 7);
+        }
+      },
+    },
+    {
+      what: 'the end is a working day at workday.to, after now, within 8 days',
+      find: endOfWorkday,
+      clock: '17:00',
+      also: () => {},
+    },
+  ])('property: $what', ({ find, clock, also }) => {
     fc.assert(
       fc.property(
         fc.date({ min: at('2020-01-01T00:00:00Z'), max: at('2035-12-31T00:00:00Z'), noInvalidDate: true }),
         fc.constantFrom(STO, CPH),
         fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
         (now, tz, workdays) => {
-          const policy = { ...sto, timeZone: tz, workdays };
-          const start = startOfNextWorkday(now, policy);
-          expect(start.getTime()).toBeGreaterThan(now.getTime());
-          expect(start.getTime() - now.getTime()).toBeLessThanOrEqual(8 * 86_400_000);
-          expect(formatLocal(start, tz)).toBe('08:00');
-          expect(workdays).toContain(localParts(start, tz).weekday);
-          const day = (d: Date) => {
-            const p = localParts(d, tz);
-            return Date.UTC(p.year, p.month - 1, p.day);
-          };
-          expect(day(start)).toBeGreaterThan(day(now));
-          // no working day is skipped: every local day strictly between is a day off
-          for (let t = day(now) + 86_400_000; t < day(start); t += 86_400_000) {
-            expect(workdays).not.toContain(new Date(t).getUTCDay() || 7);
-          }
-        },
-      ),
-    );
-  });
-
-  it('property: the end is a working day at workday.to, after now, within 8 days', () => {
-    fc.assert(
-      fc.property(
-        fc.date({ min: at('2020-01-01T00:00:00Z'), max: at('2035-12-31T00:00:00Z'), noInvalidDate: true }),
-        fc.constantFrom(STO, CPH),
-        fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
-        (now, tz, workdays) => {
-          const policy = { ...sto, timeZone: tz, workdays };
-          const end = endOfWorkday(now, policy);
-          expect(end.getTime()).toBeGreaterThan(now.getTime());
-          expect(end.getTime() - now.getTime()).toBeLessThanOrEqual(8 * 86_400_000);
-          expect(formatLocal(end, tz)).toBe('17:00');
-          expect(workdays).toContain(localParts(end, tz).weekday);
+          const found = find(now, { ...sto, timeZone: tz, workdays });
+          expect(found.getTime()).toBeGreaterThan(now.getTime());
+          expect(found.getTime() - now.getTime()).toBeLessThanOrEqual(8 * 86_400_000);
+          expect(formatLocal(found, tz)).toBe(clock);
+          expect(workdays).toContain(localParts(found, tz).weekday);
+          also(found, now, tz, workdays);
         },
       ),
     );

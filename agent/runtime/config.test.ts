@@ -50,6 +50,22 @@ describe('agent config', () => {
     [{ ...good, broker: { ...good.broker, keepaliveSeconds: 1 } }, 'broker.keepaliveSeconds:'],
     [{ ...good, driver: { type: 'serial' } }, 'driver.path:'],
     [{ ...good, driver: { type: 'bluetooth' } }, 'driver.type:'],
+    [{ ...good, driver: { type: 'firmata' } }, 'driver.path:'],
+    [
+      { ...good, driver: { type: 'firmata', path: '/dev/ttyACM0', pins: { keys: [2, 1], leds: [] } } },
+      'driver.pins.keys.1: a pin number from 2 (0 and 1 are the serial link)',
+    ],
+    [
+      { ...good, driver: { type: 'firmata', path: '/dev/ttyACM0', pins: { keys: ['D4'], leds: [] } } },
+      'driver.pins.keys.0: a pin number from 2',
+    ],
+    [
+      {
+        ...good,
+        driver: { type: 'firmata', path: '/dev/ttyACM0', pins: { keys: [2, 'A0'], leds: [3, 'A0'] } },
+      },
+      'driver.pins.leds.1: pin A0 is already keys.1',
+    ],
     [
       { ...good, layout: { keys: [{ key: 1, action: { type: 'reason', reason: 'Lunch!' } }], leds: [] } },
       'layout.keys.0.action.reason:',
@@ -59,6 +75,13 @@ describe('agent config', () => {
     [{ ...good, journalPath: undefined }, 'journalPath:'],
   ])('names the bad field: %j', (json, expected) => {
     expect(problems(json).join('\n')).toContain(expected);
+  });
+
+  it('takes a Firmata panel with the default pins or its own', () => {
+    const firmata = { type: 'firmata', path: '/dev/ttyACM0' };
+    expect(parseConfig({ ...good, driver: firmata }).driver).toEqual(firmata);
+    const pins = { keys: [2, 3, 'A0'], leds: [13, 'A5'] };
+    expect(parseConfig({ ...good, driver: { ...firmata, pins } }).driver).toEqual({ ...firmata, pins });
   });
 
   it('reports a file that is not JSON, with its path', async () => {

@@ -15,6 +15,33 @@ const TimeZone = z.string().refine((tz) => {
   }
 }, 'unknown IANA time zone');
 
+const FIRMATA_PIN = 'a pin number from 2 (0 and 1 are the serial link) or an analog pin name such as "A0"';
+/** A Firmata pin: its number (A0 is 14 on an Uno), or an analog header name such as "A0" */
+const FirmataPin = z.union(
+  [
+    z.number().int(FIRMATA_PIN).min(2, FIRMATA_PIN).max(127, FIRMATA_PIN),
+    z.string().regex(/^A\d{1,2}$/, FIRMATA_PIN),
+  ],
+  FIRMATA_PIN,
+);
+
+const FirmataPins = z
+  .strictObject({
+    keys: z.array(FirmataPin).min(1).max(32),
+    leds: z.array(FirmataPin).max(32),
+  })
+  .superRefine((pins, ctx) => {
+    const taken = new Map<string, string>();
+    for (const role of ['keys', 'leds'] as const) {
+      pins[role].forEach((pin, i) => {
+        const other = taken.get(String(pin));
+        if (other)
+          ctx.addIssue({ code: 'custom', path: [role, i], message: `pin ${pin} is already ${other}` });
+        taken.set(String(pin), `${role}.${i}`);
+      });
+    }
+  });
+
 export const Driver = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('virtual') }),
   z.strictObject({
@@ -29,6 +56,12 @@ export const Driver = z.discriminatedUnion('type', [
     vendorId: z.number().int().min(0).max(0xffff).optional(),
     productId: z.number().int().min(0).max(0xffff).optional(),
     model: z.string().min(1).optional(),
+  }),
+  z.strictObject({
+    type: z.literal('firmata'),
+    path: z.string().min(1),
+    /** which pins are keys and LEDs; default the Uno profile's (hardware/profiles/firmata-uno.ts) */
+    pins: FirmataPins.optional(),
   }),
 ]);
 

@@ -1,4 +1,4 @@
-// A PanelListener that records what a driver tells the agent, for the HID driver tests.
+// A PanelListener that records what a driver tells the agent, for the driver tests (HID, Firmata).
 import type { KeyEvent, PanelDescription, PanelListener } from '../port.js';
 
 export class RecordingListener implements PanelListener {

@@ -3,9 +3,10 @@
 // frame and replays it after every (re)open and every hello (a panel that reset lost it), heartbeats
 // both ways, and reopens with backoff when the port disappears. Bad bytes are counted and reported
 // through fault(), never thrown.
-import { SerialPortStream } from '@serialport/stream';
+import type { SerialPortStream } from '@serialport/stream';
 import { DelimiterParser, SerialPort } from 'serialport';
 import { createLogger, type Logger } from '../../protocol/log.js';
+import { Backoff } from '../backoff.js';
 import type { KeyPanel, LedFrame, PanelDescription, PanelListener } from '../port.js';
 import { hanvisa8k8l } from '../profiles/hanvisa-8k8l.js';
 import type { SerialBinding } from './binding.js';
@@ -19,6 +20,7 @@ import {
   type PanelStatus,
   ResetCause,
 } from './frame.js';
+import { PortOpener } from './port-opener.js';
 
 export interface SerialPanelOptions {
   /** e.g. /dev/ttyACM0, or /dev/serial/by-id/... which survives re-enumeration */
@@ -55,11 +57,11 @@ export class SerialPanel implements KeyPanel {
   private answered = true;
   private lastSeq: number | undefined;
   private lastHeard = 0;
-  private retryMs: number;
+  private readonly backoff: Backoff;
+  private readonly opener: PortOpener;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private retry: ReturnType<typeof setTimeout> | undefined;
   private closing = false;
-  private openFailing = false;
 
   constructor(options: SerialPanelOptions) {
     this.options = {
@@ -72,7 +74,12 @@ export class SerialPanel implements KeyPanel {
     };
     this.binding = options.binding ?? (SerialPort.binding as SerialBinding);
     this.log = options.log ?? createLogger('serial-panel');
-    this.retryMs = this.options.retryMinMs;
+    this.backoff = new Backoff(this.options.retryMinMs, this.options.retryMaxMs);
+    this.opener = new PortOpener(
+      { binding: this.binding, path: this.options.path, baudRate: this.options.baudRate },
+      (error) => this.listener?.fault(error),
+      this.log,
+    );
   }
 
   async open(listener: PanelListener): Promise<void> {
@@ -98,41 +105,28 @@ export class SerialPanel implements KeyPanel {
   }
 
   private connect(): void {
-    const port = new SerialPortStream({
-      binding: this.binding,
-      path: this.options.path,
-      baudRate: this.options.baudRate,
-      autoOpen: false,
-    });
-    port.open((error) => {
-      if (error) {
-        // once per outage: the retries that follow would only repeat it
-        if (!this.openFailing)
-          this.listener?.fault(new Error(`cannot open ${this.options.path}: ${error.message}`));
-        this.openFailing = true;
-        this.log.debug('cannot open panel port', { path: this.options.path, error: error.message });
-        this.scheduleRetry();
-        return;
-      }
-      this.openFailing = false;
-      if (this.closing) {
-        port.close();
-        return;
-      }
-      this.port = port;
-      this.retryMs = this.options.retryMinMs;
-      this.lastHeard = Date.now();
-      this.log.info('panel port open', { path: this.options.path });
-      const frames = port.pipe(new DelimiterParser({ delimiter: [0] }));
-      frames.on('data', (bytes: Buffer) => this.receive(bytes));
-      // The parser buffers without limit until a 0x00; a stream of noise without one must not grow it.
-      port.on('data', () => {
-        if (frames.buffer.length <= MAX_ENCODED_FRAME) return;
-        this.reject('too-long', `${frames.buffer.length} bytes without a delimiter`);
-        frames.buffer = Buffer.alloc(0);
-      });
-      this.send({ type: 'hello-request' });
-    });
+    const port = this.opener.open(
+      (open) => {
+        if (this.closing) {
+          open.close();
+          return;
+        }
+        this.port = open;
+        this.backoff.reset();
+        this.lastHeard = Date.now();
+        this.log.info('panel port open', { path: this.options.path });
+        const frames = open.pipe(new DelimiterParser({ delimiter: [0] }));
+        frames.on('data', (bytes: Buffer) => this.receive(bytes));
+        // The parser buffers without limit until a 0x00; a stream of noise without one must not grow it.
+        open.on('data', () => {
+          if (frames.buffer.length <= MAX_ENCODED_FRAME) return;
+          this.reject('too-long', `${frames.buffer.length} bytes without a delimiter`);
+          frames.buffer = Buffer.alloc(0);
+        });
+        this.send({ type: 'hello-request' });
+      },
+      () => this.scheduleRetry(),
+    );
     port.on('error', (error: Error) => this.listener?.fault(error));
     port.on('close', (error: (Error & { disconnected?: boolean }) | null) => {
       if (this.port !== port) return;
@@ -145,8 +139,7 @@ export class SerialPanel implements KeyPanel {
   private scheduleRetry(): void {
     if (this.closing) return;
     clearTimeout(this.retry);
-    this.retry = setTimeout(() => this.connect(), this.retryMs);
-    this.retryMs = Math.min(this.retryMs * 2, this.options.retryMaxMs);
+    this.retry = setTimeout(() => this.connect(), this.backoff.next());
   }
 
   private lost(why: string): void {

@@ -4,12 +4,14 @@
 //   const session = auth.requireRole(req, res, ['operator']); if (!session) return;
 //   if (!auth.checkCsrf(req, res, session)) return;
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TLSSocket } from 'node:tls';
 import { createLogger, type Logger } from '../../protocol/index.js';
-import { HttpError, readBody } from '../http-body.js';
-import { crossOriginReason, csrfReason, isSafeMethod, tokensEqual } from './csrf.js';
-import { LOGIN_CSS, type LoginProblem, loginPage, pickLang } from './login-page.js';
+import { HttpError } from '../http-body.js';
+import { csrfReason, isSafeMethod } from './csrf.js';
+import { safeNext } from './login-form.js';
 import { LoginRateLimiter, type RateLimitOptions } from './ratelimit.js';
+import { type ProxyOptions, pathOf, requestFacts, wantsHtml } from './request.js';
+import { redirect, sendJson, setSecurityHeaders } from './responses.js';
+import { authRoutes } from './routes.js';
 import {
   randomToken,
   readCookie,
@@ -17,14 +19,10 @@ import {
   type Session,
   type SessionOptions,
   SessionStore,
-  serializeCookie,
 } from './sessions.js';
 import { createDirectory, type Directory, loadUsersFile, type Role, type User } from './users.js';
 
-/** The pre-login token of the login form (double-submit: cookie and hidden field must match). */
-export const LOGIN_COOKIE = 'hanvisa_login';
-
-export interface AuthOptions {
+export interface AuthOptions extends ProxyOptions {
   /** the users file to load at start (see docs/access.md) */
   usersFile?: string;
   /** or the users themselves */
@@ -32,26 +30,9 @@ export interface AuthOptions {
   /** the demo on a laptop: no login, everyone is an operator. Logged loudly at start. */
   openAccess?: boolean;
   clock?: () => number;
-  /** true: cookies always Secure and HSTS sent; false: never; unset: when the request came over TLS
-   * (directly, or through a trusted proxy saying X-Forwarded-Proto: https) */
-  secureCookies?: boolean;
-  /** the board sits behind a TLS proxy: believe its X-Forwarded-Proto and X-Forwarded-For */
-  trustProxy?: boolean;
-  /** the origin browsers see, e.g. https://vaxel.example.se; default from the Host header */
-  publicOrigin?: string;
   sessions?: Omit<SessionOptions, 'clock'>;
   rateLimit?: Omit<RateLimitOptions, 'clock'>;
   log?: Logger;
-}
-
-/** What the board's page learns about its user (GET /api/session, and the JSON login answer). */
-export interface SessionView {
-  username: string;
-  name: string;
-  role: Role;
-  orgs: string[] | '*';
-  ext?: string;
-  csrfToken: string;
 }
 
 export interface Auth {
@@ -68,58 +49,16 @@ export interface Auth {
    * otherwise answers 403 itself. Reads no body. */
   checkCsrf(req: IncomingMessage, res: ServerResponse, session: Session): boolean;
   securityHeaders(res: ServerResponse): void;
+  /** whether the request came over TLS (directly, or through a trusted proxy): HSTS and Secure cookies */
+  overTls(req: IncomingMessage): boolean;
+  /**
+   * Re-reads the users file (SIGHUP, `systemctl reload`): sessions of users removed or changed (role,
+   * organisations, extension, name, password) end; everyone else stays logged in. A file that does not
+   * load throws UsersFileError and changes nothing. Only for a board started with a users file.
+   */
+  reloadUsers(): { users: number; endedSessions: number };
   /** refused requests by reason, for the health endpoint */
   rejected(): Record<string, number>;
-}
-
-const MAX_BODY = 8 * 1024;
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
-const MAX_USERNAME = 64;
-const MAX_PASSWORD = 1024;
-
-export const sessionView = (s: Session): SessionView => ({
-  username: s.username,
-  name: s.name,
-  role: s.role,
-  orgs: s.orgs,
-  ...(s.ext ? { ext: s.ext } : {}),
-  csrfToken: s.csrfToken,
-});
-
-/** Only a path on this site: never `//evil.example` or `/\evil.example`, which browsers treat as hosts. */
-export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || next.length > 512 || !/^\/(?![/\\])[\x21-\x7e]*$/.test(next)) return '/';
-  return next.startsWith('/login') || next.startsWith('/logout') ? '/' : next;
-}
-
-type Fields = Record<string, string | undefined>;
-
-/** The form or JSON fields of a login/logout POST. */
-async function readFields(req: IncomingMessage): Promise<{ form: boolean; fields: Fields }> {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (type === 'application/x-www-form-urlencoded') {
-    return { form: true, fields: Object.fromEntries(new URLSearchParams(await readBody(req, MAX_BODY))) };
-  }
-  if (type === 'application/json') {
-    let json: unknown;
-    try {
-      json = JSON.parse(await readBody(req, MAX_BODY));
-    } catch (e) {
-      if (e instanceof HttpError) throw e;
-      throw new HttpError(400, 'body is not JSON');
-    }
-    if (typeof json !== 'object' || json === null || Array.isArray(json))
-      throw new HttpError(400, 'body must be a JSON object');
-    const fields: Fields = {};
-    for (const [k, v] of Object.entries(json)) {
-      if (typeof v !== 'string') throw new HttpError(400, `field ${k.slice(0, 40)} must be a string`);
-      fields[k] = v;
-    }
-    return { form: false, fields };
-  }
-  // Logout from a fetch() may have no body at all.
-  if (!type && (await readBody(req, MAX_BODY)) === '') return { form: false, fields: {} };
-  throw new HttpError(415, 'send application/x-www-form-urlencoded or application/json');
 }
 
 export function createAuth(options: AuthOptions): Auth {
@@ -130,9 +69,14 @@ export function createAuth(options: AuthOptions): Auth {
     throw new Error('auth: give exactly one of usersFile, users or openAccess');
   const openAccess = options.openAccess === true;
   let directory: Directory | undefined;
+  let loaded: ReadonlyMap<string, User> = new Map();
+  const use = (users: readonly User[]) => {
+    directory = createDirectory(users);
+    loaded = new Map(users.map((u) => [u.username, u]));
+  };
   if (!openAccess) {
     const users = options.usersFile !== undefined ? loadUsersFile(options.usersFile) : (options.users ?? []);
-    directory = createDirectory(users);
+    use(users);
     log.info('users loaded', { users: users.length, from: options.usersFile ?? 'options' });
   } else {
     log.warn('OPEN ACCESS: no login, every visitor is an operator. For the demo on one machine only.');
@@ -154,211 +98,36 @@ export function createAuth(options: AuthOptions): Auth {
     counts.set(reason, (counts.get(reason) ?? 0) + 1);
     log.warn(`refused: ${reason}`, fields);
   };
-
-  const firstForwarded = (value: string | string[] | undefined) =>
-    (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim().toLowerCase();
-  const isSecure = (req: IncomingMessage) =>
-    options.secureCookies ??
-    ((req.socket as TLSSocket).encrypted === true ||
-      (options.trustProxy === true && firstForwarded(req.headers['x-forwarded-proto']) === 'https'));
-  /** The client: with a trusted proxy, the address it appended last to X-Forwarded-For. */
-  const clientAddress = (req: IncomingMessage) => {
-    const forwarded = req.headers['x-forwarded-for'];
-    if (options.trustProxy && typeof forwarded === 'string') {
-      const last = forwarded.split(',').at(-1)?.trim();
-      if (last) return last.slice(0, 64);
-    }
-    return req.socket.remoteAddress ?? 'unknown';
-  };
-  const originOf = (req: IncomingMessage) =>
-    options.publicOrigin ?? `${isSecure(req) ? 'https' : 'http'}://${req.headers.host ?? ''}`;
-  const pathOf = (req: IncomingMessage) => {
-    try {
-      return new URL(req.url ?? '/', 'http://board.invalid');
-    } catch {
-      return new URL('http://board.invalid/');
-    }
-  };
-
-  const securityHeaders = (res: ServerResponse) => {
-    res.setHeader(
-      'Content-Security-Policy',
-      "default-src 'self'; base-uri 'none'; object-src 'none'; form-action 'self'; frame-ancestors 'none'",
-    );
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-    // Only over TLS: a browser ignores HSTS on http anyway, and a demo on http must stay reachable.
-    if (isSecure(res.req)) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
-  };
-
+  const facts = requestFacts(options);
+  const securityHeaders = (res: ServerResponse) => setSecurityHeaders(res, facts.isSecure(res.req));
   const session = (req: IncomingMessage): Session | undefined =>
     openAccess ? openSession : sessions.get(readCookie(req.headers.cookie, SESSION_COOKIE));
+  const routes = authRoutes({
+    openAccess,
+    directory: () => directory,
+    sessions,
+    limiter,
+    log,
+    facts,
+    session,
+    reject,
+  });
 
-  const sendJson = (res: ServerResponse, status: number, body: unknown) => {
-    res.statusCode = status;
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-store');
-    res.end(JSON.stringify(body));
-  };
-  const sendHtml = (res: ServerResponse, status: number, html: string) => {
-    res.statusCode = status;
-    res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-store');
-    res.end(html);
-  };
-  const redirect = (res: ServerResponse, location: string) => {
-    res.statusCode = 303;
-    res.setHeader('Location', location);
-    res.setHeader('Cache-Control', 'no-store');
-    res.end();
-  };
-  const wantsHtml = (req: IncomingMessage) => (req.headers.accept ?? '').includes('text/html');
-
-  const loginToken = (req: IncomingMessage) => {
-    const existing = readCookie(req.headers.cookie, LOGIN_COOKIE);
-    return existing && TOKEN.test(existing) ? existing : randomToken();
-  };
-  const showLogin = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    status: number,
-    extra: { next: string; username?: string; problem?: LoginProblem },
-  ) => {
-    const url = pathOf(req);
-    const token = loginToken(req);
-    res.setHeader(
-      'Set-Cookie',
-      serializeCookie(LOGIN_COOKIE, token, { secure: isSecure(req), path: '/login', maxAge: 3600 }),
-    );
-    sendHtml(
-      res,
-      status,
-      loginPage({
-        lang: pickLang(url.searchParams.get('lang'), req.headers['accept-language']),
-        csrfToken: token,
-        ...extra,
-      }),
-    );
-  };
-
-  const login = async (req: IncomingMessage, res: ServerResponse) => {
-    if (openAccess) return redirect(res, '/');
-    const { form, fields } = await readFields(req);
-    const next = safeNext(fields.next);
-    const cross = crossOriginReason(req.headers, originOf(req));
-    if (cross) {
-      reject('login-cross-origin', { reason: cross });
-      return sendJson(res, 403, { error: cross });
-    }
-    // A form must echo the token of its login cookie (a cross-site form cannot read it). JSON needs no
-    // token: a cross-site page cannot send application/json without a CORS preflight, never granted.
-    if (form && !tokensEqual(readCookie(req.headers.cookie, LOGIN_COOKIE) ?? '', fields.csrf)) {
-      reject('login-csrf', {});
-      return showLogin(req, res, 403, { next, problem: { kind: 'expired' } });
-    }
-    const username = (fields.username ?? '').trim().toLowerCase();
-    const password = fields.password ?? '';
-    const address = clientAddress(req);
-    if (!username || username.length > MAX_USERNAME || password.length > MAX_PASSWORD) {
-      reject('login-malformed', { address });
-      return form
-        ? showLogin(req, res, 400, { next, problem: { kind: 'failed' } })
-        : sendJson(res, 400, {
-            error: `username (1-${MAX_USERNAME}) and password (up to ${MAX_PASSWORD}) required`,
-          });
-    }
-    const allowed = limiter.begin(address, username);
-    if (!allowed.ok) {
-      reject('login-rate-limited', { address, by: allowed.key });
-      res.setHeader('Retry-After', String(allowed.retryAfterSeconds));
-      return form
-        ? showLogin(req, res, 429, {
-            next,
-            username,
-            problem: { kind: 'limited', retryAfterSeconds: allowed.retryAfterSeconds },
-          })
-        : sendJson(res, 429, {
-            error: 'too many failed logins',
-            retryAfterSeconds: allowed.retryAfterSeconds,
-          });
-    }
-    const user = await (directory as Directory).authenticate(username, password);
-    if (!user) {
-      // The name only when it is a user's: a password typed into the username field stays out of logs.
-      reject('login-failed', { address, username: directory?.get(username) ? username : '(unknown)' });
-      return form
-        ? showLogin(req, res, 401, { next, username, problem: { kind: 'failed' } })
-        : sendJson(res, 401, { error: 'wrong username or password' });
-    }
-    limiter.succeed(address, username);
-    // A fresh id at every login: an id planted before login (session fixation) is worth nothing.
-    sessions.destroy(readCookie(req.headers.cookie, SESSION_COOKIE));
-    const created = sessions.create(user);
-    log.info('logged in', { username: user.username, role: user.role, address });
-    const secure = isSecure(req);
-    res.setHeader('Set-Cookie', [
-      serializeCookie(SESSION_COOKIE, created.id, { secure }),
-      serializeCookie(LOGIN_COOKIE, '', { secure, path: '/login', maxAge: 0 }),
-    ]);
-    return form ? redirect(res, next) : sendJson(res, 200, sessionView(created));
-  };
-
-  const logout = async (req: IncomingMessage, res: ServerResponse) => {
-    const { form, fields } = await readFields(req);
-    const current = openAccess ? undefined : session(req);
-    if (current) {
-      const reason = csrfReason(
-        req.headers,
-        originOf(req),
-        current.csrfToken,
-        fields.csrf ?? (req.headers['x-csrf-token'] as string | undefined),
-      );
-      if (reason) {
-        reject('csrf', { path: '/logout', reason, username: current.username });
-        return sendJson(res, 403, { error: reason });
-      }
-      sessions.destroy(current.id);
-      log.info('logged out', { username: current.username });
-    }
-    res.setHeader('Set-Cookie', serializeCookie(SESSION_COOKIE, '', { secure: isSecure(req), maxAge: 0 }));
-    if (form) return redirect(res, '/login');
-    res.statusCode = 204;
-    res.setHeader('Cache-Control', 'no-store');
-    res.end();
-  };
-
-  const ROUTES: Record<
-    string,
-    { methods: string[]; run: (req: IncomingMessage, res: ServerResponse) => unknown }
-  > = {
-    '/login': {
-      methods: ['GET', 'HEAD', 'POST'],
-      run: (req, res) => {
-        if (req.method === 'POST') return login(req, res);
-        if (openAccess || session(req)) return redirect(res, safeNext(pathOf(req).searchParams.get('next')));
-        return showLogin(req, res, 200, { next: safeNext(pathOf(req).searchParams.get('next')) });
-      },
-    },
-    '/login.css': {
-      methods: ['GET', 'HEAD'],
-      run: (_req, res) => {
-        res.setHeader('Content-Type', 'text/css; charset=utf-8');
-        res.setHeader('Cache-Control', 'no-cache');
-        res.end(LOGIN_CSS);
-      },
-    },
-    '/logout': { methods: ['POST'], run: logout },
-    '/api/session': {
-      methods: ['GET', 'HEAD'],
-      run: (req, res) => {
-        const s = session(req);
-        if (!s) return sendJson(res, 401, { error: 'not logged in' });
-        return sendJson(res, 200, { ...sessionView(s), openAccess });
-      },
-    },
+  const reloadUsers = () => {
+    if (options.usersFile === undefined)
+      throw new Error('auth: only a board started with a users file can reload it');
+    const users = loadUsersFile(options.usersFile);
+    const before = loaded;
+    use(users);
+    const changed = [...before.values()].filter((old) => {
+      const now = loaded.get(old.username);
+      return !now || JSON.stringify(now) !== JSON.stringify(old);
+    });
+    const sessionsBefore = sessions.size;
+    for (const user of changed) sessions.destroyUser(user.username);
+    const endedSessions = sessionsBefore - sessions.size;
+    log.info('users reloaded', { users: users.length, changedOrRemoved: changed.length, endedSessions });
+    return { users: users.length, endedSessions };
   };
 
   return {
@@ -366,9 +135,11 @@ export function createAuth(options: AuthOptions): Auth {
     sessions,
     limiter,
     securityHeaders,
+    overTls: facts.isSecure,
+    reloadUsers,
     session,
     async handle(req, res) {
-      const route = ROUTES[pathOf(req).pathname];
+      const route = routes[pathOf(req).pathname];
       if (!route) return false;
       securityHeaders(res);
       try {
@@ -406,7 +177,7 @@ export function createAuth(options: AuthOptions): Auth {
     },
     checkCsrf(req, res, s) {
       if (isSafeMethod(req.method)) return true;
-      const reason = csrfReason(req.headers, originOf(req), s.csrfToken);
+      const reason = csrfReason(req.headers, facts.originOf(req), s.csrfToken);
       if (!reason) return true;
       reject('csrf', { path: pathOf(req).pathname.slice(0, 80), reason, username: s.username });
       sendJson(res, 403, { error: reason });

@@ -18,6 +18,18 @@ export interface Session {
   lastSeen: number;
 }
 
+/** What the board's page learns about its user (GET /api/session, and the JSON login answer). */
+export type SessionView = Pick<Session, 'username' | 'name' | 'role' | 'orgs' | 'ext' | 'csrfToken'>;
+
+export const sessionView = (s: Session): SessionView => ({
+  username: s.username,
+  name: s.name,
+  role: s.role,
+  orgs: s.orgs,
+  ...(s.ext ? { ext: s.ext } : {}),
+  csrfToken: s.csrfToken,
+});
+
 export interface SessionOptions {
   /** logged out after this long without a request; default 8 h, an operator's shift */
   idleMs?: number;

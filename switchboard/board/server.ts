@@ -6,7 +6,7 @@
 // This module wires the parts: assets.ts, wire.ts (redaction), streams.ts (SSE), writes.ts, http.ts.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createLogger, decode, RejectionCounter } from '../../protocol/index.js';
-import { type Auth, createAuth, type Role, type Session } from '../auth/index.js';
+import { type Auth, createAuth, HSTS, type Role, type Session } from '../auth/index.js';
 import { loadAssets, sendAsset } from './assets.js';
 import { fail, HttpError, json, orgParam, requestUrl, setSecurityHeaders } from './http.js';
 import { type BrokerCredentials, type Ingest, startIngest } from './ingest.js';
@@ -108,6 +108,8 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     setSecurityHeaders(res);
+    // on every answer over TLS, not only the login page's: a page bookmarked past login still pins https
+    if (auth.overTls(req)) res.setHeader('Strict-Transport-Security', HSTS);
     let url: URL;
     try {
       url = requestUrl(req);

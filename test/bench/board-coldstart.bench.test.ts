@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, RejectionCounter } from '../../protocol/index.js';
+import { createLogger, decode, type Message, RejectionCounter } from '../../protocol/index.js';
 import { startIngest } from '../../switchboard/board/ingest.js';
 import { BoardModel } from '../../switchboard/board/model.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
@@ -62,6 +62,47 @@ async function boardColdStart(url: string, expected: number): Promise<{ ms: numb
   } finally {
     await ingest.close();
   }
+}
+
+/**
+ * What the board adds per message, stage by stage, without the network: the retained set as one bare
+ * subscriber received it, then decode() over it and BoardModel.apply over the decoded messages (each
+ * into a fresh model, so it retains what a cold start retains), warm; the fastest of five rounds.
+ */
+async function stagesPerMessage(url: string, expected: number) {
+  const client = mqtt.connect(url, { protocolVersion: 4, clean: true, resubscribe: false });
+  const received: [string, Buffer][] = [];
+  await new Promise<void>((resolve) => {
+    client.on('message', (topic, payload) => {
+      if (received.push([topic, Buffer.from(payload)]) === expected) resolve();
+    });
+    client.on('connect', () => client.subscribe(filter, { qos: 1 }));
+  });
+  await client.endAsync(true);
+  const fastest = (round: () => void) => {
+    let best = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      round();
+      best = Math.min(best, performance.now() - t0);
+    }
+    return (best * 1000) / expected;
+  };
+  const messages: Message[] = [];
+  for (const [topic, payload] of received) {
+    const result = decode(topic, payload);
+    if (result.ok) messages.push(result.message);
+  }
+  expect(messages).toHaveLength(expected);
+  return {
+    decodeUs: fastest(() => {
+      for (const [topic, payload] of received) decode(topic, payload);
+    }),
+    applyUs: fastest(() => {
+      const model = new BoardModel();
+      for (const m of messages) model.apply(m);
+    }),
+  };
 }
 
 interface ProbeResult {
@@ -164,6 +205,8 @@ describe('board cold start benchmark', () => {
       board.push(b.ms);
       heapMB = Math.max(heapMB, b.heapMB);
     }
+    const stages = await stagesPerMessage(house.url, retained);
+    const transportUs = (percentile(bare, 50) * 1000) / retained;
     const ms = (runs: ProbeResult[]) => runs.map((r) => round(r.ms));
     console.log('[bench] cold start runs (ms)', {
       bareProcess: ms(bareProcess),
@@ -197,6 +240,11 @@ describe('board cold start benchmark', () => {
         brokerCpuMsMedian: brokerCpu(boardProcess),
         coresBusyMedian: coresBusy(boardProcess),
         addedCpuMicrosecondsPerMessage: round(((cpu(boardProcess) - cpu(bareProcess)) * 1000) / retained),
+        // the floor of one thread: the bare transport plus decode and apply alone, no GC of a growing
+        // heap, no interleaving with the socket (docs/board.md, Figures)
+        decodeMicrosecondsPerMessage: round(stages.decodeUs, 2),
+        applyMicrosecondsPerMessage: round(stages.applyUs, 2),
+        oneThreadFloorRatio: round((transportUs + stages.decodeUs + stages.applyUs) / transportUs, 2),
         pairRatioMin: Math.min(...pairRatios),
         pairRatioMax: Math.max(...pairRatios),
         loadAverage1m: round(loadavg()[0] ?? Number.NaN),
@@ -210,6 +258,7 @@ describe('board cold start benchmark', () => {
         retainedReceived: houseReceived,
         processHeapAfterMB: round(Math.max(...bareProcess.map((r) => r.heapMB))),
         inProcessReadyMsMedian: round(percentile(bare, 50)),
+        transportMicrosecondsPerMessage: round(transportUs, 2),
         cpuMsMedian: cpu(bareProcess),
         brokerCpuMsMedian: brokerCpu(bareProcess),
         coresBusyMedian: coresBusy(bareProcess),

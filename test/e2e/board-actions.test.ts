@@ -3,22 +3,13 @@
 // the keyboard only and takes a message (both reach the desk's lamps), and a viewer sees "Borta"
 // where the operator sees "Sjuk". Screenshots go to test-results/.
 import { mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import mqtt from 'mqtt';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Agent, startAgent } from '../../agent/runtime/agent.js';
-import { parseConfig } from '../../agent/runtime/config.js';
-import { VirtualPanel } from '../../hardware/virtual/panel.js';
 import type { Presence } from '../../protocol/index.js';
 import { createAuth, hashPassword } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
-import { publishMessage } from '../../switchboard/publish.js';
-import { demoDirectory } from '../../switchboard/simulator/scenario.js';
 import { launchChromium } from '../support/browser.js';
-import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
+import { type DemoDesk, startDemoDesk } from '../support/demo-desk.js';
 
 const ORG = 'demo';
 const EXT = '2101'; // Karin Andersson, Socialtjänsten
@@ -27,10 +18,7 @@ const MESSAGE_LED = 9;
 const CHEAP = { N: 1024, r: 8, p: 1 };
 
 describe('acting from the board in Chromium', () => {
-  let mosquitto: Mosquitto;
-  let dir: string;
-  let agent: Agent;
-  let panel: VirtualPanel;
+  let desk: DemoDesk;
   let board: Board;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -38,24 +26,7 @@ describe('acting from the board in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync('test-results', { recursive: true });
-    mosquitto = await startMosquitto();
-    dir = await mkdtemp(join(tmpdir(), 'hanvisa-board-e2e-'));
-    const publisher = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
-    for (const m of demoDirectory(ORG, Date.now())) {
-      await publishMessage(publisher, m);
-    }
-    await publisher.endAsync();
-    panel = new VirtualPanel();
-    agent = await startAgent(
-      parseConfig({
-        org: ORG,
-        ext: EXT,
-        deviceId: `desk-${EXT}`,
-        broker: { url: mosquitto.url },
-        journalPath: join(dir, 'journal.json'),
-      }),
-      { panel, settleMs: 100 },
-    );
+    desk = await startDemoDesk(ORG, EXT);
     const auth = createAuth({
       users: [
         {
@@ -74,7 +45,7 @@ describe('acting from the board in Chromium', () => {
         },
       ],
     });
-    board = await startBoard({ brokerUrl: mosquitto.url, port: 0, orgs: [ORG], auth });
+    board = await startBoard({ brokerUrl: desk.mosquitto.url, port: 0, orgs: [ORG], auth });
     await board.ingest.ready;
     browser = await launchChromium();
   });
@@ -83,9 +54,7 @@ describe('acting from the board in Chromium', () => {
     for (const c of contexts) await c.close();
     await browser?.close();
     await board?.close();
-    await agent?.stop();
-    await mosquitto?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await desk?.stop();
   });
 
   async function newPage(): Promise<Page> {
@@ -167,7 +136,7 @@ describe('acting from the board in Chromium', () => {
     expect(
       new Date(presence.until as string).toLocaleTimeString('sv', { timeZone: 'Europe/Stockholm' }),
     ).toBe('15:30:00');
-    await panel.waitForFrame((f) => f[SICK_LED]?.pattern === 'on');
+    await desk.panel.waitForFrame((f) => f[SICK_LED]?.pattern === 'on');
     await page.screenshot({ path: 'test-results/board-act-on-behalf.png' });
 
     // Escape leaves the panel for the search: the operator's next caller.
@@ -206,7 +175,7 @@ describe('acting from the board in Chromium', () => {
       /^ring tillbaka senast \S+ 17:00 · tagit av Olle Växel$/,
     );
     expect(await row(page, EXT).locator('.c-msg').textContent()).toContain('✉ 1');
-    await panel.waitForFrame((f) => f[MESSAGE_LED]?.pattern === 'on');
+    await desk.panel.waitForFrame((f) => f[MESSAGE_LED]?.pattern === 'on');
     await page.screenshot({ path: 'test-results/board-message-taken.png' });
 
     // a refusal is shown with the server's reason, and changes nothing
@@ -219,7 +188,7 @@ describe('acting from the board in Chromium', () => {
 
     await listed.getByTestId('msg-handled').click();
     await listed.waitFor({ state: 'detached' });
-    await panel.waitForFrame((f) => f[MESSAGE_LED]?.pattern === 'off');
+    await desk.panel.waitForFrame((f) => f[MESSAGE_LED]?.pattern === 'off');
     expect(problems.splice(0)).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
-// A serialport binding whose one port is wired to the emulated panel's USART: the fake sits exactly
-// where the USB cable would be, so SerialPanel, serialport's stream and parser all run for real.
-// unplug()/plug() make the port disappear and come back like a USB device.
+// A serialport binding whose one port is wired to a device at the far end of the cable (the emulated
+// panel's USART, or test/support/fake-firmata.ts): the fake sits exactly where the USB cable would be, so
+// the driver, serialport's stream and parser all run for real. unplug()/plug() make the port disappear
+// and come back like a USB device.
 import type {
   SerialBinding,
   SerialBindingPort,
@@ -8,7 +9,16 @@ import type {
   SerialPortInfo,
   SerialPortStatus,
 } from '../../hardware/serial/binding.js';
-import type { PanelEmulator } from './emulator.js';
+
+/** What answers at the far end of the cable. */
+export interface SerialDevice {
+  /** set by the binding: the device calls it for every byte it sends */
+  onTransmit: ((byte: number) => void) | undefined;
+  /** bytes the host wrote */
+  receive(bytes: Iterable<number>): void;
+  /** the host opened the port (an Arduino resets on DTR and starts its sketch) */
+  opened?(): void;
+}
 
 export const EMULATED_PATH = '/dev/ttyHANVISA0';
 
@@ -21,7 +31,7 @@ class EmulatedPort implements SerialBindingPort {
 
   constructor(
     options: SerialOpenOptions,
-    private readonly emulator: PanelEmulator,
+    private readonly device: SerialDevice,
   ) {
     this.openOptions = {
       dataBits: 8,
@@ -67,7 +77,7 @@ class EmulatedPort implements SerialBindingPort {
   async write(buffer: Buffer): Promise<void> {
     if (this.gone) throw new Error('device disconnected');
     if (!this.isOpen) throw Object.assign(new Error('port is closed'), { canceled: true });
-    this.emulator.receive(buffer);
+    this.device.receive(buffer);
   }
 
   async close(): Promise<void> {
@@ -96,8 +106,8 @@ export class EmulatedSerialBinding implements SerialBinding {
   opens = 0;
   private port: EmulatedPort | undefined;
 
-  constructor(private readonly emulator: PanelEmulator) {
-    emulator.onTransmit = (byte) => this.port?.deliver(byte);
+  constructor(private readonly device: SerialDevice) {
+    device.onTransmit = (byte) => this.port?.deliver(byte);
   }
 
   async list(): Promise<SerialPortInfo[]> {
@@ -119,7 +129,8 @@ export class EmulatedSerialBinding implements SerialBinding {
     if (!this.plugged || options.path !== EMULATED_PATH) throw new Error(`no such port ${options.path}`);
     if (this.port?.isOpen) throw new Error(`${options.path} is already open`);
     this.opens++;
-    this.port = new EmulatedPort(options, this.emulator);
+    this.port = new EmulatedPort(options, this.device);
+    this.device.opened?.();
     return this.port;
   }
 

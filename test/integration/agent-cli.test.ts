@@ -21,23 +21,26 @@ describe('hanvisa agent', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('runs from a config file and stops cleanly on SIGINT, saying offline itself', async () => {
-    const path = join(dir, 'agent.json');
-    await writeFile(
-      path,
-      JSON.stringify({
-        org: 'clikommun',
-        ext: '300',
-        deviceId: 'desk-cli',
-        broker: { url: mosquitto.url },
-        journalPath: 'journal.json',
-      }),
-    );
-    const topic = topicFor({ kind: 'device-state', org: 'clikommun', deviceId: 'desk-cli' });
+  /** A config file for a desk, and its device state as a subscriber sees it. */
+  async function desk(ext: string, deviceId: string) {
+    const path = join(dir, `${deviceId}.json`);
+    const config = {
+      org: 'clikommun',
+      ext,
+      deviceId,
+      broker: { url: mosquitto.url },
+      journalPath: `${deviceId}.journal`,
+    };
+    await writeFile(path, JSON.stringify(config));
     const observer = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
     const states: DeviceState[] = [];
     observer.on('message', (_t, p) => states.push(JSON.parse(p.toString())));
-    await observer.subscribeAsync(topic, { qos: 1 });
+    await observer.subscribeAsync(topicFor({ kind: 'device-state', org: 'clikommun', deviceId }), { qos: 1 });
+    return { path, states, observer };
+  }
+
+  it('runs from a config file and stops cleanly on SIGINT, saying offline itself', async () => {
+    const { path, states, observer } = await desk('300', 'desk-cli');
     const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
       const running = agentCommand(['--config', path]);
@@ -55,6 +58,20 @@ describe('hanvisa agent', () => {
     }
   });
 
+  it('runs on a Firmata panel that is not plugged in yet (--driver firmata --port), and stops', async () => {
+    const { path, states, observer } = await desk('301', 'desk-cli-firmata');
+    try {
+      const port = join(dir, 'no-such-tty');
+      const running = agentCommand(['--config', path, '--driver', 'firmata', '--port', port]);
+      await vi.waitFor(() => expect(states.at(-1)?.online).toBe(true), { timeout: 5000 });
+      process.emit('SIGINT');
+      await running;
+      await vi.waitFor(() => expect(states.at(-1)?.online).toBe(false), { timeout: 5000 });
+    } finally {
+      await observer.endAsync();
+    }
+  });
+
   it('refuses a bad config naming the field, and an unavailable driver', async () => {
     const path = join(dir, 'bad.json');
     await writeFile(
@@ -67,8 +84,14 @@ describe('hanvisa agent', () => {
       good,
       JSON.stringify({ org: 'x', ext: '1', deviceId: 'd', broker: { url: mosquitto.url }, journalPath: 'j' }),
     );
+    await expect(agentCommand(['--config', good, '--driver', 'bluetooth'])).rejects.toThrow(
+      /driver "bluetooth" is not available/,
+    );
     await expect(agentCommand(['--config', good, '--driver', 'firmata'])).rejects.toThrow(
-      /driver "firmata" is not available/,
+      /--driver firmata needs driver\.path in the config, or --port/,
+    );
+    await expect(agentCommand(['--config', good, '--port', '/dev/ttyACM0'])).rejects.toThrow(
+      /--port is for the serial and firmata drivers, not virtual/,
     );
     await expect(agentCommand(['--config', good, '--driver', 'hid'])).rejects.toThrow(
       /--driver hid needs a driver of type hid/,

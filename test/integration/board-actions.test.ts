@@ -2,22 +2,15 @@
 // board service with a users list, a running desk agent on a virtual panel, fetch as the browser.
 // Viewers get reduced rows (snapshot and stream); an operator sets a referral on someone's behalf,
 // which the desk adopts; a phone message lights the desk's message lamp and its "handled" key clears it.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type Agent, startAgent } from '../../agent/runtime/agent.js';
-import { parseConfig } from '../../agent/runtime/config.js';
-import { VirtualPanel } from '../../hardware/virtual/panel.js';
 import { type Mwi, type Presence, topicFor } from '../../protocol/index.js';
 import { type Auth, createAuth, hashPassword, type User } from '../../switchboard/auth/index.js';
 import type { Row } from '../../switchboard/board/model.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { unpackRows, type WireSnapshot } from '../../switchboard/board/wire.js';
 import { publishMessage } from '../../switchboard/publish.js';
-import { demoDirectory } from '../../switchboard/simulator/scenario.js';
-import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
+import { type DemoDesk, startDemoDesk } from '../support/demo-desk.js';
 import { type SseReader, sseReader } from '../support/sse.js';
 
 const ORG = 'demo';
@@ -28,41 +21,21 @@ const HANDLED_KEY = 11;
 const CHEAP = { N: 1024, r: 8, p: 1 };
 const IDLE_MS = 60 * 60 * 1000;
 
-let mosquitto: Mosquitto;
-let dir: string;
+let desk: DemoDesk;
 let observer: MqttClient;
-let agent: Agent;
-let panel: VirtualPanel;
 let board: Board;
 let auth: Auth;
 const clock = { offset: 0 };
 const retained = new Map<string, unknown>();
 
 beforeAll(async () => {
-  mosquitto = await startMosquitto();
-  dir = await mkdtemp(join(tmpdir(), 'hanvisa-board-actions-'));
-  const publisher = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
-  for (const m of demoDirectory(ORG, Date.now())) {
-    await publishMessage(publisher, m);
-  }
-  await publisher.endAsync();
-  observer = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
+  desk = await startDemoDesk(ORG, EXT);
+  observer = await mqtt.connectAsync(desk.mosquitto.url, { protocolVersion: 4 });
   observer.on('message', (topic, payload) => {
     retained.set(topic, payload.length ? JSON.parse(payload.toString()) : null);
   });
   await observer.subscribeAsync([`hanvisa/v1/${ORG}/presence/+`, `hanvisa/v1/${ORG}/mwi/+`], { qos: 1 });
 
-  panel = new VirtualPanel();
-  agent = await startAgent(
-    parseConfig({
-      org: ORG,
-      ext: EXT,
-      deviceId: `desk-${EXT}`,
-      broker: { url: mosquitto.url },
-      journalPath: join(dir, 'journal.json'),
-    }),
-    { panel, settleMs: 100 },
-  );
   const user = async (username: string, role: User['role'], extra: Partial<User> = {}): Promise<User> => ({
     username,
     name: username.toUpperCase(),
@@ -82,16 +55,14 @@ beforeAll(async () => {
     clock: () => Date.now() + clock.offset,
     sessions: { idleMs: IDLE_MS },
   });
-  board = await startBoard({ brokerUrl: mosquitto.url, port: 0, orgs: [ORG], auth, sessionCheckMs: 50 });
+  board = await startBoard({ brokerUrl: desk.mosquitto.url, port: 0, orgs: [ORG], auth, sessionCheckMs: 50 });
   await vi.waitFor(() => expect(board.model.row(ORG, EXT)?.status).toBe('available'), { timeout: 5000 });
 });
 
 afterAll(async () => {
   await board?.close();
-  await agent?.stop();
   await observer?.endAsync(true);
-  await mosquitto?.stop();
-  await rm(dir, { recursive: true, force: true });
+  await desk?.stop();
 });
 
 interface Login {
@@ -267,7 +238,7 @@ describe('the board with access control', () => {
     ).toBe('08:00:00');
     await vi.waitFor(() => expect(retained.get(presenceTopic)).toEqual(presence));
     // The desk adopts it (newest seq wins) and lights its sick lamp.
-    await panel.waitForFrame((f) => f[SICK_LED]?.pattern === 'on' && f[0]?.pattern === 'off');
+    await desk.panel.waitForFrame((f) => f[SICK_LED]?.pattern === 'on' && f[0]?.pattern === 'off');
 
     expect(await snapshotRow(olle)).toMatchObject({ reason: 'sick', note: 'Ringde 07:40' });
     const reduced = await snapshotRow(vera);
@@ -285,7 +256,7 @@ describe('the board with access control', () => {
       status: 'available',
       seq: presence.seq + 1,
     });
-    await panel.waitForFrame((f) => f[0]?.pattern === 'on' && f[SICK_LED]?.pattern === 'off');
+    await desk.panel.waitForFrame((f) => f[0]?.pattern === 'on' && f[SICK_LED]?.pattern === 'off');
   });
 
   it('takes a message: the desk lamp lights, only operators and the recipient read it; the desk key handles it', async () => {
@@ -293,7 +264,7 @@ describe('the board with access control', () => {
     const vera = await login('vera');
     const per = await login('per');
     // voicemail from the switchboard side is kept by the board's read-modify-write
-    const publisher = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
+    const publisher = await mqtt.connectAsync(desk.mosquitto.url, { protocolVersion: 4 });
     await publishMessage(publisher, {
       kind: 'mwi',
       org: ORG,
@@ -316,7 +287,7 @@ describe('the board with access control', () => {
     await vi.waitFor(() =>
       expect(retained.get(mwiTopic)).toEqual({ v: 1, voicemail: 2, messages: [message] }),
     );
-    await panel.waitForFrame((f) => f[MESSAGE_LED]?.pattern === 'on');
+    await desk.panel.waitForFrame((f) => f[MESSAGE_LED]?.pattern === 'on');
 
     expect((await snapshotRow(olle))?.phoneMessages).toEqual([message]);
     expect((await snapshotRow(per))?.phoneMessages).toEqual([message]);
@@ -328,7 +299,7 @@ describe('the board with access control', () => {
     await veraStream.cancel();
 
     // The desk's "handled" key: the agent publishes mwi/{ext}/handled, the board drops the message.
-    panel.tap(HANDLED_KEY);
+    desk.panel.tap(HANDLED_KEY);
     await vi.waitFor(() => expect(retained.get(mwiTopic)).toEqual({ v: 1, voicemail: 2, messages: [] }));
     await vi.waitFor(() => expect(board.model.row(ORG, EXT)?.messages).toBe(0));
     expect((await snapshotRow(olle))?.phoneMessages).toBeUndefined();
@@ -343,7 +314,7 @@ describe('the board with access control', () => {
     expect((await post(path, vera, {})).status).toBe(403);
     expect((await post(path, per, {})).status).toBe(200);
     await vi.waitFor(() => expect(retained.get(mwiTopic)).toEqual({ v: 1, voicemail: 2, messages: [] }));
-    await panel.waitForFrame((f) => f[MESSAGE_LED]?.pattern === 'on'); // voicemail still waits
+    await desk.panel.waitForFrame((f) => f[MESSAGE_LED]?.pattern === 'on'); // voicemail still waits
   });
 
   it('closes a stream when its session logs out or expires', async () => {

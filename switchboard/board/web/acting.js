@@ -26,6 +26,26 @@ function hhmm(text) {
   return m ? `${m[1].padStart(2, '0')}:${m[2]}` : text.trim();
 }
 
+/** A headed section of controls. */
+function actionSection(testid, heading) {
+  const section = document.createElement('section');
+  section.className = 'actions';
+  section.dataset.testid = testid;
+  const title = document.createElement('h3');
+  title.textContent = heading;
+  section.append(title);
+  return section;
+}
+
+/** Where `attempt` says how a write went. */
+function resultLine(testid) {
+  const out = document.createElement('p');
+  out.className = 'result';
+  out.dataset.testid = testid;
+  out.setAttribute('aria-live', 'polite');
+  return out;
+}
+
 let actionsKey = '';
 /** Fills `box` with the controls for acting on the row's person; a viewer gets none. */
 export function renderActions(row, box) {
@@ -37,11 +57,7 @@ export function renderActions(row, box) {
   const h = t();
   const path = (kind) => `/api/${kind}/${row.org}/${row.ext}`;
 
-  const referral = document.createElement('section');
-  referral.className = 'actions';
-  referral.dataset.testid = 'act';
-  const title = document.createElement('h3');
-  title.textContent = h.setReferral;
+  const referral = actionSection('act', h.setReferral);
   // Text, not type=time: the same 24-hour HH:MM in every browser language, typed as 1530 or 15:30,
   // with no picker to trap the Tab key. The server reads it in the person's organisation's time zone.
   const until = document.createElement('input');
@@ -55,10 +71,7 @@ export function renderActions(row, box) {
   const note = document.createElement('input');
   note.maxLength = 80;
   note.dataset.testid = 'act-note';
-  const out = document.createElement('p');
-  out.className = 'result';
-  out.dataset.testid = 'act-result';
-  out.setAttribute('aria-live', 'polite');
+  const out = resultLine('act-result');
   const reasons = document.createElement('div');
   reasons.className = 'reasons';
   for (const r of catalogueOf(row.org)) {
@@ -84,13 +97,9 @@ export function renderActions(row, box) {
   );
   const ufn = field(h.furtherNotice, furtherNotice);
   ufn.className = 'check';
-  referral.append(title, field(h.untilAt, until), ufn, field(h.note, note), reasons, out);
+  referral.append(field(h.untilAt, until), ufn, field(h.note, note), reasons, out);
 
-  const message = document.createElement('section');
-  message.className = 'actions';
-  message.dataset.testid = 'msg';
-  const mTitle = document.createElement('h3');
-  mTitle.textContent = h.takeMessage;
+  const message = actionSection('msg', h.takeMessage);
   const from = document.createElement('input');
   from.maxLength = 120;
   from.dataset.testid = 'msg-from';
@@ -102,10 +111,7 @@ export function renderActions(row, box) {
   text.maxLength = 1000;
   text.rows = 3;
   text.dataset.testid = 'msg-text';
-  const mOut = document.createElement('p');
-  mOut.className = 'result';
-  mOut.dataset.testid = 'msg-result';
-  mOut.setAttribute('aria-live', 'polite');
+  const mOut = resultLine('msg-result');
   const save = button(h.saveMessage, 'msg-save', () =>
     attempt(mOut, async () => {
       await post(path('messages'), {
@@ -118,6 +124,6 @@ export function renderActions(row, box) {
       text.value = '';
     }),
   );
-  message.append(mTitle, field(h.from, from), field(h.number, number), field(h.text, text), save, mOut);
+  message.append(field(h.from, from), field(h.number, number), field(h.text, text), save, mOut);
   box.append(referral, message);
 }
