@@ -29,6 +29,11 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<unknown>; abou
     run: async (argv) => (await import('../switchboard/directory/import-command.js')).importCommand(argv),
     about: 'import the directory (people, departments) from CSV files into the broker',
   },
+  devices: {
+    run: async (argv) =>
+      (await import('../switchboard/provisioning/devices-command.js')).devicesCommand(argv),
+    about: "IT's desks: list, assign configs, identify/restart/inventory, CSV import, broker ACL",
+  },
   users: {
     run: async (argv) => (await import('../switchboard/auth/users-command.js')).usersCommand(argv),
     about: "manage the board's users file (operators, viewers, IT)",

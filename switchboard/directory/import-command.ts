@@ -1,10 +1,8 @@
 // `hanvisa import --broker URL --org ORG --people people.csv [--departments departments.csv] ...`:
 // reads the directory the broker holds, plans the import (planImport), prints every error with its
 // line, and publishes the result retained at QoS 1, waiting for every ack before it disconnects.
-import { readFile } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import {
   createLogger,
   type Department,
@@ -13,19 +11,23 @@ import {
   type Message,
   type Person,
   RejectionCounter,
-  SEGMENT_PATTERNS,
 } from '../../protocol/index.js';
+import {
+  brokerOption,
+  type CommandIo,
+  DEFAULT_BROKER,
+  DEFAULT_SETTLE_MS,
+  firstLine,
+  oneShot,
+  orgOption,
+  readRetained,
+  readTextFile,
+  settleOption,
+  whileConnected,
+} from '../broker-session.js';
 import { UsageError } from '../usage-error.js';
-import { type ExistingDirectory, type ImportError, planImport } from './import.js';
-
-export interface ImportIo {
-  stdin: Readable;
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-}
-
-const DEFAULT_BROKER = 'mqtt://127.0.0.1:1883';
-const DEFAULT_SETTLE_MS = 300;
+import { type ExistingDirectory, planImport } from './import.js';
+import { formatTableError } from './table.js';
 
 const USAGE = `usage: hanvisa import --org ORG --people people.csv [options]
   --broker URL          MQTT broker (default ${DEFAULT_BROKER})
@@ -45,34 +47,7 @@ Exit code: 0 imported, 1 bad rows or broker trouble, 2 wrong usage.
 
 const log = createLogger('directory-import');
 
-async function readCsv(path: string): Promise<string> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    // Excel's plain "CSV (semicolon separated)" is Windows-1252: å, ä, ö would arrive garbled.
-    throw new UsageError(`${path} is not UTF-8: save it from Excel as "CSV UTF-8"`);
-  }
-}
-
-async function firstLine(stdin: Readable): Promise<string> {
-  let text = '';
-  for await (const chunk of stdin) {
-    text += String(chunk);
-    if (text.includes('\n')) break;
-  }
-  return text.split(/\r?\n/)[0] ?? '';
-}
-
-/**
- * Reads the organisation's retained directory. MQTT 3.1.1 has no "end of retained messages" marker,
- * so the broker counts as done once no message has arrived for `settleMs` after the subscription.
- */
+/** Reads the organisation's retained directory (settled as readRetained explains). */
 export async function readDirectory(
   client: MqttClient,
   org: string,
@@ -81,68 +56,19 @@ export async function readDirectory(
 ): Promise<ExistingDirectory> {
   const people = new Map<string, Person>();
   const departments = new Map<string, Department>();
-  const filter = `hanvisa/v1/${org}/directory/#`;
-  let timer: NodeJS.Timeout | undefined;
-  let settle = () => {};
-  const settled = new Promise<void>((resolve) => {
-    settle = () => {
-      clearTimeout(timer);
-      timer = setTimeout(resolve, settleMs);
-    };
-  });
-  const onMessage = (topic: string, payload: Buffer) => {
-    if (!topic.startsWith(filter.slice(0, -1))) return;
-    settle();
+  await readRetained(client, `hanvisa/v1/${org}/directory/#`, settleMs, (topic, payload) => {
     const result = decode(topic, payload);
     if (!result.ok) return rejections.record(result);
     const m = result.message;
     if (m.kind === 'directory-person' && m.body) people.set(m.ext, m.body);
     if (m.kind === 'directory-department' && m.body) departments.set(m.departmentId, m.body);
-  };
-  client.on('message', onMessage);
-  try {
-    const read = async () => {
-      await client.subscribeAsync(filter, { qos: 1 });
-      settle();
-      await settled;
-      // The broker need not send our own publishes back.
-      await client.unsubscribeAsync(filter);
-    };
-    await whileConnected(client, read(), 'while reading the directory');
-  } finally {
-    clearTimeout(timer);
-    client.off('message', onMessage);
-  }
+  });
   return { people, departments };
 }
 
-/**
- * Without reconnects, mqtt.js keeps a subscribe or an unacknowledged publish waiting forever once the
- * connection drops: fail the import instead.
- */
-async function whileConnected<T>(client: MqttClient, work: Promise<T>, what: string): Promise<T> {
-  let onClose = () => {};
-  const lost = new Promise<never>((_, reject) => {
-    onClose = () => reject(new Error(`the broker connection dropped ${what}`));
-    client.once('close', onClose);
-  });
-  // once the race is lost, a late rejection of the abandoned work is expected, not unhandled
-  work.catch(() => {});
-  try {
-    return await Promise.race([work, lost]);
-  } finally {
-    client.off('close', onClose);
-  }
-}
-
-function formatError(error: ImportError, files: Record<ImportError['file'], string>): string {
-  return `${files[error.file]}:${error.line}: ${error.field ? `${error.field}: ` : ''}${error.reason}\n`;
-}
-
 /** Runs `hanvisa import` (argv after `import`); returns the exit code. */
-export async function importCommand(argv: string[], io: ImportIo = process): Promise<number> {
-  let client: MqttClient | undefined;
-  try {
+export function importCommand(argv: string[], io: CommandIo = process): Promise<number> {
+  return oneShot('import', USAGE, io, async (connect) => {
     let values: ReturnType<typeof parse>;
     try {
       values = parse(argv);
@@ -153,21 +79,14 @@ export async function importCommand(argv: string[], io: ImportIo = process): Pro
       io.stdout.write(USAGE);
       return 0;
     }
-    const org = values.org;
-    if (!org || !SEGMENT_PATTERNS.org.test(org))
-      throw new UsageError(
-        `--org ${JSON.stringify(org ?? '')}: lower-case letters, digits and -, at most 32`,
-      );
+    const org = orgOption(values.org);
     if (!values.people) throw new UsageError('--people is required');
-    const settleText = values['settle-ms'] ?? String(DEFAULT_SETTLE_MS);
-    if (!/^\d{1,6}$/.test(settleText)) throw new UsageError(`--settle-ms must be a number of milliseconds`);
-    const broker = values.broker ?? DEFAULT_BROKER;
-    if (!/^(mqtts?|wss?|tcp):\/\/[^/\s]+/.test(broker))
-      throw new UsageError(`--broker must be a URL like ${DEFAULT_BROKER}, got ${JSON.stringify(broker)}`);
+    const settleMs = settleOption(values['settle-ms']);
+    const broker = brokerOption(values.broker);
 
     const files = { people: values.people, departments: values.departments ?? '' };
-    const people = await readCsv(files.people);
-    const departments = values.departments === undefined ? undefined : await readCsv(values.departments);
+    const people = await readTextFile(files.people);
+    const departments = values.departments === undefined ? undefined : await readTextFile(values.departments);
     const password = values['password-stdin'] ? await firstLine(io.stdin) : undefined;
 
     const started = performance.now();
@@ -175,22 +94,10 @@ export async function importCommand(argv: string[], io: ImportIo = process): Pro
       !values['dry-run'] || values.broker !== undefined || departments === undefined || values.prune;
     const rejections = new RejectionCounter(log);
     let existing: ExistingDirectory | undefined;
+    let client: MqttClient | undefined;
     if (needBroker) {
-      try {
-        client = await mqtt.connectAsync(broker, {
-          protocolVersion: 4,
-          clean: true,
-          reconnectPeriod: 0,
-          connectTimeout: 10_000,
-          clientId: `hanvisa-import-${process.pid}-${Math.random().toString(16).slice(2, 10)}`,
-          ...(values.username ? { username: values.username } : {}),
-          ...(password !== undefined ? { password } : {}),
-        });
-      } catch (e) {
-        io.stderr.write(`hanvisa import: cannot connect to ${broker}: ${(e as Error).message}\n`);
-        return 1;
-      }
-      existing = await readDirectory(client, org, Number(settleText), rejections);
+      client = await connect(broker, { username: values.username, password });
+      existing = await readDirectory(client, org, settleMs, rejections);
     }
 
     const plan = planImport({
@@ -201,7 +108,7 @@ export async function importCommand(argv: string[], io: ImportIo = process): Pro
       prune: values.prune,
       allowPartial: values['allow-partial'],
     });
-    for (const error of plan.errors) io.stderr.write(formatError(error, files));
+    for (const error of plan.errors) io.stderr.write(formatTableError(files[error.file], error));
     for (const warning of plan.warnings) io.stderr.write(`warning: ${warning}\n`);
     if (rejections.total)
       io.stderr.write(
@@ -244,18 +151,7 @@ export async function importCommand(argv: string[], io: ImportIo = process): Pro
       `${verb} ${summary.publish}, unchanged ${summary.unchanged}, ${values['dry-run'] ? 'would remove' : 'removed'} ${summary.remove} (${org}${client ? ` on ${broker}` : ''}) in ${ms} ms\n`,
     );
     return plan.errors.length ? 1 : 0;
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr.write(`hanvisa import: ${e.message}\n${USAGE}`);
-      return 2;
-    }
-    // The broker went away or refused a subscription halfway: say so, and exit like any failed import.
-    io.stderr.write(`hanvisa import: ${(e as Error).message}\n`);
-    return 1;
-  } finally {
-    // force when the connection is gone: a graceful end would wait for acks that cannot come
-    await client?.endAsync(!client.connected);
-  }
+  });
 }
 
 function parse(argv: string[]) {

@@ -1,0 +1,164 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LAYOUT } from '../../agent/domain/layouts.js';
+import { DeviceConfig, encode } from '../../protocol/index.js';
+import * as A from '../../test/support/arbitraries.js';
+import { formatCsv } from '../directory/csv.js';
+import {
+  type Checked,
+  configMessage,
+  deviceConfig,
+  parseLayout,
+  planDevices,
+  readDevicesCsv,
+} from './assignments.js';
+import type { Fleet } from './fleet.js';
+
+const NO_LAYOUTS = new Map<string, Checked<string>>();
+
+const row = fc.record({
+  deviceId: A.deviceId,
+  ext: A.ext,
+  forwardTo: fc.option(A.ext, { nil: undefined }),
+  queues: fc.array(A.queueId, { maxLength: 16 }),
+});
+
+describe('device configs', () => {
+  it('an assignment becomes a config the contract accepts, the default layout when none is given', () => {
+    fc.assert(
+      fc.property(
+        row,
+        fc.option(A.keyLayout, { nil: undefined }),
+        fc.integer({ min: 1, max: 1e6 }),
+        (a, layout, version) => {
+          const config = deviceConfig({ ...a, layout }, version);
+          expect(DeviceConfig.parse(config)).toEqual(config);
+          expect(config.layout).toEqual(layout ?? DEFAULT_LAYOUT);
+          expect(config.version).toBe(version);
+          expect('forwardTo' in config).toBe(a.forwardTo !== undefined);
+        },
+      ),
+    );
+  });
+
+  it('goes one version above the retained config, ack and applied version', () => {
+    const fleet: Fleet = new Map([
+      [
+        'desk-1',
+        {
+          deviceId: 'desk-1',
+          state: { v: 1, online: true, configVersion: 7 },
+          config: { v: 1, version: 5, ext: '1', layout: DEFAULT_LAYOUT, queues: [] },
+        },
+      ],
+    ]);
+    const message = configMessage('grastorp', { deviceId: 'desk-1', ext: '4711', queues: [] }, fleet);
+    expect(message.body?.version).toBe(8);
+    expect(encode(message)).toMatchObject({
+      topic: 'hanvisa/v1/grastorp/device/desk-1/config',
+      retain: true,
+      qos: 1,
+    });
+    expect(
+      configMessage('grastorp', { deviceId: 'desk-2', ext: '4711', queues: [] }, fleet).body?.version,
+    ).toBe(1);
+  });
+
+  it('reads a layout file, or says what is wrong with it', () => {
+    expect(parseLayout(JSON.stringify(DEFAULT_LAYOUT))).toEqual({ ok: true, value: DEFAULT_LAYOUT });
+    expect(parseLayout('{"keys": [')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^not JSON: /),
+    });
+    expect(
+      parseLayout(
+        '{"keys": [{"key": 1, "action": {"type": "open"}}, {"key": 1, "action": {"type": "open"}}], "leds": []}',
+      ),
+    ).toEqual({
+      ok: false,
+      reason: 'keys.1: 1 appears twice',
+    });
+    expect(parseLayout('{"keys": [{"key": 300, "action": {"type": "open"}}], "leds": []}')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^keys\.0\.key: /),
+    });
+  });
+});
+
+describe('the devices CSV', () => {
+  it('reads back every valid row, with , or ; and Excel ways', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(row, { maxLength: 8, selector: (r) => r.deviceId }),
+        fc.constantFrom(',' as const, ';' as const),
+        fc.boolean(),
+        (rows, delimiter, bom) => {
+          const text = formatCsv(
+            [
+              ['Device', 'Anknytning', 'Forward-to', 'Queues'],
+              ...rows.map((r) => [r.deviceId, r.ext, r.forwardTo ?? '', r.queues.join(' ')]),
+            ],
+            delimiter,
+            { bom },
+          );
+          const file = readDevicesCsv(text);
+          expect(file.errors).toEqual([]);
+          expect(file.rows).toEqual(rows.map((r, i) => ({ ...r, line: i + 2, layoutFile: undefined })));
+          const plan = planDevices('o', file, NO_LAYOUTS, new Map());
+          expect(plan.messages.map((m) => [m.deviceId, m.body?.ext, m.body?.version])).toEqual(
+            rows.map((r) => [r.deviceId, r.ext, 1]),
+          );
+        },
+      ),
+    );
+  });
+
+  it('reports each bad row with its line and reason and plans only the good ones', () => {
+    const file = readDevicesCsv(
+      [
+        'device;ext;layout;forward_to',
+        'desk-1;4711;;4712',
+        'Desk 2;4712;;',
+        'desk-3;47a;;',
+        'desk-4;4714;;x',
+        'desk-5;4715;wide.json;',
+        'desk-6;4716;broken.json;',
+        'desk-7;4717;missing.json;',
+        'desk-1;4718;;',
+        'desk-9;;;',
+        'desk-10;4711;;',
+      ].join('\n'),
+    );
+    const layouts = new Map<string, Checked<string>>([
+      ['wide.json', { ok: true, value: JSON.stringify(DEFAULT_LAYOUT) }],
+      ['broken.json', { ok: true, value: '{' }],
+      ['missing.json', { ok: false, reason: 'cannot read missing.json: ENOENT' }],
+    ]);
+    const plan = planDevices('o', file, layouts, new Map());
+    expect(plan.errors.map((e) => [e.line, e.field, e.reason])).toEqual([
+      [2, 'device', 'desk-1 appears on lines 2, 9; none of them is imported'],
+      [3, undefined, 'device "Desk 2": lower-case letters, digits, _ and -, at most 64'],
+      [4, undefined, 'ext "47a": 1-15 digits'],
+      [5, undefined, 'forward-to "x": 1-15 digits'],
+      [7, undefined, expect.stringMatching(/^layout broken\.json: not JSON/)],
+      [8, undefined, 'layout missing.json: cannot read missing.json: ENOENT'],
+      [9, 'device', 'desk-1 appears on lines 2, 9; none of them is imported'],
+      [10, 'ext', 'required, but empty'],
+    ]);
+    expect(plan.messages.map((m) => m.deviceId)).toEqual(['desk-5', 'desk-10']);
+    expect(plan.messages[0]?.body?.layout).toEqual(DEFAULT_LAYOUT);
+    expect(file.warnings).toEqual([]);
+  });
+
+  it('warns when two desks serve one extension, and names a missing column', () => {
+    expect(readDevicesCsv('device,ext\ndesk-1,4711\ndesk-2,4711\n').warnings).toEqual([
+      'devices:3: ext 4711 is also on desk-1: two desks for one person',
+    ]);
+    expect(readDevicesCsv('device,phone\ndesk-1,4711\n').errors).toEqual([
+      { file: 'devices', line: 1, reason: 'missing column(s): ext/anknytning' },
+    ]);
+    expect(readDevicesCsv('').errors).toEqual([
+      { file: 'devices', line: 1, reason: 'empty file: the first line must name the columns' },
+    ]);
+  });
+});

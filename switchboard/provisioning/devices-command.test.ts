@@ -1,0 +1,162 @@
+// `hanvisa devices` without a broker: the ACL for a devices file, a dry run of an import, wrong usage.
+// (Everything that talks to a broker and real desk agents is in test/integration/provisioning.test.ts.)
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderAcl } from '../../protocol/index.js';
+import { runCommand } from '../../test/support/command.js';
+import { devicesCommand } from './devices-command.js';
+
+const runDevices = (args: string[]) => runCommand(devicesCommand, args);
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hanvisa-devices-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('hanvisa devices acl', () => {
+  it("prints renderAcl's file for the example devices, with the default service users", async () => {
+    const result = await runDevices(['acl', '--org', 'sjovik', '--devices', 'examples/devices.csv']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      renderAcl({
+        desks: [
+          { deviceId: 'desk-2001', org: 'sjovik', ext: '2001' },
+          { deviceId: 'desk-2002', org: 'sjovik', ext: '2002' },
+          { deviceId: 'desk-2101', org: 'sjovik', ext: '2101' },
+          { deviceId: 'desk-2201', org: 'sjovik', ext: '2201' },
+        ],
+        boards: [{ username: 'board-sjovik', org: 'sjovik' }],
+        switchboards: [{ username: 'switchboard-sjovik', org: 'sjovik' }],
+        provisioning: ['provisioning'],
+      }),
+    );
+  });
+
+  it('takes other service users, and prints no ACL for a file with a bad row', async () => {
+    const ok = await runDevices([
+      'acl',
+      '--org',
+      'sjovik',
+      '--devices',
+      'examples/devices.csv',
+      '--board-user',
+      'board-a',
+      '--board-user',
+      'board-b',
+      '--provisioning-user',
+      'it-1',
+    ]);
+    expect(ok.stdout).toContain('user board-a\n');
+    expect(ok.stdout).toContain('user board-b\n');
+    expect(ok.stdout).toContain('user it-1\n');
+    expect(ok.stdout).not.toContain('user provisioning\n');
+
+    const bad = join(dir, 'bad.csv');
+    await writeFile(bad, 'device,ext\ndesk-1,4711\ndesk-2,12ab\n');
+    const refused = await runDevices(['acl', '--org', 'sjovik', '--devices', bad]);
+    expect(refused).toMatchObject({ code: 1, stdout: '' });
+    expect(refused.stderr).toContain(`${bad}:3: ext "12ab": 1-15 digits`);
+
+    const clash = await runDevices([
+      'acl',
+      '--org',
+      'sjovik',
+      '--devices',
+      'examples/devices.csv',
+      '--board-user',
+      'desk-2001',
+    ]);
+    expect(clash).toMatchObject({ code: 1, stdout: '' });
+    expect(clash.stderr).toContain('username "desk-2001" appears twice');
+  });
+});
+
+describe('hanvisa devices import --dry-run', () => {
+  it('checks the example file and its layout without a broker', async () => {
+    const result = await runDevices(['import', '--org', 'sjovik', '--dry-run', 'examples/devices.csv']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('examples/devices.csv: 4 rows, 4 valid\n');
+    expect(result.stdout).toContain('would assign desk-2001 to ext 2001 as config (next version)\n');
+  });
+
+  it('reports a bad layout with the row that names it and publishes nothing', async () => {
+    await writeFile(
+      join(dir, 'twice.json'),
+      '{"keys":[{"key":1,"action":{"type":"open"}},{"key":1,"action":{"type":"open"}}],"leds":[]}',
+    );
+    const csv = join(dir, 'devices.csv');
+    await writeFile(csv, 'device;ext;layout\ndesk-1;4711;\ndesk-2;4712;twice.json\ndesk-3;4713;gone.json\n');
+    const result = await runDevices(['import', '--org', 'sjovik', '--dry-run', csv]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${csv}:3: layout twice.json: keys.1: 1 appears twice\n`);
+    expect(result.stderr).toMatch(new RegExp(`${csv}:4: layout gone.json: cannot read .*gone.json`));
+    expect(result.stdout).toContain('2 error(s): nothing published');
+    expect(result.stdout).not.toContain('would assign');
+  });
+});
+
+describe('hanvisa devices assign --layout', () => {
+  it('refuses a layout file that is not a layout before it connects anywhere', async () => {
+    const file = join(dir, 'led-twice.json');
+    await writeFile(
+      file,
+      '{"keys":[],"leds":[{"led":3,"role":{"type":"link"}},{"led":3,"role":{"type":"alt"}}]}',
+    );
+    // port 1 has no broker: had the command connected, it would say so
+    const args = [
+      'assign',
+      '--org',
+      'x',
+      '--device',
+      'desk-1',
+      '--ext',
+      '1',
+      '--broker',
+      'mqtt://127.0.0.1:1',
+    ];
+    expect(await runDevices([...args, '--layout', file])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `${file}: leds.1: 3 appears twice\nnothing published\n`,
+    });
+    const notJson = join(dir, 'not.json');
+    await writeFile(notJson, 'keys: []');
+    const result = await runDevices([...args, '--layout', notJson]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^.*not\.json: not JSON: /);
+  });
+});
+
+describe('wrong usage is exit 2 and says what is wrong', () => {
+  it.each([
+    [[], ''],
+    [['frobnicate', '--org', 'x'], 'unknown subcommand "frobnicate"'],
+    [['list'], '--org ""'],
+    [['list', '--org', 'Bad Org'], '--org "Bad Org"'],
+    [['list', '--org', 'x', '--device', 'desk-1'], 'devices list does not take --device'],
+    [['assign', '--org', 'x', '--ext', '1'], '--device is required'],
+    [['assign', '--org', 'x', '--device', 'desk-1'], '--ext is required'],
+    [['assign', '--org', 'x', '--device', 'desk-1', '--ext', '12x'], 'ext "12x": 1-15 digits'],
+    [['assign', '--org', 'x', '--device', 'Desk 1', '--ext', '1'], 'device "Desk 1"'],
+    [['assign', '--org', 'x', '--device', 'desk-1', '--ext', '1', '--queue', 'A/B'], 'queue "A/B"'],
+    [['identify', '--org', 'x', '--device', 'desk-1', '--seconds', '0'], '--seconds must be'],
+    [['identify', '--org', 'x', '--device', 'desk-1', '--seconds', '301'], '--seconds must be'],
+    [['restart', '--org', 'x', '--device', 'desk-1', '--timeout', 'soon'], '--timeout must be'],
+    [['import', '--org', 'x'], 'devices import needs the devices CSV'],
+    [['import', '--org', 'x', 'missing.csv', '--dry-run'], 'cannot read missing.csv'],
+    [['acl', '--org', 'x'], 'devices acl needs --devices'],
+    [['list', '--org', 'x', '--broker', 'localhost'], '--broker must be a URL'],
+  ])('%j', async (args, message) => {
+    const result = await runDevices(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr + result.stdout).toContain(message);
+    expect(result.stdout + result.stderr).toContain('usage: hanvisa devices');
+  });
+});

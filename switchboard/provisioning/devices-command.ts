@@ -1,0 +1,254 @@
+// `hanvisa devices <list|assign|identify|restart|inventory|import|acl>`: IT's tool for the desks of an
+// organisation. The planning is pure (fleet.ts, assignments.ts); this parses options and talks to the broker.
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { createLogger, type DeviceCommand, RejectionCounter, renderAcl } from '../../protocol/index.js';
+import {
+  brokerOption,
+  type CommandIo,
+  DEFAULT_BROKER,
+  DEFAULT_SETTLE_MS,
+  firstLine,
+  oneShot,
+  orgOption,
+  readTextFile,
+  settleOption,
+} from '../broker-session.js';
+import { UsageError } from '../usage-error.js';
+import {
+  type Assignment,
+  assignmentProblem,
+  type Checked,
+  parseLayout,
+  readDevicesCsv,
+} from './assignments.js';
+import { formatFleet, sortedSummaries } from './fleet.js';
+import { assign, importDevices, readDevicesInput, reportProblems } from './push.js';
+import { readFleet, runDeviceCommand } from './session.js';
+
+const COMMON = `  --org ORG             the organisation's topic segment, e.g. grastorp
+  --broker URL          MQTT broker (default ${DEFAULT_BROKER})
+  --username NAME       broker user (deploy/mosquitto: provisioning); with --password-stdin the password
+  --password-stdin      is the first line of stdin
+  --settle-ms N         how long the broker must stay quiet before its retained device topics count as
+                        read (default ${DEFAULT_SETTLE_MS})`;
+
+const USAGE = `usage: hanvisa devices <subcommand> --org ORG [options]
+
+  list                  every device of ORG: online, ext, panel, versions, config pushed vs acked
+      --json            one JSON array, for scripts
+  assign --device ID --ext EXT [--layout layout.json] [--forward-to EXT] [--queue Q ...]
+                        push the device's config (retained, next version) and wait for its ack
+  identify --device ID [--seconds N]    blink all the device's LEDs (default 10 s)
+  restart --device ID                   restart the device's agent
+  inventory --device ID                 what the device reports about itself
+  import devices.csv [--dry-run] [--allow-partial]
+                        assign every device in the CSV (columns device, ext, layout, forward_to,
+                        queues; , or ; between fields; layout files relative to the CSV)
+  acl --devices devices.csv [--board-user U ...] [--switchboard-user U ...] [--provisioning-user U ...]
+                        print the Mosquitto ACL for the devices file (no broker; defaults board-ORG,
+                        switchboard-ORG, provisioning)
+
+${COMMON}
+  --timeout S           how long to wait for the devices' answers (default 10 s)
+Exit code: 0 done (every device accepted), 1 refused, no answer, bad rows or broker trouble, 2 wrong usage.
+`;
+
+const log = createLogger('provisioning');
+
+const OPTIONS = {
+  org: { type: 'string' },
+  broker: { type: 'string' },
+  username: { type: 'string' },
+  'password-stdin': { type: 'boolean', default: false },
+  'settle-ms': { type: 'string' },
+  timeout: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  device: { type: 'string' },
+  ext: { type: 'string' },
+  layout: { type: 'string' },
+  'forward-to': { type: 'string' },
+  queue: { type: 'string', multiple: true },
+  seconds: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  'allow-partial': { type: 'boolean', default: false },
+  devices: { type: 'string' },
+  'board-user': { type: 'string', multiple: true },
+  'switchboard-user': { type: 'string', multiple: true },
+  'provisioning-user': { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** Which options each subcommand takes besides the broker ones; anything else is a usage error. */
+const TAKES: Record<string, string[]> = {
+  list: ['json'],
+  assign: ['device', 'ext', 'layout', 'forward-to', 'queue', 'timeout'],
+  identify: ['device', 'seconds', 'timeout'],
+  restart: ['device', 'timeout'],
+  inventory: ['device', 'timeout'],
+  import: ['dry-run', 'allow-partial', 'timeout'],
+  acl: ['devices', 'board-user', 'switchboard-user', 'provisioning-user'],
+};
+const BROKER_OPTIONS = ['org', 'broker', 'username', 'password-stdin', 'settle-ms', 'help'];
+
+function parse(sub: string, argv: string[]) {
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>
+  >;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const allowed = new Set([...BROKER_OPTIONS, ...(TAKES[sub] ?? [])]);
+  // A flag left at its default (false) was not given.
+  const extra = Object.entries(parsed.values).find(([k, v]) => !allowed.has(k) && v !== false)?.[0];
+  if (extra) throw new UsageError(`devices ${sub} does not take --${extra}`);
+  if (parsed.positionals.length > (sub === 'import' ? 1 : 0))
+    throw new UsageError(`unexpected ${JSON.stringify(parsed.positionals.at(-1))}`);
+  return { values: parsed.values, file: parsed.positionals[0] };
+}
+
+function seconds(text: string | undefined, name: string, fallback: number, max: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || n <= 0 || n > max)
+    throw new UsageError(`--${name} must be a number of seconds above 0, at most ${max}`);
+  return n;
+}
+
+function device(id: string | undefined): string {
+  if (id === undefined) throw new UsageError('--device is required');
+  const problem = assignmentProblem({ deviceId: id, ext: '0', queues: [] });
+  if (problem) throw new UsageError(problem);
+  return id;
+}
+
+/** Runs `hanvisa devices ...` (argv after `devices`); returns the exit code. */
+export function devicesCommand(argv: string[], io: CommandIo = process): Promise<number> {
+  return oneShot('devices', USAGE, io, async (connect) => {
+    const [sub = '', ...rest] = argv;
+    if (sub === '' || sub === '--help' || sub === '-h' || sub === 'help') {
+      io.stdout.write(USAGE);
+      return sub === '' ? 2 : 0;
+    }
+    if (!(sub in TAKES)) throw new UsageError(`unknown subcommand ${JSON.stringify(sub)}`);
+    const { values, file } = parse(sub, rest);
+    if (values.help) {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    const org = orgOption(values.org);
+    if (sub === 'acl') return await acl(io, org, values);
+
+    const settleMs = settleOption(values['settle-ms']);
+    const broker = brokerOption(values.broker);
+    const timeoutMs = seconds(values.timeout, 'timeout', 10, 3600) * 1000;
+    const command = deviceCommand(sub, values);
+    // The files first: a bad file needs no broker.
+    const assignment = sub === 'assign' ? await assignmentOption(values) : undefined;
+    if (assignment && !assignment.ok) {
+      io.stderr.write(`${assignment.reason}\nnothing published\n`);
+      return 1;
+    }
+    if (sub === 'import' && file === undefined) throw new UsageError('devices import needs the devices CSV');
+    const devicesInput = sub === 'import' ? await readDevicesInput(file as string) : undefined;
+    const password = values['password-stdin'] ? await firstLine(io.stdin) : undefined;
+
+    const rejections = new RejectionCounter(log);
+    // A dry run without --broker checks the files only.
+    const client =
+      sub === 'import' && values['dry-run'] && values.broker === undefined
+        ? undefined
+        : await connect(broker, { username: values.username, password });
+    const fleet = client ? await readFleet(client, org, settleMs, rejections) : new Map();
+    if (rejections.total)
+      io.stderr.write(
+        `warning: ${rejections.total} unreadable retained device message(s) on the broker ignored\n`,
+      );
+    const ctx = { io, org, client, fleet, timeoutMs, rejections };
+
+    if (sub === 'list') {
+      const summaries = sortedSummaries(fleet);
+      if (values.json) io.stdout.write(`${JSON.stringify(summaries, null, 2)}\n`);
+      else io.stdout.write(formatFleet(summaries) || `no devices of ${org} on ${broker}\n`);
+      return 0;
+    }
+    if (assignment) return await assign(ctx, assignment.value);
+    if (devicesInput)
+      return await importDevices(ctx, devicesInput, {
+        dryRun: values['dry-run'],
+        allowPartial: values['allow-partial'],
+      });
+    if (command && client) {
+      const deviceId = values.device as string;
+      const result = await runDeviceCommand(client, org, deviceId, command, timeoutMs, rejections);
+      if (!result) {
+        const online = fleet.get(deviceId)?.state?.online;
+        io.stderr.write(
+          `${deviceId}: no answer to ${command.cmd} in ${timeoutMs / 1000} s${online ? '' : ' (the device is not online)'}\n`,
+        );
+        return 1;
+      }
+      (result.ok ? io.stdout : io.stderr).write(
+        `${deviceId}: ${command.cmd} ${result.ok ? 'ok' : 'FAILED'}${result.detail ? `: ${result.detail}` : ''}\n`,
+      );
+      return result.ok ? 0 : 1;
+    }
+    throw new Error(`devices ${sub}: nothing to do`);
+  });
+}
+
+/** assign's options; names that cannot go on the wire are usage errors, a bad layout file is bad input. */
+async function assignmentOption(values: ReturnType<typeof parse>['values']): Promise<Checked<Assignment>> {
+  const assignment = {
+    deviceId: device(values.device),
+    ext: values.ext ?? '',
+    forwardTo: values['forward-to'],
+    queues: values.queue ?? [],
+  };
+  if (values.ext === undefined) throw new UsageError('--ext is required');
+  const problem = assignmentProblem(assignment);
+  if (problem) throw new UsageError(problem);
+  if (values.layout === undefined) return { ok: true, value: assignment };
+  const layout = parseLayout(await readTextFile(values.layout));
+  if (!layout.ok) return { ok: false, reason: `${values.layout}: ${layout.reason}` };
+  return { ok: true, value: { ...assignment, layout: layout.value } };
+}
+
+/** identify, restart, inventory: the command with a fresh id; undefined for the other subcommands. */
+function deviceCommand(sub: string, values: ReturnType<typeof parse>['values']): DeviceCommand | undefined {
+  if (sub !== 'identify' && sub !== 'restart' && sub !== 'inventory') return undefined;
+  device(values.device);
+  const id = `c-${randomUUID()}`;
+  if (sub !== 'identify') return { v: 1, id, cmd: sub };
+  return { v: 1, id, cmd: sub, seconds: seconds(values.seconds, 'seconds', 10, 300) };
+}
+
+async function acl(io: CommandIo, org: string, values: ReturnType<typeof parse>['values']): Promise<number> {
+  if (!values.devices) throw new UsageError('devices acl needs --devices devices.csv');
+  const file = readDevicesCsv(await readTextFile(values.devices));
+  reportProblems(io, values.devices, file.errors, file.warnings);
+  if (file.errors.length) {
+    // A partial ACL would lock the left-out desks out of the broker.
+    io.stderr.write(`${file.errors.length} error(s): no ACL printed\n`);
+    return 1;
+  }
+  const users = (option: string[] | undefined, fallback: string) =>
+    (option?.length ? option : [fallback]).map((username) => ({ username, org }));
+  try {
+    io.stdout.write(
+      renderAcl({
+        desks: file.rows.map((r) => ({ deviceId: r.deviceId, org, ext: r.ext })),
+        boards: users(values['board-user'], `board-${org}`),
+        switchboards: users(values['switchboard-user'], `switchboard-${org}`),
+        provisioning: values['provisioning-user'] ?? ['provisioning'],
+      }),
+    );
+  } catch (e) {
+    // renderAcl refuses names that could widen a rule, and a username used twice.
+    io.stderr.write(`hanvisa devices acl: ${(e as Error).message}\n`);
+    return 1;
+  }
+  return 0;
+}
