@@ -1,6 +1,7 @@
 // The detail panel (Enter or a click): the person's facts, the open phone messages, and for an
 // operator the controls to act on their behalf (acting.js).
 import { attempt, renderActions } from './acting.js';
+import { weekHours } from './departments.js';
 import { button, detail, link } from './elements.js';
 import { clock, returnText, stateOf, stateText } from './format.js';
 import { post, session } from './session.js';
@@ -61,10 +62,7 @@ export function renderDetail() {
   item(h.desk, row.online === null ? '' : row.online ? h.online : h.offline);
   const dept = row.department ? state.departments.get(`${row.org}/${row.department}`) : undefined;
   if (dept?.phoneHours?.length) {
-    item(
-      h.phoneHours,
-      dept.phoneHours.map((p) => `${dayRange(p.days, h.days)} ${p.from}–${p.to}`).join(', '),
-    );
+    item(h.phoneHours, weekHours(dept.phoneHours, h.days));
   }
   detailInfo.append(dl);
   if (row.desk) detailInfo.append(link(row.desk, `${h.openDesk} ↗`, h.openDesk));
@@ -118,24 +116,4 @@ function renderMessages(row, now, tz) {
   const title = document.createElement('h3');
   title.textContent = h.messages.charAt(0).toUpperCase() + h.messages.slice(1);
   detailMessages.append(title, ul);
-}
-
-/** [1,2,3,4,5] → "mån–fre"; gaps listed: [1,3] → "mån, ons". */
-function dayRange(days, names) {
-  const sorted = [...days].sort((a, b) => a - b);
-  const runs = [];
-  for (const d of sorted) {
-    const last = runs.at(-1);
-    if (last && d === last[1] + 1) last[1] = d;
-    else runs.push([d, d]);
-  }
-  return runs
-    .map(([a, b]) =>
-      a === b
-        ? names[a - 1]
-        : b === a + 1
-          ? `${names[a - 1]}, ${names[b - 1]}`
-          : `${names[a - 1]}–${names[b - 1]}`,
-    )
-    .join(', ');
 }
