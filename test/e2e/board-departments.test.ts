@@ -192,6 +192,17 @@ describe('department panel in Chromium', () => {
     expect(await page.getByTestId('search').inputValue()).toBe('');
   });
 
+  it('department results shift the people below them; a row hidden again names nobody', async () => {
+    await page.keyboard.type('b'); // Bygglov above its three people and Anna Berg
+    const shown = page.locator('[data-testid="row"]:not([hidden])');
+    await expect.poll(() => page.locator('[data-testid="dept-row"]:not([hidden])').count()).toBe(1);
+    await expect.poll(() => shown.count()).toBe(4);
+    await page.keyboard.type('erg'); // Anna Berg, Bertil Åberg: no department now
+    await expect.poll(() => page.locator('[data-testid="dept-row"]:not([hidden])').count()).toBe(0);
+    expect(await page.locator('[data-testid="row"][data-ext="2102"]').count()).toBe(1);
+    await page.keyboard.press('Escape');
+  });
+
   it('follows a presence change while open: away to in, the alarm clears, without redrawing the list', async () => {
     await page.locator('[data-testid="department"][data-id="grastorp/bygg"]').click();
     await panel().waitFor();

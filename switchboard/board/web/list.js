@@ -179,8 +179,10 @@ export function renderList(force) {
     el.setAttribute('aria-selected', String(key === state.selected));
   }
   for (let i = used; i < pool.length; i++) {
+    // a hidden row names nobody (department results shift people to other pool rows)
     pool[i].hidden = true;
     pool[i].dataset.key = '';
+    pool[i].dataset.ext = '';
   }
   let empty = list.querySelector('.empty');
   if (state.view.length === 0) {
