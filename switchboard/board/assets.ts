@@ -35,6 +35,7 @@ const ASSETS = [
   'elements.js',
   'list.js',
   'detail.js',
+  'deptpanel.js',
   'acting.js',
   'header.js',
   'strip.js',

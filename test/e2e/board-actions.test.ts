@@ -6,8 +6,9 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Presence } from '../../protocol/index.js';
-import { createAuth, hashPassword } from '../../switchboard/auth/index.js';
+import { createAuth } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
+import { boardUsers, logIn as logInAs, tabTo } from '../support/board-page.js';
 import { launchChromium } from '../support/browser.js';
 import { type DemoDesk, startDemoDesk } from '../support/demo-desk.js';
 
@@ -15,7 +16,6 @@ const ORG = 'demo';
 const EXT = '2101'; // Karin Andersson, Socialtjänsten
 const SICK_LED = 4;
 const MESSAGE_LED = 9;
-const CHEAP = { N: 1024, r: 8, p: 1 };
 
 describe('acting from the board in Chromium', () => {
   let desk: DemoDesk;
@@ -27,24 +27,7 @@ describe('acting from the board in Chromium', () => {
   beforeAll(async () => {
     mkdirSync('test-results', { recursive: true });
     desk = await startDemoDesk(ORG, EXT);
-    const auth = createAuth({
-      users: [
-        {
-          username: 'olle',
-          name: 'Olle Växel',
-          role: 'operator',
-          orgs: '*',
-          passwordHash: await hashPassword('olle-password', CHEAP),
-        },
-        {
-          username: 'vera',
-          name: 'Väggskärm',
-          role: 'viewer',
-          orgs: [ORG],
-          passwordHash: await hashPassword('vera-password', CHEAP),
-        },
-      ],
-    });
+    const auth = createAuth({ users: await boardUsers([ORG]) });
     board = await startBoard({ brokerUrl: desk.mosquitto.url, port: 0, orgs: [ORG], auth });
     await board.ingest.ready;
     browser = await launchChromium();
@@ -71,27 +54,10 @@ describe('acting from the board in Chromium', () => {
     return page;
   }
 
-  async function logIn(page: Page, username: string) {
-    await page.goto(board.url);
-    await page.fill('#username', username);
-    await page.fill('#password', `${username}-password`);
-    await Promise.all([page.waitForURL(board.url), page.press('#password', 'Enter')]);
-    await page.locator('[data-testid="conn"][data-state="live"]').waitFor();
-  }
+  const logIn = (page: Page, username: string) => logInAs(page, board.url, username);
 
   const row = (page: Page, ext: string) =>
     page.locator(`[data-testid="row"][data-ext="${ext}"]:not([hidden])`);
-
-  /** Tab through the page until the control with this test id has the focus. */
-  async function tabTo(page: Page, testid: string) {
-    for (let i = 0; i < 40; i++) {
-      if (await page.evaluate((id) => document.activeElement?.getAttribute('data-testid') === id, testid))
-        return;
-      await page.keyboard.press('Tab');
-    }
-    const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
-    throw new Error(`never reached ${testid} with Tab (stuck at ${focused})`);
-  }
 
   it('says when a login fails, then logs in', async () => {
     const page = await newPage();

@@ -8,6 +8,7 @@ import type { Message, Presence } from '../../protocol/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
 import { publishMessage } from '../../switchboard/publish.js';
+import { awayAt } from '../support/board-page.js';
 import { launchChromium } from '../support/browser.js';
 
 const ORG = 'grastorp';
@@ -15,19 +16,8 @@ const ORG = 'grastorp';
 const NOW = Date.parse('2026-11-23T10:30:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function away(seq: number, reason: string, until: number | null, alt: Presence['alt'] = null): Presence {
-  return {
-    v: 1,
-    status: 'away',
-    reason,
-    since: iso(NOW - 20 * 60_000),
-    until: until === null ? null : iso(until),
-    alt,
-    seq,
-    by: { kind: 'desk', id: 'desk' },
-    at: iso(NOW),
-  };
-}
+const away = (seq: number, reason: string, until: number | null, alt: Presence['alt'] = null) =>
+  awayAt(NOW, seq, reason, until, { alt });
 
 const PEOPLE: [string, string, string, string][] = [
   ['2101', 'Anna Berg', 'social', 'Socialsekreterare'],

@@ -4,8 +4,11 @@
 // What the page shows is already reduced by the server to what the session may see; the page only
 // decides which controls to offer (the server checks every write again).
 // This module draws the frames and starts the page; the parts are: state.js (what the page knows),
-// data.js (snapshot and deltas), list.js, detail.js and acting.js (the operator's controls), header.js
-// and strip.js (counters, departments), keys.js, session.js, stream.js.
+// data.js (snapshot and deltas), list.js, detail.js and acting.js (the operator's controls),
+// deptpanel.js (a department), header.js and strip.js (counters, departments), keys.js, session.js,
+// stream.js.
+
+import { renderDepartmentPanel } from './deptpanel.js';
 import { renderDetail } from './detail.js';
 import { input } from './elements.js';
 import { renderChrome } from './header.js';
@@ -43,6 +46,7 @@ function render() {
     }
   }
   renderDetail();
+  renderDepartmentPanel(state.dirty.chrome);
   state.dirty = { sort: false, moved: new Set(), view: false, rows: new Set(), chrome: false };
 }
 

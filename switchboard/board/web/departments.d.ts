@@ -35,7 +35,24 @@ export class Tallies {
   remove(key: string): void;
   counts(now: number): { available: number; away: number; overdue: number; offline: number };
   department(key: string, now: number): DepartmentTally;
+  members(key: string): Iterable<TallyRow>;
+  version(key: string): number;
 }
+export interface RosterRow extends RowLike {
+  name?: string | null;
+  ext?: string;
+}
+export function roster<R extends RosterRow>(
+  rows: Iterable<R>,
+  now: number,
+  compare?: (a: R, b: R) => number,
+): { in: R[]; away: R[]; unknown: R[] };
+export function hoursToday(
+  phoneHours: readonly PhoneHours[],
+  now: number,
+  timeZone?: string,
+): { from: string; to: string }[];
+export function weekHours(phoneHours: readonly PhoneHours[], dayNames: readonly string[]): string;
 export function summarise(
   department: Pick<Department, 'phoneHours' | 'mustAnswer'>,
   rows: readonly RowLike[],

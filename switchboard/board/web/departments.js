@@ -59,12 +59,78 @@ export function summariseTally(department, tally, now, timeZone) {
 }
 
 /**
+ * A department's people for its panel: `in` the available, by name; `away` by return, so the next
+ * person back is first (future return times, earliest first), then the overdue (least late first),
+ * then those away until further notice; `unknown` those with no presence yet. `compare` orders names.
+ */
+export function roster(rows, now, compare = byName) {
+  const inn = [];
+  const away = [];
+  const unknown = [];
+  for (const row of rows) {
+    if (row.status === null) unknown.push(row);
+    else if (row.status === 'available') inn.push(row);
+    else away.push(row);
+  }
+  const rank = (row) => {
+    const t = row.until ? Date.parse(row.until) : Number.NaN;
+    if (t > now) return [0, t];
+    if (t <= now) return [1, -t];
+    return [2, 0];
+  };
+  const ranked = away.map((row) => ({ row, r: rank(row) }));
+  ranked.sort((a, b) => a.r[0] - b.r[0] || a.r[1] - b.r[1] || compare(a.row, b.row));
+  return { in: inn.sort(compare), away: ranked.map((e) => e.row), unknown: unknown.sort(compare) };
+}
+
+function byName(a, b) {
+  const x = a.name ?? a.ext ?? '';
+  const y = b.name ?? b.ext ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Today's phone-hour windows in the time zone ("from"/"to", in order). */
+export function hoursToday(phoneHours, now, timeZone) {
+  const { day } = localTime(now, timeZone);
+  return phoneHours
+    .filter((w) => w.days.includes(day))
+    .map(({ from, to }) => ({ from, to }))
+    .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+}
+
+/** The week's phone hours: "mån–fre 08:00–16:00"; days with gaps listed: [1,3] → "mån, ons". */
+export function weekHours(phoneHours, dayNames) {
+  return phoneHours.map((p) => `${dayRange(p.days, dayNames)} ${p.from}–${p.to}`).join(', ');
+}
+
+function dayRange(days, names) {
+  const sorted = [...days].sort((a, b) => a - b);
+  const runs = [];
+  for (const d of sorted) {
+    const last = runs.at(-1);
+    if (last && d === last[1] + 1) last[1] = d;
+    else runs.push([d, d]);
+  }
+  return runs
+    .map(([a, b]) =>
+      a === b
+        ? names[a - 1]
+        : b === a + 1
+          ? `${names[a - 1]}, ${names[b - 1]}`
+          : `${names[a - 1]}–${names[b - 1]}`,
+    )
+    .join(', ');
+}
+
+/**
  * The counters and the department tallies kept as rows change, so that nothing walks 50,000 rows
  * while deltas flow: put/remove take the old row out and the new one in. Time moves rows from away
  * to overdue: each department keeps its away rows that have a future return time in a min-heap, and
  * reading at a later `now` moves those whose time has passed (the heaps also give "next back").
  * Heap entries of replaced rows are left in place and skipped (compacted when they pile up).
- * Everything equals a full recount with stateOf / tallyRows at the same `now`.
+ * Everything equals a full recount with stateOf / tallyRows at the same `now`. Each department also
+ * keeps its rows (`members`) and a `version` that changes whenever they do, so its panel follows the
+ * deltas from the department's rows alone.
  */
 export class Tallies {
   constructor() {
@@ -72,6 +138,7 @@ export class Tallies {
     this.buckets = new Map(); // org/department (or '' for none) → bucket
     this.offline = 0;
     this.asOf = Number.NEGATIVE_INFINITY; // rows with a return time up to this are counted overdue
+    this.changes = 0; // a department's version is the count at its last change (never reused)
   }
 
   put(key, row) {
@@ -81,6 +148,8 @@ export class Tallies {
     if (row.online === false) this.offline++;
     const b = this.bucketOf(row, true);
     b.total++;
+    b.members.set(key, row);
+    b.version = ++this.changes;
     if (row.status === null) return;
     b.known++;
     if (row.status === 'available') {
@@ -104,6 +173,8 @@ export class Tallies {
     if (row.online === false) this.offline--;
     const b = this.bucketOf(row, false);
     b.total--;
+    b.members.delete(key);
+    b.version = ++this.changes;
     if (row.status === null) return;
     b.known--;
     if (row.status === 'available') {
@@ -138,6 +209,16 @@ export class Tallies {
     return { total: b.total, known: b.known, available: b.available, nextBack: b.heap[0]?.t ?? null };
   }
 
+  /** A department's rows now (org/department key). */
+  members(key) {
+    return this.buckets.get(key)?.members.values() ?? [];
+  }
+
+  /** Changes whenever the department's rows do. */
+  version(key) {
+    return this.buckets.get(key)?.version ?? 0;
+  }
+
   /** Moves the rows whose return time has passed by `now` from away to overdue. */
   advance(now) {
     if (now < this.asOf) {
@@ -169,7 +250,17 @@ export class Tallies {
     const key = row.department ? `${row.org}/${row.department}` : '';
     let b = this.buckets.get(key);
     if (!b && create) {
-      b = { total: 0, known: 0, available: 0, away: 0, overdue: 0, waiting: 0, heap: [] };
+      b = {
+        total: 0,
+        known: 0,
+        available: 0,
+        away: 0,
+        overdue: 0,
+        waiting: 0,
+        heap: [],
+        members: new Map(),
+        version: 0,
+      };
       this.buckets.set(key, b);
     }
     return b;

@@ -1,17 +1,20 @@
 // The detail panel (Enter or a click): the person's facts, the open phone messages, and for an
 // operator the controls to act on their behalf (acting.js).
 import { attempt, renderActions } from './acting.js';
-import { button, detail, link } from './elements.js';
+import { weekHours } from './departments.js';
+import { button, detail, input, link, orgBlock } from './elements.js';
 import { clock, returnText, stateOf, stateText } from './format.js';
 import { post, session } from './session.js';
-import { catalogueOf, departmentName, keyOf, named, state, t, timeZoneOf } from './state.js';
+import { catalogueOf, departmentName, keyOf, named, openDepartment, state, t, timeZoneOf } from './state.js';
 
-// In three parts: the facts (redrawn every frame), the messages (redrawn when they change) and the
-// operator's controls (built when another person is opened, so typing survives deltas).
+// In four parts: the facts (redrawn every frame), the organisation and department (redrawn when they
+// change, so the department's button keeps its focus), the messages (likewise) and the operator's
+// controls (built when another person is opened, so typing survives deltas).
 const detailInfo = document.createElement('div');
+const detailOrg = document.createElement('div');
 const detailMessages = document.createElement('div');
 const detailActions = document.createElement('div');
-detail.append(detailInfo, detailMessages, detailActions);
+detail.append(detailInfo, detailOrg, detailMessages, detailActions);
 
 export function renderDetail() {
   const row = state.detailOpen && state.selected ? state.rows.get(state.selected) : undefined;
@@ -61,15 +64,36 @@ export function renderDetail() {
   item(h.desk, row.online === null ? '' : row.online ? h.online : h.offline);
   const dept = row.department ? state.departments.get(`${row.org}/${row.department}`) : undefined;
   if (dept?.phoneHours?.length) {
-    item(
-      h.phoneHours,
-      dept.phoneHours.map((p) => `${dayRange(p.days, h.days)} ${p.from}–${p.to}`).join(', '),
-    );
+    item(h.phoneHours, weekHours(dept.phoneHours, h.days));
   }
   detailInfo.append(dl);
   if (row.desk) detailInfo.append(link(row.desk, `${h.openDesk} ↗`, h.openDesk));
+  renderOrg(row);
   renderMessages(row, now, tz);
   renderActions(row, detailActions);
+}
+
+let orgKey = '';
+/** Whose person this is, with the greeting to answer with (several organisations on one board), and
+ * the department's panel a button away. */
+function renderOrg(row) {
+  const info = state.orgs.get(row.org);
+  const deptKey = row.department ? `${row.org}/${row.department}` : null;
+  const dept = deptKey ? state.departments.get(deptKey) : undefined;
+  const key = `${row.org}|${deptKey}|${dept?.name}|${info?.name}|${info?.greeting}|${state.lang}`;
+  if (key === orgKey) return;
+  orgKey = key;
+  detailOrg.textContent = '';
+  detailOrg.append(orgBlock(info, row.org));
+  if (dept) {
+    const open = button(dept.name, 'detail-dept', () => {
+      openDepartment(deptKey);
+      input.focus(); // as after Enter on a department result: Tab goes into the panel
+    });
+    open.className = 'to-dept';
+    open.title = t().department;
+    detailOrg.append(open);
+  }
 }
 
 let messagesKey = '';
@@ -118,24 +142,4 @@ function renderMessages(row, now, tz) {
   const title = document.createElement('h3');
   title.textContent = h.messages.charAt(0).toUpperCase() + h.messages.slice(1);
   detailMessages.append(title, ul);
-}
-
-/** [1,2,3,4,5] → "mån–fre"; gaps listed: [1,3] → "mån, ons". */
-function dayRange(days, names) {
-  const sorted = [...days].sort((a, b) => a - b);
-  const runs = [];
-  for (const d of sorted) {
-    const last = runs.at(-1);
-    if (last && d === last[1] + 1) last[1] = d;
-    else runs.push([d, d]);
-  }
-  return runs
-    .map(([a, b]) =>
-      a === b
-        ? names[a - 1]
-        : b === a + 1
-          ? `${names[a - 1]}, ${names[b - 1]}`
-          : `${names[a - 1]}–${names[b - 1]}`,
-    )
-    .join(', ');
 }

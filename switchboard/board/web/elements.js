@@ -5,6 +5,7 @@ export const list = $('#list');
 export const spacer = list.querySelector('.spacer');
 export const input = $('#q');
 export const detail = $('[data-testid="detail"]');
+export const deptPanel = $('[data-testid="dept-panel"]');
 
 export function badge(kind, text, title) {
   const s = document.createElement('span');
@@ -40,4 +41,22 @@ export function button(text, testid, onClick) {
   b.dataset.testid = testid;
   b.addEventListener('click', onClick);
   return b;
+}
+
+/** The organisation's name and the greeting the operator answers its calls with. */
+export function orgBlock(info, org) {
+  const box = document.createElement('div');
+  box.className = 'org';
+  box.dataset.testid = 'panel-org';
+  box.dataset.org = org;
+  const name = document.createElement('b');
+  name.textContent = info?.name ?? org;
+  box.append(name);
+  if (info?.greeting) {
+    const greeting = document.createElement('q');
+    greeting.dataset.testid = 'panel-greeting';
+    greeting.textContent = info.greeting;
+    box.append(greeting);
+  }
+  return box;
 }

@@ -6,15 +6,21 @@ import { $, badge, input, link, list, spacer } from './elements.js';
 import { altText, returnText, stateOf, stateText } from './format.js';
 import {
   catalogueOf,
+  collator,
   compareKeys,
+  DEPT,
   departmentName,
+  departmentOf,
   indexSearch,
   named,
+  orgOf,
   schedule,
   state,
+  summaryOf,
   t,
   timeZoneOf,
 } from './state.js';
+import { alarmText, inText, nextClock } from './strip.js';
 
 export const ROW_HEIGHT = 30;
 const OVERSCAN = 6;
@@ -22,16 +28,37 @@ const TICK_MS = 5_000;
 
 export function refilter() {
   const tokens = input.value.toLowerCase().split(/\s+/).filter(Boolean);
-  if (tokens.length === 0) state.view = state.order;
-  else {
+  let people = state.order;
+  let depts = [];
+  if (tokens.length) {
     indexSearch();
-    state.view = state.order.filter((key) => {
+    people = state.order.filter((key) => {
       const text = state.search.get(key);
       return tokens.every((tok) => text.includes(tok));
     });
+    depts = departmentHits(tokens);
   }
+  state.view = depts.length ? [...depts, ...people] : people;
   if (!state.view.includes(state.selected)) state.selected = state.view[0] ?? null;
-  $('[data-testid="hits"]').textContent = tokens.length ? `${state.view.length} / ${state.order.length}` : '';
+  $('[data-testid="hits"]').textContent = tokens.length ? `${people.length} / ${state.order.length}` : '';
+}
+
+/**
+ * Departments whose name the search names (every word in the name or its organisation's, one at
+ * least in the name: "bygglov malå"), as results above the people, so arrows and Enter open one.
+ */
+function departmentHits(tokens) {
+  const hits = [];
+  for (const [key, dept] of state.departments) {
+    const name = dept.name.toLowerCase();
+    const whose = `${name} ${state.orgs.get(orgOf(key))?.name ?? ''}`.toLowerCase();
+    if (tokens.some((tok) => name.includes(tok)) && tokens.every((tok) => whose.includes(tok)))
+      hits.push({
+        key: `${DEPT}${key}`,
+        name: departmentName({ org: orgOf(key), department: key.slice(key.indexOf('/') + 1) }),
+      });
+  }
+  return hits.sort((a, b) => collator.compare(a.name, b.name)).map((h) => h.key);
 }
 
 /**
@@ -133,7 +160,18 @@ export function renderList(force) {
     const el = rowElement(used);
     el.hidden = false;
     el.style.transform = `translateY(${i * ROW_HEIGHT}px)`;
-    if (force || el.dataset.key !== key || state.dirty.rows.has(key) || el.dataset.tick !== String(tick)) {
+    const dept = departmentOf(key);
+    if (dept) {
+      // department results are few, and their tallies change with any of their rows: always redrawn
+      fillDepartment(el, dept, now);
+      el.dataset.key = key;
+      el.dataset.tick = '';
+    } else if (
+      force ||
+      el.dataset.key !== key ||
+      state.dirty.rows.has(key) ||
+      el.dataset.tick !== String(tick)
+    ) {
       fillRow(el, state.rows.get(key), now);
       el.dataset.key = key;
       el.dataset.tick = String(tick);
@@ -141,8 +179,10 @@ export function renderList(force) {
     el.setAttribute('aria-selected', String(key === state.selected));
   }
   for (let i = used; i < pool.length; i++) {
+    // a hidden row names nobody (department results shift people to other pool rows)
     pool[i].hidden = true;
     pool[i].dataset.key = '';
+    pool[i].dataset.ext = '';
   }
   let empty = list.querySelector('.empty');
   if (state.view.length === 0) {
@@ -159,6 +199,7 @@ export function renderList(force) {
 
 function fillRow(el, row, now) {
   const st = stateOf(row, now);
+  el.dataset.testid = 'row';
   el.dataset.state = st;
   el.dataset.ext = row.ext;
   el.dataset.online = String(row.online);
@@ -185,10 +226,46 @@ function fillRow(el, row, now) {
   if (row.desk) desk.append(link(row.desk, '↗', t().openDesk));
 }
 
-/** Selects a person (and opens the details), scrolling the list to keep the selection in view. */
+/** A department result: its name and organisation, who is in, the next back, the alarm or "closed". */
+function fillDepartment(el, key, now) {
+  const c = summaryOf(key, now);
+  if (!c) return;
+  el.dataset.testid = 'dept-row';
+  el.dataset.ext = '';
+  el.dataset.state = c.summary.alarm ? 'overdue' : c.summary.available ? 'available' : 'away';
+  el.dataset.online = 'null';
+  const h = t();
+  el.querySelector('.label').textContent = h.department;
+  el.querySelector('.name').textContent = c.dept.name;
+  el.querySelector('.title').textContent = state.orgs.get(c.org)?.name ?? '';
+  el.querySelector('.c-ext').textContent = '';
+  el.querySelector('.c-dept').textContent = inText(c.summary);
+  el.querySelector('.c-back').textContent =
+    c.summary.nextBack === null ? '' : `${h.next} ${nextClock(c, now)}`;
+  el.querySelector('.c-back').dataset.testid = 'back';
+  el.querySelector('.c-alt').textContent = c.summary.alarm
+    ? alarmText(c.summary.alarm)
+    : c.summary.open === false
+      ? h.closed
+      : '';
+  const msg = el.querySelector('.c-msg');
+  msg.textContent = '';
+  if (c.queue?.waiting)
+    msg.append(badge('msg', `☎ ${c.queue.waiting}`, `${c.queue.waiting} ${h.waitingCalls}`));
+  el.querySelector('.c-desk').textContent = '';
+}
+
+/**
+ * Selects a person or a department result (and opens its panel), scrolling the list to keep the
+ * selection in view.
+ */
 export function select(key, open = false) {
   state.selected = key;
-  if (open) state.detailOpen = true;
+  if (open) {
+    state.deptOpen = departmentOf(key);
+    state.detailOpen = state.deptOpen === null;
+    schedule();
+  }
   const i = state.view.indexOf(key);
   if (i >= 0) {
     const top = i * ROW_HEIGHT;

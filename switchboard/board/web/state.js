@@ -1,7 +1,7 @@
 // What the page knows: the board as the server sent it (already reduced to what the session may see),
 // the sorted order and the search view, and what changed since the last frame. A change marks the
 // state dirty and schedules one frame; app.js says what a frame draws.
-import { Tallies } from './departments.js';
+import { summariseTally, Tallies } from './departments.js';
 import { TEXT } from './format.js';
 
 export const state = {
@@ -18,6 +18,7 @@ export const state = {
   view: [], // keys matching the search, in order
   selected: null, // key
   detailOpen: false,
+  deptOpen: null, // org/department key of the open department panel
   // sort: true, or 'first' for the first snapshot (its first screen is drawn before the full sort)
   dirty: { sort: false, moved: new Set(), view: false, rows: new Set(), chrome: false },
 };
@@ -25,6 +26,17 @@ export const state = {
 export const collator = new Intl.Collator('sv', { sensitivity: 'base', numeric: true });
 export const keyOf = (row) => `${row.org}/${row.ext}`;
 export const t = () => TEXT[state.lang];
+/** Department results in the search view have keys of their own: "dept:org/department". */
+export const DEPT = 'dept:';
+export const departmentOf = (viewKey) => (viewKey?.startsWith(DEPT) ? viewKey.slice(DEPT.length) : null);
+export const orgOf = (key) => key.slice(0, key.indexOf('/'));
+
+/** Opens a department's panel in place of a person's details. */
+export function openDepartment(key) {
+  state.deptOpen = key;
+  state.detailOpen = false;
+  schedule();
+}
 
 let frame = 0;
 let draw = () => {};
@@ -54,6 +66,17 @@ export function departmentName(row) {
   if (state.orgs.size < 2) return dept;
   const org = state.orgs.get(row.org)?.name ?? row.org;
   return dept ? `${dept} · ${org}` : org;
+}
+
+/** A department at `now` from the tallies: its summary (departments.js), queue and display name. */
+export function summaryOf(key, now) {
+  const dept = state.departments.get(key);
+  if (!dept) return undefined;
+  const org = orgOf(key);
+  const summary = summariseTally(dept, state.tallies.department(key, now), now, timeZoneOf(org));
+  const queue = dept.queue ? state.queues.get(`${org}/${dept.queue}`) : undefined;
+  const name = departmentName({ org, department: key.slice(org.length + 1) });
+  return { key, org, dept, summary, queue, name };
 }
 
 export function searchText(row) {

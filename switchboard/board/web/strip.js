@@ -1,10 +1,9 @@
 // The department strip: one chip per department (people in, next return, its call queue, an alarm),
 // and queues that no department names. The summaries are departments.js (pure), from the tallies
 // kept as rows change.
-import { summariseTally } from './departments.js';
 import { $, input } from './elements.js';
 import { clock, waited } from './format.js';
-import { collator, departmentName, state, t, timeZoneOf } from './state.js';
+import { collator, DEPT, openDepartment, state, summaryOf, t, timeZoneOf } from './state.js';
 
 /** Most departments fit in a strip; with many (a large organisation) only those needing attention. */
 const STRIP_MAX = 16;
@@ -13,24 +12,16 @@ export function renderDepartments(now) {
   const h = t();
   const chips = [];
   const queuesShown = new Set();
-  for (const [key, dept] of state.departments) {
-    const org = key.slice(0, key.indexOf('/'));
-    const summary = summariseTally(dept, state.tallies.department(key, now), now, timeZoneOf(org));
-    const queueKey = dept.queue ? `${org}/${dept.queue}` : undefined;
-    const queue = queueKey ? state.queues.get(queueKey) : undefined;
-    if (queueKey) queuesShown.add(queueKey);
-    chips.push({
-      key,
-      name: departmentName({ org, department: key.slice(org.length + 1) }),
-      dept,
-      summary,
-      queue,
-      org,
-    });
+  for (const key of state.departments.keys()) {
+    const c = summaryOf(key, now);
+    if (c.dept.queue) queuesShown.add(`${c.org}/${c.dept.queue}`);
+    chips.push(c);
   }
   const orphanQueues = [...state.queues].filter(([key]) => !queuesShown.has(key));
   const attention = (c) => c.summary.alarm || (c.queue && c.queue.waiting > 0);
-  const shown = chips.length > STRIP_MAX ? chips.filter(attention) : chips;
+  // the open department's chip stays, so its panel is never without one
+  const shown =
+    chips.length > STRIP_MAX ? chips.filter((c) => attention(c) || c.key === state.deptOpen) : chips;
   shown.sort((a, b) => collator.compare(a.name, b.name));
 
   const strip = $('[data-testid="queues"]');
@@ -49,20 +40,20 @@ export function renderDepartments(now) {
     const inn = document.createElement('span');
     inn.className = 'din';
     inn.dataset.testid = 'dept-in';
-    inn.textContent = `${c.summary.available}/${c.summary.total} ${h.in}`;
+    inn.textContent = inText(c.summary);
     chip.append(name, inn);
     if (c.summary.nextBack !== null) {
       const next = document.createElement('span');
       next.className = 'dnext';
       next.dataset.testid = 'dept-next';
-      next.textContent = `${h.next} ${clock(new Date(c.summary.nextBack).toISOString(), now, state.lang, timeZoneOf(c.org))}`;
+      next.textContent = `${h.next} ${nextClock(c, now)}`;
       chip.append(next);
     }
     if (c.summary.alarm) {
       const alarm = document.createElement('strong');
       alarm.className = 'dalarm';
       alarm.dataset.testid = 'dept-alarm';
-      alarm.textContent = c.summary.alarm === 'must-answer' ? h.mustAnswer : h.allAway;
+      alarm.textContent = alarmText(c.summary.alarm);
       chip.append(alarm);
     } else if (c.summary.open === false) {
       const closed = document.createElement('span');
@@ -71,19 +62,29 @@ export function renderDepartments(now) {
       chip.append(closed);
     }
     if (c.queue) chip.append(queueChip(c.queue, c.name, now, false));
-    // a click lists the department's people
-    chip.addEventListener('mousedown', (e) => {
-      e.preventDefault();
+    chip.setAttribute('aria-expanded', String(c.key === state.deptOpen));
+    // the caret stays in the search; a click (or Enter) opens the panel and lists the department
+    chip.addEventListener('mousedown', (e) => e.preventDefault());
+    chip.addEventListener('click', () => {
+      state.selected = `${DEPT}${c.key}`; // its search result, not another department of the same name
       input.value = c.dept.name;
       input.dispatchEvent(new Event('input'));
+      openDepartment(c.key);
+      input.focus();
     });
     strip.append(chip);
   }
   for (const [key, q] of orphanQueues) strip.append(queueChip(q, q.name ?? key.split('/')[1], now, true));
 }
 
+export const inText = (summary) => `${summary.available}/${summary.total} ${t().in}`;
+export const alarmText = (alarm) => (alarm === 'must-answer' ? t().mustAnswer : t().allAway);
+/** The next return in the department: "12:15", "tis 08:00". */
+export const nextClock = (c, now) =>
+  clock(new Date(c.summary.nextBack).toISOString(), now, state.lang, timeZoneOf(c.org));
+
 /** Waiting calls; red once the oldest has waited past 20 s (about four rings, Guldborgsund). */
-function queueChip(q, name, now, withName) {
+export function queueChip(q, name, now, withName) {
   const h = t();
   const chip = document.createElement('span');
   chip.className = 'queue';

@@ -1,0 +1,154 @@
+// The department panel (a chip, a department result in the search, or a person's department): the
+// organisation and its greeting, today's and the week's phone hours with open or closed now, the
+// queue, the alarm and why, who covers a must-answer function, who is in, and who is away by return
+// time so the next person back is first. Drawn from the department's own rows, which the tallies keep
+// as rows change (departments.js), and only when they, the clock tick or the directory changed: a
+// delta costs the department's rows, never the board's. Only row fields the session already has
+// (reasons as the server reduced them, no notes or messages).
+import { hoursToday, roster, weekHours } from './departments.js';
+import { deptPanel, input, orgBlock } from './elements.js';
+import { returnText, stateOf, stateText, waited } from './format.js';
+import { select } from './list.js';
+import { catalogueOf, collator, keyOf, state, summaryOf, t, timeZoneOf } from './state.js';
+import { alarmText, nextClock } from './strip.js';
+
+/** Longer lists end with "+ 12 more": the panel is for the next few, not a second board. */
+const LIST_MAX = 100;
+
+let drawn = '';
+
+/** force: the clock or the directory moved (state.dirty.chrome). */
+export function renderDepartmentPanel(force) {
+  const now = Date.now();
+  const c = state.deptOpen ? summaryOf(state.deptOpen, now) : undefined;
+  deptPanel.hidden = !c;
+  if (!c) {
+    drawn = '';
+    return;
+  }
+  const stamp = `${c.key}|${state.tallies.version(c.key)}|${state.lang}`;
+  if (stamp === drawn && !force) return;
+  drawn = stamp;
+  // a focused person keeps the focus through the redraw (found again by key)
+  const focused = deptPanel.contains(document.activeElement) ? document.activeElement.dataset.key : undefined;
+  deptPanel.textContent = '';
+  draw(c, now);
+  if (focused)
+    [...deptPanel.querySelectorAll('button[data-key]')].find((b) => b.dataset.key === focused)?.focus();
+}
+
+function draw(c, now) {
+  const h = t();
+  const tz = timeZoneOf(c.org);
+  const { summary, dept } = c;
+  deptPanel.dataset.state = summary.alarm ? 'overdue' : summary.available ? 'available' : 'away';
+  const title = document.createElement('h2');
+  title.dataset.testid = 'dept-panel-name';
+  title.textContent = dept.name;
+  deptPanel.append(title, orgBlock(state.orgs.get(c.org), c.org));
+  if (summary.alarm) {
+    const alarm = document.createElement('p');
+    alarm.className = 'status alarm';
+    alarm.dataset.testid = 'dept-panel-alarm';
+    alarm.textContent = `${alarmText(summary.alarm)}: ${summary.alarm === 'must-answer' ? h.mustAnswerWhy : h.allAwayWhy}`;
+    deptPanel.append(alarm);
+  }
+  const people = roster(state.tallies.members(c.key), now, (a, b) =>
+    collator.compare(a.name ?? a.ext, b.name ?? b.ext),
+  );
+
+  const dl = document.createElement('dl');
+  const item = (label, value, testid) => {
+    const dt = document.createElement('dt');
+    dt.textContent = label;
+    const dd = document.createElement('dd');
+    dd.textContent = value;
+    dd.dataset.testid = testid;
+    dl.append(dt, dd);
+  };
+  // "08:00–16:00 · open now"; a day without hours is closed all day
+  const hours = dept.phoneHours ?? [];
+  const today = hoursToday(hours, now, tz).map((w) => `${w.from}–${w.to}`);
+  const label = `${h.phoneHours} ${h.today.toLowerCase()}`;
+  if (hours.length === 0) item(label, h.noHours, 'dept-today');
+  else {
+    const openNow = summary.open ? h.openNow : h.closedNow;
+    item(label, today.length ? `${today.join(', ')} · ${openNow}` : h.closed, 'dept-today');
+    item(h.week, weekHours(hours, h.days), 'dept-week');
+  }
+  if (c.queue) {
+    const q = c.queue;
+    item(
+      capital(h.queue),
+      q.waiting ? `${q.waiting} ${h.waitingCalls} · ${waited(q.oldestSince, now)}` : `0 ${h.waitingCalls}`,
+      'dept-queue',
+    );
+  }
+  if (dept.mustAnswer) {
+    const covers = people.in.map((p) => `${p.name ?? p.ext} (${p.ext})`).join(', ');
+    item(h.mustAnswerLabel, `${h.coveredBy} ${covers || h.nobody}`, 'dept-must');
+  }
+  const next = people.away[0];
+  if (summary.nextBack !== null && next)
+    item(h.nextBack, `${next.name ?? next.ext} ${nextClock(c, now)}`, 'dept-next-back');
+  deptPanel.append(dl);
+
+  section(`${h.inNow} ${summary.available}/${summary.total}`, 'dept-in-list', people.in, now, tz);
+  section(h.awayNow, 'dept-away-list', people.away, now, tz);
+  section(h.unknownNow, 'dept-unknown-list', people.unknown, now, tz);
+}
+
+/** A headed list of people, each a button that opens that person (Enter, or a click). */
+function section(heading, testid, rows, now, tz) {
+  if (rows.length === 0 && testid !== 'dept-in-list') return;
+  const h3 = document.createElement('h3');
+  h3.textContent = heading;
+  const ul = document.createElement('ul');
+  ul.className = 'people';
+  ul.dataset.testid = testid;
+  for (const row of rows.slice(0, LIST_MAX)) {
+    const li = document.createElement('li');
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.dataset.key = keyOf(row);
+    b.dataset.state = stateOf(row, now);
+    b.dataset.testid = 'dept-person';
+    const name = document.createElement('b');
+    name.textContent = row.name ?? `(${row.ext})`;
+    const ext = document.createElement('span');
+    ext.className = 'ext';
+    ext.textContent = row.ext;
+    b.append(name, ext);
+    if (row.status === 'away') {
+      const why = document.createElement('small');
+      why.textContent = [
+        stateText(row, state.lang, catalogueOf(row.org)),
+        returnText(row, now, state.lang, tz),
+      ].join(' · ');
+      b.append(why);
+    }
+    b.addEventListener('click', () => openPerson(b.dataset.key));
+    li.append(b);
+    ul.append(li);
+  }
+  if (rows.length > LIST_MAX) {
+    const li = document.createElement('li');
+    li.className = 'more';
+    li.textContent = `+ ${rows.length - LIST_MAX} ${t().more}`;
+    ul.append(li);
+  }
+  deptPanel.append(h3, ul);
+}
+
+/** From the panel to the person's details; the search is cleared if it hides them. */
+function openPerson(key) {
+  if (!state.view.includes(key)) {
+    input.value = '';
+    input.dispatchEvent(new Event('input'));
+    state.view = state.order;
+  }
+  select(key, true);
+  input.focus();
+}
+
+const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);

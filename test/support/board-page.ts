@@ -1,0 +1,75 @@
+// What the board's page tests share: presences as a desk publishes them at a pinned time, an operator
+// and a viewer to log in as (through the login page), and tabbing to a control with the keyboard only.
+import type { Page } from 'playwright-core';
+import type { Presence } from '../../protocol/index.js';
+import { hashPassword, type User } from '../../switchboard/auth/index.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Away since 20 minutes before `now`, back at `until` (null: until further notice). */
+export function awayAt(
+  now: number,
+  seq: number,
+  reason: string,
+  until: number | null,
+  extra: Partial<Presence> = {},
+): Presence {
+  return {
+    v: 1,
+    status: 'away',
+    reason,
+    since: iso(now - 20 * 60_000),
+    until: until === null ? null : iso(until),
+    alt: null,
+    seq,
+    by: { kind: 'desk', id: 'desk' },
+    at: iso(now),
+    ...extra,
+  };
+}
+
+export function availableAt(now: number, seq: number): Presence {
+  return { ...awayAt(now, seq, 'lunch', null), status: 'available', reason: null };
+}
+
+const CHEAP = { N: 1024, r: 8, p: 1 };
+
+/** olle, an operator of every organisation, and vera, a viewer (a wall screen) of `viewerOrgs`. */
+export async function boardUsers(viewerOrgs: User['orgs']): Promise<User[]> {
+  return [
+    {
+      username: 'olle',
+      name: 'Olle Växel',
+      role: 'operator',
+      orgs: '*',
+      passwordHash: await hashPassword('olle-password', CHEAP),
+    },
+    {
+      username: 'vera',
+      name: 'Väggskärm',
+      role: 'viewer',
+      orgs: viewerOrgs,
+      passwordHash: await hashPassword('vera-password', CHEAP),
+    },
+  ];
+}
+
+/** Logs in through the login page (password: the username + "-password") and waits for the live board. */
+export async function logIn(page: Page, boardUrl: string, username: string): Promise<void> {
+  await page.goto(boardUrl);
+  await page.fill('#username', username);
+  await page.fill('#password', `${username}-password`);
+  await Promise.all([page.waitForURL(boardUrl), page.press('#password', 'Enter')]);
+  await page.locator('[data-testid="conn"][data-state="live"]').waitFor();
+}
+
+/** Tab through the page until the control with this test id has the focus. */
+export async function tabTo(page: Page, testid: string): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    if (await page.evaluate((id) => document.activeElement?.getAttribute('data-testid') === id, testid))
+      return;
+    await page.keyboard.press('Tab');
+  }
+  const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+  throw new Error(`never reached ${testid} with Tab (stuck at ${focused})`);
+}
