@@ -192,6 +192,21 @@ describe('department panel in Chromium', () => {
     expect(await page.getByTestId('search').inputValue()).toBe('');
   });
 
+  it('starts a new search at its first hit, even when the person selected before is among the hits', async () => {
+    await page.keyboard.type('cecilia');
+    const cecilia = page.locator('[data-testid="row"]:not([hidden])', { hasText: 'Cecilia Lund' });
+    await expect.poll(() => cecilia.getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Escape'); // no panel open: clears the search, Cecilia stays selected
+    await page.keyboard.type('bygglov'); // Cecilia works there: she is a hit, below the department
+    const result = page.locator('[data-testid="dept-row"]:not([hidden])');
+    await expect.poll(() => result.getAttribute('aria-selected')).toBe('true');
+    expect(await cecilia.getAttribute('aria-selected')).toBe('false');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => panel().getByTestId('dept-panel-name').textContent()).toBe('Bygglov');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+  });
+
   it('department results shift the people below them; a row hidden again names nobody', async () => {
     await page.keyboard.type('b'); // Bygglov above its three people and Anna Berg
     const shown = page.locator('[data-testid="row"]:not([hidden])');

@@ -16,6 +16,9 @@ export function bindKeys() {
   input.addEventListener('input', () => {
     state.detailOpen = false;
     state.deptOpen = null;
+    // a new search starts at its first hit (a department offered above its people), not wherever the
+    // selection was: type, Enter must open what was typed for
+    state.selected = null;
     state.dirty.view = true;
     list.scrollTop = 0;
     schedule();
