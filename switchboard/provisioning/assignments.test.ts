@@ -1,17 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LAYOUT } from '../../agent/domain/layouts.js';
-import { DeviceConfig, encode } from '../../protocol/index.js';
+import { encode } from '../../protocol/index.js';
 import * as A from '../../test/support/arbitraries.js';
 import { formatCsv } from '../directory/csv.js';
-import {
-  type Checked,
-  configMessage,
-  deviceConfig,
-  parseLayout,
-  planDevices,
-  readDevicesCsv,
-} from './assignments.js';
+import { type Checked, configMessage, parseLayout, planDevices, readDevicesCsv } from './assignments.js';
 import type { Fleet } from './fleet.js';
 
 const NO_LAYOUTS = new Map<string, Checked<string>>();
@@ -24,23 +17,6 @@ const row = fc.record({
 });
 
 describe('device configs', () => {
-  it('an assignment becomes a config the contract accepts, the default layout when none is given', () => {
-    fc.assert(
-      fc.property(
-        row,
-        fc.option(A.keyLayout, { nil: undefined }),
-        fc.integer({ min: 1, max: 1e6 }),
-        (a, layout, version) => {
-          const config = deviceConfig({ ...a, layout }, version);
-          expect(DeviceConfig.parse(config)).toEqual(config);
-          expect(config.layout).toEqual(layout ?? DEFAULT_LAYOUT);
-          expect(config.version).toBe(version);
-          expect('forwardTo' in config).toBe(a.forwardTo !== undefined);
-        },
-      ),
-    );
-  });
-
   it('goes one version above the retained config, ack and applied version', () => {
     const fleet: Fleet = new Map([
       [
@@ -52,16 +28,23 @@ describe('device configs', () => {
         },
       ],
     ]);
-    const message = configMessage('grastorp', { deviceId: 'desk-1', ext: '4711', queues: [] }, fleet);
-    expect(message.body?.version).toBe(8);
-    expect(encode(message)).toMatchObject({
+    const planned = configMessage('grastorp', { deviceId: 'desk-1', ext: '4711' }, fleet);
+    if (!planned.ok) throw new Error(planned.reason);
+    expect(planned.value.message.body?.version).toBe(8);
+    expect(planned.value.summary).toBe('ext 1 → 4711');
+    expect(encode(planned.value.message)).toMatchObject({
       topic: 'hanvisa/v1/grastorp/device/desk-1/config',
       retain: true,
       qos: 1,
     });
-    expect(
-      configMessage('grastorp', { deviceId: 'desk-2', ext: '4711', queues: [] }, fleet).body?.version,
-    ).toBe(1);
+    expect(configMessage('grastorp', { deviceId: 'desk-2', ext: '4711' }, fleet)).toMatchObject({
+      ok: true,
+      value: { message: { body: { version: 1 } } },
+    });
+    expect(configMessage('grastorp', { deviceId: 'desk-2' }, fleet)).toEqual({
+      ok: false,
+      reason: 'no config pushed to it yet: give its extension',
+    });
   });
 
   it('reads a layout file, or says what is wrong with it', () => {
@@ -103,9 +86,17 @@ describe('the devices CSV', () => {
           );
           const file = readDevicesCsv(text);
           expect(file.errors).toEqual([]);
-          expect(file.rows).toEqual(rows.map((r, i) => ({ ...r, line: i + 2, layoutFile: undefined })));
+          expect(file.rows).toEqual(
+            rows.map((r, i) => ({
+              ...r,
+              // an empty cell keeps the device's setting
+              queues: r.queues.length ? r.queues : undefined,
+              line: i + 2,
+              layoutFile: undefined,
+            })),
+          );
           const plan = planDevices('o', file, NO_LAYOUTS, new Map());
-          expect(plan.messages.map((m) => [m.deviceId, m.body?.ext, m.body?.version])).toEqual(
+          expect(plan.planned.map(({ message: m }) => [m.deviceId, m.body?.ext, m.body?.version])).toEqual(
             rows.map((r) => [r.deviceId, r.ext, 1]),
           );
         },
@@ -145,9 +136,37 @@ describe('the devices CSV', () => {
       [9, 'device', 'desk-1 appears on lines 2, 9; none of them is imported'],
       [10, 'ext', 'required, but empty'],
     ]);
-    expect(plan.messages.map((m) => m.deviceId)).toEqual(['desk-5', 'desk-10']);
-    expect(plan.messages[0]?.body?.layout).toEqual(DEFAULT_LAYOUT);
+    expect(plan.planned.map((p) => p.message.deviceId)).toEqual(['desk-5', 'desk-10']);
+    expect(plan.planned[0]?.message.body?.layout).toEqual(DEFAULT_LAYOUT);
     expect(file.warnings).toEqual([]);
+  });
+
+  it('an empty cell keeps the retained setting, - clears it, layout default goes back to the default', () => {
+    const custom = { keys: [], leds: [] };
+    const retained = {
+      v: 1 as const,
+      version: 2,
+      ext: '1',
+      layout: custom,
+      forwardTo: '9',
+      queues: ['vaxel'],
+    };
+    const fleet: Fleet = new Map(
+      ['desk-1', 'desk-2'].map((deviceId) => [deviceId, { deviceId, config: retained }]),
+    );
+    const file = readDevicesCsv('device,ext,layout,forward_to,queues\ndesk-1,2,,,\ndesk-2,1,default,-,-\n');
+    const plan = planDevices('o', file, NO_LAYOUTS, fleet);
+    expect(plan.errors).toEqual([]);
+    expect(plan.planned.map((p) => [p.message.body, p.summary])).toEqual([
+      [
+        { ...retained, version: 3, ext: '2' },
+        'ext 1 → 2; layout kept; forward-to kept: 9; queues kept: vaxel',
+      ],
+      [
+        { v: 1, version: 3, ext: '1', layout: DEFAULT_LAYOUT, queues: [] },
+        'ext 1; layout → default; forward-to 9 → none; queues vaxel → none',
+      ],
+    ]);
   });
 
   it('warns when two desks serve one extension, and names a missing column', () => {

@@ -1,24 +1,13 @@
 // Which desk serves which extension with which keys: IT's assignments, from the command line or a
 // devices CSV, turned into the device configs to push. Pure: the command reads the files and the broker.
-import { DEFAULT_LAYOUT } from '../../agent/domain/layouts.js';
-import {
-  type DeviceConfig,
-  Ext,
-  KeyLayout,
-  type Message,
-  QueueId,
-  SEGMENT_PATTERNS,
-} from '../../protocol/index.js';
+import { Ext, KeyLayout, type Message, QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { type Column, readTable, type TableError } from '../directory/table.js';
+import { type ConfigChange, mergeConfig } from './config-merge.js';
 import { type Fleet, nextVersion } from './fleet.js';
 
-export interface Assignment {
+/** A device and what to change in its config; what is left undefined is kept. */
+export interface Assignment extends ConfigChange {
   deviceId: string;
-  ext: string;
-  /** undefined: the agent's default layout */
-  layout?: KeyLayout | undefined;
-  forwardTo?: string | undefined;
-  queues: string[];
 }
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -44,44 +33,48 @@ export function parseLayout(text: string): Checked<KeyLayout> {
 export function assignmentProblem(a: Omit<Assignment, 'layout'>): string | undefined {
   if (!SEGMENT_PATTERNS.deviceId.test(a.deviceId))
     return `device ${JSON.stringify(a.deviceId)}: lower-case letters, digits, _ and -, at most 64`;
-  if (!Ext.safeParse(a.ext).success) return `ext ${JSON.stringify(a.ext)}: 1-15 digits`;
-  if (a.forwardTo !== undefined && !Ext.safeParse(a.forwardTo).success)
+  if (a.ext !== undefined && !Ext.safeParse(a.ext).success)
+    return `ext ${JSON.stringify(a.ext)}: 1-15 digits`;
+  if (typeof a.forwardTo === 'string' && !Ext.safeParse(a.forwardTo).success)
     return `forward-to ${JSON.stringify(a.forwardTo)}: 1-15 digits`;
-  const queue = a.queues.find((q) => !QueueId.safeParse(q).success);
+  const queues = a.queues ?? [];
+  const queue = queues.find((q) => !QueueId.safeParse(q).success);
   if (queue !== undefined) return `queue ${JSON.stringify(queue)}: lower-case letters, digits, _ and -`;
-  if (a.queues.length > 16) return `${a.queues.length} queues: at most 16`;
+  if (queues.length > 16) return `${queues.length} queues: at most 16`;
   return undefined;
 }
 
-/** The whole config a device gets: what is not assigned takes the agent's defaults. */
-export function deviceConfig(a: Assignment, version: number): DeviceConfig {
-  return {
-    v: 1,
-    version,
-    ext: a.ext,
-    layout: a.layout ?? DEFAULT_LAYOUT,
-    ...(a.forwardTo !== undefined ? { forwardTo: a.forwardTo } : {}),
-    queues: a.queues,
-  };
+/** A config to push, with what it changes against the device's retained one. */
+export interface PlannedConfig {
+  message: Message<'device-config'>;
+  summary: string;
 }
 
 /** The retained config message for an assignment, one version above what the broker shows. */
-export function configMessage(org: string, a: Assignment, fleet: Fleet): Message<'device-config'> {
-  return {
+export function configMessage(org: string, a: Assignment, fleet: Fleet): Checked<PlannedConfig> {
+  const standing = fleet.get(a.deviceId);
+  const merged = mergeConfig(standing, a, nextVersion(standing));
+  if (!merged.ok) return merged;
+  const message: Message<'device-config'> = {
     kind: 'device-config',
     org,
     deviceId: a.deviceId,
-    body: deviceConfig(a, nextVersion(fleet.get(a.deviceId))),
+    body: merged.value.config,
   };
+  return { ok: true, value: { message, summary: merged.value.summary } };
 }
 
 export type DevicesError = TableError<'devices'>;
 
-/** A devices CSV row: the layout is still a file name, relative to the CSV's folder. */
+/** A devices CSV row: the layout is still a file name, relative to the CSV's folder, or 'default'. */
 export interface DeviceRow extends Omit<Assignment, 'layout'> {
   line: number;
+  ext: string;
   layoutFile?: string | undefined;
 }
+
+/** An empty cell keeps the device's setting; this one clears forward-to or queues. */
+export const CLEAR = '-';
 
 const DEVICE_COLUMNS: Column[] = [
   { field: 'device', aliases: ['device_id', 'deviceid', 'enhet', 'enhed'], required: true },
@@ -112,8 +105,13 @@ export function readDevicesCsv(text: string): DevicesFile {
       deviceId: values.device as string,
       ext: values.ext as string,
       layoutFile: values.layout || undefined,
-      forwardTo: values.forward_to || undefined,
-      queues: (values.queues ?? '').split(/[\s,]+/).filter(Boolean),
+      forwardTo: values.forward_to === CLEAR ? null : values.forward_to || undefined,
+      queues:
+        values.queues === CLEAR
+          ? []
+          : values.queues
+            ? values.queues.split(/[\s,]+/).filter(Boolean)
+            : undefined,
     };
     const problem = assignmentProblem(row);
     if (problem) {
@@ -138,12 +136,13 @@ export function planDevices(
   file: DevicesFile,
   layouts: ReadonlyMap<string, Checked<string>>,
   fleet: Fleet,
-): { messages: Message<'device-config'>[]; errors: DevicesError[] } {
+): { planned: PlannedConfig[]; errors: DevicesError[] } {
   const errors = [...file.errors];
-  const messages: Message<'device-config'>[] = [];
+  const planned: PlannedConfig[] = [];
   for (const row of file.rows) {
-    let layout: KeyLayout | undefined;
-    if (row.layoutFile !== undefined) {
+    let layout: KeyLayout | 'default' | undefined;
+    if (row.layoutFile === 'default') layout = 'default';
+    else if (row.layoutFile !== undefined) {
       const text = layouts.get(row.layoutFile) ?? { ok: false, reason: 'not read' };
       const parsed = text.ok ? parseLayout(text.value) : text;
       if (!parsed.ok) {
@@ -157,8 +156,10 @@ export function planDevices(
       layout = parsed.value;
     }
     const { line: _, layoutFile: __, ...assignment } = row;
-    messages.push(configMessage(org, { ...assignment, layout }, fleet));
+    const config = configMessage(org, { ...assignment, layout }, fleet);
+    if (config.ok) planned.push(config.value);
+    else errors.push({ file: 'devices', line: row.line, reason: config.reason });
   }
   errors.sort((a, b) => a.line - b.line);
-  return { messages, errors };
+  return { planned, errors };
 }

@@ -83,7 +83,36 @@ describe('hanvisa devices import --dry-run', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('examples/devices.csv: 4 rows, 4 valid\n');
-    expect(result.stdout).toContain('would assign desk-2001 to ext 2001 as config (next version)\n');
+    expect(result.stdout).toContain('would assign desk-2001 as config (next version): ext 2001\n');
+  });
+
+  it('--json prints the plan for scripts', async () => {
+    const result = await runDevices([
+      'import',
+      '--org',
+      'sjovik',
+      '--dry-run',
+      '--json',
+      'examples/devices.csv',
+    ]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({
+      file: 'examples/devices.csv',
+      rows: 4,
+      valid: 4,
+      errors: [],
+      published: false,
+    });
+    expect(report.results[0]).toMatchObject({
+      device: 'desk-2001',
+      version: null,
+      ext: '2001',
+      change: 'ext 2001',
+      config: { forwardTo: '2002', queues: ['kontaktcenter'] },
+      outcome: 'dry run',
+      reason: null,
+    });
   });
 
   it('reports a bad layout with the row that names it and publishes nothing', async () => {
@@ -142,7 +171,14 @@ describe('wrong usage is exit 2 and says what is wrong', () => {
     [['list', '--org', 'Bad Org'], '--org "Bad Org"'],
     [['list', '--org', 'x', '--device', 'desk-1'], 'devices list does not take --device'],
     [['assign', '--org', 'x', '--ext', '1'], '--device is required'],
-    [['assign', '--org', 'x', '--device', 'desk-1'], '--ext is required'],
+    [
+      ['assign', '--org', 'x', '--device', 'desk-1', '--queue', 'a', '--no-queues'],
+      '--queue and --no-queues contradict each other',
+    ],
+    [
+      ['assign', '--org', 'x', '--device', 'desk-1', '--forward-to', '1', '--no-forward-to'],
+      '--forward-to and --no-forward-to contradict each other',
+    ],
     [['assign', '--org', 'x', '--device', 'desk-1', '--ext', '12x'], 'ext "12x": 1-15 digits'],
     [['assign', '--org', 'x', '--device', 'Desk 1', '--ext', '1'], 'device "Desk 1"'],
     [['assign', '--org', 'x', '--device', 'desk-1', '--ext', '1', '--queue', 'A/B'], 'queue "A/B"'],

@@ -23,7 +23,7 @@ import {
   readDevicesCsv,
 } from './assignments.js';
 import { formatFleet, sortedSummaries } from './fleet.js';
-import { assign, importDevices, readDevicesInput, reportProblems } from './push.js';
+import { assign, importDevices, readDevicesInput, reportProblems, writeJson } from './push.js';
 import { readFleet, runDeviceCommand } from './session.js';
 
 const COMMON = `  --org ORG             the organisation's topic segment, e.g. grastorp
@@ -37,20 +37,24 @@ const USAGE = `usage: hanvisa devices <subcommand> --org ORG [options]
 
   list                  every device of ORG: online, ext, panel, versions, config pushed vs acked
       --json            one JSON array, for scripts
-  assign --device ID --ext EXT [--layout layout.json] [--forward-to EXT] [--queue Q ...]
-                        push the device's config (retained, next version) and wait for its ack
+  assign --device ID [--ext EXT] [--layout layout.json|default] [--forward-to EXT | --no-forward-to]
+         [--queue Q ... | --no-queues]
+                        change the device's config (retained, next version) and wait for its ack;
+                        what is not given is kept from its current config (--ext needed the first time)
   identify --device ID [--seconds N]    blink all the device's LEDs (default 10 s)
   restart --device ID                   restart the device's agent
   inventory --device ID                 what the device reports about itself
   import devices.csv [--dry-run] [--allow-partial]
                         assign every device in the CSV (columns device, ext, layout, forward_to,
-                        queues; , or ; between fields; layout files relative to the CSV)
+                        queues; , or ; between fields; layout files relative to the CSV; an empty
+                        cell keeps the setting, - clears forward_to or queues, layout default)
   acl --devices devices.csv [--board-user U ...] [--switchboard-user U ...] [--provisioning-user U ...]
                         print the Mosquitto ACL for the devices file (no broker; defaults board-ORG,
                         switchboard-ORG, provisioning)
 
 ${COMMON}
   --timeout S           how long to wait for the devices' answers (default 10 s)
+  --json                assign, import, identify, restart, inventory: the results as JSON
 Exit code: 0 done (every device accepted), 1 refused, no answer, bad rows or broker trouble, 2 wrong usage.
 `;
 
@@ -69,6 +73,8 @@ const OPTIONS = {
   layout: { type: 'string' },
   'forward-to': { type: 'string' },
   queue: { type: 'string', multiple: true },
+  'no-forward-to': { type: 'boolean', default: false },
+  'no-queues': { type: 'boolean', default: false },
   seconds: { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
   'allow-partial': { type: 'boolean', default: false },
@@ -82,11 +88,11 @@ const OPTIONS = {
 /** Which options each subcommand takes besides the broker ones; anything else is a usage error. */
 const TAKES: Record<string, string[]> = {
   list: ['json'],
-  assign: ['device', 'ext', 'layout', 'forward-to', 'queue', 'timeout'],
-  identify: ['device', 'seconds', 'timeout'],
-  restart: ['device', 'timeout'],
-  inventory: ['device', 'timeout'],
-  import: ['dry-run', 'allow-partial', 'timeout'],
+  assign: ['device', 'ext', 'layout', 'forward-to', 'no-forward-to', 'queue', 'no-queues', 'timeout', 'json'],
+  identify: ['device', 'seconds', 'timeout', 'json'],
+  restart: ['device', 'timeout', 'json'],
+  inventory: ['device', 'timeout', 'json'],
+  import: ['dry-run', 'allow-partial', 'timeout', 'json'],
   acl: ['devices', 'board-user', 'switchboard-user', 'provisioning-user'],
 };
 const BROKER_OPTIONS = ['org', 'broker', 'username', 'password-stdin', 'settle-ms', 'help'];
@@ -166,7 +172,7 @@ export function devicesCommand(argv: string[], io: CommandIo = process): Promise
       io.stderr.write(
         `warning: ${rejections.total} unreadable retained device message(s) on the broker ignored\n`,
       );
-    const ctx = { io, org, client, fleet, timeoutMs, rejections };
+    const ctx = { io, org, client, fleet, timeoutMs, rejections, json: values.json };
 
     if (sub === 'list') {
       const summaries = sortedSummaries(fleet);
@@ -183,34 +189,54 @@ export function devicesCommand(argv: string[], io: CommandIo = process): Promise
     if (command && client) {
       const deviceId = values.device as string;
       const result = await runDeviceCommand(client, org, deviceId, command, timeoutMs, rejections);
+      if (values.json)
+        writeJson(io, {
+          device: deviceId,
+          cmd: command.cmd,
+          id: command.id,
+          answered: result !== undefined,
+          ok: result?.ok ?? false,
+          detail: result?.detail ?? null,
+        });
       if (!result) {
+        if (values.json) return 1;
         const online = fleet.get(deviceId)?.state?.online;
         io.stderr.write(
           `${deviceId}: no answer to ${command.cmd} in ${timeoutMs / 1000} s${online ? '' : ' (the device is not online)'}\n`,
         );
         return 1;
       }
-      (result.ok ? io.stdout : io.stderr).write(
-        `${deviceId}: ${command.cmd} ${result.ok ? 'ok' : 'FAILED'}${result.detail ? `: ${result.detail}` : ''}\n`,
-      );
+      if (!values.json)
+        (result.ok ? io.stdout : io.stderr).write(
+          `${deviceId}: ${command.cmd} ${result.ok ? 'ok' : 'FAILED'}${result.detail ? `: ${result.detail}` : ''}\n`,
+        );
       return result.ok ? 0 : 1;
     }
     throw new Error(`devices ${sub}: nothing to do`);
   });
 }
 
-/** assign's options; names that cannot go on the wire are usage errors, a bad layout file is bad input. */
+/**
+ * assign's options: what is not given is kept, --no-... clears. Names that cannot go on the wire are
+ * usage errors, a bad layout file is bad input.
+ */
 async function assignmentOption(values: ReturnType<typeof parse>['values']): Promise<Checked<Assignment>> {
-  const assignment = {
-    deviceId: device(values.device),
-    ext: values.ext ?? '',
-    forwardTo: values['forward-to'],
-    queues: values.queue ?? [],
+  const clash = (set: string, clear: string) => {
+    if (values[set as 'queue'] !== undefined && values[clear as 'no-queues'])
+      throw new UsageError(`--${set} and --${clear} contradict each other`);
   };
-  if (values.ext === undefined) throw new UsageError('--ext is required');
+  clash('queue', 'no-queues');
+  clash('forward-to', 'no-forward-to');
+  const assignment: Assignment = {
+    deviceId: device(values.device),
+    ext: values.ext,
+    forwardTo: values['no-forward-to'] ? null : values['forward-to'],
+    queues: values['no-queues'] ? [] : values.queue,
+  };
   const problem = assignmentProblem(assignment);
   if (problem) throw new UsageError(problem);
   if (values.layout === undefined) return { ok: true, value: assignment };
+  if (values.layout === 'default') return { ok: true, value: { ...assignment, layout: 'default' } };
   const layout = parseLayout(await readTextFile(values.layout));
   if (!layout.ok) return { ok: false, reason: `${values.layout}: ${layout.reason}` };
   return { ok: true, value: { ...assignment, layout: layout.value } };

@@ -2,7 +2,7 @@
 // each device's answer: accepted, refused with its reason, or none yet (it applies when the device connects).
 import { dirname, resolve } from 'node:path';
 import type { MqttClient } from 'mqtt';
-import type { DeviceConfigAck, Message, RejectionCounter } from '../../protocol/index.js';
+import type { DeviceConfig, RejectionCounter } from '../../protocol/index.js';
 import { type CommandIo, readTextFile } from '../broker-session.js';
 import { formatTableError } from '../directory/table.js';
 import {
@@ -11,6 +11,7 @@ import {
   configMessage,
   type DevicesError,
   type DevicesFile,
+  type PlannedConfig,
   planDevices,
   readDevicesCsv,
 } from './assignments.js';
@@ -26,11 +27,33 @@ export interface PushContext {
   fleet: Fleet;
   timeoutMs: number;
   rejections: RejectionCounter;
+  /** results as JSON on stdout, for scripts; the problems still go to stderr */
+  json: boolean;
+}
+
+/** One device's config push, as `--json` prints it. */
+export interface PushResult {
+  device: string;
+  /** null on a dry run without a broker: the versions are not known */
+  version: number | null;
+  ext: string;
+  /** what changed against its retained config, e.g. "ext 4711 → 4712; queues kept: vaxel" */
+  change: string;
+  config: DeviceConfig;
+  outcome: 'accepted' | 'refused' | 'no answer' | 'dry run';
+  reason: string | null;
 }
 
 /** Pushes one device's config and reports its answer. */
-export function assign(ctx: PushContext, assignment: Assignment): Promise<number> {
-  return push(ctx, [configMessage(ctx.org, assignment, ctx.fleet)]);
+export async function assign(ctx: PushContext, assignment: Assignment): Promise<number> {
+  const planned = configMessage(ctx.org, assignment, ctx.fleet);
+  if (!planned.ok) {
+    ctx.io.stderr.write(`${assignment.deviceId}: ${planned.reason}; nothing published\n`);
+    return 1;
+  }
+  const results = await push(ctx, [planned.value]);
+  if (ctx.json) writeJson(ctx.io, results);
+  return results.every((r) => r.outcome === 'accepted') ? 0 : 1;
 }
 
 /** A devices CSV with the layout files its rows name, before anything connects. */
@@ -44,7 +67,8 @@ export interface DevicesInput {
 export async function readDevicesInput(path: string): Promise<DevicesInput> {
   const file = readDevicesCsv(await readTextFile(path));
   const layouts = new Map<string, Checked<string>>();
-  for (const name of new Set(file.rows.flatMap((r) => (r.layoutFile ? [r.layoutFile] : [])))) {
+  const named = file.rows.flatMap((r) => (r.layoutFile && r.layoutFile !== 'default' ? [r.layoutFile] : []));
+  for (const name of new Set(named)) {
     try {
       layouts.set(name, { ok: true, value: await readTextFile(resolve(dirname(path), name)) });
     } catch (e) {
@@ -75,62 +99,92 @@ export async function importDevices(
   const { io } = ctx;
   const plan = planDevices(ctx.org, file, layouts, ctx.fleet);
   reportProblems(io, path, plan.errors, file.warnings);
-  io.stdout.write(`${path}: ${file.records} rows, ${plan.messages.length} valid\n`);
+  const text = (line: string) => {
+    if (!ctx.json) io.stdout.write(line);
+  };
+  const report = (published: boolean, results: PushResult[]) => {
+    if (ctx.json)
+      writeJson(io, {
+        file: path,
+        rows: file.records,
+        valid: plan.planned.length,
+        errors: plan.errors.map(({ line, field, reason }) => ({ line, field: field ?? null, reason })),
+        published,
+        results,
+      });
+  };
+  text(`${path}: ${file.records} rows, ${plan.planned.length} valid\n`);
   if (plan.errors.length && !options.allowPartial) {
-    io.stdout.write(
-      `${plan.errors.length} error(s): nothing published (--allow-partial publishes the valid rows)\n`,
-    );
+    text(`${plan.errors.length} error(s): nothing published (--allow-partial publishes the valid rows)\n`);
+    report(false, []);
     return 1;
   }
   if (options.dryRun || !ctx.client) {
-    for (const m of plan.messages)
-      io.stdout.write(
-        `would assign ${m.deviceId} to ext ${m.body?.ext} as config ${ctx.client ? m.body?.version : '(next version)'}\n`,
-      );
+    const results = plan.planned.map((p) => result(p, 'dry run', null, ctx.client !== undefined));
+    for (const r of results)
+      text(`would assign ${r.device} as config ${r.version ?? '(next version)'}: ${r.change}\n`);
+    report(false, results);
     return plan.errors.length ? 1 : 0;
   }
-  const code = await push(ctx, plan.messages);
-  return plan.errors.length ? 1 : code;
+  const results = await push(ctx, plan.planned);
+  const accepted = results.filter((r) => r.outcome === 'accepted').length;
+  if (results.length > 1) text(`${accepted} of ${results.length} device(s) accepted their config\n`);
+  report(true, results);
+  return plan.errors.length || accepted < results.length ? 1 : 0;
 }
 
-/** Pushes the configs and reports every device's answer; 0 when all accepted. */
-async function push(ctx: PushContext, configs: Message<'device-config'>[]): Promise<number> {
+export function writeJson(io: CommandIo, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+function result(
+  { message, summary }: PlannedConfig,
+  outcome: PushResult['outcome'],
+  reason: string | null,
+  versionKnown = true,
+): PushResult {
+  const config = message.body as DeviceConfig;
+  return {
+    device: message.deviceId,
+    version: versionKnown ? config.version : null,
+    ext: config.ext,
+    change: summary,
+    config,
+    outcome,
+    reason,
+  };
+}
+
+/** Pushes the configs and reports every device's answer (a line each, unless --json). */
+async function push(ctx: PushContext, planned: PlannedConfig[]): Promise<PushResult[]> {
   const { client, io } = ctx;
   if (!client) throw new Error('push needs a broker connection');
-  const acks = await pushConfigs(client, ctx.org, configs, ctx.timeoutMs, ctx.rejections);
-  let failed = 0;
-  for (const m of configs) {
-    const line = outcome(m, acks.get(m.deviceId), ctx);
-    if (!line.ok) failed++;
-    (line.ok ? io.stdout : io.stderr).write(`${line.text}\n`);
-  }
-  if (configs.length > 1)
-    io.stdout.write(`${configs.length - failed} of ${configs.length} device(s) accepted their config\n`);
-  return failed ? 1 : 0;
+  const messages = planned.map((p) => p.message);
+  const acks = await pushConfigs(client, ctx.org, messages, ctx.timeoutMs, ctx.rejections);
+  return planned.map((p) => {
+    const ack = acks.get(p.message.deviceId);
+    const r = ack
+      ? result(p, ack.ok ? 'accepted' : 'refused', ack.ok ? null : (ack.reason ?? 'no reason given'))
+      : result(p, 'no answer', noAnswer(ctx, p.message.deviceId));
+    if (!ctx.json) (r.outcome === 'accepted' ? io.stdout : io.stderr).write(`${outcomeLine(r)}\n`);
+    return r;
+  });
 }
 
-function outcome(
-  m: Message<'device-config'>,
-  ack: DeviceConfigAck | undefined,
-  ctx: PushContext,
-): { ok: boolean; text: string } {
-  const what = `${m.deviceId}: config ${m.body?.version} (ext ${m.body?.ext})`;
-  if (ack?.ok) return { ok: true, text: `${what} accepted` };
-  if (ack)
-    return {
-      ok: false,
-      text: `${what} REFUSED: ${ack.reason ?? 'no reason given'}; its last good config stays in force`,
-    };
-  const state = ctx.fleet.get(m.deviceId)?.state;
-  const seconds = ctx.timeoutMs / 1000;
+function outcomeLine(r: PushResult): string {
+  const what = `${r.device}: config ${r.version} (${r.change})`;
+  if (r.outcome === 'accepted') return `${what} accepted`;
+  if (r.outcome === 'refused') return `${what} REFUSED: ${r.reason}; its last good config stays in force`;
+  return `${what}: ${r.reason}`;
+}
+
+function noAnswer(ctx: PushContext, deviceId: string): string {
+  const state = ctx.fleet.get(deviceId)?.state;
   const why =
     state === undefined
       ? 'the device has never connected; '
       : state.online
         ? 'the device is online but did not answer; '
         : 'the device is offline; ';
-  return {
-    ok: false,
-    text: `${what}: no answer in ${seconds} s (${why}the config stays retained and applies when the device connects)`,
-  };
+  return `no answer in ${ctx.timeoutMs / 1000} s (${why}the config stays retained and applies when the device connects)`;
 }

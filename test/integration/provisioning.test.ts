@@ -9,9 +9,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { type Agent, startAgent } from '../../agent/runtime/agent.js';
 import { parseConfig } from '../../agent/runtime/config.js';
 import { VirtualPanel } from '../../hardware/virtual/panel.js';
-import { decode, type Presence, topicFor } from '../../protocol/index.js';
+import { createLogger, decode, type Presence, RejectionCounter, topicFor } from '../../protocol/index.js';
 import { devicesCommand } from '../../switchboard/provisioning/devices-command.js';
 import { type DeviceSummary, formatFleet } from '../../switchboard/provisioning/fleet.js';
+import { readFleet } from '../../switchboard/provisioning/session.js';
 import { runCommand } from '../support/command.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 
@@ -70,6 +71,9 @@ describe('hanvisa devices with real desk agents', () => {
       ...args.slice(1),
     ]);
   const listed = async (): Promise<DeviceSummary[]> => JSON.parse((await devices('list', '--json')).stdout);
+  /** The config the broker retains for a device, as a fresh read of the device topics finds it. */
+  const retainedConfig = async (deviceId: string) =>
+    (await readFleet(watcher, ORG, 100, new RejectionCounter(createLogger('test')))).get(deviceId)?.config;
 
   it('lists an announced desk, assigns it another extension, and shows a refused layout with its reason', async () => {
     const { agent } = await startDesk('desk-a', '500');
@@ -122,16 +126,70 @@ describe('hanvisa devices with real desk agents', () => {
     );
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe(
-      'desk-a: config 2 (ext 501) REFUSED: layout.keys: key 40 is not on this panel (12 keys); its last good config stays in force\n',
+      'desk-a: config 2 (ext 501; layout replaced; forward-to kept: 502) REFUSED: layout.keys: key 40 is not on this panel (12 keys); its last good config stays in force\n',
     );
     expect(agent.configVersion).toBe(1);
     expect((await devices('list')).stdout).toContain(
       'config 2 REFUSED: layout.keys: key 40 is not on this panel',
     );
 
-    // The next push goes above the refused version, and the desk takes it.
-    const again = await devices('assign', '--device', 'desk-a', '--ext', '501', '--timeout', '5');
-    expect(again).toMatchObject({ code: 0, stdout: 'desk-a: config 3 (ext 501) accepted\n' });
+    // The next push goes above the refused version and builds on it: the layout goes back to the default.
+    const again = await devices('assign', '--device', 'desk-a', '--layout', 'default', '--timeout', '5');
+    expect(again).toMatchObject({
+      code: 0,
+      stdout:
+        'desk-a: config 3 (ext 501; layout → default; forward-to kept: 502; based on config 2, which the device refused) accepted\n',
+    });
+  });
+
+  it('reassigning a desk to another extension keeps its queues and forward-to', async () => {
+    const { agent } = await startDesk('desk-q', '400');
+    const first = await devices(
+      'assign',
+      '--device',
+      'desk-q',
+      '--ext',
+      '401',
+      '--queue',
+      'vaxel',
+      '--forward-to',
+      '499',
+      '--timeout',
+      '5',
+    );
+    expect(first).toMatchObject({ code: 0, stdout: 'desk-q: config 1 (ext 401) accepted\n' });
+
+    const moved = await devices('assign', '--device', 'desk-q', '--ext', '402', '--timeout', '5', '--json');
+    expect(moved).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(moved.stdout)).toEqual([
+      {
+        device: 'desk-q',
+        version: 2,
+        ext: '402',
+        change: 'ext 401 → 402; forward-to kept: 499; queues kept: vaxel',
+        config: expect.objectContaining({ version: 2, ext: '402', forwardTo: '499', queues: ['vaxel'] }),
+        outcome: 'accepted',
+        reason: null,
+      },
+    ]);
+    expect(agent.configVersion).toBe(2);
+    await vi.waitFor(() => expect(presences.get('402')?.by.id).toBe('desk-q'), { timeout: 5000 });
+    expect((await retainedConfig('desk-q'))?.queues).toEqual(['vaxel']);
+
+    const cleared = await devices(
+      'assign',
+      '--device',
+      'desk-q',
+      '--no-queues',
+      '--no-forward-to',
+      '--timeout',
+      '5',
+    );
+    expect(cleared.stdout).toBe(
+      'desk-q: config 3 (ext 402; forward-to 499 → none; queues vaxel → none) accepted\n',
+    );
+    expect(await retainedConfig('desk-q')).toMatchObject({ version: 3, ext: '402', queues: [] });
+    expect(await retainedConfig('desk-q')).not.toHaveProperty('forwardTo');
   });
 
   it('an offline desk gives no answer; the retained config applies when it starts', async () => {
@@ -166,6 +224,12 @@ describe('hanvisa devices with real desk agents', () => {
     const detail = JSON.parse(inventory.stdout.replace(/^desk-c: inventory ok: /, ''));
     expect(detail).toMatchObject({ ext: '700', panel: { hardwareId: 'virt-desk-c', keys: 12 } });
 
+    const json = await devices('inventory', '--device', 'desk-c', '--timeout', '5', '--json');
+    expect(json).toMatchObject({ code: 0, stderr: '' });
+    const result = JSON.parse(json.stdout);
+    expect(result).toMatchObject({ device: 'desk-c', cmd: 'inventory', answered: true, ok: true });
+    expect(JSON.parse(result.detail)).toMatchObject({ ext: '700' });
+
     const restart = await devices('restart', '--device', 'desk-c', '--timeout', '5');
     expect(restart).toMatchObject({
       code: 1,
@@ -177,6 +241,9 @@ describe('hanvisa devices with real desk agents', () => {
       code: 1,
       stderr: 'desk-zz: no answer to identify in 0.3 s (the device is not online)\n',
     });
+    const silent = await devices('identify', '--device', 'desk-zz', '--timeout', '0.3', '--json');
+    expect(silent.code).toBe(1);
+    expect(JSON.parse(silent.stdout)).toMatchObject({ answered: false, ok: false, detail: null });
   });
 
   it('imports a devices CSV: online desks ack, a bad row publishes nothing', async () => {
