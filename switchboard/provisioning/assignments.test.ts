@@ -84,7 +84,7 @@ describe('the devices CSV', () => {
             delimiter,
             { bom },
           );
-          const file = readDevicesCsv(text);
+          const file = readDevicesCsv(text, 'o');
           expect(file.errors).toEqual([]);
           expect(file.rows).toEqual(
             rows.map((r, i) => ({
@@ -92,6 +92,7 @@ describe('the devices CSV', () => {
               // an empty cell keeps the device's setting
               queues: r.queues.length ? r.queues : undefined,
               line: i + 2,
+              org: 'o',
               layoutFile: undefined,
             })),
           );
@@ -119,6 +120,7 @@ describe('the devices CSV', () => {
         'desk-9;;;',
         'desk-10;4711;;',
       ].join('\n'),
+      'o',
     );
     const layouts = new Map<string, Checked<string>>([
       ['wide.json', { ok: true, value: JSON.stringify(DEFAULT_LAYOUT) }],
@@ -154,7 +156,10 @@ describe('the devices CSV', () => {
     const fleet: Fleet = new Map(
       ['desk-1', 'desk-2'].map((deviceId) => [deviceId, { deviceId, config: retained }]),
     );
-    const file = readDevicesCsv('device,ext,layout,forward_to,queues\ndesk-1,2,,,\ndesk-2,1,default,-,-\n');
+    const file = readDevicesCsv(
+      'device,ext,layout,forward_to,queues\ndesk-1,2,,,\ndesk-2,1,default,-,-\n',
+      'o',
+    );
     const plan = planDevices('o', file, NO_LAYOUTS, fleet);
     expect(plan.errors).toEqual([]);
     expect(plan.planned.map((p) => [p.message.body, p.summary])).toEqual([
@@ -169,8 +174,29 @@ describe('the devices CSV', () => {
     ]);
   });
 
+  it('reads the org column: an empty cell is --org, and only --org is planned', () => {
+    const file = readDevicesCsv(
+      'device,ext,org\ndesk-1,4711,lerum\ndesk-2,4711,\ndesk-3,1,Bad Org\ndesk-4,2,vargarda\n',
+      'alingsas',
+    );
+    expect(file.rows.map((r) => [r.deviceId, r.org])).toEqual([
+      ['desk-1', 'lerum'],
+      ['desk-2', 'alingsas'],
+      ['desk-4', 'vargarda'],
+    ]);
+    expect(file.errors).toEqual([
+      { file: 'devices', line: 4, reason: 'org "Bad Org": lower-case letters, digits and -, at most 32' },
+    ]);
+    // 4711 in lerum and in alingsas are two people
+    expect(file.warnings).toEqual([]);
+    expect(file.orgColumn).toBe(true);
+    const plan = planDevices('alingsas', file, NO_LAYOUTS, new Map());
+    expect(plan.planned.map((p) => [p.message.org, p.message.deviceId])).toEqual([['alingsas', 'desk-2']]);
+    expect(plan.otherOrgs.map((r) => r.deviceId)).toEqual(['desk-1', 'desk-4']);
+  });
+
   it('warns when two desks serve one extension, and names a missing column', () => {
-    expect(readDevicesCsv('device,ext\ndesk-1,4711\ndesk-2,4711\n').warnings).toEqual([
+    expect(readDevicesCsv('device,ext\ndesk-1,4711\ndesk-2,4711\n', 'o').warnings).toEqual([
       'devices:3: ext 4711 is also on desk-1: two desks for one person',
     ]);
     expect(readDevicesCsv('device,phone\ndesk-1,4711\n').errors).toEqual([

@@ -69,6 +69,8 @@ export type DevicesError = TableError<'devices'>;
 /** A devices CSV row: the layout is still a file name, relative to the CSV's folder, or 'default'. */
 export interface DeviceRow extends Omit<Assignment, 'layout'> {
   line: number;
+  /** the row's org cell, or --org when it is empty */
+  org: string;
   ext: string;
   layoutFile?: string | undefined;
 }
@@ -82,6 +84,8 @@ const DEVICE_COLUMNS: Column[] = [
   { field: 'layout', aliases: ['layout_file', 'layoutfil', 'tangenter'], required: false },
   { field: 'forward_to', aliases: ['forwardto', 'vidarekoppla', 'viderestil'], required: false },
   { field: 'queues', aliases: ['queue', 'köer', 'kö', 'køer', 'kø'], required: false },
+  // one file for every organisation on a broker: its ACL is one file
+  { field: 'org', aliases: ['organisation', 'organization', 'kommun', 'kommune'], required: false },
 ];
 
 export interface DevicesFile {
@@ -90,10 +94,15 @@ export interface DevicesFile {
   records: number;
   errors: DevicesError[];
   warnings: string[];
+  /** whether the file has an org column */
+  orgColumn: boolean;
 }
 
-/** Reads a devices CSV (`,` or `;`); a bad row is reported with its line and left out. */
-export function readDevicesCsv(text: string): DevicesFile {
+/**
+ * Reads a devices CSV (`,` or `;`); a bad row is reported with its line and left out. A row without an
+ * org cell is in `defaultOrg` (--org).
+ */
+export function readDevicesCsv(text: string, defaultOrg?: string): DevicesFile {
   const errors: DevicesError[] = [];
   const warnings: string[] = [];
   const table = readTable('devices', text, DEVICE_COLUMNS, errors, warnings);
@@ -102,6 +111,7 @@ export function readDevicesCsv(text: string): DevicesFile {
   for (const { line, values } of table.rows) {
     const row: DeviceRow = {
       line,
+      org: values.org || (defaultOrg ?? ''),
       deviceId: values.device as string,
       ext: values.ext as string,
       layoutFile: values.layout || undefined,
@@ -113,18 +123,27 @@ export function readDevicesCsv(text: string): DevicesFile {
             ? values.queues.split(/[\s,]+/).filter(Boolean)
             : undefined,
     };
-    const problem = assignmentProblem(row);
+    const problem = orgProblem(row.org) ?? assignmentProblem(row);
     if (problem) {
       errors.push({ file: 'devices', line, reason: problem });
       continue;
     }
-    const other = deviceOfExt.get(row.ext);
+    // the same extension in two organisations is two people
+    const key = `${row.org}/${row.ext}`;
+    const other = deviceOfExt.get(key);
     if (other) warnings.push(`devices:${line}: ext ${row.ext} is also on ${other}: two desks for one person`);
-    deviceOfExt.set(row.ext, row.deviceId);
+    deviceOfExt.set(key, row.deviceId);
     rows.push(row);
   }
   errors.sort((a, b) => a.line - b.line);
-  return { rows, records: table.records, errors, warnings };
+  return { rows, records: table.records, errors, warnings, orgColumn: table.headers.org !== undefined };
+}
+
+function orgProblem(org: string): string | undefined {
+  if (org === '') return 'org: empty, and no --org given';
+  if (!SEGMENT_PATTERNS.org.test(org))
+    return `org ${JSON.stringify(org)}: lower-case letters, digits and -, at most 32`;
+  return undefined;
 }
 
 /**
@@ -136,10 +155,13 @@ export function planDevices(
   file: DevicesFile,
   layouts: ReadonlyMap<string, Checked<string>>,
   fleet: Fleet,
-): { planned: PlannedConfig[]; errors: DevicesError[] } {
+): { planned: PlannedConfig[]; errors: DevicesError[]; otherOrgs: DeviceRow[] } {
   const errors = [...file.errors];
   const planned: PlannedConfig[] = [];
+  // A file of several organisations (for their one ACL) is imported one organisation at a time.
+  const otherOrgs = file.rows.filter((r) => r.org !== org);
   for (const row of file.rows) {
+    if (row.org !== org) continue;
     let layout: KeyLayout | 'default' | undefined;
     if (row.layoutFile === 'default') layout = 'default';
     else if (row.layoutFile !== undefined) {
@@ -155,11 +177,11 @@ export function planDevices(
       }
       layout = parsed.value;
     }
-    const { line: _, layoutFile: __, ...assignment } = row;
+    const { line: _, layoutFile: __, org: ___, ...assignment } = row;
     const config = configMessage(org, { ...assignment, layout }, fleet);
     if (config.ok) planned.push(config.value);
     else errors.push({ file: 'devices', line: row.line, reason: config.reason });
   }
   errors.sort((a, b) => a.line - b.line);
-  return { planned, errors };
+  return { planned, errors, otherOrgs };
 }

@@ -73,7 +73,84 @@ describe('hanvisa devices acl', () => {
       'desk-2001',
     ]);
     expect(clash).toMatchObject({ code: 1, stdout: '' });
-    expect(clash.stderr).toContain('username "desk-2001" appears twice');
+    expect(clash.stderr).toContain(
+      'username "desk-2001" is both the device on line 2 and --board-user desk-2001\n',
+    );
+  });
+
+  it('renders one ACL for every organisation in the org column, --org for rows without one', async () => {
+    const csv = join(dir, 'samsa.csv');
+    await writeFile(csv, 'org;device;ext\nlerum;desk-l1;4711\n;desk-a1;4711\nvargarda;desk-v1;200\n');
+    const result = await runDevices([
+      'acl',
+      '--org',
+      'alingsas',
+      '--devices',
+      csv,
+      '--board-user',
+      'lerum=board-lerum-1',
+      '--board-user',
+      'lerum=board-lerum-2',
+    ]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toBe(
+      renderAcl({
+        desks: [
+          { deviceId: 'desk-l1', org: 'lerum', ext: '4711' },
+          { deviceId: 'desk-a1', org: 'alingsas', ext: '4711' },
+          { deviceId: 'desk-v1', org: 'vargarda', ext: '200' },
+        ],
+        boards: [
+          { username: 'board-alingsas', org: 'alingsas' },
+          { username: 'board-lerum-1', org: 'lerum' },
+          { username: 'board-lerum-2', org: 'lerum' },
+          { username: 'board-vargarda', org: 'vargarda' },
+        ],
+        switchboards: ['alingsas', 'lerum', 'vargarda'].map((org) => ({
+          username: `switchboard-${org}`,
+          org,
+        })),
+        provisioning: ['provisioning'],
+      }),
+    );
+    const example = await runDevices(['acl', '--devices', 'examples/samsa-devices.csv']);
+    expect(example).toMatchObject({ code: 0, stderr: '' });
+    for (const org of ['alingsas', 'lerum', 'vargarda'])
+      expect(example.stdout).toContain(`user board-${org}\n`);
+    const lerumOnly = await runDevices([
+      'import',
+      '--org',
+      'lerum',
+      '--dry-run',
+      'examples/samsa-devices.csv',
+    ]);
+    expect(lerumOnly).toMatchObject({ code: 0, stderr: '' });
+    expect(lerumOnly.stdout).toBe(
+      [
+        'examples/samsa-devices.csv: 4 rows, 2 valid',
+        '2 row(s) of other organisations left alone (alingsas, vargarda)',
+        'would assign desk-l-4711 as config (next version): ext 4711',
+        'would assign desk-l-4712 as config (next version): ext 4712',
+        '',
+      ].join('\n'),
+    );
+    // Without --org every row needs its org cell.
+    const noOrg = await runDevices(['acl', '--devices', csv]);
+    expect(noOrg).toMatchObject({ code: 1, stdout: '' });
+    expect(noOrg.stderr).toContain(`${csv}:3: org: empty, and no --org given\n`);
+  });
+
+  it('refuses a device id in two organisations, and a file without orgs when --org is not given', async () => {
+    const csv = join(dir, 'twice.csv');
+    await writeFile(csv, 'org,device,ext\nlerum,desk-1,1\nvargarda,desk-1,2\n');
+    const twice = await runDevices(['acl', '--devices', csv]);
+    expect(twice).toMatchObject({ code: 1, stdout: '' });
+    expect(twice.stderr).toContain(
+      `${csv}:3: device: desk-1 appears on lines 2, 3; none of them is imported\n`,
+    );
+    const orgless = await runDevices(['acl', '--devices', 'examples/devices.csv']);
+    expect(orgless.code).toBe(2);
+    expect(orgless.stderr).toContain('devices acl needs --org, or an org column in the devices file');
   });
 });
 

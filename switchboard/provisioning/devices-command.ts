@@ -15,6 +15,7 @@ import {
   settleOption,
 } from '../broker-session.js';
 import { UsageError } from '../usage-error.js';
+import { parseServiceUser, planAcl } from './acl-plan.js';
 import {
   type Assignment,
   assignmentProblem,
@@ -48,9 +49,11 @@ const USAGE = `usage: hanvisa devices <subcommand> --org ORG [options]
                         assign every device in the CSV (columns device, ext, layout, forward_to,
                         queues; , or ; between fields; layout files relative to the CSV; an empty
                         cell keeps the setting, - clears forward_to or queues, layout default)
-  acl --devices devices.csv [--board-user U ...] [--switchboard-user U ...] [--provisioning-user U ...]
-                        print the Mosquitto ACL for the devices file (no broker; defaults board-ORG,
-                        switchboard-ORG, provisioning)
+  acl --devices devices.csv [--board-user [ORG=]U ...] [--switchboard-user [ORG=]U ...]
+      [--provisioning-user U ...]
+                        print the Mosquitto ACL for the devices file (no broker): every organisation in
+                        its org column (--org for rows without one; --org optional with the column),
+                        defaults board-ORG, switchboard-ORG, provisioning
 
 ${COMMON}
   --timeout S           how long to wait for the devices' answers (default 10 s)
@@ -144,8 +147,10 @@ export function devicesCommand(argv: string[], io: CommandIo = process): Promise
       io.stdout.write(USAGE);
       return 0;
     }
+    // One ACL serves every organisation on the broker: the devices file may name them instead.
+    if (sub === 'acl')
+      return await acl(io, values.org === undefined ? undefined : orgOption(values.org), values);
     const org = orgOption(values.org);
-    if (sub === 'acl') return await acl(io, org, values);
 
     const settleMs = settleOption(values['settle-ms']);
     const broker = brokerOption(values.broker);
@@ -158,7 +163,7 @@ export function devicesCommand(argv: string[], io: CommandIo = process): Promise
       return 1;
     }
     if (sub === 'import' && file === undefined) throw new UsageError('devices import needs the devices CSV');
-    const devicesInput = sub === 'import' ? await readDevicesInput(file as string) : undefined;
+    const devicesInput = sub === 'import' ? await readDevicesInput(file as string, org) : undefined;
     const password = values['password-stdin'] ? await firstLine(io.stdin) : undefined;
 
     const rejections = new RejectionCounter(log);
@@ -251,28 +256,39 @@ function deviceCommand(sub: string, values: ReturnType<typeof parse>['values']):
   return { v: 1, id, cmd: sub, seconds: seconds(values.seconds, 'seconds', 10, 300) };
 }
 
-async function acl(io: CommandIo, org: string, values: ReturnType<typeof parse>['values']): Promise<number> {
+async function acl(
+  io: CommandIo,
+  org: string | undefined,
+  values: ReturnType<typeof parse>['values'],
+): Promise<number> {
   if (!values.devices) throw new UsageError('devices acl needs --devices devices.csv');
-  const file = readDevicesCsv(await readTextFile(values.devices));
+  const file = readDevicesCsv(await readTextFile(values.devices), org);
+  if (!org && !file.orgColumn)
+    throw new UsageError('devices acl needs --org, or an org column in the devices file');
+  const services = (name: 'board-user' | 'switchboard-user') =>
+    (values[name] ?? []).map((value) => {
+      const user = parseServiceUser(name, value, org);
+      if (!user.ok) throw new UsageError(user.reason);
+      return user.value;
+    });
+  const plan = planAcl(file.rows, {
+    org,
+    boards: services('board-user'),
+    switchboards: services('switchboard-user'),
+    provisioning: values['provisioning-user'] ?? ['provisioning'],
+  });
   reportProblems(io, values.devices, file.errors, file.warnings);
-  if (file.errors.length) {
+  const problems = plan.ok ? [] : plan.problems;
+  for (const p of problems) io.stderr.write(`${p}\n`);
+  if (file.errors.length || !plan.ok) {
     // A partial ACL would lock the left-out desks out of the broker.
-    io.stderr.write(`${file.errors.length} error(s): no ACL printed\n`);
+    io.stderr.write(`${file.errors.length + problems.length} error(s): no ACL printed\n`);
     return 1;
   }
-  const users = (option: string[] | undefined, fallback: string) =>
-    (option?.length ? option : [fallback]).map((username) => ({ username, org }));
   try {
-    io.stdout.write(
-      renderAcl({
-        desks: file.rows.map((r) => ({ deviceId: r.deviceId, org, ext: r.ext })),
-        boards: users(values['board-user'], `board-${org}`),
-        switchboards: users(values['switchboard-user'], `switchboard-${org}`),
-        provisioning: values['provisioning-user'] ?? ['provisioning'],
-      }),
-    );
+    io.stdout.write(renderAcl(plan.value));
   } catch (e) {
-    // renderAcl refuses names that could widen a rule, and a username used twice.
+    // renderAcl refuses names that could widen a rule.
     io.stderr.write(`hanvisa devices acl: ${(e as Error).message}\n`);
     return 1;
   }

@@ -64,10 +64,12 @@ export interface DevicesInput {
 }
 
 /** Reads a devices CSV and its layout files (relative to the CSV, each once however many rows share it). */
-export async function readDevicesInput(path: string): Promise<DevicesInput> {
-  const file = readDevicesCsv(await readTextFile(path));
+export async function readDevicesInput(path: string, org: string): Promise<DevicesInput> {
+  const file = readDevicesCsv(await readTextFile(path), org);
   const layouts = new Map<string, Checked<string>>();
-  const named = file.rows.flatMap((r) => (r.layoutFile && r.layoutFile !== 'default' ? [r.layoutFile] : []));
+  const named = file.rows.flatMap((r) =>
+    r.org === org && r.layoutFile && r.layoutFile !== 'default' ? [r.layoutFile] : [],
+  );
   for (const name of new Set(named)) {
     try {
       layouts.set(name, { ok: true, value: await readTextFile(resolve(dirname(path), name)) });
@@ -108,12 +110,17 @@ export async function importDevices(
         file: path,
         rows: file.records,
         valid: plan.planned.length,
+        otherOrgs: plan.otherOrgs.length,
         errors: plan.errors.map(({ line, field, reason }) => ({ line, field: field ?? null, reason })),
         published,
         results,
       });
   };
   text(`${path}: ${file.records} rows, ${plan.planned.length} valid\n`);
+  if (plan.otherOrgs.length) {
+    const orgs = [...new Set(plan.otherOrgs.map((r) => r.org))].join(', ');
+    text(`${plan.otherOrgs.length} row(s) of other organisations left alone (${orgs})\n`);
+  }
   if (plan.errors.length && !options.allowPartial) {
     text(`${plan.errors.length} error(s): nothing published (--allow-partial publishes the valid rows)\n`);
     report(false, []);

@@ -1,0 +1,154 @@
+// One broker, several organisations: `hanvisa devices acl` renders one ACL from a devices file with an
+// org column, Mosquitto loads it, and real desk agents in two organisations, both on extension 4711,
+// each set only their own organisation's 4711; a desk's write into the other organisation is dropped.
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type Agent, startAgent } from '../../agent/runtime/agent.js';
+import { parseConfig } from '../../agent/runtime/config.js';
+import { VirtualPanel } from '../../hardware/virtual/panel.js';
+import { EXAMPLES } from '../../protocol/contract.js';
+import { decode, encode, type Message, type Presence } from '../../protocol/index.js';
+import { devicesCommand } from '../../switchboard/provisioning/devices-command.js';
+import { runCommand } from '../support/command.js';
+import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
+
+const DESKS = [
+  { org: 'lerum', deviceId: 'desk-l' },
+  { org: 'vargarda', deviceId: 'desk-v' },
+];
+const USERS = ['provisioning', 'desk-l', 'desk-v', 'board-lerum', 'board-vargarda'];
+const password = (user: string) => `secret-${user}`;
+
+describe('one ACL for two organisations on one broker', () => {
+  let dir: string;
+  let broker: Mosquitto;
+  const clients: MqttClient[] = [];
+  const agents: Agent[] = [];
+
+  const connect = async (user: string) => {
+    const client = await mqtt.connectAsync(broker.url, {
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+      username: user,
+      password: password(user),
+      clientId: `${user}-${clients.length}`,
+    });
+    clients.push(client);
+    return client;
+  };
+  /** A board's presence messages, each with its organisation. */
+  const watch = async (board: string) => {
+    const client = await connect(board);
+    const seen: { org: string; ext: string; body: Presence }[] = [];
+    client.on('message', (topic, payload) => {
+      const r = decode(topic, payload);
+      if (r.ok && r.message.kind === 'presence' && r.message.body)
+        seen.push({ org: r.message.org, ext: r.message.ext, body: r.message.body });
+    });
+    // every organisation's presence: the ACL decides what arrives
+    await client.subscribeAsync('hanvisa/v1/+/presence/+', { qos: 1 });
+    return seen;
+  };
+
+  /**
+   * The retained presence a fresh board connection gets for every organisation: Mosquitto sends a
+   * subscription's retained messages before anything published after its SUBACK, so a marker ends them.
+   */
+  const retained = async (board: string) => {
+    const org = board.replace(/^board-/, '');
+    const client = await connect(board);
+    const found: { org: string; ext: string; body: Presence }[] = [];
+    const marker = `hanvisa/v1/${org}/presence/9`;
+    const done = new Promise<void>((resolve) => {
+      client.on('message', (topic, payload) => {
+        if (topic === marker) return resolve();
+        const r = decode(topic, payload);
+        if (r.ok && r.message.kind === 'presence' && r.message.body)
+          found.push({ org: r.message.org, ext: r.message.ext, body: r.message.body });
+      });
+    });
+    await client.subscribeAsync(['hanvisa/v1/+/presence/+'], { qos: 1 });
+    await client.publishAsync(marker, 'marker', { qos: 1 });
+    await done;
+    return found;
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hanvisa-acl-orgs-'));
+    const passwd = join(dir, 'passwd');
+    USERS.forEach((user, i) => {
+      execFileSync('mosquitto_passwd', [...(i === 0 ? ['-c'] : []), '-b', passwd, user, password(user)]);
+    });
+    const devices = join(dir, 'devices.csv');
+    await writeFile(
+      devices,
+      `org;device;ext\n${DESKS.map((d) => `${d.org};${d.deviceId};4711`).join('\n')}\n`,
+    );
+    const acl = await runCommand(devicesCommand, ['acl', '--devices', devices]);
+    expect(acl).toMatchObject({ code: 0, stderr: '' });
+    await writeFile(join(dir, 'acl'), acl.stdout);
+    broker = await startMosquitto({
+      config: ['allow_anonymous false', `password_file ${passwd}`, `acl_file ${join(dir, 'acl')}`],
+    });
+  });
+  afterAll(async () => {
+    for (const a of agents) await a.stop();
+    await Promise.all(clients.map((c) => c.endAsync(true)));
+    await broker?.dispose();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("each desk sets its own organisation's 4711, and each board sees only its organisation", async () => {
+    const lerum = await watch('board-lerum');
+    const vargarda = await watch('board-vargarda');
+    const panels: VirtualPanel[] = [];
+    for (const { org, deviceId } of DESKS) {
+      const panel = new VirtualPanel({ hardwareId: `virt-${deviceId}` });
+      const config = parseConfig({
+        org,
+        ext: '4711',
+        deviceId,
+        broker: { url: broker.url, username: deviceId, password: password(deviceId) },
+        journalPath: join(dir, `${deviceId}.journal.json`),
+      });
+      const agent = await startAgent(config, { panel, settleMs: 100 });
+      agents.push(agent);
+      await vi.waitFor(() => expect(agent.synced).toBe(true), { timeout: 5000 });
+      panels.push(panel);
+    }
+    panels[0]?.tap(1);
+    panels[1]?.tap(2);
+    await vi.waitFor(
+      () => expect(lerum.at(-1)?.body).toMatchObject({ reason: 'lunch', by: { id: 'desk-l' } }),
+      {
+        timeout: 5000,
+      },
+    );
+    await vi.waitFor(
+      () => expect(vargarda.at(-1)?.body).toMatchObject({ reason: 'meeting', by: { id: 'desk-v' } }),
+      { timeout: 5000 },
+    );
+
+    // desk-l, as if configured for the wrong organisation, writes vargarda's 4711: the broker drops it
+    // (and acknowledges it, MQTT 3.1.1 has no refusal), so vargarda's 4711 stays desk-v's.
+    const deskL = await connect('desk-l');
+    const e = encode({
+      ...EXAMPLES.presence,
+      org: 'vargarda',
+      ext: '4711',
+      body: { ...EXAMPLES.presence.body, seq: 9001, by: { kind: 'desk', id: 'desk-l' } },
+    } as Message);
+    await deskL.publishAsync(e.topic, e.payload, { qos: 1, retain: e.retain });
+    expect(await retained('board-vargarda')).toEqual([
+      { org: 'vargarda', ext: '4711', body: expect.objectContaining({ by: { kind: 'desk', id: 'desk-v' } }) },
+    ]);
+    expect(await retained('board-lerum')).toEqual([
+      { org: 'lerum', ext: '4711', body: expect.objectContaining({ by: { kind: 'desk', id: 'desk-l' } }) },
+    ]);
+    expect(vargarda.map((p) => p.body.by.id)).not.toContain('desk-l');
+  });
+});
