@@ -15,6 +15,7 @@ import { decode, encode, type Message, type Presence } from '../../protocol/inde
 import { devicesCommand } from '../../switchboard/provisioning/devices-command.js';
 import { runCommand } from '../support/command.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
+import { retainedAs } from '../support/retained.js';
 
 const DESKS = [
   { org: 'lerum', deviceId: 'desk-l' },
@@ -54,27 +55,20 @@ describe('one ACL for two organisations on one broker', () => {
     return seen;
   };
 
-  /**
-   * The retained presence a fresh board connection gets for every organisation: Mosquitto sends a
-   * subscription's retained messages before anything published after its SUBACK, so a marker ends them.
-   */
+  /** The retained presence a fresh connection of a board gets, from every organisation the ACL lets it read. */
   const retained = async (board: string) => {
-    const org = board.replace(/^board-/, '');
-    const client = await connect(board);
-    const found: { org: string; ext: string; body: Presence }[] = [];
-    const marker = `hanvisa/v1/${org}/presence/9`;
-    const done = new Promise<void>((resolve) => {
-      client.on('message', (topic, payload) => {
-        if (topic === marker) return resolve();
-        const r = decode(topic, payload);
-        if (r.ok && r.message.kind === 'presence' && r.message.body)
-          found.push({ org: r.message.org, ext: r.message.ext, body: r.message.body });
-      });
+    const kept = await retainedAs(
+      broker.url,
+      { username: board, password: password(board) },
+      ['hanvisa/v1/+/presence/+'],
+      `hanvisa/v1/${board.replace(/^board-/, '')}/presence/9`,
+    );
+    return [...kept].flatMap(([topic, payload]) => {
+      const r = decode(topic, payload);
+      return r.ok && r.message.kind === 'presence' && r.message.body
+        ? [{ org: r.message.org, ext: r.message.ext, body: r.message.body }]
+        : [];
     });
-    await client.subscribeAsync(['hanvisa/v1/+/presence/+'], { qos: 1 });
-    await client.publishAsync(marker, 'marker', { qos: 1 });
-    await done;
-    return found;
   };
 
   beforeAll(async () => {

@@ -14,6 +14,7 @@ import { decode, type Presence } from '../../protocol/index.js';
 import { devicesCommand } from '../../switchboard/provisioning/devices-command.js';
 import { runCommand } from '../support/command.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
+import { retainedAs } from '../support/retained.js';
 
 const ORG = 'grastorp';
 const PASSWORDS = { provisioning: 'it-secret', 'desk-p1': 'desk-secret', 'board-grastorp': 'board-secret' };
@@ -52,33 +53,19 @@ describe('hanvisa devices under its own ACL', () => {
       `${PASSWORDS.provisioning}\n`,
     );
 
-  /**
-   * The broker's retained presence of an extension, read by a fresh board connection: Mosquitto sends
-   * a subscription's retained message before anything published after its SUBACK, so a marker ends it.
-   */
+  /** The broker's retained presence of an extension, read by a fresh board connection. */
   const retained = async (ext: string): Promise<Presence | undefined> => {
-    const client = await mqtt.connectAsync(broker.url, {
-      protocolVersion: 4,
-      username: 'board-grastorp',
-      password: PASSWORDS['board-grastorp'],
-    });
-    try {
-      let found: Presence | undefined;
-      const marker = `hanvisa/v1/${ORG}/presence/9`;
-      const done = new Promise<void>((resolve) => {
-        client.on('message', (topic, payload) => {
-          if (topic === marker) return resolve();
-          const result = decode(topic, payload);
-          if (result.ok && result.message.kind === 'presence') found = result.message.body ?? undefined;
-        });
-      });
-      await client.subscribeAsync([`hanvisa/v1/${ORG}/presence/${ext}`, marker], { qos: 1 });
-      await client.publishAsync(marker, 'marker', { qos: 1 });
-      await done;
-      return found;
-    } finally {
-      await client.endAsync();
-    }
+    const topic = `hanvisa/v1/${ORG}/presence/${ext}`;
+    const kept = await retainedAs(
+      broker.url,
+      { username: 'board-grastorp', password: PASSWORDS['board-grastorp'] },
+      [topic],
+      `hanvisa/v1/${ORG}/presence/9`,
+    );
+    const payload = kept.get(topic);
+    if (!payload) return undefined;
+    const result = decode(topic, payload);
+    return result.ok && result.message.kind === 'presence' ? (result.message.body ?? undefined) : undefined;
   };
 
   beforeAll(async () => {
