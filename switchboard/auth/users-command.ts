@@ -60,6 +60,10 @@ function parseOrgs(value: string | undefined): User['orgs'] {
     .filter(Boolean);
 }
 
+const SUBCOMMANDS = ['add', 'passwd', 'remove', 'list'] as const;
+const isSubcommand = (name: string): name is (typeof SUBCOMMANDS)[number] =>
+  (SUBCOMMANDS as readonly string[]).includes(name);
+
 /** Runs one users subcommand (argv starts after `users`); returns the process exit code. */
 export async function usersCommand(argv: string[], io: CommandIo = process): Promise<number> {
   try {
@@ -78,6 +82,8 @@ export async function usersCommand(argv: string[], io: CommandIo = process): Pro
       },
     });
     const command = positionals[0];
+    // before --help, so `users ad --help` (a misspelt command in a doc) is an error, not help
+    if (command !== undefined && !isSubcommand(command)) throw new UsageError(`unknown command ${command}`);
     if (values.help || !command) {
       io.stdout.write(USAGE);
       return values.help ? 0 : 2;
@@ -142,8 +148,6 @@ export async function usersCommand(argv: string[], io: CommandIo = process): Pro
           io.stdout.write(`${u.username}\t${u.role}\t${orgs}\t${u.ext ?? '-'}\t${u.name}\n`);
         }
         return 0;
-      default:
-        throw new UsageError(`unknown command ${command}`);
     }
   } catch (e) {
     if (
