@@ -78,6 +78,9 @@ describe('hanvisa command lines in README.md, docs/ and deploy/', () => {
     expect(line('IT: hanvisa import, hanvisa users').map((i) => i.command)).toEqual(['users']);
     expect(line('hanvisa start       broker + board')).toEqual([]);
     expect(line('# hanvisa broker ACL (Mosquitto acl_file)')).toEqual([]);
+    // a command continued over lines with \ is one line, where it starts
+    const [block] = codeBlocks('x.md', '```sh\nhanvisa import --org a \\\n  --people p.csv\n```\n');
+    expect(block?.lines).toEqual([{ where: 'x.md:2', text: 'hanvisa import --org a  --people p.csv' }]);
   });
 });
 
@@ -161,8 +164,12 @@ describe('paths and links the docs name', () => {
       expect(existsSync(join(REPO, text)), `${where}: ${text}`).toBe(true);
   });
 
-  it('the check can fail', () => {
-    expect(existsSync(join(REPO, 'docs/deploy.md'))).toBe(true);
+  it('find what a doc names, and the headings a link may point to', () => {
+    const { link, path } = named('docs/deploy.md');
+    expect(path.map((p) => p.text)).toContain('deploy/nginx/hanvisa-board.conf');
+    expect(path.map((p) => p.text)).toContain('test/integration/deploy-units.test.ts');
+    expect(named('README.md').link.map((l) => l.text)).toContain('docs/deploy.md');
+    expect(link).toEqual([]);
     expect(anchors('# The board\n## Access (users)\n```\n# not a heading\n```')).toEqual(
       new Set(['the-board', 'access-users']),
     );
