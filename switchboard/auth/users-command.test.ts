@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -74,6 +74,24 @@ describe('hanvisa users', () => {
 
     expect((await run(['remove', '--file', file, '--username', 'wall'])).code).toBe(0);
     expect(loadUsersFile(file).map((u) => u.username)).toEqual(['anna']);
+  });
+
+  it("keeps the file's mode and owner when it rewrites it (deploy.md: root:hanvisa 0640)", async () => {
+    const file = join(dir, 'shared.json');
+    await run(['add', '--file', file, '--username', 'anna', '--role', 'operator'], 'long enough password');
+    await chmod(file, 0o640);
+    // another owner only where the test may give one (as root, as on the switchboard host)
+    const owner = process.getuid?.() === 0 ? { uid: 1, gid: 2 } : await stat(file);
+    await chown(file, owner.uid, owner.gid);
+    await run(['add', '--file', file, '--username', 'bo', '--role', 'it'], 'long enough password');
+    await run(['passwd', '--file', file, '--username', 'anna'], 'another long password');
+    const after = await stat(file);
+    expect({ mode: after.mode & 0o777, uid: after.uid, gid: after.gid }).toEqual({
+      mode: 0o640,
+      uid: owner.uid,
+      gid: owner.gid,
+    });
+    expect(loadUsersFile(file).map((u) => u.username)).toEqual(['anna', 'bo']);
   });
 
   it('refuses bad input with exit code 2, a reason, and the file untouched', async () => {

@@ -2,7 +2,7 @@
 // password never goes on the command line (it would sit in shell history and `ps`): it is read from
 // stdin, hidden when stdin is a terminal.
 import { existsSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { chmod, chown, rename, stat, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { type Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
@@ -47,8 +47,16 @@ async function readPassword(io: CommandIo, fromStdin: boolean): Promise<string> 
 async function save(file: string, users: User[]): Promise<void> {
   // Validated again as a whole (duplicates), then written beside and renamed: never half a file.
   parseUsers(users, file);
+  // The new file keeps the old one's mode and owner: deploy.md makes it root:hanvisa 0640 so that
+  // the board can read it, and a root-owned 0600 replacement would break the next reload.
+  const before = await stat(file).catch(() => undefined);
   const temp = `${file}.${process.pid}.tmp`;
   await writeFile(temp, `${JSON.stringify(users, null, 2)}\n`, { mode: 0o600 });
+  if (before) {
+    const written = await stat(temp);
+    if (written.uid !== before.uid || written.gid !== before.gid) await chown(temp, before.uid, before.gid);
+    await chmod(temp, before.mode & 0o777);
+  }
   await rename(temp, file);
 }
 
@@ -59,6 +67,10 @@ function parseOrgs(value: string | undefined): User['orgs'] {
     .map((o) => o.trim())
     .filter(Boolean);
 }
+
+const SUBCOMMANDS = ['add', 'passwd', 'remove', 'list'] as const;
+const isSubcommand = (name: string): name is (typeof SUBCOMMANDS)[number] =>
+  (SUBCOMMANDS as readonly string[]).includes(name);
 
 /** Runs one users subcommand (argv starts after `users`); returns the process exit code. */
 export async function usersCommand(argv: string[], io: CommandIo = process): Promise<number> {
@@ -78,6 +90,8 @@ export async function usersCommand(argv: string[], io: CommandIo = process): Pro
       },
     });
     const command = positionals[0];
+    // before --help, so `users ad --help` (a misspelt command in a doc) is an error, not help
+    if (command !== undefined && !isSubcommand(command)) throw new UsageError(`unknown command ${command}`);
     if (values.help || !command) {
       io.stdout.write(USAGE);
       return values.help ? 0 : 2;
@@ -142,8 +156,6 @@ export async function usersCommand(argv: string[], io: CommandIo = process): Pro
           io.stdout.write(`${u.username}\t${u.role}\t${orgs}\t${u.ext ?? '-'}\t${u.name}\n`);
         }
         return 0;
-      default:
-        throw new UsageError(`unknown command ${command}`);
     }
   } catch (e) {
     if (

@@ -124,6 +124,15 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
       }
       if (options.intercept && (await options.intercept(req, res, url))) return;
       const path = url.pathname;
+      // For the host's monitoring, without a session: whether the board has its broker, nothing else.
+      if (path === '/healthz') {
+        if (req.method !== 'GET' && req.method !== 'HEAD') {
+          res.setHeader('Allow', 'GET, HEAD');
+          throw new HttpError(405, `method ${String(req.method).slice(0, 10)} not allowed here`);
+        }
+        res.statusCode = ingest.connected() ? 200 : 503;
+        return json(req, res, { broker: ingest.connected() ? 'connected' : 'disconnected' });
+      }
       // Static files hold no data: the login page needs none of them, but they are harmless without a session.
       if (path.startsWith('/assets/') || path === '/favicon.ico') return route(req, res, url, undefined);
       const session = auth.requireRole(req, res, ALL_ROLES);

@@ -82,6 +82,8 @@ describe('board broker login', () => {
         timeout: 10_000,
       },
     );
+    const healthz = await fetch(new URL('healthz', url));
+    expect([healthz.status, await healthz.json()]).toEqual([200, { broker: 'connected' }]);
   });
 
   it('is refused with a wrong password and shows the broker as disconnected, with nothing applied', async () => {

@@ -116,6 +116,14 @@ describe('board users file reload', () => {
     expect((await login('dora')).status).toBe(401);
   });
 
+  it('answers /healthz without a session: 503 while it has no broker, and nothing but that', async () => {
+    const res = await fetch(`${origin}/healthz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ broker: 'disconnected' });
+    expect((await fetch(`${origin}/healthz`, { method: 'POST' })).status).toBe(405);
+    expect((await fetch(`${origin}/api/health`)).status).toBe(401);
+  });
+
   it('sends HSTS on the board routes over TLS, and not over plain http', async () => {
     const { cookie } = await login('anna');
     const health = (headers: Record<string, string>) =>

@@ -1,0 +1,38 @@
+// The `hanvisa` commands by name: bin/hanvisa.ts dispatches to them, and the docs test runs the
+// docs' command lines through them. Each command loads only its own modules: a desk agent on a
+// Raspberry Pi should not carry the board, the broker and the auth code in its memory.
+export const COMMANDS: Record<string, { run: (argv: string[]) => Promise<unknown>; about: string }> = {
+  start: {
+    run: async (argv) => (await import('./start.js')).startCommand(argv),
+    about: 'broker + board + simulator + virtual desks, all in one (npm start)',
+  },
+  broker: {
+    run: async (argv) => (await import('../switchboard/cli.js')).brokerCommand(argv),
+    about: 'the embedded MQTT broker alone',
+  },
+  board: {
+    run: async (argv) => (await import('../switchboard/cli.js')).boardCommand(argv),
+    about: "the operators' presence board against a broker",
+  },
+  agent: {
+    run: async (argv) => (await import('../agent/cli.js')).agentCommand(argv),
+    about: 'one desk agent from a config file',
+  },
+  simulate: {
+    run: async (argv) => (await import('../switchboard/cli.js')).simulateCommand(argv),
+    about: 'the simulated switchboard (directory, queues, voicemail)',
+  },
+  import: {
+    run: async (argv) => (await import('../switchboard/directory/import-command.js')).importCommand(argv),
+    about: 'import the directory (people, departments) from CSV files into the broker',
+  },
+  devices: {
+    run: async (argv) =>
+      (await import('../switchboard/provisioning/devices-command.js')).devicesCommand(argv),
+    about: "IT's desks: list, assign configs, identify/restart/inventory, CSV import, broker ACL",
+  },
+  users: {
+    run: async (argv) => (await import('../switchboard/auth/users-command.js')).usersCommand(argv),
+    about: "manage the board's users file (operators, viewers, IT)",
+  },
+};
