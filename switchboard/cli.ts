@@ -2,10 +2,10 @@
 // (or the given AbortSignal) and then stopping cleanly. bin/hanvisa.ts dispatches to these.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { SEGMENT_PATTERNS } from '../protocol/index.js';
 import { createAuth } from './auth/index.js';
 import { startBoard } from './board/server.js';
 import { startEmbeddedBroker } from './broker/embedded.js';
+import { type BrokerLogin, brokerOption, DEFAULT_BROKER, orgOption } from './broker-session.js';
 import { startSimulator } from './simulator/simulator.js';
 import { UsageError } from './usage-error.js';
 
@@ -20,8 +20,6 @@ export interface CommandContext {
 
 export { UsageError };
 
-const DEFAULT_BROKER = 'mqtt://127.0.0.1:1883';
-
 function port(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
@@ -30,26 +28,14 @@ function port(value: string | undefined, fallback: number): number {
   return n;
 }
 
-function org(value: string): string {
-  if (!SEGMENT_PATTERNS.org.test(value)) {
-    throw new UsageError(`--org ${JSON.stringify(value)}: lower-case letters, digits and -, at most 32`);
-  }
-  return value;
-}
-
-function brokerUrl(value: string | undefined): string {
-  const url = value ?? DEFAULT_BROKER;
-  if (!/^(mqtts?|wss?|tcp):\/\/[^/\s]+/.test(url)) {
-    throw new UsageError(`--broker must be a URL like ${DEFAULT_BROKER}, got ${JSON.stringify(url)}`);
-  }
-  return url;
-}
-
 /**
  * The board's broker login. The password comes from a file, never the command line (which every user
  * of the host can read in `ps`); one trailing newline is dropped, as editors and `echo` add one.
  */
-function brokerCredentials(username: string | undefined, passwordFile: string | undefined) {
+function brokerCredentials(
+  username: string | undefined,
+  passwordFile: string | undefined,
+): BrokerLogin | undefined {
   if (username === undefined) {
     if (passwordFile !== undefined) throw new UsageError('--password-file needs --username');
     return undefined;
@@ -163,7 +149,7 @@ Runs the operators' presence board: a web page that follows the broker live.
 export async function boardCommand(argv: string[], ctx: CommandContext = {}): Promise<void> {
   const values = parse(BOARD, argv, ctx);
   if (!values) return;
-  const orgs = ((values.org as string[] | undefined) ?? []).map(org);
+  const orgs = ((values.org as string[] | undefined) ?? []).map(orgOption);
   const usersFile = values.users as string | undefined;
   if (values['trust-proxy'] && usersFile === undefined)
     throw new UsageError(`--trust-proxy needs --users\n\n${BOARD.usage}`);
@@ -179,7 +165,7 @@ export async function boardCommand(argv: string[], ctx: CommandContext = {}): Pr
   );
   const board = await startBoard({
     auth,
-    brokerUrl: brokerUrl(values.broker as string | undefined),
+    brokerUrl: brokerOption(values.broker as string | undefined),
     ...(credentials ? { brokerCredentials: credentials } : {}),
     port: port(values.port as string | undefined, 8080),
     ...(values.host ? { host: values.host as string } : {}),
@@ -225,10 +211,10 @@ export async function simulateCommand(argv: string[], ctx: CommandContext = {}):
   const seedText = (values.seed as string | undefined) ?? '1';
   if (!/^\d{1,10}$/.test(seedText))
     throw new UsageError(`--seed must be a whole number, got ${JSON.stringify(seedText)}`);
-  const url = brokerUrl(values.broker as string | undefined);
+  const url = brokerOption(values.broker as string | undefined);
   const simulator = startSimulator({
     brokerUrl: url,
-    org: org((values.org as string | undefined) ?? 'demo'),
+    org: orgOption((values.org as string | undefined) ?? 'demo'),
     seed: Number(seedText),
   });
   (ctx.out ?? console.log)(`simulating switchboard traffic on ${url}`);

@@ -2,6 +2,7 @@
 // message through decode(), retained state picked up on (re)connect because the session is clean.
 import mqtt, { type MqttClient } from 'mqtt';
 import { createLogger, type Message, orgFilter } from '../../protocol/index.js';
+import type { BrokerLogin } from '../broker-session.js';
 import { publishMessage } from '../publish.js';
 import type { BoardModel } from './model.js';
 
@@ -12,12 +13,7 @@ export interface IngestOptions {
   orgs?: string[];
   clientId?: string;
   /** the board's broker login (a production broker admits nobody anonymously: deploy/mosquitto) */
-  credentials?: BrokerCredentials;
-}
-
-export interface BrokerCredentials {
-  username: string;
-  password?: string;
+  credentials?: BrokerLogin;
 }
 
 export interface Ingest {

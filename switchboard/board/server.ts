@@ -7,9 +7,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createLogger, decode, RejectionCounter } from '../../protocol/index.js';
 import { type Auth, createAuth, HSTS, type Role, type Session } from '../auth/index.js';
+import type { BrokerLogin } from '../broker-session.js';
 import { loadAssets, sendAsset } from './assets.js';
 import { fail, HttpError, json, orgParam, requestUrl, setSecurityHeaders } from './http.js';
-import { type BrokerCredentials, type Ingest, startIngest } from './ingest.js';
+import { type Ingest, startIngest } from './ingest.js';
 import { BoardModel } from './model.js';
 import { createStreamHub } from './streams.js';
 import { createRedaction, viewOf } from './wire.js';
@@ -20,7 +21,7 @@ export type { WireDelta, WireRow } from './wire.js';
 export interface BoardOptions {
   brokerUrl: string;
   /** the board's broker login; without it the board connects anonymously (the embedded broker, a demo) */
-  brokerCredentials?: BrokerCredentials;
+  brokerCredentials?: BrokerLogin;
   /** default 8080; 0 picks a free port */
   port?: number;
   /** default 127.0.0.1 */
@@ -130,8 +131,9 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
           res.setHeader('Allow', 'GET, HEAD');
           throw new HttpError(405, `method ${String(req.method).slice(0, 10)} not allowed here`);
         }
-        res.statusCode = ingest.connected() ? 200 : 503;
-        return json(req, res, { broker: ingest.connected() ? 'connected' : 'disconnected' });
+        const connected = ingest.connected();
+        res.statusCode = connected ? 200 : 503;
+        return json(req, res, { broker: connected ? 'connected' : 'disconnected' });
       }
       // Static files hold no data: the login page needs none of them, but they are harmless without a session.
       if (path.startsWith('/assets/') || path === '/favicon.ico') return route(req, res, url, undefined);
