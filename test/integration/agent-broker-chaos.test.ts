@@ -14,6 +14,7 @@ import { parseConfig } from '../../agent/runtime/config.js';
 import { VirtualPanel } from '../../hardware/virtual/panel.js';
 import { decode, type Presence, topicFor } from '../../protocol/index.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
+import { retainedPresence } from '../support/retained.js';
 
 const ORG = 'kaoskommun';
 const EXT = '4242';
@@ -22,28 +23,6 @@ const OPEN = 0;
 const LUNCH = 1;
 const SEED = 20261123;
 const CYCLES = 24;
-
-/** The retained presence a board starting now would get (a round trip to ourselves proves "none"). */
-async function retainedPresence(url: string): Promise<Presence | undefined> {
-  const client = await mqtt.connectAsync(url, { protocolVersion: 4, reconnectPeriod: 0 });
-  try {
-    const probe = `hanvisa/v1/${ORG}/probe`;
-    const got = new Promise<Presence | undefined>((resolve) =>
-      client.on('message', (topic, payload) => {
-        if (topic === probe) resolve(undefined);
-        const d = decode(topic, payload);
-        // null is a cleared presence: the same as none
-        if (d.ok && d.message.kind === 'presence') resolve(d.message.body ?? undefined);
-      }),
-    );
-    await client.subscribeAsync(presenceTopic, { qos: 1 });
-    await client.subscribeAsync(probe, { qos: 1 });
-    await client.publishAsync(probe, 'x', { qos: 1 });
-    return await got;
-  } finally {
-    await client.endAsync(true);
-  }
-}
 
 const cycle = fc.record({
   // mostly a crash; sometimes a clean stop, which saves the store the later crashes restore
@@ -118,7 +97,7 @@ describe('desk agent through a crashing Mosquitto with persistence', () => {
           expect(agent.pending, label).toBe(true);
 
           await mosquitto.start();
-          const restored = await retainedPresence(mosquitto.url);
+          const restored = await retainedPresence(mosquitto.url, { org: ORG, ext: EXT });
           // a persisted store is older than the desk: the agent must overwrite it, not adopt it
           if (restored && final && restored.seq < final.seq) staleRestores++;
 
@@ -131,7 +110,7 @@ describe('desk agent through a crashing Mosquitto with persistence', () => {
           );
           // The desk did not change its mind on reconnect, and a board starting now sees the same.
           expect(agent.presence, label).toEqual(final);
-          expect(await retainedPresence(mosquitto.url), label).toEqual(final);
+          expect(await retainedPresence(mosquitto.url, { org: ORG, ext: EXT }), label).toEqual(final);
           delivered++;
         }
       }),

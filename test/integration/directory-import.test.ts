@@ -11,6 +11,7 @@ import { startIngest } from '../../switchboard/board/ingest.js';
 import { BoardModel } from '../../switchboard/board/model.js';
 import { importCommand } from '../../switchboard/directory/import-command.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
+import { retainedAs } from '../support/retained.js';
 
 const PEOPLE = 'examples/people.csv';
 const DEPARTMENTS = 'examples/departments.csv';
@@ -42,24 +43,11 @@ async function run(args: string[], stdin = '') {
  * What a new subscriber gets for the org's directory: Mosquitto sends the retained messages of a
  * subscription before anything published after its SUBACK, so a marker we publish ourselves ends the set.
  */
+/** The organisation's retained directory, topic → payload, as a fresh subscriber gets it. */
 async function retained(org: string): Promise<Map<string, Buffer>> {
-  const client = await mqtt.connectAsync(broker.url, { protocolVersion: 4, reconnectPeriod: 0 });
-  try {
-    const seen = new Map<string, Buffer>();
-    const marker = `hanvisa/v1/${org}/directory/marker-${Math.random().toString(16).slice(2)}`;
-    const done = new Promise<void>((resolve) => {
-      client.on('message', (topic, payload, packet) => {
-        if (topic === marker) resolve();
-        else if (packet.retain) seen.set(topic, payload);
-      });
-    });
-    await client.subscribeAsync(`hanvisa/v1/${org}/directory/#`, { qos: 1 });
-    await client.publishAsync(marker, 'end', { qos: 1 });
-    await done;
-    return seen;
-  } finally {
-    await client.endAsync(true);
-  }
+  const marker = `hanvisa/v1/${org}/directory/marker-${Math.random().toString(16).slice(2)}`;
+  const kept = await retainedAs(broker.url, {}, [`hanvisa/v1/${org}/directory/#`], marker);
+  return new Map([...kept].map(([topic, { payload }]) => [topic, payload]));
 }
 
 const file = async (name: string, text: string) => {

@@ -63,7 +63,7 @@ describe('one ACL for two organisations on one broker', () => {
       ['hanvisa/v1/+/presence/+'],
       `hanvisa/v1/${board.replace(/^board-/, '')}/presence/9`,
     );
-    return [...kept].flatMap(([topic, payload]) => {
+    return [...kept].flatMap(([topic, { payload }]) => {
       const r = decode(topic, payload);
       return r.ok && r.message.kind === 'presence' && r.message.body
         ? [{ org: r.message.org, ext: r.message.ext, body: r.message.body }]

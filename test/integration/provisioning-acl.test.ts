@@ -14,7 +14,7 @@ import { decode, type Presence } from '../../protocol/index.js';
 import { devicesCommand } from '../../switchboard/provisioning/devices-command.js';
 import { runCommand } from '../support/command.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
-import { retainedAs } from '../support/retained.js';
+import { retainedPresence } from '../support/retained.js';
 
 const ORG = 'grastorp';
 const PASSWORDS = { provisioning: 'it-secret', 'desk-p1': 'desk-secret', 'board-grastorp': 'board-secret' };
@@ -54,19 +54,13 @@ describe('hanvisa devices under its own ACL', () => {
     );
 
   /** The broker's retained presence of an extension, read by a fresh board connection. */
-  const retained = async (ext: string): Promise<Presence | undefined> => {
-    const topic = `hanvisa/v1/${ORG}/presence/${ext}`;
-    const kept = await retainedAs(
+  const retained = (ext: string): Promise<Presence | undefined> =>
+    retainedPresence(
       broker.url,
+      { org: ORG, ext },
       { username: 'board-grastorp', password: PASSWORDS['board-grastorp'] },
-      [topic],
       `hanvisa/v1/${ORG}/presence/9`,
     );
-    const payload = kept.get(topic);
-    if (!payload) return undefined;
-    const result = decode(topic, payload);
-    return result.ok && result.message.kind === 'presence' ? (result.message.body ?? undefined) : undefined;
-  };
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hanvisa-provisioning-acl-'));

@@ -2,28 +2,52 @@
 // kept (or dropped). Mosquitto sends a subscription's retained messages before anything published after
 // its SUBACK, so a marker the user publishes itself (to a topic it may write) ends the set.
 import mqtt, { type IClientOptions } from 'mqtt';
+import { decode, type Presence, topicFor } from '../../protocol/index.js';
 
-/** Every retained message under `filters`, topic → payload, read by a new connection with `login`. */
+export interface RetainedMessage {
+  payload: Buffer;
+  /** as delivered to a QoS 1 subscription: the QoS the value was published with, at most 1 */
+  qos: number;
+}
+
+/** Every retained message under `filters`, by topic, read by a new connection with `login`. */
 export async function retainedAs(
   url: string,
   login: IClientOptions,
   filters: string[],
   marker: string,
-): Promise<Map<string, Buffer>> {
+): Promise<Map<string, RetainedMessage>> {
   const client = await mqtt.connectAsync(url, { protocolVersion: 4, reconnectPeriod: 0, ...login });
   try {
-    const seen = new Map<string, Buffer>();
+    const seen = new Map<string, RetainedMessage>();
     const done = new Promise<void>((resolve) => {
       client.on('message', (topic, payload, packet) => {
         if (topic === marker) resolve();
-        else if (packet.retain) seen.set(topic, payload);
+        else if (packet.retain) seen.set(topic, { payload, qos: packet.qos });
       });
     });
-    await client.subscribeAsync([...filters, marker], { qos: 1 });
+    // the marker's own subscription after the filters' SUBACK: a broker that streams a subscription's
+    // retained set after its SUBACK (aedes) has started on it before the marker is even published
+    await client.subscribeAsync(filters, { qos: 1 });
+    await client.subscribeAsync(marker, { qos: 1 });
     await client.publishAsync(marker, 'marker', { qos: 1 });
     await done;
     return seen;
   } finally {
     await client.endAsync(true);
   }
+}
+
+/** The broker's retained presence of one extension (undefined: none, or not a valid presence). */
+export async function retainedPresence(
+  url: string,
+  ref: { org: string; ext: string },
+  login: IClientOptions = {},
+  marker = `hanvisa/v1/${ref.org}/probe-${Math.random().toString(16).slice(2)}`,
+): Promise<Presence | undefined> {
+  const topic = topicFor({ kind: 'presence', ...ref });
+  const payload = (await retainedAs(url, login, [topic], marker)).get(topic)?.payload;
+  if (!payload) return undefined;
+  const result = decode(topic, payload);
+  return result.ok && result.message.kind === 'presence' ? (result.message.body ?? undefined) : undefined;
 }
