@@ -10,7 +10,7 @@ import type { Board } from '../../switchboard/board/server.js';
 import { launchChromium } from '../support/browser.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import { PEOPLE, publishRetained, round, startLoadedBoard } from './board-fixture.js';
-import { INSTRUMENT, type PageTimings, timings } from './board-page.js';
+import { INSTRUMENT, openBoard, type PageTimings, timings } from './board-page.js';
 import { percentile, writeBenchResult } from './report.js';
 
 const LOADS = 5;
@@ -34,13 +34,7 @@ async function firstView(browser: Browser, url: string): Promise<PageTimings> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     const page = await context.newPage();
-    await page.addInitScript(INSTRUMENT);
-    await page.goto(url);
-    await page.waitForFunction(
-      () => (window as unknown as { __bench: { firstRow?: number } }).__bench.firstRow !== undefined,
-      null,
-      { timeout: 30_000 },
-    );
+    await openBoard(page, url);
     return await timings(page);
   } finally {
     await context.close();
@@ -118,13 +112,7 @@ describe('board in Chromium benchmark', () => {
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.addInitScript(INSTRUMENT);
-    await page.goto(board.url);
-    await page.waitForFunction(
-      () => (window as unknown as { __bench: { firstRow?: number } }).__bench.firstRow !== undefined,
-      null,
-      { timeout: 30_000 },
-    );
+    await openBoard(page, board.url);
     await page.focus('[data-testid="search"]');
     const boardKeys = await typeQueries(page, async () => {
       // Escape clears the search (no input event, so no sample)

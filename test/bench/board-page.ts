@@ -73,6 +73,17 @@ export interface PageTimings {
   lastAt: number;
 }
 
+/** Opens the board in `page` with the instrumentation above and waits for its first row on screen. */
+export async function openBoard(page: Page, url: string): Promise<void> {
+  await page.addInitScript(INSTRUMENT);
+  await page.goto(url);
+  await page.waitForFunction(
+    () => (window as unknown as { __bench: { firstRow?: number } }).__bench.firstRow !== undefined,
+    null,
+    { timeout: 30_000 },
+  );
+}
+
 export function timings(page: Page): Promise<PageTimings> {
   return page.evaluate(() => (window as unknown as { __bench: PageTimings }).__bench);
 }

@@ -31,7 +31,7 @@ import {
   stopChildren,
   WATCHED,
 } from './board-fixture.js';
-import { INSTRUMENT, type PageTimings, resetTimings, timings } from './board-page.js';
+import { openBoard, type PageTimings, resetTimings, timings } from './board-page.js';
 import { percentile, writeBenchResult } from './report.js';
 
 const RATE = 5000;
@@ -186,13 +186,7 @@ describe('board throughput benchmark', () => {
     await sse.snapshot;
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.addInitScript(INSTRUMENT);
-    await page.goto(url);
-    await page.waitForFunction(
-      () => (window as unknown as { __bench: { firstRow?: number } }).__bench.firstRow !== undefined,
-      null,
-      { timeout: 30_000 },
-    );
+    await openBoard(page, url);
     await page.keyboard.type('mätgruppen');
     await expect.poll(() => page.textContent('[data-testid="hits"]')).toBe(`${WATCHED} / ${PEOPLE}`);
     const boardIdle = await board.memory();
