@@ -1,9 +1,7 @@
 // The example production broker setup (deploy/mosquitto) enforces "one desk can never set another
 // person's state": a real Mosquitto with the production settings, the committed ACL and per-device
 // passwords made with mosquitto_passwd.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
@@ -17,20 +15,15 @@ const USERS = ['desk-4711', 'desk-4712', 'board-grastorp', 'switchboard-grastorp
 const password = (user: string) => `secret-${user}`;
 
 /** The production conf's settings, minus what only makes sense on a real host (TLS, ports, paths, syslog). */
-function productionSettings(passwordFile: string): string[] {
+// The logins come from startMosquitto's `users`, so the production password_file line goes too.
+function productionSettings(): string[] {
   const hostOnly =
-    /^(listener|protocol|certfile|keyfile|cafile|tls_version|persistence|autosave_interval|log_|connection_messages)/;
+    /^(listener|protocol|certfile|keyfile|cafile|tls_version|persistence|autosave_interval|log_|connection_messages|password_file)/;
   return readFileSync(join(deploy, 'mosquitto.conf'), 'utf8')
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#') && !hostOnly.test(l))
-    .map((l) =>
-      l.startsWith('password_file ')
-        ? `password_file ${passwordFile}`
-        : l.startsWith('acl_file ')
-          ? `acl_file ${join(deploy, 'acl')}`
-          : l,
-    );
+    .map((l) => (l.startsWith('acl_file ') ? `acl_file ${join(deploy, 'acl')}` : l));
 }
 
 const presence = (ext: string, seq: number): Message =>
@@ -42,7 +35,6 @@ const presence = (ext: string, seq: number): Message =>
 
 describe('broker ACL (deploy/mosquitto)', () => {
   let broker: Mosquitto;
-  let dir: string;
   const clients: MqttClient[] = [];
 
   async function connect(user: string, options: IClientOptions = {}): Promise<MqttClient> {
@@ -74,24 +66,15 @@ describe('broker ACL (deploy/mosquitto)', () => {
   }
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'hanvisa-acl-'));
-    const passwordFile = join(dir, 'passwd');
-    USERS.forEach((user, i) => {
-      execFileSync('mosquitto_passwd', [
-        ...(i === 0 ? ['-c'] : []),
-        '-b',
-        passwordFile,
-        user,
-        password(user),
-      ]);
+    broker = await startMosquitto({
+      users: Object.fromEntries(USERS.map((user) => [user, password(user)])),
+      config: productionSettings(),
     });
-    broker = await startMosquitto({ config: productionSettings(passwordFile) });
   });
 
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.endAsync(true)));
     await broker?.dispose();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses anonymous clients and wrong passwords', async () => {

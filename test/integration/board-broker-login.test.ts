@@ -1,7 +1,6 @@
 // `hanvisa board --username --password-file` against a real Mosquitto that admits nobody anonymously,
 // as the production broker (deploy/mosquitto) does: the board logs in and follows the organisation;
 // with a wrong password it is refused and shows the broker as disconnected; bad options are usage errors.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,11 +43,9 @@ describe('board broker login', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hanvisa-board-login-'));
-    const passwd = join(dir, 'passwd');
-    execFileSync('mosquitto_passwd', ['-c', '-b', passwd, 'board-grastorp', 'right horse battery']);
-    execFileSync('mosquitto_passwd', ['-b', passwd, 'switchboard-grastorp', 'other secret']);
-    // later lines win over the helper's `allow_anonymous true`
-    broker = await startMosquitto({ config: ['allow_anonymous false', `password_file ${passwd}`] });
+    broker = await startMosquitto({
+      users: { 'board-grastorp': 'right horse battery', 'switchboard-grastorp': 'other secret' },
+    });
     const publisher = await mqtt.connectAsync(broker.url, {
       protocolVersion: 4,
       username: 'switchboard-grastorp',

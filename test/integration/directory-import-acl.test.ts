@@ -1,7 +1,6 @@
 // `hanvisa import` as the provisioning user of the committed production ACL (deploy/mosquitto/acl),
 // password from stdin: it must be able to read the directory back, or --prune and the unchanged check
 // would silently see an empty broker (MQTT 3.1.1 does not report a refused read).
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -21,11 +20,7 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hanvisa-import-acl-'));
-  const passwordFile = join(dir, 'passwd');
-  execFileSync('mosquitto_passwd', ['-c', '-b', passwordFile, 'provisioning', PASSWORD]);
-  broker = await startMosquitto({
-    config: ['allow_anonymous false', `password_file ${passwordFile}`, `acl_file ${ACL}`],
-  });
+  broker = await startMosquitto({ users: { provisioning: PASSWORD }, config: [`acl_file ${ACL}`] });
 });
 afterAll(async () => {
   await broker?.dispose();

@@ -1,7 +1,6 @@
 // One broker, several organisations: `hanvisa devices acl` renders one ACL from a devices file with an
 // org column, Mosquitto loads it, and real desk agents in two organisations, both on extension 4711,
 // each set only their own organisation's 4711; a desk's write into the other organisation is dropped.
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,10 +72,6 @@ describe('one ACL for two organisations on one broker', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hanvisa-acl-orgs-'));
-    const passwd = join(dir, 'passwd');
-    USERS.forEach((user, i) => {
-      execFileSync('mosquitto_passwd', [...(i === 0 ? ['-c'] : []), '-b', passwd, user, password(user)]);
-    });
     const devices = join(dir, 'devices.csv');
     await writeFile(
       devices,
@@ -86,7 +81,8 @@ describe('one ACL for two organisations on one broker', () => {
     expect(acl).toMatchObject({ code: 0, stderr: '' });
     await writeFile(join(dir, 'acl'), acl.stdout);
     broker = await startMosquitto({
-      config: ['allow_anonymous false', `password_file ${passwd}`, `acl_file ${join(dir, 'acl')}`],
+      users: Object.fromEntries(USERS.map((user) => [user, password(user)])),
+      config: [`acl_file ${join(dir, 'acl')}`],
     });
   });
   afterAll(async () => {

@@ -1,7 +1,6 @@
 // `hanvisa devices` under the ACL it renders itself: IT logs in as `provisioning` (password on stdin),
 // lists and reassigns a desk that logs in as its device id; the desk's presses for its new extension
 // reach the broker only once IT re-renders the ACL from the updated devices file and Mosquitto reloads it.
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,24 +63,11 @@ describe('hanvisa devices under its own ACL', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hanvisa-provisioning-acl-'));
-    const passwd = join(dir, 'passwd');
-    for (const [user, password] of Object.entries(PASSWORDS))
-      execFileSync('mosquitto_passwd', [
-        ...(user === 'provisioning' ? ['-c'] : []),
-        '-b',
-        passwd,
-        user,
-        password,
-      ]);
     await renderAcl('device,ext\ndesk-p1,4711\n');
     broker = await startMosquitto({
       // information: the log says when a SIGHUP reload is done
-      config: [
-        'allow_anonymous false',
-        `password_file ${passwd}`,
-        `acl_file ${join(dir, 'acl')}`,
-        'log_type information',
-      ],
+      users: PASSWORDS,
+      config: [`acl_file ${join(dir, 'acl')}`, 'log_type information'],
     });
     board = await mqtt.connectAsync(broker.url, {
       protocolVersion: 4,

@@ -1,17 +1,22 @@
 // Starts a real Mosquitto (Debian package) on a free loopback port with its own config, for
 // integration tests. Each instance has its own temp dir; stop() removes it.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
 
 const BINARY = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) => existsSync(p)) ?? 'mosquitto';
 
 export interface MosquittoOptions {
   /** keep retained messages across restart() (written to the temp dir) */
   persistence?: boolean;
+  /** username → password: the broker admits only these (a password_file made with mosquitto_passwd) */
+  users?: Record<string, string>;
   /** extra mosquitto.conf lines */
   config?: string[];
 }
@@ -65,6 +70,10 @@ export async function waitForPort(port: number, timeoutMs = 10_000): Promise<voi
 export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mosquitto> {
   const dir = await mkdtemp(join(tmpdir(), 'hanvisa-mosquitto-'));
   const port = await freePort();
+  const logins = Object.entries(options.users ?? {});
+  const passwordFile = join(dir, 'passwd');
+  for (const [i, [user, password]] of logins.entries())
+    await run('mosquitto_passwd', [...(i === 0 ? ['-c'] : []), '-b', passwordFile, user, password]);
   const lines = [
     `listener ${port} 127.0.0.1`,
     // as root, mosquitto would drop to user 'mosquitto', who cannot write our temp dir
@@ -81,6 +90,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     'log_type error',
     'log_type warning',
     'log_type notice',
+    ...(logins.length ? ['allow_anonymous false', `password_file ${passwordFile}`] : []),
     ...(options.config ?? []),
   ];
   const confPath = join(dir, 'mosquitto.conf');
