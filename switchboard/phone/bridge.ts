@@ -169,8 +169,16 @@ export function startBridge(options: BridgeOptions): Bridge {
     if (forwarded.get(ext) === key) return;
     forwarded.set(ext, key);
     const reason = presence.reason ? findReason(presence.reason, orgInfo?.reasons) : undefined;
-    const label = reason?.labels[orgInfo?.locale ?? 'sv'];
-    phone.referralChanged({ ext, presence, ...(label ? { label } : {}) });
+    const locale = orgInfo?.locale ?? 'sv';
+    const label = reason?.labels[locale];
+    phone.referralChanged({
+      ext,
+      presence,
+      locale,
+      timeZone: orgInfo?.timeZone ?? 'Europe/Stockholm',
+      ...(label ? { label } : {}),
+      ...(reason?.privacy === 'private' ? { private: true } : {}),
+    });
   };
 
   client.on('message', (topic, payload) => {

@@ -44,6 +44,11 @@ export interface Referral {
   presence: Presence;
   /** the reason's label in the organisation's language ("Lunch"), for notes and displays */
   label?: string;
+  /** the reason is private (sick): the phone system learns only "away" */
+  private?: boolean;
+  /** the organisation's language and zone, for "back 13:00" */
+  locale: 'sv' | 'da' | 'en';
+  timeZone: string;
 }
 
 export interface PhoneSystem {
