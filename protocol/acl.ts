@@ -8,7 +8,7 @@ export interface AclInput {
   desks: { deviceId: string; org: string; ext: string }[];
   /** Operator boards, one username per board instance. */
   boards?: { username: string; org: string }[];
-  /** The switchboard side (voicemail, queues) of an organisation. */
+  /** The switchboard side (the phone bridge: voicemail, queues, call events, link status) of an organisation. */
   switchboards?: { username: string; org: string }[];
   /** Provisioning (IT) usernames; they act in every organisation. */
   provisioning?: string[];
@@ -60,9 +60,14 @@ export function renderAcl(input: AclInput): string {
   for (const { username, org } of input.switchboards ?? []) {
     const root = `hanvisa/v1/${segment('org', org)}`;
     // mwi/+ is the board's alone: one writer per retained topic (docs/protocol.md, "Who publishes what").
-    block(username, `Switchboard side of ${org}: voicemail and queues.`, [
-      `write ${root}/voicemail/+`,
-      `write ${root}/queue/+`,
+    // readwrite on its own retained topics: after a restart it adopts them, to mark them stale while the PBX is away
+    block(username, `Switchboard side (phone bridge) of ${org}: voicemail, queues, call events, link; reads referrals.`, [
+      `readwrite ${root}/voicemail/+`,
+      `readwrite ${root}/queue/+`,
+      `write ${root}/call/+`,
+      `write ${root}/phone/link`,
+      `read ${root}/presence/+`,
+      `read ${root}/directory/org`,
     ]);
   }
   for (const username of input.provisioning ?? []) {
