@@ -54,7 +54,10 @@ export async function phoneCommand(
     throw new UsageError(`${(e as Error).message}\n\n${PHONE_USAGE}`);
   }
   const out = ctx.out ?? console.log;
-  if (values.help) return out(PHONE_USAGE);
+  if (values.help) {
+    out(PHONE_USAGE);
+    return;
+  }
   if (!values.config) throw new UsageError(`--config is required\n\n${PHONE_USAGE}`);
   let config: PhoneConfig;
   let bridges: Bridge[];
