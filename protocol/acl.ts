@@ -61,14 +61,18 @@ export function renderAcl(input: AclInput): string {
     const root = `hanvisa/v1/${segment('org', org)}`;
     // mwi/+ is the board's alone: one writer per retained topic (docs/protocol.md, "Who publishes what").
     // readwrite on its own retained topics: after a restart it adopts them, to mark them stale while the PBX is away
-    block(username, `Switchboard side (phone bridge) of ${org}: voicemail, queues, call events, link; reads referrals.`, [
-      `readwrite ${root}/voicemail/+`,
-      `readwrite ${root}/queue/+`,
-      `write ${root}/call/+`,
-      `write ${root}/phone/link`,
-      `read ${root}/presence/+`,
-      `read ${root}/directory/org`,
-    ]);
+    block(
+      username,
+      `Switchboard side (phone bridge) of ${org}: voicemail, queues, call events, link; reads referrals.`,
+      [
+        `readwrite ${root}/voicemail/+`,
+        `readwrite ${root}/queue/+`,
+        `write ${root}/call/+`,
+        `write ${root}/phone/link`,
+        `read ${root}/presence/+`,
+        `read ${root}/directory/org`,
+      ],
+    );
   }
   for (const username of input.provisioning ?? []) {
     block(username, 'Provisioning (IT): configuration, commands, directory; may clear a retired device.', [

@@ -2,7 +2,7 @@
 // SIGINT/SIGTERM (or the given signal).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../../cli/usage-error.js';
 import { type Bridge, startBridge } from './bridge.js';
 import { type PhoneConfig, PhoneConfigError, parsePhoneConfig, readSecret } from './config.js';
 import type { PhoneSystem } from './port.js';

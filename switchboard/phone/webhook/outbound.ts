@@ -3,7 +3,6 @@
 // system needs the current referral, not the history). What could not be delivered after the last
 // attempt is appended to a JSON-lines file and logged.
 import { appendFile } from 'node:fs/promises';
-import { Backoff } from '../../../hardware/backoff.js';
 import type { Logger } from '../../../log/logger.js';
 import { referralNote } from '../note.js';
 import type { Referral } from '../port.js';
@@ -51,6 +50,8 @@ export function referralBody(org: string, r: Referral, at: number): OutboundRefe
 export function createOutbound(options: OutboundOptions): Outbound {
   const now = options.now ?? Date.now;
   const attempts = options.attempts ?? 6;
+  // doubling delays between attempts
+  const retry = options.retryMs ?? { min: 1000, max: 60_000 };
   const latest = new Map<string, OutboundReferral>();
   const timers = new Set<NodeJS.Timeout>();
   let given = 0;
@@ -68,7 +69,7 @@ export function createOutbound(options: OutboundOptions): Outbound {
       );
   };
 
-  const attempt = async (body: OutboundReferral, n: number, backoff: Backoff): Promise<void> => {
+  const attempt = async (body: OutboundReferral, n: number): Promise<void> => {
     if (closed || latest.get(body.ext) !== body) return; // superseded by a newer change
     const text = JSON.stringify(body);
     const timestamp = Math.floor(now() / 1000);
@@ -97,10 +98,13 @@ export function createOutbound(options: OutboundOptions): Outbound {
       failure = (e as Error).message;
     }
     if (n + 1 >= attempts) return giveUp(body, failure);
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      void attempt(body, n + 1, backoff);
-    }, backoff.next());
+    const timer = setTimeout(
+      () => {
+        timers.delete(timer);
+        void attempt(body, n + 1);
+      },
+      Math.min(retry.min * 2 ** n, retry.max),
+    );
     timers.add(timer);
   };
 
@@ -108,7 +112,7 @@ export function createOutbound(options: OutboundOptions): Outbound {
     send(referral) {
       const body = referralBody(options.org, referral, now());
       latest.set(referral.ext, body);
-      void attempt(body, 0, new Backoff(options.retryMs?.min ?? 1000, options.retryMs?.max ?? 60_000));
+      void attempt(body, 0);
     },
     undeliverable: () => given,
     close() {
