@@ -30,10 +30,8 @@ describe('SIP adapter with Kamailio, sipsak and baresip', () => {
   let dir: string;
   const panel = new VirtualPanel();
 
-  beforeAll(async () => {
-    [kamailio, mosquitto] = await Promise.all([startKamailio(), startMosquitto()]);
-    dir = await mkdtemp(join(tmpdir(), 'hanvisa-phone-sip-'));
-    const phone = createSipPhone({
+  const sipPhone = () =>
+    createSipPhone({
       server: { host: kamailio.host, port: kamailio.port },
       domain: kamailio.domain,
       extensions: [EXT],
@@ -41,7 +39,11 @@ describe('SIP adapter with Kamailio, sipsak and baresip', () => {
       keepaliveMs: 500,
       timeoutMs: 1500,
     });
-    bridge = startBridge({ brokerUrl: mosquitto.url, org: ORG, phone });
+
+  beforeAll(async () => {
+    [kamailio, mosquitto] = await Promise.all([startKamailio(), startMosquitto()]);
+    dir = await mkdtemp(join(tmpdir(), 'hanvisa-phone-sip-'));
+    bridge = startBridge({ brokerUrl: mosquitto.url, org: ORG, phone: sipPhone() });
     await bridge.ready;
     agent = await startAgent(
       parseConfig({
@@ -81,6 +83,22 @@ describe('SIP adapter with Kamailio, sipsak and baresip', () => {
       () => expect(kamailio.log()).toMatch(/NOTIFY sip:watcher@.* for event presence/),
       20_000,
     );
+    panel.tap(LUNCH);
+    await vi.waitFor(() => expect(watcher.statuses().at(-1)).toBe('Offline'), 20_000);
+    panel.tap(OPEN);
+    await vi.waitFor(() => expect(watcher.statuses().at(-1)).toBe('Online'), 20_000);
+  }, 60_000);
+
+  it('a bridge restart loses nothing: voicemail left while it was away lights the LED once it is back', async () => {
+    await publishVoicemail(kamailio, EXT, 0);
+    await vi.waitFor(() => expect(panel.frame[MESSAGE_LED]?.pattern).toBe('off'), 20_000);
+    await bridge.stop();
+    await publishVoicemail(kamailio, EXT, 2); // nobody subscribed from hanvisa right now
+    bridge = startBridge({ brokerUrl: mosquitto.url, org: ORG, phone: sipPhone() });
+    await bridge.ready;
+    // the new subscription's first NOTIFY carries the count Kamailio holds
+    await vi.waitFor(() => expect(panel.frame[MESSAGE_LED]?.pattern).toBe('on'), 20_000);
+    // and the desk's referral reaches the PBX again through the new bridge
     panel.tap(LUNCH);
     await vi.waitFor(() => expect(watcher.statuses().at(-1)).toBe('Offline'), 20_000);
     panel.tap(OPEN);
