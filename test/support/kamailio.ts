@@ -3,11 +3,12 @@
 // port, its tables in db_text files in a temp dir, like test/support/mosquitto.ts does for the broker.
 // It answers OPTIONS (the adapter's keepalive), takes PUBLISH and SUBSCRIBE for presence and
 // message-summary, and NOTIFYs the watchers.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { exited, spawnServer } from './server-process.js';
 
 const MODULES = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
 const DBTEXT_TEMPLATES = '/usr/share/kamailio/dbtext/kamailio';
@@ -141,12 +142,7 @@ export async function startKamailio(): Promise<Kamailio> {
   const cfg = join(dir, 'kamailio.cfg');
   await writeFile(cfg, config(port, db));
   let child: ChildProcess | undefined;
-  let output = '';
-  const exited = (proc: ChildProcess) =>
-    new Promise<void>((resolve) => {
-      if (proc.exitCode !== null || proc.signalCode !== null) resolve();
-      else proc.once('exit', () => resolve());
-    });
+  const log = { output: '' };
   const end = async (signal: NodeJS.Signals) => {
     const proc = child;
     if (!proc) return;
@@ -166,27 +162,16 @@ export async function startKamailio(): Promise<Kamailio> {
     domain: '127.0.0.1',
     async start() {
       if (child) return;
-      // -DD: stay in the foreground with the worker processes as children; -E: log to stderr
-      const proc = spawn('kamailio', ['-f', cfg, '-DD', '-E', '-Y', dir, '-m', '64', '-M', '8'], {
-        stdio: ['ignore', 'pipe', 'pipe'],
+      // -DD: stay in the foreground with the worker processes as children; -E: log to stderr;
+      // detached: its own process group, so that kill() reaches the workers too
+      const args = ['-f', cfg, '-DD', '-E', '-Y', dir, '-m', '64', '-M', '8'];
+      const proc = await spawnServer('kamailio', 'kamailio', args, log, () => waitForSip(port), {
         detached: true,
-      });
-      proc.stdout?.on('data', (d) => {
-        output += d;
-      });
-      proc.stderr?.on('data', (d) => {
-        output += d;
       });
       proc.once('exit', () => {
         if (child === proc) child = undefined;
       });
-      child = proc;
-      await Promise.race([
-        waitForSip(port),
-        exited(proc).then(() => {
-          throw new Error(`kamailio exited at start:\n${output.slice(-4000)}`);
-        }),
-      ]);
+      if (proc.exitCode === null && proc.signalCode === null) child = proc;
     },
     stop: () => end('SIGTERM'),
     kill: () => end('SIGKILL'),
@@ -194,7 +179,7 @@ export async function startKamailio(): Promise<Kamailio> {
       await instance.stop();
       await rm(dir, { recursive: true, force: true });
     },
-    log: () => output,
+    log: () => log.output,
   };
   await instance.start();
   return instance;

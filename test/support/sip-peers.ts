@@ -11,41 +11,61 @@ import { freeUdpPort, type Kamailio } from './kamailio.js';
 
 const run = promisify(execFile);
 
+/** The voicemail server's publication per Kamailio and extension: its SIP-ETag, so that each PUBLISH
+ * modifies the one publication (RFC 3903) instead of adding one whose order Kamailio cannot tell. */
+const etags = new WeakMap<Kamailio, Map<string, string>>();
+
 /** The voicemail server tells Kamailio how many messages wait for `ext` (PUBLISH, Event: message-summary). */
 export async function publishVoicemail(kamailio: Kamailio, ext: string, count: number): Promise<void> {
+  const known = etags.get(kamailio) ?? new Map<string, string>();
+  etags.set(kamailio, known);
   const dir = await mkdtemp(join(tmpdir(), 'hanvisa-sipsak-'));
   try {
     const uri = `sip:${ext}@${kamailio.domain}`;
     const body = messageSummary(count, uri);
     const file = join(dir, 'publish.sip');
-    const tag = Math.random().toString(16).slice(2);
-    await writeFile(
-      file,
-      [
-        `PUBLISH ${uri} SIP/2.0`,
-        `From: <${uri}>;tag=${tag}`,
-        `To: <${uri}>`,
-        `Call-ID: vm-${tag}@voicemail`,
-        'CSeq: 1 PUBLISH',
-        'Max-Forwards: 70',
-        'Event: message-summary',
-        'Expires: 3600',
-        'Content-Type: application/simple-message-summary',
-        `Content-Length: ${Buffer.byteLength(body)}`,
-        '',
-        body,
-      ].join('\r\n'),
-    );
-    // sipsak adds its Via and exits 0 on a 2xx answer
-    await run('sipsak', [
-      '-f',
-      file,
-      '-L',
-      '-H',
-      '127.0.0.1',
-      '-s',
-      `sip:${ext}@${kamailio.host}:${kamailio.port}`,
-    ]);
+    const send = async (etag: string | undefined) => {
+      const tag = Math.random().toString(16).slice(2);
+      await writeFile(
+        file,
+        [
+          `PUBLISH ${uri} SIP/2.0`,
+          `From: <${uri}>;tag=${tag}`,
+          `To: <${uri}>`,
+          `Call-ID: vm-${tag}@voicemail`,
+          'CSeq: 1 PUBLISH',
+          'Max-Forwards: 70',
+          'Event: message-summary',
+          'Expires: 3600',
+          ...(etag ? [`SIP-If-Match: ${etag}`] : []),
+          'Content-Type: application/simple-message-summary',
+          `Content-Length: ${Buffer.byteLength(body)}`,
+          '',
+          body,
+        ].join('\r\n'),
+      );
+      // sipsak adds its Via, prints the reply with -vv, and exits 0 on a 2xx answer
+      const { stdout } = await run('sipsak', [
+        '-vv',
+        '-f',
+        file,
+        '-L',
+        '-H',
+        '127.0.0.1',
+        '-s',
+        `sip:${ext}@${kamailio.host}:${kamailio.port}`,
+      ]);
+      const fresh = /^SIP-ETag:\s*(\S+)/im.exec(stdout)?.[1];
+      if (fresh) known.set(ext, fresh);
+    };
+    try {
+      await send(known.get(ext));
+    } catch (e) {
+      // 412 after a Kamailio restart: it forgot the publication; publish a new one
+      if (!known.has(ext)) throw e;
+      known.delete(ext);
+      await send(undefined);
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
