@@ -241,7 +241,8 @@ export function startBridge(options: BridgeOptions): Bridge {
     stats: () => ({ rejected: rejections.total, faults, duplicates }),
     async stop() {
       if (opened) await phone.close();
-      // a clean stop says so: the will only fires on a lost connection
+      // a clean stop says so (the will only fires on a lost connection); not waited for long, since the
+      // broker may be stopping at the same moment (npm start's Ctrl-C)
       if (client.connected) {
         const body: PhoneLink = {
           v: 1,
@@ -250,7 +251,14 @@ export function startBridge(options: BridgeOptions): Bridge {
           system: phone.system,
           detail: 'phone bridge stopped',
         };
-        await publishMessage(client, { kind: 'phone-link', org, body }).catch(() => {});
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          publishMessage(client, { kind: 'phone-link', org, body }).catch(() => {}),
+          new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, 2000);
+          }),
+        ]);
+        clearTimeout(timer);
       }
       await client.endAsync(true);
     },
