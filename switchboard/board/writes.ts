@@ -58,7 +58,8 @@ export function createWrites({ model, ingest, auth, orgs, now, http }: WritesOpt
   };
   /** Applied to the model before it is sent, so the board shows it even before the broker's echo. */
   const commit = async (message: Message) => {
-    if (!ingest.connected()) throw new HttpError(503, 'the broker is unreachable; nothing was changed');
+    if (!ingest.connected())
+      throw new HttpError(503, 'the broker is unreachable; nothing was changed', '', 'broker-down');
     model.apply(message);
     if (message.kind === 'mwi' && message.body) {
       const { topic, payload } = encode(message);
@@ -77,26 +78,26 @@ export function createWrites({ model, ingest, auth, orgs, now, http }: WritesOpt
   const handle = async (req: IncomingMessage, res: ServerResponse, path: string, session: Session) => {
     const [, kind, org = '', ext = '', rawId, handled] = WRITE_PATH.exec(path) ?? [];
     if (!SEGMENT_PATTERNS.org.test(org) || !SEGMENT_PATTERNS.ext.test(ext))
-      throw new HttpError(400, 'org: lower-case letters, digits, -; ext: 1-15 digits');
+      throw new HttpError(400, 'org: lower-case letters, digits, -; ext: 1-15 digits', 'ext', 'invalid');
     const id = rawId === undefined ? undefined : decodeURIComponent(rawId);
     // Marking one's own message handled is the recipient's right too; everything else is the operator's.
     const mayAct = handled
       ? canSeeMessages(session.role, session, ext, org)
       : ACTING_ROLES.includes(session.role) && canSeeOrg(session, org);
-    if (!mayAct) throw new HttpError(403, `the ${session.role} role may not do this`);
+    if (!mayAct) throw new HttpError(403, `the ${session.role} role may not do this`, '', 'forbidden');
     if (!auth.checkCsrf(req, res, session)) {
       http.rejected++;
       return;
     }
     if ((orgs?.length && !orgs.includes(org)) || !model.row(org, ext))
-      throw new HttpError(404, `no extension ${ext} in ${org} on this board`);
+      throw new HttpError(404, `no extension ${ext} in ${org} on this board`, 'ext', 'unknown');
     const at = new Date(now());
     const policy = policyFromOrg(model.orgs.get(org));
     const actor: Actor = { kind: 'operator', id: session.username };
     if (kind === 'presence') {
       const request = await parseBody(req, PresenceRequest);
       const made = presenceOnBehalf(model.currentPresence(org, ext), request, { now: at, policy, actor });
-      if (!made.ok) throw new HttpError(400, made.error);
+      if (!made.ok) throw new HttpError(400, made.error, made.field, made.code);
       await commit({ kind: 'presence', org, ext, body: made.value });
       counts.presence++;
       log.info('referral set on behalf', { org, ext, by: session.username, reason: made.value.reason });
@@ -104,7 +105,7 @@ export function createWrites({ model, ingest, auth, orgs, now, http }: WritesOpt
     }
     if (handled && id !== undefined) {
       req.resume();
-      if (!(await markHandled(org, ext, id))) throw new HttpError(404, 'no such message');
+      if (!(await markHandled(org, ext, id))) throw new HttpError(404, 'no such message', 'id', 'unknown');
       log.info('message handled from the board', { org, ext, by: session.username });
       return json(req, res, { handled: id });
     }
@@ -115,7 +116,7 @@ export function createWrites({ model, ingest, auth, orgs, now, http }: WritesOpt
       takenBy: session.name,
       id: randomUUID(),
     });
-    if (!taken.ok) throw new HttpError(409, taken.error);
+    if (!taken.ok) throw new HttpError(409, taken.error, taken.field, taken.code);
     await commit({ kind: 'mwi', org, ext, body: taken.value.mwi });
     counts.message++;
     log.info('message taken', { org, ext, by: session.username });
