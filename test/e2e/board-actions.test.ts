@@ -87,8 +87,11 @@ describe('acting from the board in Chromium', () => {
     await page.keyboard.type('1530');
     await tabTo(page, 'act-note');
     await page.keyboard.type('Ringde in sjuk 07:40');
-    await tabTo(page, 'act-sick');
+    // Enter goes back to the reasons; 6 is Sjuk, and 6 again sends it without waiting for Undo
     await page.keyboard.press('Enter');
+    await page.keyboard.press('6');
+    await page.getByTestId('act-pending').waitFor();
+    await page.keyboard.press('6');
     await expect.poll(() => page.getByTestId('act-result').textContent()).toBe('Sparat');
     await expect.poll(() => row(page, EXT).locator('.label').textContent()).toBe('Sjuk');
     expect(await page.getByTestId('detail-status').textContent()).toMatch(/^Sjuk · .*15:30$/);
@@ -144,12 +147,13 @@ describe('acting from the board in Chromium', () => {
     await desk.panel.waitForFrame((f) => f[MESSAGE_LED]?.pattern === 'on');
     await page.screenshot({ path: 'test-results/board-message-taken.png' });
 
-    // a refusal is shown with the server's reason, and changes nothing
+    // a refusal is a sentence next to its field, and changes nothing
     await page.getByTestId('act-further-notice').check();
     await page.getByTestId('act-lunch').click();
     await expect
-      .poll(() => page.getByTestId('act-result').textContent())
-      .toBe('Misslyckades: reason: lunch needs a return time');
+      .poll(() => page.getByTestId('err-further-notice').textContent())
+      .toBe('Orsaken behöver en återkomsttid: skriv en tid.');
+    expect(await page.getByTestId('act-pending').isHidden()).toBe(true);
     expect(await row(page, EXT).locator('.label').textContent()).toBe('Sjuk');
 
     await listed.getByTestId('msg-handled').click();
