@@ -308,7 +308,7 @@ describe('department panel in Chromium', () => {
       .toBe('Whole department away: everyone whose state is known is away during phone hours');
     expect(await panel().getByTestId('dept-today').textContent()).toBe('08:00–16:00 · open now');
     expect(await panel().getByTestId('dept-week').textContent()).toBe('Mon–Fri 08:00–16:00');
-    expect(await panel().getByTestId('dept-queue').textContent()).toBe('3 waiting · 1:35');
+    expect(await panel().getByTestId('dept-queue').textContent()).toBe('3 waiting · longest 1:35');
     expect(await panel().locator('h3').allTextContents()).toEqual(['In 0/3', 'Away']);
     expect(await panel().getByTestId('dept-next-back').textContent()).toBe('Bertil Åberg 12:15');
     await page.getByTestId('langs').getByRole('button', { name: 'da', exact: true }).click();

@@ -175,7 +175,8 @@ describe('board page in Chromium', () => {
     expect(await row('2104').locator('.label').textContent()).toBe('Sjuk');
     expect(await row('2104').getByTestId('back').textContent()).toBe('tills vidare');
     expect(await row('2104').getByTestId('desk-state').textContent()).toBe('frånkopplad');
-    expect(await row('2104').locator('.c-msg').textContent()).toBe('✉ 1☎ 2');
+    // ✉ phone messages, ✇ voicemail (☎ is only a queue's waiting calls)
+    expect(await row('2104').locator('.c-msg').textContent()).toBe('✉ 1✇ 2');
     // 15:30 UTC is 16:30 in Stockholm
     expect(await row('2105').getByTestId('back').textContent()).toBe('tillbaka 16:30');
     expect(await row('2105').locator('.c-alt').textContent()).toBe('→ 2104 David Ek');
