@@ -7,10 +7,11 @@ import { keyLabels, ledLabels } from '../hardware/virtual/labels.js';
 import { VirtualPanel } from '../hardware/virtual/panel.js';
 import { startTerminal, type Terminal } from '../hardware/virtual/terminal.js';
 import { createLogger, type Logger } from '../log/logger.js';
+import { UsageError } from '../switchboard/usage-error.js';
 import { type Agent, startAgent } from './runtime/agent.js';
 import { type AgentConfig, ConfigError, loadConfig } from './runtime/config.js';
 
-const USAGE = `usage: hanvisa agent --config <file> [--driver virtual|serial|hid|firmata] [--port <path>]
+const USAGE = `Usage: hanvisa agent --config <file> [--driver virtual|serial|hid|firmata] [--port <path>]
 
 Runs one desk agent. The config file (JSON) is described in docs/agent.md.
   --config, -c   the agent's config file
@@ -84,7 +85,8 @@ export async function agentCommand(argv: string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  if (!values.config) throw new Error(`--config is required\n${USAGE}`);
+  // misuse exits 2, as every other command's (bin/hanvisa.ts)
+  if (!values.config) throw new UsageError(`--config is required\n${USAGE}`);
 
   let config: AgentConfig;
   try {

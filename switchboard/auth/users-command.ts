@@ -15,7 +15,7 @@ export interface CommandIo {
   stderr: { write(text: string): unknown };
 }
 
-const USAGE = `usage: hanvisa users <command> --file users.json [options]
+const USAGE = `Usage: hanvisa users <command> --file users.json [options]
   add     --username U --role operator|viewer|it [--name "Full Name"] [--orgs a,b|*] [--ext 1234] [--password-stdin]
   passwd  --username U [--password-stdin]
   remove  --username U

@@ -270,6 +270,6 @@ describe('wrong usage is exit 2 and says what is wrong', () => {
     const result = await runDevices(args);
     expect(result.code).toBe(2);
     expect(result.stderr + result.stdout).toContain(message);
-    expect(result.stdout + result.stderr).toContain('usage: hanvisa devices');
+    expect(result.stdout + result.stderr).toContain('Usage: hanvisa devices');
   });
 });

@@ -35,7 +35,7 @@ const COMMON = `  --org ORG             the organisation's topic segment, e.g. g
   --settle-ms N         how long the broker must stay quiet before its retained device topics count as
                         read (default ${DEFAULT_SETTLE_MS})`;
 
-const USAGE = `usage: hanvisa devices <subcommand> --org ORG [options]
+const USAGE = `Usage: hanvisa devices <subcommand> --org ORG [options]
 
   list                  every device of ORG: online, ext, panel, versions, config pushed vs acked
       --json            one JSON array, for scripts
