@@ -244,7 +244,7 @@ describe('wrong usage is exit 2 and says what is wrong', () => {
   it.each([
     [[], ''],
     [['frobnicate', '--org', 'x'], 'unknown subcommand "frobnicate"'],
-    [['list'], '--org ""'],
+    [['list'], '--org ORG is required'],
     [['list', '--org', 'Bad Org'], '--org "Bad Org"'],
     [['list', '--org', 'x', '--device', 'desk-1'], 'devices list does not take --device'],
     [['assign', '--org', 'x', '--ext', '1'], '--device is required'],

@@ -194,6 +194,23 @@ export function devicesCommand(argv: string[], io: CommandIo = process): Promise
       });
     if (command && client) {
       const deviceId = values.device as string;
+      // A device the broker has never heard of cannot answer: say so now, not after the timeout.
+      if (!fleet.has(deviceId)) {
+        if (values.json)
+          writeJson(io, {
+            device: deviceId,
+            cmd: command.cmd,
+            id: command.id,
+            answered: false,
+            ok: false,
+            detail: null,
+          });
+        else
+          io.stderr.write(
+            `${deviceId}: no such device in ${org} (it has never announced itself); nothing sent\n`,
+          );
+        return 1;
+      }
       const result = await runDeviceCommand(client, org, deviceId, command, timeoutMs, rejections);
       if (values.json)
         writeJson(io, {
