@@ -96,7 +96,10 @@ describe('the board for an operator all day, in Chromium', () => {
     await page.keyboard.press('Enter');
     if (!fake) return page.getByTestId('detail-name').waitFor();
     await expect
-      .poll(async () => (await page.clock.runFor(100), page.getByTestId('detail-name').count()))
+      .poll(async () => {
+        await page.clock.runFor(100);
+        return page.getByTestId('detail-name').count();
+      })
       .toBe(1);
   };
 
@@ -182,7 +185,10 @@ describe('the board for an operator all day, in Chromium', () => {
     await page.reload();
     const frames = () => page.clock.runFor(100);
     await expect
-      .poll(async () => (await frames(), page.locator('[data-testid="conn"][data-state="live"]').count()))
+      .poll(async () => {
+        await frames();
+        return page.locator('[data-testid="conn"][data-state="live"]').count();
+      })
       .toBe(1);
     await page.keyboard.type('?');
     await frames();
@@ -215,11 +221,17 @@ describe('the board for an operator all day, in Chromium', () => {
     await page.clock.runFor(5_100);
     await expect.poll(() => board.model.currentPresence(ORG, EXT)?.reason).toBe('sick');
     await expect
-      .poll(async () => (await frames(), page.getByTestId('act-sick').getAttribute('aria-pressed')))
+      .poll(async () => {
+        await frames();
+        return page.getByTestId('act-sick').getAttribute('aria-pressed');
+      })
       .toBe('true');
     expect(await page.getByTestId('act-open').getAttribute('aria-pressed')).toBe('false');
     await expect
-      .poll(async () => (await frames(), page.getByTestId('audit-line').first().textContent()))
+      .poll(async () => {
+        await frames();
+        return page.getByTestId('audit-line').first().textContent();
+      })
       .toMatch(/^\d\d:\d\d olle: Sjuk, tillbaka /);
     await page.screenshot({ path: 'test-results/board-operator-audit.png' });
 
@@ -313,7 +325,10 @@ describe('the board for an operator all day, in Chromium', () => {
     ]);
     const anders = row(page, '2203');
     await expect
-      .poll(async () => (await page.clock.runFor(100), anders.getAttribute('data-state')))
+      .poll(async () => {
+        await page.clock.runFor(100);
+        return anders.getAttribute('data-state');
+      })
       .toBe('away');
     expect(await page.getByTestId('clock').textContent()).toBe('11:29');
     expect(await page.getByTestId('date').textContent()).toBe('mån 23 nov.');
@@ -326,7 +341,10 @@ describe('the board for an operator all day, in Chromium', () => {
         // a delta just after the return time (11:30:01) redraws the counters: it must not run ahead of the row
         await publish([{ kind: 'presence', org: ORG, ext: '2001', body: awayAt(start, 61, 'out', null) }]);
         await expect
-          .poll(async () => (await page.clock.runFor(20), row(page, '2001').getAttribute('data-state')))
+          .poll(async () => {
+            await page.clock.runFor(20);
+            return row(page, '2001').getAttribute('data-state');
+          })
           .toBe('away');
         await page.clock.runFor(600); // the counters' at most every 0.5 s
       }
@@ -348,11 +366,10 @@ describe('the board for an operator all day, in Chromium', () => {
     await page.fill('#password', 'olle-password');
     await Promise.all([page.waitForURL(board.url), page.press('#password', 'Enter')]);
     await expect
-      .poll(
-        async () => (
-          await page.clock.runFor(100), page.locator('[data-testid="conn"][data-state="live"]').count()
-        ),
-      )
+      .poll(async () => {
+        await page.clock.runFor(100);
+        return page.locator('[data-testid="conn"][data-state="live"]').count();
+      })
       .toBe(1);
   }
 });

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { agentCommand } from '../../agent/cli.js';
+import { UsageError } from '../../cli/usage-error.js';
 import { type DeviceState, topicFor } from '../../protocol/index.js';
-import { UsageError } from '../../switchboard/usage-error.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 
 describe('hanvisa agent', () => {
