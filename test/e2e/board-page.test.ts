@@ -184,7 +184,7 @@ describe('board page in Chromium', () => {
     // departments: who is in, next back, queue; Bygglov and Kommunledning are all away in phone hours
     expect(await dept('social').getByTestId('dept-in').textContent()).toBe('1/2 inne');
     expect(await dept('social').getAttribute('data-alarm')).toBeNull();
-    expect(await dept('social').getByTestId('queue').textContent()).toBe('0väntar');
+    expect(await dept('social').getByTestId('queue').textContent()).toBe('☎0väntar');
     expect(await dept('bygg').getAttribute('data-alarm')).toBe('all-away');
     expect(await dept('bygg').getByTestId('dept-alarm').textContent()).toBe('Hela avdelningen borta');
     expect(await dept('bygg').getByTestId('queue').textContent()).toBe('☎3väntar · längst 1:35');
