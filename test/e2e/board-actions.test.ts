@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Presence } from '../../protocol/index.js';
 import { createAuth } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
-import { boardUsers, logIn as logInAs, tabTo } from '../support/board-page.js';
+import { boardUsers, logIn as logInAs, tabTo, watchedPage } from '../support/board-page.js';
 import { launchChromium } from '../support/browser.js';
 import { type DemoDesk, startDemoDesk } from '../support/demo-desk.js';
 
@@ -41,16 +41,8 @@ describe('acting from the board in Chromium', () => {
   });
 
   async function newPage(): Promise<Page> {
-    // Swedish locale: the time input takes 24-hour HH:MM as an operator here types it.
-    const context = await browser.newContext({ locale: 'sv-SE', viewport: { width: 1440, height: 800 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    // Script errors and CSP violations fail the test; the 401s of a failed login are expected.
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
+    const page = await watchedPage(browser, problems);
+    contexts.push(page.context());
     return page;
   }
 

@@ -12,7 +12,7 @@ import type { Message } from '../../protocol/index.js';
 import { createAuth } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { publishMessage } from '../../switchboard/publish.js';
-import { awayAt, boardUsers, logIn } from '../support/board-page.js';
+import { awayAt, boardUsers, logIn, watchedPage } from '../support/board-page.js';
 import { launchChromium } from '../support/browser.js';
 import { type DemoDesk, startDemoDesk } from '../support/demo-desk.js';
 
@@ -76,14 +76,8 @@ describe('the board for an operator all day, in Chromium', () => {
   });
 
   async function newPage(viewport = { width: 1280, height: 720 }, url = board.url): Promise<Page> {
-    const context = await browser.newContext({ locale: 'sv-SE', viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
+    const page = await watchedPage(browser, problems, viewport, 15_000);
+    contexts.push(page.context());
     await logIn(page, url, 'olle');
     return page;
   }
