@@ -232,6 +232,26 @@ export function createSipPhone(config: SipConfig): PhoneSystem {
       clearTimeout(keepalive);
       for (const d of subs.values()) clearTimeout(d.timer);
       for (const p of pubs.values()) clearTimeout(p.timer);
+      // withdraw our publications (RFC 3903 §4.5, Expires: 0), so that a bridge started after us is not
+      // aggregated with our last state until it expires; a crash leaves them until then
+      if (up)
+        await Promise.all(
+          [...pubs].map(([ext, pub]) =>
+            pub.etag
+              ? endpoint
+                  ?.request('PUBLISH', aor(ext), [
+                    ['From', `<${aor(ext)}>;tag=${newTag()}`],
+                    ['To', `<${aor(ext)}>`],
+                    ['Call-ID', pub.callId],
+                    ['CSeq', `${++pub.cseq} PUBLISH`],
+                    ['Event', 'presence'],
+                    ['Expires', '0'],
+                    ['SIP-If-Match', pub.etag],
+                  ])
+                  .catch(() => {})
+              : undefined,
+          ),
+        );
       await endpoint?.close();
       endpoint = undefined;
     },
