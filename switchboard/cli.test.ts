@@ -46,7 +46,7 @@ describe('switchboard CLI', () => {
         rows: unknown[];
       };
       expect(snapshot.rows).toHaveLength(10);
-    });
+    }, 10_000); // generous: the machine running the suite is loaded
     stop.abort();
     await Promise.all([board, simulate]);
     await broker;
