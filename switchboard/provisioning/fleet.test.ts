@@ -145,7 +145,7 @@ describe('how a device is listed', () => {
     ]);
     expect(text.split('\n')).toEqual([
       'desk-4711  online      ext 4711  hanvisa-12 12 keys 12 LEDs  agent 0.1.0, firmware 1.0.0  config 4 applied',
-      'desk-new   never seen  ext 4712  no panel                    -                                    config 4 pending',
+      'desk-new   never seen  ext 4712  no panel                    -                            config 4 pending',
       '',
     ]);
     expect(formatFleet([])).toBe('');
