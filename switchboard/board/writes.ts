@@ -56,15 +56,33 @@ export function createWrites({ model, ingest, auth, orgs, now, http }: WritesOpt
     const row = model.row(org, ext);
     return row ? { v: 1, messages: row.phoneMessages ?? [] } : null;
   };
-  /** Applied to the model before it is sent, so the board shows it even before the broker's echo. */
+  /**
+   * Publishes, then applies to the model: the board shows only what the broker took. A message the
+   * contract refuses (encode throws: a payload over 64 KiB, say) or a broker that does not take it
+   * changes nothing, and the operator gets a 4xx/5xx that says so.
+   */
   const commit = async (message: Message) => {
     if (!ingest.connected()) throw new HttpError(503, 'the broker is unreachable; nothing was changed');
-    model.apply(message);
-    if (message.kind === 'mwi' && message.body) {
-      const { topic, payload } = encode(message);
-      own.wrote(topic, payload, message.body);
+    let encoded: ReturnType<typeof encode>;
+    try {
+      encoded = encode(message);
+    } catch (e) {
+      log.warn('write refused by the contract', { kind: message.kind, error: (e as Error).message });
+      throw new HttpError(422, `${(e as Error).message}; nothing was changed`);
     }
-    await ingest.publish(message);
+    // registered before publishing: the broker's echo may arrive before its PUBACK
+    if (message.kind === 'mwi' && message.body) own.wrote(encoded.topic, encoded.payload, message.body);
+    try {
+      await ingest.publish(message);
+    } catch (e) {
+      own.forget(encoded.topic, encoded.payload);
+      log.error('publish failed', { kind: message.kind, error: (e as Error).message });
+      throw new HttpError(
+        503,
+        `the broker did not take the change (${(e as Error).message}); nothing was changed`,
+      );
+    }
+    model.apply(message);
   };
   const markHandled = async (org: string, ext: string, id: string) => {
     const mwi = withoutMessage(currentMwi(org, ext), id);
