@@ -72,7 +72,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
   const assets = loadAssets();
   const auth = options.auth ?? createAuth({ openAccess: true });
   const rejections = new RejectionCounter(createLogger('board-mqtt'));
-  const model = new BoardModel(rejections);
+  const model = new BoardModel(rejections, createLogger('board-mqtt'));
   const http = { rejected: 0 };
   const redaction = createRedaction(model, options.deskLinks);
   // The snapshot's JSON is built once per view: pages (and /api/snapshot) opening before anything
@@ -180,6 +180,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
           streams: streams.size,
           applied: model.stats.applied,
           stale: model.stats.stale,
+          deviceRefused: model.stats.deviceRefused,
           rejected: rejections.snapshot(),
           httpRejected: http.rejected,
           writes: { ...writes.counts },
