@@ -4,6 +4,7 @@
 // production Mosquitto does (docs/protocol.md, "Security"): logins, and the ACL rule table that
 // deploy/mosquitto/acl is rendered from (protocol/acl.ts). Without, it is a loopback-only demo.
 import { createServer, isIP, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 import { Aedes, type Client } from 'aedes';
 import { createLogger } from '../../log/logger.js';
 import {
@@ -14,6 +15,7 @@ import {
   MAX_PAYLOAD_BYTES,
   mayEverRead,
 } from '../../protocol/index.js';
+import { PacketLimit, PacketTooLarge } from './packet-limit.js';
 import type { PasswordCheck } from './passwords.js';
 
 export interface BrokerAccounts {
@@ -41,6 +43,9 @@ export interface EmbeddedBroker {
 }
 
 const log = createLogger('broker');
+
+/** A packet's remaining length: the payload cap plus room for topic and headers (Mosquitto's max_packet_size 68000). */
+export const MAX_PACKET_BYTES = 68_000;
 
 /** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
 export function isLoopback(host: string): boolean {
@@ -113,7 +118,14 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     socket.setNoDelay(true);
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    aedes.handle(socket);
+    const limit = new PacketLimit(MAX_PACKET_BYTES);
+    limit.on('error', (error) => {
+      if (!(error instanceof PacketTooLarge)) return; // the connection closing for another reason
+      refused.size++;
+      log.warn('connection closed: packet too large', { error: error.message });
+      socket.destroy();
+    });
+    aedes.handle(Duplex.from({ readable: socket.pipe(limit), writable: socket }));
   });
   aedes.on('clientError', (client, error) =>
     log.debug('client error', { client: client.id, error: error.message }),

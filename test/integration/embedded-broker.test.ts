@@ -3,6 +3,7 @@
 // Mosquitto (protocol/acl.ts's rule table; test/integration/acl.test.ts runs those on Mosquitto).
 // Beyond loopback it refuses to run without logins.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect as connectTcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
@@ -79,6 +80,27 @@ describe('the embedded broker as a loopback demo (no logins)', () => {
     const retained = record(late);
     await late.subscribeAsync('big/#', { qos: 1 });
     await vi.waitFor(() => expect(retained).toEqual(['big/fits']));
+  });
+
+  it('closes a connection whose packet header announces 10 MB, before the body arrives', async () => {
+    const socket = connectTcp(broker.port, '127.0.0.1');
+    const gone = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => {});
+    // CONNECT (MQTT 3.1.1, clean session, client id "big"), then a PUBLISH that says 10 MB follow
+    const connect = Buffer.from([
+      0x10, 15, 0, 4, 0x4d, 0x51, 0x54, 0x54, 4, 2, 0, 60, 0, 3, 0x62, 0x69, 0x67,
+    ]);
+    const length = 10 * 1024 * 1024; // remaining length as MQTT's varint
+    const varint = [
+      (length & 0x7f) | 0x80,
+      ((length >> 7) & 0x7f) | 0x80,
+      ((length >> 14) & 0x7f) | 0x80,
+      length >> 21,
+    ];
+    const before = broker.refused.size;
+    socket.write(Buffer.concat([connect, Buffer.from([0x31, ...varint]), Buffer.from('\x00\x03big')]));
+    await gone;
+    expect(broker.refused.size).toBe(before + 1);
   });
 
   it('will not listen beyond loopback without logins: a usage error (exit 2) from hanvisa broker', async () => {
