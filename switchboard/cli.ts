@@ -2,6 +2,7 @@
 // (or the given AbortSignal) and then stopping cleanly. bin/hanvisa.ts dispatches to these.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { UsageError } from '../cli/usage-error.js';
 import { createAuth } from './auth/index.js';
 import { startBoard } from './board/server.js';
 import { type BrokerAccounts, isLoopback, startEmbeddedBroker } from './broker/embedded.js';
@@ -9,7 +10,6 @@ import { type PasswordCheck, parsePasswordFile } from './broker/passwords.js';
 import { type BrokerLogin, brokerOption, DEFAULT_BROKER, orgOption } from './broker-session.js';
 import type { AclOptions } from './provisioning/devices-command.js';
 import { startSimulator } from './simulator/simulator.js';
-import { UsageError } from './usage-error.js';
 
 export interface CommandContext {
   /** stops the command; default: SIGINT or SIGTERM */
