@@ -2,7 +2,7 @@
 // rendered from it (renderAcl, which provisioning rewrites whenever it assigns a desk), and the
 // embedded broker checks the same table in its hooks (allows). The rules are explained in
 // docs/protocol.md, "Security"; deploy/mosquitto/acl is renderAcl's output for the example installation.
-import { SEGMENT_PATTERNS, type SegmentName } from './topics.js';
+import { matchesFilter, SEGMENT_PATTERNS, type SegmentName } from './topics.js';
 
 export interface AclInput {
   /** Desk devices: the username is the device id. */
@@ -116,17 +116,6 @@ export function renderAcl(input: AclInput): string {
   return `${[HEADER, ...blocks].join('\n\n')}\n`;
 }
 
-/** Whether an MQTT filter matches a topic (`+` one level, `#` the rest). */
-export function filterMatches(filter: string, topic: string): boolean {
-  const f = filter.split('/');
-  const t = topic.split('/');
-  for (let i = 0; i < f.length; i++) {
-    if (f[i] === '#') return true;
-    if (i >= t.length || (f[i] !== '+' && f[i] !== t[i])) return false;
-  }
-  return f.length === t.length;
-}
-
 /** Whether two filters share a topic: could a subscription to `a` deliver anything `b` grants? */
 export function filtersOverlap(a: string, b: string): boolean {
   const x = a.split('/');
@@ -143,7 +132,7 @@ const permits = (g: Grant, access: 'read' | 'write') => g.access === access || g
 
 /** What Mosquitto decides for `access` on a concrete `topic`: some grant of the account matches it. */
 export function allows(grants: readonly Grant[], access: 'read' | 'write', topic: string): boolean {
-  return grants.some((g) => permits(g, access) && filterMatches(g.filter, topic));
+  return grants.some((g) => permits(g, access) && matchesFilter(g.filter, topic));
 }
 
 /** Whether a subscription to `filter` could deliver anything the account may read. */
