@@ -50,6 +50,8 @@ export interface BoardOptions {
   streamBacklogBytes?: number;
   /** the clock for what the board writes (message times, return times); default Date.now */
   now?: () => number;
+  /** how long an operator's write waits for the broker's PUBACK before a 504; default 10 s */
+  publishTimeoutMs?: number;
 }
 
 export interface Board {
@@ -210,6 +212,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     orgs: options.orgs,
     now: options.now ?? Date.now,
     http,
+    ...(options.publishTimeoutMs ? { publishTimeoutMs: options.publishTimeoutMs } : {}),
   });
   // The board is the authority for phone messages: the desk's "handled" key asks it to drop one.
   ingest.client.on('message', (topic, payload) => {

@@ -33,6 +33,8 @@ export interface WritesOptions {
   orgs: string[] | undefined;
   now: () => number;
   http: HttpCounts;
+  /** how long a publish may wait for the broker's PUBACK before the operator gets a 504; default 10 s */
+  publishTimeoutMs?: number;
 }
 
 export interface Writes {
@@ -44,7 +46,15 @@ export interface Writes {
   readonly counts: { presence: number; message: number; handled: number };
 }
 
-export function createWrites({ model, ingest, auth, orgs, now, http }: WritesOptions): Writes {
+export function createWrites({
+  model,
+  ingest,
+  auth,
+  orgs,
+  now,
+  http,
+  publishTimeoutMs = 10_000,
+}: WritesOptions): Writes {
   const counts = { presence: 0, message: 0, handled: 0 };
   // The board is mwi's only writer: each write starts from its own last one until the broker has
   // echoed that back (the model may show an older echo meanwhile), then from the model.
@@ -72,15 +82,33 @@ export function createWrites({ model, ingest, auth, orgs, now, http }: WritesOpt
     }
     // registered before publishing: the broker's echo may arrive before its PUBACK
     if (message.kind === 'mwi' && message.body) own.wrote(encoded.topic, encoded.payload, message.body);
+    const acked = ingest.publish(message);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), publishTimeoutMs);
+    });
     try {
-      await ingest.publish(message);
+      if ((await Promise.race([acked, late])) === 'late') {
+        // mqtt.js still holds it and sends it on if the broker comes back: then the board's own
+        // subscription brings it onto the board like anyone's change; until then the board does not show it.
+        acked.catch(() => own.forget(encoded.topic, encoded.payload));
+        log.error('publish not acknowledged in time', { kind: message.kind, ms: publishTimeoutMs });
+        throw new HttpError(
+          504,
+          `the broker has not acknowledged the change within ${publishTimeoutMs / 1000} s: it is not shown, ` +
+            'and goes out only if the broker takes it when it answers again',
+        );
+      }
     } catch (e) {
+      if (e instanceof HttpError) throw e;
       own.forget(encoded.topic, encoded.payload);
       log.error('publish failed', { kind: message.kind, error: (e as Error).message });
       throw new HttpError(
         503,
         `the broker did not take the change (${(e as Error).message}); nothing was changed`,
       );
+    } finally {
+      clearTimeout(timer);
     }
     model.apply(message);
   };

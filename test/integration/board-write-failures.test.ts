@@ -38,6 +38,7 @@ beforeAll(async () => {
     brokerUrl: desk.mosquitto.url,
     port: 0,
     orgs: [ORG],
+    publishTimeoutMs: 1000,
     auth: createAuth({
       users: [{ username: 'olle', name: 'Olle', role: 'operator', orgs: '*', passwordHash }],
     }),
@@ -131,5 +132,27 @@ describe("an operator's write that cannot be published", () => {
     desk.panel.tap(LUNCH_KEY);
     await vi.waitFor(() => expect(board.model.row(ORG, EXT)?.reason).toBe('lunch'));
     expect(retained.get(topic)).toMatchObject({ seq: MAX_SEQ, reason: 'lunch', by: { kind: 'desk' } });
+  });
+
+  it('a broker that does not answer: 504 in time, the board unchanged until the broker does take it', async () => {
+    const pid = desk.mosquitto.pid() as number;
+    const before = board.model.row(ORG, EXT)?.reason;
+    const who = await olle(); // logged in before the broker stops answering
+    process.kill(pid, 'SIGSTOP'); // the broker hangs: connected, but no PUBACK
+    let res: Response;
+    try {
+      res = await fetch(new URL(`/api/presence/${ORG}/${EXT}`, board.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: who.cookie, 'x-csrf-token': who.token },
+        body: JSON.stringify({ reason: 'sick' }),
+      });
+      expect(board.model.row(ORG, EXT)?.reason).toBe(before);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    expect(res.status).toBe(504);
+    expect(((await res.json()) as { error: string }).error).toMatch(/not acknowledged.*not shown/);
+    // mqtt.js had sent it: once the broker takes it, it comes back like anyone's change
+    await vi.waitFor(() => expect(board.model.row(ORG, EXT)?.reason).toBe('sick'), { timeout: 10_000 });
   });
 });
