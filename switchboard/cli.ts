@@ -171,8 +171,30 @@ export async function brokerCommand(argv: string[], ctx: CommandContext = {}): P
     ...(accounts ? { accounts } : {}),
   });
   (ctx.out ?? console.log)(`broker ${broker.url}`);
-  await stopped(ctx);
-  await broker.close();
+  // SIGHUP re-reads --passwd and --devices, as Mosquitto rereads its files; a file that does not load
+  // is refused, printed, and the accounts as they were stay.
+  const reload = () => {
+    if (!accounts) return (ctx.out ?? console.log)('anonymous demo: no accounts to reload');
+    brokerAccounts(values, ctx)
+      .then((next) => {
+        if (next) broker.reload(next);
+      })
+      .then(
+        () => (ctx.out ?? console.log)('accounts reloaded'),
+        (e) =>
+          (ctx.err ?? console.error)(
+            `accounts not reloaded, the ones as they were stay: ${(e as Error).message}`,
+          ),
+      );
+  };
+  const hangup = ctx.hangup ?? process;
+  hangup.on('SIGHUP', reload);
+  try {
+    await stopped(ctx);
+  } finally {
+    hangup.off('SIGHUP', reload);
+    await broker.close();
+  }
 }
 
 const BOARD: Spec = {

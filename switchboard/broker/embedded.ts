@@ -39,6 +39,11 @@ export interface EmbeddedBroker {
   port: number;
   /** what the broker refused: logins, publishes (size, ACL), subscriptions, deliveries */
   readonly refused: { login: number; size: number; publish: number; subscribe: number };
+  /**
+   * New logins and rules (SIGHUP, after `hanvisa devices` changed the devices file): the rules apply at
+   * once to connected clients too, the passwords at their next login. Only for a broker started with accounts.
+   */
+  reload(accounts: BrokerAccounts): void;
   close(): Promise<void>;
 }
 
@@ -66,9 +71,12 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   // drainTimeout: a frozen subscriber (a board tab's host asleep) must not stall delivery to everyone.
   const aedes = await Aedes.createBroker({ drainTimeout: 30_000 });
   const refused = { login: 0, size: 0, publish: 0, subscribe: 0 };
-  const accounts = options.accounts;
-  const table = accounts && new Map(aclAccounts(accounts.acl).map((a) => [a.username, a.grants]));
-  const grantsOf = new WeakMap<Client, readonly Grant[]>();
+  const tableOf = (a: BrokerAccounts) => new Map(aclAccounts(a.acl).map((x) => [x.username, x.grants]));
+  let accounts = options.accounts;
+  let table = accounts && tableOf(accounts);
+  const usernameOf = new WeakMap<Client, string>();
+  /** what a logged-in client may do, by the rules in force now */
+  const grantsOf = (client: Client): readonly Grant[] => table?.get(usernameOf.get(client) ?? '') ?? [];
 
   if (accounts && table) {
     aedes.preConnect = (_client, packet, done) => {
@@ -77,9 +85,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
       done(null, true);
     };
     aedes.authenticate = (client, username, password, done) => {
-      const grants = username === undefined ? undefined : table.get(username);
-      if (username !== undefined && accounts.check(username, password)) {
-        grantsOf.set(client, grants ?? []);
+      if (username !== undefined && accounts?.check(username, password)) {
+        usernameOf.set(client, username);
         return done(null, true);
       }
       refused.login++;
@@ -87,13 +94,13 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
       done(Object.assign(new Error('bad username or password'), { returnCode: 4 }), false);
     };
     aedes.authorizeSubscribe = (client, sub, done) => {
-      if (mayEverRead(grantsOf.get(client) ?? [], sub.topic)) return done(null, sub);
+      if (mayEverRead(grantsOf(client), sub.topic)) return done(null, sub);
       refused.subscribe++;
       // Mosquitto grants and filters each delivery; negating (0x80) says so at once. Either way, nothing arrives.
       done(null, null);
     };
     aedes.authorizeForward = (client, packet) =>
-      allows(grantsOf.get(client) ?? [], 'read', packet.topic) ? packet : undefined;
+      allows(grantsOf(client), 'read', packet.topic) ? packet : undefined;
   }
   aedes.authorizePublish = (client, packet, done) => {
     if (packet.topic.startsWith('$SYS/')) return done(new Error('$SYS/ topic is reserved'));
@@ -104,7 +111,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
       return done(new Error(`payload of ${packet.payload.length} bytes exceeds ${MAX_PAYLOAD_BYTES}`));
     }
     // A will is checked here too, with its client; without one (a will from a past run) nobody can vouch for it.
-    if (table && !(client && allows(grantsOf.get(client) ?? [], 'write', packet.topic))) {
+    if (table && !(client && allows(grantsOf(client), 'write', packet.topic))) {
       refused.publish++;
       log.warn('publish refused by the ACL', { client: client?.id ?? null, topic: packet.topic });
       // MQTT 3.1.1 has no refusal code: the error closes the connection (MQTT-3.3.5-2 allows that; Mosquitto
@@ -156,6 +163,12 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     url: `mqtt://${urlHost}:${port}`,
     port,
     refused,
+    reload(next) {
+      if (!table) throw new Error('this broker was started without accounts: restart it with them');
+      table = tableOf(next); // throws on a bad name before anything changes
+      accounts = next;
+      log.info('accounts reloaded', { accounts: table.size });
+    },
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => aedes.close(() => resolve()));

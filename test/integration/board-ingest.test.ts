@@ -99,7 +99,7 @@ describe.each(brokers)('board ingest through $name', ({ start }) => {
       deviceId: 'desk-9',
       body: { v: 1, online: true, ext: '4712' },
     });
-    await vi.waitFor(() => expect(b.model.row(ORG, '4712')?.online).toBe(true));
+    await vi.waitFor(() => expect(b.model.row(ORG, '4712')?.online).toBe(true), { timeout: 10_000 });
     desk.stream.destroy(); // the network cable pulled: no DISCONNECT, so the broker sends the will
     await vi.waitFor(() => expect(b.model.row(ORG, '4712')?.online).toBe(false), { timeout: 10_000 });
   });
@@ -116,12 +116,12 @@ describe.each(brokers)('board ingest through $name', ({ start }) => {
     });
     const desk = await client();
     await publishMessage(desk, state(ORG, 'desk-7', true, '4721'));
-    await vi.waitFor(() => expect(b.model.stats.deviceRefused).toBe(1));
+    await vi.waitFor(() => expect(b.model.stats.deviceRefused).toBe(1), { timeout: 10_000 });
     expect(b.model.row(ORG, '4721')?.online).toBeNull();
     expect(b.model.row(ORG, '4720')).toBeUndefined();
     // its honest birth is shown where IT put it
     await publishMessage(desk, state(ORG, 'desk-7', true, '4720'));
-    await vi.waitFor(() => expect(b.model.row(ORG, '4720')?.online).toBe(true));
+    await vi.waitFor(() => expect(b.model.row(ORG, '4720')?.online).toBe(true), { timeout: 10_000 });
     expect(b.model.row(ORG, '4721')?.online).toBeNull();
   });
 

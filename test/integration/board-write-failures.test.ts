@@ -17,6 +17,9 @@ import { publishMessage } from '../../switchboard/publish.js';
 import { loggedIn, type Site } from '../support/auth-site.js';
 import { type DemoDesk, startDemoDesk } from '../support/demo-desk.js';
 
+/** The machine is shared and loaded: wait generously for what must happen. */
+const eventually = <T>(check: () => T) => vi.waitFor(check, { timeout: 10_000 });
+
 const ORG = 'demo';
 const EXT = '2101';
 const LUNCH_KEY = 1; // DEFAULT_LAYOUT
@@ -43,7 +46,7 @@ beforeAll(async () => {
       users: [{ username: 'olle', name: 'Olle', role: 'operator', orgs: '*', passwordHash }],
     }),
   });
-  await vi.waitFor(() => expect(board.model.row(ORG, EXT)?.status).toBe('available'), { timeout: 10_000 });
+  await eventually(() => expect(board.model.row(ORG, EXT)?.status).toBe('available'));
 });
 
 afterAll(async () => {
@@ -77,7 +80,7 @@ describe("an operator's write that cannot be published", () => {
     while (encode({ kind: 'mwi', org: ORG, ext: EXT, body: full }).payload.length < MAX_PAYLOAD_BYTES - 1100)
       full.messages.push(message(full.messages.length));
     await publishMessage(observer, { kind: 'mwi', org: ORG, ext: EXT, body: full });
-    await vi.waitFor(() => expect(board.model.row(ORG, EXT)?.messages).toBe(full.messages.length));
+    await eventually(() => expect(board.model.row(ORG, EXT)?.messages).toBe(full.messages.length));
 
     const res = await post(`/api/messages/${ORG}/${EXT}`, { from: 'Sven', text: 'y'.repeat(1000) });
     expect(res.status).toBe(422);
@@ -89,14 +92,14 @@ describe("an operator's write that cannot be published", () => {
     // a write that did go out would have come back to the observer before this one, from one client
     const marker = { v: 1 as const, messages: [message(999)] };
     await publishMessage(observer, { kind: 'mwi', org: ORG, ext: '2102', body: marker });
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(retained.get(topicFor({ kind: 'mwi', org: ORG, ext: '2102' }))).toEqual(marker),
     );
     expect((retained.get(topicFor({ kind: 'mwi', org: ORG, ext: EXT })) as Mwi).messages).toHaveLength(
       full.messages.length,
     );
     await publishMessage(observer, { kind: 'mwi', org: ORG, ext: EXT, body: null });
-    await vi.waitFor(() => expect(board.model.row(ORG, EXT)?.messages).toBe(0));
+    await eventually(() => expect(board.model.row(ORG, EXT)?.messages).toBe(0));
   });
 
   it('a note with a lone surrogate is refused at the door (every reader would drop the presence)', async () => {
@@ -117,20 +120,20 @@ describe("an operator's write that cannot be published", () => {
       at: new Date(Date.now() - 60_000).toISOString(),
     };
     await publishMessage(observer, { kind: 'presence', org: ORG, ext: EXT, body: stuck });
-    await vi.waitFor(() => expect(board.model.row(ORG, EXT)?.reason).toBe('meeting'));
+    await eventually(() => expect(board.model.row(ORG, EXT)?.reason).toBe('meeting'));
 
     const res = await post(`/api/presence/${ORG}/${EXT}`, { open: true });
     expect(res.status).toBe(200);
     const { presence } = (await res.json()) as { presence: Presence };
     expect(presence).toMatchObject({ status: 'available', seq: MAX_SEQ, by: { kind: 'operator' } });
     const topic = topicFor({ kind: 'presence', org: ORG, ext: EXT });
-    await vi.waitFor(() => expect(retained.get(topic)).toEqual(presence));
+    await eventually(() => expect(retained.get(topic)).toEqual(presence));
     expect(board.model.row(ORG, EXT)?.status).toBe('available');
 
     // The desk adopted it and builds on it: its lunch is later, so newer at the top seq too.
-    await vi.waitFor(() => expect(desk.agent.presence).toEqual(presence));
+    await eventually(() => expect(desk.agent.presence).toEqual(presence));
     desk.panel.tap(LUNCH_KEY);
-    await vi.waitFor(() => expect(board.model.row(ORG, EXT)?.reason).toBe('lunch'));
+    await eventually(() => expect(board.model.row(ORG, EXT)?.reason).toBe('lunch'));
     expect(retained.get(topic)).toMatchObject({ seq: MAX_SEQ, reason: 'lunch', by: { kind: 'desk' } });
   });
 
@@ -153,6 +156,6 @@ describe("an operator's write that cannot be published", () => {
     expect(res.status).toBe(504);
     expect(((await res.json()) as { error: string }).error).toMatch(/not acknowledged.*not shown/);
     // mqtt.js had sent it: once the broker takes it, it comes back like anyone's change
-    await vi.waitFor(() => expect(board.model.row(ORG, EXT)?.reason).toBe('sick'), { timeout: 10_000 });
+    await eventually(() => expect(board.model.row(ORG, EXT)?.reason).toBe('sick'));
   });
 });

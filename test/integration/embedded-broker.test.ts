@@ -2,6 +2,7 @@
 // everyone, and with --passwd/--devices the same logins and per-account rules as the production
 // Mosquitto (protocol/acl.ts's rule table; test/integration/acl.test.ts runs those on Mosquitto).
 // Beyond loopback it refuses to run without logins.
+import { EventEmitter } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect as connectTcp } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,9 @@ import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/brok
 import { parsePasswordFile } from '../../switchboard/broker/passwords.js';
 import { brokerCommand, UsageError } from '../../switchboard/cli.js';
 import { writePasswordFile } from '../support/mosquitto.js';
+
+/** The machine is shared and loaded: wait generously for what must happen. */
+const eventually = <T>(check: () => T) => vi.waitFor(check, { timeout: 10_000 });
 
 const USERS = ['desk-4711', 'desk-4712', 'board-grastorp', 'switchboard-grastorp', 'provisioning'];
 const password = (user: string) => `secret-${user}`;
@@ -74,12 +78,12 @@ describe('the embedded broker as a loopback demo (no logins)', () => {
     expect(broker.refused.size).toBe(1);
     const ok = await connect(broker.url);
     await ok.publishAsync('big/fits', Buffer.alloc(MAX_PAYLOAD_BYTES, 0x20), { qos: 1, retain: true });
-    await vi.waitFor(() => expect(seen).toEqual(['big/fits']));
+    await eventually(() => expect(seen).toEqual(['big/fits']));
     // a late subscriber finds only the one that fits retained
     const late = await connect(broker.url);
     const retained = record(late);
     await late.subscribeAsync('big/#', { qos: 1 });
-    await vi.waitFor(() => expect(retained).toEqual(['big/fits']));
+    await eventually(() => expect(retained).toEqual(['big/fits']));
   });
 
   it('closes a connection whose packet header announces 10 MB, before the body arrives', async () => {
@@ -145,9 +149,9 @@ describe('the embedded broker with logins and the ACL rule table', () => {
     await publish(board, EXAMPLES.mwi);
     await publish(desk, EXAMPLES['device-state'] as Message);
     await publish(desk, EXAMPLES.presence as Message);
-    await vi.waitFor(() => expect(mine).toContain('hanvisa/v1/grastorp/mwi/4711'));
+    await eventually(() => expect(mine).toContain('hanvisa/v1/grastorp/mwi/4711'));
     expect(mine).not.toContain('hanvisa/v1/grastorp/mwi/4712');
-    await vi.waitFor(() => expect(seen).toContain('hanvisa/v1/grastorp/presence/4711'));
+    await eventually(() => expect(seen).toContain('hanvisa/v1/grastorp/presence/4711'));
     expect(seen).not.toContain('hanvisa/v1/grastorp/device/desk-4712/state');
     expect(seen).toContain('hanvisa/v1/grastorp/device/desk-4711/state');
     expect(broker.refused.publish).toBe(1);
@@ -179,6 +183,7 @@ describe('the embedded broker with logins and the ACL rule table', () => {
   it('hanvisa broker --passwd --devices serves the devices file with the same rules', async () => {
     await writeFile(join(dir, 'devices.csv'), 'device,ext\ndesk-4711,4711\n');
     const abort = new AbortController();
+    const hangup = new EventEmitter();
     const lines: string[] = [];
     const running = brokerCommand(
       [
@@ -193,13 +198,25 @@ describe('the embedded broker with logins and the ACL rule table', () => {
         '--org',
         'grastorp',
       ],
-      { signal: abort.signal, out: (l) => lines.push(l) },
+      { signal: abort.signal, out: (l) => lines.push(l), hangup },
     );
-    await vi.waitFor(() => expect(lines[0]).toMatch(/^broker mqtt:/));
+    await eventually(() => expect(lines[0]).toMatch(/^broker mqtt:/));
     const url = (lines[0] as string).slice('broker '.length);
     await expect(connect(url)).rejects.toThrow();
     const desk = await connect(url, as('desk-4711'));
     await publish(desk, EXAMPLES.presence as Message);
+    // desk-4712 has a password but is not in the devices file yet: logged in, allowed nothing
+    const other = await connect(url, as('desk-4712'));
+    const refusedOnce = closed(other);
+    void publish(other, { ...(EXAMPLES.presence as Message), ext: '4712' } as Message).catch(() => {});
+    await refusedOnce;
+    // IT adds it and reloads (SIGHUP): the rules apply without a restart
+    await writeFile(join(dir, 'devices.csv'), 'device,ext\ndesk-4711,4711\ndesk-4712,4712\n');
+    hangup.emit('SIGHUP');
+    await eventually(() => expect(lines).toContain('accounts reloaded'));
+    const added = await connect(url, as('desk-4712'));
+    await publish(added, { ...(EXAMPLES.presence as Message), ext: '4712' } as Message);
+    expect(added.connected).toBe(true);
     abort.abort();
     await running;
   });
