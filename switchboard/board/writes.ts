@@ -15,6 +15,7 @@ import {
 import { policyFromOrg } from '../../rules/policy.js';
 import { ACTING_ROLES, type Auth, canSeeMessages, canSeeOrg, type Session } from '../auth/index.js';
 import { MessageRequest, PresenceRequest, presenceOnBehalf, takeMessage, withoutMessage } from './actions.js';
+import { AuditTrail } from './audit.js';
 import { type HttpCounts, HttpError, json, parseBody } from './http.js';
 import type { Ingest } from './ingest.js';
 import type { BoardModel } from './model.js';
@@ -22,6 +23,8 @@ import { OwnWrites } from './own-writes.js';
 
 /** /api/presence/{org}/{ext}, /api/messages/{org}/{ext}, /api/messages/{org}/{ext}/{id}/handled */
 export const WRITE_PATH = /^\/api\/(presence|messages)\/([^/]+)\/([^/]+)(?:\/([^/]+)\/(handled))?$/;
+/** GET /api/audit/{org}/{ext}: the referral changes operators made for the person (audit.ts) */
+export const AUDIT_PATH = /^\/api\/audit\/([^/]+)\/([^/]+)$/;
 
 const log = createLogger('board');
 
@@ -40,6 +43,8 @@ export interface WritesOptions {
 export interface Writes {
   /** Answers a POST whose path matches WRITE_PATH. */
   handle(req: IncomingMessage, res: ServerResponse, path: string, session: Session): Promise<void>;
+  /** Answers GET /api/audit/{org}/{ext} for an operator: `{lines}`, newest first. */
+  audit(req: IncomingMessage, res: ServerResponse, path: string, session: Session): void;
   /** Drops a phone message (from the board or the desk's "handled" key); false if there is none. */
   markHandled(org: string, ext: string, id: string): Promise<boolean>;
   /** What the board wrote, by counts: presences, messages taken, messages handled (board or desk). */
@@ -56,6 +61,7 @@ export function createWrites({
   publishTimeoutMs = 10_000,
 }: WritesOptions): Writes {
   const counts = { presence: 0, message: 0, handled: 0 };
+  const trail = new AuditTrail();
   // The board is mwi's only writer: each write starts from its own last one until the broker has
   // echoed that back (the model may show an older echo meanwhile), then from the model.
   const own = new OwnWrites();
@@ -72,13 +78,16 @@ export function createWrites({
    * changes nothing, and the operator gets a 4xx/5xx that says so.
    */
   const commit = async (message: Message) => {
-    if (!ingest.connected()) throw new HttpError(503, 'the broker is unreachable; nothing was changed');
+    if (!ingest.connected())
+      throw new HttpError(503, 'the broker is unreachable; nothing was changed', '', 'broker-down');
     let encoded: ReturnType<typeof encode>;
     try {
       encoded = encode(message);
     } catch (e) {
       log.warn('write refused by the contract', { kind: message.kind, error: (e as Error).message });
-      throw new HttpError(422, `${(e as Error).message}; nothing was changed`);
+      // the one such refusal an operator can cause: the person's phone messages past 64 KiB
+      const [field, code] = message.kind === 'mwi' ? ['messages', 'full'] : ['', undefined];
+      throw new HttpError(422, `${(e as Error).message}; nothing was changed`, field, code);
     }
     // registered before publishing: the broker's echo may arrive before its PUBACK
     if (message.kind === 'mwi' && message.body) own.wrote(encoded.topic, encoded.payload, message.body);
@@ -106,6 +115,8 @@ export function createWrites({
       throw new HttpError(
         503,
         `the broker did not take the change (${(e as Error).message}); nothing was changed`,
+        '',
+        'broker-down',
       );
     } finally {
       clearTimeout(timer);
@@ -123,34 +134,35 @@ export function createWrites({
   const handle = async (req: IncomingMessage, res: ServerResponse, path: string, session: Session) => {
     const [, kind, org = '', ext = '', rawId, handled] = WRITE_PATH.exec(path) ?? [];
     if (!SEGMENT_PATTERNS.org.test(org) || !SEGMENT_PATTERNS.ext.test(ext))
-      throw new HttpError(400, 'org: lower-case letters, digits, -; ext: 1-15 digits');
+      throw new HttpError(400, 'org: lower-case letters, digits, -; ext: 1-15 digits', 'ext', 'invalid');
     const id = rawId === undefined ? undefined : decodeURIComponent(rawId);
     // Marking one's own message handled is the recipient's right too; everything else is the operator's.
     const mayAct = handled
       ? canSeeMessages(session.role, session, ext, org)
       : ACTING_ROLES.includes(session.role) && canSeeOrg(session, org);
-    if (!mayAct) throw new HttpError(403, `the ${session.role} role may not do this`);
+    if (!mayAct) throw new HttpError(403, `the ${session.role} role may not do this`, '', 'forbidden');
     if (!auth.checkCsrf(req, res, session)) {
       http.rejected++;
       return;
     }
     if ((orgs?.length && !orgs.includes(org)) || !model.row(org, ext))
-      throw new HttpError(404, `no extension ${ext} in ${org} on this board`);
+      throw new HttpError(404, `no extension ${ext} in ${org} on this board`, 'ext', 'unknown');
     const at = new Date(now());
     const policy = policyFromOrg(model.orgs.get(org));
     const actor: Actor = { kind: 'operator', id: session.username };
     if (kind === 'presence') {
       const request = await parseBody(req, PresenceRequest);
       const made = presenceOnBehalf(model.currentPresence(org, ext), request, { now: at, policy, actor });
-      if (!made.ok) throw new HttpError(400, made.error);
+      if (!made.ok) throw new HttpError(400, made.error, made.field, made.code);
       await commit({ kind: 'presence', org, ext, body: made.value });
+      trail.record(org, ext, made.value);
       counts.presence++;
       log.info('referral set on behalf', { org, ext, by: session.username, reason: made.value.reason });
       return json(req, res, { presence: made.value });
     }
     if (handled && id !== undefined) {
       req.resume();
-      if (!(await markHandled(org, ext, id))) throw new HttpError(404, 'no such message');
+      if (!(await markHandled(org, ext, id))) throw new HttpError(404, 'no such message', 'id', 'unknown');
       log.info('message handled from the board', { org, ext, by: session.username });
       return json(req, res, { handled: id });
     }
@@ -161,7 +173,7 @@ export function createWrites({
       takenBy: session.name,
       id: randomUUID(),
     });
-    if (!taken.ok) throw new HttpError(409, taken.error);
+    if (!taken.ok) throw new HttpError(409, taken.error, taken.field, taken.code);
     await commit({ kind: 'mwi', org, ext, body: taken.value.mwi });
     counts.message++;
     log.info('message taken', { org, ext, by: session.username });
@@ -169,5 +181,14 @@ export function createWrites({
     return json(req, res, { message: taken.value.message });
   };
 
-  return { handle, markHandled, counts };
+  const audit = (req: IncomingMessage, res: ServerResponse, path: string, session: Session) => {
+    const [, org = '', ext = ''] = AUDIT_PATH.exec(path) ?? [];
+    if (!ACTING_ROLES.includes(session.role) || !canSeeOrg(session, org))
+      throw new HttpError(403, `the ${session.role} role may not do this`, '', 'forbidden');
+    if ((orgs?.length && !orgs.includes(org)) || !model.row(org, ext))
+      throw new HttpError(404, `no extension ${ext} in ${org} on this board`, 'ext', 'unknown');
+    json(req, res, { lines: trail.linesFor(org, ext, model.currentPresence(org, ext)) });
+  };
+
+  return { handle, audit, markHandled, counts };
 }
