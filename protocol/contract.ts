@@ -114,7 +114,7 @@ export const KIND_INFO: Record<
   },
   'directory-org': {
     title: 'Directory: organisation',
-    publisher: 'provisioning (IT)',
+    publisher: "the simulator in the demo; hanvisa's org settings command in production once it exists",
     subscribers: 'operator boards, desk agents',
     about: 'Organisation name, time zone, workday, policies and its reason catalogue.',
   },
@@ -231,11 +231,12 @@ export function asyncApiDocument(): JsonObject {
         protocolVersion: '3.1.1',
         description:
           'The switchboard broker. Each device authenticates with its own username (its device id) and ' +
-          'password; ACLs restrict it to its own topics (deploy/mosquitto/acl).',
+          'password; ACLs restrict it to its own topics (deploy/mosquitto/acl). Desks connect with a clean ' +
+          "session and a keepalive of at most 120 s (hanvisa's agent: half its keepaliveSeconds, 5 s by default).",
         bindings: {
           mqtt: {
-            cleanSession: false,
-            keepAlive: 30,
+            cleanSession: true,
+            keepAlive: 120,
             lastWill: {
               topic: `${ROOT}/${VERSION}/{org}/device/{deviceId}/state`,
               qos: 1,

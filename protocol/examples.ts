@@ -32,7 +32,7 @@ export const EXAMPLES: { [K in Kind]: Message<K> } = {
       online: true,
       at,
       ext: '4711',
-      agent: 'hanvisa-agent 0.1.0',
+      agent: '0.1.0',
       panel: { hardwareId: 'usb-1209-0001-a1b2', model: 'hanvisa-12', keys: 12, leds: 12, firmware: '1.0.0' },
       configVersion: 3,
       panelConnected: true,
