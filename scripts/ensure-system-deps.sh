@@ -2,7 +2,9 @@
 # Installs the Debian packages the tests need when they are missing, and says what it installs.
 # mosquitto: the real broker for integration tests; gcc-avr/avr-libc/binutils-avr: the key-panel
 # firmware build; chromium: the board's end-to-end tests; libusb-1.0-0: node-hid at run time;
-# udev: udevadm, which SerialPort.list() calls.
+# udev: udevadm, which SerialPort.list() calls; kamailio + kamailio-presence-modules: the PBX side of
+# the SIP adapter's tests (presence, presence_xml, presence_mwi; db_text is in the base package);
+# sipsak and baresip-core: real SIP peers (the voicemail server, a phone watching presence).
 set -euo pipefail
 
 need=()
@@ -13,6 +15,10 @@ command -v avr-size >/dev/null 2>&1 || need+=(binutils-avr)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 ldconfig -p 2>/dev/null | grep -q 'libusb-1.0.so.0' || need+=(libusb-1.0-0)
 command -v udevadm >/dev/null 2>&1 || need+=(udev)
+command -v kamailio >/dev/null 2>&1 || need+=(kamailio)
+[ -f /usr/lib/x86_64-linux-gnu/kamailio/modules/presence_mwi.so ] || need+=(kamailio-presence-modules)
+command -v sipsak >/dev/null 2>&1 || need+=(sipsak)
+command -v baresip >/dev/null 2>&1 || need+=(baresip-core)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages: all present"
@@ -26,7 +32,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# policy-rc.d keeps the mosquitto package from starting a system broker on 1883: tests run their own.
+# policy-rc.d keeps the mosquitto and kamailio packages from starting system services: tests run their own.
 printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
 trap 'rm -f /usr/sbin/policy-rc.d' EXIT
 apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
