@@ -2,7 +2,8 @@
 # Installs the Debian packages the tests need when they are missing, and says what it installs.
 # mosquitto: the real broker for integration tests; gcc-avr/avr-libc/binutils-avr: the key-panel
 # firmware build; chromium: the board's end-to-end tests; libusb-1.0-0: node-hid at run time;
-# udev: udevadm, which SerialPort.list() calls.
+# udev: udevadm, which SerialPort.list() calls; postgresql: the recorder's production store, started
+# by test/support/postgres.ts (the package's own cluster is not used and not started).
 set -euo pipefail
 
 need=()
@@ -13,6 +14,7 @@ command -v avr-size >/dev/null 2>&1 || need+=(binutils-avr)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 ldconfig -p 2>/dev/null | grep -q 'libusb-1.0.so.0' || need+=(libusb-1.0-0)
 command -v udevadm >/dev/null 2>&1 || need+=(udev)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages: all present"
@@ -26,7 +28,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# policy-rc.d keeps the mosquitto package from starting a system broker on 1883: tests run their own.
+# policy-rc.d keeps the mosquitto and postgresql packages from starting system servers: tests run their own.
 printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
 trap 'rm -f /usr/sbin/policy-rc.d' EXIT
 apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
