@@ -1,7 +1,8 @@
 // Local days, weeks and months in the organisation's zone, and the phone-hour and working-hour windows
 // of a day as UTC intervals. Pure; memoised, because a rollup asks for the same day thousands of times.
-import { fromLocal, localParts } from '../../../rules/time.js';
+
 import type { PhoneHours } from '../../../protocol/index.js';
+import { fromLocal, localParts } from '../../../rules/time.js';
 
 export type Window = readonly [number, number];
 

@@ -2,8 +2,7 @@
 // the time since the last one (alarm minutes, desks offline, recorder gaps), then changes the state.
 // Time is the receipt time: the figures say what the switchboard knew when, as the board showed it.
 // Durations are counted lazily, when a condition ends or at flush(), so an event costs O(1).
-import { callbackDeadline } from '../../../rules/messages.js';
-import { DEFAULT_POLICY } from '../../../rules/policy.js';
+
 import type {
   Department,
   DeviceState as DeviceBody,
@@ -13,6 +12,8 @@ import type {
   Presence,
   Queue,
 } from '../../../protocol/index.js';
+import { callbackDeadline } from '../../../rules/messages.js';
+import { DEFAULT_POLICY } from '../../../rules/policy.js';
 import type { CallEvent, RecordedEvent } from '../events.js';
 import { dayKey, spread, windowsOn } from './periods.js';
 import { type AlarmRow, type DailyRow, emptyRow, type Metric } from './rows.js';
