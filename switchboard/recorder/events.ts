@@ -68,18 +68,16 @@ function ownTime(message: Message): number | undefined {
 }
 
 /**
- * Keeps the last body per topic so that a re-delivered retained value (same content) is no change. A
- * body with its own time or sequence is its own identity; one without (voicemail count, a will, the
- * directory) is identified by its content and the key of the value it replaced, so "0 → 1 → 0" is
- * three events and a duplicate of the last is none.
+ * Keeps the last body per topic, so that a re-delivered retained value (same content) is no change.
+ * Keys hold the recorder session: after a restart the retained state is recorded again, as what was
+ * seen when recording resumed (the figures reset every state at a gap). A body with its own time or
+ * sequence is identified by its content; one without (voicemail count, a will, the directory) by its
+ * content and the key of the value it replaced, so "0 → 1 → 0" is three events.
  */
 export class EventKeys {
   private readonly last = new Map<string, { text: string; id: string }>();
 
-  /** Seeds the memory from the log (the recorder's restart): the last event per topic. */
-  remember(topic: string, body: unknown, id: string): void {
-    this.last.set(topic, { text: JSON.stringify(body), id });
-  }
+  constructor(private readonly session: string) {}
 
   /** The event for a decoded message, or undefined when it repeats the last value of its topic. */
   toEvent(topic: string, message: Message, ord: number): RecordedEvent | undefined {
@@ -88,7 +86,7 @@ export class EventKeys {
     const previous = this.last.get(topic);
     if (previous?.text === text) return undefined;
     const own = ownTime(message);
-    const id = hash(`${topic}\n${text}\n${own === undefined ? (previous?.id ?? '') : ''}`);
+    const id = hash(`${this.session}\n${topic}\n${text}\n${own === undefined ? (previous?.id ?? '') : ''}`);
     this.last.set(topic, { text, id });
     return {
       id,

@@ -116,4 +116,18 @@ describe('a recorder that was down', () => {
     // Bo's overdue meeting ended unseen: no invented overdue
     expect(row(t, 'bygg')?.overdue).toBe(0);
   });
+
+  test('counts a referral the broker re-delivers after the gap once', () => {
+    const events = scenarioEvents().filter((e) => e.at < Date.parse('2026-12-02T09:35:00Z'));
+    const lunch = events.find(
+      (e) => e.kind === 'presence' && e.subject === '2001' && e.at === Date.parse('2026-12-02T09:30:00Z'),
+    );
+    events.push(recorded('recorder', '', { phase: 'down', session: 's1' }, '2026-12-02T09:35:00.000Z'));
+    events.push(recorded('recorder', '', { phase: 'up', session: 's2' }, '2026-12-02T09:40:00.000Z'));
+    events.push(recorded('presence', '2001', lunch?.body, '2026-12-02T09:40:01.000Z'));
+    const t = run(events);
+    expect(row(t, 'bygg', '2001')?.reasons).toEqual({ lunch: 1 });
+    // known again after the gap: Anna is away, Bo unknown → the department is empty again from 09:40:01Z
+    expect(row(t, 'bygg')?.unstaffed_s).toBe(5 * 60 + (11 * 3600 - (9 * 3600 + 40 * 60 + 1)));
+  });
 });

@@ -224,9 +224,10 @@ export class Timeline {
     const s = this.state;
     if (phase === 'down' && s.downSince === null) {
       this.flush(t);
-      // Nothing is known while nobody listens: states restart from what the broker re-delivers.
+      // Nothing is known while nobody listens: states restart from what the broker re-delivers. The
+      // referral's identity (reason, since) stays, so its re-delivery is not counted as a new one.
       for (const [ext, p] of Object.entries(s.people))
-        this.setPerson(ext, { ...p, status: null, reason: null, since: null, until: null }, t);
+        this.setPerson(ext, { ...p, status: null, until: null }, t);
       for (const d of Object.values(s.depts)) d.alarm = null;
       for (const dev of Object.values(s.devices)) dev.offlineSince = null;
       for (const open of Object.values(s.messages)) for (const m of Object.values(open)) m.gap = true;
@@ -257,10 +258,8 @@ export class Timeline {
           this.max(row, 'overdue_max_s', late / 1000);
       }
     }
-    if (
-      p?.status === 'away' &&
-      (prev?.status !== 'away' || prev.reason !== p.reason || prev.since !== p.since)
-    )
+    // a new referral, not an extension of the last one (same reason and start) nor its re-delivery after a gap
+    if (p?.status === 'away' && (prev?.reason !== p.reason || prev?.since !== p.since))
       this.addPerson(t, ext, 'referrals', 1, p.reason ?? 'away');
     this.setPerson(
       ext,

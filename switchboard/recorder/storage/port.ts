@@ -36,10 +36,10 @@ export interface Storage {
   append(events: readonly RecordedEvent[]): Promise<number>;
   /** Events of an org (and the recorder's own, org ''), receipt order, ord in [fromOrd, toOrd). */
   events(org: string, fromOrd: number, toOrd: number): Promise<RecordedEvent[]>;
-  /** The last event of each topic subject (kind + subject) of an org: seeds idempotency after a restart. */
-  latest(org: string): Promise<RecordedEvent[]>;
   /** The receipt order of an org's first event, if any. */
   firstOrd(org: string): Promise<number | undefined>;
+  /** The receipt order of the newest event of any org: where a crashed recorder's log ends. */
+  lastOrd(): Promise<number | undefined>;
   /** Organisations with any event. */
   orgs(): Promise<string[]>;
   upsertSession(session: RecorderSession): Promise<void>;

@@ -85,15 +85,13 @@ export function openPostgres(connectionString: string, options: { max?: number }
       );
       return r.rows.map(eventFrom);
     },
-    async latest(org) {
-      const r = await pool.query(
-        'SELECT DISTINCT ON (kind, subject) * FROM events WHERE org = $1 ORDER BY kind, subject, ord DESC',
-        [org],
-      );
-      return r.rows.map(eventFrom);
-    },
     async firstOrd(org) {
       const r = await pool.query('SELECT MIN(ord) AS ord FROM events WHERE org = $1', [org]);
+      const ord = r.rows[0]?.ord as string | null | undefined;
+      return ord === null || ord === undefined ? undefined : Number(ord);
+    },
+    async lastOrd() {
+      const r = await pool.query('SELECT MAX(ord) AS ord FROM events');
       const ord = r.rows[0]?.ord as string | null | undefined;
       return ord === null || ord === undefined ? undefined : Number(ord);
     },

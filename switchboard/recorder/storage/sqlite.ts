@@ -72,18 +72,14 @@ export function openSqlite(path: string): Storage {
         .all(org, fromOrd, toOrd) as Record<string, unknown>[];
       return rows.map(eventFrom);
     },
-    async latest(org) {
-      const rows = db
-        .prepare(
-          'SELECT e.* FROM events e JOIN (SELECT kind, subject, MAX(ord) AS ord FROM events WHERE org = ? GROUP BY kind, subject) l ON e.kind = l.kind AND e.subject = l.subject AND e.ord = l.ord WHERE e.org = ?',
-        )
-        .all(org, org) as Record<string, unknown>[];
-      return rows.map(eventFrom);
-    },
     async firstOrd(org) {
       const row = db.prepare('SELECT MIN(ord) AS ord FROM events WHERE org = ?').get(org) as {
         ord: number | null;
       };
+      return row.ord === null ? undefined : Number(row.ord);
+    },
+    async lastOrd() {
+      const row = db.prepare('SELECT MAX(ord) AS ord FROM events').get() as { ord: number | null };
       return row.ord === null ? undefined : Number(row.ord);
     },
     async orgs() {
