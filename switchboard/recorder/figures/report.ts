@@ -103,9 +103,10 @@ export interface Report {
   to: string;
   period: Period;
   thresholdSeconds: number;
-  /** the organisation (or the one department asked for) per period */
+  /** the organisation (or the one department asked for) per period, and over the whole range */
   total: Figures[];
-  departments: { department: string; figures: Figures[] }[];
+  overall: Figures;
+  departments: { department: string; figures: Figures[]; overall: Figures }[];
   /** per person over the whole range; only for roles that may see personal figures */
   people?: { ext: string; department: string; figures: Figures }[];
   alarms: AlarmRow[];
@@ -130,10 +131,15 @@ export function buildReport(input: {
     [...(m ?? new Map<string, DailyRow>()).entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([key, row]) => derive(key, row, thresholdSeconds));
-  const total = bucket(rows, period, (r) => (r.ext === '' ? 'total' : undefined)).get('total');
-  const byDept = bucket(rows, period, (r) =>
-    r.ext === '' && r.department !== '' ? r.department : undefined,
-  );
+  const range = `${input.from}..${input.to}`;
+  const sum = (list: Iterable<DailyRow>, department: string, ext: string) => {
+    const out = emptyRow(input.org, range, department, ext);
+    for (const row of list) mergeRow(out, row);
+    return derive(range, out, thresholdSeconds);
+  };
+  const orgRows = rows.filter((r) => r.ext === '');
+  const total = bucket(orgRows, period, () => 'total').get('total');
+  const byDept = bucket(orgRows, period, (r) => (r.department !== '' ? r.department : undefined));
   const report: Report = {
     org: input.org,
     from: input.from,
@@ -141,9 +147,16 @@ export function buildReport(input: {
     period,
     thresholdSeconds,
     total: series(total),
-    departments: [...byDept.keys()]
-      .sort()
-      .map((department) => ({ department, figures: series(byDept.get(department)) })),
+    overall: sum(orgRows, '', ''),
+    departments: [...byDept.keys()].sort().map((department) => ({
+      department,
+      figures: series(byDept.get(department)),
+      overall: sum(
+        orgRows.filter((r) => r.department === department),
+        department,
+        '',
+      ),
+    })),
     alarms: [...input.alarms],
     gaps: input.gaps,
     callEvents: rows.some((r) => r.ext === '' && (r.calls > 0 || r.unanswered > 0)),
@@ -153,9 +166,7 @@ export function buildReport(input: {
     report.people = [...people.entries()]
       .map(([key, months]) => {
         const [department, ext] = key.split('|') as [string, string];
-        const sum = emptyRow(input.org, `${input.from}..${input.to}`, department, ext);
-        for (const row of months.values()) mergeRow(sum, row);
-        return { ext, department, figures: derive(sum.day, sum, thresholdSeconds) };
+        return { ext, department, figures: sum(months.values(), department, ext) };
       })
       .sort((a, b) => (a.department + a.ext < b.department + b.ext ? -1 : 1));
   }

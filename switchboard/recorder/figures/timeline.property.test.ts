@@ -104,7 +104,9 @@ describe('figures over random days', () => {
         const bygg = whole.rows.get(`${SCENARIO_DAY}|bygg|`);
         expect(bygg?.unstaffed_s ?? 0).toBeLessThanOrEqual(3 * 3600);
         expect(bygg?.unstaffed_s ?? 0).toBeGreaterThanOrEqual(0);
-        for (const r of whole.rows.values()) expect(r.desk_offline_s).toBeLessThanOrEqual(9 * 3600);
+        // one desk a person: at most the 9 working hours (a department row sums its desks)
+        for (const r of whole.rows.values())
+          if (r.ext !== '') expect(r.desk_offline_s).toBeLessThanOrEqual(9 * 3600);
       }),
       { numRuns: 150 },
     );
