@@ -158,7 +158,7 @@ export function createStatsRoutes(options: StatsRoutesOptions): StatsRoutes {
         req,
         res,
         'application/json; charset=utf-8',
-        JSON.stringify({ ...report, names, orgs, personal: people }),
+        JSON.stringify({ ...report, names, orgs, personal: people, timeZone: q.timeZone }),
       );
     },
   };

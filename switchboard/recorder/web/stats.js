@@ -18,10 +18,13 @@ function el(tag, attrs = {}, ...children) {
 
 const localDay = (d) =>
   `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+/** times in the organisation's zone (the report's), as the board shows them */
+let timeZone;
 const when = (ms) =>
   new Date(ms).toLocaleString(lang === 'en' ? 'en-GB' : lang === 'da' ? 'da-DK' : 'sv-SE', {
     dateStyle: 'short',
     timeStyle: 'short',
+    timeZone,
   });
 const num = (v) => (v === null || v === undefined ? '–' : String(v));
 
@@ -161,6 +164,7 @@ const reasons = (f) =>
     .join(', ');
 
 function render(report) {
+  timeZone = report.timeZone;
   const labels = report.total.map((f) => f.period);
   const names = report.names ?? {};
   const nameOf = (id) => names[id] ?? id;
