@@ -62,16 +62,18 @@ export async function statsReport(storage: Storage, q: StatsQuery): Promise<Repo
   let rows: DailyRow[] = stored;
   const saved = await storage.rollupState(q.org);
   const liveFrom = saved ? dayKey(saved.through, q.timeZone) : q.from;
-  if (q.to >= liveFrom && fromMs <= q.now) {
-    const live = await liveTimeline(storage, q.org, q.now, downSince);
+  // days the rollup has not stored yet (today, or more while the rollup lags) come from the replay
+  const live =
+    q.to >= liveFrom && fromMs <= q.now ? await liveTimeline(storage, q.org, q.now, downSince) : undefined;
+  if (live) {
     const wanted = (r: DailyRow) =>
       r.day >= q.from &&
       r.day <= q.to &&
       r.day >= liveFrom &&
       (q.department === undefined || r.department === q.department) &&
       (q.people || r.ext === '');
-    rows = stored.filter((r) => r.day < liveFrom).concat([...(live?.rows.values() ?? [])].filter(wanted));
-    for (const [key, a] of live?.alarms ?? [])
+    rows = stored.filter((r) => r.day < liveFrom).concat([...live.rows.values()].filter(wanted));
+    for (const [key, a] of live.alarms)
       if (
         (q.department === undefined || a.department === q.department) &&
         a.endedAt > fromMs &&

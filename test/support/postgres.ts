@@ -116,9 +116,18 @@ export async function startPostgres(): Promise<Postgres> {
       await Promise.race([
         (async () => {
           await waitForPort(port, 30_000);
-          // accepting TCP is not yet accepting queries while the startup process runs
-          const [ready, readyArgs] = as('pg_isready', ['-h', '127.0.0.1', '-p', String(port), '-t', '30']);
-          await run(ready, readyArgs, { cwd: dir });
+          // accepting TCP is not yet accepting queries: pg_isready says "rejecting" (exit 1) during startup
+          const [ready, readyArgs] = as('pg_isready', ['-h', '127.0.0.1', '-p', String(port), '-t', '5']);
+          const deadline = Date.now() + 60_000;
+          for (;;) {
+            const ok = await run(ready, readyArgs, { cwd: dir }).then(
+              () => true,
+              () => false,
+            );
+            if (ok) break;
+            if (Date.now() > deadline || child !== proc) throw new Error(`postgres not ready:\n${output}`);
+            await new Promise((r) => setTimeout(r, 100));
+          }
         })(),
         exited(proc).then(() => {
           throw new Error(`postgres exited at start:\n${output}`);

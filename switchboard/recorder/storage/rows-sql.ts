@@ -26,15 +26,18 @@ export function dailyValues(row: DailyRow): unknown[] {
   ];
 }
 
+/** Most cells are '{}': a year of 50,000 people's rows is millions of them, so skip the parser. */
+const json = (cell: unknown) => (cell === '{}' ? {} : JSON.parse(String(cell)));
+
 export function dailyFrom(raw: Record<string, unknown>): DailyRow {
   const row = {
     org: String(raw.org),
     day: String(raw.day),
     department: String(raw.department),
     ext: String(raw.ext),
-    reasons: JSON.parse(String(raw.reasons)),
-    answered_waits: JSON.parse(String(raw.answered_waits)),
-    abandoned_waits: JSON.parse(String(raw.abandoned_waits)),
+    reasons: json(raw.reasons),
+    answered_waits: json(raw.answered_waits),
+    abandoned_waits: json(raw.abandoned_waits),
   } as DailyRow;
   for (const m of METRICS) row[m] = Number(raw[m]);
   return row;
@@ -58,7 +61,7 @@ export function eventFrom(raw: Record<string, unknown>): RecordedEvent {
 
 /** The daily upsert: a rollup's row replaces what was stored for its key. */
 export function dailyUpsert(placeholder: (i: number) => string): string {
-  const keys = ['org', 'day', 'department', 'ext'];
+  const keys = ['org', 'department', 'day', 'ext'];
   const values = DAILY_COLUMNS.map((_, i) => placeholder(i + 1)).join(', ');
   const updates = DAILY_COLUMNS.filter((c) => !keys.includes(c))
     .map((c) => `${c} = excluded.${c}`)

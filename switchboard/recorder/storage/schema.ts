@@ -38,9 +38,10 @@ export const MIGRATIONS: readonly Migration[] = [
   reasons TEXT NOT NULL DEFAULT '{}',
   answered_waits TEXT NOT NULL DEFAULT '{}',
   abandoned_waits TEXT NOT NULL DEFAULT '{}',
-  PRIMARY KEY (org, day, department, ext)
+  PRIMARY KEY (org, department, day, ext)
 )`,
-      'CREATE INDEX daily_org_department_day ON daily (org, department, day)',
+      // the key serves one department's range; this one the organisation's (department rows, ext '')
+      'CREATE INDEX daily_org_ext_day ON daily (org, ext, day)',
       `CREATE TABLE alarms (
   org TEXT NOT NULL,
   department TEXT NOT NULL,
