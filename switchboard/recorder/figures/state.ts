@@ -2,6 +2,7 @@
 // JSON): each person's referral, each department's tally and open alarm, each desk's link, the open
 // phone messages and queued calls, and whether the recorder was up. No history: that is in the rows.
 import type { PhoneHours } from '../../../protocol/index.js';
+import { DEFAULT_POLICY } from '../../../rules/policy.js';
 
 export interface PersonState {
   dept: string | null;
@@ -59,15 +60,18 @@ export interface TimelineState {
   /** ext → message id → */
   messages: Record<string, Record<string, OpenMessage>>;
   calls: Record<string, { queue: string | null; enteredAt: number }>;
+  /** the earliest deadline of an open message not yet late (null: none), so most events skip the scan */
+  nextDeadline?: number | null;
 }
 
-export const DEFAULT_SETTINGS: OrgSettings = {
-  timeZone: 'Europe/Stockholm',
-  workday: { from: '08:00', to: '17:00' },
-  workdays: [1, 2, 3, 4, 5],
-  onReturn: 'overdue',
-  callback: 'next-working-day',
-};
+/** The shared rules' defaults (rules/policy.ts) until the organisation's directory/org says otherwise. */
+export const DEFAULT_SETTINGS: OrgSettings = (({ timeZone, workday, workdays, onReturn, callback }) => ({
+  timeZone,
+  workday,
+  workdays,
+  onReturn,
+  callback,
+}))(DEFAULT_POLICY);
 
 export function initialState(org: string, t: number): TimelineState {
   return {

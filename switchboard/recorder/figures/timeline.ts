@@ -125,12 +125,18 @@ export class Timeline {
   }
 
   private checkDeadlines(t: number): void {
+    const next = this.state.nextDeadline;
+    if (next === null || (next !== undefined && t < next)) return;
+    let earliest: number | null = null;
     for (const [ext, open] of Object.entries(this.state.messages))
-      for (const m of Object.values(open))
+      for (const m of Object.values(open)) {
         if (!m.late && m.deadline <= t) {
           m.late = true;
           this.addPerson(m.deadline, ext, 'messages_late');
         }
+        if (!m.late && (earliest === null || m.deadline < earliest)) earliest = m.deadline;
+      }
+    this.state.nextDeadline = earliest;
   }
 
   /** Accounts all open conditions up to t: a rollup's end, or "now" for today's live figures. */
@@ -303,6 +309,8 @@ export class Timeline {
           ? Date.parse(m.callbackBy)
           : callbackDeadline(new Date(takenAt), policy).getTime();
       open[id] = { takenAt, deadline, late: false, gap: false };
+      const next = this.state.nextDeadline;
+      if (next === null || (next !== undefined && deadline < next)) this.state.nextDeadline = deadline;
       this.addPerson(t, ext, 'messages_taken');
       if (deadline <= t) {
         open[id].late = true;
