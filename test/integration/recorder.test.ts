@@ -143,3 +143,23 @@ describe.each([
     await storage.close();
   });
 });
+
+test('the PostgreSQL server restarting loses nothing: the batch is kept and appended once it is back', async () => {
+  const org = 'recorded-pg-restart';
+  const storage = await openStorage(await postgres.createDatabase('rec_restart'));
+  const recorder = await startRecorder({ brokerUrl: broker.url, storage, orgs: [org], batchMs: 20 });
+  await recorder.ready;
+  const stored = async () =>
+    (await storage.events(org, 0, Number.MAX_SAFE_INTEGER)).filter((e) => e.kind === 'presence').length;
+  await publishMessage(publisher, { kind: 'presence', org, ext: '2003', body: presence(20, 'away') });
+  await vi.waitFor(async () => expect(await stored()).toBe(1), { timeout: 15_000 });
+  await postgres.stop();
+  await publishMessage(publisher, { kind: 'presence', org, ext: '2003', body: presence(21, 'available') });
+  await vi.waitFor(() => expect(recorder.stats().storeErrors).toBeGreaterThan(0), { timeout: 15_000 });
+  expect(recorder.stats().pending).toBe(1);
+  await postgres.start();
+  await vi.waitFor(async () => expect(await stored()).toBe(2), { timeout: 30_000 });
+  expect(recorder.stats().pending).toBe(0);
+  await recorder.close();
+  await storage.close();
+});
