@@ -53,6 +53,8 @@ export interface BoardOptions {
   now?: () => number;
   /** the recorder's store: the statistics page (/stats) for operators and IT; without it, no /stats */
   stats?: Omit<StatsRoutesOptions, 'directory'>;
+  /** how long an operator's write waits for the broker's PUBACK before a 504; default 10 s */
+  publishTimeoutMs?: number;
 }
 
 export interface Board {
@@ -75,7 +77,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
   const assets = loadAssets();
   const auth = options.auth ?? createAuth({ openAccess: true });
   const rejections = new RejectionCounter(createLogger('board-mqtt'));
-  const model = new BoardModel(rejections);
+  const model = new BoardModel(rejections, createLogger('board-mqtt'));
   const http = { rejected: 0 };
   const redaction = createRedaction(model, options.deskLinks);
   // The snapshot's JSON is built once per view: pages (and /api/snapshot) opening before anything
@@ -200,6 +202,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
           streams: streams.size,
           applied: model.stats.applied,
           stale: model.stats.stale,
+          deviceRefused: model.stats.deviceRefused,
           rejected: rejections.snapshot(),
           httpRejected: http.rejected,
           writes: { ...writes.counts },
@@ -230,6 +233,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     orgs: options.orgs,
     now: options.now ?? Date.now,
     http,
+    ...(options.publishTimeoutMs ? { publishTimeoutMs: options.publishTimeoutMs } : {}),
   });
   // The board is the authority for phone messages: the desk's "handled" key asks it to drop one.
   ingest.client.on('message', (topic, payload) => {
