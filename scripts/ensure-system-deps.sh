@@ -5,6 +5,8 @@
 # udev: udevadm, which SerialPort.list() calls; kamailio + kamailio-presence-modules: the PBX side of
 # the SIP adapter's tests (presence, presence_xml, presence_mwi; db_text is in the base package);
 # sipsak and baresip-core: real SIP peers (the voicemail server, a phone watching presence).
+# postgresql: the recorder's production store, started by test/support/postgres.ts (the package's own
+# cluster is not used and not started).
 set -euo pipefail
 
 need=()
@@ -19,6 +21,7 @@ command -v kamailio >/dev/null 2>&1 || need+=(kamailio)
 [ -f /usr/lib/x86_64-linux-gnu/kamailio/modules/presence_mwi.so ] || need+=(kamailio-presence-modules)
 command -v sipsak >/dev/null 2>&1 || need+=(sipsak)
 command -v baresip >/dev/null 2>&1 || need+=(baresip-core)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages: all present"
@@ -32,7 +35,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# policy-rc.d keeps the mosquitto and kamailio packages from starting system services: tests run their own.
+# policy-rc.d keeps the mosquitto, kamailio and postgresql packages from starting system servers: tests
+# run their own.
 printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
 trap 'rm -f /usr/sbin/policy-rc.d' EXIT
 apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
