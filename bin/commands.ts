@@ -22,6 +22,10 @@ export const COMMANDS: Record<string, { run: (argv: string[]) => Promise<unknown
     run: async (argv) => (await import('../switchboard/cli.js')).simulateCommand(argv),
     about: 'the simulated switchboard (directory, queues, voicemail)',
   },
+  org: {
+    run: async (argv) => (await import('../switchboard/cli.js')).orgCommand(argv),
+    about: "publish the organisation's settings (directory/org) from a file and stay their authority",
+  },
   import: {
     run: async (argv) => (await import('../switchboard/directory/import-command.js')).importCommand(argv),
     about: 'import the directory (people, departments) from CSV files into the broker',

@@ -1,11 +1,15 @@
-// `hanvisa broker | board | simulate`: the switchboard side's commands, each running until SIGINT/SIGTERM
+// `hanvisa broker | board | simulate | org`: the switchboard side's commands, each running until SIGINT/SIGTERM
 // (or the given AbortSignal) and then stopping cleanly. bin/hanvisa.ts dispatches to these.
+
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { OrgInfo } from '../protocol/index.js';
 import { createAuth } from './auth/index.js';
 import { startBoard } from './board/server.js';
 import { startEmbeddedBroker } from './broker/embedded.js';
-import { type BrokerLogin, brokerOption, DEFAULT_BROKER, orgOption } from './broker-session.js';
+import { brokerCredentials, brokerOption, DEFAULT_BROKER, orgOption } from './broker-session.js';
+import { startOrgPublisher } from './org/publisher.js';
+import { parseOrgSettings, SettingsError } from './org/settings.js';
 import { startSimulator } from './simulator/simulator.js';
 import { UsageError } from './usage-error.js';
 
@@ -26,33 +30,6 @@ function port(value: string | undefined, fallback: number): number {
   if (!/^\d+$/.test(value) || n > 65535)
     throw new UsageError(`--port must be 0-65535, got ${JSON.stringify(value)}`);
   return n;
-}
-
-/**
- * The board's broker login. The password comes from a file, never the command line (which every user
- * of the host can read in `ps`); one trailing newline is dropped, as editors and `echo` add one.
- */
-function brokerCredentials(
-  username: string | undefined,
-  passwordFile: string | undefined,
-): BrokerLogin | undefined {
-  if (username === undefined) {
-    if (passwordFile !== undefined) throw new UsageError('--password-file needs --username');
-    return undefined;
-  }
-  if (username === '') throw new UsageError('--username must not be empty');
-  if (passwordFile === undefined) return { username };
-  let password: string;
-  try {
-    password = readFileSync(passwordFile, 'utf8').replace(/\r?\n$/, '');
-  } catch (e) {
-    throw new UsageError(
-      `--password-file ${passwordFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-    );
-  }
-  if (password === '' || /[\r\n]/.test(password))
-    throw new UsageError(`--password-file ${passwordFile}: must hold the password on one line`);
-  return { username, password };
 }
 
 /** Resolves when the context's signal aborts, or on the first SIGINT/SIGTERM. */
@@ -220,4 +197,91 @@ export async function simulateCommand(argv: string[], ctx: CommandContext = {}):
   (ctx.out ?? console.log)(`simulating switchboard traffic on ${url}`);
   await stopped(ctx);
   await simulator.stop();
+}
+
+const ORG: Spec = {
+  usage: `Usage: hanvisa org --org ORG --settings FILE [--broker ${DEFAULT_BROKER}]
+                   [--username NAME --password-file FILE] [--check | --once]
+
+Publishes the organisation's settings (directory/org) from a JSON file (examples/org-*.json) and stays
+their authority: republished on every reconnect, re-read on SIGHUP (a bad file is refused and the
+settings as they were stay). Holidays are resolved to dates for last year to two years ahead.
+  --settings       the settings file (docs/org-settings.md lists its fields)
+  --check          check the file and print the directory/org it makes; no broker
+  --once           publish once and exit
+  --broker         MQTT broker URL (default ${DEFAULT_BROKER})
+  --username       broker login (deploy/mosquitto: the provisioning user); default anonymous
+  --password-file  a file holding that login's password`,
+  options: {
+    org: { type: 'string' },
+    settings: { type: 'string' },
+    check: { type: 'boolean' },
+    once: { type: 'boolean' },
+    broker: { type: 'string' },
+    username: { type: 'string' },
+    'password-file': { type: 'string' },
+  },
+};
+
+/** The settings file as directory/org; a bad file is a UsageError naming the file and each field. */
+function loadSettings(path: string | undefined): OrgInfo {
+  if (!path) throw new UsageError(`--settings is required\n\n${ORG.usage}`);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--settings ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    return parseOrgSettings(text, new Date());
+  } catch (e) {
+    if (e instanceof SettingsError) throw new UsageError(`${path}:\n${e.message}`);
+    throw e;
+  }
+}
+
+export async function orgCommand(argv: string[], ctx: CommandContext = {}): Promise<void> {
+  const values = parse(ORG, argv, ctx);
+  if (!values) return;
+  const out = ctx.out ?? console.log;
+  const path = values.settings as string | undefined;
+  const info = loadSettings(path);
+  if (values.check) return out(JSON.stringify(info, null, 2));
+  const org = orgOption(values.org as string | undefined);
+  const login = brokerCredentials(
+    values.username as string | undefined,
+    values['password-file'] as string | undefined,
+  );
+  const publisher = startOrgPublisher({
+    brokerUrl: brokerOption(values.broker as string | undefined),
+    org,
+    info,
+    ...(login ? { login } : {}),
+  });
+  const reload = () => {
+    try {
+      const next = loadSettings(path);
+      publisher.update(next).then(
+        () => out(`settings reloaded and published for ${org}`),
+        (e) => (ctx.err ?? console.error)(`publish failed: ${(e as Error).message}`),
+      );
+    } catch (e) {
+      (ctx.err ?? console.error)(
+        `settings not reloaded, the settings as they were stay: ${(e as Error).message}`,
+      );
+    }
+  };
+  const hangup = ctx.hangup ?? process;
+  hangup.on('SIGHUP', reload);
+  try {
+    if (values.once) {
+      await Promise.race([publisher.ready, stopped(ctx)]);
+    } else {
+      await publisher.ready.then(() => out(`published directory/org for ${org}; republishing on reconnect`));
+      await stopped(ctx);
+    }
+  } finally {
+    hangup.off('SIGHUP', reload);
+    await publisher.stop();
+  }
 }
