@@ -6,7 +6,7 @@ import { SerialPanel } from '../hardware/serial/serial-panel.js';
 import { keyLabels, ledLabels } from '../hardware/virtual/labels.js';
 import { VirtualPanel } from '../hardware/virtual/panel.js';
 import { startTerminal, type Terminal } from '../hardware/virtual/terminal.js';
-import { createLogger, type Logger } from '../protocol/index.js';
+import { createLogger, type Logger } from '../log/logger.js';
 import { type Agent, startAgent } from './runtime/agent.js';
 import { type AgentConfig, ConfigError, loadConfig } from './runtime/config.js';
 

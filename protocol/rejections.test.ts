@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../log/logger.js';
 import { decode } from './codec.js';
-import { createLogger } from './log.js';
 import { RejectionCounter } from './rejections.js';
 
 describe('RejectionCounter', () => {

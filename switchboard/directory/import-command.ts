@@ -3,8 +3,8 @@
 // line, and publishes the result retained at QoS 1, waiting for every ack before it disconnects.
 import { parseArgs } from 'node:util';
 import type { MqttClient } from 'mqtt';
+import { createLogger } from '../../log/logger.js';
 import {
-  createLogger,
   type Department,
   decode,
   encode,

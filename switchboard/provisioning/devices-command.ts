@@ -2,7 +2,8 @@
 // organisation. The planning is pure (fleet.ts, assignments.ts); this parses options and talks to the broker.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { createLogger, type DeviceCommand, RejectionCounter, renderAcl } from '../../protocol/index.js';
+import { createLogger } from '../../log/logger.js';
+import { type DeviceCommand, RejectionCounter, renderAcl } from '../../protocol/index.js';
 import {
   brokerOption,
   type CommandIo,
