@@ -1,7 +1,8 @@
 // `directory/org`'s authority: publishes the settings retained on every (re)connect, so a broker that
 // lost its store (or a simulator that wrote its demo settings) is put right as soon as it is back.
 import mqtt from 'mqtt';
-import { createLogger, type OrgInfo } from '../../protocol/index.js';
+import { createLogger } from '../../log/logger.js';
+import type { OrgInfo } from '../../protocol/index.js';
 import type { BrokerLogin } from '../broker-session.js';
 import { publishMessage } from '../publish.js';
 

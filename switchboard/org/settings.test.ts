@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { policyFromOrg } from '../../agent/domain/policy.js';
-import { endOfNextWorkday, startOfNextWorkday } from '../../agent/domain/time.js';
 import { OrgInfo } from '../../protocol/index.js';
+import { policyFromOrg } from '../../rules/policy.js';
+import { endOfNextWorkday, startOfNextWorkday } from '../../rules/time.js';
 import { parseOrgSettings, SettingsError } from './settings.js';
 
 const NOW = new Date('2026-12-02T12:00:00Z');
