@@ -22,7 +22,7 @@ export const KIND_INFO: Record<
       "The person's referral: available, or away with a reason, a whole-minute return time (null = until " +
       'further notice) and an optional alternative answering point. The authority republishes it on every ' +
       '(re)connect. Each change increments `seq`; consumers keep the newest by `seq`, then by `by.kind` ' +
-      '(operator > switchboard > calendar > desk), then by the greater `by.id`.',
+      '(operator > switchboard > desk > calendar), then by the greater `by.id`.',
   },
   'device-state': {
     title: 'Device state (birth and will)',
@@ -95,9 +95,11 @@ export const KIND_INFO: Record<
   },
   'directory-org': {
     title: 'Directory: organisation',
-    publisher: 'provisioning (IT)',
-    subscribers: 'operator boards, desk agents',
-    about: 'Organisation name, time zone, workday, policies and its reason catalogue.',
+    publisher: 'provisioning (IT): `hanvisa org` from the settings file, republished on every reconnect',
+    subscribers: 'operator boards, desk agents, the calendar bridge',
+    about:
+      'Organisation name, time zone, workday, working days and holidays (resolved dates), policies, key ' +
+      'timings, queue threshold, after-hours message, on-call numbers and its reason catalogue.',
   },
 };
 
@@ -288,6 +290,13 @@ export const EXAMPLES: { [K in Kind]: Message<K> } = {
       workday: { from: '08:00', to: '16:30' },
       onReturn: 'overdue',
       callback: 'next-working-day',
+      workdays: [1, 2, 3, 4, 5],
+      holidays: ['2026-12-24', '2026-12-25', '2026-12-26', '2026-12-31', '2027-01-01', '2027-01-06'],
+      stepMinutes: 15,
+      longPressMs: 800,
+      queueAlarmSeconds: 20,
+      afterHours: 'Växeln är stängd. Vid akuta ärenden ring socialjouren.',
+      onCall: [{ department: 'social', label: 'Socialjouren', number: '0514-58000' }],
     },
   },
 };
