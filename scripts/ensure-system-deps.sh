@@ -2,7 +2,8 @@
 # Installs the Debian packages the tests need when they are missing, and says what it installs.
 # mosquitto: the real broker for integration tests; gcc-avr/avr-libc/binutils-avr: the key-panel
 # firmware build; chromium: the board's end-to-end tests; libusb-1.0-0: node-hid at run time;
-# udev: udevadm, which SerialPort.list() calls.
+# udev: udevadm, which SerialPort.list() calls; radicale + python3-tz: the real CalDAV server for the
+# calendar bridge's tests (python3-tz is only recommended, but vobject needs it for TZIDs without VTIMEZONE).
 set -euo pipefail
 
 need=()
@@ -13,6 +14,8 @@ command -v avr-size >/dev/null 2>&1 || need+=(binutils-avr)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 ldconfig -p 2>/dev/null | grep -q 'libusb-1.0.so.0' || need+=(libusb-1.0-0)
 command -v udevadm >/dev/null 2>&1 || need+=(udev)
+command -v radicale >/dev/null 2>&1 || need+=(radicale)
+/usr/bin/python3 -c 'import pytz' >/dev/null 2>&1 || need+=(python3-tz)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages: all present"
