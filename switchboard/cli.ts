@@ -1,4 +1,4 @@
-// `hanvisa broker | board | simulate | org`: the switchboard side's commands, each running until SIGINT/SIGTERM
+// `hanvisa broker | board | simulate | org | calendar`: the switchboard side's commands, each running until SIGINT/SIGTERM
 // (or the given AbortSignal) and then stopping cleanly. bin/hanvisa.ts dispatches to these.
 
 import { readFileSync } from 'node:fs';
@@ -8,6 +8,8 @@ import { createAuth } from './auth/index.js';
 import { startBoard } from './board/server.js';
 import { startEmbeddedBroker } from './broker/embedded.js';
 import { brokerCredentials, brokerOption, DEFAULT_BROKER, orgOption } from './broker-session.js';
+import { startCalendarBridge } from './calendar/bridge.js';
+import { type CalendarConfig, parseCalendarConfig } from './calendar/config.js';
 import { startOrgPublisher } from './org/publisher.js';
 import { parseOrgSettings, SettingsError } from './org/settings.js';
 import { startSimulator } from './simulator/simulator.js';
@@ -274,14 +276,75 @@ export async function orgCommand(argv: string[], ctx: CommandContext = {}): Prom
   const hangup = ctx.hangup ?? process;
   hangup.on('SIGHUP', reload);
   try {
-    if (values.once) {
-      await Promise.race([publisher.ready, stopped(ctx)]);
-    } else {
-      await publisher.ready.then(() => out(`published directory/org for ${org}; republishing on reconnect`));
-      await stopped(ctx);
-    }
+    const stop = stopped(ctx);
+    const published = publisher.ready.then(() => out(`published directory/org for ${org}`));
+    await Promise.race([published, stop]);
+    if (!values.once) await stop;
   } finally {
     hangup.off('SIGHUP', reload);
     await publisher.stop();
+  }
+}
+
+const CALENDAR: Spec = {
+  usage: `Usage: hanvisa calendar --org ORG --config FILE [--broker ${DEFAULT_BROKER}]
+                        [--username NAME --password-file FILE] [--check]
+
+Refers people's phones from their calendars ("SAM: budget" = meeting; docs/calendar.md): polls each
+person's ICS link, .ics file or CalDAV calendar, merges back-to-back entries into one total absence,
+and never overrides what the person or an operator set by hand.
+  --config         the calendar file (examples/calendar.json)
+  --check          check the file and list whose calendar is read from where; no broker
+  --broker         MQTT broker URL (default ${DEFAULT_BROKER})
+  --username       broker login (deploy/mosquitto: calendar-ORG); default anonymous
+  --password-file  a file holding that login's password`,
+  options: {
+    org: { type: 'string' },
+    config: { type: 'string' },
+    check: { type: 'boolean' },
+    broker: { type: 'string' },
+    username: { type: 'string' },
+    'password-file': { type: 'string' },
+  },
+};
+
+export async function calendarCommand(argv: string[], ctx: CommandContext = {}): Promise<void> {
+  const values = parse(CALENDAR, argv, ctx);
+  if (!values) return;
+  const out = ctx.out ?? console.log;
+  const path = values.config as string | undefined;
+  if (!path) throw new UsageError(`--config is required\n\n${CALENDAR.usage}`);
+  let config: CalendarConfig;
+  try {
+    config = parseCalendarConfig(readFileSync(path, 'utf8'), path);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new UsageError(`${path}:\n${reason}`);
+  }
+  if (values.check) {
+    for (const p of config.people) out(`${p.ext}\t${p.source.label}`);
+    return out(
+      `${config.people.length} calendars, ${config.rules.length} prefixes, gap ${config.gapMinutes} min`,
+    );
+  }
+  const login = brokerCredentials(
+    values.username as string | undefined,
+    values['password-file'] as string | undefined,
+  );
+  const bridge = startCalendarBridge({
+    brokerUrl: brokerOption(values.broker as string | undefined),
+    org: orgOption(values.org as string | undefined),
+    ...config,
+    ...(login ? { login } : {}),
+  });
+  try {
+    const stop = stopped(ctx);
+    await Promise.race([
+      bridge.ready.then(() => out(`calendar bridge: ${config.people.length} calendars`)),
+      stop,
+    ]);
+    await stop;
+  } finally {
+    await bridge.stop();
   }
 }
