@@ -10,6 +10,8 @@ export interface AclInput {
   boards?: { username: string; org: string }[];
   /** The switchboard side (voicemail, queues) of an organisation. */
   switchboards?: { username: string; org: string }[];
+  /** Calendar bridges (`hanvisa calendar`): refer staff from their calendars. */
+  calendars?: { username: string; org: string }[];
   /** Provisioning (IT) usernames; they act in every organisation. */
   provisioning?: string[];
 }
@@ -65,6 +67,14 @@ export function renderAcl(input: AclInput): string {
       `write ${root}/queue/+`,
     ]);
   }
+  for (const { username, org } of input.calendars ?? []) {
+    const root = `hanvisa/v1/${segment('org', org)}`;
+    // read as well: it builds on the newest presence and never overrides a change made by hand
+    block(username, `Calendar bridge of ${org}: refers staff from their calendars.`, [
+      `readwrite ${root}/presence/+`,
+      `read ${root}/directory/org`,
+    ]);
+  }
   for (const username of input.provisioning ?? []) {
     block(username, 'Provisioning (IT): configuration, commands, directory; may clear a retired device.', [
       'readwrite hanvisa/v1/+/device/#',
@@ -91,6 +101,7 @@ export function renderAcl(input: AclInput): string {
 export const EXAMPLE_ACL: AclInput = {
   boards: [{ username: 'board-grastorp', org: 'grastorp' }],
   switchboards: [{ username: 'switchboard-grastorp', org: 'grastorp' }],
+  calendars: [{ username: 'calendar-grastorp', org: 'grastorp' }],
   provisioning: ['provisioning'],
   desks: [
     { deviceId: 'desk-4711', org: 'grastorp', ext: '4711' },
