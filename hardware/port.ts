@@ -40,10 +40,18 @@ export interface PanelListener {
   fault(error: Error): void;
 }
 
+/** What a panel that times its own keys needs from the organisation's settings. */
+export interface PanelSettings {
+  longPressMs: number;
+}
+
 export interface KeyPanel {
   /** Starts the driver. Resolves once it is running, even when the device is not (yet) attached. */
   open(listener: PanelListener): Promise<void>;
   /** Shows a frame; the driver keeps it and replays it after every reconnect or device reset. */
   show(frame: LedFrame): void;
+  /** Panels that time long presses themselves take the organisation's time here; the driver keeps it
+   * and replays it after every reconnect, like the frame. Panels the agent times ignore it. */
+  configure?(settings: PanelSettings): void;
   close(): Promise<void>;
 }

@@ -1,8 +1,11 @@
-// A small structured logger shared by every part: one line per event on stderr, level from
-// HANVISA_LOG (debug|info|warn|error|silent; default info, silent under vitest unless set).
+// The structured logger every part shares: pino, one JSON line per event on stderr (the journal
+// keeps stdout for what a command prints), level from HANVISA_LOG (debug|info|warn|error|silent;
+// default info, silent under vitest unless set). The call shape stays (message, fields) so that
+// no call site names pino.
+import { pino } from 'pino';
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
-const ORDER: Record<Level | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+const LEVELS = new Set(['debug', 'info', 'warn', 'error', 'silent']);
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -11,26 +14,28 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-function threshold(): number {
-  const configured = process.env.HANVISA_LOG as Level | 'silent' | undefined;
-  if (configured && configured in ORDER) return ORDER[configured];
-  return process.env.VITEST ? ORDER.silent : ORDER.info;
+function level(): string {
+  const configured = process.env.HANVISA_LOG;
+  if (configured && LEVELS.has(configured)) return configured;
+  return process.env.VITEST ? 'silent' : 'info';
 }
 
-export function createLogger(
-  component: string,
-  sink: (line: string) => void = (l) => process.stderr.write(l),
-): Logger {
-  const min = threshold();
-  const emit = (level: Level, message: string, fields?: Record<string, unknown>) => {
-    if (ORDER[level] < min) return;
-    const extra = fields && Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : '';
-    sink(`${new Date().toISOString()} ${level.padEnd(5)} [${component}] ${message}${extra}\n`);
-  };
+export function createLogger(component: string, sink?: (line: string) => void): Logger {
+  // Synchronous writes: a command that exits right after logging an error must not lose the line.
+  const destination = sink ? { write: sink } : pino.destination({ dest: 2, sync: true });
+  const log = pino(
+    {
+      name: component,
+      level: level(),
+      base: undefined,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
   return {
-    debug: (m, f) => emit('debug', m, f),
-    info: (m, f) => emit('info', m, f),
-    warn: (m, f) => emit('warn', m, f),
-    error: (m, f) => emit('error', m, f),
+    debug: (m, f) => log.debug(f ?? {}, m),
+    info: (m, f) => log.info(f ?? {}, m),
+    warn: (m, f) => log.warn(f ?? {}, m),
+    error: (m, f) => log.error(f ?? {}, m),
   };
 }

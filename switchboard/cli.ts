@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { UsageError } from '../cli/usage-error.js';
 import type { OrgInfo } from '../protocol/index.js';
 import { createAuth } from './auth/index.js';
 import { startBoard } from './board/server.js';
@@ -13,7 +14,6 @@ import { type CalendarConfig, parseCalendarConfig } from './calendar/config.js';
 import { startOrgPublisher } from './org/publisher.js';
 import { parseOrgSettings, SettingsError } from './org/settings.js';
 import { startSimulator } from './simulator/simulator.js';
-import { UsageError } from './usage-error.js';
 
 export interface CommandContext {
   /** stops the command; default: SIGINT or SIGTERM */

@@ -3,8 +3,6 @@
 // a feed that fails keeps that schedule (and says so in status()), and a change by hand is left alone
 // (decide.ts). Every write goes through the contract's encode; every presence read through decode.
 import mqtt from 'mqtt';
-import type { Clock } from '../../agent/runtime/clock.js';
-import { systemClock } from '../../agent/runtime/clock.js';
 import { createLogger } from '../../log/logger.js';
 import {
   type Actor,
@@ -17,6 +15,7 @@ import {
 import { DEFAULT_POLICY, type OrgPolicy, policyFromOrg } from '../../rules/policy.js';
 import type { BrokerLogin } from '../broker-session.js';
 import { publishMessage } from '../publish.js';
+import { realClock, type SimulatorClock } from '../simulator/simulator.js';
 import { decide } from './decide.js';
 import { type CalendarEntry, FeedError, parseCalendar } from './events.js';
 import type { PrefixRule } from './prefixes.js';
@@ -44,7 +43,7 @@ export interface BridgeOptions {
   windowDays?: number;
   /** how long the broker must stay quiet after subscribing before retained presences count as read */
   settleMs?: number;
-  clock?: Clock;
+  clock?: SimulatorClock;
 }
 
 export interface FeedStatus {
@@ -79,7 +78,7 @@ interface PersonState {
 }
 
 export function startCalendarBridge(options: BridgeOptions): CalendarBridge {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? realClock;
   const actor: Actor = { kind: 'calendar', id: `calendar-${options.org}` };
   const rejections = new RejectionCounter(log);
   const windowMs = (options.windowDays ?? 60) * DAY;

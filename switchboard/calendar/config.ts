@@ -4,12 +4,15 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { Ext, Locale, ReasonCode } from '../../protocol/index.js';
-import { formatIssues } from '../auth/users.js';
+import { Ext, issueLines, Locale, ReasonCode } from '../../protocol/index.js';
+
 import type { CalendarPerson } from './bridge.js';
 import { calDavSource } from './caldav-source.js';
 import { icsFileSource, icsUrlSource } from './ics-source.js';
 import { type PrefixRule, prefixRules } from './prefixes.js';
+
+// errors name fields as people[2].ext
+const FILE_ISSUES = { root: '(file)', indexes: 'brackets' } as const;
 
 export class CalendarConfigError extends Error {}
 
@@ -90,7 +93,7 @@ export function parseCalendarConfig(text: string, path: string): CalendarConfig 
     throw new CalendarConfigError(`not JSON: ${(e as Error).message}`);
   }
   const parsed = CalendarConfigFile.safeParse(json);
-  if (!parsed.success) throw new CalendarConfigError(formatIssues(parsed.error));
+  if (!parsed.success) throw new CalendarConfigError(issueLines(parsed.error, FILE_ISSUES).join('\n'));
   const c = parsed.data;
   const base = dirname(path);
   const people = c.people.map((p, i): CalendarPerson => {

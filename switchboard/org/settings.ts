@@ -2,9 +2,11 @@
 // and turned into the `directory/org` message. Holidays are resolved to dates for a window of years
 // here, so every reader applies the same days without a holiday library of its own.
 import { z } from 'zod';
-import { LocalDate, OrgInfo } from '../../protocol/index.js';
-import { formatIssues } from '../auth/users.js';
+import { issueLines, LocalDate, OrgInfo } from '../../protocol/index.js';
 import { type HolidayType, publicHolidays } from './holidays.js';
+
+// errors name fields as holidays.extra[0]
+const FILE_ISSUES = { root: '(file)', indexes: 'brackets' } as const;
 
 export class SettingsError extends Error {}
 
@@ -41,7 +43,7 @@ export function parseOrgSettings(text: string, now: Date): OrgInfo {
     throw new SettingsError(`not JSON: ${(e as Error).message}`);
   }
   const parsed = OrgSettingsFile.safeParse(json);
-  if (!parsed.success) throw new SettingsError(formatIssues(parsed.error));
+  if (!parsed.success) throw new SettingsError(issueLines(parsed.error, FILE_ISSUES).join('\n'));
   return toOrgInfo(parsed.data, now);
 }
 
@@ -51,7 +53,7 @@ export function toOrgInfo(settings: OrgSettingsFile, now: Date): OrgInfo {
   if (holidays) info.holidays = resolveHolidays(holidays, now);
   // The message must pass the contract as every reader checks it (lengths, the catalogue's rules).
   const checked = OrgInfo.safeParse(info);
-  if (!checked.success) throw new SettingsError(formatIssues(checked.error));
+  if (!checked.success) throw new SettingsError(issueLines(checked.error, FILE_ISSUES).join('\n'));
   return checked.data;
 }
 
