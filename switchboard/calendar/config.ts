@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { Ext, issueLines, Locale, ReasonCode } from '../../protocol/index.js';
-
 import type { CalendarPerson } from './bridge.js';
 import { calDavSource } from './caldav-source.js';
 import { icsFileSource, icsUrlSource } from './ics-source.js';
