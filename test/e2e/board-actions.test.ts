@@ -199,4 +199,27 @@ describe('acting from the board in Chromium', () => {
     expect(await page.evaluate(async () => (await fetch('/api/snapshot')).status)).toBe(401);
     expect(problems.splice(0)).toEqual([]);
   });
+
+  it('an operator sets vacation until a date, with information for the switchboard', async () => {
+    const page = await newPage();
+    await logIn(page, 'olle');
+    await page.keyboard.type('karin');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('detail-name').waitFor();
+    // the Wednesday at least a week ahead (the demo organisation works Monday to Friday from 08:00)
+    const day = new Date(Date.now() + 7 * 86_400_000);
+    day.setUTCDate(day.getUTCDate() + ((3 - day.getUTCDay() + 7) % 7));
+    const date = day.toISOString().slice(0, 10);
+    await page.getByTestId('act-until-date').fill(date);
+    await page.getByTestId('act-alt-info').fill('Frågor om bygglov: Per, ankn. 2102');
+    await page.getByTestId('act-vacation').click();
+    await expect.poll(() => page.getByTestId('act-result').textContent()).toBe('Sparat');
+    await expect.poll(() => board.model.currentPresence(ORG, EXT)?.reason).toBe('vacation');
+    const presence = board.model.currentPresence(ORG, EXT) as Presence;
+    expect(presence.alt).toEqual({ kind: 'info', text: 'Frågor om bygglov: Per, ankn. 2102' });
+    const back = new Date(presence.until as string);
+    expect(back.toLocaleDateString('sv', { timeZone: 'Europe/Stockholm' })).toBe(date);
+    expect(back.toLocaleTimeString('sv', { timeZone: 'Europe/Stockholm' })).toBe('08:00:00');
+    expect(problems.splice(0)).toEqual([]);
+  });
 });

@@ -26,6 +26,20 @@ function hhmm(text) {
   return m ? `${m[1].padStart(2, '0')}:${m[2]}` : text.trim();
 }
 
+/** The `until` of a request from the date and time fields; neither: the reason's default (chained). */
+function untilOf(date, time) {
+  const t = time.trim() ? hhmm(time) : '';
+  if (date) return { until: t ? `${date} ${t}` : date };
+  return t ? { until: t } : {};
+}
+
+/** The alternative answering point typed; nothing typed keeps the one the absence has. */
+function altOf(forward, info) {
+  if (forward.trim()) return { alt: { kind: 'forward', to: forward.trim() } };
+  if (info.trim()) return { alt: { kind: 'info', text: info.trim() } };
+  return {};
+}
+
 /** A headed section of controls. */
 function actionSection(testid, heading) {
   const section = document.createElement('section');
@@ -65,6 +79,19 @@ export function renderActions(row, box) {
   until.maxLength = 5;
   until.placeholder = '15:30';
   until.dataset.testid = 'act-until';
+  // A date as well ("sick until Monday", "vacation until 7 January"): type=date sends YYYY-MM-DD in
+  // every browser language; alone it means the start of that working day (the server's rule).
+  const untilDate = document.createElement('input');
+  untilDate.type = 'date';
+  untilDate.dataset.testid = 'act-until-date';
+  // The alternative answering point (SAMSA): forward to a colleague, or information for the operator.
+  const altForward = document.createElement('input');
+  altForward.inputMode = 'numeric';
+  altForward.maxLength = 15;
+  altForward.dataset.testid = 'act-alt-forward';
+  const altInfo = document.createElement('input');
+  altInfo.maxLength = 120;
+  altInfo.dataset.testid = 'act-alt-info';
   const furtherNotice = document.createElement('input');
   furtherNotice.type = 'checkbox';
   furtherNotice.dataset.testid = 'act-further-notice';
@@ -81,11 +108,8 @@ export function renderActions(row, box) {
           post(path('presence'), {
             reason: r.code,
             // a reason that needs a return time refuses "until further notice", with the reason shown
-            ...(furtherNotice.checked
-              ? { untilFurtherNotice: true }
-              : until.value.trim()
-                ? { until: hhmm(until.value) }
-                : {}),
+            ...(furtherNotice.checked ? { untilFurtherNotice: true } : untilOf(untilDate.value, until.value)),
+            ...altOf(altForward.value, altInfo.value),
             ...(note.value.trim() ? { note: note.value.trim() } : {}),
           }),
         ),
@@ -97,7 +121,16 @@ export function renderActions(row, box) {
   );
   const ufn = field(h.furtherNotice, furtherNotice);
   ufn.className = 'check';
-  referral.append(field(h.untilAt, until), ufn, field(h.note, note), reasons, out);
+  referral.append(
+    field(h.untilDate, untilDate),
+    field(h.untilAt, until),
+    ufn,
+    field(h.altForward, altForward),
+    field(h.altInfo, altInfo),
+    field(h.note, note),
+    reasons,
+    out,
+  );
 
   const message = actionSection('msg', h.takeMessage);
   const from = document.createElement('input');
