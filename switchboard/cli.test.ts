@@ -3,14 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { hashPassword } from './auth/index.js';
-import { boardCommand, brokerCommand, simulateCommand, UsageError } from './cli.js';
+import {
+  boardCommand,
+  brokerCommand,
+  calendarCommand,
+  orgCommand,
+  simulateCommand,
+  UsageError,
+} from './cli.js';
 
 describe('switchboard CLI', () => {
   it('prints help and does nothing else', async () => {
-    for (const command of [brokerCommand, boardCommand, simulateCommand]) {
+    for (const command of [brokerCommand, boardCommand, simulateCommand, orgCommand, calendarCommand]) {
       const lines: string[] = [];
       await command(['--help'], { out: (l) => lines.push(l) });
-      expect(lines.join('\n')).toMatch(/^Usage: hanvisa (broker|board|simulate)/);
+      expect(lines.join('\n')).toMatch(/^Usage: hanvisa (broker|board|simulate|org|calendar)/);
     }
   });
 
@@ -23,6 +30,10 @@ describe('switchboard CLI', () => {
       [boardCommand, ['--trust-proxy', '--port', '0'], /--trust-proxy needs --users/],
       [simulateCommand, ['--seed', '1e3'], /--seed must be a whole number/],
       [simulateCommand, ['extra'], /Unexpected argument 'extra'/],
+      [orgCommand, ['--org', 'x'], /--settings is required/],
+      [orgCommand, ['--settings', 'no-such-file.json'], /--settings no-such-file.json: ENOENT/],
+      [calendarCommand, ['--org', 'x'], /--config is required/],
+      [calendarCommand, ['--config', 'examples/org-arjeplog.json', '--check'], /Unrecognized key/],
     ];
     for (const [command, argv, message] of cases) {
       await expect(command(argv, { signal: AbortSignal.abort() })).rejects.toThrow(UsageError);
