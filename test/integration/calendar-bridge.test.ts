@@ -124,6 +124,23 @@ describe('calendar bridge (Mosquitto + Radicale)', () => {
     expect(meeting).toContain('meeting.ics');
   });
 
+  it('reopens the phone by itself when its entry ends, on the wake timer', async () => {
+    const now = Math.ceil(clock.now() / 1000) * 1000;
+    const cal = await radicale.createCalendar('ext2103');
+    await radicale.putEvent(cal, 'out', vcalendar(vevent('o1', 'UTE: posten', now - 5 * MIN, now + 3000)));
+    await bridgeFor('2103', cal);
+    await vi.waitFor(() => expect(last('2103')).toMatchObject({ status: 'away', reason: 'out' }), {
+      timeout: 15_000,
+    });
+    // no poll: the timer set for the entry's end does it
+    await vi.waitFor(
+      () => expect(last('2103')).toMatchObject({ status: 'available', by: { kind: 'calendar' } }),
+      {
+        timeout: 15_000,
+      },
+    );
+  });
+
   it('a failing feed shows in the status and the last good schedule stays', async () => {
     const now = Math.floor(clock.now() / 1000) * 1000; // iCalendar times are whole seconds
     const cal = await radicale.createCalendar('ext2102');
