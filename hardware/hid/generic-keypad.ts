@@ -5,11 +5,17 @@
 // as the hanvisa firmware does). The device is found by enumeration, reopened with backoff after it
 // goes, and the last frame is replayed. Bad reports are counted and reported through fault(), never thrown.
 import { createLogger, type Logger } from '../../log/logger.js';
-import { BLINK_HALF_MS, blinks } from '../blink.js';
 import type { KeyPanel, LedFrame, PanelDescription, PanelListener } from '../port.js';
 import { type HidAccess, type HidDevice, type HidDeviceInfo, nodeHidAccess, usbId } from './access.js';
 import type { HidKeypadProfile } from './profiles.js';
-import { decodeReport, keyboardLedByte, keyChanges, type ReportRejectReason } from './report.js';
+import {
+  blinks,
+  decodeReport,
+  FAST_HALF_MS,
+  keyboardLedByte,
+  keyChanges,
+  type ReportRejectReason,
+} from './report.js';
 
 export interface GenericKeypadOptions {
   profile: HidKeypadProfile;
@@ -209,7 +215,7 @@ export class GenericKeypad implements KeyPanel {
     if (blinks(this.frame, 3)) {
       if (!this.blinkTimer) {
         this.blinkStart = Date.now();
-        this.blinkTimer = setInterval(() => this.writeLeds(), BLINK_HALF_MS.fast);
+        this.blinkTimer = setInterval(() => this.writeLeds(), FAST_HALF_MS);
       }
     } else {
       this.stopBlinking();

@@ -2,10 +2,9 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BLINK_HALF_MS } from '../blink.js';
 import type { LedPattern } from '../port.js';
 import { findKeypadProfile, type ReportLayout } from './profiles.js';
-import { decodeReport, keyboardLedByte, keyChanges } from './report.js';
+import { decodeReport, FAST_HALF_MS, keyboardLedByte, keyChanges, litAt, SLOW_HALF_MS } from './report.js';
 
 interface FixtureReport {
   hex: string;
@@ -94,6 +93,15 @@ describe('keyChanges', () => {
 });
 
 describe('keyboard LEDs', () => {
+  it('blinks slow at 1 Hz and fast at 4 Hz, both starting lit', () => {
+    const at = (p: LedPattern) => [0, 1, 2, 3].map((i) => litAt(p, i * FAST_HALF_MS));
+    expect(at('fast')).toEqual([true, false, true, false]);
+    expect(at('slow')).toEqual([true, true, true, true]);
+    expect(litAt('slow', SLOW_HALF_MS)).toBe(false);
+    expect(at('on')).toEqual([true, true, true, true]);
+    expect(at('off')).toEqual([false, false, false, false]);
+  });
+
   it('maps LEDs 0..2 to Num, Caps and Scroll Lock and ignores the rest', () => {
     const frame = [
       { pattern: 'on' as const },
@@ -102,7 +110,7 @@ describe('keyboard LEDs', () => {
       { pattern: 'on' as const },
     ];
     expect(keyboardLedByte(frame, 0)).toBe(0b101);
-    expect(keyboardLedByte(frame, BLINK_HALF_MS.fast)).toBe(0b001);
+    expect(keyboardLedByte(frame, FAST_HALF_MS)).toBe(0b001);
     expect(keyboardLedByte([], 0)).toBe(0);
   });
 });

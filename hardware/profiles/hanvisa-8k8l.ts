@@ -1,8 +1,6 @@
 // The hanvisa serial key panel: an ATmega328P board (Arduino Uno/Nano) with 8 keys and 8 LEDs.
 // Mirrors firmware/panel_config.h (a test checks they agree); docs/panel-wiring.md is the wiring table.
 
-import { BLINK_HALF_MS } from '../blink.js';
-
 export interface PanelPin {
   /** AVR port letter and bit */
   port: 'B' | 'C' | 'D';
@@ -57,8 +55,8 @@ export const hanvisa8k8l: SerialPanelProfile = {
   ],
   debounceMs: 20,
   longPressMs: 800,
-  slowHalfMs: BLINK_HALF_MS.slow,
-  fastHalfMs: BLINK_HALF_MS.fast,
+  slowHalfMs: 500,
+  fastHalfMs: 125,
   heartbeatMs: 1000,
   hostSilentMs: 3000,
 };

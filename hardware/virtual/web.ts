@@ -3,7 +3,6 @@
 // each page self-contained (inline CSS and script under a per-response CSP nonce).
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { BLINK_HALF_MS } from '../blink.js';
 import type { LedFrame } from '../port.js';
 import type { VirtualPanel } from './panel.js';
 
@@ -74,7 +73,7 @@ button{flex:1;min-height:3rem;font-size:1rem;border-radius:.4rem;border:1px soli
 button:focus-visible{outline:3px solid #2a6df4;outline-offset:2px}
 .led{width:1.1rem;height:1.1rem;border-radius:50%;border:1px solid #555;background:#333;flex:none}
 .led.on,.led.slow,.led.fast{background:var(--c,#e33)}
-.led.slow{animation:blink ${(2 * BLINK_HALF_MS.slow) / 1000}s steps(1) infinite}.led.fast{animation:blink ${(2 * BLINK_HALF_MS.fast) / 1000}s steps(1) infinite}
+.led.slow{animation:blink 1s steps(1) infinite}.led.fast{animation:blink .25s steps(1) infinite}
 @keyframes blink{50%{background:#333}}
 @media (prefers-reduced-motion:reduce){.led.slow,.led.fast{animation:none;outline:3px dashed var(--c,#e33)}}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
