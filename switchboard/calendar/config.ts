@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { Ext, issueLines, Locale, ReasonCode } from '../../protocol/index.js';
 import type { CalendarPerson } from './bridge.js';
 import { calDavSource } from './caldav-source.js';
+import { graphSource } from './graph-source.js';
 import { icsFileSource, icsUrlSource } from './ics-source.js';
 import { type PrefixRule, prefixRules } from './prefixes.js';
 
@@ -30,9 +31,11 @@ const Person = z
         passwordFile: z.string().min(1).optional(),
       })
       .optional(),
+    /** Microsoft Graph calendarView: the user, and a file an outside job keeps a fresh access token in */
+    graph: z.strictObject({ user: z.string().min(1).max(256), tokenFile: z.string().min(1) }).optional(),
   })
-  .refine((p) => [p.ics, p.file, p.caldav].filter((s) => s !== undefined).length === 1, {
-    message: 'give exactly one of ics, file or caldav',
+  .refine((p) => [p.ics, p.file, p.caldav, p.graph].filter((s) => s !== undefined).length === 1, {
+    message: 'give exactly one of ics, file, caldav or graph',
   });
 
 export const CalendarConfigFile = z.strictObject({
@@ -99,6 +102,14 @@ export function parseCalendarConfig(text: string, path: string): CalendarConfig 
     try {
       if (p.ics !== undefined) return { ext: p.ext, source: icsUrlSource(p.ics) };
       if (p.file !== undefined) return { ext: p.ext, source: icsFileSource(resolve(base, p.file)) };
+      if (p.graph !== undefined) {
+        const tokenFile = resolve(base, p.graph.tokenFile);
+        // read at every poll: access tokens live about an hour and are renewed outside
+        return {
+          ext: p.ext,
+          source: graphSource({ user: p.graph.user, token: () => readPassword(tokenFile) }),
+        };
+      }
       const { url, username, passwordFile } = p.caldav ?? { url: '' };
       return {
         ext: p.ext,
