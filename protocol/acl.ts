@@ -72,6 +72,7 @@ export function renderAcl(input: AclInput): string {
     // read as well: it builds on the newest presence and never overrides a change made by hand
     block(username, `Calendar bridge of ${org}: refers staff from their calendars.`, [
       `readwrite ${root}/presence/+`,
+      `write ${root}/calendar/+`,
       `read ${root}/directory/org`,
     ]);
   }

@@ -81,6 +81,14 @@ export const KIND_INFO: Record<
     subscribers: 'desk agents whose layout shows that queue; operator boards',
     about: 'How many calls wait in a queue and since when the oldest has waited.',
   },
+  'calendar-status': {
+    title: 'Calendar feed status',
+    publisher: 'the calendar bridge (`hanvisa calendar`) only',
+    subscribers: 'operator boards',
+    about:
+      "Whether the person's calendar could be read: when it was last asked and last read, failures in a " +
+      'row and the reason. While it fails, the referral stays as the last good calendar said.',
+  },
   'directory-person': {
     title: 'Directory: person',
     publisher: 'provisioning (IT), e.g. from a CSV import',
@@ -254,6 +262,19 @@ export const EXAMPLES: { [K in Kind]: Message<K> } = {
     org: 'grastorp',
     queueId: 'reception',
     body: { v: 1, name: 'Reception', waiting: 3, oldestSince: '2026-11-23T11:01:51.002Z', at },
+  },
+  'calendar-status': {
+    kind: 'calendar-status',
+    org: 'grastorp',
+    ext: '4711',
+    body: {
+      v: 1,
+      ok: false,
+      at,
+      lastGood: '2026-11-23T10:55:00.000Z',
+      failures: 2,
+      error: 'HTTP 404 Not Found',
+    },
   },
   'directory-person': {
     kind: 'directory-person',

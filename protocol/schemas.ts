@@ -207,6 +207,19 @@ export const Queue = z.object({
   at: IsoTime,
 });
 
+/**
+ * calendar/{ext}: how reading the person's calendar goes, retained; the calendar bridge is its only
+ * writer. While `ok` is false the referral stays as the last good calendar said (docs/calendar.md).
+ */
+export const CalendarStatus = z.object({
+  v: z.literal(1),
+  ok: z.boolean(),
+  at: IsoTime.describe('when the calendar was last asked'),
+  lastGood: IsoTime.nullable().describe('when it was last read successfully; null: never'),
+  failures: z.number().int().nonnegative().describe('failed reads in a row'),
+  error: Text(300).optional(),
+});
+
 export const Person = z.object({
   v: z.literal(1),
   name: Text(120).min(1),
@@ -308,6 +321,7 @@ export type Mwi = z.infer<typeof Mwi>;
 export type MwiHandled = z.infer<typeof MwiHandled>;
 export type Voicemail = z.infer<typeof Voicemail>;
 export type Queue = z.infer<typeof Queue>;
+export type CalendarStatus = z.infer<typeof CalendarStatus>;
 export type Person = z.infer<typeof Person>;
 export type PhoneHours = z.infer<typeof PhoneHours>;
 export type Department = z.infer<typeof Department>;

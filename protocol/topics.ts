@@ -27,6 +27,7 @@ export const ROUTES = {
   'mwi-handled': 'mwi/{ext}/handled',
   voicemail: 'voicemail/{ext}',
   queue: 'queue/{queueId}',
+  'calendar-status': 'calendar/{ext}',
   'directory-person': 'directory/person/{ext}',
   'directory-department': 'directory/department/{departmentId}',
   'directory-org': 'directory/org',
@@ -47,6 +48,7 @@ export type TopicParams = {
   'mwi-handled': { ext: string };
   voicemail: { ext: string };
   queue: { queueId: string };
+  'calendar-status': { ext: string };
   'directory-person': { ext: string };
   'directory-department': { departmentId: string };
   'directory-org': Record<never, never>;

@@ -6,6 +6,7 @@ import mqtt from 'mqtt';
 import { createLogger } from '../../log/logger.js';
 import {
   type Actor,
+  type CalendarStatus,
   decode,
   type Presence,
   RejectionCounter,
@@ -46,21 +47,13 @@ export interface BridgeOptions {
   clock?: SimulatorClock;
 }
 
-export interface FeedStatus {
-  ok: boolean;
-  /** when the feed was last read successfully (unchanged counts) */
-  lastGood: string | null;
-  error?: string;
-  /** consecutive failures */
-  failures: number;
-}
-
 export interface CalendarBridge {
   /** resolves once connected, the retained presences read and every feed polled once */
   ready: Promise<void>;
   /** polls one person's feed now (or everyone's) and applies the result */
   poll(ext?: string): Promise<void>;
-  status(ext: string): FeedStatus | undefined;
+  /** how reading the person's calendar goes, as published on calendar/{ext} */
+  status(ext: string): CalendarStatus | undefined;
   /** the newest presence seen for `ext` */
   presence(ext: string): Presence | null;
   rejections: RejectionCounter;
@@ -72,7 +65,9 @@ interface PersonState {
   current: Presence | null;
   calendars: string[] | null;
   validators: Validators;
-  status: FeedStatus;
+  status: CalendarStatus;
+  /** what calendar/{ext} last said (published when ok or the reason changes) */
+  told?: CalendarStatus;
   timer?: unknown;
   wake?: unknown;
 }
@@ -90,7 +85,7 @@ export function startCalendarBridge(options: BridgeOptions): CalendarBridge {
         current: null,
         calendars: null,
         validators: {},
-        status: { ok: true, lastGood: null, failures: 0 },
+        status: { v: 1, ok: true, at: new Date(0).toISOString(), lastGood: null, failures: 0 },
       },
     ]),
   );
@@ -165,11 +160,16 @@ export function startCalendarBridge(options: BridgeOptions): CalendarBridge {
         state.calendars = result.calendars;
         state.validators = result.validators;
       }
-      state.status = { ok: true, lastGood: new Date(now).toISOString(), failures: 0 };
+      const at = new Date(now).toISOString();
+      state.status = { v: 1, ok: true, at, lastGood: at, failures: 0 };
     } catch (e) {
-      const error = e instanceof FeedError ? `bad calendar: ${e.message}` : (e as Error).message;
+      const error = (e instanceof FeedError ? `bad calendar: ${e.message}` : (e as Error).message).slice(
+        0,
+        300,
+      );
       const failures = state.status.failures + 1;
-      state.status = { ok: false, lastGood: state.status.lastGood, error, failures };
+      const { lastGood } = state.status;
+      state.status = { v: 1, ok: false, at: new Date(now).toISOString(), lastGood, failures, error };
       log.warn('calendar feed failed; the last good schedule stays', {
         ext: state.person.ext,
         source: state.person.source.label,
@@ -177,7 +177,22 @@ export function startCalendarBridge(options: BridgeOptions): CalendarBridge {
         failures,
       });
     }
+    await tell(state);
     await apply(state);
+  };
+
+  /** Publishes calendar/{ext} when the feed starts or stops failing, or fails for another reason. */
+  const tell = async (state: PersonState, again = false) => {
+    const told = state.told;
+    if (!again && told && told.ok === state.status.ok && told.error === state.status.error) return;
+    if (!client.connected) return;
+    state.told = state.status;
+    await publishMessage(client, {
+      kind: 'calendar-status',
+      org: options.org,
+      ext: state.person.ext,
+      body: state.status,
+    });
   };
 
   const schedulePoll = (state: PersonState, delay: number) => {
@@ -253,6 +268,7 @@ export function startCalendarBridge(options: BridgeOptions): CalendarBridge {
                 ext: s.person.ext,
                 body: s.current,
               });
+            if (s.told) await tell(s, true);
             await apply(s);
           }
         }

@@ -3,7 +3,7 @@
 // change in the calendar wins; a feed that fails shows in the status and changes nothing.
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { decode, encode, type Presence } from '../../protocol/index.js';
+import { type CalendarStatus, decode, encode, type Presence } from '../../protocol/index.js';
 import { type CalendarBridge, startCalendarBridge } from '../../switchboard/calendar/bridge.js';
 import { calDavSource } from '../../switchboard/calendar/caldav-source.js';
 import { prefixRules } from '../../switchboard/calendar/prefixes.js';
@@ -29,6 +29,7 @@ describe('calendar bridge (Mosquitto + Radicale)', () => {
   let radicale: Radicale;
   let observer: MqttClient;
   const seen = new Map<string, Presence[]>();
+  const statuses = new Map<string, CalendarStatus>();
   const bridges: CalendarBridge[] = [];
 
   beforeAll(async () => {
@@ -38,8 +39,12 @@ describe('calendar bridge (Mosquitto + Radicale)', () => {
       const r = decode(topic, payload);
       if (r.ok && r.message.kind === 'presence' && r.message.body)
         seen.set(r.message.ext, [...(seen.get(r.message.ext) ?? []), r.message.body]);
+      if (r.ok && r.message.kind === 'calendar-status' && r.message.body)
+        statuses.set(r.message.ext, r.message.body);
     });
-    await observer.subscribeAsync(`hanvisa/v1/${ORG}/presence/+`, { qos: 1 });
+    await observer.subscribeAsync([`hanvisa/v1/${ORG}/presence/+`, `hanvisa/v1/${ORG}/calendar/+`], {
+      qos: 1,
+    });
   }, 60_000);
   afterEach(async () => {
     for (const b of bridges.splice(0)) await b.stop();
@@ -153,6 +158,7 @@ describe('calendar bridge (Mosquitto + Radicale)', () => {
     await vi.waitFor(() => expect(last('2102')).toMatchObject({ reason: 'trip' }), { timeout: 15_000 });
     const before = seen.get('2102')?.length;
     expect(bridge.status('2102')).toMatchObject({ ok: true, failures: 0 });
+    await vi.waitFor(() => expect(statuses.get('2102')).toMatchObject({ ok: true }), { timeout: 15_000 });
 
     // the server goes away: the status says so, nothing is published, the referral stays
     await radicale.dispose();
@@ -161,6 +167,11 @@ describe('calendar bridge (Mosquitto + Radicale)', () => {
     expect(bridge.status('2102')?.error).toMatch(/cannot reach CalDAV server/);
     expect(seen.get('2102')?.length).toBe(before);
     expect(bridge.presence('2102')).toMatchObject({ status: 'away', reason: 'trip' });
+    // and the board learns it from calendar/{ext}, with when the calendar was last read
+    await vi.waitFor(() => expect(statuses.get('2102')).toMatchObject({ ok: false, failures: 1 }), {
+      timeout: 15_000,
+    });
+    expect(statuses.get('2102')?.lastGood).toBe(bridge.status('2102')?.lastGood);
     radicale = await startRadicale(); // for afterAll
   });
 });

@@ -195,6 +195,18 @@ export const mwiHandled: fc.Arbitrary<S.MwiHandled> = fc.record({
 
 export const voicemail: fc.Arbitrary<S.Voicemail> = fc.record({ v: fc.constant(1 as const), count });
 
+export const calendarStatus: fc.Arbitrary<S.CalendarStatus> = fc.record(
+  {
+    v: fc.constant(1 as const),
+    ok: fc.boolean(),
+    at: isoTime,
+    lastGood: fc.option(isoTime, { nil: null }),
+    failures: count,
+    error: fc.string({ maxLength: 300 }),
+  },
+  { requiredKeys: ['v', 'ok', 'at', 'lastGood', 'failures'] },
+);
+
 export const queue: fc.Arbitrary<S.Queue> = fc.record(
   {
     v: fc.constant(1 as const),
@@ -280,6 +292,7 @@ export const bodies: { [K in Kind]: fc.Arbitrary<Body<K>> } = {
   'mwi-handled': mwiHandled,
   voicemail,
   queue,
+  'calendar-status': calendarStatus,
   'directory-person': person,
   'directory-department': department,
   'directory-org': orgInfo,
@@ -297,6 +310,7 @@ const PARAMS_OF: { [K in Kind]: readonly (keyof typeof PARAM_ARBITRARIES)[] } = 
   'mwi-handled': ['ext'],
   voicemail: ['ext'],
   queue: ['queueId'],
+  'calendar-status': ['ext'],
   'directory-person': ['ext'],
   'directory-department': ['departmentId'],
   'directory-org': [],
