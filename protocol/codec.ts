@@ -70,6 +70,7 @@ type RetainedKind =
   | 'mwi'
   | 'voicemail'
   | 'queue'
+  | 'calendar-status'
   | `directory-${string}`;
 
 export type RejectReason = 'topic' | 'size' | 'utf8' | 'json' | 'schema' | 'empty';

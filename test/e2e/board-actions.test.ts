@@ -3,11 +3,13 @@
 // the keyboard only and takes a message (both reach the desk's lamps), and a viewer sees "Borta"
 // where the operator sees "Sjuk". Screenshots go to test-results/.
 import { mkdirSync } from 'node:fs';
+import mqtt from 'mqtt';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Presence } from '../../protocol/index.js';
 import { createAuth } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
+import { publishMessage } from '../../switchboard/publish.js';
 import { boardUsers, logIn as logInAs, tabTo } from '../support/board-page.js';
 import { launchChromium } from '../support/browser.js';
 import { type DemoDesk, startDemoDesk } from '../support/demo-desk.js';
@@ -220,6 +222,33 @@ describe('acting from the board in Chromium', () => {
     const back = new Date(presence.until as string);
     expect(back.toLocaleDateString('sv', { timeZone: 'Europe/Stockholm' })).toBe(date);
     expect(back.toLocaleTimeString('sv', { timeZone: 'Europe/Stockholm' })).toBe('08:00:00');
+
+    // the calendar bridge says it cannot read Karin's calendar: her details say so, and since when
+    const client = await mqtt.connectAsync(desk.mosquitto.url, { protocolVersion: 4 });
+    const lastGood = new Date(Date.now() - 30 * 60_000);
+    lastGood.setUTCSeconds(0, 0);
+    await publishMessage(client, {
+      kind: 'calendar-status',
+      org: ORG,
+      ext: EXT,
+      body: {
+        v: 1,
+        ok: false,
+        at: new Date().toISOString(),
+        lastGood: lastGood.toISOString(),
+        failures: 3,
+        error: 'HTTP 404 Not Found',
+      },
+    });
+    await client.endAsync();
+    const hhmm = lastGood.toLocaleTimeString('sv', {
+      timeZone: 'Europe/Stockholm',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    await expect
+      .poll(() => page.locator('[data-testid="detail"] dl').first().textContent())
+      .toContain(`Kalenderkan inte läsas, senast läst ${hhmm}: HTTP 404 Not Found`);
     expect(problems.splice(0)).toEqual([]);
   });
 });
