@@ -131,16 +131,22 @@ describe('acting on behalf', () => {
   it('refuses what the rules refuse, with a reason', () => {
     expect(presenceOnBehalf(null, { reason: 'napping' }, ctx)).toEqual({
       ok: false,
+      field: 'reason',
+      code: 'unknown',
       error: "reason: napping is not in the organisation's catalogue",
     });
     expect(presenceOnBehalf(null, { reason: 'lunch', untilFurtherNotice: true }, ctx)).toEqual({
       ok: false,
+      field: 'untilFurtherNotice',
+      code: 'return-required',
       error: 'reason: lunch needs a return time',
     });
     const vacation = presenceOnBehalf(null, { reason: 'vacation', untilFurtherNotice: true }, ctx);
     expect(vacation.ok && vacation.value.until).toBeNull();
     expect(presenceOnBehalf(null, { reason: 'sick', until: '2026-11-23T07:00:00Z' }, ctx)).toEqual({
       ok: false,
+      field: 'until',
+      code: 'passed',
       error: 'until: the return time has passed',
     });
     expect(
@@ -185,11 +191,16 @@ describe('acting on behalf', () => {
       ok: true,
       value: new Date('2026-11-24T12:30:00.000Z'),
     });
-    expect(parseUntil('2026-11-23', NOW, POLICY)).toEqual({
+    expect(parseUntil('2026-11-23', NOW, POLICY)).toMatchObject({
       ok: false,
-      error: 'until: the return time has passed',
+      field: 'until',
+      code: 'passed',
     });
-    expect(parseUntil('2026-02-30', NOW, POLICY)).toEqual({ ok: false, error: 'until: no such date' });
+    expect(parseUntil('2026-02-30', NOW, POLICY)).toMatchObject({
+      ok: false,
+      field: 'until',
+      code: 'format',
+    });
   });
 
   it('chains like the desk: a reason without a time while away starts at the current end', () => {

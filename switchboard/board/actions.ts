@@ -47,7 +47,9 @@ export const MessageRequest = z.strictObject({
 });
 export type MessageRequest = z.infer<typeof MessageRequest>;
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+/** A refusal says which field it is about and a code the page maps to its own sentence. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string; field: string; code: string };
+const refuse = (field: string, code: string, error: string) => ({ ok: false, field, code, error }) as const;
 
 export interface ActContext {
   now: Date;
@@ -63,9 +65,17 @@ export function issues(error: z.ZodError): string {
     .join('; ');
 }
 
+/** The code of a zod issue for the page: 'required', 'too-long', 'unknown-field' or 'invalid'. */
+export function issueCode(issue: z.core.$ZodIssue | undefined): string {
+  if (issue?.code === 'too_small') return 'required';
+  if (issue?.code === 'too_big') return 'too-long';
+  if (issue?.code === 'unrecognized_keys') return 'unknown-field';
+  return 'invalid';
+}
+
 const future = (value: Date, now: Date): Outcome<Date> =>
   value.getTime() <= now.getTime()
-    ? { ok: false, error: 'until: the return time has passed' }
+    ? refuse('until', 'passed', 'until: the return time has passed')
     : { ok: true, value };
 
 /**
@@ -80,7 +90,7 @@ export function parseUntil(text: string, now: Date, policy: OrgPolicy): Outcome<
     const [y, m, d] = [Number(dated[1]), Number(dated[2]), Number(dated[3])];
     const probe = new Date(Date.UTC(y, m - 1, d));
     if (probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d)
-      return { ok: false, error: 'until: no such date' };
+      return refuse('until', 'format', 'until: no such date');
     if (dated[4] !== undefined)
       return future(fromLocal(y, m, d, Number(dated[4]), Number(dated[5]), timeZone), now);
     return future(ceilToMinute(startOfWorkdayOnOrAfter(fromLocal(y, m, d, 0, 0, timeZone), policy)), now);
@@ -95,7 +105,8 @@ export function parseUntil(text: string, now: Date, policy: OrgPolicy): Outcome<
     return { ok: true, value: candidate.getTime() > now.getTime() ? candidate : at(today.day + 1) };
   }
   const instant = z.iso.datetime({ offset: true }).safeParse(text);
-  if (!instant.success) return { ok: false, error: 'until: HH:MM, YYYY-MM-DD [HH:MM] or an ISO 8601 time' };
+  if (!instant.success)
+    return refuse('until', 'format', 'until: HH:MM, YYYY-MM-DD [HH:MM] or an ISO 8601 time');
   return future(ceilToMinute(new Date(instant.data)), now);
 }
 
@@ -119,11 +130,13 @@ export function presenceOnBehalf(
     };
   }
   const def = findReason(request.reason, ctx.policy.reasons);
-  if (!def) return { ok: false, error: `reason: ${request.reason} is not in the organisation's catalogue` };
+  if (!def)
+    return refuse('reason', 'unknown', `reason: ${request.reason} is not in the organisation's catalogue`);
   let until: Date | null;
   if (request.untilFurtherNotice) {
     // The caller must always learn when the person is back (SAMSA, Högsby): such a reason needs a time.
-    if (def.returnRequired) return { ok: false, error: `reason: ${def.code} needs a return time` };
+    if (def.returnRequired)
+      return refuse('untilFurtherNotice', 'return-required', `reason: ${def.code} needs a return time`);
     until = null;
   } else if (request.until) {
     const parsed = parseUntil(request.until, ctx.now, ctx.policy);
@@ -149,7 +162,9 @@ export function presenceOnBehalf(
   };
   if (request.note) presence.note = request.note;
   const checked = PresenceSchema.safeParse(presence);
-  return checked.success ? { ok: true, value: checked.data } : { ok: false, error: issues(checked.error) };
+  return checked.success
+    ? { ok: true, value: checked.data }
+    : refuse(String(checked.error.issues[0]?.path[0] ?? ''), 'invalid', issues(checked.error));
 }
 
 /** The person's mwi with one more phone message, its callback deadline from the org's rule. */
@@ -169,7 +184,7 @@ export function takeMessage(
   };
   const mwi: Mwi = { v: 1, messages: [...(current?.messages ?? []), message] };
   const checked = MwiSchema.safeParse(mwi);
-  if (!checked.success) return { ok: false, error: `messages: ${issues(checked.error)}` };
+  if (!checked.success) return refuse('messages', 'full', `messages: ${issues(checked.error)}`);
   return { ok: true, value: { mwi: checked.data, message } };
 }
 
