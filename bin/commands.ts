@@ -23,11 +23,11 @@ export const COMMANDS: Record<string, { run: (argv: string[]) => Promise<unknown
     about: 'the simulated switchboard (directory, queues, voicemail)',
   },
   org: {
-    run: async (argv) => (await import('../switchboard/cli.js')).orgCommand(argv),
+    run: async (argv) => (await import('../switchboard/authority-commands.js')).orgCommand(argv),
     about: "publish the organisation's settings (directory/org) from a file and stay their authority",
   },
   calendar: {
-    run: async (argv) => (await import('../switchboard/cli.js')).calendarCommand(argv),
+    run: async (argv) => (await import('../switchboard/authority-commands.js')).calendarCommand(argv),
     about: "refer people's phones from their calendars (ICS links, files, CalDAV)",
   },
   import: {

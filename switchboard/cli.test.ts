@@ -3,14 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { hashPassword } from './auth/index.js';
-import {
-  boardCommand,
-  brokerCommand,
-  calendarCommand,
-  orgCommand,
-  simulateCommand,
-  UsageError,
-} from './cli.js';
+import { calendarCommand, orgCommand } from './authority-commands.js';
+import { boardCommand, brokerCommand, simulateCommand, UsageError } from './cli.js';
 
 describe('switchboard CLI', () => {
   it('prints help and does nothing else', async () => {

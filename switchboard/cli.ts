@@ -1,18 +1,15 @@
-// `hanvisa broker | board | simulate | org | calendar`: the switchboard side's commands, each running until SIGINT/SIGTERM
+// `hanvisa broker | board | simulate`: the switchboard side's commands, each running until SIGINT/SIGTERM
 // (or the given AbortSignal) and then stopping cleanly. bin/hanvisa.ts dispatches to these.
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../cli/usage-error.js';
-import type { OrgInfo } from '../protocol/index.js';
 import { createAuth } from './auth/index.js';
 import { startBoard } from './board/server.js';
-import { startEmbeddedBroker } from './broker/embedded.js';
+import { type BrokerAccounts, isLoopback, startEmbeddedBroker } from './broker/embedded.js';
+import { type PasswordCheck, parsePasswordFile } from './broker/passwords.js';
 import { brokerCredentials, brokerOption, DEFAULT_BROKER, orgOption } from './broker-session.js';
-import { startCalendarBridge } from './calendar/bridge.js';
-import { type CalendarConfig, parseCalendarConfig } from './calendar/config.js';
-import { startOrgPublisher } from './org/publisher.js';
-import { parseOrgSettings, SettingsError } from './org/settings.js';
+import type { AclOptions } from './provisioning/devices-command.js';
 import { startSimulator } from './simulator/simulator.js';
 
 export interface CommandContext {
@@ -35,7 +32,7 @@ function port(value: string | undefined, fallback: number): number {
 }
 
 /** Resolves when the context's signal aborts, or on the first SIGINT/SIGTERM. */
-function stopped(ctx: CommandContext): Promise<void> {
+export function stopped(ctx: CommandContext): Promise<void> {
   if (ctx.signal) {
     const signal = ctx.signal;
     return signal.aborted
@@ -53,13 +50,13 @@ function stopped(ctx: CommandContext): Promise<void> {
   });
 }
 
-interface Spec {
+export interface Spec {
   usage: string;
   options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
 }
 
 /** Parses argv; returns undefined after printing help. Bad usage throws UsageError (exit code 2). */
-function parse(spec: Spec, argv: string[], ctx: CommandContext) {
+export function parse(spec: Spec, argv: string[], ctx: CommandContext) {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
@@ -80,23 +77,98 @@ function parse(spec: Spec, argv: string[], ctx: CommandContext) {
 
 const BROKER: Spec = {
   usage: `Usage: hanvisa broker [--port 1883] [--host 127.0.0.1]
+                      [--passwd FILE --devices devices.csv [--org ORG] [--board-user [ORG=]USER ...]
+                       [--switchboard-user [ORG=]USER ...] [--provisioning-user USER ...]]
 
 Runs the embedded MQTT 3.1.1 broker (aedes) for small sites and demos.
-  --port   TCP port (default 1883; 0 picks a free one)
-  --host   address to listen on (default 127.0.0.1; 0.0.0.0 for desks on other machines)`,
-  options: { port: { type: 'string' }, host: { type: 'string' } },
+  --port      TCP port (default 1883; 0 picks a free one)
+  --host      address to listen on (default 127.0.0.1). Beyond loopback it needs --passwd and --devices.
+  --passwd    a Mosquitto password file (mosquitto_passwd): every client logs in, as on Mosquitto
+  --devices   the devices file: each account gets the rights \`hanvisa devices acl\` renders for
+              Mosquitto, with the same --org, --board-user, --switchboard-user, --provisioning-user
+Without --passwd anyone on this machine may publish anything: a loopback demo only.`,
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    passwd: { type: 'string' },
+    devices: { type: 'string' },
+    org: { type: 'string' },
+    'board-user': { type: 'string', multiple: true },
+    'switchboard-user': { type: 'string', multiple: true },
+    'provisioning-user': { type: 'string', multiple: true },
+  },
 };
+
+/** --passwd and --devices: both or neither; unreadable or unparsable files are usage errors. */
+async function brokerAccounts(
+  values: Record<string, string | string[] | boolean | undefined>,
+  ctx: CommandContext,
+): Promise<BrokerAccounts | undefined> {
+  const passwd = values.passwd as string | undefined;
+  if (passwd === undefined) {
+    if (values.devices !== undefined) throw new UsageError('--devices needs --passwd');
+    return undefined;
+  }
+  let check: PasswordCheck;
+  try {
+    check = parsePasswordFile(readFileSync(passwd, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--passwd ${passwd}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const org = values.org === undefined ? undefined : orgOption(values.org as string);
+  const stderr = { write: (text: string) => (ctx.err ?? console.error)(text.replace(/\n$/, '')) };
+  // loaded only here: the board and the simulator carry no provisioning code
+  const { aclFromDevicesFile } = await import('./provisioning/devices-command.js');
+  const acl = await aclFromDevicesFile(
+    { stdin: process.stdin, stdout: process.stdout, stderr },
+    org,
+    values as AclOptions,
+    'broker --passwd',
+  );
+  if (!acl) throw new Error('the devices file has errors: broker not started');
+  return { check, acl };
+}
 
 export async function brokerCommand(argv: string[], ctx: CommandContext = {}): Promise<void> {
   const values = parse(BROKER, argv, ctx);
   if (!values) return;
+  const accounts = await brokerAccounts(values, ctx);
+  const host = (values.host as string | undefined) ?? '127.0.0.1';
+  if (!accounts && !isLoopback(host))
+    throw new UsageError(
+      `--host ${host} without --passwd and --devices would let anyone who reaches it set any desk's state; ` +
+        'anonymous access is only for loopback',
+    );
   const broker = await startEmbeddedBroker({
     port: port(values.port as string | undefined, 1883),
-    ...(values.host ? { host: values.host as string } : {}),
+    host,
+    ...(accounts ? { accounts } : {}),
   });
   (ctx.out ?? console.log)(`broker ${broker.url}`);
-  await stopped(ctx);
-  await broker.close();
+  // SIGHUP re-reads --passwd and --devices, as Mosquitto rereads its files; a file that does not load
+  // is refused, printed, and the accounts as they were stay.
+  const reload = () => {
+    if (!accounts) return (ctx.out ?? console.log)('anonymous demo: no accounts to reload');
+    brokerAccounts(values, ctx)
+      .then((next) => {
+        if (next) broker.reload(next);
+      })
+      .then(
+        () => (ctx.out ?? console.log)('accounts reloaded'),
+        (e) =>
+          (ctx.err ?? console.error)(
+            `accounts not reloaded, the ones as they were stay: ${(e as Error).message}`,
+          ),
+      );
+  };
+  const hangup = ctx.hangup ?? process;
+  hangup.on('SIGHUP', reload);
+  try {
+    await stopped(ctx);
+  } finally {
+    hangup.off('SIGHUP', reload);
+    await broker.close();
+  }
 }
 
 const BOARD: Spec = {
@@ -199,152 +271,4 @@ export async function simulateCommand(argv: string[], ctx: CommandContext = {}):
   (ctx.out ?? console.log)(`simulating switchboard traffic on ${url}`);
   await stopped(ctx);
   await simulator.stop();
-}
-
-const ORG: Spec = {
-  usage: `Usage: hanvisa org --org ORG --settings FILE [--broker ${DEFAULT_BROKER}]
-                   [--username NAME --password-file FILE] [--check | --once]
-
-Publishes the organisation's settings (directory/org) from a JSON file (examples/org-*.json) and stays
-their authority: republished on every reconnect, re-read on SIGHUP (a bad file is refused and the
-settings as they were stay). Holidays are resolved to dates for last year to two years ahead.
-  --settings       the settings file (docs/org-settings.md lists its fields)
-  --check          check the file and print the directory/org it makes; no broker
-  --once           publish once and exit
-  --broker         MQTT broker URL (default ${DEFAULT_BROKER})
-  --username       broker login (deploy/mosquitto: the provisioning user); default anonymous
-  --password-file  a file holding that login's password`,
-  options: {
-    org: { type: 'string' },
-    settings: { type: 'string' },
-    check: { type: 'boolean' },
-    once: { type: 'boolean' },
-    broker: { type: 'string' },
-    username: { type: 'string' },
-    'password-file': { type: 'string' },
-  },
-};
-
-/** The settings file as directory/org; a bad file is a UsageError naming the file and each field. */
-function loadSettings(path: string | undefined): OrgInfo {
-  if (!path) throw new UsageError(`--settings is required\n\n${ORG.usage}`);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`--settings ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  try {
-    return parseOrgSettings(text, new Date());
-  } catch (e) {
-    if (e instanceof SettingsError) throw new UsageError(`${path}:\n${e.message}`);
-    throw e;
-  }
-}
-
-export async function orgCommand(argv: string[], ctx: CommandContext = {}): Promise<void> {
-  const values = parse(ORG, argv, ctx);
-  if (!values) return;
-  const out = ctx.out ?? console.log;
-  const path = values.settings as string | undefined;
-  const info = loadSettings(path);
-  if (values.check) return out(JSON.stringify(info, null, 2));
-  const org = orgOption(values.org as string | undefined);
-  const login = brokerCredentials(
-    values.username as string | undefined,
-    values['password-file'] as string | undefined,
-  );
-  const publisher = startOrgPublisher({
-    brokerUrl: brokerOption(values.broker as string | undefined),
-    org,
-    info,
-    ...(login ? { login } : {}),
-  });
-  const reload = () => {
-    try {
-      const next = loadSettings(path);
-      publisher.update(next).then(
-        () => out(`settings reloaded and published for ${org}`),
-        (e) => (ctx.err ?? console.error)(`publish failed: ${(e as Error).message}`),
-      );
-    } catch (e) {
-      (ctx.err ?? console.error)(
-        `settings not reloaded, the settings as they were stay: ${(e as Error).message}`,
-      );
-    }
-  };
-  const hangup = ctx.hangup ?? process;
-  hangup.on('SIGHUP', reload);
-  try {
-    const stop = stopped(ctx);
-    const published = publisher.ready.then(() => out(`published directory/org for ${org}`));
-    await Promise.race([published, stop]);
-    if (!values.once) await stop;
-  } finally {
-    hangup.off('SIGHUP', reload);
-    await publisher.stop();
-  }
-}
-
-const CALENDAR: Spec = {
-  usage: `Usage: hanvisa calendar --org ORG --config FILE [--broker ${DEFAULT_BROKER}]
-                        [--username NAME --password-file FILE] [--check]
-
-Refers people's phones from their calendars ("SAM: budget" = meeting; docs/calendar.md): polls each
-person's ICS link, .ics file or CalDAV calendar, merges back-to-back entries into one total absence,
-and never overrides what the person or an operator set by hand.
-  --config         the calendar file (examples/calendar.json)
-  --check          check the file and list whose calendar is read from where; no broker
-  --broker         MQTT broker URL (default ${DEFAULT_BROKER})
-  --username       broker login (deploy/mosquitto: calendar-ORG); default anonymous
-  --password-file  a file holding that login's password`,
-  options: {
-    org: { type: 'string' },
-    config: { type: 'string' },
-    check: { type: 'boolean' },
-    broker: { type: 'string' },
-    username: { type: 'string' },
-    'password-file': { type: 'string' },
-  },
-};
-
-export async function calendarCommand(argv: string[], ctx: CommandContext = {}): Promise<void> {
-  const values = parse(CALENDAR, argv, ctx);
-  if (!values) return;
-  const out = ctx.out ?? console.log;
-  const path = values.config as string | undefined;
-  if (!path) throw new UsageError(`--config is required\n\n${CALENDAR.usage}`);
-  let config: CalendarConfig;
-  try {
-    config = parseCalendarConfig(readFileSync(path, 'utf8'), path);
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new UsageError(`${path}:\n${reason}`);
-  }
-  if (values.check) {
-    for (const p of config.people) out(`${p.ext}\t${p.source.label}`);
-    return out(
-      `${config.people.length} calendars, ${config.rules.length} prefixes, gap ${config.gapMinutes} min`,
-    );
-  }
-  const login = brokerCredentials(
-    values.username as string | undefined,
-    values['password-file'] as string | undefined,
-  );
-  const bridge = startCalendarBridge({
-    brokerUrl: brokerOption(values.broker as string | undefined),
-    org: orgOption(values.org as string | undefined),
-    ...config,
-    ...(login ? { login } : {}),
-  });
-  try {
-    const stop = stopped(ctx);
-    await Promise.race([
-      bridge.ready.then(() => out(`calendar bridge: ${config.people.length} calendars`)),
-      stop,
-    ]);
-    await stop;
-  } finally {
-    await bridge.stop();
-  }
 }

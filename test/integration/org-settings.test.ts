@@ -7,8 +7,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { UsageError } from '../../cli/usage-error.js';
 import { decode, type OrgInfo, topicFor } from '../../protocol/index.js';
-import { calendarCommand, orgCommand, UsageError } from '../../switchboard/cli.js';
+import { calendarCommand, orgCommand } from '../../switchboard/authority-commands.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import { retainedAs } from '../support/retained.js';
 
