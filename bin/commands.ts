@@ -31,6 +31,14 @@ export const COMMANDS: Record<string, { run: (argv: string[]) => Promise<unknown
     run: async (argv) => (await import('../switchboard/cli.js')).recordCommand(argv),
     about: 'the recorder: the stream into an event log and figures (SQLite or PostgreSQL)',
   },
+  org: {
+    run: async (argv) => (await import('../switchboard/authority-commands.js')).orgCommand(argv),
+    about: "publish the organisation's settings (directory/org) from a file and stay their authority",
+  },
+  calendar: {
+    run: async (argv) => (await import('../switchboard/authority-commands.js')).calendarCommand(argv),
+    about: "refer people's phones from their calendars (ICS links, files, CalDAV)",
+  },
   import: {
     run: async (argv) => (await import('../switchboard/directory/import-command.js')).importCommand(argv),
     about: 'import the directory (people, departments) from CSV files into the broker',

@@ -11,6 +11,8 @@ export interface AclInput {
   boards?: { username: string; org: string }[];
   /** The switchboard side (the phone bridge: voicemail, queues, call events, link status) of an organisation. */
   switchboards?: { username: string; org: string }[];
+  /** Calendar bridges (`hanvisa calendar`): refer staff from their calendars. */
+  calendars?: { username: string; org: string }[];
   /** Provisioning (IT) usernames; they act in every organisation. */
   provisioning?: string[];
 }
@@ -89,6 +91,15 @@ export function aclAccounts(input: AclInput): Account[] {
       ],
     );
   }
+  for (const { username, org } of input.calendars ?? []) {
+    const root = `hanvisa/v1/${segment('org', org)}`;
+    // read as well: it builds on the newest presence and never overrides a change made by hand
+    account(username, `Calendar bridge of ${org}: refers staff from their calendars.`, [
+      grant('readwrite', `${root}/presence/+`),
+      grant('write', `${root}/calendar/+`),
+      grant('read', `${root}/directory/org`),
+    ]);
+  }
   for (const username of input.provisioning ?? []) {
     account(username, 'Provisioning (IT): configuration, commands, directory; may clear a retired device.', [
       grant('readwrite', 'hanvisa/v1/+/device/#'),
@@ -153,6 +164,7 @@ export function mayEverRead(grants: readonly Grant[], filter: string): boolean {
 export const EXAMPLE_ACL: AclInput = {
   boards: [{ username: 'board-grastorp', org: 'grastorp' }],
   switchboards: [{ username: 'switchboard-grastorp', org: 'grastorp' }],
+  calendars: [{ username: 'calendar-grastorp', org: 'grastorp' }],
   provisioning: ['provisioning'],
   desks: [
     { deviceId: 'desk-4711', org: 'grastorp', ext: '4711' },

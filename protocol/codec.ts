@@ -18,6 +18,7 @@ export const BODY_SCHEMAS = {
   queue: S.Queue,
   'call-event': S.CallEvent,
   'phone-link': S.PhoneLink,
+  'calendar-status': S.CalendarStatus,
   'directory-person': S.Person,
   'directory-department': S.Department,
   'directory-org': S.OrgInfo,
@@ -47,6 +48,7 @@ export const RETAINED: Record<Kind, boolean> = {
   queue: true,
   'call-event': false,
   'phone-link': true,
+  'calendar-status': true,
   'directory-person': true,
   'directory-department': true,
   'directory-org': true,
@@ -73,6 +75,7 @@ type RetainedKind =
   | 'voicemail'
   | 'queue'
   | 'phone-link'
+  | 'calendar-status'
   | `directory-${string}`;
 
 export type RejectReason = 'topic' | 'size' | 'utf8' | 'json' | 'schema' | 'empty';

@@ -25,7 +25,7 @@ export const KIND_INFO: Record<
       "The person's referral: available, or away with a reason, a whole-minute return time (null = until " +
       'further notice) and an optional alternative answering point. The authority republishes it on every ' +
       '(re)connect. Each change increments `seq`; consumers keep the newest by `seq`, then by `by.kind` ' +
-      '(operator > switchboard > calendar > desk), then by the greater `by.id`.',
+      '(operator > switchboard > desk > calendar), then by the greater `by.id`.',
   },
   'device-state': {
     title: 'Device state (birth and will)',
@@ -100,6 +100,14 @@ export const KIND_INFO: Record<
       "Whether the bridge reaches the organisation's phone system, and since when. While it is down, queue and " +
       'voicemail carry `stale: true` (the last known values, not zero).',
   },
+  'calendar-status': {
+    title: 'Calendar feed status',
+    publisher: 'the calendar bridge (`hanvisa calendar`) only',
+    subscribers: 'operator boards',
+    about:
+      "Whether the person's calendar could be read: when it was last asked and last read, failures in a " +
+      'row and the reason. While it fails, the referral stays as the last good calendar said.',
+  },
   'directory-person': {
     title: 'Directory: person',
     publisher: 'provisioning (IT), e.g. from a CSV import',
@@ -114,9 +122,11 @@ export const KIND_INFO: Record<
   },
   'directory-org': {
     title: 'Directory: organisation',
-    publisher: "the simulator in the demo; hanvisa's org settings command in production once it exists",
-    subscribers: 'operator boards, desk agents',
-    about: 'Organisation name, time zone, workday, policies and its reason catalogue.',
+    publisher: 'provisioning (IT): `hanvisa org` from the settings file, republished on every reconnect',
+    subscribers: 'operator boards, desk agents, the calendar bridge',
+    about:
+      'Organisation name, time zone, workday, working days and holidays (resolved dates), policies, key ' +
+      'timings, queue threshold, after-hours message, on-call numbers and its reason catalogue.',
   },
 };
 

@@ -151,6 +151,19 @@ export const EXAMPLES: { [K in Kind]: Message<K> } = {
       detail: 'no answer from sip:pbx.grastorp.se',
     },
   },
+  'calendar-status': {
+    kind: 'calendar-status',
+    org: 'grastorp',
+    ext: '4711',
+    body: {
+      v: 1,
+      ok: false,
+      at,
+      lastGood: '2026-11-23T10:55:00.000Z',
+      failures: 2,
+      error: 'HTTP 404 Not Found',
+    },
+  },
   'directory-person': {
     kind: 'directory-person',
     org: 'grastorp',
@@ -186,6 +199,13 @@ export const EXAMPLES: { [K in Kind]: Message<K> } = {
       workday: { from: '08:00', to: '16:30' },
       onReturn: 'overdue',
       callback: 'next-working-day',
+      workdays: [1, 2, 3, 4, 5],
+      holidays: ['2026-12-24', '2026-12-25', '2026-12-26', '2026-12-31', '2027-01-01', '2027-01-06'],
+      stepMinutes: 15,
+      longPressMs: 800,
+      queueAlarmSeconds: 20,
+      afterHours: 'Växeln är stängd. Vid akuta ärenden ring socialjouren.',
+      onCall: [{ department: 'social', label: 'Socialjouren', number: '0514-58000' }],
     },
   },
 };

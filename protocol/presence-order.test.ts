@@ -91,7 +91,7 @@ describe('comparePresence', () => {
     expect(nextSeq(MAX_SEQ)).toBe(MAX_SEQ);
   });
 
-  it('on equal seq: operator over switchboard over calendar over desk, then the greater id', () => {
+  it('on equal seq: operator over switchboard over desk over calendar, then the greater id', () => {
     const base = fc.sample(presence, 1)[0] as Presence;
     const at = (kind: Presence['by']['kind'], id: string): Presence => ({
       ...base,
@@ -100,7 +100,7 @@ describe('comparePresence', () => {
     });
     expect(supersedes(at('operator', 'a'), at('desk', 'z'))).toBe(true);
     expect(supersedes(at('switchboard', 'a'), at('calendar', 'z'))).toBe(true);
-    expect(supersedes(at('calendar', 'a'), at('desk', 'z'))).toBe(true);
+    expect(supersedes(at('desk', 'a'), at('calendar', 'z'))).toBe(true);
     expect(supersedes(at('desk', 'b'), at('desk', 'a'))).toBe(true);
     expect(supersedes(at('desk', 'a'), at('desk', 'a'))).toBe(false);
     expect(supersedes(at('desk', 'a'), null)).toBe(true);

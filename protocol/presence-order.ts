@@ -2,10 +2,13 @@
 // settle on the same winner whatever order the broker delivered them in, so the rule lives here.
 import type { Actor, Presence } from './schemas.js';
 
-/** On equal seq (two authorities racing), the higher rank wins: an operator overrides a desk. */
+/**
+ * On equal seq (two authorities racing), the higher rank wins: an operator overrides a desk, and a
+ * change by hand (desk, operator) overrides the calendar, which is automatic and must never undo one.
+ */
 export const ACTOR_RANK: Readonly<Record<Actor['kind'], number>> = {
-  desk: 0,
-  calendar: 1,
+  calendar: 0,
+  desk: 1,
   switchboard: 2,
   operator: 3,
 };

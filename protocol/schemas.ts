@@ -17,6 +17,10 @@ export const ReasonCode = z
   .regex(/^[a-z][a-z0-9-]{0,23}$/, 'reason code: lower-case letters, digits, -');
 export const ClockTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'time of day HH:MM');
 export const Locale = z.enum(['sv', 'da', 'en']);
+/** A local calendar day in the organisation's zone. */
+export const LocalDate = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/, 'date YYYY-MM-DD');
 const Text = (max: number) => z.string().max(max);
 
 export const Actor = z.object({
@@ -252,6 +256,19 @@ export const PhoneLink = z.object({
   detail: Text(200).optional(),
 });
 
+/**
+ * calendar/{ext}: how reading the person's calendar goes, retained; the calendar bridge is its only
+ * writer. While `ok` is false the referral stays as the last good calendar said (docs/calendar.md).
+ */
+export const CalendarStatus = z.object({
+  v: z.literal(1),
+  ok: z.boolean(),
+  at: IsoTime.describe('when the calendar was last asked'),
+  lastGood: IsoTime.nullable().describe('when it was last read successfully; null: never'),
+  failures: z.number().int().nonnegative().describe('failed reads in a row'),
+  error: Text(300).optional(),
+});
+
 export const Person = z.object({
   v: z.literal(1),
   name: Text(120).min(1),
@@ -311,6 +328,28 @@ export const OrgInfo = z.object({
   onReturn: z.enum(['overdue', 'reopen']).default('overdue'),
   callback: z.enum(['same-day', 'next-working-day']).default('next-working-day'),
   reasons: z.array(ReasonDefinition).max(64).optional(),
+  /** ISO weekdays that are working days (default Monday-Friday; all seven for round-the-clock services) */
+  workdays: z
+    .array(z.number().int().min(1).max(7))
+    .min(1)
+    .max(7)
+    .refine((d) => new Set(d).size === d.length, 'each weekday at most once')
+    .optional(),
+  /** the public holidays and local extra days off, resolved to dates by whoever publishes the settings */
+  holidays: z.array(LocalDate).max(400).optional(),
+  /** + / - and the same reason key again extend or shorten by this much */
+  stepMinutes: z.number().int().min(1).max(240).optional(),
+  /** a key held this long is a long press (until further notice) */
+  longPressMs: z.number().int().min(200).max(5000).optional(),
+  /** a queue lamp turns urgent when the oldest call has waited this long (Guldborgsund: 4 rings, about 20 s) */
+  queueAlarmSeconds: z.number().int().min(1).max(3600).optional(),
+  /** what the switchboard says outside phone hours */
+  afterHours: Text(300).optional(),
+  /** numbers the board shows for a department nobody staffs (SAMSA: an on-call phone must always answer) */
+  onCall: z
+    .array(z.object({ department: DepartmentId.optional(), label: Text(80).min(1), number: Text(32).min(1) }))
+    .max(64)
+    .optional(),
 });
 
 export type IsoTime = z.infer<typeof IsoTime>;
@@ -334,6 +373,7 @@ export type Queue = z.infer<typeof Queue>;
 export type QueuedCall = z.infer<typeof QueuedCall>;
 export type CallEvent = z.infer<typeof CallEvent>;
 export type PhoneLink = z.infer<typeof PhoneLink>;
+export type CalendarStatus = z.infer<typeof CalendarStatus>;
 export type Person = z.infer<typeof Person>;
 export type PhoneHours = z.infer<typeof PhoneHours>;
 export type Department = z.infer<typeof Department>;

@@ -29,6 +29,7 @@ export const ROUTES = {
   queue: 'queue/{queueId}',
   'call-event': 'call/{queueId}',
   'phone-link': 'phone/link',
+  'calendar-status': 'calendar/{ext}',
   'directory-person': 'directory/person/{ext}',
   'directory-department': 'directory/department/{departmentId}',
   'directory-org': 'directory/org',
@@ -51,6 +52,7 @@ export type TopicParams = {
   queue: { queueId: string };
   'call-event': { queueId: string };
   'phone-link': Record<never, never>;
+  'calendar-status': { ext: string };
   'directory-person': { ext: string };
   'directory-department': { departmentId: string };
   'directory-org': Record<never, never>;

@@ -10,7 +10,7 @@ import { endOfNextWorkday, endOfWorkday } from './time.js';
 export function callbackDeadline(takenAt: Date, policy: OrgPolicy): Date {
   // Memoised: every render asks again for every waiting message (up to 200), and the calendar walk
   // costs tens of Intl calls. The key holds everything the answer depends on.
-  const key = `${policy.callback}|${policy.timeZone}|${policy.workday.to}|${policy.workdays.join()}|${takenAt.getTime()}`;
+  const key = `${policy.callback}|${policy.timeZone}|${policy.workday.to}|${policy.workdays.join()}|${holidaysKey(policy.holidays)}|${takenAt.getTime()}`;
   let t = deadlines.get(key);
   if (t === undefined) {
     t = (
@@ -23,6 +23,18 @@ export function callbackDeadline(takenAt: Date, policy: OrgPolicy): Date {
 }
 const deadlines = new Map<string, number>();
 const MAX_MEMO = 2000;
+
+// A holiday list is hundreds of dates: key it by identity (each directory/org decode makes a new one).
+const holidayKeys = new WeakMap<readonly string[], number>();
+let nextHolidayKey = 0;
+function holidaysKey(holidays: readonly string[]): number {
+  let k = holidayKeys.get(holidays);
+  if (k === undefined) {
+    k = nextHolidayKey++;
+    holidayKeys.set(holidays, k);
+  }
+  return k;
+}
 
 /** A message's own `callbackBy`, or when it has none the org's rule from when it was taken. */
 export function messageDeadline(message: PhoneMessage, policy: OrgPolicy): Date {

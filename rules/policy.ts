@@ -7,7 +7,9 @@ export interface OrgPolicy {
   /** 'HH:MM' local */
   workday: { from: string; to: string };
   /** ISO weekdays, 1 = Monday */
-  workdays: number[];
+  workdays: readonly number[];
+  /** local dates (YYYY-MM-DD) that are not working days: public holidays and local extra days off */
+  holidays: readonly string[];
   /** at the return time: stay away and show overdue (Grästorp/Essunga: "extend immediately"), or reopen */
   onReturn: 'overdue' | 'reopen';
   /** Falkenberg: call back the same day; Högsby: no later than the next working day */
@@ -24,6 +26,7 @@ export const DEFAULT_POLICY: OrgPolicy = {
   timeZone: 'Europe/Stockholm',
   workday: { from: '08:00', to: '17:00' },
   workdays: [1, 2, 3, 4, 5],
+  holidays: [],
   onReturn: 'overdue',
   callback: 'next-working-day',
   reasons: DEFAULT_REASONS,
@@ -42,5 +45,10 @@ export function policyFromOrg(org: OrgInfo | null | undefined, base: OrgPolicy =
     onReturn: org.onReturn ?? base.onReturn,
     callback: org.callback ?? base.callback,
     reasons: org.reasons && org.reasons.length > 0 ? org.reasons : base.reasons,
+    workdays: org.workdays ?? base.workdays,
+    holidays: org.holidays ?? base.holidays,
+    stepMinutes: org.stepMinutes ?? base.stepMinutes,
+    longPressMs: org.longPressMs ?? base.longPressMs,
+    queueAlarmSeconds: org.queueAlarmSeconds ?? base.queueAlarmSeconds,
   };
 }

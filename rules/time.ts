@@ -121,54 +121,96 @@ export function parseClock(hhmm: string): { hour: number; minute: number } {
   return { hour: Number(m[1]), minute: Number(m[2]) };
 }
 
-/** The local calendar day `days` after the one `date` falls on, at `hhmm`. */
-function atLocalDay(date: Date, days: number, hhmm: string, timeZone: string): { at: Date; weekday: number } {
+/** What the working-day rules read from the policy; `holidays` absent means none. */
+export type WorkCalendar = Pick<OrgPolicy, 'timeZone' | 'workday' | 'workdays'> &
+  Partial<Pick<OrgPolicy, 'holidays'>>;
+
+// Long enough for Christmas, a weekend and local extra days in a row, however an org configures them.
+const SEARCH_DAYS = 60;
+
+const holidaySets = new WeakMap<readonly string[], ReadonlySet<string>>();
+function holidaySet(holidays: readonly string[] | undefined): ReadonlySet<string> {
+  if (!holidays || holidays.length === 0) return EMPTY;
+  let set = holidaySets.get(holidays);
+  if (!set) {
+    set = new Set(holidays);
+    holidaySets.set(holidays, set);
+  }
+  return set;
+}
+const EMPTY: ReadonlySet<string> = new Set();
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The local date `YYYY-MM-DD` that `date` falls on in `timeZone`. */
+export function localDate(date: Date, timeZone: string): string {
   const p = localParts(date, timeZone);
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
+}
+
+/** A working day: one of the org's weekdays and not one of its holidays. */
+export function isWorkingDay(date: string, weekday: number, calendar: WorkCalendar): boolean {
+  const workdays = calendar.workdays.length > 0 ? calendar.workdays : [1, 2, 3, 4, 5, 6, 7];
+  return workdays.includes(weekday) && !holidaySet(calendar.holidays).has(date);
+}
+
+/** The local calendar day `days` after the one `date` falls on, at `hhmm`. */
+function atLocalDay(
+  date: Date,
+  days: number,
+  hhmm: string,
+  calendar: WorkCalendar,
+): { at: Date; working: boolean } {
+  const p = localParts(date, calendar.timeZone);
   const d = new Date(Date.UTC(p.year, p.month - 1, p.day + days));
   const { hour, minute } = parseClock(hhmm);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth() + 1;
+  const day = d.getUTCDate();
   return {
-    at: fromLocal(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), hour, minute, timeZone),
-    weekday: d.getUTCDay() || 7,
+    at: fromLocal(y, m, day, hour, minute, calendar.timeZone),
+    working: isWorkingDay(`${y}-${pad(m)}-${pad(day)}`, d.getUTCDay() || 7, calendar),
   };
 }
 
 /** The end of the first working day whose end is after `now` (today's, or the next working day's). */
-export function endOfWorkday(now: Date, policy: Pick<OrgPolicy, 'timeZone' | 'workday' | 'workdays'>): Date {
-  return nextWorkdayEnd(now, policy);
+export function endOfWorkday(now: Date, calendar: WorkCalendar): Date {
+  return nextWorkdayEnd(now, calendar);
 }
 
 /** The end of the working day after the one `endOfWorkday(now)` returns. */
-export function endOfNextWorkday(
-  now: Date,
-  policy: Pick<OrgPolicy, 'timeZone' | 'workday' | 'workdays'>,
-): Date {
-  return nextWorkdayEnd(endOfWorkday(now, policy), policy);
+export function endOfNextWorkday(now: Date, calendar: WorkCalendar): Date {
+  return nextWorkdayEnd(endOfWorkday(now, calendar), calendar);
 }
 
 /**
  * The start of the first working day on a later local calendar day than `from`: sick or gone on Monday
- * (morning, afternoon or evening) → Tuesday 08:00; Friday → Monday 08:00. Whole local days, so a DST
- * weekend in between changes nothing.
+ * (morning, afternoon or evening) → Tuesday 08:00; Friday → Monday 08:00; 23 December → 28 December
+ * with Swedish holidays. Whole local days, so a DST weekend in between changes nothing.
  */
-export function startOfNextWorkday(
-  from: Date,
-  policy: Pick<OrgPolicy, 'timeZone' | 'workday' | 'workdays'>,
-): Date {
-  const workdays = policy.workdays.length > 0 ? policy.workdays : [1, 2, 3, 4, 5, 6, 7];
-  for (let d = 1; d <= 7; d++) {
-    const { at, weekday } = atLocalDay(from, d, policy.workday.from, policy.timeZone);
-    if (workdays.includes(weekday)) return at;
-  }
-  // Unreachable with at least one working day; a week on keeps the result a valid time anyway.
-  return new Date(from.getTime() + 7 * DAY);
+export function startOfNextWorkday(from: Date, calendar: WorkCalendar): Date {
+  return startOfWorkdayFrom(from, 1, calendar);
 }
 
-function nextWorkdayEnd(now: Date, policy: Pick<OrgPolicy, 'timeZone' | 'workday' | 'workdays'>): Date {
-  const workdays = policy.workdays.length > 0 ? policy.workdays : [1, 2, 3, 4, 5, 6, 7];
-  for (let d = 0; d < 8; d++) {
-    const { at, weekday } = atLocalDay(now, d, policy.workday.to, policy.timeZone);
-    if (workdays.includes(weekday) && at.getTime() > now.getTime()) return at;
+/** The start of the first working day on the local day of `from` or later (a vacation's return date). */
+export function startOfWorkdayOnOrAfter(from: Date, calendar: WorkCalendar): Date {
+  return startOfWorkdayFrom(from, 0, calendar);
+}
+
+function startOfWorkdayFrom(from: Date, firstDay: number, calendar: WorkCalendar): Date {
+  for (let d = firstDay; d <= SEARCH_DAYS; d++) {
+    const { at, working } = atLocalDay(from, d, calendar.workday.from, calendar);
+    if (working) return at;
   }
-  // Unreachable with at least one working day; a week on keeps the result a valid time anyway.
-  return new Date(now.getTime() + 7 * DAY);
+  // Only with no working day in two months; the day after keeps the result a valid time anyway.
+  return new Date(from.getTime() + DAY);
+}
+
+function nextWorkdayEnd(now: Date, calendar: WorkCalendar): Date {
+  for (let d = 0; d <= SEARCH_DAYS; d++) {
+    const { at, working } = atLocalDay(now, d, calendar.workday.to, calendar);
+    if (working && at.getTime() > now.getTime()) return at;
+  }
+  // Only with no working day in two months; the day after keeps the result a valid time anyway.
+  return new Date(now.getTime() + DAY);
 }

@@ -7,6 +7,8 @@
 # sipsak and baresip-core: real SIP peers (the voicemail server, a phone watching presence).
 # postgresql: the recorder's production store, started by test/support/postgres.ts (the package's own
 # cluster is not used and not started).
+# radicale + python3-tz: the real CalDAV server for the calendar bridge's tests (python3-tz is only
+# recommended, but vobject needs it for TZIDs without VTIMEZONE).
 set -euo pipefail
 
 need=()
@@ -22,6 +24,8 @@ command -v kamailio >/dev/null 2>&1 || need+=(kamailio)
 command -v sipsak >/dev/null 2>&1 || need+=(sipsak)
 command -v baresip >/dev/null 2>&1 || need+=(baresip-core)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
+command -v radicale >/dev/null 2>&1 || need+=(radicale)
+/usr/bin/python3 -c 'import pytz' >/dev/null 2>&1 || need+=(python3-tz)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages: all present"

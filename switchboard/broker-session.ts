@@ -1,5 +1,6 @@
 // A one-shot broker session for IT's commands (`hanvisa import`, `hanvisa devices`): connect once
 // without reconnects, read what the broker retains, and fail instead of hanging when the link drops.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -38,6 +39,33 @@ export function settleOption(value: string | undefined): number {
 export interface BrokerLogin {
   username?: string | undefined;
   password?: string | undefined;
+}
+
+/**
+ * The board's broker login. The password comes from a file, never the command line (which every user
+ * of the host can read in `ps`); one trailing newline is dropped, as editors and `echo` add one.
+ */
+export function brokerCredentials(
+  username: string | undefined,
+  passwordFile: string | undefined,
+): BrokerLogin | undefined {
+  if (username === undefined) {
+    if (passwordFile !== undefined) throw new UsageError('--password-file needs --username');
+    return undefined;
+  }
+  if (username === '') throw new UsageError('--username must not be empty');
+  if (passwordFile === undefined) return { username };
+  let password: string;
+  try {
+    password = readFileSync(passwordFile, 'utf8').replace(/\r?\n$/, '');
+  } catch (e) {
+    throw new UsageError(
+      `--password-file ${passwordFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+  if (password === '' || /[\r\n]/.test(password))
+    throw new UsageError(`--password-file ${passwordFile}: must hold the password on one line`);
+  return { username, password };
 }
 
 /** Connects with a clean session and no reconnects: a command that lost its broker fails. */

@@ -3,14 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { hashPassword } from './auth/index.js';
+import { calendarCommand, orgCommand } from './authority-commands.js';
 import { boardCommand, brokerCommand, recordCommand, simulateCommand, UsageError } from './cli.js';
 
 describe('switchboard CLI', () => {
   it('prints help and does nothing else', async () => {
-    for (const command of [brokerCommand, boardCommand, simulateCommand, recordCommand]) {
+    for (const command of [
+      brokerCommand,
+      boardCommand,
+      simulateCommand,
+      recordCommand,
+      orgCommand,
+      calendarCommand,
+    ]) {
       const lines: string[] = [];
       await command(['--help'], { out: (l) => lines.push(l) });
-      expect(lines.join('\n')).toMatch(/^Usage: hanvisa (broker|board|simulate|record)/);
+      expect(lines.join('\n')).toMatch(/^Usage: hanvisa (broker|board|simulate|record|org|calendar)/);
     }
   });
 
@@ -25,6 +33,10 @@ describe('switchboard CLI', () => {
       [simulateCommand, ['extra'], /Unexpected argument 'extra'/],
       [recordCommand, ['--retention-days', '0'], /--retention-days must be 1-9999/],
       [recordCommand, ['--org', 'Bad Org'], /--org "Bad Org"/],
+      [orgCommand, ['--org', 'x'], /--settings is required/],
+      [orgCommand, ['--settings', 'no-such-file.json'], /--settings no-such-file.json: ENOENT/],
+      [calendarCommand, ['--org', 'x'], /--config is required/],
+      [calendarCommand, ['--config', 'examples/org-arjeplog.json', '--check'], /Unrecognized key/],
     ];
     for (const [command, argv, message] of cases) {
       await expect(command(argv, { signal: AbortSignal.abort() })).rejects.toThrow(UsageError);
@@ -37,14 +49,15 @@ describe('switchboard CLI', () => {
     const out: string[] = [];
     const ctx = { signal: stop.signal, out: (l: string) => out.push(l) };
     const broker = brokerCommand(['--port', '0'], ctx);
+    // generous: the machine is shared and loaded
     await vi.waitFor(() => expect(out.some((l) => l.startsWith('broker mqtt://'))).toBe(true), {
-      timeout: 10_000,
+      timeout: 15_000,
     });
     const url = out.find((l) => l.startsWith('broker '))?.slice('broker '.length) ?? '';
     const board = boardCommand(['--broker', url, '--port', '0', '--org', 'demo'], ctx);
     const simulate = simulateCommand(['--broker', url, '--org', 'demo', '--seed', '5'], ctx);
     await vi.waitFor(() => expect(out.some((l) => l.startsWith('board http://'))).toBe(true), {
-      timeout: 10_000,
+      timeout: 15_000,
     });
     const boardUrl = out.find((l) => l.startsWith('board '))?.slice('board '.length) ?? '';
     await vi.waitFor(
@@ -54,7 +67,7 @@ describe('switchboard CLI', () => {
         };
         expect(snapshot.rows).toHaveLength(10);
       },
-      { timeout: 10_000 },
+      { timeout: 15_000 },
     );
     stop.abort();
     await Promise.all([board, simulate]);
@@ -81,7 +94,7 @@ describe('switchboard CLI', () => {
         out: (l) => out.push(l),
       });
       await vi.waitFor(() => expect(out.some((l) => l.startsWith('board http://'))).toBe(true), {
-        timeout: 10_000,
+        timeout: 15_000,
       });
       const boardUrl = out.find((l) => l.startsWith('board '))?.slice('board '.length) ?? '';
       expect((await fetch(new URL('/api/snapshot', boardUrl))).status).toBe(401);

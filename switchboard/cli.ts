@@ -1,5 +1,6 @@
 // `hanvisa broker | board | simulate | record`: the switchboard side's commands, each running until SIGINT/SIGTERM
 // (or the given AbortSignal) and then stopping cleanly. bin/hanvisa.ts dispatches to these.
+
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../cli/usage-error.js';
@@ -7,7 +8,7 @@ import { createAuth } from './auth/index.js';
 import { startBoard } from './board/server.js';
 import { type BrokerAccounts, isLoopback, startEmbeddedBroker } from './broker/embedded.js';
 import { type PasswordCheck, parsePasswordFile } from './broker/passwords.js';
-import { type BrokerLogin, brokerOption, DEFAULT_BROKER, orgOption } from './broker-session.js';
+import { brokerCredentials, brokerOption, DEFAULT_BROKER, orgOption } from './broker-session.js';
 import type { AclOptions } from './provisioning/devices-command.js';
 import { startRecorder } from './recorder/recorder.js';
 import { openStorage, redact } from './recorder/storage/open.js';
@@ -33,35 +34,8 @@ function port(value: string | undefined, fallback: number): number {
   return n;
 }
 
-/**
- * The board's broker login. The password comes from a file, never the command line (which every user
- * of the host can read in `ps`); one trailing newline is dropped, as editors and `echo` add one.
- */
-function brokerCredentials(
-  username: string | undefined,
-  passwordFile: string | undefined,
-): BrokerLogin | undefined {
-  if (username === undefined) {
-    if (passwordFile !== undefined) throw new UsageError('--password-file needs --username');
-    return undefined;
-  }
-  if (username === '') throw new UsageError('--username must not be empty');
-  if (passwordFile === undefined) return { username };
-  let password: string;
-  try {
-    password = readFileSync(passwordFile, 'utf8').replace(/\r?\n$/, '');
-  } catch (e) {
-    throw new UsageError(
-      `--password-file ${passwordFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-    );
-  }
-  if (password === '' || /[\r\n]/.test(password))
-    throw new UsageError(`--password-file ${passwordFile}: must hold the password on one line`);
-  return { username, password };
-}
-
 /** Resolves when the context's signal aborts, or on the first SIGINT/SIGTERM. */
-function stopped(ctx: CommandContext): Promise<void> {
+export function stopped(ctx: CommandContext): Promise<void> {
   if (ctx.signal) {
     const signal = ctx.signal;
     return signal.aborted
@@ -79,13 +53,13 @@ function stopped(ctx: CommandContext): Promise<void> {
   });
 }
 
-interface Spec {
+export interface Spec {
   usage: string;
   options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
 }
 
 /** Parses argv; returns undefined after printing help. Bad usage throws UsageError (exit code 2). */
-function parse(spec: Spec, argv: string[], ctx: CommandContext) {
+export function parse(spec: Spec, argv: string[], ctx: CommandContext) {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({

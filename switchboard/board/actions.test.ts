@@ -22,6 +22,7 @@ const TZ = 'Europe/Stockholm';
 const NOW = new Date('2026-11-23T08:05:00.000Z');
 const OPERATOR = { kind: 'operator' as const, id: 'olle' };
 const ctx = { now: NOW, policy: DEFAULT_POLICY, actor: OPERATOR };
+const POLICY = { ...DEFAULT_POLICY, timeZone: TZ, holidays: ['2026-12-24', '2026-12-25', '2026-12-26'] };
 const local = (d: Date | string) =>
   new Date(d).toLocaleString('sv', { timeZone: TZ, weekday: 'short', hour: '2-digit', minute: '2-digit' });
 
@@ -156,18 +157,70 @@ describe('acting on behalf', () => {
   });
 
   it('reads HH:MM as the next such time in the zone, also across the spring DST change', () => {
-    expect(parseUntil('08:00', NOW, TZ)).toEqual({ ok: true, value: new Date('2026-11-24T07:00:00.000Z') });
-    expect(parseUntil('09:06', NOW, TZ)).toEqual({ ok: true, value: new Date('2026-11-23T08:06:00.000Z') });
+    expect(parseUntil('08:00', NOW, POLICY)).toEqual({
+      ok: true,
+      value: new Date('2026-11-24T07:00:00.000Z'),
+    });
+    expect(parseUntil('09:06', NOW, POLICY)).toEqual({
+      ok: true,
+      value: new Date('2026-11-23T08:06:00.000Z'),
+    });
     // Saturday 28 March 2027 23:30 local: 08:00 on Sunday is already summer time (UTC+2)
-    expect(parseUntil('08:00', new Date('2027-03-27T22:30:00.000Z'), TZ)).toEqual({
+    expect(parseUntil('08:00', new Date('2027-03-27T22:30:00.000Z'), POLICY)).toEqual({
       ok: true,
       value: new Date('2027-03-28T06:00:00.000Z'),
     });
-    expect(parseUntil('24:00', NOW, TZ).ok).toBe(false);
-    expect(parseUntil('2026-11-23T12:00:20+01:00', NOW, TZ)).toEqual({
+    expect(parseUntil('24:00', NOW, POLICY).ok).toBe(false);
+    expect(parseUntil('2026-11-23T12:00:20+01:00', NOW, POLICY)).toEqual({
       ok: true,
       value: new Date('2026-11-23T11:01:00.000Z'),
     });
+  });
+  it('reads a return date as the start of that working day, or of the next one', () => {
+    // Monday 23 November 2026, 09:05: "sick until Wednesday"
+    expect(parseUntil('2026-11-25', NOW, POLICY)).toEqual({
+      ok: true,
+      value: new Date('2026-11-25T07:00:00.000Z'),
+    });
+    // "vacation until Christmas Eve": the 24th-26th are holidays, the 27th-28th a weekend
+    expect(parseUntil('2026-12-24', NOW, POLICY)).toEqual({
+      ok: true,
+      value: new Date('2026-12-28T07:00:00.000Z'),
+    });
+    expect(parseUntil('2026-11-24 13:30', NOW, POLICY)).toEqual({
+      ok: true,
+      value: new Date('2026-11-24T12:30:00.000Z'),
+    });
+    expect(parseUntil('2026-11-23', NOW, POLICY)).toMatchObject({
+      ok: false,
+      field: 'until',
+      code: 'passed',
+    });
+    expect(parseUntil('2026-02-30', NOW, POLICY)).toMatchObject({
+      ok: false,
+      field: 'until',
+      code: 'format',
+    });
+  });
+
+  it('chains like the desk: a reason without a time while away starts at the current end', () => {
+    const inMeeting = deskPresence({ status: 'away', reason: 'meeting', until: '2026-11-23T11:00:00.000Z' });
+    const lunch = presenceOnBehalf(inMeeting, { reason: 'lunch' }, ctx);
+    // lunch is 45 minutes from the meeting's end, not from now
+    expect(lunch).toMatchObject({ ok: true, value: { reason: 'lunch', until: '2026-11-23T11:45:00.000Z' } });
+    // the same reason again extends by the step, as the key does
+    const again = presenceOnBehalf(inMeeting, { reason: 'meeting' }, ctx);
+    expect(again).toMatchObject({
+      ok: true,
+      value: { reason: 'meeting', until: '2026-11-23T11:15:00.000Z' },
+    });
+    // with an alternative answering point
+    const forwarded = presenceOnBehalf(
+      inMeeting,
+      { reason: 'lunch', alt: { kind: 'forward', to: '4712' } },
+      ctx,
+    );
+    expect(forwarded).toMatchObject({ ok: true, value: { alt: { kind: 'forward', to: '4712' } } });
   });
 });
 

@@ -18,8 +18,8 @@ import {
 } from '../../protocol/index.js';
 import { callbackDeadline } from '../../rules/messages.js';
 import type { OrgPolicy } from '../../rules/policy.js';
-import { applyAction, defaultReturn, initialPresence } from '../../rules/referral.js';
-import { ceilToMinute, fromLocal, localParts } from '../../rules/time.js';
+import { applyAction, initialPresence } from '../../rules/referral.js';
+import { ceilToMinute, fromLocal, localParts, startOfWorkdayOnOrAfter } from '../../rules/time.js';
 
 /** POST /api/presence/{org}/{ext}: a referral, or {open: true} to make the person available again. */
 export const PresenceRequest = z.union([
@@ -27,7 +27,10 @@ export const PresenceRequest = z.union([
   z
     .strictObject({
       reason: ReasonCode,
-      /** 'HH:MM' in the organisation's time zone (the next such time), or an ISO instant */
+      /**
+       * 'HH:MM' in the organisation's time zone (the next such time), 'YYYY-MM-DD HH:MM', a return date
+       * 'YYYY-MM-DD' (the start of the working day then, or of the next one), or an ISO instant
+       */
       until: z.string().max(40).optional(),
       untilFurtherNotice: z.literal(true).optional(),
       alt: AltAnswer.nullable().optional(),
@@ -71,8 +74,28 @@ export function issueCode(issue: z.core.$ZodIssue | undefined): string {
   return 'invalid';
 }
 
-/** The return time asked for: 'HH:MM' is the next such wall-clock time in the org's zone. */
-export function parseUntil(text: string, now: Date, timeZone: string): Outcome<Date> {
+const future = (value: Date, now: Date): Outcome<Date> =>
+  value.getTime() <= now.getTime()
+    ? refuse('until', 'passed', 'until: the return time has passed')
+    : { ok: true, value };
+
+/**
+ * The return time asked for: 'HH:MM' is the next such wall-clock time in the org's zone; a date
+ * ("vacation until 7 January", "sick until Monday") is the day the person is back, at the start of
+ * that working day, or of the first working day after it (a weekend, a holiday).
+ */
+export function parseUntil(text: string, now: Date, policy: OrgPolicy): Outcome<Date> {
+  const { timeZone } = policy;
+  const dated = /^(\d{4})-(\d{2})-(\d{2})(?:[ T]([01][0-9]|2[0-3]):([0-5][0-9]))?$/.exec(text);
+  if (dated) {
+    const [y, m, d] = [Number(dated[1]), Number(dated[2]), Number(dated[3])];
+    const probe = new Date(Date.UTC(y, m - 1, d));
+    if (probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d)
+      return refuse('until', 'format', 'until: no such date');
+    if (dated[4] !== undefined)
+      return future(fromLocal(y, m, d, Number(dated[4]), Number(dated[5]), timeZone), now);
+    return future(ceilToMinute(startOfWorkdayOnOrAfter(fromLocal(y, m, d, 0, 0, timeZone), policy)), now);
+  }
   const clock = /^([01][0-9]|2[0-3]):([0-5][0-9])$/.exec(text);
   if (clock) {
     const today = localParts(now, timeZone);
@@ -83,10 +106,9 @@ export function parseUntil(text: string, now: Date, timeZone: string): Outcome<D
     return { ok: true, value: candidate.getTime() > now.getTime() ? candidate : at(today.day + 1) };
   }
   const instant = z.iso.datetime({ offset: true }).safeParse(text);
-  if (!instant.success) return refuse('until', 'format', 'until: HH:MM or an ISO 8601 time');
-  const value = ceilToMinute(new Date(instant.data));
-  if (value.getTime() <= now.getTime()) return refuse('until', 'passed', 'until: the return time has passed');
-  return { ok: true, value };
+  if (!instant.success)
+    return refuse('until', 'format', 'until: HH:MM, YYYY-MM-DD [HH:MM] or an ISO 8601 time');
+  return future(ceilToMinute(new Date(instant.data)), now);
 }
 
 /**
@@ -118,11 +140,14 @@ export function presenceOnBehalf(
       return refuse('untilFurtherNotice', 'return-required', `reason: ${def.code} needs a return time`);
     until = null;
   } else if (request.until) {
-    const parsed = parseUntil(request.until, ctx.now, ctx.policy.timeZone);
+    const parsed = parseUntil(request.until, ctx.now, ctx.policy);
     if (!parsed.ok) return parsed;
     until = parsed.value;
   } else {
-    until = defaultReturn(def, ctx.now, ctx.policy);
+    // No time given: what the reason key does on the desk, chaining included (SAMSA: a reason set
+    // while away starts at the current end; the same reason again extends by a step).
+    const pressed = applyAction(base, { type: 'reason', reason: def.code }, desk);
+    until = pressed.until === null ? null : new Date(pressed.until);
   }
   const presence: Presence = {
     v: 1,

@@ -1,9 +1,10 @@
 // The board's in-memory model: everything the operators see, rebuilt from the MQTT contract alone
-// (directory, presences, device states, mwi, voicemail, queues). Pure and O(1) per message so it holds 50,000
+// (directory, presences, device states, mwi, voicemail, queues, calendar feed status). Pure and O(1) per message so it holds 50,000
 // people; each change is reported as a compact delta for the page.
 import type { Logger } from '../../log/logger.js';
 import {
   type AltAnswer,
+  type CalendarStatus,
   type Department,
   decode,
   type Message,
@@ -45,6 +46,8 @@ export interface Row {
    * are offline, null when none is known: a device with a state but no assignment shows nowhere
    */
   online: boolean | null;
+  /** the calendar bridge cannot read this person's calendar (calendar/{ext}); null while it can, or none */
+  calendar: { error: string; lastGood: string | null } | null;
 }
 
 export type Delta =
@@ -74,6 +77,7 @@ interface Entry {
   phoneMessages: PhoneMessage[] | null;
   /** deviceId → online; null until a device names this extension (most people have none) */
   devices: Map<string, boolean> | null;
+  calendar: Row['calendar'];
   /** the row as last built; null when the entry changed since and nobody has asked for it yet */
   row: Row | null;
 }
@@ -89,11 +93,12 @@ const newEntry = (org: string, ext: string): Entry => ({
   messages: 0,
   phoneMessages: null,
   devices: null,
+  calendar: null,
   row: null,
 });
 
 const isEmpty = (e: Entry) =>
-  !e.person && !e.presence && e.voicemail === 0 && e.messages === 0 && !e.devices?.size;
+  !e.person && !e.presence && e.voicemail === 0 && e.messages === 0 && !e.devices?.size && !e.calendar;
 
 function onlineOf(devices: Map<string, boolean> | null): boolean | null {
   if (!devices?.size) return null;
@@ -122,6 +127,7 @@ function buildRow(e: Entry): Row {
     messages: e.messages,
     phoneMessages: e.phoneMessages,
     online: onlineOf(e.devices),
+    calendar: e.calendar,
   };
 }
 
@@ -230,6 +236,8 @@ export class BoardModel {
           m.deviceId,
           this.devices.config(key(m.org, m.deviceId), m.body?.ext ?? null),
         );
+      case 'calendar-status':
+        return this.calendarStatus(m.org, m.ext, m.body);
       case 'directory-department': {
         const k = key(m.org, m.departmentId);
         if (m.body) this.departments.set(k, { org: m.org, id: m.departmentId, department: m.body });
@@ -316,6 +324,19 @@ export class BoardModel {
     e ??= newEntry(org, ext);
     const same = e.voicemail === count;
     e.voicemail = count;
+    return isNew ? this.add(k, e) : this.changed(k, e, same);
+  }
+
+  /** calendar/{ext}: only a failing feed shows; a working one (or none) is nothing to see. */
+  private calendarStatus(org: string, ext: string, body: CalendarStatus | null): boolean {
+    const calendar = body && !body.ok ? { error: body.error ?? '', lastGood: body.lastGood } : null;
+    const k = key(org, ext);
+    let e = this.entries.get(k);
+    if (!e && !calendar) return false;
+    const isNew = !e;
+    e ??= newEntry(org, ext);
+    const same = sameJson(e.calendar, calendar);
+    e.calendar = calendar;
     return isNew ? this.add(k, e) : this.changed(k, e, same);
   }
 

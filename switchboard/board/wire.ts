@@ -33,6 +33,7 @@ export const SNAPSHOT_COLUMNS = [
   'online',
   'phoneMessages',
   'desk',
+  'calendar',
 ] as const;
 
 /** Columns sent as an index into the snapshot's `codes` list of the same name: few distinct values (titles repeat too). */
@@ -149,6 +150,7 @@ export function createRedaction(
           r.online,
           messagesFor(r, viewer),
           deskLink(r),
+          r.calendar,
         ];
         let n = a.length;
         while (n > 0 && a[n - 1] === null) n--;

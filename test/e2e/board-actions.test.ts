@@ -3,11 +3,13 @@
 // the keyboard only and takes a message (both reach the desk's lamps), and a viewer sees "Borta"
 // where the operator sees "Sjuk". Screenshots go to test-results/.
 import { mkdirSync } from 'node:fs';
+import mqtt from 'mqtt';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Presence } from '../../protocol/index.js';
 import { createAuth } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
+import { publishMessage } from '../../switchboard/publish.js';
 import { boardUsers, logIn as logInAs, tabTo, watchedPage } from '../support/board-page.js';
 import { launchChromium } from '../support/browser.js';
 import { type DemoDesk, startDemoDesk } from '../support/demo-desk.js';
@@ -193,6 +195,59 @@ describe('acting from the board in Chromium', () => {
     // Logging out ends the session: the page goes to the login, and the API answers 401.
     await Promise.all([page.waitForURL(/\/login$/), page.getByTestId('logout').click()]);
     expect(await page.evaluate(async () => (await fetch('/api/snapshot')).status)).toBe(401);
+    expect(problems.splice(0)).toEqual([]);
+  });
+
+  it('an operator sets vacation until a date, with information for the switchboard', async () => {
+    const page = await newPage();
+    await logIn(page, 'olle');
+    await page.keyboard.type('karin');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('detail-name').waitFor();
+    // the Wednesday at least a week ahead (the demo organisation works Monday to Friday from 08:00)
+    const day = new Date(Date.now() + 7 * 86_400_000);
+    day.setUTCDate(day.getUTCDate() + ((3 - day.getUTCDay() + 7) % 7));
+    const date = day.toISOString().slice(0, 10);
+    await page.getByTestId('act-until-date').fill(date);
+    await page.getByTestId('act-alt-info').fill('Frågor om bygglov: Per, ankn. 2102');
+    // chosen, then chosen again: sent without waiting for Undo
+    await page.getByTestId('act-vacation').click();
+    await page.getByTestId('act-pending').waitFor();
+    await page.getByTestId('act-vacation').click();
+    await expect.poll(() => page.getByTestId('act-result').textContent()).toBe('Sparat');
+    await expect.poll(() => board.model.currentPresence(ORG, EXT)?.reason).toBe('vacation');
+    const presence = board.model.currentPresence(ORG, EXT) as Presence;
+    expect(presence.alt).toEqual({ kind: 'info', text: 'Frågor om bygglov: Per, ankn. 2102' });
+    const back = new Date(presence.until as string);
+    expect(back.toLocaleDateString('sv', { timeZone: 'Europe/Stockholm' })).toBe(date);
+    expect(back.toLocaleTimeString('sv', { timeZone: 'Europe/Stockholm' })).toBe('08:00:00');
+
+    // the calendar bridge says it cannot read Karin's calendar: her details say so, and since when
+    const client = await mqtt.connectAsync(desk.mosquitto.url, { protocolVersion: 4 });
+    const lastGood = new Date(Date.now() - 30 * 60_000);
+    lastGood.setUTCSeconds(0, 0);
+    await publishMessage(client, {
+      kind: 'calendar-status',
+      org: ORG,
+      ext: EXT,
+      body: {
+        v: 1,
+        ok: false,
+        at: new Date().toISOString(),
+        lastGood: lastGood.toISOString(),
+        failures: 3,
+        error: 'HTTP 404 Not Found',
+      },
+    });
+    await client.endAsync();
+    const hhmm = lastGood.toLocaleTimeString('sv', {
+      timeZone: 'Europe/Stockholm',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    await expect
+      .poll(() => page.locator('[data-testid="detail"] dl').first().textContent())
+      .toContain(`Kalenderkan inte läsas, senast läst ${hhmm}: HTTP 404 Not Found`);
     expect(problems.splice(0)).toEqual([]);
   });
 });

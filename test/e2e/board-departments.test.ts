@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Message } from '../../protocol/index.js';
+import type { Message, OrgInfo } from '../../protocol/index.js';
 import { createAuth } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { publishMessage } from '../../switchboard/publish.js';
@@ -21,7 +21,7 @@ const MIN = 60_000;
 const GRASTORP_GREETING = 'Välkommen till Grästorps kommun, du talar med …';
 const MALA_GREETING = 'Malå kommun, god dag, vad kan jag hjälpa till med?';
 
-const org = (id: string, name: string, greeting: string): Message => ({
+const org = (id: string, name: string, greeting: string, more: Partial<OrgInfo> = {}): Message => ({
   kind: 'directory-org',
   org: id,
   body: {
@@ -33,6 +33,7 @@ const org = (id: string, name: string, greeting: string): Message => ({
     workday: { from: '08:00', to: '17:00' },
     onReturn: 'overdue',
     callback: 'next-working-day',
+    ...more,
   },
 });
 const weekdays = [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '16:00' }];
@@ -50,7 +51,13 @@ const presence = (o: string, ext: string, body: ReturnType<typeof awayAt>): Mess
 });
 
 const DIRECTORY: Message[] = [
-  org('grastorp', 'Grästorps kommun', GRASTORP_GREETING),
+  org('grastorp', 'Grästorps kommun', GRASTORP_GREETING, {
+    onCall: [
+      { department: 'bygg', label: 'Byggjouren', number: '0514-58100' },
+      { department: 'social', label: 'Socialjouren', number: '0514-58000' },
+      { label: 'Växeln', number: '0514-58200' },
+    ],
+  }),
   org('mala', 'Malå kommun', MALA_GREETING),
   {
     kind: 'directory-department',
@@ -167,6 +174,10 @@ describe('department panel in Chromium', () => {
     expect(await panel().getByTestId('dept-queue').textContent()).toBe('3 väntar · längst 1:35');
     expect(await panel().getByTestId('dept-panel-alarm').textContent()).toBe(
       'Hela avdelningen borta: alla med känt läge är borta under telefontiden',
+    );
+    // the organisation's on-call numbers for this department, and those for every department
+    expect(await panel().getByTestId('dept-on-call').textContent()).toBe(
+      'Jour: Byggjouren 0514-58100, Växeln 0514-58200',
     );
     expect(await names(page, 'dept-in-list')).toEqual([]);
     // by return: the next back first, then the overdue, then until further notice

@@ -204,6 +204,18 @@ export const voicemail: fc.Arbitrary<S.Voicemail> = fc.record(
 
 const position = fc.integer({ min: 1, max: 500 });
 
+export const calendarStatus: fc.Arbitrary<S.CalendarStatus> = fc.record(
+  {
+    v: fc.constant(1 as const),
+    ok: fc.boolean(),
+    at: isoTime,
+    lastGood: fc.option(isoTime, { nil: null }),
+    failures: count,
+    error: fc.string({ maxLength: 300 }),
+  },
+  { requiredKeys: ['v', 'ok', 'at', 'lastGood', 'failures'] },
+);
+
 export const queue: fc.Arbitrary<S.Queue> = fc.record(
   {
     v: fc.constant(1 as const),
@@ -313,6 +325,7 @@ export const bodies: { [K in Kind]: fc.Arbitrary<Body<K>> } = {
   queue,
   'call-event': callEvent,
   'phone-link': phoneLink,
+  'calendar-status': calendarStatus,
   'directory-person': person,
   'directory-department': department,
   'directory-org': orgInfo,
@@ -332,6 +345,7 @@ const PARAMS_OF: { [K in Kind]: readonly (keyof typeof PARAM_ARBITRARIES)[] } = 
   queue: ['queueId'],
   'call-event': ['queueId'],
   'phone-link': [],
+  'calendar-status': ['ext'],
   'directory-person': ['ext'],
   'directory-department': ['departmentId'],
   'directory-org': [],

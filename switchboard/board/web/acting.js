@@ -98,8 +98,8 @@ function send() {
     p.form.out,
     async () => {
       await post(p.path, p.body);
-      p.form.until.value = '';
-      p.form.note.value = '';
+      for (const f of [p.form.until, p.form.untilDate, p.form.altForward, p.form.altInfo, p.form.note])
+        f.value = '';
       p.form.furtherNotice.checked = false;
       refreshHistory(p.key);
     },
@@ -131,7 +131,10 @@ function choose(reason) {
       {
         reason,
         until: form.until.value,
+        untilDate: form.untilDate.value,
         furtherNotice: form.furtherNotice.checked,
+        altForward: form.altForward.value,
+        altInfo: form.altInfo.value,
         note: form.note.value,
       },
       catalogueOf(row.org),
@@ -238,6 +241,19 @@ function referralSection(row, h) {
   until.maxLength = 5;
   until.placeholder = h.untilHint;
   until.dataset.testid = 'act-until';
+  // A date as well ("sick until Monday", "vacation until 7 January"): type=date sends YYYY-MM-DD in
+  // every browser language; alone it means the start of that working day (the server's rule).
+  const untilDate = document.createElement('input');
+  untilDate.type = 'date';
+  untilDate.dataset.testid = 'act-until-date';
+  // The alternative answering point (SAMSA): forward to a colleague, or information for the operator.
+  const altForward = document.createElement('input');
+  altForward.inputMode = 'numeric';
+  altForward.maxLength = 15;
+  altForward.dataset.testid = 'act-alt-forward';
+  const altInfo = document.createElement('input');
+  altInfo.maxLength = 120;
+  altInfo.dataset.testid = 'act-alt-info';
   const furtherNotice = document.createElement('input');
   furtherNotice.type = 'checkbox';
   furtherNotice.dataset.testid = 'act-further-notice';
@@ -245,14 +261,18 @@ function referralSection(row, h) {
   note.maxLength = 80;
   note.dataset.testid = 'act-note';
   const out = resultLine('act-result');
-  const errors = { until: errorLine('err-until'), untilFurtherNotice: errorLine('err-further-notice') };
+  const errors = {
+    until: errorLine('err-until'),
+    untilFurtherNotice: errorLine('err-further-notice'),
+    alt: errorLine('err-alt'),
+  };
   errors.reason = errors.untilFurtherNotice;
   const pendingBox = document.createElement('div');
   pendingBox.className = 'pending';
   pendingBox.dataset.testid = 'act-pending';
   pendingBox.setAttribute('aria-live', 'polite');
   pendingBox.hidden = true;
-  for (const el of [until, furtherNotice, note]) {
+  for (const el of [untilDate, until, furtherNotice, altForward, altInfo, note]) {
     el.addEventListener('input', () => clearErrors(errors, out));
     // Enter in a field goes back to the reasons: type the time, Enter, then the reason's key
     el.addEventListener('keydown', (e) => {
@@ -268,13 +288,30 @@ function referralSection(row, h) {
     toolbar,
     pendingBox,
     out,
+    field(h.untilDate, untilDate),
     field(h.untilAt, until),
     errors.until,
     ufn,
     errors.untilFurtherNotice,
+    field(h.altForward, altForward),
+    field(h.altInfo, altInfo),
+    errors.alt,
     field(h.note, note),
   );
-  form = { key: keyOf(row), reasons, toolbar, until, furtherNotice, note, out, errors, pendingBox };
+  form = {
+    key: keyOf(row),
+    reasons,
+    toolbar,
+    until,
+    untilDate,
+    furtherNotice,
+    altForward,
+    altInfo,
+    note,
+    out,
+    errors,
+    pendingBox,
+  };
   return referral;
 }
 

@@ -21,13 +21,25 @@ const EMPTY_ROW = {
   messages: 0,
   online: null,
   desk: null,
+  calendar: null,
 };
 const whole = (wire) => ({ ...EMPTY_ROW, ...wire });
 
 /** The row fields the snapshot's columns name. */
 const FIELDS = [
   ...['org', 'ext', 'name', 'department', 'title', 'direct', 'mobile', 'status', 'reason'],
-  ...['since', 'until', 'alt', 'note', 'voicemail', 'messages', 'online', 'phoneMessages', 'desk'],
+  ...[
+    'since',
+    'until',
+    'alt',
+    'note',
+    'voicemail',
+    'messages',
+    'online',
+    'phoneMessages',
+    'desk',
+    'calendar',
+  ],
 ];
 /**
  * The snapshot's rows are arrays under `columns` (trailing empty fields cut off), with org,
@@ -38,9 +50,9 @@ function unpacker(columns, codes) {
   const [org, ext, name, department, title, direct, mobile, status, reason] = FIELDS.slice(0, 9).map((f) =>
     columns.indexOf(f),
   );
-  const [since, until, alt, note, voicemail, messages, online, phoneMessages, desk] = FIELDS.slice(9).map(
-    (f) => columns.indexOf(f),
-  );
+  const [since, until, alt, note, voicemail, messages, online, phoneMessages, desk, calendar] = FIELDS.slice(
+    9,
+  ).map((f) => columns.indexOf(f));
   // list[null] and list[undefined] (a field cut off) are undefined too
   const coded = (list, i) => list[i] ?? null;
   return (a) => ({
@@ -62,6 +74,7 @@ function unpacker(columns, codes) {
     online: a[online] ?? null,
     desk: a[desk] ?? null,
     phoneMessages: a[phoneMessages] ?? null,
+    calendar: a[calendar] ?? null,
   });
 }
 

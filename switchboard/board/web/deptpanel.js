@@ -37,6 +37,32 @@ export function renderDepartmentPanel(force) {
     [...deptPanel.querySelectorAll('button[data-key]')].find((b) => b.dataset.key === focused)?.focus();
 }
 
+/**
+ * Whom a caller can reach when nobody in the department can answer (SAMSA: an on-call phone must
+ * always answer; Guldborgsund): the organisation's on-call numbers for this department (or for all),
+ * while the whole department is away or its phone hours are over, and the after-hours message then.
+ */
+function reachInstead(c, summary) {
+  const info = state.orgs.get(c.org);
+  const closed = (c.dept.phoneHours ?? []).length > 0 && !summary.open;
+  if (!info || !(summary.alarm || closed)) return;
+  const id = c.key.slice(c.org.length + 1);
+  const numbers = (info.onCall ?? []).filter((n) => !n.department || n.department === id);
+  if (numbers.length > 0) {
+    const p = document.createElement('p');
+    p.className = 'status';
+    p.dataset.testid = 'dept-on-call';
+    p.textContent = `${t().onCall}: ${numbers.map((n) => `${n.label} ${n.number}`).join(', ')}`;
+    deptPanel.append(p);
+  }
+  if (closed && info.afterHours) {
+    const p = document.createElement('p');
+    p.dataset.testid = 'dept-after-hours';
+    p.textContent = info.afterHours;
+    deptPanel.append(p);
+  }
+}
+
 function draw(c, now) {
   const h = t();
   const tz = timeZoneOf(c.org);
@@ -53,6 +79,7 @@ function draw(c, now) {
     alarm.textContent = `${alarmText(summary.alarm)}: ${summary.alarm === 'must-answer' ? h.mustAnswerWhy : h.allAwayWhy}`;
     deptPanel.append(alarm);
   }
+  reachInstead(c, summary);
   const people = roster(state.tallies.members(c.key), now, (a, b) =>
     collator.compare(a.name ?? a.ext, b.name ?? b.ext),
   );

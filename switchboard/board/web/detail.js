@@ -80,6 +80,12 @@ export function renderDetail() {
   item(h.voicemail, row.voicemail ? String(row.voicemail) : '');
   item(h.messages, row.messages ? String(row.messages) : '');
   item(h.desk, row.online === null ? '' : row.online ? h.online : h.offline);
+  // the calendar bridge cannot read the calendar: what it set may be stale (docs/calendar.md)
+  if (row.calendar)
+    item(
+      h.calendar,
+      `${h.calendarFailing}${row.calendar.lastGood ? `, ${h.calendarLastRead} ${clock(row.calendar.lastGood, now, state.lang, tz)}` : ''}: ${row.calendar.error}`,
+    );
   const dept = row.department ? state.departments.get(`${row.org}/${row.department}`) : undefined;
   if (dept?.phoneHours?.length) {
     item(h.phoneHours, weekHours(dept.phoneHours, h.days));

@@ -12,7 +12,16 @@ export type Checked =
   | { ok: true; body: Record<string, unknown> }
   | { ok: false; field: string; code: string };
 export function checkReferral(
-  form: { reason: ReasonDefinition; until: string; furtherNotice: boolean; note: string },
+  form: {
+    reason: ReasonDefinition;
+    until: string;
+    /** YYYY-MM-DD from the date field; '' or absent: none */
+    untilDate?: string;
+    furtherNotice: boolean;
+    altForward?: string;
+    altInfo?: string;
+    note: string;
+  },
   catalogue: readonly ReasonDefinition[],
 ): Checked;
 export function checkMessage(form: { from: string; number: string; text: string }): Checked;

@@ -7,6 +7,7 @@ const SENTENCES = {
   sv: {
     'until.format': 'Skriv tiden som 1530 eller 15:30.',
     'until.passed': 'Den tiden har redan passerat.',
+    'alt.format': 'Skriv anknytningen med siffror, t.ex. 2102.',
     'untilFurtherNotice.return-required': 'Orsaken behöver en återkomsttid: skriv en tid.',
     'reason.unknown': 'Orsaken finns inte längre i organisationens lista.',
     'from.required': 'Skriv vem som ringde.',
@@ -26,6 +27,7 @@ const SENTENCES = {
   da: {
     'until.format': 'Skriv tiden som 1530 eller 15:30.',
     'until.passed': 'Det tidspunkt er allerede passeret.',
+    'alt.format': 'Skriv lokalnummeret med cifre, f.eks. 2102.',
     'untilFurtherNotice.return-required': 'Årsagen kræver et tidspunkt: skriv et klokkeslæt.',
     'reason.unknown': 'Årsagen findes ikke længere i organisationens liste.',
     'from.required': 'Skriv hvem der ringede.',
@@ -45,6 +47,7 @@ const SENTENCES = {
   en: {
     'until.format': 'Type the time as 1530 or 15:30.',
     'until.passed': 'That time has already passed.',
+    'alt.format': 'Type the extension in digits, e.g. 2102.',
     'untilFurtherNotice.return-required': 'This reason needs a return time: type one.',
     'reason.unknown': "The reason is no longer in the organisation's list.",
     'from.required': 'Type who called.',
@@ -83,16 +86,25 @@ export function hhmm(text) {
 }
 
 /** What the referral form would send, checked as the server would: `{ok, body}` or `{ok: false, field, code}`. */
-export function checkReferral({ reason, until, furtherNotice, note }, catalogue) {
+export function checkReferral(
+  { reason, until, untilDate = '', furtherNotice, altForward = '', altInfo = '', note },
+  catalogue,
+) {
   const body = { reason: reason.code };
   if (furtherNotice) {
     if (reason.returnRequired) return { ok: false, field: 'untilFurtherNotice', code: 'return-required' };
     body.untilFurtherNotice = true;
-  } else if (until.trim()) {
-    const time = hhmm(until);
-    if (!time) return { ok: false, field: 'until', code: 'format' };
-    body.until = time;
+  } else if (until.trim() || untilDate) {
+    // a date alone is the start of that working day; a time alone the next such time (the server's rules)
+    const time = until.trim() ? hhmm(until) : '';
+    if (time === null) return { ok: false, field: 'until', code: 'format' };
+    body.until = untilDate ? `${untilDate}${time ? ` ${time}` : ''}` : time;
   }
+  // the alternative answering point: forward to an extension, or information for the operator
+  if (altForward.trim()) {
+    if (!/^[0-9]{1,15}$/.test(altForward.trim())) return { ok: false, field: 'alt', code: 'format' };
+    body.alt = { kind: 'forward', to: altForward.trim() };
+  } else if (altInfo.trim()) body.alt = { kind: 'info', text: altInfo.trim() };
   if (!catalogue.some((r) => r.code === reason.code)) return { ok: false, field: 'reason', code: 'unknown' };
   if (note.trim()) body.note = note.trim();
   return { ok: true, body };

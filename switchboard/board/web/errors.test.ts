@@ -60,6 +60,36 @@ describe('checks before sending', () => {
     expect(['25:00', '1260', 'lunch', '15', ''].map(hhmm)).toEqual([null, null, null, null, null]);
   });
 
+  it('sends a return date, with or without a time, and the alternative answering point', () => {
+    const form = { until: '', furtherNotice: false, note: '' };
+    const vacation = DEFAULT_REASONS.find((r) => r.code === 'vacation') ?? lunch;
+    expect(checkReferral({ ...form, reason: vacation, untilDate: '2027-01-07' }, DEFAULT_REASONS)).toEqual({
+      ok: true,
+      body: { reason: 'vacation', until: '2027-01-07' },
+    });
+    expect(
+      checkReferral(
+        { ...form, reason: lunch, untilDate: '2027-01-07', until: '930', altForward: ' 2102 ' },
+        DEFAULT_REASONS,
+      ),
+    ).toEqual({
+      ok: true,
+      body: { reason: 'lunch', until: '2027-01-07 09:30', alt: { kind: 'forward', to: '2102' } },
+    });
+    expect(checkReferral({ ...form, reason: lunch, altInfo: 'Per svarar' }, DEFAULT_REASONS)).toEqual({
+      ok: true,
+      body: { reason: 'lunch', alt: { kind: 'info', text: 'Per svarar' } },
+    });
+    expect(checkReferral({ ...form, reason: lunch, altForward: 'Per' }, DEFAULT_REASONS)).toEqual({
+      ok: false,
+      field: 'alt',
+      code: 'format',
+    });
+    expect(errorText({ field: 'alt', code: 'format' }, 'sv').text).toBe(
+      'Skriv anknytningen med siffror, t.ex. 2102.',
+    );
+  });
+
   it('refuses what the server would, with the field', () => {
     const form = { until: '', furtherNotice: false, note: '' };
     expect(checkReferral({ ...form, reason: lunch, until: '25:00' }, DEFAULT_REASONS)).toEqual({

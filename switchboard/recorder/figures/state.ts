@@ -68,7 +68,7 @@ export interface TimelineState {
 export const DEFAULT_SETTINGS: OrgSettings = (({ timeZone, workday, workdays, onReturn, callback }) => ({
   timeZone,
   workday,
-  workdays,
+  workdays: [...workdays],
   onReturn,
   callback,
 }))(DEFAULT_POLICY);

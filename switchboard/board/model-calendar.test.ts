@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { type CalendarStatus, encode, type Message } from '../../protocol/index.js';
+import { BoardModel, type Delta } from './model.js';
+import { createRedaction, unpackRows } from './wire.js';
+
+const ORG = 'arjeplog';
+const status = (body: CalendarStatus | null): Message => ({
+  kind: 'calendar-status',
+  org: ORG,
+  ext: '2101',
+  body,
+});
+const feed = (model: BoardModel, m: Message) => {
+  const { topic, payload } = encode(m);
+  return model.receive(topic, payload);
+};
+const failing: CalendarStatus = {
+  v: 1,
+  ok: false,
+  at: '2026-12-02T10:05:00.000Z',
+  lastGood: '2026-12-02T09:55:00.000Z',
+  failures: 2,
+  error: 'HTTP 404 Not Found',
+};
+
+describe('calendar feed status on the board', () => {
+  it('marks the row while the calendar fails, and clears the mark when it is read again', () => {
+    const model = new BoardModel();
+    const deltas: Delta[] = [];
+    model.listen((d) => deltas.push(d));
+    // a working calendar for someone unknown is nothing to show
+    expect(feed(model, status({ ...failing, ok: true, failures: 0, error: undefined }))).toBe(false);
+    expect(feed(model, status(failing))).toBe(true);
+    expect(model.row(ORG, '2101')?.calendar).toEqual({
+      error: 'HTTP 404 Not Found',
+      lastGood: '2026-12-02T09:55:00.000Z',
+    });
+    // the same failure again (another poll) changes nothing the board shows
+    expect(feed(model, status({ ...failing, failures: 3, at: '2026-12-02T10:10:00.000Z' }))).toBe(false);
+    expect(feed(model, status({ ...failing, ok: true, failures: 0, error: undefined }))).toBe(true);
+    expect(model.row(ORG, '2101')).toBeUndefined(); // nothing else was known of 2101
+    expect(deltas.map((d) => d.type)).toEqual(['row', 'row-removed']);
+  });
+
+  it('travels in the snapshot', () => {
+    const model = new BoardModel();
+    feed(model, status(failing));
+    const operator = { role: 'operator', orgs: '*' } as const;
+    const snapshot = createRedaction(model, undefined).snapshot(undefined, operator as never, true);
+    expect(unpackRows(snapshot)[0]?.calendar).toEqual({
+      error: 'HTTP 404 Not Found',
+      lastGood: '2026-12-02T09:55:00.000Z',
+    });
+  });
+});

@@ -1,0 +1,177 @@
+// The calendar bridge end to end: real Mosquitto, real Radicale, the contract on the wire. A person's
+// "SAM:" meeting and the lunch right after it become one referral; a reopen by the desk key racing a
+// change in the calendar wins; a feed that fails shows in the status and changes nothing.
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type CalendarStatus, decode, encode, type Presence } from '../../protocol/index.js';
+import { type CalendarBridge, startCalendarBridge } from '../../switchboard/calendar/bridge.js';
+import { calDavSource } from '../../switchboard/calendar/caldav-source.js';
+import { prefixRules } from '../../switchboard/calendar/prefixes.js';
+import { vcalendar, vevent } from '../support/ics.js';
+import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
+import { type Radicale, startRadicale } from '../support/radicale.js';
+
+const ORG = 'arjeplog';
+const MIN = 60_000;
+const ceilMinute = (ms: number) => new Date(Math.ceil(ms / MIN) * MIN).toISOString();
+// The bridge's clock runs from a Wednesday morning in Stockholm (timers are real), so return times do
+// not depend on when the test runs: an entry ending after working hours returns the next morning.
+const START = Date.parse('2026-12-02T09:00:00.000Z');
+const offset = START - Date.now();
+const clock = {
+  now: () => Date.now() + offset,
+  setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+  clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
+};
+
+describe('calendar bridge (Mosquitto + Radicale)', () => {
+  let broker: Mosquitto;
+  let radicale: Radicale;
+  let observer: MqttClient;
+  const seen = new Map<string, Presence[]>();
+  const statuses = new Map<string, CalendarStatus>();
+  const bridges: CalendarBridge[] = [];
+
+  beforeAll(async () => {
+    [broker, radicale] = await Promise.all([startMosquitto(), startRadicale()]);
+    observer = await mqtt.connectAsync(broker.url, { protocolVersion: 4 });
+    observer.on('message', (topic, payload) => {
+      const r = decode(topic, payload);
+      if (r.ok && r.message.kind === 'presence' && r.message.body)
+        seen.set(r.message.ext, [...(seen.get(r.message.ext) ?? []), r.message.body]);
+      if (r.ok && r.message.kind === 'calendar-status' && r.message.body)
+        statuses.set(r.message.ext, r.message.body);
+    });
+    await observer.subscribeAsync([`hanvisa/v1/${ORG}/presence/+`, `hanvisa/v1/${ORG}/calendar/+`], {
+      qos: 1,
+    });
+  }, 60_000);
+  afterEach(async () => {
+    for (const b of bridges.splice(0)) await b.stop();
+  });
+  afterAll(async () => {
+    await observer?.endAsync();
+    await Promise.all([broker?.dispose(), radicale?.dispose()]);
+  });
+
+  const bridgeFor = async (ext: string, collection: string, password = radicale.password) => {
+    const bridge = startCalendarBridge({
+      brokerUrl: broker.url,
+      org: ORG,
+      people: [{ ext, source: calDavSource({ url: collection, username: radicale.username, password }) }],
+      rules: prefixRules(['sv']),
+      gapMinutes: 0,
+      privateReason: 'out',
+      // the test polls by hand
+      pollMs: 3600_000,
+      settleMs: 200,
+      clock,
+    });
+    bridges.push(bridge);
+    await bridge.ready;
+    return bridge;
+  };
+  const last = (ext: string) => seen.get(ext)?.at(-1);
+
+  it('refers a meeting and the lunch right after it as one absence, and a key reopen wins over a change', async () => {
+    const now = Math.floor(clock.now() / 1000) * 1000; // iCalendar times are whole seconds
+    const cal = await radicale.createCalendar('ext2101');
+    const meeting = await radicale.putEvent(
+      cal,
+      'meeting',
+      vcalendar(vevent('m1', 'SAM: Budget', now - 10 * MIN, now + 20 * MIN)),
+    );
+    await radicale.putEvent(
+      cal,
+      'lunch',
+      vcalendar(vevent('l1', 'Lunch: med kollegor', now + 20 * MIN, now + 50 * MIN)),
+    );
+    await radicale.putEvent(cal, 'gym', vcalendar(vevent('g1', 'Gym', now + 50 * MIN, now + 90 * MIN)));
+    const bridge = await bridgeFor('2101', cal);
+    await vi.waitFor(
+      () =>
+        expect(last('2101')).toMatchObject({
+          status: 'away',
+          reason: 'meeting',
+          until: ceilMinute(now + 50 * MIN), // the lunch's end: one total absence; the gym is no referral
+          by: { kind: 'calendar' },
+        }),
+      { timeout: 15_000 },
+    );
+    const calendarSeq = last('2101')?.seq ?? -1;
+
+    // The person comes back early and presses Open; at the same time the meeting is moved to run longer.
+    const reopen: Presence = {
+      v: 1,
+      status: 'available',
+      reason: null,
+      since: new Date(clock.now()).toISOString(),
+      until: null,
+      alt: null,
+      seq: calendarSeq + 1,
+      by: { kind: 'desk', id: 'desk-2101' },
+      at: new Date(clock.now()).toISOString(),
+    };
+    const { topic, payload, retain, qos } = encode({ kind: 'presence', org: ORG, ext: '2101', body: reopen });
+    await Promise.all([
+      observer.publishAsync(topic, payload, { retain, qos }),
+      radicale
+        .putEvent(cal, 'meeting', vcalendar(vevent('m1', 'SAM: Budget', now - 10 * MIN, now + 40 * MIN)))
+        .then(() => bridge.poll()),
+    ]);
+    await vi.waitFor(() => expect(bridge.presence('2101')).toMatchObject({ by: { kind: 'desk' } }), {
+      timeout: 15_000,
+    });
+    await bridge.poll();
+    // the key's reopen is what everyone keeps, and the calendar did not write over it
+    expect(bridge.presence('2101')).toEqual(reopen);
+    expect(seen.get('2101')?.filter((p) => p.by.kind === 'calendar' && p.seq > reopen.seq)).toEqual([]);
+    expect(meeting).toContain('meeting.ics');
+  });
+
+  it('reopens the phone by itself when its entry ends, on the wake timer', async () => {
+    const now = Math.ceil(clock.now() / 1000) * 1000;
+    const cal = await radicale.createCalendar('ext2103');
+    await radicale.putEvent(cal, 'out', vcalendar(vevent('o1', 'UTE: posten', now - 5 * MIN, now + 3000)));
+    await bridgeFor('2103', cal);
+    await vi.waitFor(() => expect(last('2103')).toMatchObject({ status: 'away', reason: 'out' }), {
+      timeout: 15_000,
+    });
+    // no poll: the timer set for the entry's end does it
+    await vi.waitFor(
+      () => expect(last('2103')).toMatchObject({ status: 'available', by: { kind: 'calendar' } }),
+      {
+        timeout: 15_000,
+      },
+    );
+  });
+
+  it('a failing feed shows in the status and the last good schedule stays', async () => {
+    const now = Math.floor(clock.now() / 1000) * 1000; // iCalendar times are whole seconds
+    const cal = await radicale.createCalendar('ext2102');
+    await radicale.putEvent(
+      cal,
+      'trip',
+      vcalendar(vevent('t1', 'TJÄ: Luleå', now - 5 * MIN, now + 60 * MIN)),
+    );
+    const bridge = await bridgeFor('2102', cal);
+    await vi.waitFor(() => expect(last('2102')).toMatchObject({ reason: 'trip' }), { timeout: 15_000 });
+    const before = seen.get('2102')?.length;
+    expect(bridge.status('2102')).toMatchObject({ ok: true, failures: 0 });
+    await vi.waitFor(() => expect(statuses.get('2102')).toMatchObject({ ok: true }), { timeout: 15_000 });
+
+    // the server goes away: the status says so, nothing is published, the referral stays
+    await radicale.dispose();
+    await bridge.poll();
+    expect(bridge.status('2102')).toMatchObject({ ok: false, failures: 1 });
+    expect(bridge.status('2102')?.error).toMatch(/cannot reach CalDAV server/);
+    expect(seen.get('2102')?.length).toBe(before);
+    expect(bridge.presence('2102')).toMatchObject({ status: 'away', reason: 'trip' });
+    // and the board learns it from calendar/{ext}, with when the calendar was last read
+    await vi.waitFor(() => expect(statuses.get('2102')).toMatchObject({ ok: false, failures: 1 }), {
+      timeout: 15_000,
+    });
+    expect(statuses.get('2102')?.lastGood).toBe(bridge.status('2102')?.lastGood);
+    radicale = await startRadicale(); // for afterAll
+  });
+});
