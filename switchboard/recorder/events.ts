@@ -20,8 +20,8 @@ export const RECORDED_KINDS = [
 export type RecordedKind = (typeof RECORDED_KINDS)[number] | 'call' | 'recorder';
 
 /**
- * A call event as the phone-system bridge reports it (issue 9 adds its topic; callEventFrom maps that
- * message here). `entered`/`answered`/`abandoned` are queue calls; `unanswered`/`voicemail` are calls to
+ * A call event as the recorder keeps it; `fromCallMessage` maps the phone bridge's `call/{queueId}`
+ * message (docs/phone.md) here. `entered`/`answered`/`abandoned` are queue calls; `unanswered`/`voicemail` are calls to
  * an extension that nobody took. Times are the phone system's own.
  */
 export const CallEvent = z.object({
@@ -111,6 +111,13 @@ export function callEvent(org: string, call: CallEvent, ord: number): RecordedEv
     subject: call.ext ?? call.queue ?? '',
     body: call,
   };
+}
+
+/** The phone bridge's `call/{queueId}` message as a call event: queue calls only (the contract has no
+ * "unanswered at an extension" event yet, so "unreferred" stays empty). */
+export function fromCallMessage(message: Message<'call-event'>): CallEvent {
+  const { call, event, at, ext } = message.body;
+  return { callId: call, phase: event, at, queue: message.queueId, ...(ext ? { ext } : {}) };
 }
 
 /** The recorder's own up and down: a gap in the log is a time nobody measured. */

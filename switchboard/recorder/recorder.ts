@@ -7,7 +7,15 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { createLogger } from '../../log/logger.js';
 import { decode, filterFor, RejectionCounter } from '../../protocol/index.js';
 import type { BrokerLogin } from '../broker-session.js';
-import { createOrdClock, EventKeys, RECORDED_KINDS, type RecordedEvent, recorderEvent } from './events.js';
+import {
+  callEvent,
+  createOrdClock,
+  EventKeys,
+  fromCallMessage,
+  RECORDED_KINDS,
+  type RecordedEvent,
+  recorderEvent,
+} from './events.js';
 import { rollup } from './rollup.js';
 import type { Storage } from './storage/port.js';
 
@@ -86,7 +94,7 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
   const retentionDays = options.retentionDays ?? 30;
   // Validated (filterFor throws on a bad org) before anything is written.
   const filters = (options.orgs?.length ? options.orgs : ['+']).flatMap((org) =>
-    RECORDED_KINDS.map((kind) => filterFor(kind, org)),
+    [...RECORDED_KINDS, 'call-event' as const].map((kind) => filterFor(kind, org)),
   );
 
   await closeCrashedSessions(storage);
@@ -132,7 +140,12 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
     counts.received++;
     const decoded = decode(topic, payload);
     if (!decoded.ok) return rejections.record(decoded);
-    const event = keys.toEvent(topic, decoded.message, ord());
+    const { message } = decoded;
+    // call events are not retained and keyed by call and phase, so a QoS 1 repeat is stored once
+    const event =
+      message.kind === 'call-event'
+        ? callEvent(message.org, fromCallMessage(message), ord())
+        : keys.toEvent(topic, message, ord());
     if (!event) {
       counts.repeated++;
       return;

@@ -84,6 +84,31 @@ describe.each([
     await storage.close();
   });
 
+  test("records the phone bridge's call events once each, a QoS 1 repeat included", async () => {
+    const org = `${ORG}-${n}`;
+    const storage = await openStorage(await location());
+    const recorder = await startRecorder({ brokerUrl: broker.url, storage, orgs: [org], batchMs: 20 });
+    await recorder.ready;
+    const call = (id: string, event: 'entered' | 'answered', at: string) => ({
+      kind: 'call-event' as const,
+      org,
+      queueId: 'vaxel',
+      body: { v: 1 as const, id, call: 'c-1', event, at, ...(event === 'answered' ? { ext: '2001' } : {}) },
+    });
+    await publishMessage(publisher, call('e-1', 'entered', '2026-11-23T09:00:00.000Z'));
+    await publishMessage(publisher, call('e-2', 'answered', '2026-11-23T09:00:12.000Z'));
+    await publishMessage(publisher, call('e-2', 'answered', '2026-11-23T09:00:12.000Z'));
+    const calls = async () =>
+      (await storage.events(org, 0, Number.MAX_SAFE_INTEGER)).filter((e) => e.kind === 'call');
+    await vi.waitFor(async () => expect((await calls()).length).toBe(2), { timeout: 15_000 });
+    expect((await calls()).map((e) => e.body)).toEqual([
+      { callId: 'c-1', phase: 'entered', at: '2026-11-23T09:00:00.000Z', queue: 'vaxel' },
+      { callId: 'c-1', phase: 'answered', at: '2026-11-23T09:00:12.000Z', queue: 'vaxel', ext: '2001' },
+    ]);
+    await recorder.close();
+    await storage.close();
+  });
+
   test('a restart is a gap in the log; the retained state is recorded again when recording resumes', async () => {
     const where = await location();
     const org = `${ORG}-${n}`;
