@@ -2,7 +2,9 @@
 # Installs the Debian packages the tests need when they are missing, and says what it installs.
 # mosquitto: the real broker for integration tests; gcc-avr/avr-libc/binutils-avr: the key-panel
 # firmware build; chromium: the board's end-to-end tests; libusb-1.0-0: node-hid at run time;
-# udev: udevadm, which SerialPort.list() calls.
+# udev: udevadm, which SerialPort.list() calls; libgpiod-dev: what the optional node-libgpiod (GPIO
+# driver) builds against at npm install, so its real library is tested too; systemd: systemd-analyze,
+# which checks the installed desk unit.
 set -euo pipefail
 
 need=()
@@ -13,6 +15,8 @@ command -v avr-size >/dev/null 2>&1 || need+=(binutils-avr)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 ldconfig -p 2>/dev/null | grep -q 'libusb-1.0.so.0' || need+=(libusb-1.0-0)
 command -v udevadm >/dev/null 2>&1 || need+=(udev)
+[ -f /usr/include/gpiod.h ] || need+=(libgpiod-dev)
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages: all present"
