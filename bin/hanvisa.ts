@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `hanvisa <command>`: one entry for every part. Each command module parses its own options.
-import { UsageError } from '../switchboard/usage-error.js';
+import { UsageError } from '../cli/usage-error.js';
 import { COMMANDS } from './commands.js';
 
 const USAGE = `Usage: hanvisa <command> [options]    (hanvisa <command> --help for its options)

@@ -1,8 +1,8 @@
 // `hanvisa start`: the whole site on one machine, for a first look or a small installation.
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
+import { UsageError } from '../cli/usage-error.js';
 import { startSite } from '../switchboard/site.js';
-import { UsageError } from '../switchboard/usage-error.js';
 
 const USAGE = `Usage: hanvisa start [--desks 4] [--host 127.0.0.1] [--broker-port 1883] [--board-port 8080] [--desks-port 8081]
 

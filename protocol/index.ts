@@ -1,6 +1,6 @@
 export * from './acl.js';
 export * from './codec.js';
-export * from './log.js';
+export * from './layouts.js';
 export * from './presence-order.js';
 export * from './reasons.js';
 export * from './rejections.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../log/logger.js';
 import { decode } from './codec.js';
-import { createLogger } from './log.js';
 import { RejectionCounter } from './rejections.js';
 
 describe('RejectionCounter', () => {
@@ -23,7 +23,12 @@ describe('RejectionCounter', () => {
     expect(counter.snapshot()).toEqual({ total: 3, byReason: { schema: 1, json: 1, topic: 1 } });
     expect(counter.last?.topic).toBe('hanvisa/v2/acme/mwi/1');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/warn .*\[test\] rejected message .*"reason":"schema"/);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({
+      level: 'warn',
+      name: 'test',
+      msg: 'rejected message',
+    });
+    expect(lines[0]).toContain('"reason":"schema"');
     expect(lines.join('')).not.toContain('19121212');
   });
 });

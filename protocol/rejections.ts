@@ -1,6 +1,7 @@
 // Bad input is counted and logged, never thrown: every consumer of decode() keeps one of these.
+
+import type { Logger } from '../log/logger.js';
 import type { Rejection, RejectReason } from './codec.js';
-import type { Logger } from './log.js';
 
 export class RejectionCounter {
   readonly byReason = new Map<RejectReason, number>();

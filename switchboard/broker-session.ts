@@ -3,14 +3,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import mqtt, { type MqttClient } from 'mqtt';
+import type { CommandIo } from '../cli/command-io.js';
+import { UsageError } from '../cli/usage-error.js';
 import { SEGMENT_PATTERNS } from '../protocol/index.js';
-import { UsageError } from './usage-error.js';
-
-export interface CommandIo {
-  stdin: Readable;
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-}
 
 export const DEFAULT_BROKER = 'mqtt://127.0.0.1:1883';
 export const DEFAULT_SETTLE_MS = 300;

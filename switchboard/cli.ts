@@ -2,12 +2,12 @@
 // (or the given AbortSignal) and then stopping cleanly. bin/hanvisa.ts dispatches to these.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { UsageError } from '../cli/usage-error.js';
 import { createAuth } from './auth/index.js';
 import { startBoard } from './board/server.js';
 import { startEmbeddedBroker } from './broker/embedded.js';
 import { type BrokerLogin, brokerOption, DEFAULT_BROKER, orgOption } from './broker-session.js';
 import { startSimulator } from './simulator/simulator.js';
-import { UsageError } from './usage-error.js';
 
 export interface CommandContext {
   /** stops the command; default: SIGINT or SIGTERM */

@@ -3,13 +3,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_LAYOUT } from '../agent/domain/layouts.js';
 import { type Agent, startAgent } from '../agent/runtime/agent.js';
 import { parseConfig } from '../agent/runtime/config.js';
 import { keyLabels, ledLabels } from '../hardware/virtual/labels.js';
 import { VirtualPanel } from '../hardware/virtual/panel.js';
 import { type DeskPages, startDeskPages, type VirtualDesk } from '../hardware/virtual/web.js';
 import type { KeyLayout } from '../protocol/index.js';
+import { DEFAULT_LAYOUT } from '../protocol/layouts.js';
 import { createAuth } from './auth/index.js';
 import { type Board, startBoard } from './board/server.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './broker/embedded.js';

@@ -2,20 +2,19 @@
 // broker → adopt / mwi / queues / policy → pure LED render → panel. The decisions live in pure functions
 // (../domain, device-settings, commands, presence-sync, restore); this module holds the desk's state and the I/O.
 import type { KeyEvent, KeyPanel, LedFrame, PanelDescription } from '../../hardware/port.js';
+import { createLogger, type Logger } from '../../log/logger.js';
 import {
   type Actor,
-  createLogger,
   type DeviceConfig,
   decode,
   encode,
-  type Logger,
   type Presence,
   RejectionCounter,
   topicFor,
 } from '../../protocol/index.js';
-import { actionForKey } from '../domain/keys.js';
-import { type LedInputs, nextFrameChange, render } from '../domain/leds.js';
-import { messageToHandle } from '../domain/messages.js';
+import { actionForKey } from '../../rules/keys.js';
+import { type LedInputs, nextFrameChange, render } from '../../rules/leds.js';
+import { messageToHandle } from '../../rules/messages.js';
 import {
   applyAction,
   type DeskAction,
@@ -23,7 +22,7 @@ import {
   initialPresence,
   nextWake,
   onTime,
-} from '../domain/referral.js';
+} from '../../rules/referral.js';
 import { BrokerInputs } from './broker-inputs.js';
 import { type Clock, systemClock } from './clock.js';
 import { commandOutcome, commandResult, type DeviceCommand } from './commands.js';

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Message, Mwi } from '../../protocol/index.js';
-import { DEFAULT_LAYOUT } from '../domain/layouts.js';
+import { DEFAULT_LAYOUT } from '../../protocol/layouts.js';
 import { BrokerInputs } from './broker-inputs.js';
 import { type DeskSettings, deskSubscriptions } from './device-settings.js';
 

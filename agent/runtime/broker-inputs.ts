@@ -1,7 +1,7 @@
 // What the desk has heard from the broker besides its own presence: the org's policy, the MWI and
 // voicemail count for its extension and the queues it follows. These feed the lamps and the rules; the desk never publishes them.
 import type { Message, Mwi, OrgInfo, Queue } from '../../protocol/index.js';
-import { DEFAULT_POLICY, type OrgPolicy, policyFromOrg } from '../domain/policy.js';
+import { DEFAULT_POLICY, type OrgPolicy, policyFromOrg } from '../../rules/policy.js';
 import { type DeskSettings, watchedQueues } from './device-settings.js';
 
 export type BrokerInput = Message<'mwi'> | Message<'voicemail'> | Message<'queue'> | Message<'directory-org'>;

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LAYOUT } from '../domain/layouts.js';
+import { DEFAULT_LAYOUT } from '../../protocol/layouts.js';
 import { ConfigError, loadConfig, parseConfig } from './config.js';
 
 const good = {

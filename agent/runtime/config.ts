@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { DeviceId, Ext, KeyLayout, QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
-import { DEFAULT_LAYOUT } from '../domain/layouts.js';
+import { DEFAULT_LAYOUT } from '../../protocol/layouts.js';
 
 const TimeZone = z.string().refine((tz) => {
   try {

@@ -2,7 +2,7 @@
 // device config can be applied here, what applying it means, and the ack IT sees either way.
 import type { PanelDescription } from '../../hardware/port.js';
 import { type DeviceConfig, type Encoded, encode, findReason, topicFor } from '../../protocol/index.js';
-import type { OrgPolicy } from '../domain/policy.js';
+import type { OrgPolicy } from '../../rules/policy.js';
 import type { AgentConfig } from './config.js';
 
 /** What IT may change over MQTT; starts from the config file (version 0). */

@@ -4,7 +4,8 @@
 import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { MqttClient } from 'mqtt';
-import type { Encoded, Logger } from '../../protocol/index.js';
+import type { Logger } from '../../log/logger.js';
+import type { Encoded } from '../../protocol/index.js';
 
 export type LinkStatus = 'connecting' | 'online' | 'offline';
 

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Actor, Presence } from '../../protocol/index.js';
-import { comparePresence, initialPresence } from '../domain/referral.js';
+import { comparePresence, initialPresence } from '../../rules/referral.js';
 import { reconcileStep, type SyncView } from './presence-sync.js';
 
 const NOW = new Date(Date.UTC(2026, 10, 25, 11, 0));

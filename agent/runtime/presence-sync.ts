@@ -2,7 +2,7 @@
 // presence, but after a restart, a corrupt journal or a reassignment the broker may know better.
 // The broker's view counts only once seen, or once the settle window passed without it (it has none).
 import type { Presence } from '../../protocol/index.js';
-import { comparePresence } from '../domain/referral.js';
+import { comparePresence } from '../../rules/referral.js';
 import type { Clock } from './clock.js';
 
 export type ReconcileStep =

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EMULATED_PATH, EmulatedSerialBinding } from '../../test/firmware/emulated-port.js';
 import { FakeFirmataBoard, MODE } from '../../test/support/fake-firmata.js';
-import { RecordingListener } from '../hid/test-listener.js';
+import { RecordingListener } from '../../test/support/panel-listener.js';
 import type { LedFrame, LedPattern } from '../port.js';
 import type { FirmataPins } from '../profiles/firmata-uno.js';
 import { FirmataPanel } from './firmata-panel.js';

@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import type { SerialPortStream } from '@serialport/stream';
 import five from 'johnny-five';
 import { SerialPort } from 'serialport';
-import { createLogger, type Logger } from '../../protocol/log.js';
+import { createLogger, type Logger } from '../../log/logger.js';
 import { Backoff } from '../backoff.js';
 import type { KeyEvent, KeyPanel, LedFrame, LedPattern, PanelDescription, PanelListener } from '../port.js';
 import { type FirmataPins, firmataUno } from '../profiles/firmata-uno.js';

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeGpio, readGpiomonTrace } from '../../test/support/fake-gpio.js';
 import { describePanelContract } from '../../test/support/panel-contract.js';
-import { RecordingListener } from '../hid/test-listener.js';
+import { RecordingListener } from '../../test/support/panel-listener.js';
 import { raspberryPi4, raspberryPi5 } from '../profiles/raspberry-pi.js';
 import { GpioPanel } from './gpio-panel.js';
 

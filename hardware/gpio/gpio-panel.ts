@@ -4,7 +4,7 @@
 // release go to the agent, which times long presses from the organisation's policy as for every driver
 // that reports levels. LEDs blink with the shared Blinker. A chip that cannot be opened (not there,
 // lines busy, no permission) is retried with backoff; reads that keep failing count as the chip gone.
-import { createLogger, type Logger } from '../../protocol/log.js';
+import { createLogger, type Logger } from '../../log/logger.js';
 import { Backoff } from '../backoff.js';
 import { Blinker, litAt } from '../blink.js';
 import type { KeyPanel, LedFrame, PanelDescription, PanelListener } from '../port.js';

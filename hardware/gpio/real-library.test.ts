@@ -3,7 +3,7 @@
 // optional dependency built against libgpiod-dev; where it did not build, this says so and skips.
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { RecordingListener } from '../hid/test-listener.js';
+import { RecordingListener } from '../../test/support/panel-listener.js';
 import { raspberryPi4 } from '../profiles/raspberry-pi.js';
 import { GpioPanel } from './gpio-panel.js';
 import { loadLibgpiod } from './library.js';

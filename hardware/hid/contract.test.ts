@@ -2,15 +2,17 @@
 // bus with the recorded reports (fixtures/): a boot-protocol keypad's Num/Caps/Scroll Lock LEDs are
 // blinked by the driver (sampled), an X-keys panel flashes by itself (read from the backlight commands).
 import { readFileSync } from 'node:fs';
+import { FakeHidBus, FakeHidDevice } from '../../test/support/fake-hid.js';
 import { describePanelContract } from '../../test/support/panel-contract.js';
+import { xk16Event, xk16Plug } from '../../test/support/xkeys-fixture.js';
 import type { LedPattern } from '../port.js';
-import { FakeHidBus, FakeHidDevice } from './fake-hid.js';
 import { GenericKeypad } from './generic-keypad.js';
 import { findKeypadProfile } from './profiles.js';
-import { xk16Event, xk16Plug } from './xkeys-fixture.js';
 import { FAST_FREQUENCY, SLOW_FREQUENCY, XKeysPanel } from './xkeys-panel.js';
 
-const keypad = JSON.parse(readFileSync(new URL('./fixtures/keypad-boot.json', import.meta.url), 'utf8')) as {
+const keypad = JSON.parse(
+  readFileSync(new URL('../../test/support/hid-fixtures/keypad-boot.json', import.meta.url), 'utf8'),
+) as {
   device: { vendorId: number; productId: number; product: string; usagePage: number; usage: number };
 };
 const profile = findKeypadProfile('keypad-boot');

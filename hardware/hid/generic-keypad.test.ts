@@ -1,15 +1,17 @@
-// The plain-keypad driver on a fake HID bus (fake-hid.ts: the hardware edge), fed the fixture reports.
+// The plain-keypad driver on a fake HID bus (test/support/fake-hid.ts: the hardware edge), fed the fixture reports.
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeHidBus, FakeHidDevice } from '../../test/support/fake-hid.js';
+import { RecordingListener } from '../../test/support/panel-listener.js';
 import type { LedFrame } from '../port.js';
-import { FakeHidBus, FakeHidDevice } from './fake-hid.js';
 import { GenericKeypad } from './generic-keypad.js';
 import { findKeypadProfile, type HidKeypadProfile } from './profiles.js';
 import { decodeReport } from './report.js';
-import { RecordingListener } from './test-listener.js';
 
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/keypad-boot.json', import.meta.url), 'utf8')) as {
+const fixture = JSON.parse(
+  readFileSync(new URL('../../test/support/hid-fixtures/keypad-boot.json', import.meta.url), 'utf8'),
+) as {
   device: { vendorId: number; productId: number; product: string; usagePage: number; usage: number };
   reports: { hex: string; description: string }[];
 };

@@ -4,7 +4,7 @@
 // keyboard-style keypad lights its Num/Caps/Scroll Lock LEDs as LEDs 0..2 (blinking timed here,
 // as the hanvisa firmware does). The device is found by enumeration, reopened with backoff after it
 // goes, and the last frame is replayed. Bad reports are counted and reported through fault(), never thrown.
-import { createLogger, type Logger } from '../../protocol/log.js';
+import { createLogger, type Logger } from '../../log/logger.js';
 import { Blinker } from '../blink.js';
 import type { KeyPanel, LedFrame, PanelDescription, PanelListener } from '../port.js';
 import { type HidAccess, type HidDevice, type HidDeviceInfo, nodeHidAccess, usbId } from './access.js';

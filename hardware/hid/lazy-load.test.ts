@@ -11,7 +11,7 @@ describe('HID drivers load on demand', () => {
     await import('./open.js');
     expect(loaded()).toEqual([]);
     const { openHidPanel } = await import('./open.js');
-    const { FakeHidBus } = await import('./fake-hid.js');
+    const { FakeHidBus } = await import('../../test/support/fake-hid.js');
     await openHidPanel({ model: 'xkeys' }, { access: new FakeHidBus() });
     expect(loaded()).not.toEqual([]);
   });

@@ -1,7 +1,7 @@
 // Which driver openHidPanel picks from the agent config's driver block (on a fake HID bus, so nothing
 // native is opened).
 import { describe, expect, it } from 'vitest';
-import { FakeHidBus } from './fake-hid.js';
+import { FakeHidBus } from '../../test/support/fake-hid.js';
 import { GenericKeypad } from './generic-keypad.js';
 import { openHidPanel } from './open.js';
 import { XKeysPanel } from './xkeys-panel.js';

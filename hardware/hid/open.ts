@@ -1,6 +1,6 @@
 // Chooses the HID driver from the agent config's `driver` block. The drivers (and node-hid, a native
 // module) are imported only here, on demand, so an agent on another driver never loads them.
-import type { Logger } from '../../protocol/log.js';
+import type { Logger } from '../../log/logger.js';
 import type { KeyPanel } from '../port.js';
 import type { HidAccess } from './access.js';
 import { DEFAULT_HID_KEYPAD, findKeypadProfile, HID_KEYPAD_PROFILES } from './profiles.js';

@@ -1,6 +1,6 @@
 // How the input reports of plain USB HID keypads map to key numbers. A profile is picked by name
 // (`driver.model` in the agent config); driver.vendorId/productId/path in the config say which device.
-// To support another keypad, add a profile here and a recorded report to fixtures/ (docs/hid-panels.md).
+// To support another keypad, add a profile here and a recorded report to test/support/hid-fixtures/ (docs/hid-panels.md).
 
 /** A keyboard-style report: `slots` bytes from `firstByte`, each a HID usage code (page 0x07) of a held key. */
 export interface UsageArrayLayout {

@@ -14,7 +14,9 @@ interface FixtureReport {
   error?: string;
   description: string;
 }
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/keypad-boot.json', import.meta.url), 'utf8')) as {
+const fixture = JSON.parse(
+  readFileSync(new URL('../../test/support/hid-fixtures/keypad-boot.json', import.meta.url), 'utf8'),
+) as {
   reports: FixtureReport[];
 };
 const keypad = findKeypadProfile('keypad-boot');

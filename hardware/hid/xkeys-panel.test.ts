@@ -1,11 +1,11 @@
-// The X-keys driver with the real xkeys library on a fake HID bus (fake-hid.ts: the hardware edge),
+// The X-keys driver with the real xkeys library on a fake HID bus (test/support/fake-hid.ts: the hardware edge),
 // playing an XK-16 Stick's recorded reports and checking the output reports the library writes.
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeHidBus, type FakeHidDevice } from '../../test/support/fake-hid.js';
+import { RecordingListener } from '../../test/support/panel-listener.js';
+import { xk16, xk16Event, xk16Plug } from '../../test/support/xkeys-fixture.js';
 import type { LedFrame } from '../port.js';
-import { FakeHidBus, type FakeHidDevice } from './fake-hid.js';
-import { RecordingListener } from './test-listener.js';
-import { xk16, xk16Event, xk16Plug } from './xkeys-fixture.js';
 import { FAST_FREQUENCY, SLOW_FREQUENCY, XKeysPanel } from './xkeys-panel.js';
 
 const PATH = '/dev/hidraw4';

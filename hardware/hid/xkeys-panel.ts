@@ -7,7 +7,7 @@
 
 import { EventEmitter } from 'node:events';
 import { GenericXKeysWatcher, type HIDDevice, XKeys } from 'xkeys';
-import { createLogger, type Logger } from '../../protocol/log.js';
+import { createLogger, type Logger } from '../../log/logger.js';
 import type { KeyPanel, LedColor, LedFrame, LedState, PanelDescription, PanelListener } from '../port.js';
 import { type HidAccess, type HidDevice, type HidDeviceInfo, nodeHidAccess } from './access.js';
 

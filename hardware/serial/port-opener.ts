@@ -2,7 +2,7 @@
 // a failure is reported once per outage, however often the retries that follow fail; the driver
 // decides when to retry.
 import { SerialPortStream } from '@serialport/stream';
-import type { Logger } from '../../protocol/log.js';
+import type { Logger } from '../../log/logger.js';
 import type { SerialBinding } from './binding.js';
 
 export interface PortTarget {

@@ -5,7 +5,7 @@
 // through fault(), never thrown.
 import type { SerialPortStream } from '@serialport/stream';
 import { DelimiterParser, SerialPort } from 'serialport';
-import { createLogger, type Logger } from '../../protocol/log.js';
+import { createLogger, type Logger } from '../../log/logger.js';
 import { Backoff } from '../backoff.js';
 import type { KeyPanel, LedFrame, PanelDescription, PanelListener } from '../port.js';
 import { hanvisa8k8l } from '../profiles/hanvisa-8k8l.js';

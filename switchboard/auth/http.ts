@@ -4,7 +4,7 @@
 //   const session = auth.requireRole(req, res, ['operator']); if (!session) return;
 //   if (!auth.checkCsrf(req, res, session)) return;
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createLogger, type Logger } from '../../protocol/index.js';
+import { createLogger, type Logger } from '../../log/logger.js';
 import { HttpError } from '../http-body.js';
 import { csrfReason, isSafeMethod } from './csrf.js';
 import { safeNext } from './login-form.js';

@@ -1,7 +1,7 @@
 // The auth layer's own routes: the login page and its POST (form or JSON), logout, the login page's
 // stylesheet, and /api/session for the board's script.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from '../../protocol/index.js';
+import type { Logger } from '../../log/logger.js';
 import { crossOriginReason, csrfReason, tokensEqual } from './csrf.js';
 import { MAX_PASSWORD, MAX_USERNAME, readFields, safeNext } from './login-form.js';
 import { LOGIN_CSS, type LoginProblem, loginPage, pickLang } from './login-page.js';

@@ -4,16 +4,12 @@
 import { existsSync } from 'node:fs';
 import { chmod, chown, rename, stat, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { type Readable, Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import type { CommandIo } from '../../cli/command-io.js';
+import { UsageError } from '../../cli/usage-error.js';
 import { hashPassword } from './password.js';
 import { formatIssues, loadUsersFile, parseUsers, type User, UserFields, UsersFileError } from './users.js';
-
-export interface CommandIo {
-  stdin: Readable & { isTTY?: boolean };
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-}
 
 const USAGE = `usage: hanvisa users <command> --file users.json [options]
   add     --username U --role operator|viewer|it [--name "Full Name"] [--orgs a,b|*] [--ext 1234] [--password-stdin]
@@ -170,5 +166,3 @@ export async function usersCommand(argv: string[], io: CommandIo = process): Pro
     throw e;
   }
 }
-
-class UsageError extends Error {}

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from '../../agent/domain/policy.js';
 import {
   DEFAULT_REASONS,
   Mwi,
@@ -8,6 +7,7 @@ import {
   Presence as PresenceSchema,
   supersedes,
 } from '../../protocol/index.js';
+import { DEFAULT_POLICY } from '../../rules/policy.js';
 import {
   MessageRequest,
   PresenceRequest,

@@ -1,13 +1,9 @@
 // What an operator does on someone's behalf, as pure functions: set or clear a referral (Grästorp,
 // Essunga: the switchboard registers a colleague who phoned in sick), take a phone message
 // (Guldborgsund: electronic messages; Högsby/Falkenberg: call back next working day / same day), and
-// mark one handled. The rules are the desk agent's own (agent/domain), so a referral set from the board
+// mark one handled. The rules are the desk's own (rules/), so a referral set from the board
 // means exactly what the same keys on the desk would.
 import { z } from 'zod';
-import { callbackDeadline } from '../../agent/domain/messages.js';
-import type { OrgPolicy } from '../../agent/domain/policy.js';
-import { applyAction, defaultReturn, initialPresence } from '../../agent/domain/referral.js';
-import { ceilToMinute, fromLocal, localParts } from '../../agent/domain/time.js';
 import {
   type Actor,
   AltAnswer,
@@ -19,6 +15,10 @@ import {
   Presence as PresenceSchema,
   ReasonCode,
 } from '../../protocol/index.js';
+import { callbackDeadline } from '../../rules/messages.js';
+import type { OrgPolicy } from '../../rules/policy.js';
+import { applyAction, defaultReturn, initialPresence } from '../../rules/referral.js';
+import { ceilToMinute, fromLocal, localParts } from '../../rules/time.js';
 
 /** POST /api/presence/{org}/{ext}: a referral, or {open: true} to make the person available again. */
 export const PresenceRequest = z.union([

@@ -2,7 +2,8 @@
 // request may carry, and the security headers every answer gets.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ZodType } from 'zod';
-import { createLogger, SEGMENT_PATTERNS } from '../../protocol/index.js';
+import { createLogger } from '../../log/logger.js';
+import { SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { HttpError, readBody } from '../http-body.js';
 import { issues } from './actions.js';
 

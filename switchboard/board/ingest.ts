@@ -1,7 +1,8 @@
 // Feeds the board model from the broker: one subscription per organisation (or all of them), every
 // message through decode(), retained state picked up on (re)connect because the session is clean.
 import mqtt, { type MqttClient } from 'mqtt';
-import { createLogger, type Message, orgFilter } from '../../protocol/index.js';
+import { createLogger } from '../../log/logger.js';
+import { type Message, orgFilter } from '../../protocol/index.js';
 import type { BrokerLogin } from '../broker-session.js';
 import { publishMessage } from '../publish.js';
 import type { BoardModel } from './model.js';

@@ -5,7 +5,8 @@
 // handled) are published over the ingest's MQTT connection; the board is the authority for phone messages.
 // This module wires the parts: assets.ts, wire.ts (redaction), streams.ts (SSE), writes.ts, http.ts.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createLogger, decode, RejectionCounter } from '../../protocol/index.js';
+import { createLogger } from '../../log/logger.js';
+import { decode, RejectionCounter } from '../../protocol/index.js';
 import { type Auth, createAuth, HSTS, type Role, type Session } from '../auth/index.js';
 import type { BrokerLogin } from '../broker-session.js';
 import { loadAssets, sendAsset } from './assets.js';

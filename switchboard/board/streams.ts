@@ -2,7 +2,7 @@
 // batch and redacted once per view (streams with the same view get the same bytes), keepalives, and
 // the broker's status. Streams of an ended session, or of a client that cannot keep up, are closed.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createLogger } from '../../protocol/index.js';
+import { createLogger } from '../../log/logger.js';
 import type { Auth, Session } from '../auth/index.js';
 import { HttpError } from './http.js';
 import type { BoardModel, Delta } from './model.js';

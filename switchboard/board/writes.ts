@@ -3,16 +3,16 @@
 // ingest's MQTT connection. The board is the authority for phone messages.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { policyFromOrg } from '../../agent/domain/policy.js';
+import { createLogger } from '../../log/logger.js';
 import {
   type Actor,
-  createLogger,
   encode,
   type Message,
   type Mwi,
   SEGMENT_PATTERNS,
   topicFor,
 } from '../../protocol/index.js';
+import { policyFromOrg } from '../../rules/policy.js';
 import { ACTING_ROLES, type Auth, canSeeMessages, canSeeOrg, type Session } from '../auth/index.js';
 import { MessageRequest, PresenceRequest, presenceOnBehalf, takeMessage, withoutMessage } from './actions.js';
 import { type HttpCounts, HttpError, json, parseBody } from './http.js';

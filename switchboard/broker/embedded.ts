@@ -3,7 +3,7 @@
 // needed by the rest of the system beyond an mqtt:// URL.
 import { createServer, type Socket } from 'node:net';
 import { Aedes } from 'aedes';
-import { createLogger } from '../../protocol/index.js';
+import { createLogger } from '../../log/logger.js';
 
 export interface EmbeddedBrokerOptions {
   /** TCP port; 0 picks a free one. Default 1883. */

@@ -3,8 +3,10 @@
 // line, and publishes the result retained at QoS 1, waiting for every ack before it disconnects.
 import { parseArgs } from 'node:util';
 import type { MqttClient } from 'mqtt';
+import type { CommandIo } from '../../cli/command-io.js';
+import { UsageError } from '../../cli/usage-error.js';
+import { createLogger } from '../../log/logger.js';
 import {
-  createLogger,
   type Department,
   decode,
   encode,
@@ -14,7 +16,6 @@ import {
 } from '../../protocol/index.js';
 import {
   brokerOption,
-  type CommandIo,
   DEFAULT_BROKER,
   DEFAULT_SETTLE_MS,
   firstLine,
@@ -25,7 +26,6 @@ import {
   settleOption,
   whileConnected,
 } from '../broker-session.js';
-import { UsageError } from '../usage-error.js';
 import { type ExistingDirectory, planImport } from './import.js';
 import { formatTableError } from './table.js';
 

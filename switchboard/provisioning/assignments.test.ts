@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LAYOUT } from '../../agent/domain/layouts.js';
 import { encode } from '../../protocol/index.js';
+import { DEFAULT_LAYOUT } from '../../protocol/layouts.js';
 import * as A from '../../test/support/arbitraries.js';
 import { formatCsv } from '../directory/csv.js';
 import { type Checked, configMessage, parseLayout, planDevices, readDevicesCsv } from './assignments.js';

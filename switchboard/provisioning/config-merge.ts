@@ -1,7 +1,8 @@
 // A reassignment changes only what IT gives and keeps the rest of the device's retained config: moving
 // a desk to another extension must not silently drop its queues or forward-to. Pure.
-import { DEFAULT_LAYOUT } from '../../agent/domain/layouts.js';
+
 import type { DeviceConfig, KeyLayout } from '../../protocol/index.js';
+import { DEFAULT_LAYOUT } from '../../protocol/layouts.js';
 import type { Checked } from './assignments.js';
 import type { DeviceStanding } from './fleet.js';
 

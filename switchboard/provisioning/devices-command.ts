@@ -2,10 +2,12 @@
 // organisation. The planning is pure (fleet.ts, assignments.ts); this parses options and talks to the broker.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { createLogger, type DeviceCommand, RejectionCounter, renderAcl } from '../../protocol/index.js';
+import type { CommandIo } from '../../cli/command-io.js';
+import { UsageError } from '../../cli/usage-error.js';
+import { createLogger } from '../../log/logger.js';
+import { type DeviceCommand, RejectionCounter, renderAcl } from '../../protocol/index.js';
 import {
   brokerOption,
-  type CommandIo,
   DEFAULT_BROKER,
   DEFAULT_SETTLE_MS,
   firstLine,
@@ -14,7 +16,6 @@ import {
   readTextFile,
   settleOption,
 } from '../broker-session.js';
-import { UsageError } from '../usage-error.js';
 import { parseServiceUser, planAcl } from './acl-plan.js';
 import {
   type Assignment,

@@ -2,8 +2,9 @@
 // each device's answer: accepted, refused with its reason, or none yet (it applies when the device connects).
 import { dirname, resolve } from 'node:path';
 import type { MqttClient } from 'mqtt';
+import type { CommandIo } from '../../cli/command-io.js';
 import type { DeviceConfig, RejectionCounter } from '../../protocol/index.js';
-import { type CommandIo, readTextFile } from '../broker-session.js';
+import { readTextFile } from '../broker-session.js';
 import { formatTableError } from '../directory/table.js';
 import {
   type Assignment,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { policyFromOrg } from '../../agent/domain/policy.js';
 import { type Message, Presence } from '../../protocol/index.js';
+import { policyFromOrg } from '../../rules/policy.js';
 import * as arb from '../../test/support/arbitraries.js';
 import { type Calendar, createCalendar } from './calendar.js';
 import { DEMO_ORG, DEMO_PEOPLE } from './scenario.js';

@@ -4,9 +4,9 @@
 // policy), never a hand-made return time, and continues above the newest presence seen for that person
 // (an operator's, or what an earlier run left retained), so the board and desks adopt it.
 
-import type { OrgPolicy } from '../../agent/domain/policy.js';
-import { adopt, applyAction, type DeskAction, initialPresence } from '../../agent/domain/referral.js';
 import { type Actor, type Message, Presence } from '../../protocol/index.js';
+import type { OrgPolicy } from '../../rules/policy.js';
+import { adopt, applyAction, type DeskAction, initialPresence } from '../../rules/referral.js';
 import { rng } from './scenario.js';
 
 const ACTOR: Actor = { kind: 'calendar', id: 'calendar' };

@@ -4,8 +4,9 @@
 // integration it also sets the presence of the people without a desk, continuing from the presence
 // retained for each.
 import mqtt from 'mqtt';
-import { policyFromOrg } from '../../agent/domain/policy.js';
-import { createLogger, decode, Ext, filterFor, RejectionCounter } from '../../protocol/index.js';
+import { createLogger } from '../../log/logger.js';
+import { decode, Ext, filterFor, RejectionCounter } from '../../protocol/index.js';
+import { policyFromOrg } from '../../rules/policy.js';
 import { publishMessage } from '../publish.js';
 import { createCalendar } from './calendar.js';
 import { createTraffic, DEMO_ORG, demoDirectory } from './scenario.js';

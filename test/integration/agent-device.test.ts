@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_LAYOUT } from '../../agent/domain/layouts.js';
 import { type Agent, startAgent } from '../../agent/runtime/agent.js';
 import { type AgentConfig, parseConfig } from '../../agent/runtime/config.js';
 import { VirtualPanel } from '../../hardware/virtual/panel.js';
@@ -16,6 +15,7 @@ import {
   type Presence,
   topicFor,
 } from '../../protocol/index.js';
+import { DEFAULT_LAYOUT } from '../../protocol/layouts.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 
 const ORG = 'itkommun';

@@ -1,5 +1,5 @@
 // A USB HID desk end to end: the real agent with the HID drivers on a fake HID bus (the hardware edge:
-// hardware/hid/fake-hid.ts, playing recorded reports) and a real Mosquitto. A key report on the keypad
+// test/support/fake-hid.ts, playing recorded reports) and a real Mosquitto. A key report on the keypad
 // or the X-keys ends as the desk's presence, away for lunch, at a subscriber.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,14 +8,14 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Agent, startAgent } from '../../agent/runtime/agent.js';
 import { parseConfig } from '../../agent/runtime/config.js';
-import { FakeHidBus, FakeHidDevice } from '../../hardware/hid/fake-hid.js';
 import { openHidPanel } from '../../hardware/hid/open.js';
-import { xk16Event, xk16Plug } from '../../hardware/hid/xkeys-fixture.js';
 import { decode, filterFor, type Presence } from '../../protocol/index.js';
+import { FakeHidBus, FakeHidDevice } from '../support/fake-hid.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
+import { xk16Event, xk16Plug } from '../support/xkeys-fixture.js';
 
 const ORG = 'hidkommun';
-// fixtures/keypad-boot.json: Keypad 1 down, then all keys up (key 1 is lunch in the default layout)
+// test/support/hid-fixtures/keypad-boot.json: Keypad 1 down, then all keys up (key 1 is lunch in the default layout)
 const KEYPAD_1_DOWN = '0000590000000000';
 const ALL_UP = '0000000000000000';
 

@@ -9,7 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { type Agent, startAgent } from '../../agent/runtime/agent.js';
 import { parseConfig } from '../../agent/runtime/config.js';
 import { VirtualPanel } from '../../hardware/virtual/panel.js';
-import { createLogger, decode, type Presence, RejectionCounter, topicFor } from '../../protocol/index.js';
+import { createLogger } from '../../log/logger.js';
+import { decode, type Presence, RejectionCounter, topicFor } from '../../protocol/index.js';
 import { devicesCommand } from '../../switchboard/provisioning/devices-command.js';
 import { type DeviceSummary, formatFleet } from '../../switchboard/provisioning/fleet.js';
 import { readFleet } from '../../switchboard/provisioning/session.js';

@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_QUEUE } from '../../agent/domain/layouts.js';
 import { decode, type Message, topicFor } from '../../protocol/index.js';
+import { DEFAULT_QUEUE } from '../../protocol/layouts.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { publishMessage } from '../../switchboard/publish.js';
 import { type DemoDesk, startDemoDesk } from '../support/demo-desk.js';

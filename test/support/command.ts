@@ -1,7 +1,7 @@
 // Runs a command that writes through a CommandIo (hanvisa import, hanvisa devices) and collects what it
 // printed, so tests assert on its exit code and output.
 import { Readable } from 'node:stream';
-import type { CommandIo } from '../../switchboard/broker-session.js';
+import type { CommandIo } from '../../cli/command-io.js';
 
 export async function runCommand(
   command: (argv: string[], io: CommandIo) => Promise<number>,

@@ -16,7 +16,7 @@ import { retainedAs } from './retained.js';
 export const ORG = 'testkommun';
 export const EXT = '4711';
 export const DEVICE = 'desk-1';
-// keys and LEDs of the default layout (agent/domain/layouts.ts)
+// keys and LEDs of the default layout (protocol/layouts.ts)
 export const OPEN = 0;
 export const LUNCH = 1;
 export const MEETING = 2;

@@ -4,10 +4,10 @@
 // unplug and replug with the last frame replayed, and malformed input counted, ignored, harmless.
 // Time is fake (Date and timers), so hold times and blink rates are exact and nothing sleeps.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { gesture, NO_GESTURE } from '../../agent/domain/keys.js';
 import { FAST_HALF_MS, SLOW_HALF_MS } from '../../hardware/blink.js';
-import { RecordingListener } from '../../hardware/hid/test-listener.js';
 import type { KeyPanel, LedFrame, LedPattern } from '../../hardware/port.js';
+import { gesture, NO_GESTURE } from '../../rules/keys.js';
+import { RecordingListener } from './panel-listener.js';
 
 export interface PanelRig {
   panel: KeyPanel;

@@ -1,14 +1,9 @@
 // What the referral tests share: a desk and an operator, a Monday morning in Stockholm, a presence
 // that starts available, and press() for one action under the default policy.
 
-import { DEFAULT_POLICY } from '../../agent/domain/policy.js';
-import {
-  applyAction,
-  type DeskAction,
-  type DeskContext,
-  initialPresence,
-} from '../../agent/domain/referral.js';
 import type { Actor, Presence } from '../../protocol/index.js';
+import { DEFAULT_POLICY } from '../../rules/policy.js';
+import { applyAction, type DeskAction, type DeskContext, initialPresence } from '../../rules/referral.js';
 
 export const desk: Actor = { kind: 'desk', id: 'desk-1' };
 export const operator: Actor = { kind: 'operator', id: 'op-anna' };

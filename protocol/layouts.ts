@@ -1,5 +1,5 @@
 // The key layout a desk starts with before IT pushes one: 12 keys with an LED each.
-import type { KeyLayout } from '../../protocol/index.js';
+import type { KeyLayout } from './schemas.js';
 
 const REASON_KEYS = ['lunch', 'meeting', 'out', 'sick', 'trip', 'course', 'vacation', 'gone'] as const;
 

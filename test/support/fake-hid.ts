@@ -1,9 +1,9 @@
 // TEST FAKE at the true hardware edge: HID devices on a USB bus. A FakeHidDevice has node-hid's
 // HIDAsync surface (on('data'|'error'), write, close) and emits the input reports a test feeds it
-// (recorded ones from fixtures/); unplugging it fails its read the way node-hid reports it. Nothing
+// (recorded ones from hid-fixtures/); unplugging it fails its read the way node-hid reports it. Nothing
 // above this edge is faked: the drivers, the xkeys library and the agent run for real.
 import { EventEmitter } from 'node:events';
-import type { HidAccess, HidDevice, HidDeviceInfo } from './access.js';
+import type { HidAccess, HidDevice, HidDeviceInfo } from '../../hardware/hid/access.js';
 
 export class FakeHidDevice extends EventEmitter implements HidDevice {
   /** every output report written, as node-hid got it */

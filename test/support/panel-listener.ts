@@ -1,5 +1,5 @@
 // A PanelListener that records what a driver tells the agent, for the driver tests (HID, Firmata).
-import type { KeyEvent, PanelDescription, PanelListener } from '../port.js';
+import type { KeyEvent, PanelDescription, PanelListener } from '../../hardware/port.js';
 
 export class RecordingListener implements PanelListener {
   readonly keys: KeyEvent[] = [];

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REASONS, findReason, Presence } from '../../protocol/index.js';
-import { at, desk, operator } from '../../test/support/referral-fixture.js';
+import { DEFAULT_REASONS, findReason, Presence } from '../protocol/index.js';
+import { at, desk, operator } from '../test/support/referral-fixture.js';
 import { DEFAULT_POLICY, type OrgPolicy } from './policy.js';
 import {
   applyAction,

@@ -9,7 +9,7 @@ import {
   type Presence,
   type ReasonDefinition,
   supersedes,
-} from '../../protocol/index.js';
+} from '../protocol/index.js';
 import type { OrgPolicy } from './policy.js';
 import { addMinutes, ceilToMinute, endOfWorkday, nextQuarterAfter, startOfNextWorkday } from './time.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { at, MON_0905, plus, press, reason, start } from '../../test/support/referral-fixture.js';
+import { at, MON_0905, plus, press, reason, start } from '../test/support/referral-fixture.js';
 
 describe('extend and shorten', () => {
   const lunch = press(start, reason('lunch'), MON_0905); // until 09:50 local

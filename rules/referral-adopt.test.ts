@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ACTOR_RANK, type Actor, type Presence } from '../../protocol/index.js';
-import { ctx, MON_0905, operator, plus, press, reason, start } from '../../test/support/referral-fixture.js';
+import { ACTOR_RANK, type Actor, type Presence } from '../protocol/index.js';
+import { ctx, MON_0905, operator, plus, press, reason, start } from '../test/support/referral-fixture.js';
 import { adopt, applyAction } from './referral.js';
 
 describe('adopt: newest by seq, never by wall clock', () => {

@@ -1,6 +1,6 @@
 // Key gestures: from what a panel reports (press/release, or its own long press) to desk actions.
-import type { KeyEvent } from '../../hardware/port.js';
-import type { KeyLayout } from '../../protocol/index.js';
+import type { KeyEvent } from '../hardware/port.js';
+import type { KeyLayout } from '../protocol/index.js';
 import type { DeskAction } from './referral.js';
 
 /** The action a key stands for; a long press on a reason key means "until further notice". */

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { LedFrame } from '../../hardware/port.js';
-import type { Actor, KeyLayout, Mwi, Presence, Queue } from '../../protocol/index.js';
-import { DEFAULT_LAYOUT, DEFAULT_QUEUE } from './layouts.js';
+import type { LedFrame } from '../hardware/port.js';
+import type { Actor, KeyLayout, Mwi, Presence, Queue } from '../protocol/index.js';
+import { DEFAULT_LAYOUT, DEFAULT_QUEUE } from '../protocol/layouts.js';
 import { type LedInputs, type LinkState, nextFrameChange, render } from './leds.js';
 import { DEFAULT_POLICY } from './policy.js';
 import { applyAction, initialPresence } from './referral.js';

@@ -1,10 +1,10 @@
-// The recorded XK-16 Stick (fixtures/xkeys-xk16-stick.json) as a device on the fake HID bus: it
+// The recorded XK-16 Stick (hid-fixtures/xkeys-xk16-stick.json) as a device on the fake HID bus: it
 // answers the xkeys library's init requests as the panel's firmware does.
 import { readFileSync } from 'node:fs';
 import { FakeHidDevice, type FakeHidPlug } from './fake-hid.js';
 
 export const xk16 = JSON.parse(
-  readFileSync(new URL('./fixtures/xkeys-xk16-stick.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('./hid-fixtures/xkeys-xk16-stick.json', import.meta.url), 'utf8'),
 ) as {
   device: { vendorId: number; productId: number; interface: number; product: string };
   init: { versionReport: string; generateDataReport: string };

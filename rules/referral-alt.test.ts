@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MON_0905, press, reason, start } from '../../test/support/referral-fixture.js';
+import { MON_0905, press, reason, start } from '../test/support/referral-fixture.js';
 
 describe('alternative answering point', () => {
   const lunch = press(start, reason('lunch'), MON_0905);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Mwi } from '../../protocol/index.js';
+import type { Mwi } from '../protocol/index.js';
 import { callbackDeadline, messageLamp, messageToHandle, nextMessageDeadline } from './messages.js';
 import { DEFAULT_POLICY } from './policy.js';
 

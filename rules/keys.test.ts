@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { KeyEvent } from '../../hardware/port.js';
+import type { KeyEvent } from '../hardware/port.js';
+import { DEFAULT_LAYOUT } from '../protocol/layouts.js';
 import { actionForKey, type GestureState, gesture, NO_GESTURE } from './keys.js';
-import { DEFAULT_LAYOUT } from './layouts.js';
 
 const LONG = 800;
 

@@ -1,5 +1,5 @@
 // The organisation's rules as the desk agent needs them, with the defaults the seeds suggest.
-import { DEFAULT_REASONS, type OrgInfo, type ReasonDefinition } from '../../protocol/index.js';
+import { DEFAULT_REASONS, type OrgInfo, type ReasonDefinition } from '../protocol/index.js';
 
 export interface OrgPolicy {
   /** IANA zone; every local-time rule (end of day, quarter hours, DST) is evaluated in it */

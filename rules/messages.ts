@@ -1,5 +1,5 @@
 // Phone messages and voicemail as the desk sees them: waiting, and late when a callback is overdue.
-import type { Mwi, PhoneMessage } from '../../protocol/index.js';
+import type { Mwi, PhoneMessage } from '../protocol/index.js';
 import type { OrgPolicy } from './policy.js';
 import { endOfNextWorkday, endOfWorkday } from './time.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { at, ctx, MON_0905, press, reason, start } from '../../test/support/referral-fixture.js';
+import { at, ctx, MON_0905, press, reason, start } from '../test/support/referral-fixture.js';
 import { DEFAULT_POLICY, type OrgPolicy, policyFromOrg } from './policy.js';
 import { nextWake, onTime, overdueMinutes } from './referral.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REASONS, KeyLayout, OrgInfo } from '../../protocol/index.js';
-import { DEFAULT_LAYOUT } from './layouts.js';
+import { DEFAULT_REASONS, KeyLayout, OrgInfo } from '../protocol/index.js';
+import { DEFAULT_LAYOUT } from '../protocol/layouts.js';
 import { DEFAULT_POLICY, policyFromOrg } from './policy.js';
 
 describe('policyFromOrg', () => {

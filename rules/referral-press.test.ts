@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REASONS, findReason, Presence } from '../../protocol/index.js';
-import { at, ctx, desk, MON_0905, plus, press, reason, start } from '../../test/support/referral-fixture.js';
+import { DEFAULT_REASONS, findReason, Presence } from '../protocol/index.js';
+import { at, ctx, desk, MON_0905, plus, press, reason, start } from '../test/support/referral-fixture.js';
 import { DEFAULT_POLICY, type OrgPolicy } from './policy.js';
 import { nextWake, overdueMinutes } from './referral.js';
 

@@ -1,0 +1,41 @@
+// The structured logger every part shares: pino, one JSON line per event on stderr (the journal
+// keeps stdout for what a command prints), level from HANVISA_LOG (debug|info|warn|error|silent;
+// default info, silent under vitest unless set). The call shape stays (message, fields) so that
+// no call site names pino.
+import { pino } from 'pino';
+
+export type Level = 'debug' | 'info' | 'warn' | 'error';
+const LEVELS = new Set(['debug', 'info', 'warn', 'error', 'silent']);
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+function level(): string {
+  const configured = process.env.HANVISA_LOG;
+  if (configured && LEVELS.has(configured)) return configured;
+  return process.env.VITEST ? 'silent' : 'info';
+}
+
+export function createLogger(component: string, sink?: (line: string) => void): Logger {
+  // Synchronous writes: a command that exits right after logging an error must not lose the line.
+  const destination = sink ? { write: sink } : pino.destination({ dest: 2, sync: true });
+  const log = pino(
+    {
+      name: component,
+      level: level(),
+      base: undefined,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
+  return {
+    debug: (m, f) => log.debug(f ?? {}, m),
+    info: (m, f) => log.info(f ?? {}, m),
+    warn: (m, f) => log.warn(f ?? {}, m),
+    error: (m, f) => log.error(f ?? {}, m),
+  };
+}
