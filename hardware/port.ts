@@ -40,10 +40,20 @@ export interface PanelListener {
   fault(error: Error): void;
 }
 
+/** What a key with its own display (Stream Deck) shows besides its lamp colour. */
+export interface KeyFace {
+  /** the key's action: the reason's label, "+15 min", ... */
+  text: string;
+  /** a second line: the return time while the key's reason is the one in force */
+  detail?: string;
+}
+
 export interface KeyPanel {
   /** Starts the driver. Resolves once it is running, even when the device is not (yet) attached. */
   open(listener: PanelListener): Promise<void>;
   /** Shows a frame; the driver keeps it and replays it after every reconnect or device reset. */
   show(frame: LedFrame): void;
+  /** Panels whose keys are displays draw these (index = key number); others do not have it. */
+  label?(faces: readonly KeyFace[]): void;
   close(): Promise<void>;
 }

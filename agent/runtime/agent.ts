@@ -1,7 +1,7 @@
 // The desk agent, wired: panel events → gesture → action → pure state transition → journal → publish, and
 // broker → adopt / mwi / queues / policy → pure LED render → panel. The decisions live in pure functions
 // (../domain, device-settings, commands, presence-sync, restore); this module holds the desk's state and the I/O.
-import type { KeyEvent, KeyPanel, LedFrame, PanelDescription } from '../../hardware/port.js';
+import type { KeyEvent, KeyFace, KeyPanel, LedFrame, PanelDescription } from '../../hardware/port.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import {
   type Actor,
@@ -35,6 +35,7 @@ import {
   settingsFromFile,
 } from './device-settings.js';
 import { type DeviceFacts, deviceStateMessage, deviceWill } from './device-state.js';
+import { keyFaces, sameFaces } from './faces.js';
 import { readJournal, writeJournal } from './journal.js';
 import { KeyInput } from './key-input.js';
 import { Lamps } from './lamps.js';
@@ -154,11 +155,23 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
     };
   };
 
+  let faces: KeyFace[] = [];
+  /** key captions and return times, for panels whose keys are displays */
+  const showFaces = () => {
+    if (!panel.label) return;
+    const p = policy();
+    const next = keyFaces(settings.layout, sync.presence, p.reasons, p.timeZone);
+    if (sameFaces(next, faces)) return;
+    faces = next;
+    panel.label(next);
+  };
+
   const refresh = () => {
     if (stopped) return;
     const t = clock.now();
     const inputs = ledInputs();
     lamps.show(render(inputs), t);
+    showFaces();
     const presence = sync.presence;
     wake.arm(
       wakeDelay(t, [
@@ -325,6 +338,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
       if (desc) description = desc;
       if (link.connected) void link.publish(deviceState(true));
       lamps.resend();
+      faces = [];
       refresh();
     },
     fault: (error) => {

@@ -63,6 +63,23 @@ export const Driver = z.discriminatedUnion('type', [
     /** which pins are keys and LEDs; default the Uno profile's (hardware/profiles/firmata-uno.ts) */
     pins: FirmataPins.optional(),
   }),
+  z.strictObject({
+    type: z.literal('gpio'),
+    /** which Pi's header: pins and chip from hardware/profiles/raspberry-pi.ts */
+    board: z.enum(['pi4', 'pi5']).default('pi4'),
+    /** a chip name instead of finding the header's chip by its label */
+    chip: z
+      .string()
+      .regex(/^gpiochip\d{1,3}$/, 'a chip name such as gpiochip0')
+      .optional(),
+  }),
+  z.strictObject({
+    type: z.literal('streamdeck'),
+    /** the hidraw path of one deck; otherwise the first (of serialNumber, if given) */
+    path: z.string().min(1).optional(),
+    serialNumber: z.string().min(1).optional(),
+    brightness: z.number().int().min(0).max(100).default(70),
+  }),
 ]);
 
 // Strict objects: an unknown key in a hand-written file is almost always a typo of a known one.
