@@ -31,6 +31,7 @@ import {
   configAck,
   decideConfig,
   deskSubscriptions,
+  layoutFit,
   rejectedConfigVersion,
   settingsFromFile,
 } from './device-settings.js';
@@ -230,6 +231,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
     configVersion: settings.version,
     panel: description,
     panelConnected,
+    warnings: layoutFit(settings.layout, description),
   });
   const deviceState = (online: boolean) => deviceStateMessage(org, deviceId, now(), online, facts());
   const ack = (version: number, ok: boolean, reason?: string) =>
@@ -336,6 +338,9 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
     connection: (connected, desc) => {
       panelConnected = connected;
       if (desc) description = desc;
+      const misfit = connected ? layoutFit(settings.layout, description) : [];
+      // never a silent drop: the lamps and keys this panel lacks go to the log and the device state
+      if (misfit.length > 0) log.warn('layout does not fit the panel', { panel: description?.model, misfit });
       if (link.connected) void link.publish(deviceState(true));
       lamps.resend();
       faces = [];

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { DeviceId, Ext, KeyLayout, QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
-import { DEFAULT_LAYOUT } from '../../protocol/layouts.js';
+import { type LayoutName, NAMED_LAYOUTS } from '../../protocol/layouts.js';
 
 const TimeZone = z.string().refine((tz) => {
   try {
@@ -83,25 +83,40 @@ export const Driver = z.discriminatedUnion('type', [
 ]);
 
 // Strict objects: an unknown key in a hand-written file is almost always a typo of a known one.
-export const AgentConfig = z.strictObject({
-  org: z.string().regex(SEGMENT_PATTERNS.org, 'org: lower-case letters, digits, -'),
-  ext: Ext,
-  deviceId: DeviceId,
-  broker: z.strictObject({
-    url: z.url({ protocol: /^mqtts?$/, error: 'Invalid URL (mqtt:// or mqtts://)' }),
-    username: z.string().min(1).optional(),
-    password: z.string().optional(),
-    /** the link LED says offline within this many seconds of losing the broker (see docs/agent.md) */
-    keepaliveSeconds: z.number().int().min(2).max(3600).default(10),
-  }),
-  layout: KeyLayout.default(DEFAULT_LAYOUT),
-  forwardTo: Ext.optional(),
-  queues: z.array(QueueId).max(16).default([]),
-  driver: Driver.default({ type: 'virtual' }),
-  journalPath: z.string().min(1),
-  /** overrides the organisation's time zone from directory/org */
-  timeZone: TimeZone.optional(),
-});
+export const AgentConfig = z
+  .strictObject({
+    org: z.string().regex(SEGMENT_PATTERNS.org, 'org: lower-case letters, digits, -'),
+    ext: Ext,
+    deviceId: DeviceId,
+    broker: z.strictObject({
+      url: z.url({ protocol: /^mqtts?$/, error: 'Invalid URL (mqtt:// or mqtts://)' }),
+      username: z.string().min(1).optional(),
+      password: z.string().optional(),
+      /** the link LED says offline within this many seconds of losing the broker (see docs/agent.md) */
+      keepaliveSeconds: z.number().int().min(2).max(3600).default(10),
+    }),
+    /** a layout, or the name of a shipped one; by default the one that fits the driver's panel */
+    layout: z
+      .union([KeyLayout, z.enum(Object.keys(NAMED_LAYOUTS) as [LayoutName, ...LayoutName[]])], {
+        error: `a layout ({ keys, leds }) or one of ${Object.keys(NAMED_LAYOUTS).join(', ')}`,
+      })
+      .optional(),
+    forwardTo: Ext.optional(),
+    queues: z.array(QueueId).max(16).default([]),
+    driver: Driver.default({ type: 'virtual' }),
+    journalPath: z.string().min(1),
+    /** overrides the organisation's time zone from directory/org */
+    timeZone: TimeZone.optional(),
+  })
+  .transform(({ layout, ...rest }) => ({ ...rest, layout: resolveLayout(layout, rest.driver.type) }));
+
+/** Panels with 8 keys and 8 LEDs: the 12-key default would drop the message, queue and link lamps. */
+const EIGHT_KEY_DRIVERS = new Set(['serial', 'firmata', 'gpio']);
+
+function resolveLayout(layout: KeyLayout | LayoutName | undefined, driver: string): KeyLayout {
+  if (typeof layout === 'string') return NAMED_LAYOUTS[layout];
+  return layout ?? (EIGHT_KEY_DRIVERS.has(driver) ? NAMED_LAYOUTS['8-key'] : NAMED_LAYOUTS.default);
+}
 
 export type AgentConfig = z.infer<typeof AgentConfig>;
 export type DriverConfig = z.infer<typeof Driver>;
