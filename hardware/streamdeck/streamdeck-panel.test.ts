@@ -1,5 +1,6 @@
 // The Stream Deck driver with the real @elgato-stream-deck library and JPEG encoder on a fake HID bus
 // (test/support/fake-stream-deck.ts: an MK.2 answering with the library's own test bytes).
+import { VENDOR_ID } from '@elgato-stream-deck/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   FakeStreamDeck,
@@ -9,6 +10,7 @@ import {
 } from '../../test/support/fake-stream-deck.js';
 import { describePanelContract } from '../../test/support/panel-contract.js';
 import { RecordingListener } from '../../test/support/panel-listener.js';
+import { STREAM_DECK_VENDOR_ID } from '../udev.js';
 import { FACE_COLORS } from './face.js';
 import { StreamDeckPanel } from './streamdeck-panel.js';
 
@@ -111,4 +113,9 @@ describe('StreamDeckPanel', () => {
     expect(d.features).toContainEqual([0x03, 0x05, 0, 0, 0, 0]);
     expect(d.closed).toBe(true);
   });
+});
+
+it("the udev rule's Stream Deck vendor id is the library's", () => {
+  expect(STREAM_DECK_VENDOR_ID).toBe(VENDOR_ID);
+  expect(MK2.vendorId).toBe(VENDOR_ID);
 });

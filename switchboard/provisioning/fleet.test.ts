@@ -114,10 +114,15 @@ describe('how a device is listed', () => {
   });
 
   it('shows the warnings an online desk publishes about its panel', () => {
-    const warned = { ...STATE, warnings: ['layout.leds: LED 9 is not on this panel (8 LEDs): its message lamp'] };
+    const warned = {
+      ...STATE,
+      warnings: ['layout.leds: LED 9 is not on this panel (8 LEDs): its message lamp'],
+    };
     const s = summarise({ deviceId: 'desk-4711', state: warned, config: undefined, ack: undefined });
     expect(s.warnings).toEqual(warned.warnings);
-    expect(formatFleet([s])).toContain('WARNING layout.leds: LED 9 is not on this panel (8 LEDs): its message lamp');
+    expect(formatFleet([s])).toContain(
+      'WARNING layout.leds: LED 9 is not on this panel (8 LEDs): its message lamp',
+    );
   });
 
   it('summarises a device for scripts', () => {
