@@ -17,6 +17,8 @@ static uint8_t reset_cause __attribute__((section(".noinit")));
 static uint8_t key_seq;
 static uint32_t done_ms;      /* the last millisecond whose work is done */
 static uint32_t host_seen_ms; /* done_ms when the last valid frame from the host came */
+/* the host sent MSG_SETTINGS, so it reads the 6-byte heartbeat; a 1.0 host would drop it */
+static uint8_t host_knows_v11;
 
 /* After a watchdog reset the watchdog stays on with its shortest timeout; it must be switched
  * off before the C runtime's start-up code could run into it. */
@@ -39,7 +41,7 @@ static void send_hello(void) {
   uint8_t body[7 + HWID_LEN] = {FW_VERSION_MAJOR,
                                 FW_VERSION_MINOR,
                                 FW_VERSION_PATCH,
-                                CAP_LONG_PRESS | CAP_LED_PATTERNS | CAP_OFFLINE,
+                                CAP_LONG_PRESS | CAP_LED_PATTERNS | CAP_OFFLINE | CAP_SETTINGS,
                                 KEY_COUNT,
                                 LED_COUNT,
                                 reset_cause};
@@ -54,9 +56,9 @@ static void send_key(uint8_t kind, uint8_t key) {
 }
 
 static void send_heartbeat(uint8_t offline) {
-  uint8_t body[5] = {(uint8_t)link_bad_frames, (uint8_t)(link_bad_frames >> 8), key_seq, offline,
-                     uart_rx_overruns};
-  link_send(MSG_HEARTBEAT, body, sizeof body);
+  uint8_t body[6] = {(uint8_t)link_bad_frames, (uint8_t)(link_bad_frames >> 8), key_seq, offline,
+                     uart_rx_overruns, uart_rx_errors};
+  link_send(MSG_HEARTBEAT, body, host_knows_v11 ? sizeof body : sizeof body - 1);
 }
 
 static void on_frame(uint8_t type, const uint8_t *body, uint8_t len) {
@@ -76,6 +78,12 @@ static void on_frame(uint8_t type, const uint8_t *body, uint8_t len) {
       }
       uint8_t ack[2] = {len ? body[0] : 0, status};
       link_send(MSG_LED_ACK, ack, sizeof ack);
+      break;
+    }
+    case MSG_SETTINGS: {
+      host_knows_v11 = 1;
+      uint8_t status = len == 2 && keys_set_long_press(body[0] | (uint16_t)body[1] << 8) ? ACK_OK : ACK_REFUSED;
+      link_send(MSG_SETTINGS_ACK, &status, 1);
       break;
     }
     default: /* heartbeats, and types from a newer host, only prove the host is alive */
@@ -103,9 +111,9 @@ int main(void) {
     int16_t byte;
     while ((byte = uart_getc()) >= 0) link_rx((uint8_t)byte, on_frame);
     uint32_t now = now_ms();
+    keys_scan(now, send_key);
     while (done_ms != now) {
       done_ms++;
-      keys_scan(send_key);
       uint8_t offline = done_ms - host_seen_ms > HOST_SILENT_MS;
       leds_render(done_ms, offline);
       if (done_ms == next_heartbeat) {

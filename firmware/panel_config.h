@@ -7,7 +7,7 @@
 #include <avr/io.h>
 
 #define FW_VERSION_MAJOR 1
-#define FW_VERSION_MINOR 0
+#define FW_VERSION_MINOR 1
 #define FW_VERSION_PATCH 0
 
 #define KEY_COUNT 8
@@ -35,6 +35,8 @@
 
 #define DEBOUNCE_MS 20    /* a key must read the same for this long before it counts */
 #define LONG_PRESS_MS 800 /* held this long -> one "long" event (then "release" on let go) */
+#define LONG_PRESS_MIN_MS 300  /* the range the host may set (MSG_SETTINGS) */
+#define LONG_PRESS_MAX_MS 5000
 #define SLOW_HALF_MS 500  /* slow blink: 1 Hz */
 #define FAST_HALF_MS 125  /* fast blink: 4 Hz */
 #define HEARTBEAT_MS 1000 /* panel -> host heartbeat period */

@@ -12,6 +12,8 @@
 #define MSG_KEY 0x10       /* panel -> host: seq, kind, key */
 #define MSG_LED_SET 0x20   /* host -> panel: tag, count, one pattern byte per LED */
 #define MSG_LED_ACK 0x21   /* panel -> host: tag, status */
+#define MSG_SETTINGS 0x30     /* host -> panel: long-press ms (LE) */
+#define MSG_SETTINGS_ACK 0x31 /* panel -> host: status */
 
 #define KEY_PRESS 1
 #define KEY_RELEASE 2
@@ -28,6 +30,7 @@
 #define CAP_LONG_PRESS 0x01   /* panel reports long presses itself */
 #define CAP_LED_PATTERNS 0x02 /* panel blinks LEDs locally */
 #define CAP_OFFLINE 0x04      /* panel shows an offline pattern when the host goes silent */
+#define CAP_SETTINGS 0x08     /* panel takes MSG_SETTINGS (long-press time) */
 
 #define HWID_LEN 8
 

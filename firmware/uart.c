@@ -15,6 +15,7 @@ static volatile uint8_t rx_head, rx_tail;
 static volatile uint8_t tx_buf[TX_SIZE];
 static volatile uint8_t tx_head, tx_tail;
 volatile uint8_t uart_rx_overruns;
+volatile uint8_t uart_rx_errors;
 
 void uart_init(void) {
   UBRR0H = (uint8_t)(UART_UBRR >> 8);
@@ -25,7 +26,12 @@ void uart_init(void) {
 }
 
 ISR(USART_RX_vect) {
+  /* the flags belong to the byte in UDR0, so they are read before it: FE0 says this byte arrived
+   * garbled (it is dropped, not passed to the framer), DOR0 that one before it was lost */
+  uint8_t flags = UCSR0A;
   uint8_t byte = UDR0;
+  if (flags & (_BV(FE0) | _BV(DOR0))) uart_rx_errors++;
+  if (flags & _BV(FE0)) return;
   uint8_t next = (rx_head + 1) & (RX_SIZE - 1);
   if (next == rx_tail) {
     uart_rx_overruns++;

@@ -9,5 +9,7 @@ int16_t uart_getc(void);
 void uart_putc(uint8_t byte);
 /* bytes lost because the receive ring was full */
 extern volatile uint8_t uart_rx_overruns;
+/* bytes the USART itself marked bad: framing errors (noise, a wrong baud rate) and hardware overruns */
+extern volatile uint8_t uart_rx_errors;
 
 #endif

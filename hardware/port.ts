@@ -48,6 +48,11 @@ export interface KeyFace {
   detail?: string;
 }
 
+/** What a panel that times its own keys needs from the organisation's settings. */
+export interface PanelSettings {
+  longPressMs: number;
+}
+
 export interface KeyPanel {
   /** Starts the driver. Resolves once it is running, even when the device is not (yet) attached. */
   open(listener: PanelListener): Promise<void>;
@@ -55,5 +60,8 @@ export interface KeyPanel {
   show(frame: LedFrame): void;
   /** Panels whose keys are displays draw these (index = key number); others do not have it. */
   label?(faces: readonly KeyFace[]): void;
+  /** Panels that time long presses themselves take the organisation's time here; the driver keeps it
+   * and replays it after every reconnect, like the frame. Panels the agent times ignore it. */
+  configure?(settings: PanelSettings): void;
   close(): Promise<void>;
 }

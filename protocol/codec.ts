@@ -1,6 +1,7 @@
 // One entry in, one entry out: decode(topic, bytes) returns a typed message or a typed rejection
 // and never throws; encode(message) gives topic, payload and the publish options the contract wants.
 import { z } from 'zod';
+import { issueLines } from './issues.js';
 import * as S from './schemas.js';
 import { KINDS, type Kind, parseTopic, type TopicParams, topicFor } from './topics.js';
 
@@ -84,12 +85,7 @@ function reject(topic: string, reason: RejectReason, detail: string): Rejection 
   return { ok: false, topic, reason, detail };
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
-    .join('; ');
-}
+const describeIssues = (error: z.ZodError) => issueLines(error, { max: 3, root: '(root)' }).join('; ');
 
 export function decode(topic: string, bytes: Uint8Array): DecodeResult {
   try {

@@ -4,7 +4,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { PanelSettings } from '../../hardware/port.js';
 import { VirtualPanel } from '../../hardware/virtual/panel.js';
+import { DEFAULT_POLICY } from '../../rules/policy.js';
 import { freePort } from '../../test/support/mosquitto.js';
 import { type Agent, type Clock, startAgent } from './agent.js';
 import { parseConfig } from './config.js';
@@ -116,5 +118,15 @@ describe('agent timing', () => {
     panel.release(SICK);
     expect(agent.presence?.seq).toBe(1);
     expect(clock.timers.size).toBe(0);
+  });
+
+  it("gives a panel that times its own long presses the organisation's time, once and not per refresh", async () => {
+    const clock = new FakeClock(NOON);
+    const settings: PanelSettings[] = [];
+    const panel = Object.assign(new VirtualPanel(), { configure: (s: PanelSettings) => settings.push(s) });
+    await start(panel, clock);
+    panel.tap(LUNCH);
+    clock.advance(60_000);
+    expect(settings).toEqual([{ longPressMs: DEFAULT_POLICY.longPressMs }]);
   });
 });

@@ -167,8 +167,15 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
     panel.label(next);
   };
 
+  let panelLongPressMs: number | undefined;
   const refresh = () => {
     if (stopped) return;
+    // a panel that times its own long presses follows the organisation's setting, as the agent does
+    const { longPressMs: orgLongPressMs } = policy();
+    if (orgLongPressMs !== panelLongPressMs) {
+      panelLongPressMs = orgLongPressMs;
+      panel.configure?.({ longPressMs: orgLongPressMs });
+    }
     const t = clock.now();
     const inputs = ledInputs();
     lamps.show(render(inputs), t);

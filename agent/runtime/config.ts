@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { DeviceId, Ext, KeyLayout, QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
+import { DeviceId, Ext, issueLines, KeyLayout, QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { type LayoutName, NAMED_LAYOUTS } from '../../protocol/layouts.js';
 
 const TimeZone = z.string().refine((tz) => {
@@ -134,10 +134,7 @@ export class ConfigError extends Error {
 export function parseConfig(json: unknown, source = 'config', baseDir = process.cwd()): AgentConfig {
   const parsed = AgentConfig.safeParse(json);
   if (!parsed.success) {
-    throw new ConfigError(
-      source,
-      parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`),
-    );
+    throw new ConfigError(source, issueLines(parsed.error, { root: '(root)' }));
   }
   return { ...parsed.data, journalPath: resolve(baseDir, parsed.data.journalPath) };
 }

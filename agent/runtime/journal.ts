@@ -4,7 +4,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { DeviceConfig, Ext, Presence } from '../../protocol/index.js';
+import { DeviceConfig, Ext, issueLines, Presence } from '../../protocol/index.js';
 
 export const JournalEntry = z.object({
   v: z.literal(1),
@@ -40,11 +40,8 @@ export function readJournal(path: string): JournalLoad {
   }
   const parsed = JournalEntry.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return {
-      kind: 'corrupt',
-      error: `${path}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`,
-    };
+    const [issue = 'invalid'] = issueLines(parsed.error, { max: 1, root: '(root)' });
+    return { kind: 'corrupt', error: `${path}: ${issue}` };
   }
   return { kind: 'ok', entry: parsed.data };
 }

@@ -17,9 +17,17 @@ export const MessageType = {
   key: 0x10,
   ledSet: 0x20,
   ledAck: 0x21,
+  settings: 0x30,
+  settingsAck: 0x31,
 } as const;
 
-export const Capability = { longPress: 0x01, ledPatterns: 0x02, offlinePattern: 0x04 } as const;
+/** `settings`: the panel takes MSG_SETTINGS (firmware 1.1 and later). */
+export const Capability = {
+  longPress: 0x01,
+  ledPatterns: 0x02,
+  offlinePattern: 0x04,
+  settings: 0x08,
+} as const;
 
 const KEY_KINDS = ['press', 'release', 'long'] as const;
 export type KeyKind = (typeof KEY_KINDS)[number];
@@ -34,6 +42,8 @@ export interface PanelStatus {
   keySeq: number;
   offline: boolean;
   rxOverruns: number;
+  /** bytes the USART marked bad (framing errors, hardware overruns); firmware 1.0 does not send it */
+  rxErrors?: number;
 }
 
 export type PanelMessage =
@@ -52,7 +62,9 @@ export type PanelMessage =
   | { type: 'heartbeat'; status?: PanelStatus }
   | { type: 'key'; seq: number; kind: KeyKind; key: number }
   | { type: 'led-set'; tag: number; patterns: LedPattern[] }
-  | { type: 'led-ack'; tag: number; ok: boolean };
+  | { type: 'led-ack'; tag: number; ok: boolean }
+  | { type: 'settings'; longPressMs: number }
+  | { type: 'settings-ack'; ok: boolean };
 
 export type FrameRejectReason =
   | 'too-long'
@@ -138,7 +150,14 @@ function body(message: PanelMessage): number[] {
     case 'heartbeat': {
       const s = message.status;
       if (!s) return [];
-      return [s.badFrames & 0xff, (s.badFrames >> 8) & 0xff, s.keySeq, s.offline ? 1 : 0, s.rxOverruns];
+      const counters = [
+        s.badFrames & 0xff,
+        (s.badFrames >> 8) & 0xff,
+        s.keySeq,
+        s.offline ? 1 : 0,
+        s.rxOverruns,
+      ];
+      return s.rxErrors === undefined ? counters : [...counters, s.rxErrors];
     }
     case 'key':
       return [message.seq, KEY_KINDS.indexOf(message.kind) + 1, message.key];
@@ -146,6 +165,10 @@ function body(message: PanelMessage): number[] {
       return [message.tag, message.patterns.length, ...message.patterns.map((p) => PATTERNS.indexOf(p))];
     case 'led-ack':
       return [message.tag, message.ok ? 0 : 1];
+    case 'settings':
+      return [message.longPressMs & 0xff, (message.longPressMs >> 8) & 0xff];
+    case 'settings-ack':
+      return [message.ok ? 0 : 1];
   }
 }
 
@@ -156,6 +179,8 @@ const TYPE_OF: Record<PanelMessage['type'], number> = {
   key: MessageType.key,
   'led-set': MessageType.ledSet,
   'led-ack': MessageType.ledAck,
+  settings: MessageType.settings,
+  'settings-ack': MessageType.settingsAck,
 };
 
 /** The bytes to put on the wire for one message, both delimiters included. */
@@ -186,10 +211,16 @@ function parseBody(type: number, b: Uint8Array): PanelMessage | string {
       };
     case MessageType.heartbeat:
       if (b.length === 0) return { type: 'heartbeat' };
-      if (b.length !== 5) return `heartbeat is ${b.length} bytes, expected 0 or 5`;
+      if (b.length !== 5 && b.length !== 6) return `heartbeat is ${b.length} bytes, expected 0, 5 or 6`;
       return {
         type: 'heartbeat',
-        status: { badFrames: at(0) | (at(1) << 8), keySeq: at(2), offline: at(3) !== 0, rxOverruns: at(4) },
+        status: {
+          badFrames: at(0) | (at(1) << 8),
+          keySeq: at(2),
+          offline: at(3) !== 0,
+          rxOverruns: at(4),
+          ...(b.length === 6 ? { rxErrors: at(5) } : {}),
+        },
       };
     case MessageType.key: {
       const kind = KEY_KINDS[at(1) - 1];
@@ -204,6 +235,12 @@ function parseBody(type: number, b: Uint8Array): PanelMessage | string {
     }
     case MessageType.ledAck:
       return b.length === 2 ? { type: 'led-ack', tag: at(0), ok: at(1) === 0 } : 'led-ack is malformed';
+    case MessageType.settings:
+      return b.length === 2
+        ? { type: 'settings', longPressMs: at(0) | (at(1) << 8) }
+        : 'settings is malformed';
+    case MessageType.settingsAck:
+      return b.length === 1 ? { type: 'settings-ack', ok: at(0) === 0 } : 'settings-ack is malformed';
     default:
       return `unknown message type 0x${type.toString(16)}`;
   }

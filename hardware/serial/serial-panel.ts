@@ -7,7 +7,7 @@ import type { SerialPortStream } from '@serialport/stream';
 import { DelimiterParser, SerialPort } from 'serialport';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { Backoff } from '../backoff.js';
-import type { KeyPanel, LedFrame, PanelDescription, PanelListener } from '../port.js';
+import type { KeyPanel, LedFrame, PanelDescription, PanelListener, PanelSettings } from '../port.js';
 import { hanvisa8k8l } from '../profiles/hanvisa-8k8l.js';
 import type { SerialBinding } from './binding.js';
 import {
@@ -51,7 +51,9 @@ export class SerialPanel implements KeyPanel {
   private listener: PanelListener | undefined;
   private port: SerialPortStream | undefined;
   private description: PanelDescription | undefined;
+  private capabilities = 0;
   private frame: LedFrame = [];
+  private settings: PanelSettings | undefined;
   /** tag of the frame last sent, and whether the panel answered it (it is resent until then) */
   private tag = 0;
   private answered = true;
@@ -93,6 +95,11 @@ export class SerialPanel implements KeyPanel {
     this.frame = frame.slice();
     this.tag = (this.tag + 1) & 0xff;
     this.sendFrame();
+  }
+
+  configure(settings: PanelSettings): void {
+    this.settings = { ...settings };
+    this.sendSettings();
   }
 
   async close(): Promise<void> {
@@ -197,8 +204,10 @@ export class SerialPanel implements KeyPanel {
         };
         this.lastSeq = undefined;
         this.log.info('key panel hello', { ...this.description, resetCause: message.resetCause });
+        this.capabilities = message.capabilities;
         this.listener?.connection(true, this.description);
         this.sendFrame();
+        this.sendSettings();
         return;
       }
       case 'key': {
@@ -224,6 +233,9 @@ export class SerialPanel implements KeyPanel {
         this.answered = true;
         if (!message.ok) this.listener?.fault(new Error('key panel refused the LED frame'));
         return;
+      case 'settings-ack':
+        if (!message.ok) this.listener?.fault(new Error('key panel refused the long-press time'));
+        return;
       case 'heartbeat':
         this.panelStatus = message.status;
         if (!this.description) this.send({ type: 'hello-request' });
@@ -239,6 +251,12 @@ export class SerialPanel implements KeyPanel {
     this.answered = false;
     const patterns = Array.from({ length: leds }, (_, i) => this.frame[i]?.pattern ?? 'off');
     this.send({ type: 'led-set', tag: this.tag, patterns });
+  }
+
+  /** Only to a panel that said it takes settings: firmware 1.0 keeps its own 800 ms. */
+  private sendSettings(): void {
+    if (!this.settings || !this.description || !(this.capabilities & Capability.settings)) return;
+    this.send({ type: 'settings', longPressMs: this.settings.longPressMs });
   }
 
   private send(message: PanelMessage): void {

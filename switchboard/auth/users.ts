@@ -2,7 +2,7 @@
 // JSON, validated with zod; every error names the entry and field it is about.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { Ext, SEGMENT_PATTERNS } from '../../protocol/index.js';
+import { Ext, issueLines, SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { DEFAULT_SCRYPT, dummyHash, parseHash, type ScryptParams, verifyPassword } from './password.js';
 
 export const Role = z.enum(['operator', 'viewer', 'it']);
@@ -56,12 +56,7 @@ export class UsersFileError extends Error {}
 
 /** `[2].role: Invalid option: expected one of "operator"|"viewer"|"it"`, one line per problem. */
 export function formatIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-      return `${path.replace(/^\./, '') || '(file)'}: ${issue.message}`;
-    })
-    .join('\n');
+  return issueLines(error, { root: '(file)', indexes: 'brackets' }).join('\n');
 }
 
 /** Validates parsed JSON; `source` names the file in the error. */

@@ -1,6 +1,7 @@
 // Which desk serves which extension with which keys: IT's assignments, from the command line or a
 // devices CSV, turned into the device configs to push. Pure: the command reads the files and the broker.
-import { Ext, KeyLayout, type Message, QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
+import type { z } from 'zod';
+import { Ext, issueLines, KeyLayout, type Message, QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { type Column, readTable, type TableError } from '../directory/table.js';
 import { type ConfigChange, mergeConfig } from './config-merge.js';
 import { type Fleet, nextVersion } from './fleet.js';
@@ -12,10 +13,7 @@ export interface Assignment extends ConfigChange {
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-const issue = (e: { issues: { path: PropertyKey[]; message: string }[] }) => {
-  const first = e.issues[0];
-  return first ? `${first.path.length ? `${first.path.join('.')}: ` : ''}${first.message}` : 'invalid';
-};
+const issue = (e: z.ZodError) => issueLines(e, { max: 1 })[0] ?? 'invalid';
 
 /** A layout file's text: JSON of `{keys: [...], leds: [...]}` as in docs/protocol.md's device-config. */
 export function parseLayout(text: string): Checked<KeyLayout> {

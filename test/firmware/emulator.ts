@@ -69,6 +69,10 @@ function symbolAddress(name: string): number {
 }
 
 const MCUSR = 0x54;
+const UCSR0A = usart0Config.UCSRA;
+const UCSR0A_FE = 0x10;
+const SREG = 0x5f;
+const SREG_I = 0x80;
 export const MCUSR_EXTRF = 0x02;
 
 export interface TransmittedByte {
@@ -92,7 +96,10 @@ export class PanelEmulator {
   private readonly program: Uint16Array;
   private readonly eeprom = new EEPROMMemoryBackend(1024);
   private readonly keysDown = new Set<number>();
-  private readonly rxQueue: number[] = [];
+  /** bytes for the UART; `garbled` ones arrive with the framing-error flag, as line noise gives them */
+  private readonly rxQueue: { byte: number; garbled: boolean }[] = [];
+  /** whether the byte on its way into the UART (one at a time) is a garbled one */
+  private garbledInFlight = false;
   /** cycles run by earlier CPU instances, so emulated time keeps counting across resets */
   private cycleBase = 0;
   private pendingReset: number | undefined;
@@ -134,9 +141,12 @@ export class PanelEmulator {
       const { cpu, usart, rxQueue } = this;
       const stop = end - this.cycleBase;
       while (cpu.cycles < stop && this.pendingReset === undefined) {
-        if (rxQueue.length > 0 && !usart.rxBusy) {
+        const next = rxQueue[0];
+        if (next && !usart.rxBusy) {
+          rxQueue.shift();
           // A byte arriving while the receiver is off is lost, as on the real UART.
-          usart.writeByte(rxQueue.shift() ?? 0);
+          this.garbledInFlight = next.garbled;
+          usart.writeByte(next.byte);
         }
         avrInstruction(cpu);
         cpu.tick();
@@ -147,7 +157,12 @@ export class PanelEmulator {
 
   /** Bytes from the host, clocked into the UART one character time apart. */
   receive(bytes: Iterable<number>): void {
-    for (const byte of bytes) this.rxQueue.push(byte);
+    for (const byte of bytes) this.rxQueue.push({ byte, garbled: false });
+  }
+
+  /** A byte the UART receives with a framing error (noise on the line, a wrong baud rate). */
+  receiveGarbled(byte: number): void {
+    this.rxQueue.push({ byte, garbled: true });
   }
 
   /** Presses (true) or releases a key: the switch pulls the pin to GND. */
@@ -181,6 +196,20 @@ export class PanelEmulator {
     this.cpu.pc = symbolAddress('__stop_program') / 2;
   }
 
+  /** A main-loop stall of `ms` (interrupts keep running, as during a slow EEPROM or flash write):
+   * the loop is parked in avr-libc's endless loop, `during` runs at its end, and the loop resumes
+   * where it was. Shorter than the watchdog's 500 ms. */
+  stall(ms: number, during: () => void = () => {}): void {
+    // not inside an atomic block: the stall is the loop being slow, the millisecond tick goes on
+    while (!((this.cpu.data[SREG] ?? 0) & SREG_I)) this.runCycles(1);
+    const pc = this.cpu.pc;
+    this.cpu.pc = symbolAddress('__stop_program') / 2;
+    this.run(ms);
+    during();
+    this.runCycles(8);
+    this.cpu.pc = pc;
+  }
+
   /** Pulls the reset pin. */
   reset(): void {
     this.boot(MCUSR_EXTRF);
@@ -211,6 +240,11 @@ export class PanelEmulator {
     new AVRWatchdog(cpu, watchdogConfig, clock);
     new AVREEPROM(cpu, this.eeprom);
     this.usart = new AVRUSART(cpu, usart0Config, this.frequency);
+    // avr8js has no line errors: FE is set (or cleared) as each byte lands, as the silicon does
+    this.usart.onRxComplete = () => {
+      const flags = cpu.data[UCSR0A] ?? 0;
+      cpu.data[UCSR0A] = this.garbledInFlight ? flags | UCSR0A_FE : flags & ~UCSR0A_FE;
+    };
     this.usart.onByteTransmit = (byte) => {
       this.transmitted.push({ cycle: this.cycles + this.cyclesPerByte, byte });
       this.onTransmit?.(byte);

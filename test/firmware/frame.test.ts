@@ -27,12 +27,15 @@ const message: fc.Arbitrary<PanelMessage> = fc.oneof(
   fc.constant({ type: 'heartbeat' as const }),
   fc.record({
     type: fc.constant('heartbeat' as const),
-    status: fc.record({
-      badFrames: fc.integer({ min: 0, max: 0xffff }),
-      keySeq: byte,
-      offline: fc.boolean(),
-      rxOverruns: byte,
-    }),
+    status: fc
+      .record({
+        badFrames: fc.integer({ min: 0, max: 0xffff }),
+        keySeq: byte,
+        offline: fc.boolean(),
+        rxOverruns: byte,
+        rxErrors: fc.option(byte, { nil: undefined }),
+      })
+      .map(({ rxErrors, ...status }) => (rxErrors === undefined ? status : { ...status, rxErrors })),
   }),
   fc.record({
     type: fc.constant('key' as const),
@@ -46,6 +49,8 @@ const message: fc.Arbitrary<PanelMessage> = fc.oneof(
     patterns: fc.array(pattern, { maxLength: 16 }),
   }),
   fc.record({ type: fc.constant('led-ack' as const), tag: byte, ok: fc.boolean() }),
+  fc.record({ type: fc.constant('settings' as const), longPressMs: fc.integer({ min: 0, max: 0xffff }) }),
+  fc.record({ type: fc.constant('settings-ack' as const), ok: fc.boolean() }),
 );
 
 /** Splits a byte stream the way SerialPanel does: serialport's DelimiterParser on 0x00. */
@@ -104,6 +109,12 @@ describe('panel frame codec', () => {
       '00 04 01 03 03 02 07 01 03 0d ec 00',
       { type: 'heartbeat', status: { badFrames: 3, keySeq: 7, offline: false, rxOverruns: 0 } },
     ],
+    [
+      '00 04 01 03 03 02 07 01 04 02 e0 11 00',
+      { type: 'heartbeat', status: { badFrames: 3, keySeq: 7, offline: false, rxOverruns: 0, rxErrors: 2 } },
+    ],
+    ['00 07 01 30 dc 05 3e 37 00', { type: 'settings', longPressMs: 1500 }],
+    ['00 03 01 31 03 08 cd 00', { type: 'settings-ack', ok: true }],
     ['00 08 01 10 07 01 02 19 36 00', { type: 'key', seq: 7, kind: 'press', key: 2 }],
     [
       '00 06 01 20 05 08 01 03 02 03 01 01 01 03 38 e4 00',
