@@ -18,12 +18,12 @@ export function udevRules(): string {
     `KERNEL=="hidraw*", ATTRS{idVendor}=="${hex(vendor)}", GROUP="plugdev", MODE="0660"`,
   ];
   return [
-    '# hanvisa desk agent: its panels, for the service user (groups plugdev, dialout, gpio).',
+    "# The desk agent's panels, for its service user (groups plugdev, dialout, gpio).",
     '# Generated from hardware/udev.ts; reload with: udevadm control --reload-rules && udevadm trigger',
     ...hidraw(XKEYS_VENDOR_ID, 'P.I. Engineering X-keys (docs/hid-panels.md)'),
     ...hidraw(STREAM_DECK_VENDOR_ID, 'Elgato Stream Deck (docs/streamdeck.md)'),
     '# a plain USB keypad: copy the line above with its vendor id (lsusb), docs/hid-panels.md',
-    '# the hanvisa key panel and StandardFirmata boards (docs/panel-wiring.md, docs/firmata-panels.md)',
+    '# our serial key panel and StandardFirmata boards (docs/panel-wiring.md, docs/firmata-panels.md)',
     ...SERIAL_VENDOR_IDS.map(
       (v) => `SUBSYSTEM=="tty", ATTRS{idVendor}=="${hex(v)}", GROUP="dialout", MODE="0660"`,
     ),

@@ -2,8 +2,8 @@
 # One command to make a Raspberry Pi (Raspberry Pi OS / Debian 12) a hanvisa desk (docs/deploy.md):
 #   sudo deploy/pi/install.sh [--config agent.json] [--no-start]
 # run from the unpacked, built package (npm install && npm run build). It installs the Debian packages
-# the drivers need, creates the service user `hanvisa` (groups dialout, plugdev, gpio), links
-# /opt/hanvisa to this package, installs the udev rules (60-hanvisa.rules), the systemd unit, the config
+# the drivers need, creates the service user `hanvisa` (groups dialout, plugdev, gpio), makes
+# a link /opt/hanvisa → this package, installs the udev rules (60-hanvisa.rules), the systemd unit, the config
 # (/etc/hanvisa/agent.json, kept if present) and the journal folder (/var/lib/hanvisa), checks that the
 # native modules load, and starts the agent. DESTDIR=/some/root installs into that root instead (a
 # staged image, or the test): no packages, no udevadm, no systemctl; the root's own etc/passwd is used.
