@@ -22,7 +22,7 @@ describe('hanvisa agent command line', () => {
     async (argv) => {
       const error = await agentCommand(argv).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(UsageError);
-      expect((error as Error).message).toContain('usage: hanvisa agent --config <file>');
+      expect((error as Error).message).toContain('Usage: hanvisa agent --config <file>');
     },
   );
 

@@ -7,7 +7,7 @@ import { DRIVERS, openDriver } from './drivers.js';
 import { type Agent, startAgent } from './runtime/agent.js';
 import { type AgentConfig, ConfigError, loadConfig } from './runtime/config.js';
 
-const USAGE = `usage: hanvisa agent --config <file> [--driver ${Object.keys(DRIVERS).join('|')}] [--port <path>]
+const USAGE = `Usage: hanvisa agent --config <file> [--driver ${Object.keys(DRIVERS).join('|')}] [--port <path>]
 
 Runs one desk agent. The config file (JSON) is described in docs/agent.md.
   --config, -c   the agent's config file

@@ -20,7 +20,8 @@ export function brokerOption(value: string | undefined): string {
 
 /** `--org`: the organisation's topic segment. */
 export function orgOption(value: string | undefined): string {
-  if (!value || !SEGMENT_PATTERNS.org.test(value))
+  if (!value) throw new UsageError("--org ORG is required: the organisation's topic segment, e.g. grastorp");
+  if (!SEGMENT_PATTERNS.org.test(value))
     throw new UsageError(
       `--org ${JSON.stringify(value ?? '')}: lower-case letters, digits and -, at most 32`,
     );

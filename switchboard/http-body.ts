@@ -2,11 +2,16 @@
 // body that may not exceed a limit (checked against the declared length first, then while reading).
 import type { IncomingMessage } from 'node:http';
 
-/** A refusal: its status and reason are what the client gets. */
+/**
+ * A refusal: its status and reason are what the client gets; `field` and `code` (when given) let a page
+ * put its own sentence, in its own language, next to the field the refusal is about.
+ */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly field?: string,
+    readonly code?: string,
   ) {
     super(message);
   }

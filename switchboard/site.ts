@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Agent, startAgent } from '../agent/runtime/agent.js';
 import { parseConfig } from '../agent/runtime/config.js';
-import { keyLabels, ledLabels } from '../hardware/virtual/labels.js';
+import { holdLabels, keyLabels, ledLabels } from '../hardware/virtual/labels.js';
 import { VirtualPanel } from '../hardware/virtual/panel.js';
 import { type DeskPages, startDeskPages, type VirtualDesk } from '../hardware/virtual/web.js';
 import type { KeyLayout } from '../protocol/index.js';
@@ -100,8 +100,10 @@ export async function startSite(options: SiteOptions = {}): Promise<Site> {
       desks.set(person.ext, {
         panel,
         label: `${person.name}, ${person.title} (${person.ext})`,
-        keyLabels: keyLabels(config.layout),
-        ledLabels: ledLabels(config.layout),
+        // in the board's language, one language per key as a printed panel has
+        keyLabels: keyLabels(config.layout, undefined, 'sv'),
+        ledLabels: ledLabels(config.layout, undefined, 'sv'),
+        holdLabels: holdLabels(config.layout, undefined, 'sv'),
       });
     }
 

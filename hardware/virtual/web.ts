@@ -11,14 +11,18 @@ export interface VirtualDesk {
   label: string;
   /** caption per key number */
   keyLabels: readonly string[];
-  /** caption per LED number; LED n sits beside key n */
+  /** caption per LED number; LED n sits in key n */
   ledLabels?: readonly string[];
+  /** per key, what holding it does when that differs from a press (labels.ts holdLabels) */
+  holdLabels?: readonly string[];
 }
 
 export interface DeskPagesOptions {
   panels: ReadonlyMap<string, VirtualDesk>;
   /** 0 picks a free port */
   port?: number;
+  /** the pages' language (the captions come with the desks); Swedish by default */
+  lang?: PageLang;
   host?: string;
 }
 
@@ -62,22 +66,35 @@ export function parseKeyRequest(
   return { ok: true, key, gesture: gesture as KeyGesture };
 }
 
+// The page looks like the panel it stands for: a dark housing, keys as key caps, each key's lamp set
+// into its cap (a status lamp of its own with its caption above it), readable in light and dark.
 const STYLE = `
-:root{font-family:system-ui,sans-serif;color-scheme:light dark}
-body{margin:1.5rem;max-width:60rem}
-.keys{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.6rem;list-style:none;padding:0}
-.keys li{display:flex;align-items:center;gap:.5rem}
-.lamp{display:flex;flex-direction:column;align-items:center;gap:.15rem;flex:none;max-width:4.5rem}
-.caption{font-size:.65rem;line-height:1.1;text-align:center;color:#444}
-button{flex:1;min-height:3rem;font-size:1rem;border-radius:.4rem;border:1px solid #888;cursor:pointer}
-button:focus-visible{outline:3px solid #2a6df4;outline-offset:2px}
-.led{width:1.1rem;height:1.1rem;border-radius:50%;border:1px solid #555;background:#333;flex:none}
-.led.on,.led.slow,.led.fast{background:var(--c,#e33)}
+:root{font-family:system-ui,sans-serif;color-scheme:light dark;--ink:#1c2733;--muted:#5b6b7b;--bg:#f4f6f8}
+@media (prefers-color-scheme:dark){:root{--ink:#e8eef4;--muted:#a9b8c6;--bg:#151b22}}
+body{margin:1.5rem;max-width:64rem;color:var(--ink);background:var(--bg)}
+a{color:inherit}
+h1{font-size:1.3rem;margin:.3rem 0}
+.hint{color:var(--muted);margin:.2rem 0 1rem}
+.panel{background:linear-gradient(#2a3440,#1d252e);border-radius:1rem;padding:1.1rem;box-shadow:0 6px 18px rgba(0,0,0,.35)}
+.keys{display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr));gap:.7rem;list-style:none;padding:0;margin:0}
+.keys li{position:relative;display:flex;flex-direction:column;min-height:4.6rem}
+button{flex:1;display:flex;flex-direction:column;justify-content:flex-end;align-items:flex-start;gap:.15rem;
+padding:.55rem .6rem .5rem 2.1rem;font:inherit;font-size:.95rem;font-weight:600;text-align:left;color:#1c2733;
+background:linear-gradient(#fdfdfd,#dfe4ea);border:1px solid #0b0f14;border-radius:.5rem;
+box-shadow:0 3px 0 #0b0f14,inset 0 1px 0 #fff;cursor:pointer;overflow-wrap:anywhere}
+button:active{transform:translateY(2px);box-shadow:0 1px 0 #0b0f14}
+button:focus-visible{outline:3px solid #6aa5ff;outline-offset:3px}
+button small{font-size:.7rem;font-weight:400;color:#4a5a6a}
+.led{position:absolute;left:.6rem;top:.6rem;width:1rem;height:1rem;border-radius:50%;border:1px solid #0b0f14;
+background:#3a444f;box-shadow:inset 0 1px 2px rgba(0,0,0,.6);pointer-events:none}
+.lamp-only{justify-content:flex-start;padding:.5rem .6rem .5rem 2.1rem;color:#d5dee7;font-size:.8rem;
+border:1px dashed #4b5a69;border-radius:.5rem}
+.led.on,.led.slow,.led.fast{background:var(--c,#e33);box-shadow:0 0 8px var(--c,#e33)}
 .led.slow{animation:blink 1s steps(1) infinite}.led.fast{animation:blink .25s steps(1) infinite}
-@keyframes blink{50%{background:#333}}
+@keyframes blink{50%{background:#3a444f;box-shadow:none}}
 @media (prefers-reduced-motion:reduce){.led.slow,.led.fast{animation:none;outline:3px dashed var(--c,#e33)}}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-#status{min-height:1.5em;color:#b33}`;
+.caption{display:block;margin-top:.9rem;line-height:1.15}
+#status{min-height:1.5em;color:#e55}`;
 
 const COLORS: Record<string, string> = {
   red: '#e33',
@@ -87,49 +104,80 @@ const COLORS: Record<string, string> = {
   white: '#eee',
 };
 
-const PATTERN_TEXT: Record<string, string> = {
-  off: 'släckt / off',
-  on: 'tänd / on',
-  slow: 'blinkar / blinking',
-  fast: 'blinkar snabbt / fast blinking',
+type PageLang = 'sv' | 'da' | 'en';
+const PAGE_TEXT: Record<PageLang, Record<string, string>> = {
+  sv: {
+    all: 'Alla skrivbord',
+    desks: 'Virtuella skrivbord',
+    hint: 'Tryck på en tangent för att välja. En tangent märkt "håll: tills vidare" sätter tills vidare när du håller den inne (eller Skift+klick).',
+    key: 'Tangent',
+    down: 'Ingen förbindelse med skrivbordet',
+    off: 'släckt',
+    on: 'tänd',
+    slow: 'blinkar',
+    fast: 'blinkar snabbt',
+  },
+  da: {
+    all: 'Alle skriveborde',
+    desks: 'Virtuelle skriveborde',
+    hint: 'Tryk på en tast for at vælge. En tast mærket "hold: indtil videre" sætter indtil videre, når du holder den nede (eller Skift+klik).',
+    key: 'Tast',
+    down: 'Ingen forbindelse til skrivebordet',
+    off: 'slukket',
+    on: 'tændt',
+    slow: 'blinker',
+    fast: 'blinker hurtigt',
+  },
+  en: {
+    all: 'All desks',
+    desks: 'Virtual desks',
+    hint: 'Press a key to choose. A key marked "hold: until further notice" sets until further notice when held (or Shift+click).',
+    key: 'Key',
+    down: 'Desk not reachable',
+    off: 'off',
+    on: 'on',
+    slow: 'blinking',
+    fast: 'fast blinking',
+  },
 };
 
-function page(nonce: string, title: string, body: string, script = ''): string {
-  return `<!doctype html><html lang="sv"><head><meta charset="utf-8">
+function page(nonce: string, title: string, body: string, lang: PageLang, script = ''): string {
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>
 <style nonce="${nonce}">${STYLE}</style></head><body>${body}${script ? `<script nonce="${nonce}">${script}</script>` : ''}</body></html>`;
 }
 
-function deskBody(name: string, desk: VirtualDesk): string {
+function deskBody(name: string, desk: VirtualDesk, lang: PageLang): string {
+  const text = PAGE_TEXT[lang];
   const { keys, leds } = desk.panel.description;
   const items: string[] = [];
   for (let i = 0; i < Math.max(keys, leds); i++) {
     const ledLabel = desk.ledLabels?.[i] || `LED ${i}`;
+    const led =
+      i < leds
+        ? `<span class="led" id="led-${i}" role="img" aria-label="${escapeHtml(ledLabel)}: ${text.off}"></span>`
+        : '';
     // A status lamp (messages, queue, link) beside a key that does something else says what it shows.
     const caption =
       desk.ledLabels?.[i] && desk.ledLabels[i] !== desk.keyLabels[i]
         ? `<small class="caption" aria-hidden="true">${escapeHtml(ledLabel)}</small>`
         : '';
-    const led =
-      i < leds
-        ? `<span class="lamp"><span class="led" id="led-${i}" role="img" aria-label="${escapeHtml(ledLabel)}: ${PATTERN_TEXT.off}"></span>${caption}</span>`
-        : '';
-    const key =
-      i < keys
-        ? `<button type="button" data-key="${i}">${escapeHtml(desk.keyLabels[i] || `Tangent ${i}`)}</button>`
-        : '';
-    items.push(`<li>${led}${key}</li>`);
+    const hold = desk.holdLabels?.[i] ? `<small>${escapeHtml(desk.holdLabels[i] as string)}</small>` : '';
+    if (i < keys) {
+      items.push(
+        `<li>${led}<button type="button" data-key="${i}">${caption}${escapeHtml(desk.keyLabels[i] || `${text.key} ${i}`)}${hold}</button></li>`,
+      );
+    } else items.push(`<li class="lamp-only">${led}${caption.replace(' aria-hidden="true"', '')}</li>`);
   }
-  return `<header><p><a href="/">Alla skrivbord / All desks</a></p><h1>${escapeHtml(desk.label)}</h1>
-<p>Tryck för att välja, håll inne (eller Skift+klick) för "tills vidare". /
-Press to choose; hold (or Shift+click) for "until further notice".</p></header>
-<main data-desk="${escapeHtml(name)}"><ul class="keys">${items.join('')}</ul>
+  return `<header><p><a href="/">${text.all}</a></p><h1>${escapeHtml(desk.label)}</h1>
+<p class="hint">${text.hint}</p></header>
+<main data-desk="${escapeHtml(name)}"><div class="panel"><ul class="keys">${items.join('')}</ul></div>
 <p id="status" role="status" aria-live="polite"></p></main>`;
 }
 
-const DESK_SCRIPT = `
+const deskScript = (lang: PageLang) => `
 const desk=document.querySelector('main').dataset.desk;
-const colors=${JSON.stringify(COLORS)},text=${JSON.stringify(PATTERN_TEXT)};
+const colors=${JSON.stringify(COLORS)},text=${JSON.stringify(PAGE_TEXT[lang])};
 const status=document.getElementById('status');
 function show(frame){frame.forEach((l,i)=>{const el=document.getElementById('led-'+i);if(!el)return;
 el.className='led '+l.pattern;el.style.setProperty('--c',colors[l.color]||'#e33');
@@ -143,11 +191,12 @@ for(const ev of ['pointerup','pointerleave','pointercancel'])b.addEventListener(
 b.addEventListener('click',(e)=>{clearTimeout(timer);if(held){held=false;return;}send(key,e.shiftKey?'hold':'tap');});}
 const es=new EventSource(location.pathname+'/events');
 es.addEventListener('frame',(e)=>show(JSON.parse(e.data)));
-es.onerror=()=>{status.textContent='Ingen förbindelse med skrivbordet / Desk not reachable';};
+es.onerror=()=>{status.textContent=text.down;};
 es.onopen=()=>{status.textContent='';};`;
 
 export async function startDeskPages(options: DeskPagesOptions): Promise<DeskPages> {
   const { panels } = options;
+  const lang = options.lang ?? 'sv';
   let rejected = 0;
   const streams = new Set<ServerResponse>();
 
@@ -223,20 +272,17 @@ export async function startDeskPages(options: DeskPagesOptions): Promise<DeskPag
       const list = [...panels]
         .map(([name, d]) => `<li><a href="/desk/${encodeURIComponent(name)}">${escapeHtml(d.label)}</a></li>`)
         .join('');
-      return html(res, (nonce) =>
-        page(
-          nonce,
-          'Virtuella skrivbord / Virtual desks',
-          `<h1>Virtuella skrivbord / Virtual desks</h1><ul>${list}</ul>`,
-        ),
-      );
+      const title = PAGE_TEXT[lang].desks as string;
+      return html(res, (nonce) => page(nonce, title, `<h1>${title}</h1><ul>${list}</ul>`, lang));
     }
     const desk = parts[0] === 'desk' && parts[1] !== undefined ? panels.get(parts[1]) : undefined;
     if (!desk || parts.length > 3) return fail(res, 404, 'no such desk');
     const name = parts[1] as string;
     const sub = parts[2];
     if (sub === undefined && req.method === 'GET') {
-      return html(res, (nonce) => page(nonce, desk.label, deskBody(name, desk), DESK_SCRIPT));
+      return html(res, (nonce) =>
+        page(nonce, desk.label, deskBody(name, desk, lang), lang, deskScript(lang)),
+      );
     }
     if (sub === 'events' && req.method === 'GET') return events(req, res, desk);
     if (sub === 'keys' && req.method === 'POST') return press(req, res, desk);

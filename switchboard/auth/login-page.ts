@@ -41,12 +41,24 @@ export type LoginProblem =
   | { kind: 'limited'; retryAfterSeconds: number }
   | { kind: 'expired' };
 
-/** The language: ?lang= first, then the browser's Accept-Language, then Swedish. */
-export function pickLang(query: string | null, acceptLanguage: string | undefined): Lang {
-  if (query === 'sv' || query === 'da' || query === 'en') return query;
+/**
+ * The language: ?lang= first, then the board's own (?lang= on the page the login returns to), then a
+ * Nordic Accept-Language, then Swedish, as the board. English only when asked for: a browser set to
+ * English would otherwise log a Swedish operator in to a Swedish board in English.
+ */
+export function pickLang(
+  query: string | null,
+  acceptLanguage: string | undefined,
+  next?: string | null,
+): Lang {
+  const board =
+    next && URL.canParse(next, 'http://board.invalid')
+      ? new URL(next, 'http://board.invalid').searchParams.get('lang')
+      : null;
+  for (const asked of [query, board]) if (asked === 'sv' || asked === 'da' || asked === 'en') return asked;
   for (const part of (acceptLanguage ?? '').split(',')) {
     const tag = part.split(';')[0]?.trim().slice(0, 2).toLowerCase();
-    if (tag === 'sv' || tag === 'da' || tag === 'en') return tag;
+    if (tag === 'sv' || tag === 'da') return tag;
     if (tag === 'nb' || tag === 'no') return 'da';
   }
   return 'sv';

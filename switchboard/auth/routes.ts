@@ -67,7 +67,11 @@ export function authRoutes(ctx: RouteContext): Record<string, Route> {
       res,
       status,
       loginPage({
-        lang: pickLang(url.searchParams.get('lang'), req.headers['accept-language']),
+        lang: pickLang(
+          url.searchParams.get('lang'),
+          req.headers['accept-language'],
+          url.searchParams.get('next'),
+        ),
         csrfToken: token,
         ...extra,
       }),

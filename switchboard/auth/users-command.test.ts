@@ -140,7 +140,7 @@ describe('hanvisa users', () => {
   it('prints usage', async () => {
     expect(await run(['--help'])).toMatchObject({
       code: 0,
-      out: expect.stringContaining('usage: hanvisa users'),
+      out: expect.stringContaining('Usage: hanvisa users'),
     });
     expect((await run([])).code).toBe(2);
   });

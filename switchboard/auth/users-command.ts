@@ -11,7 +11,7 @@ import { UsageError } from '../../cli/usage-error.js';
 import { hashPassword } from './password.js';
 import { formatIssues, loadUsersFile, parseUsers, type User, UserFields, UsersFileError } from './users.js';
 
-const USAGE = `usage: hanvisa users <command> --file users.json [options]
+const USAGE = `Usage: hanvisa users <command> --file users.json [options]
   add     --username U --role operator|viewer|it [--name "Full Name"] [--orgs a,b|*] [--ext 1234] [--password-stdin]
   passwd  --username U [--password-stdin]
   remove  --username U

@@ -130,16 +130,22 @@ describe('acting on behalf', () => {
   it('refuses what the rules refuse, with a reason', () => {
     expect(presenceOnBehalf(null, { reason: 'napping' }, ctx)).toEqual({
       ok: false,
+      field: 'reason',
+      code: 'unknown',
       error: "reason: napping is not in the organisation's catalogue",
     });
     expect(presenceOnBehalf(null, { reason: 'lunch', untilFurtherNotice: true }, ctx)).toEqual({
       ok: false,
+      field: 'untilFurtherNotice',
+      code: 'return-required',
       error: 'reason: lunch needs a return time',
     });
     const vacation = presenceOnBehalf(null, { reason: 'vacation', untilFurtherNotice: true }, ctx);
     expect(vacation.ok && vacation.value.until).toBeNull();
     expect(presenceOnBehalf(null, { reason: 'sick', until: '2026-11-23T07:00:00Z' }, ctx)).toEqual({
       ok: false,
+      field: 'until',
+      code: 'passed',
       error: 'until: the return time has passed',
     });
     expect(

@@ -44,7 +44,9 @@ export const MessageRequest = z.strictObject({
 });
 export type MessageRequest = z.infer<typeof MessageRequest>;
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+/** A refusal says which field it is about and a code the page maps to its own sentence. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string; field: string; code: string };
+const refuse = (field: string, code: string, error: string) => ({ ok: false, field, code, error }) as const;
 
 export interface ActContext {
   now: Date;
@@ -60,6 +62,14 @@ export function issues(error: z.ZodError): string {
     .join('; ');
 }
 
+/** The code of a zod issue for the page: 'required', 'too-long', 'unknown-field' or 'invalid'. */
+export function issueCode(issue: z.core.$ZodIssue | undefined): string {
+  if (issue?.code === 'too_small') return 'required';
+  if (issue?.code === 'too_big') return 'too-long';
+  if (issue?.code === 'unrecognized_keys') return 'unknown-field';
+  return 'invalid';
+}
+
 /** The return time asked for: 'HH:MM' is the next such wall-clock time in the org's zone. */
 export function parseUntil(text: string, now: Date, timeZone: string): Outcome<Date> {
   const clock = /^([01][0-9]|2[0-3]):([0-5][0-9])$/.exec(text);
@@ -72,9 +82,9 @@ export function parseUntil(text: string, now: Date, timeZone: string): Outcome<D
     return { ok: true, value: candidate.getTime() > now.getTime() ? candidate : at(today.day + 1) };
   }
   const instant = z.iso.datetime({ offset: true }).safeParse(text);
-  if (!instant.success) return { ok: false, error: 'until: HH:MM or an ISO 8601 time' };
+  if (!instant.success) return refuse('until', 'format', 'until: HH:MM or an ISO 8601 time');
   const value = ceilToMinute(new Date(instant.data));
-  if (value.getTime() <= now.getTime()) return { ok: false, error: 'until: the return time has passed' };
+  if (value.getTime() <= now.getTime()) return refuse('until', 'passed', 'until: the return time has passed');
   return { ok: true, value };
 }
 
@@ -98,11 +108,13 @@ export function presenceOnBehalf(
     };
   }
   const def = findReason(request.reason, ctx.policy.reasons);
-  if (!def) return { ok: false, error: `reason: ${request.reason} is not in the organisation's catalogue` };
+  if (!def)
+    return refuse('reason', 'unknown', `reason: ${request.reason} is not in the organisation's catalogue`);
   let until: Date | null;
   if (request.untilFurtherNotice) {
     // The caller must always learn when the person is back (SAMSA, Högsby): such a reason needs a time.
-    if (def.returnRequired) return { ok: false, error: `reason: ${def.code} needs a return time` };
+    if (def.returnRequired)
+      return refuse('untilFurtherNotice', 'return-required', `reason: ${def.code} needs a return time`);
     until = null;
   } else if (request.until) {
     const parsed = parseUntil(request.until, ctx.now, ctx.policy.timeZone);
@@ -125,7 +137,9 @@ export function presenceOnBehalf(
   };
   if (request.note) presence.note = request.note;
   const checked = PresenceSchema.safeParse(presence);
-  return checked.success ? { ok: true, value: checked.data } : { ok: false, error: issues(checked.error) };
+  return checked.success
+    ? { ok: true, value: checked.data }
+    : refuse(String(checked.error.issues[0]?.path[0] ?? ''), 'invalid', issues(checked.error));
 }
 
 /** The person's mwi with one more phone message, its callback deadline from the org's rule. */
@@ -145,7 +159,7 @@ export function takeMessage(
   };
   const mwi: Mwi = { v: 1, messages: [...(current?.messages ?? []), message] };
   const checked = MwiSchema.safeParse(mwi);
-  if (!checked.success) return { ok: false, error: `messages: ${issues(checked.error)}` };
+  if (!checked.success) return refuse('messages', 'full', `messages: ${issues(checked.error)}`);
   return { ok: true, value: { mwi: checked.data, message } };
 }
 

@@ -43,8 +43,15 @@ const ASSETS = [
   'session.js',
   'stream.js',
   'format.js',
+  'texts.js',
+  'fold.js',
+  'symbols.js',
+  'errors.js',
+  'help.js',
+  'history.js',
   'departments.js',
   'style.css',
+  'controls.css',
   'favicon.svg',
 ];
 

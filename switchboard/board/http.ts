@@ -5,7 +5,7 @@ import type { ZodType } from 'zod';
 import { createLogger } from '../../log/logger.js';
 import { SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { HttpError, readBody } from '../http-body.js';
-import { issues } from './actions.js';
+import { issueCode, issues } from './actions.js';
 
 export { HttpError };
 
@@ -70,7 +70,8 @@ export function fail(res: ServerResponse, error: HttpError, counts: HttpCounts):
   res.statusCode = error.status;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Cache-Control', 'no-store');
-  res.end(JSON.stringify({ error: error.message }));
+  const { field, code } = error;
+  res.end(JSON.stringify({ error: error.message, ...(field ? { field } : {}), ...(code ? { code } : {}) }));
 }
 
 export function json(req: IncomingMessage, res: ServerResponse, body: unknown): void {
@@ -95,6 +96,10 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 /** A JSON body of at most MAX_BODY bytes, validated by the schema. */
 export async function parseBody<T>(req: IncomingMessage, schema: ZodType<T>): Promise<T> {
   const parsed = schema.safeParse(await readJson(req));
-  if (!parsed.success) throw new HttpError(400, issues(parsed.error));
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const field = typeof first?.path[0] === 'string' ? first.path[0] : undefined;
+    throw new HttpError(400, issues(parsed.error), field, issueCode(first));
+  }
   return parsed.data;
 }

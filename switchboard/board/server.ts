@@ -15,7 +15,7 @@ import { type Ingest, startIngest } from './ingest.js';
 import { BoardModel } from './model.js';
 import { createStreamHub } from './streams.js';
 import { createRedaction, viewOf } from './wire.js';
-import { createWrites, WRITE_PATH } from './writes.js';
+import { AUDIT_PATH, createWrites, WRITE_PATH } from './writes.js';
 
 export type { WireDelta, WireRow } from './wire.js';
 
@@ -187,6 +187,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
         });
       }
       if (path === '/api/stream') return streams.open(req, res, orgParam(url), session);
+      if (AUDIT_PATH.test(path)) return writes.audit(req, res, path, session);
       throw new HttpError(404, `no such page: ${path.slice(0, 80)}`);
     } catch (e) {
       if (e instanceof HttpError) return fail(res, e, http);

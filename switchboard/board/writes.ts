@@ -15,6 +15,7 @@ import {
 import { policyFromOrg } from '../../rules/policy.js';
 import { ACTING_ROLES, type Auth, canSeeMessages, canSeeOrg, type Session } from '../auth/index.js';
 import { MessageRequest, PresenceRequest, presenceOnBehalf, takeMessage, withoutMessage } from './actions.js';
+import { AuditTrail } from './audit.js';
 import { type HttpCounts, HttpError, json, parseBody } from './http.js';
 import type { Ingest } from './ingest.js';
 import type { BoardModel } from './model.js';
@@ -22,6 +23,8 @@ import { OwnWrites } from './own-writes.js';
 
 /** /api/presence/{org}/{ext}, /api/messages/{org}/{ext}, /api/messages/{org}/{ext}/{id}/handled */
 export const WRITE_PATH = /^\/api\/(presence|messages)\/([^/]+)\/([^/]+)(?:\/([^/]+)\/(handled))?$/;
+/** GET /api/audit/{org}/{ext}: the referral changes operators made for the person (audit.ts) */
+export const AUDIT_PATH = /^\/api\/audit\/([^/]+)\/([^/]+)$/;
 
 const log = createLogger('board');
 
@@ -38,6 +41,8 @@ export interface WritesOptions {
 export interface Writes {
   /** Answers a POST whose path matches WRITE_PATH. */
   handle(req: IncomingMessage, res: ServerResponse, path: string, session: Session): Promise<void>;
+  /** Answers GET /api/audit/{org}/{ext} for an operator: `{lines}`, newest first. */
+  audit(req: IncomingMessage, res: ServerResponse, path: string, session: Session): void;
   /** Drops a phone message (from the board or the desk's "handled" key); false if there is none. */
   markHandled(org: string, ext: string, id: string): Promise<boolean>;
   /** What the board wrote, by counts: presences, messages taken, messages handled (board or desk). */
@@ -46,6 +51,7 @@ export interface Writes {
 
 export function createWrites({ model, ingest, auth, orgs, now, http }: WritesOptions): Writes {
   const counts = { presence: 0, message: 0, handled: 0 };
+  const trail = new AuditTrail();
   // The board is mwi's only writer: each write starts from its own last one until the broker has
   // echoed that back (the model may show an older echo meanwhile), then from the model.
   const own = new OwnWrites();
@@ -58,7 +64,8 @@ export function createWrites({ model, ingest, auth, orgs, now, http }: WritesOpt
   };
   /** Applied to the model before it is sent, so the board shows it even before the broker's echo. */
   const commit = async (message: Message) => {
-    if (!ingest.connected()) throw new HttpError(503, 'the broker is unreachable; nothing was changed');
+    if (!ingest.connected())
+      throw new HttpError(503, 'the broker is unreachable; nothing was changed', '', 'broker-down');
     model.apply(message);
     if (message.kind === 'mwi' && message.body) {
       const { topic, payload } = encode(message);
@@ -77,34 +84,35 @@ export function createWrites({ model, ingest, auth, orgs, now, http }: WritesOpt
   const handle = async (req: IncomingMessage, res: ServerResponse, path: string, session: Session) => {
     const [, kind, org = '', ext = '', rawId, handled] = WRITE_PATH.exec(path) ?? [];
     if (!SEGMENT_PATTERNS.org.test(org) || !SEGMENT_PATTERNS.ext.test(ext))
-      throw new HttpError(400, 'org: lower-case letters, digits, -; ext: 1-15 digits');
+      throw new HttpError(400, 'org: lower-case letters, digits, -; ext: 1-15 digits', 'ext', 'invalid');
     const id = rawId === undefined ? undefined : decodeURIComponent(rawId);
     // Marking one's own message handled is the recipient's right too; everything else is the operator's.
     const mayAct = handled
       ? canSeeMessages(session.role, session, ext, org)
       : ACTING_ROLES.includes(session.role) && canSeeOrg(session, org);
-    if (!mayAct) throw new HttpError(403, `the ${session.role} role may not do this`);
+    if (!mayAct) throw new HttpError(403, `the ${session.role} role may not do this`, '', 'forbidden');
     if (!auth.checkCsrf(req, res, session)) {
       http.rejected++;
       return;
     }
     if ((orgs?.length && !orgs.includes(org)) || !model.row(org, ext))
-      throw new HttpError(404, `no extension ${ext} in ${org} on this board`);
+      throw new HttpError(404, `no extension ${ext} in ${org} on this board`, 'ext', 'unknown');
     const at = new Date(now());
     const policy = policyFromOrg(model.orgs.get(org));
     const actor: Actor = { kind: 'operator', id: session.username };
     if (kind === 'presence') {
       const request = await parseBody(req, PresenceRequest);
       const made = presenceOnBehalf(model.currentPresence(org, ext), request, { now: at, policy, actor });
-      if (!made.ok) throw new HttpError(400, made.error);
+      if (!made.ok) throw new HttpError(400, made.error, made.field, made.code);
       await commit({ kind: 'presence', org, ext, body: made.value });
+      trail.record(org, ext, made.value);
       counts.presence++;
       log.info('referral set on behalf', { org, ext, by: session.username, reason: made.value.reason });
       return json(req, res, { presence: made.value });
     }
     if (handled && id !== undefined) {
       req.resume();
-      if (!(await markHandled(org, ext, id))) throw new HttpError(404, 'no such message');
+      if (!(await markHandled(org, ext, id))) throw new HttpError(404, 'no such message', 'id', 'unknown');
       log.info('message handled from the board', { org, ext, by: session.username });
       return json(req, res, { handled: id });
     }
@@ -115,7 +123,7 @@ export function createWrites({ model, ingest, auth, orgs, now, http }: WritesOpt
       takenBy: session.name,
       id: randomUUID(),
     });
-    if (!taken.ok) throw new HttpError(409, taken.error);
+    if (!taken.ok) throw new HttpError(409, taken.error, taken.field, taken.code);
     await commit({ kind: 'mwi', org, ext, body: taken.value.mwi });
     counts.message++;
     log.info('message taken', { org, ext, by: session.username });
@@ -123,5 +131,14 @@ export function createWrites({ model, ingest, auth, orgs, now, http }: WritesOpt
     return json(req, res, { message: taken.value.message });
   };
 
-  return { handle, markHandled, counts };
+  const audit = (req: IncomingMessage, res: ServerResponse, path: string, session: Session) => {
+    const [, org = '', ext = ''] = AUDIT_PATH.exec(path) ?? [];
+    if (!ACTING_ROLES.includes(session.role) || !canSeeOrg(session, org))
+      throw new HttpError(403, `the ${session.role} role may not do this`, '', 'forbidden');
+    if ((orgs?.length && !orgs.includes(org)) || !model.row(org, ext))
+      throw new HttpError(404, `no extension ${ext} in ${org} on this board`, 'ext', 'unknown');
+    json(req, res, { lines: trail.linesFor(org, ext, model.currentPresence(org, ext)) });
+  };
+
+  return { handle, audit, markHandled, counts };
 }

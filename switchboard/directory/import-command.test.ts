@@ -47,7 +47,7 @@ describe('importCommand offline', () => {
     const result = await run(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
-    expect(result.stderr).toContain('usage: hanvisa import');
+    expect(result.stderr).toContain('Usage: hanvisa import');
   });
 
   it('--help prints the usage', async () => {

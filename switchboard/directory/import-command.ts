@@ -29,7 +29,7 @@ import {
 import { type ExistingDirectory, planImport } from './import.js';
 import { formatTableError } from './table.js';
 
-const USAGE = `usage: hanvisa import --org ORG --people people.csv [options]
+const USAGE = `Usage: hanvisa import --org ORG --people people.csv [options]
   --broker URL          MQTT broker (default ${DEFAULT_BROKER})
   --org ORG             the organisation's topic segment, e.g. grastorp
   --people FILE         people CSV (UTF-8; , or ; between fields)

@@ -244,7 +244,7 @@ describe('wrong usage is exit 2 and says what is wrong', () => {
   it.each([
     [[], ''],
     [['frobnicate', '--org', 'x'], 'unknown subcommand "frobnicate"'],
-    [['list'], '--org ""'],
+    [['list'], '--org ORG is required'],
     [['list', '--org', 'Bad Org'], '--org "Bad Org"'],
     [['list', '--org', 'x', '--device', 'desk-1'], 'devices list does not take --device'],
     [['assign', '--org', 'x', '--ext', '1'], '--device is required'],
@@ -270,6 +270,6 @@ describe('wrong usage is exit 2 and says what is wrong', () => {
     const result = await runDevices(args);
     expect(result.code).toBe(2);
     expect(result.stderr + result.stdout).toContain(message);
-    expect(result.stdout + result.stderr).toContain('usage: hanvisa devices');
+    expect(result.stdout + result.stderr).toContain('Usage: hanvisa devices');
   });
 });

@@ -35,7 +35,7 @@ const COMMON = `  --org ORG             the organisation's topic segment, e.g. g
   --settle-ms N         how long the broker must stay quiet before its retained device topics count as
                         read (default ${DEFAULT_SETTLE_MS})`;
 
-const USAGE = `usage: hanvisa devices <subcommand> --org ORG [options]
+const USAGE = `Usage: hanvisa devices <subcommand> --org ORG [options]
 
   list                  every device of ORG: online, ext, panel, versions, config pushed vs acked
       --json            one JSON array, for scripts
@@ -194,6 +194,23 @@ export function devicesCommand(argv: string[], io: CommandIo = process): Promise
       });
     if (command && client) {
       const deviceId = values.device as string;
+      // A device the broker has never heard of cannot answer: say so now, not after the timeout.
+      if (!fleet.has(deviceId)) {
+        if (values.json)
+          writeJson(io, {
+            device: deviceId,
+            cmd: command.cmd,
+            id: command.id,
+            answered: false,
+            ok: false,
+            detail: null,
+          });
+        else
+          io.stderr.write(
+            `${deviceId}: no such device in ${org} (it has never announced itself); nothing sent\n`,
+          );
+        return 1;
+      }
       const result = await runDeviceCommand(client, org, deviceId, command, timeoutMs, rejections);
       if (values.json)
         writeJson(io, {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Presence } from '../../protocol/index.js';
 import { createAuth } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
-import { boardUsers, logIn as logInAs, tabTo } from '../support/board-page.js';
+import { boardUsers, logIn as logInAs, tabTo, watchedPage } from '../support/board-page.js';
 import { launchChromium } from '../support/browser.js';
 import { type DemoDesk, startDemoDesk } from '../support/demo-desk.js';
 
@@ -41,16 +41,8 @@ describe('acting from the board in Chromium', () => {
   });
 
   async function newPage(): Promise<Page> {
-    // Swedish locale: the time input takes 24-hour HH:MM as an operator here types it.
-    const context = await browser.newContext({ locale: 'sv-SE', viewport: { width: 1440, height: 800 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    // Script errors and CSP violations fail the test; the 401s of a failed login are expected.
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
+    const page = await watchedPage(browser, problems);
+    contexts.push(page.context());
     return page;
   }
 
@@ -87,8 +79,11 @@ describe('acting from the board in Chromium', () => {
     await page.keyboard.type('1530');
     await tabTo(page, 'act-note');
     await page.keyboard.type('Ringde in sjuk 07:40');
-    await tabTo(page, 'act-sick');
+    // Enter goes back to the reasons; 6 is Sjuk, and 6 again sends it without waiting for Undo
     await page.keyboard.press('Enter');
+    await page.keyboard.press('6');
+    await page.getByTestId('act-pending').waitFor();
+    await page.keyboard.press('6');
     await expect.poll(() => page.getByTestId('act-result').textContent()).toBe('Sparat');
     await expect.poll(() => row(page, EXT).locator('.label').textContent()).toBe('Sjuk');
     expect(await page.getByTestId('detail-status').textContent()).toMatch(/^Sjuk · .*15:30$/);
@@ -144,12 +139,13 @@ describe('acting from the board in Chromium', () => {
     await desk.panel.waitForFrame((f) => f[MESSAGE_LED]?.pattern === 'on');
     await page.screenshot({ path: 'test-results/board-message-taken.png' });
 
-    // a refusal is shown with the server's reason, and changes nothing
+    // a refusal is a sentence next to its field, and changes nothing
     await page.getByTestId('act-further-notice').check();
     await page.getByTestId('act-lunch').click();
     await expect
-      .poll(() => page.getByTestId('act-result').textContent())
-      .toBe('Misslyckades: reason: lunch needs a return time');
+      .poll(() => page.getByTestId('err-further-notice').textContent())
+      .toBe('Orsaken behöver en återkomsttid: skriv en tid.');
+    expect(await page.getByTestId('act-pending').isHidden()).toBe(true);
     expect(await row(page, EXT).locator('.label').textContent()).toBe('Sjuk');
 
     await listed.getByTestId('msg-handled').click();

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { agentCommand } from '../../agent/cli.js';
+import { UsageError } from '../../cli/usage-error.js';
 import { type DeviceState, topicFor } from '../../protocol/index.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 
@@ -97,5 +98,7 @@ describe('hanvisa agent', () => {
       /--driver hid needs a driver of type hid/,
     );
     await expect(agentCommand([])).rejects.toThrow(/--config is required/);
+    // a usage error: the CLI exits 2 for it, like every other command's misuse
+    await expect(agentCommand([])).rejects.toBeInstanceOf(UsageError);
   });
 });

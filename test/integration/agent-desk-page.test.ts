@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Agent, startAgent } from '../../agent/runtime/agent.js';
 import { parseConfig } from '../../agent/runtime/config.js';
-import { keyLabels, ledLabels } from '../../hardware/virtual/labels.js';
+import { holdLabels, keyLabels, ledLabels } from '../../hardware/virtual/labels.js';
 import { VirtualPanel } from '../../hardware/virtual/panel.js';
 import { type DeskPages, startDeskPages } from '../../hardware/virtual/web.js';
 import { launchChromium } from '../support/browser.js';
@@ -39,8 +39,9 @@ describe('virtual desk page', () => {
           {
             panel,
             label: 'Anna Andersson (200)',
-            keyLabels: keyLabels(cfg.layout),
-            ledLabels: ledLabels(cfg.layout),
+            keyLabels: keyLabels(cfg.layout, undefined, 'sv'),
+            ledLabels: ledLabels(cfg.layout, undefined, 'sv'),
+            holdLabels: holdLabels(cfg.layout, undefined, 'sv'),
           },
         ],
       ]),
@@ -67,9 +68,21 @@ describe('virtual desk page', () => {
     await vi.waitFor(() => expect(agent.presence?.reason).toBe('lunch'), { timeout: 5000 });
     await expect.poll(() => page.locator('#led-1').getAttribute('class')).toBe('led on');
     await expect.poll(() => page.locator('#led-0').getAttribute('class')).toBe('led off');
-    expect(await page.locator('#led-1').getAttribute('aria-label')).toContain('tänd / on');
+    expect(await page.locator('#led-1').getAttribute('aria-label')).toBe('Lunch: tänd');
+    // one language per key, and the hold hint only where holding differs: sick may be "until further
+    // notice", lunch needs a return time (a long press is a press)
+    expect(await page.getByRole('button', { name: 'Lunch' }).textContent()).toBe('Lunch');
+    expect(await page.getByRole('button', { name: 'Sjuk' }).textContent()).toBe('Sjukhåll: tills vidare');
+    // the lamp sits in its key's cap
+    const led = await page.locator('#led-1').boundingBox();
+    const key = await page.getByRole('button', { name: 'Lunch' }).boundingBox();
+    expect(led && key && led.x > key.x && led.x + led.width < key.x + key.width && led.y > key.y).toBe(true);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: 'test-results/desk-page-dark.png' });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.screenshot({ path: 'test-results/desk-page.png' });
     // Shift+click is the keyboard-friendly long press: sick until further notice.
-    await page.getByRole('button', { name: 'Sjuk / Sick' }).click({ modifiers: ['Shift'] });
+    await page.getByRole('button', { name: 'Sjuk' }).click({ modifiers: ['Shift'] });
     await vi.waitFor(() => expect(agent.presence).toMatchObject({ reason: 'sick', until: null }), {
       timeout: 5000,
     });

@@ -152,7 +152,7 @@ describe('the board with access control', () => {
     const vera = await login('vera');
     const viewerWrite = await post(`/api/presence/${ORG}/${EXT}`, vera, { reason: 'sick' });
     expect(viewerWrite.status).toBe(403);
-    expect(await viewerWrite.json()).toEqual({ error: 'the viewer role may not do this' });
+    expect(await viewerWrite.json()).toEqual({ error: 'the viewer role may not do this', code: 'forbidden' });
     // an operator for another organisation may not act here
     expect((await post(`/api/presence/${ORG}/${EXT}`, await login('malin'), { reason: 'sick' })).status).toBe(
       403,
@@ -178,32 +178,53 @@ describe('the board with access control', () => {
         httpRejected: number;
       }
     ).httpRejected;
-    const cases: [string, unknown, number, RegExp][] = [
+    // the page maps field + code to its own sentence next to the field (docs/board.md)
+    const cases: [string, unknown, number, RegExp, string?, string?][] = [
       [
         `/api/presence/${ORG}/${EXT}`,
         { reason: 'napping' },
         400,
         /napping is not in the organisation's catalogue/,
+        'reason',
+        'unknown',
       ],
-      [`/api/presence/${ORG}/${EXT}`, { reason: 'sick', until: '25:00' }, 400, /until: HH:MM/],
+      [
+        `/api/presence/${ORG}/${EXT}`,
+        { reason: 'sick', until: '25:00' },
+        400,
+        /until: HH:MM/,
+        'until',
+        'format',
+      ],
       [
         `/api/presence/${ORG}/${EXT}`,
         { reason: 'lunch', untilFurtherNotice: true },
         400,
         /lunch needs a return time/,
+        'untilFurtherNotice',
+        'return-required',
       ],
-      [`/api/presence/${ORG}/${EXT}`, { reason: 'lunch', extra: 1 }, 400, /extra/],
+      [
+        `/api/presence/${ORG}/${EXT}`,
+        { reason: 'lunch', extra: 1 },
+        400,
+        /extra/,
+        undefined,
+        'unknown-field',
+      ],
       [`/api/presence/${ORG}/${EXT}`, '{not json', 400, /not JSON/],
-      [`/api/presence/${ORG}/9999`, { reason: 'sick' }, 404, /no extension 9999/],
-      [`/api/presence/${ORG}/abc`, { reason: 'sick' }, 400, /ext: 1-15 digits/],
-      [`/api/messages/${ORG}/${EXT}`, { from: '', text: 'x' }, 400, /from: who called/],
+      [`/api/presence/${ORG}/9999`, { reason: 'sick' }, 404, /no extension 9999/, 'ext', 'unknown'],
+      [`/api/presence/${ORG}/abc`, { reason: 'sick' }, 400, /ext: 1-15 digits/, 'ext', 'invalid'],
+      [`/api/messages/${ORG}/${EXT}`, { from: '', text: 'x' }, 400, /from: who called/, 'from', 'required'],
       [`/api/messages/${ORG}/${EXT}`, { from: 'A', text: 'x'.repeat(5000) }, 413, /larger than 4096/],
-      [`/api/messages/${ORG}/${EXT}/nope/handled`, {}, 404, /no such message/],
+      [`/api/messages/${ORG}/${EXT}/nope/handled`, {}, 404, /no such message/, 'id', 'unknown'],
     ];
-    for (const [path, body, status, reason] of cases) {
+    for (const [path, body, status, reason, field, code] of cases) {
       const res = await post(path, olle, body);
       expect(res.status, path).toBe(status);
-      expect(((await res.json()) as { error: string }).error).toMatch(reason);
+      const answer = (await res.json()) as { error: string; field?: string; code?: string };
+      expect(answer.error).toMatch(reason);
+      expect([answer.field, answer.code], path).toEqual([field, code]);
     }
     const health = (await (
       await fetch(new URL('/api/health', board.url), { headers: { cookie: olle.cookie } })

@@ -237,11 +237,14 @@ describe('hanvisa devices with real desk agents', () => {
       stderr: 'desk-c: restart FAILED: restart is not available in this runtime\n',
     });
 
-    const nobody = await devices('identify', '--device', 'desk-zz', '--timeout', '0.3');
+    // a device never announced is refused at once, not after the timeout (10 s by default)
+    const asked = Date.now();
+    const nobody = await devices('identify', '--device', 'desk-zz');
     expect(nobody).toMatchObject({
       code: 1,
-      stderr: 'desk-zz: no answer to identify in 0.3 s (the device is not online)\n',
+      stderr: `desk-zz: no such device in ${ORG} (it has never announced itself); nothing sent\n`,
     });
+    expect(Date.now() - asked).toBeLessThan(9_000);
     const silent = await devices('identify', '--device', 'desk-zz', '--timeout', '0.3', '--json');
     expect(silent.code).toBe(1);
     expect(JSON.parse(silent.stdout)).toMatchObject({ answered: false, ok: false, detail: null });

@@ -1,6 +1,6 @@
 // What the board's page tests share: presences as a desk publishes them at a pinned time, an operator
 // and a viewer to log in as (through the login page), and tabbing to a control with the keyboard only.
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Presence } from '../../protocol/index.js';
 import { hashPassword, type User } from '../../switchboard/auth/index.js';
 
@@ -72,4 +72,25 @@ export async function tabTo(page: Page, testid: string): Promise<void> {
   }
   const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
   throw new Error(`never reached ${testid} with Tab (stuck at ${focused})`);
+}
+
+/**
+ * A page in a context of its own (Swedish locale: the time field takes 24-hour HH:MM as an operator
+ * here types it) whose script errors and CSP violations land in `problems`, for the test to fail on;
+ * the 401s of a failed login are expected. Close it with `page.context().close()`.
+ */
+export async function watchedPage(
+  browser: Browser,
+  problems: string[],
+  viewport = { width: 1440, height: 800 },
+  timeoutMs = 10_000,
+): Promise<Page> {
+  const context = await browser.newContext({ locale: 'sv-SE', viewport });
+  const page = await context.newPage();
+  page.setDefaultTimeout(timeoutMs);
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  return page;
 }

@@ -1,11 +1,57 @@
 // The operator's controls in the detail panel: a referral on the person's behalf, and a phone message.
 // Built when another person is opened (not every frame), so what the operator types survives deltas.
+// A referral is not sent at once: it waits UNDO_MS with Undo (Esc) and Send now, so one slip of a
+// click or key never changes someone's phone. The reasons are a toolbar with hotkeys (1-9, 0), the
+// person's current reason pressed. Errors are sentences next to their field (errors.js).
 import { button, field } from './elements.js';
+import { checkMessage, checkReferral, errorText } from './errors.js';
+import { refreshHistory, renderHistory } from './history.js';
 import { post, session } from './session.js';
 import { catalogueOf, keyOf, state, t } from './state.js';
+import { ICONS, reasonIcon } from './symbols.js';
+
+/** how long a chosen referral waits for Undo before it is sent */
+export const UNDO_MS = 5_000;
+
+/** A line under a field for what is wrong with it; hidden while nothing is. */
+function errorLine(testid) {
+  const p = document.createElement('p');
+  p.className = 'field-error';
+  p.dataset.testid = testid;
+  p.setAttribute('aria-live', 'polite');
+  p.hidden = true;
+  return p;
+}
+
+function clearErrors(errors, out) {
+  for (const line of Object.values(errors)) {
+    line.hidden = true;
+    line.textContent = '';
+  }
+  if (out.dataset.state === 'error') {
+    out.dataset.state = '';
+    out.textContent = '';
+  }
+}
+
+/** The refusal's sentence next to its field, or in `out` when it is about the whole form. */
+function showRefusal(errors, out, refusal) {
+  const { field: name, text } = errorText(refusal, state.lang);
+  const line = errors[name];
+  if (line) {
+    line.textContent = text;
+    line.hidden = false;
+    out.dataset.state = '';
+    out.textContent = '';
+  } else {
+    out.dataset.state = 'error';
+    out.textContent = text;
+  }
+}
 
 /** Runs a write and says how it went in `out` (aria-live, so a screen reader hears it too). */
-export function attempt(out, run) {
+export function attempt(out, run, errors = {}) {
+  clearErrors(errors, out);
   out.dataset.state = 'busy';
   out.textContent = '…';
   run().then(
@@ -13,17 +59,8 @@ export function attempt(out, run) {
       out.dataset.state = 'ok';
       out.textContent = t().saved;
     },
-    (e) => {
-      out.dataset.state = 'error';
-      out.textContent = `${t().failed}: ${e.message}`;
-    },
+    (e) => showRefusal(errors, out, e),
   );
-}
-
-/** "1530", "930", "9.30" → "15:30", "09:30"; anything else is sent as typed for the server to refuse. */
-function hhmm(text) {
-  const m = /^(\d{1,2})[:.]?(\d{2})$/.exec(text.trim());
-  return m ? `${m[1].padStart(2, '0')}:${m[2]}` : text.trim();
 }
 
 /** A headed section of controls. */
@@ -46,24 +83,160 @@ function resultLine(testid) {
   return out;
 }
 
-let actionsKey = '';
-/** Fills `box` with the controls for acting on the row's person; a viewer gets none. */
-export function renderActions(row, box) {
-  const key = session.role === 'operator' ? `${keyOf(row)}|${state.lang}` : '';
-  if (key === actionsKey) return;
-  actionsKey = key;
-  box.textContent = '';
-  if (!key) return;
-  const h = t();
-  const path = (kind) => `/api/${kind}/${row.org}/${row.ext}`;
+/** The open person's referral form (null for a viewer or with no details open). */
+let form = null;
+/** The referral waiting for Undo: {key, path, body, label, timer, form}. */
+let pending = null;
 
+function send() {
+  if (!pending) return;
+  const p = pending;
+  pending = null;
+  clearTimeout(p.timer);
+  drawPending();
+  attempt(
+    p.form.out,
+    async () => {
+      await post(p.path, p.body);
+      p.form.until.value = '';
+      p.form.note.value = '';
+      p.form.furtherNotice.checked = false;
+      refreshHistory(p.key);
+    },
+    p.form.errors,
+  );
+}
+
+/** Drops the referral waiting to be sent; false when there is none. */
+export function undo() {
+  if (!pending) return false;
+  clearTimeout(pending.timer);
+  const { out } = pending.form;
+  pending = null;
+  out.dataset.state = 'undone';
+  out.textContent = t().undone;
+  drawPending();
+  return true;
+}
+
+/** A reason (or null: available) chosen: checked here first, then waiting for Undo; the same again sends it. */
+function choose(reason) {
+  if (!form) return;
+  const row = state.rows.get(form.key);
+  if (!row) return;
+  clearErrors(form.errors, form.out);
+  let body = { open: true };
+  if (reason) {
+    const checked = checkReferral(
+      {
+        reason,
+        until: form.until.value,
+        furtherNotice: form.furtherNotice.checked,
+        note: form.note.value,
+      },
+      catalogueOf(row.org),
+    );
+    if (!checked.ok) return showRefusal(form.errors, form.out, checked);
+    body = checked.body;
+  }
+  const label = reason ? reason.labels[state.lang] : t().open;
+  const same = pending?.key === form.key && JSON.stringify(pending.body) === JSON.stringify(body);
+  if (same) return send();
+  if (pending) clearTimeout(pending.timer); // another choice replaces the one waiting
+  pending = { key: form.key, path: `/api/presence/${row.org}/${row.ext}`, body, label, form };
+  pending.timer = setTimeout(send, UNDO_MS);
+  form.out.dataset.state = '';
+  form.out.textContent = '';
+  drawPending();
+}
+
+/** Hotkeys: 1-9 the catalogue's reasons in order, 0 available. True when the key chose something. */
+export function chooseByKey(key) {
+  if (!form || !/^[0-9]$/.test(key)) return false;
+  const reason = key === '0' ? null : form.reasons[Number(key) - 1];
+  if (reason === undefined) return false;
+  choose(reason);
+  return true;
+}
+
+/** The referral toolbar's current button, where Tab from the search lands. */
+export function focusReasons() {
+  if (!form) return false;
+  const current = form.toolbar.querySelector('[aria-pressed="true"]') ?? form.toolbar.querySelector('button');
+  current?.focus();
+  return Boolean(current);
+}
+
+function drawPending() {
+  if (!form) return;
+  const box = form.pendingBox;
+  box.textContent = '';
+  const mine = pending && pending.key === form.key;
+  box.hidden = !mine;
+  for (const b of form.toolbar.querySelectorAll('button'))
+    b.dataset.pending = String(Boolean(mine && b.dataset.code === (pending.body.reason ?? '')));
+  if (!mine) return;
+  const h = t();
+  const what = document.createElement('span');
+  what.textContent = `${h.pending}: ${pending.label}`;
+  const bar = document.createElement('i');
+  bar.className = 'countdown';
+  bar.style.animationDuration = `${UNDO_MS}ms`;
+  box.append(what, button(`${h.undo} (Esc)`, 'act-undo', undo), button(h.sendNow, 'act-send', send), bar);
+}
+
+/** The current reason pressed, every frame (the row may change while the panel is open). */
+function markCurrent(row) {
+  for (const b of form.toolbar.querySelectorAll('button')) {
+    const code = b.dataset.code;
+    const current = code ? row.status === 'away' && row.reason === code : row.status === 'available';
+    b.setAttribute('aria-pressed', String(current));
+    b.tabIndex = current ? 0 : -1;
+  }
+  if (!form.toolbar.querySelector('[tabindex="0"]')) form.toolbar.querySelector('button').tabIndex = 0;
+}
+
+function reasonButton(code, digit, icon, label, onClick) {
+  const b = button('', `act-${code || 'open'}`, onClick);
+  b.dataset.code = code;
+  const kbd = document.createElement('kbd');
+  kbd.textContent = digit;
+  const ico = document.createElement('i');
+  ico.className = 'ico';
+  ico.dataset.reason = code;
+  ico.setAttribute('aria-hidden', 'true');
+  ico.textContent = icon;
+  b.append(kbd, ico, label);
+  b.setAttribute('aria-keyshortcuts', digit);
+  return b;
+}
+
+function referralSection(row, h) {
   const referral = actionSection('act', h.setReferral);
+  const reasons = catalogueOf(row.org).slice(0, 9);
+  const toolbar = document.createElement('div');
+  toolbar.className = 'reasons';
+  toolbar.setAttribute('role', 'toolbar');
+  toolbar.setAttribute('aria-label', h.setReferral);
+  reasons.forEach((r, i) => {
+    const label = r.labels[state.lang];
+    toolbar.append(reasonButton(r.code, String(i + 1), reasonIcon(r.code, label), label, () => choose(r)));
+  });
+  toolbar.append(reasonButton('', '0', ICONS.available, h.open, () => choose(null)));
+  // ← → move between the reasons: the toolbar is one Tab stop
+  toolbar.addEventListener('keydown', (e) => {
+    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+    const all = [...toolbar.querySelectorAll('button')];
+    const i = all.indexOf(document.activeElement);
+    all[(i + (e.key === 'ArrowRight' ? 1 : all.length - 1)) % all.length]?.focus();
+    e.preventDefault();
+  });
   // Text, not type=time: the same 24-hour HH:MM in every browser language, typed as 1530 or 15:30,
   // with no picker to trap the Tab key. The server reads it in the person's organisation's time zone.
   const until = document.createElement('input');
   until.inputMode = 'numeric';
   until.maxLength = 5;
-  until.placeholder = '15:30';
+  until.placeholder = h.untilHint;
   until.dataset.testid = 'act-until';
   const furtherNotice = document.createElement('input');
   furtherNotice.type = 'checkbox';
@@ -72,33 +245,40 @@ export function renderActions(row, box) {
   note.maxLength = 80;
   note.dataset.testid = 'act-note';
   const out = resultLine('act-result');
-  const reasons = document.createElement('div');
-  reasons.className = 'reasons';
-  for (const r of catalogueOf(row.org)) {
-    reasons.append(
-      button(r.labels[state.lang], `act-${r.code}`, () =>
-        attempt(out, () =>
-          post(path('presence'), {
-            reason: r.code,
-            // a reason that needs a return time refuses "until further notice", with the reason shown
-            ...(furtherNotice.checked
-              ? { untilFurtherNotice: true }
-              : until.value.trim()
-                ? { until: hhmm(until.value) }
-                : {}),
-            ...(note.value.trim() ? { note: note.value.trim() } : {}),
-          }),
-        ),
-      ),
-    );
+  const errors = { until: errorLine('err-until'), untilFurtherNotice: errorLine('err-further-notice') };
+  errors.reason = errors.untilFurtherNotice;
+  const pendingBox = document.createElement('div');
+  pendingBox.className = 'pending';
+  pendingBox.dataset.testid = 'act-pending';
+  pendingBox.setAttribute('aria-live', 'polite');
+  pendingBox.hidden = true;
+  for (const el of [until, furtherNotice, note]) {
+    el.addEventListener('input', () => clearErrors(errors, out));
+    // Enter in a field goes back to the reasons: type the time, Enter, then the reason's key
+    el.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        focusReasons();
+      }
+    });
   }
-  reasons.append(
-    button(h.open, 'act-open', () => attempt(out, () => post(path('presence'), { open: true }))),
-  );
   const ufn = field(h.furtherNotice, furtherNotice);
   ufn.className = 'check';
-  referral.append(field(h.untilAt, until), ufn, field(h.note, note), reasons, out);
+  referral.append(
+    toolbar,
+    pendingBox,
+    out,
+    field(h.untilAt, until),
+    errors.until,
+    ufn,
+    errors.untilFurtherNotice,
+    field(h.note, note),
+  );
+  form = { key: keyOf(row), reasons, toolbar, until, furtherNotice, note, out, errors, pendingBox };
+  return referral;
+}
 
+function messageSection(row, h) {
   const message = actionSection('msg', h.takeMessage);
   const from = document.createElement('input');
   from.maxLength = 120;
@@ -112,18 +292,56 @@ export function renderActions(row, box) {
   text.rows = 3;
   text.dataset.testid = 'msg-text';
   const mOut = resultLine('msg-result');
-  const save = button(h.saveMessage, 'msg-save', () =>
-    attempt(mOut, async () => {
-      await post(path('messages'), {
-        from: from.value,
-        text: text.value,
-        ...(number.value.trim() ? { number: number.value.trim() } : {}),
-      });
-      from.value = '';
-      number.value = '';
-      text.value = '';
-    }),
+  const errors = {
+    from: errorLine('err-from'),
+    number: errorLine('err-number'),
+    text: errorLine('err-text'),
+  };
+  errors.messages = errors.text;
+  for (const el of [from, number, text]) el.addEventListener('input', () => clearErrors(errors, mOut));
+  const save = button(h.saveMessage, 'msg-save', () => {
+    clearErrors(errors, mOut);
+    const checked = checkMessage({ from: from.value, number: number.value, text: text.value });
+    if (!checked.ok) return showRefusal(errors, mOut, checked);
+    attempt(
+      mOut,
+      async () => {
+        await post(`/api/messages/${row.org}/${row.ext}`, checked.body);
+        from.value = '';
+        number.value = '';
+        text.value = '';
+      },
+      errors,
+    );
+  });
+  message.append(
+    field(h.from, from),
+    errors.from,
+    field(h.number, number),
+    errors.number,
+    field(h.text, text),
+    errors.text,
+    save,
+    mOut,
   );
-  message.append(field(h.from, from), field(h.number, number), field(h.text, text), save, mOut);
-  box.append(referral, message);
+  return message;
+}
+
+let actionsKey = '';
+/** Fills `box` with the controls for acting on the row's person; a viewer gets none. */
+export function renderActions(row, box) {
+  const key = session.role === 'operator' ? `${keyOf(row)}|${state.lang}` : '';
+  if (key !== actionsKey) {
+    actionsKey = key;
+    box.textContent = '';
+    form = null;
+    if (!key) return;
+    const h = t();
+    box.append(referralSection(row, h), renderHistory(row), messageSection(row, h));
+    drawPending();
+  }
+  if (form) {
+    markCurrent(row);
+    renderHistory(row);
+  }
 }

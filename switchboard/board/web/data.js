@@ -72,9 +72,20 @@ function putRow(wire) {
   state.rows.set(key, row);
   state.tallies.put(key, row);
   if (!old || old.name !== row.name) state.dirty.moved.add(key);
-  if (!old || old.name !== row.name || old.department !== row.department || old.title !== row.title) {
-    state.search.set(key, searchText(row));
-    state.dirty.view = true;
+  if (
+    !old ||
+    old.name !== row.name ||
+    old.department !== row.department ||
+    old.title !== row.title ||
+    old.status !== row.status ||
+    old.reason !== row.reason
+  ) {
+    // the reason is searchable ("sjuk"): a new one refilters only when the search text changed
+    const text = searchText(row);
+    if (state.search.get(key) !== text) {
+      state.search.set(key, text);
+      state.dirty.view = true;
+    }
   }
   state.dirty.rows.add(key);
 }

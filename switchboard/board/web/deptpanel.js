@@ -19,7 +19,7 @@ let drawn = '';
 
 /** force: the clock or the directory moved (state.dirty.chrome). */
 export function renderDepartmentPanel(force) {
-  const now = Date.now();
+  const now = state.now;
   const c = state.deptOpen ? summaryOf(state.deptOpen, now) : undefined;
   deptPanel.hidden = !c;
   if (!c) {
@@ -80,7 +80,9 @@ function draw(c, now) {
     const q = c.queue;
     item(
       capital(h.queue),
-      q.waiting ? `${q.waiting} ${h.waitingCalls} · ${waited(q.oldestSince, now)}` : `0 ${h.waitingCalls}`,
+      q.waiting
+        ? `${q.waiting} ${h.waitingCalls} · ${h.longestWait} ${waited(q.oldestSince, now)}`
+        : `0 ${h.waitingCalls}`,
       'dept-queue',
     );
   }

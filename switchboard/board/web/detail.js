@@ -5,7 +5,17 @@ import { weekHours } from './departments.js';
 import { button, detail, input, link, orgBlock } from './elements.js';
 import { clock, returnText, stateOf, stateText } from './format.js';
 import { post, session } from './session.js';
-import { catalogueOf, departmentName, keyOf, named, openDepartment, state, t, timeZoneOf } from './state.js';
+import {
+  catalogueOf,
+  departmentName,
+  keyOf,
+  named,
+  openDepartment,
+  schedule,
+  state,
+  t,
+  timeZoneOf,
+} from './state.js';
 
 // In four parts: the facts (redrawn every frame), the organisation and department (redrawn when they
 // change, so the department's button keeps its focus), the messages (likewise) and the operator's
@@ -14,13 +24,14 @@ const detailInfo = document.createElement('div');
 const detailOrg = document.createElement('div');
 const detailMessages = document.createElement('div');
 const detailActions = document.createElement('div');
-detail.append(detailInfo, detailOrg, detailMessages, detailActions);
+// The operator's controls right after the facts, above the fold on a 720-px-high screen.
+detail.append(detailInfo, detailActions, detailOrg, detailMessages);
 
 export function renderDetail() {
   const row = state.detailOpen && state.selected ? state.rows.get(state.selected) : undefined;
   detail.hidden = !row;
   if (!row) return;
-  const now = Date.now();
+  const now = state.now;
   const h = t();
   const tz = timeZoneOf(row.org);
   const st = stateOf(row, now);
@@ -41,7 +52,14 @@ export function renderDetail() {
   ]
     .filter(Boolean)
     .join(' · ');
-  detailInfo.append(title, sub, status);
+  const close = button('✕', 'detail-close', () => {
+    state.detailOpen = false;
+    input.focus();
+    schedule();
+  });
+  close.className = 'close';
+  close.title = 'Esc';
+  detailInfo.append(close, title, sub, status);
   const dl = document.createElement('dl');
   const item = (label, value) => {
     if (!value) return;

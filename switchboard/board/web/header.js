@@ -2,8 +2,9 @@
 // counters (people, available, away, overdue, desks offline) above the department strip.
 import { $, input } from './elements.js';
 import { LANGS } from './format.js';
+import { renderLegend } from './help.js';
 import { renderUser } from './session.js';
-import { schedule, state, t } from './state.js';
+import { reindexSearch, schedule, state, t, timeZoneOf } from './state.js';
 import { renderDepartments } from './strip.js';
 
 export function renderHead() {
@@ -41,6 +42,7 @@ export function renderHead() {
       history.replaceState(null, '', `?${params}`);
       renderHead();
       renderUser();
+      reindexSearch(); // the reasons are searched in the board's language
       state.dirty.view = true;
       state.dirty.chrome = true;
       schedule();
@@ -52,7 +54,7 @@ export function renderHead() {
 
 /** The counters and the department strip, from the tallies kept as rows change (no walk over the rows). */
 export function renderChrome() {
-  const now = Date.now();
+  const now = state.now;
   const orgs = [...state.orgs.values()];
   $('[data-testid="org-name"]').textContent = orgs.map((o) => o.name).join(' · ') || 'hanvisa';
   $('[data-testid="greeting"]').textContent = orgs.length === 1 ? (orgs[0].greeting ?? '') : '';
@@ -68,7 +70,37 @@ export function renderChrome() {
     count('overdue', counts.overdue, h.overdueCount),
     count('offline', counts.offline, h.offlineCount),
   );
+  renderLegend();
+  renderClock(now, orgs.length ? timeZoneOf(state.orgs.keys().next().value) : undefined);
   renderDepartments(now);
+}
+
+const clockFormats = new Map();
+const LOCALES = { sv: 'sv-SE', da: 'da-DK', en: 'en-GB' };
+/** The date and time in the (first) organisation's zone: "ons 2 dec. 14:05". */
+function renderClock(now, timeZone) {
+  const key = `${state.lang}|${timeZone}`;
+  let parts = clockFormats.get(key);
+  if (!parts) {
+    const zone = timeZone ? { timeZone } : {};
+    parts = [
+      new Intl.DateTimeFormat(LOCALES[state.lang], {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        ...zone,
+      }),
+      new Intl.DateTimeFormat(LOCALES[state.lang], {
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        ...zone,
+      }),
+    ];
+    clockFormats.set(key, parts);
+  }
+  $('[data-testid="date"]').textContent = parts[0].format(now);
+  $('[data-testid="clock"]').textContent = parts[1].format(now);
 }
 
 function count(kind, n, label) {

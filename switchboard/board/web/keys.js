@@ -1,6 +1,9 @@
-// The keyboard flow: type to search (from anywhere), arrows and pages move the selection, Enter opens
-// the details, Esc closes them (a second Esc clears the search); Tab goes into the details to act.
+// The keyboard flow: type to search (from anywhere, a fresh query), arrows and pages move the selection,
+// Enter opens the details, Esc (from anywhere) undoes a waiting referral, closes the details, then
+// clears the search; Tab goes to the details' reasons, where 1-9 and 0 pick one; ? shows the help.
+import { chooseByKey, focusReasons, undo } from './acting.js';
 import { deptPanel, detail, input, list } from './elements.js';
+import { helpOpen, toggleHelp } from './help.js';
 import { ROW_HEIGHT, refilter, select } from './list.js';
 import { schedule, state } from './state.js';
 
@@ -32,15 +35,13 @@ export function bindKeys() {
       PageDown: () => move(page),
       PageUp: () => move(-page),
       Enter: () => state.selected && select(state.selected, true),
-      Escape: () => {
-        if (state.detailOpen || state.deptOpen) {
-          state.detailOpen = false;
-          state.deptOpen = null;
-        } else input.value = '';
-        state.dirty.view = true;
-        schedule();
-      },
+      Escape: escapeKey,
     };
+    // Tab from the search goes straight to the reasons of the open details (then a digit picks one)
+    if (e.key === 'Tab' && !e.shiftKey && state.detailOpen && focusReasons()) {
+      e.preventDefault();
+      return;
+    }
     const action = keys[e.key];
     if (action) {
       e.preventDefault();
@@ -51,19 +52,48 @@ export function bindKeys() {
   });
 
   document.addEventListener('keydown', (e) => {
-    // Typing anywhere goes to the search: the operator has a caller on the line. Not from the details'
-    // own controls: there the keys fill in a message or press a button.
-    if (detail.contains(document.activeElement) || deptPanel.contains(document.activeElement)) return;
-    if (document.activeElement !== input && e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey)
+    const at = document.activeElement;
+    const inField = isTextField(at) && at !== input;
+    if (helpOpen() && (e.key === 'Escape' || e.key === '?')) {
+      e.preventDefault();
+      return toggleHelp(false);
+    }
+    if (e.key === '?' && !inField) {
+      e.preventDefault();
+      return toggleHelp(true);
+    }
+    // Keys typed in the details' own fields stay there (a message, a time); digits on the details'
+    // buttons pick a reason (the detail panel's listener).
+    if (inField || e.ctrlKey || e.metaKey || e.altKey) return;
+    const inPanel = detail.contains(at) || deptPanel.contains(at);
+    if (e.key === 'Escape' && !inPanel && at !== input) {
+      // Esc works from anywhere: a header button, a department chip
+      e.preventDefault();
+      escapeKey();
       input.focus();
+      return;
+    }
+    if (at === input || e.key.length !== 1) return;
+    if (e.key === ' ' && (at?.tagName === 'BUTTON' || at?.tagName === 'INPUT')) return;
+    if (inPanel && /^[0-9]$/.test(e.key) && detail.contains(at)) return;
+    // Typing anywhere else starts a new search: the operator has a caller on the line, and the old
+    // query is replaced, not appended to ("karin" twice is not "karinkarin")
+    input.focus();
+    input.select();
   });
 
   detail.addEventListener('keydown', (e) => {
-    if (e.key !== 'Escape') return;
-    e.preventDefault();
-    state.detailOpen = false;
-    input.focus();
-    schedule();
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      // a referral waiting to be sent is undone first; a second Esc closes the details
+      if (undo()) return;
+      state.detailOpen = false;
+      input.focus();
+      schedule();
+      return;
+    }
+    if (!isTextField(e.target) && !e.ctrlKey && !e.altKey && !e.metaKey && chooseByKey(e.key))
+      e.preventDefault();
   });
 
   // In the department panel the arrows move between its people (Enter opens one); Esc closes it.
@@ -85,3 +115,17 @@ export function bindKeys() {
     }
   });
 }
+
+/** Esc in the search (or outside the panels): undo a waiting referral, close a panel, else clear the search. */
+function escapeKey() {
+  if (undo()) return;
+  if (state.detailOpen || state.deptOpen) {
+    state.detailOpen = false;
+    state.deptOpen = null;
+  } else input.value = '';
+  state.dirty.view = true;
+  schedule();
+}
+
+const isTextField = (el) =>
+  el?.tagName === 'TEXTAREA' || (el?.tagName === 'INPUT' && el.type !== 'checkbox' && el.type !== 'radio');

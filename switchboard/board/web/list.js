@@ -3,6 +3,7 @@
 // filter, and the selection.
 import { renderDetail } from './detail.js';
 import { $, badge, input, link, list, spacer } from './elements.js';
+import { fold } from './fold.js';
 import { altText, returnText, stateOf, stateText } from './format.js';
 import {
   catalogueOf,
@@ -21,13 +22,14 @@ import {
   timeZoneOf,
 } from './state.js';
 import { alarmText, inText, nextClock } from './strip.js';
+import { ICONS, stateIcon } from './symbols.js';
 
 export const ROW_HEIGHT = 30;
 const OVERSCAN = 6;
 const TICK_MS = 5_000;
 
 export function refilter() {
-  const tokens = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+  const tokens = fold(input.value).split(/\s+/).filter(Boolean);
   let people = state.order;
   let depts = [];
   if (tokens.length) {
@@ -50,8 +52,8 @@ export function refilter() {
 function departmentHits(tokens) {
   const hits = [];
   for (const [key, dept] of state.departments) {
-    const name = dept.name.toLowerCase();
-    const whose = `${name} ${state.orgs.get(orgOf(key))?.name ?? ''}`.toLowerCase();
+    const name = fold(dept.name);
+    const whose = fold(`${dept.name} ${state.orgs.get(orgOf(key))?.name ?? ''}`);
     if (tokens.some((tok) => name.includes(tok)) && tokens.every((tok) => whose.includes(tok)))
       hits.push({
         key: `${DEPT}${key}`,
@@ -131,7 +133,7 @@ function rowElement(i) {
     el.setAttribute('role', 'option');
     el.dataset.testid = 'row';
     el.innerHTML =
-      '<span class="c-state"><i class="dot"></i><b class="label"></b></span>' +
+      '<span class="c-state"><i class="ico" aria-hidden="true"></i><b class="label"></b></span>' +
       '<span class="c-name"><b class="name"></b><small class="title"></small></span>' +
       '<span class="c-ext"></span><span class="c-dept"></span><span class="c-back"></span>' +
       '<span class="c-alt"></span><span class="c-msg"></span><span class="c-desk"></span>';
@@ -153,7 +155,7 @@ export function renderList(force) {
     state.view.length,
     Math.ceil((list.scrollTop + list.clientHeight) / ROW_HEIGHT) + OVERSCAN,
   );
-  const now = Date.now();
+  const now = state.now;
   let used = 0;
   for (let i = first; i < last; i++, used++) {
     const key = state.view[i];
@@ -203,7 +205,11 @@ function fillRow(el, row, now) {
   el.dataset.state = st;
   el.dataset.ext = row.ext;
   el.dataset.online = String(row.online);
-  el.querySelector('.label').textContent = stateText(row, state.lang, catalogueOf(row.org));
+  const label = stateText(row, state.lang, catalogueOf(row.org));
+  // the reason's own icon and colour, so states differ without relying on colour (symbols.js)
+  el.dataset.reason = row.status === 'away' ? (row.reason ?? '') : '';
+  el.querySelector('.ico').textContent = stateIcon(st, row.reason, label);
+  el.querySelector('.label').textContent = label;
   el.querySelector('.name').textContent = row.name ?? `(${row.ext})`;
   el.querySelector('.title').textContent = row.title ?? '';
   el.querySelector('.c-ext').textContent = row.ext;
@@ -214,8 +220,10 @@ function fillRow(el, row, now) {
   el.querySelector('.c-alt').textContent = altText(named(row), state.lang);
   const msg = el.querySelector('.c-msg');
   msg.textContent = '';
-  if (row.messages) msg.append(badge('msg', `✉ ${row.messages}`, `${row.messages} ${t().messages}`));
-  if (row.voicemail) msg.append(badge('vm', `☎ ${row.voicemail}`, `${row.voicemail} ${t().voicemail}`));
+  if (row.messages)
+    msg.append(badge('msg', `${ICONS.messages} ${row.messages}`, `${row.messages} ${t().messages}`));
+  if (row.voicemail)
+    msg.append(badge('vm', `${ICONS.voicemail} ${row.voicemail}`, `${row.voicemail} ${t().voicemail}`));
   const desk = el.querySelector('.c-desk');
   desk.textContent = '';
   if (row.online !== null) {
@@ -234,7 +242,9 @@ function fillDepartment(el, key, now) {
   el.dataset.ext = '';
   el.dataset.state = c.summary.alarm ? 'overdue' : c.summary.available ? 'available' : 'away';
   el.dataset.online = 'null';
+  el.dataset.reason = '';
   const h = t();
+  el.querySelector('.ico').textContent = '▦';
   el.querySelector('.label').textContent = h.department;
   el.querySelector('.name').textContent = c.dept.name;
   el.querySelector('.title').textContent = state.orgs.get(c.org)?.name ?? '';
@@ -251,7 +261,7 @@ function fillDepartment(el, key, now) {
   const msg = el.querySelector('.c-msg');
   msg.textContent = '';
   if (c.queue?.waiting)
-    msg.append(badge('msg', `☎ ${c.queue.waiting}`, `${c.queue.waiting} ${h.waitingCalls}`));
+    msg.append(badge('calls', `${ICONS.calls} ${c.queue.waiting}`, `${c.queue.waiting} ${h.waitingCalls}`));
   el.querySelector('.c-desk').textContent = '';
 }
 
@@ -282,12 +292,19 @@ export function bindList() {
   window.addEventListener('resize', () => renderList(false));
 }
 
-// Return times become overdue as the clock runs: repaint the visible rows and counters on a tick.
+// Return times become overdue as the clock runs: one timer moves the page's clock and repaints the
+// visible rows, the counters and the header clock together, on the wall clock's 5-second marks (the
+// minute turns on time).
 let tick = 0;
 export function startClock() {
-  setInterval(() => {
-    tick++;
-    state.dirty.chrome = true;
-    schedule();
-  }, TICK_MS);
+  setTimeout(
+    () => {
+      state.now = Date.now();
+      tick++;
+      state.dirty.chrome = true;
+      schedule();
+      startClock();
+    },
+    TICK_MS - (Date.now() % TICK_MS),
+  );
 }

@@ -12,17 +12,41 @@ export const session = {
   openAccess: false,
 };
 
-/** A write to the board: JSON with the session's CSRF token; a refusal's reason becomes the error. */
+/** A refusal as the page words it (errors.js): the server's field and code, not its text. */
+class Refused extends Error {
+  constructor(message, field, code) {
+    super(message);
+    this.field = field;
+    this.code = code;
+  }
+}
+
+/** A write to the board: JSON with the session's CSRF token; a refusal throws its field and code. */
 export async function post(path, body) {
-  const res = await fetch(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-    body: JSON.stringify(body),
-  });
+  let res;
+  try {
+    res = await fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new Refused('network', '', 'network');
+  }
   const answer = await res.json().catch(() => ({}));
   if (res.status === 401) location.href = '/login';
-  if (!res.ok) throw new Error(answer.error ?? `${res.status}`);
+  if (!res.ok) throw new Refused(answer.error ?? `${res.status}`, answer.field ?? '', answer.code ?? '');
   return answer;
+}
+
+/** A read for the session (the audit); null when it cannot be had. */
+export async function get(path) {
+  try {
+    const res = await fetch(path);
+    return res.ok ? await res.json() : null;
+  } catch {
+    return null;
+  }
 }
 
 export function renderUser() {

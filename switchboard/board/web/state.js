@@ -2,10 +2,14 @@
 // the sorted order and the search view, and what changed since the last frame. A change marks the
 // state dirty and schedules one frame; app.js says what a frame draws.
 import { summariseTally, Tallies } from './departments.js';
-import { TEXT } from './format.js';
+import { fold } from './fold.js';
+import { reasonLabel, TEXT } from './format.js';
 
 export const state = {
   lang: 'sv',
+  // the page's one clock: the tick (list.js startClock) moves it, and rows, counters, panels and the
+  // header clock all read it, so a row turns overdue in the same frame as the count
+  now: Date.now(),
   orgs: new Map(),
   departments: new Map(), // org/id → department
   queues: new Map(), // org/id → queue
@@ -79,14 +83,21 @@ export function summaryOf(key, now) {
   return { key, org, dept, summary, queue, name };
 }
 
+/** What search matches, folded (fold.js): name, extension, department, title, and the reason while away. */
 export function searchText(row) {
-  return [row.name ?? '', row.ext, departmentName(row), row.title ?? ''].join(' ').toLowerCase();
+  const reason = row.status === 'away' ? reasonLabel(row.reason, state.lang, catalogueOf(row.org)) : '';
+  return fold([row.name ?? '', row.ext, departmentName(row), row.title ?? '', reason].join(' '));
+}
+
+/** The reason labels are in the board's language: a language switch indexes every row again. */
+export function reindexSearch() {
+  for (const [key, row] of state.rows) state.search.set(key, searchText(row));
 }
 
 /** Fills the search index for every row (once after a snapshot; deltas keep it current). */
 export function indexSearch() {
   if (state.indexed) return;
-  for (const [key, row] of state.rows) state.search.set(key, searchText(row));
+  reindexSearch();
   state.indexed = true;
 }
 

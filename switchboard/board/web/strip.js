@@ -4,6 +4,7 @@
 import { $, input } from './elements.js';
 import { clock, waited } from './format.js';
 import { collator, DEPT, openDepartment, state, summaryOf, t, timeZoneOf } from './state.js';
+import { ICONS } from './symbols.js';
 
 /** Most departments fit in a strip; with many (a large organisation) only those needing attention. */
 const STRIP_MAX = 16;
@@ -103,7 +104,14 @@ export function queueChip(q, name, now, withName) {
   n.textContent = String(q.waiting);
   const w = document.createElement('span');
   w.className = 'qwait';
-  w.textContent = q.waiting ? `${h.waitingCalls} · ${waited(q.oldestSince, now)}` : h.waitingCalls;
-  chip.append(n, w);
+  // "väntar · längst 0:09": the time is the longest wait, said so
+  w.textContent = q.waiting
+    ? `${h.waitingCalls} · ${h.longestWait} ${waited(q.oldestSince, now)}`
+    : h.waitingCalls;
+  const ico = document.createElement('i');
+  ico.className = 'qico';
+  ico.setAttribute('aria-hidden', 'true');
+  ico.textContent = ICONS.calls;
+  chip.append(ico, n, w);
   return chip;
 }

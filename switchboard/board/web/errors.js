@@ -1,0 +1,108 @@
+// What the operator reads when a write cannot be made: a short sentence in the board's language, next
+// to the field it is about. The page checks what it can before sending (checkReferral, checkMessage);
+// the server's refusals carry a field and a code (docs/board.md) that map to the same sentences, so
+// no server wording (English, zod's) ever reaches the operator. Pure: tested in Node.
+
+const SENTENCES = {
+  sv: {
+    'until.format': 'Skriv tiden som 1530 eller 15:30.',
+    'until.passed': 'Den tiden har redan passerat.',
+    'untilFurtherNotice.return-required': 'Orsaken behöver en återkomsttid: skriv en tid.',
+    'reason.unknown': 'Orsaken finns inte längre i organisationens lista.',
+    'from.required': 'Skriv vem som ringde.',
+    'text.required': 'Skriv meddelandet.',
+    'from.too-long': 'Namnet är för långt.',
+    'number.too-long': 'Numret är för långt.',
+    'text.too-long': 'Meddelandet är för långt.',
+    'note.too-long': 'Noteringen är för lång.',
+    'messages.full': 'Personen har för många meddelanden: markera några som hanterade först.',
+    'ext.unknown': 'Personen finns inte längre på tavlan.',
+    'id.unknown': 'Meddelandet är redan hanterat.',
+    forbidden: 'Du får inte göra det här.',
+    'broker-down': 'Tavlan har ingen kontakt med brokern: inget ändrades. Försök igen.',
+    network: 'Ingen kontakt med tavlan: inget ändrades. Försök igen.',
+    other: 'Det gick inte att spara. Försök igen.',
+  },
+  da: {
+    'until.format': 'Skriv tiden som 1530 eller 15:30.',
+    'until.passed': 'Det tidspunkt er allerede passeret.',
+    'untilFurtherNotice.return-required': 'Årsagen kræver et tidspunkt: skriv et klokkeslæt.',
+    'reason.unknown': 'Årsagen findes ikke længere i organisationens liste.',
+    'from.required': 'Skriv hvem der ringede.',
+    'text.required': 'Skriv beskeden.',
+    'from.too-long': 'Navnet er for langt.',
+    'number.too-long': 'Nummeret er for langt.',
+    'text.too-long': 'Beskeden er for lang.',
+    'note.too-long': 'Noten er for lang.',
+    'messages.full': 'Personen har for mange beskeder: markér nogle som håndteret først.',
+    'ext.unknown': 'Personen findes ikke længere på tavlen.',
+    'id.unknown': 'Beskeden er allerede håndteret.',
+    forbidden: 'Du må ikke gøre dette.',
+    'broker-down': 'Tavlen har ingen forbindelse til brokeren: intet blev ændret. Prøv igen.',
+    network: 'Ingen forbindelse til tavlen: intet blev ændret. Prøv igen.',
+    other: 'Det kunne ikke gemmes. Prøv igen.',
+  },
+  en: {
+    'until.format': 'Type the time as 1530 or 15:30.',
+    'until.passed': 'That time has already passed.',
+    'untilFurtherNotice.return-required': 'This reason needs a return time: type one.',
+    'reason.unknown': "The reason is no longer in the organisation's list.",
+    'from.required': 'Type who called.',
+    'text.required': 'Type the message.',
+    'from.too-long': 'The name is too long.',
+    'number.too-long': 'The number is too long.',
+    'text.too-long': 'The message is too long.',
+    'note.too-long': 'The note is too long.',
+    'messages.full': 'This person has too many messages: mark some handled first.',
+    'ext.unknown': 'This person is no longer on the board.',
+    'id.unknown': 'The message was already handled.',
+    forbidden: 'You may not do this.',
+    'broker-down': 'The board has lost the broker: nothing was changed. Try again.',
+    network: 'The board cannot be reached: nothing was changed. Try again.',
+    other: 'That could not be saved. Try again.',
+  },
+};
+
+/**
+ * The sentence for a refusal `{field, code}` (from the server or a check here) and the field it goes
+ * next to ('' when it is about the whole form). Anything unknown is the general sentence.
+ */
+export function errorText(refusal, lang) {
+  const texts = SENTENCES[lang] ?? SENTENCES.en;
+  const field = refusal?.field ?? '';
+  const own = texts[`${field}.${refusal?.code}`];
+  if (own) return { field, text: own };
+  return { field: '', text: texts[refusal?.code] ?? texts.other };
+}
+
+/** "1530", "930", "9.30", "15:30" → "15:30"; null when it is not a time of day. */
+export function hhmm(text) {
+  const m = /^(\d{1,2})[:.]?(\d{2})$/.exec(text.trim());
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) return null;
+  return `${m[1].padStart(2, '0')}:${m[2]}`;
+}
+
+/** What the referral form would send, checked as the server would: `{ok, body}` or `{ok: false, field, code}`. */
+export function checkReferral({ reason, until, furtherNotice, note }, catalogue) {
+  const body = { reason: reason.code };
+  if (furtherNotice) {
+    if (reason.returnRequired) return { ok: false, field: 'untilFurtherNotice', code: 'return-required' };
+    body.untilFurtherNotice = true;
+  } else if (until.trim()) {
+    const time = hhmm(until);
+    if (!time) return { ok: false, field: 'until', code: 'format' };
+    body.until = time;
+  }
+  if (!catalogue.some((r) => r.code === reason.code)) return { ok: false, field: 'reason', code: 'unknown' };
+  if (note.trim()) body.note = note.trim();
+  return { ok: true, body };
+}
+
+/** A phone message as the server checks it. */
+export function checkMessage({ from, number, text }) {
+  if (!from.trim()) return { ok: false, field: 'from', code: 'required' };
+  if (!text.trim()) return { ok: false, field: 'text', code: 'required' };
+  const body = { from: from.trim(), text: text.trim() };
+  if (number.trim()) body.number = number.trim();
+  return { ok: true, body };
+}

@@ -1,0 +1,106 @@
+// The legend under the board (what each symbol and colour means) and the help overlay on "?" (the
+// keyboard shortcuts, then the same legend). Each symbol has one meaning (symbols.js).
+import { $, input } from './elements.js';
+import { session } from './session.js';
+import { catalogueOf, state, t } from './state.js';
+import { ICONS, reasonIcon } from './symbols.js';
+
+const help = $('[data-testid="help"]');
+
+/** One legend entry: the symbol in its colour, then what it means. */
+function entry(icon, kind, text, reason) {
+  const item = document.createElement('span');
+  item.className = 'entry';
+  const ico = document.createElement('i');
+  ico.className = `ico ${kind}`;
+  if (reason) ico.dataset.reason = reason;
+  ico.textContent = icon;
+  item.append(ico, ` ${text}`);
+  return item;
+}
+
+function legendEntries() {
+  const h = t();
+  const org = state.orgs.keys().next().value;
+  const reasons = org ? catalogueOf(org) : state.reasons;
+  return [
+    entry(ICONS.available, 'available', h.available),
+    ...reasons.map((r) =>
+      entry(reasonIcon(r.code, r.labels[state.lang]), 'away', r.labels[state.lang], r.code),
+    ),
+    entry(ICONS.unknown, 'unknown', h.unknown),
+    entry('!', 'overdue', h.legendOverdue),
+    entry(ICONS.messages, 'msg', h.messages),
+    entry(ICONS.voicemail, 'vm', h.voicemail),
+    entry(ICONS.calls, 'calls', h.legendCalls),
+  ];
+}
+
+let legendKey = '';
+/** Redrawn only when the language or the catalogue changes. */
+export function renderLegend() {
+  const org = state.orgs.keys().next().value;
+  const key = `${state.lang}|${JSON.stringify(org ? catalogueOf(org) : state.reasons)}|${session.openAccess}`;
+  if (key === legendKey) return;
+  legendKey = key;
+  const h = t();
+  const legend = $('[data-testid="legend"]');
+  legend.textContent = '';
+  const title = document.createElement('b');
+  title.textContent = `${h.legend}:`;
+  const hint = document.createElement('span');
+  hint.className = 'hint';
+  hint.textContent = h.helpHint;
+  legend.append(title, ...legendEntries(), hint);
+  const note = $('[data-testid="open-note"]');
+  note.hidden = !session.openAccess;
+  note.textContent = session.openAccess ? h.openAccessWhy : '';
+  if (!help.hidden) fillHelp();
+}
+
+function fillHelp() {
+  const h = t();
+  help.textContent = '';
+  const box = document.createElement('div');
+  box.className = 'help-box';
+  const title = document.createElement('h2');
+  title.textContent = h.help;
+  const dl = document.createElement('dl');
+  for (const [keys, what] of [
+    ['a–ö', h.keyType],
+    ['↑ ↓ PgUp PgDn', h.keyArrows],
+    ['Enter', h.keyEnter],
+    ['Tab', h.keyTab],
+    ['1–9, 0', h.keyDigits],
+    ['Esc', h.keyEsc],
+    ['?', h.keyHelp],
+  ]) {
+    const dt = document.createElement('dt');
+    const kbd = document.createElement('kbd');
+    kbd.textContent = keys;
+    dt.append(kbd);
+    const dd = document.createElement('dd');
+    dd.textContent = what;
+    dl.append(dt, dd);
+  }
+  const legendTitle = document.createElement('h3');
+  legendTitle.textContent = h.legend;
+  const legend = document.createElement('p');
+  legend.className = 'legend';
+  legend.append(...legendEntries());
+  box.append(title, dl, legendTitle, legend);
+  help.append(box);
+}
+
+export const helpOpen = () => !help.hidden;
+
+/** Shows or hides the overlay; closing gives the focus back to the search. */
+export function toggleHelp(open = help.hidden) {
+  help.hidden = !open;
+  if (open) fillHelp();
+  else input.focus();
+}
+
+help.addEventListener('mousedown', (e) => {
+  if (e.target === help) toggleHelp(false);
+});

@@ -1,0 +1,26 @@
+// One symbol per meaning, each with a colour and a legend entry, so a state reads without colour:
+// the reason's icon on a row (and its own colour), ✓ available, ? unknown; ✉ phone messages and
+// ✇ voicemail on a person, ☎ waiting calls only on a department or queue.
+const REASON_ICONS = {
+  lunch: '☕',
+  meeting: '◎',
+  trip: '✈',
+  out: '↗',
+  course: '✎',
+  sick: '✚',
+  vacation: '☀',
+  gone: '⌂',
+};
+export const ICONS = { available: '✓', unknown: '?', messages: '✉', voicemail: '✇', calls: '☎' };
+
+/** A reason's icon; a code outside the default catalogue gets its label's first letter. */
+export function reasonIcon(code, label) {
+  return REASON_ICONS[code] ?? (label ? label.charAt(0).toUpperCase() : '•');
+}
+
+/** The icon a row's state shows: the reason's while away or overdue. */
+export function stateIcon(st, reason, label) {
+  if (st === 'available') return ICONS.available;
+  if (st === 'unknown') return ICONS.unknown;
+  return reasonIcon(reason, label);
+}
