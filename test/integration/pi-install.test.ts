@@ -66,7 +66,9 @@ describe('deploy/pi/install.sh into a temporary root', () => {
     writeFileSync(join(root, 'etc/group'), 'root:x:0:\ndialout:x:20:\nplugdev:x:46:\n');
     writeFileSync(join(root, 'etc/shadow'), 'root:*:19000:0:99999:7:::\n', { mode: 0o640 });
     writeFileSync(join(root, 'etc/gshadow'), 'root:*::\ndialout:*::\nplugdev:*::\n', { mode: 0o640 });
-    writeFileSync(join(dir, 'agent.json'), JSON.stringify({ driver: { type: 'gpio', board: 'pi5' } }));
+    // serialport's binding always builds; node-libgpiod only where libgpiod-dev was there at npm install
+    writeFileSync(join(dir, 'agent.json'), JSON.stringify({ driver: { type: 'serial', path: '/dev/ttyACM0' } }));
+    writeFileSync(join(dir, 'gpio.json'), JSON.stringify({ driver: { type: 'gpio', board: 'pi5' } }));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -106,7 +108,7 @@ describe('deploy/pi/install.sh into a temporary root', () => {
 
   it("refuses with a clear message when the configured driver's native module does not load", async () => {
     stage(NATIVE.filter((m) => m !== 'node-libgpiod'));
-    const error = (await install('--config', join(dir, 'agent.json')).catch((e: unknown) => e)) as {
+    const error = (await install('--config', join(dir, 'gpio.json')).catch((e: unknown) => e)) as {
       code: number;
       stderr: string;
     };
