@@ -67,7 +67,10 @@ describe('deploy/pi/install.sh into a temporary root', () => {
     writeFileSync(join(root, 'etc/shadow'), 'root:*:19000:0:99999:7:::\n', { mode: 0o640 });
     writeFileSync(join(root, 'etc/gshadow'), 'root:*::\ndialout:*::\nplugdev:*::\n', { mode: 0o640 });
     // serialport's binding always builds; node-libgpiod only where libgpiod-dev was there at npm install
-    writeFileSync(join(dir, 'agent.json'), JSON.stringify({ driver: { type: 'serial', path: '/dev/ttyACM0' } }));
+    writeFileSync(
+      join(dir, 'agent.json'),
+      JSON.stringify({ driver: { type: 'serial', path: '/dev/ttyACM0' } }),
+    );
     writeFileSync(join(dir, 'gpio.json'), JSON.stringify({ driver: { type: 'gpio', board: 'pi5' } }));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
