@@ -2,6 +2,7 @@
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../cli/usage-error.js';
+import { isLoopback } from '../switchboard/broker/embedded.js';
 import { startSite } from '../switchboard/site.js';
 
 const USAGE = `Usage: hanvisa start [--desks 4] [--host 127.0.0.1] [--broker-port 1883] [--board-port 8080] [--desks-port 8081]
@@ -9,7 +10,7 @@ const USAGE = `Usage: hanvisa start [--desks 4] [--host 127.0.0.1] [--broker-por
 Runs the embedded MQTT broker, the operators' board, a simulated switchboard and a few desk agents with
 virtual panels. A port already in use is replaced by a free one (the printed URLs say which).
   --desks        how many demo people get a virtual desk (1-10, default 4)
-  --host         address to listen on (default 127.0.0.1)
+  --host         address to listen on (default 127.0.0.1; loopback only: the demo admits anyone)
   --broker-port, --board-port, --desks-port   preferred ports`;
 
 /** The preferred port when it is free, else 0 (the OS picks one). */
@@ -51,6 +52,12 @@ export async function startCommand(argv: string[]): Promise<void> {
     return;
   }
   const host = (values.host as string | undefined) ?? '127.0.0.1';
+  // The demo's broker, board and desk pages admit anyone: only this machine may reach them.
+  if (!isLoopback(host))
+    throw new UsageError(
+      `--host ${host}: hanvisa start is a demo with an open broker and board, for loopback only; ` +
+        'for other machines run hanvisa broker --passwd ... and hanvisa board --users ...',
+    );
   const preferred = (name: string, fallback: number) =>
     portOrFree(number(name, values[name] as string | undefined, fallback, 1, 65535), host);
   const site = await startSite({

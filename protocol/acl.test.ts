@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deviceId, ext, org } from '../test/support/arbitraries.js';
-import { EXAMPLE_ACL, renderAcl } from './acl.js';
+import { aclAccounts, EXAMPLE_ACL, filtersOverlap, renderAcl } from './acl.js';
+import { matchesFilter } from './topics.js';
 
 const committed = join(import.meta.dirname, '../deploy/mosquitto/acl');
 
@@ -55,5 +56,38 @@ describe('renderAcl', () => {
     ],
   ])('refuses %s', (_, input) => {
     expect(() => renderAcl(input)).toThrow(/ACL:/);
+  });
+});
+
+describe('the rule table', () => {
+  it('is exactly what the rendered file says: the embedded broker and Mosquitto enforce one table', () => {
+    const parsed = renderAcl(EXAMPLE_ACL)
+      .split('\n\n')
+      .slice(1)
+      .map((block) => ({
+        username: /^user (\S+)$/m.exec(block)?.[1],
+        grants: [...block.matchAll(/^topic (\S+) (\S+)$/gm)].map(([, access, filter]) => ({
+          access,
+          filter,
+        })),
+      }));
+    expect(parsed).toEqual(aclAccounts(EXAMPLE_ACL).map(({ username, grants }) => ({ username, grants })));
+    expect(renderAcl(EXAMPLE_ACL)).not.toMatch(/^pattern/m);
+  });
+
+  it('filtersOverlap never misses a topic two filters both match', () => {
+    const level = fc.constantFrom('a', 'b', '+');
+    const filter = fc
+      .tuple(fc.array(level, { minLength: 1, maxLength: 4 }), fc.boolean())
+      .map(([levels, hash]) => [...levels, ...(hash ? ['#'] : [])].join('/'));
+    const topic = fc
+      .array(fc.constantFrom('a', 'b', 'c'), { minLength: 1, maxLength: 6 })
+      .map((l) => l.join('/'));
+    fc.assert(
+      fc.property(filter, filter, topic, (a, b, t) => {
+        if (matchesFilter(a, t) && matchesFilter(b, t)) expect(filtersOverlap(a, b)).toBe(true);
+        expect(filtersOverlap(a, b)).toBe(filtersOverlap(b, a));
+      }),
+    );
   });
 });

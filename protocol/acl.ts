@@ -1,7 +1,8 @@
-// Renders the broker's ACL file (Mosquitto acl_file syntax) from who is who, so provisioning can rewrite
-// it whenever it assigns a desk to an extension. The rules are explained in docs/protocol.md,
-// "Security"; deploy/mosquitto/acl is this function's output for the example installation.
-import { SEGMENT_PATTERNS, type SegmentName } from './topics.js';
+// Who may read and write which topics, as one rule table (aclAccounts): the Mosquitto ACL file is
+// rendered from it (renderAcl, which provisioning rewrites whenever it assigns a desk), and the
+// embedded broker checks the same table in its hooks (allows). The rules are explained in
+// docs/protocol.md, "Security"; deploy/mosquitto/acl is renderAcl's output for the example installation.
+import { matchesFilter, SEGMENT_PATTERNS, type SegmentName } from './topics.js';
 
 export interface AclInput {
   /** Desk devices: the username is the device id. */
@@ -14,20 +15,28 @@ export interface AclInput {
   provisioning?: string[];
 }
 
+export type Access = 'read' | 'write' | 'readwrite';
+
+/** One line of an account: what it may do on the topics an MQTT filter (`+`, `#`) matches. */
+export interface Grant {
+  access: Access;
+  filter: string;
+}
+
+export interface Account {
+  username: string;
+  /** what the account is, for the ACL file's reader */
+  about: string;
+  grants: Grant[];
+}
+
 const HEADER = `# hanvisa broker ACL (Mosquitto acl_file), rendered by renderAcl() in protocol/acl.ts.
 # Mosquitto denies whatever no line grants. Conventions (docs/protocol.md, "Security"):
 #   - a desk device's username is its device id, unique on the broker;
-#   - each desk has a user block for its extension, because an ACL pattern can only substitute the
-#     whole username (%u) or client id (%c), and the extension is not part of the device id;
-#   - %c grants nothing: the client id is chosen by the client, not authenticated.
-
-# Every device: its own device topics, in whichever organisation it is provisioned.
-pattern write hanvisa/v1/+/device/%u/state
-pattern write hanvisa/v1/+/device/%u/config/ack
-pattern write hanvisa/v1/+/device/%u/cmd/result
-pattern read hanvisa/v1/+/device/%u/config
-pattern read hanvisa/v1/+/device/%u/cmd
-`;
+#   - each account has its own user block naming its organisation (and a desk's device id and
+#     extension): no pattern lines, since a %u pattern would also let every other account (a board,
+#     the switchboard side) write a device state of that name, in any organisation;
+#   - %c grants nothing: the client id is chosen by the client, not authenticated.`;
 
 /** Usernames become ACL lines and pattern substitutions: no spaces, wildcards, slashes or newlines. */
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -39,52 +48,96 @@ function check(what: string, value: string, pattern: RegExp): string {
 }
 const segment = (name: SegmentName, value: string) => check(name, value, SEGMENT_PATTERNS[name]);
 const user = (value: string) => check('username', value, USERNAME);
+const grant = (access: Access, filter: string): Grant => ({ access, filter });
 
-/** The ACL file. Throws on a name that could widen a rule (a programming or import error). */
-export function renderAcl(input: AclInput): string {
-  const blocks: string[] = [HEADER.trimEnd()];
+/** The rule table. Throws on a name that could widen a rule, or a username twice (a programming or import error). */
+export function aclAccounts(input: AclInput): Account[] {
+  const accounts: Account[] = [];
   const taken = new Set<string>();
-  const block = (username: string, comment: string, lines: string[]) => {
+  const account = (username: string, about: string, grants: Grant[]) => {
     if (taken.has(username)) throw new Error(`ACL: username ${JSON.stringify(username)} appears twice`);
     taken.add(username);
-    blocks.push([`# ${comment}`, `user ${user(username)}`, ...lines.map((l) => `topic ${l}`)].join('\n'));
+    accounts.push({ username: user(username), about, grants });
   };
   for (const { username, org } of input.boards ?? []) {
     const root = `hanvisa/v1/${segment('org', org)}`;
-    block(
+    account(
       username,
       `Operator board of ${org}: reads everything there, acts for staff, keeps phone messages.`,
-      [`read ${root}/#`, `write ${root}/presence/+`, `write ${root}/mwi/+`, `write ${root}/mwi/+/handled`],
+      [
+        grant('read', `${root}/#`),
+        grant('write', `${root}/presence/+`),
+        grant('write', `${root}/mwi/+`),
+        grant('write', `${root}/mwi/+/handled`),
+      ],
     );
   }
   for (const { username, org } of input.switchboards ?? []) {
     const root = `hanvisa/v1/${segment('org', org)}`;
     // mwi/+ is the board's alone: one writer per retained topic (docs/protocol.md, "Who publishes what").
-    block(username, `Switchboard side of ${org}: voicemail and queues.`, [
-      `write ${root}/voicemail/+`,
-      `write ${root}/queue/+`,
+    account(username, `Switchboard side of ${org}: voicemail and queues.`, [
+      grant('write', `${root}/voicemail/+`),
+      grant('write', `${root}/queue/+`),
     ]);
   }
   for (const username of input.provisioning ?? []) {
-    block(username, 'Provisioning (IT): configuration, commands, directory; may clear a retired device.', [
-      'readwrite hanvisa/v1/+/device/#',
+    account(username, 'Provisioning (IT): configuration, commands, directory; may clear a retired device.', [
+      grant('readwrite', 'hanvisa/v1/+/device/#'),
       // read too: an import compares with (and --prune clears) what the broker holds
-      'readwrite hanvisa/v1/+/directory/#',
+      grant('readwrite', 'hanvisa/v1/+/directory/#'),
     ]);
   }
   for (const { deviceId, org, ext } of input.desks) {
     const root = `hanvisa/v1/${segment('org', org)}`;
     const e = segment('ext', ext);
-    block(segment('deviceId', deviceId), `Desk on extension ${e} in ${org}.`, [
-      `readwrite ${root}/presence/${e}`,
-      `read ${root}/mwi/${e}`,
-      `write ${root}/mwi/${e}/handled`,
-      `read ${root}/voicemail/${e}`,
-      `read ${root}/queue/+`,
-      `read ${root}/directory/org`,
+    const device = `${root}/device/${segment('deviceId', deviceId)}`;
+    account(deviceId, `Desk on extension ${e} in ${org}.`, [
+      grant('readwrite', `${root}/presence/${e}`),
+      grant('read', `${root}/mwi/${e}`),
+      grant('write', `${root}/mwi/${e}/handled`),
+      grant('read', `${root}/voicemail/${e}`),
+      grant('read', `${root}/queue/+`),
+      grant('read', `${root}/directory/org`),
+      grant('write', `${device}/state`),
+      grant('write', `${device}/config/ack`),
+      grant('write', `${device}/cmd/result`),
+      grant('read', `${device}/config`),
+      grant('read', `${device}/cmd`),
     ]);
   }
-  return `${blocks.join('\n\n')}\n`;
+  return accounts;
+}
+
+/** The ACL file. Throws on a name that could widen a rule (a programming or import error). */
+export function renderAcl(input: AclInput): string {
+  const blocks = aclAccounts(input).map(({ username, about, grants }) =>
+    [`# ${about}`, `user ${username}`, ...grants.map((g) => `topic ${g.access} ${g.filter}`)].join('\n'),
+  );
+  return `${[HEADER, ...blocks].join('\n\n')}\n`;
+}
+
+/** Whether two filters share a topic: could a subscription to `a` deliver anything `b` grants? */
+export function filtersOverlap(a: string, b: string): boolean {
+  const x = a.split('/');
+  const y = b.split('/');
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if (x[i] === '#' || y[i] === '#') return true;
+    if (x[i] === undefined || y[i] === undefined) return false;
+    if (x[i] !== '+' && y[i] !== '+' && x[i] !== y[i]) return false;
+  }
+  return true;
+}
+
+const permits = (g: Grant, access: 'read' | 'write') => g.access === access || g.access === 'readwrite';
+
+/** What Mosquitto decides for `access` on a concrete `topic`: some grant of the account matches it. */
+export function allows(grants: readonly Grant[], access: 'read' | 'write', topic: string): boolean {
+  return grants.some((g) => permits(g, access) && matchesFilter(g.filter, topic));
+}
+
+/** Whether a subscription to `filter` could deliver anything the account may read. */
+export function mayEverRead(grants: readonly Grant[], filter: string): boolean {
+  return grants.some((g) => permits(g, 'read') && filtersOverlap(g.filter, filter));
 }
 
 /** The example installation of deploy/mosquitto/acl: two desks in Grästorp and its services. */

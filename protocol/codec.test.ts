@@ -166,6 +166,46 @@ describe('codec rejects mutated bytes without throwing', () => {
   });
 });
 
+describe('ill-formed strings', () => {
+  const wellFormed = (s: string) =>
+    !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+
+  it('decode accepts a directory name exactly when it is well-formed Unicode; encode likewise', () => {
+    fc.assert(
+      fc.property(A.person, A.codeUnits(60, 1), fc.boolean(), (person, name, asKey) => {
+        // JSON.stringify writes a lone surrogate as its \\u escape, as a hostile publisher would
+        const body = asKey ? { ...person, [name]: 1 } : { ...person, name };
+        const result = decodeSafely('hanvisa/v1/acme/directory/person/1234', json(body));
+        expect(result.ok).toBe(wellFormed(name));
+        if (!result.ok) expectRejected(result, 'utf8', /lone UTF-16 surrogate/);
+        const message = { kind: 'directory-person', org: 'acme', ext: '1234', body } as Message;
+        // an unknown key is stripped before encoding, so only a bad value is left to refuse
+        if (wellFormed(name) || asKey) expect(() => encode(message)).not.toThrow();
+        else expect(() => encode(message)).toThrow(/lone UTF-16 surrogate/);
+      }),
+    );
+  });
+
+  it('an escaped backslash before "ud800" is no surrogate', () => {
+    expect(decode(T.presence, json({ ...away, note: '\\ud800' })).ok).toBe(true);
+  });
+
+  it.each([
+    ['lone high', '"\\ud83d"'],
+    ['lone low', '"\\ude00"'],
+    ['swapped pair', '"\\ude00\\ud83d"'],
+  ])('refuses a %s surrogate in a nested string', (_, escaped) => {
+    const text = JSON.stringify({ ...away, alt: { kind: 'info', text: 'x' } }).replace('"x"', escaped);
+    expectRejected(decode(T.presence, bytesOf(text)), 'utf8', /surrogate/);
+  });
+
+  it('keeps a proper pair, escaped or not', () => {
+    const text = JSON.stringify({ ...away, note: 'x' }).replace('"x"', '"\\ud83d\\ude00 😀"');
+    const r = decode(T.presence, bytesOf(text));
+    expect(r.ok && (r.message.body as { note?: string }).note).toBe('😀 😀');
+  });
+});
+
 describe('codec rejection reasons', () => {
   it('refuses payloads over 64 KiB before reading them, and accepts one of exactly 64 KiB', () => {
     const body = bytesOf(JSON.stringify(away));

@@ -81,6 +81,25 @@ export type DecodeResult = { ok: true; message: Message } | Rejection;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * Valid UTF-8 cannot encode a surrogate, so a lone one can only come from a JSON escape. Texts without
+ * such an escape (nearly all) skip the walk; the regex also matches an escaped backslash before
+ * "ud800", which the walk then clears.
+ */
+const LONE_SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const wellFormedString = (s: string) => !LONE_SURROGATE.test(s);
+
+/** Every string (keys too) is well-formed Unicode: strict JSON readers (I-JSON) refuse the document otherwise. */
+export function wellFormed(value: unknown): boolean {
+  if (typeof value === 'string') return wellFormedString(value);
+  if (Array.isArray(value)) return value.every(wellFormed);
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).every(([k, v]) => wellFormedString(k) && wellFormed(v));
+  return true;
+}
+
 function reject(topic: string, reason: RejectReason, detail: string): Rejection {
   return { ok: false, topic, reason, detail };
 }
@@ -110,6 +129,8 @@ export function decode(topic: string, bytes: Uint8Array): DecodeResult {
     } catch (e) {
       return reject(topic, 'json', (e as Error).message);
     }
+    if (LONE_SURROGATE_ESCAPE.test(text) && !wellFormed(json))
+      return reject(topic, 'utf8', 'a string holds a lone UTF-16 surrogate (\\uD800-\\uDFFF unpaired)');
     const parsed = COMPILED[ref.kind].safeParse(json);
     if (!parsed.success) return reject(topic, 'schema', `${ref.kind}: ${describeIssues(parsed.error)}`);
     // The reference is fresh from parseTopic: adding the body to it saves a copy (a spread cost
@@ -144,6 +165,8 @@ export function encode(message: Message): Encoded {
   }
   const parsed = BODY_SCHEMAS[message.kind].safeParse(body);
   if (!parsed.success) throw new Error(`invalid ${message.kind}: ${describeIssues(parsed.error)}`);
+  if (!wellFormed(parsed.data))
+    throw new Error(`invalid ${message.kind}: a string holds a lone UTF-16 surrogate`);
   const payload = Buffer.from(JSON.stringify(parsed.data));
   // The schemas alone allow more (an mwi may list 200 messages of 1000 characters); every decoder
   // refuses such a payload, so sending it would silently lose the message.

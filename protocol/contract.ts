@@ -95,7 +95,7 @@ export const KIND_INFO: Record<
   },
   'directory-org': {
     title: 'Directory: organisation',
-    publisher: 'provisioning (IT)',
+    publisher: "the simulator in the demo; hanvisa's org settings command in production once it exists",
     subscribers: 'operator boards, desk agents',
     about: 'Organisation name, time zone, workday, policies and its reason catalogue.',
   },
@@ -171,7 +171,7 @@ export const EXAMPLES: { [K in Kind]: Message<K> } = {
       online: true,
       at,
       ext: '4711',
-      agent: 'hanvisa-agent 0.1.0',
+      agent: '0.1.0',
       panel: { hardwareId: 'usb-1209-0001-a1b2', model: 'hanvisa-12', keys: 12, leds: 12, firmware: '1.0.0' },
       configVersion: 3,
       panelConnected: true,
@@ -362,11 +362,12 @@ export function asyncApiDocument(): JsonObject {
         protocolVersion: '3.1.1',
         description:
           'The switchboard broker. Each device authenticates with its own username (its device id) and ' +
-          'password; ACLs restrict it to its own topics (deploy/mosquitto/acl).',
+          'password; ACLs restrict it to its own topics (deploy/mosquitto/acl). Desks connect with a clean ' +
+          "session and a keepalive of at most 120 s (hanvisa's agent: half its keepaliveSeconds, 5 s by default).",
         bindings: {
           mqtt: {
-            cleanSession: false,
-            keepAlive: 30,
+            cleanSession: true,
+            keepAlive: 120,
             lastWill: {
               topic: `${ROOT}/${VERSION}/{org}/device/{deviceId}/state`,
               qos: 1,

@@ -43,7 +43,14 @@ export const Presence = z
     until: IsoMinute.nullable().describe('return time; null while away means until further notice'),
     alt: AltAnswer.nullable(),
     note: Text(80).optional(),
-    seq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    seq: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(Number.MAX_SAFE_INTEGER)
+      .describe(
+        'change counter: one more than the highest seen on the topic; it stays at 2^53 − 1, where the later `at` is newer',
+      ),
     by: Actor,
     at: IsoTime,
   })

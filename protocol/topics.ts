@@ -142,3 +142,14 @@ export function parseTopic(topic: string): TopicRef | { error: string } {
   }
   return { error: `unknown topic ${JSON.stringify(parts.slice(3).join('/'))}` };
 }
+
+/** Whether an MQTT topic filter (with + and #) matches a topic. */
+export function matchesFilter(filter: string, topic: string): boolean {
+  const f = filter.split('/');
+  const t = topic.split('/');
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '#') return true;
+    if (i >= t.length || (f[i] !== '+' && f[i] !== t[i])) return false;
+  }
+  return f.length === t.length;
+}

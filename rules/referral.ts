@@ -6,6 +6,7 @@ import {
   comparePresence,
   findReason,
   type KeyAction,
+  nextSeq,
   type Presence,
   type ReasonDefinition,
   supersedes,
@@ -108,7 +109,7 @@ function change(current: Presence, next: Referral, ctx: DeskContext): Presence {
     since,
     until: next.until,
     alt: next.alt,
-    seq: current.seq + 1,
+    seq: nextSeq(current.seq),
     by: ctx.actor,
     at: iso(ctx.now),
   };

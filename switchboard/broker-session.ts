@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { CommandIo } from '../cli/command-io.js';
 import { UsageError } from '../cli/usage-error.js';
-import { SEGMENT_PATTERNS } from '../protocol/index.js';
+import { matchesFilter, SEGMENT_PATTERNS } from '../protocol/index.js';
 
 export const DEFAULT_BROKER = 'mqtt://127.0.0.1:1883';
 export const DEFAULT_SETTLE_MS = 300;
@@ -111,17 +111,6 @@ export async function readTextFile(path: string): Promise<string> {
     // Excel's plain "CSV (semicolon separated)" is Windows-1252: å, ä, ö would arrive garbled.
     throw new UsageError(`${path} is not UTF-8: save it from Excel as "CSV UTF-8"`);
   }
-}
-
-/** Whether an MQTT topic filter (with + and #) matches a topic. */
-export function matchesFilter(filter: string, topic: string): boolean {
-  const f = filter.split('/');
-  const t = topic.split('/');
-  for (let i = 0; i < f.length; i++) {
-    if (f[i] === '#') return true;
-    if (i >= t.length || (f[i] !== '+' && f[i] !== t[i])) return false;
-  }
-  return f.length === t.length;
 }
 
 /**

@@ -35,18 +35,25 @@ describe('switchboard CLI', () => {
     const out: string[] = [];
     const ctx = { signal: stop.signal, out: (l: string) => out.push(l) };
     const broker = brokerCommand(['--port', '0'], ctx);
-    await vi.waitFor(() => expect(out.some((l) => l.startsWith('broker mqtt://'))).toBe(true));
+    await vi.waitFor(() => expect(out.some((l) => l.startsWith('broker mqtt://'))).toBe(true), {
+      timeout: 10_000,
+    });
     const url = out.find((l) => l.startsWith('broker '))?.slice('broker '.length) ?? '';
     const board = boardCommand(['--broker', url, '--port', '0', '--org', 'demo'], ctx);
     const simulate = simulateCommand(['--broker', url, '--org', 'demo', '--seed', '5'], ctx);
-    await vi.waitFor(() => expect(out.some((l) => l.startsWith('board http://'))).toBe(true));
-    const boardUrl = out.find((l) => l.startsWith('board '))?.slice('board '.length) ?? '';
-    await vi.waitFor(async () => {
-      const snapshot = (await (await fetch(new URL('/api/snapshot', boardUrl))).json()) as {
-        rows: unknown[];
-      };
-      expect(snapshot.rows).toHaveLength(10);
+    await vi.waitFor(() => expect(out.some((l) => l.startsWith('board http://'))).toBe(true), {
+      timeout: 10_000,
     });
+    const boardUrl = out.find((l) => l.startsWith('board '))?.slice('board '.length) ?? '';
+    await vi.waitFor(
+      async () => {
+        const snapshot = (await (await fetch(new URL('/api/snapshot', boardUrl))).json()) as {
+          rows: unknown[];
+        };
+        expect(snapshot.rows).toHaveLength(10);
+      },
+      { timeout: 10_000 },
+    );
     stop.abort();
     await Promise.all([board, simulate]);
     await broker;
@@ -71,7 +78,9 @@ describe('switchboard CLI', () => {
         signal: stop.signal,
         out: (l) => out.push(l),
       });
-      await vi.waitFor(() => expect(out.some((l) => l.startsWith('board http://'))).toBe(true));
+      await vi.waitFor(() => expect(out.some((l) => l.startsWith('board http://'))).toBe(true), {
+        timeout: 10_000,
+      });
       const boardUrl = out.find((l) => l.startsWith('board '))?.slice('board '.length) ?? '';
       expect((await fetch(new URL('/api/snapshot', boardUrl))).status).toBe(401);
       const login = await fetch(new URL('/login', boardUrl), {

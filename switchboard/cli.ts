@@ -5,8 +5,10 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../cli/usage-error.js';
 import { createAuth } from './auth/index.js';
 import { startBoard } from './board/server.js';
-import { startEmbeddedBroker } from './broker/embedded.js';
+import { type BrokerAccounts, isLoopback, startEmbeddedBroker } from './broker/embedded.js';
+import { type PasswordCheck, parsePasswordFile } from './broker/passwords.js';
 import { type BrokerLogin, brokerOption, DEFAULT_BROKER, orgOption } from './broker-session.js';
+import type { AclOptions } from './provisioning/devices-command.js';
 import { startSimulator } from './simulator/simulator.js';
 
 export interface CommandContext {
@@ -101,23 +103,98 @@ function parse(spec: Spec, argv: string[], ctx: CommandContext) {
 
 const BROKER: Spec = {
   usage: `Usage: hanvisa broker [--port 1883] [--host 127.0.0.1]
+                      [--passwd FILE --devices devices.csv [--org ORG] [--board-user [ORG=]USER ...]
+                       [--switchboard-user [ORG=]USER ...] [--provisioning-user USER ...]]
 
 Runs the embedded MQTT 3.1.1 broker (aedes) for small sites and demos.
-  --port   TCP port (default 1883; 0 picks a free one)
-  --host   address to listen on (default 127.0.0.1; 0.0.0.0 for desks on other machines)`,
-  options: { port: { type: 'string' }, host: { type: 'string' } },
+  --port      TCP port (default 1883; 0 picks a free one)
+  --host      address to listen on (default 127.0.0.1). Beyond loopback it needs --passwd and --devices.
+  --passwd    a Mosquitto password file (mosquitto_passwd): every client logs in, as on Mosquitto
+  --devices   the devices file: each account gets the rights \`hanvisa devices acl\` renders for
+              Mosquitto, with the same --org, --board-user, --switchboard-user, --provisioning-user
+Without --passwd anyone on this machine may publish anything: a loopback demo only.`,
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    passwd: { type: 'string' },
+    devices: { type: 'string' },
+    org: { type: 'string' },
+    'board-user': { type: 'string', multiple: true },
+    'switchboard-user': { type: 'string', multiple: true },
+    'provisioning-user': { type: 'string', multiple: true },
+  },
 };
+
+/** --passwd and --devices: both or neither; unreadable or unparsable files are usage errors. */
+async function brokerAccounts(
+  values: Record<string, string | string[] | boolean | undefined>,
+  ctx: CommandContext,
+): Promise<BrokerAccounts | undefined> {
+  const passwd = values.passwd as string | undefined;
+  if (passwd === undefined) {
+    if (values.devices !== undefined) throw new UsageError('--devices needs --passwd');
+    return undefined;
+  }
+  let check: PasswordCheck;
+  try {
+    check = parsePasswordFile(readFileSync(passwd, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--passwd ${passwd}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const org = values.org === undefined ? undefined : orgOption(values.org as string);
+  const stderr = { write: (text: string) => (ctx.err ?? console.error)(text.replace(/\n$/, '')) };
+  // loaded only here: the board and the simulator carry no provisioning code
+  const { aclFromDevicesFile } = await import('./provisioning/devices-command.js');
+  const acl = await aclFromDevicesFile(
+    { stdin: process.stdin, stdout: process.stdout, stderr },
+    org,
+    values as AclOptions,
+    'broker --passwd',
+  );
+  if (!acl) throw new Error('the devices file has errors: broker not started');
+  return { check, acl };
+}
 
 export async function brokerCommand(argv: string[], ctx: CommandContext = {}): Promise<void> {
   const values = parse(BROKER, argv, ctx);
   if (!values) return;
+  const accounts = await brokerAccounts(values, ctx);
+  const host = (values.host as string | undefined) ?? '127.0.0.1';
+  if (!accounts && !isLoopback(host))
+    throw new UsageError(
+      `--host ${host} without --passwd and --devices would let anyone who reaches it set any desk's state; ` +
+        'anonymous access is only for loopback',
+    );
   const broker = await startEmbeddedBroker({
     port: port(values.port as string | undefined, 1883),
-    ...(values.host ? { host: values.host as string } : {}),
+    host,
+    ...(accounts ? { accounts } : {}),
   });
   (ctx.out ?? console.log)(`broker ${broker.url}`);
-  await stopped(ctx);
-  await broker.close();
+  // SIGHUP re-reads --passwd and --devices, as Mosquitto rereads its files; a file that does not load
+  // is refused, printed, and the accounts as they were stay.
+  const reload = () => {
+    if (!accounts) return (ctx.out ?? console.log)('anonymous demo: no accounts to reload');
+    brokerAccounts(values, ctx)
+      .then((next) => {
+        if (next) broker.reload(next);
+      })
+      .then(
+        () => (ctx.out ?? console.log)('accounts reloaded'),
+        (e) =>
+          (ctx.err ?? console.error)(
+            `accounts not reloaded, the ones as they were stay: ${(e as Error).message}`,
+          ),
+      );
+  };
+  const hangup = ctx.hangup ?? process;
+  hangup.on('SIGHUP', reload);
+  try {
+    await stopped(ctx);
+  } finally {
+    hangup.off('SIGHUP', reload);
+    await broker.close();
+  }
 }
 
 const BOARD: Spec = {

@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import mqtt from 'mqtt';
 import { type Agent, startAgent } from '../agent/runtime/agent.js';
 import { parseConfig } from '../agent/runtime/config.js';
 import { holdLabels, keyLabels, ledLabels } from '../hardware/virtual/labels.js';
@@ -13,6 +14,7 @@ import { DEFAULT_LAYOUT } from '../protocol/layouts.js';
 import { createAuth } from './auth/index.js';
 import { type Board, startBoard } from './board/server.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './broker/embedded.js';
+import { publishMessage } from './publish.js';
 import { DEMO_DEPARTMENTS, DEMO_PEOPLE } from './simulator/scenario.js';
 import { type Simulator, startSimulator } from './simulator/simulator.js';
 
@@ -73,6 +75,28 @@ export async function startSite(options: SiteOptions = {}): Promise<Site> {
     });
     stops.push(() => simulator.stop());
     await simulator.ready;
+
+    // IT's part in the demo: each virtual desk's assignment, retained, as `hanvisa devices assign` would
+    // push it. The board takes a desk's extension from this, never from the desk's own state.
+    const it = await mqtt.connectAsync(broker.url, { protocolVersion: 4 });
+    for (const person of people) {
+      const queue = DEMO_DEPARTMENTS.find((d) => d.id === person.department)?.queue;
+      const colleague = people.find((p) => p.department === person.department && p.ext !== person.ext);
+      await publishMessage(it, {
+        kind: 'device-config',
+        org,
+        deviceId: `desk-${person.ext}`,
+        body: {
+          v: 1,
+          version: 1,
+          ext: person.ext,
+          layout: layoutFor(queue),
+          ...(colleague ? { forwardTo: colleague.ext } : {}),
+          queues: queue ? [queue] : [],
+        },
+      });
+    }
+    await it.endAsync();
 
     const panels = new Map<string, VirtualPanel>();
     const desks = new Map<string, VirtualDesk>();

@@ -41,7 +41,7 @@ export function deviceStateMessage(
   return encode({ kind: 'device-state', org, deviceId, body });
 }
 
-/** The last will: no ext, since IT may reassign the desk while connected; the board keeps the birth's ext. */
+/** The last will: no ext, since IT may reassign the desk while connected; the board takes the ext from IT's config. */
 export function deviceWill(org: string, deviceId: string): Encoded {
   return encode({ kind: 'device-state', org, deviceId, body: { v: 1, online: false } });
 }

@@ -10,6 +10,7 @@ import {
   findReason,
   type Mwi,
   Mwi as MwiSchema,
+  nextSeq,
   type PhoneMessage,
   type Presence,
   Presence as PresenceSchema,
@@ -89,7 +90,7 @@ export function parseUntil(text: string, now: Date, timeZone: string): Outcome<D
 }
 
 /**
- * The presence the operator's request makes, one step newer than `current` (seq + 1, by the operator,
+ * The presence the operator's request makes, one step newer than `current` (nextSeq, by the operator,
  * who wins a tie with the desk). `{open}` is the desk's Open key; a reason gets the return time asked
  * for, else the reason's own default from now (sick: the next working day), as on the desk.
  */
@@ -104,7 +105,7 @@ export function presenceOnBehalf(
     const next = applyAction(base, { type: 'open' }, desk);
     return {
       ok: true,
-      value: next === base ? { ...base, seq: base.seq + 1, by: ctx.actor, at: iso(ctx.now) } : next,
+      value: next === base ? { ...base, seq: nextSeq(base.seq), by: ctx.actor, at: iso(ctx.now) } : next,
     };
   }
   const def = findReason(request.reason, ctx.policy.reasons);
@@ -131,7 +132,7 @@ export function presenceOnBehalf(
     since: base.status === 'away' ? base.since : iso(ctx.now),
     until: until === null ? null : iso(until),
     alt: request.alt === undefined ? (base.status === 'away' ? base.alt : null) : request.alt,
-    seq: base.seq + 1,
+    seq: nextSeq(base.seq),
     by: ctx.actor,
     at: iso(ctx.now),
   };

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ZodType } from 'zod';
 import { createLogger } from '../../log/logger.js';
-import { SEGMENT_PATTERNS } from '../../protocol/index.js';
+import { SEGMENT_PATTERNS, wellFormed } from '../../protocol/index.js';
 import { HttpError, readBody } from '../http-body.js';
 import { issueCode, issues } from './actions.js';
 
@@ -86,11 +86,15 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') throw new HttpError(415, 'send application/json');
   const text = await readBody(req, MAX_BODY);
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new HttpError(400, 'body is not JSON');
   }
+  // what the board would publish from it, every reader would refuse (docs/protocol.md, Messages)
+  if (!wellFormed(body)) throw new HttpError(400, 'body holds a lone UTF-16 surrogate');
+  return body;
 }
 
 /** A JSON body of at most MAX_BODY bytes, validated by the schema. */

@@ -8,6 +8,7 @@ import {
   type Presence,
   RejectionCounter,
 } from '../../protocol/index.js';
+import { assign, state } from '../../test/support/device-fixture.js';
 import { BoardModel, type Delta } from './model.js';
 
 const ORG = 'demo';
@@ -102,12 +103,8 @@ describe('BoardModel rows', () => {
       body: { v: 1, messages: [{ id: 'm1', at: AT, text: 'Ring tillbaka', callbackBy: null }] },
     });
     feed(model, { kind: 'voicemail', org: ORG, ext: '100', body: { v: 1, count: 2 } });
-    feed(model, {
-      kind: 'device-state',
-      org: ORG,
-      deviceId: 'desk-1',
-      body: { v: 1, online: true, ext: '100' },
-    });
+    feed(model, assign(ORG, 'desk-1', '100'));
+    feed(model, state(ORG, 'desk-1', true, '100'));
     expect(model.row(ORG, '100')).toMatchObject({
       name: 'Anna Berg',
       department: 'social',
@@ -150,34 +147,10 @@ describe('BoardModel rows', () => {
   it('a will without ext marks the device it was born as offline', () => {
     const model = new BoardModel();
     feed(model, person('100', 'Anna Berg'));
-    feed(model, {
-      kind: 'device-state',
-      org: ORG,
-      deviceId: 'desk-1',
-      body: { v: 1, online: true, ext: '100' },
-    });
-    feed(model, { kind: 'device-state', org: ORG, deviceId: 'desk-1', body: { v: 1, online: false } });
+    feed(model, assign(ORG, 'desk-1', '100'));
+    feed(model, state(ORG, 'desk-1', true, '100'));
+    feed(model, state(ORG, 'desk-1', false));
     expect(model.row(ORG, '100')?.online).toBe(false);
-  });
-
-  it('a device moved to another extension leaves the old one', () => {
-    const model = new BoardModel();
-    feed(model, person('100', 'Anna Berg'));
-    feed(model, person('101', 'Bo Ek'));
-    feed(model, {
-      kind: 'device-state',
-      org: ORG,
-      deviceId: 'desk-1',
-      body: { v: 1, online: true, ext: '100' },
-    });
-    feed(model, {
-      kind: 'device-state',
-      org: ORG,
-      deviceId: 'desk-1',
-      body: { v: 1, online: true, ext: '101' },
-    });
-    expect(model.row(ORG, '100')?.online).toBeNull();
-    expect(model.row(ORG, '101')?.online).toBe(true);
   });
 
   it('clearing the retained directory entry removes a row with nothing else on it', () => {
@@ -333,6 +306,9 @@ describe('BoardModel change detection', () => {
       ext: extArb,
       body: fc.option(fc.record({ v: fc.constant(1 as const), count: fc.nat({ max: 2 }) })),
     }),
+    fc
+      .tuple(fc.constantFrom('desk-1', 'desk-2'), fc.option(extArb))
+      .map(([deviceId, ext]) => assign(ORG, deviceId, ext)),
     fc.record({
       kind: fc.constant('device-state' as const),
       org: fc.constant(ORG),

@@ -1,6 +1,7 @@
 // The board's in-memory model: everything the operators see, rebuilt from the MQTT contract alone
 // (directory, presences, device states, mwi, voicemail, queues). Pure and O(1) per message so it holds 50,000
 // people; each change is reported as a compact delta for the page.
+import type { Logger } from '../../log/logger.js';
 import {
   type AltAnswer,
   type Department,
@@ -15,6 +16,7 @@ import {
   type RejectionCounter,
   supersedes,
 } from '../../protocol/index.js';
+import { type BindingChange, DeviceBindings } from './device-bindings.js';
 
 /** One line on the board: a person (from the directory) and/or an extension with state. */
 export interface Row {
@@ -37,7 +39,10 @@ export interface Row {
   messages: number;
   /** the open phone messages themselves (null when none); the server sends them only to those who may read them */
   phoneMessages: PhoneMessage[] | null;
-  /** true when any desk device of this extension is online, false when all are offline, null when none known */
+  /**
+   * true when any desk device assigned to this extension (device/{id}/config) is online, false when all
+   * are offline, null when none is known: a device with a state but no assignment shows nowhere
+   */
   online: boolean | null;
 }
 
@@ -67,11 +72,6 @@ interface Entry {
   devices: Map<string, boolean> | null;
   /** the row as last built; null when the entry changed since and nobody has asked for it yet */
   row: Row | null;
-}
-
-interface DeviceRecord {
-  ext: string | undefined;
-  online: boolean;
 }
 
 const key = (org: string, id: string) => `${org}/${id}`;
@@ -147,12 +147,18 @@ export class BoardModel {
   readonly departments = new Map<string, { org: string; id: string; department: Department }>();
   readonly queues = new Map<string, { org: string; id: string; queue: Queue }>();
   private readonly entries = new Map<string, Entry>();
-  private readonly devices = new Map<string, DeviceRecord>();
+  private readonly devices = new DeviceBindings();
   private readonly listeners = new Set<DeltaListener>();
-  /** messages applied, and those ignored as stale (an older presence arriving late) */
-  readonly stats = { applied: 0, stale: 0 };
+  /**
+   * messages applied, those ignored as stale (an older presence arriving late), and device states
+   * refused for naming another extension than IT assigned
+   */
+  readonly stats = { applied: 0, stale: 0, deviceRefused: 0 };
 
-  constructor(private readonly rejections?: RejectionCounter) {}
+  constructor(
+    private readonly rejections?: RejectionCounter,
+    private readonly log?: Logger,
+  ) {}
 
   get size(): number {
     return this.entries.size;
@@ -211,7 +217,13 @@ export class BoardModel {
       case 'voicemail':
         return this.voicemail(m.org, m.ext, m.body?.count ?? 0);
       case 'device-state':
-        return this.deviceState(m.org, m.deviceId, m.body);
+        return this.rebind(m.org, m.deviceId, this.devices.state(key(m.org, m.deviceId), m.body));
+      case 'device-config':
+        return this.rebind(
+          m.org,
+          m.deviceId,
+          this.devices.config(key(m.org, m.deviceId), m.body?.ext ?? null),
+        );
       case 'directory-department': {
         const k = key(m.org, m.departmentId);
         if (m.body) this.departments.set(k, { org: m.org, id: m.departmentId, department: m.body });
@@ -296,39 +308,39 @@ export class BoardModel {
     return isNew ? this.add(k, e) : this.changed(k, e, same);
   }
 
-  private deviceState(
-    org: string,
-    deviceId: string,
-    body: { online: boolean; ext?: string } | null,
-  ): boolean {
-    const k = key(org, deviceId);
-    const previous = this.devices.get(k);
-    // A will may omit ext: the device keeps the extension its birth message named.
-    const ext = body ? (body.ext ?? previous?.ext) : undefined;
-    if (body) this.devices.set(k, { ext, online: body.online });
-    else this.devices.delete(k);
+  /** Moves a device between rows as its binding (assignment + state, device-bindings.ts) changes. */
+  private rebind(org: string, deviceId: string, change: BindingChange): boolean {
+    if (change.refused) {
+      this.stats.deviceRefused++;
+      this.log?.warn('device state names another extension than its assignment: not shown', {
+        org,
+        deviceId,
+        ...change.refused,
+      });
+    }
+    const { before, after } = change;
     let changed = false;
-    if (previous?.ext && previous.ext !== ext) {
-      const pk = key(org, previous.ext);
+    if (before && before.ext !== after?.ext) {
+      const pk = key(org, before.ext);
       const e = this.entries.get(pk);
       if (e?.devices) {
-        const before = onlineOf(e.devices);
+        const was = onlineOf(e.devices);
         e.devices.delete(deviceId);
-        changed = this.changed(pk, e, before === onlineOf(e.devices));
+        changed = this.changed(pk, e, was === onlineOf(e.devices));
       }
     }
-    if (ext && body) {
-      const ek = key(org, ext);
+    if (after) {
+      const ek = key(org, after.ext);
       const e = this.entries.get(ek);
       if (!e) {
-        const added = newEntry(org, ext);
-        added.devices = new Map([[deviceId, body.online]]);
+        const added = newEntry(org, after.ext);
+        added.devices = new Map([[deviceId, after.online]]);
         changed = this.add(ek, added) || changed;
       } else {
-        const before = onlineOf(e.devices);
+        const was = onlineOf(e.devices);
         e.devices ??= new Map();
-        e.devices.set(deviceId, body.online);
-        changed = this.changed(ek, e, before === onlineOf(e.devices)) || changed;
+        e.devices.set(deviceId, after.online);
+        changed = this.changed(ek, e, was === onlineOf(e.devices)) || changed;
       }
     }
     return changed;

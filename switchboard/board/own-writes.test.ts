@@ -57,4 +57,14 @@ describe('OwnWrites', () => {
     own.heard(topic('1'), payload(mwi(['a', 'b'])));
     expect(own.latest(topic('1'))).toBeUndefined();
   });
+  it('forgets a write the broker never took, so the next starts from the one before', () => {
+    const own = new OwnWrites();
+    const [a, b] = [mwi(['a']), mwi(['a', 'b'])];
+    own.wrote(topic('1'), payload(a), a);
+    own.wrote(topic('1'), payload(b), b);
+    own.forget(topic('1'), payload(b));
+    expect(own.latest(topic('1'))).toEqual(a);
+    own.forget(topic('1'), payload(a));
+    expect(own.latest(topic('1'))).toBeUndefined();
+  });
 });

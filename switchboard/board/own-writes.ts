@@ -25,6 +25,14 @@ export class OwnWrites {
     else if (i >= 0) mine.splice(0, i + 1);
   }
 
+  /** A write the broker never took: it will not be echoed, and the next write must not build on it. */
+  forget(topic: string, payload: Buffer): void {
+    const mine = this.unechoed.get(topic);
+    const i = mine?.findIndex((w) => w.payload === payload.toString()) ?? -1;
+    if (i >= 0) mine?.splice(i, 1);
+    if (mine?.length === 0) this.unechoed.delete(topic);
+  }
+
   /** The newest of our writes on `topic` still on its way back, if any. */
   latest(topic: string): Mwi | undefined {
     return this.unechoed.get(topic)?.at(-1)?.value;

@@ -50,6 +50,8 @@ export interface BoardOptions {
   streamBacklogBytes?: number;
   /** the clock for what the board writes (message times, return times); default Date.now */
   now?: () => number;
+  /** how long an operator's write waits for the broker's PUBACK before a 504; default 10 s */
+  publishTimeoutMs?: number;
 }
 
 export interface Board {
@@ -72,7 +74,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
   const assets = loadAssets();
   const auth = options.auth ?? createAuth({ openAccess: true });
   const rejections = new RejectionCounter(createLogger('board-mqtt'));
-  const model = new BoardModel(rejections);
+  const model = new BoardModel(rejections, createLogger('board-mqtt'));
   const http = { rejected: 0 };
   const redaction = createRedaction(model, options.deskLinks);
   // The snapshot's JSON is built once per view: pages (and /api/snapshot) opening before anything
@@ -180,6 +182,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
           streams: streams.size,
           applied: model.stats.applied,
           stale: model.stats.stale,
+          deviceRefused: model.stats.deviceRefused,
           rejected: rejections.snapshot(),
           httpRejected: http.rejected,
           writes: { ...writes.counts },
@@ -210,6 +213,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     orgs: options.orgs,
     now: options.now ?? Date.now,
     http,
+    ...(options.publishTimeoutMs ? { publishTimeoutMs: options.publishTimeoutMs } : {}),
   });
   // The board is the authority for phone messages: the desk's "handled" key asks it to drop one.
   ingest.client.on('message', (topic, payload) => {

@@ -36,6 +36,8 @@ export interface WritesOptions {
   orgs: string[] | undefined;
   now: () => number;
   http: HttpCounts;
+  /** how long a publish may wait for the broker's PUBACK before the operator gets a 504; default 10 s */
+  publishTimeoutMs?: number;
 }
 
 export interface Writes {
@@ -49,7 +51,15 @@ export interface Writes {
   readonly counts: { presence: number; message: number; handled: number };
 }
 
-export function createWrites({ model, ingest, auth, orgs, now, http }: WritesOptions): Writes {
+export function createWrites({
+  model,
+  ingest,
+  auth,
+  orgs,
+  now,
+  http,
+  publishTimeoutMs = 10_000,
+}: WritesOptions): Writes {
   const counts = { presence: 0, message: 0, handled: 0 };
   const trail = new AuditTrail();
   // The board is mwi's only writer: each write starts from its own last one until the broker has
@@ -62,16 +72,56 @@ export function createWrites({ model, ingest, auth, orgs, now, http }: WritesOpt
     const row = model.row(org, ext);
     return row ? { v: 1, messages: row.phoneMessages ?? [] } : null;
   };
-  /** Applied to the model before it is sent, so the board shows it even before the broker's echo. */
+  /**
+   * Publishes, then applies to the model: the board shows only what the broker took. A message the
+   * contract refuses (encode throws: a payload over 64 KiB, say) or a broker that does not take it
+   * changes nothing, and the operator gets a 4xx/5xx that says so.
+   */
   const commit = async (message: Message) => {
     if (!ingest.connected())
       throw new HttpError(503, 'the broker is unreachable; nothing was changed', '', 'broker-down');
-    model.apply(message);
-    if (message.kind === 'mwi' && message.body) {
-      const { topic, payload } = encode(message);
-      own.wrote(topic, payload, message.body);
+    let encoded: ReturnType<typeof encode>;
+    try {
+      encoded = encode(message);
+    } catch (e) {
+      log.warn('write refused by the contract', { kind: message.kind, error: (e as Error).message });
+      // the one such refusal an operator can cause: the person's phone messages past 64 KiB
+      const [field, code] = message.kind === 'mwi' ? ['messages', 'full'] : ['', undefined];
+      throw new HttpError(422, `${(e as Error).message}; nothing was changed`, field, code);
     }
-    await ingest.publish(message);
+    // registered before publishing: the broker's echo may arrive before its PUBACK
+    if (message.kind === 'mwi' && message.body) own.wrote(encoded.topic, encoded.payload, message.body);
+    const acked = ingest.publish(message);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), publishTimeoutMs);
+    });
+    try {
+      if ((await Promise.race([acked, late])) === 'late') {
+        // mqtt.js still holds it and sends it on if the broker comes back: then the board's own
+        // subscription brings it onto the board like anyone's change; until then the board does not show it.
+        acked.catch(() => own.forget(encoded.topic, encoded.payload));
+        log.error('publish not acknowledged in time', { kind: message.kind, ms: publishTimeoutMs });
+        throw new HttpError(
+          504,
+          `the broker has not acknowledged the change within ${publishTimeoutMs / 1000} s: it is not shown, ` +
+            'and goes out only if the broker takes it when it answers again',
+        );
+      }
+    } catch (e) {
+      if (e instanceof HttpError) throw e;
+      own.forget(encoded.topic, encoded.payload);
+      log.error('publish failed', { kind: message.kind, error: (e as Error).message });
+      throw new HttpError(
+        503,
+        `the broker did not take the change (${(e as Error).message}); nothing was changed`,
+        '',
+        'broker-down',
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+    model.apply(message);
   };
   const markHandled = async (org: string, ext: string, id: string) => {
     const mwi = withoutMessage(currentMwi(org, ext), id);

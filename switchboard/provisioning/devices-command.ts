@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import type { CommandIo } from '../../cli/command-io.js';
 import { UsageError } from '../../cli/usage-error.js';
 import { createLogger } from '../../log/logger.js';
-import { type DeviceCommand, RejectionCounter, renderAcl } from '../../protocol/index.js';
+import { type AclInput, type DeviceCommand, RejectionCounter, renderAcl } from '../../protocol/index.js';
 import {
   brokerOption,
   DEFAULT_BROKER,
@@ -274,15 +274,29 @@ function deviceCommand(sub: string, values: ReturnType<typeof parse>['values']):
   return { v: 1, id, cmd: sub, seconds: seconds(values.seconds, 'seconds', 10, 300) };
 }
 
-async function acl(
+/** The service users and provisioning users of the ACL options (`--board-user ORG=USER`, ...). */
+export interface AclOptions {
+  devices?: string | undefined;
+  'board-user'?: string[] | undefined;
+  'switchboard-user'?: string[] | undefined;
+  'provisioning-user'?: string[] | undefined;
+}
+
+/**
+ * Who is who from a devices file and the ACL options: the input of renderAcl (Mosquitto) and of the
+ * embedded broker's accounts. Problems go to stderr and give undefined: a partial ACL would lock the
+ * left-out desks out of the broker.
+ */
+export async function aclFromDevicesFile(
   io: CommandIo,
   org: string | undefined,
-  values: ReturnType<typeof parse>['values'],
-): Promise<number> {
-  if (!values.devices) throw new UsageError('devices acl needs --devices devices.csv');
+  values: AclOptions,
+  command: string,
+): Promise<AclInput | undefined> {
+  if (!values.devices) throw new UsageError(`${command} needs --devices devices.csv`);
   const file = readDevicesCsv(await readTextFile(values.devices), org);
   if (!org && !file.orgColumn)
-    throw new UsageError('devices acl needs --org, or an org column in the devices file');
+    throw new UsageError(`${command} needs --org, or an org column in the devices file`);
   const services = (name: 'board-user' | 'switchboard-user') =>
     (values[name] ?? []).map((value) => {
       const user = parseServiceUser(name, value, org);
@@ -299,12 +313,21 @@ async function acl(
   const problems = plan.ok ? [] : plan.problems;
   for (const p of problems) io.stderr.write(`${p}\n`);
   if (file.errors.length || !plan.ok) {
-    // A partial ACL would lock the left-out desks out of the broker.
-    io.stderr.write(`${file.errors.length + problems.length} error(s): no ACL printed\n`);
-    return 1;
+    io.stderr.write(`${file.errors.length + problems.length} error(s): no ACL\n`);
+    return undefined;
   }
+  return plan.value;
+}
+
+async function acl(
+  io: CommandIo,
+  org: string | undefined,
+  values: ReturnType<typeof parse>['values'],
+): Promise<number> {
+  const input = await aclFromDevicesFile(io, org, values, 'devices acl');
+  if (!input) return 1;
   try {
-    io.stdout.write(renderAcl(plan.value));
+    io.stdout.write(renderAcl(input));
   } catch (e) {
     // renderAcl refuses names that could widen a rule.
     io.stderr.write(`hanvisa devices acl: ${(e as Error).message}\n`);

@@ -9,7 +9,7 @@ const STATE: DeviceState = {
   v: 1,
   online: true,
   ext: '4711',
-  agent: 'hanvisa-agent 0.1.0',
+  agent: '0.1.0',
   panel: { hardwareId: 'usb-1', model: 'hanvisa-12', keys: 12, leds: 12, firmware: '1.0.0' },
   configVersion: 3,
 };
@@ -137,7 +137,7 @@ describe('how a device is listed', () => {
       leds: 12,
       hardwareId: 'usb-1',
       firmware: '1.0.0',
-      agent: 'hanvisa-agent 0.1.0',
+      agent: '0.1.0',
       configPushed: 4,
       configApplied: 3,
       ack: { version: 4, ok: false, reason: 'no' },
@@ -157,8 +157,8 @@ describe('how a device is listed', () => {
       summarise({ deviceId: 'desk-new', config: CONFIG }),
     ]);
     expect(text.split('\n')).toEqual([
-      'desk-4711  online      ext 4711  hanvisa-12 12 keys 12 LEDs  hanvisa-agent 0.1.0, firmware 1.0.0  config 4 applied',
-      'desk-new   never seen  ext 4712  no panel                    -                                    config 4 pending',
+      'desk-4711  online      ext 4711  hanvisa-12 12 keys 12 LEDs  agent 0.1.0, firmware 1.0.0  config 4 applied',
+      'desk-new   never seen  ext 4712  no panel                    -                            config 4 pending',
       '',
     ]);
     expect(formatFleet([])).toBe('');

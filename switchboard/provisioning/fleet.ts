@@ -113,7 +113,9 @@ export function formatFleet(summaries: DeviceSummary[]): string {
     s.online === null ? 'never seen' : s.online ? 'online' : 'offline',
     s.ext ? `ext ${s.ext}` : 'no ext',
     s.model ? `${s.model} ${s.keys ?? '?'} keys ${s.leds ?? '?'} LEDs` : 'no panel',
-    [s.agent, s.firmware ? `firmware ${s.firmware}` : undefined].filter(Boolean).join(', ') || '-',
+    [s.agent ? `agent ${s.agent}` : undefined, s.firmware ? `firmware ${s.firmware}` : undefined]
+      .filter(Boolean)
+      .join(', ') || '-',
     configStanding(s) + s.warnings.map((w) => `; WARNING ${w}`).join(''),
   ]);
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] as string).length))) ?? [];

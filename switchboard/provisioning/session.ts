@@ -7,10 +7,11 @@ import {
   type DeviceConfigAck,
   decode,
   type Message,
+  matchesFilter,
   type RejectionCounter,
   topicFor,
 } from '../../protocol/index.js';
-import { matchesFilter, readRetained, whileConnected } from '../broker-session.js';
+import { readRetained, whileConnected } from '../broker-session.js';
 import { publishMessage } from '../publish.js';
 import { addToFleet, type Fleet } from './fleet.js';
 

@@ -4,7 +4,7 @@
 // policy), never a hand-made return time, and continues above the newest presence seen for that person
 // (an operator's, or what an earlier run left retained), so the board and desks adopt it.
 
-import { type Actor, type Message, Presence } from '../../protocol/index.js';
+import { type Actor, type Message, nextSeq, Presence } from '../../protocol/index.js';
 import type { OrgPolicy } from '../../rules/policy.js';
 import { adopt, applyAction, type DeskAction, initialPresence } from '../../rules/referral.js';
 import { rng } from './scenario.js';
@@ -61,6 +61,7 @@ export function createCalendar(options: CalendarOptions): Calendar {
   const known = new Map<string, Presence>();
   // kept across a clear, so a person set afresh still continues above every seq anyone has used
   const highest = new Map<string, number>();
+  const nextSeqAfter = (seq: number | undefined) => (seq === undefined ? 0 : nextSeq(seq));
   const pending = new Set(exts);
   const deck = [...INITIAL];
   for (let i = deck.length - 1; i > 0; i--) {
@@ -72,7 +73,7 @@ export function createCalendar(options: CalendarOptions): Calendar {
   /** The presence after `action`, or undefined when nothing the board can see changes. */
   const apply = (ext: string, action: DeskAction, now: number): Message | undefined => {
     const current = known.get(ext);
-    const base = current ?? { ...initialPresence(new Date(now), ACTOR), seq: (highest.get(ext) ?? -1) + 1 };
+    const base = current ?? { ...initialPresence(new Date(now), ACTOR), seq: nextSeqAfter(highest.get(ext)) };
     const next = applyAction(base, action, { now: new Date(now), policy, actor: ACTOR });
     // Unchanged: nothing to say, unless nobody has said anything yet (available from the start).
     if (next === current) return undefined;

@@ -10,6 +10,7 @@ import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/brok
 import { publishMessage } from '../../switchboard/publish.js';
 import { awayAt } from '../support/board-page.js';
 import { launchChromium } from '../support/browser.js';
+import { assign } from '../support/device-fixture.js';
 
 const ORG = 'grastorp';
 // The page's clock is pinned (page.clock) so "overdue 10 min" is exact: 10:30 UTC is 11:30 in Stockholm.
@@ -101,6 +102,9 @@ const DIRECTORY: Message[] = [
     ext: '2105',
     body: away(1, 'trip', NOW + 5 * 3600_000, { kind: 'forward', to: '2104', name: 'David Ek' }),
   },
+  // IT's assignments: the board takes a desk's extension from these, not from its state
+  assign(ORG, 'desk-2101', '2101'),
+  assign(ORG, 'desk-2104', '2104'),
   { kind: 'device-state', org: ORG, deviceId: 'desk-2101', body: { v: 1, online: true, ext: '2101' } },
   { kind: 'device-state', org: ORG, deviceId: 'desk-2104', body: { v: 1, online: false, ext: '2104' } },
   {

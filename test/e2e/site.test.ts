@@ -27,6 +27,10 @@ it('every demo person has a known state within seconds: a desk, or the simulated
     },
     { timeout: 5000, interval: 50 },
   );
+  // the desks show online on their assigned extensions (the demo's IT pushes their configs)
+  await vi.waitFor(() => {
+    for (const ext of site.agents.keys()) expect(site.board.model.row('demo', ext)?.online, ext).toBe(true);
+  });
   // the three with a desk set their own; the calendar never writes for them
   for (const p of DEMO_PEOPLE) {
     const kind = site.board.model.currentPresence('demo', p.ext)?.by.kind;

@@ -152,6 +152,29 @@ describe('broker ACL (deploy/mosquitto)', () => {
     expect(seen[1]).toMatchObject({ deviceId: 'desk-4711', body: { online: false } });
   });
 
+  it('no account writes a device state but its own desk, and only in its own organisation', async () => {
+    const provisioning = await connect('provisioning');
+    const seen = record(provisioning);
+    await provisioning.subscribeAsync('hanvisa/v1/+/device/+/state', { qos: 1 });
+    const state = (org: string, deviceId: string, ext: string) =>
+      ({ kind: 'device-state', org, deviceId, body: { v: 1, online: true, ext } }) as Message;
+    const deskA = await connect('desk-4711');
+    // a spoofed "online" for its neighbour's extension, under its own id in another organisation, or
+    // under a service account's name: each acknowledged by the broker (MQTT 3.1.1) and dropped
+    await publish(deskA, state('essunga', 'desk-4711', '4712'));
+    await publish(await connect('board-grastorp'), state('grastorp', 'board-grastorp', '4712'));
+    await publish(await connect('switchboard-grastorp'), state('grastorp', 'switchboard-grastorp', '4712'));
+    // Mosquitto forwards each publish as it takes it: once this later one is in, the others would be
+    await publish(deskA, state('grastorp', 'desk-4711', '4711'));
+    await vi.waitFor(() =>
+      expect(seen.some((m) => (m.body as { ext?: string } | null)?.ext === '4711')).toBe(true),
+    );
+    // (an earlier test's retained will of desk-4711 may be among them)
+    expect(new Set(seen.map((m) => `${m.org}/${'deviceId' in m && m.deviceId}`))).toEqual(
+      new Set(['grastorp/desk-4711']),
+    );
+  });
+
   it("a desk cannot read another person's messages or voicemail", async () => {
     const deskA = await connect('desk-4711');
     const seen = record(deskA);

@@ -7,6 +7,7 @@ import { encode, type Message, type Presence } from '../../protocol/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
 import { publishMessage } from '../../switchboard/publish.js';
+import { assign, state } from '../support/device-fixture.js';
 import { startMosquitto } from '../support/mosquitto.js';
 
 const ORG = 'testkommun';
@@ -87,6 +88,7 @@ describe.each(brokers)('board ingest through $name', ({ start }) => {
       deviceId: 'desk-9',
       body: { v: 1, online: false, ext: '4712' },
     });
+    await publishMessage(await client(), assign(ORG, 'desk-9', '4712')); // IT's assignment
     const desk = await client({
       will: { topic: will.topic, payload: will.payload, qos: 1, retain: true },
       keepalive: 5,
@@ -97,9 +99,30 @@ describe.each(brokers)('board ingest through $name', ({ start }) => {
       deviceId: 'desk-9',
       body: { v: 1, online: true, ext: '4712' },
     });
-    await vi.waitFor(() => expect(b.model.row(ORG, '4712')?.online).toBe(true));
+    await vi.waitFor(() => expect(b.model.row(ORG, '4712')?.online).toBe(true), { timeout: 10_000 });
     desk.stream.destroy(); // the network cable pulled: no DISCONNECT, so the broker sends the will
     await vi.waitFor(() => expect(b.model.row(ORG, '4712')?.online).toBe(false), { timeout: 10_000 });
+  });
+
+  it('a desk claiming another extension than IT assigned is refused and counted; the claim shows nowhere', async () => {
+    const b = await board();
+    const it = await client();
+    await publishMessage(it, assign(ORG, 'desk-7', '4720'));
+    await publishMessage(it, {
+      kind: 'directory-person',
+      org: ORG,
+      ext: '4721',
+      body: { v: 1, name: 'Bo', department: 'x' },
+    });
+    const desk = await client();
+    await publishMessage(desk, state(ORG, 'desk-7', true, '4721'));
+    await vi.waitFor(() => expect(b.model.stats.deviceRefused).toBe(1), { timeout: 10_000 });
+    expect(b.model.row(ORG, '4721')?.online).toBeNull();
+    expect(b.model.row(ORG, '4720')).toBeUndefined();
+    // its honest birth is shown where IT put it
+    await publishMessage(desk, state(ORG, 'desk-7', true, '4720'));
+    await vi.waitFor(() => expect(b.model.row(ORG, '4720')?.online).toBe(true), { timeout: 10_000 });
+    expect(b.model.row(ORG, '4721')?.online).toBeNull();
   });
 
   it('retained directory and presences are there on a cold start', async () => {

@@ -25,12 +25,16 @@ export const isoMinute = fc
   .integer({ min: MIN_MS / 60_000, max: MAX_MS / 60_000 })
   .map((min) => new Date(min * 60_000).toISOString());
 
-/** Any text up to `max` UTF-16 units, including astral characters and lone surrogates. */
-export const text = (max: number, min = 0) =>
-  fc
-    .string({ unit: 'binary', minLength: min, maxLength: max })
-    .map((s) => s.slice(0, max))
-    .filter((s) => s.length >= min);
+/** Any well-formed text of `min` to `max` code points (the contract's lengths), astral characters included. */
+export const text = (max: number, min = 0) => fc.string({ unit: 'binary', minLength: min, maxLength: max });
+
+/** Any UTF-16 code units, lone surrogates included: what JSON's \\u escapes can spell. */
+export const codeUnits = (max: number, min = 0) =>
+  fc.string({
+    unit: fc.integer({ min: 0, max: 0xffff }).map((u) => String.fromCharCode(u)),
+    minLength: min,
+    maxLength: max,
+  });
 
 const id64 = text(64, 1);
 const count = fc.nat({ max: 1_000_000 });

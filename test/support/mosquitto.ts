@@ -67,13 +67,18 @@ export async function waitForPort(port: number, timeoutMs = 10_000): Promise<voi
   }
 }
 
+/** A Mosquitto password file made by mosquitto_passwd itself (the embedded broker reads it too). */
+export async function writePasswordFile(path: string, users: Record<string, string>): Promise<void> {
+  for (const [i, [user, password]] of Object.entries(users).entries())
+    await run('mosquitto_passwd', [...(i === 0 ? ['-c'] : []), '-b', path, user, password]);
+}
+
 export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mosquitto> {
   const dir = await mkdtemp(join(tmpdir(), 'hanvisa-mosquitto-'));
   const port = await freePort();
   const logins = Object.entries(options.users ?? {});
   const passwordFile = join(dir, 'passwd');
-  for (const [i, [user, password]] of logins.entries())
-    await run('mosquitto_passwd', [...(i === 0 ? ['-c'] : []), '-b', passwordFile, user, password]);
+  await writePasswordFile(passwordFile, options.users ?? {});
   const lines = [
     `listener ${port} 127.0.0.1`,
     // as root, mosquitto would drop to user 'mosquitto', who cannot write our temp dir
