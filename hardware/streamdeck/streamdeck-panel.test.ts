@@ -58,7 +58,7 @@ describe('StreamDeckPanel', () => {
     listener = new RecordingListener();
     panel = new StreamDeckPanel({ access: bus, pollMs: 50, brightness: 80 });
     await panel.open(listener);
-    await vi.waitFor(() => expect(listener.connected).toBe(true));
+    await vi.waitFor(() => expect(listener.connected).toBe(true), { timeout: 5000 });
   });
   afterEach(async () => {
     await panel.close();
@@ -82,17 +82,20 @@ describe('StreamDeckPanel', () => {
     const d = opened(bus);
     panel.label([{ text: 'Öppen / Back' }, { text: 'Lunch', detail: '13:00' }]);
     panel.show([{ pattern: 'off' }, { pattern: 'on', color: 'red' }]);
-    await vi.waitFor(() => {
-      const [r, g, b] = d.corner(1) ?? [0, 0, 0];
-      expect(r).toBeGreaterThan(150);
-      expect(g + b).toBeLessThan(150);
-    });
+    await vi.waitFor(
+      () => {
+        const [r, g, b] = d.corner(1) ?? [0, 0, 0];
+        expect(r).toBeGreaterThan(150);
+        expect(g + b).toBeLessThan(150);
+      },
+      { timeout: 5000 },
+    );
     expect(bright(d.corner(0))).toBe(false);
     expect(FACE_COLORS.red).toBe('#c62828');
     const before = d.image(1);
     const writes = d.writes.length;
     panel.label([{ text: 'Öppen / Back' }, { text: 'Lunch', detail: '13:15' }]);
-    await vi.waitFor(() => expect(d.image(1)).not.toEqual(before));
+    await vi.waitFor(() => expect(d.image(1)).not.toEqual(before), { timeout: 5000 });
     expect(d.writes.slice(writes).every((w) => w[2] === 1)).toBe(true);
   });
 
@@ -108,7 +111,7 @@ describe('StreamDeckPanel', () => {
   it('clears the keys when it stops (the gen-2 clear-screen command)', async () => {
     const d = opened(bus);
     panel.show([{ pattern: 'on', color: 'green' }]);
-    await vi.waitFor(() => expect(bright(d.corner(0))).toBe(true));
+    await vi.waitFor(() => expect(bright(d.corner(0))).toBe(true), { timeout: 5000 });
     await panel.close();
     expect(d.features).toContainEqual([0x03, 0x05, 0, 0, 0, 0]);
     expect(d.closed).toBe(true);

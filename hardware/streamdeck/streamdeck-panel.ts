@@ -74,6 +74,8 @@ interface Attached {
   buttons: StreamDeckButtonControlDefinitionLcdFeedback[];
   /** what each key shows now, to redraw only changes */
   shown: string[];
+  /** per key, the draw in flight: JPEG encoding is asynchronous, so a later picture must wait for the one before */
+  drawing: Promise<void>[];
   down: Set<number>;
 }
 
@@ -209,7 +211,7 @@ export class StreamDeckPanel implements KeyPanel {
       const [firmware, serial] = await Promise.all([deck.getFirmwareVersion(), deck.getSerialNumber()]);
       await deck.setBrightness(this.options.brightness);
       if (this.closing) throw new Error('closing');
-      const attached: Attached = { deck, guard, buttons, shown: [], down: new Set() };
+      const attached: Attached = { deck, guard, buttons, shown: [], drawing: [], down: new Set() };
       deck.on('down', (c) => this.key(attached, 'press', c.index, c.type));
       deck.on('up', (c) => this.key(attached, 'release', c.index, c.type));
       deck.on('error', (e) => this.fault(`Stream Deck: ${e instanceof Error ? e.message : String(e)}`));
@@ -258,10 +260,12 @@ export class StreamDeckPanel implements KeyPanel {
       if (attached.shown[i] === shown) continue;
       attached.shown[i] = shown;
       const pixels = drawFace(canvas, button.pixelSize.width, face, color);
-      attached.deck.fillKeyBuffer(i, pixels, { format: 'rgba' }).catch((e: Error) => {
-        attached.shown[i] = '';
-        this.fault(`Stream Deck key ${i} not drawn: ${e.message}`);
-      });
+      attached.drawing[i] = (attached.drawing[i] ?? Promise.resolve())
+        .then(() => attached.deck.fillKeyBuffer(i, pixels, { format: 'rgba' }))
+        .catch((e: Error) => {
+          attached.shown[i] = '';
+          this.fault(`Stream Deck key ${i} not drawn: ${e.message}`);
+        });
     }
   }
 
