@@ -22,6 +22,15 @@ export const COMMANDS: Record<string, { run: (argv: string[]) => Promise<unknown
     run: async (argv) => (await import('../switchboard/cli.js')).simulateCommand(argv),
     about: 'the simulated switchboard (directory, queues, voicemail)',
   },
+  phone: {
+    run: async (argv) => (await import('../switchboard/phone/command.js')).phoneCommand(argv),
+    about:
+      'the phone bridge: a SIP PBX or webhook integration per organisation (queues, voicemail, referrals)',
+  },
+  record: {
+    run: async (argv) => (await import('../switchboard/cli.js')).recordCommand(argv),
+    about: 'the recorder: the stream into an event log and figures (SQLite or PostgreSQL)',
+  },
   import: {
     run: async (argv) => (await import('../switchboard/directory/import-command.js')).importCommand(argv),
     about: 'import the directory (people, departments) from CSV files into the broker',

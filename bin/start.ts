@@ -1,17 +1,22 @@
 // `hanvisa start`: the whole site on one machine, for a first look or a small installation.
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../cli/usage-error.js';
 import { isLoopback } from '../switchboard/broker/embedded.js';
 import { startSite } from '../switchboard/site.js';
 
 const USAGE = `Usage: hanvisa start [--desks 4] [--host 127.0.0.1] [--broker-port 1883] [--board-port 8080] [--desks-port 8081]
+                     [--store FILE]
 
-Runs the embedded MQTT broker, the operators' board, a simulated switchboard and a few desk agents with
-virtual panels. A port already in use is replaced by a free one (the printed URLs say which).
+Runs the embedded MQTT broker, the operators' board, the recorder and its statistics page, a simulated
+switchboard and a few desk agents with virtual panels. A port already in use is replaced by a free one
+(the printed URLs say which).
   --desks        how many demo people get a virtual desk (1-10, default 4)
   --host         address to listen on (default 127.0.0.1; loopback only: the demo admits anyone)
-  --broker-port, --board-port, --desks-port   preferred ports`;
+  --broker-port, --board-port, --desks-port   preferred ports
+  --store        the recorder's SQLite file (default hanvisa-demo-record.db in the temp dir)`;
 
 /** The preferred port when it is free, else 0 (the OS picks one). */
 function portOrFree(preferred: number, host: string): Promise<number> {
@@ -40,6 +45,7 @@ export async function startCommand(argv: string[]): Promise<void> {
         'broker-port': { type: 'string' },
         'board-port': { type: 'string' },
         'desks-port': { type: 'string' },
+        store: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -66,11 +72,13 @@ export async function startCommand(argv: string[]): Promise<void> {
     brokerPort: await preferred('broker-port', 1883),
     boardPort: await preferred('board-port', 8080),
     desksPort: await preferred('desks-port', 8081),
+    storePath: (values.store as string | undefined) ?? join(tmpdir(), 'hanvisa-demo-record.db'),
   });
   console.log(`
 hanvisa is running.
   Operators' board:  ${site.boardUrl}
   Virtual desks:     ${site.desksUrl}   (press a desk's keys, watch the board change)
+  Statistics:        ${site.boardUrl}stats
   MQTT broker:       ${site.brokerUrl}
 Press Ctrl-C to stop.
 `);

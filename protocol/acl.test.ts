@@ -36,7 +36,11 @@ describe('renderAcl', () => {
     const writers = (topic: string) =>
       acl
         .split('\n\n')
-        .filter((block) => block.includes(`topic write hanvisa/v1/grastorp/${topic}\n`))
+        .filter((block) =>
+          new RegExp(`^topic (read)?write hanvisa/v1/grastorp/${topic.replace('+', '\\+')}$`, 'm').test(
+            block,
+          ),
+        )
         .map((block) => /^user (\S+)$/m.exec(block)?.[1]);
     expect(writers('mwi/+')).toEqual(['board-grastorp']);
     expect(writers('voicemail/+')).toEqual(['switchboard-grastorp']);

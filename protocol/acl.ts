@@ -9,7 +9,7 @@ export interface AclInput {
   desks: { deviceId: string; org: string; ext: string }[];
   /** Operator boards, one username per board instance. */
   boards?: { username: string; org: string }[];
-  /** The switchboard side (voicemail, queues) of an organisation. */
+  /** The switchboard side (the phone bridge: voicemail, queues, call events, link status) of an organisation. */
   switchboards?: { username: string; org: string }[];
   /** Provisioning (IT) usernames; they act in every organisation. */
   provisioning?: string[];
@@ -75,10 +75,19 @@ export function aclAccounts(input: AclInput): Account[] {
   for (const { username, org } of input.switchboards ?? []) {
     const root = `hanvisa/v1/${segment('org', org)}`;
     // mwi/+ is the board's alone: one writer per retained topic (docs/protocol.md, "Who publishes what").
-    account(username, `Switchboard side of ${org}: voicemail and queues.`, [
-      grant('write', `${root}/voicemail/+`),
-      grant('write', `${root}/queue/+`),
-    ]);
+    // readwrite on its own retained topics: after a restart it adopts them, to mark them stale while the PBX is away
+    account(
+      username,
+      `Switchboard side (phone bridge) of ${org}: voicemail, queues, call events, link; reads referrals.`,
+      [
+        grant('readwrite', `${root}/voicemail/+`),
+        grant('readwrite', `${root}/queue/+`),
+        grant('write', `${root}/call/+`),
+        grant('write', `${root}/phone/link`),
+        grant('read', `${root}/presence/+`),
+        grant('read', `${root}/directory/org`),
+      ],
+    );
   }
   for (const username of input.provisioning ?? []) {
     account(username, 'Provisioning (IT): configuration, commands, directory; may clear a retired device.', [

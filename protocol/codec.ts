@@ -16,6 +16,8 @@ export const BODY_SCHEMAS = {
   'mwi-handled': S.MwiHandled,
   voicemail: S.Voicemail,
   queue: S.Queue,
+  'call-event': S.CallEvent,
+  'phone-link': S.PhoneLink,
   'directory-person': S.Person,
   'directory-department': S.Department,
   'directory-org': S.OrgInfo,
@@ -43,6 +45,8 @@ export const RETAINED: Record<Kind, boolean> = {
   'mwi-handled': false,
   voicemail: true,
   queue: true,
+  'call-event': false,
+  'phone-link': true,
   'directory-person': true,
   'directory-department': true,
   'directory-org': true,
@@ -68,6 +72,7 @@ type RetainedKind =
   | 'mwi'
   | 'voicemail'
   | 'queue'
+  | 'phone-link'
   | `directory-${string}`;
 
 export type RejectReason = 'topic' | 'size' | 'utf8' | 'json' | 'schema' | 'empty';

@@ -3,9 +3,12 @@
 // The files in docs/ are these functions' output; protocol/contract.test.ts keeps them in step
 // (`UPDATE_CONTRACT=1 npx vitest run protocol/contract.test.ts` rewrites them).
 import { z } from 'zod';
-import { BODY_SCHEMAS, MAX_PAYLOAD_BYTES, type Message, RETAINED } from './codec.js';
+import { BODY_SCHEMAS, MAX_PAYLOAD_BYTES, RETAINED } from './codec.js';
+import { EXAMPLES } from './examples.js';
 import * as S from './schemas.js';
 import { KINDS, type Kind, ROOT, ROUTES, SEGMENT_PATTERNS, type SegmentName, VERSION } from './topics.js';
+
+export { EXAMPLES };
 
 type JsonObject = { [key: string]: unknown };
 
@@ -81,6 +84,22 @@ export const KIND_INFO: Record<
     subscribers: 'desk agents whose layout shows that queue; operator boards',
     about: 'How many calls wait in a queue and since when the oldest has waited.',
   },
+  'call-event': {
+    title: 'Call event',
+    publisher: 'the phone bridge (hanvisa phone), from the phone system',
+    subscribers: 'measurements (the recorder), boards',
+    about:
+      'One call entering, answered in or abandoned from a queue, with times. Not retained; `id` is unique, so a ' +
+      'consumer drops the duplicates QoS 1 may deliver.',
+  },
+  'phone-link': {
+    title: 'Phone system link',
+    publisher: 'the phone bridge (hanvisa phone); its MQTT will marks the link down',
+    subscribers: 'operator boards (a banner while down)',
+    about:
+      "Whether the bridge reaches the organisation's phone system, and since when. While it is down, queue and " +
+      'voicemail carry `stale: true` (the last known values, not zero).',
+  },
   'directory-person': {
     title: 'Directory: person',
     publisher: 'provisioning (IT), e.g. from a CSV import',
@@ -141,156 +160,6 @@ export function jsonSchemaFor(kind: Kind): JsonObject {
   const { $schema, ...rest } = schema;
   return { $schema, title: KIND_INFO[kind].title, description: KIND_INFO[kind].about, ...rest };
 }
-
-const at = '2026-11-23T11:02:13.481Z';
-
-/** One realistic example per kind: documentation, and checked to encode. */
-export const EXAMPLES: { [K in Kind]: Message<K> } = {
-  presence: {
-    kind: 'presence',
-    org: 'grastorp',
-    ext: '4711',
-    body: {
-      v: 1,
-      status: 'away',
-      reason: 'lunch',
-      since: at,
-      until: '2026-11-23T11:45:00.000Z',
-      alt: { kind: 'forward', to: '4712', name: 'Anna Berg' },
-      seq: 42,
-      by: { kind: 'desk', id: 'desk-4711' },
-      at,
-    },
-  },
-  'device-state': {
-    kind: 'device-state',
-    org: 'grastorp',
-    deviceId: 'desk-4711',
-    body: {
-      v: 1,
-      online: true,
-      at,
-      ext: '4711',
-      agent: '0.1.0',
-      panel: { hardwareId: 'usb-1209-0001-a1b2', model: 'hanvisa-12', keys: 12, leds: 12, firmware: '1.0.0' },
-      configVersion: 3,
-      panelConnected: true,
-    },
-  },
-  'device-config': {
-    kind: 'device-config',
-    org: 'grastorp',
-    deviceId: 'desk-4711',
-    body: {
-      v: 1,
-      version: 3,
-      ext: '4711',
-      layout: {
-        keys: [
-          { key: 0, action: { type: 'reason', reason: 'lunch' } },
-          { key: 1, action: { type: 'reason', reason: 'meeting' } },
-          { key: 2, action: { type: 'extend', minutes: 15 } },
-          { key: 3, action: { type: 'open' } },
-        ],
-        leds: [
-          { led: 0, role: { type: 'reason', reason: 'lunch' } },
-          { led: 1, role: { type: 'reason', reason: 'meeting' } },
-          { led: 2, role: { type: 'message' } },
-          { led: 3, role: { type: 'queue', queue: 'reception' } },
-        ],
-      },
-      forwardTo: '4712',
-      queues: ['reception'],
-    },
-  },
-  'device-config-ack': {
-    kind: 'device-config-ack',
-    org: 'grastorp',
-    deviceId: 'desk-4711',
-    body: { v: 1, version: 3, ok: true, at },
-  },
-  'device-cmd': {
-    kind: 'device-cmd',
-    org: 'grastorp',
-    deviceId: 'desk-4711',
-    body: { v: 1, id: 'c-20261123-1', cmd: 'identify', seconds: 10 },
-  },
-  'device-cmd-result': {
-    kind: 'device-cmd-result',
-    org: 'grastorp',
-    deviceId: 'desk-4711',
-    body: { v: 1, id: 'c-20261123-1', ok: true, detail: 'blinking for 10 s', at },
-  },
-  mwi: {
-    kind: 'mwi',
-    org: 'grastorp',
-    ext: '4711',
-    body: {
-      v: 1,
-      messages: [
-        {
-          id: 'msg-981',
-          at: '2026-11-23T09:12:00.000Z',
-          from: 'Karin Lund',
-          number: '0514-58000',
-          text: 'Ring tillbaka om bygglovet',
-          takenBy: 'operator-2',
-          callbackBy: '2026-11-24T16:00:00.000Z',
-        },
-      ],
-    },
-  },
-  'mwi-handled': {
-    kind: 'mwi-handled',
-    org: 'grastorp',
-    ext: '4711',
-    body: { v: 1, id: 'msg-981', by: { kind: 'desk', id: 'desk-4711' }, at },
-  },
-  voicemail: { kind: 'voicemail', org: 'grastorp', ext: '4711', body: { v: 1, count: 2 } },
-  queue: {
-    kind: 'queue',
-    org: 'grastorp',
-    queueId: 'reception',
-    body: { v: 1, name: 'Reception', waiting: 3, oldestSince: '2026-11-23T11:01:51.002Z', at },
-  },
-  'directory-person': {
-    kind: 'directory-person',
-    org: 'grastorp',
-    ext: '4711',
-    body: {
-      v: 1,
-      name: 'Sven Andersson',
-      department: 'bygg',
-      title: 'Bygglovshandläggare',
-      direct: '0514-58011',
-    },
-  },
-  'directory-department': {
-    kind: 'directory-department',
-    org: 'grastorp',
-    departmentId: 'bygg',
-    body: {
-      v: 1,
-      name: 'Bygg och miljö',
-      queue: 'bygg',
-      phoneHours: [{ days: [1, 2, 3, 4], from: '09:00', to: '11:00' }],
-      mustAnswer: false,
-    },
-  },
-  'directory-org': {
-    kind: 'directory-org',
-    org: 'grastorp',
-    body: {
-      v: 1,
-      name: 'Grästorps kommun',
-      timeZone: 'Europe/Stockholm',
-      locale: 'sv',
-      workday: { from: '08:00', to: '16:30' },
-      onReturn: 'overdue',
-      callback: 'next-working-day',
-    },
-  },
-};
 
 function parametersOf(kind: Kind): SegmentName[] {
   return ['org', ...[...ROUTES[kind].matchAll(/\{(\w+)\}/g)].map((m) => m[1] as SegmentName)];

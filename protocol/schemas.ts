@@ -201,15 +201,57 @@ export const MwiHandled = z.object({
 export const Voicemail = z.object({
   v: z.literal(1),
   count: z.number().int().nonnegative(),
+  /** the phone system is unreachable: the last count it reported, not necessarily the current one */
+  stale: z.boolean().optional(),
 });
 
-/** queue/{queueId}: waiting calls, retained, from the switchboard side. */
+/** One waiting call, where the phone system tells: its place in the queue (Guldborgsund: "you are number x"). */
+export const QueuedCall = z.object({
+  id: z.string().min(1).max(64),
+  position: z.number().int().min(1),
+  since: IsoTime,
+});
+
+/** queue/{queueId}: waiting calls, retained, from the switchboard side (the phone bridge). */
 export const Queue = z.object({
   v: z.literal(1),
   name: Text(80).optional(),
   waiting: z.number().int().nonnegative(),
   oldestSince: IsoTime.nullable().describe('when the longest-waiting call entered the queue'),
   at: IsoTime,
+  /** the queue lamp's alarm threshold for this queue (Guldborgsund: 4 rings ≈ 20 s); absent: the desk's default */
+  alarmSeconds: z.number().int().min(1).max(3600).optional(),
+  /** the waiting calls in queue order, where the phone system knows them */
+  calls: z.array(QueuedCall).max(500).optional(),
+  /** the phone system is unreachable: the last snapshot it reported, not necessarily the current one */
+  stale: z.boolean().optional(),
+});
+
+/** call/{queueId}: one call event in a queue, not retained; measurements (the recorder) build on them. */
+export const CallEvent = z.object({
+  v: z.literal(1),
+  /** the phone system's event id, unique: consumers drop duplicates by it */
+  id: z.string().min(1).max(64),
+  call: z.string().min(1).max(64),
+  event: z.enum(['entered', 'answered', 'abandoned']),
+  at: IsoTime,
+  /** when the call entered the queue (answered, abandoned) */
+  enteredAt: IsoTime.optional(),
+  /** its place in the queue when it entered, where known */
+  position: z.number().int().min(1).optional(),
+  /** the extension that answered */
+  ext: Ext.optional(),
+});
+
+/** phone/link: whether the bridge reaches the organisation's phone system; retained, the bridge's will sets it down. */
+export const PhoneLink = z.object({
+  v: z.literal(1),
+  up: z.boolean(),
+  /** since when the link has been in this state */
+  since: IsoTime,
+  /** which adapter: sip, webhook, simulator */
+  system: Text(32).min(1),
+  detail: Text(200).optional(),
 });
 
 export const Person = z.object({
@@ -291,6 +333,9 @@ export type Mwi = z.infer<typeof Mwi>;
 export type MwiHandled = z.infer<typeof MwiHandled>;
 export type Voicemail = z.infer<typeof Voicemail>;
 export type Queue = z.infer<typeof Queue>;
+export type QueuedCall = z.infer<typeof QueuedCall>;
+export type CallEvent = z.infer<typeof CallEvent>;
+export type PhoneLink = z.infer<typeof PhoneLink>;
 export type Person = z.infer<typeof Person>;
 export type PhoneHours = z.infer<typeof PhoneHours>;
 export type Department = z.infer<typeof Department>;

@@ -27,6 +27,8 @@ export const ROUTES = {
   'mwi-handled': 'mwi/{ext}/handled',
   voicemail: 'voicemail/{ext}',
   queue: 'queue/{queueId}',
+  'call-event': 'call/{queueId}',
+  'phone-link': 'phone/link',
   'directory-person': 'directory/person/{ext}',
   'directory-department': 'directory/department/{departmentId}',
   'directory-org': 'directory/org',
@@ -47,6 +49,8 @@ export type TopicParams = {
   'mwi-handled': { ext: string };
   voicemail: { ext: string };
   queue: { queueId: string };
+  'call-event': { queueId: string };
+  'phone-link': Record<never, never>;
   'directory-person': { ext: string };
   'directory-department': { departmentId: string };
   'directory-org': Record<never, never>;

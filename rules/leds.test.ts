@@ -38,8 +38,8 @@ function inputs(over: Partial<LedInputs> = {}): LedInputs {
     ...over,
   };
 }
-const queue = (waiting: number, oldestSince: string | null): Map<string, Queue> =>
-  new Map([[DEFAULT_QUEUE, { v: 1, waiting, oldestSince, at: NOW.toISOString() }]]);
+const queue = (waiting: number, oldestSince: string | null, extra: Partial<Queue> = {}): Map<string, Queue> =>
+  new Map([[DEFAULT_QUEUE, { v: 1, waiting, oldestSince, at: NOW.toISOString(), ...extra }]]);
 const message = (taken: string, callbackBy: string | null) => ({
   id: `m-${taken}`,
   at: taken,
@@ -115,6 +115,21 @@ describe('render', () => {
         }),
       )[QUEUE]?.pattern,
     ).toBe('off');
+  });
+
+  it("queue lamp: the queue's own alarmSeconds wins over the default; stale reads as unknown, not empty", () => {
+    // 5 s waited: past a 4 s threshold, before the default 20 s
+    const waited5s = '2026-05-04T07:04:55.000Z';
+    expect(render(inputs({ queues: queue(1, waited5s, { alarmSeconds: 4 }) }))[QUEUE]?.pattern).toBe('fast');
+    expect(render(inputs({ queues: queue(1, waited5s) }))[QUEUE]?.pattern).toBe('on');
+    // 30 s waited under a 60 s threshold: no alarm yet
+    const waited30s = '2026-05-04T07:04:30.000Z';
+    expect(render(inputs({ queues: queue(1, waited30s, { alarmSeconds: 60 }) }))[QUEUE]?.pattern).toBe('on');
+    for (const waiting of [0, 3])
+      expect(render(inputs({ queues: queue(waiting, waited30s, { stale: true }) }))[QUEUE]).toEqual({
+        pattern: 'slow',
+        color: 'amber',
+      });
   });
 
   it.each([

@@ -25,8 +25,9 @@ export interface LedInputs {
 const OFF: LedState = { pattern: 'off' };
 
 function queueAlarmAt(queue: Queue | undefined, policy: OrgPolicy): number | undefined {
-  if (!queue || queue.waiting === 0 || queue.oldestSince === null) return undefined;
-  return Date.parse(queue.oldestSince) + policy.queueAlarmSeconds * 1000;
+  if (!queue || queue.stale || queue.waiting === 0 || queue.oldestSince === null) return undefined;
+  // the queue's own threshold (Guldborgsund: 4 rings) wins over the desk's default
+  return Date.parse(queue.oldestSince) + (queue.alarmSeconds ?? policy.queueAlarmSeconds) * 1000;
 }
 
 function lamp(role: LedRole, inputs: LedInputs): LedState {
@@ -49,6 +50,8 @@ function lamp(role: LedRole, inputs: LedInputs): LedState {
     }
     case 'queue': {
       const queue = inputs.queues.get(role.queue);
+      // phone system unreachable: not "0 waiting" but "unknown", a slow amber blink
+      if (queue?.stale) return { pattern: 'slow', color: 'amber' };
       if (!queue || queue.waiting === 0) return OFF;
       // Guldborgsund: answer within 4 rings (about 20 s); past it, fast blink.
       const alarmAt = queueAlarmAt(queue, policy);

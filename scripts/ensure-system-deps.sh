@@ -2,7 +2,12 @@
 # Installs the Debian packages the tests need when they are missing, and says what it installs.
 # mosquitto: the real broker for integration tests; gcc-avr/avr-libc/binutils-avr: the key-panel
 # firmware build; chromium: the board's end-to-end tests; libusb-1.0-0: node-hid at run time;
-# udev: udevadm, which SerialPort.list() calls; libgpiod-dev: what the optional node-libgpiod (GPIO
+# udev: udevadm, which SerialPort.list() calls; kamailio + kamailio-presence-modules: the PBX side of
+# the SIP adapter's tests (presence, presence_xml, presence_mwi; db_text is in the base package);
+# sipsak and baresip-core: real SIP peers (the voicemail server, a phone watching presence).
+# postgresql: the recorder's production store, started by test/support/postgres.ts (the package's own
+# cluster is not used and not started).
+# libgpiod-dev: what the optional node-libgpiod (GPIO
 # driver) builds against at npm install, so its real library is tested too; systemd: systemd-analyze,
 # which checks the installed desk unit.
 set -euo pipefail
@@ -15,6 +20,11 @@ command -v avr-size >/dev/null 2>&1 || need+=(binutils-avr)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 ldconfig -p 2>/dev/null | grep -q 'libusb-1.0.so.0' || need+=(libusb-1.0-0)
 command -v udevadm >/dev/null 2>&1 || need+=(udev)
+command -v kamailio >/dev/null 2>&1 || need+=(kamailio)
+[ -f /usr/lib/x86_64-linux-gnu/kamailio/modules/presence_mwi.so ] || need+=(kamailio-presence-modules)
+command -v sipsak >/dev/null 2>&1 || need+=(sipsak)
+command -v baresip >/dev/null 2>&1 || need+=(baresip-core)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 [ -f /usr/include/gpiod.h ] || need+=(libgpiod-dev)
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 
@@ -30,7 +40,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# policy-rc.d keeps the mosquitto package from starting a system broker on 1883: tests run their own.
+# policy-rc.d keeps the mosquitto, kamailio and postgresql packages from starting system servers: tests
+# run their own.
 printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
 trap 'rm -f /usr/sbin/policy-rc.d' EXIT
 apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { hashPassword } from './auth/index.js';
-import { boardCommand, brokerCommand, simulateCommand, UsageError } from './cli.js';
+import { boardCommand, brokerCommand, recordCommand, simulateCommand, UsageError } from './cli.js';
 
 describe('switchboard CLI', () => {
   it('prints help and does nothing else', async () => {
-    for (const command of [brokerCommand, boardCommand, simulateCommand]) {
+    for (const command of [brokerCommand, boardCommand, simulateCommand, recordCommand]) {
       const lines: string[] = [];
       await command(['--help'], { out: (l) => lines.push(l) });
-      expect(lines.join('\n')).toMatch(/^Usage: hanvisa (broker|board|simulate)/);
+      expect(lines.join('\n')).toMatch(/^Usage: hanvisa (broker|board|simulate|record)/);
     }
   });
 
@@ -23,6 +23,8 @@ describe('switchboard CLI', () => {
       [boardCommand, ['--trust-proxy', '--port', '0'], /--trust-proxy needs --users/],
       [simulateCommand, ['--seed', '1e3'], /--seed must be a whole number/],
       [simulateCommand, ['extra'], /Unexpected argument 'extra'/],
+      [recordCommand, ['--retention-days', '0'], /--retention-days must be 1-9999/],
+      [recordCommand, ['--org', 'Bad Org'], /--org "Bad Org"/],
     ];
     for (const [command, argv, message] of cases) {
       await expect(command(argv, { signal: AbortSignal.abort() })).rejects.toThrow(UsageError);

@@ -1,4 +1,4 @@
-// `hanvisa broker | board | simulate`: the switchboard side's commands, each running until SIGINT/SIGTERM
+// `hanvisa broker | board | simulate | record`: the switchboard side's commands, each running until SIGINT/SIGTERM
 // (or the given AbortSignal) and then stopping cleanly. bin/hanvisa.ts dispatches to these.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -9,6 +9,9 @@ import { type BrokerAccounts, isLoopback, startEmbeddedBroker } from './broker/e
 import { type PasswordCheck, parsePasswordFile } from './broker/passwords.js';
 import { type BrokerLogin, brokerOption, DEFAULT_BROKER, orgOption } from './broker-session.js';
 import type { AclOptions } from './provisioning/devices-command.js';
+import { startRecorder } from './recorder/recorder.js';
+import { openStorage, redact } from './recorder/storage/open.js';
+import type { Storage } from './recorder/storage/port.js';
 import { startSimulator } from './simulator/simulator.js';
 
 export interface CommandContext {
@@ -210,7 +213,8 @@ Runs the operators' presence board: a web page that follows the broker live.
   --org            show only this organisation (repeatable; default all)
   --users          the users file (hanvisa users add ...): operators log in. Without it the board is
                    OPEN ACCESS, every visitor an operator: for a demo on one machine only
-  --trust-proxy    behind a TLS proxy: believe its X-Forwarded-Proto and X-Forwarded-For`,
+  --trust-proxy    behind a TLS proxy: believe its X-Forwarded-Proto and X-Forwarded-For
+  --stats          the recorder's store (hanvisa record --store): the statistics page /stats`,
   options: {
     broker: { type: 'string' },
     username: { type: 'string' },
@@ -220,6 +224,7 @@ Runs the operators' presence board: a web page that follows the broker live.
     org: { type: 'string', multiple: true },
     users: { type: 'string' },
     'trust-proxy': { type: 'boolean' },
+    stats: { type: 'string' },
   },
 };
 
@@ -240,8 +245,10 @@ export async function boardCommand(argv: string[], ctx: CommandContext = {}): Pr
     values.username as string | undefined,
     values['password-file'] as string | undefined,
   );
+  const statsStore = values.stats === undefined ? undefined : await openStorage(values.stats as string);
   const board = await startBoard({
     auth,
+    ...(statsStore ? { stats: { storage: statsStore } } : {}),
     brokerUrl: brokerOption(values.broker as string | undefined),
     ...(credentials ? { brokerCredentials: credentials } : {}),
     port: port(values.port as string | undefined, 8080),
@@ -269,6 +276,7 @@ export async function boardCommand(argv: string[], ctx: CommandContext = {}): Pr
   } finally {
     hangup.off('SIGHUP', reload);
     await board.close();
+    await statsStore?.close();
   }
 }
 
@@ -297,4 +305,56 @@ export async function simulateCommand(argv: string[], ctx: CommandContext = {}):
   (ctx.out ?? console.log)(`simulating switchboard traffic on ${url}`);
   await stopped(ctx);
   await simulator.stop();
+}
+
+const RECORD: Spec = {
+  usage: `Usage: hanvisa record [--store hanvisa-record.db | --store postgres://user@host/db] [--broker ${DEFAULT_BROKER}]
+                      [--username NAME --password-file FILE] [--org ORG ...] [--retention-days 30]
+
+Records the stream (presence, desks, messages, voicemail, queues, call events) into an append-only
+event log and daily figures, for the board's statistics page (hanvisa board --stats STORE).
+  --store           a SQLite file (default hanvisa-record.db) or a PostgreSQL URL; give its password
+                    in PGPASSWORD or ~/.pgpass, never in the URL (the command line is public in ps)
+  --broker          MQTT broker URL (default ${DEFAULT_BROKER})
+  --username        the recorder's broker login; --password-file a file holding its password
+  --org             record only this organisation (repeatable; default all)
+  --retention-days  per-person figures and raw events are kept this many days (default 30, GDPR)`,
+  options: {
+    store: { type: 'string' },
+    broker: { type: 'string' },
+    username: { type: 'string' },
+    'password-file': { type: 'string' },
+    org: { type: 'string', multiple: true },
+    'retention-days': { type: 'string' },
+  },
+};
+
+export async function recordCommand(argv: string[], ctx: CommandContext = {}): Promise<void> {
+  const values = parse(RECORD, argv, ctx);
+  if (!values) return;
+  const retention = (values['retention-days'] as string | undefined) ?? '30';
+  if (!/^\d{1,4}$/.test(retention) || Number(retention) < 1)
+    throw new UsageError(`--retention-days must be 1-9999, got ${JSON.stringify(retention)}`);
+  const orgs = ((values.org as string[] | undefined) ?? []).map(orgOption);
+  const credentials = brokerCredentials(
+    values.username as string | undefined,
+    values['password-file'] as string | undefined,
+  );
+  const url = brokerOption(values.broker as string | undefined);
+  const location = (values.store as string | undefined) ?? 'hanvisa-record.db';
+  const storage: Storage = await openStorage(location);
+  const recorder = await startRecorder({
+    brokerUrl: url,
+    storage,
+    ...(credentials ? { credentials } : {}),
+    ...(orgs.length ? { orgs } : {}),
+    retentionDays: Number(retention),
+  });
+  (ctx.out ?? console.log)(`recording ${url} into ${redact(location)}`);
+  try {
+    await stopped(ctx);
+  } finally {
+    await recorder.close();
+    await storage.close();
+  }
 }

@@ -1,5 +1,6 @@
-// The whole site in one process, as `npm start` runs it: embedded broker, the operators' board, the
-// simulated switchboard, and a few desk agents with virtual panels whose pages are linked from the board.
+// The whole site in one process, as `npm start` runs it: embedded broker, the operators' board with its
+// statistics page, the recorder (into a SQLite file), the simulated switchboard, and a few desk agents
+// with virtual panels whose pages are linked from the board.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,8 @@ import { createAuth } from './auth/index.js';
 import { type Board, startBoard } from './board/server.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './broker/embedded.js';
 import { publishMessage } from './publish.js';
+import { type Recorder, startRecorder } from './recorder/recorder.js';
+import { openStorage } from './recorder/storage/open.js';
 import { DEMO_DEPARTMENTS, DEMO_PEOPLE } from './simulator/scenario.js';
 import { type Simulator, startSimulator } from './simulator/simulator.js';
 
@@ -28,6 +31,9 @@ export interface SiteOptions {
   /** how many of the demo people get a virtual desk */
   desks?: number;
   seed?: number;
+  /** the recorder's SQLite file (kept: the statistics page shows earlier runs); default a file that
+   * close() removes */
+  storePath?: string;
 }
 
 export interface Site {
@@ -37,6 +43,7 @@ export interface Site {
   agents: ReadonlyMap<string, Agent>;
   panels: ReadonlyMap<string, VirtualPanel>;
   board: Board;
+  recorder: Recorder;
   close(): Promise<void>;
 }
 
@@ -138,7 +145,13 @@ export async function startSite(options: SiteOptions = {}): Promise<Site> {
     });
     stops.push(() => deskPages.close());
 
+    const storage = await openStorage(options.storePath ?? join(journals, 'record.db'));
+    stops.push(() => storage.close());
+    const recorder = await startRecorder({ brokerUrl: broker.url, storage, orgs: [org] });
+    stops.push(() => recorder.close());
+
     const board = await startBoard({
+      stats: { storage },
       // The demo on a laptop: no login, everyone an operator (logged loudly). Real use: hanvisa board --users.
       auth: createAuth({ openAccess: true }),
       brokerUrl: broker.url,
@@ -157,6 +170,7 @@ export async function startSite(options: SiteOptions = {}): Promise<Site> {
       agents,
       panels,
       board,
+      recorder,
       close,
     };
   } catch (e) {

@@ -6,18 +6,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HttpError, orgParam } from './http.js';
 
-/** Found from the package root so the same lookup works from source (vitest) and from dist/ (tsc
- * copies no assets). */
-function findWebDir(): string {
+/** A folder of the package, found from the package root so the same lookup works from source (vitest)
+ * and from dist/ (tsc copies no assets). */
+export function packageDir(...parts: string[]): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return join(dir, 'switchboard', 'board', 'web');
+    if (existsSync(join(dir, 'package.json'))) return join(dir, ...parts);
     const parent = dirname(dir);
     if (parent === dir)
       throw new Error('board: package root (package.json) not found above the server module');
     dir = parent;
   }
 }
+
+const findWebDir = () => packageDir('switchboard', 'board', 'web');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -10,6 +10,7 @@ import {
   type Mwi,
   type OrgInfo,
   type Person,
+  type PhoneLink,
   type PhoneMessage,
   type Presence,
   type Queue,
@@ -51,10 +52,13 @@ export type Delta =
   | { type: 'row-removed'; org: string; ext: string }
   | { type: 'department'; org: string; id: string; department: Department | null }
   | { type: 'queue'; org: string; id: string; queue: Queue | null }
-  | { type: 'org'; org: string; info: OrgInfo | null };
+  | { type: 'org'; org: string; info: OrgInfo | null }
+  | { type: 'phone-link'; org: string; link: PhoneLink | null };
 
 export interface Snapshot {
   orgs: Record<string, OrgInfo>;
+  /** per organisation, whether the phone bridge reaches its phone system (a banner while down) */
+  phoneLinks: Record<string, PhoneLink>;
   departments: { org: string; id: string; department: Department }[];
   queues: { org: string; id: string; queue: Queue }[];
   rows: Row[];
@@ -144,6 +148,7 @@ export type DeltaListener = (delta: Delta) => void;
 
 export class BoardModel {
   readonly orgs = new Map<string, OrgInfo>();
+  readonly phoneLinks = new Map<string, PhoneLink>();
   readonly departments = new Map<string, { org: string; id: string; department: Department }>();
   readonly queues = new Map<string, { org: string; id: string; queue: Queue }>();
   private readonly entries = new Map<string, Entry>();
@@ -200,6 +205,7 @@ export class BoardModel {
   snapshot(): Snapshot {
     return {
       orgs: Object.fromEntries(this.orgs),
+      phoneLinks: Object.fromEntries(this.phoneLinks),
       departments: [...this.departments.values()],
       queues: [...this.queues.values()],
       rows: Array.from(this.entries.values(), rowOf),
@@ -242,6 +248,11 @@ export class BoardModel {
         if (m.body) this.orgs.set(m.org, m.body);
         else if (!this.orgs.delete(m.org)) return false;
         this.emit({ type: 'org', org: m.org, info: m.body });
+        return true;
+      case 'phone-link':
+        if (m.body) this.phoneLinks.set(m.org, m.body);
+        else if (!this.phoneLinks.delete(m.org)) return false;
+        this.emit({ type: 'phone-link', org: m.org, link: m.body });
         return true;
       default:
         return false;

@@ -9,6 +9,7 @@ import { createLogger } from '../../log/logger.js';
 import { decode, RejectionCounter } from '../../protocol/index.js';
 import { type Auth, createAuth, HSTS, type Role, type Session } from '../auth/index.js';
 import type { BrokerLogin } from '../broker-session.js';
+import { createStatsRoutes, STATS_ROLES, type StatsRoutesOptions } from '../recorder/stats-http.js';
 import { loadAssets, sendAsset } from './assets.js';
 import { fail, HttpError, json, orgParam, requestUrl, setSecurityHeaders } from './http.js';
 import { type Ingest, startIngest } from './ingest.js';
@@ -50,6 +51,8 @@ export interface BoardOptions {
   streamBacklogBytes?: number;
   /** the clock for what the board writes (message times, return times); default Date.now */
   now?: () => number;
+  /** the recorder's store: the statistics page (/stats) for operators and IT; without it, no /stats */
+  stats?: Omit<StatsRoutesOptions, 'directory'>;
   /** how long an operator's write waits for the broker's PUBACK before a 504; default 10 s */
   publishTimeoutMs?: number;
 }
@@ -100,6 +103,18 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     }
     return text;
   };
+  const stats =
+    options.stats &&
+    createStatsRoutes({
+      ...options.stats,
+      directory: {
+        orgs: () => [...model.orgs].map(([id, info]) => ({ id, name: info.name, timeZone: info.timeZone })),
+        departments: (org) =>
+          [...model.departments.values()]
+            .filter((d) => d.org === org)
+            .map((d) => ({ id: d.id, name: d.department.name })),
+      },
+    });
   const streams = createStreamHub({
     model,
     auth,
@@ -140,6 +155,11 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
       }
       // Static files hold no data: the login page needs none of them, but they are harmless without a session.
       if (path.startsWith('/assets/') || path === '/favicon.ico') return route(req, res, url, undefined);
+      if (stats?.matches(path)) {
+        const session = auth.requireRole(req, res, STATS_ROLES);
+        if (session) await stats.handle(req, res, url, session);
+        return;
+      }
       const session = auth.requireRole(req, res, ALL_ROLES);
       if (!session) return;
       if (req.method === 'POST' && WRITE_PATH.test(path)) return await writes.handle(req, res, path, session);

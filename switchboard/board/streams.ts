@@ -34,6 +34,8 @@ function deltaKey(d: Delta): string {
       return `q:${d.org}/${d.id}`;
     case 'org':
       return `o:${d.org}`;
+    case 'phone-link':
+      return `p:${d.org}`;
   }
 }
 

@@ -157,6 +157,7 @@ export function createRedaction(
       }
       return {
         orgs: Object.fromEntries(Object.entries(s.orgs).filter(([o]) => sees(viewer, org, o))),
+        phoneLinks: Object.fromEntries(Object.entries(s.phoneLinks).filter(([o]) => sees(viewer, org, o))),
         departments: inOrg(s.departments),
         queues: inOrg(s.queues),
         reasons: DEFAULT_REASONS,

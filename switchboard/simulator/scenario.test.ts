@@ -18,11 +18,12 @@ function run(seed: number, steps: number): { at: number; message: Message }[] {
 }
 
 describe('simulated switchboard', () => {
-  it('publishes a valid directory: org, departments with queues, ten people', () => {
-    const directory = demoDirectory('demo', START);
+  it('publishes a valid directory: org, departments with queues, ten people, and no queue state (the bridge owns it)', () => {
+    const directory = demoDirectory('demo');
     for (const m of directory) expect(() => encode(m)).not.toThrow();
     expect(directory.filter((m) => m.kind === 'directory-person')).toHaveLength(DEMO_PEOPLE.length);
-    expect(directory.filter((m) => m.kind === 'queue')).toHaveLength(DEMO_DEPARTMENTS.length);
+    expect(directory.filter((m) => m.kind === 'directory-department')).toHaveLength(DEMO_DEPARTMENTS.length);
+    expect(directory.filter((m) => m.kind === 'queue')).toHaveLength(0);
     const people = new Set(DEMO_PEOPLE.map((p) => p.department));
     expect([...people].sort()).toEqual(DEMO_DEPARTMENTS.map((d) => d.id).sort());
   });
@@ -51,6 +52,10 @@ describe('simulated switchboard', () => {
             if (m.kind === 'queue' && m.body) {
               expect(m.body.waiting === 0).toBe(m.body.oldestSince === null);
               if (m.body.oldestSince) expect(Date.parse(m.body.oldestSince)).toBeLessThanOrEqual(now);
+              // positions 1..n in queue order, the oldest first
+              expect(m.body.calls?.map((c) => c.position)).toEqual(m.body.calls?.map((_, i) => i + 1));
+              expect(m.body.calls?.length).toBe(m.body.waiting);
+              expect(m.body.calls?.[0]?.since ?? null).toBe(m.body.oldestSince);
             }
           }
           now += delayMs;

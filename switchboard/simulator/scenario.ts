@@ -77,8 +77,8 @@ export const DEMO_ORG: OrgInfo = {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Everything retained that describes the organisation: who works where, phone hours, empty queues. */
-export function demoDirectory(org: string, now: number): Message[] {
+/** Everything retained that describes the organisation: who works where, phone hours. (Queues are the phone bridge's.) */
+export function demoDirectory(org: string): Message[] {
   return [
     { kind: 'directory-org', org, body: DEMO_ORG },
     ...DEMO_DEPARTMENTS.map(
@@ -115,14 +115,6 @@ export function demoDirectory(org: string, now: number): Message[] {
         },
       }),
     ),
-    ...DEMO_DEPARTMENTS.map(
-      (d): Message => ({
-        kind: 'queue',
-        org,
-        queueId: d.queue,
-        body: { v: 1, name: d.name, waiting: 0, oldestSince: null, at: iso(now) },
-      }),
-    ),
   ];
 }
 
@@ -134,7 +126,8 @@ export interface Traffic {
 export function createTraffic(org: string, seed: number): Traffic {
   const random = rng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  const queues = new Map<string, number[]>(DEMO_DEPARTMENTS.map((d) => [d.queue, []]));
+  const queues = new Map<string, { id: string; since: number }[]>(DEMO_DEPARTMENTS.map((d) => [d.queue, []]));
+  let calls = 0;
   // The voicemail system's own counts: it is the only writer of voicemail/{ext}, so it never needs to
   // read what anyone else wrote (phone messages are the board's, on mwi/{ext}).
   const voicemail = new Map<string, number>();
@@ -147,7 +140,8 @@ export function createTraffic(org: string, seed: number): Traffic {
         const department = pick(DEMO_DEPARTMENTS);
         const waiting = queues.get(department.queue) ?? [];
         // calls arrive a little more often than they are answered while the queue is short
-        if (waiting.length === 0 || (waiting.length < 6 && random() < 0.55)) waiting.push(now);
+        if (waiting.length === 0 || (waiting.length < 6 && random() < 0.55))
+          waiting.push({ id: `sim-${seed}-${++calls}`, since: now });
         else waiting.shift();
         queues.set(department.queue, waiting);
         messages.push({
@@ -158,8 +152,9 @@ export function createTraffic(org: string, seed: number): Traffic {
             v: 1,
             name: department.name,
             waiting: waiting.length,
-            oldestSince: waiting[0] === undefined ? null : iso(waiting[0]),
+            oldestSince: waiting[0] === undefined ? null : iso(waiting[0].since),
             at: iso(now),
+            calls: waiting.map((c, i) => ({ id: c.id, position: i + 1, since: iso(c.since) })),
           },
         });
       } else {

@@ -1,15 +1,18 @@
-// Runs the simulated switchboard against a broker: publishes the demo directory (retained), then
-// queue and voicemail traffic. Voicemail has a topic of its own (voicemail/{ext}, this side's alone);
-// the phone messages on mwi/{ext} are the board's, so nothing here can erase one. As a calendar
-// integration it also sets the presence of the people without a desk, continuing from the presence
-// retained for each.
+// Runs the simulated switchboard against a broker: publishes the demo directory (retained), and runs
+// the phone bridge with the simulated phone system behind the port (queue, call and voicemail
+// traffic take the path a real PBX's do). Voicemail has a topic of its own (voicemail/{ext}, the
+// bridge's alone); the phone messages on mwi/{ext} are the board's, so nothing here can erase one. As
+// a calendar integration it also sets the presence of the people without a desk, continuing from the
+// presence retained for each.
 import mqtt from 'mqtt';
 import { createLogger } from '../../log/logger.js';
 import { decode, Ext, filterFor, RejectionCounter } from '../../protocol/index.js';
 import { policyFromOrg } from '../../rules/policy.js';
+import { type Bridge, startBridge } from '../phone/bridge.js';
+import { createSimulatedPhone, type SimulatedPhone } from '../phone/simulated.js';
 import { publishMessage } from '../publish.js';
 import { createCalendar } from './calendar.js';
-import { createTraffic, DEMO_ORG, demoDirectory } from './scenario.js';
+import { DEMO_ORG, demoDirectory } from './scenario.js';
 
 /** Time and timers, injectable so a test steps the traffic by hand. */
 export interface SimulatorClock {
@@ -36,6 +39,9 @@ export interface SimulatorOptions {
 export interface Simulator {
   /** resolves once the directory is published and traffic is scheduled */
   ready: Promise<void>;
+  /** the simulated phone system behind the bridge (the referrals it got; outages) */
+  phone: SimulatedPhone;
+  bridge: Bridge;
   stop(): Promise<void>;
 }
 
@@ -44,7 +50,6 @@ const log = createLogger('simulator');
 export function startSimulator(options: SimulatorOptions): Simulator {
   const clock = options.clock ?? realClock;
   const seed = options.seed ?? 1;
-  const traffic = createTraffic(options.org, seed);
   const rejections = new RejectionCounter(log);
   // both throw on an invalid org or extension, before connecting
   const presenceFilter = filterFor('presence', options.org);
@@ -64,19 +69,13 @@ export function startSimulator(options: SimulatorOptions): Simulator {
     reconnectPeriod: 1000,
   });
   client.on('error', (e) => log.warn('broker connection error', { error: e.message }));
-  let timer: unknown;
+  const phone = createSimulatedPhone({ org: options.org, seed, clock });
+  const bridge = startBridge({ brokerUrl: options.brokerUrl, org: options.org, phone, now: clock.now });
   let calendarTimer: unknown;
   let stopped = false;
 
   const publishAll = async (messages: Parameters<typeof publishMessage>[1][]) => {
     for (const m of messages) await publishMessage(client, m);
-  };
-
-  const tick = () => {
-    if (stopped) return;
-    const { messages, delayMs } = traffic.step(clock.now());
-    publishAll(messages).catch((e) => log.warn('publish failed', { error: (e as Error).message }));
-    timer = clock.setTimeout(tick, delayMs);
   };
 
   const calendarTick = () => {
@@ -98,9 +97,9 @@ export function startSimulator(options: SimulatorOptions): Simulator {
         // every presence, also our own echoes and the operator's: the calendar continues from the newest.
         // The retained ones arrive right after the subscription, well before the calendar's first step.
         if (calendar) await client.subscribeAsync(presenceFilter, { qos: 1 });
-        await publishAll(demoDirectory(options.org, clock.now()));
+        await publishAll(demoDirectory(options.org));
+        await bridge.ready;
         log.info('simulated switchboard publishing', { org: options.org, seed, calendarFor });
-        if (!stopped) timer = clock.setTimeout(tick, 1000);
         if (!stopped && calendar) calendarTimer = clock.setTimeout(calendarTick, 1000);
       })().then(resolve, reject);
     });
@@ -110,9 +109,11 @@ export function startSimulator(options: SimulatorOptions): Simulator {
 
   return {
     ready,
+    phone,
+    bridge,
     async stop() {
       stopped = true;
-      if (timer !== undefined) clock.clearTimeout(timer);
+      await bridge.stop();
       if (calendarTimer !== undefined) clock.clearTimeout(calendarTimer);
       await client.endAsync(true);
     },

@@ -197,7 +197,12 @@ export const mwiHandled: fc.Arbitrary<S.MwiHandled> = fc.record({
   at: isoTime,
 });
 
-export const voicemail: fc.Arbitrary<S.Voicemail> = fc.record({ v: fc.constant(1 as const), count });
+export const voicemail: fc.Arbitrary<S.Voicemail> = fc.record(
+  { v: fc.constant(1 as const), count, stale: fc.boolean() },
+  { requiredKeys: ['v', 'count'] },
+);
+
+const position = fc.integer({ min: 1, max: 500 });
 
 export const queue: fc.Arbitrary<S.Queue> = fc.record(
   {
@@ -206,8 +211,30 @@ export const queue: fc.Arbitrary<S.Queue> = fc.record(
     waiting: count,
     oldestSince: fc.option(isoTime, { nil: null }),
     at: isoTime,
+    alarmSeconds: fc.integer({ min: 1, max: 3600 }),
+    calls: fc.array(fc.record({ id: id64, position, since: isoTime }), { maxLength: 5 }),
+    stale: fc.boolean(),
   },
   { requiredKeys: ['v', 'waiting', 'oldestSince', 'at'] },
+);
+
+export const callEvent: fc.Arbitrary<S.CallEvent> = fc.record(
+  {
+    v: fc.constant(1 as const),
+    id: id64,
+    call: id64,
+    event: fc.constantFrom('entered', 'answered', 'abandoned'),
+    at: isoTime,
+    enteredAt: isoTime,
+    position,
+    ext,
+  },
+  { requiredKeys: ['v', 'id', 'call', 'event', 'at'] },
+);
+
+export const phoneLink: fc.Arbitrary<S.PhoneLink> = fc.record(
+  { v: fc.constant(1 as const), up: fc.boolean(), since: isoTime, system: text(32, 1), detail: text(200) },
+  { requiredKeys: ['v', 'up', 'since', 'system'] },
 );
 
 export const person: fc.Arbitrary<S.Person> = fc.record(
@@ -284,6 +311,8 @@ export const bodies: { [K in Kind]: fc.Arbitrary<Body<K>> } = {
   'mwi-handled': mwiHandled,
   voicemail,
   queue,
+  'call-event': callEvent,
+  'phone-link': phoneLink,
   'directory-person': person,
   'directory-department': department,
   'directory-org': orgInfo,
@@ -301,6 +330,8 @@ const PARAMS_OF: { [K in Kind]: readonly (keyof typeof PARAM_ARBITRARIES)[] } = 
   'mwi-handled': ['ext'],
   voicemail: ['ext'],
   queue: ['queueId'],
+  'call-event': ['queueId'],
+  'phone-link': [],
   'directory-person': ['ext'],
   'directory-department': ['departmentId'],
   'directory-org': [],

@@ -30,7 +30,7 @@ export async function startDemoDesk(org: string, ext: string): Promise<DemoDesk>
   };
   try {
     const publisher = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
-    for (const m of demoDirectory(org, Date.now())) {
+    for (const m of demoDirectory(org)) {
       await publishMessage(publisher, m);
     }
     await publisher.endAsync();

@@ -1,12 +1,13 @@
 // Starts a real Mosquitto (Debian package) on a free loopback port with its own config, for
 // integration tests. Each instance has its own temp dir; stop() removes it.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { exited, spawnServer } from './server-process.js';
 
 const run = promisify(execFile);
 
@@ -101,36 +102,18 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   const confPath = join(dir, 'mosquitto.conf');
   await writeFile(confPath, `${lines.join('\n')}\n`);
   let child: ChildProcess | undefined;
-  let output = '';
-
-  const exited = (proc: ChildProcess) =>
-    new Promise<void>((resolve) => {
-      if (proc.exitCode !== null || proc.signalCode !== null) resolve();
-      else proc.once('exit', () => resolve());
-    });
+  const log = { output: '' };
 
   const instance: Mosquitto = {
     url: `mqtt://127.0.0.1:${port}`,
     port,
     async start() {
       if (child) return;
-      const proc = spawn(BINARY, ['-c', confPath], { stdio: ['ignore', 'pipe', 'pipe'] });
-      proc.stdout?.on('data', (d) => {
-        output += d;
-      });
-      proc.stderr?.on('data', (d) => {
-        output += d;
-      });
+      const proc = await spawnServer('mosquitto', BINARY, ['-c', confPath], log, () => waitForPort(port));
       proc.once('exit', () => {
         if (child === proc) child = undefined;
       });
-      child = proc;
-      await Promise.race([
-        waitForPort(port),
-        exited(proc).then(() => {
-          throw new Error(`mosquitto exited at start:\n${output}`);
-        }),
-      ]);
+      if (proc.exitCode === null && proc.signalCode === null) child = proc;
     },
     async stop() {
       const proc = child;
@@ -150,7 +133,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
       await instance.stop();
       await rm(dir, { recursive: true, force: true });
     },
-    log: () => output,
+    log: () => log.output,
     pid: () => child?.pid,
   };
   await instance.start();

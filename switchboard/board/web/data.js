@@ -103,6 +103,7 @@ export function applySnapshot(s) {
   state.orgs = new Map(Object.entries(s.orgs));
   state.departments = new Map(s.departments.map((d) => [`${d.org}/${d.id}`, d.department]));
   state.queues = new Map(s.queues.map((q) => [`${q.org}/${q.id}`, q.queue]));
+  state.phoneLinks = new Map(Object.entries(s.phoneLinks ?? {}));
   state.reasons = s.reasons;
   state.rows = new Map();
   state.search = new Map();
@@ -148,6 +149,11 @@ export function applyDeltas(deltas) {
       case 'queue':
         if (d.queue) state.queues.set(`${d.org}/${d.id}`, d.queue);
         else state.queues.delete(`${d.org}/${d.id}`);
+        state.dirty.chrome = true;
+        break;
+      case 'phone-link':
+        if (d.link) state.phoneLinks.set(d.org, d.link);
+        else state.phoneLinks.delete(d.org);
         state.dirty.chrome = true;
         break;
       case 'org': {

@@ -73,6 +73,25 @@ export function renderChrome() {
   renderLegend();
   renderClock(now, orgs.length ? timeZoneOf(state.orgs.keys().next().value) : undefined);
   renderDepartments(now);
+  renderPhoneBanner(h);
+}
+
+/** One line per organisation whose phone system is unreachable: its lamps show stale values. */
+function renderPhoneBanner(h) {
+  const banner = $('[data-testid="phone-banner"]');
+  const down = [...state.phoneLinks].filter(([, link]) => !link.up);
+  banner.hidden = down.length === 0;
+  banner.textContent = down
+    .map(([org, link]) => {
+      const since = new Date(link.since).toLocaleTimeString('sv-SE', {
+        hour: '2-digit',
+        minute: '2-digit',
+        ...(state.orgs.get(org)?.timeZone ? { timeZone: state.orgs.get(org).timeZone } : {}),
+      });
+      const name = state.orgs.size > 1 || !state.orgs.has(org) ? `${state.orgs.get(org)?.name ?? org}: ` : '';
+      return `${name}${h.phoneDown} ${since}`;
+    })
+    .join(' · ');
 }
 
 const clockFormats = new Map();

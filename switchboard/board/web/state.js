@@ -13,6 +13,7 @@ export const state = {
   orgs: new Map(),
   departments: new Map(), // org/id → department
   queues: new Map(), // org/id → queue
+  phoneLinks: new Map(), // org → phone/link body
   rows: new Map(), // org/ext → row
   tallies: new Tallies(), // counters and department tallies, kept as rows change
   search: new Map(), // org/ext → lower-case search text

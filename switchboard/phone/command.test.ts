@@ -1,0 +1,66 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { decode } from '../../protocol/index.js';
+import { type EmbeddedBroker, startEmbeddedBroker } from '../broker/embedded.js';
+import { phoneCommand } from './command.js';
+import { parsePhoneConfig } from './config.js';
+
+describe('hanvisa phone', () => {
+  let dir: string;
+  let broker: EmbeddedBroker;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hanvisa-phone-cmd-'));
+    broker = await startEmbeddedBroker({ port: 0 });
+  });
+  afterAll(async () => {
+    await broker?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a config with the field named', () => {
+    const base = { broker: { url: 'mqtt://127.0.0.1:1883' } };
+    expect(() => parsePhoneConfig({ ...base, orgs: [] }, 'p.json')).toThrow(/p.json: orgs/);
+    expect(() => parsePhoneConfig({ ...base, orgs: [{ org: 'a' }] }, 'p.json')).toThrow(
+      /exactly one of sip, webhook/,
+    );
+    expect(() =>
+      parsePhoneConfig(
+        {
+          ...base,
+          orgs: [{ org: 'a', sip: { server: 'pbx', domain: 'd', listen: '0.0.0.0:5070', extensions: [] } }],
+        },
+        'p.json',
+      ),
+    ).toThrow(/orgs.0.sip.server: host:port/);
+  });
+
+  it('runs a webhook bridge from its config until stopped, and says the link is down until the PBX speaks', async () => {
+    await writeFile(join(dir, 'secret'), 's3cret\n');
+    const config = {
+      broker: { url: broker.url },
+      orgs: [{ org: 'samsa', webhook: { listen: '127.0.0.1:0', secretFile: join(dir, 'secret') } }],
+    };
+    await writeFile(join(dir, 'phone.json'), JSON.stringify(config));
+    const links: boolean[] = [];
+    const observer = await mqtt.connectAsync(broker.url, { protocolVersion: 4 });
+    observer.on('message', (topic, payload) => {
+      const r = decode(topic, payload);
+      if (r.ok && r.message.kind === 'phone-link' && r.message.body) links.push(r.message.body.up);
+    });
+    await observer.subscribeAsync('hanvisa/v1/samsa/phone/link', { qos: 1 });
+    const stop = new AbortController();
+    const lines: string[] = [];
+    const running = phoneCommand(['--config', join(dir, 'phone.json')], {
+      signal: stop.signal,
+      out: (l) => lines.push(l),
+    });
+    await vi.waitFor(() => expect(lines).toContain('phone bridge running for samsa'), 10_000);
+    await vi.waitFor(() => expect(links.at(-1)).toBe(false), 10_000);
+    stop.abort();
+    await running;
+    await observer.endAsync(true);
+  });
+});

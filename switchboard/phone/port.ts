@@ -1,0 +1,62 @@
+// The one port every phone system sits behind, the way hardware/port.ts is the port for key panels:
+// the SIP adapter (any PBX), the webhook adapter (hosted PBXs, contact centres) and the simulator.
+// The bridge (bridge.ts) speaks only this; it owns the MQTT side (queue/…, voicemail/…, call/…,
+// phone/link) and hands each referral change to the adapter.
+import type { Presence, QueuedCall } from '../../protocol/index.js';
+
+/** A queue as the phone system sees it now. */
+export interface QueueSnapshot {
+  queueId: string;
+  name?: string;
+  waiting: number;
+  /** epoch ms the longest-waiting call entered; null when empty */
+  oldestSince: number | null;
+  /** in queue order, where the phone system knows positions */
+  calls?: QueuedCall[];
+}
+
+/** One call in a queue. `id` is the phone system's event id: the bridge drops one it has seen. */
+export interface CallEvent {
+  id: string;
+  queueId: string;
+  call: string;
+  event: 'entered' | 'answered' | 'abandoned';
+  at: number;
+  enteredAt?: number;
+  position?: number;
+  ext?: string;
+}
+
+export interface PhoneListener {
+  queue(snapshot: QueueSnapshot): void;
+  call(event: CallEvent): void;
+  /** the voicemails waiting for an extension (new messages; a phone's lamp shows these) */
+  voicemail(ext: string, count: number): void;
+  /** the phone system became reachable or not; adapters report every change, the bridge dedupes */
+  link(up: boolean, detail?: string): void;
+  /** bad input from the phone system: counted and logged by the bridge, never thrown */
+  fault(error: Error): void;
+}
+
+/** A referral change, as the phone system needs it: reason with its label, return time, alternative. */
+export interface Referral {
+  ext: string;
+  presence: Presence;
+  /** the reason's label in the organisation's language ("Lunch"), for notes and displays */
+  label?: string;
+  /** the reason is private (sick): the phone system learns only "away" */
+  private?: boolean;
+  /** the organisation's language and zone, for "back 13:00" */
+  locale: 'sv' | 'da' | 'en';
+  timeZone: string;
+}
+
+export interface PhoneSystem {
+  /** which adapter, for phone/link: sip, webhook, simulator */
+  readonly system: string;
+  /** Starts the adapter. Resolves once it runs, even when the phone system is not (yet) reachable. */
+  open(listener: PhoneListener): Promise<void>;
+  /** A person's referral changed (or is republished after a reconnect); adapters must be idempotent. */
+  referralChanged(referral: Referral): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,105 @@
+// The simulated switchboard as a phone system behind the port: the seeded demo traffic of
+// simulator/scenario.ts becomes queue snapshots, call events and voicemail counts, so `npm start` and
+// `hanvisa simulate` run the same bridge path a real PBX does. It remembers the referrals handed to
+// it, as a PBX would route calls by them.
+import { createTraffic, DEMO_DEPARTMENTS } from '../simulator/scenario.js';
+import type { SimulatorClock } from '../simulator/simulator.js';
+import type { CallEvent, PhoneListener, PhoneSystem, Referral } from './port.js';
+
+export interface SimulatedPhone extends PhoneSystem {
+  /** the last referral per extension, as this "PBX" would route calls */
+  referrals(): ReadonlyMap<string, Referral>;
+  /** the simulated PBX goes away or comes back (tests of the stale path) */
+  setReachable(up: boolean): void;
+}
+
+export function createSimulatedPhone(options: {
+  org: string;
+  seed: number;
+  clock: SimulatorClock;
+}): SimulatedPhone {
+  const { clock } = options;
+  const traffic = createTraffic(options.org, options.seed);
+  const referrals = new Map<string, Referral>();
+  const inQueue = new Map<string, Map<string, { since: number; position: number }>>();
+  let listener: PhoneListener | undefined;
+  let timer: unknown;
+  let reachable = true;
+  let events = 0;
+
+  /** entered / answered events from the difference between two snapshots of one queue */
+  const callEvents = (
+    queueId: string,
+    calls: { id: string; position: number; since: string }[],
+    now: number,
+  ) => {
+    const before = inQueue.get(queueId) ?? new Map();
+    const after = new Map(calls.map((c) => [c.id, { since: Date.parse(c.since), position: c.position }]));
+    const out: CallEvent[] = [];
+    const id = () => `sim-${options.seed}-ev${++events}`;
+    for (const [call, c] of after)
+      if (!before.has(call))
+        out.push({ id: id(), queueId, call, event: 'entered', at: now, position: c.position });
+    for (const [call, c] of before)
+      if (!after.has(call))
+        out.push({
+          id: id(),
+          queueId,
+          call,
+          event: 'answered',
+          at: now,
+          enteredAt: c.since,
+          position: c.position,
+        });
+    inQueue.set(queueId, after);
+    return out;
+  };
+
+  const tick = () => {
+    const now = clock.now();
+    const { messages, delayMs } = traffic.step(now);
+    for (const m of messages) {
+      if (!reachable || !listener) continue;
+      if (m.kind === 'queue' && m.body) {
+        for (const e of callEvents(m.queueId, m.body.calls ?? [], now)) listener.call(e);
+        listener.queue({
+          queueId: m.queueId,
+          ...(m.body.name !== undefined ? { name: m.body.name } : {}),
+          waiting: m.body.waiting,
+          oldestSince: m.body.oldestSince === null ? null : Date.parse(m.body.oldestSince),
+          calls: m.body.calls ?? [],
+        });
+      } else if (m.kind === 'voicemail' && m.body) listener.voicemail(m.ext, m.body.count);
+    }
+    timer = clock.setTimeout(tick, delayMs);
+  };
+
+  const emptyQueues = () => {
+    for (const d of DEMO_DEPARTMENTS)
+      listener?.queue({ queueId: d.queue, name: d.name, waiting: 0, oldestSince: null, calls: [] });
+    inQueue.clear();
+  };
+
+  return {
+    system: 'simulator',
+    async open(l) {
+      listener = l;
+      l.link(true);
+      emptyQueues();
+      timer = clock.setTimeout(tick, 1000);
+    },
+    referralChanged(referral) {
+      referrals.set(referral.ext, referral);
+    },
+    referrals: () => referrals,
+    setReachable(up) {
+      reachable = up;
+      listener?.link(up, up ? undefined : 'simulated outage');
+      if (up) emptyQueues();
+    },
+    async close() {
+      if (timer !== undefined) clock.clearTimeout(timer);
+      listener = undefined;
+    },
+  };
+}

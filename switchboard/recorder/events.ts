@@ -1,0 +1,149 @@
+// What the recorder keeps of the stream: one RecordedEvent per change, with an idempotency key so that
+// QoS 1 duplicates and the retained state re-delivered on every reconnect are stored once. Pure.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Message } from '../../protocol/index.js';
+import { IsoTime, QueueId } from '../../protocol/index.js';
+
+/** The kinds the figures read; commands, configs and acks say nothing about availability. */
+export const RECORDED_KINDS = [
+  'presence',
+  'device-state',
+  'mwi',
+  'mwi-handled',
+  'voicemail',
+  'queue',
+  'directory-person',
+  'directory-department',
+  'directory-org',
+] as const;
+export type RecordedKind = (typeof RECORDED_KINDS)[number] | 'call' | 'recorder';
+
+/**
+ * A call event as the phone-system bridge reports it (issue 9 adds its topic; callEventFrom maps that
+ * message here). `entered`/`answered`/`abandoned` are queue calls; `unanswered`/`voicemail` are calls to
+ * an extension that nobody took. Times are the phone system's own.
+ */
+export const CallEvent = z.object({
+  callId: z.string().min(1).max(128),
+  phase: z.enum(['entered', 'answered', 'abandoned', 'unanswered', 'voicemail']),
+  at: IsoTime,
+  queue: QueueId.optional(),
+  ext: z
+    .string()
+    .regex(/^[0-9]{1,15}$/)
+    .optional(),
+});
+export type CallEvent = z.infer<typeof CallEvent>;
+
+export interface RecordedEvent {
+  /** idempotency key: the same change always gets the same key */
+  id: string;
+  org: string;
+  /** the recorder's receipt order and time axis: received ms × 1000 + a counter (see docs/recorder.md) */
+  ord: number;
+  /** the event's own time where it carries one, else its receipt time (ms) */
+  at: number;
+  kind: RecordedKind;
+  /** the topic's parameter: extension, device, queue or department id; '' for the org or the recorder */
+  subject: string;
+  /** the decoded body (null: a retained value cleared) */
+  body: unknown;
+}
+
+const hash = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 32);
+
+function subjectOf(message: Message): string {
+  const m = message as Record<string, unknown>;
+  return String(m.ext ?? m.deviceId ?? m.queueId ?? m.departmentId ?? '');
+}
+
+/** The body's own time, where the contract gives it one. */
+function ownTime(message: Message): number | undefined {
+  const body = message.body as { at?: string } | null;
+  if (message.kind === 'presence' || message.kind === 'queue' || message.kind === 'mwi-handled')
+    return body?.at ? Date.parse(body.at) : undefined;
+  if (message.kind === 'device-state') return body?.at ? Date.parse(body.at) : undefined;
+  return undefined;
+}
+
+/**
+ * Keeps the last body per topic, so that a re-delivered retained value (same content) is no change.
+ * Keys hold the recorder session: after a restart the retained state is recorded again, as what was
+ * seen when recording resumed (the figures reset every state at a gap). A body with its own time or
+ * sequence is identified by its content; one without (voicemail count, a will, the directory) by its
+ * content and the key of the value it replaced, so "0 → 1 → 0" is three events.
+ */
+export class EventKeys {
+  private readonly last = new Map<string, { text: string; id: string }>();
+
+  constructor(private readonly session: string) {}
+
+  /** The event for a decoded message, or undefined when it repeats the last value of its topic. */
+  toEvent(topic: string, message: Message, ord: number): RecordedEvent | undefined {
+    if (!(RECORDED_KINDS as readonly string[]).includes(message.kind)) return undefined;
+    const text = JSON.stringify(message.body);
+    const previous = this.last.get(topic);
+    if (previous?.text === text) return undefined;
+    const own = ownTime(message);
+    const id = hash(`${this.session}\n${topic}\n${text}\n${own === undefined ? (previous?.id ?? '') : ''}`);
+    this.last.set(topic, { text, id });
+    return {
+      id,
+      org: message.org,
+      ord,
+      at: own ?? Math.floor(ord / 1000),
+      kind: message.kind as RecordedKind,
+      subject: subjectOf(message),
+      body: message.body,
+    };
+  }
+}
+
+/** A call event (already validated), keyed by call and phase: the bridge may repeat it. */
+export function callEvent(org: string, call: CallEvent, ord: number): RecordedEvent {
+  return {
+    id: hash(`call\n${org}\n${call.callId}\n${call.phase}`),
+    org,
+    ord,
+    at: Date.parse(call.at),
+    kind: 'call',
+    subject: call.ext ?? call.queue ?? '',
+    body: call,
+  };
+}
+
+/** The recorder's own up and down: a gap in the log is a time nobody measured. */
+export function recorderEvent(
+  phase: 'up' | 'down',
+  session: string,
+  atMs: number,
+  ord: number,
+): RecordedEvent {
+  return {
+    id: `recorder:${session}:${phase}`,
+    org: '',
+    ord,
+    at: atMs,
+    kind: 'recorder',
+    subject: '',
+    body: { phase, session },
+  };
+}
+
+/** Receipt order: milliseconds × 1000 plus a counter, so events in one millisecond keep their order. */
+export function createOrdClock(now: () => number = Date.now): () => number {
+  let lastMs = 0;
+  let n = 0;
+  return () => {
+    const ms = Math.max(now(), lastMs);
+    n = ms === lastMs ? n + 1 : 0;
+    lastMs = ms;
+    if (n >= 1000) {
+      lastMs = ms + 1;
+      n = 0;
+      return lastMs * 1000;
+    }
+    return ms * 1000 + n;
+  };
+}

@@ -1,0 +1,174 @@
+// The figures as the statistics page and its CSV show them: stored daily rows plus today's live ones,
+// summed per day, ISO week or month, per department, for the organisation and (where allowed) per
+// person, with the derived numbers (minutes, averages, answered within the threshold, wait p50/p90).
+import { monthKey, weekKey } from './periods.js';
+import { type AlarmRow, type DailyRow, emptyRow, mergeRow, quantile, within } from './rows.js';
+
+export type Period = 'day' | 'week' | 'month';
+
+export interface Figures {
+  period: string;
+  unstaffedMinutes: number;
+  alarms: number;
+  unrecordedMinutes: number;
+  referrals: number;
+  byReason: Record<string, number>;
+  overdue: number;
+  overdueMinutesAvg: number | null;
+  overdueMinutesMax: number;
+  reopenedEarly: number;
+  deskOfflineMinutes: number;
+  messagesTaken: number;
+  messagesHandled: number;
+  messagesLate: number;
+  handleMinutesAvg: number | null;
+  calls: number;
+  answered: number;
+  answeredWithin: number;
+  abandoned: number;
+  waitP50: number | null;
+  waitP90: number | null;
+  queuePeak: number;
+  queueLongestSeconds: number;
+  unanswered: number;
+  unreferred: number;
+}
+
+const minutes = (seconds: number) => Math.round(seconds / 6) / 10;
+
+export function derive(period: string, row: DailyRow, thresholdSeconds: number): Figures {
+  const waits = { ...row.answered_waits };
+  for (const [s, n] of Object.entries(row.abandoned_waits)) waits[s] = (waits[s] ?? 0) + n;
+  return {
+    period,
+    unstaffedMinutes: minutes(row.unstaffed_s),
+    alarms: row.alarms,
+    unrecordedMinutes: minutes(row.unrecorded_s),
+    referrals: row.referrals,
+    byReason: row.reasons,
+    overdue: row.overdue,
+    overdueMinutesAvg: row.overdue ? minutes(row.overdue_s / row.overdue) : null,
+    overdueMinutesMax: minutes(row.overdue_max_s),
+    reopenedEarly: row.reopened_early,
+    deskOfflineMinutes: minutes(row.desk_offline_s),
+    messagesTaken: row.messages_taken,
+    messagesHandled: row.messages_handled,
+    messagesLate: row.messages_late,
+    handleMinutesAvg: row.handle_n ? minutes(row.handle_s / row.handle_n) : null,
+    calls: row.calls,
+    answered: row.answered,
+    answeredWithin: within(row.answered_waits, thresholdSeconds),
+    abandoned: row.abandoned,
+    waitP50: quantile(waits, 0.5),
+    waitP90: quantile(waits, 0.9),
+    queuePeak: row.queue_peak,
+    queueLongestSeconds: row.queue_longest_s,
+    unanswered: row.unanswered,
+    unreferred: row.unreferred,
+  };
+}
+
+export const periodOf = (day: string, period: Period) =>
+  period === 'day' ? day : period === 'week' ? weekKey(day) : monthKey(day);
+
+/** Sums rows by (group, period) where group picks the series a row belongs to (or skips it). */
+export function bucket(
+  rows: readonly DailyRow[],
+  period: Period,
+  group: (row: DailyRow) => string | undefined,
+): Map<string, Map<string, DailyRow>> {
+  const out = new Map<string, Map<string, DailyRow>>();
+  for (const row of rows) {
+    const g = group(row);
+    if (g === undefined) continue;
+    const key = periodOf(row.day, period);
+    let series = out.get(g);
+    if (!series) {
+      series = new Map();
+      out.set(g, series);
+    }
+    let sum = series.get(key);
+    if (!sum) {
+      sum = emptyRow(row.org, key, row.department, row.ext);
+      series.set(key, sum);
+    }
+    mergeRow(sum, row);
+  }
+  return out;
+}
+
+export interface Report {
+  org: string;
+  from: string;
+  to: string;
+  period: Period;
+  thresholdSeconds: number;
+  /** the organisation (or the one department asked for) per period, and over the whole range */
+  total: Figures[];
+  overall: Figures;
+  departments: { department: string; figures: Figures[]; overall: Figures }[];
+  /** per person over the whole range; only for roles that may see personal figures */
+  people?: { ext: string; department: string; figures: Figures }[];
+  alarms: AlarmRow[];
+  gaps: { from: number; to: number | null }[];
+  /** whether any call event was recorded: without them calls, waits and "unreferred" stay empty */
+  callEvents: boolean;
+}
+
+export function buildReport(input: {
+  org: string;
+  from: string;
+  to: string;
+  period: Period;
+  thresholdSeconds: number;
+  rows: readonly DailyRow[];
+  alarms: readonly AlarmRow[];
+  gaps: { from: number; to: number | null }[];
+  people: boolean;
+}): Report {
+  const { rows, period, thresholdSeconds } = input;
+  const series = (m: Map<string, DailyRow> | undefined) =>
+    [...(m ?? new Map<string, DailyRow>()).entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, row]) => derive(key, row, thresholdSeconds));
+  const range = `${input.from}..${input.to}`;
+  const sum = (list: Iterable<DailyRow>, department: string, ext: string) => {
+    const out = emptyRow(input.org, range, department, ext);
+    for (const row of list) mergeRow(out, row);
+    return derive(range, out, thresholdSeconds);
+  };
+  const orgRows = rows.filter((r) => r.ext === '');
+  const total = bucket(orgRows, period, () => 'total').get('total');
+  const byDept = bucket(orgRows, period, (r) => (r.department !== '' ? r.department : undefined));
+  const report: Report = {
+    org: input.org,
+    from: input.from,
+    to: input.to,
+    period,
+    thresholdSeconds,
+    total: series(total),
+    overall: sum(orgRows, '', ''),
+    departments: [...byDept.keys()].sort().map((department) => ({
+      department,
+      figures: series(byDept.get(department)),
+      overall: sum(
+        orgRows.filter((r) => r.department === department),
+        department,
+        '',
+      ),
+    })),
+    alarms: [...input.alarms],
+    gaps: input.gaps,
+    callEvents: rows.some((r) => r.ext === '' && (r.calls > 0 || r.unanswered > 0)),
+  };
+  if (input.people) {
+    const people = bucket(rows, 'month', (r) => (r.ext !== '' ? `${r.department}|${r.ext}` : undefined));
+    report.people = [...people.entries()]
+      .map(([key, months]) => {
+        const [department, ext] = key.split('|') as [string, string];
+        return { ext, department, figures: sum(months.values(), department, ext) };
+      })
+      .sort((a, b) => (a.department + a.ext < b.department + b.ext ? -1 : 1));
+  }
+  return report;
+}

@@ -1,0 +1,97 @@
+// What the figures' reducer carries from one event to the next (and from one rollup to the next, as
+// JSON): each person's referral, each department's tally and open alarm, each desk's link, the open
+// phone messages and queued calls, and whether the recorder was up. No history: that is in the rows.
+import type { PhoneHours } from '../../../protocol/index.js';
+import { DEFAULT_POLICY } from '../../../rules/policy.js';
+
+export interface PersonState {
+  dept: string | null;
+  status: 'available' | 'away' | null;
+  reason: string | null;
+  since: string | null;
+  until: number | null;
+}
+
+export interface DeptState {
+  hours: PhoneHours[];
+  mustAnswer: boolean;
+  queue: string | null;
+  /** people whose state is known, and of those available */
+  known: number;
+  available: number;
+  /** since when nobody known is available (not yet counted into the rows), null when someone is */
+  emptySince: number | null;
+  /** the alarm in progress: its start and how far it has been counted */
+  alarm: { start: number; end: number } | null;
+}
+
+export interface DeviceState {
+  ext: string | null;
+  /** offline since, not yet counted; null when online or unknown */
+  offlineSince: number | null;
+}
+
+export interface OpenMessage {
+  takenAt: number;
+  deadline: number;
+  late: boolean;
+  /** taken before a recorder gap: its handling time is unknown */
+  gap: boolean;
+}
+
+export interface OrgSettings {
+  timeZone: string;
+  workday: { from: string; to: string };
+  workdays: number[];
+  onReturn: 'overdue' | 'reopen';
+  callback: 'same-day' | 'next-working-day';
+}
+
+export interface TimelineState {
+  org: string;
+  /** how far time has been accounted (receipt ms) */
+  t: number;
+  /** when the recorder went down, while it is down */
+  downSince: number | null;
+  settings: OrgSettings;
+  people: Record<string, PersonState>;
+  depts: Record<string, DeptState>;
+  devices: Record<string, DeviceState>;
+  /** ext → message id → */
+  messages: Record<string, Record<string, OpenMessage>>;
+  calls: Record<string, { queue: string | null; enteredAt: number }>;
+  /** the earliest deadline of an open message not yet late (null: none), so most events skip the scan */
+  nextDeadline?: number | null;
+}
+
+/** The shared rules' defaults (rules/policy.ts) until the organisation's directory/org says otherwise. */
+export const DEFAULT_SETTINGS: OrgSettings = (({ timeZone, workday, workdays, onReturn, callback }) => ({
+  timeZone,
+  workday,
+  workdays,
+  onReturn,
+  callback,
+}))(DEFAULT_POLICY);
+
+export function initialState(org: string, t: number): TimelineState {
+  return {
+    org,
+    t,
+    downSince: null,
+    settings: { ...DEFAULT_SETTINGS },
+    people: {},
+    depts: {},
+    devices: {},
+    messages: {},
+    calls: {},
+  };
+}
+
+export function deptOf(state: TimelineState, id: string): DeptState {
+  let d = state.depts[id];
+  if (!d) {
+    d = { hours: [], mustAnswer: false, queue: null, known: 0, available: 0, emptySince: null, alarm: null };
+    state.depts[id] = d;
+  }
+  return d;
+}

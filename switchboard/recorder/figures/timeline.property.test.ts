@@ -1,0 +1,150 @@
+// Properties of the figures over random days: stopping a rollup anywhere and going on from its saved
+// state gives the same figures as one pass; unstaffed time never exceeds the phone hours; and messages
+// repeated by the broker change nothing.
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import type { Message, Presence } from '../../../protocol/index.js';
+import { EventKeys, type RecordedEvent } from '../events.js';
+import { dayStart, nextDay } from './periods.js';
+import { type AlarmRow, type DailyRow, mergeRow } from './rows.js';
+import { recorded, SCENARIO_DAY, SCENARIO_ORG } from './scenario.js';
+import { initialState } from './state.js';
+import { Timeline } from './timeline.js';
+
+const TZ = 'Europe/Stockholm';
+const START = dayStart(SCENARIO_DAY, TZ);
+const END = dayStart(nextDay(SCENARIO_DAY), TZ);
+const PEOPLE = ['2001', '2002', '2003'];
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const setup = (): RecordedEvent[] => [
+  recorded(
+    'directory-department',
+    'bygg',
+    { v: 1, name: 'Bygg', phoneHours: [{ days: [3], from: '09:00', to: '12:00' }], mustAnswer: false },
+    iso(START + 1000),
+  ),
+  ...PEOPLE.map((ext) =>
+    recorded('directory-person', ext, { v: 1, name: ext, department: 'bygg' }, iso(START + 1000)),
+  ),
+];
+
+const step = fc.record({
+  minute: fc.integer({ min: 1, max: 24 * 60 - 2 }),
+  ext: fc.constantFrom(...PEOPLE),
+  away: fc.boolean(),
+  reason: fc.constantFrom('lunch', 'meeting'),
+  back: fc.integer({ min: 0, max: 120 }),
+  kind: fc.constantFrom('presence', 'presence', 'presence', 'device', 'down', 'up'),
+});
+
+type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
+
+function eventsOf(steps: Step[]): RecordedEvent[] {
+  return setup().concat(
+    [...steps]
+      .sort((a, b) => a.minute - b.minute)
+      .map((s, i) => {
+        const at = START + s.minute * 60_000 + i;
+        if (s.kind === 'down' || s.kind === 'up')
+          return recorded('recorder', '', { phase: s.kind, session: 'x' }, iso(at));
+        if (s.kind === 'device')
+          return recorded('device-state', `desk-${s.ext}`, { v: 1, online: s.away, ext: s.ext }, iso(at));
+        const body = {
+          v: 1,
+          status: s.away ? 'away' : 'available',
+          reason: s.away ? s.reason : null,
+          since: iso(at),
+          until: s.away ? iso(Math.ceil((at + s.back * 60_000) / 60_000) * 60_000) : null,
+          alt: null,
+          seq: i,
+          by: { kind: 'desk', id: 'd' },
+          at: iso(at),
+        };
+        return recorded('presence', s.ext, body, iso(at));
+      }),
+  );
+}
+
+function runSplit(events: RecordedEvent[], cut: number) {
+  const rows = new Map<string, DailyRow>();
+  const alarms = new Map<string, AlarmRow>();
+  let state = initialState(SCENARIO_ORG, START);
+  const parts = [events.slice(0, cut), events.slice(cut)];
+  parts.forEach((part, i) => {
+    const timeline = new Timeline(state);
+    for (const e of part) timeline.apply(e);
+    const until = i === 0 ? Math.floor((part.at(-1)?.ord ?? START * 1000) / 1000) : END;
+    timeline.flush(until);
+    for (const [k, r] of timeline.rows) rows.set(k, rows.has(k) ? mergeRow(rows.get(k) as DailyRow, r) : r);
+    for (const [k, a] of timeline.alarms) alarms.set(k, a);
+    state = JSON.parse(JSON.stringify(timeline.state));
+  });
+  return { rows, alarms };
+}
+
+describe('figures over random days', () => {
+  test('a rollup stopped anywhere and resumed from its saved state gives the same figures', () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), fc.nat(), (steps, k) => {
+        const events = eventsOf(steps);
+        const whole = runSplit(events, events.length);
+        const split = runSplit(events, k % (events.length + 1));
+        const round = (m: Map<string, DailyRow>) =>
+          new Map(
+            [...m].map(([key, r]) => [
+              key,
+              JSON.parse(
+                JSON.stringify(r, (_k, v) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v)),
+              ),
+            ]),
+          );
+        expect(round(split.rows)).toEqual(round(whole.rows));
+        expect(split.alarms).toEqual(whole.alarms);
+        const bygg = whole.rows.get(`${SCENARIO_DAY}|bygg|`);
+        expect(bygg?.unstaffed_s ?? 0).toBeLessThanOrEqual(3 * 3600);
+        expect(bygg?.unstaffed_s ?? 0).toBeGreaterThanOrEqual(0);
+        // one desk a person: at most the 9 working hours (a department row sums its desks)
+        for (const r of whole.rows.values())
+          if (r.ext !== '') expect(r.desk_offline_s).toBeLessThanOrEqual(9 * 3600);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test('repeated and re-delivered messages are one event each', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...PEOPLE), fc.boolean(), fc.nat({ max: 3 })), { maxLength: 30 }),
+        (list) => {
+          const messages = list.map(([ext, away], seq) => {
+            const at = iso(START + seq * 60_000);
+            const body: Presence = {
+              v: 1,
+              status: away ? 'away' : 'available',
+              reason: away ? 'lunch' : null,
+              since: at,
+              until: null,
+              alt: null,
+              seq,
+              by: { kind: 'desk', id: 'd' },
+              at,
+            };
+            return { kind: 'presence', org: SCENARIO_ORG, ext, body } as Message;
+          });
+          const once = new EventKeys('s');
+          const again = new EventKeys('s');
+          const ids = (keys: EventKeys, withRepeats: boolean) =>
+            messages.flatMap((m, i) => {
+              const copies = withRepeats ? 1 + (list[i]?.[2] ?? 0) : 1;
+              return Array.from(
+                { length: copies },
+                (_, j) => keys.toEvent(`t/${(m as { ext: string }).ext}`, m, i * 10 + j)?.id,
+              ).filter(Boolean);
+            });
+          expect(ids(again, true)).toEqual(ids(once, false));
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,133 @@
+import { describe, expect, test } from 'vitest';
+import { dayStart, nextDay } from './periods.js';
+import { buildReport } from './report.js';
+import { recorded, SCENARIO_DAY, SCENARIO_ORG, scenarioEvents } from './scenario.js';
+import { initialState } from './state.js';
+import { Timeline } from './timeline.js';
+
+const TZ = 'Europe/Stockholm';
+const dayEnd = dayStart(nextDay(SCENARIO_DAY), TZ);
+
+function run(events = scenarioEvents(), until = dayEnd) {
+  const timeline = new Timeline(initialState(SCENARIO_ORG, dayStart(SCENARIO_DAY, TZ)));
+  for (const e of events) timeline.apply(e);
+  timeline.flush(until);
+  return timeline;
+}
+
+const row = (t: Timeline, department: string, ext = '') => t.rows.get(`${SCENARIO_DAY}|${department}|${ext}`);
+
+describe('the seeded day, against figures worked out by hand', () => {
+  const t = run();
+
+  test('phone hours with nobody available, and the alarm history', () => {
+    // bygg (09-12 local = 08-11Z): both away 09:30-10:00Z and 10:40-11:00Z (phone hours end) = 50 min
+    expect(row(t, 'bygg')?.unstaffed_s).toBe(50 * 60);
+    expect(row(t, 'bygg')?.alarms).toBe(2);
+    // soc must always answer (no hours): Cia away 11:00-12:00Z
+    expect(row(t, 'soc')?.unstaffed_s).toBe(60 * 60);
+    expect(
+      [...t.alarms.values()].map((a) => [
+        a.department,
+        a.kind,
+        new Date(a.startedAt).toISOString(),
+        (a.endedAt - a.startedAt) / 60_000,
+      ]),
+    ).toEqual([
+      ['bygg', 'all-away', '2026-12-02T09:30:00.000Z', 30],
+      ['bygg', 'all-away', '2026-12-02T10:40:00.000Z', 20],
+      ['soc', 'must-answer', '2026-12-02T11:00:00.000Z', 60],
+    ]);
+  });
+
+  test('referrals by reason, overdue and by how much, reopened early', () => {
+    const bygg = row(t, 'bygg');
+    expect(bygg?.referrals).toBe(4);
+    expect(bygg?.reasons).toEqual({ meeting: 2, lunch: 2 });
+    // Bo back at 10:00Z from a meeting until 09:00Z: one hour overdue
+    expect([bygg?.overdue, bygg?.overdue_s, bygg?.overdue_max_s]).toEqual([1, 3600, 3600]);
+    expect(row(t, 'bygg', '2002')?.overdue).toBe(1);
+    // Anna back at 10:05Z from lunch until 10:15Z; at 11:20Z exactly on time (neither)
+    expect(row(t, 'bygg', '2001')?.reopened_early).toBe(1);
+    expect(row(t, 'soc')?.reasons).toEqual({ sick: 1 });
+  });
+
+  test('desks offline during working hours (08-17 local)', () => {
+    // 13:00-14:30Z, then 15:30Z until 16:00Z (17:00 local) = 90 + 30 min
+    expect(row(t, 'bygg', '2001')?.desk_offline_s).toBe(120 * 60);
+    expect(row(t, 'bygg')?.desk_offline_s).toBe(120 * 60);
+  });
+
+  test('messages taken, handled, past their deadline, time to handle', () => {
+    const bo = row(t, 'bygg', '2002');
+    expect([bo?.messages_taken, bo?.messages_handled, bo?.messages_late]).toEqual([2, 1, 1]);
+    expect([bo?.handle_s, bo?.handle_n]).toEqual([3600, 1]);
+  });
+
+  test('queue calls, answered within 20 s, abandoned, waits; unreferred calls', () => {
+    const report = buildReport({
+      org: SCENARIO_ORG,
+      from: SCENARIO_DAY,
+      to: SCENARIO_DAY,
+      period: 'day',
+      thresholdSeconds: 20,
+      rows: [...t.rows.values()],
+      alarms: [...t.alarms.values()],
+      gaps: [],
+      people: true,
+    });
+    const bygg = report.departments.find((d) => d.department === 'bygg')?.figures[0];
+    expect(bygg).toMatchObject({
+      calls: 3,
+      answered: 2,
+      answeredWithin: 1,
+      abandoned: 1,
+      waitP50: 40,
+      waitP90: 60,
+    });
+    expect(bygg).toMatchObject({ queuePeak: 2, queueLongestSeconds: 30, unanswered: 2, unreferred: 1 });
+    expect(report.total[0]).toMatchObject({
+      unstaffedMinutes: 110,
+      alarms: 3,
+      referrals: 5,
+      handleMinutesAvg: 60,
+    });
+    expect(report.callEvents).toBe(true);
+    expect(report.people?.find((p) => p.ext === '2001')?.figures).toMatchObject({
+      unreferred: 1,
+      reopenedEarly: 1,
+      deskOfflineMinutes: 120,
+    });
+  });
+});
+
+describe('a recorder that was down', () => {
+  test('leaves a gap: the time is unrecorded, and nothing is counted in it', () => {
+    const events = scenarioEvents().filter(
+      (e) => Date.parse(new Date(e.at).toISOString()) < Date.parse('2026-12-02T09:35:00Z'),
+    );
+    // down 09:35Z, while both bygg people are away; up again at 10:35Z
+    events.push(recorded('recorder', '', { phase: 'down', session: 's1' }, '2026-12-02T09:35:00.000Z'));
+    events.push(recorded('recorder', '', { phase: 'up', session: 's2' }, '2026-12-02T10:35:00.000Z'));
+    const t = run(events);
+    expect(row(t, '', '')?.unrecorded_s).toBe(3600);
+    // only 09:30-09:35Z is known to be unstaffed; after the gap nobody's state is known, so no alarm
+    expect(row(t, 'bygg')?.unstaffed_s).toBe(5 * 60);
+    // Bo's overdue meeting ended unseen: no invented overdue
+    expect(row(t, 'bygg')?.overdue).toBe(0);
+  });
+
+  test('counts a referral the broker re-delivers after the gap once', () => {
+    const events = scenarioEvents().filter((e) => e.at < Date.parse('2026-12-02T09:35:00Z'));
+    const lunch = events.find(
+      (e) => e.kind === 'presence' && e.subject === '2001' && e.at === Date.parse('2026-12-02T09:30:00Z'),
+    );
+    events.push(recorded('recorder', '', { phase: 'down', session: 's1' }, '2026-12-02T09:35:00.000Z'));
+    events.push(recorded('recorder', '', { phase: 'up', session: 's2' }, '2026-12-02T09:40:00.000Z'));
+    events.push(recorded('presence', '2001', lunch?.body, '2026-12-02T09:40:01.000Z'));
+    const t = run(events);
+    expect(row(t, 'bygg', '2001')?.reasons).toEqual({ lunch: 1 });
+    // known again after the gap: Anna is away, Bo unknown → the department is empty again from 09:40:01Z
+    expect(row(t, 'bygg')?.unstaffed_s).toBe(5 * 60 + (11 * 3600 - (9 * 3600 + 40 * 60 + 1)));
+  });
+});

@@ -1,0 +1,360 @@
+// The figures as a pure reducer over the recorded events, in receipt order: each event first settles
+// the time since the last one (alarm minutes, desks offline, recorder gaps), then changes the state.
+// Time is the receipt time: the figures say what the switchboard knew when, as the board showed it.
+// Durations are counted lazily, when a condition ends or at flush(), so an event costs O(1).
+
+import type {
+  Department,
+  DeviceState as DeviceBody,
+  Mwi,
+  OrgInfo,
+  Person,
+  Presence,
+  Queue,
+} from '../../../protocol/index.js';
+import { callbackDeadline } from '../../../rules/messages.js';
+import { DEFAULT_POLICY } from '../../../rules/policy.js';
+import type { CallEvent, RecordedEvent } from '../events.js';
+import { dayKey, spread, windowsOn } from './periods.js';
+import { type AlarmRow, type DailyRow, emptyRow, type Metric } from './rows.js';
+import { type DeptState, deptOf, type PersonState, type TimelineState } from './state.js';
+
+/** Back this much before the return time counts as reopened early; this much after, as overdue. */
+export const GRACE_MS = 60_000;
+
+export class Timeline {
+  readonly rows = new Map<string, DailyRow>();
+  readonly alarms = new Map<string, AlarmRow>();
+
+  constructor(readonly state: TimelineState) {}
+
+  private row(day: string, department: string, ext: string): DailyRow {
+    const key = `${day}|${department}|${ext}`;
+    let row = this.rows.get(key);
+    if (!row) {
+      row = emptyRow(this.state.org, day, department, ext);
+      this.rows.set(key, row);
+    }
+    return row;
+  }
+
+  /** Adds to the person's row and their department's (or the organisation's, without one). */
+  private addPerson(t: number, ext: string, metric: Metric, value = 1, reason?: string): void {
+    const day = dayKey(t, this.state.settings.timeZone);
+    const dept = this.state.people[ext]?.dept ?? '';
+    for (const row of [this.row(day, dept, ext), this.row(day, dept, '')]) {
+      row[metric] += value;
+      if (reason !== undefined) row.reasons[reason] = (row.reasons[reason] ?? 0) + 1;
+    }
+  }
+
+  private max(row: DailyRow, metric: Metric, value: number): void {
+    row[metric] = Math.max(row[metric], value);
+  }
+
+  /** Counts [emptySince, t) of a department into unstaffed time and its alarm. */
+  private settleDept(id: string, d: DeptState, t: number): void {
+    if (d.emptySince === null || t <= d.emptySince) return;
+    const tz = this.state.settings.timeZone;
+    const windows =
+      d.hours.length > 0
+        ? (day: string) => windowsOn(day, tz, d.hours)
+        : d.mustAnswer
+          ? () => 'all' as const
+          : undefined;
+    if (windows)
+      spread(d.emptySince, t, tz, windows, (day, a, b) => {
+        this.row(day, id, '').unstaffed_s += (b - a) / 1000;
+        if (d.alarm && d.alarm.end === a) d.alarm.end = b;
+        else {
+          d.alarm = { start: a, end: b };
+          this.row(day, id, '').alarms += 1;
+        }
+        this.alarms.set(`${id}|${d.alarm.start}`, {
+          org: this.state.org,
+          department: id,
+          kind: d.mustAnswer ? 'must-answer' : 'all-away',
+          startedAt: d.alarm.start,
+          endedAt: d.alarm.end,
+        });
+      });
+    d.emptySince = t;
+  }
+
+  /** After a tally change: nobody known available starts or ends the empty condition. */
+  private recheck(d: DeptState, t: number): void {
+    const empty = d.known > 0 && d.available === 0;
+    if (empty && d.emptySince === null) d.emptySince = t;
+    if (!empty) d.emptySince = null;
+  }
+
+  private settleDevice(id: string, t: number): void {
+    const dev = this.state.devices[id];
+    if (!dev || dev.offlineSince === null || t <= dev.offlineSince) return;
+    const { timeZone, workday, workdays } = this.state.settings;
+    const hours = [{ days: workdays, ...workday }];
+    const ext = dev.ext;
+    spread(
+      dev.offlineSince,
+      t,
+      timeZone,
+      (day) => windowsOn(day, timeZone, hours),
+      (_day, a, b) => {
+        if (ext) this.addPerson(a, ext, 'desk_offline_s', (b - a) / 1000);
+      },
+    );
+    dev.offlineSince = t;
+  }
+
+  /** Moves a person's contribution between department tallies (old out, new in), settling both first. */
+  private setPerson(ext: string, next: PersonState, t: number): void {
+    const prev = this.state.people[ext];
+    for (const id of new Set([prev?.dept, next.dept])) if (id) this.settleDept(id, deptOf(this.state, id), t);
+    if (prev?.dept && prev.status !== null) {
+      const d = deptOf(this.state, prev.dept);
+      d.known--;
+      if (prev.status === 'available') d.available--;
+    }
+    if (next.dept && next.status !== null) {
+      const d = deptOf(this.state, next.dept);
+      d.known++;
+      if (next.status === 'available') d.available++;
+    }
+    this.state.people[ext] = next;
+    for (const id of new Set([prev?.dept, next.dept])) if (id) this.recheck(deptOf(this.state, id), t);
+  }
+
+  private checkDeadlines(t: number): void {
+    const next = this.state.nextDeadline;
+    if (next === null || (next !== undefined && t < next)) return;
+    let earliest: number | null = null;
+    for (const [ext, open] of Object.entries(this.state.messages))
+      for (const m of Object.values(open)) {
+        if (!m.late && m.deadline <= t) {
+          m.late = true;
+          this.addPerson(m.deadline, ext, 'messages_late');
+        }
+        if (!m.late && (earliest === null || m.deadline < earliest)) earliest = m.deadline;
+      }
+    this.state.nextDeadline = earliest;
+  }
+
+  /** Accounts all open conditions up to t: a rollup's end, or "now" for today's live figures. */
+  flush(t: number): void {
+    const s = this.state;
+    t = Math.max(t, s.t);
+    this.checkDeadlines(t);
+    for (const [id, d] of Object.entries(s.depts)) this.settleDept(id, d, t);
+    for (const id of Object.keys(s.devices)) this.settleDevice(id, t);
+    if (s.downSince !== null) {
+      spread(
+        s.downSince,
+        t,
+        s.settings.timeZone,
+        () => 'all',
+        (day, a, b) => {
+          this.row(day, '', '').unrecorded_s += (b - a) / 1000;
+        },
+      );
+      s.downSince = t;
+    }
+    s.t = t;
+  }
+
+  apply(event: RecordedEvent): void {
+    const s = this.state;
+    const t = Math.max(Math.floor(event.ord / 1000), s.t);
+    if (event.kind === 'recorder') {
+      this.recorder((event.body as { phase: string }).phase, t);
+      return;
+    }
+    if (s.downSince !== null) this.recorder('up', t);
+    this.checkDeadlines(t);
+    s.t = t;
+    const body = event.body;
+    switch (event.kind) {
+      case 'presence':
+        this.presence(event.subject, body as Presence | null, t);
+        return;
+      case 'directory-person': {
+        const prev = s.people[event.subject] ?? {
+          dept: null,
+          status: null,
+          reason: null,
+          since: null,
+          until: null,
+        };
+        this.setPerson(event.subject, { ...prev, dept: (body as Person | null)?.department ?? null }, t);
+        return;
+      }
+      case 'directory-department': {
+        const d = deptOf(s, event.subject);
+        this.settleDept(event.subject, d, t);
+        const dept = body as Department | null;
+        d.hours = dept?.phoneHours ?? [];
+        d.mustAnswer = dept?.mustAnswer ?? false;
+        d.queue = dept?.queue ?? null;
+        return;
+      }
+      case 'directory-org': {
+        const org = body as OrgInfo | null;
+        if (!org) return;
+        this.flush(t);
+        s.settings = {
+          ...s.settings,
+          timeZone: org.timeZone,
+          workday: org.workday,
+          onReturn: org.onReturn,
+          callback: org.callback,
+        };
+        return;
+      }
+      case 'device-state':
+        this.device(event.subject, body as DeviceBody | null, t);
+        return;
+      case 'mwi':
+        this.mwi(event.subject, body as Mwi | null, t);
+        return;
+      case 'queue':
+        this.queue(event.subject, body as Queue | null, t);
+        return;
+      case 'call':
+        this.call(body as CallEvent, t);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private recorder(phase: string, t: number): void {
+    const s = this.state;
+    if (phase === 'down' && s.downSince === null) {
+      this.flush(t);
+      // Nothing is known while nobody listens: states restart from what the broker re-delivers. The
+      // referral's identity (reason, since) stays, so its re-delivery is not counted as a new one.
+      for (const [ext, p] of Object.entries(s.people))
+        this.setPerson(ext, { ...p, status: null, until: null }, t);
+      for (const d of Object.values(s.depts)) d.alarm = null;
+      for (const dev of Object.values(s.devices)) dev.offlineSince = null;
+      for (const open of Object.values(s.messages)) for (const m of Object.values(open)) m.gap = true;
+      s.calls = {};
+      s.downSince = t;
+    } else if (phase === 'up' && s.downSince !== null) {
+      this.flush(t);
+      s.downSince = null;
+    }
+  }
+
+  private presence(ext: string, p: Presence | null, t: number): void {
+    const prev = this.state.people[ext];
+    const until = p?.until ? Date.parse(p.until) : null;
+    if (prev?.status === 'away' && prev.until !== null) {
+      const late = t - prev.until;
+      if (p?.status === 'available' && -late >= GRACE_MS) this.addPerson(t, ext, 'reopened_early');
+      else if (
+        late >= GRACE_MS &&
+        this.state.settings.onReturn === 'overdue' &&
+        (p?.status !== 'away' || until !== prev.until)
+      ) {
+        this.addPerson(t, ext, 'overdue');
+        this.addPerson(t, ext, 'overdue_s', late / 1000);
+        const day = dayKey(t, this.state.settings.timeZone);
+        const dept = prev.dept ?? '';
+        for (const row of [this.row(day, dept, ext), this.row(day, dept, '')])
+          this.max(row, 'overdue_max_s', late / 1000);
+      }
+    }
+    // a new referral, not an extension of the last one (same reason and start) nor its re-delivery after a gap
+    if (p?.status === 'away' && (prev?.reason !== p.reason || prev?.since !== p.since))
+      this.addPerson(t, ext, 'referrals', 1, p.reason ?? 'away');
+    this.setPerson(
+      ext,
+      {
+        dept: prev?.dept ?? null,
+        status: p?.status ?? null,
+        reason: p?.reason ?? null,
+        since: p?.since ?? null,
+        until,
+      },
+      t,
+    );
+  }
+
+  private device(id: string, body: DeviceBody | null, t: number): void {
+    this.settleDevice(id, t);
+    const dev = this.state.devices[id] ?? { ext: null, offlineSince: null };
+    if (body?.ext) dev.ext = body.ext;
+    dev.offlineSince = body && !body.online ? t : null;
+    this.state.devices[id] = dev;
+  }
+
+  private mwi(ext: string, body: Mwi | null, t: number): void {
+    const open = this.state.messages[ext] ?? {};
+    const now = new Map((body?.messages ?? []).map((m) => [m.id, m]));
+    for (const [id, m] of Object.entries(open)) {
+      if (now.has(id)) continue;
+      this.addPerson(t, ext, 'messages_handled');
+      if (!m.gap) {
+        this.addPerson(t, ext, 'handle_s', Math.max(0, t - m.takenAt) / 1000);
+        this.addPerson(t, ext, 'handle_n');
+      }
+      delete open[id];
+    }
+    const policy = { ...DEFAULT_POLICY, ...this.state.settings };
+    for (const [id, m] of now) {
+      if (open[id]) continue;
+      const takenAt = Date.parse(m.at);
+      const deadline =
+        m.callbackBy !== null
+          ? Date.parse(m.callbackBy)
+          : callbackDeadline(new Date(takenAt), policy).getTime();
+      open[id] = { takenAt, deadline, late: false, gap: false };
+      const next = this.state.nextDeadline;
+      if (next === null || (next !== undefined && deadline < next)) this.state.nextDeadline = deadline;
+      this.addPerson(t, ext, 'messages_taken');
+      if (deadline <= t) {
+        open[id].late = true;
+        this.addPerson(t, ext, 'messages_late');
+      }
+    }
+    this.state.messages[ext] = open;
+  }
+
+  private queueDept(queue: string | null | undefined): string {
+    if (!queue) return '';
+    for (const [id, d] of Object.entries(this.state.depts)) if (d.queue === queue) return id;
+    return '';
+  }
+
+  private queue(id: string, q: Queue | null, t: number): void {
+    if (!q) return;
+    const row = this.row(dayKey(t, this.state.settings.timeZone), this.queueDept(id), '');
+    this.max(row, 'queue_peak', q.waiting);
+    if (q.oldestSince)
+      this.max(row, 'queue_longest_s', Math.max(0, Date.parse(q.at) - Date.parse(q.oldestSince)) / 1000);
+  }
+
+  private call(call: CallEvent, t: number): void {
+    const s = this.state;
+    const at = Date.parse(call.at);
+    const day = dayKey(t, s.settings.timeZone);
+    const queued = s.calls[call.callId];
+    if (call.phase === 'entered') {
+      s.calls[call.callId] = { queue: call.queue ?? null, enteredAt: at };
+      this.row(day, this.queueDept(call.queue), '').calls += 1;
+      return;
+    }
+    if (queued && (call.phase === 'answered' || call.phase === 'abandoned')) {
+      const row = this.row(day, this.queueDept(queued.queue), '');
+      const wait = String(Math.max(0, Math.round((at - queued.enteredAt) / 1000)));
+      const histogram = call.phase === 'answered' ? row.answered_waits : row.abandoned_waits;
+      histogram[wait] = (histogram[wait] ?? 0) + 1;
+      row[call.phase] += 1;
+    }
+    delete s.calls[call.callId];
+    if ((call.phase === 'unanswered' || call.phase === 'voicemail') && call.ext) {
+      this.addPerson(t, call.ext, 'unanswered');
+      if (s.people[call.ext]?.status === 'available') this.addPerson(t, call.ext, 'unreferred');
+    }
+  }
+}

@@ -1,0 +1,95 @@
+// Turns the event log into stored daily figures, one closed local day at a time: the reducer's state
+// at each midnight is saved with that day's rows, so the next rollup (or a restarted recorder) goes on
+// from there. Today is never stored: liveTimeline() replays it on demand. Then the GDPR purge.
+import type { RecordedEvent } from './events.js';
+import { dayKey, dayStart, nextDay } from './figures/periods.js';
+import { initialState, type TimelineState } from './figures/state.js';
+import { Timeline } from './figures/timeline.js';
+import type { Storage } from './storage/port.js';
+
+const DAY_MS = 86_400_000;
+
+export interface RollupResult {
+  days: number;
+  through: number | undefined;
+  purged: { rows: number; events: number };
+}
+
+async function startingState(storage: Storage, org: string): Promise<TimelineState | undefined> {
+  const saved = await storage.rollupState(org);
+  if (saved) return saved.state as TimelineState;
+  const first = await storage.firstOrd(org);
+  if (first === undefined) return undefined;
+  const tz = initialState(org, 0).settings.timeZone;
+  return initialState(org, dayStart(dayKey(Math.floor(first / 1000), tz), tz));
+}
+
+/**
+ * Rolls up every closed day of `org` before the local day of `now`. `retentionDays`: per-person rows
+ * and raw events older than that are deleted once they are in the department figures.
+ */
+export async function rollup(
+  storage: Storage,
+  org: string,
+  now: number,
+  retentionDays: number,
+): Promise<RollupResult> {
+  const state = await startingState(storage, org);
+  let days = 0;
+  if (state) {
+    for (;;) {
+      const tz = state.settings.timeZone;
+      const today = dayStart(dayKey(now, tz), tz);
+      if (state.t >= today) break;
+      const next = dayStart(nextDay(dayKey(state.t, tz)), tz);
+      const timeline = new Timeline(state);
+      for (const e of await storage.events(org, state.t * 1000, next * 1000)) timeline.apply(e);
+      timeline.flush(next);
+      await storage.saveRollup(
+        { org, through: next, state },
+        [...timeline.rows.values()],
+        [...timeline.alarms.values()],
+      );
+      days++;
+    }
+  }
+  let purged = { rows: 0, events: 0 };
+  if (state) {
+    const tz = state.settings.timeZone;
+    const keepFrom = dayKey(now - retentionDays * DAY_MS, tz);
+    const beforeOrd = Math.min(state.t, dayStart(keepFrom, tz)) * 1000;
+    purged = await storage.purgePersonal(org, keepFrom, beforeOrd);
+  }
+  return { days, through: state?.t, purged };
+}
+
+/**
+ * Today so far: the saved state replayed through the events since, up to `until` (now, or when the
+ * recorder was last seen if it is down: what nobody recorded is a gap, not a continuation).
+ */
+export async function liveTimeline(
+  storage: Storage,
+  org: string,
+  until: number,
+  downSince?: number,
+): Promise<Timeline | undefined> {
+  const state = await startingState(storage, org);
+  if (!state) return undefined;
+  const timeline = new Timeline(state);
+  const events = await storage.events(org, state.t * 1000, until * 1000 + 1000);
+  for (const e of events) timeline.apply(e);
+  if (downSince !== undefined && downSince >= state.t) {
+    const down: RecordedEvent = {
+      id: 'live-down',
+      org: '',
+      ord: downSince * 1000,
+      at: downSince,
+      kind: 'recorder',
+      subject: '',
+      body: { phase: 'down' },
+    };
+    timeline.apply(down);
+  }
+  timeline.flush(until);
+  return timeline;
+}

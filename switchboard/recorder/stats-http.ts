@@ -1,0 +1,165 @@
+// The board's statistics routes, for operators and IT (viewers never): the page (/stats and its own
+// files under /stats/assets/, apart from the board's page), /api/stats (JSON) and /api/stats.csv.
+// Per-person figures only for operators, who already see each person's referral; IT sees departments.
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { SEGMENT_PATTERNS } from '../../protocol/index.js';
+import { canSeeOrg, type Role, type Session } from '../auth/index.js';
+import { packageDir } from '../board/assets.js';
+import { HttpError } from '../http-body.js';
+import { reportCsv } from './figures/csv.js';
+import { dayKey } from './figures/periods.js';
+import type { Period } from './figures/report.js';
+import { statsReport } from './stats.js';
+import type { Storage } from './storage/port.js';
+
+export const STATS_ROLES: readonly Role[] = ['operator', 'it'];
+export const PERSONAL_FIGURES_ROLES: readonly Role[] = ['operator'];
+/** the longest range one request may ask for */
+const MAX_DAYS = 400;
+
+export interface StatsDirectory {
+  /** organisations the board knows, with name and zone (directory/org) */
+  orgs(): { id: string; name: string; timeZone: string }[];
+  departments(org: string): { id: string; name: string }[];
+}
+
+export interface StatsRoutesOptions {
+  storage: Storage;
+  directory: StatsDirectory;
+  now?: () => number;
+  /** answered within this many seconds counts as in time (Guldborgsund: 4 rings ≈ 20 s) */
+  thresholdSeconds?: number;
+  /** the recorder's heartbeat (default 30 s), to tell a running recorder from a crashed one */
+  heartbeatMs?: number;
+}
+
+export interface StatsRoutes {
+  matches(path: string): boolean;
+  handle(req: IncomingMessage, res: ServerResponse, url: URL, session: Session): Promise<void>;
+}
+
+const require = createRequire(import.meta.url);
+const TYPES: Record<string, string> = {
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+};
+
+function loadFiles(): Map<string, { type: string; body: Buffer }> {
+  const web = packageDir('switchboard', 'recorder', 'web');
+  const files: [string, string][] = [
+    ['stats.html', join(web, 'stats.html')],
+    ['stats.js', join(web, 'stats.js')],
+    ['stats-text.js', join(web, 'stats-text.js')],
+    ['stats.css', join(web, 'stats.css')],
+    ['uPlot.iife.min.js', require.resolve('uplot/dist/uPlot.iife.min.js')],
+    ['uPlot.min.css', require.resolve('uplot/dist/uPlot.min.css')],
+  ];
+  return new Map(
+    files.map(([name, path]) => [
+      name,
+      { type: TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream', body: readFileSync(path) },
+    ]),
+  );
+}
+
+const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const PARAMS = new Set(['org', 'from', 'to', 'period', 'department', 'lang']);
+
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  type: string,
+  body: string | Buffer,
+  download?: string,
+): void {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  res.setHeader('Content-Type', type);
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Content-Length', bytes.length);
+  if (download) res.setHeader('Content-Disposition', `attachment; filename="${download}"`);
+  res.end(req.method === 'HEAD' ? undefined : bytes);
+}
+
+export function createStatsRoutes(options: StatsRoutesOptions): StatsRoutes {
+  const files = loadFiles();
+  const now = options.now ?? Date.now;
+
+  const query = (url: URL, session: Session) => {
+    for (const name of url.searchParams.keys())
+      if (!PARAMS.has(name))
+        throw new HttpError(400, `unknown query parameter ${JSON.stringify(name.slice(0, 40))}`);
+    const visible = options.directory.orgs().filter((o) => canSeeOrg(session, o.id));
+    const org = url.searchParams.get('org') ?? visible[0]?.id;
+    if (!org || !SEGMENT_PATTERNS.org.test(org))
+      throw new HttpError(400, 'org: give an organisation (?org=)');
+    if (!canSeeOrg(session, org)) throw new HttpError(403, `not your organisation: ${org}`);
+    const timeZone = visible.find((o) => o.id === org)?.timeZone ?? 'Europe/Stockholm';
+    const today = dayKey(now(), timeZone);
+    const to = url.searchParams.get('to') ?? today;
+    const from = url.searchParams.get('from') ?? to;
+    for (const [name, day] of [
+      ['from', from],
+      ['to', to],
+    ] as const)
+      if (!DAY.test(day) || Number.isNaN(Date.parse(day)))
+        throw new HttpError(400, `${name}: a day YYYY-MM-DD`);
+    if (from > to) throw new HttpError(400, 'from is after to');
+    if ((Date.parse(to) - Date.parse(from)) / 86_400_000 >= MAX_DAYS)
+      throw new HttpError(400, `at most ${MAX_DAYS} days at a time`);
+    const period = (url.searchParams.get('period') ?? 'day') as Period;
+    if (!['day', 'week', 'month'].includes(period)) throw new HttpError(400, 'period: day, week or month');
+    const department = url.searchParams.get('department') || undefined;
+    if (department !== undefined && !SEGMENT_PATTERNS.departmentId.test(department))
+      throw new HttpError(400, 'department: a department id');
+    return { org, from, to, period, department, timeZone };
+  };
+
+  return {
+    matches: (path) =>
+      path === '/stats' ||
+      path.startsWith('/stats/assets/') ||
+      path === '/api/stats' ||
+      path === '/api/stats.csv',
+    async handle(req, res, url, session) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.setHeader('Allow', 'GET, HEAD');
+        throw new HttpError(405, `method ${String(req.method).slice(0, 10)} not allowed here`);
+      }
+      const path = url.pathname;
+      if (path === '/stats' || path.startsWith('/stats/assets/')) {
+        const file = files.get(path === '/stats' ? 'stats.html' : path.slice('/stats/assets/'.length));
+        if (!file) throw new HttpError(404, 'no such file');
+        return send(req, res, file.type, file.body);
+      }
+      const q = query(url, session);
+      const people = PERSONAL_FIGURES_ROLES.includes(session.role);
+      const report = await statsReport(options.storage, {
+        ...q,
+        people,
+        now: now(),
+        thresholdSeconds: options.thresholdSeconds ?? 20,
+        heartbeatMs: options.heartbeatMs ?? 30_000,
+      });
+      if (path === '/api/stats.csv')
+        return send(
+          req,
+          res,
+          'text/csv; charset=utf-8',
+          reportCsv(report),
+          `hanvisa-${q.org}-${q.from}-${q.to}.csv`,
+        );
+      const names = Object.fromEntries(options.directory.departments(q.org).map((d) => [d.id, d.name]));
+      const orgs = options.directory.orgs().filter((o) => canSeeOrg(session, o.id));
+      return send(
+        req,
+        res,
+        'application/json; charset=utf-8',
+        JSON.stringify({ ...report, names, orgs, personal: people, timeZone: q.timeZone }),
+      );
+    },
+  };
+}

@@ -1,0 +1,95 @@
+// Answers a statistics question from the store: the stored daily rows, today's (and any day not yet
+// rolled up) replayed live, the alarm history, and the recorder's gaps. A recorder that stopped
+// heartbeating counts as down from its last heartbeat: what nobody recorded is shown as a gap.
+import { dayKey, dayStart, nextDay } from './figures/periods.js';
+import { buildReport, type Period, type Report } from './figures/report.js';
+import type { AlarmRow, DailyRow } from './figures/rows.js';
+import { liveTimeline } from './rollup.js';
+import type { RecorderSession, Storage } from './storage/port.js';
+
+export interface StatsQuery {
+  org: string;
+  from: string;
+  to: string;
+  period: Period;
+  department?: string | undefined;
+  /** per-person figures (only for roles that may see them) */
+  people: boolean;
+  timeZone: string;
+  now: number;
+  thresholdSeconds: number;
+  /** the recorder's heartbeat: three missed ones mean it is down */
+  heartbeatMs: number;
+}
+
+/** The gaps between recorder sessions, and the current one if the last session is down. */
+export function gapsOf(
+  sessions: readonly RecorderSession[],
+  now: number,
+  heartbeatMs: number,
+): { gaps: { from: number; to: number | null }[]; downSince: number | undefined } {
+  const sorted = [...sessions].sort((a, b) => a.startedAt - b.startedAt);
+  const gaps: { from: number; to: number | null }[] = [];
+  sorted.forEach((s, i) => {
+    const end = s.stoppedAt ?? s.lastSeen;
+    const next = sorted[i + 1];
+    if (next) gaps.push({ from: end, to: next.startedAt });
+  });
+  const last = sorted.at(-1);
+  let downSince: number | undefined;
+  if (last && (last.stoppedAt !== null || last.lastSeen < now - 3 * heartbeatMs)) {
+    downSince = last.stoppedAt ?? last.lastSeen;
+    gaps.push({ from: downSince, to: null });
+  }
+  if (!last) gaps.push({ from: 0, to: null });
+  return { gaps, downSince };
+}
+
+export async function statsReport(storage: Storage, q: StatsQuery): Promise<Report> {
+  const fromMs = dayStart(q.from, q.timeZone);
+  const toMs = dayStart(nextDay(q.to), q.timeZone);
+  const stored = await storage.daily({
+    org: q.org,
+    fromDay: q.from,
+    toDay: q.to,
+    department: q.department,
+    people: q.people,
+  });
+  const { gaps, downSince } = gapsOf(await storage.sessions(), q.now, q.heartbeatMs);
+  const alarms = new Map<string, AlarmRow>();
+  for (const a of await storage.alarms(q.org, fromMs, toMs, q.department))
+    alarms.set(`${a.department}|${a.startedAt}`, a);
+  let rows: DailyRow[] = stored;
+  const saved = await storage.rollupState(q.org);
+  const liveFrom = saved ? dayKey(saved.through, q.timeZone) : q.from;
+  // days the rollup has not stored yet (today, or more while the rollup lags) come from the replay
+  const live =
+    q.to >= liveFrom && fromMs <= q.now ? await liveTimeline(storage, q.org, q.now, downSince) : undefined;
+  if (live) {
+    const wanted = (r: DailyRow) =>
+      r.day >= q.from &&
+      r.day <= q.to &&
+      r.day >= liveFrom &&
+      (q.department === undefined || r.department === q.department) &&
+      (q.people || r.ext === '');
+    rows = stored.filter((r) => r.day < liveFrom).concat([...live.rows.values()].filter(wanted));
+    for (const [key, a] of live.alarms)
+      if (
+        (q.department === undefined || a.department === q.department) &&
+        a.endedAt > fromMs &&
+        a.startedAt < toMs
+      )
+        alarms.set(key, a);
+  }
+  return buildReport({
+    org: q.org,
+    from: q.from,
+    to: q.to,
+    period: q.period,
+    thresholdSeconds: q.thresholdSeconds,
+    rows,
+    alarms: [...alarms.values()].sort((a, b) => a.startedAt - b.startedAt),
+    gaps: gaps.filter((g) => (g.to ?? Number.POSITIVE_INFINITY) > fromMs && g.from < toMs),
+    people: q.people,
+  });
+}

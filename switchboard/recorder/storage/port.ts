@@ -1,0 +1,58 @@
+// The recorder's storage port: one schema (schema.ts) behind two adapters, SQLite (sqlite.ts, the
+// default: a file, nothing to install) and PostgreSQL (postgres.ts, production). Both pass the same
+// contract tests (storage.contract.ts). Every method is a whole unit of work: a failed call changes nothing.
+import type { RecordedEvent } from '../events.js';
+import type { AlarmRow, DailyRow } from '../figures/rows.js';
+
+export interface RecorderSession {
+  id: string;
+  startedAt: number;
+  lastSeen: number;
+  stoppedAt: number | null;
+}
+
+export interface RollupState {
+  org: string;
+  /** ms: every event before this (by receipt) is in the stored figures */
+  through: number;
+  state: unknown;
+}
+
+export interface DailyQuery {
+  org: string;
+  /** local days 'YYYY-MM-DD', inclusive */
+  fromDay: string;
+  toDay: string;
+  department?: string;
+  /** per-person rows too (else only department and organisation rows) */
+  people?: boolean;
+}
+
+export interface Storage {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Applies the migrations not yet applied; returns the schema version. */
+  migrate(): Promise<number>;
+  /** Appends events; an id already stored is skipped. Returns how many were new. */
+  append(events: readonly RecordedEvent[]): Promise<number>;
+  /** Events of an org (and the recorder's own, org ''), receipt order, ord in [fromOrd, toOrd). */
+  events(org: string, fromOrd: number, toOrd: number): Promise<RecordedEvent[]>;
+  /** The receipt order of an org's first event, if any. */
+  firstOrd(org: string): Promise<number | undefined>;
+  /** The receipt order of the newest event of any org: where a crashed recorder's log ends. */
+  lastOrd(): Promise<number | undefined>;
+  /** Organisations with any event. */
+  orgs(): Promise<string[]>;
+  upsertSession(session: RecorderSession): Promise<void>;
+  sessions(): Promise<RecorderSession[]>;
+  rollupState(org: string): Promise<RollupState | undefined>;
+  /** Writes a rollup's rows, alarms and state in one transaction. */
+  saveRollup(state: RollupState, rows: readonly DailyRow[], alarms: readonly AlarmRow[]): Promise<void>;
+  daily(query: DailyQuery): Promise<DailyRow[]>;
+  alarms(org: string, fromMs: number, toMs: number, department?: string): Promise<AlarmRow[]>;
+  /**
+   * GDPR: deletes per-person rows of days before `beforeDay` and events received before `beforeOrd`
+   * (already in the department figures). Returns what was deleted.
+   */
+  purgePersonal(org: string, beforeDay: string, beforeOrd: number): Promise<{ rows: number; events: number }>;
+  close(): Promise<void>;
+}

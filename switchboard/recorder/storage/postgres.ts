@@ -1,0 +1,172 @@
+// The production store: PostgreSQL through node-postgres (`pg`), a small pool. Events go in as one
+// multi-row INSERT per batch; BIGINT columns come back as strings and are read with Number (ms and
+// receipt orders stay far below 2^53).
+import pg from 'pg';
+import type { AlarmRow, DailyRow } from '../figures/rows.js';
+import type { DailyQuery, RecorderSession, RollupState, Storage } from './port.js';
+import {
+  DAILY_COLUMNS,
+  dailyFrom,
+  dailyUpsert,
+  dailyValues,
+  dailyWhere,
+  eventFrom,
+  eventValues,
+} from './rows-sql.js';
+import { MIGRATIONS } from './schema.js';
+
+const p = (i: number) => `$${i}`;
+/** Postgres takes at most 65,535 parameters a statement: 7 per event. */
+const EVENTS_PER_INSERT = 5000;
+
+export function openPostgres(connectionString: string, options: { max?: number } = {}): Storage {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 4 });
+  // An idle client's error (the server restarted) must not take the process down; the next query reconnects.
+  pool.on('error', () => {});
+
+  const transaction = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw e;
+    } finally {
+      client.release();
+    }
+  };
+
+  return {
+    dialect: 'postgres',
+    async migrate() {
+      await pool.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)',
+      );
+      for (const m of MIGRATIONS) {
+        await transaction(async (c) => {
+          // one migrator at a time: two recorders starting together must not both apply a version
+          await c.query('LOCK TABLE schema_migrations IN EXCLUSIVE MODE');
+          const done = await c.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version]);
+          if (done.rowCount) return;
+          for (const s of m.statements) await c.query(s);
+          await c.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [
+            m.version,
+            Date.now(),
+          ]);
+        });
+      }
+      return Math.max(0, ...MIGRATIONS.map((m) => m.version));
+    },
+    async append(events) {
+      if (events.length === 0) return 0;
+      return transaction(async (c) => {
+        let added = 0;
+        for (let i = 0; i < events.length; i += EVENTS_PER_INSERT) {
+          const chunk = events.slice(i, i + EVENTS_PER_INSERT);
+          const values = chunk.map(
+            (_, j) => `(${[1, 2, 3, 4, 5, 6, 7].map((k) => `$${j * 7 + k}`).join(', ')})`,
+          );
+          const result = await c.query(
+            `INSERT INTO events (id, org, ord, at, kind, subject, body) VALUES ${values.join(', ')} ON CONFLICT (id) DO NOTHING`,
+            chunk.flatMap(eventValues),
+          );
+          added += result.rowCount ?? 0;
+        }
+        return added;
+      });
+    },
+    async events(org, fromOrd, toOrd) {
+      const r = await pool.query(
+        "SELECT * FROM events WHERE org IN ($1, '') AND ord >= $2 AND ord < $3 ORDER BY ord",
+        [org, fromOrd, toOrd],
+      );
+      return r.rows.map(eventFrom);
+    },
+    async firstOrd(org) {
+      const r = await pool.query('SELECT MIN(ord) AS ord FROM events WHERE org = $1', [org]);
+      const ord = r.rows[0]?.ord as string | null | undefined;
+      return ord === null || ord === undefined ? undefined : Number(ord);
+    },
+    async lastOrd() {
+      const r = await pool.query('SELECT MAX(ord) AS ord FROM events');
+      const ord = r.rows[0]?.ord as string | null | undefined;
+      return ord === null || ord === undefined ? undefined : Number(ord);
+    },
+    async orgs() {
+      const r = await pool.query("SELECT DISTINCT org FROM events WHERE org <> ''");
+      return r.rows.map((row: { org: string }) => row.org);
+    },
+    async upsertSession(s: RecorderSession) {
+      await pool.query(
+        'INSERT INTO recorder_sessions (id, started_at, last_seen, stopped_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen, stopped_at = excluded.stopped_at',
+        [s.id, s.startedAt, s.lastSeen, s.stoppedAt],
+      );
+    },
+    async sessions() {
+      const r = await pool.query('SELECT * FROM recorder_sessions ORDER BY started_at');
+      return r.rows.map((row: Record<string, string | null>) => ({
+        id: String(row.id),
+        startedAt: Number(row.started_at),
+        lastSeen: Number(row.last_seen),
+        stoppedAt: row.stopped_at === null ? null : Number(row.stopped_at),
+      }));
+    },
+    async rollupState(org) {
+      const r = await pool.query('SELECT * FROM rollups WHERE org = $1', [org]);
+      const row = r.rows[0] as { through: string; state: string } | undefined;
+      return row ? { org, through: Number(row.through), state: JSON.parse(row.state) } : undefined;
+    },
+    async saveRollup(state: RollupState, rows: readonly DailyRow[], alarms: readonly AlarmRow[]) {
+      await transaction(async (c) => {
+        const upsert = dailyUpsert(p);
+        for (const row of rows) await c.query(upsert, dailyValues(row));
+        for (const a of alarms)
+          await c.query(
+            'INSERT INTO alarms (org, department, kind, started_at, ended_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org, department, started_at) DO UPDATE SET kind = excluded.kind, ended_at = excluded.ended_at',
+            [a.org, a.department, a.kind, a.startedAt, a.endedAt],
+          );
+        await c.query(
+          'INSERT INTO rollups (org, through, state) VALUES ($1, $2, $3) ON CONFLICT (org) DO UPDATE SET through = excluded.through, state = excluded.state',
+          [state.org, state.through, JSON.stringify(state.state)],
+        );
+      });
+    },
+    async daily(query: DailyQuery) {
+      const { where, params } = dailyWhere(query, p);
+      const r = await pool.query(
+        `SELECT ${DAILY_COLUMNS.join(', ')} FROM daily WHERE ${where} ORDER BY day, department, ext`,
+        params,
+      );
+      return r.rows.map(dailyFrom);
+    },
+    async alarms(org, fromMs, toMs, department) {
+      const r = await pool.query(
+        `SELECT * FROM alarms WHERE org = $1 AND ended_at > $2 AND started_at < $3${department !== undefined ? ' AND department = $4' : ''} ORDER BY started_at`,
+        [org, fromMs, toMs, ...(department !== undefined ? [department] : [])],
+      );
+      return r.rows.map((row: Record<string, string>) => ({
+        org: String(row.org),
+        department: String(row.department),
+        kind: row.kind as AlarmRow['kind'],
+        startedAt: Number(row.started_at),
+        endedAt: Number(row.ended_at),
+      }));
+    },
+    async purgePersonal(org, beforeDay, beforeOrd) {
+      return transaction(async (c) => {
+        const rows = await c.query("DELETE FROM daily WHERE org = $1 AND ext <> '' AND day < $2", [
+          org,
+          beforeDay,
+        ]);
+        const events = await c.query('DELETE FROM events WHERE org = $1 AND ord < $2', [org, beforeOrd]);
+        return { rows: rows.rowCount ?? 0, events: events.rowCount ?? 0 };
+      });
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

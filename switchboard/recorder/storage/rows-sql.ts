@@ -1,0 +1,91 @@
+// Row mapping shared by both adapters: DailyRow ↔ the daily table's columns, events ↔ the events table.
+import type { RecordedEvent } from '../events.js';
+import { type DailyRow, METRICS } from '../figures/rows.js';
+
+export const DAILY_COLUMNS = [
+  'org',
+  'day',
+  'department',
+  'ext',
+  ...METRICS,
+  'reasons',
+  'answered_waits',
+  'abandoned_waits',
+];
+
+export function dailyValues(row: DailyRow): unknown[] {
+  return [
+    row.org,
+    row.day,
+    row.department,
+    row.ext,
+    ...METRICS.map((m) => Math.round(row[m])),
+    JSON.stringify(row.reasons),
+    JSON.stringify(row.answered_waits),
+    JSON.stringify(row.abandoned_waits),
+  ];
+}
+
+/** Most cells are '{}': a year of 50,000 people's rows is millions of them, so skip the parser. */
+const json = (cell: unknown) => (cell === '{}' ? {} : JSON.parse(String(cell)));
+
+export function dailyFrom(raw: Record<string, unknown>): DailyRow {
+  const row = {
+    org: String(raw.org),
+    day: String(raw.day),
+    department: String(raw.department),
+    ext: String(raw.ext),
+    reasons: json(raw.reasons),
+    answered_waits: json(raw.answered_waits),
+    abandoned_waits: json(raw.abandoned_waits),
+  } as DailyRow;
+  for (const m of METRICS) row[m] = Number(raw[m]);
+  return row;
+}
+
+export function eventValues(e: RecordedEvent): unknown[] {
+  return [e.id, e.org, e.ord, e.at, e.kind, e.subject, JSON.stringify(e.body)];
+}
+
+export function eventFrom(raw: Record<string, unknown>): RecordedEvent {
+  return {
+    id: String(raw.id),
+    org: String(raw.org),
+    ord: Number(raw.ord),
+    at: Number(raw.at),
+    kind: String(raw.kind) as RecordedEvent['kind'],
+    subject: String(raw.subject),
+    body: JSON.parse(String(raw.body)),
+  };
+}
+
+/** The daily upsert: a rollup's row replaces what was stored for its key. */
+export function dailyUpsert(placeholder: (i: number) => string): string {
+  const keys = ['org', 'department', 'day', 'ext'];
+  const values = DAILY_COLUMNS.map((_, i) => placeholder(i + 1)).join(', ');
+  const updates = DAILY_COLUMNS.filter((c) => !keys.includes(c))
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ');
+  return `INSERT INTO daily (${DAILY_COLUMNS.join(', ')}) VALUES (${values}) ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${updates}`;
+}
+
+/** The daily query's WHERE clause and parameters, placeholders from the adapter. */
+export function dailyWhere(
+  q: {
+    org: string;
+    fromDay: string;
+    toDay: string;
+    department?: string | undefined;
+    people?: boolean | undefined;
+  },
+  placeholder: (i: number) => string,
+): { where: string; params: unknown[] } {
+  const params: unknown[] = [q.org, q.fromDay, q.toDay];
+  let where = `org = ${placeholder(1)} AND day >= ${placeholder(2)} AND day <= ${placeholder(3)}`;
+  if (q.department !== undefined) {
+    params.push(q.department);
+    where += ` AND department = ${placeholder(params.length)}`;
+  }
+  if (!q.people) where += " AND ext = ''";
+  return { where, params };
+}

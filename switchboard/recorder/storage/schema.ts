@@ -1,0 +1,62 @@
+// The one schema both adapters apply, as numbered migrations in SQL both dialects read (TEXT, BIGINT,
+// ON CONFLICT). A migration runs once, in a transaction with its schema_migrations row.
+import { METRICS } from '../figures/rows.js';
+
+export interface Migration {
+  version: number;
+  statements: string[];
+}
+
+const metricColumns = METRICS.map((m) => `${m} BIGINT NOT NULL DEFAULT 0`).join(',\n  ');
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    statements: [
+      `CREATE TABLE events (
+  id TEXT PRIMARY KEY,
+  org TEXT NOT NULL,
+  ord BIGINT NOT NULL,
+  at BIGINT NOT NULL,
+  kind TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL
+)`,
+      'CREATE INDEX events_org_ord ON events (org, ord)',
+      `CREATE TABLE recorder_sessions (
+  id TEXT PRIMARY KEY,
+  started_at BIGINT NOT NULL,
+  last_seen BIGINT NOT NULL,
+  stopped_at BIGINT
+)`,
+      `CREATE TABLE daily (
+  org TEXT NOT NULL,
+  day TEXT NOT NULL,
+  department TEXT NOT NULL,
+  ext TEXT NOT NULL,
+  ${metricColumns},
+  reasons TEXT NOT NULL DEFAULT '{}',
+  answered_waits TEXT NOT NULL DEFAULT '{}',
+  abandoned_waits TEXT NOT NULL DEFAULT '{}',
+  PRIMARY KEY (org, department, day, ext)
+)`,
+      // the key serves one department's range; this one the organisation's (department rows, ext '')
+      'CREATE INDEX daily_org_ext_day ON daily (org, ext, day)',
+      `CREATE TABLE alarms (
+  org TEXT NOT NULL,
+  department TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  started_at BIGINT NOT NULL,
+  ended_at BIGINT NOT NULL,
+  PRIMARY KEY (org, department, started_at)
+)`,
+      `CREATE TABLE rollups (
+  org TEXT PRIMARY KEY,
+  through BIGINT NOT NULL,
+  state TEXT NOT NULL
+)`,
+    ],
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

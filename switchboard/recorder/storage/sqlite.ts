@@ -1,0 +1,160 @@
+// The default store: one SQLite file through better-sqlite3 (v12: v13 needs Node 22 and crashes on 20).
+// WAL mode, so a board in another process reads while the recorder writes. Synchronous underneath;
+// the port's promises keep the two adapters interchangeable.
+import Database from 'better-sqlite3';
+import type { RecordedEvent } from '../events.js';
+import type { AlarmRow, DailyRow } from '../figures/rows.js';
+import type { DailyQuery, RollupState, Storage } from './port.js';
+import { dailyFrom, dailyUpsert, dailyValues, dailyWhere, eventFrom, eventValues } from './rows-sql.js';
+import { MIGRATIONS } from './schema.js';
+
+const q = () => '?';
+
+export function openSqlite(path: string): Storage {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  // WAL + NORMAL: a power cut may lose the last transactions, never corrupt the file.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  const tx = <A extends unknown[]>(fn: (...args: A) => void) => db.transaction(fn);
+
+  let prepared: ReturnType<typeof prepare> | undefined;
+  const prepare = () => ({
+    insertEvent: db.prepare(
+      'INSERT INTO events (id, org, ord, at, kind, subject, body) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+    ),
+    upsertDaily: db.prepare(dailyUpsert(q)),
+    insertAlarm: db.prepare(
+      'INSERT INTO alarms (org, department, kind, started_at, ended_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (org, department, started_at) DO UPDATE SET kind = excluded.kind, ended_at = excluded.ended_at',
+    ),
+    upsertRollup: db.prepare(
+      'INSERT INTO rollups (org, through, state) VALUES (?, ?, ?) ON CONFLICT (org) DO UPDATE SET through = excluded.through, state = excluded.state',
+    ),
+  });
+  const statements = () => {
+    prepared ??= prepare();
+    return prepared;
+  };
+
+  return {
+    dialect: 'sqlite',
+    async migrate() {
+      db.exec(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)',
+      );
+      const done = new Set(
+        (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+          (r) => r.version,
+        ),
+      );
+      for (const m of MIGRATIONS) {
+        if (done.has(m.version)) continue;
+        tx(() => {
+          for (const s of m.statements) db.exec(s);
+          db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
+            m.version,
+            Date.now(),
+          );
+        })();
+      }
+      return Math.max(0, ...MIGRATIONS.map((m) => m.version));
+    },
+    async append(events) {
+      let added = 0;
+      tx((list: readonly RecordedEvent[]) => {
+        for (const e of list) added += statements().insertEvent.run(...eventValues(e)).changes;
+      })(events);
+      return added;
+    },
+    async events(org, fromOrd, toOrd) {
+      const rows = db
+        .prepare("SELECT * FROM events WHERE org IN (?, '') AND ord >= ? AND ord < ? ORDER BY ord")
+        .all(org, fromOrd, toOrd) as Record<string, unknown>[];
+      return rows.map(eventFrom);
+    },
+    async firstOrd(org) {
+      const row = db.prepare('SELECT MIN(ord) AS ord FROM events WHERE org = ?').get(org) as {
+        ord: number | null;
+      };
+      return row.ord === null ? undefined : Number(row.ord);
+    },
+    async lastOrd() {
+      const row = db.prepare('SELECT MAX(ord) AS ord FROM events').get() as { ord: number | null };
+      return row.ord === null ? undefined : Number(row.ord);
+    },
+    async orgs() {
+      return (db.prepare("SELECT DISTINCT org FROM events WHERE org <> ''").all() as { org: string }[]).map(
+        (r) => r.org,
+      );
+    },
+    async upsertSession(s) {
+      db.prepare(
+        'INSERT INTO recorder_sessions (id, started_at, last_seen, stopped_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen, stopped_at = excluded.stopped_at',
+      ).run(s.id, s.startedAt, s.lastSeen, s.stoppedAt);
+    },
+    async sessions() {
+      const rows = db.prepare('SELECT * FROM recorder_sessions ORDER BY started_at').all() as Record<
+        string,
+        number | string | null
+      >[];
+      return rows.map((r) => ({
+        id: String(r.id),
+        startedAt: Number(r.started_at),
+        lastSeen: Number(r.last_seen),
+        stoppedAt: r.stopped_at === null ? null : Number(r.stopped_at),
+      }));
+    },
+    async rollupState(org) {
+      const row = db.prepare('SELECT * FROM rollups WHERE org = ?').get(org) as
+        | { through: number; state: string }
+        | undefined;
+      return row ? { org, through: Number(row.through), state: JSON.parse(row.state) } : undefined;
+    },
+    async saveRollup(state: RollupState, rows: readonly DailyRow[], alarms: readonly AlarmRow[]) {
+      const s = statements();
+      tx(() => {
+        for (const row of rows) s.upsertDaily.run(...dailyValues(row));
+        for (const a of alarms) s.insertAlarm.run(a.org, a.department, a.kind, a.startedAt, a.endedAt);
+        s.upsertRollup.run(state.org, state.through, JSON.stringify(state.state));
+      })();
+    },
+    async daily(query: DailyQuery) {
+      const { where, params } = dailyWhere(query, q);
+      const rows = db
+        .prepare(`SELECT * FROM daily WHERE ${where} ORDER BY day, department, ext`)
+        .all(...params);
+      return (rows as Record<string, unknown>[]).map(dailyFrom);
+    },
+    async alarms(org, fromMs, toMs, department) {
+      const rows = db
+        .prepare(
+          `SELECT * FROM alarms WHERE org = ? AND ended_at > ? AND started_at < ?${department !== undefined ? ' AND department = ?' : ''} ORDER BY started_at`,
+        )
+        .all(org, fromMs, toMs, ...(department !== undefined ? [department] : [])) as Record<
+        string,
+        unknown
+      >[];
+      return rows.map((r) => ({
+        org: String(r.org),
+        department: String(r.department),
+        kind: r.kind as AlarmRow['kind'],
+        startedAt: Number(r.started_at),
+        endedAt: Number(r.ended_at),
+      }));
+    },
+    async purgePersonal(org, beforeDay, beforeOrd) {
+      let result = { rows: 0, events: 0 };
+      tx(() => {
+        const rows = db
+          .prepare("DELETE FROM daily WHERE org = ? AND ext <> '' AND day < ?")
+          .run(org, beforeDay).changes;
+        const events = db.prepare('DELETE FROM events WHERE org = ? AND ord < ?').run(org, beforeOrd).changes;
+        result = { rows, events };
+      })();
+      return result;
+    },
+    async close() {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,193 @@
+// The storage contract: the same cases against SQLite (a temp file) and a real PostgreSQL server.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type Postgres, startPostgres } from '../../../test/support/postgres.js';
+import { recorderEvent } from '../events.js';
+import { dayStart, nextDay } from '../figures/periods.js';
+import { emptyRow } from '../figures/rows.js';
+import { recorded, SCENARIO_DAY, SCENARIO_ORG, scenarioEvents } from '../figures/scenario.js';
+import { initialState } from '../figures/state.js';
+import { Timeline } from '../figures/timeline.js';
+import { liveTimeline, rollup } from '../rollup.js';
+import { openStorage } from './open.js';
+import type { Storage } from './port.js';
+
+const TZ = 'Europe/Stockholm';
+let dir: string;
+let postgres: Postgres;
+let databases = 0;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hanvisa-store-'));
+  postgres = await startPostgres();
+});
+afterAll(async () => {
+  await postgres?.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const ADAPTERS: [string, () => Promise<string>][] = [
+  ['sqlite', async () => join(dir, `store-${++databases}.db`)],
+  ['postgres', async () => postgres.createDatabase(`store_${++databases}`)],
+];
+
+describe.each(ADAPTERS)('%s storage', (dialect, location) => {
+  const withStore = async (work: (s: Storage, where: string) => Promise<void>) => {
+    const where = await location();
+    const storage = await openStorage(where);
+    try {
+      expect(storage.dialect).toBe(dialect);
+      await work(storage, where);
+    } finally {
+      await storage.close();
+    }
+  };
+
+  test('migrations apply once: reopening the store finds the schema in place', async () => {
+    await withStore(async (storage, where) => {
+      await storage.append([recorded('presence', '1', { a: 1 }, '2026-12-02T08:00:00.000Z')]);
+      const again = await openStorage(where);
+      expect(await again.migrate()).toBe(1);
+      expect(await again.orgs()).toEqual([SCENARIO_ORG]);
+      await again.close();
+    });
+  });
+
+  test('appends once per id, hands events back in receipt order with the recorder own', async () => {
+    await withStore(async (storage) => {
+      const a = recorded('presence', '2001', { n: 1 }, '2026-12-02T08:00:00.000Z');
+      const b = recorded('mwi', '2001', { n: 2, text: 'å ä ö ø' }, '2026-12-02T08:00:01.000Z');
+      const other = recorded('presence', '9', { n: 3 }, '2026-12-02T08:00:02.000Z', 'other');
+      const up = recorderEvent(
+        'up',
+        's1',
+        Date.parse('2026-12-02T07:59:00Z'),
+        Date.parse('2026-12-02T07:59:00Z') * 1000,
+      );
+      expect(await storage.append([b, a, other, up])).toBe(4);
+      expect(await storage.append([a, b])).toBe(0);
+      const got = await storage.events(SCENARIO_ORG, 0, Number.MAX_SAFE_INTEGER);
+      expect(got).toEqual([up, a, b]);
+      expect(await storage.events(SCENARIO_ORG, a.ord + 1, b.ord)).toEqual([]);
+      expect(await storage.firstOrd(SCENARIO_ORG)).toBe(a.ord);
+      expect(await storage.lastOrd()).toBe(other.ord);
+      expect((await storage.orgs()).sort()).toEqual(['grasto', 'other']);
+    });
+  });
+
+  test('keeps recorder sessions: a heartbeat updates, a stop closes', async () => {
+    await withStore(async (storage) => {
+      await storage.upsertSession({ id: 's1', startedAt: 1000, lastSeen: 1000, stoppedAt: null });
+      await storage.upsertSession({ id: 's1', startedAt: 1000, lastSeen: 5000, stoppedAt: null });
+      await storage.upsertSession({ id: 's2', startedAt: 9000, lastSeen: 9500, stoppedAt: 9500 });
+      expect(await storage.sessions()).toEqual([
+        { id: 's1', startedAt: 1000, lastSeen: 5000, stoppedAt: null },
+        { id: 's2', startedAt: 9000, lastSeen: 9500, stoppedAt: 9500 },
+      ]);
+    });
+  });
+
+  test('a rollup of the seeded day stores what the reducer computes, and today replays live', async () => {
+    await withStore(async (storage) => {
+      await storage.append(scenarioEvents());
+      const next = dayStart(nextDay(SCENARIO_DAY), TZ);
+      const result = await rollup(storage, SCENARIO_ORG, next + 3600_000, 30);
+      expect(result.days).toBe(1);
+      const expected = new Timeline(initialState(SCENARIO_ORG, dayStart(SCENARIO_DAY, TZ)));
+      for (const e of scenarioEvents()) expected.apply(e);
+      expected.flush(next);
+      const rows = await storage.daily({
+        org: SCENARIO_ORG,
+        fromDay: SCENARIO_DAY,
+        toDay: SCENARIO_DAY,
+        people: true,
+      });
+      const key = (r: { day: string; department: string; ext: string }) =>
+        `${r.day}|${r.department}|${r.ext}`;
+      expect(new Map(rows.map((r) => [key(r), r]))).toEqual(expected.rows);
+      const deptOnly = await storage.daily({
+        org: SCENARIO_ORG,
+        fromDay: SCENARIO_DAY,
+        toDay: SCENARIO_DAY,
+        department: 'bygg',
+      });
+      expect(deptOnly.map((r) => [r.department, r.ext, r.unstaffed_s])).toEqual([['bygg', '', 3000]]);
+      const alarms = await storage.alarms(SCENARIO_ORG, 0, next, 'soc');
+      expect(alarms).toEqual([
+        {
+          org: SCENARIO_ORG,
+          department: 'soc',
+          kind: 'must-answer',
+          startedAt: Date.parse('2026-12-02T11:00:00Z'),
+          endedAt: Date.parse('2026-12-02T12:00:00Z'),
+        },
+      ]);
+      // the next day: nothing new until an event, then the live replay sees it
+      expect((await rollup(storage, SCENARIO_ORG, next + 3600_000, 30)).days).toBe(0);
+      await storage.append([
+        recorded(
+          'presence',
+          '2002',
+          {
+            v: 1,
+            status: 'away',
+            reason: 'sick',
+            since: '2026-12-03T07:00:00.000Z',
+            until: null,
+            alt: null,
+            seq: 9,
+            by: { kind: 'operator', id: 'o' },
+            at: '2026-12-03T07:00:00.000Z',
+          },
+          '2026-12-03T07:00:00.000Z',
+        ),
+      ]);
+      const live = await liveTimeline(storage, SCENARIO_ORG, Date.parse('2026-12-03T08:00:00Z'));
+      expect(live?.rows.get('2026-12-03|bygg|2002')?.reasons).toEqual({ sick: 1 });
+    });
+  });
+
+  test('a failed rollup write changes nothing', async () => {
+    await withStore(async (storage) => {
+      await storage.saveRollup(
+        { org: 'o', through: 5, state: { a: 1 } },
+        [emptyRow('o', '2026-12-01', 'd', '')],
+        [],
+      );
+      const bad = { ...emptyRow('o', '2026-12-02', 'd', ''), org: null as unknown as string };
+      await expect(
+        storage.saveRollup(
+          { org: 'o', through: 9, state: { a: 2 } },
+          [emptyRow('o', '2026-12-02', 'x', ''), bad],
+          [],
+        ),
+      ).rejects.toThrow();
+      expect(await storage.rollupState('o')).toEqual({ org: 'o', through: 5, state: { a: 1 } });
+      expect(
+        (await storage.daily({ org: 'o', fromDay: '2026-01-01', toDay: '2026-12-31' })).map((r) => r.day),
+      ).toEqual(['2026-12-01']);
+    });
+  });
+
+  test('the GDPR purge drops person rows and raw events, and keeps the department figures', async () => {
+    await withStore(async (storage) => {
+      await storage.append(scenarioEvents());
+      const next = dayStart(nextDay(SCENARIO_DAY), TZ);
+      await rollup(storage, SCENARIO_ORG, next, 30);
+      // 31 days later the seeded day is past the 30 days kept
+      const later = await rollup(storage, SCENARIO_ORG, next + 31 * 86_400_000, 30);
+      expect(later.purged.rows).toBeGreaterThan(0);
+      expect(later.purged.events).toBe(scenarioEvents().length - 1);
+      const rows = await storage.daily({
+        org: SCENARIO_ORG,
+        fromDay: SCENARIO_DAY,
+        toDay: SCENARIO_DAY,
+        people: true,
+      });
+      expect(rows.every((r) => r.ext === '')).toBe(true);
+      expect(rows.find((r) => r.department === 'bygg')?.referrals).toBe(4);
+    });
+  });
+});

@@ -1,0 +1,279 @@
+// The statistics page: the form's values live in the URL (a view can be bookmarked or sent), the
+// figures come from /api/stats, the charts are uPlot (loaded as a classic script: window.uPlot).
+import { STATS_TEXT } from './stats-text.js';
+
+const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
+const params = new URLSearchParams(location.search);
+const lang = ['sv', 'da', 'en'].includes(params.get('lang')) ? params.get('lang') : 'sv';
+const T = STATS_TEXT[lang];
+const t = (key, vars = {}) => (T[key] ?? key).replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
+const charts = [];
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  for (const c of children) node.append(c);
+  return node;
+}
+
+const localDay = (d) =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+/** times in the organisation's zone (the report's), as the board shows them */
+let timeZone;
+const when = (ms) =>
+  new Date(ms).toLocaleString(lang === 'en' ? 'en-GB' : lang === 'da' ? 'da-DK' : 'sv-SE', {
+    dateStyle: 'short',
+    timeStyle: 'short',
+    timeZone,
+  });
+const num = (v) => (v === null || v === undefined ? '–' : String(v));
+
+function translate() {
+  document.documentElement.lang = lang;
+  document.title = `hanvisa · ${t('title')}`;
+  for (const node of document.querySelectorAll('[data-text]')) node.textContent = t(node.dataset.text);
+  const langs = $('langs');
+  for (const code of ['sv', 'da', 'en']) {
+    const next = new URLSearchParams(location.search);
+    next.set('lang', code);
+    langs.append(
+      el(
+        'a',
+        { href: `?${next}`, 'data-lang': code, ...(code === lang ? { 'aria-current': 'true' } : {}) },
+        code,
+      ),
+    );
+  }
+}
+
+function fillForm() {
+  const form = $('controls');
+  const today = new Date();
+  const weekAgo = new Date(today.getTime() - 6 * 86_400_000);
+  form.from.value = params.get('from') ?? localDay(weekAgo);
+  form.to.value = params.get('to') ?? localDay(today);
+  form.period.value = params.get('period') ?? 'day';
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const next = new URLSearchParams();
+    for (const name of ['org', 'from', 'to', 'period', 'department'])
+      if (form[name].value) next.set(name, form[name].value);
+    next.set('lang', lang);
+    location.search = `?${next}`;
+  });
+}
+
+function query() {
+  const form = $('controls');
+  const q = new URLSearchParams();
+  for (const name of ['org', 'from', 'to', 'period', 'department']) {
+    const v = params.get(name) ?? form[name].value;
+    if (v) q.set(name, v);
+  }
+  return q;
+}
+
+const CARDS = [
+  ['unstaffed', (f) => f.unstaffedMinutes],
+  ['alarms', (f) => f.alarms],
+  ['referrals', (f) => f.referrals],
+  ['overdue', (f) => f.overdue],
+  ['overdueAvg', (f) => f.overdueMinutesAvg],
+  ['reopenedEarly', (f) => f.reopenedEarly],
+  ['deskOffline', (f) => f.deskOfflineMinutes],
+  ['taken', (f) => f.messagesTaken],
+  ['handled', (f) => f.messagesHandled],
+  ['late', (f) => f.messagesLate],
+  ['handleAvg', (f) => f.handleMinutesAvg],
+  ['calls', (f) => f.calls],
+  ['answeredWithin', (f) => f.answeredWithin],
+  ['abandoned', (f) => f.abandoned],
+  ['waitP50', (f) => f.waitP50],
+  ['waitP90', (f) => f.waitP90],
+  ['queuePeak', (f) => f.queuePeak],
+  ['queueLongest', (f) => f.queueLongestSeconds],
+  ['unreferred', (f) => f.unreferred],
+  ['unrecorded', (f) => f.unrecordedMinutes],
+];
+
+function cards(report) {
+  const box = $('cards');
+  box.replaceChildren();
+  for (const [key, pick] of CARDS) {
+    const value = num(pick(report.overall));
+    box.append(
+      el(
+        'div',
+        { class: 'card', 'data-testid': `card-${key}`, 'data-value': value },
+        el('b', {}, value),
+        el('span', {}, t(key, { s: report.thresholdSeconds })),
+      ),
+    );
+  }
+}
+
+function notices(report) {
+  const box = $('notices');
+  box.replaceChildren();
+  for (const g of report.gaps)
+    box.append(
+      el(
+        'p',
+        { class: 'notice gap', 'data-testid': 'gap' },
+        g.to === null
+          ? t('gapOpen', { from: when(g.from) })
+          : t('gap', { from: when(g.from), to: when(g.to) }),
+      ),
+    );
+  if (!report.callEvents) box.append(el('p', { class: 'notice', 'data-testid': 'no-calls' }, t('noCalls')));
+}
+
+function chart(target, labels, series) {
+  const node = $(target);
+  node.replaceChildren();
+  if (!window.uPlot || labels.length === 0) return;
+  const bars = window.uPlot.paths.bars({ size: [0.6, 60] });
+  const colors = ['#c0392b', '#2471a3', '#d68910', '#7d3c98'];
+  const plot = new window.uPlot(
+    {
+      width: Math.min(560, node.clientWidth || 560),
+      height: 220,
+      scales: { x: { time: false } },
+      axes: [{ values: (_u, splits) => splits.map((i) => labels[i] ?? '') }, {}],
+      series: [
+        {},
+        ...series.map((s, i) => ({ label: s.label, stroke: colors[i], fill: `${colors[i]}66`, paths: bars })),
+      ],
+    },
+    [labels.map((_, i) => i), ...series.map((s) => s.values)],
+    node,
+  );
+  charts.push(plot);
+}
+
+function table(target, head, rows) {
+  const node = $(target);
+  node.replaceChildren(el('tr', {}, ...head.map((h) => el('th', {}, h))));
+  if (rows.length === 0) node.append(el('tr', {}, el('td', { colspan: String(head.length) }, t('none'))));
+  for (const r of rows) node.append(el('tr', { 'data-row': r[0] }, ...r.map((c) => el('td', {}, num(c)))));
+}
+
+const reasons = (f) =>
+  Object.entries(f.byReason)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+
+function render(report) {
+  timeZone = report.timeZone;
+  const labels = report.total.map((f) => f.period);
+  const names = report.names ?? {};
+  const nameOf = (id) => names[id] ?? id;
+  cards(report);
+  notices(report);
+  chart('chart-unstaffed', labels, [
+    { label: t('unstaffed'), values: report.total.map((f) => f.unstaffedMinutes) },
+  ]);
+  chart('chart-referrals', labels, [
+    { label: t('referrals'), values: report.total.map((f) => f.referrals) },
+    { label: t('overdue'), values: report.total.map((f) => f.overdue) },
+  ]);
+  chart('chart-calls', labels, [
+    {
+      label: t('answeredWithin', { s: report.thresholdSeconds }),
+      values: report.total.map((f) => f.answeredWithin),
+    },
+    { label: t('abandoned'), values: report.total.map((f) => f.abandoned) },
+  ]);
+  const cols = [
+    'unstaffed',
+    'alarms',
+    'referrals',
+    'overdue',
+    'reopenedEarly',
+    'deskOffline',
+    'taken',
+    'late',
+    'calls',
+    'answeredWithin',
+    'abandoned',
+    'waitP90',
+    'unreferred',
+  ].map((k) => t(k, { s: report.thresholdSeconds }));
+  const line = (f) => [
+    f.unstaffedMinutes,
+    f.alarms,
+    f.referrals,
+    f.overdue,
+    f.reopenedEarly,
+    f.deskOfflineMinutes,
+    f.messagesTaken,
+    f.messagesLate,
+    f.calls,
+    f.answeredWithin,
+    f.abandoned,
+    f.waitP90,
+    f.unreferred,
+  ];
+  table(
+    'departments',
+    [t('department'), ...cols, t('reasons')],
+    report.departments.map((d) => [nameOf(d.department), ...line(d.overall), reasons(d.overall)]),
+  );
+  table(
+    'alarms',
+    [t('department'), t('alarms'), t('start'), t('minutes')],
+    report.alarms.map((a) => [
+      nameOf(a.department),
+      a.kind === 'must-answer' ? t('kindMustAnswer') : t('kindAllAway'),
+      when(a.startedAt),
+      Math.round((a.endedAt - a.startedAt) / 6000) / 10,
+    ]),
+  );
+  $('people-section').hidden = !report.people;
+  if (report.people)
+    table(
+      'people',
+      [t('ext'), t('department'), ...cols, t('reasons')],
+      report.people.map((p) => [p.ext, nameOf(p.department), ...line(p.figures), reasons(p.figures)]),
+    );
+  const orgSelect = $('org');
+  orgSelect.replaceChildren(
+    ...(report.orgs ?? []).map((o) =>
+      el('option', { value: o.id, ...(o.id === report.org ? { selected: '' } : {}) }, o.name),
+    ),
+  );
+  const deptSelect = $('department');
+  const chosen = params.get('department') ?? '';
+  deptSelect.replaceChildren(
+    el('option', { value: '' }, t('all')),
+    ...Object.entries(names).map(([id, name]) =>
+      el('option', { value: id, ...(id === chosen ? { selected: '' } : {}) }, name),
+    ),
+  );
+}
+
+async function load() {
+  const status = $('status');
+  status.textContent = t('loading');
+  const q = query();
+  $('csv').href = `/api/stats.csv?${q}`;
+  const res = await fetch(`/api/stats?${q}`, { headers: { Accept: 'application/json' } });
+  if (!res.ok) {
+    status.textContent =
+      res.status === 403
+        ? t('forbidden')
+        : `${t('failed')}: ${(await res.json().catch(() => ({}))).error ?? res.status}`;
+    status.dataset.state = 'error';
+    return;
+  }
+  render(await res.json());
+  status.textContent = '';
+  status.dataset.state = 'ready';
+}
+
+translate();
+fillForm();
+load().catch((e) => {
+  $('status').textContent = `${t('failed')}: ${e.message}`;
+  $('status').dataset.state = 'error';
+});

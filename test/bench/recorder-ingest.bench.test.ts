@@ -1,0 +1,121 @@
+// Recorder ingest (issue 11): 50,000 presence changes published as fast as one mqtt.js client can
+// (QoS 1, 5,000 desks) through a real Mosquitto, into the recorder with SQLite and with a real
+// PostgreSQL. Figure: events per second from the first publish to the last event stored. Baseline,
+// same run and broker: the same stream into a bare mqtt.js subscriber (first publish → last delivered).
+// The test PostgreSQL runs with fsync off (test/support/postgres.ts); SQLite is WAL, synchronous=NORMAL.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encode, type Presence } from '../../protocol/index.js';
+import { startRecorder } from '../../switchboard/recorder/recorder.js';
+import { openStorage } from '../../switchboard/recorder/storage/open.js';
+import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
+import { type Postgres, startPostgres } from '../support/postgres.js';
+import { writeBenchResult } from './report.js';
+
+const EVENTS = 50_000;
+const DESKS = 5000;
+
+function payloads(org: string): { topic: string; payload: Buffer }[] {
+  const base = Date.parse('2026-12-02T08:00:00Z');
+  return Array.from({ length: EVENTS }, (_, i) => {
+    const at = new Date(base + i).toISOString();
+    const body: Presence = {
+      v: 1,
+      status: i % 2 ? 'available' : 'away',
+      reason: i % 2 ? null : 'meeting',
+      since: at,
+      until: null,
+      alt: null,
+      seq: i,
+      by: { kind: 'desk', id: `desk-${i % DESKS}` },
+      at,
+    };
+    return encode({ kind: 'presence', org, ext: String(10000 + (i % DESKS)), body });
+  });
+}
+
+/** Publishes everything with a bounded number in flight; resolves when the broker has acked all. */
+async function publishAll(client: MqttClient, list: { topic: string; payload: Buffer }[]): Promise<void> {
+  const inflight = 500;
+  for (let i = 0; i < list.length; i += inflight)
+    await Promise.all(
+      list.slice(i, i + inflight).map((m) => client.publishAsync(m.topic, m.payload, { qos: 1 })),
+    );
+}
+
+const waitUntil = async (check: () => boolean | Promise<boolean>) => {
+  while (!(await check())) await new Promise((r) => setImmediate(r));
+};
+
+describe('recorder ingest', () => {
+  let broker: Mosquitto;
+  let postgres: Postgres;
+  let dir: string;
+  let publisher: MqttClient;
+  beforeAll(async () => {
+    [broker, postgres, dir] = await Promise.all([
+      startMosquitto(),
+      startPostgres(),
+      mkdtemp(join(tmpdir(), 'hanvisa-bench-')),
+    ]);
+    publisher = await mqtt.connectAsync(broker.url, { protocolVersion: 4, reconnectPeriod: 0 });
+  });
+  afterAll(async () => {
+    await publisher?.endAsync();
+    await Promise.all([broker?.dispose(), postgres?.dispose()]);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('stores at least 5,000 events a second into each database', async () => {
+    const load = loadavg();
+    // bare transport: a plain subscriber
+    const bare = await mqtt.connectAsync(broker.url, { protocolVersion: 4, reconnectPeriod: 0, clean: true });
+    await bare.subscribeAsync('hanvisa/v1/bare/presence/+', { qos: 1 });
+    let got = 0;
+    bare.on('message', () => got++);
+    const bareList = payloads('bare');
+    const t0 = performance.now();
+    await publishAll(publisher, bareList);
+    await waitUntil(() => got >= EVENTS);
+    const bareSeconds = (performance.now() - t0) / 1000;
+    await bare.endAsync();
+
+    const rates: Record<string, number> = {};
+    for (const [name, location] of [
+      ['sqlite', join(dir, 'ingest.db')],
+      ['postgres', await postgres.createDatabase('ingest')],
+    ] as const) {
+      const org = `bench-${name}`;
+      const storage = await openStorage(location);
+      const recorder = await startRecorder({
+        brokerUrl: broker.url,
+        storage,
+        orgs: [org],
+        rollupMs: 3_600_000,
+      });
+      await recorder.ready;
+      const list = payloads(org);
+      const start = performance.now();
+      await publishAll(publisher, list);
+      await waitUntil(() => {
+        const s = recorder.stats();
+        return s.recorded + s.duplicates >= EVENTS;
+      });
+      rates[`${name}EventsPerSecond`] = Math.round(EVENTS / ((performance.now() - start) / 1000));
+      expect(recorder.stats().recorded).toBe(EVENTS);
+      await recorder.close();
+      await storage.close();
+    }
+    const bareRate = Math.round(EVENTS / bareSeconds);
+    const result = await writeBenchResult(
+      'recorder-ingest',
+      { ...rates, loadavg1: Number(load[0]?.toFixed(2)) },
+      { sqliteEventsPerSecond: bareRate, postgresEventsPerSecond: bareRate },
+      { ingest: '>= 5,000 events/s sustained into each database' },
+    );
+    expect(result.measured.sqliteEventsPerSecond).toBeGreaterThan(0);
+  });
+});

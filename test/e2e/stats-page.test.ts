@@ -1,0 +1,200 @@
+// The statistics page in Chromium over a real SQLite store holding the seeded day: the figures worked
+// out by hand (timeline.test.ts) are what the operator reads, in three languages; IT sees no person;
+// viewers see nothing; the CSV is what Excel opens.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createAuth, hashPassword } from '../../switchboard/auth/index.js';
+import { type Board, startBoard } from '../../switchboard/board/server.js';
+import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
+import { SCENARIO_DAY, SCENARIO_ORG, scenarioEvents } from '../../switchboard/recorder/figures/scenario.js';
+import { rollup } from '../../switchboard/recorder/rollup.js';
+import { openStorage } from '../../switchboard/recorder/storage/open.js';
+import type { Storage } from '../../switchboard/recorder/storage/port.js';
+import { boardUsers, logIn } from '../support/board-page.js';
+import { launchChromium } from '../support/browser.js';
+
+const NOW = Date.parse('2026-12-03T10:00:00Z');
+const STATS = `stats?org=${SCENARIO_ORG}&from=${SCENARIO_DAY}&to=${SCENARIO_DAY}`;
+
+describe('statistics page', () => {
+  let dir: string;
+  let storage: Storage;
+  let broker: EmbeddedBroker;
+  let board: Board;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hanvisa-stats-'));
+    storage = await openStorage(join(dir, 'record.db'));
+    await storage.append(scenarioEvents());
+    await storage.upsertSession({
+      id: 's0',
+      startedAt: NOW - 2 * 86_400_000,
+      lastSeen: Date.parse('2026-12-02T05:00:00Z'),
+      stoppedAt: Date.parse('2026-12-02T05:00:00Z'),
+    });
+    await storage.upsertSession({
+      id: 's1',
+      startedAt: Date.parse('2026-12-02T06:00:00Z'),
+      lastSeen: NOW,
+      stoppedAt: null,
+    });
+    await rollup(storage, SCENARIO_ORG, NOW, 30);
+    const users = [
+      ...(await boardUsers('*')),
+      {
+        username: 'ivar',
+        name: 'IT',
+        role: 'it' as const,
+        orgs: '*' as const,
+        passwordHash: await hashPassword('ivar-password', { N: 1024, r: 8, p: 1 }),
+      },
+    ];
+    broker = await startEmbeddedBroker({ port: 0 });
+    board = await startBoard({
+      brokerUrl: broker.url,
+      port: 0,
+      auth: createAuth({ users }),
+      stats: { storage, now: () => NOW },
+    });
+    await board.ingest.ready;
+    board.model.apply({
+      kind: 'directory-org',
+      org: SCENARIO_ORG,
+      body: {
+        v: 1,
+        name: 'Grästorp',
+        timeZone: 'Europe/Stockholm',
+        locale: 'sv',
+        workday: { from: '08:00', to: '17:00' },
+        onReturn: 'overdue',
+        callback: 'same-day',
+      },
+    });
+    board.model.apply({
+      kind: 'directory-department',
+      org: SCENARIO_ORG,
+      departmentId: 'bygg',
+      body: { v: 1, name: 'Bygglov', phoneHours: [], mustAnswer: false },
+    });
+    board.model.apply({
+      kind: 'directory-department',
+      org: SCENARIO_ORG,
+      departmentId: 'soc',
+      body: { v: 1, name: 'Socialjour', phoneHours: [], mustAnswer: true },
+    });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await board?.close();
+    await broker?.close();
+    await storage?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const open = async (username: string, query = '') => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    await logIn(page, board.url, username);
+    await page.goto(`${board.url}${STATS}${query}`);
+    await page.locator('[data-testid="status"][data-state]').waitFor({ state: 'attached' });
+    return page;
+  };
+  const card = (page: Page, key: string) => page.getAttribute(`[data-testid="card-${key}"]`, 'data-value');
+
+  test('an operator reads the seeded day: alarms, referrals, messages, queue, unreferred, per person', async () => {
+    const page = await open('olle');
+    expect(await page.getAttribute('[data-testid="status"]', 'data-state')).toBe('ready');
+    expect(await card(page, 'unstaffed')).toBe('110');
+    expect(await card(page, 'alarms')).toBe('3');
+    expect(await card(page, 'referrals')).toBe('5');
+    expect(await card(page, 'overdue')).toBe('1');
+    expect(await card(page, 'answeredWithin')).toBe('1');
+    expect(await card(page, 'waitP90')).toBe('60');
+    expect(await card(page, 'unreferred')).toBe('1');
+    expect(await card(page, 'late')).toBe('1');
+    const bygg = page.locator('[data-testid="departments"] tr[data-row="Bygglov"] td');
+    expect((await bygg.allTextContents()).slice(0, 4)).toEqual(['Bygglov', '50', '2', '4']);
+    expect(await page.locator('[data-testid="alarms"] tr').count()).toBe(4);
+    await expect
+      .poll(() => page.locator('[data-testid="alarms"]').textContent())
+      .toContain('Ingen kan svara');
+    expect(await page.locator('[data-testid="people-section"]').isVisible()).toBe(true);
+    expect(await page.locator('[data-testid="people"] tr[data-row="2001"]').count()).toBe(1);
+    expect(await page.locator('[data-testid="gap"]').textContent()).toContain('Inspelningen låg nere');
+    expect(await page.locator('[data-testid="no-calls"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="chart-unstaffed"] canvas').count()).toBe(1);
+    await page.screenshot({ path: 'test-results/stats-operator.png', fullPage: true });
+    const [bom, csv] = await page.evaluate(
+      async (href) => {
+        const bytes = new Uint8Array(await (await fetch(href)).arrayBuffer());
+        return [[...bytes.slice(0, 3)], new TextDecoder().decode(bytes)] as const;
+      },
+      (await page.getAttribute('[data-testid="csv"]', 'href')) ?? '',
+    );
+    // the byte order mark that makes Excel read UTF-8 (fetch's text() would drop it)
+    expect(bom).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.startsWith('scope;department;ext;period;unstaffedMinutes')).toBe(true);
+    expect(csv).toContain('\r\ndepartment;bygg;;2026-12-02;50;2;');
+    expect(csv).toContain('\r\nperson;bygg;2001;');
+    await page.close();
+  });
+
+  test('Danish and English, one department', async () => {
+    const da = await open('olle', '&lang=da&department=soc');
+    expect(await da.textContent('[data-testid="title"]')).toBe('Statistik');
+    expect(await da.textContent('[data-testid="card-abandoned"] span')).toBe('Afbrudt');
+    expect(await card(da, 'unstaffed')).toBe('60');
+    await da.screenshot({ path: 'test-results/stats-da-department.png' });
+    await da.close();
+    const en = await open('olle', '&lang=en&period=month');
+    expect(await en.textContent('[data-testid="title"]')).toBe('Statistics');
+    expect(await en.textContent('[data-testid="card-answeredWithin"] span')).toBe('Answered within 20 s');
+    await en.close();
+  });
+
+  test('IT sees departments but no person; a viewer sees nothing', async () => {
+    const it = await open('ivar');
+    expect(await card(it, 'unstaffed')).toBe('110');
+    expect(await it.locator('[data-testid="people-section"]').isVisible()).toBe(false);
+    const csv = await it.evaluate(
+      async (href) => (await fetch(href)).text(),
+      (await it.getAttribute('[data-testid="csv"]', 'href')) ?? '',
+    );
+    expect(csv).not.toContain('\r\nperson;');
+    await it.close();
+    // a viewer (a wall screen) is refused the page and the figures
+    const viewer = await browser.newPage();
+    await logIn(viewer, board.url, 'vera');
+    const refused = await viewer.goto(`${board.url}${STATS}`);
+    expect(refused?.status()).toBe(403);
+    expect(await viewer.textContent('body')).toContain('the viewer role may not do this');
+    const api = await viewer.evaluate(
+      async (q) => (await fetch(`/api/stats?${q}`)).status,
+      STATS.split('?')[1] ?? '',
+    );
+    expect(api).toBe(403);
+    await viewer.close();
+  });
+
+  test('bad questions get a clear 400', async () => {
+    const page = await open('olle');
+    const ask = (q: string) =>
+      page.evaluate(async (u) => {
+        const r = await fetch(u);
+        return [r.status, (await r.json()).error];
+      }, `/api/stats?${q}`);
+    expect(await ask('org=grasto&from=2026-13-01')).toEqual([400, 'from: a day YYYY-MM-DD']);
+    expect(await ask('org=grasto&from=2026-12-03&to=2026-12-01')).toEqual([400, 'from is after to']);
+    expect(await ask('org=grasto&from=2024-01-01&to=2026-12-01')).toEqual([
+      400,
+      'at most 400 days at a time',
+    ]);
+    expect(await ask('org=grasto&period=year')).toEqual([400, 'period: day, week or month']);
+    expect(await ask('org=grasto&x=1')).toEqual([400, 'unknown query parameter "x"']);
+    await page.close();
+  });
+});

@@ -1,0 +1,165 @@
+// The recorder through a real Mosquitto into a real store (SQLite and PostgreSQL): every change stored
+// once however often the broker re-delivers it, bad messages refused and counted, and a restart or a
+// crash leaving a visible gap rather than invented data.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { encode, type Presence } from '../../protocol/index.js';
+import { publishMessage } from '../../switchboard/publish.js';
+import { startRecorder } from '../../switchboard/recorder/recorder.js';
+import { openStorage } from '../../switchboard/recorder/storage/open.js';
+import type { Storage } from '../../switchboard/recorder/storage/port.js';
+import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
+import { type Postgres, startPostgres } from '../support/postgres.js';
+
+const ORG = 'recorded';
+
+function presence(seq: number, status: 'available' | 'away'): Presence {
+  const at = new Date(Date.UTC(2026, 11, 2, 9, 0, seq)).toISOString();
+  return {
+    v: 1,
+    status,
+    reason: status === 'away' ? 'lunch' : null,
+    since: at,
+    until: null,
+    alt: null,
+    seq,
+    by: { kind: 'desk', id: 'desk-1' },
+    at,
+  };
+}
+
+let broker: Mosquitto;
+let postgres: Postgres;
+let dir: string;
+let publisher: MqttClient;
+beforeAll(async () => {
+  [broker, postgres, dir] = await Promise.all([
+    startMosquitto(),
+    startPostgres(),
+    mkdtemp(join(tmpdir(), 'hanvisa-recorder-')),
+  ]);
+  publisher = await mqtt.connectAsync(broker.url, { protocolVersion: 4, reconnectPeriod: 0 });
+});
+afterAll(async () => {
+  await publisher?.endAsync();
+  await Promise.all([broker?.dispose(), postgres?.dispose()]);
+  await rm(dir, { recursive: true, force: true });
+});
+
+let n = 0;
+describe.each([
+  ['sqlite', async () => join(dir, `rec-${++n}.db`)],
+  ['postgres', async () => postgres.createDatabase(`rec_${++n}`)],
+])('recorder into %s', (_name, location) => {
+  const presences = async (storage: Storage, org: string) =>
+    (await storage.events(org, 0, Number.MAX_SAFE_INTEGER)).filter((e) => e.kind === 'presence');
+
+  test('stores each change once, refuses and counts bad messages', async () => {
+    const org = `${ORG}-${n}`;
+    const storage = await openStorage(await location());
+    const recorder = await startRecorder({ brokerUrl: broker.url, storage, orgs: [org], batchMs: 20 });
+    await recorder.ready;
+    const first = { kind: 'presence' as const, org, ext: '2001', body: presence(1, 'away') };
+    await publishMessage(publisher, first);
+    // the same message again, as QoS 1 may redeliver it, and once more as a retained re-delivery
+    await publishMessage(publisher, first);
+    const { topic, payload } = encode(first);
+    await publisher.publishAsync(topic, payload, {
+      qos: 1,
+      retain: false,
+      dup: true,
+    } as mqtt.IClientPublishOptions);
+    await publishMessage(publisher, { kind: 'presence', org, ext: '2001', body: presence(2, 'available') });
+    await publisher.publishAsync(`hanvisa/v1/${org}/presence/2001`, '{"v":1,"status":"maybe"}', { qos: 1 });
+    await publisher.publishAsync(`hanvisa/v1/${org}/queue/q1`, 'not json', { qos: 1 });
+    await vi.waitFor(() => expect(recorder.rejections.total).toBe(2), { timeout: 15_000 });
+    await vi.waitFor(async () => expect((await presences(storage, org)).length).toBe(2), { timeout: 15_000 });
+    expect(recorder.rejections.snapshot().byReason).toEqual({ schema: 1, json: 1 });
+    expect(recorder.stats().repeated).toBeGreaterThanOrEqual(2);
+    expect((await presences(storage, org)).map((e) => (e.body as Presence).seq)).toEqual([1, 2]);
+    await recorder.close();
+    await storage.close();
+  });
+
+  test('a restart is a gap in the log; the retained state is recorded again when recording resumes', async () => {
+    const where = await location();
+    const org = `${ORG}-${n}`;
+    let storage = await openStorage(where);
+    const one = await startRecorder({ brokerUrl: broker.url, storage, orgs: [org], batchMs: 20 });
+    await one.ready;
+    await publishMessage(publisher, { kind: 'presence', org, ext: '2002', body: presence(10, 'away') });
+    await vi.waitFor(
+      async () => expect((await presences(storage, org)).some((e) => e.subject === '2002')).toBe(true),
+      {
+        timeout: 15_000,
+      },
+    );
+    await one.close();
+    await storage.close();
+    // while nobody records, the person comes back
+    await publishMessage(publisher, { kind: 'presence', org, ext: '2002', body: presence(11, 'available') });
+    storage = await openStorage(where);
+    const two = await startRecorder({ brokerUrl: broker.url, storage, orgs: [org], batchMs: 20 });
+    await two.ready;
+    await vi.waitFor(
+      async () => expect((await presences(storage, org)).filter((e) => e.subject === '2002').length).toBe(2),
+      {
+        timeout: 15_000,
+      },
+    );
+    const log = (await storage.events(org, 0, Number.MAX_SAFE_INTEGER)).map((e) =>
+      e.kind === 'recorder'
+        ? (e.body as { phase: string }).phase
+        : e.kind === 'presence'
+          ? `seq ${(e.body as Presence).seq}`
+          : e.kind,
+    );
+    const relevant = log.filter((x) => x === 'up' || x === 'down' || x === 'seq 10' || x === 'seq 11');
+    expect(relevant.slice(-5)).toEqual(['up', 'seq 10', 'down', 'up', 'seq 11']);
+    const sessions = await storage.sessions();
+    expect(sessions.filter((s) => s.stoppedAt !== null).length).toBeGreaterThanOrEqual(1);
+    await two.close();
+    await storage.close();
+  });
+
+  test('a crashed recorder: the next one closes its session at the last sign of life', async () => {
+    const storage = await openStorage(await location());
+    await storage.upsertSession({
+      id: 'crashed',
+      startedAt: 1_000_000,
+      lastSeen: 2_000_000,
+      stoppedAt: null,
+    });
+    const recorder = await startRecorder({ brokerUrl: broker.url, storage, orgs: [ORG] });
+    const down = (await storage.events(ORG, 0, Number.MAX_SAFE_INTEGER)).find(
+      (e) => e.kind === 'recorder' && (e.body as { session: string }).session === 'crashed',
+    );
+    expect(down).toMatchObject({ at: 2_000_000, body: { phase: 'down' } });
+    expect((await storage.sessions()).find((s) => s.id === 'crashed')?.stoppedAt).toBe(2_000_000);
+    await recorder.close();
+    await storage.close();
+  });
+});
+
+test('the PostgreSQL server restarting loses nothing: the batch is kept and appended once it is back', async () => {
+  const org = 'recorded-pg-restart';
+  const storage = await openStorage(await postgres.createDatabase('rec_restart'));
+  const recorder = await startRecorder({ brokerUrl: broker.url, storage, orgs: [org], batchMs: 20 });
+  await recorder.ready;
+  const stored = async () =>
+    (await storage.events(org, 0, Number.MAX_SAFE_INTEGER)).filter((e) => e.kind === 'presence').length;
+  await publishMessage(publisher, { kind: 'presence', org, ext: '2003', body: presence(20, 'away') });
+  await vi.waitFor(async () => expect(await stored()).toBe(1), { timeout: 15_000 });
+  await postgres.stop();
+  await publishMessage(publisher, { kind: 'presence', org, ext: '2003', body: presence(21, 'available') });
+  await vi.waitFor(() => expect(recorder.stats().storeErrors).toBeGreaterThan(0), { timeout: 15_000 });
+  expect(recorder.stats().pending).toBe(1);
+  await postgres.start();
+  await vi.waitFor(async () => expect(await stored()).toBe(2), { timeout: 30_000 });
+  expect(recorder.stats().pending).toBe(0);
+  await recorder.close();
+  await storage.close();
+});

@@ -1,0 +1,186 @@
+// Starts a real Kamailio (Debian kamailio + kamailio-presence-modules) as the PBX side for the SIP
+// adapter's tests: a presence server (presence, presence_xml, presence_mwi) on a free loopback UDP
+// port, its tables in db_text files in a temp dir, like test/support/mosquitto.ts does for the broker.
+// It answers OPTIONS (the adapter's keepalive), takes PUBLISH and SUBSCRIBE for presence and
+// message-summary, and NOTIFYs the watchers.
+import type { ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exited, spawnServer } from './server-process.js';
+
+const MODULES = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
+const DBTEXT_TEMPLATES = '/usr/share/kamailio/dbtext/kamailio';
+
+export interface Kamailio {
+  host: string;
+  port: number;
+  /** the SIP domain of the test PBX */
+  domain: string;
+  stop(): Promise<void>;
+  /** SIGKILL, as a crash would; start() brings it back on the same port */
+  kill(): Promise<void>;
+  start(): Promise<void>;
+  dispose(): Promise<void>;
+  log(): string;
+}
+
+export async function freeUdpPort(): Promise<number> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
+}
+
+function config(port: number, db: string): string {
+  return `#!KAMAILIO
+debug=2
+log_stderror=yes
+memdbg=5
+memlog=5
+children=2
+auto_aliases=no
+listen=udp:127.0.0.1:${port}
+alias="127.0.0.1:${port}"
+mpath="${MODULES}"
+loadmodule "tm.so"
+loadmodule "sl.so"
+loadmodule "pv.so"
+loadmodule "maxfwd.so"
+loadmodule "textops.so"
+loadmodule "siputils.so"
+loadmodule "xlog.so"
+loadmodule "db_text.so"
+loadmodule "presence.so"
+loadmodule "presence_xml.so"
+loadmodule "presence_mwi.so"
+modparam("presence", "db_url", "text://${db}")
+modparam("presence", "server_address", "sip:127.0.0.1:${port}")
+modparam("presence", "subs_db_mode", 2)
+modparam("presence_xml", "db_url", "text://${db}")
+modparam("presence_xml", "force_active", 1)
+
+request_route {
+  if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
+  if (is_method("OPTIONS")) { sl_send_reply("200", "OK"); exit; }
+  if (is_method("PUBLISH|SUBSCRIBE")) {
+    if (!t_newtran()) { sl_reply_error(); exit; }
+    if (is_method("PUBLISH")) handle_publish(); else handle_subscribe();
+    t_release();
+    exit;
+  }
+  if (is_method("ACK")) exit;
+  sl_send_reply("405", "Method Not Allowed");
+}
+`;
+}
+
+/** Resolves once Kamailio answers an OPTIONS on the port (a readiness probe, not a sleep). */
+async function waitForSip(port: number, timeoutMs = 15_000): Promise<void> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const local = socket.address().port;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const deadline = setTimeout(
+        () => reject(new Error(`no SIP answer on 127.0.0.1:${port} after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      socket.on('message', (msg) => {
+        if (msg.toString().startsWith('SIP/2.0 200')) {
+          clearTimeout(deadline);
+          clearInterval(probe);
+          resolve();
+        }
+      });
+      let n = 0;
+      const send = () => {
+        n++;
+        const text = [
+          `OPTIONS sip:127.0.0.1:${port} SIP/2.0`,
+          `Via: SIP/2.0/UDP 127.0.0.1:${local};branch=z9hG4bKprobe${n}${Math.random().toString(16).slice(2)}`,
+          'Max-Forwards: 70',
+          `From: <sip:probe@127.0.0.1>;tag=p${n}`,
+          `To: <sip:127.0.0.1:${port}>`,
+          `Call-ID: probe-${local}-${n}`,
+          `CSeq: ${n} OPTIONS`,
+          'Content-Length: 0',
+          '',
+          '',
+        ].join('\r\n');
+        socket.send(text, port, '127.0.0.1');
+      };
+      const probe = setInterval(send, 100);
+      send();
+    });
+  } finally {
+    socket.close();
+  }
+}
+
+/** Resolves once no process of the group is left (kill -0 on the group fails). */
+async function groupGone(pgid: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`kamailio processes of group ${pgid} still running`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export async function startKamailio(): Promise<Kamailio> {
+  const dir = await mkdtemp(join(tmpdir(), 'hanvisa-kamailio-'));
+  const db = join(dir, 'db');
+  await cp(DBTEXT_TEMPLATES, db, { recursive: true });
+  const port = await freeUdpPort();
+  const cfg = join(dir, 'kamailio.cfg');
+  await writeFile(cfg, config(port, db));
+  let child: ChildProcess | undefined;
+  const log = { output: '' };
+  const end = async (signal: NodeJS.Signals) => {
+    const proc = child;
+    if (!proc) return;
+    child = undefined;
+    // the whole process group: Kamailio's workers hold the UDP socket too and outlive a killed main process
+    try {
+      process.kill(-(proc.pid as number), signal);
+    } catch {
+      proc.kill(signal);
+    }
+    await exited(proc);
+    await groupGone(proc.pid as number);
+  };
+  const instance: Kamailio = {
+    host: '127.0.0.1',
+    port,
+    domain: '127.0.0.1',
+    async start() {
+      if (child) return;
+      // -DD: stay in the foreground with the worker processes as children; -E: log to stderr;
+      // detached: its own process group, so that kill() reaches the workers too
+      const args = ['-f', cfg, '-DD', '-E', '-Y', dir, '-m', '64', '-M', '8'];
+      const proc = await spawnServer('kamailio', 'kamailio', args, log, () => waitForSip(port), {
+        detached: true,
+      });
+      proc.once('exit', () => {
+        if (child === proc) child = undefined;
+      });
+      if (proc.exitCode === null && proc.signalCode === null) child = proc;
+    },
+    stop: () => end('SIGTERM'),
+    kill: () => end('SIGKILL'),
+    async dispose() {
+      await instance.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+    log: () => log.output,
+  };
+  await instance.start();
+  return instance;
+}
