@@ -35,7 +35,7 @@ describe('hanvisa agent command line', () => {
 describe('the driver registry', () => {
   it('refuses an unknown driver, naming the ones it has', () => {
     expect(() => openDriver('zigbee', { config, port: undefined, log })).toThrow(
-      /driver "zigbee" is not available in this build; use virtual, serial, hid, firmata/,
+      /driver "zigbee" is not available in this build; use virtual, serial, hid, firmata, gpio, streamdeck/,
     );
   });
 

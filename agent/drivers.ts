@@ -98,6 +98,38 @@ export const DRIVERS: Record<string, DriverEntry> = {
       return { panel: new FirmataPanel({ path, ...(pins ? { pins } : {}), log: request.log }) };
     },
   },
+  gpio: {
+    about:
+      "keys and LEDs on a Raspberry Pi's header; board (pi4, pi5) and chip from the config (docs/gpio-panels.md)",
+    serialPort: false,
+    async open({ config, log }) {
+      const gpio = settings(config, 'gpio');
+      const [{ GpioPanel }, { findGpioProfile }] = await Promise.all([
+        import('../hardware/gpio/gpio-panel.js'),
+        import('../hardware/profiles/raspberry-pi.js'),
+      ]);
+      const board = gpio?.board ?? 'pi4';
+      const profile = findGpioProfile(board);
+      if (!profile) throw new Error(`no GPIO profile for board ${board}`);
+      return { panel: new GpioPanel({ profile, ...(gpio?.chip ? { chip: gpio.chip } : {}), log }) };
+    },
+  },
+  streamdeck: {
+    about: 'an Elgato Stream Deck; path, serialNumber, brightness from the config (docs/streamdeck.md)',
+    serialPort: false,
+    async open({ config, log }) {
+      const deck = settings(config, 'streamdeck');
+      const { StreamDeckPanel } = await import('../hardware/streamdeck/streamdeck-panel.js');
+      return {
+        panel: new StreamDeckPanel({
+          ...(deck?.path ? { path: deck.path } : {}),
+          ...(deck?.serialNumber ? { serialNumber: deck.serialNumber } : {}),
+          ...(deck ? { brightness: deck.brightness } : {}),
+          log,
+        }),
+      };
+    },
+  },
 };
 
 /** The driver's panel, or a clear error for an unknown driver or a misplaced `--port`. */

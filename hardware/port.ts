@@ -40,6 +40,14 @@ export interface PanelListener {
   fault(error: Error): void;
 }
 
+/** What a key with its own display (Stream Deck) shows besides its lamp colour. */
+export interface KeyFace {
+  /** the key's action: the reason's label, "+15 min", ... */
+  text: string;
+  /** a second line: the return time while the key's reason is the one in force */
+  detail?: string;
+}
+
 /** What a panel that times its own keys needs from the organisation's settings. */
 export interface PanelSettings {
   longPressMs: number;
@@ -50,6 +58,8 @@ export interface KeyPanel {
   open(listener: PanelListener): Promise<void>;
   /** Shows a frame; the driver keeps it and replays it after every reconnect or device reset. */
   show(frame: LedFrame): void;
+  /** Panels whose keys are displays draw these (index = key number); others do not have it. */
+  label?(faces: readonly KeyFace[]): void;
   /** Panels that time long presses themselves take the organisation's time here; the driver keeps it
    * and replays it after every reconnect, like the frame. Panels the agent times ignore it. */
   configure?(settings: PanelSettings): void;

@@ -90,6 +90,8 @@ export const DeviceState = z.object({
   configVersion: z.number().int().nonnegative().optional(),
   /** the panel (keys/LEDs) is attached to the agent; false when the agent runs but the panel is unplugged */
   panelConnected: z.boolean().optional(),
+  /** what the desk cannot do on this panel (a layout's key or LED the panel lacks), for IT to see */
+  warnings: z.array(Text(200)).max(16).optional(),
 });
 
 /** What a key does. Shared by device config and the agent's local layout. */

@@ -9,6 +9,8 @@
 # cluster is not used and not started).
 # radicale + python3-tz: the real CalDAV server for the calendar bridge's tests (python3-tz is only
 # recommended, but vobject needs it for TZIDs without VTIMEZONE).
+# libgpiod-dev: what the optional node-libgpiod (GPIO driver) builds against at npm install, so its real
+# library is tested too; systemd: systemd-analyze, which checks the installed desk unit.
 set -euo pipefail
 
 need=()
@@ -26,6 +28,8 @@ command -v baresip >/dev/null 2>&1 || need+=(baresip-core)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 command -v radicale >/dev/null 2>&1 || need+=(radicale)
 /usr/bin/python3 -c 'import pytz' >/dev/null 2>&1 || need+=(python3-tz)
+[ -f /usr/include/gpiod.h ] || need+=(libgpiod-dev)
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages: all present"

@@ -1,7 +1,7 @@
 // The desk agent, wired: panel events → gesture → action → pure state transition → journal → publish, and
 // broker → adopt / mwi / queues / policy → pure LED render → panel. The decisions live in pure functions
 // (../domain, device-settings, commands, presence-sync, restore); this module holds the desk's state and the I/O.
-import type { KeyEvent, KeyPanel, LedFrame, PanelDescription } from '../../hardware/port.js';
+import type { KeyEvent, KeyFace, KeyPanel, LedFrame, PanelDescription } from '../../hardware/port.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import {
   type Actor,
@@ -31,10 +31,12 @@ import {
   configAck,
   decideConfig,
   deskSubscriptions,
+  layoutFit,
   rejectedConfigVersion,
   settingsFromFile,
 } from './device-settings.js';
 import { type DeviceFacts, deviceStateMessage, deviceWill } from './device-state.js';
+import { keyFaces, sameFaces } from './faces.js';
 import { readJournal, writeJournal } from './journal.js';
 import { KeyInput } from './key-input.js';
 import { Lamps } from './lamps.js';
@@ -154,6 +156,17 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
     };
   };
 
+  let faces: KeyFace[] = [];
+  /** key captions and return times, for panels whose keys are displays */
+  const showFaces = () => {
+    if (!panel.label) return;
+    const p = policy();
+    const next = keyFaces(settings.layout, sync.presence, p.reasons, p.timeZone);
+    if (sameFaces(next, faces)) return;
+    faces = next;
+    panel.label(next);
+  };
+
   let panelLongPressMs: number | undefined;
   const refresh = () => {
     if (stopped) return;
@@ -166,6 +179,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
     const t = clock.now();
     const inputs = ledInputs();
     lamps.show(render(inputs), t);
+    showFaces();
     const presence = sync.presence;
     wake.arm(
       wakeDelay(t, [
@@ -224,6 +238,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
     configVersion: settings.version,
     panel: description,
     panelConnected,
+    warnings: layoutFit(settings.layout, description),
   });
   const deviceState = (online: boolean) => deviceStateMessage(org, deviceId, now(), online, facts());
   const ack = (version: number, ok: boolean, reason?: string) =>
@@ -330,8 +345,12 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
     connection: (connected, desc) => {
       panelConnected = connected;
       if (desc) description = desc;
+      const misfit = connected ? layoutFit(settings.layout, description) : [];
+      // never a silent drop: the lamps and keys this panel lacks go to the log and the device state
+      if (misfit.length > 0) log.warn('layout does not fit the panel', { panel: description?.model, misfit });
       if (link.connected) void link.publish(deviceState(true));
       lamps.resend();
+      faces = [];
       refresh();
     },
     fault: (error) => {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { DeviceId, Ext, issueLines, KeyLayout, QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
-import { DEFAULT_LAYOUT } from '../../protocol/layouts.js';
+import { type LayoutName, NAMED_LAYOUTS } from '../../protocol/layouts.js';
 
 const TimeZone = z.string().refine((tz) => {
   try {
@@ -63,28 +63,60 @@ export const Driver = z.discriminatedUnion('type', [
     /** which pins are keys and LEDs; default the Uno profile's (hardware/profiles/firmata-uno.ts) */
     pins: FirmataPins.optional(),
   }),
+  z.strictObject({
+    type: z.literal('gpio'),
+    /** which Pi's header: pins and chip from hardware/profiles/raspberry-pi.ts */
+    board: z.enum(['pi4', 'pi5']).default('pi4'),
+    /** a chip name instead of finding the header's chip by its label */
+    chip: z
+      .string()
+      .regex(/^gpiochip\d{1,3}$/, 'a chip name such as gpiochip0')
+      .optional(),
+  }),
+  z.strictObject({
+    type: z.literal('streamdeck'),
+    /** the hidraw path of one deck; otherwise the first (of serialNumber, if given) */
+    path: z.string().min(1).optional(),
+    serialNumber: z.string().min(1).optional(),
+    brightness: z.number().int().min(0).max(100).default(70),
+  }),
 ]);
 
 // Strict objects: an unknown key in a hand-written file is almost always a typo of a known one.
-export const AgentConfig = z.strictObject({
-  org: z.string().regex(SEGMENT_PATTERNS.org, 'org: lower-case letters, digits, -'),
-  ext: Ext,
-  deviceId: DeviceId,
-  broker: z.strictObject({
-    url: z.url({ protocol: /^mqtts?$/, error: 'Invalid URL (mqtt:// or mqtts://)' }),
-    username: z.string().min(1).optional(),
-    password: z.string().optional(),
-    /** the link LED says offline within this many seconds of losing the broker (see docs/agent.md) */
-    keepaliveSeconds: z.number().int().min(2).max(3600).default(10),
-  }),
-  layout: KeyLayout.default(DEFAULT_LAYOUT),
-  forwardTo: Ext.optional(),
-  queues: z.array(QueueId).max(16).default([]),
-  driver: Driver.default({ type: 'virtual' }),
-  journalPath: z.string().min(1),
-  /** overrides the organisation's time zone from directory/org */
-  timeZone: TimeZone.optional(),
-});
+export const AgentConfig = z
+  .strictObject({
+    org: z.string().regex(SEGMENT_PATTERNS.org, 'org: lower-case letters, digits, -'),
+    ext: Ext,
+    deviceId: DeviceId,
+    broker: z.strictObject({
+      url: z.url({ protocol: /^mqtts?$/, error: 'Invalid URL (mqtt:// or mqtts://)' }),
+      username: z.string().min(1).optional(),
+      password: z.string().optional(),
+      /** the link LED says offline within this many seconds of losing the broker (see docs/agent.md) */
+      keepaliveSeconds: z.number().int().min(2).max(3600).default(10),
+    }),
+    /** a layout, or the name of a shipped one; by default the one that fits the driver's panel */
+    layout: z
+      .union([KeyLayout, z.enum(Object.keys(NAMED_LAYOUTS) as [LayoutName, ...LayoutName[]])], {
+        error: `a layout ({ keys, leds }) or one of ${Object.keys(NAMED_LAYOUTS).join(', ')}`,
+      })
+      .optional(),
+    forwardTo: Ext.optional(),
+    queues: z.array(QueueId).max(16).default([]),
+    driver: Driver.default({ type: 'virtual' }),
+    journalPath: z.string().min(1),
+    /** overrides the organisation's time zone from directory/org */
+    timeZone: TimeZone.optional(),
+  })
+  .transform(({ layout, ...rest }) => ({ ...rest, layout: resolveLayout(layout, rest.driver.type) }));
+
+/** Panels with 8 keys and 8 LEDs: the 12-key default would drop the message, queue and link lamps. */
+const EIGHT_KEY_DRIVERS = new Set(['serial', 'firmata', 'gpio']);
+
+function resolveLayout(layout: KeyLayout | LayoutName | undefined, driver: string): KeyLayout {
+  if (typeof layout === 'string') return NAMED_LAYOUTS[layout];
+  return layout ?? (EIGHT_KEY_DRIVERS.has(driver) ? NAMED_LAYOUTS['8-key'] : NAMED_LAYOUTS.default);
+}
 
 export type AgentConfig = z.infer<typeof AgentConfig>;
 export type DriverConfig = z.infer<typeof Driver>;

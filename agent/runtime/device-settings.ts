@@ -34,24 +34,36 @@ export function settingsFromDeviceConfig(cfg: DeviceConfig): DeskSettings {
   };
 }
 
+/** The keys and LEDs of a layout that this panel does not have: each would be silently dead. */
+export function layoutFit(layout: AgentConfig['layout'], panel: PanelDescription | undefined): string[] {
+  if (!panel) return [];
+  return [
+    ...layout.keys
+      .filter(({ key }) => key >= panel.keys)
+      .map(({ key }) => `layout.keys: key ${key} is not on this panel (${panel.keys} keys)`),
+    ...layout.leds
+      .filter(({ led }) => led >= panel.leds)
+      .map(
+        ({ led, role }) =>
+          `layout.leds: LED ${led} is not on this panel (${panel.leds} LEDs): its ${role.type} lamp`,
+      ),
+  ];
+}
+
 /** Why a device config cannot be applied to this panel under this policy; empty when it can. */
 export function configProblems(
   cfg: DeviceConfig,
   panel: PanelDescription | undefined,
   policy: OrgPolicy,
 ): string[] {
-  const problems: string[] = [];
+  const problems = layoutFit(cfg.layout, panel);
   for (const { key, action } of cfg.layout.keys) {
-    if (panel && key >= panel.keys)
-      problems.push(`layout.keys: key ${key} is not on this panel (${panel.keys} keys)`);
     if (action.type === 'reason' && !findReason(action.reason, policy.reasons))
       problems.push(`layout.keys: key ${key}: unknown reason "${action.reason}"`);
     if (action.type === 'alt-forward' && !cfg.forwardTo)
       problems.push(`layout.keys: key ${key} forwards but forwardTo is not set`);
   }
   for (const { led, role } of cfg.layout.leds) {
-    if (panel && led >= panel.leds)
-      problems.push(`layout.leds: LED ${led} is not on this panel (${panel.leds} LEDs)`);
     if (role.type === 'reason' && !findReason(role.reason, policy.reasons))
       problems.push(`layout.leds: LED ${led}: unknown reason "${role.reason}"`);
   }

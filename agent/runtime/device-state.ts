@@ -10,6 +10,8 @@ export interface DeviceFacts {
   configVersion: number;
   panel: PanelDescription | undefined;
   panelConnected: boolean;
+  /** the layout's keys and LEDs this panel lacks (device-settings.ts layoutFit) */
+  warnings?: readonly string[];
 }
 
 export function deviceStateMessage(
@@ -24,6 +26,7 @@ export function deviceStateMessage(
     body.agent = AGENT_VERSION;
     body.configVersion = facts.configVersion;
     body.panelConnected = facts.panelConnected;
+    if (facts.warnings?.length) body.warnings = facts.warnings.slice(0, 16).map((w) => w.slice(0, 200));
     const d = facts.panel;
     if (d) {
       body.panel = {

@@ -5,17 +5,11 @@
 // as the hanvisa firmware does). The device is found by enumeration, reopened with backoff after it
 // goes, and the last frame is replayed. Bad reports are counted and reported through fault(), never thrown.
 import { createLogger, type Logger } from '../../log/logger.js';
+import { Blinker } from '../blink.js';
 import type { KeyPanel, LedFrame, PanelDescription, PanelListener } from '../port.js';
 import { type HidAccess, type HidDevice, type HidDeviceInfo, nodeHidAccess, usbId } from './access.js';
 import type { HidKeypadProfile } from './profiles.js';
-import {
-  blinks,
-  decodeReport,
-  FAST_HALF_MS,
-  keyboardLedByte,
-  keyChanges,
-  type ReportRejectReason,
-} from './report.js';
+import { decodeReport, keyboardLedByte, keyChanges, type ReportRejectReason } from './report.js';
 
 export interface GenericKeypadOptions {
   profile: HidKeypadProfile;
@@ -47,8 +41,7 @@ export class GenericKeypad implements KeyPanel {
   private held = new Set<number>();
   private lastUnknown = '';
   private ledByte: number | undefined;
-  private blinkStart = 0;
-  private blinkTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly blinker = new Blinker((phaseMs) => this.writeLeds(phaseMs));
   private retry: ReturnType<typeof setTimeout> | undefined;
   private retryMs: number;
   private closing = false;
@@ -77,7 +70,7 @@ export class GenericKeypad implements KeyPanel {
   async close(): Promise<void> {
     this.closing = true;
     clearTimeout(this.retry);
-    this.stopBlinking();
+    this.blinker.stop();
     const device = this.device;
     this.device = undefined; // a close we asked for is no fault
     this.description = undefined;
@@ -170,7 +163,7 @@ export class GenericKeypad implements KeyPanel {
 
   private async lost(device: HidDevice, why: string): Promise<void> {
     this.device = undefined;
-    this.stopBlinking();
+    this.blinker.stop();
     device.removeAllListeners();
     await device.close().catch(() => {});
     const was = this.description;
@@ -212,27 +205,14 @@ export class GenericKeypad implements KeyPanel {
 
   private applyLeds(): void {
     if (!this.profile.keyboardLeds || !this.device) return;
-    if (blinks(this.frame, 3)) {
-      if (!this.blinkTimer) {
-        this.blinkStart = Date.now();
-        this.blinkTimer = setInterval(() => this.writeLeds(), FAST_HALF_MS);
-      }
-    } else {
-      this.stopBlinking();
-    }
-    this.writeLeds();
-  }
-
-  private stopBlinking(): void {
-    clearInterval(this.blinkTimer);
-    this.blinkTimer = undefined;
+    this.blinker.update(this.frame, 3);
   }
 
   /** Writes the output report when the lit LEDs change: report id 0 (none), then the LED bits. */
-  private writeLeds(): void {
+  private writeLeds(phaseMs: number): void {
     const device = this.device;
     if (!device) return;
-    const byte = keyboardLedByte(this.frame, Date.now() - this.blinkStart);
+    const byte = keyboardLedByte(this.frame, phaseMs);
     if (byte === this.ledByte) return;
     this.ledByte = byte;
     device.write([0x00, byte]).catch((e: Error) => {

@@ -20,7 +20,7 @@ export interface HidPanelOptions {
 }
 
 /** P.I. Engineering, the maker of X-keys (the xkeys library has it too, but loading it loads node-hid) */
-const XKEYS_VENDOR_ID = 0x05f3;
+export const XKEYS_VENDOR_ID = 0x05f3;
 
 export function isXKeys(config: HidDriverConfig): boolean {
   return config.model?.startsWith('xkeys') === true || config.vendorId === XKEYS_VENDOR_ID;

@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { FAST_HALF_MS, litAt, SLOW_HALF_MS } from '../blink.js';
 import type { LedPattern } from '../port.js';
 import { findKeypadProfile, type ReportLayout } from './profiles.js';
-import { decodeReport, FAST_HALF_MS, keyboardLedByte, keyChanges, litAt, SLOW_HALF_MS } from './report.js';
+import { decodeReport, keyboardLedByte, keyChanges } from './report.js';
 
 interface FixtureReport {
   hex: string;

@@ -1,5 +1,6 @@
 // Pure decoding of keypad input reports and encoding of the keyboard-LED output report.
-import type { LedFrame, LedPattern } from '../port.js';
+import { litAt } from '../blink.js';
+import type { LedFrame } from '../port.js';
 import { type ReportLayout, USAGE_ERROR_MAX } from './profiles.js';
 
 export type ReportRejectReason = 'short' | 'report-id' | 'rollover';
@@ -62,24 +63,6 @@ export function keyChanges(
   ];
 }
 
-/** Half periods of the blink patterns, as the hanvisa firmware: slow 1 Hz, fast 4 Hz. */
-export const SLOW_HALF_MS = 500;
-export const FAST_HALF_MS = 125;
-
-/** Whether a pattern is lit `ms` into the blink cycle (both patterns start lit). */
-export function litAt(pattern: LedPattern, ms: number): boolean {
-  switch (pattern) {
-    case 'off':
-      return false;
-    case 'on':
-      return true;
-    case 'slow':
-      return Math.floor(ms / SLOW_HALF_MS) % 2 === 0;
-    case 'fast':
-      return Math.floor(ms / FAST_HALF_MS) % 2 === 0;
-  }
-}
-
 /** Boot keyboard output report: LEDs 0..2 of the frame as Num, Caps and Scroll Lock (bits 0..2). */
 export function keyboardLedByte(frame: LedFrame, ms: number): number {
   let byte = 0;
@@ -87,9 +70,4 @@ export function keyboardLedByte(frame: LedFrame, ms: number): number {
     if (litAt(frame[led]?.pattern ?? 'off', ms)) byte |= 1 << led;
   }
   return byte;
-}
-
-/** Whether any of the first `leds` LEDs blinks, i.e. the driver needs a blink timer. */
-export function blinks(frame: LedFrame, leds: number): boolean {
-  return frame.slice(0, leds).some((s) => s.pattern === 'slow' || s.pattern === 'fast');
 }

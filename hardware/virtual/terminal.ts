@@ -1,7 +1,8 @@
 // The virtual panel in a terminal: keys 1-9, 0, -, = (or q…]) press panel keys 0-11; with Shift (!, @, …
 // or Q…) they are long presses. LEDs are drawn as text, `[●Lunch] [○Sjuk]`, blinking while any LED
 // blinks (an animation timer runs only then). Ctrl-C or Ctrl-D asks to quit.
-import type { LedFrame, LedState } from '../port.js';
+import { FAST_HALF_MS, litAt } from '../blink.js';
+import type { LedFrame } from '../port.js';
 import type { VirtualPanel } from './panel.js';
 
 const TAP_ROWS = ['1234567890-=', 'qwertyuiop[]'];
@@ -15,15 +16,6 @@ export function keyForChar(ch: string): { key: number; long: boolean } | undefin
 }
 
 const ANSI: Record<string, string> = { red: '31', green: '32', amber: '33', blue: '34', white: '37' };
-const PERIOD_MS = { slow: 1000, fast: 250 } as const;
-
-/** Whether an LED is lit at `phaseMs` of its blink cycle. */
-function lit(led: LedState, phaseMs: number): boolean {
-  if (led.pattern === 'on') return true;
-  if (led.pattern === 'off') return false;
-  const period = PERIOD_MS[led.pattern];
-  return phaseMs % period < period / 2;
-}
 
 /** One line of LEDs with their captions; `color` adds ANSI colours. Pure, for tests and the UI. */
 export function drawFrame(
@@ -34,7 +26,7 @@ export function drawFrame(
 ): string {
   return frame
     .map((led, i) => {
-      const on = lit(led, phaseMs);
+      const on = litAt(led.pattern, phaseMs);
       const dot = on ? '●' : '○';
       const mark = color && on && led.color ? `\x1b[${ANSI[led.color]}m${dot}\x1b[0m` : dot;
       return `[${mark}${labels[i] || i}]`;
@@ -76,7 +68,7 @@ export function startTerminal(options: TerminalOptions): Terminal {
 
   const onFrame = (frame: LedFrame) => {
     const blinking = frame.some((l) => l.pattern === 'slow' || l.pattern === 'fast');
-    if (blinking && !animation && color) animation = setInterval(draw, PERIOD_MS.fast / 2);
+    if (blinking && !animation && color) animation = setInterval(draw, FAST_HALF_MS);
     if (!blinking && animation) {
       clearInterval(animation);
       animation = undefined;

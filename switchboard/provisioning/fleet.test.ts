@@ -113,6 +113,18 @@ describe('how a device is listed', () => {
     expect(configStanding(summarise({ deviceId: 'd' }))).toBe('no config pushed');
   });
 
+  it('shows the warnings an online desk publishes about its panel', () => {
+    const warned = {
+      ...STATE,
+      warnings: ['layout.leds: LED 9 is not on this panel (8 LEDs): its message lamp'],
+    };
+    const s = summarise({ deviceId: 'desk-4711', state: warned, config: undefined, ack: undefined });
+    expect(s.warnings).toEqual(warned.warnings);
+    expect(formatFleet([s])).toContain(
+      'WARNING layout.leds: LED 9 is not on this panel (8 LEDs): its message lamp',
+    );
+  });
+
   it('summarises a device for scripts', () => {
     expect(
       summarise({ deviceId: 'desk-4711', state: STATE, config: CONFIG, ack: ack(4, false, 'no') }),
@@ -129,6 +141,7 @@ describe('how a device is listed', () => {
       configPushed: 4,
       configApplied: 3,
       ack: { version: 4, ok: false, reason: 'no' },
+      warnings: [],
     });
     // After its will, a device is offline without a description: the pushed config still names the ext.
     expect(summarise({ deviceId: 'desk-9', state: { v: 1, online: false }, config: CONFIG })).toMatchObject({

@@ -63,6 +63,8 @@ export interface DeviceSummary {
   configApplied: number | null;
   /** the device's last answer: accepted or refused with its reason */
   ack: { version: number; ok: boolean; reason: string | null } | null;
+  /** what the desk says it cannot do on its panel (a layout key or LED the panel lacks) */
+  warnings: string[];
 }
 
 export function summarise(standing: DeviceStanding): DeviceSummary {
@@ -82,6 +84,7 @@ export function summarise(standing: DeviceStanding): DeviceSummary {
     configPushed: config?.version ?? null,
     configApplied: state?.configVersion ?? appliedByAck ?? null,
     ack: ack ? { version: ack.version, ok: ack.ok, reason: ack.reason ?? null } : null,
+    warnings: state?.online ? (state.warnings ?? []) : [],
   };
 }
 
@@ -113,7 +116,7 @@ export function formatFleet(summaries: DeviceSummary[]): string {
     [s.agent ? `agent ${s.agent}` : undefined, s.firmware ? `firmware ${s.firmware}` : undefined]
       .filter(Boolean)
       .join(', ') || '-',
-    configStanding(s),
+    configStanding(s) + s.warnings.map((w) => `; WARNING ${w}`).join(''),
   ]);
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] as string).length))) ?? [];
   return rows

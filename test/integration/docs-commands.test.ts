@@ -198,7 +198,7 @@ describe('agent config examples', () => {
         .filter((f) => f.text.startsWith('"driver":')),
     );
 
-  it.each(['docs/firmata-panels.md', 'docs/hid-panels.md'])(
+  it.each(['docs/firmata-panels.md', 'docs/hid-panels.md', 'docs/gpio-panels.md', 'docs/streamdeck.md'])(
     '%s: each driver block is valid in that config',
     (file) => {
       const blocks = drivers(file);
