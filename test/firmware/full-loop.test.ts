@@ -95,12 +95,14 @@ it('key on the emulated panel → referral on the board; queue on the broker →
   await vi.waitFor(() => expect(agent?.synced).toBe(true), { timeout: 10_000 });
   await vi.waitFor(() => expect(emulator.led(0)).toBe(true), { timeout: 5_000 }); // "available"
 
+  // Held until the firmware's long press (800 ms of emulated time): the pump keeps the emulator at
+  // wall-clock pace only while the machine has a core to spare, so the waits allow for a loaded one.
   emulator.bounce(LUNCH_KEY, true, 5, 2);
   await vi.waitFor(() => expect(board.row(ORG, EXT)).toMatchObject({ status: 'away', reason: 'lunch' }), {
-    timeout: 5_000,
+    timeout: 20_000,
   });
   emulator.setKey(LUNCH_KEY, false);
-  await vi.waitFor(() => expect(emulator.led(LUNCH_KEY)).toBe(true), { timeout: 5_000 });
+  await vi.waitFor(() => expect(emulator.led(LUNCH_KEY)).toBe(true), { timeout: 20_000 });
   expect(emulator.led(0)).toBe(false);
 
   expect(emulator.led(QUEUE_LED)).toBe(false);
@@ -111,5 +113,5 @@ it('key on the emulated panel → referral on the board; queue on the broker →
     body: { v: 1, waiting: 2, oldestSince: new Date().toISOString(), at: new Date().toISOString() },
   });
   await publisher.publishAsync(queue.topic, queue.payload, { retain: queue.retain, qos: queue.qos });
-  await vi.waitFor(() => expect(emulator.led(QUEUE_LED)).toBe(true), { timeout: 5_000 });
+  await vi.waitFor(() => expect(emulator.led(QUEUE_LED)).toBe(true), { timeout: 20_000 });
 });
