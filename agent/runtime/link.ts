@@ -95,15 +95,16 @@ export class Link {
       this.handlers.ready();
       return;
     }
-    this.client.subscribe(filters, { qos: 1 }, (error, granted) => {
-      if (error) {
+    // A broker that refuses a filter (an ACL: 0x80 in the SUBACK) makes mqtt.js fail the whole call, with the
+    // SUBACK on the error. The desk still comes online: the refused filters are named, the rest works.
+    this.client.subscribe(filters, { qos: 1 }, (error, _granted, packet) => {
+      const codes = packet?.granted;
+      if (error && !codes) {
         this.options.log.error('subscribe failed', { error: error.message });
         return;
       }
-      // MQTT 3.1.1 refuses a filter (an ACL) with 0x80 in the SUBACK, not with an error.
-      for (const g of granted ?? []) {
-        if (g.qos === 128) this.options.log.error('subscription refused by the broker', { topic: g.topic });
-      }
+      const refused = filters.filter((_, i) => ((codes?.[i] as number | undefined) ?? 0) & 0x80);
+      if (refused.length) this.options.log.error('subscription refused by the broker', { topics: refused });
       this.handlers.ready();
     });
   }
