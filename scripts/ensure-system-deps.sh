@@ -11,6 +11,8 @@
 # recommended, but vobject needs it for TZIDs without VTIMEZONE).
 # libgpiod-dev: what the optional node-libgpiod (GPIO driver) builds against at npm install, so its real
 # library is tested too; systemd: systemd-analyze, which checks the installed desk unit.
+# openssl: the CLI that makes the TLS tests' CA and certificates (test/support/tls.ts);
+# rabbitmq-server: the second broker of the broker-neutrality tests (its MQTT plugin ships in the package).
 set -euo pipefail
 
 need=()
@@ -30,6 +32,8 @@ command -v radicale >/dev/null 2>&1 || need+=(radicale)
 /usr/bin/python3 -c 'import pytz' >/dev/null 2>&1 || need+=(python3-tz)
 [ -f /usr/include/gpiod.h ] || need+=(libgpiod-dev)
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages: all present"
@@ -43,7 +47,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# policy-rc.d keeps the mosquitto, kamailio and postgresql packages from starting system servers: tests
+# policy-rc.d keeps the mosquitto, kamailio, postgresql and rabbitmq-server packages from starting system servers: tests
 # run their own.
 printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
 trap 'rm -f /usr/sbin/policy-rc.d' EXIT

@@ -4,7 +4,15 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../cli/usage-error.js';
 import type { OrgInfo } from '../protocol/index.js';
-import { brokerCredentials, brokerOption, DEFAULT_BROKER, orgOption } from './broker-session.js';
+import {
+  brokerCredentials,
+  brokerOption,
+  DEFAULT_BROKER,
+  orgOption,
+  TLS_FLAGS,
+  TLS_USAGE,
+  tlsOption,
+} from './broker-session.js';
 import { startCalendarBridge } from './calendar/bridge.js';
 import { type CalendarConfig, parseCalendarConfig } from './calendar/config.js';
 import { type CommandContext, parse, type Spec, stopped } from './cli.js';
@@ -23,7 +31,8 @@ settings as they were stay). Holidays are resolved to dates for last year to two
   --once           publish once and exit
   --broker         MQTT broker URL (default ${DEFAULT_BROKER})
   --username       broker login (deploy/mosquitto: the provisioning user); default anonymous
-  --password-file  a file holding that login's password`,
+  --password-file  a file holding that login's password
+${TLS_USAGE.trimEnd()}`,
   options: {
     org: { type: 'string' },
     settings: { type: 'string' },
@@ -32,6 +41,7 @@ settings as they were stay). Holidays are resolved to dates for last year to two
     broker: { type: 'string' },
     username: { type: 'string' },
     'password-file': { type: 'string' },
+    ...TLS_FLAGS,
   },
 };
 
@@ -63,6 +73,7 @@ export async function orgCommand(argv: string[], ctx: CommandContext = {}): Prom
   const login = brokerCredentials(
     values.username as string | undefined,
     values['password-file'] as string | undefined,
+    tlsOption(values),
   );
   const publisher = startOrgPublisher({
     brokerUrl: brokerOption(values.broker as string | undefined),
@@ -107,7 +118,8 @@ and never overrides what the person or an operator set by hand.
   --check          check the file and list whose calendar is read from where; no broker
   --broker         MQTT broker URL (default ${DEFAULT_BROKER})
   --username       broker login (deploy/mosquitto: calendar-ORG); default anonymous
-  --password-file  a file holding that login's password`,
+  --password-file  a file holding that login's password
+${TLS_USAGE.trimEnd()}`,
   options: {
     org: { type: 'string' },
     config: { type: 'string' },
@@ -115,6 +127,7 @@ and never overrides what the person or an operator set by hand.
     broker: { type: 'string' },
     username: { type: 'string' },
     'password-file': { type: 'string' },
+    ...TLS_FLAGS,
   },
 };
 
@@ -140,6 +153,7 @@ export async function calendarCommand(argv: string[], ctx: CommandContext = {}):
   const login = brokerCredentials(
     values.username as string | undefined,
     values['password-file'] as string | undefined,
+    tlsOption(values),
   );
   const bridge = startCalendarBridge({
     brokerUrl: brokerOption(values.broker as string | undefined),

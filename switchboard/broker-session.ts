@@ -3,9 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import type { CommandIo } from '../cli/command-io.js';
 import { UsageError } from '../cli/usage-error.js';
+import { connectOnce as connectClientOnce, readTlsFiles, type TlsSettings } from '../mqtt/client.js';
 import { matchesFilter, SEGMENT_PATTERNS } from '../protocol/index.js';
 
 export const DEFAULT_BROKER = 'mqtt://127.0.0.1:1883';
@@ -39,6 +40,33 @@ export function settleOption(value: string | undefined): number {
 export interface BrokerLogin {
   username?: string | undefined;
   password?: string | undefined;
+  tls?: TlsSettings | undefined;
+}
+
+/** The TLS flags every command that connects takes (parseArgs options), and their usage lines. */
+export const TLS_FLAGS = {
+  ca: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  servername: { type: 'string' },
+} as const;
+export const TLS_USAGE = `  --ca             PEM CA file the mqtts:// broker's certificate must chain to (default: system CAs)
+  --cert, --key    PEM client certificate and key, for a broker that asks for one
+  --servername     the name the broker's certificate carries, when not the URL's host
+`;
+
+/** `--ca`, `--cert`, `--key`, `--servername` read into TLS settings; a file that cannot be read is a usage error. */
+export function tlsOption(values: Record<string, unknown>): TlsSettings | undefined {
+  try {
+    return readTlsFiles({
+      ca: values.ca as string | undefined,
+      cert: values.cert as string | undefined,
+      key: values.key as string | undefined,
+      servername: values.servername as string | undefined,
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 /**
@@ -48,13 +76,14 @@ export interface BrokerLogin {
 export function brokerCredentials(
   username: string | undefined,
   passwordFile: string | undefined,
+  tls?: TlsSettings,
 ): BrokerLogin | undefined {
   if (username === undefined) {
     if (passwordFile !== undefined) throw new UsageError('--password-file needs --username');
-    return undefined;
+    return tls ? { tls } : undefined;
   }
   if (username === '') throw new UsageError('--username must not be empty');
-  if (passwordFile === undefined) return { username };
+  if (passwordFile === undefined) return { username, ...(tls ? { tls } : {}) };
   let password: string;
   try {
     password = readFileSync(passwordFile, 'utf8').replace(/\r?\n$/, '');
@@ -65,19 +94,16 @@ export function brokerCredentials(
   }
   if (password === '' || /[\r\n]/.test(password))
     throw new UsageError(`--password-file ${passwordFile}: must hold the password on one line`);
-  return { username, password };
+  return { username, password, ...(tls ? { tls } : {}) };
 }
 
 /** Connects with a clean session and no reconnects: a command that lost its broker fails. */
 function connectOnce(url: string, name: string, login: BrokerLogin): Promise<MqttClient> {
-  return mqtt.connectAsync(url, {
-    protocolVersion: 4,
-    clean: true,
-    reconnectPeriod: 0,
-    connectTimeout: 10_000,
+  return connectClientOnce({
+    url,
+    connectTimeoutMs: 10_000,
     clientId: `hanvisa-${name}-${process.pid}-${Math.random().toString(16).slice(2, 10)}`,
-    ...(login.username ? { username: login.username } : {}),
-    ...(login.password !== undefined ? { password: login.password } : {}),
+    ...login,
   });
 }
 

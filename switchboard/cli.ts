@@ -8,7 +8,15 @@ import { createAuth } from './auth/index.js';
 import { startBoard } from './board/server.js';
 import { type BrokerAccounts, isLoopback, startEmbeddedBroker } from './broker/embedded.js';
 import { type PasswordCheck, parsePasswordFile } from './broker/passwords.js';
-import { brokerCredentials, brokerOption, DEFAULT_BROKER, orgOption } from './broker-session.js';
+import {
+  brokerCredentials,
+  brokerOption,
+  DEFAULT_BROKER,
+  orgOption,
+  TLS_FLAGS,
+  TLS_USAGE,
+  tlsOption,
+} from './broker-session.js';
 import type { AclOptions } from './provisioning/devices-command.js';
 import { startRecorder } from './recorder/recorder.js';
 import { openStorage, redact } from './recorder/storage/open.js';
@@ -194,7 +202,7 @@ Runs the operators' presence board: a web page that follows the broker live.
   --broker         MQTT broker URL (default ${DEFAULT_BROKER})
   --username       the board's broker login (deploy/mosquitto: board-ORG); default anonymous
   --password-file  a file holding that login's password (one line; e.g. a systemd credential)
-  --port           HTTP port (default 8080; 0 picks a free one)
+${TLS_USAGE}  --port           HTTP port (default 8080; 0 picks a free one)
   --host           address to listen on (default 127.0.0.1)
   --org            show only this organisation (repeatable; default all)
   --users          the users file (hanvisa users add ...): operators log in. Without it the board is
@@ -205,6 +213,7 @@ Runs the operators' presence board: a web page that follows the broker live.
     broker: { type: 'string' },
     username: { type: 'string' },
     'password-file': { type: 'string' },
+    ...TLS_FLAGS,
     port: { type: 'string' },
     host: { type: 'string' },
     org: { type: 'string', multiple: true },
@@ -230,6 +239,7 @@ export async function boardCommand(argv: string[], ctx: CommandContext = {}): Pr
   const credentials = brokerCredentials(
     values.username as string | undefined,
     values['password-file'] as string | undefined,
+    tlsOption(values),
   );
   const statsStore = values.stats === undefined ? undefined : await openStorage(values.stats as string);
   const board = await startBoard({
@@ -301,13 +311,14 @@ event log and daily figures, for the board's statistics page (hanvisa board --st
                     in PGPASSWORD or ~/.pgpass, never in the URL (the command line is public in ps)
   --broker          MQTT broker URL (default ${DEFAULT_BROKER})
   --username        the recorder's broker login; --password-file a file holding its password
-  --org             record only this organisation (repeatable; default all)
+${TLS_USAGE}  --org             record only this organisation (repeatable; default all)
   --retention-days  per-person figures and raw events are kept this many days (default 30, GDPR)`,
   options: {
     store: { type: 'string' },
     broker: { type: 'string' },
     username: { type: 'string' },
     'password-file': { type: 'string' },
+    ...TLS_FLAGS,
     org: { type: 'string', multiple: true },
     'retention-days': { type: 'string' },
   },
@@ -323,6 +334,7 @@ export async function recordCommand(argv: string[], ctx: CommandContext = {}): P
   const credentials = brokerCredentials(
     values.username as string | undefined,
     values['password-file'] as string | undefined,
+    tlsOption(values),
   );
   const url = brokerOption(values.broker as string | undefined);
   const location = (values.store as string | undefined) ?? 'hanvisa-record.db';

@@ -3,6 +3,7 @@
 // (../domain, device-settings, commands, presence-sync, restore); this module holds the desk's state and the I/O.
 import type { KeyEvent, KeyFace, KeyPanel, LedFrame, PanelDescription } from '../../hardware/port.js';
 import { createLogger, type Logger } from '../../log/logger.js';
+import { readTlsFiles } from '../../mqtt/client.js';
 import {
   type Actor,
   type DeviceConfig,
@@ -323,6 +324,12 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
       ...(config.broker.username ? { username: config.broker.username } : {}),
       ...(config.broker.password !== undefined ? { password: config.broker.password } : {}),
       keepaliveSeconds: config.broker.keepaliveSeconds,
+      tls: readTlsFiles({
+        ca: config.broker.caFile,
+        cert: config.broker.certFile,
+        key: config.broker.keyFile,
+        servername: config.broker.servername,
+      }),
       will: deviceWill(org, deviceId),
       subscriptions: deskSubscriptions(org, deviceId, settings),
       log,

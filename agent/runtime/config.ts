@@ -94,6 +94,11 @@ export const AgentConfig = z
       password: z.string().optional(),
       /** the link LED says offline within this many seconds of losing the broker (see docs/agent.md) */
       keepaliveSeconds: z.number().int().min(2).max(3600).default(10),
+      /** mqtts://: PEM files (paths) and the name the broker's certificate carries; see docs/agent.md */
+      caFile: z.string().min(1).optional(),
+      certFile: z.string().min(1).optional(),
+      keyFile: z.string().min(1).optional(),
+      servername: z.string().min(1).optional(),
     }),
     /** a layout, or the name of a shipped one; by default the one that fits the driver's panel */
     layout: z

@@ -1,10 +1,9 @@
 // The agent's MQTT link: mqtt.js over MQTT 3.1.1, clean session, TCP no-delay, a retained QoS 1 will.
 // It publishes only while connected: whatever was changed offline is published once, as the latest
 // state, by the agent on the next connect (mqtt.js's own offline queue would replay stale states).
-import { connect as netConnect } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
-import { MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import type { Logger } from '../../log/logger.js';
+import { createClient, reportConnectionErrors, type TlsSettings } from '../../mqtt/client.js';
 import type { Encoded } from '../../protocol/index.js';
 
 export type LinkStatus = 'connecting' | 'online' | 'offline';
@@ -14,6 +13,7 @@ export interface LinkOptions {
   clientId: string;
   username?: string;
   password?: string;
+  tls?: TlsSettings | undefined;
   /** the link reports offline within this many seconds of losing the broker */
   keepaliveSeconds: number;
   will: Encoded;
@@ -42,43 +42,34 @@ export class Link {
   private readonly client: MqttClient;
   private current: LinkStatus = 'connecting';
   private closing = false;
+  /** connection failures so far (TLS refusals among them), for the agent's status */
+  readonly failures: { failures(): number };
 
   constructor(
     private readonly options: LinkOptions,
     private readonly handlers: LinkHandlers,
   ) {
-    const url = new URL(options.url);
-    const secure = url.protocol === 'mqtts:';
-    const host = url.hostname;
-    const port = Number(url.port) || (secure ? 8883 : 1883);
-    // mqtt.js has no no-delay option for TCP; our own stream builder sets it on every socket.
-    const streamBuilder = () => {
-      const socket = secure ? tlsConnect({ host, port, servername: host }) : netConnect({ host, port });
-      socket.setNoDelay(true);
-      return socket;
-    };
-    this.client = new MqttClient(streamBuilder, {
+    this.client = createClient({
+      url: options.url,
       clientId: options.clientId,
-      protocolVersion: 4,
-      clean: true,
-      keepalive: mqttKeepalive(options.keepaliveSeconds),
-      reconnectPeriod: options.reconnectMs ?? 1000,
-      connectTimeout: options.keepaliveSeconds * 1000,
+      keepaliveSeconds: mqttKeepalive(options.keepaliveSeconds),
+      reconnectMs: options.reconnectMs ?? 1000,
+      connectTimeoutMs: options.keepaliveSeconds * 1000,
       resubscribe: false,
-      timerVariant: 'native',
+      username: options.username,
+      password: options.password,
+      tls: options.tls,
       will: {
         topic: options.will.topic,
         payload: options.will.payload,
         qos: options.will.qos,
         retain: options.will.retain,
       },
-      ...(options.username ? { username: options.username } : {}),
-      ...(options.password !== undefined ? { password: options.password } : {}),
     });
     this.client.on('connect', () => this.onConnect());
     this.client.on('close', () => this.setStatus('offline'));
     this.client.on('offline', () => this.setStatus('offline'));
-    this.client.on('error', (e) => options.log.warn('mqtt error', { error: e.message }));
+    this.failures = reportConnectionErrors(this.client, options.log);
     this.client.on('message', (topic, payload, packet) => handlers.message(topic, payload, packet.retain));
   }
 
@@ -104,15 +95,16 @@ export class Link {
       this.handlers.ready();
       return;
     }
-    this.client.subscribe(filters, { qos: 1 }, (error, granted) => {
-      if (error) {
+    // A broker that refuses a filter (an ACL: 0x80 in the SUBACK) makes mqtt.js fail the whole call, with the
+    // SUBACK on the error. The desk still comes online: the refused filters are named, the rest works.
+    this.client.subscribe(filters, { qos: 1 }, (error, _granted, packet) => {
+      const codes = packet?.granted;
+      if (error && !codes) {
         this.options.log.error('subscribe failed', { error: error.message });
         return;
       }
-      // MQTT 3.1.1 refuses a filter (an ACL) with 0x80 in the SUBACK, not with an error.
-      for (const g of granted ?? []) {
-        if (g.qos === 128) this.options.log.error('subscription refused by the broker', { topic: g.topic });
-      }
+      const refused = filters.filter((_, i) => ((codes?.[i] as number | undefined) ?? 0) & 0x80);
+      if (refused.length) this.options.log.error('subscription refused by the broker', { topics: refused });
       this.handlers.ready();
     });
   }

@@ -1,7 +1,8 @@
 // Feeds the board model from the broker: one subscription per organisation (or all of them), every
 // message through decode(), retained state picked up on (re)connect because the session is clean.
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { createLogger } from '../../log/logger.js';
+import { createClient, reportConnectionErrors } from '../../mqtt/client.js';
 import { type Message, orgFilter } from '../../protocol/index.js';
 import type { BrokerLogin } from '../broker-session.js';
 import { publishMessage } from '../publish.js';
@@ -32,28 +33,19 @@ const log = createLogger('board-ingest');
 export function startIngest(options: IngestOptions): Ingest {
   // Validated here (orgFilter throws on a bad org) before any connection is made.
   const filters = (options.orgs?.length ? options.orgs : ['+']).map((org) => orgFilter(org));
-  const client = mqtt.connect(options.brokerUrl, {
-    protocolVersion: 4,
-    clean: true,
+  const client = createClient({
+    url: options.brokerUrl,
     clientId: options.clientId ?? `hanvisa-board-${process.pid}-${Math.random().toString(16).slice(2, 10)}`,
-    reconnectPeriod: 1000,
+    reconnectMs: 1000,
     // we subscribe on every connect ourselves (below), so mqtt.js must not do it a second time
     resubscribe: false,
-    connectTimeout: 5000,
+    connectTimeoutMs: 5000,
     ...options.credentials,
-    // mqtt.js logs each packet through `debug`; even switched off that costs ~0.4 µs a message in the
-    // retained burst at start, so it is wired only when DEBUG asks for logs.
-    ...(process.env.DEBUG ? {} : { log: () => {} }),
-  });
-  // mqtt.js has no noDelay option of its own; set it on each TCP stream once connected.
-  client.on('connect', () => {
-    const stream = client.stream as { setNoDelay?: (on: boolean) => void };
-    stream.setNoDelay?.(true);
   });
   client.on('message', (topic, payload) => {
     options.model.receive(topic, payload);
   });
-  client.on('error', (error) => log.warn('broker connection error', { error: error.message }));
+  reportConnectionErrors(client, log);
   client.on('offline', () => log.warn('broker unreachable; the board shows the last known state'));
 
   const ready = new Promise<void>((resolve) => {

@@ -2,8 +2,9 @@
 // as the `calendar` authority. Per person it keeps the newest presence seen and the last good calendar;
 // a feed that fails keeps that schedule (and says so in status()), and a change by hand is left alone
 // (decide.ts). Every write goes through the contract's encode; every presence read through decode.
-import mqtt from 'mqtt';
+
 import { createLogger } from '../../log/logger.js';
+import { createClient, reportConnectionErrors } from '../../mqtt/client.js';
 import {
   type Actor,
   type CalendarStatus,
@@ -93,15 +94,13 @@ export function startCalendarBridge(options: BridgeOptions): CalendarBridge {
   let settled = false;
   let stopped = false;
 
-  const client = mqtt.connect(options.brokerUrl, {
-    protocolVersion: 4,
-    clean: true,
+  const client = createClient({
+    url: options.brokerUrl,
     clientId: `hanvisa-calendar-${options.org}-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
-    reconnectPeriod: 1000,
-    ...(options.login?.username ? { username: options.login.username } : {}),
-    ...(options.login?.password !== undefined ? { password: options.login.password } : {}),
+    reconnectMs: 1000,
+    ...options.login,
   });
-  client.on('error', (e) => log.warn('broker connection error', { error: e.message }));
+  reportConnectionErrors(client, log);
 
   const windowAt = (now: number) => ({ from: new Date(now - DAY), to: new Date(now + windowMs) });
 

@@ -24,6 +24,9 @@ import {
   readRetained,
   readTextFile,
   settleOption,
+  TLS_FLAGS,
+  TLS_USAGE,
+  tlsOption,
   whileConnected,
 } from '../broker-session.js';
 import { type ExistingDirectory, planImport } from './import.js';
@@ -40,7 +43,7 @@ const USAGE = `Usage: hanvisa import --org ORG --people people.csv [options]
   --allow-partial       publish the valid rows even when some rows are bad (default: publish nothing)
   --username NAME       broker user; the password is read from the first line of stdin with --password-stdin
   --password-stdin
-  --settle-ms N         how long the broker must stay quiet before its retained directory counts as read
+${TLS_USAGE}  --settle-ms N         how long the broker must stay quiet before its retained directory counts as read
                         (default ${DEFAULT_SETTLE_MS})
 Exit code: 0 imported, 1 bad rows or broker trouble, 2 wrong usage.
 `;
@@ -96,7 +99,7 @@ export function importCommand(argv: string[], io: CommandIo = process): Promise<
     let existing: ExistingDirectory | undefined;
     let client: MqttClient | undefined;
     if (needBroker) {
-      client = await connect(broker, { username: values.username, password });
+      client = await connect(broker, { username: values.username, password, tls: tlsOption(values) });
       existing = await readDirectory(client, org, settleMs, rejections);
     }
 
@@ -169,6 +172,7 @@ function parse(argv: string[]) {
       'allow-partial': { type: 'boolean', default: false },
       username: { type: 'string' },
       'password-stdin': { type: 'boolean', default: false },
+      ...TLS_FLAGS,
       'settle-ms': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },

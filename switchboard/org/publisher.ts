@@ -1,7 +1,8 @@
 // `directory/org`'s authority: publishes the settings retained on every (re)connect, so a broker that
 // lost its store (or a simulator that wrote its demo settings) is put right as soon as it is back.
-import mqtt from 'mqtt';
+
 import { createLogger } from '../../log/logger.js';
+import { createClient, reportConnectionErrors } from '../../mqtt/client.js';
 import type { OrgInfo } from '../../protocol/index.js';
 import type { BrokerLogin } from '../broker-session.js';
 import { publishMessage } from '../publish.js';
@@ -28,15 +29,13 @@ export interface OrgPublisher {
 export function startOrgPublisher(options: OrgPublisherOptions): OrgPublisher {
   let info = options.info;
   let published = 0;
-  const client = mqtt.connect(options.brokerUrl, {
-    protocolVersion: 4,
-    clean: true,
+  const client = createClient({
+    url: options.brokerUrl,
     clientId: `hanvisa-org-${options.org}-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
-    reconnectPeriod: 1000,
-    ...(options.login?.username ? { username: options.login.username } : {}),
-    ...(options.login?.password !== undefined ? { password: options.login.password } : {}),
+    reconnectMs: 1000,
+    ...options.login,
   });
-  client.on('error', (e) => log.warn('broker connection error', { error: e.message }));
+  reportConnectionErrors(client, log);
 
   const publish = async () => {
     await publishMessage(client, { kind: 'directory-org', org: options.org, body: info });

@@ -2,8 +2,9 @@
 // queue/…, voicemail/…, call/… and phone/link. It republishes everything it owns on every broker
 // (re)connect, marks queue and voicemail stale (not zero) while the phone system is unreachable, and
 // hands every referral change on presence/… to the adapter.
-import mqtt from 'mqtt';
+
 import { createLogger } from '../../log/logger.js';
+import { createClient, reportConnectionErrors } from '../../mqtt/client.js';
 import {
   decode,
   encode,
@@ -75,13 +76,11 @@ export function startBridge(options: BridgeOptions): Bridge {
       org,
       body: { v: 1, up: false, since: iso(now()), system: phone.system, detail: 'phone bridge offline' },
     }).payload;
-  const client = mqtt.connect(options.brokerUrl, {
-    protocolVersion: 4,
-    clean: true,
+  const client = createClient({
+    url: options.brokerUrl,
     clientId: `hanvisa-phone-${org}-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
-    reconnectPeriod: 1000,
-    ...(options.login?.username ? { username: options.login.username } : {}),
-    ...(options.login?.password !== undefined ? { password: options.login.password } : {}),
+    reconnectMs: 1000,
+    ...options.login,
     will: {
       topic: topicFor({ kind: 'phone-link', org }),
       payload: Buffer.from(willPayload()),
@@ -89,7 +88,7 @@ export function startBridge(options: BridgeOptions): Bridge {
       retain: true,
     },
   });
-  client.on('error', (e) => log.warn('broker connection error', { error: e.message }));
+  reportConnectionErrors(client, log);
 
   const publish = (message: Message) => {
     if (!client.connected) return; // everything is republished on the next connect

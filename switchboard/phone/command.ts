@@ -1,8 +1,10 @@
 // `hanvisa phone --config phone.json`: the phone bridge, one adapter per organisation, until
 // SIGINT/SIGTERM (or the given signal).
+
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../cli/usage-error.js';
+import { readTlsFiles } from '../../mqtt/client.js';
 import { type Bridge, startBridge } from './bridge.js';
 import { type PhoneConfig, PhoneConfigError, parsePhoneConfig, readSecret } from './config.js';
 import type { PhoneSystem } from './port.js';
@@ -67,6 +69,12 @@ export async function phoneCommand(
     const login = {
       ...(config.broker.username ? { username: config.broker.username } : {}),
       ...(password ? { password } : {}),
+      tls: readTlsFiles({
+        ca: config.broker.caFile,
+        cert: config.broker.certFile,
+        key: config.broker.keyFile,
+        servername: config.broker.servername,
+      }),
     };
     bridges = config.orgs.map((org) =>
       startBridge({

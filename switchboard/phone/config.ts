@@ -54,6 +54,11 @@ export const PhoneConfig = z.object({
     url: z.string().regex(/^(mqtts?|wss?|tcp):\/\/[^/\s]+/, 'an mqtt:// URL'),
     username: z.string().min(1).optional(),
     passwordFile: z.string().min(1).optional(),
+    /** mqtts://: PEM files (paths) and the name on the broker's certificate, as the agent's broker.* */
+    caFile: z.string().min(1).optional(),
+    certFile: z.string().min(1).optional(),
+    keyFile: z.string().min(1).optional(),
+    servername: z.string().min(1).optional(),
   }),
   orgs: z
     .array(Org)

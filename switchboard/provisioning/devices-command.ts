@@ -15,6 +15,9 @@ import {
   orgOption,
   readTextFile,
   settleOption,
+  TLS_FLAGS,
+  TLS_USAGE,
+  tlsOption,
 } from '../broker-session.js';
 import { parseServiceUser, planAcl } from './acl-plan.js';
 import {
@@ -32,7 +35,7 @@ const COMMON = `  --org ORG             the organisation's topic segment, e.g. g
   --broker URL          MQTT broker (default ${DEFAULT_BROKER})
   --username NAME       broker user (deploy/mosquitto: provisioning); with --password-stdin the password
   --password-stdin      is the first line of stdin
-  --settle-ms N         how long the broker must stay quiet before its retained device topics count as
+${TLS_USAGE}  --settle-ms N         how long the broker must stay quiet before its retained device topics count as
                         read (default ${DEFAULT_SETTLE_MS})`;
 
 const USAGE = `Usage: hanvisa devices <subcommand> --org ORG [options]
@@ -69,6 +72,7 @@ const OPTIONS = {
   broker: { type: 'string' },
   username: { type: 'string' },
   'password-stdin': { type: 'boolean', default: false },
+  ...TLS_FLAGS,
   'settle-ms': { type: 'string' },
   timeout: { type: 'string' },
   json: { type: 'boolean', default: false },
@@ -99,7 +103,15 @@ const TAKES: Record<string, string[]> = {
   import: ['dry-run', 'allow-partial', 'timeout', 'json'],
   acl: ['devices', 'board-user', 'switchboard-user', 'provisioning-user'],
 };
-const BROKER_OPTIONS = ['org', 'broker', 'username', 'password-stdin', 'settle-ms', 'help'];
+const BROKER_OPTIONS = [
+  'org',
+  'broker',
+  'username',
+  'password-stdin',
+  ...Object.keys(TLS_FLAGS),
+  'settle-ms',
+  'help',
+];
 
 function parse(sub: string, argv: string[]) {
   let parsed: ReturnType<
@@ -172,7 +184,7 @@ export function devicesCommand(argv: string[], io: CommandIo = process): Promise
     const client =
       sub === 'import' && values['dry-run'] && values.broker === undefined
         ? undefined
-        : await connect(broker, { username: values.username, password });
+        : await connect(broker, { username: values.username, password, tls: tlsOption(values) });
     const fleet = client ? await readFleet(client, org, settleMs, rejections) : new Map();
     if (rejections.total)
       io.stderr.write(

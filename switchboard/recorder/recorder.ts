@@ -3,8 +3,9 @@
 // them in batches, keeps its own session alive in the store (a crash leaves a gap ending at the last
 // heartbeat), and rolls closed days up into figures. Bad messages are refused, counted and logged.
 import { randomUUID } from 'node:crypto';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { createLogger } from '../../log/logger.js';
+import { createClient, reportConnectionErrors } from '../../mqtt/client.js';
 import { decode, filterFor, RejectionCounter } from '../../protocol/index.js';
 import type { BrokerLogin } from '../broker-session.js';
 import {
@@ -126,15 +127,13 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
     return flushing;
   };
 
-  const client = mqtt.connect(options.brokerUrl, {
-    protocolVersion: 4,
-    clean: true,
+  const client = createClient({
+    url: options.brokerUrl,
     clientId: `hanvisa-recorder-${session.slice(0, 8)}`,
-    reconnectPeriod: 1000,
+    reconnectMs: 1000,
     resubscribe: false,
-    connectTimeout: 5000,
+    connectTimeoutMs: 5000,
     ...options.credentials,
-    ...(process.env.DEBUG ? {} : { log: () => {} }),
   });
   client.on('message', (topic, payload) => {
     counts.received++;
@@ -153,7 +152,7 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
     pending.push(event);
     if (pending.length >= (options.batchMax ?? 2000)) void flush();
   });
-  client.on('error', (e) => log.warn('broker connection error', { error: e.message }));
+  reportConnectionErrors(client, log);
   client.on('offline', () => log.warn('broker unreachable: nothing is recorded until it is back'));
   const ready = new Promise<void>((resolve) => {
     client.on('connect', () => {

@@ -4,8 +4,9 @@
 // bridge's alone); the phone messages on mwi/{ext} are the board's, so nothing here can erase one. As
 // a calendar integration it also sets the presence of the people without a desk, continuing from the
 // presence retained for each.
-import mqtt from 'mqtt';
+
 import { createLogger } from '../../log/logger.js';
+import { createClient, reportConnectionErrors } from '../../mqtt/client.js';
 import { decode, Ext, filterFor, RejectionCounter } from '../../protocol/index.js';
 import { type Clock, systemClock } from '../../rules/clock.js';
 import { policyFromOrg } from '../../rules/policy.js';
@@ -50,14 +51,13 @@ export function startSimulator(options: SimulatorOptions): Simulator {
     calendarFor.length > 0
       ? createCalendar({ org: options.org, exts: calendarFor, seed, policy: policyFromOrg(DEMO_ORG) })
       : undefined;
-  const client = mqtt.connect(options.brokerUrl, {
-    protocolVersion: 4,
-    clean: true,
+  const client = createClient({
+    url: options.brokerUrl,
     // unique per instance: a second client with the same id would make the broker drop the first
     clientId: `hanvisa-sim-${options.org}-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
-    reconnectPeriod: 1000,
+    reconnectMs: 1000,
   });
-  client.on('error', (e) => log.warn('broker connection error', { error: e.message }));
+  reportConnectionErrors(client, log);
   const phone = createSimulatedPhone({ org: options.org, seed, clock });
   const bridge = startBridge({ brokerUrl: options.brokerUrl, org: options.org, phone, now: clock.now });
   let calendarTimer: unknown;

@@ -5,7 +5,8 @@
 // connecting to the last message received/applied, with the process's CPU time (all its threads) over
 // the same window; prints one JSON line. Plain JS: it runs dist/.
 import mqtt from 'mqtt';
-import { createLogger, RejectionCounter } from '../../dist/protocol/index.js';
+import { createLogger } from '../../dist/log/logger.js';
+import { RejectionCounter } from '../../dist/protocol/index.js';
 import { startIngest } from '../../dist/switchboard/board/ingest.js';
 import { BoardModel } from '../../dist/switchboard/board/model.js';
 

@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Link } from '../../agent/runtime/link.js';
 import { EXAMPLES } from '../../protocol/contract.js';
-import { EXAMPLE_ACL, encode, MAX_PAYLOAD_BYTES, type Message } from '../../protocol/index.js';
+import { EXAMPLE_ACL, encode, MAX_PAYLOAD_BYTES, type Message, topicFor } from '../../protocol/index.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
 import { parsePasswordFile } from '../../switchboard/broker/passwords.js';
 import { brokerCommand, UsageError } from '../../switchboard/cli.js';
@@ -219,5 +220,38 @@ describe('the embedded broker with logins and the ACL rule table', () => {
     expect(added.connected).toBe(true);
     abort.abort();
     await running;
+  });
+
+  it('a desk with one refused subscription still comes online, and the log names the refused filter', async () => {
+    const own = topicFor({ kind: 'mwi', org: 'grastorp', ext: '4711' });
+    const foreign = topicFor({ kind: 'mwi', org: 'grastorp', ext: '4712' });
+    const errors: { message: string; fields?: Record<string, unknown> }[] = [];
+    let ready = 0;
+    const link = new Link(
+      {
+        url: broker.url,
+        clientId: 'desk-4711',
+        username: 'desk-4711',
+        password: password('desk-4711'),
+        keepaliveSeconds: 10,
+        will: encode(EXAMPLES['device-state']),
+        subscriptions: [own, foreign],
+        log: {
+          debug() {},
+          info() {},
+          warn() {},
+          error: (message, fields) => errors.push({ message, fields }),
+        },
+      },
+      { status: () => {}, ready: () => ready++, message: () => {} },
+    );
+    try {
+      await eventually(() => expect(ready).toBe(1));
+      expect(errors).toEqual([
+        { message: 'subscription refused by the broker', fields: { topics: [foreign] } },
+      ]);
+    } finally {
+      await link.close();
+    }
   });
 });

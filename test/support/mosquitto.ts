@@ -20,11 +20,15 @@ export interface MosquittoOptions {
   users?: Record<string, string>;
   /** extra mosquitto.conf lines */
   config?: string[];
+  /** name → server certificate: one TLS listener each on its own free port (`tlsUrls[name]`) */
+  tls?: Record<string, { certFile: string; keyFile: string }>;
 }
 
 export interface Mosquitto {
   url: string;
   port: number;
+  /** `mqtts://127.0.0.1:PORT` of each TLS listener asked for in the options */
+  tlsUrls: Record<string, string>;
   /** stops the broker; start() brings it back on the same port */
   stop(): Promise<void>;
   /** SIGKILL, as a crash or power cut would */
@@ -80,7 +84,15 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   const logins = Object.entries(options.users ?? {});
   const passwordFile = join(dir, 'passwd');
   await writePasswordFile(passwordFile, options.users ?? {});
+  const tlsUrls: Record<string, string> = {};
+  const tlsLines: string[] = [];
+  for (const [name, cert] of Object.entries(options.tls ?? {})) {
+    const tlsPort = await freePort();
+    tlsUrls[name] = `mqtts://127.0.0.1:${tlsPort}`;
+    tlsLines.push(`listener ${tlsPort} 127.0.0.1`, `certfile ${cert.certFile}`, `keyfile ${cert.keyFile}`);
+  }
   const lines = [
+    // global options first: per_listener_settings is off, so they hold for the TLS listeners too
     `listener ${port} 127.0.0.1`,
     // as root, mosquitto would drop to user 'mosquitto', who cannot write our temp dir
     `user ${userInfo().username}`,
@@ -98,6 +110,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     'log_type notice',
     ...(logins.length ? ['allow_anonymous false', `password_file ${passwordFile}`] : []),
     ...(options.config ?? []),
+    ...tlsLines,
   ];
   const confPath = join(dir, 'mosquitto.conf');
   await writeFile(confPath, `${lines.join('\n')}\n`);
@@ -107,6 +120,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   const instance: Mosquitto = {
     url: `mqtt://127.0.0.1:${port}`,
     port,
+    tlsUrls,
     async start() {
       if (child) return;
       const proc = await spawnServer('mosquitto', BINARY, ['-c', confPath], log, () => waitForPort(port));

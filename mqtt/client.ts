@@ -1,0 +1,190 @@
+// The one place hanvisa builds mqtt.js clients: MQTT 3.1.1, clean session, TCP no-delay on every
+// socket (mqtt.js has no option for it, so our stream builder sets it), optional will, and TLS that
+// verifies the broker against a CA file (or the system's CAs) and its host name.
+import { readFileSync } from 'node:fs';
+import { connect as netConnect } from 'node:net';
+import { checkServerIdentity, type PeerCertificate, connect as tlsConnect } from 'node:tls';
+import mqtt, { type IClientOptions, MqttClient } from 'mqtt';
+
+/** TLS settings for an `mqtts://` broker; all optional: without a CA the system's CAs are trusted. */
+export interface TlsSettings {
+  /** PEM CA certificate(s) the broker's certificate must chain to */
+  ca?: Buffer | undefined;
+  /** PEM client certificate and key, for brokers that ask for one */
+  cert?: Buffer | undefined;
+  key?: Buffer | undefined;
+  /** the name the certificate must carry, when it differs from the URL's host */
+  servername?: string | undefined;
+}
+
+export interface ClientSetup {
+  url: string;
+  clientId: string;
+  username?: string | undefined;
+  password?: string | undefined;
+  tls?: TlsSettings | undefined;
+  /** 0: no reconnects (one-shot commands) */
+  reconnectMs: number;
+  connectTimeoutMs?: number;
+  keepaliveSeconds?: number;
+  /** false when the caller subscribes on every connect itself */
+  resubscribe?: boolean;
+  will?: IClientOptions['will'];
+}
+
+/**
+ * mqtt.js logs each packet through `debug`; even switched off that costs ~0.4 µs a message in a
+ * retained burst, so it is wired only when DEBUG asks for logs.
+ */
+const quiet = process.env.DEBUG ? {} : { log: () => {} };
+
+export function createClient(setup: ClientSetup): MqttClient {
+  const options: IClientOptions = {
+    protocolVersion: 4,
+    clean: true,
+    clientId: setup.clientId,
+    reconnectPeriod: setup.reconnectMs,
+    connectTimeout: setup.connectTimeoutMs ?? 30_000,
+    resubscribe: setup.resubscribe ?? true,
+    timerVariant: 'native',
+    ...(setup.keepaliveSeconds !== undefined ? { keepalive: setup.keepaliveSeconds } : {}),
+    ...(setup.will ? { will: setup.will } : {}),
+    ...(setup.username ? { username: setup.username } : {}),
+    ...(setup.password !== undefined ? { password: setup.password } : {}),
+    ...quiet,
+  };
+  const url = new URL(setup.url);
+  // WebSocket brokers go through mqtt.js's own transports (no TCP socket of ours to tune)
+  if (url.protocol === 'ws:' || url.protocol === 'wss:')
+    return mqtt.connect(setup.url, { ...options, ...tlsFields(setup.tls) });
+  const secure = url.protocol === 'mqtts:';
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(url.port) || (secure ? 8883 : 1883);
+  const tls = setup.tls ?? {};
+  const streamBuilder = () => {
+    const socket = secure
+      ? tlsConnect({
+          host,
+          port,
+          ...tlsFields(tls),
+          // SNI carries names only, never addresses (Node warns); the check uses servername or host
+          ...(tls.servername || !/^[\d.:]+$/.test(host) ? { servername: tls.servername ?? host } : {}),
+          ...(tls.servername ? { checkServerIdentity: checkAs(tls.servername) } : {}),
+        })
+      : netConnect({ host, port });
+    socket.setNoDelay(true);
+    return socket;
+  };
+  return new MqttClient(streamBuilder, options);
+}
+
+function tlsFields(tls: TlsSettings | undefined) {
+  return {
+    rejectUnauthorized: true,
+    ...(tls?.ca ? { ca: tls.ca } : {}),
+    ...(tls?.cert ? { cert: tls.cert } : {}),
+    ...(tls?.key ? { key: tls.key } : {}),
+  };
+}
+
+/** With an explicit servername, the certificate is checked against it, not against the URL's address. */
+function checkAs(servername: string) {
+  return (_host: string, cert: PeerCertificate) => checkServerIdentity(servername, cert);
+}
+
+/** Connects once; rejects with the cause (see connectionCause) instead of retrying. */
+export function connectOnce(setup: Omit<ClientSetup, 'reconnectMs'>): Promise<MqttClient> {
+  const client = createClient({ ...setup, reconnectMs: 0 });
+  return new Promise((resolve, reject) => {
+    const fail = (error: Error) => {
+      client.off('connect', ok);
+      client.end(true);
+      reject(new Error(connectionCause(error)));
+    };
+    const ok = () => {
+      client.off('error', fail);
+      client.off('close', closed);
+      // from here a lost connection shows as 'close' (the caller watches it); a socket error such as
+      // ECONNRESET on a write must not go unhandled and crash the command first
+      client.on('error', () => {});
+      resolve(client);
+    };
+    const closed = () => fail(new Error('connection closed before the broker accepted it'));
+    client.once('connect', ok);
+    client.once('error', fail);
+    client.once('close', closed);
+  });
+}
+
+/** Node's TLS verification codes, said the way the person setting up the broker needs to hear them. */
+const TLS_CAUSES: Record<string, string> = {
+  CERT_HAS_EXPIRED: "the broker's TLS certificate has expired",
+  CERT_NOT_YET_VALID: "the broker's TLS certificate is not valid yet (check the clocks)",
+  ERR_TLS_CERT_ALTNAME_INVALID: "the broker's TLS certificate is for another host name",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the broker's TLS certificate is not signed by a trusted CA (--ca)",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the broker's TLS certificate is not signed by a trusted CA (--ca)",
+  SELF_SIGNED_CERT_IN_CHAIN: "the broker's TLS certificate is not signed by a trusted CA (--ca)",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "the broker's TLS certificate is self-signed and not trusted (--ca)",
+};
+
+/** One line naming why a connection failed: a TLS verdict by cause, anything else by its message. */
+export function connectionCause(error: Error): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const cause = code ? TLS_CAUSES[code] : undefined;
+  return cause ? `${cause} (${code})` : error.message;
+}
+
+/** True for the refusals that retrying cannot fix until someone changes a certificate or a CA file. */
+export function isTlsRefusal(error: Error): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code !== undefined && code in TLS_CAUSES;
+}
+
+/** Reads the PEM files a command's `--ca`, `--cert`, `--key` name; throws naming the file that failed. */
+export function readTlsFiles(paths: {
+  ca?: string | undefined;
+  cert?: string | undefined;
+  key?: string | undefined;
+  servername?: string | undefined;
+}): TlsSettings | undefined {
+  if (!paths.ca && !paths.cert && !paths.key && !paths.servername) return undefined;
+  if (Boolean(paths.cert) !== Boolean(paths.key)) throw new Error('--cert and --key go together');
+  const read = (flag: string, path: string | undefined) => {
+    if (!path) return undefined;
+    try {
+      return readFileSync(path);
+    } catch (e) {
+      throw new Error(`--${flag} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  };
+  return {
+    ca: read('ca', paths.ca),
+    cert: read('cert', paths.cert),
+    key: read('key', paths.key),
+    servername: paths.servername || undefined,
+  };
+}
+
+interface WarnLog {
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * Logs why the broker connection failed, once per cause (a client retrying every second would repeat
+ * it), and counts every failure; a successful connect resets the cause so the next failure is logged.
+ */
+export function reportConnectionErrors(client: MqttClient, log: WarnLog): { failures(): number } {
+  let failures = 0;
+  let last: string | undefined;
+  client.on('error', (error) => {
+    failures++;
+    const cause = connectionCause(error);
+    if (cause === last) return;
+    last = cause;
+    log.warn('broker connection error', { error: cause });
+  });
+  client.on('connect', () => {
+    last = undefined;
+  });
+  return { failures: () => failures };
+}
