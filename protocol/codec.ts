@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { issueLines } from './issues.js';
 import * as S from './schemas.js';
-import { KINDS, type Kind, parseTopic, type TopicParams, topicFor } from './topics.js';
+import { type Kind, parseTopic, type TopicParams, topicFor } from './topics.js';
 
 export const BODY_SCHEMAS = {
   presence: S.Presence,
@@ -29,10 +29,18 @@ export const BODY_SCHEMAS = {
  * without the runtime parser's per-node dispatch (a presence: ~1.2-3 µs → ~0.3 µs, which a board's
  * cold start of 100,000 retained messages feels); anything the fast path cannot prove valid goes to
  * the runtime parser, so what is accepted and every error message stay the schemas' own
- * (codec-fast.test.ts holds the two equal).
+ * (codec-fast.test.ts holds the two equal). Compiled on a kind's first decode: a desk agent receives
+ * a few kinds and keeps the memory the others' generated code would take (a Pi's budget, issue 13).
  */
-const COMPILED = {} as Record<Kind, z.ZodType>;
-for (const kind of KINDS) COMPILED[kind] = z.compile(BODY_SCHEMAS[kind]);
+const COMPILED: Partial<Record<Kind, z.ZodType>> = {};
+const compiled = (kind: Kind): z.ZodType => {
+  let schema = COMPILED[kind];
+  if (!schema) {
+    schema = z.compile(BODY_SCHEMAS[kind]);
+    COMPILED[kind] = schema;
+  }
+  return schema;
+};
 
 /** Retained kinds are state: the newest value is what a new subscriber needs. The rest are events. */
 export const RETAINED: Record<Kind, boolean> = {
@@ -139,7 +147,7 @@ export function decode(topic: string, bytes: Uint8Array): DecodeResult {
     }
     if (LONE_SURROGATE_ESCAPE.test(text) && !wellFormed(json))
       return reject(topic, 'utf8', 'a string holds a lone UTF-16 surrogate (\\uD800-\\uDFFF unpaired)');
-    const parsed = COMPILED[ref.kind].safeParse(json);
+    const parsed = compiled(ref.kind).safeParse(json);
     if (!parsed.success) return reject(topic, 'schema', `${ref.kind}: ${describeIssues(parsed.error)}`);
     // The reference is fresh from parseTopic: adding the body to it saves a copy (a spread cost
     // ~0.5 µs per message, as much as the validation).

@@ -61,6 +61,25 @@ export function stopped(ctx: CommandContext): Promise<void> {
   });
 }
 
+/**
+ * Runs until stopped (see `stopped`), calling `reload` on each SIGHUP meanwhile, then `close`: the
+ * loop every long-running command shares.
+ */
+export async function runUntilStopped(
+  ctx: CommandContext,
+  close: () => Promise<void>,
+  reload?: () => void,
+): Promise<void> {
+  const hangup = ctx.hangup ?? process;
+  if (reload) hangup.on('SIGHUP', reload);
+  try {
+    await stopped(ctx);
+  } finally {
+    if (reload) hangup.off('SIGHUP', reload);
+    await close();
+  }
+}
+
 export interface Spec {
   usage: string;
   options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
@@ -172,14 +191,7 @@ export async function brokerCommand(argv: string[], ctx: CommandContext = {}): P
           ),
       );
   };
-  const hangup = ctx.hangup ?? process;
-  hangup.on('SIGHUP', reload);
-  try {
-    await stopped(ctx);
-  } finally {
-    hangup.off('SIGHUP', reload);
-    await broker.close();
-  }
+  await runUntilStopped(ctx, () => broker.close(), reload);
 }
 
 const BOARD: Spec = {
@@ -253,15 +265,14 @@ export async function boardCommand(argv: string[], ctx: CommandContext = {}): Pr
       );
     }
   };
-  const hangup = ctx.hangup ?? process;
-  hangup.on('SIGHUP', reload);
-  try {
-    await stopped(ctx);
-  } finally {
-    hangup.off('SIGHUP', reload);
-    await board.close();
-    await statsStore?.close();
-  }
+  await runUntilStopped(
+    ctx,
+    async () => {
+      await board.close();
+      await statsStore?.close();
+    },
+    reload,
+  );
 }
 
 const SIMULATE: Spec = {
@@ -287,8 +298,7 @@ export async function simulateCommand(argv: string[], ctx: CommandContext = {}):
     seed: Number(seedText),
   });
   (ctx.out ?? console.log)(`simulating switchboard traffic on ${url}`);
-  await stopped(ctx);
-  await simulator.stop();
+  await runUntilStopped(ctx, () => simulator.stop());
 }
 
 const RECORD: Spec = {
@@ -337,10 +347,8 @@ export async function recordCommand(argv: string[], ctx: CommandContext = {}): P
     retentionDays: Number(retention),
   });
   (ctx.out ?? console.log)(`recording ${url} into ${redact(location)}`);
-  try {
-    await stopped(ctx);
-  } finally {
+  await runUntilStopped(ctx, async () => {
     await recorder.close();
     await storage.close();
-  }
+  });
 }

@@ -13,6 +13,7 @@ import {
   RejectionCounter,
   topicFor,
 } from '../../protocol/index.js';
+import { type Clock, systemClock } from '../../rules/clock.js';
 import { actionForKey } from '../../rules/keys.js';
 import { type LedInputs, nextFrameChange, render } from '../../rules/leds.js';
 import { messageToHandle } from '../../rules/messages.js';
@@ -25,7 +26,6 @@ import {
   onTime,
 } from '../../rules/referral.js';
 import { BrokerInputs } from './broker-inputs.js';
-import { type Clock, systemClock } from './clock.js';
 import { commandOutcome, commandResult, type DeviceCommand } from './commands.js';
 import type { AgentConfig } from './config.js';
 import {
@@ -47,7 +47,7 @@ import { deskStart } from './restore.js';
 import { WakeTimer, wakeDelay } from './wake.js';
 
 // The agent's public surface stays here; these moved into their own modules.
-export { type Clock, systemClock } from './clock.js';
+export { type Clock, systemClock } from '../../rules/clock.js';
 export { configProblems } from './device-settings.js';
 export { AGENT_VERSION } from './device-state.js';
 

@@ -2,8 +2,8 @@
 // presence, but after a restart, a corrupt journal or a reassignment the broker may know better.
 // The broker's view counts only once seen, or once the settle window passed without it (it has none).
 import type { Presence } from '../../protocol/index.js';
+import type { Clock } from '../../rules/clock.js';
 import { comparePresence } from '../../rules/referral.js';
-import type { Clock } from './clock.js';
 
 export type ReconcileStep =
   /** the broker's view is not known yet */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Clock } from './clock.js';
+import type { Clock } from '../../rules/clock.js';
 import { WakeTimer, wakeDelay } from './wake.js';
 
 describe('wakeDelay', () => {

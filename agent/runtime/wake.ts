@@ -1,6 +1,6 @@
 // The agent's one timer: armed at the next instant anything changes by time alone (a referral ends, a
 // lamp blinks on, a long press completes, identify ends), so nothing polls while the desk is idle.
-import type { Clock } from './clock.js';
+import type { Clock } from '../../rules/clock.js';
 
 /** How long until the earliest of these instants (never negative); undefined when none is due. */
 export function wakeDelay(nowMs: number, instants: readonly (number | undefined)[]): number | undefined {

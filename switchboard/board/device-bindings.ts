@@ -3,17 +3,25 @@
 // device/{id}/state): a desk naming another extension must not make that person look online
 // (docs/protocol.md, "Security"). Pure; the board model moves the device between rows.
 
-/** Where a device shows: its assigned extension and whether it is online. */
+/** Where a device shows: its assigned extension, whether it is online, and what it warns of (a layout that does not fit). */
 export interface Binding {
   ext: string;
   online: boolean;
+  warnings: readonly string[];
+}
+
+/** What the board reads from a device/{id}/state. */
+export interface DeviceStateFacts {
+  online: boolean;
+  ext?: string | undefined;
+  warnings?: readonly string[] | undefined;
 }
 
 interface Device {
   /** the extension IT assigned (device/{id}/config), if any */
   assigned: string | undefined;
   /** the last device/{id}/state, if any; a will without ext claims nothing */
-  state: { online: boolean; ext?: string | undefined } | undefined;
+  state: DeviceStateFacts | undefined;
 }
 
 export interface BindingChange {
@@ -26,7 +34,7 @@ export interface BindingChange {
 function bindingOf(d: Device | undefined): Binding | undefined {
   if (!d?.assigned || !d.state) return undefined; // unassigned, or never heard from
   if (d.state.ext !== undefined && d.state.ext !== d.assigned) return undefined;
-  return { ext: d.assigned, online: d.state.online };
+  return { ext: d.assigned, online: d.state.online, warnings: d.state.warnings ?? [] };
 }
 
 export class DeviceBindings {
@@ -40,7 +48,7 @@ export class DeviceBindings {
   }
 
   /** device/{id}/state arrived (null: cleared). */
-  state(key: string, body: { online: boolean; ext?: string | undefined } | null): BindingChange {
+  state(key: string, body: DeviceStateFacts | null): BindingChange {
     return this.update(key, (d) => {
       d.state = body ?? undefined;
     });

@@ -18,7 +18,7 @@ import {
   type RejectionCounter,
   supersedes,
 } from '../../protocol/index.js';
-import { type BindingChange, DeviceBindings } from './device-bindings.js';
+import { type Binding, type BindingChange, DeviceBindings } from './device-bindings.js';
 
 /** One line on the board: a person (from the directory) and/or an extension with state. */
 export interface Row {
@@ -46,6 +46,8 @@ export interface Row {
    * are offline, null when none is known: a device with a state but no assignment shows nowhere
    */
   online: boolean | null;
+  /** what this person's desks warn of (e.g. a layout that does not fit the panel); null when nothing */
+  deviceWarnings: string[] | null;
   /** the calendar bridge cannot read this person's calendar (calendar/{ext}); null while it can, or none */
   calendar: { error: string; lastGood: string | null } | null;
 }
@@ -75,8 +77,8 @@ interface Entry {
   voicemail: number;
   messages: number;
   phoneMessages: PhoneMessage[] | null;
-  /** deviceId → online; null until a device names this extension (most people have none) */
-  devices: Map<string, boolean> | null;
+  /** deviceId → online and warnings; null until a device names this extension (most people have none) */
+  devices: Map<string, DeviceOnRow> | null;
   calendar: Row['calendar'];
   /** the row as last built; null when the entry changed since and nobody has asked for it yet */
   row: Row | null;
@@ -100,11 +102,24 @@ const newEntry = (org: string, ext: string): Entry => ({
 const isEmpty = (e: Entry) =>
   !e.person && !e.presence && e.voicemail === 0 && e.messages === 0 && !e.devices?.size && !e.calendar;
 
-function onlineOf(devices: Map<string, boolean> | null): boolean | null {
+type DeviceOnRow = Pick<Binding, 'online' | 'warnings'>;
+
+function onlineOf(devices: Map<string, DeviceOnRow> | null): boolean | null {
   if (!devices?.size) return null;
-  for (const online of devices.values()) if (online) return true;
+  for (const d of devices.values()) if (d.online) return true;
   return false;
 }
+
+/** Every distinct warning of the row's devices, or null: a device warns until it reports it fits. */
+function warningsOf(devices: Map<string, DeviceOnRow> | null): string[] | null {
+  const all = new Set<string>();
+  for (const d of devices?.values() ?? []) for (const w of d.warnings) all.add(w);
+  return all.size ? [...all] : null;
+}
+
+/** What of a row's devices shows, to compare before and after a change. */
+const devicesShown = (devices: Map<string, DeviceOnRow> | null) =>
+  JSON.stringify([onlineOf(devices), warningsOf(devices)]);
 
 function buildRow(e: Entry): Row {
   const p = e.presence;
@@ -127,6 +142,7 @@ function buildRow(e: Entry): Row {
     messages: e.messages,
     phoneMessages: e.phoneMessages,
     online: onlineOf(e.devices),
+    deviceWarnings: warningsOf(e.devices),
     calendar: e.calendar,
   };
 }
@@ -356,23 +372,24 @@ export class BoardModel {
       const pk = key(org, before.ext);
       const e = this.entries.get(pk);
       if (e?.devices) {
-        const was = onlineOf(e.devices);
+        const was = devicesShown(e.devices);
         e.devices.delete(deviceId);
-        changed = this.changed(pk, e, was === onlineOf(e.devices));
+        changed = this.changed(pk, e, was === devicesShown(e.devices));
       }
     }
     if (after) {
+      const shown = { online: after.online, warnings: after.warnings };
       const ek = key(org, after.ext);
       const e = this.entries.get(ek);
       if (!e) {
         const added = newEntry(org, after.ext);
-        added.devices = new Map([[deviceId, after.online]]);
+        added.devices = new Map([[deviceId, shown]]);
         changed = this.add(ek, added) || changed;
       } else {
-        const was = onlineOf(e.devices);
+        const was = devicesShown(e.devices);
         e.devices ??= new Map();
-        e.devices.set(deviceId, after.online);
-        changed = this.changed(ek, e, was === onlineOf(e.devices)) || changed;
+        e.devices.set(deviceId, shown);
+        changed = this.changed(ek, e, was === devicesShown(e.devices)) || changed;
       }
     }
     return changed;

@@ -34,6 +34,7 @@ export const SNAPSHOT_COLUMNS = [
   'phoneMessages',
   'desk',
   'calendar',
+  'deviceWarnings',
 ] as const;
 
 /** Columns sent as an index into the snapshot's `codes` list of the same name: few distinct values (titles repeat too). */
@@ -151,6 +152,7 @@ export function createRedaction(
           messagesFor(r, viewer),
           deskLink(r),
           r.calendar,
+          r.deviceWarnings,
         ];
         let n = a.length;
         while (n > 0 && a[n - 1] === null) n--;

@@ -14,10 +14,10 @@ import {
   supersedes,
   topicFor,
 } from '../../protocol/index.js';
+import { type Clock, systemClock } from '../../rules/clock.js';
 import { DEFAULT_POLICY, type OrgPolicy, policyFromOrg } from '../../rules/policy.js';
 import type { BrokerLogin } from '../broker-session.js';
 import { publishMessage } from '../publish.js';
-import { realClock, type SimulatorClock } from '../simulator/simulator.js';
 import { decide } from './decide.js';
 import { type CalendarEntry, FeedError, parseCalendar } from './events.js';
 import type { PrefixRule } from './prefixes.js';
@@ -45,7 +45,7 @@ export interface BridgeOptions {
   windowDays?: number;
   /** how long the broker must stay quiet after subscribing before retained presences count as read */
   settleMs?: number;
-  clock?: SimulatorClock;
+  clock?: Clock;
 }
 
 export interface CalendarBridge {
@@ -74,7 +74,7 @@ interface PersonState {
 }
 
 export function startCalendarBridge(options: BridgeOptions): CalendarBridge {
-  const clock = options.clock ?? realClock;
+  const clock = options.clock ?? systemClock;
   const actor: Actor = { kind: 'calendar', id: `calendar-${options.org}` };
   const rejections = new RejectionCounter(log);
   const windowMs = (options.windowDays ?? 60) * DAY;

@@ -2,8 +2,8 @@
 // simulator/scenario.ts becomes queue snapshots, call events and voicemail counts, so `npm start` and
 // `hanvisa simulate` run the same bridge path a real PBX does. It remembers the referrals handed to
 // it, as a PBX would route calls by them.
+import type { Clock } from '../../rules/clock.js';
 import { createTraffic, DEMO_DEPARTMENTS } from '../simulator/scenario.js';
-import type { SimulatorClock } from '../simulator/simulator.js';
 import type { CallEvent, PhoneListener, PhoneSystem, Referral } from './port.js';
 
 export interface SimulatedPhone extends PhoneSystem {
@@ -13,11 +13,7 @@ export interface SimulatedPhone extends PhoneSystem {
   setReachable(up: boolean): void;
 }
 
-export function createSimulatedPhone(options: {
-  org: string;
-  seed: number;
-  clock: SimulatorClock;
-}): SimulatedPhone {
+export function createSimulatedPhone(options: { org: string; seed: number; clock: Clock }): SimulatedPhone {
   const { clock } = options;
   const traffic = createTraffic(options.org, options.seed);
   const referrals = new Map<string, Referral>();

@@ -8,6 +8,7 @@
 import { createLogger } from '../../log/logger.js';
 import { createClient, reportConnectionErrors } from '../../mqtt/client.js';
 import { decode, Ext, filterFor, RejectionCounter } from '../../protocol/index.js';
+import { type Clock, systemClock } from '../../rules/clock.js';
 import { policyFromOrg } from '../../rules/policy.js';
 import { type Bridge, startBridge } from '../phone/bridge.js';
 import { createSimulatedPhone, type SimulatedPhone } from '../phone/simulated.js';
@@ -16,23 +17,11 @@ import { createCalendar } from './calendar.js';
 import { DEMO_ORG, demoDirectory } from './scenario.js';
 
 /** Time and timers, injectable so a test steps the traffic by hand. */
-export interface SimulatorClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const realClock: SimulatorClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
-
 export interface SimulatorOptions {
   brokerUrl: string;
   org: string;
   seed?: number;
-  clock?: SimulatorClock;
+  clock?: Clock;
   /** extensions whose presence a simulated calendar sets (people without a desk; never a desk's) */
   calendarFor?: readonly string[];
 }
@@ -49,7 +38,7 @@ export interface Simulator {
 const log = createLogger('simulator');
 
 export function startSimulator(options: SimulatorOptions): Simulator {
-  const clock = options.clock ?? realClock;
+  const clock = options.clock ?? systemClock;
   const seed = options.seed ?? 1;
   const rejections = new RejectionCounter(log);
   // both throw on an invalid org or extension, before connecting

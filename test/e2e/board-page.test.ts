@@ -226,6 +226,25 @@ describe('board page in Chromium', () => {
     await expect.poll(() => row('2104').getByTestId('desk-state').textContent()).toBe('ansluten');
   });
 
+  it("a desk's layout warning shows in the device column and the legend, and goes when the desk fits", async () => {
+    const warning = 'layout.leds: LED 9 is not on this panel (8 LEDs): its messages lamp';
+    const state = (warnings?: string[]) =>
+      publishMessage(client, {
+        kind: 'device-state',
+        org: ORG,
+        deviceId: 'desk-2104',
+        body: { v: 1, online: true, ext: '2104', ...(warnings ? { warnings } : {}) },
+      });
+    await state([warning]);
+    const badge = row('2104').getByTestId('desk-warnings');
+    await expect.poll(() => badge.getAttribute('title')).toBe(`Bordsenheten varnar: ${warning}`);
+    expect(await badge.textContent()).toBe('⚠');
+    expect(await page.getByTestId('legend').textContent()).toContain('⚠');
+    await state();
+    await expect.poll(() => badge.count()).toBe(0);
+    expect(await row('2104').getByTestId('desk-state').textContent()).toBe('ansluten');
+  });
+
   it('search filters as you type, by name, extension and department', async () => {
     const search = page.getByTestId('search');
     await search.fill('bygg');

@@ -5,15 +5,12 @@
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Presence } from '../../protocol/index.js';
+import type { Clock } from '../../rules/clock.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
 import { publishMessage } from '../../switchboard/publish.js';
 import { DEMO_PEOPLE } from '../../switchboard/simulator/scenario.js';
-import {
-  type Simulator,
-  type SimulatorClock,
-  startSimulator,
-} from '../../switchboard/simulator/simulator.js';
+import { type Simulator, startSimulator } from '../../switchboard/simulator/simulator.js';
 
 const ORG = 'sjovik';
 
@@ -21,7 +18,7 @@ const ORG = 'sjovik';
 function manualClock(start: number) {
   let now = start;
   const timers: { fn: () => void; due: number }[] = [];
-  const clock: SimulatorClock = {
+  const clock: Clock = {
     now: () => now,
     setTimeout: (fn, ms) => {
       const t = { fn, due: now + ms };

@@ -4,6 +4,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type CalendarStatus, decode, encode, type Presence } from '../../protocol/index.js';
+import { type Clock, systemClock } from '../../rules/clock.js';
 import { type CalendarBridge, startCalendarBridge } from '../../switchboard/calendar/bridge.js';
 import { calDavSource } from '../../switchboard/calendar/caldav-source.js';
 import { prefixRules } from '../../switchboard/calendar/prefixes.js';
@@ -18,11 +19,7 @@ const ceilMinute = (ms: number) => new Date(Math.ceil(ms / MIN) * MIN).toISOStri
 // not depend on when the test runs: an entry ending after working hours returns the next morning.
 const START = Date.parse('2026-12-02T09:00:00.000Z');
 const offset = START - Date.now();
-const clock = {
-  now: () => Date.now() + offset,
-  setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
-  clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
-};
+const clock: Clock = { ...systemClock, now: () => Date.now() + offset };
 
 describe('calendar bridge (Mosquitto + Radicale)', () => {
   let broker: Mosquitto;

@@ -132,7 +132,9 @@ export function describePanelContract(name: string, makeRig: () => Promise<Panel
 
     it('reports a press and its release; a short tap is a short press to the agent', async () => {
       const { events, fired } = await tap(100);
-      expect(events.filter((e) => e.type !== 'long')).toEqual([
+      // seq is the panel's own counter, where it has one (our firmware)
+      const plain = events.filter((e) => e.type !== 'long').map(({ type, key }) => ({ type, key }));
+      expect(plain).toEqual([
         { type: 'press', key: rig.key },
         { type: 'release', key: rig.key },
       ]);

@@ -22,6 +22,7 @@ const EMPTY_ROW = {
   online: null,
   desk: null,
   calendar: null,
+  deviceWarnings: null,
 };
 const whole = (wire) => ({ ...EMPTY_ROW, ...wire });
 
@@ -39,6 +40,7 @@ const FIELDS = [
     'phoneMessages',
     'desk',
     'calendar',
+    'deviceWarnings',
   ],
 ];
 /**
@@ -50,9 +52,19 @@ function unpacker(columns, codes) {
   const [org, ext, name, department, title, direct, mobile, status, reason] = FIELDS.slice(0, 9).map((f) =>
     columns.indexOf(f),
   );
-  const [since, until, alt, note, voicemail, messages, online, phoneMessages, desk, calendar] = FIELDS.slice(
-    9,
-  ).map((f) => columns.indexOf(f));
+  const [
+    since,
+    until,
+    alt,
+    note,
+    voicemail,
+    messages,
+    online,
+    phoneMessages,
+    desk,
+    calendar,
+    deviceWarnings,
+  ] = FIELDS.slice(9).map((f) => columns.indexOf(f));
   // list[null] and list[undefined] (a field cut off) are undefined too
   const coded = (list, i) => list[i] ?? null;
   return (a) => ({
@@ -75,6 +87,7 @@ function unpacker(columns, codes) {
     desk: a[desk] ?? null,
     phoneMessages: a[phoneMessages] ?? null,
     calendar: a[calendar] ?? null,
+    deviceWarnings: a[deviceWarnings] ?? null,
   });
 }
 

@@ -80,6 +80,7 @@ export function renderDetail() {
   item(h.voicemail, row.voicemail ? String(row.voicemail) : '');
   item(h.messages, row.messages ? String(row.messages) : '');
   item(h.desk, row.online === null ? '' : row.online ? h.online : h.offline);
+  item(h.deviceWarnings, row.deviceWarnings?.join('; ') ?? '');
   // the calendar bridge cannot read the calendar: what it set may be stale (docs/calendar.md)
   if (row.calendar)
     item(

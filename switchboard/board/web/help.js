@@ -33,6 +33,7 @@ function legendEntries() {
     entry(ICONS.messages, 'msg', h.messages),
     entry(ICONS.voicemail, 'vm', h.voicemail),
     entry(ICONS.calls, 'calls', h.legendCalls),
+    entry(ICONS.deviceWarning, 'warn', h.deviceWarnings),
   ];
 }
 

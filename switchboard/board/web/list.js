@@ -231,6 +231,12 @@ function fillRow(el, row, now) {
     s.dataset.testid = 'desk-state';
     desk.append(s);
   }
+  // a desk whose layout does not fit its panel says so here, never silently (docs/board.md)
+  if (row.deviceWarnings) {
+    const w = badge('warn', ICONS.deviceWarning, `${t().deviceWarnings}: ${row.deviceWarnings.join('; ')}`);
+    w.dataset.testid = 'desk-warnings';
+    desk.append(w);
+  }
   if (row.desk) desk.append(link(row.desk, '↗', t().openDesk));
 }
 

@@ -1,6 +1,6 @@
 // One symbol per meaning, each with a colour and a legend entry, so a state reads without colour:
 // the reason's icon on a row (and its own colour), ✓ available, ? unknown; ✉ phone messages and
-// ✇ voicemail on a person, ☎ waiting calls only on a department or queue.
+// ✇ voicemail on a person, ☎ waiting calls only on a department or queue, ⚠ a desk's warning.
 const REASON_ICONS = {
   lunch: '☕',
   meeting: '◎',
@@ -11,7 +11,14 @@ const REASON_ICONS = {
   vacation: '☀',
   gone: '⌂',
 };
-export const ICONS = { available: '✓', unknown: '?', messages: '✉', voicemail: '✇', calls: '☎' };
+export const ICONS = {
+  available: '✓',
+  unknown: '?',
+  messages: '✉',
+  voicemail: '✇',
+  calls: '☎',
+  deviceWarning: '⚠',
+};
 
 /** A reason's icon; a code outside the default catalogue gets its label's first letter. */
 export function reasonIcon(code, label) {

@@ -1,4 +1,4 @@
-// Time and timers behind one small interface, so tests drive the agent on a fake clock.
+// Time and timers behind one small interface, so tests drive the agent, simulator and bridges on a fake clock.
 
 /** Time and timers, injectable so tests run on a fake clock. */
 export interface Clock {
