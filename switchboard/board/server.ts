@@ -11,6 +11,7 @@ import { type Auth, createAuth, HSTS, type Role, type Session } from '../auth/in
 import type { BrokerLogin } from '../broker-session.js';
 import { createStatsRoutes, STATS_ROLES, type StatsRoutesOptions } from '../recorder/stats-http.js';
 import { loadAssets, sendAsset } from './assets.js';
+import { DurableWrites, republishOnConnect } from './durable-writes.js';
 import { fail, HttpError, json, orgParam, requestUrl, setSecurityHeaders } from './http.js';
 import { type Ingest, startIngest } from './ingest.js';
 import { BoardModel } from './model.js';
@@ -55,6 +56,11 @@ export interface BoardOptions {
   stats?: Omit<StatsRoutesOptions, 'directory'>;
   /** how long an operator's write waits for the broker's PUBACK before a 504; default 10 s */
   publishTimeoutMs?: number;
+  /**
+   * the file where the board keeps the phone messages and referrals it wrote, republished on every
+   * (re)connect so a broker that lost its store gets them back (docs/board.md); none: broker only
+   */
+  storeFile?: string;
 }
 
 export interface Board {
@@ -226,6 +232,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     ...(options.orgs ? { orgs: options.orgs } : {}),
     ...(options.brokerCredentials ? { credentials: options.brokerCredentials } : {}),
   });
+  const store = options.storeFile ? new DurableWrites(options.storeFile) : undefined;
   const writes = createWrites({
     model,
     ingest,
@@ -234,7 +241,9 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     now: options.now ?? Date.now,
     http,
     ...(options.publishTimeoutMs ? { publishTimeoutMs: options.publishTimeoutMs } : {}),
+    ...(store ? { store } : {}),
   });
+  if (store) republishOnConnect(ingest, store, model);
   // The board is the authority for phone messages: the desk's "handled" key asks it to drop one.
   ingest.client.on('message', (topic, payload) => {
     if (!topic.endsWith('/handled')) return;

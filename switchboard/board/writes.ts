@@ -16,6 +16,7 @@ import { policyFromOrg } from '../../rules/policy.js';
 import { ACTING_ROLES, type Auth, canSeeMessages, canSeeOrg, type Session } from '../auth/index.js';
 import { MessageRequest, PresenceRequest, presenceOnBehalf, takeMessage, withoutMessage } from './actions.js';
 import { AuditTrail } from './audit.js';
+import type { DurableWrites } from './durable-writes.js';
 import { type HttpCounts, HttpError, json, parseBody } from './http.js';
 import type { Ingest } from './ingest.js';
 import type { BoardModel } from './model.js';
@@ -38,6 +39,8 @@ export interface WritesOptions {
   http: HttpCounts;
   /** how long a publish may wait for the broker's PUBACK before the operator gets a 504; default 10 s */
   publishTimeoutMs?: number;
+  /** where the board keeps its phone messages and referrals for a broker that lost them; none: broker only */
+  store?: DurableWrites;
 }
 
 export interface Writes {
@@ -59,6 +62,7 @@ export function createWrites({
   now,
   http,
   publishTimeoutMs = 10_000,
+  store,
 }: WritesOptions): Writes {
   const counts = { presence: 0, message: 0, handled: 0 };
   const trail = new AuditTrail();
@@ -89,6 +93,17 @@ export function createWrites({
       const [field, code] = message.kind === 'mwi' ? ['messages', 'full'] : ['', undefined];
       throw new HttpError(422, `${(e as Error).message}; nothing was changed`, field, code);
     }
+    // on disk before it goes out: once the operator sees it taken, a broker that loses it gets it back
+    let undo: (() => void) | undefined;
+    try {
+      undo = message.kind === 'mwi' || message.kind === 'presence' ? store?.record(message) : undefined;
+    } catch (e) {
+      log.error('write not saved', { kind: message.kind, error: (e as Error).message });
+      throw new HttpError(
+        503,
+        `the board could not save the change (${(e as Error).message}); nothing was changed`,
+      );
+    }
     // registered before publishing: the broker's echo may arrive before its PUBACK
     if (message.kind === 'mwi' && message.body) own.wrote(encoded.topic, encoded.payload, message.body);
     const acked = ingest.publish(message);
@@ -100,7 +115,10 @@ export function createWrites({
       if ((await Promise.race([acked, late])) === 'late') {
         // mqtt.js still holds it and sends it on if the broker comes back: then the board's own
         // subscription brings it onto the board like anyone's change; until then the board does not show it.
-        acked.catch(() => own.forget(encoded.topic, encoded.payload));
+        acked.catch(() => {
+          own.forget(encoded.topic, encoded.payload);
+          undo?.();
+        });
         log.error('publish not acknowledged in time', { kind: message.kind, ms: publishTimeoutMs });
         throw new HttpError(
           504,
@@ -111,6 +129,7 @@ export function createWrites({
     } catch (e) {
       if (e instanceof HttpError) throw e;
       own.forget(encoded.topic, encoded.payload);
+      undo?.();
       log.error('publish failed', { kind: message.kind, error: (e as Error).message });
       throw new HttpError(
         503,

@@ -1,0 +1,134 @@
+// The board's authoritative writes kept on disk, so a broker that lost its store gets them back: each
+// person's phone messages (mwi, the board is their only writer) and each referral an operator set on
+// someone's behalf, until a newer presence supersedes it. One JSON file, replaced atomically (write a
+// temp file, fsync, rename) before the publish goes out, so a write the operator saw succeed is on disk.
+// Why a file and not the recorder's database: docs/board.md, "The board's own writes".
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createLogger } from '../../log/logger.js';
+import { decode, encode, type Message, supersedes } from '../../protocol/index.js';
+import type { Ingest } from './ingest.js';
+import type { BoardModel } from './model.js';
+
+const log = createLogger('board-store');
+
+type OwnMessage = Extract<Message, { kind: 'mwi' | 'presence' }>;
+
+export class DurableWrites {
+  /** topic → the board's newest write on it, as the contract's payload text */
+  private readonly writes = new Map<string, string>();
+
+  constructor(private readonly file: string) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw new Error(`cannot read the board's store ${file}: ${(e as Error).message}`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`the board's store ${file} is not JSON (${(e as Error).message}); fix or remove it`);
+    }
+    const writes = (parsed as { writes?: unknown })?.writes;
+    if (typeof writes !== 'object' || writes === null)
+      throw new Error(`the board's store ${file} has no "writes" object`);
+    for (const [topic, payload] of Object.entries(writes)) {
+      // each entry passes the contract as if it came from the broker; a bad one is dropped, loudly
+      const decoded = typeof payload === 'string' ? decode(topic, Buffer.from(payload)) : undefined;
+      if (decoded?.ok) this.writes.set(topic, payload as string);
+      else log.warn('store entry refused; not republished', { topic });
+    }
+  }
+
+  /**
+   * Records the write on disk; throws if it cannot be, and then nothing may be published. Returns what
+   * undoes it, for a publish the broker refused (the operator is told nothing changed).
+   */
+  record(message: OwnMessage): () => void {
+    const { topic, payload } = encode(message);
+    const before = this.writes.get(topic);
+    this.replace(topic, payload.toString());
+    return () => {
+      try {
+        this.replace(topic, before);
+      } catch (e) {
+        log.warn('could not undo a refused write in the store', { topic, error: (e as Error).message });
+      }
+    };
+  }
+
+  /** A message arrived from the broker: a newer presence than the operator's referral ends the board's claim. */
+  heard(topic: string, payload: Uint8Array): void {
+    const mine = this.writes.get(topic);
+    if (mine === undefined || !topic.includes('/presence/')) return;
+    const heard = decode(topic, payload);
+    const decoded = decode(topic, Buffer.from(mine));
+    const stored = decoded.ok && decoded.message.kind === 'presence' ? decoded.message.body : null;
+    if (!heard.ok || heard.message.kind !== 'presence' || !heard.message.body) return;
+    if (!stored || !supersedes(heard.message.body, stored)) return;
+    try {
+      this.replace(topic, undefined);
+    } catch (e) {
+      // kept: republishing the older referral later is harmless, consumers order presences by seq
+      log.warn('could not drop a superseded referral from the store', { error: (e as Error).message });
+    }
+  }
+
+  /** Everything to republish after a (re)connect. */
+  messages(): OwnMessage[] {
+    const out: OwnMessage[] = [];
+    for (const [topic, payload] of this.writes) {
+      const decoded = decode(topic, Buffer.from(payload));
+      if (decoded.ok && (decoded.message.kind === 'mwi' || decoded.message.kind === 'presence'))
+        out.push(decoded.message);
+    }
+    return out;
+  }
+
+  private replace(topic: string, payload: string | undefined): void {
+    const next = new Map(this.writes);
+    if (payload === undefined) next.delete(topic);
+    else next.set(topic, payload);
+    this.save(next);
+    if (payload === undefined) this.writes.delete(topic);
+    else this.writes.set(topic, payload);
+  }
+
+  private save(writes: Map<string, string>): void {
+    mkdirSync(dirname(this.file), { recursive: true });
+    const temp = `${this.file}.${process.pid}.tmp`;
+    const fd = openSync(temp, 'w', 0o600);
+    try {
+      writeSync(fd, `${JSON.stringify({ v: 1, writes: Object.fromEntries(writes) })}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, this.file);
+  }
+}
+
+/**
+ * On every (re)connect the board republishes what it holds, as the desks do for their presences: a
+ * broker restarted without its store has them again, and desks pick them up from the retained state.
+ * The model takes them too, so the board shows them while the broker has nothing.
+ */
+export function republishOnConnect(ingest: Ingest, store: DurableWrites, model: BoardModel): void {
+  ingest.client.on('message', (topic, payload) => store.heard(topic, payload));
+  const republish = () => {
+    const messages = store.messages();
+    for (const message of messages) {
+      model.apply(message);
+      ingest.publish(message).catch((e: unknown) => {
+        // the next connect tries again
+        log.warn('republish failed', { kind: message.kind, error: (e as Error).message });
+      });
+    }
+    if (messages.length) log.info("republished the board's own writes", { count: messages.length });
+  };
+  republish();
+  ingest.client.on('connect', republish);
+}

@@ -1,0 +1,92 @@
+// The board's own writes survive a broker that lost its store: real Mosquitto without persistence, the
+// board with a store file, a real desk agent on a virtual panel. An operator takes a message and sets
+// a referral; the broker is killed and started empty; both come back on the broker, the board and the lamp.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { topicFor } from '../../protocol/index.js';
+import { createAuth, hashPassword } from '../../switchboard/auth/index.js';
+import { type Board, startBoard } from '../../switchboard/board/server.js';
+import { type DemoDesk, startDemoDesk } from '../support/demo-desk.js';
+
+const ORG = 'demo';
+const EXT = '2101';
+const SICK_LED = 4;
+const MESSAGE_LED = 9;
+
+let desk: DemoDesk;
+let board: Board;
+
+beforeAll(async () => {
+  desk = await startDemoDesk(ORG, EXT);
+  const auth = createAuth({
+    users: [
+      {
+        username: 'olle',
+        name: 'Olle',
+        role: 'operator',
+        orgs: '*',
+        passwordHash: await hashPassword('olle-password', { N: 1024, r: 8, p: 1 }),
+      },
+    ],
+  });
+  const storeFile = join(mkdtempSync(join(tmpdir(), 'board-durable-')), 'store.json');
+  board = await startBoard({ brokerUrl: desk.mosquitto.url, port: 0, orgs: [ORG], auth, storeFile });
+  await vi.waitFor(() => expect(board.model.row(ORG, EXT)?.status).toBe('available'), { timeout: 10_000 });
+});
+
+afterAll(async () => {
+  await board?.close();
+  await desk?.stop();
+});
+
+/** What a fresh subscriber finds retained on the broker for the topic. */
+async function retainedOn(topic: string): Promise<unknown> {
+  const client = await mqtt.connectAsync(desk.mosquitto.url, { protocolVersion: 4 });
+  try {
+    const got = new Promise<unknown>((resolve) => {
+      client.on('message', (_t, payload) => resolve(JSON.parse(payload.toString())));
+    });
+    await client.subscribeAsync(topic, { qos: 1 });
+    return await got;
+  } finally {
+    await client.endAsync(true);
+  }
+}
+
+describe('the board republishes its own writes', () => {
+  it('brings back a waiting message and a referral after the broker restarts empty', async () => {
+    const res = await fetch(new URL('/login', board.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'olle', password: 'olle-password' }),
+    });
+    const cookie = res.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+    const token = ((await res.json()) as { csrfToken: string }).csrfToken;
+    const post = (path: string, body: unknown) =>
+      fetch(new URL(path, board.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': token },
+        body: JSON.stringify(body),
+      });
+    expect((await post(`/api/messages/${ORG}/${EXT}`, { from: 'Anna', text: 'call back' })).status).toBe(201);
+    expect((await post(`/api/presence/${ORG}/${EXT}`, { reason: 'sick' })).status).toBe(200);
+    await desk.panel.waitForFrame((f) => f[MESSAGE_LED]?.pattern === 'on' && f[SICK_LED]?.pattern === 'on');
+
+    await desk.mosquitto.kill();
+    await desk.mosquitto.start();
+
+    const mwi = (await vi.waitFor(() => retainedOn(topicFor({ kind: 'mwi', org: ORG, ext: EXT })), {
+      timeout: 20_000,
+    })) as { messages: { from: string }[] };
+    expect(mwi.messages.map((m) => m.from)).toEqual(['Anna']);
+    const presence = (await retainedOn(topicFor({ kind: 'presence', org: ORG, ext: EXT }))) as {
+      reason: string;
+    };
+    expect(presence.reason).toBe('sick');
+    expect(board.model.row(ORG, EXT)?.phoneMessages?.map((m) => m.from)).toEqual(['Anna']);
+    await desk.panel.waitForFrame((f) => f[MESSAGE_LED]?.pattern === 'on' && f[SICK_LED]?.pattern === 'on');
+  }, 60_000);
+});
