@@ -197,6 +197,7 @@ export async function brokerCommand(argv: string[], ctx: CommandContext = {}): P
 const BOARD: Spec = {
   usage: `Usage: hanvisa board [--broker ${DEFAULT_BROKER}] [--username NAME --password-file FILE]
                      [--port 8080] [--host 127.0.0.1] [--org ORG ...] [--users users.json [--trust-proxy]]
+                     [--writes FILE]
 
 Runs the operators' presence board: a web page that follows the broker live.
   --broker         MQTT broker URL (default ${DEFAULT_BROKER})
@@ -208,7 +209,10 @@ ${TLS_USAGE}  --port           HTTP port (default 8080; 0 picks a free one)
   --users          the users file (hanvisa users add ...): operators log in. Without it the board is
                    OPEN ACCESS, every visitor an operator: for a demo on one machine only
   --trust-proxy    behind a TLS proxy: believe its X-Forwarded-Proto and X-Forwarded-For
-  --stats          the recorder's store (hanvisa record --store): the statistics page /stats`,
+  --stats          the recorder's store (hanvisa record --store): the statistics page /stats
+  --writes         a file for the board's own writes (messages taken, referrals set on someone's behalf):
+                   kept there before they are published and republished on every reconnect, so a
+                   broker that lost its store gets them back (docs/board.md). Without it, only the broker keeps them`,
   options: {
     broker: { type: 'string' },
     username: { type: 'string' },
@@ -220,6 +224,7 @@ ${TLS_USAGE}  --port           HTTP port (default 8080; 0 picks a free one)
     users: { type: 'string' },
     'trust-proxy': { type: 'boolean' },
     stats: { type: 'string' },
+    writes: { type: 'string' },
   },
 };
 
@@ -250,6 +255,7 @@ export async function boardCommand(argv: string[], ctx: CommandContext = {}): Pr
     port: port(values.port as string | undefined, 8080),
     ...(values.host ? { host: values.host as string } : {}),
     ...(orgs.length ? { orgs } : {}),
+    ...(values.writes ? { storeFile: values.writes as string } : {}),
   });
   (ctx.out ?? console.log)(`board ${board.url}`);
   // SIGHUP (systemctl reload) re-reads the users file without logging everyone out; a file that does
