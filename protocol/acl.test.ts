@@ -22,7 +22,7 @@ describe('renderAcl', () => {
           for (const d of desks) {
             const block = acl.split(`\nuser ${d.deviceId}\n`)[1]?.split('\n\n')[0] ?? '';
             expect(block).toContain(`topic readwrite hanvisa/v1/${d.org}/presence/${d.ext}\n`);
-            expect(block).toContain(`topic read hanvisa/v1/${d.org}/mwi/${d.ext}\n`);
+            expect(block).toContain(`topic read hanvisa/v1/${d.org}/mwi/${d.ext}/msg/+\n`);
             expect(block).toContain(`topic read hanvisa/v1/${d.org}/voicemail/${d.ext}\n`);
             expect(block).not.toMatch(/presence\/\+|#/);
           }
@@ -37,11 +37,12 @@ describe('renderAcl', () => {
       acl
         .split('\n\n')
         .filter((block) =>
-          new RegExp(`^topic (read)?write hanvisa/v1/grastorp/${topic.replace('+', '\\+')}$`, 'm').test(
+          new RegExp(`^topic (read)?write hanvisa/v1/grastorp/${topic.replaceAll('+', '\\+')}$`, 'm').test(
             block,
           ),
         )
         .map((block) => /^user (\S+)$/m.exec(block)?.[1]);
+    expect(writers('mwi/+/msg/+')).toEqual(['board-grastorp']);
     expect(writers('mwi/+')).toEqual(['board-grastorp']);
     expect(writers('voicemail/+')).toEqual(['switchboard-grastorp']);
   });

@@ -13,6 +13,7 @@ export const BODY_SCHEMAS = {
   'device-cmd': S.DeviceCommand,
   'device-cmd-result': S.DeviceCommandResult,
   mwi: S.Mwi,
+  'mwi-message': S.MwiMessage,
   'mwi-handled': S.MwiHandled,
   voicemail: S.Voicemail,
   queue: S.Queue,
@@ -51,6 +52,7 @@ export const RETAINED: Record<Kind, boolean> = {
   'device-cmd': false,
   'device-cmd-result': false,
   mwi: true,
+  'mwi-message': true,
   'mwi-handled': false,
   voicemail: true,
   queue: true,
@@ -80,6 +82,7 @@ type RetainedKind =
   | 'device-config'
   | 'device-config-ack'
   | 'mwi'
+  | 'mwi-message'
   | 'voicemail'
   | 'queue'
   | 'phone-link'
@@ -149,6 +152,9 @@ export function decode(topic: string, bytes: Uint8Array): DecodeResult {
       return reject(topic, 'utf8', 'a string holds a lone UTF-16 surrogate (\\uD800-\\uDFFF unpaired)');
     const parsed = compiled(ref.kind).safeParse(json);
     if (!parsed.success) return reject(topic, 'schema', `${ref.kind}: ${describeIssues(parsed.error)}`);
+    // the topic names the message: a body for another id would let one clear erase a different one
+    if (ref.kind === 'mwi-message' && (parsed.data as S.MwiMessage).message.id !== ref.messageId)
+      return reject(topic, 'schema', "mwi-message: message.id differs from the topic's message id");
     // The reference is fresh from parseTopic: adding the body to it saves a copy (a spread cost
     // ~0.5 µs per message, as much as the validation).
     const message = ref as Record<string, unknown>;

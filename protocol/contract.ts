@@ -61,15 +61,25 @@ export const KIND_INFO: Record<
     about: 'The outcome of the command with the same `id`. Not retained.',
   },
   mwi: {
-    title: 'Message waiting',
-    publisher: 'the operator board only (operators take phone messages and drop handled ones)',
-    subscribers: 'the desk agent of that extension; operator boards',
-    about: 'The open phone messages with their call-back deadlines. Voicemail is on its own topic.',
+    title: 'Message waiting (before issue 12)',
+    publisher: 'nobody any more; an operator board that finds one converts it and clears it',
+    subscribers: 'operator boards (to convert it into mwi-message topics)',
+    about:
+      'All open phone messages in one value, the shape before one topic per message. Kept so a board ' +
+      'can convert what an older board left on the broker.',
+  },
+  'mwi-message': {
+    title: 'Phone message',
+    publisher: 'operator boards only (an operator takes the message; handled: an empty payload clears it)',
+    subscribers: 'the desk agent of that extension (mwi/{ext}/msg/+); operator boards',
+    about:
+      'One open phone message with its call-back deadline, one retained topic per message so that ' +
+      'two boards never rewrite one value. The message lamp is the set of these topics. Voicemail is on its own topic.',
   },
   'mwi-handled': {
     title: 'Message handled',
     publisher: 'the desk agent of that extension, or the operator board',
-    subscribers: 'the operator board, which then republishes mwi without the message',
+    subscribers: 'operator boards, which then clear that mwi-message topic',
     about: 'Marks one phone message handled. Not retained.',
   },
   voicemail: {
@@ -136,6 +146,7 @@ const PARAMETER_INFO: Record<SegmentName, string> = {
   deviceId: 'Device id, unique on the broker (username of the device)',
   queueId: 'Call queue id',
   departmentId: 'Department id',
+  messageId: 'Phone message id',
 };
 
 const WHOLE_MINUTE = ':00\\.000Z$';

@@ -11,6 +11,8 @@ export const SEGMENT_PATTERNS = {
   deviceId: /^[a-z0-9][a-z0-9_-]{0,63}$/,
   queueId: /^[a-z0-9][a-z0-9_-]{0,63}$/,
   departmentId: /^[a-z0-9][a-z0-9_-]{0,63}$/,
+  /** a phone message's id (the board makes UUIDs); a topic segment, so one retained topic per message */
+  messageId: /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
 } as const;
 
 export type SegmentName = keyof typeof SEGMENT_PATTERNS;
@@ -24,6 +26,7 @@ export const ROUTES = {
   'device-cmd': 'device/{deviceId}/cmd',
   'device-cmd-result': 'device/{deviceId}/cmd/result',
   mwi: 'mwi/{ext}',
+  'mwi-message': 'mwi/{ext}/msg/{messageId}',
   'mwi-handled': 'mwi/{ext}/handled',
   voicemail: 'voicemail/{ext}',
   queue: 'queue/{queueId}',
@@ -47,6 +50,7 @@ export type TopicParams = {
   'device-cmd': { deviceId: string };
   'device-cmd-result': { deviceId: string };
   mwi: { ext: string };
+  'mwi-message': { ext: string; messageId: string };
   'mwi-handled': { ext: string };
   voicemail: { ext: string };
   queue: { queueId: string };
@@ -106,6 +110,11 @@ export function topicFor(ref: TopicRef): string {
 export function filterFor(kind: Kind, org: string): string {
   const tail = ROUTES[kind].split('/').map((part) => (part.startsWith('{') ? '+' : part));
   return [ROOT, VERSION, org === '+' ? '+' : checkSegment('org', org), ...tail].join('/');
+}
+
+/** One person's phone messages, one retained topic each: mwi/{ext}/msg/+ (docs/protocol.md). */
+export function messagesFilter(org: string, ext: string): string {
+  return `${topicFor({ kind: 'mwi', org, ext })}/msg/+`;
 }
 
 /** Everything in one org (or every org with '+'). */

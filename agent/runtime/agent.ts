@@ -300,6 +300,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
         sync.heard(m.body);
         break;
       case 'mwi':
+      case 'mwi-message':
       case 'voicemail':
       case 'queue':
       case 'directory-org':

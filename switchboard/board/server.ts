@@ -77,6 +77,9 @@ const ALL_ROLES: readonly Role[] = ['operator', 'viewer', 'it'];
 /** snapshot JSON cached for at most this many views at once */
 const SNAPSHOT_VIEWS = 4;
 
+/** hanvisa/v1/{org}/mwi/{ext}: the single value boards wrote before one topic per message */
+const LEGACY_MWI = /\/mwi\/[0-9]+$/;
+
 const log = createLogger('board');
 
 export async function startBoard(options: BoardOptions): Promise<Board> {
@@ -244,13 +247,22 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     ...(store ? { store } : {}),
   });
   if (store) republishOnConnect(ingest, store, model);
-  // The board is the authority for phone messages: the desk's "handled" key asks it to drop one.
+  // The boards are the authority for phone messages: the desk's "handled" key asks them to drop one,
+  // and an old single mwi/{ext} value (before issue 12) is moved onto one topic per message.
   ingest.client.on('message', (topic, payload) => {
-    if (!topic.endsWith('/handled')) return;
+    if (!topic.endsWith('/handled') && !(LEGACY_MWI.test(topic) && payload.length)) return;
     // Already counted by the model's receive() when malformed.
     const decoded = decode(topic, payload);
-    if (!decoded.ok || decoded.message.kind !== 'mwi-handled') return;
-    const { org, ext, body } = decoded.message;
+    if (!decoded.ok) return;
+    const m = decoded.message;
+    if (m.kind === 'mwi' && m.body)
+      writes
+        .convertLegacy(m.org, m.ext, m.body)
+        .catch((e: unknown) =>
+          log.warn('could not convert an old mwi value', { error: (e as Error).message }),
+        );
+    if (m.kind !== 'mwi-handled') return;
+    const { org, ext, body } = m;
     writes.markHandled(org, ext, body.id).then(
       (done) => done && log.info('message handled from the desk', { org, ext, by: body.by.id }),
       (e: unknown) => log.warn('could not mark a message handled', { error: (e as Error).message }),
