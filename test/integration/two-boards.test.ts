@@ -9,22 +9,24 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BrokerInputs } from '../../agent/runtime/broker-inputs.js';
-import { decode, messagesFilter } from '../../protocol/index.js';
+import { decode, messagesFilter, topicFor } from '../../protocol/index.js';
 import { DEFAULT_LAYOUT } from '../../protocol/layouts.js';
 import { createAuth, hashPassword, type User } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
+import { publishMessage } from '../../switchboard/publish.js';
 import { type DemoDesk, startDemoDesk } from '../support/demo-desk.js';
-import { retainedMessages } from '../support/retained.js';
-import { type Proxy, startRoundRobinProxy } from '../support/round-robin-proxy.js';
+import { retainedAs, retainedMessages } from '../support/retained.js';
+import { type RoundRobinProxy, startRoundRobinProxy } from '../support/round-robin-proxy.js';
 
 const ORG = 'demo';
 const EXT = '2101';
 const MESSAGE_LED = 9;
 const SECRET = 'two-boards-share-this-secret-of-32+bytes';
+const probe = () => `hanvisa/v1/${ORG}/probe-${Math.random().toString(16).slice(2)}`;
 
 let desk: DemoDesk;
 let boards: Board[];
-let proxy: Proxy;
+let proxy: RoundRobinProxy;
 
 beforeAll(async () => {
   desk = await startDemoDesk(ORG, EXT);
@@ -77,6 +79,28 @@ async function deskHears(): Promise<{ ids: () => string[]; close: () => Promise<
 }
 
 describe('two boards behind one proxy', () => {
+  it('both convert an old single mwi/{ext} value into one topic per message, and clear it', async () => {
+    const ext = '2102';
+    const old = (id: string, minute: number) => ({
+      id,
+      at: `2026-11-23T09:${String(minute).padStart(2, '0')}:00.000Z`,
+      from: 'Karin',
+      text: `old ${id}`,
+      callbackBy: null,
+    });
+    const legacy = { v: 1 as const, messages: [old('old-1', 1), old('old-2', 2)] };
+    const publisher = await mqtt.connectAsync(desk.mosquitto.url, { protocolVersion: 4 });
+    await publishMessage(publisher, { kind: 'mwi', org: ORG, ext, body: legacy });
+    await publisher.endAsync();
+    await vi.waitFor(async () => {
+      expect(await retainedMessages(desk.mosquitto.url, { org: ORG, ext })).toEqual(legacy.messages);
+      expect(
+        await retainedAs(desk.mosquitto.url, {}, [topicFor({ kind: 'mwi', org: ORG, ext })], probe()),
+      ).toEqual(new Map());
+    });
+    for (const board of boards) expect(board.model.row(ORG, ext)?.phoneMessages).toEqual(legacy.messages);
+  });
+
   it('loses no message taken concurrently on both, and a login survives the board it was made on', async () => {
     const hears = await deskHears();
     const login = await fetch(new URL('/login', proxy.url), {

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface Proxy {
+export interface RoundRobinProxy {
   url: string;
   /** requests each upstream answered, in the upstreams' order */
   readonly served: number[];
@@ -18,7 +18,7 @@ const readAll = async (req: IncomingMessage) => {
   return Buffer.concat(chunks);
 };
 
-export async function startRoundRobinProxy(upstreams: string[]): Promise<Proxy> {
+export async function startRoundRobinProxy(upstreams: string[]): Promise<RoundRobinProxy> {
   const served = upstreams.map(() => 0);
   let next = 0;
   const server: Server = createServer(async (req, res) => {
