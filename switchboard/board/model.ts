@@ -19,6 +19,7 @@ import {
   supersedes,
 } from '../../protocol/index.js';
 import { type Binding, type BindingChange, DeviceBindings } from './device-bindings.js';
+import type { BoardBus } from './events.js';
 
 /** One line on the board: a person (from the directory) and/or an extension with state. */
 export interface Row {
@@ -205,6 +206,12 @@ export class BoardModel {
   listen(listener: DeltaListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** The model as the board's first extension: applies what the ingest decoded, counts what it refused. */
+  attach(events: BoardBus): void {
+    events.on('message', (e) => this.apply(e.message));
+    events.on('rejected', (r) => this.rejections?.record(r));
   }
 
   /** Decodes and applies raw MQTT input; a rejection is counted and changes nothing. */
