@@ -211,6 +211,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
           deviceRefused: model.stats.deviceRefused,
           rejected: rejections.snapshot(),
           httpRejected: http.rejected,
+          extensionFailures: Object.fromEntries(ingest.events.failures),
           writes: { ...writes.counts },
           auth: auth.rejected(),
         });
