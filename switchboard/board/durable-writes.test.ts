@@ -38,9 +38,8 @@ describe('DurableWrites', () => {
     const store = new DurableWrites(file);
     store.record(taken);
     store.record(other);
-    const open = encode(other);
-    store.heard(open.topic, open.payload);
-    store.heard(encode(taken).topic, new Uint8Array());
+    store.heard(encode(other).topic, other);
+    store.heard(encode(taken).topic, { ...taken, body: null });
     expect(new DurableWrites(file).messages()).toEqual([other]);
   });
 
@@ -57,11 +56,11 @@ describe('DurableWrites', () => {
     store.record(presence);
     const body = presence.body;
     if (!body) throw new Error('example presence has a body');
-    const older = encode({ ...presence, body: { ...body, seq: 0, by: { kind: 'calendar', id: 'x' } } });
-    store.heard(older.topic, older.payload);
+    const older = { ...presence, body: { ...body, seq: 0, by: { kind: 'calendar' as const, id: 'x' } } };
+    store.heard(encode(older).topic, older);
     expect(new DurableWrites(file).messages()).toHaveLength(1);
-    const newer = encode({ ...presence, body: { ...body, seq: nextSeq(body.seq) } });
-    store.heard(newer.topic, newer.payload);
+    const newer = { ...presence, body: { ...body, seq: nextSeq(body.seq) } };
+    store.heard(encode(newer).topic, newer);
     expect(new DurableWrites(file).messages()).toEqual([]);
   });
 
