@@ -14,8 +14,24 @@ export interface ErrorLog {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+/** One listener per event, for `subscribeAll`. */
+export type Handlers<Events extends object> = { [K in keyof Events]?: (payload: Events[K]) => void };
+
+/** Subscribes each handler (in the object's order); returns the one call that unsubscribes them all. */
+export function subscribeAll<Events extends object>(
+  bus: EventBus<Events>,
+  handlers: Handlers<Events>,
+): () => void {
+  const offs = (Object.keys(handlers) as (keyof Events)[]).map((event) =>
+    bus.on(event, handlers[event] as (payload: unknown) => void),
+  );
+  return () => {
+    for (const off of offs) off();
+  };
+}
+
 /** Events without a payload are declared `undefined` and emitted with no argument. */
-type Payload<T> = T extends undefined ? [] : [payload: T];
+type Payload<T> = [T] extends [undefined] ? [] : [payload: T];
 
 export class EventBus<Events extends object> {
   private readonly listeners = new Map<keyof Events, ((payload: never) => void)[]>();
