@@ -1,72 +1,83 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventBus } from './bus.js';
+import type { Logger } from '../log/logger.js';
+import { EventBus, subscribeAll } from './bus.js';
 
 interface Events {
   n: number;
-  ping: undefined;
+  s: string;
 }
 
-const recordingLog = () => {
-  const lines: { message: string; fields?: Record<string, unknown> }[] = [];
-  return {
-    lines,
-    error: (message: string, fields?: Record<string, unknown>) => lines.push({ message, fields }),
-  };
-};
-
 describe('EventBus', () => {
-  it('delivers each emit to the listeners subscribed at that moment, in subscription order', () => {
+  it('delivers each event to the listeners subscribed at the time, in subscription order', () => {
+    // ops: subscribe listener i, unsubscribe listener i, or emit a value
+    const op = fc.oneof(
+      fc.record({ op: fc.constant('on' as const), id: fc.nat(4) }),
+      fc.record({ op: fc.constant('off' as const), id: fc.nat(4) }),
+      fc.record({ op: fc.constant('emit' as const), value: fc.integer() }),
+    );
     fc.assert(
-      fc.property(
-        fc.array(fc.oneof(fc.constant('on'), fc.constant('off'), fc.integer()), { maxLength: 40 }),
-        (ops) => {
-          const bus = new EventBus<Events>(recordingLog());
-          const heard: string[] = [];
-          const expected: string[] = [];
-          const live: { id: number; off: () => void }[] = [];
-          let next = 0;
-          for (const op of ops) {
-            if (op === 'on') {
-              const id = next++;
-              live.push({ id, off: bus.on('n', (v) => heard.push(`${id}:${v}`)) });
-            } else if (op === 'off') {
-              live.shift()?.off();
-            } else {
-              bus.emit('n', op);
-              for (const l of live) expected.push(`${l.id}:${op}`);
-            }
+      fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+        const bus = new EventBus<Events>();
+        const heard: [number, number][] = [];
+        const expected: [number, number][] = [];
+        const offs = new Map<number, () => void>();
+        const order: number[] = [];
+        for (const o of ops) {
+          if (o.op === 'on' && !offs.has(o.id)) {
+            offs.set(
+              o.id,
+              bus.on('n', (v) => heard.push([o.id, v])),
+            );
+            order.push(o.id);
+          } else if (o.op === 'off') {
+            offs.get(o.id)?.();
+            offs.delete(o.id);
+            if (order.includes(o.id)) order.splice(order.indexOf(o.id), 1);
+          } else if (o.op === 'emit') {
+            bus.emit('n', o.value);
+            for (const id of order) expected.push([id, o.value]);
           }
-          expect(heard).toEqual(expected);
-        },
-      ),
+        }
+        expect(heard).toEqual(expected);
+      }),
     );
   });
 
-  it('counts and logs a throwing listener, and the others still hear the event', () => {
-    const log = recordingLog();
-    const bus = new EventBus<Events>(log);
-    const heard: string[] = [];
-    bus.on('ping', () => heard.push('before'));
-    bus.on('ping', () => {
-      throw new Error('broken feature');
-    });
-    bus.on('ping', () => heard.push('after'));
-    expect(() => bus.emit('ping')).not.toThrow();
-    expect(heard).toEqual(['before', 'after']);
-    expect(bus.listenerErrors).toBe(1);
-    expect(log.lines).toEqual([
-      { message: 'event listener failed', fields: { event: 'ping', error: 'broken feature' } },
-    ]);
+  it('keeps events apart by name', () => {
+    const bus = new EventBus<Events>();
+    const strings: string[] = [];
+    bus.on('s', (s) => strings.push(s));
+    bus.emit('n', 1);
+    bus.emit('s', 'a');
+    expect(strings).toEqual(['a']);
   });
 
-  it('a listener added during an emit hears the next emit only', () => {
-    const bus = new EventBus<Events>(recordingLog());
+  it('counts and logs a listener that throws; the others still run and emit does not throw', () => {
+    const errors: [string, Record<string, unknown> | undefined][] = [];
+    const ignore = () => {};
+    const log: Logger = { debug: ignore, info: ignore, warn: ignore, error: (m, f) => errors.push([m, f]) };
+    const bus = new EventBus<Events>(log);
     const heard: number[] = [];
-    bus.on('n', () => bus.on('n', (v) => heard.push(v)));
+    bus.on('n', () => {
+      throw new Error('boom');
+    });
+    bus.on('n', (v) => heard.push(v));
+    expect(() => bus.emit('n', 7)).not.toThrow();
+    expect(heard).toEqual([7]);
+    expect(bus.failures.get('n')).toBe(1);
+    expect(errors).toEqual([['event listener failed', { event: 'n', error: 'boom' }]]);
+  });
+
+  it('subscribeAll subscribes every handler and its one call unsubscribes them all', () => {
+    const bus = new EventBus<Events>();
+    const heard: string[] = [];
+    const off = subscribeAll(bus, { n: (v) => heard.push(`n${v}`), s: (v) => heard.push(`s${v}`) });
     bus.emit('n', 1);
-    expect(heard).toEqual([]);
+    bus.emit('s', 'a');
+    off();
     bus.emit('n', 2);
-    expect(heard).toEqual([2]);
+    bus.emit('s', 'b');
+    expect(heard).toEqual(['n1', 'sa']);
   });
 });

@@ -1,70 +1,62 @@
-// A small typed event bus (zigbee2mqtt's shape): features are extensions that subscribe to typed events
-// and emit their own, so a new feature plugs in without the others knowing it. Listeners run
-// synchronously in the order they subscribed; a listener that throws is counted and logged and never
-// reaches the emitter, so one broken feature cannot stop the others from hearing the event.
+// A tiny typed event bus: features hang on it as extensions instead of on a transport's raw events.
+// Synchronous, in subscription order, so an extension sees an event before the next one arrives (the
+// board's model must apply a message before its own-writes bookkeeping compares the next). A listener
+// that throws is counted and logged; the others still run and the emitter never sees the error.
+import type { Logger } from '../log/logger.js';
 
-/** A feature of a process built on the bus: it subscribes in `start` and lets go in `stop`. */
+export type Listener<T> = (event: T) => void;
+
+export class EventBus<Events extends object> {
+  private readonly listeners = new Map<keyof Events, Set<Listener<never>>>();
+  /** listener calls that threw, per event name */
+  readonly failures = new Map<keyof Events, number>();
+
+  constructor(private readonly log?: Logger) {}
+
+  /** Subscribes; returns the unsubscribe function. */
+  on<K extends keyof Events>(name: K, listener: Listener<Events[K]>): () => void {
+    const set = this.listeners.get(name) ?? new Set();
+    set.add(listener);
+    this.listeners.set(name, set);
+    return () => this.off(name, listener);
+  }
+
+  off<K extends keyof Events>(name: K, listener: Listener<Events[K]>): void {
+    this.listeners.get(name)?.delete(listener);
+  }
+
+  emit<K extends keyof Events>(name: K, event: Events[K]): void {
+    const set = this.listeners.get(name) as Set<Listener<Events[K]>> | undefined;
+    if (!set) return;
+    for (const listener of set) {
+      try {
+        listener(event);
+      } catch (e) {
+        this.failures.set(name, (this.failures.get(name) ?? 0) + 1);
+        this.log?.error('event listener failed', { event: String(name), error: (e as Error).message });
+      }
+    }
+  }
+}
+
+/** A feature built on the bus (zigbee2mqtt's shape): it subscribes in `start` and lets go in `stop`. */
 export interface Extension {
   start(): void | Promise<void>;
   stop(): void | Promise<void>;
 }
 
-/** The one thing the bus logs; any part's logger fits (the bus sits below log/ and imports nothing). */
-export interface ErrorLog {
-  error(message: string, fields?: Record<string, unknown>): void;
-}
-
 /** One listener per event, for `subscribeAll`. */
-export type Handlers<Events extends object> = { [K in keyof Events]?: (payload: Events[K]) => void };
+export type Handlers<Events extends object> = { [K in keyof Events]?: Listener<Events[K]> };
 
 /** Subscribes each handler (in the object's order); returns the one call that unsubscribes them all. */
 export function subscribeAll<Events extends object>(
   bus: EventBus<Events>,
   handlers: Handlers<Events>,
 ): () => void {
-  const offs = (Object.keys(handlers) as (keyof Events)[]).map((event) =>
-    bus.on(event, handlers[event] as (payload: unknown) => void),
+  const offs = (Object.keys(handlers) as (keyof Events)[]).map((name) =>
+    bus.on(name, handlers[name] as Listener<unknown>),
   );
   return () => {
     for (const off of offs) off();
   };
-}
-
-/** Events without a payload are declared `undefined` and emitted with no argument. */
-type Payload<T> = [T] extends [undefined] ? [] : [payload: T];
-
-export class EventBus<Events extends object> {
-  private readonly listeners = new Map<keyof Events, ((payload: never) => void)[]>();
-  private failed = 0;
-
-  constructor(private readonly log: ErrorLog) {}
-
-  /** Listener errors so far. */
-  get listenerErrors(): number {
-    return this.failed;
-  }
-
-  /** Subscribes; returns the matching `off`. */
-  on<K extends keyof Events>(event: K, listener: (payload: Events[K]) => void): () => void {
-    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-    return () => this.off(event, listener);
-  }
-
-  off<K extends keyof Events>(event: K, listener: (payload: Events[K]) => void): void {
-    const left = (this.listeners.get(event) ?? []).filter((l) => l !== listener);
-    if (left.length) this.listeners.set(event, left);
-    else this.listeners.delete(event);
-  }
-
-  emit<K extends keyof Events>(event: K, ...[payload]: Payload<Events[K]>): void {
-    // a snapshot: a listener that subscribes or unsubscribes during the emit changes the next emit only
-    for (const listener of this.listeners.get(event) ?? []) {
-      try {
-        (listener as (payload: Events[K] | undefined) => void)(payload);
-      } catch (e) {
-        this.failed++;
-        this.log.error('event listener failed', { event: String(event), error: (e as Error).message });
-      }
-    }
-  }
 }

@@ -86,7 +86,7 @@ export function createContext({ config, clock, log, panel, settleMs, start }: Co
   const heard = new BrokerInputs(config.timeZone);
   const policy = () => heard.policy();
   const changed = () => {
-    if (!desk.stopped) bus.emit('changed');
+    if (!desk.stopped) bus.emit('changed', undefined);
   };
 
   const link = new Link(
@@ -108,7 +108,7 @@ export function createContext({ config, clock, log, panel, settleMs, start }: Co
     },
     {
       status: (status) => bus.emit('linkStatus', status),
-      ready: () => bus.emit('linkReady'),
+      ready: () => bus.emit('linkReady', undefined),
       message: (topic, payload) => {
         if (desk.stopped) return;
         // decoded once here; every extension hears the typed message
@@ -130,7 +130,7 @@ export function createContext({ config, clock, log, panel, settleMs, start }: Co
       connected: () => link.connected,
       send: (p) => link.publish(encode({ kind: 'presence', org, ext: desk.settings.ext, body: p })),
       initial: () => initialPresence(now(), actor),
-      save: () => bus.emit('persist'),
+      save: () => bus.emit('persist', undefined),
       changed,
     },
     start.sync,

@@ -36,7 +36,7 @@ export function deviceExtension(ctx: AgentContext, onRestart: (() => void) | und
     desk.lastConfig = cfg;
     if (decision.extChanged) sync.forget();
     ctx.heard.follow(desk.settings, decision.extChanged);
-    ctx.bus.emit('persist');
+    ctx.bus.emit('persist', undefined);
     link.resubscribe(deskSubscriptions(org, deviceId, desk.settings));
     ack(cfg.version, true);
     void link.publish(deviceState(ctx, true));
