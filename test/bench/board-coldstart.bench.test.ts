@@ -156,6 +156,14 @@ const COLD_START_STAGES: Stage[] = [
   // what decode() does itself: the size check, the UTF-8 decode, JSON.parse (a builtin: its samples are decode's)
   { name: 'utf8AndJsonParse', frames: [inFile('decode', 'dist/protocol/codec.js')] },
   { name: 'modelApply', frames: [inFile(/.*/, 'dist/switchboard/board/model.js')] },
+  // the ingest's handler and the board's event bus to its subscribers, less what those do
+  {
+    name: 'ingestAndBus',
+    frames: [
+      inFile(/.*/, 'dist/switchboard/board/ingest.js'),
+      inFile(/.*/, 'dist/switchboard/board/events.js'),
+    ],
+  },
   {
     name: 'transport',
     frames: [
