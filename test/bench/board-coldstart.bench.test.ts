@@ -8,6 +8,8 @@
 //   warm-up runs (JIT-warm, but the board's retained model shares a heap with the test runner's);
 // - contrast: a Mosquitto left at its default max_queued_messages (1000), which drops most of a
 //   large retained set on a QoS 1 subscription. That is why test/support/mosquitto.ts sets it to 0.
+// - where the board's CPU goes: one more untimed probe of each side under `node --cpu-prof`, split by
+//   stage (transport, JSON.parse, validation, model, GC …) into the JSON's `profile…Ms` figures.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
