@@ -3,43 +3,19 @@
 import { DEFAULT_REASONS, findReason } from '../../protocol/index.js';
 import { canSeeMessages, canSeeOrg, type Session, visibleReason } from '../auth/index.js';
 import type { BoardModel, Delta, Row, Snapshot } from './model.js';
+import {
+  CODED_COLUMNS,
+  type Coded,
+  rowDecoder,
+  SNAPSHOT_COLUMNS,
+  sparseRow,
+  type WireRow,
+} from './wire-rows.js';
 
-/** A row on the wire: empty fields (null, 0) are left out, a third less to send for 50,000 people. */
-export type WireRow = Partial<Row> & { org: string; ext: string; desk?: string };
+export { CODED_COLUMNS, SNAPSHOT_COLUMNS, type WireRow };
 
 /** What the stream carries: the model's deltas with rows in wire form. */
 export type WireDelta = Exclude<Delta, { type: 'row' }> | { type: 'row'; row: WireRow };
-
-/**
- * The snapshot's rows are arrays in this column order (the fields most often set first, so that
- * trailing empty ones can be cut off); empty fields are null, or missing at the end.
- */
-export const SNAPSHOT_COLUMNS = [
-  'org',
-  'ext',
-  'name',
-  'department',
-  'status',
-  'reason',
-  'since',
-  'until',
-  'title',
-  'direct',
-  'mobile',
-  'alt',
-  'note',
-  'voicemail',
-  'messages',
-  'online',
-  'phoneMessages',
-  'desk',
-  'calendar',
-  'deviceWarnings',
-] as const;
-
-/** Columns sent as an index into the snapshot's `codes` list of the same name: few distinct values (titles repeat too). */
-export const CODED_COLUMNS = ['org', 'department', 'status', 'reason', 'title'] as const;
-type Coded = (typeof CODED_COLUMNS)[number];
 
 /**
  * The board in a snapshot: rows as arrays under `columns`, the coded columns as indexes into
@@ -93,18 +69,14 @@ export function createRedaction(
   const messagesFor = (row: Row, viewer: Session) =>
     canSeeMessages(viewer.role, viewer, row.ext, row.org) ? row.phoneMessages : null;
 
-  const row = (row: Row, viewer: Session): WireRow => {
-    const full: Record<string, unknown> = {
+  const row = (row: Row, viewer: Session): WireRow =>
+    sparseRow({
       ...row,
       reason: reasonFor(row, viewer),
       note: noteFor(row, viewer),
       phoneMessages: messagesFor(row, viewer),
       desk: deskLink(row),
-    };
-    const wire: Record<string, unknown> = {};
-    for (const k in full) if (full[k] !== null && full[k] !== 0) wire[k] = full[k];
-    return wire as WireRow;
-  };
+    });
 
   return {
     row,
@@ -176,13 +148,6 @@ export function createRedaction(
 
 /** The snapshot's rows as objects again, empty fields left out as in a delta's row (what tests read). */
 export function unpackRows(s: WireSnapshot): WireRow[] {
-  return s.rows.map((a) => {
-    const row: Record<string, unknown> = {};
-    s.columns.forEach((column, i) => {
-      const v = a[i];
-      if (v === null || v === undefined) return;
-      row[column] = column in s.codes ? s.codes[column as Coded][v as number] : v;
-    });
-    return row as WireRow;
-  });
+  const decode = rowDecoder(s.columns, s.codes);
+  return s.rows.map((a) => sparseRow(decode(a)));
 }

@@ -1,98 +1,12 @@
 // The stream's snapshot and deltas applied to the page's state.
 
+import { isLanguage } from '../../../protocol/languages.js';
+import { rowDecoder, wholeRow } from '../wire-rows.js';
 import { Tallies } from './departments.js';
-import { LANGS } from './format.js';
 import { indexSearch, keyOf, schedule, searchText, state } from './state.js';
 
-/** The wire leaves empty fields out; the page works with whole rows. */
-const EMPTY_ROW = {
-  name: null,
-  department: null,
-  title: null,
-  direct: null,
-  mobile: null,
-  status: null,
-  reason: null,
-  since: null,
-  until: null,
-  alt: null,
-  note: null,
-  voicemail: 0,
-  messages: 0,
-  online: null,
-  desk: null,
-  calendar: null,
-  deviceWarnings: null,
-};
-const whole = (wire) => ({ ...EMPTY_ROW, ...wire });
-
-/** The row fields the snapshot's columns name. */
-const FIELDS = [
-  ...['org', 'ext', 'name', 'department', 'title', 'direct', 'mobile', 'status', 'reason'],
-  ...[
-    'since',
-    'until',
-    'alt',
-    'note',
-    'voicemail',
-    'messages',
-    'online',
-    'phoneMessages',
-    'desk',
-    'calendar',
-    'deviceWarnings',
-  ],
-];
-/**
- * The snapshot's rows are arrays under `columns` (trailing empty fields cut off), with org,
- * department, status, reason and title as indexes into `codes`: this makes whole rows of them, each of
- * one shape, without an object per row in between.
- */
-function unpacker(columns, codes) {
-  const [org, ext, name, department, title, direct, mobile, status, reason] = FIELDS.slice(0, 9).map((f) =>
-    columns.indexOf(f),
-  );
-  const [
-    since,
-    until,
-    alt,
-    note,
-    voicemail,
-    messages,
-    online,
-    phoneMessages,
-    desk,
-    calendar,
-    deviceWarnings,
-  ] = FIELDS.slice(9).map((f) => columns.indexOf(f));
-  // list[null] and list[undefined] (a field cut off) are undefined too
-  const coded = (list, i) => list[i] ?? null;
-  return (a) => ({
-    org: codes.org[a[org]],
-    ext: a[ext],
-    name: a[name] ?? null,
-    department: coded(codes.department, a[department]),
-    title: coded(codes.title, a[title]),
-    direct: a[direct] ?? null,
-    mobile: a[mobile] ?? null,
-    status: coded(codes.status, a[status]),
-    reason: coded(codes.reason, a[reason]),
-    since: a[since] ?? null,
-    until: a[until] ?? null,
-    alt: a[alt] ?? null,
-    note: a[note] ?? null,
-    voicemail: a[voicemail] ?? 0,
-    messages: a[messages] ?? 0,
-    online: a[online] ?? null,
-    desk: a[desk] ?? null,
-    phoneMessages: a[phoneMessages] ?? null,
-    calendar: a[calendar] ?? null,
-    deviceWarnings: a[deviceWarnings] ?? null,
-  });
-}
-
 function putRow(wire) {
-  const row = whole(wire);
+  const row = wholeRow(wire);
   const key = keyOf(row);
   const old = state.rows.get(key);
   state.rows.set(key, row);
@@ -134,7 +48,7 @@ export function applySnapshot(s) {
   state.rows = new Map();
   state.search = new Map();
   state.tallies = new Tallies();
-  const unpack = unpacker(s.columns, s.codes);
+  const unpack = rowDecoder(s.columns, s.codes);
   for (const wire of s.rows) {
     const row = unpack(wire);
     const key = keyOf(row);
@@ -148,7 +62,7 @@ export function applySnapshot(s) {
   if (!first) indexSearch();
   if (!new URLSearchParams(location.search).get('lang')) {
     const first = state.orgs.values().next().value;
-    if (first && LANGS.includes(first.locale)) state.lang = first.locale;
+    if (first && isLanguage(first.locale)) state.lang = first.locale;
   }
   state.dirty.sort = first ? 'first' : true;
   state.dirty.chrome = true;

@@ -1,12 +1,14 @@
 // What the page knows: the board as the server sent it (already reduced to what the session may see),
 // the sorted order and the search view, and what changed since the last frame. A change marks the
 // state dirty and schedules one frame; app.js says what a frame draws.
+
+import { DEFAULT_LANGUAGE } from '../../../protocol/languages.js';
 import { summariseTally, Tallies } from './departments.js';
 import { fold } from './fold.js';
 import { reasonLabel, TEXT } from './format.js';
 
 export const state = {
-  lang: 'sv',
+  lang: DEFAULT_LANGUAGE,
   // the page's one clock: the tick (list.js startClock) moves it, and rows, counters, panels and the
   // header clock all read it, so a row turns overdue in the same frame as the count
   now: Date.now(),

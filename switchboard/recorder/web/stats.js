@@ -1,10 +1,11 @@
 // The statistics page: the form's values live in the URL (a view can be bookmarked or sent), the
 // figures come from /api/stats, the charts are uPlot (loaded as a classic script: window.uPlot).
+import { DEFAULT_LANGUAGE, INTL_LOCALES, isLanguage, LANGUAGES } from '../../../protocol/languages.js';
 import { STATS_TEXT } from './stats-text.js';
 
 const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
 const params = new URLSearchParams(location.search);
-const lang = ['sv', 'da', 'en'].includes(params.get('lang')) ? params.get('lang') : 'sv';
+const lang = isLanguage(params.get('lang')) ? params.get('lang') : DEFAULT_LANGUAGE;
 const T = STATS_TEXT[lang];
 const t = (key, vars = {}) => (T[key] ?? key).replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
 const charts = [];
@@ -21,7 +22,7 @@ const localDay = (d) =>
 /** times in the organisation's zone (the report's), as the board shows them */
 let timeZone;
 const when = (ms) =>
-  new Date(ms).toLocaleString(lang === 'en' ? 'en-GB' : lang === 'da' ? 'da-DK' : 'sv-SE', {
+  new Date(ms).toLocaleString(INTL_LOCALES[lang], {
     dateStyle: 'short',
     timeStyle: 'short',
     timeZone,
@@ -33,7 +34,7 @@ function translate() {
   document.title = `hanvisa · ${t('title')}`;
   for (const node of document.querySelectorAll('[data-text]')) node.textContent = t(node.dataset.text);
   const langs = $('langs');
-  for (const code of ['sv', 'da', 'en']) {
+  for (const code of LANGUAGES) {
     const next = new URLSearchParams(location.search);
     next.set('lang', code);
     langs.append(
