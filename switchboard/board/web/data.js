@@ -47,7 +47,7 @@ export function applySnapshot(s) {
   state.reasons = s.reasons;
   state.rows = new Map();
   state.search = new Map();
-  state.tallies = new Tallies();
+  state.tallies = /** @type {typeof state.tallies} */ (new Tallies());
   const unpack = rowDecoder(s.columns, s.codes);
   for (const wire of s.rows) {
     const row = unpack(wire);

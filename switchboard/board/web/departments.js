@@ -22,6 +22,7 @@ export function inPhoneHours(phoneHours, now, timeZone) {
 export function tallyRows(rows, now) {
   let known = 0;
   let available = 0;
+  /** @type {number | null} */
   let nextBack = null;
   for (const row of rows) {
     if (row.status === null) continue;
@@ -50,6 +51,7 @@ export function summariseTally(department, tally, now, timeZone) {
   const { total, known, available, nextBack } = tally;
   const hours = department.phoneHours ?? [];
   const open = hours.length === 0 ? null : inPhoneHours(hours, now, timeZone);
+  /** @type {'must-answer' | 'all-away' | null} */
   let alarm = null;
   if (known > 0 && available === 0) {
     if (department.mustAnswer && open !== false) alarm = 'must-answer';
