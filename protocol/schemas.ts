@@ -2,7 +2,7 @@
 // fields are stripped rather than refused, so a newer minor version stays readable by older peers.
 import { z } from 'zod';
 import { LANGUAGES, perLanguage } from './languages.js';
-import { SEGMENT_PATTERNS } from './topics.js';
+import { SEGMENT_PATTERNS } from './segments.js';
 
 export const IsoTime = z.iso
   .datetime({ precision: 3 })

@@ -2,17 +2,17 @@
 // redaction is here, in what is sent, not hidden in the page.
 import { DEFAULT_REASONS, findReason } from '../../protocol/index.js';
 import { canSeeMessages, canSeeOrg, type Session, visibleReason } from '../auth/index.js';
-import type { BoardModel, Delta, Row, Snapshot } from './model.js';
 import {
   CODED_COLUMNS,
-  type Coded,
-  rowDecoder,
+  COLUMNS,
+  type CodedColumn as Coded,
+  type RedactedColumn,
   SNAPSHOT_COLUMNS,
-  sparseRow,
-  type WireRow,
-} from './wire-rows.js';
+} from './columns.js';
+import type { BoardModel, Delta, Row, Snapshot } from './model.js';
+import { rowDecoder, type WireRow } from './wire-rows.js';
 
-export { CODED_COLUMNS, SNAPSHOT_COLUMNS, type WireRow };
+export type { WireRow };
 
 /** What the stream carries: the model's deltas with rows in wire form. */
 export type WireDelta = Exclude<Delta, { type: 'row' }> | { type: 'row'; row: WireRow };
@@ -58,25 +58,32 @@ export function createRedaction(
     return url && /^https?:\/\//.test(url) ? url : null;
   };
   const catalogue = (org: string) => model.orgs.get(org)?.reasons ?? DEFAULT_REASONS;
-  // The three redacted fields, shared by the delta's row object and the snapshot's row array.
-  const reasonFor = (row: Row, viewer: Session): string | null => {
-    if (viewer.role === 'operator' || row.reason === null) return row.reason;
-    // A code missing from the catalogue counts as private: unknown means not shown.
-    const def = findReason(row.reason, catalogue(row.org)) ?? { code: row.reason, privacy: 'private' };
-    return visibleReason(viewer.role, def);
+  // The redacted columns (columns.ts), shared by the delta's row object and the snapshot's row array.
+  const redacted: Record<RedactedColumn, (row: Row, viewer: Session) => unknown> = {
+    reason: (row, viewer) => {
+      if (viewer.role === 'operator' || row.reason === null) return row.reason;
+      // A code missing from the catalogue counts as private: unknown means not shown.
+      const def = findReason(row.reason, catalogue(row.org)) ?? { code: row.reason, privacy: 'private' };
+      return visibleReason(viewer.role, def);
+    },
+    note: (row, viewer) => (viewer.role === 'operator' ? row.note : null),
+    phoneMessages: (row, viewer) =>
+      canSeeMessages(viewer.role, viewer, row.ext, row.org) ? row.phoneMessages : null,
+    desk: (row) => deskLink(row),
   };
-  const noteFor = (row: Row, viewer: Session) => (viewer.role === 'operator' ? row.note : null);
-  const messagesFor = (row: Row, viewer: Session) =>
-    canSeeMessages(viewer.role, viewer, row.ext, row.org) ? row.phoneMessages : null;
+  // One reader per column, in snapshot order: the row's field, or what the viewer may see of it.
+  const readers = COLUMNS.map((c): ((row: Row, viewer: Session) => unknown) =>
+    'redacted' in c ? redacted[c.name] : (row) => row[c.name],
+  );
 
-  const row = (row: Row, viewer: Session): WireRow =>
-    sparseRow({
-      ...row,
-      reason: reasonFor(row, viewer),
-      note: noteFor(row, viewer),
-      phoneMessages: messagesFor(row, viewer),
-      desk: deskLink(row),
-    });
+  const row = (row: Row, viewer: Session): WireRow => {
+    const wire: Record<string, unknown> = {};
+    for (let i = 0; i < COLUMNS.length; i++) {
+      const v = readers[i]?.(row, viewer);
+      if (v !== null && v !== 0) wire[COLUMNS[i]?.name as string] = v;
+    }
+    return wire as WireRow;
+  };
 
   return {
     row,
@@ -84,7 +91,10 @@ export function createRedaction(
     snapshot(org, viewer, broker) {
       const s = model.snapshot();
       const inOrg = <T extends { org: string }>(items: T[]) => items.filter((i) => sees(viewer, org, i.org));
-      const codes = { org: [], department: [], status: [], reason: [], title: [] } as Record<Coded, string[]>;
+      const codes = Object.fromEntries(CODED_COLUMNS.map((c) => [c, []])) as unknown as Record<
+        Coded,
+        string[]
+      >;
       // a map per column: no key strings built for 250,000 lookups
       const indexes = Object.fromEntries(CODED_COLUMNS.map((c) => [c, new Map<string, number>()])) as Record<
         Coded,
@@ -100,32 +110,16 @@ export function createRedaction(
         }
         return i;
       };
+      const coders = COLUMNS.map((c) => ('coded' in c ? c.name : undefined));
       const rows: unknown[][] = [];
       for (const r of s.rows) {
         if (!sees(viewer, org, r.org)) continue;
-        // SNAPSHOT_COLUMNS order
-        const a: unknown[] = [
-          code('org', r.org),
-          r.ext,
-          r.name,
-          code('department', r.department),
-          code('status', r.status),
-          code('reason', reasonFor(r, viewer)),
-          r.since,
-          r.until,
-          code('title', r.title),
-          r.direct,
-          r.mobile,
-          r.alt,
-          noteFor(r, viewer),
-          r.voicemail || null,
-          r.messages || null,
-          r.online,
-          messagesFor(r, viewer),
-          deskLink(r),
-          r.calendar,
-          r.deviceWarnings,
-        ];
+        const a: unknown[] = new Array(COLUMNS.length);
+        for (let i = 0; i < COLUMNS.length; i++) {
+          const v = readers[i]?.(r, viewer) ?? null;
+          const coded = coders[i];
+          a[i] = coded ? code(coded, v as string | null) : v === 0 ? null : v;
+        }
         let n = a.length;
         while (n > 0 && a[n - 1] === null) n--;
         a.length = n;
@@ -149,5 +143,7 @@ export function createRedaction(
 /** The snapshot's rows as objects again, empty fields left out as in a delta's row (what tests read). */
 export function unpackRows(s: WireSnapshot): WireRow[] {
   const decode = rowDecoder(s.columns, s.codes);
-  return s.rows.map((a) => sparseRow(decode(a)));
+  return s.rows.map(
+    (a) => Object.fromEntries(Object.entries(decode(a)).filter(([, v]) => v !== null && v !== 0)) as WireRow,
+  );
 }
