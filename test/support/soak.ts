@@ -118,8 +118,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           org: ORG,
           ext,
           deviceId: `soak-${ext}`,
-          // the shortest keep-alive: a stopped broker's half-open socket is noticed in seconds
-          broker: { url: mosquitto.url, keepaliveSeconds: 2 },
+          // the default keep-alive: a stopped or killed local broker closes the socket, noticed at once
+          broker: { url: mosquitto.url },
           journalPath: join(dir, `journal-${ext}.json`),
         }),
         { panel, settleMs: 200 },
@@ -188,6 +188,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         const row = b.model.row(ORG, desk.ext);
         if (!desk.agent.synced || desk.agent.pending || !mine || !row)
           throw new Error(`desk ${desk.ext} not synced (link ${desk.agent.link})`);
+        // back online on the lamp too, so the next outage's offline lamp is a change the panel shows
+        if (desk.panel.frame[LINK_LED]?.pattern !== 'off')
+          throw new Error(`desk ${desk.ext}: link lamp still lit`);
         if (row.status !== mine.status || row.reason !== mine.reason || row.since !== mine.since)
           throw new Error(
             `board shows ${desk.ext} ${row.status}/${row.reason}, desk has ${mine.status}/${mine.reason}`,
@@ -214,15 +217,17 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       // drawn from a shuffled bag of the three: every kind of outage in any three cycles, in seeded order
       if (bag.length === 0) bag.push(...[...OUTAGES].sort(() => random() - 0.5));
       const outage = bag.pop() as Outage;
-      for (const desk of desks) desk.sawOffline = false;
       if (outage === 'stop') await mosquitto.stop();
       else await mosquitto.kill();
+      // lit now (the socket closed while the broker exited) or lit by a frame from here on; a desk that
+      // lost its link just before (a late keep-alive on a loaded machine) is lit already, with no new frame
+      for (const desk of desks) desk.sawOffline = desk.panel.frame[LINK_LED]?.pattern !== 'off';
       if (outage === 'kill-empty') await rm(mosquitto.storeFile, { force: true });
       const during = await traffic();
       // the offline lamp on every desk before the broker comes back
       await vi.waitFor(
         () => {
-          const dark = desks.filter((d) => !d.sawOffline).map((d) => d.ext);
+          const dark = desks.filter((d) => !d.sawOffline).map((d) => `${d.ext} (link ${d.agent.link})`);
           if (dark.length) throw new Error(`no offline lamp on ${dark.join(', ')} (cycle ${c}, ${outage})`);
         },
         { timeout: 15_000, interval: 20 },
