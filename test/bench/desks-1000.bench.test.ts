@@ -117,6 +117,25 @@ const procStatus = (pid: number, field: string) =>
     )?.[0],
   );
 
+/** Mosquitto's own count of retained messages and of the bytes its store holds ($SYS, sys_interval 1). */
+async function brokerStore(url: string): Promise<{ retained: number; bytes: number }> {
+  const client = await mqtt.connectAsync(url, { protocolVersion: 4 });
+  try {
+    const values = new Map<string, number>();
+    const topics = ['$SYS/broker/retained messages/count', '$SYS/broker/store/messages/bytes'];
+    client.on('message', (topic, payload) => values.set(topic, Number(payload.toString())));
+    await client.subscribeAsync(topics, { qos: 0 });
+    // retained $SYS values are at most a second old; the desks have been up for longer
+    await vi.waitFor(() => expect(values.size).toBe(2), { timeout: 10_000, interval: 100 });
+    return {
+      retained: values.get(topics[0] as string) as number,
+      bytes: values.get(topics[1] as string) as number,
+    };
+  } finally {
+    await client.endAsync();
+  }
+}
+
 describe('1,000 desks benchmark', () => {
   let mosquitto: Mosquitto;
   let board: Board;
@@ -127,7 +146,8 @@ describe('1,000 desks benchmark', () => {
   beforeAll(async () => {
     await buildProduct();
     // fds: 1,000 desks + 1,000 bare subscribers + the board; the shell's limit is inherited
-    mosquitto = await startMosquitto();
+    // $SYS every second: the retained count and the store's bytes once the desks are up
+    mosquitto = await startMosquitto({ config: ['sys_interval 1'] });
     dir = await mkdtemp(join(tmpdir(), 'hanvisa-desks-'));
     board = await startBoard({ brokerUrl: mosquitto.url, port: 0, orgs: [ORG] });
     browser = await launchChromium();
@@ -143,6 +163,7 @@ describe('1,000 desks benchmark', () => {
 
   it('key press → board DOM and queue → LED frame with 1,000 desks, against bare mqtt.js', async () => {
     const loadAtStart = loadavg();
+    const brokerEmptyRssMB = procStatus(mosquitto.pid() as number, 'VmRSS:') / 1024;
     const t0 = performance.now();
     for (let w = 0; w < WORKERS; w++) workers.push(await Worker.spawn());
     const ready = await Promise.all(
@@ -171,6 +192,7 @@ describe('1,000 desks benchmark', () => {
     const brokerPid = mosquitto.pid() as number;
     const brokerAgentsRssMB = procStatus(brokerPid, 'VmRSS:') / 1024;
     const brokerAgentsFds = readdirSync(`/proc/${brokerPid}/fd`).length;
+    const store = await brokerStore(mosquitto.url);
 
     const fanoutTopic = `hanvisa/v1/${ORG}/bench/fanout`;
     await Promise.all(
@@ -306,7 +328,10 @@ describe('1,000 desks benchmark', () => {
       queueToLedMsP50: round(percentile(queueLed, 50), 2),
       queueToLedMsP99: round(percentile(queueLed, 99), 2),
       queueToLedMsMax: round(Math.max(...queueLed), 2),
+      brokerRssMBEmpty: round(brokerEmptyRssMB),
       brokerRssMBWith1000Desks: round(brokerAgentsRssMB),
+      brokerRetainedMessages: store.retained,
+      brokerStoreBytes: store.bytes,
       brokerFdsWith1000Desks: brokerAgentsFds,
       brokerFdsWithBareToo: brokerAllFds,
       brokerRssMBAtEnd: round(brokerRssMB),
