@@ -3,10 +3,36 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deviceId, ext, org } from '../test/support/arbitraries.js';
-import { aclAccounts, EXAMPLE_ACL, filtersOverlap, renderAcl } from './acl.js';
-import { matchesFilter } from './topics.js';
+import { aclAccounts, allows, EXAMPLE_ACL, filtersOverlap, renderAcl } from './acl.js';
+import { KIND_TABLE, type Writer } from './kinds.js';
+import { KINDS, matchesFilter, type TopicRef, topicFor } from './topics.js';
 
 const committed = join(import.meta.dirname, '../deploy/mosquitto/acl');
+
+describe('the ACL and the kind table (kinds.ts)', () => {
+  it('let exactly the writers a kind names publish it', () => {
+    // one account of each writer in the example installation; the desk acts on its own topics
+    const writerOf: Record<string, Writer> = {
+      'board-grastorp': 'board',
+      'switchboard-grastorp': 'switchboard',
+      'calendar-grastorp': 'calendar',
+      provisioning: 'provisioning',
+      'desk-4711': 'desk',
+    };
+    const accounts = aclAccounts(EXAMPLE_ACL).filter((a) => a.username in writerOf);
+    for (const kind of KINDS) {
+      const params = { ext: '4711', deviceId: 'desk-4711', queueId: 'q1', departmentId: 'd1' };
+      const topic = topicFor({ kind, org: 'grastorp', ...params } as TopicRef);
+      const writers = accounts
+        .filter((a) => allows(a.grants, 'write', topic))
+        .map((a) => writerOf[a.username]);
+      expect({ kind, writers: writers.sort() }).toEqual({
+        kind,
+        writers: [...KIND_TABLE[kind].writers].sort(),
+      });
+    }
+  });
+});
 
 describe('renderAcl', () => {
   it('renders the committed example ACL (deploy/mosquitto/acl)', () => {

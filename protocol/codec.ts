@@ -2,27 +2,15 @@
 // and never throws; encode(message) gives topic, payload and the publish options the contract wants.
 import { z } from 'zod';
 import { issueLines } from './issues.js';
-import * as S from './schemas.js';
+import { KIND_TABLE } from './kinds.js';
 import { type Kind, parseTopic, type TopicParams, topicFor } from './topics.js';
 
-export const BODY_SCHEMAS = {
-  presence: S.Presence,
-  'device-state': S.DeviceState,
-  'device-config': S.DeviceConfig,
-  'device-config-ack': S.DeviceConfigAck,
-  'device-cmd': S.DeviceCommand,
-  'device-cmd-result': S.DeviceCommandResult,
-  mwi: S.Mwi,
-  'mwi-handled': S.MwiHandled,
-  voicemail: S.Voicemail,
-  queue: S.Queue,
-  'call-event': S.CallEvent,
-  'phone-link': S.PhoneLink,
-  'calendar-status': S.CalendarStatus,
-  'directory-person': S.Person,
-  'directory-department': S.Department,
-  'directory-org': S.OrgInfo,
-} as const satisfies Record<Kind, z.ZodType>;
+/** Each kind's body schema (kinds.ts). */
+export const BODY_SCHEMAS = Object.fromEntries(
+  Object.entries(KIND_TABLE).map(([kind, k]) => [kind, k.schema]),
+) as {
+  [K in Kind]: (typeof KIND_TABLE)[K]['schema'];
+};
 
 /**
  * The same schemas with zod's generated fast path (z.compile): a valid body is checked and copied
@@ -42,25 +30,10 @@ const compiled = (kind: Kind): z.ZodType => {
   return schema;
 };
 
-/** Retained kinds are state: the newest value is what a new subscriber needs. The rest are events. */
-export const RETAINED: Record<Kind, boolean> = {
-  presence: true,
-  'device-state': true,
-  'device-config': true,
-  'device-config-ack': true,
-  'device-cmd': false,
-  'device-cmd-result': false,
-  mwi: true,
-  'mwi-handled': false,
-  voicemail: true,
-  queue: true,
-  'call-event': false,
-  'phone-link': true,
-  'calendar-status': true,
-  'directory-person': true,
-  'directory-department': true,
-  'directory-org': true,
-};
+/** Retained kinds are state, the rest events (kinds.ts). */
+export const RETAINED = Object.fromEntries(
+  Object.entries(KIND_TABLE).map(([kind, k]) => [kind, k.retained]),
+) as Record<Kind, boolean>;
 
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
 
@@ -74,17 +47,7 @@ export type Message<K extends Kind = Kind> = K extends Kind
   ? { kind: K; org: string } & TopicParams[K] & { body: Body<K> | (K extends RetainedKind ? null : never) }
   : never;
 
-type RetainedKind =
-  | 'presence'
-  | 'device-state'
-  | 'device-config'
-  | 'device-config-ack'
-  | 'mwi'
-  | 'voicemail'
-  | 'queue'
-  | 'phone-link'
-  | 'calendar-status'
-  | `directory-${string}`;
+type RetainedKind = { [K in Kind]: (typeof KIND_TABLE)[K]['retained'] extends true ? K : never }[Kind];
 
 export type RejectReason = 'topic' | 'size' | 'utf8' | 'json' | 'schema' | 'empty';
 export interface Rejection {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { BODY_SCHEMAS, MAX_PAYLOAD_BYTES, RETAINED } from './codec.js';
 import { EXAMPLES } from './examples.js';
+import { KIND_TABLE } from './kinds.js';
 import * as S from './schemas.js';
 import { KINDS, type Kind, ROOT, ROUTES, SEGMENT_PATTERNS, type SegmentName, VERSION } from './topics.js';
 
@@ -12,123 +13,11 @@ export { EXAMPLES };
 
 type JsonObject = { [key: string]: unknown };
 
-/** Who may publish each kind (the authority) and who listens; the ACL in deploy/mosquitto follows it. */
+/** Each kind's title, publisher, subscribers and description (kinds.ts). */
 export const KIND_INFO: Record<
   Kind,
   { title: string; publisher: string; subscribers: string; about: string }
-> = {
-  presence: {
-    title: 'Presence (referral)',
-    publisher: "the person's desk agent; the operator board or a calendar integration acting for the person",
-    subscribers: 'operator boards; the desk agent itself (to restore its state after a restart)',
-    about:
-      "The person's referral: available, or away with a reason, a whole-minute return time (null = until " +
-      'further notice) and an optional alternative answering point. The authority republishes it on every ' +
-      '(re)connect. Each change increments `seq`; consumers keep the newest by `seq`, then by `by.kind` ' +
-      '(operator > switchboard > desk > calendar), then by the greater `by.id`.',
-  },
-  'device-state': {
-    title: 'Device state (birth and will)',
-    publisher: 'the device itself: birth message on connect, and the same topic as its MQTT will',
-    subscribers: 'operator boards, provisioning',
-    about:
-      'Retained birth message with `online: true`; the will `{"v":1,"online":false}` marks the device offline.',
-  },
-  'device-config': {
-    title: 'Device configuration',
-    publisher: 'provisioning (IT)',
-    subscribers: 'the device',
-    about:
-      'Extension, key layout and queues for one device. The device validates it and answers on config/ack.',
-  },
-  'device-config-ack': {
-    title: 'Device configuration acknowledgement',
-    publisher: 'the device',
-    subscribers: 'provisioning (IT)',
-    about:
-      'The version the device applied (`ok: true`), or the reason it refused one while keeping the last good one.',
-  },
-  'device-cmd': {
-    title: 'Device command',
-    publisher: 'provisioning (IT)',
-    subscribers: 'the device',
-    about: 'identify (blink all LEDs), restart or inventory; `id` correlates the result. Not retained.',
-  },
-  'device-cmd-result': {
-    title: 'Device command result',
-    publisher: 'the device',
-    subscribers: 'provisioning (IT)',
-    about: 'The outcome of the command with the same `id`. Not retained.',
-  },
-  mwi: {
-    title: 'Message waiting',
-    publisher: 'the operator board only (operators take phone messages and drop handled ones)',
-    subscribers: 'the desk agent of that extension; operator boards',
-    about: 'The open phone messages with their call-back deadlines. Voicemail is on its own topic.',
-  },
-  'mwi-handled': {
-    title: 'Message handled',
-    publisher: 'the desk agent of that extension, or the operator board',
-    subscribers: 'the operator board, which then republishes mwi without the message',
-    about: 'Marks one phone message handled. Not retained.',
-  },
-  voicemail: {
-    title: 'Voicemail waiting',
-    publisher: 'the switchboard side (voicemail system) only',
-    subscribers: 'the desk agent of that extension; operator boards',
-    about: 'How many voicemails wait for the person; 0 or an empty payload: none.',
-  },
-  queue: {
-    title: 'Call queue',
-    publisher: 'the switchboard side',
-    subscribers: 'desk agents whose layout shows that queue; operator boards',
-    about: 'How many calls wait in a queue and since when the oldest has waited.',
-  },
-  'call-event': {
-    title: 'Call event',
-    publisher: 'the phone bridge (hanvisa phone), from the phone system',
-    subscribers: 'measurements (the recorder), boards',
-    about:
-      'One call entering, answered in or abandoned from a queue, with times. Not retained; `id` is unique, so a ' +
-      'consumer drops the duplicates QoS 1 may deliver.',
-  },
-  'phone-link': {
-    title: 'Phone system link',
-    publisher: 'the phone bridge (hanvisa phone); its MQTT will marks the link down',
-    subscribers: 'operator boards (a banner while down)',
-    about:
-      "Whether the bridge reaches the organisation's phone system, and since when. While it is down, queue and " +
-      'voicemail carry `stale: true` (the last known values, not zero).',
-  },
-  'calendar-status': {
-    title: 'Calendar feed status',
-    publisher: 'the calendar bridge (`hanvisa calendar`) only',
-    subscribers: 'operator boards',
-    about:
-      "Whether the person's calendar could be read: when it was last asked and last read, failures in a " +
-      'row and the reason. While it fails, the referral stays as the last good calendar said.',
-  },
-  'directory-person': {
-    title: 'Directory: person',
-    publisher: 'provisioning (IT), e.g. from a CSV import',
-    subscribers: 'operator boards',
-    about: 'Name, department and contact details of the person on an extension.',
-  },
-  'directory-department': {
-    title: 'Directory: department',
-    publisher: 'provisioning (IT)',
-    subscribers: 'operator boards',
-    about: 'Department name, its queue, phone hours and whether someone must always answer.',
-  },
-  'directory-org': {
-    title: 'Directory: organisation',
-    publisher: 'provisioning (IT): `hanvisa org` from the settings file, republished on every reconnect',
-    subscribers: 'operator boards, desk agents, the calendar bridge',
-    about:
-      'Organisation name, time zone, workday, working days and holidays (resolved dates), policies, key ' +
-      'timings, queue threshold, after-hours message, on-call numbers and its reason catalogue.',
-  },
-};
+> = KIND_TABLE;
 
 const PARAMETER_INFO: Record<SegmentName, string> = {
   org: 'Organisation (municipality) slug',

@@ -1,7 +1,7 @@
 // Payload schemas of the contract, one per message kind. Every payload carries `v: 1`; unknown
 // fields are stripped rather than refused, so a newer minor version stays readable by older peers.
 import { z } from 'zod';
-import { SEGMENT_PATTERNS } from './topics.js';
+import { SEGMENT_PATTERNS } from './segments.js';
 
 export const IsoTime = z.iso
   .datetime({ precision: 3 })

@@ -1,62 +1,28 @@
 // The MQTT topic tree: hanvisa/v1/{org}/... One root and version, one segment per organisation,
 // so one broker serves several municipalities. Only MQTT 3.1.1 features are relied on.
 
+import { KIND_TABLE, type Kind } from './kinds.js';
+import { SEGMENT_PATTERNS, type SegmentName } from './segments.js';
+
 export const ROOT = 'hanvisa';
 export const VERSION = 'v1';
 
-/** Identifiers that become topic segments. None may contain '/', '+', '#' or be empty. */
-export const SEGMENT_PATTERNS = {
-  org: /^[a-z0-9][a-z0-9-]{0,31}$/,
-  ext: /^[0-9]{1,15}$/,
-  deviceId: /^[a-z0-9][a-z0-9_-]{0,63}$/,
-  queueId: /^[a-z0-9][a-z0-9_-]{0,63}$/,
-  departmentId: /^[a-z0-9][a-z0-9_-]{0,63}$/,
-} as const;
+export { SEGMENT_PATTERNS, type SegmentName } from './segments.js';
 
-export type SegmentName = keyof typeof SEGMENT_PATTERNS;
-
-/** Topic shapes below the org segment; `{name}` is a parameter. The kind names the message. */
-export const ROUTES = {
-  presence: 'presence/{ext}',
-  'device-state': 'device/{deviceId}/state',
-  'device-config': 'device/{deviceId}/config',
-  'device-config-ack': 'device/{deviceId}/config/ack',
-  'device-cmd': 'device/{deviceId}/cmd',
-  'device-cmd-result': 'device/{deviceId}/cmd/result',
-  mwi: 'mwi/{ext}',
-  'mwi-handled': 'mwi/{ext}/handled',
-  voicemail: 'voicemail/{ext}',
-  queue: 'queue/{queueId}',
-  'call-event': 'call/{queueId}',
-  'phone-link': 'phone/link',
-  'calendar-status': 'calendar/{ext}',
-  'directory-person': 'directory/person/{ext}',
-  'directory-department': 'directory/department/{departmentId}',
-  'directory-org': 'directory/org',
-} as const;
-
-export type Kind = keyof typeof ROUTES;
-export const KINDS = Object.keys(ROUTES) as Kind[];
-
-/** The parameters each kind's topic carries, besides org. */
-export type TopicParams = {
-  presence: { ext: string };
-  'device-state': { deviceId: string };
-  'device-config': { deviceId: string };
-  'device-config-ack': { deviceId: string };
-  'device-cmd': { deviceId: string };
-  'device-cmd-result': { deviceId: string };
-  mwi: { ext: string };
-  'mwi-handled': { ext: string };
-  voicemail: { ext: string };
-  queue: { queueId: string };
-  'call-event': { queueId: string };
-  'phone-link': Record<never, never>;
-  'calendar-status': { ext: string };
-  'directory-person': { ext: string };
-  'directory-department': { departmentId: string };
-  'directory-org': Record<never, never>;
+/** Topic shapes below the org segment (kinds.ts); `{name}` is a parameter. The kind names the message. */
+export const ROUTES = Object.fromEntries(Object.entries(KIND_TABLE).map(([kind, k]) => [kind, k.route])) as {
+  [K in Kind]: (typeof KIND_TABLE)[K]['route'];
 };
+
+export type { Kind };
+export const KINDS = Object.keys(KIND_TABLE) as Kind[];
+
+type ParamNames<R extends string> = R extends `${string}{${infer P}}${infer Rest}`
+  ? P | ParamNames<Rest>
+  : never;
+
+/** The parameters each kind's topic carries, besides org, read from its route. */
+export type TopicParams = { [K in Kind]: { [P in ParamNames<(typeof KIND_TABLE)[K]['route']>]: string } };
 
 export type TopicRef<K extends Kind = Kind> = K extends Kind
   ? { kind: K; org: string } & TopicParams[K]

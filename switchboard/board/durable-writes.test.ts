@@ -37,11 +37,11 @@ describe('DurableWrites', () => {
     store.record(presence);
     const body = presence.body;
     if (!body) throw new Error('example presence has a body');
-    const older = encode({ ...presence, body: { ...body, seq: 0, by: { kind: 'calendar', id: 'x' } } });
-    store.heard(older.topic, older.payload);
+    const older = { ...presence, body: { ...body, seq: 0, by: { kind: 'calendar' as const, id: 'x' } } };
+    store.heard(encode(older).topic, older);
     expect(new DurableWrites(file).messages()).toHaveLength(1);
-    const newer = encode({ ...presence, body: { ...body, seq: nextSeq(body.seq) } });
-    store.heard(newer.topic, newer.payload);
+    const newer = { ...presence, body: { ...body, seq: nextSeq(body.seq) } };
+    store.heard(encode(newer).topic, newer);
     expect(new DurableWrites(file).messages()).toEqual([]);
   });
 

@@ -61,14 +61,13 @@ export class DurableWrites {
   }
 
   /** A message arrived from the broker: a newer presence than the operator's referral ends the board's claim. */
-  heard(topic: string, payload: Uint8Array): void {
+  heard(topic: string, heard: Message): void {
+    if (heard.kind !== 'presence' || !heard.body) return;
     const mine = this.writes.get(topic);
-    if (mine === undefined || !topic.includes('/presence/')) return;
-    const heard = decode(topic, payload);
+    if (mine === undefined) return;
     const decoded = decode(topic, Buffer.from(mine));
     const stored = decoded.ok && decoded.message.kind === 'presence' ? decoded.message.body : null;
-    if (!heard.ok || heard.message.kind !== 'presence' || !heard.message.body) return;
-    if (!stored || !supersedes(heard.message.body, stored)) return;
+    if (!stored || !supersedes(heard.body, stored)) return;
     try {
       this.replace(topic, undefined);
     } catch (e) {
@@ -117,7 +116,7 @@ export class DurableWrites {
  * The model takes them too, so the board shows them while the broker has nothing.
  */
 export function republishOnConnect(ingest: Ingest, store: DurableWrites, model: BoardModel): void {
-  ingest.client.on('message', (topic, payload) => store.heard(topic, payload));
+  ingest.events.on('message', (e) => store.heard(e.topic, e.message));
   const republish = () => {
     const messages = store.messages();
     for (const message of messages) {
@@ -130,5 +129,5 @@ export function republishOnConnect(ingest: Ingest, store: DurableWrites, model: 
     if (messages.length) log.info("republished the board's own writes", { count: messages.length });
   };
   republish();
-  ingest.client.on('connect', republish);
+  ingest.events.on('broker', (up) => up && republish());
 }

@@ -1,11 +1,14 @@
-// Feeds the board model from the broker: one subscription per organisation (or all of them), every
-// message through decode(), retained state picked up on (re)connect because the session is clean.
+// Feeds the board from the broker: one subscription per organisation (or all of them), every message
+// through decode() once and out on the board's event bus (events.ts), where the model and the other
+// extensions listen; retained state picked up on (re)connect because the session is clean.
 import type { MqttClient } from 'mqtt';
+import { EventBus } from '../../events/bus.js';
 import { createLogger } from '../../log/logger.js';
 import { createClient, reportConnectionErrors } from '../../mqtt/client.js';
-import { type Message, orgFilter } from '../../protocol/index.js';
+import { decode, type Message, orgFilter } from '../../protocol/index.js';
 import type { BrokerLogin } from '../broker-session.js';
 import { publishMessage } from '../publish.js';
+import type { BoardBus, BoardEvents } from './events.js';
 import type { BoardModel } from './model.js';
 
 export interface IngestOptions {
@@ -20,6 +23,8 @@ export interface IngestOptions {
 
 export interface Ingest {
   readonly client: MqttClient;
+  /** each message decoded once, refusals, broker up/down: where the board's extensions subscribe */
+  readonly events: BoardBus;
   /** resolves once subscribed; retained state then streams in */
   ready: Promise<void>;
   connected(): boolean;
@@ -42,8 +47,13 @@ export function startIngest(options: IngestOptions): Ingest {
     connectTimeoutMs: 5000,
     ...options.credentials,
   });
+  const events = new EventBus<BoardEvents>(log);
+  // the model first: the extensions after it (own-writes, the durable store) see it already applied
+  options.model.attach(events);
   client.on('message', (topic, payload) => {
-    options.model.receive(topic, payload);
+    const decoded = decode(topic, payload);
+    if (decoded.ok) events.emit('message', { topic, payload, message: decoded.message });
+    else events.emit('rejected', decoded);
   });
   reportConnectionErrors(client, log);
   client.on('offline', () => log.warn('broker unreachable; the board shows the last known state'));
@@ -60,9 +70,13 @@ export function startIngest(options: IngestOptions): Ingest {
       });
     });
   });
+  client.on('connect', () => events.emit('broker', true));
+  client.on('offline', () => events.emit('broker', false));
+  client.on('close', () => events.emit('broker', false));
 
   return {
     client,
+    events,
     ready,
     connected: () => client.connected,
     publish: (message) => publishMessage(client, message),

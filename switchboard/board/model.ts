@@ -18,7 +18,9 @@ import {
   type RejectionCounter,
   supersedes,
 } from '../../protocol/index.js';
+import { PERSON_COLUMNS, PRESENCE_COLUMNS } from './columns.js';
 import { type Binding, type BindingChange, DeviceBindings } from './device-bindings.js';
+import type { BoardBus } from './events.js';
 
 /** One line on the board: a person (from the directory) and/or an extension with state. */
 export interface Row {
@@ -122,29 +124,16 @@ const devicesShown = (devices: Map<string, DeviceOnRow> | null) =>
   JSON.stringify([onlineOf(devices), warningsOf(devices)]);
 
 function buildRow(e: Entry): Row {
-  const p = e.presence;
-  const person = e.person;
-  return {
-    org: e.org,
-    ext: e.ext,
-    name: person?.name ?? null,
-    department: person?.department ?? null,
-    title: person?.title ?? null,
-    direct: person?.direct ?? null,
-    mobile: person?.mobile ?? null,
-    status: p?.status ?? null,
-    reason: p?.reason ?? null,
-    since: p?.since ?? null,
-    until: p?.until ?? null,
-    alt: p?.alt ?? null,
-    note: p?.note ?? null,
-    voicemail: e.voicemail,
-    messages: e.messages,
-    phoneMessages: e.phoneMessages,
-    online: onlineOf(e.devices),
-    deviceWarnings: warningsOf(e.devices),
-    calendar: e.calendar,
-  };
+  const row = { org: e.org, ext: e.ext } as Record<keyof Row, unknown>;
+  for (const f of PERSON_COLUMNS) row[f] = e.person?.[f] ?? null;
+  for (const f of PRESENCE_COLUMNS) row[f] = e.presence?.[f] ?? null;
+  row.voicemail = e.voicemail;
+  row.messages = e.messages;
+  row.phoneMessages = e.phoneMessages;
+  row.online = onlineOf(e.devices);
+  row.deviceWarnings = warningsOf(e.devices);
+  row.calendar = e.calendar;
+  return row as unknown as Row;
 }
 
 // What a message changes on the board is only what its part of the row shows: these compare that
@@ -152,19 +141,10 @@ function buildRow(e: Entry): Row {
 const sameJson = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
 
 const samePresenceView = (a: Presence | null, b: Presence | null) =>
-  (a?.status ?? null) === (b?.status ?? null) &&
-  (a?.reason ?? null) === (b?.reason ?? null) &&
-  (a?.since ?? null) === (b?.since ?? null) &&
-  (a?.until ?? null) === (b?.until ?? null) &&
-  (a?.note ?? null) === (b?.note ?? null) &&
-  sameJson(a?.alt ?? null, b?.alt ?? null);
+  PRESENCE_COLUMNS.every((f) => sameJson(a?.[f] ?? null, b?.[f] ?? null));
 
 const samePersonView = (a: Person | null, b: Person | null) =>
-  (a?.name ?? null) === (b?.name ?? null) &&
-  (a?.department ?? null) === (b?.department ?? null) &&
-  (a?.title ?? null) === (b?.title ?? null) &&
-  (a?.direct ?? null) === (b?.direct ?? null) &&
-  (a?.mobile ?? null) === (b?.mobile ?? null);
+  PERSON_COLUMNS.every((f) => (a?.[f] ?? null) === (b?.[f] ?? null));
 
 export type DeltaListener = (delta: Delta) => void;
 
@@ -205,6 +185,12 @@ export class BoardModel {
   listen(listener: DeltaListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** The model as the board's first extension: applies what the ingest decoded, counts what it refused. */
+  attach(events: BoardBus): void {
+    events.on('message', (e) => this.apply(e.message));
+    events.on('rejected', (r) => this.rejections?.record(r));
   }
 
   /** Decodes and applies raw MQTT input; a rejection is counted and changes nothing. */

@@ -6,7 +6,7 @@
 // This module wires the parts: assets.ts, wire.ts (redaction), streams.ts (SSE), writes.ts, http.ts.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createLogger } from '../../log/logger.js';
-import { decode, RejectionCounter } from '../../protocol/index.js';
+import { RejectionCounter } from '../../protocol/index.js';
 import { type Auth, createAuth, HSTS, type Role, type Session } from '../auth/index.js';
 import type { BrokerLogin } from '../broker-session.js';
 import { createStatsRoutes, STATS_ROLES, type StatsRoutesOptions } from '../recorder/stats-http.js';
@@ -211,6 +211,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
           deviceRefused: model.stats.deviceRefused,
           rejected: rejections.snapshot(),
           httpRejected: http.rejected,
+          extensionFailures: Object.fromEntries(ingest.events.failures),
           writes: { ...writes.counts },
           auth: auth.rejected(),
         });
@@ -245,20 +246,15 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
   });
   if (store) republishOnConnect(ingest, store, model);
   // The board is the authority for phone messages: the desk's "handled" key asks it to drop one.
-  ingest.client.on('message', (topic, payload) => {
-    if (!topic.endsWith('/handled')) return;
-    // Already counted by the model's receive() when malformed.
-    const decoded = decode(topic, payload);
-    if (!decoded.ok || decoded.message.kind !== 'mwi-handled') return;
-    const { org, ext, body } = decoded.message;
+  ingest.events.on('message', ({ message }) => {
+    if (message.kind !== 'mwi-handled') return;
+    const { org, ext, body } = message;
     writes.markHandled(org, ext, body.id).then(
       (done) => done && log.info('message handled from the desk', { org, ext, by: body.by.id }),
       (e: unknown) => log.warn('could not mark a message handled', { error: (e as Error).message }),
     );
   });
-  ingest.client.on('connect', () => streams.brokerStatus(true));
-  ingest.client.on('offline', () => streams.brokerStatus(false));
-  ingest.client.on('close', () => streams.brokerStatus(false));
+  ingest.events.on('broker', (up) => streams.brokerStatus(up));
   const server = createServer(handle);
   server.on('clientError', (_error, socket) => {
     http.rejected++;

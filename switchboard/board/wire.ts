@@ -2,6 +2,13 @@
 // redaction is here, in what is sent, not hidden in the page.
 import { DEFAULT_REASONS, findReason } from '../../protocol/index.js';
 import { canSeeMessages, canSeeOrg, type Session, visibleReason } from '../auth/index.js';
+import {
+  CODED_COLUMNS,
+  COLUMNS,
+  type CodedColumn as Coded,
+  type RedactedColumn,
+  SNAPSHOT_COLUMNS,
+} from './columns.js';
 import type { BoardModel, Delta, Row, Snapshot } from './model.js';
 
 /** A row on the wire: empty fields (null, 0) are left out, a third less to send for 50,000 people. */
@@ -9,37 +16,6 @@ export type WireRow = Partial<Row> & { org: string; ext: string; desk?: string }
 
 /** What the stream carries: the model's deltas with rows in wire form. */
 export type WireDelta = Exclude<Delta, { type: 'row' }> | { type: 'row'; row: WireRow };
-
-/**
- * The snapshot's rows are arrays in this column order (the fields most often set first, so that
- * trailing empty ones can be cut off); empty fields are null, or missing at the end.
- */
-export const SNAPSHOT_COLUMNS = [
-  'org',
-  'ext',
-  'name',
-  'department',
-  'status',
-  'reason',
-  'since',
-  'until',
-  'title',
-  'direct',
-  'mobile',
-  'alt',
-  'note',
-  'voicemail',
-  'messages',
-  'online',
-  'phoneMessages',
-  'desk',
-  'calendar',
-  'deviceWarnings',
-] as const;
-
-/** Columns sent as an index into the snapshot's `codes` list of the same name: few distinct values (titles repeat too). */
-export const CODED_COLUMNS = ['org', 'department', 'status', 'reason', 'title'] as const;
-type Coded = (typeof CODED_COLUMNS)[number];
 
 /**
  * The board in a snapshot: rows as arrays under `columns`, the coded columns as indexes into
@@ -82,27 +58,30 @@ export function createRedaction(
     return url && /^https?:\/\//.test(url) ? url : null;
   };
   const catalogue = (org: string) => model.orgs.get(org)?.reasons ?? DEFAULT_REASONS;
-  // The three redacted fields, shared by the delta's row object and the snapshot's row array.
-  const reasonFor = (row: Row, viewer: Session): string | null => {
-    if (viewer.role === 'operator' || row.reason === null) return row.reason;
-    // A code missing from the catalogue counts as private: unknown means not shown.
-    const def = findReason(row.reason, catalogue(row.org)) ?? { code: row.reason, privacy: 'private' };
-    return visibleReason(viewer.role, def);
+  // The redacted columns (columns.ts), shared by the delta's row object and the snapshot's row array.
+  const redacted: Record<RedactedColumn, (row: Row, viewer: Session) => unknown> = {
+    reason: (row, viewer) => {
+      if (viewer.role === 'operator' || row.reason === null) return row.reason;
+      // A code missing from the catalogue counts as private: unknown means not shown.
+      const def = findReason(row.reason, catalogue(row.org)) ?? { code: row.reason, privacy: 'private' };
+      return visibleReason(viewer.role, def);
+    },
+    note: (row, viewer) => (viewer.role === 'operator' ? row.note : null),
+    phoneMessages: (row, viewer) =>
+      canSeeMessages(viewer.role, viewer, row.ext, row.org) ? row.phoneMessages : null,
+    desk: (row) => deskLink(row),
   };
-  const noteFor = (row: Row, viewer: Session) => (viewer.role === 'operator' ? row.note : null);
-  const messagesFor = (row: Row, viewer: Session) =>
-    canSeeMessages(viewer.role, viewer, row.ext, row.org) ? row.phoneMessages : null;
+  // One reader per column, in snapshot order: the row's field, or what the viewer may see of it.
+  const readers = COLUMNS.map((c): ((row: Row, viewer: Session) => unknown) =>
+    'redacted' in c ? redacted[c.name] : (row) => row[c.name],
+  );
 
   const row = (row: Row, viewer: Session): WireRow => {
-    const full: Record<string, unknown> = {
-      ...row,
-      reason: reasonFor(row, viewer),
-      note: noteFor(row, viewer),
-      phoneMessages: messagesFor(row, viewer),
-      desk: deskLink(row),
-    };
     const wire: Record<string, unknown> = {};
-    for (const k in full) if (full[k] !== null && full[k] !== 0) wire[k] = full[k];
+    for (let i = 0; i < COLUMNS.length; i++) {
+      const v = readers[i]?.(row, viewer);
+      if (v !== null && v !== 0) wire[COLUMNS[i]?.name as string] = v;
+    }
     return wire as WireRow;
   };
 
@@ -112,7 +91,10 @@ export function createRedaction(
     snapshot(org, viewer, broker) {
       const s = model.snapshot();
       const inOrg = <T extends { org: string }>(items: T[]) => items.filter((i) => sees(viewer, org, i.org));
-      const codes = { org: [], department: [], status: [], reason: [], title: [] } as Record<Coded, string[]>;
+      const codes = Object.fromEntries(CODED_COLUMNS.map((c) => [c, []])) as unknown as Record<
+        Coded,
+        string[]
+      >;
       // a map per column: no key strings built for 250,000 lookups
       const indexes = Object.fromEntries(CODED_COLUMNS.map((c) => [c, new Map<string, number>()])) as Record<
         Coded,
@@ -128,32 +110,16 @@ export function createRedaction(
         }
         return i;
       };
+      const coders = COLUMNS.map((c) => ('coded' in c ? c.name : undefined));
       const rows: unknown[][] = [];
       for (const r of s.rows) {
         if (!sees(viewer, org, r.org)) continue;
-        // SNAPSHOT_COLUMNS order
-        const a: unknown[] = [
-          code('org', r.org),
-          r.ext,
-          r.name,
-          code('department', r.department),
-          code('status', r.status),
-          code('reason', reasonFor(r, viewer)),
-          r.since,
-          r.until,
-          code('title', r.title),
-          r.direct,
-          r.mobile,
-          r.alt,
-          noteFor(r, viewer),
-          r.voicemail || null,
-          r.messages || null,
-          r.online,
-          messagesFor(r, viewer),
-          deskLink(r),
-          r.calendar,
-          r.deviceWarnings,
-        ];
+        const a: unknown[] = new Array(COLUMNS.length);
+        for (let i = 0; i < COLUMNS.length; i++) {
+          const v = readers[i]?.(r, viewer) ?? null;
+          const coded = coders[i];
+          a[i] = coded ? code(coded, v as string | null) : v === 0 ? null : v;
+        }
         let n = a.length;
         while (n > 0 && a[n - 1] === null) n--;
         a.length = n;

@@ -69,7 +69,7 @@ export function createWrites({
   // The board is mwi's only writer: each write starts from its own last one until the broker has
   // echoed that back (the model may show an older echo meanwhile), then from the model.
   const own = new OwnWrites();
-  ingest.client.on('message', (topic, payload) => own.heard(topic, payload));
+  ingest.events.on('message', (e) => own.heard(e.topic, e.payload));
   const currentMwi = (org: string, ext: string): Mwi | null => {
     const mine = own.latest(topicFor({ kind: 'mwi', org, ext }));
     if (mine) return mine;

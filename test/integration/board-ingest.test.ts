@@ -80,6 +80,20 @@ describe.each(brokers)('board ingest through $name', ({ start }) => {
     expect(b.model.row(ORG, '4711')).toMatchObject({ reason: 'lunch', alt: { kind: 'forward', to: '200' } });
   });
 
+  it('an extension that throws is counted in /api/health; the model and the other extensions go on', async () => {
+    const b = await board();
+    // only on this test's message: the broker may hold retained ones from the tests before
+    b.ingest.events.on('message', ({ message }) => {
+      if (message.kind === 'presence' && message.ext === '4713') throw new Error('a broken extension');
+    });
+    await publishMessage(await client(), { kind: 'presence', org: ORG, ext: '4713', body: lunch(1) });
+    await vi.waitFor(() => expect(b.model.row(ORG, '4713')?.status).toBe('away'));
+    const health = (await (await fetch(new URL('/api/health', b.url))).json()) as {
+      extensionFailures: Record<string, number>;
+    };
+    expect(health.extensionFailures).toEqual({ message: 1 });
+  });
+
   it('a desk whose connection dies shows offline via its will', async () => {
     const b = await board();
     const will = encode({

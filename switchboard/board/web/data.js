@@ -26,69 +26,23 @@ const EMPTY_ROW = {
 };
 const whole = (wire) => ({ ...EMPTY_ROW, ...wire });
 
-/** The row fields the snapshot's columns name. */
-const FIELDS = [
-  ...['org', 'ext', 'name', 'department', 'title', 'direct', 'mobile', 'status', 'reason'],
-  ...[
-    'since',
-    'until',
-    'alt',
-    'note',
-    'voicemail',
-    'messages',
-    'online',
-    'phoneMessages',
-    'desk',
-    'calendar',
-    'deviceWarnings',
-  ],
-];
 /**
- * The snapshot's rows are arrays under `columns` (trailing empty fields cut off), with org,
- * department, status, reason and title as indexes into `codes`: this makes whole rows of them, each of
- * one shape, without an object per row in between.
+ * The snapshot's rows are arrays under `columns` (the server's column list, trailing empty fields cut
+ * off), the coded columns as indexes into `codes` of the same name. Each row starts as a copy of
+ * EMPTY_ROW, so all rows have one shape, without an object per row in between.
  */
 function unpacker(columns, codes) {
-  const [org, ext, name, department, title, direct, mobile, status, reason] = FIELDS.slice(0, 9).map((f) =>
-    columns.indexOf(f),
-  );
-  const [
-    since,
-    until,
-    alt,
-    note,
-    voicemail,
-    messages,
-    online,
-    phoneMessages,
-    desk,
-    calendar,
-    deviceWarnings,
-  ] = FIELDS.slice(9).map((f) => columns.indexOf(f));
-  // list[null] and list[undefined] (a field cut off) are undefined too
-  const coded = (list, i) => list[i] ?? null;
-  return (a) => ({
-    org: codes.org[a[org]],
-    ext: a[ext],
-    name: a[name] ?? null,
-    department: coded(codes.department, a[department]),
-    title: coded(codes.title, a[title]),
-    direct: a[direct] ?? null,
-    mobile: a[mobile] ?? null,
-    status: coded(codes.status, a[status]),
-    reason: coded(codes.reason, a[reason]),
-    since: a[since] ?? null,
-    until: a[until] ?? null,
-    alt: a[alt] ?? null,
-    note: a[note] ?? null,
-    voicemail: a[voicemail] ?? 0,
-    messages: a[messages] ?? 0,
-    online: a[online] ?? null,
-    desk: a[desk] ?? null,
-    phoneMessages: a[phoneMessages] ?? null,
-    calendar: a[calendar] ?? null,
-    deviceWarnings: a[deviceWarnings] ?? null,
-  });
+  const lists = columns.map((c) => codes[c]);
+  return (a) => {
+    const row = { ...EMPTY_ROW, org: null, ext: null };
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (v === null || v === undefined) continue;
+      const list = lists[i];
+      row[columns[i]] = list ? (list[v] ?? null) : v;
+    }
+    return row;
+  };
 }
 
 function putRow(wire) {

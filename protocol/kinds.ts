@@ -1,0 +1,205 @@
+// One entry per message kind, the contract's single table: its route under hanvisa/v1/{org}/, its
+// body schema, whether it is retained (state) or an event, and who publishes and subscribes (the
+// AsyncAPI text, and which accounts the ACL in acl.ts lets publish it: acl.test.ts holds the two
+// together, since the ACL's grants are per account and wider than per kind). ROUTES, BODY_SCHEMAS, RETAINED and KIND_INFO are views of it; EXAMPLES (examples.ts)
+// must name every kind, or it does not compile. Adding a kind starts here. Every message is QoS 1.
+import type { z } from 'zod';
+import * as S from './schemas.js';
+
+/** The kinds of broker account (acl.ts, AclInput). */
+export type Writer = 'desk' | 'board' | 'switchboard' | 'calendar' | 'provisioning';
+
+interface KindSpec {
+  /** the topic below the org segment; `{name}` is a parameter (SEGMENT_PATTERNS) */
+  route: string;
+  schema: z.ZodType;
+  /** retained kinds are state: the newest value is what a new subscriber needs. The rest are events. */
+  retained: boolean;
+  /** the accounts the broker's ACL lets publish it (acl.ts; acl.test.ts checks the two agree) */
+  writers: readonly Writer[];
+  title: string;
+  /** who may publish it (the authority) */
+  publisher: string;
+  subscribers: string;
+  about: string;
+}
+
+export const KIND_TABLE = {
+  presence: {
+    route: 'presence/{ext}',
+    schema: S.Presence,
+    retained: true,
+    writers: ['desk', 'board', 'calendar'],
+    title: 'Presence (referral)',
+    publisher: "the person's desk agent; the operator board or a calendar integration acting for the person",
+    subscribers: 'operator boards; the desk agent itself (to restore its state after a restart)',
+    about:
+      "The person's referral: available, or away with a reason, a whole-minute return time (null = until " +
+      'further notice) and an optional alternative answering point. The authority republishes it on every ' +
+      '(re)connect. Each change increments `seq`; consumers keep the newest by `seq`, then by `by.kind` ' +
+      '(operator > switchboard > desk > calendar), then by the greater `by.id`.',
+  },
+  'device-state': {
+    route: 'device/{deviceId}/state',
+    schema: S.DeviceState,
+    retained: true,
+    writers: ['desk', 'provisioning'],
+    title: 'Device state (birth and will)',
+    publisher: 'the device itself: birth message on connect, and the same topic as its MQTT will',
+    subscribers: 'operator boards, provisioning',
+    about:
+      'Retained birth message with `online: true`; the will `{"v":1,"online":false}` marks the device offline.',
+  },
+  'device-config': {
+    route: 'device/{deviceId}/config',
+    schema: S.DeviceConfig,
+    retained: true,
+    writers: ['provisioning'],
+    title: 'Device configuration',
+    publisher: 'provisioning (IT)',
+    subscribers: 'the device',
+    about:
+      'Extension, key layout and queues for one device. The device validates it and answers on config/ack.',
+  },
+  'device-config-ack': {
+    route: 'device/{deviceId}/config/ack',
+    schema: S.DeviceConfigAck,
+    retained: true,
+    writers: ['desk', 'provisioning'],
+    title: 'Device configuration acknowledgement',
+    publisher: 'the device',
+    subscribers: 'provisioning (IT)',
+    about:
+      'The version the device applied (`ok: true`), or the reason it refused one while keeping the last good one.',
+  },
+  'device-cmd': {
+    route: 'device/{deviceId}/cmd',
+    schema: S.DeviceCommand,
+    retained: false,
+    writers: ['provisioning'],
+    title: 'Device command',
+    publisher: 'provisioning (IT)',
+    subscribers: 'the device',
+    about: 'identify (blink all LEDs), restart or inventory; `id` correlates the result. Not retained.',
+  },
+  'device-cmd-result': {
+    route: 'device/{deviceId}/cmd/result',
+    schema: S.DeviceCommandResult,
+    retained: false,
+    writers: ['desk', 'provisioning'],
+    title: 'Device command result',
+    publisher: 'the device',
+    subscribers: 'provisioning (IT)',
+    about: 'The outcome of the command with the same `id`. Not retained.',
+  },
+  mwi: {
+    route: 'mwi/{ext}',
+    schema: S.Mwi,
+    retained: true,
+    writers: ['board'],
+    title: 'Message waiting',
+    publisher: 'the operator board only (operators take phone messages and drop handled ones)',
+    subscribers: 'the desk agent of that extension; operator boards',
+    about: 'The open phone messages with their call-back deadlines. Voicemail is on its own topic.',
+  },
+  'mwi-handled': {
+    route: 'mwi/{ext}/handled',
+    schema: S.MwiHandled,
+    retained: false,
+    writers: ['desk', 'board'],
+    title: 'Message handled',
+    publisher: 'the desk agent of that extension, or the operator board',
+    subscribers: 'the operator board, which then republishes mwi without the message',
+    about: 'Marks one phone message handled. Not retained.',
+  },
+  voicemail: {
+    route: 'voicemail/{ext}',
+    schema: S.Voicemail,
+    retained: true,
+    writers: ['switchboard'],
+    title: 'Voicemail waiting',
+    publisher: 'the switchboard side (voicemail system) only',
+    subscribers: 'the desk agent of that extension; operator boards',
+    about: 'How many voicemails wait for the person; 0 or an empty payload: none.',
+  },
+  queue: {
+    route: 'queue/{queueId}',
+    schema: S.Queue,
+    retained: true,
+    writers: ['switchboard'],
+    title: 'Call queue',
+    publisher: 'the switchboard side',
+    subscribers: 'desk agents whose layout shows that queue; operator boards',
+    about: 'How many calls wait in a queue and since when the oldest has waited.',
+  },
+  'call-event': {
+    route: 'call/{queueId}',
+    schema: S.CallEvent,
+    retained: false,
+    writers: ['switchboard'],
+    title: 'Call event',
+    publisher: 'the phone bridge (hanvisa phone), from the phone system',
+    subscribers: 'measurements (the recorder), boards',
+    about:
+      'One call entering, answered in or abandoned from a queue, with times. Not retained; `id` is unique, so a ' +
+      'consumer drops the duplicates QoS 1 may deliver.',
+  },
+  'phone-link': {
+    route: 'phone/link',
+    schema: S.PhoneLink,
+    retained: true,
+    writers: ['switchboard'],
+    title: 'Phone system link',
+    publisher: 'the phone bridge (hanvisa phone); its MQTT will marks the link down',
+    subscribers: 'operator boards (a banner while down)',
+    about:
+      "Whether the bridge reaches the organisation's phone system, and since when. While it is down, queue and " +
+      'voicemail carry `stale: true` (the last known values, not zero).',
+  },
+  'calendar-status': {
+    route: 'calendar/{ext}',
+    schema: S.CalendarStatus,
+    retained: true,
+    writers: ['calendar'],
+    title: 'Calendar feed status',
+    publisher: 'the calendar bridge (`hanvisa calendar`) only',
+    subscribers: 'operator boards',
+    about:
+      "Whether the person's calendar could be read: when it was last asked and last read, failures in a " +
+      'row and the reason. While it fails, the referral stays as the last good calendar said.',
+  },
+  'directory-person': {
+    route: 'directory/person/{ext}',
+    schema: S.Person,
+    retained: true,
+    writers: ['provisioning'],
+    title: 'Directory: person',
+    publisher: 'provisioning (IT), e.g. from a CSV import',
+    subscribers: 'operator boards',
+    about: 'Name, department and contact details of the person on an extension.',
+  },
+  'directory-department': {
+    route: 'directory/department/{departmentId}',
+    schema: S.Department,
+    retained: true,
+    writers: ['provisioning'],
+    title: 'Directory: department',
+    publisher: 'provisioning (IT)',
+    subscribers: 'operator boards',
+    about: 'Department name, its queue, phone hours and whether someone must always answer.',
+  },
+  'directory-org': {
+    route: 'directory/org',
+    schema: S.OrgInfo,
+    retained: true,
+    writers: ['provisioning'],
+    title: 'Directory: organisation',
+    publisher: 'provisioning (IT): `hanvisa org` from the settings file, republished on every reconnect',
+    subscribers: 'operator boards, desk agents, the calendar bridge',
+    about:
+      'Organisation name, time zone, workday, working days and holidays (resolved dates), policies, key ' +
+      'timings, queue threshold, after-hours message, on-call numbers and its reason catalogue.',
+  },
+} as const satisfies Record<string, KindSpec>;
+
+export type Kind = keyof typeof KIND_TABLE;
