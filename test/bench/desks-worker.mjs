@@ -17,8 +17,8 @@ import { DEFAULT_LAYOUT } from '../../dist/protocol/index.js';
 
 const QUEUE_ROLE = DEFAULT_LAYOUT.leds.find((l) => l.role.type === 'queue');
 const QUEUE_LED = QUEUE_ROLE.led;
-/** connections opened at once: a burst of 250 CONNECTs is what a power cut's return looks like, but it
- * only measures the reconnect storm, which is not this benchmark's question */
+// connections opened at once per worker: all 250 at once would measure a reconnect storm, which is
+// not this benchmark's question (docs/scale.md sizes that on paper)
 const START_BATCH = 25;
 const now = () => performance.timeOrigin + performance.now();
 const rssMB = () => process.memoryUsage().rss / 2 ** 20;
