@@ -13,7 +13,7 @@ Runs one desk agent. The config file (JSON) is described in docs/agent.md.
   --config, -c   the agent's config file
   --driver       override the config's driver:
 ${Object.entries(DRIVERS)
-  .map(([name, d]) => `                   ${name.padEnd(8)} ${d.about}`)
+  .map(([name, d]) => `                   ${name.padEnd(10)} ${d.about} (${d.doc})`)
   .join('\n')}
   --port         the serial port of a ${Object.keys(DRIVERS)
     .filter((n) => DRIVERS[n]?.serialPort)

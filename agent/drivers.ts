@@ -20,8 +20,10 @@ export interface OpenedDriver {
 }
 
 interface DriverEntry {
-  /** one line for `hanvisa agent --help` */
+  /** one line for `hanvisa agent --help`, followed there by the doc */
   about: string;
+  /** the device's page: wiring, the udev rule, a key map (agent/drivers-docs.test.ts checks they exist) */
+  doc: string;
   /** the driver reads a serial port, so `--port` applies */
   serialPort: boolean;
   open(request: DriverRequest): Promise<OpenedDriver>;
@@ -44,6 +46,7 @@ function serialPath(name: string, request: DriverRequest, configured: string | u
 export const DRIVERS: Record<string, DriverEntry> = {
   virtual: {
     about: 'keys and LEDs in this terminal',
+    doc: 'docs/virtual-panel.md',
     serialPort: false,
     async open({ config }) {
       const [{ VirtualPanel }, { keyLabels, ledLabels }, { startTerminal }] = await Promise.all([
@@ -66,7 +69,8 @@ export const DRIVERS: Record<string, DriverEntry> = {
     },
   },
   serial: {
-    about: 'the hanvisa key panel; path and baudRate from the config (docs/panel-protocol.md)',
+    about: 'the hanvisa key panel; path and baudRate from the config',
+    doc: 'docs/panel-wiring.md',
     serialPort: true,
     async open(request) {
       const serial = settings(request.config, 'serial');
@@ -77,8 +81,8 @@ export const DRIVERS: Record<string, DriverEntry> = {
     },
   },
   hid: {
-    about:
-      'an X-keys panel or a USB keypad; path, vendorId, productId, model from the config (docs/hid-panels.md)',
+    about: 'an X-keys panel or a USB keypad; path, vendorId, productId, model from the config',
+    doc: 'docs/hid-panels.md',
     serialPort: false,
     async open({ config, log }) {
       const hid = settings(config, 'hid');
@@ -88,7 +92,8 @@ export const DRIVERS: Record<string, DriverEntry> = {
     },
   },
   firmata: {
-    about: 'an Arduino running StandardFirmata; path and pins from the config (docs/firmata-panels.md)',
+    about: 'an Arduino running StandardFirmata; path and pins from the config',
+    doc: 'docs/firmata-panels.md',
     serialPort: true,
     async open(request) {
       const firmata = settings(request.config, 'firmata');
@@ -99,8 +104,8 @@ export const DRIVERS: Record<string, DriverEntry> = {
     },
   },
   gpio: {
-    about:
-      "keys and LEDs on a Raspberry Pi's header; board (pi4, pi5) and chip from the config (docs/gpio-panels.md)",
+    about: "keys and LEDs on a Raspberry Pi's header; board (pi4, pi5) and chip from the config",
+    doc: 'docs/gpio-panels.md',
     serialPort: false,
     async open({ config, log }) {
       const gpio = settings(config, 'gpio');
@@ -115,7 +120,8 @@ export const DRIVERS: Record<string, DriverEntry> = {
     },
   },
   streamdeck: {
-    about: 'an Elgato Stream Deck; path, serialNumber, brightness from the config (docs/streamdeck.md)',
+    about: 'an Elgato Stream Deck; path, serialNumber, brightness from the config',
+    doc: 'docs/streamdeck.md',
     serialPort: false,
     async open({ config, log }) {
       const deck = settings(config, 'streamdeck');

@@ -2,7 +2,7 @@
 // serialport 13 carries the bytes, firmata-io speaks the Firmata protocol over it, and johnny-five's
 // Buttons (pull-up, debounced) and Leds do the keys and LEDs. johnny-five never opens a port itself:
 // we hand it the io, so its own serialport 8 is never loaded. The driver keeps the last LED frame and
-// replays it on every (re)connect, reopens with backoff when the port goes, and counts what the board
+// replays it on every (re)connect, reopens with backoff when the port goes (both reopen.ts), and counts what the board
 // sends that is not Firmata (framer.ts) or that firmata-io cannot take, never throwing.
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
@@ -11,9 +11,9 @@ import type { SerialPortStream } from '@serialport/stream';
 import five from 'johnny-five';
 import { SerialPort } from 'serialport';
 import { createLogger, type Logger } from '../../log/logger.js';
-import { Backoff } from '../backoff.js';
 import type { KeyEvent, KeyPanel, LedFrame, LedPattern, PanelDescription, PanelListener } from '../port.js';
 import { type FirmataPins, firmataUno } from '../profiles/firmata-uno.js';
+import { Reopen } from '../reopen.js';
 import type { SerialBinding } from '../serial/binding.js';
 import { PortOpener } from '../serial/port-opener.js';
 import { FirmataFramer } from './framer.js';
@@ -82,16 +82,12 @@ export class FirmataPanel implements KeyPanel {
 
   private readonly options: Required<Omit<FirmataPanelOptions, 'binding' | 'log'>>;
   private readonly log: Logger;
-  private readonly backoff: Backoff;
+  private readonly reopen: Reopen;
   private readonly opener: PortOpener;
   private listener: PanelListener | undefined;
   private link: Link | undefined;
-  private description: PanelDescription | undefined;
-  private frame: LedFrame = [];
   /** the patterns on the LEDs now, so an unchanged frame does not restart the blinking */
   private shown: LedPattern[] | undefined;
-  private retry: ReturnType<typeof setTimeout> | undefined;
-  private closing = false;
 
   constructor(options: FirmataPanelOptions) {
     this.options = {
@@ -104,7 +100,14 @@ export class FirmataPanel implements KeyPanel {
       ...options,
     };
     this.log = options.log ?? createLogger('firmata-panel');
-    this.backoff = new Backoff(this.options.retryMinMs, this.options.retryMaxMs);
+    this.reopen = new Reopen({
+      attempt: () => this.connect(),
+      replay: () => {
+        if (this.link) this.render(this.link);
+      },
+      retryMinMs: this.options.retryMinMs,
+      retryMaxMs: this.options.retryMaxMs,
+    });
     this.opener = new PortOpener(
       {
         binding: options.binding ?? (SerialPort.binding as SerialBinding),
@@ -118,22 +121,18 @@ export class FirmataPanel implements KeyPanel {
 
   async open(listener: PanelListener): Promise<void> {
     this.listener = listener;
-    this.closing = false;
-    this.connect();
+    this.reopen.start(listener);
   }
 
   show(frame: LedFrame): void {
-    this.frame = frame.slice();
-    if (this.description && this.link) this.render(this.link);
+    this.reopen.show(frame);
   }
 
   /** Switches the LEDs off (a stopped agent must not leave a referral lit) and lets go of everything. */
   async close(): Promise<void> {
-    this.closing = true;
-    clearTimeout(this.retry);
+    this.reopen.stop();
     const link = this.link;
     this.link = undefined;
-    this.description = undefined;
     if (!link) return;
     for (const led of link.leds) led.stop().off();
     const port = link.port;
@@ -146,10 +145,10 @@ export class FirmataPanel implements KeyPanel {
   private connect(): void {
     const port = this.opener.open(
       (open) => {
-        if (this.closing) open.close();
+        if (this.reopen.closing) open.close();
         else this.attach(open);
       },
-      () => this.scheduleRetry(),
+      () => this.reopen.retry(),
     );
     port.on('error', (error: Error) => this.listener?.fault(error));
     port.on('close', (error: (Error & { disconnected?: boolean }) | null) => {
@@ -225,9 +224,8 @@ export class FirmataPanel implements KeyPanel {
       return button;
     });
     link.leds = pins.leds.map((pin) => new five.Led({ board, pin }));
-    this.backoff.reset();
     const { name = 'Firmata', version } = link.io.firmware;
-    this.description = {
+    const description: PanelDescription = {
       hardwareId: `firmata-${basename(this.options.path).slice(-56)}`,
       model: firmataUno.model,
       keys: pins.keys.length,
@@ -239,10 +237,9 @@ export class FirmataPanel implements KeyPanel {
       reportsLongPress: false, // StandardFirmata reports levels; the agent times long presses
       colors: false,
     };
-    this.log.info('Firmata board ready', { ...this.description });
-    this.listener?.connection(true, this.description);
+    this.log.info('Firmata board ready', { ...description });
     this.shown = undefined;
-    this.render(link);
+    this.reopen.connected(description);
   }
 
   private key(link: Link, event: KeyEvent): void {
@@ -256,7 +253,7 @@ export class FirmataPanel implements KeyPanel {
 
   /** Every changed frame restarts all blinking LEDs together, so they share one phase (as the firmware's do). */
   private render(link: Link): void {
-    const patterns = link.leds.map((_, i) => this.frame[i]?.pattern ?? 'off');
+    const patterns = link.leds.map((_, i) => this.reopen.frame[i]?.pattern ?? 'off');
     if (this.shown?.every((p, i) => p === patterns[i])) return;
     this.shown = patterns;
     link.leds.forEach((led, i) => {
@@ -282,11 +279,8 @@ export class FirmataPanel implements KeyPanel {
     this.link = undefined;
     this.release(link);
     if (link.port.isOpen) link.port.close();
-    const was = this.description;
-    this.description = undefined;
-    this.listener?.fault(new Error(`Firmata panel on ${this.options.path}: ${why}`));
-    if (was) this.listener?.connection(false);
-    this.scheduleRetry();
+    this.reopen.lost(new Error(`Firmata panel on ${this.options.path}: ${why}`));
+    this.reopen.retry();
   }
 
   /** Stops every timer johnny-five and firmata-io started on this link and forgets the j5 board. */
@@ -308,12 +302,6 @@ export class FirmataPanel implements KeyPanel {
     const index = j5.cache.indexOf(link.board);
     if (index >= 0) j5.cache.splice(index, 1);
     j5.Pins.normalize.clear();
-  }
-
-  private scheduleRetry(): void {
-    if (this.closing) return;
-    clearTimeout(this.retry);
-    this.retry = setTimeout(() => this.connect(), this.backoff.next());
   }
 }
 

@@ -3,12 +3,13 @@
 // requests edge events but cannot read them, so the lines are polled: 8 reads every 5 ms); press and
 // release go to the agent, which times long presses from the organisation's policy as for every driver
 // that reports levels. LEDs blink with the shared Blinker. A chip that cannot be opened (not there,
-// lines busy, no permission) is retried with backoff; reads that keep failing count as the chip gone.
+// lines busy, no permission) is retried with backoff (reopen.ts, which also replays the last frame);
+// reads that keep failing count as the chip gone.
 import { createLogger, type Logger } from '../../log/logger.js';
-import { Backoff } from '../backoff.js';
 import { Blinker, litAt } from '../blink.js';
 import type { KeyPanel, LedFrame, PanelDescription, PanelListener } from '../port.js';
 import type { GpioPanelProfile } from '../profiles/raspberry-pi.js';
+import { Reopen } from '../reopen.js';
 import { type DebounceState, debounce, settled } from './debounce.js';
 import { type GpioChip, type GpioLibrary, type GpioLine, loadLibgpiod } from './library.js';
 
@@ -45,40 +46,38 @@ export class GpioPanel implements KeyPanel {
 
   private readonly profile: GpioPanelProfile;
   private readonly log: Logger;
-  private readonly backoff: Backoff;
+  private readonly reopen: Reopen;
   private readonly blinker = new Blinker((phaseMs) => this.writeLeds(phaseMs));
   private library: GpioLibrary | undefined;
   private listener: PanelListener | undefined;
   private lines: Lines | undefined;
-  private frame: LedFrame = [];
   private readFailures = 0;
-  private retry: ReturnType<typeof setTimeout> | undefined;
-  private absentReported = false;
-  private closing = false;
 
   constructor(private readonly options: GpioPanelOptions) {
     this.profile = options.profile;
     this.library = options.library;
     this.log = options.log ?? createLogger('gpio-panel');
-    this.backoff = new Backoff(options.retryMinMs ?? 500, options.retryMaxMs ?? 5000);
+    this.reopen = new Reopen({
+      attempt: () => this.connect(),
+      replay: (frame) => this.blinker.update(frame, this.profile.leds.length),
+      retryMinMs: options.retryMinMs ?? 500,
+      retryMaxMs: options.retryMaxMs ?? 5000,
+    });
   }
 
   async open(listener: PanelListener): Promise<void> {
     this.listener = listener;
-    this.closing = false;
     this.library ??= await loadLibgpiod();
-    this.connect();
+    this.reopen.start(listener);
   }
 
   show(frame: LedFrame): void {
-    this.frame = frame.slice();
-    if (this.lines) this.blinker.update(this.frame, this.profile.leds.length);
+    this.reopen.show(frame);
   }
 
   /** LEDs off (a stopped agent must not leave a referral lit), lines released for the next user. */
   async close(): Promise<void> {
-    this.closing = true;
-    clearTimeout(this.retry);
+    this.reopen.stop();
     const lines = this.lines;
     this.lines = undefined;
     this.blinker.stop();
@@ -108,7 +107,7 @@ export class GpioPanel implements KeyPanel {
 
   private connect(): void {
     const library = this.library;
-    if (this.closing || !library) return;
+    if (this.reopen.closing || !library) return;
     const requested: GpioLine[] = [];
     let chipName = this.options.chip ?? this.profile.chip;
     try {
@@ -147,9 +146,7 @@ export class GpioPanel implements KeyPanel {
       this.absent(`GPIO ${chipName}: ${(e as Error).message}`);
       return;
     }
-    this.absentReported = false;
     this.readFailures = 0;
-    this.backoff.reset();
     const description: PanelDescription = {
       hardwareId: `gpio-${chipName}`,
       model: this.profile.model,
@@ -159,8 +156,7 @@ export class GpioPanel implements KeyPanel {
       colors: false,
     };
     this.log.info('GPIO panel ready', { chip: chipName, ...description });
-    this.listener?.connection(true, description);
-    this.blinker.update(this.frame, this.profile.leds.length);
+    this.reopen.connected(description);
   }
 
   private sample(): void {
@@ -197,7 +193,7 @@ export class GpioPanel implements KeyPanel {
     const lines = this.lines;
     if (!lines) return;
     lines.leds.forEach((led, i) => {
-      const value = litAt(this.frame[i]?.pattern ?? 'off', phaseMs) ? 1 : 0;
+      const value = litAt(this.reopen.frame[i]?.pattern ?? 'off', phaseMs) ? 1 : 0;
       if (lines.shown[i] === value) return;
       try {
         led.setValue(value);
@@ -221,23 +217,13 @@ export class GpioPanel implements KeyPanel {
     this.lines = undefined;
     this.blinker.stop();
     this.release(lines);
-    this.listener?.fault(new Error(`GPIO ${lines.chipName}: ${why}`));
-    this.listener?.connection(false);
-    this.scheduleRetry();
+    this.reopen.lost(new Error(`GPIO ${lines.chipName}: ${why}`));
+    this.reopen.retry();
   }
 
-  /** Not there (yet): said once per outage, then tried again with backoff. */
   private absent(why: string): void {
-    if (!this.absentReported) this.listener?.fault(new Error(why));
-    this.absentReported = true;
     this.log.debug('GPIO chip not available', { why });
-    this.scheduleRetry();
-  }
-
-  private scheduleRetry(): void {
-    if (this.closing) return;
-    clearTimeout(this.retry);
-    this.retry = setTimeout(() => this.connect(), this.backoff.next());
+    this.reopen.absent(why);
   }
 
   private release(lines: Lines): void {

@@ -3,10 +3,11 @@
 // times long presses itself. Such keypads have no key LEDs: show() keeps the frame, and only a
 // keyboard-style keypad lights its Num/Caps/Scroll Lock LEDs as LEDs 0..2 (blinking timed here,
 // as the hanvisa firmware does). The device is found by enumeration, reopened with backoff after it
-// goes, and the last frame is replayed. Bad reports are counted and reported through fault(), never thrown.
+// goes, and the last frame is replayed (reopen.ts). Bad reports are counted and reported through fault(), never thrown.
 import { createLogger, type Logger } from '../../log/logger.js';
 import { Blinker } from '../blink.js';
 import type { KeyPanel, LedFrame, PanelDescription, PanelListener } from '../port.js';
+import { Reopen } from '../reopen.js';
 import { type HidAccess, type HidDevice, type HidDeviceInfo, nodeHidAccess, usbId } from './access.js';
 import type { HidKeypadProfile } from './profiles.js';
 import { decodeReport, keyboardLedByte, keyChanges, type ReportRejectReason } from './report.js';
@@ -36,44 +37,40 @@ export class GenericKeypad implements KeyPanel {
   private access: HidAccess | undefined;
   private listener: PanelListener | undefined;
   private device: HidDevice | undefined;
-  private description: PanelDescription | undefined;
-  private frame: LedFrame = [];
+  private readonly reopen: Reopen;
   private held = new Set<number>();
   private lastUnknown = '';
   private ledByte: number | undefined;
   private readonly blinker = new Blinker((phaseMs) => this.writeLeds(phaseMs));
-  private retry: ReturnType<typeof setTimeout> | undefined;
-  private retryMs: number;
-  private closing = false;
-  private absentReported = false;
 
   constructor(options: GenericKeypadOptions) {
     this.options = { retryMinMs: 500, retryMaxMs: 4000, ...options };
     this.profile = options.profile;
     this.access = options.access;
     this.log = options.log ?? createLogger('hid-keypad');
-    this.retryMs = this.options.retryMinMs;
+    this.reopen = new Reopen({
+      attempt: () => void this.connect(),
+      replay: () => this.applyLeds(),
+      retryMinMs: this.options.retryMinMs,
+      retryMaxMs: this.options.retryMaxMs,
+    });
   }
 
   async open(listener: PanelListener): Promise<void> {
     this.listener = listener;
-    this.closing = false;
     this.access ??= await nodeHidAccess();
-    void this.connect();
+    this.reopen.start(listener);
   }
 
   show(frame: LedFrame): void {
-    this.frame = frame.slice();
-    this.applyLeds();
+    this.reopen.show(frame);
   }
 
   async close(): Promise<void> {
-    this.closing = true;
-    clearTimeout(this.retry);
+    this.reopen.stop();
     this.blinker.stop();
     const device = this.device;
     this.device = undefined; // a close we asked for is no fault
-    this.description = undefined;
     if (device) {
       device.removeAllListeners();
       await device.close().catch(() => {});
@@ -94,7 +91,7 @@ export class GenericKeypad implements KeyPanel {
   }
 
   private async connect(): Promise<void> {
-    if (this.closing || !this.access) return;
+    if (this.reopen.closing || !this.access) return;
     let found: HidDeviceInfo | undefined;
     let device: HidDevice | undefined;
     try {
@@ -108,13 +105,11 @@ export class GenericKeypad implements KeyPanel {
       this.absent(`no HID device matches ${this.wanted()}`);
       return;
     }
-    if (this.closing) {
+    if (this.reopen.closing) {
       await device.close().catch(() => {});
       return;
     }
     this.device = device;
-    this.absentReported = false;
-    this.retryMs = this.options.retryMinMs;
     this.held.clear();
     this.lastUnknown = '';
     this.ledByte = undefined;
@@ -124,7 +119,7 @@ export class GenericKeypad implements KeyPanel {
     device.on('error', (error) => {
       if (this.device === device) void this.lost(device, error.message);
     });
-    this.description = {
+    const description: PanelDescription = {
       hardwareId: `hid-${usbId(found.vendorId, found.productId)}${found.serialNumber ? `-${found.serialNumber}` : ''}`,
       model: this.profile.model,
       keys: this.profile.keys,
@@ -133,9 +128,8 @@ export class GenericKeypad implements KeyPanel {
       reportsLongPress: false,
       colors: false,
     };
-    this.log.info('HID keypad open', { path: found.path, product: found.product, ...this.description });
-    this.listener?.connection(true, this.description);
-    this.applyLeds();
+    this.log.info('HID keypad open', { path: found.path, product: found.product, ...description });
+    this.reopen.connected(description);
   }
 
   private wanted(): string {
@@ -148,17 +142,8 @@ export class GenericKeypad implements KeyPanel {
 
   /** Not there (yet): said once per outage, then enumeration again with backoff. */
   private absent(why: string): void {
-    if (!this.absentReported) this.listener?.fault(new Error(why));
-    this.absentReported = true;
     this.log.debug('HID keypad absent', { why });
-    this.scheduleRetry();
-  }
-
-  private scheduleRetry(): void {
-    if (this.closing) return;
-    clearTimeout(this.retry);
-    this.retry = setTimeout(() => void this.connect(), this.retryMs);
-    this.retryMs = Math.min(this.retryMs * 2, this.options.retryMaxMs);
+    this.reopen.absent(why);
   }
 
   private async lost(device: HidDevice, why: string): Promise<void> {
@@ -166,16 +151,12 @@ export class GenericKeypad implements KeyPanel {
     this.blinker.stop();
     device.removeAllListeners();
     await device.close().catch(() => {});
-    const was = this.description;
-    this.description = undefined;
+    const was = this.reopen.description;
     // A key held while the keypad went never sends its release; it is forgotten, not released,
     // so an unplug cannot act as a key press.
     this.held.clear();
-    if (was) {
-      this.listener?.fault(new Error(`HID keypad ${was.hardwareId}: ${why}`));
-      this.listener?.connection(false);
-    }
-    this.scheduleRetry();
+    if (was) this.reopen.lost(new Error(`HID keypad ${was.hardwareId}: ${why}`));
+    this.reopen.retry();
   }
 
   private receive(data: Buffer): void {
@@ -205,14 +186,14 @@ export class GenericKeypad implements KeyPanel {
 
   private applyLeds(): void {
     if (!this.profile.keyboardLeds || !this.device) return;
-    this.blinker.update(this.frame, 3);
+    this.blinker.update(this.reopen.frame, 3);
   }
 
   /** Writes the output report when the lit LEDs change: report id 0 (none), then the LED bits. */
   private writeLeds(phaseMs: number): void {
     const device = this.device;
     if (!device) return;
-    const byte = keyboardLedByte(this.frame, phaseMs);
+    const byte = keyboardLedByte(this.reopen.frame, phaseMs);
     if (byte === this.ledByte) return;
     this.ledByte = byte;
     device.write([0x00, byte]).catch((e: Error) => {

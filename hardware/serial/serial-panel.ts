@@ -1,14 +1,14 @@
 // KeyPanel driver for the hanvisa serial key panel (firmware/, protocol in docs/panel-protocol.md).
 // Opens the port with serialport, splits frames on 0x00 with its DelimiterParser, keeps the last LED
 // frame and replays it after every (re)open and every hello (a panel that reset lost it), heartbeats
-// both ways, and reopens with backoff when the port disappears. Bad bytes are counted and reported
+// both ways, and reopens with backoff when the port disappears (reopen.ts). Bad bytes are counted and reported
 // through fault(), never thrown.
 import type { SerialPortStream } from '@serialport/stream';
 import { DelimiterParser, SerialPort } from 'serialport';
 import { createLogger, type Logger } from '../../log/logger.js';
-import { Backoff } from '../backoff.js';
 import type { KeyPanel, LedFrame, PanelDescription, PanelListener, PanelSettings } from '../port.js';
 import { hanvisa8k8l } from '../profiles/hanvisa-8k8l.js';
+import { Reopen } from '../reopen.js';
 import type { SerialBinding } from './binding.js';
 import {
   Capability,
@@ -50,20 +50,16 @@ export class SerialPanel implements KeyPanel {
   private readonly log: Logger;
   private listener: PanelListener | undefined;
   private port: SerialPortStream | undefined;
-  private description: PanelDescription | undefined;
   private capabilities = 0;
-  private frame: LedFrame = [];
   private settings: PanelSettings | undefined;
   /** tag of the frame last sent, and whether the panel answered it (it is resent until then) */
   private tag = 0;
   private answered = true;
   private lastSeq: number | undefined;
   private lastHeard = 0;
-  private readonly backoff: Backoff;
+  private readonly reopen: Reopen;
   private readonly opener: PortOpener;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
-  private retry: ReturnType<typeof setTimeout> | undefined;
-  private closing = false;
 
   constructor(options: SerialPanelOptions) {
     this.options = {
@@ -76,7 +72,12 @@ export class SerialPanel implements KeyPanel {
     };
     this.binding = options.binding ?? (SerialPort.binding as SerialBinding);
     this.log = options.log ?? createLogger('serial-panel');
-    this.backoff = new Backoff(this.options.retryMinMs, this.options.retryMaxMs);
+    this.reopen = new Reopen({
+      attempt: () => this.connect(),
+      replay: () => this.sendFrame(),
+      retryMinMs: this.options.retryMinMs,
+      retryMaxMs: this.options.retryMaxMs,
+    });
     this.opener = new PortOpener(
       { binding: this.binding, path: this.options.path, baudRate: this.options.baudRate },
       (error) => this.listener?.fault(error),
@@ -86,15 +87,13 @@ export class SerialPanel implements KeyPanel {
 
   async open(listener: PanelListener): Promise<void> {
     this.listener = listener;
-    this.closing = false;
     this.heartbeat = setInterval(() => this.tick(), this.options.heartbeatMs);
-    this.connect();
+    this.reopen.start(listener);
   }
 
   show(frame: LedFrame): void {
-    this.frame = frame.slice();
     this.tag = (this.tag + 1) & 0xff;
-    this.sendFrame();
+    this.reopen.show(frame);
   }
 
   configure(settings: PanelSettings): void {
@@ -103,9 +102,8 @@ export class SerialPanel implements KeyPanel {
   }
 
   async close(): Promise<void> {
-    this.closing = true;
+    this.reopen.stop();
     clearInterval(this.heartbeat);
-    clearTimeout(this.retry);
     const port = this.port;
     this.port = undefined; // a close we asked for is no fault
     if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
@@ -114,12 +112,11 @@ export class SerialPanel implements KeyPanel {
   private connect(): void {
     const port = this.opener.open(
       (open) => {
-        if (this.closing) {
+        if (this.reopen.closing) {
           open.close();
           return;
         }
         this.port = open;
-        this.backoff.reset();
         this.lastHeard = Date.now();
         this.log.info('panel port open', { path: this.options.path });
         const frames = open.pipe(new DelimiterParser({ delimiter: [0] }));
@@ -132,38 +129,28 @@ export class SerialPanel implements KeyPanel {
         });
         this.send({ type: 'hello-request' });
       },
-      () => this.scheduleRetry(),
+      () => this.reopen.retry(),
     );
     port.on('error', (error: Error) => this.listener?.fault(error));
     port.on('close', (error: (Error & { disconnected?: boolean }) | null) => {
       if (this.port !== port) return;
       this.port = undefined;
       this.lost(error?.disconnected ? 'the serial port disappeared' : 'the serial port closed');
-      if (!this.closing) this.scheduleRetry();
+      this.reopen.retry();
     });
   }
 
-  private scheduleRetry(): void {
-    if (this.closing) return;
-    clearTimeout(this.retry);
-    this.retry = setTimeout(() => this.connect(), this.backoff.next());
-  }
-
   private lost(why: string): void {
-    const was = this.description;
-    this.description = undefined;
-    if (was) {
-      this.listener?.fault(new Error(`key panel ${was.hardwareId}: ${why}`));
-      this.listener?.connection(false);
-    }
+    const was = this.reopen.description;
+    if (was) this.reopen.lost(new Error(`key panel ${was.hardwareId}: ${why}`));
   }
 
   private tick(): void {
     if (!this.port) return;
-    if (this.description && Date.now() - this.lastHeard > this.options.silenceMs) {
+    if (this.reopen.description && Date.now() - this.lastHeard > this.options.silenceMs) {
       this.lost(`silent for ${this.options.silenceMs} ms`);
     }
-    if (!this.description) {
+    if (!this.reopen.description) {
       this.send({ type: 'hello-request' });
       return;
     }
@@ -193,7 +180,7 @@ export class SerialPanel implements KeyPanel {
         if (message.resetCause & ResetCause.watchdog) {
           this.listener?.fault(new Error(`key panel ${message.hardwareId} was reset by its watchdog`));
         }
-        this.description = {
+        const description: PanelDescription = {
           hardwareId: `hanvisa-${message.hardwareId}`,
           model: hanvisa8k8l.model,
           keys: message.keys,
@@ -203,21 +190,22 @@ export class SerialPanel implements KeyPanel {
           colors: false,
         };
         this.lastSeq = undefined;
-        this.log.info('key panel hello', { ...this.description, resetCause: message.resetCause });
+        this.log.info('key panel hello', { ...description, resetCause: message.resetCause });
         this.capabilities = message.capabilities;
-        this.listener?.connection(true, this.description);
-        this.sendFrame();
+        // a hello is also a panel that reset and lost its LEDs: the kept frame goes on again
+        this.reopen.connected(description);
         this.sendSettings();
         return;
       }
       case 'key': {
-        if (!this.description) {
+        const description = this.reopen.description;
+        if (!description) {
           // keys from a panel that has not introduced itself since we opened: ask, drop the key
           this.send({ type: 'hello-request' });
           return;
         }
-        if (message.key >= this.description.keys) {
-          this.reject('body', `key ${message.key} on a panel with ${this.description.keys} keys`);
+        if (message.key >= description.keys) {
+          this.reject('body', `key ${message.key} on a panel with ${description.keys} keys`);
           return;
         }
         if (this.lastSeq !== undefined && message.seq !== ((this.lastSeq + 1) & 0xff)) {
@@ -238,7 +226,7 @@ export class SerialPanel implements KeyPanel {
         return;
       case 'heartbeat':
         this.panelStatus = message.status;
-        if (!this.description) this.send({ type: 'hello-request' });
+        if (!this.reopen.description) this.send({ type: 'hello-request' });
         return;
       default:
         this.reject('unexpected', `${message.type} is a host message`);
@@ -246,16 +234,16 @@ export class SerialPanel implements KeyPanel {
   }
 
   private sendFrame(): void {
-    const leds = this.description?.leds;
+    const leds = this.reopen.description?.leds;
     if (leds === undefined) return; // sent on the hello, when we know how many LEDs there are
     this.answered = false;
-    const patterns = Array.from({ length: leds }, (_, i) => this.frame[i]?.pattern ?? 'off');
+    const patterns = Array.from({ length: leds }, (_, i) => this.reopen.frame[i]?.pattern ?? 'off');
     this.send({ type: 'led-set', tag: this.tag, patterns });
   }
 
   /** Only to a panel that said it takes settings: firmware 1.0 keeps its own 800 ms. */
   private sendSettings(): void {
-    if (!this.settings || !this.description || !(this.capabilities & Capability.settings)) return;
+    if (!this.settings || !this.reopen.description || !(this.capabilities & Capability.settings)) return;
     this.send({ type: 'settings', longPressMs: this.settings.longPressMs });
   }
 

@@ -63,7 +63,10 @@ export class VirtualPanel extends EventEmitter<VirtualPanelEvents> implements Ke
 
   private send(type: KeyEvent['type'], key: number): void {
     if (!Number.isInteger(key) || key < 0 || key >= this.description.keys) {
-      throw new RangeError(`key ${key} is not on this panel (0..${this.description.keys - 1})`);
+      // the caller (a script, the web page) hears it, and the agent counts it like any bad input
+      const error = new RangeError(`key ${key} is not on this panel (0..${this.description.keys - 1})`);
+      this.listener?.fault(error);
+      throw error;
     }
     this.listener?.key({ type, key, seq: this.seq++ });
   }
