@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration suites start their own Mosquitto/Chromium; two cores, so keep parallelism modest.
     maxWorkers: 2,
+    // the browser pages are served as bundles: built once before any test serves them
+    globalSetup: ['test/support/build-web.ts'],
   },
 });

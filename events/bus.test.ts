@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Logger } from '../log/logger.js';
-import { EventBus } from './bus.js';
+import { EventBus, subscribeAll } from './bus.js';
 
 interface Events {
   n: number;
@@ -67,5 +67,17 @@ describe('EventBus', () => {
     expect(heard).toEqual([7]);
     expect(bus.failures.get('n')).toBe(1);
     expect(errors).toEqual([['event listener failed', { event: 'n', error: 'boom' }]]);
+  });
+
+  it('subscribeAll subscribes every handler and its one call unsubscribes them all', () => {
+    const bus = new EventBus<Events>();
+    const heard: string[] = [];
+    const off = subscribeAll(bus, { n: (v) => heard.push(`n${v}`), s: (v) => heard.push(`s${v}`) });
+    bus.emit('n', 1);
+    bus.emit('s', 'a');
+    off();
+    bus.emit('n', 2);
+    bus.emit('s', 'b');
+    expect(heard).toEqual(['n1', 'sa']);
   });
 });

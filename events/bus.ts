@@ -38,3 +38,25 @@ export class EventBus<Events extends object> {
     }
   }
 }
+
+/** A feature built on the bus (zigbee2mqtt's shape): it subscribes in `start` and lets go in `stop`. */
+export interface Extension {
+  start(): void | Promise<void>;
+  stop(): void | Promise<void>;
+}
+
+/** One listener per event, for `subscribeAll`. */
+export type Handlers<Events extends object> = { [K in keyof Events]?: Listener<Events[K]> };
+
+/** Subscribes each handler (in the object's order); returns the one call that unsubscribes them all. */
+export function subscribeAll<Events extends object>(
+  bus: EventBus<Events>,
+  handlers: Handlers<Events>,
+): () => void {
+  const offs = (Object.keys(handlers) as (keyof Events)[]).map((name) =>
+    bus.on(name, handlers[name] as Listener<unknown>),
+  );
+  return () => {
+    for (const off of offs) off();
+  };
+}

@@ -1,6 +1,7 @@
 export * from './acl.js';
 export * from './codec.js';
 export * from './issues.js';
+export * from './languages.js';
 export * from './layouts.js';
 export * from './presence-order.js';
 export * from './reasons.js';

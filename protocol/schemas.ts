@@ -1,6 +1,7 @@
 // Payload schemas of the contract, one per message kind. Every payload carries `v: 1`; unknown
 // fields are stripped rather than refused, so a newer minor version stays readable by older peers.
 import { z } from 'zod';
+import { LANGUAGES, perLanguage } from './languages.js';
 import { SEGMENT_PATTERNS } from './segments.js';
 
 export const IsoTime = z.iso
@@ -16,7 +17,7 @@ export const ReasonCode = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,23}$/, 'reason code: lower-case letters, digits, -');
 export const ClockTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'time of day HH:MM');
-export const Locale = z.enum(['sv', 'da', 'en']);
+export const Locale = z.enum(LANGUAGES);
 /** A local calendar day in the organisation's zone. */
 export const LocalDate = z
   .string()
@@ -311,7 +312,7 @@ export const Department = z.object({
 
 export const ReasonDefinition = z.object({
   code: ReasonCode,
-  labels: z.object({ sv: Text(40).min(1), da: Text(40).min(1), en: Text(40).min(1) }),
+  labels: z.object(perLanguage(() => Text(40).min(1))),
   /** the default return time rule */
   rule: z.discriminatedUnion('type', [
     z.object({ type: z.literal('minutes'), minutes: z.number().int().min(1).max(1440) }),

@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-system-deps.sh
 npx biome check .
 npx tsc --noEmit -p .
+npx tsc -p tsconfig.web.json
 npx vitest run "$@"

@@ -1,9 +1,15 @@
 // Key and LED captions for the virtual panel's terminal and web page, from a layout: in one language
 // (the web page, as the desk's own keys are printed), or Swedish then English (the terminal, read by
 // staff and visitors alike).
-import { DEFAULT_REASONS, findReason, type KeyLayout, type ReasonDefinition } from '../../protocol/index.js';
+import {
+  DEFAULT_REASONS,
+  findReason,
+  type KeyLayout,
+  type Language,
+  type ReasonDefinition,
+} from '../../protocol/index.js';
 
-export type CaptionLang = 'sv' | 'da' | 'en';
+export type CaptionLang = Language;
 
 const WORDS = {
   open: { sv: 'Öppen', da: 'Åben', en: 'Back' },
@@ -16,7 +22,7 @@ const WORDS = {
   queue: { sv: 'Kö', da: 'Kø', en: 'Queue' },
   link: { sv: 'Förbindelse', da: 'Forbindelse', en: 'Link' },
   hold: { sv: 'håll: tills vidare', da: 'hold: indtil videre', en: 'hold: until further notice' },
-} as const;
+} as const satisfies Record<string, Record<Language, string>>;
 
 /** In `lang`, or "sv / en" without one. */
 const word = (w: keyof typeof WORDS, lang?: CaptionLang) =>

@@ -3,6 +3,7 @@
 // each page self-contained (inline CSS and script under a per-response CSP nonce).
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { DEFAULT_LANGUAGE, type Language } from '../../protocol/languages.js';
 import type { LedFrame } from '../port.js';
 import type { VirtualPanel } from './panel.js';
 
@@ -22,7 +23,7 @@ export interface DeskPagesOptions {
   /** 0 picks a free port */
   port?: number;
   /** the pages' language (the captions come with the desks); Swedish by default */
-  lang?: PageLang;
+  lang?: Language;
   host?: string;
 }
 
@@ -104,8 +105,7 @@ const COLORS: Record<string, string> = {
   white: '#eee',
 };
 
-type PageLang = 'sv' | 'da' | 'en';
-const PAGE_TEXT: Record<PageLang, Record<string, string>> = {
+const PAGE_TEXT: Record<Language, Record<string, string>> = {
   sv: {
     all: 'Alla skrivbord',
     desks: 'Virtuella skrivbord',
@@ -141,13 +141,13 @@ const PAGE_TEXT: Record<PageLang, Record<string, string>> = {
   },
 };
 
-function page(nonce: string, title: string, body: string, lang: PageLang, script = ''): string {
+function page(nonce: string, title: string, body: string, lang: Language, script = ''): string {
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>
 <style nonce="${nonce}">${STYLE}</style></head><body>${body}${script ? `<script nonce="${nonce}">${script}</script>` : ''}</body></html>`;
 }
 
-function deskBody(name: string, desk: VirtualDesk, lang: PageLang): string {
+function deskBody(name: string, desk: VirtualDesk, lang: Language): string {
   const text = PAGE_TEXT[lang];
   const { keys, leds } = desk.panel.description;
   const items: string[] = [];
@@ -175,7 +175,7 @@ function deskBody(name: string, desk: VirtualDesk, lang: PageLang): string {
 <p id="status" role="status" aria-live="polite"></p></main>`;
 }
 
-const deskScript = (lang: PageLang) => `
+const deskScript = (lang: Language) => `
 const desk=document.querySelector('main').dataset.desk;
 const colors=${JSON.stringify(COLORS)},text=${JSON.stringify(PAGE_TEXT[lang])};
 const status=document.getElementById('status');
@@ -196,7 +196,7 @@ es.onopen=()=>{status.textContent='';};`;
 
 export async function startDeskPages(options: DeskPagesOptions): Promise<DeskPages> {
   const { panels } = options;
-  const lang = options.lang ?? 'sv';
+  const lang = options.lang ?? DEFAULT_LANGUAGE;
   let rejected = 0;
   const streams = new Set<ServerResponse>();
 

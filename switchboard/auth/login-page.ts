@@ -1,7 +1,9 @@
 // The login page: plain HTML and a stylesheet, no script at all, so it runs under the strictest CSP
 // and works with keyboard only. Swedish, Danish and English, like the board.
 
-export type Lang = 'sv' | 'da' | 'en';
+import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from '../../protocol/languages.js';
+
+export type Lang = Language;
 
 const TEXT = {
   sv: {
@@ -34,7 +36,7 @@ const TEXT = {
     limited: 'Too many failed attempts. Try again in {m} min.',
     expired: 'The page had grown too old. Please try again.',
   },
-} as const;
+} as const satisfies Record<Lang, Record<string, string>>;
 
 export type LoginProblem =
   | { kind: 'failed' }
@@ -55,13 +57,13 @@ export function pickLang(
     next && URL.canParse(next, 'http://board.invalid')
       ? new URL(next, 'http://board.invalid').searchParams.get('lang')
       : null;
-  for (const asked of [query, board]) if (asked === 'sv' || asked === 'da' || asked === 'en') return asked;
+  for (const asked of [query, board]) if (isLanguage(asked)) return asked;
   for (const part of (acceptLanguage ?? '').split(',')) {
     const tag = part.split(';')[0]?.trim().slice(0, 2).toLowerCase();
     if (tag === 'sv' || tag === 'da') return tag;
     if (tag === 'nb' || tag === 'no') return 'da';
   }
-  return 'sv';
+  return DEFAULT_LANGUAGE;
 }
 
 const ESCAPES: Record<string, string> = {
@@ -88,13 +90,11 @@ export function loginPage(options: {
       : problem
         ? t[problem.kind]
         : '';
-  const langs = (['sv', 'da', 'en'] as const)
-    .map((l) =>
-      l === options.lang
-        ? `<span aria-current="true">${l}</span>`
-        : `<a href="/login?lang=${l}&amp;next=${encodeURIComponent(options.next)}" hreflang="${l}" lang="${l}">${l}</a>`,
-    )
-    .join(' ');
+  const langs = LANGUAGES.map((l) =>
+    l === options.lang
+      ? `<span aria-current="true">${l}</span>`
+      : `<a href="/login?lang=${l}&amp;next=${encodeURIComponent(options.next)}" hreflang="${l}" lang="${l}">${l}</a>`,
+  ).join(' ');
   return `<!doctype html>
 <html lang="${options.lang}">
 <head>

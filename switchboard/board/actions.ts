@@ -8,6 +8,7 @@ import {
   type Actor,
   AltAnswer,
   findReason,
+  issueLines,
   type Mwi,
   Mwi as MwiSchema,
   nextSeq,
@@ -60,10 +61,7 @@ export interface ActContext {
 
 /** A zod failure as one line: "until: ...; note: ...". */
 export function issues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-    .join('; ');
+  return issueLines(error, { max: 5 }).join('; ');
 }
 
 /** The code of a zod issue for the page: 'required', 'too-long', 'unknown-field' or 'invalid'. */

@@ -1,5 +1,6 @@
-// The page's static files: plain ES modules and CSS in switchboard/board/web, read once at start and
-// served from a fixed list, so no request path ever reaches the file system.
+// The page's static files: the HTML and CSS in switchboard/board/web and its script bundled from there
+// (scripts/build-web.mjs, into dist/web), read once at start and served from a fixed list, so no
+// request path ever reaches the file system.
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
@@ -19,7 +20,12 @@ export function packageDir(...parts: string[]): string {
   }
 }
 
-const findWebDir = () => packageDir('switchboard', 'board', 'web');
+/** A page's bundle, built by `npm run build` (and before the tests) from the page's modules. */
+export function readBundle(name: string): Buffer {
+  const path = packageDir('dist', 'web', name);
+  if (!existsSync(path)) throw new Error(`board: ${path} is missing: run npm run build first`);
+  return readFileSync(path);
+}
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -28,44 +34,19 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-/** The only files served. */
-const ASSETS = [
-  'index.html',
-  'app.js',
-  'state.js',
-  'data.js',
-  'elements.js',
-  'list.js',
-  'detail.js',
-  'deptpanel.js',
-  'acting.js',
-  'header.js',
-  'strip.js',
-  'keys.js',
-  'session.js',
-  'stream.js',
-  'format.js',
-  'texts.js',
-  'fold.js',
-  'symbols.js',
-  'errors.js',
-  'help.js',
-  'history.js',
-  'departments.js',
-  'style.css',
-  'controls.css',
-  'favicon.svg',
-];
+/** The only files served besides the bundle (app.js). */
+const STATIC = ['index.html', 'style.css', 'controls.css', 'favicon.svg'];
 
 export type Assets = Map<string, { type: string; body: Buffer }>;
 
 export function loadAssets(): Assets {
-  const dir = findWebDir();
+  const dir = packageDir('switchboard', 'board', 'web');
   const assets: Assets = new Map();
-  for (const name of ASSETS) {
+  for (const name of STATIC) {
     const ext = name.slice(name.lastIndexOf('.'));
     assets.set(name, { type: TYPES[ext] ?? 'application/octet-stream', body: readFileSync(join(dir, name)) });
   }
+  assets.set('app.js', { type: TYPES['.js'] as string, body: readBundle(join('board', 'app.js')) });
   return assets;
 }
 

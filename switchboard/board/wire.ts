@@ -10,9 +10,9 @@ import {
   SNAPSHOT_COLUMNS,
 } from './columns.js';
 import type { BoardModel, Delta, Row, Snapshot } from './model.js';
+import { rowDecoder, type WireRow } from './wire-rows.js';
 
-/** A row on the wire: empty fields (null, 0) are left out, a third less to send for 50,000 people. */
-export type WireRow = Partial<Row> & { org: string; ext: string; desk?: string };
+export type { WireRow };
 
 /** What the stream carries: the model's deltas with rows in wire form. */
 export type WireDelta = Exclude<Delta, { type: 'row' }> | { type: 'row'; row: WireRow };
@@ -142,13 +142,8 @@ export function createRedaction(
 
 /** The snapshot's rows as objects again, empty fields left out as in a delta's row (what tests read). */
 export function unpackRows(s: WireSnapshot): WireRow[] {
-  return s.rows.map((a) => {
-    const row: Record<string, unknown> = {};
-    s.columns.forEach((column, i) => {
-      const v = a[i];
-      if (v === null || v === undefined) return;
-      row[column] = column in s.codes ? s.codes[column as Coded][v as number] : v;
-    });
-    return row as WireRow;
-  });
+  const decode = rowDecoder(s.columns, s.codes);
+  return s.rows.map(
+    (a) => Object.fromEntries(Object.entries(decode(a)).filter(([, v]) => v !== null && v !== 0)) as WireRow,
+  );
 }

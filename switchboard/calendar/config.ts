@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { Ext, issueLines, Locale, ReasonCode } from '../../protocol/index.js';
+import { Ext, issueLines, LANGUAGES, Locale, ReasonCode } from '../../protocol/index.js';
 import type { CalendarPerson } from './bridge.js';
 import { calDavSource } from './caldav-source.js';
 import { graphSource } from './graph-source.js';
@@ -40,7 +40,10 @@ const Person = z
 
 export const CalendarConfigFile = z.strictObject({
   /** the prefix sets that apply (default all three) */
-  languages: z.array(Locale).min(1).default(['sv', 'da', 'en']),
+  languages: z
+    .array(Locale)
+    .min(1)
+    .default([...LANGUAGES]),
   /** the organisation's own prefixes, also redefining a default one */
   prefixes: z
     .array(

@@ -2,7 +2,7 @@
 // with the queue lamp's thresholds. Validated with zod; a bad file is refused with the field named.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { Ext, QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
+import { Ext, issueLines, QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
 
 const HostPort = z
   .string()
@@ -73,8 +73,7 @@ export class PhoneConfigError extends Error {}
 export function parsePhoneConfig(value: unknown, where: string): PhoneConfig {
   const r = PhoneConfig.safeParse(value);
   if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  throw new PhoneConfigError(`${where}: ${issue?.path.join('.') || '(top)'}: ${issue?.message}`);
+  throw new PhoneConfigError(`${where}: ${issueLines(r.error, { max: 1, root: '(top)' }).join('')}`);
 }
 
 /** A secret or password from its own file; one trailing newline dropped. */

@@ -2,7 +2,7 @@
 // the SIP adapter (any PBX), the webhook adapter (hosted PBXs, contact centres) and the simulator.
 // The bridge (bridge.ts) speaks only this; it owns the MQTT side (queue/…, voicemail/…, call/…,
 // phone/link) and hands each referral change to the adapter.
-import type { Presence, QueuedCall } from '../../protocol/index.js';
+import type { Language, Presence, QueuedCall } from '../../protocol/index.js';
 
 /** A queue as the phone system sees it now. */
 export interface QueueSnapshot {
@@ -47,7 +47,7 @@ export interface Referral {
   /** the reason is private (sick): the phone system learns only "away" */
   private?: boolean;
   /** the organisation's language and zone, for "back 13:00" */
-  locale: 'sv' | 'da' | 'en';
+  locale: Language;
   timeZone: string;
 }
 

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { canSeeOrg, type Role, type Session } from '../auth/index.js';
-import { packageDir } from '../board/assets.js';
+import { packageDir, readBundle } from '../board/assets.js';
 import { HttpError } from '../http-body.js';
 import { reportCsv } from './figures/csv.js';
 import { dayKey } from './figures/periods.js';
@@ -52,18 +52,16 @@ function loadFiles(): Map<string, { type: string; body: Buffer }> {
   const web = packageDir('switchboard', 'recorder', 'web');
   const files: [string, string][] = [
     ['stats.html', join(web, 'stats.html')],
-    ['stats.js', join(web, 'stats.js')],
-    ['stats-text.js', join(web, 'stats-text.js')],
     ['stats.css', join(web, 'stats.css')],
     ['uPlot.iife.min.js', require.resolve('uplot/dist/uPlot.iife.min.js')],
     ['uPlot.min.css', require.resolve('uplot/dist/uPlot.min.css')],
   ];
-  return new Map(
-    files.map(([name, path]) => [
-      name,
-      { type: TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream', body: readFileSync(path) },
-    ]),
+  const typeOf = (name: string) => TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream';
+  const loaded = new Map<string, { type: string; body: Buffer }>(
+    files.map(([name, path]) => [name, { type: typeOf(name), body: readFileSync(path) }]),
   );
+  loaded.set('stats.js', { type: typeOf('stats.js'), body: readBundle(join('recorder', 'stats.js')) });
+  return loaded;
 }
 
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;

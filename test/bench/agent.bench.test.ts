@@ -24,10 +24,13 @@ const PRESSES = 20;
 const IDLE_MS = 25_000;
 /**
  * V8 flags for both child processes, the agent and the bare transport alike so the ratios stay fair.
- * Default: as deployed (deploy/systemd/hanvisa-agent.service runs the agent with --jitless);
+ * Default: as deployed (deploy/systemd/hanvisa-agent.service runs the agent with
+ * --jitless --max-semi-space-size=1);
  * HANVISA_BENCH_NODE_FLAGS='' measures Node's defaults (written as agent-default-v8.json).
  */
-const NODE_FLAGS = (process.env.HANVISA_BENCH_NODE_FLAGS ?? '--jitless').split(' ').filter(Boolean);
+const NODE_FLAGS = (process.env.HANVISA_BENCH_NODE_FLAGS ?? '--jitless --max-semi-space-size=1')
+  .split(' ')
+  .filter(Boolean);
 const RESULT_NAME = NODE_FLAGS.length ? 'agent' : 'agent-default-v8';
 
 // The raw child: one mqtt.js connection with the agent's link options, one retained QoS 1 publish.

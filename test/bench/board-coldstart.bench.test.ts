@@ -8,9 +8,11 @@
 //   warm-up runs (JIT-warm, but the board's retained model shares a heap with the test runner's);
 // - contrast: a Mosquitto left at its default max_queued_messages (1000), which drops most of a
 //   large retained set on a QoS 1 subscription. That is why test/support/mosquitto.ts sets it to 0.
+// - where the board's CPU goes: one more untimed probe of each side under `node --cpu-prof`, split by
+//   stage (transport, JSON.parse, validation, model, GC …) into the JSON's `profile…Ms` figures.
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { loadavg } from 'node:os';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import mqtt from 'mqtt';
@@ -19,6 +21,7 @@ import { createLogger } from '../../log/logger.js';
 import { decode, type Message, RejectionCounter } from '../../protocol/index.js';
 import { startIngest } from '../../switchboard/board/ingest.js';
 import { BoardModel } from '../../switchboard/board/model.js';
+import { type CpuProfile, type Stage, splitByStage } from '../support/cpu-profile-stages.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import { buildProduct, ORG, PEOPLE, publishRetained, round } from './board-fixture.js';
 import { ROOT } from './build.js';
@@ -129,19 +132,60 @@ async function probeColdStart(
   mode: 'bare' | 'board',
   broker: Mosquitto,
   expected: number,
+  nodeArgs: readonly string[] = [],
 ): Promise<ProbeResult> {
   const pid = broker.pid();
   if (pid === undefined) throw new Error('the broker is not running');
   const brokerBefore = await cpuMsOf(pid);
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    [join(ROOT, 'test/bench/coldstart-probe.mjs'), mode, broker.url, ORG, String(expected)],
+    [...nodeArgs, join(ROOT, 'test/bench/coldstart-probe.mjs'), mode, broker.url, ORG, String(expected)],
     { cwd: ROOT, env: { ...process.env, HANVISA_LOG: 'warn' } },
   );
   const brokerCpuMs = (await cpuMsOf(pid)) - brokerBefore;
   const result = { ...JSON.parse(stdout.trim().split('\n').at(-1) ?? ''), brokerCpuMs } as ProbeResult;
   expect(result.received).toBe(expected);
   return result;
+}
+
+const inFile = (functionName: string | RegExp, urlEndsWith: string) => ({ functionName, urlEndsWith });
+/** The board's cold start by stage; nearest frame wins, so each stage holds only what is not a later one's. */
+const COLD_START_STAGES: Stage[] = [
+  // with the schemas' refine callbacks (whole minute, presence consistency, the org's IANA time zone)
+  { name: 'validation', frames: [inFile(/safeParse$/, 'zod/v4/core/compile.js')] },
+  { name: 'schemaCompile', frames: [inFile('compiled', 'dist/protocol/codec.js')] },
+  { name: 'topicParse', frames: [inFile('parseTopic', 'dist/protocol/topics.js')] },
+  // what decode() does itself: the size check, the UTF-8 decode, JSON.parse (a builtin: its samples are decode's)
+  { name: 'utf8AndJsonParse', frames: [inFile('decode', 'dist/protocol/codec.js')] },
+  { name: 'modelApply', frames: [inFile(/.*/, 'dist/switchboard/board/model.js')] },
+  // the ingest's handler and the board's event bus to its subscribers, less what those do
+  {
+    name: 'ingestAndBus',
+    frames: [
+      inFile(/.*/, 'dist/switchboard/board/ingest.js'),
+      inFile(/.*/, 'dist/switchboard/board/events.js'),
+    ],
+  },
+  {
+    name: 'transport',
+    frames: [
+      inFile(/.*/, 'node_modules/mqtt-packet/parser.js'),
+      inFile(/.*/, 'node_modules/mqtt/build/lib/client.js'),
+    ],
+  },
+];
+
+/** One probe run under `node --cpu-prof` (not timed: the profiler slows it), split by stage, in ms. */
+async function profiledSplit(mode: 'bare' | 'board', broker: Mosquitto, expected: number) {
+  const dir = await mkdtemp(join(tmpdir(), 'hanvisa-coldstart-prof-'));
+  try {
+    await probeColdStart(mode, broker, expected, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    const [file] = await readdir(dir);
+    if (!file) throw new Error('node --cpu-prof wrote no profile');
+    return splitByStage(JSON.parse(await readFile(join(dir, file), 'utf8')) as CpuProfile, COLD_START_STAGES);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** How many retained presences a QoS 1 subscriber gets before the broker goes quiet for `quietMs`. */
@@ -207,6 +251,14 @@ describe('board cold start benchmark', () => {
       heapMB = Math.max(heapMB, b.heapMB);
     }
     const stages = await stagesPerMessage(house.url, retained);
+    // The whole process (module loading too, as `other`), so the split is read as shares, not as the window.
+    const prefixed = (prefix: string, split: Record<string, number>) =>
+      Object.fromEntries(
+        Object.entries(split).map(([k, v]) => [`${prefix}${k[0]?.toUpperCase()}${k.slice(1)}Ms`, v]),
+      );
+    const boardProfile = prefixed('profile', await profiledSplit('board', house, retained));
+    const bareProfile = prefixed('profile', await profiledSplit('bare', house, retained));
+    console.log('[bench] cold start CPU profile by stage (ms)', { board: boardProfile, bare: bareProfile });
     const transportUs = (percentile(bare, 50) * 1000) / retained;
     const ms = (runs: ProbeResult[]) => runs.map((r) => round(r.ms));
     console.log('[bench] cold start runs (ms)', {
@@ -251,6 +303,7 @@ describe('board cold start benchmark', () => {
         loadAverage1m: round(loadavg()[0] ?? Number.NaN),
         inProcessReadyMsMedian: round(percentile(board, 50)),
         inProcessHeapAfterMB: round(heapMB),
+        ...boardProfile,
       },
       {
         readyMsMedian: round(median(bareProcess)),
@@ -266,6 +319,7 @@ describe('board cold start benchmark', () => {
         defaultConfigPresencesReceived: defaultReceived,
         defaultConfigPresencesRetained: PEOPLE,
         publishRetainedMs: round(publishMs),
+        ...bareProfile,
       },
       {
         readyMsMedian: '≤ 1.5 × bare subscriber (each in a fresh process)',

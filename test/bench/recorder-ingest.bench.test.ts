@@ -3,16 +3,16 @@
 // PostgreSQL. Figure: events per second from the first publish to the last event stored. Baseline,
 // same run and broker: the same stream into a bare mqtt.js subscriber (first publish → last delivered).
 // The test PostgreSQL runs with fsync off (test/support/postgres.ts); SQLite is WAL, synchronous=NORMAL.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encode, type Presence } from '../../protocol/index.js';
 import { startRecorder } from '../../switchboard/recorder/recorder.js';
 import { openStorage } from '../../switchboard/recorder/storage/open.js';
-import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
-import { type Postgres, startPostgres } from '../support/postgres.js';
+import type { Mosquitto } from '../support/mosquitto.js';
+import type { Postgres } from '../support/postgres.js';
+import { type RecorderFixture, startRecorderFixture } from '../support/recorder-fixture.js';
 import { writeBenchResult } from './report.js';
 
 const EVENTS = 50_000;
@@ -55,19 +55,12 @@ describe('recorder ingest', () => {
   let postgres: Postgres;
   let dir: string;
   let publisher: MqttClient;
+  let fixture: RecorderFixture | undefined;
   beforeAll(async () => {
-    [broker, postgres, dir] = await Promise.all([
-      startMosquitto(),
-      startPostgres(),
-      mkdtemp(join(tmpdir(), 'hanvisa-bench-')),
-    ]);
-    publisher = await mqtt.connectAsync(broker.url, { protocolVersion: 4, reconnectPeriod: 0 });
+    fixture = await startRecorderFixture('hanvisa-bench-');
+    ({ broker, postgres, dir, publisher } = fixture);
   });
-  afterAll(async () => {
-    await publisher?.endAsync();
-    await Promise.all([broker?.dispose(), postgres?.dispose()]);
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => fixture?.dispose());
 
   it('stores at least 5,000 events a second into each database', async () => {
     const load = loadavg();

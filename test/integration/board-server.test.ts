@@ -78,9 +78,8 @@ describe('board HTTP service', () => {
     for (const path of [
       '/',
       '/assets/app.js',
-      '/assets/format.js',
-      '/assets/departments.js',
       '/assets/style.css',
+      '/assets/controls.css',
       '/api/snapshot',
     ]) {
       const res = await fetch(new URL(path, board.url));
@@ -93,6 +92,10 @@ describe('board HTTP service', () => {
     }
     const page = await (await fetch(board.url)).text();
     expect(page).toContain('data-testid="search"');
+    // one bundle: the page's modules (and the shared rules they import) are not served one by one
+    const bundle = await (await fetch(new URL('/assets/app.js', board.url))).text();
+    expect(bundle).not.toMatch(/^import /m);
+    expect((await fetch(new URL('/assets/format.js', board.url))).status).toBe(404);
   });
 
   it('gives a snapshot with desk links, only http(s) ones', async () => {

@@ -1,18 +1,18 @@
 // The recorder through a real Mosquitto into a real store (SQLite and PostgreSQL): every change stored
 // once however often the broker re-delivers it, bad messages refused and counted, and a restart or a
 // crash leaving a visible gap rather than invented data.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mqtt, { type MqttClient } from 'mqtt';
+import type mqtt from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { encode, type Presence } from '../../protocol/index.js';
 import { publishMessage } from '../../switchboard/publish.js';
 import { startRecorder } from '../../switchboard/recorder/recorder.js';
 import { openStorage } from '../../switchboard/recorder/storage/open.js';
 import type { Storage } from '../../switchboard/recorder/storage/port.js';
-import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
-import { type Postgres, startPostgres } from '../support/postgres.js';
+import type { Mosquitto } from '../support/mosquitto.js';
+import type { Postgres } from '../support/postgres.js';
+import { type RecorderFixture, startRecorderFixture } from '../support/recorder-fixture.js';
 
 const ORG = 'recorded';
 
@@ -35,19 +35,12 @@ let broker: Mosquitto;
 let postgres: Postgres;
 let dir: string;
 let publisher: MqttClient;
+let fixture: RecorderFixture | undefined;
 beforeAll(async () => {
-  [broker, postgres, dir] = await Promise.all([
-    startMosquitto(),
-    startPostgres(),
-    mkdtemp(join(tmpdir(), 'hanvisa-recorder-')),
-  ]);
-  publisher = await mqtt.connectAsync(broker.url, { protocolVersion: 4, reconnectPeriod: 0 });
+  fixture = await startRecorderFixture('hanvisa-recorder-');
+  ({ broker, postgres, dir, publisher } = fixture);
 });
-afterAll(async () => {
-  await publisher?.endAsync();
-  await Promise.all([broker?.dispose(), postgres?.dispose()]);
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => fixture?.dispose());
 
 let n = 0;
 describe.each([

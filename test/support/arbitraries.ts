@@ -3,6 +3,7 @@
 // Shared by every engineer's property tests; sizes stay well below the 64 KiB payload limit.
 import fc from 'fast-check';
 import type { Body, Message } from '../../protocol/codec.js';
+import { LANGUAGES, perLanguage } from '../../protocol/languages.js';
 import type * as S from '../../protocol/schemas.js';
 import { KINDS, type Kind, SEGMENT_PATTERNS, type TopicRef } from '../../protocol/topics.js';
 
@@ -288,7 +289,7 @@ export const department: fc.Arbitrary<S.Department> = fc.record(
 
 export const reasonDefinition: fc.Arbitrary<S.ReasonDefinition> = fc.record({
   code: reasonCode,
-  labels: fc.record({ sv: text(40, 1), da: text(40, 1), en: text(40, 1) }),
+  labels: fc.record(perLanguage(() => text(40, 1))),
   rule: fc.oneof(
     fc.record({ type: fc.constant('minutes' as const), minutes: fc.integer({ min: 1, max: 1440 }) }),
     fc.record({ type: fc.constant('next-quarter' as const), minutes: fc.integer({ min: 0, max: 1440 }) }),
@@ -309,7 +310,7 @@ export const orgInfo: fc.Arbitrary<S.OrgInfo> = fc.record(
     name: text(120, 1),
     greeting: text(300),
     timeZone,
-    locale: fc.constantFrom('sv', 'da', 'en'),
+    locale: fc.constantFrom(...LANGUAGES),
     workday: fc.record({ from: clockTime, to: clockTime }),
     onReturn: fc.constantFrom('overdue', 'reopen'),
     callback: fc.constantFrom('same-day', 'next-working-day'),

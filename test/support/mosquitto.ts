@@ -39,6 +39,8 @@ export interface Mosquitto {
   log(): string;
   /** the running broker's process id (benchmarks read its CPU time from /proc) */
   pid(): number | undefined;
+  /** where a broker with `persistence` keeps its store; removing it while stopped starts it empty */
+  storeFile: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -149,6 +151,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     },
     log: () => log.output,
     pid: () => child?.pid,
+    storeFile: join(dir, 'mosquitto.db'),
   };
   await instance.start();
   return instance;

@@ -2,13 +2,14 @@
 // initdb into a temp dir, a free loopback port, the unix socket in that dir, trust auth on loopback.
 // PostgreSQL refuses to run as root, so as root the cluster belongs to the `postgres` user the
 // package creates and every server command runs through runuser.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, waitForPort } from './mosquitto.js';
+import { exited, spawnServer } from './server-process.js';
 
 const run = promisify(execFile);
 
@@ -58,12 +59,7 @@ export async function startPostgres(): Promise<Postgres> {
   await run(initCmd, initArgs, { cwd: dir });
   const port = await freePort();
   let child: ChildProcess | undefined;
-  let output = '';
-  const exited = (proc: ChildProcess) =>
-    new Promise<void>((resolve) => {
-      if (proc.exitCode !== null || proc.signalCode !== null) resolve();
-      else proc.once('exit', () => resolve());
-    });
+  const log = { output: '' };
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const instance: Postgres = {
     url,
@@ -102,19 +98,16 @@ export async function startPostgres(): Promise<Postgres> {
         '-c',
         'full_page_writes=off',
       ]);
-      const proc = spawn(cmd, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-      proc.stdout?.on('data', (d) => {
-        output += d;
-      });
-      proc.stderr?.on('data', (d) => {
-        output += d;
-      });
-      proc.once('exit', () => {
-        if (child === proc) child = undefined;
-      });
-      child = proc;
-      await Promise.race([
-        (async () => {
+      await spawnServer(
+        'postgres',
+        cmd,
+        args,
+        log,
+        async (proc) => {
+          child = proc;
+          proc.once('exit', () => {
+            if (child === proc) child = undefined;
+          });
           await waitForPort(port, 30_000);
           // accepting TCP is not yet accepting queries: pg_isready says "rejecting" (exit 1) during startup
           const [ready, readyArgs] = as('pg_isready', ['-h', '127.0.0.1', '-p', String(port), '-t', '5']);
@@ -125,14 +118,13 @@ export async function startPostgres(): Promise<Postgres> {
               () => false,
             );
             if (ok) break;
-            if (Date.now() > deadline || child !== proc) throw new Error(`postgres not ready:\n${output}`);
+            if (Date.now() > deadline || child !== proc)
+              throw new Error(`postgres not ready:\n${log.output}`);
             await new Promise((r) => setTimeout(r, 100));
           }
-        })(),
-        exited(proc).then(() => {
-          throw new Error(`postgres exited at start:\n${output}`);
-        }),
-      ]);
+        },
+        { cwd: dir },
+      );
     },
     async stop() {
       const proc = child;
@@ -147,7 +139,7 @@ export async function startPostgres(): Promise<Postgres> {
       await instance.stop();
       await rm(dir, { recursive: true, force: true });
     },
-    log: () => output,
+    log: () => log.output,
   };
   await instance.start();
   return instance;

@@ -1,10 +1,10 @@
 // Starts a real Radicale CalDAV server (Debian package) on a free loopback port in its own temp dir,
 // like test/support/mosquitto.ts, with one user and helpers to create calendars and put events.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitForPort } from './mosquitto.js';
+import { exited, spawnServer } from './server-process.js';
 
 export interface Radicale {
   url: string;
@@ -40,23 +40,10 @@ export async function startRadicale(): Promise<Radicale> {
     'level = warning',
   ];
   await writeFile(join(dir, 'config'), `${config.join('\n')}\n`);
-  let output = '';
-  const child: ChildProcess = spawn('radicale', ['--config', join(dir, 'config')], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d) => {
-    output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await Promise.race([
+  const log = { output: '' };
+  const child = await spawnServer('radicale', 'radicale', ['--config', join(dir, 'config')], log, () =>
     waitForPort(port, 20_000),
-    exited.then(() => {
-      throw new Error(`radicale exited at start:\n${output}`);
-    }),
-  ]);
+  );
   const base = `http://127.0.0.1:${port}`;
   const auth = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
   const send = async (method: string, url: string, body?: string, type?: string) => {
@@ -66,7 +53,7 @@ export async function startRadicale(): Promise<Radicale> {
       ...(body !== undefined ? { body } : {}),
     });
     if (response.status >= 300)
-      throw new Error(`${method} ${url}: HTTP ${response.status}\n${await response.text()}\n${output}`);
+      throw new Error(`${method} ${url}: HTTP ${response.status}\n${await response.text()}\n${log.output}`);
   };
   return {
     url: base,
@@ -91,10 +78,8 @@ export async function startRadicale(): Promise<Radicale> {
       await send('DELETE', url);
     },
     async dispose() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        await exited;
-      }
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited(child);
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -1,4 +1,4 @@
-// What the test servers (Mosquitto, Kamailio) share about their process: spawned with its output kept
+// What the test servers (Mosquitto, Kamailio, PostgreSQL, Radicale, RabbitMQ) share about their process: spawned with its output kept
 // for the test's error messages, started once the server's own readiness probe answers (or failed
 // with that output when it exits first), and awaited until it has exited.
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
@@ -10,13 +10,16 @@ export function exited(proc: ChildProcess): Promise<void> {
   });
 }
 
-/** Spawns `command`, appending its stdout and stderr to `log`; resolves once `ready` does. */
+/**
+ * Spawns `command`, appending its stdout and stderr to `log`; resolves once `ready` does. `ready` gets
+ * the process, to stop probing once it is gone.
+ */
 export async function spawnServer(
   name: string,
   command: string,
   args: string[],
   log: { output: string },
-  ready: () => Promise<void>,
+  ready: (proc: ChildProcess) => Promise<void>,
   options: SpawnOptions = {},
 ): Promise<ChildProcess> {
   const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
@@ -27,7 +30,7 @@ export async function spawnServer(
     log.output += d;
   });
   await Promise.race([
-    ready(),
+    ready(proc),
     exited(proc).then(() => {
       throw new Error(`${name} exited at start:\n${log.output.slice(-4000)}`);
     }),

@@ -83,9 +83,9 @@ function resultLine(testid) {
   return out;
 }
 
-/** The open person's referral form (null for a viewer or with no details open). */
+/** The open person's referral form (null for a viewer or with no details open). @type {any} */
 let form = null;
-/** The referral waiting for Undo: {key, path, body, label, timer, form}. */
+/** The referral waiting for Undo: {key, path, body, label, timer, form}. @type {any} */
 let pending = null;
 
 function send() {
@@ -125,6 +125,7 @@ function choose(reason) {
   const row = state.rows.get(form.key);
   if (!row) return;
   clearErrors(form.errors, form.out);
+  /** @type {Record<string, unknown>} */
   let body = { open: true };
   if (reason) {
     const checked = checkReferral(
@@ -230,7 +231,7 @@ function referralSection(row, h) {
   toolbar.addEventListener('keydown', (e) => {
     if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
     const all = [...toolbar.querySelectorAll('button')];
-    const i = all.indexOf(document.activeElement);
+    const i = all.indexOf(/** @type {HTMLButtonElement} */ (document.activeElement));
     all[(i + (e.key === 'ArrowRight' ? 1 : all.length - 1)) % all.length]?.focus();
     e.preventDefault();
   });

@@ -21,6 +21,7 @@ import { connect } from './stream.js';
 /** the counters and the department strip are rebuilt in the DOM: on person changes, at most this often */
 const CHROME_MS = 500;
 let chromeAt = 0;
+/** @type {ReturnType<typeof setTimeout> | null} */
 let chromeTimer = null;
 
 function chrome() {

@@ -1,52 +1,12 @@
 // The stream's snapshot and deltas applied to the page's state.
 
+import { isLanguage } from '../../../protocol/languages.js';
+import { rowDecoder, wholeRow } from '../wire-rows.js';
 import { Tallies } from './departments.js';
-import { LANGS } from './format.js';
 import { indexSearch, keyOf, schedule, searchText, state } from './state.js';
 
-/** The wire leaves empty fields out; the page works with whole rows. */
-const EMPTY_ROW = {
-  name: null,
-  department: null,
-  title: null,
-  direct: null,
-  mobile: null,
-  status: null,
-  reason: null,
-  since: null,
-  until: null,
-  alt: null,
-  note: null,
-  voicemail: 0,
-  messages: 0,
-  online: null,
-  desk: null,
-  calendar: null,
-  deviceWarnings: null,
-};
-const whole = (wire) => ({ ...EMPTY_ROW, ...wire });
-
-/**
- * The snapshot's rows are arrays under `columns` (the server's column list, trailing empty fields cut
- * off), the coded columns as indexes into `codes` of the same name. Each row starts as a copy of
- * EMPTY_ROW, so all rows have one shape, without an object per row in between.
- */
-function unpacker(columns, codes) {
-  const lists = columns.map((c) => codes[c]);
-  return (a) => {
-    const row = { ...EMPTY_ROW, org: null, ext: null };
-    for (let i = 0; i < a.length; i++) {
-      const v = a[i];
-      if (v === null || v === undefined) continue;
-      const list = lists[i];
-      row[columns[i]] = list ? (list[v] ?? null) : v;
-    }
-    return row;
-  };
-}
-
 function putRow(wire) {
-  const row = whole(wire);
+  const row = wholeRow(wire);
   const key = keyOf(row);
   const old = state.rows.get(key);
   state.rows.set(key, row);
@@ -87,8 +47,8 @@ export function applySnapshot(s) {
   state.reasons = s.reasons;
   state.rows = new Map();
   state.search = new Map();
-  state.tallies = new Tallies();
-  const unpack = unpacker(s.columns, s.codes);
+  state.tallies = /** @type {typeof state.tallies} */ (new Tallies());
+  const unpack = rowDecoder(s.columns, s.codes);
   for (const wire of s.rows) {
     const row = unpack(wire);
     const key = keyOf(row);
@@ -102,7 +62,7 @@ export function applySnapshot(s) {
   if (!first) indexSearch();
   if (!new URLSearchParams(location.search).get('lang')) {
     const first = state.orgs.values().next().value;
-    if (first && LANGS.includes(first.locale)) state.lang = first.locale;
+    if (first && isLanguage(first.locale)) state.lang = first.locale;
   }
   state.dirty.sort = first ? 'first' : true;
   state.dirty.chrome = true;

@@ -1,4 +1,4 @@
-// Types for departments.js (plain ES module served to the browser as is), so Node tests can import it.
+// Types for departments.js (a module of the bundled page), for the Node tests and TypeScript that import it.
 import type { Department, PhoneHours } from '../../../protocol/index.js';
 import type { RowLike } from './format.js';
 
@@ -30,12 +30,13 @@ export function summariseTally(
   now: number,
   timeZone?: string,
 ): DepartmentSummary;
-export class Tallies {
-  put(key: string, row: TallyRow): void;
+/** Generic in the row kept, so members() gives back the page's whole rows. */
+export class Tallies<R extends TallyRow = TallyRow> {
+  put(key: string, row: R): void;
   remove(key: string): void;
   counts(now: number): { available: number; away: number; overdue: number; offline: number };
   department(key: string, now: number): DepartmentTally;
-  members(key: string): Iterable<TallyRow>;
+  members(key: string): Iterable<R>;
   version(key: string): number;
 }
 export interface RosterRow extends RowLike {

@@ -2,14 +2,14 @@
 // when the next person is back, whether it is within phone hours, and the alarm the policies ask for
 // (SAMSA/Guldborgsund: the whole department away; Högsby: a function that must always answer).
 
-import { localParts } from './format.js';
-
-const WEEKDAYS = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+import { formatLocal, localParts } from '../../../rules/time.js';
+import { zoneOr } from './format.js';
 
 /** ISO weekday (1 = Monday) and "HH:MM" of an instant in a time zone. */
 export function localTime(now, timeZone) {
-  const parts = localParts(now, timeZone);
-  return { day: WEEKDAYS[parts.weekday], hm: `${parts.hour}:${parts.minute}` };
+  const at = new Date(now);
+  const zone = zoneOr(timeZone);
+  return { day: localParts(at, zone).weekday, hm: formatLocal(at, zone) };
 }
 
 /** Within any of the phone-hour windows ("from" inclusive, "to" exclusive). */
@@ -22,6 +22,7 @@ export function inPhoneHours(phoneHours, now, timeZone) {
 export function tallyRows(rows, now) {
   let known = 0;
   let available = 0;
+  /** @type {number | null} */
   let nextBack = null;
   for (const row of rows) {
     if (row.status === null) continue;
@@ -50,6 +51,7 @@ export function summariseTally(department, tally, now, timeZone) {
   const { total, known, available, nextBack } = tally;
   const hours = department.phoneHours ?? [];
   const open = hours.length === 0 ? null : inPhoneHours(hours, now, timeZone);
+  /** @type {'must-answer' | 'all-away' | null} */
   let alarm = null;
   if (known > 0 && available === 0) {
     if (department.mustAnswer && open !== false) alarm = 'must-answer';

@@ -30,7 +30,8 @@ export function renderDepartmentPanel(force) {
   if (stamp === drawn && !force) return;
   drawn = stamp;
   // a focused person keeps the focus through the redraw (found again by key)
-  const focused = deptPanel.contains(document.activeElement) ? document.activeElement.dataset.key : undefined;
+  const active = /** @type {HTMLElement | null} */ (document.activeElement);
+  const focused = active && deptPanel.contains(active) ? active.dataset.key : undefined;
   deptPanel.textContent = '';
   draw(c, now);
   if (focused)

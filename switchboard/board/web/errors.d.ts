@@ -1,4 +1,4 @@
-// Types for errors.js (plain ES module served to the browser as is), so Node tests can import it.
+// Types for errors.js (a module of the bundled page), for the Node tests and TypeScript that import it.
 import type { ReasonDefinition } from '../../../protocol/index.js';
 import type { Lang } from './format.js';
 

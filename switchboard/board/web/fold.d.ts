@@ -1,2 +1,2 @@
-// Types for fold.js (plain ES module served to the browser as is), so Node tests can import it.
+// Types for fold.js (a module of the bundled page), for the Node tests and TypeScript that import it.
 export function fold(text: string): string;

@@ -1,7 +1,8 @@
 // The header: column heads and the language switch, the organisation's name and greeting, and the
 // counters (people, available, away, overdue, desks offline) above the department strip.
+
+import { INTL_LOCALES, LANGUAGES } from '../../../protocol/languages.js';
 import { $, input } from './elements.js';
-import { LANGS } from './format.js';
 import { renderLegend } from './help.js';
 import { renderUser } from './session.js';
 import { reindexSearch, schedule, state, t, timeZoneOf } from './state.js';
@@ -30,7 +31,7 @@ export function renderHead() {
   document.documentElement.lang = state.lang;
   const langs = $('[data-testid="langs"]');
   langs.innerHTML = '';
-  for (const lang of LANGS) {
+  for (const lang of LANGUAGES) {
     const b = document.createElement('button');
     b.type = 'button';
     b.textContent = lang;
@@ -95,7 +96,6 @@ function renderPhoneBanner(h) {
 }
 
 const clockFormats = new Map();
-const LOCALES = { sv: 'sv-SE', da: 'da-DK', en: 'en-GB' };
 /** The date and time in the (first) organisation's zone: "ons 2 dec. 14:05". */
 function renderClock(now, timeZone) {
   const key = `${state.lang}|${timeZone}`;
@@ -103,13 +103,13 @@ function renderClock(now, timeZone) {
   if (!parts) {
     const zone = timeZone ? { timeZone } : {};
     parts = [
-      new Intl.DateTimeFormat(LOCALES[state.lang], {
+      new Intl.DateTimeFormat(INTL_LOCALES[state.lang], {
         weekday: 'short',
         day: 'numeric',
         month: 'short',
         ...zone,
       }),
-      new Intl.DateTimeFormat(LOCALES[state.lang], {
+      new Intl.DateTimeFormat(INTL_LOCALES[state.lang], {
         hour: '2-digit',
         minute: '2-digit',
         hourCycle: 'h23',

@@ -9,7 +9,7 @@ import { schedule, state } from './state.js';
 
 function move(by) {
   if (state.view.length === 0) return;
-  const i = state.view.indexOf(state.selected);
+  const i = state.selected === null ? -1 : state.view.indexOf(state.selected);
   const next = Math.min(state.view.length - 1, Math.max(0, (i < 0 ? -1 : i) + by));
   // with a panel open, the arrows move through the panels (people and departments alike)
   select(state.view[next], state.detailOpen || state.deptOpen !== null);

@@ -35,13 +35,13 @@ export function refilter() {
   if (tokens.length) {
     indexSearch();
     people = state.order.filter((key) => {
-      const text = state.search.get(key);
+      const text = state.search.get(key) ?? '';
       return tokens.every((tok) => text.includes(tok));
     });
     depts = departmentHits(tokens);
   }
   state.view = depts.length ? [...depts, ...people] : people;
-  if (!state.view.includes(state.selected)) state.selected = state.view[0] ?? null;
+  if (state.selected === null || !state.view.includes(state.selected)) state.selected = state.view[0] ?? null;
   $('[data-testid="hits"]').textContent = tokens.length ? `${people.length} / ${state.order.length}` : '';
 }
 

@@ -1,12 +1,14 @@
 // What the page knows: the board as the server sent it (already reduced to what the session may see),
 // the sorted order and the search view, and what changed since the last frame. A change marks the
 // state dirty and schedules one frame; app.js says what a frame draws.
+
+import { DEFAULT_LANGUAGE } from '../../../protocol/languages.js';
 import { summariseTally, Tallies } from './departments.js';
 import { fold } from './fold.js';
 import { reasonLabel, TEXT } from './format.js';
 
 export const state = {
-  lang: 'sv',
+  lang: /** @type {import('../../../protocol/languages.js').Language} */ (DEFAULT_LANGUAGE),
   // the page's one clock: the tick (list.js startClock) moves it, and rows, counters, panels and the
   // header clock all read it, so a row turns overdue in the same frame as the count
   now: Date.now(),
@@ -14,18 +16,24 @@ export const state = {
   departments: new Map(), // org/id → department
   queues: new Map(), // org/id → queue
   phoneLinks: new Map(), // org → phone/link body
-  rows: new Map(), // org/ext → row
-  tallies: new Tallies(), // counters and department tallies, kept as rows change
-  search: new Map(), // org/ext → lower-case search text
+  rows: /** @type {Map<string, import('../wire-rows.js').WholeRow>} */ (new Map()), // org/ext → row
+  tallies: /** @type {Tallies<import('../wire-rows.js').WholeRow>} */ (new Tallies()), // counters and department tallies, kept as rows change
+  search: /** @type {Map<string, string>} */ (new Map()), // org/ext → lower-case search text
   indexed: true, // false while a first snapshot's rows are not yet in `search` (indexSearch)
-  reasons: [],
-  order: [], // all keys, sorted
-  view: [], // keys matching the search, in order
-  selected: null, // key
+  reasons: /** @type {import('../../../protocol/index.js').ReasonDefinition[]} */ ([]),
+  order: /** @type {string[]} */ ([]), // all keys, sorted
+  view: /** @type {string[]} */ ([]), // keys matching the search, in order
+  selected: /** @type {string | null} */ (null), // key
   detailOpen: false,
-  deptOpen: null, // org/department key of the open department panel
+  deptOpen: /** @type {string | null} */ (null), // org/department key of the open department panel
   // sort: true, or 'first' for the first snapshot (its first screen is drawn before the full sort)
-  dirty: { sort: false, moved: new Set(), view: false, rows: new Set(), chrome: false },
+  dirty: {
+    sort: /** @type {boolean | 'first'} */ (false),
+    moved: /** @type {Set<string>} */ (new Set()),
+    view: false,
+    rows: /** @type {Set<string>} */ (new Set()),
+    chrome: false,
+  },
 };
 
 export const collator = new Intl.Collator('sv', { sensitivity: 'base', numeric: true });
@@ -103,8 +111,9 @@ export function indexSearch() {
 }
 
 export function compareKeys(a, b) {
-  const ra = state.rows.get(a);
-  const rb = state.rows.get(b);
+  // keys come from state.order, which holds only keys of rows
+  const ra = /** @type {import('../wire-rows.js').WholeRow} */ (state.rows.get(a));
+  const rb = /** @type {import('../wire-rows.js').WholeRow} */ (state.rows.get(b));
   return collator.compare(ra.name ?? '\uffff', rb.name ?? '\uffff') || collator.compare(ra.ext, rb.ext);
 }
 

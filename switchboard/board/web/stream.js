@@ -1,8 +1,9 @@
 // The connection to the board: one EventSource (a snapshot, then batched deltas, and the broker's
 // status), and the badge that says Live, Reconnecting, or Broker unreachable.
+
+import { isLanguage } from '../../../protocol/languages.js';
 import { applyDeltas, applySnapshot } from './data.js';
 import { $ } from './elements.js';
-import { LANGS } from './format.js';
 import { renderHead } from './header.js';
 import { loadSession } from './session.js';
 import { state, t } from './state.js';
@@ -10,7 +11,7 @@ import { state, t } from './state.js';
 export function connect() {
   const params = new URLSearchParams(location.search);
   const lang = params.get('lang');
-  if (lang && LANGS.includes(lang)) state.lang = lang;
+  if (isLanguage(lang)) state.lang = lang;
   renderHead();
   const org = params.get('org');
   const source = new EventSource(`/api/stream${org ? `?org=${encodeURIComponent(org)}` : ''}`);

@@ -14,7 +14,7 @@ export function renderDepartments(now) {
   const chips = [];
   const queuesShown = new Set();
   for (const key of state.departments.keys()) {
-    const c = summaryOf(key, now);
+    const c = /** @type {NonNullable<ReturnType<typeof summaryOf>>} */ (summaryOf(key, now));
     if (c.dept.queue) queuesShown.add(`${c.org}/${c.dept.queue}`);
     chips.push(c);
   }

@@ -1,4 +1,4 @@
-// The page's pure logic (plain ES modules served to the browser as they are), tested in Node.
+// The page's pure logic (modules of the bundled page), tested in Node.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REASONS } from '../../../protocol/index.js';

@@ -5,6 +5,7 @@
 // the phone system has sent a valid request (a heartbeat at least) within `silenceSeconds`.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createLogger } from '../../../log/logger.js';
+import { issueLines } from '../../../protocol/issues.js';
 import { HttpError, readBody } from '../../http-body.js';
 import type { PhoneListener, PhoneSystem } from '../port.js';
 import { createOutbound, type Outbound } from './outbound.js';
@@ -113,13 +114,8 @@ export function createWebhookPhone(config: WebhookConfig): WebhookPhone {
     }
     const parsed = InboundEvent.safeParse(json);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return refuse(
-        res,
-        400,
-        'malformed',
-        `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`,
-      );
+      const [issue = 'body: invalid'] = issueLines(parsed.error, { max: 1, root: 'body' });
+      return refuse(res, 400, 'malformed', issue);
     }
     const event = parsed.data;
     heard();

@@ -1,10 +1,13 @@
 // The statistics page: the form's values live in the URL (a view can be bookmarked or sent), the
 // figures come from /api/stats, the charts are uPlot (loaded as a classic script: window.uPlot).
+import { DEFAULT_LANGUAGE, INTL_LOCALES, isLanguage, LANGUAGES } from '../../../protocol/languages.js';
 import { STATS_TEXT } from './stats-text.js';
 
+/** An element of stats.html by its data-testid: the page has each one, of the kind its use says. @returns {any} */
 const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
 const params = new URLSearchParams(location.search);
-const lang = ['sv', 'da', 'en'].includes(params.get('lang')) ? params.get('lang') : 'sv';
+const asked = params.get('lang');
+const lang = isLanguage(asked) ? asked : DEFAULT_LANGUAGE;
 const T = STATS_TEXT[lang];
 const t = (key, vars = {}) => (T[key] ?? key).replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
 const charts = [];
@@ -21,7 +24,7 @@ const localDay = (d) =>
 /** times in the organisation's zone (the report's), as the board shows them */
 let timeZone;
 const when = (ms) =>
-  new Date(ms).toLocaleString(lang === 'en' ? 'en-GB' : lang === 'da' ? 'da-DK' : 'sv-SE', {
+  new Date(ms).toLocaleString(INTL_LOCALES[lang], {
     dateStyle: 'short',
     timeStyle: 'short',
     timeZone,
@@ -31,9 +34,10 @@ const num = (v) => (v === null || v === undefined ? '–' : String(v));
 function translate() {
   document.documentElement.lang = lang;
   document.title = `hanvisa · ${t('title')}`;
-  for (const node of document.querySelectorAll('[data-text]')) node.textContent = t(node.dataset.text);
+  for (const node of document.querySelectorAll('[data-text]'))
+    if (node instanceof HTMLElement) node.textContent = t(node.dataset.text);
   const langs = $('langs');
-  for (const code of ['sv', 'da', 'en']) {
+  for (const code of LANGUAGES) {
     const next = new URLSearchParams(location.search);
     next.set('lang', code);
     langs.append(
@@ -73,6 +77,7 @@ function query() {
   return q;
 }
 
+/** @type {[string, (figures: any) => number | null][]} */
 const CARDS = [
   ['unstaffed', (f) => f.unstaffedMinutes],
   ['alarms', (f) => f.alarms],
@@ -131,10 +136,12 @@ function notices(report) {
 function chart(target, labels, series) {
   const node = $(target);
   node.replaceChildren();
-  if (!window.uPlot || labels.length === 0) return;
-  const bars = window.uPlot.paths.bars({ size: [0.6, 60] });
+  // loaded by stats.html as a classic script, beside the bundle
+  const uPlot = /** @type {any} */ (window).uPlot;
+  if (!uPlot || labels.length === 0) return;
+  const bars = uPlot.paths.bars({ size: [0.6, 60] });
   const colors = ['#c0392b', '#2471a3', '#d68910', '#7d3c98'];
-  const plot = new window.uPlot(
+  const plot = new uPlot(
     {
       width: Math.min(560, node.clientWidth || 560),
       height: 220,

@@ -1,4 +1,6 @@
-// The board's words in its three languages (sv, da, en). Error sentences are in errors.js.
+// The board's words in each of the languages (protocol/languages.ts). Error sentences are in errors.js.
+import type { Language } from '../../../protocol/languages.js';
+
 export const TEXT = {
   sv: {
     available: 'Tillgänglig',
@@ -323,4 +325,4 @@ export const TEXT = {
       'Open access: no login, everyone who reaches this page is an operator. For a demo on one machine only.',
     days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
   },
-};
+} satisfies Record<Language, Record<string, string | readonly string[]>>;

@@ -1,57 +1,49 @@
 // What a row says, in the operator's language: pure functions of (row, now, language, time zone),
-// so the "overdue 10 min" text is recomputed live in the browser without the server.
+// so the "overdue 10 min" text is recomputed live in the browser without the server. The local clock
+// is the shared rules' (rules/time.ts), the language list the protocol's.
 
+import type { AltAnswer, ReasonDefinition } from '../../../protocol/index.js';
+import type { Language } from '../../../protocol/languages.js';
+import { formatLocal, localParts } from '../../../rules/time.js';
 import { TEXT } from './texts.js';
 
 export { TEXT };
 
-export const LANGS = ['sv', 'da', 'en'];
+export type Lang = Language;
+
+export type RowState = 'available' | 'away' | 'overdue' | 'unknown';
+export interface RowLike {
+  status: 'available' | 'away' | null;
+  reason: string | null;
+  until: string | null;
+}
+
+/** The zone the times are shown in: the organisation's, or the browser's before it is known. */
+export const zoneOr = (timeZone: string | undefined): string =>
+  timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** 'available' | 'away' | 'overdue' | 'unknown' (no presence ever received) */
-export function stateOf(row, now) {
+export function stateOf(row: RowLike, now: number): RowState {
   if (row.status === 'available') return 'available';
   if (row.status !== 'away') return 'unknown';
   if (row.until && Date.parse(row.until) <= now) return 'overdue';
   return 'away';
 }
 
-const clockFormats = new Map();
-/** Date and time parts of an instant in a time zone (en-GB names: weekday 'Mon'…), formatter cached per zone. */
-export function localParts(ms, timeZone) {
-  const key = timeZone ?? '';
-  let f = clockFormats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      weekday: 'short',
-      hourCycle: 'h23',
-    });
-    clockFormats.set(key, f);
-  }
-  const out = {};
-  for (const p of f.formatToParts(ms)) out[p.type] = p.value;
-  return out;
-}
-
-const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-
 /** "13:00" today, "tis 08:00" within a week, "2/12 08:00" later (in the organisation's time zone). */
-export function clock(iso, now, lang, timeZone) {
-  const ms = Date.parse(iso);
-  const t = localParts(ms, timeZone);
-  const hm = `${t.hour}:${t.minute}`;
-  const today = localParts(now, timeZone);
+export function clock(iso: string, now: number, lang: Lang, timeZone?: string): string {
+  const zone = zoneOr(timeZone);
+  const at = new Date(iso);
+  const t = localParts(at, zone);
+  const today = localParts(new Date(now), zone);
+  const hm = formatLocal(at, zone);
   if (t.year === today.year && t.month === today.month && t.day === today.day) return hm;
-  if (ms - now < 6 * 86_400_000 && ms > now) return `${TEXT[lang].days[WEEKDAYS.indexOf(t.weekday)]} ${hm}`;
-  return `${Number(t.day)}/${Number(t.month)} ${hm}`;
+  const ms = at.getTime();
+  if (ms - now < 6 * 86_400_000 && ms > now) return `${TEXT[lang].days[t.weekday - 1]} ${hm}`;
+  return `${t.day}/${t.month} ${hm}`;
 }
 
-export function duration(ms) {
+export function duration(ms: number): string {
   const minutes = Math.max(1, Math.floor(ms / 60_000));
   if (minutes < 60) return `${minutes} min`;
   if (minutes < 24 * 60) {
@@ -65,7 +57,7 @@ export function duration(ms) {
  * The return column: "tillbaka 13:00", "försenad 10 min, skulle åter 13:00", "tills vidare", or ''
  * when available/unknown.
  */
-export function returnText(row, now, lang, timeZone) {
+export function returnText(row: RowLike, now: number, lang: Lang, timeZone?: string): string {
   const t = TEXT[lang];
   const state = stateOf(row, now);
   if (state === 'available' || state === 'unknown') return '';
@@ -76,7 +68,7 @@ export function returnText(row, now, lang, timeZone) {
   return `${t.back} ${clock(row.until, now, lang, timeZone)}`;
 }
 
-export function reasonLabel(code, lang, catalogue) {
+export function reasonLabel(code: string, lang: Lang, catalogue: readonly ReasonDefinition[]): string {
   const found = catalogue.find((r) => r.code === code);
   // 'away' is what a viewer gets for a private reason (the server reduces it): shown as "Borta".
   if (!found && code === 'away') return TEXT[lang].awayReason;
@@ -84,20 +76,20 @@ export function reasonLabel(code, lang, catalogue) {
 }
 
 /** The state column: the reason's label while away, "Available" otherwise. */
-export function stateText(row, lang, catalogue) {
+export function stateText(row: RowLike, lang: Lang, catalogue: readonly ReasonDefinition[]): string {
   if (row.status === 'available') return TEXT[lang].available;
-  if (row.status === 'away') return reasonLabel(row.reason, lang, catalogue);
+  if (row.status === 'away') return reasonLabel(row.reason ?? '', lang, catalogue);
   return TEXT[lang].unknown;
 }
 
-export function altText(alt, lang) {
+export function altText(alt: AltAnswer | null, lang: Lang): string {
   if (!alt) return '';
   if (alt.kind === 'forward') return `→ ${alt.to}${alt.name ? ` ${alt.name}` : ''}`;
   return alt.text ? `${TEXT[lang].info}: ${alt.text}` : TEXT[lang].info;
 }
 
 /** Waiting time of a queue's oldest call, m:ss. */
-export function waited(iso, now) {
+export function waited(iso: string | null, now: number): string {
   if (!iso) return '';
   const s = Math.max(0, Math.floor((now - Date.parse(iso)) / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;

@@ -1,0 +1,87 @@
+// The device extension: what IT sees and sends. The retained device state (birth, and again whenever
+// the panel or the config changes), device configs (decided in device-settings.ts, acknowledged either
+// way) and device commands (commands.ts).
+import { type DeviceConfig, topicFor } from '../../../protocol/index.js';
+import { commandOutcome, commandResult, type DeviceCommand } from '../commands.js';
+import { type AgentContext, deviceState } from '../context.js';
+import {
+  configAck,
+  decideConfig,
+  deskSubscriptions,
+  layoutFit,
+  rejectedConfigVersion,
+} from '../device-settings.js';
+import { type AgentExtension, listening } from './extension.js';
+
+export function deviceExtension(ctx: AgentContext, onRestart: (() => void) | undefined): AgentExtension {
+  const { org, deviceId } = ctx.config;
+  const { desk, link, sync, log } = ctx;
+  const ack = (version: number, ok: boolean, reason?: string) =>
+    void link.publish(configAck(org, deviceId, ctx.now(), version, ok, reason));
+
+  const applyConfig = (cfg: DeviceConfig) => {
+    const decision = decideConfig(cfg, desk.settings, desk.description, ctx.policy());
+    switch (decision.kind) {
+      case 'already-applied':
+        return;
+      case 'stale':
+        ack(cfg.version, false, decision.reason);
+        return;
+      case 'invalid':
+        log.warn('device config refused', { version: cfg.version, problems: decision.problems });
+        ack(cfg.version, false, decision.problems.join('; '));
+        return;
+    }
+    desk.settings = decision.settings;
+    desk.lastConfig = cfg;
+    if (decision.extChanged) sync.forget();
+    ctx.heard.follow(desk.settings, decision.extChanged);
+    ctx.bus.emit('persist', undefined);
+    link.resubscribe(deskSubscriptions(org, deviceId, desk.settings));
+    ack(cfg.version, true);
+    void link.publish(deviceState(ctx, true));
+    if (decision.extChanged) sync.awaitBroker();
+    ctx.changed();
+  };
+
+  const runCommand = (cmd: DeviceCommand) => {
+    const inventory = {
+      ...ctx.facts(),
+      driver: ctx.config.driver.type,
+      rejections: ctx.rejections.total,
+      panelFaults: desk.panelFaults,
+    };
+    const outcome = commandOutcome(cmd, inventory, Boolean(onRestart));
+    if (outcome.identifyMs !== undefined) {
+      ctx.lamps.identify(ctx.clock.now() + outcome.identifyMs);
+      ctx.changed();
+    }
+    void link.publish(commandResult(org, deviceId, ctx.now(), cmd, outcome));
+    if (outcome.restart) onRestart?.();
+  };
+
+  return listening(ctx, {
+    linkReady: () => void link.publish(deviceState(ctx, true)),
+    brokerMessage: (m) => {
+      if (m.kind === 'device-config') {
+        if (m.deviceId === deviceId && m.body) applyConfig(m.body);
+      } else if (m.kind === 'device-cmd') {
+        if (m.deviceId === deviceId) runCommand(m.body);
+      } else return;
+      ctx.changed();
+    },
+    brokerRejected: ({ topic, payload, detail }) => {
+      // Refuse a bad config visibly to IT too, with the version when the payload has one.
+      if (topic === topicFor({ kind: 'device-config', org, deviceId }) && payload.length > 0) {
+        ack(rejectedConfigVersion(payload), false, detail);
+      }
+    },
+    panelConnection: ({ connected }) => {
+      const misfit = connected ? layoutFit(desk.settings.layout, desk.description) : [];
+      // never a silent drop: the lamps and keys this panel lacks go to the log and the device state
+      if (misfit.length > 0)
+        log.warn('layout does not fit the panel', { panel: desk.description?.model, misfit });
+      if (link.connected) void link.publish(deviceState(ctx, true));
+    },
+  });
+}

@@ -1,0 +1,20 @@
+// The keys extension: the panel's key events and the timer's ticks through the gesture recogniser, and
+// each fired key through the desk's layout into an action.
+import { actionForKey } from '../../../rules/keys.js';
+import type { AgentContext } from '../context.js';
+import { type AgentExtension, listening } from './extension.js';
+
+export function keysExtension(ctx: AgentContext): AgentExtension {
+  const { keys, clock } = ctx;
+  return listening(ctx, {
+    keyEvent: (event) => {
+      keys.feed(event, clock.now(), ctx.longPressMs());
+      ctx.changed();
+    },
+    tick: (nowMs) => keys.feed({ type: 'tick' }, nowMs, ctx.longPressMs()),
+    keyFired: ({ key, long }) => {
+      const action = actionForKey(ctx.desk.settings.layout, key, long);
+      if (action) ctx.bus.emit('action', action);
+    },
+  });
+}

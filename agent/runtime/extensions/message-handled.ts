@@ -1,0 +1,19 @@
+// The message key: marks the message the desk shows as handled, for everyone (the board clears it).
+import { encode } from '../../../protocol/index.js';
+import { messageToHandle } from '../../../rules/messages.js';
+import type { AgentContext } from '../context.js';
+import { type AgentExtension, listening } from './extension.js';
+
+export function messageHandledExtension(ctx: AgentContext): AgentExtension {
+  return listening(ctx, {
+    action: (action) => {
+      if (action.type !== 'message-handled') return;
+      const message = messageToHandle(ctx.heard.mwi, ctx.policy());
+      if (!message || !ctx.link.connected) return;
+      const body = { v: 1 as const, id: message.id, by: ctx.actor, at: ctx.now().toISOString() };
+      void ctx.link.publish(
+        encode({ kind: 'mwi-handled', org: ctx.config.org, ext: ctx.desk.settings.ext, body }),
+      );
+    },
+  });
+}

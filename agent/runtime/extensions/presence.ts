@@ -1,0 +1,40 @@
+// The presence extension: the desk's referral state against the broker's retained one. Key actions
+// and the clock move it (pure rules in rules/referral.ts); the link's ups and downs and the broker's
+// copy reconcile it (presence-sync.ts).
+import { applyAction, initialPresence, onTime } from '../../../rules/referral.js';
+import type { AgentContext } from '../context.js';
+import { type AgentExtension, listening } from './extension.js';
+
+export function presenceExtension(ctx: AgentContext): AgentExtension {
+  const { sync } = ctx;
+  return listening(
+    ctx,
+    {
+      linkStatus: (status) => {
+        if (status !== 'online') sync.lost();
+        ctx.changed();
+      },
+      linkReady: () => {
+        if (!sync.settled) sync.awaitBroker();
+      },
+      brokerMessage: (m) => {
+        if (m.kind !== 'presence' || m.ext !== ctx.desk.settings.ext) return;
+        sync.heard(m.body);
+        ctx.changed();
+      },
+      action: (action) => {
+        if (action.type === 'message-handled') return;
+        // Unknown state (corrupt journal, broker unseen): a press is still the person's intent; start from available.
+        const presence = sync.presence;
+        const base = presence ?? initialPresence(ctx.now(), ctx.actor);
+        const next = applyAction(base, action, ctx.deskContext());
+        if (next !== base || !presence) sync.set(next);
+      },
+      tick: () => {
+        const presence = sync.presence;
+        if (presence) sync.set(onTime(presence, ctx.deskContext()));
+      },
+    },
+    () => sync.stop(),
+  );
+}

@@ -1,0 +1,370 @@
+// 1,000 desks on one Mosquitto (issue 12, Measure): the shipped agent runtime (dist/) on virtual
+// panels, 250 per worker process in 4 workers, and one board (in this process) in Chromium.
+// - key press → board DOM: the worker's time just before panel.tap() → the page's time when that
+//   person's row shows the new state (a MutationObserver in the page); beside it, in the same run on
+//   the same broker, a bare mqtt.js QoS 1 publish → subscribe round trip between two clients here;
+//   and press → the board's model applying it (this process), the share before SSE and the page.
+// - queue change → LED frame on all 1,000 desks: one retained queue/main publish → each desk's panel
+//   receiving a frame whose queue lamp changed; beside it, one publish fanned out to 1,000 bare mqtt.js
+//   subscribers (250 in each worker, so they share the workers' event loops as the desks do).
+// - broker RSS and open fds (/proc), agent RSS per desk (each worker's RSS growth / its desks).
+// Why 4 processes: a desk runs alone on its Pi, so every desk sharing one event loop would add queueing
+// no desk has; one process per desk is 1,000 Node processes (~40 MB each) the 2-core machine cannot
+// hold. 250 per loop keeps a worker's own backlog small beside the broker's, and is pessimistic.
+import { type ChildProcess, fork } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_LAYOUT, DEFAULT_QUEUE, encode } from '../../protocol/index.js';
+import { type Board, startBoard } from '../../switchboard/board/server.js';
+import { launchChromium } from '../support/browser.js';
+import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
+import { round } from './board-fixture.js';
+import { buildProduct, ROOT } from './build.js';
+import { percentile, writeBenchResult } from './report.js';
+
+const ORG = 'tusenkommun';
+const FIRST_EXT = 10_000;
+const WORKERS = 4;
+const PER_WORKER = 250;
+const DESKS = WORKERS * PER_WORKER;
+const PRESSES = 200;
+const QUEUE_ROUNDS = 6;
+const WORKER = join(ROOT, 'test', 'bench', 'desks-worker.mjs');
+const keyOf = (type: 'open' | 'reason', reason?: string) =>
+  DEFAULT_LAYOUT.keys.find(
+    (k) => k.action.type === type && (!reason || ('reason' in k.action && k.action.reason === reason)),
+  )?.key ?? -1;
+const OPEN_KEY = keyOf('open');
+const LUNCH_KEY = keyOf('reason', 'lunch');
+const wallNow = () => performance.timeOrigin + performance.now();
+
+/** A worker process and its request/answer pairs over IPC. */
+class Worker {
+  private next = 0;
+  private waiting = new Map<
+    number | string,
+    { resolve: (m: Record<string, unknown>) => void; reject: (e: Error) => void }
+  >();
+  private stderr = '';
+  constructor(readonly proc: ChildProcess) {
+    proc.stderr?.on('data', (d) => {
+      this.stderr = (this.stderr + d).slice(-4000);
+    });
+    proc.on('message', (m: { type: string; id?: number; error?: string }) => {
+      const key = m.id ?? m.type;
+      const waiter = this.waiting.get(key);
+      this.waiting.delete(key);
+      if (m.type === 'error') waiter?.reject(new Error(`worker: ${m.error}\n${this.stderr}`));
+      else waiter?.resolve(m);
+    });
+    proc.once('exit', (code) => {
+      for (const w of this.waiting.values()) w.reject(new Error(`worker exited ${code}: ${this.stderr}`));
+    });
+  }
+  static async spawn(): Promise<Worker> {
+    const w = new Worker(fork(WORKER, [], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }));
+    await w.answer('loaded');
+    return w;
+  }
+  private answer(key: number | string): Promise<Record<string, unknown>> {
+    return new Promise((resolve, reject) => this.waiting.set(key, { resolve, reject }));
+  }
+  /** sends a message; resolves with the reply of type `reply` (or with the same id) */
+  ask<T>(message: Record<string, unknown>, reply?: string): Promise<T> {
+    const id = this.next++;
+    const answered = this.answer(reply ?? id);
+    this.proc.send({ ...message, id });
+    return answered as Promise<T>;
+  }
+  async stop(): Promise<void> {
+    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.proc.once('exit', resolve));
+    this.proc.send({ type: 'stop' });
+    await exited;
+  }
+}
+
+// The page records, for each person's row, when its state label changed (wall-clock ms, sub-ms).
+const ROW_WATCH = `
+(() => {
+  const seen = new Map();
+  const changes = (window.__rows = []);
+  new MutationObserver(() => {
+    const at = performance.timeOrigin + performance.now();
+    for (const row of document.querySelectorAll('#list [data-testid="row"]:not([hidden])')) {
+      const ext = row.dataset.ext;
+      if (!ext) continue;
+      const label = row.querySelector('.label')?.textContent ?? '';
+      if (seen.get(ext) === label) continue;
+      seen.set(ext, label);
+      changes.push({ ext, label, at });
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+})();
+`;
+
+const procStatus = (pid: number, field: string) =>
+  Number(
+    /\d+/.exec(
+      readFileSync(`/proc/${pid}/status`, 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith(field)) ?? '',
+    )?.[0],
+  );
+
+/**
+ * Mosquitto's own count of retained messages and of the bytes its store holds ($SYS, sys_interval 1),
+ * once it counts at least `atLeast` retained (its $SYS figures lag by up to a second).
+ */
+async function brokerStore(url: string, atLeast: number): Promise<{ retained: number; bytes: number }> {
+  const client = await mqtt.connectAsync(url, { protocolVersion: 4 });
+  try {
+    const values = new Map<string, number>();
+    const topics = ['$SYS/broker/retained messages/count', '$SYS/broker/store/messages/bytes'];
+    client.on('message', (topic, payload) => values.set(topic, Number(payload.toString())));
+    await client.subscribeAsync(topics, { qos: 0 });
+    await vi.waitFor(
+      () => {
+        expect(values.size).toBe(2);
+        expect(values.get(topics[0] as string)).toBeGreaterThanOrEqual(atLeast);
+      },
+      { timeout: 20_000, interval: 100 },
+    );
+    return {
+      retained: values.get(topics[0] as string) as number,
+      bytes: values.get(topics[1] as string) as number,
+    };
+  } finally {
+    await client.endAsync();
+  }
+}
+
+describe('1,000 desks benchmark', () => {
+  let mosquitto: Mosquitto;
+  let board: Board;
+  let browser: Browser;
+  let dir: string;
+  const workers: Worker[] = [];
+
+  beforeAll(async () => {
+    await buildProduct();
+    // fds: 1,000 desks + 1,000 bare subscribers + the board; the shell's limit is inherited
+    // $SYS every second: the retained count and the store's bytes once the desks are up
+    mosquitto = await startMosquitto({ config: ['sys_interval 1'] });
+    dir = await mkdtemp(join(tmpdir(), 'hanvisa-desks-'));
+    board = await startBoard({ brokerUrl: mosquitto.url, port: 0, orgs: [ORG] });
+    browser = await launchChromium();
+  }, 600_000);
+
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.stop()));
+    await browser?.close();
+    await board?.close();
+    await mosquitto?.dispose();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('key press → board DOM and queue → LED frame with 1,000 desks, against bare mqtt.js', async () => {
+    const loadAtStart = loadavg();
+    const brokerEmptyRssMB = procStatus(mosquitto.pid() as number, 'VmRSS:') / 1024;
+    const t0 = performance.now();
+    for (let w = 0; w < WORKERS; w++) workers.push(await Worker.spawn());
+    const ready = await Promise.all(
+      workers.map((w, i) =>
+        w.ask<{ rssBeforeMB: number; rssAgentsMB: number; desks: number }>(
+          {
+            type: 'start',
+            url: mosquitto.url,
+            org: ORG,
+            first: i * PER_WORKER,
+            count: PER_WORKER,
+            dir,
+            firstExt: FIRST_EXT,
+          },
+          'ready',
+        ),
+      ),
+    );
+    const startSeconds = (performance.now() - t0) / 1000;
+    expect(ready.reduce((a, r) => a + r.desks, 0)).toBe(DESKS);
+    const exts = Array.from({ length: DESKS }, (_, i) => String(FIRST_EXT + i));
+    await vi.waitFor(() => expect(exts.filter((e) => !board.model.row(ORG, e)?.status)).toEqual([]), {
+      timeout: 120_000,
+      interval: 200,
+    });
+    const brokerPid = mosquitto.pid() as number;
+    const brokerAgentsRssMB = procStatus(brokerPid, 'VmRSS:') / 1024;
+    const brokerAgentsFds = readdirSync(`/proc/${brokerPid}/fd`).length;
+    // each desk retains its presence and its device state
+    const store = await brokerStore(mosquitto.url, 2 * DESKS);
+
+    const fanoutTopic = `hanvisa/v1/${ORG}/bench/fanout`;
+    await Promise.all(
+      workers.map((w) =>
+        w.ask({ type: 'bare', url: mosquitto.url, topic: fanoutTopic, count: PER_WORKER }, 'bare-ready'),
+      ),
+    );
+    const brokerAllFds = readdirSync(`/proc/${brokerPid}/fd`).length;
+
+    // the board in Chromium, with the rows in view
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page: Page = await context.newPage();
+    await page.addInitScript(ROW_WATCH);
+    await page.goto(board.url);
+    await page.waitForSelector('#list [data-testid="row"][data-ext]', { timeout: 60_000 });
+    const visible = await page.$$eval('#list [data-testid="row"]:not([hidden])', (rows) =>
+      rows.map((r) => (r as HTMLElement).dataset.ext).filter((e): e is string => Boolean(e)),
+    );
+    // rows fully inside the list's window, not the overscan
+    const shown = visible.slice(0, 15);
+    expect(shown.length).toBeGreaterThan(5);
+    const workerOf = (ext: string) => workers[Math.floor((Number(ext) - FIRST_EXT) / PER_WORKER)] as Worker;
+
+    const publisher = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
+    (publisher.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+    const subscriber = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
+    const rawTopic = `hanvisa/v1/${ORG}/bench/raw`;
+    let rawArrived: ((at: number) => void) | undefined;
+    subscriber.on('message', () => rawArrived?.(wallNow()));
+    await subscriber.subscribeAsync(rawTopic, { qos: 1 });
+
+    // the board's model applying the press, in this process: the share before the page (SSE, render)
+    const modelAt = new Map<string, number>();
+    const unlisten = board.model.listen((delta) => {
+      if (delta.type === 'row') modelAt.set(delta.row.ext, wallNow());
+    });
+    const press: number[] = [];
+    const pressToModel: number[] = [];
+    const raw: number[] = [];
+    for (let i = 0; i < PRESSES; i++) {
+      // one raw round trip, then one press: interleaved, so both see the same load
+      const got = new Promise<number>((resolve) => {
+        rawArrived = resolve;
+      });
+      const sent = wallNow();
+      publisher.publish(rawTopic, `{"v":1,"i":${i}}`, { qos: 1 });
+      raw.push((await got) - sent);
+
+      const ext = shown[i % shown.length] as string;
+      const round_ = Math.floor(i / shown.length);
+      const before = await page.evaluate(() => (window as unknown as { __rows: unknown[] }).__rows.length);
+      const { at } = await workerOf(ext).ask<{ at: number }>({
+        type: 'press',
+        ext,
+        key: round_ % 2 === 0 ? LUNCH_KEY : OPEN_KEY,
+      });
+      const shownAt = await page.waitForFunction(
+        ([e, n, t]) => {
+          const rows = (window as unknown as { __rows: { ext: string; at: number }[] }).__rows;
+          return rows.slice(n as number).find((r) => r.ext === e && r.at >= (t as number))?.at;
+        },
+        [ext, before, at] as const,
+        { timeout: 30_000, polling: 'raf' },
+      );
+      press.push(((await shownAt.jsonValue()) as number) - at);
+      pressToModel.push((modelAt.get(ext) as number) - at);
+    }
+    unlisten();
+
+    // queue change → every desk's queue lamp; then one publish → 1,000 bare subscribers
+    const queueLed: number[] = [];
+    const fanout: number[] = [];
+    const collect = async () => {
+      const all = await Promise.all(
+        workers.map((w) => w.ask<{ queueLed: number[]; fanout: number[] }>({ type: 'collect' })),
+      );
+      return { queueLed: all.flatMap((a) => a.queueLed), fanout: all.flatMap((a) => a.fanout) };
+    };
+    for (let r = 0; r < QUEUE_ROUNDS; r++) {
+      await Promise.all(workers.map((w) => w.ask({ type: 'arm' })));
+      const at = wallNow();
+      const waiting = r % 2 === 0 ? 1 : 0;
+      const since = new Date().toISOString();
+      const { topic, payload } = encode({
+        kind: 'queue',
+        org: ORG,
+        queueId: DEFAULT_QUEUE,
+        // no alarm within the run: the lamp changes once per publish
+        body: { v: 1, waiting, oldestSince: waiting ? since : null, at: since, alarmSeconds: 3600 },
+      });
+      await publisher.publishAsync(topic, payload, { qos: 1, retain: true });
+      const lit = await vi.waitFor(
+        async () => {
+          const got = await collect();
+          if (got.queueLed.length < DESKS)
+            throw new Error(`${got.queueLed.length} of ${DESKS} lamps changed`);
+          return got.queueLed;
+        },
+        { timeout: 60_000, interval: 100 },
+      );
+      queueLed.push(...lit.map((t) => t - at));
+
+      await Promise.all(workers.map((w) => w.ask({ type: 'arm' })));
+      const fanAt = wallNow();
+      await publisher.publishAsync(fanoutTopic, `{"v":1,"r":${r}}`, { qos: 1 });
+      const fanned = await vi.waitFor(
+        async () => {
+          const got = await collect();
+          if (got.fanout.length < DESKS)
+            throw new Error(`${got.fanout.length} of ${DESKS} subscribers heard it`);
+          return got.fanout;
+        },
+        { timeout: 60_000, interval: 100 },
+      );
+      fanout.push(...fanned.map((t) => t - fanAt));
+    }
+    const brokerRssMB = procStatus(brokerPid, 'VmRSS:') / 1024;
+    await publisher.endAsync();
+    await subscriber.endAsync();
+    await context.close();
+    const loadAtEnd = loadavg();
+
+    const rawP99 = percentile(raw, 99);
+    const measured = {
+      desks: DESKS,
+      workers: WORKERS,
+      startAllSeconds: round(startSeconds),
+      pressToDomMsP50: round(percentile(press, 50), 2),
+      pressToDomMsP99: round(percentile(press, 99), 2),
+      pressToDomMsMax: round(Math.max(...press), 2),
+      pressToBoardModelMsP50: round(percentile(pressToModel, 50), 2),
+      pressToBoardModelMsP99: round(percentile(pressToModel, 99), 2),
+      queueToLedMsP50: round(percentile(queueLed, 50), 2),
+      queueToLedMsP99: round(percentile(queueLed, 99), 2),
+      queueToLedMsMax: round(Math.max(...queueLed), 2),
+      brokerRssMBEmpty: round(brokerEmptyRssMB),
+      brokerRssMBWith1000Desks: round(brokerAgentsRssMB),
+      brokerRetainedMessages: store.retained,
+      brokerStoreBytes: store.bytes,
+      brokerFdsWith1000Desks: brokerAgentsFds,
+      brokerFdsWithBareToo: brokerAllFds,
+      brokerRssMBAtEnd: round(brokerRssMB),
+      agentRssMBPerDesk: round(ready.reduce((a, r) => a + (r.rssAgentsMB - r.rssBeforeMB), 0) / DESKS, 3),
+      workerRssMBPerDeskAll: round(ready.reduce((a, r) => a + r.rssAgentsMB, 0) / DESKS, 3),
+      pressGoalMsP99: round(2 * rawP99 + 2, 2),
+      loadAverage1mAtStart: loadAtStart[0] as number,
+      loadAverage1mAtEnd: loadAtEnd[0] as number,
+    };
+    const baseline = {
+      pressToDomMsP50: round(percentile(raw, 50), 2),
+      pressToDomMsP99: round(rawP99, 2),
+      pressToDomMsMax: round(Math.max(...raw), 2),
+      pressToBoardModelMsP50: round(percentile(raw, 50), 2),
+      pressToBoardModelMsP99: round(rawP99, 2),
+      queueToLedMsP50: round(percentile(fanout, 50), 2),
+      queueToLedMsP99: round(percentile(fanout, 99), 2),
+      queueToLedMsMax: round(Math.max(...fanout), 2),
+    };
+    await writeBenchResult('desks-1000', measured, baseline, {
+      pressToDomMsP99: '≤ 2 × the raw round trip p99 + 2 ms (pressGoalMsP99)',
+      queueToLedMsP99: 'reported beside one publish fanned out to 1,000 bare subscribers',
+    });
+    expect(press).toHaveLength(PRESSES);
+    expect(queueLed).toHaveLength(DESKS * QUEUE_ROUNDS);
+  }, 1_800_000);
+});

@@ -1,0 +1,267 @@
+// The broker soak (issue 12): desk agents on virtual panels and a board with its durable store, on one
+// real Mosquitto that is stopped or killed again and again, seeded. Keys are pressed and operators
+// write through the board's HTTP API while the broker is down. After each restart it asserts what the
+// issue asks: nothing the board accepted is lost, the board equals every desk, and every desk showed
+// the offline lamp during the outage. Shared by the short run in `npm test` and `npm run soak`.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { vi } from 'vitest';
+import { type Agent, startAgent } from '../../agent/runtime/agent.js';
+import { parseConfig } from '../../agent/runtime/config.js';
+import { VirtualPanel } from '../../hardware/virtual/panel.js';
+import { DEFAULT_LAYOUT } from '../../protocol/index.js';
+import { type Board, startBoard } from '../../switchboard/board/server.js';
+import { rng } from '../../switchboard/simulator/scenario.js';
+import { type Mosquitto, startMosquitto } from './mosquitto.js';
+
+const ORG = 'soakkommun';
+const FIRST_EXT = 3000;
+
+/**
+ * stop: SIGTERM, Mosquitto saves its store and reads it back; kill: SIGKILL, it comes back with the
+ * store of the last clean stop (stale retained state); kill-empty: SIGKILL and the store deleted, a
+ * broker that lost everything (the board and the desks must bring it all back).
+ */
+export const OUTAGES = ['stop', 'kill', 'kill-empty'] as const;
+export type Outage = (typeof OUTAGES)[number];
+
+// the keys that set a state, and the reason each leaves (open: none)
+const STATE_KEYS = DEFAULT_LAYOUT.keys.flatMap((k): { key: number; reason: string | null }[] =>
+  k.action.type === 'open'
+    ? [{ key: k.key, reason: null }]
+    : k.action.type === 'reason'
+      ? [{ key: k.key, reason: k.action.reason }]
+      : [],
+);
+const ledOf = (type: 'message' | 'link') => DEFAULT_LAYOUT.leds.find((l) => l.role.type === type)?.led ?? -1;
+const MESSAGE_LED = ledOf('message');
+const LINK_LED = ledOf('link');
+const OPERATOR_REASONS = ['sick', 'course', 'trip'] as const;
+
+export interface SoakOptions {
+  cycles: number;
+  seed: number;
+  desks: number;
+  /** how long to wait for the system to settle after each restart */
+  convergeMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface CycleReport {
+  outage: Outage;
+  presses: number;
+  /** operator writes the board accepted (2xx, or 504: saved, the broker had not acknowledged in time) */
+  accepted: number;
+  /** operator writes refused while the broker was down (503: nothing changed) */
+  refused: number;
+  /** restart → everything asserted held */
+  convergeMs: number;
+}
+
+export interface SoakReport {
+  seed: number;
+  desks: number;
+  cycles: CycleReport[];
+  /** accepted messages missing at the end (must be 0) */
+  lostMessages: number;
+  messagesAccepted: number;
+  messagesRefused: number;
+  /** refused messages that showed up anyway (must be 0) */
+  ghostMessages: number;
+}
+
+interface Desk {
+  ext: string;
+  agent: Agent;
+  panel: VirtualPanel;
+  /** the link lamp was lit since the last reset */
+  sawOffline: boolean;
+  /** the reason the desk's last write should leave (a press or an operator's referral) */
+  expectedReason: string | null | undefined;
+}
+
+interface Operator {
+  /** the status of a write; 0 when the request itself failed */
+  post(path: string, body: unknown): Promise<number>;
+}
+
+async function operatorOn(board: Board): Promise<Operator> {
+  const session = (await (await fetch(new URL('/api/session', board.url))).json()) as { csrfToken: string };
+  return {
+    async post(path, body) {
+      const res = await fetch(new URL(path, board.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+        body: JSON.stringify(body),
+      });
+      await res.arrayBuffer();
+      return res.status;
+    },
+  };
+}
+
+export async function runSoak(options: SoakOptions): Promise<SoakReport> {
+  const random = rng(options.seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const log = options.log ?? (() => {});
+  const dir = await mkdtemp(join(tmpdir(), 'hanvisa-soak-'));
+  const mosquitto: Mosquitto = await startMosquitto({ persistence: true });
+  const desks: Desk[] = [];
+  let board: Board | undefined;
+  try {
+    for (let i = 0; i < options.desks; i++) {
+      const ext = String(FIRST_EXT + i);
+      const panel = new VirtualPanel();
+      const agent = await startAgent(
+        parseConfig({
+          org: ORG,
+          ext,
+          deviceId: `soak-${ext}`,
+          // the default keep-alive: a stopped or killed local broker closes the socket, noticed at once
+          broker: { url: mosquitto.url },
+          journalPath: join(dir, `journal-${ext}.json`),
+        }),
+        { panel, settleMs: 200 },
+      );
+      const desk: Desk = { ext, agent, panel, sawOffline: false, expectedReason: undefined };
+      panel.on('frame', (frame) => {
+        if (frame[LINK_LED]?.pattern !== 'off') desk.sawOffline = true;
+      });
+      desks.push(desk);
+    }
+    board = await startBoard({
+      brokerUrl: mosquitto.url,
+      port: 0,
+      orgs: [ORG],
+      storeFile: join(dir, 'board-writes.json'),
+      // a write the broker has not acknowledged by then is answered 504 (kept, sent on reconnect)
+      publishTimeoutMs: 2000,
+    });
+    const operator = await operatorOn(board);
+    const accepted = new Map<string, Set<string>>(); // ext → texts of messages the board took
+    const refused = new Set<string>();
+    let written = 0;
+
+    const press = (desk: Desk) => {
+      const { key, reason } = pick(STATE_KEYS);
+      desk.panel.tap(key);
+      desk.expectedReason = reason;
+    };
+    /** an operator's message or referral for the desk; returns whether the board accepted it */
+    const operatorWrite = async (desk: Desk): Promise<boolean> => {
+      if (random() < 0.7) {
+        const text = `soak ${options.seed}/${written++}`;
+        const status = await operator.post(`/api/messages/${ORG}/${desk.ext}`, { from: 'Soak', text });
+        const ok = status === 201 || status === 504;
+        if (ok) accepted.set(desk.ext, (accepted.get(desk.ext) ?? new Set()).add(text));
+        else if (status === 503) refused.add(text);
+        else throw new Error(`message for ${desk.ext}: unexpected HTTP ${status}`);
+        return ok;
+      }
+      const reason = pick(OPERATOR_REASONS);
+      const status = await operator.post(`/api/presence/${ORG}/${desk.ext}`, { reason });
+      const ok = status === 200 || status === 504;
+      if (ok) desk.expectedReason = reason;
+      else if (status !== 503) throw new Error(`referral for ${desk.ext}: unexpected HTTP ${status}`);
+      return ok;
+    };
+    /** some desks press, others get an operator's write: never both in one cycle, so the last writer is known */
+    const traffic = async () => {
+      let presses = 0;
+      const writes: Promise<boolean>[] = [];
+      for (const desk of desks) {
+        const roll = random();
+        if (roll < 0.4) {
+          press(desk);
+          presses++;
+        } else if (roll < 0.7) writes.push(operatorWrite(desk));
+      }
+      // side by side, as several operators would: a write the broker cannot acknowledge waits for its 504
+      const outcomes = await Promise.all(writes);
+      return { presses, ok: outcomes.filter(Boolean).length, no: outcomes.filter((o) => !o).length };
+    };
+
+    const converged = (b: Board) => {
+      for (const desk of desks) {
+        const mine = desk.agent.presence;
+        const row = b.model.row(ORG, desk.ext);
+        if (!desk.agent.synced || desk.agent.pending || !mine || !row)
+          throw new Error(`desk ${desk.ext} not synced (link ${desk.agent.link})`);
+        // back online on the lamp too, so the next outage's offline lamp is a change the panel shows
+        if (desk.panel.frame[LINK_LED]?.pattern !== 'off')
+          throw new Error(`desk ${desk.ext}: link lamp still lit`);
+        if (row.status !== mine.status || row.reason !== mine.reason || row.since !== mine.since)
+          throw new Error(
+            `board shows ${desk.ext} ${row.status}/${row.reason}, desk has ${mine.status}/${mine.reason}`,
+          );
+        if (desk.expectedReason !== undefined && mine.reason !== desk.expectedReason)
+          throw new Error(`desk ${desk.ext} has ${mine.reason}, its last write was ${desk.expectedReason}`);
+        const texts = new Set((row.phoneMessages ?? []).map((m) => m.text));
+        const want = accepted.get(desk.ext) ?? new Set<string>();
+        for (const text of want)
+          if (!texts.has(text)) throw new Error(`message "${text}" lost for ${desk.ext}`);
+        const lamp = desk.panel.frame[MESSAGE_LED]?.pattern ?? 'off';
+        if (want.size > 0 !== (lamp !== 'off'))
+          throw new Error(`desk ${desk.ext}: ${want.size} messages, message lamp ${lamp}`);
+      }
+    };
+    const settle = (b: Board) =>
+      vi.waitFor(() => converged(b), { timeout: options.convergeMs ?? 30_000, interval: 50 });
+
+    await settle(board);
+    const cycles: CycleReport[] = [];
+    const bag: Outage[] = [];
+    for (let c = 0; c < options.cycles; c++) {
+      const before = await traffic();
+      // drawn from a shuffled bag of the three: every kind of outage in any three cycles, in seeded order
+      if (bag.length === 0) bag.push(...[...OUTAGES].sort(() => random() - 0.5));
+      const outage = bag.pop() as Outage;
+      if (outage === 'stop') await mosquitto.stop();
+      else await mosquitto.kill();
+      // lit now (the socket closed while the broker exited) or lit by a frame from here on; a desk that
+      // lost its link just before (a late keep-alive on a loaded machine) is lit already, with no new frame
+      for (const desk of desks) desk.sawOffline = desk.panel.frame[LINK_LED]?.pattern !== 'off';
+      if (outage === 'kill-empty') await rm(mosquitto.storeFile, { force: true });
+      const during = await traffic();
+      // the offline lamp on every desk before the broker comes back
+      await vi.waitFor(
+        () => {
+          const dark = desks.filter((d) => !d.sawOffline).map((d) => `${d.ext} (link ${d.agent.link})`);
+          if (dark.length) throw new Error(`no offline lamp on ${dark.join(', ')} (cycle ${c}, ${outage})`);
+        },
+        { timeout: 15_000, interval: 20 },
+      );
+      const restartAt = performance.now();
+      await mosquitto.start();
+      await settle(board);
+      const report: CycleReport = {
+        outage,
+        presses: before.presses + during.presses,
+        accepted: before.ok + during.ok,
+        refused: before.no + during.no,
+        convergeMs: Math.round(performance.now() - restartAt),
+      };
+      cycles.push(report);
+      log(`[soak] cycle ${c + 1}/${options.cycles} ${JSON.stringify(report)}`);
+    }
+
+    const shown = new Map(desks.map((d) => [d.ext, board?.model.row(ORG, d.ext)?.phoneMessages ?? []]));
+    const texts = new Set([...shown.values()].flat().map((m) => m.text));
+    const all = [...accepted.values()].flatMap((s) => [...s]);
+    return {
+      seed: options.seed,
+      desks: options.desks,
+      cycles,
+      lostMessages: all.filter((t) => !texts.has(t)).length,
+      messagesAccepted: all.length,
+      messagesRefused: refused.size,
+      ghostMessages: [...refused].filter((t) => texts.has(t)).length,
+    };
+  } finally {
+    await board?.close();
+    await Promise.all(desks.map((d) => d.agent.stop()));
+    await mosquitto.dispose();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
