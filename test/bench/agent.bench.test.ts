@@ -311,7 +311,7 @@ describe('desk agent benchmark', () => {
       cpuMsPerMinuteIdle: round((rawIdle.cpuMs / idleS) * 60),
     };
     await writeBenchResult(RESULT_NAME, measured, baseline, {
-      rssIdle5sMB: '≤ 60 MB',
+      rssIdle30sMB: '≤ 60 MB (settled: the 5 s figure still holds start-up heap)',
       onlineBirthMsMedian: '≤ 1000 ms',
       onlinePresenceMsMedian: '≤ 1000 ms',
       fastestIdleTimerMs: "no faster than the transport's own keep-alive check",
