@@ -1,6 +1,6 @@
 // A tiny typed event bus: features hang on it as extensions instead of on a transport's raw events.
 // Synchronous, in subscription order, so an extension sees an event before the next one arrives (the
-// board's model must apply a message before its own-writes bookkeeping compares the next). A listener
+// board's model must apply a message before the durable store or a write acts on it). A listener
 // that throws is counted and logged; the others still run and the emitter never sees the error.
 import type { Logger } from '../log/logger.js';
 

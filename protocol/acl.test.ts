@@ -21,7 +21,13 @@ describe('the ACL and the kind table (kinds.ts)', () => {
     };
     const accounts = aclAccounts(EXAMPLE_ACL).filter((a) => a.username in writerOf);
     for (const kind of KINDS) {
-      const params = { ext: '4711', deviceId: 'desk-4711', queueId: 'q1', departmentId: 'd1' };
+      const params = {
+        ext: '4711',
+        deviceId: 'desk-4711',
+        queueId: 'q1',
+        departmentId: 'd1',
+        messageId: 'm1',
+      };
       const topic = topicFor({ kind, org: 'grastorp', ...params } as TopicRef);
       const writers = accounts
         .filter((a) => allows(a.grants, 'write', topic))
@@ -48,7 +54,7 @@ describe('renderAcl', () => {
           for (const d of desks) {
             const block = acl.split(`\nuser ${d.deviceId}\n`)[1]?.split('\n\n')[0] ?? '';
             expect(block).toContain(`topic readwrite hanvisa/v1/${d.org}/presence/${d.ext}\n`);
-            expect(block).toContain(`topic read hanvisa/v1/${d.org}/mwi/${d.ext}\n`);
+            expect(block).toContain(`topic read hanvisa/v1/${d.org}/mwi/${d.ext}/msg/+\n`);
             expect(block).toContain(`topic read hanvisa/v1/${d.org}/voicemail/${d.ext}\n`);
             expect(block).not.toMatch(/presence\/\+|#/);
           }
@@ -63,11 +69,12 @@ describe('renderAcl', () => {
       acl
         .split('\n\n')
         .filter((block) =>
-          new RegExp(`^topic (read)?write hanvisa/v1/grastorp/${topic.replace('+', '\\+')}$`, 'm').test(
+          new RegExp(`^topic (read)?write hanvisa/v1/grastorp/${topic.replaceAll('+', '\\+')}$`, 'm').test(
             block,
           ),
         )
         .map((block) => /^user (\S+)$/m.exec(block)?.[1]);
+    expect(writers('mwi/+/msg/+')).toEqual(['board-grastorp']);
     expect(writers('mwi/+')).toEqual(['board-grastorp']);
     expect(writers('voicemail/+')).toEqual(['switchboard-grastorp']);
   });

@@ -69,14 +69,16 @@ export function aclAccounts(input: AclInput): Account[] {
       [
         grant('read', `${root}/#`),
         grant('write', `${root}/presence/+`),
+        // mwi/+: only to clear a value an older board left (it converts it into mwi/+/msg/+)
         grant('write', `${root}/mwi/+`),
+        grant('write', `${root}/mwi/+/msg/+`),
         grant('write', `${root}/mwi/+/handled`),
       ],
     );
   }
   for (const { username, org } of input.switchboards ?? []) {
     const root = `hanvisa/v1/${segment('org', org)}`;
-    // mwi/+ is the board's alone: one writer per retained topic (docs/protocol.md, "Who publishes what").
+    // mwi/+/msg/+ is the boards' alone: one writer per retained topic (docs/protocol.md, "Who publishes what").
     // readwrite on its own retained topics: after a restart it adopts them, to mark them stale while the PBX is away
     account(
       username,
@@ -113,7 +115,7 @@ export function aclAccounts(input: AclInput): Account[] {
     const device = `${root}/device/${segment('deviceId', deviceId)}`;
     account(deviceId, `Desk on extension ${e} in ${org}.`, [
       grant('readwrite', `${root}/presence/${e}`),
-      grant('read', `${root}/mwi/${e}`),
+      grant('read', `${root}/mwi/${e}/msg/+`),
       grant('write', `${root}/mwi/${e}/handled`),
       grant('read', `${root}/voicemail/${e}`),
       grant('read', `${root}/queue/+`),

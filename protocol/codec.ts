@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { issueLines } from './issues.js';
 import { KIND_TABLE } from './kinds.js';
+import type * as S from './schemas.js';
 import { type Kind, parseTopic, type TopicParams, topicFor } from './topics.js';
 
 /** Each kind's body schema (kinds.ts). */
@@ -112,6 +113,9 @@ export function decode(topic: string, bytes: Uint8Array): DecodeResult {
       return reject(topic, 'utf8', 'a string holds a lone UTF-16 surrogate (\\uD800-\\uDFFF unpaired)');
     const parsed = compiled(ref.kind).safeParse(json);
     if (!parsed.success) return reject(topic, 'schema', `${ref.kind}: ${describeIssues(parsed.error)}`);
+    // the topic names the message: a body for another id would let one clear erase a different one
+    if (ref.kind === 'mwi-message' && (parsed.data as S.MwiMessage).message.id !== ref.messageId)
+      return reject(topic, 'schema', "mwi-message: message.id differs from the topic's message id");
     // The reference is fresh from parseTopic: adding the body to it saves a copy (a spread cost
     // ~0.5 µs per message, as much as the validation).
     const message = ref as Record<string, unknown>;

@@ -25,6 +25,7 @@ const PARAMETER_INFO: Record<SegmentName, string> = {
   deviceId: 'Device id, unique on the broker (username of the device)',
   queueId: 'Call queue id',
   departmentId: 'Department id',
+  messageId: 'Phone message id',
 };
 
 const WHOLE_MINUTE = ':00\\.000Z$';

@@ -101,6 +101,24 @@ export const EXAMPLES: { [K in Kind]: Message<K> } = {
       ],
     },
   },
+  'mwi-message': {
+    kind: 'mwi-message',
+    org: 'grastorp',
+    ext: '4711',
+    messageId: 'msg-981',
+    body: {
+      v: 1,
+      message: {
+        id: 'msg-981',
+        at: '2026-11-23T09:12:00.000Z',
+        from: 'Karin Lund',
+        number: '0514-58000',
+        text: 'Ring tillbaka om bygglovet',
+        takenBy: 'operator-2',
+        callbackBy: '2026-11-24T16:00:00.000Z',
+      },
+    },
+  },
   'mwi-handled': {
     kind: 'mwi-handled',
     org: 'grastorp',

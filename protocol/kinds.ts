@@ -97,10 +97,24 @@ export const KIND_TABLE = {
     schema: S.Mwi,
     retained: true,
     writers: ['board'],
-    title: 'Message waiting',
-    publisher: 'the operator board only (operators take phone messages and drop handled ones)',
-    subscribers: 'the desk agent of that extension; operator boards',
-    about: 'The open phone messages with their call-back deadlines. Voicemail is on its own topic.',
+    title: 'Message waiting (before issue 12)',
+    publisher: 'nobody any more; an operator board that finds one converts it and clears it',
+    subscribers: 'operator boards (to convert it into mwi-message topics)',
+    about:
+      'All open phone messages in one value, the shape before one topic per message. Kept so a board ' +
+      'can convert what an older board left on the broker.',
+  },
+  'mwi-message': {
+    route: 'mwi/{ext}/msg/{messageId}',
+    schema: S.MwiMessage,
+    retained: true,
+    writers: ['board'],
+    title: 'Phone message',
+    publisher: 'operator boards only (an operator takes the message; handled: an empty payload clears it)',
+    subscribers: 'the desk agent of that extension (mwi/{ext}/msg/+); operator boards',
+    about:
+      'One open phone message with its call-back deadline, one retained topic per message so that ' +
+      'two boards never rewrite one value. The message lamp is the set of these topics. Voicemail is on its own topic.',
   },
   'mwi-handled': {
     route: 'mwi/{ext}/handled',
@@ -109,7 +123,7 @@ export const KIND_TABLE = {
     writers: ['desk', 'board'],
     title: 'Message handled',
     publisher: 'the desk agent of that extension, or the operator board',
-    subscribers: 'the operator board, which then republishes mwi without the message',
+    subscribers: 'operator boards, which then clear that mwi-message topic',
     about: 'Marks one phone message handled. Not retained.',
   },
   voicemail: {

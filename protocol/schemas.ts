@@ -185,10 +185,23 @@ export const PhoneMessage = z.object({
   callbackBy: IsoTime.nullable(),
 });
 
-/** mwi/{ext}: the open phone messages, retained; the operator board is its only writer. */
+/**
+ * mwi/{ext}: the open phone messages in one value, as before one topic per message (issue 12). Nobody
+ * writes it now; a board that finds one converts it into mwi-message topics and clears it (docs/protocol.md).
+ * Inside the board and the desk it is still the shape of one person's messages, aggregated from those topics.
+ */
 export const Mwi = z.object({
   v: z.literal(1),
   messages: z.array(PhoneMessage).max(200),
+});
+
+/**
+ * mwi/{ext}/msg/{messageId}: one open phone message, retained; written by operator boards only, each
+ * message its own topic so that two boards never read-modify-write one value. Empty payload: handled.
+ */
+export const MwiMessage = z.object({
+  v: z.literal(1),
+  message: PhoneMessage,
 });
 
 /** mwi/{ext}/handled: the person (desk key or board) marks a message handled. Not retained. */
@@ -371,6 +384,7 @@ export type DeviceCommandResult = z.infer<typeof DeviceCommandResult>;
 export type PhoneMessage = z.infer<typeof PhoneMessage>;
 export type Mwi = z.infer<typeof Mwi>;
 export type MwiHandled = z.infer<typeof MwiHandled>;
+export type MwiMessage = z.infer<typeof MwiMessage>;
 export type Voicemail = z.infer<typeof Voicemail>;
 export type Queue = z.infer<typeof Queue>;
 export type QueuedCall = z.infer<typeof QueuedCall>;

@@ -8,6 +8,8 @@ export const SEGMENT_PATTERNS = {
   deviceId: /^[a-z0-9][a-z0-9_-]{0,63}$/,
   queueId: /^[a-z0-9][a-z0-9_-]{0,63}$/,
   departmentId: /^[a-z0-9][a-z0-9_-]{0,63}$/,
+  /** a phone message's id (the board makes UUIDs); a topic segment, so one retained topic per message */
+  messageId: /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
 } as const;
 
 export type SegmentName = keyof typeof SEGMENT_PATTERNS;

@@ -74,6 +74,11 @@ export function filterFor(kind: Kind, org: string): string {
   return [ROOT, VERSION, org === '+' ? '+' : checkSegment('org', org), ...tail].join('/');
 }
 
+/** One person's phone messages, one retained topic each: mwi/{ext}/msg/+ (docs/protocol.md). */
+export function messagesFilter(org: string, ext: string): string {
+  return `${topicFor({ kind: 'mwi', org, ext })}/msg/+`;
+}
+
 /** Everything in one org (or every org with '+'). */
 export function orgFilter(org: string): string {
   return [ROOT, VERSION, org === '+' ? '+' : checkSegment('org', org), '#'].join('/');

@@ -84,17 +84,20 @@ export function brokerCredentials(
   }
   if (username === '') throw new UsageError('--username must not be empty');
   if (passwordFile === undefined) return { username, ...(tls ? { tls } : {}) };
-  let password: string;
+  return { username, password: secretFromFile('--password-file', passwordFile), ...(tls ? { tls } : {}) };
+}
+
+/** A secret kept on one line of a file (a systemd credential, say); a UsageError names the flag. */
+export function secretFromFile(flag: string, file: string): string {
+  let secret: string;
   try {
-    password = readFileSync(passwordFile, 'utf8').replace(/\r?\n$/, '');
+    secret = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
   } catch (e) {
-    throw new UsageError(
-      `--password-file ${passwordFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-    );
+    throw new UsageError(`${flag} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  if (password === '' || /[\r\n]/.test(password))
-    throw new UsageError(`--password-file ${passwordFile}: must hold the password on one line`);
-  return { username, password, ...(tls ? { tls } : {}) };
+  if (secret === '' || /[\r\n]/.test(secret))
+    throw new UsageError(`${flag} ${file}: must hold the secret on one line`);
+  return secret;
 }
 
 /** Connects with a clean session and no reconnects: a command that lost its broker fails. */

@@ -13,6 +13,7 @@ import {
   brokerOption,
   DEFAULT_BROKER,
   orgOption,
+  secretFromFile,
   TLS_FLAGS,
   TLS_USAGE,
   tlsOption,
@@ -197,7 +198,7 @@ export async function brokerCommand(argv: string[], ctx: CommandContext = {}): P
 const BOARD: Spec = {
   usage: `Usage: hanvisa board [--broker ${DEFAULT_BROKER}] [--username NAME --password-file FILE]
                      [--port 8080] [--host 127.0.0.1] [--org ORG ...] [--users users.json [--trust-proxy]]
-                     [--writes FILE]
+                     [--writes FILE] [--session-secret-file FILE]
 
 Runs the operators' presence board: a web page that follows the broker live.
   --broker         MQTT broker URL (default ${DEFAULT_BROKER})
@@ -209,6 +210,9 @@ ${TLS_USAGE}  --port           HTTP port (default 8080; 0 picks a free one)
   --users          the users file (hanvisa users add ...): operators log in. Without it the board is
                    OPEN ACCESS, every visitor an operator: for a demo on one machine only
   --trust-proxy    behind a TLS proxy: believe its X-Forwarded-Proto and X-Forwarded-For
+  --session-secret-file  a file holding the secret that signs login cookies (one line, 32+ bytes:
+                   openssl rand -base64 32). Boards behind one address need the same one, so a login
+                   on one is good on the other (docs/deploy.md). Without it: a random one per start
   --stats          the recorder's store (hanvisa record --store): the statistics page /stats
   --writes         a file for the board's own writes (messages taken, referrals set on someone's behalf):
                    kept there before they are published and republished on every reconnect, so a
@@ -223,6 +227,7 @@ ${TLS_USAGE}  --port           HTTP port (default 8080; 0 picks a free one)
     org: { type: 'string', multiple: true },
     users: { type: 'string' },
     'trust-proxy': { type: 'boolean' },
+    'session-secret-file': { type: 'string' },
     stats: { type: 'string' },
     writes: { type: 'string' },
   },
@@ -233,13 +238,21 @@ export async function boardCommand(argv: string[], ctx: CommandContext = {}): Pr
   if (!values) return;
   const orgs = ((values.org as string[] | undefined) ?? []).map(orgOption);
   const usersFile = values.users as string | undefined;
-  if (values['trust-proxy'] && usersFile === undefined)
-    throw new UsageError(`--trust-proxy needs --users\n\n${BOARD.usage}`);
+  const secretFile = values['session-secret-file'] as string | undefined;
+  for (const flag of ['trust-proxy', 'session-secret-file'] as const)
+    if (values[flag] && usersFile === undefined)
+      throw new UsageError(`--${flag} needs --users\n\n${BOARD.usage}`);
   // A broken users file stops the start here, naming the entry and field.
   const auth = createAuth(
     usersFile === undefined
       ? { openAccess: true }
-      : { usersFile, ...(values['trust-proxy'] ? { trustProxy: true } : {}) },
+      : {
+          usersFile,
+          ...(values['trust-proxy'] ? { trustProxy: true } : {}),
+          ...(secretFile
+            ? { sessions: { secret: secretFromFile('--session-secret-file', secretFile) } }
+            : {}),
+        },
   );
   const credentials = brokerCredentials(
     values.username as string | undefined,

@@ -57,9 +57,36 @@ describe('BrokerInputs', () => {
     expect(heard.voicemail).toBe(0);
   });
 
-  it('the desk subscribes to its own voicemail topic next to its mwi', () => {
+  it('the desk subscribes to its own voicemail topic next to its phone messages, one topic each', () => {
     expect(deskSubscriptions('acme', 'desk-1', settings)).toEqual(
-      expect.arrayContaining(['hanvisa/v1/acme/mwi/4711', 'hanvisa/v1/acme/voicemail/4711']),
+      expect.arrayContaining(['hanvisa/v1/acme/mwi/4711/msg/+', 'hanvisa/v1/acme/voicemail/4711']),
     );
+  });
+
+  it("gathers its own extension's message topics into one set, and starts afresh on another extension", () => {
+    const [m1] = mwi.messages;
+    if (!m1) throw new Error('fixture has a message');
+    const topic = (
+      ext: string,
+      id: string,
+      body: Mwi['messages'][number] | null,
+    ): Message<'mwi-message'> => ({
+      kind: 'mwi-message',
+      org: 'acme',
+      ext,
+      messageId: id,
+      body: body && { v: 1, message: { ...body, id } },
+    });
+    const heard = new BrokerInputs(undefined);
+    heard.take(topic('4711', 'm1', m1), settings);
+    heard.take(topic('4711', 'm2', m1), settings);
+    heard.take(topic('4712', 'm3', m1), settings);
+    expect(heard.mwi?.messages.map((m) => m.id)).toEqual(['m1', 'm2']);
+    heard.take(topic('4711', 'm1', null), settings);
+    expect(heard.mwi?.messages.map((m) => m.id)).toEqual(['m2']);
+    heard.follow({ ...settings, ext: '4712' }, true);
+    expect(heard.mwi).toBeNull();
+    heard.take(topic('4712', 'm3', m1), { ...settings, ext: '4712' });
+    expect(heard.mwi?.messages.map((m) => m.id)).toEqual(['m3']);
   });
 });

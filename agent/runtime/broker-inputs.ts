@@ -1,14 +1,21 @@
-// What the desk has heard from the broker besides its own presence: the org's policy, the MWI and
-// voicemail count for its extension and the queues it follows. These feed the lamps and the rules; the desk never publishes them.
+// What the desk has heard from the broker besides its own presence: the org's policy, the phone
+// messages (one retained topic each, gathered into one set) and voicemail count for its extension and the queues it follows. These feed the lamps and the rules; the desk never publishes them.
 import type { Message, Mwi, OrgInfo, Queue } from '../../protocol/index.js';
+import { MessageBox } from '../../rules/message-box.js';
 import { DEFAULT_POLICY, type OrgPolicy, policyFromOrg } from '../../rules/policy.js';
 import { type DeskSettings, watchedQueues } from './device-settings.js';
 
-export type BrokerInput = Message<'mwi'> | Message<'voicemail'> | Message<'queue'> | Message<'directory-org'>;
+export type BrokerInput =
+  | Message<'mwi'>
+  | Message<'mwi-message'>
+  | Message<'voicemail'>
+  | Message<'queue'>
+  | Message<'directory-org'>;
 
 export class BrokerInputs {
   private orgInfo: OrgInfo | null = null;
   private currentMwi: Mwi | null = null;
+  private box = new MessageBox();
   private currentVoicemail = 0;
   readonly queues = new Map<string, Queue>();
 
@@ -31,8 +38,13 @@ export class BrokerInputs {
   /** Takes in a message; false when it is for a queue this desk does not follow. */
   take(m: BrokerInput, settings: DeskSettings): boolean {
     switch (m.kind) {
+      case 'mwi-message':
+        if (m.ext === settings.ext)
+          this.currentMwi = this.box.message(m.ext, m.messageId, m.body?.message ?? null);
+        return true;
       case 'mwi':
-        if (m.ext === settings.ext) this.currentMwi = m.body;
+        // the old single value: desks no longer subscribe to it, but one handed in still counts
+        if (m.ext === settings.ext) this.currentMwi = this.box.legacy(m.ext, m.body);
         return true;
       case 'voicemail':
         if (m.ext === settings.ext) this.currentVoicemail = m.body?.count ?? 0;
@@ -52,6 +64,7 @@ export class BrokerInputs {
   follow(settings: DeskSettings, extChanged: boolean): void {
     if (extChanged) {
       this.currentMwi = null;
+      this.box = new MessageBox();
       this.currentVoicemail = 0;
     }
     for (const id of [...this.queues.keys()])

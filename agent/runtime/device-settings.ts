@@ -1,7 +1,14 @@
 // What IT may change on a desk over MQTT (extension, key/LED layout, forwarding, queues): whether a
 // device config can be applied here, what applying it means, and the ack IT sees either way.
 import type { PanelDescription } from '../../hardware/port.js';
-import { type DeviceConfig, type Encoded, encode, findReason, topicFor } from '../../protocol/index.js';
+import {
+  type DeviceConfig,
+  type Encoded,
+  encode,
+  findReason,
+  messagesFilter,
+  topicFor,
+} from '../../protocol/index.js';
 import type { OrgPolicy } from '../../rules/policy.js';
 import type { AgentConfig } from './config.js';
 
@@ -105,7 +112,7 @@ export function watchedQueues(settings: DeskSettings): string[] {
 export function deskSubscriptions(org: string, deviceId: string, settings: DeskSettings): string[] {
   return [
     topicFor({ kind: 'presence', org, ext: settings.ext }),
-    topicFor({ kind: 'mwi', org, ext: settings.ext }),
+    messagesFilter(org, settings.ext),
     topicFor({ kind: 'voicemail', org, ext: settings.ext }),
     ...watchedQueues(settings).map((queueId) => topicFor({ kind: 'queue', org, queueId })),
     topicFor({ kind: 'directory-org', org }),

@@ -3,6 +3,7 @@
 //   if (await auth.handle(req, res)) return;
 //   const session = auth.requireRole(req, res, ['operator']); if (!session) return;
 //   if (!auth.checkCsrf(req, res, session)) return;
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { HttpError } from '../http-body.js';
@@ -19,6 +20,7 @@ import {
   type Session,
   type SessionOptions,
   SessionStore,
+  serializeCookie,
 } from './sessions.js';
 import { createDirectory, type Directory, loadUsersFile, type Role, type User } from './users.js';
 
@@ -81,7 +83,12 @@ export function createAuth(options: AuthOptions): Auth {
   } else {
     log.warn('OPEN ACCESS: no login, every visitor is an operator. For the demo on one machine only.');
   }
-  const sessions = new SessionStore({ ...options.sessions, clock });
+  // the user's whole entry (password hash included): any change there ends their sessions on every board
+  const fingerprint = (username: string) => {
+    const user = loaded.get(username);
+    return user && createHash('sha256').update(JSON.stringify(user)).digest('base64url').slice(0, 16);
+  };
+  const sessions = new SessionStore({ ...options.sessions, currentUser: fingerprint, clock });
   const limiter = new LoginRateLimiter({ ...options.rateLimit, clock });
   const openSession: Session = {
     id: 'open-access',
@@ -158,6 +165,15 @@ export function createAuth(options: AuthOptions): Auth {
     },
     requireRole(req, res, roles) {
       const s = session(req);
+      // the cookie's "last seen" moves on, so any board can tell an idle session from a busy one
+      const renewed = openAccess
+        ? undefined
+        : sessions.renewal(readCookie(req.headers.cookie, SESSION_COOKIE));
+      if (s && renewed)
+        res.setHeader(
+          'Set-Cookie',
+          serializeCookie(SESSION_COOKIE, renewed, { secure: facts.isSecure(req) }),
+        );
       if (!s) {
         reject('unauthenticated', { path: pathOf(req).pathname.slice(0, 80) });
         const url = pathOf(req);

@@ -1,21 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { readCookie, SessionStore, serializeCookie } from './sessions.js';
+import {
+  RENEW_AFTER_MS,
+  readCookie,
+  type SessionOptions,
+  SessionStore,
+  serializeCookie,
+} from './sessions.js';
 
 const HOUR = 3_600_000;
 const anna = { username: 'anna', name: 'Anna', role: 'operator' as const, orgs: '*' as const };
 
-function store(options: { maxSessions?: number } = {}) {
-  const clock = { now: Date.UTC(2026, 10, 23, 7, 0) };
+const SECRET = 'a shared secret of at least 32 bytes!';
+
+function store(options: Omit<SessionOptions, 'clock'> = {}, clock = { now: Date.UTC(2026, 10, 23, 7, 0) }) {
   return { clock, sessions: new SessionStore({ ...options, clock: () => clock.now }) };
 }
 
 describe('sessions', () => {
-  it('issues distinct 256-bit ids and CSRF tokens', () => {
+  it('issues distinct signed ids (a 256-bit nonce under an HMAC-SHA256) and CSRF tokens', () => {
     const { sessions } = store();
     const ids = new Set<string>();
     for (let i = 0; i < 200; i++) {
       const s = sessions.create(anna);
-      expect(s.id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(s.id).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
       expect(s.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(s.csrfToken).not.toBe(s.id);
       ids.add(s.id);
@@ -63,6 +70,8 @@ describe('sessions', () => {
     expect(sessions.get('not-a-session')).toBeUndefined();
   });
 
+  // Signed sessions: one the board forgot is read again from its cookie (a fresh object), so the
+  // bound is on memory, not on who stays logged in.
   it('holds at most maxSessions, expired ones going first, then the oldest', () => {
     const { clock, sessions } = store({ maxSessions: 3 });
     const old = sessions.create(anna);
@@ -74,7 +83,63 @@ describe('sessions', () => {
     expect(sessions.get(old.id)).toBeUndefined();
     const d = sessions.create(anna); // the oldest live one goes
     expect(sessions.size).toBe(3);
-    expect([a, b, c, d].map((s) => sessions.get(s.id) !== undefined)).toEqual([false, true, true, true]);
+    expect([b, c, d].map((s) => sessions.get(s.id))).toEqual([b, c, d]);
+    const again = sessions.get(a.id);
+    expect(again).not.toBe(a);
+    expect(again).toMatchObject({ username: 'anna', csrfToken: a.csrfToken });
+    expect(sessions.size).toBe(3);
+  });
+});
+
+describe('two boards with one secret', () => {
+  it("accept each other's sessions with the same CSRF token; another secret or a changed byte is refused", () => {
+    const clock = { now: Date.UTC(2026, 10, 23, 7, 0) };
+    const a = store({ secret: SECRET }, clock).sessions;
+    const b = store({ secret: SECRET }, clock).sessions;
+    const stranger = store({ secret: `${SECRET}, but another` }, clock).sessions;
+    const s = a.create({ ...anna, ext: '4711' });
+    expect(b.get(s.id)).toMatchObject({
+      username: 'anna',
+      role: 'operator',
+      ext: '4711',
+      csrfToken: s.csrfToken,
+    });
+    expect(stranger.get(s.id)).toBeUndefined();
+    const [body = '', mac = ''] = s.id.split('.');
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), r: 'admin' }),
+    );
+    expect(b.get(`${forged.toString('base64url')}.${mac}`)).toBeUndefined();
+    expect(() => store({ secret: 'short' })).toThrow(/at least 32 bytes/);
+  });
+
+  it('idle expiry holds on a board that never saw the session: the cookie carries when it was last renewed', () => {
+    const clock = { now: Date.UTC(2026, 10, 23, 7, 0) };
+    const a = store({ secret: SECRET }, clock).sessions;
+    const b = store({ secret: SECRET }, clock).sessions;
+    const s = a.create(anna);
+    expect(a.renewal(s.id)).toBeUndefined(); // fresh
+    clock.now += 7 * HOUR;
+    a.get(s.id);
+    const renewed = a.renewal(s.id);
+    expect(renewed).toBeDefined();
+    clock.now += 2 * HOUR; // 9 h after login, 2 h after the last request
+    expect(b.get(s.id)).toBeUndefined(); // the old cookie: 9 h idle as far as it says
+    expect(b.get(renewed)).toMatchObject({ csrfToken: s.csrfToken });
+    clock.now += 3 * HOUR + RENEW_AFTER_MS; // past 12 h after login
+    expect(b.get(renewed)).toBeUndefined();
+  });
+
+  it("ends a user's sessions once the users file changes them, on every board that reads it", () => {
+    let version = 'v1';
+    const options = { secret: SECRET, currentUser: (u: string) => (u === 'anna' ? version : undefined) };
+    const { sessions } = store(options);
+    const s = sessions.create(anna);
+    expect(sessions.get(s.id)).toBe(s);
+    version = 'v2'; // role, organisations, extension, name or password changed
+    expect(sessions.get(s.id)).toBeUndefined();
+    const removed = sessions.create({ ...anna, username: 'gone' }); // not in the users file (any more)
+    expect(sessions.get(removed.id)).toBeUndefined();
   });
 });
 

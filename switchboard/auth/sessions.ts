@@ -1,12 +1,15 @@
-// Logged-in sessions, in memory: a board restart logs everyone out, which is acceptable for a
-// handful of operators and keeps secrets off the disk. Ids are 256 random bits; each session carries
-// its own CSRF token.
-import { randomBytes } from 'node:crypto';
+// Logged-in sessions, signed so any board holding the same secret accepts them (two boards behind
+// one proxy, issue 12): the cookie carries who the user is, when they logged in and when they were
+// last seen, under an HMAC-SHA256 the browser cannot forge. Each board also keeps what it has seen
+// in memory, for idle expiry of long-lived streams and for logout. The CSRF token is an HMAC of the
+// session's nonce, so every board derives the same one. What logout means across boards: docs/access.md.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Role, User } from './users.js';
 
 export const SESSION_COOKIE = 'hanvisa_session';
 
 export interface Session {
+  /** the cookie value it was created or first seen with; any later renewal names the same session */
   id: string;
   username: string;
   name: string;
@@ -30,102 +33,209 @@ export const sessionView = (s: Session): SessionView => ({
   csrfToken: s.csrfToken,
 });
 
+type SessionUser = Pick<User, 'username' | 'name' | 'role' | 'orgs' | 'ext'>;
+
 export interface SessionOptions {
   /** logged out after this long without a request; default 8 h, an operator's shift */
   idleMs?: number;
   /** logged out this long after login whatever the activity; default 12 h */
   absoluteMs?: number;
-  /** oldest sessions are dropped beyond this many; default 10,000 */
+  /** oldest sessions a board remembers beyond this many are forgotten (a signed one is re-read); default 10,000 */
   maxSessions?: number;
+  /**
+   * signs the cookies; every board behind one address needs the same (at least 32 bytes). None: a
+   * random one, so only this process accepts its sessions and a restart logs everyone out.
+   */
+  secret?: string;
+  /**
+   * The user as the users file has them now (undefined: removed), checked on every request: a session
+   * whose user was removed or changed (role, organisations, extension, name, password) ends on every
+   * board that has reloaded the file.
+   */
+  currentUser?: (username: string) => string | undefined;
   clock?: () => number;
 }
 
 const HOUR = 60 * 60 * 1000;
+/** how stale the cookie's "last seen" may get before a request renews it (idle expiry's resolution) */
+export const RENEW_AFTER_MS = 60 * 1000;
 
 export const randomToken = () => randomBytes(32).toString('base64url');
 
+/** The signed part of the cookie. Short keys: it travels with every request. */
+interface Claims {
+  n: string;
+  u: string;
+  nm: string;
+  r: Role;
+  o: string[] | '*';
+  e?: string;
+  /** the users file's version of the user at login (currentUser) */
+  f: string;
+  c: number;
+  s: number;
+}
+
 export class SessionStore {
-  private readonly sessions = new Map<string, Session>();
+  /** by nonce: what this board has seen of each session */
+  private readonly sessions = new Map<string, Session & { nonce: string; fingerprint: string }>();
+  /** nonces logged out on this board, until their absolute expiry */
+  private readonly revoked = new Map<string, number>();
   readonly idleMs: number;
   readonly absoluteMs: number;
   private readonly maxSessions: number;
   private readonly clock: () => number;
+  private readonly key: Buffer;
+  private readonly currentUser: (username: string) => string | undefined;
 
   constructor(options: SessionOptions = {}) {
     this.idleMs = options.idleMs ?? 8 * HOUR;
     this.absoluteMs = options.absoluteMs ?? 12 * HOUR;
     this.maxSessions = options.maxSessions ?? 10_000;
     this.clock = options.clock ?? Date.now;
+    if (options.secret !== undefined && Buffer.byteLength(options.secret) < 32)
+      throw new Error('the session secret must be at least 32 bytes (openssl rand -base64 32)');
+    this.key = options.secret !== undefined ? Buffer.from(options.secret) : randomBytes(32);
+    this.currentUser = options.currentUser ?? (() => '');
   }
 
   get size(): number {
     return this.sessions.size;
   }
 
-  create(user: Pick<User, 'username' | 'name' | 'role' | 'orgs' | 'ext'>): Session {
+  create(user: SessionUser): Session {
     const now = this.clock();
+    const claims: Claims = {
+      n: randomToken(),
+      u: user.username,
+      nm: user.name,
+      r: user.role,
+      o: user.orgs,
+      ...(user.ext ? { e: user.ext } : {}),
+      f: this.currentUser(user.username) ?? '',
+      c: now,
+      s: now,
+    };
+    return this.remember(this.sign(claims), claims, now);
+  }
+
+  /** The live session for this cookie, its idle timer restarted; expired or forged ones are refused. */
+  get(token: string | undefined): Session | undefined {
+    const now = this.clock();
+    const claims = this.verify(token, now);
+    if (!claims || token === undefined) return undefined;
+    const known = this.sessions.get(claims.n);
+    if (known) {
+      known.lastSeen = now;
+      return known;
+    }
+    return this.remember(token, claims, now);
+  }
+
+  /** A cookie value to send instead of `token` when its "last seen" is stale (idle expiry on every board), or undefined. */
+  renewal(token: string | undefined): string | undefined {
+    const claims = this.verify(token, this.clock());
+    if (!claims || this.clock() - claims.s < RENEW_AFTER_MS) return undefined;
+    return this.sign({ ...claims, s: this.clock() });
+  }
+
+  /** Whether the session is still live, without counting as activity (a long-lived stream asking must
+   * not keep its session alive forever). */
+  alive(id: string): boolean {
+    const claims = this.verify(id, this.clock());
+    return claims !== undefined && this.sessions.has(claims.n);
+  }
+
+  /** Logs a session out on this board (docs/access.md: the cookie is cleared; other boards are not told). */
+  destroy(token: string | undefined): void {
+    const claims = this.decode(token);
+    if (!claims) return;
+    this.sessions.delete(claims.n);
+    this.revoked.set(claims.n, claims.c + this.absoluteMs);
+  }
+
+  /** Ends every session of a user on this board (password changed, user removed). */
+  destroyUser(username: string): void {
+    for (const [nonce, s] of this.sessions)
+      if (s.username === username) {
+        this.sessions.delete(nonce);
+        this.revoked.set(nonce, s.createdAt + this.absoluteMs);
+      }
+  }
+
+  sweep(): void {
+    const now = this.clock();
+    for (const [nonce, s] of this.sessions)
+      if (this.expired(s.createdAt, s.lastSeen, now)) this.sessions.delete(nonce);
+    for (const [nonce, until] of this.revoked) if (until <= now) this.revoked.delete(nonce);
+  }
+
+  private remember(token: string, claims: Claims, now: number): Session {
     if (this.sessions.size >= this.maxSessions) this.sweep();
-    // Map order is creation order: the first key is the oldest login.
+    // Map order is first-seen order: the first key is the oldest
     while (this.sessions.size >= this.maxSessions) {
       const oldest = this.sessions.keys().next().value;
       if (oldest === undefined) break;
       this.sessions.delete(oldest);
     }
-    const session: Session = {
-      id: randomToken(),
-      username: user.username,
-      name: user.name,
-      role: user.role,
-      orgs: user.orgs,
-      ...(user.ext ? { ext: user.ext } : {}),
-      csrfToken: randomToken(),
-      createdAt: now,
+    const session = {
+      id: token,
+      nonce: claims.n,
+      fingerprint: claims.f,
+      username: claims.u,
+      name: claims.nm,
+      role: claims.r,
+      orgs: claims.o,
+      ...(claims.e ? { ext: claims.e } : {}),
+      csrfToken: this.mac(`csrf.${claims.n}`),
+      createdAt: claims.c,
       lastSeen: now,
     };
-    this.sessions.set(session.id, session);
+    this.sessions.set(claims.n, session);
     return session;
   }
 
-  /** The live session for this id, its idle timer restarted; expired sessions are removed. */
-  get(id: string | undefined): Session | undefined {
-    if (!id) return undefined;
-    const session = this.sessions.get(id);
-    if (!session) return undefined;
-    const now = this.clock();
-    if (this.expired(session, now)) {
-      this.sessions.delete(id);
+  /** The claims of a genuine, live, not logged-out session whose user is unchanged; else undefined. */
+  private verify(token: string | undefined, now: number): Claims | undefined {
+    const claims = this.decode(token);
+    if (!claims || this.revoked.has(claims.n)) return undefined;
+    const known = this.sessions.get(claims.n);
+    const lastSeen = Math.max(claims.s, known?.lastSeen ?? 0);
+    const gone = this.expired(claims.c, lastSeen, now) || this.currentUser(claims.u) !== claims.f;
+    if (!gone) return claims;
+    // Ended for good (a clock stepped back does not revive it) once this board knows it ended; an
+    // old cookie of a session it never saw proves no more than that cookie is stale.
+    if (known) this.revoked.set(claims.n, claims.c + this.absoluteMs);
+    this.sessions.delete(claims.n);
+    return undefined;
+  }
+
+  /** The claims of a cookie this secret signed (any age), or undefined. */
+  private decode(token: string | undefined): Claims | undefined {
+    const dot = token?.lastIndexOf('.') ?? -1;
+    if (!token || dot < 0 || token.length > 4096) return undefined;
+    const body = token.slice(0, dot);
+    const given = Buffer.from(token.slice(dot + 1), 'base64url');
+    const expected = Buffer.from(this.mac(body), 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    try {
+      return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Claims;
+    } catch {
       return undefined;
     }
-    session.lastSeen = now;
-    return session;
   }
 
-  /** Whether the session is still live, without counting as activity (a long-lived stream asking must
-   * not keep its session alive forever); an expired one is removed. */
-  alive(id: string): boolean {
-    const session = this.sessions.get(id);
-    if (!session) return false;
-    if (!this.expired(session, this.clock())) return true;
-    this.sessions.delete(id);
-    return false;
+  private sign(claims: Claims): string {
+    const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    return `${body}.${this.mac(body)}`;
   }
 
-  destroy(id: string | undefined): void {
-    if (id) this.sessions.delete(id);
+  private mac(text: string): string {
+    return createHmac('sha256', this.key).update(text).digest('base64url');
   }
 
-  /** Ends every session of a user (password changed, user removed). */
-  destroyUser(username: string): void {
-    for (const [id, s] of this.sessions) if (s.username === username) this.sessions.delete(id);
-  }
-
-  sweep(): void {
-    const now = this.clock();
-    for (const [id, s] of this.sessions) if (this.expired(s, now)) this.sessions.delete(id);
-  }
-
-  private expired(s: Session, now: number): boolean {
-    return now - s.lastSeen >= this.idleMs || now - s.createdAt >= this.absoluteMs;
+  private expired(createdAt: number, lastSeen: number, now: number): boolean {
+    return now - lastSeen >= this.idleMs || now - createdAt >= this.absoluteMs;
   }
 }
 

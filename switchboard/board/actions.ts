@@ -187,10 +187,4 @@ export function takeMessage(
   return { ok: true, value: { mwi: checked.data, message } };
 }
 
-/** The mwi without message `id`; undefined when it holds no such message (nothing to publish). */
-export function withoutMessage(current: Mwi | null, id: string): Mwi | undefined {
-  if (!current?.messages.some((m) => m.id === id)) return undefined;
-  return { ...current, messages: current.messages.filter((m) => m.id !== id) };
-}
-
 const iso = (d: Date) => d.toISOString();

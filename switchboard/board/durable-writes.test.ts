@@ -1,5 +1,6 @@
 // The board's store of its own writes: a file that survives a restart, refuses bad entries, and lets
-// go of an operator's referral once a newer presence supersedes it.
+// go of a phone message once handled (here or on another board) and of an operator's referral once a
+// newer presence supersedes it.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,25 +10,43 @@ import { encode, nextSeq } from '../../protocol/index.js';
 import { DurableWrites } from './durable-writes.js';
 
 const fileIn = () => join(mkdtempSync(join(tmpdir(), 'board-store-')), 'store.json');
-const { mwi, presence } = EXAMPLES;
+const { 'mwi-message': taken, presence } = EXAMPLES;
+const other: typeof taken = {
+  ...taken,
+  messageId: 'msg-982',
+  body: taken.body && { v: 1, message: { ...taken.body.message, id: 'msg-982' } },
+};
 
 describe('DurableWrites', () => {
-  it('keeps what was recorded across a restart, newest per topic', () => {
+  it('keeps what was recorded across a restart, each message its own record, until handled', () => {
     const file = fileIn();
     const store = new DurableWrites(file);
-    store.record(mwi);
+    store.record(taken);
+    store.record(other);
     store.record(presence);
-    store.record({ ...mwi, body: { v: 1, messages: [] } });
+    store.record({ ...taken, body: null });
     const again = new DurableWrites(file).messages();
-    expect(again).toHaveLength(2);
-    expect(again.find((m) => m.kind === 'mwi')?.body).toEqual({ v: 1, messages: [] });
+    expect(again.map((m) => (m.kind === 'mwi-message' ? m.messageId : m.kind)).sort()).toEqual([
+      'msg-982',
+      'presence',
+    ]);
     expect(again.find((m) => m.kind === 'presence')?.body).toEqual(presence.body);
+  });
+
+  it('lets go of a message another board handled (its clear is heard), not of one still open', () => {
+    const file = fileIn();
+    const store = new DurableWrites(file);
+    store.record(taken);
+    store.record(other);
+    store.heard(encode(other).topic, other);
+    store.heard(encode(taken).topic, { ...taken, body: null });
+    expect(new DurableWrites(file).messages()).toEqual([other]);
   });
 
   it('undoes a write the broker refused', () => {
     const file = fileIn();
     const store = new DurableWrites(file);
-    store.record(mwi)();
+    store.record(taken)();
     expect(new DurableWrites(file).messages()).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 // The board's authoritative writes kept on disk, so a broker that lost its store gets them back: each
-// person's phone messages (mwi, the board is their only writer) and each referral an operator set on
-// someone's behalf, until a newer presence supersedes it. One JSON file, replaced atomically (write a
+// phone message it took (its own mwi/{ext}/msg/{id} record, until it is handled: on this board, or
+// on another, whose clear this board hears) and each referral an operator set on someone's behalf,
+// until a newer presence supersedes it. One JSON file, replaced atomically (write a
 // temp file, fsync, rename) before the publish goes out, so a write the operator saw succeed is on disk.
 // Why a file and not the recorder's database: docs/board.md, "The board's own writes".
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
@@ -12,7 +13,7 @@ import type { BoardModel } from './model.js';
 
 const log = createLogger('board-store');
 
-type OwnMessage = Extract<Message, { kind: 'mwi' | 'presence' }>;
+type OwnMessage = Extract<Message, { kind: 'mwi-message' | 'presence' }>;
 
 export class DurableWrites {
   /** topic → the board's newest write on it, as the contract's payload text */
@@ -50,7 +51,8 @@ export class DurableWrites {
   record(message: OwnMessage): () => void {
     const { topic, payload } = encode(message);
     const before = this.writes.get(topic);
-    this.replace(topic, payload.toString());
+    // a handled message (empty payload) leaves the store: nothing brings it back on a reconnect
+    this.replace(topic, payload.length ? payload.toString() : undefined);
     return () => {
       try {
         this.replace(topic, before);
@@ -60,19 +62,30 @@ export class DurableWrites {
     };
   }
 
-  /** A message arrived from the broker: a newer presence than the operator's referral ends the board's claim. */
+  /**
+   * A message arrived from the broker: a cleared phone message (handled on another board) or a newer
+   * presence than the operator's referral ends the board's claim.
+   */
   heard(topic: string, heard: Message): void {
-    if (heard.kind !== 'presence' || !heard.body) return;
     const mine = this.writes.get(topic);
     if (mine === undefined) return;
+    if (heard.kind === 'mwi-message' && heard.body === null) {
+      this.drop(topic, 'a handled message');
+      return;
+    }
+    if (heard.kind !== 'presence' || !heard.body) return;
     const decoded = decode(topic, Buffer.from(mine));
     const stored = decoded.ok && decoded.message.kind === 'presence' ? decoded.message.body : null;
     if (!stored || !supersedes(heard.body, stored)) return;
+    this.drop(topic, 'a superseded referral');
+  }
+
+  private drop(topic: string, what: string): void {
     try {
       this.replace(topic, undefined);
     } catch (e) {
-      // kept: republishing the older referral later is harmless, consumers order presences by seq
-      log.warn('could not drop a superseded referral from the store', { error: (e as Error).message });
+      // kept: the next drop or record tries again; meanwhile a reconnect may republish it once
+      log.warn(`could not drop ${what} from the store`, { error: (e as Error).message });
     }
   }
 
@@ -81,7 +94,7 @@ export class DurableWrites {
     const out: OwnMessage[] = [];
     for (const [topic, payload] of this.writes) {
       const decoded = decode(topic, Buffer.from(payload));
-      if (decoded.ok && (decoded.message.kind === 'mwi' || decoded.message.kind === 'presence'))
+      if (decoded.ok && (decoded.message.kind === 'mwi-message' || decoded.message.kind === 'presence'))
         out.push(decoded.message);
     }
     return out;

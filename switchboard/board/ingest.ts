@@ -48,7 +48,7 @@ export function startIngest(options: IngestOptions): Ingest {
     ...options.credentials,
   });
   const events = new EventBus<BoardEvents>(log);
-  // the model first: the extensions after it (own-writes, the durable store) see it already applied
+  // the model first: the extensions after it (the durable store, the desk's "handled") see it already applied
   options.model.attach(events);
   client.on('message', (topic, payload) => {
     const decoded = decode(topic, payload);

@@ -18,6 +18,7 @@ import {
   type RejectionCounter,
   supersedes,
 } from '../../protocol/index.js';
+import { MessageBox } from '../../rules/message-box.js';
 import { PERSON_COLUMNS, PRESENCE_COLUMNS } from './columns.js';
 import { type Binding, type BindingChange, DeviceBindings } from './device-bindings.js';
 import type { BoardBus } from './events.js';
@@ -155,6 +156,7 @@ export class BoardModel {
   readonly queues = new Map<string, { org: string; id: string; queue: Queue }>();
   private readonly entries = new Map<string, Entry>();
   private readonly devices = new DeviceBindings();
+  private readonly box = new MessageBox();
   private readonly listeners = new Set<DeltaListener>();
   /**
    * messages applied, those ignored as stale (an older presence arriving late), and device states
@@ -226,8 +228,14 @@ export class BoardModel {
         return this.presence(m.org, m.ext, m.body);
       case 'directory-person':
         return this.person(m.org, m.ext, m.body);
+      case 'mwi-message':
+        return this.mwi(
+          m.org,
+          m.ext,
+          this.box.message(key(m.org, m.ext), m.messageId, m.body?.message ?? null),
+        );
       case 'mwi':
-        return this.mwi(m.org, m.ext, m.body);
+        return this.mwi(m.org, m.ext, this.box.legacy(key(m.org, m.ext), m.body));
       case 'voicemail':
         return this.voicemail(m.org, m.ext, m.body?.count ?? 0);
       case 'device-state':

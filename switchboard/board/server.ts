@@ -245,8 +245,15 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     ...(store ? { store } : {}),
   });
   if (store) republishOnConnect(ingest, store, model);
-  // The board is the authority for phone messages: the desk's "handled" key asks it to drop one.
+  // The boards are the authority for phone messages: the desk's "handled" key asks them to drop one,
+  // and an old single mwi/{ext} value (before issue 12) is moved onto one topic per message.
   ingest.events.on('message', ({ message }) => {
+    if (message.kind === 'mwi' && message.body?.messages.length)
+      writes
+        .convertLegacy(message.org, message.ext, message.body)
+        .catch((e: unknown) =>
+          log.warn('could not convert an old mwi value', { error: (e as Error).message }),
+        );
     if (message.kind !== 'mwi-handled') return;
     const { org, ext, body } = message;
     writes.markHandled(org, ext, body.id).then(

@@ -1,26 +1,19 @@
 // The operators' write routes: a referral on someone's behalf, a phone message, marking one handled.
 // The rules are in actions.ts (pure); this does the I/O: who may, the body, and the publish over the
-// ingest's MQTT connection. The board is the authority for phone messages.
+// ingest's MQTT connection. Operator boards are the authority for phone messages: each one its own
+// retained topic, so two boards side by side only ever add or clear a topic, never rewrite a shared value.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createLogger } from '../../log/logger.js';
-import {
-  type Actor,
-  encode,
-  type Message,
-  type Mwi,
-  SEGMENT_PATTERNS,
-  topicFor,
-} from '../../protocol/index.js';
+import { type Actor, encode, type Message, type Mwi, SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { policyFromOrg } from '../../rules/policy.js';
 import { ACTING_ROLES, type Auth, canSeeMessages, canSeeOrg, type Session } from '../auth/index.js';
-import { MessageRequest, PresenceRequest, presenceOnBehalf, takeMessage, withoutMessage } from './actions.js';
+import { MessageRequest, PresenceRequest, presenceOnBehalf, takeMessage } from './actions.js';
 import { AuditTrail } from './audit.js';
 import type { DurableWrites } from './durable-writes.js';
 import { type HttpCounts, HttpError, json, parseBody } from './http.js';
 import type { Ingest } from './ingest.js';
 import type { BoardModel } from './model.js';
-import { OwnWrites } from './own-writes.js';
 
 /** /api/presence/{org}/{ext}, /api/messages/{org}/{ext}, /api/messages/{org}/{ext}/{id}/handled */
 export const WRITE_PATH = /^\/api\/(presence|messages)\/([^/]+)\/([^/]+)(?:\/([^/]+)\/(handled))?$/;
@@ -50,6 +43,8 @@ export interface Writes {
   audit(req: IncomingMessage, res: ServerResponse, path: string, session: Session): void;
   /** Drops a phone message (from the board or the desk's "handled" key); false if there is none. */
   markHandled(org: string, ext: string, id: string): Promise<boolean>;
+  /** Moves messages an older board left in one mwi/{ext} value onto their own topics, then clears it. */
+  convertLegacy(org: string, ext: string, mwi: Mwi): Promise<void>;
   /** What the board wrote, by counts: presences, messages taken, messages handled (board or desk). */
   readonly counts: { presence: number; message: number; handled: number };
 }
@@ -66,13 +61,8 @@ export function createWrites({
 }: WritesOptions): Writes {
   const counts = { presence: 0, message: 0, handled: 0 };
   const trail = new AuditTrail();
-  // The board is mwi's only writer: each write starts from its own last one until the broker has
-  // echoed that back (the model may show an older echo meanwhile), then from the model.
-  const own = new OwnWrites();
-  ingest.events.on('message', (e) => own.heard(e.topic, e.payload));
+  // Only to cap a person's messages (the Mwi schema's 200): nothing read here is written back.
   const currentMwi = (org: string, ext: string): Mwi | null => {
-    const mine = own.latest(topicFor({ kind: 'mwi', org, ext }));
-    if (mine) return mine;
     const row = model.row(org, ext);
     return row ? { v: 1, messages: row.phoneMessages ?? [] } : null;
   };
@@ -84,19 +74,18 @@ export function createWrites({
   const commit = async (message: Message) => {
     if (!ingest.connected())
       throw new HttpError(503, 'the broker is unreachable; nothing was changed', '', 'broker-down');
-    let encoded: ReturnType<typeof encode>;
     try {
-      encoded = encode(message);
+      // the contract's checks, before anything is saved or sent
+      encode(message);
     } catch (e) {
       log.warn('write refused by the contract', { kind: message.kind, error: (e as Error).message });
-      // the one such refusal an operator can cause: the person's phone messages past 64 KiB
-      const [field, code] = message.kind === 'mwi' ? ['messages', 'full'] : ['', undefined];
-      throw new HttpError(422, `${(e as Error).message}; nothing was changed`, field, code);
+      throw new HttpError(422, `${(e as Error).message}; nothing was changed`);
     }
     // on disk before it goes out: once the operator sees it taken, a broker that loses it gets it back
     let undo: (() => void) | undefined;
     try {
-      undo = message.kind === 'mwi' || message.kind === 'presence' ? store?.record(message) : undefined;
+      undo =
+        message.kind === 'mwi-message' || message.kind === 'presence' ? store?.record(message) : undefined;
     } catch (e) {
       log.error('write not saved', { kind: message.kind, error: (e as Error).message });
       throw new HttpError(
@@ -104,8 +93,6 @@ export function createWrites({
         `the board could not save the change (${(e as Error).message}); nothing was changed`,
       );
     }
-    // registered before publishing: the broker's echo may arrive before its PUBACK
-    if (message.kind === 'mwi' && message.body) own.wrote(encoded.topic, encoded.payload, message.body);
     const acked = ingest.publish(message);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
@@ -115,10 +102,7 @@ export function createWrites({
       if ((await Promise.race([acked, late])) === 'late') {
         // mqtt.js still holds it and sends it on if the broker comes back: then the board's own
         // subscription brings it onto the board like anyone's change; until then the board does not show it.
-        acked.catch(() => {
-          own.forget(encoded.topic, encoded.payload);
-          undo?.();
-        });
+        acked.catch(() => undo?.());
         log.error('publish not acknowledged in time', { kind: message.kind, ms: publishTimeoutMs });
         throw new HttpError(
           504,
@@ -128,7 +112,6 @@ export function createWrites({
       }
     } catch (e) {
       if (e instanceof HttpError) throw e;
-      own.forget(encoded.topic, encoded.payload);
       undo?.();
       log.error('publish failed', { kind: message.kind, error: (e as Error).message });
       throw new HttpError(
@@ -143,11 +126,26 @@ export function createWrites({
     model.apply(message);
   };
   const markHandled = async (org: string, ext: string, id: string) => {
-    const mwi = withoutMessage(currentMwi(org, ext), id);
-    if (!mwi) return false;
-    await commit({ kind: 'mwi', org, ext, body: mwi });
+    if (!SEGMENT_PATTERNS.messageId.test(id)) return false;
+    if (!model.row(org, ext)?.phoneMessages?.some((m) => m.id === id)) return false;
+    // the empty retained payload is MQTT's delete; another board clearing it too changes nothing
+    await commit({ kind: 'mwi-message', org, ext, messageId: id, body: null });
     counts.handled++;
     return true;
+  };
+  const convertLegacy = async (org: string, ext: string, mwi: Mwi) => {
+    // the same topics and payloads from every board that converts it: two doing so at once agree
+    for (const message of mwi.messages)
+      if (SEGMENT_PATTERNS.messageId.test(message.id))
+        await commit({ kind: 'mwi-message', org, ext, messageId: message.id, body: { v: 1, message } });
+      else log.warn('old phone message with an id unfit for a topic; left in mwi', { org, ext });
+    if (mwi.messages.every((m) => SEGMENT_PATTERNS.messageId.test(m.id)))
+      await commit({ kind: 'mwi', org, ext, body: null });
+    log.info('converted the old mwi value into one topic per message', {
+      org,
+      ext,
+      count: mwi.messages.length,
+    });
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse, path: string, session: Session) => {
@@ -193,7 +191,8 @@ export function createWrites({
       id: randomUUID(),
     });
     if (!taken.ok) throw new HttpError(409, taken.error, taken.field, taken.code);
-    await commit({ kind: 'mwi', org, ext, body: taken.value.mwi });
+    const { message } = taken.value;
+    await commit({ kind: 'mwi-message', org, ext, messageId: message.id, body: { v: 1, message } });
     counts.message++;
     log.info('message taken', { org, ext, by: session.username });
     res.statusCode = 201;
@@ -209,5 +208,5 @@ export function createWrites({
     json(req, res, { lines: trail.linesFor(org, ext, model.currentPresence(org, ext)) });
   };
 
-  return { handle, audit, markHandled, counts };
+  return { handle, audit, markHandled, convertLegacy, counts };
 }

@@ -129,7 +129,7 @@ export function createTraffic(org: string, seed: number): Traffic {
   const queues = new Map<string, { id: string; since: number }[]>(DEMO_DEPARTMENTS.map((d) => [d.queue, []]));
   let calls = 0;
   // The voicemail system's own counts: it is the only writer of voicemail/{ext}, so it never needs to
-  // read what anyone else wrote (phone messages are the board's, on mwi/{ext}).
+  // read what anyone else wrote (phone messages are the boards', on mwi/{ext}/msg/+).
   const voicemail = new Map<string, number>();
 
   return {

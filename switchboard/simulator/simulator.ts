@@ -1,7 +1,7 @@
 // Runs the simulated switchboard against a broker: publishes the demo directory (retained), and runs
 // the phone bridge with the simulated phone system behind the port (queue, call and voicemail
 // traffic take the path a real PBX's do). Voicemail has a topic of its own (voicemail/{ext}, the
-// bridge's alone); the phone messages on mwi/{ext} are the board's, so nothing here can erase one. As
+// bridge's alone); the phone messages (mwi/{ext}/msg/+) are the boards', so nothing here can erase one. As
 // a calendar integration it also sets the presence of the people without a desk, continuing from the
 // presence retained for each.
 

@@ -108,12 +108,13 @@ const DIRECTORY: Message[] = [
   { kind: 'device-state', org: ORG, deviceId: 'desk-2101', body: { v: 1, online: true, ext: '2101' } },
   { kind: 'device-state', org: ORG, deviceId: 'desk-2104', body: { v: 1, online: false, ext: '2104' } },
   {
-    kind: 'mwi',
+    kind: 'mwi-message',
     org: ORG,
     ext: '2104',
+    messageId: 'm1',
     body: {
       v: 1,
-      messages: [{ id: 'm1', at: iso(NOW), from: 'Lisa', text: 'Ring tillbaka', callbackBy: null }],
+      message: { id: 'm1', at: iso(NOW), from: 'Lisa', text: 'Ring tillbaka', callbackBy: null },
     },
   },
   { kind: 'voicemail', org: ORG, ext: '2104', body: { v: 1, count: 2 } },

@@ -179,38 +179,37 @@ describe('broker ACL (deploy/mosquitto)', () => {
     const deskA = await connect('desk-4711');
     const seen = record(deskA);
     // Mosquitto grants the subscriptions and applies the read ACL to each delivery.
-    await deskA.subscribeAsync(['hanvisa/v1/grastorp/mwi/+', 'hanvisa/v1/grastorp/#'], { qos: 1 });
+    await deskA.subscribeAsync(['hanvisa/v1/grastorp/mwi/+/msg/+', 'hanvisa/v1/grastorp/#'], { qos: 1 });
     const board = await connect('board-grastorp');
-    await publish(board, { ...EXAMPLES.mwi, ext: '4712' });
-    await publish(board, EXAMPLES.mwi);
+    await publish(board, { ...EXAMPLES['mwi-message'], ext: '4712' });
+    await publish(board, EXAMPLES['mwi-message']);
     const switchboard = await connect('switchboard-grastorp');
     await publish(switchboard, { ...EXAMPLES.voicemail, ext: '4712' });
     await publish(switchboard, EXAMPLES.voicemail);
     const exts = (kind: string) => seen.flatMap((m) => (m.kind === kind && 'ext' in m ? [m.ext] : []));
     // In order from one publisher: once its own has arrived, the neighbour's would have too.
-    await vi.waitFor(() => expect(exts('mwi')).toContain('4711'));
+    await vi.waitFor(() => expect(exts('mwi-message')).toContain('4711'));
     await vi.waitFor(() => expect(exts('voicemail')).toContain('4711'));
-    expect([...exts('mwi'), ...exts('voicemail')]).not.toContain('4712');
+    expect([...exts('mwi-message'), ...exts('voicemail')]).not.toContain('4712');
   });
 
   it('one writer per retained topic: the switchboard side cannot write mwi, nor the board voicemail', async () => {
     // one board connection: the broker takes the username as client id, so a second would drop the first
     const board = await connect('board-grastorp');
     const seen = record(board);
-    await board.subscribeAsync(['hanvisa/v1/grastorp/mwi/4799', 'hanvisa/v1/grastorp/voicemail/4799'], {
+    await board.subscribeAsync(['hanvisa/v1/grastorp/mwi/4799/msg/+', 'hanvisa/v1/grastorp/voicemail/4799'], {
       qos: 1,
     });
     const switchboard = await connect('switchboard-grastorp');
-    const stray = { v: 1 as const, messages: [] };
-    await publish(switchboard, { kind: 'mwi', org: 'grastorp', ext: '4799', body: stray });
+    await publish(switchboard, { ...EXAMPLES['mwi-message'], ext: '4799' });
     await publish(board, { kind: 'voicemail', org: 'grastorp', ext: '4799', body: { v: 1, count: 9 } });
     // then the rightful writers, each after its refused publish on the same connection: once both have
     // arrived, a stray one that got through would have arrived before them
     await publish(switchboard, { kind: 'voicemail', org: 'grastorp', ext: '4799', body: { v: 1, count: 1 } });
-    await publish(board, { ...EXAMPLES.mwi, ext: '4799' });
+    await publish(board, { ...EXAMPLES['mwi-message'], ext: '4799' });
     await vi.waitFor(() =>
       expect(seen.map((m) => m.body)).toEqual(
-        expect.arrayContaining([{ v: 1, count: 1 }, EXAMPLES.mwi.body]),
+        expect.arrayContaining([{ v: 1, count: 1 }, EXAMPLES['mwi-message'].body]),
       ),
     );
     expect(seen).toHaveLength(2);

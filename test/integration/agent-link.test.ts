@@ -121,7 +121,7 @@ describe.each(['mosquitto', 'aedes'] as const)('desk agent through %s', (kind) =
     const before = { presence: agent.presence, frame: agent.frame, rejections: agent.rejections.total };
     const topics = [
       presenceTopic,
-      topicFor({ kind: 'mwi', org: ORG, ext: EXT }),
+      topicFor({ kind: 'mwi-message', org: ORG, ext: EXT, messageId: 'm1' }),
       topicFor({ kind: 'queue', org: ORG, queueId: 'main' }),
       topicFor({ kind: 'directory-org', org: ORG }),
       topicFor({ kind: 'device-config', org: ORG, deviceId: DEVICE }),

@@ -13,8 +13,9 @@ describe('auth over HTTP: sessions, roles and CSRF', () => {
 
     const res = await jsonLogin(site, 'ANNA', 'anna-password-1');
     expect(res.status).toBe(200);
+    // signed (claims.HMAC, docs/access.md), so any board with the same secret accepts it
     expect(cookieOf(res, 'hanvisa_session')).toMatch(
-      /^hanvisa_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict$/,
+      /^hanvisa_session=[\w-]+\.[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict$/,
     );
     const cookie = `hanvisa_session=${cookieValue(res, 'hanvisa_session')}`;
     const { csrfToken: csrf } = (await res.json()) as { csrfToken: string };

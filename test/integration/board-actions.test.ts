@@ -34,7 +34,9 @@ beforeAll(async () => {
   observer.on('message', (topic, payload) => {
     retained.set(topic, payload.length ? JSON.parse(payload.toString()) : null);
   });
-  await observer.subscribeAsync([`hanvisa/v1/${ORG}/presence/+`, `hanvisa/v1/${ORG}/mwi/+`], { qos: 1 });
+  await observer.subscribeAsync([`hanvisa/v1/${ORG}/presence/+`, `hanvisa/v1/${ORG}/mwi/+/msg/+`], {
+    qos: 1,
+  });
 
   const user = async (username: string, role: User['role'], extra: Partial<User> = {}): Promise<User> => ({
     username,
@@ -116,7 +118,7 @@ const rowsIn = (sse: SseReader) =>
     .flatMap((d) => (d.row && d.row.ext === EXT ? [d.row] : []));
 
 const presenceTopic = topicFor({ kind: 'presence', org: ORG, ext: EXT });
-const mwiTopic = topicFor({ kind: 'mwi', org: ORG, ext: EXT });
+const messageTopic = (messageId: string) => topicFor({ kind: 'mwi-message', org: ORG, ext: EXT, messageId });
 
 describe('the board with access control', () => {
   it('requires a session for every API route and the page, and CSRF for every write', async () => {
@@ -300,7 +302,7 @@ describe('the board with access control', () => {
     const { message } = (await res.json()) as { message: Mwi['messages'][number] };
     expect(message).toMatchObject({ from: 'Lena Holm', takenBy: 'OLLE' });
     expect(message.callbackBy).not.toBeNull();
-    await vi.waitFor(() => expect(retained.get(mwiTopic)).toEqual({ v: 1, messages: [message] }));
+    await vi.waitFor(() => expect(retained.get(messageTopic(message.id))).toEqual({ v: 1, message }));
     await desk.panel.waitForFrame((f) => f[MESSAGE_LED]?.pattern === 'on');
 
     expect((await snapshotRow(olle))?.phoneMessages).toEqual([message]);
@@ -314,7 +316,7 @@ describe('the board with access control', () => {
 
     // The desk's "handled" key: the agent publishes mwi/{ext}/handled, the board drops the message.
     desk.panel.tap(HANDLED_KEY);
-    await vi.waitFor(() => expect(retained.get(mwiTopic)).toEqual({ v: 1, messages: [] }));
+    await vi.waitFor(() => expect(retained.get(messageTopic(message.id))).toBeNull());
     await vi.waitFor(() => expect(board.model.row(ORG, EXT)?.messages).toBe(0));
     expect((await snapshotRow(olle))?.phoneMessages).toBeUndefined();
 
@@ -327,7 +329,7 @@ describe('the board with access control', () => {
     const path = `/api/messages/${ORG}/${EXT}/${encodeURIComponent(second.message.id)}/handled`;
     expect((await post(path, vera, {})).status).toBe(403);
     expect((await post(path, per, {})).status).toBe(200);
-    await vi.waitFor(() => expect(retained.get(mwiTopic)).toEqual({ v: 1, messages: [] }));
+    await vi.waitFor(() => expect(retained.get(messageTopic(second.message.id))).toBeNull());
     expect(board.model.row(ORG, EXT)?.voicemail).toBe(2);
     await desk.panel.waitForFrame((f) => f[MESSAGE_LED]?.pattern === 'on'); // voicemail still waits
   });

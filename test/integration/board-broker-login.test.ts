@@ -108,7 +108,7 @@ describe('board broker login', () => {
       boardCommand(['--username', 'board-grastorp', '--password-file', join(dir, 'missing')]),
     ).rejects.toThrow(/--password-file .*missing: ENOENT/);
     await expect(boardCommand(['--username', 'board-grastorp', '--password-file', empty])).rejects.toThrow(
-      /--password-file .*: must hold the password on one line/,
+      /--password-file .*: must hold the secret on one line/,
     );
   });
 });

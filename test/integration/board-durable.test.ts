@@ -10,6 +10,7 @@ import { topicFor } from '../../protocol/index.js';
 import { createAuth, hashPassword } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { type DemoDesk, startDemoDesk } from '../support/demo-desk.js';
+import { retainedMessages } from '../support/retained.js';
 
 const ORG = 'demo';
 const EXT = '2101';
@@ -78,10 +79,13 @@ describe('the board republishes its own writes', () => {
     await desk.mosquitto.kill();
     await desk.mosquitto.start();
 
-    const mwi = (await vi.waitFor(() => retainedOn(topicFor({ kind: 'mwi', org: ORG, ext: EXT })), {
-      timeout: 20_000,
-    })) as { messages: { from: string }[] };
-    expect(mwi.messages.map((m) => m.from)).toEqual(['Anna']);
+    await vi.waitFor(
+      async () =>
+        expect(
+          (await retainedMessages(desk.mosquitto.url, { org: ORG, ext: EXT })).map((m) => m.from),
+        ).toEqual(['Anna']),
+      { timeout: 20_000 },
+    );
     const presence = (await retainedOn(topicFor({ kind: 'presence', org: ORG, ext: EXT }))) as {
       reason: string;
     };

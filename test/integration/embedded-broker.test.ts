@@ -11,7 +11,13 @@ import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Link } from '../../agent/runtime/link.js';
 import { EXAMPLES } from '../../protocol/contract.js';
-import { EXAMPLE_ACL, encode, MAX_PAYLOAD_BYTES, type Message, topicFor } from '../../protocol/index.js';
+import {
+  EXAMPLE_ACL,
+  encode,
+  MAX_PAYLOAD_BYTES,
+  type Message,
+  messagesFilter,
+} from '../../protocol/index.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
 import { parsePasswordFile } from '../../switchboard/broker/passwords.js';
 import { brokerCommand, UsageError } from '../../switchboard/cli.js';
@@ -146,12 +152,12 @@ describe('the embedded broker with logins and the ACL rule table', () => {
     const desk = await connect(broker.url, as('desk-4711'));
     const mine = record(desk);
     await desk.subscribeAsync(['hanvisa/v1/grastorp/#'], { qos: 1 });
-    await publish(board, { ...EXAMPLES.mwi, ext: '4712' });
-    await publish(board, EXAMPLES.mwi);
+    await publish(board, { ...EXAMPLES['mwi-message'], ext: '4712' });
+    await publish(board, EXAMPLES['mwi-message']);
     await publish(desk, EXAMPLES['device-state'] as Message);
     await publish(desk, EXAMPLES.presence as Message);
-    await eventually(() => expect(mine).toContain('hanvisa/v1/grastorp/mwi/4711'));
-    expect(mine).not.toContain('hanvisa/v1/grastorp/mwi/4712');
+    await eventually(() => expect(mine).toContain('hanvisa/v1/grastorp/mwi/4711/msg/msg-981'));
+    expect(mine).not.toContain('hanvisa/v1/grastorp/mwi/4712/msg/msg-981');
     await eventually(() => expect(seen).toContain('hanvisa/v1/grastorp/presence/4711'));
     expect(seen).not.toContain('hanvisa/v1/grastorp/device/desk-4712/state');
     expect(seen).toContain('hanvisa/v1/grastorp/device/desk-4711/state');
@@ -223,8 +229,8 @@ describe('the embedded broker with logins and the ACL rule table', () => {
   });
 
   it('a desk with one refused subscription still comes online, and the log names the refused filter', async () => {
-    const own = topicFor({ kind: 'mwi', org: 'grastorp', ext: '4711' });
-    const foreign = topicFor({ kind: 'mwi', org: 'grastorp', ext: '4712' });
+    const own = messagesFilter('grastorp', '4711');
+    const foreign = messagesFilter('grastorp', '4712');
     const errors: { message: string; fields?: Record<string, unknown> }[] = [];
     let ready = 0;
     const link = new Link(

@@ -12,6 +12,7 @@ export const ext = fc.stringMatching(SEGMENT_PATTERNS.ext);
 export const deviceId = fc.stringMatching(SEGMENT_PATTERNS.deviceId);
 export const queueId = fc.stringMatching(SEGMENT_PATTERNS.queueId);
 export const departmentId = fc.stringMatching(SEGMENT_PATTERNS.departmentId);
+export const messageId = fc.stringMatching(SEGMENT_PATTERNS.messageId);
 export const reasonCode = fc.stringMatching(/^[a-z][a-z0-9-]{0,23}$/);
 export const clockTime = fc
   .record({ h: fc.integer({ min: 0, max: 23 }), m: fc.integer({ min: 0, max: 59 }) })
@@ -191,6 +192,12 @@ export const mwi: fc.Arbitrary<S.Mwi> = fc.record({
   messages: fc.array(phoneMessage, { maxLength: 5 }),
 });
 
+/** The message's id is the topic's messageId: messageOf('mwi-message') aligns the two. */
+export const mwiMessage: fc.Arbitrary<S.MwiMessage> = fc.record({
+  v: fc.constant(1 as const),
+  message: fc.tuple(phoneMessage, messageId).map(([m, id]) => ({ ...m, id })),
+});
+
 export const mwiHandled: fc.Arbitrary<S.MwiHandled> = fc.record({
   v: fc.constant(1 as const),
   id: id64,
@@ -321,6 +328,7 @@ export const bodies: { [K in Kind]: fc.Arbitrary<Body<K>> } = {
   'device-cmd': deviceCommand,
   'device-cmd-result': deviceCommandResult,
   mwi,
+  'mwi-message': mwiMessage,
   'mwi-handled': mwiHandled,
   voicemail,
   queue,
@@ -332,7 +340,7 @@ export const bodies: { [K in Kind]: fc.Arbitrary<Body<K>> } = {
   'directory-org': orgInfo,
 };
 
-const PARAM_ARBITRARIES = { ext, deviceId, queueId, departmentId } as const;
+const PARAM_ARBITRARIES = { ext, deviceId, queueId, departmentId, messageId } as const;
 const PARAMS_OF: { [K in Kind]: readonly (keyof typeof PARAM_ARBITRARIES)[] } = {
   presence: ['ext'],
   'device-state': ['deviceId'],
@@ -341,6 +349,7 @@ const PARAMS_OF: { [K in Kind]: readonly (keyof typeof PARAM_ARBITRARIES)[] } = 
   'device-cmd': ['deviceId'],
   'device-cmd-result': ['deviceId'],
   mwi: ['ext'],
+  'mwi-message': ['ext', 'messageId'],
   'mwi-handled': ['ext'],
   voicemail: ['ext'],
   queue: ['queueId'],
@@ -362,9 +371,11 @@ export const topicRef: fc.Arbitrary<TopicRef> = fc.constantFrom(...KINDS).chain(
 
 /** A valid message (topic reference plus body) of the given kind. */
 export function messageOf<K extends Kind>(kind: K): fc.Arbitrary<Message<K>> {
-  return fc
-    .tuple(topicRefOf(kind), bodies[kind] as fc.Arbitrary<Body<K>>)
-    .map(([ref, body]) => ({ ...ref, body }) as unknown as Message<K>);
+  return fc.tuple(topicRefOf(kind), bodies[kind] as fc.Arbitrary<Body<K>>).map(([ref, body]) => {
+    // the codec refuses a message whose id is not its topic's
+    const named = kind === 'mwi-message' ? { messageId: (body as S.MwiMessage).message.id } : {};
+    return { ...ref, ...named, body } as unknown as Message<K>;
+  });
 }
 
 export const message: fc.Arbitrary<Message> = fc.constantFrom(...KINDS).chain((k) => messageOf(k));

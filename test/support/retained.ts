@@ -2,7 +2,7 @@
 // kept (or dropped). Mosquitto sends a subscription's retained messages before anything published after
 // its SUBACK, so a marker the user publishes itself (to a topic it may write) ends the set.
 import mqtt, { type IClientOptions } from 'mqtt';
-import { decode, type Presence, topicFor } from '../../protocol/index.js';
+import { decode, messagesFilter, type PhoneMessage, type Presence, topicFor } from '../../protocol/index.js';
 
 export interface RetainedMessage {
   payload: Buffer;
@@ -50,4 +50,25 @@ export async function retainedPresence(
   if (!payload) return undefined;
   const result = decode(topic, payload);
   return result.ok && result.message.kind === 'presence' ? (result.message.body ?? undefined) : undefined;
+}
+
+/** The broker's retained phone messages of one extension (mwi/{ext}/msg/+), oldest first. */
+export async function retainedMessages(
+  url: string,
+  ref: { org: string; ext: string },
+  login: IClientOptions = {},
+  marker = `hanvisa/v1/${ref.org}/probe-${Math.random().toString(16).slice(2)}`,
+): Promise<PhoneMessage[]> {
+  const messages: PhoneMessage[] = [];
+  for (const [topic, { payload }] of await retainedAs(
+    url,
+    login,
+    [messagesFilter(ref.org, ref.ext)],
+    marker,
+  )) {
+    const result = decode(topic, payload);
+    if (result.ok && result.message.kind === 'mwi-message' && result.message.body)
+      messages.push(result.message.body.message);
+  }
+  return messages.sort((a, b) => a.at.localeCompare(b.at));
 }

@@ -8,6 +8,7 @@ export function brokerInputsExtension(ctx: AgentContext): AgentExtension {
     brokerMessage: (m) => {
       switch (m.kind) {
         case 'mwi':
+        case 'mwi-message':
         case 'voicemail':
         case 'queue':
         case 'directory-org':
