@@ -10,6 +10,7 @@ export const RECORDED_KINDS = [
   'presence',
   'device-state',
   'mwi',
+  'mwi-message',
   'mwi-handled',
   'voicemail',
   'queue',
@@ -45,7 +46,10 @@ export interface RecordedEvent {
   /** the event's own time where it carries one, else its receipt time (ms) */
   at: number;
   kind: RecordedKind;
-  /** the topic's parameter: extension, device, queue or department id; '' for the org or the recorder */
+  /**
+   * the topic's parameter: extension, device, queue or department id; '' for the org or the recorder;
+   * `{ext}/{messageId}` for a phone message (its clear carries no body to name it)
+   */
   subject: string;
   /** the decoded body (null: a retained value cleared) */
   body: unknown;
@@ -54,6 +58,7 @@ export interface RecordedEvent {
 const hash = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 32);
 
 function subjectOf(message: Message): string {
+  if (message.kind === 'mwi-message') return `${message.ext}/${message.messageId}`;
   const m = message as Record<string, unknown>;
   return String(m.ext ?? m.deviceId ?? m.queueId ?? m.departmentId ?? '');
 }

@@ -102,6 +102,34 @@ describe.each([
     await storage.close();
   });
 
+  test('records each phone message on its own topic and its clear, naming the message in both', async () => {
+    const org = `${ORG}-${n}`;
+    const storage = await openStorage(await location());
+    const recorder = await startRecorder({ brokerUrl: broker.url, storage, orgs: [org], batchMs: 20 });
+    await recorder.ready;
+    const message = { id: 'm-1', at: '2026-11-23T09:00:00.000Z', text: 'Ring Eva', callbackBy: null };
+    await publishMessage(publisher, {
+      kind: 'mwi-message',
+      org,
+      ext: '2001',
+      messageId: 'm-1',
+      body: { v: 1, message },
+    });
+    const topic = `hanvisa/v1/${org}/mwi/2001/msg/m-1`;
+    const events = async () =>
+      (await storage.events(org, 0, Number.MAX_SAFE_INTEGER)).filter((e) => e.kind === 'mwi-message');
+    await vi.waitFor(async () => expect((await events()).length).toBe(1), { timeout: 15_000 });
+    // handled: the board clears the retained topic (an empty payload)
+    await publisher.publishAsync(topic, '', { qos: 1, retain: true });
+    await vi.waitFor(async () => expect((await events()).length).toBe(2), { timeout: 15_000 });
+    expect((await events()).map((e) => [e.subject, e.body])).toEqual([
+      ['2001/m-1', { v: 1, message }],
+      ['2001/m-1', null],
+    ]);
+    await recorder.close();
+    await storage.close();
+  });
+
   test('a restart is a gap in the log; the retained state is recorded again when recording resumes', async () => {
     const where = await location();
     const org = `${ORG}-${n}`;

@@ -37,6 +37,8 @@ export interface OpenMessage {
   late: boolean;
   /** taken before a recorder gap: its handling time is unknown */
   gap: boolean;
+  /** held on its own topic (mwi/{ext}/msg/{id}): only that topic's clear handles it */
+  topic?: boolean;
 }
 
 export interface OrgSettings {

@@ -64,6 +64,35 @@ describe('the seeded day, against figures worked out by hand', () => {
     expect([bo?.handle_s, bo?.handle_n]).toEqual([3600, 1]);
   });
 
+  test('an old single mwi value: gone from it is handled, unless a board moved it to its own topic', () => {
+    const msg = (id: string, at: string) => ({
+      id,
+      at: `${SCENARIO_DAY}T${at}.000Z`,
+      text: 'ring',
+      callbackBy: null,
+    });
+    const at = (time: string) => `${SCENARIO_DAY}T${time}.000Z`;
+    const t = run([
+      recorded('directory-person', '2002', { v: 1, name: 'Bo', department: 'bygg' }, at('07:00:00')),
+      recorded(
+        'mwi',
+        '2002',
+        { v: 1, messages: [msg('a', '08:00:00'), msg('b', '08:00:00')] },
+        at('08:00:00'),
+      ),
+      // an old board handled a: gone from the old value
+      recorded('mwi', '2002', { v: 1, messages: [msg('b', '08:00:00')] }, at('08:30:00')),
+      // a new board converts b to its own topic, then clears the old value: b is still waiting
+      recorded('mwi-message', '2002/b', { v: 1, message: msg('b', '08:00:00') }, at('09:00:00')),
+      recorded('mwi', '2002', null, at('09:00:01')),
+      recorded('mwi-message', '2002/b', null, at('10:00:00')),
+    ]);
+    const bo = row(t, 'bygg', '2002');
+    expect([bo?.messages_taken, bo?.messages_handled]).toEqual([2, 2]);
+    // a after 30 min, b after 2 h (its conversion is no new message and no handling)
+    expect([bo?.handle_s, bo?.handle_n]).toEqual([30 * 60 + 2 * 3600, 2]);
+  });
+
   test('queue calls, answered within 20 s, abandoned, waits; unreferred calls', () => {
     const report = buildReport({
       org: SCENARIO_ORG,

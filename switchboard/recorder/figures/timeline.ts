@@ -7,8 +7,10 @@ import type {
   Department,
   DeviceState as DeviceBody,
   Mwi,
+  MwiMessage,
   OrgInfo,
   Person,
+  PhoneMessage,
   Presence,
   Queue,
 } from '../../../protocol/index.js';
@@ -215,6 +217,13 @@ export class Timeline {
       case 'mwi':
         this.mwi(event.subject, body as Mwi | null, t);
         return;
+      case 'mwi-message': {
+        const [ext = '', id = ''] = event.subject.split('/');
+        const held = body as MwiMessage | null;
+        if (held) this.messageTaken(ext, held.message, t, true);
+        else this.messageHandled(ext, id, t);
+        return;
+      }
       case 'queue':
         this.queue(event.subject, body as Queue | null, t);
         return;
@@ -288,36 +297,53 @@ export class Timeline {
     this.state.devices[id] = dev;
   }
 
+  /**
+   * The old single mwi/{ext} value (before one topic per message, and what was recorded then): a
+   * message gone from it is handled, unless it is held on its own topic, where a converting board put
+   * it before clearing the old value (docs/protocol.md, "Phone messages: one topic each").
+   */
   private mwi(ext: string, body: Mwi | null, t: number): void {
+    const now = new Set((body?.messages ?? []).map((m) => m.id));
+    for (const [id, m] of Object.entries(this.state.messages[ext] ?? {}))
+      if (!now.has(id) && !m.topic) this.messageHandled(ext, id, t);
+    for (const m of body?.messages ?? []) this.messageTaken(ext, m, t, false);
+  }
+
+  private messageHandled(ext: string, id: string, t: number): void {
+    const open = this.state.messages[ext];
+    const m = open?.[id];
+    if (!open || !m) return;
+    this.addPerson(t, ext, 'messages_handled');
+    if (!m.gap) {
+      this.addPerson(t, ext, 'handle_s', Math.max(0, t - m.takenAt) / 1000);
+      this.addPerson(t, ext, 'handle_n');
+    }
+    delete open[id];
+  }
+
+  private messageTaken(ext: string, m: PhoneMessage, t: number, topic: boolean): void {
     const open = this.state.messages[ext] ?? {};
-    const now = new Map((body?.messages ?? []).map((m) => [m.id, m]));
-    for (const [id, m] of Object.entries(open)) {
-      if (now.has(id)) continue;
-      this.addPerson(t, ext, 'messages_handled');
-      if (!m.gap) {
-        this.addPerson(t, ext, 'handle_s', Math.max(0, t - m.takenAt) / 1000);
-        this.addPerson(t, ext, 'handle_n');
-      }
-      delete open[id];
+    this.state.messages[ext] = open;
+    const known = open[m.id];
+    if (known) {
+      if (topic) known.topic = true;
+      return;
     }
     const policy = { ...DEFAULT_POLICY, ...this.state.settings };
-    for (const [id, m] of now) {
-      if (open[id]) continue;
-      const takenAt = Date.parse(m.at);
-      const deadline =
-        m.callbackBy !== null
-          ? Date.parse(m.callbackBy)
-          : callbackDeadline(new Date(takenAt), policy).getTime();
-      open[id] = { takenAt, deadline, late: false, gap: false };
-      const next = this.state.nextDeadline;
-      if (next === null || (next !== undefined && deadline < next)) this.state.nextDeadline = deadline;
-      this.addPerson(t, ext, 'messages_taken');
-      if (deadline <= t) {
-        open[id].late = true;
-        this.addPerson(t, ext, 'messages_late');
-      }
+    const takenAt = Date.parse(m.at);
+    const deadline =
+      m.callbackBy !== null
+        ? Date.parse(m.callbackBy)
+        : callbackDeadline(new Date(takenAt), policy).getTime();
+    const entry = { takenAt, deadline, late: false, gap: false, ...(topic ? { topic } : {}) };
+    open[m.id] = entry;
+    const next = this.state.nextDeadline;
+    if (next === null || (next !== undefined && deadline < next)) this.state.nextDeadline = deadline;
+    this.addPerson(t, ext, 'messages_taken');
+    if (deadline <= t) {
+      entry.late = true;
+      this.addPerson(t, ext, 'messages_late');
     }
-    this.state.messages[ext] = open;
   }
 
   private queueDept(queue: string | null | undefined): string {
