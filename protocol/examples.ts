@@ -4,6 +4,16 @@ import type { Message } from './codec.js';
 import type { Kind } from './topics.js';
 
 const at = '2026-11-23T11:02:13.481Z';
+/** the same message in the old single value and on its own topic */
+const phoneMessage = {
+  id: 'msg-981',
+  at: '2026-11-23T09:12:00.000Z',
+  from: 'Karin Lund',
+  number: '0514-58000',
+  text: 'Ring tillbaka om bygglovet',
+  takenBy: 'operator-2',
+  callbackBy: '2026-11-24T16:00:00.000Z',
+};
 
 /** One realistic example per kind: documentation, and checked to encode. */
 export const EXAMPLES: { [K in Kind]: Message<K> } = {
@@ -88,17 +98,7 @@ export const EXAMPLES: { [K in Kind]: Message<K> } = {
     ext: '4711',
     body: {
       v: 1,
-      messages: [
-        {
-          id: 'msg-981',
-          at: '2026-11-23T09:12:00.000Z',
-          from: 'Karin Lund',
-          number: '0514-58000',
-          text: 'Ring tillbaka om bygglovet',
-          takenBy: 'operator-2',
-          callbackBy: '2026-11-24T16:00:00.000Z',
-        },
-      ],
+      messages: [phoneMessage],
     },
   },
   'mwi-message': {
@@ -108,15 +108,7 @@ export const EXAMPLES: { [K in Kind]: Message<K> } = {
     messageId: 'msg-981',
     body: {
       v: 1,
-      message: {
-        id: 'msg-981',
-        at: '2026-11-23T09:12:00.000Z',
-        from: 'Karin Lund',
-        number: '0514-58000',
-        text: 'Ring tillbaka om bygglovet',
-        takenBy: 'operator-2',
-        callbackBy: '2026-11-24T16:00:00.000Z',
-      },
+      message: phoneMessage,
     },
   },
   'mwi-handled': {
