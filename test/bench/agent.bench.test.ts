@@ -13,8 +13,8 @@ import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mqttKeepalive } from '../../agent/runtime/link.js';
 import { topicFor } from '../../protocol/index.js';
+import { buildProduct, HANVISA, PROBE, ROOT as root } from '../support/build-product.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
-import { buildProduct, HANVISA, PROBE, ROOT as root } from './build.js';
 import { percentile, writeBenchResult } from './report.js';
 
 const ORG = 'benchkommun';

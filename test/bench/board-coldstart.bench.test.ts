@@ -21,10 +21,10 @@ import { createLogger } from '../../log/logger.js';
 import { decode, type Message, RejectionCounter } from '../../protocol/index.js';
 import { startIngest } from '../../switchboard/board/ingest.js';
 import { BoardModel } from '../../switchboard/board/model.js';
+import { ROOT } from '../support/build-product.js';
 import { type CpuProfile, type Stage, splitByStage } from '../support/cpu-profile-stages.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import { buildProduct, ORG, PEOPLE, publishRetained, round } from './board-fixture.js';
-import { ROOT } from './build.js';
 import { percentile, writeBenchResult } from './report.js';
 
 const RUNS = 3;

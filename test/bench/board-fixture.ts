@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import mqtt from 'mqtt';
 import { encode, type Message, type Presence } from '../../protocol/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
-import { buildProduct, HANVISA, PROBE, ROOT as root } from './build.js';
+import { buildProduct, HANVISA, PROBE, ROOT as root } from '../support/build-product.js';
 
 export { buildProduct };
 

@@ -22,9 +22,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_LAYOUT, DEFAULT_QUEUE, encode } from '../../protocol/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { launchChromium } from '../support/browser.js';
+import { buildProduct, ROOT } from '../support/build-product.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import { round } from './board-fixture.js';
-import { buildProduct, ROOT } from './build.js';
 import { percentile, writeBenchResult } from './report.js';
 
 const ORG = 'tusenkommun';

@@ -1,9 +1,10 @@
 // Two boards side by side behind one address (issue 12): real Mosquitto, two board services with the
 // same users and session secret, each its own store, a round-robin proxy in front, a real desk agent.
-// One login; operators take many messages for one person concurrently through both boards; one board
-// is stopped mid-work; the same cookie and CSRF token go on working on the survivor. Every message
+// Board A is `hanvisa board` as shipped in a process of its own, board B runs in the test (its model is
+// asserted). One login; operators take many messages for one person concurrently through both boards;
+// A is SIGKILLed mid-work; the same cookie and CSRF token go on working on the survivor. Every message
 // the operators were told was taken is on the survivor, on the broker, in what the desk hears, and lights its lamp.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
@@ -14,6 +15,8 @@ import { DEFAULT_LAYOUT } from '../../protocol/layouts.js';
 import { createAuth, hashPassword, type User } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { publishMessage } from '../../switchboard/publish.js';
+import { type BoardProcess, startBoardProcess } from '../support/board-process.js';
+import { buildProduct } from '../support/build-product.js';
 import { type DemoDesk, startDemoDesk } from '../support/demo-desk.js';
 import { retainedAs, retainedMessages } from '../support/retained.js';
 import { type RoundRobinProxy, startRoundRobinProxy } from '../support/round-robin-proxy.js';
@@ -25,11 +28,13 @@ const SECRET = 'two-boards-share-this-secret-of-32+bytes';
 const probe = () => `hanvisa/v1/${ORG}/probe-${Math.random().toString(16).slice(2)}`;
 
 let desk: DemoDesk;
-let boards: Board[];
+let a: BoardProcess;
+let survivor: Board;
 let proxy: RoundRobinProxy;
 
 beforeAll(async () => {
-  desk = await startDemoDesk(ORG, EXT);
+  const [started] = await Promise.all([startDemoDesk(ORG, EXT), buildProduct()]);
+  desk = started;
   const users: User[] = [
     {
       username: 'olle',
@@ -40,25 +45,35 @@ beforeAll(async () => {
     },
   ];
   const dir = mkdtempSync(join(tmpdir(), 'two-boards-'));
-  boards = await Promise.all(
-    ['a', 'b'].map((name) =>
-      startBoard({
-        brokerUrl: desk.mosquitto.url,
-        port: 0,
-        orgs: [ORG],
-        auth: createAuth({ users, sessions: { secret: SECRET } }),
-        storeFile: join(dir, `${name}.json`),
-      }),
-    ),
-  );
-  for (const board of boards)
-    await vi.waitFor(() => expect(board.model.row(ORG, EXT)?.status).toBe('available'), { timeout: 10_000 });
-  proxy = await startRoundRobinProxy(boards.map((b) => b.url));
+  const usersFile = join(dir, 'users.json');
+  const secretFile = join(dir, 'session.secret');
+  writeFileSync(usersFile, JSON.stringify(users));
+  writeFileSync(secretFile, `${SECRET}\n`);
+  [a, survivor] = await Promise.all([
+    startBoardProcess([
+      ...['--broker', desk.mosquitto.url, '--org', ORG, '--users', usersFile],
+      ...['--session-secret-file', secretFile, '--writes', join(dir, 'a.json')],
+      ...['--host', '127.0.0.1', '--port', '0'],
+    ]),
+    startBoard({
+      brokerUrl: desk.mosquitto.url,
+      port: 0,
+      orgs: [ORG],
+      auth: createAuth({ users, sessions: { secret: SECRET } }),
+      storeFile: join(dir, 'b.json'),
+    }),
+  ]);
+  await vi.waitFor(() => expect(survivor.model.row(ORG, EXT)?.status).toBe('available'), { timeout: 10_000 });
+  await vi.waitFor(async () => expect((await fetch(new URL('/healthz', a.url))).status).toBe(200), {
+    timeout: 10_000,
+  });
+  proxy = await startRoundRobinProxy([a.url, survivor.url]);
 }, 30_000);
 
 afterAll(async () => {
   await proxy?.close();
-  for (const board of boards ?? []) await board.close();
+  await a?.kill();
+  await survivor?.close();
   await desk?.stop();
 });
 
@@ -98,7 +113,7 @@ describe('two boards behind one proxy', () => {
         await retainedAs(desk.mosquitto.url, {}, [topicFor({ kind: 'mwi', org: ORG, ext })], probe()),
       ).toEqual(new Map());
     });
-    for (const board of boards) expect(board.model.row(ORG, ext)?.phoneMessages).toEqual(legacy.messages);
+    expect(survivor.model.row(ORG, ext)?.phoneMessages).toEqual(legacy.messages);
   });
 
   it('loses no message taken concurrently on both, and a login survives the board it was made on', async () => {
@@ -132,9 +147,8 @@ describe('two boards behind one proxy', () => {
     expect(taken).toHaveLength(40);
     expect(proxy.served.every((n) => n >= 20)).toBe(true);
 
-    // board A stops while a batch is on its way: a message either was taken (201) or was not (5xx)
-    const [a, survivor] = boards as [Board, Board];
-    await Promise.all([batch(40, 10), a.close()]);
+    // board A is killed while a batch is on its way: a message either was taken (201) or was not (5xx)
+    await Promise.all([batch(40, 10), a.kill()]);
     for (let round = 5; round < 8; round++) await batch(round * 10, 10);
     expect(outcomes.filter((s) => s !== 201 && s < 500)).toEqual([]);
     expect(taken.length).toBeGreaterThanOrEqual(70);

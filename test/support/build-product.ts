@@ -1,4 +1,4 @@
-// Benchmarks measure the product as shipped: dist/ built by `npm run build`.
+// Tests and benchmarks that run the product as shipped: dist/ built by `npm run build`.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
