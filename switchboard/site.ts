@@ -12,13 +12,14 @@ import { VirtualPanel } from '../hardware/virtual/panel.js';
 import { type DeskPages, startDeskPages, type VirtualDesk } from '../hardware/virtual/web.js';
 import type { KeyLayout } from '../protocol/index.js';
 import { DEFAULT_LAYOUT } from '../protocol/layouts.js';
+import { policyFromOrg } from '../rules/policy.js';
 import { createAuth } from './auth/index.js';
 import { type Board, startBoard } from './board/server.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './broker/embedded.js';
 import { publishMessage } from './publish.js';
 import { type Recorder, startRecorder } from './recorder/recorder.js';
 import { openStorage } from './recorder/storage/open.js';
-import { DEMO_DEPARTMENTS, DEMO_PEOPLE } from './simulator/scenario.js';
+import { DEMO_DEPARTMENTS, DEMO_ORG, DEMO_PEOPLE } from './simulator/scenario.js';
 import { type Simulator, startSimulator } from './simulator/simulator.js';
 
 export interface SiteOptions {
@@ -135,6 +136,7 @@ export async function startSite(options: SiteOptions = {}): Promise<Site> {
         keyLabels: keyLabels(config.layout, undefined, 'sv'),
         ledLabels: ledLabels(config.layout, undefined, 'sv'),
         holdLabels: holdLabels(config.layout, undefined, 'sv'),
+        longPressMs: policyFromOrg(DEMO_ORG).longPressMs,
       });
     }
 

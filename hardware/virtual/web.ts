@@ -16,6 +16,8 @@ export interface VirtualDesk {
   ledLabels?: readonly string[];
   /** per key, what holding it does when that differs from a press (labels.ts holdLabels) */
   holdLabels?: readonly string[];
+  /** how long a pointer holds a key for a long press: the organisation's setting (800 ms if not given) */
+  longPressMs?: number;
 }
 
 export interface DeskPagesOptions {
@@ -171,12 +173,12 @@ function deskBody(name: string, desk: VirtualDesk, lang: Language): string {
   }
   return `<header><p><a href="/">${text.all}</a></p><h1>${escapeHtml(desk.label)}</h1>
 <p class="hint">${text.hint}</p></header>
-<main data-desk="${escapeHtml(name)}"><div class="panel"><ul class="keys">${items.join('')}</ul></div>
+<main data-desk="${escapeHtml(name)}" data-long-press="${desk.longPressMs ?? 800}"><div class="panel"><ul class="keys">${items.join('')}</ul></div>
 <p id="status" role="status" aria-live="polite"></p></main>`;
 }
 
 const deskScript = (lang: Language) => `
-const desk=document.querySelector('main').dataset.desk;
+const longPress=Number(document.querySelector('main').dataset.longPress);
 const colors=${JSON.stringify(COLORS)},text=${JSON.stringify(PAGE_TEXT[lang])};
 const status=document.getElementById('status');
 function show(frame){frame.forEach((l,i)=>{const el=document.getElementById('led-'+i);if(!el)return;
@@ -186,7 +188,7 @@ async function send(key,gesture){status.textContent='';
 const r=await fetch(location.pathname+'/keys',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({key,gesture})});
 if(!r.ok)status.textContent=await r.text();}
 for(const b of document.querySelectorAll('button[data-key]')){const key=Number(b.dataset.key);let timer,held=false;
-b.addEventListener('pointerdown',()=>{held=false;timer=setTimeout(()=>{held=true;send(key,'hold');},800);});
+b.addEventListener('pointerdown',()=>{held=false;timer=setTimeout(()=>{held=true;send(key,'hold');},longPress);});
 for(const ev of ['pointerup','pointerleave','pointercancel'])b.addEventListener(ev,()=>clearTimeout(timer));
 b.addEventListener('click',(e)=>{clearTimeout(timer);if(held){held=false;return;}send(key,e.shiftKey?'hold':'tap');});}
 const es=new EventSource(location.pathname+'/events');

@@ -42,6 +42,7 @@ describe('virtual desk page', () => {
             keyLabels: keyLabels(cfg.layout, undefined, 'sv'),
             ledLabels: ledLabels(cfg.layout, undefined, 'sv'),
             holdLabels: holdLabels(cfg.layout, undefined, 'sv'),
+            longPressMs: 300,
           },
         ],
       ]),
@@ -81,6 +82,17 @@ describe('virtual desk page', () => {
     await page.screenshot({ path: 'test-results/desk-page-dark.png' });
     await page.emulateMedia({ colorScheme: 'light' });
     await page.screenshot({ path: 'test-results/desk-page.png' });
+    // A pointer held past the organisation's long-press time (300 ms here) is a long press: sick until
+    // further notice while the button is still down.
+    expect(await page.locator('main').getAttribute('data-long-press')).toBe('300');
+    await page.getByRole('button', { name: 'Sjuk' }).hover();
+    await page.mouse.down();
+    await vi.waitFor(() => expect(agent.presence).toMatchObject({ reason: 'sick', until: null }), {
+      timeout: 5000,
+    });
+    await page.mouse.up();
+    await page.getByRole('button', { name: 'Lunch' }).click();
+    await vi.waitFor(() => expect(agent.presence?.reason).toBe('lunch'), { timeout: 5000 });
     // Shift+click is the keyboard-friendly long press: sick until further notice.
     await page.getByRole('button', { name: 'Sjuk' }).click({ modifiers: ['Shift'] });
     await vi.waitFor(() => expect(agent.presence).toMatchObject({ reason: 'sick', until: null }), {
