@@ -49,7 +49,7 @@ export interface StreamHubOptions {
   redaction: Redaction;
   /** what a new stream starts with, as JSON (built once per view, not per stream) */
   snapshot: (org: string | undefined, session: Session) => string;
-  /** how long deltas are gathered before one event carries them */
+  /** at most one event per this many ms; a change after a quiet spell goes out at once */
   batchMs: number;
   /** how often open streams are checked for an expired session */
   sessionCheckMs: number;
@@ -75,8 +75,12 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
   // Deltas gathered per key: a person changing five times within one batch costs one row on the wire.
   let pending = new Map<string, Delta>();
   let timer: NodeJS.Timeout | undefined;
+  // The window bounds the event rate, not the latency: a change after a quiet spell is sent on the
+  // next turn of the event loop (with whatever the same turn brought), later ones wait for the window.
+  let lastFlush = Number.NEGATIVE_INFINITY;
   const flush = () => {
     timer = undefined;
+    lastFlush = performance.now();
     const batch = [...pending.values()];
     pending = new Map();
     const chunks = new Map<string, string | null>();
@@ -112,7 +116,7 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
       const k = deltaKey(delta);
       pending.delete(k);
       pending.set(k, delta);
-      timer ??= setTimeout(flush, options.batchMs);
+      timer ??= setTimeout(flush, Math.max(0, lastFlush + options.batchMs - performance.now()));
     });
   };
   const remove = (stream: Stream) => {
