@@ -150,6 +150,24 @@ describe('board HTTP service', () => {
     });
   });
 
+  it('sends a change after a quiet spell at once; the batch window bounds only the rate', async () => {
+    // a window far longer than the test: only the leading edge can deliver anything
+    const slow = await startBoard({ brokerUrl: broker.url, port: 0, batchMs: 600_000 });
+    await slow.ingest.ready;
+    await vi.waitFor(() => expect(slow.model.row(ORG, '100')).toBeDefined());
+    const sse = sseReader((await fetch(new URL('/api/stream', slow.url))).body as ReadableStream<Uint8Array>);
+    await vi.waitFor(() => expect(sse.events[0]?.event).toBe('snapshot'));
+    const deltas = () => sse.events.filter((e) => e.event === 'delta');
+    await publishMessage(desk, { kind: 'presence', org: ORG, ext: '100', body: presence(101) });
+    await vi.waitFor(() => expect(deltas()).toHaveLength(1));
+    // the next change is in the model, and waits for the window
+    await publishMessage(desk, { kind: 'presence', org: ORG, ext: '100', body: presence(102) });
+    await vi.waitFor(() => expect(slow.model.row(ORG, '100')?.status).toBe('available'));
+    expect(deltas()).toHaveLength(1);
+    await sse.cancel();
+    await slow.close();
+  });
+
   it('lets an intercept (access control) answer first, and survives one that throws', async () => {
     const guarded = await startBoard({
       brokerUrl: broker.url,
