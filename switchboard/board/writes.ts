@@ -135,12 +135,16 @@ export function createWrites({
   };
   const convertLegacy = async (org: string, ext: string, mwi: Mwi) => {
     // the same topics and payloads from every board that converts it: two doing so at once agree
-    for (const message of mwi.messages)
-      if (SEGMENT_PATTERNS.messageId.test(message.id))
-        await commit({ kind: 'mwi-message', org, ext, messageId: message.id, body: { v: 1, message } });
-      else log.warn('old phone message with an id unfit for a topic; left in mwi', { org, ext });
-    if (mwi.messages.every((m) => SEGMENT_PATTERNS.messageId.test(m.id)))
-      await commit({ kind: 'mwi', org, ext, body: null });
+    const movable = mwi.messages.filter((m) => SEGMENT_PATTERNS.messageId.test(m.id));
+    for (const message of movable)
+      await commit({ kind: 'mwi-message', org, ext, messageId: message.id, body: { v: 1, message } });
+    if (movable.length === mwi.messages.length) await commit({ kind: 'mwi', org, ext, body: null });
+    else
+      log.warn('old phone messages with ids unfit for a topic; left in mwi', {
+        org,
+        ext,
+        count: mwi.messages.length - movable.length,
+      });
     log.info('converted the old mwi value into one topic per message', {
       org,
       ext,
