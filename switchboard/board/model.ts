@@ -249,32 +249,38 @@ export class BoardModel {
       case 'calendar-status':
         return this.calendarStatus(m.org, m.ext, m.body);
       case 'directory-department': {
-        const k = key(m.org, m.departmentId);
-        if (m.body) this.departments.set(k, { org: m.org, id: m.departmentId, department: m.body });
-        else if (!this.departments.delete(k)) return false;
-        this.emit({ type: 'department', org: m.org, id: m.departmentId, department: m.body });
-        return true;
+        const value = m.body && { org: m.org, id: m.departmentId, department: m.body };
+        return this.keep(this.departments, key(m.org, m.departmentId), value, {
+          type: 'department',
+          org: m.org,
+          id: m.departmentId,
+          department: m.body,
+        });
       }
       case 'queue': {
-        const k = key(m.org, m.queueId);
-        if (m.body) this.queues.set(k, { org: m.org, id: m.queueId, queue: m.body });
-        else if (!this.queues.delete(k)) return false;
-        this.emit({ type: 'queue', org: m.org, id: m.queueId, queue: m.body });
-        return true;
+        const value = m.body && { org: m.org, id: m.queueId, queue: m.body };
+        return this.keep(this.queues, key(m.org, m.queueId), value, {
+          type: 'queue',
+          org: m.org,
+          id: m.queueId,
+          queue: m.body,
+        });
       }
       case 'directory-org':
-        if (m.body) this.orgs.set(m.org, m.body);
-        else if (!this.orgs.delete(m.org)) return false;
-        this.emit({ type: 'org', org: m.org, info: m.body });
-        return true;
+        return this.keep(this.orgs, m.org, m.body, { type: 'org', org: m.org, info: m.body });
       case 'phone-link':
-        if (m.body) this.phoneLinks.set(m.org, m.body);
-        else if (!this.phoneLinks.delete(m.org)) return false;
-        this.emit({ type: 'phone-link', org: m.org, link: m.body });
-        return true;
+        return this.keep(this.phoneLinks, m.org, m.body, { type: 'phone-link', org: m.org, link: m.body });
       default:
         return false;
     }
+  }
+
+  /** An organisation-wide value kept or removed (null); removing one the board never had changes nothing. */
+  private keep<V>(map: Map<string, V>, k: string, value: V | null, delta: Delta): boolean {
+    if (value) map.set(k, value);
+    else if (!map.delete(k)) return false;
+    this.emit(delta);
+    return true;
   }
 
   // One handler per kind, each with a single lookup and no closure: the retained burst at start runs
