@@ -1,6 +1,7 @@
 // The one place hanvisa builds mqtt.js clients: MQTT 3.1.1, clean session, TCP no-delay on every
 // socket (mqtt.js has no option for it, so our stream builder sets it), optional will, and TLS that
 // verifies the broker against a CA file (or the system's CAs) and its host name.
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect as netConnect } from 'node:net';
@@ -18,19 +19,46 @@ export interface TlsSettings {
   servername?: string | undefined;
 }
 
-export interface ClientSetup {
-  url: string;
-  clientId: string;
+/** A login at the broker: what every service and command connects with. */
+export interface BrokerLogin {
   username?: string | undefined;
   password?: string | undefined;
   tls?: TlsSettings | undefined;
-  /** 0: no reconnects (one-shot commands) */
-  reconnectMs: number;
+}
+
+/**
+ * How a lost connection is retried: the first try after `minMs`, each later one up to twice as late
+ * (at most `maxMs`), every delay drawn at random from its upper half. The jitter matters at scale: a
+ * national broker that restarts must not see 500,000 clients come back in the same second.
+ */
+export interface Backoff {
+  minMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_BACKOFF: Backoff = { minMs: 1000, maxMs: 15_000 };
+
+/** The delay before reconnect try `attempt` (0 = the first after a loss); `random` in [0, 1). */
+export function backoffDelay(backoff: Backoff, attempt: number, random: number = Math.random()): number {
+  const upper = Math.min(backoff.maxMs, backoff.minMs * 2 ** Math.min(attempt, 30));
+  return Math.round(upper / 2 + (random * upper) / 2);
+}
+
+export interface ClientSetup extends BrokerLogin {
+  url: string;
+  clientId: string;
+  /** 0: no reconnects (one-shot commands); a number: a fixed period; a Backoff: jittered and growing */
+  reconnectMs: number | Backoff;
   connectTimeoutMs?: number;
   keepaliveSeconds?: number;
   /** false when the caller subscribes on every connect itself */
   resubscribe?: boolean;
   will?: IClientOptions['will'];
+}
+
+/** A client id no other connection has: a second client with the same id makes the broker drop the first. */
+export function uniqueClientId(name: string): string {
+  return `hanvisa-${name}-${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
 /**
@@ -50,7 +78,8 @@ export function createClient(setup: ClientSetup): MqttClient {
     protocolVersion: 4,
     clean: true,
     clientId: setup.clientId,
-    reconnectPeriod: setup.reconnectMs,
+    reconnectPeriod:
+      typeof setup.reconnectMs === 'number' ? setup.reconnectMs : backoffDelay(setup.reconnectMs, 0),
     connectTimeout: setup.connectTimeoutMs ?? 30_000,
     resubscribe: setup.resubscribe ?? true,
     timerVariant: 'native',
@@ -60,6 +89,12 @@ export function createClient(setup: ClientSetup): MqttClient {
     ...(setup.password !== undefined ? { password: setup.password } : {}),
     ...quiet,
   };
+  const client = build(setup, options);
+  if (typeof setup.reconnectMs !== 'number') backOff(client, setup.reconnectMs);
+  return client;
+}
+
+function build(setup: ClientSetup, options: IClientOptions): MqttClient {
   const url = new URL(setup.url);
   // WebSocket brokers go through mqtt.js's own transports (no TCP socket of ours to tune)
   if (url.protocol === 'ws:' || url.protocol === 'wss:')
@@ -83,6 +118,32 @@ export function createClient(setup: ClientSetup): MqttClient {
     return socket;
   };
   return new MqttClient(streamBuilder, options);
+}
+
+/** mqtt.js's reconnect timer, which it keeps private: a setInterval at `options.reconnectPeriod`. */
+interface ReconnectTimer {
+  _clearReconnect?: () => void;
+  _setupReconnect?: () => void;
+}
+
+/**
+ * mqtt.js retries at one fixed period on a setInterval. Each try (its 'reconnect' event) re-arms that
+ * timer with the next jittered delay, through the two private methods that own it (mqtt 5.x; a test in
+ * mqtt/client.test.ts fails if they go away). A connection that succeeds starts the count again.
+ */
+function backOff(client: MqttClient, backoff: Backoff): void {
+  let attempt = 0;
+  const timer = client as unknown as ReconnectTimer;
+  client.on('connect', () => {
+    attempt = 0;
+    client.options.reconnectPeriod = backoffDelay(backoff, attempt);
+  });
+  client.on('reconnect', () => {
+    attempt++;
+    client.options.reconnectPeriod = backoffDelay(backoff, attempt);
+    timer._clearReconnect?.();
+    timer._setupReconnect?.();
+  });
 }
 
 function tlsFields(tls: TlsSettings | undefined) {
