@@ -1,5 +1,5 @@
-// A tiny typed event bus: features hang on it as extensions instead of on a transport's raw events.
-// Synchronous, in subscription order, so an extension sees an event before the next one arrives (the
+// A tiny typed event bus: features (feature.ts) hang on it instead of on a transport's raw events.
+// Synchronous, in subscription order, so a feature sees an event before the next one arrives (the
 // board's model must apply a message before the durable store or a write acts on it). A listener
 // that throws is counted and logged; the others still run and the emitter never sees the error.
 import type { Logger } from '../log/logger.js';
@@ -37,12 +37,6 @@ export class EventBus<Events extends object> {
       }
     }
   }
-}
-
-/** A feature built on the bus (zigbee2mqtt's shape): it subscribes in `start` and lets go in `stop`. */
-export interface Extension {
-  start(): void | Promise<void>;
-  stop(): void | Promise<void>;
 }
 
 /** One listener per event, for `subscribeAll`. */

@@ -6,7 +6,13 @@ import type { Readable } from 'node:stream';
 import type { MqttClient } from 'mqtt';
 import type { CommandIo } from '../cli/command-io.js';
 import { UsageError } from '../cli/usage-error.js';
-import { connectOnce as connectClientOnce, readTlsFiles, type TlsSettings } from '../mqtt/client.js';
+import {
+  type BrokerLogin,
+  connectOnce as connectClientOnce,
+  readTlsFiles,
+  type TlsSettings,
+  uniqueClientId,
+} from '../mqtt/client.js';
 import { matchesFilter, SEGMENT_PATTERNS } from '../protocol/index.js';
 
 export const DEFAULT_BROKER = 'mqtt://127.0.0.1:1883';
@@ -35,12 +41,6 @@ export function settleOption(value: string | undefined): number {
   const text = value ?? String(DEFAULT_SETTLE_MS);
   if (!/^\d{1,6}$/.test(text)) throw new UsageError('--settle-ms must be a number of milliseconds');
   return Number(text);
-}
-
-export interface BrokerLogin {
-  username?: string | undefined;
-  password?: string | undefined;
-  tls?: TlsSettings | undefined;
 }
 
 /** The TLS flags every command that connects takes (parseArgs options), and their usage lines. */
@@ -105,7 +105,7 @@ function connectOnce(url: string, name: string, login: BrokerLogin): Promise<Mqt
   return connectClientOnce({
     url,
     connectTimeoutMs: 10_000,
-    clientId: `hanvisa-${name}-${process.pid}-${Math.random().toString(16).slice(2, 10)}`,
+    clientId: uniqueClientId(name),
     ...login,
   });
 }

@@ -4,9 +4,9 @@
 import type { MqttClient } from 'mqtt';
 import { EventBus } from '../../events/bus.js';
 import { createLogger } from '../../log/logger.js';
+import type { BrokerLogin } from '../../mqtt/client.js';
 import { createClient, reportConnectionErrors } from '../../mqtt/client.js';
 import { decode, type Message, orgFilter } from '../../protocol/index.js';
-import type { BrokerLogin } from '../broker-session.js';
 import { publishMessage } from '../publish.js';
 import type { BoardBus, BoardEvents } from './events.js';
 import type { BoardModel } from './model.js';

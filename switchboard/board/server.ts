@@ -6,9 +6,9 @@
 // This module wires the parts: assets.ts, wire.ts (redaction), streams.ts (SSE), writes.ts, http.ts.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createLogger } from '../../log/logger.js';
+import type { BrokerLogin } from '../../mqtt/client.js';
 import { RejectionCounter } from '../../protocol/index.js';
 import { type Auth, createAuth, HSTS, type Role, type Session } from '../auth/index.js';
-import type { BrokerLogin } from '../broker-session.js';
 import { createStatsRoutes, STATS_ROLES, type StatsRoutesOptions } from '../recorder/stats-http.js';
 import { loadAssets, sendAsset } from './assets.js';
 import { DurableWrites, republishOnConnect } from './durable-writes.js';

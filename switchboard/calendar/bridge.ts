@@ -4,6 +4,7 @@
 // (decide.ts). Every write goes through the contract's encode; every presence read through decode.
 
 import { createLogger } from '../../log/logger.js';
+import type { BrokerLogin } from '../../mqtt/client.js';
 import { createClient, reportConnectionErrors } from '../../mqtt/client.js';
 import {
   type Actor,
@@ -16,7 +17,6 @@ import {
 } from '../../protocol/index.js';
 import { type Clock, systemClock } from '../../rules/clock.js';
 import { DEFAULT_POLICY, type OrgPolicy, policyFromOrg } from '../../rules/policy.js';
-import type { BrokerLogin } from '../broker-session.js';
 import { publishMessage } from '../publish.js';
 import { decide } from './decide.js';
 import { type CalendarEntry, FeedError, parseCalendar } from './events.js';

@@ -1,11 +1,11 @@
-// `directory/org`'s authority: publishes the settings retained on every (re)connect, so a broker that
-// lost its store (or a simulator that wrote its demo settings) is put right as soon as it is back.
-
+// `directory/org`'s authority: a contract session with one feature, which publishes the settings
+// retained on every (re)connect, so a broker that lost its store (or a simulator that wrote its demo
+// settings) is put right as soon as it is back.
+import { listening } from '../../events/feature.js';
 import { createLogger } from '../../log/logger.js';
-import { createClient, reportConnectionErrors } from '../../mqtt/client.js';
+import { type BrokerLogin, uniqueClientId } from '../../mqtt/client.js';
 import type { OrgInfo } from '../../protocol/index.js';
-import type { BrokerLogin } from '../broker-session.js';
-import { publishMessage } from '../publish.js';
+import { ContractSession } from '../../session/contract-session.js';
 
 const log = createLogger('org-settings');
 
@@ -27,43 +27,42 @@ export interface OrgPublisher {
 }
 
 export function startOrgPublisher(options: OrgPublisherOptions): OrgPublisher {
+  const { org } = options;
   let info = options.info;
   let published = 0;
-  const client = createClient({
+  const session = new ContractSession({
     url: options.brokerUrl,
-    clientId: `hanvisa-org-${options.org}-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
-    reconnectMs: 1000,
-    ...options.login,
+    clientId: uniqueClientId(`org-${org}`),
+    login: options.login,
+    filters: [],
+    log,
   });
-  reportConnectionErrors(client, log);
-
   const publish = async () => {
-    await publishMessage(client, { kind: 'directory-org', org: options.org, body: info });
+    await session.publish({ kind: 'directory-org', org, body: info });
     published++;
-    log.info('published directory/org', { org: options.org, holidays: info.holidays?.length ?? 0 });
+    log.info('published directory/org', { org, holidays: info.holidays?.length ?? 0 });
   };
-  let first: (() => void) | undefined;
+  let first: () => void = () => {};
   const ready = new Promise<void>((resolve) => {
     first = resolve;
   });
-  client.on('connect', () => {
-    publish().then(
-      () => first?.(),
-      (e) => log.warn('publish failed; again on the next connect', { error: (e as Error).message }),
-    );
+  const republish = listening(session.bus, {
+    subscribed: () =>
+      publish().then(first, (e: unknown) =>
+        log.warn('publish failed; again on the next connect', { error: (e as Error).message }),
+      ),
   });
+  void session.start([republish]);
 
   return {
     ready,
     async update(next) {
       info = next;
-      if (client.connected) await publish();
+      if (session.connected) await publish();
     },
     get published() {
       return published;
     },
-    async stop() {
-      await client.endAsync(!client.connected);
-    },
+    stop: () => session.close(),
   };
 }

@@ -4,6 +4,7 @@
 // hands every referral change on presence/… to the adapter.
 
 import { createLogger } from '../../log/logger.js';
+import type { BrokerLogin } from '../../mqtt/client.js';
 import { createClient, reportConnectionErrors } from '../../mqtt/client.js';
 import {
   decode,
@@ -18,7 +19,6 @@ import {
   RejectionCounter,
   topicFor,
 } from '../../protocol/index.js';
-import type { BrokerLogin } from '../broker-session.js';
 import { publishMessage } from '../publish.js';
 import type { CallEvent, PhoneSystem, QueueSnapshot } from './port.js';
 

@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
 import { createLogger } from '../../log/logger.js';
+import type { BrokerLogin } from '../../mqtt/client.js';
 import { createClient, reportConnectionErrors } from '../../mqtt/client.js';
 import { decode, filterFor, RejectionCounter } from '../../protocol/index.js';
-import type { BrokerLogin } from '../broker-session.js';
 import {
   callEvent,
   createOrdClock,

@@ -1,0 +1,285 @@
+// The contract session: the one place that speaks MQTT and the contract together. It connects through
+// mqtt/client.ts (clean session, no-delay, jittered back-off), subscribes its filters on every connect
+// (a clean session forgets them, and subscribing brings the retained state again), decodes each
+// message once, counts refusals, and emits every accepted message on the bus twice: under its kind
+// (typed: `presence`, `queue`, ...) for features that want one kind, and as `message` for those that
+// take them all. Every service is one of these plus a list of features (events/feature.ts).
+import type { MqttClient } from 'mqtt';
+import { EventBus } from '../events/bus.js';
+import { type Feature, startFeatures, stopFeatures } from '../events/feature.js';
+import type { Logger } from '../log/logger.js';
+import {
+  type Backoff,
+  type BrokerLogin,
+  createClient,
+  DEFAULT_BACKOFF,
+  reportConnectionErrors,
+} from '../mqtt/client.js';
+import {
+  decode,
+  type Encoded,
+  encode,
+  type Kind,
+  type Message,
+  type Rejection,
+  RejectionCounter,
+} from '../protocol/index.js';
+
+/** A message as it came: the topic and bytes (for features that compare raw payloads) and its decoding. */
+export interface Received<K extends Kind = Kind> {
+  topic: string;
+  payload: Buffer;
+  retained: boolean;
+  message: Message<K>;
+}
+
+export type LinkStatus = 'connecting' | 'online' | 'offline';
+
+/** What the session itself says; the kinds' own events sit beside these (SessionEvents). */
+export interface LinkEvents {
+  /** every message the contract took, whatever its kind */
+  message: Received;
+  /** a message the contract refused (already counted and logged) */
+  rejected: Rejection;
+  /** the link came up or went away ('online' is connected, not yet subscribed) */
+  status: LinkStatus;
+  /** connected and subscribed: the moment to publish what the service is the authority for */
+  subscribed: undefined;
+  /** after subscribing, no message came for the settle window: the broker's retained state is in */
+  settled: undefined;
+}
+
+export type KindEvents = { [K in Kind]: Received<K> };
+export type SessionEvents = KindEvents & LinkEvents;
+
+export interface SessionOptions {
+  url: string;
+  /** the MQTT client id: unique per connection (a second client with the same id drops the first) */
+  clientId: string;
+  login?: BrokerLogin | undefined;
+  /** filters subscribed (QoS 1) on every connect; see `kindFilters` */
+  filters: string[];
+  log: Logger;
+  /** published by the broker when the connection dies without a DISCONNECT */
+  will?: Encoded | undefined;
+  /** MQTT keep-alive (seconds); default mqtt.js's 60 */
+  keepaliveSeconds?: number;
+  connectTimeoutMs?: number;
+  /** default 1 s growing to 15 s, jittered (mqtt/client.ts) */
+  backoff?: Backoff;
+  /**
+   * MQTT 3.1.1 has no "end of retained messages": the burst after a subscription counts as settled
+   * once no message arrived for this long (default 300 ms)
+   */
+  settleMs?: number;
+}
+
+export class ContractSession {
+  readonly bus: EventBus<SessionEvents>;
+  readonly rejections: RejectionCounter;
+  /** resolves on the first subscription */
+  readonly ready: Promise<void>;
+  private client: MqttClient | undefined;
+  private failureCount: { failures(): number } = { failures: () => 0 };
+  private filters: string[];
+  private current: LinkStatus = 'connecting';
+  private features: Feature[] = [];
+  private closing = false;
+  private closed: Promise<void> | undefined;
+  private subscribedOnce: () => void = () => {};
+  private settleTimer: NodeJS.Timeout | undefined;
+  private heardSinceCheck = false;
+
+  constructor(private readonly options: SessionOptions) {
+    this.bus = new EventBus<SessionEvents>(options.log);
+    this.rejections = new RejectionCounter(options.log);
+    this.filters = [...options.filters];
+    this.ready = new Promise((resolve) => {
+      this.subscribedOnce = resolve;
+    });
+  }
+
+  get status(): LinkStatus {
+    return this.current;
+  }
+
+  get connected(): boolean {
+    return this.client?.connected ?? false;
+  }
+
+  /** connection failures so far (TLS refusals among them) */
+  failures(): number {
+    return this.failureCount.failures();
+  }
+
+  /**
+   * Starts the features in order, then connects: every feature hears the first message. A feature that
+   * fails to start stops the ones before it and the error is thrown.
+   */
+  async start(features: Feature[]): Promise<void> {
+    this.features = features;
+    await startFeatures(features);
+    this.connect();
+  }
+
+  private connect(): void {
+    const { options } = this;
+    const client = createClient({
+      url: options.url,
+      clientId: options.clientId,
+      ...options.login,
+      reconnectMs: options.backoff ?? DEFAULT_BACKOFF,
+      // subscribed on every connect here, so mqtt.js must not do it a second time
+      resubscribe: false,
+      connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+      ...(options.keepaliveSeconds !== undefined ? { keepaliveSeconds: options.keepaliveSeconds } : {}),
+      ...(options.will ? { will: { ...options.will } } : {}),
+    });
+    this.client = client;
+    this.failureCount = reportConnectionErrors(client, options.log);
+    client.on('message', (topic, payload, packet) => this.receive(topic, payload, packet.retain));
+    client.on('connect', () => {
+      this.setStatus('online');
+      this.subscribe(client);
+    });
+    client.on('close', () => this.setStatus('offline'));
+    client.on('offline', () => this.setStatus('offline'));
+  }
+
+  private receive(topic: string, payload: Buffer, retained: boolean): void {
+    if (this.closing) return;
+    this.heardSinceCheck = true;
+    const decoded = decode(topic, payload);
+    if (!decoded.ok) {
+      this.rejections.record(decoded);
+      this.bus.emit('rejected', decoded);
+      return;
+    }
+    const received = { topic, payload, retained, message: decoded.message } as Received;
+    this.bus.emit(decoded.message.kind, received as never);
+    this.bus.emit('message', received);
+  }
+
+  private setStatus(status: LinkStatus): void {
+    if (status === this.current || this.closing) return;
+    this.current = status;
+    if (status !== 'online') this.stopSettling();
+    this.options.log.info('link', { status });
+    this.bus.emit('status', status);
+  }
+
+  /**
+   * A broker that refuses a filter (an ACL: 0x80 in the SUBACK) makes mqtt.js fail the whole call, with
+   * the SUBACK on the error: the refused filters are named, the rest works.
+   */
+  private subscribe(client: MqttClient): void {
+    const filters = this.filters;
+    if (filters.length === 0) {
+      this.subscribed();
+      return;
+    }
+    client.subscribe(filters, { qos: 1 }, (error, _granted, packet) => {
+      const codes = packet?.granted;
+      if (error && !codes) {
+        this.options.log.error('subscribe failed', { error: error.message });
+        return;
+      }
+      const refused = filters.filter((_, i) => ((codes?.[i] as number | undefined) ?? 0) & 0x80);
+      if (refused.length) this.options.log.error('subscription refused by the broker', { topics: refused });
+      this.subscribed();
+    });
+  }
+
+  private subscribed(): void {
+    if (this.closing || !this.connected) return;
+    this.subscribedOnce();
+    this.bus.emit('subscribed', undefined);
+    this.startSettling();
+  }
+
+  /** Checks once a window rather than re-arming a timer per message: a burst of 100,000 costs nothing. */
+  private startSettling(): void {
+    this.stopSettling();
+    this.heardSinceCheck = false;
+    const check = () => {
+      if (this.heardSinceCheck) {
+        this.heardSinceCheck = false;
+        this.settleTimer = setTimeout(check, this.options.settleMs ?? 300);
+        return;
+      }
+      this.settleTimer = undefined;
+      this.bus.emit('settled', undefined);
+    };
+    this.settleTimer = setTimeout(check, this.options.settleMs ?? 300);
+  }
+
+  private stopSettling(): void {
+    clearTimeout(this.settleTimer);
+    this.settleTimer = undefined;
+  }
+
+  /** Replaces the filters (a desk's new extension, say); takes effect at once when connected. */
+  setFilters(filters: string[]): void {
+    const old = this.filters;
+    this.filters = [...filters];
+    const client = this.client;
+    if (!client?.connected) return;
+    const gone = old.filter((f) => !filters.includes(f));
+    const added = filters.filter((f) => !old.includes(f));
+    if (gone.length) client.unsubscribe(gone);
+    if (added.length) client.subscribe(added, { qos: 1 });
+  }
+
+  /**
+   * Publishes a contract message (encode() picks topic, retain and QoS; an invalid body throws) and
+   * resolves once the broker has it. While offline mqtt.js holds it until the next connect; callers
+   * that must not wait use `send`.
+   */
+  async publish(message: Message): Promise<void> {
+    await this.publishEncoded(encode(message));
+  }
+
+  publishEncoded({ topic, payload, qos, retain }: Encoded): Promise<void> {
+    const client = this.client;
+    if (!client) return Promise.reject(new Error('the session has not started'));
+    return client.publishAsync(topic, payload, { qos, retain }).then(() => undefined);
+  }
+
+  /**
+   * Publishes only while connected and never throws: false when offline (the caller republishes its
+   * latest state on the next `subscribed`, rather than mqtt.js replaying stale ones) or when it failed.
+   */
+  send(message: Message | Encoded): Promise<boolean> {
+    if (!this.connected) return Promise.resolve(false);
+    const encoded = 'payload' in message ? message : encode(message);
+    return this.publishEncoded(encoded).then(
+      () => true,
+      (e: unknown) => {
+        this.options.log.warn('publish failed', { topic: encoded.topic, error: (e as Error).message });
+        return false;
+      },
+    );
+  }
+
+  /**
+   * Stops the features (last first), publishes `last` when connected (a service's own goodbye, so the
+   * will is not needed; at most 2 s), then ends with DISCONNECT so the broker discards the will.
+   */
+  close(last?: Message | Encoded): Promise<void> {
+    this.closed ??= this.shutdown(last);
+    return this.closed;
+  }
+
+  private async shutdown(last: Message | Encoded | undefined): Promise<void> {
+    await stopFeatures(this.features);
+    if (last && this.connected) {
+      await Promise.race([this.send(last), new Promise((r) => setTimeout(r, 2000).unref())]);
+    }
+    this.closing = true;
+    this.stopSettling();
+    const client = this.client;
+    if (!client) return;
+    // Not connected: nothing to flush, and a graceful end would wait on a connect that may never come.
+    await client.endAsync(!client.connected);
+  }
+}
