@@ -1,7 +1,9 @@
-// The desk agent: a typed event bus (events.ts) over a shared context (context.ts), and each feature an
-// extension that listens and emits (extensions/). Sources emit: panel events, broker messages (decoded
-// once), the link's ups and downs, the one timer. Extensions decide with pure functions (../../rules,
+// The desk agent: a typed event bus (events.ts) over a shared context (context.ts), and each job a
+// feature that listens and emits (features/). Sources emit: panel events, broker messages (decoded
+// once), the link's ups and downs, the one timer. Features decide with pure functions (../../rules,
 // device-settings, commands, presence-sync, restore) and act through the context's services.
+
+import { type Feature, startFeatures, stopFeatures } from '../../events/feature.js';
 import type { KeyPanel, LedFrame } from '../../hardware/port.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import type { Presence, RejectionCounter } from '../../protocol/index.js';
@@ -9,15 +11,14 @@ import { type Clock, systemClock } from '../../rules/clock.js';
 import type { AgentConfig } from './config.js';
 import { type AgentContext, createContext, deviceState } from './context.js';
 import { settingsFromFile } from './device-settings.js';
-import { brokerInputsExtension } from './extensions/broker-inputs.js';
-import { deviceExtension } from './extensions/device.js';
-import { displayExtension } from './extensions/display.js';
-import type { AgentExtension } from './extensions/extension.js';
-import { journalExtension } from './extensions/journal.js';
-import { keysExtension } from './extensions/keys.js';
-import { messageHandledExtension } from './extensions/message-handled.js';
-import { presenceExtension } from './extensions/presence.js';
-import { wakeExtension } from './extensions/wake.js';
+import { brokerInputsFeature } from './features/broker-inputs.js';
+import { deviceFeature } from './features/device.js';
+import { displayFeature } from './features/display.js';
+import { journalFeature } from './features/journal.js';
+import { keysFeature } from './features/keys.js';
+import { messageHandledFeature } from './features/message-handled.js';
+import { presenceFeature } from './features/presence.js';
+import { wakeFeature } from './features/wake.js';
 import { readJournal } from './journal.js';
 import type { LinkStatus } from './link.js';
 import { deskStart } from './restore.js';
@@ -58,16 +59,16 @@ export interface Agent {
  * reconciled, lamps end identifying before a held key fires its long press, the display is drawn
  * before the timer is armed for its next change. A new feature is one entry here (docs/agent.md).
  */
-function extensions(ctx: AgentContext, options: AgentOptions): AgentExtension[] {
+function features(ctx: AgentContext, options: AgentOptions): Feature[] {
   return [
-    journalExtension(ctx),
-    brokerInputsExtension(ctx),
-    deviceExtension(ctx, options.onRestart),
-    displayExtension(ctx),
-    keysExtension(ctx),
-    messageHandledExtension(ctx),
-    presenceExtension(ctx),
-    wakeExtension(ctx),
+    journalFeature(ctx),
+    brokerInputsFeature(ctx),
+    deviceFeature(ctx, options.onRestart),
+    displayFeature(ctx),
+    keysFeature(ctx),
+    messageHandledFeature(ctx),
+    presenceFeature(ctx),
+    wakeFeature(ctx),
   ];
 }
 
@@ -88,8 +89,8 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
     start: deskStart(journal, settingsFromFile(config)),
   });
   const { bus, desk, panel, sync, lamps, link } = ctx;
-  const features = extensions(ctx, options);
-  for (const feature of features) await feature.start();
+  const running = features(ctx, options);
+  await startFeatures(running);
 
   await panel.open({
     key: (event) => {
@@ -134,7 +135,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
     async stop() {
       if (desk.stopped) return;
       desk.stopped = true;
-      for (const feature of features) await feature.stop();
+      await stopFeatures(running);
       // An orderly stop says so itself and ends the session cleanly, so the broker drops the will.
       await link.close(deviceState(ctx, false));
       await panel.close();

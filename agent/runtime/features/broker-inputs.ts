@@ -1,10 +1,11 @@
 // The desk side of the calendar, phone and organisation inputs: message waiting, voicemail, queues and
 // the organisation's policy, as the broker carries them for this desk.
-import type { AgentContext } from '../context.js';
-import { type AgentExtension, listening } from './extension.js';
 
-export function brokerInputsExtension(ctx: AgentContext): AgentExtension {
-  return listening(ctx, {
+import { type Feature, listening } from '../../../events/feature.js';
+import type { AgentContext } from '../context.js';
+
+export function brokerInputsFeature(ctx: AgentContext): Feature {
+  return listening(ctx.bus, {
     brokerMessage: (m) => {
       switch (m.kind) {
         case 'mwi':

@@ -1,6 +1,8 @@
-// The device extension: what IT sees and sends. The retained device state (birth, and again whenever
+// The device feature: what IT sees and sends. The retained device state (birth, and again whenever
 // the panel or the config changes), device configs (decided in device-settings.ts, acknowledged either
 // way) and device commands (commands.ts).
+
+import { type Feature, listening } from '../../../events/feature.js';
 import { type DeviceConfig, topicFor } from '../../../protocol/index.js';
 import { commandOutcome, commandResult, type DeviceCommand } from '../commands.js';
 import { type AgentContext, deviceState } from '../context.js';
@@ -11,9 +13,8 @@ import {
   layoutFit,
   rejectedConfigVersion,
 } from '../device-settings.js';
-import { type AgentExtension, listening } from './extension.js';
 
-export function deviceExtension(ctx: AgentContext, onRestart: (() => void) | undefined): AgentExtension {
+export function deviceFeature(ctx: AgentContext, onRestart: (() => void) | undefined): Feature {
   const { org, deviceId } = ctx.config;
   const { desk, link, sync, log } = ctx;
   const ack = (version: number, ok: boolean, reason?: string) =>
@@ -60,7 +61,7 @@ export function deviceExtension(ctx: AgentContext, onRestart: (() => void) | und
     if (outcome.restart) onRestart?.();
   };
 
-  return listening(ctx, {
+  return listening(ctx.bus, {
     linkReady: () => void link.publish(deviceState(ctx, true)),
     brokerMessage: (m) => {
       if (m.kind === 'device-config') {

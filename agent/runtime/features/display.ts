@@ -1,12 +1,13 @@
-// The display extension: on every change, the panel shows the rendered LED frame (rules/leds.ts), the
+// The display feature: on every change, the panel shows the rendered LED frame (rules/leds.ts), the
 // key faces of panels whose keys are displays, and follows the organisation's long-press setting.
+
+import { type Feature, listening } from '../../../events/feature.js';
 import type { KeyFace } from '../../../hardware/port.js';
 import { render } from '../../../rules/leds.js';
 import type { AgentContext } from '../context.js';
 import { keyFaces, sameFaces } from '../faces.js';
-import { type AgentExtension, listening } from './extension.js';
 
-export function displayExtension(ctx: AgentContext): AgentExtension {
+export function displayFeature(ctx: AgentContext): Feature {
   const { panel, lamps } = ctx;
   let faces: KeyFace[] = [];
   let panelLongPressMs: number | undefined;
@@ -21,7 +22,7 @@ export function displayExtension(ctx: AgentContext): AgentExtension {
     panel.label(next);
   };
 
-  return listening(ctx, {
+  return listening(ctx.bus, {
     changed: () => {
       // a panel that times its own long presses follows the organisation's setting, as the agent does
       const { longPressMs } = ctx.policy();

@@ -1,12 +1,13 @@
-// The journal extension: whenever presence, pending or the device config changes, the desk writes them
+// The journal feature: whenever presence, pending or the device config changes, the desk writes them
 // to its journal file, so a restart (or a power cut) starts from what the desk last knew.
+
+import { type Feature, listening } from '../../../events/feature.js';
 import type { AgentContext } from '../context.js';
 import { writeJournal } from '../journal.js';
-import { type AgentExtension, listening } from './extension.js';
 
-export function journalExtension(ctx: AgentContext): AgentExtension {
+export function journalFeature(ctx: AgentContext): Feature {
   const { desk, sync } = ctx;
-  return listening(ctx, {
+  return listening(ctx.bus, {
     persist: () => {
       try {
         writeJournal(ctx.config.journalPath, {

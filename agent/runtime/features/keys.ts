@@ -1,12 +1,13 @@
-// The keys extension: the panel's key events and the timer's ticks through the gesture recogniser, and
+// The keys feature: the panel's key events and the timer's ticks through the gesture recogniser, and
 // each fired key through the desk's layout into an action.
+
+import { type Feature, listening } from '../../../events/feature.js';
 import { actionForKey } from '../../../rules/keys.js';
 import type { AgentContext } from '../context.js';
-import { type AgentExtension, listening } from './extension.js';
 
-export function keysExtension(ctx: AgentContext): AgentExtension {
+export function keysFeature(ctx: AgentContext): Feature {
   const { keys, clock } = ctx;
-  return listening(ctx, {
+  return listening(ctx.bus, {
     keyEvent: (event) => {
       keys.feed(event, clock.now(), ctx.longPressMs());
       ctx.changed();

@@ -1,11 +1,12 @@
 // The message key: marks the message the desk shows as handled, for everyone (the board clears it).
+
+import { type Feature, listening } from '../../../events/feature.js';
 import { encode } from '../../../protocol/index.js';
 import { messageToHandle } from '../../../rules/messages.js';
 import type { AgentContext } from '../context.js';
-import { type AgentExtension, listening } from './extension.js';
 
-export function messageHandledExtension(ctx: AgentContext): AgentExtension {
-  return listening(ctx, {
+export function messageHandledFeature(ctx: AgentContext): Feature {
+  return listening(ctx.bus, {
     action: (action) => {
       if (action.type !== 'message-handled') return;
       const message = messageToHandle(ctx.heard.mwi, ctx.policy());

@@ -1,14 +1,15 @@
-// The presence extension: the desk's referral state against the broker's retained one. Key actions
+// The presence feature: the desk's referral state against the broker's retained one. Key actions
 // and the clock move it (pure rules in rules/referral.ts); the link's ups and downs and the broker's
 // copy reconcile it (presence-sync.ts).
+
+import { type Feature, listening } from '../../../events/feature.js';
 import { applyAction, initialPresence, onTime } from '../../../rules/referral.js';
 import type { AgentContext } from '../context.js';
-import { type AgentExtension, listening } from './extension.js';
 
-export function presenceExtension(ctx: AgentContext): AgentExtension {
+export function presenceFeature(ctx: AgentContext): Feature {
   const { sync } = ctx;
   return listening(
-    ctx,
+    ctx.bus,
     {
       linkStatus: (status) => {
         if (status !== 'online') sync.lost();

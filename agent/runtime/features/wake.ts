@@ -1,12 +1,13 @@
-// The wake extension: the agent's one timer, armed after every change at the next instant anything
-// changes by time alone; when it fires, every extension hears `tick` and the display follows.
+// The wake feature: the agent's one timer, armed after every change at the next instant anything
+// changes by time alone; when it fires, every feature hears `tick` and the display follows.
+
+import { type Feature, listening } from '../../../events/feature.js';
 import { nextFrameChange } from '../../../rules/leds.js';
 import { nextWake } from '../../../rules/referral.js';
 import type { AgentContext } from '../context.js';
 import { WakeTimer, wakeDelay } from '../wake.js';
-import { type AgentExtension, listening } from './extension.js';
 
-export function wakeExtension(ctx: AgentContext): AgentExtension {
+export function wakeFeature(ctx: AgentContext): Feature {
   const { clock } = ctx;
   const timer = new WakeTimer(clock, () => {
     if (ctx.desk.stopped) return;
@@ -14,7 +15,7 @@ export function wakeExtension(ctx: AgentContext): AgentExtension {
     ctx.changed();
   });
   return listening(
-    ctx,
+    ctx.bus,
     {
       changed: () => {
         const t = clock.now();
