@@ -11,10 +11,10 @@ import { decode, Ext, filterFor, RejectionCounter } from '../../protocol/index.j
 import { type Clock, systemClock } from '../../rules/clock.js';
 import { policyFromOrg } from '../../rules/policy.js';
 import { type Bridge, startBridge } from '../phone/bridge.js';
-import { createSimulatedPhone, type SimulatedPhone } from '../phone/simulated.js';
 import { publishMessage } from '../publish.js';
 import { createCalendar } from './calendar.js';
 import { DEMO_ORG, demoDirectory } from './scenario.js';
+import { createSimulatedPhone, type SimulatedPhone } from './simulated-phone.js';
 
 /** Time and timers, injectable so a test steps the traffic by hand. */
 export interface SimulatorOptions {
