@@ -1,7 +1,7 @@
 // The phone system behind the port: opened once the broker is first reached and subscribed (so what it
 // reports can be published, and the retained referrals are on their way to it), its reports put on the
 // phone bus for the other features, its bad input counted and logged, closed when the bridge stops.
-import { type Feature, listening } from '../../../events/feature.js';
+import type { Feature } from '../../../events/feature.js';
 import type { BridgeContext } from '../bridge-context.js';
 import type { PhoneListener } from '../port.js';
 
@@ -23,25 +23,20 @@ export function adapterFeature(ctx: BridgeContext): AdapterFeature {
     },
   };
   let opening: Promise<void> | undefined;
-  let settle: { resolve: () => void; reject: (e: unknown) => void } | undefined;
-  const opened = new Promise<void>((resolve, reject) => {
-    settle = { resolve, reject };
-  });
-  const feature = listening(
-    ctx.session.bus,
-    {
-      subscribed: () => {
-        if (opening) return;
-        opening = phone.open(listener);
-        opening.then(settle?.resolve, settle?.reject);
-      },
-    },
-    // one still opening is closed once it runs; one that failed to open has nothing to close
-    () =>
-      opening?.then(
+  let stopped = false;
+  return {
+    opened: ctx.session.ready.then(() => {
+      if (!stopped) opening = phone.open(listener);
+      return opening;
+    }),
+    start() {},
+    async stop() {
+      stopped = true;
+      // one still opening is closed once it runs; one that failed to open has nothing to close
+      await opening?.then(
         () => phone.close(),
         () => {},
-      ),
-  );
-  return { ...feature, opened };
+      );
+    },
+  };
 }
