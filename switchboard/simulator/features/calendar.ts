@@ -3,6 +3,7 @@
 // on its own rhythm of the clock publishes what the calendar (../calendar.ts) decides.
 import { type Feature, listening } from '../../../events/feature.js';
 import type { Logger } from '../../../log/logger.js';
+import type { Message } from '../../../protocol/index.js';
 import type { Clock } from '../../../rules/clock.js';
 import type { ContractSession } from '../../../session/contract-session.js';
 import type { Calendar } from '../calendar.js';
@@ -20,7 +21,7 @@ export function calendarFeature(
 ): CalendarFeature {
   let timer: unknown;
   let stopped = false;
-  const publishAll = async (messages: ReturnType<Calendar['step']>['messages']) => {
+  const publishAll = async (messages: Message[]) => {
     for (const m of messages) await session.publish(m);
   };
   const step = () => {
