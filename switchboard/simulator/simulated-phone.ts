@@ -1,10 +1,10 @@
 // The simulated switchboard as a phone system behind the port: the seeded demo traffic of
-// simulator/scenario.ts becomes queue snapshots, call events and voicemail counts, so `npm start` and
+// scenario.ts becomes queue snapshots, call events and voicemail counts, so `npm start` and
 // `hanvisa simulate` run the same bridge path a real PBX does. It remembers the referrals handed to
 // it, as a PBX would route calls by them.
 import type { Clock } from '../../rules/clock.js';
-import { createTraffic, DEMO_DEPARTMENTS } from '../simulator/scenario.js';
-import type { CallEvent, PhoneListener, PhoneSystem, Referral } from './port.js';
+import type { CallEvent, PhoneListener, PhoneSystem, Referral } from '../phone/port.js';
+import { createTraffic, DEMO_DEPARTMENTS } from './scenario.js';
 
 export interface SimulatedPhone extends PhoneSystem {
   /** the last referral per extension, as this "PBX" would route calls */
