@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { LedFrame } from '../hardware/port.js';
-import type { Actor, KeyLayout, Mwi, Presence, Queue } from '../protocol/index.js';
-import { DEFAULT_LAYOUT, DEFAULT_QUEUE } from '../protocol/layouts.js';
+import type { LedFrame } from '../../hardware/port.js';
+import type { Actor, KeyLayout, Mwi, Presence, Queue } from '../../protocol/index.js';
+import { DEFAULT_LAYOUT, DEFAULT_QUEUE } from '../../protocol/layouts.js';
+import { DEFAULT_POLICY } from '../../rules/policy.js';
+import { applyAction, initialPresence } from '../../rules/referral.js';
 import { type LedInputs, type LinkState, nextFrameChange, render } from './leds.js';
-import { DEFAULT_POLICY } from './policy.js';
-import { applyAction, initialPresence } from './referral.js';
 
 const desk: Actor = { kind: 'desk', id: 'desk-1' };
 const at = (s: string) => new Date(s);
