@@ -5,7 +5,8 @@ import type { Actor, KeyLayout, Mwi, Presence, Queue } from '../../protocol/inde
 import { DEFAULT_LAYOUT, DEFAULT_QUEUE } from '../../protocol/layouts.js';
 import { DEFAULT_POLICY } from '../../rules/policy.js';
 import { applyAction, initialPresence } from '../../rules/referral.js';
-import { type LedInputs, type LinkState, nextFrameChange, render } from './leds.js';
+import type { LinkStatus } from '../../session/contract-session.js';
+import { type LedInputs, nextFrameChange, render } from './leds.js';
 
 const desk: Actor = { kind: 'desk', id: 'desk-1' };
 const at = (s: string) => new Date(s);
@@ -253,7 +254,7 @@ describe('properties', () => {
     mwi,
     voicemail: fc.nat(5),
     queues,
-    link: fc.constantFrom<LinkState>('online', 'connecting', 'offline'),
+    link: fc.constantFrom<LinkStatus>('online', 'connecting', 'offline'),
     now: iso.map((s) => new Date(s)),
     policy: fc.constantFrom(DEFAULT_POLICY, {
       ...DEFAULT_POLICY,

@@ -6,8 +6,7 @@ import type { KeyLayout, LedRole, Mwi, Presence, Queue } from '../../protocol/in
 import { messageLamp, nextMessageDeadline } from '../../rules/messages.js';
 import type { OrgPolicy } from '../../rules/policy.js';
 import { isOverdue } from '../../rules/referral.js';
-
-export type LinkState = 'online' | 'connecting' | 'offline';
+import type { LinkStatus } from '../../session/contract-session.js';
 
 export interface LedInputs {
   presence: Presence;
@@ -15,7 +14,7 @@ export interface LedInputs {
   /** waiting voicemails (voicemail/{ext}); 0 when none or unknown */
   voicemail: number;
   queues: ReadonlyMap<string, Queue>;
-  link: LinkState;
+  link: LinkStatus;
   now: Date;
   policy: OrgPolicy;
   layout: KeyLayout['leds'];
