@@ -51,7 +51,7 @@ export const DRIVERS: Record<string, DriverEntry> = {
     async open({ config }) {
       const [{ VirtualPanel }, { keyLabels, ledLabels }, { startTerminal }] = await Promise.all([
         import('../hardware/virtual/panel.js'),
-        import('../hardware/virtual/labels.js'),
+        import('./desk/labels.js'),
         import('../hardware/virtual/terminal.js'),
       ]);
       const leds = Math.max(12, ...config.layout.leds.map((l) => l.led + 1));

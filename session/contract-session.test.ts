@@ -1,13 +1,16 @@
 // The contract session against a real Mosquitto: typed messages by kind, refusals counted and not
 // emitted, the retained state again after the broker restarts, the settle window, publishing only
-// while connected, features started before the first message and stopped last first.
+// while connected, features started before the first message and stopped last first, a bus shared
+// with the service's own events.
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { EventBus } from '../events/bus.js';
+import { listening } from '../events/feature.js';
 import { createLogger } from '../log/logger.js';
 import { topicFor } from '../protocol/index.js';
 import { type Mosquitto, startMosquitto } from '../test/support/mosquitto.js';
 import { away } from '../test/support/presence-fixture.js';
-import { ContractSession, type LinkStatus, type Received } from './contract-session.js';
+import { ContractSession, type LinkStatus, type Received, type SessionEvents } from './contract-session.js';
 import { kindFilters } from './filters.js';
 
 const ORG = 'sessiontest';
@@ -112,6 +115,38 @@ describe('contract session through Mosquitto', () => {
       await vi.waitFor(() => expect(heard).toBe(2), { timeout: 10_000 });
       expect(subscribed).toBe(2);
       expect(statuses).toEqual(['online', 'offline', 'online']);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it("emits on a bus it is given, beside the service's own events, and hands a refusal its bytes", async () => {
+    const bus = new EventBus<SessionEvents & { pressed: number }>(log);
+    const session = new ContractSession({
+      url: broker.url,
+      clientId: 'session-test-3',
+      filters: kindFilters(['queue'], [ORG]),
+      log,
+      bus,
+    });
+    const heard: string[] = [];
+    const refused: string[] = [];
+    await session.start([
+      listening(bus, {
+        subscribed: () => heard.push('subscribed'),
+        pressed: (key) => heard.push(`pressed ${key}`),
+        rejected: ({ topic, payload }) => refused.push(`${topic} ${payload}`),
+      }),
+    ]);
+    try {
+      expect(session.bus).toBe(bus);
+      await vi.waitFor(() => expect(heard).toEqual(['subscribed']), { timeout: 5000 });
+      bus.emit('pressed', 3);
+      expect(heard).toEqual(['subscribed', 'pressed 3']);
+      const bad = '{"v":1,"waiting":"many"}';
+      await publishRaw(broker.url, queueTopic, bad, false);
+      await vi.waitFor(() => expect(refused).toEqual([`${queueTopic} ${bad}`]), { timeout: 5000 });
+      expect(session.rejections.total).toBe(1);
     } finally {
       await session.close();
     }

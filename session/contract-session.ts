@@ -39,8 +39,8 @@ export type LinkStatus = 'connecting' | 'online' | 'offline';
 export interface LinkEvents {
   /** every message the contract took, whatever its kind */
   message: Received;
-  /** a message the contract refused (already counted and logged) */
-  rejected: Rejection;
+  /** a message the contract refused (already counted and logged), with its bytes for a service that answers it */
+  rejected: Rejection & { payload: Buffer };
   /** the link came up or went away ('online' is connected, not yet subscribed) */
   status: LinkStatus;
   /** connected and subscribed: the moment to publish what the service is the authority for */
@@ -52,7 +52,7 @@ export interface LinkEvents {
 export type KindEvents = { [K in Kind]: Received<K> };
 export type SessionEvents = KindEvents & LinkEvents;
 
-export interface SessionOptions {
+export interface SessionOptions<Events extends SessionEvents = SessionEvents> {
   url: string;
   /** the MQTT client id: unique per connection (a second client with the same id drops the first) */
   clientId: string;
@@ -60,6 +60,11 @@ export interface SessionOptions {
   /** filters subscribed (QoS 1) on every connect; see `kindFilters` */
   filters: string[];
   log: Logger;
+  /**
+   * the bus to emit on, when the service's features also hear events of its own there (the desk agent's
+   * panel and timer): one bus keeps one order of features for every event; default a bus of its own
+   */
+  bus?: EventBus<Events>;
   /** published by the broker when the connection dies without a DISCONNECT */
   will?: Encoded | undefined;
   /** MQTT keep-alive (seconds); default mqtt.js's 60 */
@@ -74,8 +79,10 @@ export interface SessionOptions {
   settleMs?: number;
 }
 
-export class ContractSession {
-  readonly bus: EventBus<SessionEvents>;
+export class ContractSession<Events extends SessionEvents = SessionEvents> {
+  readonly bus: EventBus<Events>;
+  /** the same bus, seen as what the session emits on it (Events holds every session event) */
+  private readonly emitter: EventBus<SessionEvents>;
   readonly rejections: RejectionCounter;
   /** resolves on the first subscription */
   readonly ready: Promise<void>;
@@ -90,8 +97,9 @@ export class ContractSession {
   private settleTimer: NodeJS.Timeout | undefined;
   private heardSinceCheck = false;
 
-  constructor(private readonly options: SessionOptions) {
-    this.bus = new EventBus<SessionEvents>(options.log);
+  constructor(private readonly options: SessionOptions<Events>) {
+    this.bus = options.bus ?? new EventBus<Events>(options.log);
+    this.emitter = this.bus as unknown as EventBus<SessionEvents>;
     this.rejections = new RejectionCounter(options.log);
     this.filters = [...options.filters];
     this.ready = new Promise((resolve) => {
@@ -152,12 +160,12 @@ export class ContractSession {
     const decoded = decode(topic, payload);
     if (!decoded.ok) {
       this.rejections.record(decoded);
-      this.bus.emit('rejected', decoded);
+      this.emitter.emit('rejected', { ...decoded, payload });
       return;
     }
     const received = { topic, payload, retained, message: decoded.message } as Received;
-    this.bus.emit(decoded.message.kind, received as never);
-    this.bus.emit('message', received);
+    this.emitter.emit(decoded.message.kind, received as never);
+    this.emitter.emit('message', received);
   }
 
   private setStatus(status: LinkStatus): void {
@@ -165,7 +173,7 @@ export class ContractSession {
     this.current = status;
     if (status !== 'online') this.stopSettling();
     this.options.log.info('link', { status });
-    this.bus.emit('status', status);
+    this.emitter.emit('status', status);
   }
 
   /**
@@ -193,7 +201,7 @@ export class ContractSession {
   private subscribed(): void {
     if (this.closing || !this.connected) return;
     this.subscribedOnce();
-    this.bus.emit('subscribed', undefined);
+    this.emitter.emit('subscribed', undefined);
     this.startSettling();
   }
 
@@ -208,7 +216,7 @@ export class ContractSession {
         return;
       }
       this.settleTimer = undefined;
-      this.bus.emit('settled', undefined);
+      this.emitter.emit('settled', undefined);
     };
     this.settleTimer = setTimeout(check, this.options.settleMs ?? 300);
   }

@@ -1,13 +1,15 @@
-// The desk agent: a typed event bus (events.ts) over a shared context (context.ts), and each job a
-// feature that listens and emits (features/). Sources emit: panel events, broker messages (decoded
-// once), the link's ups and downs, the one timer. Features decide with pure functions (../../rules,
-// device-settings, commands, presence-sync, restore) and act through the context's services.
+// The desk agent: a contract session (desk-session.ts) and a list of features (features/) on one
+// typed bus (desk-events.ts), over a shared context (context.ts). Sources emit: the session (the
+// link's ups and downs, each broker message decoded once, under its kind), the panel, the one timer.
+// Features decide with pure functions (../../rules, device-settings, commands, presence-sync, restore)
+// and act through the context's services.
 
-import { type Feature, startFeatures, stopFeatures } from '../../events/feature.js';
+import type { Feature } from '../../events/feature.js';
 import type { KeyPanel, LedFrame } from '../../hardware/port.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import type { Presence, RejectionCounter } from '../../protocol/index.js';
 import { type Clock, systemClock } from '../../rules/clock.js';
+import type { LinkStatus } from '../../session/contract-session.js';
 import type { AgentConfig } from './config.js';
 import { type AgentContext, createContext, deviceState } from './context.js';
 import { settingsFromFile } from './device-settings.js';
@@ -20,7 +22,6 @@ import { messageHandledFeature } from './features/message-handled.js';
 import { presenceFeature } from './features/presence.js';
 import { wakeFeature } from './features/wake.js';
 import { readJournal } from './journal.js';
-import type { LinkStatus } from './link.js';
 import { deskStart } from './restore.js';
 
 // The agent's public surface stays here; these moved into their own modules.
@@ -88,9 +89,9 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
     settleMs: options.settleMs ?? 500,
     start: deskStart(journal, settingsFromFile(config)),
   });
-  const { bus, desk, panel, sync, lamps, link } = ctx;
-  const running = features(ctx, options);
-  await startFeatures(running);
+  const { bus, desk, panel, sync, lamps, session } = ctx;
+  // the features start before the first connect, so every one of them hears the first message
+  await session.start(features(ctx, options));
 
   await panel.open({
     key: (event) => {
@@ -120,12 +121,12 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
       return lamps.frame;
     },
     get link() {
-      return link.status;
+      return session.status;
     },
     get synced() {
       return sync.settled;
     },
-    rejections: ctx.rejections,
+    rejections: session.rejections,
     get panelFaults() {
       return desk.panelFaults;
     },
@@ -135,9 +136,9 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
     async stop() {
       if (desk.stopped) return;
       desk.stopped = true;
-      await stopFeatures(running);
-      // An orderly stop says so itself and ends the session cleanly, so the broker drops the will.
-      await link.close(deviceState(ctx, false));
+      // The features stop, then an orderly stop says so itself and ends the session cleanly, so the
+      // broker drops the will.
+      await session.close(deviceState(ctx, false));
       await panel.close();
     },
   };

@@ -1,28 +1,28 @@
-// What every extension of the agent shares: the bus, the desk's state (settings, the panel's
-// description) and the services over it (broker link, presence sync, what the broker told us, lamps,
-// the gesture recogniser). Built in data-flow order, each part from the ones before it; the sources
-// (link, panel, timer) only emit on the bus, so nothing refers forward to a feature.
+// What every feature of the agent shares: the bus, the desk's state (settings, the panel's
+// description) and the services over it (the contract session, presence sync, what the broker told
+// us, lamps, the gesture recogniser). Built in data-flow order, each part from the ones before it; the
+// sources (session, panel, timer) only emit on the bus, so nothing refers forward to a feature.
 import { EventBus } from '../../events/bus.js';
 import type { KeyPanel, PanelDescription } from '../../hardware/port.js';
 import type { Logger } from '../../log/logger.js';
-import { readTlsFiles } from '../../mqtt/client.js';
-import { type Actor, type DeviceConfig, decode, encode, RejectionCounter } from '../../protocol/index.js';
+import type { Actor, DeviceConfig } from '../../protocol/index.js';
 import type { Clock } from '../../rules/clock.js';
-import type { LedInputs } from '../../rules/leds.js';
 import type { OrgPolicy } from '../../rules/policy.js';
 import { type DeskContext, initialPresence } from '../../rules/referral.js';
+import type { ContractSession } from '../../session/contract-session.js';
+import type { LedInputs } from '../desk/leds.js';
 import { BrokerInputs } from './broker-inputs.js';
 import type { AgentConfig } from './config.js';
-import { type DeskSettings, deskSubscriptions, layoutFit } from './device-settings.js';
-import { type DeviceFacts, deviceStateMessage, deviceWill } from './device-state.js';
-import type { AgentEvents } from './events.js';
+import type { AgentEvents } from './desk-events.js';
+import { deskSession } from './desk-session.js';
+import { type DeskSettings, layoutFit } from './device-settings.js';
+import { type DeviceFacts, deviceStateMessage } from './device-state.js';
 import { KeyInput } from './key-input.js';
 import { Lamps } from './lamps.js';
-import { Link } from './link.js';
 import { PresenceSync } from './presence-sync.js';
 import type { DeskStart } from './restore.js';
 
-/** The desk's own mutable state, one object so every extension sees the same values. */
+/** The desk's own mutable state, one object so every feature sees the same values. */
 export interface DeskState {
   settings: DeskSettings;
   /** the device config the settings came from, for the journal */
@@ -40,10 +40,10 @@ export interface AgentContext {
   readonly actor: Actor;
   readonly panel: KeyPanel;
   readonly bus: EventBus<AgentEvents>;
-  readonly rejections: RejectionCounter;
   readonly desk: DeskState;
   readonly heard: BrokerInputs;
-  readonly link: Link;
+  /** the broker link: publishes (`send`, only while connected), subscriptions, status, refusals */
+  readonly session: ContractSession<AgentEvents>;
   readonly sync: PresenceSync;
   readonly lamps: Lamps;
   readonly keys: KeyInput;
@@ -73,7 +73,6 @@ export function createContext({ config, clock, log, panel, settleMs, start }: Co
   const { org, deviceId } = config;
   const actor: Actor = { kind: 'desk', id: deviceId };
   const bus = new EventBus<AgentEvents>(log);
-  const rejections = new RejectionCounter(log);
   const desk: DeskState = {
     settings: start.settings,
     lastConfig: start.lastConfig,
@@ -89,46 +88,14 @@ export function createContext({ config, clock, log, panel, settleMs, start }: Co
     if (!desk.stopped) bus.emit('changed', undefined);
   };
 
-  const link = new Link(
-    {
-      url: config.broker.url,
-      clientId: `hanvisa-${org}-${deviceId}`,
-      ...(config.broker.username ? { username: config.broker.username } : {}),
-      ...(config.broker.password !== undefined ? { password: config.broker.password } : {}),
-      keepaliveSeconds: config.broker.keepaliveSeconds,
-      tls: readTlsFiles({
-        ca: config.broker.caFile,
-        cert: config.broker.certFile,
-        key: config.broker.keyFile,
-        servername: config.broker.servername,
-      }),
-      will: deviceWill(org, deviceId),
-      subscriptions: deskSubscriptions(org, deviceId, desk.settings),
-      log,
-    },
-    {
-      status: (status) => bus.emit('linkStatus', status),
-      ready: () => bus.emit('linkReady', undefined),
-      message: (topic, payload) => {
-        if (desk.stopped) return;
-        // decoded once here; every extension hears the typed message
-        const decoded = decode(topic, payload);
-        if (decoded.ok) {
-          bus.emit('brokerMessage', decoded.message);
-          return;
-        }
-        rejections.record(decoded);
-        bus.emit('brokerRejected', { topic, payload, detail: decoded.detail });
-      },
-    },
-  );
+  const session = deskSession(config, desk.settings, bus, log);
 
   const sync = new PresenceSync(
     {
       clock,
       settleMs,
-      connected: () => link.connected,
-      send: (p) => link.publish(encode({ kind: 'presence', org, ext: desk.settings.ext, body: p })),
+      connected: () => session.connected,
+      send: (p) => session.send({ kind: 'presence', org, ext: desk.settings.ext, body: p }),
       initial: () => initialPresence(now(), actor),
       save: () => bus.emit('persist', undefined),
       changed,
@@ -151,7 +118,7 @@ export function createContext({ config, clock, log, panel, settleMs, start }: Co
       mwi: heard.mwi,
       voicemail: heard.voicemail,
       queues: heard.queues,
-      link: link.status,
+      link: session.status,
       now: now(),
       policy: policy(),
       // With the state unknown, no lamp may claim "available".
@@ -175,10 +142,9 @@ export function createContext({ config, clock, log, panel, settleMs, start }: Co
     actor,
     panel,
     bus,
-    rejections,
     desk,
     heard,
-    link,
+    session,
     sync,
     lamps: new Lamps(panel),
     keys: new KeyInput((key, long) => bus.emit('keyFired', { key, long })),

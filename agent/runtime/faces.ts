@@ -1,9 +1,9 @@
 // What a panel whose keys are displays (Stream Deck) draws on each key: the key's caption, and under a
 // reason key the return time while that reason is in force. Pure; the agent hands it to panel.label.
 import type { KeyFace } from '../../hardware/port.js';
-import { keyLabels } from '../../hardware/virtual/labels.js';
 import type { KeyLayout, Presence, ReasonDefinition } from '../../protocol/index.js';
 import { formatLocal } from '../../rules/time.js';
+import { keyLabels } from '../desk/labels.js';
 
 export function keyFaces(
   layout: KeyLayout,

@@ -1,7 +1,7 @@
 // Key events and the timer's ticks through the gesture recogniser: which keys fired (short or long),
 // and when a held key needs the next tick to become a long press.
 import type { KeyEvent } from '../../hardware/port.js';
-import { type GestureState, gesture, NO_GESTURE } from '../../rules/keys.js';
+import { type GestureState, gesture, NO_GESTURE } from '../desk/keys.js';
 
 export class KeyInput {
   private state: GestureState = NO_GESTURE;

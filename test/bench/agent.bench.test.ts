@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mqttKeepalive } from '../../agent/runtime/link.js';
+import { mqttKeepalive } from '../../agent/runtime/desk-session.js';
 import { topicFor } from '../../protocol/index.js';
 import { buildProduct, HANVISA, PROBE, ROOT as root } from '../support/build-product.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Link } from '../../agent/runtime/link.js';
 import { EXAMPLES } from '../../protocol/contract.js';
 import {
   EXAMPLE_ACL,
@@ -18,6 +17,7 @@ import {
   type Message,
   messagesFilter,
 } from '../../protocol/index.js';
+import { ContractSession } from '../../session/contract-session.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
 import { parsePasswordFile } from '../../switchboard/broker/passwords.js';
 import { brokerCommand, UsageError } from '../../switchboard/cli.js';
@@ -233,24 +233,22 @@ describe('the embedded broker with logins and the ACL rule table', () => {
     const foreign = messagesFilter('grastorp', '4712');
     const errors: { message: string; fields?: Record<string, unknown> }[] = [];
     let ready = 0;
-    const link = new Link(
-      {
-        url: broker.url,
-        clientId: 'desk-4711',
-        username: 'desk-4711',
-        password: password('desk-4711'),
-        keepaliveSeconds: 10,
-        will: encode(EXAMPLES['device-state']),
-        subscriptions: [own, foreign],
-        log: {
-          debug() {},
-          info() {},
-          warn() {},
-          error: (message, fields) => errors.push({ message, fields }),
-        },
+    const link = new ContractSession({
+      url: broker.url,
+      clientId: 'desk-4711',
+      login: { username: 'desk-4711', password: password('desk-4711') },
+      keepaliveSeconds: 5,
+      will: encode(EXAMPLES['device-state']),
+      filters: [own, foreign],
+      log: {
+        debug() {},
+        info() {},
+        warn() {},
+        error: (message, fields) => errors.push({ message, fields }),
       },
-      { status: () => {}, ready: () => ready++, message: () => {} },
-    );
+    });
+    link.bus.on('subscribed', () => ready++);
+    await link.start([]);
     try {
       await eventually(() => expect(ready).toBe(1));
       expect(errors).toEqual([

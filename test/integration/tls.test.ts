@@ -1,12 +1,12 @@
 // TLS for real: a Mosquitto with TLS listeners (certificates from test/support/tls.ts), and the agent's
-// link, the board's ingest, the phone bridge and `hanvisa devices list` connecting over mqtts:// and
+// contract session, the board's ingest, the phone bridge and `hanvisa devices list` connecting over mqtts:// and
 // verifying the broker. A wrong CA, an expired certificate and a wrong host name are refused: one log
 // line naming the cause, every failure counted, the service keeps retrying; the command exits 1.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Link } from '../../agent/runtime/link.js';
 import type { Logger } from '../../log/logger.js';
 import { readTlsFiles } from '../../mqtt/client.js';
 import { encode } from '../../protocol/index.js';
+import { ContractSession } from '../../session/contract-session.js';
 import { startIngest } from '../../switchboard/board/ingest.js';
 import { BoardModel } from '../../switchboard/board/model.js';
 import { startBridge } from '../../switchboard/phone/bridge.js';
@@ -56,20 +56,20 @@ describe('mqtts:// against a real Mosquitto', () => {
     await pki?.dispose();
   });
 
-  const link = (url: string, caFile: string, log: Logger) =>
-    new Link(
-      {
-        url,
-        clientId: `tls-desk-${Math.random().toString(16).slice(2, 8)}`,
-        keepaliveSeconds: 10,
-        will: WILL,
-        subscriptions: [],
-        log,
-        reconnectMs: 50,
-        tls: readTlsFiles({ ca: caFile }),
-      },
-      { status() {}, ready() {}, message() {} },
-    );
+  const link = (url: string, caFile: string, log: Logger) => {
+    const session = new ContractSession({
+      url,
+      clientId: `tls-desk-${Math.random().toString(16).slice(2, 8)}`,
+      keepaliveSeconds: 5,
+      will: WILL,
+      filters: [],
+      log,
+      backoff: { minMs: 50, maxMs: 50 },
+      login: { tls: readTlsFiles({ ca: caFile }) },
+    });
+    void session.start([]);
+    return session;
+  };
 
   it('agent, board, phone bridge and a CLI command connect and verify the broker', async () => {
     const url = broker.tlsUrls.valid as string;
@@ -117,7 +117,7 @@ describe('mqtts:// against a real Mosquitto', () => {
         log,
       );
       try {
-        await vi.waitFor(() => expect(desk.failures.failures()).toBeGreaterThanOrEqual(3), {
+        await vi.waitFor(() => expect(desk.failures()).toBeGreaterThanOrEqual(3), {
           timeout: 15_000,
         });
         expect(desk.connected).toBe(false);

@@ -6,9 +6,9 @@
 // contract checks what holds instead: it stays connected and keeps the last frame. Nothing is skipped.
 // Time is fake (Date and timers), so hold times and blink rates are exact and nothing sleeps.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { gesture, NO_GESTURE } from '../../agent/desk/keys.js';
 import { FAST_HALF_MS, SLOW_HALF_MS } from '../../hardware/blink.js';
 import type { KeyPanel, LedFrame, LedPattern } from '../../hardware/port.js';
-import { gesture, NO_GESTURE } from '../../rules/keys.js';
 import { RecordingListener } from './panel-listener.js';
 
 export interface PanelRig {

@@ -2,19 +2,19 @@
 // the organisation's policy, as the broker carries them for this desk.
 
 import { type Feature, listening } from '../../../events/feature.js';
+import type { Received } from '../../../session/contract-session.js';
+import type { BrokerInput } from '../broker-inputs.js';
 import type { AgentContext } from '../context.js';
 
 export function brokerInputsFeature(ctx: AgentContext): Feature {
+  const take = ({ message }: Received<BrokerInput['kind']>) => {
+    if (ctx.heard.take(message, ctx.desk.settings)) ctx.changed();
+  };
   return listening(ctx.bus, {
-    brokerMessage: (m) => {
-      switch (m.kind) {
-        case 'mwi':
-        case 'mwi-message':
-        case 'voicemail':
-        case 'queue':
-        case 'directory-org':
-          if (ctx.heard.take(m, ctx.desk.settings)) ctx.changed();
-      }
-    },
+    mwi: take,
+    'mwi-message': take,
+    voicemail: take,
+    queue: take,
+    'directory-org': take,
   });
 }

@@ -16,9 +16,9 @@ import {
 
 export function deviceFeature(ctx: AgentContext, onRestart: (() => void) | undefined): Feature {
   const { org, deviceId } = ctx.config;
-  const { desk, link, sync, log } = ctx;
+  const { desk, session, sync, log } = ctx;
   const ack = (version: number, ok: boolean, reason?: string) =>
-    void link.publish(configAck(org, deviceId, ctx.now(), version, ok, reason));
+    void session.send(configAck(org, deviceId, ctx.now(), version, ok, reason));
 
   const applyConfig = (cfg: DeviceConfig) => {
     const decision = decideConfig(cfg, desk.settings, desk.description, ctx.policy());
@@ -38,9 +38,9 @@ export function deviceFeature(ctx: AgentContext, onRestart: (() => void) | undef
     if (decision.extChanged) sync.forget();
     ctx.heard.follow(desk.settings, decision.extChanged);
     ctx.bus.emit('persist', undefined);
-    link.resubscribe(deskSubscriptions(org, deviceId, desk.settings));
+    session.setFilters(deskSubscriptions(org, deviceId, desk.settings));
     ack(cfg.version, true);
-    void link.publish(deviceState(ctx, true));
+    void session.send(deviceState(ctx, true));
     if (decision.extChanged) sync.awaitBroker();
     ctx.changed();
   };
@@ -49,7 +49,7 @@ export function deviceFeature(ctx: AgentContext, onRestart: (() => void) | undef
     const inventory = {
       ...ctx.facts(),
       driver: ctx.config.driver.type,
-      rejections: ctx.rejections.total,
+      rejections: session.rejections.total,
       panelFaults: desk.panelFaults,
     };
     const outcome = commandOutcome(cmd, inventory, Boolean(onRestart));
@@ -57,21 +57,21 @@ export function deviceFeature(ctx: AgentContext, onRestart: (() => void) | undef
       ctx.lamps.identify(ctx.clock.now() + outcome.identifyMs);
       ctx.changed();
     }
-    void link.publish(commandResult(org, deviceId, ctx.now(), cmd, outcome));
+    void session.send(commandResult(org, deviceId, ctx.now(), cmd, outcome));
     if (outcome.restart) onRestart?.();
   };
 
   return listening(ctx.bus, {
-    linkReady: () => void link.publish(deviceState(ctx, true)),
-    brokerMessage: (m) => {
-      if (m.kind === 'device-config') {
-        if (m.deviceId === deviceId && m.body) applyConfig(m.body);
-      } else if (m.kind === 'device-cmd') {
-        if (m.deviceId === deviceId) runCommand(m.body);
-      } else return;
+    subscribed: () => void session.send(deviceState(ctx, true)),
+    'device-config': ({ message }) => {
+      if (message.deviceId === deviceId && message.body) applyConfig(message.body);
       ctx.changed();
     },
-    brokerRejected: ({ topic, payload, detail }) => {
+    'device-cmd': ({ message }) => {
+      if (message.deviceId === deviceId) runCommand(message.body);
+      ctx.changed();
+    },
+    rejected: ({ topic, payload, detail }) => {
       // Refuse a bad config visibly to IT too, with the version when the payload has one.
       if (topic === topicFor({ kind: 'device-config', org, deviceId }) && payload.length > 0) {
         ack(rejectedConfigVersion(payload), false, detail);
@@ -82,7 +82,7 @@ export function deviceFeature(ctx: AgentContext, onRestart: (() => void) | undef
       // never a silent drop: the lamps and keys this panel lacks go to the log and the device state
       if (misfit.length > 0)
         log.warn('layout does not fit the panel', { panel: desk.description?.model, misfit });
-      if (link.connected) void link.publish(deviceState(ctx, true));
+      if (session.connected) void session.send(deviceState(ctx, true));
     },
   });
 }

@@ -3,7 +3,7 @@
 
 import { type Feature, listening } from '../../../events/feature.js';
 import type { KeyFace } from '../../../hardware/port.js';
-import { render } from '../../../rules/leds.js';
+import { render } from '../../desk/leds.js';
 import type { AgentContext } from '../context.js';
 import { keyFaces, sameFaces } from '../faces.js';
 

@@ -2,7 +2,7 @@
 // each fired key through the desk's layout into an action.
 
 import { type Feature, listening } from '../../../events/feature.js';
-import { actionForKey } from '../../../rules/keys.js';
+import { actionForKey } from '../../desk/keys.js';
 import type { AgentContext } from '../context.js';
 
 export function keysFeature(ctx: AgentContext): Feature {

@@ -1,7 +1,6 @@
 // The message key: marks the message the desk shows as handled, for everyone (the board clears it).
 
 import { type Feature, listening } from '../../../events/feature.js';
-import { encode } from '../../../protocol/index.js';
 import { messageToHandle } from '../../../rules/messages.js';
 import type { AgentContext } from '../context.js';
 
@@ -10,11 +9,9 @@ export function messageHandledFeature(ctx: AgentContext): Feature {
     action: (action) => {
       if (action.type !== 'message-handled') return;
       const message = messageToHandle(ctx.heard.mwi, ctx.policy());
-      if (!message || !ctx.link.connected) return;
+      if (!message || !ctx.session.connected) return;
       const body = { v: 1 as const, id: message.id, by: ctx.actor, at: ctx.now().toISOString() };
-      void ctx.link.publish(
-        encode({ kind: 'mwi-handled', org: ctx.config.org, ext: ctx.desk.settings.ext, body }),
-      );
+      void ctx.session.send({ kind: 'mwi-handled', org: ctx.config.org, ext: ctx.desk.settings.ext, body });
     },
   });
 }

@@ -11,16 +11,16 @@ export function presenceFeature(ctx: AgentContext): Feature {
   return listening(
     ctx.bus,
     {
-      linkStatus: (status) => {
+      status: (status) => {
         if (status !== 'online') sync.lost();
         ctx.changed();
       },
-      linkReady: () => {
+      subscribed: () => {
         if (!sync.settled) sync.awaitBroker();
       },
-      brokerMessage: (m) => {
-        if (m.kind !== 'presence' || m.ext !== ctx.desk.settings.ext) return;
-        sync.heard(m.body);
+      presence: ({ message }) => {
+        if (message.ext !== ctx.desk.settings.ext) return;
+        sync.heard(message.body);
         ctx.changed();
       },
       action: (action) => {

@@ -2,8 +2,8 @@
 // changes by time alone; when it fires, every feature hears `tick` and the display follows.
 
 import { type Feature, listening } from '../../../events/feature.js';
-import { nextFrameChange } from '../../../rules/leds.js';
 import { nextWake } from '../../../rules/referral.js';
+import { nextFrameChange } from '../../desk/leds.js';
 import type { AgentContext } from '../context.js';
 import { WakeTimer, wakeDelay } from '../wake.js';
 

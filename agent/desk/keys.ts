@@ -1,7 +1,7 @@
 // Key gestures: from what a panel reports (press/release, or its own long press) to desk actions.
-import type { KeyEvent } from '../hardware/port.js';
-import type { KeyLayout } from '../protocol/index.js';
-import type { DeskAction } from './referral.js';
+import type { KeyEvent } from '../../hardware/port.js';
+import type { KeyLayout } from '../../protocol/index.js';
+import type { DeskAction } from '../../rules/referral.js';
 
 /** The action a key stands for; a long press on a reason key means "until further notice". */
 export function actionForKey(layout: KeyLayout, key: number, long: boolean): DeskAction | undefined {

@@ -1,6 +1,6 @@
-// Key and LED captions for the virtual panel's terminal and web page, from a layout: in one language
-// (the web page, as the desk's own keys are printed), or Swedish then English (the terminal, read by
-// staff and visitors alike).
+// Key and LED captions from a layout, for the virtual panel's terminal and web page and the key faces
+// of panels whose keys are displays: in one language (the web page, as the desk's own keys are
+// printed), or Swedish then English (the terminal, read by staff and visitors alike).
 import {
   DEFAULT_REASONS,
   findReason,

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { LedFrame } from '../hardware/port.js';
-import type { Actor, KeyLayout, Mwi, Presence, Queue } from '../protocol/index.js';
-import { DEFAULT_LAYOUT, DEFAULT_QUEUE } from '../protocol/layouts.js';
-import { type LedInputs, type LinkState, nextFrameChange, render } from './leds.js';
-import { DEFAULT_POLICY } from './policy.js';
-import { applyAction, initialPresence } from './referral.js';
+import type { LedFrame } from '../../hardware/port.js';
+import type { Actor, KeyLayout, Mwi, Presence, Queue } from '../../protocol/index.js';
+import { DEFAULT_LAYOUT, DEFAULT_QUEUE } from '../../protocol/layouts.js';
+import { DEFAULT_POLICY } from '../../rules/policy.js';
+import { applyAction, initialPresence } from '../../rules/referral.js';
+import type { LinkStatus } from '../../session/contract-session.js';
+import { type LedInputs, nextFrameChange, render } from './leds.js';
 
 const desk: Actor = { kind: 'desk', id: 'desk-1' };
 const at = (s: string) => new Date(s);
@@ -253,7 +254,7 @@ describe('properties', () => {
     mwi,
     voicemail: fc.nat(5),
     queues,
-    link: fc.constantFrom<LinkState>('online', 'connecting', 'offline'),
+    link: fc.constantFrom<LinkStatus>('online', 'connecting', 'offline'),
     now: iso.map((s) => new Date(s)),
     policy: fc.constantFrom(DEFAULT_POLICY, {
       ...DEFAULT_POLICY,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { KeyEvent } from '../hardware/port.js';
-import { DEFAULT_LAYOUT } from '../protocol/layouts.js';
+import type { KeyEvent } from '../../hardware/port.js';
+import { DEFAULT_LAYOUT } from '../../protocol/layouts.js';
 import { actionForKey, type GestureState, gesture, NO_GESTURE } from './keys.js';
 
 const LONG = 800;

@@ -1,13 +1,12 @@
 // The LED renderer: a pure function of what the desk knows and the time. The LEDs never lie: each
 // lamp shows the worst true thing about what it stands for. Blinking is the driver's job; the
 // renderer only says which pattern, and nextFrameChange says when the pattern changes by time alone.
-import type { LedFrame, LedPattern, LedState } from '../hardware/port.js';
-import type { KeyLayout, LedRole, Mwi, Presence, Queue } from '../protocol/index.js';
-import { messageLamp, nextMessageDeadline } from './messages.js';
-import type { OrgPolicy } from './policy.js';
-import { isOverdue } from './referral.js';
-
-export type LinkState = 'online' | 'connecting' | 'offline';
+import type { LedFrame, LedPattern, LedState } from '../../hardware/port.js';
+import type { KeyLayout, LedRole, Mwi, Presence, Queue } from '../../protocol/index.js';
+import { messageLamp, nextMessageDeadline } from '../../rules/messages.js';
+import type { OrgPolicy } from '../../rules/policy.js';
+import { isOverdue } from '../../rules/referral.js';
+import type { LinkStatus } from '../../session/contract-session.js';
 
 export interface LedInputs {
   presence: Presence;
@@ -15,7 +14,7 @@ export interface LedInputs {
   /** waiting voicemails (voicemail/{ext}); 0 when none or unknown */
   voicemail: number;
   queues: ReadonlyMap<string, Queue>;
-  link: LinkState;
+  link: LinkStatus;
   now: Date;
   policy: OrgPolicy;
   layout: KeyLayout['leds'];
