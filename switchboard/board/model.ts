@@ -20,7 +20,6 @@ import {
 import { MessageBox } from '../../rules/message-box.js';
 import { PERSON_COLUMNS, PRESENCE_COLUMNS } from './columns.js';
 import { type Binding, type BindingChange, DeviceBindings } from './device-bindings.js';
-import type { BoardBus } from './events.js';
 import type { Row } from './row.js';
 
 export type Delta =
@@ -155,12 +154,6 @@ export class BoardModel {
   listen(listener: DeltaListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  /** The model as the board's first extension: applies what the ingest decoded, counts what it refused. */
-  attach(events: BoardBus): void {
-    events.on('message', (e) => this.apply(e.message));
-    events.on('rejected', (r) => this.rejections?.record(r));
   }
 
   /** Decodes and applies raw MQTT input; a rejection is counted and changes nothing. */
