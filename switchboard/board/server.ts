@@ -91,8 +91,11 @@ const SNAPSHOT_VIEWS = 4;
 const log = createLogger('board');
 
 /**
- * The board's features, in the order they hear each message: the model first, so the ones after it
- * see each message already applied. A new feature is one entry here (docs/board.md).
+ * The board's features, in the order they hear each event: the model first of those that hear every
+ * message, so the durable store sees each one applied. The two that hear one kind (the session emits
+ * it under its kind before it emits `message`) read nothing of the model that message changes: a
+ * desk's "handled" changes no row, and a conversion applies only what the broker acknowledged, later.
+ * A new feature is one entry here (docs/board.md).
  */
 function features(
   session: ContractSession,
