@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { CODED_COLUMNS, type ColumnName, SNAPSHOT_COLUMNS } from './columns.js';
-import type { Row } from './model.js';
+import type { Row } from './row.js';
 
 describe('the board columns', () => {
   it('name every field of a row, and the desk link, once each', () => {

@@ -4,7 +4,7 @@
 // model's Row field of the same name: copied from the directory's person or the desk's presence
 // (`from`), or worked out by model.ts (counts, devices, calendar); `desk` is the link wire.ts derives.
 import type { Person, Presence } from '../../protocol/index.js';
-import type { Row } from './model.js';
+import type { Row } from './row.js';
 
 export interface Column {
   name: keyof Row | 'desk';

@@ -8,8 +8,6 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, wr
 import { dirname } from 'node:path';
 import { createLogger } from '../../log/logger.js';
 import { decode, encode, type Message, supersedes } from '../../protocol/index.js';
-import type { Ingest } from './ingest.js';
-import type { BoardModel } from './model.js';
 
 const log = createLogger('board-store');
 
@@ -121,26 +119,4 @@ export class DurableWrites {
     }
     renameSync(temp, this.file);
   }
-}
-
-/**
- * On every (re)connect the board republishes what it holds, as the desks do for their presences: a
- * broker restarted without its store has them again, and desks pick them up from the retained state.
- * The model takes them too, so the board shows them while the broker has nothing.
- */
-export function republishOnConnect(ingest: Ingest, store: DurableWrites, model: BoardModel): void {
-  ingest.events.on('message', (e) => store.heard(e.topic, e.message));
-  const republish = () => {
-    const messages = store.messages();
-    for (const message of messages) {
-      model.apply(message);
-      ingest.publish(message).catch((e: unknown) => {
-        // the next connect tries again
-        log.warn('republish failed', { kind: message.kind, error: (e as Error).message });
-      });
-    }
-    if (messages.length) log.info("republished the board's own writes", { count: messages.length });
-  };
-  republish();
-  ingest.events.on('broker', (up) => up && republish());
 }

@@ -3,7 +3,6 @@
 // people; each change is reported as a compact delta for the page.
 import type { Logger } from '../../log/logger.js';
 import {
-  type AltAnswer,
   type CalendarStatus,
   type Department,
   decode,
@@ -21,39 +20,7 @@ import {
 import { MessageBox } from '../../rules/message-box.js';
 import { PERSON_COLUMNS, PRESENCE_COLUMNS } from './columns.js';
 import { type Binding, type BindingChange, DeviceBindings } from './device-bindings.js';
-import type { BoardBus } from './events.js';
-
-/** One line on the board: a person (from the directory) and/or an extension with state. */
-export interface Row {
-  org: string;
-  ext: string;
-  /** null while the directory has not (or no longer) named this extension */
-  name: string | null;
-  department: string | null;
-  title: string | null;
-  direct: string | null;
-  mobile: string | null;
-  /** null until a presence arrives: the desk has never reported */
-  status: Presence['status'] | null;
-  reason: string | null;
-  since: string | null;
-  until: string | null;
-  alt: AltAnswer | null;
-  note: string | null;
-  voicemail: number;
-  messages: number;
-  /** the open phone messages themselves (null when none); the server sends them only to those who may read them */
-  phoneMessages: PhoneMessage[] | null;
-  /**
-   * true when any desk device assigned to this extension (device/{id}/config) is online, false when all
-   * are offline, null when none is known: a device with a state but no assignment shows nowhere
-   */
-  online: boolean | null;
-  /** what this person's desks warn of (e.g. a layout that does not fit the panel); null when nothing */
-  deviceWarnings: string[] | null;
-  /** the calendar bridge cannot read this person's calendar (calendar/{ext}); null while it can, or none */
-  calendar: { error: string; lastGood: string | null } | null;
-}
+import type { Row } from './row.js';
 
 export type Delta =
   | { type: 'row'; row: Row }
@@ -187,12 +154,6 @@ export class BoardModel {
   listen(listener: DeltaListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  /** The model as the board's first extension: applies what the ingest decoded, counts what it refused. */
-  attach(events: BoardBus): void {
-    events.on('message', (e) => this.apply(e.message));
-    events.on('rejected', (r) => this.rejections?.record(r));
   }
 
   /** Decodes and applies raw MQTT input; a rejection is counted and changes nothing. */

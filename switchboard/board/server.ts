@@ -1,23 +1,32 @@
 // The operators' board service: node:http, no framework. Serves the page's static files, a JSON
 // snapshot, and a Server-Sent Events stream (a snapshot first, then batched deltas), all fed by the
-// in-memory model that the ingest keeps current from the broker, each reduced to what the session's
-// role may see. Operators' writes (a referral on someone's behalf, a phone message, marking one
-// handled) are published over the ingest's MQTT connection; the board is the authority for phone messages.
-// This module wires the parts: assets.ts, wire.ts (redaction), streams.ts (SSE), writes.ts, http.ts.
+// in-memory model, each reduced to what the viewer's role may see. Operators' writes (a referral on
+// someone's behalf, a phone message, marking one handled) are published through the board's contract
+// session; the board is the authority for phone messages.
+// The board is one contract session (session.ts) and its features (features/, listed in `features`
+// below); this module wires them to the parts: assets.ts, wire.ts (redaction), streams.ts (SSE),
+// writes.ts, http.ts.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Feature } from '../../events/feature.js';
 import { createLogger } from '../../log/logger.js';
 import type { BrokerLogin } from '../../mqtt/client.js';
-import { RejectionCounter } from '../../protocol/index.js';
+import type { RejectionCounter } from '../../protocol/index.js';
+import type { ContractSession } from '../../session/contract-session.js';
 import { type Auth, createAuth, HSTS, type Role, type Session } from '../auth/index.js';
 import { createStatsRoutes, STATS_ROLES, type StatsRoutesOptions } from '../recorder/stats-http.js';
 import { loadAssets, sendAsset } from './assets.js';
-import { DurableWrites, republishOnConnect } from './durable-writes.js';
+import { DurableWrites } from './durable-writes.js';
+import { brokerStatusFeature } from './features/broker-status.js';
+import { deskHandledFeature } from './features/desk-handled.js';
+import { durableStoreFeature } from './features/durable-store.js';
+import { legacyMwiFeature } from './features/legacy-mwi.js';
+import { modelFeature } from './features/model.js';
 import { fail, HttpError, json, orgParam, requestUrl, setSecurityHeaders } from './http.js';
-import { type Ingest, startIngest } from './ingest.js';
 import { BoardModel } from './model.js';
-import { createStreamHub } from './streams.js';
+import { boardSession } from './session.js';
+import { createStreamHub, type StreamHub } from './streams.js';
 import { createRedaction, viewOf } from './wire.js';
-import { AUDIT_PATH, createWrites, WRITE_PATH } from './writes.js';
+import { AUDIT_PATH, createWrites, WRITE_PATH, type Writes } from './writes.js';
 
 export type { WireDelta, WireRow } from './wire.js';
 
@@ -67,8 +76,10 @@ export interface Board {
   url: string;
   port: number;
   model: BoardModel;
+  /** what the contract refused */
   rejections: RejectionCounter;
-  ingest: Ingest;
+  /** the board's link to the broker: `ready` resolves once subscribed, `bus` is where its features hear */
+  session: ContractSession;
   auth: Auth;
   close(): Promise<void>;
 }
@@ -79,11 +90,40 @@ const SNAPSHOT_VIEWS = 4;
 
 const log = createLogger('board');
 
+/**
+ * The board's features, in the order they hear each event: the model first of those that hear every
+ * message, so the durable store sees each one applied. The two that hear one kind (the session emits
+ * it under its kind before it emits `message`) read nothing of the model that message changes: a
+ * desk's "handled" changes no row, and a conversion applies only what the broker acknowledged, later.
+ * A new feature is one entry here (docs/board.md).
+ */
+function features(
+  session: ContractSession,
+  model: BoardModel,
+  store: DurableWrites | undefined,
+  writes: Writes,
+  streams: StreamHub,
+): Feature[] {
+  return [
+    modelFeature(session, model),
+    ...(store ? [durableStoreFeature(session, store, model)] : []),
+    legacyMwiFeature(session, writes),
+    deskHandledFeature(session, writes),
+    brokerStatusFeature(session, streams),
+  ];
+}
+
 export async function startBoard(options: BoardOptions): Promise<Board> {
+  // The board's contract session (a `session` below is a viewer's login), made first: it checks the
+  // org list, so a bad org throws before anything listens or connects.
+  const link = boardSession({
+    brokerUrl: options.brokerUrl,
+    orgs: options.orgs,
+    login: options.brokerCredentials,
+  });
   const assets = loadAssets();
   const auth = options.auth ?? createAuth({ openAccess: true });
-  const rejections = new RejectionCounter(createLogger('board-mqtt'));
-  const model = new BoardModel(rejections, createLogger('board-mqtt'));
+  const model = new BoardModel(link.rejections, createLogger('board-mqtt'));
   const http = { rejected: 0 };
   const redaction = createRedaction(model, options.deskLinks);
   // The snapshot's JSON is built once per view: pages (and /api/snapshot) opening before anything
@@ -97,7 +137,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     unlisten = undefined;
   };
   const snapshot = (org: string | undefined, viewer: Session): string => {
-    const broker = ingest.connected();
+    const broker = link.connected;
     const key = `${viewOf(viewer, org)}|${broker}`;
     let text = snapshots.get(key);
     if (text === undefined) {
@@ -155,7 +195,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
           res.setHeader('Allow', 'GET, HEAD');
           throw new HttpError(405, `method ${String(req.method).slice(0, 10)} not allowed here`);
         }
-        const connected = ingest.connected();
+        const connected = link.connected;
         res.statusCode = connected ? 200 : 503;
         return json(req, res, { broker: connected ? 'connected' : 'disconnected' });
       }
@@ -203,15 +243,15 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
       if (path === '/api/health') {
         orgParam(url);
         return json(req, res, {
-          broker: ingest.connected() ? 'connected' : 'disconnected',
+          broker: link.connected ? 'connected' : 'disconnected',
           people: model.size,
           streams: streams.size,
           applied: model.stats.applied,
           stale: model.stats.stale,
           deviceRefused: model.stats.deviceRefused,
-          rejected: rejections.snapshot(),
+          rejected: link.rejections.snapshot(),
           httpRejected: http.rejected,
-          extensionFailures: Object.fromEntries(ingest.events.failures),
+          featureFailures: Object.fromEntries(link.bus.failures),
           writes: { ...writes.counts },
           auth: auth.rejected(),
         });
@@ -226,17 +266,10 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     }
   };
 
-  // Started first: it validates the org list (a bad org throws here, before anything listens).
-  const ingest = startIngest({
-    brokerUrl: options.brokerUrl,
-    model,
-    ...(options.orgs ? { orgs: options.orgs } : {}),
-    ...(options.brokerCredentials ? { credentials: options.brokerCredentials } : {}),
-  });
   const store = options.storeFile ? new DurableWrites(options.storeFile) : undefined;
   const writes = createWrites({
     model,
-    ingest,
+    session: link,
     auth,
     orgs: options.orgs,
     now: options.now ?? Date.now,
@@ -244,24 +277,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     ...(options.publishTimeoutMs ? { publishTimeoutMs: options.publishTimeoutMs } : {}),
     ...(store ? { store } : {}),
   });
-  if (store) republishOnConnect(ingest, store, model);
-  // The boards are the authority for phone messages: the desk's "handled" key asks them to drop one,
-  // and an old single mwi/{ext} value (before issue 12) is moved onto one topic per message.
-  ingest.events.on('message', ({ message }) => {
-    if (message.kind === 'mwi' && message.body?.messages.length)
-      writes
-        .convertLegacy(message.org, message.ext, message.body)
-        .catch((e: unknown) =>
-          log.warn('could not convert an old mwi value', { error: (e as Error).message }),
-        );
-    if (message.kind !== 'mwi-handled') return;
-    const { org, ext, body } = message;
-    writes.markHandled(org, ext, body.id).then(
-      (done) => done && log.info('message handled from the desk', { org, ext, by: body.by.id }),
-      (e: unknown) => log.warn('could not mark a message handled', { error: (e as Error).message }),
-    );
-  });
-  ingest.events.on('broker', (up) => streams.brokerStatus(up));
+  await link.start(features(link, model, store, writes, streams));
   const server = createServer(handle);
   server.on('clientError', (_error, socket) => {
     http.rejected++;
@@ -278,7 +294,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     });
   } catch (e) {
     streams.close();
-    await ingest.close();
+    await link.close();
     throw e;
   }
   const address = server.address();
@@ -296,13 +312,13 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     url,
     port,
     model,
-    rejections,
-    ingest,
+    rejections: link.rejections,
+    session: link,
     auth,
     close() {
       closing ??= (async () => {
         streams.close();
-        await ingest.close();
+        await link.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
       })();

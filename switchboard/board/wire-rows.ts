@@ -1,7 +1,7 @@
 // Rows on the wire and back as whole rows: the one decoder the page (bundled from here) and the tests
 // share, from the column table (columns.ts). Type imports and the table only, so the bundle stays small.
 import { COLUMNS, type CodedColumn } from './columns.js';
-import type { Row } from './model.js';
+import type { Row } from './row.js';
 
 /** A row as the page keeps it: every field, with the desk link the server adds. */
 export type WholeRow = Row & { desk: string | null };

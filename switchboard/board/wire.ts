@@ -9,7 +9,8 @@ import {
   type RedactedColumn,
   SNAPSHOT_COLUMNS,
 } from './columns.js';
-import type { BoardModel, Delta, Row, Snapshot } from './model.js';
+import type { BoardModel, Delta, Snapshot } from './model.js';
+import type { Row } from './row.js';
 import { rowDecoder, type WireRow } from './wire-rows.js';
 
 export type { WireRow };

@@ -1,18 +1,18 @@
 // The operators' write routes: a referral on someone's behalf, a phone message, marking one handled.
-// The rules are in actions.ts (pure); this does the I/O: who may, the body, and the publish over the
-// ingest's MQTT connection. Operator boards are the authority for phone messages: each one its own
+// The rules are in actions.ts (pure); this does the I/O: who may, the body, and the publish through
+// the board's contract session. Operator boards are the authority for phone messages: each one its own
 // retained topic, so two boards side by side only ever add or clear a topic, never rewrite a shared value.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createLogger } from '../../log/logger.js';
 import { type Actor, encode, type Message, type Mwi, SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { policyFromOrg } from '../../rules/policy.js';
+import type { ContractSession } from '../../session/contract-session.js';
 import { ACTING_ROLES, type Auth, canSeeMessages, canSeeOrg, type Session } from '../auth/index.js';
 import { MessageRequest, PresenceRequest, presenceOnBehalf, takeMessage } from './actions.js';
 import { AuditTrail } from './audit.js';
 import type { DurableWrites } from './durable-writes.js';
 import { type HttpCounts, HttpError, json, parseBody } from './http.js';
-import type { Ingest } from './ingest.js';
 import type { BoardModel } from './model.js';
 
 /** /api/presence/{org}/{ext}, /api/messages/{org}/{ext}, /api/messages/{org}/{ext}/{id}/handled */
@@ -24,7 +24,7 @@ const log = createLogger('board');
 
 export interface WritesOptions {
   model: BoardModel;
-  ingest: Ingest;
+  session: ContractSession;
   auth: Auth;
   /** the organisations on this board; undefined: all on the broker */
   orgs: string[] | undefined;
@@ -51,7 +51,7 @@ export interface Writes {
 
 export function createWrites({
   model,
-  ingest,
+  session,
   auth,
   orgs,
   now,
@@ -72,7 +72,7 @@ export function createWrites({
    * changes nothing, and the operator gets a 4xx/5xx that says so.
    */
   const commit = async (message: Message) => {
-    if (!ingest.connected())
+    if (!session.connected)
       throw new HttpError(503, 'the broker is unreachable; nothing was changed', '', 'broker-down');
     try {
       // the contract's checks, before anything is saved or sent
@@ -93,7 +93,7 @@ export function createWrites({
         `the board could not save the change (${(e as Error).message}); nothing was changed`,
       );
     }
-    const acked = ingest.publish(message);
+    const acked = session.publish(message);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), publishTimeoutMs);

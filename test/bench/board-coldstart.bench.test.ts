@@ -1,7 +1,7 @@
 // Board cold start (issue 5): Mosquitto holds a municipality of 50,000 people (directory persons and
 // departments plus one presence each, all retained); a board starting against it is ready when its
 // model has applied every one. Beside it, in the same run against the same broker:
-// - baseline: a bare mqtt.js subscriber (same options as the ingest: MQTT 3.1.1, clean session, QoS 1)
+// - baseline: a bare mqtt.js subscriber (same options as the board's session: MQTT 3.1.1, clean session, QoS 1)
 //   connecting and receiving the whole retained set;
 // - both measured two ways: each in a fresh process of its own (coldstart-probe.mjs, the shipped
 //   dist/ code, as a board starts in production: the goal's figure), and both in this process after
@@ -17,10 +17,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../log/logger.js';
-import { decode, type Message, RejectionCounter } from '../../protocol/index.js';
-import { startIngest } from '../../switchboard/board/ingest.js';
+import { decode, type Message } from '../../protocol/index.js';
 import { BoardModel } from '../../switchboard/board/model.js';
+import { startModelSession } from '../support/board-session.js';
 import { ROOT } from '../support/build-product.js';
 import { type CpuProfile, type Stage, splitByStage } from '../support/cpu-profile-stages.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
@@ -31,7 +30,7 @@ const RUNS = 3;
 const PROCESS_RUNS = 7;
 const filter = `hanvisa/v1/${ORG}/#`;
 
-/** connect → `expected` messages received, by a bare mqtt.js client with the ingest's options */
+/** connect → `expected` messages received, by a bare mqtt.js client with the board session's options */
 async function bareColdStart(url: string, expected: number): Promise<number> {
   const t0 = performance.now();
   const client = mqtt.connect(url, { protocolVersion: 4, clean: true, resubscribe: false });
@@ -52,19 +51,19 @@ async function bareColdStart(url: string, expected: number): Promise<number> {
 /** start → the board's model has applied all `expected` messages (every person with a presence) */
 async function boardColdStart(url: string, expected: number): Promise<{ ms: number; heapMB: number }> {
   const t0 = performance.now();
-  const model = new BoardModel(new RejectionCounter(createLogger('bench-board-mqtt')));
-  const ingest = startIngest({ brokerUrl: url, model, orgs: [ORG] });
+  const model = new BoardModel();
+  const session = await startModelSession({ brokerUrl: url, model, orgs: [ORG] });
   try {
-    // registered after the ingest's own handler, so it runs once the model has applied the message
+    // registered after the model feature, so it runs once the model has applied the message
     const ms = await new Promise<number>((resolve) => {
-      ingest.client.on('message', () => {
+      session.bus.on('message', () => {
         if (model.stats.applied === expected) resolve(performance.now() - t0);
       });
     });
     expect(model.size).toBe(PEOPLE);
     return { ms, heapMB: process.memoryUsage().heapUsed / 2 ** 20 };
   } finally {
-    await ingest.close();
+    await session.close();
   }
 }
 
@@ -158,12 +157,13 @@ const COLD_START_STAGES: Stage[] = [
   // what decode() does itself: the size check, the UTF-8 decode, JSON.parse (a builtin: its samples are decode's)
   { name: 'utf8AndJsonParse', frames: [inFile('decode', 'dist/protocol/codec.js')] },
   { name: 'modelApply', frames: [inFile(/.*/, 'dist/switchboard/board/model.js')] },
-  // the ingest's handler and the board's event bus to its subscribers, less what those do
+  // the session's handler, its event bus and the model feature's listener, less what the model does
   {
-    name: 'ingestAndBus',
+    name: 'sessionAndBus',
     frames: [
-      inFile(/.*/, 'dist/switchboard/board/ingest.js'),
-      inFile(/.*/, 'dist/switchboard/board/events.js'),
+      inFile(/.*/, 'dist/session/contract-session.js'),
+      inFile(/.*/, 'dist/events/bus.js'),
+      inFile(/.*/, 'dist/switchboard/board/features/model.js'),
     ],
   },
   {

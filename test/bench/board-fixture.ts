@@ -242,10 +242,11 @@ export async function startLoadedBoard(brokerUrl: string, retained: number): Pro
     if (board.model.stats.applied >= retained) return resolve();
     const check = () => {
       if (board.model.stats.applied < retained) return;
-      board.ingest.client.off('message', check);
+      off();
       resolve();
     };
-    board.ingest.client.on('message', check);
+    // after the board's model feature: each message is applied when this runs
+    const off = board.session.bus.on('message', check);
   });
   return board;
 }

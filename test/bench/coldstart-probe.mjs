@@ -1,14 +1,13 @@
 // One side of the board cold start benchmark, in a process of its own, as a board starts in production:
 //   node coldstart-probe.mjs bare|board <brokerUrl> <org> <expectedMessages>
-// `bare`: an mqtt.js subscriber with the ingest's options (MQTT 3.1.1, clean session, QoS 1) counting
-// messages; `board`: the shipped ingest and BoardModel (dist/) applying them. Timed from just before
-// connecting to the last message received/applied, with the process's CPU time (all its threads) over
-// the same window; prints one JSON line. Plain JS: it runs dist/.
+// `bare`: an mqtt.js subscriber with the board session's options (MQTT 3.1.1, clean session, QoS 1)
+// counting messages; `board`: the shipped board session with its model feature (dist/) applying them.
+// Timed from just before connecting to the last message received/applied, with the process's CPU time
+// (all its threads) over the same window; prints one JSON line. Plain JS: it runs dist/.
 import mqtt from 'mqtt';
-import { createLogger } from '../../dist/log/logger.js';
-import { RejectionCounter } from '../../dist/protocol/index.js';
-import { startIngest } from '../../dist/switchboard/board/ingest.js';
+import { modelFeature } from '../../dist/switchboard/board/features/model.js';
 import { BoardModel } from '../../dist/switchboard/board/model.js';
+import { boardSession } from '../../dist/switchboard/board/session.js';
 
 const [mode, url, org, expectedArg] = process.argv.slice(2);
 const expected = Number(expectedArg);
@@ -36,17 +35,18 @@ async function bare() {
 async function board() {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const model = new BoardModel(new RejectionCounter(createLogger('bench-coldstart')));
-  const ingest = startIngest({ brokerUrl: url, model, orgs: [org] });
-  // registered after the ingest's own handler, so it runs once the model has applied the message
+  const model = new BoardModel();
+  const session = boardSession({ brokerUrl: url, orgs: [org] });
+  await session.start([modelFeature(session, model)]);
+  // registered after the model feature, so it runs once the model has applied the message
   const ms = await new Promise((resolve) => {
-    ingest.client.on('message', () => {
+    session.bus.on('message', () => {
       if (model.stats.applied === expected) resolve(performance.now() - t0);
     });
   });
   const cpu = process.cpuUsage(cpu0);
   const size = model.size;
-  await ingest.close();
+  await session.close();
   return { ms, cpuMs: (cpu.user + cpu.system) / 1000, received: model.stats.applied, people: size };
 }
 

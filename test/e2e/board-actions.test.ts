@@ -31,7 +31,7 @@ describe('acting from the board in Chromium', () => {
     desk = await startDemoDesk(ORG, EXT);
     const auth = createAuth({ users: await boardUsers([ORG]) });
     board = await startBoard({ brokerUrl: desk.mosquitto.url, port: 0, orgs: [ORG], auth });
-    await board.ingest.ready;
+    await board.session.ready;
     browser = await launchChromium();
   });
 

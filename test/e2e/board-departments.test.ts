@@ -136,7 +136,7 @@ describe('department panel in Chromium', () => {
     for (const m of DIRECTORY) await publishMessage(client, m);
     const auth = createAuth({ users: await boardUsers('*') });
     board = await startBoard({ brokerUrl: mosquitto.url, port: 0, auth });
-    await board.ingest.ready;
+    await board.session.ready;
     browser = await launchChromium();
     page = await newPage();
     await logIn(page, board.url, 'olle');

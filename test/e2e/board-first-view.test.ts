@@ -24,7 +24,7 @@ describe('board page: first view of a long list', () => {
   beforeAll(async () => {
     broker = await startEmbeddedBroker({ port: 0 });
     board = await startBoard({ brokerUrl: broker.url, port: 0 });
-    await board.ingest.ready;
+    await board.session.ready;
     // a fixed shuffle (i * 7919 mod PEOPLE), so the directory arrives in no particular order
     for (let i = 0; i < PEOPLE; i++) {
       const n = (i * 7919) % PEOPLE;

@@ -49,7 +49,7 @@ describe('the board for an operator all day, in Chromium', () => {
       orgs: [ORG],
       auth: createAuth({ users: await users }),
     });
-    await board.ingest.ready;
+    await board.session.ready;
     // Åsa Ørsted (folding both ways) and a colleague out for lunch
     await publish([
       {
@@ -237,7 +237,7 @@ describe('the board for an operator all day, in Chromium', () => {
       auth: createAuth({ users: await users }),
     });
     try {
-      await again.ingest.ready;
+      await again.session.ready;
       await expect.poll(() => again.model.currentPresence(ORG, EXT)?.reason).toBe('sick');
       const fresh = await newPage(undefined, again.url);
       await openKarin(fresh);

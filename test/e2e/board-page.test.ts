@@ -142,7 +142,7 @@ describe('board page in Chromium', () => {
       port: 0,
       deskLinks: (ext) => `http://127.0.0.1:1/desk/${ext}`,
     });
-    await board.ingest.ready;
+    await board.session.ready;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 640 } });
     await page.clock.setFixedTime(NOW);

@@ -19,7 +19,7 @@ describe('board page: phone system link banner', () => {
   beforeAll(async () => {
     broker = await startEmbeddedBroker({ port: 0 });
     board = await startBoard({ brokerUrl: broker.url, port: 0, orgs: [ORG] });
-    await board.ingest.ready;
+    await board.session.ready;
     simulator = startSimulator({ brokerUrl: broker.url, org: ORG, seed: 3 });
     await simulator.ready;
     browser = await launchChromium();

@@ -60,7 +60,7 @@ describe('statistics page', () => {
       auth: createAuth({ users }),
       stats: { storage, now: () => NOW },
     });
-    await board.ingest.ready;
+    await board.session.ready;
     board.model.apply({
       kind: 'directory-org',
       org: SCENARIO_ORG,

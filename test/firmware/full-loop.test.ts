@@ -11,8 +11,9 @@ import { type Agent, startAgent } from '../../agent/runtime/agent.js';
 import { parseConfig } from '../../agent/runtime/config.js';
 import { SerialPanel } from '../../hardware/serial/serial-panel.js';
 import { encode } from '../../protocol/index.js';
-import { type Ingest, startIngest } from '../../switchboard/board/ingest.js';
+import type { ContractSession } from '../../session/contract-session.js';
 import { BoardModel } from '../../switchboard/board/model.js';
+import { startModelSession } from '../support/board-session.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import { EMULATED_PATH, EmulatedSerialBinding } from './emulated-port.js';
 import { buildFirmware, PanelEmulator } from './emulator.js';
@@ -46,7 +47,7 @@ let dir: string;
 let emulator: PanelEmulator;
 let agent: Agent | undefined;
 let publisher: mqtt.MqttClient | undefined;
-let ingest: Ingest | undefined;
+let boardSession: ContractSession | undefined;
 let pumping = true;
 
 /** Runs the emulated CPU as fast as the wall clock goes, never ahead of it. */
@@ -68,7 +69,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await agent?.stop();
   await publisher?.endAsync();
-  await ingest?.close();
+  await boardSession?.close();
   pumping = false;
   await broker?.stop();
   await rm(dir, { recursive: true, force: true });
@@ -87,8 +88,8 @@ it('key on the emulated panel → referral on the board; queue on the broker →
     driver: { type: 'serial', path: EMULATED_PATH, baudRate: 250_000 },
   });
   const board = new BoardModel();
-  ingest = startIngest({ brokerUrl: broker.url, model: board, orgs: [ORG] });
-  await ingest.ready;
+  boardSession = await startModelSession({ brokerUrl: broker.url, model: board, orgs: [ORG] });
+  await boardSession.ready;
   publisher = await mqtt.connectAsync(broker.url);
 
   agent = await startAgent(config, { panel });

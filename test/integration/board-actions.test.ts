@@ -6,7 +6,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Mwi, type Presence, topicFor } from '../../protocol/index.js';
 import { type Auth, createAuth, hashPassword, type User } from '../../switchboard/auth/index.js';
-import type { Row } from '../../switchboard/board/model.js';
+import type { Row } from '../../switchboard/board/row.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { unpackRows, type WireSnapshot } from '../../switchboard/board/wire.js';
 import { publishMessage } from '../../switchboard/publish.js';

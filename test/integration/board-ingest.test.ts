@@ -57,7 +57,7 @@ describe.each(brokers)('board ingest through $name', ({ start }) => {
   const board = async () => {
     const b = await startBoard({ brokerUrl: broker.url, port: 0, orgs: [ORG] });
     boards.push(b);
-    await b.ingest.ready;
+    await b.session.ready;
     return b;
   };
 
@@ -80,18 +80,18 @@ describe.each(brokers)('board ingest through $name', ({ start }) => {
     expect(b.model.row(ORG, '4711')).toMatchObject({ reason: 'lunch', alt: { kind: 'forward', to: '200' } });
   });
 
-  it('an extension that throws is counted in /api/health; the model and the other extensions go on', async () => {
+  it('a feature that throws is counted in /api/health; the model and the other features go on', async () => {
     const b = await board();
     // only on this test's message: the broker may hold retained ones from the tests before
-    b.ingest.events.on('message', ({ message }) => {
-      if (message.kind === 'presence' && message.ext === '4713') throw new Error('a broken extension');
+    b.session.bus.on('message', ({ message }) => {
+      if (message.kind === 'presence' && message.ext === '4713') throw new Error('a broken feature');
     });
     await publishMessage(await client(), { kind: 'presence', org: ORG, ext: '4713', body: lunch(1) });
     await vi.waitFor(() => expect(b.model.row(ORG, '4713')?.status).toBe('away'));
     const health = (await (await fetch(new URL('/api/health', b.url))).json()) as {
-      extensionFailures: Record<string, number>;
+      featureFailures: Record<string, number>;
     };
-    expect(health.extensionFailures).toEqual({ message: 1 });
+    expect(health.featureFailures).toEqual({ message: 1 });
   });
 
   it('a desk whose connection dies shows offline via its will', async () => {
@@ -217,7 +217,7 @@ describe('board when the broker goes away', () => {
     const health = async () =>
       ((await (await fetch(new URL('/api/health', board.url))).json()) as { broker: string }).broker;
     try {
-      await board.ingest.ready;
+      await board.session.ready;
       await publishMessage(desk, { kind: 'presence', org: ORG, ext: '4740', body: lunch(1) });
       await vi.waitFor(() => expect(board.model.row(ORG, '4740')?.status).toBe('away'));
       const stream = await fetch(new URL('/api/stream', board.url));

@@ -52,7 +52,7 @@ describe('board HTTP service', () => {
       port: 0,
       deskLinks: (ext) => (ext === '666' ? 'javascript:alert(1)' : `http://127.0.0.1:9999/desk/${ext}`),
     });
-    await board.ingest.ready;
+    await board.session.ready;
     desk = await mqtt.connectAsync(broker.url, { protocolVersion: 4, reconnectPeriod: 0 });
     await publishMessage(desk, {
       kind: 'directory-person',
@@ -153,7 +153,7 @@ describe('board HTTP service', () => {
   it('sends a change after a quiet spell at once; the batch window bounds only the rate', async () => {
     // a window far longer than the test: only the leading edge can deliver anything
     const slow = await startBoard({ brokerUrl: broker.url, port: 0, batchMs: 600_000 });
-    await slow.ingest.ready;
+    await slow.session.ready;
     await vi.waitFor(() => expect(slow.model.row(ORG, '100')).toBeDefined());
     const sse = sseReader((await fetch(new URL('/api/stream', slow.url))).body as ReadableStream<Uint8Array>);
     await vi.waitFor(() => expect(sse.events[0]?.event).toBe('snapshot'));

@@ -52,7 +52,7 @@ describe('simulated switchboard on the board', () => {
   beforeAll(async () => {
     broker = await startEmbeddedBroker({ port: 0 });
     board = await startBoard({ brokerUrl: broker.url, port: 0, orgs: [ORG] });
-    await board.ingest.ready;
+    await board.session.ready;
     simulator = startSimulator({ brokerUrl: broker.url, org: ORG, seed: 42, clock: time.clock });
     await simulator.ready;
   });
@@ -156,7 +156,7 @@ describe('simulated calendar on the board', () => {
   beforeAll(async () => {
     broker = await startEmbeddedBroker({ port: 0 });
     board = await startBoard({ brokerUrl: broker.url, port: 0, orgs: [CAL_ORG] });
-    await board.ingest.ready;
+    await board.session.ready;
   });
   afterAll(async () => {
     await simulator?.stop();

@@ -119,8 +119,8 @@ describe('board streams: clients joining under load', () => {
   beforeAll(async () => {
     broker = await startEmbeddedBroker({ port: 0 });
     board = await startBoard({ brokerUrl: broker.url, port: 0, streamBacklogBytes: BACKLOG });
-    await board.ingest.ready;
-    // The model is fed directly: these tests are about the stream, not the ingest.
+    await board.session.ready;
+    // The model is fed directly: these tests are about the stream, not the broker.
     for (let i = 0; i < PEOPLE; i++)
       board.model.apply({
         kind: 'directory-person',

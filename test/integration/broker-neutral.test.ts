@@ -6,8 +6,8 @@
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DeviceState, type Presence, topicFor } from '../../protocol/index.js';
-import { startIngest } from '../../switchboard/board/ingest.js';
 import { BoardModel } from '../../switchboard/board/model.js';
+import { startModelSession } from '../support/board-session.js';
 import { deskAgentHarness, EXT, LUNCH, ORG, presenceTopic } from '../support/desk-agent-harness.js';
 import { type RabbitMq, startRabbitMq } from '../support/rabbitmq.js';
 import { retainedAs } from '../support/retained.js';
@@ -25,7 +25,7 @@ describe('against RabbitMQ (rabbitmq_mqtt)', () => {
 
   it("a key press reaches the board live and stays retained on the desk's own topic", async () => {
     const model = new BoardModel();
-    const board = startIngest({ brokerUrl: rabbit.url, model, orgs: [ORG] });
+    const board = await startModelSession({ brokerUrl: rabbit.url, model, orgs: [ORG] });
     onCleanup(() => board.close());
     await board.ready;
     const { agent, panel } = await agentOn(config(rabbit.url));

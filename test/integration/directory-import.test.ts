@@ -7,9 +7,9 @@ import { Readable } from 'node:stream';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decode } from '../../protocol/index.js';
-import { startIngest } from '../../switchboard/board/ingest.js';
 import { BoardModel } from '../../switchboard/board/model.js';
 import { importCommand } from '../../switchboard/directory/import-command.js';
+import { startModelSession } from '../support/board-session.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import { retainedAs } from '../support/retained.js';
 
@@ -88,9 +88,9 @@ describe('hanvisa import through Mosquitto', () => {
   it('the board model shows the imported people and departments', async () => {
     await run(['--org', 'boardtest', '--people', PEOPLE, '--departments', DEPARTMENTS]);
     const model = new BoardModel();
-    const ingest = startIngest({ brokerUrl: broker.url, model, orgs: ['boardtest'] });
+    const board = await startModelSession({ brokerUrl: broker.url, model, orgs: ['boardtest'] });
     try {
-      await ingest.ready;
+      await board.ready;
       await vi.waitFor(() => expect(model.size).toBe(10));
       expect(model.row('boardtest', '2202')).toMatchObject({
         name: 'Elin Svensson',
@@ -104,7 +104,7 @@ describe('hanvisa import through Mosquitto', () => {
         { days: [2, 4], from: '13:00', to: '14:00' },
       ]);
     } finally {
-      await ingest.close();
+      await board.close();
     }
   });
 
@@ -118,9 +118,9 @@ describe('hanvisa import through Mosquitto', () => {
     expect((await retained('prune')).has('hanvisa/v1/prune/directory/person/2204')).toBe(true);
 
     const model = new BoardModel();
-    const ingest = startIngest({ brokerUrl: broker.url, model, orgs: ['prune'] });
+    const board = await startModelSession({ brokerUrl: broker.url, model, orgs: ['prune'] });
     try {
-      await ingest.ready;
+      await board.ready;
       await vi.waitFor(() => expect(model.row('prune', '2204')?.name).toBe('Ingrid Olsson'));
       const pruned = await run(['--org', 'prune', '--people', without, '--prune']);
       expect(pruned.stderr).toBe('');
@@ -133,7 +133,7 @@ describe('hanvisa import through Mosquitto', () => {
       await vi.waitFor(() => expect(model.row('prune', '2204')).toBeUndefined());
       expect(model.size).toBe(9);
     } finally {
-      await ingest.close();
+      await board.close();
     }
   });
 

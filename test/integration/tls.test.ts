@@ -7,11 +7,11 @@ import type { Logger } from '../../log/logger.js';
 import { readTlsFiles } from '../../mqtt/client.js';
 import { encode } from '../../protocol/index.js';
 import { ContractSession } from '../../session/contract-session.js';
-import { startIngest } from '../../switchboard/board/ingest.js';
 import { BoardModel } from '../../switchboard/board/model.js';
 import { startBridge } from '../../switchboard/phone/bridge.js';
 import type { PhoneSystem } from '../../switchboard/phone/port.js';
 import { devicesCommand } from '../../switchboard/provisioning/devices-command.js';
+import { startModelSession } from '../support/board-session.js';
 import { runCommand } from '../support/command.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import { makeTestPki, type TestPki } from '../support/tls.js';
@@ -75,7 +75,12 @@ describe('mqtts:// against a real Mosquitto', () => {
     const url = broker.tlsUrls.valid as string;
     const tls = readTlsFiles({ ca: pki.caFile });
     const desk = link(url, pki.caFile, recordingLog());
-    const board = startIngest({ brokerUrl: url, model: new BoardModel(), orgs: [ORG], credentials: { tls } });
+    const board = await startModelSession({
+      brokerUrl: url,
+      model: new BoardModel(),
+      orgs: [ORG],
+      login: { tls },
+    });
     const bridge = startBridge({ brokerUrl: url, login: { tls }, org: ORG, phone: idlePhone });
     try {
       await vi.waitFor(() => expect(desk.status).toBe('online'), { timeout: 15_000 });
