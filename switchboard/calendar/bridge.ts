@@ -18,8 +18,8 @@ import {
 import { type Clock, systemClock } from '../../rules/clock.js';
 import { DEFAULT_POLICY, type OrgPolicy, policyFromOrg } from '../../rules/policy.js';
 import { publishMessage } from '../publish.js';
+import { type CalendarEntry, FeedError, parseCalendar } from './calendar-entries.js';
 import { decide } from './decide.js';
-import { type CalendarEntry, FeedError, parseCalendar } from './events.js';
 import type { PrefixRule } from './prefixes.js';
 import { scheduleFrom } from './schedule.js';
 import type { CalendarSource, Validators } from './source.js';

@@ -1,5 +1,5 @@
 // The recorder service: subscribes to the recorded kinds of the stream (QoS 1, clean session, so the
-// retained state arrives on every connect), turns each message into an event (events.ts), appends
+// retained state arrives on every connect), turns each message into an event (recorded-events.ts), appends
 // them in batches, keeps its own session alive in the store (a crash leaves a gap ending at the last
 // heartbeat), and rolls closed days up into figures. Bad messages are refused, counted and logged.
 import { randomUUID } from 'node:crypto';
@@ -16,7 +16,7 @@ import {
   RECORDED_KINDS,
   type RecordedEvent,
   recorderEvent,
-} from './events.js';
+} from './recorded-events.js';
 import { rollup } from './rollup.js';
 import type { Storage } from './storage/port.js';
 

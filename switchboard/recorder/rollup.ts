@@ -1,10 +1,11 @@
 // Turns the event log into stored daily figures, one closed local day at a time: the reducer's state
 // at each midnight is saved with that day's rows, so the next rollup (or a restarted recorder) goes on
 // from there. Today is never stored: liveTimeline() replays it on demand. Then the GDPR purge.
-import type { RecordedEvent } from './events.js';
+
 import { dayKey, dayStart, nextDay } from './figures/periods.js';
 import { initialState, type TimelineState } from './figures/state.js';
 import { Timeline } from './figures/timeline.js';
+import type { RecordedEvent } from './recorded-events.js';
 import type { Storage } from './storage/port.js';
 
 const DAY_MS = 86_400_000;
