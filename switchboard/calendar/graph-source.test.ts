@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCalendar } from './events.js';
+import { parseCalendar } from './calendar-entries.js';
 import { graphSource } from './graph-source.js';
 import { SourceError } from './source.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../rules/policy.js';
-import { parseCalendar } from './events.js';
+import { parseCalendar } from './calendar-entries.js';
 import { prefixRules } from './prefixes.js';
 import { scheduleFrom } from './schedule.js';
 

@@ -2,7 +2,7 @@
 // each ending when the person is back (returnAt), merged into total absences.
 import type { WorkCalendar } from '../../rules/time.js';
 import { type Absence, type Block, mergeAbsences, returnAt } from './absence.js';
-import type { CalendarEntry } from './events.js';
+import type { CalendarEntry } from './calendar-entries.js';
 import { matchPrefix, type PrefixRule } from './prefixes.js';
 
 export interface ScheduleOptions {

@@ -1,23 +1,23 @@
-// The recorder service: subscribes to the recorded kinds of the stream (QoS 1, clean session, so the
-// retained state arrives on every connect), turns each message into an event (events.ts), appends
-// them in batches, keeps its own session alive in the store (a crash leaves a gap ending at the last
-// heartbeat), and rolls closed days up into figures. Bad messages are refused, counted and logged.
+// The recorder service: a contract session on the recorded kinds (QoS 1, clean session, so the
+// retained state arrives on every connect) and a list of features: each change and each call becomes
+// an event (recorded-events.ts) in a batch appended to the store, its own recording session is kept
+// alive there (a crash leaves a gap ending at the last heartbeat), and closed days are rolled up into
+// figures. Bad messages are refused, counted and logged by the session.
 import { randomUUID } from 'node:crypto';
-import type { MqttClient } from 'mqtt';
 import { createLogger } from '../../log/logger.js';
-import type { BrokerLogin } from '../../mqtt/client.js';
-import { createClient, reportConnectionErrors } from '../../mqtt/client.js';
-import { decode, filterFor, RejectionCounter } from '../../protocol/index.js';
-import {
-  callEvent,
-  createOrdClock,
-  EventKeys,
-  fromCallMessage,
-  RECORDED_KINDS,
-  type RecordedEvent,
-  recorderEvent,
-} from './events.js';
-import { rollup } from './rollup.js';
+import { type BrokerLogin, uniqueClientId } from '../../mqtt/client.js';
+import type { RejectionCounter } from '../../protocol/index.js';
+import { ContractSession } from '../../session/contract-session.js';
+import { kindFilters } from '../../session/filters.js';
+import type { RecorderContext, RecorderFeature } from './context.js';
+import { type BatchCounts, EventBatch } from './event-batch.js';
+import { batchesFeature } from './features/batches.js';
+import { callsFeature } from './features/calls.js';
+import { changesFeature } from './features/changes.js';
+import { dailyFiguresFeature } from './features/daily-figures.js';
+import { recordingSessionFeature } from './features/recording-session.js';
+import { createOrdClock } from './recorded-events.js';
+import { RollupRunner } from './rollup.js';
 import type { Storage } from './storage/port.js';
 
 export interface RecorderOptions {
@@ -38,21 +38,17 @@ export interface RecorderOptions {
   now?: () => number;
 }
 
-export interface RecorderStats {
+export interface RecorderStats extends BatchCounts {
+  /** every message that came, refused ones included */
   received: number;
-  recorded: number;
-  /** messages that repeated the last value of their topic (retained re-delivery, QoS 1 duplicates) */
-  repeated: number;
-  /** events the store already had */
-  duplicates: number;
-  /** append failures (the store unreachable): the batch is kept and retried */
-  storeErrors: number;
   pending: number;
 }
 
 export interface Recorder {
+  /** this run's recording session in the store */
   readonly session: string;
-  readonly client: MqttClient;
+  /** the broker link (status, failures) */
+  readonly link: ContractSession;
   readonly rejections: RejectionCounter;
   /** resolves once subscribed */
   ready: Promise<void>;
@@ -66,151 +62,63 @@ export interface Recorder {
 }
 
 const log = createLogger('recorder');
-/** a store that stays away this long loses the oldest events beyond this many, counted */
-const MAX_PENDING = 500_000;
 
-/** Closes the sessions a crash left open: their down is their last heartbeat or last event. */
-async function closeCrashedSessions(storage: Storage): Promise<void> {
-  for (const s of await storage.sessions()) {
-    if (s.stoppedAt !== null) continue;
-    const downOrd = Math.max(s.lastSeen * 1000, ((await storage.lastOrd()) ?? 0) + 1);
-    const down = Math.floor(downOrd / 1000);
-    await storage.append([recorderEvent('down', s.id, down, downOrd)]);
-    await storage.upsertSession({ ...s, lastSeen: down, stoppedAt: down });
-    log.warn('the previous recorder stopped without a goodbye: a gap from its last heartbeat', {
-      session: s.id,
-      lastSeen: new Date(s.lastSeen).toISOString(),
-    });
-  }
+/**
+ * The features, in the order they start; they stop last first, so the recording session (its down)
+ * goes after the last batch, and the batch after the features that fill it. A new feature is one
+ * entry here; the kinds it hears are subscribed with it.
+ */
+function features(ctx: RecorderContext): RecorderFeature[] {
+  return [
+    recordingSessionFeature(ctx),
+    batchesFeature(ctx),
+    dailyFiguresFeature(ctx),
+    changesFeature(ctx),
+    callsFeature(ctx),
+  ];
 }
 
 export async function startRecorder(options: RecorderOptions): Promise<Recorder> {
   const now = options.now ?? Date.now;
-  const storage = options.storage;
-  const ord = createOrdClock(now);
-  const session = randomUUID();
-  const keys = new EventKeys(session);
-  const rejections = new RejectionCounter(log);
-  const counts = { received: 0, recorded: 0, repeated: 0, duplicates: 0, storeErrors: 0 };
-  const retentionDays = options.retentionDays ?? 30;
-  // Validated (filterFor throws on a bad org) before anything is written.
-  const filters = (options.orgs?.length ? options.orgs : ['+']).flatMap((org) =>
-    [...RECORDED_KINDS, 'call-event' as const].map((kind) => filterFor(kind, org)),
-  );
-
-  await closeCrashedSessions(storage);
-  const startedAt = now();
-  await storage.append([recorderEvent('up', session, startedAt, ord())]);
-  await storage.upsertSession({ id: session, startedAt, lastSeen: startedAt, stoppedAt: null });
-
-  let pending: RecordedEvent[] = [];
-  let flushing: Promise<void> = Promise.resolve();
-  const flush = () => {
-    flushing = flushing.then(async () => {
-      if (pending.length === 0) return;
-      const batch = pending;
-      pending = [];
-      try {
-        const added = await storage.append(batch);
-        counts.recorded += added;
-        counts.duplicates += batch.length - added;
-      } catch (e) {
-        counts.storeErrors++;
-        pending = batch.concat(pending);
-        if (pending.length > MAX_PENDING) pending = pending.slice(pending.length - MAX_PENDING);
-        log.error('cannot append to the store; kept for the next try', {
-          error: (e as Error).message,
-          pending: pending.length,
-        });
-      }
-    });
-    return flushing;
-  };
-
-  const client = createClient({
+  const { storage } = options;
+  const recording = randomUUID();
+  const session = new ContractSession({
     url: options.brokerUrl,
-    clientId: `hanvisa-recorder-${session.slice(0, 8)}`,
-    reconnectMs: 1000,
-    resubscribe: false,
+    clientId: uniqueClientId(`recorder-${recording.slice(0, 8)}`),
+    login: options.credentials,
+    filters: [],
+    log,
     connectTimeoutMs: 5000,
-    ...options.credentials,
   });
-  client.on('message', (topic, payload) => {
-    counts.received++;
-    const decoded = decode(topic, payload);
-    if (!decoded.ok) return rejections.record(decoded);
-    const { message } = decoded;
-    // call events are not retained and keyed by call and phase, so a QoS 1 repeat is stored once
-    const event =
-      message.kind === 'call-event'
-        ? callEvent(message.org, fromCallMessage(message), ord())
-        : keys.toEvent(topic, message, ord());
-    if (!event) {
-      counts.repeated++;
-      return;
-    }
-    pending.push(event);
-    if (pending.length >= (options.batchMax ?? 2000)) void flush();
-  });
-  reportConnectionErrors(client, log);
-  client.on('offline', () => log.warn('broker unreachable: nothing is recorded until it is back'));
-  const ready = new Promise<void>((resolve) => {
-    client.on('connect', () => {
-      client.subscribe(Object.fromEntries(filters.map((f) => [f, { qos: 1 as const }])), (error) => {
-        if (error) log.error('subscribe failed', { error: error.message });
-        else resolve();
-      });
-    });
-  });
-
-  const runRollup = async () => {
-    for (const org of options.orgs?.length ? options.orgs : await storage.orgs()) {
-      try {
-        const result = await rollup(storage, org, now(), retentionDays);
-        if (result.days || result.purged.rows || result.purged.events)
-          log.info('rolled up', { org, ...result });
-      } catch (e) {
-        log.error('rollup failed; tried again at the next interval', { org, error: (e as Error).message });
-      }
-    }
+  const ctx: RecorderContext = {
+    bus: session.bus,
+    storage,
+    options,
+    log,
+    now,
+    ord: createOrdClock(now),
+    recording,
+    batch: new EventBatch(storage, log, options.batchMax ?? 2000),
+    rollups: new RollupRunner(storage, options.orgs, now, options.retentionDays ?? 30, log),
   };
-  let rolling = runRollup();
-  const timers = [
-    setInterval(() => void flush(), options.batchMs ?? 100),
-    setInterval(() => {
-      storage
-        .upsertSession({ id: session, startedAt, lastSeen: now(), stoppedAt: null })
-        .catch((e: unknown) => log.warn('heartbeat not stored', { error: (e as Error).message }));
-    }, options.heartbeatMs ?? 30_000),
-    setInterval(() => {
-      rolling = rolling.then(runRollup);
-    }, options.rollupMs ?? 300_000),
-  ];
-  for (const t of timers) t.unref();
+  const running = features(ctx);
+  // Validated (filterFor throws on a bad org) before anything is written.
+  const kinds = new Set(running.flatMap((feature) => feature.kinds ?? []));
+  session.setFilters(kindFilters([...kinds], options.orgs));
+  await session.start(running);
 
-  let closing: Promise<void> | undefined;
   return {
-    session,
-    client,
-    rejections,
-    ready,
-    stats: () => ({ ...counts, pending: pending.length }),
-    flush,
-    rollup: () => {
-      rolling = rolling.then(runRollup);
-      return rolling;
-    },
-    close() {
-      closing ??= (async () => {
-        for (const t of timers) clearInterval(t);
-        await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
-        await flush();
-        await rolling;
-        const at = now();
-        await storage.append([recorderEvent('down', session, at, ord())]);
-        await storage.upsertSession({ id: session, startedAt, lastSeen: at, stoppedAt: at });
-      })();
-      return closing;
-    },
+    session: recording,
+    link: session,
+    rejections: session.rejections,
+    ready: session.ready,
+    stats: () => ({
+      ...ctx.batch.counts,
+      received: ctx.batch.counts.received + session.rejections.total,
+      pending: ctx.batch.size,
+    }),
+    flush: () => ctx.batch.flush(),
+    rollup: () => ctx.rollups.run(),
+    close: () => session.close(),
   };
 }

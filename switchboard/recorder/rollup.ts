@@ -1,10 +1,12 @@
 // Turns the event log into stored daily figures, one closed local day at a time: the reducer's state
 // at each midnight is saved with that day's rows, so the next rollup (or a restarted recorder) goes on
 // from there. Today is never stored: liveTimeline() replays it on demand. Then the GDPR purge.
-import type { RecordedEvent } from './events.js';
+// RollupRunner runs them for the recorder, one at a time.
+import type { Logger } from '../../log/logger.js';
 import { dayKey, dayStart, nextDay } from './figures/periods.js';
 import { initialState, type TimelineState } from './figures/state.js';
 import { Timeline } from './figures/timeline.js';
+import type { RecordedEvent } from './recorded-events.js';
 import type { Storage } from './storage/port.js';
 
 const DAY_MS = 86_400_000;
@@ -61,6 +63,52 @@ export async function rollup(
     purged = await storage.purgePersonal(org, keepFrom, beforeOrd);
   }
   return { days, through: state?.t, purged };
+}
+
+/**
+ * The recorder's rollups of every recorded organisation (the named ones, else all in the store), one
+ * at a time: the one at start, the timer's and one asked for never overlap. A failed organisation is
+ * logged and tried again by the next run; `run` never rejects.
+ */
+export class RollupRunner {
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly orgs: readonly string[] | undefined,
+    private readonly now: () => number,
+    private readonly retentionDays: number,
+    private readonly log: Logger,
+  ) {}
+
+  /** Rolls up after the run under way; resolves when this one is done. */
+  run(): Promise<void> {
+    // a store that cannot list its organisations must not stop every later run
+    this.running = this.running
+      .then(() => this.rollUpAll())
+      .catch((e: unknown) => this.log.error('rollup failed', { error: (e as Error).message }));
+    return this.running;
+  }
+
+  /** resolves once the runs asked for so far are done */
+  idle(): Promise<void> {
+    return this.running;
+  }
+
+  private async rollUpAll(): Promise<void> {
+    for (const org of this.orgs?.length ? this.orgs : await this.storage.orgs()) {
+      try {
+        const result = await rollup(this.storage, org, this.now(), this.retentionDays);
+        if (result.days || result.purged.rows || result.purged.events)
+          this.log.info('rolled up', { org, ...result });
+      } catch (e) {
+        this.log.error('rollup failed; tried again at the next interval', {
+          org,
+          error: (e as Error).message,
+        });
+      }
+    }
+  }
 }
 
 /**

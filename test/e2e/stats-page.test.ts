@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createAuth, hashPassword } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
-import { SCENARIO_DAY, SCENARIO_ORG, scenarioEvents } from '../../switchboard/recorder/figures/scenario.js';
 import { rollup } from '../../switchboard/recorder/rollup.js';
 import { openStorage } from '../../switchboard/recorder/storage/open.js';
 import type { Storage } from '../../switchboard/recorder/storage/port.js';
+import { SCENARIO_DAY, SCENARIO_ORG, scenarioEvents } from '../fixtures/recorder-scenario.js';
 import { boardUsers, logIn } from '../support/board-page.js';
 import { launchChromium } from '../support/browser.js';
 

@@ -1,6 +1,7 @@
 // The calendar bridge end to end: real Mosquitto, real Radicale, the contract on the wire. A person's
 // "SAM:" meeting and the lunch right after it become one referral; a reopen by the desk key racing a
-// change in the calendar wins; a feed that fails shows in the status and changes nothing.
+// change in the calendar wins; a feed that fails shows in the status and changes nothing; after a
+// reconnect the bridge says its referrals again.
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type CalendarStatus, decode, encode, type Presence } from '../../protocol/index.js';
@@ -69,6 +70,19 @@ describe('calendar bridge (Mosquitto + Radicale)', () => {
     return bridge;
   };
   const last = (ext: string) => seen.get(ext)?.at(-1);
+  /** A bridge for `ext`, once it referred the trip in the person's calendar (under way for an hour). */
+  const onTrip = async (ext: string, summary: string) => {
+    const now = Math.floor(clock.now() / 1000) * 1000; // iCalendar times are whole seconds
+    const cal = await radicale.createCalendar(`ext${ext}`);
+    await radicale.putEvent(
+      cal,
+      'trip',
+      vcalendar(vevent(`t${ext}`, summary, now - 5 * MIN, now + 60 * MIN)),
+    );
+    const bridge = await bridgeFor(ext, cal);
+    await vi.waitFor(() => expect(last(ext)).toMatchObject({ reason: 'trip' }), { timeout: 15_000 });
+    return bridge;
+  };
 
   it('refers a meeting and the lunch right after it as one absence, and a key reopen wins over a change', async () => {
     const now = Math.floor(clock.now() / 1000) * 1000; // iCalendar times are whole seconds
@@ -144,15 +158,7 @@ describe('calendar bridge (Mosquitto + Radicale)', () => {
   });
 
   it('a failing feed shows in the status and the last good schedule stays', async () => {
-    const now = Math.floor(clock.now() / 1000) * 1000; // iCalendar times are whole seconds
-    const cal = await radicale.createCalendar('ext2102');
-    await radicale.putEvent(
-      cal,
-      'trip',
-      vcalendar(vevent('t1', 'TJÄ: Luleå', now - 5 * MIN, now + 60 * MIN)),
-    );
-    const bridge = await bridgeFor('2102', cal);
-    await vi.waitFor(() => expect(last('2102')).toMatchObject({ reason: 'trip' }), { timeout: 15_000 });
+    const bridge = await onTrip('2102', 'TJÄ: Luleå');
     const before = seen.get('2102')?.length;
     expect(bridge.status('2102')).toMatchObject({ ok: true, failures: 0 });
     await vi.waitFor(() => expect(statuses.get('2102')).toMatchObject({ ok: true }), { timeout: 15_000 });
@@ -170,5 +176,23 @@ describe('calendar bridge (Mosquitto + Radicale)', () => {
     });
     expect(statuses.get('2102')?.lastGood).toBe(bridge.status('2102')?.lastGood);
     radicale = await startRadicale(); // for afterAll
+  });
+
+  it('says its referral again after a reconnect, so a broker that lost its store has it back', async () => {
+    const bridge = await onTrip('2104', 'TJÄ: Kiruna');
+    const written = bridge.presence('2104');
+
+    // the broker keeps no store here: it comes back without the retained referral
+    await broker.stop();
+    await broker.start();
+    const reader = await mqtt.connectAsync(broker.url, { protocolVersion: 4 });
+    const heard: Presence[] = [];
+    reader.on('message', (topic, payload) => {
+      const r = decode(topic, payload);
+      if (r.ok && r.message.kind === 'presence' && r.message.body) heard.push(r.message.body);
+    });
+    await reader.subscribeAsync(`hanvisa/v1/${ORG}/presence/2104`, { qos: 1 });
+    await vi.waitFor(() => expect(heard.at(-1)).toEqual(written), { timeout: 15_000 });
+    await reader.endAsync();
   });
 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calDavSource } from '../../switchboard/calendar/caldav-source.js';
-import { parseCalendar } from '../../switchboard/calendar/events.js';
+import { parseCalendar } from '../../switchboard/calendar/calendar-entries.js';
 import { icsFileSource, icsUrlSource } from '../../switchboard/calendar/ics-source.js';
 import { SourceError } from '../../switchboard/calendar/source.js';
 import { splitByUid, vcalendar, vevent } from '../support/ics.js';

@@ -4,10 +4,10 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { Message, Presence } from '../../../protocol/index.js';
-import { EventKeys, type RecordedEvent } from '../events.js';
+import { recorded, SCENARIO_DAY, SCENARIO_ORG } from '../../../test/fixtures/recorder-scenario.js';
+import { EventKeys, type RecordedEvent } from '../recorded-events.js';
 import { dayStart, nextDay } from './periods.js';
 import { type AlarmRow, type DailyRow, mergeRow } from './rows.js';
-import { recorded, SCENARIO_DAY, SCENARIO_ORG } from './scenario.js';
 import { initialState } from './state.js';
 import { Timeline } from './timeline.js';
 

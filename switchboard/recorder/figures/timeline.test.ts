@@ -1,7 +1,12 @@
 import { describe, expect, test } from 'vitest';
+import {
+  recorded,
+  SCENARIO_DAY,
+  SCENARIO_ORG,
+  scenarioEvents,
+} from '../../../test/fixtures/recorder-scenario.js';
 import { dayStart, nextDay } from './periods.js';
 import { buildReport } from './report.js';
-import { recorded, SCENARIO_DAY, SCENARIO_ORG, scenarioEvents } from './scenario.js';
 import { initialState } from './state.js';
 import { Timeline } from './timeline.js';
 

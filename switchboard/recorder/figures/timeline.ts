@@ -16,7 +16,7 @@ import type {
 } from '../../../protocol/index.js';
 import { callbackDeadline } from '../../../rules/messages.js';
 import { DEFAULT_POLICY } from '../../../rules/policy.js';
-import type { CallEvent, RecordedEvent } from '../events.js';
+import type { CallEvent, RecordedEvent } from '../recorded-events.js';
 import { dayKey, spread, windowsOn } from './periods.js';
 import { type AlarmRow, type DailyRow, emptyRow, type Metric } from './rows.js';
 import { type DeptState, deptOf, type PersonState, type TimelineState } from './state.js';

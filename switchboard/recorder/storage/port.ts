@@ -1,8 +1,9 @@
 // The recorder's storage port: one schema (schema.ts) behind two adapters, SQLite (sqlite.ts, the
 // default: a file, nothing to install) and PostgreSQL (postgres.ts, production). Both pass the same
 // contract tests (storage.contract.ts). Every method is a whole unit of work: a failed call changes nothing.
-import type { RecordedEvent } from '../events.js';
+
 import type { AlarmRow, DailyRow } from '../figures/rows.js';
+import type { RecordedEvent } from '../recorded-events.js';
 
 export interface RecorderSession {
   id: string;

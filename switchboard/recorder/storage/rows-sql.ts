@@ -1,6 +1,7 @@
 // Row mapping shared by both adapters: DailyRow ↔ the daily table's columns, events ↔ the events table.
-import type { RecordedEvent } from '../events.js';
+
 import { type DailyRow, METRICS } from '../figures/rows.js';
+import type { RecordedEvent } from '../recorded-events.js';
 
 export const DAILY_COLUMNS = [
   'org',

@@ -2,8 +2,8 @@
 // WAL mode, so a board in another process reads while the recorder writes. Synchronous underneath;
 // the port's promises keep the two adapters interchangeable.
 import Database from 'better-sqlite3';
-import type { RecordedEvent } from '../events.js';
 import type { AlarmRow, DailyRow } from '../figures/rows.js';
+import type { RecordedEvent } from '../recorded-events.js';
 import type { DailyQuery, RollupState, Storage } from './port.js';
 import { dailyFrom, dailyUpsert, dailyValues, dailyWhere, eventFrom, eventValues } from './rows-sql.js';
 import { MIGRATIONS } from './schema.js';

@@ -3,13 +3,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  recorded,
+  SCENARIO_DAY,
+  SCENARIO_ORG,
+  scenarioEvents,
+} from '../../../test/fixtures/recorder-scenario.js';
 import { type Postgres, startPostgres } from '../../../test/support/postgres.js';
-import { recorderEvent } from '../events.js';
 import { dayStart, nextDay } from '../figures/periods.js';
 import { emptyRow } from '../figures/rows.js';
-import { recorded, SCENARIO_DAY, SCENARIO_ORG, scenarioEvents } from '../figures/scenario.js';
 import { initialState } from '../figures/state.js';
 import { Timeline } from '../figures/timeline.js';
+import { recorderEvent } from '../recorded-events.js';
 import { liveTimeline, rollup } from '../rollup.js';
 import { openStorage } from './open.js';
 import type { Storage } from './port.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type CalendarEntry, FeedError, parseCalendar } from './events.js';
+import { type CalendarEntry, FeedError, parseCalendar } from './calendar-entries.js';
 
 const fixture = (name: string) => readFileSync(`test/fixtures/calendar/${name}`, 'utf8');
 const window = (from: string, to: string) => ({ from: new Date(from), to: new Date(to) });

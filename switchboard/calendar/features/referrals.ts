@@ -1,0 +1,100 @@
+// Deciding and publishing referrals (decide.ts), as the `calendar` authority. Decides for a person
+// again whenever an input changes: their calendar was read (the feeds feature asks), their presence
+// changed (the newest kept), the organisation's settings came, or an entry starts or ends (a wake
+// timer). After a reconnect it says again what it wrote, in case the broker lost its store.
+import { type Feature, listening } from '../../../events/feature.js';
+import { type Actor, type Presence, supersedes } from '../../../protocol/index.js';
+import { policyFromOrg } from '../../../rules/policy.js';
+import { type BridgeContext, DAY, entriesOf, type PersonState } from '../context.js';
+import { decide } from '../decide.js';
+import { scheduleFrom } from '../schedule.js';
+
+export interface Referrals extends Feature {
+  /** decides for the person from the last good calendar, publishes what changed, sets the wake timer */
+  refer(state: PersonState): Promise<void>;
+}
+
+export function referralsFeature(ctx: BridgeContext): Referrals {
+  const { clock, log, options, session } = ctx;
+  const actor: Actor = { kind: 'calendar', id: `calendar-${options.org}` };
+  const wakes = new Map<string, unknown>();
+  let stopped = false;
+
+  const failed = (state: PersonState) => (e: unknown) =>
+    log.warn('calendar apply failed', { ext: state.person.ext, error: (e as Error).message });
+  const decideAgain = (state: PersonState) => void refer(state).catch(failed(state));
+  const publish = (ext: string, body: Presence) =>
+    session.publish({ kind: 'presence', org: options.org, ext, body });
+
+  const refer = async (state: PersonState) => {
+    if (!ctx.settled || stopped || state.calendars === null || !session.connected) return;
+    const now = clock.now();
+    const blocks = scheduleFrom(entriesOf(ctx, state.calendars, now), {
+      rules: options.rules,
+      gapMinutes: options.gapMinutes,
+      calendar: ctx.policy,
+    });
+    const decision = decide(state.current, blocks, {
+      now: new Date(now),
+      actor,
+      reasons: ctx.policy.reasons,
+      privateReason: options.privateReason,
+    });
+    const ext = state.person.ext;
+    const wake = wakes.get(ext);
+    if (wake !== undefined) clock.clearTimeout(wake);
+    wakes.delete(ext);
+    if (decision.wake) {
+      // timers beyond ~24 days overflow; the poll re-decides long before anyway
+      const delay = Math.min(decision.wake.getTime() - now, DAY);
+      wakes.set(
+        ext,
+        clock.setTimeout(() => decideAgain(state), Math.max(0, delay)),
+      );
+    }
+    if (decision.publish) {
+      state.current = decision.publish;
+      await publish(ext, decision.publish);
+      log.info('referral from calendar', {
+        ext,
+        status: decision.publish.status,
+        reason: decision.publish.reason,
+        until: decision.publish.until,
+      });
+    }
+  };
+
+  /** After a reconnect: what it wrote, again (the broker may have lost it), then what changed meanwhile. */
+  const reassert = async (state: PersonState) => {
+    if (state.current?.by.kind === 'calendar') await publish(state.person.ext, state.current);
+    await refer(state);
+  };
+
+  const feature = listening(
+    session.bus,
+    {
+      'directory-org': ({ message }) => {
+        ctx.policy = policyFromOrg(message.body);
+        for (const state of ctx.people.values()) decideAgain(state);
+      },
+      presence: ({ message }) => {
+        const state = ctx.people.get(message.ext);
+        if (!state) return;
+        if (message.body === null) state.current = null;
+        else if (supersedes(message.body, state.current)) state.current = message.body;
+        else return;
+        decideAgain(state);
+      },
+      // the first connect waits for the feeds; a later one is a reconnect
+      subscribed: () => {
+        if (!ctx.settled) return;
+        for (const state of ctx.people.values()) reassert(state).catch(failed(state));
+      },
+    },
+    () => {
+      stopped = true;
+      for (const wake of wakes.values()) clock.clearTimeout(wake);
+    },
+  );
+  return { ...feature, refer };
+}
