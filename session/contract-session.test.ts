@@ -50,7 +50,11 @@ describe('contract session through Mosquitto', () => {
       {
         start: () => {
           started.push('first');
-          session.bus.on('presence', (r) => presences.push(r));
+          session.bus.on('presence', (r) => {
+            // every `message` listener (a board's model) has heard it before a listener of its kind
+            expect(all.at(-1)).toBe(r);
+            presences.push(r);
+          });
           session.bus.on('message', (r) => all.push(r));
           session.bus.on('settled', () => settled++);
         },

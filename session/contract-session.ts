@@ -1,9 +1,9 @@
 // The contract session: the one place that speaks MQTT and the contract together. It connects through
 // mqtt/client.ts (clean session, no-delay, jittered back-off), subscribes its filters on every connect
 // (a clean session forgets them, and subscribing brings the retained state again), decodes each
-// message once, counts refusals, and emits every accepted message on the bus twice: under its kind
-// (typed: `presence`, `queue`, ...) for features that want one kind, and as `message` for those that
-// take them all. Every service is one of these plus a list of features (events/feature.ts).
+// message once, counts refusals, and emits every accepted message on the bus twice: as `message` for
+// features that take them all, then under its kind (typed: `presence`, `queue`, ...) for those that
+// want one kind. Every service is one of these plus a list of features (events/feature.ts).
 import type { MqttClient } from 'mqtt';
 import { EventBus } from '../events/bus.js';
 import { type Feature, startFeatures, stopFeatures } from '../events/feature.js';
@@ -164,8 +164,10 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
       return;
     }
     const received = { topic, payload, retained, message: decoded.message } as Received;
-    this.emitter.emit(decoded.message.kind, received as never);
+    // `message` first: a feature that keeps the state of every kind (the board's model) has applied it
+    // before any feature that hears only this kind acts on it
     this.emitter.emit('message', received);
+    this.emitter.emit(decoded.message.kind, received as never);
   }
 
   private setStatus(status: LinkStatus): void {

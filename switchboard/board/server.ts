@@ -91,11 +91,9 @@ const SNAPSHOT_VIEWS = 4;
 const log = createLogger('board');
 
 /**
- * The board's features, in the order they hear each event: the model first of those that hear every
- * message, so the durable store sees each one applied. The two that hear one kind (the session emits
- * it under its kind before it emits `message`) read nothing of the model that message changes: a
- * desk's "handled" changes no row, and a conversion applies only what the broker acknowledged, later.
- * A new feature is one entry here (docs/board.md).
+ * The board's features, in the order they hear each event: the model first, so every other feature
+ * sees a message applied (the session emits `message` before the message's kind, so the features
+ * that hear one kind come after the model too). A new feature is one entry here (docs/board.md).
  */
 function features(
   session: ContractSession,
