@@ -20,13 +20,8 @@ import {
   tlsOption,
 } from '../broker-session.js';
 import { parseServiceUser, planAcl } from './acl-plan.js';
-import {
-  type Assignment,
-  assignmentProblem,
-  type Checked,
-  parseLayout,
-  readDevicesCsv,
-} from './assignments.js';
+import { type Assignment, assignmentProblem, parseLayout, readDevicesCsv } from './assignments.js';
+import type { Checked } from './checked.js';
 import { formatFleet, sortedSummaries } from './fleet.js';
 import { assign, importDevices, readDevicesInput, reportProblems, writeJson } from './push.js';
 import { readFleet, runDeviceCommand } from './session.js';

@@ -8,7 +8,6 @@ import { readTextFile } from '../broker-session.js';
 import { formatTableError } from '../directory/table.js';
 import {
   type Assignment,
-  type Checked,
   configMessage,
   type DevicesError,
   type DevicesFile,
@@ -16,6 +15,7 @@ import {
   planDevices,
   readDevicesCsv,
 } from './assignments.js';
+import type { Checked } from './checked.js';
 import type { Fleet } from './fleet.js';
 import { pushConfigs } from './session.js';
 
