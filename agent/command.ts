@@ -1,6 +1,7 @@
 // `hanvisa agent`: one desk agent from a config file, with the virtual panel in the terminal or a
 // hardware panel's driver.
 import { parseArgs } from 'node:util';
+import { type CommandContext, stopped } from '../cli/context.js';
 import { UsageError } from '../cli/usage-error.js';
 import { createLogger } from '../log/logger.js';
 import { DRIVERS, openDriver } from './drivers.js';
@@ -20,7 +21,7 @@ ${Object.entries(DRIVERS)
     .join(' or ')} panel, instead of the config's path
   --help, -h     this text`;
 
-export async function agentCommand(argv: string[]): Promise<void> {
+export async function agentCommand(argv: string[], ctx: CommandContext = process): Promise<void> {
   let values: { config?: string; driver?: string; port?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
@@ -37,7 +38,7 @@ export async function agentCommand(argv: string[]): Promise<void> {
     throw new UsageError(`${(e as Error).message}\n${USAGE}`);
   }
   if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
+    ctx.stdout.write(`${USAGE}\n`);
     return;
   }
   if (!values.config) throw new UsageError(`--config is required\n${USAGE}`);
@@ -73,16 +74,13 @@ export async function agentCommand(argv: string[]): Promise<void> {
   };
   const stop = () => {
     stopping ??= (async () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
       terminal?.close();
       await agent?.stop();
       done();
     })();
     return stopping;
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  void stopped(ctx).then(stop);
 
   await run();
   await finished;
