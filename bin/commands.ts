@@ -3,7 +3,7 @@
 // Raspberry Pi should not carry the board, the broker and the auth code in its memory.
 export const COMMANDS: Record<string, { run: (argv: string[]) => Promise<unknown>; about: string }> = {
   start: {
-    run: async (argv) => (await import('./start.js')).startCommand(argv),
+    run: async (argv) => (await import('../demo/command.js')).startCommand(argv),
     about: 'broker + board + simulator + virtual desks, all in one (npm start)',
   },
   broker: {

@@ -3,9 +3,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type CommandContext, printer, stopped } from '../cli/context.js';
 import { UsageError } from '../cli/usage-error.js';
 import { isLoopback } from '../switchboard/broker/embedded.js';
-import { startSite } from '../switchboard/site.js';
+import { startSite } from './site.js';
 
 const USAGE = `Usage: hanvisa start [--desks 4] [--host 127.0.0.1] [--broker-port 1883] [--board-port 8080] [--desks-port 8081]
                      [--store FILE]
@@ -34,7 +35,7 @@ function number(name: string, value: string | undefined, fallback: number, min: 
   return n;
 }
 
-export async function startCommand(argv: string[]): Promise<void> {
+export async function startCommand(argv: string[], ctx: CommandContext = process): Promise<void> {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -53,8 +54,9 @@ export async function startCommand(argv: string[]): Promise<void> {
   } catch (e) {
     throw new UsageError(`${(e as Error).message}\n\n${USAGE}`);
   }
+  const out = printer(ctx.stdout);
   if (values.help) {
-    console.log(USAGE);
+    out(USAGE);
     return;
   }
   const host = (values.host as string | undefined) ?? '127.0.0.1';
@@ -74,7 +76,7 @@ export async function startCommand(argv: string[]): Promise<void> {
     desksPort: await preferred('desks-port', 8081),
     storePath: (values.store as string | undefined) ?? join(tmpdir(), 'hanvisa-demo-record.db'),
   });
-  console.log(`
+  out(`
 hanvisa is running.
   Operators' board:  ${site.boardUrl}
   Virtual desks:     ${site.desksUrl}   (press a desk's keys, watch the board change)
@@ -82,10 +84,7 @@ hanvisa is running.
   MQTT broker:       ${site.brokerUrl}
 Press Ctrl-C to stop.
 `);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  console.log('stopping …');
+  await stopped(ctx);
+  out('stopping …');
   await site.close();
 }
