@@ -59,15 +59,23 @@ export function tlsOption(values: Record<string, unknown>): TlsSettings | undefi
   }
 }
 
+/** The flags of a service that logs in to the broker: where, as whom, and over which TLS. */
+export const LOGIN_FLAGS = {
+  broker: { type: 'string' },
+  username: { type: 'string' },
+  'password-file': { type: 'string' },
+  ...TLS_FLAGS,
+} as const;
+
 /**
- * The board's broker login. The password comes from a file, never the command line (which every user
- * of the host can read in `ps`); one trailing newline is dropped, as editors and `echo` add one.
+ * `--username`, `--password-file` and the TLS files as the service's broker login. The password comes
+ * from a file, never the command line (which every user of the host can read in `ps`); one trailing
+ * newline is dropped, as editors and `echo` add one.
  */
-export function brokerCredentials(
-  username: string | undefined,
-  passwordFile: string | undefined,
-  tls?: TlsSettings,
-): BrokerLogin | undefined {
+export function loginOption(values: Record<string, unknown>): BrokerLogin | undefined {
+  const tls = tlsOption(values);
+  const username = values.username as string | undefined;
+  const passwordFile = values['password-file'] as string | undefined;
   if (username === undefined) {
     if (passwordFile !== undefined) throw new UsageError('--password-file needs --username');
     return tls ? { tls } : undefined;

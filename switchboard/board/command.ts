@@ -4,14 +4,13 @@ import { parse, portOption, type Spec } from '../../cli/options.js';
 import { UsageError } from '../../cli/usage-error.js';
 import { createAuth } from '../auth/index.js';
 import {
-  brokerCredentials,
   brokerOption,
   DEFAULT_BROKER,
+  LOGIN_FLAGS,
+  loginOption,
   orgOption,
   secretFromFile,
-  TLS_FLAGS,
   TLS_USAGE,
-  tlsOption,
 } from '../broker-options.js';
 import { openStorage } from '../recorder/storage/open.js';
 import { startBoard } from './server.js';
@@ -39,10 +38,7 @@ ${TLS_USAGE}  --port           HTTP port (default 8080; 0 picks a free one)
                    kept there before they are published and republished on every reconnect, so a
                    broker that lost its store gets them back (docs/board.md). Without it, only the broker keeps them`,
   options: {
-    broker: { type: 'string' },
-    username: { type: 'string' },
-    'password-file': { type: 'string' },
-    ...TLS_FLAGS,
+    ...LOGIN_FLAGS,
     port: { type: 'string' },
     host: { type: 'string' },
     org: { type: 'string', multiple: true },
@@ -76,11 +72,7 @@ export async function boardCommand(argv: string[], ctx: CommandContext = process
             : {}),
         },
   );
-  const credentials = brokerCredentials(
-    values.username as string | undefined,
-    values['password-file'] as string | undefined,
-    tlsOption(values),
-  );
+  const credentials = loginOption(values);
   const statsStore = values.stats === undefined ? undefined : await openStorage(values.stats as string);
   const board = await startBoard({
     auth,

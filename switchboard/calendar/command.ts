@@ -4,13 +4,12 @@ import { type CommandContext, printer, stopped } from '../../cli/context.js';
 import { parse, type Spec } from '../../cli/options.js';
 import { UsageError } from '../../cli/usage-error.js';
 import {
-  brokerCredentials,
   brokerOption,
   DEFAULT_BROKER,
+  LOGIN_FLAGS,
+  loginOption,
   orgOption,
-  TLS_FLAGS,
   TLS_USAGE,
-  tlsOption,
 } from '../broker-options.js';
 import { startCalendarBridge } from './bridge.js';
 import { type CalendarConfig, parseCalendarConfig } from './config.js';
@@ -32,10 +31,7 @@ ${TLS_USAGE.trimEnd()}`,
     org: { type: 'string' },
     config: { type: 'string' },
     check: { type: 'boolean' },
-    broker: { type: 'string' },
-    username: { type: 'string' },
-    'password-file': { type: 'string' },
-    ...TLS_FLAGS,
+    ...LOGIN_FLAGS,
   },
 };
 
@@ -58,11 +54,7 @@ export async function calendarCommand(argv: string[], ctx: CommandContext = proc
       `${config.people.length} calendars, ${config.rules.length} prefixes, gap ${config.gapMinutes} min`,
     );
   }
-  const login = brokerCredentials(
-    values.username as string | undefined,
-    values['password-file'] as string | undefined,
-    tlsOption(values),
-  );
+  const login = loginOption(values);
   const bridge = startCalendarBridge({
     brokerUrl: brokerOption(values.broker as string | undefined),
     org: orgOption(values.org as string | undefined),

@@ -6,13 +6,12 @@ import { parse, type Spec } from '../../cli/options.js';
 import { UsageError } from '../../cli/usage-error.js';
 import type { OrgInfo } from '../../protocol/index.js';
 import {
-  brokerCredentials,
   brokerOption,
   DEFAULT_BROKER,
+  LOGIN_FLAGS,
+  loginOption,
   orgOption,
-  TLS_FLAGS,
   TLS_USAGE,
-  tlsOption,
 } from '../broker-options.js';
 import { startOrgPublisher } from './publisher.js';
 import { parseOrgSettings, SettingsError } from './settings.js';
@@ -36,10 +35,7 @@ ${TLS_USAGE.trimEnd()}`,
     settings: { type: 'string' },
     check: { type: 'boolean' },
     once: { type: 'boolean' },
-    broker: { type: 'string' },
-    username: { type: 'string' },
-    'password-file': { type: 'string' },
-    ...TLS_FLAGS,
+    ...LOGIN_FLAGS,
   },
 };
 
@@ -69,11 +65,7 @@ export async function orgCommand(argv: string[], ctx: CommandContext = process):
   const info = loadSettings(path);
   if (values.check) return out(JSON.stringify(info, null, 2));
   const org = orgOption(values.org as string | undefined);
-  const login = brokerCredentials(
-    values.username as string | undefined,
-    values['password-file'] as string | undefined,
-    tlsOption(values),
-  );
+  const login = loginOption(values);
   const publisher = startOrgPublisher({
     brokerUrl: brokerOption(values.broker as string | undefined),
     org,

@@ -3,13 +3,12 @@ import { type CommandContext, printer, runUntilStopped } from '../../cli/context
 import { parse, type Spec } from '../../cli/options.js';
 import { UsageError } from '../../cli/usage-error.js';
 import {
-  brokerCredentials,
   brokerOption,
   DEFAULT_BROKER,
+  LOGIN_FLAGS,
+  loginOption,
   orgOption,
-  TLS_FLAGS,
   TLS_USAGE,
-  tlsOption,
 } from '../broker-options.js';
 import { startRecorder } from './recorder.js';
 import { openStorage, redact } from './storage/open.js';
@@ -29,10 +28,7 @@ ${TLS_USAGE}  --org             record only this organisation (repeatable; defau
   --retention-days  per-person figures and raw events are kept this many days (default 30, GDPR)`,
   options: {
     store: { type: 'string' },
-    broker: { type: 'string' },
-    username: { type: 'string' },
-    'password-file': { type: 'string' },
-    ...TLS_FLAGS,
+    ...LOGIN_FLAGS,
     org: { type: 'string', multiple: true },
     'retention-days': { type: 'string' },
   },
@@ -45,11 +41,7 @@ export async function recordCommand(argv: string[], ctx: CommandContext = proces
   if (!/^\d{1,4}$/.test(retention) || Number(retention) < 1)
     throw new UsageError(`--retention-days must be 1-9999, got ${JSON.stringify(retention)}`);
   const orgs = ((values.org as string[] | undefined) ?? []).map(orgOption);
-  const credentials = brokerCredentials(
-    values.username as string | undefined,
-    values['password-file'] as string | undefined,
-    tlsOption(values),
-  );
+  const credentials = loginOption(values);
   const url = brokerOption(values.broker as string | undefined);
   const location = (values.store as string | undefined) ?? 'hanvisa-record.db';
   const storage: Storage = await openStorage(location);
