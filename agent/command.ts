@@ -45,14 +45,9 @@ export async function agentCommand(argv: string[], ctx: CommandContext = process
   const { panel, ui } = await openDriver(driver, { config, port: values.port, log });
 
   let agent: Agent | undefined;
-  let stopping: Promise<void> | undefined;
-  let done: () => void = () => {};
-  const finished = new Promise<void>((resolve) => {
-    done = resolve;
-  });
-
-  const terminal = ui?.(() => void stop());
-
+  // the terminal's own quit key stops the agent as SIGINT does
+  const quit = new AbortController();
+  const terminal = ui?.(() => quit.abort());
   const run = async () => {
     agent = await startAgent(config, { panel, log, onRestart: () => void restart() });
   };
@@ -62,16 +57,14 @@ export async function agentCommand(argv: string[], ctx: CommandContext = process
     await agent?.stop();
     await run();
   };
-  const stop = () => {
-    stopping ??= (async () => {
-      terminal?.close();
-      await agent?.stop();
-      done();
-    })();
-    return stopping;
-  };
-  void stopped(ctx).then(stop);
-
-  await run();
-  await finished;
+  // listening before the start: a SIGINT while the agent starts stops it once it has
+  const stop = stopped(ctx, quit.signal);
+  try {
+    await run();
+    await stop;
+  } finally {
+    quit.abort(); // a start that failed leaves nothing to wait for
+    terminal?.close();
+    await agent?.stop();
+  }
 }

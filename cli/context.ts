@@ -20,20 +20,22 @@ export function printer(to: CommandContext['stdout']): (line: string) => void {
   };
 }
 
-/** Resolves when the context's signal aborts, or on the first SIGINT/SIGTERM. */
-export function stopped(ctx: CommandContext): Promise<void> {
-  if (ctx.signal) {
-    const signal = ctx.signal;
-    return signal.aborted
-      ? Promise.resolve()
-      : new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-  }
+/**
+ * Resolves when the context's signal aborts, or on the first SIGINT/SIGTERM, or when `also` aborts (a
+ * command's own way out, such as a key); the listeners go either way.
+ */
+export function stopped(ctx: CommandContext, also?: AbortSignal): Promise<void> {
+  const signals = [ctx.signal, also].filter((s): s is AbortSignal => s !== undefined);
+  if (signals.some((s) => s.aborted)) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
+      for (const s of signals) s.removeEventListener('abort', done);
       process.off('SIGINT', done);
       process.off('SIGTERM', done);
       resolve();
     };
+    for (const s of signals) s.addEventListener('abort', done, { once: true });
+    if (ctx.signal) return;
     process.once('SIGINT', done);
     process.once('SIGTERM', done);
   });
