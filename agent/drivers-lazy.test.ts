@@ -9,7 +9,7 @@ const loaded = (part: string) =>
 
 describe('GPIO and Stream Deck drivers load on demand', () => {
   it('the agent CLI and the driver registry load none of their libraries', async () => {
-    await import('./cli.js');
+    await import('./command.js');
     await import('./drivers.js');
     await import('./runtime/agent.js');
     for (const part of ['/node-libgpiod/', '/@napi-rs/canvas', '/@elgato-stream-deck/', '/node-hid/'])

@@ -3,23 +3,23 @@
 // Raspberry Pi should not carry the board, the broker and the auth code in its memory.
 export const COMMANDS: Record<string, { run: (argv: string[]) => Promise<unknown>; about: string }> = {
   start: {
-    run: async (argv) => (await import('./start.js')).startCommand(argv),
+    run: async (argv) => (await import('../demo/command.js')).startCommand(argv),
     about: 'broker + board + simulator + virtual desks, all in one (npm start)',
   },
   broker: {
-    run: async (argv) => (await import('../switchboard/cli.js')).brokerCommand(argv),
+    run: async (argv) => (await import('../switchboard/broker/command.js')).brokerCommand(argv),
     about: 'the embedded MQTT broker alone',
   },
   board: {
-    run: async (argv) => (await import('../switchboard/cli.js')).boardCommand(argv),
+    run: async (argv) => (await import('../switchboard/board/command.js')).boardCommand(argv),
     about: "the operators' presence board against a broker",
   },
   agent: {
-    run: async (argv) => (await import('../agent/cli.js')).agentCommand(argv),
+    run: async (argv) => (await import('../agent/command.js')).agentCommand(argv),
     about: 'one desk agent from a config file',
   },
   simulate: {
-    run: async (argv) => (await import('../switchboard/cli.js')).simulateCommand(argv),
+    run: async (argv) => (await import('../switchboard/simulator/command.js')).simulateCommand(argv),
     about: 'the simulated switchboard (directory, queues, voicemail)',
   },
   phone: {
@@ -28,15 +28,15 @@ export const COMMANDS: Record<string, { run: (argv: string[]) => Promise<unknown
       'the phone bridge: a SIP PBX or webhook integration per organisation (queues, voicemail, referrals)',
   },
   record: {
-    run: async (argv) => (await import('../switchboard/cli.js')).recordCommand(argv),
+    run: async (argv) => (await import('../switchboard/recorder/command.js')).recordCommand(argv),
     about: 'the recorder: the stream into an event log and figures (SQLite or PostgreSQL)',
   },
   org: {
-    run: async (argv) => (await import('../switchboard/authority-commands.js')).orgCommand(argv),
+    run: async (argv) => (await import('../switchboard/org/command.js')).orgCommand(argv),
     about: "publish the organisation's settings (directory/org) from a file and stay their authority",
   },
   calendar: {
-    run: async (argv) => (await import('../switchboard/authority-commands.js')).calendarCommand(argv),
+    run: async (argv) => (await import('../switchboard/calendar/command.js')).calendarCommand(argv),
     about: "refer people's phones from their calendars (ICS links, files, CalDAV)",
   },
   import: {

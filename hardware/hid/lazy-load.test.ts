@@ -7,7 +7,7 @@ const loaded = () =>
 
 describe('HID drivers load on demand', () => {
   it('the agent CLI and openHidPanel do not load node-hid; opening an X-keys panel does', async () => {
-    await import('../../agent/cli.js');
+    await import('../../agent/command.js');
     await import('./open.js');
     expect(loaded()).toEqual([]);
     const { openHidPanel } = await import('./open.js');

@@ -6,7 +6,7 @@ import { chmod, chown, rename, stat, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import type { CommandIo } from '../../cli/command-io.js';
+import type { CommandContext } from '../../cli/context.js';
 import { UsageError } from '../../cli/usage-error.js';
 import { hashPassword } from './password.js';
 import { formatIssues, loadUsersFile, parseUsers, type User, UserFields, UsersFileError } from './users.js';
@@ -22,7 +22,7 @@ The password is read from stdin (first line); on a terminal it is asked for with
 const MIN_PASSWORD = 10;
 const MAX_PASSWORD = 1024;
 
-async function readPassword(io: CommandIo, fromStdin: boolean): Promise<string> {
+async function readPassword(io: CommandContext, fromStdin: boolean): Promise<string> {
   if (io.stdin.isTTY && !fromStdin) {
     io.stderr.write('Password: ');
     const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
@@ -69,7 +69,7 @@ const isSubcommand = (name: string): name is (typeof SUBCOMMANDS)[number] =>
   (SUBCOMMANDS as readonly string[]).includes(name);
 
 /** Runs one users subcommand (argv starts after `users`); returns the process exit code. */
-export async function usersCommand(argv: string[], io: CommandIo = process): Promise<number> {
+export async function usersCommand(argv: string[], io: CommandContext = process): Promise<number> {
   try {
     const { positionals, values } = parseArgs({
       args: argv,

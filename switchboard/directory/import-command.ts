@@ -3,7 +3,8 @@
 // line, and publishes the result retained at QoS 1, waiting for every ack before it disconnects.
 import { parseArgs } from 'node:util';
 import type { MqttClient } from 'mqtt';
-import type { CommandIo } from '../../cli/command-io.js';
+import type { CommandContext } from '../../cli/context.js';
+import { firstLine, readTextFile } from '../../cli/text-input.js';
 import { UsageError } from '../../cli/usage-error.js';
 import { createLogger } from '../../log/logger.js';
 import {
@@ -18,17 +19,13 @@ import {
   brokerOption,
   DEFAULT_BROKER,
   DEFAULT_SETTLE_MS,
-  firstLine,
-  oneShot,
   orgOption,
-  readRetained,
-  readTextFile,
   settleOption,
   TLS_FLAGS,
   TLS_USAGE,
   tlsOption,
-  whileConnected,
-} from '../broker-session.js';
+} from '../broker-options.js';
+import { oneShot, readRetained, whileConnected } from '../one-shot.js';
 import { type ExistingDirectory, planImport } from './import.js';
 import { formatTableError } from './table.js';
 
@@ -70,7 +67,7 @@ export async function readDirectory(
 }
 
 /** Runs `hanvisa import` (argv after `import`); returns the exit code. */
-export function importCommand(argv: string[], io: CommandIo = process): Promise<number> {
+export function importCommand(argv: string[], io: CommandContext = process): Promise<number> {
   return oneShot('import', USAGE, io, async (connect) => {
     let values: ReturnType<typeof parse>;
     try {

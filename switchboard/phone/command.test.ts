@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decode } from '../../protocol/index.js';
+import { linesContext } from '../../test/support/command.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../broker/embedded.js';
 import { phoneCommand } from './command.js';
 import { parsePhoneConfig } from './config.js';
@@ -53,10 +54,10 @@ describe('hanvisa phone', () => {
     await observer.subscribeAsync('hanvisa/v1/samsa/phone/link', { qos: 1 });
     const stop = new AbortController();
     const lines: string[] = [];
-    const running = phoneCommand(['--config', join(dir, 'phone.json')], {
-      signal: stop.signal,
-      out: (l) => lines.push(l),
-    });
+    const running = phoneCommand(
+      ['--config', join(dir, 'phone.json')],
+      linesContext({ signal: stop.signal, out: (l) => lines.push(l) }),
+    );
     await vi.waitFor(() => expect(lines).toContain('phone bridge running for samsa'), 10_000);
     await vi.waitFor(() => expect(links.at(-1)).toBe(false), 10_000);
     stop.abort();

@@ -1,8 +1,9 @@
 // `hanvisa phone --config phone.json`: the phone bridge, one adapter per organisation, until
-// SIGINT/SIGTERM (or the given signal).
+// SIGINT/SIGTERM (or the context's signal).
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { type CommandContext, printer, stopped } from '../../cli/context.js';
 import { UsageError } from '../../cli/usage-error.js';
 import { readTlsFiles } from '../../mqtt/client.js';
 import { type Bridge, startBridge } from './bridge.js';
@@ -41,10 +42,7 @@ function adapterFor(org: PhoneConfig['orgs'][number]): PhoneSystem {
   });
 }
 
-export async function phoneCommand(
-  argv: string[],
-  ctx: { signal?: AbortSignal; out?: (l: string) => void } = {},
-) {
+export async function phoneCommand(argv: string[], ctx: CommandContext = process) {
   let values: { config?: string | undefined; help?: boolean | undefined };
   try {
     ({ values } = parseArgs({
@@ -55,7 +53,7 @@ export async function phoneCommand(
   } catch (e) {
     throw new UsageError(`${(e as Error).message}\n\n${PHONE_USAGE}`);
   }
-  const out = ctx.out ?? console.log;
+  const out = printer(ctx.stdout);
   if (values.help) {
     out(PHONE_USAGE);
     return;
@@ -90,10 +88,6 @@ export async function phoneCommand(
   }
   await Promise.all(bridges.map((b) => b.ready));
   out(`phone bridge running for ${config.orgs.map((o) => o.org).join(', ')}`);
-  await new Promise<void>((resolve) => {
-    if (ctx.signal) return ctx.signal.addEventListener('abort', () => resolve(), { once: true });
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+  await stopped(ctx);
   await Promise.all(bridges.map((b) => b.stop()));
 }

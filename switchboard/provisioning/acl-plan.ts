@@ -1,7 +1,8 @@
 // Who is who on a broker that serves several organisations, from one devices file: Mosquitto has one
 // acl_file, so `hanvisa devices acl` renders every organisation's desks and services into it. Pure.
 import { type AclInput, SEGMENT_PATTERNS } from '../../protocol/index.js';
-import type { Checked, DeviceRow } from './assignments.js';
+import type { DeviceRow } from './assignments.js';
+import type { Checked } from './checked.js';
 
 /** A board or switchboard user of one organisation, and the option that named it (for messages). */
 export interface ServiceUser {

@@ -4,7 +4,8 @@ import { encode } from '../../protocol/index.js';
 import { DEFAULT_LAYOUT } from '../../protocol/layouts.js';
 import * as A from '../../test/support/arbitraries.js';
 import { formatCsv } from '../directory/csv.js';
-import { type Checked, configMessage, parseLayout, planDevices, readDevicesCsv } from './assignments.js';
+import { configMessage, parseLayout, planDevices, readDevicesCsv } from './assignments.js';
+import type { Checked } from './checked.js';
 import type { Fleet } from './fleet.js';
 
 const NO_LAYOUTS = new Map<string, Checked<string>>();

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { Ext, issueLines, KeyLayout, type Message, QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { type Column, readTable, type TableError } from '../directory/table.js';
+import type { Checked } from './checked.js';
 import { type ConfigChange, mergeConfig } from './config-merge.js';
 import { type Fleet, nextVersion } from './fleet.js';
 
@@ -10,8 +11,6 @@ import { type Fleet, nextVersion } from './fleet.js';
 export interface Assignment extends ConfigChange {
   deviceId: string;
 }
-
-export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 const issue = (e: z.ZodError) => issueLines(e, { max: 1 })[0] ?? 'invalid';
 

@@ -3,7 +3,7 @@
 
 import type { DeviceConfig, KeyLayout } from '../../protocol/index.js';
 import { DEFAULT_LAYOUT } from '../../protocol/layouts.js';
-import type { Checked } from './assignments.js';
+import type { Checked } from './checked.js';
 import type { DeviceStanding } from './fleet.js';
 
 /** What IT changes on a device. Each field left undefined keeps the device's current config. */

@@ -2,7 +2,8 @@
 // organisation. The planning is pure (fleet.ts, assignments.ts); this parses options and talks to the broker.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import type { CommandIo } from '../../cli/command-io.js';
+import type { CommandContext } from '../../cli/context.js';
+import { firstLine, readTextFile } from '../../cli/text-input.js';
 import { UsageError } from '../../cli/usage-error.js';
 import { createLogger } from '../../log/logger.js';
 import { type AclInput, type DeviceCommand, RejectionCounter, renderAcl } from '../../protocol/index.js';
@@ -10,26 +11,19 @@ import {
   brokerOption,
   DEFAULT_BROKER,
   DEFAULT_SETTLE_MS,
-  firstLine,
-  oneShot,
   orgOption,
-  readTextFile,
   settleOption,
   TLS_FLAGS,
   TLS_USAGE,
   tlsOption,
-} from '../broker-session.js';
+} from '../broker-options.js';
+import { oneShot } from '../one-shot.js';
 import { parseServiceUser, planAcl } from './acl-plan.js';
-import {
-  type Assignment,
-  assignmentProblem,
-  type Checked,
-  parseLayout,
-  readDevicesCsv,
-} from './assignments.js';
+import { type Assignment, assignmentProblem, parseLayout, readDevicesCsv } from './assignments.js';
+import type { Checked } from './checked.js';
+import { readFleet, runDeviceCommand } from './device-exchange.js';
 import { formatFleet, sortedSummaries } from './fleet.js';
 import { assign, importDevices, readDevicesInput, reportProblems, writeJson } from './push.js';
-import { readFleet, runDeviceCommand } from './session.js';
 
 const COMMON = `  --org ORG             the organisation's topic segment, e.g. grastorp
   --broker URL          MQTT broker (default ${DEFAULT_BROKER})
@@ -147,7 +141,7 @@ function device(id: string | undefined): string {
 }
 
 /** Runs `hanvisa devices ...` (argv after `devices`); returns the exit code. */
-export function devicesCommand(argv: string[], io: CommandIo = process): Promise<number> {
+export function devicesCommand(argv: string[], io: CommandContext = process): Promise<number> {
   return oneShot('devices', USAGE, io, async (connect) => {
     const [sub = '', ...rest] = argv;
     if (sub === '' || sub === '--help' || sub === '-h' || sub === 'help') {
@@ -300,7 +294,7 @@ export interface AclOptions {
  * left-out desks out of the broker.
  */
 export async function aclFromDevicesFile(
-  io: CommandIo,
+  io: CommandContext,
   org: string | undefined,
   values: AclOptions,
   command: string,
@@ -332,7 +326,7 @@ export async function aclFromDevicesFile(
 }
 
 async function acl(
-  io: CommandIo,
+  io: CommandContext,
   org: string | undefined,
   values: ReturnType<typeof parse>['values'],
 ): Promise<number> {

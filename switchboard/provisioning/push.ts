@@ -2,13 +2,12 @@
 // each device's answer: accepted, refused with its reason, or none yet (it applies when the device connects).
 import { dirname, resolve } from 'node:path';
 import type { MqttClient } from 'mqtt';
-import type { CommandIo } from '../../cli/command-io.js';
+import type { CommandContext } from '../../cli/context.js';
+import { readTextFile } from '../../cli/text-input.js';
 import type { DeviceConfig, RejectionCounter } from '../../protocol/index.js';
-import { readTextFile } from '../broker-session.js';
 import { formatTableError } from '../directory/table.js';
 import {
   type Assignment,
-  type Checked,
   configMessage,
   type DevicesError,
   type DevicesFile,
@@ -16,12 +15,13 @@ import {
   planDevices,
   readDevicesCsv,
 } from './assignments.js';
+import type { Checked } from './checked.js';
+import { pushConfigs } from './device-exchange.js';
 import type { Fleet } from './fleet.js';
-import { pushConfigs } from './session.js';
 
 /** What a push needs from the broker side: the fleet read, and the connection to push on. */
 export interface PushContext {
-  io: CommandIo;
+  io: CommandContext;
   org: string;
   /** undefined on a dry run without a broker */
   client?: MqttClient | undefined;
@@ -84,7 +84,7 @@ export async function readDevicesInput(path: string, org: string): Promise<Devic
 
 /** A devices file's errors and warnings on stderr, each with the file's path as given. */
 export function reportProblems(
-  io: CommandIo,
+  io: CommandContext,
   path: string,
   errors: DevicesError[],
   warnings: string[],
@@ -141,7 +141,7 @@ export async function importDevices(
   return plan.errors.length || accepted < results.length ? 1 : 0;
 }
 
-export function writeJson(io: CommandIo, value: unknown): void {
+export function writeJson(io: CommandContext, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 

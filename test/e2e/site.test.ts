@@ -3,8 +3,8 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { type Site, startSite } from '../../demo/site.js';
 import { DEMO_PEOPLE } from '../../switchboard/simulator/scenario.js';
-import { type Site, startSite } from '../../switchboard/site.js';
 import { launchChromium } from '../support/browser.js';
 
 let site: Site;

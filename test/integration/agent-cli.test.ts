@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { agentCommand } from '../../agent/cli.js';
+import { agentCommand } from '../../agent/command.js';
 import { UsageError } from '../../cli/usage-error.js';
 import { type DeviceState, topicFor } from '../../protocol/index.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';

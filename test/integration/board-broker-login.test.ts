@@ -6,9 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { UsageError } from '../../cli/usage-error.js';
 import { EXAMPLES } from '../../protocol/contract.js';
 import { encode } from '../../protocol/index.js';
-import { boardCommand, UsageError } from '../../switchboard/cli.js';
+import { boardCommand } from '../../switchboard/board/command.js';
+import { linesContext } from '../support/command.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 
 interface Health {
@@ -28,13 +30,16 @@ describe('board broker login', () => {
     const url = new Promise<string>((resolve) => {
       resolveUrl = resolve;
     });
-    const done = boardCommand(['--broker', broker.url, '--port', '0', ...args], {
-      signal: stop.signal,
-      out: (line) => {
-        const m = /^board (\S+)/.exec(line);
-        if (m?.[1]) resolveUrl(m[1]);
-      },
-    });
+    const done = boardCommand(
+      ['--broker', broker.url, '--port', '0', ...args],
+      linesContext({
+        signal: stop.signal,
+        out: (line) => {
+          const m = /^board (\S+)/.exec(line);
+          if (m?.[1]) resolveUrl(m[1]);
+        },
+      }),
+    );
     running.push({ stop, done });
     return Promise.race([url, done.then(() => Promise.reject(new Error('board stopped before listening')))]);
   }

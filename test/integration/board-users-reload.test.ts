@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword, type User } from '../../switchboard/auth/index.js';
-import { boardCommand } from '../../switchboard/cli.js';
+import { boardCommand } from '../../switchboard/board/command.js';
+import { linesContext } from '../support/command.js';
 import { freePort } from '../support/mosquitto.js';
 
 const CHEAP = { N: 1024, r: 8, p: 1 };
@@ -73,16 +74,19 @@ describe('board users file reload', () => {
     const url = new Promise<string>((resolve) => {
       listening = resolve;
     });
-    done = boardCommand(['--broker', broker, '--port', '0', '--users', usersFile, '--trust-proxy'], {
-      signal: stop.signal,
-      hangup,
-      out: (line) => {
-        const m = /^board (\S+)/.exec(line);
-        if (m?.[1]) listening(m[1]);
-        else out.push(line);
-      },
-      err: (line) => err.push(line),
-    });
+    done = boardCommand(
+      ['--broker', broker, '--port', '0', '--users', usersFile, '--trust-proxy'],
+      linesContext({
+        signal: stop.signal,
+        hangup,
+        out: (line) => {
+          const m = /^board (\S+)/.exec(line);
+          if (m?.[1]) listening(m[1]);
+          else out.push(line);
+        },
+        err: (line) => err.push(line),
+      }),
+    );
     origin = new URL(await url).origin;
   });
 

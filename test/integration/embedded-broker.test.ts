@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { UsageError } from '../../cli/usage-error.js';
 import { EXAMPLES } from '../../protocol/contract.js';
 import {
   EXAMPLE_ACL,
@@ -18,9 +19,10 @@ import {
   messagesFilter,
 } from '../../protocol/index.js';
 import { ContractSession } from '../../session/contract-session.js';
+import { brokerCommand } from '../../switchboard/broker/command.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
 import { parsePasswordFile } from '../../switchboard/broker/passwords.js';
-import { brokerCommand, UsageError } from '../../switchboard/cli.js';
+import { linesContext } from '../support/command.js';
 import { writePasswordFile } from '../support/mosquitto.js';
 
 /** The machine is shared and loaded: wait generously for what must happen. */
@@ -205,7 +207,7 @@ describe('the embedded broker with logins and the ACL rule table', () => {
         '--org',
         'grastorp',
       ],
-      { signal: abort.signal, out: (l) => lines.push(l), hangup },
+      linesContext({ signal: abort.signal, out: (l) => lines.push(l), hangup }),
     );
     await eventually(() => expect(lines[0]).toMatch(/^broker mqtt:/));
     const url = (lines[0] as string).slice('broker '.length);

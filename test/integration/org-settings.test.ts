@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../../cli/usage-error.js';
 import { decode, type OrgInfo, topicFor } from '../../protocol/index.js';
-import { calendarCommand, orgCommand } from '../../switchboard/authority-commands.js';
+import { calendarCommand } from '../../switchboard/calendar/command.js';
+import { orgCommand } from '../../switchboard/org/command.js';
+import { linesContext } from '../support/command.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import { retainedAs } from '../support/retained.js';
 
@@ -42,12 +44,10 @@ describe('hanvisa org', () => {
     const hangup = new EventEmitter();
     const out: string[] = [];
     const err: string[] = [];
-    const running = orgCommand(['--org', ORG, '--settings', file, '--broker', broker.url], {
-      signal: stop.signal,
-      out: (l) => out.push(l),
-      err: (l) => err.push(l),
-      hangup,
-    });
+    const running = orgCommand(
+      ['--org', ORG, '--settings', file, '--broker', broker.url],
+      linesContext({ signal: stop.signal, out: (l) => out.push(l), err: (l) => err.push(l), hangup }),
+    );
     await vi.waitFor(() => expect(out).toContain(`published directory/org for ${ORG}`), { timeout: 15_000 });
     const first = await retainedOrg(broker.url);
     expect(first).toMatchObject({ name: 'Arjeplogs kommun', workdays: [1, 2, 3, 4, 5], stepMinutes: 15 });
@@ -72,18 +72,19 @@ describe('hanvisa org', () => {
 
   it('--check prints what it would publish; a bad file is refused naming each field', async () => {
     const out: string[] = [];
-    await orgCommand(['--settings', 'examples/org-guldborgsund.json', '--check'], {
-      out: (l) => out.push(l),
-    });
+    await orgCommand(
+      ['--settings', 'examples/org-guldborgsund.json', '--check'],
+      linesContext({ out: (l) => out.push(l) }),
+    );
     expect(JSON.parse(out.join('\n'))).toMatchObject({ locale: 'da', callback: 'same-day' });
     const bad = join(dir, 'bad.json');
     await writeFile(
       bad,
       JSON.stringify({ name: 'x', timeZone: 'Mars/Olympus', locale: 'no', queueAlarmSeconds: 'soon' }),
     );
-    const refused = orgCommand(['--settings', bad, '--check'], {});
+    const refused = orgCommand(['--settings', bad, '--check'], linesContext({}));
     await expect(refused).rejects.toThrow(UsageError);
-    await expect(orgCommand(['--settings', bad, '--check'], {})).rejects.toThrow(
+    await expect(orgCommand(['--settings', bad, '--check'], linesContext({}))).rejects.toThrow(
       /timeZone[\s\S]*locale[\s\S]*queueAlarmSeconds/,
     );
   });
@@ -96,12 +97,12 @@ describe('hanvisa org', () => {
     config.people[2].caldav.passwordFile = password;
     const file = join(dir, 'calendar.json');
     await writeFile(file, JSON.stringify(config));
-    await calendarCommand(['--config', file, '--check'], { out: (l) => out.push(l) });
+    await calendarCommand(['--config', file, '--check'], linesContext({ out: (l) => out.push(l) }));
     expect(out.join('\n')).toMatch(/2101\thttps:\/\/outlook\.office365\.com\/owa\/calendar/);
     expect(out.join('\n')).not.toMatch(/reachcalendar|secret/);
     expect(out.at(-1)).toMatch(/^3 calendars/);
     await writeFile(file, JSON.stringify({ people: [{ ext: '12a', ics: 'x', file: 'y' }] }));
-    await expect(calendarCommand(['--config', file, '--check'], {})).rejects.toThrow(
+    await expect(calendarCommand(['--config', file, '--check'], linesContext({}))).rejects.toThrow(
       /people\[0\]\.ext[\s\S]*exactly one/,
     );
   });

@@ -11,9 +11,9 @@ import { parseConfig } from '../../agent/runtime/config.js';
 import { VirtualPanel } from '../../hardware/virtual/panel.js';
 import { createLogger } from '../../log/logger.js';
 import { decode, type Presence, RejectionCounter, topicFor } from '../../protocol/index.js';
+import { readFleet } from '../../switchboard/provisioning/device-exchange.js';
 import { devicesCommand } from '../../switchboard/provisioning/devices-command.js';
 import { type DeviceSummary, formatFleet } from '../../switchboard/provisioning/fleet.js';
-import { readFleet } from '../../switchboard/provisioning/session.js';
 import { runCommand } from '../support/command.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 

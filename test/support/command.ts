@@ -1,10 +1,10 @@
-// Runs a command that writes through a CommandIo (hanvisa import, hanvisa devices) and collects what it
-// printed, so tests assert on its exit code and output.
+// Runs commands in-process with a CommandContext of the test's own: a one-shot command (hanvisa import,
+// hanvisa devices) with what it printed collected, or a long-running one with its lines handed over.
 import { Readable } from 'node:stream';
-import type { CommandIo } from '../../cli/command-io.js';
+import type { CommandContext } from '../../cli/context.js';
 
 export async function runCommand(
-  command: (argv: string[], io: CommandIo) => Promise<number>,
+  command: (argv: string[], ctx: CommandContext) => Promise<number>,
   args: string[],
   stdin = '',
 ): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -16,4 +16,26 @@ export async function runCommand(
     stderr: { write: (t: string) => err.push(t) },
   });
   return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+/**
+ * A context whose printed lines go to `out` and `err` (each write, its newline dropped), stopped by
+ * `signal` and reloaded by `hangup`'s SIGHUP, with nothing on stdin.
+ */
+export function linesContext(options: {
+  out?: (line: string) => void;
+  err?: (line: string) => void;
+  signal?: AbortSignal;
+  hangup?: CommandContext['hangup'];
+}): CommandContext {
+  const to = (take?: (line: string) => void) => ({
+    write: (text: string) => take?.(text.replace(/\n$/, '')),
+  });
+  return {
+    stdin: Readable.from([]),
+    stdout: to(options.out),
+    stderr: to(options.err),
+    signal: options.signal,
+    hangup: options.hangup,
+  };
 }

@@ -2,11 +2,17 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { UsageError } from '../cli/usage-error.js';
+import { linesContext } from '../test/support/command.js';
 import { hashPassword } from './auth/index.js';
-import { calendarCommand, orgCommand } from './authority-commands.js';
-import { boardCommand, brokerCommand, recordCommand, simulateCommand, UsageError } from './cli.js';
+import { boardCommand } from './board/command.js';
+import { brokerCommand } from './broker/command.js';
+import { calendarCommand } from './calendar/command.js';
+import { orgCommand } from './org/command.js';
+import { recordCommand } from './recorder/command.js';
+import { simulateCommand } from './simulator/command.js';
 
-describe('switchboard CLI', () => {
+describe("the switchboard's commands", () => {
   it('prints help and does nothing else', async () => {
     for (const command of [
       brokerCommand,
@@ -17,7 +23,7 @@ describe('switchboard CLI', () => {
       calendarCommand,
     ]) {
       const lines: string[] = [];
-      await command(['--help'], { out: (l) => lines.push(l) });
+      await command(['--help'], linesContext({ out: (l) => lines.push(l) }));
       expect(lines.join('\n')).toMatch(/^Usage: hanvisa (broker|board|simulate|record|org|calendar)/);
     }
   });
@@ -39,15 +45,15 @@ describe('switchboard CLI', () => {
       [calendarCommand, ['--config', 'examples/org-arjeplog.json', '--check'], /Unrecognized key/],
     ];
     for (const [command, argv, message] of cases) {
-      await expect(command(argv, { signal: AbortSignal.abort() })).rejects.toThrow(UsageError);
-      await expect(command(argv, { signal: AbortSignal.abort() })).rejects.toThrow(message);
+      await expect(command(argv, linesContext({ signal: AbortSignal.abort() }))).rejects.toThrow(UsageError);
+      await expect(command(argv, linesContext({ signal: AbortSignal.abort() }))).rejects.toThrow(message);
     }
   });
 
   it('runs broker, board and simulator until stopped', async () => {
     const stop = new AbortController();
     const out: string[] = [];
-    const ctx = { signal: stop.signal, out: (l: string) => out.push(l) };
+    const ctx = linesContext({ signal: stop.signal, out: (l) => out.push(l) });
     const broker = brokerCommand(['--port', '0'], ctx);
     // generous: the machine is shared and loaded
     await vi.waitFor(() => expect(out.some((l) => l.startsWith('broker mqtt://'))).toBe(true), {
@@ -89,10 +95,10 @@ describe('switchboard CLI', () => {
         /missing\.json/,
       );
       const out: string[] = [];
-      const board = boardCommand(['--broker', 'mqtt://127.0.0.1:1', '--port', '0', '--users', file], {
-        signal: stop.signal,
-        out: (l) => out.push(l),
-      });
+      const board = boardCommand(
+        ['--broker', 'mqtt://127.0.0.1:1', '--port', '0', '--users', file],
+        linesContext({ signal: stop.signal, out: (l) => out.push(l) }),
+      );
       await vi.waitFor(() => expect(out.some((l) => l.startsWith('board http://'))).toBe(true), {
         timeout: 15_000,
       });

@@ -11,7 +11,7 @@ import {
   type RejectionCounter,
   topicFor,
 } from '../../protocol/index.js';
-import { readRetained, whileConnected } from '../broker-session.js';
+import { readRetained, whileConnected } from '../one-shot.js';
 import { publishMessage } from '../publish.js';
 import { addToFleet, type Fleet } from './fleet.js';
 

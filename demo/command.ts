@@ -2,12 +2,14 @@
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { type CommandContext, printer, stopped } from '../cli/context.js';
+import { parse, type Spec } from '../cli/options.js';
 import { UsageError } from '../cli/usage-error.js';
 import { isLoopback } from '../switchboard/broker/embedded.js';
-import { startSite } from '../switchboard/site.js';
+import { startSite } from './site.js';
 
-const USAGE = `Usage: hanvisa start [--desks 4] [--host 127.0.0.1] [--broker-port 1883] [--board-port 8080] [--desks-port 8081]
+const START: Spec = {
+  usage: `Usage: hanvisa start [--desks 4] [--host 127.0.0.1] [--broker-port 1883] [--board-port 8080] [--desks-port 8081]
                      [--store FILE]
 
 Runs the embedded MQTT broker, the operators' board, the recorder and its statistics page, a simulated
@@ -16,7 +18,16 @@ switchboard and a few desk agents with virtual panels. A port already in use is 
   --desks        how many demo people get a virtual desk (1-10, default 4)
   --host         address to listen on (default 127.0.0.1; loopback only: the demo admits anyone)
   --broker-port, --board-port, --desks-port   preferred ports
-  --store        the recorder's SQLite file (default hanvisa-demo-record.db in the temp dir)`;
+  --store        the recorder's SQLite file (default hanvisa-demo-record.db in the temp dir)`,
+  options: {
+    desks: { type: 'string' },
+    host: { type: 'string' },
+    'broker-port': { type: 'string' },
+    'board-port': { type: 'string' },
+    'desks-port': { type: 'string' },
+    store: { type: 'string' },
+  },
+};
 
 /** The preferred port when it is free, else 0 (the OS picks one). */
 function portOrFree(preferred: number, host: string): Promise<number> {
@@ -34,29 +45,10 @@ function number(name: string, value: string | undefined, fallback: number, min: 
   return n;
 }
 
-export async function startCommand(argv: string[]): Promise<void> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        desks: { type: 'string' },
-        host: { type: 'string' },
-        'broker-port': { type: 'string' },
-        'board-port': { type: 'string' },
-        'desks-port': { type: 'string' },
-        store: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n\n${USAGE}`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
+export async function startCommand(argv: string[], ctx: CommandContext = process): Promise<void> {
+  const values = parse(START, argv, ctx);
+  if (!values) return;
+  const out = printer(ctx.stdout);
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   // The demo's broker, board and desk pages admit anyone: only this machine may reach them.
   if (!isLoopback(host))
@@ -74,7 +66,7 @@ export async function startCommand(argv: string[]): Promise<void> {
     desksPort: await preferred('desks-port', 8081),
     storePath: (values.store as string | undefined) ?? join(tmpdir(), 'hanvisa-demo-record.db'),
   });
-  console.log(`
+  out(`
 hanvisa is running.
   Operators' board:  ${site.boardUrl}
   Virtual desks:     ${site.desksUrl}   (press a desk's keys, watch the board change)
@@ -82,10 +74,7 @@ hanvisa is running.
   MQTT broker:       ${site.brokerUrl}
 Press Ctrl-C to stop.
 `);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  console.log('stopping …');
+  await stopped(ctx);
+  out('stopping …');
   await site.close();
 }

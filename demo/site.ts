@@ -1,26 +1,28 @@
 // The whole site in one process, as `npm start` runs it: embedded broker, the operators' board with its
 // statistics page, the recorder (into a SQLite file), the simulated switchboard, and a few desk agents
-// with virtual panels whose pages are linked from the board.
+// with virtual panels whose pages are linked from the board. The demo is the one room that may run
+// both sides, the desks and the switchboard; it starts each part through that part's own API.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mqtt from 'mqtt';
 import { holdLabels, keyLabels, ledLabels } from '../agent/desk/labels.js';
 import { type Agent, startAgent } from '../agent/runtime/agent.js';
 import { parseConfig } from '../agent/runtime/config.js';
 import { VirtualPanel } from '../hardware/virtual/panel.js';
 import { type DeskPages, startDeskPages, type VirtualDesk } from '../hardware/virtual/web.js';
+import { createLogger } from '../log/logger.js';
+import { uniqueClientId } from '../mqtt/client.js';
 import type { KeyLayout } from '../protocol/index.js';
 import { DEFAULT_LAYOUT } from '../protocol/layouts.js';
 import { policyFromOrg } from '../rules/policy.js';
-import { createAuth } from './auth/index.js';
-import { type Board, startBoard } from './board/server.js';
-import { type EmbeddedBroker, startEmbeddedBroker } from './broker/embedded.js';
-import { publishMessage } from './publish.js';
-import { type Recorder, startRecorder } from './recorder/recorder.js';
-import { openStorage } from './recorder/storage/open.js';
-import { DEMO_DEPARTMENTS, DEMO_ORG, DEMO_PEOPLE } from './simulator/scenario.js';
-import { type Simulator, startSimulator } from './simulator/simulator.js';
+import { ContractSession } from '../session/contract-session.js';
+import { createAuth } from '../switchboard/auth/index.js';
+import { type Board, startBoard } from '../switchboard/board/server.js';
+import { type EmbeddedBroker, startEmbeddedBroker } from '../switchboard/broker/embedded.js';
+import { type Recorder, startRecorder } from '../switchboard/recorder/recorder.js';
+import { openStorage } from '../switchboard/recorder/storage/open.js';
+import { DEMO_DEPARTMENTS, DEMO_ORG, DEMO_PEOPLE } from '../switchboard/simulator/scenario.js';
+import { type Simulator, startSimulator } from '../switchboard/simulator/simulator.js';
 
 export interface SiteOptions {
   /** 0 picks free ports (tests); the defaults are 1883, 8080 and 8081 */
@@ -86,11 +88,17 @@ export async function startSite(options: SiteOptions = {}): Promise<Site> {
 
     // IT's part in the demo: each virtual desk's assignment, retained, as `hanvisa devices assign` would
     // push it. The board takes a desk's extension from this, never from the desk's own state.
-    const it = await mqtt.connectAsync(broker.url, { protocolVersion: 4 });
+    const it = new ContractSession({
+      url: broker.url,
+      clientId: uniqueClientId('demo-it'),
+      filters: [],
+      log: createLogger('demo-it'),
+    });
+    await it.start([]);
     for (const person of people) {
       const queue = DEMO_DEPARTMENTS.find((d) => d.id === person.department)?.queue;
       const colleague = people.find((p) => p.department === person.department && p.ext !== person.ext);
-      await publishMessage(it, {
+      await it.publish({
         kind: 'device-config',
         org,
         deviceId: `desk-${person.ext}`,
@@ -104,7 +112,7 @@ export async function startSite(options: SiteOptions = {}): Promise<Site> {
         },
       });
     }
-    await it.endAsync();
+    await it.close();
 
     const panels = new Map<string, VirtualPanel>();
     const desks = new Map<string, VirtualDesk>();

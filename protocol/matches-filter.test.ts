@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchesFilter } from '../protocol/index.js';
+import { matchesFilter } from './topics.js';
 
 const level = fc.stringMatching(/^[a-z0-9-]{0,6}$/);
 

@@ -1,13 +1,15 @@
 // `hanvisa agent`: one desk agent from a config file, with the virtual panel in the terminal or a
 // hardware panel's driver.
-import { parseArgs } from 'node:util';
+import { type CommandContext, stopped } from '../cli/context.js';
+import { parse, type Spec } from '../cli/options.js';
 import { UsageError } from '../cli/usage-error.js';
 import { createLogger } from '../log/logger.js';
 import { DRIVERS, openDriver } from './drivers.js';
 import { type Agent, startAgent } from './runtime/agent.js';
 import { type AgentConfig, ConfigError, loadConfig } from './runtime/config.js';
 
-const USAGE = `Usage: hanvisa agent --config <file> [--driver ${Object.keys(DRIVERS).join('|')}] [--port <path>]
+const AGENT: Spec = {
+  usage: `Usage: hanvisa agent --config <file> [--driver ${Object.keys(DRIVERS).join('|')}] [--port <path>]
 
 Runs one desk agent. The config file (JSON) is described in docs/agent.md.
   --config, -c   the agent's config file
@@ -18,29 +20,18 @@ ${Object.entries(DRIVERS)
   --port         the serial port of a ${Object.keys(DRIVERS)
     .filter((n) => DRIVERS[n]?.serialPort)
     .join(' or ')} panel, instead of the config's path
-  --help, -h     this text`;
+  --help, -h     this text`,
+  options: {
+    config: { type: 'string', short: 'c' },
+    driver: { type: 'string' },
+    port: { type: 'string' },
+  },
+};
 
-export async function agentCommand(argv: string[]): Promise<void> {
-  let values: { config?: string; driver?: string; port?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        config: { type: 'string', short: 'c' },
-        driver: { type: 'string' },
-        port: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  if (!values.config) throw new UsageError(`--config is required\n${USAGE}`);
+export async function agentCommand(argv: string[], ctx: CommandContext = process): Promise<void> {
+  const values = parse(AGENT, argv, ctx) as { config?: string; driver?: string; port?: string } | undefined;
+  if (!values) return;
+  if (!values.config) throw new UsageError(`--config is required\n\n${AGENT.usage}`);
 
   let config: AgentConfig;
   try {
@@ -54,14 +45,9 @@ export async function agentCommand(argv: string[]): Promise<void> {
   const { panel, ui } = await openDriver(driver, { config, port: values.port, log });
 
   let agent: Agent | undefined;
-  let stopping: Promise<void> | undefined;
-  let done: () => void = () => {};
-  const finished = new Promise<void>((resolve) => {
-    done = resolve;
-  });
-
-  const terminal = ui?.(() => void stop());
-
+  // the terminal's own quit key stops the agent as SIGINT does
+  const quit = new AbortController();
+  const terminal = ui?.(() => quit.abort());
   const run = async () => {
     agent = await startAgent(config, { panel, log, onRestart: () => void restart() });
   };
@@ -71,19 +57,14 @@ export async function agentCommand(argv: string[]): Promise<void> {
     await agent?.stop();
     await run();
   };
-  const stop = () => {
-    stopping ??= (async () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      terminal?.close();
-      await agent?.stop();
-      done();
-    })();
-    return stopping;
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-
-  await run();
-  await finished;
+  // listening before the start: a SIGINT while the agent starts stops it once it has
+  const stop = stopped(ctx, quit.signal);
+  try {
+    await run();
+    await stop;
+  } finally {
+    quit.abort(); // a start that failed leaves nothing to wait for
+    terminal?.close();
+    await agent?.stop();
+  }
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../cli/usage-error.js';
 import { createLogger } from '../log/logger.js';
-import { agentCommand } from './cli.js';
+import { agentCommand } from './command.js';
 import { DRIVERS, openDriver } from './drivers.js';
 import { parseConfig } from './runtime/config.js';
 

@@ -1,0 +1,107 @@
+// `hanvisa board`: the operators' board against a broker until stopped; SIGHUP re-reads the users file.
+import { type CommandContext, printer, runUntilStopped } from '../../cli/context.js';
+import { parse, portOption, type Spec } from '../../cli/options.js';
+import { UsageError } from '../../cli/usage-error.js';
+import { createAuth } from '../auth/index.js';
+import {
+  brokerOption,
+  DEFAULT_BROKER,
+  LOGIN_FLAGS,
+  loginOption,
+  orgOption,
+  secretFromFile,
+  TLS_USAGE,
+} from '../broker-options.js';
+import { openStorage } from '../recorder/storage/open.js';
+import { startBoard } from './server.js';
+
+const BOARD: Spec = {
+  usage: `Usage: hanvisa board [--broker ${DEFAULT_BROKER}] [--username NAME --password-file FILE]
+                     [--port 8080] [--host 127.0.0.1] [--org ORG ...] [--users users.json [--trust-proxy]]
+                     [--writes FILE] [--session-secret-file FILE]
+
+Runs the operators' presence board: a web page that follows the broker live.
+  --broker         MQTT broker URL (default ${DEFAULT_BROKER})
+  --username       the board's broker login (deploy/mosquitto: board-ORG); default anonymous
+  --password-file  a file holding that login's password (one line; e.g. a systemd credential)
+${TLS_USAGE}  --port           HTTP port (default 8080; 0 picks a free one)
+  --host           address to listen on (default 127.0.0.1)
+  --org            show only this organisation (repeatable; default all)
+  --users          the users file (hanvisa users add ...): operators log in. Without it the board is
+                   OPEN ACCESS, every visitor an operator: for a demo on one machine only
+  --trust-proxy    behind a TLS proxy: believe its X-Forwarded-Proto and X-Forwarded-For
+  --session-secret-file  a file holding the secret that signs login cookies (one line, 32+ bytes:
+                   openssl rand -base64 32). Boards behind one address need the same one, so a login
+                   on one is good on the other (docs/deploy.md). Without it: a random one per start
+  --stats          the recorder's store (hanvisa record --store): the statistics page /stats
+  --writes         a file for the board's own writes (messages taken, referrals set on someone's behalf):
+                   kept there before they are published and republished on every reconnect, so a
+                   broker that lost its store gets them back (docs/board.md). Without it, only the broker keeps them`,
+  options: {
+    ...LOGIN_FLAGS,
+    port: { type: 'string' },
+    host: { type: 'string' },
+    org: { type: 'string', multiple: true },
+    users: { type: 'string' },
+    'trust-proxy': { type: 'boolean' },
+    'session-secret-file': { type: 'string' },
+    stats: { type: 'string' },
+    writes: { type: 'string' },
+  },
+};
+
+export async function boardCommand(argv: string[], ctx: CommandContext = process): Promise<void> {
+  const values = parse(BOARD, argv, ctx);
+  if (!values) return;
+  const out = printer(ctx.stdout);
+  const orgs = ((values.org as string[] | undefined) ?? []).map(orgOption);
+  const usersFile = values.users as string | undefined;
+  const secretFile = values['session-secret-file'] as string | undefined;
+  for (const flag of ['trust-proxy', 'session-secret-file'] as const)
+    if (values[flag] && usersFile === undefined)
+      throw new UsageError(`--${flag} needs --users\n\n${BOARD.usage}`);
+  // A broken users file stops the start here, naming the entry and field.
+  const auth = createAuth(
+    usersFile === undefined
+      ? { openAccess: true }
+      : {
+          usersFile,
+          ...(values['trust-proxy'] ? { trustProxy: true } : {}),
+          ...(secretFile
+            ? { sessions: { secret: secretFromFile('--session-secret-file', secretFile) } }
+            : {}),
+        },
+  );
+  const credentials = loginOption(values);
+  const statsStore = values.stats === undefined ? undefined : await openStorage(values.stats as string);
+  const board = await startBoard({
+    auth,
+    ...(statsStore ? { stats: { storage: statsStore } } : {}),
+    brokerUrl: brokerOption(values.broker as string | undefined),
+    ...(credentials ? { brokerCredentials: credentials } : {}),
+    port: portOption(values.port as string | undefined, 8080),
+    ...(values.host ? { host: values.host as string } : {}),
+    ...(orgs.length ? { orgs } : {}),
+    ...(values.writes ? { storeFile: values.writes as string } : {}),
+  });
+  out(`board ${board.url}`);
+  // SIGHUP (systemctl reload) re-reads the users file without logging everyone out; a file that does
+  // not load is refused, printed, and the users as they were stay.
+  const reload = () => {
+    if (usersFile === undefined) return out('open access: no users file to reload');
+    try {
+      const { users, endedSessions } = auth.reloadUsers();
+      out(`users reloaded: ${users} users, ${endedSessions} sessions ended`);
+    } catch (e) {
+      printer(ctx.stderr)(`users file not reloaded, the users as they were stay: ${(e as Error).message}`);
+    }
+  };
+  await runUntilStopped(
+    ctx,
+    async () => {
+      await board.close();
+      await statsStore?.close();
+    },
+    reload,
+  );
+}
