@@ -1,11 +1,13 @@
 // The stream's snapshot and deltas applied to the page's state.
 
 import { isLanguage } from '../../../protocol/languages.js';
-import { rowDecoder, wholeRow } from '../wire-rows.js';
+import type { Snapshot } from '../model.js';
+import type { WireDelta, WireSnapshot } from '../wire.js';
+import { rowDecoder, type WireRow, wholeRow } from '../wire-rows.js';
 import { Tallies } from './departments.js';
 import { indexSearch, keyOf, schedule, searchText, state } from './state.js';
 
-function putRow(wire) {
+function putRow(wire: WireRow): void {
   const row = wholeRow(wire);
   const key = keyOf(row);
   const old = state.rows.get(key);
@@ -30,7 +32,7 @@ function putRow(wire) {
   state.dirty.rows.add(key);
 }
 
-function removeRow(org, ext) {
+function removeRow(org: string, ext: string): void {
   const key = `${org}/${ext}`;
   if (state.rows.delete(key)) {
     state.tallies.remove(key);
@@ -39,7 +41,10 @@ function removeRow(org, ext) {
   }
 }
 
-export function applySnapshot(s) {
+/** The stream's snapshot: wire.ts sends the organisations' phone links beside what WireSnapshot declares. */
+export type StreamSnapshot = WireSnapshot & { phoneLinks?: Snapshot['phoneLinks'] };
+
+export function applySnapshot(s: StreamSnapshot): void {
   state.orgs = new Map(Object.entries(s.orgs));
   state.departments = new Map(s.departments.map((d) => [`${d.org}/${d.id}`, d.department]));
   state.queues = new Map(s.queues.map((q) => [`${q.org}/${q.id}`, q.queue]));
@@ -47,7 +52,7 @@ export function applySnapshot(s) {
   state.reasons = s.reasons;
   state.rows = new Map();
   state.search = new Map();
-  state.tallies = /** @type {typeof state.tallies} */ (new Tallies());
+  state.tallies = new Tallies();
   const unpack = rowDecoder(s.columns, s.codes);
   for (const wire of s.rows) {
     const row = unpack(wire);
@@ -69,7 +74,7 @@ export function applySnapshot(s) {
   schedule();
 }
 
-export function applyDeltas(deltas) {
+export function applyDeltas(deltas: readonly WireDelta[]): void {
   for (const d of deltas) {
     switch (d.type) {
       case 'row':

@@ -1,6 +1,7 @@
 // The virtualised list: only the visible rows (plus a few) exist in the DOM, absolutely positioned in
 // a spacer as tall as the list, so 50,000 people cost no more than 40. Also the order, the search
 // filter, and the selection.
+import type { WholeRow } from '../wire-rows.js';
 import { renderDetail } from './detail.js';
 import { $, badge, input, link, list, spacer } from './elements.js';
 import { fold } from './fold.js';
@@ -28,10 +29,10 @@ export const ROW_HEIGHT = 30;
 const OVERSCAN = 6;
 const TICK_MS = 5_000;
 
-export function refilter() {
+export function refilter(): void {
   const tokens = fold(input.value).split(/\s+/).filter(Boolean);
   let people = state.order;
-  let depts = [];
+  let depts: string[] = [];
   if (tokens.length) {
     indexSearch();
     people = state.order.filter((key) => {
@@ -49,8 +50,8 @@ export function refilter() {
  * Departments whose name the search names (every word in the name or its organisation's, one at
  * least in the name: "bygglov malå"), as results above the people, so arrows and Enter open one.
  */
-function departmentHits(tokens) {
-  const hits = [];
+function departmentHits(tokens: readonly string[]): string[] {
+  const hits: { key: string; name: string }[] = [];
   for (const [key, dept] of state.departments) {
     const name = fold(dept.name);
     const whose = fold(`${dept.name} ${state.orgs.get(orgOf(key))?.name ?? ''}`);
@@ -69,7 +70,7 @@ function departmentHits(tokens) {
  * import sorts once.
  */
 const RESORT_ABOVE = 200;
-export function reorder() {
+export function reorder(): void {
   const { moved } = state.dirty;
   if (!state.dirty.sort && moved.size === 0) return;
   state.dirty.view = true;
@@ -93,62 +94,63 @@ export function reorder() {
   for (const key of moved) {
     const at = order.indexOf(key);
     if (at >= 0) order.splice(at, 1);
-    if (!state.rows.has(key)) continue;
-    let lo = 0;
-    let hi = order.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareKeys(order[mid], key) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    order.splice(lo, 0, key);
+    if (state.rows.has(key)) order.splice(sortedIndex(order, key), 0, key);
   }
   state.order = order;
 }
 
 /** The first n keys in order, in one pass (a bounded insertion), without sorting them all. */
-function firstInOrder(n) {
-  const top = [];
+function firstInOrder(n: number): string[] {
+  const top: string[] = [];
   for (const key of state.rows.keys()) {
-    if (top.length === n && compareKeys(key, top[n - 1]) >= 0) continue;
-    let lo = 0;
-    let hi = top.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareKeys(top[mid], key) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    top.splice(lo, 0, key);
+    if (top.length === n && compareKeys(key, top[n - 1] as string) >= 0) continue;
+    top.splice(sortedIndex(top, key), 0, key);
     if (top.length > n) top.pop();
   }
   return top;
 }
 
-const pool = [];
-function rowElement(i) {
+/** Where `key` goes in the sorted `keys`, after any equal to it (binary search). */
+function sortedIndex(keys: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKeys(keys[mid] as string, key) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const pool: HTMLDivElement[] = [];
+function rowElement(i: number): HTMLDivElement {
   let el = pool[i];
   if (!el) {
-    el = document.createElement('div');
-    el.className = 'row';
-    el.setAttribute('role', 'option');
-    el.dataset.testid = 'row';
-    el.innerHTML =
+    const row = document.createElement('div');
+    row.className = 'row';
+    row.setAttribute('role', 'option');
+    row.dataset.testid = 'row';
+    row.innerHTML =
       '<span class="c-state"><i class="ico" aria-hidden="true"></i><b class="label"></b></span>' +
       '<span class="c-name"><b class="name"></b><small class="title"></small></span>' +
       '<span class="c-ext"></span><span class="c-dept"></span><span class="c-back"></span>' +
       '<span class="c-alt"></span><span class="c-msg"></span><span class="c-desk"></span>';
-    el.addEventListener('mousedown', (e) => {
+    row.addEventListener('mousedown', (e) => {
       e.preventDefault(); // keep the caret in the search box
-      select(el.dataset.key, true);
+      select(row.dataset.key ?? '', true);
     });
-    spacer.append(el);
-    pool[i] = el;
+    spacer.append(row);
+    pool[i] = row;
+    el = row;
   }
   return el;
 }
 
+/** A part of a row element: the row's markup (rowElement) has each one. */
+const part = (el: HTMLElement, selector: string) => el.querySelector(selector) as HTMLElement;
+
 /** Fills the visible window; a row element is rewritten only when its person or the window changed. */
-export function renderList(force) {
+export function renderList(force: boolean): void {
   spacer.style.height = `${state.view.length * ROW_HEIGHT}px`;
   const first = Math.max(0, Math.floor(list.scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(
@@ -158,7 +160,7 @@ export function renderList(force) {
   const now = state.now;
   let used = 0;
   for (let i = first; i < last; i++, used++) {
-    const key = state.view[i];
+    const key = state.view[i] as string;
     const el = rowElement(used);
     el.hidden = false;
     el.style.transform = `translateY(${i * ROW_HEIGHT}px)`;
@@ -174,19 +176,20 @@ export function renderList(force) {
       state.dirty.rows.has(key) ||
       el.dataset.tick !== String(tick)
     ) {
-      fillRow(el, state.rows.get(key), now);
+      // the view holds only keys of rows and department results
+      fillRow(el, state.rows.get(key) as WholeRow, now);
       el.dataset.key = key;
       el.dataset.tick = String(tick);
     }
     el.setAttribute('aria-selected', String(key === state.selected));
   }
-  for (let i = used; i < pool.length; i++) {
+  for (const el of pool.slice(used)) {
     // a hidden row names nobody (department results shift people to other pool rows)
-    pool[i].hidden = true;
-    pool[i].dataset.key = '';
-    pool[i].dataset.ext = '';
+    el.hidden = true;
+    el.dataset.key = '';
+    el.dataset.ext = '';
   }
-  let empty = list.querySelector('.empty');
+  let empty = list.querySelector<HTMLElement>('.empty');
   if (state.view.length === 0) {
     if (!empty) {
       empty = document.createElement('p');
@@ -199,32 +202,32 @@ export function renderList(force) {
   } else empty?.remove();
 }
 
-function fillRow(el, row, now) {
+function fillRow(el: HTMLElement, row: WholeRow, now: number): void {
   const st = stateOf(row, now);
   el.dataset.testid = 'row';
   el.dataset.state = st;
   el.dataset.ext = row.ext;
   el.dataset.online = String(row.online);
   const label = stateText(row, state.lang, catalogueOf(row.org));
-  // the reason's own icon and colour, so states differ without relying on colour (symbols.js)
+  // the reason's own icon and colour, so states differ without relying on colour (symbols.ts)
   el.dataset.reason = row.status === 'away' ? (row.reason ?? '') : '';
-  el.querySelector('.ico').textContent = stateIcon(st, row.reason, label);
-  el.querySelector('.label').textContent = label;
-  el.querySelector('.name').textContent = row.name ?? `(${row.ext})`;
-  el.querySelector('.title').textContent = row.title ?? '';
-  el.querySelector('.c-ext').textContent = row.ext;
-  el.querySelector('.c-dept').textContent = departmentName(row);
-  const back = el.querySelector('.c-back');
+  part(el, '.ico').textContent = stateIcon(st, row.reason, label);
+  part(el, '.label').textContent = label;
+  part(el, '.name').textContent = row.name ?? `(${row.ext})`;
+  part(el, '.title').textContent = row.title ?? '';
+  part(el, '.c-ext').textContent = row.ext;
+  part(el, '.c-dept').textContent = departmentName(row);
+  const back = part(el, '.c-back');
   back.textContent = returnText(row, now, state.lang, timeZoneOf(row.org));
   back.dataset.testid = 'back';
-  el.querySelector('.c-alt').textContent = altText(named(row), state.lang);
-  const msg = el.querySelector('.c-msg');
+  part(el, '.c-alt').textContent = altText(named(row), state.lang);
+  const msg = part(el, '.c-msg');
   msg.textContent = '';
   if (row.messages)
     msg.append(badge('msg', `${ICONS.messages} ${row.messages}`, `${row.messages} ${t().messages}`));
   if (row.voicemail)
     msg.append(badge('vm', `${ICONS.voicemail} ${row.voicemail}`, `${row.voicemail} ${t().voicemail}`));
-  const desk = el.querySelector('.c-desk');
+  const desk = part(el, '.c-desk');
   desk.textContent = '';
   if (row.online !== null) {
     const s = badge(row.online ? 'on' : 'off', row.online ? t().online : t().offline, t().desk);
@@ -241,7 +244,7 @@ function fillRow(el, row, now) {
 }
 
 /** A department result: its name and organisation, who is in, the next back, the alarm or "closed". */
-function fillDepartment(el, key, now) {
+function fillDepartment(el: HTMLElement, key: string, now: number): void {
   const c = summaryOf(key, now);
   if (!c) return;
   el.dataset.testid = 'dept-row';
@@ -250,32 +253,32 @@ function fillDepartment(el, key, now) {
   el.dataset.online = 'null';
   el.dataset.reason = '';
   const h = t();
-  el.querySelector('.ico').textContent = '▦';
-  el.querySelector('.label').textContent = h.department;
-  el.querySelector('.name').textContent = c.dept.name;
-  el.querySelector('.title').textContent = state.orgs.get(c.org)?.name ?? '';
-  el.querySelector('.c-ext').textContent = '';
-  el.querySelector('.c-dept').textContent = inText(c.summary);
-  el.querySelector('.c-back').textContent =
-    c.summary.nextBack === null ? '' : `${h.next} ${nextClock(c, now)}`;
-  el.querySelector('.c-back').dataset.testid = 'back';
-  el.querySelector('.c-alt').textContent = c.summary.alarm
+  part(el, '.ico').textContent = '▦';
+  part(el, '.label').textContent = h.department;
+  part(el, '.name').textContent = c.dept.name;
+  part(el, '.title').textContent = state.orgs.get(c.org)?.name ?? '';
+  part(el, '.c-ext').textContent = '';
+  part(el, '.c-dept').textContent = inText(c.summary);
+  const back = part(el, '.c-back');
+  back.textContent = c.summary.nextBack === null ? '' : `${h.next} ${nextClock(c, now)}`;
+  back.dataset.testid = 'back';
+  part(el, '.c-alt').textContent = c.summary.alarm
     ? alarmText(c.summary.alarm)
     : c.summary.open === false
       ? h.closed
       : '';
-  const msg = el.querySelector('.c-msg');
+  const msg = part(el, '.c-msg');
   msg.textContent = '';
   if (c.queue?.waiting)
     msg.append(badge('calls', `${ICONS.calls} ${c.queue.waiting}`, `${c.queue.waiting} ${h.waitingCalls}`));
-  el.querySelector('.c-desk').textContent = '';
+  part(el, '.c-desk').textContent = '';
 }
 
 /**
  * Selects a person or a department result (and opens its panel), scrolling the list to keep the
  * selection in view.
  */
-export function select(key, open = false) {
+export function select(key: string, open = false): void {
   state.selected = key;
   if (open) {
     state.deptOpen = departmentOf(key);
@@ -293,7 +296,7 @@ export function select(key, open = false) {
   renderDetail();
 }
 
-export function bindList() {
+export function bindList(): void {
   list.addEventListener('scroll', () => renderList(false), { passive: true });
   window.addEventListener('resize', () => renderList(false));
 }
@@ -302,7 +305,7 @@ export function bindList() {
 // visible rows, the counters and the header clock together, on the wall clock's 5-second marks (the
 // minute turns on time).
 let tick = 0;
-export function startClock() {
+export function startClock(): void {
   setTimeout(
     () => {
       state.now = Date.now();
