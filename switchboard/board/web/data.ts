@@ -6,6 +6,7 @@ import type { WireDelta, WireSnapshot } from '../wire.js';
 import { rowDecoder, type WireRow, wholeRow } from '../wire-rows.js';
 import { Tallies } from './departments.js';
 import { indexSearch, keyOf, schedule, searchText, state } from './state.js';
+import { SEARCHED_COLUMNS } from './visible-columns.js';
 
 function putRow(wire: WireRow): void {
   const row = wholeRow(wire);
@@ -14,14 +15,7 @@ function putRow(wire: WireRow): void {
   state.rows.set(key, row);
   state.tallies.put(key, row);
   if (!old || old.name !== row.name) state.dirty.moved.add(key);
-  if (
-    !old ||
-    old.name !== row.name ||
-    old.department !== row.department ||
-    old.title !== row.title ||
-    old.status !== row.status ||
-    old.reason !== row.reason
-  ) {
+  if (!old || SEARCHED_COLUMNS.some((column) => old[column] !== row[column])) {
     // the reason is searchable ("sjuk"): a new one refilters only when the search text changed
     const text = searchText(row);
     if (state.search.get(key) !== text) {

@@ -7,24 +7,16 @@ import { renderLegend } from './help.js';
 import { renderUser } from './session.js';
 import { reindexSearch, schedule, state, t, timeZoneOf } from './state.js';
 import { renderDepartments } from './strip.js';
+import { VISIBLE_COLUMNS } from './visible-columns.js';
 
 export function renderHead(): void {
   const h = t();
   const head = $('[data-testid="head"]');
   head.innerHTML = '';
-  for (const [cls, text] of [
-    ['c-state', h.state],
-    ['c-name', h.name],
-    ['c-ext', h.ext],
-    ['c-dept', h.department],
-    ['c-back', h.returns],
-    ['c-alt', h.alt],
-    ['c-msg', h.waiting],
-    ['c-desk', h.desk],
-  ] as const) {
+  for (const column of VISIBLE_COLUMNS) {
     const s = document.createElement('span');
-    s.className = cls;
-    s.textContent = text;
+    s.className = `c-${column.id}`;
+    s.textContent = h[column.heading];
     head.append(s);
   }
   input.placeholder = h.search;

@@ -11,6 +11,7 @@ import {
   collator,
   compareKeys,
   DEPT,
+  type DepartmentView,
   departmentName,
   departmentOf,
   indexSearch,
@@ -24,6 +25,7 @@ import {
 } from './state.js';
 import { alarmText, inText, nextClock } from './strip.js';
 import { ICONS, stateIcon } from './symbols.js';
+import { ROW_MARKUP, VISIBLE_COLUMNS, type VisibleColumnId } from './visible-columns.js';
 
 export const ROW_HEIGHT = 30;
 const OVERSCAN = 6;
@@ -122,32 +124,34 @@ function sortedIndex(keys: readonly string[], key: string): number {
   return lo;
 }
 
-const pool: HTMLDivElement[] = [];
-function rowElement(i: number): HTMLDivElement {
-  let el = pool[i];
-  if (!el) {
-    const row = document.createElement('div');
-    row.className = 'row';
-    row.setAttribute('role', 'option');
-    row.dataset.testid = 'row';
-    row.innerHTML =
-      '<span class="c-state"><i class="ico" aria-hidden="true"></i><b class="label"></b></span>' +
-      '<span class="c-name"><b class="name"></b><small class="title"></small></span>' +
-      '<span class="c-ext"></span><span class="c-dept"></span><span class="c-back"></span>' +
-      '<span class="c-alt"></span><span class="c-msg"></span><span class="c-desk"></span>';
-    row.addEventListener('mousedown', (e) => {
-      e.preventDefault(); // keep the caret in the search box
-      select(row.dataset.key ?? '', true);
-    });
-    spacer.append(row);
-    pool[i] = row;
-    el = row;
-  }
-  return el;
+/** A row element and its cells (visible-columns.ts), kept to be filled again. */
+interface PooledRow {
+  el: HTMLDivElement;
+  cell: Record<VisibleColumnId, HTMLElement>;
 }
 
-/** A part of a row element: the row's markup (rowElement) has each one. */
-const part = (el: HTMLElement, selector: string) => el.querySelector(selector) as HTMLElement;
+const pool: PooledRow[] = [];
+function rowElement(i: number): PooledRow {
+  let pooled = pool[i];
+  if (!pooled) {
+    const el = document.createElement('div');
+    el.className = 'row';
+    el.setAttribute('role', 'option');
+    el.dataset.testid = 'row';
+    el.innerHTML = ROW_MARKUP;
+    const cell = Object.fromEntries(
+      [...el.children].map((c) => [c.className.slice('c-'.length), c]),
+    ) as Record<VisibleColumnId, HTMLElement>;
+    el.addEventListener('mousedown', (e) => {
+      e.preventDefault(); // keep the caret in the search box
+      select(el.dataset.key ?? '', true);
+    });
+    spacer.append(el);
+    pooled = { el, cell };
+    pool[i] = pooled;
+  }
+  return pooled;
+}
 
 /** Fills the visible window; a row element is rewritten only when its person or the window changed. */
 export function renderList(force: boolean): void {
@@ -161,13 +165,14 @@ export function renderList(force: boolean): void {
   let used = 0;
   for (let i = first; i < last; i++, used++) {
     const key = state.view[i] as string;
-    const el = rowElement(used);
+    const pooled = rowElement(used);
+    const { el } = pooled;
     el.hidden = false;
     el.style.transform = `translateY(${i * ROW_HEIGHT}px)`;
     const dept = departmentOf(key);
     if (dept) {
       // department results are few, and their tallies change with any of their rows: always redrawn
-      fillDepartment(el, dept, now);
+      fillDepartment(pooled, dept, now);
       el.dataset.key = key;
       el.dataset.tick = '';
     } else if (
@@ -177,13 +182,13 @@ export function renderList(force: boolean): void {
       el.dataset.tick !== String(tick)
     ) {
       // the view holds only keys of rows and department results
-      fillRow(el, state.rows.get(key) as WholeRow, now);
+      fillRow(pooled, state.rows.get(key) as WholeRow, now);
       el.dataset.key = key;
       el.dataset.tick = String(tick);
     }
     el.setAttribute('aria-selected', String(key === state.selected));
   }
-  for (const el of pool.slice(used)) {
+  for (const { el } of pool.slice(used)) {
     // a hidden row names nobody (department results shift people to other pool rows)
     el.hidden = true;
     el.dataset.key = '';
@@ -202,76 +207,139 @@ export function renderList(force: boolean): void {
   } else empty?.remove();
 }
 
-function fillRow(el: HTMLElement, row: WholeRow, now: number): void {
-  const st = stateOf(row, now);
+/** What each visible column's cell shows: for a person's row, and for a department result. */
+interface CellFill {
+  person(cell: HTMLElement, row: WholeRow, now: number): void;
+  department(cell: HTMLElement, c: DepartmentView, now: number): void;
+}
+
+/** A part of a cell's fixed markup (visible-columns.ts): the cell has each one its fill asks for. */
+const part = (cell: HTMLElement, selector: string) => cell.querySelector(selector) as HTMLElement;
+
+const CELLS: Record<VisibleColumnId, CellFill> = {
+  state: {
+    person(cell, row, now) {
+      const label = stateText(row, state.lang, catalogueOf(row.org));
+      // the reason's own icon and colour, so states differ without relying on colour (symbols.ts)
+      part(cell, '.ico').textContent = stateIcon(stateOf(row, now), row.reason, label);
+      part(cell, '.label').textContent = label;
+    },
+    department(cell) {
+      part(cell, '.ico').textContent = '▦';
+      part(cell, '.label').textContent = t().department;
+    },
+  },
+  name: {
+    person(cell, row) {
+      part(cell, '.name').textContent = row.name ?? `(${row.ext})`;
+      part(cell, '.title').textContent = row.title ?? '';
+    },
+    department(cell, c) {
+      part(cell, '.name').textContent = c.dept.name;
+      part(cell, '.title').textContent = state.orgs.get(c.org)?.name ?? '';
+    },
+  },
+  ext: {
+    person(cell, row) {
+      cell.textContent = row.ext;
+    },
+    department(cell) {
+      cell.textContent = '';
+    },
+  },
+  dept: {
+    person(cell, row) {
+      cell.textContent = departmentName(row);
+    },
+    department(cell, c) {
+      cell.textContent = inText(c.summary);
+    },
+  },
+  back: {
+    person(cell, row, now) {
+      cell.textContent = returnText(row, now, state.lang, timeZoneOf(row.org));
+      cell.dataset.testid = 'back';
+    },
+    department(cell, c, now) {
+      cell.textContent = c.summary.nextBack === null ? '' : `${t().next} ${nextClock(c, now)}`;
+      cell.dataset.testid = 'back';
+    },
+  },
+  alt: {
+    person(cell, row) {
+      cell.textContent = altText(named(row), state.lang);
+    },
+    department(cell, c) {
+      cell.textContent = c.summary.alarm
+        ? alarmText(c.summary.alarm)
+        : c.summary.open === false
+          ? t().closed
+          : '';
+    },
+  },
+  msg: {
+    person(cell, row) {
+      const h = t();
+      cell.textContent = '';
+      if (row.messages)
+        cell.append(badge('msg', `${ICONS.messages} ${row.messages}`, `${row.messages} ${h.messages}`));
+      if (row.voicemail)
+        cell.append(badge('vm', `${ICONS.voicemail} ${row.voicemail}`, `${row.voicemail} ${h.voicemail}`));
+    },
+    department(cell, c) {
+      cell.textContent = '';
+      if (c.queue?.waiting)
+        cell.append(
+          badge('calls', `${ICONS.calls} ${c.queue.waiting}`, `${c.queue.waiting} ${t().waitingCalls}`),
+        );
+    },
+  },
+  desk: {
+    person(cell, row) {
+      const h = t();
+      cell.textContent = '';
+      if (row.online !== null) {
+        const s = badge(row.online ? 'on' : 'off', row.online ? h.online : h.offline, h.desk);
+        s.dataset.testid = 'desk-state';
+        cell.append(s);
+      }
+      // a desk whose layout does not fit its panel says so here, never silently (docs/board.md)
+      if (row.deviceWarnings) {
+        const w = badge('warn', ICONS.deviceWarning, `${h.deviceWarnings}: ${row.deviceWarnings.join('; ')}`);
+        w.dataset.testid = 'desk-warnings';
+        cell.append(w);
+      }
+      if (row.desk) cell.append(link(row.desk, '↗', h.openDesk));
+    },
+    department(cell) {
+      cell.textContent = '';
+    },
+  },
+};
+
+const COLUMN_IDS = VISIBLE_COLUMNS.map((c) => c.id);
+
+function fillRow(pooled: PooledRow, row: WholeRow, now: number): void {
+  const { el } = pooled;
   el.dataset.testid = 'row';
-  el.dataset.state = st;
+  el.dataset.state = stateOf(row, now);
   el.dataset.ext = row.ext;
   el.dataset.online = String(row.online);
-  const label = stateText(row, state.lang, catalogueOf(row.org));
-  // the reason's own icon and colour, so states differ without relying on colour (symbols.ts)
   el.dataset.reason = row.status === 'away' ? (row.reason ?? '') : '';
-  part(el, '.ico').textContent = stateIcon(st, row.reason, label);
-  part(el, '.label').textContent = label;
-  part(el, '.name').textContent = row.name ?? `(${row.ext})`;
-  part(el, '.title').textContent = row.title ?? '';
-  part(el, '.c-ext').textContent = row.ext;
-  part(el, '.c-dept').textContent = departmentName(row);
-  const back = part(el, '.c-back');
-  back.textContent = returnText(row, now, state.lang, timeZoneOf(row.org));
-  back.dataset.testid = 'back';
-  part(el, '.c-alt').textContent = altText(named(row), state.lang);
-  const msg = part(el, '.c-msg');
-  msg.textContent = '';
-  if (row.messages)
-    msg.append(badge('msg', `${ICONS.messages} ${row.messages}`, `${row.messages} ${t().messages}`));
-  if (row.voicemail)
-    msg.append(badge('vm', `${ICONS.voicemail} ${row.voicemail}`, `${row.voicemail} ${t().voicemail}`));
-  const desk = part(el, '.c-desk');
-  desk.textContent = '';
-  if (row.online !== null) {
-    const s = badge(row.online ? 'on' : 'off', row.online ? t().online : t().offline, t().desk);
-    s.dataset.testid = 'desk-state';
-    desk.append(s);
-  }
-  // a desk whose layout does not fit its panel says so here, never silently (docs/board.md)
-  if (row.deviceWarnings) {
-    const w = badge('warn', ICONS.deviceWarning, `${t().deviceWarnings}: ${row.deviceWarnings.join('; ')}`);
-    w.dataset.testid = 'desk-warnings';
-    desk.append(w);
-  }
-  if (row.desk) desk.append(link(row.desk, '↗', t().openDesk));
+  for (const id of COLUMN_IDS) CELLS[id].person(pooled.cell[id], row, now);
 }
 
 /** A department result: its name and organisation, who is in, the next back, the alarm or "closed". */
-function fillDepartment(el: HTMLElement, key: string, now: number): void {
+function fillDepartment(pooled: PooledRow, key: string, now: number): void {
   const c = summaryOf(key, now);
   if (!c) return;
+  const { el } = pooled;
   el.dataset.testid = 'dept-row';
   el.dataset.ext = '';
   el.dataset.state = c.summary.alarm ? 'overdue' : c.summary.available ? 'available' : 'away';
   el.dataset.online = 'null';
   el.dataset.reason = '';
-  const h = t();
-  part(el, '.ico').textContent = '▦';
-  part(el, '.label').textContent = h.department;
-  part(el, '.name').textContent = c.dept.name;
-  part(el, '.title').textContent = state.orgs.get(c.org)?.name ?? '';
-  part(el, '.c-ext').textContent = '';
-  part(el, '.c-dept').textContent = inText(c.summary);
-  const back = part(el, '.c-back');
-  back.textContent = c.summary.nextBack === null ? '' : `${h.next} ${nextClock(c, now)}`;
-  back.dataset.testid = 'back';
-  part(el, '.c-alt').textContent = c.summary.alarm
-    ? alarmText(c.summary.alarm)
-    : c.summary.open === false
-      ? h.closed
-      : '';
-  const msg = part(el, '.c-msg');
-  msg.textContent = '';
-  if (c.queue?.waiting)
-    msg.append(badge('calls', `${ICONS.calls} ${c.queue.waiting}`, `${c.queue.waiting} ${h.waitingCalls}`));
-  part(el, '.c-desk').textContent = '';
+  for (const id of COLUMN_IDS) CELLS[id].department(pooled.cell[id], c, now);
 }
 
 /**
