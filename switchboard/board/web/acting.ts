@@ -2,7 +2,7 @@
 // Built when another person is opened (not every frame), so what the operator types survives deltas.
 // A referral is not sent at once: it waits UNDO_MS with Undo (Esc) and Send now, so one slip of a
 // click or key never changes someone's phone. The reasons are a toolbar with hotkeys (1-9, 0), the
-// person's current reason pressed. Errors are sentences next to their field (errors.js).
+// person's current reason pressed. Errors are sentences next to their field (errors.ts).
 import type { ReasonDefinition } from '../../../protocol/index.js';
 import type { WholeRow } from '../wire-rows.js';
 import { button, field } from './elements.js';

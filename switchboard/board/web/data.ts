@@ -55,7 +55,7 @@ export function applySnapshot(s: StreamSnapshot): void {
     state.tallies.put(key, row);
   }
   // The page's first snapshot shows its first screen before 50,000 rows are sorted and indexed for
-  // search (list.js reorder); a later one (a reconnect, the list scrolled or searched) does it all now.
+  // search (list.ts reorder); a later one (a reconnect, the list scrolled or searched) does it all now.
   const first = state.order.length === 0;
   state.indexed = false;
   if (!first) indexSearch();

@@ -2,7 +2,7 @@
 // organisation and its greeting, today's and the week's phone hours with open or closed now, the
 // queue, the alarm and why, who covers a must-answer function, who is in, and who is away by return
 // time so the next person back is first. Drawn from the department's own rows, which the tallies keep
-// as rows change (departments.js), and only when they, the clock tick or the directory changed: a
+// as rows change (departments.ts), and only when they, the clock tick or the directory changed: a
 // delta costs the department's rows, never the board's. Only row fields the session already has
 // (reasons as the server reduced them, no notes or messages).
 import type { WholeRow } from '../wire-rows.js';

@@ -1,5 +1,5 @@
 // The detail panel (Enter or a click): the person's facts, the open phone messages, and for an
-// operator the controls to act on their behalf (acting.js).
+// operator the controls to act on their behalf (acting.ts).
 import type { WholeRow } from '../wire-rows.js';
 import { attempt, renderActions } from './acting.js';
 import { weekHours } from './departments.js';

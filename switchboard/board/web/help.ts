@@ -1,5 +1,5 @@
 // The legend under the board (what each symbol and colour means) and the help overlay on "?" (the
-// keyboard shortcuts, then the same legend). Each symbol has one meaning (symbols.js).
+// keyboard shortcuts, then the same legend). Each symbol has one meaning (symbols.ts).
 import { $, input } from './elements.js';
 import { session } from './session.js';
 import { catalogueOf, state, t } from './state.js';

@@ -1,6 +1,6 @@
 // What the page knows: the board as the server sent it (already reduced to what the session may see),
 // the sorted order and the search view, and what changed since the last frame. A change marks the
-// state dirty and schedules one frame; app.js says what a frame draws.
+// state dirty and schedules one frame; app.ts says what a frame draws.
 
 import type {
   AltAnswer,

@@ -1,5 +1,5 @@
 // The department strip: one chip per department (people in, next return, its call queue, an alarm),
-// and queues that no department names. The summaries are departments.js (pure), from the tallies
+// and queues that no department names. The summaries are departments.ts (pure), from the tallies
 // kept as rows change.
 import type { Queue } from '../../../protocol/index.js';
 import type { DepartmentSummary } from './departments.js';

@@ -1,10 +1,16 @@
 // The statistics page: the form's values live in the URL (a view can be bookmarked or sent), the
 // figures come from /api/stats, the charts are uPlot (loaded as a classic script: window.uPlot).
-
 import type UPlot from 'uplot';
 import { DEFAULT_LANGUAGE, INTL_LOCALES, isLanguage, LANGUAGES } from '../../../protocol/languages.js';
 import type { Figures, Report } from '../figures/report.js';
 import { STATS_TEXT } from './stats-text.js';
+
+declare global {
+  interface Window {
+    /** loaded by stats.html as a classic script, beside the bundle */
+    uPlot?: typeof UPlot;
+  }
+}
 
 /** What /api/stats answers (stats-http.ts): the report with the names and zone to show it in. */
 type StatsAnswer = Report & {
@@ -159,8 +165,7 @@ function notices(report: StatsAnswer) {
 function chart(target: string, labels: string[], series: { label: string; values: (number | null)[] }[]) {
   const node = $(target);
   node.replaceChildren();
-  // loaded by stats.html as a classic script, beside the bundle
-  const uPlot = (window as unknown as { uPlot?: typeof UPlot }).uPlot;
+  const uPlot = window.uPlot;
   if (!uPlot || labels.length === 0) return;
   const bars = uPlot.paths.bars?.({ size: [0.6, 60] });
   const colors = ['#c0392b', '#2471a3', '#d68910', '#7d3c98'];
