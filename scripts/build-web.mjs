@@ -9,8 +9,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Each page's entry module and the bundle's path under dist/web (what assets.ts and stats-http.ts read). */
 export const WEB_BUNDLES = [
-  { entry: 'switchboard/board/web/app.js', out: 'board/app.js' },
-  { entry: 'switchboard/recorder/web/stats.js', out: 'recorder/stats.js' },
+  { entry: 'switchboard/board/web/app.ts', out: 'board/app.js' },
+  { entry: 'switchboard/recorder/web/stats.ts', out: 'recorder/stats.js' },
 ];
 
 export async function buildWeb() {

@@ -1,31 +1,11 @@
 // The page's static files: the HTML and CSS in switchboard/board/web and its script bundled from there
 // (scripts/build-web.mjs, into dist/web), read once at start and served from a fixed list, so no
-// request path ever reaches the file system.
-import { existsSync, readFileSync } from 'node:fs';
+// request path ever reaches the file system. Found through web-assets/, as the statistics page's are.
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageDir, readBundle } from '../web-assets/bundles.js';
 import { HttpError, orgParam } from './http.js';
-
-/** A folder of the package, found from the package root so the same lookup works from source (vitest)
- * and from dist/ (tsc copies no assets). */
-export function packageDir(...parts: string[]): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return join(dir, ...parts);
-    const parent = dirname(dir);
-    if (parent === dir)
-      throw new Error('board: package root (package.json) not found above the server module');
-    dir = parent;
-  }
-}
-
-/** A page's bundle, built by `npm run build` (and before the tests) from the page's modules. */
-export function readBundle(name: string): Buffer {
-  const path = packageDir('dist', 'web', name);
-  if (!existsSync(path)) throw new Error(`board: ${path} is missing: run npm run build first`);
-  return readFileSync(path);
-}
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

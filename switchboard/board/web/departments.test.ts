@@ -1,4 +1,4 @@
-// The department panel's pure parts (departments.js): who is in and who is away by return time, the
+// The department panel's pure parts (departments.ts): who is in and who is away by return time, the
 // phone hours of today and of the week, and each department's rows kept by the tallies.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

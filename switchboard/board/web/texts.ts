@@ -1,4 +1,4 @@
-// The board's words in each of the languages (protocol/languages.ts). Error sentences are in errors.js.
+// The board's words in each of the languages (protocol/languages.ts). Error sentences are in errors.ts.
 import type { Language } from '../../../protocol/languages.js';
 
 export const TEXT = {

@@ -7,24 +7,16 @@ import { renderLegend } from './help.js';
 import { renderUser } from './session.js';
 import { reindexSearch, schedule, state, t, timeZoneOf } from './state.js';
 import { renderDepartments } from './strip.js';
+import { VISIBLE_COLUMNS } from './visible-columns.js';
 
-export function renderHead() {
+export function renderHead(): void {
   const h = t();
   const head = $('[data-testid="head"]');
   head.innerHTML = '';
-  for (const [cls, text] of [
-    ['c-state', h.state],
-    ['c-name', h.name],
-    ['c-ext', h.ext],
-    ['c-dept', h.department],
-    ['c-back', h.returns],
-    ['c-alt', h.alt],
-    ['c-msg', h.waiting],
-    ['c-desk', h.desk],
-  ]) {
+  for (const column of VISIBLE_COLUMNS) {
     const s = document.createElement('span');
-    s.className = cls;
-    s.textContent = text;
+    s.className = `c-${column.id}`;
+    s.textContent = h[column.heading];
     head.append(s);
   }
   input.placeholder = h.search;
@@ -54,11 +46,11 @@ export function renderHead() {
 }
 
 /** The counters and the department strip, from the tallies kept as rows change (no walk over the rows). */
-export function renderChrome() {
+export function renderChrome(): void {
   const now = state.now;
   const orgs = [...state.orgs.values()];
   $('[data-testid="org-name"]').textContent = orgs.map((o) => o.name).join(' · ') || 'hanvisa';
-  $('[data-testid="greeting"]').textContent = orgs.length === 1 ? (orgs[0].greeting ?? '') : '';
+  $('[data-testid="greeting"]').textContent = orgs.length === 1 ? (orgs[0]?.greeting ?? '') : '';
   document.title = `${orgs[0]?.name ?? 'hanvisa'} · hanvisa`;
   const counts = state.tallies.counts(now);
   const h = t();
@@ -72,22 +64,24 @@ export function renderChrome() {
     count('offline', counts.offline, h.offlineCount),
   );
   renderLegend();
-  renderClock(now, orgs.length ? timeZoneOf(state.orgs.keys().next().value) : undefined);
+  const first = state.orgs.keys().next().value;
+  renderClock(now, first === undefined ? undefined : timeZoneOf(first));
   renderDepartments(now);
   renderPhoneBanner(h);
 }
 
 /** One line per organisation whose phone system is unreachable: its lamps show stale values. */
-function renderPhoneBanner(h) {
+function renderPhoneBanner(h: ReturnType<typeof t>): void {
   const banner = $('[data-testid="phone-banner"]');
   const down = [...state.phoneLinks].filter(([, link]) => !link.up);
   banner.hidden = down.length === 0;
   banner.textContent = down
     .map(([org, link]) => {
+      const timeZone = timeZoneOf(org);
       const since = new Date(link.since).toLocaleTimeString('sv-SE', {
         hour: '2-digit',
         minute: '2-digit',
-        ...(state.orgs.get(org)?.timeZone ? { timeZone: state.orgs.get(org).timeZone } : {}),
+        ...(timeZone ? { timeZone } : {}),
       });
       const name = state.orgs.size > 1 || !state.orgs.has(org) ? `${state.orgs.get(org)?.name ?? org}: ` : '';
       return `${name}${h.phoneDown} ${since}`;
@@ -95,9 +89,9 @@ function renderPhoneBanner(h) {
     .join(' · ');
 }
 
-const clockFormats = new Map();
+const clockFormats = new Map<string, [date: Intl.DateTimeFormat, time: Intl.DateTimeFormat]>();
 /** The date and time in the (first) organisation's zone: "ons 2 dec. 14:05". */
-function renderClock(now, timeZone) {
+function renderClock(now: number, timeZone: string | undefined): void {
   const key = `${state.lang}|${timeZone}`;
   let parts = clockFormats.get(key);
   if (!parts) {
@@ -122,7 +116,7 @@ function renderClock(now, timeZone) {
   $('[data-testid="clock"]').textContent = parts[1].format(now);
 }
 
-function count(kind, n, label) {
+function count(kind: string, n: number, label: string): HTMLSpanElement {
   const s = document.createElement('span');
   s.className = `count ${kind}`;
   s.dataset.testid = `count-${kind}`;

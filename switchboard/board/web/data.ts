@@ -1,25 +1,21 @@
 // The stream's snapshot and deltas applied to the page's state.
 
 import { isLanguage } from '../../../protocol/languages.js';
-import { rowDecoder, wholeRow } from '../wire-rows.js';
+import type { Snapshot } from '../model.js';
+import type { WireDelta, WireSnapshot } from '../wire.js';
+import { rowDecoder, type WireRow, wholeRow } from '../wire-rows.js';
 import { Tallies } from './departments.js';
 import { indexSearch, keyOf, schedule, searchText, state } from './state.js';
+import { SEARCHED_COLUMNS } from './visible-columns.js';
 
-function putRow(wire) {
+function putRow(wire: WireRow): void {
   const row = wholeRow(wire);
   const key = keyOf(row);
   const old = state.rows.get(key);
   state.rows.set(key, row);
   state.tallies.put(key, row);
   if (!old || old.name !== row.name) state.dirty.moved.add(key);
-  if (
-    !old ||
-    old.name !== row.name ||
-    old.department !== row.department ||
-    old.title !== row.title ||
-    old.status !== row.status ||
-    old.reason !== row.reason
-  ) {
+  if (!old || SEARCHED_COLUMNS.some((column) => old[column] !== row[column])) {
     // the reason is searchable ("sjuk"): a new one refilters only when the search text changed
     const text = searchText(row);
     if (state.search.get(key) !== text) {
@@ -30,7 +26,7 @@ function putRow(wire) {
   state.dirty.rows.add(key);
 }
 
-function removeRow(org, ext) {
+function removeRow(org: string, ext: string): void {
   const key = `${org}/${ext}`;
   if (state.rows.delete(key)) {
     state.tallies.remove(key);
@@ -39,7 +35,10 @@ function removeRow(org, ext) {
   }
 }
 
-export function applySnapshot(s) {
+/** The stream's snapshot: wire.ts sends the organisations' phone links beside what WireSnapshot declares. */
+export type StreamSnapshot = WireSnapshot & { phoneLinks?: Snapshot['phoneLinks'] };
+
+export function applySnapshot(s: StreamSnapshot): void {
   state.orgs = new Map(Object.entries(s.orgs));
   state.departments = new Map(s.departments.map((d) => [`${d.org}/${d.id}`, d.department]));
   state.queues = new Map(s.queues.map((q) => [`${q.org}/${q.id}`, q.queue]));
@@ -47,7 +46,7 @@ export function applySnapshot(s) {
   state.reasons = s.reasons;
   state.rows = new Map();
   state.search = new Map();
-  state.tallies = /** @type {typeof state.tallies} */ (new Tallies());
+  state.tallies = new Tallies();
   const unpack = rowDecoder(s.columns, s.codes);
   for (const wire of s.rows) {
     const row = unpack(wire);
@@ -56,7 +55,7 @@ export function applySnapshot(s) {
     state.tallies.put(key, row);
   }
   // The page's first snapshot shows its first screen before 50,000 rows are sorted and indexed for
-  // search (list.js reorder); a later one (a reconnect, the list scrolled or searched) does it all now.
+  // search (list.ts reorder); a later one (a reconnect, the list scrolled or searched) does it all now.
   const first = state.order.length === 0;
   state.indexed = false;
   if (!first) indexSearch();
@@ -69,7 +68,7 @@ export function applySnapshot(s) {
   schedule();
 }
 
-export function applyDeltas(deltas) {
+export function applyDeltas(deltas: readonly WireDelta[]): void {
   for (const d of deltas) {
     switch (d.type) {
       case 'row':

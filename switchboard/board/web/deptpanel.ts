@@ -2,14 +2,24 @@
 // organisation and its greeting, today's and the week's phone hours with open or closed now, the
 // queue, the alarm and why, who covers a must-answer function, who is in, and who is away by return
 // time so the next person back is first. Drawn from the department's own rows, which the tallies keep
-// as rows change (departments.js), and only when they, the clock tick or the directory changed: a
+// as rows change (departments.ts), and only when they, the clock tick or the directory changed: a
 // delta costs the department's rows, never the board's. Only row fields the session already has
 // (reasons as the server reduced them, no notes or messages).
-import { hoursToday, roster, weekHours } from './departments.js';
+import type { WholeRow } from '../wire-rows.js';
+import { type DepartmentSummary, hoursToday, roster, weekHours } from './departments.js';
 import { deptPanel, input, orgBlock } from './elements.js';
 import { returnText, stateOf, stateText, waited } from './format.js';
 import { select } from './list.js';
-import { catalogueOf, collator, keyOf, state, summaryOf, t, timeZoneOf } from './state.js';
+import {
+  catalogueOf,
+  collator,
+  type DepartmentView,
+  keyOf,
+  state,
+  summaryOf,
+  t,
+  timeZoneOf,
+} from './state.js';
 import { alarmText, nextClock } from './strip.js';
 
 /** Longer lists end with "+ 12 more": the panel is for the next few, not a second board. */
@@ -18,7 +28,7 @@ const LIST_MAX = 100;
 let drawn = '';
 
 /** force: the clock or the directory moved (state.dirty.chrome). */
-export function renderDepartmentPanel(force) {
+export function renderDepartmentPanel(force: boolean): void {
   const now = state.now;
   const c = state.deptOpen ? summaryOf(state.deptOpen, now) : undefined;
   deptPanel.hidden = !c;
@@ -30,12 +40,15 @@ export function renderDepartmentPanel(force) {
   if (stamp === drawn && !force) return;
   drawn = stamp;
   // a focused person keeps the focus through the redraw (found again by key)
-  const active = /** @type {HTMLElement | null} */ (document.activeElement);
-  const focused = active && deptPanel.contains(active) ? active.dataset.key : undefined;
+  const active = document.activeElement;
+  const focused =
+    active instanceof HTMLElement && deptPanel.contains(active) ? active.dataset.key : undefined;
   deptPanel.textContent = '';
   draw(c, now);
   if (focused)
-    [...deptPanel.querySelectorAll('button[data-key]')].find((b) => b.dataset.key === focused)?.focus();
+    [...deptPanel.querySelectorAll<HTMLButtonElement>('button[data-key]')]
+      .find((b) => b.dataset.key === focused)
+      ?.focus();
 }
 
 /**
@@ -43,7 +56,7 @@ export function renderDepartmentPanel(force) {
  * always answer; Guldborgsund): the organisation's on-call numbers for this department (or for all),
  * while the whole department is away or its phone hours are over, and the after-hours message then.
  */
-function reachInstead(c, summary) {
+function reachInstead(c: DepartmentView, summary: DepartmentSummary): void {
   const info = state.orgs.get(c.org);
   const closed = (c.dept.phoneHours ?? []).length > 0 && !summary.open;
   if (!info || !(summary.alarm || closed)) return;
@@ -64,7 +77,7 @@ function reachInstead(c, summary) {
   }
 }
 
-function draw(c, now) {
+function draw(c: DepartmentView, now: number): void {
   const h = t();
   const tz = timeZoneOf(c.org);
   const { summary, dept } = c;
@@ -86,7 +99,7 @@ function draw(c, now) {
   );
 
   const dl = document.createElement('dl');
-  const item = (label, value, testid) => {
+  const item = (label: string, value: string, testid: string) => {
     const dt = document.createElement('dt');
     dt.textContent = label;
     const dd = document.createElement('dd');
@@ -129,7 +142,13 @@ function draw(c, now) {
 }
 
 /** A headed list of people, each a button that opens that person (Enter, or a click). */
-function section(heading, testid, rows, now, tz) {
+function section(
+  heading: string,
+  testid: string,
+  rows: readonly WholeRow[],
+  now: number,
+  tz: string | undefined,
+): void {
   if (rows.length === 0 && testid !== 'dept-in-list') return;
   const h3 = document.createElement('h3');
   h3.textContent = heading;
@@ -157,7 +176,7 @@ function section(heading, testid, rows, now, tz) {
       ].join(' · ');
       b.append(why);
     }
-    b.addEventListener('click', () => openPerson(b.dataset.key));
+    b.addEventListener('click', () => openPerson(keyOf(row)));
     li.append(b);
     ul.append(li);
   }
@@ -171,7 +190,7 @@ function section(heading, testid, rows, now, tz) {
 }
 
 /** From the panel to the person's details; the search is cleared if it hides them. */
-function openPerson(key) {
+function openPerson(key: string): void {
   if (!state.view.includes(key)) {
     input.value = '';
     input.dispatchEvent(new Event('input'));
@@ -181,4 +200,4 @@ function openPerson(key) {
   input.focus();
 }
 
-const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

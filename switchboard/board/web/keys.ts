@@ -7,15 +7,15 @@ import { helpOpen, toggleHelp } from './help.js';
 import { ROW_HEIGHT, refilter, select } from './list.js';
 import { schedule, state } from './state.js';
 
-function move(by) {
+function move(by: number): void {
   if (state.view.length === 0) return;
   const i = state.selected === null ? -1 : state.view.indexOf(state.selected);
   const next = Math.min(state.view.length - 1, Math.max(0, (i < 0 ? -1 : i) + by));
   // with a panel open, the arrows move through the panels (people and departments alike)
-  select(state.view[next], state.detailOpen || state.deptOpen !== null);
+  select(state.view[next] as string, state.detailOpen || state.deptOpen !== null);
 }
 
-export function bindKeys() {
+export function bindKeys(): void {
   input.addEventListener('input', () => {
     state.detailOpen = false;
     state.deptOpen = null;
@@ -29,7 +29,7 @@ export function bindKeys() {
 
   input.addEventListener('keydown', (e) => {
     const page = Math.max(1, Math.floor(list.clientHeight / ROW_HEIGHT) - 1);
-    const keys = {
+    const keys: Record<string, () => unknown> = {
       ArrowDown: () => move(1),
       ArrowUp: () => move(-1),
       PageDown: () => move(page),
@@ -106,8 +106,8 @@ export function bindKeys() {
       return;
     }
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-    const people = [...deptPanel.querySelectorAll('button[data-key]')];
-    const i = people.indexOf(document.activeElement);
+    const people = [...deptPanel.querySelectorAll<HTMLButtonElement>('button[data-key]')];
+    const i = people.indexOf(document.activeElement as HTMLButtonElement);
     const next = people[Math.max(0, Math.min(people.length - 1, i + (e.key === 'ArrowDown' ? 1 : -1)))];
     if (next) {
       e.preventDefault();
@@ -117,7 +117,7 @@ export function bindKeys() {
 }
 
 /** Esc in the search (or outside the panels): undo a waiting referral, close a panel, else clear the search. */
-function escapeKey() {
+function escapeKey(): void {
   if (undo()) return;
   if (state.detailOpen || state.deptOpen) {
     state.detailOpen = false;
@@ -127,5 +127,6 @@ function escapeKey() {
   schedule();
 }
 
-const isTextField = (el) =>
-  el?.tagName === 'TEXTAREA' || (el?.tagName === 'INPUT' && el.type !== 'checkbox' && el.type !== 'radio');
+const isTextField = (el: EventTarget | null): boolean =>
+  el instanceof HTMLTextAreaElement ||
+  (el instanceof HTMLInputElement && el.type !== 'checkbox' && el.type !== 'radio');

@@ -3,10 +3,10 @@
 // search as you type, and keyboard flow: type, arrows, Enter, Tab into the details to act.
 // What the page shows is already reduced by the server to what the session may see; the page only
 // decides which controls to offer (the server checks every write again).
-// This module draws the frames and starts the page; the parts are: state.js (what the page knows),
-// data.js (snapshot and deltas), list.js, detail.js and acting.js (the operator's controls),
-// deptpanel.js (a department), header.js and strip.js (counters, departments), keys.js, session.js,
-// stream.js.
+// This module draws the frames and starts the page; the parts are: state.ts (what the page knows),
+// data.ts (snapshot and deltas), list.ts, detail.ts and acting.ts (the operator's controls),
+// deptpanel.ts (a department), header.ts and strip.ts (counters, departments), keys.ts, session.ts,
+// stream.ts.
 
 import { renderDepartmentPanel } from './deptpanel.js';
 import { renderDetail } from './detail.js';
@@ -15,14 +15,13 @@ import { renderChrome } from './header.js';
 import { bindKeys } from './keys.js';
 import { bindList, refilter, renderList, reorder, startClock } from './list.js';
 import { loadSession } from './session.js';
-import { drawWith, schedule, state } from './state.js';
+import { cleanDirty, drawWith, schedule, state } from './state.js';
 import { connect } from './stream.js';
 
 /** the counters and the department strip are rebuilt in the DOM: on person changes, at most this often */
 const CHROME_MS = 500;
 let chromeAt = 0;
-/** @type {ReturnType<typeof setTimeout> | null} */
-let chromeTimer = null;
+let chromeTimer: ReturnType<typeof setTimeout> | null = null;
 
 function chrome() {
   chromeAt = performance.now();
@@ -48,7 +47,7 @@ function render() {
   }
   renderDetail();
   renderDepartmentPanel(state.dirty.chrome);
-  state.dirty = { sort: false, moved: new Set(), view: false, rows: new Set(), chrome: false };
+  state.dirty = cleanDirty();
 }
 
 drawWith(render);

@@ -1,5 +1,6 @@
 // The detail panel (Enter or a click): the person's facts, the open phone messages, and for an
-// operator the controls to act on their behalf (acting.js).
+// operator the controls to act on their behalf (acting.ts).
+import type { WholeRow } from '../wire-rows.js';
 import { attempt, renderActions } from './acting.js';
 import { weekHours } from './departments.js';
 import { button, detail, input, link, orgBlock } from './elements.js';
@@ -27,7 +28,7 @@ const detailActions = document.createElement('div');
 // The operator's controls right after the facts, above the fold on a 720-px-high screen.
 detail.append(detailInfo, detailActions, detailOrg, detailMessages);
 
-export function renderDetail() {
+export function renderDetail(): void {
   const row = state.detailOpen && state.selected ? state.rows.get(state.selected) : undefined;
   detail.hidden = !row;
   if (!row) return;
@@ -61,7 +62,7 @@ export function renderDetail() {
   close.title = 'Esc';
   detailInfo.append(close, title, sub, status);
   const dl = document.createElement('dl');
-  const item = (label, value) => {
+  const item = (label: string, value: string | null) => {
     if (!value) return;
     const dt = document.createElement('dt');
     dt.textContent = label.charAt(0).toUpperCase() + label.slice(1);
@@ -101,7 +102,7 @@ export function renderDetail() {
 let orgKey = '';
 /** Whose person this is, with the greeting to answer with (several organisations on one board), and
  * the department's panel a button away. */
-function renderOrg(row) {
+function renderOrg(row: WholeRow): void {
   const info = state.orgs.get(row.org);
   const deptKey = row.department ? `${row.org}/${row.department}` : null;
   const dept = deptKey ? state.departments.get(deptKey) : undefined;
@@ -110,7 +111,7 @@ function renderOrg(row) {
   orgKey = key;
   detailOrg.textContent = '';
   detailOrg.append(orgBlock(info, row.org));
-  if (dept) {
+  if (deptKey && dept) {
     const open = button(dept.name, 'detail-dept', () => {
       openDepartment(deptKey);
       input.focus(); // as after Enter on a department result: Tab goes into the panel
@@ -122,7 +123,7 @@ function renderOrg(row) {
 }
 
 let messagesKey = '';
-function renderMessages(row, now, tz) {
+function renderMessages(row: WholeRow, now: number, tz: string | undefined): void {
   // Redrawn only when they (or the day, which decides "17:00" or "tis 17:00") change, so a focused
   // Handled button keeps its focus through the deltas.
   const key = `${keyOf(row)}|${state.lang}|${tz}|${new Date(now).toDateString()}|${JSON.stringify(row.phoneMessages ?? null)}`;

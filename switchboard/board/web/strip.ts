@@ -1,25 +1,37 @@
 // The department strip: one chip per department (people in, next return, its call queue, an alarm),
-// and queues that no department names. The summaries are departments.js (pure), from the tallies
+// and queues that no department names. The summaries are departments.ts (pure), from the tallies
 // kept as rows change.
+import type { Queue } from '../../../protocol/index.js';
+import type { DepartmentSummary } from './departments.js';
 import { $, input } from './elements.js';
 import { clock, waited } from './format.js';
-import { collator, DEPT, openDepartment, state, summaryOf, t, timeZoneOf } from './state.js';
+import {
+  collator,
+  DEPT,
+  type DepartmentView,
+  openDepartment,
+  state,
+  summaryOf,
+  t,
+  timeZoneOf,
+} from './state.js';
 import { ICONS } from './symbols.js';
 
 /** Most departments fit in a strip; with many (a large organisation) only those needing attention. */
 const STRIP_MAX = 16;
 
-export function renderDepartments(now) {
+export function renderDepartments(now: number): void {
   const h = t();
-  const chips = [];
-  const queuesShown = new Set();
+  const chips: DepartmentView[] = [];
+  const queuesShown = new Set<string>();
   for (const key of state.departments.keys()) {
-    const c = /** @type {NonNullable<ReturnType<typeof summaryOf>>} */ (summaryOf(key, now));
+    // a key of state.departments: summaryOf finds it
+    const c = summaryOf(key, now) as DepartmentView;
     if (c.dept.queue) queuesShown.add(`${c.org}/${c.dept.queue}`);
     chips.push(c);
   }
   const orphanQueues = [...state.queues].filter(([key]) => !queuesShown.has(key));
-  const attention = (c) => c.summary.alarm || (c.queue && c.queue.waiting > 0);
+  const attention = (c: DepartmentView) => c.summary.alarm || (c.queue && c.queue.waiting > 0);
   // the open department's chip stays, so its panel is never without one
   const shown =
     chips.length > STRIP_MAX ? chips.filter((c) => attention(c) || c.key === state.deptOpen) : chips;
@@ -75,17 +87,20 @@ export function renderDepartments(now) {
     });
     strip.append(chip);
   }
-  for (const [key, q] of orphanQueues) strip.append(queueChip(q, q.name ?? key.split('/')[1], now, true));
+  for (const [key, q] of orphanQueues)
+    strip.append(queueChip(q, q.name ?? key.slice(key.indexOf('/') + 1), now, true));
 }
 
-export const inText = (summary) => `${summary.available}/${summary.total} ${t().in}`;
-export const alarmText = (alarm) => (alarm === 'must-answer' ? t().mustAnswer : t().allAway);
+export const inText = (summary: DepartmentSummary): string =>
+  `${summary.available}/${summary.total} ${t().in}`;
+export const alarmText = (alarm: NonNullable<DepartmentSummary['alarm']>): string =>
+  alarm === 'must-answer' ? t().mustAnswer : t().allAway;
 /** The next return in the department: "12:15", "tis 08:00". */
-export const nextClock = (c, now) =>
-  clock(new Date(c.summary.nextBack).toISOString(), now, state.lang, timeZoneOf(c.org));
+export const nextClock = (c: DepartmentView, now: number): string =>
+  clock(new Date(c.summary.nextBack ?? now).toISOString(), now, state.lang, timeZoneOf(c.org));
 
 /** Waiting calls; red once the oldest has waited past 20 s (about four rings, Guldborgsund). */
-export function queueChip(q, name, now, withName) {
+function queueChip(q: Queue, name: string, now: number, withName: boolean): HTMLSpanElement {
   const h = t();
   const chip = document.createElement('span');
   chip.className = 'queue';

@@ -2,9 +2,11 @@
 // Built when another person is opened (not every frame), so what the operator types survives deltas.
 // A referral is not sent at once: it waits UNDO_MS with Undo (Esc) and Send now, so one slip of a
 // click or key never changes someone's phone. The reasons are a toolbar with hotkeys (1-9, 0), the
-// person's current reason pressed. Errors are sentences next to their field (errors.js).
+// person's current reason pressed. Errors are sentences next to their field (errors.ts).
+import type { ReasonDefinition } from '../../../protocol/index.js';
+import type { WholeRow } from '../wire-rows.js';
 import { button, field } from './elements.js';
-import { checkMessage, checkReferral, errorText } from './errors.js';
+import { checkMessage, checkReferral, errorText, type Refusal } from './errors.js';
 import { refreshHistory, renderHistory } from './history.js';
 import { post, session } from './session.js';
 import { catalogueOf, keyOf, state, t } from './state.js';
@@ -13,8 +15,11 @@ import { ICONS, reasonIcon } from './symbols.js';
 /** how long a chosen referral waits for Undo before it is sent */
 export const UNDO_MS = 5_000;
 
+/** The lines under a form's fields, by the field a refusal names. */
+type ErrorLines = Record<string, HTMLElement>;
+
 /** A line under a field for what is wrong with it; hidden while nothing is. */
-function errorLine(testid) {
+function errorLine(testid: string): HTMLParagraphElement {
   const p = document.createElement('p');
   p.className = 'field-error';
   p.dataset.testid = testid;
@@ -23,7 +28,7 @@ function errorLine(testid) {
   return p;
 }
 
-function clearErrors(errors, out) {
+function clearErrors(errors: ErrorLines, out: HTMLElement): void {
   for (const line of Object.values(errors)) {
     line.hidden = true;
     line.textContent = '';
@@ -35,7 +40,7 @@ function clearErrors(errors, out) {
 }
 
 /** The refusal's sentence next to its field, or in `out` when it is about the whole form. */
-function showRefusal(errors, out, refusal) {
+function showRefusal(errors: ErrorLines, out: HTMLElement, refusal: Refusal): void {
   const { field: name, text } = errorText(refusal, state.lang);
   const line = errors[name];
   if (line) {
@@ -50,7 +55,7 @@ function showRefusal(errors, out, refusal) {
 }
 
 /** Runs a write and says how it went in `out` (aria-live, so a screen reader hears it too). */
-export function attempt(out, run, errors = {}) {
+export function attempt(out: HTMLElement, run: () => Promise<unknown>, errors: ErrorLines = {}): void {
   clearErrors(errors, out);
   out.dataset.state = 'busy';
   out.textContent = '…';
@@ -59,12 +64,12 @@ export function attempt(out, run, errors = {}) {
       out.dataset.state = 'ok';
       out.textContent = t().saved;
     },
-    (e) => showRefusal(errors, out, e),
+    (e: Refusal) => showRefusal(errors, out, e),
   );
 }
 
 /** A headed section of controls. */
-function actionSection(testid, heading) {
+function actionSection(testid: string, heading: string): HTMLElement {
   const section = document.createElement('section');
   section.className = 'actions';
   section.dataset.testid = testid;
@@ -75,7 +80,7 @@ function actionSection(testid, heading) {
 }
 
 /** Where `attempt` says how a write went. */
-function resultLine(testid) {
+function resultLine(testid: string): HTMLParagraphElement {
   const out = document.createElement('p');
   out.className = 'result';
   out.dataset.testid = testid;
@@ -83,12 +88,38 @@ function resultLine(testid) {
   return out;
 }
 
-/** The open person's referral form (null for a viewer or with no details open). @type {any} */
-let form = null;
-/** The referral waiting for Undo: {key, path, body, label, timer, form}. @type {any} */
-let pending = null;
+/** The open person's referral form: its controls, and the reasons its digits pick. */
+interface ReferralControls {
+  key: string;
+  reasons: readonly ReasonDefinition[];
+  toolbar: HTMLElement;
+  until: HTMLInputElement;
+  untilDate: HTMLInputElement;
+  furtherNotice: HTMLInputElement;
+  altForward: HTMLInputElement;
+  altInfo: HTMLInputElement;
+  note: HTMLInputElement;
+  out: HTMLElement;
+  errors: ErrorLines;
+  pendingBox: HTMLElement;
+}
 
-function send() {
+/** A referral chosen and waiting for Undo before it is sent. */
+interface Pending {
+  key: string;
+  path: string;
+  body: Record<string, unknown>;
+  label: string;
+  timer: ReturnType<typeof setTimeout>;
+  form: ReferralControls;
+}
+
+/** The open person's referral form (null for a viewer or with no details open). */
+let form: ReferralControls | null = null;
+/** The referral waiting for Undo. */
+let pending: Pending | null = null;
+
+function send(): void {
   if (!pending) return;
   const p = pending;
   pending = null;
@@ -108,7 +139,7 @@ function send() {
 }
 
 /** Drops the referral waiting to be sent; false when there is none. */
-export function undo() {
+export function undo(): boolean {
   if (!pending) return false;
   clearTimeout(pending.timer);
   const { out } = pending.form;
@@ -120,13 +151,12 @@ export function undo() {
 }
 
 /** A reason (or null: available) chosen: checked here first, then waiting for Undo; the same again sends it. */
-function choose(reason) {
+function choose(reason: ReasonDefinition | null) {
   if (!form) return;
   const row = state.rows.get(form.key);
   if (!row) return;
   clearErrors(form.errors, form.out);
-  /** @type {Record<string, unknown>} */
-  let body = { open: true };
+  let body: Record<string, unknown> = { open: true };
   if (reason) {
     const checked = checkReferral(
       {
@@ -147,15 +177,21 @@ function choose(reason) {
   const same = pending?.key === form.key && JSON.stringify(pending.body) === JSON.stringify(body);
   if (same) return send();
   if (pending) clearTimeout(pending.timer); // another choice replaces the one waiting
-  pending = { key: form.key, path: `/api/presence/${row.org}/${row.ext}`, body, label, form };
-  pending.timer = setTimeout(send, UNDO_MS);
+  pending = {
+    key: form.key,
+    path: `/api/presence/${row.org}/${row.ext}`,
+    body,
+    label,
+    form,
+    timer: setTimeout(send, UNDO_MS),
+  };
   form.out.dataset.state = '';
   form.out.textContent = '';
   drawPending();
 }
 
 /** Hotkeys: 1-9 the catalogue's reasons in order, 0 available. True when the key chose something. */
-export function chooseByKey(key) {
+export function chooseByKey(key: string): boolean {
   if (!form || !/^[0-9]$/.test(key)) return false;
   const reason = key === '0' ? null : form.reasons[Number(key) - 1];
   if (reason === undefined) return false;
@@ -164,25 +200,27 @@ export function chooseByKey(key) {
 }
 
 /** The referral toolbar's current button, where Tab from the search lands. */
-export function focusReasons() {
+export function focusReasons(): boolean {
   if (!form) return false;
-  const current = form.toolbar.querySelector('[aria-pressed="true"]') ?? form.toolbar.querySelector('button');
+  const current =
+    form.toolbar.querySelector<HTMLButtonElement>('[aria-pressed="true"]') ??
+    form.toolbar.querySelector('button');
   current?.focus();
   return Boolean(current);
 }
 
-function drawPending() {
+function drawPending(): void {
   if (!form) return;
   const box = form.pendingBox;
   box.textContent = '';
-  const mine = pending && pending.key === form.key;
+  const mine = pending?.key === form.key ? pending : null;
   box.hidden = !mine;
   for (const b of form.toolbar.querySelectorAll('button'))
-    b.dataset.pending = String(Boolean(mine && b.dataset.code === (pending.body.reason ?? '')));
+    b.dataset.pending = String(Boolean(mine && b.dataset.code === (mine.body.reason ?? '')));
   if (!mine) return;
   const h = t();
   const what = document.createElement('span');
-  what.textContent = `${h.pending}: ${pending.label}`;
+  what.textContent = `${h.pending}: ${mine.label}`;
   const bar = document.createElement('i');
   bar.className = 'countdown';
   bar.style.animationDuration = `${UNDO_MS}ms`;
@@ -190,17 +228,24 @@ function drawPending() {
 }
 
 /** The current reason pressed, every frame (the row may change while the panel is open). */
-function markCurrent(row) {
-  for (const b of form.toolbar.querySelectorAll('button')) {
+function markCurrent(toolbar: HTMLElement, row: WholeRow): void {
+  for (const b of toolbar.querySelectorAll('button')) {
     const code = b.dataset.code;
     const current = code ? row.status === 'away' && row.reason === code : row.status === 'available';
     b.setAttribute('aria-pressed', String(current));
     b.tabIndex = current ? 0 : -1;
   }
-  if (!form.toolbar.querySelector('[tabindex="0"]')) form.toolbar.querySelector('button').tabIndex = 0;
+  const first = toolbar.querySelector('button');
+  if (first && !toolbar.querySelector('[tabindex="0"]')) first.tabIndex = 0;
 }
 
-function reasonButton(code, digit, icon, label, onClick) {
+function reasonButton(
+  code: string,
+  digit: string,
+  icon: string,
+  label: string,
+  onClick: () => void,
+): HTMLButtonElement {
   const b = button('', `act-${code || 'open'}`, onClick);
   b.dataset.code = code;
   const kbd = document.createElement('kbd');
@@ -215,7 +260,9 @@ function reasonButton(code, digit, icon, label, onClick) {
   return b;
 }
 
-function referralSection(row, h) {
+type Texts = ReturnType<typeof t>;
+
+function referralSection(row: WholeRow, h: Texts): HTMLElement {
   const referral = actionSection('act', h.setReferral);
   const reasons = catalogueOf(row.org).slice(0, 9);
   const toolbar = document.createElement('div');
@@ -231,7 +278,7 @@ function referralSection(row, h) {
   toolbar.addEventListener('keydown', (e) => {
     if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
     const all = [...toolbar.querySelectorAll('button')];
-    const i = all.indexOf(/** @type {HTMLButtonElement} */ (document.activeElement));
+    const i = all.indexOf(document.activeElement as HTMLButtonElement);
     all[(i + (e.key === 'ArrowRight' ? 1 : all.length - 1)) % all.length]?.focus();
     e.preventDefault();
   });
@@ -262,12 +309,13 @@ function referralSection(row, h) {
   note.maxLength = 80;
   note.dataset.testid = 'act-note';
   const out = resultLine('act-result');
+  const untilFurtherNotice = errorLine('err-further-notice');
   const errors = {
     until: errorLine('err-until'),
-    untilFurtherNotice: errorLine('err-further-notice'),
+    untilFurtherNotice,
     alt: errorLine('err-alt'),
+    reason: untilFurtherNotice,
   };
-  errors.reason = errors.untilFurtherNotice;
   const pendingBox = document.createElement('div');
   pendingBox.className = 'pending';
   pendingBox.dataset.testid = 'act-pending';
@@ -316,7 +364,7 @@ function referralSection(row, h) {
   return referral;
 }
 
-function messageSection(row, h) {
+function messageSection(row: WholeRow, h: Texts): HTMLElement {
   const message = actionSection('msg', h.takeMessage);
   const from = document.createElement('input');
   from.maxLength = 120;
@@ -330,12 +378,13 @@ function messageSection(row, h) {
   text.rows = 3;
   text.dataset.testid = 'msg-text';
   const mOut = resultLine('msg-result');
+  const textError = errorLine('err-text');
   const errors = {
     from: errorLine('err-from'),
     number: errorLine('err-number'),
-    text: errorLine('err-text'),
+    text: textError,
+    messages: textError,
   };
-  errors.messages = errors.text;
   for (const el of [from, number, text]) el.addEventListener('input', () => clearErrors(errors, mOut));
   const save = button(h.saveMessage, 'msg-save', () => {
     clearErrors(errors, mOut);
@@ -367,7 +416,7 @@ function messageSection(row, h) {
 
 let actionsKey = '';
 /** Fills `box` with the controls for acting on the row's person; a viewer gets none. */
-export function renderActions(row, box) {
+export function renderActions(row: WholeRow, box: HTMLElement): void {
   const key = session.role === 'operator' ? `${keyOf(row)}|${state.lang}` : '';
   if (key !== actionsKey) {
     actionsKey = key;
@@ -379,7 +428,7 @@ export function renderActions(row, box) {
     drawPending();
   }
   if (form) {
-    markCurrent(row);
+    markCurrent(form.toolbar, row);
     renderHistory(row);
   }
 }

@@ -1,41 +1,69 @@
 // The statistics page: the form's values live in the URL (a view can be bookmarked or sent), the
 // figures come from /api/stats, the charts are uPlot (loaded as a classic script: window.uPlot).
+import type UPlot from 'uplot';
 import { DEFAULT_LANGUAGE, INTL_LOCALES, isLanguage, LANGUAGES } from '../../../protocol/languages.js';
+import type { Figures, Report } from '../figures/report.js';
 import { STATS_TEXT } from './stats-text.js';
 
-/** An element of stats.html by its data-testid: the page has each one, of the kind its use says. @returns {any} */
-const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
+declare global {
+  interface Window {
+    /** loaded by stats.html as a classic script, beside the bundle */
+    uPlot?: typeof UPlot;
+  }
+}
+
+/** What /api/stats answers (stats-http.ts): the report with the names and zone to show it in. */
+type StatsAnswer = Report & {
+  names?: Record<string, string>;
+  orgs?: { id: string; name: string }[];
+  timeZone: string;
+};
+
+/** An element of stats.html by its data-testid: the page has each one, of the kind asked for. */
+function $(id: string): HTMLElement;
+function $<E extends HTMLElement>(id: string, kind: new () => E): E;
+function $(id: string, kind: new () => HTMLElement = HTMLElement): HTMLElement {
+  const node = document.querySelector(`[data-testid="${id}"]`);
+  if (!(node instanceof kind)) throw new Error(`stats page: no ${kind.name} ${id}`);
+  return node;
+}
 const params = new URLSearchParams(location.search);
 const asked = params.get('lang');
 const lang = isLanguage(asked) ? asked : DEFAULT_LANGUAGE;
-const T = STATS_TEXT[lang];
-const t = (key, vars = {}) => (T[key] ?? key).replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
-const charts = [];
+const T: Record<string, string> = STATS_TEXT[lang];
+const t = (key: string, vars: Record<string, string | number> = {}) =>
+  (T[key] ?? key).replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
+/** The form's fields the URL carries. */
+const FIELDS = ['org', 'from', 'to', 'period', 'department'] as const;
+const charts: UPlot[] = [];
+/** A field of the form by its name (stats.html has each of FIELDS). */
+const fieldOf = (form: HTMLFormElement, name: string) =>
+  form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
 
-function el(tag, attrs = {}, ...children) {
+function el(tag: string, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   for (const c of children) node.append(c);
   return node;
 }
 
-const localDay = (d) =>
+const localDay = (d: Date) =>
   `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 /** times in the organisation's zone (the report's), as the board shows them */
-let timeZone;
-const when = (ms) =>
+let timeZone: string | undefined;
+const when = (ms: number) =>
   new Date(ms).toLocaleString(INTL_LOCALES[lang], {
     dateStyle: 'short',
     timeStyle: 'short',
     timeZone,
   });
-const num = (v) => (v === null || v === undefined ? '–' : String(v));
+const num = (v: string | number | null | undefined) => (v === null || v === undefined ? '–' : String(v));
 
 function translate() {
   document.documentElement.lang = lang;
   document.title = `hanvisa · ${t('title')}`;
   for (const node of document.querySelectorAll('[data-text]'))
-    if (node instanceof HTMLElement) node.textContent = t(node.dataset.text);
+    if (node instanceof HTMLElement) node.textContent = t(node.dataset.text ?? '');
   const langs = $('langs');
   for (const code of LANGUAGES) {
     const next = new URLSearchParams(location.search);
@@ -51,34 +79,35 @@ function translate() {
 }
 
 function fillForm() {
-  const form = $('controls');
+  const form = $('controls', HTMLFormElement);
   const today = new Date();
   const weekAgo = new Date(today.getTime() - 6 * 86_400_000);
-  form.from.value = params.get('from') ?? localDay(weekAgo);
-  form.to.value = params.get('to') ?? localDay(today);
-  form.period.value = params.get('period') ?? 'day';
+  fieldOf(form, 'from').value = params.get('from') ?? localDay(weekAgo);
+  fieldOf(form, 'to').value = params.get('to') ?? localDay(today);
+  fieldOf(form, 'period').value = params.get('period') ?? 'day';
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const next = new URLSearchParams();
-    for (const name of ['org', 'from', 'to', 'period', 'department'])
-      if (form[name].value) next.set(name, form[name].value);
+    for (const name of FIELDS) {
+      const value = fieldOf(form, name).value;
+      if (value) next.set(name, value);
+    }
     next.set('lang', lang);
     location.search = `?${next}`;
   });
 }
 
 function query() {
-  const form = $('controls');
+  const form = $('controls', HTMLFormElement);
   const q = new URLSearchParams();
-  for (const name of ['org', 'from', 'to', 'period', 'department']) {
-    const v = params.get(name) ?? form[name].value;
+  for (const name of FIELDS) {
+    const v = params.get(name) ?? fieldOf(form, name).value;
     if (v) q.set(name, v);
   }
   return q;
 }
 
-/** @type {[string, (figures: any) => number | null][]} */
-const CARDS = [
+const CARDS: [string, (figures: Figures) => number | null][] = [
   ['unstaffed', (f) => f.unstaffedMinutes],
   ['alarms', (f) => f.alarms],
   ['referrals', (f) => f.referrals],
@@ -101,7 +130,7 @@ const CARDS = [
   ['unrecorded', (f) => f.unrecordedMinutes],
 ];
 
-function cards(report) {
+function cards(report: StatsAnswer) {
   const box = $('cards');
   box.replaceChildren();
   for (const [key, pick] of CARDS) {
@@ -117,7 +146,7 @@ function cards(report) {
   }
 }
 
-function notices(report) {
+function notices(report: StatsAnswer) {
   const box = $('notices');
   box.replaceChildren();
   for (const g of report.gaps)
@@ -133,13 +162,12 @@ function notices(report) {
   if (!report.callEvents) box.append(el('p', { class: 'notice', 'data-testid': 'no-calls' }, t('noCalls')));
 }
 
-function chart(target, labels, series) {
+function chart(target: string, labels: string[], series: { label: string; values: (number | null)[] }[]) {
   const node = $(target);
   node.replaceChildren();
-  // loaded by stats.html as a classic script, beside the bundle
-  const uPlot = /** @type {any} */ (window).uPlot;
+  const uPlot = window.uPlot;
   if (!uPlot || labels.length === 0) return;
-  const bars = uPlot.paths.bars({ size: [0.6, 60] });
+  const bars = uPlot.paths.bars?.({ size: [0.6, 60] });
   const colors = ['#c0392b', '#2471a3', '#d68910', '#7d3c98'];
   const plot = new uPlot(
     {
@@ -158,23 +186,24 @@ function chart(target, labels, series) {
   charts.push(plot);
 }
 
-function table(target, head, rows) {
+function table(target: string, head: string[], rows: (string | number | null)[][]) {
   const node = $(target);
   node.replaceChildren(el('tr', {}, ...head.map((h) => el('th', {}, h))));
   if (rows.length === 0) node.append(el('tr', {}, el('td', { colspan: String(head.length) }, t('none'))));
-  for (const r of rows) node.append(el('tr', { 'data-row': r[0] }, ...r.map((c) => el('td', {}, num(c)))));
+  for (const r of rows)
+    node.append(el('tr', { 'data-row': String(r[0]) }, ...r.map((c) => el('td', {}, num(c)))));
 }
 
-const reasons = (f) =>
+const reasons = (f: Figures) =>
   Object.entries(f.byReason)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
 
-function render(report) {
+function render(report: StatsAnswer) {
   timeZone = report.timeZone;
   const labels = report.total.map((f) => f.period);
   const names = report.names ?? {};
-  const nameOf = (id) => names[id] ?? id;
+  const nameOf = (id: string) => names[id] ?? id;
   cards(report);
   notices(report);
   chart('chart-unstaffed', labels, [
@@ -206,7 +235,7 @@ function render(report) {
     'waitP90',
     'unreferred',
   ].map((k) => t(k, { s: report.thresholdSeconds }));
-  const line = (f) => [
+  const line = (f: Figures) => [
     f.unstaffedMinutes,
     f.alarms,
     f.referrals,
@@ -263,7 +292,7 @@ async function load() {
   const status = $('status');
   status.textContent = t('loading');
   const q = query();
-  $('csv').href = `/api/stats.csv?${q}`;
+  $('csv', HTMLAnchorElement).href = `/api/stats.csv?${q}`;
   const res = await fetch(`/api/stats?${q}`, { headers: { Accept: 'application/json' } });
   if (!res.ok) {
     status.textContent =
@@ -280,7 +309,7 @@ async function load() {
 
 translate();
 fillForm();
-load().catch((e) => {
+load().catch((e: Error) => {
   $('status').textContent = `${t('failed')}: ${e.message}`;
   $('status').dataset.state = 'error';
 });

@@ -1,9 +1,20 @@
 // Who is looking: the session decides which controls the page offers (the server checks every write
 // again), signs the writes with its CSRF token, and shows in the header with a logout button.
 import { $, button } from './elements.js';
+import type { Refusal } from './errors.js';
 import { t } from './state.js';
 
-export const session = {
+/** Who is looking, as GET /api/session answers. */
+export interface PageSession {
+  role: 'operator' | 'viewer' | 'it';
+  username: string;
+  name: string;
+  ext: string | undefined;
+  csrfToken: string;
+  openAccess: boolean;
+}
+
+export const session: PageSession = {
   role: 'viewer',
   username: '',
   name: '',
@@ -12,18 +23,20 @@ export const session = {
   openAccess: false,
 };
 
-/** A refusal as the page words it (errors.js): the server's field and code, not its text. */
-class Refused extends Error {
-  constructor(message, field, code) {
+/** A refusal as the page words it (errors.ts): the server's field and code, not its text. */
+class Refused extends Error implements Refusal {
+  constructor(
+    message: string,
+    readonly field: string,
+    readonly code: string,
+  ) {
     super(message);
-    this.field = field;
-    this.code = code;
   }
 }
 
 /** A write to the board: JSON with the session's CSRF token; a refusal throws its field and code. */
-export async function post(path, body) {
-  let res;
+export async function post(path: string, body: unknown): Promise<unknown> {
+  let res: Response;
   try {
     res = await fetch(path, {
       method: 'POST',
@@ -33,14 +46,14 @@ export async function post(path, body) {
   } catch {
     throw new Refused('network', '', 'network');
   }
-  const answer = await res.json().catch(() => ({}));
+  const answer: { error?: string; field?: string; code?: string } = await res.json().catch(() => ({}));
   if (res.status === 401) location.href = '/login';
   if (!res.ok) throw new Refused(answer.error ?? `${res.status}`, answer.field ?? '', answer.code ?? '');
   return answer;
 }
 
-/** A read for the session (the audit); null when it cannot be had. */
-export async function get(path) {
+/** A read for the session (the audit), as the route answers it; null when it cannot be had. */
+export async function get<T>(path: string): Promise<T | null> {
   try {
     const res = await fetch(path);
     return res.ok ? await res.json() : null;
@@ -49,7 +62,7 @@ export async function get(path) {
   }
 }
 
-export function renderUser() {
+export function renderUser(): void {
   const box = $('[data-testid="user"]');
   box.textContent = '';
   if (!session.username) return;
@@ -72,7 +85,7 @@ export function renderUser() {
 }
 
 /** Loads the session; no session means the login page (and false). */
-export async function loadSession() {
+export async function loadSession(): Promise<boolean> {
   const res = await fetch('/api/session');
   if (res.status === 401) {
     location.href = `/login?next=${encodeURIComponent(location.pathname + location.search)}`;

@@ -2,8 +2,10 @@
 // to the field it is about. The page checks what it can before sending (checkReferral, checkMessage);
 // the server's refusals carry a field and a code (docs/board.md) that map to the same sentences, so
 // no server wording (English, zod's) ever reaches the operator. Pure: tested in Node.
+import type { ReasonDefinition } from '../../../protocol/index.js';
+import type { Language } from '../../../protocol/languages.js';
 
-const SENTENCES = {
+const SENTENCES: Record<Language, Record<string, string>> = {
   sv: {
     'until.format': 'Skriv tiden som 1530 eller 15:30.',
     'until.passed': 'Den tiden har redan passerat.',
@@ -66,31 +68,55 @@ const SENTENCES = {
   },
 };
 
+/** What a refusal names: the field it is about and why (the server's answer, or a check's here). */
+export interface Refusal {
+  field?: string;
+  code?: string;
+}
+
+/** A form's body ready to send, or the refusal a check found. */
+export type Checked =
+  | { ok: true; body: Record<string, unknown> }
+  | { ok: false; field: string; code: string };
+
 /**
  * The sentence for a refusal `{field, code}` (from the server or a check here) and the field it goes
  * next to ('' when it is about the whole form). Anything unknown is the general sentence.
  */
-export function errorText(refusal, lang) {
+export function errorText(refusal: Refusal | undefined, lang: Language): { field: string; text: string } {
   const texts = SENTENCES[lang] ?? SENTENCES.en;
   const field = refusal?.field ?? '';
   const own = texts[`${field}.${refusal?.code}`];
   if (own) return { field, text: own };
-  return { field: '', text: texts[refusal?.code] ?? texts.other };
+  return { field: '', text: texts[refusal?.code ?? ''] ?? texts.other ?? '' };
 }
 
 /** "1530", "930", "9.30", "15:30" → "15:30"; null when it is not a time of day. */
-export function hhmm(text) {
+export function hhmm(text: string): string | null {
   const m = /^(\d{1,2})[:.]?(\d{2})$/.exec(text.trim());
-  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) return null;
-  return `${m[1].padStart(2, '0')}:${m[2]}`;
+  const [, h, min] = m ?? [];
+  if (h === undefined || min === undefined || Number(h) > 23 || Number(min) > 59) return null;
+  return `${h.padStart(2, '0')}:${min}`;
+}
+
+/** The referral form's fields as typed. */
+export interface ReferralForm {
+  reason: ReasonDefinition;
+  until: string;
+  /** YYYY-MM-DD from the date field; '' or absent: none */
+  untilDate?: string;
+  furtherNotice: boolean;
+  altForward?: string;
+  altInfo?: string;
+  note: string;
 }
 
 /** What the referral form would send, checked as the server would: `{ok, body}` or `{ok: false, field, code}`. */
 export function checkReferral(
-  { reason, until, untilDate = '', furtherNotice, altForward = '', altInfo = '', note },
-  catalogue,
-) {
-  const body = { reason: reason.code };
+  { reason, until, untilDate = '', furtherNotice, altForward = '', altInfo = '', note }: ReferralForm,
+  catalogue: readonly ReasonDefinition[],
+): Checked {
+  const body: Record<string, unknown> = { reason: reason.code };
   if (furtherNotice) {
     if (reason.returnRequired) return { ok: false, field: 'untilFurtherNotice', code: 'return-required' };
     body.untilFurtherNotice = true;
@@ -111,10 +137,18 @@ export function checkReferral(
 }
 
 /** A phone message as the server checks it. */
-export function checkMessage({ from, number, text }) {
+export function checkMessage({
+  from,
+  number,
+  text,
+}: {
+  from: string;
+  number: string;
+  text: string;
+}): Checked {
   if (!from.trim()) return { ok: false, field: 'from', code: 'required' };
   if (!text.trim()) return { ok: false, field: 'text', code: 'required' };
-  const body = { from: from.trim(), text: text.trim() };
+  const body: Record<string, unknown> = { from: from.trim(), text: text.trim() };
   if (number.trim()) body.number = number.trim();
   return { ok: true, body };
 }

@@ -2,28 +2,59 @@
 // when the next person is back, whether it is within phone hours, and the alarm the policies ask for
 // (SAMSA/Guldborgsund: the whole department away; Högsby: a function that must always answer).
 
+import type { Department, PhoneHours } from '../../../protocol/index.js';
 import { formatLocal, localParts } from '../../../rules/time.js';
-import { zoneOr } from './format.js';
+import { type RowLike, zoneOr } from './format.js';
+
+export interface DepartmentSummary {
+  total: number;
+  known: number;
+  available: number;
+  nextBack: number | null;
+  open: boolean | null;
+  alarm: 'must-answer' | 'all-away' | null;
+}
+
+export interface DepartmentTally {
+  total: number;
+  known: number;
+  available: number;
+  nextBack: number | null;
+}
+
+/** What the tallies read of a row: its state, whose department, and its desk. */
+export interface TallyRow extends RowLike {
+  org: string;
+  department: string | null;
+  online: boolean | null;
+}
+
+/** What the department panel lists of a row: its state and who it is. */
+export interface RosterRow extends RowLike {
+  name?: string | null;
+  ext?: string;
+}
+
+type Rules = Pick<Department, 'phoneHours' | 'mustAnswer'>;
 
 /** ISO weekday (1 = Monday) and "HH:MM" of an instant in a time zone. */
-export function localTime(now, timeZone) {
+export function localTime(now: number, timeZone?: string): { day: number; hm: string } {
   const at = new Date(now);
   const zone = zoneOr(timeZone);
   return { day: localParts(at, zone).weekday, hm: formatLocal(at, zone) };
 }
 
 /** Within any of the phone-hour windows ("from" inclusive, "to" exclusive). */
-export function inPhoneHours(phoneHours, now, timeZone) {
+export function inPhoneHours(phoneHours: readonly PhoneHours[], now: number, timeZone?: string): boolean {
   const { day, hm } = localTime(now, timeZone);
   return phoneHours.some((w) => w.days.includes(day) && w.from <= hm && hm < w.to);
 }
 
 /** Who is in among rows, as the strip counts them: total, known (a presence), available, next return. */
-export function tallyRows(rows, now) {
+export function tallyRows(rows: readonly RowLike[], now: number): DepartmentTally {
   let known = 0;
   let available = 0;
-  /** @type {number | null} */
-  let nextBack = null;
+  let nextBack: number | null = null;
   for (const row of rows) {
     if (row.status === null) continue;
     known++;
@@ -42,17 +73,26 @@ export function tallyRows(rows, now) {
  * it has none); 'all-away' when everyone whose state is known is away during phone hours; else null.
  * Nobody known (no presence yet) raises no alarm: the board cannot tell.
  */
-export function summarise(department, rows, now, timeZone) {
+export function summarise(
+  department: Rules,
+  rows: readonly RowLike[],
+  now: number,
+  timeZone?: string,
+): DepartmentSummary {
   return summariseTally(department, tallyRows(rows, now), now, timeZone);
 }
 
 /** The same from a department's tally (Tallies.department), without its rows. */
-export function summariseTally(department, tally, now, timeZone) {
+export function summariseTally(
+  department: Rules,
+  tally: DepartmentTally,
+  now: number,
+  timeZone?: string,
+): DepartmentSummary {
   const { total, known, available, nextBack } = tally;
   const hours = department.phoneHours ?? [];
   const open = hours.length === 0 ? null : inPhoneHours(hours, now, timeZone);
-  /** @type {'must-answer' | 'all-away' | null} */
-  let alarm = null;
+  let alarm: DepartmentSummary['alarm'] = null;
   if (known > 0 && available === 0) {
     if (department.mustAnswer && open !== false) alarm = 'must-answer';
     else if (open) alarm = 'all-away';
@@ -65,16 +105,20 @@ export function summariseTally(department, tally, now, timeZone) {
  * person back is first (future return times, earliest first), then the overdue (least late first),
  * then those away until further notice; `unknown` those with no presence yet. `compare` orders names.
  */
-export function roster(rows, now, compare = byName) {
-  const inn = [];
-  const away = [];
-  const unknown = [];
+export function roster<R extends RosterRow>(
+  rows: Iterable<R>,
+  now: number,
+  compare: (a: R, b: R) => number = byName,
+): { in: R[]; away: R[]; unknown: R[] } {
+  const inn: R[] = [];
+  const away: R[] = [];
+  const unknown: R[] = [];
   for (const row of rows) {
     if (row.status === null) unknown.push(row);
     else if (row.status === 'available') inn.push(row);
     else away.push(row);
   }
-  const rank = (row) => {
+  const rank = (row: R): [number, number] => {
     const t = row.until ? Date.parse(row.until) : Number.NaN;
     if (t > now) return [0, t];
     if (t <= now) return [1, -t];
@@ -85,14 +129,18 @@ export function roster(rows, now, compare = byName) {
   return { in: inn.sort(compare), away: ranked.map((e) => e.row), unknown: unknown.sort(compare) };
 }
 
-function byName(a, b) {
+function byName(a: RosterRow, b: RosterRow): number {
   const x = a.name ?? a.ext ?? '';
   const y = b.name ?? b.ext ?? '';
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Today's phone-hour windows in the time zone ("from"/"to", in order). */
-export function hoursToday(phoneHours, now, timeZone) {
+export function hoursToday(
+  phoneHours: readonly PhoneHours[],
+  now: number,
+  timeZone?: string,
+): { from: string; to: string }[] {
   const { day } = localTime(now, timeZone);
   return phoneHours
     .filter((w) => w.days.includes(day))
@@ -101,13 +149,13 @@ export function hoursToday(phoneHours, now, timeZone) {
 }
 
 /** The week's phone hours: "mån–fre 08:00–16:00"; days with gaps listed: [1,3] → "mån, ons". */
-export function weekHours(phoneHours, dayNames) {
+export function weekHours(phoneHours: readonly PhoneHours[], dayNames: readonly string[]): string {
   return phoneHours.map((p) => `${dayRange(p.days, dayNames)} ${p.from}–${p.to}`).join(', ');
 }
 
-function dayRange(days, names) {
+function dayRange(days: readonly number[], names: readonly string[]): string {
   const sorted = [...days].sort((a, b) => a - b);
-  const runs = [];
+  const runs: [number, number][] = [];
   for (const d of sorted) {
     const last = runs.at(-1);
     if (last && d === last[1] + 1) last[1] = d;
@@ -134,21 +182,23 @@ function dayRange(days, names) {
  * keeps its rows (`members`) and a `version` that changes whenever they do, so its panel follows the
  * deltas from the department's rows alone.
  */
-export class Tallies {
-  constructor() {
-    this.rows = new Map(); // key → row as counted
-    this.buckets = new Map(); // org/department (or '' for none) → bucket
-    this.offline = 0;
-    this.asOf = Number.NEGATIVE_INFINITY; // rows with a return time up to this are counted overdue
-    this.changes = 0; // a department's version is the count at its last change (never reused)
-  }
+export class Tallies<R extends TallyRow = TallyRow> {
+  /** key → row as counted */
+  private readonly rows = new Map<string, R>();
+  /** org/department (or '' for none) → bucket */
+  private readonly buckets = new Map<string, Bucket<R>>();
+  private offline = 0;
+  /** rows with a return time up to this are counted overdue */
+  private asOf = Number.NEGATIVE_INFINITY;
+  /** a department's version is the count at its last change (never reused) */
+  private changes = 0;
 
-  put(key, row) {
+  put(key: string, row: R): void {
     if (this.rows.get(key) === row) return;
     this.remove(key);
     this.rows.set(key, row);
     if (row.online === false) this.offline++;
-    const b = this.bucketOf(row, true);
+    const b = this.bucketOf(row);
     b.total++;
     b.members.set(key, row);
     b.version = ++this.changes;
@@ -168,12 +218,13 @@ export class Tallies {
     }
   }
 
-  remove(key) {
+  remove(key: string): void {
     const row = this.rows.get(key);
     if (!row) return;
     this.rows.delete(key);
     if (row.online === false) this.offline--;
-    const b = this.bucketOf(row, false);
+    // a counted row's bucket exists: put made it
+    const b = this.bucketOf(row);
     b.total--;
     b.members.delete(key);
     b.version = ++this.changes;
@@ -191,7 +242,7 @@ export class Tallies {
   }
 
   /** The header's counters at `now`. */
-  counts(now) {
+  counts(now: number): { available: number; away: number; overdue: number; offline: number } {
     this.advance(now);
     const c = { available: 0, away: 0, overdue: 0, offline: this.offline };
     for (const b of this.buckets.values()) {
@@ -203,26 +254,26 @@ export class Tallies {
   }
 
   /** A department's tally at `now`, as tallyRows gives it for the department's rows. */
-  department(key, now) {
+  department(key: string, now: number): DepartmentTally {
     this.advance(now);
     const b = this.buckets.get(key);
     if (!b) return { total: 0, known: 0, available: 0, nextBack: null };
-    while (b.heap.length && !this.current(b.heap[0])) heapPop(b.heap);
+    while (b.heap[0] && !this.current(b.heap[0])) heapPop(b.heap);
     return { total: b.total, known: b.known, available: b.available, nextBack: b.heap[0]?.t ?? null };
   }
 
   /** A department's rows now (org/department key). */
-  members(key) {
+  members(key: string): Iterable<R> {
     return this.buckets.get(key)?.members.values() ?? [];
   }
 
   /** Changes whenever the department's rows do. */
-  version(key) {
+  version(key: string): number {
     return this.buckets.get(key)?.version ?? 0;
   }
 
   /** Moves the rows whose return time has passed by `now` from away to overdue. */
-  advance(now) {
+  private advance(now: number): void {
     if (now < this.asOf) {
       // the clock went back: recount (rare; keeps the counts exact)
       const rows = [...this.rows];
@@ -235,23 +286,23 @@ export class Tallies {
     }
     this.asOf = now;
     for (const b of this.buckets.values()) {
-      while (b.heap.length && b.heap[0].t <= now) {
+      while (b.heap[0] && b.heap[0].t <= now) {
         const e = heapPop(b.heap);
-        if (!this.current(e)) continue;
+        if (!e || !this.current(e)) continue;
         b.waiting--;
         b.overdue++;
       }
     }
   }
 
-  current(e) {
+  private current(e: HeapEntry<R>): boolean {
     return this.rows.get(e.key) === e.row;
   }
 
-  bucketOf(row, create) {
+  private bucketOf(row: R): Bucket<R> {
     const key = row.department ? `${row.org}/${row.department}` : '';
     let b = this.buckets.get(key);
-    if (!b && create) {
+    if (!b) {
       b = {
         total: 0,
         known: 0,
@@ -268,36 +319,60 @@ export class Tallies {
     return b;
   }
 
-  compact(b) {
+  private compact(b: Bucket<R>): void {
     const live = b.heap.filter((e) => this.current(e));
     b.heap = [];
     for (const e of live) heapPush(b.heap, e);
   }
 }
 
-function heapPush(heap, e) {
+/** A department's counts, its away rows with a future return time (a min-heap by it), and its rows. */
+interface Bucket<R> {
+  total: number;
+  known: number;
+  available: number;
+  away: number;
+  overdue: number;
+  /** away with a return time still ahead (the live entries of the heap) */
+  waiting: number;
+  heap: HeapEntry<R>[];
+  members: Map<string, R>;
+  version: number;
+}
+
+interface HeapEntry<R> {
+  t: number;
+  key: string;
+  row: R;
+}
+
+// The heap's slots below its length are always filled: the `as` casts below say so to the compiler.
+function heapPush<E extends { t: number }>(heap: E[], e: E): void {
   heap.push(e);
   let i = heap.length - 1;
   while (i > 0) {
     const p = (i - 1) >> 1;
-    if (heap[p].t <= e.t) break;
-    heap[i] = heap[p];
+    const parent = heap[p] as E;
+    if (parent.t <= e.t) break;
+    heap[i] = parent;
     i = p;
   }
   heap[i] = e;
 }
 
-function heapPop(heap) {
+function heapPop<E extends { t: number }>(heap: E[]): E | undefined {
   const top = heap[0];
   const last = heap.pop();
-  if (heap.length) {
+  if (last && heap.length) {
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= heap.length) break;
-      const c = l + 1 < heap.length && heap[l + 1].t < heap[l].t ? l + 1 : l;
-      if (heap[c].t >= last.t) break;
-      heap[i] = heap[c];
+      const left = heap[l] as E;
+      const right = heap[l + 1];
+      const [c, child] = right && right.t < left.t ? [l + 1, right] : [l, left];
+      if (child.t >= last.t) break;
+      heap[i] = child;
       i = c;
     }
     heap[i] = last;

@@ -1,6 +1,7 @@
 // The virtualised list: only the visible rows (plus a few) exist in the DOM, absolutely positioned in
 // a spacer as tall as the list, so 50,000 people cost no more than 40. Also the order, the search
 // filter, and the selection.
+import type { WholeRow } from '../wire-rows.js';
 import { renderDetail } from './detail.js';
 import { $, badge, input, link, list, spacer } from './elements.js';
 import { fold } from './fold.js';
@@ -10,6 +11,7 @@ import {
   collator,
   compareKeys,
   DEPT,
+  type DepartmentView,
   departmentName,
   departmentOf,
   indexSearch,
@@ -23,15 +25,16 @@ import {
 } from './state.js';
 import { alarmText, inText, nextClock } from './strip.js';
 import { ICONS, stateIcon } from './symbols.js';
+import { ROW_MARKUP, VISIBLE_COLUMNS, type VisibleColumnId } from './visible-columns.js';
 
 export const ROW_HEIGHT = 30;
 const OVERSCAN = 6;
 const TICK_MS = 5_000;
 
-export function refilter() {
+export function refilter(): void {
   const tokens = fold(input.value).split(/\s+/).filter(Boolean);
   let people = state.order;
-  let depts = [];
+  let depts: string[] = [];
   if (tokens.length) {
     indexSearch();
     people = state.order.filter((key) => {
@@ -49,8 +52,8 @@ export function refilter() {
  * Departments whose name the search names (every word in the name or its organisation's, one at
  * least in the name: "bygglov malå"), as results above the people, so arrows and Enter open one.
  */
-function departmentHits(tokens) {
-  const hits = [];
+function departmentHits(tokens: readonly string[]): string[] {
+  const hits: { key: string; name: string }[] = [];
   for (const [key, dept] of state.departments) {
     const name = fold(dept.name);
     const whose = fold(`${dept.name} ${state.orgs.get(orgOf(key))?.name ?? ''}`);
@@ -69,7 +72,7 @@ function departmentHits(tokens) {
  * import sorts once.
  */
 const RESORT_ABOVE = 200;
-export function reorder() {
+export function reorder(): void {
   const { moved } = state.dirty;
   if (!state.dirty.sort && moved.size === 0) return;
   state.dirty.view = true;
@@ -93,62 +96,65 @@ export function reorder() {
   for (const key of moved) {
     const at = order.indexOf(key);
     if (at >= 0) order.splice(at, 1);
-    if (!state.rows.has(key)) continue;
-    let lo = 0;
-    let hi = order.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareKeys(order[mid], key) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    order.splice(lo, 0, key);
+    if (state.rows.has(key)) order.splice(sortedIndex(order, key), 0, key);
   }
   state.order = order;
 }
 
 /** The first n keys in order, in one pass (a bounded insertion), without sorting them all. */
-function firstInOrder(n) {
-  const top = [];
+function firstInOrder(n: number): string[] {
+  const top: string[] = [];
   for (const key of state.rows.keys()) {
-    if (top.length === n && compareKeys(key, top[n - 1]) >= 0) continue;
-    let lo = 0;
-    let hi = top.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareKeys(top[mid], key) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    top.splice(lo, 0, key);
+    if (top.length === n && compareKeys(key, top[n - 1] as string) >= 0) continue;
+    top.splice(sortedIndex(top, key), 0, key);
     if (top.length > n) top.pop();
   }
   return top;
 }
 
-const pool = [];
-function rowElement(i) {
-  let el = pool[i];
-  if (!el) {
-    el = document.createElement('div');
+/** Where `key` goes in the sorted `keys`, after any equal to it (binary search). */
+function sortedIndex(keys: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKeys(keys[mid] as string, key) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A row element and its cells (visible-columns.ts), kept to be filled again. */
+interface PooledRow {
+  el: HTMLDivElement;
+  cell: Record<VisibleColumnId, HTMLElement>;
+}
+
+const pool: PooledRow[] = [];
+function rowElement(i: number): PooledRow {
+  let pooled = pool[i];
+  if (!pooled) {
+    const el = document.createElement('div');
     el.className = 'row';
     el.setAttribute('role', 'option');
     el.dataset.testid = 'row';
-    el.innerHTML =
-      '<span class="c-state"><i class="ico" aria-hidden="true"></i><b class="label"></b></span>' +
-      '<span class="c-name"><b class="name"></b><small class="title"></small></span>' +
-      '<span class="c-ext"></span><span class="c-dept"></span><span class="c-back"></span>' +
-      '<span class="c-alt"></span><span class="c-msg"></span><span class="c-desk"></span>';
+    el.innerHTML = ROW_MARKUP;
+    const cell = Object.fromEntries(
+      [...el.children].map((c) => [c.className.slice('c-'.length), c]),
+    ) as Record<VisibleColumnId, HTMLElement>;
     el.addEventListener('mousedown', (e) => {
       e.preventDefault(); // keep the caret in the search box
-      select(el.dataset.key, true);
+      select(el.dataset.key ?? '', true);
     });
     spacer.append(el);
-    pool[i] = el;
+    pooled = { el, cell };
+    pool[i] = pooled;
   }
-  return el;
+  return pooled;
 }
 
 /** Fills the visible window; a row element is rewritten only when its person or the window changed. */
-export function renderList(force) {
+export function renderList(force: boolean): void {
   spacer.style.height = `${state.view.length * ROW_HEIGHT}px`;
   const first = Math.max(0, Math.floor(list.scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(
@@ -158,14 +164,15 @@ export function renderList(force) {
   const now = state.now;
   let used = 0;
   for (let i = first; i < last; i++, used++) {
-    const key = state.view[i];
-    const el = rowElement(used);
+    const key = state.view[i] as string;
+    const pooled = rowElement(used);
+    const { el } = pooled;
     el.hidden = false;
     el.style.transform = `translateY(${i * ROW_HEIGHT}px)`;
     const dept = departmentOf(key);
     if (dept) {
       // department results are few, and their tallies change with any of their rows: always redrawn
-      fillDepartment(el, dept, now);
+      fillDepartment(pooled, dept, now);
       el.dataset.key = key;
       el.dataset.tick = '';
     } else if (
@@ -174,19 +181,20 @@ export function renderList(force) {
       state.dirty.rows.has(key) ||
       el.dataset.tick !== String(tick)
     ) {
-      fillRow(el, state.rows.get(key), now);
+      // the view holds only keys of rows and department results
+      fillRow(pooled, state.rows.get(key) as WholeRow, now);
       el.dataset.key = key;
       el.dataset.tick = String(tick);
     }
     el.setAttribute('aria-selected', String(key === state.selected));
   }
-  for (let i = used; i < pool.length; i++) {
+  for (const { el } of pool.slice(used)) {
     // a hidden row names nobody (department results shift people to other pool rows)
-    pool[i].hidden = true;
-    pool[i].dataset.key = '';
-    pool[i].dataset.ext = '';
+    el.hidden = true;
+    el.dataset.key = '';
+    el.dataset.ext = '';
   }
-  let empty = list.querySelector('.empty');
+  let empty = list.querySelector<HTMLElement>('.empty');
   if (state.view.length === 0) {
     if (!empty) {
       empty = document.createElement('p');
@@ -199,83 +207,146 @@ export function renderList(force) {
   } else empty?.remove();
 }
 
-function fillRow(el, row, now) {
-  const st = stateOf(row, now);
+/** What each visible column's cell shows: for a person's row, and for a department result. */
+interface CellFill {
+  person(cell: HTMLElement, row: WholeRow, now: number): void;
+  department(cell: HTMLElement, c: DepartmentView, now: number): void;
+}
+
+/** A part of a cell's fixed markup (visible-columns.ts): the cell has each one its fill asks for. */
+const part = (cell: HTMLElement, selector: string) => cell.querySelector(selector) as HTMLElement;
+
+const CELLS: Record<VisibleColumnId, CellFill> = {
+  state: {
+    person(cell, row, now) {
+      const label = stateText(row, state.lang, catalogueOf(row.org));
+      // the reason's own icon and colour, so states differ without relying on colour (symbols.ts)
+      part(cell, '.ico').textContent = stateIcon(stateOf(row, now), row.reason, label);
+      part(cell, '.label').textContent = label;
+    },
+    department(cell) {
+      part(cell, '.ico').textContent = '▦';
+      part(cell, '.label').textContent = t().department;
+    },
+  },
+  name: {
+    person(cell, row) {
+      part(cell, '.name').textContent = row.name ?? `(${row.ext})`;
+      part(cell, '.title').textContent = row.title ?? '';
+    },
+    department(cell, c) {
+      part(cell, '.name').textContent = c.dept.name;
+      part(cell, '.title').textContent = state.orgs.get(c.org)?.name ?? '';
+    },
+  },
+  ext: {
+    person(cell, row) {
+      cell.textContent = row.ext;
+    },
+    department(cell) {
+      cell.textContent = '';
+    },
+  },
+  dept: {
+    person(cell, row) {
+      cell.textContent = departmentName(row);
+    },
+    department(cell, c) {
+      cell.textContent = inText(c.summary);
+    },
+  },
+  back: {
+    person(cell, row, now) {
+      cell.textContent = returnText(row, now, state.lang, timeZoneOf(row.org));
+      cell.dataset.testid = 'back';
+    },
+    department(cell, c, now) {
+      cell.textContent = c.summary.nextBack === null ? '' : `${t().next} ${nextClock(c, now)}`;
+      cell.dataset.testid = 'back';
+    },
+  },
+  alt: {
+    person(cell, row) {
+      cell.textContent = altText(named(row), state.lang);
+    },
+    department(cell, c) {
+      cell.textContent = c.summary.alarm
+        ? alarmText(c.summary.alarm)
+        : c.summary.open === false
+          ? t().closed
+          : '';
+    },
+  },
+  msg: {
+    person(cell, row) {
+      const h = t();
+      cell.textContent = '';
+      if (row.messages)
+        cell.append(badge('msg', `${ICONS.messages} ${row.messages}`, `${row.messages} ${h.messages}`));
+      if (row.voicemail)
+        cell.append(badge('vm', `${ICONS.voicemail} ${row.voicemail}`, `${row.voicemail} ${h.voicemail}`));
+    },
+    department(cell, c) {
+      cell.textContent = '';
+      if (c.queue?.waiting)
+        cell.append(
+          badge('calls', `${ICONS.calls} ${c.queue.waiting}`, `${c.queue.waiting} ${t().waitingCalls}`),
+        );
+    },
+  },
+  desk: {
+    person(cell, row) {
+      const h = t();
+      cell.textContent = '';
+      if (row.online !== null) {
+        const s = badge(row.online ? 'on' : 'off', row.online ? h.online : h.offline, h.desk);
+        s.dataset.testid = 'desk-state';
+        cell.append(s);
+      }
+      // a desk whose layout does not fit its panel says so here, never silently (docs/board.md)
+      if (row.deviceWarnings) {
+        const w = badge('warn', ICONS.deviceWarning, `${h.deviceWarnings}: ${row.deviceWarnings.join('; ')}`);
+        w.dataset.testid = 'desk-warnings';
+        cell.append(w);
+      }
+      if (row.desk) cell.append(link(row.desk, '↗', h.openDesk));
+    },
+    department(cell) {
+      cell.textContent = '';
+    },
+  },
+};
+
+const COLUMN_IDS = VISIBLE_COLUMNS.map((c) => c.id);
+
+function fillRow(pooled: PooledRow, row: WholeRow, now: number): void {
+  const { el } = pooled;
   el.dataset.testid = 'row';
-  el.dataset.state = st;
+  el.dataset.state = stateOf(row, now);
   el.dataset.ext = row.ext;
   el.dataset.online = String(row.online);
-  const label = stateText(row, state.lang, catalogueOf(row.org));
-  // the reason's own icon and colour, so states differ without relying on colour (symbols.js)
   el.dataset.reason = row.status === 'away' ? (row.reason ?? '') : '';
-  el.querySelector('.ico').textContent = stateIcon(st, row.reason, label);
-  el.querySelector('.label').textContent = label;
-  el.querySelector('.name').textContent = row.name ?? `(${row.ext})`;
-  el.querySelector('.title').textContent = row.title ?? '';
-  el.querySelector('.c-ext').textContent = row.ext;
-  el.querySelector('.c-dept').textContent = departmentName(row);
-  const back = el.querySelector('.c-back');
-  back.textContent = returnText(row, now, state.lang, timeZoneOf(row.org));
-  back.dataset.testid = 'back';
-  el.querySelector('.c-alt').textContent = altText(named(row), state.lang);
-  const msg = el.querySelector('.c-msg');
-  msg.textContent = '';
-  if (row.messages)
-    msg.append(badge('msg', `${ICONS.messages} ${row.messages}`, `${row.messages} ${t().messages}`));
-  if (row.voicemail)
-    msg.append(badge('vm', `${ICONS.voicemail} ${row.voicemail}`, `${row.voicemail} ${t().voicemail}`));
-  const desk = el.querySelector('.c-desk');
-  desk.textContent = '';
-  if (row.online !== null) {
-    const s = badge(row.online ? 'on' : 'off', row.online ? t().online : t().offline, t().desk);
-    s.dataset.testid = 'desk-state';
-    desk.append(s);
-  }
-  // a desk whose layout does not fit its panel says so here, never silently (docs/board.md)
-  if (row.deviceWarnings) {
-    const w = badge('warn', ICONS.deviceWarning, `${t().deviceWarnings}: ${row.deviceWarnings.join('; ')}`);
-    w.dataset.testid = 'desk-warnings';
-    desk.append(w);
-  }
-  if (row.desk) desk.append(link(row.desk, '↗', t().openDesk));
+  for (const id of COLUMN_IDS) CELLS[id].person(pooled.cell[id], row, now);
 }
 
 /** A department result: its name and organisation, who is in, the next back, the alarm or "closed". */
-function fillDepartment(el, key, now) {
+function fillDepartment(pooled: PooledRow, key: string, now: number): void {
   const c = summaryOf(key, now);
   if (!c) return;
+  const { el } = pooled;
   el.dataset.testid = 'dept-row';
   el.dataset.ext = '';
   el.dataset.state = c.summary.alarm ? 'overdue' : c.summary.available ? 'available' : 'away';
   el.dataset.online = 'null';
   el.dataset.reason = '';
-  const h = t();
-  el.querySelector('.ico').textContent = '▦';
-  el.querySelector('.label').textContent = h.department;
-  el.querySelector('.name').textContent = c.dept.name;
-  el.querySelector('.title').textContent = state.orgs.get(c.org)?.name ?? '';
-  el.querySelector('.c-ext').textContent = '';
-  el.querySelector('.c-dept').textContent = inText(c.summary);
-  el.querySelector('.c-back').textContent =
-    c.summary.nextBack === null ? '' : `${h.next} ${nextClock(c, now)}`;
-  el.querySelector('.c-back').dataset.testid = 'back';
-  el.querySelector('.c-alt').textContent = c.summary.alarm
-    ? alarmText(c.summary.alarm)
-    : c.summary.open === false
-      ? h.closed
-      : '';
-  const msg = el.querySelector('.c-msg');
-  msg.textContent = '';
-  if (c.queue?.waiting)
-    msg.append(badge('calls', `${ICONS.calls} ${c.queue.waiting}`, `${c.queue.waiting} ${h.waitingCalls}`));
-  el.querySelector('.c-desk').textContent = '';
+  for (const id of COLUMN_IDS) CELLS[id].department(pooled.cell[id], c, now);
 }
 
 /**
  * Selects a person or a department result (and opens its panel), scrolling the list to keep the
  * selection in view.
  */
-export function select(key, open = false) {
+export function select(key: string, open = false): void {
   state.selected = key;
   if (open) {
     state.deptOpen = departmentOf(key);
@@ -293,7 +364,7 @@ export function select(key, open = false) {
   renderDetail();
 }
 
-export function bindList() {
+export function bindList(): void {
   list.addEventListener('scroll', () => renderList(false), { passive: true });
   window.addEventListener('resize', () => renderList(false));
 }
@@ -302,7 +373,7 @@ export function bindList() {
 // visible rows, the counters and the header clock together, on the wall clock's 5-second marks (the
 // minute turns on time).
 let tick = 0;
-export function startClock() {
+export function startClock(): void {
   setTimeout(
     () => {
       state.now = Date.now();

@@ -1,5 +1,5 @@
 // The legend under the board (what each symbol and colour means) and the help overlay on "?" (the
-// keyboard shortcuts, then the same legend). Each symbol has one meaning (symbols.js).
+// keyboard shortcuts, then the same legend). Each symbol has one meaning (symbols.ts).
 import { $, input } from './elements.js';
 import { session } from './session.js';
 import { catalogueOf, state, t } from './state.js';
@@ -8,7 +8,7 @@ import { ICONS, reasonIcon } from './symbols.js';
 const help = $('[data-testid="help"]');
 
 /** One legend entry: the symbol in its colour, then what it means. */
-function entry(icon, kind, text, reason) {
+function entry(icon: string, kind: string, text: string, reason?: string): HTMLSpanElement {
   const item = document.createElement('span');
   item.className = 'entry';
   const ico = document.createElement('i');
@@ -19,7 +19,7 @@ function entry(icon, kind, text, reason) {
   return item;
 }
 
-function legendEntries() {
+function legendEntries(): HTMLSpanElement[] {
   const h = t();
   const org = state.orgs.keys().next().value;
   const reasons = org ? catalogueOf(org) : state.reasons;
@@ -39,7 +39,7 @@ function legendEntries() {
 
 let legendKey = '';
 /** Redrawn only when the language or the catalogue changes. */
-export function renderLegend() {
+export function renderLegend(): void {
   const org = state.orgs.keys().next().value;
   const key = `${state.lang}|${JSON.stringify(org ? catalogueOf(org) : state.reasons)}|${session.openAccess}`;
   if (key === legendKey) return;
@@ -59,7 +59,7 @@ export function renderLegend() {
   if (!help.hidden) fillHelp();
 }
 
-function fillHelp() {
+function fillHelp(): void {
   const h = t();
   help.textContent = '';
   const box = document.createElement('div');
@@ -75,7 +75,7 @@ function fillHelp() {
     ['1–9, 0', h.keyDigits],
     ['Esc', h.keyEsc],
     ['?', h.keyHelp],
-  ]) {
+  ] as const) {
     const dt = document.createElement('dt');
     const kbd = document.createElement('kbd');
     kbd.textContent = keys;
@@ -96,7 +96,7 @@ function fillHelp() {
 export const helpOpen = () => !help.hidden;
 
 /** Shows or hides the overlay; closing gives the focus back to the search. */
-export function toggleHelp(open = help.hidden) {
+export function toggleHelp(open = help.hidden): void {
   help.hidden = !open;
   if (open) fillHelp();
   else input.focus();

@@ -1,6 +1,8 @@
 // The person's audit in the details: who changed their referral from the board, when, and to what
 // (GET /api/audit/{org}/{ext}, switchboard/board/audit.ts). Fetched when the person is opened, when
 // their state changes, and after the operator's own write.
+import type { AuditLine } from '../audit.js';
+import type { WholeRow } from '../wire-rows.js';
 import { clock, reasonLabel } from './format.js';
 import { get } from './session.js';
 import { catalogueOf, keyOf, state, t, timeZoneOf } from './state.js';
@@ -9,13 +11,13 @@ const box = document.createElement('section');
 box.className = 'actions history';
 box.dataset.testid = 'audit';
 let shownKey = '';
-let lines = [];
+let lines: AuditLine[] = [];
 let drawnKey = '';
 
 /** Fetches the lines again for `key` (org/ext), if it is the person shown. */
-export async function refreshHistory(key) {
+export async function refreshHistory(key: string): Promise<void> {
   const [org, ext] = key.split('/');
-  const answer = await get(`/api/audit/${org}/${ext}`);
+  const answer = await get<{ lines: AuditLine[] }>(`/api/audit/${org}/${ext}`);
   if (!answer || key !== shownKey.split('|')[0]) return;
   lines = answer.lines;
   drawnKey = '';
@@ -23,7 +25,7 @@ export async function refreshHistory(key) {
 }
 
 /** The section for the row's person; fetches again when their state changed. */
-export function renderHistory(row) {
+export function renderHistory(row: WholeRow): HTMLElement {
   const key = `${keyOf(row)}|${row.status}|${row.reason}|${row.until}`;
   if (key !== shownKey) {
     if (keyOf(row) !== shownKey.split('|')[0]) lines = [];
@@ -34,7 +36,7 @@ export function renderHistory(row) {
   return box;
 }
 
-function draw(row) {
+function draw(row: WholeRow | undefined): void {
   if (!row) return;
   const key = `${keyOf(row)}|${state.lang}|${JSON.stringify(lines)}`;
   if (key === drawnKey) return;

@@ -2,13 +2,16 @@
 // status), and the badge that says Live, Reconnecting, or Broker unreachable.
 
 import { isLanguage } from '../../../protocol/languages.js';
-import { applyDeltas, applySnapshot } from './data.js';
+import { applyDeltas, applySnapshot, type StreamSnapshot } from './data.js';
 import { $ } from './elements.js';
 import { renderHead } from './header.js';
 import { loadSession } from './session.js';
 import { state, t } from './state.js';
 
-export function connect() {
+/** A server-sent event's JSON body: the board's stream (streams.ts) sends each kind in one shape. */
+const body = <T>(e: MessageEvent<string>): T => JSON.parse(e.data);
+
+export function connect(): void {
   const params = new URLSearchParams(location.search);
   const lang = params.get('lang');
   if (isLanguage(lang)) state.lang = lang;
@@ -17,20 +20,20 @@ export function connect() {
   const source = new EventSource(`/api/stream${org ? `?org=${encodeURIComponent(org)}` : ''}`);
   const conn = $('[data-testid="conn"]');
   let broker = true;
-  const showConnection = (streaming) => {
+  const showConnection = (streaming: boolean) => {
     conn.dataset.state = !streaming ? 'reconnecting' : broker ? 'live' : 'stale';
     conn.textContent = !streaming ? t().reconnecting : broker ? t().live : t().brokerDown;
   };
   source.addEventListener('snapshot', (e) => {
-    const snapshot = JSON.parse(e.data);
+    const snapshot = body<StreamSnapshot>(e);
     broker = snapshot.broker;
     applySnapshot(snapshot);
     renderHead();
     showConnection(true);
   });
-  source.addEventListener('delta', (e) => applyDeltas(JSON.parse(e.data)));
+  source.addEventListener('delta', (e) => applyDeltas(body(e)));
   source.addEventListener('status', (e) => {
-    broker = JSON.parse(e.data).broker;
+    broker = body<{ broker: boolean }>(e).broker;
     showConnection(true);
   });
   source.addEventListener('error', () => {

@@ -1,0 +1,161 @@
+// What the page knows: the board as the server sent it (already reduced to what the session may see),
+// the sorted order and the search view, and what changed since the last frame. A change marks the
+// state dirty and schedules one frame; app.ts says what a frame draws.
+
+import type {
+  AltAnswer,
+  Department,
+  OrgInfo,
+  PhoneLink,
+  Queue,
+  ReasonDefinition,
+} from '../../../protocol/index.js';
+import { DEFAULT_LANGUAGE, type Language } from '../../../protocol/languages.js';
+import type { WholeRow } from '../wire-rows.js';
+import { type DepartmentSummary, summariseTally, Tallies } from './departments.js';
+import { fold } from './fold.js';
+import { reasonLabel, TEXT } from './format.js';
+
+/** What changed since the last frame. */
+export interface Dirty {
+  /** true, or 'first' for the first snapshot (its first screen is drawn before the full sort) */
+  sort: boolean | 'first';
+  /** keys of rows added, renamed or removed: moved in the order */
+  moved: Set<string>;
+  /** the search view is to be filtered again */
+  view: boolean;
+  /** keys of rows whose line is to be drawn again */
+  rows: Set<string>;
+  /** the counters, the strip and the panels are to be drawn again */
+  chrome: boolean;
+}
+
+export const cleanDirty = (): Dirty => ({
+  sort: false,
+  moved: new Set(),
+  view: false,
+  rows: new Set(),
+  chrome: false,
+});
+
+export const state = {
+  lang: DEFAULT_LANGUAGE as Language,
+  // the page's one clock: the tick (list.ts startClock) moves it, and rows, counters, panels and the
+  // header clock all read it, so a row turns overdue in the same frame as the count
+  now: Date.now(),
+  orgs: new Map<string, OrgInfo>(),
+  departments: new Map<string, Department>(), // org/id → department
+  queues: new Map<string, Queue>(), // org/id → queue
+  phoneLinks: new Map<string, PhoneLink>(), // org → phone/link body
+  rows: new Map<string, WholeRow>(), // org/ext → row
+  tallies: new Tallies<WholeRow>(), // counters and department tallies, kept as rows change
+  search: new Map<string, string>(), // org/ext → lower-case search text
+  indexed: true, // false while a first snapshot's rows are not yet in `search` (indexSearch)
+  reasons: [] as readonly ReasonDefinition[],
+  order: [] as string[], // all keys, sorted
+  view: [] as string[], // keys matching the search, in order
+  selected: null as string | null, // key
+  detailOpen: false,
+  deptOpen: null as string | null, // org/department key of the open department panel
+  dirty: cleanDirty(),
+};
+
+export const collator = new Intl.Collator('sv', { sensitivity: 'base', numeric: true });
+export const keyOf = (row: { org: string; ext: string }): string => `${row.org}/${row.ext}`;
+export const t = () => TEXT[state.lang];
+/** Department results in the search view have keys of their own: "dept:org/department". */
+export const DEPT = 'dept:';
+export const departmentOf = (viewKey: string | null | undefined): string | null =>
+  viewKey?.startsWith(DEPT) ? viewKey.slice(DEPT.length) : null;
+export const orgOf = (key: string): string => key.slice(0, key.indexOf('/'));
+
+/** Opens a department's panel in place of a person's details. */
+export function openDepartment(key: string): void {
+  state.deptOpen = key;
+  state.detailOpen = false;
+  schedule();
+}
+
+let frame = 0;
+let draw = () => {};
+/** What a frame draws. */
+export function drawWith(render: () => void): void {
+  draw = render;
+}
+export function schedule(): void {
+  if (!frame)
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      draw();
+    });
+}
+
+export function timeZoneOf(org: string): string | undefined {
+  return state.orgs.get(org)?.timeZone;
+}
+export function catalogueOf(org: string): readonly ReasonDefinition[] {
+  return state.orgs.get(org)?.reasons ?? state.reasons;
+}
+/** With several organisations on one board (SAMSA: four municipalities), the department says whose. */
+export function departmentName(row: { org: string; department: string | null }): string {
+  const dept = row.department
+    ? (state.departments.get(`${row.org}/${row.department}`)?.name ?? row.department)
+    : '';
+  if (state.orgs.size < 2) return dept;
+  const org = state.orgs.get(row.org)?.name ?? row.org;
+  return dept ? `${dept} · ${org}` : org;
+}
+
+/** A department as the strip, the search results and its panel show it. */
+export interface DepartmentView {
+  key: string;
+  org: string;
+  dept: Department;
+  summary: DepartmentSummary;
+  queue: Queue | undefined;
+  name: string;
+}
+
+/** A department at `now` from the tallies: its summary (departments.ts), queue and display name. */
+export function summaryOf(key: string, now: number): DepartmentView | undefined {
+  const dept = state.departments.get(key);
+  if (!dept) return undefined;
+  const org = orgOf(key);
+  const summary = summariseTally(dept, state.tallies.department(key, now), now, timeZoneOf(org));
+  const queue = dept.queue ? state.queues.get(`${org}/${dept.queue}`) : undefined;
+  const name = departmentName({ org, department: key.slice(org.length + 1) });
+  return { key, org, dept, summary, queue, name };
+}
+
+/** What search matches, folded (fold.ts): name, extension, department, title, and the reason while away. */
+export function searchText(row: WholeRow): string {
+  const reason = row.status === 'away' ? reasonLabel(row.reason ?? '', state.lang, catalogueOf(row.org)) : '';
+  return fold([row.name ?? '', row.ext, departmentName(row), row.title ?? '', reason].join(' '));
+}
+
+/** The reason labels are in the board's language: a language switch indexes every row again. */
+export function reindexSearch(): void {
+  for (const [key, row] of state.rows) state.search.set(key, searchText(row));
+}
+
+/** Fills the search index for every row (once after a snapshot; deltas keep it current). */
+export function indexSearch(): void {
+  if (state.indexed) return;
+  reindexSearch();
+  state.indexed = true;
+}
+
+export function compareKeys(a: string, b: string): number {
+  // keys come from state.order, which holds only keys of rows
+  const ra = state.rows.get(a) as WholeRow;
+  const rb = state.rows.get(b) as WholeRow;
+  return collator.compare(ra.name ?? '\uffff', rb.name ?? '\uffff') || collator.compare(ra.ext, rb.ext);
+}
+
+/** A forward without a name gets the colleague's name from the directory: "→ 2103 Cecilia Lund". */
+export function named(row: WholeRow): AltAnswer | null {
+  const alt = row.alt;
+  if (alt?.kind !== 'forward' || alt.name) return alt;
+  const name = state.rows.get(`${row.org}/${alt.to}`)?.name;
+  return name ? { ...alt, name } : alt;
+}
