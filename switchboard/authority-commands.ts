@@ -1,8 +1,8 @@
 // `hanvisa org | calendar`: the two services that act as an authority for the organisation — its
 // settings (directory/org) and its staff's calendar referrals — each running until SIGINT/SIGTERM (or
 // the given AbortSignal), with cli.ts's option parsing and stopping.
-import { readFileSync } from 'node:fs';
 import { UsageError } from '../cli/usage-error.js';
+import { ConfigFileError } from '../config/json-file.js';
 import type { OrgInfo } from '../protocol/index.js';
 import {
   brokerCredentials,
@@ -14,10 +14,10 @@ import {
   tlsOption,
 } from './broker-session.js';
 import { startCalendarBridge } from './calendar/bridge.js';
-import { type CalendarConfig, parseCalendarConfig } from './calendar/config.js';
+import { type CalendarConfig, loadCalendarConfig } from './calendar/config.js';
 import { type CommandContext, parse, type Spec, stopped } from './cli.js';
 import { startOrgPublisher } from './org/publisher.js';
-import { parseOrgSettings, SettingsError } from './org/settings.js';
+import { loadOrgSettings } from './org/settings.js';
 
 const ORG: Spec = {
   usage: `Usage: hanvisa org --org ORG --settings FILE [--broker ${DEFAULT_BROKER}]
@@ -48,16 +48,10 @@ ${TLS_USAGE.trimEnd()}`,
 /** The settings file as directory/org; a bad file is a UsageError naming the file and each field. */
 function loadSettings(path: string | undefined): OrgInfo {
   if (!path) throw new UsageError(`--settings is required\n\n${ORG.usage}`);
-  let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    return loadOrgSettings(path, new Date());
   } catch (e) {
-    throw new UsageError(`--settings ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  try {
-    return parseOrgSettings(text, new Date());
-  } catch (e) {
-    if (e instanceof SettingsError) throw new UsageError(`${path}:\n${e.message}`);
+    if (e instanceof ConfigFileError) throw new UsageError(e.message);
     throw e;
   }
 }
@@ -139,10 +133,10 @@ export async function calendarCommand(argv: string[], ctx: CommandContext = {}):
   if (!path) throw new UsageError(`--config is required\n\n${CALENDAR.usage}`);
   let config: CalendarConfig;
   try {
-    config = parseCalendarConfig(readFileSync(path, 'utf8'), path);
+    config = loadCalendarConfig(path);
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new UsageError(`${path}:\n${reason}`);
+    if (e instanceof ConfigFileError) throw new UsageError(e.message);
+    throw e;
   }
   if (values.check) {
     for (const p of config.people) out(`${p.ext}\t${p.source.label}`);
