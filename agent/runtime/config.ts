@@ -18,7 +18,7 @@ const TimeZone = z.string().refine((tz) => {
 }, 'unknown IANA time zone');
 
 /** The config's `driver` block: `{ "type": "serial", …that driver's settings }`, one of DRIVERS. */
-export const Driver = taggedUnion(DRIVERS);
+const Driver = taggedUnion(DRIVERS);
 
 // Strict objects: an unknown key in a hand-written file is almost always a typo of a known one.
 export const AgentConfig = z
@@ -60,7 +60,6 @@ function resolveLayout(layout: KeyLayout | LayoutName | undefined, driver: strin
 }
 
 export type AgentConfig = z.infer<typeof AgentConfig>;
-export type DriverConfig = z.infer<typeof Driver>;
 
 /** Validates a parsed config; `baseDir` resolves a relative journalPath (the config file's folder). */
 export function parseConfig(json: unknown, source = 'agent config', baseDir = process.cwd()): AgentConfig {
