@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../cli/usage-error.js';
 import { createLogger } from '../log/logger.js';
 import { agentCommand } from './command.js';
-import { DRIVERS, openDriver } from './drivers.js';
+import { driverNames, openDriver } from './drivers.js';
 import { parseConfig } from './runtime/config.js';
 
 const config = parseConfig({
@@ -28,7 +28,7 @@ describe('hanvisa agent command line', () => {
 
   it('lists every registered driver in its usage', async () => {
     const error = (await agentCommand(['--bogus']).catch((e: unknown) => e)) as Error;
-    for (const name of Object.keys(DRIVERS)) expect(error.message).toContain(`${name} `);
+    for (const name of driverNames()) expect(error.message).toContain(`${name} `);
   });
 });
 

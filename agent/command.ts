@@ -4,21 +4,19 @@ import { type CommandContext, stopped } from '../cli/context.js';
 import { parse, type Spec } from '../cli/options.js';
 import { UsageError } from '../cli/usage-error.js';
 import { createLogger } from '../log/logger.js';
-import { DRIVERS, openDriver } from './drivers.js';
+import { DRIVERS, driverNames, openDriver } from './drivers.js';
 import { type Agent, startAgent } from './runtime/agent.js';
-import { type AgentConfig, ConfigError, loadConfig } from './runtime/config.js';
+import { loadConfig } from './runtime/config.js';
 
 const AGENT: Spec = {
-  usage: `Usage: hanvisa agent --config <file> [--driver ${Object.keys(DRIVERS).join('|')}] [--port <path>]
+  usage: `Usage: hanvisa agent --config <file> [--driver ${driverNames().join('|')}] [--port <path>]
 
 Runs one desk agent. The config file (JSON) is described in docs/agent.md.
   --config, -c   the agent's config file
   --driver       override the config's driver:
-${Object.entries(DRIVERS)
-  .map(([name, d]) => `                   ${name.padEnd(10)} ${d.about} (${d.doc})`)
-  .join('\n')}
-  --port         the serial port of a ${Object.keys(DRIVERS)
-    .filter((n) => DRIVERS[n]?.serialPort)
+${DRIVERS.map((d) => `                   ${d.type.padEnd(10)} ${d.about} (${d.doc})`).join('\n')}
+  --port         the serial port of a ${DRIVERS.filter((d) => d.serialPort)
+    .map((d) => d.type)
     .join(' or ')} panel, instead of the config's path
   --help, -h     this text`,
   options: {
@@ -33,13 +31,8 @@ export async function agentCommand(argv: string[], ctx: CommandContext = process
   if (!values) return;
   if (!values.config) throw new UsageError(`--config is required\n\n${AGENT.usage}`);
 
-  let config: AgentConfig;
-  try {
-    config = loadConfig(values.config);
-  } catch (e) {
-    if (e instanceof ConfigError) throw new Error(`bad config: ${e.message}`);
-    throw e;
-  }
+  // a bad file throws a ConfigFileError that names the file and every bad field
+  const config = loadConfig(values.config);
   const driver = values.driver ?? config.driver.type;
   const log = createLogger(`agent ${config.deviceId}`);
   const { panel, ui } = await openDriver(driver, { config, port: values.port, log });

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { udevRules } from '../hardware/udev.js';
 import { readDoc } from '../test/support/doc-text.js';
 import { helpCheck } from '../test/support/help-check.js';
-import { DRIVERS } from './drivers.js';
+import { DRIVERS, driverNames } from './drivers.js';
 
-const names = Object.keys(DRIVERS);
+const names = driverNames();
 
 /** The `--driver a|b|c` alternatives in a usage line. */
 function driverChoice(text: string, where: string): string[] {
@@ -38,8 +38,8 @@ describe('the driver list', () => {
     const { output } = await helpCheck('agent', []);
     expect(driverChoice(output, '--help')).toEqual(names);
     // and each driver has its own line in the help, with its device page
-    for (const [name, entry] of Object.entries(DRIVERS))
-      expect(output).toMatch(new RegExp(`^ +${name} +.*\\(${entry.doc}\\)$`, 'm'));
+    for (const entry of DRIVERS)
+      expect(output).toMatch(new RegExp(`^ +${entry.type} +.*\\(${entry.doc}\\)$`, 'm'));
     const agentDoc = readDoc('docs/agent.md');
     expect(driverChoice(agentDoc, 'docs/agent.md')).toEqual(names);
     for (const name of names) expect(agentDoc).toContain(`{type:"${name}"`);
@@ -51,7 +51,7 @@ describe('the driver list', () => {
   });
 });
 
-describe.each(Object.entries(DRIVERS))('the %s driver’s device page', (name, { doc }) => {
+describe.each(DRIVERS.map((d) => [d.type, d] as const))('the %s driver’s device page', (name, { doc }) => {
   const text = readDoc(doc);
   const heads = headings(text);
 
@@ -74,6 +74,8 @@ describe.each(Object.entries(DRIVERS))('the %s driver’s device page', (name, {
 
 describe.each(names.filter((n) => WIRED[n]))('the %s driver’s panel, built from wires', (name) => {
   it('has its wiring on its device page', () => {
-    expect(headings(readDoc(DRIVERS[name]?.doc ?? '')).some((h) => h.includes('wiring'))).toBe(true);
+    expect(
+      headings(readDoc(DRIVERS.find((d) => d.type === name)?.doc ?? '')).some((h) => h.includes('wiring')),
+    ).toBe(true);
   });
 });

@@ -2,8 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigFileError } from '../../config/json-file.js';
 import { DEFAULT_LAYOUT } from '../../protocol/layouts.js';
-import { ConfigError, loadConfig, parseConfig } from './config.js';
+import { loadConfig, parseConfig } from './config.js';
 
 const good = {
   org: 'grastorp',
@@ -17,7 +18,7 @@ function problems(json: unknown): string[] {
   try {
     parseConfig(json);
   } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
+    if (e instanceof ConfigFileError) return [...e.problems];
     throw e;
   }
   return [];
@@ -53,25 +54,25 @@ describe('agent config', () => {
     [{ ...good, driver: { type: 'firmata' } }, 'driver.path:'],
     [
       { ...good, driver: { type: 'firmata', path: '/dev/ttyACM0', pins: { keys: [2, 1], leds: [] } } },
-      'driver.pins.keys.1: a pin number from 2 (0 and 1 are the serial link)',
+      'driver.pins.keys[1]: a pin number from 2 (0 and 1 are the serial link)',
     ],
     [
       { ...good, driver: { type: 'firmata', path: '/dev/ttyACM0', pins: { keys: ['D4'], leds: [] } } },
-      'driver.pins.keys.0: a pin number from 2',
+      'driver.pins.keys[0]: a pin number from 2',
     ],
     [
       {
         ...good,
         driver: { type: 'firmata', path: '/dev/ttyACM0', pins: { keys: [2, 'A0'], leds: [3, 'A0'] } },
       },
-      'driver.pins.leds.1: pin A0 is already keys.1',
+      'driver.pins.leds[1]: pin A0 is already keys.1',
     ],
     [
       { ...good, layout: { keys: [{ key: 1, action: { type: 'reason', reason: 'Lunch!' } }], leds: [] } },
-      'layout.keys.0.action.reason:',
+      'layout.keys[0].action.reason:',
     ],
     [{ ...good, timeZone: 'Europe/Nowhere' }, 'timeZone: unknown IANA time zone'],
-    [{ ...good, brokr: {} }, '(root): Unrecognized key: "brokr"'],
+    [{ ...good, brokr: {} }, '(file): Unrecognized key: "brokr"'],
     [{ ...good, journalPath: undefined }, 'journalPath:'],
   ])('names the bad field: %j', (json, expected) => {
     expect(problems(json).join('\n')).toContain(expected);
@@ -87,7 +88,9 @@ describe('agent config', () => {
   it('reports a file that is not JSON, with its path', async () => {
     const path = join(dir, 'broken.json');
     await writeFile(path, '{ "org": ');
-    expect(() => loadConfig(path)).toThrow(/broken\.json: not valid JSON/);
-    expect(() => loadConfig(join(dir, 'missing.json'))).toThrow(/missing\.json: cannot read/);
+    expect(() => loadConfig(path)).toThrow(/^agent config .*broken\.json:1:10: not JSON: Unexpected end/);
+    expect(() => loadConfig(join(dir, 'missing.json'))).toThrow(
+      /^agent config: no such file: .*missing\.json$/,
+    );
   });
 });

@@ -1,10 +1,12 @@
 // The desk agent's config file (JSON). Validated by zod; every error names the field it is about
 // (`broker.url: Invalid URL`) so whoever edits the file by hand can fix it without reading code.
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { DeviceId, Ext, issueLines, KeyLayout, QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
+import { checkValue, readJsonFile } from '../../config/json-file.js';
+import { taggedUnion } from '../../config/registry.js';
+import { DeviceId, Ext, KeyLayout, QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { type LayoutName, NAMED_LAYOUTS } from '../../protocol/layouts.js';
+import { DRIVERS } from '../drivers.js';
 
 const TimeZone = z.string().refine((tz) => {
   try {
@@ -15,72 +17,8 @@ const TimeZone = z.string().refine((tz) => {
   }
 }, 'unknown IANA time zone');
 
-const FIRMATA_PIN = 'a pin number from 2 (0 and 1 are the serial link) or an analog pin name such as "A0"';
-/** A Firmata pin: its number (A0 is 14 on an Uno), or an analog header name such as "A0" */
-const FirmataPin = z.union(
-  [
-    z.number().int(FIRMATA_PIN).min(2, FIRMATA_PIN).max(127, FIRMATA_PIN),
-    z.string().regex(/^A\d{1,2}$/, FIRMATA_PIN),
-  ],
-  FIRMATA_PIN,
-);
-
-const FirmataPins = z
-  .strictObject({
-    keys: z.array(FirmataPin).min(1).max(32),
-    leds: z.array(FirmataPin).max(32),
-  })
-  .superRefine((pins, ctx) => {
-    const taken = new Map<string, string>();
-    for (const role of ['keys', 'leds'] as const) {
-      pins[role].forEach((pin, i) => {
-        const other = taken.get(String(pin));
-        if (other)
-          ctx.addIssue({ code: 'custom', path: [role, i], message: `pin ${pin} is already ${other}` });
-        taken.set(String(pin), `${role}.${i}`);
-      });
-    }
-  });
-
-export const Driver = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('virtual') }),
-  z.strictObject({
-    type: z.literal('serial'),
-    path: z.string().min(1),
-    /** the firmware's rate; default the panel profile's (250000, hardware/profiles) */
-    baudRate: z.number().int().positive().optional(),
-  }),
-  z.strictObject({
-    type: z.literal('hid'),
-    path: z.string().min(1).optional(),
-    vendorId: z.number().int().min(0).max(0xffff).optional(),
-    productId: z.number().int().min(0).max(0xffff).optional(),
-    model: z.string().min(1).optional(),
-  }),
-  z.strictObject({
-    type: z.literal('firmata'),
-    path: z.string().min(1),
-    /** which pins are keys and LEDs; default the Uno profile's (hardware/profiles/firmata-uno.ts) */
-    pins: FirmataPins.optional(),
-  }),
-  z.strictObject({
-    type: z.literal('gpio'),
-    /** which Pi's header: pins and chip from hardware/profiles/raspberry-pi.ts */
-    board: z.enum(['pi4', 'pi5']).default('pi4'),
-    /** a chip name instead of finding the header's chip by its label */
-    chip: z
-      .string()
-      .regex(/^gpiochip\d{1,3}$/, 'a chip name such as gpiochip0')
-      .optional(),
-  }),
-  z.strictObject({
-    type: z.literal('streamdeck'),
-    /** the hidraw path of one deck; otherwise the first (of serialNumber, if given) */
-    path: z.string().min(1).optional(),
-    serialNumber: z.string().min(1).optional(),
-    brightness: z.number().int().min(0).max(100).default(70),
-  }),
-]);
+/** The config's `driver` block: `{ "type": "serial", …that driver's settings }`, one of DRIVERS. */
+const Driver = taggedUnion(DRIVERS);
 
 // Strict objects: an unknown key in a hand-written file is almost always a typo of a known one.
 export const AgentConfig = z
@@ -115,47 +53,25 @@ export const AgentConfig = z
   })
   .transform(({ layout, ...rest }) => ({ ...rest, layout: resolveLayout(layout, rest.driver.type) }));
 
-/** Panels with 8 keys and 8 LEDs: the 12-key default would drop the message, queue and link lamps. */
-const EIGHT_KEY_DRIVERS = new Set(['serial', 'firmata', 'gpio']);
-
+/** The layout named, or the one that fits the driver's panel (8 keys: the 12-key default would drop lamps). */
 function resolveLayout(layout: KeyLayout | LayoutName | undefined, driver: string): KeyLayout {
   if (typeof layout === 'string') return NAMED_LAYOUTS[layout];
-  return layout ?? (EIGHT_KEY_DRIVERS.has(driver) ? NAMED_LAYOUTS['8-key'] : NAMED_LAYOUTS.default);
+  return layout ?? NAMED_LAYOUTS[DRIVERS.find((d) => d.type === driver)?.layout ?? 'default'];
 }
 
 export type AgentConfig = z.infer<typeof AgentConfig>;
-export type DriverConfig = z.infer<typeof Driver>;
-
-export class ConfigError extends Error {
-  constructor(
-    readonly source: string,
-    readonly problems: string[],
-  ) {
-    super(`${source}: ${problems.join('; ')}`);
-  }
-}
 
 /** Validates a parsed config; `baseDir` resolves a relative journalPath (the config file's folder). */
-export function parseConfig(json: unknown, source = 'config', baseDir = process.cwd()): AgentConfig {
-  const parsed = AgentConfig.safeParse(json);
-  if (!parsed.success) {
-    throw new ConfigError(source, issueLines(parsed.error, { root: '(root)' }));
-  }
-  return { ...parsed.data, journalPath: resolve(baseDir, parsed.data.journalPath) };
+export function parseConfig(json: unknown, source = 'agent config', baseDir = process.cwd()): AgentConfig {
+  return journalIn(baseDir, checkValue(json, AgentConfig, source));
 }
 
+/** The config file; a ConfigFileError names the file and every bad field. */
 export function loadConfig(path: string): AgentConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new ConfigError(path, [`cannot read: ${(e as Error).message}`]);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new ConfigError(path, [`not valid JSON: ${(e as Error).message}`]);
-  }
-  return parseConfig(json, path, dirname(resolve(path)));
+  return journalIn(dirname(resolve(path)), readJsonFile(path, AgentConfig, 'agent config'));
 }
+
+const journalIn = (baseDir: string, config: AgentConfig): AgentConfig => ({
+  ...config,
+  journalPath: resolve(baseDir, config.journalPath),
+});

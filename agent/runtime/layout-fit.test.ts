@@ -1,9 +1,10 @@
 // The 8-key layout and the fit check: a layout's key or LED the panel lacks is a warning in the log and
 // in the retained device state, never a silent drop.
 import { describe, expect, it } from 'vitest';
+import { ConfigFileError } from '../../config/json-file.js';
 import type { PanelDescription } from '../../hardware/port.js';
 import { DEFAULT_LAYOUT, EIGHT_KEY_LAYOUT } from '../../protocol/layouts.js';
-import { ConfigError, parseConfig } from './config.js';
+import { parseConfig } from './config.js';
 import { layoutFit } from './device-settings.js';
 import { deviceStateMessage } from './device-state.js';
 
@@ -33,7 +34,7 @@ describe('layouts for the panel', () => {
       expect(parseConfig({ ...base, driver }).layout).toEqual(EIGHT_KEY_LAYOUT);
     expect(parseConfig({ ...base, driver: { type: 'streamdeck' } }).layout).toEqual(DEFAULT_LAYOUT);
     expect(parseConfig({ ...base, layout: '8-key' }).layout).toEqual(EIGHT_KEY_LAYOUT);
-    expect(() => parseConfig({ ...base, layout: '6-key' })).toThrow(ConfigError);
+    expect(() => parseConfig({ ...base, layout: '6-key' })).toThrow(ConfigFileError);
   });
 
   it('the 8-key layout keeps the message, queue and link lamps and fits an 8×8 panel', () => {

@@ -56,7 +56,7 @@ export interface Auth {
   /**
    * Re-reads the users file (SIGHUP, `systemctl reload`): sessions of users removed or changed (role,
    * organisations, extension, name, password) end; everyone else stays logged in. A file that does not
-   * load throws UsersFileError and changes nothing. Only for a board started with a users file.
+   * load throws ConfigFileError and changes nothing. Only for a board started with a users file.
    */
   reloadUsers(): { users: number; endedSessions: number };
   /** refused requests by reason, for the health endpoint */

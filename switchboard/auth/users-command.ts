@@ -8,8 +8,10 @@ import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { CommandContext } from '../../cli/context.js';
 import { UsageError } from '../../cli/usage-error.js';
+import { ConfigFileError } from '../../config/json-file.js';
+import { issueLines } from '../../protocol/index.js';
 import { hashPassword } from './password.js';
-import { formatIssues, loadUsersFile, parseUsers, type User, UserFields, UsersFileError } from './users.js';
+import { loadUsersFile, parseUsers, type User, UserFields } from './users.js';
 
 const USAGE = `Usage: hanvisa users <command> --file users.json [options]
   add     --username U --role operator|viewer|it [--name "Full Name"] [--orgs a,b|*] [--ext 1234] [--password-stdin]
@@ -125,7 +127,8 @@ export async function usersCommand(argv: string[], io: CommandContext = process)
         };
         // Checked before the password is asked for, so a typo in --role does not waste a prompt.
         const fields = UserFields.safeParse(candidate);
-        if (!fields.success) throw new UsageError(formatIssues(fields.error));
+        if (!fields.success)
+          throw new UsageError(issueLines(fields.error, { indexes: 'brackets' }).join('\n'));
         await save(file, [...users, { ...fields.data, passwordHash: await newHash() }]);
         io.stdout.write(`added ${username} (${values.role}) to ${file}\n`);
         return 0;
@@ -156,11 +159,11 @@ export async function usersCommand(argv: string[], io: CommandContext = process)
   } catch (e) {
     if (
       e instanceof UsageError ||
-      e instanceof UsersFileError ||
+      e instanceof ConfigFileError ||
       (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
       io.stderr.write(`hanvisa users: ${(e as Error).message}\n`);
-      if (e instanceof UsageError || !(e instanceof UsersFileError)) io.stderr.write(USAGE);
+      if (e instanceof UsageError || !(e instanceof ConfigFileError)) io.stderr.write(USAGE);
       return 2;
     }
     throw e;

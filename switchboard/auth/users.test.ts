@@ -2,15 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigFileError } from '../../config/json-file.js';
 import { hashPassword, parseHash } from './password.js';
-import {
-  createDirectory,
-  loadUsersFile,
-  parseUsers,
-  parseUsersText,
-  type User,
-  UsersFileError,
-} from './users.js';
+import { createDirectory, loadUsersFile, parseUsers, type User } from './users.js';
 
 const CHEAP = { N: 1024, r: 8, p: 1 };
 let anna: User;
@@ -34,10 +28,10 @@ const errorOf = (fn: () => unknown): string => {
   try {
     fn();
   } catch (e) {
-    expect(e).toBeInstanceOf(UsersFileError);
+    expect(e).toBeInstanceOf(ConfigFileError);
     return (e as Error).message;
   }
-  throw new Error('expected a UsersFileError');
+  throw new Error('expected a ConfigFileError');
 };
 
 describe('users file', () => {
@@ -48,32 +42,33 @@ describe('users file', () => {
 
   it('names the entry and the field of every error', () => {
     expect(errorOf(() => parseUsers([anna, { ...anna, username: 'bo', role: 'admin' }]))).toMatch(
-      /^\[1\]\.role: /m,
+      /\[1\]\.role: /m,
     );
-    expect(errorOf(() => parseUsers([{ ...anna, orgs: ['Grästorp'] }]))).toMatch(/^\[0\]\.orgs\[0\]: org: /m);
-    expect(errorOf(() => parseUsers([{ ...anna, orgs: [] }]))).toMatch(/^\[0\]\.orgs: /m);
+    expect(errorOf(() => parseUsers([{ ...anna, orgs: ['Grästorp'] }]))).toMatch(/\[0\]\.orgs\[0\]: org: /m);
+    expect(errorOf(() => parseUsers([{ ...anna, orgs: [] }]))).toMatch(/\[0\]\.orgs: /m);
     expect(errorOf(() => parseUsers([{ ...anna, passwordHash: 'hunter2' }]))).toMatch(
-      /^\[0\]\.passwordHash: not a usable password hash: expected scrypt/m,
+      /\[0\]\.passwordHash: not a usable password hash: expected scrypt/m,
     );
-    expect(errorOf(() => parseUsers([{ ...anna, ext: '12a' }]))).toMatch(/^\[0\]\.ext: /m);
+    expect(errorOf(() => parseUsers([{ ...anna, ext: '12a' }]))).toMatch(/\[0\]\.ext: /m);
     expect(errorOf(() => parseUsers([{ ...anna, password: 'plain' }]))).toMatch(
-      /^\(file\)|^\[0\]: .*password/m,
+      /\(file\)|\[0\]: .*password/m,
     );
     expect(errorOf(() => parseUsers([anna, { ...anna }]))).toMatch(
-      /^\[1\]\.username: duplicate username anna/m,
+      /\[1\]\.username: duplicate username anna/m,
     );
-    expect(errorOf(() => parseUsers({ users: [] }))).toMatch(/^\(file\): /m);
+    expect(errorOf(() => parseUsers({ users: [] }))).toMatch(/ \(file\): /m);
     const { name: _, ...nameless } = anna;
-    expect(errorOf(() => parseUsers([nameless]))).toMatch(/^\[0\]\.name: /m);
+    expect(errorOf(() => parseUsers([nameless]))).toMatch(/\[0\]\.name: /m);
   });
 
   it('names the file when it is not JSON or cannot be read', async () => {
-    expect(errorOf(() => parseUsersText('[{', 'users.json'))).toMatch(/^users\.json: not JSON/);
-    const missing = join(dir, 'missing.json');
-    expect(errorOf(() => loadUsersFile(missing))).toBe(`${missing}: cannot read: ENOENT`);
     const file = join(dir, 'users.json');
+    await writeFile(file, '[{');
+    expect(errorOf(() => loadUsersFile(file))).toMatch(/^users file .*users\.json:1:3: not JSON/);
+    const missing = join(dir, 'missing.json');
+    expect(errorOf(() => loadUsersFile(missing))).toBe(`users file: no such file: ${missing}`);
     await writeFile(file, JSON.stringify([{ ...anna, role: 'boss' }]));
-    expect(errorOf(() => loadUsersFile(file))).toContain(`${file}:\n[0].role:`);
+    expect(errorOf(() => loadUsersFile(file))).toContain(`users file ${file}: [0].role:`);
   });
 });
 

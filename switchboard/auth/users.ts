@@ -1,8 +1,8 @@
 // The users file: who may log in to the board, with which role and for which organisations.
 // JSON, validated with zod; every error names the entry and field it is about.
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { Ext, issueLines, SEGMENT_PATTERNS } from '../../protocol/index.js';
+import { checkValue, readJsonFile } from '../../config/json-file.js';
+import { Ext, SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { DEFAULT_SCRYPT, dummyHash, parseHash, type ScryptParams, verifyPassword } from './password.js';
 
 export const Role = z.enum(['operator', 'viewer', 'it']);
@@ -52,40 +52,14 @@ export const UsersFile = z
     });
   });
 
-export class UsersFileError extends Error {}
-
-/** `[2].role: Invalid option: expected one of "operator"|"viewer"|"it"`, one line per problem. */
-export function formatIssues(error: z.ZodError): string {
-  return issueLines(error, { root: '(file)', indexes: 'brackets' }).join('\n');
-}
-
-/** Validates parsed JSON; `source` names the file in the error. */
+/** Validates parsed JSON (a file about to be written, say); `source` names the file in the error. */
 export function parseUsers(json: unknown, source = 'users file'): User[] {
-  const result = UsersFile.safeParse(json);
-  if (!result.success) throw new UsersFileError(`${source}:\n${formatIssues(result.error)}`);
-  return result.data;
+  return checkValue(json, UsersFile, source);
 }
 
-export function parseUsersText(text: string, source = 'users file'): User[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new UsersFileError(`${source}: not JSON: ${(e as Error).message}`);
-  }
-  return parseUsers(json, source);
-}
-
+/** The users file; a ConfigFileError names the file and every bad entry and field. */
 export function loadUsersFile(path: string): User[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsersFileError(
-      `${path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-    );
-  }
-  return parseUsersText(text, path);
+  return readJsonFile(path, UsersFile, 'users file');
 }
 
 /** The scrypt parameters most users' hashes use: the dummy verify for unknown names costs the same. */

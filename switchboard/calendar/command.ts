@@ -1,8 +1,8 @@
 // `hanvisa calendar`: refers staff from their calendars until stopped.
-import { readFileSync } from 'node:fs';
 import { type CommandContext, printer, stopped } from '../../cli/context.js';
 import { parse, type Spec } from '../../cli/options.js';
 import { UsageError } from '../../cli/usage-error.js';
+import { ConfigFileError } from '../../config/json-file.js';
 import {
   brokerOption,
   DEFAULT_BROKER,
@@ -12,7 +12,7 @@ import {
   TLS_USAGE,
 } from '../broker-options.js';
 import { startCalendarBridge } from './bridge.js';
-import { type CalendarConfig, parseCalendarConfig } from './config.js';
+import { type CalendarConfig, loadCalendarConfig } from './config.js';
 
 const CALENDAR: Spec = {
   usage: `Usage: hanvisa calendar --org ORG --config FILE [--broker ${DEFAULT_BROKER}]
@@ -43,10 +43,10 @@ export async function calendarCommand(argv: string[], ctx: CommandContext = proc
   if (!path) throw new UsageError(`--config is required\n\n${CALENDAR.usage}`);
   let config: CalendarConfig;
   try {
-    config = parseCalendarConfig(readFileSync(path, 'utf8'), path);
+    config = loadCalendarConfig(path);
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new UsageError(`${path}:\n${reason}`);
+    if (e instanceof ConfigFileError) throw new UsageError(e.message);
+    throw e;
   }
   if (values.check) {
     for (const p of config.people) out(`${p.ext}\t${p.source.label}`);

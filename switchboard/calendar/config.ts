@@ -1,42 +1,17 @@
 // The calendar bridge's file (JSON): whose calendar to read from where, which prefixes refer, how
 // close entries merge. Checked with zod, every error naming its field; passwords live in files of their
 // own (a systemd credential), never in this one.
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { z } from 'zod';
-import { Ext, issueLines, LANGUAGES, Locale, ReasonCode } from '../../protocol/index.js';
+import { ConfigFileError, readJsonFile } from '../../config/json-file.js';
+import { createKeyed, exactlyOne, keyedFields } from '../../config/registry.js';
+import { Ext, LANGUAGES, Locale, ReasonCode } from '../../protocol/index.js';
 import type { CalendarPerson } from './bridge.js';
-import { calDavSource } from './caldav-source.js';
-import { graphSource } from './graph-source.js';
-import { icsFileSource, icsUrlSource } from './ics-source.js';
 import { type PrefixRule, prefixRules } from './prefixes.js';
+import { CALENDAR_SOURCES } from './sources.js';
 
-// errors name fields as people[2].ext
-const FILE_ISSUES = { root: '(file)', indexes: 'brackets' } as const;
-
-export class CalendarConfigError extends Error {}
-
-/** One person: an extension and exactly one of the three kinds of source. */
-const Person = z
-  .strictObject({
-    ext: Ext,
-    /** a published ICS link: https://, http:// or webcal:// */
-    ics: z.string().min(1).optional(),
-    /** an .ics file, relative to this config file */
-    file: z.string().min(1).optional(),
-    caldav: z
-      .strictObject({
-        url: z.url(),
-        username: z.string().min(1).optional(),
-        passwordFile: z.string().min(1).optional(),
-      })
-      .optional(),
-    /** Microsoft Graph calendarView: the user, and a file an outside job keeps a fresh access token in */
-    graph: z.strictObject({ user: z.string().min(1).max(256), tokenFile: z.string().min(1) }).optional(),
-  })
-  .refine((p) => [p.ics, p.file, p.caldav, p.graph].filter((s) => s !== undefined).length === 1, {
-    message: 'give exactly one of ics, file, caldav or graph',
-  });
+/** One person: an extension and exactly one source (sources.ts), under the field of its kind. */
+const Person = exactlyOne(z.strictObject({ ext: Ext, ...keyedFields(CALENDAR_SOURCES) }), CALENDAR_SOURCES);
 
 export const CalendarConfigFile = z.strictObject({
   /** the prefix sets that apply (default all three) */
@@ -81,49 +56,15 @@ export interface CalendarConfig {
   people: CalendarPerson[];
 }
 
-function readPassword(path: string): string {
-  try {
-    return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
-  } catch (e) {
-    throw new CalendarConfigError(`${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
-
-/** Parses the config file's text; `path` is where relative file names start from. */
-export function parseCalendarConfig(text: string, path: string): CalendarConfig {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new CalendarConfigError(`not JSON: ${(e as Error).message}`);
-  }
-  const parsed = CalendarConfigFile.safeParse(json);
-  if (!parsed.success) throw new CalendarConfigError(issueLines(parsed.error, FILE_ISSUES).join('\n'));
-  const c = parsed.data;
-  const base = dirname(path);
+/** The calendar file, checked, with every person's source made. */
+export function loadCalendarConfig(path: string): CalendarConfig {
+  const c = readJsonFile(path, CalendarConfigFile, 'calendar config');
+  const needs = { base: dirname(path) };
   const people = c.people.map((p, i): CalendarPerson => {
     try {
-      if (p.ics !== undefined) return { ext: p.ext, source: icsUrlSource(p.ics) };
-      if (p.file !== undefined) return { ext: p.ext, source: icsFileSource(resolve(base, p.file)) };
-      if (p.graph !== undefined) {
-        const tokenFile = resolve(base, p.graph.tokenFile);
-        // read at every poll: access tokens live about an hour and are renewed outside
-        return {
-          ext: p.ext,
-          source: graphSource({ user: p.graph.user, token: () => readPassword(tokenFile) }),
-        };
-      }
-      const { url, username, passwordFile } = p.caldav ?? { url: '' };
-      return {
-        ext: p.ext,
-        source: calDavSource({
-          url,
-          ...(username ? { username } : {}),
-          ...(passwordFile ? { password: readPassword(resolve(base, passwordFile)) } : {}),
-        }),
-      };
+      return { ext: p.ext, source: createKeyed(CALENDAR_SOURCES, p, needs) };
     } catch (e) {
-      throw new CalendarConfigError(`people[${i}]: ${(e as Error).message}`);
+      throw new ConfigFileError(`calendar config ${path}`, [`people[${i}]: ${(e as Error).message}`]);
     }
   });
   return {

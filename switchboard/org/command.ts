@@ -1,9 +1,9 @@
 // `hanvisa org`: the organisation's settings (directory/org) from a file, published and kept by their
 // authority until stopped; SIGHUP re-reads the file.
-import { readFileSync } from 'node:fs';
 import { type CommandContext, printer, stopped } from '../../cli/context.js';
 import { parse, type Spec } from '../../cli/options.js';
 import { UsageError } from '../../cli/usage-error.js';
+import { ConfigFileError } from '../../config/json-file.js';
 import type { OrgInfo } from '../../protocol/index.js';
 import {
   brokerOption,
@@ -14,7 +14,7 @@ import {
   TLS_USAGE,
 } from '../broker-options.js';
 import { startOrgPublisher } from './publisher.js';
-import { parseOrgSettings, SettingsError } from './settings.js';
+import { loadOrgSettings } from './settings.js';
 
 const ORG: Spec = {
   usage: `Usage: hanvisa org --org ORG --settings FILE [--broker ${DEFAULT_BROKER}]
@@ -42,16 +42,10 @@ ${TLS_USAGE.trimEnd()}`,
 /** The settings file as directory/org; a bad file is a UsageError naming the file and each field. */
 function loadSettings(path: string | undefined): OrgInfo {
   if (!path) throw new UsageError(`--settings is required\n\n${ORG.usage}`);
-  let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    return loadOrgSettings(path, new Date());
   } catch (e) {
-    throw new UsageError(`--settings ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  try {
-    return parseOrgSettings(text, new Date());
-  } catch (e) {
-    if (e instanceof SettingsError) throw new UsageError(`${path}:\n${e.message}`);
+    if (e instanceof ConfigFileError) throw new UsageError(e.message);
     throw e;
   }
 }

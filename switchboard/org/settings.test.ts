@@ -1,18 +1,21 @@
-import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ConfigFileError, checkValue } from '../../config/json-file.js';
 import { OrgInfo } from '../../protocol/index.js';
 import { policyFromOrg } from '../../rules/policy.js';
 import { endOfNextWorkday, startOfNextWorkday } from '../../rules/time.js';
-import { parseOrgSettings, SettingsError } from './settings.js';
+import { loadOrgSettings, OrgSettingsFile, toOrgInfo } from './settings.js';
 
 const NOW = new Date('2026-12-02T12:00:00Z');
 const base = { name: 'Arjeplogs kommun', timeZone: 'Europe/Stockholm', locale: 'sv' };
-const parse = (o: unknown) => parseOrgSettings(JSON.stringify(o), NOW);
+const parse = (o: unknown) => toOrgInfo(checkValue(o, OrgSettingsFile, 'settings.json'), NOW);
 const refusal = (o: unknown) => {
   try {
     parse(o);
   } catch (e) {
-    expect(e).toBeInstanceOf(SettingsError);
+    expect(e).toBeInstanceOf(ConfigFileError);
     return (e as Error).message;
   }
   throw new Error('accepted');
@@ -20,7 +23,7 @@ const refusal = (o: unknown) => {
 
 describe('organisation settings file', () => {
   it.each(['examples/org-arjeplog.json', 'examples/org-guldborgsund.json'])('%s is valid', (file) => {
-    const info = parseOrgSettings(readFileSync(file, 'utf8'), NOW);
+    const info = loadOrgSettings(file, NOW);
     expect(OrgInfo.parse(info)).toEqual(info);
     expect(info.holidays?.length).toBeGreaterThan(20);
   });
@@ -62,8 +65,11 @@ describe('organisation settings file', () => {
       expect(message).toContain(field);
   });
 
-  it('refuses what is not JSON', () => {
-    expect(() => parseOrgSettings('{"name": ', NOW)).toThrow(/not JSON/);
+  it('refuses what is not JSON', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hanvisa-settings-'));
+    await writeFile(join(dir, 'org.json'), '{"name": ');
+    expect(() => loadOrgSettings(join(dir, 'org.json'), NOW)).toThrow(/org\.json:1:10: not JSON/);
+    await rm(dir, { recursive: true });
   });
 });
 

@@ -2,13 +2,9 @@
 // and turned into the `directory/org` message. Holidays are resolved to dates for a window of years
 // here, so every reader applies the same days without a holiday library of its own.
 import { z } from 'zod';
-import { issueLines, LocalDate, OrgInfo } from '../../protocol/index.js';
+import { checkValue, readJsonFile } from '../../config/json-file.js';
+import { LocalDate, OrgInfo } from '../../protocol/index.js';
 import { type HolidayType, publicHolidays } from './holidays.js';
-
-// errors name fields as holidays.extra[0]
-const FILE_ISSUES = { root: '(file)', indexes: 'brackets' } as const;
-
-export class SettingsError extends Error {}
 
 const HolidaySettings = z.strictObject({
   /** the country whose public holidays apply; without it only `extra` days are off */
@@ -34,27 +30,18 @@ export type OrgSettingsFile = z.infer<typeof OrgSettingsFile>;
 /** Years of holidays published: last year (for messages taken then), this year and the next two. */
 export const HOLIDAY_YEARS = { before: 1, after: 2 } as const;
 
-/** Parses and checks a settings file's text; `now` picks the years holidays are resolved for. */
-export function parseOrgSettings(text: string, now: Date): OrgInfo {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new SettingsError(`not JSON: ${(e as Error).message}`);
-  }
-  const parsed = OrgSettingsFile.safeParse(json);
-  if (!parsed.success) throw new SettingsError(issueLines(parsed.error, FILE_ISSUES).join('\n'));
-  return toOrgInfo(parsed.data, now);
+/** The settings file as directory/org; `now` picks the years holidays are resolved for. */
+export function loadOrgSettings(path: string, now: Date): OrgInfo {
+  const what = 'organisation settings';
+  return toOrgInfo(readJsonFile(path, OrgSettingsFile, what), now, `${what} ${path}`);
 }
 
-export function toOrgInfo(settings: OrgSettingsFile, now: Date): OrgInfo {
+export function toOrgInfo(settings: OrgSettingsFile, now: Date, where = 'organisation settings'): OrgInfo {
   const { holidays, ...rest } = settings;
   const info: OrgInfo = { v: 1, ...rest };
   if (holidays) info.holidays = resolveHolidays(holidays, now);
   // The message must pass the contract as every reader checks it (lengths, the catalogue's rules).
-  const checked = OrgInfo.safeParse(info);
-  if (!checked.success) throw new SettingsError(issueLines(checked.error, FILE_ISSUES).join('\n'));
-  return checked.data;
+  return checkValue(info, OrgInfo, where);
 }
 
 function resolveHolidays(h: z.infer<typeof HolidaySettings>, now: Date): string[] {

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { checkValue } from '../../config/json-file.js';
 import { decode } from '../../protocol/index.js';
 import { linesContext } from '../../test/support/command.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../broker/embedded.js';
 import { phoneCommand } from './command.js';
-import { parsePhoneConfig } from './config.js';
+import { PhoneConfig } from './config.js';
 
 describe('hanvisa phone', () => {
   let dir: string;
@@ -23,19 +24,20 @@ describe('hanvisa phone', () => {
 
   it('refuses a config with the field named', () => {
     const base = { broker: { url: 'mqtt://127.0.0.1:1883' } };
-    expect(() => parsePhoneConfig({ ...base, orgs: [] }, 'p.json')).toThrow(/p.json: orgs/);
-    expect(() => parsePhoneConfig({ ...base, orgs: [{ org: 'a' }] }, 'p.json')).toThrow(
+    expect(() => checkValue({ ...base, orgs: [] }, PhoneConfig, 'p.json')).toThrow(/p.json: orgs/);
+    expect(() => checkValue({ ...base, orgs: [{ org: 'a' }] }, PhoneConfig, 'p.json')).toThrow(
       /exactly one of sip, webhook/,
     );
     expect(() =>
-      parsePhoneConfig(
+      checkValue(
         {
           ...base,
           orgs: [{ org: 'a', sip: { server: 'pbx', domain: 'd', listen: '0.0.0.0:5070', extensions: [] } }],
         },
+        PhoneConfig,
         'p.json',
       ),
-    ).toThrow(/orgs.0.sip.server: host:port/);
+    ).toThrow(/orgs\[0\]\.sip\.server: host:port/);
   });
 
   it('runs a webhook bridge from its config until stopped, and says the link is down until the PBX speaks', async () => {

@@ -1,46 +1,22 @@
 // `hanvisa phone --config phone.json`: the phone bridge, one adapter per organisation, until
 // SIGINT/SIGTERM (or the context's signal).
 
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type CommandContext, printer, stopped } from '../../cli/context.js';
 import { UsageError } from '../../cli/usage-error.js';
+import { ConfigFileError, readJsonFile } from '../../config/json-file.js';
+import { createKeyed } from '../../config/registry.js';
+import { readSecretFile } from '../../config/secret-file.js';
 import { readTlsFiles } from '../../mqtt/client.js';
 import { type Bridge, startBridge } from './bridge.js';
-import { type PhoneConfig, PhoneConfigError, parsePhoneConfig, readSecret } from './config.js';
-import type { PhoneSystem } from './port.js';
-import { createSipPhone } from './sip/adapter.js';
-import { createWebhookPhone } from './webhook/adapter.js';
+import { PhoneConfig } from './config.js';
+import { PHONE_SYSTEMS } from './systems.js';
 
 export const PHONE_USAGE = `Usage: hanvisa phone --config phone.json
 
 Runs the phone bridge: for each organisation in the config, its phone system (a SIP PBX or a webhook
 integration) feeds queue/…, voicemail/… and call/… and gets every referral change (docs/phone.md).
   --config   the bridge's config file (JSON; docs/phone.md shows one)`;
-
-function adapterFor(org: PhoneConfig['orgs'][number]): PhoneSystem {
-  if (org.sip)
-    return createSipPhone({
-      server: org.sip.server,
-      domain: org.sip.domain,
-      extensions: org.sip.extensions,
-      localHost: org.sip.listen.host,
-      localPort: org.sip.listen.port,
-      ...(org.sip.expires ? { expires: org.sip.expires } : {}),
-      ...(org.sip.keepaliveSeconds ? { keepaliveMs: org.sip.keepaliveSeconds * 1000 } : {}),
-    });
-  const w = org.webhook;
-  if (!w) throw new PhoneConfigError(`${org.org}: no phone system`);
-  return createWebhookPhone({
-    org: org.org,
-    host: w.listen.host,
-    port: w.listen.port,
-    secret: readSecret(w.secretFile),
-    ...(w.replayWindowSeconds ? { replayWindowSeconds: w.replayWindowSeconds } : {}),
-    ...(w.silenceSeconds ? { silenceSeconds: w.silenceSeconds } : {}),
-    ...(w.out ? { out: w.out } : {}),
-  });
-}
 
 export async function phoneCommand(argv: string[], ctx: CommandContext = process) {
   let values: { config?: string | undefined; help?: boolean | undefined };
@@ -62,8 +38,10 @@ export async function phoneCommand(argv: string[], ctx: CommandContext = process
   let config: PhoneConfig;
   let bridges: Bridge[];
   try {
-    config = parsePhoneConfig(JSON.parse(readFileSync(values.config, 'utf8')), values.config);
-    const password = config.broker.passwordFile ? readSecret(config.broker.passwordFile) : undefined;
+    config = readJsonFile(values.config, PhoneConfig, 'phone config');
+    const password = config.broker.passwordFile
+      ? readSecretFile(config.broker.passwordFile, 'broker password')
+      : undefined;
     const login = {
       ...(config.broker.username ? { username: config.broker.username } : {}),
       ...(password ? { password } : {}),
@@ -79,11 +57,12 @@ export async function phoneCommand(argv: string[], ctx: CommandContext = process
         brokerUrl: config.broker.url,
         login,
         org: org.org,
-        phone: adapterFor(org),
+        phone: createKeyed(PHONE_SYSTEMS, org, { org: org.org }),
         ...(org.alarmSeconds ? { alarmSeconds: org.alarmSeconds } : {}),
       }),
     );
   } catch (e) {
+    if (e instanceof ConfigFileError) throw new UsageError(e.message);
     throw new UsageError(`${values.config}: ${(e as Error).message}`);
   }
   await Promise.all(bridges.map((b) => b.ready));

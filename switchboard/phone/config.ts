@@ -1,39 +1,12 @@
-// `hanvisa phone`'s config file: the broker, and per organisation one phone system (SIP or webhook)
-// with the queue lamp's thresholds. Validated with zod; a bad file is refused with the field named.
-import { readFileSync } from 'node:fs';
+// `hanvisa phone`'s config file: the broker, and per organisation one phone system (one of
+// systems.ts, under its own field: `"sip": {…}` or `"webhook": {…}`) with the queue lamp's thresholds.
 import { z } from 'zod';
-import { Ext, issueLines, QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
+import { exactlyOne, keyedFields } from '../../config/registry.js';
+import { QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
+import { PHONE_SYSTEMS } from './systems.js';
 
-const HostPort = z
-  .string()
-  .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'host:port')
-  .transform((s) => {
-    const i = s.lastIndexOf(':');
-    return { host: s.slice(0, i), port: Number(s.slice(i + 1)) };
-  });
-
-const Sip = z.object({
-  /** the PBX / presence server, host:port (UDP) */
-  server: HostPort,
-  domain: z.string().min(1).max(255),
-  /** where the PBX sends NOTIFY: an address of this host it can reach */
-  listen: HostPort,
-  extensions: z.array(Ext).max(100_000),
-  expires: z.number().int().min(60).max(86_400).optional(),
-  keepaliveSeconds: z.number().int().min(1).max(3600).optional(),
-});
-
-const Webhook = z.object({
-  listen: HostPort,
-  /** the shared secret, in a file of its own (not in the config, not on the command line) */
-  secretFile: z.string().min(1),
-  replayWindowSeconds: z.number().int().min(10).max(3600).optional(),
-  silenceSeconds: z.number().int().min(10).max(86_400).optional(),
-  out: z.object({ url: z.url(), undeliverablePath: z.string().min(1).optional() }).optional(),
-});
-
-const Org = z
-  .object({
+const Org = exactlyOne(
+  z.object({
     org: z.string().regex(SEGMENT_PATTERNS.org),
     alarmSeconds: z
       .object({
@@ -41,13 +14,10 @@ const Org = z
         queues: z.record(QueueId, z.number().int().min(1).max(3600)).optional(),
       })
       .optional(),
-    sip: Sip.optional(),
-    webhook: Webhook.optional(),
-  })
-  .refine(
-    (o) => (o.sip ? 1 : 0) + (o.webhook ? 1 : 0) === 1,
-    'each organisation has exactly one of sip, webhook',
-  );
+    ...keyedFields(PHONE_SYSTEMS),
+  }),
+  PHONE_SYSTEMS,
+);
 
 export const PhoneConfig = z.object({
   broker: z.object({
@@ -67,19 +37,3 @@ export const PhoneConfig = z.object({
 });
 
 export type PhoneConfig = z.infer<typeof PhoneConfig>;
-
-export class PhoneConfigError extends Error {}
-
-export function parsePhoneConfig(value: unknown, where: string): PhoneConfig {
-  const r = PhoneConfig.safeParse(value);
-  if (r.success) return r.data;
-  throw new PhoneConfigError(`${where}: ${issueLines(r.error, { max: 1, root: '(top)' }).join('')}`);
-}
-
-/** A secret or password from its own file; one trailing newline dropped. */
-export function readSecret(path: string): string {
-  const text = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
-  if (text === '' || /[\r\n]/.test(text))
-    throw new PhoneConfigError(`${path}: must hold the secret on one line`);
-  return text;
-}

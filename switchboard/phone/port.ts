@@ -60,3 +60,8 @@ export interface PhoneSystem {
   referralChanged(referral: Referral): void;
   close(): Promise<void>;
 }
+
+/** What `hanvisa phone` hands each phone system's `create` (systems.ts) besides its settings. */
+export interface PhoneSystemNeeds {
+  org: string;
+}

@@ -49,22 +49,28 @@ describe('device configs', () => {
   });
 
   it('reads a layout file, or says what is wrong with it', () => {
-    expect(parseLayout(JSON.stringify(DEFAULT_LAYOUT))).toEqual({ ok: true, value: DEFAULT_LAYOUT });
-    expect(parseLayout('{"keys": [')).toMatchObject({
+    expect(parseLayout(JSON.stringify(DEFAULT_LAYOUT), 'l.json')).toEqual({
+      ok: true,
+      value: DEFAULT_LAYOUT,
+    });
+    expect(parseLayout('{"keys": [', 'l.json')).toMatchObject({
       ok: false,
-      reason: expect.stringMatching(/^not JSON: /),
+      reason: expect.stringMatching(/^l\.json:1:11: not JSON: /),
     });
     expect(
       parseLayout(
         '{"keys": [{"key": 1, "action": {"type": "open"}}, {"key": 1, "action": {"type": "open"}}], "leds": []}',
+        'l.json',
       ),
     ).toEqual({
       ok: false,
-      reason: 'keys.1: 1 appears twice',
+      reason: 'l.json: keys[1]: 1 appears twice',
     });
-    expect(parseLayout('{"keys": [{"key": 300, "action": {"type": "open"}}], "leds": []}')).toMatchObject({
+    expect(
+      parseLayout('{"keys": [{"key": 300, "action": {"type": "open"}}], "leds": []}', 'l.json'),
+    ).toMatchObject({
       ok: false,
-      reason: expect.stringMatching(/^keys\.0\.key: /),
+      reason: expect.stringMatching(/^l\.json: keys\[0\]\.key: /),
     });
   });
 });
@@ -134,7 +140,7 @@ describe('the devices CSV', () => {
       [3, undefined, 'device "Desk 2": lower-case letters, digits, _ and -, at most 64'],
       [4, undefined, 'ext "47a": 1-15 digits'],
       [5, undefined, 'forward-to "x": 1-15 digits'],
-      [7, undefined, expect.stringMatching(/^layout broken\.json: not JSON/)],
+      [7, undefined, expect.stringMatching(/^layout broken\.json:1:2: not JSON/)],
       [8, undefined, 'layout missing.json: cannot read missing.json: ENOENT'],
       [9, 'device', 'desk-1 appears on lines 2, 9; none of them is imported'],
       [10, 'ext', 'required, but empty'],

@@ -1,7 +1,7 @@
 // Which desk serves which extension with which keys: IT's assignments, from the command line or a
 // devices CSV, turned into the device configs to push. Pure: the command reads the files and the broker.
-import type { z } from 'zod';
-import { Ext, issueLines, KeyLayout, type Message, QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
+import { ConfigFileError, parseJsonText } from '../../config/json-file.js';
+import { Ext, KeyLayout, type Message, QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { type Column, readTable, type TableError } from '../directory/table.js';
 import type { Checked } from './checked.js';
 import { type ConfigChange, mergeConfig } from './config-merge.js';
@@ -12,18 +12,14 @@ export interface Assignment extends ConfigChange {
   deviceId: string;
 }
 
-const issue = (e: z.ZodError) => issueLines(e, { max: 1 })[0] ?? 'invalid';
-
 /** A layout file's text: JSON of `{keys: [...], leds: [...]}` as in docs/protocol.md's device-config. */
-export function parseLayout(text: string): Checked<KeyLayout> {
-  let json: unknown;
+export function parseLayout(text: string, where: string): Checked<KeyLayout> {
   try {
-    json = JSON.parse(text);
+    return { ok: true, value: parseJsonText(text, KeyLayout, where) };
   } catch (e) {
-    return { ok: false, reason: `not JSON: ${(e as Error).message}` };
+    if (e instanceof ConfigFileError) return { ok: false, reason: e.message };
+    throw e;
   }
-  const parsed = KeyLayout.safeParse(json);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: issue(parsed.error) };
 }
 
 /** Why an assignment's names cannot go on the wire; undefined when they can. */
@@ -162,14 +158,13 @@ export function planDevices(
     let layout: KeyLayout | 'default' | undefined;
     if (row.layoutFile === 'default') layout = 'default';
     else if (row.layoutFile !== undefined) {
+      const where = `layout ${row.layoutFile}`;
       const text = layouts.get(row.layoutFile) ?? { ok: false, reason: 'not read' };
-      const parsed = text.ok ? parseLayout(text.value) : text;
+      const parsed: Checked<KeyLayout> = text.ok
+        ? parseLayout(text.value, where)
+        : { ok: false, reason: `${where}: ${text.reason}` };
       if (!parsed.ok) {
-        errors.push({
-          file: 'devices',
-          line: row.line,
-          reason: `layout ${row.layoutFile}: ${parsed.reason}`,
-        });
+        errors.push({ file: 'devices', line: row.line, reason: parsed.reason });
         continue;
       }
       layout = parsed.value;

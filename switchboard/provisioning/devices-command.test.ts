@@ -201,7 +201,7 @@ describe('hanvisa devices import --dry-run', () => {
     await writeFile(csv, 'device;ext;layout\ndesk-1;4711;\ndesk-2;4712;twice.json\ndesk-3;4713;gone.json\n');
     const result = await runDevices(['import', '--org', 'sjovik', '--dry-run', csv]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`${csv}:3: layout twice.json: keys.1: 1 appears twice\n`);
+    expect(result.stderr).toContain(`${csv}:3: layout twice.json: keys[1]: 1 appears twice\n`);
     expect(result.stderr).toMatch(new RegExp(`${csv}:4: layout gone.json: cannot read .*gone.json`));
     expect(result.stdout).toContain('2 error(s): nothing published');
     expect(result.stdout).not.toContain('would assign');
@@ -230,7 +230,7 @@ describe('hanvisa devices assign --layout', () => {
     expect(await runDevices([...args, '--layout', file])).toEqual({
       code: 1,
       stdout: '',
-      stderr: `${file}: leds.1: 3 appears twice\nnothing published\n`,
+      stderr: `${file}: leds[1]: 3 appears twice\nnothing published\n`,
     });
     const notJson = join(dir, 'not.json');
     await writeFile(notJson, 'keys: []');

@@ -266,8 +266,8 @@ async function assignmentOption(values: ReturnType<typeof parse>['values']): Pro
   if (problem) throw new UsageError(problem);
   if (values.layout === undefined) return { ok: true, value: assignment };
   if (values.layout === 'default') return { ok: true, value: { ...assignment, layout: 'default' } };
-  const layout = parseLayout(await readTextFile(values.layout));
-  if (!layout.ok) return { ok: false, reason: `${values.layout}: ${layout.reason}` };
+  const layout = parseLayout(await readTextFile(values.layout), values.layout);
+  if (!layout.ok) return layout;
   return { ok: true, value: { ...assignment, layout: layout.value } };
 }
 

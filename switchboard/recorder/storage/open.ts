@@ -1,16 +1,29 @@
-// Picks the adapter from a store location: a postgres:// URL, or a SQLite file path (sqlite:PATH or a
-// bare path). Migrates before handing it out.
+// The recorder's stores, picked by the location itself: a postgres:// URL, or a SQLite file path
+// (sqlite:PATH or a bare path). Each store's module is imported only when chosen. A new store is its
+// adapter behind port.ts and one entry here, before the SQLite path that takes any other location.
+import { z } from 'zod';
+import { adapter, createFirstFit } from '../../../config/registry.js';
 import type { Storage } from './port.js';
 
+const STORES = [
+  adapter({
+    type: 'postgres',
+    schema: z.string().regex(/^postgres(ql)?:\/\//),
+    create: async (url, _: undefined): Promise<Storage> => (await import('./postgres.js')).openPostgres(url),
+  }),
+  adapter({
+    type: 'sqlite',
+    schema: z
+      .string()
+      .min(1)
+      .transform((location) => location.replace(/^sqlite:/, '')),
+    create: async (path, _: undefined): Promise<Storage> => (await import('./sqlite.js')).openSqlite(path),
+  }),
+] as const;
+
+/** The store at `location`, migrated. */
 export async function openStorage(location: string): Promise<Storage> {
-  let storage: Storage;
-  if (/^postgres(ql)?:\/\//.test(location)) {
-    const { openPostgres } = await import('./postgres.js');
-    storage = openPostgres(location);
-  } else {
-    const { openSqlite } = await import('./sqlite.js');
-    storage = openSqlite(location.replace(/^sqlite:/, ''));
-  }
+  const storage = await createFirstFit(STORES, location, undefined);
   try {
     await storage.migrate();
   } catch (e) {
