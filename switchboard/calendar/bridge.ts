@@ -5,40 +5,20 @@
 // the last good calendar; a feed that fails keeps that schedule (and says so in status()), and a change
 // by hand is left alone (decide.ts).
 import { createLogger } from '../../log/logger.js';
-import { type BrokerLogin, uniqueClientId } from '../../mqtt/client.js';
+import { uniqueClientId } from '../../mqtt/client.js';
 import { type CalendarStatus, type Presence, type RejectionCounter, topicFor } from '../../protocol/index.js';
-import { type Clock, systemClock } from '../../rules/clock.js';
+import { systemClock } from '../../rules/clock.js';
 import { DEFAULT_POLICY } from '../../rules/policy.js';
 import { ContractSession } from '../../session/contract-session.js';
 import { type BridgeContext, peopleOf } from './context.js';
 import { feedStatusFeature } from './features/feed-status.js';
 import { feedsFeature } from './features/feeds.js';
 import { referralsFeature } from './features/referrals.js';
-import type { PrefixRule } from './prefixes.js';
-import type { CalendarSource } from './source.js';
+import type { BridgeOptions } from './options.js';
+
+export type { BridgeOptions, CalendarPerson } from './options.js';
 
 const log = createLogger('calendar');
-
-export interface CalendarPerson {
-  ext: string;
-  source: CalendarSource;
-}
-
-export interface BridgeOptions {
-  brokerUrl: string;
-  login?: BrokerLogin;
-  org: string;
-  people: readonly CalendarPerson[];
-  rules: readonly PrefixRule[];
-  gapMinutes: number;
-  privateReason: string;
-  pollMs: number;
-  /** how far ahead entries are read (a vacation's return date must be inside; default 60 days) */
-  windowDays?: number;
-  /** how long the broker must stay quiet after subscribing before retained presences count as read */
-  settleMs?: number;
-  clock?: Clock;
-}
 
 export interface CalendarBridge {
   /** resolves once connected, the retained presences read and every feed polled once */

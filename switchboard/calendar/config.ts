@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ConfigFileError, readJsonFile } from '../../config/json-file.js';
 import { createKeyed, exactlyOne, keyedFields } from '../../config/registry.js';
 import { Ext, LANGUAGES, Locale, ReasonCode } from '../../protocol/index.js';
-import type { CalendarPerson } from './bridge.js';
+import type { CalendarPerson } from './options.js';
 import { type PrefixRule, prefixRules } from './prefixes.js';
 import { CALENDAR_SOURCES } from './sources.js';
 

@@ -6,8 +6,8 @@ import type { CalendarStatus, Presence } from '../../protocol/index.js';
 import type { Clock } from '../../rules/clock.js';
 import type { OrgPolicy } from '../../rules/policy.js';
 import type { ContractSession } from '../../session/contract-session.js';
-import type { BridgeOptions, CalendarPerson } from './bridge.js';
 import { type CalendarEntry, parseCalendar } from './calendar-entries.js';
+import type { BridgeOptions, CalendarPerson } from './options.js';
 import type { Validators } from './source.js';
 
 export const DAY = 86_400_000;

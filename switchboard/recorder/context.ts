@@ -7,7 +7,7 @@ import type { Logger } from '../../log/logger.js';
 import type { Kind } from '../../protocol/index.js';
 import type { SessionEvents } from '../../session/contract-session.js';
 import type { EventBatch } from './event-batch.js';
-import type { RecorderOptions } from './recorder.js';
+import type { RecorderOptions } from './options.js';
 import type { RollupRunner } from './rollup.js';
 import type { Storage } from './storage/port.js';
 

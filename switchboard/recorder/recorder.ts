@@ -5,7 +5,7 @@
 // figures. Bad messages are refused, counted and logged by the session.
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '../../log/logger.js';
-import { type BrokerLogin, uniqueClientId } from '../../mqtt/client.js';
+import { uniqueClientId } from '../../mqtt/client.js';
 import type { RejectionCounter } from '../../protocol/index.js';
 import { ContractSession } from '../../session/contract-session.js';
 import { kindFilters } from '../../session/filters.js';
@@ -16,27 +16,11 @@ import { callsFeature } from './features/calls.js';
 import { changesFeature } from './features/changes.js';
 import { dailyFiguresFeature } from './features/daily-figures.js';
 import { recordingSessionFeature } from './features/recording-session.js';
+import type { RecorderOptions } from './options.js';
 import { createOrdClock } from './recorded-events.js';
 import { RollupRunner } from './rollup.js';
-import type { Storage } from './storage/port.js';
 
-export interface RecorderOptions {
-  brokerUrl: string;
-  credentials?: BrokerLogin;
-  storage: Storage;
-  /** organisations to record; default all on the broker */
-  orgs?: string[];
-  /** events are appended at least this often (default 100 ms) or at `batchMax` (default 2,000) */
-  batchMs?: number;
-  batchMax?: number;
-  /** the session's heartbeat: a crash's gap starts at the last one (default 30 s) */
-  heartbeatMs?: number;
-  /** how often closed days are rolled up (default 5 min; also at start) */
-  rollupMs?: number;
-  /** per-person rows and raw events are kept this many days (default 30; GDPR, docs/recorder.md) */
-  retentionDays?: number;
-  now?: () => number;
-}
+export type { RecorderOptions } from './options.js';
 
 export interface RecorderStats extends BatchCounts {
   /** every message that came, refused ones included */
