@@ -35,7 +35,11 @@ export function renderDepartments(now: number): void {
   // the open department's chip stays, so its panel is never without one
   const shown =
     chips.length > STRIP_MAX ? chips.filter((c) => attention(c) || c.key === state.deptOpen) : chips;
-  shown.sort((a, b) => collator.compare(a.name, b.name));
+  // alarms first, where the eye starts; then by name
+  shown.sort(
+    (a, b) =>
+      Number(Boolean(b.summary.alarm)) - Number(Boolean(a.summary.alarm)) || collator.compare(a.name, b.name),
+  );
 
   const strip = $('[data-testid="queues"]');
   strip.textContent = '';
