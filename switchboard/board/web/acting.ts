@@ -39,6 +39,18 @@ function clearErrors(errors: ErrorLines, out: HTMLElement): void {
   }
 }
 
+/** Refusals that say the board or its broker was out of reach: stale once the connection is back. */
+const OUTAGE_CODES = new Set(['broker-down', 'network']);
+
+/** Clears the "no contact" sentences: the connection is back, so they no longer hold (stream.ts). */
+export function clearOutageErrors(): void {
+  for (const out of document.querySelectorAll<HTMLElement>('.result[data-outage]')) {
+    delete out.dataset.outage;
+    out.dataset.state = '';
+    out.textContent = '';
+  }
+}
+
 /** The refusal's sentence next to its field, or in `out` when it is about the whole form. */
 function showRefusal(errors: ErrorLines, out: HTMLElement, refusal: Refusal): void {
   const { field: name, text } = errorText(refusal, state.lang);
@@ -51,12 +63,14 @@ function showRefusal(errors: ErrorLines, out: HTMLElement, refusal: Refusal): vo
   } else {
     out.dataset.state = 'error';
     out.textContent = text;
+    if (OUTAGE_CODES.has(refusal.code ?? '')) out.dataset.outage = 'true';
   }
 }
 
 /** Runs a write and says how it went in `out` (aria-live, so a screen reader hears it too). */
 export function attempt(out: HTMLElement, run: () => Promise<unknown>, errors: ErrorLines = {}): void {
   clearErrors(errors, out);
+  delete out.dataset.outage;
   out.dataset.state = 'busy';
   out.textContent = '…';
   run().then(

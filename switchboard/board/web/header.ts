@@ -3,6 +3,7 @@
 
 import { INTL_LOCALES, LANGUAGES } from '../../../protocol/languages.js';
 import { $, input } from './elements.js';
+import { clock } from './format.js';
 import { renderLegend } from './help.js';
 import { renderUser } from './session.js';
 import { reindexSearch, schedule, state, t, timeZoneOf } from './state.js';
@@ -68,6 +69,19 @@ export function renderChrome(): void {
   renderClock(now, first === undefined ? undefined : timeZoneOf(first));
   renderDepartments(now);
   renderPhoneBanner(h);
+  renderOutage(h, now, first === undefined ? undefined : timeZoneOf(first));
+}
+
+/** During an outage: the board dimmed (style.css) and since when it shows the last known state. */
+function renderOutage(h: ReturnType<typeof t>, now: number, timeZone: string | undefined): void {
+  const since = state.staleSince;
+  document.body.dataset.stale = String(since !== null);
+  const banner = $('[data-testid="stale-banner"]');
+  banner.hidden = since === null;
+  banner.textContent =
+    since === null
+      ? ''
+      : `${h.lastUpdated} ${clock(new Date(since).toISOString(), now, state.lang, timeZone)}: ${h.staleWhy}`;
 }
 
 /** One line per organisation whose phone system is unreachable: its lamps show stale values. */

@@ -10,6 +10,7 @@ import {
   DEPT,
   type DepartmentView,
   openDepartment,
+  queueNow,
   state,
   summaryOf,
   t,
@@ -104,8 +105,9 @@ export const nextClock = (c: DepartmentView, now: number): string =>
   clock(new Date(c.summary.nextBack ?? now).toISOString(), now, state.lang, timeZoneOf(c.org));
 
 /** Waiting calls; red once the oldest has waited past 20 s (about four rings, Guldborgsund). */
-function queueChip(q: Queue, name: string, now: number, withName: boolean): HTMLSpanElement {
+function queueChip(q: Queue, name: string, clockNow: number, withName: boolean): HTMLSpanElement {
   const h = t();
+  const now = queueNow(clockNow);
   const chip = document.createElement('span');
   chip.className = 'queue';
   chip.dataset.testid = 'queue';
