@@ -110,4 +110,15 @@ describe('an outage on the board, in Chromium', () => {
     // the waits count again, from the clock
     expect(await wait()).not.toBe(frozen);
   });
+
+  it('the page losing the board is an outage too', async () => {
+    await site.stopBoard();
+    await until(conn, 'reconnecting');
+    await until(() => page.getByTestId('stale-banner').isVisible(), true);
+    expect(await dimmed()).toBe(true);
+    await site.startBoard();
+    await until(conn, 'live');
+    await until(() => page.getByTestId('stale-banner').isHidden(), true);
+    expect(await dimmed()).toBe(false);
+  });
 });

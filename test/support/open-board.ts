@@ -1,6 +1,6 @@
 // A board in open access (everyone an operator) on the embedded broker, holding `messages` retained,
-// and Chromium to look at it: for the page tests that need no login and no desk. `restartBroker`
-// stops the broker and starts it again on the same port, an outage the board must show and recover from.
+// and Chromium to look at it: for the page tests that need no login and no desk. The broker and the
+// board stop and start again on their ports: the outages a page must show and recover from.
 import mqtt from 'mqtt';
 import type { Browser } from 'playwright-core';
 import type { Message } from '../../protocol/index.js';
@@ -17,6 +17,9 @@ export interface OpenBoard {
   stopBroker(): Promise<void>;
   /** the broker again on its port, with everything published so far */
   startBroker(): Promise<void>;
+  stopBoard(): Promise<void>;
+  /** the board again on its port (`board` is then the new one) */
+  startBoard(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,11 +34,17 @@ export async function openBoard(messages: readonly Message[]): Promise<OpenBoard
     published.push(...more);
   };
   await publish(messages);
-  const board = await startBoard({ brokerUrl: broker.url, port: 0 });
-  await board.session.ready;
+  const boardOn = async (boardPort: number) => {
+    const started = await startBoard({ brokerUrl: broker.url, port: boardPort });
+    await started.session.ready;
+    return started;
+  };
+  let board = await boardOn(0);
   const browser = await launchChromium();
   return {
-    board,
+    get board() {
+      return board;
+    },
     browser,
     publish,
     stopBroker: () => broker.close(),
@@ -43,6 +52,10 @@ export async function openBoard(messages: readonly Message[]): Promise<OpenBoard
       broker = await startEmbeddedBroker({ port });
       const again = published.splice(0);
       await publish(again);
+    },
+    stopBoard: () => board.close(),
+    async startBoard() {
+      board = await boardOn(board.port);
     },
     async close() {
       await browser.close();
