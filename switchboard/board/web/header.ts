@@ -66,10 +66,11 @@ export function renderChrome(): void {
   );
   renderLegend();
   const first = state.orgs.keys().next().value;
-  renderClock(now, first === undefined ? undefined : timeZoneOf(first));
+  const zone = first === undefined ? undefined : timeZoneOf(first);
+  renderClock(now, zone);
   renderDepartments(now);
   renderPhoneBanner(h);
-  renderOutage(h, now, first === undefined ? undefined : timeZoneOf(first));
+  renderOutage(h, now, zone);
 }
 
 /** During an outage: the board dimmed (style.css) and since when it shows the last known state. */

@@ -1,5 +1,6 @@
 // The connection to the board: one EventSource (a snapshot, then batched deltas, and the broker's
-// status), and the badge that says Live, Reconnecting, or Broker unreachable.
+// status), the badge that says Live, Reconnecting, or Broker unreachable, and when an outage (either
+// of the last two) begins and ends: state.staleSince, which header.ts shows.
 
 import { isLanguage } from '../../../protocol/languages.js';
 import { clearOutageErrors } from './acting.js';
