@@ -6,7 +6,7 @@
 import type { ReasonDefinition } from '../../../protocol/index.js';
 import type { WholeRow } from '../wire-rows.js';
 import { button, field } from './elements.js';
-import { checkMessage, checkReferral, errorText, type Refusal } from './errors.js';
+import { type Checked, checkMessage, checkReferral, errorText, type Refusal } from './errors.js';
 import { refreshHistory, renderHistory } from './history.js';
 import { post, session } from './session.js';
 import { catalogueOf, keyOf, state, t } from './state.js';
@@ -39,6 +39,18 @@ function clearErrors(errors: ErrorLines, out: HTMLElement): void {
   }
 }
 
+/** Refusals that say the board or its broker was out of reach: stale once the connection is back. */
+const OUTAGE_CODES = new Set(['broker-down', 'network']);
+
+/** Clears the "no contact" sentences: the connection is back, so they no longer hold (stream.ts). */
+export function clearOutageErrors(): void {
+  for (const out of document.querySelectorAll<HTMLElement>('.result[data-outage]')) {
+    delete out.dataset.outage;
+    out.dataset.state = '';
+    out.textContent = '';
+  }
+}
+
 /** The refusal's sentence next to its field, or in `out` when it is about the whole form. */
 function showRefusal(errors: ErrorLines, out: HTMLElement, refusal: Refusal): void {
   const { field: name, text } = errorText(refusal, state.lang);
@@ -51,12 +63,14 @@ function showRefusal(errors: ErrorLines, out: HTMLElement, refusal: Refusal): vo
   } else {
     out.dataset.state = 'error';
     out.textContent = text;
+    if (OUTAGE_CODES.has(refusal.code ?? '')) out.dataset.outage = 'true';
   }
 }
 
 /** Runs a write and says how it went in `out` (aria-live, so a screen reader hears it too). */
 export function attempt(out: HTMLElement, run: () => Promise<unknown>, errors: ErrorLines = {}): void {
   clearErrors(errors, out);
+  delete out.dataset.outage;
   out.dataset.state = 'busy';
   out.textContent = '…';
   run().then(
@@ -104,11 +118,16 @@ interface ReferralControls {
   pendingBox: HTMLElement;
 }
 
-/** A referral chosen and waiting for Undo before it is sent. */
+/**
+ * A reason chosen and waiting for Undo before it is sent. The body is read from the fields when it
+ * goes out, not when the reason was clicked: the reasons stand above the fields, so operators click
+ * the reason first and type the time while the countdown runs.
+ */
 interface Pending {
   key: string;
+  org: string;
   path: string;
-  body: Record<string, unknown>;
+  reason: ReasonDefinition | null;
   label: string;
   timer: ReturnType<typeof setTimeout>;
   form: ReferralControls;
@@ -119,16 +138,39 @@ let form: ReferralControls | null = null;
 /** The referral waiting for Undo. */
 let pending: Pending | null = null;
 
+/** What the form says now for `reason` (null: available), checked: the body to send or the refusal. */
+function referralOf(reason: ReasonDefinition | null, f: ReferralControls, org: string): Checked {
+  if (!reason) return { ok: true, body: { open: true } };
+  return checkReferral(
+    {
+      reason,
+      until: f.until.value,
+      untilDate: f.untilDate.value,
+      furtherNotice: f.furtherNotice.checked,
+      altForward: f.altForward.value,
+      altInfo: f.altInfo.value,
+      note: f.note.value,
+    },
+    catalogueOf(org),
+  );
+}
+
 function send(): void {
   if (!pending) return;
   const p = pending;
   pending = null;
   clearTimeout(p.timer);
   drawPending();
+  // the fields as they are now: a time typed during the countdown is part of the referral
+  const checked = referralOf(p.reason, p.form, p.org);
+  if (!checked.ok) {
+    showRefusal(p.form.errors, p.form.out, checked);
+    return;
+  }
   attempt(
     p.form.out,
     async () => {
-      await post(p.path, p.body);
+      await post(p.path, checked.body);
       for (const f of [p.form.until, p.form.untilDate, p.form.altForward, p.form.altInfo, p.form.note])
         f.value = '';
       p.form.furtherNotice.checked = false;
@@ -150,44 +192,41 @@ export function undo(): boolean {
   return true;
 }
 
-/** A reason (or null: available) chosen: checked here first, then waiting for Undo; the same again sends it. */
+/**
+ * A reason (or null: available) chosen: the fields checked now (a mistake is said at once), then it
+ * waits for Undo; the same reason again sends it. The fields are read again when it goes out.
+ */
 function choose(reason: ReasonDefinition | null) {
   if (!form) return;
   const row = state.rows.get(form.key);
   if (!row) return;
   clearErrors(form.errors, form.out);
-  let body: Record<string, unknown> = { open: true };
-  if (reason) {
-    const checked = checkReferral(
-      {
-        reason,
-        until: form.until.value,
-        untilDate: form.untilDate.value,
-        furtherNotice: form.furtherNotice.checked,
-        altForward: form.altForward.value,
-        altInfo: form.altInfo.value,
-        note: form.note.value,
-      },
-      catalogueOf(row.org),
-    );
-    if (!checked.ok) return showRefusal(form.errors, form.out, checked);
-    body = checked.body;
-  }
-  const label = reason ? reason.labels[state.lang] : t().open;
-  const same = pending?.key === form.key && JSON.stringify(pending.body) === JSON.stringify(body);
+  const checked = referralOf(reason, form, row.org);
+  if (!checked.ok) return showRefusal(form.errors, form.out, checked);
+  const same = pending?.key === form.key && pending.reason?.code === reason?.code;
   if (same) return send();
   if (pending) clearTimeout(pending.timer); // another choice replaces the one waiting
   pending = {
     key: form.key,
+    org: row.org,
     path: `/api/presence/${row.org}/${row.ext}`,
-    body,
-    label,
+    reason,
+    label: reason ? reason.labels[state.lang] : t().open,
     form,
     timer: setTimeout(send, UNDO_MS),
   };
   form.out.dataset.state = '';
   form.out.textContent = '';
   drawPending();
+}
+
+/** Typing in the form while its referral waits starts the wait again: a half-typed time never goes out. */
+function waitAgain(): void {
+  if (!pending || pending.form !== form) return;
+  clearTimeout(pending.timer);
+  pending.timer = setTimeout(send, UNDO_MS);
+  // only the bar starts again: the box's words stay, so a screen reader is not told them per keystroke
+  form.pendingBox.querySelector('.countdown')?.replaceWith(countdownBar());
 }
 
 /** Hotkeys: 1-9 the catalogue's reasons in order, 0 available. True when the key chose something. */
@@ -216,15 +255,25 @@ function drawPending(): void {
   const mine = pending?.key === form.key ? pending : null;
   box.hidden = !mine;
   for (const b of form.toolbar.querySelectorAll('button'))
-    b.dataset.pending = String(Boolean(mine && b.dataset.code === (mine.body.reason ?? '')));
+    b.dataset.pending = String(Boolean(mine && b.dataset.code === (mine.reason?.code ?? '')));
   if (!mine) return;
   const h = t();
   const what = document.createElement('span');
   what.textContent = `${h.pending}: ${mine.label}`;
+  box.append(
+    what,
+    button(`${h.undo} (Esc)`, 'act-undo', undo),
+    button(h.sendNow, 'act-send', send),
+    countdownBar(),
+  );
+}
+
+/** The bar that empties while a referral waits for Undo. */
+function countdownBar(): HTMLElement {
   const bar = document.createElement('i');
   bar.className = 'countdown';
   bar.style.animationDuration = `${UNDO_MS}ms`;
-  box.append(what, button(`${h.undo} (Esc)`, 'act-undo', undo), button(h.sendNow, 'act-send', send), bar);
+  return bar;
 }
 
 /** The current reason pressed, every frame (the row may change while the panel is open). */
@@ -322,7 +371,10 @@ function referralSection(row: WholeRow, h: Texts): HTMLElement {
   pendingBox.setAttribute('aria-live', 'polite');
   pendingBox.hidden = true;
   for (const el of [untilDate, until, furtherNotice, altForward, altInfo, note]) {
-    el.addEventListener('input', () => clearErrors(errors, out));
+    el.addEventListener('input', () => {
+      clearErrors(errors, out);
+      waitAgain();
+    });
     // Enter in a field goes back to the reasons: type the time, Enter, then the reason's key
     el.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') {

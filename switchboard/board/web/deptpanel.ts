@@ -15,6 +15,7 @@ import {
   collator,
   type DepartmentView,
   keyOf,
+  queueNow,
   state,
   summaryOf,
   t,
@@ -122,7 +123,7 @@ function draw(c: DepartmentView, now: number): void {
     item(
       capital(h.queue),
       q.waiting
-        ? `${q.waiting} ${h.waitingCalls} · ${h.longestWait} ${waited(q.oldestSince, now)}`
+        ? `${q.waiting} ${h.waitingCalls} · ${h.longestWait} ${waited(q.oldestSince, queueNow(now))}`
         : `0 ${h.waitingCalls}`,
       'dept-queue',
     );

@@ -18,15 +18,18 @@ import {
   timeZoneOf,
 } from './state.js';
 
-// In four parts: the facts (redrawn every frame), the organisation and department (redrawn when they
-// change, so the department's button keeps its focus), the messages (likewise) and the operator's
-// controls (built when another person is opened, so typing survives deltas).
+// In five parts: who and their state, and the facts (both redrawn every frame), the organisation and
+// department (redrawn when they change, so the department's button keeps its focus), the messages
+// (likewise) and the operator's controls (built when another person is opened, so typing survives deltas).
+const detailHead = document.createElement('div');
 const detailInfo = document.createElement('div');
 const detailOrg = document.createElement('div');
 const detailMessages = document.createElement('div');
 const detailActions = document.createElement('div');
-// The operator's controls right after the facts, above the fold on a 720-px-high screen.
-detail.append(detailInfo, detailActions, detailOrg, detailMessages);
+// Open phone messages right under the name when there are any (the call back is the task at hand;
+// at the bottom they sat ~700 px down), then the facts and the operator's controls, above the fold
+// on a 720-px-high screen.
+detail.append(detailHead, detailMessages, detailInfo, detailActions, detailOrg);
 
 export function renderDetail(): void {
   const row = state.detailOpen && state.selected ? state.rows.get(state.selected) : undefined;
@@ -37,6 +40,7 @@ export function renderDetail(): void {
   const tz = timeZoneOf(row.org);
   const st = stateOf(row, now);
   detail.dataset.state = st;
+  detailHead.textContent = '';
   detailInfo.textContent = '';
   const title = document.createElement('h2');
   title.textContent = row.name ?? row.ext;
@@ -60,7 +64,7 @@ export function renderDetail(): void {
   });
   close.className = 'close';
   close.title = 'Esc';
-  detailInfo.append(close, title, sub, status);
+  detailHead.append(close, title, sub, status);
   const dl = document.createElement('dl');
   const item = (label: string, value: string | null) => {
     if (!value) return;

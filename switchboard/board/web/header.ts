@@ -3,6 +3,7 @@
 
 import { INTL_LOCALES, LANGUAGES } from '../../../protocol/languages.js';
 import { $, input } from './elements.js';
+import { clock } from './format.js';
 import { renderLegend } from './help.js';
 import { renderUser } from './session.js';
 import { reindexSearch, schedule, state, t, timeZoneOf } from './state.js';
@@ -65,9 +66,23 @@ export function renderChrome(): void {
   );
   renderLegend();
   const first = state.orgs.keys().next().value;
-  renderClock(now, first === undefined ? undefined : timeZoneOf(first));
+  const zone = first === undefined ? undefined : timeZoneOf(first);
+  renderClock(now, zone);
   renderDepartments(now);
   renderPhoneBanner(h);
+  renderOutage(h, now, zone);
+}
+
+/** During an outage: the board dimmed (style.css) and since when it shows the last known state. */
+function renderOutage(h: ReturnType<typeof t>, now: number, timeZone: string | undefined): void {
+  const since = state.staleSince;
+  document.body.dataset.stale = String(since !== null);
+  const banner = $('[data-testid="stale-banner"]');
+  banner.hidden = since === null;
+  banner.textContent =
+    since === null
+      ? ''
+      : `${h.lastUpdated} ${clock(new Date(since).toISOString(), now, state.lang, timeZone)}: ${h.staleWhy}`;
 }
 
 /** One line per organisation whose phone system is unreachable: its lamps show stale values. */

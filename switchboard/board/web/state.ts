@@ -57,12 +57,20 @@ export const state = {
   selected: null as string | null, // key
   detailOpen: false,
   deptOpen: null as string | null, // org/department key of the open department panel
+  // since when what the page shows is not current (the stream or the board's broker lost); null while live
+  staleSince: null as number | null,
   dirty: cleanDirty(),
 };
 
 export const collator = new Intl.Collator('sv', { sensitivity: 'base', numeric: true });
 export const keyOf = (row: { org: string; ext: string }): string => `${row.org}/${row.ext}`;
 export const t = () => TEXT[state.lang];
+/**
+ * The moment a queue's wait is read at: now, or during an outage the moment it began. A wait is
+ * measured by the phone system, so it stands still while the board hears nothing rather than count on
+ * as if live; a return time is a promise and is judged against the clock throughout.
+ */
+export const queueNow = (now: number): number => state.staleSince ?? now;
 /** Department results in the search view have keys of their own: "dept:org/department". */
 export const DEPT = 'dept:';
 export const departmentOf = (viewKey: string | null | undefined): string | null =>

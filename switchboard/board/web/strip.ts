@@ -10,6 +10,7 @@ import {
   DEPT,
   type DepartmentView,
   openDepartment,
+  queueNow,
   state,
   summaryOf,
   t,
@@ -35,7 +36,11 @@ export function renderDepartments(now: number): void {
   // the open department's chip stays, so its panel is never without one
   const shown =
     chips.length > STRIP_MAX ? chips.filter((c) => attention(c) || c.key === state.deptOpen) : chips;
-  shown.sort((a, b) => collator.compare(a.name, b.name));
+  // alarms first, where the eye starts; then by name
+  shown.sort(
+    (a, b) =>
+      Number(Boolean(b.summary.alarm)) - Number(Boolean(a.summary.alarm)) || collator.compare(a.name, b.name),
+  );
 
   const strip = $('[data-testid="queues"]');
   strip.textContent = '';
@@ -100,8 +105,9 @@ export const nextClock = (c: DepartmentView, now: number): string =>
   clock(new Date(c.summary.nextBack ?? now).toISOString(), now, state.lang, timeZoneOf(c.org));
 
 /** Waiting calls; red once the oldest has waited past 20 s (about four rings, Guldborgsund). */
-function queueChip(q: Queue, name: string, now: number, withName: boolean): HTMLSpanElement {
+function queueChip(q: Queue, name: string, clockNow: number, withName: boolean): HTMLSpanElement {
   const h = t();
+  const now = queueNow(clockNow);
   const chip = document.createElement('span');
   chip.className = 'queue';
   chip.dataset.testid = 'queue';

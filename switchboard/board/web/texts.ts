@@ -27,6 +27,9 @@ export const TEXT = {
     away: 'borta',
     overdueCount: 'försenade',
     offlineCount: 'frånkopplade',
+    lastUpdated: 'Senast uppdaterad',
+    staleWhy:
+      'tavlan visar senast kända läge, och köernas väntetider står stilla tills kontakten är tillbaka',
     phoneDown: 'Länken till telefonisystemet nere sedan',
     voicemail: 'röstbrev',
     messages: 'meddelanden',
@@ -135,6 +138,9 @@ export const TEXT = {
     away: 'væk',
     overdueCount: 'overskredet',
     offlineCount: 'afbrudt',
+    lastUpdated: 'Senest opdateret',
+    staleWhy:
+      'tavlen viser senest kendte status, og køernes ventetider står stille, til forbindelsen er tilbage',
     phoneDown: 'Forbindelsen til telefonsystemet nede siden',
     voicemail: 'talebesked',
     messages: 'beskeder',
@@ -242,6 +248,9 @@ export const TEXT = {
     away: 'away',
     overdueCount: 'overdue',
     offlineCount: 'offline',
+    lastUpdated: 'Last updated',
+    staleWhy:
+      'the board shows the last known state, and queue waits stand still until the connection is back',
     phoneDown: 'Phone system link down since',
     voicemail: 'voicemail',
     messages: 'messages',
