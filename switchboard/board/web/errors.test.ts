@@ -128,4 +128,18 @@ describe('search folding', () => {
       }),
     );
   });
+
+  it('folds every accent, however the name was typed or stored (issue 24: "zoe" finds Zoë)', () => {
+    expect(fold('Zoë Müller José Çelik Łukasz Straße Œdipe')).toBe('zoe muller jose celik lukasz strasse oedipe');
+    // the same name composed (ë) or decomposed (e + ¨), as a directory export may store it
+    expect(fold('Zoë')).toBe(fold('Zoë'));
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (s) => {
+        const folded = fold(s);
+        expect(fold(folded)).toBe(folded);
+        expect(fold(s.normalize('NFD'))).toBe(fold(s.normalize('NFC')));
+        expect(folded).not.toMatch(/\p{M}/u);
+      }),
+    );
+  });
 });
