@@ -122,7 +122,10 @@ function escapeKey(): void {
   if (state.detailOpen || state.deptOpen) {
     state.detailOpen = false;
     state.deptOpen = null;
-  } else input.value = '';
+  } else {
+    input.value = '';
+    state.selected = null; // the whole list again, with nobody highlighted (list.ts refilter)
+  }
   state.dirty.view = true;
   schedule();
 }

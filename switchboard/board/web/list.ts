@@ -44,7 +44,10 @@ export function refilter(): void {
     depts = departmentHits(tokens);
   }
   state.view = depts.length ? [...depts, ...people] : people;
-  if (state.selected === null || !state.view.includes(state.selected)) state.selected = state.view[0] ?? null;
+  // A search selects its first hit (Enter opens what was typed for); the whole list, searched for
+  // nothing, selects nobody until the operator moves there: a highlighted row would be read as chosen.
+  if (state.selected === null || !state.view.includes(state.selected))
+    state.selected = tokens.length ? (state.view[0] ?? null) : null;
   $('[data-testid="hits"]').textContent = tokens.length ? `${people.length} / ${state.order.length}` : '';
 }
 
