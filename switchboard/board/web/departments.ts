@@ -245,7 +245,13 @@ export class Tallies<R extends TallyRow = TallyRow> {
    * The header's counters at `now`: each person in one state (no presence yet is `unknown`), so they
    * add up to the people on the board; and the desks offline.
    */
-  counts(now: number): { available: number; away: number; overdue: number; unknown: number; offline: number } {
+  counts(now: number): {
+    available: number;
+    away: number;
+    overdue: number;
+    unknown: number;
+    offline: number;
+  } {
     this.advance(now);
     const c = { available: 0, away: 0, overdue: 0, unknown: 0, offline: this.offline };
     for (const b of this.buckets.values()) {

@@ -260,7 +260,16 @@ const CELLS: Record<VisibleColumnId, CellFill> = {
   },
   back: {
     person(cell, row, now) {
-      cell.textContent = returnText(row, now, state.lang, timeZoneOf(row.org));
+      const text = returnText(row, now, state.lang, timeZoneOf(row.org));
+      // "tillbaka" in a span of its own: a phone drops it (the column's head says it), so the name
+      // gets the room (controls.css)
+      const word = `${t().back} `;
+      if (text.startsWith(word)) {
+        const span = document.createElement('span');
+        span.className = 'word';
+        span.textContent = word;
+        cell.replaceChildren(span, text.slice(word.length));
+      } else cell.textContent = text;
       cell.dataset.testid = 'back';
     },
     department(cell, c, now) {
