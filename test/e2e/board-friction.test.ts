@@ -186,6 +186,10 @@ describe("the board's daily friction, in Chromium", () => {
     expect(await page.getByTestId('help').textContent()).toContain(
       'Alt+Mta ett meddelande till den markerade',
     );
+    // read in the help, used at once: the help closes
+    await page.keyboard.press('Alt+M');
+    expect(await page.getByTestId('help').isHidden()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('msg-from');
   });
 
   it('warns before a forward to a colleague who is away, and still sends it when asked', async () => {

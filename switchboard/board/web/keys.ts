@@ -66,6 +66,7 @@ export function bindKeys(): void {
     // by the key's place, not its letter: Option+M on a Mac types µ
     if (e.code === 'KeyM' && e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey) {
       e.preventDefault();
+      if (helpOpen()) toggleHelp(false); // read in the help, then used at once
       return takeMessage();
     }
     // Keys typed in the details' own fields stay there (a message, a time); digits on the details'
