@@ -206,10 +206,9 @@ export function chooseByKey(key: string): boolean {
   return true;
 }
 
-/** Alt+M: the message form's first field; false when there is none (a viewer, nobody open). */
-export function focusMessage(): boolean {
+/** Alt+M: the message form's first field (a viewer has none). */
+export function focusMessage(): void {
   messageFrom?.focus();
-  return messageFrom !== null;
 }
 
 /** The forward field's warning, as typed and as the colleague's state changes. */
