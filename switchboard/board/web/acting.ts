@@ -5,8 +5,10 @@
 // person's current reason pressed. Errors are sentences next to their field (errors.ts).
 import type { ReasonDefinition } from '../../../protocol/index.js';
 import type { WholeRow } from '../wire-rows.js';
+import { DATE_FORMATS } from './dates.js';
 import { button, field } from './elements.js';
 import { type Checked, checkMessage, checkReferral, errorText, type Refusal } from './errors.js';
+import { forwardWarningText } from './forward-warning.js';
 import { refreshHistory, renderHistory } from './history.js';
 import { post, session } from './session.js';
 import { catalogueOf, keyOf, state, t } from './state.js';
@@ -115,6 +117,8 @@ interface ReferralControls {
   note: HTMLInputElement;
   out: HTMLElement;
   errors: ErrorLines;
+  /** under the forward field: the colleague is away too (forward-warning.ts) */
+  forwardWarning: HTMLElement;
   pendingBox: HTMLElement;
 }
 
@@ -135,6 +139,8 @@ interface Pending {
 
 /** The open person's referral form (null for a viewer or with no details open). */
 let form: ReferralControls | null = null;
+/** The open person's message form's first field, where Alt+M lands (null with no form). */
+let messageFrom: HTMLInputElement | null = null;
 /** The referral waiting for Undo. */
 let pending: Pending | null = null;
 
@@ -152,6 +158,7 @@ function referralOf(reason: ReasonDefinition | null, f: ReferralControls, org: s
       note: f.note.value,
     },
     catalogueOf(org),
+    state.lang,
   );
 }
 
@@ -236,6 +243,18 @@ export function chooseByKey(key: string): boolean {
   if (reason === undefined) return false;
   choose(reason);
   return true;
+}
+
+/** Alt+M: the message form's first field (a viewer has none). */
+export function focusMessage(): void {
+  messageFrom?.focus();
+}
+
+/** The forward field's warning, as typed and as the colleague's state changes. */
+function drawForwardWarning(f: ReferralControls, row: WholeRow): void {
+  const text = forwardWarningText(row, f.altForward.value);
+  if (f.forwardWarning.textContent !== text) f.forwardWarning.textContent = text;
+  f.forwardWarning.hidden = !text;
 }
 
 /** The referral toolbar's current button, where Tab from the search lands. */
@@ -338,10 +357,13 @@ function referralSection(row: WholeRow, h: Texts): HTMLElement {
   until.maxLength = 5;
   until.placeholder = h.untilHint;
   until.dataset.testid = 'act-until';
-  // A date as well ("sick until Monday", "vacation until 7 January"): type=date sends YYYY-MM-DD in
-  // every browser language; alone it means the start of that working day (the server's rule).
+  // A date as well ("sick until Monday", "vacation until 7 January"); alone it means the start of that
+  // working day (the server's rule). Text, not type=date, for the same reason as the time: a date
+  // input writes the browser's locale (mm/dd/yyyy in an English browser on a Swedish page); this one
+  // the page language's (dates.ts).
   const untilDate = document.createElement('input');
-  untilDate.type = 'date';
+  untilDate.maxLength = 10;
+  untilDate.placeholder = DATE_FORMATS[state.lang].hint;
   untilDate.dataset.testid = 'act-until-date';
   // The alternative answering point (SAMSA): forward to a colleague, or information for the operator.
   const altForward = document.createElement('input');
@@ -361,6 +383,7 @@ function referralSection(row: WholeRow, h: Texts): HTMLElement {
   const untilFurtherNotice = errorLine('err-further-notice');
   const errors = {
     until: errorLine('err-until'),
+    untilDate: errorLine('err-until-date'),
     untilFurtherNotice,
     alt: errorLine('err-alt'),
     reason: untilFurtherNotice,
@@ -383,6 +406,12 @@ function referralSection(row: WholeRow, h: Texts): HTMLElement {
       }
     });
   }
+  const forwardWarning = errorLine('warn-alt-forward');
+  forwardWarning.className = 'field-warning';
+  altForward.addEventListener('input', () => {
+    const current = state.rows.get(keyOf(row));
+    if (form && current) drawForwardWarning(form, current);
+  });
   const ufn = field(h.furtherNotice, furtherNotice);
   ufn.className = 'check';
   referral.append(
@@ -390,11 +419,13 @@ function referralSection(row: WholeRow, h: Texts): HTMLElement {
     pendingBox,
     out,
     field(h.untilDate, untilDate),
+    errors.untilDate,
     field(h.untilAt, until),
     errors.until,
     ufn,
     errors.untilFurtherNotice,
     field(h.altForward, altForward),
+    forwardWarning,
     field(h.altInfo, altInfo),
     errors.alt,
     field(h.note, note),
@@ -411,6 +442,7 @@ function referralSection(row: WholeRow, h: Texts): HTMLElement {
     note,
     out,
     errors,
+    forwardWarning,
     pendingBox,
   };
   return referral;
@@ -418,9 +450,14 @@ function referralSection(row: WholeRow, h: Texts): HTMLElement {
 
 function messageSection(row: WholeRow, h: Texts): HTMLElement {
   const message = actionSection('msg', h.takeMessage);
+  const shortcut = document.createElement('kbd');
+  shortcut.textContent = 'Alt+M';
+  message.querySelector('h3')?.append(' ', shortcut);
   const from = document.createElement('input');
   from.maxLength = 120;
   from.dataset.testid = 'msg-from';
+  from.setAttribute('aria-keyshortcuts', 'Alt+M');
+  messageFrom = from;
   const number = document.createElement('input');
   number.maxLength = 32;
   number.inputMode = 'tel';
@@ -474,6 +511,7 @@ export function renderActions(row: WholeRow, box: HTMLElement): void {
     actionsKey = key;
     box.textContent = '';
     form = null;
+    messageFrom = null;
     if (!key) return;
     const h = t();
     box.append(referralSection(row, h), renderHistory(row), messageSection(row, h));
@@ -481,6 +519,7 @@ export function renderActions(row: WholeRow, box: HTMLElement): void {
   }
   if (form) {
     markCurrent(form.toolbar, row);
+    drawForwardWarning(form, row);
     renderHistory(row);
   }
 }

@@ -241,14 +241,24 @@ export class Tallies<R extends TallyRow = TallyRow> {
     else if (t > this.asOf) b.waiting--;
   }
 
-  /** The header's counters at `now`. */
-  counts(now: number): { available: number; away: number; overdue: number; offline: number } {
+  /**
+   * The header's counters at `now`: each person in one state (no presence yet is `unknown`), so they
+   * add up to the people on the board; and the desks offline.
+   */
+  counts(now: number): {
+    available: number;
+    away: number;
+    overdue: number;
+    unknown: number;
+    offline: number;
+  } {
     this.advance(now);
-    const c = { available: 0, away: 0, overdue: 0, offline: this.offline };
+    const c = { available: 0, away: 0, overdue: 0, unknown: 0, offline: this.offline };
     for (const b of this.buckets.values()) {
       c.available += b.available;
       c.away += b.away - b.overdue;
       c.overdue += b.overdue;
+      c.unknown += b.total - b.known;
     }
     return c;
   }

@@ -63,7 +63,9 @@ describe('checks before sending', () => {
   it('sends a return date, with or without a time, and the alternative answering point', () => {
     const form = { until: '', furtherNotice: false, note: '' };
     const vacation = DEFAULT_REASONS.find((r) => r.code === 'vacation') ?? lunch;
-    expect(checkReferral({ ...form, reason: vacation, untilDate: '2027-01-07' }, DEFAULT_REASONS)).toEqual({
+    expect(
+      checkReferral({ ...form, reason: vacation, untilDate: '2027-01-07' }, DEFAULT_REASONS, 'sv'),
+    ).toEqual({
       ok: true,
       body: { reason: 'vacation', until: '2027-01-07' },
     });
@@ -71,16 +73,17 @@ describe('checks before sending', () => {
       checkReferral(
         { ...form, reason: lunch, untilDate: '2027-01-07', until: '930', altForward: ' 2102 ' },
         DEFAULT_REASONS,
+        'sv',
       ),
     ).toEqual({
       ok: true,
       body: { reason: 'lunch', until: '2027-01-07 09:30', alt: { kind: 'forward', to: '2102' } },
     });
-    expect(checkReferral({ ...form, reason: lunch, altInfo: 'Per svarar' }, DEFAULT_REASONS)).toEqual({
+    expect(checkReferral({ ...form, reason: lunch, altInfo: 'Per svarar' }, DEFAULT_REASONS, 'sv')).toEqual({
       ok: true,
       body: { reason: 'lunch', alt: { kind: 'info', text: 'Per svarar' } },
     });
-    expect(checkReferral({ ...form, reason: lunch, altForward: 'Per' }, DEFAULT_REASONS)).toEqual({
+    expect(checkReferral({ ...form, reason: lunch, altForward: 'Per' }, DEFAULT_REASONS, 'sv')).toEqual({
       ok: false,
       field: 'alt',
       code: 'format',
@@ -90,19 +93,41 @@ describe('checks before sending', () => {
     );
   });
 
+  it('reads the date the way the page language writes it, and names the date field when it is none', () => {
+    const form = { until: '', furtherNotice: false, note: '' };
+    const vacation = DEFAULT_REASONS.find((r) => r.code === 'vacation') ?? lunch;
+    expect(
+      checkReferral({ ...form, reason: vacation, untilDate: '07-01-2027' }, DEFAULT_REASONS, 'da'),
+    ).toEqual({
+      ok: true,
+      body: { reason: 'vacation', until: '2027-01-07' },
+    });
+    expect(
+      checkReferral({ ...form, reason: vacation, untilDate: '01/07/2027' }, DEFAULT_REASONS, 'en'),
+    ).toEqual({
+      ok: false,
+      field: 'untilDate',
+      code: 'format',
+    });
+    for (const lang of ['sv', 'da', 'en'] as const)
+      expect(errorText({ field: 'untilDate', code: 'format' }, lang).field).toBe('untilDate');
+  });
+
   it('refuses what the server would, with the field', () => {
     const form = { until: '', furtherNotice: false, note: '' };
-    expect(checkReferral({ ...form, reason: lunch, until: '25:00' }, DEFAULT_REASONS)).toEqual({
+    expect(checkReferral({ ...form, reason: lunch, until: '25:00' }, DEFAULT_REASONS, 'sv')).toEqual({
       ok: false,
       field: 'until',
       code: 'format',
     });
-    expect(checkReferral({ ...form, reason: lunch, furtherNotice: true }, DEFAULT_REASONS)).toMatchObject({
+    expect(
+      checkReferral({ ...form, reason: lunch, furtherNotice: true }, DEFAULT_REASONS, 'sv'),
+    ).toMatchObject({
       field: 'untilFurtherNotice',
       code: 'return-required',
     });
     expect(
-      checkReferral({ ...form, reason: sick, furtherNotice: true, note: ' ring ' }, DEFAULT_REASONS),
+      checkReferral({ ...form, reason: sick, furtherNotice: true, note: ' ring ' }, DEFAULT_REASONS, 'sv'),
     ).toEqual({
       ok: true,
       body: { reason: 'sick', untilFurtherNotice: true, note: 'ring' },
@@ -125,6 +150,22 @@ describe('search folding', () => {
       fc.property(fc.string(), (s) => {
         expect(fold(fold(s))).toBe(fold(s));
         expect(fold(s.toUpperCase())).toBe(fold(s.toLowerCase()));
+      }),
+    );
+  });
+
+  it('folds every accent, however the name was typed or stored (issue 24: "zoe" finds Zoë)', () => {
+    expect(fold('Zoë Müller José Çelik Łukasz Straße Œdipe')).toBe(
+      'zoe muller jose celik lukasz strasse oedipe',
+    );
+    // the same name composed (ë) or decomposed (e + ¨), as a directory export may store it
+    expect(fold('Zoë')).toBe(fold('Zoë'));
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (s) => {
+        const folded = fold(s);
+        expect(fold(folded)).toBe(folded);
+        expect(fold(s.normalize('NFD'))).toBe(fold(s.normalize('NFC')));
+        expect(folded).not.toMatch(/\p{M}/u);
       }),
     );
   });

@@ -4,11 +4,13 @@
 // no server wording (English, zod's) ever reaches the operator. Pure: tested in Node.
 import type { ReasonDefinition } from '../../../protocol/index.js';
 import type { Language } from '../../../protocol/languages.js';
+import { readDate } from './dates.js';
 
 const SENTENCES: Record<Language, Record<string, string>> = {
   sv: {
     'until.format': 'Skriv tiden som 1530 eller 15:30.',
     'until.passed': 'Den tiden har redan passerat.',
+    'untilDate.format': 'Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2027-01-12.',
     'alt.format': 'Skriv anknytningen med siffror, t.ex. 2102.',
     'untilFurtherNotice.return-required': 'Orsaken behöver en återkomsttid: skriv en tid.',
     'reason.unknown': 'Orsaken finns inte längre i organisationens lista.',
@@ -29,6 +31,7 @@ const SENTENCES: Record<Language, Record<string, string>> = {
   da: {
     'until.format': 'Skriv tiden som 1530 eller 15:30.',
     'until.passed': 'Det tidspunkt er allerede passeret.',
+    'untilDate.format': 'Skriv datoen som DD-MM-ÅÅÅÅ, f.eks. 12-01-2027.',
     'alt.format': 'Skriv lokalnummeret med cifre, f.eks. 2102.',
     'untilFurtherNotice.return-required': 'Årsagen kræver et tidspunkt: skriv et klokkeslæt.',
     'reason.unknown': 'Årsagen findes ikke længere i organisationens liste.',
@@ -49,6 +52,7 @@ const SENTENCES: Record<Language, Record<string, string>> = {
   en: {
     'until.format': 'Type the time as 1530 or 15:30.',
     'until.passed': 'That time has already passed.',
+    'untilDate.format': 'Type the date as YYYY-MM-DD, e.g. 2027-01-12.',
     'alt.format': 'Type the extension in digits, e.g. 2102.',
     'untilFurtherNotice.return-required': 'This reason needs a return time: type one.',
     'reason.unknown': "The reason is no longer in the organisation's list.",
@@ -103,7 +107,7 @@ export function hhmm(text: string): string | null {
 export interface ReferralForm {
   reason: ReasonDefinition;
   until: string;
-  /** YYYY-MM-DD from the date field; '' or absent: none */
+  /** the date field as typed, in the page's language's way (dates.ts); '' or absent: none */
   untilDate?: string;
   furtherNotice: boolean;
   altForward?: string;
@@ -111,12 +115,26 @@ export interface ReferralForm {
   note: string;
 }
 
-/** What the referral form would send, checked as the server would: `{ok, body}` or `{ok: false, field, code}`. */
+/**
+ * What the referral form would send, checked as the server would: `{ok, body}` or `{ok: false, field,
+ * code}`. `lang` is the page's: the date is read the way it writes dates.
+ */
 export function checkReferral(
-  { reason, until, untilDate = '', furtherNotice, altForward = '', altInfo = '', note }: ReferralForm,
+  {
+    reason,
+    until,
+    untilDate: typedDate = '',
+    furtherNotice,
+    altForward = '',
+    altInfo = '',
+    note,
+  }: ReferralForm,
   catalogue: readonly ReasonDefinition[],
+  lang: Language,
 ): Checked {
   const body: Record<string, unknown> = { reason: reason.code };
+  const untilDate = readDate(typedDate, lang);
+  if (untilDate === null) return { ok: false, field: 'untilDate', code: 'format' };
   if (furtherNotice) {
     if (reason.returnRequired) return { ok: false, field: 'untilFurtherNotice', code: 'return-required' };
     body.untilFurtherNotice = true;

@@ -1,20 +1,15 @@
-// Search folds case and the Nordic letters both ways, so "asa" finds Åsa, "soren" Søren, "aeble"
-// Æble, and a typed "Åsa" still finds "Asa": å/ä/à/á/â → a, ö/ø/ó/ô → o, æ → ae, é/è/ê → e, ü → u.
-const FOLDS: Record<string, string> = {
-  å: 'a',
-  ä: 'a',
-  à: 'a',
-  á: 'a',
-  â: 'a',
-  ö: 'o',
-  ø: 'o',
-  ó: 'o',
-  ô: 'o',
-  æ: 'ae',
-};
-Object.assign(FOLDS, { é: 'e', è: 'e', ê: 'e', ü: 'u' });
-const FOLDABLE = /[åäàáâöøóôæéèêü]/g;
+// Search folds case and accents both ways, so "asa" finds Åsa, "zoe" Zoë, "jose" José, "soren" Søren,
+// "aeble" Æble, and a typed "Åsa" still finds "Asa": every letter is decomposed (NFKD) and its marks
+// dropped; the letters Unicode does not decompose (ø, æ, ß, ł, đ, œ) are spelled the way a Nordic
+// keyboard without them would type them.
+const SPELLED: Record<string, string> = { ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', ł: 'l', đ: 'd' };
+const UNDECOMPOSED = /[øæœßłđ]/g;
+const MARKS = /\p{M}/gu;
 
 export function fold(text: string): string {
-  return text.toLowerCase().replace(FOLDABLE, (c) => FOLDS[c] ?? c);
+  return text
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(MARKS, '')
+    .replace(UNDECOMPOSED, (c) => SPELLED[c] ?? c);
 }

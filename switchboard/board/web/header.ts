@@ -1,5 +1,5 @@
 // The header: column heads and the language switch, the organisation's name and greeting, and the
-// counters (people, available, away, overdue, desks offline) above the department strip.
+// counters (people, available, away, overdue, unknown, desks offline) above the department strip.
 
 import { INTL_LOCALES, LANGUAGES } from '../../../protocol/languages.js';
 import { $, input } from './elements.js';
@@ -62,6 +62,7 @@ export function renderChrome(): void {
     count('available', counts.available, h.available.toLowerCase()),
     count('away', counts.away, h.away),
     count('overdue', counts.overdue, h.overdueCount),
+    count('unknown', counts.unknown, h.unknownCount),
     count('offline', counts.offline, h.offlineCount),
   );
   renderLegend();

@@ -1,11 +1,16 @@
-// The legend under the board (what each symbol and colour means) and the help overlay on "?" (the
-// keyboard shortcuts, then the same legend). Each symbol has one meaning (symbols.ts).
+// The legend under the board (what each symbol and colour means), the hint beside it, and the help
+// overlay on "?" or the hint (the keyboard shortcuts, then the same legend). Each symbol has one
+// meaning (symbols.ts).
 import { $, input } from './elements.js';
 import { session } from './session.js';
 import { catalogueOf, state, t } from './state.js';
 import { ICONS, reasonIcon } from './symbols.js';
 
 const help = $('[data-testid="help"]');
+// Beside the legend, not in it: the legend scrolls sideways below 2560 px (and is hidden on a phone),
+// and took its last entry, the hint, out of sight with it. A button, so a mouse or a finger opens the
+// help too.
+const hint = $('[data-testid="help-hint"]');
 
 /** One legend entry: the symbol in its colour, then what it means. */
 function entry(icon: string, kind: string, text: string, reason?: string): HTMLSpanElement {
@@ -49,10 +54,8 @@ export function renderLegend(): void {
   legend.textContent = '';
   const title = document.createElement('b');
   title.textContent = `${h.legend}:`;
-  const hint = document.createElement('span');
-  hint.className = 'hint';
+  legend.append(title, ...legendEntries());
   hint.textContent = h.helpHint;
-  legend.append(title, ...legendEntries(), hint);
   const note = $('[data-testid="open-note"]');
   note.hidden = !session.openAccess;
   note.textContent = session.openAccess ? h.openAccessWhy : '';
@@ -73,6 +76,7 @@ function fillHelp(): void {
     ['Enter', h.keyEnter],
     ['Tab', h.keyTab],
     ['1–9, 0', h.keyDigits],
+    ['Alt+M', h.keyMessage],
     ['Esc', h.keyEsc],
     ['?', h.keyHelp],
   ] as const) {
@@ -102,6 +106,7 @@ export function toggleHelp(open = help.hidden): void {
   else input.focus();
 }
 
+hint.addEventListener('click', () => toggleHelp(true));
 help.addEventListener('mousedown', (e) => {
   if (e.target === help) toggleHelp(false);
 });

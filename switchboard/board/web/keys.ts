@@ -1,11 +1,12 @@
 // The keyboard flow: type to search (from anywhere, a fresh query), arrows and pages move the selection,
 // Enter opens the details, Esc (from anywhere) undoes a waiting referral, closes the details, then
-// clears the search; Tab goes to the details' reasons, where 1-9 and 0 pick one; ? shows the help.
-import { chooseByKey, focusReasons, undo } from './acting.js';
+// clears the search; Tab goes to the details' reasons, where 1-9 and 0 pick one; Alt+M takes a message
+// for the selected person; ? shows the help.
+import { chooseByKey, focusMessage, focusReasons, undo } from './acting.js';
 import { deptPanel, detail, input, list } from './elements.js';
 import { helpOpen, toggleHelp } from './help.js';
 import { ROW_HEIGHT, refilter, select } from './list.js';
-import { schedule, state } from './state.js';
+import { departmentOf, schedule, state } from './state.js';
 
 function move(by: number): void {
   if (state.view.length === 0) return;
@@ -62,6 +63,12 @@ export function bindKeys(): void {
       e.preventDefault();
       return toggleHelp(true);
     }
+    // by the key's place, not its letter: Option+M on a Mac types µ
+    if (e.code === 'KeyM' && e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey) {
+      e.preventDefault();
+      if (helpOpen()) toggleHelp(false); // read in the help, then used at once
+      return takeMessage();
+    }
     // Keys typed in the details' own fields stay there (a message, a time); digits on the details'
     // buttons pick a reason (the detail panel's listener).
     if (inField || e.ctrlKey || e.metaKey || e.altKey) return;
@@ -116,13 +123,28 @@ export function bindKeys(): void {
   });
 }
 
+/**
+ * Alt+M, from anywhere (the search, a field of the details): the selected person's message form,
+ * their details opened first. The message is 12 Tab stops into the details otherwise.
+ */
+function takeMessage(): void {
+  if (state.dirty.view) refilter(); // typed faster than a frame: the first hit of what was typed
+  const key = state.selected;
+  if (!key || departmentOf(key) || !state.rows.has(key)) return;
+  if (!state.detailOpen) select(key, true);
+  focusMessage();
+}
+
 /** Esc in the search (or outside the panels): undo a waiting referral, close a panel, else clear the search. */
 function escapeKey(): void {
   if (undo()) return;
   if (state.detailOpen || state.deptOpen) {
     state.detailOpen = false;
     state.deptOpen = null;
-  } else input.value = '';
+  } else {
+    input.value = '';
+    state.selected = null; // the whole list again, with nobody highlighted (list.ts refilter)
+  }
   state.dirty.view = true;
   schedule();
 }

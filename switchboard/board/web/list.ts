@@ -44,7 +44,10 @@ export function refilter(): void {
     depts = departmentHits(tokens);
   }
   state.view = depts.length ? [...depts, ...people] : people;
-  if (state.selected === null || !state.view.includes(state.selected)) state.selected = state.view[0] ?? null;
+  // A search selects its first hit (Enter opens what was typed for); the whole list, searched for
+  // nothing, selects nobody until the operator moves there: a highlighted row would be read as chosen.
+  if (state.selected === null || !state.view.includes(state.selected))
+    state.selected = tokens.length ? (state.view[0] ?? null) : null;
   $('[data-testid="hits"]').textContent = tokens.length ? `${people.length} / ${state.order.length}` : '';
 }
 
@@ -257,7 +260,16 @@ const CELLS: Record<VisibleColumnId, CellFill> = {
   },
   back: {
     person(cell, row, now) {
-      cell.textContent = returnText(row, now, state.lang, timeZoneOf(row.org));
+      const text = returnText(row, now, state.lang, timeZoneOf(row.org));
+      // "tillbaka" in a span of its own: a phone drops it (the column's head says it), so the name
+      // gets the room (controls.css)
+      const word = `${t().back} `;
+      if (text.startsWith(word)) {
+        const span = document.createElement('span');
+        span.className = 'word';
+        span.textContent = word;
+        cell.replaceChildren(span, text.slice(word.length));
+      } else cell.textContent = text;
       cell.dataset.testid = 'back';
     },
     department(cell, c, now) {

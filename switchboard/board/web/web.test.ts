@@ -168,12 +168,12 @@ describe('tallies kept as rows change', () => {
             tallies.remove(String(o.key));
           } else now += o.minutes * MIN;
           const all = [...rows.values()];
-          const recount = { available: 0, away: 0, overdue: 0, offline: 0 };
+          const recount = { available: 0, away: 0, overdue: 0, unknown: 0, offline: 0 };
           for (const r of all) {
-            const st = stateOf(r, now);
-            if (st !== 'unknown') recount[st]++;
+            recount[stateOf(r, now)]++;
             if (r.online === false) recount.offline++;
           }
+          // every person is in exactly one state counter: the header's counters add up to "people"
           expect(tallies.counts(now)).toEqual(recount);
           for (const org of ['o1', 'o2'])
             for (const dept of DEPTS.filter((d) => d !== null))
