@@ -3,8 +3,8 @@
 // verifying the broker. A wrong CA, an expired certificate and a wrong host name are refused: one log
 // line naming the cause, every failure counted, the service keeps retrying; the command exits 1.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readTlsFiles } from '../../config/tls-files.js';
 import type { Logger } from '../../log/logger.js';
-import { readTlsFiles } from '../../mqtt/client.js';
 import { encode } from '../../protocol/index.js';
 import { ContractSession } from '../../session/contract-session.js';
 import { BoardModel } from '../../switchboard/board/model.js';
