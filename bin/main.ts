@@ -41,7 +41,7 @@ export async function hanvisa(argv: string[], ctx: CommandContext = process): Pr
     return 2;
   }
   try {
-    const result = await command.run(rest);
+    const result = await command.run(rest, ctx);
     return typeof result === 'number' ? result : 0;
   } catch (error) {
     err(`hanvisa ${name}: ${error instanceof Error ? error.message : String(error)}`);
