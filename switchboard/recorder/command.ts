@@ -21,10 +21,10 @@ const RECORD: Spec = {
 Records the stream (presence, desks, messages, voicemail, queues, call events) into an append-only
 event log and daily figures, for the board's statistics page (hanvisa board --stats STORE). Its
 broker login is recorder (docs/recorder.md).
-  --store           a SQLite file (default hanvisa-record.db) or a PostgreSQL URL; give its password
-                    in PGPASSWORD or ~/.pgpass, never in the URL (the command line is public in ps)
-${LOGIN_USAGE}  --org             record only this organisation (repeatable; default all)
-  --retention-days  per-person figures and raw events are kept this many days (default 30, GDPR)`,
+  --store          a SQLite file (default hanvisa-record.db) or a PostgreSQL URL; give its password
+                   in PGPASSWORD or ~/.pgpass, never in the URL (the command line is public in ps)
+${LOGIN_USAGE}  --org            record only this organisation (repeatable; default all)
+  --retention-days per-person figures and raw events are kept this many days (default 30, GDPR)`,
   options: {
     store: { type: 'string' },
     ...LOGIN_FLAGS,
