@@ -1,35 +1,19 @@
 // Every hand-written JSON file hanvisa reads (the desk agent's config, the users file, organisation
 // settings, the phone and calendar bridges' files, key layouts) goes through here, so each one fails
 // the same way: the file named, the place in it, and every problem at once, each on a line of its own.
-import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { issueLines } from '../protocol/issues.js';
+import { ConfigFileError } from './config-file-error.js';
+import { readTextFile } from './text-file.js';
 
-/** A config file (or value) that cannot be used; `problems` are one line each. */
-export class ConfigFileError extends Error {
-  constructor(
-    /** what and which file: `phone config phone.json`, with `:line:column` for a JSON error */
-    readonly where: string,
-    readonly problems: readonly string[],
-  ) {
-    super(problems.length === 1 ? `${where}: ${problems[0]}` : `${where}:\n${problems.join('\n')}`);
-    this.name = 'ConfigFileError';
-  }
-}
+export { ConfigFileError };
 
 // errors name fields as people[2].ext, and a problem with the whole value as (file)
 const FILE_ISSUES = { root: '(file)', indexes: 'brackets' } as const;
 
 /** The file checked against `schema`; `what` says which file it is (`agent config`, `users file`). */
 export function readJsonFile<S extends z.ZodType>(path: string, schema: S, what: string): z.output<S> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ConfigFileError(what, [`no such file: ${path}`]);
-    throw new ConfigFileError(`${what} ${path}`, [`cannot read: ${code ?? (e as Error).message}`]);
-  }
+  const text = readTextFile(path, what);
   return parseJsonText(text, schema, `${what} ${path}`);
 }
 

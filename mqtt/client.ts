@@ -2,7 +2,6 @@
 // socket (mqtt.js has no option for it, so our stream builder sets it), optional will, and TLS that
 // verifies the broker against a CA file (or the system's CAs) and its host name.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect as netConnect } from 'node:net';
 import type { PeerCertificate } from 'node:tls';
@@ -206,31 +205,6 @@ export function connectionCause(error: Error): string {
 export function isTlsRefusal(error: Error): boolean {
   const code = (error as NodeJS.ErrnoException).code;
   return code !== undefined && code in TLS_CAUSES;
-}
-
-/** Reads the PEM files a command's `--ca`, `--cert`, `--key` name; throws naming the file that failed. */
-export function readTlsFiles(paths: {
-  ca?: string | undefined;
-  cert?: string | undefined;
-  key?: string | undefined;
-  servername?: string | undefined;
-}): TlsSettings | undefined {
-  if (!paths.ca && !paths.cert && !paths.key && !paths.servername) return undefined;
-  if (Boolean(paths.cert) !== Boolean(paths.key)) throw new Error('--cert and --key go together');
-  const read = (flag: string, path: string | undefined) => {
-    if (!path) return undefined;
-    try {
-      return readFileSync(path);
-    } catch (e) {
-      throw new Error(`--${flag} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-  };
-  return {
-    ca: read('ca', paths.ca),
-    cert: read('cert', paths.cert),
-    key: read('key', paths.key),
-    servername: paths.servername || undefined,
-  };
 }
 
 interface WarnLog {

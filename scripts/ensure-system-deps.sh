@@ -9,8 +9,9 @@
 # cluster is not used and not started).
 # radicale + python3-tz: the real CalDAV server for the calendar bridge's tests (python3-tz is only
 # recommended, but vobject needs it for TZIDs without VTIMEZONE).
-# libgpiod-dev: what the optional node-libgpiod (GPIO driver) builds against at npm install, so its real
-# library is tested too; systemd: systemd-analyze, which checks the installed desk unit.
+# libgpiod-dev: what the optional node-libgpiod (GPIO driver) builds against; a fresh machine's npm
+# install ran before it was here, so scripts/build-gpio-library.sh builds the library after this;
+# systemd: systemd-analyze, which checks the installed desk unit.
 # openssl: the CLI that makes the TLS tests' CA and certificates (test/support/tls.ts);
 # rabbitmq-server: the second broker of the broker-neutrality tests (its MQTT plugin ships in the package).
 set -euo pipefail

@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-system-deps.sh
+bash scripts/build-gpio-library.sh
 npx biome check .
 npx tsc --noEmit -p .
 npx tsc -p tsconfig.web.json

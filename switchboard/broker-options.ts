@@ -1,8 +1,10 @@
 // The options every switchboard command that connects to a broker takes: --broker, --org, --settle-ms,
 // the TLS files, and the login (--username with its password in a file, never on the command line).
-import { readFileSync } from 'node:fs';
 import { UsageError } from '../cli/usage-error.js';
-import { type BrokerLogin, readTlsFiles, type TlsSettings } from '../mqtt/client.js';
+import { ConfigFileError } from '../config/json-file.js';
+import { readSecretFile } from '../config/secret-file.js';
+import { readTlsFiles } from '../config/tls-files.js';
+import type { BrokerLogin, TlsSettings } from '../mqtt/client.js';
 import { SEGMENT_PATTERNS } from '../protocol/index.js';
 
 export const DEFAULT_BROKER = 'mqtt://127.0.0.1:1883';
@@ -45,7 +47,10 @@ export const TLS_USAGE = `  --ca             PEM CA file the mqtts:// broker's c
   --servername     the name the broker's certificate carries, when not the URL's host
 `;
 
-/** `--ca`, `--cert`, `--key`, `--servername` read into TLS settings; a file that cannot be read is a usage error. */
+/**
+ * `--ca`, `--cert`, `--key`, `--servername` read into TLS settings: a file that cannot be read is a
+ * ConfigFileError naming it, a --cert without --key a usage error.
+ */
 export function tlsOption(values: Record<string, unknown>): TlsSettings | undefined {
   try {
     return readTlsFiles({
@@ -55,6 +60,7 @@ export function tlsOption(values: Record<string, unknown>): TlsSettings | undefi
       servername: values.servername as string | undefined,
     });
   } catch (e) {
+    if (e instanceof ConfigFileError) throw e;
     throw new UsageError((e as Error).message);
   }
 }
@@ -67,33 +73,43 @@ export const LOGIN_FLAGS = {
   ...TLS_FLAGS,
 } as const;
 
+/** LOGIN_FLAGS' usage lines, the same in every command's --help. */
+export const LOGIN_USAGE = `  --broker         MQTT broker URL (default ${DEFAULT_BROKER})
+  --username       the broker login (docs/deploy.md names each service's); default anonymous
+  --password-file  a file holding that login's password on one line (a systemd credential, say)
+${TLS_USAGE}`;
+
+/** IT's one-shot commands (import, devices) also take the password on stdin, typed or piped. */
+export const ONE_SHOT_LOGIN_FLAGS = { ...LOGIN_FLAGS, 'password-stdin': { type: 'boolean' } } as const;
+export const ONE_SHOT_LOGIN_USAGE = `${LOGIN_USAGE}  --password-stdin the password is the first line of stdin instead
+`;
+
 /**
- * `--username`, `--password-file` and the TLS files as the service's broker login. The password comes
- * from a file, never the command line (which every user of the host can read in `ps`); one trailing
- * newline is dropped, as editors and `echo` add one.
+ * `--username`, `--password-file` (or, for a one-shot command, `--password-stdin` with the line it
+ * read) and the TLS files as the broker login. The password never comes from the command line, which
+ * every user of the host can read in `ps`.
  */
-export function loginOption(values: Record<string, unknown>): BrokerLogin | undefined {
+export function loginOption(
+  values: Record<string, unknown>,
+  stdinPassword?: string,
+): BrokerLogin | undefined {
   const tls = tlsOption(values);
   const username = values.username as string | undefined;
   const passwordFile = values['password-file'] as string | undefined;
+  const fromStdin = values['password-stdin'] === true;
+  if (passwordFile !== undefined && fromStdin)
+    throw new UsageError('--password-file and --password-stdin: give the password one way');
   if (username === undefined) {
-    if (passwordFile !== undefined) throw new UsageError('--password-file needs --username');
+    if (passwordFile !== undefined || fromStdin)
+      throw new UsageError(`--password-${fromStdin ? 'stdin' : 'file'} needs --username`);
     return tls ? { tls } : undefined;
   }
   if (username === '') throw new UsageError('--username must not be empty');
-  if (passwordFile === undefined) return { username, ...(tls ? { tls } : {}) };
-  return { username, password: secretFromFile('--password-file', passwordFile), ...(tls ? { tls } : {}) };
-}
-
-/** A secret kept on one line of a file (a systemd credential, say); a UsageError names the flag. */
-export function secretFromFile(flag: string, file: string): string {
-  let secret: string;
-  try {
-    secret = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-  } catch (e) {
-    throw new UsageError(`${flag} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  if (secret === '' || /[\r\n]/.test(secret))
-    throw new UsageError(`${flag} ${file}: must hold the secret on one line`);
-  return secret;
+  const password =
+    passwordFile !== undefined
+      ? readSecretFile(passwordFile, '--password-file')
+      : fromStdin
+        ? stdinPassword
+        : undefined;
+  return { username, ...(password !== undefined ? { password } : {}), ...(tls ? { tls } : {}) };
 }

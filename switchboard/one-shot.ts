@@ -3,6 +3,7 @@
 import type { MqttClient } from 'mqtt';
 import type { CommandContext } from '../cli/context.js';
 import { UsageError } from '../cli/usage-error.js';
+import { ConfigFileError } from '../config/json-file.js';
 import { type BrokerLogin, connectOnce as connectClientOnce, uniqueClientId } from '../mqtt/client.js';
 import { matchesFilter } from '../protocol/index.js';
 
@@ -17,9 +18,10 @@ function connectOnce(url: string, name: string, login: BrokerLogin): Promise<Mqt
 }
 
 /**
- * Runs a one-shot command's body: a UsageError prints its message and the usage (exit 2), any other
- * error, such as the broker refusing or going away halfway, its message (exit 1). The connections the
- * body opened with `connect` are closed either way.
+ * Runs a one-shot command's body: a UsageError prints its message and the usage (exit 2), a file it
+ * was given that cannot be used its message alone (exit 2, as the docs say), any other error, such as
+ * the broker refusing or going away halfway, its message (exit 1). The connections the body opened
+ * with `connect` are closed either way.
  */
 export async function oneShot(
   command: string,
@@ -40,6 +42,10 @@ export async function oneShot(
   } catch (e) {
     if (e instanceof UsageError) {
       ctx.stderr.write(`hanvisa ${command}: ${e.message}\n${usage}`);
+      return 2;
+    }
+    if (e instanceof ConfigFileError) {
+      ctx.stderr.write(`hanvisa ${command}: ${e.message}\n`);
       return 2;
     }
     ctx.stderr.write(`hanvisa ${command}: ${(e as Error).message}\n`);

@@ -93,4 +93,25 @@ describe('agent config', () => {
       /^agent config: no such file: .*missing\.json$/,
     );
   });
+
+  it('reads the broker password from a file beside the config, so the config holds no secret', async () => {
+    await writeFile(join(dir, 'desk.password'), 's3cret\n');
+    const withFile = {
+      ...good,
+      broker: { ...good.broker, username: 'desk-1', passwordFile: 'desk.password' },
+    };
+    await writeFile(join(dir, 'desk.json'), JSON.stringify(withFile));
+    expect(loadConfig(join(dir, 'desk.json')).broker).toEqual({
+      url: 'mqtt://127.0.0.1:1883',
+      username: 'desk-1',
+      password: 's3cret',
+      keepaliveSeconds: 10,
+    });
+    expect(problems({ ...good, broker: { ...withFile.broker, password: 'x' } })).toEqual([
+      'broker: password or passwordFile, not both',
+    ]);
+    expect(() => parseConfig(withFile, 'agent config', join(dir, 'elsewhere'))).toThrow(
+      `broker.passwordFile: no such file: ${join(dir, 'elsewhere', 'desk.password')}`,
+    );
+  });
 });

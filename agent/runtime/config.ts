@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { checkValue, readJsonFile } from '../../config/json-file.js';
 import { taggedUnion } from '../../config/registry.js';
+import { readSecretFile } from '../../config/secret-file.js';
 import { DeviceId, Ext, KeyLayout, QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { type LayoutName, NAMED_LAYOUTS } from '../../protocol/layouts.js';
 import { DRIVERS } from '../drivers.js';
@@ -26,18 +27,25 @@ export const AgentConfig = z
     org: z.string().regex(SEGMENT_PATTERNS.org, 'org: lower-case letters, digits, -'),
     ext: Ext,
     deviceId: DeviceId,
-    broker: z.strictObject({
-      url: z.url({ protocol: /^mqtts?$/, error: 'Invalid URL (mqtt:// or mqtts://)' }),
-      username: z.string().min(1).optional(),
-      password: z.string().optional(),
-      /** the link LED says offline within this many seconds of losing the broker (see docs/agent.md) */
-      keepaliveSeconds: z.number().int().min(2).max(3600).default(10),
-      /** mqtts://: PEM files (paths) and the name the broker's certificate carries; see docs/agent.md */
-      caFile: z.string().min(1).optional(),
-      certFile: z.string().min(1).optional(),
-      keyFile: z.string().min(1).optional(),
-      servername: z.string().min(1).optional(),
-    }),
+    broker: z
+      .strictObject({
+        url: z.url({ protocol: /^mqtts?$/, error: 'Invalid URL (mqtt:// or mqtts://)' }),
+        username: z.string().min(1).optional(),
+        password: z.string().optional(),
+        /** the password in a file of its own (one line), so the config holds no secret; relative to the config */
+        passwordFile: z.string().min(1).optional(),
+        /** the link LED says offline within this many seconds of losing the broker (see docs/agent.md) */
+        keepaliveSeconds: z.number().int().min(2).max(3600).default(10),
+        /** mqtts://: PEM files (paths) and the name the broker's certificate carries; see docs/agent.md */
+        caFile: z.string().min(1).optional(),
+        certFile: z.string().min(1).optional(),
+        keyFile: z.string().min(1).optional(),
+        servername: z.string().min(1).optional(),
+      })
+      .refine(
+        (b) => b.password === undefined || b.passwordFile === undefined,
+        'password or passwordFile, not both',
+      ),
     /** a layout, or the name of a shipped one; by default the one that fits the driver's panel */
     layout: z
       .union([KeyLayout, z.enum(Object.keys(NAMED_LAYOUTS) as [LayoutName, ...LayoutName[]])], {
@@ -61,17 +69,27 @@ function resolveLayout(layout: KeyLayout | LayoutName | undefined, driver: strin
 
 export type AgentConfig = z.infer<typeof AgentConfig>;
 
-/** Validates a parsed config; `baseDir` resolves a relative journalPath (the config file's folder). */
+/**
+ * Validates a parsed config; `baseDir` resolves a relative journalPath and passwordFile (the config
+ * file's folder). The password file is read here: a missing one stops the start, naming it.
+ */
 export function parseConfig(json: unknown, source = 'agent config', baseDir = process.cwd()): AgentConfig {
-  return journalIn(baseDir, checkValue(json, AgentConfig, source));
+  return filesIn(baseDir, checkValue(json, AgentConfig, source));
 }
 
 /** The config file; a ConfigFileError names the file and every bad field. */
 export function loadConfig(path: string): AgentConfig {
-  return journalIn(dirname(resolve(path)), readJsonFile(path, AgentConfig, 'agent config'));
+  return filesIn(dirname(resolve(path)), readJsonFile(path, AgentConfig, 'agent config'));
 }
 
-const journalIn = (baseDir: string, config: AgentConfig): AgentConfig => ({
-  ...config,
-  journalPath: resolve(baseDir, config.journalPath),
-});
+const filesIn = (baseDir: string, config: AgentConfig): AgentConfig => {
+  const { passwordFile, ...broker } = config.broker;
+  return {
+    ...config,
+    broker:
+      passwordFile === undefined
+        ? broker
+        : { ...broker, password: readSecretFile(resolve(baseDir, passwordFile), 'broker.passwordFile') },
+    journalPath: resolve(baseDir, config.journalPath),
+  };
+};

@@ -2,9 +2,10 @@
 // connection per device: a second one drops the first), the will that says "offline" for it, a
 // keep-alive that keeps the link LED's promise, and the desk's own subscriptions. It emits on the
 // agent's bus, so the features hear the link, the broker and the panel in one order.
+
+import { readTlsFiles } from '../../config/tls-files.js';
 import type { EventBus } from '../../events/bus.js';
 import type { Logger } from '../../log/logger.js';
-import { readTlsFiles } from '../../mqtt/client.js';
 import { ContractSession } from '../../session/contract-session.js';
 import type { AgentConfig } from './config.js';
 import type { AgentEvents } from './desk-events.js';

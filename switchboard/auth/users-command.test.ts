@@ -71,6 +71,19 @@ describe('hanvisa users', () => {
     const changed = loadUsersFile(file)[0];
     expect(await verifyPassword('second password 2', changed?.passwordHash ?? '')).toBe(true);
     expect(await verifyPassword('first password 1', changed?.passwordHash ?? '')).toBe(false);
+    // or from a file, as every command takes a secret
+    await writeFile(join(dir, 'anna.password'), 'third password 3\n');
+    const fromFile = [
+      'passwd',
+      '--file',
+      file,
+      '--username',
+      'anna',
+      '--password-file',
+      join(dir, 'anna.password'),
+    ];
+    expect((await run(fromFile)).code).toBe(0);
+    expect(await verifyPassword('third password 3', loadUsersFile(file)[0]?.passwordHash ?? '')).toBe(true);
 
     expect((await run(['remove', '--file', file, '--username', 'wall'])).code).toBe(0);
     expect(loadUsersFile(file).map((u) => u.username)).toEqual(['anna']);
@@ -114,13 +127,32 @@ describe('hanvisa users', () => {
       [['passwd', '--file', file, '--username', 'nobody'], 'long enough password', /no user nobody/],
       [['add', '--file', file, '--role', 'it'], '', /--username is required/],
       [['add', '--username', 'bo', '--role', 'it'], '', /--file is required/],
-      [['add', '--file', file, '--username', 'bo', '--password', 'x'], '', /Unknown option '--password'/],
-      [['grant', '--file', file], '', /unknown command grant/],
+      [['add', '--file', file, '--username', 'bo', '--password', 'x'], '', /unknown option --password\n/],
+      [
+        ['add', '--file', file, '--usernme', 'bo'],
+        '',
+        /unknown option --usernme \(did you mean --username\?\)/,
+      ],
+      [['grant', '--file', file], '', /unknown command grant\n/],
+      [['ad', '--file', file], '', /unknown command ad \(did you mean add\?\)/],
+      [
+        ['add', '--file', file, '--username', 'bo', '--role', 'it', '--password-file', join(dir, 'none')],
+        '',
+        /--password-file: no such file: .*none\n/,
+      ],
     ];
     for (const [argv, stdin, reason] of cases) {
       const result = await run(argv, stdin);
       expect(result.code, argv.join(' ')).toBe(2);
       expect(result.err, argv.join(' ')).toMatch(reason);
+    }
+    // input the command refuses is its reason alone; the usage is for a command line used wrongly
+    for (const [argv, stdin] of [
+      [['passwd', '--file', file, '--username', 'nobody'], 'long enough password'],
+      [['add', '--file', file, '--username', 'bo', '--role', 'it'], 'short'],
+    ] as const) {
+      const result = await run([...argv], stdin);
+      expect(result.err.split('\n').filter(Boolean), argv.join(' ')).toHaveLength(1);
     }
     expect(await readFile(file, 'utf8')).toBe(before);
   });

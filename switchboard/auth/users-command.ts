@@ -1,31 +1,45 @@
 // `hanvisa users add|passwd|remove|list --file users.json ...`: maintains the users file. The
 // password never goes on the command line (it would sit in shell history and `ps`): it is read from
-// stdin, hidden when stdin is a terminal.
+// a file (--password-file) or stdin, hidden when stdin is a terminal.
 import { existsSync } from 'node:fs';
 import { chmod, chown, rename, stat, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import type { CommandContext } from '../../cli/context.js';
+import { parseArgv } from '../../cli/options.js';
+import { didYouMean } from '../../cli/suggest.js';
 import { UsageError } from '../../cli/usage-error.js';
 import { ConfigFileError } from '../../config/json-file.js';
+import { readSecretFile } from '../../config/secret-file.js';
 import { issueLines } from '../../protocol/index.js';
 import { hashPassword } from './password.js';
 import { loadUsersFile, parseUsers, type User, UserFields } from './users.js';
 
 const USAGE = `Usage: hanvisa users <command> --file users.json [options]
-  add     --username U --role operator|viewer|it [--name "Full Name"] [--orgs a,b|*] [--ext 1234] [--password-stdin]
-  passwd  --username U [--password-stdin]
+  add     --username U --role operator|viewer|it [--name "Full Name"] [--orgs a,b|*] [--ext 1234]
+          [--password-file FILE | --password-stdin]
+  passwd  --username U [--password-file FILE | --password-stdin]
   remove  --username U
   list
-The password is read from stdin (first line); on a terminal it is asked for without echo.
+The password is read from --password-file (one line) or stdin (first line); on a terminal it is asked
+for without echo.
 `;
+
+/** Input the command refuses (no such user, a short password): its reason alone, no usage. */
+class Refusal extends Error {}
 
 const MIN_PASSWORD = 10;
 const MAX_PASSWORD = 1024;
 
-async function readPassword(io: CommandContext, fromStdin: boolean): Promise<string> {
-  if (io.stdin.isTTY && !fromStdin) {
+async function readPassword(
+  io: CommandContext,
+  values: { 'password-file'?: string | undefined; 'password-stdin'?: boolean | undefined },
+): Promise<string> {
+  const file = values['password-file'];
+  if (file !== undefined && values['password-stdin'])
+    throw new UsageError('--password-file and --password-stdin: give the password one way');
+  if (file !== undefined) return readSecretFile(file, '--password-file');
+  if (io.stdin.isTTY && !values['password-stdin']) {
     io.stderr.write('Password: ');
     const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
     const rl = createInterface({ input: io.stdin, output: muted, terminal: true });
@@ -73,23 +87,25 @@ const isSubcommand = (name: string): name is (typeof SUBCOMMANDS)[number] =>
 /** Runs one users subcommand (argv starts after `users`); returns the process exit code. */
 export async function usersCommand(argv: string[], io: CommandContext = process): Promise<number> {
   try {
-    const { positionals, values } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
+    const { positionals, values } = parseArgv(
+      argv,
+      {
         file: { type: 'string' },
         username: { type: 'string' },
         name: { type: 'string' },
         role: { type: 'string' },
         orgs: { type: 'string' },
         ext: { type: 'string' },
+        'password-file': { type: 'string' },
         'password-stdin': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
-    });
+      true,
+    );
     const command = positionals[0];
     // before --help, so `users ad --help` (a misspelt command in a doc) is an error, not help
-    if (command !== undefined && !isSubcommand(command)) throw new UsageError(`unknown command ${command}`);
+    if (command !== undefined && !isSubcommand(command))
+      throw new UsageError(`unknown command ${command}${didYouMean(command, SUBCOMMANDS)}`);
     if (values.help || !command) {
       io.stdout.write(USAGE);
       return values.help ? 0 : 2;
@@ -102,13 +118,13 @@ export async function usersCommand(argv: string[], io: CommandContext = process)
     const index = users.findIndex((u) => u.username === username);
     const needUser = () => {
       if (!username) throw new UsageError('--username is required');
-      if (index < 0) throw new UsageError(`no user ${username} in ${file}`);
+      if (index < 0) throw new Refusal(`no user ${username} in ${file}`);
       return users[index] as User;
     };
     const newHash = async () => {
-      const password = await readPassword(io, values['password-stdin']);
+      const password = await readPassword(io, values);
       if (password.length < MIN_PASSWORD || password.length > MAX_PASSWORD) {
-        throw new UsageError(`password must be ${MIN_PASSWORD}-${MAX_PASSWORD} characters`);
+        throw new Refusal(`password must be ${MIN_PASSWORD}-${MAX_PASSWORD} characters`);
       }
       return hashPassword(password);
     };
@@ -117,7 +133,7 @@ export async function usersCommand(argv: string[], io: CommandContext = process)
       case 'add': {
         if (!username) throw new UsageError('--username is required');
         if (index >= 0)
-          throw new UsageError(`user ${username} already exists (use passwd to change the password)`);
+          throw new Refusal(`user ${username} already exists (use passwd to change the password)`);
         const candidate = {
           username,
           name: values.name ?? username,
@@ -157,13 +173,9 @@ export async function usersCommand(argv: string[], io: CommandContext = process)
         return 0;
     }
   } catch (e) {
-    if (
-      e instanceof UsageError ||
-      e instanceof ConfigFileError ||
-      (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
-    ) {
-      io.stderr.write(`hanvisa users: ${(e as Error).message}\n`);
-      if (e instanceof UsageError || !(e instanceof ConfigFileError)) io.stderr.write(USAGE);
+    if (e instanceof UsageError || e instanceof ConfigFileError || e instanceof Refusal) {
+      io.stderr.write(`hanvisa users: ${e.message}\n`);
+      if (e instanceof UsageError) io.stderr.write(USAGE);
       return 2;
     }
     throw e;

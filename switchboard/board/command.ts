@@ -2,15 +2,15 @@
 import { type CommandContext, printer, runUntilStopped } from '../../cli/context.js';
 import { parse, portOption, type Spec } from '../../cli/options.js';
 import { UsageError } from '../../cli/usage-error.js';
+import { readSecretFile } from '../../config/secret-file.js';
 import { createAuth } from '../auth/index.js';
 import {
   brokerOption,
   DEFAULT_BROKER,
   LOGIN_FLAGS,
+  LOGIN_USAGE,
   loginOption,
   orgOption,
-  secretFromFile,
-  TLS_USAGE,
 } from '../broker-options.js';
 import { openStorage } from '../recorder/storage/open.js';
 import { startBoard } from './server.js';
@@ -20,11 +20,9 @@ const BOARD: Spec = {
                      [--port 8080] [--host 127.0.0.1] [--org ORG ...] [--users users.json [--trust-proxy]]
                      [--writes FILE] [--session-secret-file FILE]
 
-Runs the operators' presence board: a web page that follows the broker live.
-  --broker         MQTT broker URL (default ${DEFAULT_BROKER})
-  --username       the board's broker login (deploy/mosquitto: board-ORG); default anonymous
-  --password-file  a file holding that login's password (one line; e.g. a systemd credential)
-${TLS_USAGE}  --port           HTTP port (default 8080; 0 picks a free one)
+Runs the operators' presence board: a web page that follows the broker live. Its broker login is
+board-ORG (deploy/mosquitto).
+${LOGIN_USAGE}  --port           HTTP port (default 8080; 0 picks a free one)
   --host           address to listen on (default 127.0.0.1)
   --org            show only this organisation (repeatable; default all)
   --users          the users file (hanvisa users add ...): operators log in. Without it the board is
@@ -68,7 +66,7 @@ export async function boardCommand(argv: string[], ctx: CommandContext = process
           usersFile,
           ...(values['trust-proxy'] ? { trustProxy: true } : {}),
           ...(secretFile
-            ? { sessions: { secret: secretFromFile('--session-secret-file', secretFile) } }
+            ? { sessions: { secret: readSecretFile(secretFile, '--session-secret-file') } }
             : {}),
         },
   );

@@ -1,8 +1,9 @@
 // `hanvisa broker`: the embedded MQTT broker until stopped; SIGHUP re-reads its accounts.
-import { readFileSync } from 'node:fs';
 import { type CommandContext, printer, runUntilStopped } from '../../cli/context.js';
 import { parse, portOption, type Spec } from '../../cli/options.js';
 import { UsageError } from '../../cli/usage-error.js';
+import { ConfigFileError } from '../../config/json-file.js';
+import { readTextFile } from '../../config/text-file.js';
 import { orgOption } from '../broker-options.js';
 import type { AclOptions } from '../provisioning/devices-command.js';
 import { type BrokerAccounts, isLoopback, startEmbeddedBroker } from './embedded.js';
@@ -32,7 +33,7 @@ Without --passwd anyone on this machine may publish anything: a loopback demo on
   },
 };
 
-/** --passwd and --devices: both or neither; unreadable or unparsable files are usage errors. */
+/** --passwd and --devices: both or neither; an unreadable or unparsable file is a ConfigFileError. */
 async function brokerAccounts(
   values: Record<string, string | string[] | boolean | undefined>,
   ctx: CommandContext,
@@ -42,11 +43,12 @@ async function brokerAccounts(
     if (values.devices !== undefined) throw new UsageError('--devices needs --passwd');
     return undefined;
   }
+  const text = readTextFile(passwd, '--passwd');
   let check: PasswordCheck;
   try {
-    check = parsePasswordFile(readFileSync(passwd, 'utf8'));
+    check = parsePasswordFile(text);
   } catch (e) {
-    throw new UsageError(`--passwd ${passwd}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new ConfigFileError(`--passwd ${passwd}`, [(e as Error).message]);
   }
   const org = values.org === undefined ? undefined : orgOption(values.org as string);
   // loaded only here: the board and the simulator carry no provisioning code

@@ -7,9 +7,9 @@ import {
   brokerOption,
   DEFAULT_BROKER,
   LOGIN_FLAGS,
+  LOGIN_USAGE,
   loginOption,
   orgOption,
-  TLS_USAGE,
 } from '../broker-options.js';
 import { startCalendarBridge } from './bridge.js';
 import { type CalendarConfig, loadCalendarConfig } from './config.js';
@@ -20,13 +20,10 @@ const CALENDAR: Spec = {
 
 Refers people's phones from their calendars ("SAM: budget" = meeting; docs/calendar.md): polls each
 person's ICS link, .ics file or CalDAV calendar, merges back-to-back entries into one total absence,
-and never overrides what the person or an operator set by hand.
+and never overrides what the person or an operator set by hand. Its broker login is calendar-ORG.
   --config         the calendar file (examples/calendar.json)
   --check          check the file and list whose calendar is read from where; no broker
-  --broker         MQTT broker URL (default ${DEFAULT_BROKER})
-  --username       broker login (deploy/mosquitto: calendar-ORG); default anonymous
-  --password-file  a file holding that login's password
-${TLS_USAGE.trimEnd()}`,
+${LOGIN_USAGE.trimEnd()}`,
   options: {
     org: { type: 'string' },
     config: { type: 'string' },

@@ -47,7 +47,11 @@ export function icsFileSource(path: string): CalendarSource {
         if (previous.etag === version) return { changed: false };
         return { changed: true, calendars: [await readFile(path, 'utf8')], validators: { etag: version } };
       } catch (e) {
-        throw new SourceError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        // in the words of every other file hanvisa is given (config/text-file.ts), read here without blocking
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new SourceError(
+          code === 'ENOENT' ? `no such file: ${path}` : `cannot read: ${code ?? (e as Error).message}`,
+        );
       }
     },
   };

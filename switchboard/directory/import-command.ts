@@ -1,11 +1,12 @@
 // `hanvisa import --broker URL --org ORG --people people.csv [--departments departments.csv] ...`:
 // reads the directory the broker holds, plans the import (planImport), prints every error with its
 // line, and publishes the result retained at QoS 1, waiting for every ack before it disconnects.
-import { parseArgs } from 'node:util';
 import type { MqttClient } from 'mqtt';
 import type { CommandContext } from '../../cli/context.js';
-import { firstLine, readTextFile } from '../../cli/text-input.js';
+import { parseArgv } from '../../cli/options.js';
+import { firstLine } from '../../cli/text-input.js';
 import { UsageError } from '../../cli/usage-error.js';
+import { readTextFile } from '../../config/text-file.js';
 import { createLogger } from '../../log/logger.js';
 import {
   type Department,
@@ -17,20 +18,18 @@ import {
 } from '../../protocol/index.js';
 import {
   brokerOption,
-  DEFAULT_BROKER,
   DEFAULT_SETTLE_MS,
+  loginOption,
+  ONE_SHOT_LOGIN_FLAGS,
+  ONE_SHOT_LOGIN_USAGE,
   orgOption,
   settleOption,
-  TLS_FLAGS,
-  TLS_USAGE,
-  tlsOption,
 } from '../broker-options.js';
 import { oneShot, readRetained, whileConnected } from '../one-shot.js';
 import { type ExistingDirectory, planImport } from './import.js';
 import { formatTableError } from './table.js';
 
 const USAGE = `Usage: hanvisa import --org ORG --people people.csv [options]
-  --broker URL          MQTT broker (default ${DEFAULT_BROKER})
   --org ORG             the organisation's topic segment, e.g. grastorp
   --people FILE         people CSV (UTF-8; , or ; between fields)
   --departments FILE    departments CSV; without it people must name departments the broker already holds
@@ -38,9 +37,7 @@ const USAGE = `Usage: hanvisa import --org ORG --people people.csv [options]
                         or the departments file is missing)
   --prune               clear retained people (and departments, with --departments) of ORG not in the files
   --allow-partial       publish the valid rows even when some rows are bad (default: publish nothing)
-  --username NAME       broker user; the password is read from the first line of stdin with --password-stdin
-  --password-stdin
-${TLS_USAGE}  --settle-ms N         how long the broker must stay quiet before its retained directory counts as read
+${ONE_SHOT_LOGIN_USAGE}  --settle-ms N         how long the broker must stay quiet before its retained directory counts as read
                         (default ${DEFAULT_SETTLE_MS})
 Exit code: 0 imported, 1 bad rows or broker trouble, 2 wrong usage.
 `;
@@ -69,12 +66,7 @@ export async function readDirectory(
 /** Runs `hanvisa import` (argv after `import`); returns the exit code. */
 export function importCommand(argv: string[], io: CommandContext = process): Promise<number> {
   return oneShot('import', USAGE, io, async (connect) => {
-    let values: ReturnType<typeof parse>;
-    try {
-      values = parse(argv);
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+    const values = parse(argv);
     if (values.help) {
       io.stdout.write(USAGE);
       return 0;
@@ -85,9 +77,10 @@ export function importCommand(argv: string[], io: CommandContext = process): Pro
     const broker = brokerOption(values.broker);
 
     const files = { people: values.people, departments: values.departments ?? '' };
-    const people = await readTextFile(files.people);
-    const departments = values.departments === undefined ? undefined : await readTextFile(values.departments);
-    const password = values['password-stdin'] ? await firstLine(io.stdin) : undefined;
+    const people = readTextFile(files.people, 'people file');
+    const departments =
+      values.departments === undefined ? undefined : readTextFile(values.departments, 'departments file');
+    const login = loginOption(values, values['password-stdin'] ? await firstLine(io.stdin) : undefined);
 
     const started = performance.now();
     const needBroker =
@@ -96,7 +89,7 @@ export function importCommand(argv: string[], io: CommandContext = process): Pro
     let existing: ExistingDirectory | undefined;
     let client: MqttClient | undefined;
     if (needBroker) {
-      client = await connect(broker, { username: values.username, password, tls: tlsOption(values) });
+      client = await connect(broker, login ?? {});
       existing = await readDirectory(client, org, settleMs, rejections);
     }
 
@@ -155,23 +148,15 @@ export function importCommand(argv: string[], io: CommandContext = process): Pro
 }
 
 function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: false,
-    strict: true,
-    options: {
-      broker: { type: 'string' },
-      org: { type: 'string' },
-      people: { type: 'string' },
-      departments: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-      prune: { type: 'boolean', default: false },
-      'allow-partial': { type: 'boolean', default: false },
-      username: { type: 'string' },
-      'password-stdin': { type: 'boolean', default: false },
-      ...TLS_FLAGS,
-      'settle-ms': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  return parseArgv(argv, {
+    org: { type: 'string' },
+    people: { type: 'string' },
+    departments: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    prune: { type: 'boolean', default: false },
+    'allow-partial': { type: 'boolean', default: false },
+    ...ONE_SHOT_LOGIN_FLAGS,
+    'settle-ms': { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
   }).values;
 }

@@ -9,9 +9,9 @@ import {
   brokerOption,
   DEFAULT_BROKER,
   LOGIN_FLAGS,
+  LOGIN_USAGE,
   loginOption,
   orgOption,
-  TLS_USAGE,
 } from '../broker-options.js';
 import { startOrgPublisher } from './publisher.js';
 import { loadOrgSettings } from './settings.js';
@@ -22,14 +22,12 @@ const ORG: Spec = {
 
 Publishes the organisation's settings (directory/org) from a JSON file (examples/org-*.json) and stays
 their authority: republished on every reconnect, re-read on SIGHUP (a bad file is refused and the
-settings as they were stay). Holidays are resolved to dates for last year to two years ahead.
+settings as they were stay). Holidays are resolved to dates for last year to two years ahead. Its
+broker login is the provisioning user (deploy/mosquitto).
   --settings       the settings file (docs/org-settings.md lists its fields)
   --check          check the file and print the directory/org it makes; no broker
   --once           publish once and exit
-  --broker         MQTT broker URL (default ${DEFAULT_BROKER})
-  --username       broker login (deploy/mosquitto: the provisioning user); default anonymous
-  --password-file  a file holding that login's password
-${TLS_USAGE.trimEnd()}`,
+${LOGIN_USAGE.trimEnd()}`,
   options: {
     org: { type: 'string' },
     settings: { type: 'string' },

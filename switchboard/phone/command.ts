@@ -1,13 +1,12 @@
 // `hanvisa phone --config phone.json`: the phone bridge, one adapter per organisation, until
 // SIGINT/SIGTERM (or the context's signal).
-
-import { parseArgs } from 'node:util';
 import { type CommandContext, printer, stopped } from '../../cli/context.js';
+import { parse } from '../../cli/options.js';
 import { UsageError } from '../../cli/usage-error.js';
 import { ConfigFileError, readJsonFile } from '../../config/json-file.js';
 import { createKeyed } from '../../config/registry.js';
 import { readSecretFile } from '../../config/secret-file.js';
-import { readTlsFiles } from '../../mqtt/client.js';
+import { readTlsFiles } from '../../config/tls-files.js';
 import { type Bridge, startBridge } from './bridge.js';
 import { PhoneConfig } from './config.js';
 import { PHONE_SYSTEMS } from './systems.js';
@@ -19,21 +18,11 @@ integration) feeds queue/…, voicemail/… and call/… and gets every referral
   --config   the bridge's config file (JSON; docs/phone.md shows one)`;
 
 export async function phoneCommand(argv: string[], ctx: CommandContext = process) {
-  let values: { config?: string | undefined; help?: boolean | undefined };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n\n${PHONE_USAGE}`);
-  }
+  const values = parse({ usage: PHONE_USAGE, options: { config: { type: 'string' } } }, argv, ctx) as
+    | { config?: string }
+    | undefined;
+  if (!values) return;
   const out = printer(ctx.stdout);
-  if (values.help) {
-    out(PHONE_USAGE);
-    return;
-  }
   if (!values.config) throw new UsageError(`--config is required\n\n${PHONE_USAGE}`);
   let config: PhoneConfig;
   let bridges: Bridge[];

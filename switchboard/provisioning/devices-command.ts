@@ -1,21 +1,22 @@
 // `hanvisa devices <list|assign|identify|restart|inventory|import|acl>`: IT's tool for the desks of an
 // organisation. The planning is pure (fleet.ts, assignments.ts); this parses options and talks to the broker.
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import type { CommandContext } from '../../cli/context.js';
-import { firstLine, readTextFile } from '../../cli/text-input.js';
+import { parseArgv } from '../../cli/options.js';
+import { didYouMean } from '../../cli/suggest.js';
+import { firstLine } from '../../cli/text-input.js';
 import { UsageError } from '../../cli/usage-error.js';
+import { readTextFile } from '../../config/text-file.js';
 import { createLogger } from '../../log/logger.js';
 import { type AclInput, type DeviceCommand, RejectionCounter, renderAcl } from '../../protocol/index.js';
 import {
   brokerOption,
-  DEFAULT_BROKER,
   DEFAULT_SETTLE_MS,
+  loginOption,
+  ONE_SHOT_LOGIN_FLAGS,
+  ONE_SHOT_LOGIN_USAGE,
   orgOption,
   settleOption,
-  TLS_FLAGS,
-  TLS_USAGE,
-  tlsOption,
 } from '../broker-options.js';
 import { oneShot } from '../one-shot.js';
 import { parseServiceUser, planAcl } from './acl-plan.js';
@@ -26,10 +27,7 @@ import { formatFleet, sortedSummaries } from './fleet.js';
 import { assign, importDevices, readDevicesInput, reportProblems, writeJson } from './push.js';
 
 const COMMON = `  --org ORG             the organisation's topic segment, e.g. grastorp
-  --broker URL          MQTT broker (default ${DEFAULT_BROKER})
-  --username NAME       broker user (deploy/mosquitto: provisioning); with --password-stdin the password
-  --password-stdin      is the first line of stdin
-${TLS_USAGE}  --settle-ms N         how long the broker must stay quiet before its retained device topics count as
+${ONE_SHOT_LOGIN_USAGE}  --settle-ms N         how long the broker must stay quiet before its retained device topics count as
                         read (default ${DEFAULT_SETTLE_MS})`;
 
 const USAGE = `Usage: hanvisa devices <subcommand> --org ORG [options]
@@ -63,10 +61,7 @@ const log = createLogger('provisioning');
 
 const OPTIONS = {
   org: { type: 'string' },
-  broker: { type: 'string' },
-  username: { type: 'string' },
-  'password-stdin': { type: 'boolean', default: false },
-  ...TLS_FLAGS,
+  ...ONE_SHOT_LOGIN_FLAGS,
   'settle-ms': { type: 'string' },
   timeout: { type: 'string' },
   json: { type: 'boolean', default: false },
@@ -97,25 +92,10 @@ const TAKES: Record<string, string[]> = {
   import: ['dry-run', 'allow-partial', 'timeout', 'json'],
   acl: ['devices', 'board-user', 'switchboard-user', 'provisioning-user'],
 };
-const BROKER_OPTIONS = [
-  'org',
-  'broker',
-  'username',
-  'password-stdin',
-  ...Object.keys(TLS_FLAGS),
-  'settle-ms',
-  'help',
-];
+const BROKER_OPTIONS = ['org', ...Object.keys(ONE_SHOT_LOGIN_FLAGS), 'settle-ms', 'help'];
 
 function parse(sub: string, argv: string[]) {
-  let parsed: ReturnType<
-    typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>
-  >;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseArgv(argv, OPTIONS, true);
   const allowed = new Set([...BROKER_OPTIONS, ...(TAKES[sub] ?? [])]);
   // A flag left at its default (false) was not given.
   const extra = Object.entries(parsed.values).find(([k, v]) => !allowed.has(k) && v !== false)?.[0];
@@ -148,7 +128,8 @@ export function devicesCommand(argv: string[], io: CommandContext = process): Pr
       io.stdout.write(USAGE);
       return sub === '' ? 2 : 0;
     }
-    if (!(sub in TAKES)) throw new UsageError(`unknown subcommand ${JSON.stringify(sub)}`);
+    if (!(sub in TAKES))
+      throw new UsageError(`unknown subcommand ${JSON.stringify(sub)}${didYouMean(sub, Object.keys(TAKES))}`);
     const { values, file } = parse(sub, rest);
     if (values.help) {
       io.stdout.write(USAGE);
@@ -171,14 +152,14 @@ export function devicesCommand(argv: string[], io: CommandContext = process): Pr
     }
     if (sub === 'import' && file === undefined) throw new UsageError('devices import needs the devices CSV');
     const devicesInput = sub === 'import' ? await readDevicesInput(file as string, org) : undefined;
-    const password = values['password-stdin'] ? await firstLine(io.stdin) : undefined;
+    const login = loginOption(values, values['password-stdin'] ? await firstLine(io.stdin) : undefined);
 
     const rejections = new RejectionCounter(log);
     // A dry run without --broker checks the files only.
     const client =
       sub === 'import' && values['dry-run'] && values.broker === undefined
         ? undefined
-        : await connect(broker, { username: values.username, password, tls: tlsOption(values) });
+        : await connect(broker, login ?? {});
     const fleet = client ? await readFleet(client, org, settleMs, rejections) : new Map();
     if (rejections.total)
       io.stderr.write(
@@ -266,7 +247,7 @@ async function assignmentOption(values: ReturnType<typeof parse>['values']): Pro
   if (problem) throw new UsageError(problem);
   if (values.layout === undefined) return { ok: true, value: assignment };
   if (values.layout === 'default') return { ok: true, value: { ...assignment, layout: 'default' } };
-  const layout = parseLayout(await readTextFile(values.layout), values.layout);
+  const layout = parseLayout(readTextFile(values.layout, 'layout file'), values.layout);
   if (!layout.ok) return layout;
   return { ok: true, value: { ...assignment, layout: layout.value } };
 }
@@ -300,7 +281,7 @@ export async function aclFromDevicesFile(
   command: string,
 ): Promise<AclInput | undefined> {
   if (!values.devices) throw new UsageError(`${command} needs --devices devices.csv`);
-  const file = readDevicesCsv(await readTextFile(values.devices), org);
+  const file = readDevicesCsv(readTextFile(values.devices, 'devices file'), org);
   if (!org && !file.orgColumn)
     throw new UsageError(`${command} needs --org, or an org column in the devices file`);
   const services = (name: 'board-user' | 'switchboard-user') =>

@@ -103,7 +103,15 @@ describe('how a device is listed', () => {
       configStanding(summarise({ deviceId: 'd', state: STATE, config: CONFIG, ...(a && { ack: a }) }));
     expect(stand(ack(4, true))).toBe('config 4 applied');
     expect(stand(ack(4, false, 'layout.keys: key 40 is not on this panel (12 keys)'))).toBe(
-      'config 4 REFUSED: layout.keys: key 40 is not on this panel (12 keys)',
+      'config 4 REFUSED: layout.keys: key 40 is not on this panel (12 keys); still runs config 3',
+    );
+    const refusedBy = (state?: DeviceState) =>
+      configStanding(
+        summarise({ deviceId: 'd', config: CONFIG, ack: ack(4, false, 'bad'), ...(state && { state }) }),
+      );
+    expect(refusedBy({ ...STATE, configVersion: 0 })).toBe('config 4 REFUSED: bad; still runs its file');
+    expect(refusedBy()).toBe(
+      'config 4 REFUSED: bad; which config it runs is not known (it has not announced itself)',
     );
     expect(stand(ack(3, true))).toBe('config 4 pending (runs 3)');
     expect(configStanding(summarise({ deviceId: 'd', state: STATE }))).toBe('runs config 3, none pushed');

@@ -88,6 +88,12 @@ export function summarise(standing: DeviceStanding): DeviceSummary {
   };
 }
 
+/** What a desk runs after refusing a push: IT must know whether the old layout is still in force. */
+function stillRuns(applied: number | null): string {
+  if (applied === null) return 'which config it runs is not known (it has not announced itself)';
+  return applied === 0 ? 'still runs its file' : `still runs config ${applied}`;
+}
+
 /** The config column: what IT pushed against what the device said about it. */
 export function configStanding(s: DeviceSummary): string {
   const pushed = s.configPushed;
@@ -102,7 +108,7 @@ export function configStanding(s: DeviceSummary): string {
   if (ack?.version === pushed)
     return ack.ok
       ? `config ${pushed} applied`
-      : `config ${pushed} REFUSED: ${ack.reason ?? 'no reason given'}`;
+      : `config ${pushed} REFUSED: ${ack.reason ?? 'no reason given'}; ${stillRuns(s.configApplied)}`;
   return `config ${pushed} pending${s.configApplied !== null ? ` (runs ${s.configApplied})` : ''}`;
 }
 

@@ -3,7 +3,7 @@
 import { dirname, resolve } from 'node:path';
 import type { MqttClient } from 'mqtt';
 import type { CommandContext } from '../../cli/context.js';
-import { readTextFile } from '../../cli/text-input.js';
+import { readTextFile } from '../../config/text-file.js';
 import type { DeviceConfig, RejectionCounter } from '../../protocol/index.js';
 import { formatTableError } from '../directory/table.js';
 import {
@@ -66,14 +66,14 @@ export interface DevicesInput {
 
 /** Reads a devices CSV and its layout files (relative to the CSV, each once however many rows share it). */
 export async function readDevicesInput(path: string, org: string): Promise<DevicesInput> {
-  const file = readDevicesCsv(await readTextFile(path), org);
+  const file = readDevicesCsv(readTextFile(path, 'devices file'), org);
   const layouts = new Map<string, Checked<string>>();
   const named = file.rows.flatMap((r) =>
     r.org === org && r.layoutFile && r.layoutFile !== 'default' ? [r.layoutFile] : [],
   );
   for (const name of new Set(named)) {
     try {
-      layouts.set(name, { ok: true, value: await readTextFile(resolve(dirname(path), name)) });
+      layouts.set(name, { ok: true, value: readTextFile(resolve(dirname(path), name), 'layout file') });
     } catch (e) {
       // a missing layout is a bad row, not bad usage
       layouts.set(name, { ok: false, reason: (e as Error).message });

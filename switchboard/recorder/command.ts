@@ -6,9 +6,9 @@ import {
   brokerOption,
   DEFAULT_BROKER,
   LOGIN_FLAGS,
+  LOGIN_USAGE,
   loginOption,
   orgOption,
-  TLS_USAGE,
 } from '../broker-options.js';
 import { startRecorder } from './recorder.js';
 import { openStorage, redact } from './storage/open.js';
@@ -19,13 +19,12 @@ const RECORD: Spec = {
                       [--username NAME --password-file FILE] [--org ORG ...] [--retention-days 30]
 
 Records the stream (presence, desks, messages, voicemail, queues, call events) into an append-only
-event log and daily figures, for the board's statistics page (hanvisa board --stats STORE).
-  --store           a SQLite file (default hanvisa-record.db) or a PostgreSQL URL; give its password
-                    in PGPASSWORD or ~/.pgpass, never in the URL (the command line is public in ps)
-  --broker          MQTT broker URL (default ${DEFAULT_BROKER})
-  --username        the recorder's broker login; --password-file a file holding its password
-${TLS_USAGE}  --org             record only this organisation (repeatable; default all)
-  --retention-days  per-person figures and raw events are kept this many days (default 30, GDPR)`,
+event log and daily figures, for the board's statistics page (hanvisa board --stats STORE). Its
+broker login is recorder (docs/recorder.md).
+  --store          a SQLite file (default hanvisa-record.db) or a PostgreSQL URL; give its password
+                   in PGPASSWORD or ~/.pgpass, never in the URL (the command line is public in ps)
+${LOGIN_USAGE}  --org            record only this organisation (repeatable; default all)
+  --retention-days per-person figures and raw events are kept this many days (default 30, GDPR)`,
   options: {
     store: { type: 'string' },
     ...LOGIN_FLAGS,

@@ -131,7 +131,9 @@ describe('an ICS file', () => {
       expect(await source.fetch(first.validators, april)).toEqual({ changed: false });
       await utimes(path, new Date(), new Date(Date.now() + 5000));
       expect((await source.fetch(first.validators, april)).changed).toBe(true);
-      await expect(icsFileSource(join(dir, 'missing.ics')).fetch({}, april)).rejects.toThrow('ENOENT');
+      await expect(icsFileSource(join(dir, 'missing.ics')).fetch({}, april)).rejects.toThrow(
+        `no such file: ${join(dir, 'missing.ics')}`,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -169,13 +169,18 @@ describe('hanvisa import through Mosquitto', () => {
 
   it('refuses wrong usage and unreadable files with exit code 2, an unreachable broker with 1', async () => {
     expect((await run(['--people', PEOPLE])).code).toBe(2);
-    expect((await run(['--org', 'x', '--people', join(dir, 'missing.csv')])).code).toBe(2);
+    expect(await run(['--org', 'x', '--people', join(dir, 'missing.csv')])).toMatchObject({
+      code: 2,
+      stderr: `hanvisa import: people file: no such file: ${join(dir, 'missing.csv')}\n`,
+    });
     // "Åsa" as Excel's plain CSV writes it on Swedish Windows (Windows-1252)
     const latin1 = join(dir, 'latin1.csv');
     await writeFile(latin1, Buffer.from('ext;name;department\n1;\xc5sa;kc\n', 'latin1'));
     const notUtf8 = await run(['--org', 'x', '--people', latin1]);
     expect(notUtf8.code).toBe(2);
-    expect(notUtf8.stderr).toContain('is not UTF-8');
+    expect(notUtf8.stderr).toBe(
+      `hanvisa import: people file ${latin1}: not UTF-8: save it from Excel as "CSV UTF-8"\n`,
+    );
     const down = await importCommand(['--broker', 'mqtt://127.0.0.1:1', '--org', 'x', '--people', PEOPLE], {
       stdin: Readable.from(['']),
       stdout: { write: () => true },

@@ -91,7 +91,7 @@ describe('README.md', () => {
     return [...section.matchAll(/^\| (.*?) \|/gm)].map((m) => m[1] ?? '').slice(2);
   };
 
-  it('lists the commands bin/hanvisa.ts has', () => {
+  it('lists the commands bin/commands.ts has', () => {
     const block = codeBlocks('README.md', readme).find((b) =>
       b.lines.some((l) => l.text.startsWith('hanvisa ')),
     );

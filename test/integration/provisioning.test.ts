@@ -131,7 +131,7 @@ describe('hanvisa devices with real desk agents', () => {
     );
     expect(agent.configVersion).toBe(1);
     expect((await devices('list')).stdout).toContain(
-      'config 2 REFUSED: layout.keys: key 40 is not on this panel',
+      'config 2 REFUSED: layout.keys: key 40 is not on this panel (12 keys); still runs config 1',
     );
 
     // The next push goes above the refused version and builds on it: the layout goes back to the default.

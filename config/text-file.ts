@@ -1,0 +1,26 @@
+// Every file IT names to hanvisa (JSON configs, CSV tables, secrets, password files) is read here, so a
+// file that is missing says "no such file: PATH" and one that cannot be read says why, the same for all.
+import { readFileSync } from 'node:fs';
+import { ConfigFileError } from './config-file-error.js';
+
+/** The file's bytes; `what` says which file it is (`agent config`, `--password-file`). */
+export function readFileBytes(path: string, what: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ConfigFileError(what, [`no such file: ${path}`]);
+    throw new ConfigFileError(`${what} ${path}`, [`cannot read: ${code ?? (e as Error).message}`]);
+  }
+}
+
+/** A UTF-8 text file; anything else is refused with the fix, as Excel saves CSV in Windows-1252. */
+export function readTextFile(path: string, what: string): string {
+  const bytes = readFileBytes(path, what);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // Excel's plain "CSV (semicolon separated)" is Windows-1252: å, ä, ö would arrive garbled.
+    throw new ConfigFileError(`${what} ${path}`, ['not UTF-8: save it from Excel as "CSV UTF-8"']);
+  }
+}
