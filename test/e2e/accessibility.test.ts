@@ -1,0 +1,163 @@
+// WCAG 2.1 AA (EN 301 549, which Swedish public-sector services must meet), checked by axe-core in
+// headless Chromium on every page and state an operator meets: no violation of impact serious or
+// critical. The pages are one table; a new page or state is one line in VIEWS. The staff page
+// (issue 27) does not exist yet: it goes into VIEWS when it does.
+import AxeBuilder from '@axe-core/playwright';
+import type { Result } from 'axe-core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Site, startSite } from '../../demo/site.js';
+import { createAuth } from '../../switchboard/auth/index.js';
+import { type Board, startBoard } from '../../switchboard/board/server.js';
+import { boardUsers } from '../support/board-page.js';
+import { launchChromium } from '../support/browser.js';
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const EXT = '2001'; // a demo person with a virtual desk
+
+let site: Site;
+let login: Board;
+let browser: Browser;
+
+beforeAll(async () => {
+  site = await startSite({ brokerPort: 0, boardPort: 0, desksPort: 0, desks: 3 });
+  // the same board behind a login, for the login page
+  login = await startBoard({
+    brokerUrl: site.brokerUrl,
+    port: 0,
+    orgs: ['demo'],
+    auth: createAuth({ users: await boardUsers('*') }),
+  });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await login?.close();
+  await site?.close();
+});
+
+/** The board, live, with its people listed. */
+async function board(page: Page): Promise<void> {
+  await page.goto(site.boardUrl);
+  await page.locator('[data-testid="conn"][data-state="live"]').waitFor();
+  await page.locator(`[data-testid="row"][data-ext="${EXT}"]`).waitFor();
+}
+
+/** The board with a person's details open (found and opened with the keyboard). */
+async function details(page: Page): Promise<void> {
+  await board(page);
+  await page.keyboard.type(EXT);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('detail-name').waitFor();
+}
+
+/** One page or state to check: how to get there, and in which colour scheme (default light). */
+interface View {
+  name: string;
+  open(page: Page): Promise<void>;
+  colorScheme?: 'dark';
+}
+
+const desksIndex = async (page: Page) => {
+  await page.goto(site.desksUrl);
+  await page.locator('a[href^="/desk/"]').first().waitFor();
+};
+const deskPage = async (page: Page) => {
+  await page.goto(`${site.desksUrl}/desk/${EXT}`);
+  await page.locator('button[data-key="0"]').waitFor();
+};
+
+const VIEWS: View[] = [
+  { name: 'board list', open: board },
+  { name: "a row's details", open: details },
+  {
+    name: 'the department panel',
+    open: async (page) => {
+      await board(page);
+      await page.getByTestId('department').first().click();
+      await page.getByTestId('dept-panel-name').waitFor();
+    },
+  },
+  {
+    name: 'the help dialog',
+    open: async (page) => {
+      await board(page);
+      await page.keyboard.type('?');
+      await page.getByTestId('help').locator('h2').waitFor();
+    },
+  },
+  {
+    name: 'acting: a referral waiting for Undo, a field error',
+    open: async (page) => {
+      await details(page);
+      await page.getByTestId('act-until').fill('25:99');
+      await page.getByTestId('act-lunch').click();
+      await page.getByTestId('err-until').waitFor();
+      await page.getByTestId('act-until').fill('1530');
+      await page.getByTestId('act-lunch').click();
+      await page.getByTestId('act-undo').waitFor();
+    },
+  },
+  {
+    name: 'acting: a phone message refused, then taken and listed',
+    open: async (page) => {
+      await details(page);
+      await page.getByTestId('msg-save').click();
+      await page.getByTestId('err-from').waitFor();
+      await page.getByTestId('msg-from').fill('Lena Holm');
+      await page.getByTestId('msg-text').fill('Ring om bygglovet');
+      await page.getByTestId('msg-save').click();
+      await page.getByTestId('msg-handled').first().waitFor();
+    },
+  },
+  {
+    name: 'the login page',
+    open: async (page) => {
+      await page.goto(login.url);
+      await page.locator('#username').waitFor();
+    },
+  },
+  {
+    name: 'the statistics page with data',
+    open: async (page) => {
+      await page.goto(`${site.boardUrl}stats`);
+      await page.locator('[data-testid="status"][data-state="ready"]').waitFor({ state: 'attached' });
+      await page.locator('[data-testid="departments"] tr').first().waitFor();
+    },
+  },
+  { name: 'the virtual desks index', open: desksIndex },
+  { name: 'the virtual desks index, dark', open: desksIndex, colorScheme: 'dark' },
+  { name: 'a desk page', open: deskPage },
+  { name: 'a desk page, dark', open: deskPage, colorScheme: 'dark' },
+];
+
+/** Violations as lines of rule, impact and where, for the next person to fix. */
+const lines = (violations: Result[]) =>
+  violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+
+describe('WCAG 2.1 AA by axe-core, in Chromium: no serious or critical violation', () => {
+  for (const view of VIEWS)
+    it(view.name, async () => {
+      const context = await browser.newContext({
+        locale: 'sv-SE',
+        viewport: { width: 1280, height: 800 },
+        colorScheme: view.colorScheme ?? 'light',
+      });
+      try {
+        const page = await context.newPage();
+        page.setDefaultTimeout(15_000);
+        await view.open(page);
+        const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+        const bad = lines(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'));
+        expect(bad, `${view.name}:\n${bad.join('\n')}`).toEqual([]);
+        // and every part of the page in a landmark, one main (axe files these under best practice)
+        const landmarks = lines(
+          (await new AxeBuilder({ page }).withRules(['region', 'landmark-one-main']).analyze()).violations,
+        );
+        expect(landmarks, `${view.name}:\n${landmarks.join('\n')}`).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
+});
