@@ -3,7 +3,7 @@
 // filter, and the selection.
 import type { WholeRow } from '../wire-rows.js';
 import { renderDetail } from './detail.js';
-import { $, badge, input, link, list, spacer } from './elements.js';
+import { $, badge, input, list, spacer } from './elements.js';
 import { fold } from './fold.js';
 import { altText, returnText, stateOf, stateText } from './format.js';
 import {
@@ -309,7 +309,6 @@ const CELLS: Record<VisibleColumnId, CellFill> = {
         w.dataset.testid = 'desk-warnings';
         cell.append(w);
       }
-      if (row.desk) cell.append(link(row.desk, '↗', h.openDesk));
     },
     department(cell) {
       cell.textContent = '';
