@@ -1,7 +1,9 @@
 // WCAG 2.1 AA (EN 301 549, which Swedish public-sector services must meet), checked by axe-core in
 // headless Chromium on every page and state an operator meets: no violation of impact serious or
 // critical. The pages are one table; a new page or state is one line in VIEWS. The staff page
-// (issue 27) does not exist yet: it goes into VIEWS when it does.
+// (issue 27) does not exist yet: it goes into VIEWS when it does. Then the operator's main tasks with
+// the keyboard alone (WCAG 2.1.1): find, refer with a return time, undo, a phone message taken and
+// handled, the department panel.
 import AxeBuilder from '@axe-core/playwright';
 import type { Result } from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
@@ -9,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Site, startSite } from '../../demo/site.js';
 import { createAuth } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
-import { boardUsers } from '../support/board-page.js';
+import { DEMO_PEOPLE } from '../../switchboard/simulator/scenario.js';
+import { boardUsers, tabTo } from '../support/board-page.js';
 import { launchChromium } from '../support/browser.js';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -160,4 +163,146 @@ describe('WCAG 2.1 AA by axe-core, in Chromium: no serious or critical violation
         await context.close();
       }
     });
+});
+
+describe("keyboard only: the operator's main tasks", () => {
+  const anna = DEMO_PEOPLE.find((p) => p.ext === EXT);
+  const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+  /** The digit that picks a reason in the open details (its button's shortcut). */
+  const digitOf = async (page: Page, code: string) =>
+    (await page.getByTestId(`act-${code}`).getAttribute('aria-keyshortcuts')) ?? '';
+  const localTime = (iso: string) =>
+    new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', timeStyle: 'short' }).format(
+      new Date(iso),
+    );
+
+  async function keyboardPage(): Promise<Page> {
+    const context = await browser.newContext({ locale: 'sv-SE', viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    return page;
+  }
+
+  it('finds a person by name, refers them with a return time, takes a message and marks it handled', async () => {
+    const page = await keyboardPage();
+    try {
+      await board(page);
+      await page.keyboard.type(anna?.name ?? '');
+      await page.keyboard.press('Enter');
+      expect(await page.getByTestId('detail-name').textContent()).toBe(anna?.name);
+      // the return time, Enter back to the reasons, the reason's digit; the same digit again sends it now
+      await tabTo(page, 'act-until');
+      await page.keyboard.type('1530');
+      await page.keyboard.press('Enter');
+      expect(await focused(page)).toMatch(/^act-/);
+      const meeting = await digitOf(page, 'meeting');
+      await page.keyboard.press(meeting);
+      await page.getByTestId('act-pending').waitFor();
+      await page.keyboard.press(meeting);
+      await expect
+        .poll(() => site.board.model.currentPresence('demo', EXT)?.reason, { timeout: 10_000 })
+        .toBe('meeting');
+      expect(localTime(site.board.model.currentPresence('demo', EXT)?.until ?? '')).toBe('15:30');
+      // a phone message: each field by Tab, saved with Enter
+      await tabTo(page, 'msg-from');
+      await page.keyboard.type('Lena Holm');
+      await tabTo(page, 'msg-text');
+      await page.keyboard.type('Ring om bygglovet');
+      await tabTo(page, 'msg-save');
+      await page.keyboard.press('Enter');
+      const messages = page.getByTestId('detail-messages');
+      await expect.poll(() => messages.textContent()).toContain('Ring om bygglovet');
+      // and handled, by Tab and Enter again
+      await tabTo(page, 'msg-handled');
+      await page.keyboard.press('Enter');
+      await messages.waitFor({ state: 'detached' });
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('opens the department panel from the search, walks its people with the arrows, and closes it with Esc', async () => {
+    const page = await keyboardPage();
+    try {
+      await board(page);
+      await page.keyboard.type('kontaktcenter');
+      await page.keyboard.press('Enter');
+      expect(await page.getByTestId('dept-panel-name').textContent()).toBe('Kontaktcenter');
+      await tabTo(page, 'dept-person');
+      const first = await page.evaluate(() => document.activeElement?.textContent);
+      await page.keyboard.press('ArrowDown');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).not.toBe(first);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('dept-panel').waitFor({ state: 'hidden' });
+      expect(await focused(page)).toBe('search');
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('opens the help with ?, the focus in it until Esc gives it back to the search', async () => {
+    const page = await keyboardPage();
+    try {
+      await board(page);
+      await page.keyboard.type('?');
+      await page.getByTestId('help').waitFor();
+      expect(await focused(page)).toBe('help-close');
+      await page.keyboard.press('Tab'); // a modal dialog: Tab does not walk the page behind it
+      expect(await focused(page)).toBe('help-close');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('help').waitFor({ state: 'hidden' });
+      expect(await focused(page)).toBe('search');
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('undoes a referral with Esc before it is sent (fake clock): nothing reaches the broker', async () => {
+    const erik = '2002';
+    const page = await keyboardPage();
+    try {
+      const posts: string[] = [];
+      page.on('request', (r) => {
+        if (r.method() === 'POST' && r.url().includes('/api/presence/')) posts.push(r.url());
+      });
+      await page.clock.install({ time: Date.now() });
+      await page.goto(site.boardUrl);
+      // with the page's clock installed, its frames run only as the test advances it
+      const frames = () => page.clock.runFor(100);
+      await expect
+        .poll(async () => {
+          await frames();
+          return page.locator(`[data-testid="row"][data-ext="${erik}"]`).count();
+        })
+        .toBe(1);
+      await page.keyboard.type(erik);
+      await frames();
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(async () => {
+          await frames();
+          return page.getByTestId('detail-name').count();
+        })
+        .toBe(1);
+      await page.keyboard.press('Tab'); // into the reasons
+      const before = site.board.model.currentPresence('demo', erik)?.seq;
+      await page.keyboard.press(await digitOf(page, 'course'));
+      await page.getByTestId('act-pending').waitFor();
+      await page.keyboard.press('Escape');
+      expect(await page.getByTestId('act-result').getAttribute('data-state')).toBe('undone');
+      await page.clock.runFor(60_000); // far past the wait for Undo (acting.ts UNDO_MS)
+      // a second referral sent now: had the undone one gone out, its request would come first
+      const open = await digitOf(page, 'open');
+      await page.keyboard.press(open);
+      await page.keyboard.press(open);
+      await expect
+        .poll(() => site.board.model.currentPresence('demo', erik)?.seq ?? 0, { timeout: 10_000 })
+        .toBeGreaterThan(before ?? 0);
+      expect(site.board.model.currentPresence('demo', erik)?.status).toBe('available');
+      expect(site.board.model.currentPresence('demo', erik)?.seq).toBe((before ?? 0) + 1);
+      expect(posts).toHaveLength(1);
+    } finally {
+      await page.context().close();
+    }
+  });
 });
