@@ -12,7 +12,7 @@ import { type Site, startSite } from '../../demo/site.js';
 import { createAuth } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { DEMO_PEOPLE } from '../../switchboard/simulator/scenario.js';
-import { boardUsers, tabTo } from '../support/board-page.js';
+import { boardUsers, logIn, tabTo } from '../support/board-page.js';
 import { launchChromium } from '../support/browser.js';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -55,12 +55,15 @@ async function details(page: Page): Promise<void> {
   await page.getByTestId('detail-name').waitFor();
 }
 
-/** One page or state to check: how to get there, and in which colour scheme (default light). */
+/** One page or state to check: how to get there, on which screen and colour scheme (default light). */
 interface View {
   name: string;
   open(page: Page): Promise<void>;
   colorScheme?: 'dark';
+  viewport?: { width: number; height: number };
 }
+
+const PHONE = { width: 390, height: 844 };
 
 const desksIndex = async (page: Page) => {
   await page.goto(site.desksUrl);
@@ -74,6 +77,14 @@ const deskPage = async (page: Page) => {
 const VIEWS: View[] = [
   { name: 'board list', open: board },
   { name: "a row's details", open: details },
+  { name: "a row's details on a phone", open: details, viewport: PHONE },
+  {
+    name: 'the board for a viewer (a wall screen, no controls)',
+    open: async (page) => {
+      await logIn(page, login.url, 'vera');
+      await page.locator(`[data-testid="row"][data-ext="${EXT}"]`).waitFor();
+    },
+  },
   {
     name: 'the department panel',
     open: async (page) => {
@@ -122,6 +133,23 @@ const VIEWS: View[] = [
     },
   },
   {
+    name: 'the login page, refused',
+    open: async (page) => {
+      await page.goto(login.url);
+      await page.fill('#username', 'olle');
+      await page.fill('#password', 'wrong');
+      await page.press('#password', 'Enter');
+      await page.locator('#problem').waitFor();
+    },
+  },
+  {
+    name: 'the statistics page, a question refused',
+    open: async (page) => {
+      await page.goto(`${site.boardUrl}stats?org=demo&from=2026-12-03&to=2026-12-01`);
+      await page.locator('[data-testid="status"][data-state="error"]').waitFor();
+    },
+  },
+  {
     name: 'the statistics page with data',
     open: async (page) => {
       await page.goto(`${site.boardUrl}stats`);
@@ -144,7 +172,7 @@ describe('WCAG 2.1 AA by axe-core, in Chromium: no serious or critical violation
     it(view.name, async () => {
       const context = await browser.newContext({
         locale: 'sv-SE',
-        viewport: { width: 1280, height: 800 },
+        viewport: view.viewport ?? { width: 1280, height: 800 },
         colorScheme: view.colorScheme ?? 'light',
       });
       try {
