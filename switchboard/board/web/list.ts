@@ -137,6 +137,7 @@ function rowElement(i: number): PooledRow {
     const el = document.createElement('div');
     el.className = 'row';
     el.setAttribute('role', 'option');
+    el.id = `row-${i}`;
     el.dataset.testid = 'row';
     el.innerHTML = ROW_MARKUP;
     const cell = Object.fromEntries(
@@ -163,6 +164,8 @@ export function renderList(force: boolean): void {
   );
   const now = state.now;
   let used = 0;
+  // the focus stays in the search, which points a screen reader at the selected row (a combobox)
+  input.removeAttribute('aria-activedescendant');
   for (let i = first; i < last; i++, used++) {
     const key = state.view[i] as string;
     const pooled = rowElement(used);
@@ -187,6 +190,7 @@ export function renderList(force: boolean): void {
       el.dataset.tick = String(tick);
     }
     el.setAttribute('aria-selected', String(key === state.selected));
+    if (key === state.selected) input.setAttribute('aria-activedescendant', el.id);
   }
   for (const { el } of pool.slice(used)) {
     // a hidden row names nobody (department results shift people to other pool rows)
