@@ -1,5 +1,6 @@
 // Every state colour of the board reads at 4.5:1 or more (WCAG 2.1 AA, 1.4.3) wherever the board
-// puts it: as a row's label on each background that row can have, and under an icon's white symbol.
+// puts it: as a row's label on each background that row can have, and under an icon's white symbol;
+// a text field's edge at 3:1 (1.4.11).
 // axe (test/e2e/accessibility.test.ts) sees only the reasons the demo happens to show; this holds
 // every reason's colour to it from the style sheets themselves.
 import { readFileSync } from 'node:fs';
@@ -40,6 +41,11 @@ describe('the board colours at 4.5:1', () => {
   it.each(LABELS)('--%s as text on each background it meets', (fg, backgrounds) => {
     for (const bg of backgrounds)
       expect(ratio(colour(fg), colour(bg)), `--${fg} on --${bg}`).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it("a text field's edge at 3:1 on the panel (non-text contrast)", () => {
+    expect(ratio(colour('field-border'), colour('panel'))).toBeGreaterThanOrEqual(3);
+    expect(ratio(colour('field-border'), colour('bg'))).toBeGreaterThanOrEqual(3);
   });
 
   it.each([...REASONS.map((r) => `r-${r}`), 'available', 'overdue', 'unknown'])(
