@@ -275,7 +275,7 @@ export async function startDeskPages(options: DeskPagesOptions): Promise<DeskPag
         .map(([name, d]) => `<li><a href="/desk/${encodeURIComponent(name)}">${escapeHtml(d.label)}</a></li>`)
         .join('');
       const title = PAGE_TEXT[lang].desks as string;
-      return html(res, (nonce) => page(nonce, title, `<h1>${title}</h1><ul>${list}</ul>`, lang));
+      return html(res, (nonce) => page(nonce, title, `<main><h1>${title}</h1><ul>${list}</ul></main>`, lang));
     }
     const desk = parts[0] === 'desk' && parts[1] !== undefined ? panels.get(parts[1]) : undefined;
     if (!desk || parts.length > 3) return fail(res, 404, 'no such desk');

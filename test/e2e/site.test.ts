@@ -47,9 +47,13 @@ it('a key pressed on a virtual desk appears on the board without reload', async 
   const row = board.locator('[data-testid="row"][data-ext="2001"]');
   await expect.poll(() => row.getAttribute('data-state')).toBe('available');
 
-  // The board links each person to their virtual desk.
-  const link = row.locator(`a[href="${site.desksUrl}/desk/2001"]`);
+  // The board links each person to their virtual desk, in their details (a row holds no link: it is
+  // an option of the list, which may contain no control of its own).
+  await board.getByTestId('search').fill('2001');
+  await board.keyboard.press('Enter');
+  const link = board.getByTestId('detail').locator(`a[href="${site.desksUrl}/desk/2001"]`);
   expect(await link.count()).toBe(1);
+  await board.keyboard.press('Escape');
 
   const desk = await browser.newPage();
   await desk.goto(`${site.desksUrl}/desk/2001`);

@@ -2,7 +2,7 @@
 // counters (people, available, away, overdue, unknown, desks offline) above the department strip.
 
 import { INTL_LOCALES, LANGUAGES } from '../../../protocol/languages.js';
-import { $, input } from './elements.js';
+import { $, input, list } from './elements.js';
 import { clock } from './format.js';
 import { renderLegend } from './help.js';
 import { renderUser } from './session.js';
@@ -21,6 +21,11 @@ export function renderHead(): void {
     head.append(s);
   }
   input.placeholder = h.search;
+  // the regions' and the list's names, in the page's language (a screen reader says them)
+  $('.board').setAttribute('aria-label', h.boardName);
+  $('[data-testid="queues"]').setAttribute('aria-label', h.stripName);
+  $('[data-testid="legend"]').setAttribute('aria-label', h.legend);
+  list.setAttribute('aria-label', h.listName);
   document.documentElement.lang = state.lang;
   const langs = $('[data-testid="langs"]');
   langs.innerHTML = '';

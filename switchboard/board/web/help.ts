@@ -1,7 +1,7 @@
 // The legend under the board (what each symbol and colour means), the hint beside it, and the help
 // overlay on "?" or the hint (the keyboard shortcuts, then the same legend). Each symbol has one
 // meaning (symbols.ts).
-import { $, input } from './elements.js';
+import { $, button, input } from './elements.js';
 import { session } from './session.js';
 import { catalogueOf, state, t } from './state.js';
 import { ICONS, reasonIcon } from './symbols.js';
@@ -68,7 +68,10 @@ function fillHelp(): void {
   const box = document.createElement('div');
   box.className = 'help-box';
   const title = document.createElement('h2');
+  title.id = 'help-title'; // the dialog's name (index.html)
   title.textContent = h.help;
+  const close = button(`${h.helpClose} (Esc)`, 'help-close', () => toggleHelp(false));
+  close.className = 'close';
   const dl = document.createElement('dl');
   for (const [keys, what] of [
     ['a–ö', h.keyType],
@@ -93,20 +96,28 @@ function fillHelp(): void {
   const legend = document.createElement('p');
   legend.className = 'legend';
   legend.append(...legendEntries());
-  box.append(title, dl, legendTitle, legend);
+  box.append(close, title, dl, legendTitle, legend);
   help.append(box);
 }
 
 export const helpOpen = () => !help.hidden;
 
-/** Shows or hides the overlay; closing gives the focus back to the search. */
+/** Shows or hides the overlay; the focus moves into it (a modal dialog), and back to the search. */
 export function toggleHelp(open = help.hidden): void {
   help.hidden = !open;
-  if (open) fillHelp();
-  else input.focus();
+  if (open) {
+    fillHelp();
+    help.querySelector<HTMLButtonElement>('[data-testid="help-close"]')?.focus();
+  } else input.focus();
 }
 
 hint.addEventListener('click', () => toggleHelp(true));
+
+// Its one control keeps the focus while it is open: Tab never walks the page behind a modal dialog.
+help.addEventListener('keydown', (e) => {
+  if (e.key === 'Tab') e.preventDefault();
+});
+
 help.addEventListener('mousedown', (e) => {
   if (e.target === help) toggleHelp(false);
 });

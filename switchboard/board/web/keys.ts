@@ -55,9 +55,13 @@ export function bindKeys(): void {
   document.addEventListener('keydown', (e) => {
     const at = document.activeElement;
     const inField = isTextField(at) && at !== input;
-    if (helpOpen() && (e.key === 'Escape' || e.key === '?')) {
-      e.preventDefault();
-      return toggleHelp(false);
+    if (helpOpen()) {
+      // a modal dialog: Esc or ? closes it, and the page behind it takes no keys
+      if (e.key === 'Escape' || e.key === '?') {
+        e.preventDefault();
+        toggleHelp(false);
+      }
+      return;
     }
     if (e.key === '?' && !inField) {
       e.preventDefault();

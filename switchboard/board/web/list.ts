@@ -3,7 +3,7 @@
 // filter, and the selection.
 import type { WholeRow } from '../wire-rows.js';
 import { renderDetail } from './detail.js';
-import { $, badge, input, link, list, spacer } from './elements.js';
+import { $, badge, input, list, spacer } from './elements.js';
 import { fold } from './fold.js';
 import { altText, returnText, stateOf, stateText } from './format.js';
 import {
@@ -140,6 +140,7 @@ function rowElement(i: number): PooledRow {
     const el = document.createElement('div');
     el.className = 'row';
     el.setAttribute('role', 'option');
+    el.id = `row-${i}`;
     el.dataset.testid = 'row';
     el.innerHTML = ROW_MARKUP;
     const cell = Object.fromEntries(
@@ -166,6 +167,8 @@ export function renderList(force: boolean): void {
   );
   const now = state.now;
   let used = 0;
+  // the focus stays in the search, which points a screen reader at the selected row (a combobox)
+  input.removeAttribute('aria-activedescendant');
   for (let i = first; i < last; i++, used++) {
     const key = state.view[i] as string;
     const pooled = rowElement(used);
@@ -190,6 +193,7 @@ export function renderList(force: boolean): void {
       el.dataset.tick = String(tick);
     }
     el.setAttribute('aria-selected', String(key === state.selected));
+    if (key === state.selected) input.setAttribute('aria-activedescendant', el.id);
   }
   for (const { el } of pool.slice(used)) {
     // a hidden row names nobody (department results shift people to other pool rows)
@@ -321,7 +325,6 @@ const CELLS: Record<VisibleColumnId, CellFill> = {
         w.dataset.testid = 'desk-warnings';
         cell.append(w);
       }
-      if (row.desk) cell.append(link(row.desk, '↗', h.openDesk));
     },
     department(cell) {
       cell.textContent = '';
