@@ -250,8 +250,8 @@ describe("keyboard only: the operator's main tasks", () => {
       await page.keyboard.press('Enter');
       const messages = page.getByTestId('detail-messages');
       await expect.poll(() => messages.textContent()).toContain('Ring om bygglovet');
-      // and handled, by Tab and Enter again
-      await tabTo(page, 'msg-handled');
+      // and handled: open messages come first in the details, so back up to it with Shift+Tab
+      await tabTo(page, 'msg-handled', 'Shift+Tab');
       await page.keyboard.press('Enter');
       await messages.waitFor({ state: 'detached' });
     } finally {

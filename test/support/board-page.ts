@@ -63,12 +63,12 @@ export async function logIn(page: Page, boardUrl: string, username: string): Pro
   await page.locator('[data-testid="conn"][data-state="live"]').waitFor();
 }
 
-/** Tab through the page until the control with this test id has the focus. */
-export async function tabTo(page: Page, testid: string): Promise<void> {
+/** Tab (or Shift+Tab, back up the page) until the control with this test id has the focus. */
+export async function tabTo(page: Page, testid: string, key: 'Tab' | 'Shift+Tab' = 'Tab'): Promise<void> {
   for (let i = 0; i < 40; i++) {
     if (await page.evaluate((id) => document.activeElement?.getAttribute('data-testid') === id, testid))
       return;
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(key);
   }
   const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
   throw new Error(`never reached ${testid} with Tab (stuck at ${focused})`);

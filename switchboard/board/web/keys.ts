@@ -55,8 +55,14 @@ export function bindKeys(): void {
   document.addEventListener('keydown', (e) => {
     const at = document.activeElement;
     const inField = isTextField(at) && at !== input;
+    // by the key's place, not its letter: Option+M on a Mac types µ
+    if (e.code === 'KeyM' && e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey) {
+      e.preventDefault();
+      if (helpOpen()) toggleHelp(false); // read in the help, then used at once
+      return takeMessage();
+    }
     if (helpOpen()) {
-      // a modal dialog: Esc or ? closes it, and the page behind it takes no keys
+      // a modal dialog: Esc or ? closes it, and the page behind it takes no keys (but Alt+M, above)
       if (e.key === 'Escape' || e.key === '?') {
         e.preventDefault();
         toggleHelp(false);
@@ -66,12 +72,6 @@ export function bindKeys(): void {
     if (e.key === '?' && !inField) {
       e.preventDefault();
       return toggleHelp(true);
-    }
-    // by the key's place, not its letter: Option+M on a Mac types µ
-    if (e.code === 'KeyM' && e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey) {
-      e.preventDefault();
-      if (helpOpen()) toggleHelp(false); // read in the help, then used at once
-      return takeMessage();
     }
     // Keys typed in the details' own fields stay there (a message, a time); digits on the details'
     // buttons pick a reason (the detail panel's listener).
