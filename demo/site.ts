@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { holdLabels, keyLabels, ledLabels } from '../agent/desk/labels.js';
+import { deskCaptions } from '../agent/desk/labels.js';
 import { type Agent, startAgent } from '../agent/runtime/agent.js';
 import { parseConfig } from '../agent/runtime/config.js';
 import { VirtualPanel } from '../hardware/virtual/panel.js';
@@ -140,10 +140,10 @@ export async function startSite(options: SiteOptions = {}): Promise<Site> {
       desks.set(person.ext, {
         panel,
         label: `${person.name}, ${person.title} (${person.ext})`,
-        // in the board's language, one language per key as a printed panel has
-        keyLabels: keyLabels(config.layout, undefined, 'sv'),
-        ledLabels: ledLabels(config.layout, undefined, 'sv'),
-        holdLabels: holdLabels(config.layout, undefined, 'sv'),
+        // the layout and reasons in force (IT may push another), in the board's language, one
+        // language per key as a printed panel has
+        captions: () => deskCaptions(agent.layout, agent.reasons, 'sv'),
+        watch: (listener) => agent.onChange(listener),
         longPressMs: policyFromOrg(DEMO_ORG).longPressMs,
       });
     }
