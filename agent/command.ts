@@ -3,7 +3,7 @@
 import { type CommandContext, stopped } from '../cli/context.js';
 import { parse, type Spec } from '../cli/options.js';
 import { UsageError } from '../cli/usage-error.js';
-import { createLogger } from '../log/logger.js';
+import { createLogger, sendLogsTo } from '../log/logger.js';
 import { DRIVERS, driverNames, openDriver } from './drivers.js';
 import { type Agent, startAgent } from './runtime/agent.js';
 import { loadConfig } from './runtime/config.js';
@@ -41,6 +41,11 @@ export async function agentCommand(argv: string[], ctx: CommandContext = process
   // the terminal's own quit key stops the agent as SIGINT does
   const quit = new AbortController();
   const terminal = ui?.(() => quit.abort());
+  // Log lines on the terminal the desk is drawn on go above its LED line, never into it.
+  const restoreLogs =
+    terminal && process.stdout.isTTY && process.stderr.isTTY
+      ? sendLogsTo((line) => terminal.log(line))
+      : undefined;
   const run = async () => {
     agent = await startAgent(config, { panel, log, onRestart: () => void restart() });
   };
@@ -58,6 +63,7 @@ export async function agentCommand(argv: string[], ctx: CommandContext = process
   } finally {
     quit.abort(); // a start that failed leaves nothing to wait for
     terminal?.close();
+    restoreLogs?.();
     await agent?.stop();
   }
 }

@@ -45,6 +45,8 @@ export interface TerminalOptions {
 }
 
 export interface Terminal {
+  /** A log line, printed above the LED line (which is drawn again below it) so that line stays whole. */
+  log(line: string): void;
   close(): void;
 }
 
@@ -97,6 +99,10 @@ export function startTerminal(options: TerminalOptions): Terminal {
   onFrame(panel.frame);
 
   return {
+    log(line) {
+      output.write(`${color ? '\r\x1b[2K' : ''}${line.endsWith('\n') ? line : `${line}\n`}`);
+      if (color) draw();
+    },
     close() {
       panel.off('frame', onFrame);
       if (animation) clearInterval(animation);
