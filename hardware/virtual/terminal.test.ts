@@ -79,6 +79,13 @@ describe('terminal panel', () => {
     text = '';
     term.log('{"msg":"link"}\n');
     expect(text).toBe('\r\x1b[2K{"msg":"link"}\n\r\x1b[2K[\x1b[32m●\x1b[0mTillgänglig]');
+    // a pushed layout: the new key help above, the LED line with its new captions below
+    text = '';
+    term.caption(['', 'Lunch'], ['Meddelande']);
+    expect(text).toBe('\r\x1b[2K2 Lunch\n\r\x1b[2K[\x1b[32m●\x1b[0mMeddelande]');
+    text = '';
+    term.caption(['', 'Lunch'], ['Meddelande']);
+    expect(text).toBe('');
     term.close();
   });
 });
