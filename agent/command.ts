@@ -3,7 +3,8 @@
 import { type CommandContext, stopped } from '../cli/context.js';
 import { parse, type Spec } from '../cli/options.js';
 import { UsageError } from '../cli/usage-error.js';
-import { createLogger } from '../log/logger.js';
+import { createLogger, sendLogsTo } from '../log/logger.js';
+import { keyLabels, ledLabels } from './desk/labels.js';
 import { DRIVERS, driverNames, openDriver } from './drivers.js';
 import { type Agent, startAgent } from './runtime/agent.js';
 import { loadConfig } from './runtime/config.js';
@@ -41,8 +42,25 @@ export async function agentCommand(argv: string[], ctx: CommandContext = process
   // the terminal's own quit key stops the agent as SIGINT does
   const quit = new AbortController();
   const terminal = ui?.(() => quit.abort());
+  // Log lines on the terminal the desk is drawn on go above its LED line, never into it.
+  const restoreLogs =
+    terminal && process.stdout.isTTY && process.stderr.isTTY
+      ? sendLogsTo((line) => terminal.log(line))
+      : undefined;
+  let unfollow: (() => void) | undefined;
   const run = async () => {
-    agent = await startAgent(config, { panel, log, onRestart: () => void restart() });
+    const started = await startAgent(config, { panel, log, onRestart: () => void restart() });
+    agent = started;
+    // the terminal's captions follow the layout and reasons in force (IT may push another)
+    unfollow?.();
+    unfollow =
+      terminal &&
+      started.onChange(() =>
+        terminal.caption(
+          keyLabels(started.layout, started.reasons),
+          ledLabels(started.layout, started.reasons),
+        ),
+      );
   };
   // The restart command: an orderly stop (offline published, will discarded), then a fresh start from
   // the same file and journal, as a process supervisor would do.
@@ -57,7 +75,9 @@ export async function agentCommand(argv: string[], ctx: CommandContext = process
     await stop;
   } finally {
     quit.abort(); // a start that failed leaves nothing to wait for
+    unfollow?.();
     terminal?.close();
+    restoreLogs?.();
     await agent?.stop();
   }
 }

@@ -2,17 +2,17 @@
 // statistics page, the recorder (into a SQLite file), the simulated switchboard, and a few desk agents
 // with virtual panels whose pages are linked from the board. The demo is the one room that may run
 // both sides, the desks and the switchboard; it starts each part through that part's own API.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { holdLabels, keyLabels, ledLabels } from '../agent/desk/labels.js';
+import { deskCaptions } from '../agent/desk/labels.js';
 import { type Agent, startAgent } from '../agent/runtime/agent.js';
 import { parseConfig } from '../agent/runtime/config.js';
 import { VirtualPanel } from '../hardware/virtual/panel.js';
 import { type DeskPages, startDeskPages, type VirtualDesk } from '../hardware/virtual/web.js';
 import { createLogger } from '../log/logger.js';
 import { uniqueClientId } from '../mqtt/client.js';
-import type { KeyLayout } from '../protocol/index.js';
+import { type KeyLayout, topicFor } from '../protocol/index.js';
 import { DEFAULT_LAYOUT } from '../protocol/layouts.js';
 import { policyFromOrg } from '../rules/policy.js';
 import { ContractSession } from '../session/contract-session.js';
@@ -34,8 +34,11 @@ export interface SiteOptions {
   /** how many of the demo people get a virtual desk */
   desks?: number;
   seed?: number;
-  /** the recorder's SQLite file (kept: the statistics page shows earlier runs); default a file that
-   * close() removes */
+  /** where the site keeps its state across restarts: the broker's retained messages (directory,
+   * settings, referrals, desk configs), the desks' journals and the recorder's store; default a
+   * temporary directory that close() removes */
+  dataDir?: string;
+  /** the recorder's SQLite file; default record.db in the data directory */
   storePath?: string;
 }
 
@@ -65,15 +68,26 @@ export async function startSite(options: SiteOptions = {}): Promise<Site> {
   const org = options.org ?? 'demo';
   const host = options.host ?? '127.0.0.1';
   const people = DEMO_PEOPLE.slice(0, options.desks ?? 4);
-  const journals = await mkdtemp(join(tmpdir(), 'hanvisa-site-'));
+  const data = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hanvisa-site-')));
+  const journals = join(data, 'desks');
+  await mkdir(journals, { recursive: true });
   // Everything started so far, stopped in reverse order by close() (also when a later start fails).
-  const stops: (() => Promise<void>)[] = [() => rm(journals, { recursive: true, force: true })];
+  const stops: (() => Promise<void>)[] = options.dataDir
+    ? []
+    : [() => rm(data, { recursive: true, force: true })];
   const close = async () => {
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
   };
   try {
-    const broker: EmbeddedBroker = await startEmbeddedBroker({ port: options.brokerPort ?? 1883, host });
+    const broker: EmbeddedBroker = await startEmbeddedBroker({
+      port: options.brokerPort ?? 1883,
+      host,
+      stateFile: join(data, 'broker.json'),
+    });
     stops.push(() => broker.close());
+    // A restarted demo keeps what the broker held: the first run alone publishes the demo directory
+    // and each desk's first config.
+    const seeded = await broker.hasRetained(topicFor({ kind: 'directory-org', org }));
 
     // Everyone without a virtual desk has their referral set by a (simulated) calendar, so no one on
     // the board stays unknown.
@@ -82,6 +96,7 @@ export async function startSite(options: SiteOptions = {}): Promise<Site> {
       org,
       seed: options.seed ?? 1,
       calendarFor: DEMO_PEOPLE.filter((p) => !people.includes(p)).map((p) => p.ext),
+      publishDirectory: !seeded,
     });
     stops.push(() => simulator.stop());
     await simulator.ready;
@@ -96,12 +111,14 @@ export async function startSite(options: SiteOptions = {}): Promise<Site> {
     });
     await it.start([]);
     for (const person of people) {
+      const deviceId = `desk-${person.ext}`;
+      if (await broker.hasRetained(topicFor({ kind: 'device-config', org, deviceId }))) continue;
       const queue = DEMO_DEPARTMENTS.find((d) => d.id === person.department)?.queue;
       const colleague = people.find((p) => p.department === person.department && p.ext !== person.ext);
       await it.publish({
         kind: 'device-config',
         org,
-        deviceId: `desk-${person.ext}`,
+        deviceId,
         body: {
           v: 1,
           version: 1,
@@ -140,10 +157,10 @@ export async function startSite(options: SiteOptions = {}): Promise<Site> {
       desks.set(person.ext, {
         panel,
         label: `${person.name}, ${person.title} (${person.ext})`,
-        // in the board's language, one language per key as a printed panel has
-        keyLabels: keyLabels(config.layout, undefined, 'sv'),
-        ledLabels: ledLabels(config.layout, undefined, 'sv'),
-        holdLabels: holdLabels(config.layout, undefined, 'sv'),
+        // the layout and reasons in force (IT may push another), in the board's language, one
+        // language per key as a printed panel has
+        captions: () => deskCaptions(agent.layout, agent.reasons, 'sv'),
+        watch: (listener) => agent.onChange(listener),
         longPressMs: policyFromOrg(DEMO_ORG).longPressMs,
       });
     }
@@ -155,7 +172,7 @@ export async function startSite(options: SiteOptions = {}): Promise<Site> {
     });
     stops.push(() => deskPages.close());
 
-    const storage = await openStorage(options.storePath ?? join(journals, 'record.db'));
+    const storage = await openStorage(options.storePath ?? join(data, 'record.db'));
     stops.push(() => storage.close());
     const recorder = await startRecorder({ brokerUrl: broker.url, storage, orgs: [org] });
     stops.push(() => recorder.close());

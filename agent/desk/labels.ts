@@ -121,3 +121,16 @@ export function ledLabels(
   }
   return out;
 }
+
+/** What a virtual desk's page captions, in one language: each key, each lamp, and each key's hold. */
+export function deskCaptions(
+  layout: KeyLayout,
+  reasons: readonly ReasonDefinition[],
+  lang: CaptionLang,
+): { keyLabels: string[]; ledLabels: string[]; holdLabels: string[] } {
+  return {
+    keyLabels: keyLabels(layout, reasons, lang),
+    ledLabels: ledLabels(layout, reasons, lang),
+    holdLabels: holdLabels(layout, reasons, lang),
+  };
+}

@@ -7,7 +7,7 @@
 import type { Feature } from '../../events/feature.js';
 import type { KeyPanel, LedFrame } from '../../hardware/port.js';
 import { createLogger, type Logger } from '../../log/logger.js';
-import type { Presence, RejectionCounter } from '../../protocol/index.js';
+import type { KeyLayout, Presence, ReasonDefinition, RejectionCounter } from '../../protocol/index.js';
 import { type Clock, systemClock } from '../../rules/clock.js';
 import type { LinkStatus } from '../../session/contract-session.js';
 import type { AgentConfig } from './config.js';
@@ -52,6 +52,12 @@ export interface Agent {
   /** faults the panel driver reported (bad bytes, a bad report, a lost device) */
   readonly panelFaults: number;
   readonly configVersion: number;
+  /** the key and LED layout in force: the config file's until IT pushes another */
+  readonly layout: KeyLayout;
+  /** the organisation's reasons in force (its settings, else the defaults): what the keys' captions name */
+  readonly reasons: readonly ReasonDefinition[];
+  /** Calls `listener` after every change of the desk's state (a pushed layout, settings, presence); returns the unsubscribe. */
+  onChange(listener: () => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -133,6 +139,13 @@ export async function startAgent(config: AgentConfig, options: AgentOptions): Pr
     get configVersion() {
       return desk.settings.version;
     },
+    get layout() {
+      return desk.settings.layout;
+    },
+    get reasons() {
+      return ctx.policy().reasons;
+    },
+    onChange: (listener) => bus.on('changed', listener),
     async stop() {
       if (desk.stopped) return;
       desk.stopped = true;

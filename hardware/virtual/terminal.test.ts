@@ -58,4 +58,34 @@ describe('terminal panel', () => {
     expect(quit).toBe(1);
     term.close();
   });
+
+  it('prints a log line above the LED line, which is drawn again whole below it', () => {
+    const panel = new VirtualPanel();
+    const out = Object.assign(new PassThrough(), { isTTY: true });
+    let text = '';
+    out.on('data', (d) => {
+      text += d;
+    });
+    const term = startTerminal({
+      panel,
+      label: 'desk',
+      keyLabels: ['Öppen'],
+      ledLabels: ['Tillgänglig'],
+      input: new PassThrough() as unknown as NodeJS.ReadStream,
+      output: out as unknown as NodeJS.WriteStream,
+      onQuit: () => {},
+    });
+    panel.show([{ pattern: 'on', color: 'green' }]);
+    text = '';
+    term.log('{"msg":"link"}\n');
+    expect(text).toBe('\r\x1b[2K{"msg":"link"}\n\r\x1b[2K[\x1b[32m●\x1b[0mTillgänglig]');
+    // a pushed layout: the new key help above, the LED line with its new captions below
+    text = '';
+    term.caption(['', 'Lunch'], ['Meddelande']);
+    expect(text).toBe('\r\x1b[2K2 Lunch\n\r\x1b[2K[\x1b[32m●\x1b[0mMeddelande]');
+    text = '';
+    term.caption(['', 'Lunch'], ['Meddelande']);
+    expect(text).toBe('');
+    term.close();
+  });
 });

@@ -45,6 +45,10 @@ export interface TerminalOptions {
 }
 
 export interface Terminal {
+  /** A log line, printed above the LED line (which is drawn again below it) so that line stays whole. */
+  log(line: string): void;
+  /** New captions (IT pushed another layout): the key help is printed again if it changed, the LEDs redrawn. */
+  caption(keyLabels: readonly string[], ledLabels: readonly string[]): void;
   close(): void;
 }
 
@@ -56,13 +60,16 @@ export function startTerminal(options: TerminalOptions): Terminal {
   let animation: NodeJS.Timeout | undefined;
   const started = Date.now();
 
-  const help = options.keyLabels
-    .map((label, i) => (label ? `${TAP_ROWS[0]?.[i] ?? '?'} ${label}` : ''))
-    .filter(Boolean)
-    .join('   ');
+  const helpFor = (keyLabels: readonly string[]) =>
+    keyLabels
+      .map((label, i) => (label ? `${TAP_ROWS[0]?.[i] ?? '?'} ${label}` : ''))
+      .filter(Boolean)
+      .join('   ');
+  let help = helpFor(options.keyLabels);
+  let ledLabels = options.ledLabels;
 
   const draw = () => {
-    const line = drawFrame(panel.frame, options.ledLabels, Date.now() - started, color);
+    const line = drawFrame(panel.frame, ledLabels, Date.now() - started, color);
     output.write(color ? `\r\x1b[2K${line}` : `${line}\n`);
   };
 
@@ -96,7 +103,22 @@ export function startTerminal(options: TerminalOptions): Terminal {
   panel.on('frame', onFrame);
   onFrame(panel.frame);
 
+  const log = (line: string) => {
+    output.write(`${color ? '\r\x1b[2K' : ''}${line.endsWith('\n') ? line : `${line}\n`}`);
+    if (color) draw();
+  };
+
   return {
+    log,
+    caption(keyLabels, leds) {
+      const next = helpFor(keyLabels);
+      const redraw = leds.join('\u0000') !== ledLabels.join('\u0000');
+      ledLabels = leds;
+      if (next !== help) {
+        help = next;
+        log(help); // draws the LEDs too
+      } else if (redraw) draw();
+    },
     close() {
       panel.off('frame', onFrame);
       if (animation) clearInterval(animation);

@@ -7,15 +7,22 @@ import { DEFAULT_LANGUAGE, type Language } from '../../protocol/languages.js';
 import type { LedFrame } from '../port.js';
 import type { VirtualPanel } from './panel.js';
 
-export interface VirtualDesk {
-  panel: VirtualPanel;
-  label: string;
-  /** caption per key number */
+/** A desk's captions, by key and LED number (LED n sits in key n). */
+export interface DeskCaptions {
   keyLabels: readonly string[];
-  /** caption per LED number; LED n sits in key n */
   ledLabels?: readonly string[];
   /** per key, what holding it does when that differs from a press (labels.ts holdLabels) */
   holdLabels?: readonly string[];
+}
+
+export interface VirtualDesk {
+  panel: VirtualPanel;
+  label: string;
+  /** The captions in force now (IT may push another layout at any time): read for every page, and
+   * again whenever `watch` reports a change, so an open page follows without a reload. */
+  captions(): DeskCaptions;
+  /** calls back after anything that may change the captions; returns the unsubscribe */
+  watch?(listener: () => void): () => void;
   /** how long a pointer holds a key for a long press: the organisation's setting (800 ms if not given) */
   longPressMs?: number;
 }
@@ -76,6 +83,7 @@ const STYLE = `
 @media (prefers-color-scheme:dark){:root{--ink:#e8eef4;--muted:#a9b8c6;--bg:#151b22}}
 body{margin:1.5rem;max-width:64rem;color:var(--ink);background:var(--bg)}
 a{color:inherit}
+[hidden]{display:none!important}
 h1{font-size:1.3rem;margin:.3rem 0}
 .hint{color:var(--muted);margin:.2rem 0 1rem}
 .panel{background:linear-gradient(#2a3440,#1d252e);border-radius:1rem;padding:1.1rem;box-shadow:0 6px 18px rgba(0,0,0,.35)}
@@ -149,28 +157,41 @@ function page(nonce: string, title: string, body: string, lang: Language, script
 <style nonce="${nonce}">${STYLE}</style></head><body>${body}${script ? `<script nonce="${nonce}">${script}</script>` : ''}</body></html>`;
 }
 
+/** What one key cap (or lamp without a key) says: its name, its lamp's caption, its hold, its lamp. */
+interface Slot {
+  name: string;
+  /** a status lamp (messages, queue, link) beside a key that does something else says what it shows */
+  caption: string;
+  hold: string;
+  led: string;
+}
+
+function slots(desk: VirtualDesk, lang: Language): Slot[] {
+  const { keyLabels, ledLabels = [], holdLabels = [] } = desk.captions();
+  const { keys, leds } = desk.panel.description;
+  return Array.from({ length: Math.max(keys, leds) }, (_, i) => ({
+    name: i < keys ? keyLabels[i] || `${PAGE_TEXT[lang].key} ${i}` : '',
+    caption: ledLabels[i] && ledLabels[i] !== keyLabels[i] ? (ledLabels[i] as string) : '',
+    hold: holdLabels[i] ?? '',
+    led: ledLabels[i] || `LED ${i}`,
+  }));
+}
+
+/** A text element the page script fills: present even when empty, so a new layout can fill it. */
+const part = (cls: string, value: string, hidden = '') =>
+  `<small class="${cls}"${hidden}${value ? '' : ' hidden'}>${escapeHtml(value)}</small>`;
+
 function deskBody(name: string, desk: VirtualDesk, lang: Language): string {
   const text = PAGE_TEXT[lang];
   const { keys, leds } = desk.panel.description;
-  const items: string[] = [];
-  for (let i = 0; i < Math.max(keys, leds); i++) {
-    const ledLabel = desk.ledLabels?.[i] || `LED ${i}`;
+  const items = slots(desk, lang).map((slot, i) => {
     const led =
       i < leds
-        ? `<span class="led" id="led-${i}" role="img" aria-label="${escapeHtml(ledLabel)}: ${text.off}"></span>`
+        ? `<span class="led" id="led-${i}" role="img" data-label="${escapeHtml(slot.led)}" aria-label="${escapeHtml(slot.led)}: ${text.off}"></span>`
         : '';
-    // A status lamp (messages, queue, link) beside a key that does something else says what it shows.
-    const caption =
-      desk.ledLabels?.[i] && desk.ledLabels[i] !== desk.keyLabels[i]
-        ? `<small class="caption" aria-hidden="true">${escapeHtml(ledLabel)}</small>`
-        : '';
-    const hold = desk.holdLabels?.[i] ? `<small>${escapeHtml(desk.holdLabels[i] as string)}</small>` : '';
-    if (i < keys) {
-      items.push(
-        `<li>${led}<button type="button" data-key="${i}">${caption}${escapeHtml(desk.keyLabels[i] || `${text.key} ${i}`)}${hold}</button></li>`,
-      );
-    } else items.push(`<li class="lamp-only">${led}${caption.replace(' aria-hidden="true"', '')}</li>`);
-  }
+    if (i >= keys) return `<li class="lamp-only" id="slot-${i}">${led}${part('caption', slot.caption)}</li>`;
+    return `<li id="slot-${i}">${led}<button type="button" data-key="${i}">${part('caption', slot.caption, ' aria-hidden="true"')}<span class="name">${escapeHtml(slot.name)}</span>${part('hold', slot.hold)}</button></li>`;
+  });
   return `<header><p><a href="/">${text.all}</a></p><h1>${escapeHtml(desk.label)}</h1>
 <p class="hint">${text.hint}</p></header>
 <main data-desk="${escapeHtml(name)}" data-long-press="${desk.longPressMs ?? 800}"><div class="panel"><ul class="keys">${items.join('')}</ul></div>
@@ -181,9 +202,12 @@ const deskScript = (lang: Language) => `
 const longPress=Number(document.querySelector('main').dataset.longPress);
 const colors=${JSON.stringify(COLORS)},text=${JSON.stringify(PAGE_TEXT[lang])};
 const status=document.getElementById('status');
+function say(el){el.setAttribute('aria-label',el.dataset.label+': '+text[el.dataset.pattern||'off']);}
 function show(frame){frame.forEach((l,i)=>{const el=document.getElementById('led-'+i);if(!el)return;
-el.className='led '+l.pattern;el.style.setProperty('--c',colors[l.color]||'#e33');
-el.setAttribute('aria-label',el.getAttribute('aria-label').replace(/: .*$/,': '+text[l.pattern]));});}
+el.className='led '+l.pattern;el.style.setProperty('--c',colors[l.color]||'#e33');el.dataset.pattern=l.pattern;say(el);});}
+function caption(slots){slots.forEach((s,i)=>{const li=document.getElementById('slot-'+i);if(!li)return;
+for(const p of ['name','caption','hold']){const el=li.querySelector('.'+p);if(el){el.textContent=s[p];if(p!=='name')el.hidden=!s[p];}}
+const led=document.getElementById('led-'+i);if(led){led.dataset.label=s.led;say(led);}});}
 async function send(key,gesture){status.textContent='';
 const r=await fetch(location.pathname+'/keys',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({key,gesture})});
 if(!r.ok)status.textContent=await r.text();}
@@ -193,6 +217,7 @@ for(const ev of ['pointerup','pointerleave','pointercancel'])b.addEventListener(
 b.addEventListener('click',(e)=>{clearTimeout(timer);if(held){held=false;return;}send(key,e.shiftKey?'hold':'tap');});}
 const es=new EventSource(location.pathname+'/events');
 es.addEventListener('frame',(e)=>show(JSON.parse(e.data)));
+es.addEventListener('captions',(e)=>caption(JSON.parse(e.data)));
 es.onerror=()=>{status.textContent=text.down;};
 es.onopen=()=>{status.textContent='';};`;
 
@@ -221,6 +246,15 @@ export async function startDeskPages(options: DeskPagesOptions): Promise<DeskPag
   };
 
   const events = (req: IncomingMessage, res: ServerResponse, desk: VirtualDesk) => {
+    // The captions go out on connect (the layout may have changed since the page was served) and
+    // after each change that alters them.
+    let captioned = '';
+    const caption = () => {
+      const next = JSON.stringify(slots(desk, lang));
+      if (next === captioned) return;
+      captioned = next;
+      res.write(`event: captions\ndata: ${next}\n\n`);
+    };
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -228,10 +262,13 @@ export async function startDeskPages(options: DeskPagesOptions): Promise<DeskPag
     });
     const send = (frame: LedFrame) => res.write(`event: frame\ndata: ${JSON.stringify(frame)}\n\n`);
     send(desk.panel.frame);
+    caption();
     desk.panel.on('frame', send);
+    const unwatch = desk.watch?.(caption);
     streams.add(res);
     req.once('close', () => {
       desk.panel.off('frame', send);
+      unwatch?.();
       streams.delete(res);
     });
   };

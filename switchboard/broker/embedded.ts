@@ -17,6 +17,7 @@ import {
 } from '../../protocol/index.js';
 import { PacketLimit, PacketTooLarge } from './packet-limit.js';
 import type { PasswordCheck } from './passwords.js';
+import { RetainedFile } from './retained-file.js';
 
 export interface BrokerAccounts {
   /** username + password → admitted (parsePasswordFile) */
@@ -32,6 +33,9 @@ export interface EmbeddedBrokerOptions {
   host?: string;
   /** logins and ACL; without them anyone on loopback may do anything (the demo), and only loopback is allowed */
   accounts?: BrokerAccounts;
+  /** keeps the retained messages in this file across restarts (the demo's data directory); without, they
+   * live as long as the process */
+  stateFile?: string;
 }
 
 export interface EmbeddedBroker {
@@ -44,6 +48,8 @@ export interface EmbeddedBroker {
    * once to connected clients too, the passwords at their next login. Only for a broker started with accounts.
    */
   reload(accounts: BrokerAccounts): void;
+  /** whether the broker holds a retained message on `topic` (a filter matches any) */
+  hasRetained(topic: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -120,6 +126,22 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     }
     done(null);
   };
+  // What a previous run retained is back before anyone connects; from then on each retained change is kept.
+  const state = options.stateFile ? new RetainedFile(options.stateFile, log) : undefined;
+  for (const m of state?.load() ?? []) {
+    await new Promise<void>((resolve, reject) =>
+      aedes.publish(
+        { cmd: 'publish', topic: m.topic, payload: m.payload, qos: m.qos, retain: true, dup: false },
+        (e) => (e ? reject(e) : resolve()),
+      ),
+    );
+  }
+  if (state) {
+    aedes.on('publish', (packet) => {
+      if (packet.retain && !packet.topic.startsWith('$SYS/'))
+        state.note({ topic: packet.topic, payload: Buffer.from(packet.payload), qos: packet.qos });
+    });
+  }
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     // Key presses are tiny packets: Nagle would hold them back up to 40 ms behind a delayed ACK.
@@ -169,9 +191,18 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
       accounts = next;
       log.info('accounts reloaded', { accounts: table.size });
     },
+    async hasRetained(topic) {
+      // aedes's typings leave out its persistence, which holds the retained messages
+      const { persistence } = aedes as unknown as {
+        persistence: { createRetainedStream(pattern: string): AsyncIterable<unknown> };
+      };
+      for await (const _ of persistence.createRetainedStream(topic)) return true;
+      return false;
+    },
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => aedes.close(() => resolve()));
+        await state?.flush();
         for (const socket of sockets) socket.destroy();
         await new Promise<void>((resolve) => server.close(() => resolve()));
       })();

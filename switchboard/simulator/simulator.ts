@@ -26,6 +26,9 @@ export interface SimulatorOptions {
   clock?: Clock;
   /** extensions whose presence a simulated calendar sets (people without a desk; never a desk's) */
   calendarFor?: readonly string[];
+  /** publish the demo directory (default); not when the broker already holds one, so that a restarted
+   * demo keeps the people imported and the settings set since */
+  publishDirectory?: boolean;
 }
 
 export interface Simulator {
@@ -74,7 +77,7 @@ export function startSimulator(options: SimulatorOptions): Simulator {
   // and well after the retained presences that arrived with the subscription.
   const ready = session.ready
     .then(async () => {
-      for (const m of demoDirectory(org)) await session.publish(m);
+      if (options.publishDirectory ?? true) for (const m of demoDirectory(org)) await session.publish(m);
       await bridge.ready;
     })
     .then(() => {

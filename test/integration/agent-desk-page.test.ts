@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { holdLabels, keyLabels, ledLabels } from '../../agent/desk/labels.js';
+import { deskCaptions } from '../../agent/desk/labels.js';
 import { type Agent, startAgent } from '../../agent/runtime/agent.js';
 import { parseConfig } from '../../agent/runtime/config.js';
 import { VirtualPanel } from '../../hardware/virtual/panel.js';
@@ -39,9 +39,8 @@ describe('virtual desk page', () => {
           {
             panel,
             label: 'Anna Andersson (200)',
-            keyLabels: keyLabels(cfg.layout, undefined, 'sv'),
-            ledLabels: ledLabels(cfg.layout, undefined, 'sv'),
-            holdLabels: holdLabels(cfg.layout, undefined, 'sv'),
+            captions: () => deskCaptions(agent.layout, agent.reasons, 'sv'),
+            watch: (listener) => agent.onChange(listener),
             longPressMs: 300,
           },
         ],

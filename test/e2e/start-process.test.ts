@@ -1,0 +1,147 @@
+// Issue 24: `npm start` as a process manager or an IDE runs it. A SIGINT or SIGTERM to npm's PID
+// stops the product (npm forwards it; the start script execs node, so no shell is left to swallow
+// it); a busy port or a data directory in use is refused with what to do, not quietly worked
+// around; the banner stays clean (the log goes to a file in the data directory).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { HANVISA, ROOT } from '../support/build-product.js';
+import { exited, spawnServer } from '../support/server-process.js';
+
+let dir: string;
+const children: ChildProcess[] = [];
+// the children log at info (vitest silences the logger by default, and children inherit that)
+const env = { ...process.env, HANVISA_LOG: 'info' };
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hanvisa-start-'));
+});
+afterAll(async () => {
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await rm(dir, { recursive: true, force: true });
+});
+
+const FREE = ['--broker-port', '0', '--board-port', '0', '--desks-port', '0'];
+
+/** `npm start` with `args`, once its banner is out. */
+async function npmStart(args: string[]) {
+  const log = { output: '' };
+  const child = await spawnServer(
+    'npm start',
+    'npm',
+    ['start', '--', ...args],
+    log,
+    (proc) =>
+      new Promise<void>((resolve) => {
+        const seen = () => log.output.includes('Press Ctrl-C to stop.') && resolve();
+        proc.stdout?.on('data', seen);
+      }),
+    { cwd: ROOT, env },
+  );
+  children.push(child);
+  return { child, log };
+}
+
+/** `hanvisa start` as built, to its exit. */
+function hanvisaStart(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [HANVISA, 'start', ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  return exited(child).then(() => ({ code: child.exitCode, stderr }));
+}
+
+const gone = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+};
+
+it.each(['SIGINT', 'SIGTERM'] as const)(
+  '%s to npm stops the product, whose banner is clean',
+  async (signal) => {
+    const data = join(dir, signal);
+    const { child, log } = await npmStart([...FREE, '--data', data]);
+    // the product's PID is in its data directory's lock
+    const pid = Number(readFileSync(join(data, 'lock'), 'utf8'));
+    expect(gone(pid)).toBe(false);
+    const banner = log.output.slice(log.output.indexOf('hanvisa is running.'));
+    expect(banner).toContain(`Data:              ${data}`);
+    expect(banner).not.toContain('"level"');
+    expect(readFileSync(join(data, 'hanvisa.log'), 'utf8')).toContain('"embedded broker listening"');
+
+    child.kill(signal);
+    await exited(child);
+    await vi.waitFor(() => expect(gone(pid)).toBe(true), { timeout: 10_000 });
+    expect(existsSync(join(data, 'lock')), log.output).toBe(false); // an orderly stop
+  },
+);
+
+it('refuses a busy port and a data directory another copy runs in, saying what to do', async () => {
+  const data = join(dir, 'first');
+  const { child, log } = await npmStart([...FREE, '--data', data]);
+  const boardPort = /Operators' board: {2}http:\/\/127\.0\.0\.1:(\d+)\//.exec(log.output)?.[1];
+  expect(boardPort).toBeDefined();
+
+  const busy = await hanvisaStart([
+    '--broker-port',
+    '0',
+    '--desks-port',
+    '0',
+    '--board-port',
+    `${boardPort}`,
+  ]);
+  expect(busy.code).toBe(1);
+  expect(busy.stderr).toContain(
+    `port ${boardPort} on 127.0.0.1 (--board-port) is in use, perhaps by another hanvisa start: ` +
+      'stop what holds it, or choose another with --board-port PORT (0 picks a free one)',
+  );
+  const pid = readFileSync(join(data, 'lock'), 'utf8').trim();
+  const shared = await hanvisaStart([...FREE, '--data', data]);
+  expect(shared.code).toBe(1);
+  expect(shared.stderr).toContain(
+    `the data directory ${data} is in use by another hanvisa start (PID ${pid})`,
+  );
+  // the first copy never noticed
+  expect(readFileSync(join(data, 'lock'), 'utf8').trim()).toBe(pid);
+
+  child.kill('SIGINT');
+  await exited(child);
+});
+
+it('refuses the default broker port when it is busy', async () => {
+  const holder: Server = createServer();
+  const taken = await new Promise<boolean>((resolve) => {
+    holder.once('error', () => resolve(false));
+    holder.listen(1883, '127.0.0.1', () => resolve(true));
+  });
+  try {
+    // held by us or by someone else: either way the default is busy now
+    const result = await hanvisaStart([
+      '--board-port',
+      '0',
+      '--desks-port',
+      '0',
+      '--data',
+      join(dir, 'default'),
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('port 1883 on 127.0.0.1 (--broker-port) is');
+    expect(result.stderr).toContain('--broker-port PORT');
+  } finally {
+    if (taken) await new Promise((resolve) => holder.close(resolve));
+  }
+});
