@@ -213,8 +213,15 @@ function table(target: string, head: string[], rows: (string | number | null)[][
   const node = $(target);
   node.replaceChildren(el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h))));
   if (rows.length === 0) node.append(el('tr', {}, el('td', { colspan: String(head.length) }, t('none'))));
+  // words (names, kinds, times) read from the left; numbers line up on the right
   for (const r of rows)
-    node.append(el('tr', { 'data-row': String(r[0]) }, ...r.map((c) => el('td', {}, num(c)))));
+    node.append(
+      el(
+        'tr',
+        { 'data-row': String(r[0]) },
+        ...r.map((c) => el('td', typeof c === 'string' ? { class: 'text' } : {}, num(c))),
+      ),
+    );
 }
 
 function render(report: StatsAnswer) {
