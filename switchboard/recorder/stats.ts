@@ -6,6 +6,7 @@ import { gapsOf } from './figures/gaps.js';
 import { dayKey, dayStart, nextDay } from './figures/periods.js';
 import { buildReport, type Period, type Report } from './figures/report.js';
 import type { AlarmRow, DailyRow } from './figures/rows.js';
+import { coversOrg } from './recorded-events.js';
 import { liveTimeline } from './rollup.js';
 import type { Storage } from './storage/port.js';
 
@@ -34,7 +35,8 @@ export async function statsReport(storage: Storage, q: StatsQuery): Promise<Repo
     department: q.department,
     people: q.people,
   });
-  const { gaps, downSince } = gapsOf(await storage.sessions(), q.now, q.heartbeatMs);
+  const sessions = (await storage.sessions()).filter((s) => coversOrg(s, q.org));
+  const { gaps, downSince } = gapsOf(sessions, q.now, q.heartbeatMs);
   const alarms = new Map<string, AlarmRow>();
   for (const a of await storage.alarms(q.org, fromMs, toMs, q.department))
     alarms.set(`${a.department}|${a.startedAt}`, a);

@@ -33,6 +33,22 @@ function presence(seq: number, status: 'available' | 'away'): Presence {
   };
 }
 
+/** What the statistics page would show for today, as an operator sees it. */
+function todaysReport(storage: Storage, org: string) {
+  const today = dayKey(Date.now(), 'Europe/Stockholm');
+  return statsReport(storage, {
+    org,
+    from: today,
+    to: today,
+    period: 'day',
+    people: true,
+    timeZone: 'Europe/Stockholm',
+    now: Date.now(),
+    thresholdSeconds: 20,
+    heartbeatMs: 30_000,
+  });
+}
+
 let broker: Mosquitto;
 let postgres: Postgres;
 let dir: string;
@@ -194,22 +210,31 @@ describe.each([
         expect((await presences(storeTwo, org)).some((e) => (e.body as Presence).seq === 31)).toBe(true),
       { timeout: 15_000 },
     );
-    const today = dayKey(Date.now(), 'Europe/Stockholm');
-    const report = await statsReport(storeTwo, {
-      org,
-      from: today,
-      to: today,
-      period: 'day',
-      people: true,
-      timeZone: 'Europe/Stockholm',
-      now: Date.now(),
-      thresholdSeconds: 20,
-      heartbeatMs: 30_000,
-    });
+    const report = await todaysReport(storeTwo, org);
     expect(report.gaps).toEqual([]);
     expect(report.overall.unrecordedMinutes).toBe(0);
     // one referral, though both recorders stored the retained one
     expect(report.overall.referrals).toBe(1);
+    await two.close();
+    await storeTwo.close();
+  });
+
+  test("two recorders of different organisations on one store: one's stop is a gap for its own only", async () => {
+    const where = await location();
+    const [ours, theirs] = [`${ORG}-${n}-ours`, `${ORG}-${n}-theirs`];
+    const [storeOne, storeTwo] = [await openStorage(where), await openStorage(where)];
+    const one = await startRecorder({ brokerUrl: broker.url, storage: storeOne, orgs: [ours], batchMs: 20 });
+    const two = await startRecorder({
+      brokerUrl: broker.url,
+      storage: storeTwo,
+      orgs: [theirs],
+      batchMs: 20,
+    });
+    await Promise.all([one.ready, two.ready]);
+    await one.close();
+    await storeOne.close();
+    expect((await todaysReport(storeTwo, ours)).gaps).toEqual([{ from: expect.any(Number), to: null }]);
+    expect((await todaysReport(storeTwo, theirs)).gaps).toEqual([]);
     await two.close();
     await storeTwo.close();
   });

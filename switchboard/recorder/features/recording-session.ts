@@ -6,6 +6,7 @@
 import type { RecorderContext, RecorderFeature } from '../context.js';
 import { isSilent } from '../figures/gaps.js';
 import { recorderEvent } from '../recorded-events.js';
+import type { RecorderSession } from '../storage/port.js';
 
 /** Closes the sessions a crash left open: their down is their last heartbeat or last event. */
 async function closeCrashedSessions(ctx: RecorderContext, heartbeatMs: number): Promise<void> {
@@ -14,7 +15,7 @@ async function closeCrashedSessions(ctx: RecorderContext, heartbeatMs: number): 
     if (!isSilent(s, ctx.now(), heartbeatMs)) continue;
     const downOrd = Math.max(s.lastSeen * 1000, ((await storage.lastOrd()) ?? 0) + 1);
     const down = Math.floor(downOrd / 1000);
-    await storage.append([recorderEvent('down', s.id, down, downOrd)]);
+    await storage.append([recorderEvent('down', s.id, down, downOrd, s.orgs)]);
     await storage.upsertSession({ ...s, lastSeen: down, stoppedAt: down });
     ctx.log.warn('the previous recorder stopped without a goodbye: a gap from its last heartbeat', {
       session: s.id,
@@ -28,13 +29,16 @@ export function recordingSessionFeature(ctx: RecorderContext): RecorderFeature {
   let startedAt = 0;
   let heartbeat: NodeJS.Timeout | undefined;
   const heartbeatMs = ctx.options.heartbeatMs ?? 30_000;
-  const seen = (lastSeen: number, stoppedAt: number | null) =>
-    storage.upsertSession({ id, startedAt, lastSeen, stoppedAt });
+  const orgs = ctx.options.orgs?.length ? ctx.options.orgs : undefined;
+  const seen = (lastSeen: number, stoppedAt: number | null) => {
+    const session: RecorderSession = { id, startedAt, lastSeen, stoppedAt, ...(orgs ? { orgs } : {}) };
+    return storage.upsertSession(session);
+  };
   return {
     async start() {
       await closeCrashedSessions(ctx, heartbeatMs);
       startedAt = now();
-      await storage.append([recorderEvent('up', id, startedAt, ctx.ord())]);
+      await storage.append([recorderEvent('up', id, startedAt, ctx.ord(), orgs)]);
       await seen(startedAt, null);
       heartbeat = setInterval(() => {
         seen(now(), null).catch((e: unknown) =>
@@ -46,7 +50,7 @@ export function recordingSessionFeature(ctx: RecorderContext): RecorderFeature {
     async stop() {
       clearInterval(heartbeat);
       const at = now();
-      await storage.append([recorderEvent('down', id, at, ctx.ord())]);
+      await storage.append([recorderEvent('down', id, at, ctx.ord(), orgs)]);
       await seen(at, at);
     },
   };

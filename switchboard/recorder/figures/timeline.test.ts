@@ -192,6 +192,17 @@ describe('two recorders on one store', () => {
     for (const dept of ['bygg', 'soc']) expect(row(t, dept)).toEqual(row(run(), dept));
   });
 
+  test("a recorder of other organisations does not cover this one's gap", () => {
+    const scoped = (phase: string, session: string, orgs: string[], iso: string) =>
+      recorded('recorder', '', { phase, session, orgs }, iso);
+    const events = [
+      scoped('up', 'ours', [SCENARIO_ORG], '2026-12-02T06:00:00.000Z'),
+      scoped('up', 'theirs', ['elsewhere'], '2026-12-02T07:00:00.000Z'),
+      scoped('down', 'ours', [SCENARIO_ORG], '2026-12-02T08:00:00.000Z'),
+    ];
+    expect(row(run(events), '', '')?.unrecorded_s).toBe((dayEnd - Date.parse('2026-12-02T08:00:00Z')) / 1000);
+  });
+
   test('the time is unrecorded only once the last one is down', () => {
     const events = [
       up('a', '2026-12-02T06:00:00.000Z'),

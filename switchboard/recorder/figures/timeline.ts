@@ -16,7 +16,7 @@ import type {
 } from '../../../protocol/index.js';
 import { callbackDeadline } from '../../../rules/messages.js';
 import { DEFAULT_POLICY } from '../../../rules/policy.js';
-import type { CallEvent, RecordedEvent } from '../recorded-events.js';
+import { type CallEvent, coversOrg, type RecordedEvent } from '../recorded-events.js';
 import { dayKey, spread, windowsOn } from './periods.js';
 import { type AlarmRow, type DailyRow, emptyRow, type Metric } from './rows.js';
 import { type DeptState, deptOf, type PersonState, type TimelineState } from './state.js';
@@ -167,7 +167,7 @@ export class Timeline {
     const s = this.state;
     const t = Math.max(Math.floor(event.ord / 1000), s.t);
     if (event.kind === 'recorder') {
-      this.recorder(event.body as { phase?: string; session?: string }, t);
+      this.recorder(event.body as { phase?: string; session?: string; orgs?: string[] }, t);
       return;
     }
     // an event while down: someone is recording again (its session's up may be stored later)
@@ -242,8 +242,10 @@ export class Timeline {
    * state never saw up (one saved before sessions were tracked), or one naming no session (the page's
    * "down since its last heartbeat"), counts as down when no other session is known to be live.
    */
-  private recorder(body: { phase?: string; session?: string }, t: number): void {
+  private recorder(body: { phase?: string; session?: string; orgs?: string[] }, t: number): void {
     const s = this.state;
+    // a session that recorded other organisations says nothing about this one
+    if (!coversOrg(body, s.org)) return;
     const live = new Set(s.live ?? []);
     if (body.phase === 'up' && body.session) live.add(body.session);
     if (body.phase === 'down') {
