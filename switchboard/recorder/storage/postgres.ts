@@ -12,10 +12,9 @@ import {
   dailyWhere,
   eventFrom,
   eventValues,
-  sessionOfRow,
-  sessionOrgsColumn,
 } from './rows-sql.js';
 import { MIGRATIONS } from './schema.js';
+import { sessionOfRow, sessionOrgsColumn } from './session-row.js';
 
 const p = (i: number) => `$${i}`;
 /** Postgres takes at most 65,535 parameters a statement: 7 per event. */

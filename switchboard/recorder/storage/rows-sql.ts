@@ -1,9 +1,7 @@
-// Row mapping shared by both adapters: DailyRow ↔ the daily table's columns, events ↔ the events table,
-// recorder sessions ↔ recorder_sessions.
+// Row mapping shared by both adapters: DailyRow ↔ the daily table's columns, events ↔ the events table.
 
 import { type DailyRow, METRICS } from '../figures/rows.js';
 import type { RecordedEvent } from '../recorded-events.js';
-import type { RecorderSession } from './port.js';
 
 export const DAILY_COLUMNS = [
   'org',
@@ -91,18 +89,4 @@ export function dailyWhere(
   }
   if (!q.people) where += " AND ext = ''";
   return { where, params };
-}
-
-/** A session's organisations as stored: a JSON array, or NULL for every one on its broker. */
-export const sessionOrgsColumn = (s: RecorderSession): string | null =>
-  s.orgs ? JSON.stringify(s.orgs) : null;
-
-export function sessionOfRow(r: Record<string, unknown>): RecorderSession {
-  return {
-    id: String(r.id),
-    startedAt: Number(r.started_at),
-    lastSeen: Number(r.last_seen),
-    stoppedAt: r.stopped_at === null ? null : Number(r.stopped_at),
-    ...(typeof r.orgs === 'string' ? { orgs: JSON.parse(r.orgs) as string[] } : {}),
-  };
 }

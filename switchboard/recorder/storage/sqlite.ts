@@ -5,17 +5,9 @@ import Database from 'better-sqlite3';
 import type { AlarmRow, DailyRow } from '../figures/rows.js';
 import type { RecordedEvent } from '../recorded-events.js';
 import type { DailyQuery, RollupState, Storage } from './port.js';
-import {
-  dailyFrom,
-  dailyUpsert,
-  dailyValues,
-  dailyWhere,
-  eventFrom,
-  eventValues,
-  sessionOfRow,
-  sessionOrgsColumn,
-} from './rows-sql.js';
+import { dailyFrom, dailyUpsert, dailyValues, dailyWhere, eventFrom, eventValues } from './rows-sql.js';
 import { MIGRATIONS } from './schema.js';
+import { sessionOfRow, sessionOrgsColumn } from './session-row.js';
 
 const q = () => '?';
 
