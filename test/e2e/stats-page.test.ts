@@ -243,6 +243,7 @@ describe('statistics page', () => {
       await expect
         .poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth))
         .toBeLessThanOrEqual(0);
+      await page.screenshot({ path: `test-results/stats-${width}.png`, fullPage: true });
     }
     await page.close();
   });
@@ -278,6 +279,7 @@ describe('statistics page', () => {
     ]);
     expect(await ask('org=grasto&period=year')).toEqual([400, 'period: day, week or month']);
     expect(await ask('org=grasto&x=1')).toEqual([400, 'unknown query parameter "x"']);
+    expect(await ask('org=grasto&lang=fi')).toEqual([400, 'lang: sv, da or en']);
     await page.close();
   });
 });
