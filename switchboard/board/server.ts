@@ -157,6 +157,8 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
           [...model.departments.values()]
             .filter((d) => d.org === org)
             .map((d) => ({ id: d.id, name: d.department.name })),
+        reasons: (org) => model.orgs.get(org)?.reasons,
+        personName: (org, ext) => model.row(org, ext)?.name ?? null,
       },
     });
   const streams = createStreamHub({

@@ -125,12 +125,16 @@ export function fromCallMessage(message: Message<'call-event'>): CallEvent {
   return { callId: call, phase: event, at, queue: message.queueId, ...(ext ? { ext } : {}) };
 }
 
-/** The recorder's own up and down: a gap in the log is a time nobody measured. */
+/**
+ * The recorder's own up and down: a gap in the log is a time nobody measured. `orgs`: the organisations
+ * the session recorded (absent: every one on its broker); another organisation's figures ignore it.
+ */
 export function recorderEvent(
   phase: 'up' | 'down',
   session: string,
   atMs: number,
   ord: number,
+  orgs?: readonly string[],
 ): RecordedEvent {
   return {
     id: `recorder:${session}:${phase}`,
@@ -139,9 +143,13 @@ export function recorderEvent(
     at: atMs,
     kind: 'recorder',
     subject: '',
-    body: { phase, session },
+    body: { phase, session, ...(orgs ? { orgs } : {}) },
   };
 }
+
+/** Whether a session (or its up or down) covers the organisation: absent orgs cover every one. */
+export const coversOrg = (session: { orgs?: readonly string[] | undefined }, org: string): boolean =>
+  !session.orgs || session.orgs.includes(org);
 
 /** Receipt order: milliseconds × 1000 plus a counter, so events in one millisecond keep their order. */
 export function createOrdClock(now: () => number = Date.now): () => number {

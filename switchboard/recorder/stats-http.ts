@@ -5,15 +5,23 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { SEGMENT_PATTERNS } from '../../protocol/index.js';
+import {
+  DEFAULT_LANGUAGE,
+  DEFAULT_REASONS,
+  isLanguage,
+  type ReasonDefinition,
+  SEGMENT_PATTERNS,
+} from '../../protocol/index.js';
 import { canSeeOrg, type Role, type Session } from '../auth/index.js';
 import { HttpError } from '../http-body.js';
 import { packageDir, readBundle } from '../web-assets/bundles.js';
 import { reportCsv } from './figures/csv.js';
 import { dayKey } from './figures/periods.js';
+import { reasonColumns, withoutPrivatePersonReasons } from './figures/reason-columns.js';
 import type { Period } from './figures/report.js';
 import { statsReport } from './stats.js';
 import type { Storage } from './storage/port.js';
+import { statsText } from './web/stats-text.js';
 
 export const STATS_ROLES: readonly Role[] = ['operator', 'it'];
 export const PERSONAL_FIGURES_ROLES: readonly Role[] = ['operator'];
@@ -24,6 +32,10 @@ export interface StatsDirectory {
   /** organisations the board knows, with name and zone (directory/org) */
   orgs(): { id: string; name: string; timeZone: string }[];
   departments(org: string): { id: string; name: string }[];
+  /** the organisation's reason catalogue (directory/org), if it published one */
+  reasons(org: string): readonly ReasonDefinition[] | undefined;
+  /** the person's name at an extension, as the directory has it */
+  personName(org: string, ext: string): string | null;
 }
 
 export interface StatsRoutesOptions {
@@ -105,7 +117,8 @@ export function createStatsRoutes(options: StatsRoutesOptions): StatsRoutes {
     ] as const)
       if (!DAY.test(day) || Number.isNaN(Date.parse(day)))
         throw new HttpError(400, `${name}: a day YYYY-MM-DD`);
-    if (from > to) throw new HttpError(400, 'from is after to');
+    // the code lets the page say it in its own language
+    if (from > to) throw new HttpError(400, 'from is after to', 'from', 'from-after-to');
     if ((Date.parse(to) - Date.parse(from)) / 86_400_000 >= MAX_DAYS)
       throw new HttpError(400, `at most ${MAX_DAYS} days at a time`);
     const period = (url.searchParams.get('period') ?? 'day') as Period;
@@ -113,7 +126,9 @@ export function createStatsRoutes(options: StatsRoutesOptions): StatsRoutes {
     const department = url.searchParams.get('department') || undefined;
     if (department !== undefined && !SEGMENT_PATTERNS.departmentId.test(department))
       throw new HttpError(400, 'department: a department id');
-    return { org, from, to, period, department, timeZone };
+    const lang = url.searchParams.get('lang');
+    if (lang !== null && !isLanguage(lang)) throw new HttpError(400, 'lang: sv, da or en');
+    return { org, from, to, period, department, timeZone, lang: lang ?? undefined };
   };
 
   return {
@@ -133,30 +148,53 @@ export function createStatsRoutes(options: StatsRoutesOptions): StatsRoutes {
         if (!file) throw new HttpError(404, 'no such file');
         return send(req, res, file.type, file.body);
       }
-      const q = query(url, session);
+      const { lang, ...q } = query(url, session);
       const people = PERSONAL_FIGURES_ROLES.includes(session.role);
-      const report = await statsReport(options.storage, {
+      const full = await statsReport(options.storage, {
         ...q,
         people,
         now: now(),
         thresholdSeconds: options.thresholdSeconds ?? 20,
         heartbeatMs: options.heartbeatMs ?? 30_000,
       });
-      if (path === '/api/stats.csv')
-        return send(
-          req,
-          res,
-          'text/csv; charset=utf-8',
-          reportCsv(report),
-          `hanvisa-${q.org}-${q.from}-${q.to}.csv`,
-        );
-      const names = Object.fromEntries(options.directory.departments(q.org).map((d) => [d.id, d.name]));
-      const orgs = options.directory.orgs().filter((o) => canSeeOrg(session, o.id));
+      const { directory } = options;
+      const reasons = reasonColumns(
+        full,
+        directory.reasons(q.org) ?? DEFAULT_REASONS,
+        lang ?? DEFAULT_LANGUAGE,
+      );
+      const report = withoutPrivatePersonReasons(full, reasons);
+      const names = Object.fromEntries(directory.departments(q.org).map((d) => [d.id, d.name]));
+      const personNames: Record<string, string> = {};
+      for (const p of report.people ?? []) {
+        const name = directory.personName(q.org, p.ext);
+        if (name) personNames[p.ext] = name;
+      }
+      if (path === '/api/stats.csv') {
+        const text = (key: string) =>
+          statsText(lang ?? DEFAULT_LANGUAGE, key, { s: report.thresholdSeconds });
+        const csv = reportCsv(report, {
+          reasons,
+          departments: names,
+          people: personNames,
+          ...(lang ? { human: { lang, text } } : {}),
+        });
+        return send(req, res, 'text/csv; charset=utf-8', csv, `hanvisa-${q.org}-${q.from}-${q.to}.csv`);
+      }
+      const orgs = directory.orgs().filter((o) => canSeeOrg(session, o.id));
       return send(
         req,
         res,
         'application/json; charset=utf-8',
-        JSON.stringify({ ...report, names, orgs, personal: people, timeZone: q.timeZone }),
+        JSON.stringify({
+          ...report,
+          names,
+          personNames,
+          reasons,
+          orgs,
+          personal: people,
+          timeZone: q.timeZone,
+        }),
       );
     },
   };

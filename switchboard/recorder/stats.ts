@@ -1,11 +1,14 @@
 // Answers a statistics question from the store: the stored daily rows, today's (and any day not yet
 // rolled up) replayed live, the alarm history, and the recorder's gaps. A recorder that stopped
 // heartbeating counts as down from its last heartbeat: what nobody recorded is shown as a gap.
+
+import { gapsOf } from './figures/gaps.js';
 import { dayKey, dayStart, nextDay } from './figures/periods.js';
 import { buildReport, type Period, type Report } from './figures/report.js';
 import type { AlarmRow, DailyRow } from './figures/rows.js';
+import { coversOrg } from './recorded-events.js';
 import { liveTimeline } from './rollup.js';
-import type { RecorderSession, Storage } from './storage/port.js';
+import type { Storage } from './storage/port.js';
 
 export interface StatsQuery {
   org: string;
@@ -22,29 +25,6 @@ export interface StatsQuery {
   heartbeatMs: number;
 }
 
-/** The gaps between recorder sessions, and the current one if the last session is down. */
-export function gapsOf(
-  sessions: readonly RecorderSession[],
-  now: number,
-  heartbeatMs: number,
-): { gaps: { from: number; to: number | null }[]; downSince: number | undefined } {
-  const sorted = [...sessions].sort((a, b) => a.startedAt - b.startedAt);
-  const gaps: { from: number; to: number | null }[] = [];
-  sorted.forEach((s, i) => {
-    const end = s.stoppedAt ?? s.lastSeen;
-    const next = sorted[i + 1];
-    if (next) gaps.push({ from: end, to: next.startedAt });
-  });
-  const last = sorted.at(-1);
-  let downSince: number | undefined;
-  if (last && (last.stoppedAt !== null || last.lastSeen < now - 3 * heartbeatMs)) {
-    downSince = last.stoppedAt ?? last.lastSeen;
-    gaps.push({ from: downSince, to: null });
-  }
-  if (!last) gaps.push({ from: 0, to: null });
-  return { gaps, downSince };
-}
-
 export async function statsReport(storage: Storage, q: StatsQuery): Promise<Report> {
   const fromMs = dayStart(q.from, q.timeZone);
   const toMs = dayStart(nextDay(q.to), q.timeZone);
@@ -55,7 +35,8 @@ export async function statsReport(storage: Storage, q: StatsQuery): Promise<Repo
     department: q.department,
     people: q.people,
   });
-  const { gaps, downSince } = gapsOf(await storage.sessions(), q.now, q.heartbeatMs);
+  const sessions = (await storage.sessions()).filter((s) => coversOrg(s, q.org));
+  const { gaps, downSince } = gapsOf(sessions, q.now, q.heartbeatMs);
   const alarms = new Map<string, AlarmRow>();
   for (const a of await storage.alarms(q.org, fromMs, toMs, q.department))
     alarms.set(`${a.department}|${a.startedAt}`, a);

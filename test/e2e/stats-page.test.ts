@@ -12,7 +12,7 @@ import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/brok
 import { rollup } from '../../switchboard/recorder/rollup.js';
 import { openStorage } from '../../switchboard/recorder/storage/open.js';
 import type { Storage } from '../../switchboard/recorder/storage/port.js';
-import { SCENARIO_DAY, SCENARIO_ORG, scenarioEvents } from '../fixtures/recorder-scenario.js';
+import { recorded, SCENARIO_DAY, SCENARIO_ORG, scenarioEvents } from '../fixtures/recorder-scenario.js';
 import { boardUsers, logIn } from '../support/board-page.js';
 import { launchChromium } from '../support/browser.js';
 
@@ -29,7 +29,12 @@ describe('statistics page', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hanvisa-stats-'));
     storage = await openStorage(join(dir, 'record.db'));
-    await storage.append(scenarioEvents());
+    await storage.append([
+      // the day before: a desk offline for 90 s in working hours, a figure with a fraction (1.5 min)
+      recorded('device-state', 'desk-2001', { v: 1, online: false, ext: '2001' }, '2026-12-01T09:00:00.000Z'),
+      recorded('device-state', 'desk-2001', { v: 1, online: true, ext: '2001' }, '2026-12-01T09:01:30.000Z'),
+      ...scenarioEvents(),
+    ]);
     await storage.upsertSession({
       id: 's0',
       startedAt: NOW - 2 * 86_400_000,
@@ -81,6 +86,12 @@ describe('statistics page', () => {
       body: { v: 1, name: 'Bygglov', phoneHours: [], mustAnswer: false },
     });
     board.model.apply({
+      kind: 'directory-person',
+      org: SCENARIO_ORG,
+      ext: '2001',
+      body: { v: 1, name: 'Anna Ek', department: 'bygg' },
+    });
+    board.model.apply({
       kind: 'directory-department',
       org: SCENARIO_ORG,
       departmentId: 'soc',
@@ -123,7 +134,13 @@ describe('statistics page', () => {
       .poll(() => page.locator('[data-testid="alarms"]').textContent())
       .toContain('Ingen kan svara');
     expect(await page.locator('[data-testid="people-section"]').isVisible()).toBe(true);
-    expect(await page.locator('[data-testid="people"] tr[data-row="2001"]').count()).toBe(1);
+    // the name beside the extension, and no private reason (Cia's "Sjuk") as a person's column
+    const anna = page.locator('[data-testid="people"] tr[data-row="2001"] td');
+    expect((await anna.allTextContents()).slice(0, 3)).toEqual(['2001', 'Anna Ek', 'Bygglov']);
+    const heads = async (id: string) => page.locator(`[data-testid="${id}"] th`).allTextContents();
+    expect(await heads('departments')).toEqual(expect.arrayContaining(['Lunch', 'Sammanträde', 'Sjuk']));
+    expect(await heads('people')).toEqual(expect.arrayContaining(['Namn', 'Lunch', 'Sammanträde']));
+    expect(await heads('people')).not.toContain('Sjuk');
     expect(await page.locator('[data-testid="gap"]').textContent()).toContain('Inspelningen låg nere');
     expect(await page.locator('[data-testid="no-calls"]').count()).toBe(0);
     expect(await page.locator('[data-testid="chart-unstaffed"] canvas').count()).toBe(1);
@@ -137,9 +154,12 @@ describe('statistics page', () => {
     );
     // the byte order mark that makes Excel read UTF-8 (fetch's text() would drop it)
     expect(bom).toEqual([0xef, 0xbb, 0xbf]);
-    expect(csv.startsWith('scope;department;ext;period;unstaffedMinutes')).toBe(true);
-    expect(csv).toContain('\r\ndepartment;bygg;;2026-12-02;50;2;');
-    expect(csv).toContain('\r\nperson;bygg;2001;');
+    // for a Swedish Excel: Swedish headers, names, the days each line covers
+    expect(
+      csv.startsWith('Omfattning;Avdelning;Anknytning;Namn;Första dag;Sista dag;Min utan tillgänglig'),
+    ).toBe(true);
+    expect(csv).toContain('\r\nAvdelning;Bygglov;;;2026-12-02;2026-12-02;50;2;');
+    expect(csv).toContain('\r\nPerson;Bygglov;2001;Anna Ek;');
     await page.close();
   });
 
@@ -164,7 +184,7 @@ describe('statistics page', () => {
       async (href) => (await fetch(href)).text(),
       (await it.getAttribute('[data-testid="csv"]', 'href')) ?? '',
     );
-    expect(csv).not.toContain('\r\nperson;');
+    expect(csv).not.toContain('\r\nPerson;');
     await it.close();
     // a viewer (a wall screen) is refused the page and the figures
     const viewer = await browser.newPage();
@@ -179,6 +199,70 @@ describe('statistics page', () => {
     expect(api).toBe(403);
     await viewer.close();
   });
+
+  test("numbers in the page's language: a decimal comma in Swedish and Danish, a point in English", async () => {
+    const page = await open('olle');
+    for (const [lang, shown] of [
+      ['sv', '1,5'],
+      ['da', '1,5'],
+      ['en', '1.5'],
+    ] as const) {
+      await page.goto(`${board.url}stats?org=${SCENARIO_ORG}&from=2026-12-01&to=2026-12-01&lang=${lang}`);
+      await page.locator('[data-testid="status"][data-state="ready"]').waitFor({ state: 'attached' });
+      expect(await page.textContent('[data-testid="card-deskOffline"] b')).toBe(shown);
+    }
+    await page.close();
+  }, 60_000);
+
+  test('charts say what each value is: the period and the figure with its unit, never "Value"', async () => {
+    const page = await open('olle');
+    const legend = page.locator('[data-testid="chart-unstaffed"] .u-legend');
+    await legend.waitFor();
+    const text = (await legend.textContent()) ?? '';
+    expect(text).not.toContain('Value');
+    expect(text).toContain('Period');
+    expect(text).toContain('Min utan tillgänglig');
+    // hovering a bar names its day and the minutes
+    const over = page.locator('[data-testid="chart-unstaffed"] .u-over');
+    const box = await over.boundingBox();
+    if (!box) throw new Error('no chart area');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(async () => legend.textContent()).toContain(SCENARIO_DAY);
+    await expect.poll(async () => legend.textContent()).toContain('110 min');
+    await page.close();
+  });
+
+  test('no sideways scrolling of the page, from a phone to a wide screen (the charts follow the window)', async () => {
+    const page = await open('olle');
+    for (const [width, height] of [
+      [390, 844],
+      [1024, 768],
+      [1366, 768],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await expect
+        .poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth))
+        .toBeLessThanOrEqual(0);
+      await page.screenshot({ path: `test-results/stats-${width}.png`, fullPage: true });
+    }
+    await page.close();
+  });
+
+  test("a range that ends before it starts is a sentence in the page's language", async () => {
+    const page = await open('olle');
+    for (const [lang, words] of [
+      ['sv', 'Från-datumet ligger efter till-datumet'],
+      ['da', 'Fra-datoen ligger efter til-datoen'],
+      ['en', 'The from date is after the to date'],
+    ] as const) {
+      await page.goto(`${board.url}stats?org=${SCENARIO_ORG}&from=2026-12-03&to=2026-12-01&lang=${lang}`);
+      await page.locator('[data-testid="status"][data-state="error"]').waitFor({ state: 'attached' });
+      const status = (await page.textContent('[data-testid="status"]')) ?? '';
+      expect(status).toContain(words);
+      expect(status).not.toContain('from is after to');
+    }
+    await page.close();
+  }, 60_000);
 
   test('bad questions get a clear 400', async () => {
     const page = await open('olle');
@@ -195,6 +279,7 @@ describe('statistics page', () => {
     ]);
     expect(await ask('org=grasto&period=year')).toEqual([400, 'period: day, week or month']);
     expect(await ask('org=grasto&x=1')).toEqual([400, 'unknown query parameter "x"']);
+    expect(await ask('org=grasto&lang=fi')).toEqual([400, 'lang: sv, da or en']);
     await page.close();
   });
 });

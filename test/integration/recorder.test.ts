@@ -7,7 +7,9 @@ import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { encode, type Presence } from '../../protocol/index.js';
 import { publishMessage } from '../../switchboard/publish.js';
+import { dayKey } from '../../switchboard/recorder/figures/periods.js';
 import { startRecorder } from '../../switchboard/recorder/recorder.js';
+import { statsReport } from '../../switchboard/recorder/stats.js';
 import { openStorage } from '../../switchboard/recorder/storage/open.js';
 import type { Storage } from '../../switchboard/recorder/storage/port.js';
 import type { Mosquitto } from '../support/mosquitto.js';
@@ -29,6 +31,22 @@ function presence(seq: number, status: 'available' | 'away'): Presence {
     by: { kind: 'desk', id: 'desk-1' },
     at,
   };
+}
+
+/** What the statistics page would show for today, as an operator sees it. */
+function todaysReport(storage: Storage, org: string) {
+  const today = dayKey(Date.now(), 'Europe/Stockholm');
+  return statsReport(storage, {
+    org,
+    from: today,
+    to: today,
+    period: 'day',
+    people: true,
+    timeZone: 'Europe/Stockholm',
+    now: Date.now(),
+    thresholdSeconds: 20,
+    heartbeatMs: 30_000,
+  });
 }
 
 let broker: Mosquitto;
@@ -169,6 +187,56 @@ describe.each([
     expect(sessions.filter((s) => s.stoppedAt !== null).length).toBeGreaterThanOrEqual(1);
     await two.close();
     await storage.close();
+  });
+
+  test('two recorders on one store (a rolling restart): no gap, and neither closes the other', async () => {
+    const where = await location();
+    const org = `${ORG}-${n}`;
+    const [storeOne, storeTwo] = [await openStorage(where), await openStorage(where)];
+    const one = await startRecorder({ brokerUrl: broker.url, storage: storeOne, orgs: [org], batchMs: 20 });
+    await one.ready;
+    await publishMessage(publisher, { kind: 'presence', org, ext: '2004', body: presence(30, 'away') });
+    await vi.waitFor(async () => expect((await presences(storeOne, org)).length).toBe(1), {
+      timeout: 15_000,
+    });
+    const two = await startRecorder({ brokerUrl: broker.url, storage: storeTwo, orgs: [org], batchMs: 20 });
+    await two.ready;
+    expect((await storeTwo.sessions()).find((s) => s.id === one.session)?.stoppedAt).toBeNull();
+    await one.close();
+    await storeOne.close();
+    await publishMessage(publisher, { kind: 'presence', org, ext: '2004', body: presence(31, 'available') });
+    await vi.waitFor(
+      async () =>
+        expect((await presences(storeTwo, org)).some((e) => (e.body as Presence).seq === 31)).toBe(true),
+      { timeout: 15_000 },
+    );
+    const report = await todaysReport(storeTwo, org);
+    expect(report.gaps).toEqual([]);
+    expect(report.overall.unrecordedMinutes).toBe(0);
+    // one referral, though both recorders stored the retained one
+    expect(report.overall.referrals).toBe(1);
+    await two.close();
+    await storeTwo.close();
+  });
+
+  test("two recorders of different organisations on one store: one's stop is a gap for its own only", async () => {
+    const where = await location();
+    const [ours, theirs] = [`${ORG}-${n}-ours`, `${ORG}-${n}-theirs`];
+    const [storeOne, storeTwo] = [await openStorage(where), await openStorage(where)];
+    const one = await startRecorder({ brokerUrl: broker.url, storage: storeOne, orgs: [ours], batchMs: 20 });
+    const two = await startRecorder({
+      brokerUrl: broker.url,
+      storage: storeTwo,
+      orgs: [theirs],
+      batchMs: 20,
+    });
+    await Promise.all([one.ready, two.ready]);
+    await one.close();
+    await storeOne.close();
+    expect((await todaysReport(storeTwo, ours)).gaps).toEqual([{ from: expect.any(Number), to: null }]);
+    expect((await todaysReport(storeTwo, theirs)).gaps).toEqual([]);
+    await two.close();
+    await storeTwo.close();
   });
 
   test('a crashed recorder: the next one closes its session at the last sign of life', async () => {

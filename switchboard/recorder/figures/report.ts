@@ -1,13 +1,17 @@
 // The figures as the statistics page and its CSV show them: stored daily rows plus today's live ones,
 // summed per day, ISO week or month, per department, for the organisation and (where allowed) per
 // person, with the derived numbers (minutes, averages, answered within the threshold, wait p50/p90).
-import { monthKey, weekKey } from './periods.js';
+import { monthKey, nextDay, weekKey } from './periods.js';
 import { type AlarmRow, type DailyRow, emptyRow, mergeRow, quantile, within } from './rows.js';
 
 export type Period = 'day' | 'week' | 'month';
 
 export interface Figures {
+  /** the period's key: a day '2026-12-02', an ISO week '2026-W49', a month '2026-12', or 'from..to' */
   period: string;
+  /** the local days the figures cover, inside the range asked for: the same form on every row */
+  firstDay: string;
+  lastDay: string;
   unstaffedMinutes: number;
   alarms: number;
   unrecordedMinutes: number;
@@ -36,11 +40,18 @@ export interface Figures {
 
 const minutes = (seconds: number) => Math.round(seconds / 6) / 10;
 
-export function derive(period: string, row: DailyRow, thresholdSeconds: number): Figures {
+export function derive(
+  period: string,
+  [firstDay, lastDay]: readonly [string, string],
+  row: DailyRow,
+  thresholdSeconds: number,
+): Figures {
   const waits = { ...row.answered_waits };
   for (const [s, n] of Object.entries(row.abandoned_waits)) waits[s] = (waits[s] ?? 0) + n;
   return {
     period,
+    firstDay,
+    lastDay,
     unstaffedMinutes: minutes(row.unstaffed_s),
     alarms: row.alarms,
     unrecordedMinutes: minutes(row.unrecorded_s),
@@ -70,6 +81,18 @@ export function derive(period: string, row: DailyRow, thresholdSeconds: number):
 
 export const periodOf = (day: string, period: Period) =>
   period === 'day' ? day : period === 'week' ? weekKey(day) : monthKey(day);
+
+/** Each period's first and last day inside [from, to] (a week or month cut by the range is cut). */
+export function periodSpans(from: string, to: string, period: Period): Map<string, [string, string]> {
+  const spans = new Map<string, [string, string]>();
+  for (let day = from; day <= to; day = nextDay(day)) {
+    const key = periodOf(day, period);
+    const span = spans.get(key);
+    if (span) span[1] = day;
+    else spans.set(key, [day, day]);
+  }
+  return spans;
+}
 
 /** Sums rows by (group, period) where group picks the series a row belongs to (or skips it). */
 export function bucket(
@@ -127,15 +150,16 @@ export function buildReport(input: {
   people: boolean;
 }): Report {
   const { rows, period, thresholdSeconds } = input;
+  const spans = periodSpans(input.from, input.to, period);
   const series = (m: Map<string, DailyRow> | undefined) =>
     [...(m ?? new Map<string, DailyRow>()).entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([key, row]) => derive(key, row, thresholdSeconds));
+      .map(([key, row]) => derive(key, spans.get(key) ?? [input.from, input.to], row, thresholdSeconds));
   const range = `${input.from}..${input.to}`;
   const sum = (list: Iterable<DailyRow>, department: string, ext: string) => {
     const out = emptyRow(input.org, range, department, ext);
     for (const row of list) mergeRow(out, row);
-    return derive(range, out, thresholdSeconds);
+    return derive(range, [input.from, input.to], out, thresholdSeconds);
   };
   const orgRows = rows.filter((r) => r.ext === '');
   const total = bucket(orgRows, period, () => 'total').get('total');

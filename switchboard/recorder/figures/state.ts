@@ -55,6 +55,8 @@ export interface TimelineState {
   t: number;
   /** when the recorder went down, while it is down */
   downSince: number | null;
+  /** the recorder sessions up now (absent in states saved before sessions were tracked) */
+  live?: string[];
   settings: OrgSettings;
   people: Record<string, PersonState>;
   depts: Record<string, DeptState>;

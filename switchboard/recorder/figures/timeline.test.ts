@@ -165,3 +165,52 @@ describe('a recorder that was down', () => {
     expect(row(t, 'bygg')?.unstaffed_s).toBe(5 * 60 + (11 * 3600 - (9 * 3600 + 40 * 60 + 1)));
   });
 });
+
+describe('two recorders on one store', () => {
+  const up = (session: string, iso: string) => recorded('recorder', '', { phase: 'up', session }, iso);
+  const down = (session: string, iso: string) => recorded('recorder', '', { phase: 'down', session }, iso);
+
+  test('a rolling restart (the new one up before the old one goes down) is no gap and forgets nothing', () => {
+    const events = [
+      up('s1', '2026-12-02T06:00:00.000Z'),
+      ...scenarioEvents(),
+      up('s2', '2026-12-02T09:34:00.000Z'),
+      down('s1', '2026-12-02T09:35:00.000Z'),
+    ].sort((a, b) => a.ord - b.ord);
+    const t = run(events);
+    expect(row(t, '', '')?.unrecorded_s ?? 0).toBe(0);
+    // the same figures as the seeded day without any restart
+    expect(row(t, 'bygg')).toEqual(row(run(), 'bygg'));
+  });
+
+  test('each change stored by both recorders counts once', () => {
+    // a call event's key is its call and phase, so the store holds it once; every other key holds its session
+    const twice = scenarioEvents().flatMap((e) =>
+      e.kind === 'call' ? [e] : [e, { ...e, id: `${e.id}-other`, ord: e.ord + 1 }],
+    );
+    const t = run(twice);
+    for (const dept of ['bygg', 'soc']) expect(row(t, dept)).toEqual(row(run(), dept));
+  });
+
+  test("a recorder of other organisations does not cover this one's gap", () => {
+    const scoped = (phase: string, session: string, orgs: string[], iso: string) =>
+      recorded('recorder', '', { phase, session, orgs }, iso);
+    const events = [
+      scoped('up', 'ours', [SCENARIO_ORG], '2026-12-02T06:00:00.000Z'),
+      scoped('up', 'theirs', ['elsewhere'], '2026-12-02T07:00:00.000Z'),
+      scoped('down', 'ours', [SCENARIO_ORG], '2026-12-02T08:00:00.000Z'),
+    ];
+    expect(row(run(events), '', '')?.unrecorded_s).toBe((dayEnd - Date.parse('2026-12-02T08:00:00Z')) / 1000);
+  });
+
+  test('the time is unrecorded only once the last one is down', () => {
+    const events = [
+      up('a', '2026-12-02T06:00:00.000Z'),
+      up('b', '2026-12-02T07:00:00.000Z'),
+      down('a', '2026-12-02T08:00:00.000Z'),
+      down('b', '2026-12-02T09:00:00.000Z'),
+      up('c', '2026-12-02T09:30:00.000Z'),
+    ];
+    expect(row(run(events), '', '')?.unrecorded_s).toBe(30 * 60);
+  });
+});

@@ -16,7 +16,7 @@ import type {
 } from '../../../protocol/index.js';
 import { callbackDeadline } from '../../../rules/messages.js';
 import { DEFAULT_POLICY } from '../../../rules/policy.js';
-import type { CallEvent, RecordedEvent } from '../recorded-events.js';
+import { type CallEvent, coversOrg, type RecordedEvent } from '../recorded-events.js';
 import { dayKey, spread, windowsOn } from './periods.js';
 import { type AlarmRow, type DailyRow, emptyRow, type Metric } from './rows.js';
 import { type DeptState, deptOf, type PersonState, type TimelineState } from './state.js';
@@ -167,10 +167,11 @@ export class Timeline {
     const s = this.state;
     const t = Math.max(Math.floor(event.ord / 1000), s.t);
     if (event.kind === 'recorder') {
-      this.recorder((event.body as { phase: string }).phase, t);
+      this.recorder(event.body as { phase?: string; session?: string; orgs?: string[] }, t);
       return;
     }
-    if (s.downSince !== null) this.recorder('up', t);
+    // an event while down: someone is recording again (its session's up may be stored later)
+    this.up(t);
     this.checkDeadlines(t);
     s.t = t;
     const body = event.body;
@@ -235,23 +236,47 @@ export class Timeline {
     }
   }
 
-  private recorder(phase: string, t: number): void {
+  /**
+   * A recorder session's up or down. Sessions may overlap (a rolling restart, two recorders on one
+   * store): the time is unrecorded only once the last live session is down. A down of a session this
+   * state never saw up (one saved before sessions were tracked), or one naming no session (the page's
+   * "down since its last heartbeat"), counts as down when no other session is known to be live.
+   */
+  private recorder(body: { phase?: string; session?: string; orgs?: string[] }, t: number): void {
     const s = this.state;
-    if (phase === 'down' && s.downSince === null) {
-      this.flush(t);
-      // Nothing is known while nobody listens: states restart from what the broker re-delivers. The
-      // referral's identity (reason, since) stays, so its re-delivery is not counted as a new one.
-      for (const [ext, p] of Object.entries(s.people))
-        this.setPerson(ext, { ...p, status: null, until: null }, t);
-      for (const d of Object.values(s.depts)) d.alarm = null;
-      for (const dev of Object.values(s.devices)) dev.offlineSince = null;
-      for (const open of Object.values(s.messages)) for (const m of Object.values(open)) m.gap = true;
-      s.calls = {};
-      s.downSince = t;
-    } else if (phase === 'up' && s.downSince !== null) {
-      this.flush(t);
-      s.downSince = null;
+    // a session that recorded other organisations says nothing about this one
+    if (!coversOrg(body, s.org)) return;
+    const live = new Set(s.live ?? []);
+    if (body.phase === 'up' && body.session) live.add(body.session);
+    if (body.phase === 'down') {
+      if (body.session === undefined) live.clear();
+      else live.delete(body.session);
     }
+    s.live = [...live];
+    if (body.phase === 'down' && live.size === 0) this.down(t);
+    else if (body.phase === 'up') this.up(t);
+  }
+
+  private down(t: number): void {
+    const s = this.state;
+    if (s.downSince !== null) return;
+    this.flush(t);
+    // Nothing is known while nobody listens: states restart from what the broker re-delivers. The
+    // referral's identity (reason, since) stays, so its re-delivery is not counted as a new one.
+    for (const [ext, p] of Object.entries(s.people))
+      this.setPerson(ext, { ...p, status: null, until: null }, t);
+    for (const d of Object.values(s.depts)) d.alarm = null;
+    for (const dev of Object.values(s.devices)) dev.offlineSince = null;
+    for (const open of Object.values(s.messages)) for (const m of Object.values(open)) m.gap = true;
+    s.calls = {};
+    s.downSince = t;
+  }
+
+  private up(t: number): void {
+    const s = this.state;
+    if (s.downSince === null) return;
+    this.flush(t);
+    s.downSince = null;
   }
 
   private presence(ext: string, p: Presence | null, t: number): void {

@@ -10,6 +10,8 @@ export interface RecorderSession {
   startedAt: number;
   lastSeen: number;
   stoppedAt: number | null;
+  /** the organisations it recorded; absent: every one on its broker */
+  orgs?: readonly string[];
 }
 
 export interface RollupState {

@@ -14,6 +14,7 @@ import {
   eventValues,
 } from './rows-sql.js';
 import { MIGRATIONS } from './schema.js';
+import { sessionOfRow, sessionOrgsColumn } from './session-row.js';
 
 const p = (i: number) => `$${i}`;
 /** Postgres takes at most 65,535 parameters a statement: 7 per event. */
@@ -101,18 +102,13 @@ export function openPostgres(connectionString: string, options: { max?: number }
     },
     async upsertSession(s: RecorderSession) {
       await pool.query(
-        'INSERT INTO recorder_sessions (id, started_at, last_seen, stopped_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen, stopped_at = excluded.stopped_at',
-        [s.id, s.startedAt, s.lastSeen, s.stoppedAt],
+        'INSERT INTO recorder_sessions (id, started_at, last_seen, stopped_at, orgs) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen, stopped_at = excluded.stopped_at',
+        [s.id, s.startedAt, s.lastSeen, s.stoppedAt, sessionOrgsColumn(s)],
       );
     },
     async sessions() {
       const r = await pool.query('SELECT * FROM recorder_sessions ORDER BY started_at');
-      return r.rows.map((row: Record<string, string | null>) => ({
-        id: String(row.id),
-        startedAt: Number(row.started_at),
-        lastSeen: Number(row.last_seen),
-        stoppedAt: row.stopped_at === null ? null : Number(row.stopped_at),
-      }));
+      return r.rows.map(sessionOfRow);
     },
     async rollupState(org) {
       const r = await pool.query('SELECT * FROM rollups WHERE org = $1', [org]);

@@ -57,6 +57,12 @@ export const MIGRATIONS: readonly Migration[] = [
 )`,
     ],
   },
+  {
+    // which organisations a session recorded (a JSON array; NULL: every one on its broker), so one
+    // recorder's gap is not hidden by another's session of other organisations on the same store
+    version: 2,
+    statements: ['ALTER TABLE recorder_sessions ADD COLUMN orgs TEXT'],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -7,6 +7,7 @@ import type { RecordedEvent } from '../recorded-events.js';
 import type { DailyQuery, RollupState, Storage } from './port.js';
 import { dailyFrom, dailyUpsert, dailyValues, dailyWhere, eventFrom, eventValues } from './rows-sql.js';
 import { MIGRATIONS } from './schema.js';
+import { sessionOfRow, sessionOrgsColumn } from './session-row.js';
 
 const q = () => '?';
 
@@ -89,20 +90,15 @@ export function openSqlite(path: string): Storage {
     },
     async upsertSession(s) {
       db.prepare(
-        'INSERT INTO recorder_sessions (id, started_at, last_seen, stopped_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen, stopped_at = excluded.stopped_at',
-      ).run(s.id, s.startedAt, s.lastSeen, s.stoppedAt);
+        'INSERT INTO recorder_sessions (id, started_at, last_seen, stopped_at, orgs) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen, stopped_at = excluded.stopped_at',
+      ).run(s.id, s.startedAt, s.lastSeen, s.stoppedAt, sessionOrgsColumn(s));
     },
     async sessions() {
       const rows = db.prepare('SELECT * FROM recorder_sessions ORDER BY started_at').all() as Record<
         string,
         number | string | null
       >[];
-      return rows.map((r) => ({
-        id: String(r.id),
-        startedAt: Number(r.started_at),
-        lastSeen: Number(r.last_seen),
-        stoppedAt: r.stopped_at === null ? null : Number(r.stopped_at),
-      }));
+      return rows.map(sessionOfRow);
     },
     async rollupState(org) {
       const row = db.prepare('SELECT * FROM rollups WHERE org = ?').get(org) as

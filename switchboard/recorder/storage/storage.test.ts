@@ -54,7 +54,7 @@ describe.each(ADAPTERS)('%s storage', (dialect, location) => {
     await withStore(async (storage, where) => {
       await storage.append([recorded('presence', '1', { a: 1 }, '2026-12-02T08:00:00.000Z')]);
       const again = await openStorage(where);
-      expect(await again.migrate()).toBe(1);
+      expect(await again.migrate()).toBe(2);
       expect(await again.orgs()).toEqual([SCENARIO_ORG]);
       await again.close();
     });
@@ -82,14 +82,20 @@ describe.each(ADAPTERS)('%s storage', (dialect, location) => {
     });
   });
 
-  test('keeps recorder sessions: a heartbeat updates, a stop closes', async () => {
+  test('keeps recorder sessions: a heartbeat updates, a stop closes, the organisations recorded stay', async () => {
     await withStore(async (storage) => {
       await storage.upsertSession({ id: 's1', startedAt: 1000, lastSeen: 1000, stoppedAt: null });
       await storage.upsertSession({ id: 's1', startedAt: 1000, lastSeen: 5000, stoppedAt: null });
-      await storage.upsertSession({ id: 's2', startedAt: 9000, lastSeen: 9500, stoppedAt: 9500 });
+      await storage.upsertSession({
+        id: 's2',
+        startedAt: 9000,
+        lastSeen: 9500,
+        stoppedAt: 9500,
+        orgs: ['a', 'b'],
+      });
       expect(await storage.sessions()).toEqual([
         { id: 's1', startedAt: 1000, lastSeen: 5000, stoppedAt: null },
-        { id: 's2', startedAt: 9000, lastSeen: 9500, stoppedAt: 9500 },
+        { id: 's2', startedAt: 9000, lastSeen: 9500, stoppedAt: 9500, orgs: ['a', 'b'] },
       ]);
     });
   });

@@ -1,5 +1,7 @@
-// The statistics page's texts in Swedish, Danish and English.
-export const STATS_TEXT = {
+// The statistics page's texts in Swedish, Danish and English; the server's CSV names its columns with them.
+import type { Language } from '../../../protocol/languages.js';
+
+export const STATS_TEXT: Record<Language, Record<string, string>> = {
   sv: {
     title: 'Statistik',
     board: 'Tavlan',
@@ -49,12 +51,25 @@ export const STATS_TEXT = {
     none: 'Inga',
     gap: 'Inspelningen låg nere {from} – {to}: den tiden är inte mätt.',
     gapOpen: 'Inspelningen ligger nere sedan {from}: siffrorna slutar där.',
-    now: 'nu',
     noCalls:
       'Inga samtalshändelser från telefonibryggan: samtal, väntetider och ”ej hänvisade” visas först när den skickar dem. Kön visas som högsta antal väntande och längsta väntan.',
     queuePeak: 'Flest i kö',
     queueLongest: 'Längsta väntan (s)',
-    reasons: 'Orsaker',
+    overdueMax: 'Längst försenad (min)',
+    answered: 'Besvarade',
+    unanswered: 'Obesvarade',
+    scope: 'Omfattning',
+    'scope-total': 'Organisationen',
+    'scope-department': 'Avdelning',
+    'scope-person': 'Person',
+    name: 'Namn',
+    firstDay: 'Första dag',
+    lastDay: 'Sista dag',
+    fromAfterTo:
+      'Från-datumet ligger efter till-datumet: välj ett från-datum som är samma dag som till-datumet eller tidigare.',
+    minutesUnit: '{v} min',
+    countUnit: '{v} st',
+    privateReasons: 'Privata orsaker (sjuk, semester) räknas bara för avdelningar, aldrig per person.',
   },
   da: {
     title: 'Statistik',
@@ -105,12 +120,25 @@ export const STATS_TEXT = {
     none: 'Ingen',
     gap: 'Optagelsen var nede {from} – {to}: den tid er ikke målt.',
     gapOpen: 'Optagelsen er nede siden {from}: tallene slutter der.',
-    now: 'nu',
     noCalls:
       'Ingen opkaldshændelser fra telefonibroen: opkald, ventetider og "ikke omstillet" vises først, når den sender dem. Køen vises som flest ventende og længste ventetid.',
     queuePeak: 'Flest i kø',
     queueLongest: 'Længste ventetid (s)',
-    reasons: 'Årsager',
+    overdueMax: 'Længst forsinket (min)',
+    answered: 'Besvaret',
+    unanswered: 'Ubesvaret',
+    scope: 'Omfang',
+    'scope-total': 'Organisationen',
+    'scope-department': 'Afdeling',
+    'scope-person': 'Person',
+    name: 'Navn',
+    firstDay: 'Første dag',
+    lastDay: 'Sidste dag',
+    fromAfterTo:
+      'Fra-datoen ligger efter til-datoen: vælg en fra-dato, der er samme dag som til-datoen eller tidligere.',
+    minutesUnit: '{v} min',
+    countUnit: '{v} stk.',
+    privateReasons: 'Private årsager (syg, ferie) tælles kun for afdelinger, aldrig pr. person.',
   },
   en: {
     title: 'Statistics',
@@ -161,11 +189,27 @@ export const STATS_TEXT = {
     none: 'None',
     gap: 'The recorder was down {from} – {to}: that time is not measured.',
     gapOpen: 'The recorder is down since {from}: the figures end there.',
-    now: 'now',
     noCalls:
       'No call events from the phone-system bridge: calls, waits and "unreferred" appear once it sends them. The queue shows as most waiting and longest wait.',
     queuePeak: 'Most waiting',
     queueLongest: 'Longest wait (s)',
-    reasons: 'Reasons',
+    overdueMax: 'Longest overdue (min)',
+    answered: 'Answered',
+    unanswered: 'Unanswered',
+    scope: 'Scope',
+    'scope-total': 'Organisation',
+    'scope-department': 'Department',
+    'scope-person': 'Person',
+    name: 'Name',
+    firstDay: 'First day',
+    lastDay: 'Last day',
+    fromAfterTo: 'The from date is after the to date: pick a from date on or before the to date.',
+    minutesUnit: '{v} min',
+    countUnit: '{v}',
+    privateReasons: 'Private reasons (sick, vacation) are counted for departments only, never per person.',
   },
 };
+
+/** A text in `lang` with its {placeholders} filled; an unknown key is itself. */
+export const statsText = (lang: Language, key: string, vars: Record<string, string | number> = {}): string =>
+  (STATS_TEXT[lang][key] ?? key).replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));

@@ -2,8 +2,9 @@
 // figures come from /api/stats, the charts are uPlot (loaded as a classic script: window.uPlot).
 import type UPlot from 'uplot';
 import { DEFAULT_LANGUAGE, INTL_LOCALES, isLanguage, LANGUAGES } from '../../../protocol/languages.js';
+import type { ReasonColumn } from '../figures/reason-columns.js';
 import type { Figures, Report } from '../figures/report.js';
-import { STATS_TEXT } from './stats-text.js';
+import { statsText } from './stats-text.js';
 
 declare global {
   interface Window {
@@ -15,6 +16,10 @@ declare global {
 /** What /api/stats answers (stats-http.ts): the report with the names and zone to show it in. */
 type StatsAnswer = Report & {
   names?: Record<string, string>;
+  /** extension → name, where the role may see people */
+  personNames?: Record<string, string>;
+  /** one column per reason recorded, named in the page's language */
+  reasons?: ReasonColumn[];
   orgs?: { id: string; name: string }[];
   timeZone: string;
 };
@@ -30,9 +35,7 @@ function $(id: string, kind: new () => HTMLElement = HTMLElement): HTMLElement {
 const params = new URLSearchParams(location.search);
 const asked = params.get('lang');
 const lang = isLanguage(asked) ? asked : DEFAULT_LANGUAGE;
-const T: Record<string, string> = STATS_TEXT[lang];
-const t = (key: string, vars: Record<string, string | number> = {}) =>
-  (T[key] ?? key).replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
+const t = (key: string, vars: Record<string, string | number> = {}) => statsText(lang, key, vars);
 /** The form's fields the URL carries. */
 const FIELDS = ['org', 'from', 'to', 'period', 'department'] as const;
 const charts: UPlot[] = [];
@@ -57,7 +60,10 @@ const when = (ms: number) =>
     timeStyle: 'short',
     timeZone,
   });
-const num = (v: string | number | null | undefined) => (v === null || v === undefined ? '–' : String(v));
+/** numbers as the page's language writes them: a decimal comma in Swedish and Danish */
+const numbers = new Intl.NumberFormat(INTL_LOCALES[lang], { maximumFractionDigits: 1 });
+const num = (v: string | number | null | undefined) =>
+  v === null || v === undefined ? '–' : typeof v === 'number' ? numbers.format(v) : v;
 
 function translate() {
   document.documentElement.lang = lang;
@@ -134,12 +140,12 @@ function cards(report: StatsAnswer) {
   const box = $('cards');
   box.replaceChildren();
   for (const [key, pick] of CARDS) {
-    const value = num(pick(report.overall));
+    const value = pick(report.overall);
     box.append(
       el(
         'div',
-        { class: 'card', 'data-testid': `card-${key}`, 'data-value': value },
-        el('b', {}, value),
+        { class: 'card', 'data-testid': `card-${key}`, 'data-value': value === null ? '' : String(value) },
+        el('b', {}, num(value)),
         el('span', {}, t(key, { s: report.thresholdSeconds })),
       ),
     );
@@ -162,7 +168,14 @@ function notices(report: StatsAnswer) {
   if (!report.callEvents) box.append(el('p', { class: 'notice', 'data-testid': 'no-calls' }, t('noCalls')));
 }
 
-function chart(target: string, labels: string[], series: { label: string; values: (number | null)[] }[]) {
+/** A chart's series: what it counts and the unit its values are in (a text key: minutesUnit, countUnit). */
+interface Series {
+  label: string;
+  unit: string;
+  values: (number | null)[];
+}
+
+function chart(target: string, labels: string[], series: Series[]) {
   const node = $(target);
   node.replaceChildren();
   const uPlot = window.uPlot;
@@ -171,13 +184,23 @@ function chart(target: string, labels: string[], series: { label: string; values
   const colors = ['#c0392b', '#2471a3', '#d68910', '#7d3c98'];
   const plot = new uPlot(
     {
-      width: Math.min(560, node.clientWidth || 560),
+      width: chartWidth(node),
       height: 220,
       scales: { x: { time: false } },
-      axes: [{ values: (_u, splits) => splits.map((i) => labels[i] ?? '') }, {}],
+      axes: [
+        { values: (_u, splits) => splits.map((i) => labels[i] ?? '') },
+        { values: (_u, splits) => splits.map((v) => num(v)) },
+      ],
+      // the legend names the period and each value with its unit, never uPlot's bare "Value"
       series: [
-        {},
-        ...series.map((s, i) => ({ label: s.label, stroke: colors[i], fill: `${colors[i]}66`, paths: bars })),
+        { label: t('period'), value: (_u, i) => (i === null ? '–' : (labels[i] ?? '')) },
+        ...series.map((s, i) => ({
+          label: s.label,
+          value: (_u: UPlot, v: number | null) => (v === null ? '–' : t(s.unit, { v: num(v) })),
+          stroke: colors[i],
+          fill: `${colors[i]}66`,
+          paths: bars,
+        })),
       ],
     },
     [labels.map((_, i) => i), ...series.map((s) => s.values)],
@@ -188,16 +211,18 @@ function chart(target: string, labels: string[], series: { label: string; values
 
 function table(target: string, head: string[], rows: (string | number | null)[][]) {
   const node = $(target);
-  node.replaceChildren(el('tr', {}, ...head.map((h) => el('th', {}, h))));
+  node.replaceChildren(el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h))));
   if (rows.length === 0) node.append(el('tr', {}, el('td', { colspan: String(head.length) }, t('none'))));
+  // words (names, kinds, times) read from the left; numbers line up on the right
   for (const r of rows)
-    node.append(el('tr', { 'data-row': String(r[0]) }, ...r.map((c) => el('td', {}, num(c)))));
+    node.append(
+      el(
+        'tr',
+        { 'data-row': String(r[0]) },
+        ...r.map((c) => el('td', typeof c === 'string' ? { class: 'text' } : {}, num(c))),
+      ),
+    );
 }
-
-const reasons = (f: Figures) =>
-  Object.entries(f.byReason)
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
 
 function render(report: StatsAnswer) {
   timeZone = report.timeZone;
@@ -207,18 +232,19 @@ function render(report: StatsAnswer) {
   cards(report);
   notices(report);
   chart('chart-unstaffed', labels, [
-    { label: t('unstaffed'), values: report.total.map((f) => f.unstaffedMinutes) },
+    { label: t('unstaffed'), unit: 'minutesUnit', values: report.total.map((f) => f.unstaffedMinutes) },
   ]);
   chart('chart-referrals', labels, [
-    { label: t('referrals'), values: report.total.map((f) => f.referrals) },
-    { label: t('overdue'), values: report.total.map((f) => f.overdue) },
+    { label: t('referrals'), unit: 'countUnit', values: report.total.map((f) => f.referrals) },
+    { label: t('overdue'), unit: 'countUnit', values: report.total.map((f) => f.overdue) },
   ]);
   chart('chart-calls', labels, [
     {
       label: t('answeredWithin', { s: report.thresholdSeconds }),
+      unit: 'countUnit',
       values: report.total.map((f) => f.answeredWithin),
     },
-    { label: t('abandoned'), values: report.total.map((f) => f.abandoned) },
+    { label: t('abandoned'), unit: 'countUnit', values: report.total.map((f) => f.abandoned) },
   ]);
   const cols = [
     'unstaffed',
@@ -250,10 +276,18 @@ function render(report: StatsAnswer) {
     f.waitP90,
     f.unreferred,
   ];
+  const reasons = report.reasons ?? [];
+  // per person a private reason has no column at all (docs/recorder.md)
+  const personReasons = reasons.filter((r) => !r.private);
+  const byReason = (f: Figures, columns: ReasonColumn[]) => columns.map((r) => f.byReason[r.code] ?? 0);
   table(
     'departments',
-    [t('department'), ...cols, t('reasons')],
-    report.departments.map((d) => [nameOf(d.department), ...line(d.overall), reasons(d.overall)]),
+    [t('department'), ...cols, ...reasons.map((r) => r.label)],
+    report.departments.map((d) => [
+      nameOf(d.department),
+      ...line(d.overall),
+      ...byReason(d.overall, reasons),
+    ]),
   );
   table(
     'alarms',
@@ -269,8 +303,14 @@ function render(report: StatsAnswer) {
   if (report.people)
     table(
       'people',
-      [t('ext'), t('department'), ...cols, t('reasons')],
-      report.people.map((p) => [p.ext, nameOf(p.department), ...line(p.figures), reasons(p.figures)]),
+      [t('ext'), t('name'), t('department'), ...cols, ...personReasons.map((r) => r.label)],
+      report.people.map((p) => [
+        p.ext,
+        report.personNames?.[p.ext] ?? '',
+        nameOf(p.department),
+        ...line(p.figures),
+        ...byReason(p.figures, personReasons),
+      ]),
     );
   const orgSelect = $('org');
   orgSelect.replaceChildren(
@@ -288,27 +328,50 @@ function render(report: StatsAnswer) {
   );
 }
 
+/** A chart as wide as its box allows (at most 560 px), so a narrow window never scrolls sideways. */
+const chartWidth = (box: HTMLElement) => Math.min(560, box.clientWidth || 320);
+
+/**
+ * After a render and on every resize: the charts follow their boxes, and a table box that scrolls
+ * sideways takes the keyboard's focus, so arrow keys can scroll it.
+ */
+function fitToWindow() {
+  for (const plot of charts) {
+    const box = plot.root.parentElement;
+    if (box) plot.setSize({ width: chartWidth(box), height: plot.height });
+  }
+  for (const box of document.querySelectorAll<HTMLElement>('.scroll'))
+    if (box.scrollWidth > box.clientWidth) box.tabIndex = 0;
+    else box.removeAttribute('tabindex');
+}
+
 async function load() {
   const status = $('status');
   status.textContent = t('loading');
   const q = query();
-  $('csv', HTMLAnchorElement).href = `/api/stats.csv?${q}`;
+  $('csv', HTMLAnchorElement).href = `/api/stats.csv?${q}&lang=${lang}`;
   const res = await fetch(`/api/stats?${q}`, { headers: { Accept: 'application/json' } });
   if (!res.ok) {
+    const body: { error?: string; code?: string } = await res.json().catch(() => ({}));
+    // a refusal the page can name is said in its language; any other keeps the server's words
     status.textContent =
       res.status === 403
         ? t('forbidden')
-        : `${t('failed')}: ${(await res.json().catch(() => ({}))).error ?? res.status}`;
+        : body.code === 'from-after-to'
+          ? t('fromAfterTo')
+          : `${t('failed')}: ${body.error ?? res.status}`;
     status.dataset.state = 'error';
     return;
   }
   render(await res.json());
+  fitToWindow();
   status.textContent = '';
   status.dataset.state = 'ready';
 }
 
 translate();
 fillForm();
+addEventListener('resize', fitToWindow);
 load().catch((e: Error) => {
   $('status').textContent = `${t('failed')}: ${e.message}`;
   $('status').dataset.state = 'error';
