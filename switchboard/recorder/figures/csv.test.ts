@@ -1,11 +1,12 @@
 // The CSV in its two forms: for Excel in the page's language (its headers, reason names and decimal
 // mark) and for programs (keys and a decimal point); every line gives its first and last day; a
 // private reason is never a person's column value.
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_REASONS, LANGUAGES } from '../../../protocol/index.js';
 import { SCENARIO_DAY, SCENARIO_ORG, scenarioEvents } from '../../../test/fixtures/recorder-scenario.js';
 import { STATS_TEXT, statsText } from '../web/stats-text.js';
-import { reportCsv } from './csv.js';
+import { cell, reportCsv } from './csv.js';
 import { dayStart, nextDay } from './periods.js';
 import { reasonColumns, withoutPrivatePersonReasons } from './reason-columns.js';
 import { buildReport, type Period } from './report.js';
@@ -109,5 +110,17 @@ describe('the statistics CSV', () => {
   test('the page and the CSV have every text in Swedish, Danish and English', () => {
     const keys = (lang: (typeof LANGUAGES)[number]) => Object.keys(STATS_TEXT[lang]).sort();
     for (const lang of LANGUAGES) expect(keys(lang)).toEqual(keys('sv'));
+  });
+
+  test('a cell that a spreadsheet would read as a formula starts with a quote (OWASP: = + - @ tab CR)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('=', '+', '-', '@', '\t', '\r'), fc.string(), (first, rest) => {
+        const text = cell(first + rest).replace(/^"/, '');
+        expect(text.startsWith(`'${first}`)).toBe(true);
+      }),
+    );
+    expect(cell('Anna Ek')).toBe('Anna Ek');
+    expect(cell('\tSUM(A1)')).toBe("'\tSUM(A1)");
+    expect(cell('\rSUM(A1)')).toBe('"\'\rSUM(A1)"');
   });
 });

@@ -44,9 +44,12 @@ export interface CsvOptions {
   human?: { lang: Language; text: (key: string) => string };
 }
 
-/** A cell: `;`, quotes and line breaks quoted; a leading = + - @ neutralised (no formulas from data). */
-function cell(value: string): string {
-  const text = /^[=+\-@]/.test(value) ? `'${value}` : value;
+/**
+ * A cell: `;`, quotes and line breaks quoted; a leading = + - @, tab or carriage return neutralised
+ * with a quote (OWASP's CSV injection list: names and reason labels are free text from the directory).
+ */
+export function cell(value: string): string {
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
