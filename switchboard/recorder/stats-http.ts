@@ -12,6 +12,7 @@ import { packageDir, readBundle } from '../web-assets/bundles.js';
 import { reportCsv } from './figures/csv.js';
 import { dayKey } from './figures/periods.js';
 import type { Period } from './figures/report.js';
+import { DEFAULT_HEARTBEAT_MS } from './options.js';
 import { statsReport } from './stats.js';
 import type { Storage } from './storage/port.js';
 
@@ -140,7 +141,7 @@ export function createStatsRoutes(options: StatsRoutesOptions): StatsRoutes {
         people,
         now: now(),
         thresholdSeconds: options.thresholdSeconds ?? 20,
-        heartbeatMs: options.heartbeatMs ?? 30_000,
+        heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
       });
       if (path === '/api/stats.csv')
         return send(

@@ -3,6 +3,7 @@
 // keeps its last sign of life (a crash's gap starts there); at stop, after the last batch, its down.
 // Listed first: it starts before anything is heard and stops last.
 import type { RecorderContext, RecorderFeature } from '../context.js';
+import { DEFAULT_HEARTBEAT_MS } from '../options.js';
 import { recorderEvent } from '../recorded-events.js';
 
 /** Closes the sessions a crash left open: their down is their last heartbeat or last event. */
@@ -37,7 +38,7 @@ export function recordingSessionFeature(ctx: RecorderContext): RecorderFeature {
         seen(now(), null).catch((e: unknown) =>
           ctx.log.warn('heartbeat not stored', { error: (e as Error).message }),
         );
-      }, ctx.options.heartbeatMs ?? 30_000);
+      }, ctx.options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
       heartbeat.unref();
     },
     async stop() {

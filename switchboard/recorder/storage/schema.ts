@@ -57,6 +57,11 @@ export const MIGRATIONS: readonly Migration[] = [
 )`,
     ],
   },
+  {
+    // the operators' audit trail reads one person's presences (storage/port.ts operatorChanges)
+    version: 2,
+    statements: ['CREATE INDEX events_person ON events (org, kind, subject, at)'],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
