@@ -64,8 +64,9 @@ async function operator(board: Board, org: string, username: string) {
       expect(res.status).toBe(200);
       return ((await res.json()) as { presence: Presence }).presence;
     },
+    audit: () => fetch(new URL(`/api/audit/${org}/${EXT}`, board.url), { headers: { cookie } }),
     async trail(): Promise<AuditAnswer> {
-      const res = await fetch(new URL(`/api/audit/${org}/${EXT}`, board.url), { headers: { cookie } });
+      const res = await this.audit();
       expect(res.status).toBe(200);
       return (await res.json()) as AuditAnswer;
     },
@@ -187,6 +188,34 @@ test('a board without the recorder store says the trail is not kept, and shows o
       kept: false,
       unrecorded: [],
     });
+  } finally {
+    await board.close();
+  }
+});
+
+test('a store that cannot be read is a 503 that says so, logged, and the board serves on', async () => {
+  const org = 'audit-unreadable';
+  for (const m of demoDirectory(org)) await publishMessage(fixture.publisher, m);
+  const storage = await openStorage(join(fixture.dir, 'unreadable.db'));
+  const board = await startBoard({
+    brokerUrl: fixture.broker.url,
+    port: 0,
+    orgs: [org],
+    auth: createAuth({ users, sessions: { secret: SECRET } }),
+    stats: { storage },
+  });
+  try {
+    await vi.waitFor(() => expect(board.model.row(org, EXT)).toBeDefined(), { timeout: 10_000 });
+    const olle = await operator(board, org, 'olle');
+    expect((await olle.trail()).kept).toBe(true);
+    await storage.close();
+    const res = await olle.audit();
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({
+      error: expect.stringMatching(/^the recorder store cannot be read/),
+      code: 'store-down',
+    });
+    expect((await fetch(new URL('/healthz', board.url))).status).toBe(200);
   } finally {
     await board.close();
   }
