@@ -57,9 +57,11 @@ describe('audit trail', () => {
   });
 
   it('reads the operators’ changes from the store newest first, at most AUDIT_LINES', async () => {
+    // a gap older than the oldest line of a full trail hides nothing it shows: not named
+    await storage.upsertSession({ id: 's0', startedAt: 0, lastSeen: 0, stoppedAt: Date.parse(minute(1)) });
     await storage.upsertSession({
       id: 's1',
-      startedAt: 0,
+      startedAt: Date.parse(minute(2)),
       lastSeen: Date.parse(minute(59)),
       stoppedAt: null,
     });

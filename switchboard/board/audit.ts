@@ -53,8 +53,8 @@ export async function auditTrail(
   current: Presence | null,
   now: number,
 ): Promise<AuditAnswer> {
-  const newest = current?.by.kind === 'operator' ? [lineOf(current)] : [];
-  if (!source) return { lines: newest, kept: false, unrecorded: [] };
+  const newest = current?.by.kind === 'operator' ? lineOf(current) : undefined;
+  if (!source) return { lines: newest ? [newest] : [], kept: false, unrecorded: [] };
   const { storage, heartbeatMs } = source;
   const [stored, sessions, firstOrd] = await Promise.all([
     storage.operatorChanges(org, ext, AUDIT_LINES),
@@ -62,18 +62,12 @@ export async function auditTrail(
     storage.firstOrd(org),
   ]);
   const lines = (stored as Presence[]).map(lineOf);
-  if (newest[0] && !lines.some((l) => l.at === newest[0]?.at && l.by === newest[0]?.by))
-    lines.unshift(newest[0]);
+  if (newest && !lines.some((l) => l.at === newest.at && l.by === newest.by)) lines.unshift(newest);
   lines.length = Math.min(lines.length, AUDIT_LINES);
   // Older than the oldest line of a full trail, or than the first event the store still holds (the
   // retention purges), a gap hides nothing the trail would show.
-  const oldest = lines.at(-1);
-  const reach =
-    lines.length === AUDIT_LINES && oldest
-      ? Date.parse(oldest.at)
-      : firstOrd === undefined
-        ? 0
-        : firstOrd / 1000;
+  const oldestOfFull = lines[AUDIT_LINES - 1];
+  const reach = oldestOfFull ? Date.parse(oldestOfFull.at) : (firstOrd ?? 0) / 1000;
   const iso = (ms: number) => new Date(ms).toISOString();
   const unrecorded = gapsOf(sessions, now, heartbeatMs)
     .gaps.filter((g) => g.to === null || g.to > reach)
