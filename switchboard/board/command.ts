@@ -18,7 +18,7 @@ import { startBoard } from './server.js';
 const BOARD: Spec = {
   usage: `Usage: hanvisa board [--broker ${DEFAULT_BROKER}] [--username NAME --password-file FILE]
                      [--port 8080] [--host 127.0.0.1] [--org ORG ...] [--users users.json [--trust-proxy]]
-                     [--writes FILE] [--session-secret-file FILE]
+                     [--writes FILE] [--session-secret-file FILE] [--stats STORE]
 
 Runs the operators' presence board: a web page that follows the broker live. Its broker login is
 board-ORG (deploy/mosquitto).
@@ -31,7 +31,8 @@ ${LOGIN_USAGE}  --port           HTTP port (default 8080; 0 picks a free one)
   --session-secret-file  a file holding the secret that signs login cookies (one line, 32+ bytes:
                    openssl rand -base64 32). Boards behind one address need the same one, so a login
                    on one is good on the other (docs/deploy.md). Without it: a random one per start
-  --stats          the recorder's store (hanvisa record --store): the statistics page /stats
+  --stats          the recorder's store (hanvisa record --store): the statistics page /stats and the
+                   operators' audit trail. Without it the details say the trail is not kept
   --writes         a file for the board's own writes (messages taken, referrals set on someone's behalf):
                    kept there before they are published and republished on every reconnect, so a
                    broker that lost its store gets them back (docs/board.md). Without it, only the broker keeps them`,

@@ -13,6 +13,7 @@ import type { BrokerLogin } from '../../mqtt/client.js';
 import type { RejectionCounter } from '../../protocol/index.js';
 import type { ContractSession } from '../../session/contract-session.js';
 import { type Auth, createAuth, HSTS, type Role, type Session } from '../auth/index.js';
+import { DEFAULT_HEARTBEAT_MS } from '../recorder/options.js';
 import { createStatsRoutes, STATS_ROLES, type StatsRoutesOptions } from '../recorder/stats-http.js';
 import { loadAssets, sendAsset } from './assets.js';
 import { DurableWrites } from './durable-writes.js';
@@ -61,7 +62,10 @@ export interface BoardOptions {
   streamBacklogBytes?: number;
   /** the clock for what the board writes (message times, return times); default Date.now */
   now?: () => number;
-  /** the recorder's store: the statistics page (/stats) for operators and IT; without it, no /stats */
+  /**
+   * the recorder's store: the statistics page (/stats) for operators and IT, and the operators' audit
+   * trail; without it, no /stats and the trail says it is not kept
+   */
   stats?: Omit<StatsRoutesOptions, 'directory'>;
   /** how long an operator's write waits for the broker's PUBACK before a 504; default 10 s */
   publishTimeoutMs?: number;
@@ -209,6 +213,8 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
       const session = auth.requireRole(req, res, ALL_ROLES);
       if (!session) return;
       if (req.method === 'POST' && WRITE_PATH.test(path)) return await writes.handle(req, res, path, session);
+      if ((req.method === 'GET' || req.method === 'HEAD') && AUDIT_PATH.test(path))
+        return await writes.audit(req, res, path, session);
       return route(req, res, url, session);
     })().catch((e: unknown) => {
       if (e instanceof HttpError) {
@@ -257,7 +263,6 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
         });
       }
       if (path === '/api/stream') return streams.open(req, res, orgParam(url), session);
-      if (AUDIT_PATH.test(path)) return writes.audit(req, res, path, session);
       throw new HttpError(404, `no such page: ${path.slice(0, 80)}`);
     } catch (e) {
       if (e instanceof HttpError) return fail(res, e, http);
@@ -276,6 +281,14 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     http,
     ...(options.publishTimeoutMs ? { publishTimeoutMs: options.publishTimeoutMs } : {}),
     ...(store ? { store } : {}),
+    ...(options.stats
+      ? {
+          audit: {
+            storage: options.stats.storage,
+            heartbeatMs: options.stats.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+          },
+        }
+      : {}),
   });
   await link.start(features(link, model, store, writes, streams));
   const server = createServer(handle);

@@ -10,14 +10,14 @@ import { policyFromOrg } from '../../rules/policy.js';
 import type { ContractSession } from '../../session/contract-session.js';
 import { ACTING_ROLES, type Auth, canSeeMessages, canSeeOrg, type Session } from '../auth/index.js';
 import { MessageRequest, PresenceRequest, presenceOnBehalf, takeMessage } from './actions.js';
-import { AuditTrail } from './audit.js';
+import { type AuditSource, auditTrail } from './audit.js';
 import type { DurableWrites } from './durable-writes.js';
 import { type HttpCounts, HttpError, json, parseBody } from './http.js';
 import type { BoardModel } from './model.js';
 
 /** /api/presence/{org}/{ext}, /api/messages/{org}/{ext}, /api/messages/{org}/{ext}/{id}/handled */
 export const WRITE_PATH = /^\/api\/(presence|messages)\/([^/]+)\/([^/]+)(?:\/([^/]+)\/(handled))?$/;
-/** GET /api/audit/{org}/{ext}: the referral changes operators made for the person (audit.ts) */
+/** GET /api/audit/{org}/{ext}: the referral changes operators made for the person (audit.ts), from the recorder's store */
 export const AUDIT_PATH = /^\/api\/audit\/([^/]+)\/([^/]+)$/;
 
 const log = createLogger('board');
@@ -34,13 +34,15 @@ export interface WritesOptions {
   publishTimeoutMs?: number;
   /** where the board keeps its phone messages and referrals for a broker that lost them; none: broker only */
   store?: DurableWrites;
+  /** the recorder's store, where the audit trail is read; none: the trail is not kept (the answer says so) */
+  audit?: AuditSource;
 }
 
 export interface Writes {
   /** Answers a POST whose path matches WRITE_PATH. */
   handle(req: IncomingMessage, res: ServerResponse, path: string, session: Session): Promise<void>;
-  /** Answers GET /api/audit/{org}/{ext} for an operator: `{lines}`, newest first. */
-  audit(req: IncomingMessage, res: ServerResponse, path: string, session: Session): void;
+  /** Answers GET /api/audit/{org}/{ext} for an operator: an AuditAnswer (audit.ts). */
+  audit(req: IncomingMessage, res: ServerResponse, path: string, session: Session): Promise<void>;
   /** Drops a phone message (from the board or the desk's "handled" key); false if there is none. */
   markHandled(org: string, ext: string, id: string): Promise<boolean>;
   /** Moves messages an older board left in one mwi/{ext} value onto their own topics, then clears it. */
@@ -58,9 +60,9 @@ export function createWrites({
   http,
   publishTimeoutMs = 10_000,
   store,
+  audit: auditSource,
 }: WritesOptions): Writes {
   const counts = { presence: 0, message: 0, handled: 0 };
-  const trail = new AuditTrail();
   // Only to cap a person's messages (the Mwi schema's 200): nothing read here is written back.
   const currentMwi = (org: string, ext: string): Mwi | null => {
     const row = model.row(org, ext);
@@ -176,7 +178,6 @@ export function createWrites({
       const made = presenceOnBehalf(model.currentPresence(org, ext), request, { now: at, policy, actor });
       if (!made.ok) throw new HttpError(400, made.error, made.field, made.code);
       await commit({ kind: 'presence', org, ext, body: made.value });
-      trail.record(org, ext, made.value);
       counts.presence++;
       log.info('referral set on behalf', { org, ext, by: session.username, reason: made.value.reason });
       return json(req, res, { presence: made.value });
@@ -203,13 +204,23 @@ export function createWrites({
     return json(req, res, { message: taken.value.message });
   };
 
-  const audit = (req: IncomingMessage, res: ServerResponse, path: string, session: Session) => {
+  const audit = async (req: IncomingMessage, res: ServerResponse, path: string, session: Session) => {
     const [, org = '', ext = ''] = AUDIT_PATH.exec(path) ?? [];
     if (!ACTING_ROLES.includes(session.role) || !canSeeOrg(session, org))
       throw new HttpError(403, `the ${session.role} role may not do this`, '', 'forbidden');
     if ((orgs?.length && !orgs.includes(org)) || !model.row(org, ext))
       throw new HttpError(404, `no extension ${ext} in ${org} on this board`, 'ext', 'unknown');
-    json(req, res, { lines: trail.linesFor(org, ext, model.currentPresence(org, ext)) });
+    try {
+      json(req, res, await auditTrail(auditSource, org, ext, model.currentPresence(org, ext), now()));
+    } catch (e) {
+      log.error('audit trail not read', { org, ext, error: (e as Error).message });
+      throw new HttpError(
+        503,
+        `the recorder store cannot be read (${(e as Error).message})`,
+        '',
+        'store-down',
+      );
+    }
   };
 
   return { handle, audit, markHandled, convertLegacy, counts };

@@ -3,6 +3,9 @@
 import type { BrokerLogin } from '../../mqtt/client.js';
 import type { Storage } from './storage/port.js';
 
+/** The recorder's heartbeat unless told otherwise; whoever reads its sessions counts three missed as down. */
+export const DEFAULT_HEARTBEAT_MS = 30_000;
+
 export interface RecorderOptions {
   brokerUrl: string;
   credentials?: BrokerLogin;

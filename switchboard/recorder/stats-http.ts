@@ -19,6 +19,7 @@ import { reportCsv } from './figures/csv.js';
 import { dayKey } from './figures/periods.js';
 import { reasonColumns, withoutPrivatePersonReasons } from './figures/reason-columns.js';
 import type { Period } from './figures/report.js';
+import { DEFAULT_HEARTBEAT_MS } from './options.js';
 import { statsReport } from './stats.js';
 import type { Storage } from './storage/port.js';
 import { statsText } from './web/stats-text.js';
@@ -155,7 +156,7 @@ export function createStatsRoutes(options: StatsRoutesOptions): StatsRoutes {
         people,
         now: now(),
         thresholdSeconds: options.thresholdSeconds ?? 20,
-        heartbeatMs: options.heartbeatMs ?? 30_000,
+        heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
       });
       const { directory } = options;
       const reasons = reasonColumns(

@@ -1,7 +1,8 @@
 // The board as an operator lives in it all day (issue 15), in a real headless Chromium against a real
 // Mosquitto with a running desk agent: errors are sentences next to their field, checked before
 // sending; the layout fits from a phone to 2560 px; a referral waits for Undo, has hotkeys and a help
-// overlay, and leaves an audit line that survives a board restart; search folds accents, finds
+// overlay, and leaves an audit line that survives a board restart (without a recorder store only the
+// newest, and the trail says it is not kept: board-audit.test.ts has the whole trail); search folds accents, finds
 // reasons and starts afresh from anywhere; one symbol per meaning with a legend; a row turns overdue
 // with the count and keeps its return time; a clock. Screenshots go to test-results/.
 import { mkdirSync } from 'node:fs';
@@ -229,6 +230,10 @@ describe('the board for an operator all day, in Chromium', () => {
         return page.getByTestId('audit-line').first().textContent();
       })
       .toMatch(/^\d\d:\d\d olle: Sjuk, tillbaka /);
+    // this board has no recorder store: the trail says so rather than pass for whole
+    expect(await page.getByTestId('audit-note').textContent()).toBe(
+      'Historiken sparas inte: ingen inspelningsdatabas.',
+    );
     await page.screenshot({ path: 'test-results/board-operator-audit.png' });
 
     // a restarted board still says who set it, from the retained presence

@@ -5,6 +5,7 @@
 // Listed first: it starts before anything is heard and stops last.
 import type { RecorderContext, RecorderFeature } from '../context.js';
 import { isSilent } from '../figures/gaps.js';
+import { DEFAULT_HEARTBEAT_MS } from '../options.js';
 import { recorderEvent } from '../recorded-events.js';
 import type { RecorderSession } from '../storage/port.js';
 
@@ -28,7 +29,7 @@ export function recordingSessionFeature(ctx: RecorderContext): RecorderFeature {
   const { storage, now, recording: id } = ctx;
   let startedAt = 0;
   let heartbeat: NodeJS.Timeout | undefined;
-  const heartbeatMs = ctx.options.heartbeatMs ?? 30_000;
+  const heartbeatMs = ctx.options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   const orgs = ctx.options.orgs?.length ? ctx.options.orgs : undefined;
   const seen = (lastSeen: number, stoppedAt: number | null) => {
     const session: RecorderSession = { id, startedAt, lastSeen, stoppedAt, ...(orgs ? { orgs } : {}) };

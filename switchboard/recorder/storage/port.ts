@@ -43,6 +43,12 @@ export interface Storage {
   firstOrd(org: string): Promise<number | undefined>;
   /** The receipt order of the newest event of any org: where a crashed recorder's log ends. */
   lastOrd(): Promise<number | undefined>;
+  /**
+   * The presence bodies an operator set for the person (`by.kind` 'operator'), newest first by their own
+   * time, each change once however often it was recorded (a restarted recorder records the retained value
+   * again): the board's audit trail.
+   */
+  operatorChanges(org: string, ext: string, limit: number): Promise<unknown[]>;
   /** Organisations with any event. */
   orgs(): Promise<string[]>;
   upsertSession(session: RecorderSession): Promise<void>;

@@ -12,6 +12,7 @@ import {
   dailyWhere,
   eventFrom,
   eventValues,
+  operatorChangesSql,
 } from './rows-sql.js';
 import { MIGRATIONS } from './schema.js';
 import { sessionOfRow, sessionOrgsColumn } from './session-row.js';
@@ -95,6 +96,10 @@ export function openPostgres(connectionString: string, options: { max?: number }
       const r = await pool.query('SELECT MAX(ord) AS ord FROM events');
       const ord = r.rows[0]?.ord as string | null | undefined;
       return ord === null || ord === undefined ? undefined : Number(ord);
+    },
+    async operatorChanges(org, ext, limit) {
+      const r = await pool.query(operatorChangesSql(p, "(body::jsonb #>> '{by,kind}')"), [org, ext, limit]);
+      return r.rows.map((row: { body: string }) => JSON.parse(row.body));
     },
     async orgs() {
       const r = await pool.query("SELECT DISTINCT org FROM events WHERE org <> ''");

@@ -90,3 +90,8 @@ export function dailyWhere(
   if (!q.people) where += " AND ext = ''";
   return { where, params };
 }
+
+/** operatorChanges (port.ts) in the dialect: `byKind` reads the body's `by.kind`. */
+export function operatorChangesSql(p: (i: number) => string, byKind: string): string {
+  return `SELECT DISTINCT at, body FROM events WHERE org = ${p(1)} AND kind = 'presence' AND subject = ${p(2)} AND ${byKind} = 'operator' ORDER BY at DESC, body LIMIT ${p(3)}`;
+}

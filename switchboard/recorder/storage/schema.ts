@@ -63,6 +63,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     statements: ['ALTER TABLE recorder_sessions ADD COLUMN orgs TEXT'],
   },
+  {
+    // the operators' audit trail reads one person's presences (storage/port.ts operatorChanges)
+    version: 3,
+    statements: ['CREATE INDEX events_person ON events (org, kind, subject, at)'],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

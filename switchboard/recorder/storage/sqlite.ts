@@ -5,7 +5,15 @@ import Database from 'better-sqlite3';
 import type { AlarmRow, DailyRow } from '../figures/rows.js';
 import type { RecordedEvent } from '../recorded-events.js';
 import type { DailyQuery, RollupState, Storage } from './port.js';
-import { dailyFrom, dailyUpsert, dailyValues, dailyWhere, eventFrom, eventValues } from './rows-sql.js';
+import {
+  dailyFrom,
+  dailyUpsert,
+  dailyValues,
+  dailyWhere,
+  eventFrom,
+  eventValues,
+  operatorChangesSql,
+} from './rows-sql.js';
 import { MIGRATIONS } from './schema.js';
 import { sessionOfRow, sessionOrgsColumn } from './session-row.js';
 
@@ -82,6 +90,12 @@ export function openSqlite(path: string): Storage {
     async lastOrd() {
       const row = db.prepare('SELECT MAX(ord) AS ord FROM events').get() as { ord: number | null };
       return row.ord === null ? undefined : Number(row.ord);
+    },
+    async operatorChanges(org, ext, limit) {
+      const rows = db
+        .prepare(operatorChangesSql(q, "json_extract(body, '$.by.kind')"))
+        .all(org, ext, limit) as { body: string }[];
+      return rows.map((r) => JSON.parse(r.body));
     },
     async orgs() {
       return (db.prepare("SELECT DISTINCT org FROM events WHERE org <> ''").all() as { org: string }[]).map(

@@ -18,6 +18,7 @@ import { recorderEvent } from '../recorded-events.js';
 import { liveTimeline, rollup } from '../rollup.js';
 import { openStorage } from './open.js';
 import type { Storage } from './port.js';
+import { SCHEMA_VERSION } from './schema.js';
 
 const TZ = 'Europe/Stockholm';
 let dir: string;
@@ -54,7 +55,7 @@ describe.each(ADAPTERS)('%s storage', (dialect, location) => {
     await withStore(async (storage, where) => {
       await storage.append([recorded('presence', '1', { a: 1 }, '2026-12-02T08:00:00.000Z')]);
       const again = await openStorage(where);
-      expect(await again.migrate()).toBe(2);
+      expect(await again.migrate()).toBe(SCHEMA_VERSION);
       expect(await again.orgs()).toEqual([SCENARIO_ORG]);
       await again.close();
     });
@@ -79,6 +80,40 @@ describe.each(ADAPTERS)('%s storage', (dialect, location) => {
       expect(await storage.firstOrd(SCENARIO_ORG)).toBe(a.ord);
       expect(await storage.lastOrd()).toBe(other.ord);
       expect((await storage.orgs()).sort()).toEqual(['grasto', 'other']);
+    });
+  });
+
+  test("a person's operator changes: newest first by their own time, each once, desks' and others' left out", async () => {
+    await withStore(async (storage) => {
+      const change = (seq: number, minute: number, kind: string, id: string, reason: string | null) => ({
+        v: 1,
+        status: reason ? 'away' : 'available',
+        reason,
+        since: `2026-12-02T08:0${minute}:00.000Z`,
+        until: null,
+        alt: null,
+        seq,
+        by: { kind, id },
+        at: `2026-12-02T08:0${minute}:00.000Z`,
+      });
+      const olle = change(1, 1, 'operator', 'olle', 'sick');
+      const desk = change(2, 2, 'desk', 'desk-2001', null);
+      const karin = change(3, 3, 'operator', 'karin', 'meeting');
+      const at = (b: { at: string }) => b.at;
+      await storage.append([
+        recorded('presence', '2001', karin, at(karin)),
+        recorded('presence', '2001', olle, at(olle)),
+        recorded('presence', '2001', desk, at(desk)),
+        // a restarted recorder records the retained value again, under another key and receipt
+        { ...recorded('presence', '2001', karin, '2026-12-02T09:00:00.000Z'), at: Date.parse(at(karin)) },
+        recorded('presence', '2002', change(1, 4, 'operator', 'olle', 'lunch'), '2026-12-02T08:04:00.000Z'),
+        recorded('presence', '2001', change(1, 5, 'operator', 'olle', 'lunch'), at(olle), 'other'),
+        recorded('mwi', '2001', { by: { kind: 'operator' } }, at(olle)),
+        recorded('presence', '2001', null, '2026-12-02T08:06:00.000Z'),
+      ]);
+      expect(await storage.operatorChanges(SCENARIO_ORG, '2001', 20)).toEqual([karin, olle]);
+      expect(await storage.operatorChanges(SCENARIO_ORG, '2001', 1)).toEqual([karin]);
+      expect(await storage.operatorChanges(SCENARIO_ORG, '2003', 20)).toEqual([]);
     });
   });
 
