@@ -19,11 +19,29 @@ import {
   decode,
   type Encoded,
   encode,
+  filterFor,
+  filtersOverlap,
   type Kind,
   type Message,
+  matchesFilter,
   type Rejection,
   RejectionCounter,
 } from '../protocol/index.js';
+
+/**
+ * What the broker withheld from this session, for the service's health: filters refused in a SUBACK,
+ * needed retained kinds of which nothing came, retained publishes never heard back (MQTT 3.1.1 has
+ * no refusal of a publish: Mosquitto acknowledges one its ACL denies and drops it).
+ */
+export interface Withheld {
+  subscriptions: number;
+  retained: number;
+  publishes: number;
+}
+
+/** Where IT looks when the broker withholds: the account's ACL. */
+const cause = (access: 'reading' | 'writing') =>
+  `the broker account's ACL probably does not grant ${access} it: render the ACL with \`hanvisa devices acl\` (docs/deploy.md, "When the broker withholds")`;
 
 /** A message as it came: the topic and bytes (for features that compare raw payloads) and its decoding. */
 export interface Received<K extends Kind = Kind> {
@@ -77,6 +95,17 @@ export interface SessionOptions<Events extends SessionEvents = SessionEvents> {
    * once no message arrived for this long (default 300 ms)
    */
   settleMs?: number;
+  /**
+   * retained kinds the service cannot work without: when nothing of one arrived by the first `settled`
+   * after subscribing, the session logs an error naming the kind, its filters and the likely cause
+   * (the account's ACL) and counts it in `withheld`. Each must be subscribed by `filters`.
+   */
+  needs?: readonly Kind[];
+  /**
+   * a retained publish on a topic the session subscribes to comes back to it; one not heard back
+   * within this long (default 5 s) was dropped by the broker, and is logged and counted
+   */
+  echoMs?: number;
 }
 
 export class ContractSession<Events extends SessionEvents = SessionEvents> {
@@ -96,12 +125,20 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
   private subscribedOnce: () => void = () => {};
   private settleTimer: NodeJS.Timeout | undefined;
   private heardSinceCheck = false;
+  private readonly counts: Withheld = { subscriptions: 0, retained: 0, publishes: 0 };
+  /** the needed kinds seen since the last subscription; undefined once checked */
+  private neededSeen: Set<Kind> | undefined;
+  /** retained publishes not heard back yet, by topic: what was sent and when it is late */
+  private readonly unheard = new Map<string, { payload: Buffer; at: number }>();
+  private echoTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: SessionOptions<Events>) {
     this.bus = options.bus ?? new EventBus<Events>(options.log);
     this.emitter = this.bus as unknown as EventBus<SessionEvents>;
     this.rejections = new RejectionCounter(options.log);
     this.filters = [...options.filters];
+    for (const kind of options.needs ?? [])
+      if (this.filtersOf(kind).length === 0) throw new Error(`the session needs ${kind} but subscribes none`);
     this.ready = new Promise((resolve) => {
       this.subscribedOnce = resolve;
     });
@@ -113,6 +150,11 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
 
   get connected(): boolean {
     return this.client?.connected ?? false;
+  }
+
+  /** what the broker withheld so far (see Withheld) */
+  withheld(): Withheld {
+    return { ...this.counts };
   }
 
   /** connection failures so far (TLS refusals among them) */
@@ -157,12 +199,17 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
   private receive(topic: string, payload: Buffer, retained: boolean): void {
     if (this.closing) return;
     this.heardSinceCheck = true;
+    // our publish heard back, or another writer's newer value live: either way the broker delivers the
+    // topic (a retained value of another payload is the older one the broker still holds)
+    const waiting = this.unheard.get(topic);
+    if (waiting && (!retained || waiting.payload.equals(payload))) this.unheard.delete(topic);
     const decoded = decode(topic, payload);
     if (!decoded.ok) {
       this.rejections.record(decoded);
       this.emitter.emit('rejected', { ...decoded, payload });
       return;
     }
+    this.neededSeen?.add(decoded.message.kind);
     const received = { topic, payload, retained, message: decoded.message } as Received;
     // `message` first: a feature that keeps the state of every kind (the board's model) has applied it
     // before any feature that hears only this kind acts on it
@@ -184,6 +231,8 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
    */
   private subscribe(client: MqttClient): void {
     const filters = this.filters;
+    // from now: mqtt.js may emit the first retained messages before it calls back with the SUBACK
+    if (this.options.needs?.length) this.neededSeen = new Set();
     if (filters.length === 0) {
       this.subscribed();
       return;
@@ -194,15 +243,46 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
         this.options.log.error('subscribe failed', { error: error.message });
         return;
       }
-      const refused = filters.filter((_, i) => ((codes?.[i] as number | undefined) ?? 0) & 0x80);
-      if (refused.length) this.options.log.error('subscription refused by the broker', { topics: refused });
+      this.countRefused(filters, codes);
       this.subscribed();
     });
+  }
+
+  private countRefused(filters: string[], codes: readonly unknown[] | undefined): void {
+    const refused = filters.filter((_, i) => ((codes?.[i] as number | undefined) ?? 0) & 0x80);
+    if (!refused.length) return;
+    this.counts.subscriptions += refused.length;
+    this.options.log.error('subscription refused by the broker', { topics: refused });
+  }
+
+  private filtersOf(kind: Kind): string[] {
+    const all = filterFor(kind, '+');
+    return this.filters.filter((f) => filtersOverlap(f, all));
+  }
+
+  /** At the first `settled` after subscribing: every needed kind should have brought something. */
+  private checkNeeds(): void {
+    const seen = this.neededSeen;
+    this.neededSeen = undefined;
+    if (!seen) return;
+    for (const kind of this.options.needs ?? []) {
+      if (seen.has(kind)) continue;
+      this.counts.retained++;
+      this.options.log.error('nothing retained arrived for a kind this service needs', {
+        kind,
+        filters: this.filtersOf(kind),
+        cause: cause('reading'),
+      });
+    }
   }
 
   private subscribed(): void {
     if (this.closing || !this.connected) return;
     this.subscribedOnce();
+    // what waits to be heard back comes with this subscription's retained state, or never
+    const at = Date.now() + this.echoMs;
+    for (const waiting of this.unheard.values()) waiting.at = at;
+    if (this.unheard.size) this.armEchoCheck(this.echoMs);
     this.emitter.emit('subscribed', undefined);
     this.startSettling();
   }
@@ -218,6 +298,7 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
         return;
       }
       this.settleTimer = undefined;
+      this.checkNeeds();
       this.emitter.emit('settled', undefined);
     };
     this.settleTimer = setTimeout(check, this.options.settleMs ?? 300);
@@ -237,7 +318,10 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
     const gone = old.filter((f) => !filters.includes(f));
     const added = filters.filter((f) => !old.includes(f));
     if (gone.length) client.unsubscribe(gone);
-    if (added.length) client.subscribe(added, { qos: 1 });
+    if (added.length)
+      client.subscribe(added, { qos: 1 }, (_error, _granted, packet) =>
+        this.countRefused(added, packet?.granted),
+      );
   }
 
   /**
@@ -252,7 +336,54 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
   publishEncoded({ topic, payload, qos, retain }: Encoded): Promise<void> {
     const client = this.client;
     if (!client) return Promise.reject(new Error('the session has not started'));
-    return client.publishAsync(topic, payload, { qos, retain }).then(() => undefined);
+    // awaited before sending: the broker may deliver it back before its PUBACK
+    if (retain && this.filters.some((f) => matchesFilter(f, topic))) this.awaitEcho(topic, payload);
+    return client.publishAsync(topic, payload, { qos, retain }).then(
+      () => undefined,
+      (e: unknown) => {
+        this.unheard.delete(topic);
+        throw e;
+      },
+    );
+  }
+
+  /**
+   * A broker that takes the publish delivers it to every subscriber of its topic, this session too.
+   * One timer for all the topics waiting: a burst of publishes costs one.
+   */
+  private awaitEcho(topic: string, payload: string | Buffer): void {
+    this.unheard.set(topic, { payload: Buffer.from(payload), at: Date.now() + this.echoMs });
+    this.armEchoCheck(this.echoMs);
+  }
+
+  private get echoMs(): number {
+    return this.options.echoMs ?? 5000;
+  }
+
+  /**
+   * Offline, nothing is late: mqtt.js sends the publish again on the next connect, or the broker
+   * already holds it and the new subscription brings it back. (Mosquitto 2.0 also closes the
+   * connection after acknowledging a publish its ACL denies.)
+   */
+  private armEchoCheck(ms: number): void {
+    if (this.echoTimer) return;
+    const check = () => {
+      this.echoTimer = undefined;
+      if (!this.connected) return;
+      const now = Date.now();
+      for (const [late, { at }] of this.unheard) {
+        if (at > now) continue;
+        this.unheard.delete(late);
+        this.counts.publishes++;
+        this.options.log.error('the broker took a retained publish but never delivered it back', {
+          topic: late,
+          cause: cause('writing'),
+        });
+      }
+      const next = Math.min(...[...this.unheard.values()].map((u) => u.at));
+      if (Number.isFinite(next)) this.armEchoCheck(Math.max(0, next - now));
+    };
+    this.echoTimer = setTimeout(check, ms);
   }
 
   /**
@@ -287,6 +418,7 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
     }
     this.closing = true;
     this.stopSettling();
+    clearTimeout(this.echoTimer);
     const client = this.client;
     if (!client) return;
     // Not connected: nothing to flush, and a graceful end would wait on a connect that may never come.
