@@ -238,10 +238,15 @@ describe('what the broker withholds (Mosquitto with an ACL, MQTT 3.1.1)', () => 
     }
   });
 
-  it('refuses a session that needs a kind it does not subscribe', () => {
-    expect(
-      () => new ContractSession({ url: broker.url, clientId: 'x', filters: [], log, needs: ['queue'] }),
-    ).toThrow(/needs queue but subscribes none/);
+  it('refuses to start a session that needs a kind it does not subscribe', async () => {
+    const session = new ContractSession({
+      url: broker.url,
+      clientId: 'x',
+      filters: [],
+      log,
+      needs: ['queue'],
+    });
+    await expect(session.start([])).rejects.toThrow(/needs queue but subscribes none/);
   });
 
   it('notices a retained publish the broker acknowledged but dropped: it never comes back', async () => {

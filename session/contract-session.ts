@@ -137,8 +137,6 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
     this.emitter = this.bus as unknown as EventBus<SessionEvents>;
     this.rejections = new RejectionCounter(options.log);
     this.filters = [...options.filters];
-    for (const kind of options.needs ?? [])
-      if (this.filtersOf(kind).length === 0) throw new Error(`the session needs ${kind} but subscribes none`);
     this.ready = new Promise((resolve) => {
       this.subscribedOnce = resolve;
     });
@@ -167,6 +165,8 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
    * fails to start stops the ones before it and the error is thrown.
    */
   async start(features: Feature[]): Promise<void> {
+    for (const kind of this.options.needs ?? [])
+      if (this.filtersOf(kind).length === 0) throw new Error(`the session needs ${kind} but subscribes none`);
     this.features = features;
     await startFeatures(features);
     this.connect();
