@@ -279,10 +279,6 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
   private subscribed(): void {
     if (this.closing || !this.connected) return;
     this.subscribedOnce();
-    // what waits to be heard back comes with this subscription's retained state, or never
-    const at = Date.now() + this.echoMs;
-    for (const waiting of this.unheard.values()) waiting.at = at;
-    if (this.unheard.size) this.armEchoCheck(this.echoMs);
     this.emitter.emit('subscribed', undefined);
     this.startSettling();
   }
@@ -299,6 +295,8 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
       }
       this.settleTimer = undefined;
       this.checkNeeds();
+      // the retained state is in: a publish still unheard and late was dropped
+      this.reportUnheard();
       this.emitter.emit('settled', undefined);
     };
     this.settleTimer = setTimeout(check, this.options.settleMs ?? 300);
@@ -349,41 +347,46 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
 
   /**
    * A broker that takes the publish delivers it to every subscriber of its topic, this session too.
-   * One timer for all the topics waiting: a burst of publishes costs one.
+   * The same topic again keeps its first deadline: Mosquitto 2.0 closes the connection after a denied
+   * publish, and a service that republishes on every connect must not push the alarm away for ever.
    */
   private awaitEcho(topic: string, payload: string | Buffer): void {
-    this.unheard.set(topic, { payload: Buffer.from(payload), at: Date.now() + this.echoMs });
-    this.armEchoCheck(this.echoMs);
+    const at = this.unheard.get(topic)?.at ?? Date.now() + this.echoMs;
+    this.unheard.set(topic, { payload: Buffer.from(payload), at });
+    this.armEchoCheck(at - Date.now());
   }
 
   private get echoMs(): number {
     return this.options.echoMs ?? 5000;
   }
 
-  /**
-   * Offline, nothing is late: mqtt.js sends the publish again on the next connect, or the broker
-   * already holds it and the new subscription brings it back. (Mosquitto 2.0 also closes the
-   * connection after acknowledging a publish its ACL denies.)
-   */
+  /** One timer for every topic waiting: a burst of publishes costs one. */
   private armEchoCheck(ms: number): void {
     if (this.echoTimer) return;
-    const check = () => {
-      this.echoTimer = undefined;
-      if (!this.connected) return;
-      const now = Date.now();
-      for (const [late, { at }] of this.unheard) {
-        if (at > now) continue;
-        this.unheard.delete(late);
-        this.counts.publishes++;
-        this.options.log.error('the broker took a retained publish but never delivered it back', {
-          topic: late,
-          cause: cause('writing'),
-        });
-      }
-      const next = Math.min(...[...this.unheard.values()].map((u) => u.at));
-      if (Number.isFinite(next)) this.armEchoCheck(Math.max(0, next - now));
-    };
-    this.echoTimer = setTimeout(check, ms);
+    this.echoTimer = setTimeout(
+      () => {
+        this.echoTimer = undefined;
+        // offline, nothing is late yet: the next subscription's settled state decides (reportUnheard)
+        if (this.connected) this.reportUnheard();
+      },
+      Math.max(0, ms),
+    );
+  }
+
+  /** Logs and counts the publishes past their deadline; waits on for the others. */
+  private reportUnheard(): void {
+    const now = Date.now();
+    for (const [topic, { at }] of this.unheard) {
+      if (at > now) continue;
+      this.unheard.delete(topic);
+      this.counts.publishes++;
+      this.options.log.error('the broker took a retained publish but never delivered it back', {
+        topic,
+        cause: cause('writing'),
+      });
+    }
+    const next = Math.min(...[...this.unheard.values()].map((u) => u.at));
+    if (Number.isFinite(next)) this.armEchoCheck(next - now);
   }
 
   /**
