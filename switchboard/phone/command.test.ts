@@ -40,6 +40,22 @@ describe('hanvisa phone', () => {
     ).toThrow(/orgs\[0\]\.sip\.server: host:port/);
   });
 
+  it('refuses two organisations under one broker account, and takes one account each', () => {
+    const webhook = { listen: '127.0.0.1:0', secretFile: 'secret' };
+    const two = (accounts: (object | undefined)[]) => ({
+      broker: { url: 'mqtt://127.0.0.1:1883', username: 'switchboard-a', passwordFile: 'pw' },
+      orgs: accounts.map((broker, i) => ({ org: `org${i}`, webhook, ...(broker ? { broker } : {}) })),
+    });
+    // the broker takes the username as the client id: the two bridges would throw each other off
+    expect(() => checkValue(two([undefined, undefined]), PhoneConfig, 'p.json')).toThrow(
+      /orgs\[1\]\.broker\.username: switchboard-a is org0's broker account too/,
+    );
+    expect(
+      checkValue(two([undefined, { username: 'switchboard-b', passwordFile: 'pw-b' }]), PhoneConfig, 'p.json')
+        .orgs[1]?.broker,
+    ).toEqual({ username: 'switchboard-b', passwordFile: 'pw-b' });
+  });
+
   it('runs a webhook bridge from its config until stopped, and says the link is down until the PBX speaks', async () => {
     await writeFile(join(dir, 'secret'), 's3cret\n');
     const config = {
