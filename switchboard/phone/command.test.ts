@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +55,16 @@ describe('hanvisa phone', () => {
       checkValue(two([undefined, { username: 'switchboard-b', passwordFile: 'pw-b' }]), PhoneConfig, 'p.json')
         .orgs[1]?.broker,
     ).toEqual({ username: 'switchboard-b', passwordFile: 'pw-b' });
+  });
+
+  it("takes docs/phone.md's example: two organisations, one broker account each", () => {
+    const doc = readFileSync(join(import.meta.dirname, '../../docs/phone.md'), 'utf8');
+    const example = /```json\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const config = checkValue(JSON.parse(example), PhoneConfig, 'docs/phone.md');
+    expect(config.orgs.map((o) => o.broker?.username ?? config.broker.username)).toEqual([
+      'switchboard-grastorp',
+      'switchboard-guldborgsund',
+    ]);
   });
 
   it('runs a webhook bridge from its config until stopped, and says the link is down until the PBX speaks', async () => {
