@@ -1,6 +1,7 @@
 // Following the deploy docs on a real Mosquitto: `hanvisa devices acl` renders every account the docs
 // create, and with that file the recorder records everything (not 2 events of 16), the calendar bridge's
-// referrals arrive, and each account can write and read exactly what the rule table says, no more.
+// referrals arrive, and each account can write and read exactly what the rule table says, no more, on
+// Mosquitto and on the embedded broker (`hanvisa broker --passwd --devices` with the same options).
 // A service whose account the ACL leaves out says so loudly (session/contract-session.ts) instead of
 // logging "recording…" over an empty store.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -20,21 +21,20 @@ import {
   topicFor,
 } from '../../protocol/index.js';
 import { type Clock, systemClock } from '../../rules/clock.js';
+import { brokerCommand } from '../../switchboard/broker/command.js';
 import { startCalendarBridge } from '../../switchboard/calendar/bridge.js';
 import { prefixRules } from '../../switchboard/calendar/prefixes.js';
 import { devicesCommand } from '../../switchboard/provisioning/devices-command.js';
 import { publishMessage } from '../../switchboard/publish.js';
 import { startRecorder } from '../../switchboard/recorder/recorder.js';
 import { openStorage } from '../../switchboard/recorder/storage/open.js';
-import { runCommand } from '../support/command.js';
+import { linesContext, runCommand } from '../support/command.js';
 import { vcalendar, vevent } from '../support/ics.js';
-import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
+import { type Mosquitto, startMosquitto, writePasswordFile } from '../support/mosquitto.js';
 
 const ORG = 'acltown';
 const OTHER = 'othertown';
 const password = (user: string) => `secret-${user}`;
-/** The test's own eyes: reads and writes everything (not part of what the command renders). */
-const OBSERVER = 'observer';
 /** Has a password but no line in the ACL: what the recorder was before the ACL named it. */
 const STRANGER = 'stranger';
 const PARAMS = { ext: '4711', deviceId: 'desk-1', queueId: 'q1', departmentId: 'd1', messageId: 'm1' };
@@ -62,6 +62,10 @@ describe('every account the docs create, on Mosquitto with the rendered ACL', ()
   let dir: string;
   let broker: Mosquitto;
   let accounts: Map<string, Grant[]>;
+  let embedded: Promise<void> | undefined;
+  let embeddedUrl: string;
+  const stopEmbedded = new AbortController();
+  const accountOptions = ['--org-user', `${ORG}=org-${ORG}`, '--import-user', `${ORG}=import-${ORG}`];
   const clients: MqttClient[] = [];
 
   const connect = async (user: string) => {
@@ -90,15 +94,7 @@ describe('every account the docs create, on Mosquitto with the rendered ACL', ()
       devices,
       `org;device;ext\n${ORG};desk-1;4711\n${ORG};desk-2;4712\n${OTHER};desk-3;4711\n`,
     );
-    const rendered = await runCommand(devicesCommand, [
-      'acl',
-      '--devices',
-      devices,
-      '--org-user',
-      `${ORG}=org-${ORG}`,
-      '--import-user',
-      `${ORG}=import-${ORG}`,
-    ]);
+    const rendered = await runCommand(devicesCommand, ['acl', '--devices', devices, ...accountOptions]);
     expect(rendered).toMatchObject({ code: 0, stderr: '' });
     accounts = accountsOf(rendered.stdout);
     // the accounts docs/deploy.md, recorder.md, calendar.md, phone.md and org-settings.md create
@@ -114,18 +110,29 @@ describe('every account the docs create, on Mosquitto with the rendered ACL', ()
         'desk-3',
       ].sort(),
     );
-    await writeFile(join(dir, 'acl'), `${rendered.stdout}\nuser ${OBSERVER}\ntopic readwrite #\n`);
-    const users = [...accounts.keys(), OBSERVER, STRANGER];
+    await writeFile(join(dir, 'acl'), rendered.stdout);
+    const users = [...accounts.keys(), STRANGER];
     broker = await startMosquitto({
       users: Object.fromEntries(users.map((u) => [u, password(u)])),
       config: [`acl_file ${join(dir, 'acl')}`],
     });
+    // the embedded broker from the same files and options, as `hanvisa broker` runs it
+    await writePasswordFile(join(dir, 'passwd'), Object.fromEntries(users.map((u) => [u, password(u)])));
+    const lines: string[] = [];
+    embedded = brokerCommand(
+      ['--port', '0', '--passwd', join(dir, 'passwd'), '--devices', devices, ...accountOptions],
+      linesContext({ signal: stopEmbedded.signal, out: (l) => lines.push(l) }),
+    );
+    await eventually(() => expect(lines[0]).toMatch(/^broker mqtt:/));
+    embeddedUrl = (lines[0] as string).slice('broker '.length);
     // the directory and the settings, as the import and hanvisa org put them there
     await publishAs(`import-${ORG}`, { ...EXAMPLES['directory-person'], org: ORG, ext: '4711' });
     await publishAs(`org-${ORG}`, { ...EXAMPLES['directory-org'], org: ORG });
   }, 60_000);
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.endAsync(true)));
+    stopEmbedded.abort();
+    await embedded;
     await broker?.dispose();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
@@ -276,59 +283,114 @@ describe('every account the docs create, on Mosquitto with the rendered ACL', ()
     }
   }, 60_000);
 
-  it('each account writes exactly what the rule table grants it, in its own organisation and no other', async () => {
-    const observer = await connect(OBSERVER);
-    const heard = new Set<string>();
-    const marker = 'hanvisa/test/marker';
-    let markers = 0;
-    observer.on('message', (topic, payload, packet) => {
-      if (topic === marker) markers++;
-      // what the store held before (the other tests' retained values) is not this test's
-      else if (!packet.retain) heard.add(`${String(payload)} ${topic}`);
-    });
-    await observer.subscribeAsync(['hanvisa/v1/#', marker], { qos: 1 });
-    const expected = new Set<string>();
-    for (const [user, grants] of accounts) {
-      for (const org of [ORG, OTHER])
-        for (const kind of KINDS) {
-          const topic = topicOf(kind, org);
-          if (allows(grants, 'write', topic)) expected.add(`${user} ${topic}`);
-          // one connection a publish: Mosquitto closes the connection after one it denies
-          const client = await connect(user);
-          await client.publishAsync(topic, user, { qos: 1 });
-          await client.endAsync(true);
-        }
-    }
-    // a publish is routed before its PUBACK: everything that was let through is in before the marker
-    await observer.publishAsync(marker, 'end', { qos: 1 });
-    await eventually(() => expect(markers).toBe(1));
-    expect([...heard].sort()).toEqual([...expected].sort());
-    // and the services' writers are each in there: the recorder writes nothing at all
-    expect([...heard].filter((h) => h.startsWith('recorder '))).toEqual([]);
-  }, 120_000);
-
-  it('each account reads exactly what the rule table grants it', async () => {
-    const seeded = [ORG, OTHER].flatMap((org) => KINDS.map((kind) => topicOf(kind, org)));
-    const observer = await connect(OBSERVER);
-    for (const topic of seeded) await observer.publishAsync(topic, 'seed', { qos: 1, retain: true });
-    for (const [user, grants] of accounts) {
-      const readable = seeded.filter((t) => allows(grants, 'read', t));
-      const ending = readable[0];
-      expect(ending, `${user} reads something`).toBeDefined();
-      const client = await connect(user);
-      const got = new Set<string>();
-      const done = new Promise<void>((resolve) =>
-        client.on('message', (topic, payload, packet) => {
-          if (String(payload) === `end ${user}`) resolve();
-          else if (packet.retain && seeded.includes(topic)) got.add(topic);
-        }),
-      );
-      await client.subscribeAsync('hanvisa/v1/#', { qos: 1 });
-      // Mosquitto sends a subscription's retained set before what is published after its SUBACK
-      await observer.publishAsync(ending as string, `end ${user}`, { qos: 1 });
-      await done;
-      expect({ user, reads: [...got].sort() }).toEqual({ user, reads: [...readable].sort() });
+  describe.each([
+    ['Mosquitto', () => broker.url],
+    ['the embedded broker (hanvisa broker --passwd --devices)', () => embeddedUrl],
+  ])('%s agrees with the rule table', (_name, url) => {
+    /** A connection of `user` to the broker under test. */
+    const on = async (user: string) => {
+      const client = await mqtt.connectAsync(url(), {
+        protocolVersion: 4,
+        reconnectPeriod: 0,
+        ...login(user),
+        clientId: `${user}-${clients.length}`,
+      });
+      clients.push(client);
+      return client;
+    };
+    /** Publishes on a connection of its own: both brokers may close it after a publish they refuse. */
+    const publishOnce = async (user: string, topic: string, payload: string, retain = false) => {
+      const client = await on(user);
+      const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+      await Promise.race([client.publishAsync(topic, payload, { qos: 1, retain }).catch(() => {}), closed]);
       await client.endAsync(true);
-    }
-  }, 120_000);
+    };
+    /** An account that may write `topic`, other than `not`. */
+    const writerOf = (topic: string, not?: string) =>
+      [...accounts].find(([user, grants]) => user !== not && allows(grants, 'write', topic))?.[0] as string;
+
+    /**
+     * What `observers` hear (each reads the organisation given) while `publishers` try every kind in
+     * both organisations. The broker takes the username as client id, so an account cannot observe its
+     * own attempts: a second connection under its name would drop the first.
+     */
+    const heardWhile = async (publishers: string[], observers: [string, string][]) => {
+      const heard = new Set<string>();
+      const ends: string[] = [];
+      for (const [user] of observers) {
+        const client = await on(user);
+        client.on('message', (topic, payload, packet) => {
+          if (String(payload) === 'end') ends.push(topic);
+          // what the store held before (the other tests' retained values) is not this test's
+          else if (!packet.retain) heard.add(`${String(payload)} ${topic}`);
+        });
+        await client.subscribeAsync('hanvisa/v1/#', { qos: 1 });
+      }
+      for (const user of publishers)
+        for (const org of [ORG, OTHER])
+          for (const kind of KINDS) await publishOnce(user, topicOf(kind, org), user);
+      // a publish is routed before its PUBACK: everything let through is in before each observer's end
+      for (const [, org] of observers) {
+        const topic = topicOf('queue', org);
+        await publishOnce(writerOf(topic), topic, 'end');
+      }
+      await eventually(() => expect(ends).toHaveLength(observers.length));
+      return heard;
+    };
+
+    it('each account writes exactly what it is granted, in its own organisation and no other', async () => {
+      const everyone = [...accounts.keys()];
+      const expected = everyone.flatMap((user) =>
+        [ORG, OTHER].flatMap((org) =>
+          KINDS.map((kind) => topicOf(kind, org))
+            .filter((topic) => allows(accounts.get(user) ?? [], 'write', topic))
+            .map((topic) => `${user} ${topic}`),
+        ),
+      );
+      expect(expected.filter((h) => h.startsWith('recorder '))).toEqual([]);
+      // the recorder hears everyone else; the two boards hear the recorder try
+      const heard = new Set([
+        ...(await heardWhile(
+          everyone.filter((u) => u !== 'recorder'),
+          [['recorder', ORG]],
+        )),
+        ...(await heardWhile(
+          ['recorder'],
+          [
+            [`board-${ORG}`, ORG],
+            [`board-${OTHER}`, OTHER],
+          ],
+        )),
+      ]);
+      expect([...heard].sort()).toEqual(expected.sort());
+    }, 120_000);
+
+    it('each account reads exactly what it is granted', async () => {
+      const seeded = [ORG, OTHER].flatMap((org) => KINDS.map((kind) => topicOf(kind, org)));
+      // every topic has a writer in the table (protocol/acl.test.ts): each seeds its own
+      for (const topic of seeded) await publishOnce(writerOf(topic), topic, 'seed', true);
+      for (const [user, grants] of accounts) {
+        const readable = seeded.filter((t) => allows(grants, 'read', t));
+        const ending = readable.find((t) => writerOf(t, user)) as string;
+        expect(ending, `${user} reads something another account writes`).toBeDefined();
+        const client = await on(user);
+        const got = new Set<string>();
+        const done = new Promise<void>((resolve) =>
+          client.on('message', (topic, payload, packet) => {
+            if (String(payload) === `end ${user}`) resolve();
+            else if (packet.retain && seeded.includes(topic)) got.add(topic);
+          }),
+        );
+        await client.subscribeAsync('hanvisa/v1/#', { qos: 1 });
+        // aedes streams a subscription's retained set after its SUBACK: wait for what it may read,
+        // then an end published after it bounds what else would have come
+        const reads = () => ({ user, reads: [...got].sort() });
+        await eventually(() => expect(reads()).toEqual({ user, reads: [...readable].sort() }));
+        await publishOnce(writerOf(ending, user), ending, `end ${user}`);
+        await done;
+        expect(reads()).toEqual({ user, reads: [...readable].sort() });
+        await client.endAsync(true);
+      }
+    }, 120_000);
+  });
 });
