@@ -39,6 +39,9 @@ export interface Withheld {
   publishes: number;
 }
 
+/** A publish not heard back by its deadline. */
+const late = ({ at }: { at: number }) => at <= Date.now();
+
 /** Where IT looks when the broker withholds: the account's ACL. */
 const cause = (access: 'reading' | 'writing') =>
   `the broker account's ACL probably does not grant ${access} it: render the ACL with \`hanvisa devices acl\` (docs/deploy.md, "When the broker withholds")`;
@@ -128,8 +131,11 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
   private readonly counts: Withheld = { subscriptions: 0, retained: 0, publishes: 0 };
   /** the needed kinds seen since the last subscription; undefined once checked */
   private neededSeen: Set<Kind> | undefined;
-  /** retained publishes not heard back yet, by topic: what was sent and when it is late */
-  private readonly unheard = new Map<string, { payload: Buffer; at: number }>();
+  /**
+   * retained publishes not heard back yet, by topic: what was sent, when it is late, and whether a
+   * subscription has been made since (its retained set would have brought it back)
+   */
+  private readonly unheard = new Map<string, { payload: Buffer; at: number; carried: boolean }>();
   private echoTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: SessionOptions<Events>) {
@@ -220,7 +226,13 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
   private setStatus(status: LinkStatus): void {
     if (status === this.current || this.closing) return;
     this.current = status;
-    if (status !== 'online') this.stopSettling();
+    if (status !== 'online') {
+      this.stopSettling();
+      // Mosquitto 2.0 closes the connection after acknowledging a publish its ACL denies, so a service
+      // that republishes on connect may never settle: a publish that a whole subscription's retained
+      // set (sent before anything else on that connection) did not bring back was dropped
+      this.reportUnheard((u) => u.carried);
+    }
     this.options.log.info('link', { status });
     this.emitter.emit('status', status);
   }
@@ -279,6 +291,7 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
   private subscribed(): void {
     if (this.closing || !this.connected) return;
     this.subscribedOnce();
+    for (const waiting of this.unheard.values()) waiting.carried = true;
     this.emitter.emit('subscribed', undefined);
     this.startSettling();
   }
@@ -296,7 +309,7 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
       this.settleTimer = undefined;
       this.checkNeeds();
       // the retained state is in: a publish still unheard and late was dropped
-      this.reportUnheard();
+      this.reportUnheard(late);
       this.emitter.emit('settled', undefined);
     };
     this.settleTimer = setTimeout(check, this.options.settleMs ?? 300);
@@ -351,8 +364,9 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
    * publish, and a service that republishes on every connect must not push the alarm away for ever.
    */
   private awaitEcho(topic: string, payload: string | Buffer): void {
-    const at = this.unheard.get(topic)?.at ?? Date.now() + this.echoMs;
-    this.unheard.set(topic, { payload: Buffer.from(payload), at });
+    const held = this.unheard.get(topic);
+    const at = held?.at ?? Date.now() + this.echoMs;
+    this.unheard.set(topic, { payload: Buffer.from(payload), at, carried: held?.carried ?? false });
     this.armEchoCheck(at - Date.now());
   }
 
@@ -367,17 +381,17 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
       () => {
         this.echoTimer = undefined;
         // offline, nothing is late yet: the next subscription's settled state decides (reportUnheard)
-        if (this.connected) this.reportUnheard();
+        if (this.connected) this.reportUnheard(late);
       },
       Math.max(0, ms),
     );
   }
 
-  /** Logs and counts the publishes past their deadline; waits on for the others. */
-  private reportUnheard(): void {
+  /** Logs and counts the publishes judged dropped; waits on for the others. */
+  private reportUnheard(dropped: (waiting: { at: number; carried: boolean }) => boolean): void {
     const now = Date.now();
-    for (const [topic, { at }] of this.unheard) {
-      if (at > now) continue;
+    for (const [topic, waiting] of this.unheard) {
+      if (!dropped(waiting)) continue;
       this.unheard.delete(topic);
       this.counts.publishes++;
       this.options.log.error('the broker took a retained publish but never delivered it back', {

@@ -24,6 +24,8 @@ import { type Clock, systemClock } from '../../rules/clock.js';
 import { brokerCommand } from '../../switchboard/broker/command.js';
 import { startCalendarBridge } from '../../switchboard/calendar/bridge.js';
 import { prefixRules } from '../../switchboard/calendar/prefixes.js';
+import { startBridge } from '../../switchboard/phone/bridge.js';
+import type { PhoneListener, PhoneSystem } from '../../switchboard/phone/port.js';
 import { devicesCommand } from '../../switchboard/provisioning/devices-command.js';
 import { publishMessage } from '../../switchboard/publish.js';
 import { startRecorder } from '../../switchboard/recorder/recorder.js';
@@ -278,6 +280,56 @@ describe('every account the docs create, on Mosquitto with the rendered ACL', ()
       await vi.waitFor(() => expect(misplaced.withheld().publishes).toBeGreaterThanOrEqual(1), {
         timeout: 30_000,
       });
+    } finally {
+      await misplaced.stop();
+    }
+  }, 60_000);
+
+  it("the phone bridge's queues and voicemail arrive; on another organisation's account its writes are noticed as dropped", async () => {
+    const bridgeAs = (user: string) => {
+      const phone: PhoneSystem = {
+        system: 'sip',
+        async open(l: PhoneListener) {
+          l.link(true);
+          l.queue({ queueId: 'q1', waiting: 2, oldestSince: Date.now() - 5000 });
+          l.voicemail('4711', 1);
+        },
+        referralChanged: () => {},
+        async close() {},
+      };
+      return startBridge({ brokerUrl: broker.url, login: login(user), org: ORG, phone });
+    };
+    const board = await connect(`board-${ORG}`);
+    const seen = new Set<string>();
+    board.on('message', (topic, _payload, packet) => {
+      if (!packet.retain) seen.add(topic);
+    });
+    await board.subscribeAsync(`hanvisa/v1/${ORG}/#`, { qos: 1 });
+
+    const bridge = bridgeAs(`switchboard-${ORG}`);
+    try {
+      await bridge.ready;
+      // (and the recorder test's queue, which the bridge adopts as its own and says again)
+      await eventually(() =>
+        expect([...seen]).toEqual(
+          expect.arrayContaining([
+            topicOf('queue', ORG),
+            topicOf('voicemail', ORG),
+            topicOf('phone-link', ORG),
+          ]),
+        ),
+      );
+      expect(bridge.stats().withheld).toEqual({ subscriptions: 0, retained: 0, publishes: 0 });
+    } finally {
+      await bridge.stop();
+    }
+
+    // othertown's phone bridge account pointed at acltown: Mosquitto acknowledges and drops its values
+    const misplaced = bridgeAs(`switchboard-${OTHER}`);
+    try {
+      // it publishes on every connect, and Mosquitto closes each connection after the denied publish
+      // before the retained state settles: the publish not heard back is what says so
+      await eventually(() => expect(misplaced.stats().withheld.publishes).toBeGreaterThanOrEqual(1));
     } finally {
       await misplaced.stop();
     }
