@@ -17,9 +17,19 @@ describe('the ACL and the kind table (kinds.ts)', () => {
       'switchboard-grastorp': 'switchboard',
       'calendar-grastorp': 'calendar',
       provisioning: 'provisioning',
+      // the settings publisher and the import do provisioning's jobs on an account of their own
+      'org-grastorp': 'provisioning',
+      'import-grastorp': 'provisioning',
       'desk-4711': 'desk',
     };
-    const accounts = aclAccounts(EXAMPLE_ACL).filter((a) => a.username in writerOf);
+    const all = aclAccounts({
+      ...EXAMPLE_ACL,
+      orgPublishers: [{ username: 'org-grastorp', org: 'grastorp' }],
+      importers: [{ username: 'import-grastorp', org: 'grastorp' }],
+    });
+    // the recorder only reads
+    expect(all.find((a) => a.username === 'recorder')?.grants.every((g) => g.access === 'read')).toBe(true);
+    const accounts = all.filter((a) => a.username in writerOf);
     for (const kind of KINDS) {
       const params = {
         ext: '4711',
@@ -32,7 +42,7 @@ describe('the ACL and the kind table (kinds.ts)', () => {
       const writers = accounts
         .filter((a) => allows(a.grants, 'write', topic))
         .map((a) => writerOf[a.username]);
-      expect({ kind, writers: writers.sort() }).toEqual({
+      expect({ kind, writers: [...new Set(writers)].sort() }).toEqual({
         kind,
         writers: [...KIND_TABLE[kind].writers].sort(),
       });
@@ -97,20 +107,37 @@ describe('renderAcl', () => {
 });
 
 describe('the rule table', () => {
-  it('is exactly what the rendered file says: the embedded broker and Mosquitto enforce one table', () => {
-    const parsed = renderAcl(EXAMPLE_ACL)
-      .split('\n\n')
-      .slice(1)
-      .map((block) => ({
-        username: /^user (\S+)$/m.exec(block)?.[1],
-        grants: [...block.matchAll(/^topic (\S+) (\S+)$/gm)].map(([, access, filter]) => ({
-          access,
-          filter,
-        })),
-      }));
-    expect(parsed).toEqual(aclAccounts(EXAMPLE_ACL).map(({ username, grants }) => ({ username, grants })));
-    expect(renderAcl(EXAMPLE_ACL)).not.toMatch(/^pattern/m);
-  });
+  it.each([
+    ['the example installation', EXAMPLE_ACL],
+    [
+      'every kind of account, one recorder and one board serving two organisations',
+      {
+        ...EXAMPLE_ACL,
+        boards: ['grastorp', 'essunga'].map((org) => ({ username: 'board-both', org })),
+        recorders: ['grastorp', 'essunga'].map((org) => ({ username: 'recorder', org })),
+        orgPublishers: [{ username: 'org-grastorp', org: 'grastorp' }],
+        importers: [{ username: 'import-grastorp', org: 'grastorp' }],
+      },
+    ],
+  ])(
+    'is exactly what the rendered file says for %s: the embedded broker and Mosquitto enforce one table',
+    (_, input) => {
+      const parsed = renderAcl(input)
+        .split('\n\n')
+        .slice(1)
+        .map((block) => ({
+          username: /^user (\S+)$/m.exec(block)?.[1],
+          grants: [...block.matchAll(/^topic (\S+) (\S+)$/gm)].map(([, access, filter]) => ({
+            access,
+            filter,
+          })),
+        }));
+      expect(parsed).toEqual(aclAccounts(input).map(({ username, grants }) => ({ username, grants })));
+      expect(renderAcl(input)).not.toMatch(/^pattern/m);
+      // one block per username, however many organisations it serves
+      expect(new Set(parsed.map((a) => a.username)).size).toBe(parsed.length);
+    },
+  );
 
   it('filtersOverlap never misses a topic two filters both match', () => {
     const level = fc.constantFrom('a', 'b', '+');

@@ -13,6 +13,12 @@ export interface AclInput {
   switchboards?: { username: string; org: string }[];
   /** Calendar bridges (`hanvisa calendar`): refer staff from their calendars. */
   calendars?: { username: string; org: string }[];
+  /** Recorders (`hanvisa record`): read everything of an organisation, write nothing. */
+  recorders?: { username: string; org: string }[];
+  /** Organisation settings publishers (`hanvisa org`), when not the provisioning account. */
+  orgPublishers?: { username: string; org: string }[];
+  /** Directory importers (`hanvisa import`), when not the provisioning account. */
+  importers?: { username: string; org: string }[];
   /** Provisioning (IT) usernames; they act in every organisation. */
   provisioning?: string[];
 }
@@ -52,14 +58,26 @@ const segment = (name: SegmentName, value: string) => check(name, value, SEGMENT
 const user = (value: string) => check('username', value, USERNAME);
 const grant = (access: Access, filter: string): Grant => ({ access, filter });
 
-/** The rule table. Throws on a name that could widen a rule, or a username twice (a programming or import error). */
+/**
+ * The rule table. A service's username named for several organisations (one recorder, or one phone
+ * bridge, for all of them) is one account with the grants of each. Throws on a name that could widen
+ * a rule, or a username of two kinds of account (a programming or import error).
+ */
 export function aclAccounts(input: AclInput): Account[] {
   const accounts: Account[] = [];
-  const taken = new Set<string>();
-  const account = (username: string, about: string, grants: Grant[]) => {
-    if (taken.has(username)) throw new Error(`ACL: username ${JSON.stringify(username)} appears twice`);
-    taken.add(username);
-    accounts.push({ username: user(username), about, grants });
+  const taken = new Map<string, { kind: string | undefined; account: Account }>();
+  // `kind`: a service's accounts of one name merge; a desk's or provisioning's never do
+  const account = (username: string, about: string, grants: Grant[], kind?: string) => {
+    const held = taken.get(username);
+    if (held && kind !== undefined && held.kind === kind) {
+      held.account.about += `\n# ${about}`;
+      held.account.grants.push(...grants);
+      return;
+    }
+    if (held) throw new Error(`ACL: username ${JSON.stringify(username)} appears twice`);
+    const created = { username: user(username), about, grants };
+    taken.set(username, { kind, account: created });
+    accounts.push(created);
   };
   for (const { username, org } of input.boards ?? []) {
     const root = `hanvisa/v1/${segment('org', org)}`;
@@ -74,6 +92,7 @@ export function aclAccounts(input: AclInput): Account[] {
         grant('write', `${root}/mwi/+/msg/+`),
         grant('write', `${root}/mwi/+/handled`),
       ],
+      'board',
     );
   }
   for (const { username, org } of input.switchboards ?? []) {
@@ -91,16 +110,53 @@ export function aclAccounts(input: AclInput): Account[] {
         grant('read', `${root}/presence/+`),
         grant('read', `${root}/directory/org`),
       ],
+      'switchboard',
     );
   }
   for (const { username, org } of input.calendars ?? []) {
     const root = `hanvisa/v1/${segment('org', org)}`;
     // read as well: it builds on the newest presence and never overrides a change made by hand
-    account(username, `Calendar bridge of ${org}: refers staff from their calendars.`, [
-      grant('readwrite', `${root}/presence/+`),
-      grant('write', `${root}/calendar/+`),
-      grant('read', `${root}/directory/org`),
-    ]);
+    account(
+      username,
+      `Calendar bridge of ${org}: refers staff from their calendars.`,
+      [
+        grant('readwrite', `${root}/presence/+`),
+        grant('write', `${root}/calendar/+`),
+        grant('read', `${root}/directory/org`),
+      ],
+      'calendar',
+    );
+  }
+  for (const { username, org } of input.recorders ?? []) {
+    account(
+      username,
+      `Recorder of ${org}: reads everything it records there, writes nothing.`,
+      [grant('read', `hanvisa/v1/${segment('org', org)}/#`)],
+      'recorder',
+    );
+  }
+  for (const { username, org } of input.orgPublishers ?? []) {
+    // read as well: it hears its settings back, the proof that the broker took them (session/)
+    account(
+      username,
+      `Settings publisher (hanvisa org) of ${org}.`,
+      [grant('readwrite', `hanvisa/v1/${segment('org', org)}/directory/org`)],
+      'org',
+    );
+  }
+  for (const { username, org } of input.importers ?? []) {
+    const root = `hanvisa/v1/${segment('org', org)}`;
+    // reads the whole directory: an import compares with (and --prune clears) what the broker holds
+    account(
+      username,
+      `Directory import (hanvisa import) of ${org}: people and departments.`,
+      [
+        grant('read', `${root}/directory/#`),
+        grant('write', `${root}/directory/person/+`),
+        grant('write', `${root}/directory/department/+`),
+      ],
+      'import',
+    );
   }
   for (const username of input.provisioning ?? []) {
     account(username, 'Provisioning (IT): configuration, commands, directory; may clear a retired device.', [
@@ -167,6 +223,7 @@ export const EXAMPLE_ACL: AclInput = {
   boards: [{ username: 'board-grastorp', org: 'grastorp' }],
   switchboards: [{ username: 'switchboard-grastorp', org: 'grastorp' }],
   calendars: [{ username: 'calendar-grastorp', org: 'grastorp' }],
+  recorders: [{ username: 'recorder', org: 'grastorp' }],
   provisioning: ['provisioning'],
   desks: [
     { deviceId: 'desk-4711', org: 'grastorp', ext: '4711' },

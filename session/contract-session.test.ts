@@ -1,12 +1,15 @@
 // The contract session against a real Mosquitto: typed messages by kind, refusals counted and not
 // emitted, the retained state again after the broker restarts, the settle window, publishing only
 // while connected, features started before the first message and stopped last first, a bus shared
-// with the service's own events.
+// with the service's own events; and what a broker's ACL silently withholds, logged and counted.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EventBus } from '../events/bus.js';
 import { listening } from '../events/feature.js';
-import { createLogger } from '../log/logger.js';
+import { createLogger, type Logger } from '../log/logger.js';
 import { topicFor } from '../protocol/index.js';
 import { type Mosquitto, startMosquitto } from '../test/support/mosquitto.js';
 import { away } from '../test/support/presence-fixture.js';
@@ -18,8 +21,14 @@ const log = createLogger('session-test');
 const presenceTopic = topicFor({ kind: 'presence', org: ORG, ext: '4711' });
 const queueTopic = topicFor({ kind: 'queue', org: ORG, queueId: 'main' });
 
-async function publishRaw(url: string, topic: string, payload: string, retain = true): Promise<void> {
-  const client = await mqtt.connectAsync(url, { protocolVersion: 4, reconnectPeriod: 0 });
+async function publishRaw(
+  url: string,
+  topic: string,
+  payload: string,
+  retain = true,
+  login: { username?: string; password?: string } = {},
+): Promise<void> {
+  const client = await mqtt.connectAsync(url, { protocolVersion: 4, reconnectPeriod: 0, ...login });
   await client.publishAsync(topic, payload, { qos: 1, retain });
   await client.endAsync();
 }
@@ -151,6 +160,122 @@ describe('contract session through Mosquitto', () => {
       await publishRaw(broker.url, queueTopic, bad, false);
       await vi.waitFor(() => expect(refused).toEqual([`${queueTopic} ${bad}`]), { timeout: 5000 });
       expect(session.rejections.total).toBe(1);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+/** A logger that keeps its errors, for asserting what the session said. */
+function errorLog(): Logger & { errors: { message: string; fields?: Record<string, unknown> }[] } {
+  const errors: { message: string; fields?: Record<string, unknown> }[] = [];
+  return {
+    debug() {},
+    info() {},
+    warn() {},
+    error: (message, fields) => void errors.push({ message, fields }),
+    errors,
+  };
+}
+
+describe('what the broker withholds (Mosquitto with an ACL, MQTT 3.1.1)', () => {
+  let broker: Mosquitto;
+  let dir: string;
+  const admin = { username: 'admin', password: 'secret-admin' };
+  // the service may read presence but not queue, and write only extension 4712's presence
+  const service = { username: 'service', password: 'secret-service' };
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hanvisa-session-acl-'));
+    await writeFile(
+      join(dir, 'acl'),
+      [
+        'user admin',
+        'topic readwrite #',
+        'user service',
+        `topic read hanvisa/v1/${ORG}/presence/+`,
+        `topic write hanvisa/v1/${ORG}/presence/4712`,
+        '',
+      ].join('\n'),
+    );
+    broker = await startMosquitto({
+      users: { admin: admin.password, service: service.password },
+      config: [`acl_file ${join(dir, 'acl')}`],
+    });
+    await publishRaw(broker.url, presenceTopic, JSON.stringify(away), true, admin);
+    await publishRaw(broker.url, queueTopic, '{"v":1,"waiting":0}', true, admin);
+  });
+  afterAll(async () => {
+    await broker?.dispose();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('names a needed kind of which nothing retained arrived by the first settle, with its filter, and counts it', async () => {
+    const log = errorLog();
+    const filters = kindFilters(['presence', 'queue'], [ORG]);
+    const session = new ContractSession({
+      url: broker.url,
+      clientId: 'session-needs',
+      login: service,
+      filters,
+      log,
+      settleMs: 100,
+      needs: ['presence', 'queue'],
+    });
+    let settled = 0;
+    await session.start([listening(session.bus, { settled: () => settled++ })]);
+    try {
+      await vi.waitFor(() => expect(settled).toBe(1), { timeout: 5000 });
+      // presence came (the ACL lets it read it); the queue the broker has was withheld
+      expect(log.errors).toEqual([
+        {
+          message: 'nothing retained arrived for a kind this service needs',
+          fields: { kind: 'queue', filters: [filters[1]], cause: expect.stringContaining("account's ACL") },
+        },
+      ]);
+      expect(session.withheld()).toEqual({ subscriptions: 0, retained: 1, publishes: 0 });
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('refuses to start a session that needs a kind it does not subscribe', async () => {
+    const session = new ContractSession({
+      url: broker.url,
+      clientId: 'x',
+      filters: [],
+      log,
+      needs: ['queue'],
+    });
+    await expect(session.start([])).rejects.toThrow(/needs queue but subscribes none/);
+  });
+
+  it('notices a retained publish the broker acknowledged but dropped: it never comes back', async () => {
+    const log = errorLog();
+    const session = new ContractSession({
+      url: broker.url,
+      clientId: 'session-echo',
+      login: service,
+      filters: kindFilters(['presence'], [ORG]),
+      log,
+      echoMs: 300,
+    });
+    await session.start([]);
+    try {
+      await session.ready;
+      const allowed = { ...away, seq: away.seq + 1 };
+      // 4712 is the service's to write: it comes back; 4713 is not, and Mosquitto still acknowledges it
+      await session.publish({ kind: 'presence', org: ORG, ext: '4712', body: allowed as never });
+      await session.publish({ kind: 'presence', org: ORG, ext: '4713', body: allowed as never });
+      await vi.waitFor(() => expect(session.withheld().publishes).toBe(1), { timeout: 5000 });
+      expect(log.errors).toEqual([
+        {
+          message: 'the broker took a retained publish but never delivered it back',
+          fields: {
+            topic: topicFor({ kind: 'presence', org: ORG, ext: '4713' }),
+            cause: expect.stringContaining('grant writing it'),
+          },
+        },
+      ]);
     } finally {
       await session.close();
     }

@@ -19,11 +19,32 @@ import {
   decode,
   type Encoded,
   encode,
+  filterFor,
+  filtersOverlap,
   type Kind,
   type Message,
+  matchesFilter,
   type Rejection,
   RejectionCounter,
 } from '../protocol/index.js';
+
+/**
+ * What the broker withheld from this session, for the service's health: filters refused in a SUBACK,
+ * needed retained kinds of which nothing came, retained publishes never heard back (MQTT 3.1.1 has
+ * no refusal of a publish: Mosquitto acknowledges one its ACL denies and drops it).
+ */
+export interface Withheld {
+  subscriptions: number;
+  retained: number;
+  publishes: number;
+}
+
+/** A publish not heard back by its deadline. */
+const late = ({ at }: { at: number }) => at <= Date.now();
+
+/** Where IT looks when the broker withholds: the account's ACL. */
+const cause = (access: 'reading' | 'writing') =>
+  `the broker account's ACL probably does not grant ${access} it: render the ACL with \`hanvisa devices acl\` (docs/deploy.md, "When the broker withholds")`;
 
 /** A message as it came: the topic and bytes (for features that compare raw payloads) and its decoding. */
 export interface Received<K extends Kind = Kind> {
@@ -77,6 +98,17 @@ export interface SessionOptions<Events extends SessionEvents = SessionEvents> {
    * once no message arrived for this long (default 300 ms)
    */
   settleMs?: number;
+  /**
+   * retained kinds the service cannot work without: when nothing of one arrived by the first `settled`
+   * after subscribing, the session logs an error naming the kind, its filters and the likely cause
+   * (the account's ACL) and counts it in `withheld`. Each must be subscribed by `filters`.
+   */
+  needs?: readonly Kind[];
+  /**
+   * a retained publish on a topic the session subscribes to comes back to it; one not heard back
+   * within this long (default 5 s) was dropped by the broker, and is logged and counted
+   */
+  echoMs?: number;
 }
 
 export class ContractSession<Events extends SessionEvents = SessionEvents> {
@@ -96,6 +128,15 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
   private subscribedOnce: () => void = () => {};
   private settleTimer: NodeJS.Timeout | undefined;
   private heardSinceCheck = false;
+  private readonly counts: Withheld = { subscriptions: 0, retained: 0, publishes: 0 };
+  /** the needed kinds seen since the last subscription; undefined once checked */
+  private neededSeen: Set<Kind> | undefined;
+  /**
+   * retained publishes not heard back yet, by topic: what was sent, when it is late, and whether a
+   * subscription has been made since (its retained set would have brought it back)
+   */
+  private readonly unheard = new Map<string, { payload: Buffer; at: number; carried: boolean }>();
+  private echoTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: SessionOptions<Events>) {
     this.bus = options.bus ?? new EventBus<Events>(options.log);
@@ -115,6 +156,11 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
     return this.client?.connected ?? false;
   }
 
+  /** what the broker withheld so far (see Withheld) */
+  withheld(): Withheld {
+    return { ...this.counts };
+  }
+
   /** connection failures so far (TLS refusals among them) */
   failures(): number {
     return this.failureCount.failures();
@@ -125,6 +171,8 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
    * fails to start stops the ones before it and the error is thrown.
    */
   async start(features: Feature[]): Promise<void> {
+    for (const kind of this.options.needs ?? [])
+      if (this.filtersOf(kind).length === 0) throw new Error(`the session needs ${kind} but subscribes none`);
     this.features = features;
     await startFeatures(features);
     this.connect();
@@ -157,12 +205,17 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
   private receive(topic: string, payload: Buffer, retained: boolean): void {
     if (this.closing) return;
     this.heardSinceCheck = true;
+    // our publish heard back, or another writer's newer value live: either way the broker delivers the
+    // topic (a retained value of another payload is the older one the broker still holds)
+    const waiting = this.unheard.get(topic);
+    if (waiting && (!retained || waiting.payload.equals(payload))) this.unheard.delete(topic);
     const decoded = decode(topic, payload);
     if (!decoded.ok) {
       this.rejections.record(decoded);
       this.emitter.emit('rejected', { ...decoded, payload });
       return;
     }
+    this.neededSeen?.add(decoded.message.kind);
     const received = { topic, payload, retained, message: decoded.message } as Received;
     // `message` first: a feature that keeps the state of every kind (the board's model) has applied it
     // before any feature that hears only this kind acts on it
@@ -173,7 +226,13 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
   private setStatus(status: LinkStatus): void {
     if (status === this.current || this.closing) return;
     this.current = status;
-    if (status !== 'online') this.stopSettling();
+    if (status !== 'online') {
+      this.stopSettling();
+      // Mosquitto 2.0 closes the connection after acknowledging a publish its ACL denies, so a service
+      // that republishes on connect may never settle: a publish that a whole subscription's retained
+      // set (sent before anything else on that connection) did not bring back was dropped
+      this.reportUnheard((u) => u.carried);
+    }
     this.options.log.info('link', { status });
     this.emitter.emit('status', status);
   }
@@ -184,6 +243,8 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
    */
   private subscribe(client: MqttClient): void {
     const filters = this.filters;
+    // from now: mqtt.js may emit the first retained messages before it calls back with the SUBACK
+    if (this.options.needs?.length) this.neededSeen = new Set();
     if (filters.length === 0) {
       this.subscribed();
       return;
@@ -194,15 +255,43 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
         this.options.log.error('subscribe failed', { error: error.message });
         return;
       }
-      const refused = filters.filter((_, i) => ((codes?.[i] as number | undefined) ?? 0) & 0x80);
-      if (refused.length) this.options.log.error('subscription refused by the broker', { topics: refused });
+      this.countRefused(filters, codes);
       this.subscribed();
     });
+  }
+
+  private countRefused(filters: string[], codes: readonly unknown[] | undefined): void {
+    const refused = filters.filter((_, i) => ((codes?.[i] as number | undefined) ?? 0) & 0x80);
+    if (!refused.length) return;
+    this.counts.subscriptions += refused.length;
+    this.options.log.error('subscription refused by the broker', { topics: refused });
+  }
+
+  private filtersOf(kind: Kind): string[] {
+    const all = filterFor(kind, '+');
+    return this.filters.filter((f) => filtersOverlap(f, all));
+  }
+
+  /** At the first `settled` after subscribing: every needed kind should have brought something. */
+  private checkNeeds(): void {
+    const seen = this.neededSeen;
+    this.neededSeen = undefined;
+    if (!seen) return;
+    for (const kind of this.options.needs ?? []) {
+      if (seen.has(kind)) continue;
+      this.counts.retained++;
+      this.options.log.error('nothing retained arrived for a kind this service needs', {
+        kind,
+        filters: this.filtersOf(kind),
+        cause: cause('reading'),
+      });
+    }
   }
 
   private subscribed(): void {
     if (this.closing || !this.connected) return;
     this.subscribedOnce();
+    for (const waiting of this.unheard.values()) waiting.carried = true;
     this.emitter.emit('subscribed', undefined);
     this.startSettling();
   }
@@ -218,6 +307,9 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
         return;
       }
       this.settleTimer = undefined;
+      this.checkNeeds();
+      // the retained state is in: a publish still unheard and late was dropped
+      this.reportUnheard(late);
       this.emitter.emit('settled', undefined);
     };
     this.settleTimer = setTimeout(check, this.options.settleMs ?? 300);
@@ -237,7 +329,10 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
     const gone = old.filter((f) => !filters.includes(f));
     const added = filters.filter((f) => !old.includes(f));
     if (gone.length) client.unsubscribe(gone);
-    if (added.length) client.subscribe(added, { qos: 1 });
+    if (added.length)
+      client.subscribe(added, { qos: 1 }, (_error, _granted, packet) =>
+        this.countRefused(added, packet?.granted),
+      );
   }
 
   /**
@@ -252,7 +347,60 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
   publishEncoded({ topic, payload, qos, retain }: Encoded): Promise<void> {
     const client = this.client;
     if (!client) return Promise.reject(new Error('the session has not started'));
-    return client.publishAsync(topic, payload, { qos, retain }).then(() => undefined);
+    // awaited before sending: the broker may deliver it back before its PUBACK
+    if (retain && this.filters.some((f) => matchesFilter(f, topic))) this.awaitEcho(topic, payload);
+    return client.publishAsync(topic, payload, { qos, retain }).then(
+      () => undefined,
+      (e: unknown) => {
+        this.unheard.delete(topic);
+        throw e;
+      },
+    );
+  }
+
+  /**
+   * A broker that takes the publish delivers it to every subscriber of its topic, this session too.
+   * The same topic again keeps its first deadline: Mosquitto 2.0 closes the connection after a denied
+   * publish, and a service that republishes on every connect must not push the alarm away for ever.
+   */
+  private awaitEcho(topic: string, payload: string | Buffer): void {
+    const held = this.unheard.get(topic);
+    const at = held?.at ?? Date.now() + this.echoMs;
+    this.unheard.set(topic, { payload: Buffer.from(payload), at, carried: held?.carried ?? false });
+    this.armEchoCheck(at - Date.now());
+  }
+
+  private get echoMs(): number {
+    return this.options.echoMs ?? 5000;
+  }
+
+  /** One timer for every topic waiting: a burst of publishes costs one. */
+  private armEchoCheck(ms: number): void {
+    if (this.echoTimer) return;
+    this.echoTimer = setTimeout(
+      () => {
+        this.echoTimer = undefined;
+        // offline, nothing is late yet: the next subscription's settled state decides (reportUnheard)
+        if (this.connected) this.reportUnheard(late);
+      },
+      Math.max(0, ms),
+    );
+  }
+
+  /** Logs and counts the publishes judged dropped; waits on for the others. */
+  private reportUnheard(dropped: (waiting: { at: number; carried: boolean }) => boolean): void {
+    const now = Date.now();
+    for (const [topic, waiting] of this.unheard) {
+      if (!dropped(waiting)) continue;
+      this.unheard.delete(topic);
+      this.counts.publishes++;
+      this.options.log.error('the broker took a retained publish but never delivered it back', {
+        topic,
+        cause: cause('writing'),
+      });
+    }
+    const next = Math.min(...[...this.unheard.values()].map((u) => u.at));
+    if (Number.isFinite(next)) this.armEchoCheck(next - now);
   }
 
   /**
@@ -287,6 +435,7 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
     }
     this.closing = true;
     this.stopSettling();
+    clearTimeout(this.echoTimer);
     const client = this.client;
     if (!client) return;
     // Not connected: nothing to flush, and a graceful end would wait on a connect that may never come.

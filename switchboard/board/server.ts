@@ -256,6 +256,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
           stale: model.stats.stale,
           deviceRefused: model.stats.deviceRefused,
           rejected: link.rejections.snapshot(),
+          withheld: link.withheld(),
           httpRejected: http.rejected,
           featureFailures: Object.fromEntries(link.bus.failures),
           writes: { ...writes.counts },

@@ -23,6 +23,8 @@ export function boardSession(options: BoardSessionOptions): ContractSession {
     clientId: uniqueClientId('board'),
     login: options.login,
     filters: orgFilters(options.orgs),
+    // a board without its people shows nothing: an account that may not read them is said at once
+    needs: ['directory-person'],
     log,
     connectTimeoutMs: 5000,
   });

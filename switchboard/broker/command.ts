@@ -5,31 +5,29 @@ import { UsageError } from '../../cli/usage-error.js';
 import { ConfigFileError } from '../../config/json-file.js';
 import { readTextFile } from '../../config/text-file.js';
 import { orgOption } from '../broker-options.js';
+import { ACL_OPTIONS, ACL_USAGE } from '../provisioning/acl-plan.js';
 import type { AclOptions } from '../provisioning/devices-command.js';
 import { type BrokerAccounts, isLoopback, startEmbeddedBroker } from './embedded.js';
 import { type PasswordCheck, parsePasswordFile } from './passwords.js';
 
 const BROKER: Spec = {
   usage: `Usage: hanvisa broker [--port 1883] [--host 127.0.0.1]
-                      [--passwd FILE --devices devices.csv [--org ORG] [--board-user [ORG=]USER ...]
-                       [--switchboard-user [ORG=]USER ...] [--provisioning-user USER ...]]
+                      [--passwd FILE --devices devices.csv [--org ORG] [account options]]
 
 Runs the embedded MQTT 3.1.1 broker (aedes) for small sites and demos.
   --port      TCP port (default 1883; 0 picks a free one)
   --host      address to listen on (default 127.0.0.1). Beyond loopback it needs --passwd and --devices.
   --passwd    a Mosquitto password file (mosquitto_passwd): every client logs in, as on Mosquitto
   --devices   the devices file: each account gets the rights \`hanvisa devices acl\` renders for
-              Mosquitto, with the same --org, --board-user, --switchboard-user, --provisioning-user
-Without --passwd anyone on this machine may publish anything: a loopback demo only.`,
+              Mosquitto, with the same --org and account options:
+${ACL_USAGE}Without --passwd anyone on this machine may publish anything: a loopback demo only.`,
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
     passwd: { type: 'string' },
     devices: { type: 'string' },
     org: { type: 'string' },
-    'board-user': { type: 'string', multiple: true },
-    'switchboard-user': { type: 'string', multiple: true },
-    'provisioning-user': { type: 'string', multiple: true },
+    ...ACL_OPTIONS,
   },
 };
 

@@ -9,7 +9,7 @@ import { uniqueClientId } from '../../mqtt/client.js';
 import { type CalendarStatus, type Presence, type RejectionCounter, topicFor } from '../../protocol/index.js';
 import { systemClock } from '../../rules/clock.js';
 import { DEFAULT_POLICY } from '../../rules/policy.js';
-import { ContractSession } from '../../session/contract-session.js';
+import { ContractSession, type Withheld } from '../../session/contract-session.js';
 import { type BridgeContext, peopleOf } from './context.js';
 import { feedStatusFeature } from './features/feed-status.js';
 import { feedsFeature } from './features/feeds.js';
@@ -30,6 +30,8 @@ export interface CalendarBridge {
   /** the newest presence seen for `ext` */
   presence(ext: string): Presence | null;
   rejections: RejectionCounter;
+  /** what the broker withheld (its ACL for the bridge's account) */
+  withheld(): Withheld;
   stop(): Promise<void>;
 }
 
@@ -48,6 +50,9 @@ export function startCalendarBridge(options: BridgeOptions): CalendarBridge {
     // MQTT 3.1.1 has no end of the retained burst: deciding before it is over would build on a
     // presence not seen yet
     settleMs: options.settleMs ?? 500,
+    // the organisation's reasons decide what a calendar entry refers; its presence writes are heard
+    // back on the presence filters (session/), the proof that the broker takes them
+    needs: ['directory-org'],
   });
   const ctx: BridgeContext = {
     session,
@@ -74,6 +79,7 @@ export function startCalendarBridge(options: BridgeOptions): CalendarBridge {
     status: (ext) => people.get(ext)?.status,
     presence: (ext) => people.get(ext)?.current ?? null,
     rejections: session.rejections,
+    withheld: () => session.withheld(),
     stop: () => session.close(),
   };
 }

@@ -4,8 +4,8 @@
 import { listening } from '../../events/feature.js';
 import { createLogger } from '../../log/logger.js';
 import { type BrokerLogin, uniqueClientId } from '../../mqtt/client.js';
-import type { OrgInfo } from '../../protocol/index.js';
-import { ContractSession } from '../../session/contract-session.js';
+import { type OrgInfo, topicFor } from '../../protocol/index.js';
+import { ContractSession, type Withheld } from '../../session/contract-session.js';
 
 const log = createLogger('org-settings');
 
@@ -23,6 +23,8 @@ export interface OrgPublisher {
   update(info: OrgInfo): Promise<void>;
   /** how many times the settings went out (each connect and each update) */
   readonly published: number;
+  /** what the broker withheld (its ACL for the publisher's account) */
+  withheld(): Withheld;
   stop(): Promise<void>;
 }
 
@@ -34,7 +36,8 @@ export function startOrgPublisher(options: OrgPublisherOptions): OrgPublisher {
     url: options.brokerUrl,
     clientId: uniqueClientId(`org-${org}`),
     login: options.login,
-    filters: [],
+    // its own settings: hearing them back is the proof that the broker took them (session/)
+    filters: [topicFor({ kind: 'directory-org', org })],
     log,
   });
   const publish = async () => {
@@ -63,6 +66,7 @@ export function startOrgPublisher(options: OrgPublisherOptions): OrgPublisher {
     get published() {
       return published;
     },
+    withheld: () => session.withheld(),
     stop: () => session.close(),
   };
 }

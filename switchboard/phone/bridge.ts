@@ -6,7 +6,7 @@ import type { Feature } from '../../events/feature.js';
 import { createLogger } from '../../log/logger.js';
 import { type BrokerLogin, uniqueClientId } from '../../mqtt/client.js';
 import { encode } from '../../protocol/index.js';
-import { ContractSession } from '../../session/contract-session.js';
+import { ContractSession, type Withheld } from '../../session/contract-session.js';
 import { kindFilters } from '../../session/filters.js';
 import { type BridgeContext, createBridgeContext, linkDown } from './bridge-context.js';
 import { type AdapterFeature, adapterFeature } from './features/adapter.js';
@@ -34,6 +34,8 @@ export interface BridgeStats {
   faults: number;
   /** call events dropped because their id was seen */
   duplicates: number;
+  /** what the broker withheld (its ACL for the bridge's account) */
+  withheld: Withheld;
 }
 
 export interface Bridge {
@@ -69,6 +71,9 @@ export function startBridge(options: BridgeOptions): Bridge {
     login: options.login,
     // our own queue and voicemail values come back too: after a restart they seed what we have not heard
     filters: kindFilters(['directory-org', 'presence', 'queue', 'voicemail'], [org]),
+    // the reasons' labels for the phone system; and its queue and voicemail values, heard back, prove
+    // that the broker takes its writes (session/)
+    needs: ['directory-org'],
     log,
     // MQTT fixes a will's payload at connect: its `since` is when the bridge started
     will: encode(linkDown({ org, phone, now }, 'phone bridge offline')),
@@ -81,7 +86,7 @@ export function startBridge(options: BridgeOptions): Bridge {
 
   return {
     ready,
-    stats: () => ({ rejected: session.rejections.total, ...ctx.stats }),
+    stats: () => ({ rejected: session.rejections.total, ...ctx.stats, withheld: session.withheld() }),
     // a clean stop says so itself (the will only fires on a lost connection)
     stop: () => session.close(linkDown(ctx, 'phone bridge stopped')),
   };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,32 @@ describe('hanvisa phone', () => {
         'p.json',
       ),
     ).toThrow(/orgs\[0\]\.sip\.server: host:port/);
+  });
+
+  it('refuses two organisations under one broker account, and takes one account each', () => {
+    const webhook = { listen: '127.0.0.1:0', secretFile: 'secret' };
+    const two = (accounts: (object | undefined)[]) => ({
+      broker: { url: 'mqtt://127.0.0.1:1883', username: 'switchboard-a', passwordFile: 'pw' },
+      orgs: accounts.map((broker, i) => ({ org: `org${i}`, webhook, ...(broker ? { broker } : {}) })),
+    });
+    // the broker takes the username as the client id: the two bridges would throw each other off
+    expect(() => checkValue(two([undefined, undefined]), PhoneConfig, 'p.json')).toThrow(
+      /orgs\[1\]\.broker\.username: switchboard-a is org0's broker account too/,
+    );
+    expect(
+      checkValue(two([undefined, { username: 'switchboard-b', passwordFile: 'pw-b' }]), PhoneConfig, 'p.json')
+        .orgs[1]?.broker,
+    ).toEqual({ username: 'switchboard-b', passwordFile: 'pw-b' });
+  });
+
+  it("takes docs/phone.md's example: two organisations, one broker account each", () => {
+    const doc = readFileSync(join(import.meta.dirname, '../../docs/phone.md'), 'utf8');
+    const example = /```json\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const config = checkValue(JSON.parse(example), PhoneConfig, 'docs/phone.md');
+    expect(config.orgs.map((o) => o.broker?.username ?? config.broker.username)).toEqual([
+      'switchboard-grastorp',
+      'switchboard-guldborgsund',
+    ]);
   });
 
   it('runs a webhook bridge from its config until stopped, and says the link is down until the PBX speaks', async () => {

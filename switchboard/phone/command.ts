@@ -28,23 +28,28 @@ export async function phoneCommand(argv: string[], ctx: CommandContext = process
   let bridges: Bridge[];
   try {
     config = readJsonFile(values.config, PhoneConfig, 'phone config');
-    const password = config.broker.passwordFile
-      ? readSecretFile(config.broker.passwordFile, 'broker password')
-      : undefined;
-    const login = {
-      ...(config.broker.username ? { username: config.broker.username } : {}),
-      ...(password ? { password } : {}),
-      tls: readTlsFiles({
-        ca: config.broker.caFile,
-        cert: config.broker.certFile,
-        key: config.broker.keyFile,
-        servername: config.broker.servername,
-      }),
-    };
+    const tls = readTlsFiles({
+      ca: config.broker.caFile,
+      cert: config.broker.certFile,
+      key: config.broker.keyFile,
+      servername: config.broker.servername,
+    });
+    // an organisation's own account, else the top-level one (the config allows one bridge on each name)
+    const loginOf = ({
+      username,
+      passwordFile,
+    }: {
+      username?: string | undefined;
+      passwordFile?: string | undefined;
+    }) => ({
+      ...(username ? { username } : {}),
+      ...(passwordFile ? { password: readSecretFile(passwordFile, 'broker password') } : {}),
+      tls,
+    });
     bridges = config.orgs.map((org) =>
       startBridge({
         brokerUrl: config.broker.url,
-        login,
+        login: loginOf(org.broker ?? config.broker),
         org: org.org,
         phone: createKeyed(PHONE_SYSTEMS, org, { org: org.org }),
         ...(org.alarmSeconds ? { alarmSeconds: org.alarmSeconds } : {}),

@@ -8,6 +8,8 @@ import { PHONE_SYSTEMS } from './systems.js';
 const Org = exactlyOne(
   z.object({
     org: z.string().regex(SEGMENT_PATTERNS.org),
+    /** this organisation's own broker account (the ACL's switchboard-ORG); default the top-level one */
+    broker: z.object({ username: z.string().min(1), passwordFile: z.string().min(1).optional() }).optional(),
     alarmSeconds: z
       .object({
         default: z.number().int().min(1).max(3600).optional(),
@@ -19,21 +21,42 @@ const Org = exactlyOne(
   PHONE_SYSTEMS,
 );
 
-export const PhoneConfig = z.object({
-  broker: z.object({
-    url: z.string().regex(/^(mqtts?|wss?|tcp):\/\/[^/\s]+/, 'an mqtt:// URL'),
-    username: z.string().min(1).optional(),
-    passwordFile: z.string().min(1).optional(),
-    /** mqtts://: PEM files (paths) and the name on the broker's certificate, as the agent's broker.* */
-    caFile: z.string().min(1).optional(),
-    certFile: z.string().min(1).optional(),
-    keyFile: z.string().min(1).optional(),
-    servername: z.string().min(1).optional(),
-  }),
-  orgs: z
-    .array(Org)
-    .min(1)
-    .refine((orgs) => new Set(orgs.map((o) => o.org)).size === orgs.length, 'an organisation appears twice'),
-});
+export const PhoneConfig = z
+  .object({
+    broker: z.object({
+      url: z.string().regex(/^(mqtts?|wss?|tcp):\/\/[^/\s]+/, 'an mqtt:// URL'),
+      username: z.string().min(1).optional(),
+      passwordFile: z.string().min(1).optional(),
+      /** mqtts://: PEM files (paths) and the name on the broker's certificate, as the agent's broker.* */
+      caFile: z.string().min(1).optional(),
+      certFile: z.string().min(1).optional(),
+      keyFile: z.string().min(1).optional(),
+      servername: z.string().min(1).optional(),
+    }),
+    orgs: z
+      .array(Org)
+      .min(1)
+      .refine(
+        (orgs) => new Set(orgs.map((o) => o.org)).size === orgs.length,
+        'an organisation appears twice',
+      ),
+  })
+  .superRefine(({ broker, orgs }, ctx) => {
+    // each organisation's bridge is a connection of its own, and the broker takes the username as the
+    // client id (deploy/mosquitto, the embedded broker): two under one name throw each other off
+    const first = new Map<string, string>();
+    orgs.forEach((o, i) => {
+      const username = o.broker?.username ?? broker.username;
+      if (username === undefined) return;
+      const other = first.get(username);
+      if (other === undefined) first.set(username, o.org);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: ['orgs', i, 'broker', 'username'],
+          message: `${username} is ${other}'s broker account too: give each organisation its own (its switchboard-ORG)`,
+        });
+    });
+  });
 
 export type PhoneConfig = z.infer<typeof PhoneConfig>;

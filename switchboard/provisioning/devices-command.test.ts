@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('hanvisa devices acl', () => {
-  it("prints renderAcl's file for the example devices, with the default service users", async () => {
+  it("prints renderAcl's file for the example devices, with every service account the docs create", async () => {
     const result = await runDevices(['acl', '--org', 'sjovik', '--devices', 'examples/devices.csv']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -33,9 +33,55 @@ describe('hanvisa devices acl', () => {
         ],
         boards: [{ username: 'board-sjovik', org: 'sjovik' }],
         switchboards: [{ username: 'switchboard-sjovik', org: 'sjovik' }],
+        calendars: [{ username: 'calendar-sjovik', org: 'sjovik' }],
+        recorders: [{ username: 'recorder', org: 'sjovik' }],
+        orgPublishers: [],
+        importers: [],
         provisioning: ['provisioning'],
       }),
     );
+  });
+
+  it('names the recorder, calendar, settings and import accounts; one phone bridge account serves two organisations', async () => {
+    const csv = join(dir, 'two.csv');
+    await writeFile(csv, 'org;device;ext\nlerum;desk-l1;4711\nvargarda;desk-v1;200\n');
+    const result = await runDevices([
+      'acl',
+      '--devices',
+      csv,
+      '--recorder-user',
+      'stats',
+      '--calendar-user',
+      'lerum=cal-lerum',
+      '--switchboard-user',
+      'lerum=phone',
+      '--switchboard-user',
+      'vargarda=phone',
+      '--org-user',
+      'lerum=org-lerum',
+      '--import-user',
+      'vargarda=import-v',
+    ]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toBe(
+      renderAcl({
+        desks: [
+          { deviceId: 'desk-l1', org: 'lerum', ext: '4711' },
+          { deviceId: 'desk-v1', org: 'vargarda', ext: '200' },
+        ],
+        boards: ['lerum', 'vargarda'].map((org) => ({ username: `board-${org}`, org })),
+        switchboards: ['lerum', 'vargarda'].map((org) => ({ username: 'phone', org })),
+        calendars: [
+          { username: 'cal-lerum', org: 'lerum' },
+          { username: 'calendar-vargarda', org: 'vargarda' },
+        ],
+        recorders: ['lerum', 'vargarda'].map((org) => ({ username: 'stats', org })),
+        orgPublishers: [{ username: 'org-lerum', org: 'lerum' }],
+        importers: [{ username: 'import-v', org: 'vargarda' }],
+        provisioning: ['provisioning'],
+      }),
+    );
+    expect(result.stdout.match(/^user phone$/gm)).toHaveLength(1);
   });
 
   it('takes other service users, and prints no ACL for a file with a bad row', async () => {
@@ -110,6 +156,10 @@ describe('hanvisa devices acl', () => {
           username: `switchboard-${org}`,
           org,
         })),
+        calendars: ['alingsas', 'lerum', 'vargarda'].map((org) => ({ username: `calendar-${org}`, org })),
+        recorders: ['alingsas', 'lerum', 'vargarda'].map((org) => ({ username: 'recorder', org })),
+        orgPublishers: [],
+        importers: [],
         provisioning: ['provisioning'],
       }),
     );

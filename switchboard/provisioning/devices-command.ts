@@ -19,7 +19,7 @@ import {
   settleOption,
 } from '../broker-options.js';
 import { oneShot } from '../one-shot.js';
-import { parseServiceUser, planAcl } from './acl-plan.js';
+import { ACL_OPTIONS, ACL_USAGE, parseServiceUser, planAcl, SERVICE_KINDS } from './acl-plan.js';
 import { type Assignment, assignmentProblem, parseLayout, readDevicesCsv } from './assignments.js';
 import type { Checked } from './checked.js';
 import { readFleet, runDeviceCommand } from './device-exchange.js';
@@ -45,12 +45,11 @@ const USAGE = `Usage: hanvisa devices <subcommand> --org ORG [options]
                         assign every device in the CSV (columns device, ext, layout, forward_to,
                         queues; , or ; between fields; layout files relative to the CSV; an empty
                         cell keeps the setting, - clears forward_to or queues, layout default)
-  acl --devices devices.csv [--board-user [ORG=]U ...] [--switchboard-user [ORG=]U ...]
-      [--provisioning-user U ...]
+  acl --devices devices.csv [account options]
                         print the Mosquitto ACL for the devices file (no broker): every organisation in
                         its org column (--org for rows without one; --org optional with the column),
-                        defaults board-ORG, switchboard-ORG, provisioning
-
+                        its desks and every service account the docs create:
+${ACL_USAGE}
 ${COMMON}
   --timeout S           how long to wait for the devices' answers (default 10 s)
   --json                assign, import, identify, restart, inventory: the results as JSON
@@ -76,9 +75,7 @@ const OPTIONS = {
   'dry-run': { type: 'boolean', default: false },
   'allow-partial': { type: 'boolean', default: false },
   devices: { type: 'string' },
-  'board-user': { type: 'string', multiple: true },
-  'switchboard-user': { type: 'string', multiple: true },
-  'provisioning-user': { type: 'string', multiple: true },
+  ...ACL_OPTIONS,
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -90,7 +87,7 @@ const TAKES: Record<string, string[]> = {
   restart: ['device', 'timeout', 'json'],
   inventory: ['device', 'timeout', 'json'],
   import: ['dry-run', 'allow-partial', 'timeout', 'json'],
-  acl: ['devices', 'board-user', 'switchboard-user', 'provisioning-user'],
+  acl: ['devices', ...Object.keys(ACL_OPTIONS)],
 };
 const BROKER_OPTIONS = ['org', ...Object.keys(ONE_SHOT_LOGIN_FLAGS), 'settle-ms', 'help'];
 
@@ -262,12 +259,9 @@ function deviceCommand(sub: string, values: ReturnType<typeof parse>['values']):
 }
 
 /** The service users and provisioning users of the ACL options (`--board-user ORG=USER`, ...). */
-export interface AclOptions {
-  devices?: string | undefined;
-  'board-user'?: string[] | undefined;
-  'switchboard-user'?: string[] | undefined;
-  'provisioning-user'?: string[] | undefined;
-}
+export type AclOptions = { devices?: string | undefined } & {
+  [K in keyof typeof ACL_OPTIONS]?: string[] | undefined;
+};
 
 /**
  * Who is who from a devices file and the ACL options: the input of renderAcl (Mosquitto) and of the
@@ -284,16 +278,19 @@ export async function aclFromDevicesFile(
   const file = readDevicesCsv(readTextFile(values.devices, 'devices file'), org);
   if (!org && !file.orgColumn)
     throw new UsageError(`${command} needs --org, or an org column in the devices file`);
-  const services = (name: 'board-user' | 'switchboard-user') =>
-    (values[name] ?? []).map((value) => {
-      const user = parseServiceUser(name, value, org);
-      if (!user.ok) throw new UsageError(user.reason);
-      return user.value;
-    });
+  const services = Object.fromEntries(
+    Object.entries(SERVICE_KINDS).map(([kind, { option }]) => [
+      kind,
+      (values[option] ?? []).map((value) => {
+        const user = parseServiceUser(option, value, org);
+        if (!user.ok) throw new UsageError(user.reason);
+        return user.value;
+      }),
+    ]),
+  );
   const plan = planAcl(file.rows, {
     org,
-    boards: services('board-user'),
-    switchboards: services('switchboard-user'),
+    services,
     provisioning: values['provisioning-user'] ?? ['provisioning'],
   });
   reportProblems(io, values.devices, file.errors, file.warnings);

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createLogger } from '../../log/logger.js';
 import { uniqueClientId } from '../../mqtt/client.js';
 import type { RejectionCounter } from '../../protocol/index.js';
-import { ContractSession } from '../../session/contract-session.js';
+import { ContractSession, type Withheld } from '../../session/contract-session.js';
 import { kindFilters } from '../../session/filters.js';
 import type { RecorderContext, RecorderFeature } from './context.js';
 import { type BatchCounts, EventBatch } from './event-batch.js';
@@ -26,6 +26,8 @@ export interface RecorderStats extends BatchCounts {
   /** every message that came, refused ones included */
   received: number;
   pending: number;
+  /** what the broker withheld (its ACL for the recorder's account) */
+  withheld: Withheld;
 }
 
 export interface Recorder {
@@ -71,6 +73,8 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
     clientId: uniqueClientId(`recorder-${recording.slice(0, 8)}`),
     login: options.credentials,
     filters: [],
+    // every site has its directory: none means the account's ACL lets the recorder read nothing
+    needs: ['directory-person'],
     log,
     connectTimeoutMs: 5000,
   });
@@ -100,6 +104,7 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
       ...ctx.batch.counts,
       received: ctx.batch.counts.received + session.rejections.total,
       pending: ctx.batch.size,
+      withheld: session.withheld(),
     }),
     flush: () => ctx.batch.flush(),
     rollup: () => ctx.rollups.run(),

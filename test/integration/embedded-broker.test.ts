@@ -230,7 +230,7 @@ describe('the embedded broker with logins and the ACL rule table', () => {
     await running;
   });
 
-  it('a desk with one refused subscription still comes online, and the log names the refused filter', async () => {
+  it('a desk with one refused subscription still comes online, and the log names the refused filter and counts it', async () => {
     const own = messagesFilter('grastorp', '4711');
     const foreign = messagesFilter('grastorp', '4712');
     const errors: { message: string; fields?: Record<string, unknown> }[] = [];
@@ -256,6 +256,7 @@ describe('the embedded broker with logins and the ACL rule table', () => {
       expect(errors).toEqual([
         { message: 'subscription refused by the broker', fields: { topics: [foreign] } },
       ]);
+      expect(link.withheld()).toMatchObject({ subscriptions: 1 });
     } finally {
       await link.close();
     }
