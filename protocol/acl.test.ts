@@ -27,6 +27,7 @@ describe('the ACL and the kind table (kinds.ts)', () => {
         queueId: 'q1',
         departmentId: 'd1',
         messageId: 'm1',
+        sessionId: 's'.repeat(43),
       };
       const topic = topicFor({ kind, org: 'grastorp', ...params } as TopicRef);
       const writers = accounts
