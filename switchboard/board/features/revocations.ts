@@ -1,0 +1,87 @@
+// Logouts that outlive a restart and reach the other board (issue 25). Each logout made on this board
+// is a retained session-revoked under every organisation the board shows; every board hears them (its
+// own after a restart too), refuses those logins until their absolute expiry and closes their streams,
+// and any board clears an expired one. The broker's list is only current once the retained burst after
+// a subscription is in, so until then, and while the broker is away, the board refuses logins it has
+// not seen (SessionStore.revocationsKnown: fail safe). Why the broker: docs/access.md, "Sessions".
+import { type Feature, listening } from '../../../events/feature.js';
+import { createLogger } from '../../../log/logger.js';
+import type { ContractSession } from '../../../session/contract-session.js';
+import type { Revocation, SessionStore } from '../../auth/index.js';
+import type { StreamHub } from '../streams.js';
+
+const log = createLogger('board-logouts');
+
+export interface RevocationsOptions {
+  sessions: SessionStore;
+  streams: StreamHub;
+  /** the organisations to publish under: the board's own (--org), else every one it knows */
+  orgs: () => readonly string[];
+  /** how often expired logouts are cleared from the broker; default a minute */
+  sweepMs?: number;
+}
+
+export interface RevocationsFeature extends Feature {
+  /** resolves once the broker's logouts are in after the first subscription */
+  readonly loaded: Promise<void>;
+}
+
+export function revocationsFeature(
+  session: ContractSession,
+  options: RevocationsOptions,
+): RevocationsFeature {
+  const { sessions, streams, orgs } = options;
+  let loadedOnce: () => void = () => {};
+  const loaded = new Promise<void>((resolve) => {
+    loadedOnce = resolve;
+  });
+  const publish = ({ id, until }: Revocation) => {
+    const where = orgs();
+    if (where.length === 0) log.warn('a logout reaches no other board: no organisation to publish it under');
+    const body = { v: 1 as const, until: new Date(until).toISOString() };
+    for (const org of where) void session.send({ kind: 'session-revoked', org, sessionId: id, body });
+  };
+  // an empty retained payload: the login has expired, nothing is left to refuse
+  const clear = (org: string, id: string) =>
+    void session.send({ kind: 'session-revoked', org, sessionId: id, body: null });
+
+  const listener = listening(session.bus, {
+    'session-revoked': ({ message }) => {
+      if (!message.body) return;
+      const revocation = { id: message.sessionId, until: Date.parse(message.body.until) };
+      if (!sessions.revoke(revocation)) return clear(message.org, message.sessionId);
+      streams.endDeadStreams();
+    },
+    // offline, or connected but not yet holding the broker's list
+    status: () => {
+      sessions.revocationsKnown = false;
+    },
+    // a broker that lost its store, or a logout made while it was away, gets them (again)
+    subscribed: () => {
+      for (const revocation of sessions.liveRevocations()) publish(revocation);
+    },
+    settled: () => {
+      sessions.revocationsKnown = true;
+      loadedOnce();
+    },
+  });
+  let stopLogouts: (() => void) | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
+  return {
+    loaded,
+    start() {
+      sessions.revocationsKnown = false;
+      stopLogouts = sessions.revocations.onLogout(publish);
+      sweeper = setInterval(() => {
+        for (const id of sessions.sweep()) for (const org of orgs()) clear(org, id);
+      }, options.sweepMs ?? 60_000);
+      sweeper.unref();
+      listener.start();
+    },
+    async stop() {
+      clearInterval(sweeper);
+      stopLogouts?.();
+      await listener.stop();
+    },
+  };
+}
