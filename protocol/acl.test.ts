@@ -80,6 +80,14 @@ describe('renderAcl', () => {
     expect(writers('voicemail/+')).toEqual(['switchboard-grastorp']);
   });
 
+  it('lets only boards read the logouts (their id is of no use without the session secret, but still)', () => {
+    const topic = topicFor({ kind: 'session-revoked', org: 'grastorp', sessionId: 's'.repeat(43) });
+    const readers = aclAccounts(EXAMPLE_ACL)
+      .filter((a) => allows(a.grants, 'read', topic))
+      .map((a) => a.username);
+    expect(readers).toEqual(['board-grastorp']);
+  });
+
   it.each([
     ['a wildcard in a device id', { desks: [{ deviceId: 'desk+', org: 'acme', ext: '1' }] }],
     ['a slash in an extension', { desks: [{ deviceId: 'd', org: 'acme', ext: '1/#' }] }],
