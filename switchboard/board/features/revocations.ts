@@ -2,8 +2,10 @@
 // is a retained session-revoked under every organisation the board shows; every board hears them (its
 // own after a restart too), refuses those logins until their absolute expiry and closes their streams,
 // and any board clears an expired one. The broker's list is only current once the retained burst after
-// a subscription is in, so until then, and while the broker is away, the board refuses logins it has
-// not seen (SessionStore.revocationsKnown: fail safe). Why the broker: docs/access.md, "Sessions".
+// a subscription is in (`settled`; on a busy site live traffic may never leave a quiet window, so at
+// the latest `burstMs` after subscribing: 100,000 retained messages take about a second). Until then,
+// and while the broker is away, the board refuses logins it has not seen (SessionStore.revocationsKnown:
+// fail safe). Why the broker: docs/access.md, "Where logouts are kept".
 import { type Feature, listening } from '../../../events/feature.js';
 import { createLogger } from '../../../log/logger.js';
 import type { ContractSession } from '../../../session/contract-session.js';
@@ -19,6 +21,8 @@ export interface RevocationsOptions {
   orgs: () => readonly string[];
   /** how often expired logouts are cleared from the broker; default a minute */
   sweepMs?: number;
+  /** the retained burst is taken as in this long after subscribing, if it has not settled; default 5 s */
+  burstMs?: number;
 }
 
 export interface RevocationsFeature extends Feature {
@@ -45,6 +49,12 @@ export function revocationsFeature(
   const clear = (org: string, id: string) =>
     void session.send({ kind: 'session-revoked', org, sessionId: id, body: null });
 
+  let burst: NodeJS.Timeout | undefined;
+  const known = (yes: boolean) => {
+    clearTimeout(burst);
+    sessions.revocationsKnown = yes;
+    if (yes) loadedOnce();
+  };
   const listener = listening(session.bus, {
     'session-revoked': ({ message }) => {
       if (!message.body) return;
@@ -53,24 +63,20 @@ export function revocationsFeature(
       streams.endDeadStreams();
     },
     // offline, or connected but not yet holding the broker's list
-    status: () => {
-      sessions.revocationsKnown = false;
-    },
-    // a broker that lost its store, or a logout made while it was away, gets them (again)
+    status: () => known(false),
     subscribed: () => {
+      burst = setTimeout(() => known(true), options.burstMs ?? 5000);
+      // a broker that lost its store, or a logout made while it was away, gets them (again)
       for (const revocation of sessions.liveRevocations()) publish(revocation);
     },
-    settled: () => {
-      sessions.revocationsKnown = true;
-      loadedOnce();
-    },
+    settled: () => known(true),
   });
   let stopLogouts: (() => void) | undefined;
   let sweeper: NodeJS.Timeout | undefined;
   return {
     loaded,
     start() {
-      sessions.revocationsKnown = false;
+      known(false);
       stopLogouts = sessions.revocations.onLogout(publish);
       sweeper = setInterval(() => {
         for (const id of sessions.sweep()) for (const org of orgs()) clear(org, id);
@@ -80,6 +86,7 @@ export function revocationsFeature(
     },
     async stop() {
       clearInterval(sweeper);
+      clearTimeout(burst);
       stopLogouts?.();
       await listener.stop();
     },
