@@ -304,6 +304,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     : revocationsFeature(link, {
         sessions: auth.sessions,
         streams,
+        store,
         orgs: () => options.orgs ?? [...model.orgs.keys()],
       });
   await link.start(features(link, model, store, writes, streams, logouts));

@@ -1,11 +1,15 @@
 // The logouts feature on a session that never connects, with a fake clock: a logout goes to the
 // broker under each organisation, is told again on every subscription, one heard ends the login here,
 // an expired one is cleared, and until the broker's list is in the board refuses logins it has not seen.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { createLogger } from '../../../log/logger.js';
 import { encode, type Message } from '../../../protocol/index.js';
 import { ContractSession } from '../../../session/contract-session.js';
 import { SessionStore } from '../../auth/index.js';
+import { DurableWrites } from '../durable-writes.js';
 import type { StreamHub } from '../streams.js';
 import { revocationsFeature } from './revocations.js';
 
@@ -20,7 +24,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function board(clock: { now: number }) {
+function board(clock: { now: number }, store?: DurableWrites) {
   const session = new ContractSession({
     url: 'mqtt://127.0.0.1:1',
     clientId: 'revocations-test',
@@ -38,6 +42,7 @@ function board(clock: { now: number }) {
     sessions,
     streams,
     orgs: () => ['grastorp', 'essunga'],
+    store,
     sweepMs: 60_000,
   });
   const hear = (message: Message) => {
@@ -136,4 +141,29 @@ it("refuses logins it has not seen until the broker's list is in, and again whil
   vi.advanceTimersByTime(1);
   expect(b.sessions.get(other.create(anna).id)).toBeDefined();
   await b.feature.stop();
+});
+
+it('keeps its own logouts in the store (--writes): a restart refuses them before the broker has them', async () => {
+  const clock = { now: Date.UTC(2026, 10, 23, 7, 0) };
+  const file = join(mkdtempSync(join(tmpdir(), 'board-logouts-')), 'store.json');
+  const a = board(clock, new DurableWrites(file));
+  await a.feature.start();
+  const login = a.sessions.create(anna);
+  a.sessions.destroy(login.id); // the broker is away: nothing reaches it
+  await a.feature.stop();
+
+  const restarted = board(clock, new DurableWrites(file));
+  await restarted.feature.start();
+  restarted.session.bus.emit('settled', undefined); // a broker that never had it
+  expect(restarted.sessions.get(login.id)).toBeUndefined();
+  restarted.session.bus.emit('subscribed', undefined);
+  expect(restarted.sent.filter((m) => m.body !== null)).toHaveLength(2); // told now, under each org
+  await restarted.feature.stop();
+
+  // past the login's expiry the store lets it go
+  clock.now += 12 * HOUR;
+  const later = board(clock, new DurableWrites(file));
+  await later.feature.start();
+  expect(new DurableWrites(file).messages()).toEqual([]);
+  await later.feature.stop();
 });

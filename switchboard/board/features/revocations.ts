@@ -8,8 +8,10 @@
 // fail safe). Why the broker: docs/access.md, "Where logouts are kept".
 import { type Feature, listening } from '../../../events/feature.js';
 import { createLogger } from '../../../log/logger.js';
+import type { Message } from '../../../protocol/index.js';
 import type { ContractSession } from '../../../session/contract-session.js';
 import type { Revocation, SessionStore } from '../../auth/index.js';
+import type { DurableWrites } from '../durable-writes.js';
 import type { StreamHub } from '../streams.js';
 
 const log = createLogger('board-logouts');
@@ -19,6 +21,8 @@ export interface RevocationsOptions {
   streams: StreamHub;
   /** the organisations to publish under: the board's own (--org), else every one it knows */
   orgs: () => readonly string[];
+  /** the board's store file (--writes): a logout made while the broker is away outlives a restart */
+  store?: DurableWrites | undefined;
   /** how often expired logouts are cleared from the broker; default a minute */
   sweepMs?: number;
   /** the retained burst is taken as in this long after subscribing, if it has not settled; default 5 s */
@@ -34,20 +38,34 @@ export function revocationsFeature(
   session: ContractSession,
   options: RevocationsOptions,
 ): RevocationsFeature {
-  const { sessions, streams, orgs } = options;
+  const { sessions, streams, orgs, store } = options;
   let loadedOnce: () => void = () => {};
   const loaded = new Promise<void>((resolve) => {
     loadedOnce = resolve;
   });
-  const publish = ({ id, until }: Revocation) => {
+  const keep = (message: Message<'session-revoked'>) => {
+    try {
+      store?.record(message);
+    } catch (e) {
+      log.warn('logout not kept in the store', { error: (e as Error).message });
+    }
+  };
+  const publish = ({ id, until }: Revocation, own = false) => {
     const where = orgs();
     if (where.length === 0) log.warn('a logout reaches no other board: no organisation to publish it under');
     const body = { v: 1 as const, until: new Date(until).toISOString() };
-    for (const org of where) void session.send({ kind: 'session-revoked', org, sessionId: id, body });
+    for (const org of where) {
+      const message = { kind: 'session-revoked' as const, org, sessionId: id, body };
+      if (own) keep(message);
+      void session.send(message);
+    }
   };
   // an empty retained payload: the login has expired, nothing is left to refuse
-  const clear = (org: string, id: string) =>
-    void session.send({ kind: 'session-revoked', org, sessionId: id, body: null });
+  const clear = (org: string, id: string) => {
+    const message = { kind: 'session-revoked' as const, org, sessionId: id, body: null };
+    keep(message);
+    void session.send(message);
+  };
 
   let burst: NodeJS.Timeout | undefined;
   const known = (yes: boolean) => {
@@ -77,7 +95,13 @@ export function revocationsFeature(
     loaded,
     start() {
       known(false);
-      stopLogouts = sessions.revocations.onLogout(publish);
+      // this board's own logouts from before a restart, whether or not the broker has them
+      for (const m of store?.messages() ?? [])
+        if (m.kind === 'session-revoked' && m.body) {
+          const until = Date.parse(m.body.until);
+          if (!sessions.revoke({ id: m.sessionId, until })) clear(m.org, m.sessionId);
+        }
+      stopLogouts = sessions.revocations.onLogout((revocation) => publish(revocation, true));
       sweeper = setInterval(() => {
         for (const id of sessions.sweep()) for (const org of orgs()) clear(org, id);
       }, options.sweepMs ?? 60_000);
