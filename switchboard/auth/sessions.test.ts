@@ -183,6 +183,11 @@ describe('logouts shared between boards (and with a restarted one)', () => {
     expect(sessions.get(s.id)).toBeUndefined(); // 12 h after login
     // one heard after its expiry (left on a broker no board cleared) is not kept
     expect(sessions.revoke({ id: 'x'.repeat(43), until: clock.now })).toBe(false);
+    // nor is the logout of an expired cookie (one left in the browser, at the next login) told anyone
+    const told: unknown[] = [];
+    sessions.revocations.onLogout((r) => told.push(r));
+    sessions.destroy(s.id);
+    expect(told).toEqual([]);
     expect(sessions.revocations.has('x'.repeat(43))).toBe(false);
   });
 

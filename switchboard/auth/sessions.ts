@@ -160,7 +160,9 @@ export class SessionStore {
     const claims = this.decode(token);
     if (!claims) return;
     this.sessions.delete(claims.n);
-    this.revocations.logout({ id: this.revocationId(claims.n), until: claims.c + this.absoluteMs });
+    const until = claims.c + this.absoluteMs;
+    // an expired cookie (an old one in the browser at login) is refused anyway: nothing to tell
+    if (until > this.clock()) this.revocations.logout({ id: this.revocationId(claims.n), until });
   }
 
   /** Ends every session of a user on this board (password changed, user removed). */

@@ -74,7 +74,7 @@ export interface BoardOptions {
   /**
    * with a login: how long the board waits for the broker's logouts before it listens, so a board
    * restarted in a rolling restart does not refuse the logins it has not seen yet; default 5 s
-   * (docs/access.md, "Sessions")
+   * (docs/access.md, "Where logouts are kept")
    */
   logoutsWaitMs?: number;
 }

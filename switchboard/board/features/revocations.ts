@@ -83,6 +83,7 @@ export function revocationsFeature(
     // offline, or connected but not yet holding the broker's list
     status: () => known(false),
     subscribed: () => {
+      clearTimeout(burst);
       burst = setTimeout(() => known(true), options.burstMs ?? 5000);
       // a broker that lost its store, or a logout made while it was away, gets them (again)
       for (const revocation of sessions.liveRevocations()) publish(revocation);
