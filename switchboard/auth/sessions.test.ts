@@ -183,6 +183,9 @@ describe('logouts shared between boards (and with a restarted one)', () => {
     expect(sessions.get(s.id)).toBeUndefined(); // 12 h after login
     // one heard after its expiry (left on a broker no board cleared) is not kept
     expect(sessions.revoke({ id: 'x'.repeat(43), until: clock.now })).toBe(false);
+    // one claiming to last for years is kept no longer than a login can live
+    sessions.revoke({ id: 'y'.repeat(43), until: Date.UTC(2100, 0, 1) });
+    expect(sessions.liveRevocations()).toEqual([{ id: 'y'.repeat(43), until: clock.now + 12 * HOUR }]);
     // nor is the logout of an expired cookie (one left in the browser, at the next login) told anyone
     const told: unknown[] = [];
     sessions.revocations.onLogout((r) => told.push(r));

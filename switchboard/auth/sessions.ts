@@ -179,8 +179,10 @@ export class SessionStore {
    * expires. False when it has expired already (nothing left to refuse).
    */
   revoke(revocation: Revocation): boolean {
-    if (revocation.until <= this.clock()) return false;
-    this.revocations.add(revocation);
+    const now = this.clock();
+    if (revocation.until <= now) return false;
+    // no login lives longer than the absolute timeout: a far-future `until` is not kept beyond it
+    this.revocations.add({ id: revocation.id, until: Math.min(revocation.until, now + this.absoluteMs) });
     for (const [nonce, s] of this.sessions) if (s.revocationId === revocation.id) this.sessions.delete(nonce);
     return true;
   }
