@@ -37,6 +37,7 @@ describe('the ACL and the kind table (kinds.ts)', () => {
         queueId: 'q1',
         departmentId: 'd1',
         messageId: 'm1',
+        sessionId: 's'.repeat(43),
       };
       const topic = topicFor({ kind, org: 'grastorp', ...params } as TopicRef);
       const writers = accounts
@@ -87,6 +88,14 @@ describe('renderAcl', () => {
     expect(writers('mwi/+/msg/+')).toEqual(['board-grastorp']);
     expect(writers('mwi/+')).toEqual(['board-grastorp']);
     expect(writers('voicemail/+')).toEqual(['switchboard-grastorp']);
+  });
+
+  it('lets only boards read the logouts (their id is of no use without the session secret, but still)', () => {
+    const topic = topicFor({ kind: 'session-revoked', org: 'grastorp', sessionId: 's'.repeat(43) });
+    const readers = aclAccounts(EXAMPLE_ACL)
+      .filter((a) => allows(a.grants, 'read', topic))
+      .map((a) => a.username);
+    expect(readers).toEqual(['board-grastorp']);
   });
 
   it.each([

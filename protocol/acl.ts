@@ -91,6 +91,8 @@ export function aclAccounts(input: AclInput): Account[] {
         grant('write', `${root}/mwi/+`),
         grant('write', `${root}/mwi/+/msg/+`),
         grant('write', `${root}/mwi/+/handled`),
+        // logouts, for the other boards and for itself after a restart (docs/access.md)
+        grant('write', `${root}/board/revoked/+`),
       ],
       'board',
     );

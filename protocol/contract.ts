@@ -26,6 +26,7 @@ const PARAMETER_INFO: Record<SegmentName, string> = {
   queueId: 'Call queue id',
   departmentId: 'Department id',
   messageId: 'Phone message id',
+  sessionId: "A logged-out board login: an HMAC of its nonce under the boards' session secret",
 };
 
 const WHOLE_MINUTE = ':00\\.000Z$';

@@ -174,6 +174,12 @@ export const EXAMPLES: { [K in Kind]: Message<K> } = {
       error: 'HTTP 404 Not Found',
     },
   },
+  'session-revoked': {
+    kind: 'session-revoked',
+    org: 'grastorp',
+    sessionId: 'kq3Xb0n7W1cVxW2yJm9pQe4Zt8LsRfHd6AuGiNoYv5E',
+    body: { v: 1, until: '2026-11-23T19:02:11.000Z' },
+  },
   'directory-person': {
     kind: 'directory-person',
     org: 'grastorp',

@@ -182,6 +182,21 @@ export const KIND_TABLE = {
       "Whether the person's calendar could be read: when it was last asked and last read, failures in a " +
       'row and the reason. While it fails, the referral stays as the last good calendar said.',
   },
+  'session-revoked': {
+    route: 'board/revoked/{sessionId}',
+    schema: S.SessionRevoked,
+    retained: true,
+    writers: ['board'],
+    title: 'Board login logged out',
+    publisher: 'operator boards (an operator logged out there)',
+    subscribers: 'operator boards, which refuse that login until `until`',
+    about:
+      "A login to the operators' board that was logged out. The id is an HMAC of the login's nonce under " +
+      "the boards' session secret, so it names no user and only boards holding that secret can tell which " +
+      'cookie it is. Retained so that a restarted board, and the other board behind the same address, ' +
+      "refuse a copy of the cookie too; `until` is the login's absolute expiry, after which any board " +
+      'clears the topic (docs/access.md).',
+  },
   'directory-person': {
     route: 'directory/person/{ext}',
     schema: S.Person,

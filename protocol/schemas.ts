@@ -273,6 +273,15 @@ export const PhoneLink = z.object({
 });
 
 /**
+ * board/revoked/{sessionId}: a board login logged out, refused by every board until `until` (its
+ * absolute expiry), when a board clears the topic. Retained; boards are its only writers.
+ */
+export const SessionRevoked = z.object({
+  v: z.literal(1),
+  until: IsoTime,
+});
+
+/**
  * calendar/{ext}: how reading the person's calendar goes, retained; the calendar bridge is its only
  * writer. While `ok` is false the referral stays as the last good calendar said (docs/calendar.md).
  */
@@ -390,6 +399,7 @@ export type Queue = z.infer<typeof Queue>;
 export type QueuedCall = z.infer<typeof QueuedCall>;
 export type CallEvent = z.infer<typeof CallEvent>;
 export type PhoneLink = z.infer<typeof PhoneLink>;
+export type SessionRevoked = z.infer<typeof SessionRevoked>;
 export type CalendarStatus = z.infer<typeof CalendarStatus>;
 export type Person = z.infer<typeof Person>;
 export type PhoneHours = z.infer<typeof PhoneHours>;

@@ -10,6 +10,8 @@ export const SEGMENT_PATTERNS = {
   departmentId: /^[a-z0-9][a-z0-9_-]{0,63}$/,
   /** a phone message's id (the board makes UUIDs); a topic segment, so one retained topic per message */
   messageId: /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
+  /** a logged-out login session: an HMAC-SHA256 under the boards' session secret, base64url */
+  sessionId: /^[A-Za-z0-9_-]{43}$/,
 } as const;
 
 export type SegmentName = keyof typeof SEGMENT_PATTERNS;

@@ -6,6 +6,7 @@ export { safeNext } from './login-form.js';
 export * from './password.js';
 export * from './ratelimit.js';
 export { HSTS } from './responses.js';
+export * from './revocations.js';
 export { LOGIN_COOKIE } from './routes.js';
 export * from './sessions.js';
 export * from './users.js';

@@ -4,7 +4,7 @@ import { LoginRateLimiter } from './ratelimit.js';
 
 const MIN = 60_000;
 
-function limiter(options: { maxKeys?: number } = {}) {
+function limiter(options: { maxKeys?: number; maxLocked?: number } = {}) {
   const clock = { now: 1_700_000_000_000 };
   return { clock, limiter: new LoginRateLimiter({ ...options, clock: () => clock.now }) };
 }
@@ -58,13 +58,14 @@ describe('login rate limit', () => {
       l.succeed('192.0.2.50', `operator${i % 12}`);
       clock.now += MIN;
     }
-    expect(l.size).toBe(0);
+    expect(l.size).toEqual({ users: 0, addresses: 0 });
   });
 
   it('keeps memory bounded under a flood of names', () => {
     const { limiter: l } = limiter({ maxKeys: 1000 });
     for (let i = 0; i < 10_000; i++) l.begin(`198.51.100.${i % 250}`, `name-${i}`);
-    expect(l.size).toBeLessThanOrEqual(1000);
+    expect(l.size.users).toBeLessThanOrEqual(1000);
+    expect(l.size.addresses).toBeLessThanOrEqual(1000);
     // The flood's addresses are the most recently failed keys and still limited.
     expect(l.begin('198.51.100.1', 'someone')).toMatchObject({ ok: false, key: 'address' });
   });
@@ -83,5 +84,57 @@ describe('login rate limit', () => {
         }
       }),
     );
+  });
+
+  it('bounds the locked names too, forgetting the one locked first', () => {
+    const { limiter: l } = limiter({ maxKeys: 10, maxLocked: 100 });
+    for (let name = 0; name < 300; name++)
+      for (let i = 0; i < 5; i++) l.begin(`10.${name}.${i}.1`, `name-${name}`);
+    expect(l.size.users).toBeLessThanOrEqual(110);
+    expect(l.begin('10.255.0.1', 'name-299')).toMatchObject({ ok: false, key: 'username' });
+    expect(l.begin('10.255.0.2', 'name-0').ok).toBe(true);
+  });
+
+  it('keeps a locked user locked through a flood of addresses (each its own IPv6 /64)', () => {
+    const { clock, limiter: l } = limiter({ maxKeys: 100 });
+    for (let i = 0; i < 5; i++) l.begin(`192.0.2.${i}`, 'anna');
+    // 20,000 guesses at other names, each from a fresh /64: far more addresses than the limiter keeps
+    for (let i = 0; i < 20_000; i++)
+      l.begin(`2001:db8:${(i >> 16).toString(16)}:${(i & 0xffff).toString(16)}::1`, `name-${i % 300}`);
+    clock.now += MIN;
+    expect(l.begin('2001:db8:ffff:1::1', 'anna')).toMatchObject({ ok: false, key: 'username' });
+    expect(l.size.addresses).toBeLessThanOrEqual(100);
+  });
+
+  it('keeps locked users apart from the rest: a flood of names evicts only names below their limit', () => {
+    fc.assert(
+      fc.property(
+        // many addresses guessing at a few hundred names: some get locked themselves
+        fc.array(fc.tuple(fc.nat({ max: 5000 }), fc.nat({ max: 200 })), { minLength: 200, maxLength: 2000 }),
+        (flood) => {
+          const { limiter: l } = limiter({ maxKeys: 50, maxLocked: 1000 });
+          for (let i = 0; i < 5; i++) l.begin(`10.9.0.${i}`, 'anna');
+          for (const [address, name] of flood) l.begin(`10.${address >> 8}.${address & 0xff}.1`, `n${name}`);
+          expect(l.begin('203.0.113.9', 'anna')).toMatchObject({ ok: false, key: 'username' });
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
+  it('counts an IPv6 /64 as one address, and IPv4 (also IPv4-mapped) per address', () => {
+    const { limiter: l } = limiter();
+    for (let i = 0; i < 20; i++)
+      expect(l.begin(`2001:db8:1:2:${i.toString(16)}::7`, `user${i}`).ok).toBe(true);
+    expect(l.begin('2001:0db8:0001:0002:ffff:ffff:ffff:ffff', 'other')).toMatchObject({
+      ok: false,
+      key: 'address',
+    });
+    expect(l.begin('[2001:db8:1:2::9]', 'other')).toMatchObject({ ok: false, key: 'address' });
+    expect(l.begin('2001:db8:1:3::7', 'other').ok).toBe(true); // the next /64
+
+    for (let i = 0; i < 20; i++) l.begin('::ffff:192.0.2.7', `v4user${i}`);
+    expect(l.begin('192.0.2.7', 'other')).toMatchObject({ ok: false, key: 'address' });
+    expect(l.begin('192.0.2.8', 'other').ok).toBe(true);
   });
 });

@@ -1,19 +1,22 @@
 // Login throttling: failed attempts are counted per client address and per username in a sliding
 // window. The username limit stops a distributed guess at one operator's password; the (higher)
 // address limit stops one machine trying many names, without locking out a whole switchboard room
-// behind one NAT address after a few typos.
+// behind one NAT address after a few typos. Each is its own budget of memory (failure-windows.ts).
+import { addressBucket } from './address-bucket.js';
+import { FailureWindows, type Limit } from './failure-windows.js';
 
-export interface Limit {
-  /** failures allowed within the window; the next attempt is refused */
-  max: number;
-  windowMs: number;
-}
+export type { Limit } from './failure-windows.js';
 
 export interface RateLimitOptions {
   perUsername?: Limit;
   perAddress?: Limit;
-  /** keys tracked at most; beyond it the least recently failed key is forgotten. Default 10,000. */
+  /**
+   * keys below their limit tracked at most in each budget (usernames, addresses); beyond it the least
+   * recently failed is forgotten. Default 10,000.
+   */
   maxKeys?: number;
+  /** locked keys kept at most in each budget; beyond it the one locked first is forgotten. Default 100,000. */
+  maxLocked?: number;
   clock?: () => number;
 }
 
@@ -22,40 +25,41 @@ const FIFTEEN_MINUTES = 15 * 60 * 1000;
 export type LimitCheck = { ok: true } | { ok: false; retryAfterSeconds: number; key: 'username' | 'address' };
 
 export class LoginRateLimiter {
-  /** key → failure times, oldest first, at most `max` kept; Map order is least recently failed first. */
-  private readonly failures = new Map<string, number[]>();
-  private readonly perUsername: Limit;
-  private readonly perAddress: Limit;
-  private readonly maxKeys: number;
+  /** separate budgets, so that no flood of addresses can push a locked username out, nor the reverse */
+  private readonly users: FailureWindows;
+  private readonly addresses: FailureWindows;
   private readonly clock: () => number;
 
   constructor(options: RateLimitOptions = {}) {
-    this.perUsername = options.perUsername ?? { max: 5, windowMs: FIFTEEN_MINUTES };
-    this.perAddress = options.perAddress ?? { max: 20, windowMs: FIFTEEN_MINUTES };
-    this.maxKeys = options.maxKeys ?? 10_000;
+    const bounds = { maxKeys: options.maxKeys ?? 10_000, maxLocked: options.maxLocked ?? 100_000 };
+    this.users = new FailureWindows(options.perUsername ?? { max: 5, windowMs: FIFTEEN_MINUTES }, bounds);
+    this.addresses = new FailureWindows(options.perAddress ?? { max: 20, windowMs: FIFTEEN_MINUTES }, bounds);
     this.clock = options.clock ?? Date.now;
   }
 
-  get size(): number {
-    return this.failures.size;
+  /** keys tracked in each budget */
+  get size(): { users: number; addresses: number } {
+    return { users: this.users.size, addresses: this.addresses.size };
   }
 
   /**
    * Whether a login attempt may go ahead now. An allowed attempt counts as a failure at once, before
    * the password is checked, so a burst of parallel guesses cannot all pass the check; `succeed`
-   * takes it back.
+   * takes it back. The address counts by its bucket (address-bucket.ts: an IPv6 /64 is one).
    */
   begin(address: string, username: string): LimitCheck {
     const now = this.clock();
-    const user = this.wait(`u:${normalise(username)}`, this.perUsername, now);
-    const addr = this.wait(`a:${address}`, this.perAddress, now);
+    const name = normalise(username);
+    const bucket = addressBucket(address);
+    const user = this.users.wait(name, now);
+    const addr = this.addresses.wait(bucket, now);
     if (user > 0 || addr > 0) {
       return user >= addr
         ? { ok: false, retryAfterSeconds: Math.ceil(user / 1000), key: 'username' }
         : { ok: false, retryAfterSeconds: Math.ceil(addr / 1000), key: 'address' };
     }
-    this.record(`u:${normalise(username)}`, this.perUsername, now);
-    this.record(`a:${address}`, this.perAddress, now);
+    this.users.record(name, now);
+    this.addresses.record(bucket, now);
     return { ok: true };
   }
 
@@ -63,39 +67,8 @@ export class LoginRateLimiter {
    * address (its other failures stay: one success from a shared address must not unlock guessing at
    * other names). */
   succeed(address: string, username: string): void {
-    this.failures.delete(`u:${normalise(username)}`);
-    const times = this.failures.get(`a:${address}`);
-    times?.pop();
-    if (times?.length === 0) this.failures.delete(`a:${address}`);
-  }
-
-  /** Milliseconds until the key may try again; 0 when it may now. */
-  private wait(key: string, limit: Limit, now: number): number {
-    const times = this.recent(key, limit, now);
-    if (times.length < limit.max) return 0;
-    const oldest = times[times.length - limit.max] ?? now;
-    return Math.max(1, oldest + limit.windowMs - now);
-  }
-
-  private recent(key: string, limit: Limit, now: number): number[] {
-    const times = this.failures.get(key);
-    if (!times) return [];
-    const live = times.filter((t) => now - t < limit.windowMs);
-    if (live.length === 0) this.failures.delete(key);
-    else if (live.length !== times.length) this.failures.set(key, live);
-    return live;
-  }
-
-  private record(key: string, limit: Limit, now: number): void {
-    const times = this.recent(key, limit, now);
-    times.push(now);
-    this.failures.delete(key);
-    this.failures.set(key, times.slice(-limit.max));
-    while (this.failures.size > this.maxKeys) {
-      const stale = this.failures.keys().next().value;
-      if (stale === undefined) break;
-      this.failures.delete(stale);
-    }
+    this.users.clear(normalise(username));
+    this.addresses.takeBack(addressBucket(address));
   }
 }
 

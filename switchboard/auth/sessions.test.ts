@@ -143,6 +143,74 @@ describe('two boards with one secret', () => {
   });
 });
 
+describe('logouts shared between boards (and with a restarted one)', () => {
+  it('tells a logout as an id only holders of the secret recognise, refused until the absolute expiry', () => {
+    const clock = { now: Date.UTC(2026, 10, 23, 7, 0) };
+    const a = store({ secret: SECRET }, clock).sessions;
+    const restarted = store({ secret: SECRET }, clock).sessions;
+    const stranger = store({ secret: `${SECRET}, but another` }, clock).sessions;
+    const told: { id: string; until: number }[] = [];
+    a.revocations.onLogout((r) => told.push(r));
+    const s = a.create(anna);
+    clock.now += HOUR;
+    expect(restarted.get(s.id)).toMatchObject({ username: 'anna' }); // the copy works before logout
+    a.destroy(s.id);
+    a.destroy(s.id); // told once
+    expect(told).toEqual([{ id: expect.stringMatching(/^[\w-]{43}$/), until: s.createdAt + 12 * HOUR }]);
+    const [logout] = told as [{ id: string; until: number }];
+    // heard from the broker: the board that had seen the copy refuses it and ends its streams
+    restarted.revoke(logout);
+    expect(restarted.get(s.id)).toBeUndefined();
+    expect(restarted.alive(s.id)).toBe(false);
+    // a board with another secret (another installation on the broker) is not affected
+    const theirs = stranger.create(anna);
+    stranger.revoke(logout);
+    expect(stranger.get(theirs.id)).toBe(theirs);
+  });
+
+  it('forgets a logout at the absolute expiry, when the cookie is refused anyway (fake clock)', () => {
+    const { clock, sessions } = store({ secret: SECRET });
+    const s = sessions.create(anna);
+    sessions.destroy(s.id);
+    const [live] = sessions.liveRevocations();
+    expect(live?.until).toBe(s.createdAt + 12 * HOUR);
+    clock.now = s.createdAt + 12 * HOUR - 1;
+    expect(sessions.sweep()).toEqual([]);
+    expect(sessions.get(s.id)).toBeUndefined();
+    clock.now += 1;
+    expect(sessions.sweep()).toEqual([live?.id]);
+    expect(sessions.liveRevocations()).toEqual([]);
+    expect(sessions.get(s.id)).toBeUndefined(); // 12 h after login
+    // one heard after its expiry (left on a broker no board cleared) is not kept
+    expect(sessions.revoke({ id: 'x'.repeat(43), until: clock.now })).toBe(false);
+    // one claiming to last for years is kept no longer than a login can live
+    sessions.revoke({ id: 'y'.repeat(43), until: Date.UTC(2100, 0, 1) });
+    expect(sessions.liveRevocations()).toEqual([{ id: 'y'.repeat(43), until: clock.now + 12 * HOUR }]);
+    // nor is the logout of an expired cookie (one left in the browser, at the next login) told anyone
+    const told: unknown[] = [];
+    sessions.revocations.onLogout((r) => told.push(r));
+    sessions.destroy(s.id);
+    expect(told).toEqual([]);
+    expect(sessions.revocations.has('x'.repeat(43))).toBe(false);
+  });
+
+  it("refuses a login it has not seen while it does not know the other boards' logouts (fail safe)", () => {
+    const clock = { now: Date.UTC(2026, 10, 23, 7, 0) };
+    const a = store({ secret: SECRET }, clock).sessions;
+    const b = store({ secret: SECRET }, clock).sessions;
+    const seen = a.create(anna);
+    const unseen = a.create(anna);
+    expect(b.get(seen.id)).toBeDefined();
+    b.revocationsKnown = false; // a restarted board before the broker's list, or one that lost the broker
+    expect(b.get(unseen.id)).toBeUndefined();
+    expect(b.get(seen.id)).toMatchObject({ csrfToken: seen.csrfToken }); // already live here: kept
+    const fresh = b.create(anna); // made here: nobody else can have logged it out
+    expect(b.get(fresh.id)).toBe(fresh);
+    b.revocationsKnown = true;
+    expect(b.get(unseen.id)).toMatchObject({ csrfToken: unseen.csrfToken });
+  });
+});
+
 describe('alive (for long-lived streams)', () => {
   it('tells a live session without counting as activity, and forgets an ended one', () => {
     const { clock, sessions } = store();

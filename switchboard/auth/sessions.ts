@@ -1,9 +1,11 @@
 // Logged-in sessions, signed so any board holding the same secret accepts them (two boards behind
 // one proxy, issue 12): the cookie carries who the user is, when they logged in and when they were
 // last seen, under an HMAC-SHA256 the browser cannot forge. Each board also keeps what it has seen
-// in memory, for idle expiry of long-lived streams and for logout. The CSRF token is an HMAC of the
-// session's nonce, so every board derives the same one. What logout means across boards: docs/access.md.
+// in memory, for idle expiry of long-lived streams. The CSRF token is an HMAC of the session's nonce,
+// so every board derives the same one; so is the id a logout is shared under (revocations.ts), which
+// the board's revocations feature keeps on the broker. What logout means across boards: docs/access.md.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { type Revocation, Revocations } from './revocations.js';
 import type { Role, User } from './users.js';
 
 export const SESSION_COOKIE = 'hanvisa_session';
@@ -78,9 +80,15 @@ interface Claims {
 
 export class SessionStore {
   /** by nonce: what this board has seen of each session */
-  private readonly sessions = new Map<string, Session & { nonce: string; fingerprint: string }>();
-  /** nonces logged out on this board, until their absolute expiry */
-  private readonly revoked = new Map<string, number>();
+  private readonly sessions = new Map<string, Session & { nonce: string; revocationId: string }>();
+  /** logins refused until their absolute expiry, by revocation id: logged out here or on another board */
+  readonly revocations = new Revocations();
+  /**
+   * Whether this board holds the current list of logouts made on the other boards (the board's
+   * revocations feature says so while it hears the broker). While it does not, a cookie of a login this
+   * board has not seen is refused: it may have been logged out elsewhere (fail safe, docs/access.md).
+   */
+  revocationsKnown = true;
   readonly idleMs: number;
   readonly absoluteMs: number;
   private readonly maxSessions: number;
@@ -146,12 +154,15 @@ export class SessionStore {
     return claims !== undefined && this.sessions.has(claims.n);
   }
 
-  /** Logs a session out on this board (docs/access.md: the cookie is cleared; other boards are not told). */
+  /** Logs a session out: refused here until its absolute expiry, and told to the other boards
+   * (`revocations.onLogout`). */
   destroy(token: string | undefined): void {
     const claims = this.decode(token);
     if (!claims) return;
     this.sessions.delete(claims.n);
-    this.revoked.set(claims.n, claims.c + this.absoluteMs);
+    const until = claims.c + this.absoluteMs;
+    // an expired cookie (an old one in the browser at login) is refused anyway: nothing to tell
+    if (until > this.clock()) this.revocations.logout({ id: this.revocationId(claims.n), until });
   }
 
   /** Ends every session of a user on this board (password changed, user removed). */
@@ -159,19 +170,41 @@ export class SessionStore {
     for (const [nonce, s] of this.sessions)
       if (s.username === username) {
         this.sessions.delete(nonce);
-        this.revoked.set(nonce, s.createdAt + this.absoluteMs);
+        this.revocations.add({ id: s.revocationId, until: s.createdAt + this.absoluteMs });
       }
   }
 
-  sweep(): void {
+  /**
+   * A logout made on another board (or on this one before a restart): refused here too until it
+   * expires. False when it has expired already (nothing left to refuse).
+   */
+  revoke(revocation: Revocation): boolean {
     const now = this.clock();
+    if (revocation.until <= now) return false;
+    // no login lives longer than the absolute timeout: a far-future `until` is not kept beyond it
+    this.revocations.add({ id: revocation.id, until: Math.min(revocation.until, now + this.absoluteMs) });
+    for (const [nonce, s] of this.sessions) if (s.revocationId === revocation.id) this.sessions.delete(nonce);
+    return true;
+  }
+
+  /** The logouts still in force, to tell the other boards again. */
+  liveRevocations(): Revocation[] {
+    return this.revocations.live(this.clock());
+  }
+
+  /** Forgets expired sessions and expired logouts; returns the ids of the logouts forgotten. */
+  sweep(): string[] {
+    this.sweepSessions(this.clock());
+    return this.revocations.dropExpired(this.clock());
+  }
+
+  private sweepSessions(now: number): void {
     for (const [nonce, s] of this.sessions)
       if (this.expired(s.createdAt, s.lastSeen, now)) this.sessions.delete(nonce);
-    for (const [nonce, until] of this.revoked) if (until <= now) this.revoked.delete(nonce);
   }
 
   private remember(token: string, claims: Claims, now: number): Session {
-    if (this.sessions.size >= this.maxSessions) this.sweep();
+    if (this.sessions.size >= this.maxSessions) this.sweepSessions(now);
     // Map order is first-seen order: the first key is the oldest
     while (this.sessions.size >= this.maxSessions) {
       const oldest = this.sessions.keys().next().value;
@@ -181,7 +214,7 @@ export class SessionStore {
     const session = {
       id: token,
       nonce: claims.n,
-      fingerprint: claims.f,
+      revocationId: this.revocationId(claims.n),
       username: claims.u,
       name: claims.nm,
       role: claims.r,
@@ -198,14 +231,16 @@ export class SessionStore {
   /** The claims of a genuine, live, not logged-out session whose user is unchanged; else undefined. */
   private verify(token: string | undefined, now: number): Claims | undefined {
     const claims = this.decode(token);
-    if (!claims || this.revoked.has(claims.n)) return undefined;
+    if (!claims) return undefined;
     const known = this.sessions.get(claims.n);
+    if (!known && !this.revocationsKnown) return undefined;
+    if (this.revocations.has(known?.revocationId ?? this.revocationId(claims.n))) return undefined;
     const lastSeen = Math.max(claims.s, known?.lastSeen ?? 0);
     const gone = this.expired(claims.c, lastSeen, now) || this.currentUser(claims.u) !== claims.f;
     if (!gone) return claims;
     // Ended for good (a clock stepped back does not revive it) once this board knows it ended; an
     // old cookie of a session it never saw proves no more than that cookie is stale.
-    if (known) this.revoked.set(claims.n, claims.c + this.absoluteMs);
+    if (known) this.revocations.add({ id: known.revocationId, until: claims.c + this.absoluteMs });
     this.sessions.delete(claims.n);
     return undefined;
   }
@@ -223,6 +258,11 @@ export class SessionStore {
     } catch {
       return undefined;
     }
+  }
+
+  /** The id a logout of this nonce is shared under: only holders of the secret can tell whose it is. */
+  private revocationId(nonce: string): string {
+    return this.mac(`revoked.${nonce}`);
   }
 
   private sign(claims: Claims): string {

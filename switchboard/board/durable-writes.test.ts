@@ -43,6 +43,16 @@ describe('DurableWrites', () => {
     expect(new DurableWrites(file).messages()).toEqual([other]);
   });
 
+  it('keeps a logout across a restart until its clear (at expiry) is heard', () => {
+    const file = fileIn();
+    const logout = EXAMPLES['session-revoked'];
+    new DurableWrites(file).record(logout);
+    const again = new DurableWrites(file);
+    expect(again.messages()).toEqual([logout]);
+    again.heard(encode(logout).topic, { ...logout, body: null });
+    expect(new DurableWrites(file).messages()).toEqual([]);
+  });
+
   it('undoes a write the broker refused', () => {
     const file = fileIn();
     const store = new DurableWrites(file);

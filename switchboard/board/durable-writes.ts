@@ -1,7 +1,8 @@
 // The board's authoritative writes kept on disk, so a broker that lost its store gets them back: each
 // phone message it took (its own mwi/{ext}/msg/{id} record, until it is handled: on this board, or
 // on another, whose clear this board hears) and each referral an operator set on someone's behalf,
-// until a newer presence supersedes it. One JSON file, replaced atomically (write a
+// until a newer presence supersedes it, and each logout made on it (until the login expires, so one made
+// while the broker was away outlives a restart: docs/access.md). One JSON file, replaced atomically (write a
 // temp file, fsync, rename) before the publish goes out, so a write the operator saw succeed is on disk.
 // Why a file and not the recorder's database: docs/board.md, "The board's own writes".
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
@@ -11,7 +12,9 @@ import { decode, encode, type Message, supersedes } from '../../protocol/index.j
 
 const log = createLogger('board-store');
 
-type OwnMessage = Extract<Message, { kind: 'mwi-message' | 'presence' }>;
+type OwnMessage = Extract<Message, { kind: 'mwi-message' | 'presence' | 'session-revoked' }>;
+
+const OWN_KINDS = new Set<Message['kind']>(['mwi-message', 'presence', 'session-revoked']);
 
 export class DurableWrites {
   /** topic → the board's newest write on it, as the contract's payload text */
@@ -61,14 +64,14 @@ export class DurableWrites {
   }
 
   /**
-   * A message arrived from the broker: a cleared phone message (handled on another board) or a newer
-   * presence than the operator's referral ends the board's claim.
+   * A message arrived from the broker: a cleared phone message (handled on another board), a cleared
+   * logout (expired) or a newer presence than the operator's referral ends the board's claim.
    */
   heard(topic: string, heard: Message): void {
     const mine = this.writes.get(topic);
     if (mine === undefined) return;
-    if (heard.kind === 'mwi-message' && heard.body === null) {
-      this.drop(topic, 'a handled message');
+    if ((heard.kind === 'mwi-message' || heard.kind === 'session-revoked') && heard.body === null) {
+      this.drop(topic, heard.kind === 'mwi-message' ? 'a handled message' : 'an expired logout');
       return;
     }
     if (heard.kind !== 'presence' || !heard.body) return;
@@ -92,8 +95,7 @@ export class DurableWrites {
     const out: OwnMessage[] = [];
     for (const [topic, payload] of this.writes) {
       const decoded = decode(topic, Buffer.from(payload));
-      if (decoded.ok && (decoded.message.kind === 'mwi-message' || decoded.message.kind === 'presence'))
-        out.push(decoded.message);
+      if (decoded.ok && OWN_KINDS.has(decoded.message.kind)) out.push(decoded.message as OwnMessage);
     }
     return out;
   }

@@ -22,6 +22,7 @@ import { deskHandledFeature } from './features/desk-handled.js';
 import { durableStoreFeature } from './features/durable-store.js';
 import { legacyMwiFeature } from './features/legacy-mwi.js';
 import { modelFeature } from './features/model.js';
+import { type RevocationsFeature, revocationsFeature } from './features/revocations.js';
 import { fail, HttpError, json, orgParam, requestUrl, setSecurityHeaders } from './http.js';
 import { BoardModel } from './model.js';
 import { boardSession } from './session.js';
@@ -74,6 +75,12 @@ export interface BoardOptions {
    * (re)connect so a broker that lost its store gets them back (docs/board.md); none: broker only
    */
   storeFile?: string;
+  /**
+   * with a login: how long the board waits for the broker's logouts before it listens, so a board
+   * restarted in a rolling restart does not refuse the logins it has not seen yet; default 5 s
+   * (docs/access.md, "Where logouts are kept")
+   */
+  logoutsWaitMs?: number;
 }
 
 export interface Board {
@@ -105,6 +112,7 @@ function features(
   store: DurableWrites | undefined,
   writes: Writes,
   streams: StreamHub,
+  logouts: RevocationsFeature | undefined,
 ): Feature[] {
   return [
     modelFeature(session, model),
@@ -112,7 +120,22 @@ function features(
     legacyMwiFeature(session, writes),
     deskHandledFeature(session, writes),
     brokerStatusFeature(session, streams),
+    ...(logouts ? [logouts] : []),
   ];
+}
+
+/** Waits for `loaded`, at most `ms`: a board whose broker is away starts anyway, refusing logins it has not seen. */
+async function loadedOrTimeout(loaded: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const inTime = await Promise.race([
+    loaded.then(() => true),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!inTime)
+    log.warn("the broker's logouts are not in: logins this board has not seen are refused until they are");
 }
 
 export async function startBoard(options: BoardOptions): Promise<Board> {
@@ -291,7 +314,17 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
         }
       : {}),
   });
-  await link.start(features(link, model, store, writes, streams));
+  // open access has no logins to log out
+  const logouts = auth.openAccess
+    ? undefined
+    : revocationsFeature(link, {
+        sessions: auth.sessions,
+        streams,
+        store,
+        orgs: () => options.orgs ?? [...model.orgs.keys()],
+      });
+  await link.start(features(link, model, store, writes, streams, logouts));
+  if (logouts) await loadedOrTimeout(logouts.loaded, options.logoutsWaitMs ?? 5000);
   const server = createServer(handle);
   server.on('clientError', (_error, socket) => {
     http.rejected++;

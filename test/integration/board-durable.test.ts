@@ -1,13 +1,14 @@
 // The board's own writes survive a broker that lost its store: real Mosquitto without persistence, the
 // board with a store file, a real desk agent on a virtual panel. An operator takes a message and sets
 // a referral; the broker is killed and started empty; both come back on the broker, the board and the lamp.
+// A logout made while the broker is away outlives a restart of the board (issue 25).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { topicFor } from '../../protocol/index.js';
-import { createAuth, hashPassword } from '../../switchboard/auth/index.js';
+import { createAuth, hashPassword, type User } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { type DemoDesk, startDemoDesk } from '../support/demo-desk.js';
 import { retainedMessages } from '../support/retained.js';
@@ -19,20 +20,20 @@ const MESSAGE_LED = 9;
 
 let desk: DemoDesk;
 let board: Board;
+let users: User[];
 
 beforeAll(async () => {
   desk = await startDemoDesk(ORG, EXT);
-  const auth = createAuth({
-    users: [
-      {
-        username: 'olle',
-        name: 'Olle',
-        role: 'operator',
-        orgs: '*',
-        passwordHash: await hashPassword('olle-password', { N: 1024, r: 8, p: 1 }),
-      },
-    ],
-  });
+  users = [
+    {
+      username: 'olle',
+      name: 'Olle',
+      role: 'operator',
+      orgs: '*',
+      passwordHash: await hashPassword('olle-password', { N: 1024, r: 8, p: 1 }),
+    },
+  ];
+  const auth = createAuth({ users });
   const storeFile = join(mkdtempSync(join(tmpdir(), 'board-durable-')), 'store.json');
   board = await startBoard({ brokerUrl: desk.mosquitto.url, port: 0, orgs: [ORG], auth, storeFile });
   await vi.waitFor(() => expect(board.model.row(ORG, EXT)?.status).toBe('available'), { timeout: 10_000 });
@@ -92,5 +93,57 @@ describe('the board republishes its own writes', () => {
     expect(presence.reason).toBe('sick');
     expect(board.model.row(ORG, EXT)?.phoneMessages?.map((m) => m.from)).toEqual(['Anna']);
     await desk.panel.waitForFrame((f) => f[MESSAGE_LED]?.pattern === 'on' && f[SICK_LED]?.pattern === 'on');
+  }, 60_000);
+
+  it('keeps a logout made while the broker is away across a restart of the board, and tells the other board', async () => {
+    const secret = 'board-durable-logout-secret-of-32+bytes';
+    const dir = mkdtempSync(join(tmpdir(), 'board-logout-'));
+    const boards: Board[] = [];
+    const start = async (store: string, logoutsWaitMs = 200) => {
+      const started = await startBoard({
+        brokerUrl: desk.mosquitto.url,
+        port: 0,
+        orgs: [ORG],
+        auth: createAuth({ users, sessions: { secret } }),
+        storeFile: join(dir, store),
+        logoutsWaitMs,
+      });
+      boards.push(started);
+      return started;
+    };
+    try {
+      const first = await start('a.json');
+      const login = await fetch(new URL('/login', first.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'olle', password: 'olle-password' }),
+      });
+      const copy = login.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+      const { csrfToken } = (await login.json()) as { csrfToken: string };
+      const status = async (b: Board) =>
+        (await fetch(new URL('/api/snapshot', b.url), { headers: { cookie: copy } })).status;
+      expect(await status(first)).toBe(200);
+
+      await desk.mosquitto.kill();
+      const logout = await fetch(new URL('/logout', first.url), {
+        method: 'POST',
+        headers: { cookie: copy, 'x-csrf-token': csrfToken },
+      });
+      expect(logout.status).toBe(204);
+      await first.close();
+
+      const restarted = await start('a.json'); // the broker still away
+      expect(await status(restarted)).toBe(401);
+      await desk.mosquitto.start(); // empty: only the board's store has the logout
+      await vi.waitFor(() => expect(restarted.auth.sessions.revocationsKnown).toBe(true), {
+        timeout: 20_000,
+      });
+      expect(await status(restarted)).toBe(401);
+      const other = await start('b.json', 5000); // listens once it heard them from the broker
+      expect(other.auth.sessions.revocationsKnown).toBe(true);
+      expect(await status(other)).toBe(401);
+    } finally {
+      for (const b of boards) await b.close();
+    }
   }, 60_000);
 });

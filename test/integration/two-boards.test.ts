@@ -4,6 +4,7 @@
 // asserted). One login; operators take many messages for one person concurrently through both boards;
 // A is SIGKILLed mid-work; the same cookie and CSRF token go on working on the survivor. Every message
 // the operators were told was taken is on the survivor, on the broker, in what the desk hears, and lights its lamp.
+// A logout holds on both boards and across a restart of the board it was made on (issue 25).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,8 @@ const SECRET = 'two-boards-share-this-secret-of-32+bytes';
 const probe = () => `hanvisa/v1/${ORG}/probe-${Math.random().toString(16).slice(2)}`;
 
 let desk: DemoDesk;
+/** `hanvisa board` as the unit file runs it: the same users and session secret as the survivor */
+let boardArgs: string[];
 let a: BoardProcess;
 let survivor: Board;
 let proxy: RoundRobinProxy;
@@ -49,12 +52,13 @@ beforeAll(async () => {
   const secretFile = join(dir, 'session.secret');
   writeFileSync(usersFile, JSON.stringify(users));
   writeFileSync(secretFile, `${SECRET}\n`);
+  boardArgs = [
+    ...['--broker', desk.mosquitto.url, '--org', ORG, '--users', usersFile],
+    ...['--session-secret-file', secretFile, '--writes', join(dir, 'a.json')],
+    ...['--host', '127.0.0.1', '--port', '0'],
+  ];
   [a, survivor] = await Promise.all([
-    startBoardProcess([
-      ...['--broker', desk.mosquitto.url, '--org', ORG, '--users', usersFile],
-      ...['--session-secret-file', secretFile, '--writes', join(dir, 'a.json')],
-      ...['--host', '127.0.0.1', '--port', '0'],
-    ]),
+    startBoardProcess(boardArgs),
     startBoard({
       brokerUrl: desk.mosquitto.url,
       port: 0,
@@ -182,5 +186,43 @@ describe('two boards behind one proxy', () => {
     await vi.waitFor(() => expect(hears.ids()).toEqual(all.slice(1)));
     expect(survivor.model.row(ORG, EXT)?.phoneMessages).toHaveLength(all.length - 1);
     await hears.close();
+  }, 60_000);
+
+  it('refuses a copy of a logged-out cookie on both boards, also after the board it was made on restarts', async () => {
+    a = await startBoardProcess(boardArgs);
+    const login = await fetch(new URL('/login', a.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'olle', password: 'olle-password' }),
+    });
+    const copy = login.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const status = async (board: { url: string }) =>
+      (await fetch(new URL('/api/snapshot', board.url), { headers: { cookie: copy } })).status;
+    expect([await status(a), await status(survivor)]).toEqual([200, 200]);
+
+    const logout = await fetch(new URL('/logout', a.url), {
+      method: 'POST',
+      headers: { cookie: copy, 'x-csrf-token': csrfToken },
+    });
+    expect(logout.status).toBe(204);
+    expect(await status(a)).toBe(401);
+    // the other board hears it from the broker
+    await vi.waitFor(async () => expect(await status(survivor)).toBe(401), { timeout: 10_000 });
+
+    // a rolling restart: the board comes back with the same secret and the logout still holds
+    await a.kill();
+    a = await startBoardProcess(boardArgs);
+    expect(await status(a)).toBe(401);
+    expect(await status(survivor)).toBe(401);
+    // while a fresh login on the restarted board works on both
+    const again = await fetch(new URL('/login', a.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'olle', password: 'olle-password' }),
+    });
+    const cookie = again.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+    for (const board of [a, survivor])
+      expect((await fetch(new URL('/api/snapshot', board.url), { headers: { cookie } })).status).toBe(200);
   }, 60_000);
 });

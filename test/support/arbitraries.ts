@@ -335,12 +335,14 @@ export const bodies: { [K in Kind]: fc.Arbitrary<Body<K>> } = {
   'call-event': callEvent,
   'phone-link': phoneLink,
   'calendar-status': calendarStatus,
+  'session-revoked': fc.record({ v: fc.constant(1 as const), until: isoTime }),
   'directory-person': person,
   'directory-department': department,
   'directory-org': orgInfo,
 };
 
-const PARAM_ARBITRARIES = { ext, deviceId, queueId, departmentId, messageId } as const;
+const sessionId = fc.stringMatching(SEGMENT_PATTERNS.sessionId);
+const PARAM_ARBITRARIES = { ext, deviceId, queueId, departmentId, messageId, sessionId } as const;
 const PARAMS_OF: { [K in Kind]: readonly (keyof typeof PARAM_ARBITRARIES)[] } = {
   presence: ['ext'],
   'device-state': ['deviceId'],
@@ -356,6 +358,7 @@ const PARAMS_OF: { [K in Kind]: readonly (keyof typeof PARAM_ARBITRARIES)[] } = 
   'call-event': ['queueId'],
   'phone-link': [],
   'calendar-status': ['ext'],
+  'session-revoked': ['sessionId'],
   'directory-person': ['ext'],
   'directory-department': ['departmentId'],
   'directory-org': [],
