@@ -2,7 +2,25 @@
 // rendered from it (renderAcl, which provisioning rewrites whenever it assigns a desk), and the
 // embedded broker checks the same table in its hooks (allows). The rules are explained in
 // docs/protocol.md, "Security"; deploy/mosquitto/acl is renderAcl's output for the example installation.
-import { matchesFilter, SEGMENT_PATTERNS, type SegmentName } from './topics.js';
+import { filterFor, type Kind, matchesFilter, SEGMENT_PATTERNS, type SegmentName } from './topics.js';
+
+/**
+ * What a recorder reads: every kind it records (switchboard/recorder/recorded-events.ts, whose test
+ * holds the two lists equal), and no more: not the boards' logouts, not the desks' configs.
+ */
+export const RECORDER_READS: readonly Kind[] = [
+  'presence',
+  'device-state',
+  'mwi',
+  'mwi-message',
+  'mwi-handled',
+  'voicemail',
+  'queue',
+  'call-event',
+  'directory-person',
+  'directory-department',
+  'directory-org',
+];
 
 export interface AclInput {
   /** Desk devices: the username is the device id. */
@@ -13,7 +31,7 @@ export interface AclInput {
   switchboards?: { username: string; org: string }[];
   /** Calendar bridges (`hanvisa calendar`): refer staff from their calendars. */
   calendars?: { username: string; org: string }[];
-  /** Recorders (`hanvisa record`): read everything of an organisation, write nothing. */
+  /** Recorders (`hanvisa record`): read what they record of an organisation (RECORDER_READS), write nothing. */
   recorders?: { username: string; org: string }[];
   /** Organisation settings publishers (`hanvisa org`), when not the provisioning account. */
   orgPublishers?: { username: string; org: string }[];
@@ -132,8 +150,8 @@ export function aclAccounts(input: AclInput): Account[] {
   for (const { username, org } of input.recorders ?? []) {
     account(
       username,
-      `Recorder of ${org}: reads everything it records there, writes nothing.`,
-      [grant('read', `hanvisa/v1/${segment('org', org)}/#`)],
+      `Recorder of ${org}: reads what it records there, writes nothing.`,
+      RECORDER_READS.map((kind) => grant('read', filterFor(kind, segment('org', org)))),
       'recorder',
     );
   }
