@@ -14,7 +14,8 @@ import {
 } from '../../protocol/index.js';
 import { canSeeOrg, type Role, type Session } from '../auth/index.js';
 import { HttpError } from '../http-body.js';
-import { packageDir, readBundle } from '../web-assets/bundles.js';
+import { packageDir } from '../../config/package.js';
+import { readBundle } from '../web-assets/bundles.js';
 import { reportCsv } from './figures/csv.js';
 import { dayKey } from './figures/periods.js';
 import { reasonColumns, withoutPrivatePersonReasons } from './figures/reason-columns.js';
