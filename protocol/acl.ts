@@ -125,6 +125,7 @@ export function aclAccounts(input: AclInput): Account[] {
       grant('write', `${device}/cmd/result`),
       grant('read', `${device}/config`),
       grant('read', `${device}/cmd`),
+      grant('read', `${device}/update`),
     ]);
   }
   return accounts;
