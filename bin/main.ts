@@ -14,7 +14,6 @@ ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(10)} ${c.about}`)
   .join('\n')}`;
 
-
 /** Runs `hanvisa ...argv`; returns the exit code. */
 export async function hanvisa(argv: string[], ctx: CommandContext = process): Promise<number> {
   const out = printer(ctx.stdout);

@@ -91,7 +91,7 @@ export const KIND_TABLE = {
     publisher: 'provisioning (IT): `hanvisa devices update`',
     subscribers: 'the device',
     about:
-      'Run agent release `version`: fetch it from `url` (HTTP, not MQTT), check `size`, `sha256` and IT\'s ' +
+      "Run agent release `version`: fetch it from `url` (HTTP, not MQTT), check `size`, `sha256` and IT's " +
       'Ed25519 `signature`, stage it beside the running one and restart into it; if the new agent is not ' +
       'online within the deadline the desk switches back. The outcome comes on cmd/result with the same `id`. ' +
       'Not retained.',
