@@ -9,6 +9,7 @@ export interface InventoryFacts extends DeviceFacts {
   driver: string;
   rejections: number;
   panelFaults: number;
+  updateFailures: number;
 }
 
 export interface CommandOutcome {
@@ -43,6 +44,7 @@ export function commandOutcome(
           driver: facts.driver,
           rejections: facts.rejections,
           panelFaults: facts.panelFaults,
+          updateFailures: facts.updateFailures,
         }),
       };
     case 'restart':
