@@ -34,7 +34,7 @@ describe('agent package verification', () => {
 
   it('refuses bytes with another hash (a changed package, same size)', () => {
     const changed = Buffer.from(bytes);
-    changed[0] ^= 1;
+    changed.writeUInt8(changed.readUInt8(0) ^ 1, 0);
     expect(packageProblem(changed, announce(bytes), key)).toMatch(/^sha256 [0-9a-f]{64}, announced/);
   });
 
