@@ -3,7 +3,8 @@
 # are the ones agent/update/releases.ts writes in the state directory.
 #   boot-check.sh STATE_DIR             hanvisa-agent.service's ExecStartPre, before every start
 #   boot-check.sh --deadline STATE_DIR  hanvisa-agent-update.timer, every 15 s, as root
-# Before a start: no `current` link yet → the installed package (/opt/hanvisa); a switch pending → this
+# Before a start: no `current` link yet, or one to a release that is gone → the installed package
+# (/opt/hanvisa, what a hand install of the unit has); a switch pending → this
 # start is the new release's trial; a trial still there → the new release was started and ended before
 # it came online (the new agent removes the trial once it is): switch back to the release it came from.
 # --deadline: a trial past its deadline (running, but not online) is switched back and the unit restarted.
