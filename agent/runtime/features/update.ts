@@ -7,10 +7,11 @@
 
 import { readTextFile } from '../../../config/text-file.js';
 import { type Feature, listening } from '../../../events/feature.js';
-import { type DeviceUpdate, encode } from '../../../protocol/index.js';
+import type { DeviceUpdate } from '../../../protocol/index.js';
 import { downloadPackage } from '../../update/download.js';
 import { Releases } from '../../update/releases.js';
 import { packageProblem, signatureProblem, updateKey } from '../../update/verify.js';
+import { commandResult } from '../commands.js';
 import type { AgentContext } from '../context.js';
 import { AGENT_VERSION } from '../device-state.js';
 
@@ -23,14 +24,7 @@ export function updateFeature(ctx: AgentContext, onUpdated: (() => void) | undef
   let underWay = false;
 
   const report = (id: string, ok: boolean, detail: string) =>
-    session.send(
-      encode({
-        kind: 'device-cmd-result',
-        org,
-        deviceId,
-        body: { v: 1, id, ok, detail: detail.slice(0, 2000), at: ctx.now().toISOString() },
-      }),
-    );
+    session.send(commandResult(org, deviceId, ctx.now(), { id }, { ok, detail }));
   const refuse = (id: string, detail: string) => {
     desk.updateFailures++;
     log.warn('agent update refused', { id, detail });
