@@ -49,7 +49,13 @@ export async function agentCommand(argv: string[], ctx: CommandContext = process
       : undefined;
   let unfollow: (() => void) | undefined;
   const run = async () => {
-    const started = await startAgent(config, { panel, log, onRestart: () => void restart() });
+    const started = await startAgent(config, {
+      panel,
+      log,
+      onRestart: () => void restart(),
+      // an orderly stop as on SIGTERM; systemd (Restart=always) then starts the release now current
+      onUpdated: () => quit.abort(),
+    });
     agent = started;
     // the terminal's captions follow the layout and reasons in force (IT may push another)
     unfollow?.();

@@ -1,11 +1,10 @@
 // `hanvisa <command>`: one entry for every part. Each command module parses its own options; this
 // picks the command, answers --help and --version, and turns what a command throws into one line on
 // stderr and the exit code (2 for wrong usage, 1 for anything else).
-import { readFileSync } from 'node:fs';
 import { type CommandContext, printer } from '../cli/context.js';
 import { didYouMean } from '../cli/suggest.js';
 import { UsageError } from '../cli/usage-error.js';
-import { packageDir } from '../switchboard/web-assets/bundles.js';
+import { packageVersion } from '../config/package.js';
 import { COMMANDS } from './commands.js';
 
 const USAGE = `Usage: hanvisa <command> [options]    (hanvisa <command> --help for its options)
@@ -15,18 +14,13 @@ ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(10)} ${c.about}`)
   .join('\n')}`;
 
-/** package.json's version: what `npm install` installed, from source and from dist/ alike. */
-export function version(): string {
-  return (JSON.parse(readFileSync(packageDir('package.json'), 'utf8')) as { version: string }).version;
-}
-
 /** Runs `hanvisa ...argv`; returns the exit code. */
 export async function hanvisa(argv: string[], ctx: CommandContext = process): Promise<number> {
   const out = printer(ctx.stdout);
   const err = printer(ctx.stderr);
   const [name, ...rest] = argv;
   if (name === '--version' || name === '-V') {
-    out(`hanvisa ${version()}`);
+    out(`hanvisa ${packageVersion()}`);
     return 0;
   }
   if (!name || name === '--help' || name === '-h' || name === 'help') {

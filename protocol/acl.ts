@@ -201,6 +201,7 @@ export function aclAccounts(input: AclInput): Account[] {
       grant('write', `${device}/cmd/result`),
       grant('read', `${device}/config`),
       grant('read', `${device}/cmd`),
+      grant('read', `${device}/update`),
     ]);
   }
   return accounts;

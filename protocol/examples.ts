@@ -86,6 +86,20 @@ export const EXAMPLES: { [K in Kind]: Message<K> } = {
     deviceId: 'desk-4711',
     body: { v: 1, id: 'c-20261123-1', cmd: 'identify', seconds: 10 },
   },
+  'device-update': {
+    kind: 'device-update',
+    org: 'grastorp',
+    deviceId: 'desk-4711',
+    body: {
+      v: 1,
+      id: 'u-20261123-1',
+      version: '0.2.0',
+      url: 'https://it.grastorp.se/hanvisa/hanvisa-agent-0.2.0.tar.gz',
+      size: 1843200,
+      sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+      signature: `${'A'.repeat(84)}Cg==`,
+    },
+  },
   'device-cmd-result': {
     kind: 'device-cmd-result',
     org: 'grastorp',

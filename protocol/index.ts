@@ -1,4 +1,5 @@
 export * from './acl.js';
+export * from './agent-update.js';
 export * from './codec.js';
 export * from './issues.js';
 export * from './languages.js';

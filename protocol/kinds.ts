@@ -82,6 +82,20 @@ export const KIND_TABLE = {
     subscribers: 'the device',
     about: 'identify (blink all LEDs), restart or inventory; `id` correlates the result. Not retained.',
   },
+  'device-update': {
+    route: 'device/{deviceId}/update',
+    schema: S.DeviceUpdate,
+    retained: false,
+    writers: ['provisioning'],
+    title: 'Agent update',
+    publisher: 'provisioning (IT): `hanvisa devices update`',
+    subscribers: 'the device',
+    about:
+      "Run agent release `version`: fetch it from `url` (HTTP, not MQTT), check `size`, `sha256` and IT's " +
+      'Ed25519 `signature`, stage it beside the running one and restart into it; if the new agent is not ' +
+      'online within the deadline the desk switches back. The outcome comes on cmd/result with the same `id`. ' +
+      'Not retained.',
+  },
   'device-cmd-result': {
     route: 'device/{deviceId}/cmd/result',
     schema: S.DeviceCommandResult,

@@ -23,6 +23,8 @@ export const LocalDate = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/, 'date YYYY-MM-DD');
 const Text = (max: number) => z.string().max(max);
+/** The largest agent package a desk downloads (the built agent is a few MB; node_modules stay on the desk). */
+export const MAX_AGENT_PACKAGE_BYTES = 64 * 1024 * 1024;
 
 export const Actor = z.object({
   kind: z.enum(['desk', 'operator', 'calendar', 'switchboard']),
@@ -172,6 +174,23 @@ export const DeviceCommandResult = z.object({
   ok: z.boolean(),
   detail: Text(2000).optional(),
   at: IsoTime,
+});
+
+/**
+ * device/{deviceId}/update: IT orders the desk to run another agent release. The package's bytes do
+ * not travel over MQTT (payloads are capped at 64 KiB): the desk fetches them from `url` and checks
+ * `size`, `sha256` and IT's Ed25519 `signature` over packageStatement() before it stages anything.
+ */
+export const DeviceUpdate = z.object({
+  v: z.literal(1),
+  id: z.string().min(1).max(64),
+  version: z.string().regex(/^\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]{1,40})?$/, 'version: semver, e.g. 0.2.0'),
+  url: z.url({ protocol: /^https?$/, error: 'Invalid URL (http:// or https://)' }).max(2000),
+  /** bytes of the .tar.gz; the desk stops reading beyond it */
+  size: z.number().int().min(1).max(MAX_AGENT_PACKAGE_BYTES),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256: 64 lower-case hex digits'),
+  /** Ed25519 over packageStatement(version, size, sha256), base64 */
+  signature: z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'signature: 64 bytes, base64'),
 });
 
 export const PhoneMessage = z.object({
@@ -390,6 +409,7 @@ export type DeviceConfig = z.infer<typeof DeviceConfig>;
 export type DeviceConfigAck = z.infer<typeof DeviceConfigAck>;
 export type DeviceCommand = z.infer<typeof DeviceCommand>;
 export type DeviceCommandResult = z.infer<typeof DeviceCommandResult>;
+export type DeviceUpdate = z.infer<typeof DeviceUpdate>;
 export type PhoneMessage = z.infer<typeof PhoneMessage>;
 export type Mwi = z.infer<typeof Mwi>;
 export type MwiHandled = z.infer<typeof MwiHandled>;

@@ -20,6 +20,7 @@ import { journalFeature } from './features/journal.js';
 import { keysFeature } from './features/keys.js';
 import { messageHandledFeature } from './features/message-handled.js';
 import { presenceFeature } from './features/presence.js';
+import { updateFeature } from './features/update.js';
 import { wakeFeature } from './features/wake.js';
 import { readJournal } from './journal.js';
 import { deskStart } from './restore.js';
@@ -37,6 +38,8 @@ export interface AgentOptions {
   settleMs?: number;
   /** the `restart` command; without it the command is refused */
   onRestart?: () => void;
+  /** an agent update was staged: end the process, so that its supervisor starts the new release */
+  onUpdated?: () => void;
 }
 
 export interface Agent {
@@ -71,6 +74,7 @@ function features(ctx: AgentContext, options: AgentOptions): Feature[] {
     journalFeature(ctx),
     brokerInputsFeature(ctx),
     deviceFeature(ctx, options.onRestart),
+    updateFeature(ctx, options.onUpdated),
     displayFeature(ctx),
     keysFeature(ctx),
     messageHandledFeature(ctx),

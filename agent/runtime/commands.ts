@@ -1,4 +1,5 @@
-// IT's device commands (identify, inventory, restart): what each one answers and what it asks the agent to do.
+// IT's device commands (identify, inventory, restart): what each one answers and what it asks the agent to
+// do; and the result message that answers them (and agent updates, features/update.ts).
 import { type Encoded, encode, type Message } from '../../protocol/index.js';
 import { AGENT_VERSION, type DeviceFacts } from './device-state.js';
 
@@ -9,6 +10,7 @@ export interface InventoryFacts extends DeviceFacts {
   driver: string;
   rejections: number;
   panelFaults: number;
+  updateFailures: number;
 }
 
 export interface CommandOutcome {
@@ -43,6 +45,7 @@ export function commandOutcome(
           driver: facts.driver,
           rejections: facts.rejections,
           panelFaults: facts.panelFaults,
+          updateFailures: facts.updateFailures,
         }),
       };
     case 'restart':
@@ -52,18 +55,25 @@ export function commandOutcome(
   }
 }
 
+/** The answer to a command or an agent update (`order`: its id); a long detail is cut to the contract's 2000. */
 export function commandResult(
   org: string,
   deviceId: string,
   at: Date,
-  cmd: DeviceCommand,
-  outcome: CommandOutcome,
+  order: { id: string },
+  outcome: Pick<CommandOutcome, 'ok' | 'detail'>,
 ): Encoded {
   const { ok, detail } = outcome;
   return encode({
     kind: 'device-cmd-result',
     org,
     deviceId,
-    body: { v: 1, id: cmd.id, ok, at: at.toISOString(), ...(detail ? { detail } : {}) },
+    body: {
+      v: 1,
+      id: order.id,
+      ok,
+      at: at.toISOString(),
+      ...(detail ? { detail: detail.slice(0, 2000) } : {}),
+    },
   });
 }

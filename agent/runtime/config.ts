@@ -2,12 +2,15 @@
 // (`broker.url: Invalid URL`) so whoever edits the file by hand can fix it without reading code.
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { ConfigFileError } from '../../config/config-file-error.js';
 import { checkValue, readJsonFile } from '../../config/json-file.js';
 import { taggedUnion } from '../../config/registry.js';
 import { readSecretFile } from '../../config/secret-file.js';
+import { readTextFile } from '../../config/text-file.js';
 import { DeviceId, Ext, KeyLayout, QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { type LayoutName, NAMED_LAYOUTS } from '../../protocol/layouts.js';
 import { DRIVERS } from '../drivers.js';
+import { updateKey } from '../update/verify.js';
 
 const TimeZone = z.string().refine((tz) => {
   try {
@@ -58,6 +61,18 @@ export const AgentConfig = z
     journalPath: z.string().min(1),
     /** overrides the organisation's time zone from directory/org */
     timeZone: TimeZone.optional(),
+    /** agent updates over MQTT (docs/provisioning.md, "Agent updates"); without it the desk refuses them */
+    update: z
+      .strictObject({
+        /** IT's Ed25519 public key (PEM), relative to the config; never the private key */
+        publicKeyFile: z.string().min(1),
+        /** where the releases and the `current` link live: the unit's StateDirectory */
+        stateDir: z.string().min(1).default('/var/lib/hanvisa'),
+        /** the new agent must be online this soon after the switch, or the desk switches back */
+        deadlineSeconds: z.number().int().min(10).max(3600).default(120),
+        downloadSeconds: z.number().int().min(5).max(3600).default(300),
+      })
+      .optional(),
   })
   .transform(({ layout, ...rest }) => ({ ...rest, layout: resolveLayout(layout, rest.driver.type) }));
 
@@ -77,6 +92,16 @@ export function parseConfig(json: unknown, source = 'agent config', baseDir = pr
   return filesIn(baseDir, checkValue(json, AgentConfig, source));
 }
 
+/** A missing or wrong key stops the start, naming the file: a desk must not find out at its first update. */
+function checkUpdateKey(path: string): void {
+  const pem = readTextFile(path, 'update.publicKeyFile');
+  try {
+    updateKey(pem);
+  } catch (e) {
+    throw new ConfigFileError(`update.publicKeyFile ${path}`, [(e as Error).message]);
+  }
+}
+
 /** The config file; a ConfigFileError names the file and every bad field. */
 export function loadConfig(path: string): AgentConfig {
   return filesIn(dirname(resolve(path)), readJsonFile(path, AgentConfig, 'agent config'));
@@ -84,8 +109,15 @@ export function loadConfig(path: string): AgentConfig {
 
 const filesIn = (baseDir: string, config: AgentConfig): AgentConfig => {
   const { passwordFile, ...broker } = config.broker;
+  const update = config.update && {
+    ...config.update,
+    publicKeyFile: resolve(baseDir, config.update.publicKeyFile),
+    stateDir: resolve(baseDir, config.update.stateDir),
+  };
+  if (update) checkUpdateKey(update.publicKeyFile);
   return {
     ...config,
+    ...(update ? { update } : {}),
     broker:
       passwordFile === undefined
         ? broker

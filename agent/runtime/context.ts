@@ -30,6 +30,8 @@ export interface DeskState {
   description: PanelDescription | undefined;
   panelConnected: boolean;
   panelFaults: number;
+  /** agent updates refused or rolled back (features/update.ts) */
+  updateFailures: number;
   stopped: boolean;
 }
 
@@ -79,6 +81,7 @@ export function createContext({ config, clock, log, panel, settleMs, start }: Co
     description: undefined,
     panelConnected: false,
     panelFaults: 0,
+    updateFailures: 0,
     stopped: false,
   };
   const now = () => new Date(clock.now());

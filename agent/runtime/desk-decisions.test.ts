@@ -106,6 +106,7 @@ describe('commandOutcome', () => {
     driver: 'virtual',
     rejections: 2,
     panelFaults: 1,
+    updateFailures: 4,
   };
   it('identifies for the asked time, refuses a restart the runtime cannot do', () => {
     expect(commandOutcome({ v: 1, id: 'a', cmd: 'identify', seconds: 3 }, facts, false)).toEqual({
@@ -124,6 +125,7 @@ describe('commandOutcome', () => {
       configVersion: 3,
       rejections: 2,
       panelFaults: 1,
+      updateFailures: 4,
       driver: 'virtual',
     });
   });

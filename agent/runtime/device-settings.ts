@@ -118,6 +118,7 @@ export function deskSubscriptions(org: string, deviceId: string, settings: DeskS
     topicFor({ kind: 'directory-org', org }),
     topicFor({ kind: 'device-config', org, deviceId }),
     topicFor({ kind: 'device-cmd', org, deviceId }),
+    topicFor({ kind: 'device-update', org, deviceId }),
   ];
 }
 

@@ -1,8 +1,10 @@
 // The desk's retained device state: its birth (online, with agent, config and panel), and its orderly goodbye.
+import { packageVersion } from '../../config/package.js';
 import type { PanelDescription } from '../../hardware/port.js';
 import { type DeviceState, type Encoded, encode } from '../../protocol/index.js';
 
-export const AGENT_VERSION = '0.1.0';
+/** the installed package's: after an agent update, the new release's (docs/provisioning.md) */
+export const AGENT_VERSION = packageVersion();
 
 /** What the desk knows about itself right now. */
 export interface DeviceFacts {

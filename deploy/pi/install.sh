@@ -5,7 +5,9 @@
 # the drivers need, creates the service user `hanvisa` (groups dialout, plugdev, gpio), makes
 # a link /opt/hanvisa → this package, installs the udev rules (60-hanvisa.rules), the systemd unit, the config
 # (/etc/hanvisa/agent.json, kept if present) and the journal folder (/var/lib/hanvisa), checks that the
-# native modules load, and starts the agent. DESTDIR=/some/root installs into that root instead (a
+# native modules load, and starts the agent. Agent updates (docs/provisioning.md): the unit starts
+# /var/lib/hanvisa/current, which this points at /opt/hanvisa (an install is IT's choice of release, so it
+# ends any update under way), and the timer hanvisa-agent-update.timer enforces an update's deadline. DESTDIR=/some/root installs into that root instead (a
 # staged image, or the test): no packages, no udevadm, no systemctl; the root's own etc/passwd is used.
 set -euo pipefail
 
@@ -66,6 +68,9 @@ install -d "$ROOT/opt" "$ROOT/etc/udev/rules.d" "$ROOT/etc/systemd/system" "$ROO
 [ "$SRC" = "$ROOT/opt/hanvisa" ] || ln -sfn "$SRC" "$ROOT/opt/hanvisa"
 install -m 0644 "$SRC/deploy/pi/60-hanvisa.rules" "$ROOT/etc/udev/rules.d/60-hanvisa.rules"
 install -m 0644 "$SRC/deploy/systemd/hanvisa-agent.service" "$ROOT/etc/systemd/system/hanvisa-agent.service"
+for unit in hanvisa-agent-update.service hanvisa-agent-update.timer; do
+  install -m 0644 "$SRC/deploy/pi/$unit" "$ROOT/etc/systemd/system/$unit"
+done
 if [ -f "$ROOT/etc/hanvisa/agent.json" ]; then
   say "keeping /etc/hanvisa/agent.json"
 elif [ -n "$CONFIG" ]; then
@@ -78,6 +83,10 @@ fi
 chown "0:$gid" "$ROOT/etc/hanvisa/agent.json"
 chmod 0640 "$ROOT/etc/hanvisa/agent.json"
 install -d -m 0750 -o "$uid" -g "$gid" "$ROOT/var/lib/hanvisa"
+# the release the unit starts: this one; an update switched or under way is over
+ln -sfn "$ROOT/opt/hanvisa" "$ROOT/var/lib/hanvisa/current"
+chown -h "$uid:$gid" "$ROOT/var/lib/hanvisa/current"
+rm -f "$ROOT/var/lib/hanvisa/update/pending" "$ROOT/var/lib/hanvisa/update/trial"
 
 # --- native modules: the configured driver's must load ------------------------------------------
 driver="$("$NODE" -e 'try { console.log(require(process.argv[1]).driver?.type ?? "virtual") } catch { console.log("?") }' "$ROOT/etc/hanvisa/agent.json")"
@@ -105,7 +114,11 @@ fi
 if [ -z "$ROOT" ]; then
   udevadm control --reload-rules && udevadm trigger
   systemctl daemon-reload
-  if [ "$START" -eq 1 ]; then systemctl enable --now hanvisa-agent; else systemctl enable hanvisa-agent; fi
+  if [ "$START" -eq 1 ]; then
+    systemctl enable --now hanvisa-agent hanvisa-agent-update.timer
+  else
+    systemctl enable hanvisa-agent hanvisa-agent-update.timer
+  fi
   say "done: journalctl -u hanvisa-agent -f shows the agent"
 else
   say "installed into $ROOT"

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { packageDir, readBundle } from '../web-assets/bundles.js';
+import { packageDir } from '../../config/package.js';
+import { readBundle } from '../web-assets/bundles.js';
 import { HttpError, orgParam } from './http.js';
 
 const TYPES: Record<string, string> = {

@@ -5,6 +5,7 @@ import {
   type DeviceCommand,
   type DeviceCommandResult,
   type DeviceConfigAck,
+  type DeviceUpdate,
   decode,
   type Message,
   matchesFilter,
@@ -105,12 +106,15 @@ export async function pushConfigs(
   return acks;
 }
 
-/** Sends one command and returns the device's result, or undefined when none came in `timeoutMs`. */
+/**
+ * Sends one command (or an agent update, whose outcome comes the same way) and returns the device's
+ * result, or undefined when none came in `timeoutMs`.
+ */
 export async function runDeviceCommand(
   client: MqttClient,
   org: string,
   deviceId: string,
-  cmd: DeviceCommand,
+  cmd: DeviceCommand | DeviceUpdate,
   timeoutMs: number,
   rejections: RejectionCounter,
 ): Promise<DeviceCommandResult | undefined> {
@@ -118,7 +122,13 @@ export async function runDeviceCommand(
   await exchange(
     client,
     topicFor({ kind: 'device-cmd-result', org, deviceId }),
-    () => publishMessage(client, { kind: 'device-cmd', org, deviceId, body: cmd }),
+    () =>
+      publishMessage(
+        client,
+        'cmd' in cmd
+          ? { kind: 'device-cmd', org, deviceId, body: cmd }
+          : { kind: 'device-update', org, deviceId, body: cmd },
+      ),
     (m) => {
       if (m.kind === 'device-cmd-result' && m.body?.id === cmd.id) answer = m.body;
       return answer !== undefined;

@@ -1,8 +1,11 @@
 // `hanvisa devices` without a broker: the ACL for a devices file, a dry run of an import, wrong usage.
 // (Everything that talks to a broker and real desk agents is in test/integration/provisioning.test.ts.)
+import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderAcl } from '../../protocol/index.js';
 import { runCommand } from '../../test/support/command.js';
@@ -316,6 +319,26 @@ describe('wrong usage is exit 2 and says what is wrong', () => {
     [['identify', '--org', 'x', '--device', 'desk-1', '--seconds', '0'], '--seconds must be'],
     [['identify', '--org', 'x', '--device', 'desk-1', '--seconds', '301'], '--seconds must be'],
     [['restart', '--org', 'x', '--device', 'desk-1', '--timeout', 'soon'], '--timeout must be'],
+    [
+      ['update', '--org', 'x', '--device', 'desk-1', '--url', 'https://it/a.tar.gz', '--signing-key', 'k'],
+      'devices update needs --package',
+    ],
+    [
+      [
+        'update',
+        '--org',
+        'x',
+        '--device',
+        'desk-1',
+        '--package',
+        'a.tar.gz',
+        '--signing-key',
+        'k',
+        '--url',
+        'ftp://it/a',
+      ],
+      '--url must be an http:// or https:// URL',
+    ],
     [['import', '--org', 'x'], 'devices import needs the devices CSV'],
     [['acl', '--org', 'x'], 'devices acl needs --devices'],
     [['list', '--org', 'x', '--broker', 'localhost'], '--broker must be a URL'],
@@ -333,5 +356,49 @@ describe('wrong usage is exit 2 and says what is wrong', () => {
       stdout: '',
       stderr: 'hanvisa devices: devices file: no such file: missing.csv\n',
     });
+  });
+  it('update: a package that is not one, or a key that cannot sign, is one line (as every bad file) and nothing is sent', async () => {
+    const pkg = join(dir, 'not-a-package.tar.gz');
+    await writeFile(pkg, 'plain text');
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const pub = join(dir, 'release.pub');
+    await writeFile(pub, publicKey.export({ type: 'spki', format: 'pem' }));
+    const args = (file: string, key: string) => [
+      'update',
+      '--org',
+      'x',
+      '--device',
+      'desk-1',
+      '--package',
+      file,
+      '--url',
+      'https://it/a.tar.gz',
+      '--signing-key',
+      key,
+    ];
+    const missing = await runDevices(args(join(dir, 'gone.tar.gz'), pub));
+    expect(missing.stderr).toBe(`hanvisa devices: --package: no such file: ${join(dir, 'gone.tar.gz')}\n`);
+    expect(missing.code).toBe(2);
+    const notPackage = await runDevices(args(pkg, pub));
+    expect(notPackage.stderr).toContain(`--package ${pkg}: not an agent package`);
+    expect(notPackage.code).toBe(2);
+
+    // a real package signed with the public key: createPrivateKey refuses it
+    const good = join(dir, 'agent.tar.gz');
+    await writeFile(join(dir, 'package.json'), '{"version":"0.2.0"}');
+    await promisify(execFile)('tar', ['-czf', good, '-C', dir, 'package.json']);
+    const wrongKey = await runDevices(args(good, pub));
+    expect(wrongKey.stderr).toContain(`--signing-key ${pub}`);
+    expect(wrongKey.code).toBe(2);
+    await writeFile(join(dir, 'release.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    // signed: only then the broker is tried (port 1: nothing listens)
+    const noBroker = await runDevices([
+      ...args(good, join(dir, 'release.key')),
+      '--broker',
+      'mqtt://127.0.0.1:1',
+    ]);
+    expect(noBroker.code).toBe(1);
+    expect(noBroker.stderr).not.toContain('--signing-key');
+    expect(noBroker.stderr).not.toContain('--package');
   });
 });

@@ -1,4 +1,4 @@
-// `hanvisa devices <list|assign|identify|restart|inventory|import|acl>`: IT's tool for the desks of an
+// `hanvisa devices <list|assign|identify|restart|inventory|update|import|acl>`: IT's tool for the desks of an
 // organisation. The planning is pure (fleet.ts, assignments.ts); this parses options and talks to the broker.
 import { randomUUID } from 'node:crypto';
 import type { CommandContext } from '../../cli/context.js';
@@ -8,7 +8,13 @@ import { firstLine } from '../../cli/text-input.js';
 import { UsageError } from '../../cli/usage-error.js';
 import { readTextFile } from '../../config/text-file.js';
 import { createLogger } from '../../log/logger.js';
-import { type AclInput, type DeviceCommand, RejectionCounter, renderAcl } from '../../protocol/index.js';
+import {
+  type AclInput,
+  type DeviceCommand,
+  type DeviceUpdate,
+  RejectionCounter,
+  renderAcl,
+} from '../../protocol/index.js';
 import {
   brokerOption,
   DEFAULT_SETTLE_MS,
@@ -20,6 +26,7 @@ import {
 } from '../broker-options.js';
 import { oneShot } from '../one-shot.js';
 import { ACL_OPTIONS, ACL_USAGE, parseServiceUser, planAcl, SERVICE_KINDS } from './acl-plan.js';
+import { agentUpdate } from './agent-package.js';
 import { type Assignment, assignmentProblem, parseLayout, readDevicesCsv } from './assignments.js';
 import type { Checked } from './checked.js';
 import { readFleet, runDeviceCommand } from './device-exchange.js';
@@ -41,6 +48,10 @@ const USAGE = `Usage: hanvisa devices <subcommand> --org ORG [options]
   identify --device ID [--seconds N]    blink all the device's LEDs (default 10 s)
   restart --device ID                   restart the device's agent
   inventory --device ID                 what the device reports about itself
+  update --device ID --package FILE --url URL --signing-key KEY
+                        push an agent update: the desk fetches FILE (the built agent, .tar.gz) from
+                        URL, checks it against KEY's signature, switches to it and reports the new
+                        version, or switches back if it does not come online (docs/provisioning.md)
   import devices.csv [--dry-run] [--allow-partial]
                         assign every device in the CSV (columns device, ext, layout, forward_to,
                         queues; , or ; between fields; layout files relative to the CSV; an empty
@@ -51,8 +62,8 @@ const USAGE = `Usage: hanvisa devices <subcommand> --org ORG [options]
                         its desks and every service account the docs create:
 ${ACL_USAGE}
 ${COMMON}
-  --timeout S           how long to wait for the devices' answers (default 10 s)
-  --json                assign, import, identify, restart, inventory: the results as JSON
+  --timeout S           how long to wait for the devices' answers (default 10 s; update 300 s)
+  --json                assign, import, identify, restart, inventory, update: the results as JSON
 Exit code: 0 done (every device accepted), 1 refused, no answer, bad rows or broker trouble, 2 wrong usage.
 `;
 
@@ -72,6 +83,9 @@ const OPTIONS = {
   'no-forward-to': { type: 'boolean', default: false },
   'no-queues': { type: 'boolean', default: false },
   seconds: { type: 'string' },
+  package: { type: 'string' },
+  url: { type: 'string' },
+  'signing-key': { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
   'allow-partial': { type: 'boolean', default: false },
   devices: { type: 'string' },
@@ -86,6 +100,7 @@ const TAKES: Record<string, string[]> = {
   identify: ['device', 'seconds', 'timeout', 'json'],
   restart: ['device', 'timeout', 'json'],
   inventory: ['device', 'timeout', 'json'],
+  update: ['device', 'package', 'url', 'signing-key', 'timeout', 'json'],
   import: ['dry-run', 'allow-partial', 'timeout', 'json'],
   acl: ['devices', ...Object.keys(ACL_OPTIONS)],
 };
@@ -139,8 +154,9 @@ export function devicesCommand(argv: string[], io: CommandContext = process): Pr
 
     const settleMs = settleOption(values['settle-ms']);
     const broker = brokerOption(values.broker);
-    const timeoutMs = seconds(values.timeout, 'timeout', 10, 3600) * 1000;
-    const command = deviceCommand(sub, values);
+    // an update waits for the download, the restart and the new agent's first report
+    const timeoutMs = seconds(values.timeout, 'timeout', sub === 'update' ? 300 : 10, 3600) * 1000;
+    const command = deviceCommand(sub, values) ?? (sub === 'update' ? await updateOption(values) : undefined);
     // The files first: a bad file needs no broker.
     const assignment = sub === 'assign' ? await assignmentOption(values) : undefined;
     if (assignment && !assignment.ok) {
@@ -183,7 +199,7 @@ export function devicesCommand(argv: string[], io: CommandContext = process): Pr
         if (values.json)
           writeJson(io, {
             device: deviceId,
-            cmd: command.cmd,
+            cmd: orderName(command),
             id: command.id,
             answered: false,
             ok: false,
@@ -199,7 +215,7 @@ export function devicesCommand(argv: string[], io: CommandContext = process): Pr
       if (values.json)
         writeJson(io, {
           device: deviceId,
-          cmd: command.cmd,
+          cmd: orderName(command),
           id: command.id,
           answered: result !== undefined,
           ok: result?.ok ?? false,
@@ -209,13 +225,13 @@ export function devicesCommand(argv: string[], io: CommandContext = process): Pr
         if (values.json) return 1;
         const online = fleet.get(deviceId)?.state?.online;
         io.stderr.write(
-          `${deviceId}: no answer to ${command.cmd} in ${timeoutMs / 1000} s${online ? '' : ' (the device is not online)'}\n`,
+          `${deviceId}: no answer to ${orderName(command)} in ${timeoutMs / 1000} s${online ? '' : ' (the device is not online)'}\n`,
         );
         return 1;
       }
       if (!values.json)
         (result.ok ? io.stdout : io.stderr).write(
-          `${deviceId}: ${command.cmd} ${result.ok ? 'ok' : 'FAILED'}${result.detail ? `: ${result.detail}` : ''}\n`,
+          `${deviceId}: ${orderName(command)} ${result.ok ? 'ok' : 'FAILED'}${result.detail ? `: ${result.detail}` : ''}\n`,
         );
       return result.ok ? 0 : 1;
     }
@@ -247,6 +263,22 @@ async function assignmentOption(values: ReturnType<typeof parse>['values']): Pro
   const layout = parseLayout(readTextFile(values.layout, 'layout file'), values.layout);
   if (!layout.ok) return layout;
   return { ok: true, value: { ...assignment, layout: layout.value } };
+}
+
+/** update's order: the package signed for the desk to fetch from --url. */
+async function updateOption(values: ReturnType<typeof parse>['values']): Promise<DeviceUpdate> {
+  device(values.device);
+  const need = (name: 'package' | 'url' | 'signing-key') => {
+    const value = values[name];
+    if (value === undefined) throw new UsageError(`devices update needs --${name}`);
+    return value;
+  };
+  const url = need('url');
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
+    throw new UsageError(
+      `--url must be an http:// or https:// URL the desk can fetch, not ${JSON.stringify(url)}`,
+    );
+  return agentUpdate(randomUUID(), need('package'), url, need('signing-key'));
 }
 
 /** identify, restart, inventory: the command with a fresh id; undefined for the other subcommands. */
@@ -319,3 +351,6 @@ async function acl(
   }
   return 0;
 }
+
+/** What the order is called in the output: the command's name, or update. */
+const orderName = (order: DeviceCommand | DeviceUpdate) => ('cmd' in order ? order.cmd : 'update');

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { packageDir } from '../../config/package.js';
 import {
   DEFAULT_LANGUAGE,
   DEFAULT_REASONS,
@@ -14,7 +15,7 @@ import {
 } from '../../protocol/index.js';
 import { canSeeOrg, type Role, type Session } from '../auth/index.js';
 import { HttpError } from '../http-body.js';
-import { packageDir, readBundle } from '../web-assets/bundles.js';
+import { readBundle } from '../web-assets/bundles.js';
 import { reportCsv } from './figures/csv.js';
 import { dayKey } from './figures/periods.js';
 import { reasonColumns, withoutPrivatePersonReasons } from './figures/reason-columns.js';

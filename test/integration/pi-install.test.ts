@@ -101,6 +101,12 @@ describe('deploy/pi/install.sh into a temporary root', () => {
     expect(stdout).toContain(`installed into ${root}`);
 
     await expect(run('systemd-analyze', ['verify', unit])).resolves.toBeDefined();
+    // agent updates: the unit starts the release `current` links, the timer holds an update's deadline
+    expect(readlinkSync(join(root, 'var/lib/hanvisa/current'))).toBe(join(root, 'opt/hanvisa'));
+    expect(lstatSync(join(root, 'var/lib/hanvisa/current')).uid).toBe(Number(user?.[1]));
+    const timer = join(root, 'etc/systemd/system/hanvisa-agent-update.timer');
+    const check = join(root, 'etc/systemd/system/hanvisa-agent-update.service');
+    await expect(run('systemd-analyze', ['verify', timer, check])).resolves.toBeDefined();
 
     // again: idempotent, and an edited config is kept
     writeFileSync(join(root, 'etc/hanvisa/agent.json'), '{"edited":true}');

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import type { Body, Message } from '../../protocol/codec.js';
 import { LANGUAGES, perLanguage } from '../../protocol/languages.js';
 import type * as S from '../../protocol/schemas.js';
+import { MAX_AGENT_PACKAGE_BYTES } from '../../protocol/schemas.js';
 import { KINDS, type Kind, SEGMENT_PATTERNS, type TopicRef } from '../../protocol/topics.js';
 
 export const org = fc.stringMatching(SEGMENT_PATTERNS.org);
@@ -174,6 +175,18 @@ export const deviceCommandResult: fc.Arbitrary<S.DeviceCommandResult> = fc.recor
   { requiredKeys: ['v', 'id', 'ok', 'at'] },
 );
 
+export const deviceUpdate: fc.Arbitrary<S.DeviceUpdate> = fc.record({
+  v: fc.constant(1 as const),
+  id: id64,
+  version: fc
+    .tuple(fc.nat(99), fc.nat(99), fc.nat(99))
+    .map(([major, minor, patch]) => `${major}.${minor}.${patch}`),
+  url: fc.constantFrom('https://it.example.org/hanvisa-agent.tar.gz', 'http://10.0.0.2:8000/a.tar.gz'),
+  size: fc.integer({ min: 1, max: MAX_AGENT_PACKAGE_BYTES }),
+  sha256: fc.stringMatching(/^[0-9a-f]{64}$/),
+  signature: fc.uint8Array({ minLength: 64, maxLength: 64 }).map((b) => Buffer.from(b).toString('base64')),
+});
+
 export const phoneMessage: fc.Arbitrary<S.PhoneMessage> = fc.record(
   {
     id: id64,
@@ -327,6 +340,7 @@ export const bodies: { [K in Kind]: fc.Arbitrary<Body<K>> } = {
   'device-config-ack': deviceConfigAck,
   'device-cmd': deviceCommand,
   'device-cmd-result': deviceCommandResult,
+  'device-update': deviceUpdate,
   mwi,
   'mwi-message': mwiMessage,
   'mwi-handled': mwiHandled,
@@ -350,6 +364,7 @@ const PARAMS_OF: { [K in Kind]: readonly (keyof typeof PARAM_ARBITRARIES)[] } = 
   'device-config-ack': ['deviceId'],
   'device-cmd': ['deviceId'],
   'device-cmd-result': ['deviceId'],
+  'device-update': ['deviceId'],
   mwi: ['ext'],
   'mwi-message': ['ext', 'messageId'],
   'mwi-handled': ['ext'],

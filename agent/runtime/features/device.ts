@@ -51,6 +51,7 @@ export function deviceFeature(ctx: AgentContext, onRestart: (() => void) | undef
       driver: ctx.config.driver.type,
       rejections: session.rejections.total,
       panelFaults: desk.panelFaults,
+      updateFailures: desk.updateFailures,
     };
     const outcome = commandOutcome(cmd, inventory, Boolean(onRestart));
     if (outcome.identifyMs !== undefined) {
