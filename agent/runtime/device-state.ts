@@ -2,7 +2,7 @@
 import type { PanelDescription } from '../../hardware/port.js';
 import { type DeviceState, type Encoded, encode } from '../../protocol/index.js';
 
-export const AGENT_VERSION = '0.1.0';
+export const AGENT_VERSION = '0.2.0';
 
 /** What the desk knows about itself right now. */
 export interface DeviceFacts {
