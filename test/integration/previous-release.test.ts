@@ -32,7 +32,7 @@ const HANDLED_KEY = 11;
 
 /** What the test uses of a release: the same module paths and calls in 0.1.0 and today. */
 interface Parts {
-  agent: Pick<typeof todayAgent, 'startAgent'>;
+  agent: Pick<typeof todayAgent, 'startAgent' | 'AGENT_VERSION'>;
   config: Pick<typeof todayConfig, 'parseConfig'>;
   panel: Pick<typeof todayPanel, 'VirtualPanel'>;
   board: Pick<typeof todayBoard, 'startBoard'>;
@@ -91,6 +91,8 @@ describe.skipIf(!history)(`release ${previous.version} beside today's`, () => {
   beforeAll(async () => {
     journals = await mkdtemp(join(tmpdir(), 'hanvisa-releases-'));
     [mosquitto, older] = await Promise.all([startMosquitto(), buildRelease(previous).then(builtParts)]);
+    // the desk that reports the previous release is the previous release's code
+    expect(older.agent.AGENT_VERSION).toBe(previous.version);
   }, 180_000);
   afterAll(async () => {
     await mosquitto?.dispose();
