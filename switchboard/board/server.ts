@@ -21,6 +21,7 @@ import { deskHandledFeature } from './features/desk-handled.js';
 import { durableStoreFeature } from './features/durable-store.js';
 import { legacyMwiFeature } from './features/legacy-mwi.js';
 import { modelFeature } from './features/model.js';
+import { mwiCopyFeature } from './features/mwi-copy.js';
 import { fail, HttpError, json, orgParam, requestUrl, setSecurityHeaders } from './http.js';
 import { BoardModel } from './model.js';
 import { boardSession } from './session.js';
@@ -70,6 +71,11 @@ export interface BoardOptions {
    * (re)connect so a broker that lost its store gets them back (docs/board.md); none: broker only
    */
   storeFile?: string;
+  /**
+   * keep the single mwi/{ext} value up to date as a copy of the per-message topics, for desk agents
+   * from before 0.1.0 (release 0.2.0 only; docs/protocol.md, "Versioning"); default off
+   */
+  mwiCopy?: boolean;
 }
 
 export interface Board {
@@ -101,11 +107,13 @@ function features(
   store: DurableWrites | undefined,
   writes: Writes,
   streams: StreamHub,
+  mwiCopy: boolean,
 ): Feature[] {
   return [
     modelFeature(session, model),
     ...(store ? [durableStoreFeature(session, store, model)] : []),
     legacyMwiFeature(session, writes),
+    ...(mwiCopy ? [mwiCopyFeature(session, model)] : []),
     deskHandledFeature(session, writes),
     brokerStatusFeature(session, streams),
   ];
@@ -275,7 +283,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     ...(options.publishTimeoutMs ? { publishTimeoutMs: options.publishTimeoutMs } : {}),
     ...(store ? { store } : {}),
   });
-  await link.start(features(link, model, store, writes, streams));
+  await link.start(features(link, model, store, writes, streams, options.mwiCopy ?? false));
   const server = createServer(handle);
   server.on('clientError', (_error, socket) => {
     http.rejected++;

@@ -20,7 +20,7 @@ import type { PhoneListener, PhoneSystem } from '../../switchboard/phone/port.js
 import { publishMessage } from '../../switchboard/publish.js';
 import { demoDirectory } from '../../switchboard/simulator/scenario.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
-import { buildRelease, hasCommit, previousRelease } from '../support/previous-release.js';
+import { buildCommit, hasCommit, previousRelease } from '../support/previous-release.js';
 
 const EXT = '2101';
 // DEFAULT_LAYOUT, unchanged since 0.1.0: LED 0 available, 1-8 the reasons (2 meeting, 4 sick), 9 message, 10 queue
@@ -90,7 +90,10 @@ describe.skipIf(!history)(`release ${previous.version} beside today's`, () => {
 
   beforeAll(async () => {
     journals = await mkdtemp(join(tmpdir(), 'hanvisa-releases-'));
-    [mosquitto, older] = await Promise.all([startMosquitto(), buildRelease(previous).then(builtParts)]);
+    [mosquitto, older] = await Promise.all([
+      startMosquitto(),
+      buildCommit(previous.version, previous.commit).then(builtParts),
+    ]);
     // the desk that reports the previous release is the previous release's code
     expect(older.agent.AGENT_VERSION).toBe(previous.version);
   }, 180_000);

@@ -1,7 +1,8 @@
-// The previous release, built from its commit as recorded in releases.json (a fresh clone has the
-// history but maybe not the tags): `git archive` of that commit into a temp dir, this checkout's
-// node_modules linked in, and the release's own `npm run build` (tsc, then its pages' bundles). Built
-// once per commit and checkout, reused by every test of the run and by the next run of this checkout.
+// Earlier code, built: the previous release from its commit as recorded in releases.json (a fresh clone
+// has the history but maybe not the tags), or an older desk agent. `git archive` of the commit into a
+// temp dir, this checkout's node_modules linked in, and that commit's own `npm run build` (tsc, then its
+// pages' bundles). Built once per commit and checkout, reused by every test of the run and by the next
+// run of this checkout.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -46,19 +47,20 @@ export async function hasCommit(commit: string): Promise<boolean> {
 }
 
 /**
- * The release's source tree with `dist/` built; returns its root. The build goes to a fresh directory
- * renamed into place when done, so a test run that stops half-way leaves nothing that looks built.
+ * The source tree of `commit` (a release, or an older desk: `name` says which) with `dist/` built;
+ * returns its root. The build goes to a fresh directory renamed into place when done, so a test run
+ * that stops half-way leaves nothing that looks built.
  */
-export async function buildRelease(release: Release & { commit: string }): Promise<string> {
+export async function buildCommit(name: string, commit: string): Promise<string> {
   // one build per commit and checkout: its node_modules link points into this checkout
   const checkout = createHash('sha256').update(ROOT).digest('hex').slice(0, 8);
-  const dir = join(tmpdir(), `hanvisa-release-${release.version}-${release.commit.slice(0, 12)}-${checkout}`);
+  const dir = join(tmpdir(), `hanvisa-build-${name}-${commit.slice(0, 12)}-${checkout}`);
   if (existsSync(join(dir, 'dist', 'bin', 'hanvisa.js'))) return dir;
   const work = `${dir}.building-${process.pid}`;
   await rm(work, { recursive: true, force: true });
   await mkdir(work, { recursive: true });
   const archive = join(work, 'source.tar');
-  await run('git', ['-C', ROOT, 'archive', '--format=tar', '-o', archive, release.commit]);
+  await run('git', ['-C', ROOT, 'archive', '--format=tar', '-o', archive, commit]);
   await run('tar', ['-xf', archive, '-C', work]);
   await rm(archive);
   await symlink(join(ROOT, 'node_modules'), join(work, 'node_modules'), 'dir');
@@ -72,15 +74,13 @@ export async function buildRelease(release: Release & { commit: string }): Promi
     );
   } catch (e) {
     // today's compiler may be stricter than the release's: what it emitted is the release's code all the same
-    console.warn(
-      `[previous release] tsc reported errors building ${release.version}; using what it emitted`,
-      e,
-    );
+    console.warn(`[build ${name}] tsc reported errors; using what it emitted`, e);
   }
-  // the rest of the release's `npm run build`: the pages' bundles, which its board serves
-  await run(process.execPath, [join(work, 'scripts', 'build-web.mjs')], { cwd: work });
+  // the rest of its `npm run build`: the pages' bundles, which its board serves (since issue 14)
+  const bundles = join(work, 'scripts', 'build-web.mjs');
+  if (existsSync(bundles)) await run(process.execPath, [bundles], { cwd: work });
   if (!existsSync(join(work, 'dist', 'bin', 'hanvisa.js')))
-    throw new Error(`release ${release.version} (${release.commit}) did not build in ${work}`);
+    throw new Error(`${name} (${commit}) did not build in ${work}`);
   await rm(dir, { recursive: true, force: true });
   await rename(work, dir);
   return dir;
