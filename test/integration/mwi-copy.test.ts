@@ -18,6 +18,7 @@ import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { publishMessage } from '../../switchboard/publish.js';
 import { demoDirectory } from '../../switchboard/simulator/scenario.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
+import { openOperator } from '../support/open-operator.js';
 import { buildCommit, hasCommit } from '../support/previous-release.js';
 
 /** The parent of 1fc5fa5 (one retained topic per phone message): the last desk that reads only mwi/{ext}. */
@@ -93,28 +94,16 @@ describe.skipIf(!history)('the mwi/{ext} copy for desks from before 0.1.0', () =
     return b;
   };
   const take = async (b: Board, text: string) => {
-    const { csrfToken } = (await (await fetch(new URL('/api/session', b.url))).json()) as {
-      csrfToken: string;
-    };
-    const res = await fetch(new URL(`/api/messages/${ORG}/${EXT}`, b.url), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
-      body: JSON.stringify({ from: 'Lena Holm', text }),
+    const res = await (await openOperator(b.url)).post(`/api/messages/${ORG}/${EXT}`, {
+      from: 'Lena Holm',
+      text,
     });
     expect(res.status).toBe(201);
     return ((await res.json()) as { message: { id: string } }).message.id;
   };
   const handle = async (b: Board, id: string) => {
-    const { csrfToken } = (await (await fetch(new URL('/api/session', b.url))).json()) as {
-      csrfToken: string;
-    };
     const path = `/api/messages/${ORG}/${EXT}/${encodeURIComponent(id)}/handled`;
-    const res = await fetch(new URL(path, b.url), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
-      body: '{}',
-    });
-    expect(res.status).toBe(200);
+    expect((await (await openOperator(b.url)).post(path, {})).status).toBe(200);
   };
   const lamp = (on: boolean) =>
     vi.waitFor(

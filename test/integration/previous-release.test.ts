@@ -20,6 +20,7 @@ import type { PhoneListener, PhoneSystem } from '../../switchboard/phone/port.js
 import { publishMessage } from '../../switchboard/publish.js';
 import { demoDirectory } from '../../switchboard/simulator/scenario.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
+import { openOperator } from '../support/open-operator.js';
 import { buildCommit, hasCommit, previousRelease } from '../support/previous-release.js';
 
 const EXT = '2101';
@@ -131,16 +132,7 @@ describe.skipIf(!history)(`release ${previous.version} beside today's`, () => {
           ).toBe(true),
         { timeout: 10_000 },
       );
-    // open access: everyone is the demo operator, whose token the page reads from /api/session
-    const { csrfToken } = (await (await fetch(new URL('/api/session', board.url))).json()) as {
-      csrfToken: string;
-    };
-    const post = (path: string, body: unknown) =>
-      fetch(new URL(path, board.url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
-        body: JSON.stringify(body),
-      });
+    const { post } = await openOperator(board.url);
     const close = async () => {
       await agent.stop();
       await board.close();
