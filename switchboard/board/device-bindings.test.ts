@@ -77,7 +77,7 @@ describe('device rows follow the assignment', () => {
       { agent: '0.1.0', firmware: '1.0.0' },
       { agent: '0.2.0', firmware: null },
     ]);
-    // the will says no version: only what the online desks report stays
+    // a will without a version (0.1.0's): only what the other desks report stays
     feed(model, state(ORG, 'desk-1', false));
     expect(model.row(ORG, '100')?.deviceVersions).toEqual([{ agent: '0.2.0', firmware: null }]);
   });
