@@ -88,8 +88,14 @@ describe.skipIf(!history)('the mwi/{ext} copy for desks from before 0.1.0', () =
     await rm(journals, { recursive: true, force: true });
   });
 
-  const board = async (mwiCopy: boolean) => {
-    const b = await startBoard({ brokerUrl: mosquitto.url, port: 0, orgs: [ORG], mwiCopy });
+  const board = async (mwiCopy: boolean, storeFile?: string) => {
+    const b = await startBoard({
+      brokerUrl: mosquitto.url,
+      port: 0,
+      orgs: [ORG],
+      mwiCopy,
+      ...(storeFile ? { storeFile } : {}),
+    });
     boards.push(b);
     return b;
   };
@@ -154,5 +160,20 @@ describe.skipIf(!history)('the mwi/{ext} copy for desks from before 0.1.0', () =
     await held.endAsync();
     expect(topics).toEqual([]);
     for (const x of [plain, a, b]) expect(x.model.row(ORG, EXT)?.messages).toBe(0);
+  });
+
+  it('writes the copy again after the broker lost its store (the board with --writes republishes the message)', async () => {
+    const keeper = await board(true, join(journals, 'writes.json'));
+    await vi.waitFor(() => expect(keeper.model.row(ORG, EXT)).toBeDefined());
+    const kept = await take(keeper, 'Ring före fyra');
+    await copied([kept]);
+    await lamp(true);
+    await mosquitto.stop();
+    copy = undefined;
+    await mosquitto.start(); // empty: no persistence
+    await copied([kept]);
+    await lamp(true);
+    await handle(keeper, kept);
+    await lamp(false);
   });
 });

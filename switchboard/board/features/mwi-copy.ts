@@ -59,7 +59,10 @@ export function mwiCopyFeature(session: ContractSession, model: BoardModel): Fea
 
   return listening(session.bus, {
     subscribed: () => {
+      // the broker may have lost its store: what it holds comes again in the retained burst
       settled = false;
+      copies.clear();
+      unconverted.clear();
     },
     'mwi-message': ({ message: { org, ext } }) => hear(org, ext),
     mwi: ({ message: { org, ext, body } }) => {
