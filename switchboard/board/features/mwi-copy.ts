@@ -5,30 +5,25 @@
 // with the flag writes the same copy from the same topics, and corrects one that differs, so two agree.
 import { type Feature, listening } from '../../../events/feature.js';
 import { createLogger } from '../../../log/logger.js';
-import { encode, type Message, type PhoneMessage } from '../../../protocol/index.js';
+import { encode, type Mwi, type PhoneMessage } from '../../../protocol/index.js';
 import type { ContractSession } from '../../../session/contract-session.js';
 import type { BoardModel } from '../model.js';
 
 const log = createLogger('board');
 
-/** The copy's message: null clears it; as many of the newest messages as fit the 64 KiB payload. */
-function copyOf(org: string, ext: string, messages: readonly PhoneMessage[]): Message {
+/** The copy: null clears it; as many of the newest messages as fit the 64 KiB payload. */
+export function copyOf(org: string, ext: string, messages: readonly PhoneMessage[]): Mwi | null {
   for (let from = 0; from < messages.length; from++) {
-    const message: Message = {
-      kind: 'mwi',
-      org,
-      ext,
-      body: { v: 1, copy: true, messages: messages.slice(from) },
-    };
+    const body: Mwi = { v: 1, copy: true, messages: messages.slice(from) };
     try {
-      encode(message);
+      encode({ kind: 'mwi', org, ext, body });
       if (from) log.warn('old desks get only the newest phone messages: all do not fit', { org, ext, from });
-      return message;
+      return body;
     } catch {
       // one fewer, the oldest
     }
   }
-  return { kind: 'mwi', org, ext, body: null };
+  return null;
 }
 
 export function mwiCopyFeature(session: ContractSession, model: BoardModel): Feature {
@@ -43,11 +38,12 @@ export function mwiCopyFeature(session: ContractSession, model: BoardModel): Fea
   const check = (org: string, ext: string) => {
     const k = `${org}/${ext}`;
     if (unconverted.has(k)) return;
-    const messages = model.row(org, ext)?.phoneMessages ?? [];
-    const json = JSON.stringify(messages);
+    const body = copyOf(org, ext, model.row(org, ext)?.phoneMessages ?? []);
+    // compared as written (trimmed to fit), so its own echo never differs
+    const json = JSON.stringify(body?.messages ?? []);
     if ((copies.get(k) ?? '[]') === json) return;
     copies.set(k, json);
-    void session.send(copyOf(org, ext, messages)).then((sent) => {
+    void session.send({ kind: 'mwi', org, ext, body }).then((sent) => {
       // not sent (offline): the retained burst after the next subscribe decides again
       if (!sent) copies.delete(k);
     });
