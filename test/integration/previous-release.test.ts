@@ -1,7 +1,7 @@
 // Upgrades without a flag day (issue 25, docs/protocol.md "Compatibility between releases"): the desk
 // agent of the previous release (releases.json, built from its commit) against today's board and phone
 // bridge, and today's agent against the previous release's board and bridge, through real Mosquitto.
-// On both sites a key press refers the person on the board, an operator's referral reaches the desk,
+// On both sites a key press refers the person on the board and to the phone system, an operator's referral reaches the desk,
 // a message taken on the board lights the desk's lamp and its "handled" key clears it on the board,
 // and the phone bridge's voicemail and queue lamps light and go out.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,7 +16,7 @@ import * as todayPanel from '../../hardware/virtual/panel.js';
 import { DEFAULT_QUEUE } from '../../protocol/layouts.js';
 import * as todayBoard from '../../switchboard/board/server.js';
 import * as todayBridge from '../../switchboard/phone/bridge.js';
-import type { PhoneListener, PhoneSystem } from '../../switchboard/phone/port.js';
+import type { PhoneListener, PhoneSystem, Referral } from '../../switchboard/phone/port.js';
 import { publishMessage } from '../../switchboard/publish.js';
 import { demoDirectory } from '../../switchboard/simulator/scenario.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
@@ -67,11 +67,13 @@ if (!history)
       'the cross-release test cannot build it. Fetch the full history (git fetch --unshallow). ***\n',
   );
 
-/** A phone system the test drives: its listener is the bridge's. */
-function scriptedPhone(): PhoneSystem & { listener: () => PhoneListener } {
+/** A phone system the test drives (its listener is the bridge's), keeping the referrals it is given. */
+function scriptedPhone(): PhoneSystem & { listener: () => PhoneListener; referrals: Referral[] } {
   let listener: PhoneListener | undefined;
+  const referrals: Referral[] = [];
   return {
     system: 'sip',
+    referrals,
     listener: () => {
       if (!listener) throw new Error('phone bridge not open');
       return listener;
@@ -79,7 +81,7 @@ function scriptedPhone(): PhoneSystem & { listener: () => PhoneListener } {
     async open(l) {
       listener = l;
     },
-    referralChanged: () => {},
+    referralChanged: (r) => referrals.push(r),
     async close() {},
   };
 }
@@ -144,10 +146,14 @@ describe.skipIf(!history)(`release ${previous.version} beside today's`, () => {
   async function referralsMessagesAndLamps(org: string, desk: Parts, board: Parts) {
     const s = await site(org, desk, board);
     try {
-      // referrals both ways: the desk's key reaches the board, the operator's referral reaches the desk
+      // referrals both ways: the desk's key reaches the board and the phone system, the operator's
+      // referral reaches the desk
       await s.lamp(0, (p) => p === 'on');
       s.panel.tap(SICK);
       await vi.waitFor(() => expect(s.board.model.row(org, EXT)?.reason).toBe('sick'), { timeout: 10_000 });
+      await vi.waitFor(() =>
+        expect(s.phone.referrals.at(-1)).toMatchObject({ ext: EXT, presence: { reason: 'sick' } }),
+      );
       expect((await s.post(`/api/presence/${org}/${EXT}`, { reason: 'meeting' })).status).toBe(200);
       await s.lamp(MEETING, (p) => p === 'on');
       await s.lamp(SICK, (p) => p === 'off');
