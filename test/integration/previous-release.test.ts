@@ -1,9 +1,9 @@
 // Upgrades without a flag day (issue 25, docs/protocol.md "Compatibility between releases"): the desk
 // agent of the previous release (releases.json, built from its commit) against today's board and phone
 // bridge, and today's agent against the previous release's board and bridge, through real Mosquitto.
-// On both sites a key press refers the person on the board and to the phone system, an operator's referral reaches the desk,
-// a message taken on the board lights the desk's lamp and its "handled" key clears it on the board,
-// and the phone bridge's voicemail and queue lamps light and go out.
+// On both sites a key press refers the person on the board and to the phone system, an operator's
+// referral reaches the desk, a message taken on the board lights the desk's lamp and its "handled" key
+// clears it on the board, and the phone bridge's voicemail and queue lamps light and go out.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
