@@ -3,7 +3,8 @@
 // bridge, and today's agent against the previous release's board and bridge, through real Mosquitto.
 // On both sites a key press refers the person on the board and to the phone system, an operator's
 // referral reaches the desk, a message taken on the board lights the desk's lamp and its "handled" key
-// clears it on the board, and the phone bridge's voicemail and queue lamps light and go out.
+// clears it on the board, and the phone bridge's voicemail and queue lamps light and go out. And a
+// board of each release side by side (a pair upgraded one at a time) show the same messages and referrals.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -189,5 +190,48 @@ describe.skipIf(!history)(`release ${previous.version} beside today's`, () => {
 
   it(`today's desk agent on the ${previous.version} board and phone bridge`, async () => {
     await referralsMessagesAndLamps('oldboard', today, older);
+  });
+
+  it(`a board of each release side by side (one upgraded before the other): the same messages and referrals`, async () => {
+    const org = 'twoboards';
+    const publisher = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
+    for (const m of demoDirectory(org)) await publishMessage(publisher, m);
+    await publisher.endAsync();
+    const boards = await Promise.all(
+      [older, today].map((r) => r.board.startBoard({ brokerUrl: mosquitto.url, port: 0, orgs: [org] })),
+    );
+    try {
+      const [old, now] = boards as [todayBoard.Board, todayBoard.Board];
+      const rows = (pick: (row: ReturnType<todayBoard.Board['model']['row']>) => unknown, want: unknown) =>
+        vi.waitFor(() => expect(boards.map((b) => pick(b.model.row(org, EXT)))).toEqual([want, want]), {
+          timeout: 10_000,
+        });
+      await rows((r) => r !== undefined, true); // the directory is in
+      const [onOld, onNow] = await Promise.all([openOperator(old.url), openOperator(now.url)]);
+      const ids: string[] = [];
+      for (const [operator, text] of [
+        [onOld, 'Tagen på den gamla tavlan'],
+        [onNow, 'Tagen på den nya tavlan'],
+      ] as const) {
+        const res = await operator.post(`/api/messages/${org}/${EXT}`, { from: 'Lena Holm', text });
+        expect(res.status).toBe(201);
+        ids.push(((await res.json()) as { message: { id: string } }).message.id);
+      }
+      await rows((r) => r?.phoneMessages?.map((m) => m.id).sort(), [...ids].sort());
+      // each handles the other's message: both gone from both
+      for (const [operator, id] of [
+        [onOld, ids[1]],
+        [onNow, ids[0]],
+      ] as const)
+        expect((await operator.post(`/api/messages/${org}/${EXT}/${id}/handled`, {})).status).toBe(200);
+      await rows((r) => r?.messages, 0);
+      // a referral set on either shows on both
+      expect((await onOld.post(`/api/presence/${org}/${EXT}`, { reason: 'lunch' })).status).toBe(200);
+      await rows((r) => r?.reason, 'lunch');
+      expect((await onNow.post(`/api/presence/${org}/${EXT}`, { reason: 'meeting' })).status).toBe(200);
+      await rows((r) => r?.reason, 'meeting');
+    } finally {
+      for (const b of boards) await b.close();
+    }
   });
 });
