@@ -66,6 +66,7 @@ describe('renderAcl', () => {
             const block = acl.split(`\nuser ${d.deviceId}\n`)[1]?.split('\n\n')[0] ?? '';
             expect(block).toContain(`topic readwrite hanvisa/v1/${d.org}/presence/${d.ext}\n`);
             expect(block).toContain(`topic read hanvisa/v1/${d.org}/mwi/${d.ext}/msg/+\n`);
+            expect(block).toContain(`topic read hanvisa/v1/${d.org}/mwi/${d.ext}\n`);
             expect(block).toContain(`topic read hanvisa/v1/${d.org}/voicemail/${d.ext}\n`);
             expect(block).not.toMatch(/presence\/\+|#/);
           }

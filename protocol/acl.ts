@@ -105,7 +105,7 @@ export function aclAccounts(input: AclInput): Account[] {
       [
         grant('read', `${root}/#`),
         grant('write', `${root}/presence/+`),
-        // mwi/+: only to clear a value an older board left (it converts it into mwi/+/msg/+)
+        // mwi/+: to clear a value an older board left (converted into mwi/+/msg/+), and the copy for old desks
         grant('write', `${root}/mwi/+`),
         grant('write', `${root}/mwi/+/msg/+`),
         grant('write', `${root}/mwi/+/handled`),
@@ -192,6 +192,8 @@ export function aclAccounts(input: AclInput): Account[] {
     account(deviceId, `Desk on extension ${e} in ${org}.`, [
       grant('readwrite', `${root}/presence/${e}`),
       grant('read', `${root}/mwi/${e}/msg/+`),
+      // the boards' copy (--mwi-copy) for a desk agent from before 0.1.0, which reads only this
+      grant('read', `${root}/mwi/${e}`),
       grant('write', `${root}/mwi/${e}/handled`),
       grant('read', `${root}/voicemail/${e}`),
       grant('read', `${root}/queue/+`),

@@ -112,11 +112,15 @@ export const KIND_TABLE = {
     retained: true,
     writers: ['board'],
     title: 'Message waiting (before issue 12)',
-    publisher: 'nobody any more; an operator board that finds one converts it and clears it',
-    subscribers: 'operator boards (to convert it into mwi-message topics)',
+    publisher:
+      'operator boards started with --mwi-copy, a `copy` of the mwi-message topics (release 0.2.0 only); ' +
+      'boards before issue 12 wrote the messages here themselves',
+    subscribers:
+      'desk agents from before 0.1.0 (they read only this); operator boards (to convert an old value, never a copy)',
     about:
       'All open phone messages in one value, the shape before one topic per message. Kept so a board ' +
-      'can convert what an older board left on the broker.',
+      'can convert what an older board left on the broker, and so that desks from before 0.1.0 keep ' +
+      'their message lamp during the upgrade (docs/protocol.md, "Versioning").',
   },
   'mwi-message': {
     route: 'mwi/{ext}/msg/{messageId}',

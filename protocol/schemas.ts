@@ -205,13 +205,17 @@ export const PhoneMessage = z.object({
 });
 
 /**
- * mwi/{ext}: the open phone messages in one value, as before one topic per message (issue 12). Nobody
- * writes it now; a board that finds one converts it into mwi-message topics and clears it (docs/protocol.md).
- * Inside the board and the desk it is still the shape of one person's messages, aggregated from those topics.
+ * mwi/{ext}: the open phone messages in one value, as before one topic per message (issue 12). A board
+ * that finds one converts it into mwi-message topics and clears it; a board started with --mwi-copy
+ * keeps a `copy` of those topics here for desk agents from before 0.1.0, which read only this value
+ * (docs/protocol.md, "Versioning"). Inside the board and the desk it is still the shape of one
+ * person's messages, aggregated from those topics.
  */
 export const Mwi = z.object({
   v: z.literal(1),
   messages: z.array(PhoneMessage).max(200),
+  /** a board's copy of the mwi-message topics: never converted, and counted by nobody who reads those */
+  copy: z.literal(true).optional(),
 });
 
 /**

@@ -58,4 +58,11 @@ describe('MessageBox', () => {
     expect(box.legacy('acme/1', null)?.messages.map((m) => m.id)).toEqual(['a']);
     expect(box.message('acme/1', 'a', null)).toBeNull();
   });
+
+  it("counts nothing from a board's copy for old desks: a handled message it still lists stays handled", () => {
+    const box = new MessageBox();
+    box.message('acme/1', 'a', message('a', 1));
+    box.message('acme/1', 'a', null); // handled; the copy still lists it until the board rewrites it
+    expect(box.legacy('acme/1', { v: 1, copy: true, messages: [message('a', 1)] })).toBeNull();
+  });
 });

@@ -25,7 +25,8 @@ export class MessageBox {
   /** The old mwi/{ext} value arrived (null: cleared); the person's messages after it. */
   legacy(person: string, mwi: Mwi | null): Mwi | null {
     const held = this.held(person);
-    held.legacy = mwi?.messages ?? [];
+    // a board's copy of the topics (for desks from before 0.1.0) holds nothing they do not
+    held.legacy = mwi?.copy ? [] : (mwi?.messages ?? []);
     return this.settle(person, held);
   }
 

@@ -23,9 +23,9 @@ export function deviceStateMessage(
   online: boolean,
   facts: DeviceFacts,
 ): Encoded {
-  const body: DeviceState = { v: 1, online, at: at.toISOString(), ext: facts.ext };
+  // the version even when going offline: IT plans an upgrade for the desks that are off too
+  const body: DeviceState = { v: 1, online, at: at.toISOString(), ext: facts.ext, agent: AGENT_VERSION };
   if (online) {
-    body.agent = AGENT_VERSION;
     body.configVersion = facts.configVersion;
     body.panelConnected = facts.panelConnected;
     if (facts.warnings?.length) body.warnings = facts.warnings.slice(0, 16).map((w) => w.slice(0, 200));
@@ -43,7 +43,10 @@ export function deviceStateMessage(
   return encode({ kind: 'device-state', org, deviceId, body });
 }
 
-/** The last will: no ext, since IT may reassign the desk while connected; the board takes the ext from IT's config. */
+/**
+ * The last will: no ext, since IT may reassign the desk while connected (the board takes the ext from
+ * IT's config); the agent's version, which cannot change while connected.
+ */
 export function deviceWill(org: string, deviceId: string): Encoded {
-  return encode({ kind: 'device-state', org, deviceId, body: { v: 1, online: false } });
+  return encode({ kind: 'device-state', org, deviceId, body: { v: 1, online: false, agent: AGENT_VERSION } });
 }

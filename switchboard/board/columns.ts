@@ -41,6 +41,7 @@ export const COLUMNS = [
   { name: 'desk', redacted: true },
   { name: 'calendar' },
   { name: 'deviceWarnings' },
+  { name: 'deviceVersions' },
 ] as const satisfies readonly Column[];
 
 type Named<C> = C extends { name: infer N } ? N : never;

@@ -18,7 +18,7 @@ import { startBoard } from './server.js';
 const BOARD: Spec = {
   usage: `Usage: hanvisa board [--broker ${DEFAULT_BROKER}] [--username NAME --password-file FILE]
                      [--port 8080] [--host 127.0.0.1] [--org ORG ...] [--users users.json [--trust-proxy]]
-                     [--writes FILE] [--session-secret-file FILE] [--stats STORE]
+                    [--writes FILE] [--session-secret-file FILE] [--stats STORE] [--mwi-copy]
 
 Runs the operators' presence board: a web page that follows the broker live. Its broker login is
 board-ORG (deploy/mosquitto).
@@ -35,7 +35,9 @@ ${LOGIN_USAGE}  --port           HTTP port (default 8080; 0 picks a free one)
                    operators' audit trail. Without it the details say the trail is not kept
   --writes         a file for the board's own writes (messages taken, referrals set on someone's behalf):
                    kept there before they are published and republished on every reconnect, so a
-                   broker that lost its store gets them back (docs/board.md). Without it, only the broker keeps them`,
+                   broker that lost its store gets them back (docs/board.md). Without it, only the broker keeps them
+  --mwi-copy       keep each person's phone messages also in the single mwi/{ext} value, for desk agents
+                   from before 0.1.0 that read only it; only once no 0.1.0 board runs (docs/protocol.md)`,
   options: {
     ...LOGIN_FLAGS,
     port: { type: 'string' },
@@ -46,6 +48,7 @@ ${LOGIN_USAGE}  --port           HTTP port (default 8080; 0 picks a free one)
     'session-secret-file': { type: 'string' },
     stats: { type: 'string' },
     writes: { type: 'string' },
+    'mwi-copy': { type: 'boolean' },
   },
 };
 
@@ -82,6 +85,7 @@ export async function boardCommand(argv: string[], ctx: CommandContext = process
     ...(values.host ? { host: values.host as string } : {}),
     ...(orgs.length ? { orgs } : {}),
     ...(values.writes ? { storeFile: values.writes as string } : {}),
+    ...(values['mwi-copy'] ? { mwiCopy: true } : {}),
   });
   out(`board ${board.url}`);
   // SIGHUP (systemctl reload) re-reads the users file without logging everyone out; a file that does

@@ -50,4 +50,35 @@ describe('device rows follow the assignment', () => {
     expect(model.row(ORG, '100')?.online).toBeNull();
     expect(model.stats.deviceRefused).toBe(0);
   });
+
+  it("the row carries each desk's agent and firmware version while it reports them, each pair once", () => {
+    const model = new BoardModel();
+    feed(model, person('100', 'Anna Berg'));
+    const birth = (deviceId: string, agent: string, firmware?: string): Message => ({
+      kind: 'device-state',
+      org: ORG,
+      deviceId,
+      body: {
+        v: 1,
+        online: true,
+        ext: '100',
+        agent,
+        ...(firmware ? { panel: { hardwareId: 'p', model: 'm', keys: 12, leds: 12, firmware } } : {}),
+      },
+    });
+    for (const id of ['desk-1', 'desk-2', 'desk-3']) feed(model, assign(ORG, id, '100'));
+    expect(model.row(ORG, '100')?.deviceVersions).toBeNull();
+    // mid-upgrade: one desk on the previous release, two on this one
+    const changed = feed(model, birth('desk-1', '0.1.0', '1.0.0'));
+    feed(model, birth('desk-2', '0.2.0'));
+    feed(model, birth('desk-3', '0.2.0'));
+    expect(changed).toBe(true);
+    expect(model.row(ORG, '100')?.deviceVersions).toEqual([
+      { agent: '0.1.0', firmware: '1.0.0' },
+      { agent: '0.2.0', firmware: null },
+    ]);
+    // a will without a version (0.1.0's): only what the other desks report stays
+    feed(model, state(ORG, 'desk-1', false));
+    expect(model.row(ORG, '100')?.deviceVersions).toEqual([{ agent: '0.2.0', firmware: null }]);
+  });
 });

@@ -8,6 +8,14 @@ export interface Binding {
   ext: string;
   online: boolean;
   warnings: readonly string[];
+  /** the versions its state reports (an online desk's birth; the will says none), for IT during an upgrade */
+  versions: DeviceVersions;
+}
+
+/** A desk's agent and its panel's firmware, as its device state reports them; null when it does not say. */
+export interface DeviceVersions {
+  agent: string | null;
+  firmware: string | null;
 }
 
 /** What the board reads from a device/{id}/state. */
@@ -15,6 +23,8 @@ export interface DeviceStateFacts {
   online: boolean;
   ext?: string | undefined;
   warnings?: readonly string[] | undefined;
+  agent?: string | undefined;
+  panel?: { firmware?: string | undefined } | undefined;
 }
 
 interface Device {
@@ -34,7 +44,12 @@ export interface BindingChange {
 function bindingOf(d: Device | undefined): Binding | undefined {
   if (!d?.assigned || !d.state) return undefined; // unassigned, or never heard from
   if (d.state.ext !== undefined && d.state.ext !== d.assigned) return undefined;
-  return { ext: d.assigned, online: d.state.online, warnings: d.state.warnings ?? [] };
+  return {
+    ext: d.assigned,
+    online: d.state.online,
+    warnings: d.state.warnings ?? [],
+    versions: { agent: d.state.agent ?? null, firmware: d.state.panel?.firmware ?? null },
+  };
 }
 
 export class DeviceBindings {

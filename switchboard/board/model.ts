@@ -19,7 +19,7 @@ import {
 } from '../../protocol/index.js';
 import { MessageBox } from '../../rules/message-box.js';
 import { PERSON_COLUMNS, PRESENCE_COLUMNS } from './columns.js';
-import { type Binding, type BindingChange, DeviceBindings } from './device-bindings.js';
+import { type Binding, type BindingChange, DeviceBindings, type DeviceVersions } from './device-bindings.js';
 import type { Row } from './row.js';
 
 export type Delta =
@@ -72,7 +72,7 @@ const newEntry = (org: string, ext: string): Entry => ({
 const isEmpty = (e: Entry) =>
   !e.person && !e.presence && e.voicemail === 0 && e.messages === 0 && !e.devices?.size && !e.calendar;
 
-type DeviceOnRow = Pick<Binding, 'online' | 'warnings'>;
+type DeviceOnRow = Pick<Binding, 'online' | 'warnings' | 'versions'>;
 
 function onlineOf(devices: Map<string, DeviceOnRow> | null): boolean | null {
   if (!devices?.size) return null;
@@ -87,9 +87,17 @@ function warningsOf(devices: Map<string, DeviceOnRow> | null): string[] | null {
   return all.size ? [...all] : null;
 }
 
+/** The versions the row's devices report, each pair once, or null when none says any. */
+function versionsOf(devices: Map<string, DeviceOnRow> | null): DeviceVersions[] | null {
+  const all = new Map<string, DeviceVersions>();
+  for (const { versions } of devices?.values() ?? [])
+    if (versions.agent !== null || versions.firmware !== null) all.set(JSON.stringify(versions), versions);
+  return all.size ? [...all.values()] : null;
+}
+
 /** What of a row's devices shows, to compare before and after a change. */
 const devicesShown = (devices: Map<string, DeviceOnRow> | null) =>
-  JSON.stringify([onlineOf(devices), warningsOf(devices)]);
+  JSON.stringify([onlineOf(devices), warningsOf(devices), versionsOf(devices)]);
 
 function buildRow(e: Entry): Row {
   const row = { org: e.org, ext: e.ext } as Record<keyof Row, unknown>;
@@ -100,6 +108,7 @@ function buildRow(e: Entry): Row {
   row.phoneMessages = e.phoneMessages;
   row.online = onlineOf(e.devices);
   row.deviceWarnings = warningsOf(e.devices);
+  row.deviceVersions = versionsOf(e.devices);
   row.calendar = e.calendar;
   return row as unknown as Row;
 }
@@ -339,7 +348,7 @@ export class BoardModel {
       }
     }
     if (after) {
-      const shown = { online: after.online, warnings: after.warnings };
+      const shown = { online: after.online, warnings: after.warnings, versions: after.versions };
       const ek = key(org, after.ext);
       const e = this.entries.get(ek);
       if (!e) {

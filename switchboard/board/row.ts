@@ -1,6 +1,7 @@
 // One line on the board, as the model builds it and the columns (columns.ts) name its fields: its own
 // module so that the column table and the model both import it without importing each other.
 import type { AltAnswer, PhoneMessage, Presence } from '../../protocol/index.js';
+import type { DeviceVersions } from './device-bindings.js';
 
 /** One line on the board: a person (from the directory) and/or an extension with state. */
 export interface Row {
@@ -30,6 +31,8 @@ export interface Row {
   online: boolean | null;
   /** what this person's desks warn of (e.g. a layout that does not fit the panel); null when nothing */
   deviceWarnings: string[] | null;
+  /** the agent and firmware versions this person's desks report (IT, during an upgrade); null when none says */
+  deviceVersions: DeviceVersions[] | null;
   /** the calendar bridge cannot read this person's calendar (calendar/{ext}); null while it can, or none */
   calendar: { error: string; lastGood: string | null } | null;
 }

@@ -22,6 +22,7 @@ import { deskHandledFeature } from './features/desk-handled.js';
 import { durableStoreFeature } from './features/durable-store.js';
 import { legacyMwiFeature } from './features/legacy-mwi.js';
 import { modelFeature } from './features/model.js';
+import { mwiCopyFeature } from './features/mwi-copy.js';
 import { type RevocationsFeature, revocationsFeature } from './features/revocations.js';
 import { fail, HttpError, json, orgParam, requestUrl, setSecurityHeaders } from './http.js';
 import { BoardModel } from './model.js';
@@ -81,6 +82,11 @@ export interface BoardOptions {
    * (docs/access.md, "Where logouts are kept")
    */
   logoutsWaitMs?: number;
+  /**
+   * keep the single mwi/{ext} value up to date as a copy of the per-message topics, for desk agents
+   * from before 0.1.0 (release 0.2.0 only; docs/protocol.md, "Versioning"); default off
+   */
+  mwiCopy?: boolean;
 }
 
 export interface Board {
@@ -113,11 +119,13 @@ function features(
   writes: Writes,
   streams: StreamHub,
   logouts: RevocationsFeature | undefined,
+  mwiCopy: boolean,
 ): Feature[] {
   return [
     modelFeature(session, model),
     ...(store ? [durableStoreFeature(session, store, model)] : []),
     legacyMwiFeature(session, writes),
+    ...(mwiCopy ? [mwiCopyFeature(session, model)] : []),
     deskHandledFeature(session, writes),
     brokerStatusFeature(session, streams),
     ...(logouts ? [logouts] : []),
@@ -323,7 +331,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
         store,
         orgs: () => options.orgs ?? [...model.orgs.keys()],
       });
-  await link.start(features(link, model, store, writes, streams, logouts));
+  await link.start(features(link, model, store, writes, streams, logouts, options.mwiCopy ?? false));
   if (logouts) await loadedOrTimeout(logouts.loaded, options.logoutsWaitMs ?? 5000);
   const server = createServer(handle);
   server.on('clientError', (_error, socket) => {

@@ -105,7 +105,18 @@ const DIRECTORY: Message[] = [
   // IT's assignments: the board takes a desk's extension from these, not from its state
   assign(ORG, 'desk-2101', '2101'),
   assign(ORG, 'desk-2104', '2104'),
-  { kind: 'device-state', org: ORG, deviceId: 'desk-2101', body: { v: 1, online: true, ext: '2101' } },
+  {
+    kind: 'device-state',
+    org: ORG,
+    deviceId: 'desk-2101',
+    body: {
+      v: 1,
+      online: true,
+      ext: '2101',
+      agent: '0.1.0',
+      panel: { hardwareId: 'p-1', model: 'hanvisa-12', keys: 12, leds: 12, firmware: '1.0.0' },
+    },
+  },
   { kind: 'device-state', org: ORG, deviceId: 'desk-2104', body: { v: 1, online: false, ext: '2104' } },
   {
     kind: 'mwi-message',
@@ -278,6 +289,8 @@ describe('board page in Chromium', () => {
     expect(await detail.getByTestId('desk-link').getAttribute('href')).toBe('http://127.0.0.1:1/desk/2102');
     await page.keyboard.press('ArrowUp');
     expect(await detail.getByTestId('detail-name').textContent()).toBe('Anna Berg');
+    // IT sees which release her desk runs (mid-upgrade, the previous one)
+    expect(await detail.textContent()).toContain('Versioneragent 0.1.0, firmware 1.0.0');
     await page.keyboard.press('Escape');
     await expect.poll(() => detail.isHidden()).toBe(true);
     await page.keyboard.press('Escape');

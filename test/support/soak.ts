@@ -14,6 +14,7 @@ import { DEFAULT_LAYOUT } from '../../protocol/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { rng } from '../../switchboard/simulator/scenario.js';
 import { type Mosquitto, startMosquitto } from './mosquitto.js';
+import { openOperator } from './open-operator.js';
 
 const ORG = 'soakkommun';
 const FIRST_EXT = 3000;
@@ -87,14 +88,10 @@ interface Operator {
 }
 
 async function operatorOn(board: Board): Promise<Operator> {
-  const session = (await (await fetch(new URL('/api/session', board.url))).json()) as { csrfToken: string };
+  const operator = await openOperator(board.url);
   return {
     async post(path, body) {
-      const res = await fetch(new URL(path, board.url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-        body: JSON.stringify(body),
-      });
+      const res = await operator.post(path, body);
       await res.arrayBuffer();
       return res.status;
     },

@@ -10,7 +10,8 @@ const log = createLogger('board');
 export function legacyMwiFeature(session: ContractSession, writes: Writes): Feature {
   return listening(session.bus, {
     mwi: ({ message: { org, ext, body } }) => {
-      if (!body?.messages.length) return;
+      // a board's copy for old desks (mwi-copy.ts) is not an old value: converting it would undo handled ones
+      if (!body?.messages.length || body.copy) return;
       writes
         .convertLegacy(org, ext, body)
         .catch((e: unknown) =>

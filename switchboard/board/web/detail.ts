@@ -86,6 +86,17 @@ export function renderDetail(): void {
   item(h.messages, row.messages ? String(row.messages) : '');
   item(h.desk, row.online === null ? '' : row.online ? h.online : h.offline);
   item(h.deviceWarnings, row.deviceWarnings?.join('; ') ?? '');
+  // for IT during an upgrade: which release each of the person's desks runs, on which firmware
+  item(
+    h.deviceVersions,
+    (row.deviceVersions ?? [])
+      .map((d) =>
+        [d.agent && `${h.agentVersion} ${d.agent}`, d.firmware && `${h.firmwareVersion} ${d.firmware}`]
+          .filter(Boolean)
+          .join(', '),
+      )
+      .join('; '),
+  );
   // the calendar bridge cannot read the calendar: what it set may be stale (docs/calendar.md)
   if (row.calendar)
     item(

@@ -216,7 +216,8 @@ export class Timeline {
         this.device(event.subject, body as DeviceBody | null, t);
         return;
       case 'mwi':
-        this.mwi(event.subject, body as Mwi | null, t);
+        // a board's copy of the mwi-message topics, for old desks: those topics are recorded already
+        if (!(body as Mwi | null)?.copy) this.mwi(event.subject, body as Mwi | null, t);
         return;
       case 'mwi-message': {
         const [ext = '', id = ''] = event.subject.split('/');
