@@ -40,6 +40,29 @@ describe('the ACL and the kind table (kinds.ts)', () => {
   });
 });
 
+describe('the recorder', () => {
+  it('reads every kind in every organisation, and writes none', () => {
+    const recorder = aclAccounts(EXAMPLE_ACL).find((a) => a.username === 'recorder');
+    expect(recorder).toBeDefined();
+    const params = { ext: '4711', deviceId: 'desk-4711', queueId: 'q1', departmentId: 'd1', messageId: 'm1' };
+    for (const kind of KINDS)
+      for (const org of ['grastorp', 'hogsby']) {
+        const topic = topicFor({ kind, org, ...params } as TopicRef);
+        expect({ topic, read: allows(recorder?.grants ?? [], 'read', topic) }).toEqual({ topic, read: true });
+        expect({ topic, write: allows(recorder?.grants ?? [], 'write', topic) }).toEqual({
+          topic,
+          write: false,
+        });
+      }
+  });
+
+  it('of one organisation reads that one only', () => {
+    const [recorder] = aclAccounts({ desks: [], recorders: [{ username: 'rec-h', org: 'hogsby' }] });
+    expect(allows(recorder?.grants ?? [], 'read', 'hanvisa/v1/hogsby/presence/1')).toBe(true);
+    expect(allows(recorder?.grants ?? [], 'read', 'hanvisa/v1/grastorp/presence/1')).toBe(false);
+  });
+});
+
 describe('renderAcl', () => {
   it('renders the committed example ACL (deploy/mosquitto/acl)', () => {
     expect(readFileSync(committed, 'utf8')).toBe(renderAcl(EXAMPLE_ACL));

@@ -15,6 +15,8 @@ export interface AclInput {
   calendars?: { username: string; org: string }[];
   /** Provisioning (IT) usernames; they act in every organisation. */
   provisioning?: string[];
+  /** Recorders (`hanvisa record`): read one organisation, or without `org` every one on the broker. */
+  recorders?: { username: string; org?: string }[];
 }
 
 export type Access = 'read' | 'write' | 'readwrite';
@@ -109,6 +111,17 @@ export function aclAccounts(input: AclInput): Account[] {
       grant('readwrite', 'hanvisa/v1/+/directory/#'),
     ]);
   }
+  for (const { username, org } of input.recorders ?? []) {
+    // read only: it keeps its log in its own store and publishes nothing
+    if (org === undefined)
+      account(username, 'Recorder of every organisation on this broker: reads everything, writes nothing.', [
+        grant('read', 'hanvisa/v1/+/#'),
+      ]);
+    else
+      account(username, `Recorder of ${org}: reads everything there, writes nothing.`, [
+        grant('read', `hanvisa/v1/${segment('org', org)}/#`),
+      ]);
+  }
   for (const { deviceId, org, ext } of input.desks) {
     const root = `hanvisa/v1/${segment('org', org)}`;
     const e = segment('ext', ext);
@@ -168,6 +181,7 @@ export const EXAMPLE_ACL: AclInput = {
   switchboards: [{ username: 'switchboard-grastorp', org: 'grastorp' }],
   calendars: [{ username: 'calendar-grastorp', org: 'grastorp' }],
   provisioning: ['provisioning'],
+  recorders: [{ username: 'recorder' }],
   desks: [
     { deviceId: 'desk-4711', org: 'grastorp', ext: '4711' },
     { deviceId: 'desk-4712', org: 'grastorp', ext: '4712' },

@@ -12,14 +12,16 @@ import { type PasswordCheck, parsePasswordFile } from './passwords.js';
 const BROKER: Spec = {
   usage: `Usage: hanvisa broker [--port 1883] [--host 127.0.0.1]
                       [--passwd FILE --devices devices.csv [--org ORG] [--board-user [ORG=]USER ...]
-                       [--switchboard-user [ORG=]USER ...] [--provisioning-user USER ...]]
+                       [--switchboard-user [ORG=]USER ...] [--provisioning-user USER ...]
+                       [--recorder-user [ORG=]USER ...]]
 
 Runs the embedded MQTT 3.1.1 broker (aedes) for small sites and demos.
   --port      TCP port (default 1883; 0 picks a free one)
   --host      address to listen on (default 127.0.0.1). Beyond loopback it needs --passwd and --devices.
   --passwd    a Mosquitto password file (mosquitto_passwd): every client logs in, as on Mosquitto
   --devices   the devices file: each account gets the rights \`hanvisa devices acl\` renders for
-              Mosquitto, with the same --org, --board-user, --switchboard-user, --provisioning-user
+              Mosquitto, with the same --org, --board-user, --switchboard-user, --provisioning-user,
+              --recorder-user
 Without --passwd anyone on this machine may publish anything: a loopback demo only.`,
   options: {
     port: { type: 'string' },
@@ -30,6 +32,7 @@ Without --passwd anyone on this machine may publish anything: a loopback demo on
     'board-user': { type: 'string', multiple: true },
     'switchboard-user': { type: 'string', multiple: true },
     'provisioning-user': { type: 'string', multiple: true },
+    'recorder-user': { type: 'string', multiple: true },
   },
 };
 

@@ -5,13 +5,18 @@ import * as A from '../../test/support/arbitraries.js';
 import { type AclPlanOptions, parseServiceUser, planAcl } from './acl-plan.js';
 
 const ORGS = ['alingsas', 'grastorp', 'lerum', 'vargarda'];
-const NO_USERS: AclPlanOptions = { boards: [], switchboards: [], provisioning: ['provisioning'] };
+const NO_USERS: AclPlanOptions = {
+  boards: [],
+  switchboards: [],
+  provisioning: ['provisioning'],
+  recorders: [{ username: 'recorder', option: 'the default recorder user' }],
+};
 
 const rows = fc
   .uniqueArray(
     fc.record({
       // a device id is a broker username: unique across organisations, and not a service's
-      deviceId: A.deviceId.filter((d) => !/^(board-|switchboard-|provisioning$)/.test(d)),
+      deviceId: A.deviceId.filter((d) => !/^(board-|switchboard-|provisioning$|recorder$)/.test(d)),
       org: fc.constantFrom(...ORGS),
       ext: A.ext,
     }),
@@ -56,7 +61,8 @@ describe('one ACL for several organisations', () => {
         const acl = render(planAcl(rs, NO_USERS));
         for (const block of acl.split('\n\n')) {
           const user = /^user (\S+)$/m.exec(block)?.[1];
-          if (user === undefined || user === 'provisioning') continue;
+          // provisioning and the default recorder act in every organisation, the same block in each
+          if (user === undefined || user === 'provisioning' || user === 'recorder') continue;
           const org = orgOf.get(user);
           expect(org).toBeDefined();
           const topics = [...block.matchAll(/^topic \w+ (\S+)$/gm)].map((m) => m[1]);

@@ -25,18 +25,33 @@ export function parseServiceUser(name: string, value: string, org: string | unde
   return { ok: true, value: { org: userOrg, username: value.slice(at + 1), option } };
 }
 
+/** A recorder user: of one organisation (`ORG=USER`), or of every one on the broker (`USER`). */
+export interface RecorderUser {
+  org?: string;
+  username: string;
+  option: string;
+}
+
+/** `--recorder-user ORG=USER`, or `--recorder-user USER` for every organisation, as `hanvisa record` without --org. */
+export function parseRecorderUser(value: string): Checked<RecorderUser> {
+  if (!value.includes('='))
+    return { ok: true, value: { username: value, option: `--recorder-user ${value}` } };
+  return parseServiceUser('recorder-user', value, undefined);
+}
+
 export interface AclPlanOptions {
   /** --org: its organisation is in the ACL even before it has desks */
   org?: string | undefined;
   boards: ServiceUser[];
   switchboards: ServiceUser[];
   provisioning: string[];
+  recorders: RecorderUser[];
 }
 
 /**
  * renderAcl's input: every organisation of the rows (and --org) gets its desks, and its board and
  * switchboard users: the ones named for it, else `board-ORG` and `switchboard-ORG`. Provisioning acts in
- * every organisation. A username twice, or a user for an organisation without desks (a typo would
+ * every organisation; a recorder reads one, or every one. A username twice, or a user for an organisation without desks (a typo would
  * leave the real one on its default user), is a problem, named with the rows and options involved.
  */
 export function planAcl(
@@ -67,6 +82,11 @@ export function planAcl(
   const boards = services('board', options.boards);
   const switchboards = services('switchboard', options.switchboards);
   for (const username of options.provisioning) claim(username, `provisioning user ${username}`);
+  for (const u of options.recorders) {
+    if (u.org !== undefined && !orgs.includes(u.org))
+      problems.push(`${u.option}: the devices file has no desk of ${u.org}`);
+    claim(u.username, u.option);
+  }
   if (problems.length) return { ok: false, problems };
   return {
     ok: true,
@@ -75,6 +95,9 @@ export function planAcl(
       boards,
       switchboards,
       provisioning: options.provisioning,
+      recorders: options.recorders.map(({ username, org }) =>
+        org === undefined ? { username } : { username, org },
+      ),
     },
   };
 }

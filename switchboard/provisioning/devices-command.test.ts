@@ -34,6 +34,7 @@ describe('hanvisa devices acl', () => {
         boards: [{ username: 'board-sjovik', org: 'sjovik' }],
         switchboards: [{ username: 'switchboard-sjovik', org: 'sjovik' }],
         provisioning: ['provisioning'],
+        recorders: [{ username: 'recorder' }],
       }),
     );
   });
@@ -78,6 +79,27 @@ describe('hanvisa devices acl', () => {
     );
   });
 
+  it('gives the recorder read access: of every organisation by default, of one with ORG=USER', async () => {
+    const csv = join(dir, 'recorders.csv');
+    await writeFile(csv, 'org;device;ext\nlerum;desk-l1;4711\nvargarda;desk-v1;200\n');
+    const acl = (...users: string[]) =>
+      runDevices(['acl', '--devices', csv, ...users.flatMap((u) => ['--recorder-user', u])]);
+    const byDefault = await acl();
+    expect(byDefault).toMatchObject({ code: 0, stderr: '' });
+    expect(byDefault.stdout).toContain('\nuser recorder\ntopic read hanvisa/v1/+/#\n\n');
+    const each = await acl('lerum=rec-lerum', 'vargarda=rec-vargarda');
+    expect(each.stdout).toContain('\nuser rec-lerum\ntopic read hanvisa/v1/lerum/#\n\n');
+    expect(each.stdout).toContain('\nuser rec-vargarda\ntopic read hanvisa/v1/vargarda/#\n\n');
+    expect(each.stdout).not.toContain('user recorder\n');
+    const typo = await acl('lerun=rec-lerum');
+    expect(typo).toMatchObject({ code: 1, stdout: '' });
+    expect(typo.stderr).toContain('--recorder-user lerun=rec-lerum: the devices file has no desk of lerun\n');
+    const clash = await acl('desk-l1');
+    expect(clash.stderr).toContain(
+      'username "desk-l1" is both the device on line 2 and --recorder-user desk-l1\n',
+    );
+  });
+
   it('renders one ACL for every organisation in the org column, --org for rows without one', async () => {
     const csv = join(dir, 'samsa.csv');
     await writeFile(csv, 'org;device;ext\nlerum;desk-l1;4711\n;desk-a1;4711\nvargarda;desk-v1;200\n');
@@ -111,6 +133,7 @@ describe('hanvisa devices acl', () => {
           org,
         })),
         provisioning: ['provisioning'],
+        recorders: [{ username: 'recorder' }],
       }),
     );
     const example = await runDevices(['acl', '--devices', 'examples/samsa-devices.csv']);

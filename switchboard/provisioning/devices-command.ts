@@ -19,7 +19,7 @@ import {
   settleOption,
 } from '../broker-options.js';
 import { oneShot } from '../one-shot.js';
-import { parseServiceUser, planAcl } from './acl-plan.js';
+import { parseRecorderUser, parseServiceUser, planAcl } from './acl-plan.js';
 import { type Assignment, assignmentProblem, parseLayout, readDevicesCsv } from './assignments.js';
 import type { Checked } from './checked.js';
 import { readFleet, runDeviceCommand } from './device-exchange.js';
@@ -46,10 +46,11 @@ const USAGE = `Usage: hanvisa devices <subcommand> --org ORG [options]
                         queues; , or ; between fields; layout files relative to the CSV; an empty
                         cell keeps the setting, - clears forward_to or queues, layout default)
   acl --devices devices.csv [--board-user [ORG=]U ...] [--switchboard-user [ORG=]U ...]
-      [--provisioning-user U ...]
+      [--provisioning-user U ...] [--recorder-user [ORG=]U ...]
                         print the Mosquitto ACL for the devices file (no broker): every organisation in
                         its org column (--org for rows without one; --org optional with the column),
-                        defaults board-ORG, switchboard-ORG, provisioning
+                        defaults board-ORG, switchboard-ORG, provisioning, recorder (a recorder U
+                        reads every organisation on the broker, ORG=U that one only)
 
 ${COMMON}
   --timeout S           how long to wait for the devices' answers (default 10 s)
@@ -79,6 +80,7 @@ const OPTIONS = {
   'board-user': { type: 'string', multiple: true },
   'switchboard-user': { type: 'string', multiple: true },
   'provisioning-user': { type: 'string', multiple: true },
+  'recorder-user': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -90,7 +92,7 @@ const TAKES: Record<string, string[]> = {
   restart: ['device', 'timeout', 'json'],
   inventory: ['device', 'timeout', 'json'],
   import: ['dry-run', 'allow-partial', 'timeout', 'json'],
-  acl: ['devices', 'board-user', 'switchboard-user', 'provisioning-user'],
+  acl: ['devices', 'board-user', 'switchboard-user', 'provisioning-user', 'recorder-user'],
 };
 const BROKER_OPTIONS = ['org', ...Object.keys(ONE_SHOT_LOGIN_FLAGS), 'settle-ms', 'help'];
 
@@ -267,6 +269,7 @@ export interface AclOptions {
   'board-user'?: string[] | undefined;
   'switchboard-user'?: string[] | undefined;
   'provisioning-user'?: string[] | undefined;
+  'recorder-user'?: string[] | undefined;
 }
 
 /**
@@ -295,6 +298,11 @@ export async function aclFromDevicesFile(
     boards: services('board-user'),
     switchboards: services('switchboard-user'),
     provisioning: values['provisioning-user'] ?? ['provisioning'],
+    recorders: (values['recorder-user'] ?? ['recorder']).map((value) => {
+      const user = parseRecorderUser(value);
+      if (!user.ok) throw new UsageError(user.reason);
+      return user.value;
+    }),
   });
   reportProblems(io, values.devices, file.errors, file.warnings);
   const problems = plan.ok ? [] : plan.problems;
