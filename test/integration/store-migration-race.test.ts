@@ -10,8 +10,8 @@ import { SCHEMA_VERSION } from '../../switchboard/recorder/storage/schema.js';
 import { bundleMigrators, type Migrators } from '../support/migrators.js';
 import { type Postgres, startPostgres } from '../support/postgres.js';
 
-const ROUNDS = 6;
-const PROCESSES = 3;
+const ROUNDS = 10;
+const PROCESSES = 6;
 
 let migrators: Migrators;
 let dir: string;

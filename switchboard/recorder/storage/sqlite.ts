@@ -23,11 +23,31 @@ const WRITE_WAIT_MS = 5000;
 /** How long a migrate waits for another process's migrate: an index over months of events takes minutes. */
 const MIGRATE_WAIT_MS = 10 * 60_000;
 
-export function openSqlite(path: string): Storage {
+/**
+ * WAL mode, retried for up to a write's wait: switching a new file needs its exclusive lock, and when
+ * two processes open it at once SQLite answers one SQLITE_BUSY straight away (waiting could deadlock),
+ * without the busy timeout's wait.
+ */
+async function walMode(db: Database.Database): Promise<void> {
+  const deadline = Date.now() + WRITE_WAIT_MS;
+  for (;;) {
+    try {
+      if (db.pragma('journal_mode = WAL', { simple: true }) === 'wal') return;
+    } catch (e) {
+      if (!String((e as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw e;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`${db.name}: could not switch to WAL mode, the file stays locked`);
+    await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
+  }
+}
+
+export async function openSqlite(path: string): Promise<Storage> {
   const db = new Database(path, { timeout: WRITE_WAIT_MS });
-  // before WAL: switching a new file to WAL needs its lock, which another process opening it may hold
-  db.pragma(`busy_timeout = ${WRITE_WAIT_MS}`);
-  db.pragma('journal_mode = WAL');
+  await walMode(db).catch((e: unknown) => {
+    db.close();
+    throw e;
+  });
   // WAL + NORMAL: a power cut may lose the last transactions, never corrupt the file.
   db.pragma('synchronous = NORMAL');
   const tx = <A extends unknown[]>(fn: (...args: A) => void) => db.transaction(fn);
