@@ -18,7 +18,7 @@ import { MIGRATIONS } from './schema.js';
 import { sessionOfRow, sessionOrgsColumn } from './session-row.js';
 
 const q = () => '?';
-/** How long a write waits for another process's write (the recorder's batch, the board's migrate). */
+/** How long a write waits for another process's write (two recorders may share a store). */
 const WRITE_WAIT_MS = 5000;
 /** How long a migrate waits for another process's migrate: an index over months of events takes minutes. */
 const MIGRATE_WAIT_MS = 10 * 60_000;
@@ -31,13 +31,14 @@ const MIGRATE_WAIT_MS = 10 * 60_000;
 async function walMode(db: Database.Database): Promise<void> {
   const deadline = Date.now() + WRITE_WAIT_MS;
   for (;;) {
+    let mode = 'locked';
     try {
-      if (db.pragma('journal_mode = WAL', { simple: true }) === 'wal') return;
+      mode = String(db.pragma('journal_mode = WAL', { simple: true }));
+      if (mode === 'wal') return;
     } catch (e) {
       if (!String((e as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw e;
     }
-    if (Date.now() > deadline)
-      throw new Error(`${db.name}: could not switch to WAL mode, the file stays locked`);
+    if (Date.now() > deadline) throw new Error(`${db.name}: could not switch to WAL mode (${mode})`);
     await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
   }
 }
