@@ -4,38 +4,15 @@
 // files (systemd-analyze verify), the services on the switchboard host stay hardened (its offline
 // security score), and the board reads the store the recorder writes.
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { aclAccounts, EXAMPLE_ACL } from '../../protocol/acl.js';
 import { helpCheck } from '../support/help-check.js';
+import { execStart, settings, UNITS as units } from '../support/systemd-units.js';
 
 const run = promisify(execFile);
-const units = join(dirname(fileURLToPath(import.meta.url)), '../../deploy/systemd');
-
-/** A unit's ExecStart split into Node's flags, the hanvisa command and its arguments. */
-function execStart(file: string) {
-  const line = /^ExecStart=(.*)$/m.exec(unitText(file))?.[1];
-  if (!line) throw new Error(`${file} has no ExecStart`);
-  const words = line.trim().split(/\s+/);
-  const script = words.findIndex((w) => w.endsWith('/dist/bin/hanvisa.js'));
-  expect(script, `${file}: ExecStart runs dist/bin/hanvisa.js`).toBeGreaterThan(0);
-  expect(words[0]).toBe('/usr/bin/node');
-  return {
-    nodeFlags: words.slice(1, script),
-    command: words[script + 1],
-    // %d is systemd's credentials directory
-    args: words.slice(script + 2).map((w) => w.replace('%d', '/run/credentials/unit')),
-  };
-}
-
-const unitText = (file: string) => readFileSync(join(units, file), 'utf8');
-
-/** Every value of a unit's `key=` lines. */
-const settings = (file: string, key: string) =>
-  [...unitText(file).matchAll(new RegExp(`^${key}=(.*)$`, 'gm'))].map((m) => m[1]);
 
 /** The value after `option` on a unit's ExecStart. */
 function option(file: string, name: string): string | undefined {
@@ -56,7 +33,8 @@ describe('deploy/systemd units', () => {
   });
 
   it.each(files)('%s starts a command with options it accepts and Node flags Node has', async (file) => {
-    const { nodeFlags, command, args } = execStart(file);
+    const { node, nodeFlags, command, args } = execStart(file);
+    expect(node).toBe('/usr/bin/node');
     for (const flag of nodeFlags) expect(process.allowedNodeEnvironmentFlags.has(flag), flag).toBe(true);
     expect(['agent', 'board', 'record']).toContain(command);
     const { result, output } = await helpCheck(command ?? '', args);
