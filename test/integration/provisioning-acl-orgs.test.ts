@@ -1,6 +1,7 @@
 // One broker, several organisations: `hanvisa devices acl` renders one ACL from a devices file with an
 // org column, Mosquitto loads it, and real desk agents in two organisations, both on extension 4711,
 // each set only their own organisation's 4711; a desk's write into the other organisation is dropped.
+// The recorder logs in as the ACL's recorder account and records both, and may write nothing.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ import { VirtualPanel } from '../../hardware/virtual/panel.js';
 import { EXAMPLES } from '../../protocol/contract.js';
 import { decode, encode, type Message, type Presence } from '../../protocol/index.js';
 import { devicesCommand } from '../../switchboard/provisioning/devices-command.js';
+import { startRecorder } from '../../switchboard/recorder/recorder.js';
+import { openStorage } from '../../switchboard/recorder/storage/open.js';
 import { runCommand } from '../support/command.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import { retainedAs } from '../support/retained.js';
@@ -20,7 +23,7 @@ const DESKS = [
   { org: 'lerum', deviceId: 'desk-l' },
   { org: 'vargarda', deviceId: 'desk-v' },
 ];
-const USERS = ['provisioning', 'desk-l', 'desk-v', 'board-lerum', 'board-vargarda'];
+const USERS = ['provisioning', 'desk-l', 'desk-v', 'board-lerum', 'board-vargarda', 'recorder'];
 const password = (user: string) => `secret-${user}`;
 
 describe('one ACL for two organisations on one broker', () => {
@@ -140,5 +143,42 @@ describe('one ACL for two organisations on one broker', () => {
       { org: 'lerum', ext: '4711', body: expect.objectContaining({ by: { kind: 'desk', id: 'desk-l' } }) },
     ]);
     expect(vargarda.map((p) => p.body.by.id)).not.toContain('desk-l');
+  });
+
+  it("records every organisation as the ACL's recorder, which may write nothing", async () => {
+    const storage = await openStorage(join(dir, 'record.db'));
+    const recorder = await startRecorder({
+      brokerUrl: broker.url,
+      credentials: { username: 'recorder', password: password('recorder') },
+      storage,
+      batchMs: 20,
+    });
+    try {
+      await recorder.ready;
+      const recorded = async (org: string) =>
+        (await storage.events(org, 0, Number.MAX_SAFE_INTEGER)).filter((e) => e.kind === 'presence');
+      await vi.waitFor(
+        async () => {
+          expect(await recorded('lerum')).toHaveLength(1);
+          expect(await recorded('vargarda')).toHaveLength(1);
+        },
+        { timeout: 5000 },
+      );
+      // its login writes nothing: a presence published as the recorder is dropped
+      const asRecorder = await connect('recorder');
+      const e = encode({
+        ...EXAMPLES.presence,
+        org: 'lerum',
+        ext: '4711',
+        body: { ...EXAMPLES.presence.body, seq: 9002, by: { kind: 'desk', id: 'recorder' } },
+      } as Message);
+      await asRecorder.publishAsync(e.topic, e.payload, { qos: 1, retain: e.retain });
+      expect(await retained('board-lerum')).toEqual([
+        { org: 'lerum', ext: '4711', body: expect.objectContaining({ by: { kind: 'desk', id: 'desk-l' } }) },
+      ]);
+    } finally {
+      await recorder.close();
+      await storage.close();
+    }
   });
 });

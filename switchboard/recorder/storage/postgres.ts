@@ -20,6 +20,8 @@ import { sessionOfRow, sessionOrgsColumn } from './session-row.js';
 const p = (i: number) => `$${i}`;
 /** Postgres takes at most 65,535 parameters a statement: 7 per event. */
 const EVENTS_PER_INSERT = 5000;
+/** The advisory lock key of migrate() (per database): "hanv" in ASCII. */
+const MIGRATE_LOCK = 0x68616e76;
 
 export function openPostgres(connectionString: string, options: { max?: number } = {}): Storage {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 4 });
@@ -44,22 +46,25 @@ export function openPostgres(connectionString: string, options: { max?: number }
   return {
     dialect: 'postgres',
     async migrate() {
-      await pool.query(
-        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)',
-      );
-      for (const m of MIGRATIONS) {
-        await transaction(async (c) => {
-          // one migrator at a time: two recorders starting together must not both apply a version
-          await c.query('LOCK TABLE schema_migrations IN EXCLUSIVE MODE');
-          const done = await c.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version]);
-          if (done.rowCount) return;
+      // A board and a recorder starting together both migrate: one at a time under a transaction's
+      // advisory lock, taken before anything is read or created (two CREATE TABLE IF NOT EXISTS at once
+      // collide in the catalogue), so the second waits for the first and then finds it done.
+      await transaction(async (c) => {
+        await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATE_LOCK]);
+        await c.query(
+          'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)',
+        );
+        const done = await c.query('SELECT version FROM schema_migrations');
+        const applied = new Set(done.rows.map((r: { version: number }) => r.version));
+        for (const m of MIGRATIONS) {
+          if (applied.has(m.version)) continue;
           for (const s of m.statements) await c.query(s);
           await c.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [
             m.version,
             Date.now(),
           ]);
-        });
-      }
+        }
+      });
       return Math.max(0, ...MIGRATIONS.map((m) => m.version));
     },
     async append(events) {

@@ -1,5 +1,5 @@
 // The one schema both adapters apply, as numbered migrations in SQL both dialects read (TEXT, BIGINT,
-// ON CONFLICT). A migration runs once, in a transaction with its schema_migrations row.
+// ON CONFLICT). A migration runs once, in the same transaction as its schema_migrations row.
 import { METRICS } from '../figures/rows.js';
 
 export interface Migration {

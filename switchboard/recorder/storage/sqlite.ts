@@ -18,13 +18,39 @@ import { MIGRATIONS } from './schema.js';
 import { sessionOfRow, sessionOrgsColumn } from './session-row.js';
 
 const q = () => '?';
+/** How long a write waits for another process's write (two recorders may share a store). */
+const WRITE_WAIT_MS = 5000;
+/** How long a migrate waits for another process's migrate: an index over months of events takes minutes. */
+const MIGRATE_WAIT_MS = 10 * 60_000;
 
-export function openSqlite(path: string): Storage {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
+/**
+ * WAL mode, retried for up to a write's wait: switching a new file needs its exclusive lock, and when
+ * two processes open it at once SQLite answers one SQLITE_BUSY straight away (waiting could deadlock),
+ * without the busy timeout's wait.
+ */
+async function walMode(db: Database.Database): Promise<void> {
+  const deadline = Date.now() + WRITE_WAIT_MS;
+  for (;;) {
+    let mode = 'locked';
+    try {
+      mode = String(db.pragma('journal_mode = WAL', { simple: true }));
+      if (mode === 'wal') return;
+    } catch (e) {
+      if (!String((e as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw e;
+    }
+    if (Date.now() > deadline) throw new Error(`${db.name}: could not switch to WAL mode (${mode})`);
+    await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
+  }
+}
+
+export async function openSqlite(path: string): Promise<Storage> {
+  const db = new Database(path, { timeout: WRITE_WAIT_MS });
+  await walMode(db).catch((e: unknown) => {
+    db.close();
+    throw e;
+  });
   // WAL + NORMAL: a power cut may lose the last transactions, never corrupt the file.
   db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
   const tx = <A extends unknown[]>(fn: (...args: A) => void) => db.transaction(fn);
 
   let prepared: ReturnType<typeof prepare> | undefined;
@@ -48,23 +74,30 @@ export function openSqlite(path: string): Storage {
   return {
     dialect: 'sqlite',
     async migrate() {
-      db.exec(
-        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)',
-      );
-      const done = new Set(
-        (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
-          (r) => r.version,
-        ),
-      );
-      for (const m of MIGRATIONS) {
-        if (done.has(m.version)) continue;
+      // A board and a recorder starting together both migrate: BEGIN IMMEDIATE takes the write lock
+      // before reading what is applied, so the second waits for the first and then finds it done.
+      db.pragma(`busy_timeout = ${MIGRATE_WAIT_MS}`);
+      try {
         tx(() => {
-          for (const s of m.statements) db.exec(s);
-          db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
-            m.version,
-            Date.now(),
+          db.exec(
+            'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)',
           );
-        })();
+          const done = new Set(
+            (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+              (r) => r.version,
+            ),
+          );
+          for (const m of MIGRATIONS) {
+            if (done.has(m.version)) continue;
+            for (const s of m.statements) db.exec(s);
+            db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
+              m.version,
+              Date.now(),
+            );
+          }
+        }).immediate();
+      } finally {
+        db.pragma(`busy_timeout = ${WRITE_WAIT_MS}`);
       }
       return Math.max(0, ...MIGRATIONS.map((m) => m.version));
     },
