@@ -34,6 +34,7 @@ describe("the switchboard's commands", () => {
       [brokerCommand, ['--bogus'], /Unknown option '--bogus'[\s\S]*Usage: hanvisa broker/],
       [boardCommand, ['--org', 'Bad Org', '--port', '0'], /--org "Bad Org"/],
       [boardCommand, ['--broker', 'http://x', '--port', '0'], /--broker must be a URL/],
+      [boardCommand, ['--broker', 'mqtt://a:1883,wss://b', '--port', '0'], /must all be mqtt:\/\//],
       [boardCommand, ['--trust-proxy', '--port', '0'], /--trust-proxy needs --users/],
       [simulateCommand, ['--seed', '1e3'], /--seed must be a whole number/],
       [simulateCommand, ['extra'], /Unexpected argument 'extra'/],

@@ -4,9 +4,19 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { checkValue, readJsonFile } from '../../config/json-file.js';
 import { taggedUnion } from '../../config/registry.js';
+import { brokerUrls } from '../../mqtt/client.js';
 import { DeviceId, Ext, KeyLayout, QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { type LayoutName, NAMED_LAYOUTS } from '../../protocol/layouts.js';
 import { DRIVERS } from '../drivers.js';
+
+/** A desk talks MQTT over TCP (no WebSocket): one URL, or several for a cluster's nodes. */
+function isDeskBroker(setting: string): boolean {
+  try {
+    return brokerUrls(setting).every((url) => url.protocol === 'mqtt:' || url.protocol === 'mqtts:');
+  } catch {
+    return false;
+  }
+}
 
 const TimeZone = z.string().refine((tz) => {
   try {
@@ -27,7 +37,8 @@ export const AgentConfig = z
     ext: Ext,
     deviceId: DeviceId,
     broker: z.strictObject({
-      url: z.url({ protocol: /^mqtts?$/, error: 'Invalid URL (mqtt:// or mqtts://)' }),
+      /** one broker, or a cluster's nodes comma-separated: each reconnect tries the next (docs/agent.md) */
+      url: z.string().refine(isDeskBroker, 'Invalid URL (mqtt:// or mqtts://, several comma-separated)'),
       username: z.string().min(1).optional(),
       password: z.string().optional(),
       /** the link LED says offline within this many seconds of losing the broker (see docs/agent.md) */
