@@ -11,6 +11,7 @@ import type { Logger } from '../log/logger.js';
 import {
   type Backoff,
   type BrokerLogin,
+  backoffDelay,
   createClient,
   DEFAULT_BACKOFF,
   reportConnectionErrors,
@@ -95,6 +96,7 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
   private closed: Promise<void> | undefined;
   private subscribedOnce: () => void = () => {};
   private settleTimer: NodeJS.Timeout | undefined;
+  private refusedTimer: NodeJS.Timeout | undefined;
   private heardSinceCheck = false;
 
   constructor(private readonly options: SessionOptions<Events>) {
@@ -195,9 +197,35 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
         return;
       }
       const refused = filters.filter((_, i) => ((codes?.[i] as number | undefined) ?? 0) & 0x80);
-      if (refused.length) this.options.log.error('subscription refused by the broker', { topics: refused });
+      if (refused.length) {
+        this.options.log.error('subscription refused by the broker', { topics: refused });
+        this.askAgain(client, refused, 0);
+      }
       this.subscribed();
     });
+  }
+
+  /**
+   * A refusal may pass: a NATS cluster answers 0x80 when it cannot create the subscription's JetStream
+   * consumer in time (a node just lost, a leader being elected). So the refused filters are asked for
+   * again, ever later (the reconnect back-off's delays), while this connection lasts; an ACL refusal
+   * just stays refused. A new connection subscribes everything anyway.
+   */
+  private askAgain(client: MqttClient, filters: string[], attempt: number): void {
+    clearTimeout(this.refusedTimer);
+    this.refusedTimer = setTimeout(
+      () => {
+        if (this.closing || client !== this.client || !client.connected) return;
+        client.subscribe(filters, { qos: 1 }, (error, _granted, packet) => {
+          const codes = packet?.granted;
+          const still = filters.filter((_, i) => !codes || ((codes[i] as number | undefined) ?? 0) & 0x80);
+          if (still.length) this.askAgain(client, still, attempt + 1);
+          else if (!error)
+            this.options.log.info('subscription granted when asked again', { topics: filters });
+        });
+      },
+      backoffDelay(this.options.backoff ?? DEFAULT_BACKOFF, attempt),
+    );
   }
 
   private subscribed(): void {
@@ -287,6 +315,7 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
     }
     this.closing = true;
     this.stopSettling();
+    clearTimeout(this.refusedTimer);
     const client = this.client;
     if (!client) return;
     // Not connected: nothing to flush, and a graceful end would wait on a connect that may never come.
