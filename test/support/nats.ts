@@ -22,7 +22,7 @@ export interface NatsNode {
   url: string;
   /** SIGKILL, as a crash or power cut would; resolves once the process is gone */
   kill(): Promise<void>;
-  /** SIGTERM (lame duck: clients are moved off, JetStream leaders handed over) */
+  /** SIGTERM: a clean shutdown (clients closed, JetStream state flushed) */
   stop(): Promise<void>;
   /** starts the node again on its ports and store; resolves once it serves MQTT with JetStream current */
   start(): Promise<void>;
@@ -42,7 +42,22 @@ export interface NatsCluster {
 /** How long a node may take to join and serve MQTT; the JetStream meta leader election comes first. */
 const READY_MS = 60_000;
 
-export async function startNatsCluster(size = 3): Promise<NatsCluster> {
+export interface NatsOptions {
+  /**
+   * Replicas of each MQTT QoS 1 subscription's JetStream consumer. 3 (default): a subscription outlives
+   * the loss of any one node. 1 (in memory): a SUBSCRIBE costs milliseconds instead of up to a second,
+   * but a subscriber whose consumer sat on a lost node silently gets no more QoS 1 messages while its
+   * own connection (on another node) stays up (docs/scale.md).
+   */
+  consumerReplicas?: 1 | 3;
+}
+
+export async function startNatsCluster(options: NatsOptions = {}): Promise<NatsCluster> {
+  const size = 3;
+  const consumers =
+    options.consumerReplicas === 1
+      ? 'consumer_replicas: 1, consumer_memory_storage: true'
+      : `consumer_replicas: ${size}`;
   const dir = await mkdtemp(join(tmpdir(), 'hanvisa-nats-'));
   const ports = [];
   for (let i = 0; i < size; i++)
@@ -68,7 +83,7 @@ export async function startNatsCluster(size = 3): Promise<NatsCluster> {
           `jetstream { store_dir: "${store}" }`,
           `cluster { name: hanvisa, listen: 127.0.0.1:${p.route}, routes: [${routes.join(', ')}] }`,
           // every retained message and session on all three nodes: one node lost loses nothing
-          `mqtt { listen: 127.0.0.1:${p.mqtt}, stream_replicas: ${size}, consumer_replicas: 1, consumer_memory_storage: true }`,
+          `mqtt { listen: 127.0.0.1:${p.mqtt}, stream_replicas: ${size}, ${consumers} }`,
           '',
         ].join('\n'),
       );
@@ -83,7 +98,7 @@ export async function startNatsCluster(size = 3): Promise<NatsCluster> {
         .filter(Boolean)
         .join(','),
     async dispose() {
-      await Promise.all(nodes.map((n) => n.stop()));
+      await Promise.all(nodes.map((n) => n.kill()));
       await rm(dir, { recursive: true, force: true });
     },
   };
@@ -131,15 +146,18 @@ function natsNode(name: string, conf: string, mqttPort: number, httpPort: number
 }
 
 /**
- * Ready: the node's health endpoint says its JetStream is current with the cluster, and its MQTT front
- * end answers a CONNECT with a CONNACK (it refuses clients until it can reach its streams).
+ * Ready: the node's health endpoint says its JetStream server is current with the meta leader (not
+ * every stream and consumer: a restarted node can wait minutes on consumers of sessions long gone), and
+ * its MQTT front end answers a CONNECT with a CONNACK (it refuses clients until it reaches its streams).
  */
 async function untilReady(url: string, httpPort: number, proc: ChildProcess): Promise<void> {
   const deadline = Date.now() + READY_MS;
   let last = '';
   while (proc.exitCode === null && proc.signalCode === null) {
     try {
-      const res = await fetch(`http://127.0.0.1:${httpPort}/healthz`, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(`http://127.0.0.1:${httpPort}/healthz?js-server-only=true`, {
+        signal: AbortSignal.timeout(2000),
+      });
       last = await res.text();
       if (res.ok) {
         // no retries: a node that drops the CONNECT must reject here, not wait for a reconnect
