@@ -1,6 +1,7 @@
 // The one place hanvisa builds mqtt.js clients: MQTT 3.1.1, clean session, TCP no-delay on every
 // socket (mqtt.js has no option for it, so our stream builder sets it), optional will, and TLS that
-// verifies the broker against a CA file (or the system's CAs) and its host name.
+// verifies the broker against a CA file (or the system's CAs) and its host name. The broker URL may
+// list a cluster's nodes, comma-separated: each connection try goes to the next node in the list.
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { connect as netConnect } from 'node:net';
@@ -44,6 +45,7 @@ export function backoffDelay(backoff: Backoff, attempt: number, random: number =
 }
 
 export interface ClientSetup extends BrokerLogin {
+  /** one broker URL, or a cluster's nodes comma-separated (`mqtt://a:1883,mqtt://b:1883`), see brokerUrls */
   url: string;
   clientId: string;
   /** 0: no reconnects (one-shot commands); a number: a fixed period; a Backoff: jittered and growing */
@@ -93,16 +95,41 @@ export function createClient(setup: ClientSetup): MqttClient {
   return client;
 }
 
+/**
+ * The URLs in a broker setting: one, or a cluster's nodes separated by commas (spaces around them are
+ * allowed). Several must all be plain TCP (mqtt://, mqtts://); a WebSocket broker is one URL. Throws
+ * naming the part that is wrong.
+ */
+export function brokerUrls(setting: string): URL[] {
+  const parts = setting.split(',').map((part) => part.trim());
+  const urls = parts.map((part) => {
+    if (!/^(mqtts?|wss?|tcp):\/\/[^/\s]+/.test(part))
+      throw new Error(`${JSON.stringify(part)} is not a broker URL like mqtt://127.0.0.1:1883`);
+    return new URL(part);
+  });
+  if (urls.length > 1 && urls.some((u) => u.protocol === 'ws:' || u.protocol === 'wss:'))
+    throw new Error('several broker URLs must all be mqtt:// or mqtts:// (a WebSocket broker is one URL)');
+  return urls;
+}
+
 function build(setup: ClientSetup, options: IClientOptions): MqttClient {
-  const url = new URL(setup.url);
+  const urls = brokerUrls(setup.url);
+  const first = urls[0] as URL;
   // WebSocket brokers go through mqtt.js's own transports (no TCP socket of ours to tune)
-  if (url.protocol === 'ws:' || url.protocol === 'wss:')
-    return mqtt.connect(setup.url, { ...options, ...tlsFields(setup.tls) });
-  const secure = url.protocol === 'mqtts:';
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const port = Number(url.port) || (secure ? 8883 : 1883);
+  if (first.protocol === 'ws:' || first.protocol === 'wss:')
+    return mqtt.connect(first.href, { ...options, ...tlsFields(setup.tls) });
   const tls = setup.tls ?? {};
+  const nodes = urls.map((url) => {
+    const secure = url.protocol === 'mqtts:';
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    return { secure, host, port: Number(url.port) || (secure ? 8883 : 1883) };
+  });
+  // mqtt.js's own `servers` rotation (connect/index.js) lives in the wrapper that mqtt.connect builds,
+  // which a client of ours with its own stream builder skips: each try (the first included) takes the
+  // next node, so a client whose node died tries another one first.
+  let tries = 0;
   const streamBuilder = () => {
+    const { secure, host, port } = nodes[tries++ % nodes.length] as (typeof nodes)[number];
     const socket = secure
       ? tlsModule().connect({
           host,

@@ -14,6 +14,7 @@
 # systemd: systemd-analyze, which checks the installed desk unit.
 # openssl: the CLI that makes the TLS tests' CA and certificates (test/support/tls.ts);
 # rabbitmq-server: the second broker of the broker-neutrality tests (its MQTT plugin ships in the package).
+# nats-server: the 3-node cluster (JetStream, MQTT front end) of the regional-host tests (test/support/nats.ts).
 set -euo pipefail
 
 need=()
@@ -35,6 +36,7 @@ command -v radicale >/dev/null 2>&1 || need+=(radicale)
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)
+command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || need+=(nats-server)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages: all present"

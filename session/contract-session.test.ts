@@ -1,10 +1,13 @@
 // The contract session against a real Mosquitto: typed messages by kind, refusals counted and not
 // emitted, the retained state again after the broker restarts, the settle window, publishing only
 // while connected, features started before the first message and stopped last first, a bus shared
-// with the service's own events; and what a broker's ACL silently withholds, logged and counted.
+// with the service's own events; what a broker's ACL silently withholds, logged and counted; and a
+// subscription refused for a while asked for again until granted.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EventBus } from '../events/bus.js';
@@ -278,6 +281,45 @@ describe('what the broker withholds (Mosquitto with an ACL, MQTT 3.1.1)', () => 
       ]);
     } finally {
       await session.close();
+    }
+  });
+});
+
+describe('a subscription the broker refuses for a while', () => {
+  it('is asked for again until granted (a NATS cluster refuses while it elects a leader)', async () => {
+    // aedes with a hook that refuses the queue filter twice, as a clustered broker can in a node loss
+    const aedes = await Aedes.createBroker();
+    let refusals = 2;
+    aedes.authorizeSubscribe = (_client, sub, done) => {
+      if (sub.topic.includes('/queue/') && refusals-- > 0) done(null, null);
+      else done(null, sub);
+    };
+    const server = createServer(aedes.handle);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const session = new ContractSession({
+      url,
+      clientId: 'session-refused',
+      filters: kindFilters(['presence', 'queue'], [ORG]),
+      log,
+      settleMs: 50,
+      backoff: { minMs: 20, maxMs: 40 },
+    });
+    const queues: Received<'queue'>[] = [];
+    await session.start([listening(session.bus, { queue: (r) => queues.push(r) })]);
+    try {
+      await session.ready;
+      await vi.waitFor(() => expect(refusals).toBe(-1), { timeout: 5000 });
+      await publishRaw(
+        url,
+        queueTopic,
+        JSON.stringify({ v: 1, waiting: 2, oldestSince: null, at: new Date().toISOString() }),
+      );
+      await vi.waitFor(() => expect(queues.at(-1)?.message.body?.waiting).toBe(2), { timeout: 5000 });
+    } finally {
+      await session.close();
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      server.close();
     }
   });
 });

@@ -11,6 +11,7 @@ import type { Logger } from '../log/logger.js';
 import {
   type Backoff,
   type BrokerLogin,
+  backoffDelay,
   createClient,
   DEFAULT_BACKOFF,
   reportConnectionErrors,
@@ -127,6 +128,7 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
   private closed: Promise<void> | undefined;
   private subscribedOnce: () => void = () => {};
   private settleTimer: NodeJS.Timeout | undefined;
+  private refusedTimer: NodeJS.Timeout | undefined;
   private heardSinceCheck = false;
   private readonly counts: Withheld = { subscriptions: 0, retained: 0, publishes: 0 };
   /** the needed kinds seen since the last subscription; undefined once checked */
@@ -255,16 +257,18 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
         this.options.log.error('subscribe failed', { error: error.message });
         return;
       }
-      this.countRefused(filters, codes);
+      const refused = this.countRefused(filters, codes);
+      if (refused.length) this.askAgain(client, refused, 0);
       this.subscribed();
     });
   }
 
-  private countRefused(filters: string[], codes: readonly unknown[] | undefined): void {
+  private countRefused(filters: string[], codes: readonly unknown[] | undefined): string[] {
     const refused = filters.filter((_, i) => ((codes?.[i] as number | undefined) ?? 0) & 0x80);
-    if (!refused.length) return;
+    if (!refused.length) return refused;
     this.counts.subscriptions += refused.length;
     this.options.log.error('subscription refused by the broker', { topics: refused });
+    return refused;
   }
 
   private filtersOf(kind: Kind): string[] {
@@ -286,6 +290,29 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
         cause: cause('reading'),
       });
     }
+  }
+
+  /**
+   * A refusal may pass: a NATS cluster answers 0x80 when it cannot create the subscription's JetStream
+   * consumer in time (a node just lost, a leader being elected). So the refused filters are asked for
+   * again, ever later (the reconnect back-off's delays), while this connection lasts; an ACL refusal
+   * just stays refused. A new connection subscribes everything anyway.
+   */
+  private askAgain(client: MqttClient, filters: string[], attempt: number): void {
+    clearTimeout(this.refusedTimer);
+    this.refusedTimer = setTimeout(
+      () => {
+        if (this.closing || client !== this.client || !client.connected) return;
+        client.subscribe(filters, { qos: 1 }, (error, _granted, packet) => {
+          const codes = packet?.granted;
+          const still = filters.filter((_, i) => !codes || ((codes[i] as number | undefined) ?? 0) & 0x80);
+          if (still.length) this.askAgain(client, still, attempt + 1);
+          else if (!error)
+            this.options.log.info('subscription granted when asked again', { topics: filters });
+        });
+      },
+      backoffDelay(this.options.backoff ?? DEFAULT_BACKOFF, attempt),
+    );
   }
 
   private subscribed(): void {
@@ -436,6 +463,7 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
     this.closing = true;
     this.stopSettling();
     clearTimeout(this.echoTimer);
+    clearTimeout(this.refusedTimer);
     const client = this.client;
     if (!client) return;
     // Not connected: nothing to flush, and a graceful end would wait on a connect that may never come.

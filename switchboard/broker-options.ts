@@ -4,17 +4,22 @@ import { UsageError } from '../cli/usage-error.js';
 import { ConfigFileError } from '../config/json-file.js';
 import { readSecretFile } from '../config/secret-file.js';
 import { readTlsFiles } from '../config/tls-files.js';
-import type { BrokerLogin, TlsSettings } from '../mqtt/client.js';
+import { type BrokerLogin, brokerUrls, type TlsSettings } from '../mqtt/client.js';
 import { SEGMENT_PATTERNS } from '../protocol/index.js';
 
 export const DEFAULT_BROKER = 'mqtt://127.0.0.1:1883';
 export const DEFAULT_SETTLE_MS = 300;
 
-/** `--broker`: a URL mqtt.js can connect to. */
+/** `--broker`: a URL mqtt.js can connect to, or a cluster's nodes comma-separated. */
 export function brokerOption(value: string | undefined): string {
   const url = value ?? DEFAULT_BROKER;
-  if (!/^(mqtts?|wss?|tcp):\/\/[^/\s]+/.test(url))
-    throw new UsageError(`--broker must be a URL like ${DEFAULT_BROKER}, got ${JSON.stringify(url)}`);
+  try {
+    brokerUrls(url);
+  } catch (e) {
+    throw new UsageError(
+      `--broker must be a URL like ${DEFAULT_BROKER} (or several, comma-separated): ${(e as Error).message}`,
+    );
+  }
   return url;
 }
 

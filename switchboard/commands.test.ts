@@ -35,6 +35,7 @@ describe("the switchboard's commands", () => {
       [boardCommand, ['--usres', 'u.json'], /^unknown option --usres \(did you mean --users\?\)\n/],
       [boardCommand, ['--org', 'Bad Org', '--port', '0'], /--org "Bad Org"/],
       [boardCommand, ['--broker', 'http://x', '--port', '0'], /--broker must be a URL/],
+      [boardCommand, ['--broker', 'mqtt://a:1883,wss://b', '--port', '0'], /must all be mqtt:\/\//],
       [boardCommand, ['--trust-proxy', '--port', '0'], /--trust-proxy needs --users/],
       [simulateCommand, ['--seed', '1e3'], /--seed must be a whole number/],
       [simulateCommand, ['extra'], /Unexpected argument 'extra'/],

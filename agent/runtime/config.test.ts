@@ -44,9 +44,16 @@ describe('agent config', () => {
     expect(cfg.journalPath).toBe(join(dir, 'journal.json'));
   });
 
+  it("takes a cluster's nodes as one comma-separated broker.url", () => {
+    const nodes = 'mqtt://n1.example:1883, mqtt://n2.example:1883,mqtts://n3.example:8883';
+    expect(parseConfig({ ...good, broker: { url: nodes } }).broker.url).toBe(nodes);
+  });
+
   it.each([
     [{ ...good, broker: { url: 'not a url' } }, 'broker.url: Invalid URL'],
     [{ ...good, broker: { url: 'http://example.org' } }, 'broker.url: Invalid URL'],
+    [{ ...good, broker: { url: 'mqtt://a:1883,ws://b:8080' } }, 'broker.url: Invalid URL'],
+    [{ ...good, broker: { url: 'mqtt://a:1883,,mqtt://b:1883' } }, 'broker.url: Invalid URL'],
     [{ ...good, ext: '47a' }, 'ext: extension: 1-15 digits'],
     [{ ...good, broker: { ...good.broker, keepaliveSeconds: 1 } }, 'broker.keepaliveSeconds:'],
     [{ ...good, driver: { type: 'serial' } }, 'driver.path:'],

@@ -7,10 +7,20 @@ import { checkValue, readJsonFile } from '../../config/json-file.js';
 import { taggedUnion } from '../../config/registry.js';
 import { readSecretFile } from '../../config/secret-file.js';
 import { readTextFile } from '../../config/text-file.js';
+import { brokerUrls } from '../../mqtt/client.js';
 import { DeviceId, Ext, KeyLayout, QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { type LayoutName, NAMED_LAYOUTS } from '../../protocol/layouts.js';
 import { DRIVERS } from '../drivers.js';
 import { updateKey } from '../update/verify.js';
+
+/** A desk talks MQTT over TCP (no WebSocket): one URL, or several for a cluster's nodes. */
+function isDeskBroker(setting: string): boolean {
+  try {
+    return brokerUrls(setting).every((url) => url.protocol === 'mqtt:' || url.protocol === 'mqtts:');
+  } catch {
+    return false;
+  }
+}
 
 const TimeZone = z.string().refine((tz) => {
   try {
@@ -32,7 +42,8 @@ export const AgentConfig = z
     deviceId: DeviceId,
     broker: z
       .strictObject({
-        url: z.url({ protocol: /^mqtts?$/, error: 'Invalid URL (mqtt:// or mqtts://)' }),
+        /** one broker, or a cluster's nodes comma-separated: each reconnect tries the next (docs/agent.md) */
+        url: z.string().refine(isDeskBroker, 'Invalid URL (mqtt:// or mqtts://, several comma-separated)'),
         username: z.string().min(1).optional(),
         password: z.string().optional(),
         /** the password in a file of its own (one line), so the config holds no secret; relative to the config */

@@ -2,6 +2,7 @@
 // systems.ts, under its own field: `"sip": {…}` or `"webhook": {…}`) with the queue lamp's thresholds.
 import { z } from 'zod';
 import { exactlyOne, keyedFields } from '../../config/registry.js';
+import { brokerUrls } from '../../mqtt/client.js';
 import { QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { PHONE_SYSTEMS } from './systems.js';
 
@@ -24,7 +25,14 @@ const Org = exactlyOne(
 export const PhoneConfig = z
   .object({
     broker: z.object({
-      url: z.string().regex(/^(mqtts?|wss?|tcp):\/\/[^/\s]+/, 'an mqtt:// URL'),
+      /** one broker, or a cluster's nodes comma-separated (mqtt/client.ts brokerUrls) */
+      url: z.string().superRefine((setting, ctx) => {
+        try {
+          brokerUrls(setting);
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        }
+      }),
       username: z.string().min(1).optional(),
       passwordFile: z.string().min(1).optional(),
       /** mqtts://: PEM files (paths) and the name on the broker's certificate, as the agent's broker.* */

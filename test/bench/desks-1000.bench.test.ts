@@ -1,5 +1,8 @@
-// 1,000 desks on one Mosquitto (issue 12, Measure): the shipped agent runtime (dist/) on virtual
-// panels, 250 per worker process in 4 workers, and one board (in this process) in Chromium.
+// 1,000 desks on one Mosquitto (issue 12, Measure) and, in the same run, on a 3-node NATS cluster
+// (issue 25: desks, board and publishers spread over its nodes, each client given every node's URL):
+// the shipped agent runtime (dist/) on virtual panels, 250 per worker process in 4 workers, and one
+// board (in this process) in Chromium. DESKS_BENCH_DESKS (a multiple of 4) runs it smaller; results in
+// bench-results/desks-1000.json and desks-1000-nats.json.
 // - key press → board DOM: the worker's time just before panel.tap() → the page's time when that
 //   person's row shows the new state (a MutationObserver in the page); beside it, in the same run on
 //   the same broker, a bare mqtt.js QoS 1 publish → subscribe round trip between two clients here;
@@ -7,7 +10,8 @@
 // - queue change → LED frame on all 1,000 desks: one retained queue/main publish → each desk's panel
 //   receiving a frame whose queue lamp changed; beside it, one publish fanned out to 1,000 bare mqtt.js
 //   subscribers (250 in each worker, so they share the workers' event loops as the desks do).
-// - broker RSS and open fds (/proc), agent RSS per desk (each worker's RSS growth / its desks).
+// - broker RSS and open fds (/proc; a cluster's summed over its nodes), agent RSS per desk (each
+//   worker's RSS growth / its desks).
 // Why 4 processes: a desk runs alone on its Pi, so every desk sharing one event loop would add queueing
 // no desk has; one process per desk is 1,000 Node processes (~40 MB each) the 2-core machine cannot
 // hold. 250 per loop keeps a worker's own backlog small beside the broker's, and is pessimistic.
@@ -23,15 +27,17 @@ import { DEFAULT_LAYOUT, DEFAULT_QUEUE, encode } from '../../protocol/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { launchChromium } from '../support/browser.js';
 import { buildProduct, ROOT } from '../support/build-product.js';
-import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
+import { startMosquitto } from '../support/mosquitto.js';
+import { startNatsCluster } from '../support/nats.js';
 import { round } from './board-fixture.js';
 import { percentile, writeBenchResult } from './report.js';
 
 const ORG = 'tusenkommun';
 const FIRST_EXT = 10_000;
 const WORKERS = 4;
-const PER_WORKER = 250;
-const DESKS = WORKERS * PER_WORKER;
+const DESKS = Number(process.env.DESKS_BENCH_DESKS ?? 1000);
+const PER_WORKER = DESKS / WORKERS;
+if (!Number.isInteger(PER_WORKER)) throw new Error(`DESKS_BENCH_DESKS=${DESKS}: a multiple of ${WORKERS}`);
 const PRESSES = 200;
 const QUEUE_ROUNDS = 6;
 const WORKER = join(ROOT, 'test', 'bench', 'desks-worker.mjs');
@@ -144,34 +150,80 @@ async function brokerStore(url: string, atLeast: number): Promise<{ retained: nu
   }
 }
 
+/** The broker under measure: one Mosquitto, or the cluster's nodes. */
+interface BenchBroker {
+  /** results file */
+  name: string;
+  /** the broker setting of hanvisa client i (a cluster: every node, starting at node i) */
+  url(i: number): string;
+  /** a single node's URL for bare mqtt.js client i */
+  node(i: number): string;
+  pids(): number[];
+  /** Mosquitto's $SYS store figures (a cluster keeps its retained messages in JetStream) */
+  store?(atLeast: number): Promise<{ retained: number; bytes: number }>;
+  dispose(): Promise<void>;
+}
+
+async function mosquittoBench(): Promise<BenchBroker> {
+  // fds: 1,000 desks + 1,000 bare subscribers + the board; the shell's limit is inherited
+  // $SYS every second: the retained count and the store's bytes once the desks are up
+  const mosquitto = await startMosquitto({ config: ['sys_interval 1'] });
+  return {
+    name: 'desks-1000',
+    url: () => mosquitto.url,
+    node: () => mosquitto.url,
+    pids: () => [mosquitto.pid() as number],
+    store: (atLeast) => brokerStore(mosquitto.url, atLeast),
+    dispose: () => mosquitto.dispose(),
+  };
+}
+
+async function natsBench(): Promise<BenchBroker> {
+  // R1 consumers: with R3 each desk's SUBSCRIBE takes up to a second (docs/scale.md)
+  const nats = await startNatsCluster({ consumerReplicas: 1 });
+  const at = (i: number) => nats.nodes[i % nats.nodes.length]?.url as string;
+  return {
+    name: 'desks-1000-nats',
+    url: (i) => nats.urls(i % nats.nodes.length),
+    node: at,
+    pids: () => nats.nodes.map((n) => n.pid() as number),
+    dispose: () => nats.dispose(),
+  };
+}
+
+const rssMB = (pids: number[]) => pids.reduce((a, pid) => a + procStatus(pid, 'VmRSS:'), 0) / 1024;
+const fds = (pids: number[]) => pids.reduce((a, pid) => a + readdirSync(`/proc/${pid}/fd`).length, 0);
+
 describe('1,000 desks benchmark', () => {
-  let mosquitto: Mosquitto;
-  let board: Board;
   let browser: Browser;
-  let dir: string;
-  const workers: Worker[] = [];
 
   beforeAll(async () => {
     await buildProduct();
-    // fds: 1,000 desks + 1,000 bare subscribers + the board; the shell's limit is inherited
-    // $SYS every second: the retained count and the store's bytes once the desks are up
-    mosquitto = await startMosquitto({ config: ['sys_interval 1'] });
-    dir = await mkdtemp(join(tmpdir(), 'hanvisa-desks-'));
-    board = await startBoard({ brokerUrl: mosquitto.url, port: 0, orgs: [ORG] });
     browser = await launchChromium();
   }, 600_000);
 
   afterAll(async () => {
-    await Promise.all(workers.map((w) => w.stop()));
     await browser?.close();
-    await board?.close();
-    await mosquitto?.dispose();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('key press → board DOM and queue → LED frame with 1,000 desks, against bare mqtt.js', async () => {
+  /** One broker's run: its own desks, board and page, stopped before the next broker starts. */
+  async function measure(broker: BenchBroker): Promise<void> {
+    const dir = await mkdtemp(join(tmpdir(), 'hanvisa-desks-'));
+    const workers: Worker[] = [];
+    const board = await startBoard({ brokerUrl: broker.url(0), port: 0, orgs: [ORG] });
+    try {
+      await run(broker, board, dir, workers);
+    } finally {
+      await Promise.all(workers.map((w) => w.stop()));
+      await board.close();
+      await broker.dispose();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  async function run(broker: BenchBroker, board: Board, dir: string, workers: Worker[]): Promise<void> {
     const loadAtStart = loadavg();
-    const brokerEmptyRssMB = procStatus(mosquitto.pid() as number, 'VmRSS:') / 1024;
+    const brokerEmptyRssMB = rssMB(broker.pids());
     const t0 = performance.now();
     for (let w = 0; w < WORKERS; w++) workers.push(await Worker.spawn());
     const ready = await Promise.all(
@@ -179,7 +231,7 @@ describe('1,000 desks benchmark', () => {
         w.ask<{ rssBeforeMB: number; rssAgentsMB: number; desks: number }>(
           {
             type: 'start',
-            url: mosquitto.url,
+            url: broker.url(i + 1),
             org: ORG,
             first: i * PER_WORKER,
             count: PER_WORKER,
@@ -197,19 +249,18 @@ describe('1,000 desks benchmark', () => {
       timeout: 120_000,
       interval: 200,
     });
-    const brokerPid = mosquitto.pid() as number;
-    const brokerAgentsRssMB = procStatus(brokerPid, 'VmRSS:') / 1024;
-    const brokerAgentsFds = readdirSync(`/proc/${brokerPid}/fd`).length;
+    const brokerAgentsRssMB = rssMB(broker.pids());
+    const brokerAgentsFds = fds(broker.pids());
     // each desk retains its presence and its device state
-    const store = await brokerStore(mosquitto.url, 2 * DESKS);
+    const store = await broker.store?.(2 * DESKS);
 
     const fanoutTopic = `hanvisa/v1/${ORG}/bench/fanout`;
     await Promise.all(
-      workers.map((w) =>
-        w.ask({ type: 'bare', url: mosquitto.url, topic: fanoutTopic, count: PER_WORKER }, 'bare-ready'),
+      workers.map((w, i) =>
+        w.ask({ type: 'bare', url: broker.node(i + 1), topic: fanoutTopic, count: PER_WORKER }, 'bare-ready'),
       ),
     );
-    const brokerAllFds = readdirSync(`/proc/${brokerPid}/fd`).length;
+    const brokerAllFds = fds(broker.pids());
 
     // the board in Chromium, with the rows in view
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -225,9 +276,10 @@ describe('1,000 desks benchmark', () => {
     expect(shown.length).toBeGreaterThan(5);
     const workerOf = (ext: string) => workers[Math.floor((Number(ext) - FIRST_EXT) / PER_WORKER)] as Worker;
 
-    const publisher = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
+    // on a cluster the press round trip crosses nodes: publisher and subscriber on two others
+    const publisher = await mqtt.connectAsync(broker.node(1), { protocolVersion: 4 });
     (publisher.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
-    const subscriber = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
+    const subscriber = await mqtt.connectAsync(broker.node(2), { protocolVersion: 4 });
     const rawTopic = `hanvisa/v1/${ORG}/bench/raw`;
     let rawArrived: ((at: number) => void) | undefined;
     subscriber.on('message', () => rawArrived?.(wallNow()));
@@ -318,7 +370,7 @@ describe('1,000 desks benchmark', () => {
       );
       fanout.push(...fanned.map((t) => t - fanAt));
     }
-    const brokerRssMB = procStatus(brokerPid, 'VmRSS:') / 1024;
+    const brokerRssMB = rssMB(broker.pids());
     await publisher.endAsync();
     await subscriber.endAsync();
     await context.close();
@@ -339,8 +391,9 @@ describe('1,000 desks benchmark', () => {
       queueToLedMsMax: round(Math.max(...queueLed), 2),
       brokerRssMBEmpty: round(brokerEmptyRssMB),
       brokerRssMBWith1000Desks: round(brokerAgentsRssMB),
-      brokerRetainedMessages: store.retained,
-      brokerStoreBytes: store.bytes,
+      ...(store ? { brokerRetainedMessages: store.retained, brokerStoreBytes: store.bytes } : {}),
+      brokerProcesses: broker.pids().length,
+      brokerRssKBPerDesk: round(((brokerAgentsRssMB - brokerEmptyRssMB) * 1024) / DESKS, 2),
       brokerFdsWith1000Desks: brokerAgentsFds,
       brokerFdsWithBareToo: brokerAllFds,
       brokerRssMBAtEnd: round(brokerRssMB),
@@ -360,11 +413,16 @@ describe('1,000 desks benchmark', () => {
       queueToLedMsP99: round(percentile(fanout, 99), 2),
       queueToLedMsMax: round(Math.max(...fanout), 2),
     };
-    await writeBenchResult('desks-1000', measured, baseline, {
+    await writeBenchResult(broker.name, measured, baseline, {
       pressToDomMsP99: '≤ 2 × the raw round trip p99 + 2 ms (pressGoalMsP99)',
       queueToLedMsP99: 'reported beside one publish fanned out to 1,000 bare subscribers',
     });
     expect(press).toHaveLength(PRESSES);
     expect(queueLed).toHaveLength(DESKS * QUEUE_ROUNDS);
-  }, 1_800_000);
+  }
+
+  it(`key press → board DOM and queue → LED frame with ${DESKS} desks, against bare mqtt.js: Mosquitto, then a 3-node NATS cluster`, async () => {
+    await measure(await mosquittoBench());
+    await measure(await natsBench());
+  }, 3_600_000);
 });

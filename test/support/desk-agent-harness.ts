@@ -52,7 +52,9 @@ export async function retained(
   url: string,
   topic: string,
 ): Promise<{ body: unknown; qos: number } | undefined> {
-  const kept = (await retainedAs(url, {}, [topic], `hanvisa/v1/${ORG}/probe-${Math.random()}`)).get(topic);
+  // no "." in the marker: NATS closes the connection of a client that uses one, RabbitMQ splits on it
+  const marker = `hanvisa/v1/${ORG}/probe-${Math.random().toString(16).slice(2)}`;
+  const kept = (await retainedAs(url, {}, [topic], marker)).get(topic);
   return kept && { body: JSON.parse(kept.payload.toString()), qos: kept.qos };
 }
 
