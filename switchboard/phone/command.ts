@@ -1,6 +1,7 @@
 // `hanvisa phone --config phone.json`: the phone bridge, one adapter per organisation, until
 // SIGINT/SIGTERM (or the context's signal).
 
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type CommandContext, printer, stopped } from '../../cli/context.js';
 import { UsageError } from '../../cli/usage-error.js';
@@ -57,7 +58,7 @@ export async function phoneCommand(argv: string[], ctx: CommandContext = process
         brokerUrl: config.broker.url,
         login,
         org: org.org,
-        phone: createKeyed(PHONE_SYSTEMS, org, { org: org.org }),
+        phone: createKeyed(PHONE_SYSTEMS, org, { org: org.org, configDir: dirname(values.config as string) }),
         ...(org.alarmSeconds ? { alarmSeconds: org.alarmSeconds } : {}),
       }),
     );
