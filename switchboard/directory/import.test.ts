@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../../protocol/contract.js';
 import { type Department, encode, type Person } from '../../protocol/index.js';
 import { formatCsv } from './csv.js';
-import { type ExistingDirectory, planImport } from './import.js';
+import { type ExistingDirectory, fingerprint, planImport } from './import.js';
 
 const ORG = 'grastorp';
 const DEPARTMENTS = [
@@ -23,8 +23,8 @@ const existing = (
   people: [string, Person][],
   departments: [string, Department][] = [],
 ): ExistingDirectory => ({
-  people: new Map(people),
-  departments: new Map(departments),
+  people: new Map(people.map(([ext, body]) => [ext, fingerprint(body)])),
+  departments: new Map(departments.map(([id, body]) => [id, fingerprint(body)])),
 });
 
 describe('planImport', () => {
