@@ -8,14 +8,7 @@ import type { CommandContext } from '../../cli/context.js';
 import { firstLine, openTextFile } from '../../cli/text-input.js';
 import { UsageError } from '../../cli/usage-error.js';
 import { createLogger } from '../../log/logger.js';
-import {
-  type Department,
-  decode,
-  encode,
-  type Message,
-  type Person,
-  RejectionCounter,
-} from '../../protocol/index.js';
+import { decode, encode, type Message, RejectionCounter } from '../../protocol/index.js';
 import {
   brokerOption,
   DEFAULT_BROKER,

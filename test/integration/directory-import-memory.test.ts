@@ -54,7 +54,7 @@ beforeAll(async () => {
     [
       'let kept = 0;',
       'if (globalThis.gc) setInterval(() => { globalThis.gc(); kept = Math.max(kept, process.memoryUsage().heapUsed); }, 100).unref();',
-      "process.on('exit', () => process.stderr.write(`peak ${process.resourceUsage().maxRSS * 1024} ${kept}\\n`));",
+      "process.on('exit', () => process.stderr.write('peak ' + process.resourceUsage().maxRSS * 1024 + ' ' + kept + '\\n'));",
       '',
     ].join('\n'),
   );
