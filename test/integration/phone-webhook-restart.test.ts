@@ -2,7 +2,7 @@
 // request replayed within the window after the restart is acknowledged as a duplicate and changes
 // nothing, and a queue snapshot or voicemail count older than the one applied never wins, before or
 // after the restart.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -121,5 +121,21 @@ describe('webhook replays across a bridge restart', () => {
       status: 400,
       body: { error: 'malformed', message: 'at: more than 300 s ahead of our clock' },
     });
+  });
+
+  it('answers 503 and changes nothing while the ledger cannot be saved; the retry then goes through', async () => {
+    // the temp file the ledger is written through cannot be made: a folder has its name
+    const blocker = join(dir, `.ledger.json.${process.pid}.tmp`);
+    await mkdir(blocker);
+    const event = request({ type: 'voicemail', id: 'v-disk', at: ago(0), ext: '4730', count: 6 });
+    expect(await send(event)).toEqual({
+      status: 503,
+      body: { error: 'unavailable', message: 'the event could not be recorded; nothing changed, retry it' },
+    });
+    await rm(blocker, { recursive: true });
+    await marker(3);
+    expect(voicemails('4730')).toEqual([]);
+    expect(await send(event)).toEqual({ status: 200, body: { ok: true, duplicate: false } });
+    await vi.waitFor(() => expect(voicemails('4730')).toEqual([6]), 10_000);
   });
 });
