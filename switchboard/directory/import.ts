@@ -288,14 +288,15 @@ export class ImportPlanner {
         let out: Message[] = [];
         let published = 0;
         // the rows planned as changes, made again as they are read: nothing else is kept
-        const reader = new TableReader('people', PEOPLE_COLUMNS, [], [], (row, headers) => {
+        const again = (row: Row, headers: Record<string, string>) => {
           const ext = row.values.ext as string;
           if (blocked || people.accepted.get(ext) !== true || people.mentioned.get(ext) !== row.line) return;
           const body = person(row, headers);
           if (body instanceof Refusal) return;
           out.push({ kind: 'directory-person', org, ext, body });
           published++;
-        });
+        };
+        const reader = new TableReader('people', PEOPLE_COLUMNS, [], [], again, false);
         const take = () => {
           const taken = out;
           out = [];

@@ -92,6 +92,8 @@ export class TableReader<F extends string, T> {
     private readonly errors: TableError<F>[],
     private readonly warnings: string[],
     private readonly accept: (row: Row, headers: Record<string, string>) => T | Refusal<F> | undefined,
+    /** false: a second reading of a file whose keys are known, which need not be kept again */
+    private readonly keys = true,
   ) {
     this.key = (columns[0] as Column).field;
     this.csv = new CsvReader(
@@ -145,7 +147,7 @@ export class TableReader<F extends string, T> {
       if (field) values[field] = (record.fields[i] ?? '').trim();
     });
     const id = values[key] as string;
-    if (id) {
+    if (id && this.keys) {
       const first = this.firstLine.get(id);
       if (first === undefined) this.firstLine.set(id, record.line);
       else this.repeated.set(id, [...(this.repeated.get(id) ?? [first]), record.line]);

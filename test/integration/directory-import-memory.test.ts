@@ -15,7 +15,7 @@ const MB = 1024 * 1024;
 const FILE_MB = 25;
 /**
  * What the import keeps, measured with full collections every 100 ms: per row its key and the
- * broker's fingerprint of that person (~80 MB for 217,000 rows on a broker that holds them all), never
+ * broker's fingerprint of that person (~70 MB for 217,000 rows on a broker that holds them all), never
  * the rows themselves. 4× the file; holding every row took 21×.
  */
 const KEPT_MB = 4 * FILE_MB;
