@@ -1,5 +1,5 @@
-// Plans a directory import: CSV text in, the retained directory messages to publish (and the ones to
-// clear) out. Pure: the command does the I/O. Every row goes through the contract's zod schemas; a bad
+// Plans a directory import: CSV text in (whole, or in pieces for a large file), the retained directory
+// messages to publish (and the ones to clear) out. Pure: the command does the I/O. Every row goes through the contract's zod schemas; a bad
 // row is reported with file, line and field and never partly applied.
 import { createHash } from 'node:crypto';
 import {
@@ -160,8 +160,8 @@ export interface ChunkSink {
 
 /**
  * Plans an import from files read in pieces: the departments file first (people are checked against
- * it), then the people file, then `finish`. Keeps per row only its key and, for a row that changes
- * the broker's directory, its body as JSON text.
+ * it), then the people file, then `finish`. Keeps per person only the key and whether the row changes
+ * the broker's directory; the plan makes the messages again from a second reading of the file.
  */
 export class ImportPlanner {
   private readonly errors: ImportError[] = [];
