@@ -104,7 +104,9 @@ export async function whileConnected<T>(client: MqttClient, work: Promise<T>, wh
   let onClose = () => {};
   const lost = new Promise<never>((_, reject) => {
     onClose = () => reject(new Error(`the broker connection dropped ${what}`));
-    client.once('close', onClose);
+    // already gone (between two batches of a long publish): no 'close' is coming
+    if (!client.connected) onClose();
+    else client.once('close', onClose);
   });
   // once the race is lost, a late rejection of the abandoned work is expected, not unhandled
   work.catch(() => {});

@@ -1,9 +1,9 @@
 // The local journal: the agent's extension and last presence, whether the broker has acknowledged it,
 // and the last good device config, in one small JSON file replaced atomically (temp file + fsync + rename + fsync of
 // the folder). A restart or power cut finds either the old or the new file, never half of one.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { writeFileAtomically } from '../../config/atomic-file.js';
 import { DeviceConfig, Ext, issueLines, Presence } from '../../protocol/index.js';
 
 export const JournalEntry = z.object({
@@ -47,26 +47,9 @@ export function readJournal(path: string): JournalLoad {
 }
 
 /**
- * Replaces the journal atomically and durably. Synchronous on purpose: the file is a few hundred
- * bytes, and a key press must be on disk before it is published, in the order the presses came.
+ * Replaces the journal atomically and durably, before the presence in it is published: a key press is
+ * on disk in the order the presses came.
  */
 export function writeJournal(path: string, entry: JournalEntry): void {
-  const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    writeSync(fd, `${JSON.stringify(entry)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, path);
-  // The rename itself is only durable once the folder is synced.
-  const dirFd = openSync(dir, 'r');
-  try {
-    fsyncSync(dirFd);
-  } finally {
-    closeSync(dirFd);
-  }
+  writeFileAtomically(path, `${JSON.stringify(entry)}\n`);
 }

@@ -2,11 +2,11 @@
 // phone message it took (its own mwi/{ext}/msg/{id} record, until it is handled: on this board, or
 // on another, whose clear this board hears) and each referral an operator set on someone's behalf,
 // until a newer presence supersedes it, and each logout made on it (until the login expires, so one made
-// while the broker was away outlives a restart: docs/access.md). One JSON file, replaced atomically (write a
-// temp file, fsync, rename) before the publish goes out, so a write the operator saw succeed is on disk.
+// while the broker was away outlives a restart: docs/access.md). One JSON file, replaced atomically
+// (writeFileAtomically) before the publish goes out, so a write the operator saw succeed is on disk.
 // Why a file and not the recorder's database: docs/board.md, "The board's own writes".
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomically } from '../../config/atomic-file.js';
 import { createLogger } from '../../log/logger.js';
 import { decode, encode, type Message, supersedes } from '../../protocol/index.js';
 
@@ -110,15 +110,6 @@ export class DurableWrites {
   }
 
   private save(writes: Map<string, string>): void {
-    mkdirSync(dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    const fd = openSync(temp, 'w', 0o600);
-    try {
-      writeSync(fd, `${JSON.stringify({ v: 1, writes: Object.fromEntries(writes) })}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, this.file);
+    writeFileAtomically(this.file, `${JSON.stringify({ v: 1, writes: Object.fromEntries(writes) })}\n`);
   }
 }

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Delimiter, detectDelimiter, formatCsv, parseCsv } from './csv.js';
+import {
+  type CsvError,
+  CsvReader,
+  type CsvRecord,
+  type Delimiter,
+  detectDelimiter,
+  formatCsv,
+  parseCsv,
+} from './csv.js';
 
 // Field text with everything that needs quoting, plus Swedish letters and emoji.
 const field = fc.string({
@@ -83,6 +91,34 @@ describe('parseCsv', () => {
           for (const r of parsed.records) expect(r.line).toBeLessThanOrEqual(lines);
         },
       ),
+    );
+  });
+
+  it('reads text in pieces exactly as whole, wherever it is cut (a file read as a stream)', () => {
+    fc.assert(
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom('a', 'å', '"', ',', ';', '\n', '\r', ' ', '\uFEFF'),
+          maxLength: 80,
+        }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.option(delimiter, { nil: undefined }),
+        (text, cuts, d) => {
+          const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+          const records: CsvRecord[] = [];
+          const errors: CsvError[] = [];
+          const reader = new CsvReader(
+            (r) => records.push(r),
+            (e) => errors.push(e),
+            d,
+          );
+          for (const [k, from] of [0, ...at].entries()) reader.push(text.slice(from, at[k] ?? text.length));
+          reader.end();
+          const whole = parseCsv(text, d);
+          expect({ records, errors }).toEqual({ records: whole.records, errors: whole.errors });
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 

@@ -1,21 +1,15 @@
 // `hanvisa import --broker URL --org ORG --people people.csv [--departments departments.csv] ...`:
-// reads the directory the broker holds, plans the import (planImport), prints every error with its
-// line, and publishes the result retained at QoS 1, waiting for every ack before it disconnects.
+// reads the directory the broker holds, plans the import (ImportPlanner) reading the files in pieces,
+// prints every error with its line, and publishes the result retained at QoS 1 in batches, waiting
+// for every ack before it disconnects.
 import type { MqttClient } from 'mqtt';
 import type { CommandContext } from '../../cli/context.js';
 import { parseArgv } from '../../cli/options.js';
 import { firstLine } from '../../cli/text-input.js';
 import { UsageError } from '../../cli/usage-error.js';
-import { readTextFile } from '../../config/text-file.js';
+import { openTextFile } from '../../config/text-file.js';
 import { createLogger } from '../../log/logger.js';
-import {
-  type Department,
-  decode,
-  encode,
-  type Message,
-  type Person,
-  RejectionCounter,
-} from '../../protocol/index.js';
+import { decode, encode, type Message, RejectionCounter } from '../../protocol/index.js';
 import {
   brokerOption,
   DEFAULT_SETTLE_MS,
@@ -26,7 +20,7 @@ import {
   settleOption,
 } from '../broker-options.js';
 import { oneShot, readRetained, whileConnected } from '../one-shot.js';
-import { type ExistingDirectory, planImport } from './import.js';
+import { type ChunkSink, type ExistingDirectory, fingerprint, ImportPlanner } from './import.js';
 import { formatTableError } from './table.js';
 
 const USAGE = `Usage: hanvisa import --org ORG --people people.csv [options]
@@ -51,16 +45,61 @@ export async function readDirectory(
   settleMs: number,
   rejections: RejectionCounter,
 ): Promise<ExistingDirectory> {
-  const people = new Map<string, Person>();
-  const departments = new Map<string, Department>();
+  const people = new Map<string, string>();
+  const departments = new Map<string, string>();
   await readRetained(client, `hanvisa/v1/${org}/directory/#`, settleMs, (topic, payload) => {
     const result = decode(topic, payload);
     if (!result.ok) return rejections.record(result);
     const m = result.message;
-    if (m.kind === 'directory-person' && m.body) people.set(m.ext, m.body);
-    if (m.kind === 'directory-department' && m.body) departments.set(m.departmentId, m.body);
+    if (m.kind === 'directory-person' && m.body) people.set(m.ext, fingerprint(m.body));
+    if (m.kind === 'directory-department' && m.body) departments.set(m.departmentId, fingerprint(m.body));
   });
   return { people, departments };
+}
+
+/** Hands a file's pieces to the plan as they are read. */
+async function readInto(file: AsyncIterable<string>, sink: ChunkSink): Promise<void> {
+  for await (const chunk of file) sink.push(chunk);
+  sink.end();
+}
+
+/** Messages unacknowledged at once: enough to keep the link busy, few enough that memory stays flat. */
+const WINDOW = 500;
+
+/**
+ * Publishes retained at QoS 1 with at most WINDOW messages awaiting their PUBACK: each new one waits
+ * for an older one's. `drain` resolves once the broker holds every message.
+ */
+function windowedPublisher(client: MqttClient) {
+  const inFlight = new Set<Promise<void>>();
+  let failure: Error | undefined;
+  const what = 'before every message was acknowledged';
+  const check = () => {
+    if (failure) throw failure;
+  };
+  return {
+    async publish(messages: Message[]): Promise<void> {
+      for (const message of messages) {
+        while (inFlight.size >= WINDOW) await whileConnected(client, Promise.race(inFlight), what);
+        check();
+        const o = encode(message);
+        const acked: Promise<void> = client
+          .publishAsync(o.topic, o.payload, { qos: o.qos, retain: o.retain })
+          .then(
+            () => {},
+            (e: Error) => {
+              failure ??= e;
+            },
+          )
+          .finally(() => inFlight.delete(acked));
+        inFlight.add(acked);
+      }
+    },
+    async drain(): Promise<void> {
+      await whileConnected(client, Promise.all(inFlight), what);
+      check();
+    },
+  };
 }
 
 /** Runs `hanvisa import` (argv after `import`); returns the exit code. */
@@ -77,9 +116,10 @@ export function importCommand(argv: string[], io: CommandContext = process): Pro
     const broker = brokerOption(values.broker);
 
     const files = { people: values.people, departments: values.departments ?? '' };
-    const people = readTextFile(files.people, 'people file');
+    // Found now, read later in pieces: a 25 MB export is never in memory whole.
+    const people = openTextFile(files.people, 'people file');
     const departments =
-      values.departments === undefined ? undefined : readTextFile(values.departments, 'departments file');
+      values.departments === undefined ? undefined : openTextFile(values.departments, 'departments file');
     const login = loginOption(values, values['password-stdin'] ? await firstLine(io.stdin) : undefined);
 
     const started = performance.now();
@@ -93,14 +133,15 @@ export function importCommand(argv: string[], io: CommandContext = process): Pro
       existing = await readDirectory(client, org, settleMs, rejections);
     }
 
-    const plan = planImport({
+    const planner = new ImportPlanner({
       org,
-      people,
-      ...(departments !== undefined ? { departments } : {}),
       ...(existing ? { existing } : {}),
       prune: values.prune,
       allowPartial: values['allow-partial'],
     });
+    if (departments) await readInto(departments, planner.readDepartments());
+    await readInto(people, planner.readPeople());
+    const plan = planner.finish();
     for (const error of plan.errors) io.stderr.write(formatTableError(files[error.file], error));
     for (const warning of plan.warnings) io.stderr.write(`warning: ${warning}\n`);
     if (rejections.total)
@@ -126,18 +167,16 @@ export function importCommand(argv: string[], io: CommandContext = process): Pro
     }
     const verb = values['dry-run'] ? 'would publish' : 'published';
     if (!values['dry-run'] && client) {
-      const outgoing = [
-        ...plan.messages.map((m) => encode(m)),
-        ...plan.removals.map((ref) => encode({ ...ref, body: null } as Message)),
-      ];
-      // publishAsync resolves on PUBACK: once all have, the broker holds every message.
-      await whileConnected(
-        client,
-        Promise.all(
-          outgoing.map((o) => client?.publishAsync(o.topic, o.payload, { qos: o.qos, retain: o.retain })),
-        ),
-        'before every message was acknowledged',
-      );
+      const { publish, drain } = windowedPublisher(client);
+      await publish(plan.departments());
+      // the people file again: each piece's changed people are published as it is read
+      const people = plan.people();
+      for await (const chunk of openTextFile(files.people, 'people file')) await publish(people.push(chunk));
+      await publish(people.end());
+      await publish(plan.removals());
+      await drain();
+      if (people.published() !== people.planned)
+        throw new Error(`${files.people} changed during the import: run it again`);
     }
     const ms = Math.round(performance.now() - started);
     io.stdout.write(

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../../protocol/contract.js';
 import { type Department, encode, type Person } from '../../protocol/index.js';
 import { formatCsv } from './csv.js';
-import { type ExistingDirectory, planImport } from './import.js';
+import { type ExistingDirectory, fingerprint, ImportPlanner, planImport } from './import.js';
 
 const ORG = 'grastorp';
 const DEPARTMENTS = [
@@ -23,8 +23,8 @@ const existing = (
   people: [string, Person][],
   departments: [string, Department][] = [],
 ): ExistingDirectory => ({
-  people: new Map(people),
-  departments: new Map(departments),
+  people: new Map(people.map(([ext, body]) => [ext, fingerprint(body)])),
+  departments: new Map(departments.map(([id, body]) => [id, fingerprint(body)])),
 });
 
 describe('planImport', () => {
@@ -312,5 +312,26 @@ describe('planImport', () => {
         expect(plan.messages).toEqual([]);
       }),
     );
+  });
+
+  it('read in pieces, plans as whole; a second reading of a changed file gives fewer than planned', () => {
+    const planner = new ImportPlanner({ org: ORG });
+    const departments = planner.readDepartments();
+    for (const piece of DEPARTMENTS.match(/[\s\S]{1,7}/g) ?? []) departments.push(piece);
+    departments.end();
+    const people = planner.readPeople();
+    for (const piece of PEOPLE.match(/[\s\S]{1,5}/g) ?? []) people.push(piece);
+    people.end();
+    const plan = planner.finish();
+    const whole = planImport({ org: ORG, people: PEOPLE, departments: DEPARTMENTS });
+    expect(plan.summary).toEqual(whole.summary);
+    const again = plan.people();
+    expect([...plan.departments(), ...again.push(PEOPLE), ...again.end()]).toEqual(whole.messages);
+    expect(again.published()).toBe(again.planned);
+
+    const changed = plan.people();
+    changed.push(PEOPLE.replace('4712,Anna Berg,kc', '4712,Anna Berg,nowhere'));
+    changed.end();
+    expect(changed.published()).toBe(again.planned - 1);
   });
 });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
@@ -92,5 +92,20 @@ describe('hanvisa phone', () => {
     stop.abort();
     await running;
     await observer.endAsync(true);
+  });
+
+  it("keeps the webhook's event ledger beside the config by default, and refuses to start on a broken one", async () => {
+    const folder = join(dir, 'broken');
+    await mkdir(folder);
+    await writeFile(join(dir, 'secret'), 's3cret\n');
+    const config = {
+      broker: { url: broker.url },
+      orgs: [{ org: 'samsa', webhook: { listen: '127.0.0.1:0', secretFile: join(dir, 'secret') } }],
+    };
+    await writeFile(join(folder, 'phone.json'), JSON.stringify(config));
+    await writeFile(join(folder, 'samsa.webhook-ledger.json'), 'nonsense');
+    await expect(phoneCommand(['--config', join(folder, 'phone.json')], linesContext({}))).rejects.toThrow(
+      `the webhook's event ledger ${join(folder, 'samsa.webhook-ledger.json')} is not JSON`,
+    );
   });
 });

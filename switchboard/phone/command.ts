@@ -1,5 +1,7 @@
 // `hanvisa phone --config phone.json`: the phone bridge, one adapter per organisation, until
 // SIGINT/SIGTERM (or the context's signal).
+
+import { dirname } from 'node:path';
 import { type CommandContext, printer, stopped } from '../../cli/context.js';
 import { parse } from '../../cli/options.js';
 import { UsageError } from '../../cli/usage-error.js';
@@ -51,7 +53,7 @@ export async function phoneCommand(argv: string[], ctx: CommandContext = process
         brokerUrl: config.broker.url,
         login: loginOf(org.broker ?? config.broker),
         org: org.org,
-        phone: createKeyed(PHONE_SYSTEMS, org, { org: org.org }),
+        phone: createKeyed(PHONE_SYSTEMS, org, { org: org.org, configDir: dirname(values.config as string) }),
         ...(org.alarmSeconds ? { alarmSeconds: org.alarmSeconds } : {}),
       }),
     );

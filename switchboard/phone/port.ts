@@ -64,4 +64,6 @@ export interface PhoneSystem {
 /** What `hanvisa phone` hands each phone system's `create` (systems.ts) besides its settings. */
 export interface PhoneSystemNeeds {
   org: string;
+  /** the folder of the bridge's config file, where a phone system keeps its state by default */
+  configDir: string;
 }

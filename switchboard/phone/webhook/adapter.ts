@@ -1,13 +1,16 @@
 // The webhook adapter, for hosted PBXs and contact-centre systems that speak HTTP rather than SIP:
 // they POST queue snapshots, call events and voicemail counts (schemas.ts), signed (signature.ts);
 // referral changes go back to their webhook (outbound.ts). A bad request is refused with a clear
-// 4xx and changes nothing; a repeated event id is acknowledged and ignored. The link is up while
-// the phone system has sent a valid request (a heartbeat at least) within `silenceSeconds`.
+// 4xx and changes nothing; a repeated event id, or a queue snapshot or voicemail count older than the
+// one applied for that queue or extension, is acknowledged and ignored, across restarts too (the event
+// ledger, event-ledger.ts). The link is up while the phone system has sent a valid request (a heartbeat
+// at least) within `silenceSeconds`.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createLogger } from '../../../log/logger.js';
 import { issueLines } from '../../../protocol/issues.js';
 import { HttpError, readBody } from '../../http-body.js';
 import type { PhoneListener, PhoneSystem } from '../port.js';
+import { type LedgerEvent, openEventLedger } from './event-ledger.js';
 import { createOutbound, type Outbound } from './outbound.js';
 import { InboundEvent } from './schemas.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from './signature.js';
@@ -20,6 +23,8 @@ export interface WebhookConfig {
   /** the shared secret for both directions */
   secret: string;
   replayWindowSeconds?: number;
+  /** where the event ledger survives restarts; none: in memory only (a restart forgets it) */
+  ledgerFile?: string;
   silenceSeconds?: number;
   maxBodyBytes?: number;
   /** the phone system's webhook for referral changes; none: referrals are not sent */
@@ -32,13 +37,22 @@ export interface WebhookConfig {
   now?: () => number;
 }
 
-export type WebhookRefusal = 'signature' | 'replay' | 'too-large' | 'malformed' | 'not-found' | 'method';
+export type WebhookRefusal =
+  | 'signature'
+  | 'replay'
+  | 'too-large'
+  | 'malformed'
+  | 'not-found'
+  | 'method'
+  | 'unavailable';
 
 export interface WebhookPhone extends PhoneSystem {
   /** where the phone system posts, once open */
   url(): string;
   refused(): Record<WebhookRefusal, number>;
   duplicates(): number;
+  /** queue snapshots and voicemail counts older than the one applied, acknowledged and ignored */
+  superseded(): number;
   undeliverable(): number;
 }
 
@@ -56,10 +70,16 @@ export function createWebhookPhone(config: WebhookConfig): WebhookPhone {
     malformed: 0,
     'not-found': 0,
     method: 0,
+    unavailable: 0,
   };
-  /** event id → when seen; older than twice the replay window cannot come back (its timestamp is refused) */
-  const seen = new Map<string, number>();
+  // an id older than twice the replay window cannot come back: its signature's timestamp is refused
+  const ledger = openEventLedger({
+    ...(config.ledgerFile ? { file: config.ledgerFile } : {}),
+    keepMs: 2 * windowSeconds * 1000,
+    now,
+  });
   let duplicates = 0;
+  let superseded = 0;
   let server: Server | undefined;
   let listener: PhoneListener | undefined;
   let outbound: Outbound | undefined;
@@ -118,18 +138,29 @@ export function createWebhookPhone(config: WebhookConfig): WebhookPhone {
       return refuse(res, 400, 'malformed', issue);
     }
     const event = parsed.data;
+    const entry = ledgerEvent(event);
+    // a clock far ahead would make every later event of its queue or extension look older
+    if (entry.at > now() + windowSeconds * 1000)
+      return refuse(res, 400, 'malformed', `at: more than ${windowSeconds} s ahead of our clock`);
     heard();
-    const duplicate = seen.has(event.id);
-    if (duplicate) duplicates++;
-    else {
-      seen.set(event.id, now());
-      for (const [id, at] of seen) {
-        if (now() - at <= 2 * windowSeconds * 1000) break; // insertion order: the rest are newer
-        seen.delete(id);
+    const judged = ledger.judge(entry);
+    if (judged === 'new') {
+      try {
+        ledger.record(entry);
+      } catch (e) {
+        // the vendor learns that it should retry; the cause (a full disk, a path) stays in our log
+        log.error('webhook event ledger not saved', { error: (e as Error).message });
+        return refuse(res, 503, 'unavailable', 'the event could not be recorded; nothing changed, retry it');
       }
       deliver(event);
-    }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, duplicate }));
+    } else if (judged === 'duplicate') duplicates++;
+    else superseded++;
+    const answer = {
+      ok: true,
+      duplicate: judged === 'duplicate',
+      ...(judged === 'superseded' ? { superseded: true } : {}),
+    };
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
   };
 
   const deliver = (e: InboundEvent) => {
@@ -179,6 +210,7 @@ export function createWebhookPhone(config: WebhookConfig): WebhookPhone {
     referralChanged: (referral) => outbound?.send(referral),
     refused: () => ({ ...refused }),
     duplicates: () => duplicates,
+    superseded: () => superseded,
     undeliverable: () => outbound?.undeliverable() ?? 0,
     async close() {
       clearTimeout(silence);
@@ -188,4 +220,12 @@ export function createWebhookPhone(config: WebhookConfig): WebhookPhone {
       await closing;
     },
   };
+}
+
+/** The ledger's view of an event: queue snapshots and voicemail counts set a value; calls and heartbeats do not. */
+function ledgerEvent(e: InboundEvent): LedgerEvent {
+  const at = Date.parse(e.at);
+  if (e.type === 'queue') return { id: e.id, at, state: { kind: 'queues', key: e.queue } };
+  if (e.type === 'voicemail') return { id: e.id, at, state: { kind: 'voicemail', key: e.ext } };
+  return { id: e.id, at };
 }

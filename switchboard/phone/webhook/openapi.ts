@@ -61,22 +61,33 @@ export function openApiDocument(): JsonObject {
           },
           responses: {
             '200': {
-              description: 'Accepted; `duplicate: true` when the event id was seen before (nothing changed)',
+              description:
+                'Accepted. `duplicate: true`: the event id was seen before (kept for twice the replay window, across ' +
+                'restarts); `superseded: true`: a queue snapshot or voicemail count whose `at` is older than the one ' +
+                'already applied for that queue or extension. Both changed nothing; do not retry them.',
               content: {
                 'application/json': {
                   schema: {
                     type: 'object',
-                    properties: { ok: { const: true }, duplicate: { type: 'boolean' } },
+                    properties: {
+                      ok: { const: true },
+                      duplicate: { type: 'boolean' },
+                      superseded: { const: true },
+                    },
                     required: ['ok', 'duplicate'],
                   },
                 },
               },
             },
-            '400': error('malformed: not JSON, or not an event (the message names the first bad field)'),
+            '400': error(
+              'malformed: not JSON, or not an event (the message names the first bad field), or its `at` more ' +
+                'than the replay window ahead of our clock',
+            ),
             '401': error('signature: missing or wrong signature; replay: timestamp outside the window'),
             '404': error('not-found'),
             '405': error('method: only POST'),
             '413': error('too-large: more than 64 KiB'),
+            '503': error('unavailable: the event could not be recorded (nothing changed); retry it'),
           },
         },
       },

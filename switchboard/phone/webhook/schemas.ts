@@ -68,7 +68,7 @@ export const OutboundReferral = z.object({
 });
 
 export const WebhookError = z.object({
-  error: z.enum(['signature', 'replay', 'too-large', 'malformed', 'not-found', 'method']),
+  error: z.enum(['signature', 'replay', 'too-large', 'malformed', 'not-found', 'method', 'unavailable']),
   message: z.string(),
 });
 

@@ -1,4 +1,5 @@
 // The webhook adapter in the phone-system registry (systems.ts): an organisation's `"webhook": {…}`.
+import { join } from 'node:path';
 import { z } from 'zod';
 import { adapter } from '../../../config/registry.js';
 import { readSecretFile } from '../../../config/secret-file.js';
@@ -13,15 +14,18 @@ export const webhookSystem = adapter({
     /** the shared secret, in a file of its own (not in the config, not on the command line) */
     secretFile: z.string().min(1),
     replayWindowSeconds: z.number().int().min(10).max(3600).optional(),
+    /** the event ledger (ids seen, newest queue and voicemail applied); default beside the config file */
+    ledgerFile: z.string().min(1).optional(),
     silenceSeconds: z.number().int().min(10).max(86_400).optional(),
     out: z.object({ url: z.url(), undeliverablePath: z.string().min(1).optional() }).optional(),
   }),
-  create(w, { org }: PhoneSystemNeeds): PhoneSystem {
+  create(w, { org, configDir }: PhoneSystemNeeds): PhoneSystem {
     return createWebhookPhone({
       org,
       host: w.listen.host,
       port: w.listen.port,
       secret: readSecretFile(w.secretFile, 'webhook secret'),
+      ledgerFile: w.ledgerFile ?? join(configDir, `${org}.webhook-ledger.json`),
       ...(w.replayWindowSeconds ? { replayWindowSeconds: w.replayWindowSeconds } : {}),
       ...(w.silenceSeconds ? { silenceSeconds: w.silenceSeconds } : {}),
       ...(w.out ? { out: w.out } : {}),
