@@ -123,13 +123,18 @@ it('refuses a busy port and a data directory another copy runs in, saying what t
 });
 
 it('refuses the default broker port when it is busy', async () => {
-  const holder: Server = createServer();
-  const taken = await new Promise<boolean>((resolve) => {
-    holder.once('error', () => resolve(false));
-    holder.listen(1883, '127.0.0.1', () => resolve(true));
-  });
+  // Held by this test, so it stays busy throughout: a copy another test started may still be letting it
+  // go, and a start that found it free would run until the timeout instead of refusing.
+  const holder: Server = await vi.waitFor(
+    () =>
+      new Promise<Server>((resolve, reject) => {
+        const server = createServer();
+        server.once('error', reject);
+        server.listen(1883, '127.0.0.1', () => resolve(server));
+      }),
+    { timeout: 20_000, interval: 250 },
+  );
   try {
-    // held by us or by someone else: either way the default is busy now
     const result = await hanvisaStart([
       '--board-port',
       '0',
@@ -142,6 +147,6 @@ it('refuses the default broker port when it is busy', async () => {
     expect(result.stderr).toContain('port 1883 on 127.0.0.1 (--broker-port) is');
     expect(result.stderr).toContain('--broker-port PORT');
   } finally {
-    if (taken) await new Promise((resolve) => holder.close(resolve));
+    await new Promise((resolve) => holder.close(resolve));
   }
 });
