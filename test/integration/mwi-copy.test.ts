@@ -97,6 +97,8 @@ describe.skipIf(!history)('the mwi/{ext} copy for desks from before 0.1.0', () =
       ...(storeFile ? { storeFile } : {}),
     });
     boards.push(b);
+    // a message can be taken only for someone the board knows: wait for the retained directory
+    await vi.waitFor(() => expect(b.model.row(ORG, EXT)).toBeDefined(), { timeout: 10_000 });
     return b;
   };
   const take = async (b: Board, text: string) => {
