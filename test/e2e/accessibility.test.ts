@@ -4,7 +4,7 @@
 // (issue 27) does not exist yet: it goes into VIEWS when it does. Then the operator's main tasks with
 // the keyboard alone (WCAG 2.1.1): find, refer with a return time, undo, a phone message taken and
 // handled, the department panel.
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Result } from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
