@@ -6,31 +6,13 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decode, encode, type Message, type Presence, topicFor } from '../../protocol/index.js';
 import { type Bridge, startBridge } from '../../switchboard/phone/bridge.js';
-import type { PhoneListener, PhoneSystem, Referral } from '../../switchboard/phone/port.js';
 import { publishMessage } from '../../switchboard/publish.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import { away } from '../support/presence-fixture.js';
+import { scriptedPhone } from '../support/scripted-phone.js';
 
 const ORG = 'guldborgsund';
 const T0 = Date.parse('2026-11-23T10:42:00.000Z');
-
-function scriptedPhone(): PhoneSystem & { listener: () => PhoneListener; referrals: Referral[] } {
-  let listener: PhoneListener | undefined;
-  const referrals: Referral[] = [];
-  return {
-    system: 'sip',
-    referrals,
-    listener: () => {
-      if (!listener) throw new Error('not open');
-      return listener;
-    },
-    async open(l) {
-      listener = l;
-    },
-    referralChanged: (r) => referrals.push(r),
-    async close() {},
-  };
-}
 
 /** The newest message per topic in the org, as a board would keep it. */
 async function watch(url: string) {

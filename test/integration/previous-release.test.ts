@@ -17,12 +17,12 @@ import * as todayPanel from '../../hardware/virtual/panel.js';
 import { DEFAULT_QUEUE } from '../../protocol/layouts.js';
 import * as todayBoard from '../../switchboard/board/server.js';
 import * as todayBridge from '../../switchboard/phone/bridge.js';
-import type { PhoneListener, PhoneSystem, Referral } from '../../switchboard/phone/port.js';
 import { publishMessage } from '../../switchboard/publish.js';
 import { demoDirectory } from '../../switchboard/simulator/scenario.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import { openOperator } from '../support/open-operator.js';
 import { buildCommit, hasCommit, previousRelease } from '../support/previous-release.js';
+import { scriptedPhone } from '../support/scripted-phone.js';
 
 const EXT = '2101';
 // DEFAULT_LAYOUT, unchanged since 0.1.0: LED 0 available, 1-8 the reasons (2 meeting, 4 sick), 9 message, 10 queue
@@ -67,25 +67,6 @@ if (!history)
     `\n*** SKIPPED: release ${previous.version}'s commit ${previous.commit} is not in this clone (shallow?): ` +
       'the cross-release test cannot build it. Fetch the full history (git fetch --unshallow). ***\n',
   );
-
-/** A phone system the test drives (its listener is the bridge's), keeping the referrals it is given. */
-function scriptedPhone(): PhoneSystem & { listener: () => PhoneListener; referrals: Referral[] } {
-  let listener: PhoneListener | undefined;
-  const referrals: Referral[] = [];
-  return {
-    system: 'sip',
-    referrals,
-    listener: () => {
-      if (!listener) throw new Error('phone bridge not open');
-      return listener;
-    },
-    async open(l) {
-      listener = l;
-    },
-    referralChanged: (r) => referrals.push(r),
-    async close() {},
-  };
-}
 
 describe.skipIf(!history)(`release ${previous.version} beside today's`, () => {
   let mosquitto: Mosquitto;
