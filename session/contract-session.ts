@@ -29,23 +29,9 @@ import {
   RejectionCounter,
 } from '../protocol/index.js';
 
-/**
- * What the broker withheld from this session, for the service's health: filters refused in a SUBACK,
- * needed retained kinds of which nothing came, retained publishes never heard back (MQTT 3.1.1 has
- * no refusal of a publish: Mosquitto acknowledges one its ACL denies and drops it).
- */
-export interface Withheld {
-  subscriptions: number;
-  retained: number;
-  publishes: number;
-}
+import { type Withheld, WithheldWatch } from './withheld-watch.js';
 
-/** A publish not heard back by its deadline. */
-const late = ({ at }: { at: number }) => at <= Date.now();
-
-/** Where IT looks when the broker withholds: the account's ACL. */
-const cause = (access: 'reading' | 'writing') =>
-  `the broker account's ACL probably does not grant ${access} it: render the ACL with \`hanvisa devices acl\` (docs/deploy.md, "When the broker withholds")`;
+export type { Withheld } from './withheld-watch.js';
 
 /** A message as it came: the topic and bytes (for features that compare raw payloads) and its decoding. */
 export interface Received<K extends Kind = Kind> {
@@ -130,21 +116,20 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
   private settleTimer: NodeJS.Timeout | undefined;
   private refusedTimer: NodeJS.Timeout | undefined;
   private heardSinceCheck = false;
-  private readonly counts: Withheld = { subscriptions: 0, retained: 0, publishes: 0 };
-  /** the needed kinds seen since the last subscription; undefined once checked */
-  private neededSeen: Set<Kind> | undefined;
-  /**
-   * retained publishes not heard back yet, by topic: what was sent, when it is late, and whether a
-   * subscription has been made since (its retained set would have brought it back)
-   */
-  private readonly unheard = new Map<string, { payload: Buffer; at: number; carried: boolean }>();
-  private echoTimer: NodeJS.Timeout | undefined;
+  private readonly watch: WithheldWatch;
 
   constructor(private readonly options: SessionOptions<Events>) {
     this.bus = options.bus ?? new EventBus<Events>(options.log);
     this.emitter = this.bus as unknown as EventBus<SessionEvents>;
     this.rejections = new RejectionCounter(options.log);
     this.filters = [...options.filters];
+    this.watch = new WithheldWatch({
+      log: options.log,
+      needs: options.needs ?? [],
+      echoMs: options.echoMs ?? 5000,
+      filtersOf: (kind) => this.filtersOf(kind),
+      connected: () => this.connected,
+    });
     this.ready = new Promise((resolve) => {
       this.subscribedOnce = resolve;
     });
@@ -160,7 +145,7 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
 
   /** what the broker withheld so far (see Withheld) */
   withheld(): Withheld {
-    return { ...this.counts };
+    return this.watch.withheld();
   }
 
   /** connection failures so far (TLS refusals among them) */
@@ -207,17 +192,13 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
   private receive(topic: string, payload: Buffer, retained: boolean): void {
     if (this.closing) return;
     this.heardSinceCheck = true;
-    // our publish heard back, or another writer's newer value live: either way the broker delivers the
-    // topic (a retained value of another payload is the older one the broker still holds)
-    const waiting = this.unheard.get(topic);
-    if (waiting && (!retained || waiting.payload.equals(payload))) this.unheard.delete(topic);
     const decoded = decode(topic, payload);
+    this.watch.heard(topic, payload, retained, decoded.ok ? decoded.message.kind : undefined);
     if (!decoded.ok) {
       this.rejections.record(decoded);
       this.emitter.emit('rejected', { ...decoded, payload });
       return;
     }
-    this.neededSeen?.add(decoded.message.kind);
     const received = { topic, payload, retained, message: decoded.message } as Received;
     // `message` first: a feature that keeps the state of every kind (the board's model) has applied it
     // before any feature that hears only this kind acts on it
@@ -230,10 +211,7 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
     this.current = status;
     if (status !== 'online') {
       this.stopSettling();
-      // Mosquitto 2.0 closes the connection after acknowledging a publish its ACL denies, so a service
-      // that republishes on connect may never settle: a publish that a whole subscription's retained
-      // set (sent before anything else on that connection) did not bring back was dropped
-      this.reportUnheard((u) => u.carried);
+      this.watch.lost();
     }
     this.options.log.info('link', { status });
     this.emitter.emit('status', status);
@@ -245,8 +223,7 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
    */
   private subscribe(client: MqttClient): void {
     const filters = this.filters;
-    // from now: mqtt.js may emit the first retained messages before it calls back with the SUBACK
-    if (this.options.needs?.length) this.neededSeen = new Set();
+    this.watch.subscribing();
     if (filters.length === 0) {
       this.subscribed();
       return;
@@ -265,31 +242,13 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
 
   private countRefused(filters: string[], codes: readonly unknown[] | undefined): string[] {
     const refused = filters.filter((_, i) => ((codes?.[i] as number | undefined) ?? 0) & 0x80);
-    if (!refused.length) return refused;
-    this.counts.subscriptions += refused.length;
-    this.options.log.error('subscription refused by the broker', { topics: refused });
+    if (refused.length) this.watch.refused(refused);
     return refused;
   }
 
   private filtersOf(kind: Kind): string[] {
     const all = filterFor(kind, '+');
     return this.filters.filter((f) => filtersOverlap(f, all));
-  }
-
-  /** At the first `settled` after subscribing: every needed kind should have brought something. */
-  private checkNeeds(): void {
-    const seen = this.neededSeen;
-    this.neededSeen = undefined;
-    if (!seen) return;
-    for (const kind of this.options.needs ?? []) {
-      if (seen.has(kind)) continue;
-      this.counts.retained++;
-      this.options.log.error('nothing retained arrived for a kind this service needs', {
-        kind,
-        filters: this.filtersOf(kind),
-        cause: cause('reading'),
-      });
-    }
   }
 
   /**
@@ -318,7 +277,7 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
   private subscribed(): void {
     if (this.closing || !this.connected) return;
     this.subscribedOnce();
-    for (const waiting of this.unheard.values()) waiting.carried = true;
+    this.watch.subscribed();
     this.emitter.emit('subscribed', undefined);
     this.startSettling();
   }
@@ -334,9 +293,7 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
         return;
       }
       this.settleTimer = undefined;
-      this.checkNeeds();
-      // the retained state is in: a publish still unheard and late was dropped
-      this.reportUnheard(late);
+      this.watch.settled();
       this.emitter.emit('settled', undefined);
     };
     this.settleTimer = setTimeout(check, this.options.settleMs ?? 300);
@@ -375,59 +332,14 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
     const client = this.client;
     if (!client) return Promise.reject(new Error('the session has not started'));
     // awaited before sending: the broker may deliver it back before its PUBACK
-    if (retain && this.filters.some((f) => matchesFilter(f, topic))) this.awaitEcho(topic, payload);
+    if (retain && this.filters.some((f) => matchesFilter(f, topic))) this.watch.publishing(topic, payload);
     return client.publishAsync(topic, payload, { qos, retain }).then(
       () => undefined,
       (e: unknown) => {
-        this.unheard.delete(topic);
+        this.watch.publishFailed(topic);
         throw e;
       },
     );
-  }
-
-  /**
-   * A broker that takes the publish delivers it to every subscriber of its topic, this session too.
-   * The same topic again keeps its first deadline: Mosquitto 2.0 closes the connection after a denied
-   * publish, and a service that republishes on every connect must not push the alarm away for ever.
-   */
-  private awaitEcho(topic: string, payload: string | Buffer): void {
-    const held = this.unheard.get(topic);
-    const at = held?.at ?? Date.now() + this.echoMs;
-    this.unheard.set(topic, { payload: Buffer.from(payload), at, carried: held?.carried ?? false });
-    this.armEchoCheck(at - Date.now());
-  }
-
-  private get echoMs(): number {
-    return this.options.echoMs ?? 5000;
-  }
-
-  /** One timer for every topic waiting: a burst of publishes costs one. */
-  private armEchoCheck(ms: number): void {
-    if (this.echoTimer) return;
-    this.echoTimer = setTimeout(
-      () => {
-        this.echoTimer = undefined;
-        // offline, nothing is late yet: the next subscription's settled state decides (reportUnheard)
-        if (this.connected) this.reportUnheard(late);
-      },
-      Math.max(0, ms),
-    );
-  }
-
-  /** Logs and counts the publishes judged dropped; waits on for the others. */
-  private reportUnheard(dropped: (waiting: { at: number; carried: boolean }) => boolean): void {
-    const now = Date.now();
-    for (const [topic, waiting] of this.unheard) {
-      if (!dropped(waiting)) continue;
-      this.unheard.delete(topic);
-      this.counts.publishes++;
-      this.options.log.error('the broker took a retained publish but never delivered it back', {
-        topic,
-        cause: cause('writing'),
-      });
-    }
-    const next = Math.min(...[...this.unheard.values()].map((u) => u.at));
-    if (Number.isFinite(next)) this.armEchoCheck(next - now);
   }
 
   /**
@@ -462,7 +374,7 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
     }
     this.closing = true;
     this.stopSettling();
-    clearTimeout(this.echoTimer);
+    this.watch.stop();
     clearTimeout(this.refusedTimer);
     const client = this.client;
     if (!client) return;
