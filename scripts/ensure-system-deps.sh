@@ -15,6 +15,8 @@
 # openssl: the CLI that makes the TLS tests' CA and certificates (test/support/tls.ts);
 # rabbitmq-server: the second broker of the broker-neutrality tests (its MQTT plugin ships in the package).
 # nats-server: the 3-node cluster (JetStream, MQTT front end) of the regional-host tests (test/support/nats.ts).
+# kamailio-tls-modules: SIP over TLS between the phone bridge and Kamailio.
+# python3-aiosmtpd: the real SMTP server that receives the phone-message e-mails in the tests.
 set -euo pipefail
 
 need=()
@@ -37,6 +39,8 @@ command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)
 command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || need+=(nats-server)
+[ -f /usr/lib/x86_64-linux-gnu/kamailio/modules/tls.so ] || need+=(kamailio-tls-modules)
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need+=(python3-aiosmtpd)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages: all present"
