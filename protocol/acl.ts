@@ -17,6 +17,8 @@ export const RECORDER_READS: readonly Kind[] = [
   'voicemail',
   'queue',
   'call-event',
+  'ext-call',
+  'line',
   'directory-person',
   'directory-department',
   'directory-org',
@@ -121,11 +123,14 @@ export function aclAccounts(input: AclInput): Account[] {
     // readwrite on its own retained topics: after a restart it adopts them, to mark them stale while the PBX is away
     account(
       username,
-      `Switchboard side (phone bridge) of ${org}: voicemail, queues, call events, link; reads referrals.`,
+      `Switchboard side (phone bridge) of ${org}: voicemail, queues, call events, line states, link; reads referrals.`,
       [
         grant('readwrite', `${root}/voicemail/+`),
         grant('readwrite', `${root}/queue/+`),
         grant('write', `${root}/call/+`),
+        grant('write', `${root}/extcall/+`),
+        // readwrite: after a restart it adopts the line states it published, to correct them
+        grant('readwrite', `${root}/line/+`),
         grant('write', `${root}/phone/link`),
         grant('read', `${root}/presence/+`),
         grant('read', `${root}/directory/org`),

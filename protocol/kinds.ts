@@ -176,6 +176,30 @@ export const KIND_TABLE = {
       'One call entering, answered in or abandoned from a queue, with times. Not retained; `id` is unique, so a ' +
       'consumer drops the duplicates QoS 1 may deliver.',
   },
+  'ext-call': {
+    route: 'extcall/{ext}',
+    schema: S.ExtCallEvent,
+    retained: false,
+    writers: ['switchboard'],
+    title: 'Call to an extension',
+    publisher:
+      'the phone bridge (hanvisa phone): its routing decisions and what the phone system told of the call',
+    subscribers: 'measurements (the recorder), boards',
+    about:
+      'One step of a call to a person: where the referral routed it, answered, rang out unanswered, or an ' +
+      "operator's transfer that came back. Not retained; `id` is unique.",
+  },
+  line: {
+    route: 'line/{ext}',
+    schema: S.LineState,
+    retained: true,
+    writers: ['switchboard'],
+    title: 'Line state (on the phone)',
+    publisher: "the phone bridge (hanvisa phone), from the phone system's dialog state (RFC 4235)",
+    subscribers: 'operator boards; desk agents whose layout shows it',
+    about:
+      "Whether the person's phone is idle, ringing or in a call, so the operator does not transfer into a busy line.",
+  },
   'phone-link': {
     route: 'phone/link',
     schema: S.PhoneLink,

@@ -284,6 +284,44 @@ export const CallEvent = z.object({
   ext: Ext.optional(),
 });
 
+/**
+ * extcall/{ext}: one step of a call to a person's extension, as the phone bridge saw it (docs/phone.md,
+ * "Calls follow the referral"). `call` joins the steps of one call; `id` is unique, so consumers drop
+ * the duplicates QoS 1 may deliver.
+ */
+export const ExtCallEvent = z.object({
+  v: z.literal(1),
+  id: z.string().min(1).max(64),
+  call: z.string().min(1).max(128),
+  event: z
+    .enum(['routed', 'answered', 'unanswered', 'bounced'])
+    .describe(
+      'routed: the bridge decided where the call rings; answered: someone picked up; unanswered: it rang out ' +
+        'past the ring limit; bounced: an operator transfer came back unanswered or busy',
+    ),
+  at: IsoTime,
+  /** routed: where the call was sent */
+  to: z.enum(['desk', 'forward', 'switchboard']).optional(),
+  /** routed: why it went there */
+  cause: z.enum(['available', 'referred', 'unanswered', 'busy', 'refused-forward', 'fail-open']).optional(),
+  /** the extension that rings or answered (the person, the colleague or the switchboard) */
+  target: Ext.optional(),
+  /** routed: the referral acted on; a private reason travels only as `away` */
+  reason: ReasonCode.optional(),
+  until: IsoMinute.nullable().optional(),
+  /** answered, unanswered: how long it rang, seconds */
+  ringSeconds: z.number().nonnegative().max(3600).optional(),
+  /** the call is an operator's transfer (it came from the switchboard) */
+  transfer: z.boolean().optional(),
+});
+
+/** line/{ext}: whether the person's phone is in a call (RFC 4235 dialog state); retained. */
+export const LineState = z.object({
+  v: z.literal(1),
+  state: z.enum(['idle', 'ringing', 'in-call']),
+  since: IsoTime,
+});
+
 /** phone/link: whether the bridge reaches the organisation's phone system; retained, the bridge's will sets it down. */
 export const PhoneLink = z.object({
   v: z.literal(1),
@@ -423,6 +461,8 @@ export type Queue = z.infer<typeof Queue>;
 export type QueuedCall = z.infer<typeof QueuedCall>;
 export type CallEvent = z.infer<typeof CallEvent>;
 export type PhoneLink = z.infer<typeof PhoneLink>;
+export type ExtCallEvent = z.infer<typeof ExtCallEvent>;
+export type LineState = z.infer<typeof LineState>;
 export type SessionRevoked = z.infer<typeof SessionRevoked>;
 export type CalendarStatus = z.infer<typeof CalendarStatus>;
 export type Person = z.infer<typeof Person>;

@@ -14,6 +14,8 @@ export const RECORDED_KINDS = [
   'mwi-handled',
   'voicemail',
   'queue',
+  'ext-call',
+  'line',
   'directory-person',
   'directory-department',
   'directory-org',

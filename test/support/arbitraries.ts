@@ -265,6 +265,30 @@ export const callEvent: fc.Arbitrary<S.CallEvent> = fc.record(
   { requiredKeys: ['v', 'id', 'call', 'event', 'at'] },
 );
 
+export const extCallEvent: fc.Arbitrary<S.ExtCallEvent> = fc.record(
+  {
+    v: fc.constant(1 as const),
+    id: id64,
+    call: id64,
+    event: fc.constantFrom('routed', 'answered', 'unanswered', 'bounced'),
+    at: isoTime,
+    to: fc.constantFrom('desk', 'forward', 'switchboard'),
+    cause: fc.constantFrom('available', 'referred', 'unanswered', 'busy', 'refused-forward', 'fail-open'),
+    target: ext,
+    reason: reasonCode,
+    until: fc.option(isoMinute, { nil: null }),
+    ringSeconds: fc.integer({ min: 0, max: 3600 }),
+    transfer: fc.boolean(),
+  },
+  { requiredKeys: ['v', 'id', 'call', 'event', 'at'] },
+);
+
+export const lineState: fc.Arbitrary<S.LineState> = fc.record({
+  v: fc.constant(1 as const),
+  state: fc.constantFrom('idle', 'ringing', 'in-call'),
+  since: isoTime,
+});
+
 export const phoneLink: fc.Arbitrary<S.PhoneLink> = fc.record(
   { v: fc.constant(1 as const), up: fc.boolean(), since: isoTime, system: text(32, 1), detail: text(200) },
   { requiredKeys: ['v', 'up', 'since', 'system'] },
@@ -347,6 +371,8 @@ export const bodies: { [K in Kind]: fc.Arbitrary<Body<K>> } = {
   voicemail,
   queue,
   'call-event': callEvent,
+  'ext-call': extCallEvent,
+  line: lineState,
   'phone-link': phoneLink,
   'calendar-status': calendarStatus,
   'session-revoked': fc.record({ v: fc.constant(1 as const), until: isoTime }),
@@ -371,6 +397,8 @@ const PARAMS_OF: { [K in Kind]: readonly (keyof typeof PARAM_ARBITRARIES)[] } = 
   voicemail: ['ext'],
   queue: ['queueId'],
   'call-event': ['queueId'],
+  'ext-call': ['ext'],
+  line: ['ext'],
   'phone-link': [],
   'calendar-status': ['ext'],
   'session-revoked': ['sessionId'],
