@@ -41,6 +41,22 @@ export interface OpenMessage {
   topic?: boolean;
 }
 
+/** A call to a person under way (calls.ts): the person called, its last routing, what was counted. */
+export interface ExtCall {
+  /** the person called: every step of the call counts for them */
+  ext: string;
+  /** when it was last heard of (receipt ms) */
+  t: number;
+  to?: 'desk' | 'forward' | 'switchboard' | undefined;
+  target?: string | undefined;
+  cause?: string | undefined;
+  transfer?: true;
+  answered?: true;
+  unanswered?: true;
+  /** the transfer's outcome is counted */
+  settled?: true;
+}
+
 export interface OrgSettings {
   timeZone: string;
   workday: { from: string; to: string };
@@ -64,6 +80,8 @@ export interface TimelineState {
   /** ext → message id → */
   messages: Record<string, Record<string, OpenMessage>>;
   calls: Record<string, { queue: string | null; enteredAt: number }>;
+  /** calls to people under way, by call id (absent in states saved before extcall/{ext}) */
+  extCalls?: Record<string, ExtCall>;
   /** the earliest deadline of an open message not yet late (null: none), so most events skip the scan */
   nextDeadline?: number | null;
 }

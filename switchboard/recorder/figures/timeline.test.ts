@@ -133,6 +133,66 @@ describe('the seeded day, against figures worked out by hand', () => {
       deskOfflineMinutes: 120,
     });
   });
+
+  test('calls to people: answered within 4 rings, transferred correctly (Guldborgsund), per person too', () => {
+    const report = buildReport({
+      org: SCENARIO_ORG,
+      from: SCENARIO_DAY,
+      to: SCENARIO_DAY,
+      period: 'day',
+      thresholdSeconds: 20,
+      rows: [...t.rows.values()],
+      alarms: [],
+      gaps: [],
+      people: true,
+    });
+    const bygg = report.departments.find((d) => d.department === 'bygg')?.overall;
+    // x1 after 12 s, t1 after 25 s; u2's answer at the switchboard is the queue's, not the department's
+    expect(bygg).toMatchObject({ ringAnswered: 2, answeredInRings: 1, answeredInRingsPct: 50 });
+    // t1 answered, t2 came back
+    expect(bygg).toMatchObject({
+      transfers: 2,
+      transferredCorrectly: 1,
+      transfersBounced: 1,
+      transferredCorrectlyPct: 50,
+    });
+    const person = (ext: string) => report.people?.find((p) => p.ext === ext)?.figures;
+    expect(person('2001')).toMatchObject({ ringAnswered: 1, answeredInRings: 1, transfersBounced: 1 });
+    expect(person('2002')).toMatchObject({ ringAnswered: 1, answeredInRings: 0, transferredCorrectly: 1 });
+    // the organisation's own N and ring length: 5 rings of 6 s (a Swedish ring) take t1's 25 s in
+    const swedish = buildReport({
+      org: SCENARIO_ORG,
+      from: SCENARIO_DAY,
+      to: SCENARIO_DAY,
+      period: 'day',
+      thresholdSeconds: 20,
+      answer: { rings: 5, ringSeconds: 6 },
+      rows: [...t.rows.values()],
+      alarms: [],
+      gaps: [],
+      people: false,
+    });
+    expect(swedish.overall).toMatchObject({ answeredInRings: 2, answeredInRingsPct: 100 });
+  });
+
+  test('a step of a call heard twice (two recorders, a QoS 1 repeat) counts once', () => {
+    const events = scenarioEvents();
+    const twice = events.flatMap((e) => (e.kind === 'ext-call' ? [e, { ...e, id: `${e.id}-again` }] : [e]));
+    const again = run(twice);
+    for (const metric of [
+      'unanswered',
+      'unreferred',
+      'transfers',
+      'transfers_answered',
+      'transfers_bounced',
+    ] as const)
+      expect(row(again, 'bygg')?.[metric]).toBe(row(t, 'bygg')?.[metric]);
+    expect(row(again, 'bygg')?.ring_answers).toEqual({ '12': 1, '25': 1 });
+  });
+
+  test('calls are forgotten an hour after their last step, and at a recorder gap', () => {
+    expect(Object.keys(t.state.extCalls ?? {})).toEqual([]);
+  });
 });
 
 describe('a recorder that was down', () => {

@@ -6,6 +6,7 @@
 import type {
   Department,
   DeviceState as DeviceBody,
+  ExtCallEvent,
   Mwi,
   MwiMessage,
   OrgInfo,
@@ -17,6 +18,7 @@ import type {
 import { callbackDeadline } from '../../../rules/messages.js';
 import { DEFAULT_POLICY } from '../../../rules/policy.js';
 import { type CallEvent, coversOrg, type RecordedEvent } from '../recorded-events.js';
+import { type CallRows, extCall, forgetOldCalls, queueCall } from './calls.js';
 import { dayKey, spread, windowsOn } from './periods.js';
 import { type AlarmRow, type DailyRow, emptyRow, type Metric } from './rows.js';
 import { type DeptState, deptOf, type PersonState, type TimelineState } from './state.js';
@@ -27,6 +29,11 @@ export const GRACE_MS = 60_000;
 export class Timeline {
   readonly rows = new Map<string, DailyRow>();
   readonly alarms = new Map<string, AlarmRow>();
+  /** the rows the call figures (calls.ts) count into */
+  private readonly callRows: CallRows = {
+    queueRow: (t, queue) => this.row(dayKey(t, this.state.settings.timeZone), this.queueDept(queue), ''),
+    personRows: (t, ext) => this.personRows(t, ext),
+  };
 
   constructor(readonly state: TimelineState) {}
 
@@ -40,11 +47,16 @@ export class Timeline {
     return row;
   }
 
-  /** Adds to the person's row and their department's (or the organisation's, without one). */
-  private addPerson(t: number, ext: string, metric: Metric, value = 1, reason?: string): void {
+  /** The person's row and their department's (or the organisation's, without one) for the day of t. */
+  private personRows(t: number, ext: string): DailyRow[] {
     const day = dayKey(t, this.state.settings.timeZone);
     const dept = this.state.people[ext]?.dept ?? '';
-    for (const row of [this.row(day, dept, ext), this.row(day, dept, '')]) {
+    return [this.row(day, dept, ext), this.row(day, dept, '')];
+  }
+
+  /** Adds to the person's row and their department's. */
+  private addPerson(t: number, ext: string, metric: Metric, value = 1, reason?: string): void {
+    for (const row of this.personRows(t, ext)) {
       row[metric] += value;
       if (reason !== undefined) row.reasons[reason] = (row.reasons[reason] ?? 0) + 1;
     }
@@ -146,6 +158,7 @@ export class Timeline {
     const s = this.state;
     t = Math.max(t, s.t);
     this.checkDeadlines(t);
+    forgetOldCalls(s, t);
     for (const [id, d] of Object.entries(s.depts)) this.settleDept(id, d, t);
     for (const id of Object.keys(s.devices)) this.settleDevice(id, t);
     if (s.downSince !== null) {
@@ -230,7 +243,10 @@ export class Timeline {
         this.queue(event.subject, body as Queue | null, t);
         return;
       case 'call':
-        this.call(body as CallEvent, t);
+        queueCall(s, this.callRows, body as CallEvent, t);
+        return;
+      case 'ext-call':
+        extCall(s, this.callRows, event.subject, body as ExtCallEvent, t);
         return;
       default:
         return;
@@ -270,6 +286,7 @@ export class Timeline {
     for (const dev of Object.values(s.devices)) dev.offlineSince = null;
     for (const open of Object.values(s.messages)) for (const m of Object.values(open)) m.gap = true;
     s.calls = {};
+    s.extCalls = {};
     s.downSince = t;
   }
 
@@ -384,29 +401,5 @@ export class Timeline {
     this.max(row, 'queue_peak', q.waiting);
     if (q.oldestSince)
       this.max(row, 'queue_longest_s', Math.max(0, Date.parse(q.at) - Date.parse(q.oldestSince)) / 1000);
-  }
-
-  private call(call: CallEvent, t: number): void {
-    const s = this.state;
-    const at = Date.parse(call.at);
-    const day = dayKey(t, s.settings.timeZone);
-    const queued = s.calls[call.callId];
-    if (call.phase === 'entered') {
-      s.calls[call.callId] = { queue: call.queue ?? null, enteredAt: at };
-      this.row(day, this.queueDept(call.queue), '').calls += 1;
-      return;
-    }
-    if (queued && (call.phase === 'answered' || call.phase === 'abandoned')) {
-      const row = this.row(day, this.queueDept(queued.queue), '');
-      const wait = String(Math.max(0, Math.round((at - queued.enteredAt) / 1000)));
-      const histogram = call.phase === 'answered' ? row.answered_waits : row.abandoned_waits;
-      histogram[wait] = (histogram[wait] ?? 0) + 1;
-      row[call.phase] += 1;
-    }
-    delete s.calls[call.callId];
-    if ((call.phase === 'unanswered' || call.phase === 'voicemail') && call.ext) {
-      this.addPerson(t, call.ext, 'unanswered');
-      if (s.people[call.ext]?.status === 'available') this.addPerson(t, call.ext, 'unreferred');
-    }
   }
 }
