@@ -194,6 +194,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
             .map((d) => ({ id: d.id, name: d.department.name })),
         reasons: (org) => model.orgs.get(org)?.reasons,
         personName: (org, ext) => model.row(org, ext)?.name ?? null,
+        answerTarget: (org) => model.orgs.get(org)?.answerWithin,
       },
     });
   const streams = createStreamHub({

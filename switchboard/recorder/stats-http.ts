@@ -19,7 +19,7 @@ import { readBundle } from '../web-assets/bundles.js';
 import { reportCsv } from './figures/csv.js';
 import { dayKey } from './figures/periods.js';
 import { reasonColumns, withoutPrivatePersonReasons } from './figures/reason-columns.js';
-import type { Period } from './figures/report.js';
+import type { AnswerTarget, Period } from './figures/report.js';
 import { DEFAULT_HEARTBEAT_MS } from './options.js';
 import { statsReport } from './stats.js';
 import type { Storage } from './storage/port.js';
@@ -38,6 +38,8 @@ export interface StatsDirectory {
   reasons(org: string): readonly ReasonDefinition[] | undefined;
   /** the person's name at an extension, as the directory has it */
   personName(org: string, ext: string): string | null;
+  /** the organisation's "answer within N rings" (directory/org `answerWithin`), if it set one */
+  answerTarget?(org: string): AnswerTarget | undefined;
 }
 
 export interface StatsRoutesOptions {
@@ -157,6 +159,7 @@ export function createStatsRoutes(options: StatsRoutesOptions): StatsRoutes {
         people,
         now: now(),
         thresholdSeconds: options.thresholdSeconds ?? 20,
+        answer: options.directory.answerTarget?.(q.org),
         heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
       });
       const { directory } = options;
@@ -174,7 +177,7 @@ export function createStatsRoutes(options: StatsRoutesOptions): StatsRoutes {
       }
       if (path === '/api/stats.csv') {
         const text = (key: string) =>
-          statsText(lang ?? DEFAULT_LANGUAGE, key, { s: report.thresholdSeconds });
+          statsText(lang ?? DEFAULT_LANGUAGE, key, { s: report.thresholdSeconds, n: report.answer.rings });
         const csv = reportCsv(report, {
           reasons,
           departments: names,

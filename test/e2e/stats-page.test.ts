@@ -126,6 +126,14 @@ describe('statistics page', () => {
     expect(await card(page, 'answeredWithin')).toBe('1');
     expect(await card(page, 'waitP90')).toBe('60');
     expect(await card(page, 'unreferred')).toBe('1');
+    // calls to people (extcall/{ext}): 1 of 2 answers within 4 rings; 1 of 2 transfers correct
+    expect(await card(page, 'answeredInRings')).toBe('1');
+    expect(await card(page, 'answeredInRingsPct')).toBe('50');
+    expect(await card(page, 'transfers')).toBe('2');
+    expect(await card(page, 'transferredCorrectlyPct')).toBe('50');
+    expect(await page.textContent('[data-testid="card-answeredInRingsPct"] span')).toBe(
+      'Inom 4 signaler (%)',
+    );
     expect(await card(page, 'late')).toBe('1');
     const bygg = page.locator('[data-testid="departments"] tr[data-row="Bygglov"] td');
     expect((await bygg.allTextContents()).slice(0, 4)).toEqual(['Bygglov', '50', '2', '4']);
@@ -137,6 +145,15 @@ describe('statistics page', () => {
     // the name beside the extension, and no private reason (Cia's "Sjuk") as a person's column
     const anna = page.locator('[data-testid="people"] tr[data-row="2001"] td');
     expect((await anna.allTextContents()).slice(0, 3)).toEqual(['2001', 'Anna Ek', 'Bygglov']);
+    // Anna's own: one unreferred call, her one answer within 4 rings (100 %), her one transfer came back (0 %)
+    const personHeads = await page.locator('[data-testid="people"] th').allTextContents();
+    const annaCells = await anna.allTextContents();
+    const cellOf = (head: string) => annaCells[personHeads.indexOf(head)];
+    expect([
+      cellOf('Obesvarade utan hänvisning'),
+      cellOf('Inom 4 signaler (%)'),
+      cellOf('Rätt kopplade (%)'),
+    ]).toEqual(['1', '100', '0']);
     const heads = async (id: string) => page.locator(`[data-testid="${id}"] th`).allTextContents();
     expect(await heads('departments')).toEqual(expect.arrayContaining(['Lunch', 'Sammanträde', 'Sjuk']));
     expect(await heads('people')).toEqual(expect.arrayContaining(['Namn', 'Lunch', 'Sammanträde']));
@@ -160,6 +177,7 @@ describe('statistics page', () => {
     ).toBe(true);
     expect(csv).toContain('\r\nAvdelning;Bygglov;;;2026-12-02;2026-12-02;50;2;');
     expect(csv).toContain('\r\nPerson;Bygglov;2001;Anna Ek;');
+    expect(csv.split('\r\n')[0]).toContain(';Inom 4 signaler (%);Kopplade från växeln;Rätt kopplade;');
     await page.close();
   });
 
@@ -167,13 +185,51 @@ describe('statistics page', () => {
     const da = await open('olle', '&lang=da&department=soc');
     expect(await da.textContent('[data-testid="title"]')).toBe('Statistik');
     expect(await da.textContent('[data-testid="card-abandoned"] span')).toBe('Afbrudt');
+    // "omstilling" is the switchboard and its transfers: the unreferred figure names the missing absence
+    expect(await da.textContent('[data-testid="card-unreferred"] span')).toBe(
+      'Ubesvaret, fravær ikke registreret',
+    );
+    expect(await da.textContent('[data-testid="card-transferredCorrectlyPct"] span')).toBe(
+      'Stillet korrekt om (%)',
+    );
     expect(await card(da, 'unstaffed')).toBe('60');
     await da.screenshot({ path: 'test-results/stats-da-department.png' });
     await da.close();
     const en = await open('olle', '&lang=en&period=month');
     expect(await en.textContent('[data-testid="title"]')).toBe('Statistics');
     expect(await en.textContent('[data-testid="card-answeredWithin"] span')).toBe('Answered within 20 s');
+    expect(await en.textContent('[data-testid="card-answeredInRings"] span')).toBe('Answered within 4 rings');
     await en.close();
+  });
+
+  test("the organisation's own N rings (directory/org answerWithin): 5 Swedish rings of 6 s", async () => {
+    const org = (answerWithin?: { rings: number; ringSeconds: number }) =>
+      board.model.apply({
+        kind: 'directory-org',
+        org: SCENARIO_ORG,
+        body: {
+          v: 1,
+          name: 'Grästorp',
+          timeZone: 'Europe/Stockholm',
+          locale: 'sv',
+          workday: { from: '08:00', to: '17:00' },
+          onReturn: 'overdue',
+          callback: 'same-day',
+          ...(answerWithin ? { answerWithin } : {}),
+        },
+      });
+    org({ rings: 5, ringSeconds: 6 });
+    try {
+      const page = await open('olle');
+      // t1's 25 s is within 30 s
+      expect(await card(page, 'answeredInRingsPct')).toBe('100');
+      expect(await page.textContent('[data-testid="card-answeredInRingsPct"] span')).toBe(
+        'Inom 5 signaler (%)',
+      );
+      await page.close();
+    } finally {
+      org();
+    }
   });
 
   test('IT sees departments but no person; a viewer sees nothing', async () => {

@@ -32,6 +32,13 @@ export const CSV_COLUMNS: readonly (readonly [keyof Figures, string])[] = [
   ['queueLongestSeconds', 'queueLongest'],
   ['unanswered', 'unanswered'],
   ['unreferred', 'unreferred'],
+  ['ringAnswered', 'ringAnswered'],
+  ['answeredInRings', 'answeredInRings'],
+  ['answeredInRingsPct', 'answeredInRingsPct'],
+  ['transfers', 'transfers'],
+  ['transferredCorrectly', 'transferredCorrectly'],
+  ['transfersBounced', 'transfersBounced'],
+  ['transferredCorrectlyPct', 'transferredCorrectlyPct'],
 ];
 
 export interface CsvOptions {
