@@ -13,7 +13,7 @@ import { rollup } from '../../switchboard/recorder/rollup.js';
 import { openStorage } from '../../switchboard/recorder/storage/open.js';
 import type { Storage } from '../../switchboard/recorder/storage/port.js';
 import { recorded, SCENARIO_DAY, SCENARIO_ORG, scenarioEvents } from '../fixtures/recorder-scenario.js';
-import { boardUsers, logIn } from '../support/board-page.js';
+import { boardUsers, logIn, swedishOrg } from '../support/board-page.js';
 import { launchChromium } from '../support/browser.js';
 
 const NOW = Date.parse('2026-12-03T10:00:00Z');
@@ -207,16 +207,7 @@ describe('statistics page', () => {
       board.model.apply({
         kind: 'directory-org',
         org: SCENARIO_ORG,
-        body: {
-          v: 1,
-          name: 'Grästorp',
-          timeZone: 'Europe/Stockholm',
-          locale: 'sv',
-          workday: { from: '08:00', to: '17:00' },
-          onReturn: 'overdue',
-          callback: 'same-day',
-          ...(answerWithin ? { answerWithin } : {}),
-        },
+        body: swedishOrg('Grästorp', answerWithin ? { answerWithin } : {}),
       });
     org({ rings: 5, ringSeconds: 6 });
     try {
