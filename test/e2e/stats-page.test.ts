@@ -121,7 +121,8 @@ describe('statistics page', () => {
     expect(await page.getAttribute('[data-testid="status"]', 'data-state')).toBe('ready');
     expect(await card(page, 'unstaffed')).toBe('110');
     expect(await card(page, 'alarms')).toBe('3');
-    expect(await card(page, 'referrals')).toBe('5');
+    // Cia's sick referral is no figure: the directory has one person, fewer than five (issue 23)
+    expect(await card(page, 'referrals')).toBe('4');
     expect(await card(page, 'overdue')).toBe('1');
     expect(await card(page, 'answeredWithin')).toBe('1');
     expect(await card(page, 'waitP90')).toBe('60');
@@ -158,6 +159,12 @@ describe('statistics page', () => {
     expect(await heads('departments')).toEqual(expect.arrayContaining(['Lunch', 'Sammanträde', 'Sjuk']));
     expect(await heads('people')).toEqual(expect.arrayContaining(['Namn', 'Lunch', 'Sammanträde']));
     expect(await heads('people')).not.toContain('Sjuk');
+    const sickOf = async (department: string) => {
+      const cells = page.locator(`[data-testid="departments"] tr[data-row="${department}"] td`);
+      return (await cells.allTextContents())[(await heads('departments')).indexOf('Sjuk')];
+    };
+    expect(await sickOf('Socialjour')).toBe('–');
+    expect(await page.textContent('[data-testid="private-reasons"]')).toContain('minst 5 personer');
     expect(await page.locator('[data-testid="gap"]').textContent()).toContain('Inspelningen låg nere');
     expect(await page.locator('[data-testid="no-calls"]').count()).toBe(0);
     expect(await page.locator('[data-testid="chart-unstaffed"] canvas').count()).toBe(1);
@@ -220,6 +227,29 @@ describe('statistics page', () => {
       await page.close();
     } finally {
       org();
+    }
+  });
+
+  test('a department of five shows its private reasons, still never per person (GDPR art. 9)', async () => {
+    const staff = ['3001', '3002', '3003', '3004', '3005'];
+    const person = (ext: string, body: { v: 1; name: string; department: string } | null) =>
+      board.model.apply({ kind: 'directory-person', org: SCENARIO_ORG, ext, body });
+    for (const ext of staff) person(ext, { v: 1, name: `Socionom ${ext}`, department: 'soc' });
+    try {
+      const page = await open('olle');
+      const heads = await page.locator('[data-testid="departments"] th').allTextContents();
+      const soc = await page
+        .locator('[data-testid="departments"] tr[data-row="Socialjour"] td')
+        .allTextContents();
+      expect(soc[heads.indexOf('Sjuk')]).toBe('1');
+      expect(await page.locator('[data-testid="people"] th').allTextContents()).not.toContain('Sjuk');
+      // Cia's row has no referral: the sick one is the department's alone
+      const people = await page.locator('[data-testid="people"] th').allTextContents();
+      const cia = await page.locator('[data-testid="people"] tr[data-row="3001"] td').allTextContents();
+      expect(cia[people.indexOf('Hänvisningar')]).toBe('0');
+      await page.close();
+    } finally {
+      for (const ext of staff) person(ext, null);
     }
   });
 

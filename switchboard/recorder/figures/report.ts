@@ -45,6 +45,8 @@ export interface Figures {
   transferredCorrectly: number;
   transfersBounced: number;
   transferredCorrectlyPct: number | null;
+  /** private reasons are left out of `byReason` and `referrals` (a person, or a group too small) */
+  privateHidden?: true;
 }
 
 /** Guldborgsund's "answer within 4 rings": N rings of the organisation's ring length. */

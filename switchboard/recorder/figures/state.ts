@@ -63,6 +63,11 @@ export interface OrgSettings {
   workdays: number[];
   onReturn: 'overdue' | 'reopen';
   callback: 'same-day' | 'next-working-day';
+  /**
+   * the codes of the catalogue's public reasons (directory/org `reasons`; absent: the default
+   * catalogue's); any other code is private: counted for the department only (docs/recorder.md)
+   */
+  publicReasons?: string[];
 }
 
 export interface TimelineState {

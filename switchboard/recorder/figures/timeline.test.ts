@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest';
+import { DEFAULT_REASONS } from '../../../protocol/index.js';
 import {
+  available,
+  away,
   recorded,
   SCENARIO_DAY,
   SCENARIO_ORG,
@@ -192,6 +195,53 @@ describe('the seeded day, against figures worked out by hand', () => {
 
   test('calls are forgotten an hour after their last step, and at a recorder gap', () => {
     expect(Object.keys(t.state.extCalls ?? {})).toEqual([]);
+  });
+});
+
+describe('private reasons (sick, vacation): health and family data', () => {
+  test('count for the department only: no referral, overdue or reopened early per person', () => {
+    const t = run();
+    // Cia's sick referral: the department's, not hers
+    expect(row(t, 'soc')?.referrals).toBe(1);
+    expect(row(t, 'soc')?.reasons).toEqual({ sick: 1 });
+    expect(row(t, 'soc', '3001')?.referrals ?? 0).toBe(0);
+    expect(row(t, 'soc', '3001')?.reasons ?? {}).toEqual({});
+  });
+
+  test("a private referral's return time is nobody's figure: neither overdue nor reopened early", () => {
+    const at = (hhmm: string) => `${SCENARIO_DAY}T${hhmm}:00.000Z`;
+    const events = [
+      ...scenarioEvents().slice(0, 7),
+      // vacation until 09:00, back an hour late; then sick until 11:00, back at 10:00
+      recorded('presence', '2001', away('vacation', at('07:00'), at('09:00'), at('07:00')), at('07:00')),
+      recorded('presence', '2001', available(at('10:00')), at('10:00')),
+      recorded('presence', '2001', away('sick', at('10:05'), at('11:00'), at('10:05')), at('10:05')),
+      recorded('presence', '2001', available(at('10:10')), at('10:10')),
+    ];
+    const t = run(events);
+    for (const r of [row(t, 'bygg'), row(t, 'bygg', '2001')]) {
+      expect(r?.overdue).toBe(0);
+      expect(r?.reopened_early).toBe(0);
+    }
+    expect(row(t, 'bygg')?.reasons).toEqual({ vacation: 1, sick: 1 });
+    // the organisation's own catalogue decides: here vacation is public, so it counts for Anna
+    const org = {
+      v: 1,
+      name: 'Grästorp',
+      timeZone: 'Europe/Stockholm',
+      locale: 'sv',
+      workday: { from: '08:00', to: '17:00' },
+      onReturn: 'overdue',
+      callback: 'same-day',
+      reasons: DEFAULT_REASONS.map((r) => (r.code === 'vacation' ? { ...r, privacy: 'public' } : r)),
+    };
+    const own = run([
+      ...events.slice(0, 7),
+      recorded('directory-org', '', org, at('07:00')),
+      ...events.slice(7),
+    ]);
+    expect(row(own, 'bygg', '2001')?.reasons).toEqual({ vacation: 1 });
+    expect(row(own, 'bygg', '2001')?.overdue).toBe(1);
   });
 });
 

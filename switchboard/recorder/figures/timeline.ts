@@ -15,6 +15,7 @@ import type {
   Presence,
   Queue,
 } from '../../../protocol/index.js';
+import { DEFAULT_REASONS, type ReasonDefinition } from '../../../protocol/index.js';
 import { callbackDeadline } from '../../../rules/messages.js';
 import { DEFAULT_POLICY } from '../../../rules/policy.js';
 import { type CallEvent, coversOrg, type RecordedEvent } from '../recorded-events.js';
@@ -22,6 +23,10 @@ import { type CallRows, extCall, forgetOldCalls, queueCall } from './calls.js';
 import { dayKey, spread, windowsOn } from './periods.js';
 import { type AlarmRow, type DailyRow, emptyRow, type Metric } from './rows.js';
 import { type DeptState, deptOf, type PersonState, type TimelineState } from './state.js';
+
+const publicCodes = (catalogue: readonly ReasonDefinition[]) =>
+  catalogue.filter((r) => r.privacy === 'public').map((r) => r.code);
+const DEFAULT_PUBLIC_REASONS = publicCodes(DEFAULT_REASONS);
 
 /** Back this much before the return time counts as reopened early; this much after, as overdue. */
 export const GRACE_MS = 60_000;
@@ -54,9 +59,16 @@ export class Timeline {
     return [this.row(day, dept, ext), this.row(day, dept, '')];
   }
 
-  /** Adds to the person's row and their department's. */
+  /** Whether a reason is private (sick, vacation): health and family data, never counted per person. */
+  private isPrivate(reason: string | null): boolean {
+    const codes = this.state.settings.publicReasons ?? DEFAULT_PUBLIC_REASONS;
+    return reason !== null && !codes.includes(reason);
+  }
+
+  /** Adds to the person's row and their department's; a private reason's only to the department's. */
   private addPerson(t: number, ext: string, metric: Metric, value = 1, reason?: string): void {
-    for (const row of this.personRows(t, ext)) {
+    const rows = this.personRows(t, ext);
+    for (const row of reason !== undefined && this.isPrivate(reason) ? rows.slice(1) : rows) {
       row[metric] += value;
       if (reason !== undefined) row.reasons[reason] = (row.reasons[reason] ?? 0) + 1;
     }
@@ -222,6 +234,7 @@ export class Timeline {
           workday: org.workday,
           onReturn: org.onReturn,
           callback: org.callback,
+          publicReasons: publicCodes(org.reasons ?? DEFAULT_REASONS),
         };
         return;
       }
@@ -300,7 +313,8 @@ export class Timeline {
   private presence(ext: string, p: Presence | null, t: number): void {
     const prev = this.state.people[ext];
     const until = p?.until ? Date.parse(p.until) : null;
-    if (prev?.status === 'away' && prev.until !== null) {
+    // a private referral's return time is the person's own matter (GDPR art. 5(1)(c), docs/recorder.md)
+    if (prev?.status === 'away' && prev.until !== null && !this.isPrivate(prev.reason)) {
       const late = t - prev.until;
       if (p?.status === 'available' && -late >= GRACE_MS) this.addPerson(t, ext, 'reopened_early');
       else if (

@@ -77,7 +77,8 @@ export const STATS_TEXT: Record<Language, Record<string, string>> = {
       'Från-datumet ligger efter till-datumet: välj ett från-datum som är samma dag som till-datumet eller tidigare.',
     minutesUnit: '{v} min',
     countUnit: '{v} st',
-    privateReasons: 'Privata orsaker (sjuk, semester) räknas bara för avdelningar, aldrig per person.',
+    privateReasons:
+      'Privata orsaker (sjuk, semester) visas aldrig per person, och för en avdelning eller organisationen bara när den har minst {k} personer (–).',
   },
   da: {
     title: 'Statistik',
@@ -154,7 +155,8 @@ export const STATS_TEXT: Record<Language, Record<string, string>> = {
       'Fra-datoen ligger efter til-datoen: vælg en fra-dato, der er samme dag som til-datoen eller tidligere.',
     minutesUnit: '{v} min',
     countUnit: '{v} stk.',
-    privateReasons: 'Private årsager (syg, ferie) tælles kun for afdelinger, aldrig pr. person.',
+    privateReasons:
+      'Private årsager (syg, ferie) vises aldrig pr. person, og for en afdeling eller organisationen kun, når den har mindst {k} personer (–).',
   },
   en: {
     title: 'Statistics',
@@ -230,7 +232,8 @@ export const STATS_TEXT: Record<Language, Record<string, string>> = {
     fromAfterTo: 'The from date is after the to date: pick a from date on or before the to date.',
     minutesUnit: '{v} min',
     countUnit: '{v}',
-    privateReasons: 'Private reasons (sick, vacation) are counted for departments only, never per person.',
+    privateReasons:
+      'Private reasons (sick, vacation) are never shown per person, and for a department or the organisation only when it has at least {k} people (–).',
   },
 };
 

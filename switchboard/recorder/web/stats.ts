@@ -21,6 +21,8 @@ type StatsAnswer = Report & {
   /** one column per reason recorded, named in the page's language */
   reasons?: ReasonColumn[];
   orgs?: { id: string; name: string }[];
+  /** private reasons show for groups of at least this many people */
+  minGroupSize?: number;
   timeZone: string;
 };
 
@@ -299,7 +301,9 @@ function render(report: StatsAnswer) {
   const reasons = report.reasons ?? [];
   // per person a private reason has no column at all (docs/recorder.md)
   const personReasons = reasons.filter((r) => !r.private);
-  const byReason = (f: Figures, columns: ReasonColumn[]) => columns.map((r) => f.byReason[r.code] ?? 0);
+  // a private reason hidden (a group too small) is no value, not a zero
+  const byReason = (f: Figures, columns: ReasonColumn[]) =>
+    columns.map((r) => (f.privateHidden && r.private ? null : (f.byReason[r.code] ?? 0)));
   table(
     'departments',
     [t('department'), ...cols, ...reasons.map((r) => r.label)],
@@ -319,6 +323,7 @@ function render(report: StatsAnswer) {
       Math.round((a.endedAt - a.startedAt) / 6000) / 10,
     ]),
   );
+  $('private-reasons').textContent = t('privateReasons', { k: report.minGroupSize ?? '' });
   $('people-section').hidden = !report.people;
   if (report.people)
     table(
