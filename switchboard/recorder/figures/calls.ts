@@ -71,8 +71,11 @@ export function extCall(state: TimelineState, rows: CallRows, ext: string, e: Ex
   state.extCalls ??= {};
   const calls = state.extCalls;
   let call = calls[e.call];
-  // an operator's transfer of the same call to someone else is a new leg, counted for that person
-  if (!call || (e.event === 'routed' && e.transfer && call.ext !== ext)) {
+  // an operator's transfer of the same call to someone else is a new leg, counted for that person; a
+  // call silent for an hour is a new one whether or not a flush has forgotten it yet (the figures do
+  // not depend on where a rollup stopped)
+  const stale = call !== undefined && t - call.t > FORGET_MS;
+  if (!call || stale || (e.event === 'routed' && e.transfer && call.ext !== ext)) {
     call = { ext, t };
     calls[e.call] = call;
   }
