@@ -7,20 +7,29 @@ import { badge } from './elements.js';
 import { clock } from './format.js';
 import { state, timeZoneOf } from './state.js';
 
-/** "i samtal sedan 11:02", or '' while the line is idle. */
+/**
+ * The line as far as it is known: while the organisation's phone bridge is cut off from the phone
+ * system (phone/link down) the last line state is old news, and a stale "i samtal" would keep the
+ * operator from putting a call through; the row shows none then (the banner says why).
+ */
+const lineOf = (row: WholeRow) => (state.phoneLinks.get(row.org)?.up === false ? null : row.line);
+
+/** "i samtal sedan 11:02", or '' while the line is idle or not known. */
 export function lineText(row: WholeRow, now: number): string {
-  if (!row.line) return '';
-  const since = clock(row.line.since, now, state.lang, timeZoneOf(row.org));
-  return `${callText(row.line.state)} ${callText('lineSince')} ${since}`;
+  const line = lineOf(row);
+  if (!line) return '';
+  const since = clock(line.since, now, state.lang, timeZoneOf(row.org));
+  return `${callText(line.state)} ${callText('lineSince')} ${since}`;
 }
 
 /** The row's line badge in its name cell: shown while the phone rings or is in a call, else gone. */
 export function showLine(cell: HTMLElement, row: WholeRow | null, now: number): void {
   cell.querySelector('.badge.line')?.remove();
-  if (!row?.line) return;
-  const b = badge(`line ${row.line.state}`, callText(row.line.state), lineText(row, now));
+  const line = row && lineOf(row);
+  if (!row || !line) return;
+  const b = badge(`line ${line.state}`, callText(line.state), lineText(row, now));
   b.dataset.testid = 'line';
-  b.dataset.state = row.line.state;
+  b.dataset.state = line.state;
   // right after the name, before the title, so a long title never pushes it out of sight
   const name = cell.querySelector('.name');
   if (name) name.after(b);
