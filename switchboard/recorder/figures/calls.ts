@@ -1,4 +1,5 @@
-// Calls in the figures. Queue calls (call/{queueId}): calls, answered, abandoned and their waits.
+// Calls in the figures. Queues (queue/{queueId}, call/{queueId}): the most waiting and longest wait,
+// calls, answered, abandoned and their waits.
 // Calls to a person (extcall/{ext}, the phone bridge's steps of one call joined by `call`):
 // - unreferred: rang out unanswered while the person was not referred (Falkenberg: "färre samtal till
 //   röstbrevlåda eller kontaktcenter på grund av att telefonen inte är hänvisad");
@@ -7,7 +8,7 @@
 // - transferred correctly: an operator's transfer answered vs one that came back (Guldborgsund: "90 % af
 //   alle samtaler stilles korrekt om").
 // Each step counts once per call, so a repeat (QoS 1, two recorders on one store) changes nothing.
-import type { ExtCallEvent } from '../../../protocol/index.js';
+import type { ExtCallEvent, Queue } from '../../../protocol/index.js';
 import type { CallEvent } from '../recorded-events.js';
 import type { DailyRow, Metric } from './rows.js';
 import type { ExtCall, TimelineState } from './state.js';
@@ -22,6 +23,17 @@ export interface CallRows {
 
 /** A call not heard of for this long is forgotten: its outcome, if any, came and was counted. */
 const FORGET_MS = 3_600_000;
+
+/** A queue's snapshot (queue/{queueId}): the day's most waiting and longest wait. */
+export function queueSnapshot(rows: CallRows, id: string, q: Queue | null, t: number): void {
+  if (!q) return;
+  const row = rows.queueRow(t, id);
+  row.queue_peak = Math.max(row.queue_peak, q.waiting);
+  if (q.oldestSince) {
+    const longest = Math.max(0, Date.parse(q.at) - Date.parse(q.oldestSince)) / 1000;
+    row.queue_longest_s = Math.max(row.queue_longest_s, longest);
+  }
+}
 
 export function queueCall(state: TimelineState, rows: CallRows, call: CallEvent, t: number): void {
   const at = Date.parse(call.at);

@@ -1,7 +1,7 @@
 // What the figures' reducer carries from one event to the next (and from one rollup to the next, as
 // JSON): each person's referral, each department's tally and open alarm, each desk's link, the open
 // phone messages and queued calls, and whether the recorder was up. No history: that is in the rows.
-import type { PhoneHours } from '../../../protocol/index.js';
+import { DEFAULT_REASONS, type PhoneHours, type ReasonDefinition } from '../../../protocol/index.js';
 import { DEFAULT_POLICY } from '../../../rules/policy.js';
 
 export interface PersonState {
@@ -122,3 +122,12 @@ export function deptOf(state: TimelineState, id: string): DeptState {
   }
   return d;
 }
+
+/** The codes of a catalogue's public reasons. */
+export const publicCodes = (catalogue: readonly ReasonDefinition[]): string[] =>
+  catalogue.filter((r) => r.privacy === 'public').map((r) => r.code);
+const DEFAULT_PUBLIC_REASONS = publicCodes(DEFAULT_REASONS);
+
+/** Whether a reason is private (sick, vacation): health and family data, never counted per person. */
+export const isPrivateReason = (settings: OrgSettings, reason: string | null): boolean =>
+  reason !== null && !(settings.publicReasons ?? DEFAULT_PUBLIC_REASONS).includes(reason);

@@ -3,30 +3,33 @@
 // Time is the receipt time: the figures say what the switchboard knew when, as the board showed it.
 // Durations are counted lazily, when a condition ends or at flush(), so an event costs O(1).
 
-import type {
-  Department,
-  DeviceState as DeviceBody,
-  ExtCallEvent,
-  Mwi,
-  MwiMessage,
-  OrgInfo,
-  Person,
-  PhoneMessage,
-  Presence,
-  Queue,
+import {
+  DEFAULT_REASONS,
+  type Department,
+  type DeviceState as DeviceBody,
+  type ExtCallEvent,
+  type Mwi,
+  type MwiMessage,
+  type OrgInfo,
+  type Person,
+  type PhoneMessage,
+  type Presence,
+  type Queue,
 } from '../../../protocol/index.js';
-import { DEFAULT_REASONS, type ReasonDefinition } from '../../../protocol/index.js';
 import { callbackDeadline } from '../../../rules/messages.js';
 import { DEFAULT_POLICY } from '../../../rules/policy.js';
 import { type CallEvent, coversOrg, type RecordedEvent } from '../recorded-events.js';
-import { type CallRows, extCall, forgetOldCalls, queueCall } from './calls.js';
+import { type CallRows, extCall, forgetOldCalls, queueCall, queueSnapshot } from './calls.js';
 import { dayKey, spread, windowsOn } from './periods.js';
 import { type AlarmRow, type DailyRow, emptyRow, type Metric } from './rows.js';
-import { type DeptState, deptOf, type PersonState, type TimelineState } from './state.js';
-
-const publicCodes = (catalogue: readonly ReasonDefinition[]) =>
-  catalogue.filter((r) => r.privacy === 'public').map((r) => r.code);
-const DEFAULT_PUBLIC_REASONS = publicCodes(DEFAULT_REASONS);
+import {
+  type DeptState,
+  deptOf,
+  isPrivateReason,
+  type PersonState,
+  publicCodes,
+  type TimelineState,
+} from './state.js';
 
 /** Back this much before the return time counts as reopened early; this much after, as overdue. */
 export const GRACE_MS = 60_000;
@@ -59,16 +62,12 @@ export class Timeline {
     return [this.row(day, dept, ext), this.row(day, dept, '')];
   }
 
-  /** Whether a reason is private (sick, vacation): health and family data, never counted per person. */
-  private isPrivate(reason: string | null): boolean {
-    const codes = this.state.settings.publicReasons ?? DEFAULT_PUBLIC_REASONS;
-    return reason !== null && !codes.includes(reason);
-  }
-
   /** Adds to the person's row and their department's; a private reason's only to the department's. */
   private addPerson(t: number, ext: string, metric: Metric, value = 1, reason?: string): void {
     const rows = this.personRows(t, ext);
-    for (const row of reason !== undefined && this.isPrivate(reason) ? rows.slice(1) : rows) {
+    for (const row of reason !== undefined && isPrivateReason(this.state.settings, reason)
+      ? rows.slice(1)
+      : rows) {
       row[metric] += value;
       if (reason !== undefined) row.reasons[reason] = (row.reasons[reason] ?? 0) + 1;
     }
@@ -253,7 +252,7 @@ export class Timeline {
         return;
       }
       case 'queue':
-        this.queue(event.subject, body as Queue | null, t);
+        queueSnapshot(this.callRows, event.subject, body as Queue | null, t);
         return;
       case 'call':
         queueCall(s, this.callRows, body as CallEvent, t);
@@ -314,7 +313,11 @@ export class Timeline {
     const prev = this.state.people[ext];
     const until = p?.until ? Date.parse(p.until) : null;
     // a private referral's return time is the person's own matter (GDPR art. 5(1)(c), docs/recorder.md)
-    if (prev?.status === 'away' && prev.until !== null && !this.isPrivate(prev.reason)) {
+    if (
+      prev?.status === 'away' &&
+      prev.until !== null &&
+      !isPrivateReason(this.state.settings, prev.reason)
+    ) {
       const late = t - prev.until;
       if (p?.status === 'available' && -late >= GRACE_MS) this.addPerson(t, ext, 'reopened_early');
       else if (
@@ -407,13 +410,5 @@ export class Timeline {
     if (!queue) return '';
     for (const [id, d] of Object.entries(this.state.depts)) if (d.queue === queue) return id;
     return '';
-  }
-
-  private queue(id: string, q: Queue | null, t: number): void {
-    if (!q) return;
-    const row = this.row(dayKey(t, this.state.settings.timeZone), this.queueDept(id), '');
-    this.max(row, 'queue_peak', q.waiting);
-    if (q.oldestSince)
-      this.max(row, 'queue_longest_s', Math.max(0, Date.parse(q.at) - Date.parse(q.oldestSince)) / 1000);
   }
 }
