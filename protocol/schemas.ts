@@ -436,6 +436,11 @@ export const OrgInfo = z.object({
     .array(z.object({ department: DepartmentId.optional(), label: Text(80).min(1), number: Text(32).min(1) }))
     .max(64)
     .optional(),
+  // issue 22, the statistics' "answered within N rings" (Guldborgsund: "inden 4 ring")
+  /** answered within this many rings of this length counts as in time (default 4 rings of 5 s) */
+  answerWithin: z
+    .object({ rings: z.number().int().min(1).max(20), ringSeconds: z.number().int().min(1).max(30) })
+    .optional(),
 });
 
 export type IsoTime = z.infer<typeof IsoTime>;

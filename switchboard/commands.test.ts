@@ -37,6 +37,8 @@ describe("the switchboard's commands", () => {
       [boardCommand, ['--broker', 'http://x', '--port', '0'], /--broker must be a URL/],
       [boardCommand, ['--broker', 'mqtt://a:1883,wss://b', '--port', '0'], /must all be mqtt:\/\//],
       [boardCommand, ['--trust-proxy', '--port', '0'], /--trust-proxy needs --users/],
+      [boardCommand, ['--stats', 'r.db', '--stats-min-group', '0'], /--stats-min-group: a number of people/],
+      [boardCommand, ['--stats-min-group', '5', '--port', '0'], /--stats-min-group: .*with --stats/],
       [simulateCommand, ['--seed', '1e3'], /--seed must be a whole number/],
       [simulateCommand, ['extra'], /Unexpected argument 'extra'/],
       [recordCommand, ['--retention-days', '0'], /--retention-days must be 1-9999/],

@@ -18,7 +18,7 @@ import { startBoard } from './server.js';
 const BOARD: Spec = {
   usage: `Usage: hanvisa board [--broker ${DEFAULT_BROKER}] [--username NAME --password-file FILE]
                      [--port 8080] [--host 127.0.0.1] [--org ORG ...] [--users users.json [--trust-proxy]]
-                    [--writes FILE] [--session-secret-file FILE] [--stats STORE] [--mwi-copy]
+                    [--writes FILE] [--session-secret-file FILE] [--stats STORE [--stats-min-group 5]] [--mwi-copy]
 
 Runs the operators' presence board: a web page that follows the broker live. Its broker login is
 board-ORG (deploy/mosquitto).
@@ -33,6 +33,8 @@ ${LOGIN_USAGE}  --port           HTTP port (default 8080; 0 picks a free one)
                    on one is good on the other (docs/deploy.md). Without it: a random one per start
   --stats          the recorder's store (hanvisa record --store): the statistics page /stats and the
                    operators' audit trail. Without it the details say the trail is not kept
+  --stats-min-group  private reasons (sick, vacation) show in the statistics only for a department or
+                   organisation of at least this many people, never per person (default 5; docs/recorder.md)
   --writes         a file for the board's own writes (messages taken, referrals set on someone's behalf):
                    kept there before they are published and republished on every reconnect, so a
                    broker that lost its store gets them back (docs/board.md). Without it, only the broker keeps them
@@ -47,6 +49,7 @@ ${LOGIN_USAGE}  --port           HTTP port (default 8080; 0 picks a free one)
     'trust-proxy': { type: 'boolean' },
     'session-secret-file': { type: 'string' },
     stats: { type: 'string' },
+    'stats-min-group': { type: 'string' },
     writes: { type: 'string' },
     'mwi-copy': { type: 'boolean' },
   },
@@ -75,10 +78,15 @@ export async function boardCommand(argv: string[], ctx: CommandContext = process
         },
   );
   const credentials = loginOption(values);
+  const minGroup = values['stats-min-group'] as string | undefined;
+  if (minGroup !== undefined && (values.stats === undefined || !/^[1-9][0-9]{0,3}$/.test(minGroup)))
+    throw new UsageError(`--stats-min-group: a number of people from 1, with --stats\n\n${BOARD.usage}`);
   const statsStore = values.stats === undefined ? undefined : await openStorage(values.stats as string);
   const board = await startBoard({
     auth,
-    ...(statsStore ? { stats: { storage: statsStore } } : {}),
+    ...(statsStore
+      ? { stats: { storage: statsStore, ...(minGroup ? { minGroupSize: Number(minGroup) } : {}) } }
+      : {}),
     brokerUrl: brokerOption(values.broker as string | undefined),
     ...(credentials ? { brokerCredentials: credentials } : {}),
     port: portOption(values.port as string | undefined, 8080),

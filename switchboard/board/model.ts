@@ -3,9 +3,9 @@
 // people; each change is reported as a compact delta for the page.
 import type { Logger } from '../../log/logger.js';
 import {
-  type CalendarStatus,
   type Department,
   decode,
+  type ExtCallEvent,
   type Message,
   type Mwi,
   type OrgInfo,
@@ -19,11 +19,22 @@ import {
 } from '../../protocol/index.js';
 import { MessageBox } from '../../rules/message-box.js';
 import { PERSON_COLUMNS, PRESENCE_COLUMNS } from './columns.js';
-import { type Binding, type BindingChange, DeviceBindings, type DeviceVersions } from './device-bindings.js';
-import type { Row } from './row.js';
+import { type BindingChange, DeviceBindings } from './device-bindings.js';
+import type { LineOnRow, Row } from './row.js';
+import {
+  calendarOnRow,
+  type DeviceOnRow,
+  devicesShown,
+  lineOnRow,
+  onlineOf,
+  versionsOf,
+  warningsOf,
+} from './row-parts.js';
 
 export type Delta =
   | { type: 'row'; row: Row }
+  /** a call to `ext` the phone bridge routed to the switchboard (extcall/{ext}): a live notice, not state */
+  | { type: 'call'; org: string; ext: string; call: ExtCallEvent }
   | { type: 'row-removed'; org: string; ext: string }
   | { type: 'department'; org: string; id: string; department: Department | null }
   | { type: 'queue'; org: string; id: string; queue: Queue | null }
@@ -50,6 +61,7 @@ interface Entry {
   /** deviceId → online and warnings; null until a device names this extension (most people have none) */
   devices: Map<string, DeviceOnRow> | null;
   calendar: Row['calendar'];
+  line: LineOnRow | null;
   /** the row as last built; null when the entry changed since and nobody has asked for it yet */
   row: Row | null;
 }
@@ -66,38 +78,18 @@ const newEntry = (org: string, ext: string): Entry => ({
   phoneMessages: null,
   devices: null,
   calendar: null,
+  line: null,
   row: null,
 });
 
 const isEmpty = (e: Entry) =>
-  !e.person && !e.presence && e.voicemail === 0 && e.messages === 0 && !e.devices?.size && !e.calendar;
-
-type DeviceOnRow = Pick<Binding, 'online' | 'warnings' | 'versions'>;
-
-function onlineOf(devices: Map<string, DeviceOnRow> | null): boolean | null {
-  if (!devices?.size) return null;
-  for (const d of devices.values()) if (d.online) return true;
-  return false;
-}
-
-/** Every distinct warning of the row's devices, or null: a device warns until it reports it fits. */
-function warningsOf(devices: Map<string, DeviceOnRow> | null): string[] | null {
-  const all = new Set<string>();
-  for (const d of devices?.values() ?? []) for (const w of d.warnings) all.add(w);
-  return all.size ? [...all] : null;
-}
-
-/** The versions the row's devices report, each pair once, or null when none says any. */
-function versionsOf(devices: Map<string, DeviceOnRow> | null): DeviceVersions[] | null {
-  const all = new Map<string, DeviceVersions>();
-  for (const { versions } of devices?.values() ?? [])
-    if (versions.agent !== null || versions.firmware !== null) all.set(JSON.stringify(versions), versions);
-  return all.size ? [...all.values()] : null;
-}
-
-/** What of a row's devices shows, to compare before and after a change. */
-const devicesShown = (devices: Map<string, DeviceOnRow> | null) =>
-  JSON.stringify([onlineOf(devices), warningsOf(devices), versionsOf(devices)]);
+  !e.person &&
+  !e.presence &&
+  e.voicemail === 0 &&
+  e.messages === 0 &&
+  !e.devices?.size &&
+  !e.calendar &&
+  !e.line;
 
 function buildRow(e: Entry): Row {
   const row = { org: e.org, ext: e.ext } as Record<keyof Row, unknown>;
@@ -110,6 +102,7 @@ function buildRow(e: Entry): Row {
   row.deviceWarnings = warningsOf(e.devices);
   row.deviceVersions = versionsOf(e.devices);
   row.calendar = e.calendar;
+  row.line = e.line;
   return row as unknown as Row;
 }
 
@@ -217,7 +210,14 @@ export class BoardModel {
           this.devices.config(key(m.org, m.deviceId), m.body?.ext ?? null),
         );
       case 'calendar-status':
-        return this.calendarStatus(m.org, m.ext, m.body);
+        return this.shown(m.org, m.ext, 'calendar', calendarOnRow(m.body));
+      case 'line':
+        return this.shown(m.org, m.ext, 'line', lineOnRow(m.body));
+      case 'ext-call':
+        // a call that came to the switchboard for someone: the operator's live notice
+        if (m.body.event !== 'routed' || m.body.to !== 'switchboard') return false;
+        this.emit({ type: 'call', org: m.org, ext: m.ext, call: m.body });
+        return true;
       case 'directory-department': {
         const value = m.body && { org: m.org, id: m.departmentId, department: m.body };
         return this.keep(this.departments, key(m.org, m.departmentId), value, {
@@ -313,16 +313,15 @@ export class BoardModel {
     return isNew ? this.add(k, e) : this.changed(k, e, same);
   }
 
-  /** calendar/{ext}: only a failing feed shows; a working one (or none) is nothing to see. */
-  private calendarStatus(org: string, ext: string, body: CalendarStatus | null): boolean {
-    const calendar = body && !body.ok ? { error: body.error ?? '', lastGood: body.lastGood } : null;
+  /** A part of the row worked out from one topic of its own (calendar/{ext}, line/{ext}); null shows nothing. */
+  private shown<F extends 'calendar' | 'line'>(org: string, ext: string, field: F, value: Entry[F]): boolean {
     const k = key(org, ext);
     let e = this.entries.get(k);
-    if (!e && !calendar) return false;
+    if (!e && !value) return false;
     const isNew = !e;
     e ??= newEntry(org, ext);
-    const same = sameJson(e.calendar, calendar);
-    e.calendar = calendar;
+    const same = sameJson(e[field], value);
+    e[field] = value;
     return isNew ? this.add(k, e) : this.changed(k, e, same);
   }
 

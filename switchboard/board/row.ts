@@ -35,4 +35,12 @@ export interface Row {
   deviceVersions: DeviceVersions[] | null;
   /** the calendar bridge cannot read this person's calendar (calendar/{ext}); null while it can, or none */
   calendar: { error: string; lastGood: string | null } | null;
+  /** the person's phone ringing or in a call (line/{ext}); null while idle or never heard */
+  line: LineOnRow | null;
+}
+
+/** What the board shows of line/{ext}: only a busy phone; idle shows nothing. */
+export interface LineOnRow {
+  state: 'ringing' | 'in-call';
+  since: string;
 }

@@ -194,6 +194,14 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
             .map((d) => ({ id: d.id, name: d.department.name })),
         reasons: (org) => model.orgs.get(org)?.reasons,
         personName: (org, ext) => model.row(org, ext)?.name ?? null,
+        answerTarget: (org) => model.orgs.get(org)?.answerWithin,
+        headcounts: (org) => {
+          const counts: Record<string, number> = {};
+          for (const row of model.snapshot().rows)
+            if (row.org === org && row.name !== null && row.department !== null)
+              counts[row.department] = (counts[row.department] ?? 0) + 1;
+          return counts;
+        },
       },
     });
   const streams = createStreamHub({

@@ -36,6 +36,8 @@ function deltaKey(d: Delta): string {
       return `o:${d.org}`;
     case 'phone-link':
       return `p:${d.org}`;
+    case 'call':
+      return `c:${d.org}/${d.call.id}`;
   }
 }
 

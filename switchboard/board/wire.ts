@@ -59,14 +59,13 @@ export function createRedaction(
     return url && /^https?:\/\//.test(url) ? url : null;
   };
   const catalogue = (org: string) => model.orgs.get(org)?.reasons ?? DEFAULT_REASONS;
+  // A code missing from the catalogue counts as private: unknown means not shown.
+  const reasonFor = (org: string, code: string, viewer: Session) =>
+    visibleReason(viewer.role, findReason(code, catalogue(org)) ?? { code, privacy: 'private' });
+
   // The redacted columns (columns.ts), shared by the delta's row object and the snapshot's row array.
   const redacted: Record<RedactedColumn, (row: Row, viewer: Session) => unknown> = {
-    reason: (row, viewer) => {
-      if (viewer.role === 'operator' || row.reason === null) return row.reason;
-      // A code missing from the catalogue counts as private: unknown means not shown.
-      const def = findReason(row.reason, catalogue(row.org)) ?? { code: row.reason, privacy: 'private' };
-      return visibleReason(viewer.role, def);
-    },
+    reason: (row, viewer) => (row.reason === null ? null : reasonFor(row.org, row.reason, viewer)),
     note: (row, viewer) => (viewer.role === 'operator' ? row.note : null),
     phoneMessages: (row, viewer) =>
       canSeeMessages(viewer.role, viewer, row.ext, row.org) ? row.phoneMessages : null,
@@ -88,7 +87,13 @@ export function createRedaction(
 
   return {
     row,
-    delta: (d, viewer) => (d.type === 'row' ? { type: d.type, row: row(d.row, viewer) } : d),
+    delta(d, viewer) {
+      if (d.type === 'row') return { type: d.type, row: row(d.row, viewer) };
+      // the bridge sends a private reason only as away; a role that may not see one gets away too
+      if (d.type === 'call' && d.call.reason !== undefined)
+        return { ...d, call: { ...d.call, reason: reasonFor(d.org, d.call.reason, viewer) } };
+      return d;
+    },
     snapshot(org, viewer, broker) {
       const s = model.snapshot();
       const inOrg = <T extends { org: string }>(items: T[]) => items.filter((i) => sees(viewer, org, i.org));

@@ -23,13 +23,13 @@ export const RECORDED_KINDS = [
 export type RecordedKind = (typeof RECORDED_KINDS)[number] | 'call' | 'recorder';
 
 /**
- * A call event as the recorder keeps it; `fromCallMessage` maps the phone bridge's `call/{queueId}`
- * message (docs/phone.md) here. `entered`/`answered`/`abandoned` are queue calls; `unanswered`/`voicemail` are calls to
- * an extension that nobody took. Times are the phone system's own.
+ * A queue call event as the recorder keeps it; `fromCallMessage` maps the phone bridge's `call/{queueId}`
+ * message (docs/phone.md) here. Times are the phone system's own. Calls to a person's extension are
+ * the contract's `ext-call` events, recorded as they come (figures/calls.ts).
  */
 export const CallEvent = z.object({
   callId: z.string().min(1).max(128),
-  phase: z.enum(['entered', 'answered', 'abandoned', 'unanswered', 'voicemail']),
+  phase: z.enum(['entered', 'answered', 'abandoned']),
   at: IsoTime,
   queue: QueueId.optional(),
   ext: z
@@ -70,7 +70,8 @@ function ownTime(message: Message): number | undefined {
   const body = message.body as { at?: string } | null;
   if (message.kind === 'presence' || message.kind === 'queue' || message.kind === 'mwi-handled')
     return body?.at ? Date.parse(body.at) : undefined;
-  if (message.kind === 'device-state') return body?.at ? Date.parse(body.at) : undefined;
+  if (message.kind === 'device-state' || message.kind === 'ext-call')
+    return body?.at ? Date.parse(body.at) : undefined;
   return undefined;
 }
 
@@ -93,7 +94,11 @@ export class EventKeys {
     const previous = this.last.get(topic);
     if (previous?.text === text) return undefined;
     const own = ownTime(message);
-    const id = hash(`${this.session}\n${topic}\n${text}\n${own === undefined ? (previous?.id ?? '') : ''}`);
+    // a step of a call has its own unique id: every recorder stores it once under it
+    const id =
+      message.kind === 'ext-call'
+        ? hash(`ext-call\n${message.org}\n${message.body.id}`)
+        : hash(`${this.session}\n${topic}\n${text}\n${own === undefined ? (previous?.id ?? '') : ''}`);
     this.last.set(topic, { text, id });
     return {
       id,
@@ -120,8 +125,7 @@ export function callEvent(org: string, call: CallEvent, ord: number): RecordedEv
   };
 }
 
-/** The phone bridge's `call/{queueId}` message as a call event: queue calls only (the contract has no
- * "unanswered at an extension" event yet, so "unreferred" stays empty). */
+/** The phone bridge's `call/{queueId}` message as a call event. */
 export function fromCallMessage(message: Message<'call-event'>): CallEvent {
   const { call, event, at, ext } = message.body;
   return { callId: call, phase: event, at, queue: message.queueId, ...(ext ? { ext } : {}) };

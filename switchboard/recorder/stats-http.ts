@@ -18,8 +18,8 @@ import { HttpError } from '../http-body.js';
 import { readBundle } from '../web-assets/bundles.js';
 import { reportCsv } from './figures/csv.js';
 import { dayKey } from './figures/periods.js';
-import { reasonColumns, withoutPrivatePersonReasons } from './figures/reason-columns.js';
-import type { Period } from './figures/report.js';
+import { DEFAULT_MIN_GROUP_SIZE, reasonColumns, withPrivateReasonsHidden } from './figures/reason-columns.js';
+import type { AnswerTarget, Period } from './figures/report.js';
 import { DEFAULT_HEARTBEAT_MS } from './options.js';
 import { statsReport } from './stats.js';
 import type { Storage } from './storage/port.js';
@@ -38,6 +38,10 @@ export interface StatsDirectory {
   reasons(org: string): readonly ReasonDefinition[] | undefined;
   /** the person's name at an extension, as the directory has it */
   personName(org: string, ext: string): string | null;
+  /** the organisation's "answer within N rings" (directory/org `answerWithin`), if it set one */
+  answerTarget?(org: string): AnswerTarget | undefined;
+  /** how many people each department of the organisation has (the directory's); none known: 0 */
+  headcounts?(org: string): Record<string, number>;
 }
 
 export interface StatsRoutesOptions {
@@ -48,6 +52,8 @@ export interface StatsRoutesOptions {
   thresholdSeconds?: number;
   /** the recorder's heartbeat (default 30 s), to tell a running recorder from a crashed one */
   heartbeatMs?: number;
+  /** private reasons (sick, vacation) show only for groups of at least this many people (default 5) */
+  minGroupSize?: number;
 }
 
 export interface StatsRoutes {
@@ -157,6 +163,7 @@ export function createStatsRoutes(options: StatsRoutesOptions): StatsRoutes {
         people,
         now: now(),
         thresholdSeconds: options.thresholdSeconds ?? 20,
+        answer: options.directory.answerTarget?.(q.org),
         heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
       });
       const { directory } = options;
@@ -165,7 +172,13 @@ export function createStatsRoutes(options: StatsRoutesOptions): StatsRoutes {
         directory.reasons(q.org) ?? DEFAULT_REASONS,
         lang ?? DEFAULT_LANGUAGE,
       );
-      const report = withoutPrivatePersonReasons(full, reasons);
+      const departments = directory.headcounts?.(q.org) ?? {};
+      const total =
+        q.department !== undefined
+          ? (departments[q.department] ?? 0)
+          : Object.values(departments).reduce((a, b) => a + b, 0);
+      const minGroupSize = options.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE;
+      const report = withPrivateReasonsHidden(full, reasons, { total, departments }, minGroupSize);
       const names = Object.fromEntries(directory.departments(q.org).map((d) => [d.id, d.name]));
       const personNames: Record<string, string> = {};
       for (const p of report.people ?? []) {
@@ -174,7 +187,11 @@ export function createStatsRoutes(options: StatsRoutesOptions): StatsRoutes {
       }
       if (path === '/api/stats.csv') {
         const text = (key: string) =>
-          statsText(lang ?? DEFAULT_LANGUAGE, key, { s: report.thresholdSeconds });
+          statsText(lang ?? DEFAULT_LANGUAGE, key, {
+            s: report.thresholdSeconds,
+            n: report.answer.rings,
+            k: minGroupSize,
+          });
         const csv = reportCsv(report, {
           reasons,
           departments: names,
@@ -195,6 +212,7 @@ export function createStatsRoutes(options: StatsRoutesOptions): StatsRoutes {
           reasons,
           orgs,
           personal: people,
+          minGroupSize,
           timeZone: q.timeZone,
         }),
       );

@@ -4,7 +4,7 @@
 
 import { gapsOf } from './figures/gaps.js';
 import { dayKey, dayStart, nextDay } from './figures/periods.js';
-import { buildReport, type Period, type Report } from './figures/report.js';
+import { type AnswerTarget, buildReport, type Period, type Report } from './figures/report.js';
 import type { AlarmRow, DailyRow } from './figures/rows.js';
 import { coversOrg } from './recorded-events.js';
 import { liveTimeline } from './rollup.js';
@@ -21,6 +21,8 @@ export interface StatsQuery {
   timeZone: string;
   now: number;
   thresholdSeconds: number;
+  /** the organisation's "answer within N rings" (default 4 rings of 5 s) */
+  answer?: AnswerTarget | undefined;
   /** the recorder's heartbeat: three missed ones mean it is down */
   heartbeatMs: number;
 }
@@ -68,6 +70,7 @@ export async function statsReport(storage: Storage, q: StatsQuery): Promise<Repo
     to: q.to,
     period: q.period,
     thresholdSeconds: q.thresholdSeconds,
+    answer: q.answer,
     rows,
     alarms: [...alarms.values()].sort((a, b) => a.startedAt - b.startedAt),
     gaps: gaps.filter((g) => (g.to ?? Number.POSITIVE_INFINITY) > fromMs && g.from < toMs),

@@ -6,11 +6,13 @@
 // handled, the department panel.
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Result } from 'axe-core';
+import mqtt from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Site, startSite } from '../../demo/site.js';
 import { createAuth } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
+import { publishMessage } from '../../switchboard/publish.js';
 import { DEMO_PEOPLE } from '../../switchboard/simulator/scenario.js';
 import { boardUsers, logIn, tabTo } from '../support/board-page.js';
 import { launchChromium } from '../support/browser.js';
@@ -83,6 +85,29 @@ const VIEWS: View[] = [
     open: async (page) => {
       await logIn(page, login.url, 'vera');
       await page.locator(`[data-testid="row"][data-ext="${EXT}"]`).waitFor();
+    },
+  },
+  {
+    name: 'a busy line on a row and a call that came to the switchboard',
+    open: async (page) => {
+      await details(page);
+      const client = await mqtt.connectAsync(site.brokerUrl, { protocolVersion: 4, reconnectPeriod: 0 });
+      const at = new Date().toISOString();
+      await publishMessage(client, {
+        kind: 'line',
+        org: 'demo',
+        ext: EXT,
+        body: { v: 1, state: 'in-call', since: at },
+      });
+      await publishMessage(client, {
+        kind: 'ext-call',
+        org: 'demo',
+        ext: '2002',
+        body: { v: 1, id: 'a11y-1', call: 'a11y@x', event: 'routed', at, to: 'switchboard', cause: 'busy' },
+      });
+      await client.endAsync();
+      await page.getByTestId('call-notice').waitFor();
+      await page.locator(`[data-testid="row"][data-ext="${EXT}"] [data-testid="line"]`).waitFor();
     },
   },
   {

@@ -13,7 +13,7 @@ import { rollup } from '../../switchboard/recorder/rollup.js';
 import { openStorage } from '../../switchboard/recorder/storage/open.js';
 import type { Storage } from '../../switchboard/recorder/storage/port.js';
 import { recorded, SCENARIO_DAY, SCENARIO_ORG, scenarioEvents } from '../fixtures/recorder-scenario.js';
-import { boardUsers, logIn } from '../support/board-page.js';
+import { boardUsers, logIn, swedishOrg } from '../support/board-page.js';
 import { launchChromium } from '../support/browser.js';
 
 const NOW = Date.parse('2026-12-03T10:00:00Z');
@@ -121,11 +121,20 @@ describe('statistics page', () => {
     expect(await page.getAttribute('[data-testid="status"]', 'data-state')).toBe('ready');
     expect(await card(page, 'unstaffed')).toBe('110');
     expect(await card(page, 'alarms')).toBe('3');
-    expect(await card(page, 'referrals')).toBe('5');
+    // Cia's sick referral is no figure: the directory has one person, fewer than five (issue 23)
+    expect(await card(page, 'referrals')).toBe('4');
     expect(await card(page, 'overdue')).toBe('1');
     expect(await card(page, 'answeredWithin')).toBe('1');
     expect(await card(page, 'waitP90')).toBe('60');
     expect(await card(page, 'unreferred')).toBe('1');
+    // calls to people (extcall/{ext}): 1 of 2 answers within 4 rings; 1 of 2 transfers correct
+    expect(await card(page, 'answeredInRings')).toBe('1');
+    expect(await card(page, 'answeredInRingsPct')).toBe('50');
+    expect(await card(page, 'transfers')).toBe('2');
+    expect(await card(page, 'transferredCorrectlyPct')).toBe('50');
+    expect(await page.textContent('[data-testid="card-answeredInRingsPct"] span')).toBe(
+      'Inom 4 signaler (%)',
+    );
     expect(await card(page, 'late')).toBe('1');
     const bygg = page.locator('[data-testid="departments"] tr[data-row="Bygglov"] td');
     expect((await bygg.allTextContents()).slice(0, 4)).toEqual(['Bygglov', '50', '2', '4']);
@@ -137,10 +146,25 @@ describe('statistics page', () => {
     // the name beside the extension, and no private reason (Cia's "Sjuk") as a person's column
     const anna = page.locator('[data-testid="people"] tr[data-row="2001"] td');
     expect((await anna.allTextContents()).slice(0, 3)).toEqual(['2001', 'Anna Ek', 'Bygglov']);
+    // Anna's own: one unreferred call, her one answer within 4 rings (100 %), her one transfer came back (0 %)
+    const personHeads = await page.locator('[data-testid="people"] th').allTextContents();
+    const annaCells = await anna.allTextContents();
+    const cellOf = (head: string) => annaCells[personHeads.indexOf(head)];
+    expect([
+      cellOf('Obesvarade utan hänvisning'),
+      cellOf('Inom 4 signaler (%)'),
+      cellOf('Rätt kopplade (%)'),
+    ]).toEqual(['1', '100', '0']);
     const heads = async (id: string) => page.locator(`[data-testid="${id}"] th`).allTextContents();
     expect(await heads('departments')).toEqual(expect.arrayContaining(['Lunch', 'Sammanträde', 'Sjuk']));
     expect(await heads('people')).toEqual(expect.arrayContaining(['Namn', 'Lunch', 'Sammanträde']));
     expect(await heads('people')).not.toContain('Sjuk');
+    const sickOf = async (department: string) => {
+      const cells = page.locator(`[data-testid="departments"] tr[data-row="${department}"] td`);
+      return (await cells.allTextContents())[(await heads('departments')).indexOf('Sjuk')];
+    };
+    expect(await sickOf('Socialjour')).toBe('–');
+    expect(await page.textContent('[data-testid="private-reasons"]')).toContain('minst 5 personer');
     expect(await page.locator('[data-testid="gap"]').textContent()).toContain('Inspelningen låg nere');
     expect(await page.locator('[data-testid="no-calls"]').count()).toBe(0);
     expect(await page.locator('[data-testid="chart-unstaffed"] canvas').count()).toBe(1);
@@ -160,6 +184,7 @@ describe('statistics page', () => {
     ).toBe(true);
     expect(csv).toContain('\r\nAvdelning;Bygglov;;;2026-12-02;2026-12-02;50;2;');
     expect(csv).toContain('\r\nPerson;Bygglov;2001;Anna Ek;');
+    expect(csv.split('\r\n')[0]).toContain(';Inom 4 signaler (%);Kopplade från växeln;Rätt kopplade;');
     await page.close();
   });
 
@@ -167,13 +192,65 @@ describe('statistics page', () => {
     const da = await open('olle', '&lang=da&department=soc');
     expect(await da.textContent('[data-testid="title"]')).toBe('Statistik');
     expect(await da.textContent('[data-testid="card-abandoned"] span')).toBe('Afbrudt');
+    // "omstilling" is the switchboard and its transfers: the unreferred figure names the missing absence
+    expect(await da.textContent('[data-testid="card-unreferred"] span')).toBe(
+      'Ubesvaret, fravær ikke registreret',
+    );
+    expect(await da.textContent('[data-testid="card-transferredCorrectlyPct"] span')).toBe(
+      'Stillet korrekt om (%)',
+    );
     expect(await card(da, 'unstaffed')).toBe('60');
     await da.screenshot({ path: 'test-results/stats-da-department.png' });
     await da.close();
     const en = await open('olle', '&lang=en&period=month');
     expect(await en.textContent('[data-testid="title"]')).toBe('Statistics');
     expect(await en.textContent('[data-testid="card-answeredWithin"] span')).toBe('Answered within 20 s');
+    expect(await en.textContent('[data-testid="card-answeredInRings"] span')).toBe('Answered within 4 rings');
     await en.close();
+  });
+
+  test("the organisation's own N rings (directory/org answerWithin): 5 Swedish rings of 6 s", async () => {
+    const org = (answerWithin?: { rings: number; ringSeconds: number }) =>
+      board.model.apply({
+        kind: 'directory-org',
+        org: SCENARIO_ORG,
+        body: swedishOrg('Grästorp', answerWithin ? { answerWithin } : {}),
+      });
+    org({ rings: 5, ringSeconds: 6 });
+    try {
+      const page = await open('olle');
+      // t1's 25 s is within 30 s
+      expect(await card(page, 'answeredInRingsPct')).toBe('100');
+      expect(await page.textContent('[data-testid="card-answeredInRingsPct"] span')).toBe(
+        'Inom 5 signaler (%)',
+      );
+      await page.close();
+    } finally {
+      org();
+    }
+  });
+
+  test('a department of five shows its private reasons, still never per person (GDPR art. 9)', async () => {
+    const staff = ['3001', '3002', '3003', '3004', '3005'];
+    const person = (ext: string, body: { v: 1; name: string; department: string } | null) =>
+      board.model.apply({ kind: 'directory-person', org: SCENARIO_ORG, ext, body });
+    for (const ext of staff) person(ext, { v: 1, name: `Socionom ${ext}`, department: 'soc' });
+    try {
+      const page = await open('olle');
+      const heads = await page.locator('[data-testid="departments"] th').allTextContents();
+      const soc = await page
+        .locator('[data-testid="departments"] tr[data-row="Socialjour"] td')
+        .allTextContents();
+      expect(soc[heads.indexOf('Sjuk')]).toBe('1');
+      expect(await page.locator('[data-testid="people"] th').allTextContents()).not.toContain('Sjuk');
+      // Cia's row has no referral: the sick one is the department's alone
+      const people = await page.locator('[data-testid="people"] th').allTextContents();
+      const cia = await page.locator('[data-testid="people"] tr[data-row="3001"] td').allTextContents();
+      expect(cia[people.indexOf('Hänvisningar')]).toBe('0');
+      await page.close();
+    } finally {
+      for (const ext of staff) person(ext, null);
+    }
   });
 
   test('IT sees departments but no person; a viewer sees nothing', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type mqtt from 'mqtt';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { encode, type Presence } from '../../protocol/index.js';
+import { type ExtCallEvent, encode, type Message, type Presence } from '../../protocol/index.js';
 import { publishMessage } from '../../switchboard/publish.js';
 import { dayKey } from '../../switchboard/recorder/figures/periods.js';
 import { startRecorder } from '../../switchboard/recorder/recorder.js';
@@ -116,6 +116,56 @@ describe.each([
       { callId: 'c-1', phase: 'entered', at: '2026-11-23T09:00:00.000Z', queue: 'vaxel' },
       { callId: 'c-1', phase: 'answered', at: '2026-11-23T09:00:12.000Z', queue: 'vaxel', ext: '2001' },
     ]);
+    await recorder.close();
+    await storage.close();
+  });
+
+  test('calls to people (extcall/{ext}) become the figures: unreferred, within 4 rings, transferred correctly', async () => {
+    const org = `${ORG}-${n}`;
+    const storage = await openStorage(await location());
+    const recorder = await startRecorder({ brokerUrl: broker.url, storage, orgs: [org], batchMs: 20 });
+    await recorder.ready;
+    const person = { v: 1 as const, name: 'Anna Ek', department: 'bygg' };
+    await publishMessage(publisher, { kind: 'directory-person', org, ext: '2001', body: person });
+    const at = () => new Date().toISOString();
+    await publishMessage(publisher, {
+      kind: 'presence',
+      org,
+      ext: '2001',
+      body: { ...presence(1, 'available'), since: at(), at: at() },
+    });
+    const step = (id: string, call: string, body: Partial<ExtCallEvent> & Pick<ExtCallEvent, 'event'>) => ({
+      kind: 'ext-call' as const,
+      org,
+      ext: '2001',
+      body: { v: 1 as const, id, call, at: at(), ...body },
+    });
+    const steps = [
+      step('a1', 'c-1', { event: 'routed', to: 'desk', cause: 'available', target: '2001' }),
+      step('a2', 'c-1', { event: 'answered', target: '2001', ringSeconds: 7.5 }),
+      step('b1', 'c-2', { event: 'routed', to: 'desk', cause: 'available', target: '2001' }),
+      step('b2', 'c-2', { event: 'unanswered', target: '2001', ringSeconds: 20 }),
+      step('t1', 'c-3', { event: 'routed', to: 'desk', cause: 'available', target: '2001', transfer: true }),
+      step('t2', 'c-3', { event: 'answered', target: '2001', ringSeconds: 21 }),
+    ];
+    for (const s of steps) await publishMessage(publisher, s);
+    // QoS 1 may deliver a step twice: it is stored and counted once
+    const { topic, payload } = encode(steps[3] as Message);
+    await publisher.publishAsync(topic, payload, { qos: 1, dup: true } as mqtt.IClientPublishOptions);
+    const stored = async () =>
+      (await storage.events(org, 0, Number.MAX_SAFE_INTEGER)).filter((e) => e.kind === 'ext-call');
+    await vi.waitFor(async () => expect((await stored()).length).toBe(6), { timeout: 15_000 });
+    const report = await todaysReport(storage, org);
+    expect(report.departments.find((d) => d.department === 'bygg')?.overall).toMatchObject({
+      unanswered: 1,
+      unreferred: 1,
+      ringAnswered: 2,
+      answeredInRings: 1,
+      transfers: 1,
+      transferredCorrectly: 1,
+      transferredCorrectlyPct: 100,
+    });
+    expect(report.callEvents).toBe(true);
     await recorder.close();
     await storage.close();
   });

@@ -352,6 +352,10 @@ export const orgInfo: fc.Arbitrary<S.OrgInfo> = fc.record(
     onReturn: fc.constantFrom('overdue', 'reopen'),
     callback: fc.constantFrom('same-day', 'next-working-day'),
     reasons: fc.array(reasonDefinition, { maxLength: 8 }),
+    answerWithin: fc.record({
+      rings: fc.integer({ min: 1, max: 20 }),
+      ringSeconds: fc.integer({ min: 1, max: 30 }),
+    }),
   },
   { requiredKeys: ['v', 'name', 'timeZone', 'locale', 'workday', 'onReturn', 'callback'] },
 );

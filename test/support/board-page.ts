@@ -1,7 +1,7 @@
 // What the board's page tests share: presences as a desk publishes them at a pinned time, an operator
 // and a viewer to log in as (through the login page), and tabbing to a control with the keyboard only.
 import type { Browser, Page } from 'playwright-core';
-import type { Presence } from '../../protocol/index.js';
+import type { OrgInfo, Presence } from '../../protocol/index.js';
 import { hashPassword, type User } from '../../switchboard/auth/index.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -27,6 +27,18 @@ export function awayAt(
     ...extra,
   };
 }
+
+/** A Swedish municipality's directory/org: Stockholm time, 08-17, overdue, callbacks the same day. */
+export const swedishOrg = (name: string, extra: Partial<OrgInfo> = {}): OrgInfo => ({
+  v: 1,
+  name,
+  timeZone: 'Europe/Stockholm',
+  locale: 'sv',
+  workday: { from: '08:00', to: '17:00' },
+  onReturn: 'overdue',
+  callback: 'same-day',
+  ...extra,
+});
 
 export function availableAt(now: number, seq: number): Presence {
   return { ...awayAt(now, seq, 'lunch', null), status: 'available', reason: null };

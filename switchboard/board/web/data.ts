@@ -4,6 +4,7 @@ import { isLanguage } from '../../../protocol/languages.js';
 import type { Snapshot } from '../model.js';
 import type { WireDelta, WireSnapshot } from '../wire.js';
 import { rowDecoder, type WireRow, wholeRow } from '../wire-rows.js';
+import { addCallNotice } from './call-notices.js';
 import { Tallies } from './departments.js';
 import { indexSearch, keyOf, schedule, searchText, state } from './state.js';
 import { SEARCHED_COLUMNS } from './visible-columns.js';
@@ -76,6 +77,9 @@ export function applyDeltas(deltas: readonly WireDelta[]): void {
         break;
       case 'row-removed':
         removeRow(d.org, d.ext);
+        break;
+      case 'call':
+        addCallNotice(d.org, d.ext, d.call);
         break;
       case 'department':
         if (d.department) state.departments.set(`${d.org}/${d.id}`, d.department);

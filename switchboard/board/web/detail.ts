@@ -2,9 +2,11 @@
 // operator the controls to act on their behalf (acting.ts).
 import type { WholeRow } from '../wire-rows.js';
 import { attempt, renderActions } from './acting.js';
+import { callText } from './call-texts.js';
 import { weekHours } from './departments.js';
 import { button, detail, input, link, orgBlock } from './elements.js';
 import { clock, returnText, stateOf, stateText } from './format.js';
+import { lineText } from './line.js';
 import { post, session } from './session.js';
 import {
   catalogueOf,
@@ -85,6 +87,7 @@ export function renderDetail(): void {
   item(h.voicemail, row.voicemail ? String(row.voicemail) : '');
   item(h.messages, row.messages ? String(row.messages) : '');
   item(h.desk, row.online === null ? '' : row.online ? h.online : h.offline);
+  item(callText('line'), lineText(row, now));
   item(h.deviceWarnings, row.deviceWarnings?.join('; ') ?? '');
   // for IT during an upgrade: which release each of the person's desks runs, on which firmware
   item(

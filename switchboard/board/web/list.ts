@@ -6,6 +6,7 @@ import { renderDetail } from './detail.js';
 import { $, badge, input, list, spacer } from './elements.js';
 import { fold } from './fold.js';
 import { altText, returnText, stateOf, stateText } from './format.js';
+import { showLine } from './line.js';
 import {
   catalogueOf,
   collator,
@@ -237,13 +238,16 @@ const CELLS: Record<VisibleColumnId, CellFill> = {
     },
   },
   name: {
-    person(cell, row) {
+    person(cell, row, now) {
       part(cell, '.name').textContent = row.name ?? `(${row.ext})`;
       part(cell, '.title').textContent = row.title ?? '';
+      // beside the name, where the operator's eye is before a transfer
+      showLine(cell, row, now);
     },
-    department(cell, c) {
+    department(cell, c, now) {
       part(cell, '.name').textContent = c.dept.name;
       part(cell, '.title').textContent = state.orgs.get(c.org)?.name ?? '';
+      showLine(cell, null, now);
     },
   },
   ext: {

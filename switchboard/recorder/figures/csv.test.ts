@@ -8,7 +8,7 @@ import { SCENARIO_DAY, SCENARIO_ORG, scenarioEvents } from '../../../test/fixtur
 import { STATS_TEXT, statsText } from '../web/stats-text.js';
 import { cell, reportCsv } from './csv.js';
 import { dayStart, nextDay } from './periods.js';
-import { reasonColumns, withoutPrivatePersonReasons } from './reason-columns.js';
+import { reasonColumns, withPrivateReasonsHidden } from './reason-columns.js';
 import { buildReport, type Period } from './report.js';
 import { initialState } from './state.js';
 import { Timeline } from './timeline.js';
@@ -42,7 +42,8 @@ const parse = (csv: string) =>
 describe('the statistics CSV', () => {
   const full = scenarioReport('day');
   const reasons = reasonColumns(full, DEFAULT_REASONS, 'sv');
-  const seeded = withoutPrivatePersonReasons(full, reasons);
+  // groups of five: the private reasons show for the departments, never per person
+  const seeded = withPrivateReasonsHidden(full, reasons, { total: 10, departments: { bygg: 5, soc: 5 } }, 5);
   // the seeded day's figures are whole minutes: give one a fraction
   const report = { ...seeded, total: seeded.total.map((f) => ({ ...f, overdueMinutesAvg: 12.5 })) };
   const names = { departments: { bygg: 'Bygglov', soc: 'Socialjour' }, people: { '2001': 'Anna Ek' } };
@@ -74,6 +75,22 @@ describe('the statistics CSV', () => {
     expect(sick).toBeGreaterThan(0);
     expect(lines.find((l) => l[0] === 'department' && l[1] === 'soc')?.[sick]).toBe('1');
     expect(lines.find((l) => l[2] === '3001')?.[sick]).toBe('');
+  });
+
+  test('a group smaller than the minimum: no private reason, and the referrals leave it out', () => {
+    // Socialjour has two people, the organisation seven: below five, sick is no one's figure
+    const small = withPrivateReasonsHidden(full, reasons, { total: 7, departments: { bygg: 5, soc: 2 } }, 5);
+    const [head, ...lines] = parse(reportCsv(small, { reasons, ...names }));
+    const column = (key: string) => head?.indexOf(key) ?? -1;
+    const soc = lines.find((l) => l[0] === 'department' && l[1] === 'soc');
+    expect(soc?.[column('reason:sick')]).toBe('');
+    expect(soc?.[column('referrals')]).toBe('0');
+    // the organisation of seven shows it; a department of five too
+    expect(lines.find((l) => l[0] === 'total')?.[column('reason:sick')]).toBe('1');
+    expect(lines.find((l) => l[0] === 'total')?.[column('referrals')]).toBe('5');
+    const tiny = withPrivateReasonsHidden(full, reasons, { total: 4, departments: { bygg: 2, soc: 2 } }, 5);
+    expect(tiny.overall).toMatchObject({ referrals: 4, privateHidden: true });
+    expect(tiny.overall.byReason).toEqual({ lunch: 2, meeting: 2 });
   });
 
   test('for programs: keys as headers and a decimal point', () => {

@@ -32,6 +32,13 @@ export const CSV_COLUMNS: readonly (readonly [keyof Figures, string])[] = [
   ['queueLongestSeconds', 'queueLongest'],
   ['unanswered', 'unanswered'],
   ['unreferred', 'unreferred'],
+  ['ringAnswered', 'ringAnswered'],
+  ['answeredInRings', 'answeredInRings'],
+  ['answeredInRingsPct', 'answeredInRingsPct'],
+  ['transfers', 'transfers'],
+  ['transferredCorrectly', 'transferredCorrectly'],
+  ['transfersBounced', 'transfersBounced'],
+  ['transferredCorrectlyPct', 'transferredCorrectlyPct'],
 ];
 
 export interface CsvOptions {
@@ -73,8 +80,8 @@ export function reportCsv(report: Report, options: CsvOptions): string {
     const name = ext ? (options.people[ext] ?? '') : '';
     const dept = human ? (options.departments[department] ?? department) : department;
     const reasons = options.reasons.map((r) =>
-      // per person a private reason has no column value at all, not a zero
-      ext && r.private ? '' : number(f.byReason[r.code] ?? 0),
+      // per person, or for a group too small, a private reason has no value at all, not a zero
+      (ext || f.privateHidden) && r.private ? '' : number(f.byReason[r.code] ?? 0),
     );
     lines.push(
       [

@@ -36,18 +36,41 @@ export interface Figures {
   queueLongestSeconds: number;
   unanswered: number;
   unreferred: number;
+  /** calls to people answered in the department, and of those within the organisation's N rings */
+  ringAnswered: number;
+  answeredInRings: number;
+  answeredInRingsPct: number | null;
+  /** operators' transfers; answered (correct) or back at the switchboard; correct of those decided, % */
+  transfers: number;
+  transferredCorrectly: number;
+  transfersBounced: number;
+  transferredCorrectlyPct: number | null;
+  /** private reasons are left out of `byReason` and `referrals` (a person, or a group too small) */
+  privateHidden?: true;
 }
 
+/** Guldborgsund's "answer within 4 rings": N rings of the organisation's ring length. */
+export interface AnswerTarget {
+  rings: number;
+  ringSeconds: number;
+}
+export const DEFAULT_ANSWER_TARGET: AnswerTarget = { rings: 4, ringSeconds: 5 };
+
 const minutes = (seconds: number) => Math.round(seconds / 6) / 10;
+/** a share in per cent with one decimal; null without a whole to take it of */
+const percent = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 10 : null);
 
 export function derive(
   period: string,
   [firstDay, lastDay]: readonly [string, string],
   row: DailyRow,
   thresholdSeconds: number,
+  answer: AnswerTarget,
 ): Figures {
   const waits = { ...row.answered_waits };
   for (const [s, n] of Object.entries(row.abandoned_waits)) waits[s] = (waits[s] ?? 0) + n;
+  const ringAnswered = within(row.ring_answers, Number.POSITIVE_INFINITY);
+  const answeredInRings = within(row.ring_answers, answer.rings * answer.ringSeconds);
   return {
     period,
     firstDay,
@@ -76,6 +99,13 @@ export function derive(
     queueLongestSeconds: row.queue_longest_s,
     unanswered: row.unanswered,
     unreferred: row.unreferred,
+    ringAnswered,
+    answeredInRings,
+    answeredInRingsPct: percent(answeredInRings, ringAnswered),
+    transfers: row.transfers,
+    transferredCorrectly: row.transfers_answered,
+    transfersBounced: row.transfers_bounced,
+    transferredCorrectlyPct: percent(row.transfers_answered, row.transfers_answered + row.transfers_bounced),
   };
 }
 
@@ -126,6 +156,7 @@ export interface Report {
   to: string;
   period: Period;
   thresholdSeconds: number;
+  answer: AnswerTarget;
   /** the organisation (or the one department asked for) per period, and over the whole range */
   total: Figures[];
   overall: Figures;
@@ -134,7 +165,7 @@ export interface Report {
   people?: { ext: string; department: string; figures: Figures }[];
   alarms: AlarmRow[];
   gaps: { from: number; to: number | null }[];
-  /** whether any call event was recorded: without them calls, waits and "unreferred" stay empty */
+  /** whether any call event was recorded: without them calls, waits and the call figures stay empty */
   callEvents: boolean;
 }
 
@@ -144,22 +175,27 @@ export function buildReport(input: {
   to: string;
   period: Period;
   thresholdSeconds: number;
+  /** default: 4 rings of 5 s */
+  answer?: AnswerTarget | undefined;
   rows: readonly DailyRow[];
   alarms: readonly AlarmRow[];
   gaps: { from: number; to: number | null }[];
   people: boolean;
 }): Report {
   const { rows, period, thresholdSeconds } = input;
+  const answer = input.answer ?? DEFAULT_ANSWER_TARGET;
   const spans = periodSpans(input.from, input.to, period);
   const series = (m: Map<string, DailyRow> | undefined) =>
     [...(m ?? new Map<string, DailyRow>()).entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([key, row]) => derive(key, spans.get(key) ?? [input.from, input.to], row, thresholdSeconds));
+      .map(([key, row]) =>
+        derive(key, spans.get(key) ?? [input.from, input.to], row, thresholdSeconds, answer),
+      );
   const range = `${input.from}..${input.to}`;
   const sum = (list: Iterable<DailyRow>, department: string, ext: string) => {
     const out = emptyRow(input.org, range, department, ext);
     for (const row of list) mergeRow(out, row);
-    return derive(range, [input.from, input.to], out, thresholdSeconds);
+    return derive(range, [input.from, input.to], out, thresholdSeconds, answer);
   };
   const orgRows = rows.filter((r) => r.ext === '');
   const total = bucket(orgRows, period, () => 'total').get('total');
@@ -170,6 +206,7 @@ export function buildReport(input: {
     to: input.to,
     period,
     thresholdSeconds,
+    answer,
     total: series(total),
     overall: sum(orgRows, '', ''),
     departments: [...byDept.keys()].sort().map((department) => ({
@@ -183,7 +220,11 @@ export function buildReport(input: {
     })),
     alarms: [...input.alarms],
     gaps: input.gaps,
-    callEvents: rows.some((r) => r.ext === '' && (r.calls > 0 || r.unanswered > 0)),
+    callEvents: rows.some(
+      (r) =>
+        r.ext === '' &&
+        (r.calls > 0 || r.unanswered > 0 || r.transfers > 0 || Object.keys(r.ring_answers).length > 0),
+    ),
   };
   if (input.people) {
     const people = bucket(rows, 'month', (r) => (r.ext !== '' ? `${r.department}|${r.ext}` : undefined));

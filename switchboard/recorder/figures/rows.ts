@@ -25,6 +25,9 @@ export const METRICS = [
   'queue_longest_s',
   'unanswered',
   'unreferred',
+  'transfers',
+  'transfers_answered',
+  'transfers_bounced',
 ] as const;
 export type Metric = (typeof METRICS)[number];
 const MAX_METRICS: ReadonlySet<Metric> = new Set(['overdue_max_s', 'queue_peak', 'queue_longest_s']);
@@ -39,6 +42,8 @@ export type DailyRow = { org: string; day: string; department: string; ext: stri
     reasons: Record<string, number>;
     answered_waits: Histogram;
     abandoned_waits: Histogram;
+    /** calls to people answered in the department: seconds rung → calls (calls.ts) */
+    ring_answers: Histogram;
   };
 
 export interface AlarmRow {
@@ -59,6 +64,7 @@ export function emptyRow(org: string, day: string, department: string, ext: stri
     reasons: {},
     answered_waits: {},
     abandoned_waits: {},
+    ring_answers: {},
   } as Partial<DailyRow>;
   for (const m of METRICS) (row as Record<string, unknown>)[m] = 0;
   return row as DailyRow;
@@ -74,6 +80,7 @@ export function mergeRow(into: DailyRow, from: DailyRow): DailyRow {
   mergeCounts(into.reasons, from.reasons);
   mergeCounts(into.answered_waits, from.answered_waits);
   mergeCounts(into.abandoned_waits, from.abandoned_waits);
+  mergeCounts(into.ring_answers, from.ring_answers);
   return into;
 }
 

@@ -1,7 +1,7 @@
 // What the figures' reducer carries from one event to the next (and from one rollup to the next, as
 // JSON): each person's referral, each department's tally and open alarm, each desk's link, the open
 // phone messages and queued calls, and whether the recorder was up. No history: that is in the rows.
-import type { PhoneHours } from '../../../protocol/index.js';
+import { DEFAULT_REASONS, type PhoneHours, type ReasonDefinition } from '../../../protocol/index.js';
 import { DEFAULT_POLICY } from '../../../rules/policy.js';
 
 export interface PersonState {
@@ -41,12 +41,33 @@ export interface OpenMessage {
   topic?: boolean;
 }
 
+/** A call to a person under way (calls.ts): the person called, its last routing, what was counted. */
+export interface ExtCall {
+  /** the person called: every step of the call counts for them */
+  ext: string;
+  /** when it was last heard of (receipt ms) */
+  t: number;
+  to?: 'desk' | 'forward' | 'switchboard' | undefined;
+  target?: string | undefined;
+  cause?: string | undefined;
+  transfer?: true;
+  answered?: true;
+  unanswered?: true;
+  /** the transfer's outcome is counted */
+  settled?: true;
+}
+
 export interface OrgSettings {
   timeZone: string;
   workday: { from: string; to: string };
   workdays: number[];
   onReturn: 'overdue' | 'reopen';
   callback: 'same-day' | 'next-working-day';
+  /**
+   * the codes of the catalogue's public reasons (directory/org `reasons`; absent: the default
+   * catalogue's); any other code is private: counted for the department only (docs/recorder.md)
+   */
+  publicReasons?: string[];
 }
 
 export interface TimelineState {
@@ -64,6 +85,8 @@ export interface TimelineState {
   /** ext → message id → */
   messages: Record<string, Record<string, OpenMessage>>;
   calls: Record<string, { queue: string | null; enteredAt: number }>;
+  /** calls to people under way, by call id (absent in states saved before extcall/{ext}) */
+  extCalls?: Record<string, ExtCall>;
   /** the earliest deadline of an open message not yet late (null: none), so most events skip the scan */
   nextDeadline?: number | null;
 }
@@ -99,3 +122,12 @@ export function deptOf(state: TimelineState, id: string): DeptState {
   }
   return d;
 }
+
+/** The codes of a catalogue's public reasons. */
+export const publicCodes = (catalogue: readonly ReasonDefinition[]): string[] =>
+  catalogue.filter((r) => r.privacy === 'public').map((r) => r.code);
+const DEFAULT_PUBLIC_REASONS = publicCodes(DEFAULT_REASONS);
+
+/** Whether a reason is private (sick, vacation): health and family data, never counted per person. */
+export const isPrivateReason = (settings: OrgSettings, reason: string | null): boolean =>
+  reason !== null && !(settings.publicReasons ?? DEFAULT_PUBLIC_REASONS).includes(reason);

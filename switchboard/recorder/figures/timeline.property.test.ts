@@ -36,7 +36,13 @@ const step = fc.record({
   away: fc.boolean(),
   reason: fc.constantFrom('lunch', 'meeting'),
   back: fc.integer({ min: 0, max: 120 }),
-  kind: fc.constantFrom('presence', 'presence', 'presence', 'device', 'down', 'up'),
+  kind: fc.constantFrom('presence', 'presence', 'presence', 'device', 'down', 'up', 'call', 'call'),
+  // a step of a call to the person (extcall/{ext}): few calls, so their steps meet
+  call: fc.constantFrom('c1', 'c2', 'c3'),
+  event: fc.constantFrom('routed', 'answered', 'unanswered', 'bounced'),
+  to: fc.constantFrom('desk', 'forward', 'switchboard'),
+  transfer: fc.boolean(),
+  ring: fc.integer({ min: 0, max: 40 }),
 });
 
 type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
@@ -51,6 +57,21 @@ function eventsOf(steps: Step[]): RecordedEvent[] {
           return recorded('recorder', '', { phase: s.kind, session: 'x' }, iso(at));
         if (s.kind === 'device')
           return recorded('device-state', `desk-${s.ext}`, { v: 1, online: s.away, ext: s.ext }, iso(at));
+        if (s.kind === 'call') {
+          const body = {
+            v: 1,
+            id: `x${i}`,
+            call: s.call,
+            event: s.event,
+            at: iso(at),
+            ...(s.event === 'routed'
+              ? { to: s.to, cause: s.away ? 'referred' : 'available', target: '9000' }
+              : {}),
+            ...(s.event === 'answered' || s.event === 'unanswered' ? { ringSeconds: s.ring } : {}),
+            ...(s.transfer ? { transfer: true } : {}),
+          };
+          return recorded('ext-call', s.ext, body, iso(at));
+        }
         const body = {
           v: 1,
           status: s.away ? 'away' : 'available',
@@ -108,6 +129,14 @@ describe('figures over random days', () => {
         // one desk a person: at most the 9 working hours (a department row sums its desks)
         for (const r of whole.rows.values())
           if (r.ext !== '') expect(r.desk_offline_s).toBeLessThanOrEqual(9 * 3600);
+        // calls: an outcome at most once per transfer, unreferred only of the unanswered, one ring
+        // time per answer step at most
+        const answers = steps.filter((s) => s.kind === 'call' && s.event === 'answered').length;
+        for (const r of whole.rows.values()) {
+          expect(r.transfers_answered + r.transfers_bounced).toBeLessThanOrEqual(r.transfers);
+          expect(r.unreferred).toBeLessThanOrEqual(r.unanswered);
+          expect(Object.values(r.ring_answers).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(answers);
+        }
       }),
       { numRuns: 150 },
     );

@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest';
+import { DEFAULT_REASONS } from '../../../protocol/index.js';
 import {
+  available,
+  away,
   recorded,
   SCENARIO_DAY,
   SCENARIO_ORG,
@@ -132,6 +135,113 @@ describe('the seeded day, against figures worked out by hand', () => {
       reopenedEarly: 1,
       deskOfflineMinutes: 120,
     });
+  });
+
+  test('calls to people: answered within 4 rings, transferred correctly (Guldborgsund), per person too', () => {
+    const report = buildReport({
+      org: SCENARIO_ORG,
+      from: SCENARIO_DAY,
+      to: SCENARIO_DAY,
+      period: 'day',
+      thresholdSeconds: 20,
+      rows: [...t.rows.values()],
+      alarms: [],
+      gaps: [],
+      people: true,
+    });
+    const bygg = report.departments.find((d) => d.department === 'bygg')?.overall;
+    // x1 after 12 s, t1 after 25 s; u2's answer at the switchboard is the queue's, not the department's
+    expect(bygg).toMatchObject({ ringAnswered: 2, answeredInRings: 1, answeredInRingsPct: 50 });
+    // t1 answered, t2 came back
+    expect(bygg).toMatchObject({
+      transfers: 2,
+      transferredCorrectly: 1,
+      transfersBounced: 1,
+      transferredCorrectlyPct: 50,
+    });
+    const person = (ext: string) => report.people?.find((p) => p.ext === ext)?.figures;
+    expect(person('2001')).toMatchObject({ ringAnswered: 1, answeredInRings: 1, transfersBounced: 1 });
+    expect(person('2002')).toMatchObject({ ringAnswered: 1, answeredInRings: 0, transferredCorrectly: 1 });
+    // the organisation's own N and ring length: 5 rings of 6 s (a Swedish ring) take t1's 25 s in
+    const swedish = buildReport({
+      org: SCENARIO_ORG,
+      from: SCENARIO_DAY,
+      to: SCENARIO_DAY,
+      period: 'day',
+      thresholdSeconds: 20,
+      answer: { rings: 5, ringSeconds: 6 },
+      rows: [...t.rows.values()],
+      alarms: [],
+      gaps: [],
+      people: false,
+    });
+    expect(swedish.overall).toMatchObject({ answeredInRings: 2, answeredInRingsPct: 100 });
+  });
+
+  test('a step of a call heard twice (two recorders, a QoS 1 repeat) counts once', () => {
+    const events = scenarioEvents();
+    const twice = events.flatMap((e) => (e.kind === 'ext-call' ? [e, { ...e, id: `${e.id}-again` }] : [e]));
+    const again = run(twice);
+    for (const metric of [
+      'unanswered',
+      'unreferred',
+      'transfers',
+      'transfers_answered',
+      'transfers_bounced',
+    ] as const)
+      expect(row(again, 'bygg')?.[metric]).toBe(row(t, 'bygg')?.[metric]);
+    expect(row(again, 'bygg')?.ring_answers).toEqual({ '12': 1, '25': 1 });
+  });
+
+  test('calls are forgotten an hour after their last step, and at a recorder gap', () => {
+    expect(Object.keys(t.state.extCalls ?? {})).toEqual([]);
+  });
+});
+
+describe('private reasons (sick, vacation): health and family data', () => {
+  test('count for the department only: no referral, overdue or reopened early per person', () => {
+    const t = run();
+    // Cia's sick referral: the department's, not hers
+    expect(row(t, 'soc')?.referrals).toBe(1);
+    expect(row(t, 'soc')?.reasons).toEqual({ sick: 1 });
+    expect(row(t, 'soc', '3001')?.referrals ?? 0).toBe(0);
+    expect(row(t, 'soc', '3001')?.reasons ?? {}).toEqual({});
+  });
+
+  test("a private referral's return time is nobody's figure: neither overdue nor reopened early", () => {
+    const at = (hhmm: string) => `${SCENARIO_DAY}T${hhmm}:00.000Z`;
+    const events = [
+      ...scenarioEvents().slice(0, 7),
+      // vacation until 09:00, back an hour late; then sick until 11:00, back at 10:00
+      recorded('presence', '2001', away('vacation', at('07:00'), at('09:00'), at('07:00')), at('07:00')),
+      recorded('presence', '2001', available(at('10:00')), at('10:00')),
+      recorded('presence', '2001', away('sick', at('10:05'), at('11:00'), at('10:05')), at('10:05')),
+      recorded('presence', '2001', available(at('10:10')), at('10:10')),
+    ];
+    const t = run(events);
+    for (const r of [row(t, 'bygg'), row(t, 'bygg', '2001')]) {
+      expect(r?.overdue).toBe(0);
+      expect(r?.reopened_early).toBe(0);
+    }
+    expect(row(t, 'bygg')?.reasons).toEqual({ vacation: 1, sick: 1 });
+    // the organisation's own catalogue decides: here vacation is public, so it counts for Anna
+    const org = {
+      v: 1,
+      name: 'Grästorp',
+      timeZone: 'Europe/Stockholm',
+      locale: 'sv',
+      workday: { from: '08:00', to: '17:00' },
+      onReturn: 'overdue',
+      callback: 'same-day',
+      reasons: DEFAULT_REASONS.map((r) => (r.code === 'vacation' ? { ...r, privacy: 'public' } : r)),
+    };
+    const own = run([
+      ...events.slice(0, 7),
+      recorded('directory-org', '', org, at('07:00')),
+      ...events.slice(7),
+    ]);
+    expect(row(own, 'bygg', '2001')?.reasons).toEqual({ vacation: 1 });
+    expect(row(own, 'bygg', '2001')?.overdue).toBe(1);
   });
 });
 

@@ -3,23 +3,33 @@
 // Time is the receipt time: the figures say what the switchboard knew when, as the board showed it.
 // Durations are counted lazily, when a condition ends or at flush(), so an event costs O(1).
 
-import type {
-  Department,
-  DeviceState as DeviceBody,
-  Mwi,
-  MwiMessage,
-  OrgInfo,
-  Person,
-  PhoneMessage,
-  Presence,
-  Queue,
+import {
+  DEFAULT_REASONS,
+  type Department,
+  type DeviceState as DeviceBody,
+  type ExtCallEvent,
+  type Mwi,
+  type MwiMessage,
+  type OrgInfo,
+  type Person,
+  type PhoneMessage,
+  type Presence,
+  type Queue,
 } from '../../../protocol/index.js';
 import { callbackDeadline } from '../../../rules/messages.js';
 import { DEFAULT_POLICY } from '../../../rules/policy.js';
 import { type CallEvent, coversOrg, type RecordedEvent } from '../recorded-events.js';
+import { type CallRows, extCall, forgetOldCalls, queueCall, queueSnapshot } from './calls.js';
 import { dayKey, spread, windowsOn } from './periods.js';
 import { type AlarmRow, type DailyRow, emptyRow, type Metric } from './rows.js';
-import { type DeptState, deptOf, type PersonState, type TimelineState } from './state.js';
+import {
+  type DeptState,
+  deptOf,
+  isPrivateReason,
+  type PersonState,
+  publicCodes,
+  type TimelineState,
+} from './state.js';
 
 /** Back this much before the return time counts as reopened early; this much after, as overdue. */
 export const GRACE_MS = 60_000;
@@ -27,6 +37,11 @@ export const GRACE_MS = 60_000;
 export class Timeline {
   readonly rows = new Map<string, DailyRow>();
   readonly alarms = new Map<string, AlarmRow>();
+  /** the rows the call figures (calls.ts) count into */
+  private readonly callRows: CallRows = {
+    queueRow: (t, queue) => this.row(dayKey(t, this.state.settings.timeZone), this.queueDept(queue), ''),
+    personRows: (t, ext) => this.personRows(t, ext),
+  };
 
   constructor(readonly state: TimelineState) {}
 
@@ -40,11 +55,19 @@ export class Timeline {
     return row;
   }
 
-  /** Adds to the person's row and their department's (or the organisation's, without one). */
-  private addPerson(t: number, ext: string, metric: Metric, value = 1, reason?: string): void {
+  /** The person's row and their department's (or the organisation's, without one) for the day of t. */
+  private personRows(t: number, ext: string): DailyRow[] {
     const day = dayKey(t, this.state.settings.timeZone);
     const dept = this.state.people[ext]?.dept ?? '';
-    for (const row of [this.row(day, dept, ext), this.row(day, dept, '')]) {
+    return [this.row(day, dept, ext), this.row(day, dept, '')];
+  }
+
+  /** Adds to the person's row and their department's; a private reason's only to the department's. */
+  private addPerson(t: number, ext: string, metric: Metric, value = 1, reason?: string): void {
+    const rows = this.personRows(t, ext);
+    for (const row of reason !== undefined && isPrivateReason(this.state.settings, reason)
+      ? rows.slice(1)
+      : rows) {
       row[metric] += value;
       if (reason !== undefined) row.reasons[reason] = (row.reasons[reason] ?? 0) + 1;
     }
@@ -146,6 +169,7 @@ export class Timeline {
     const s = this.state;
     t = Math.max(t, s.t);
     this.checkDeadlines(t);
+    forgetOldCalls(s, t);
     for (const [id, d] of Object.entries(s.depts)) this.settleDept(id, d, t);
     for (const id of Object.keys(s.devices)) this.settleDevice(id, t);
     if (s.downSince !== null) {
@@ -209,6 +233,7 @@ export class Timeline {
           workday: org.workday,
           onReturn: org.onReturn,
           callback: org.callback,
+          publicReasons: publicCodes(org.reasons ?? DEFAULT_REASONS),
         };
         return;
       }
@@ -227,10 +252,13 @@ export class Timeline {
         return;
       }
       case 'queue':
-        this.queue(event.subject, body as Queue | null, t);
+        queueSnapshot(this.callRows, event.subject, body as Queue | null, t);
         return;
       case 'call':
-        this.call(body as CallEvent, t);
+        queueCall(s, this.callRows, body as CallEvent, t);
+        return;
+      case 'ext-call':
+        extCall(s, this.callRows, event.subject, body as ExtCallEvent, t);
         return;
       default:
         return;
@@ -270,6 +298,7 @@ export class Timeline {
     for (const dev of Object.values(s.devices)) dev.offlineSince = null;
     for (const open of Object.values(s.messages)) for (const m of Object.values(open)) m.gap = true;
     s.calls = {};
+    s.extCalls = {};
     s.downSince = t;
   }
 
@@ -283,7 +312,12 @@ export class Timeline {
   private presence(ext: string, p: Presence | null, t: number): void {
     const prev = this.state.people[ext];
     const until = p?.until ? Date.parse(p.until) : null;
-    if (prev?.status === 'away' && prev.until !== null) {
+    // a private referral's return time is the person's own matter (GDPR art. 5(1)(c), docs/recorder.md)
+    if (
+      prev?.status === 'away' &&
+      prev.until !== null &&
+      !isPrivateReason(this.state.settings, prev.reason)
+    ) {
       const late = t - prev.until;
       if (p?.status === 'available' && -late >= GRACE_MS) this.addPerson(t, ext, 'reopened_early');
       else if (
@@ -376,37 +410,5 @@ export class Timeline {
     if (!queue) return '';
     for (const [id, d] of Object.entries(this.state.depts)) if (d.queue === queue) return id;
     return '';
-  }
-
-  private queue(id: string, q: Queue | null, t: number): void {
-    if (!q) return;
-    const row = this.row(dayKey(t, this.state.settings.timeZone), this.queueDept(id), '');
-    this.max(row, 'queue_peak', q.waiting);
-    if (q.oldestSince)
-      this.max(row, 'queue_longest_s', Math.max(0, Date.parse(q.at) - Date.parse(q.oldestSince)) / 1000);
-  }
-
-  private call(call: CallEvent, t: number): void {
-    const s = this.state;
-    const at = Date.parse(call.at);
-    const day = dayKey(t, s.settings.timeZone);
-    const queued = s.calls[call.callId];
-    if (call.phase === 'entered') {
-      s.calls[call.callId] = { queue: call.queue ?? null, enteredAt: at };
-      this.row(day, this.queueDept(call.queue), '').calls += 1;
-      return;
-    }
-    if (queued && (call.phase === 'answered' || call.phase === 'abandoned')) {
-      const row = this.row(day, this.queueDept(queued.queue), '');
-      const wait = String(Math.max(0, Math.round((at - queued.enteredAt) / 1000)));
-      const histogram = call.phase === 'answered' ? row.answered_waits : row.abandoned_waits;
-      histogram[wait] = (histogram[wait] ?? 0) + 1;
-      row[call.phase] += 1;
-    }
-    delete s.calls[call.callId];
-    if ((call.phase === 'unanswered' || call.phase === 'voicemail') && call.ext) {
-      this.addPerson(t, call.ext, 'unanswered');
-      if (s.people[call.ext]?.status === 'available') this.addPerson(t, call.ext, 'unreferred');
-    }
   }
 }

@@ -12,6 +12,7 @@ export const DAILY_COLUMNS = [
   'reasons',
   'answered_waits',
   'abandoned_waits',
+  'ring_answers',
 ];
 
 export function dailyValues(row: DailyRow): unknown[] {
@@ -24,6 +25,7 @@ export function dailyValues(row: DailyRow): unknown[] {
     JSON.stringify(row.reasons),
     JSON.stringify(row.answered_waits),
     JSON.stringify(row.abandoned_waits),
+    JSON.stringify(row.ring_answers),
   ];
 }
 
@@ -39,6 +41,7 @@ export function dailyFrom(raw: Record<string, unknown>): DailyRow {
     reasons: json(raw.reasons),
     answered_waits: json(raw.answered_waits),
     abandoned_waits: json(raw.abandoned_waits),
+    ring_answers: json(raw.ring_answers),
   } as DailyRow;
   for (const m of METRICS) row[m] = Number(raw[m]);
   return row;

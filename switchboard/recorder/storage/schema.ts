@@ -7,7 +7,16 @@ export interface Migration {
   statements: string[];
 }
 
-const metricColumns = METRICS.map((m) => `${m} BIGINT NOT NULL DEFAULT 0`).join(',\n  ');
+/** the metrics each migration adds to `daily`: a new store runs them all, so each column is made once */
+const ADDED_METRICS: Record<number, readonly string[]> = {
+  4: ['transfers', 'transfers_answered', 'transfers_bounced'],
+};
+const later = new Set(Object.values(ADDED_METRICS).flat());
+const metricColumns = METRICS.filter((m) => !later.has(m))
+  .map((m) => `${m} BIGINT NOT NULL DEFAULT 0`)
+  .join(',\n  ');
+const addMetrics = (version: number) =>
+  (ADDED_METRICS[version] ?? []).map((m) => `ALTER TABLE daily ADD COLUMN ${m} BIGINT NOT NULL DEFAULT 0`);
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -67,6 +76,11 @@ export const MIGRATIONS: readonly Migration[] = [
     // the operators' audit trail reads one person's presences (storage/port.ts operatorChanges)
     version: 3,
     statements: ['CREATE INDEX events_person ON events (org, kind, subject, at)'],
+  },
+  {
+    // calls to people (extcall/{ext}): operators' transfers and their outcome, and each answer's ring time
+    version: 4,
+    statements: [...addMetrics(4), "ALTER TABLE daily ADD COLUMN ring_answers TEXT NOT NULL DEFAULT '{}'"],
   },
 ];
 

@@ -191,7 +191,9 @@ describe.each(ADAPTERS)('%s storage', (dialect, location) => {
         ),
       ]);
       const live = await liveTimeline(storage, SCENARIO_ORG, Date.parse('2026-12-03T08:00:00Z'));
-      expect(live?.rows.get('2026-12-03|bygg|2002')?.reasons).toEqual({ sick: 1 });
+      // a private reason: the department's figure, never the person's
+      expect(live?.rows.get('2026-12-03|bygg|')?.reasons).toEqual({ sick: 1 });
+      expect(live?.rows.get('2026-12-03|bygg|2002')?.reasons).toEqual({});
     });
   });
 

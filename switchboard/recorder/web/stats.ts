@@ -21,6 +21,8 @@ type StatsAnswer = Report & {
   /** one column per reason recorded, named in the page's language */
   reasons?: ReasonColumn[];
   orgs?: { id: string; name: string }[];
+  /** private reasons show for groups of at least this many people */
+  minGroupSize?: number;
   timeZone: string;
 };
 
@@ -133,8 +135,15 @@ const CARDS: [string, (figures: Figures) => number | null][] = [
   ['queuePeak', (f) => f.queuePeak],
   ['queueLongest', (f) => f.queueLongestSeconds],
   ['unreferred', (f) => f.unreferred],
+  ['answeredInRings', (f) => f.answeredInRings],
+  ['answeredInRingsPct', (f) => f.answeredInRingsPct],
+  ['transfers', (f) => f.transfers],
+  ['transferredCorrectlyPct', (f) => f.transferredCorrectlyPct],
   ['unrecorded', (f) => f.unrecordedMinutes],
 ];
+
+/** The placeholders of the texts: the queue's threshold and the organisation's N rings. */
+const varsOf = (report: Report) => ({ s: report.thresholdSeconds, n: report.answer.rings });
 
 function cards(report: StatsAnswer) {
   const box = $('cards');
@@ -146,7 +155,7 @@ function cards(report: StatsAnswer) {
         'div',
         { class: 'card', 'data-testid': `card-${key}`, 'data-value': value === null ? '' : String(value) },
         el('b', {}, num(value)),
-        el('span', {}, t(key, { s: report.thresholdSeconds })),
+        el('span', {}, t(key, varsOf(report))),
       ),
     );
   }
@@ -246,6 +255,15 @@ function render(report: StatsAnswer) {
     },
     { label: t('abandoned'), unit: 'countUnit', values: report.total.map((f) => f.abandoned) },
   ]);
+  chart('chart-ext-calls', labels, [
+    {
+      label: t('answeredInRings', varsOf(report)),
+      unit: 'countUnit',
+      values: report.total.map((f) => f.answeredInRings),
+    },
+    { label: t('unreferred'), unit: 'countUnit', values: report.total.map((f) => f.unreferred) },
+    { label: t('transfersBounced'), unit: 'countUnit', values: report.total.map((f) => f.transfersBounced) },
+  ]);
   const cols = [
     'unstaffed',
     'alarms',
@@ -260,7 +278,9 @@ function render(report: StatsAnswer) {
     'abandoned',
     'waitP90',
     'unreferred',
-  ].map((k) => t(k, { s: report.thresholdSeconds }));
+    'answeredInRingsPct',
+    'transferredCorrectlyPct',
+  ].map((k) => t(k, varsOf(report)));
   const line = (f: Figures) => [
     f.unstaffedMinutes,
     f.alarms,
@@ -275,11 +295,15 @@ function render(report: StatsAnswer) {
     f.abandoned,
     f.waitP90,
     f.unreferred,
+    f.answeredInRingsPct,
+    f.transferredCorrectlyPct,
   ];
   const reasons = report.reasons ?? [];
   // per person a private reason has no column at all (docs/recorder.md)
   const personReasons = reasons.filter((r) => !r.private);
-  const byReason = (f: Figures, columns: ReasonColumn[]) => columns.map((r) => f.byReason[r.code] ?? 0);
+  // a private reason hidden (a group too small) is no value, not a zero
+  const byReason = (f: Figures, columns: ReasonColumn[]) =>
+    columns.map((r) => (f.privateHidden && r.private ? null : (f.byReason[r.code] ?? 0)));
   table(
     'departments',
     [t('department'), ...cols, ...reasons.map((r) => r.label)],
@@ -299,6 +323,7 @@ function render(report: StatsAnswer) {
       Math.round((a.endedAt - a.startedAt) / 6000) / 10,
     ]),
   );
+  $('private-reasons').textContent = t('privateReasons', { k: report.minGroupSize ?? '' });
   $('people-section').hidden = !report.people;
   if (report.people)
     table(
