@@ -353,6 +353,17 @@ export const CalendarStatus = z.object({
   lastGood: IsoTime.nullable().describe('when it was last read successfully; null: never'),
   failures: z.number().int().nonnegative().describe('failed reads in a row'),
   error: Text(300).optional(),
+  /**
+   * the person's next calendar absence within the working day (today's, or the next one after hours),
+   * for the operator ("Sammanträde från 14:00"); absent: none. A private entry shows only its stand-in reason.
+   */
+  next: z
+    .object({
+      from: IsoTime,
+      to: IsoMinute.describe('when the person is back: the end of the whole absence'),
+      reason: ReasonCode,
+    })
+    .optional(),
 });
 
 export const Person = z.object({

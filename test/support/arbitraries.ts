@@ -233,6 +233,7 @@ export const calendarStatus: fc.Arbitrary<S.CalendarStatus> = fc.record(
     lastGood: fc.option(isoTime, { nil: null }),
     failures: count,
     error: fc.string({ maxLength: 300 }),
+    next: fc.record({ from: isoTime, to: isoMinute, reason: reasonCode }),
   },
   { requiredKeys: ['v', 'ok', 'at', 'lastGood', 'failures'] },
 );
