@@ -50,6 +50,7 @@ interface Entry {
   /** deviceId → online and warnings; null until a device names this extension (most people have none) */
   devices: Map<string, DeviceOnRow> | null;
   calendar: Row['calendar'];
+  nextAbsence: Row['nextAbsence'];
   /** the row as last built; null when the entry changed since and nobody has asked for it yet */
   row: Row | null;
 }
@@ -66,11 +67,18 @@ const newEntry = (org: string, ext: string): Entry => ({
   phoneMessages: null,
   devices: null,
   calendar: null,
+  nextAbsence: null,
   row: null,
 });
 
 const isEmpty = (e: Entry) =>
-  !e.person && !e.presence && e.voicemail === 0 && e.messages === 0 && !e.devices?.size && !e.calendar;
+  !e.person &&
+  !e.presence &&
+  e.voicemail === 0 &&
+  e.messages === 0 &&
+  !e.devices?.size &&
+  !e.calendar &&
+  !e.nextAbsence;
 
 type DeviceOnRow = Pick<Binding, 'online' | 'warnings' | 'versions'>;
 
@@ -110,6 +118,7 @@ function buildRow(e: Entry): Row {
   row.deviceWarnings = warningsOf(e.devices);
   row.deviceVersions = versionsOf(e.devices);
   row.calendar = e.calendar;
+  row.nextAbsence = e.nextAbsence;
   return row as unknown as Row;
 }
 
@@ -313,16 +322,18 @@ export class BoardModel {
     return isNew ? this.add(k, e) : this.changed(k, e, same);
   }
 
-  /** calendar/{ext}: only a failing feed shows; a working one (or none) is nothing to see. */
+  /** calendar/{ext}: a failing feed shows, and the next absence; a working feed is nothing to see. */
   private calendarStatus(org: string, ext: string, body: CalendarStatus | null): boolean {
     const calendar = body && !body.ok ? { error: body.error ?? '', lastGood: body.lastGood } : null;
+    const nextAbsence = body?.next ?? null;
     const k = key(org, ext);
     let e = this.entries.get(k);
-    if (!e && !calendar) return false;
+    if (!e && !calendar && !nextAbsence) return false;
     const isNew = !e;
     e ??= newEntry(org, ext);
-    const same = sameJson(e.calendar, calendar);
+    const same = sameJson(e.calendar, calendar) && sameJson(e.nextAbsence, nextAbsence);
     e.calendar = calendar;
+    e.nextAbsence = nextAbsence;
     return isNew ? this.add(k, e) : this.changed(k, e, same);
   }
 

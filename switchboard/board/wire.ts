@@ -60,13 +60,17 @@ export function createRedaction(
   };
   const catalogue = (org: string) => model.orgs.get(org)?.reasons ?? DEFAULT_REASONS;
   // The redacted columns (columns.ts), shared by the delta's row object and the snapshot's row array.
+  const reasonFor = (code: string, org: string, viewer: Session) => {
+    if (viewer.role === 'operator') return code;
+    // A code missing from the catalogue counts as private: unknown means not shown.
+    const def = findReason(code, catalogue(org)) ?? { code, privacy: 'private' };
+    return visibleReason(viewer.role, def);
+  };
   const redacted: Record<RedactedColumn, (row: Row, viewer: Session) => unknown> = {
-    reason: (row, viewer) => {
-      if (viewer.role === 'operator' || row.reason === null) return row.reason;
-      // A code missing from the catalogue counts as private: unknown means not shown.
-      const def = findReason(row.reason, catalogue(row.org)) ?? { code: row.reason, privacy: 'private' };
-      return visibleReason(viewer.role, def);
-    },
+    reason: (row, viewer) => (row.reason === null ? null : reasonFor(row.reason, row.org, viewer)),
+    // the next absence's reason as the person's own would be shown
+    nextAbsence: (row, viewer) =>
+      row.nextAbsence && { ...row.nextAbsence, reason: reasonFor(row.nextAbsence.reason, row.org, viewer) },
     note: (row, viewer) => (viewer.role === 'operator' ? row.note : null),
     phoneMessages: (row, viewer) =>
       canSeeMessages(viewer.role, viewer, row.ext, row.org) ? row.phoneMessages : null,
