@@ -204,6 +204,8 @@ export function aclAccounts(input: AclInput): Account[] {
       grant('write', `${root}/mwi/${e}/handled`),
       grant('read', `${root}/voicemail/${e}`),
       grant('read', `${root}/queue/+`),
+      // the colleagues' lines a layout may show (line LEDs)
+      grant('read', `${root}/line/+`),
       grant('read', `${root}/directory/org`),
       grant('write', `${device}/state`),
       grant('write', `${device}/config/ack`),

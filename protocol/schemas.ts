@@ -116,6 +116,8 @@ export const LedRole = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message') }),
   z.object({ type: z.literal('queue'), queue: QueueId }),
   z.object({ type: z.literal('link') }),
+  /** a colleague's phone (line/{ext}): in a call or ringing, so a transfer or forward does not go into a busy line */
+  z.object({ type: z.literal('line'), ext: Ext }),
 ]);
 
 /** Each key and each LED appears at most once: two entries for one key would make its action ambiguous. */

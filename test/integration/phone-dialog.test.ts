@@ -1,11 +1,19 @@
 // "On the phone" with real calls (issue 22, item 4, and the `answered` half of item 3): Kamailio as
 // registrar and proxy with dialog + pua_dialoginfo + presence_dialoginfo, two baresip phones (a desk on
 // 4711, the switchboard on 9000), the phone bridge's SIP adapter subscribing `Event: dialog`, through a
-// real Mosquitto. Guldborgsund: "omstillingen kan se, når personen er ledig igen" and "svar inden 4
+// real Mosquitto, and the switchboard's desk agent whose layout has a line lamp for the desk (the lamp a
+// transfer is checked against). Guldborgsund: "omstillingen kan se, når personen er ledig igen" and "svar inden 4
 // ring" need the line and how long a call rang.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type Agent, startAgent } from '../../agent/runtime/agent.js';
+import { parseConfig } from '../../agent/runtime/config.js';
+import { VirtualPanel } from '../../hardware/virtual/panel.js';
 import { decode, type ExtCallEvent, filterFor, type LineState } from '../../protocol/index.js';
+import { DEFAULT_LAYOUT } from '../../protocol/layouts.js';
 import { type Bridge, startBridge } from '../../switchboard/phone/bridge.js';
 import { createSipPhone } from '../../switchboard/phone/sip/adapter.js';
 import { publishMessage } from '../../switchboard/publish.js';
@@ -16,6 +24,8 @@ import { type BaresipPhone, startBaresipPhone } from '../support/sip-peers.js';
 const ORG = 'guldborgsund';
 const DESK = '4711';
 const SWITCHBOARD = '9000';
+/** On the switchboard's desk, the LED of the default layout's queue lamp shows the desk's line instead. */
+const LINE_LED = 10;
 
 describe('line state and answered calls from real SIP dialogs', () => {
   let kamailio: Kamailio;
@@ -24,6 +34,11 @@ describe('line state and answered calls from real SIP dialogs', () => {
   let desk: BaresipPhone;
   let switchboard: BaresipPhone;
   let observer: mqtt.MqttClient;
+  let agent: Agent;
+  let dir: string;
+  const panel = new VirtualPanel();
+  /** the line lamp's patterns, each change once */
+  const lamp: string[] = [];
   const lines: { ext: string; body: LineState; at: number }[] = [];
   const calls: { ext: string; body: ExtCallEvent }[] = [];
   const states = (ext: string) => lines.filter((l) => l.ext === ext).map((l) => l.body.state);
@@ -59,6 +74,27 @@ describe('line state and answered calls from real SIP dialogs', () => {
       }),
     });
     await bridge.ready;
+    dir = await mkdtemp(join(tmpdir(), 'hanvisa-phone-dialog-'));
+    agent = await startAgent(
+      parseConfig({
+        org: ORG,
+        ext: SWITCHBOARD,
+        deviceId: `desk-${SWITCHBOARD}`,
+        broker: { url: mosquitto.url },
+        journalPath: join(dir, 'journal.json'),
+        layout: {
+          ...DEFAULT_LAYOUT,
+          leds: DEFAULT_LAYOUT.leds.map((l) =>
+            l.led === LINE_LED ? { led: LINE_LED, role: { type: 'line', ext: DESK } } : l,
+          ),
+        },
+      }),
+      { panel, settleMs: 100 },
+    );
+    panel.on('frame', (frame) => {
+      const pattern = frame[LINE_LED]?.pattern ?? 'off';
+      if (lamp.at(-1) !== pattern) lamp.push(pattern);
+    });
     [desk, switchboard] = await Promise.all([
       startBaresipPhone(kamailio, DESK),
       startBaresipPhone(kamailio, SWITCHBOARD),
@@ -67,6 +103,8 @@ describe('line state and answered calls from real SIP dialogs', () => {
 
   afterAll(async () => {
     await Promise.all([desk?.stop(), switchboard?.stop()]);
+    await agent?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
     await bridge?.stop();
     await observer?.endAsync(true);
     await kamailio?.dispose();
@@ -83,12 +121,15 @@ describe('line state and answered calls from real SIP dialogs', () => {
     await switchboard.dial(DESK);
     await desk.next('CALL_INCOMING');
     await vi.waitFor(() => expect(states(DESK).at(-1)).toBe('ringing'), 20_000);
+    // the switchboard's desk lamp for the desk blinks while it rings
+    await vi.waitFor(() => expect(panel.frame[LINE_LED]).toEqual({ pattern: 'fast', color: 'red' }), 20_000);
     // the operator sees the switchboard's own phone busy while it calls out
     await vi.waitFor(() => expect(states(SWITCHBOARD).at(-1)).toBe('in-call'), 20_000);
     await desk.accept();
     await switchboard.next('CALL_ESTABLISHED');
     await vi.waitFor(() => expect(states(DESK).at(-1)).toBe('in-call'), 20_000);
     const answered = Date.now();
+    await vi.waitFor(() => expect(panel.frame[LINE_LED]).toEqual({ pattern: 'on', color: 'red' }), 20_000);
     await vi.waitFor(() => expect(calls).toHaveLength(1), 20_000);
     await switchboard.hangup();
     await desk.next('CALL_CLOSED');
@@ -99,6 +140,9 @@ describe('line state and answered calls from real SIP dialogs', () => {
 
     const ringing = lines.find((l) => l.ext === DESK && l.body.state === 'ringing');
     const inCall = lines.find((l) => l.ext === DESK && l.body.state === 'in-call');
+    await vi.waitFor(() => expect(panel.frame[LINE_LED]?.pattern).toBe('off'), 20_000);
+    expect(lamp.slice(lamp.indexOf('fast'))).toEqual(['fast', 'on', 'off']);
+
     expect(Date.parse(ringing?.body.since ?? '')).toBeLessThanOrEqual(Date.parse(inCall?.body.since ?? ''));
 
     const [event] = calls;

@@ -132,6 +132,7 @@ export const ledRole: fc.Arbitrary<S.LedRole> = fc.oneof(
   fc.record({ type: fc.constant('message' as const) }),
   fc.record({ type: fc.constant('queue' as const), queue: queueId }),
   fc.record({ type: fc.constant('link' as const) }),
+  fc.record({ type: fc.constant('line' as const), ext }),
 );
 
 const index = fc.integer({ min: 0, max: 255 });
