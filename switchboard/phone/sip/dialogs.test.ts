@@ -1,6 +1,7 @@
 // The SIP adapter's line watch against a scripted presence server on loopback UDP (Kamailio cannot be
 // made to send broken XML or lose a NOTIFY on cue): bad XML is answered 400, counted and changes no
-// line; a partial NOTIFY after a lost one makes the adapter ask for the full state.
+// line; a partial NOTIFY after a lost one makes the adapter ask for the full state; subscriptions are
+// refreshed before they expire and made anew when the server comes back.
 import { createSocket, type Socket } from 'node:dgram';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExtCallReport, PhoneListener, PhoneSystem } from '../port.js';
@@ -14,6 +15,10 @@ interface Server {
   /** responses the adapter gave to our NOTIFYs */
   answers: number[];
   notify(subscribe: Extract<SipMessage, { kind: 'request' }>, version: number | null, body: string): void;
+  /** the Expires it grants a SUBSCRIBE */
+  expires: number;
+  /** false: it answers nothing (a server gone away) */
+  answering: boolean;
   close(): void;
 }
 
@@ -24,6 +29,8 @@ async function scriptedServer(): Promise<Server> {
     port: socket.address().port,
     requests: [],
     answers: [],
+    expires: 600,
+    answering: true,
     notify(subscribe, version, body) {
       const contact = /<sip:[^@]+@([^:]+):(\d+)>/.exec(header(subscribe, 'contact') ?? '');
       const headers = new Map([
@@ -53,6 +60,7 @@ async function scriptedServer(): Promise<Server> {
       server.answers.push(m.status);
       return;
     }
+    if (!server.answering) return;
     server.requests.push(m);
     const headers = new Map([
       ['via', m.headers.get('via') ?? []],
@@ -60,7 +68,7 @@ async function scriptedServer(): Promise<Server> {
       ['to', [`${header(m, 'to')};tag=srv`]],
       ['call-id', m.headers.get('call-id') ?? []],
       ['cseq', m.headers.get('cseq') ?? []],
-      ['expires', ['600']],
+      ['expires', [String(server.expires)]],
     ]);
     socket.send(
       formatMessage({ kind: 'response', status: 200, reason: 'OK', headers, body: '' }),
@@ -82,14 +90,20 @@ describe('SIP line watch', () => {
     server?.close();
   });
 
-  async function start() {
+  async function start(expires = 600) {
     server = await scriptedServer();
-    const seen = { lines: [] as string[], calls: [] as ExtCallReport[], faults: [] as string[] };
+    server.expires = expires;
+    const seen = {
+      lines: [] as string[],
+      calls: [] as ExtCallReport[],
+      faults: [] as string[],
+      links: [] as boolean[],
+    };
     const listener: PhoneListener = {
       queue: () => {},
       call: () => {},
       voicemail: () => {},
-      link: () => {},
+      link: (up) => seen.links.push(up),
       line: (ext, state) => seen.lines.push(`${ext} ${state}`),
       extCall: (e) => seen.calls.push(e),
       fault: (e) => seen.faults.push(e.message),
@@ -140,5 +154,26 @@ describe('SIP line watch', () => {
     expect(seen.calls).toEqual([
       expect.objectContaining({ event: 'answered', call: 'c1', ext: '4711', target: '4711' }),
     ]);
+  });
+
+  it('refreshes before the granted expiry in its dialog, and subscribes anew when the server is back', async () => {
+    const { seen, subscribe, subscribes } = await start(2);
+    // at 80 % of the 2 s granted
+    await vi.waitFor(() => expect(subscribes()).toHaveLength(2), 10_000);
+    const refresh = subscribes()[1] as Server['requests'][number];
+    expect(header(refresh, 'call-id')).toBe(header(subscribe, 'call-id'));
+    expect(header(refresh, 'cseq')).toBe('2 SUBSCRIBE');
+    server.expires = 600;
+    // the server goes away (the keepalive unanswered: link down) and comes back, having lost everything
+    server.answering = false;
+    await vi.waitFor(() => expect(seen.links.at(-1)).toBe(false), 10_000);
+    const before = subscribes().length;
+    server.answering = true;
+    await vi.waitFor(() => expect(seen.links.at(-1)).toBe(true), 10_000);
+    await vi.waitFor(() => {
+      const fresh = subscribes().slice(before);
+      expect(fresh.map((r) => header(r, 'cseq'))).toContain('1 SUBSCRIBE');
+      expect(fresh.map((r) => header(r, 'call-id'))).not.toContain(header(subscribe, 'call-id'));
+    }, 10_000);
   });
 });

@@ -46,7 +46,12 @@ export function watchLines(line: SipLine, reports: LineReports, now: () => numbe
       }
       const step = parsed ? applyDialogInfo(t, parsed.info, at) : forgetDialogs(t);
       if (step.line) reports.line(ext, step.line, at);
-      for (const a of step.answered)
+      for (const a of step.answered) {
+        // outside what extcall/{ext} carries (a Call-ID over 128 characters, a ring over an hour): said, not sent
+        if (a.call.length > 128 || a.ringSeconds > 3600) {
+          line.fault(new Error(`answered call at ${ext} not recorded: Call-ID or ring time out of range`));
+          continue;
+        }
         reports.extCall({
           id: answeredId(ext, a.call),
           ext,
@@ -56,6 +61,7 @@ export function watchLines(line: SipLine, reports: LineReports, now: () => numbe
           target: ext,
           ringSeconds: a.ringSeconds,
         });
+      }
       if (step.resync) subs.refresh(ext);
       return { status: 200, reason: 'OK' };
     },
