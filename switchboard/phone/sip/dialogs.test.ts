@@ -1,12 +1,13 @@
 // The SIP adapter's line watch against a scripted presence server on loopback UDP (Kamailio cannot be
 // made to send broken XML or lose a NOTIFY on cue): bad XML is answered 400, counted and changes no
 // line; a partial NOTIFY after a lost one makes the adapter ask for the full state; subscriptions are
-// refreshed before they expire and made anew when the server comes back.
+// refreshed before they expire and made anew when the server comes back, at most MAX_IN_FLIGHT at once.
 import { createSocket, type Socket } from 'node:dgram';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExtCallReport, PhoneListener, PhoneSystem } from '../port.js';
 import { createSipPhone } from './adapter.js';
 import { formatMessage, header, parseMessage, type SipMessage } from './message.js';
+import { MAX_IN_FLIGHT } from './subscriptions.js';
 
 interface Server {
   port: number;
@@ -19,6 +20,8 @@ interface Server {
   expires: number;
   /** false: it answers nothing (a server gone away) */
   answering: boolean;
+  /** true: it takes SUBSCRIBEs but does not answer them (a server busy after a restart) */
+  holdSubscribes: boolean;
   close(): void;
 }
 
@@ -31,6 +34,7 @@ async function scriptedServer(): Promise<Server> {
     answers: [],
     expires: 600,
     answering: true,
+    holdSubscribes: false,
     notify(subscribe, version, body) {
       const contact = /<sip:[^@]+@([^:]+):(\d+)>/.exec(header(subscribe, 'contact') ?? '');
       const headers = new Map([
@@ -62,6 +66,7 @@ async function scriptedServer(): Promise<Server> {
     }
     if (!server.answering) return;
     server.requests.push(m);
+    if (server.holdSubscribes && m.method === 'SUBSCRIBE') return;
     const headers = new Map([
       ['via', m.headers.get('via') ?? []],
       ['from', m.headers.get('from') ?? []],
@@ -86,9 +91,13 @@ describe('SIP line watch', () => {
   let server: Server;
   let phone: PhoneSystem;
   afterEach(async () => {
+    onFault = undefined;
     await phone?.close();
     server?.close();
   });
+
+  /** called on each fault as it is reported */
+  let onFault: (() => void) | undefined;
 
   async function start(expires = 600) {
     server = await scriptedServer();
@@ -106,7 +115,10 @@ describe('SIP line watch', () => {
       link: (up) => seen.links.push(up),
       line: (ext, state) => seen.lines.push(`${ext} ${state}`),
       extCall: (e) => seen.calls.push(e),
-      fault: (e) => seen.faults.push(e.message),
+      fault: (e) => {
+        seen.faults.push(e.message);
+        onFault?.();
+      },
     };
     phone = createSipPhone({
       server: { host: '127.0.0.1', port: server.port },
@@ -175,5 +187,26 @@ describe('SIP line watch', () => {
       expect(fresh.map((r) => header(r, 'cseq'))).toContain('1 SUBSCRIBE');
       expect(fresh.map((r) => header(r, 'call-id'))).not.toContain(header(subscribe, 'call-id'));
     }, 10_000);
+  });
+
+  it('a whole directory is subscribed at most MAX_IN_FLIGHT at a time, paced by the answers', async () => {
+    const { subscribes } = await start();
+    server.holdSubscribes = true;
+    const exts = Array.from({ length: MAX_IN_FLIGHT + 8 }, (_, i) => String(5000 + i));
+    let distinctAtFirstTimeout: number | undefined;
+    const callIds = () => new Set(subscribes().map((r) => header(r, 'call-id'))).size;
+    // what the server has taken when the first request times out, before its slot goes to the next
+    onFault = () => {
+      distinctAtFirstTimeout ??= callIds();
+    };
+    for (const ext of exts) phone.watchLine?.(ext);
+    // none answered: the first to time out frees the first slot; until then only MAX_IN_FLIGHT went out
+    await vi.waitFor(() => expect(distinctAtFirstTimeout).toBeDefined(), 10_000);
+    onFault = undefined;
+    // 4711's subscription and the first MAX_IN_FLIGHT - 1 of the new ones
+    expect(distinctAtFirstTimeout).toBe(1 + MAX_IN_FLIGHT);
+    server.holdSubscribes = false;
+    const subscribed = () => new Set(subscribes().map((r) => /sip:(\d+)@/.exec(r.uri)?.[1]));
+    await vi.waitFor(() => expect([...subscribed()]).toEqual(expect.arrayContaining(exts)), 20_000);
   });
 });

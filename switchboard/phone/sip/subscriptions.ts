@@ -1,10 +1,15 @@
 // SUBSCRIBE (RFC 6665) to one event package for each of a set of extensions: each in its own dialog,
 // refreshed in it at 80 % of the granted expiry; a lost dialog (481, a restarted server), a failed
-// request or a terminated subscription starts a new one. What the voicemail watch (message-summary)
-// and the line watch (dialog) share; each gets the NOTIFYs of its own subscriptions.
+// request or a terminated subscription starts a new one. At most MAX_IN_FLIGHT SUBSCRIBEs are under
+// way at once: a server back from a restart gets the whole directory's worth paced by its answers,
+// not as one burst of datagrams. What the voicemail watch (message-summary) and the line watch
+// (dialog) share; each gets the NOTIFYs of its own subscriptions.
 import { newTag, type Request } from './endpoint.js';
 import type { SipLine } from './line.js';
 import { header, param, subscriptionState } from './message.js';
+
+/** SUBSCRIBEs awaiting their answer at once, per event package. */
+export const MAX_IN_FLIGHT = 32;
 
 interface Dialog {
   callId: string;
@@ -45,6 +50,26 @@ export interface Subscriptions {
 export function subscribeEach(line: SipLine, pkg: EventPackage): Subscriptions {
   const subs = new Map<string, Dialog>();
   const byCallId = new Map<string, string>();
+  let inFlight = 0;
+  /** extensions whose SUBSCRIBE waits for a free slot, in order (a Set: each once) */
+  const waiting = new Set<string>();
+
+  /** subscribes now if a slot is free, else once one is */
+  function kick(ext: string): void {
+    if (inFlight >= MAX_IN_FLIGHT) {
+      waiting.add(ext);
+      return;
+    }
+    inFlight++;
+    void subscribe(ext).finally(() => {
+      inFlight--;
+      const next = waiting.values().next();
+      if (!next.done) {
+        waiting.delete(next.value);
+        kick(next.value);
+      }
+    });
+  }
 
   async function subscribe(ext: string): Promise<void> {
     const endpoint = line.live();
@@ -76,12 +101,12 @@ export function subscribeEach(line: SipLine, pkg: EventPackage): Subscriptions {
       }
       if (r.status >= 300) throw new Error(`SUBSCRIBE ${pkg.event} ${ext}: ${r.status} ${r.reason}`);
       dialog.toTag = param(header(r, 'to'), 'tag');
-      dialog.timer = setTimeout(() => void subscribe(ext), line.refreshIn(r));
+      dialog.timer = setTimeout(() => kick(ext), line.refreshIn(r));
     } catch (e) {
       line.fault(e as Error);
       // try again within a keepalive period; a dead server is the keepalive's to report
       delete dialog.toTag;
-      dialog.timer = setTimeout(() => void subscribe(ext), line.retryMs);
+      dialog.timer = setTimeout(() => kick(ext), line.retryMs);
     }
   }
 
@@ -89,16 +114,16 @@ export function subscribeEach(line: SipLine, pkg: EventPackage): Subscriptions {
     add(ext, send) {
       if (subs.has(ext)) return;
       subs.set(ext, { callId: '', fromTag: '', cseq: 0 });
-      if (send) void subscribe(ext);
+      if (send) kick(ext);
     },
     renewAll() {
       for (const [ext, d] of subs) {
         delete d.toTag;
-        void subscribe(ext);
+        kick(ext);
       }
     },
     refresh(ext) {
-      if (subs.get(ext)?.toTag) void subscribe(ext);
+      if (subs.get(ext)?.toTag) kick(ext);
     },
     onRequest(request) {
       if (request.method !== 'NOTIFY' || header(request, 'event')?.split(';')[0]?.trim() !== pkg.event)
@@ -110,11 +135,12 @@ export function subscribeEach(line: SipLine, pkg: EventPackage): Subscriptions {
       const answer = pkg.notified(ext, request);
       if (subscriptionState(header(request, 'subscription-state'))?.state === 'terminated') {
         delete dialog.toTag;
-        setTimeout(() => void subscribe(ext), 0);
+        setTimeout(() => kick(ext), 0);
       }
       return answer;
     },
     stop() {
+      waiting.clear();
       for (const d of subs.values()) clearTimeout(d.timer);
     },
   };
