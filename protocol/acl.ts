@@ -123,7 +123,7 @@ export function aclAccounts(input: AclInput): Account[] {
     // readwrite on its own retained topics: after a restart it adopts them, to mark them stale while the PBX is away
     account(
       username,
-      `Switchboard side (phone bridge) of ${org}: voicemail, queues, call events, line states, link; reads referrals.`,
+      `Switchboard side (phone bridge) of ${org}: voicemail, queues, call events, line states, link; reads referrals and the directory's people.`,
       [
         grant('readwrite', `${root}/voicemail/+`),
         grant('readwrite', `${root}/queue/+`),
@@ -134,6 +134,8 @@ export function aclAccounts(input: AclInput): Account[] {
         grant('write', `${root}/phone/link`),
         grant('read', `${root}/presence/+`),
         grant('read', `${root}/directory/org`),
+        // the directory's people: the lines whose dialog state it watches
+        grant('read', `${root}/directory/person/+`),
       ],
       'switchboard',
     );
@@ -202,6 +204,8 @@ export function aclAccounts(input: AclInput): Account[] {
       grant('write', `${root}/mwi/${e}/handled`),
       grant('read', `${root}/voicemail/${e}`),
       grant('read', `${root}/queue/+`),
+      // the colleagues' lines a layout may show (line LEDs)
+      grant('read', `${root}/line/+`),
       grant('read', `${root}/directory/org`),
       grant('write', `${device}/state`),
       grant('write', `${device}/config/ack`),

@@ -209,6 +209,7 @@ export const EXAMPLES: { [K in Kind]: Message<K> } = {
       lastGood: '2026-11-23T10:55:00.000Z',
       failures: 2,
       error: 'HTTP 404 Not Found',
+      next: { from: '2026-11-23T13:00:00.000Z', to: '2026-11-23T14:30:00.000Z', reason: 'meeting' },
     },
   },
   'session-revoked': {

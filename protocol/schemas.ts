@@ -116,6 +116,8 @@ export const LedRole = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message') }),
   z.object({ type: z.literal('queue'), queue: QueueId }),
   z.object({ type: z.literal('link') }),
+  /** a colleague's phone (line/{ext}): in a call or ringing, so a transfer or forward does not go into a busy line */
+  z.object({ type: z.literal('line'), ext: Ext }),
 ]);
 
 /** Each key and each LED appears at most once: two entries for one key would make its action ambiguous. */
@@ -353,6 +355,17 @@ export const CalendarStatus = z.object({
   lastGood: IsoTime.nullable().describe('when it was last read successfully; null: never'),
   failures: z.number().int().nonnegative().describe('failed reads in a row'),
   error: Text(300).optional(),
+  /**
+   * the person's next calendar absence within the working day (today's, or the next one after hours),
+   * for the operator ("Sammanträde från 14:00"); absent: none. A private entry shows only its stand-in reason.
+   */
+  next: z
+    .object({
+      from: IsoTime,
+      to: IsoMinute.describe('when the person is back: the end of the whole absence'),
+      reason: ReasonCode,
+    })
+    .optional(),
 });
 
 export const Person = z.object({

@@ -21,6 +21,7 @@ const WORDS = {
   message: { sv: 'Meddelande', da: 'Besked', en: 'Message' },
   queue: { sv: 'Kö', da: 'Kø', en: 'Queue' },
   link: { sv: 'Förbindelse', da: 'Forbindelse', en: 'Link' },
+  line: { sv: 'I samtal', da: 'I telefon', en: 'On the phone' },
   hold: { sv: 'håll: tills vidare', da: 'hold: indtil videre', en: 'hold: until further notice' },
 } as const satisfies Record<string, Record<Language, string>>;
 
@@ -116,6 +117,9 @@ export function ledLabels(
         break;
       case 'link':
         out[led] = word('link', lang);
+        break;
+      case 'line':
+        out[led] = `${word('line', lang)} ${role.ext}`;
         break;
     }
   }

@@ -31,6 +31,7 @@ function inputs(over: Partial<LedInputs> = {}): LedInputs {
     mwi: null,
     voicemail: 0,
     queues: new Map(),
+    lines: new Map(),
     link: 'online',
     now: NOW,
     policy: DEFAULT_POLICY,
@@ -156,6 +157,25 @@ describe('render', () => {
     expect(render(inputs({ layout, ledCount: 1, link: 'offline' }))[0]?.pattern).toBe('fast');
   });
 
+  it("line lamp: a colleague's phone steady red in a call, fast while it rings, dark idle or unknown", () => {
+    const layout = [{ led: 0, role: { type: 'line' as const, ext: '2002' } }];
+    const line = (state: 'idle' | 'ringing' | 'in-call') =>
+      new Map([['2002', { v: 1 as const, state, since: NOW.toISOString() }]]);
+    expect(render(inputs({ layout, ledCount: 1 }))[0]).toEqual({ pattern: 'off' });
+    expect(render(inputs({ layout, ledCount: 1, lines: line('idle') }))[0]).toEqual({ pattern: 'off' });
+    expect(render(inputs({ layout, ledCount: 1, lines: line('ringing') }))[0]).toEqual({
+      pattern: 'fast',
+      color: 'red',
+    });
+    expect(render(inputs({ layout, ledCount: 1, lines: line('in-call') }))[0]).toEqual({
+      pattern: 'on',
+      color: 'red',
+    });
+    // another colleague's line is not this lamp's
+    const other = new Map([['2003', { v: 1 as const, state: 'in-call' as const, since: NOW.toISOString() }]]);
+    expect(render(inputs({ layout, ledCount: 1, lines: other }))[0]).toEqual({ pattern: 'off' });
+  });
+
   it('alt lamp: on while away with an alternative answering point', () => {
     const layout: KeyLayout['leds'] = [{ led: 0, role: { type: 'alt' } }];
     const info = applyAction(lunch, { type: 'alt-info' }, { now: NOW, policy: DEFAULT_POLICY, actor: desk });
@@ -246,14 +266,29 @@ describe('properties', () => {
       { type: 'link' as const },
       { type: 'queue' as const, queue: 'main' },
       { type: 'queue' as const, queue: 'other' },
+      { type: 'line' as const, ext: '2002' },
     ),
   );
+  const lines = fc
+    .array(
+      fc.tuple(
+        fc.constantFrom('2002', '2003'),
+        fc.record({
+          v: fc.constant(1 as const),
+          state: fc.constantFrom('idle', 'ringing', 'in-call' as const),
+          since: iso,
+        }),
+      ),
+      { maxLength: 2 },
+    )
+    .map((entries) => new Map(entries));
   const layout = fc.array(fc.record({ led: fc.integer({ min: 0, max: 24 }), role }), { maxLength: 16 });
   const all: fc.Arbitrary<LedInputs> = fc.record({
     presence,
     mwi,
     voicemail: fc.nat(5),
     queues,
+    lines,
     link: fc.constantFrom<LinkStatus>('online', 'connecting', 'offline'),
     now: iso.map((s) => new Date(s)),
     policy: fc.constantFrom(DEFAULT_POLICY, {

@@ -2,7 +2,7 @@
 // lamp shows the worst true thing about what it stands for. Blinking is the driver's job; the
 // renderer only says which pattern, and nextFrameChange says when the pattern changes by time alone.
 import type { LedFrame, LedPattern, LedState } from '../../hardware/port.js';
-import type { KeyLayout, LedRole, Mwi, Presence, Queue } from '../../protocol/index.js';
+import type { KeyLayout, LedRole, LineState, Mwi, Presence, Queue } from '../../protocol/index.js';
 import { messageLamp, nextMessageDeadline } from '../../rules/messages.js';
 import type { OrgPolicy } from '../../rules/policy.js';
 import { isOverdue } from '../../rules/referral.js';
@@ -14,6 +14,8 @@ export interface LedInputs {
   /** waiting voicemails (voicemail/{ext}); 0 when none or unknown */
   voicemail: number;
   queues: ReadonlyMap<string, Queue>;
+  /** the lines (line/{ext}) of the colleagues the layout shows */
+  lines: ReadonlyMap<string, LineState>;
   link: LinkStatus;
   now: Date;
   policy: OrgPolicy;
@@ -61,6 +63,13 @@ function lamp(role: LedRole, inputs: LedInputs): LedState {
       // Nobody may trust a referral that did not go out: dark only while online.
       if (inputs.link === 'online') return OFF;
       return { pattern: inputs.link === 'connecting' ? 'slow' : 'fast', color: 'red' };
+    case 'line': {
+      // as on a phone's busy lamp: steady red in a call; a fast blink while it rings (someone could
+      // pick it up); dark when idle or not known
+      const state = inputs.lines.get(role.ext)?.state;
+      if (state === 'in-call') return { pattern: 'on', color: 'red' };
+      return state === 'ringing' ? { pattern: 'fast', color: 'red' } : OFF;
+    }
   }
 }
 

@@ -1,15 +1,18 @@
 // What the desk has heard from the broker besides its own presence: the org's policy, the phone
-// messages (one retained topic each, gathered into one set) and voicemail count for its extension and the queues it follows. These feed the lamps and the rules; the desk never publishes them.
-import type { Message, Mwi, OrgInfo, Queue } from '../../protocol/index.js';
+// messages (one retained topic each, gathered into one set) and voicemail count for its extension, the
+// queues it follows and the colleagues' lines its lamps show. These feed the lamps and the rules; the
+// desk never publishes them.
+import type { LineState, Message, Mwi, OrgInfo, Queue } from '../../protocol/index.js';
 import { MessageBox } from '../../rules/message-box.js';
 import { DEFAULT_POLICY, type OrgPolicy, policyFromOrg } from '../../rules/policy.js';
-import { type DeskSettings, watchedQueues } from './device-settings.js';
+import { type DeskSettings, watchedLines, watchedQueues } from './device-settings.js';
 
 export type BrokerInput =
   | Message<'mwi'>
   | Message<'mwi-message'>
   | Message<'voicemail'>
   | Message<'queue'>
+  | Message<'line'>
   | Message<'directory-org'>;
 
 export class BrokerInputs {
@@ -18,6 +21,7 @@ export class BrokerInputs {
   private box = new MessageBox();
   private currentVoicemail = 0;
   readonly queues = new Map<string, Queue>();
+  readonly lines = new Map<string, LineState>();
 
   /** `timeZone` from the config file overrides the org's. */
   constructor(private readonly timeZone: string | undefined) {}
@@ -35,7 +39,7 @@ export class BrokerInputs {
     return this.timeZone ? { ...p, timeZone: this.timeZone } : p;
   }
 
-  /** Takes in a message; false when it is for a queue this desk does not follow. */
+  /** Takes in a message; false when it is for a queue or a line this desk does not follow. */
   take(m: BrokerInput, settings: DeskSettings): boolean {
     switch (m.kind) {
       case 'mwi-message':
@@ -54,6 +58,11 @@ export class BrokerInputs {
         if (m.body) this.queues.set(m.queueId, m.body);
         else this.queues.delete(m.queueId);
         return true;
+      case 'line':
+        if (!watchedLines(settings).includes(m.ext)) return false;
+        if (m.body) this.lines.set(m.ext, m.body);
+        else this.lines.delete(m.ext);
+        return true;
       case 'directory-org':
         this.orgInfo = m.body;
         return true;
@@ -69,5 +78,7 @@ export class BrokerInputs {
     }
     for (const id of [...this.queues.keys()])
       if (!watchedQueues(settings).includes(id)) this.queues.delete(id);
+    for (const ext of [...this.lines.keys()])
+      if (!watchedLines(settings).includes(ext)) this.lines.delete(ext);
   }
 }

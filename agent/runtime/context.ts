@@ -121,6 +121,7 @@ export function createContext({ config, clock, log, panel, settleMs, start }: Co
       mwi: heard.mwi,
       voicemail: heard.voicemail,
       queues: heard.queues,
+      lines: heard.lines,
       link: session.status,
       now: now(),
       policy: policy(),

@@ -108,6 +108,11 @@ export function watchedQueues(settings: DeskSettings): string[] {
   return [...new Set([...settings.queues, ...fromLeds])];
 }
 
+/** The colleagues whose lines (line/{ext}) the desk's LEDs show. */
+export function watchedLines(settings: DeskSettings): string[] {
+  return [...new Set(settings.layout.leds.flatMap((l) => (l.role.type === 'line' ? [l.role.ext] : [])))];
+}
+
 /** Everything a desk with these settings listens to. */
 export function deskSubscriptions(org: string, deviceId: string, settings: DeskSettings): string[] {
   return [
@@ -115,6 +120,7 @@ export function deskSubscriptions(org: string, deviceId: string, settings: DeskS
     messagesFilter(org, settings.ext),
     topicFor({ kind: 'voicemail', org, ext: settings.ext }),
     ...watchedQueues(settings).map((queueId) => topicFor({ kind: 'queue', org, queueId })),
+    ...watchedLines(settings).map((ext) => topicFor({ kind: 'line', org, ext })),
     topicFor({ kind: 'directory-org', org }),
     topicFor({ kind: 'device-config', org, deviceId }),
     topicFor({ kind: 'device-cmd', org, deviceId }),

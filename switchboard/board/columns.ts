@@ -40,6 +40,7 @@ export const COLUMNS = [
   { name: 'phoneMessages', redacted: true },
   { name: 'desk', redacted: true },
   { name: 'calendar' },
+  { name: 'nextAbsence', redacted: true },
   { name: 'deviceWarnings' },
   { name: 'deviceVersions' },
   { name: 'line' },

@@ -52,4 +52,32 @@ describe('calendar feed status on the board', () => {
       lastGood: '2026-12-02T09:55:00.000Z',
     });
   });
+
+  it("carries the person's next absence from a working feed; a viewer sees a private reason only as away", () => {
+    const model = new BoardModel();
+    const deltas: Delta[] = [];
+    model.listen((d) => deltas.push(d));
+    const next = { from: '2026-12-02T13:00:00.000Z', to: '2026-12-02T14:30:00.000Z', reason: 'meeting' };
+    const working: CalendarStatus = { ...failing, ok: true, failures: 0, error: undefined, next };
+    expect(feed(model, status(working))).toBe(true);
+    expect(model.row(ORG, '2101')).toMatchObject({ calendar: null, nextAbsence: next });
+    // another poll saying the same changes nothing the board shows
+    expect(feed(model, status({ ...working, at: '2026-12-02T10:10:00.000Z' }))).toBe(false);
+
+    const redaction = createRedaction(model, undefined);
+    const row = model.row(ORG, '2101');
+    if (!row) throw new Error('no row');
+    const viewer = { role: 'viewer', orgs: '*' } as const;
+    expect(redaction.row(row, viewer as never).nextAbsence).toEqual(next);
+    feed(model, status({ ...working, next: { ...next, reason: 'sick' } }));
+    const sick = model.row(ORG, '2101');
+    if (!sick) throw new Error('no row');
+    expect(redaction.row(sick, viewer as never).nextAbsence).toEqual({ ...next, reason: 'away' });
+    expect(redaction.row(sick, { role: 'operator', orgs: '*' } as never).nextAbsence?.reason).toBe('sick');
+
+    // none any more: the row had nothing else, so it goes
+    expect(feed(model, status({ ...working, next: undefined }))).toBe(true);
+    expect(model.row(ORG, '2101')).toBeUndefined();
+    expect(deltas.map((d) => d.type)).toEqual(['row', 'row', 'row-removed']);
+  });
 });

@@ -62,6 +62,7 @@ interface Entry {
   devices: Map<string, DeviceOnRow> | null;
   calendar: Row['calendar'];
   line: LineOnRow | null;
+  nextAbsence: Row['nextAbsence'];
   /** the row as last built; null when the entry changed since and nobody has asked for it yet */
   row: Row | null;
 }
@@ -79,6 +80,7 @@ const newEntry = (org: string, ext: string): Entry => ({
   devices: null,
   calendar: null,
   line: null,
+  nextAbsence: null,
   row: null,
 });
 
@@ -89,7 +91,8 @@ const isEmpty = (e: Entry) =>
   e.messages === 0 &&
   !e.devices?.size &&
   !e.calendar &&
-  !e.line;
+  !e.line &&
+  !e.nextAbsence;
 
 function buildRow(e: Entry): Row {
   const row = { org: e.org, ext: e.ext } as Record<keyof Row, unknown>;
@@ -103,6 +106,7 @@ function buildRow(e: Entry): Row {
   row.deviceVersions = versionsOf(e.devices);
   row.calendar = e.calendar;
   row.line = e.line;
+  row.nextAbsence = e.nextAbsence;
   return row as unknown as Row;
 }
 
@@ -209,8 +213,11 @@ export class BoardModel {
           m.deviceId,
           this.devices.config(key(m.org, m.deviceId), m.body?.ext ?? null),
         );
-      case 'calendar-status':
-        return this.shown(m.org, m.ext, 'calendar', calendarOnRow(m.body));
+      case 'calendar-status': {
+        const failing = this.shown(m.org, m.ext, 'calendar', calendarOnRow(m.body));
+        const next = this.shown(m.org, m.ext, 'nextAbsence', m.body?.next ?? null);
+        return failing || next;
+      }
       case 'line':
         return this.shown(m.org, m.ext, 'line', lineOnRow(m.body));
       case 'ext-call':
@@ -313,8 +320,13 @@ export class BoardModel {
     return isNew ? this.add(k, e) : this.changed(k, e, same);
   }
 
-  /** A part of the row worked out from one topic of its own (calendar/{ext}, line/{ext}); null shows nothing. */
-  private shown<F extends 'calendar' | 'line'>(org: string, ext: string, field: F, value: Entry[F]): boolean {
+  /** A part of the row worked out from one topic of its own (calendar/{ext} and its next absence, line/{ext}); null shows nothing. */
+  private shown<F extends 'calendar' | 'nextAbsence' | 'line'>(
+    org: string,
+    ext: string,
+    field: F,
+    value: Entry[F],
+  ): boolean {
     const k = key(org, ext);
     let e = this.entries.get(k);
     if (!e && !value) return false;

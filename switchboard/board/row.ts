@@ -1,6 +1,6 @@
 // One line on the board, as the model builds it and the columns (columns.ts) name its fields: its own
 // module so that the column table and the model both import it without importing each other.
-import type { AltAnswer, PhoneMessage, Presence } from '../../protocol/index.js';
+import type { AltAnswer, CalendarStatus, PhoneMessage, Presence } from '../../protocol/index.js';
 import type { DeviceVersions } from './device-bindings.js';
 
 /** One line on the board: a person (from the directory) and/or an extension with state. */
@@ -35,6 +35,8 @@ export interface Row {
   deviceVersions: DeviceVersions[] | null;
   /** the calendar bridge cannot read this person's calendar (calendar/{ext}); null while it can, or none */
   calendar: { error: string; lastGood: string | null } | null;
+  /** the person's next calendar absence within the working day (calendar/{ext} `next`); null: none known */
+  nextAbsence: NonNullable<CalendarStatus['next']> | null;
   /** the person's phone ringing or in a call (line/{ext}); null while idle or never heard */
   line: LineOnRow | null;
 }

@@ -66,6 +66,9 @@ export function createRedaction(
   // The redacted columns (columns.ts), shared by the delta's row object and the snapshot's row array.
   const redacted: Record<RedactedColumn, (row: Row, viewer: Session) => unknown> = {
     reason: (row, viewer) => (row.reason === null ? null : reasonFor(row.org, row.reason, viewer)),
+    // the next absence's reason as the person's own would be shown
+    nextAbsence: (row, viewer) =>
+      row.nextAbsence && { ...row.nextAbsence, reason: reasonFor(row.org, row.nextAbsence.reason, viewer) },
     note: (row, viewer) => (viewer.role === 'operator' ? row.note : null),
     phoneMessages: (row, viewer) =>
       canSeeMessages(viewer.role, viewer, row.ext, row.org) ? row.phoneMessages : null,

@@ -10,7 +10,7 @@ import { type CalendarStatus, type Presence, type RejectionCounter, topicFor } f
 import { systemClock } from '../../rules/clock.js';
 import { DEFAULT_POLICY } from '../../rules/policy.js';
 import { ContractSession, type Withheld } from '../../session/contract-session.js';
-import { type BridgeContext, peopleOf } from './context.js';
+import { type BridgeContext, peopleOf, statusBody } from './context.js';
 import { feedStatusFeature } from './features/feed-status.js';
 import { feedsFeature } from './features/feeds.js';
 import { referralsFeature } from './features/referrals.js';
@@ -64,8 +64,8 @@ export function startCalendarBridge(options: BridgeOptions): CalendarBridge {
     settled: false,
   };
   // The features, in the order they hear each event.
-  const referrals = referralsFeature(ctx);
   const status = feedStatusFeature(ctx);
+  const referrals = referralsFeature(ctx, status);
   const feeds = feedsFeature(ctx, referrals, status);
   void session.start([referrals, status, feeds]);
   feeds.ready.catch((e: unknown) =>
@@ -76,7 +76,10 @@ export function startCalendarBridge(options: BridgeOptions): CalendarBridge {
     ready: feeds.ready,
     poll: (ext) =>
       feeds.poll(ext === undefined ? [...people.values()] : [people.get(ext)].filter((s) => s !== undefined)),
-    status: (ext) => people.get(ext)?.status,
+    status: (ext) => {
+      const state = people.get(ext);
+      return state && statusBody(state);
+    },
     presence: (ext) => people.get(ext)?.current ?? null,
     rejections: session.rejections,
     withheld: () => session.withheld(),

@@ -7,6 +7,7 @@ import type { Clock } from '../../rules/clock.js';
 import type { OrgPolicy } from '../../rules/policy.js';
 import type { ContractSession } from '../../session/contract-session.js';
 import { type CalendarEntry, parseCalendar } from './calendar-entries.js';
+import type { NextAbsence } from './next-absence.js';
 import type { BridgeOptions, CalendarPerson } from './options.js';
 import type { Validators } from './source.js';
 
@@ -19,7 +20,15 @@ export interface PersonState {
   /** the last good calendar: null until one was read */
   calendars: string[] | null;
   validators: Validators;
+  /** how reading the calendar goes, without `next` */
   status: CalendarStatus;
+  /** the next absence within the working day, from the last good calendar */
+  next?: NextAbsence;
+}
+
+/** calendar/{ext}: how reading goes, with the next absence. */
+export function statusBody(state: PersonState): CalendarStatus {
+  return state.next ? { ...state.status, next: state.next } : state.status;
 }
 
 export interface BridgeContext {

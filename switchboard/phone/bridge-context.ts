@@ -4,9 +4,9 @@
 import { EventBus, type Handlers } from '../../events/bus.js';
 import { type Feature, listening, startFeatures, stopFeatures } from '../../events/feature.js';
 import type { Logger } from '../../log/logger.js';
-import type { Message, PhoneLink } from '../../protocol/index.js';
+import type { LineState, Message, PhoneLink } from '../../protocol/index.js';
 import type { ContractSession, SessionEvents } from '../../session/contract-session.js';
-import type { CallEvent, PhoneSystem, QueueSnapshot } from './port.js';
+import type { CallEvent, ExtCallReport, PhoneSystem, QueueSnapshot } from './port.js';
 
 /** The phone system's side, as the bridge's features hear it. */
 export interface PhoneEvents {
@@ -16,6 +16,10 @@ export interface PhoneEvents {
   call: CallEvent;
   /** the voicemails waiting for an extension */
   voicemail: { ext: string; count: number };
+  /** an extension's line changed */
+  line: { ext: string; state: LineState['state']; at: number };
+  /** one step of a call to an extension, perhaps one reported before */
+  extCall: ExtCallReport;
   /** the adapter's word on reachability: every report, repeats too */
   reachable: { up: boolean; detail?: string };
   /** phone/link changed (the link feature's decision on the reports); down makes every value stale */

@@ -11,6 +11,8 @@ import { kindFilters } from '../../session/filters.js';
 import { type BridgeContext, createBridgeContext, linkDown } from './bridge-context.js';
 import { type AdapterFeature, adapterFeature } from './features/adapter.js';
 import { callEventsFeature } from './features/call-events.js';
+import { extCallsFeature } from './features/ext-calls.js';
+import { lineStateFeature } from './features/line-state.js';
 import { linkFeature } from './features/link.js';
 import { type AlarmSeconds, queuesFeature } from './features/queues.js';
 import { referralsFeature } from './features/referrals.js';
@@ -32,7 +34,7 @@ export interface BridgeStats {
   rejected: number;
   /** bad input the adapter reported (a malformed NOTIFY, …) */
   faults: number;
-  /** call events dropped because their id was seen */
+  /** call events and extension call steps dropped because their id was seen */
   duplicates: number;
   /** what the broker withheld (its ACL for the bridge's account) */
   withheld: Withheld;
@@ -56,6 +58,8 @@ function features(ctx: BridgeContext, options: BridgeOptions, adapter: AdapterFe
     queuesFeature(ctx, options.alarmSeconds),
     voicemailFeature(ctx),
     callEventsFeature(ctx),
+    extCallsFeature(ctx),
+    lineStateFeature(ctx),
     referralsFeature(ctx),
     adapter,
   ];
@@ -69,8 +73,12 @@ export function startBridge(options: BridgeOptions): Bridge {
     url: options.brokerUrl,
     clientId: uniqueClientId(`phone-${org}`),
     login: options.login,
-    // our own queue and voicemail values come back too: after a restart they seed what we have not heard
-    filters: kindFilters(['directory-org', 'presence', 'queue', 'voicemail'], [org]),
+    // our own queue, voicemail and line values come back too: after a restart they seed what we have not
+    // heard; the directory's people are the lines to watch
+    filters: kindFilters(
+      ['directory-org', 'directory-person', 'presence', 'queue', 'voicemail', 'line'],
+      [org],
+    ),
     // the reasons' labels for the phone system; and its queue and voicemail values, heard back, prove
     // that the broker takes its writes (session/)
     needs: ['directory-org'],

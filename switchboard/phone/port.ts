@@ -2,7 +2,7 @@
 // the SIP adapter (any PBX), the webhook adapter (hosted PBXs, contact centres) and the simulator.
 // The bridge (bridge.ts) speaks only this; it owns the MQTT side (queue/…, voicemail/…, call/…,
 // phone/link) and hands each referral change to the adapter.
-import type { Language, Presence, QueuedCall } from '../../protocol/index.js';
+import type { ExtCallEvent, Language, LineState, Presence, QueuedCall } from '../../protocol/index.js';
 
 /** A queue as the phone system sees it now. */
 export interface QueueSnapshot {
@@ -27,11 +27,20 @@ export interface CallEvent {
   ext?: string;
 }
 
+/**
+ * One step of a call to a person's extension (extcall/{ext}), `at` in epoch ms. `id` is unique and
+ * stable for the step: the bridge drops one it has seen.
+ */
+export type ExtCallReport = Omit<ExtCallEvent, 'v' | 'at'> & { ext: string; at: number };
+
 export interface PhoneListener {
   queue(snapshot: QueueSnapshot): void;
   call(event: CallEvent): void;
   /** the voicemails waiting for an extension (new messages; a phone's lamp shows these) */
   voicemail(ext: string, count: number): void;
+  /** an extension's line is now idle, ringing or in a call (since `at`, epoch ms) */
+  line(ext: string, state: LineState['state'], at: number): void;
+  extCall(event: ExtCallReport): void;
   /** the phone system became reachable or not; adapters report every change, the bridge dedupes */
   link(up: boolean, detail?: string): void;
   /** bad input from the phone system: counted and logged by the bridge, never thrown */
@@ -58,6 +67,12 @@ export interface PhoneSystem {
   open(listener: PhoneListener): Promise<void>;
   /** A person's referral changed (or is republished after a reconnect); adapters must be idempotent. */
   referralChanged(referral: Referral): void;
+  /**
+   * The bridge wants to know whether this person's phone is idle, ringing or in a call (listener.line)
+   * and of the calls answered there; once per extension, repeats change nothing. Absent: the phone
+   * system cannot tell.
+   */
+  watchLine?(ext: string): void;
   close(): Promise<void>;
 }
 

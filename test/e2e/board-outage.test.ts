@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../protocol/index.js';
-import { type OpenBoard, openBoard } from '../support/open-board.js';
+import { GRASTORP_ORG, type OpenBoard, openBoard, untilOnClock } from '../support/open-board.js';
 
 const ORG = 'grastorp';
 // 10:30 UTC on a Monday, 11:30 in Stockholm
@@ -13,20 +13,7 @@ const NOW = Date.parse('2026-11-23T10:30:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
 const DIRECTORY: Message[] = [
-  {
-    kind: 'directory-org',
-    org: ORG,
-    body: {
-      v: 1,
-      name: 'Grästorps kommun',
-      greeting: 'Välkommen till Grästorps kommun',
-      timeZone: 'Europe/Stockholm',
-      locale: 'sv',
-      workday: { from: '08:00', to: '17:00' },
-      onReturn: 'overdue',
-      callback: 'next-working-day',
-    },
-  },
+  GRASTORP_ORG,
   {
     kind: 'directory-department',
     org: ORG,
@@ -47,16 +34,7 @@ describe('an outage on the board, in Chromium', () => {
   let page: Page;
   const problems: string[] = [];
   /** the page's frames and timers run only as the test advances its clock; the network runs on */
-  const until = async (read: () => Promise<unknown>, expected: unknown) =>
-    expect
-      .poll(
-        async () => {
-          await page.clock.runFor(100);
-          return read();
-        },
-        { timeout: 20_000 },
-      )
-      .toEqual(expected);
+  const until = (read: () => Promise<unknown>, expected: unknown) => untilOnClock(page, read, expected);
   const conn = () => page.getByTestId('conn').getAttribute('data-state');
   const wait = () => page.locator('[data-testid="department"] [data-testid="queue"] .qwait').textContent();
   const dimmed = () => page.locator('.board').evaluate((el) => Number(getComputedStyle(el).opacity) < 1);

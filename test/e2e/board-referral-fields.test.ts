@@ -5,27 +5,14 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../protocol/index.js';
-import { type OpenBoard, openBoard } from '../support/open-board.js';
+import { GRASTORP_ORG, type OpenBoard, openBoard } from '../support/open-board.js';
 
 const ORG = 'grastorp';
 const EXT = '2101';
 const ZONE = 'Europe/Stockholm';
 
 const DIRECTORY: Message[] = [
-  {
-    kind: 'directory-org',
-    org: ORG,
-    body: {
-      v: 1,
-      name: 'Grästorps kommun',
-      greeting: 'Välkommen till Grästorps kommun',
-      timeZone: ZONE,
-      locale: 'sv',
-      workday: { from: '08:00', to: '17:00' },
-      onReturn: 'overdue',
-      callback: 'next-working-day',
-    },
-  },
+  GRASTORP_ORG,
   { kind: 'directory-person', org: ORG, ext: EXT, body: { v: 1, name: 'Anna Berg', department: 'social' } },
 ];
 

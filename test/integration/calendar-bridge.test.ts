@@ -1,7 +1,8 @@
 // The calendar bridge end to end: real Mosquitto, real Radicale, the contract on the wire. A person's
 // "SAM:" meeting and the lunch right after it become one referral; a reopen by the desk key racing a
 // change in the calendar wins; a feed that fails shows in the status and changes nothing; after a
-// reconnect the bridge says its referrals again.
+// reconnect the bridge says its referrals again; the next absence of the working day goes out on
+// calendar/{ext} and moves on once it starts.
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type CalendarStatus, decode, encode, type Presence } from '../../protocol/index.js';
@@ -155,6 +156,60 @@ describe('calendar bridge (Mosquitto + Radicale)', () => {
         timeout: 15_000,
       },
     );
+  });
+
+  it("publishes the person's next absence within the working day, and the one after once it starts", async () => {
+    const now = Math.ceil(clock.now() / 1000) * 1000;
+    const cal = await radicale.createCalendar('ext2105');
+    await radicale.putEvent(
+      cal,
+      'board',
+      vcalendar(vevent('b1', 'SAM: Styrelse', now + 60 * MIN, now + 90 * MIN)),
+    );
+    await radicale.putEvent(
+      cal,
+      'lunch',
+      vcalendar(vevent('l1', 'Lunch: med kollegor', now + 120 * MIN, now + 150 * MIN)),
+    );
+    // tomorrow: not within this working day
+    await radicale.putEvent(
+      cal,
+      'tomorrow',
+      vcalendar(vevent('t1', 'SAM: Imorgon', now + 24 * 60 * MIN, now + 25 * 60 * MIN)),
+    );
+    const bridge = await bridgeFor('2105', cal);
+    const meeting = {
+      from: new Date(now + 60 * MIN).toISOString(),
+      to: ceilMinute(now + 90 * MIN),
+      reason: 'meeting',
+    };
+    await vi.waitFor(() => expect(statuses.get('2105')).toMatchObject({ ok: true, next: meeting }), {
+      timeout: 15_000,
+    });
+    expect(bridge.status('2105')?.next).toEqual(meeting);
+
+    // the meeting is moved to start in two seconds: next is it, and once it starts (the wake timer,
+    // no poll) the lunch after it
+    const soon = Math.ceil(clock.now() / 1000) * 1000 + 2000;
+    await radicale.putEvent(cal, 'board', vcalendar(vevent('b1', 'SAM: Styrelse', soon, soon + 30 * MIN)));
+    await bridge.poll();
+    expect(statuses.get('2105')?.next).toMatchObject({
+      from: new Date(soon).toISOString(),
+      reason: 'meeting',
+    });
+    await vi.waitFor(
+      () =>
+        expect(statuses.get('2105')?.next).toEqual({
+          from: new Date(now + 120 * MIN).toISOString(),
+          to: ceilMinute(now + 150 * MIN),
+          reason: 'lunch',
+        }),
+      { timeout: 15_000 },
+    );
+    // and the meeting itself is the referral now
+    await vi.waitFor(() => expect(last('2105')).toMatchObject({ status: 'away', reason: 'meeting' }), {
+      timeout: 15_000,
+    });
   });
 
   it('a failing feed shows in the status and the last good schedule stays', async () => {

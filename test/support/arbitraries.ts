@@ -132,6 +132,7 @@ export const ledRole: fc.Arbitrary<S.LedRole> = fc.oneof(
   fc.record({ type: fc.constant('message' as const) }),
   fc.record({ type: fc.constant('queue' as const), queue: queueId }),
   fc.record({ type: fc.constant('link' as const) }),
+  fc.record({ type: fc.constant('line' as const), ext }),
 );
 
 const index = fc.integer({ min: 0, max: 255 });
@@ -233,6 +234,7 @@ export const calendarStatus: fc.Arbitrary<S.CalendarStatus> = fc.record(
     lastGood: fc.option(isoTime, { nil: null }),
     failures: count,
     error: fc.string({ maxLength: 300 }),
+    next: fc.record({ from: isoTime, to: isoMinute, reason: reasonCode }),
   },
   { requiredKeys: ['v', 'ok', 'at', 'lastGood', 'failures'] },
 );

@@ -34,7 +34,46 @@ export async function freeUdpPort(): Promise<number> {
   return port;
 }
 
-function config(port: number, db: string): string {
+export interface KamailioOptions {
+  /**
+   * Also a registrar and proxy for real calls between baresip phones, with the call state of each
+   * extension served as RFC 4235 dialog-info: dialog tracks the calls, pua_dialoginfo PUBLISHes their
+   * states to the presence server (this same Kamailio), presence_dialoginfo NOTIFYs `Event: dialog`.
+   */
+  dialogInfo?: boolean;
+}
+
+/** The modules and the call routing that `dialogInfo` adds. */
+function dialogInfoModules(port: number, db: string): string {
+  return `loadmodule "rr.so"
+loadmodule "usrloc.so"
+loadmodule "registrar.so"
+loadmodule "dialog.so"
+loadmodule "pua.so"
+loadmodule "pua_dialoginfo.so"
+loadmodule "presence_dialoginfo.so"
+modparam("pua", "db_url", "text://${db}")
+modparam("pua", "outbound_proxy", "sip:127.0.0.1:${port}")
+modparam("pua_dialoginfo", "include_callid", 1)
+modparam("pua_dialoginfo", "include_tags", 1)
+`;
+}
+
+const DIALOG_INFO_ROUTE = `
+  if (has_totag()) {
+    if (loose_route() || is_method("BYE|ACK|CANCEL|INFO|UPDATE|NOTIFY|REFER")) { t_relay(); exit; }
+  }
+  if (is_method("CANCEL")) { if (t_check_trans()) t_relay(); exit; }
+  if (is_method("REGISTER")) { save("location"); exit; }
+  if (is_method("INVITE")) {
+    record_route();
+    dlg_manage();
+    if (!lookup("location")) { sl_send_reply("404", "Not Found"); exit; }
+    t_relay();
+    exit;
+  }`;
+
+function config(port: number, db: string, options: KamailioOptions = {}): string {
   return `#!KAMAILIO
 debug=2
 log_stderror=yes
@@ -61,10 +100,10 @@ modparam("presence", "server_address", "sip:127.0.0.1:${port}")
 modparam("presence", "subs_db_mode", 2)
 modparam("presence_xml", "db_url", "text://${db}")
 modparam("presence_xml", "force_active", 1)
-
+${options.dialogInfo ? dialogInfoModules(port, db) : ''}
 request_route {
   if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
-  if (is_method("OPTIONS")) { sl_send_reply("200", "OK"); exit; }
+  if (is_method("OPTIONS")) { sl_send_reply("200", "OK"); exit; }${options.dialogInfo ? DIALOG_INFO_ROUTE : ''}
   if (is_method("PUBLISH|SUBSCRIBE")) {
     if (!t_newtran()) { sl_reply_error(); exit; }
     if (is_method("PUBLISH")) handle_publish(); else handle_subscribe();
@@ -134,13 +173,13 @@ async function groupGone(pgid: number, timeoutMs = 10_000): Promise<void> {
   }
 }
 
-export async function startKamailio(): Promise<Kamailio> {
+export async function startKamailio(options: KamailioOptions = {}): Promise<Kamailio> {
   const dir = await mkdtemp(join(tmpdir(), 'hanvisa-kamailio-'));
   const db = join(dir, 'db');
   await cp(DBTEXT_TEMPLATES, db, { recursive: true });
   const port = await freeUdpPort();
   const cfg = join(dir, 'kamailio.cfg');
-  await writeFile(cfg, config(port, db));
+  await writeFile(cfg, config(port, db, options));
   let child: ChildProcess | undefined;
   const log = { output: '' };
   const end = async (signal: NodeJS.Signals) => {

@@ -2,12 +2,41 @@
 // and Chromium to look at it: for the page tests that need no login and no desk. The broker and the
 // board stop and start again on their ports: the outages a page must show and recover from.
 import mqtt from 'mqtt';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { Message } from '../../protocol/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
 import { publishMessage } from '../../switchboard/publish.js';
 import { launchChromium } from './browser.js';
+
+/** Grästorp's settings (Stockholm, 08:00–17:00), for the page tests of one organisation. */
+export const GRASTORP_ORG: Message = {
+  kind: 'directory-org',
+  org: 'grastorp',
+  body: {
+    v: 1,
+    name: 'Grästorps kommun',
+    greeting: 'Välkommen till Grästorps kommun',
+    timeZone: 'Europe/Stockholm',
+    locale: 'sv',
+    workday: { from: '08:00', to: '17:00' },
+    onReturn: 'overdue',
+    callback: 'next-working-day',
+  },
+};
+
+/** Waits until `read` gives `expected`, running the page's fake clock on (its frames and timers run only so). */
+export const untilOnClock = (page: Page, read: () => Promise<unknown>, expected: unknown) =>
+  expect
+    .poll(
+      async () => {
+        await page.clock.runFor(100);
+        return read();
+      },
+      { timeout: 20_000 },
+    )
+    .toEqual(expected);
 
 export interface OpenBoard {
   board: Board;

@@ -1,5 +1,5 @@
-// The desk side of the calendar, phone and organisation inputs: message waiting, voicemail, queues and
-// the organisation's policy, as the broker carries them for this desk.
+// The desk side of the calendar, phone and organisation inputs: message waiting, voicemail, queues, the
+// colleagues' lines and the organisation's policy, as the broker carries them for this desk.
 
 import { type Feature, listening } from '../../../events/feature.js';
 import type { Received } from '../../../session/contract-session.js';
@@ -15,6 +15,7 @@ export function brokerInputsFeature(ctx: AgentContext): Feature {
     'mwi-message': take,
     voicemail: take,
     queue: take,
+    line: take,
     'directory-org': take,
   });
 }

@@ -5,7 +5,7 @@ import { attempt, renderActions } from './acting.js';
 import { callText } from './call-texts.js';
 import { weekHours } from './departments.js';
 import { button, detail, input, link, orgBlock } from './elements.js';
-import { clock, returnText, stateOf, stateText } from './format.js';
+import { clock, nextAbsenceText, returnText, stateOf, stateText } from './format.js';
 import { lineText } from './line.js';
 import { post, session } from './session.js';
 import {
@@ -106,6 +106,7 @@ export function renderDetail(): void {
       h.calendar,
       `${h.calendarFailing}${row.calendar.lastGood ? `, ${h.calendarLastRead} ${clock(row.calendar.lastGood, now, state.lang, tz)}` : ''}: ${row.calendar.error}`,
     );
+  item(h.nextAbsence, nextAbsenceText(row.nextAbsence, now, state.lang, catalogueOf(row.org), tz, true));
   const dept = row.department ? state.departments.get(`${row.org}/${row.department}`) : undefined;
   if (dept?.phoneHours?.length) {
     item(h.phoneHours, weekHours(dept.phoneHours, h.days));

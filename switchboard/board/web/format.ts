@@ -82,6 +82,25 @@ export function stateText(row: RowLike, lang: Lang, catalogue: readonly ReasonDe
   return TEXT[lang].unknown;
 }
 
+/**
+ * The person's next calendar absence (issue 27): "Sammanträde från 14:00", with the return ("…,
+ * tillbaka 15:30") when `withReturn`; '' when none, or once it has begun (the bridge then sends the
+ * one after, or the referral shows it).
+ */
+export function nextAbsenceText(
+  next: { from: string; to: string; reason: string } | null,
+  now: number,
+  lang: Lang,
+  catalogue: readonly ReasonDefinition[],
+  timeZone?: string,
+  withReturn = false,
+): string {
+  if (!next || Date.parse(next.from) <= now) return '';
+  const t = TEXT[lang];
+  const text = `${reasonLabel(next.reason, lang, catalogue)} ${t.fromTime} ${clock(next.from, now, lang, timeZone)}`;
+  return withReturn ? `${text}, ${t.back} ${clock(next.to, now, lang, timeZone)}` : text;
+}
+
 export function altText(alt: AltAnswer | null, lang: Lang): string {
   if (!alt) return '';
   if (alt.kind === 'forward') return `→ ${alt.to}${alt.name ? ` ${alt.name}` : ''}`;

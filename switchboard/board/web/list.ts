@@ -5,7 +5,7 @@ import type { WholeRow } from '../wire-rows.js';
 import { renderDetail } from './detail.js';
 import { $, badge, input, list, spacer } from './elements.js';
 import { fold } from './fold.js';
-import { altText, returnText, stateOf, stateText } from './format.js';
+import { altText, nextAbsenceText, returnText, stateOf, stateText } from './format.js';
 import { showLine } from './line.js';
 import {
   catalogueOf,
@@ -268,7 +268,8 @@ const CELLS: Record<VisibleColumnId, CellFill> = {
   },
   back: {
     person(cell, row, now) {
-      const text = returnText(row, now, state.lang, timeZoneOf(row.org));
+      const zone = timeZoneOf(row.org);
+      const text = returnText(row, now, state.lang, zone);
       // "tillbaka" in a span of its own: a phone drops it (the column's head says it), so the name
       // gets the room (controls.css)
       const word = `${t().back} `;
@@ -277,7 +278,9 @@ const CELLS: Record<VisibleColumnId, CellFill> = {
         span.className = 'word';
         span.textContent = word;
         cell.replaceChildren(span, text.slice(word.length));
-      } else cell.textContent = text;
+      } else if (text) cell.textContent = text;
+      // someone in now: when they will be gone next, so the operator can say "she is in until two"
+      else cell.textContent = nextAbsenceText(row.nextAbsence, now, state.lang, catalogueOf(row.org), zone);
       cell.dataset.testid = 'back';
     },
     department(cell, c, now) {

@@ -51,7 +51,7 @@ export const VISIBLE_COLUMNS = [
     searched: true,
     dropsAt: 900,
   },
-  { id: 'back', heading: 'returns', markup: '', shows: ['status', 'until'] },
+  { id: 'back', heading: 'returns', markup: '', shows: ['status', 'until', 'nextAbsence'] },
   { id: 'alt', heading: 'alt', markup: '', shows: ['alt'], dropsAt: 1120 },
   { id: 'msg', heading: 'waiting', markup: '', shows: ['messages', 'voicemail'], dropsAt: 520 },
   { id: 'desk', heading: 'desk', markup: '', shows: ['online', 'deviceWarnings'], dropsAt: 720 },

@@ -1,7 +1,8 @@
 // How reading each person's calendar goes, published on calendar/{ext} for the board: when the feed
-// starts or stops failing, or fails for another reason; again after a reconnect.
+// starts or stops failing, or fails for another reason, or the next absence changes; again after a
+// reconnect.
 import { type Feature, listening } from '../../../events/feature.js';
-import type { BridgeContext, PersonState } from '../context.js';
+import { type BridgeContext, type PersonState, statusBody } from '../context.js';
 
 export interface FeedStatus extends Feature {
   /** publishes the person's status if it changed since last told (or always, `again`) */
@@ -16,10 +17,15 @@ export function feedStatusFeature(ctx: BridgeContext): FeedStatus {
   const tell = async (state: PersonState, again = false) => {
     const ext = state.person.ext;
     const last = told.get(ext);
-    if (!again && last && last.ok === state.status.ok && last.error === state.status.error) return;
+    const body = statusBody(state);
+    const same =
+      last?.ok === body.ok &&
+      last.error === body.error &&
+      JSON.stringify(last.next) === JSON.stringify(body.next);
+    if (!again && same) return;
     if (!session.connected) return;
-    told.set(ext, state.status);
-    await session.publish({ kind: 'calendar-status', org: options.org, ext, body: state.status });
+    told.set(ext, body);
+    await session.publish({ kind: 'calendar-status', org: options.org, ext, body });
   };
 
   const feature = listening(session.bus, {

@@ -48,8 +48,9 @@ export function feedsFeature(ctx: BridgeContext, referrals: Referrals, status: F
         failures,
       });
     }
-    await status.tell(state);
+    // deciding first: a changed next absence then goes out in the one status publish
     await referrals.refer(state);
+    await status.tell(state);
   };
 
   const poll = async (states: readonly PersonState[]) => {

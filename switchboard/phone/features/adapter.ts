@@ -16,6 +16,8 @@ export function adapterFeature(ctx: BridgeContext): AdapterFeature {
     queue: (snapshot) => phoneBus.emit('snapshot', snapshot),
     call: (event) => phoneBus.emit('call', event),
     voicemail: (ext, count) => phoneBus.emit('voicemail', { ext, count }),
+    line: (ext, state, at) => phoneBus.emit('line', { ext, state, at }),
+    extCall: (event) => phoneBus.emit('extCall', event),
     link: (up, detail) => phoneBus.emit('reachable', { up, ...(detail ? { detail } : {}) }),
     fault: (error) => {
       ctx.stats.faults++;

@@ -2,22 +2,20 @@
 // duplicate from the phone system, counted and dropped.
 import type { Feature } from '../../../events/feature.js';
 import { type BridgeContext, hearing, iso, publish } from '../bridge-context.js';
+import { seenIds } from './seen-ids.js';
 
 /** Call-event ids remembered for dropping duplicates: a day's events of a busy contact centre. */
 const SEEN_CALL_IDS = 50_000;
 
 export function callEventsFeature(ctx: BridgeContext): Feature {
-  const seen = new Set<string>();
+  const seen = seenIds(SEEN_CALL_IDS);
   return hearing(ctx, {
     phone: {
       call: (e) => {
-        if (seen.has(e.id)) {
+        if (!seen.first(e.id)) {
           ctx.stats.duplicates++;
           return;
         }
-        seen.add(e.id);
-        // a Set iterates in insertion order: the first is the oldest
-        if (seen.size > SEEN_CALL_IDS) seen.delete(seen.values().next().value as string);
         publish(ctx, {
           kind: 'call-event',
           org: ctx.org,

@@ -1,10 +1,12 @@
 // The SIP adapter: any PBX or presence server that speaks the open standards. Its parts: voicemail
-// counts from message-summary subscriptions (voicemail.ts), referrals as presence publications
+// counts from message-summary subscriptions (voicemail.ts), each watched line from dialog subscriptions
+// (dialogs.ts), referrals as presence publications
 // (publications.ts), and here an OPTIONS keepalive that tells whether the server is reachable; when it
 // comes back (a restart loses its subscriptions and publications), every subscription and publication
 // is made anew.
 import type { PhoneListener, PhoneSystem } from '../port.js';
-import { type Endpoint, newTag, openEndpoint } from './endpoint.js';
+import { watchLines } from './dialogs.js';
+import { type Endpoint, newTag, openEndpoint, type Request } from './endpoint.js';
 import { grantedExpires, type SipLine } from './line.js';
 import { publishReferrals } from './publications.js';
 import { watchVoicemail } from './voicemail.js';
@@ -13,7 +15,7 @@ export interface SipConfig {
   server: { host: string; port: number };
   /** the SIP domain of the extensions: sip:{ext}@{domain} */
   domain: string;
-  /** the extensions whose voicemail to watch */
+  /** the extensions whose voicemail (and line) to watch; the bridge adds each person it hears of */
   extensions: readonly string[];
   /** the address to listen on for NOTIFY (must be reachable from the server) */
   localHost: string;
@@ -47,6 +49,21 @@ export function createSipPhone(config: SipConfig): PhoneSystem {
   };
   const voicemail = watchVoicemail(line, config.extensions, (ext, count) => listener?.voicemail(ext, count));
   const referrals = publishReferrals(line);
+  const lines = watchLines(
+    line,
+    {
+      line: (ext, state, at) => listener?.line(ext, state, at),
+      extCall: (event) => listener?.extCall(event),
+    },
+    Date.now,
+  );
+  // the configured extensions' lines too, whether or not the broker names them
+  for (const ext of config.extensions) lines.add(ext, false);
+  const answer = (request: Request) =>
+    request.method !== 'NOTIFY'
+      ? { status: 405, reason: 'Method Not Allowed' }
+      : (voicemail.onRequest(request) ??
+        lines.onRequest(request) ?? { status: 481, reason: 'Subscription Does Not Exist' });
 
   async function ping(): Promise<void> {
     const live = line.live();
@@ -64,6 +81,7 @@ export function createSipPhone(config: SipConfig): PhoneSystem {
         listener?.link(true);
         // a server that was away has lost everything we told it
         voicemail.renewAll();
+        lines.renewAll();
         referrals.renewAll();
       }
     } catch (e) {
@@ -84,16 +102,18 @@ export function createSipPhone(config: SipConfig): PhoneSystem {
         port: config.localPort ?? 0,
         server: config.server,
         timeoutMs: config.timeoutMs ?? 4000,
-        onRequest: voicemail.onRequest,
+        onRequest: answer,
         onBadDatagram: (e) => l.fault(e),
       });
       void ping();
     },
     referralChanged: (referral) => referrals.set(referral, up === true),
+    watchLine: (ext) => lines.add(ext, up === true),
     async close() {
       closed = true;
       clearTimeout(keepalive);
       voicemail.stop();
+      lines.stop();
       referrals.stop();
       // a crash leaves our publications until they expire
       if (up && endpoint) await referrals.withdraw(endpoint);
