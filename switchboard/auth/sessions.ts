@@ -18,13 +18,20 @@ export interface Session {
   role: Role;
   orgs: string[] | '*';
   ext?: string;
+  /** a manager's departments */
+  departments?: string[];
   csrfToken: string;
   createdAt: number;
   lastSeen: number;
+  /** a login from the municipality's identity provider (oidc.ts) ends here at the latest: its next check */
+  expiresAt?: number;
 }
 
 /** What the board's page learns about its user (GET /api/session, and the JSON login answer). */
-export type SessionView = Pick<Session, 'username' | 'name' | 'role' | 'orgs' | 'ext' | 'csrfToken'>;
+export type SessionView = Pick<
+  Session,
+  'username' | 'name' | 'role' | 'orgs' | 'ext' | 'departments' | 'csrfToken'
+>;
 
 export const sessionView = (s: Session): SessionView => ({
   username: s.username,
@@ -32,10 +39,17 @@ export const sessionView = (s: Session): SessionView => ({
   role: s.role,
   orgs: s.orgs,
   ...(s.ext ? { ext: s.ext } : {}),
+  ...(s.departments ? { departments: s.departments } : {}),
   csrfToken: s.csrfToken,
 });
 
-type SessionUser = Pick<User, 'username' | 'name' | 'role' | 'orgs' | 'ext'>;
+type SessionUser = Pick<User, 'username' | 'name' | 'role' | 'orgs' | 'ext' | 'departments'>;
+
+/** A login from the identity provider instead of the users file (oidc.ts). */
+export interface ExternalLogin {
+  /** the session ends at this time (ms) whatever the activity: the login is checked at the provider again */
+  expiresAt: number;
+}
 
 export interface SessionOptions {
   /** logged out after this long without a request; default 8 h, an operator's shift */
@@ -72,8 +86,11 @@ interface Claims {
   r: Role;
   o: string[] | '*';
   e?: string;
-  /** the users file's version of the user at login (currentUser) */
-  f: string;
+  d?: string[];
+  /** the users file's version of the user at login (currentUser); absent for a provider's login */
+  f?: string;
+  /** a provider's login: its end (ms) */
+  x?: number;
   c: number;
   s: number;
 }
@@ -111,7 +128,8 @@ export class SessionStore {
     return this.sessions.size;
   }
 
-  create(user: SessionUser): Session {
+  /** A new session for a user of the users file, or (`external`) one the identity provider vouched for. */
+  create(user: SessionUser, external?: ExternalLogin): Session {
     const now = this.clock();
     const claims: Claims = {
       n: randomToken(),
@@ -120,7 +138,8 @@ export class SessionStore {
       r: user.role,
       o: user.orgs,
       ...(user.ext ? { e: user.ext } : {}),
-      f: this.currentUser(user.username) ?? '',
+      ...(user.departments ? { d: user.departments } : {}),
+      ...(external ? { x: external.expiresAt } : { f: this.currentUser(user.username) ?? '' }),
       c: now,
       s: now,
     };
@@ -220,6 +239,8 @@ export class SessionStore {
       role: claims.r,
       orgs: claims.o,
       ...(claims.e ? { ext: claims.e } : {}),
+      ...(claims.d ? { departments: claims.d } : {}),
+      ...(claims.x !== undefined ? { expiresAt: claims.x } : {}),
       csrfToken: this.mac(`csrf.${claims.n}`),
       createdAt: claims.c,
       lastSeen: now,
@@ -236,7 +257,9 @@ export class SessionStore {
     if (!known && !this.revocationsKnown) return undefined;
     if (this.revocations.has(known?.revocationId ?? this.revocationId(claims.n))) return undefined;
     const lastSeen = Math.max(claims.s, known?.lastSeen ?? 0);
-    const gone = this.expired(claims.c, lastSeen, now) || this.currentUser(claims.u) !== claims.f;
+    // the users file speaks for its users; a provider's login ends at its check time instead
+    const changed = claims.x === undefined ? this.currentUser(claims.u) !== claims.f : now >= claims.x;
+    const gone = this.expired(claims.c, lastSeen, now) || changed;
     if (!gone) return claims;
     // Ended for good (a clock stepped back does not revive it) once this board knows it ended; an
     // old cookie of a session it never saw proves no more than that cookie is stale.

@@ -101,7 +101,7 @@ export interface Board {
   close(): Promise<void>;
 }
 
-const ALL_ROLES: readonly Role[] = ['operator', 'viewer', 'it'];
+const ALL_ROLES: readonly Role[] = ['operator', 'viewer', 'it', 'staff', 'manager'];
 /** snapshot JSON cached for at most this many views at once */
 const SNAPSHOT_VIEWS = 4;
 
