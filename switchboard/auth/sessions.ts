@@ -268,19 +268,33 @@ export class SessionStore {
     return undefined;
   }
 
-  /** The claims of a cookie this secret signed (any age), or undefined. */
-  private decode(token: string | undefined): Claims | undefined {
+  /**
+   * A value signed under `label` with the boards' secret (an OIDC login's state cookie, oidc.ts): any
+   * board behind the same address can read it back, no browser can forge it.
+   */
+  seal(label: string, value: unknown): string {
+    const body = Buffer.from(JSON.stringify(value)).toString('base64url');
+    return `${body}.${this.labelledMac(label, body)}`;
+  }
+
+  /** What `seal(label, ...)` signed, or undefined for anything else. */
+  unseal(label: string, token: string | undefined): unknown {
     const dot = token?.lastIndexOf('.') ?? -1;
     if (!token || dot < 0 || token.length > 4096) return undefined;
     const body = token.slice(0, dot);
     const given = Buffer.from(token.slice(dot + 1), 'base64url');
-    const expected = Buffer.from(this.mac(body), 'base64url');
+    const expected = Buffer.from(this.labelledMac(label, body), 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
     try {
-      return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Claims;
+      return JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
     } catch {
       return undefined;
     }
+  }
+
+  /** The claims of a cookie this secret signed (any age), or undefined. */
+  private decode(token: string | undefined): Claims | undefined {
+    return this.unseal('', token) as Claims | undefined;
   }
 
   /** The id a logout of this nonce is shared under: only holders of the secret can tell whose it is. */
@@ -289,8 +303,12 @@ export class SessionStore {
   }
 
   private sign(claims: Claims): string {
-    const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
-    return `${body}.${this.mac(body)}`;
+    return this.seal('', claims);
+  }
+
+  /** The session cookie's label is empty: it signs the body alone, as it always has. */
+  private labelledMac(label: string, body: string): string {
+    return this.mac(label ? `${label}.${body}` : body);
   }
 
   private mac(text: string): string {
@@ -307,11 +325,18 @@ export interface CookieOptions {
   path?: string;
   /** seconds; omitted means a browser-session cookie, 0 deletes it */
   maxAge?: number;
+  /** default Strict; Lax only for the OIDC login's state, which must come back on the provider's redirect */
+  sameSite?: 'Strict' | 'Lax';
 }
 
-/** A Set-Cookie value: always HttpOnly and SameSite=Strict, Secure when the board is reached over TLS. */
+/** A Set-Cookie value: always HttpOnly, SameSite=Strict unless asked, Secure when the board is reached over TLS. */
 export function serializeCookie(name: string, value: string, options: CookieOptions): string {
-  const parts = [`${name}=${value}`, `Path=${options.path ?? '/'}`, 'HttpOnly', 'SameSite=Strict'];
+  const parts = [
+    `${name}=${value}`,
+    `Path=${options.path ?? '/'}`,
+    'HttpOnly',
+    `SameSite=${options.sameSite ?? 'Strict'}`,
+  ];
   if (options.maxAge !== undefined) parts.push(`Max-Age=${options.maxAge}`);
   if (options.secure) parts.push('Secure');
   return parts.join('; ');
