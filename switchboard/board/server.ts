@@ -12,9 +12,10 @@ import { createLogger } from '../../log/logger.js';
 import type { BrokerLogin } from '../../mqtt/client.js';
 import type { RejectionCounter } from '../../protocol/index.js';
 import type { ContractSession } from '../../session/contract-session.js';
-import { type Auth, createAuth, HSTS, type Role, type Session } from '../auth/index.js';
+import { type Auth, createAuth, HSTS, type Role, SELF_ACTING_ROLES, type Session } from '../auth/index.js';
 import { DEFAULT_HEARTBEAT_MS } from '../recorder/options.js';
 import { createStatsRoutes, STATS_ROLES, type StatsRoutesOptions } from '../recorder/stats-http.js';
+import { createStaffRoutes } from '../staff/routes.js';
 import { loadAssets, sendAsset } from './assets.js';
 import { DurableWrites } from './durable-writes.js';
 import { brokerStatusFeature } from './features/broker-status.js';
@@ -155,8 +156,10 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     login: options.brokerCredentials,
   });
   const assets = loadAssets();
+
   const auth = options.auth ?? createAuth({ openAccess: true });
   const model = new BoardModel(link.rejections, createLogger('board-mqtt'));
+  const staff = createStaffRoutes(model);
   const http = { rejected: 0 };
   const redaction = createRedaction(model, options.deskLinks);
   // The snapshot's JSON is built once per view: pages (and /api/snapshot) opening before anything
@@ -239,6 +242,13 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
       if (stats?.matches(path)) {
         const session = auth.requireRole(req, res, STATS_ROLES);
         if (session) await stats.handle(req, res, url, session);
+        return;
+      }
+      if (staff.matches(path)) {
+        // the staff page (switchboard/staff/): its files for anyone, the page and /api/me for staff
+        if (staff.isFile(path)) return staff.handle(req, res, path, undefined);
+        const session = auth.requireRole(req, res, SELF_ACTING_ROLES);
+        if (session) staff.handle(req, res, path, session);
         return;
       }
       const session = auth.requireRole(req, res, ALL_ROLES);

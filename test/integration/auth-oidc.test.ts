@@ -114,7 +114,7 @@ describe('login with the municipality’s provider', () => {
     expect((await jarFetch(jar, at('/api/snapshot'))).status).toBe(200);
   });
 
-  it('logs in to the statistics page', async () => {
+  it('logs in to the statistics page (and the staff page, below)', async () => {
     const { jar, answer } = await logIn('olle@mala.se', '/stats');
     expect(answer.headers.get('location')).toBe('/stats');
     const stats = await jarFetch(jar, at('/stats'));
@@ -123,7 +123,10 @@ describe('login with the municipality’s provider', () => {
   });
 
   it('makes staff of the staff group, with their extension from the phone number claim', async () => {
-    const { jar } = await logIn('per@mala.se');
+    const { jar, answer } = await logIn('per@mala.se', '/staff/');
+    expect(answer.headers.get('location')).toBe('/staff/');
+    expect((await jarFetch(jar, at('/staff/'))).status).toBe(200);
+    expect(((await (await jarFetch(jar, at('/api/me'))).json()) as { ext: string }).ext).toBe('2101');
     const me = (await (await session(jar)).json()) as Record<string, unknown>;
     expect(me).toMatchObject({ role: 'staff', orgs: [ORG], ext: '2101' });
     const { csrfToken } = me as { csrfToken: string };

@@ -115,6 +115,22 @@ describe('staff act on their own extension only', () => {
     await vi.waitFor(() => expect(board.model.row('mala', OWN)?.phoneMessages ?? []).toHaveLength(0));
   });
 
+  it('shows the staff page and /api/me to staff and managers only, each their own', async () => {
+    const mine = await as('per').get('/api/me');
+    expect(mine.status).toBe(200);
+    expect(await mine.json()).toMatchObject({ org: 'mala', ext: OWN });
+    expect(await (await as('sara').get('/api/me')).json()).toMatchObject({ org: 'sorsele', ext: OWN });
+    expect(await (await as('maja').get('/api/me')).json()).toMatchObject({ org: 'mala', ext: OTHER });
+    for (const who of ['olle', 'vera', 'ivar']) {
+      expect((await as(who).get('/api/me')).status).toBe(403);
+      expect((await as(who).get('/staff/')).status).toBe(403);
+    }
+    expect((await as('per').get('/staff/')).status).toBe(200);
+    // its files hold no one's data: the login page's visitor may fetch them
+    expect((await fetch(new URL('/staff/manifest.webmanifest', board.url))).status).toBe(200);
+    expect((await fetch(new URL('/api/me', board.url))).status).toBe(401);
+  });
+
   it('lets nobody but an operator of the org set anyone else’s referral (users × targets × orgs)', async () => {
     const mayAct = (u: User, org: string, ext: string) =>
       u.role === 'operator'
