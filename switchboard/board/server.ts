@@ -12,10 +12,10 @@ import { createLogger } from '../../log/logger.js';
 import type { BrokerLogin } from '../../mqtt/client.js';
 import type { RejectionCounter } from '../../protocol/index.js';
 import type { ContractSession } from '../../session/contract-session.js';
-import { type Auth, createAuth, HSTS, type Role, SELF_ACTING_ROLES, type Session } from '../auth/index.js';
+import { type Auth, createAuth, HSTS, type Role, type Session } from '../auth/index.js';
 import { DEFAULT_HEARTBEAT_MS } from '../recorder/options.js';
 import { createStatsRoutes, STATS_ROLES, type StatsRoutesOptions } from '../recorder/stats-http.js';
-import { createStaffRoutes } from '../staff/routes.js';
+import { createStaffPages } from '../staff/pages.js';
 import { loadAssets, sendAsset } from './assets.js';
 import { DurableWrites } from './durable-writes.js';
 import { brokerStatusFeature } from './features/broker-status.js';
@@ -25,6 +25,7 @@ import { legacyMwiFeature } from './features/legacy-mwi.js';
 import { modelFeature } from './features/model.js';
 import { mwiCopyFeature } from './features/mwi-copy.js';
 import { type RevocationsFeature, revocationsFeature } from './features/revocations.js';
+import { type ServiceLevels, serviceLevelsFeature } from './features/service-levels.js';
 import { fail, HttpError, json, orgParam, requestUrl, setSecurityHeaders } from './http.js';
 import { BoardModel } from './model.js';
 import { boardSession } from './session.js';
@@ -121,9 +122,11 @@ function features(
   streams: StreamHub,
   logouts: RevocationsFeature | undefined,
   mwiCopy: boolean,
+  levels: ServiceLevels,
 ): Feature[] {
   return [
     modelFeature(session, model),
+    levels,
     ...(store ? [durableStoreFeature(session, store, model)] : []),
     legacyMwiFeature(session, writes),
     ...(mwiCopy ? [mwiCopyFeature(session, model)] : []),
@@ -159,7 +162,6 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
 
   const auth = options.auth ?? createAuth({ openAccess: true });
   const model = new BoardModel(link.rejections, createLogger('board-mqtt'));
-  const staff = createStaffRoutes(model);
   const http = { rejected: 0 };
   const redaction = createRedaction(model, options.deskLinks);
   // The snapshot's JSON is built once per view: pages (and /api/snapshot) opening before anything
@@ -244,13 +246,8 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
         if (session) await stats.handle(req, res, url, session);
         return;
       }
-      if (staff.matches(path)) {
-        // the staff page (switchboard/staff/): its files for anyone, the page and /api/me for staff
-        if (staff.isFile(path)) return staff.handle(req, res, path, undefined);
-        const session = auth.requireRole(req, res, SELF_ACTING_ROLES);
-        if (session) staff.handle(req, res, path, session);
-        return;
-      }
+      // the staff page and the manager's view (switchboard/staff/)
+      if (staffPages.matches(path)) return await staffPages.handle(req, res, path);
       const session = auth.requireRole(req, res, ALL_ROLES);
       if (!session) return;
       if (req.method === 'POST' && WRITE_PATH.test(path)) return await writes.handle(req, res, path, session);
@@ -332,6 +329,15 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
         }
       : {}),
   });
+  const levels = serviceLevelsFeature(link);
+  const staffPages = createStaffPages({
+    model,
+    levels,
+    auth,
+    publish: writes.publish,
+    ...(options.stats ? { storage: options.stats.storage } : {}),
+    now: options.now ?? Date.now,
+  });
   // open access has no logins to log out
   const logouts = auth.openAccess
     ? undefined
@@ -341,7 +347,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
         store,
         orgs: () => options.orgs ?? [...model.orgs.keys()],
       });
-  await link.start(features(link, model, store, writes, streams, logouts, options.mwiCopy ?? false));
+  await link.start(features(link, model, store, writes, streams, logouts, options.mwiCopy ?? false, levels));
   if (logouts) await loadedOrTimeout(logouts.loaded, options.logoutsWaitMs ?? 5000);
   const server = createServer(handle);
   server.on('clientError', (_error, socket) => {

@@ -66,6 +66,8 @@ export interface Writes {
   markHandled(org: string, ext: string, id: string): Promise<boolean>;
   /** Moves messages an older board left in one mwi/{ext} value onto their own topics, then clears it. */
   convertLegacy(org: string, ext: string, mwi: Mwi): Promise<void>;
+  /** Publishes one message as the writes do (the contract's checks, the broker's PUBACK, a 503/504 when not taken). */
+  publish(message: Message): Promise<void>;
   /** What the board wrote, by counts: presences, messages taken, messages handled (board or desk). */
   readonly counts: { presence: number; message: number; handled: number };
 }
@@ -250,5 +252,5 @@ export function createWrites({
     }
   };
 
-  return { handle, audit, markHandled, convertLegacy, counts };
+  return { handle, audit, markHandled, convertLegacy, publish: commit, counts };
 }

@@ -131,6 +131,35 @@ describe('staff act on their own extension only', () => {
     expect((await fetch(new URL('/api/me', board.url))).status).toBe(401);
   });
 
+  it("gives a manager their own departments only, and their target; nobody else the manager's view", async () => {
+    const view = (await (await as('maja').get('/api/manager')).json()) as {
+      departments: { id: string; today: unknown; target: unknown }[];
+    };
+    expect(view.departments.map((d) => d.id)).toEqual(['kontaktcenter']);
+    expect(view.departments[0]?.today).toBeNull(); // this board keeps no statistics
+    const set = await as('maja').post('/api/manager/service-level/kontaktcenter', {
+      answeredWithinPercent: 80,
+    });
+    expect(set.status).toBe(200);
+    const after = (await (await as('maja').get('/api/manager')).json()) as typeof view;
+    expect(after.departments[0]?.target).toMatchObject({ answeredWithinPercent: 80, setBy: 'maja' });
+    expect(
+      (await as('maja').post('/api/manager/service-level/socialtjanst', { answeredWithinPercent: 80 }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await as('maja').post('/api/manager/service-level/kontaktcenter', { answeredWithinPercent: 0 }))
+        .status,
+    ).toBe(400);
+    for (const who of ['per', 'olle', 'vera', 'ivar']) {
+      expect((await as(who).get('/api/manager')).status).toBe(403);
+      expect(
+        (await as(who).post('/api/manager/service-level/kontaktcenter', { answeredWithinPercent: 50 }))
+          .status,
+      ).toBe(403);
+    }
+  });
+
   it('lets nobody but an operator of the org set anyone else’s referral (users × targets × orgs)', async () => {
     const mayAct = (u: User, org: string, ext: string) =>
       u.role === 'operator'

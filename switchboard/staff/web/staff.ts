@@ -6,7 +6,9 @@ import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from '../../..
 import { DATE_FORMATS } from '../../board/web/dates.js';
 import { checkReferral, errorText, type Refusal } from '../../board/web/errors.js';
 import { altText, clock, returnText, stateOf, stateText } from '../../board/web/format.js';
+import type { ManagerView } from '../manager-view.js';
 import type { MyView } from '../my-view.js';
+import { renderManager } from './manager.js';
 import { STAFF_TEXT } from './texts.js';
 
 const params = new URLSearchParams(location.search);
@@ -14,6 +16,7 @@ const asked = params.get('lang');
 const lang: Language = isLanguage(asked) ? asked : DEFAULT_LANGUAGE;
 const t = STAFF_TEXT[lang];
 let csrfToken = '';
+let role = '';
 let me: MyView | undefined;
 
 const $ = <T extends HTMLElement>(testid: string) => {
@@ -157,6 +160,15 @@ async function load(): Promise<void> {
   renderState(me, now);
   renderReasons(me);
   renderMessages(me, now);
+  if (role === 'manager') await loadManager(me);
+}
+
+/** A manager's departments: coverage, today's figures, the service level (manager.ts). */
+async function loadManager(view: MyView): Promise<void> {
+  const res = await fetch('/api/manager').catch(() => undefined);
+  if (!res?.ok) return;
+  const manager = (await res.json()) as ManagerView;
+  renderManager($('manager'), manager, view.reasons, lang, (path, body) => act(path, body));
 }
 
 function wire(): void {
@@ -212,7 +224,7 @@ async function start(): Promise<void> {
   wire();
   const session = await fetch('/api/session').catch(() => undefined);
   if (!session?.ok) return login();
-  ({ csrfToken } = (await session.json()) as { csrfToken: string });
+  ({ csrfToken, role } = (await session.json()) as { csrfToken: string; role: string });
   await load();
   // a change from the desk, the calendar or the switchboard shows when the person looks again
   document.addEventListener('visibilitychange', () => {
