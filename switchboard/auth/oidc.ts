@@ -21,6 +21,8 @@ import { readCookie, SESSION_COOKIE, serializeCookie } from './sessions.js';
 export const OIDC_COOKIE = 'hanvisa_oidc';
 /** How long a login may take at the provider (typing a password, a second factor). */
 const PENDING_MS = 10 * 60 * 1000;
+/** answered logins remembered at most, for the replay check */
+const MAX_USED_STATES = 100_000;
 
 interface Pending {
   state: string;
@@ -101,6 +103,11 @@ export function oidcRoutes(ctx: OidcContext): Record<string, Route> {
   const markUsed = (state: string, until: number) => {
     const now = clock();
     for (const [s, end] of used) if (end <= now) used.delete(s);
+    // bounded against a flood of started logins: the oldest first (their codes are spent at the provider anyway)
+    for (const s of used.keys()) {
+      if (used.size < MAX_USED_STATES) break;
+      used.delete(s);
+    }
     used.set(state, until);
   };
   const clearCookie = (req: IncomingMessage) =>
