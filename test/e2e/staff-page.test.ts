@@ -79,7 +79,7 @@ afterAll(async () => {
 
 /** A context as the device, with the person logged in through the login page onto /staff/. */
 async function staffPage(
-  device: typeof PHONE | typeof DESKTOP,
+  device: (typeof PHONE | typeof DESKTOP) & { colorScheme?: 'light' | 'dark' },
   username = 'per',
 ): Promise<{ page: Page; context: BrowserContext }> {
   const context = await browser.newContext({ locale: 'sv-SE', ...device });
@@ -182,22 +182,42 @@ describe('the staff page', () => {
     }
   });
 
-  it('passes axe-core (WCAG 2.1 AA) on a phone, away with the form open', async () => {
-    const { page, context } = await staffPage(PHONE);
+  it.each(['light', 'dark'] as const)(
+    'passes axe-core (WCAG 2.1 AA) on a phone, away with the form open (%s)',
+    async (scheme) => {
+      const { page, context } = await staffPage({ ...PHONE, colorScheme: scheme });
+      try {
+        await page.getByTestId('reason-meeting').tap();
+        await page.locator('[data-testid="me-state"][data-state="away"]').waitFor();
+        await page.locator('summary').tap();
+        const { violations } = await new AxeBuilder({ page })
+          .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+          .analyze();
+        const bad = violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => v.id);
+        expect(bad).toEqual([]);
+        const landmarks = await new AxeBuilder({ page }).withRules(['region', 'landmark-one-main']).analyze();
+        expect(landmarks.violations.map((v) => v.id)).toEqual([]);
+        await page.getByTestId('reopen').tap();
+      } finally {
+        await context.close();
+      }
+    },
+  );
+
+  it('speaks Danish and English too', async () => {
+    const { page, context } = await staffPage(DESKTOP);
     try {
-      await page.getByTestId('reason-meeting').tap();
-      await page.locator('[data-testid="me-state"][data-state="away"]').waitFor();
-      await page.locator('summary').tap();
-      const { violations } = await new AxeBuilder({ page })
-        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-        .analyze();
-      const bad = violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => v.id);
-      expect(bad).toEqual([]);
-      const landmarks = await new AxeBuilder({ page }).withRules(['region', 'landmark-one-main']).analyze();
-      expect(landmarks.violations.map((v) => v.id)).toEqual([]);
-      await page.getByTestId('reopen').tap();
+      for (const [lang, back] of [
+        ['da', 'Jeg er tilbage'],
+        ['en', "I'm back"],
+      ] as const) {
+        await page.goto(new URL(`/staff/?lang=${lang}`, board.url).href);
+        await page.locator('[data-testid="reasons"] button').first().waitFor();
+        expect(await page.locator('html').getAttribute('lang')).toBe(lang);
+        expect(await page.getByTestId('reopen').textContent()).toBe(back);
+      }
     } finally {
       await context.close();
     }
