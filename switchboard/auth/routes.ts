@@ -75,6 +75,8 @@ export function authRoutes(ctx: RouteContext): Record<string, Route> {
           url.searchParams.get('next'),
         ),
         csrfToken: token,
+        // beside the provider this is the break-glass page: its language links must stay on it
+        local: ctx.oidc,
         ...extra,
       }),
     );
@@ -176,7 +178,7 @@ export function authRoutes(ctx: RouteContext): Record<string, Route> {
         if (openAccess || session(req)) return redirect(res, next);
         if (ctx.oidc && !pathOf(req).searchParams.has('local'))
           return redirect(res, `/login/oidc?next=${encodeURIComponent(next)}`);
-        return showLogin(req, res, 200, { next: safeNext(pathOf(req).searchParams.get('next')) });
+        return showLogin(req, res, 200, { next });
       },
     },
     '/login.css': {

@@ -15,6 +15,7 @@ import { publishMessage } from '../../switchboard/publish.js';
 import { openStorage } from '../../switchboard/recorder/storage/open.js';
 import type { Storage } from '../../switchboard/recorder/storage/port.js';
 import { demoDirectory } from '../../switchboard/simulator/scenario.js';
+import { authSites } from '../support/auth-site.js';
 import { freePort, type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import {
   CookieJar,
@@ -45,7 +46,9 @@ let board: Board;
 let auth: Auth;
 let storage: Storage;
 let dir: string;
+let oidc: OidcConfig;
 const clock = { offset: 0 };
+const sites = authSites();
 
 beforeAll(async () => {
   [mosquitto, dir] = await Promise.all([startMosquitto(), mkdtemp(join(tmpdir(), 'hanvisa-oidc-test-'))]);
@@ -56,7 +59,7 @@ beforeAll(async () => {
   const redirectUri = `http://127.0.0.1:${port}/login/callback`;
   // ID tokens valid 2 min, so a fake clock 5 min on (inside the board's 10 min for a login) finds one expired
   provider = await startOidcProvider({ redirectUris: [redirectUri], control: ACCOUNTS, idTokenTtl: 120 });
-  const oidc = OidcConfig.parse({
+  oidc = OidcConfig.parse({
     issuer: provider.issuer,
     clientId: provider.clientId,
     clientSecretFile: provider.secretFile,
@@ -230,5 +233,23 @@ describe('what the board refuses', () => {
       clock.offset = 0;
       await provider.control(ACCOUNTS);
     }
+  });
+});
+
+describe('beside the users file', () => {
+  it('sends /login to the provider, and keeps the password login for break-glass at /login?local=1', async () => {
+    const site = await sites.start({ oidc });
+    const login = await fetch(`${site.origin}/login?next=%2F`, { redirect: 'manual' });
+    expect(login.status).toBe(303);
+    expect(login.headers.get('location')).toBe('/login/oidc?next=%2F');
+    const local = await fetch(`${site.origin}/login?local=1`, { redirect: 'manual' });
+    expect(local.status).toBe(200);
+    expect(await local.text()).toContain('id="password"');
+    const json = await fetch(`${site.origin}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'vera', password: 'vera-password-1' }),
+    });
+    expect(json.status).toBe(200);
   });
 });
