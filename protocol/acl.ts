@@ -113,6 +113,8 @@ export function aclAccounts(input: AclInput): Account[] {
         grant('write', `${root}/mwi/+/handled`),
         // logouts, for the other boards and for itself after a restart (docs/access.md)
         grant('write', `${root}/board/revoked/+`),
+        // the service levels managers set on the manager's view (docs/staff.md)
+        grant('write', `${root}/board/service-level/+`),
       ],
       'board',
     );

@@ -187,6 +187,18 @@ export const EXAMPLES: { [K in Kind]: Message<K> } = {
     ext: '4711',
     body: { v: 1, state: 'in-call', since: '2026-11-23T11:02:09.310Z' },
   },
+  'service-level': {
+    kind: 'service-level',
+    org: 'grastorp',
+    departmentId: 'hemtjanst',
+    body: {
+      v: 1,
+      answeredWithinPercent: 80,
+      maxUnstaffedMinutes: 30,
+      setBy: 'maja',
+      at: '2026-11-23T09:12:00.000Z',
+    },
+  },
   'phone-link': {
     kind: 'phone-link',
     org: 'grastorp',

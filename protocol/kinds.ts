@@ -224,6 +224,19 @@ export const KIND_TABLE = {
       "Whether the person's calendar could be read: when it was last asked and last read, failures in a " +
       'row and the reason. While it fails, the referral stays as the last good calendar said.',
   },
+  'service-level': {
+    route: 'board/service-level/{departmentId}',
+    schema: S.ServiceLevel,
+    retained: true,
+    writers: ['board'],
+    title: 'Service level target of a department',
+    publisher: "operator boards, when the department's manager sets it on the manager's view",
+    subscribers: "operator boards (the manager's view measures the department's figures against it)",
+    about:
+      "The service level the department's manager set: the share of calls answered within the statistics' " +
+      'threshold, and at most how many minutes a day the department may be unstaffed in its phone hours. ' +
+      'Retained, so every board behind the same address shows the same target (docs/staff.md, "Managers").',
+  },
   'session-revoked': {
     route: 'board/revoked/{sessionId}',
     schema: S.SessionRevoked,

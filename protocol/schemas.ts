@@ -324,6 +324,21 @@ export const LineState = z.object({
   since: IsoTime,
 });
 
+/**
+ * board/service-level/{departmentId}: the service level the department's manager set (Grästorp:
+ * "sektorchef bestämmer servicenivå"), the figures the manager's view measures against; retained.
+ */
+export const ServiceLevel = z.object({
+  v: z.literal(1),
+  /** the share of the department's calls answered within the statistics' threshold, percent */
+  answeredWithinPercent: z.number().int().min(1).max(100),
+  /** the most minutes a day the department may be left unstaffed in its phone hours; absent: none set */
+  maxUnstaffedMinutes: z.number().int().min(0).max(1440).optional(),
+  /** the username of who set it */
+  setBy: Text(64).min(1),
+  at: IsoTime,
+});
+
 /** phone/link: whether the bridge reaches the organisation's phone system; retained, the bridge's will sets it down. */
 export const PhoneLink = z.object({
   v: z.literal(1),
@@ -481,6 +496,7 @@ export type CallEvent = z.infer<typeof CallEvent>;
 export type PhoneLink = z.infer<typeof PhoneLink>;
 export type ExtCallEvent = z.infer<typeof ExtCallEvent>;
 export type LineState = z.infer<typeof LineState>;
+export type ServiceLevel = z.infer<typeof ServiceLevel>;
 export type SessionRevoked = z.infer<typeof SessionRevoked>;
 export type CalendarStatus = z.infer<typeof CalendarStatus>;
 export type Person = z.infer<typeof Person>;

@@ -11,6 +11,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const WEB_BUNDLES = [
   { entry: 'switchboard/board/web/app.ts', out: 'board/app.js' },
   { entry: 'switchboard/recorder/web/stats.ts', out: 'recorder/stats.js' },
+  { entry: 'switchboard/staff/web/staff.ts', out: 'staff/staff.js' },
+  { entry: 'switchboard/staff/web/sw.ts', out: 'staff/sw.js' },
 ];
 
 export async function buildWeb() {

@@ -1,9 +1,13 @@
-// What each role may see. Operators see everything (they must answer "when is she back?" and hold
-// the confidentiality duty of the switchboard, SAMSA §3); a viewer (a wall screen, a colleague) and
-// IT see a private reason such as sick leave only as "away", and phone messages only their own.
+// What each role may see and do. Operators see everything (they must answer "when is she back?" and
+// hold the confidentiality duty of the switchboard, SAMSA §3); everyone else sees a private reason such
+// as sick leave only as "away", and phone messages only their own. Staff and managers act on their own
+// extension only (SAMSA §4.4: everyone refers their own phone, from the web too); managers also answer
+// for their departments' coverage (Högsby, SAMSA §4.3/§6; Grästorp: "sektorchef bestämmer servicenivå").
 import type { ReasonDefinition } from '../../protocol/index.js';
 import type { Session } from './sessions.js';
 import type { Role } from './users.js';
+
+type Who = Pick<Session, 'role' | 'orgs' | 'ext' | 'departments'>;
 
 /** The reason code this role may see: private reasons become 'away' for everyone but operators.
  * A code missing from the catalogue should be passed as private: unknown means not shown. */
@@ -28,5 +32,58 @@ export function canSeeMessages(
   return role === 'operator' || (session?.ext !== undefined && session.ext === ext);
 }
 
-/** Who may act: set a referral on someone's behalf, take a message, mark one handled. */
+/** Who may act on anyone's behalf: set a referral, take a message, mark one handled, read the audit trail. */
 export const ACTING_ROLES: readonly Role[] = ['operator'];
+/** Who may act on their own extension: their referral, their messages' "handled". */
+export const SELF_ACTING_ROLES: readonly Role[] = ['staff', 'manager'];
+
+/**
+ * Whether this is the session's own extension, for a role that acts on its own: the one extension of
+ * its one organisation (the users file and the OIDC mapping insist on exactly one; a session with
+ * more is refused here too, since the same number in another municipality is someone else).
+ */
+export function isOwnExtension(session: Who, org: string, ext: string): boolean {
+  return (
+    SELF_ACTING_ROLES.includes(session.role) &&
+    session.ext !== undefined &&
+    session.ext === ext &&
+    session.orgs !== '*' &&
+    session.orgs.length === 1 &&
+    session.orgs[0] === org
+  );
+}
+
+/** Whether the session may set or clear this person's referral: an operator of the org, or the person. */
+export function canSetReferral(session: Who, org: string, ext: string): boolean {
+  if (ACTING_ROLES.includes(session.role)) return canSeeOrg(session, org);
+  return isOwnExtension(session, org, ext);
+}
+
+/** Whether the session may mark this person's phone message handled: an operator of the org, or the
+ * recipient (any role with their `ext`, as before staff existed: a viewer who is also staff). */
+export function canHandleMessage(session: Who, org: string, ext: string): boolean {
+  if (ACTING_ROLES.includes(session.role)) return canSeeOrg(session, org);
+  if (SELF_ACTING_ROLES.includes(session.role)) return isOwnExtension(session, org, ext);
+  return canSeeMessages(session.role, session, ext, org);
+}
+
+/** Whether the session manages this department: the manager named for it, in its organisation. */
+export function managesDepartment(session: Who, org: string, department: string): boolean {
+  return (
+    session.role === 'manager' &&
+    session.orgs !== '*' &&
+    session.orgs.length === 1 &&
+    session.orgs[0] === org &&
+    (session.departments?.includes(department) ?? false)
+  );
+}
+
+/**
+ * Whether the session may refer a whole department at once (issue 23's department referral calls
+ * this): an operator of the org, or the department's manager (SAMSA §4.3: the manager organises the
+ * department's phone coverage).
+ */
+export function canReferDepartment(session: Who, org: string, department: string): boolean {
+  if (ACTING_ROLES.includes(session.role)) return canSeeOrg(session, org);
+  return managesDepartment(session, org, department);
+}

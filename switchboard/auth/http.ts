@@ -9,6 +9,8 @@ import { createLogger, type Logger } from '../../log/logger.js';
 import { HttpError } from '../http-body.js';
 import { csrfReason, isSafeMethod } from './csrf.js';
 import { safeNext } from './login-form.js';
+import { oidcRoutes } from './oidc.js';
+import type { OidcConfig } from './oidc-config.js';
 import { LoginRateLimiter, type RateLimitOptions } from './ratelimit.js';
 import { type ProxyOptions, pathOf, requestFacts, wantsHtml } from './request.js';
 import { redirect, sendJson, setSecurityHeaders } from './responses.js';
@@ -31,6 +33,8 @@ export interface AuthOptions extends ProxyOptions {
   users?: readonly User[];
   /** the demo on a laptop: no login, everyone is an operator. Logged loudly at start. */
   openAccess?: boolean;
+  /** the municipality's identity provider (oidc.ts); with users or a users file too, those log in at /login?local=1 */
+  oidc?: OidcConfig;
   clock?: () => number;
   sessions?: Omit<SessionOptions, 'clock'>;
   rateLimit?: Omit<RateLimitOptions, 'clock'>;
@@ -67,8 +71,15 @@ export function createAuth(options: AuthOptions): Auth {
   const log = options.log ?? createLogger('auth');
   const clock = options.clock ?? Date.now;
   const modes = [options.usersFile !== undefined, options.users !== undefined, options.openAccess === true];
-  if (modes.filter(Boolean).length !== 1)
-    throw new Error('auth: give exactly one of usersFile, users or openAccess');
+  // oidc goes alone or beside a users file (break-glass accounts), never with open access
+  if (
+    modes.filter(Boolean).length > 1 ||
+    (options.oidc && options.openAccess) ||
+    (!modes.some(Boolean) && !options.oidc)
+  )
+    throw new Error(
+      'auth: give exactly one of usersFile, users or openAccess, or oidc (alone or with users)',
+    );
   const openAccess = options.openAccess === true;
   let directory: Directory | undefined;
   let loaded: ReadonlyMap<string, User> = new Map();
@@ -109,8 +120,9 @@ export function createAuth(options: AuthOptions): Auth {
   const securityHeaders = (res: ServerResponse) => setSecurityHeaders(res, facts.isSecure(res.req));
   const session = (req: IncomingMessage): Session | undefined =>
     openAccess ? openSession : sessions.get(readCookie(req.headers.cookie, SESSION_COOKIE));
-  const routes = authRoutes({
+  const context = {
     openAccess,
+    oidc: options.oidc !== undefined,
     directory: () => directory,
     sessions,
     limiter,
@@ -118,7 +130,11 @@ export function createAuth(options: AuthOptions): Auth {
     facts,
     session,
     reject,
-  });
+  };
+  const routes = {
+    ...authRoutes(context),
+    ...(options.oidc ? oidcRoutes({ ...context, config: options.oidc, clock }) : {}),
+  };
 
   const reloadUsers = () => {
     if (options.usersFile === undefined)

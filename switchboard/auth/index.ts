@@ -3,6 +3,7 @@ export * from './access.js';
 export * from './csrf.js';
 export * from './http.js';
 export { safeNext } from './login-form.js';
+export { loadOidcConfig, OidcConfig } from './oidc-config.js';
 export * from './password.js';
 export * from './ratelimit.js';
 export { HSTS } from './responses.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickLang } from './login-page.js';
+import { loginPage, pickLang } from './login-page.js';
 
 describe('the login page language', () => {
   it('is asked for, else the board’s, else a Nordic browser’s, else Swedish as the board', () => {
@@ -9,5 +9,13 @@ describe('the login page language', () => {
     expect(pickLang(null, 'da-DK', null)).toBe('da');
     expect(pickLang(null, 'nb-NO', undefined)).toBe('da');
     expect(pickLang(null, undefined, 'http://[bad')).toBe('sv');
+  });
+});
+
+describe('the users file’s page beside the municipality’s login', () => {
+  it('keeps its language links on /login?local=1', () => {
+    const page = loginPage({ lang: 'sv', csrfToken: 't', next: '/', local: true });
+    expect(page).toContain('href="/login?lang=en&amp;local=1&amp;next=%2F"');
+    expect(loginPage({ lang: 'sv', csrfToken: 't', next: '/' })).not.toContain('local=1');
   });
 });

@@ -79,6 +79,8 @@ export function loginPage(options: {
   lang: Lang;
   csrfToken: string;
   next: string;
+  /** the users file's page beside the municipality's login (/login?local=1) */
+  local?: boolean;
   username?: string;
   problem?: LoginProblem;
 }): string {
@@ -93,7 +95,7 @@ export function loginPage(options: {
   const langs = LANGUAGES.map((l) =>
     l === options.lang
       ? `<span aria-current="true">${l}</span>`
-      : `<a href="/login?lang=${l}&amp;next=${encodeURIComponent(options.next)}" hreflang="${l}" lang="${l}">${l}</a>`,
+      : `<a href="/login?lang=${l}${options.local ? '&amp;local=1' : ''}&amp;next=${encodeURIComponent(options.next)}" hreflang="${l}" lang="${l}">${l}</a>`,
   ).join(' ');
   return `<!doctype html>
 <html lang="${options.lang}">

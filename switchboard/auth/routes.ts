@@ -27,6 +27,8 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 /** What the routes share with the rest of the auth layer. */
 export interface RouteContext {
   openAccess: boolean;
+  /** the municipality's provider logs people in (oidc.ts): /login sends them there, /login?local=1 is the users file's */
+  oidc: boolean;
   /** the users as last loaded (a reload swaps them); undefined in open access */
   directory(): Directory | undefined;
   sessions: SessionStore;
@@ -73,6 +75,8 @@ export function authRoutes(ctx: RouteContext): Record<string, Route> {
           url.searchParams.get('next'),
         ),
         csrfToken: token,
+        // beside the provider this is the break-glass page: its language links must stay on it
+        local: ctx.oidc,
         ...extra,
       }),
     );
@@ -170,8 +174,11 @@ export function authRoutes(ctx: RouteContext): Record<string, Route> {
       methods: ['GET', 'HEAD', 'POST'],
       run: (req, res) => {
         if (req.method === 'POST') return login(req, res);
-        if (openAccess || session(req)) return redirect(res, safeNext(pathOf(req).searchParams.get('next')));
-        return showLogin(req, res, 200, { next: safeNext(pathOf(req).searchParams.get('next')) });
+        const next = safeNext(pathOf(req).searchParams.get('next'));
+        if (openAccess || session(req)) return redirect(res, next);
+        if (ctx.oidc && !pathOf(req).searchParams.has('local'))
+          return redirect(res, `/login/oidc?next=${encodeURIComponent(next)}`);
+        return showLogin(req, res, 200, { next });
       },
     },
     '/login.css': {

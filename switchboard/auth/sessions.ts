@@ -18,13 +18,20 @@ export interface Session {
   role: Role;
   orgs: string[] | '*';
   ext?: string;
+  /** a manager's departments */
+  departments?: string[];
   csrfToken: string;
   createdAt: number;
   lastSeen: number;
+  /** a login from the municipality's identity provider (oidc.ts) ends here at the latest: its next check */
+  expiresAt?: number;
 }
 
 /** What the board's page learns about its user (GET /api/session, and the JSON login answer). */
-export type SessionView = Pick<Session, 'username' | 'name' | 'role' | 'orgs' | 'ext' | 'csrfToken'>;
+export type SessionView = Pick<
+  Session,
+  'username' | 'name' | 'role' | 'orgs' | 'ext' | 'departments' | 'csrfToken'
+>;
 
 export const sessionView = (s: Session): SessionView => ({
   username: s.username,
@@ -32,10 +39,17 @@ export const sessionView = (s: Session): SessionView => ({
   role: s.role,
   orgs: s.orgs,
   ...(s.ext ? { ext: s.ext } : {}),
+  ...(s.departments ? { departments: s.departments } : {}),
   csrfToken: s.csrfToken,
 });
 
-type SessionUser = Pick<User, 'username' | 'name' | 'role' | 'orgs' | 'ext'>;
+type SessionUser = Pick<User, 'username' | 'name' | 'role' | 'orgs' | 'ext' | 'departments'>;
+
+/** A login from the identity provider instead of the users file (oidc.ts). */
+export interface ExternalLogin {
+  /** the session ends at this time (ms) whatever the activity: the login is checked at the provider again */
+  expiresAt: number;
+}
 
 export interface SessionOptions {
   /** logged out after this long without a request; default 8 h, an operator's shift */
@@ -72,8 +86,11 @@ interface Claims {
   r: Role;
   o: string[] | '*';
   e?: string;
-  /** the users file's version of the user at login (currentUser) */
-  f: string;
+  d?: string[];
+  /** the users file's version of the user at login (currentUser); absent for a provider's login */
+  f?: string;
+  /** a provider's login: its end (ms) */
+  x?: number;
   c: number;
   s: number;
 }
@@ -111,7 +128,8 @@ export class SessionStore {
     return this.sessions.size;
   }
 
-  create(user: SessionUser): Session {
+  /** A new session for a user of the users file, or (`external`) one the identity provider vouched for. */
+  create(user: SessionUser, external?: ExternalLogin): Session {
     const now = this.clock();
     const claims: Claims = {
       n: randomToken(),
@@ -120,7 +138,8 @@ export class SessionStore {
       r: user.role,
       o: user.orgs,
       ...(user.ext ? { e: user.ext } : {}),
-      f: this.currentUser(user.username) ?? '',
+      ...(user.departments ? { d: user.departments } : {}),
+      ...(external ? { x: external.expiresAt } : { f: this.currentUser(user.username) ?? '' }),
       c: now,
       s: now,
     };
@@ -220,6 +239,8 @@ export class SessionStore {
       role: claims.r,
       orgs: claims.o,
       ...(claims.e ? { ext: claims.e } : {}),
+      ...(claims.d ? { departments: claims.d } : {}),
+      ...(claims.x !== undefined ? { expiresAt: claims.x } : {}),
       csrfToken: this.mac(`csrf.${claims.n}`),
       createdAt: claims.c,
       lastSeen: now,
@@ -236,7 +257,9 @@ export class SessionStore {
     if (!known && !this.revocationsKnown) return undefined;
     if (this.revocations.has(known?.revocationId ?? this.revocationId(claims.n))) return undefined;
     const lastSeen = Math.max(claims.s, known?.lastSeen ?? 0);
-    const gone = this.expired(claims.c, lastSeen, now) || this.currentUser(claims.u) !== claims.f;
+    // the users file speaks for its users; a provider's login ends at its check time instead
+    const changed = claims.x === undefined ? this.currentUser(claims.u) !== claims.f : now >= claims.x;
+    const gone = this.expired(claims.c, lastSeen, now) || changed;
     if (!gone) return claims;
     // Ended for good (a clock stepped back does not revive it) once this board knows it ended; an
     // old cookie of a session it never saw proves no more than that cookie is stale.
@@ -245,19 +268,33 @@ export class SessionStore {
     return undefined;
   }
 
-  /** The claims of a cookie this secret signed (any age), or undefined. */
-  private decode(token: string | undefined): Claims | undefined {
+  /**
+   * A value signed under `label` with the boards' secret (an OIDC login's state cookie, oidc.ts): any
+   * board behind the same address can read it back, no browser can forge it.
+   */
+  seal(label: string, value: unknown): string {
+    const body = Buffer.from(JSON.stringify(value)).toString('base64url');
+    return `${body}.${this.labelledMac(label, body)}`;
+  }
+
+  /** What `seal(label, ...)` signed, or undefined for anything else. */
+  unseal(label: string, token: string | undefined): unknown {
     const dot = token?.lastIndexOf('.') ?? -1;
     if (!token || dot < 0 || token.length > 4096) return undefined;
     const body = token.slice(0, dot);
     const given = Buffer.from(token.slice(dot + 1), 'base64url');
-    const expected = Buffer.from(this.mac(body), 'base64url');
+    const expected = Buffer.from(this.labelledMac(label, body), 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
     try {
-      return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Claims;
+      return JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
     } catch {
       return undefined;
     }
+  }
+
+  /** The claims of a cookie this secret signed (any age), or undefined. */
+  private decode(token: string | undefined): Claims | undefined {
+    return this.unseal('', token) as Claims | undefined;
   }
 
   /** The id a logout of this nonce is shared under: only holders of the secret can tell whose it is. */
@@ -266,8 +303,12 @@ export class SessionStore {
   }
 
   private sign(claims: Claims): string {
-    const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
-    return `${body}.${this.mac(body)}`;
+    return this.seal('', claims);
+  }
+
+  /** The session cookie's label is empty: it signs the body alone, as it always has. */
+  private labelledMac(label: string, body: string): string {
+    return this.mac(label ? `${label}.${body}` : body);
   }
 
   private mac(text: string): string {
@@ -284,11 +325,18 @@ export interface CookieOptions {
   path?: string;
   /** seconds; omitted means a browser-session cookie, 0 deletes it */
   maxAge?: number;
+  /** default Strict; Lax only for the OIDC login's state, which must come back on the provider's redirect */
+  sameSite?: 'Strict' | 'Lax';
 }
 
-/** A Set-Cookie value: always HttpOnly and SameSite=Strict, Secure when the board is reached over TLS. */
+/** A Set-Cookie value: always HttpOnly, SameSite=Strict unless asked, Secure when the board is reached over TLS. */
 export function serializeCookie(name: string, value: string, options: CookieOptions): string {
-  const parts = [`${name}=${value}`, `Path=${options.path ?? '/'}`, 'HttpOnly', 'SameSite=Strict'];
+  const parts = [
+    `${name}=${value}`,
+    `Path=${options.path ?? '/'}`,
+    'HttpOnly',
+    `SameSite=${options.sameSite ?? 'Strict'}`,
+  ];
   if (options.maxAge !== undefined) parts.push(`Max-Age=${options.maxAge}`);
   if (options.secure) parts.push('Secure');
   return parts.join('; ');

@@ -13,10 +13,11 @@ import { ConfigFileError } from '../../config/json-file.js';
 import { readSecretFile } from '../../config/secret-file.js';
 import { issueLines } from '../../protocol/index.js';
 import { hashPassword } from './password.js';
-import { loadUsersFile, parseUsers, type User, UserFields } from './users.js';
+import { loadUsersFile, parseUsers, roleProblems, type User, UserFields } from './users.js';
 
 const USAGE = `Usage: hanvisa users <command> --file users.json [options]
-  add     --username U --role operator|viewer|it [--name "Full Name"] [--orgs a,b|*] [--ext 1234]
+  add     --username U --role operator|viewer|it|staff|manager [--name "Full Name"] [--orgs a,b|*]
+          [--ext 1234] [--departments d1,d2 (manager)]
           [--password-file FILE | --password-stdin]
   passwd  --username U [--password-file FILE | --password-stdin]
   remove  --username U
@@ -96,6 +97,7 @@ export async function usersCommand(argv: string[], io: CommandContext = process)
         role: { type: 'string' },
         orgs: { type: 'string' },
         ext: { type: 'string' },
+        departments: { type: 'string' },
         'password-file': { type: 'string' },
         'password-stdin': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
@@ -140,11 +142,14 @@ export async function usersCommand(argv: string[], io: CommandContext = process)
           role: values.role,
           orgs: parseOrgs(values.orgs),
           ...(values.ext ? { ext: values.ext } : {}),
+          ...(values.departments ? { departments: values.departments.split(',').map((d) => d.trim()) } : {}),
         };
         // Checked before the password is asked for, so a typo in --role does not waste a prompt.
         const fields = UserFields.safeParse(candidate);
         if (!fields.success)
           throw new UsageError(issueLines(fields.error, { indexes: 'brackets' }).join('\n'));
+        const problems = roleProblems(fields.data);
+        if (problems.length) throw new UsageError(problems.join('\n'));
         await save(file, [...users, { ...fields.data, passwordHash: await newHash() }]);
         io.stdout.write(`added ${username} (${values.role}) to ${file}\n`);
         return 0;

@@ -61,6 +61,25 @@ describe('users file', () => {
     expect(errorOf(() => parseUsers([nameless]))).toMatch(/\[0\]\.name: /m);
   });
 
+  it('gives staff and managers their one organisation, staff their extension, managers their departments', () => {
+    const per = { ...anna, username: 'per', role: 'staff', orgs: ['essunga'], ext: '4711' };
+    const maja = { ...per, username: 'maja', role: 'manager', departments: ['hemtjanst'] };
+    expect(parseUsers([per, maja]).map((u) => u.role)).toEqual(['staff', 'manager']);
+    expect(errorOf(() => parseUsers([{ ...per, orgs: ['essunga', 'grastorp'] }]))).toMatch(
+      /\[0\]\.orgs: the staff role belongs to exactly one organisation/m,
+    );
+    expect(errorOf(() => parseUsers([{ ...maja, orgs: '*' }]))).toMatch(/\[0\]\.orgs: the manager role/m);
+    const { ext: _, ...extless } = per;
+    expect(errorOf(() => parseUsers([extless]))).toMatch(/\[0\]\.ext: the staff role needs the extension/m);
+    const { departments: __, ...undepartmented } = maja;
+    expect(errorOf(() => parseUsers([undepartmented]))).toMatch(
+      /\[0\]\.departments: the manager role needs/m,
+    );
+    expect(errorOf(() => parseUsers([{ ...per, departments: ['x'] }]))).toMatch(
+      /\[0\]\.departments: only for the manager role/m,
+    );
+  });
+
   it('names the file when it is not JSON or cannot be read', async () => {
     const file = join(dir, 'users.json');
     await writeFile(file, '[{');

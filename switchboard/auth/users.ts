@@ -5,7 +5,12 @@ import { checkValue, readJsonFile } from '../../config/json-file.js';
 import { Ext, SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { DEFAULT_SCRYPT, dummyHash, parseHash, type ScryptParams, verifyPassword } from './password.js';
 
-export const Role = z.enum(['operator', 'viewer', 'it']);
+/**
+ * operator: the switchboard; viewer: a wall screen or a colleague looking people up; it: IT; staff: a
+ * person who refers their own phone (and handles their own messages) from the web; manager: staff who
+ * also answer for departments' phone coverage (docs/access.md, "Roles").
+ */
+export const Role = z.enum(['operator', 'viewer', 'it', 'staff', 'manager']);
 export type Role = z.infer<typeof Role>;
 
 export const Username = z
@@ -29,11 +34,36 @@ export const User = z.strictObject({
   ]),
   /** the user's own extension, if they are also staff: they see their own phone messages */
   ext: Ext.optional(),
+  /** a manager's departments (ids in the directory of their one organisation) */
+  departments: z
+    .array(z.string().regex(SEGMENT_PATTERNS.departmentId, 'department: lower-case letters, digits, _ -'))
+    .min(1)
+    .max(64)
+    .optional(),
   passwordHash: PasswordHash,
 });
 export type User = z.infer<typeof User>;
 /** A user as given on the command line, before the password is hashed. */
 export const UserFields = User.omit({ passwordHash: true });
+
+/**
+ * What a role needs beside the fields (the users file and OIDC's mapping alike): a person's own
+ * extension is in exactly one organisation, so staff and managers name exactly one (the same number
+ * in another municipality is someone else); staff need their extension; managers their departments.
+ */
+export function roleProblems(user: Pick<User, 'role' | 'orgs' | 'ext' | 'departments'>): string[] {
+  const problems: string[] = [];
+  const selfActing = user.role === 'staff' || user.role === 'manager';
+  if (selfActing && (user.orgs === '*' || user.orgs.length !== 1))
+    problems.push(`orgs: the ${user.role} role belongs to exactly one organisation`);
+  if (user.role === 'staff' && user.ext === undefined)
+    problems.push('ext: the staff role needs the extension');
+  if (user.role === 'manager' && user.departments === undefined)
+    problems.push('departments: the manager role needs its departments');
+  if (user.role !== 'manager' && user.departments !== undefined)
+    problems.push('departments: only for the manager role');
+  return problems;
+}
 
 export const UsersFile = z
   .array(User)
@@ -41,6 +71,10 @@ export const UsersFile = z
   .superRefine((users, ctx) => {
     const seen = new Set<string>();
     users.forEach((user, i) => {
+      for (const problem of roleProblems(user)) {
+        const field = problem.slice(0, problem.indexOf(':'));
+        ctx.addIssue({ code: 'custom', path: [i, field], message: problem.slice(field.length + 2) });
+      }
       if (seen.has(user.username)) {
         ctx.addIssue({
           code: 'custom',

@@ -3,7 +3,7 @@ import { type CommandContext, printer, runUntilStopped } from '../../cli/context
 import { parse, portOption, type Spec } from '../../cli/options.js';
 import { UsageError } from '../../cli/usage-error.js';
 import { readSecretFile } from '../../config/secret-file.js';
-import { createAuth } from '../auth/index.js';
+import { createAuth, loadOidcConfig } from '../auth/index.js';
 import {
   brokerOption,
   DEFAULT_BROKER,
@@ -17,7 +17,8 @@ import { startBoard } from './server.js';
 
 const BOARD: Spec = {
   usage: `Usage: hanvisa board [--broker ${DEFAULT_BROKER}] [--username NAME --password-file FILE]
-                     [--port 8080] [--host 127.0.0.1] [--org ORG ...] [--users users.json [--trust-proxy]]
+                     [--port 8080] [--host 127.0.0.1] [--org ORG ...] [--users users.json] [--oidc oidc.json]
+                     [--trust-proxy]
                     [--writes FILE] [--session-secret-file FILE] [--stats STORE [--stats-min-group 5]] [--mwi-copy]
 
 Runs the operators' presence board: a web page that follows the broker live. Its broker login is
@@ -27,6 +28,8 @@ ${LOGIN_USAGE}  --port           HTTP port (default 8080; 0 picks a free one)
   --org            show only this organisation (repeatable; default all)
   --users          the users file (hanvisa users add ...): operators log in. Without it the board is
                    OPEN ACCESS, every visitor an operator: for a demo on one machine only
+  --oidc           the municipality's own login (OpenID Connect: Entra ID, ADFS, Keycloak), with its
+                   group-to-role mapping (docs/access.md); with --users too, those log in at /login?local=1
   --trust-proxy    behind a TLS proxy: believe its X-Forwarded-Proto and X-Forwarded-For
   --session-secret-file  a file holding the secret that signs login cookies (one line, 32+ bytes:
                    openssl rand -base64 32). Boards behind one address need the same one, so a login
@@ -46,6 +49,7 @@ ${LOGIN_USAGE}  --port           HTTP port (default 8080; 0 picks a free one)
     host: { type: 'string' },
     org: { type: 'string', multiple: true },
     users: { type: 'string' },
+    oidc: { type: 'string' },
     'trust-proxy': { type: 'boolean' },
     'session-secret-file': { type: 'string' },
     stats: { type: 'string' },
@@ -61,16 +65,18 @@ export async function boardCommand(argv: string[], ctx: CommandContext = process
   const out = printer(ctx.stdout);
   const orgs = ((values.org as string[] | undefined) ?? []).map(orgOption);
   const usersFile = values.users as string | undefined;
+  const oidcFile = values.oidc as string | undefined;
   const secretFile = values['session-secret-file'] as string | undefined;
   for (const flag of ['trust-proxy', 'session-secret-file'] as const)
-    if (values[flag] && usersFile === undefined)
-      throw new UsageError(`--${flag} needs --users\n\n${BOARD.usage}`);
-  // A broken users file stops the start here, naming the entry and field.
+    if (values[flag] && usersFile === undefined && oidcFile === undefined)
+      throw new UsageError(`--${flag} needs --users or --oidc\n\n${BOARD.usage}`);
+  // A broken users or OIDC file stops the start here, naming the entry and field.
   const auth = createAuth(
-    usersFile === undefined
+    usersFile === undefined && oidcFile === undefined
       ? { openAccess: true }
       : {
-          usersFile,
+          ...(usersFile !== undefined ? { usersFile } : {}),
+          ...(oidcFile !== undefined ? { oidc: loadOidcConfig(oidcFile) } : {}),
           ...(values['trust-proxy'] ? { trustProxy: true } : {}),
           ...(secretFile
             ? { sessions: { secret: readSecretFile(secretFile, '--session-secret-file') } }
@@ -99,7 +105,12 @@ export async function boardCommand(argv: string[], ctx: CommandContext = process
   // SIGHUP (systemctl reload) re-reads the users file without logging everyone out; a file that does
   // not load is refused, printed, and the users as they were stay.
   const reload = () => {
-    if (usersFile === undefined) return out('open access: no users file to reload');
+    if (usersFile === undefined)
+      return out(
+        oidcFile === undefined
+          ? 'open access: no users file to reload'
+          : "no users file to reload: the provider's groups apply at each login",
+      );
     try {
       const { users, endedSessions } = auth.reloadUsers();
       out(`users reloaded: ${users} users, ${endedSessions} sessions ended`);

@@ -15,6 +15,7 @@ import type { ContractSession } from '../../session/contract-session.js';
 import { type Auth, createAuth, HSTS, type Role, type Session } from '../auth/index.js';
 import { DEFAULT_HEARTBEAT_MS } from '../recorder/options.js';
 import { createStatsRoutes, STATS_ROLES, type StatsRoutesOptions } from '../recorder/stats-http.js';
+import { createStaffPages } from '../staff/pages.js';
 import { loadAssets, sendAsset } from './assets.js';
 import { DurableWrites } from './durable-writes.js';
 import { brokerStatusFeature } from './features/broker-status.js';
@@ -24,6 +25,7 @@ import { legacyMwiFeature } from './features/legacy-mwi.js';
 import { modelFeature } from './features/model.js';
 import { mwiCopyFeature } from './features/mwi-copy.js';
 import { type RevocationsFeature, revocationsFeature } from './features/revocations.js';
+import { type ServiceLevels, serviceLevelsFeature } from './features/service-levels.js';
 import { fail, HttpError, json, orgParam, requestUrl, setSecurityHeaders } from './http.js';
 import { BoardModel } from './model.js';
 import { boardSession } from './session.js';
@@ -101,7 +103,7 @@ export interface Board {
   close(): Promise<void>;
 }
 
-const ALL_ROLES: readonly Role[] = ['operator', 'viewer', 'it'];
+const ALL_ROLES: readonly Role[] = ['operator', 'viewer', 'it', 'staff', 'manager'];
 /** snapshot JSON cached for at most this many views at once */
 const SNAPSHOT_VIEWS = 4;
 
@@ -120,9 +122,11 @@ function features(
   streams: StreamHub,
   logouts: RevocationsFeature | undefined,
   mwiCopy: boolean,
+  levels: ServiceLevels,
 ): Feature[] {
   return [
     modelFeature(session, model),
+    levels,
     ...(store ? [durableStoreFeature(session, store, model)] : []),
     legacyMwiFeature(session, writes),
     ...(mwiCopy ? [mwiCopyFeature(session, model)] : []),
@@ -155,6 +159,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     login: options.brokerCredentials,
   });
   const assets = loadAssets();
+
   const auth = options.auth ?? createAuth({ openAccess: true });
   const model = new BoardModel(link.rejections, createLogger('board-mqtt'));
   const http = { rejected: 0 };
@@ -249,6 +254,8 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
         if (session) await stats.handle(req, res, url, session);
         return;
       }
+      // the staff page and the manager's view (switchboard/staff/)
+      if (staffPages.matches(path)) return await staffPages.handle(req, res, path);
       const session = auth.requireRole(req, res, ALL_ROLES);
       if (!session) return;
       if (req.method === 'POST' && WRITE_PATH.test(path)) return await writes.handle(req, res, path, session);
@@ -330,6 +337,15 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
         }
       : {}),
   });
+  const levels = serviceLevelsFeature(link);
+  const staffPages = createStaffPages({
+    model,
+    levels,
+    auth,
+    publish: writes.publish,
+    ...(options.stats ? { storage: options.stats.storage } : {}),
+    now: options.now ?? Date.now,
+  });
   // open access has no logins to log out
   const logouts = auth.openAccess
     ? undefined
@@ -339,7 +355,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
         store,
         orgs: () => options.orgs ?? [...model.orgs.keys()],
       });
-  await link.start(features(link, model, store, writes, streams, logouts, options.mwiCopy ?? false));
+  await link.start(features(link, model, store, writes, streams, logouts, options.mwiCopy ?? false, levels));
   if (logouts) await loadedOrTimeout(logouts.loaded, options.logoutsWaitMs ?? 5000);
   const server = createServer(handle);
   server.on('clientError', (_error, socket) => {

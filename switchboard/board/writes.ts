@@ -8,7 +8,14 @@ import { createLogger } from '../../log/logger.js';
 import { type Actor, encode, type Message, type Mwi, SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { policyFromOrg } from '../../rules/policy.js';
 import type { ContractSession } from '../../session/contract-session.js';
-import { ACTING_ROLES, type Auth, canSeeMessages, canSeeOrg, type Session } from '../auth/index.js';
+import {
+  ACTING_ROLES,
+  type Auth,
+  canHandleMessage,
+  canSeeOrg,
+  canSetReferral,
+  type Session,
+} from '../auth/index.js';
 import { MessageRequest, PresenceRequest, presenceOnBehalf, takeMessage } from './actions.js';
 import { type AuditSource, auditTrail } from './audit.js';
 import type { DurableWrites } from './durable-writes.js';
@@ -21,6 +28,18 @@ export const WRITE_PATH = /^\/api\/(presence|messages)\/([^/]+)\/([^/]+)(?:\/([^
 export const AUDIT_PATH = /^\/api\/audit\/([^/]+)\/([^/]+)$/;
 
 const log = createLogger('board');
+
+/**
+ * Who a referral change is by. An operator acts as the switchboard; a person acting on their own
+ * extension from the web is their own desk (`desk`, id `web:{username}`): the same rank as their key
+ * panel, so a change by hand still wins over the calendar (protocol/presence-order.ts) and the
+ * operator still wins a tie, and no reader of the contract meets an actor kind it does not know.
+ */
+export function actorOf(session: Pick<Session, 'role' | 'username'>): Actor {
+  return ACTING_ROLES.includes(session.role)
+    ? { kind: 'operator', id: session.username }
+    : { kind: 'desk', id: `web:${session.username}`.slice(0, 64) };
+}
 
 export interface WritesOptions {
   model: BoardModel;
@@ -47,6 +66,8 @@ export interface Writes {
   markHandled(org: string, ext: string, id: string): Promise<boolean>;
   /** Moves messages an older board left in one mwi/{ext} value onto their own topics, then clears it. */
   convertLegacy(org: string, ext: string, mwi: Mwi): Promise<void>;
+  /** Publishes one message as the writes do (the contract's checks, the broker's PUBACK, a 503/504 when not taken). */
+  publish(message: Message): Promise<void>;
   /** What the board wrote, by counts: presences, messages taken, messages handled (board or desk). */
   readonly counts: { presence: number; message: number; handled: number };
 }
@@ -159,10 +180,13 @@ export function createWrites({
     if (!SEGMENT_PATTERNS.org.test(org) || !SEGMENT_PATTERNS.ext.test(ext))
       throw new HttpError(400, 'org: lower-case letters, digits, -; ext: 1-15 digits', 'ext', 'invalid');
     const id = rawId === undefined ? undefined : decodeURIComponent(rawId);
-    // Marking one's own message handled is the recipient's right too; everything else is the operator's.
+    // Marking one's own message handled is the recipient's right too, and one's own referral staff's
+    // (access.ts); taking a message is the operator's.
     const mayAct = handled
-      ? canSeeMessages(session.role, session, ext, org)
-      : ACTING_ROLES.includes(session.role) && canSeeOrg(session, org);
+      ? canHandleMessage(session, org, ext)
+      : kind === 'presence'
+        ? canSetReferral(session, org, ext)
+        : ACTING_ROLES.includes(session.role) && canSeeOrg(session, org);
     if (!mayAct) throw new HttpError(403, `the ${session.role} role may not do this`, '', 'forbidden');
     if (!auth.checkCsrf(req, res, session)) {
       http.rejected++;
@@ -172,14 +196,19 @@ export function createWrites({
       throw new HttpError(404, `no extension ${ext} in ${org} on this board`, 'ext', 'unknown');
     const at = new Date(now());
     const policy = policyFromOrg(model.orgs.get(org));
-    const actor: Actor = { kind: 'operator', id: session.username };
+    const actor = actorOf(session);
     if (kind === 'presence') {
       const request = await parseBody(req, PresenceRequest);
       const made = presenceOnBehalf(model.currentPresence(org, ext), request, { now: at, policy, actor });
       if (!made.ok) throw new HttpError(400, made.error, made.field, made.code);
       await commit({ kind: 'presence', org, ext, body: made.value });
       counts.presence++;
-      log.info('referral set on behalf', { org, ext, by: session.username, reason: made.value.reason });
+      log.info(actor.kind === 'operator' ? 'referral set on behalf' : 'referral set by the person', {
+        org,
+        ext,
+        by: session.username,
+        reason: made.value.reason,
+      });
       return json(req, res, { presence: made.value });
     }
     if (handled && id !== undefined) {
@@ -223,5 +252,5 @@ export function createWrites({
     }
   };
 
-  return { handle, audit, markHandled, convertLegacy, counts };
+  return { handle, audit, markHandled, convertLegacy, publish: commit, counts };
 }

@@ -6,7 +6,7 @@ import { t } from './state.js';
 
 /** Who is looking, as GET /api/session answers. */
 export interface PageSession {
-  role: 'operator' | 'viewer' | 'it';
+  role: 'operator' | 'viewer' | 'it' | 'staff' | 'manager';
   username: string;
   name: string;
   ext: string | undefined;

@@ -1,0 +1,20 @@
+// The answer of GET /api/me, shared by the server (me.ts) and the staff page (web/), so both read one shape.
+import type { AltAnswer, PhoneMessage, ReasonDefinition } from '../../protocol/index.js';
+
+export interface MyView {
+  org: string;
+  orgName: string | null;
+  timeZone: string;
+  ext: string;
+  name: string | null;
+  status: 'available' | 'away' | null;
+  reason: string | null;
+  since: string | null;
+  until: string | null;
+  alt: AltAnswer | null;
+  note: string | null;
+  messages: PhoneMessage[];
+  reasons: ReasonDefinition[];
+  /** minutes one − or + moves the return time: the organisation's step, as the desk's keys */
+  stepMinutes: number;
+}
