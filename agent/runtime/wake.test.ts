@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../rules/clock.js';
-import { WakeTimer, wakeDelay } from './wake.js';
+import { MAX_TIMER_MS, WakeTimer, wakeDelay } from './wake.js';
 
 describe('wakeDelay', () => {
   it('property: the delay to the earliest instant, never negative; none without instants', () => {
@@ -32,6 +32,23 @@ describe('WakeTimer', () => {
     },
     clearTimeout: (h) => armed.delete(h as number),
   };
+
+  it('arms a wake past 24.8 days at the longest delay a timer keeps, not after 1 ms', () => {
+    const delays: number[] = [];
+    const wake = new WakeTimer(
+      {
+        ...clock,
+        setTimeout: (fn, ms) => {
+          delays.push(ms);
+          return clock.setTimeout(fn, ms);
+        },
+      },
+      () => {},
+    );
+    wake.arm(40 * 86_400_000); // a vacation referral ending in 40 days
+    expect(delays).toEqual([MAX_TIMER_MS]);
+    wake.cancel();
+  });
 
   it('keeps at most one timer armed, and none after cancel or firing', () => {
     let fired = 0;

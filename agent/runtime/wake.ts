@@ -8,7 +8,11 @@ export function wakeDelay(nowMs: number, instants: readonly (number | undefined)
   return due.length > 0 ? Math.max(0, Math.min(...due) - nowMs) : undefined;
 }
 
-/** A single re-armable timer: arming replaces whatever was armed before. */
+/** The longest delay setTimeout keeps: Node fires a longer one after 1 ms (TimeoutOverflowWarning). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A single re-armable timer: arming replaces whatever was armed before. A delay past MAX_TIMER_MS
+ * wakes early, at MAX_TIMER_MS: the agent works out what is due and arms again. */
 export class WakeTimer {
   private handle: unknown;
 
@@ -21,10 +25,13 @@ export class WakeTimer {
   arm(delayMs: number | undefined): void {
     this.cancel();
     if (delayMs === undefined) return;
-    this.handle = this.clock.setTimeout(() => {
-      this.handle = undefined;
-      this.fire();
-    }, delayMs);
+    this.handle = this.clock.setTimeout(
+      () => {
+        this.handle = undefined;
+        this.fire();
+      },
+      Math.min(delayMs, MAX_TIMER_MS),
+    );
   }
 
   cancel(): void {
