@@ -1,7 +1,11 @@
 // A SIP endpoint over UDP: sends a request and resolves with its final response (retransmitting per
 // RFC 3261 §17.1.2, timer E, within a total timeout), and answers incoming requests (NOTIFY) through
-// a handler. Datagrams that do not parse are reported, never thrown.
+// a handler. Only the server's addresses are heard: a datagram from any other host (a forged NOTIFY
+// with a sniffed Call-ID, a forged 200) is dropped unanswered and reported. Datagrams that do not
+// parse are reported, never thrown. Call-IDs, tags and branches are unguessable (crypto).
+import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
+import { lookup } from 'node:dns/promises';
 import { formatMessage, type Headers, header, parseMessage, type SipMessage } from './message.js';
 
 export type Request = Extract<SipMessage, { kind: 'request' }>;
@@ -15,6 +19,8 @@ export interface EndpointOptions {
   /** an incoming request; the handler returns status and reason of the answer */
   onRequest(request: Request): { status: number; reason: string };
   onBadDatagram(error: Error): void;
+  /** a datagram from a host that is not the server's, dropped unanswered (default: onBadDatagram) */
+  onRefused?(error: Error): void;
   /** total time a request may take (default 4 s: a dead PBX shows quickly) */
   timeoutMs?: number;
 }
@@ -28,10 +34,18 @@ export interface Endpoint {
 
 const T1 = 500;
 const T2 = 4000;
-const random = () => Math.random().toString(36).slice(2, 12);
-export const newTag = random;
+/** 64 random bits: a tag, a Call-ID's local part, half a branch; guessing one takes 2^63 tries. */
+export const newTag = () => randomBytes(8).toString('hex');
+
+/** Every address the server's name stands for (an IP stands for itself). */
+async function serverAddresses(host: string): Promise<Set<string>> {
+  const found = await lookup(host, { all: true, family: 4 });
+  return new Set(found.map((a) => a.address));
+}
 
 export async function openEndpoint(options: EndpointOptions): Promise<Endpoint> {
+  // looked up once at open: a PBX that moves to another address needs the bridge restarted
+  const trusted = await serverAddresses(options.server.host);
   const socket: Socket = createSocket('udp4');
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
@@ -50,6 +64,14 @@ export async function openEndpoint(options: EndpointOptions): Promise<Endpoint> 
 
   socket.on('error', (e) => options.onBadDatagram(e));
   socket.on('message', (data, from) => {
+    if (!trusted.has(from.address)) {
+      (options.onRefused ?? options.onBadDatagram)(
+        new Error(
+          `SIP from ${from.address}:${from.port} refused: not the server ${options.server.host}'s address`,
+        ),
+      );
+      return;
+    }
     let m: SipMessage;
     try {
       m = parseMessage(data.toString('utf8'));
@@ -75,7 +97,7 @@ export async function openEndpoint(options: EndpointOptions): Promise<Endpoint> 
     const headers: Headers = new Map([
       copy('via'),
       copy('from'),
-      ['to', [/;\s*tag=/i.test(to) ? to : `${to};tag=${random()}`]],
+      ['to', [/;\s*tag=/i.test(to) ? to : `${to};tag=${newTag()}`]],
       copy('call-id'),
       copy('cseq'),
     ]);
@@ -88,7 +110,7 @@ export async function openEndpoint(options: EndpointOptions): Promise<Endpoint> 
   return {
     local,
     request(method, uri, extra, body = '') {
-      const branch = `z9hG4bK${random()}${random()}`;
+      const branch = `z9hG4bK${newTag()}${newTag()}`;
       const headers: Headers = new Map([
         ['via', [`SIP/2.0/UDP ${local.host}:${local.port};branch=${branch};rport`]],
         ['max-forwards', ['70']],
