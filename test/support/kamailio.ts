@@ -5,7 +5,7 @@
 // message-summary, and NOTIFYs the watchers.
 import type { ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exited, spawnServer } from './server-process.js';
@@ -134,10 +134,22 @@ async function groupGone(pgid: number, timeoutMs = 10_000): Promise<void> {
   }
 }
 
+/**
+ * Debian's presentity template says `sender(string)`, but handle_publish() without a sender URI stores
+ * none, and db_text then refuses to load the table it wrote at shutdown ("null value not allowed -
+ * field 8"): the presence module, and Kamailio, do not start again. Nullable, a restart keeps the store.
+ */
+async function reloadablePresentity(db: string): Promise<void> {
+  const file = join(db, 'presentity');
+  const text = await readFile(file, 'utf8');
+  await writeFile(file, text.replace('sender(string)', 'sender(string,null)'));
+}
+
 export async function startKamailio(): Promise<Kamailio> {
   const dir = await mkdtemp(join(tmpdir(), 'hanvisa-kamailio-'));
   const db = join(dir, 'db');
   await cp(DBTEXT_TEMPLATES, db, { recursive: true });
+  await reloadablePresentity(db);
   const port = await freeUdpPort();
   const cfg = join(dir, 'kamailio.cfg');
   await writeFile(cfg, config(port, db));

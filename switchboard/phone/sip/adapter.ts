@@ -1,11 +1,12 @@
 // The SIP adapter: any PBX or presence server that speaks the open standards. Its parts: voicemail
 // counts from message-summary subscriptions (voicemail.ts), referrals as presence publications
 // (publications.ts), and here an OPTIONS keepalive that tells whether the server is reachable; when it
-// comes back (a restart loses its subscriptions and publications), every subscription and publication
-// is made anew.
+// comes back, every subscription is made anew (a restart loses them) and every publication refreshed,
+// in place where the server still holds it (its entity tags are kept, across a bridge restart too).
 import type { PhoneListener, PhoneSystem } from '../port.js';
 import { type Endpoint, newTag, openEndpoint } from './endpoint.js';
 import { grantedExpires, type SipLine } from './line.js';
+import { openPublicationStore } from './publication-store.js';
 import { publishReferrals } from './publications.js';
 import { watchVoicemail } from './voicemail.js';
 
@@ -22,6 +23,9 @@ export interface SipConfig {
   user?: string;
   expires?: number;
   keepaliveMs?: number;
+  /** where the publications' entity tags are kept across restarts (none: in memory only) */
+  stateFile?: string;
+  now?: () => number;
   timeoutMs?: number;
 }
 
@@ -46,7 +50,8 @@ export function createSipPhone(config: SipConfig): PhoneSystem {
     fault: (error) => listener?.fault(error),
   };
   const voicemail = watchVoicemail(line, config.extensions, (ext, count) => listener?.voicemail(ext, count));
-  const referrals = publishReferrals(line);
+  const now = config.now ?? Date.now;
+  const referrals = publishReferrals(line, openPublicationStore(config.stateFile, now), now);
 
   async function ping(): Promise<void> {
     const live = line.live();

@@ -1,4 +1,5 @@
 // The SIP adapter in the phone-system registry (systems.ts): an organisation's `"sip": {…}` settings.
+import { join } from 'node:path';
 import { z } from 'zod';
 import { adapter } from '../../../config/registry.js';
 import { Ext } from '../../../protocol/index.js';
@@ -8,17 +9,21 @@ import { createSipPhone } from './adapter.js';
 
 export const sipSystem = adapter({
   type: 'sip',
-  schema: z.object({
+  schema: z.strictObject({
     /** the PBX / presence server, host:port (UDP) */
     server: HostPort,
     domain: z.string().min(1).max(255),
     /** where the PBX sends NOTIFY: an address of this host it can reach */
     listen: HostPort,
     extensions: z.array(Ext).max(100_000),
+    /** the expiry asked for subscriptions and publications (s), refreshed at 80 % of what is granted */
     expires: z.number().int().min(60).max(86_400).optional(),
+    /** the OPTIONS keepalive's period (s): unanswered for one request's timeout means link down */
     keepaliveSeconds: z.number().int().min(1).max(3600).optional(),
+    /** the publications' entity tags across restarts; default beside the config file */
+    stateFile: z.string().min(1).optional(),
   }),
-  create(sip, _: PhoneSystemNeeds): PhoneSystem {
+  create(sip, { org, configDir }: PhoneSystemNeeds): PhoneSystem {
     return createSipPhone({
       server: sip.server,
       domain: sip.domain,
@@ -27,6 +32,7 @@ export const sipSystem = adapter({
       localPort: sip.listen.port,
       ...(sip.expires ? { expires: sip.expires } : {}),
       ...(sip.keepaliveSeconds ? { keepaliveMs: sip.keepaliveSeconds * 1000 } : {}),
+      stateFile: sip.stateFile ?? join(configDir, `${org}.sip-publications.json`),
     });
   },
 });
