@@ -5,7 +5,7 @@
 // message-summary, and NOTIFYs the watchers.
 import type { ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exited, spawnServer } from './server-process.js';
@@ -13,7 +13,16 @@ import { exited, spawnServer } from './server-process.js';
 const MODULES = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
 const DBTEXT_TEMPLATES = '/usr/share/kamailio/dbtext/kamailio';
 
+/** Digest authentication on: every PUBLISH and SUBSCRIBE challenged (407), one account in db_text. */
+export interface KamailioAuth {
+  username: string;
+  password: string;
+  algorithm: 'MD5' | 'SHA-256';
+}
+
 export interface Kamailio {
+  /** the account every PUBLISH and SUBSCRIBE must authenticate with, when started with `auth` */
+  auth?: KamailioAuth;
   host: string;
   port: number;
   /** the SIP domain of the test PBX */
@@ -34,7 +43,23 @@ export async function freeUdpPort(): Promise<number> {
   return port;
 }
 
-function config(port: number, db: string): string {
+/** auth_db's subscriber table in db_text (plain password: calculate_ha1 hashes it per algorithm). */
+const authModules = (db: string, auth: KamailioAuth) => `loadmodule "auth.so"
+loadmodule "auth_db.so"
+modparam("auth", "qop", "auth")
+modparam("auth", "nonce_count", 1)
+modparam("auth", "algorithm", "${auth.algorithm === 'MD5' ? '' : auth.algorithm}")
+modparam("auth_db", "db_url", "text://${db}")
+modparam("auth_db", "calculate_ha1", 1)
+modparam("auth_db", "password_column", "password")
+`;
+
+/** Challenged unless the credentials for the From domain check out (flags 0: any user may publish). */
+const AUTH_CHECK = `if (!auth_check("$fd", "subscriber", "0")) { auth_challenge("$fd", "1"); exit; }
+    consume_credentials();
+    `;
+
+function config(port: number, db: string, auth?: KamailioAuth): string {
   return `#!KAMAILIO
 debug=2
 log_stderror=yes
@@ -61,12 +86,12 @@ modparam("presence", "server_address", "sip:127.0.0.1:${port}")
 modparam("presence", "subs_db_mode", 2)
 modparam("presence_xml", "db_url", "text://${db}")
 modparam("presence_xml", "force_active", 1)
-
+${auth ? authModules(db, auth) : ''}
 request_route {
   if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
   if (is_method("OPTIONS")) { sl_send_reply("200", "OK"); exit; }
   if (is_method("PUBLISH|SUBSCRIBE")) {
-    if (!t_newtran()) { sl_reply_error(); exit; }
+    ${auth ? AUTH_CHECK : ''}if (!t_newtran()) { sl_reply_error(); exit; }
     if (is_method("PUBLISH")) handle_publish(); else handle_subscribe();
     t_release();
     exit;
@@ -145,14 +170,17 @@ async function reloadablePresentity(db: string): Promise<void> {
   await writeFile(file, text.replace('sender(string)', 'sender(string,null)'));
 }
 
-export async function startKamailio(): Promise<Kamailio> {
+export async function startKamailio(options: { auth?: KamailioAuth } = {}): Promise<Kamailio> {
+  const { auth } = options;
   const dir = await mkdtemp(join(tmpdir(), 'hanvisa-kamailio-'));
   const db = join(dir, 'db');
   await cp(DBTEXT_TEMPLATES, db, { recursive: true });
   await reloadablePresentity(db);
   const port = await freeUdpPort();
+  if (auth)
+    await appendFile(join(db, 'subscriber'), `1:${auth.username}:127.0.0.1:${auth.password}:unused:unused\n`);
   const cfg = join(dir, 'kamailio.cfg');
-  await writeFile(cfg, config(port, db));
+  await writeFile(cfg, config(port, db, auth));
   let child: ChildProcess | undefined;
   const log = { output: '' };
   const end = async (signal: NodeJS.Signals) => {
@@ -169,6 +197,7 @@ export async function startKamailio(): Promise<Kamailio> {
     await groupGone(proc.pid as number);
   };
   const instance: Kamailio = {
+    ...(auth ? { auth } : {}),
     host: '127.0.0.1',
     port,
     domain: '127.0.0.1',

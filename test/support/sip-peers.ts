@@ -147,6 +147,7 @@ export async function presenceOf(kamailio: Kamailio, ext: string): Promise<strin
     onBadDatagram: (e) => {
       throw e;
     },
+    ...(kamailio.auth ? { credentials: kamailio.auth } : {}),
   });
   try {
     const uri = `sip:${ext}@${kamailio.domain}`;

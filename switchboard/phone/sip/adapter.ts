@@ -4,6 +4,7 @@
 // comes back, every subscription is made anew (a restart loses them) and every publication refreshed,
 // in place where the server still holds it (its entity tags are kept, across a bridge restart too).
 import type { PhoneListener, PhoneSystem } from '../port.js';
+import type { Credentials } from './digest.js';
 import { type Endpoint, newTag, openEndpoint } from './endpoint.js';
 import { grantedExpires, type SipLine } from './line.js';
 import { openPublicationStore } from './publication-store.js';
@@ -19,10 +20,12 @@ export interface SipConfig {
   /** the address to listen on for NOTIFY (must be reachable from the server) */
   localHost: string;
   localPort?: number;
-  /** our user part in From/Contact */
+  /** our user part in From/Contact (default: the credentials' username, else hanvisa) */
   user?: string;
   expires?: number;
   keepaliveMs?: number;
+  /** the bridge's SIP account, for the server's digest challenges */
+  credentials?: Credentials;
   /** where the publications' entity tags are kept across restarts (none: in memory only) */
   stateFile?: string;
   now?: () => number;
@@ -32,7 +35,7 @@ export interface SipConfig {
 export function createSipPhone(config: SipConfig): PhoneSystem {
   const expires = config.expires ?? 3600;
   const keepaliveMs = config.keepaliveMs ?? 10_000;
-  const user = config.user ?? 'hanvisa';
+  const user = config.user ?? config.credentials?.username ?? 'hanvisa';
   let endpoint: Endpoint | undefined;
   let listener: PhoneListener | undefined;
   let up: boolean | undefined;
@@ -91,6 +94,7 @@ export function createSipPhone(config: SipConfig): PhoneSystem {
         timeoutMs: config.timeoutMs ?? 4000,
         onRequest: voicemail.onRequest,
         onBadDatagram: (e) => l.fault(e),
+        ...(config.credentials ? { credentials: config.credentials } : {}),
       });
       void ping();
     },

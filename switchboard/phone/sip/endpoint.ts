@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
+import { type Credentials, digestSession } from './digest.js';
 import { formatMessage, type Headers, header, parseMessage, type SipMessage } from './message.js';
 
 export type Request = Extract<SipMessage, { kind: 'request' }>;
@@ -23,11 +24,16 @@ export interface EndpointOptions {
   onRefused?(error: Error): void;
   /** total time a request may take (default 4 s: a dead PBX shows quickly) */
   timeoutMs?: number;
+  /** answer the server's digest challenges (401/407) with these */
+  credentials?: Credentials;
 }
 
 export interface Endpoint {
   readonly local: { host: string; port: number };
-  /** Via, Max-Forwards and Content-Length are added here. */
+  /**
+   * Via, Max-Forwards and Content-Length are added here, and the digest answer where the server
+   * challenges: the response's CSeq is the one finally used (the caller's dialog counts on from it).
+   */
   request(method: string, uri: string, headers: [string, string][], body?: string): Promise<Response>;
   close(): Promise<void>;
 }
@@ -107,47 +113,67 @@ export async function openEndpoint(options: EndpointOptions): Promise<Endpoint> 
     );
   });
 
+  /** One transaction: a new branch, retransmitted until its final response or the timeout. */
+  function transact(method: string, uri: string, extra: [string, string][], body: string): Promise<Response> {
+    const branch = `z9hG4bK${newTag()}${newTag()}`;
+    const headers: Headers = new Map([
+      ['via', [`SIP/2.0/UDP ${local.host}:${local.port};branch=${branch};rport`]],
+      ['max-forwards', ['70']],
+    ]);
+    for (const [name, value] of extra)
+      headers.set(name.toLowerCase(), [...(headers.get(name.toLowerCase()) ?? []), value]);
+    const message: SipMessage = { kind: 'request', method, uri, headers, body };
+    return new Promise<Response>((resolve, reject) => {
+      let interval = T1;
+      let timer: NodeJS.Timeout;
+      const retransmit = () => {
+        send(message);
+        timer = setTimeout(retransmit, interval);
+        interval = Math.min(interval * 2, T2);
+      };
+      const finish = () => {
+        pending.delete(branch);
+        cancels.delete(cancel);
+        clearTimeout(timer);
+        clearTimeout(deadline);
+      };
+      const cancel = () => {
+        finish();
+        reject(new Error(`${method} ${uri}: endpoint closed`));
+      };
+      const deadline = setTimeout(() => {
+        finish();
+        reject(new Error(`${method} ${uri}: no answer in ${options.timeoutMs ?? 4000} ms`));
+      }, options.timeoutMs ?? 4000);
+      pending.set(branch, (r) => {
+        finish();
+        resolve(r);
+      });
+      cancels.add(cancel);
+      if (closed) return cancel();
+      retransmit();
+    });
+  }
+
+  const digest = options.credentials ? digestSession(options.credentials) : undefined;
+
   return {
     local,
-    request(method, uri, extra, body = '') {
-      const branch = `z9hG4bK${newTag()}${newTag()}`;
-      const headers: Headers = new Map([
-        ['via', [`SIP/2.0/UDP ${local.host}:${local.port};branch=${branch};rport`]],
-        ['max-forwards', ['70']],
-      ]);
-      for (const [name, value] of extra)
-        headers.set(name.toLowerCase(), [...(headers.get(name.toLowerCase()) ?? []), value]);
-      const message: SipMessage = { kind: 'request', method, uri, headers, body };
-      return new Promise<Response>((resolve, reject) => {
-        let interval = T1;
-        let timer: NodeJS.Timeout;
-        const retransmit = () => {
-          send(message);
-          timer = setTimeout(retransmit, interval);
-          interval = Math.min(interval * 2, T2);
-        };
-        const finish = () => {
-          pending.delete(branch);
-          cancels.delete(cancel);
-          clearTimeout(timer);
-          clearTimeout(deadline);
-        };
-        const cancel = () => {
-          finish();
-          reject(new Error(`${method} ${uri}: endpoint closed`));
-        };
-        const deadline = setTimeout(() => {
-          finish();
-          reject(new Error(`${method} ${uri}: no answer in ${options.timeoutMs ?? 4000} ms`));
-        }, options.timeoutMs ?? 4000);
-        pending.set(branch, (r) => {
-          finish();
-          resolve(r);
-        });
-        cancels.add(cancel);
-        if (closed) return cancel();
-        retransmit();
-      });
+    async request(method, uri, extra, body = '') {
+      let headers = extra;
+      // a challenge answered once more at most per new nonce; a wrong password is the caller's 401/407
+      for (let attempt = 0; ; attempt++) {
+        const answer = digest?.answer({ method, uri });
+        const r = await transact(method, uri, answer ? [...headers, answer] : headers, body);
+        if (!digest || (r.status !== 401 && r.status !== 407) || attempt >= 2) return r;
+        if (!digest.challenged(r, answer !== undefined)) return r;
+        // the request again, as a new one of the same dialog or publication (RFC 3261 §22.2)
+        headers = headers.map(([name, value]) =>
+          name.toLowerCase() === 'cseq'
+            ? [name, value.replace(/^\d+/, (n) => String(Number(n) + 1))]
+            : [name, value],
+        );
+      }
     },
     close() {
       closed = true;

@@ -8,7 +8,7 @@ import type { Referral } from '../port.js';
 import { pidf } from './bodies.js';
 import { type Endpoint, newTag } from './endpoint.js';
 import { grantedExpires, type SipLine } from './line.js';
-import { header } from './message.js';
+import { cseqNumber, header } from './message.js';
 import type { Held, PublicationStore } from './publication-store.js';
 
 interface Publication {
@@ -76,6 +76,8 @@ export function publishReferrals(line: SipLine, store: PublicationStore, now: ()
           ],
           pidf(line.aor(ext), pub.referral),
         );
+        // a digest challenge answered took the next number (endpoint.ts)
+        pub.cseq = cseqNumber(r) ?? pub.cseq;
         // 412: the server does not hold it (it lost its store, or it expired): forget it, publish it fresh
         if (r.status === 412 && etag) {
           hold(ext, pub, undefined);

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { adapter } from '../../../config/registry.js';
+import { readSecretFile } from '../../../config/secret-file.js';
 import { Ext } from '../../../protocol/index.js';
 import { HostPort } from '../host-port.js';
 import type { PhoneSystem, PhoneSystemNeeds } from '../port.js';
@@ -20,6 +21,8 @@ export const sipSystem = adapter({
     expires: z.number().int().min(60).max(86_400).optional(),
     /** the OPTIONS keepalive's period (s): unanswered for one request's timeout means link down */
     keepaliveSeconds: z.number().int().min(1).max(3600).optional(),
+    /** the bridge's SIP account where the PBX challenges (digest: MD5 or SHA-256) */
+    auth: z.strictObject({ username: z.string().min(1).max(64), passwordFile: z.string().min(1) }).optional(),
     /** the publications' entity tags across restarts; default beside the config file */
     stateFile: z.string().min(1).optional(),
   }),
@@ -32,6 +35,14 @@ export const sipSystem = adapter({
       localPort: sip.listen.port,
       ...(sip.expires ? { expires: sip.expires } : {}),
       ...(sip.keepaliveSeconds ? { keepaliveMs: sip.keepaliveSeconds * 1000 } : {}),
+      ...(sip.auth
+        ? {
+            credentials: {
+              username: sip.auth.username,
+              password: readSecretFile(sip.auth.passwordFile, 'SIP password'),
+            },
+          }
+        : {}),
       stateFile: sip.stateFile ?? join(configDir, `${org}.sip-publications.json`),
     });
   },

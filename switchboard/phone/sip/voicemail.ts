@@ -4,7 +4,7 @@
 import { BodyError, voicemailCount } from './bodies.js';
 import { newTag, type Request } from './endpoint.js';
 import type { SipLine } from './line.js';
-import { header, param, subscriptionState } from './message.js';
+import { cseqNumber, header, param, subscriptionState } from './message.js';
 
 interface Dialog {
   callId: string;
@@ -50,6 +50,8 @@ export function watchVoicemail(
         ['Accept', 'application/simple-message-summary'],
         ['Expires', String(line.expires)],
       ]);
+      // a digest challenge answered took the next number (endpoint.ts)
+      dialog.cseq = cseqNumber(r) ?? dialog.cseq;
       if (r.status === 481 && dialog.toTag) {
         delete dialog.toTag;
         return subscribe(ext);
