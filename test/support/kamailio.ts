@@ -8,6 +8,7 @@ import { createSocket } from 'node:dgram';
 import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './mosquitto.js';
 import { exited, spawnServer } from './server-process.js';
 
 const MODULES = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
@@ -20,7 +21,16 @@ export interface KamailioAuth {
   algorithm: 'MD5' | 'SHA-256';
 }
 
+/** SIP over TCP and TLS beside UDP: the server's certificate and key (PEM files, test/support/tls.ts). */
+export interface KamailioStreams {
+  certFile: string;
+  keyFile: string;
+}
+
 export interface Kamailio {
+  /** the TCP and TLS ports, when started with `streams` */
+  tcpPort?: number;
+  tlsPort?: number;
   /** the account every PUBLISH and SUBSCRIBE must authenticate with, when started with `auth` */
   auth?: KamailioAuth;
   host: string;
@@ -59,7 +69,30 @@ const AUTH_CHECK = `if (!auth_check("$fd", "subscriber", "0")) { auth_challenge(
     consume_credentials();
     `;
 
-function config(port: number, db: string, auth?: KamailioAuth): string {
+/** TCP and TLS listeners, and the tls module with the server's certificate (no client certificates). */
+function streamConfig(ports: { tcp: number; tls: number }): string {
+  return `listen=tcp:127.0.0.1:${ports.tcp}
+listen=tls:127.0.0.1:${ports.tls}
+enable_tls=yes
+`;
+}
+const tlsModule = (tlsCfg: string) => `loadmodule "tls.so"
+modparam("tls", "config", "${tlsCfg}")
+`;
+const tlsSettings = (streams: KamailioStreams) => `[server:default]
+method = TLSv1.2+
+verify_certificate = no
+require_certificate = no
+private_key = ${streams.keyFile}
+certificate = ${streams.certFile}
+`;
+
+function config(
+  port: number,
+  db: string,
+  auth?: KamailioAuth,
+  streams?: { tcp: number; tls: number; cfg: string },
+): string {
   return `#!KAMAILIO
 debug=2
 log_stderror=yes
@@ -69,7 +102,7 @@ children=2
 auto_aliases=no
 listen=udp:127.0.0.1:${port}
 alias="127.0.0.1:${port}"
-mpath="${MODULES}"
+${streams ? streamConfig(streams) : ''}mpath="${MODULES}"
 loadmodule "tm.so"
 loadmodule "sl.so"
 loadmodule "pv.so"
@@ -86,7 +119,7 @@ modparam("presence", "server_address", "sip:127.0.0.1:${port}")
 modparam("presence", "subs_db_mode", 2)
 modparam("presence_xml", "db_url", "text://${db}")
 modparam("presence_xml", "force_active", 1)
-${auth ? authModules(db, auth) : ''}
+${auth ? authModules(db, auth) : ''}${streams ? tlsModule(streams.cfg) : ''}
 request_route {
   if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
   if (is_method("OPTIONS")) { sl_send_reply("200", "OK"); exit; }
@@ -170,8 +203,10 @@ async function reloadablePresentity(db: string): Promise<void> {
   await writeFile(file, text.replace('sender(string)', 'sender(string,null)'));
 }
 
-export async function startKamailio(options: { auth?: KamailioAuth } = {}): Promise<Kamailio> {
-  const { auth } = options;
+export async function startKamailio(
+  options: { auth?: KamailioAuth; streams?: KamailioStreams } = {},
+): Promise<Kamailio> {
+  const { auth, streams } = options;
   const dir = await mkdtemp(join(tmpdir(), 'hanvisa-kamailio-'));
   const db = join(dir, 'db');
   await cp(DBTEXT_TEMPLATES, db, { recursive: true });
@@ -180,7 +215,11 @@ export async function startKamailio(options: { auth?: KamailioAuth } = {}): Prom
   if (auth)
     await appendFile(join(db, 'subscriber'), `1:${auth.username}:127.0.0.1:${auth.password}:unused:unused\n`);
   const cfg = join(dir, 'kamailio.cfg');
-  await writeFile(cfg, config(port, db, auth));
+  const streamPorts = streams
+    ? { tcp: await freePort(), tls: await freePort(), cfg: join(dir, 'tls.cfg') }
+    : undefined;
+  if (streams && streamPorts) await writeFile(streamPorts.cfg, tlsSettings(streams));
+  await writeFile(cfg, config(port, db, auth, streamPorts));
   let child: ChildProcess | undefined;
   const log = { output: '' };
   const end = async (signal: NodeJS.Signals) => {
@@ -198,6 +237,7 @@ export async function startKamailio(options: { auth?: KamailioAuth } = {}): Prom
   };
   const instance: Kamailio = {
     ...(auth ? { auth } : {}),
+    ...(streamPorts ? { tcpPort: streamPorts.tcp, tlsPort: streamPorts.tls } : {}),
     host: '127.0.0.1',
     port,
     domain: '127.0.0.1',

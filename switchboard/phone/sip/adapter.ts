@@ -10,6 +10,7 @@ import { grantedExpires, type SipLine } from './line.js';
 import { openPublicationStore } from './publication-store.js';
 import { publishReferrals } from './publications.js';
 import { watchVoicemail } from './voicemail.js';
+import type { TransportName } from './wire.js';
 
 export interface SipConfig {
   server: { host: string; port: number };
@@ -24,6 +25,9 @@ export interface SipConfig {
   user?: string;
   expires?: number;
   keepaliveMs?: number;
+  /** default udp; over TLS the server's certificate is verified (against `tls.ca`, else the system's CAs) */
+  transport?: TransportName;
+  tls?: { ca?: Buffer; servername?: string };
   /** the bridge's SIP account, for the server's digest challenges */
   credentials?: Credentials;
   /** where the publications' entity tags are kept across restarts (none: in memory only) */
@@ -48,7 +52,8 @@ export function createSipPhone(config: SipConfig): PhoneSystem {
     retryMs: keepaliveMs,
     aor: (ext) => `sip:${ext}@${config.domain}`,
     from: () => `<sip:${user}@${config.domain}>`,
-    contact: () => `<sip:${user}@${endpoint?.local.host}:${endpoint?.local.port}>`,
+    contact: () =>
+      `<sip:${user}@${endpoint?.local.host}:${endpoint?.local.port}${endpoint?.uriParams ?? ''}>`,
     refreshIn: (r) => Math.max(1, Math.floor(grantedExpires(r, expires) * 0.8)) * 1000,
     fault: (error) => listener?.fault(error),
   };
@@ -95,6 +100,8 @@ export function createSipPhone(config: SipConfig): PhoneSystem {
         onRequest: voicemail.onRequest,
         onBadDatagram: (e) => l.fault(e),
         ...(config.credentials ? { credentials: config.credentials } : {}),
+        ...(config.transport ? { transport: config.transport } : {}),
+        ...(config.tls ? { tls: config.tls } : {}),
       });
       void ping();
     },

@@ -1,13 +1,16 @@
-// A SIP endpoint over UDP: sends a request and resolves with its final response (retransmitting per
-// RFC 3261 §17.1.2, timer E, within a total timeout), and answers incoming requests (NOTIFY) through
-// a handler. Only the server's addresses are heard: a datagram from any other host (a forged NOTIFY
-// with a sniffed Call-ID, a forged 200) is dropped unanswered and reported. Datagrams that do not
-// parse are reported, never thrown. Call-IDs, tags and branches are unguessable (crypto).
+// A SIP endpoint over UDP, TCP or TLS (wire.ts): sends a request and resolves with its final response
+// (on UDP retransmitting per RFC 3261 §17.1.2, timer E; always within a total timeout), and answers
+// incoming requests (NOTIFY) through a handler. Only the server's addresses are heard: a datagram from
+// any other host (a forged NOTIFY with a sniffed Call-ID, a forged 200) is dropped unanswered and
+// reported; a stream is our own connection to the server. Messages that do not parse are reported,
+// never thrown. Call-IDs, tags and branches are unguessable (crypto).
 import { randomBytes } from 'node:crypto';
-import { createSocket, type Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
+import { datagramWire } from './datagram-wire.js';
 import { type Credentials, digestSession } from './digest.js';
 import { formatMessage, type Headers, header, parseMessage, type SipMessage } from './message.js';
+import { streamWire } from './stream-wire.js';
+import type { Receive, TransportName } from './wire.js';
 
 export type Request = Extract<SipMessage, { kind: 'request' }>;
 export type Response = Extract<SipMessage, { kind: 'response' }>;
@@ -17,6 +20,10 @@ export interface EndpointOptions {
   /** 0: any free port */
   port?: number;
   server: { host: string; port: number };
+  /** default udp */
+  transport?: TransportName;
+  /** TLS: the CA to verify the server's certificate with (default the system's), the name on it */
+  tls?: { ca?: Buffer; servername?: string };
   /** an incoming request; the handler returns status and reason of the answer */
   onRequest(request: Request): { status: number; reason: string };
   onBadDatagram(error: Error): void;
@@ -29,7 +36,10 @@ export interface EndpointOptions {
 }
 
 export interface Endpoint {
+  /** our address as the server sees it (over TCP/TLS, the current connection's) */
   readonly local: { host: string; port: number };
+  /** for Contact: `;transport=tcp` or `;transport=tls`, empty on UDP */
+  readonly uriParams: string;
   /**
    * Via, Max-Forwards and Content-Length are added here, and the digest answer where the server
    * challenges: the response's CSeq is the one finally used (the caller's dialog counts on from it).
@@ -52,24 +62,10 @@ async function serverAddresses(host: string): Promise<Set<string>> {
 export async function openEndpoint(options: EndpointOptions): Promise<Endpoint> {
   // looked up once at open: a PBX that moves to another address needs the bridge restarted
   const trusted = await serverAddresses(options.server.host);
-  const socket: Socket = createSocket('udp4');
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(options.port ?? 0, options.host, () => {
-      socket.off('error', reject);
-      resolve();
-    });
-  });
-  const local = { host: options.host, port: socket.address().port };
   const pending = new Map<string, (r: Response) => void>();
   const cancels = new Set<() => void>();
   let closed = false;
-  const send = (m: SipMessage, to = options.server) => {
-    if (!closed) socket.send(formatMessage(m), to.port, to.host);
-  };
-
-  socket.on('error', (e) => options.onBadDatagram(e));
-  socket.on('message', (data, from) => {
+  const receive: Receive = (text, from, reply) => {
     if (!trusted.has(from.address)) {
       (options.onRefused ?? options.onBadDatagram)(
         new Error(
@@ -80,7 +76,7 @@ export async function openEndpoint(options: EndpointOptions): Promise<Endpoint> 
     }
     let m: SipMessage;
     try {
-      m = parseMessage(data.toString('utf8'));
+      m = parseMessage(text);
     } catch (e) {
       options.onBadDatagram(e as Error);
       return;
@@ -107,17 +103,42 @@ export async function openEndpoint(options: EndpointOptions): Promise<Endpoint> 
       copy('call-id'),
       copy('cseq'),
     ]);
-    send(
-      { kind: 'response', status: answer.status, reason: answer.reason, headers, body: '' },
-      { host: from.address, port: from.port },
-    );
-  });
+    if (!closed)
+      reply(
+        formatMessage({ kind: 'response', status: answer.status, reason: answer.reason, headers, body: '' }),
+      );
+  };
+  const transport = options.transport ?? 'udp';
+  const wire =
+    transport === 'udp'
+      ? await datagramWire(
+          { host: options.host, port: options.port ?? 0 },
+          options.server,
+          receive,
+          options.onBadDatagram,
+        )
+      : await streamWire(
+          options.server,
+          { host: options.host, ...(transport === 'tls' ? { tls: options.tls ?? {} } : {}) },
+          receive,
+          options.onBadDatagram,
+        );
+  const send = (m: SipMessage) => {
+    if (!closed) wire.send(formatMessage(m));
+  };
 
   /** One transaction: a new branch, retransmitted until its final response or the timeout. */
-  function transact(method: string, uri: string, extra: [string, string][], body: string): Promise<Response> {
+  async function transact(
+    method: string,
+    uri: string,
+    extra: [string, string][],
+    body: string,
+  ): Promise<Response> {
+    await wire.ready();
     const branch = `z9hG4bK${newTag()}${newTag()}`;
+    const local = wire.local();
     const headers: Headers = new Map([
-      ['via', [`SIP/2.0/UDP ${local.host}:${local.port};branch=${branch};rport`]],
+      ['via', [`SIP/2.0/${wire.via} ${local.host}:${local.port};branch=${branch};rport`]],
       ['max-forwards', ['70']],
     ]);
     for (const [name, value] of extra)
@@ -128,6 +149,7 @@ export async function openEndpoint(options: EndpointOptions): Promise<Endpoint> 
       let timer: NodeJS.Timeout;
       const retransmit = () => {
         send(message);
+        if (wire.reliable) return;
         timer = setTimeout(retransmit, interval);
         interval = Math.min(interval * 2, T2);
       };
@@ -158,7 +180,10 @@ export async function openEndpoint(options: EndpointOptions): Promise<Endpoint> 
   const digest = options.credentials ? digestSession(options.credentials) : undefined;
 
   return {
-    local,
+    get local() {
+      return wire.local();
+    },
+    uriParams: transport === 'udp' ? '' : `;transport=${transport}`,
     async request(method, uri, extra, body = '') {
       let headers = extra;
       // a challenge answered once more at most per new nonce; a wrong password is the caller's 401/407
@@ -178,7 +203,7 @@ export async function openEndpoint(options: EndpointOptions): Promise<Endpoint> 
     close() {
       closed = true;
       for (const cancel of [...cancels]) cancel();
-      return new Promise<void>((resolve) => socket.close(() => resolve()));
+      return wire.close();
     },
   };
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { adapter } from '../../../config/registry.js';
 import { readSecretFile } from '../../../config/secret-file.js';
+import { readFileBytes } from '../../../config/text-file.js';
 import { Ext } from '../../../protocol/index.js';
 import { HostPort } from '../host-port.js';
 import type { PhoneSystem, PhoneSystemNeeds } from '../port.js';
@@ -11,8 +12,13 @@ import { createSipPhone } from './adapter.js';
 export const sipSystem = adapter({
   type: 'sip',
   schema: z.strictObject({
-    /** the PBX / presence server, host:port (UDP) */
+    /** the PBX / presence server, host:port */
     server: HostPort,
+    /** udp (default), tcp or tls; over TLS the server's certificate is verified */
+    transport: z.enum(['udp', 'tcp', 'tls']).optional(),
+    /** TLS: the CA that signed the PBX's certificate (PEM; default the system's), the name on it */
+    caFile: z.string().min(1).optional(),
+    servername: z.string().min(1).optional(),
     domain: z.string().min(1).max(255),
     /** where the PBX sends NOTIFY: an address of this host it can reach */
     listen: HostPort,
@@ -40,6 +46,15 @@ export const sipSystem = adapter({
             credentials: {
               username: sip.auth.username,
               password: readSecretFile(sip.auth.passwordFile, 'SIP password'),
+            },
+          }
+        : {}),
+      ...(sip.transport ? { transport: sip.transport } : {}),
+      ...(sip.caFile || sip.servername
+        ? {
+            tls: {
+              ...(sip.caFile ? { ca: readFileBytes(sip.caFile, 'SIP CA file') } : {}),
+              ...(sip.servername ? { servername: sip.servername } : {}),
             },
           }
         : {}),
