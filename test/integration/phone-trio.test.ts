@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { Presence } from '../../protocol/index.js';
 import type { PhoneListener, PhoneSystem, Referral } from '../../switchboard/phone/port.js';
 import { createTrioPhone } from '../../switchboard/phone/trio/adapter.js';
+import { freePort } from '../support/mosquitto.js';
 import { away } from '../support/presence-fixture.js';
 
 const TOKEN = 'trio-token';
@@ -130,6 +131,22 @@ describe('Trio Enterprise adapter (a local server answering as the assumed API)'
     // up once the written referral is read back
     await vi.waitFor(() => expect(seen.links).toEqual([false, true]));
     expect(failNext).toBe(0);
+  });
+
+  it('an unreachable Trio is phone/link down, saying why', async () => {
+    // a port nobody listens on
+    const gone = createTrioPhone({
+      url: `http://127.0.0.1:${await freePort()}/api/v1`,
+      token: TOKEN,
+      retryMs: { min: 50, max: 50 },
+    });
+    const links: { up: boolean; detail?: string | undefined }[] = [];
+    await gone.open({ ...listener, link: (up, detail) => links.push({ up, detail }) });
+    gone.referralChanged(referral('4718', lunch));
+    await vi.waitFor(() =>
+      expect(links).toEqual([{ up: false, detail: expect.stringMatching(/4718: .*ECONNREFUSED/) }]),
+    );
+    await gone.close();
   });
 
   it('reports what Trio keeps differently, and a token Trio refuses, without retrying it', async () => {

@@ -89,7 +89,9 @@ export function createTrioPhone(config: TrioConfig): PhoneSystem {
         if (!closed) listener?.fault(e);
         return;
       }
-      reach(false, (e as Error).message);
+      // fetch's own message is only "fetch failed": the cause says what (ECONNREFUSED, a timeout)
+      const cause = (e as Error).cause;
+      reach(false, cause instanceof Error ? `Trio ${ext}: ${cause.message}` : (e as Error).message);
       if (closed) return;
       clearTimeout(timers.get(ext));
       timers.set(
