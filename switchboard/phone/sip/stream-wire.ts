@@ -16,7 +16,7 @@ export interface StreamOptions {
 const HEADER_END = Buffer.from('\r\n\r\n');
 
 /** Splits a stream into messages; a message larger than the limit is an error (the connection is dropped). */
-function framer(deliver: (text: string) => void) {
+export function framer(deliver: (text: string) => void) {
   let buffer = Buffer.alloc(0);
   return (chunk: Buffer) => {
     buffer = Buffer.concat([buffer, chunk]);
