@@ -60,8 +60,13 @@ async function serverAddresses(host: string): Promise<Set<string>> {
 }
 
 export async function openEndpoint(options: EndpointOptions): Promise<Endpoint> {
-  // looked up once at open: a PBX that moves to another address needs the bridge restarted
-  const trusted = await serverAddresses(options.server.host);
+  // looked up at open (a PBX that moves to another address needs the bridge restarted); a name that
+  // does not resolve yet is looked up again before each request, and nothing is heard until it does
+  let trusted = new Set<string>();
+  const resolveServer = async () => {
+    trusted = await serverAddresses(options.server.host).catch(() => trusted);
+  };
+  await resolveServer();
   const pending = new Map<string, (r: Response) => void>();
   const cancels = new Set<() => void>();
   let closed = false;
@@ -134,6 +139,7 @@ export async function openEndpoint(options: EndpointOptions): Promise<Endpoint> 
     extra: [string, string][],
     body: string,
   ): Promise<Response> {
+    if (trusted.size === 0) await resolveServer();
     await wire.ready();
     const branch = `z9hG4bK${newTag()}${newTag()}`;
     const local = wire.local();
