@@ -142,10 +142,11 @@ async function waitForSip(port: number, timeoutMs = 15_000): Promise<void> {
   const local = socket.address().port;
   try {
     await new Promise<void>((resolve, reject) => {
-      const deadline = setTimeout(
-        () => reject(new Error(`no SIP answer on 127.0.0.1:${port} after ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+      const deadline = setTimeout(() => {
+        // the probe stops with the wait: the socket is closed next, and a send on it would throw
+        clearInterval(probe);
+        reject(new Error(`no SIP answer on 127.0.0.1:${port} after ${timeoutMs} ms`));
+      }, timeoutMs);
       socket.on('message', (msg) => {
         if (msg.toString().startsWith('SIP/2.0 200')) {
           clearTimeout(deadline);
