@@ -5,12 +5,14 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkValue } from '../../config/json-file.js';
+import { createKeyed } from '../../config/registry.js';
 import { decode } from '../../protocol/index.js';
 import { linesContext } from '../../test/support/command.js';
 import { freePort } from '../../test/support/mosquitto.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../broker/embedded.js';
 import { phoneCommand } from './command.js';
 import { PhoneConfig } from './config.js';
+import { PHONE_SYSTEMS } from './systems.js';
 import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from './webhook/signature.js';
 
 describe('hanvisa phone', () => {
@@ -83,6 +85,30 @@ describe('hanvisa phone', () => {
         // checked beside the other problems, not only once they are fixed
         "orgs[1].broker.username: switchboard-a is a's broker account too: give each organisation its own (its switchboard-ORG)",
       ]),
+    );
+  });
+
+  it("checks the SIP transport and digest account, and reads the account's password file when it starts", () => {
+    const sip = (extra: object) => ({
+      broker: { url: 'mqtt://127.0.0.1:1883' },
+      orgs: [
+        {
+          org: 'a',
+          sip: { server: 'pbx:5061', domain: 'd', listen: '127.0.0.1:0', extensions: [], ...extra },
+        },
+      ],
+    });
+    expect(() =>
+      checkValue(sip({ transport: 'sctp', auth: { user: 'x', passwordFile: 'p' } }), PhoneConfig, 'p.json'),
+    ).toThrow(/orgs\[0\]\.sip\.transport: .*\n.*orgs\[0\]\.sip\.auth: Unrecognized key: "user"/s);
+    const config = checkValue(
+      sip({ transport: 'tls', auth: { username: 'hanvisa', passwordFile: join(dir, 'missing') } }),
+      PhoneConfig,
+      'p.json',
+    );
+    const [org] = config.orgs;
+    expect(() => createKeyed(PHONE_SYSTEMS, org ?? {}, { org: 'a', configDir: dir })).toThrow(
+      /SIP password: no such file/,
     );
   });
 

@@ -1,7 +1,8 @@
 // SIP over TCP and TLS against a real Kamailio (tcp and tls listeners, the tls module with a certificate
 // from a throwaway CA, test/support/tls.ts): the bridge's voicemail subscription and its NOTIFYs (sent
 // back over the bridge's own connection) and its referrals work as over UDP; over TLS the server's
-// certificate is verified: against a CA that did not sign it the link stays down, saying why.
+// certificate is verified: against a CA that did not sign it, or for another name than expected, the
+// link stays down, saying why.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Presence } from '../../protocol/index.js';
@@ -26,7 +27,7 @@ describe('SIP over TCP and TLS (real Kamailio)', () => {
     await pki?.dispose();
   });
 
-  const open = async (transport: 'tcp' | 'tls', ext: string, caFile: string) => {
+  const open = async (transport: 'tcp' | 'tls', ext: string, caFile: string, servername?: string) => {
     const seen = {
       voicemail: [] as number[],
       links: [] as { up: boolean; detail?: string }[],
@@ -45,7 +46,7 @@ describe('SIP over TCP and TLS (real Kamailio)', () => {
         port: (transport === 'tcp' ? kamailio.tcpPort : kamailio.tlsPort) as number,
       },
       transport,
-      tls: { ca: readFileSync(caFile) },
+      tls: { ca: readFileSync(caFile), ...(servername ? { servername } : {}) },
       domain: kamailio.domain,
       extensions: [ext],
       localHost: '127.0.0.1',
@@ -91,6 +92,16 @@ describe('SIP over TCP and TLS (real Kamailio)', () => {
       await vi.waitFor(() => expect(seen.links.at(-1)?.detail).toMatch(/certificate/i), 20_000);
       expect(seen.links.some((l) => l.up)).toBe(false);
       expect(seen.voicemail).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  }, 60_000);
+
+  it('over tls, a certificate for another name than the PBX is expected to carry: the link stays down', async () => {
+    const { phone, seen } = await open('tls', '2404', pki.caFile, 'pbx.grastorp.se');
+    try {
+      await vi.waitFor(() => expect(seen.links.at(-1)?.detail).toMatch(/does not match|altnames/i), 20_000);
+      expect(seen.links.some((l) => l.up)).toBe(false);
     } finally {
       await phone.close();
     }
