@@ -59,7 +59,8 @@ export function createSipPhone(config: SipConfig): PhoneSystem {
   };
   const voicemail = watchVoicemail(line, config.extensions, (ext, count) => listener?.voicemail(ext, count));
   const now = config.now ?? Date.now;
-  const referrals = publishReferrals(line, openPublicationStore(config.stateFile, now), now);
+  const store = openPublicationStore(config.stateFile, now);
+  const referrals = publishReferrals(line, store, now);
 
   async function ping(): Promise<void> {
     const live = line.live();
@@ -111,8 +112,9 @@ export function createSipPhone(config: SipConfig): PhoneSystem {
       clearTimeout(keepalive);
       voicemail.stop();
       referrals.stop();
-      // a crash leaves our publications until they expire
+      // a crash leaves our publications until the next start modifies them (their tags are kept) or they expire
       if (up && endpoint) await referrals.withdraw(endpoint);
+      store.flush();
       await endpoint?.close();
       endpoint = undefined;
     },

@@ -22,24 +22,38 @@ const StoreFile = z.object({
 export interface PublicationStore {
   /** the publications held when the bridge started, expired ones left out */
   readonly loaded: ReadonlyMap<string, Held>;
-  /** records what the PBX holds now for an extension (undefined: nothing), on disk before it returns */
+  /**
+   * Records what the PBX holds now for an extension (undefined: nothing). Written once for all the
+   * answers of one turn of the event loop: after a reconnect a thousand refreshes answer together, and a
+   * thousand rewrites with fsync of the whole file would stall the bridge for seconds.
+   */
   save(ext: string, held: Held | undefined): void;
+  /** writes what is pending now (the adapter's close) */
+  flush(): void;
 }
 
 /** The store in `file` (none: in memory only, for tests of the adapter alone). */
 export function openPublicationStore(file: string | undefined, now: () => number): PublicationStore {
   const read = file ? readStateFile(file, StoreFile, "the SIP adapter's publication state") : undefined;
   const held = new Map(Object.entries(read?.publications ?? {}).filter(([, h]) => h.expiresAt > now()));
+  let pending: NodeJS.Immediate | undefined;
+  const flush = () => {
+    if (!pending) return;
+    clearImmediate(pending);
+    pending = undefined;
+    if (!file) return;
+    const text = JSON.stringify({ v: 1, publications: Object.fromEntries(held) } satisfies z.infer<
+      typeof StoreFile
+    >);
+    writeFileAtomically(file, `${text}\n`);
+  };
   return {
     loaded: new Map(held),
     save(ext, value) {
       if (value) held.set(ext, value);
       else if (!held.delete(ext)) return;
-      if (!file) return;
-      const text = JSON.stringify({ v: 1, publications: Object.fromEntries(held) } satisfies z.infer<
-        typeof StoreFile
-      >);
-      writeFileAtomically(file, `${text}\n`);
+      pending ??= setImmediate(flush);
     },
+    flush,
   };
 }
