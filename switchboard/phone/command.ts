@@ -15,8 +15,9 @@ import { PHONE_SYSTEMS } from './systems.js';
 
 export const PHONE_USAGE = `Usage: hanvisa phone --config phone.json
 
-Runs the phone bridge: for each organisation in the config, its phone system (a SIP PBX or a webhook
-integration) feeds queue/…, voicemail/… and call/… and gets every referral change (docs/phone.md).
+Runs the phone bridge: for each organisation in the config, its phone system (a SIP PBX, a webhook
+integration or Trio Enterprise) feeds queue/…, voicemail/… and call/… and gets every referral change
+(docs/phone.md).
   --config   the bridge's config file (JSON; docs/phone.md shows one)`;
 
 export async function phoneCommand(argv: string[], ctx: CommandContext = process) {

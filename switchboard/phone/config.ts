@@ -7,12 +7,14 @@ import { QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { PHONE_SYSTEMS } from './systems.js';
 
 const Org = exactlyOne(
-  z.object({
+  z.strictObject({
     org: z.string().regex(SEGMENT_PATTERNS.org),
     /** this organisation's own broker account (the ACL's switchboard-ORG); default the top-level one */
-    broker: z.object({ username: z.string().min(1), passwordFile: z.string().min(1).optional() }).optional(),
+    broker: z
+      .strictObject({ username: z.string().min(1), passwordFile: z.string().min(1).optional() })
+      .optional(),
     alarmSeconds: z
-      .object({
+      .strictObject({
         default: z.number().int().min(1).max(3600).optional(),
         queues: z.record(QueueId, z.number().int().min(1).max(3600)).optional(),
       })
@@ -23,8 +25,8 @@ const Org = exactlyOne(
 );
 
 export const PhoneConfig = z
-  .object({
-    broker: z.object({
+  .strictObject({
+    broker: z.strictObject({
       /** one broker, or a cluster's nodes comma-separated (mqtt/client.ts brokerUrls) */
       url: z.string().superRefine((setting, ctx) => {
         try {
@@ -49,22 +51,28 @@ export const PhoneConfig = z
         'an organisation appears twice',
       ),
   })
-  .superRefine(({ broker, orgs }, ctx) => {
-    // each organisation's bridge is a connection of its own, and the broker takes the username as the
-    // client id (deploy/mosquitto, the embedded broker): two under one name throw each other off
-    const first = new Map<string, string>();
-    orgs.forEach((o, i) => {
-      const username = o.broker?.username ?? broker.username;
-      if (username === undefined) return;
-      const other = first.get(username);
-      if (other === undefined) first.set(username, o.org);
-      else
-        ctx.addIssue({
-          code: 'custom',
-          path: ['orgs', i, 'broker', 'username'],
-          message: `${username} is ${other}'s broker account too: give each organisation its own (its switchboard-ORG)`,
-        });
-    });
-  });
+  .superRefine(
+    ({ broker, orgs }, ctx) => {
+      // each organisation's bridge is a connection of its own, and the broker takes the username as the
+      // client id (deploy/mosquitto, the embedded broker): two under one name throw each other off.
+      // Checked also when other fields are wrong (`when`), so a file's every problem is named at once:
+      // the values are then only as typed where they passed, hence the checks of what they are.
+      const first = new Map<string, string>();
+      if (!Array.isArray(orgs)) return;
+      orgs.forEach((o, i) => {
+        const username = o?.broker?.username ?? broker?.username;
+        if (typeof username !== 'string') return;
+        const other = first.get(username);
+        if (other === undefined) first.set(username, o.org);
+        else
+          ctx.addIssue({
+            code: 'custom',
+            path: ['orgs', i, 'broker', 'username'],
+            message: `${username} is ${other}'s broker account too: give each organisation its own (its switchboard-ORG)`,
+          });
+      });
+    },
+    { when: () => true },
+  );
 
 export type PhoneConfig = z.infer<typeof PhoneConfig>;

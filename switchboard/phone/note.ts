@@ -10,11 +10,16 @@ const WORDS = {
   en: { back: 'back', furtherNotice: 'until further notice', away: 'Away', forward: 'calls to' },
 } as const;
 
+/** The reason as the phone system may show it: its label, or only "away" (sv "Borta") when private. */
+export function shownLabel(referral: Referral): string | undefined {
+  return referral.private ? WORDS[referral.locale].away : referral.label;
+}
+
 export function referralNote(referral: Referral): string | undefined {
   const { presence: p, locale, timeZone } = referral;
   if (p.status !== 'away') return undefined;
   const w = WORDS[locale];
-  const label = referral.private ? w.away : (referral.label ?? p.reason ?? w.away);
+  const label = shownLabel(referral) ?? p.reason ?? w.away;
   let when: string = w.furtherNotice;
   if (p.until) {
     const until = new Date(p.until);

@@ -1,5 +1,6 @@
 // The one port every phone system sits behind, the way hardware/port.ts is the port for key panels:
-// the SIP adapter (any PBX), the webhook adapter (hosted PBXs, contact centres) and the simulator.
+// the SIP adapter (any PBX), the webhook adapter (hosted PBXs, contact centres), the Trio Enterprise
+// adapter (its referral API) and the simulator.
 // The bridge (bridge.ts) speaks only this; it owns the MQTT side (queue/…, voicemail/…, call/…,
 // phone/link) and hands each referral change to the adapter.
 import type { ExtCallEvent, Language, LineState, Presence, QueuedCall } from '../../protocol/index.js';
@@ -61,7 +62,7 @@ export interface Referral {
 }
 
 export interface PhoneSystem {
-  /** which adapter, for phone/link: sip, webhook, simulator */
+  /** which adapter, for phone/link: sip, webhook, trio, simulator */
   readonly system: string;
   /** Starts the adapter. Resolves once it runs, even when the phone system is not (yet) reachable. */
   open(listener: PhoneListener): Promise<void>;

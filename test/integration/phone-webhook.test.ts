@@ -229,6 +229,26 @@ describe('webhook adapter', () => {
     expect(failNext).toBe(0);
   });
 
+  it('a private reason goes out only as away, with the word for away as its label (SAMSA, Högsby: sick stays private)', async () => {
+    const desk = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
+    const sick = { ...away, reason: 'sick', seq: 13 } as Presence;
+    const e = encode({ kind: 'presence', org: ORG, ext: '4714', body: sick });
+    await desk.publishAsync(e.topic, Buffer.from(e.payload), { qos: 1, retain: true });
+    await desk.endAsync();
+    const body = await vi.waitFor(() => {
+      const delivery = received.map((r) => JSON.parse(r.body)).find((b) => b.ext === '4714');
+      expect(delivery).toBeDefined();
+      return delivery;
+    }, 10_000);
+    expect(body).toMatchObject({
+      status: 'away',
+      reason: 'away',
+      label: 'Borta',
+      note: 'Borta, tillbaka 12:45',
+    });
+    expect(JSON.stringify(body)).not.toMatch(/sick|Sjuk/i);
+  });
+
   it('logs a referral it could not deliver after its last attempt', async () => {
     failNext = 100;
     const desk = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });

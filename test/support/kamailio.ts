@@ -5,15 +5,34 @@
 // message-summary, and NOTIFYs the watchers.
 import type { ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './mosquitto.js';
 import { exited, spawnServer } from './server-process.js';
 
 const MODULES = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
 const DBTEXT_TEMPLATES = '/usr/share/kamailio/dbtext/kamailio';
 
+/** Digest authentication on: every PUBLISH and SUBSCRIBE challenged (407), one account in db_text. */
+export interface KamailioAuth {
+  username: string;
+  password: string;
+  algorithm: 'MD5' | 'SHA-256';
+}
+
+/** SIP over TCP and TLS beside UDP: the server's certificate and key (PEM files, test/support/tls.ts). */
+export interface KamailioStreams {
+  certFile: string;
+  keyFile: string;
+}
+
 export interface Kamailio {
+  /** the TCP and TLS ports, when started with `streams` */
+  tcpPort?: number;
+  tlsPort?: number;
+  /** the account every PUBLISH and SUBSCRIBE must authenticate with, when started with `auth` */
+  auth?: KamailioAuth;
   host: string;
   port: number;
   /** the SIP domain of the test PBX */
@@ -41,6 +60,8 @@ export interface KamailioOptions {
    * states to the presence server (this same Kamailio), presence_dialoginfo NOTIFYs `Event: dialog`.
    */
   dialogInfo?: boolean;
+  auth?: KamailioAuth;
+  streams?: KamailioStreams;
 }
 
 /** The modules and the call routing that `dialogInfo` adds. */
@@ -73,7 +94,47 @@ const DIALOG_INFO_ROUTE = `
     exit;
   }`;
 
-function config(port: number, db: string, options: KamailioOptions = {}): string {
+/** auth_db's subscriber table in db_text (plain password: calculate_ha1 hashes it per algorithm). */
+const authModules = (db: string, auth: KamailioAuth) => `loadmodule "auth.so"
+loadmodule "auth_db.so"
+modparam("auth", "qop", "auth")
+modparam("auth", "nonce_count", 1)
+modparam("auth", "algorithm", "${auth.algorithm === 'MD5' ? '' : auth.algorithm}")
+modparam("auth_db", "db_url", "text://${db}")
+modparam("auth_db", "calculate_ha1", 1)
+modparam("auth_db", "password_column", "password")
+`;
+
+/** Challenged unless the credentials for the From domain check out (flags 0: any user may publish). */
+const AUTH_CHECK = `if (!auth_check("$fd", "subscriber", "0")) { auth_challenge("$fd", "1"); exit; }
+    consume_credentials();
+    `;
+
+/** TCP and TLS listeners, and the tls module with the server's certificate (no client certificates). */
+function streamConfig(ports: { tcp: number; tls: number }): string {
+  return `listen=tcp:127.0.0.1:${ports.tcp}
+listen=tls:127.0.0.1:${ports.tls}
+enable_tls=yes
+`;
+}
+const tlsModule = (tlsCfg: string) => `loadmodule "tls.so"
+modparam("tls", "config", "${tlsCfg}")
+`;
+const tlsSettings = (streams: KamailioStreams) => `[server:default]
+method = TLSv1.2+
+verify_certificate = no
+require_certificate = no
+private_key = ${streams.keyFile}
+certificate = ${streams.certFile}
+`;
+
+function config(
+  port: number,
+  db: string,
+  options: KamailioOptions = {},
+  streams?: { tcp: number; tls: number; cfg: string },
+): string {
+  const { auth } = options;
   return `#!KAMAILIO
 debug=2
 log_stderror=yes
@@ -83,7 +144,7 @@ children=2
 auto_aliases=no
 listen=udp:127.0.0.1:${port}
 alias="127.0.0.1:${port}"
-mpath="${MODULES}"
+${streams ? streamConfig(streams) : ''}mpath="${MODULES}"
 loadmodule "tm.so"
 loadmodule "sl.so"
 loadmodule "pv.so"
@@ -100,12 +161,12 @@ modparam("presence", "server_address", "sip:127.0.0.1:${port}")
 modparam("presence", "subs_db_mode", 2)
 modparam("presence_xml", "db_url", "text://${db}")
 modparam("presence_xml", "force_active", 1)
-${options.dialogInfo ? dialogInfoModules(port, db) : ''}
+${options.dialogInfo ? dialogInfoModules(port, db) : ''}${auth ? authModules(db, auth) : ''}${streams ? tlsModule(streams.cfg) : ''}
 request_route {
   if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
   if (is_method("OPTIONS")) { sl_send_reply("200", "OK"); exit; }${options.dialogInfo ? DIALOG_INFO_ROUTE : ''}
   if (is_method("PUBLISH|SUBSCRIBE")) {
-    if (!t_newtran()) { sl_reply_error(); exit; }
+    ${auth ? AUTH_CHECK : ''}if (!t_newtran()) { sl_reply_error(); exit; }
     if (is_method("PUBLISH")) handle_publish(); else handle_subscribe();
     t_release();
     exit;
@@ -123,10 +184,11 @@ async function waitForSip(port: number, timeoutMs = 15_000): Promise<void> {
   const local = socket.address().port;
   try {
     await new Promise<void>((resolve, reject) => {
-      const deadline = setTimeout(
-        () => reject(new Error(`no SIP answer on 127.0.0.1:${port} after ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+      const deadline = setTimeout(() => {
+        // the probe stops with the wait: the socket is closed next, and a send on it would throw
+        clearInterval(probe);
+        reject(new Error(`no SIP answer on 127.0.0.1:${port} after ${timeoutMs} ms`));
+      }, timeoutMs);
       socket.on('message', (msg) => {
         if (msg.toString().startsWith('SIP/2.0 200')) {
           clearTimeout(deadline);
@@ -173,13 +235,32 @@ async function groupGone(pgid: number, timeoutMs = 10_000): Promise<void> {
   }
 }
 
+/**
+ * Debian's presentity template says `sender(string)`, but handle_publish() without a sender URI stores
+ * none, and db_text then refuses to load the table it wrote at shutdown ("null value not allowed -
+ * field 8"): the presence module, and Kamailio, do not start again. Nullable, a restart keeps the store.
+ */
+async function reloadablePresentity(db: string): Promise<void> {
+  const file = join(db, 'presentity');
+  const text = await readFile(file, 'utf8');
+  await writeFile(file, text.replace('sender(string)', 'sender(string,null)'));
+}
+
 export async function startKamailio(options: KamailioOptions = {}): Promise<Kamailio> {
+  const { auth, streams } = options;
   const dir = await mkdtemp(join(tmpdir(), 'hanvisa-kamailio-'));
   const db = join(dir, 'db');
   await cp(DBTEXT_TEMPLATES, db, { recursive: true });
+  await reloadablePresentity(db);
   const port = await freeUdpPort();
+  if (auth)
+    await appendFile(join(db, 'subscriber'), `1:${auth.username}:127.0.0.1:${auth.password}:unused:unused\n`);
   const cfg = join(dir, 'kamailio.cfg');
-  await writeFile(cfg, config(port, db, options));
+  const streamPorts = streams
+    ? { tcp: await freePort(), tls: await freePort(), cfg: join(dir, 'tls.cfg') }
+    : undefined;
+  if (streams && streamPorts) await writeFile(streamPorts.cfg, tlsSettings(streams));
+  await writeFile(cfg, config(port, db, options, streamPorts));
   let child: ChildProcess | undefined;
   const log = { output: '' };
   const end = async (signal: NodeJS.Signals) => {
@@ -196,6 +277,8 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Kama
     await groupGone(proc.pid as number);
   };
   const instance: Kamailio = {
+    ...(auth ? { auth } : {}),
+    ...(streamPorts ? { tcpPort: streamPorts.tcp, tlsPort: streamPorts.tls } : {}),
     host: '127.0.0.1',
     port,
     domain: '127.0.0.1',

@@ -1,6 +1,7 @@
 // Real SIP peers from Debian for the SIP adapter's tests: sipsak as the voicemail server that
 // PUBLISHes message-summary to Kamailio, and baresip as a phone that watches a desk's presence (its
-// presence module SUBSCRIBEs to each contact marked ;presence=p2p and logs every status change).
+// presence module SUBSCRIBEs to each contact marked ;presence=p2p and logs every status change); and
+// a phone subscribing afresh, as a one-off fetch (presenceOf), to read what Kamailio holds for a desk.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
@@ -8,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { messageSummary } from '../../switchboard/phone/sip/bodies.js';
+import { newTag, openEndpoint } from '../../switchboard/phone/sip/endpoint.js';
 import { freeUdpPort, type Kamailio } from './kamailio.js';
 import { freePort } from './mosquitto.js';
 
@@ -278,4 +280,44 @@ export async function startBaresipPhone(kamailio: Kamailio, ext: string): Promis
     await new Promise((r) => setTimeout(r, 50));
   }
   return phone;
+}
+
+/**
+ * The presence document Kamailio holds for `ext` now, every publication aggregated, as a phone that
+ * subscribes afresh gets it: a fetch (SUBSCRIBE with Expires: 0, RFC 6665 §4.4.3) and its one NOTIFY.
+ */
+export async function presenceOf(kamailio: Kamailio, ext: string): Promise<string> {
+  let received: (body: string) => void = () => {};
+  const notified = new Promise<string>((resolve) => {
+    received = resolve;
+  });
+  const phone = await openEndpoint({
+    host: '127.0.0.1',
+    server: { host: kamailio.host, port: kamailio.port },
+    onRequest: (request) => {
+      if (request.method === 'NOTIFY') received(request.body);
+      return { status: 200, reason: 'OK' };
+    },
+    onBadDatagram: (e) => {
+      throw e;
+    },
+    ...(kamailio.auth ? { credentials: kamailio.auth } : {}),
+  });
+  try {
+    const uri = `sip:${ext}@${kamailio.domain}`;
+    const r = await phone.request('SUBSCRIBE', uri, [
+      ['From', `<sip:fetcher@${kamailio.domain}>;tag=${newTag()}`],
+      ['To', `<${uri}>`],
+      ['Call-ID', `${newTag()}@fetcher`],
+      ['CSeq', '1 SUBSCRIBE'],
+      ['Contact', `<sip:fetcher@${phone.local.host}:${phone.local.port}>`],
+      ['Event', 'presence'],
+      ['Accept', 'application/pidf+xml'],
+      ['Expires', '0'],
+    ]);
+    if (r.status >= 300) throw new Error(`fetch of ${uri}: ${r.status} ${r.reason}`);
+    return await notified;
+  } finally {
+    await phone.close();
+  }
 }

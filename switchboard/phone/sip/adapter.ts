@@ -2,14 +2,17 @@
 // counts from message-summary subscriptions (voicemail.ts), each watched line from dialog subscriptions
 // (dialogs.ts), referrals as presence publications
 // (publications.ts), and here an OPTIONS keepalive that tells whether the server is reachable; when it
-// comes back (a restart loses its subscriptions and publications), every subscription and publication
-// is made anew.
+// comes back, every subscription is made anew (a restart loses them) and every publication refreshed,
+// in place where the server still holds it (its entity tags are kept, across a bridge restart too).
 import type { PhoneListener, PhoneSystem } from '../port.js';
 import { watchLines } from './dialogs.js';
+import type { Credentials } from './digest.js';
 import { type Endpoint, newTag, openEndpoint, type Request } from './endpoint.js';
 import { grantedExpires, type SipLine } from './line.js';
+import { openPublicationStore } from './publication-store.js';
 import { publishReferrals } from './publications.js';
 import { watchVoicemail } from './voicemail.js';
+import type { TransportName } from './wire.js';
 
 export interface SipConfig {
   server: { host: string; port: number };
@@ -20,17 +23,25 @@ export interface SipConfig {
   /** the address to listen on for NOTIFY (must be reachable from the server) */
   localHost: string;
   localPort?: number;
-  /** our user part in From/Contact */
+  /** our user part in From/Contact (default: the credentials' username, else hanvisa) */
   user?: string;
   expires?: number;
   keepaliveMs?: number;
+  /** default udp; over TLS the server's certificate is verified (against `tls.ca`, else the system's CAs) */
+  transport?: TransportName;
+  tls?: { ca?: Buffer; servername?: string };
+  /** the bridge's SIP account, for the server's digest challenges */
+  credentials?: Credentials;
+  /** where the publications' entity tags are kept across restarts (none: in memory only) */
+  stateFile?: string;
+  now?: () => number;
   timeoutMs?: number;
 }
 
 export function createSipPhone(config: SipConfig): PhoneSystem {
   const expires = config.expires ?? 3600;
   const keepaliveMs = config.keepaliveMs ?? 10_000;
-  const user = config.user ?? 'hanvisa';
+  const user = config.user ?? config.credentials?.username ?? 'hanvisa';
   let endpoint: Endpoint | undefined;
   let listener: PhoneListener | undefined;
   let up: boolean | undefined;
@@ -43,19 +54,22 @@ export function createSipPhone(config: SipConfig): PhoneSystem {
     retryMs: keepaliveMs,
     aor: (ext) => `sip:${ext}@${config.domain}`,
     from: () => `<sip:${user}@${config.domain}>`,
-    contact: () => `<sip:${user}@${endpoint?.local.host}:${endpoint?.local.port}>`,
+    contact: () =>
+      `<sip:${user}@${endpoint?.local.host}:${endpoint?.local.port}${endpoint?.uriParams ?? ''}>`,
     refreshIn: (r) => Math.max(1, Math.floor(grantedExpires(r, expires) * 0.8)) * 1000,
     fault: (error) => listener?.fault(error),
   };
   const voicemail = watchVoicemail(line, config.extensions, (ext, count) => listener?.voicemail(ext, count));
-  const referrals = publishReferrals(line);
+  const now = config.now ?? Date.now;
+  const store = openPublicationStore(config.stateFile, now);
+  const referrals = publishReferrals(line, store, now);
   const lines = watchLines(
     line,
     {
       line: (ext, state, at) => listener?.line(ext, state, at),
       extCall: (event) => listener?.extCall(event),
     },
-    Date.now,
+    now,
   );
   // the configured extensions' lines too, whether or not the broker names them
   for (const ext of config.extensions) lines.add(ext, false);
@@ -104,6 +118,9 @@ export function createSipPhone(config: SipConfig): PhoneSystem {
         timeoutMs: config.timeoutMs ?? 4000,
         onRequest: answer,
         onBadDatagram: (e) => l.fault(e),
+        ...(config.credentials ? { credentials: config.credentials } : {}),
+        ...(config.transport ? { transport: config.transport } : {}),
+        ...(config.tls ? { tls: config.tls } : {}),
       });
       void ping();
     },
@@ -115,8 +132,9 @@ export function createSipPhone(config: SipConfig): PhoneSystem {
       voicemail.stop();
       lines.stop();
       referrals.stop();
-      // a crash leaves our publications until they expire
+      // a crash leaves our publications until the next start modifies them (their tags are kept) or they expire
       if (up && endpoint) await referrals.withdraw(endpoint);
+      store.flush();
       await endpoint?.close();
       endpoint = undefined;
     },

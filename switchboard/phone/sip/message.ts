@@ -127,3 +127,9 @@ export function subscriptionState(
   const expires = param(value, 'expires');
   return { state, ...(expires && /^\d+$/.test(expires) ? { expires: Number(expires) } : {}) };
 }
+
+/** The number of a message's CSeq (`3 SUBSCRIBE` → 3); undefined when there is none. */
+export function cseqNumber(m: { headers: Headers }): number | undefined {
+  const n = /^\s*(\d{1,10})\s/.exec(header(m, 'cseq') ?? '')?.[1];
+  return n === undefined ? undefined : Number(n);
+}

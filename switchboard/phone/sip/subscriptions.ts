@@ -6,7 +6,7 @@
 // (dialog) share; each gets the NOTIFYs of its own subscriptions.
 import { newTag, type Request } from './endpoint.js';
 import type { SipLine } from './line.js';
-import { header, param, subscriptionState } from './message.js';
+import { cseqNumber, header, param, subscriptionState } from './message.js';
 
 /** SUBSCRIBEs awaiting their answer at once, per event package. */
 export const MAX_IN_FLIGHT = 32;
@@ -95,6 +95,8 @@ export function subscribeEach(line: SipLine, pkg: EventPackage): Subscriptions {
         ['Accept', pkg.accept],
         ['Expires', String(line.expires)],
       ]);
+      // a digest challenge answered took the next number (endpoint.ts)
+      dialog.cseq = cseqNumber(r) ?? dialog.cseq;
       if (r.status === 481 && dialog.toTag) {
         delete dialog.toTag;
         return subscribe(ext);

@@ -3,10 +3,9 @@
 // later), and per queue and per extension the `at` of the newest event applied, so that an older
 // snapshot or voicemail count (a retry overtaken by a newer event, a captured request) never wins.
 // Kept in a small JSON file, replaced atomically before the event is acknowledged.
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { writeFileAtomically } from '../../../config/atomic-file.js';
-import { issueLines } from '../../../protocol/issues.js';
+import { readStateFile } from '../../../config/state-file.js';
 
 /** An event as the ledger sees it: `state` names the queue or extension whose value it sets, if any. */
 export interface LedgerEvent {
@@ -87,25 +86,5 @@ export function openEventLedger(options: { file?: string; keepMs: number; now: (
 type LedgerFile = z.infer<typeof LedgerFile>;
 
 function load(file: string): LedgerFile | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`cannot read the webhook's event ledger ${file}: ${(e as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new Error(
-      `the webhook's event ledger ${file} is not JSON (${(e as Error).message}); fix or remove it`,
-    );
-  }
-  const parsed = LedgerFile.safeParse(json);
-  if (!parsed.success) {
-    const [issue = 'invalid'] = issueLines(parsed.error, { max: 1, root: '(root)' });
-    throw new Error(`the webhook's event ledger ${file}: ${issue}; fix or remove it`);
-  }
-  return parsed.data;
+  return readStateFile(file, LedgerFile, "the webhook's event ledger");
 }

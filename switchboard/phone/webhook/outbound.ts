@@ -4,7 +4,7 @@
 // attempt is appended to a JSON-lines file and logged.
 import { appendFile } from 'node:fs/promises';
 import type { Logger } from '../../../log/logger.js';
-import { referralNote } from '../note.js';
+import { referralNote, shownLabel } from '../note.js';
 import type { Referral } from '../port.js';
 import type { OutboundReferral } from './schemas.js';
 import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from './signature.js';
@@ -31,6 +31,7 @@ export interface Outbound {
 export function referralBody(org: string, r: Referral, at: number): OutboundReferral {
   const p = r.presence;
   const note = referralNote(r);
+  const label = shownLabel(r);
   return {
     v: 1,
     type: 'referral',
@@ -39,7 +40,7 @@ export function referralBody(org: string, r: Referral, at: number): OutboundRefe
     ext: r.ext,
     status: p.status,
     reason: p.status === 'away' ? (r.private ? 'away' : p.reason) : null,
-    ...(r.label && !r.private ? { label: r.label } : {}),
+    ...(label ? { label } : {}),
     until: p.until,
     ...(note ? { note } : {}),
     alt: p.alt,

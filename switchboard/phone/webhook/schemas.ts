@@ -60,7 +60,13 @@ export const OutboundReferral = z.object({
   ext: Ext,
   status: z.enum(['available', 'away']),
   reason: ReasonCode.nullable().describe("null when available; 'away' for a private reason"),
-  label: z.string().max(40).optional().describe("the reason's label in the organisation's language"),
+  label: z
+    .string()
+    .max(40)
+    .optional()
+    .describe(
+      "the reason's label in the organisation's language; for a private reason only the word for away (sv 'Borta', da 'Væk', en 'Away')",
+    ),
   until: IsoMinute.nullable().describe('return time; null while away means until further notice'),
   note: z.string().max(160).optional().describe('"Lunch, tillbaka 13:00": for the caller or a display'),
   alt: AltAnswer.nullable(),

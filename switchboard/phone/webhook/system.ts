@@ -9,7 +9,7 @@ import { createWebhookPhone } from './adapter.js';
 
 export const webhookSystem = adapter({
   type: 'webhook',
-  schema: z.object({
+  schema: z.strictObject({
     listen: HostPort,
     /** the shared secret, in a file of its own (not in the config, not on the command line) */
     secretFile: z.string().min(1),
@@ -17,7 +17,7 @@ export const webhookSystem = adapter({
     /** the event ledger (ids seen, newest queue and voicemail applied); default beside the config file */
     ledgerFile: z.string().min(1).optional(),
     silenceSeconds: z.number().int().min(10).max(86_400).optional(),
-    out: z.object({ url: z.url(), undeliverablePath: z.string().min(1).optional() }).optional(),
+    out: z.strictObject({ url: z.url(), undeliverablePath: z.string().min(1).optional() }).optional(),
   }),
   create(w, { org, configDir }: PhoneSystemNeeds): PhoneSystem {
     return createWebhookPhone({
