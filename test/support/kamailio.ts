@@ -1,17 +1,19 @@
-// Starts a real Kamailio (Debian kamailio + kamailio-presence-modules) as the PBX side for the SIP
-// adapter's tests: a presence server (presence, presence_xml, presence_mwi) on a free loopback UDP
-// port, its tables in db_text files in a temp dir, like test/support/mosquitto.ts does for the broker.
-// It answers OPTIONS (the adapter's keepalive), takes PUBLISH and SUBSCRIBE for presence and
-// message-summary, and NOTIFYs the watchers.
+// Starts a real Kamailio (Debian kamailio + kamailio-presence-modules) as the PBX for the SIP tests: the
+// SHIPPED deploy/kamailio/kamailio.cfg, unchanged, with only its site defines (ports, paths, the
+// bridge's address) given on the command line (-A), and its db_text tables copied from
+// deploy/kamailio/dbtext/ into a temp dir: what IT installs is what is tested. It is the registrar and
+// proxy for baresip phones, the presence server (PUBLISH, SUBSCRIBE for presence, message-summary,
+// dialog), answers OPTIONS (the adapter's keepalive), and sends each call to the bridge for routing.
 import type { ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { exited, spawnServer } from './server-process.js';
 
 const MODULES = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
-const DBTEXT_TEMPLATES = '/usr/share/kamailio/dbtext/kamailio';
+const SHIPPED = fileURLToPath(new URL('../../deploy/kamailio/', import.meta.url));
 
 export interface Kamailio {
   host: string;
@@ -34,47 +36,17 @@ export async function freeUdpPort(): Promise<number> {
   return port;
 }
 
-function config(port: number, db: string): string {
-  return `#!KAMAILIO
-debug=2
-log_stderror=yes
-memdbg=5
-memlog=5
-children=2
-auto_aliases=no
-listen=udp:127.0.0.1:${port}
-alias="127.0.0.1:${port}"
-mpath="${MODULES}"
-loadmodule "tm.so"
-loadmodule "sl.so"
-loadmodule "pv.so"
-loadmodule "maxfwd.so"
-loadmodule "textops.so"
-loadmodule "siputils.so"
-loadmodule "xlog.so"
-loadmodule "db_text.so"
-loadmodule "presence.so"
-loadmodule "presence_xml.so"
-loadmodule "presence_mwi.so"
-modparam("presence", "db_url", "text://${db}")
-modparam("presence", "server_address", "sip:127.0.0.1:${port}")
-modparam("presence", "subs_db_mode", 2)
-modparam("presence_xml", "db_url", "text://${db}")
-modparam("presence_xml", "force_active", 1)
-
-request_route {
-  if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
-  if (is_method("OPTIONS")) { sl_send_reply("200", "OK"); exit; }
-  if (is_method("PUBLISH|SUBSCRIBE")) {
-    if (!t_newtran()) { sl_reply_error(); exit; }
-    if (is_method("PUBLISH")) handle_publish(); else handle_subscribe();
-    t_release();
-    exit;
-  }
-  if (is_method("ACK")) exit;
-  sl_send_reply("405", "Method Not Allowed");
-}
-`;
+/** The shipped config's site defines (deploy/kamailio/kamailio.cfg's #!ifndef block) for this rig. */
+function defines(port: number, db: string, bridge: { host: string; port: number }): string[] {
+  return [
+    `LISTEN=udp:127.0.0.1:${port}`,
+    'SIP_DOMAIN="127.0.0.1"',
+    `SERVER_URI="sip:127.0.0.1:${port}"`,
+    `DBURL="text://${db}"`,
+    `HANVISA_BRIDGE="sip:${bridge.host}:${bridge.port}"`,
+    `HANVISA_BRIDGE_IP="${bridge.host}"`,
+    `MODULES_PATH="${MODULES}"`,
+  ].flatMap((d) => ['-A', d]);
 }
 
 /** Resolves once Kamailio answers an OPTIONS on the port (a readiness probe, not a sleep). */
@@ -134,13 +106,18 @@ async function groupGone(pgid: number, timeoutMs = 10_000): Promise<void> {
   }
 }
 
-export async function startKamailio(): Promise<Kamailio> {
+export interface KamailioOptions {
+  /** where the phone bridge listens for the routing INVITEs; default a free port nobody answers on */
+  bridge?: { host: string; port: number };
+}
+
+export async function startKamailio(options: KamailioOptions = {}): Promise<Kamailio> {
   const dir = await mkdtemp(join(tmpdir(), 'hanvisa-kamailio-'));
   const db = join(dir, 'db');
-  await cp(DBTEXT_TEMPLATES, db, { recursive: true });
+  await cp(join(SHIPPED, 'dbtext'), db, { recursive: true });
   const port = await freeUdpPort();
-  const cfg = join(dir, 'kamailio.cfg');
-  await writeFile(cfg, config(port, db));
+  const bridge = options.bridge ?? { host: '127.0.0.1', port: await freeUdpPort() };
+  const cfg = join(SHIPPED, 'kamailio.cfg');
   let child: ChildProcess | undefined;
   const log = { output: '' };
   const end = async (signal: NodeJS.Signals) => {
@@ -164,7 +141,7 @@ export async function startKamailio(): Promise<Kamailio> {
       if (child) return;
       // -DD: stay in the foreground with the worker processes as children; -E: log to stderr;
       // detached: its own process group, so that kill() reaches the workers too
-      const args = ['-f', cfg, '-DD', '-E', '-Y', dir, '-m', '64', '-M', '8'];
+      const args = ['-f', cfg, ...defines(port, db, bridge), '-DD', '-E', '-Y', dir, '-m', '64', '-M', '8'];
       const proc = await spawnServer('kamailio', 'kamailio', args, log, () => waitForSip(port), {
         detached: true,
       });
