@@ -14,6 +14,7 @@ import { callEventsFeature } from './features/call-events.js';
 import { linkFeature } from './features/link.js';
 import { type AlarmSeconds, queuesFeature } from './features/queues.js';
 import { referralsFeature } from './features/referrals.js';
+import { type RoutingFeature, type RoutingSettings, routingFeature } from './features/routing.js';
 import { voicemailFeature } from './features/voicemail.js';
 import type { PhoneSystem } from './port.js';
 
@@ -24,6 +25,8 @@ export interface BridgeOptions {
   phone: PhoneSystem;
   /** the queue lamp's alarm threshold per queue, and for the organisation's other queues */
   alarmSeconds?: AlarmSeconds;
+  /** calls follow the referral (features/routing.ts); absent: the phone system rings every desk as it is */
+  routing?: RoutingSettings;
   now?: () => number;
 }
 
@@ -50,13 +53,19 @@ export interface Bridge {
  * qualifies; the link's change reaches queues and voicemail (stale) after it is decided; the adapter,
  * last, opens once its reports have listeners and is closed first.
  */
-function features(ctx: BridgeContext, options: BridgeOptions, adapter: AdapterFeature): Feature[] {
+function features(
+  ctx: BridgeContext,
+  options: BridgeOptions,
+  routing: RoutingFeature,
+  adapter: AdapterFeature,
+): Feature[] {
   return [
     linkFeature(ctx),
     queuesFeature(ctx, options.alarmSeconds),
     voicemailFeature(ctx),
     callEventsFeature(ctx),
     referralsFeature(ctx),
+    routing,
     adapter,
   ];
 }
@@ -79,8 +88,9 @@ export function startBridge(options: BridgeOptions): Bridge {
     will: encode(linkDown({ org, phone, now }, 'phone bridge offline')),
   });
   const ctx = createBridgeContext({ org, phone, session, log, now });
-  const adapter = adapterFeature(ctx);
-  void session.start(features(ctx, options, adapter));
+  const routing = routingFeature(ctx, options.routing);
+  const adapter = adapterFeature(ctx, routing.route);
+  void session.start(features(ctx, options, routing, adapter));
   const ready = adapter.opened;
   ready.catch((e) => log.error('phone bridge failed to start', { error: (e as Error).message }));
 

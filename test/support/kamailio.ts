@@ -40,7 +40,9 @@ export async function freeUdpPort(): Promise<number> {
 function defines(port: number, db: string, bridge: { host: string; port: number }): string[] {
   return [
     `LISTEN=udp:127.0.0.1:${port}`,
-    'SIP_DOMAIN="127.0.0.1"',
+    // with its port: the phones' contacts are on 127.0.0.1 too, and an alias for every port would make
+    // each of them "myself" (loose_route would then take an ACK to a phone for a strict-routed one)
+    `SIP_DOMAIN="127.0.0.1:${port}"`,
     `SERVER_URI="sip:127.0.0.1:${port}"`,
     `DBURL="text://${db}"`,
     `HANVISA_BRIDGE="sip:${bridge.host}:${bridge.port}"`,

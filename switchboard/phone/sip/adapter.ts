@@ -2,11 +2,12 @@
 // counts from message-summary subscriptions (voicemail.ts), referrals as presence publications
 // (publications.ts), and here an OPTIONS keepalive that tells whether the server is reachable; when it
 // comes back (a restart loses its subscriptions and publications), every subscription and publication
-// is made anew.
+// is made anew. It also answers the PBX's routing INVITEs as a redirect server (redirect.ts).
 import type { PhoneListener, PhoneSystem } from '../port.js';
 import { type Endpoint, newTag, openEndpoint } from './endpoint.js';
 import { grantedExpires, type SipLine } from './line.js';
 import { publishReferrals } from './publications.js';
+import { answerInvite } from './redirect.js';
 import { watchVoicemail } from './voicemail.js';
 
 export interface SipConfig {
@@ -84,7 +85,9 @@ export function createSipPhone(config: SipConfig): PhoneSystem {
         port: config.localPort ?? 0,
         server: config.server,
         timeoutMs: config.timeoutMs ?? 4000,
-        onRequest: voicemail.onRequest,
+        // a call to route (the PBX consults us as its redirect server), else a NOTIFY
+        onRequest: (r) =>
+          r.method === 'INVITE' ? answerInvite(r, config.domain, listener) : voicemail.onRequest(r),
         onBadDatagram: (e) => l.fault(e),
       });
       void ping();

@@ -7,13 +7,20 @@ import { formatMessage, type Headers, header, parseMessage, type SipMessage } fr
 export type Request = Extract<SipMessage, { kind: 'request' }>;
 export type Response = Extract<SipMessage, { kind: 'response' }>;
 
+export interface Answer {
+  status: number;
+  reason: string;
+  /** e.g. a redirect's Contact (sip/redirect.ts) */
+  headers?: [string, string][];
+}
+
 export interface EndpointOptions {
   host: string;
   /** 0: any free port */
   port?: number;
   server: { host: string; port: number };
-  /** an incoming request; the handler returns status and reason of the answer */
-  onRequest(request: Request): { status: number; reason: string };
+  /** an incoming request; the handler returns status and reason of the answer, and any headers to add */
+  onRequest(request: Request): Answer;
   onBadDatagram(error: Error): void;
   /** total time a request may take (default 4 s: a dead PBX shows quickly) */
   timeoutMs?: number;
@@ -63,7 +70,7 @@ export async function openEndpoint(options: EndpointOptions): Promise<Endpoint> 
       return;
     }
     if (m.method === 'ACK') return;
-    let answer: { status: number; reason: string };
+    let answer: Answer;
     try {
       answer = options.onRequest(m);
     } catch (e) {
@@ -79,6 +86,7 @@ export async function openEndpoint(options: EndpointOptions): Promise<Endpoint> 
       copy('call-id'),
       copy('cseq'),
     ]);
+    for (const [name, value] of answer.headers ?? []) headers.set(name.toLowerCase(), [value]);
     send(
       { kind: 'response', status: answer.status, reason: answer.reason, headers, body: '' },
       { host: from.address, port: from.port },
