@@ -263,6 +263,29 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
     expect(switchboard.log()).toMatch(/Diversion: <sip:4711@127\.0\.0\.1>;reason=user-busy/);
   }, 30_000);
 
+  it("an operator's transfer to a referred desk rings there, and when nobody answers comes back bounced", async () => {
+    // the operator's own phone is a second registration of the switchboard's extension: calls from it
+    // are transfers, and the call coming back rings the switchboard (the other operator answers)
+    const operator = await startPhone(kamailio, SWITCHBOARD);
+    try {
+      await refer('4711', lunch());
+      const deskFrom = desk.events().length;
+      const from = await call(operator, '4711');
+      await desk.next('CALL_INCOMING', { from: deskFrom });
+      await switchboard.next('CALL_ESTABLISHED', { from: switchboard.events().length, timeoutMs: 15_000 });
+      await vi.waitFor(() =>
+        expect(events.slice(from.events).map((e) => e.event)).toEqual(['routed', 'bounced', 'routed']),
+      );
+      const [first, bounced, back] = events.slice(from.events);
+      expect(first).toMatchObject({ to: 'desk', target: '4711', cause: 'referred', transfer: true });
+      expect(bounced).toMatchObject({ transfer: true, call: first?.call });
+      expect(back).toMatchObject({ to: 'switchboard', cause: 'unanswered', transfer: true });
+      await operator.hangup();
+    } finally {
+      await operator.stop();
+    }
+  }, 30_000);
+
   it('fails open: with the bridge stopped, and with it hung, the call rings the desk', async () => {
     await refer('4711', lunch());
     await bridge?.stop();
