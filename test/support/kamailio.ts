@@ -111,6 +111,8 @@ async function groupGone(pgid: number, timeoutMs = 10_000): Promise<void> {
 export interface KamailioOptions {
   /** where the phone bridge listens for the routing INVITEs; default a free port nobody answers on */
   bridge?: { host: string; port: number };
+  /** the shipped config's optional defines (WITH_AUTH, WITHOUT_HANVISA …) */
+  defines?: readonly string[];
 }
 
 export async function startKamailio(options: KamailioOptions = {}): Promise<Kamailio> {
@@ -143,7 +145,21 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Kama
       if (child) return;
       // -DD: stay in the foreground with the worker processes as children; -E: log to stderr;
       // detached: its own process group, so that kill() reaches the workers too
-      const args = ['-f', cfg, ...defines(port, db, bridge), '-DD', '-E', '-Y', dir, '-m', '64', '-M', '8'];
+      const extra = (options.defines ?? []).flatMap((d) => ['-A', d]);
+      const args = [
+        '-f',
+        cfg,
+        ...defines(port, db, bridge),
+        ...extra,
+        '-DD',
+        '-E',
+        '-Y',
+        dir,
+        '-m',
+        '64',
+        '-M',
+        '8',
+      ];
       const proc = await spawnServer('kamailio', 'kamailio', args, log, () => waitForSip(port), {
         detached: true,
       });
