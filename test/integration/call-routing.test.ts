@@ -94,7 +94,7 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
     events.splice(probe);
   };
   /** one raw routing question to the bridge, as Kamailio asks it, for the 9000 switchboard (no events) */
-  const askBridge = async (): Promise<string> => {
+  const askBridge = async (method = 'INVITE'): Promise<string> => {
     const socket = createSocket('udp4');
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
     const port = socket.address().port;
@@ -108,12 +108,12 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
         const id = `probe-${Math.random().toString(16).slice(2)}`;
         socket.send(
           [
-            `INVITE sip:${SWITCHBOARD}@127.0.0.1 SIP/2.0`,
+            `${method} sip:${SWITCHBOARD}@127.0.0.1 SIP/2.0`,
             `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bK${id}`,
             `From: <sip:probe@127.0.0.1>;tag=${id}`,
             `To: <sip:${SWITCHBOARD}@127.0.0.1>`,
             `Call-ID: ${id}`,
-            'CSeq: 1 INVITE',
+            `CSeq: 1 ${method}`,
             'Content-Length: 0',
             '',
             '',
@@ -179,6 +179,10 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
     await client?.endAsync();
     await kamailio?.dispose();
     await mosquitto?.dispose();
+  });
+
+  it('the bridge answers OPTIONS, so a PBX can tell it is there before it asks', async () => {
+    expect(await askBridge('OPTIONS')).toMatch(/^SIP\/2\.0 200/);
   });
 
   it('SAMSA: a forward rings the colleague, not the desk', async () => {

@@ -85,9 +85,13 @@ export function createSipPhone(config: SipConfig): PhoneSystem {
         port: config.localPort ?? 0,
         server: config.server,
         timeoutMs: config.timeoutMs ?? 4000,
-        // a call to route (the PBX consults us as its redirect server), else a NOTIFY
-        onRequest: (r) =>
-          r.method === 'INVITE' ? answerInvite(r, config.domain, listener) : voicemail.onRequest(r),
+        // a call to route (the PBX consults us as its redirect server) and a keepalive of ours (an
+        // Asterisk qualify skips a bridge that does not answer), else a NOTIFY
+        onRequest: (r) => {
+          if (r.method === 'INVITE') return answerInvite(r, config.domain, listener);
+          if (r.method === 'OPTIONS') return { status: 200, reason: 'OK' };
+          return voicemail.onRequest(r);
+        },
         onBadDatagram: (e) => l.fault(e),
       });
       void ping();
