@@ -11,6 +11,7 @@ import { createSipPhone } from '../../switchboard/phone/sip/adapter.js';
 import { freeUdpPort, type Kamailio, startKamailio } from '../support/kamailio.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import { type SipPhone, startPhone } from '../support/sip-phones.js';
+import { sipProbe } from '../support/sip-probe.js';
 
 const ORG = 'grastorp';
 const SWITCHBOARD = '9000';
@@ -95,35 +96,11 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
   };
   /** one raw routing question to the bridge, as Kamailio asks it, for the 9000 switchboard (no events) */
   const askBridge = async (method = 'INVITE'): Promise<string> => {
-    const socket = createSocket('udp4');
-    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-    const port = socket.address().port;
+    const probe = await sipProbe();
     try {
-      return await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no answer')), 1000);
-        socket.once('message', (m) => {
-          clearTimeout(timer);
-          resolve(m.toString());
-        });
-        const id = `probe-${Math.random().toString(16).slice(2)}`;
-        socket.send(
-          [
-            `${method} sip:${SWITCHBOARD}@127.0.0.1 SIP/2.0`,
-            `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bK${id}`,
-            `From: <sip:probe@127.0.0.1>;tag=${id}`,
-            `To: <sip:${SWITCHBOARD}@127.0.0.1>`,
-            `Call-ID: ${id}`,
-            `CSeq: 1 ${method}`,
-            'Content-Length: 0',
-            '',
-            '',
-          ].join('\r\n'),
-          bridgePort,
-          '127.0.0.1',
-        );
-      });
+      return await probe.request(method, `sip:${SWITCHBOARD}@127.0.0.1`, bridgePort);
     } finally {
-      socket.close();
+      probe.close();
     }
   };
   const call = async (from: SipPhone, to: string) => {

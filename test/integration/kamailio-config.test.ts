@@ -1,0 +1,65 @@
+// deploy/kamailio/kamailio.cfg as shipped (started by test/support/kamailio.ts with only its site
+// defines), for what the bridge and the phones need of it besides call routing (call-routing.test.ts):
+// OPTIONS sip:{domain} answered (the bridge's keepalive), the phones' dialog state NOTIFYed to an
+// `Event: dialog` watcher during a real call (RFC 4235: presence_dialoginfo + pua_dialoginfo), and the
+// registrations reloaded from its db_text tables after a restart.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type Kamailio, startKamailio } from '../support/kamailio.js';
+import { type SipPhone, startPhone } from '../support/sip-phones.js';
+import { type SipProbe, sipProbe } from '../support/sip-probe.js';
+
+describe('the shipped Kamailio config', () => {
+  let kamailio: Kamailio;
+  let probe: SipProbe;
+  const phones: SipPhone[] = [];
+
+  beforeAll(async () => {
+    // calls ring as without hanvisa here: what is tested is the rest of the config
+    kamailio = await startKamailio({ defines: ['WITHOUT_HANVISA'] });
+    probe = await sipProbe();
+  }, 30_000);
+  afterAll(async () => {
+    await Promise.all(phones.map((p) => p.stop()));
+    probe?.close();
+    await kamailio?.dispose();
+  });
+
+  it('answers the bridge keepalive, OPTIONS sip:{domain}', async () => {
+    expect(await probe.request('OPTIONS', `sip:${kamailio.domain}`, kamailio.port)).toMatch(/^SIP\/2\.0 200/);
+  });
+
+  it("NOTIFYs a person's dialog state during a real call: early while it rings, confirmed once answered", async () => {
+    const caller = await startPhone(kamailio, '1000');
+    const desk = await startPhone(kamailio, '4711', 'auto');
+    phones.push(caller, desk);
+    const answer = await probe.request('SUBSCRIBE', `sip:4711@127.0.0.1:${kamailio.port}`, kamailio.port, [
+      'Event: dialog',
+      'Accept: application/dialog-info+xml',
+      'Expires: 600',
+    ]);
+    expect(answer).toMatch(/^SIP\/2\.0 20[02]/);
+    await caller.dial('4711');
+    await desk.next('CALL_ESTABLISHED');
+    const states = () =>
+      probe.received.flatMap((n) => [...n.matchAll(/<state>(\w+)<\/state>/g)].map((m) => m[1] as string));
+    await vi.waitFor(() => expect(states()).toContain('confirmed'), 10_000);
+    expect(states()).toContain('early');
+    await caller.hangup();
+    await vi.waitFor(() => expect(states().at(-1)).toBe('terminated'), 10_000);
+  }, 30_000);
+
+  it('reloads the registrations from its db_text tables after a restart: a call still rings the desk', async () => {
+    const caller = await startPhone(kamailio, '1001');
+    const desk = await startPhone(kamailio, '4712');
+    phones.push(caller, desk);
+    // db_text writes its tables when Kamailio stops (a crash would lose them: the config says so)
+    await kamailio.stop();
+    await kamailio.start();
+    const from = desk.events().length;
+    await caller.dial('4712');
+    await desk.next('CALL_INCOMING', { from });
+    await caller.hangup();
+    // every table it wrote at the stop (presentity, active_watchers, pua … from the call above) loaded
+    expect(kamailio.log()).not.toMatch(/ERROR: db_text/);
+  }, 30_000);
+});
