@@ -1,7 +1,8 @@
 // The phone bridge of one organisation: a contract session and one PhoneSystem adapter, with each job a
 // feature (features/): the phone link, queues and voicemail it is the authority for (republished on
-// every broker connect, stale and not zero while the phone system is unreachable), call events, and
-// referral changes handed to the adapter. Its will says phone/link down for the bridge itself.
+// every broker connect, stale and not zero while the phone system is unreachable), call events,
+// referral changes handed to the adapter, and calls routed by the referral (features/routing.ts). Its
+// will says phone/link down for the bridge itself.
 import type { Feature } from '../../events/feature.js';
 import { createLogger } from '../../log/logger.js';
 import { type BrokerLogin, uniqueClientId } from '../../mqtt/client.js';
