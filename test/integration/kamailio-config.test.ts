@@ -63,3 +63,22 @@ describe('the shipped Kamailio config', () => {
     expect(kamailio.log()).not.toMatch(/ERROR: db_text/);
   }, 30_000);
 });
+
+describe('the shipped Kamailio config with -A WITH_AUTH', () => {
+  it('challenges a phone that registers without credentials', async () => {
+    const kamailio = await startKamailio({ defines: ['WITH_AUTH'] });
+    const probe = await sipProbe();
+    try {
+      const answer = await probe.request('REGISTER', `sip:127.0.0.1:${kamailio.port}`, kamailio.port);
+      expect(answer).toMatch(/^SIP\/2\.0 401/);
+      expect(answer).toMatch(/^WWW-Authenticate: Digest /m);
+      // the bridge's keepalive is answered without credentials
+      expect(await probe.request('OPTIONS', `sip:${kamailio.domain}`, kamailio.port)).toMatch(
+        /^SIP\/2\.0 200/,
+      );
+    } finally {
+      probe.close();
+      await kamailio.dispose();
+    }
+  }, 30_000);
+});

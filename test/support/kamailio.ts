@@ -47,6 +47,7 @@ function defines(port: number, db: string, bridge: { host: string; port: number 
     `DBURL="text://${db}"`,
     `HANVISA_BRIDGE="sip:${bridge.host}:${bridge.port}"`,
     `HANVISA_BRIDGE_IP="${bridge.host}"`,
+    `HANVISA_BRIDGE_PORT=${bridge.port}`,
     `MODULES_PATH="${MODULES}"`,
   ].flatMap((d) => ['-A', d]);
 }
