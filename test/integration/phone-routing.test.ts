@@ -1,7 +1,7 @@
 // The bridge's routing feature against a real Mosquitto, with a scripted phone system asking where calls
 // ring (the SIP path with real calls is call-routing.test.ts): no answer before the retained referrals
 // are in (the PBX fails open), a private reason told only as "away", a retransmitted question answered
-// the same and published once, the ring time of a ring-out on a fake clock, and no routing configured.
+// the same and published once, a call before that published as failed open, the ring time of a ring-out on a fake clock, and no routing configured.
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decode, type ExtCallEvent, encode, filterFor, type Presence } from '../../protocol/index.js';
@@ -65,17 +65,18 @@ describe('phone bridge routing', () => {
     await bridge.ready;
     const query: CallQuery = { call: 'c1@pbx', called: '4711', from: '1000', referred: false };
     // subscribed, but the retained burst has not settled: no decision, the PBX rings the desk
-    expect(phone.listener().route?.(query)).toBeUndefined();
-    const decision = await vi.waitFor(() => {
-      const d = phone.listener().route?.(query);
-      expect(d).toBeDefined();
-      return d;
-    });
+    expect(phone.listener().route?.({ ...query, call: 'c0@pbx' })).toBeUndefined();
+    // settled once a call to the switchboard itself (never published) gets an answer
+    await vi.waitFor(() =>
+      expect(phone.listener().route?.({ ...query, call: 'probe', called: '9000' })).toBeDefined(),
+    );
+    const decision = phone.listener().route?.(query);
     expect(decision).toEqual({ target: '9000', diverted: 'away', note: 'Borta, tillbaka 24/11 08:00' });
     // a retransmission gets the same answer
     expect(phone.listener().route?.(query)).toEqual(decision);
-    await vi.waitFor(() => expect(events).toHaveLength(1));
-    expect(events[0]).toMatchObject({
+    await vi.waitFor(() => expect(events).toHaveLength(2));
+    expect(events[0]).toMatchObject({ event: 'routed', call: 'c0@pbx', to: 'desk', cause: 'fail-open' });
+    expect(events[1]).toMatchObject({
       event: 'routed',
       call: 'c1@pbx',
       to: 'switchboard',
@@ -94,10 +95,10 @@ describe('phone bridge routing', () => {
       diverted: 'no-answer',
     });
     await vi.waitFor(() =>
-      expect(events.map((e) => e.event)).toEqual(['routed', 'routed', 'unanswered', 'routed']),
+      expect(events.map((e) => e.event)).toEqual(['routed', 'routed', 'routed', 'unanswered', 'routed']),
     );
-    expect(events[2]).toMatchObject({ call: 'c2@pbx', ringSeconds: 20 });
-    expect(events[3]).toMatchObject({ to: 'switchboard', cause: 'unanswered' });
+    expect(events[3]).toMatchObject({ call: 'c2@pbx', ringSeconds: 20 });
+    expect(events[4]).toMatchObject({ to: 'switchboard', cause: 'unanswered' });
   });
 
   it('without routing settings every call rings the desk it was for, unseen', async () => {

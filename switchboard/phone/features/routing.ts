@@ -124,8 +124,13 @@ export function routingFeature(ctx: BridgeContext, settings: RoutingSettings | u
     route(query) {
       // no settings: every call rings the desk as if there were no hanvisa, unseen
       if (!policy) return { target: query.called };
-      // before the first subscription nothing is known: the phone system fails open
-      if (!heard) return undefined;
+      // before the retained referrals are in nothing is known: the phone system fails open, and the
+      // figures learn of the call (a desk that rings without hanvisa's ring limit)
+      if (!heard) {
+        if (!query.outcome && query.called !== policy.switchboard)
+          tell(query, { event: 'routed', to: 'desk', cause: 'fail-open', target: query.called });
+        return undefined;
+      }
       const key = query.outcome ?? 'first';
       const seen = calls.get(query.call);
       const again = seen?.answers.get(key);
