@@ -72,7 +72,7 @@ export function routingFeature(ctx: BridgeContext, settings: RoutingSettings | u
 
   function published(query: CallQuery, route: CallRoute, firstAt: number): void {
     const transfer = route.transfer ? { transfer: true } : {};
-    const ringSeconds = Math.max(0, Math.round((ctx.now() - firstAt) / 100) / 10);
+    const ringSeconds = Math.min(3600, Math.max(0, Math.round((ctx.now() - firstAt) / 100) / 10));
     if (route.came === 'unanswered') tell(query, { event: 'unanswered', ringSeconds });
     if (route.came === 'bounced') tell(query, { event: 'bounced', ringSeconds, ...transfer });
     tell(query, {
