@@ -104,7 +104,13 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
     }
   };
   const call = async (from: SipPhone, to: string) => {
-    const marks = { caller: from.events().length, events: events.length };
+    // where each phone's events stand before the call: a phone may ring before the test awaits it
+    const marks = {
+      events: events.length,
+      desk: desk.events().length,
+      colleague: colleague.events().length,
+      switchboard: switchboard.events().length,
+    };
     await from.dial(to);
     return marks;
   };
@@ -166,7 +172,7 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
     await refer('4711', lunch({ kind: 'forward', to: '4712' }));
     await refer('4712', {});
     const from = await call(caller, '4711');
-    await colleague.next('CALL_INCOMING', { from: colleague.events().length });
+    await colleague.next('CALL_INCOMING', { from: from.colleague });
     expect(await routed(from.events)).toMatchObject({
       to: 'forward',
       target: '4712',
@@ -182,7 +188,7 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
     const deskRang = desk.events().length;
     await refer('4711', lunch({ kind: 'info', text: 'Eva knows' }));
     const from = await call(caller, '4711');
-    await switchboard.next('CALL_ESTABLISHED', { from: switchboard.events().length });
+    await switchboard.next('CALL_ESTABLISHED', { from: from.switchboard });
     expect(await routed(from.events)).toMatchObject({
       to: 'switchboard',
       target: SWITCHBOARD,
@@ -201,7 +207,7 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
   it('Grästorp: a forward to the main number is not followed; the switchboard takes the call', async () => {
     await refer('4711', lunch({ kind: 'forward', to: '58000' }));
     const from = await call(caller, '4711');
-    await switchboard.next('CALL_ESTABLISHED', { from: switchboard.events().length });
+    await switchboard.next('CALL_ESTABLISHED', { from: from.switchboard });
     expect(await routed(from.events)).toMatchObject({ to: 'switchboard', cause: 'refused-forward' });
   }, 30_000);
 
@@ -209,7 +215,7 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
     await refer('4711', lunch());
     const pressed = await refer('4711', {});
     const from = await call(caller, '4711');
-    await desk.next('CALL_INCOMING', { from: desk.events().length });
+    await desk.next('CALL_INCOMING', { from: from.desk });
     const event = await routed(from.events);
     expect(event).toMatchObject({ to: 'desk', target: '4711', cause: 'available' });
     // the decision followed the key press (it came after it, from the new presence)
@@ -221,7 +227,7 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
     const deskFrom = desk.events().length;
     const from = await call(caller, '4711');
     await desk.next('CALL_INCOMING', { from: deskFrom });
-    await switchboard.next('CALL_ESTABLISHED', { from: switchboard.events().length, timeoutMs: 15_000 });
+    await switchboard.next('CALL_ESTABLISHED', { from: from.switchboard, timeoutMs: 15_000 });
     await vi.waitFor(() =>
       expect(events.slice(from.events).map((e) => e.event)).toEqual(['routed', 'unanswered', 'routed']),
     );
@@ -236,7 +242,7 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
   it('Guldborgsund: a busy desk sends the call back to the switchboard', async () => {
     desk.answering('busy');
     const from = await call(caller, '4711');
-    await switchboard.next('CALL_ESTABLISHED', { from: switchboard.events().length });
+    await switchboard.next('CALL_ESTABLISHED', { from: from.switchboard });
     await vi.waitFor(() =>
       expect(events.slice(from.events).filter((e) => e.event === 'routed')).toHaveLength(2),
     );
@@ -253,7 +259,7 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
       const deskFrom = desk.events().length;
       const from = await call(operator, '4711');
       await desk.next('CALL_INCOMING', { from: deskFrom });
-      await switchboard.next('CALL_ESTABLISHED', { from: switchboard.events().length, timeoutMs: 15_000 });
+      await switchboard.next('CALL_ESTABLISHED', { from: from.switchboard, timeoutMs: 15_000 });
       await vi.waitFor(() =>
         expect(events.slice(from.events).map((e) => e.event)).toEqual(['routed', 'bounced', 'routed']),
       );
