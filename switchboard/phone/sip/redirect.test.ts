@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Request } from './endpoint.js';
-import { parseMessage } from './message.js';
+import { formatMessage, parseMessage } from './message.js';
 import { answerInvite, callQuery, redirect, uriUser } from './redirect.js';
 
 const invite = (lines: string[], uri = 'sip:4711@pbx.grastorp.se'): Request =>
@@ -63,5 +64,29 @@ describe('the redirect server', () => {
   it('without a decision says 503, so the PBX rings the desk as if there were no hanvisa', () => {
     expect(answerInvite(invite([]), 'pbx', { fault: () => {}, route: () => undefined }).status).toBe(503);
     expect(answerInvite(invite([]), 'pbx', undefined).status).toBe(503);
+  });
+
+  it('whatever a referral says, the 302 on the wire carries exactly its headers (no injection)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (note) => {
+        const answer = redirect(
+          { call: 'c', called: '4711', referred: false },
+          { target: '9000', diverted: 'away', note, ringLimitSeconds: 20 },
+          'pbx',
+        );
+        const wire = formatMessage({
+          kind: 'response',
+          status: answer.status,
+          reason: answer.reason,
+          headers: new Map((answer.headers ?? []).map(([n, v]) => [n.toLowerCase(), [v]])),
+          body: '',
+        });
+        const parsed = parseMessage(wire);
+        const expected = ['contact', 'content-length', 'diversion', 'hanvisa-ring-limit'];
+        // an empty note is no header at all
+        if (note) expected.push('hanvisa-reason');
+        expect([...parsed.headers.keys()].sort()).toEqual(expected.sort());
+      }),
+    );
   });
 });
