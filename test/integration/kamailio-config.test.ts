@@ -2,11 +2,16 @@
 // defines), for what the bridge and the phones need of it besides call routing (call-routing.test.ts):
 // OPTIONS sip:{domain} answered (the bridge's keepalive), the phones' dialog state NOTIFYed to an
 // `Event: dialog` watcher during a real call (RFC 4235: presence_dialoginfo + pua_dialoginfo), and the
-// registrations reloaded from its db_text tables after a restart.
+// registrations reloaded from its db_text tables after a restart; WITH_AUTH challenging, WITH_TLS speaking TLS.
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type Kamailio, startKamailio } from '../support/kamailio.js';
+import { freeTcpPort, type Kamailio, startKamailio } from '../support/kamailio.js';
 import { type SipPhone, startPhone } from '../support/sip-phones.js';
 import { type SipProbe, sipProbe } from '../support/sip-probe.js';
+import { makeTestPki } from '../support/tls.js';
 
 describe('the shipped Kamailio config', () => {
   let kamailio: Kamailio;
@@ -79,6 +84,66 @@ describe('the shipped Kamailio config with -A WITH_AUTH', () => {
     } finally {
       probe.close();
       await kamailio.dispose();
+    }
+  }, 30_000);
+});
+
+describe('the shipped Kamailio config with -A WITH_TLS', () => {
+  it('speaks SIP over TLS with the certificate of its tls.cfg', async () => {
+    const pki = await makeTestPki();
+    const port = await freeTcpPort();
+    const tlsCfg = join(pki.dir, 'tls.cfg');
+    await writeFile(
+      tlsCfg,
+      [
+        '[server:default]',
+        'method = TLSv1.2+',
+        'verify_certificate = no',
+        'require_certificate = no',
+        `certificate = ${pki.valid.certFile}`,
+        `private_key = ${pki.valid.keyFile}`,
+        '',
+      ].join('\n'),
+    );
+    const kamailio = await startKamailio({
+      defines: ['WITH_TLS', `LISTEN_TLS=tls:127.0.0.1:${port}`, `TLS_CONFIG="${tlsCfg}"`],
+    });
+    try {
+      const socket = connect({
+        host: '127.0.0.1',
+        port,
+        ca: readFileSync(pki.caFile),
+        servername: 'localhost',
+      });
+      const answer = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        socket.on('error', reject);
+        socket.on('data', (d) => {
+          text += d;
+          if (/\r\n\r\n/.test(text)) resolve(text);
+        });
+        socket.once('secureConnect', () =>
+          socket.write(
+            [
+              `OPTIONS sip:${kamailio.domain} SIP/2.0`,
+              'Via: SIP/2.0/TLS 127.0.0.1:5061;branch=z9hG4bKtls1',
+              'Max-Forwards: 70',
+              'From: <sip:probe@127.0.0.1>;tag=t1',
+              `To: <sip:${kamailio.domain}>`,
+              'Call-ID: tls-probe-1',
+              'CSeq: 1 OPTIONS',
+              'Content-Length: 0',
+              '',
+              '',
+            ].join('\r\n'),
+          ),
+        );
+      });
+      socket.destroy();
+      expect(answer).toMatch(/^SIP\/2\.0 200/);
+    } finally {
+      await kamailio.dispose();
+      await pki.dispose();
     }
   }, 30_000);
 });

@@ -5,10 +5,10 @@
 // INVITE a phone received is in its log, to read the headers hanvisa added.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freeUdpPort, type Kamailio } from './kamailio.js';
+import { freeTcpPort, freeUdpPort, type Kamailio } from './kamailio.js';
 
 /** How the phone treats a call that rings: pick up at once, let it ring, or reject it as busy. */
 export type Answering = 'auto' | 'ring' | 'busy';
@@ -31,15 +31,6 @@ export interface SipPhone {
   answering(mode: Answering): void;
   log(): string;
   stop(): Promise<void>;
-}
-
-async function freeTcpPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || !address) throw new Error('no TCP port');
-  return address.port;
 }
 
 /** Netstrings ("12:{...json...},") off a TCP stream. */
