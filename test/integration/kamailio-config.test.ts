@@ -66,7 +66,7 @@ describe('the shipped Kamailio config', () => {
     await caller.hangup();
     // every table it wrote at the stop (presentity, active_watchers, pua … from the call above) loaded
     expect(kamailio.log()).not.toMatch(/ERROR: db_text/);
-  }, 30_000);
+  }, 60_000);
 });
 
 describe('the shipped Kamailio config with -A WITH_AUTH', () => {
@@ -85,7 +85,7 @@ describe('the shipped Kamailio config with -A WITH_AUTH', () => {
       probe.close();
       await kamailio.dispose();
     }
-  }, 30_000);
+  }, 60_000);
 });
 
 describe('the shipped Kamailio config with -A WITH_TLS', () => {
@@ -145,5 +145,5 @@ describe('the shipped Kamailio config with -A WITH_TLS', () => {
       await kamailio.dispose();
       await pki.dispose();
     }
-  }, 30_000);
+  }, 60_000);
 });

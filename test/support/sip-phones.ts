@@ -72,6 +72,18 @@ export async function startPhone(
   ext: string,
   answering: Answering = 'ring',
 ): Promise<SipPhone> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchPhone(kamailio, ext, answering);
+    } catch (e) {
+      // the ports were free when asked, but another test may bind one first (and baresip binds TCP and
+      // TLS beside its UDP port): a phone that could not bind is started again on fresh ports
+      if (attempt >= 3 || !/Address already in use/.test((e as Error).message)) throw e;
+    }
+  }
+}
+
+async function launchPhone(kamailio: Kamailio, ext: string, answering: Answering): Promise<SipPhone> {
   const dir = await mkdtemp(join(tmpdir(), 'hanvisa-phone-'));
   const [sipPort, ctrlPort] = await Promise.all([freeUdpPort(), freeTcpPort()]);
   await writeFile(
@@ -113,7 +125,10 @@ export async function startPhone(
   proc.stdout?.on('data', heard);
   proc.stderr?.on('data', heard);
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  const control = await connectControl(ctrlPort, proc, () => output);
+  const control = await connectControl(ctrlPort, proc, () => output).catch(async (e: Error) => {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  });
   const events: PhoneEvent[] = [];
   let mode = answering;
   let token = 0;
