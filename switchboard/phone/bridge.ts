@@ -1,7 +1,8 @@
 // The phone bridge of one organisation: a contract session and one PhoneSystem adapter, with each job a
 // feature (features/): the phone link, queues and voicemail it is the authority for (republished on
-// every broker connect, stale and not zero while the phone system is unreachable), call events, and
-// referral changes handed to the adapter. Its will says phone/link down for the bridge itself.
+// every broker connect, stale and not zero while the phone system is unreachable), call events,
+// referral changes handed to the adapter, and calls routed by the referral (features/routing.ts). Its
+// will says phone/link down for the bridge itself.
 import type { Feature } from '../../events/feature.js';
 import { createLogger } from '../../log/logger.js';
 import { type BrokerLogin, uniqueClientId } from '../../mqtt/client.js';
@@ -16,6 +17,7 @@ import { lineStateFeature } from './features/line-state.js';
 import { linkFeature } from './features/link.js';
 import { type AlarmSeconds, queuesFeature } from './features/queues.js';
 import { referralsFeature } from './features/referrals.js';
+import { type RoutingFeature, type RoutingSettings, routingFeature } from './features/routing.js';
 import { voicemailFeature } from './features/voicemail.js';
 import type { PhoneSystem } from './port.js';
 
@@ -26,6 +28,8 @@ export interface BridgeOptions {
   phone: PhoneSystem;
   /** the queue lamp's alarm threshold per queue, and for the organisation's other queues */
   alarmSeconds?: AlarmSeconds;
+  /** calls follow the referral (features/routing.ts); absent: the phone system rings every desk as it is */
+  routing?: RoutingSettings;
   now?: () => number;
 }
 
@@ -52,7 +56,12 @@ export interface Bridge {
  * qualifies; the link's change reaches queues and voicemail (stale) after it is decided; the adapter,
  * last, opens once its reports have listeners and is closed first.
  */
-function features(ctx: BridgeContext, options: BridgeOptions, adapter: AdapterFeature): Feature[] {
+function features(
+  ctx: BridgeContext,
+  options: BridgeOptions,
+  routing: RoutingFeature,
+  adapter: AdapterFeature,
+): Feature[] {
   return [
     linkFeature(ctx),
     queuesFeature(ctx, options.alarmSeconds),
@@ -61,6 +70,7 @@ function features(ctx: BridgeContext, options: BridgeOptions, adapter: AdapterFe
     extCallsFeature(ctx),
     lineStateFeature(ctx),
     referralsFeature(ctx),
+    routing,
     adapter,
   ];
 }
@@ -87,8 +97,9 @@ export function startBridge(options: BridgeOptions): Bridge {
     will: encode(linkDown({ org, phone, now }, 'phone bridge offline')),
   });
   const ctx = createBridgeContext({ org, phone, session, log, now });
-  const adapter = adapterFeature(ctx);
-  void session.start(features(ctx, options, adapter));
+  const routing = routingFeature(ctx, options.routing);
+  const adapter = adapterFeature(ctx, routing.route);
+  void session.start(features(ctx, options, routing, adapter));
   const ready = adapter.opened;
   ready.catch((e) => log.error('phone bridge failed to start', { error: (e as Error).message }));
 

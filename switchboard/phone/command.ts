@@ -56,6 +56,7 @@ export async function phoneCommand(argv: string[], ctx: CommandContext = process
         org: org.org,
         phone: createKeyed(PHONE_SYSTEMS, org, { org: org.org, configDir: dirname(values.config as string) }),
         ...(org.alarmSeconds ? { alarmSeconds: org.alarmSeconds } : {}),
+        ...(org.routing ? { routing: org.routing } : {}),
       }),
     );
   } catch (e) {

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { exactlyOne, keyedFields } from '../../config/registry.js';
 import { brokerUrls } from '../../mqtt/client.js';
-import { QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
+import { Ext, QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { PHONE_SYSTEMS } from './systems.js';
 
 const Org = exactlyOne(
@@ -17,6 +17,14 @@ const Org = exactlyOne(
       .strictObject({
         default: z.number().int().min(1).max(3600).optional(),
         queues: z.record(QueueId, z.number().int().min(1).max(3600)).optional(),
+      })
+      .optional(),
+    /** calls follow the referral (docs/phone.md): where referred and rung-out calls go, the ring limit */
+    routing: z
+      .object({
+        switchboard: Ext,
+        ringLimitSeconds: z.number().int().min(5).max(300).optional(),
+        refuseForwardTo: z.array(Ext).max(100).optional(),
       })
       .optional(),
     ...keyedFields(PHONE_SYSTEMS),

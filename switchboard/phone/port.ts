@@ -34,6 +34,31 @@ export interface CallEvent {
  */
 export type ExtCallReport = Omit<ExtCallEvent, 'v' | 'at'> & { ext: string; at: number };
 
+/** A call the phone system asks hanvisa where to ring (SIP: an INVITE to the bridge's redirect server). */
+export interface CallQuery {
+  /** the phone system's call id (SIP Call-ID): joins the steps of one call */
+  call: string;
+  /** the extension called */
+  called: string;
+  /** the caller's extension or user, where known */
+  from?: string;
+  /** the phone system marked it a transfer (SIP Referred-By) */
+  referred: boolean;
+  /** the phone system asks again: the desk or colleague rang out, or was busy */
+  outcome?: 'unanswered' | 'busy';
+}
+
+/** hanvisa's answer: where the call rings, for how long, and what the ringing phone is told. */
+export interface CallDecision {
+  target: string;
+  /** ring this long, then ask again with the outcome; absent: ring until the caller gives up */
+  ringLimitSeconds?: number;
+  /** the call left the extension called, and why (RFC 5806 Diversion reasons) */
+  diverted?: 'away' | 'no-answer' | 'user-busy';
+  /** the referral as text for the phone that rings: "Lunch, tillbaka 13:00" */
+  note?: string;
+}
+
 export interface PhoneListener {
   queue(snapshot: QueueSnapshot): void;
   call(event: CallEvent): void;
@@ -46,6 +71,11 @@ export interface PhoneListener {
   link(up: boolean, detail?: string): void;
   /** bad input from the phone system: counted and logged by the bridge, never thrown */
   fault(error: Error): void;
+  /**
+   * Where a call rings (features/routing.ts); undefined while the bridge cannot tell (no referrals heard
+   * yet): the phone system then rings the desk as if there were no hanvisa. Answers at once, from memory.
+   */
+  route?(query: CallQuery): CallDecision | undefined;
 }
 
 /** A referral change, as the phone system needs it: reason with its label, return time, alternative. */

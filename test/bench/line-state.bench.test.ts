@@ -36,7 +36,7 @@ describe('line state bench', () => {
     });
 
   beforeAll(async () => {
-    [kamailio, mosquitto] = await Promise.all([startKamailio({ dialogInfo: true }), startMosquitto()]);
+    [kamailio, mosquitto] = await Promise.all([startKamailio(), startMosquitto()]);
     observer = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
     observer.on('message', (topic, payload) => {
       const at = performance.now();

@@ -44,7 +44,7 @@ describe('line state and answered calls from real SIP dialogs', () => {
   const states = (ext: string) => lines.filter((l) => l.ext === ext).map((l) => l.body.state);
 
   beforeAll(async () => {
-    [kamailio, mosquitto] = await Promise.all([startKamailio({ dialogInfo: true }), startMosquitto()]);
+    [kamailio, mosquitto] = await Promise.all([startKamailio(), startMosquitto()]);
     observer = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
     observer.on('message', (topic, payload) => {
       const r = decode(topic, payload);

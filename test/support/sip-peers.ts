@@ -181,7 +181,7 @@ async function connectWhenListening(port: number, timeoutMs = 15_000): Promise<S
   }
 }
 
-/** A baresip phone on `ext` that REGISTERs with Kamailio (started with `dialogInfo`) and places or answers calls. */
+/** A baresip phone on `ext` that REGISTERs with Kamailio and places or answers calls. */
 export async function startBaresipPhone(kamailio: Kamailio, ext: string): Promise<BaresipPhone> {
   const dir = await mkdtemp(join(tmpdir(), 'hanvisa-baresip-phone-'));
   const [sipPort, ctrlPort] = [await freeUdpPort(), await freePort()];
@@ -306,7 +306,8 @@ export async function presenceOf(kamailio: Kamailio, ext: string): Promise<strin
   try {
     const uri = `sip:${ext}@${kamailio.domain}`;
     const r = await phone.request('SUBSCRIBE', uri, [
-      ['From', `<sip:fetcher@${kamailio.domain}>;tag=${newTag()}`],
+      // the shipped config's auth_check wants the From user to be the account that authenticates
+      ['From', `<sip:${kamailio.auth?.username ?? 'fetcher'}@${kamailio.domain}>;tag=${newTag()}`],
       ['To', `<${uri}>`],
       ['Call-ID', `${newTag()}@fetcher`],
       ['CSeq', '1 SUBSCRIBE'],

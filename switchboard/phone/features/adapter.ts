@@ -10,7 +10,8 @@ export interface AdapterFeature extends Feature {
   opened: Promise<void>;
 }
 
-export function adapterFeature(ctx: BridgeContext): AdapterFeature {
+/** `route`: where a call rings, for the phone systems that ask (features/routing.ts) */
+export function adapterFeature(ctx: BridgeContext, route?: PhoneListener['route']): AdapterFeature {
   const { phoneBus, phone } = ctx;
   const listener: PhoneListener = {
     queue: (snapshot) => phoneBus.emit('snapshot', snapshot),
@@ -23,6 +24,7 @@ export function adapterFeature(ctx: BridgeContext): AdapterFeature {
       ctx.stats.faults++;
       ctx.log.warn('bad input from the phone system', { error: error.message });
     },
+    ...(route ? { route } : {}),
   };
   let opening: Promise<void> | undefined;
   let stopped = false;

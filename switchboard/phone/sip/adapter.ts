@@ -4,6 +4,7 @@
 // (publications.ts), and here an OPTIONS keepalive that tells whether the server is reachable; when it
 // comes back, every subscription is made anew (a restart loses them) and every publication refreshed,
 // in place where the server still holds it (its entity tags are kept, across a bridge restart too).
+// It also answers the PBX's routing INVITEs as a redirect server (redirect.ts).
 import type { PhoneListener, PhoneSystem } from '../port.js';
 import { watchLines } from './dialogs.js';
 import type { Credentials } from './digest.js';
@@ -11,6 +12,7 @@ import { type Endpoint, newTag, openEndpoint, type Request } from './endpoint.js
 import { grantedExpires, type SipLine } from './line.js';
 import { openPublicationStore } from './publication-store.js';
 import { publishReferrals } from './publications.js';
+import { answerInvite } from './redirect.js';
 import { watchVoicemail } from './voicemail.js';
 import type { TransportName } from './wire.js';
 
@@ -116,7 +118,13 @@ export function createSipPhone(config: SipConfig): PhoneSystem {
         port: config.localPort ?? 0,
         server: config.server,
         timeoutMs: config.timeoutMs ?? 4000,
-        onRequest: answer,
+        // a call to route (the PBX consults us as its redirect server) and a keepalive of ours (an
+        // Asterisk qualify skips a bridge that does not answer), else a NOTIFY
+        onRequest: (r) => {
+          if (r.method === 'INVITE') return answerInvite(r, config.domain, listener);
+          if (r.method === 'OPTIONS') return { status: 200, reason: 'OK' };
+          return answer(r);
+        },
         onBadDatagram: (e) => l.fault(e),
         ...(config.credentials ? { credentials: config.credentials } : {}),
         ...(config.transport ? { transport: config.transport } : {}),

@@ -15,6 +15,13 @@ import type { Receive, TransportName } from './wire.js';
 export type Request = Extract<SipMessage, { kind: 'request' }>;
 export type Response = Extract<SipMessage, { kind: 'response' }>;
 
+export interface Answer {
+  status: number;
+  reason: string;
+  /** e.g. a redirect's Contact (sip/redirect.ts) */
+  headers?: [string, string][];
+}
+
 export interface EndpointOptions {
   host: string;
   /** 0: any free port */
@@ -24,8 +31,8 @@ export interface EndpointOptions {
   transport?: TransportName;
   /** TLS: the CA to verify the server's certificate with (default the system's), the name on it */
   tls?: { ca?: Buffer; servername?: string };
-  /** an incoming request; the handler returns status and reason of the answer */
-  onRequest(request: Request): { status: number; reason: string };
+  /** an incoming request; the handler returns status and reason of the answer, and any headers to add */
+  onRequest(request: Request): Answer;
   onBadDatagram(error: Error): void;
   /** a datagram from a host that is not the server's, dropped unanswered (default: onBadDatagram) */
   onRefused?(error: Error): void;
@@ -92,7 +99,7 @@ export async function openEndpoint(options: EndpointOptions): Promise<Endpoint> 
       return;
     }
     if (m.method === 'ACK') return;
-    let answer: { status: number; reason: string };
+    let answer: Answer;
     try {
       answer = options.onRequest(m);
     } catch (e) {
@@ -108,6 +115,7 @@ export async function openEndpoint(options: EndpointOptions): Promise<Endpoint> 
       copy('call-id'),
       copy('cseq'),
     ]);
+    for (const [name, value] of answer.headers ?? []) headers.set(name.toLowerCase(), [value]);
     if (!closed)
       reply(
         formatMessage({ kind: 'response', status: answer.status, reason: answer.reason, headers, body: '' }),
