@@ -75,15 +75,19 @@ describe('phone hours', () => {
   ];
 
   it("lists today's windows in the organisation's time zone, in order", () => {
-    expect(hoursToday([...hours].reverse(), NOW, 'Europe/Stockholm')).toEqual([
+    expect(hoursToday([...hours].reverse(), NOW, { timeZone: 'Europe/Stockholm' })).toEqual([
       { from: '08:00', to: '16:00' },
       { from: '17:00', to: '19:00' },
     ]);
     const friday = NOW + 4 * 24 * 60 * MIN;
-    expect(hoursToday(hours, friday, 'Europe/Stockholm')).toEqual([{ from: '08:00', to: '12:00' }]);
+    expect(hoursToday(hours, friday, { timeZone: 'Europe/Stockholm' })).toEqual([
+      { from: '08:00', to: '12:00' },
+    ]);
     // Sunday 23:30 UTC is already Monday in Stockholm
-    expect(hoursToday(hours, Date.parse('2026-11-22T23:30:00.000Z'), 'Europe/Stockholm')).toHaveLength(2);
-    expect(hoursToday(hours, Date.parse('2026-11-22T23:30:00.000Z'), 'UTC')).toEqual([]);
+    expect(
+      hoursToday(hours, Date.parse('2026-11-22T23:30:00.000Z'), { timeZone: 'Europe/Stockholm' }),
+    ).toHaveLength(2);
+    expect(hoursToday(hours, Date.parse('2026-11-22T23:30:00.000Z'), { timeZone: 'UTC' })).toEqual([]);
   });
 
   it('reads the week in the language given', () => {

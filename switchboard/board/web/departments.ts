@@ -3,7 +3,8 @@
 // (SAMSA/Guldborgsund: the whole department away; Högsby: a function that must always answer).
 
 import type { Department, PhoneHours } from '../../../protocol/index.js';
-import { formatLocal, localParts } from '../../../rules/time.js';
+import { inPhoneHours, localDayAndClock, windowsOnDay } from '../../../rules/phone-hours.js';
+import { isHoliday } from '../../../rules/time.js';
 import { type RowLike, zoneOr } from './format.js';
 
 export interface DepartmentSummary {
@@ -37,18 +38,16 @@ export interface RosterRow extends RowLike {
 
 type Rules = Pick<Department, 'phoneHours' | 'mustAnswer'>;
 
-/** ISO weekday (1 = Monday) and "HH:MM" of an instant in a time zone. */
-export function localTime(now: number, timeZone?: string): { day: number; hm: string } {
-  const at = new Date(now);
-  const zone = zoneOr(timeZone);
-  return { day: localParts(at, zone).weekday, hm: formatLocal(at, zone) };
+/** The organisation's zone (the browser's until directory/org is in) and its holidays. */
+export interface OrgClock {
+  timeZone?: string | undefined;
+  holidays?: readonly string[] | undefined;
 }
 
-/** Within any of the phone-hour windows ("from" inclusive, "to" exclusive). */
-export function inPhoneHours(phoneHours: readonly PhoneHours[], now: number, timeZone?: string): boolean {
-  const { day, hm } = localTime(now, timeZone);
-  return phoneHours.some((w) => w.days.includes(day) && w.from <= hm && hm < w.to);
-}
+const calendarOf = (org: OrgClock | undefined) => ({
+  timeZone: zoneOr(org?.timeZone),
+  holidays: org?.holidays,
+});
 
 /** Who is in among rows, as the strip counts them: total, known (a presence), available, next return. */
 export function tallyRows(rows: readonly RowLike[], now: number): DepartmentTally {
@@ -77,9 +76,9 @@ export function summarise(
   department: Rules,
   rows: readonly RowLike[],
   now: number,
-  timeZone?: string,
+  org?: OrgClock,
 ): DepartmentSummary {
-  return summariseTally(department, tallyRows(rows, now), now, timeZone);
+  return summariseTally(department, tallyRows(rows, now), now, org);
 }
 
 /** The same from a department's tally (Tallies.department), without its rows. */
@@ -87,11 +86,12 @@ export function summariseTally(
   department: Rules,
   tally: DepartmentTally,
   now: number,
-  timeZone?: string,
+  org?: OrgClock,
 ): DepartmentSummary {
   const { total, known, available, nextBack } = tally;
   const hours = department.phoneHours ?? [];
-  const open = hours.length === 0 ? null : inPhoneHours(hours, now, timeZone);
+  // a holiday closes the phone hours (rules/phone-hours.ts): no false alarm on Christmas Eve
+  const open = hours.length === 0 ? null : inPhoneHours(hours, now, calendarOf(org));
   let alarm: DepartmentSummary['alarm'] = null;
   if (known > 0 && available === 0) {
     if (department.mustAnswer && open !== false) alarm = 'must-answer';
@@ -135,17 +135,20 @@ function byName(a: RosterRow, b: RosterRow): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** Today's phone-hour windows in the time zone ("from"/"to", in order). */
+/** Today's phone-hour windows in the org's zone ("from"/"to", in order); none on a holiday. */
 export function hoursToday(
   phoneHours: readonly PhoneHours[],
   now: number,
-  timeZone?: string,
+  org?: OrgClock,
 ): { from: string; to: string }[] {
-  const { day } = localTime(now, timeZone);
-  return phoneHours
-    .filter((w) => w.days.includes(day))
-    .map(({ from, to }) => ({ from, to }))
-    .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const calendar = calendarOf(org);
+  return windowsOnDay(phoneHours, localDayAndClock(now, calendar.timeZone), calendar);
+}
+
+/** Today is one of the org's listed holidays. */
+export function holidayToday(now: number, org?: OrgClock): boolean {
+  const calendar = calendarOf(org);
+  return isHoliday(localDayAndClock(now, calendar.timeZone).date, calendar.holidays);
 }
 
 /** The week's phone hours: "mån–fre 08:00–16:00"; days with gaps listed: [1,3] → "mån, ons". */

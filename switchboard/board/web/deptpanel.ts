@@ -6,7 +6,7 @@
 // delta costs the department's rows, never the board's. Only row fields the session already has
 // (reasons as the server reduced them, no notes or messages).
 import type { WholeRow } from '../wire-rows.js';
-import { type DepartmentSummary, hoursToday, roster, weekHours } from './departments.js';
+import { type DepartmentSummary, holidayToday, hoursToday, roster, weekHours } from './departments.js';
 import { deptPanel, input, orgBlock } from './elements.js';
 import { returnText, stateOf, stateText, waited } from './format.js';
 import { select } from './list.js';
@@ -110,12 +110,15 @@ function draw(c: DepartmentView, now: number): void {
   };
   // "08:00–16:00 · open now"; a day without hours is closed all day
   const hours = dept.phoneHours ?? [];
-  const today = hoursToday(hours, now, tz).map((w) => `${w.from}–${w.to}`);
+  const org = state.orgs.get(c.org);
+  const today = hoursToday(hours, now, org).map((w) => `${w.from}–${w.to}`);
   const label = `${h.phoneHours} ${h.today.toLowerCase()}`;
   if (hours.length === 0) item(label, h.noHours, 'dept-today');
   else {
     const openNow = summary.open ? h.openNow : h.closedNow;
-    item(label, today.length ? `${today.join(', ')} · ${openNow}` : h.closed, 'dept-today');
+    // a listed holiday: closed all day, and the panel says why (the week's hours still list the weekday)
+    const closedToday = holidayToday(now, org) ? `${h.closed} · ${h.holiday}` : h.closed;
+    item(label, today.length ? `${today.join(', ')} · ${openNow}` : closedToday, 'dept-today');
     item(h.week, weekHours(hours, h.days), 'dept-week');
   }
   if (c.queue) {

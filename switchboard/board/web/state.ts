@@ -129,7 +129,7 @@ export function summaryOf(key: string, now: number): DepartmentView | undefined 
   const dept = state.departments.get(key);
   if (!dept) return undefined;
   const org = orgOf(key);
-  const summary = summariseTally(dept, state.tallies.department(key, now), now, timeZoneOf(org));
+  const summary = summariseTally(dept, state.tallies.department(key, now), now, state.orgs.get(org));
   const queue = dept.queue ? state.queues.get(`${org}/${dept.queue}`) : undefined;
   const name = departmentName({ org, department: key.slice(org.length + 1) });
   return { key, org, dept, summary, queue, name };

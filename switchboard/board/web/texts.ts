@@ -77,6 +77,8 @@ export const TEXT = {
     week: 'Veckan',
     openNow: 'öppet nu',
     closedNow: 'stängt nu',
+    // issue 23: days, hours, queues and on-call
+    holiday: 'helgdag',
     noHours: 'inga telefontider',
     allAwayWhy: 'alla med känt läge är borta under telefontiden',
     onCall: 'Jour',
@@ -205,6 +207,8 @@ export const TEXT = {
     week: 'Ugen',
     openNow: 'åbent nu',
     closedNow: 'lukket nu',
+    // issue 23: days, hours, queues and on-call
+    holiday: 'helligdag',
     noHours: 'ingen telefontid',
     allAwayWhy: 'alle med kendt status er væk i telefontiden',
     onCall: 'Vagt',
@@ -332,6 +336,8 @@ export const TEXT = {
     week: 'Week',
     openNow: 'open now',
     closedNow: 'closed now',
+    // issue 23: days, hours, queues and on-call
+    holiday: 'public holiday',
     noHours: 'no phone hours',
     allAwayWhy: 'everyone whose state is known is away during phone hours',
     onCall: 'On call',

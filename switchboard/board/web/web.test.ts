@@ -2,11 +2,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REASONS } from '../../../protocol/index.js';
-import { inPhoneHours, localTime, summarise, Tallies, type TallyRow, tallyRows } from './departments.js';
+import { inPhoneHours } from '../../../rules/phone-hours.js';
+import { summarise, Tallies, type TallyRow, tallyRows } from './departments.js';
 import { duration, type RowLike, returnText, stateOf, stateText, waited } from './format.js';
 
 const NOW = Date.parse('2026-11-23T10:30:00.000Z'); // a Monday, 11:30 in Stockholm
 const MIN = 60_000;
+const STO = 'Europe/Stockholm';
+const STOCKHOLM = { timeZone: STO };
 const away = (until: number | null): RowLike => ({
   status: 'away',
   reason: 'lunch',
@@ -21,7 +24,7 @@ describe('return text', () => {
         const until = NOW - late;
         expect(stateOf(away(until), NOW)).toBe('overdue');
         // and keeps the time it was meant to end (11:30 in Stockholm is NOW)
-        expect(returnText(away(until), NOW, 'en', 'Europe/Stockholm')).toMatch(
+        expect(returnText(away(until), NOW, 'en', STO)).toMatch(
           new RegExp(`^overdue ${Math.max(1, Math.floor(late / MIN))} min, due back 1[01]:[0-5][0-9]$`),
         );
       }),
@@ -29,9 +32,9 @@ describe('return text', () => {
   });
 
   it('says back at the local time before it', () => {
-    expect(returnText(away(NOW + 45 * MIN), NOW, 'sv', 'Europe/Stockholm')).toBe('tillbaka 12:15');
+    expect(returnText(away(NOW + 45 * MIN), NOW, 'sv', STO)).toBe('tillbaka 12:15');
     expect(returnText(away(NOW + 45 * MIN), NOW, 'en', 'UTC')).toBe('back 11:15');
-    expect(returnText(away(NOW + 24 * 60 * MIN), NOW, 'sv', 'Europe/Stockholm')).toBe('tillbaka tis 11:30');
+    expect(returnText(away(NOW + 24 * 60 * MIN), NOW, 'sv', STO)).toBe('tillbaka tis 11:30');
     expect(returnText(away(NOW + 10 * 24 * 60 * MIN), NOW, 'da', 'Europe/Copenhagen')).toBe(
       'tilbage 3/12 11:30',
     );
@@ -78,9 +81,9 @@ describe('departments', () => {
         const d = new Date(now);
         const day = ((d.getUTCDay() + 6) % 7) + 1;
         const m = d.getUTCHours() * 60 + d.getUTCMinutes();
-        expect(localTime(now, 'UTC')).toEqual({ day, hm: hm(m) });
         const inside = w.days.includes(day) && w.from <= m && m < to;
-        expect(inPhoneHours([{ days: w.days, from: hm(w.from), to: hm(to) }], now, 'UTC')).toBe(inside);
+        const window = [{ days: w.days, from: hm(w.from), to: hm(to) }];
+        expect(inPhoneHours(window, now, { timeZone: 'UTC' })).toBe(inside);
       }),
     );
   });
@@ -97,7 +100,7 @@ describe('departments', () => {
   it('alarms only when everyone known is away, never with someone available or nobody known', () => {
     fc.assert(
       fc.property(fc.array(rowArb, { maxLength: 8 }), fc.boolean(), (rows, mustAnswer) => {
-        const s = summarise({ phoneHours: hours, mustAnswer }, rows, NOW, 'Europe/Stockholm');
+        const s = summarise({ phoneHours: hours, mustAnswer }, rows, NOW, STOCKHOLM);
         const known = rows.filter((r) => r.status !== null);
         const anyAvailable = rows.some((r) => r.status === 'available');
         expect(s.open).toBe(true);
@@ -115,19 +118,33 @@ describe('departments', () => {
   it('outside phone hours: no all-away alarm; a must-answer function without hours alarms always', () => {
     const evening = Date.parse('2026-11-23T18:00:00.000Z');
     const rows = [away(null)];
-    expect(
-      summarise({ phoneHours: hours, mustAnswer: false }, rows, evening, 'Europe/Stockholm'),
-    ).toMatchObject({
+    expect(summarise({ phoneHours: hours, mustAnswer: false }, rows, evening, STOCKHOLM)).toMatchObject({
       open: false,
       alarm: null,
     });
-    expect(
-      summarise({ phoneHours: hours, mustAnswer: true }, rows, evening, 'Europe/Stockholm').alarm,
-    ).toBeNull();
-    expect(summarise({ phoneHours: [], mustAnswer: true }, rows, evening, 'Europe/Stockholm')).toMatchObject({
+    expect(summarise({ phoneHours: hours, mustAnswer: true }, rows, evening, STOCKHOLM).alarm).toBeNull();
+    expect(summarise({ phoneHours: [], mustAnswer: true }, rows, evening, STOCKHOLM)).toMatchObject({
       open: null,
       alarm: 'must-answer',
     });
+  });
+
+  it('a listed holiday is outside phone hours: Christmas Eve on a Thursday raises no all-away alarm', () => {
+    const christmasEve = Date.parse('2026-12-24T10:00:00.000Z');
+    const org = { timeZone: STO, holidays: ['2026-12-24', '2026-12-25'] };
+    const rows = [away(null)];
+    expect(summarise({ phoneHours: hours, mustAnswer: false }, rows, christmasEve, org)).toMatchObject({
+      open: false,
+      alarm: null,
+    });
+    // the day before is a working day: the same department alarms
+    expect(
+      summarise({ phoneHours: hours, mustAnswer: false }, rows, christmasEve - 86_400_000, org).alarm,
+    ).toBe('all-away');
+    // a must-answer function without hours answers on holidays too
+    expect(summarise({ phoneHours: [], mustAnswer: true }, rows, christmasEve, org).alarm).toBe(
+      'must-answer',
+    );
   });
 });
 

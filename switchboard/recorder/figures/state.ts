@@ -45,6 +45,8 @@ export interface OrgSettings {
   timeZone: string;
   workday: { from: string; to: string };
   workdays: number[];
+  /** the org's listed holidays (directory/org): no phone hours, no working hours (absent in older saved states) */
+  holidays?: string[];
   onReturn: 'overdue' | 'reopen';
   callback: 'same-day' | 'next-working-day';
 }

@@ -45,6 +45,20 @@ describe('the seeded day, against figures worked out by hand', () => {
     ]);
   });
 
+  test('a listed holiday has no phone hours and no working hours: nothing unstaffed, no desk offline', () => {
+    // the same Wednesday as one of the org's holidays (directory/org's resolved list)
+    const holiday = run(
+      scenarioEvents().map((e) =>
+        e.kind === 'directory-org' ? { ...e, body: { ...(e.body as object), holidays: [SCENARIO_DAY] } } : e,
+      ),
+    );
+    expect(row(holiday, 'bygg')?.unstaffed_s).toBe(0);
+    expect(row(holiday, 'bygg')?.alarms).toBe(0);
+    expect(row(holiday, 'bygg', '2001')?.desk_offline_s).toBe(0);
+    // a must-answer function answers on holidays too
+    expect(row(holiday, 'soc')?.unstaffed_s).toBe(60 * 60);
+  });
+
   test('referrals by reason, overdue and by how much, reopened early', () => {
     const bygg = row(t, 'bygg');
     expect(bygg?.referrals).toBe(4);

@@ -19,7 +19,7 @@ import { DEFAULT_POLICY } from '../../../rules/policy.js';
 import { type CallEvent, coversOrg, type RecordedEvent } from '../recorded-events.js';
 import { dayKey, spread, windowsOn } from './periods.js';
 import { type AlarmRow, type DailyRow, emptyRow, type Metric } from './rows.js';
-import { type DeptState, deptOf, type PersonState, type TimelineState } from './state.js';
+import { DEFAULT_SETTINGS, type DeptState, deptOf, type PersonState, type TimelineState } from './state.js';
 
 /** Back this much before the return time counts as reopened early; this much after, as overdue. */
 export const GRACE_MS = 60_000;
@@ -60,7 +60,7 @@ export class Timeline {
     const tz = this.state.settings.timeZone;
     const windows =
       d.hours.length > 0
-        ? (day: string) => windowsOn(day, tz, d.hours)
+        ? (day: string) => windowsOn(day, tz, d.hours, this.state.settings.holidays)
         : d.mustAnswer
           ? () => 'all' as const
           : undefined;
@@ -93,14 +93,14 @@ export class Timeline {
   private settleDevice(id: string, t: number): void {
     const dev = this.state.devices[id];
     if (!dev || dev.offlineSince === null || t <= dev.offlineSince) return;
-    const { timeZone, workday, workdays } = this.state.settings;
+    const { timeZone, workday, workdays, holidays } = this.state.settings;
     const hours = [{ days: workdays, ...workday }];
     const ext = dev.ext;
     spread(
       dev.offlineSince,
       t,
       timeZone,
-      (day) => windowsOn(day, timeZone, hours),
+      (day) => windowsOn(day, timeZone, hours, holidays),
       (_day, a, b) => {
         if (ext) this.addPerson(a, ext, 'desk_offline_s', (b - a) / 1000);
       },
@@ -207,6 +207,9 @@ export class Timeline {
           ...s.settings,
           timeZone: org.timeZone,
           workday: org.workday,
+          // working days and holidays judge phone hours, desk hours and callback deadlines alike
+          workdays: org.workdays ?? DEFAULT_SETTINGS.workdays,
+          holidays: org.holidays ?? [],
           onReturn: org.onReturn,
           callback: org.callback,
         };
