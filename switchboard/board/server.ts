@@ -11,6 +11,7 @@ import type { Feature } from '../../events/feature.js';
 import { createLogger } from '../../log/logger.js';
 import type { BrokerLogin } from '../../mqtt/client.js';
 import type { RejectionCounter } from '../../protocol/index.js';
+import { queueAlarmSeconds } from '../../rules/queue-threshold.js';
 import type { ContractSession } from '../../session/contract-session.js';
 import { type Auth, createAuth, HSTS, type Role, type Session } from '../auth/index.js';
 import { DEFAULT_HEARTBEAT_MS } from '../recorder/options.js';
@@ -194,6 +195,13 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
             .map((d) => ({ id: d.id, name: d.department.name })),
         reasons: (org) => model.orgs.get(org)?.reasons,
         personName: (org, ext) => model.row(org, ext)?.name ?? null,
+        queueAlarmSeconds: (org, department) => {
+          const queue = department && model.departments.get(`${org}/${department}`)?.department.queue;
+          return queueAlarmSeconds(
+            queue ? model.queues.get(`${org}/${queue}`)?.queue : undefined,
+            model.orgs.get(org),
+          );
+        },
       },
     });
   const streams = createStreamHub({

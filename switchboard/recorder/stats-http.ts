@@ -38,14 +38,17 @@ export interface StatsDirectory {
   reasons(org: string): readonly ReasonDefinition[] | undefined;
   /** the person's name at an extension, as the directory has it */
   personName(org: string, ext: string): string | null;
+  /**
+   * "answered within" counts calls up to the queue threshold (rules/queue-threshold.ts): the
+   * department's queue's `alarmSeconds`, else the organisation's `queueAlarmSeconds`, as on desk and board
+   */
+  queueAlarmSeconds(org: string, department: string | undefined): number;
 }
 
 export interface StatsRoutesOptions {
   storage: Storage;
   directory: StatsDirectory;
   now?: () => number;
-  /** answered within this many seconds counts as in time (Guldborgsund: 4 rings ≈ 20 s) */
-  thresholdSeconds?: number;
   /** the recorder's heartbeat (default 30 s), to tell a running recorder from a crashed one */
   heartbeatMs?: number;
 }
@@ -156,7 +159,7 @@ export function createStatsRoutes(options: StatsRoutesOptions): StatsRoutes {
         ...q,
         people,
         now: now(),
-        thresholdSeconds: options.thresholdSeconds ?? 20,
+        thresholdSeconds: options.directory.queueAlarmSeconds(q.org, q.department),
         heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
       });
       const { directory } = options;
