@@ -72,12 +72,26 @@ const newEntry = (org: string, ext: string): Entry => ({
 const isEmpty = (e: Entry) =>
   !e.person && !e.presence && e.voicemail === 0 && e.messages === 0 && !e.devices?.size && !e.calendar;
 
-type DeviceOnRow = Pick<Binding, 'online' | 'warnings' | 'versions'>;
+type DeviceOnRow = Pick<Binding, 'online' | 'warnings' | 'versions' | 'panelConnected'>;
 
 function onlineOf(devices: Map<string, DeviceOnRow> | null): boolean | null {
   if (!devices?.size) return null;
   for (const d of devices.values()) if (d.online) return true;
   return false;
+}
+
+/**
+ * true when the person's desks are online but not one online desk has its key panel plugged in (each
+ * says panelConnected false): the agent answers, the keys do not; null otherwise.
+ */
+function panelUnpluggedOf(devices: Map<string, DeviceOnRow> | null): true | null {
+  let online = false;
+  for (const d of devices?.values() ?? []) {
+    if (!d.online) continue;
+    if (d.panelConnected !== false) return null;
+    online = true;
+  }
+  return online ? true : null;
 }
 
 /** Every distinct warning of the row's devices, or null: a device warns until it reports it fits. */
@@ -97,7 +111,7 @@ function versionsOf(devices: Map<string, DeviceOnRow> | null): DeviceVersions[] 
 
 /** What of a row's devices shows, to compare before and after a change. */
 const devicesShown = (devices: Map<string, DeviceOnRow> | null) =>
-  JSON.stringify([onlineOf(devices), warningsOf(devices), versionsOf(devices)]);
+  JSON.stringify([onlineOf(devices), warningsOf(devices), versionsOf(devices), panelUnpluggedOf(devices)]);
 
 function buildRow(e: Entry): Row {
   const row = { org: e.org, ext: e.ext } as Record<keyof Row, unknown>;
@@ -107,6 +121,7 @@ function buildRow(e: Entry): Row {
   row.messages = e.messages;
   row.phoneMessages = e.phoneMessages;
   row.online = onlineOf(e.devices);
+  row.panelUnplugged = panelUnpluggedOf(e.devices);
   row.deviceWarnings = warningsOf(e.devices);
   row.deviceVersions = versionsOf(e.devices);
   row.calendar = e.calendar;
@@ -348,7 +363,12 @@ export class BoardModel {
       }
     }
     if (after) {
-      const shown = { online: after.online, warnings: after.warnings, versions: after.versions };
+      const shown = {
+        online: after.online,
+        warnings: after.warnings,
+        versions: after.versions,
+        panelConnected: after.panelConnected,
+      };
       const ek = key(org, after.ext);
       const e = this.entries.get(ek);
       if (!e) {

@@ -29,6 +29,8 @@ export interface Row {
    * are offline, null when none is known: a device with a state but no assignment shows nowhere
    */
   online: boolean | null;
+  /** the desk is online but its key panel is unplugged (every online desk says so): true, else null */
+  panelUnplugged: true | null;
   /** what this person's desks warn of (e.g. a layout that does not fit the panel); null when nothing */
   deviceWarnings: string[] | null;
   /** the agent and firmware versions this person's desks report (IT, during an upgrade); null when none says */

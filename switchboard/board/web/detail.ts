@@ -4,7 +4,7 @@ import type { WholeRow } from '../wire-rows.js';
 import { attempt, renderActions } from './acting.js';
 import { weekHours } from './departments.js';
 import { button, detail, input, link, orgBlock } from './elements.js';
-import { clock, returnText, stateOf, stateText } from './format.js';
+import { clock, deskText, returnText, stateOf, stateText } from './format.js';
 import { post, session } from './session.js';
 import {
   catalogueOf,
@@ -84,7 +84,7 @@ export function renderDetail(): void {
   item(h.note, row.note);
   item(h.voicemail, row.voicemail ? String(row.voicemail) : '');
   item(h.messages, row.messages ? String(row.messages) : '');
-  item(h.desk, row.online === null ? '' : row.online ? h.online : h.offline);
+  item(h.desk, row.online === null ? '' : deskText(row, state.lang));
   item(h.deviceWarnings, row.deviceWarnings?.join('; ') ?? '');
   // for IT during an upgrade: which release each of the person's desks runs, on which firmware
   item(

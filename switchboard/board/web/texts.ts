@@ -79,6 +79,7 @@ export const TEXT = {
     closedNow: 'stängt nu',
     // issue 23: days, hours, queues and on-call
     holiday: 'helgdag',
+    panelUnplugged: 'knappanel urkopplad',
     noHours: 'inga telefontider',
     allAwayWhy: 'alla med känt läge är borta under telefontiden',
     onCall: 'Jour',
@@ -209,6 +210,7 @@ export const TEXT = {
     closedNow: 'lukket nu',
     // issue 23: days, hours, queues and on-call
     holiday: 'helligdag',
+    panelUnplugged: 'tastpanel frakoblet',
     noHours: 'ingen telefontid',
     allAwayWhy: 'alle med kendt status er væk i telefontiden',
     onCall: 'Vagt',
@@ -338,6 +340,7 @@ export const TEXT = {
     closedNow: 'closed now',
     // issue 23: days, hours, queues and on-call
     holiday: 'public holiday',
+    panelUnplugged: 'key panel unplugged',
     noHours: 'no phone hours',
     allAwayWhy: 'everyone whose state is known is away during phone hours',
     onCall: 'On call',
