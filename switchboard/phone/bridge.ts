@@ -14,6 +14,7 @@ import { callEventsFeature } from './features/call-events.js';
 import { linkFeature } from './features/link.js';
 import { type AlarmSeconds, queuesFeature } from './features/queues.js';
 import { referralsFeature } from './features/referrals.js';
+import { serviceFeature } from './features/service.js';
 import { voicemailFeature } from './features/voicemail.js';
 import type { PhoneSystem } from './port.js';
 
@@ -57,6 +58,7 @@ function features(ctx: BridgeContext, options: BridgeOptions, adapter: AdapterFe
     voicemailFeature(ctx),
     callEventsFeature(ctx),
     referralsFeature(ctx),
+    serviceFeature(ctx),
     adapter,
   ];
 }
@@ -70,7 +72,7 @@ export function startBridge(options: BridgeOptions): Bridge {
     clientId: uniqueClientId(`phone-${org}`),
     login: options.login,
     // our own queue and voicemail values come back too: after a restart they seed what we have not heard
-    filters: kindFilters(['directory-org', 'presence', 'queue', 'voicemail'], [org]),
+    filters: kindFilters(['directory-org', 'presence', 'queue', 'voicemail', 'switchboard-service'], [org]),
     // the reasons' labels for the phone system; and its queue and voicemail values, heard back, prove
     // that the broker takes its writes (session/)
     needs: ['directory-org'],

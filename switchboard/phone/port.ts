@@ -2,7 +2,7 @@
 // the SIP adapter (any PBX), the webhook adapter (hosted PBXs, contact centres) and the simulator.
 // The bridge (bridge.ts) speaks only this; it owns the MQTT side (queue/…, voicemail/…, call/…,
 // phone/link) and hands each referral change to the adapter.
-import type { Language, Presence, QueuedCall } from '../../protocol/index.js';
+import type { Language, Presence, QueuedCall, SwitchboardService } from '../../protocol/index.js';
 
 /** A queue as the phone system sees it now. */
 export interface QueueSnapshot {
@@ -58,6 +58,12 @@ export interface PhoneSystem {
   open(listener: PhoneListener): Promise<void>;
   /** A person's referral changed (or is republished after a reconnect); adapters must be idempotent. */
   referralChanged(referral: Referral): void;
+  /**
+   * issue 23: the switchboard opened, closed or closed for lunch (switchboard/service, retained; again
+   * after a reconnect): an adapter that can switch the phone system's night service does so here. The
+   * SIP adapter has no standard request for it and leaves it to the PBX's own time rules (docs/phone.md).
+   */
+  serviceChanged?(service: SwitchboardService): void;
   close(): Promise<void>;
 }
 

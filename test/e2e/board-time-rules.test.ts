@@ -80,6 +80,19 @@ const DIRECTORY: Message[] = [
   department('essunga', 'miljo', 'Miljö'),
   person('essunga', '3101', 'Cia Holm', 'miljo'),
   { kind: 'presence', org: 'essunga', ext: '3101', body: awayAt(NOW, 1, 'vacation', NOW + 24 * 60 * MIN) },
+  // Kalmar: a daytime number in working hours, the social on-call after hours (and on holidays)
+  org('kalmar', 'Kalmar kommun', {
+    holidays: ['2026-12-24', '2026-12-25', '2026-12-26', '2026-12-31', '2027-01-01'],
+    afterHours: 'Växeln är stängd. Vid akuta ärenden ring Socialjouren.',
+    onCall: [
+      { department: 'soc', label: 'Socialtjänsten', number: '0480-45 00 00', hours: 'working-hours' },
+      { department: 'soc', label: 'Socialjouren', number: '0480-45 11 11', hours: 'after-hours' },
+      { label: 'Snövakten', number: '0480-45 22 22', from: '2026-12-01', to: '2027-03-31' },
+    ],
+  }),
+  department('kalmar', 'soc', 'Socialtjänsten Kalmar'),
+  person('kalmar', '4101', 'Dan Ström', 'soc'),
+  { kind: 'presence', org: 'kalmar', ext: '4101', body: awayAt(NOW, 1, 'meeting', null) },
 ];
 
 describe('days, hours, queues and desks on the board (issue 23)', () => {
@@ -133,5 +146,35 @@ describe('days, hours, queues and desks on the board (issue 23)', () => {
     await expect.poll(() => panel.getByTestId('dept-today').textContent()).toBe('stängt · helgdag');
     expect(await panel.getByTestId('dept-panel-alarm').count()).toBe(0);
     await page.screenshot({ path: 'test-results/board-holiday.png' });
+  });
+
+  it('shows only the on-call numbers in force: the daytime number in office hours, no snow watch in November', async () => {
+    await page.keyboard.press('Escape');
+    await chip('Socialtjänsten Kalmar').click();
+    const panel = page.getByTestId('dept-panel');
+    await expect.poll(() => panel.getByTestId('dept-panel-name').textContent()).toBe('Socialtjänsten Kalmar');
+    expect(await panel.getByTestId('dept-on-call').textContent()).toBe('Jour: Socialtjänsten 0480-45 00 00');
+    // in phone hours: no after-hours message
+    expect(await panel.getByTestId('dept-after-hours').count()).toBe(0);
+  });
+
+  it("New Year's Eve (the Kalmar case): the social on-call and the after-hours message, never the closed office", async () => {
+    const eve = await site.browser.newPage({ locale: 'sv-SE', viewport: { width: 1440, height: 900 } });
+    eve.on('pageerror', (e) => problems.push(e.message));
+    // 11:00 on Thursday 31 December 2026
+    await eve.clock.setFixedTime(Date.parse('2026-12-31T10:00:00.000Z'));
+    await eve.goto(site.board.url);
+    await eve.locator('[data-testid="conn"][data-state="live"]').waitFor();
+    await eve.locator('[data-testid="department"]', { hasText: 'Socialtjänsten Kalmar' }).click();
+    const panel = eve.getByTestId('dept-panel');
+    await expect.poll(() => panel.getByTestId('dept-today').textContent()).toBe('stängt · helgdag');
+    expect(await panel.getByTestId('dept-on-call').textContent()).toBe(
+      'Jour: Socialjouren 0480-45 11 11, Snövakten 0480-45 22 22',
+    );
+    expect(await panel.getByTestId('dept-after-hours').textContent()).toBe(
+      'Växeln är stängd. Vid akuta ärenden ring Socialjouren.',
+    );
+    await eve.screenshot({ path: 'test-results/board-new-years-eve.png' });
+    await eve.close();
   });
 });

@@ -5,6 +5,8 @@
 // as rows change (departments.ts), and only when they, the clock tick or the directory changed: a
 // delta costs the department's rows, never the board's. Only row fields the session already has
 // (reasons as the server reduced them, no notes or messages).
+import { onCallNow } from '../../../rules/on-call.js';
+import { policyFromOrg } from '../../../rules/policy.js';
 import type { WholeRow } from '../wire-rows.js';
 import { type DepartmentSummary, holidayToday, hoursToday, roster, weekHours } from './departments.js';
 import { deptPanel, input, orgBlock } from './elements.js';
@@ -54,15 +56,17 @@ export function renderDepartmentPanel(force: boolean): void {
 
 /**
  * Whom a caller can reach when nobody in the department can answer (SAMSA: an on-call phone must
- * always answer; Guldborgsund): the organisation's on-call numbers for this department (or for all),
- * while the whole department is away or its phone hours are over, and the after-hours message then.
+ * always answer; Guldborgsund): the organisation's on-call numbers for this department (or for all)
+ * that are in force now (their dates, weekdays, working or after hours: rules/on-call.ts; a Kalmar
+ * case sent callers to the wrong social on-call on New Year's Eve), while the whole department is
+ * away or its phone hours are over, and the after-hours message then.
  */
-function reachInstead(c: DepartmentView, summary: DepartmentSummary): void {
+function reachInstead(c: DepartmentView, summary: DepartmentSummary, now: number): void {
   const info = state.orgs.get(c.org);
   const closed = (c.dept.phoneHours ?? []).length > 0 && !summary.open;
   if (!info || !(summary.alarm || closed)) return;
   const id = c.key.slice(c.org.length + 1);
-  const numbers = (info.onCall ?? []).filter((n) => !n.department || n.department === id);
+  const numbers = onCallNow(info.onCall, id, now, policyFromOrg(info));
   if (numbers.length > 0) {
     const p = document.createElement('p');
     p.className = 'status';
@@ -94,7 +98,7 @@ function draw(c: DepartmentView, now: number): void {
     alarm.textContent = `${alarmText(summary.alarm)}: ${summary.alarm === 'must-answer' ? h.mustAnswerWhy : h.allAwayWhy}`;
     deptPanel.append(alarm);
   }
-  reachInstead(c, summary);
+  reachInstead(c, summary, now);
   const people = roster(state.tallies.members(c.key), now, (a, b) =>
     collator.compare(a.name ?? a.ext, b.name ?? b.ext),
   );
