@@ -355,6 +355,12 @@ export const CalendarStatus = z.object({
   error: Text(300).optional(),
 });
 
+export const PhoneHours = z.object({
+  days: z.array(z.number().int().min(1).max(7)).min(1).describe('ISO weekdays, 1 = Monday'),
+  from: ClockTime,
+  to: ClockTime,
+});
+
 export const Person = z.object({
   v: z.literal(1),
   name: Text(120).min(1),
@@ -363,12 +369,9 @@ export const Person = z.object({
   direct: Text(32).optional(),
   mobile: Text(32).optional(),
   email: Text(120).optional(),
-});
-
-export const PhoneHours = z.object({
-  days: z.array(z.number().int().min(1).max(7)).min(1).describe('ISO weekdays, 1 = Monday'),
-  from: ClockTime,
-  to: ClockTime,
+  // issue 23: the person's own phone hours inside the department's (SAMSA §7: staggered phone hours);
+  // absent: the department's. The "whole department away" alarm counts them (rules/phone-hours.ts).
+  phoneHours: z.array(PhoneHours).max(14).optional(),
 });
 
 export const Department = z.object({

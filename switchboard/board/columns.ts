@@ -43,6 +43,7 @@ export const COLUMNS = [
   { name: 'deviceWarnings' },
   { name: 'deviceVersions' },
   { name: 'panelUnplugged' },
+  { name: 'phoneHours', from: 'person' },
 ] as const satisfies readonly Column[];
 
 type Named<C> = C extends { name: infer N } ? N : never;

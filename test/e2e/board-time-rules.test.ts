@@ -91,6 +91,32 @@ const DIRECTORY: Message[] = [
     ],
   }),
   department('kalmar', 'soc', 'Socialtjänsten Kalmar'),
+  // staggered phone hours (SAMSA §7): both available, neither in their own hours at 11:30
+  department('grastorp', 'ekonomi', 'Ekonomi'),
+  {
+    kind: 'directory-person',
+    org: 'grastorp',
+    ext: '2201',
+    body: {
+      v: 1,
+      name: 'Eva Lind',
+      department: 'ekonomi',
+      phoneHours: [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '11:00' }],
+    },
+  },
+  {
+    kind: 'directory-person',
+    org: 'grastorp',
+    ext: '2202',
+    body: {
+      v: 1,
+      name: 'Filip Nord',
+      department: 'ekonomi',
+      phoneHours: [{ days: [1, 2, 3, 4, 5], from: '13:00', to: '16:00' }],
+    },
+  },
+  { kind: 'presence', org: 'grastorp', ext: '2201', body: availableAt(NOW, 1) },
+  { kind: 'presence', org: 'grastorp', ext: '2202', body: availableAt(NOW, 1) },
   person('kalmar', '4101', 'Dan Ström', 'soc'),
   { kind: 'presence', org: 'kalmar', ext: '4101', body: awayAt(NOW, 1, 'meeting', null) },
 ];
@@ -156,6 +182,22 @@ describe('days, hours, queues and desks on the board (issue 23)', () => {
     expect(await panel.getByTestId('dept-on-call').textContent()).toBe('Jour: Socialtjänsten 0480-45 00 00');
     // in phone hours: no after-hours message
     expect(await panel.getByTestId('dept-after-hours').count()).toBe(0);
+  });
+
+  it('staggered phone hours (SAMSA §7): everyone available but none in their own hours is the all-away alarm', async () => {
+    await page.keyboard.press('Escape');
+    expect(await chip('Ekonomi').getAttribute('data-alarm')).toBe('all-away');
+    expect(await chip('Ekonomi').getByTestId('dept-in').textContent()).toBe('2/2 inne');
+    await chip('Ekonomi').click();
+    const panel = page.getByTestId('dept-panel');
+    await expect
+      .poll(() => panel.getByTestId('dept-person-hours').allTextContents())
+      .toEqual(['egen telefontid 08:00–11:00', 'egen telefontid 13:00–16:00']);
+    await page.keyboard.press('Escape');
+    await row('2201').click();
+    const own = page.locator('[data-testid="detail"] dt:text-is("Egen telefontid") + dd');
+    await expect.poll(() => own.textContent()).toBe('mån–fre 08:00–11:00');
+    await page.keyboard.press('Escape');
   });
 
   it("New Year's Eve (the Kalmar case): the social on-call and the after-hours message, never the closed office", async () => {

@@ -3,7 +3,12 @@
 // (SAMSA/Guldborgsund: the whole department away; Högsby: a function that must always answer).
 
 import type { Department, PhoneHours } from '../../../protocol/index.js';
-import { inPhoneHours, localDayAndClock, windowsOnDay } from '../../../rules/phone-hours.js';
+import {
+  inPhoneHours,
+  localDayAndClock,
+  personalHoursAllow,
+  windowsOnDay,
+} from '../../../rules/phone-hours.js';
 import { isHoliday } from '../../../rules/time.js';
 import { type RowLike, zoneOr } from './format.js';
 
@@ -11,6 +16,8 @@ export interface DepartmentSummary {
   total: number;
   known: number;
   available: number;
+  /** available and within their own phone hours, if they have any (SAMSA §7): who staffs it now */
+  staffed: number;
   nextBack: number | null;
   open: boolean | null;
   alarm: 'must-answer' | 'all-away' | null;
@@ -21,14 +28,23 @@ export interface DepartmentTally {
   known: number;
   available: number;
   nextBack: number | null;
+  /** the available with phone hours of their own: whether they staff it depends on the time */
+  timed?: Iterable<HoursRow>;
 }
 
-/** What the tallies read of a row: its state, whose department, and its desk. */
-export interface TallyRow extends RowLike {
+/** A row's own phone hours (directory/person), if it has any. */
+export interface HoursRow {
+  phoneHours?: readonly PhoneHours[] | null;
+}
+
+/** What the tallies read of a row: its state, whose department, its desk and its own hours. */
+export interface TallyRow extends RowLike, HoursRow {
   org: string;
   department: string | null;
   online: boolean | null;
 }
+
+const hasOwnHours = (row: HoursRow) => (row.phoneHours?.length ?? 0) > 0;
 
 /** What the department panel lists of a row: its state and who it is. */
 export interface RosterRow extends RowLike {
@@ -50,20 +66,23 @@ const calendarOf = (org: OrgClock | undefined) => ({
 });
 
 /** Who is in among rows, as the strip counts them: total, known (a presence), available, next return. */
-export function tallyRows(rows: readonly RowLike[], now: number): DepartmentTally {
+export function tallyRows(rows: readonly (RowLike & HoursRow)[], now: number): DepartmentTally {
   let known = 0;
   let available = 0;
   let nextBack: number | null = null;
+  const timed: HoursRow[] = [];
   for (const row of rows) {
     if (row.status === null) continue;
     known++;
-    if (row.status === 'available') available++;
-    else if (row.until) {
+    if (row.status === 'available') {
+      available++;
+      if (hasOwnHours(row)) timed.push(row);
+    } else if (row.until) {
       const t = Date.parse(row.until);
       if (t > now && (nextBack === null || t < nextBack)) nextBack = t;
     }
   }
-  return { total: rows.length, known, available, nextBack };
+  return { total: rows.length, known, available, nextBack, timed };
 }
 
 /**
@@ -74,7 +93,7 @@ export function tallyRows(rows: readonly RowLike[], now: number): DepartmentTall
  */
 export function summarise(
   department: Rules,
-  rows: readonly RowLike[],
+  rows: readonly (RowLike & HoursRow)[],
   now: number,
   org?: OrgClock,
 ): DepartmentSummary {
@@ -90,14 +109,19 @@ export function summariseTally(
 ): DepartmentSummary {
   const { total, known, available, nextBack } = tally;
   const hours = department.phoneHours ?? [];
+  const calendar = calendarOf(org);
   // a holiday closes the phone hours (rules/phone-hours.ts): no false alarm on Christmas Eve
-  const open = hours.length === 0 ? null : inPhoneHours(hours, now, calendarOf(org));
+  const open = hours.length === 0 ? null : inPhoneHours(hours, now, calendar);
+  // SAMSA §7: someone available outside their own phone hours does not staff the department
+  let staffed = available;
+  for (const row of tally.timed ?? [])
+    if (!personalHoursAllow(row.phoneHours ?? undefined, now, calendar)) staffed--;
   let alarm: DepartmentSummary['alarm'] = null;
-  if (known > 0 && available === 0) {
+  if (known > 0 && staffed === 0) {
     if (department.mustAnswer && open !== false) alarm = 'must-answer';
     else if (open) alarm = 'all-away';
   }
-  return { total, known, available, nextBack, open, alarm };
+  return { total, known, available, staffed, nextBack, open, alarm };
 }
 
 /**
@@ -209,6 +233,7 @@ export class Tallies<R extends TallyRow = TallyRow> {
     b.known++;
     if (row.status === 'available') {
       b.available++;
+      if (hasOwnHours(row)) b.timed.set(key, row);
       return;
     }
     b.away++;
@@ -235,6 +260,7 @@ export class Tallies<R extends TallyRow = TallyRow> {
     b.known--;
     if (row.status === 'available') {
       b.available--;
+      b.timed.delete(key);
       return;
     }
     b.away--;
@@ -272,7 +298,13 @@ export class Tallies<R extends TallyRow = TallyRow> {
     const b = this.buckets.get(key);
     if (!b) return { total: 0, known: 0, available: 0, nextBack: null };
     while (b.heap[0] && !this.current(b.heap[0])) heapPop(b.heap);
-    return { total: b.total, known: b.known, available: b.available, nextBack: b.heap[0]?.t ?? null };
+    return {
+      total: b.total,
+      known: b.known,
+      available: b.available,
+      nextBack: b.heap[0]?.t ?? null,
+      timed: b.timed.values(),
+    };
   }
 
   /** A department's rows now (org/department key). */
@@ -325,6 +357,7 @@ export class Tallies<R extends TallyRow = TallyRow> {
         waiting: 0,
         heap: [],
         members: new Map(),
+        timed: new Map(),
         version: 0,
       };
       this.buckets.set(key, b);
@@ -350,6 +383,8 @@ interface Bucket<R> {
   waiting: number;
   heap: HeapEntry<R>[];
   members: Map<string, R>;
+  /** the available rows with phone hours of their own (few: most follow the department's) */
+  timed: Map<string, R>;
   version: number;
 }
 

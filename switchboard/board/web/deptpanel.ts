@@ -184,6 +184,14 @@ function section(
       ].join(' · ');
       b.append(why);
     }
+    // SAMSA §7: someone with phone hours of their own answers only in them ("egen telefontid 08:00–11:00")
+    if (row.phoneHours?.length) {
+      const own = hoursToday(row.phoneHours, now, state.orgs.get(row.org)).map((w) => `${w.from}–${w.to}`);
+      const hours = document.createElement('small');
+      hours.dataset.testid = 'dept-person-hours';
+      hours.textContent = `${t().ownHours.toLowerCase()} ${own.length ? own.join(', ') : t().closed}`;
+      b.append(hours);
+    }
     b.addEventListener('click', () => openPerson(keyOf(row)));
     li.append(b);
     ul.append(li);

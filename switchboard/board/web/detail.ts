@@ -107,6 +107,8 @@ export function renderDetail(): void {
   if (dept?.phoneHours?.length) {
     item(h.phoneHours, weekHours(dept.phoneHours, h.days));
   }
+  // SAMSA §7: staggered phone hours inside the department
+  if (row.phoneHours?.length) item(h.ownHours, weekHours(row.phoneHours, h.days));
   detailInfo.append(dl);
   if (row.desk) detailInfo.append(link(row.desk, `${h.openDesk} ↗`, h.openDesk));
   renderOrg(row);

@@ -80,6 +80,7 @@ export const TEXT = {
     // issue 23: days, hours, queues and on-call
     holiday: 'helgdag',
     panelUnplugged: 'knappanel urkopplad',
+    ownHours: 'Egen telefontid',
     noHours: 'inga telefontider',
     allAwayWhy: 'alla med känt läge är borta under telefontiden',
     onCall: 'Jour',
@@ -211,6 +212,7 @@ export const TEXT = {
     // issue 23: days, hours, queues and on-call
     holiday: 'helligdag',
     panelUnplugged: 'tastpanel frakoblet',
+    ownHours: 'Egen telefontid',
     noHours: 'ingen telefontid',
     allAwayWhy: 'alle med kendt status er væk i telefontiden',
     onCall: 'Vagt',
@@ -341,6 +343,7 @@ export const TEXT = {
     // issue 23: days, hours, queues and on-call
     holiday: 'public holiday',
     panelUnplugged: 'key panel unplugged',
+    ownHours: 'Own phone hours',
     noHours: 'no phone hours',
     allAwayWhy: 'everyone whose state is known is away during phone hours',
     onCall: 'On call',

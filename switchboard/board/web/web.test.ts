@@ -1,7 +1,7 @@
 // The page's pure logic (modules of the bundled page), tested in Node.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REASONS } from '../../../protocol/index.js';
+import { DEFAULT_REASONS, type PhoneHours } from '../../../protocol/index.js';
 import { inPhoneHours } from '../../../rules/phone-hours.js';
 import { summarise, Tallies, type TallyRow, tallyRows } from './departments.js';
 import { duration, type RowLike, returnText, stateOf, stateText, waited } from './format.js';
@@ -129,6 +129,26 @@ describe('departments', () => {
     });
   });
 
+  it('SAMSA §7: someone available outside their own phone hours does not staff the department', () => {
+    // NOW is Monday 11:30 in Stockholm; Anna answers mornings until 11:00, Bo afternoons from 13:00
+    const mornings = [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '11:00' }];
+    const afternoons = [{ days: [1, 2, 3, 4, 5], from: '13:00', to: '16:00' }];
+    const anna = { ...available, phoneHours: mornings };
+    const bo = { ...available, phoneHours: afternoons };
+    const s = summarise({ phoneHours: hours, mustAnswer: false }, [anna, bo], NOW, STOCKHOLM);
+    expect(s).toMatchObject({ available: 2, staffed: 0, alarm: 'all-away' });
+    // at 10:00 Anna is in her hours; someone without hours of their own follows the department's
+    expect(
+      summarise({ phoneHours: hours, mustAnswer: false }, [anna, bo], NOW - 90 * MIN, STOCKHOLM),
+    ).toMatchObject({
+      staffed: 1,
+      alarm: null,
+    });
+    expect(
+      summarise({ phoneHours: hours, mustAnswer: false }, [bo, available], NOW, STOCKHOLM).alarm,
+    ).toBeNull();
+  });
+
   it('a listed holiday is outside phone hours: Christmas Eve on a Thursday raises no all-away alarm', () => {
     const christmasEve = Date.parse('2026-12-24T10:00:00.000Z');
     const org = { timeZone: STO, holidays: ['2026-12-24', '2026-12-25'] };
@@ -148,6 +168,9 @@ describe('departments', () => {
   });
 });
 
+/** A tally with its timed rows as a set: the same rows, in whatever order they were kept. */
+const plain = (t: ReturnType<typeof tallyRows>) => ({ ...t, timed: new Set(t.timed ?? []) });
+
 describe('tallies kept as rows change', () => {
   const DEPTS = ['a', 'b', null];
   const row = fc.record({
@@ -160,6 +183,11 @@ describe('tallies kept as rows change', () => {
       { nil: null },
     ),
     online: fc.constantFrom(true, false, null),
+    phoneHours: fc.constantFrom<PhoneHours[] | null>(
+      null,
+      [],
+      [{ days: [1, 2, 3], from: '08:00', to: '12:00' }],
+    ),
   });
   const op = fc.oneof(
     fc.record({ op: fc.constant('put' as const), key: fc.integer({ min: 0, max: 30 }), row }),
@@ -194,10 +222,12 @@ describe('tallies kept as rows change', () => {
           expect(tallies.counts(now)).toEqual(recount);
           for (const org of ['o1', 'o2'])
             for (const dept of DEPTS.filter((d) => d !== null))
-              expect(tallies.department(`${org}/${dept}`, now)).toEqual(
-                tallyRows(
-                  all.filter((r) => r.org === org && r.department === dept),
-                  now,
+              expect(plain(tallies.department(`${org}/${dept}`, now))).toEqual(
+                plain(
+                  tallyRows(
+                    all.filter((r) => r.org === org && r.department === dept),
+                    now,
+                  ),
                 ),
               );
         }
