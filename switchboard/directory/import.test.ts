@@ -101,9 +101,7 @@ describe('planImport', () => {
     ].join('\r\n');
     const departments = 'ID;Namn;Kö;Telefontid;Måste svara\r\nbygg;Bygg;;mån-fre 8.00-16.00;nej\r\n';
     const plan = planImport({ org: ORG, people, departments, allowPartial: true });
-    expect(plan.errors).toEqual([
-      expect.objectContaining({ file: 'people', line: 4, field: 'Telefontid' }),
-    ]);
+    expect(plan.errors).toEqual([expect.objectContaining({ file: 'people', line: 4, field: 'Telefontid' })]);
     expect(plan.messages.slice(1).map((m) => m.body)).toEqual([
       {
         v: 1,
