@@ -65,7 +65,23 @@ const DIRECTORY: Message[] = [
   org('grastorp', 'Grästorps kommun', { queueAlarmSeconds: 120 }),
   department('grastorp', 'bygg', 'Bygglov', 'bygg'),
   department('grastorp', 'social', 'Socialtjänsten', 'social'),
-  queue('grastorp', 'bygg', 95, 60),
+  {
+    kind: 'queue',
+    org: 'grastorp',
+    queueId: 'bygg',
+    body: {
+      v: 1,
+      waiting: 2,
+      oldestSince: iso(NOW - 95_000),
+      at: iso(NOW),
+      alarmSeconds: 60,
+      // out of order on purpose: the board lists them by position
+      calls: [
+        { id: 'c2', position: 2, since: iso(NOW - 30_000) },
+        { id: 'c1', position: 1, since: iso(NOW - 95_000) },
+      ],
+    },
+  },
   queue('grastorp', 'social', 95),
   person('grastorp', '2101', 'Anna Berg', 'social'),
   person('grastorp', '2102', 'Bertil Åberg', 'bygg'),
@@ -149,6 +165,19 @@ describe('days, hours, queues and desks on the board (issue 23)', () => {
     // both have waited 1:35: Bygglov's own 60 s is passed, Grästorp's 120 s is not
     await expect.poll(() => chip('Bygglov').getByTestId('queue').getAttribute('data-level')).toBe('long');
     expect(await chip('Socialtjänsten').getByTestId('queue').getAttribute('data-level')).toBe('busy');
+  });
+
+  it('lists the waiting calls by position, each with its wait, red past the threshold (Guldborgsund)', async () => {
+    await chip('Bygglov').click();
+    const calls = page.getByTestId('dept-panel').getByTestId('dept-queue-calls').locator('li');
+    await expect.poll(() => calls.allTextContents()).toEqual(['nr 1 · väntat 1:35', 'nr 2 · väntat 0:30']);
+    expect(await calls.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.level))).toEqual([
+      'long',
+      'busy',
+    ]);
+    // the panel closes, then the search the chip filled is cleared
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
   });
 
   it('a desk online with its key panel unplugged says so, in the row and the details', async () => {

@@ -5,8 +5,10 @@
 // as rows change (departments.ts), and only when they, the clock tick or the directory changed: a
 // delta costs the department's rows, never the board's. Only row fields the session already has
 // (reasons as the server reduced them, no notes or messages).
+import type { Queue } from '../../../protocol/index.js';
 import { onCallNow } from '../../../rules/on-call.js';
 import { policyFromOrg } from '../../../rules/policy.js';
+import { queueAlarmSeconds } from '../../../rules/queue-threshold.js';
 import type { WholeRow } from '../wire-rows.js';
 import { type DepartmentSummary, holidayToday, hoursToday, roster, weekHours } from './departments.js';
 import { deptPanel, input, orgBlock } from './elements.js';
@@ -135,6 +137,7 @@ function draw(c: DepartmentView, now: number): void {
       'dept-queue',
     );
   }
+  if (c.queue?.calls?.length) queueCalls(dl, c.queue, c.org, now);
   if (dept.mustAnswer) {
     const covers = people.in.map((p) => `${p.name ?? p.ext} (${p.ext})`).join(', ');
     item(h.mustAnswerLabel, `${h.coveredBy} ${covers || h.nobody}`, 'dept-must');
@@ -147,6 +150,41 @@ function draw(c: DepartmentView, now: number): void {
   section(`${h.inNow} ${summary.available}/${summary.total}`, 'dept-in-list', people.in, now, tz);
   section(h.awayNow, 'dept-away-list', people.away, now, tz);
   section(h.unknownNow, 'dept-unknown-list', people.unknown, now, tz);
+}
+
+/** Calls shown by position; the rest are "+ 12 more". */
+const CALLS_MAX = 20;
+
+/**
+ * The waiting calls in queue order (Guldborgsund: "du er nummer x i køen"), each with how long it has
+ * waited, red once past the queue's threshold (rules/queue-threshold.ts): where the phone system
+ * reports positions (queue `calls`).
+ */
+function queueCalls(dl: HTMLDListElement, queue: Queue, org: string, now: number): void {
+  const h = t();
+  const at = queueNow(now);
+  const limit = queueAlarmSeconds(queue, state.orgs.get(org)) * 1000;
+  const ol = document.createElement('ol');
+  ol.className = 'calls';
+  ol.dataset.testid = 'dept-queue-calls';
+  const calls = [...(queue.calls ?? [])].sort((a, b) => a.position - b.position);
+  for (const call of calls.slice(0, CALLS_MAX)) {
+    const li = document.createElement('li');
+    li.dataset.level = at - Date.parse(call.since) >= limit ? 'long' : 'busy';
+    li.textContent = `${h.queuePosition} ${call.position} · ${h.waitedFor} ${waited(call.since, at)}`;
+    ol.append(li);
+  }
+  if (calls.length > CALLS_MAX) {
+    const li = document.createElement('li');
+    li.className = 'more';
+    li.textContent = `+ ${calls.length - CALLS_MAX} ${h.more}`;
+    ol.append(li);
+  }
+  const dt = document.createElement('dt');
+  dt.textContent = h.inQueue;
+  const dd = document.createElement('dd');
+  dd.append(ol);
+  dl.append(dt, dd);
 }
 
 /** A headed list of people, each a button that opens that person (Enter, or a click). */
