@@ -1,7 +1,9 @@
 // Issue 23 on the board, in Chromium: the rules of days, hours, queues and desks as the operator sees
 // them. A listed holiday is no phone-hours day (no alarm, "stängt · helgdag"); the queue chip turns
-// red at the one queue threshold (the queue's own, else the organisation's); a desk online with its
-// key panel unplugged says so instead of "ansluten".
+// red at the one queue threshold (the queue's own, else the organisation's) and the panel lists the
+// calls by position; a desk online with its key panel unplugged says so instead of "ansluten"; only
+// the on-call numbers in force are shown, with the after-hours message (New Year's Eve); staggered
+// personal phone hours raise the all-away alarm and shape the coverage forecast.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Message, OrgInfo } from '../../protocol/index.js';
@@ -169,6 +171,10 @@ describe('days, hours, queues and desks on the board (issue 23)', () => {
 
   it('lists the waiting calls by position, each with its wait, red past the threshold (Guldborgsund)', async () => {
     await chip('Bygglov').click();
+    // Bertil is available with no hours of his own: covered for the rest of the day
+    await expect
+      .poll(() => page.getByTestId('dept-panel').getByTestId('dept-forecast').textContent())
+      .toBe('bemannat resten av dagen');
     const calls = page.getByTestId('dept-panel').getByTestId('dept-queue-calls').locator('li');
     await expect.poll(() => calls.allTextContents()).toEqual(['nr 1 · väntat 1:35', 'nr 2 · väntat 0:30']);
     expect(await calls.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.level))).toEqual([
@@ -222,6 +228,8 @@ describe('days, hours, queues and desks on the board (issue 23)', () => {
     await expect
       .poll(() => panel.getByTestId('dept-person-hours').allTextContents())
       .toEqual(['egen telefontid 08:00–11:00', 'egen telefontid 13:00–16:00']);
+    // the coverage forecast: nobody until Filip's hours begin, then covered to the end of phone hours
+    expect(await panel.getByTestId('dept-forecast').textContent()).toBe('ingen inne 11:30–13:00');
     await page.keyboard.press('Escape');
     await row('2201').click();
     const own = page.locator('[data-testid="detail"] dt:text-is("Egen telefontid") + dd');

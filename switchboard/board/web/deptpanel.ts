@@ -6,13 +6,15 @@
 // delta costs the department's rows, never the board's. Only row fields the session already has
 // (reasons as the server reduced them, no notes or messages).
 import type { Queue } from '../../../protocol/index.js';
+import { forecastCoverage } from '../../../rules/coverage.js';
 import { onCallNow } from '../../../rules/on-call.js';
 import { policyFromOrg } from '../../../rules/policy.js';
 import { queueAlarmSeconds } from '../../../rules/queue-threshold.js';
+import { formatLocal } from '../../../rules/time.js';
 import type { WholeRow } from '../wire-rows.js';
 import { type DepartmentSummary, holidayToday, hoursToday, roster, weekHours } from './departments.js';
 import { deptPanel, input, orgBlock } from './elements.js';
-import { returnText, stateOf, stateText, waited } from './format.js';
+import { returnText, stateOf, stateText, waited, zoneOr } from './format.js';
 import { select } from './list.js';
 import {
   catalogueOf,
@@ -145,11 +147,40 @@ function draw(c: DepartmentView, now: number): void {
   const next = people.away[0];
   if (summary.nextBack !== null && next)
     item(h.nextBack, `${next.name ?? next.ext} ${nextClock(c, now)}`, 'dept-next-back');
+  const ahead = forecast(c, now);
+  if (ahead !== null) item(h.forecast, ahead, 'dept-forecast');
   deptPanel.append(dl);
 
   section(`${h.inNow} ${summary.available}/${summary.total}`, 'dept-in-list', people.in, now, tz);
   section(h.awayNow, 'dept-away-list', people.away, now, tz);
   section(h.unknownNow, 'dept-unknown-list', people.unknown, now, tz);
+}
+
+/**
+ * The rest of the day (rules/coverage.ts): "ingen inne 12:00–13:00", or staffed. From each person's
+ * state, return time and own hours; a calendar's next absence plugs in as `next` once the calendar
+ * status carries it (docs/board.md).
+ */
+function forecast(c: DepartmentView, now: number): string | null {
+  const org = state.orgs.get(c.org);
+  const timeZone = zoneOr(org?.timeZone);
+  const people = [...state.tallies.members(c.key)].map((row) => ({
+    status: row.status,
+    until: row.until ? Date.parse(row.until) : null,
+    phoneHours: row.phoneHours,
+  }));
+  const f = forecastCoverage(
+    { phoneHours: c.dept.phoneHours ?? [], mustAnswer: c.dept.mustAnswer ?? false },
+    people,
+    now,
+    { timeZone, holidays: org?.holidays },
+  );
+  if (!f) return null;
+  if (f.gaps.length === 0) return t().staffedRest;
+  const hm = (ms: number) => formatLocal(new Date(ms), timeZone);
+  // a gap to midnight ends at 00:00 of the next day: said as the day's end
+  const ranges = f.gaps.map((g) => `${hm(g.from)}–${g.to === f.until ? '24:00' : hm(g.to)}`);
+  return `${t().nobodyIn} ${ranges.join(', ')}`;
 }
 
 /** Calls shown by position; the rest are "+ 12 more". */
