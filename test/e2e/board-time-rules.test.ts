@@ -228,6 +228,9 @@ describe('days, hours, queues and desks on the board (issue 23)', () => {
     await expect
       .poll(() => panel.getByTestId('dept-person-hours').allTextContents())
       .toEqual(['egen telefontid 08:00–11:00', 'egen telefontid 13:00–16:00']);
+    expect(await panel.getByTestId('dept-panel-alarm').textContent()).toBe(
+      'Hela avdelningen borta: de som är inne har inte telefontid nu',
+    );
     // the coverage forecast: nobody until Filip's hours begin, then covered to the end of phone hours
     expect(await panel.getByTestId('dept-forecast').textContent()).toBe('ingen inne 11:30–13:00');
     await page.keyboard.press('Escape');

@@ -99,7 +99,14 @@ function draw(c: DepartmentView, now: number): void {
     const alarm = document.createElement('p');
     alarm.className = 'status alarm';
     alarm.dataset.testid = 'dept-panel-alarm';
-    alarm.textContent = `${alarmText(summary.alarm)}: ${summary.alarm === 'must-answer' ? h.mustAnswerWhy : h.allAwayWhy}`;
+    // available people outside their own phone hours (SAMSA §7) are why, not "everyone away"
+    const why =
+      summary.available > 0
+        ? h.ownHoursWhy
+        : summary.alarm === 'must-answer'
+          ? h.mustAnswerWhy
+          : h.allAwayWhy;
+    alarm.textContent = `${alarmText(summary.alarm)}: ${why}`;
     deptPanel.append(alarm);
   }
   reachInstead(c, summary, now);
