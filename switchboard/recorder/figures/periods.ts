@@ -71,6 +71,20 @@ export function windowsOn(
   return out;
 }
 
+/** `base` without the parts inside any of `holes` (both sorted or not; the result in order). */
+export function subtractWindows(base: readonly Window[], holes: readonly Window[]): Window[] {
+  let out: Window[] = [...base].sort((x, y) => x[0] - y[0]);
+  for (const [ha, hb] of holes)
+    out = out.flatMap(([a, b]): Window[] => {
+      if (hb <= a || ha >= b) return [[a, b]];
+      const parts: Window[] = [];
+      if (ha > a) parts.push([a, ha]);
+      if (hb < b) parts.push([hb, b]);
+      return parts;
+    });
+  return out;
+}
+
 /**
  * Splits [from, to) at local midnights and hands each day's part inside `windows(day)` (or all of it
  * for 'all') to `add`, piece by piece.
