@@ -19,7 +19,8 @@ import {
 } from '../../protocol/index.js';
 import { MessageBox } from '../../rules/message-box.js';
 import { PERSON_COLUMNS, PRESENCE_COLUMNS } from './columns.js';
-import { type Binding, type BindingChange, DeviceBindings, type DeviceVersions } from './device-bindings.js';
+import { type BindingChange, DeviceBindings } from './device-bindings.js';
+import { type DeviceOnRow, deviceFields, devicesShown } from './device-row.js';
 import type { Row } from './row.js';
 
 export type Delta =
@@ -72,47 +73,6 @@ const newEntry = (org: string, ext: string): Entry => ({
 const isEmpty = (e: Entry) =>
   !e.person && !e.presence && e.voicemail === 0 && e.messages === 0 && !e.devices?.size && !e.calendar;
 
-type DeviceOnRow = Pick<Binding, 'online' | 'warnings' | 'versions' | 'panelConnected'>;
-
-function onlineOf(devices: Map<string, DeviceOnRow> | null): boolean | null {
-  if (!devices?.size) return null;
-  for (const d of devices.values()) if (d.online) return true;
-  return false;
-}
-
-/**
- * true when the person's desks are online but not one online desk has its key panel plugged in (each
- * says panelConnected false): the agent answers, the keys do not; null otherwise.
- */
-function panelUnpluggedOf(devices: Map<string, DeviceOnRow> | null): true | null {
-  let online = false;
-  for (const d of devices?.values() ?? []) {
-    if (!d.online) continue;
-    if (d.panelConnected !== false) return null;
-    online = true;
-  }
-  return online ? true : null;
-}
-
-/** Every distinct warning of the row's devices, or null: a device warns until it reports it fits. */
-function warningsOf(devices: Map<string, DeviceOnRow> | null): string[] | null {
-  const all = new Set<string>();
-  for (const d of devices?.values() ?? []) for (const w of d.warnings) all.add(w);
-  return all.size ? [...all] : null;
-}
-
-/** The versions the row's devices report, each pair once, or null when none says any. */
-function versionsOf(devices: Map<string, DeviceOnRow> | null): DeviceVersions[] | null {
-  const all = new Map<string, DeviceVersions>();
-  for (const { versions } of devices?.values() ?? [])
-    if (versions.agent !== null || versions.firmware !== null) all.set(JSON.stringify(versions), versions);
-  return all.size ? [...all.values()] : null;
-}
-
-/** What of a row's devices shows, to compare before and after a change. */
-const devicesShown = (devices: Map<string, DeviceOnRow> | null) =>
-  JSON.stringify([onlineOf(devices), warningsOf(devices), versionsOf(devices), panelUnpluggedOf(devices)]);
-
 function buildRow(e: Entry): Row {
   const row = { org: e.org, ext: e.ext } as Record<keyof Row, unknown>;
   for (const f of PERSON_COLUMNS) row[f] = e.person?.[f] ?? null;
@@ -120,10 +80,7 @@ function buildRow(e: Entry): Row {
   row.voicemail = e.voicemail;
   row.messages = e.messages;
   row.phoneMessages = e.phoneMessages;
-  row.online = onlineOf(e.devices);
-  row.panelUnplugged = panelUnpluggedOf(e.devices);
-  row.deviceWarnings = warningsOf(e.devices);
-  row.deviceVersions = versionsOf(e.devices);
+  Object.assign(row, deviceFields(e.devices));
   row.calendar = e.calendar;
   return row as unknown as Row;
 }

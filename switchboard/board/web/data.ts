@@ -4,8 +4,8 @@ import { isLanguage } from '../../../protocol/languages.js';
 import type { Snapshot } from '../model.js';
 import type { WireDelta, WireSnapshot } from '../wire.js';
 import { rowDecoder, type WireRow, wholeRow } from '../wire-rows.js';
-import { Tallies } from './departments.js';
 import { indexSearch, keyOf, schedule, searchText, state } from './state.js';
+import { Tallies } from './tallies.js';
 import { SEARCHED_COLUMNS } from './visible-columns.js';
 
 function putRow(wire: WireRow): void {

@@ -2,8 +2,9 @@
 // phone hours of today and of the week, and each department's rows kept by the tallies.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hoursToday, roster, Tallies, type TallyRow, tallyRows, weekHours } from './departments.js';
+import { hoursToday, roster, type TallyRow, tallyRows, weekHours } from './departments.js';
 import { stateOf } from './format.js';
+import { Tallies } from './tallies.js';
 
 const NOW = Date.parse('2026-11-23T10:30:00.000Z'); // a Monday, 11:30 in Stockholm
 const MIN = 60_000;

@@ -12,9 +12,10 @@ import type {
 } from '../../../protocol/index.js';
 import { DEFAULT_LANGUAGE, type Language } from '../../../protocol/languages.js';
 import type { WholeRow } from '../wire-rows.js';
-import { type DepartmentSummary, summariseTally, Tallies } from './departments.js';
+import { type DepartmentSummary, summariseTally } from './departments.js';
 import { fold } from './fold.js';
 import { reasonLabel, TEXT } from './format.js';
+import { Tallies } from './tallies.js';
 
 /** What changed since the last frame. */
 export interface Dirty {

@@ -3,8 +3,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REASONS, type PhoneHours } from '../../../protocol/index.js';
 import { inPhoneHours } from '../../../rules/phone-hours.js';
-import { summarise, Tallies, type TallyRow, tallyRows } from './departments.js';
+import { summarise, type TallyRow, tallyRows } from './departments.js';
 import { duration, type RowLike, returnText, stateOf, stateText, waited } from './format.js';
+import { Tallies } from './tallies.js';
 
 const NOW = Date.parse('2026-11-23T10:30:00.000Z'); // a Monday, 11:30 in Stockholm
 const MIN = 60_000;
