@@ -138,6 +138,7 @@ export function aclAccounts(input: AclInput): Account[] {
         grant('read', `${root}/directory/org`),
         // the directory's people: the lines whose dialog state it watches
         grant('read', `${root}/directory/person/+`),
+        grant('read', `${root}/switchboard/service`),
       ],
       'switchboard',
     );
@@ -168,8 +169,11 @@ export function aclAccounts(input: AclInput): Account[] {
     // read as well: it hears its settings back, the proof that the broker took them (session/)
     account(
       username,
-      `Settings publisher (hanvisa org) of ${org}.`,
-      [grant('readwrite', `hanvisa/v1/${segment('org', org)}/directory/org`)],
+      `Settings publisher (hanvisa org) of ${org}: settings, and the switchboard open/closed/lunch.`,
+      [
+        grant('readwrite', `hanvisa/v1/${segment('org', org)}/directory/org`),
+        grant('readwrite', `hanvisa/v1/${segment('org', org)}/switchboard/service`),
+      ],
       'org',
     );
   }
@@ -192,6 +196,8 @@ export function aclAccounts(input: AclInput): Account[] {
       grant('readwrite', 'hanvisa/v1/+/device/#'),
       // read too: an import compares with (and --prune clears) what the broker holds
       grant('readwrite', 'hanvisa/v1/+/directory/#'),
+      // `hanvisa org` on the provisioning account publishes the switchboard's service state too
+      grant('readwrite', 'hanvisa/v1/+/switchboard/service'),
     ]);
   }
   for (const { deviceId, org, ext } of input.desks) {

@@ -199,6 +199,11 @@ export const EXAMPLES: { [K in Kind]: Message<K> } = {
       at: '2026-11-23T09:12:00.000Z',
     },
   },
+  'switchboard-service': {
+    kind: 'switchboard-service',
+    org: 'grastorp',
+    body: { v: 1, state: 'lunch', since: '2026-11-23T11:00:00.000Z', until: '2026-11-23T12:00:00.000Z' },
+  },
   'phone-link': {
     kind: 'phone-link',
     org: 'grastorp',

@@ -272,6 +272,20 @@ export const KIND_TABLE = {
     subscribers: 'operator boards',
     about: 'Department name, its queue, phone hours and whether someone must always answer.',
   },
+  // issue 23: the switchboard's open/closed/lunch state for the PBX's night service
+  'switchboard-service': {
+    route: 'switchboard/service',
+    schema: S.SwitchboardService,
+    retained: true,
+    writers: ['provisioning'],
+    title: 'Switchboard open, closed or at lunch',
+    publisher:
+      '`hanvisa org` (the settings publisher), at each change of its switchboard hours and lunch closure',
+    subscribers: 'the phone bridge (night service in the phone system), operator boards',
+    about:
+      "Whether the organisation's switchboard answers now (`open`), is closed (after its hours, weekends, " +
+      'holidays) or closed for lunch, since when and until when; the PBX adapter switches to night service.',
+  },
   'directory-org': {
     route: 'directory/org',
     schema: S.OrgInfo,

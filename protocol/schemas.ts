@@ -383,6 +383,12 @@ export const CalendarStatus = z.object({
     .optional(),
 });
 
+export const PhoneHours = z.object({
+  days: z.array(z.number().int().min(1).max(7)).min(1).describe('ISO weekdays, 1 = Monday'),
+  from: ClockTime,
+  to: ClockTime,
+});
+
 export const Person = z.object({
   v: z.literal(1),
   name: Text(120).min(1),
@@ -391,12 +397,9 @@ export const Person = z.object({
   direct: Text(32).optional(),
   mobile: Text(32).optional(),
   email: Text(120).optional(),
-});
-
-export const PhoneHours = z.object({
-  days: z.array(z.number().int().min(1).max(7)).min(1).describe('ISO weekdays, 1 = Monday'),
-  from: ClockTime,
-  to: ClockTime,
+  // issue 23: the person's own phone hours inside the department's (SAMSA §7: staggered phone hours);
+  // absent: the department's. The "whole department away" alarm counts them (rules/phone-hours.ts).
+  phoneHours: z.array(PhoneHours).max(14).optional(),
 });
 
 export const Department = z.object({
@@ -423,6 +426,42 @@ export const ReasonDefinition = z.object({
   returnRequired: z.boolean(),
   /** operators see the reason; viewers see only "away" when private */
   privacy: z.enum(['public', 'private']),
+});
+
+/** issue 23: when an on-call number is in force; every field narrows, all absent means always. */
+export const OnCallValidity = z.object({
+  /** first local day it is in force (a season: the winter snow watch from 1 November) */
+  from: LocalDate.optional(),
+  /** last local day it is in force, inclusive */
+  to: LocalDate.optional(),
+  /** ISO weekdays it is in force on (absent: every day) */
+  days: z.array(z.number().int().min(1).max(7)).min(1).max(7).optional(),
+  /**
+   * 'working-hours': on working days (workdays, not a holiday) within the workday; 'after-hours':
+   * every other time, evenings, weekends and holidays (the social on-call); absent: both
+   */
+  hours: z.enum(['working-hours', 'after-hours']).optional(),
+});
+
+/** issue 23: when the switchboard answers: its phone hours and a daily lunch closure. */
+export const SwitchboardHours = z.object({
+  /** the switchboard's own opening hours; absent: no open/closed state is published */
+  switchboardHours: z.array(PhoneHours).max(14).optional(),
+  /** closed for lunch inside its hours (SAMSA: "under lunchstängning ... nattsvarsmeddelande") */
+  lunchClosure: z.object({ from: ClockTime, to: ClockTime }).optional(),
+});
+
+/**
+ * issue 23: switchboard/service, retained: whether the switchboard answers now (its hours and lunch
+ * closure in directory/org), so the PBX switches to night service; written at each change.
+ */
+export const SwitchboardService = z.object({
+  v: z.literal(1),
+  state: z.enum(['open', 'closed', 'lunch']),
+  since: IsoTime.describe('when this state began'),
+  until: IsoTime.optional().describe(
+    'when it next changes, where the settings say (absent: not within a week)',
+  ),
 });
 
 export const OrgInfo = z.object({
@@ -461,7 +500,16 @@ export const OrgInfo = z.object({
   afterHours: Text(300).optional(),
   /** numbers the board shows for a department nobody staffs (SAMSA: an on-call phone must always answer) */
   onCall: z
-    .array(z.object({ department: DepartmentId.optional(), label: Text(80).min(1), number: Text(32).min(1) }))
+    .array(
+      z.object({
+        department: DepartmentId.optional(),
+        label: Text(80).min(1),
+        number: Text(32).min(1),
+        // issue 23: when the number is in force (Guldborgsund: "nogle skal altid være tilgængelige,
+        // andre kun periodisk"); all absent: always (rules/on-call.ts)
+        ...OnCallValidity.shape,
+      }),
+    )
     .max(64)
     .optional(),
   // issue 22, the statistics' "answered within N rings" (Guldborgsund: "inden 4 ring")
@@ -469,6 +517,8 @@ export const OrgInfo = z.object({
   answerWithin: z
     .object({ rings: z.number().int().min(1).max(20), ringSeconds: z.number().int().min(1).max(30) })
     .optional(),
+  // issue 23: the switchboard's own opening hours and lunch closure, for the switchboard/service state
+  ...SwitchboardHours.shape,
 });
 
 export type IsoTime = z.infer<typeof IsoTime>;
@@ -504,3 +554,4 @@ export type PhoneHours = z.infer<typeof PhoneHours>;
 export type Department = z.infer<typeof Department>;
 export type ReasonDefinition = z.infer<typeof ReasonDefinition>;
 export type OrgInfo = z.infer<typeof OrgInfo>;
+export type SwitchboardService = z.infer<typeof SwitchboardService>;

@@ -148,10 +148,15 @@ export function localDate(date: Date, timeZone: string): string {
   return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
 }
 
+/** One of the listed holidays (local `YYYY-MM-DD`); no list means none. */
+export function isHoliday(date: string, holidays: readonly string[] | undefined): boolean {
+  return holidaySet(holidays).has(date);
+}
+
 /** A working day: one of the org's weekdays and not one of its holidays. */
 export function isWorkingDay(date: string, weekday: number, calendar: WorkCalendar): boolean {
   const workdays = calendar.workdays.length > 0 ? calendar.workdays : [1, 2, 3, 4, 5, 6, 7];
-  return workdays.includes(weekday) && !holidaySet(calendar.holidays).has(date);
+  return workdays.includes(weekday) && !isHoliday(date, calendar.holidays);
 }
 
 /** The local calendar day `days` after the one `date` falls on, at `hhmm`. */

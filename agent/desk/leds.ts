@@ -5,6 +5,7 @@ import type { LedFrame, LedPattern, LedState } from '../../hardware/port.js';
 import type { KeyLayout, LedRole, LineState, Mwi, Presence, Queue } from '../../protocol/index.js';
 import { messageLamp, nextMessageDeadline } from '../../rules/messages.js';
 import type { OrgPolicy } from '../../rules/policy.js';
+import { queueAlarmAt } from '../../rules/queue-threshold.js';
 import { isOverdue } from '../../rules/referral.js';
 import type { LinkStatus } from '../../session/contract-session.js';
 
@@ -24,12 +25,6 @@ export interface LedInputs {
 }
 
 const OFF: LedState = { pattern: 'off' };
-
-function queueAlarmAt(queue: Queue | undefined, policy: OrgPolicy): number | undefined {
-  if (!queue || queue.stale || queue.waiting === 0 || queue.oldestSince === null) return undefined;
-  // the queue's own threshold (Guldborgsund: 4 rings) wins over the desk's default
-  return Date.parse(queue.oldestSince) + (queue.alarmSeconds ?? policy.queueAlarmSeconds) * 1000;
-}
 
 function lamp(role: LedRole, inputs: LedInputs): LedState {
   const { presence, now, policy } = inputs;

@@ -44,6 +44,8 @@ export const COLUMNS = [
   { name: 'deviceWarnings' },
   { name: 'deviceVersions' },
   { name: 'line' },
+  { name: 'panelUnplugged' },
+  { name: 'phoneHours', from: 'person' },
 ] as const satisfies readonly Column[];
 
 type Named<C> = C extends { name: infer N } ? N : never;

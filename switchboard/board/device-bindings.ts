@@ -10,6 +10,8 @@ export interface Binding {
   warnings: readonly string[];
   /** the versions its state reports (an online desk's birth; the will says none), for IT during an upgrade */
   versions: DeviceVersions;
+  /** the agent says whether its key panel is plugged in (absent: it does not say) */
+  panelConnected: boolean | undefined;
 }
 
 /** A desk's agent and its panel's firmware, as its device state reports them; null when it does not say. */
@@ -25,6 +27,7 @@ export interface DeviceStateFacts {
   warnings?: readonly string[] | undefined;
   agent?: string | undefined;
   panel?: { firmware?: string | undefined } | undefined;
+  panelConnected?: boolean | undefined;
 }
 
 interface Device {
@@ -49,6 +52,7 @@ function bindingOf(d: Device | undefined): Binding | undefined {
     online: d.state.online,
     warnings: d.state.warnings ?? [],
     versions: { agent: d.state.agent ?? null, firmware: d.state.panel?.firmware ?? null },
+    panelConnected: d.state.panelConnected,
   };
 }
 

@@ -153,6 +153,38 @@ describe('BoardModel rows', () => {
     expect(model.row(ORG, '100')?.online).toBe(false);
   });
 
+  it('an online desk with its key panel unplugged is not shown as a working desk (panelConnected)', () => {
+    const model = new BoardModel();
+    const deltas: Delta[] = [];
+    feed(model, person('100', 'Anna Berg'));
+    feed(model, assign(ORG, 'desk-1', '100'));
+    feed(model, state(ORG, 'desk-1', true, '100'));
+    expect(model.row(ORG, '100')).toMatchObject({ online: true, panelUnplugged: null });
+    model.listen((d) => deltas.push(d));
+    const unplugged = (connected: boolean): Message => ({
+      kind: 'device-state',
+      org: ORG,
+      deviceId: 'desk-1',
+      body: { v: 1, online: true, ext: '100', panelConnected: connected },
+    });
+    feed(model, unplugged(false));
+    expect(model.row(ORG, '100')).toMatchObject({ online: true, panelUnplugged: true });
+    expect(deltas).toHaveLength(1);
+    // a second desk of the same person with its panel in: the person can press keys
+    feed(model, assign(ORG, 'desk-2', '100'));
+    feed(model, {
+      kind: 'device-state',
+      org: ORG,
+      deviceId: 'desk-2',
+      body: { v: 1, online: true, ext: '100', panelConnected: true },
+    });
+    expect(model.row(ORG, '100')?.panelUnplugged).toBeNull();
+    feed(model, state(ORG, 'desk-2', false));
+    expect(model.row(ORG, '100')?.panelUnplugged).toBe(true);
+    feed(model, unplugged(true));
+    expect(model.row(ORG, '100')).toMatchObject({ online: true, panelUnplugged: null });
+  });
+
   it('clearing the retained directory entry removes a row with nothing else on it', () => {
     const model = new BoardModel();
     const deltas: Delta[] = [];

@@ -20,16 +20,9 @@ import {
 import { MessageBox } from '../../rules/message-box.js';
 import { PERSON_COLUMNS, PRESENCE_COLUMNS } from './columns.js';
 import { type BindingChange, DeviceBindings } from './device-bindings.js';
+import { type DeviceOnRow, deviceFields, devicesShown } from './device-row.js';
 import type { LineOnRow, Row } from './row.js';
-import {
-  calendarOnRow,
-  type DeviceOnRow,
-  devicesShown,
-  lineOnRow,
-  onlineOf,
-  versionsOf,
-  warningsOf,
-} from './row-parts.js';
+import { calendarOnRow, lineOnRow } from './row-parts.js';
 
 export type Delta =
   | { type: 'row'; row: Row }
@@ -101,9 +94,7 @@ function buildRow(e: Entry): Row {
   row.voicemail = e.voicemail;
   row.messages = e.messages;
   row.phoneMessages = e.phoneMessages;
-  row.online = onlineOf(e.devices);
-  row.deviceWarnings = warningsOf(e.devices);
-  row.deviceVersions = versionsOf(e.devices);
+  Object.assign(row, deviceFields(e.devices));
   row.calendar = e.calendar;
   row.line = e.line;
   row.nextAbsence = e.nextAbsence;
@@ -118,7 +109,7 @@ const samePresenceView = (a: Presence | null, b: Presence | null) =>
   PRESENCE_COLUMNS.every((f) => sameJson(a?.[f] ?? null, b?.[f] ?? null));
 
 const samePersonView = (a: Person | null, b: Person | null) =>
-  PERSON_COLUMNS.every((f) => (a?.[f] ?? null) === (b?.[f] ?? null));
+  PERSON_COLUMNS.every((f) => sameJson(a?.[f] ?? null, b?.[f] ?? null));
 
 export type DeltaListener = (delta: Delta) => void;
 
@@ -359,7 +350,12 @@ export class BoardModel {
       }
     }
     if (after) {
-      const shown = { online: after.online, warnings: after.warnings, versions: after.versions };
+      const shown = {
+        online: after.online,
+        warnings: after.warnings,
+        versions: after.versions,
+        panelConnected: after.panelConnected,
+      };
       const ek = key(org, after.ext);
       const e = this.entries.get(ek);
       if (!e) {

@@ -1,6 +1,6 @@
 // One line on the board, as the model builds it and the columns (columns.ts) name its fields: its own
 // module so that the column table and the model both import it without importing each other.
-import type { AltAnswer, CalendarStatus, PhoneMessage, Presence } from '../../protocol/index.js';
+import type { AltAnswer, CalendarStatus, PhoneHours, PhoneMessage, Presence } from '../../protocol/index.js';
 import type { DeviceVersions } from './device-bindings.js';
 
 /** One line on the board: a person (from the directory) and/or an extension with state. */
@@ -29,6 +29,10 @@ export interface Row {
    * are offline, null when none is known: a device with a state but no assignment shows nowhere
    */
   online: boolean | null;
+  /** the person's own phone hours (directory); null: the department's */
+  phoneHours: PhoneHours[] | null;
+  /** the desk is online but its key panel is unplugged (every online desk says so): true, else null */
+  panelUnplugged: true | null;
   /** what this person's desks warn of (e.g. a layout that does not fit the panel); null when nothing */
   deviceWarnings: string[] | null;
   /** the agent and firmware versions this person's desks report (IT, during an upgrade); null when none says */

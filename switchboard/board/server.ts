@@ -11,6 +11,7 @@ import type { Feature } from '../../events/feature.js';
 import { createLogger } from '../../log/logger.js';
 import type { BrokerLogin } from '../../mqtt/client.js';
 import type { RejectionCounter } from '../../protocol/index.js';
+import { queueAlarmSeconds } from '../../rules/queue-threshold.js';
 import type { ContractSession } from '../../session/contract-session.js';
 import { type Auth, createAuth, HSTS, type Role, type Session } from '../auth/index.js';
 import { DEFAULT_HEARTBEAT_MS } from '../recorder/options.js';
@@ -206,6 +207,13 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
             if (row.org === org && row.name !== null && row.department !== null)
               counts[row.department] = (counts[row.department] ?? 0) + 1;
           return counts;
+        },
+        queueAlarmSeconds: (org, department) => {
+          const queue = department && model.departments.get(`${org}/${department}`)?.department.queue;
+          return queueAlarmSeconds(
+            queue ? model.queues.get(`${org}/${queue}`)?.queue : undefined,
+            model.orgs.get(org),
+          );
         },
       },
     });

@@ -92,6 +92,27 @@ describe('planImport', () => {
     ]);
   });
 
+  it("reads a person's own phone hours (SAMSA §7), and refuses bad ones naming the cell", () => {
+    const people = [
+      'Anknytning;Namn;Avdelning;Telefontid',
+      '4711;Sven Andersson;bygg;mån-fre 8.00-11.00',
+      '4712;Stina Berg;bygg;',
+      '4713;Bo Ek;bygg;mån-fre 25.00-26.00',
+    ].join('\r\n');
+    const departments = 'ID;Namn;Kö;Telefontid;Måste svara\r\nbygg;Bygg;;mån-fre 8.00-16.00;nej\r\n';
+    const plan = planImport({ org: ORG, people, departments, allowPartial: true });
+    expect(plan.errors).toEqual([expect.objectContaining({ file: 'people', line: 4, field: 'Telefontid' })]);
+    expect(plan.messages.slice(1).map((m) => m.body)).toEqual([
+      {
+        v: 1,
+        name: 'Sven Andersson',
+        department: 'bygg',
+        phoneHours: [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '11:00' }],
+      },
+      { v: 1, name: 'Stina Berg', department: 'bygg' },
+    ]);
+  });
+
   it('reports bad rows with file, line and field, and by default publishes nothing', () => {
     const people = [
       'ext;namn;avdelning;titel',

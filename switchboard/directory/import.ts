@@ -75,6 +75,12 @@ const PEOPLE_COLUMNS: Column[] = [
   { field: 'direct', aliases: ['direkt', 'direktnummer', 'direct_number'], required: false },
   { field: 'mobile', aliases: ['mobil', 'mobilnummer'], required: false },
   { field: 'email', aliases: ['epost', 'e_post', 'e_mail', 'mail'], required: false },
+  // issue 23: personal phone hours (SAMSA §7), written as the departments' are
+  {
+    field: 'phone_hours',
+    aliases: ['phonehours', 'telefontid', 'telefontider', 'telefontid_er', 'egen_telefontid'],
+    required: false,
+  },
 ];
 
 const DEPARTMENT_COLUMNS: Column[] = [
@@ -215,13 +221,25 @@ export class ImportPlanner {
           field: headers.ext,
           reason: `${JSON.stringify(ext)}: extension must be 1-15 digits`,
         });
+      const hours = parsePhoneHours(values.phone_hours ?? '');
+      if (!hours.ok)
+        return new Refusal<DirectoryFile>({
+          file: 'people',
+          line,
+          field: headers.phone_hours,
+          reason: hours.reason,
+        });
       const parsed = Person.safeParse({
         v: 1,
         name: values.name,
         department: values.department,
         ...optional(values, ['title', 'direct', 'mobile', 'email']),
+        ...(hours.value.length > 0 ? { phoneHours: hours.value } : {}),
       });
-      if (!parsed.success) return new Refusal(schemaError('people', line, headers, parsed.error.issues[0]));
+      if (!parsed.success)
+        return new Refusal(
+          schemaError('people', line, headers, parsed.error.issues[0], { phoneHours: 'phone_hours' }),
+        );
       if (!known.has(parsed.data.department))
         return new Refusal<DirectoryFile>({
           file: 'people',

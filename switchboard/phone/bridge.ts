@@ -18,6 +18,7 @@ import { linkFeature } from './features/link.js';
 import { type AlarmSeconds, queuesFeature } from './features/queues.js';
 import { referralsFeature } from './features/referrals.js';
 import { type RoutingFeature, type RoutingSettings, routingFeature } from './features/routing.js';
+import { serviceFeature } from './features/service.js';
 import { voicemailFeature } from './features/voicemail.js';
 import type { PhoneSystem } from './port.js';
 
@@ -71,6 +72,7 @@ function features(
     lineStateFeature(ctx),
     referralsFeature(ctx),
     routing,
+    serviceFeature(ctx),
     adapter,
   ];
 }
@@ -86,7 +88,7 @@ export function startBridge(options: BridgeOptions): Bridge {
     // our own queue, voicemail and line values come back too: after a restart they seed what we have not
     // heard; the directory's people are the lines to watch
     filters: kindFilters(
-      ['directory-org', 'directory-person', 'presence', 'queue', 'voicemail', 'line'],
+      ['directory-org', 'directory-person', 'presence', 'queue', 'voicemail', 'line', 'switchboard-service'],
       [org],
     ),
     // the reasons' labels for the phone system; and its queue and voicemail values, heard back, prove

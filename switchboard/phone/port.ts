@@ -3,7 +3,14 @@
 // adapter (its referral API) and the simulator.
 // The bridge (bridge.ts) speaks only this; it owns the MQTT side (queue/…, voicemail/…, call/…,
 // phone/link) and hands each referral change to the adapter.
-import type { ExtCallEvent, Language, LineState, Presence, QueuedCall } from '../../protocol/index.js';
+import type {
+  ExtCallEvent,
+  Language,
+  LineState,
+  Presence,
+  QueuedCall,
+  SwitchboardService,
+} from '../../protocol/index.js';
 
 /** A queue as the phone system sees it now. */
 export interface QueueSnapshot {
@@ -104,6 +111,12 @@ export interface PhoneSystem {
    * system cannot tell.
    */
   watchLine?(ext: string): void;
+  /**
+   * issue 23: the switchboard opened, closed or closed for lunch (switchboard/service, retained; again
+   * after a reconnect): an adapter that can switch the phone system's night service does so here. The
+   * SIP adapter has no standard request for it and leaves it to the PBX's own time rules (docs/phone.md).
+   */
+  serviceChanged?(service: SwitchboardService): void;
   close(): Promise<void>;
 }
 

@@ -42,14 +42,17 @@ export interface StatsDirectory {
   answerTarget?(org: string): AnswerTarget | undefined;
   /** how many people each department of the organisation has (the directory's); none known: 0 */
   headcounts?(org: string): Record<string, number>;
+  /**
+   * "answered within" counts calls up to the queue threshold (rules/queue-threshold.ts): the
+   * department's queue's `alarmSeconds`, else the organisation's `queueAlarmSeconds`, as on desk and board
+   */
+  queueAlarmSeconds(org: string, department: string | undefined): number;
 }
 
 export interface StatsRoutesOptions {
   storage: Storage;
   directory: StatsDirectory;
   now?: () => number;
-  /** answered within this many seconds counts as in time (Guldborgsund: 4 rings ≈ 20 s) */
-  thresholdSeconds?: number;
   /** the recorder's heartbeat (default 30 s), to tell a running recorder from a crashed one */
   heartbeatMs?: number;
   /** private reasons (sick, vacation) show only for groups of at least this many people (default 5) */
@@ -162,7 +165,7 @@ export function createStatsRoutes(options: StatsRoutesOptions): StatsRoutes {
         ...q,
         people,
         now: now(),
-        thresholdSeconds: options.thresholdSeconds ?? 20,
+        thresholdSeconds: options.directory.queueAlarmSeconds(q.org, q.department),
         answer: options.directory.answerTarget?.(q.org),
         heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
       });

@@ -1,7 +1,9 @@
 // The simulated switchboard as a phone system behind the port: the seeded demo traffic of
 // scenario.ts becomes queue snapshots, call events and voicemail counts, so `npm start` and
 // `hanvisa simulate` run the same bridge path a real PBX does. It remembers the referrals handed to
-// it, as a PBX would route calls by them.
+// it, as a PBX would route calls by them. While the switchboard is closed or at lunch
+// (switchboard/service) it is in night service: callers hear the after-hours message, so no queue fills.
+import type { SwitchboardService } from '../../protocol/index.js';
 import type { Clock } from '../../rules/clock.js';
 import type { CallEvent, PhoneListener, PhoneSystem, Referral } from '../phone/port.js';
 import { createTraffic, DEMO_DEPARTMENTS } from './scenario.js';
@@ -11,6 +13,8 @@ export interface SimulatedPhone extends PhoneSystem {
   referrals(): ReadonlyMap<string, Referral>;
   /** the simulated PBX goes away or comes back (tests of the stale path) */
   setReachable(up: boolean): void;
+  /** the last switchboard/service handed to it; null before any */
+  service(): SwitchboardService | null;
 }
 
 export function createSimulatedPhone(options: { org: string; seed: number; clock: Clock }): SimulatedPhone {
@@ -22,6 +26,8 @@ export function createSimulatedPhone(options: { org: string; seed: number; clock
   let timer: unknown;
   let reachable = true;
   let events = 0;
+  let service: SwitchboardService | null = null;
+  const nightService = () => service !== null && service.state !== 'open';
 
   /** entered / answered events from the difference between two snapshots of one queue */
   const callEvents = (
@@ -57,6 +63,7 @@ export function createSimulatedPhone(options: { org: string; seed: number; clock
     for (const m of messages) {
       if (!reachable || !listener) continue;
       if (m.kind === 'queue' && m.body) {
+        if (nightService()) continue;
         for (const e of callEvents(m.queueId, m.body.calls ?? [], now)) listener.call(e);
         listener.queue({
           queueId: m.queueId,
@@ -88,6 +95,11 @@ export function createSimulatedPhone(options: { org: string; seed: number; clock
       referrals.set(referral.ext, referral);
     },
     referrals: () => referrals,
+    serviceChanged(next) {
+      service = next;
+      if (nightService() && reachable) emptyQueues();
+    },
+    service: () => service,
     setReachable(up) {
       reachable = up;
       listener?.link(up, up ? undefined : 'simulated outage');

@@ -23,6 +23,10 @@ const MIN_MS = Date.UTC(2000, 0, 1);
 const MAX_MS = Date.UTC(2100, 0, 1);
 /** A UTC instant with milliseconds, as the contract writes it. */
 export const isoTime = fc.integer({ min: MIN_MS, max: MAX_MS }).map((ms) => new Date(ms).toISOString());
+/** A local calendar day (YYYY-MM-DD). */
+export const localDate = fc
+  .integer({ min: MIN_MS / 86_400_000, max: MAX_MS / 86_400_000 })
+  .map((d) => new Date(d * 86_400_000).toISOString().slice(0, 10));
 /** Return times are whole minutes. */
 export const isoMinute = fc
   .integer({ min: MIN_MS / 60_000, max: MAX_MS / 60_000 })
@@ -358,6 +362,24 @@ export const orgInfo: fc.Arbitrary<S.OrgInfo> = fc.record(
       rings: fc.integer({ min: 1, max: 20 }),
       ringSeconds: fc.integer({ min: 1, max: 30 }),
     }),
+    // issue 23: on-call validity, switchboard hours and lunch closure
+    onCall: fc.array(
+      fc.record(
+        {
+          department: departmentId,
+          label: text(80, 1),
+          number: text(32, 1),
+          from: localDate,
+          to: localDate,
+          days: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
+          hours: fc.constantFrom('working-hours' as const, 'after-hours' as const),
+        },
+        { requiredKeys: ['label', 'number'] },
+      ),
+      { maxLength: 4 },
+    ),
+    switchboardHours: fc.array(phoneHours, { maxLength: 4 }),
+    lunchClosure: fc.record({ from: clockTime, to: clockTime }),
   },
   { requiredKeys: ['v', 'name', 'timeZone', 'locale', 'workday', 'onReturn', 'callback'] },
 );
@@ -395,6 +417,15 @@ export const bodies: { [K in Kind]: fc.Arbitrary<Body<K>> } = {
   'directory-person': person,
   'directory-department': department,
   'directory-org': orgInfo,
+  'switchboard-service': fc.record(
+    {
+      v: fc.constant(1 as const),
+      state: fc.constantFrom('open', 'closed', 'lunch'),
+      since: isoTime,
+      until: isoTime,
+    },
+    { requiredKeys: ['v', 'state', 'since'] },
+  ),
 };
 
 const sessionId = fc.stringMatching(SEGMENT_PATTERNS.sessionId);
@@ -422,6 +453,7 @@ const PARAMS_OF: { [K in Kind]: readonly (keyof typeof PARAM_ARBITRARIES)[] } = 
   'directory-person': ['ext'],
   'directory-department': ['departmentId'],
   'directory-org': [],
+  'switchboard-service': [],
 };
 
 /** A valid topic reference of the given kind. */

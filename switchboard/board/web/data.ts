@@ -5,8 +5,8 @@ import type { Snapshot } from '../model.js';
 import type { WireDelta, WireSnapshot } from '../wire.js';
 import { rowDecoder, type WireRow, wholeRow } from '../wire-rows.js';
 import { addCallNotice } from './call-notices.js';
-import { Tallies } from './departments.js';
 import { indexSearch, keyOf, schedule, searchText, state } from './state.js';
+import { Tallies } from './tallies.js';
 import { SEARCHED_COLUMNS } from './visible-columns.js';
 
 function putRow(wire: WireRow): void {

@@ -2,8 +2,9 @@
 // phone hours of today and of the week, and each department's rows kept by the tallies.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hoursToday, roster, Tallies, type TallyRow, tallyRows, weekHours } from './departments.js';
+import { hoursToday, roster, type TallyRow, tallyRows, weekHours } from './departments.js';
 import { stateOf } from './format.js';
+import { Tallies } from './tallies.js';
 
 const NOW = Date.parse('2026-11-23T10:30:00.000Z'); // a Monday, 11:30 in Stockholm
 const MIN = 60_000;
@@ -75,15 +76,19 @@ describe('phone hours', () => {
   ];
 
   it("lists today's windows in the organisation's time zone, in order", () => {
-    expect(hoursToday([...hours].reverse(), NOW, 'Europe/Stockholm')).toEqual([
+    expect(hoursToday([...hours].reverse(), NOW, { timeZone: 'Europe/Stockholm' })).toEqual([
       { from: '08:00', to: '16:00' },
       { from: '17:00', to: '19:00' },
     ]);
     const friday = NOW + 4 * 24 * 60 * MIN;
-    expect(hoursToday(hours, friday, 'Europe/Stockholm')).toEqual([{ from: '08:00', to: '12:00' }]);
+    expect(hoursToday(hours, friday, { timeZone: 'Europe/Stockholm' })).toEqual([
+      { from: '08:00', to: '12:00' },
+    ]);
     // Sunday 23:30 UTC is already Monday in Stockholm
-    expect(hoursToday(hours, Date.parse('2026-11-22T23:30:00.000Z'), 'Europe/Stockholm')).toHaveLength(2);
-    expect(hoursToday(hours, Date.parse('2026-11-22T23:30:00.000Z'), 'UTC')).toEqual([]);
+    expect(
+      hoursToday(hours, Date.parse('2026-11-22T23:30:00.000Z'), { timeZone: 'Europe/Stockholm' }),
+    ).toHaveLength(2);
+    expect(hoursToday(hours, Date.parse('2026-11-22T23:30:00.000Z'), { timeZone: 'UTC' })).toEqual([]);
   });
 
   it('reads the week in the language given', () => {

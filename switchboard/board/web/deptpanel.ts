@@ -5,10 +5,16 @@
 // as rows change (departments.ts), and only when they, the clock tick or the directory changed: a
 // delta costs the department's rows, never the board's. Only row fields the session already has
 // (reasons as the server reduced them, no notes or messages).
+import type { Queue } from '../../../protocol/index.js';
+import { forecastCoverage } from '../../../rules/coverage.js';
+import { onCallNow } from '../../../rules/on-call.js';
+import { policyFromOrg } from '../../../rules/policy.js';
+import { queueAlarmSeconds } from '../../../rules/queue-threshold.js';
+import { formatLocal } from '../../../rules/time.js';
 import type { WholeRow } from '../wire-rows.js';
-import { type DepartmentSummary, hoursToday, roster, weekHours } from './departments.js';
+import { type DepartmentSummary, holidayToday, hoursToday, roster, weekHours } from './departments.js';
 import { deptPanel, input, orgBlock } from './elements.js';
-import { returnText, stateOf, stateText, waited } from './format.js';
+import { returnText, stateOf, stateText, waited, zoneOr } from './format.js';
 import { select } from './list.js';
 import {
   catalogueOf,
@@ -54,15 +60,17 @@ export function renderDepartmentPanel(force: boolean): void {
 
 /**
  * Whom a caller can reach when nobody in the department can answer (SAMSA: an on-call phone must
- * always answer; Guldborgsund): the organisation's on-call numbers for this department (or for all),
- * while the whole department is away or its phone hours are over, and the after-hours message then.
+ * always answer; Guldborgsund): the organisation's on-call numbers for this department (or for all)
+ * that are in force now (their dates, weekdays, working or after hours: rules/on-call.ts; a Kalmar
+ * case sent callers to the wrong social on-call on New Year's Eve), while the whole department is
+ * away or its phone hours are over, and the after-hours message then.
  */
-function reachInstead(c: DepartmentView, summary: DepartmentSummary): void {
+function reachInstead(c: DepartmentView, summary: DepartmentSummary, now: number): void {
   const info = state.orgs.get(c.org);
   const closed = (c.dept.phoneHours ?? []).length > 0 && !summary.open;
   if (!info || !(summary.alarm || closed)) return;
   const id = c.key.slice(c.org.length + 1);
-  const numbers = (info.onCall ?? []).filter((n) => !n.department || n.department === id);
+  const numbers = onCallNow(info.onCall, id, now, policyFromOrg(info));
   if (numbers.length > 0) {
     const p = document.createElement('p');
     p.className = 'status';
@@ -91,10 +99,17 @@ function draw(c: DepartmentView, now: number): void {
     const alarm = document.createElement('p');
     alarm.className = 'status alarm';
     alarm.dataset.testid = 'dept-panel-alarm';
-    alarm.textContent = `${alarmText(summary.alarm)}: ${summary.alarm === 'must-answer' ? h.mustAnswerWhy : h.allAwayWhy}`;
+    // available people outside their own phone hours (SAMSA §7) are why, not "everyone away"
+    const why =
+      summary.available > 0
+        ? h.ownHoursWhy
+        : summary.alarm === 'must-answer'
+          ? h.mustAnswerWhy
+          : h.allAwayWhy;
+    alarm.textContent = `${alarmText(summary.alarm)}: ${why}`;
     deptPanel.append(alarm);
   }
-  reachInstead(c, summary);
+  reachInstead(c, summary, now);
   const people = roster(state.tallies.members(c.key), now, (a, b) =>
     collator.compare(a.name ?? a.ext, b.name ?? b.ext),
   );
@@ -110,12 +125,15 @@ function draw(c: DepartmentView, now: number): void {
   };
   // "08:00–16:00 · open now"; a day without hours is closed all day
   const hours = dept.phoneHours ?? [];
-  const today = hoursToday(hours, now, tz).map((w) => `${w.from}–${w.to}`);
+  const org = state.orgs.get(c.org);
+  const today = hoursToday(hours, now, org).map((w) => `${w.from}–${w.to}`);
   const label = `${h.phoneHours} ${h.today.toLowerCase()}`;
   if (hours.length === 0) item(label, h.noHours, 'dept-today');
   else {
     const openNow = summary.open ? h.openNow : h.closedNow;
-    item(label, today.length ? `${today.join(', ')} · ${openNow}` : h.closed, 'dept-today');
+    // a listed holiday: closed all day, and the panel says why (the week's hours still list the weekday)
+    const closedToday = holidayToday(now, org) ? `${h.closed} · ${h.holiday}` : h.closed;
+    item(label, today.length ? `${today.join(', ')} · ${openNow}` : closedToday, 'dept-today');
     item(h.week, weekHours(hours, h.days), 'dept-week');
   }
   if (c.queue) {
@@ -128,6 +146,7 @@ function draw(c: DepartmentView, now: number): void {
       'dept-queue',
     );
   }
+  if (c.queue?.calls?.length) queueCalls(dl, c.queue, c.org, now);
   if (dept.mustAnswer) {
     const covers = people.in.map((p) => `${p.name ?? p.ext} (${p.ext})`).join(', ');
     item(h.mustAnswerLabel, `${h.coveredBy} ${covers || h.nobody}`, 'dept-must');
@@ -135,11 +154,75 @@ function draw(c: DepartmentView, now: number): void {
   const next = people.away[0];
   if (summary.nextBack !== null && next)
     item(h.nextBack, `${next.name ?? next.ext} ${nextClock(c, now)}`, 'dept-next-back');
+  const ahead = forecast(c, now);
+  if (ahead !== null) item(h.forecast, ahead, 'dept-forecast');
   deptPanel.append(dl);
 
   section(`${h.inNow} ${summary.available}/${summary.total}`, 'dept-in-list', people.in, now, tz);
   section(h.awayNow, 'dept-away-list', people.away, now, tz);
   section(h.unknownNow, 'dept-unknown-list', people.unknown, now, tz);
+}
+
+/**
+ * The rest of the day (rules/coverage.ts): "ingen inne 12:00–13:00", or staffed. From each person's
+ * state, return time and own hours; a calendar's next absence plugs in as `next` once the calendar
+ * status carries it (docs/board.md).
+ */
+function forecast(c: DepartmentView, now: number): string | null {
+  const org = state.orgs.get(c.org);
+  const timeZone = zoneOr(org?.timeZone);
+  const people = [...state.tallies.members(c.key)].map((row) => ({
+    status: row.status,
+    until: row.until ? Date.parse(row.until) : null,
+    phoneHours: row.phoneHours,
+  }));
+  const f = forecastCoverage(
+    { phoneHours: c.dept.phoneHours ?? [], mustAnswer: c.dept.mustAnswer ?? false },
+    people,
+    now,
+    { timeZone, holidays: org?.holidays },
+  );
+  if (!f) return null;
+  if (f.gaps.length === 0) return t().staffedRest;
+  const hm = (ms: number) => formatLocal(new Date(ms), timeZone);
+  // a gap to midnight ends at 00:00 of the next day: said as the day's end
+  const ranges = f.gaps.map((g) => `${hm(g.from)}–${g.to === f.until ? '24:00' : hm(g.to)}`);
+  return `${t().nobodyIn} ${ranges.join(', ')}`;
+}
+
+/** Calls shown by position; the rest are "+ 12 more". */
+const CALLS_MAX = 20;
+
+/**
+ * The waiting calls in queue order (Guldborgsund: "du er nummer x i køen"), each with how long it has
+ * waited, red once past the queue's threshold (rules/queue-threshold.ts): where the phone system
+ * reports positions (queue `calls`).
+ */
+function queueCalls(dl: HTMLDListElement, queue: Queue, org: string, now: number): void {
+  const h = t();
+  const at = queueNow(now);
+  const limit = queueAlarmSeconds(queue, state.orgs.get(org)) * 1000;
+  const ol = document.createElement('ol');
+  ol.className = 'calls';
+  ol.dataset.testid = 'dept-queue-calls';
+  const calls = [...(queue.calls ?? [])].sort((a, b) => a.position - b.position);
+  for (const call of calls.slice(0, CALLS_MAX)) {
+    const li = document.createElement('li');
+    li.dataset.level = at - Date.parse(call.since) >= limit ? 'long' : 'busy';
+    li.textContent = `${h.queuePosition} ${call.position} · ${h.waitedFor} ${waited(call.since, at)}`;
+    ol.append(li);
+  }
+  if (calls.length > CALLS_MAX) {
+    const li = document.createElement('li');
+    li.className = 'more';
+    li.textContent = `+ ${calls.length - CALLS_MAX} ${h.more}`;
+    ol.append(li);
+  }
+  const dt = document.createElement('dt');
+  dt.textContent = h.inQueue;
+  const dd = document.createElement('dd');
+  dd.append(ol);
+  dl.append(dt, dd);
 }
 
 /** A headed list of people, each a button that opens that person (Enter, or a click). */
@@ -176,6 +259,14 @@ function section(
         returnText(row, now, state.lang, tz),
       ].join(' · ');
       b.append(why);
+    }
+    // SAMSA §7: someone with phone hours of their own answers only in them ("egen telefontid 08:00–11:00")
+    if (row.phoneHours?.length) {
+      const own = hoursToday(row.phoneHours, now, state.orgs.get(row.org)).map((w) => `${w.from}–${w.to}`);
+      const hours = document.createElement('small');
+      hours.dataset.testid = 'dept-person-hours';
+      hours.textContent = `${t().ownHours.toLowerCase()} ${own.length ? own.join(', ') : t().closed}`;
+      b.append(hours);
     }
     b.addEventListener('click', () => openPerson(keyOf(row)));
     li.append(b);

@@ -5,7 +5,7 @@ import { attempt, renderActions } from './acting.js';
 import { callText } from './call-texts.js';
 import { weekHours } from './departments.js';
 import { button, detail, input, link, orgBlock } from './elements.js';
-import { clock, nextAbsenceText, returnText, stateOf, stateText } from './format.js';
+import { clock, deskText, nextAbsenceText, returnText, stateOf, stateText } from './format.js';
 import { lineText } from './line.js';
 import { post, session } from './session.js';
 import {
@@ -86,7 +86,7 @@ export function renderDetail(): void {
   item(h.note, row.note);
   item(h.voicemail, row.voicemail ? String(row.voicemail) : '');
   item(h.messages, row.messages ? String(row.messages) : '');
-  item(h.desk, row.online === null ? '' : row.online ? h.online : h.offline);
+  item(h.desk, row.online === null ? '' : deskText(row, state.lang));
   item(callText('line'), lineText(row, now));
   item(h.deviceWarnings, row.deviceWarnings?.join('; ') ?? '');
   // for IT during an upgrade: which release each of the person's desks runs, on which firmware
@@ -111,6 +111,8 @@ export function renderDetail(): void {
   if (dept?.phoneHours?.length) {
     item(h.phoneHours, weekHours(dept.phoneHours, h.days));
   }
+  // SAMSA §7: staggered phone hours inside the department
+  if (row.phoneHours?.length) item(h.ownHours, weekHours(row.phoneHours, h.days));
   detailInfo.append(dl);
   if (row.desk) detailInfo.append(link(row.desk, `${h.openDesk} ↗`, h.openDesk));
   renderOrg(row);

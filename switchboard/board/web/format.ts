@@ -113,3 +113,9 @@ export function waited(iso: string | null, now: number): string {
   const s = Math.max(0, Math.floor((now - Date.parse(iso)) / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
+
+/** The desk's state in words: online, online with its key panel unplugged (device-state), or offline. */
+export function deskText(row: { online: boolean | null; panelUnplugged?: true | null }, lang: Lang): string {
+  const h = TEXT[lang];
+  return row.online ? (row.panelUnplugged ? h.panelUnplugged : h.online) : h.offline;
+}

@@ -5,7 +5,7 @@ import type { WholeRow } from '../wire-rows.js';
 import { renderDetail } from './detail.js';
 import { $, badge, input, list, spacer } from './elements.js';
 import { fold } from './fold.js';
-import { altText, nextAbsenceText, returnText, stateOf, stateText } from './format.js';
+import { altText, deskText, nextAbsenceText, returnText, stateOf, stateText } from './format.js';
 import { showLine } from './line.js';
 import {
   catalogueOf,
@@ -322,7 +322,8 @@ const CELLS: Record<VisibleColumnId, CellFill> = {
       const h = t();
       cell.textContent = '';
       if (row.online !== null) {
-        const s = badge(row.online ? 'on' : 'off', row.online ? h.online : h.offline, h.desk);
+        // an agent online with its keypad unplugged cannot be pressed: never "online" (device-state)
+        const s = badge(row.online && !row.panelUnplugged ? 'on' : 'off', deskText(row, state.lang), h.desk);
         s.dataset.testid = 'desk-state';
         cell.append(s);
       }

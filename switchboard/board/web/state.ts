@@ -12,9 +12,10 @@ import type {
 } from '../../../protocol/index.js';
 import { DEFAULT_LANGUAGE, type Language } from '../../../protocol/languages.js';
 import type { WholeRow } from '../wire-rows.js';
-import { type DepartmentSummary, summariseTally, Tallies } from './departments.js';
+import { type DepartmentSummary, summariseTally } from './departments.js';
 import { fold } from './fold.js';
 import { reasonLabel, TEXT } from './format.js';
+import { Tallies } from './tallies.js';
 
 /** What changed since the last frame. */
 export interface Dirty {
@@ -129,7 +130,7 @@ export function summaryOf(key: string, now: number): DepartmentView | undefined 
   const dept = state.departments.get(key);
   if (!dept) return undefined;
   const org = orgOf(key);
-  const summary = summariseTally(dept, state.tallies.department(key, now), now, timeZoneOf(org));
+  const summary = summariseTally(dept, state.tallies.department(key, now), now, state.orgs.get(org));
   const queue = dept.queue ? state.queues.get(`${org}/${dept.queue}`) : undefined;
   const name = departmentName({ org, department: key.slice(org.length + 1) });
   return { key, org, dept, summary, queue, name };

@@ -2,6 +2,7 @@
 // and queues that no department names. The summaries are departments.ts (pure), from the tallies
 // kept as rows change.
 import type { Queue } from '../../../protocol/index.js';
+import { queueAlarmAt } from '../../../rules/queue-threshold.js';
 import type { DepartmentSummary } from './departments.js';
 import { $, input } from './elements.js';
 import { clock, waited } from './format.js';
@@ -10,6 +11,7 @@ import {
   DEPT,
   type DepartmentView,
   openDepartment,
+  orgOf,
   queueNow,
   state,
   summaryOf,
@@ -79,7 +81,7 @@ export function renderDepartments(now: number): void {
       closed.textContent = h.closed;
       chip.append(closed);
     }
-    if (c.queue) chip.append(queueChip(c.queue, c.name, now, false));
+    if (c.queue) chip.append(queueChip(c.queue, c.org, c.name, now, false));
     chip.setAttribute('aria-expanded', String(c.key === state.deptOpen));
     // the caret stays in the search; a click (or Enter) opens the panel and lists the department
     chip.addEventListener('mousedown', (e) => e.preventDefault());
@@ -93,7 +95,7 @@ export function renderDepartments(now: number): void {
     strip.append(chip);
   }
   for (const [key, q] of orphanQueues)
-    strip.append(queueChip(q, q.name ?? key.slice(key.indexOf('/') + 1), now, true));
+    strip.append(queueChip(q, orgOf(key), q.name ?? key.slice(key.indexOf('/') + 1), now, true));
 }
 
 export const inText = (summary: DepartmentSummary): string =>
@@ -104,15 +106,25 @@ export const alarmText = (alarm: NonNullable<DepartmentSummary['alarm']>): strin
 export const nextClock = (c: DepartmentView, now: number): string =>
   clock(new Date(c.summary.nextBack ?? now).toISOString(), now, state.lang, timeZoneOf(c.org));
 
-/** Waiting calls; red once the oldest has waited past 20 s (about four rings, Guldborgsund). */
-function queueChip(q: Queue, name: string, clockNow: number, withName: boolean): HTMLSpanElement {
+/**
+ * Waiting calls; red once the oldest has waited past the queue's threshold (its `alarmSeconds`, else
+ * the organisation's `queueAlarmSeconds`: Guldborgsund's four rings, about 20 s), the desk lamp's rule.
+ */
+function queueChip(
+  q: Queue,
+  org: string,
+  name: string,
+  clockNow: number,
+  withName: boolean,
+): HTMLSpanElement {
   const h = t();
   const now = queueNow(clockNow);
   const chip = document.createElement('span');
   chip.className = 'queue';
   chip.dataset.testid = 'queue';
-  chip.dataset.level =
-    q.waiting === 0 ? 'idle' : now - Date.parse(q.oldestSince ?? q.at) > 20_000 ? 'long' : 'busy';
+  // the board shows a stale queue's last snapshot at the outage's start (queueNow), so not as stale here
+  const lateAt = queueAlarmAt({ ...q, stale: false }, state.orgs.get(org));
+  chip.dataset.level = q.waiting === 0 ? 'idle' : lateAt !== undefined && now >= lateAt ? 'long' : 'busy';
   chip.title = name;
   if (withName) {
     const label = document.createElement('span');

@@ -54,7 +54,13 @@ export const VISIBLE_COLUMNS = [
   { id: 'back', heading: 'returns', markup: '', shows: ['status', 'until', 'nextAbsence'] },
   { id: 'alt', heading: 'alt', markup: '', shows: ['alt'], dropsAt: 1120 },
   { id: 'msg', heading: 'waiting', markup: '', shows: ['messages', 'voicemail'], dropsAt: 520 },
-  { id: 'desk', heading: 'desk', markup: '', shows: ['online', 'deviceWarnings'], dropsAt: 720 },
+  {
+    id: 'desk',
+    heading: 'desk',
+    markup: '',
+    shows: ['online', 'panelUnplugged', 'deviceWarnings'],
+    dropsAt: 720,
+  },
 ] as const satisfies readonly VisibleColumn[];
 
 export type VisibleColumnId = (typeof VISIBLE_COLUMNS)[number]['id'];

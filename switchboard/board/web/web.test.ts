@@ -1,12 +1,16 @@
 // The page's pure logic (modules of the bundled page), tested in Node.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REASONS } from '../../../protocol/index.js';
-import { inPhoneHours, localTime, summarise, Tallies, type TallyRow, tallyRows } from './departments.js';
+import { DEFAULT_REASONS, type PhoneHours } from '../../../protocol/index.js';
+import { inPhoneHours } from '../../../rules/phone-hours.js';
+import { summarise, type TallyRow, tallyRows } from './departments.js';
 import { duration, type RowLike, returnText, stateOf, stateText, waited } from './format.js';
+import { Tallies } from './tallies.js';
 
 const NOW = Date.parse('2026-11-23T10:30:00.000Z'); // a Monday, 11:30 in Stockholm
 const MIN = 60_000;
+const STO = 'Europe/Stockholm';
+const STOCKHOLM = { timeZone: STO };
 const away = (until: number | null): RowLike => ({
   status: 'away',
   reason: 'lunch',
@@ -21,7 +25,7 @@ describe('return text', () => {
         const until = NOW - late;
         expect(stateOf(away(until), NOW)).toBe('overdue');
         // and keeps the time it was meant to end (11:30 in Stockholm is NOW)
-        expect(returnText(away(until), NOW, 'en', 'Europe/Stockholm')).toMatch(
+        expect(returnText(away(until), NOW, 'en', STO)).toMatch(
           new RegExp(`^overdue ${Math.max(1, Math.floor(late / MIN))} min, due back 1[01]:[0-5][0-9]$`),
         );
       }),
@@ -29,9 +33,9 @@ describe('return text', () => {
   });
 
   it('says back at the local time before it', () => {
-    expect(returnText(away(NOW + 45 * MIN), NOW, 'sv', 'Europe/Stockholm')).toBe('tillbaka 12:15');
+    expect(returnText(away(NOW + 45 * MIN), NOW, 'sv', STO)).toBe('tillbaka 12:15');
     expect(returnText(away(NOW + 45 * MIN), NOW, 'en', 'UTC')).toBe('back 11:15');
-    expect(returnText(away(NOW + 24 * 60 * MIN), NOW, 'sv', 'Europe/Stockholm')).toBe('tillbaka tis 11:30');
+    expect(returnText(away(NOW + 24 * 60 * MIN), NOW, 'sv', STO)).toBe('tillbaka tis 11:30');
     expect(returnText(away(NOW + 10 * 24 * 60 * MIN), NOW, 'da', 'Europe/Copenhagen')).toBe(
       'tilbage 3/12 11:30',
     );
@@ -78,9 +82,9 @@ describe('departments', () => {
         const d = new Date(now);
         const day = ((d.getUTCDay() + 6) % 7) + 1;
         const m = d.getUTCHours() * 60 + d.getUTCMinutes();
-        expect(localTime(now, 'UTC')).toEqual({ day, hm: hm(m) });
         const inside = w.days.includes(day) && w.from <= m && m < to;
-        expect(inPhoneHours([{ days: w.days, from: hm(w.from), to: hm(to) }], now, 'UTC')).toBe(inside);
+        const window = [{ days: w.days, from: hm(w.from), to: hm(to) }];
+        expect(inPhoneHours(window, now, { timeZone: 'UTC' })).toBe(inside);
       }),
     );
   });
@@ -97,7 +101,7 @@ describe('departments', () => {
   it('alarms only when everyone known is away, never with someone available or nobody known', () => {
     fc.assert(
       fc.property(fc.array(rowArb, { maxLength: 8 }), fc.boolean(), (rows, mustAnswer) => {
-        const s = summarise({ phoneHours: hours, mustAnswer }, rows, NOW, 'Europe/Stockholm');
+        const s = summarise({ phoneHours: hours, mustAnswer }, rows, NOW, STOCKHOLM);
         const known = rows.filter((r) => r.status !== null);
         const anyAvailable = rows.some((r) => r.status === 'available');
         expect(s.open).toBe(true);
@@ -115,21 +119,58 @@ describe('departments', () => {
   it('outside phone hours: no all-away alarm; a must-answer function without hours alarms always', () => {
     const evening = Date.parse('2026-11-23T18:00:00.000Z');
     const rows = [away(null)];
-    expect(
-      summarise({ phoneHours: hours, mustAnswer: false }, rows, evening, 'Europe/Stockholm'),
-    ).toMatchObject({
+    expect(summarise({ phoneHours: hours, mustAnswer: false }, rows, evening, STOCKHOLM)).toMatchObject({
       open: false,
       alarm: null,
     });
-    expect(
-      summarise({ phoneHours: hours, mustAnswer: true }, rows, evening, 'Europe/Stockholm').alarm,
-    ).toBeNull();
-    expect(summarise({ phoneHours: [], mustAnswer: true }, rows, evening, 'Europe/Stockholm')).toMatchObject({
+    expect(summarise({ phoneHours: hours, mustAnswer: true }, rows, evening, STOCKHOLM).alarm).toBeNull();
+    expect(summarise({ phoneHours: [], mustAnswer: true }, rows, evening, STOCKHOLM)).toMatchObject({
       open: null,
       alarm: 'must-answer',
     });
   });
+
+  it('SAMSA §7: someone available outside their own phone hours does not staff the department', () => {
+    // NOW is Monday 11:30 in Stockholm; Anna answers mornings until 11:00, Bo afternoons from 13:00
+    const mornings = [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '11:00' }];
+    const afternoons = [{ days: [1, 2, 3, 4, 5], from: '13:00', to: '16:00' }];
+    const anna = { ...available, phoneHours: mornings };
+    const bo = { ...available, phoneHours: afternoons };
+    const s = summarise({ phoneHours: hours, mustAnswer: false }, [anna, bo], NOW, STOCKHOLM);
+    expect(s).toMatchObject({ available: 2, staffed: 0, alarm: 'all-away' });
+    // at 10:00 Anna is in her hours; someone without hours of their own follows the department's
+    expect(
+      summarise({ phoneHours: hours, mustAnswer: false }, [anna, bo], NOW - 90 * MIN, STOCKHOLM),
+    ).toMatchObject({
+      staffed: 1,
+      alarm: null,
+    });
+    expect(
+      summarise({ phoneHours: hours, mustAnswer: false }, [bo, available], NOW, STOCKHOLM).alarm,
+    ).toBeNull();
+  });
+
+  it('a listed holiday is outside phone hours: Christmas Eve on a Thursday raises no all-away alarm', () => {
+    const christmasEve = Date.parse('2026-12-24T10:00:00.000Z');
+    const org = { timeZone: STO, holidays: ['2026-12-24', '2026-12-25'] };
+    const rows = [away(null)];
+    expect(summarise({ phoneHours: hours, mustAnswer: false }, rows, christmasEve, org)).toMatchObject({
+      open: false,
+      alarm: null,
+    });
+    // the day before is a working day: the same department alarms
+    expect(
+      summarise({ phoneHours: hours, mustAnswer: false }, rows, christmasEve - 86_400_000, org).alarm,
+    ).toBe('all-away');
+    // a must-answer function without hours answers on holidays too
+    expect(summarise({ phoneHours: [], mustAnswer: true }, rows, christmasEve, org).alarm).toBe(
+      'must-answer',
+    );
+  });
 });
+
+/** A tally with its timed rows as a set: the same rows, in whatever order they were kept. */
+const plain = (t: ReturnType<typeof tallyRows>) => ({ ...t, timed: new Set(t.timed ?? []) });
 
 describe('tallies kept as rows change', () => {
   const DEPTS = ['a', 'b', null];
@@ -143,6 +184,11 @@ describe('tallies kept as rows change', () => {
       { nil: null },
     ),
     online: fc.constantFrom(true, false, null),
+    phoneHours: fc.constantFrom<PhoneHours[] | null>(
+      null,
+      [],
+      [{ days: [1, 2, 3], from: '08:00', to: '12:00' }],
+    ),
   });
   const op = fc.oneof(
     fc.record({ op: fc.constant('put' as const), key: fc.integer({ min: 0, max: 30 }), row }),
@@ -177,10 +223,12 @@ describe('tallies kept as rows change', () => {
           expect(tallies.counts(now)).toEqual(recount);
           for (const org of ['o1', 'o2'])
             for (const dept of DEPTS.filter((d) => d !== null))
-              expect(tallies.department(`${org}/${dept}`, now)).toEqual(
-                tallyRows(
-                  all.filter((r) => r.org === org && r.department === dept),
-                  now,
+              expect(plain(tallies.department(`${org}/${dept}`, now))).toEqual(
+                plain(
+                  tallyRows(
+                    all.filter((r) => r.org === org && r.department === dept),
+                    now,
+                  ),
                 ),
               );
         }

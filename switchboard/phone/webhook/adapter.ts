@@ -208,6 +208,7 @@ export function createWebhookPhone(config: WebhookConfig): WebhookPhone {
       return `http://${a.address}:${a.port}${EVENTS_PATH}`;
     },
     referralChanged: (referral) => outbound?.send(referral),
+    serviceChanged: (service) => outbound?.sendService(service),
     refused: () => ({ ...refused }),
     duplicates: () => duplicates,
     superseded: () => superseded,

@@ -3,7 +3,7 @@
 // openapi.test.ts (`UPDATE_CONTRACT=1 npx vitest run switchboard/phone/webhook/openapi.test.ts` rewrites it).
 import { z } from 'zod';
 import { EVENTS_PATH } from './adapter.js';
-import { InboundEvent, OutboundReferral, WebhookError } from './schemas.js';
+import { InboundEvent, OutboundReferral, OutboundService, WebhookError } from './schemas.js';
 
 type JsonObject = { [key: string]: unknown };
 
@@ -105,11 +105,25 @@ export function openApiDocument(): JsonObject {
           responses: { '2XX': { description: 'Delivered' } },
         },
       },
+      service: {
+        post: {
+          summary:
+            'The switchboard opened, closed or closed for lunch (its hours in the organisation settings): ' +
+            'switch night service on or off; sent, signed and retried like a referral',
+          parameters: signatureHeaders,
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/OutboundService' } } },
+          },
+          responses: { '2XX': { description: 'Delivered' } },
+        },
+      },
     },
     components: {
       schemas: {
         InboundEvent: schema(InboundEvent, 'input'),
         OutboundReferral: schema(OutboundReferral, 'output'),
+        OutboundService: schema(OutboundService, 'output'),
         WebhookError: schema(WebhookError, 'output'),
       },
     },

@@ -1,12 +1,14 @@
 // Referral changes out to the phone system's webhook: one signed POST per change, retried with
 // doubling delays; a newer change for the same extension replaces one still waiting (the phone
-// system needs the current referral, not the history). What could not be delivered after the last
+// system needs the current referral, not the history). The switchboard's open/closed/lunch state goes
+// the same way, a newer state replacing one still waiting. What could not be delivered after the last
 // attempt is appended to a JSON-lines file and logged.
 import { appendFile } from 'node:fs/promises';
 import type { Logger } from '../../../log/logger.js';
+import type { SwitchboardService } from '../../../protocol/index.js';
 import { referralNote, shownLabel } from '../note.js';
 import type { Referral } from '../port.js';
-import type { OutboundReferral } from './schemas.js';
+import type { OutboundReferral, OutboundService } from './schemas.js';
 import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from './signature.js';
 
 export interface OutboundOptions {
@@ -21,8 +23,13 @@ export interface OutboundOptions {
   now?: () => number;
 }
 
+type OutboundBody = OutboundReferral | OutboundService;
+/** What a newer body replaces while waiting: the same extension's referral, or the service state. */
+const slotOf = (body: OutboundBody) => (body.type === 'referral' ? body.ext : ':service');
+
 export interface Outbound {
   send(referral: Referral): void;
+  sendService(service: SwitchboardService): void;
   /** referrals given up on since start (also in the undeliverable file) */
   undeliverable(): number;
   close(): void;
@@ -53,25 +60,25 @@ export function createOutbound(options: OutboundOptions): Outbound {
   const attempts = options.attempts ?? 6;
   // doubling delays between attempts
   const retry = options.retryMs ?? { min: 1000, max: 60_000 };
-  const latest = new Map<string, OutboundReferral>();
+  const latest = new Map<string, OutboundBody>();
   const timers = new Set<NodeJS.Timeout>();
   let given = 0;
   let closed = false;
 
-  const giveUp = async (body: OutboundReferral, reason: string) => {
+  const giveUp = async (body: OutboundBody, reason: string) => {
     given++;
-    options.log.warn('referral webhook undeliverable', { ext: body.ext, id: body.id, reason });
+    options.log.warn(`${body.type} webhook undeliverable`, { slot: slotOf(body), id: body.id, reason });
     if (options.undeliverablePath)
       await appendFile(
         options.undeliverablePath,
-        `${JSON.stringify({ at: new Date(now()).toISOString(), failure: reason, referral: body })}\n`,
+        `${JSON.stringify({ at: new Date(now()).toISOString(), failure: reason, [body.type]: body })}\n`,
       ).catch((e) =>
         options.log.error('cannot write the undeliverable log', { error: (e as Error).message }),
       );
   };
 
-  const attempt = async (body: OutboundReferral, n: number): Promise<void> => {
-    if (closed || latest.get(body.ext) !== body) return; // superseded by a newer change
+  const attempt = async (body: OutboundBody, n: number): Promise<void> => {
+    if (closed || latest.get(slotOf(body)) !== body) return; // superseded by a newer change
     const text = JSON.stringify(body);
     const timestamp = Math.floor(now() / 1000);
     let failure: string;
@@ -88,7 +95,7 @@ export function createOutbound(options: OutboundOptions): Outbound {
       });
       await res.body?.cancel();
       if (res.ok) {
-        if (latest.get(body.ext) === body) latest.delete(body.ext);
+        if (latest.get(slotOf(body)) === body) latest.delete(slotOf(body));
         return;
       }
       // 4xx other than 408/429 will not get better by retrying
@@ -113,6 +120,20 @@ export function createOutbound(options: OutboundOptions): Outbound {
     send(referral) {
       const body = referralBody(options.org, referral, now());
       latest.set(referral.ext, body);
+      void attempt(body, 0);
+    },
+    sendService(service) {
+      const body: OutboundService = {
+        v: 1,
+        type: 'service',
+        id: `${options.org}-service-${Date.parse(service.since)}`,
+        org: options.org,
+        state: service.state,
+        since: service.since,
+        ...(service.until ? { until: service.until } : {}),
+        at: new Date(now()).toISOString(),
+      };
+      latest.set(slotOf(body), body);
       void attempt(body, 0);
     },
     undeliverable: () => given,

@@ -73,6 +73,20 @@ export const OutboundReferral = z.object({
   at: IsoTime,
 });
 
+/** issue 23: the switchboard opened, closed or closed for lunch (switchboard/service): night service on or off. */
+export const OutboundService = z.object({
+  v: z.literal(1),
+  type: z.literal('service'),
+  id: z.string().min(1).max(64).describe('unique per change; receivers dedupe by it'),
+  org: z.string(),
+  state: z
+    .enum(['open', 'closed', 'lunch'])
+    .describe('closed and lunch: night service (the after-hours message)'),
+  since: IsoTime,
+  until: IsoTime.optional().describe('when it next changes, where the settings say'),
+  at: IsoTime,
+});
+
 export const WebhookError = z.object({
   error: z.enum(['signature', 'replay', 'too-large', 'malformed', 'not-found', 'method', 'unavailable']),
   message: z.string(),
@@ -80,3 +94,4 @@ export const WebhookError = z.object({
 
 export type InboundEvent = z.infer<typeof InboundEvent>;
 export type OutboundReferral = z.infer<typeof OutboundReferral>;
+export type OutboundService = z.infer<typeof OutboundService>;

@@ -2,7 +2,8 @@
 // of a day as UTC intervals. Pure; memoised, because a rollup asks for the same day thousands of times.
 
 import type { PhoneHours } from '../../../protocol/index.js';
-import { fromLocal, localParts } from '../../../rules/time.js';
+import { instantWindowsOn } from '../../../rules/phone-hours.js';
+import { fromLocal, isHoliday, localParts } from '../../../rules/time.js';
 
 export type Window = readonly [number, number];
 
@@ -35,11 +36,6 @@ export function nextDay(day: string): string {
   return `${next.getUTCFullYear()}-${pad(next.getUTCMonth() + 1)}-${pad(next.getUTCDate())}`;
 }
 
-export function isoWeekday(day: string): number {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d)).getUTCDay() || 7;
-}
-
 /** ISO week of a day key: '2026-W49'. */
 export function weekKey(day: string): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
@@ -54,25 +50,38 @@ export function weekKey(day: string): string {
 export const monthKey = (day: string) => day.slice(0, 7);
 
 const windowMemo = new Map<string, Window[]>();
-/** The intervals of `day` inside the given hours (each from ≤ t < to on the listed weekdays). */
-export function windowsOn(day: string, timeZone: string, hours: readonly PhoneHours[]): Window[] {
-  const key = `${timeZone}|${day}|${JSON.stringify(hours)}`;
+/**
+ * The intervals of `day` inside the given hours (each from ≤ t < to on the listed weekdays), none on
+ * one of the org's holidays: the shared phone-hours rule (rules/phone-hours.ts), memoised.
+ */
+export function windowsOn(
+  day: string,
+  timeZone: string,
+  hours: readonly PhoneHours[],
+  holidays?: readonly string[],
+): Window[] {
+  const holiday = isHoliday(day, holidays);
+  const key = `${timeZone}|${day}|${holiday}|${JSON.stringify(hours)}`;
   let out = windowMemo.get(key);
   if (out === undefined) {
-    const weekday = isoWeekday(day);
-    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-    out = [];
-    for (const h of hours) {
-      if (!h.days.includes(weekday)) continue;
-      const at = (hm: string) => {
-        const [hh, mm] = hm.split(':').map(Number) as [number, number];
-        return fromLocal(y, m, d, hh, mm, timeZone).getTime();
-      };
-      out.push([at(h.from), at(h.to)]);
-    }
+    out = holiday ? [] : instantWindowsOn(day, hours, { timeZone });
     if (windowMemo.size > 20_000) windowMemo.clear();
     windowMemo.set(key, out);
   }
+  return out;
+}
+
+/** `base` without the parts inside any of `holes` (both sorted or not; the result in order). */
+export function subtractWindows(base: readonly Window[], holes: readonly Window[]): Window[] {
+  let out: Window[] = [...base].sort((x, y) => x[0] - y[0]);
+  for (const [ha, hb] of holes)
+    out = out.flatMap(([a, b]): Window[] => {
+      if (hb <= a || ha >= b) return [[a, b]];
+      const parts: Window[] = [];
+      if (ha > a) parts.push([a, ha]);
+      if (hb < b) parts.push([hb, b]);
+      return parts;
+    });
   return out;
 }
 

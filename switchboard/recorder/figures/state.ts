@@ -10,6 +10,8 @@ export interface PersonState {
   reason: string | null;
   since: string | null;
   until: number | null;
+  /** the person's own phone hours (directory/person, SAMSA §7); absent: the department's */
+  hours?: PhoneHours[];
 }
 
 export interface DeptState {
@@ -19,6 +21,8 @@ export interface DeptState {
   /** people whose state is known, and of those available */
   known: number;
   available: number;
+  /** the available with phone hours of their own: they staff it only within those (absent in older states) */
+  timed?: string[];
   /** since when nobody known is available (not yet counted into the rows), null when someone is */
   emptySince: number | null;
   /** the alarm in progress: its start and how far it has been counted */
@@ -61,6 +65,8 @@ export interface OrgSettings {
   timeZone: string;
   workday: { from: string; to: string };
   workdays: number[];
+  /** the org's listed holidays (directory/org): no phone hours, no working hours (absent in older saved states) */
+  holidays?: string[];
   onReturn: 'overdue' | 'reopen';
   callback: 'same-day' | 'next-working-day';
   /**

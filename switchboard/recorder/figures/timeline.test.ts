@@ -48,6 +48,75 @@ describe('the seeded day, against figures worked out by hand', () => {
     ]);
   });
 
+  test('a listed holiday has no phone hours and no working hours: nothing unstaffed, no desk offline', () => {
+    // the same Wednesday as one of the org's holidays (directory/org's resolved list)
+    const holiday = run(
+      scenarioEvents().map((e) =>
+        e.kind === 'directory-org' ? { ...e, body: { ...(e.body as object), holidays: [SCENARIO_DAY] } } : e,
+      ),
+    );
+    expect(row(holiday, 'bygg')?.unstaffed_s).toBe(0);
+    expect(row(holiday, 'bygg')?.alarms).toBe(0);
+    expect(row(holiday, 'bygg', '2001')?.desk_offline_s).toBe(0);
+    // a must-answer function answers on holidays too
+    expect(row(holiday, 'soc')?.unstaffed_s).toBe(60 * 60);
+  });
+
+  test('personal phone hours (SAMSA §7): someone available outside their own hours does not staff it', () => {
+    const at = (time: string) => `${SCENARIO_DAY}T${time}.000Z`;
+    const own = (from: string, to: string) => [{ days: [1, 2, 3, 4, 5], from, to }];
+    const available = (ext: string) =>
+      recorded(
+        'presence',
+        ext,
+        {
+          v: 1,
+          status: 'available',
+          reason: null,
+          since: null,
+          until: null,
+          alt: null,
+          seq: 1,
+          by: { kind: 'desk', id: ext },
+          at: at('06:00:00'),
+        },
+        at('06:00:00'),
+      );
+    const events = [
+      recorded(
+        'directory-department',
+        'ek',
+        { v: 1, name: 'Ekonomi', phoneHours: own('08:00', '16:00'), mustAnswer: false },
+        at('05:00:00'),
+      ),
+      // Eva answers 08-11 local (07-10Z), Filip 13-16 local (12-15Z): 11-13 local nobody does
+      recorded(
+        'directory-person',
+        '2201',
+        { v: 1, name: 'Eva', department: 'ek', phoneHours: own('08:00', '11:00') },
+        at('05:00:00'),
+      ),
+      recorded(
+        'directory-person',
+        '2202',
+        { v: 1, name: 'Filip', department: 'ek', phoneHours: own('13:00', '16:00') },
+        at('05:00:00'),
+      ),
+      available('2201'),
+      available('2202'),
+    ];
+    const t = run(events);
+    expect(row(t, 'ek')?.unstaffed_s).toBe(2 * 3600);
+    expect(row(t, 'ek')?.alarms).toBe(1);
+    // without hours of her own, Eva staffs it all day
+    const plain = run([
+      ...events.slice(0, 1),
+      recorded('directory-person', '2201', { v: 1, name: 'Eva', department: 'ek' }, at('05:00:00')),
+      ...events.slice(2),
+    ]);
+    expect(row(plain, 'ek')?.unstaffed_s ?? 0).toBe(0);
+  });
+
   test('referrals by reason, overdue and by how much, reopened early', () => {
     const bygg = row(t, 'bygg');
     expect(bygg?.referrals).toBe(4);

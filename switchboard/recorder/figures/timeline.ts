@@ -20,9 +20,10 @@ import { callbackDeadline } from '../../../rules/messages.js';
 import { DEFAULT_POLICY } from '../../../rules/policy.js';
 import { type CallEvent, coversOrg, type RecordedEvent } from '../recorded-events.js';
 import { type CallRows, extCall, forgetOldCalls, queueCall, queueSnapshot } from './calls.js';
-import { dayKey, spread, windowsOn } from './periods.js';
+import { dayKey, dayStart, nextDay, spread, subtractWindows, windowsOn } from './periods.js';
 import { type AlarmRow, type DailyRow, emptyRow, type Metric } from './rows.js';
 import {
+  DEFAULT_SETTINGS,
   type DeptState,
   deptOf,
   isPrivateReason,
@@ -77,16 +78,23 @@ export class Timeline {
     row[metric] = Math.max(row[metric], value);
   }
 
-  /** Counts [emptySince, t) of a department into unstaffed time and its alarm. */
+  /**
+   * Counts [emptySince, t) of a department into unstaffed time and its alarm: inside its phone hours
+   * (all day for a must-answer function without), less the own hours of anyone available who has
+   * some (SAMSA §7: they staff it then), as the board's alarm judges it.
+   */
   private settleDept(id: string, d: DeptState, t: number): void {
     if (d.emptySince === null || t <= d.emptySince) return;
-    const tz = this.state.settings.timeZone;
-    const windows =
+    const { timeZone: tz, holidays } = this.state.settings;
+    const base =
       d.hours.length > 0
-        ? (day: string) => windowsOn(day, tz, d.hours)
+        ? (day: string) => windowsOn(day, tz, d.hours, holidays)
         : d.mustAnswer
-          ? () => 'all' as const
+          ? (day: string) => [[dayStart(day, tz), dayStart(nextDay(day), tz)] as const]
           : undefined;
+    const staffedBy = (day: string) =>
+      (d.timed ?? []).flatMap((ext) => windowsOn(day, tz, this.state.people[ext]?.hours ?? [], holidays));
+    const windows = base && ((day: string) => subtractWindows(base(day), staffedBy(day)));
     if (windows)
       spread(d.emptySince, t, tz, windows, (day, a, b) => {
         this.row(day, id, '').unstaffed_s += (b - a) / 1000;
@@ -106,9 +114,12 @@ export class Timeline {
     d.emptySince = t;
   }
 
-  /** After a tally change: nobody known available starts or ends the empty condition. */
+  /**
+   * After a tally change: nobody known available (but those with own hours, counted by the windows)
+   * starts or ends the empty condition.
+   */
   private recheck(d: DeptState, t: number): void {
-    const empty = d.known > 0 && d.available === 0;
+    const empty = d.known > 0 && d.available === (d.timed?.length ?? 0);
     if (empty && d.emptySince === null) d.emptySince = t;
     if (!empty) d.emptySince = null;
   }
@@ -116,14 +127,14 @@ export class Timeline {
   private settleDevice(id: string, t: number): void {
     const dev = this.state.devices[id];
     if (!dev || dev.offlineSince === null || t <= dev.offlineSince) return;
-    const { timeZone, workday, workdays } = this.state.settings;
+    const { timeZone, workday, workdays, holidays } = this.state.settings;
     const hours = [{ days: workdays, ...workday }];
     const ext = dev.ext;
     spread(
       dev.offlineSince,
       t,
       timeZone,
-      (day) => windowsOn(day, timeZone, hours),
+      (day) => windowsOn(day, timeZone, hours, holidays),
       (_day, a, b) => {
         if (ext) this.addPerson(a, ext, 'desk_offline_s', (b - a) / 1000);
       },
@@ -139,11 +150,13 @@ export class Timeline {
       const d = deptOf(this.state, prev.dept);
       d.known--;
       if (prev.status === 'available') d.available--;
+      if (d.timed?.includes(ext)) d.timed = d.timed.filter((e) => e !== ext);
     }
     if (next.dept && next.status !== null) {
       const d = deptOf(this.state, next.dept);
       d.known++;
       if (next.status === 'available') d.available++;
+      if (next.status === 'available' && next.hours?.length) d.timed = [...(d.timed ?? []), ext];
     }
     this.state.people[ext] = next;
     for (const id of new Set([prev?.dept, next.dept])) if (id) this.recheck(deptOf(this.state, id), t);
@@ -211,7 +224,17 @@ export class Timeline {
           since: null,
           until: null,
         };
-        this.setPerson(event.subject, { ...prev, dept: (body as Person | null)?.department ?? null }, t);
+        const person = body as Person | null;
+        const { hours: _, ...rest } = prev;
+        this.setPerson(
+          event.subject,
+          {
+            ...rest,
+            dept: person?.department ?? null,
+            ...(person?.phoneHours?.length ? { hours: person.phoneHours } : {}),
+          },
+          t,
+        );
         return;
       }
       case 'directory-department': {
@@ -231,6 +254,9 @@ export class Timeline {
           ...s.settings,
           timeZone: org.timeZone,
           workday: org.workday,
+          // working days and holidays judge phone hours, desk hours and callback deadlines alike
+          workdays: org.workdays ?? DEFAULT_SETTINGS.workdays,
+          holidays: org.holidays ?? [],
           onReturn: org.onReturn,
           callback: org.callback,
           publicReasons: publicCodes(org.reasons ?? DEFAULT_REASONS),
@@ -344,6 +370,7 @@ export class Timeline {
         reason: p?.reason ?? null,
         since: p?.since ?? null,
         until,
+        ...(prev?.hours ? { hours: prev.hours } : {}),
       },
       t,
     );
