@@ -30,3 +30,12 @@ export function canSeeMessages(
 
 /** Who may act: set a referral on someone's behalf, take a message, mark one handled. */
 export const ACTING_ROLES: readonly Role[] = ['operator'];
+
+/**
+ * Issue 23: what a writer is told of a forward to a colleague who is away (rules/forward.ts). The
+ * operator sees the whole board and may know the colleague forwarded on or is back in time: warned,
+ * allowed. Every other writing role (h27's staff and manager) lacks that overview: refused.
+ */
+export function awayForwardPolicy(role: Role): 'warn' | 'refuse' {
+  return role === 'operator' ? 'warn' : 'refuse';
+}

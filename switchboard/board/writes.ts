@@ -8,8 +8,15 @@ import { createLogger } from '../../log/logger.js';
 import { type Actor, encode, type Message, type Mwi, SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { policyFromOrg } from '../../rules/policy.js';
 import type { ContractSession } from '../../session/contract-session.js';
-import { ACTING_ROLES, type Auth, canSeeMessages, canSeeOrg, type Session } from '../auth/index.js';
-import { MessageRequest, PresenceRequest, presenceOnBehalf, takeMessage } from './actions.js';
+import {
+  ACTING_ROLES,
+  type Auth,
+  awayForwardPolicy,
+  canSeeMessages,
+  canSeeOrg,
+  type Session,
+} from '../auth/index.js';
+import { guardForward, MessageRequest, PresenceRequest, presenceOnBehalf, takeMessage } from './actions.js';
 import { type AuditSource, auditTrail } from './audit.js';
 import type { DurableWrites } from './durable-writes.js';
 import { type HttpCounts, HttpError, json, parseBody } from './http.js';
@@ -175,12 +182,21 @@ export function createWrites({
     const actor: Actor = { kind: 'operator', id: session.username };
     if (kind === 'presence') {
       const request = await parseBody(req, PresenceRequest);
+      const guarded = guardForward(request, ext, (to) => model.row(org, to) ?? undefined, {
+        now: at,
+        policy,
+        away: awayForwardPolicy(session.role),
+      });
+      if (!guarded.ok) throw new HttpError(409, guarded.error, guarded.field, guarded.code);
       const made = presenceOnBehalf(model.currentPresence(org, ext), request, { now: at, policy, actor });
       if (!made.ok) throw new HttpError(400, made.error, made.field, made.code);
       await commit({ kind: 'presence', org, ext, body: made.value });
       counts.presence++;
       log.info('referral set on behalf', { org, ext, by: session.username, reason: made.value.reason });
-      return json(req, res, { presence: made.value });
+      return json(req, res, {
+        presence: made.value,
+        ...(guarded.value ? { warning: guarded.value } : {}),
+      });
     }
     if (handled && id !== undefined) {
       req.resume();

@@ -97,6 +97,7 @@ export const TEXT = {
     forwardAway:
       '{who} är själv borta ({state}): samtalen når ingen. Välj någon som är inne, eller skicka ändå.',
     forwardToSelf: 'Det är personens egen anknytning: samtalen kommer tillbaka hit.',
+    forwardToSwitchboard: 'Det är växelns nummer: organisationen tillåter inte att man hänvisar till växeln.',
     pending: 'Skickas strax',
     undo: 'Ångra',
     sendNow: 'Skicka nu',
@@ -225,6 +226,8 @@ export const TEXT = {
     forwardAway:
       '{who} er selv væk ({state}): opkaldene når ingen. Vælg en der er til stede, eller send alligevel.',
     forwardToSelf: 'Det er personens eget lokalnummer: opkaldene kommer tilbage hertil.',
+    forwardToSwitchboard:
+      'Det er omstillingens nummer: organisationen tillader ikke omstilling til omstillingen.',
     pending: 'Sendes om lidt',
     undo: 'Fortryd',
     sendNow: 'Send nu',
@@ -352,6 +355,8 @@ export const TEXT = {
     forwardAway:
       '{who} is away too ({state}): the calls reach nobody. Pick someone who is in, or send anyway.',
     forwardToSelf: "That is the person's own extension: the calls come back here.",
+    forwardToSwitchboard:
+      "That is the switchboard's number: the organisation does not allow a referral to the switchboard.",
     pending: 'Sending shortly',
     undo: 'Undo',
     sendNow: 'Send now',
