@@ -1,9 +1,10 @@
 // The detail panel (Enter or a click): the person's facts, the open phone messages, and for an
 // operator the controls to act on their behalf (acting.ts).
 import type { WholeRow } from '../wire-rows.js';
-import { attempt, renderActions } from './acting.js';
+import { renderActions } from './acting.js';
 import { weekHours } from './departments.js';
 import { button, detail, input, link, orgBlock } from './elements.js';
+import { attempt } from './form-parts.js';
 import { clock, returnText, stateOf, stateText } from './format.js';
 import { post, session } from './session.js';
 import {
