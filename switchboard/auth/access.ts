@@ -39,3 +39,11 @@ export const ACTING_ROLES: readonly Role[] = ['operator'];
 export function awayForwardPolicy(role: Role): 'warn' | 'refuse' {
   return role === 'operator' ? 'warn' : 'refuse';
 }
+
+/**
+ * Issue 23: who may refer a whole department at once (SAMSA §6: "alla telefoner hänvisas och
+ * växelpersonalen skall meddelas"): the operator; h27's manager role joins here.
+ */
+export function canReferDepartment(role: Role): boolean {
+  return role === 'operator';
+}

@@ -16,6 +16,7 @@ import { type Auth, createAuth, HSTS, type Role, type Session } from '../auth/in
 import { DEFAULT_HEARTBEAT_MS } from '../recorder/options.js';
 import { createStatsRoutes, STATS_ROLES, type StatsRoutesOptions } from '../recorder/stats-http.js';
 import { loadAssets, sendAsset } from './assets.js';
+import { createDepartmentWrites, DEPARTMENT_PATH } from './department-writes.js';
 import { DurableWrites } from './durable-writes.js';
 import { brokerStatusFeature } from './features/broker-status.js';
 import { deskHandledFeature } from './features/desk-handled.js';
@@ -244,6 +245,8 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
       const session = auth.requireRole(req, res, ALL_ROLES);
       if (!session) return;
       if (req.method === 'POST' && WRITE_PATH.test(path)) return await writes.handle(req, res, path, session);
+      if (req.method === 'POST' && DEPARTMENT_PATH.test(path))
+        return await departmentWrites.handle(req, res, path, session);
       if ((req.method === 'GET' || req.method === 'HEAD') && AUDIT_PATH.test(path))
         return await writes.audit(req, res, path, session);
       return route(req, res, url, session);
@@ -321,6 +324,14 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
           },
         }
       : {}),
+  });
+  const departmentWrites = createDepartmentWrites({
+    model,
+    writes,
+    auth,
+    orgs: options.orgs,
+    now: options.now ?? Date.now,
+    http,
   });
   // open access has no logins to log out
   const logouts = auth.openAccess

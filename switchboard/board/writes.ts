@@ -54,6 +54,8 @@ export interface Writes {
   markHandled(org: string, ext: string, id: string): Promise<boolean>;
   /** Moves messages an older board left in one mwi/{ext} value onto their own topics, then clears it. */
   convertLegacy(org: string, ext: string, mwi: Mwi): Promise<void>;
+  /** Publishes one write (the contract's checks, the durable store, the PUBACK wait), then shows it. */
+  commit(message: Message): Promise<void>;
   /** What the board wrote, by counts: presences, messages taken, messages handled (board or desk). */
   readonly counts: { presence: number; message: number; handled: number };
 }
@@ -239,5 +241,5 @@ export function createWrites({
     }
   };
 
-  return { handle, audit, markHandled, convertLegacy, counts };
+  return { handle, audit, markHandled, convertLegacy, commit, counts };
 }

@@ -6,6 +6,7 @@
 // delta costs the department's rows, never the board's. Only row fields the session already has
 // (reasons as the server reduced them, no notes or messages).
 import type { WholeRow } from '../wire-rows.js';
+import { departmentActions } from './department-acting.js';
 import { type DepartmentSummary, hoursToday, roster, weekHours } from './departments.js';
 import { deptPanel, input, orgBlock } from './elements.js';
 import { returnText, stateOf, stateText, waited } from './format.js';
@@ -44,8 +45,11 @@ export function renderDepartmentPanel(force: boolean): void {
   const active = document.activeElement;
   const focused =
     active instanceof HTMLElement && deptPanel.contains(active) ? active.dataset.key : undefined;
+  // a field of the department's referral form is the same element after the redraw: focused again
+  const typing = active instanceof HTMLElement && active.closest('[data-testid="dept-act"]') ? active : null;
   deptPanel.textContent = '';
   draw(c, now);
+  typing?.focus();
   if (focused)
     [...deptPanel.querySelectorAll<HTMLButtonElement>('button[data-key]')]
       .find((b) => b.dataset.key === focused)
@@ -140,6 +144,9 @@ function draw(c: DepartmentView, now: number): void {
   section(`${h.inNow} ${summary.available}/${summary.total}`, 'dept-in-list', people.in, now, tz);
   section(h.awayNow, 'dept-away-list', people.away, now, tz);
   section(h.unknownNow, 'dept-unknown-list', people.unknown, now, tz);
+  // issue 23: the whole department referred at once (department-acting.ts), kept across redraws
+  const act = departmentActions(c.key, c.org);
+  if (act) deptPanel.append(act);
 }
 
 /** A headed list of people, each a button that opens that person (Enter, or a click). */
