@@ -1,7 +1,7 @@
 // What each role may see. Operators see everything (they must answer "when is she back?" and hold
 // the confidentiality duty of the switchboard, SAMSA §3); a viewer (a wall screen, a colleague) and
 // IT see a private reason such as sick leave only as "away", and phone messages only their own.
-import type { ReasonDefinition } from '../../protocol/index.js';
+import type { NumberAudience, ReasonDefinition } from '../../protocol/index.js';
 import type { Session } from './sessions.js';
 import type { Role } from './users.js';
 
@@ -46,4 +46,14 @@ export function awayForwardPolicy(role: Role): 'warn' | 'refuse' {
  */
 export function canReferDepartment(role: Role): boolean {
   return role === 'operator';
+}
+
+/**
+ * Issue 23: which numbers a role may be given (rules/numbers.ts). The operator and IT are staff and
+ * see every number, each marked with whom it may be given to (a partner's call: the "partners"
+ * numbers); a viewer (a wall screen, a lobby) only public ones. A role added later (h27's staff,
+ * manager) is public until it is named here.
+ */
+export function numberAudience(role: Role): NumberAudience {
+  return role === 'operator' || role === 'it' ? 'internal' : 'public';
 }

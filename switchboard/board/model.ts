@@ -121,7 +121,7 @@ const samePresenceView = (a: Presence | null, b: Presence | null) =>
   PRESENCE_COLUMNS.every((f) => sameJson(a?.[f] ?? null, b?.[f] ?? null));
 
 const samePersonView = (a: Person | null, b: Person | null) =>
-  PERSON_COLUMNS.every((f) => (a?.[f] ?? null) === (b?.[f] ?? null));
+  PERSON_COLUMNS.every((f) => sameJson(a?.[f] ?? null, b?.[f] ?? null));
 
 export type DeltaListener = (delta: Delta) => void;
 

@@ -12,6 +12,7 @@ import {
   type Person as PersonBody,
   type TopicRef,
 } from '../../protocol/index.js';
+import { NO, PERSON_RULE_COLUMNS, personRuleFields, YES } from './person-fields.js';
 import { parsePhoneHours } from './phone-hours.js';
 import { type Column, Refusal, type Row, type StreamedTable, type TableError, TableReader } from './table.js';
 
@@ -75,6 +76,7 @@ const PEOPLE_COLUMNS: Column[] = [
   { field: 'direct', aliases: ['direkt', 'direktnummer', 'direct_number'], required: false },
   { field: 'mobile', aliases: ['mobil', 'mobilnummer'], required: false },
   { field: 'email', aliases: ['epost', 'e_post', 'e_mail', 'mail'], required: false },
+  ...PERSON_RULE_COLUMNS,
 ];
 
 const DEPARTMENT_COLUMNS: Column[] = [
@@ -87,6 +89,8 @@ const DEPARTMENT_COLUMNS: Column[] = [
     required: false,
   },
   { field: 'must_answer', aliases: ['mustanswer', 'måste_svara', 'svarsplikt'], required: false },
+  // issue 23: what the operator should know of the department now (Falkenberg: tell the contact centre in time)
+  { field: 'notice', aliases: ['besked', 'meddelande', 'info'], required: false },
 ];
 
 /** Optional text fields: an empty cell leaves the field out, as the contract wants. */
@@ -95,9 +99,6 @@ function optional(values: Record<string, string>, fields: string[]) {
   for (const f of fields) if (values[f]) out[f] = values[f];
   return out;
 }
-
-const YES = new Set(['ja', 'j', 'yes', 'y', 'true', '1', 'x']);
-const NO = new Set(['nej', 'n', 'no', 'false', '0', '']);
 
 function schemaError(
   file: DirectoryFile,
@@ -215,11 +216,20 @@ export class ImportPlanner {
           field: headers.ext,
           reason: `${JSON.stringify(ext)}: extension must be 1-15 digits`,
         });
+      const rules = personRuleFields(values);
+      if (!rules.ok)
+        return new Refusal<DirectoryFile>({
+          file: 'people',
+          line,
+          field: headers[rules.field],
+          reason: rules.reason,
+        });
       const parsed = Person.safeParse({
         v: 1,
         name: values.name,
         department: values.department,
         ...optional(values, ['title', 'direct', 'mobile', 'email']),
+        ...rules.value,
       });
       if (!parsed.success) return new Refusal(schemaError('people', line, headers, parsed.error.issues[0]));
       if (!known.has(parsed.data.department))
@@ -355,7 +365,7 @@ export class ImportPlanner {
     const parsed = Department.safeParse({
       v: 1,
       name: values.name,
-      ...optional(values, ['queue']),
+      ...optional(values, ['queue', 'notice']),
       phoneHours: hours.value,
       mustAnswer: YES.has(answer),
     });

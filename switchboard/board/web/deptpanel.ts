@@ -132,6 +132,8 @@ function draw(c: DepartmentView, now: number): void {
       'dept-queue',
     );
   }
+  // issue 23: what the department has told the switchboard (Falkenberg: changes told in time)
+  if (dept.notice) item(h.deptNotice, dept.notice, 'dept-notice');
   if (dept.mustAnswer) {
     const covers = people.in.map((p) => `${p.name ?? p.ext} (${p.ext})`).join(', ');
     item(h.mustAnswerLabel, `${h.coveredBy} ${covers || h.nobody}`, 'dept-must');

@@ -72,6 +72,13 @@ export const TEXT = {
     logout: 'Logga ut',
     openAccess: 'Öppen åtkomst',
     saved: 'Sparat',
+    // issue 23: numbers with rules, who handles what
+    mobileExtension: 'mobilanknytning: anknytningen är mobilnumret',
+    audiencePartners: 'endast till samarbetspartner',
+    audienceInternal: 'endast internt',
+    email: 'E-post',
+    keywords: 'Handlägger',
+    deptNotice: 'Besked från avdelningen',
     // issue 23: the department referral (SAMSA §6)
     referDepartment: 'Hänvisa hela avdelningen',
     emergencyNumber: 'Nödnummer till växeln',
@@ -209,6 +216,13 @@ export const TEXT = {
     logout: 'Log ud',
     openAccess: 'Åben adgang',
     saved: 'Gemt',
+    // issue 23: numbers with rules, who handles what
+    mobileExtension: 'mobilt lokalnummer: lokalnummeret er mobilnummeret',
+    audiencePartners: 'kun til samarbejdspartnere',
+    audienceInternal: 'kun internt',
+    email: 'E-mail',
+    keywords: 'Varetager',
+    deptNotice: 'Besked fra afdelingen',
     // issue 23: the department referral (SAMSA §6)
     referDepartment: 'Omstil hele afdelingen',
     emergencyNumber: 'Nødnummer til omstillingen',
@@ -346,6 +360,13 @@ export const TEXT = {
     logout: 'Log out',
     openAccess: 'Open access',
     saved: 'Saved',
+    // issue 23: numbers with rules, who handles what
+    mobileExtension: 'mobile extension: the extension is the mobile number',
+    audiencePartners: 'partners only',
+    audienceInternal: 'internal only',
+    email: 'E-mail',
+    keywords: 'Handles',
+    deptNotice: 'Notice from the department',
     // issue 23: the department referral (SAMSA §6)
     referDepartment: 'Refer the whole department',
     emergencyNumber: 'Emergency number for the switchboard',
