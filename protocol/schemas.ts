@@ -248,6 +248,9 @@ export const Voicemail = z.object({
   count: z.number().int().nonnegative(),
   /** the phone system is unreachable: the last count it reported, not necessarily the current one */
   stale: z.boolean().optional(),
+  // --- issue 23 ---
+  /** when the oldest waiting voicemail came, where the phone system tells: its callback deadline runs from then */
+  oldestSince: IsoTime.optional(),
 });
 
 /** One waiting call, where the phone system tells: its place in the queue (Guldborgsund: "you are number x"). */

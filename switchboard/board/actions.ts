@@ -23,7 +23,7 @@ import {
   type ForwardTarget,
   type ForwardWarning,
 } from '../../rules/forward.js';
-import { callbackDeadline } from '../../rules/messages.js';
+import { type Recipient, recipientDeadline } from '../../rules/messages.js';
 import type { OrgPolicy } from '../../rules/policy.js';
 import { applyAction, initialPresence } from '../../rules/referral.js';
 import { ceilToMinute, fromLocal, localParts, startOfWorkdayOnOrAfter } from '../../rules/time.js';
@@ -202,7 +202,7 @@ export function guardForward(
 export function takeMessage(
   current: Mwi | null,
   request: MessageRequest,
-  ctx: { now: Date; policy: OrgPolicy; takenBy: string; id: string },
+  ctx: { now: Date; policy: OrgPolicy; takenBy: string; id: string; recipient?: Recipient },
 ): Outcome<{ mwi: Mwi; message: PhoneMessage }> {
   const message: PhoneMessage = {
     id: ctx.id,
@@ -211,7 +211,8 @@ export function takeMessage(
     ...(request.number ? { number: request.number } : {}),
     text: request.text,
     takenBy: ctx.takenBy.slice(0, 64),
-    callbackBy: iso(callbackDeadline(ctx.now, ctx.policy)),
+    // Falkenberg: the deadline waits for a recipient away longer than it (rules/messages.ts)
+    callbackBy: iso(recipientDeadline(ctx.now, ctx.policy, ctx.recipient)),
   };
   const mwi: Mwi = { v: 1, messages: [...(current?.messages ?? []), message] };
   const checked = MwiSchema.safeParse(mwi);

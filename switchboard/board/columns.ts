@@ -47,6 +47,7 @@ export const COLUMNS = [
   { name: 'mobileExtension', from: 'person' },
   { name: 'visibility', from: 'person' },
   { name: 'keywords', from: 'person' },
+  { name: 'voicemailSince' },
 ] as const satisfies readonly Column[];
 
 type Named<C> = C extends { name: infer N } ? N : never;

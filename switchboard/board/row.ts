@@ -42,4 +42,6 @@ export interface Row {
   /** whom each number may be given to; the server leaves out a number the viewer may not have (wire.ts) */
   visibility: Person['visibility'] | null;
   keywords: string[] | null;
+  /** since when the oldest waiting voicemail has waited: its callback deadline runs from then */
+  voicemailSince: string | null;
 }

@@ -157,7 +157,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
   });
   const assets = loadAssets();
   const auth = options.auth ?? createAuth({ openAccess: true });
-  const model = new BoardModel(link.rejections, createLogger('board-mqtt'));
+  const model = new BoardModel(link.rejections, createLogger('board-mqtt'), options.now ?? Date.now);
   const http = { rejected: 0 };
   const redaction = createRedaction(model, options.deskLinks);
   // The snapshot's JSON is built once per view: pages (and /api/snapshot) opening before anything

@@ -212,6 +212,7 @@ export function createWrites({
       policy,
       takenBy: session.name,
       id: randomUUID(),
+      recipient: model.currentPresence(org, ext),
     });
     if (!taken.ok) throw new HttpError(409, taken.error, taken.field, taken.code);
     const { message } = taken.value;

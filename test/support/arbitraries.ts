@@ -219,7 +219,7 @@ export const mwiHandled: fc.Arbitrary<S.MwiHandled> = fc.record({
 });
 
 export const voicemail: fc.Arbitrary<S.Voicemail> = fc.record(
-  { v: fc.constant(1 as const), count, stale: fc.boolean() },
+  { v: fc.constant(1 as const), count, stale: fc.boolean(), oldestSince: isoTime },
   { requiredKeys: ['v', 'count'] },
 );
 

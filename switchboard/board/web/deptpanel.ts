@@ -10,6 +10,7 @@ import { departmentActions } from './department-acting.js';
 import { type DepartmentSummary, hoursToday, roster, weekHours } from './departments.js';
 import { deptPanel, input, orgBlock } from './elements.js';
 import { returnText, stateOf, stateText, waited } from './format.js';
+import { lateInDepartment } from './late-callbacks.js';
 import { select } from './list.js';
 import {
   catalogueOf,
@@ -146,6 +147,9 @@ function draw(c: DepartmentView, now: number): void {
   section(`${h.inNow} ${summary.available}/${summary.total}`, 'dept-in-list', people.in, now, tz);
   section(h.awayNow, 'dept-away-list', people.away, now, tz);
   section(h.unknownNow, 'dept-unknown-list', people.unknown, now, tz);
+  // issue 23: callbacks past their deadline, per person (late-callbacks.ts)
+  const late = lateInDepartment(state.tallies.members(c.key), c.org, now, tz);
+  section(h.lateCallbacks, 'dept-late-list', late.rows, now, tz, late.text);
   // issue 23: the whole department referred at once (department-acting.ts), kept across redraws
   const act = departmentActions(c.key, c.org);
   if (act) deptPanel.append(act);
@@ -158,6 +162,8 @@ function section(
   rows: readonly WholeRow[],
   now: number,
   tz: string | undefined,
+  /** what to say under each person; default: their state and return while away */
+  detailOf?: (row: WholeRow) => string,
 ): void {
   if (rows.length === 0 && testid !== 'dept-in-list') return;
   const h3 = document.createElement('h3');
@@ -178,12 +184,14 @@ function section(
     ext.className = 'ext';
     ext.textContent = row.ext;
     b.append(name, ext);
-    if (row.status === 'away') {
+    const said = detailOf
+      ? detailOf(row)
+      : row.status === 'away'
+        ? [stateText(row, state.lang, catalogueOf(row.org)), returnText(row, now, state.lang, tz)].join(' · ')
+        : '';
+    if (said) {
       const why = document.createElement('small');
-      why.textContent = [
-        stateText(row, state.lang, catalogueOf(row.org)),
-        returnText(row, now, state.lang, tz),
-      ].join(' · ');
+      why.textContent = said;
       b.append(why);
     }
     b.addEventListener('click', () => openPerson(keyOf(row)));

@@ -79,6 +79,9 @@ export const TEXT = {
     email: 'E-post',
     keywords: 'Handlägger',
     deptNotice: 'Besked från avdelningen',
+    lateCallbacks: 'Sena återuppringningar',
+    lateMessages: '{n} meddelanden efter tiden',
+    lateVoicemail: 'röstbrevlåda sedan {when}',
     // issue 23: the department referral (SAMSA §6)
     referDepartment: 'Hänvisa hela avdelningen',
     emergencyNumber: 'Nödnummer till växeln',
@@ -223,6 +226,9 @@ export const TEXT = {
     email: 'E-mail',
     keywords: 'Varetager',
     deptNotice: 'Besked fra afdelingen',
+    lateCallbacks: 'Forsinkede tilbagekald',
+    lateMessages: '{n} beskeder over tiden',
+    lateVoicemail: 'telefonsvarer siden {when}',
     // issue 23: the department referral (SAMSA §6)
     referDepartment: 'Omstil hele afdelingen',
     emergencyNumber: 'Nødnummer til omstillingen',
@@ -367,6 +373,9 @@ export const TEXT = {
     email: 'E-mail',
     keywords: 'Handles',
     deptNotice: 'Notice from the department',
+    lateCallbacks: 'Late callbacks',
+    lateMessages: '{n} messages past their time',
+    lateVoicemail: 'voicemail since {when}',
     // issue 23: the department referral (SAMSA §6)
     referDepartment: 'Refer the whole department',
     emergencyNumber: 'Emergency number for the switchboard',
