@@ -2,7 +2,8 @@
 // handläggare") and numbers with rules (SAMSA §4.2/§8: on mobile extension the extension is the
 // mobile number, and the operator says so), in Chromium: searching "bygglov" finds the officer whose
 // keywords say "Bygglov" (accents folded as everywhere), and the details show what they handle, the
-// OE flag, each number with whom it may be given to, and the department's notice.
+// OE flag, each number with whom it may be given to, and the department's notice, which search reads
+// too.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../protocol/index.js';
@@ -96,6 +97,10 @@ describe('who handles what, in Chromium', () => {
     await expect.poll(hits).toEqual(['4712']);
     await page.getByTestId('search').fill('strandskydd');
     await expect.poll(hits).toEqual(['4711']);
+    // the department whose notice says it is offered above (Falkenberg: changes told in time)
+    const dept = page.locator('[data-testid="dept-row"]:not([hidden])');
+    await expect.poll(() => dept.locator('.name').allTextContents()).toEqual(['Samhällsbyggnad']);
+    await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('detail-name').textContent()).toBe('Sven Andersson');
     expect(await page.getByTestId('detail-keywords').textContent()).toBe('Bygglov, Strandskydd, Detaljplan');
