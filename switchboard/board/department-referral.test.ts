@@ -29,26 +29,41 @@ describe('department referral (SAMSA §6)', () => {
         { ext: '2101', presence: null },
         { ext: '2102', presence: lunch(4) },
       ],
-      { reason: 'meeting', until: '12:00', note: 'Studiedag', emergency: '070-123 45 67' },
+      { reason: 'meeting', until: '13:00', note: 'Studiedag', emergency: '070-123 45 67' },
       ctx,
     );
     if (!plan.ok) throw new Error(plan.error);
-    for (const step of plan.value) {
+    for (const step of plan.value.steps) {
       expect(step.written).toMatchObject({
         status: 'away',
         reason: 'meeting',
-        until: '2026-11-23T11:00:00.000Z',
+        until: '2026-11-23T12:00:00.000Z',
         note: 'Studiedag',
         alt: { kind: 'info', text: '070-123 45 67' },
         by: OLLE,
       });
     }
-    expect(plan.value[1]?.written.seq).toBe(5);
+    expect(plan.value.steps[1]?.written.seq).toBe(5);
   });
 
   it('keeps each person their own alternative when no emergency number is given', () => {
     const plan = planDepartmentReferral([{ ext: '2102', presence: lunch(4) }], { reason: 'meeting' }, ctx);
-    expect(plan.ok && plan.value[0]?.written.alt).toEqual({ kind: 'forward', to: '2105' });
+    expect(plan.ok && plan.value.steps[0]?.written.alt).toEqual({ kind: 'forward', to: '2105' });
+  });
+
+  it('leaves someone already away as long or longer with their own referral, and says so', () => {
+    const sick: Presence = { ...lunch(2), reason: 'sick', until: null, alt: null };
+    const plan = planDepartmentReferral(
+      [
+        { ext: '2101', presence: sick },
+        { ext: '2102', presence: lunch(4) },
+      ],
+      { reason: 'meeting', until: '13:00' },
+      ctx,
+    );
+    if (!plan.ok) throw new Error(plan.error);
+    expect(plan.value.kept).toEqual(['2101']);
+    expect(plan.value.steps.map((s) => s.ext)).toEqual(['2102']);
   });
 
   it('refers nobody when the request is refused for one', () => {
@@ -74,8 +89,8 @@ describe('department referral (SAMSA §6)', () => {
           { reason: 'meeting' },
           ctx,
         );
-        if (!plan.ok || !plan.value[0]) throw new Error('refused');
-        const step = plan.value[0];
+        if (!plan.ok || !plan.value.steps[0]) throw new Error('refused');
+        const step = plan.value.steps[0];
         const back = undoStep(step, step.written, { now: LATER, actor: OLLE });
         if (back === 'changed-since') throw new Error('not undone');
         expect(back.seq).toBeGreaterThan(step.written.seq);
@@ -89,8 +104,8 @@ describe('department referral (SAMSA §6)', () => {
 
   it('undo leaves alone a person who changed it since: their own change wins', () => {
     const plan = planDepartmentReferral([{ ext: '2102', presence: lunch(4) }], { reason: 'meeting' }, ctx);
-    if (!plan.ok || !plan.value[0]) throw new Error('refused');
-    const step = plan.value[0];
+    if (!plan.ok || !plan.value.steps[0]) throw new Error('refused');
+    const step = plan.value.steps[0];
     const theirs = { ...step.written, reason: 'out', seq: step.written.seq + 1 };
     expect(undoStep(step, theirs, { now: LATER, actor: OLLE })).toBe('changed-since');
     expect(undoStep(step, null, { now: LATER, actor: OLLE })).toBe('changed-since');

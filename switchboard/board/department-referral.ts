@@ -43,14 +43,25 @@ export interface DepartmentRecord {
   steps: DepartmentStep[];
 }
 
-/** Every member's referral, all or none: one member's refusal (a time passed) refuses the whole. */
+/** Whether `current` already covers the department's absence: away as long, or until further notice. */
+const awayLonger = (current: Presence | null, written: Presence) =>
+  current?.status === 'away' &&
+  (current.until === null ||
+    (written.until !== null && Date.parse(current.until) >= Date.parse(written.until)));
+
+/**
+ * Every member's referral, all or none: one member's refusal (a time passed) refuses the whole. A
+ * member already away as long or longer (sick until further notice, on vacation) keeps their own
+ * referral, which says more than the department's: `kept` names them.
+ */
 export function planDepartmentReferral(
   members: readonly { ext: string; presence: Presence | null }[],
   request: DepartmentReferralRequest,
   ctx: { now: Date; policy: OrgPolicy; actor: Actor },
-): Outcome<DepartmentStep[]> {
+): Outcome<{ steps: DepartmentStep[]; kept: string[] }> {
   const { emergency, ...referral } = request;
   const steps: DepartmentStep[] = [];
+  const kept: string[] = [];
   for (const { ext, presence } of members) {
     // with an emergency number it is everyone's alternative; without one each keeps their own
     const made = presenceOnBehalf(
@@ -59,9 +70,10 @@ export function planDepartmentReferral(
       ctx,
     );
     if (!made.ok) return made;
-    steps.push({ ext, previous: presence, written: made.value });
+    if (awayLonger(presence, made.value)) kept.push(ext);
+    else steps.push({ ext, previous: presence, written: made.value });
   }
-  return { ok: true, value: steps };
+  return { ok: true, value: { steps, kept } };
 }
 
 /** The presence to publish to undo one step, or why not: the person changed it since (their change stays). */

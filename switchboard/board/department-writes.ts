@@ -68,7 +68,7 @@ export function createDepartmentWrites(options: {
     };
     // one by one: a broker that stops taking them leaves the ones taken undoable
     try {
-      for (const step of plan.value) {
+      for (const step of plan.value.steps) {
         await writes.commit({ kind: 'presence', org, ext: step.ext, body: step.written });
         record.steps.push(step);
       }
@@ -76,7 +76,7 @@ export function createDepartmentWrites(options: {
       if (record.steps.length) keep(record);
     }
     log.info('department referred', { org, department, by, id: record.id, people: record.steps.length });
-    return { id: record.id, referred: record.steps.map((s) => s.ext) };
+    return { id: record.id, referred: record.steps.map((s) => s.ext), kept: plan.value.kept };
   };
 
   const keep = (record: DepartmentRecord) => {

@@ -71,7 +71,7 @@ function build(key: string, org: string): HTMLElement {
     attempt(
       out,
       async () => {
-        const answer = (await post(path, body)) as { id: string; referred: string[] };
+        const answer = (await post(path, body)) as { id: string; referred: string[]; kept: string[] };
         offerUndo(undoBox, path, answer);
       },
       errors,
@@ -93,12 +93,21 @@ function build(key: string, org: string): HTMLElement {
 }
 
 /** After the action: how many were referred, and Undo for all of them. */
-function offerUndo(box: HTMLElement, path: string, answer: { id: string; referred: string[] }): void {
+function offerUndo(
+  box: HTMLElement,
+  path: string,
+  answer: { id: string; referred: string[]; kept: string[] },
+): void {
   const h = t();
   box.textContent = '';
   box.hidden = false;
   const said = document.createElement('span');
-  said.textContent = h.referredAll.replace('{n}', String(answer.referred.length));
+  said.textContent = [
+    h.referredAll.replace('{n}', String(answer.referred.length)),
+    answer.kept.length ? h.keptLonger.replace('{n}', String(answer.kept.length)) : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
   const out = resultLine('dept-undo-result');
   const undo = button(h.undoDepartment, 'dept-act-undo', () => {
     undo.disabled = true;

@@ -1,8 +1,9 @@
 // Issue 23 at the HTTP and SSE level, the board behind its login on the embedded broker: each number
 // reaches only a role it may be given to (Guldborgsund: some direct numbers are public, others for
 // partners only; a mobile number by default internal), in the snapshot and in the stream's deltas,
-// byte for byte; and the referral guard rails refuse a forward to the switchboard's number (Grästorp/
-// Essunga) or the own extension, and answer a forward to an away colleague with the warning.
+// byte for byte; the referral guard rails refuse a forward to the switchboard's number (Grästorp/
+// Essunga) or the own extension, and answer a forward to an away colleague with the warning; and the
+// department referral (SAMSA §6) is the operator's only, all of the department, undone by its id.
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Message, Person } from '../../protocol/index.js';
@@ -44,6 +45,12 @@ const DIRECTORY: Message[] = [
       callback: 'next-working-day',
       switchboard: { numbers: ['0514-580 00', '9'], refuseForward: true },
     },
+  },
+  {
+    kind: 'directory-department',
+    org: ORG,
+    departmentId: 'bygg',
+    body: { v: 1, name: 'Bygg och miljö', phoneHours: [], mustAnswer: false },
   },
   { kind: 'directory-person', org: ORG, ext: '4711', body: SVEN },
   { kind: 'directory-person', org: ORG, ext: '4712', body: { v: 1, name: 'Anna Berg', department: 'bygg' } },
@@ -170,5 +177,50 @@ describe('referral guard rails at the HTTP level', () => {
       presence: { alt: { kind: 'forward', to: '4712' } },
       warning: { kind: 'away', reason: 'lunch', overdue: false },
     });
+  });
+});
+
+describe('department referral at the HTTP level (SAMSA §6)', () => {
+  const path = `/api/department/${ORG}/bygg/referral`;
+
+  it("is the operator's: a viewer is refused, an unknown department is not found, nothing changes", async () => {
+    const before = board.model.currentPresence(ORG, '4712');
+    const viewer = await post(vera, path, { reason: 'meeting' });
+    expect(viewer.status).toBe(403);
+    expect(await viewer.json()).toMatchObject({ code: 'forbidden' });
+    expect((await post(olle, `/api/department/${ORG}/nope/referral`, { reason: 'meeting' })).status).toBe(
+      404,
+    );
+    expect((await post(olle, path, { reason: 'meeting', extra: 1 })).status).toBe(400);
+    expect((await post(olle, `${path}/undo`, { id: 'never-made' })).status).toBe(404);
+    expect(board.model.currentPresence(ORG, '4712')).toEqual(before);
+  });
+
+  it('refers the department and undoes it by the id it answered with', async () => {
+    const before = board.model.currentPresence(ORG, '4712');
+    const res = await post(olle, path, {
+      reason: 'meeting',
+      note: 'Planeringsdag',
+      emergency: '070-555 00 00',
+    });
+    expect(res.status).toBe(200);
+    const { id, referred } = (await res.json()) as { id: string; referred: string[] };
+    expect(referred.toSorted()).toEqual(['4711', '4712']);
+    expect(board.model.currentPresence(ORG, '4712')).toMatchObject({
+      reason: 'meeting',
+      note: 'Planeringsdag',
+    });
+    const undone = await post(olle, `${path}/undo`, { id });
+    expect(await undone.json()).toEqual({
+      restored: expect.arrayContaining(['4711', '4712']),
+      changedSince: [],
+    });
+    expect(board.model.currentPresence(ORG, '4712')).toMatchObject({
+      status: before?.status,
+      reason: before?.reason,
+      until: before?.until,
+    });
+    // once undone, the id is spent
+    expect((await post(olle, `${path}/undo`, { id })).status).toBe(404);
   });
 });
