@@ -277,6 +277,8 @@ export const EXAMPLES: { [K in Kind]: Message<K> } = {
       queueAlarmSeconds: 20,
       afterHours: 'Växeln är stängd. Vid akuta ärenden ring socialjouren.',
       onCall: [{ department: 'social', label: 'Socialjouren', number: '0514-58000' }],
+      // issue 23: Grästorp/Essunga refuse a referral to the switchboard
+      switchboard: { numbers: ['0514-58200', '9'], refuseForward: true },
     },
   },
 };

@@ -104,7 +104,11 @@ export const KeyAction = z.discriminatedUnion('type', [
   z.object({ type: z.literal('extend'), minutes: z.number().int().min(1).max(240) }),
   z.object({ type: z.literal('shorten'), minutes: z.number().int().min(1).max(240) }),
   z.object({ type: z.literal('alt-forward') }),
-  z.object({ type: z.literal('alt-info') }),
+  z.object({
+    type: z.literal('alt-info'),
+    /** issue 23: what the operator is told (SAMSA: "information om alternativ anknytning"); absent: no text */
+    text: Text(120).optional(),
+  }),
   z.object({ type: z.literal('message-handled') }),
 ]);
 
@@ -246,6 +250,9 @@ export const Voicemail = z.object({
   count: z.number().int().nonnegative(),
   /** the phone system is unreachable: the last count it reported, not necessarily the current one */
   stale: z.boolean().optional(),
+  // --- issue 23 ---
+  /** when the oldest waiting voicemail came, where the phone system tells: its callback deadline runs from then */
+  oldestSince: IsoTime.optional(),
 });
 
 /** One waiting call, where the phone system tells: its place in the queue (Guldborgsund: "you are number x"). */
@@ -389,6 +396,9 @@ export const PhoneHours = z.object({
   to: ClockTime,
 });
 
+/** Who may be given a number: everyone, partners (other authorities, contractors), or staff only. */
+export const NumberAudience = z.enum(['public', 'partners', 'internal']);
+
 export const Person = z.object({
   v: z.literal(1),
   name: Text(120).min(1),
@@ -400,6 +410,19 @@ export const Person = z.object({
   // issue 23: the person's own phone hours inside the department's (SAMSA §7: staggered phone hours);
   // absent: the department's. The "whole department away" alarm counts them (rules/phone-hours.ts).
   phoneHours: z.array(PhoneHours).max(14).optional(),
+  // --- issue 23: numbers with rules, and who handles what ---
+  /** the extension is on mobile extension (SAMSA §4.2/§8, "OE"): the extension is the mobile number, and the operator says so */
+  mobileExtension: z.boolean().optional(),
+  /** who may be given each number (Guldborgsund: some direct numbers are public, others for partners only); absent: internal */
+  visibility: z
+    .object({
+      direct: NumberAudience.optional(),
+      mobile: NumberAudience.optional(),
+      email: NumberAudience.optional(),
+    })
+    .optional(),
+  /** what the person handles, searchable on the board (Guldborgsund's "vidensdatabase"; Högsby: misdirected calls to the right officer) */
+  keywords: z.array(Text(60).min(1)).max(30).optional(),
 });
 
 export const Department = z.object({
@@ -409,6 +432,9 @@ export const Department = z.object({
   phoneHours: z.array(PhoneHours).max(14).default([]),
   /** a function that must always answer (Högsby: "someone must always answer") */
   mustAnswer: z.boolean().default(false),
+  // --- issue 23 ---
+  /** what the operator should know of the department now (Falkenberg: departments tell the contact centre of changes in time) */
+  notice: Text(300).optional(),
 });
 
 export const ReasonDefinition = z.object({
@@ -519,6 +545,15 @@ export const OrgInfo = z.object({
     .optional(),
   // issue 23: the switchboard's own opening hours and lunch closure, for the switchboard/service state
   ...SwitchboardHours.shape,
+  // --- issue 23: referral guard rails ---
+  /**
+   * the switchboard's own numbers (internal short number and public number); with refuseForward a
+   * referral may not forward to them (Grästorp/Essunga: "Det är inte ett alternativ att hänvisa sin
+   * telefon till kommunens växel")
+   */
+  switchboard: z
+    .object({ numbers: z.array(Text(32).min(1)).min(1).max(16), refuseForward: z.boolean().default(true) })
+    .optional(),
 });
 
 export type IsoTime = z.infer<typeof IsoTime>;
@@ -550,6 +585,7 @@ export type ServiceLevel = z.infer<typeof ServiceLevel>;
 export type SessionRevoked = z.infer<typeof SessionRevoked>;
 export type CalendarStatus = z.infer<typeof CalendarStatus>;
 export type Person = z.infer<typeof Person>;
+export type NumberAudience = z.infer<typeof NumberAudience>;
 export type PhoneHours = z.infer<typeof PhoneHours>;
 export type Department = z.infer<typeof Department>;
 export type ReasonDefinition = z.infer<typeof ReasonDefinition>;

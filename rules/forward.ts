@@ -32,3 +32,69 @@ export function forwardWarning(
   const overdue = target.until !== null && Date.parse(target.until) <= now.getTime();
   return { kind: 'away', reason: target.reason, until: target.until, overdue };
 }
+
+// --- issue 23: guard rails, enforced wherever a referral is written (desk, board, calendar) ---
+
+/** The switchboard's own numbers and whether the org refuses a forward to them (OrgInfo.switchboard). */
+export interface SwitchboardNumbers {
+  numbers: readonly string[];
+  refuseForward: boolean;
+}
+
+/** Digits only: "0514-580 00" and "051458000" are one number. A leading + keeps its place as "00". */
+const digits = (n: string) => n.trim().replace(/^\+/, '00').replace(/\D/g, '');
+
+/**
+ * Whether a forward to `to` is a forward to the switchboard that the org refuses (Grästorp/Essunga:
+ * "Det är inte ett alternativ att hänvisa sin telefon till kommunens växel, utan välj något av
+ * alternativen i hänvisningssystemet"): the caller would land back where they started. The phone
+ * bridge's call router takes the same check for a forward it is asked to follow.
+ */
+export function isRefusedSwitchboardForward(
+  to: string,
+  switchboard: SwitchboardNumbers | undefined,
+): boolean {
+  if (!switchboard?.refuseForward) return false;
+  const target = digits(to);
+  return target !== '' && switchboard.numbers.some((n) => digits(n) === target);
+}
+
+/** A forward that can never reach anyone: refused from every writer. */
+export type ForwardRefusal = 'own-extension' | 'switchboard';
+
+/** Why a forward from `fromExt` to `toExt` is refused outright, or null. */
+export function forwardRefusal(
+  fromExt: string,
+  toExt: string,
+  switchboard: SwitchboardNumbers | undefined,
+): ForwardRefusal | null {
+  if (digits(toExt) === digits(fromExt)) return 'own-extension';
+  return isRefusedSwitchboardForward(toExt, switchboard) ? 'switchboard' : null;
+}
+
+/**
+ * What a writer is told of a forward to a colleague who is away (the role decides, auth/access.ts):
+ * 'warn' — allowed, and the answer says why the calls may go nowhere (the operator, who sees the
+ * whole board and may know the colleague forwarded on); 'refuse' — not written (a writer without
+ * that overview).
+ */
+export type AwayForwardPolicy = 'warn' | 'refuse';
+
+export type ForwardCheck =
+  | { ok: true; warning: ForwardWarning | null }
+  | { ok: false; refusal: ForwardRefusal | 'away'; warning: ForwardWarning | null };
+
+/** The whole check of a forward about to be written: refusals first, then the colleague's presence. */
+export function checkForward(
+  fromExt: string,
+  toExt: string,
+  target: ForwardTarget | undefined,
+  now: Date,
+  rules: { switchboard: SwitchboardNumbers | undefined; away: AwayForwardPolicy },
+): ForwardCheck {
+  const refusal = forwardRefusal(fromExt, toExt, rules.switchboard);
+  if (refusal) return { ok: false, refusal, warning: null };
+  const warning = forwardWarning(fromExt, toExt, target, now);
+  if (warning?.kind === 'away' && rules.away === 'refuse') return { ok: false, refusal: 'away', warning };
+  return { ok: true, warning };
+}

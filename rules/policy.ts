@@ -1,5 +1,6 @@
 // The organisation's rules as the desk agent needs them, with the defaults the seeds suggest.
 import { DEFAULT_REASONS, type OrgInfo, type ReasonDefinition } from '../protocol/index.js';
+import type { SwitchboardNumbers } from './forward.js';
 
 export interface OrgPolicy {
   /** IANA zone; every local-time rule (end of day, quarter hours, DST) is evaluated in it */
@@ -20,6 +21,8 @@ export interface OrgPolicy {
   longPressMs: number;
   /** Guldborgsund: answer within 4 rings, about 20 s */
   queueAlarmSeconds: number;
+  /** issue 23: the switchboard's own numbers, and whether a forward to them is refused (rules/forward.ts) */
+  switchboard?: SwitchboardNumbers;
 }
 
 export const DEFAULT_POLICY: OrgPolicy = {
@@ -50,5 +53,6 @@ export function policyFromOrg(org: OrgInfo | null | undefined, base: OrgPolicy =
     stepMinutes: org.stepMinutes ?? base.stepMinutes,
     longPressMs: org.longPressMs ?? base.longPressMs,
     queueAlarmSeconds: org.queueAlarmSeconds ?? base.queueAlarmSeconds,
+    switchboard: org.switchboard ?? base.switchboard,
   };
 }

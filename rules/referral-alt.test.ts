@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MON_0905, press, reason, start } from '../test/support/referral-fixture.js';
+import { DEFAULT_POLICY } from './policy.js';
 
 describe('alternative answering point', () => {
   const lunch = press(start, reason('lunch'), MON_0905);
@@ -28,6 +29,20 @@ describe('alternative answering point', () => {
     expect(press(info, { type: 'alt-forward' }, MON_0905, { forwardTo: '12' }).alt).toEqual({
       kind: 'forward',
       to: '12',
+    });
+  });
+
+  it("info carries the text the desk's layout gives the key (issue 23)", () => {
+    const info = press(lunch, { type: 'alt-info', text: 'Ring Kerstin på 2105' }, MON_0905);
+    expect(info.alt).toEqual({ kind: 'info', text: 'Ring Kerstin på 2105' });
+  });
+
+  it("forward to the switchboard's number does nothing where the org refuses it (Grästorp/Essunga)", () => {
+    const policy = { ...DEFAULT_POLICY, switchboard: { numbers: ['9'], refuseForward: true } };
+    expect(press(lunch, { type: 'alt-forward' }, MON_0905, { forwardTo: '9', policy })).toBe(lunch);
+    expect(press(lunch, { type: 'alt-forward' }, MON_0905, { forwardTo: '2102', policy }).alt).toEqual({
+      kind: 'forward',
+      to: '2102',
     });
   });
 

@@ -11,6 +11,7 @@ import {
   type ReasonDefinition,
   supersedes,
 } from '../protocol/index.js';
+import { isRefusedSwitchboardForward } from './forward.js';
 import type { OrgPolicy } from './policy.js';
 import { addMinutes, ceilToMinute, endOfWorkday, nextQuarterAfter, startOfNextWorkday } from './time.js';
 
@@ -192,10 +193,12 @@ export function applyAction(current: Presence, action: DeskAction, ctx: DeskCont
     case 'shorten':
       return shorten(current, action.minutes, ctx);
     case 'alt-forward':
-      if (!ctx.forwardTo) return current;
+      // A forward to the switchboard the org refuses does nothing (Grästorp/Essunga; rules/forward.ts)
+      if (!ctx.forwardTo || isRefusedSwitchboardForward(ctx.forwardTo, policy.switchboard)) return current;
       return toggleAlt(current, { kind: 'forward', to: ctx.forwardTo }, ctx);
     case 'alt-info':
-      return toggleAlt(current, { kind: 'info' }, ctx);
+      // the text the desk's layout gives the key, for the operator to read out
+      return toggleAlt(current, { kind: 'info', ...(action.text ? { text: action.text } : {}) }, ctx);
     case 'message-handled':
       return current;
   }

@@ -89,6 +89,14 @@ describe('render', () => {
     });
   });
 
+  it('voicemail escalates when the phone system tells its age: past the next working day (Högsby)', () => {
+    // the oldest came Monday 09:00: by Tuesday 17:00 it is late, and the lamp wakes then by itself
+    const vm = { voicemail: 1, voicemailSince: '2026-05-04T07:00:00.000Z' };
+    expect(render(inputs(vm))[MESSAGE]?.pattern).toBe('on');
+    expect(nextFrameChange(inputs(vm))?.toISOString()).toBe('2026-05-05T15:00:00.000Z');
+    expect(render(inputs({ ...vm, now: at('2026-05-05T15:00:00Z') }))[MESSAGE]?.pattern).toBe('fast');
+  });
+
   it('a message without its own deadline follows the org rule (next working day by default)', () => {
     // taken Friday 10:00 → call back by Monday 17:00 (next working day); same-day → Friday 17:00
     const mwi: Mwi = { v: 1, messages: [message('2026-05-08T08:00:00.000Z', null)] };

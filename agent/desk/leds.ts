@@ -3,7 +3,7 @@
 // renderer only says which pattern, and nextFrameChange says when the pattern changes by time alone.
 import type { LedFrame, LedPattern, LedState } from '../../hardware/port.js';
 import type { KeyLayout, LedRole, LineState, Mwi, Presence, Queue } from '../../protocol/index.js';
-import { messageLamp, nextMessageDeadline } from '../../rules/messages.js';
+import { messageLamp, nextMessageDeadline, recipientDeadline } from '../../rules/messages.js';
 import type { OrgPolicy } from '../../rules/policy.js';
 import { queueAlarmAt } from '../../rules/queue-threshold.js';
 import { isOverdue } from '../../rules/referral.js';
@@ -14,6 +14,8 @@ export interface LedInputs {
   mwi: Mwi | null;
   /** waiting voicemails (voicemail/{ext}); 0 when none or unknown */
   voicemail: number;
+  /** when the oldest voicemail came, where the phone system tells: past its deadline the lamp escalates */
+  voicemailSince?: string | null;
   queues: ReadonlyMap<string, Queue>;
   /** the lines (line/{ext}) of the colleagues the layout shows */
   lines: ReadonlyMap<string, LineState>;
@@ -40,7 +42,7 @@ function lamp(role: LedRole, inputs: LedInputs): LedState {
       return presence.status === 'away' && presence.alt ? { pattern: 'on', color: 'blue' } : OFF;
     case 'message': {
       // Högsby / Falkenberg: call back the next working day / the same day; past it the lamp escalates.
-      const state = messageLamp(inputs.mwi, inputs.voicemail, now, policy);
+      const state = messageLamp(inputs.mwi, inputs.voicemail, now, policy, inputs.voicemailSince);
       if (state === 'late') return { pattern: 'fast', color: 'red' };
       return state === 'waiting' ? { pattern: 'on', color: 'amber' } : OFF;
     }
@@ -94,6 +96,8 @@ export function nextFrameChange(inputs: LedInputs): Date | undefined {
     } else if (role.type === 'message') {
       const t = nextMessageDeadline(inputs.mwi, now, policy);
       if (t) later.push(t.getTime());
+      if (inputs.voicemail > 0 && inputs.voicemailSince)
+        later.push(recipientDeadline(new Date(inputs.voicemailSince), policy).getTime());
     } else if (role.type === 'queue') {
       const t = queueAlarmAt(inputs.queues.get(role.queue), policy);
       if (t !== undefined) later.push(t);

@@ -20,6 +20,8 @@ export class BrokerInputs {
   private currentMwi: Mwi | null = null;
   private box = new MessageBox();
   private currentVoicemail = 0;
+  /** when the oldest voicemail came, where the phone system tells (issue 23) */
+  private voicemailOldest: string | null = null;
   readonly queues = new Map<string, Queue>();
   readonly lines = new Map<string, LineState>();
 
@@ -32,6 +34,10 @@ export class BrokerInputs {
 
   get voicemail(): number {
     return this.currentVoicemail;
+  }
+
+  get voicemailSince(): string | null {
+    return this.voicemailOldest;
   }
 
   policy(): OrgPolicy {
@@ -51,7 +57,10 @@ export class BrokerInputs {
         if (m.ext === settings.ext) this.currentMwi = this.box.legacy(m.ext, m.body);
         return true;
       case 'voicemail':
-        if (m.ext === settings.ext) this.currentVoicemail = m.body?.count ?? 0;
+        if (m.ext === settings.ext) {
+          this.currentVoicemail = m.body?.count ?? 0;
+          this.voicemailOldest = m.body?.oldestSince ?? null;
+        }
         return true;
       case 'queue':
         if (!watchedQueues(settings).includes(m.queueId)) return false;
@@ -75,6 +84,7 @@ export class BrokerInputs {
       this.currentMwi = null;
       this.box = new MessageBox();
       this.currentVoicemail = 0;
+      this.voicemailOldest = null;
     }
     for (const id of [...this.queues.keys()])
       if (!watchedQueues(settings).includes(id)) this.queues.delete(id);

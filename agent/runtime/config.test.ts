@@ -92,6 +92,13 @@ describe('agent config', () => {
     expect(parseConfig({ ...good, driver: { ...firmata, pins } }).driver).toEqual({ ...firmata, pins });
   });
 
+  it("refuses a forward to the desk's own extension (issue 23: it reaches nobody)", () => {
+    expect(problems({ ...good, forwardTo: '4711' })).toEqual([
+      "forwardTo: the desk's own extension: a forward there reaches nobody",
+    ]);
+    expect(problems({ ...good, forwardTo: '4712' })).toEqual([]);
+  });
+
   it('reports a file that is not JSON, with its path', async () => {
     const path = join(dir, 'broken.json');
     await writeFile(path, '{ "org": ');

@@ -1,5 +1,6 @@
 // The desk agent's config file (JSON). Validated by zod; every error names the field it is about
 // (`broker.url: Invalid URL`) so whoever edits the file by hand can fix it without reading code.
+
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigFileError } from '../../config/config-file-error.js';
@@ -10,6 +11,7 @@ import { readTextFile } from '../../config/text-file.js';
 import { brokerUrls } from '../../mqtt/client.js';
 import { DeviceId, Ext, KeyLayout, QueueId, SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { type LayoutName, NAMED_LAYOUTS } from '../../protocol/layouts.js';
+import { forwardRefusal } from '../../rules/forward.js';
 import { DRIVERS } from '../drivers.js';
 import { updateKey } from '../update/verify.js';
 
@@ -84,6 +86,12 @@ export const AgentConfig = z
         downloadSeconds: z.number().int().min(5).max(3600).default(300),
       })
       .optional(),
+  })
+  // issue 23: a forward to the desk's own extension reaches nobody (rules/forward.ts; the switchboard's
+  // number is checked when the org's settings arrive, device-settings.ts)
+  .refine((c) => c.forwardTo === undefined || forwardRefusal(c.ext, c.forwardTo, undefined) === null, {
+    path: ['forwardTo'],
+    message: "the desk's own extension: a forward there reaches nobody",
   })
   .transform(({ layout, ...rest }) => ({ ...rest, layout: resolveLayout(layout, rest.driver.type) }));
 

@@ -120,6 +120,7 @@ export function createContext({ config, clock, log, panel, settleMs, start }: Co
       presence: presence ?? initialPresence(now(), actor),
       mwi: heard.mwi,
       voicemail: heard.voicemail,
+      voicemailSince: heard.voicemailSince,
       queues: heard.queues,
       lines: heard.lines,
       link: session.status,

@@ -55,6 +55,19 @@ describe('decideConfig', () => {
       ],
     });
   });
+
+  it("refuses a forward to the desk's own extension or to the switchboard the org refuses (Grästorp)", () => {
+    const policy = { ...DEFAULT_POLICY, switchboard: { numbers: ['0514-58000'], refuseForward: true } };
+    expect(decideConfig(cfg({ forwardTo: '4711' }), settings, panel, policy)).toEqual({
+      kind: 'invalid',
+      problems: ["forwardTo: the desk's own extension"],
+    });
+    expect(decideConfig(cfg({ forwardTo: '051458000' }), settings, panel, policy)).toEqual({
+      kind: 'invalid',
+      problems: ["forwardTo: the switchboard's number, which the organisation refuses as a forward"],
+    });
+    expect(decideConfig(cfg({ forwardTo: '4712' }), settings, panel, policy).kind).toBe('apply');
+  });
 });
 
 describe('rejectedConfigVersion', () => {

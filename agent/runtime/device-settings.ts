@@ -9,6 +9,7 @@ import {
   messagesFilter,
   topicFor,
 } from '../../protocol/index.js';
+import { forwardRefusal } from '../../rules/forward.js';
 import type { OrgPolicy } from '../../rules/policy.js';
 import type { AgentConfig } from './config.js';
 
@@ -64,6 +65,11 @@ export function configProblems(
   policy: OrgPolicy,
 ): string[] {
   const problems = layoutFit(cfg.layout, panel);
+  // a forward that can never reach anyone is refused with the config, not found out by a caller
+  const refused = cfg.forwardTo ? forwardRefusal(cfg.ext, cfg.forwardTo, policy.switchboard) : null;
+  if (refused === 'own-extension') problems.push("forwardTo: the desk's own extension");
+  if (refused === 'switchboard')
+    problems.push("forwardTo: the switchboard's number, which the organisation refuses as a forward");
   for (const { key, action } of cfg.layout.keys) {
     if (action.type === 'reason' && !findReason(action.reason, policy.reasons))
       problems.push(`layout.keys: key ${key}: unknown reason "${action.reason}"`);

@@ -3,7 +3,7 @@
 // as sick leave only as "away", and phone messages only their own. Staff and managers act on their own
 // extension only (SAMSA §4.4: everyone refers their own phone, from the web too); managers also answer
 // for their departments' coverage (Högsby, SAMSA §4.3/§6; Grästorp: "sektorchef bestämmer servicenivå").
-import type { ReasonDefinition } from '../../protocol/index.js';
+import type { NumberAudience, ReasonDefinition } from '../../protocol/index.js';
 import type { Session } from './sessions.js';
 import type { Role } from './users.js';
 
@@ -86,4 +86,23 @@ export function managesDepartment(session: Who, org: string, department: string)
 export function canReferDepartment(session: Who, org: string, department: string): boolean {
   if (ACTING_ROLES.includes(session.role)) return canSeeOrg(session, org);
   return managesDepartment(session, org, department);
+}
+
+/**
+ * Issue 23: what a writer is told of a forward to a colleague who is away (rules/forward.ts). The
+ * operator sees the whole board and may know the colleague forwarded on or is back in time: warned,
+ * allowed. Every other writing role (staff, managers) lacks that overview: refused.
+ */
+export function awayForwardPolicy(role: Role): 'warn' | 'refuse' {
+  return role === 'operator' ? 'warn' : 'refuse';
+}
+
+/**
+ * Issue 23: which numbers a role may be given (rules/numbers.ts). The operator and IT are staff and
+ * see every number, each marked with whom it may be given to (a partner's call: the "partners"
+ * numbers); so are staff and managers, who work for the municipality; a viewer (a wall screen, a
+ * lobby) only public ones.
+ */
+export function numberAudience(role: Role): NumberAudience {
+  return role === 'viewer' ? 'public' : 'internal';
 }

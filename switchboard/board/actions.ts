@@ -17,7 +17,13 @@ import {
   Presence as PresenceSchema,
   ReasonCode,
 } from '../../protocol/index.js';
-import { callbackDeadline } from '../../rules/messages.js';
+import {
+  type AwayForwardPolicy,
+  checkForward,
+  type ForwardTarget,
+  type ForwardWarning,
+} from '../../rules/forward.js';
+import { type Recipient, recipientDeadline } from '../../rules/messages.js';
 import type { OrgPolicy } from '../../rules/policy.js';
 import { applyAction, initialPresence } from '../../rules/referral.js';
 import { ceilToMinute, fromLocal, localParts, startOfWorkdayOnOrAfter } from '../../rules/time.js';
@@ -166,11 +172,37 @@ export function presenceOnBehalf(
     : refuse(String(checked.error.issues[0]?.path[0] ?? ''), 'invalid', issues(checked.error));
 }
 
+/**
+ * Issue 23's guard rails on a forward the writer chose (request.alt): the own extension and, where the
+ * org says so, the switchboard's number are refused; a colleague who is away warns or is refused by
+ * the writer's role (auth/access.ts). A forward kept from before is not judged again here.
+ */
+export function guardForward(
+  request: PresenceRequest,
+  ext: string,
+  target: (to: string) => ForwardTarget | undefined,
+  ctx: { now: Date; policy: OrgPolicy; away: AwayForwardPolicy },
+): Outcome<ForwardWarning | null> {
+  if ('open' in request || request.alt?.kind !== 'forward') return { ok: true, value: null };
+  const to = request.alt.to;
+  const checked = checkForward(ext, to, target(to), ctx.now, {
+    switchboard: ctx.policy.switchboard,
+    away: ctx.away,
+  });
+  if (checked.ok) return { ok: true, value: checked.warning };
+  const why = {
+    'own-extension': 'alt: a forward to the own extension reaches nobody',
+    switchboard: "alt: the organisation does not allow a forward to the switchboard's number",
+    away: 'alt: the colleague is away too',
+  }[checked.refusal];
+  return refuse('alt', checked.refusal, why);
+}
+
 /** The person's mwi with one more phone message, its callback deadline from the org's rule. */
 export function takeMessage(
   current: Mwi | null,
   request: MessageRequest,
-  ctx: { now: Date; policy: OrgPolicy; takenBy: string; id: string },
+  ctx: { now: Date; policy: OrgPolicy; takenBy: string; id: string; recipient?: Recipient },
 ): Outcome<{ mwi: Mwi; message: PhoneMessage }> {
   const message: PhoneMessage = {
     id: ctx.id,
@@ -179,7 +211,8 @@ export function takeMessage(
     ...(request.number ? { number: request.number } : {}),
     text: request.text,
     takenBy: ctx.takenBy.slice(0, 64),
-    callbackBy: iso(callbackDeadline(ctx.now, ctx.policy)),
+    // Falkenberg: the deadline waits for a recipient away longer than it (rules/messages.ts)
+    callbackBy: iso(recipientDeadline(ctx.now, ctx.policy, ctx.recipient)),
   };
   const mwi: Mwi = { v: 1, messages: [...(current?.messages ?? []), message] };
   const checked = MwiSchema.safeParse(mwi);

@@ -30,8 +30,8 @@ export const COLUMNS = [
   { name: 'since', from: 'presence' },
   { name: 'until', from: 'presence' },
   { name: 'title', from: 'person', coded: true },
-  { name: 'direct', from: 'person' },
-  { name: 'mobile', from: 'person' },
+  { name: 'direct', from: 'person', redacted: true },
+  { name: 'mobile', from: 'person', redacted: true },
   { name: 'alt', from: 'presence' },
   { name: 'note', from: 'presence', redacted: true },
   { name: 'voicemail' },
@@ -46,6 +46,12 @@ export const COLUMNS = [
   { name: 'line' },
   { name: 'panelUnplugged' },
   { name: 'phoneHours', from: 'person' },
+  // issue 23: each number only to a role it may be given to (rules/numbers.ts)
+  { name: 'email', from: 'person', redacted: true },
+  { name: 'mobileExtension', from: 'person' },
+  { name: 'visibility', from: 'person' },
+  { name: 'keywords', from: 'person' },
+  { name: 'voicemailSince' },
 ] as const satisfies readonly Column[];
 
 type Named<C> = C extends { name: infer N } ? N : never;

@@ -357,14 +357,16 @@ describe('BoardModel change detection', () => {
   it('reports a change exactly when a row appears, disappears or shows something else, listened to or not', () => {
     fc.assert(
       fc.property(fc.array(messageArb, { maxLength: 40 }), (messages) => {
-        const listened = new BoardModel();
-        const silent = new BoardModel();
+        // one clock for all: a voicemail's age counts from when the model heard its count rise
+        const clock = () => Date.parse('2026-11-23T10:00:00.000Z');
+        const listened = new BoardModel(undefined, undefined, clock);
+        const silent = new BoardModel(undefined, undefined, clock);
         const deltas: Delta[] = [];
         listened.listen((d) => deltas.push(d));
         const rowsOf = (model: BoardModel) => JSON.stringify([model.row(ORG, '100'), model.row(ORG, '101')]);
         // the truth: the rows of a fresh model that has received the same messages, built once at the end
         const fresh = (upTo: Message[]) => {
-          const model = new BoardModel();
+          const model = new BoardModel(undefined, undefined, clock);
           for (const message of upTo) feed(model, message);
           return rowsOf(model);
         };

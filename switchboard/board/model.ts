@@ -18,6 +18,7 @@ import {
   supersedes,
 } from '../../protocol/index.js';
 import { MessageBox } from '../../rules/message-box.js';
+import { voicemailSince } from '../../rules/messages.js';
 import { PERSON_COLUMNS, PRESENCE_COLUMNS } from './columns.js';
 import { type BindingChange, DeviceBindings } from './device-bindings.js';
 import { type DeviceOnRow, deviceFields, devicesShown } from './device-row.js';
@@ -49,6 +50,8 @@ interface Entry {
   person: Person | null;
   presence: Presence | null;
   voicemail: number;
+  /** issue 23: since when the oldest waiting voicemail has waited (rules/messages.ts voicemailSince) */
+  voicemailSince: string | null;
   messages: number;
   phoneMessages: PhoneMessage[] | null;
   /** deviceId → online and warnings; null until a device names this extension (most people have none) */
@@ -68,6 +71,7 @@ const newEntry = (org: string, ext: string): Entry => ({
   person: null,
   presence: null,
   voicemail: 0,
+  voicemailSince: null,
   messages: 0,
   phoneMessages: null,
   devices: null,
@@ -92,6 +96,7 @@ function buildRow(e: Entry): Row {
   for (const f of PERSON_COLUMNS) row[f] = e.person?.[f] ?? null;
   for (const f of PRESENCE_COLUMNS) row[f] = e.presence?.[f] ?? null;
   row.voicemail = e.voicemail;
+  row.voicemailSince = e.voicemailSince;
   row.messages = e.messages;
   row.phoneMessages = e.phoneMessages;
   Object.assign(row, deviceFields(e.devices));
@@ -131,6 +136,8 @@ export class BoardModel {
   constructor(
     private readonly rejections?: RejectionCounter,
     private readonly log?: Logger,
+    /** when a voicemail count rose, where the phone system does not say (issue 23) */
+    private readonly now: () => number = Date.now,
   ) {}
 
   get size(): number {
@@ -195,7 +202,7 @@ export class BoardModel {
       case 'mwi':
         return this.mwi(m.org, m.ext, this.box.legacy(key(m.org, m.ext), m.body));
       case 'voicemail':
-        return this.voicemail(m.org, m.ext, m.body?.count ?? 0);
+        return this.voicemail(m.org, m.ext, m.body?.count ?? 0, m.body?.oldestSince);
       case 'device-state':
         return this.rebind(m.org, m.deviceId, this.devices.state(key(m.org, m.deviceId), m.body));
       case 'device-config':
@@ -301,13 +308,20 @@ export class BoardModel {
   }
 
   /** voicemail/{ext}: its own topic and writer, so it never touches the phone messages (and back). */
-  private voicemail(org: string, ext: string, count: number): boolean {
+  private voicemail(org: string, ext: string, count: number, reported: string | undefined): boolean {
     const k = key(org, ext);
     let e = this.entries.get(k);
     const isNew = !e;
     e ??= newEntry(org, ext);
-    const same = e.voicemail === count;
+    const since = voicemailSince(
+      { count: e.voicemail, since: e.voicemailSince },
+      count,
+      reported,
+      new Date(this.now()),
+    );
+    const same = e.voicemail === count && e.voicemailSince === since;
     e.voicemail = count;
+    e.voicemailSince = since;
     return isNew ? this.add(k, e) : this.changed(k, e, same);
   }
 

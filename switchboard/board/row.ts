@@ -1,6 +1,13 @@
 // One line on the board, as the model builds it and the columns (columns.ts) name its fields: its own
 // module so that the column table and the model both import it without importing each other.
-import type { AltAnswer, CalendarStatus, PhoneHours, PhoneMessage, Presence } from '../../protocol/index.js';
+import type {
+  AltAnswer,
+  CalendarStatus,
+  Person,
+  PhoneHours,
+  PhoneMessage,
+  Presence,
+} from '../../protocol/index.js';
 import type { DeviceVersions } from './device-bindings.js';
 
 /** One line on the board: a person (from the directory) and/or an extension with state. */
@@ -39,6 +46,15 @@ export interface Row {
   deviceVersions: DeviceVersions[] | null;
   /** the calendar bridge cannot read this person's calendar (calendar/{ext}); null while it can, or none */
   calendar: { error: string; lastGood: string | null } | null;
+  // --- issue 23: numbers with rules, and who handles what (from the directory's person) ---
+  email: string | null;
+  /** on mobile extension (OE): the extension is the mobile number, and the operator says so */
+  mobileExtension: boolean | null;
+  /** whom each number may be given to; the server leaves out a number the viewer may not have (wire.ts) */
+  visibility: Person['visibility'] | null;
+  keywords: string[] | null;
+  /** since when the oldest waiting voicemail has waited: its callback deadline runs from then */
+  voicemailSince: string | null;
   /** the person's next calendar absence within the working day (calendar/{ext} `next`); null: none known */
   nextAbsence: NonNullable<CalendarStatus['next']> | null;
   /** the person's phone ringing or in a call (line/{ext}); null while idle or never heard */

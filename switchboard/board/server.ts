@@ -18,6 +18,7 @@ import { DEFAULT_HEARTBEAT_MS } from '../recorder/options.js';
 import { createStatsRoutes, STATS_ROLES, type StatsRoutesOptions } from '../recorder/stats-http.js';
 import { createStaffPages } from '../staff/pages.js';
 import { loadAssets, sendAsset } from './assets.js';
+import { createDepartmentWrites, DEPARTMENT_PATH } from './department-writes.js';
 import { DurableWrites } from './durable-writes.js';
 import { brokerStatusFeature } from './features/broker-status.js';
 import { deskHandledFeature } from './features/desk-handled.js';
@@ -162,7 +163,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
   const assets = loadAssets();
 
   const auth = options.auth ?? createAuth({ openAccess: true });
-  const model = new BoardModel(link.rejections, createLogger('board-mqtt'));
+  const model = new BoardModel(link.rejections, createLogger('board-mqtt'), options.now ?? Date.now);
   const http = { rejected: 0 };
   const redaction = createRedaction(model, options.deskLinks);
   // The snapshot's JSON is built once per view: pages (and /api/snapshot) opening before anything
@@ -267,6 +268,8 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
       const session = auth.requireRole(req, res, ALL_ROLES);
       if (!session) return;
       if (req.method === 'POST' && WRITE_PATH.test(path)) return await writes.handle(req, res, path, session);
+      if (req.method === 'POST' && DEPARTMENT_PATH.test(path))
+        return await departmentWrites.handle(req, res, path, session);
       if ((req.method === 'GET' || req.method === 'HEAD') && AUDIT_PATH.test(path))
         return await writes.audit(req, res, path, session);
       return route(req, res, url, session);
@@ -350,9 +353,17 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     model,
     levels,
     auth,
-    publish: writes.publish,
+    publish: writes.commit,
     ...(options.stats ? { storage: options.stats.storage } : {}),
     now: options.now ?? Date.now,
+  });
+  const departmentWrites = createDepartmentWrites({
+    model,
+    writes,
+    auth,
+    orgs: options.orgs,
+    now: options.now ?? Date.now,
+    http,
   });
   // open access has no logins to log out
   const logouts = auth.openAccess

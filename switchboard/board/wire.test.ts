@@ -37,7 +37,7 @@ const personArb = fc.record({
 type PersonSpec = typeof personArb extends fc.Arbitrary<infer T> ? T : never;
 
 function modelOf(people: PersonSpec[]): BoardModel {
-  const model = new BoardModel();
+  const model = new BoardModel(undefined, undefined, () => Date.parse(AT));
   const apply = (m: Message) => model.apply(m);
   for (const p of people) {
     if (p.name)
@@ -140,6 +140,7 @@ describe('the compact snapshot', () => {
       reason: 'away',
       since: AT,
       voicemail: 1,
+      voicemailSince: AT,
       messages: 1,
     });
     const [own] = unpackRows(redaction.snapshot(undefined, session('viewer', '*', '100'), true));

@@ -1,7 +1,8 @@
 // What a session receives: rows in wire form, each reduced to what the session's role may see. The
 // redaction is here, in what is sent, not hidden in the page.
 import { DEFAULT_REASONS, findReason } from '../../protocol/index.js';
-import { canSeeMessages, canSeeOrg, type Session, visibleReason } from '../auth/index.js';
+import { mayGive, type NumberKind, numberVisibility } from '../../rules/numbers.js';
+import { canSeeMessages, canSeeOrg, numberAudience, type Session, visibleReason } from '../auth/index.js';
 import {
   CODED_COLUMNS,
   COLUMNS,
@@ -58,6 +59,9 @@ export function createRedaction(
     const url = deskLinks?.(row.ext, row.org);
     return url && /^https?:\/\//.test(url) ? url : null;
   };
+  // issue 23: a number never leaves the server for a role it may not be given to
+  const number = (row: Row, viewer: Session, kind: NumberKind) =>
+    mayGive(numberAudience(viewer.role), numberVisibility(row.visibility, kind)) ? row[kind] : null;
   const catalogue = (org: string) => model.orgs.get(org)?.reasons ?? DEFAULT_REASONS;
   // A code missing from the catalogue counts as private: unknown means not shown.
   const reasonFor = (org: string, code: string, viewer: Session) =>
@@ -73,6 +77,9 @@ export function createRedaction(
     phoneMessages: (row, viewer) =>
       canSeeMessages(viewer.role, viewer, row.ext, row.org) ? row.phoneMessages : null,
     desk: (row) => deskLink(row),
+    direct: (row, viewer) => number(row, viewer, 'direct'),
+    mobile: (row, viewer) => number(row, viewer, 'mobile'),
+    email: (row, viewer) => number(row, viewer, 'email'),
   };
   // One reader per column, in snapshot order: the row's field, or what the viewer may see of it.
   const readers = COLUMNS.map((c): ((row: Row, viewer: Session) => unknown) =>

@@ -11,12 +11,13 @@ import type { ContractSession } from '../../session/contract-session.js';
 import {
   ACTING_ROLES,
   type Auth,
+  awayForwardPolicy,
   canHandleMessage,
   canSeeOrg,
   canSetReferral,
   type Session,
 } from '../auth/index.js';
-import { MessageRequest, PresenceRequest, presenceOnBehalf, takeMessage } from './actions.js';
+import { guardForward, MessageRequest, PresenceRequest, presenceOnBehalf, takeMessage } from './actions.js';
 import { type AuditSource, auditTrail } from './audit.js';
 import type { DurableWrites } from './durable-writes.js';
 import { type HttpCounts, HttpError, json, parseBody } from './http.js';
@@ -66,8 +67,8 @@ export interface Writes {
   markHandled(org: string, ext: string, id: string): Promise<boolean>;
   /** Moves messages an older board left in one mwi/{ext} value onto their own topics, then clears it. */
   convertLegacy(org: string, ext: string, mwi: Mwi): Promise<void>;
-  /** Publishes one message as the writes do (the contract's checks, the broker's PUBACK, a 503/504 when not taken). */
-  publish(message: Message): Promise<void>;
+  /** Publishes one write (the contract's checks, the durable store, the PUBACK wait), then shows it. */
+  commit(message: Message): Promise<void>;
   /** What the board wrote, by counts: presences, messages taken, messages handled (board or desk). */
   readonly counts: { presence: number; message: number; handled: number };
 }
@@ -199,6 +200,12 @@ export function createWrites({
     const actor = actorOf(session);
     if (kind === 'presence') {
       const request = await parseBody(req, PresenceRequest);
+      const guarded = guardForward(request, ext, (to) => model.row(org, to) ?? undefined, {
+        now: at,
+        policy,
+        away: awayForwardPolicy(session.role),
+      });
+      if (!guarded.ok) throw new HttpError(409, guarded.error, guarded.field, guarded.code);
       const made = presenceOnBehalf(model.currentPresence(org, ext), request, { now: at, policy, actor });
       if (!made.ok) throw new HttpError(400, made.error, made.field, made.code);
       await commit({ kind: 'presence', org, ext, body: made.value });
@@ -209,7 +216,10 @@ export function createWrites({
         by: session.username,
         reason: made.value.reason,
       });
-      return json(req, res, { presence: made.value });
+      return json(req, res, {
+        presence: made.value,
+        ...(guarded.value ? { warning: guarded.value } : {}),
+      });
     }
     if (handled && id !== undefined) {
       req.resume();
@@ -223,6 +233,7 @@ export function createWrites({
       policy,
       takenBy: session.name,
       id: randomUUID(),
+      recipient: model.currentPresence(org, ext),
     });
     if (!taken.ok) throw new HttpError(409, taken.error, taken.field, taken.code);
     const { message } = taken.value;
@@ -252,5 +263,5 @@ export function createWrites({
     }
   };
 
-  return { handle, audit, markHandled, convertLegacy, publish: commit, counts };
+  return { handle, audit, markHandled, convertLegacy, commit, counts };
 }

@@ -12,6 +12,7 @@ import {
   type Person as PersonBody,
   type TopicRef,
 } from '../../protocol/index.js';
+import { NO, PERSON_RULE_COLUMNS, personRuleFields, YES } from './person-fields.js';
 import { parsePhoneHours } from './phone-hours.js';
 import { type Column, Refusal, type Row, type StreamedTable, type TableError, TableReader } from './table.js';
 
@@ -81,6 +82,7 @@ const PEOPLE_COLUMNS: Column[] = [
     aliases: ['phonehours', 'telefontid', 'telefontider', 'telefontid_er', 'egen_telefontid'],
     required: false,
   },
+  ...PERSON_RULE_COLUMNS,
 ];
 
 const DEPARTMENT_COLUMNS: Column[] = [
@@ -93,6 +95,8 @@ const DEPARTMENT_COLUMNS: Column[] = [
     required: false,
   },
   { field: 'must_answer', aliases: ['mustanswer', 'måste_svara', 'svarsplikt'], required: false },
+  // issue 23: what the operator should know of the department now (Falkenberg: tell the contact centre in time)
+  { field: 'notice', aliases: ['besked', 'meddelande', 'info'], required: false },
 ];
 
 /** Optional text fields: an empty cell leaves the field out, as the contract wants. */
@@ -101,9 +105,6 @@ function optional(values: Record<string, string>, fields: string[]) {
   for (const f of fields) if (values[f]) out[f] = values[f];
   return out;
 }
-
-const YES = new Set(['ja', 'j', 'yes', 'y', 'true', '1', 'x']);
-const NO = new Set(['nej', 'n', 'no', 'false', '0', '']);
 
 function schemaError(
   file: DirectoryFile,
@@ -229,12 +230,21 @@ export class ImportPlanner {
           field: headers.phone_hours,
           reason: hours.reason,
         });
+      const rules = personRuleFields(values);
+      if (!rules.ok)
+        return new Refusal<DirectoryFile>({
+          file: 'people',
+          line,
+          field: headers[rules.field],
+          reason: rules.reason,
+        });
       const parsed = Person.safeParse({
         v: 1,
         name: values.name,
         department: values.department,
         ...optional(values, ['title', 'direct', 'mobile', 'email']),
         ...(hours.value.length > 0 ? { phoneHours: hours.value } : {}),
+        ...rules.value,
       });
       if (!parsed.success)
         return new Refusal(
@@ -373,7 +383,7 @@ export class ImportPlanner {
     const parsed = Department.safeParse({
       v: 1,
       name: values.name,
-      ...optional(values, ['queue']),
+      ...optional(values, ['queue', 'notice']),
       phoneHours: hours.value,
       mustAnswer: YES.has(answer),
     });

@@ -1,6 +1,7 @@
 // What the recorder is started with: its own module, so the features' shared context (context.ts) can
 // name it without importing the service that lists those features.
 import type { BrokerLogin } from '../../mqtt/client.js';
+import type { RecordsPlan } from './records-plan.js';
 import type { Storage } from './storage/port.js';
 
 /** The recorder's heartbeat unless told otherwise; whoever reads its sessions counts three missed as down. */
@@ -21,5 +22,7 @@ export interface RecorderOptions {
   rollupMs?: number;
   /** per-person rows and raw events are kept this many days (default 30; GDPR, docs/recorder.md) */
   retentionDays?: number;
+  /** issue 23: the records plan, per data kind (records-plan.ts); none: everything after retentionDays */
+  records?: RecordsPlan;
   now?: () => number;
 }

@@ -87,7 +87,7 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
     ord: createOrdClock(now),
     recording,
     batch: new EventBatch(storage, log, options.batchMax ?? 2000),
-    rollups: new RollupRunner(storage, options.orgs, now, options.retentionDays ?? 30, log),
+    rollups: new RollupRunner(storage, options.orgs, now, options.retentionDays ?? 30, log, options.records),
   };
   const running = features(ctx);
   // Validated (filterFor throws on a bad org) before anything is written.

@@ -7,14 +7,15 @@ import { dayKey, dayStart, nextDay } from './figures/periods.js';
 import { initialState, type TimelineState } from './figures/state.js';
 import { Timeline } from './figures/timeline.js';
 import type { RecordedEvent } from './recorded-events.js';
+import { applyRecordsPlan, type RecordsContext, type RecordsResult } from './records.js';
+import type { RecordsPlan } from './records-plan.js';
 import type { Storage } from './storage/port.js';
-
-const DAY_MS = 86_400_000;
 
 export interface RollupResult {
   days: number;
   through: number | undefined;
-  purged: { rows: number; events: number };
+  /** what the records plan deleted, and the archive files it wrote first */
+  purged: RecordsResult;
 }
 
 async function startingState(storage: Storage, org: string): Promise<TimelineState | undefined> {
@@ -27,14 +28,16 @@ async function startingState(storage: Storage, org: string): Promise<TimelineSta
 }
 
 /**
- * Rolls up every closed day of `org` before the local day of `now`. `retentionDays`: per-person rows
- * and raw events older than that are deleted once they are in the department figures.
+ * Rolls up every closed day of `org` before the local day of `now`, then applies the records plan
+ * (records.ts): without one, per-person rows and raw events older than `retentionDays` are deleted
+ * once they are in the department figures.
  */
 export async function rollup(
   storage: Storage,
   org: string,
   now: number,
   retentionDays: number,
+  records?: Pick<RecordsContext, 'plan' | 'write'>,
 ): Promise<RollupResult> {
   const state = await startingState(storage, org);
   let days = 0;
@@ -55,13 +58,17 @@ export async function rollup(
       days++;
     }
   }
-  let purged = { rows: 0, events: 0 };
-  if (state) {
-    const tz = state.settings.timeZone;
-    const keepFrom = dayKey(now - retentionDays * DAY_MS, tz);
-    const beforeOrd = Math.min(state.t, dayStart(keepFrom, tz)) * 1000;
-    purged = await storage.purgePersonal(org, keepFrom, beforeOrd);
-  }
+  let purged: RollupResult['purged'] = { rows: 0, events: 0, exported: [] };
+  if (state)
+    purged = await applyRecordsPlan(storage, {
+      org,
+      now,
+      rolledUpTo: state.t,
+      timeZone: state.settings.timeZone,
+      plan: records?.plan,
+      retentionDays,
+      ...(records?.write ? { write: records.write } : {}),
+    });
   return { days, through: state?.t, purged };
 }
 
@@ -79,6 +86,7 @@ export class RollupRunner {
     private readonly now: () => number,
     private readonly retentionDays: number,
     private readonly log: Logger,
+    private readonly plan?: RecordsPlan,
   ) {}
 
   /** Rolls up after the run under way; resolves when this one is done. */
@@ -98,7 +106,7 @@ export class RollupRunner {
   private async rollUpAll(): Promise<void> {
     for (const org of this.orgs?.length ? this.orgs : await this.storage.orgs()) {
       try {
-        const result = await rollup(this.storage, org, this.now(), this.retentionDays);
+        const result = await rollup(this.storage, org, this.now(), this.retentionDays, { plan: this.plan });
         if (result.days || result.purged.rows || result.purged.events)
           this.log.info('rolled up', { org, ...result });
       } catch (e) {

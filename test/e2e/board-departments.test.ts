@@ -320,13 +320,22 @@ describe('department panel in Chromium', () => {
     expect(await panel().getByTestId('dept-today').textContent()).toBe('08:00–16:00 · open now');
     expect(await panel().getByTestId('dept-week').textContent()).toBe('Mon–Fri 08:00–16:00');
     expect(await panel().getByTestId('dept-queue').textContent()).toBe('3 waiting · longest 1:35');
-    expect(await panel().locator('h3').allTextContents()).toEqual(['In 0/3', 'Away']);
+    // the operator's department referral (issue 23) closes the panel
+    expect(await panel().locator('h3').allTextContents()).toEqual([
+      'In 0/3',
+      'Away',
+      'Refer the whole department',
+    ]);
     expect(await panel().getByTestId('dept-next-back').textContent()).toBe('Bertil Åberg 12:15');
     await page.getByTestId('langs').getByRole('button', { name: 'da', exact: true }).click();
     await expect
       .poll(() => panel().getByTestId('dept-panel-alarm').textContent())
       .toBe('Hele afdelingen væk: alle med kendt status er væk i telefontiden');
-    expect(await panel().locator('h3').allTextContents()).toEqual(['Inde 0/3', 'Væk']);
+    expect(await panel().locator('h3').allTextContents()).toEqual([
+      'Inde 0/3',
+      'Væk',
+      'Omstil hele afdelingen',
+    ]);
     expect(await panel().getByTestId('dept-away-list').locator('small').first().textContent()).toBe(
       'Frokost · tilbage 12:15',
     );

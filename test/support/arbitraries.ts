@@ -125,7 +125,7 @@ export const keyAction: fc.Arbitrary<S.KeyAction> = fc.oneof(
   fc.record({ type: fc.constant('extend' as const), minutes }),
   fc.record({ type: fc.constant('shorten' as const), minutes }),
   fc.record({ type: fc.constant('alt-forward' as const) }),
-  fc.record({ type: fc.constant('alt-info' as const) }),
+  fc.record({ type: fc.constant('alt-info' as const), text: text(120) }, { requiredKeys: ['type'] }),
   fc.record({ type: fc.constant('message-handled' as const) }),
 );
 
@@ -224,7 +224,7 @@ export const mwiHandled: fc.Arbitrary<S.MwiHandled> = fc.record({
 });
 
 export const voicemail: fc.Arbitrary<S.Voicemail> = fc.record(
-  { v: fc.constant(1 as const), count, stale: fc.boolean() },
+  { v: fc.constant(1 as const), count, stale: fc.boolean(), oldestSince: isoTime },
   { requiredKeys: ['v', 'count'] },
 );
 
@@ -309,6 +309,17 @@ export const person: fc.Arbitrary<S.Person> = fc.record(
     direct: text(32),
     mobile: text(32),
     email: text(120),
+    // issue 23
+    mobileExtension: fc.boolean(),
+    visibility: fc.record(
+      {
+        direct: fc.constantFrom('public', 'partners', 'internal'),
+        mobile: fc.constantFrom('public', 'partners', 'internal'),
+        email: fc.constantFrom('public', 'partners', 'internal'),
+      },
+      { requiredKeys: [] },
+    ),
+    keywords: fc.array(text(60, 1), { maxLength: 30 }),
   },
   { requiredKeys: ['v', 'name', 'department'] },
 );
@@ -326,6 +337,7 @@ export const department: fc.Arbitrary<S.Department> = fc.record(
     queue: queueId,
     phoneHours: fc.array(phoneHours, { maxLength: 14 }),
     mustAnswer: fc.boolean(),
+    notice: text(300),
   },
   { requiredKeys: ['v', 'name', 'phoneHours', 'mustAnswer'] },
 );
@@ -380,6 +392,10 @@ export const orgInfo: fc.Arbitrary<S.OrgInfo> = fc.record(
     ),
     switchboardHours: fc.array(phoneHours, { maxLength: 4 }),
     lunchClosure: fc.record({ from: clockTime, to: clockTime }),
+    switchboard: fc.record({
+      numbers: fc.array(text(32, 1), { minLength: 1, maxLength: 16 }),
+      refuseForward: fc.boolean(),
+    }),
   },
   { requiredKeys: ['v', 'name', 'timeZone', 'locale', 'workday', 'onReturn', 'callback'] },
 );

@@ -121,7 +121,7 @@ export const cookieValue = (res: Response, name: string) =>
     ?.slice(name.length + 1);
 
 export async function jsonLogin(
-  site: Site,
+  site: Pick<Site, 'origin'>,
   username: string,
   password: string,
   headers: Record<string, string> = {},
@@ -134,7 +134,7 @@ export async function jsonLogin(
   });
 }
 
-export async function loggedIn(site: Site, username = 'anna', password = 'anna-password-1') {
+export async function loggedIn(site: Pick<Site, 'origin'>, username = 'anna', password = 'anna-password-1') {
   const res = await jsonLogin(site, username, password);
   expect(res.status).toBe(200);
   const body = (await res.json()) as { csrfToken: string };

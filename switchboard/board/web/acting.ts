@@ -7,102 +7,25 @@ import type { ReasonDefinition } from '../../../protocol/index.js';
 import type { WholeRow } from '../wire-rows.js';
 import { DATE_FORMATS } from './dates.js';
 import { button, field } from './elements.js';
-import { type Checked, checkMessage, checkReferral, errorText, type Refusal } from './errors.js';
+import { type Checked, checkReferral } from './errors.js';
+import {
+  actionSection,
+  attempt,
+  clearErrors,
+  type ErrorLines,
+  errorLine,
+  resultLine,
+  showRefusal,
+} from './form-parts.js';
 import { forwardWarningText } from './forward-warning.js';
 import { refreshHistory, renderHistory } from './history.js';
+import { clearMessageForm, messageSection } from './message-form.js';
 import { post, session } from './session.js';
 import { catalogueOf, keyOf, state, t } from './state.js';
 import { ICONS, reasonIcon } from './symbols.js';
 
 /** how long a chosen referral waits for Undo before it is sent */
 export const UNDO_MS = 5_000;
-
-/** The lines under a form's fields, by the field a refusal names. */
-type ErrorLines = Record<string, HTMLElement>;
-
-/** A line under a field for what is wrong with it; hidden while nothing is. */
-function errorLine(testid: string): HTMLParagraphElement {
-  const p = document.createElement('p');
-  p.className = 'field-error';
-  p.dataset.testid = testid;
-  p.setAttribute('aria-live', 'polite');
-  p.hidden = true;
-  return p;
-}
-
-function clearErrors(errors: ErrorLines, out: HTMLElement): void {
-  for (const line of Object.values(errors)) {
-    line.hidden = true;
-    line.textContent = '';
-  }
-  if (out.dataset.state === 'error') {
-    out.dataset.state = '';
-    out.textContent = '';
-  }
-}
-
-/** Refusals that say the board or its broker was out of reach: stale once the connection is back. */
-const OUTAGE_CODES = new Set(['broker-down', 'network']);
-
-/** Clears the "no contact" sentences: the connection is back, so they no longer hold (stream.ts). */
-export function clearOutageErrors(): void {
-  for (const out of document.querySelectorAll<HTMLElement>('.result[data-outage]')) {
-    delete out.dataset.outage;
-    out.dataset.state = '';
-    out.textContent = '';
-  }
-}
-
-/** The refusal's sentence next to its field, or in `out` when it is about the whole form. */
-function showRefusal(errors: ErrorLines, out: HTMLElement, refusal: Refusal): void {
-  const { field: name, text } = errorText(refusal, state.lang);
-  const line = errors[name];
-  if (line) {
-    line.textContent = text;
-    line.hidden = false;
-    out.dataset.state = '';
-    out.textContent = '';
-  } else {
-    out.dataset.state = 'error';
-    out.textContent = text;
-    if (OUTAGE_CODES.has(refusal.code ?? '')) out.dataset.outage = 'true';
-  }
-}
-
-/** Runs a write and says how it went in `out` (aria-live, so a screen reader hears it too). */
-export function attempt(out: HTMLElement, run: () => Promise<unknown>, errors: ErrorLines = {}): void {
-  clearErrors(errors, out);
-  delete out.dataset.outage;
-  out.dataset.state = 'busy';
-  out.textContent = '…';
-  run().then(
-    () => {
-      out.dataset.state = 'ok';
-      out.textContent = t().saved;
-    },
-    (e: Refusal) => showRefusal(errors, out, e),
-  );
-}
-
-/** A headed section of controls. */
-function actionSection(testid: string, heading: string): HTMLElement {
-  const section = document.createElement('section');
-  section.className = 'actions';
-  section.dataset.testid = testid;
-  const title = document.createElement('h3');
-  title.textContent = heading;
-  section.append(title);
-  return section;
-}
-
-/** Where `attempt` says how a write went. */
-function resultLine(testid: string): HTMLParagraphElement {
-  const out = document.createElement('p');
-  out.className = 'result';
-  out.dataset.testid = testid;
-  out.setAttribute('aria-live', 'polite');
-  return out;
-}
 
 /** The open person's referral form: its controls, and the reasons its digits pick. */
 interface ReferralControls {
@@ -139,8 +62,6 @@ interface Pending {
 
 /** The open person's referral form (null for a viewer or with no details open). */
 let form: ReferralControls | null = null;
-/** The open person's message form's first field, where Alt+M lands (null with no form). */
-let messageFrom: HTMLInputElement | null = null;
 /** The referral waiting for Undo. */
 let pending: Pending | null = null;
 
@@ -243,11 +164,6 @@ export function chooseByKey(key: string): boolean {
   if (reason === undefined) return false;
   choose(reason);
   return true;
-}
-
-/** Alt+M: the message form's first field (a viewer has none). */
-export function focusMessage(): void {
-  messageFrom?.focus();
 }
 
 /** The forward field's warning, as typed and as the colleague's state changes. */
@@ -448,61 +364,6 @@ function referralSection(row: WholeRow, h: Texts): HTMLElement {
   return referral;
 }
 
-function messageSection(row: WholeRow, h: Texts): HTMLElement {
-  const message = actionSection('msg', h.takeMessage);
-  const shortcut = document.createElement('kbd');
-  shortcut.textContent = 'Alt+M';
-  message.querySelector('h3')?.append(' ', shortcut);
-  const from = document.createElement('input');
-  from.maxLength = 120;
-  from.dataset.testid = 'msg-from';
-  from.setAttribute('aria-keyshortcuts', 'Alt+M');
-  messageFrom = from;
-  const number = document.createElement('input');
-  number.maxLength = 32;
-  number.inputMode = 'tel';
-  number.dataset.testid = 'msg-number';
-  const text = document.createElement('textarea');
-  text.maxLength = 1000;
-  text.rows = 3;
-  text.dataset.testid = 'msg-text';
-  const mOut = resultLine('msg-result');
-  const textError = errorLine('err-text');
-  const errors = {
-    from: errorLine('err-from'),
-    number: errorLine('err-number'),
-    text: textError,
-    messages: textError,
-  };
-  for (const el of [from, number, text]) el.addEventListener('input', () => clearErrors(errors, mOut));
-  const save = button(h.saveMessage, 'msg-save', () => {
-    clearErrors(errors, mOut);
-    const checked = checkMessage({ from: from.value, number: number.value, text: text.value });
-    if (!checked.ok) return showRefusal(errors, mOut, checked);
-    attempt(
-      mOut,
-      async () => {
-        await post(`/api/messages/${row.org}/${row.ext}`, checked.body);
-        from.value = '';
-        number.value = '';
-        text.value = '';
-      },
-      errors,
-    );
-  });
-  message.append(
-    field(h.from, from),
-    errors.from,
-    field(h.number, number),
-    errors.number,
-    field(h.text, text),
-    errors.text,
-    save,
-    mOut,
-  );
-  return message;
-}
-
 let actionsKey = '';
 /** Fills `box` with the controls for acting on the row's person; a viewer gets none. */
 export function renderActions(row: WholeRow, box: HTMLElement): void {
@@ -511,10 +372,10 @@ export function renderActions(row: WholeRow, box: HTMLElement): void {
     actionsKey = key;
     box.textContent = '';
     form = null;
-    messageFrom = null;
+    clearMessageForm();
     if (!key) return;
     const h = t();
-    box.append(referralSection(row, h), renderHistory(row), messageSection(row, h));
+    box.append(referralSection(row, h), renderHistory(row), messageSection(row, h.takeMessage));
     drawPending();
   }
   if (form) {

@@ -12,9 +12,11 @@ import { policyFromOrg } from '../../../rules/policy.js';
 import { queueAlarmSeconds } from '../../../rules/queue-threshold.js';
 import { formatLocal } from '../../../rules/time.js';
 import type { WholeRow } from '../wire-rows.js';
+import { departmentActions } from './department-acting.js';
 import { type DepartmentSummary, holidayToday, hoursToday, roster, weekHours } from './departments.js';
 import { deptPanel, input, orgBlock } from './elements.js';
 import { returnText, stateOf, stateText, waited, zoneOr } from './format.js';
+import { lateInDepartment } from './late-callbacks.js';
 import { select } from './list.js';
 import {
   catalogueOf,
@@ -50,8 +52,11 @@ export function renderDepartmentPanel(force: boolean): void {
   const active = document.activeElement;
   const focused =
     active instanceof HTMLElement && deptPanel.contains(active) ? active.dataset.key : undefined;
+  // a field of the department's referral form is the same element after the redraw: focused again
+  const typing = active instanceof HTMLElement && active.closest('[data-testid="dept-act"]') ? active : null;
   deptPanel.textContent = '';
   draw(c, now);
+  typing?.focus();
   if (focused)
     [...deptPanel.querySelectorAll<HTMLButtonElement>('button[data-key]')]
       .find((b) => b.dataset.key === focused)
@@ -147,6 +152,8 @@ function draw(c: DepartmentView, now: number): void {
     );
   }
   if (c.queue?.calls?.length) queueCalls(dl, c.queue, c.org, now);
+  // issue 23: what the department has told the switchboard (Falkenberg: changes told in time)
+  if (dept.notice) item(h.deptNotice, dept.notice, 'dept-notice');
   if (dept.mustAnswer) {
     const covers = people.in.map((p) => `${p.name ?? p.ext} (${p.ext})`).join(', ');
     item(h.mustAnswerLabel, `${h.coveredBy} ${covers || h.nobody}`, 'dept-must');
@@ -161,6 +168,12 @@ function draw(c: DepartmentView, now: number): void {
   section(`${h.inNow} ${summary.available}/${summary.total}`, 'dept-in-list', people.in, now, tz);
   section(h.awayNow, 'dept-away-list', people.away, now, tz);
   section(h.unknownNow, 'dept-unknown-list', people.unknown, now, tz);
+  // issue 23: callbacks past their deadline, per person (late-callbacks.ts)
+  const late = lateInDepartment(state.tallies.members(c.key), c.org, now, tz);
+  section(h.lateCallbacks, 'dept-late-list', late.rows, now, tz, late.text);
+  // issue 23: the whole department referred at once (department-acting.ts), kept across redraws
+  const act = departmentActions(c.key, c.org);
+  if (act) deptPanel.append(act);
 }
 
 /**
@@ -232,6 +245,8 @@ function section(
   rows: readonly WholeRow[],
   now: number,
   tz: string | undefined,
+  /** what to say under each person; default: their state and return while away */
+  detailOf?: (row: WholeRow) => string,
 ): void {
   if (rows.length === 0 && testid !== 'dept-in-list') return;
   const h3 = document.createElement('h3');
@@ -252,12 +267,14 @@ function section(
     ext.className = 'ext';
     ext.textContent = row.ext;
     b.append(name, ext);
-    if (row.status === 'away') {
+    const said = detailOf
+      ? detailOf(row)
+      : row.status === 'away'
+        ? [stateText(row, state.lang, catalogueOf(row.org)), returnText(row, now, state.lang, tz)].join(' · ')
+        : '';
+    if (said) {
       const why = document.createElement('small');
-      why.textContent = [
-        stateText(row, state.lang, catalogueOf(row.org)),
-        returnText(row, now, state.lang, tz),
-      ].join(' · ');
+      why.textContent = said;
       b.append(why);
     }
     // SAMSA §7: someone with phone hours of their own answers only in them ("egen telefontid 08:00–11:00")

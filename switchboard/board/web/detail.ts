@@ -1,12 +1,14 @@
 // The detail panel (Enter or a click): the person's facts, the open phone messages, and for an
 // operator the controls to act on their behalf (acting.ts).
 import type { WholeRow } from '../wire-rows.js';
-import { attempt, renderActions } from './acting.js';
+import { renderActions } from './acting.js';
 import { callText } from './call-texts.js';
 import { weekHours } from './departments.js';
 import { button, detail, input, link, orgBlock } from './elements.js';
+import { attempt } from './form-parts.js';
 import { clock, deskText, nextAbsenceText, returnText, stateOf, stateText } from './format.js';
 import { lineText } from './line.js';
+import { numberText } from './numbers.js';
 import { post, session } from './session.js';
 import {
   catalogueOf,
@@ -68,17 +70,20 @@ export function renderDetail(): void {
   close.title = 'Esc';
   detailHead.append(close, title, sub, status);
   const dl = document.createElement('dl');
-  const item = (label: string, value: string | null) => {
+  const item = (label: string, value: string | null, testid?: string) => {
     if (!value) return;
     const dt = document.createElement('dt');
     dt.textContent = label.charAt(0).toUpperCase() + label.slice(1);
     const dd = document.createElement('dd');
     dd.textContent = value;
+    if (testid) dd.dataset.testid = testid;
     dl.append(dt, dd);
   };
-  item(h.ext, row.ext);
-  item(h.direct, row.direct);
-  item(h.mobile, row.mobile);
+  // issue 23: OE said with the extension; each number with whom it may be given to (numbers.ts)
+  item(h.ext, row.mobileExtension ? `${row.ext} · ${h.mobileExtension}` : row.ext, 'detail-ext');
+  for (const kind of ['direct', 'mobile', 'email'] as const)
+    item(h[kind], numberText(row, kind), `detail-${kind}`);
+  item(h.keywords, row.keywords?.join(', ') ?? '', 'detail-keywords');
   if (row.status === 'away' && row.since) item(h.since, clock(row.since, now, state.lang, tz));
   const alt = named(row);
   if (alt?.kind === 'forward') item(h.forward, `${alt.to}${alt.name ? ` ${alt.name}` : ''}`);
@@ -113,6 +118,7 @@ export function renderDetail(): void {
   }
   // SAMSA §7: staggered phone hours inside the department
   if (row.phoneHours?.length) item(h.ownHours, weekHours(row.phoneHours, h.days));
+  item(h.deptNotice, dept?.notice ?? '', 'detail-dept-notice');
   detailInfo.append(dl);
   if (row.desk) detailInfo.append(link(row.desk, `${h.openDesk} ↗`, h.openDesk));
   renderOrg(row);

@@ -1,7 +1,7 @@
 // The acting panel's warning under "Koppla till ankn.", as the operator types: the colleague is away
-// too, or it is the person's own extension (the rule: rules/forward.ts). A warning, not a refusal:
-// the operator may still send it.
-import { forwardWarning } from '../../../rules/forward.js';
+// too (a warning: the operator may still send it), or it is the person's own extension or the
+// switchboard's number where the org refuses that (said here, refused by the server: rules/forward.ts).
+import { forwardWarning, isRefusedSwitchboardForward } from '../../../rules/forward.js';
 import type { WholeRow } from '../wire-rows.js';
 import { reasonLabel, returnText } from './format.js';
 import { catalogueOf, state, t, timeZoneOf } from './state.js';
@@ -10,6 +10,8 @@ import { catalogueOf, state, t, timeZoneOf } from './state.js';
 export function forwardWarningText(row: WholeRow, typed: string): string {
   const to = typed.trim();
   if (!/^[0-9]{1,15}$/.test(to)) return ''; // not an extension yet: the check before sending says so
+  // refused by the server (rules/forward.ts): said here as it is typed
+  if (isRefusedSwitchboardForward(to, state.orgs.get(row.org)?.switchboard)) return t().forwardToSwitchboard;
   const colleague = state.rows.get(`${row.org}/${to}`);
   const warning = forwardWarning(row.ext, to, colleague, new Date(state.now));
   if (!warning) return '';

@@ -2,10 +2,11 @@
 // Enter opens the details, Esc (from anywhere) undoes a waiting referral, closes the details, then
 // clears the search; Tab goes to the details' reasons, where 1-9 and 0 pick one; Alt+M takes a message
 // for the selected person; ? shows the help.
-import { chooseByKey, focusMessage, focusReasons, undo } from './acting.js';
+import { chooseByKey, focusReasons, undo } from './acting.js';
 import { deptPanel, detail, input, list } from './elements.js';
 import { helpOpen, toggleHelp } from './help.js';
 import { ROW_HEIGHT, refilter, select } from './list.js';
+import { focusMessage } from './message-form.js';
 import { departmentOf, schedule, state } from './state.js';
 
 function move(by: number): void {

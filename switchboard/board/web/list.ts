@@ -54,13 +54,15 @@ export function refilter(): void {
 
 /**
  * Departments whose name the search names (every word in the name or its organisation's, one at
- * least in the name: "bygglov malå"), as results above the people, so arrows and Enter open one.
+ * least in the name: "bygglov malå"), as results above the people, so arrows and Enter open one. The
+ * department's notice counts as its name (issue 23: "strandskydd" finds the department that told the
+ * switchboard it now handles it).
  */
 function departmentHits(tokens: readonly string[]): string[] {
   const hits: { key: string; name: string }[] = [];
   for (const [key, dept] of state.departments) {
-    const name = fold(dept.name);
-    const whose = fold(`${dept.name} ${state.orgs.get(orgOf(key))?.name ?? ''}`);
+    const name = fold(`${dept.name} ${dept.notice ?? ''}`);
+    const whose = fold(`${name} ${state.orgs.get(orgOf(key))?.name ?? ''}`);
     if (tokens.some((tok) => name.includes(tok)) && tokens.every((tok) => whose.includes(tok)))
       hits.push({
         key: `${DEPT}${key}`,

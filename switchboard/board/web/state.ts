@@ -136,10 +136,14 @@ export function summaryOf(key: string, now: number): DepartmentView | undefined 
   return { key, org, dept, summary, queue, name };
 }
 
-/** What search matches, folded (fold.ts): name, extension, department, title, and the reason while away. */
+/**
+ * What search matches, folded (fold.ts): name, extension, department, title, the reason while away,
+ * and what the person handles (their keywords, issue 23).
+ */
 export function searchText(row: WholeRow): string {
   const reason = row.status === 'away' ? reasonLabel(row.reason ?? '', state.lang, catalogueOf(row.org)) : '';
-  return fold([row.name ?? '', row.ext, departmentName(row), row.title ?? '', reason].join(' '));
+  const keywords = row.keywords?.join(' ') ?? '';
+  return fold([row.name ?? '', row.ext, departmentName(row), row.title ?? '', reason, keywords].join(' '));
 }
 
 /** The reason labels are in the board's language: a language switch indexes every row again. */

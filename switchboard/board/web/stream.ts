@@ -3,9 +3,9 @@
 // of the last two) begins and ends: state.staleSince, which header.ts shows.
 
 import { isLanguage } from '../../../protocol/languages.js';
-import { clearOutageErrors } from './acting.js';
 import { applyDeltas, applySnapshot, type StreamSnapshot } from './data.js';
 import { $ } from './elements.js';
+import { clearOutageErrors } from './form-parts.js';
 import { renderHead } from './header.js';
 import { loadSession } from './session.js';
 import { schedule, state, t } from './state.js';

@@ -76,6 +76,7 @@ describe('visible columns', () => {
       mobile: 'mobileword',
       note: 'noteword',
       alt: { kind: 'info', text: 'altword' },
+      keywords: ['Keywordword'],
     });
     const text = searchText(row);
     const words: Record<string, string> = {
@@ -88,6 +89,7 @@ describe('visible columns', () => {
       mobile: 'mobileword',
       note: 'noteword',
       alt: 'altword',
+      keywords: 'Keywordword',
     };
     for (const [column, word] of Object.entries(words))
       expect(text.includes(fold(word)), column).toBe(SEARCHED_COLUMNS.includes(column as ColumnName));

@@ -65,9 +65,14 @@ export const VISIBLE_COLUMNS = [
 
 export type VisibleColumnId = (typeof VISIBLE_COLUMNS)[number]['id'];
 
-/** The data columns search reads: a row's search text changes only when one of them does. */
+/**
+ * The data columns search reads: a row's search text changes only when one of them does. The
+ * person's keywords too, shown in the details only (issue 23: "who handles what", Guldborgsund's
+ * "vidensdatabase"): "bygglov" finds the officer who handles it.
+ */
 export const SEARCHED_COLUMNS: readonly ColumnName[] = [
   ...new Set(VISIBLE_COLUMNS.flatMap((c) => ('searched' in c ? c.shows : []))),
+  'keywords',
 ];
 
 /** A row's cells, empty, as the list builds each row element (list.ts). */

@@ -58,10 +58,14 @@ export interface Storage {
   saveRollup(state: RollupState, rows: readonly DailyRow[], alarms: readonly AlarmRow[]): Promise<void>;
   daily(query: DailyQuery): Promise<DailyRow[]>;
   alarms(org: string, fromMs: number, toMs: number, department?: string): Promise<AlarmRow[]>;
+  /** GDPR: deletes the per-person daily rows of days before `beforeDay` (the department rows stay); how many. */
+  purgePersonRows(org: string, beforeDay: string): Promise<number>;
   /**
-   * GDPR: deletes per-person rows of days before `beforeDay` and events received before `beforeOrd`
-   * (already in the department figures). Returns what was deleted.
+   * The org's own events of these kinds received before `beforeOrd`, receipt order: what a records
+   * plan exports to the archive before they are purged (rollup.ts).
    */
-  purgePersonal(org: string, beforeDay: string, beforeOrd: number): Promise<{ rows: number; events: number }>;
+  eventsOfKinds(org: string, kinds: readonly string[], beforeOrd: number): Promise<RecordedEvent[]>;
+  /** Deletes the org's events of these kinds received before `beforeOrd` (already in the figures); how many. */
+  purgeEvents(org: string, kinds: readonly string[], beforeOrd: number): Promise<number>;
   close(): Promise<void>;
 }

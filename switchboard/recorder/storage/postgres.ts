@@ -161,15 +161,27 @@ export function openPostgres(connectionString: string, options: { max?: number }
         endedAt: Number(row.ended_at),
       }));
     },
-    async purgePersonal(org, beforeDay, beforeOrd) {
-      return transaction(async (c) => {
-        const rows = await c.query("DELETE FROM daily WHERE org = $1 AND ext <> '' AND day < $2", [
-          org,
-          beforeDay,
-        ]);
-        const events = await c.query('DELETE FROM events WHERE org = $1 AND ord < $2', [org, beforeOrd]);
-        return { rows: rows.rowCount ?? 0, events: events.rowCount ?? 0 };
-      });
+    async purgePersonRows(org, beforeDay) {
+      const r = await pool.query("DELETE FROM daily WHERE org = $1 AND ext <> '' AND day < $2", [
+        org,
+        beforeDay,
+      ]);
+      return r.rowCount ?? 0;
+    },
+    async eventsOfKinds(org, kinds, beforeOrd) {
+      const r = await pool.query(
+        'SELECT * FROM events WHERE org = $1 AND ord < $2 AND kind = ANY($3) ORDER BY ord',
+        [org, beforeOrd, kinds],
+      );
+      return r.rows.map(eventFrom);
+    },
+    async purgeEvents(org, kinds, beforeOrd) {
+      const r = await pool.query('DELETE FROM events WHERE org = $1 AND ord < $2 AND kind = ANY($3)', [
+        org,
+        beforeOrd,
+        kinds,
+      ]);
+      return r.rowCount ?? 0;
     },
     async close() {
       await pool.end();

@@ -185,16 +185,24 @@ export async function openSqlite(path: string): Promise<Storage> {
         endedAt: Number(r.ended_at),
       }));
     },
-    async purgePersonal(org, beforeDay, beforeOrd) {
-      let result = { rows: 0, events: 0 };
-      tx(() => {
-        const rows = db
-          .prepare("DELETE FROM daily WHERE org = ? AND ext <> '' AND day < ?")
-          .run(org, beforeDay).changes;
-        const events = db.prepare('DELETE FROM events WHERE org = ? AND ord < ?').run(org, beforeOrd).changes;
-        result = { rows, events };
-      })();
-      return result;
+    async purgePersonRows(org, beforeDay) {
+      return db.prepare("DELETE FROM daily WHERE org = ? AND ext <> '' AND day < ?").run(org, beforeDay)
+        .changes;
+    },
+    async eventsOfKinds(org, kinds, beforeOrd) {
+      const rows = db
+        .prepare(
+          `SELECT * FROM events WHERE org = ? AND ord < ? AND kind IN (${kinds.map(() => '?').join(',')}) ORDER BY ord`,
+        )
+        .all(org, beforeOrd, ...kinds) as Record<string, unknown>[];
+      return rows.map(eventFrom);
+    },
+    async purgeEvents(org, kinds, beforeOrd) {
+      return db
+        .prepare(
+          `DELETE FROM events WHERE org = ? AND ord < ? AND kind IN (${kinds.map(() => '?').join(',')})`,
+        )
+        .run(org, beforeOrd, ...kinds).changes;
     },
     async close() {
       db.close();

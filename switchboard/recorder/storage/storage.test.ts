@@ -1,5 +1,5 @@
 // The storage contract: the same cases against SQLite (a temp file) and a real PostgreSQL server.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -15,6 +15,7 @@ import { emptyRow } from '../figures/rows.js';
 import { initialState } from '../figures/state.js';
 import { Timeline } from '../figures/timeline.js';
 import { recorderEvent } from '../recorded-events.js';
+import { RecordsPlan } from '../records-plan.js';
 import { liveTimeline, rollup } from '../rollup.js';
 import { openStorage } from './open.js';
 import type { Storage } from './port.js';
@@ -236,6 +237,52 @@ describe.each(ADAPTERS)('%s storage', (dialect, location) => {
       });
       expect(rows.every((r) => r.ext === '')).toBe(true);
       expect(rows.find((r) => r.department === 'bygg')?.referrals).toBe(4);
+    });
+  });
+
+  test('a records plan exports the phone messages before their purge, keeps the referrals, purges the rest', async () => {
+    await withStore(async (storage) => {
+      const events = scenarioEvents();
+      await storage.append(events);
+      const next = dayStart(nextDay(SCENARIO_DAY), TZ);
+      await rollup(storage, SCENARIO_ORG, next, 30);
+      const archive = await mkdtemp(join(dir, 'archive-'));
+      const plan = RecordsPlan.parse({
+        archive,
+        kinds: { messages: { action: 'export', days: 30, format: 'json' }, referrals: { action: 'keep' } },
+      });
+      // a clock 31 days on: the seeded day is past every kind's 30 days
+      const later = next + 31 * 86_400_000;
+      // an archive that cannot be written purges nothing: the run fails and is tried again
+      const failing = () => {
+        throw new Error('archive full');
+      };
+      await expect(rollup(storage, SCENARIO_ORG, later, 30, { plan, write: failing })).rejects.toThrow(
+        'archive full',
+      );
+      const messages = events.filter((e) => e.kind === 'mwi-message');
+      expect(
+        await storage.eventsOfKinds(SCENARIO_ORG, ['mwi-message'], Number.MAX_SAFE_INTEGER),
+      ).toHaveLength(messages.length);
+
+      const result = await rollup(storage, SCENARIO_ORG, later, 30, { plan });
+      expect(result.purged.exported).toHaveLength(1);
+      const exported = JSON.parse(await readFile(result.purged.exported[0] as string, 'utf8'));
+      expect(exported).toEqual(
+        messages.map((m) => ({
+          at: new Date(m.at).toISOString(),
+          kind: m.kind,
+          subject: m.subject,
+          body: m.body,
+        })),
+      );
+      const left = await storage.events(SCENARIO_ORG, 0, Number.MAX_SAFE_INTEGER);
+      // kept: the referrals (and the recorder's own sessions, no organisation's)
+      expect(new Set(left.map((e) => e.kind))).toEqual(new Set(['presence', 'recorder']));
+      expect(left.filter((e) => e.kind === 'presence')).toHaveLength(
+        events.filter((e) => e.kind === 'presence').length,
+      );
+      expect(result.purged.events).toBe(events.length - left.length);
     });
   });
 });
