@@ -235,6 +235,27 @@ export const MwiHandled = z.object({
   at: IsoTime,
 });
 
+/** How far one channel got with a phone message: sent (the server took it), retrying, or given up. */
+export const ChannelDelivery = z.object({
+  state: z.enum(['sent', 'retrying', 'failed']),
+  attempts: z.number().int().min(0).max(1000),
+  /** when the last attempt ended */
+  at: IsoTime,
+  /** the next attempt (retrying only) */
+  next: IsoTime.optional(),
+});
+
+/**
+ * mwi/{ext}/delivery/{messageId}: whether the phone message reached its person by e-mail and SMS,
+ * retained, written by the notifier (hanvisa notify) alone; cleared with the message. No personal data:
+ * no address, no text, no error text (those stay in the notifier's log and state).
+ */
+export const MwiDelivery = z.object({
+  v: z.literal(1),
+  email: ChannelDelivery.optional(),
+  sms: ChannelDelivery.optional(),
+});
+
 /**
  * voicemail/{ext}: the waiting voicemail count, retained; the switchboard side is its only writer.
  * A topic of its own, apart from mwi, so that no retained value has two writers (docs/protocol.md).
@@ -456,6 +477,8 @@ export type PhoneMessage = z.infer<typeof PhoneMessage>;
 export type Mwi = z.infer<typeof Mwi>;
 export type MwiHandled = z.infer<typeof MwiHandled>;
 export type MwiMessage = z.infer<typeof MwiMessage>;
+export type MwiDelivery = z.infer<typeof MwiDelivery>;
+export type ChannelDelivery = z.infer<typeof ChannelDelivery>;
 export type Voicemail = z.infer<typeof Voicemail>;
 export type Queue = z.infer<typeof Queue>;
 export type QueuedCall = z.infer<typeof QueuedCall>;
