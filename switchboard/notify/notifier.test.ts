@@ -14,10 +14,12 @@ import { decode, type MwiDelivery, topicFor } from '../../protocol/index.js';
 import { manualClock } from '../../test/support/manual-clock.js';
 import { type Mosquitto, startMosquitto } from '../../test/support/mosquitto.js';
 import { type OpenOperator, openOperator } from '../../test/support/open-operator.js';
+import { type SmsGatewayStub, startSmsGateway } from '../../test/support/sms-gateway.js';
 import { mailHeader, mailText, type SmtpServer, startSmtpServer } from '../../test/support/smtp.js';
 import { type Board, startBoard } from '../board/server.js';
 import { publishMessage } from '../publish.js';
 import { type Notifier, startNotifier } from './notifier.js';
+import { smsGateway } from './sms-gateway.js';
 import { smtpMailer } from './smtp-mailer.js';
 
 const ORG = 'grastorp';
@@ -28,6 +30,7 @@ const TEXT = 'Ring tillbaka om bygglovet på Storgatan 12';
 describe('the notifier delivers phone messages (Mosquitto, board, aiosmtpd)', () => {
   let broker: Mosquitto;
   let smtp: SmtpServer;
+  let sms: SmsGatewayStub;
   let board: Board;
   let operator: OpenOperator;
   let observer: MqttClient;
@@ -54,6 +57,7 @@ describe('the notifier delivers phone messages (Mosquitto, board, aiosmtpd)', ()
           from: 'vaxeln@grastorp.se',
           requireTls: false,
         }),
+        sms: smsGateway({ url: sms.url, username: 'u-grastorp', password: 'elks-secret', from: 'Grastorp' }),
       },
       stateFile: join(dir, 'notify.json'),
       linkSecret: SECRET,
@@ -77,7 +81,11 @@ describe('the notifier delivers phone messages (Mosquitto, board, aiosmtpd)', ()
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hanvisa-notify-'));
-    [broker, smtp] = await Promise.all([startMosquitto(), startSmtpServer()]);
+    [broker, smtp, sms] = await Promise.all([
+      startMosquitto(),
+      startSmtpServer(),
+      startSmsGateway('u-grastorp', 'elks-secret'),
+    ]);
     observer = await mqtt.connectAsync(broker.url, { protocolVersion: 4 });
     observer.on('message', (topic, payload) => {
       const r = decode(topic, payload);
@@ -91,7 +99,13 @@ describe('the notifier delivers phone messages (Mosquitto, board, aiosmtpd)', ()
       kind: 'directory-person',
       org: ORG,
       ext: EXT,
-      body: { v: 1, name: 'Anna Ek', department: 'bygg', email: 'anna.ek@grastorp.se' },
+      body: {
+        v: 1,
+        name: 'Anna Ek',
+        department: 'bygg',
+        email: 'anna.ek@grastorp.se',
+        mobile: '+46701234567',
+      },
     });
     board = await startBoard({ brokerUrl: broker.url, port: 0, orgs: [ORG] });
     operator = await openOperator(board.url);
@@ -100,7 +114,7 @@ describe('the notifier delivers phone messages (Mosquitto, board, aiosmtpd)', ()
   afterAll(async () => {
     await observer?.endAsync(true);
     await board?.close();
-    await Promise.all([broker?.dispose(), smtp?.stop()]);
+    await Promise.all([broker?.dispose(), smtp?.stop(), sms?.close()]);
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -120,6 +134,13 @@ describe('the notifier delivers phone messages (Mosquitto, board, aiosmtpd)', ()
       // Högsby, the default policy: no later than the next working day, in Swedish
       expect(text).toMatch(/Ring tillbaka senast \S+dag \d+ \S+ kl\. 17:00\./);
       await vi.waitFor(() => expect(deliveries.get(id)?.email).toMatchObject({ state: 'sent', attempts: 1 }));
+      // and by SMS, where the organisation has a gateway and the person a mobile number
+      await vi.waitFor(() => expect(deliveries.get(id)?.sms).toMatchObject({ state: 'sent', attempts: 1 }));
+      const sent = sms.sent.at(-1);
+      expect(sent?.to).toBe('+46701234567');
+      expect(sent?.message).toContain('Karin Lund (0514-58000)');
+      expect(sent?.message).toContain(TEXT);
+      expect(sent?.message).toMatch(/\/handled\?t=/);
 
       const link = /^http:\/\/\S+\/handled\?t=\S+$/m.exec(text)?.[0];
       expect(link).toBeDefined();
@@ -155,6 +176,7 @@ describe('the notifier delivers phone messages (Mosquitto, board, aiosmtpd)', ()
     expect(log).toContain('phone message delivered');
     expect(log).not.toContain('bygglovet');
     expect(log).not.toContain('anna.ek@');
+    expect(log).not.toContain('46701234567');
   });
 
   it('retries while the SMTP server refuses, tells the board, and resumes after a restart', async () => {
