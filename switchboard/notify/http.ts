@@ -36,6 +36,7 @@ export async function startNotifyHttp(
       'cache-control': 'no-store',
       'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
       'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
     });
     res.end(html);
   };
