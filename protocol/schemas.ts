@@ -448,6 +448,11 @@ export const OrgInfo = z.object({
   stepMinutes: z.number().int().min(1).max(240).optional(),
   /** a key held this long is a long press (until further notice) */
   longPressMs: z.number().int().min(200).max(5000).optional(),
+  /**
+   * the nudge: this many minutes before a same-day return time the desk's reason lamp blinks and staff
+   * without a panel are told (Grästorp/Essunga: extend at once if the time cannot be kept); 0: none
+   */
+  nudgeMinutes: z.number().int().min(0).max(60).optional(),
   /** a queue lamp turns urgent when the oldest call has waited this long (Guldborgsund: 4 rings, about 20 s) */
   queueAlarmSeconds: z.number().int().min(1).max(3600).optional(),
   /** what the switchboard says outside phone hours */

@@ -18,6 +18,8 @@ export interface OrgPolicy {
   /** + / - / the same reason key again */
   stepMinutes: number;
   longPressMs: number;
+  /** minutes before a same-day return time that the person is nudged (rules/nudge.ts); 0: never */
+  nudgeMinutes: number;
   /** Guldborgsund: answer within 4 rings, about 20 s */
   queueAlarmSeconds: number;
 }
@@ -32,6 +34,7 @@ export const DEFAULT_POLICY: OrgPolicy = {
   reasons: DEFAULT_REASONS,
   stepMinutes: 15,
   longPressMs: 800,
+  nudgeMinutes: 5,
   queueAlarmSeconds: 20,
 };
 
@@ -49,6 +52,7 @@ export function policyFromOrg(org: OrgInfo | null | undefined, base: OrgPolicy =
     holidays: org.holidays ?? base.holidays,
     stepMinutes: org.stepMinutes ?? base.stepMinutes,
     longPressMs: org.longPressMs ?? base.longPressMs,
+    nudgeMinutes: org.nudgeMinutes ?? base.nudgeMinutes,
     queueAlarmSeconds: org.queueAlarmSeconds ?? base.queueAlarmSeconds,
   };
 }
