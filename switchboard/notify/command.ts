@@ -19,8 +19,9 @@ const NOTIFY: Spec = {
                       [--username NAME --password-file FILE] [--check]
 
 Sends each phone message an operator takes to its person by e-mail (and SMS where configured), with
-the callback deadline and a one-click "handled" link; retries what fails and tells the board
-(docs/notify.md). Its broker login is notify-ORG.
+the callback deadline and a one-click "handled" link; retries what fails and tells the board; nudges
+staff without a panel before their return time (Web Push or e-mail, one tap extends) (docs/notify.md).
+Its broker login is notify-ORG.
   --config         the notifier file (examples/notify.json)
   --check          check the file and say which mailers it uses; no broker
 ${LOGIN_USAGE.trimEnd()}`,
@@ -61,6 +62,7 @@ export async function notifyCommand(argv: string[], ctx: CommandContext = proces
     http: config.listen,
     retry: config.retry,
     linkTtlMs: config.linkTtlMs,
+    ...(config.vapid ? { vapid: config.vapid } : {}),
     ...(login ? { login } : {}),
   });
   try {

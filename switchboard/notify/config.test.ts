@@ -28,12 +28,14 @@ describe('the notifier file', () => {
     example.linkSecretFile = 'link-secret';
     example.email.smtp.passwordFile = 'smtp-password';
     example.sms.elks.passwordFile = 'elks-password';
+    example.push.vapidPrivateKeyFile = 'smtp-password';
     const config = loadNotifyConfig(await write(example));
     expect(Object.keys(config.mailers).sort()).toEqual(['email', 'sms']);
     expect(config.mailers.email?.label).toBe('smtp smtp.grastorp.se:587');
     expect(config.mailers.sms?.label).toBe('sms api.46elks.com');
     expect(config.retry).toEqual({ firstMs: 30_000, maxMs: 1_800_000, attempts: 10 });
     expect(config.stateFile).toBe('/var/lib/hanvisa/notify-state.json');
+    expect(config.vapid).toMatchObject({ subject: 'mailto:it@grastorp.se', privateKey: 'pw' });
     for (const m of Object.values(config.mailers)) await m.close();
   });
 

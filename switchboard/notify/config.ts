@@ -9,6 +9,7 @@ import { readSecretFile } from '../../config/secret-file.js';
 import type { RetryPolicy } from './context.js';
 import type { Channel, Mailer } from './mailer.js';
 import { EMAIL_MAILERS, SMS_MAILERS } from './mailers.js';
+import type { VapidKeys } from './push.js';
 
 export const NotifyConfigFile = z.strictObject({
   /** the address staff's browsers reach the notifier's pages at (behind nginx): the links point there */
@@ -31,6 +32,17 @@ export const NotifyConfigFile = z.strictObject({
     .default({ firstSeconds: 30, maxMinutes: 30, attempts: 10 }),
   /** how long a link works at most (each works once in any case) */
   linkDays: z.number().int().min(1).max(90).default(14),
+  /** Web Push for the staff page's nudge: `npx web-push generate-vapid-keys` makes the pair */
+  push: z
+    .strictObject({
+      vapidPublicKey: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{87}$/, 'the public key as web-push prints it (87 characters)'),
+      vapidPrivateKeyFile: z.string().min(1),
+      /** where a push service can reach IT: mailto:… or https://… */
+      subject: z.string().regex(/^(mailto:|https:\/\/)\S+$/, 'mailto:… or https://…'),
+    })
+    .optional(),
 });
 
 export interface NotifyConfig {
@@ -41,6 +53,7 @@ export interface NotifyConfig {
   mailers: Partial<Record<Channel, Mailer>>;
   retry: RetryPolicy;
   linkTtlMs: number;
+  vapid?: VapidKeys;
 }
 
 /** The notifier file, checked, with its secrets read and its mailers made. */
@@ -75,5 +88,14 @@ export function loadNotifyConfig(path: string): NotifyConfig {
       attempts: c.retry.attempts,
     },
     linkTtlMs: c.linkDays * 24 * 3600_000,
+    ...(c.push
+      ? {
+          vapid: {
+            publicKey: c.push.vapidPublicKey,
+            privateKey: readSecretFile(resolve(base, c.push.vapidPrivateKeyFile), 'vapidPrivateKeyFile'),
+            subject: c.push.subject,
+          },
+        }
+      : {}),
   };
 }

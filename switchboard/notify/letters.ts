@@ -155,13 +155,29 @@ export interface NudgeLetterInput {
   timeZone: string;
 }
 
+const clock = (date: Date, language: Language, timeZone: string) =>
+  new Intl.DateTimeFormat(INTL_LOCALES[language], { timeZone, hour: '2-digit', minute: '2-digit' }).format(
+    date,
+  );
+
+/** The push notification's texts: a title, a line, and the extend button's label. */
+export function nudgePush(input: Omit<NudgeLetterInput, 'name' | 'link'>): {
+  title: string;
+  body: string;
+  action: string;
+} {
+  const t = LETTER_TEXTS[input.language];
+  const at = clock(input.until, input.language, input.timeZone);
+  return {
+    title: t.nudgeSubject(at),
+    body: t.nudgeText(input.reason, at, input.step),
+    action: t.extendLink(input.step),
+  };
+}
+
 export function nudgeEmail(to: string, input: NudgeLetterInput): Letter {
   const t = LETTER_TEXTS[input.language];
-  const at = new Intl.DateTimeFormat(INTL_LOCALES[input.language], {
-    timeZone: input.timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(input.until);
+  const at = clock(input.until, input.language, input.timeZone);
   const text = [
     t.greeting(input.name),
     '',

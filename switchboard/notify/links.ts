@@ -9,10 +9,10 @@ import { Ext } from '../../protocol/index.js';
 
 const Claim = z.strictObject({
   /** what the link does */
-  do: z.enum(['handled', 'extend']),
+  do: z.enum(['handled', 'extend', 'push']),
   org: z.string().min(1).max(32),
   ext: Ext,
-  /** the message id (handled), or the referral it nudged, `{since}|{until}` (extend) */
+  /** the message id (handled), the referral it nudged, `{since}|{until}` (extend), `subscribe` (push) */
   id: z.string().min(1).max(128),
   /** expiry, milliseconds since the epoch */
   exp: z.number().int(),

@@ -11,9 +11,11 @@ import type { NotifyContext, RetryPolicy } from './context.js';
 import { Directory } from './directory.js';
 import { deliveriesFeature } from './features/deliveries.js';
 import { directoryFeature } from './features/directory.js';
+import { nudgesFeature } from './features/nudges.js';
 import { startNotifyHttp } from './http.js';
 import type { Channel, Mailer } from './mailer.js';
 import { PAGE_TEXTS } from './pages.js';
+import { pushSender, type VapidKeys } from './push.js';
 import { NotifyState } from './state.js';
 
 /** What the notifier hears: messages, referrals, the directory and whose extension has a desk. */
@@ -44,6 +46,8 @@ export interface NotifierOptions {
   clock?: Clock;
   settleMs?: number;
   log?: Logger;
+  /** VAPID keys: staff pages may subscribe to Web Push, and nudges go there */
+  vapid?: VapidKeys;
 }
 
 export interface Notifier {
@@ -87,7 +91,12 @@ export function startNotifier(options: NotifierOptions): Notifier {
   };
   // The features, in the order they hear each event.
   const deliveries = deliveriesFeature(ctx);
-  const features = [directoryFeature(ctx), deliveries];
+  const pages = () => PAGE_TEXTS[ctx.directory.language()];
+  const nudges = nudgesFeature(ctx, options.vapid && pushSender(options.vapid), (step) => ({
+    question: pages().extendQuestion(step),
+    button: pages().extendButton(step),
+  }));
+  const features = [directoryFeature(ctx), deliveries, nudges];
 
   const http = startNotifyHttp(
     ctx,
@@ -96,7 +105,7 @@ export function startNotifier(options: NotifierOptions): Notifier {
         ask: (claim) => {
           const message = deliveries.open(claim.ext, claim.id);
           if (!message) return undefined;
-          const t = PAGE_TEXTS[ctx.directory.language()];
+          const t = pages();
           return {
             question: t.handledQuestion(message.from ?? message.number ?? '?'),
             button: t.handledButton,
@@ -104,9 +113,12 @@ export function startNotifier(options: NotifierOptions): Notifier {
         },
         act: (claim) => deliveries.markHandled(claim.ext, claim.id),
       },
-      extend: { ask: () => undefined, act: async () => false },
+      extend: { ask: (claim) => nudges.ask(claim), act: (claim) => nudges.extend(claim) },
     },
     options.http,
+    nudges.publicKey !== undefined
+      ? { publicKey: nudges.publicKey, subscribe: (ext, subscription) => nudges.subscribe(ext, subscription) }
+      : undefined,
   );
   const ready = http.then((h) => {
     httpUrl = h.url;

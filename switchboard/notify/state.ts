@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { writeFileAtomically } from '../../config/atomic-file.js';
 import { ChannelDelivery } from '../../protocol/index.js';
+import { PushSubscription } from './push.js';
 
 const Delivery = z.object({ email: ChannelDelivery.optional(), sms: ChannelDelivery.optional() });
 export type Delivery = z.infer<typeof Delivery>;
@@ -21,6 +22,8 @@ const StateFile = z.object({
   nudged: z.record(z.string(), z.string()).default({}),
   /** department id → the start (ms) of the "whole department away" episode its manager was told of */
   alarms: z.record(z.string(), z.number()).default({}),
+  /** `{ext}` → the staff page's push subscriptions (a phone, a desktop browser) */
+  push: z.record(z.string(), z.array(PushSubscription)).default({}),
 });
 type StateData = z.infer<typeof StateFile>;
 
@@ -29,7 +32,7 @@ export class NotifyState {
 
   /** `path` undefined: kept in memory only (tests, a trial run) */
   constructor(private readonly path: string | undefined) {
-    this.data = { v: 1, deliveries: {}, used: {}, nudged: {}, alarms: {} };
+    this.data = { v: 1, deliveries: {}, used: {}, nudged: {}, alarms: {}, push: {} };
     if (path && existsSync(path)) {
       // a state file that does not parse is refused loudly: starting empty would mail everything again
       this.data = StateFile.parse(JSON.parse(readFileSync(path, 'utf8')));
@@ -74,6 +77,22 @@ export class NotifyState {
     if (this.data.alarms[department] === since) return;
     if (since === undefined) delete this.data.alarms[department];
     else this.data.alarms[department] = since;
+    this.save();
+  }
+
+  pushSubscriptions(ext: string): readonly PushSubscription[] {
+    return this.data.push[ext] ?? [];
+  }
+  /** Adds (or renews) one of the person's subscriptions; the oldest go beyond `max`. */
+  addPushSubscription(ext: string, subscription: PushSubscription, max = 5): void {
+    const others = this.pushSubscriptions(ext).filter((s) => s.endpoint !== subscription.endpoint);
+    this.data.push[ext] = [...others, subscription].slice(-max);
+    this.save();
+  }
+  dropPushSubscription(ext: string, endpoint: string): void {
+    const left = this.pushSubscriptions(ext).filter((s) => s.endpoint !== endpoint);
+    if (left.length > 0) this.data.push[ext] = left;
+    else delete this.data.push[ext];
     this.save();
   }
 
