@@ -63,6 +63,7 @@ export async function notifyCommand(argv: string[], ctx: CommandContext = proces
     retry: config.retry,
     linkTtlMs: config.linkTtlMs,
     ...(config.vapid ? { vapid: config.vapid } : {}),
+    managers: config.managers,
     ...(login ? { login } : {}),
   });
   try {

@@ -35,6 +35,9 @@ describe('the notifier file', () => {
     expect(config.mailers.sms?.label).toBe('sms api.46elks.com');
     expect(config.retry).toEqual({ firstMs: 30_000, maxMs: 1_800_000, attempts: 10 });
     expect(config.stateFile).toBe('/var/lib/hanvisa/notify-state.json');
+    expect(config.managers).toEqual({
+      bygg: [{ ext: '4700' }, { name: 'Socialjouren', mobile: '+46514580000' }],
+    });
     expect(config.vapid).toMatchObject({ subject: 'mailto:it@grastorp.se', privateKey: 'pw' });
     for (const m of Object.values(config.mailers)) await m.close();
   });
@@ -47,6 +50,7 @@ describe('the notifier file', () => {
       email: { smtp: { host: 'h', from: 'a@b' }, graph: {} },
       sms: { elks: { username: 'u', passwordFile: 'elks-password', from: 'A very long sender' } },
       retry: { attempts: 0 },
+      departments: { bygg: { tell: [{ name: 'Nobody' }] } },
     });
     let error: unknown;
     try {
@@ -56,7 +60,13 @@ describe('the notifier file', () => {
     }
     expect(error).toBeInstanceOf(ConfigFileError);
     const message = (error as Error).message;
-    for (const field of ['publicUrl', 'email', 'sms.elks.from', 'retry.attempts'])
+    for (const field of [
+      'publicUrl',
+      'email',
+      'sms.elks.from',
+      'retry.attempts',
+      'departments.bygg.tell[0]: give email or mobile',
+    ])
       expect(message).toContain(field);
   });
 

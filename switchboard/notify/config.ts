@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { ConfigFileError, readJsonFile } from '../../config/json-file.js';
 import { createKeyed, exactlyOne, keyedFields } from '../../config/registry.js';
 import { readSecretFile } from '../../config/secret-file.js';
+import { DepartmentId, Ext } from '../../protocol/index.js';
 import type { RetryPolicy } from './context.js';
+import type { Contact } from './features/managers.js';
 import type { Channel, Mailer } from './mailer.js';
 import { EMAIL_MAILERS, SMS_MAILERS } from './mailers.js';
 import type { VapidKeys } from './push.js';
@@ -32,6 +34,32 @@ export const NotifyConfigFile = z.strictObject({
     .default({ firstSeconds: 30, maxMinutes: 30, attempts: 10 }),
   /** how long a link works at most (each works once in any case) */
   linkDays: z.number().int().min(1).max(90).default(14),
+  /** department id → whom to tell when it is left unstaffed in phone hours: a directory extension, or an address */
+  departments: z
+    .record(
+      DepartmentId,
+      z.strictObject({
+        tell: z
+          .array(
+            z.union([
+              z.strictObject({ ext: Ext }),
+              z
+                .strictObject({
+                  name: z.string().min(1).max(120).optional(),
+                  email: z.email().optional(),
+                  mobile: z
+                    .string()
+                    .regex(/^\+?[0-9 -]{6,20}$/, 'a phone number')
+                    .optional(),
+                })
+                .refine((c) => c.email !== undefined || c.mobile !== undefined, 'give email or mobile'),
+            ]),
+          )
+          .min(1)
+          .max(10),
+      }),
+    )
+    .default({}),
   /** Web Push for the staff page's nudge: `npx web-push generate-vapid-keys` makes the pair */
   push: z
     .strictObject({
@@ -54,6 +82,7 @@ export interface NotifyConfig {
   retry: RetryPolicy;
   linkTtlMs: number;
   vapid?: VapidKeys;
+  managers: Record<string, Contact[]>;
 }
 
 /** The notifier file, checked, with its secrets read and its mailers made. */
@@ -88,6 +117,7 @@ export function loadNotifyConfig(path: string): NotifyConfig {
       attempts: c.retry.attempts,
     },
     linkTtlMs: c.linkDays * 24 * 3600_000,
+    managers: Object.fromEntries(Object.entries(c.departments).map(([id, d]) => [id, d.tell])),
     ...(c.push
       ? {
           vapid: {

@@ -189,3 +189,24 @@ export function nudgeEmail(to: string, input: NudgeLetterInput): Letter {
   ].join('\n');
   return { to, subject: t.nudgeSubject(at), text };
 }
+
+export interface AlarmLetterInput {
+  department: string;
+  since: Date;
+  language: Language;
+  timeZone: string;
+}
+
+/** The managers' alarm: an e-mail and an SMS without an address yet (the caller adds each contact's). */
+export function alarmLetters(input: AlarmLetterInput): {
+  email: Omit<Letter, 'to'>;
+  sms: Omit<Letter, 'to'>;
+} {
+  const t = LETTER_TEXTS[input.language];
+  const since = clock(input.since, input.language, input.timeZone);
+  const text = t.alarmText(input.department, since);
+  return {
+    email: { subject: t.alarmSubject(input.department), text: [text, '', '-- ', t.footer].join('\n') },
+    sms: { subject: '', text },
+  };
+}

@@ -11,6 +11,7 @@ import type { NotifyContext, RetryPolicy } from './context.js';
 import { Directory } from './directory.js';
 import { deliveriesFeature } from './features/deliveries.js';
 import { directoryFeature } from './features/directory.js';
+import { type Contact, managersFeature } from './features/managers.js';
 import { nudgesFeature } from './features/nudges.js';
 import { startNotifyHttp } from './http.js';
 import type { Channel, Mailer } from './mailer.js';
@@ -48,6 +49,8 @@ export interface NotifierOptions {
   log?: Logger;
   /** VAPID keys: staff pages may subscribe to Web Push, and nudges go there */
   vapid?: VapidKeys;
+  /** department id → whom to tell when it is left unstaffed (its manager, on-call) */
+  managers?: Record<string, Contact[]>;
 }
 
 export interface Notifier {
@@ -96,7 +99,7 @@ export function startNotifier(options: NotifierOptions): Notifier {
     question: pages().extendQuestion(step),
     button: pages().extendButton(step),
   }));
-  const features = [directoryFeature(ctx), deliveries, nudges];
+  const features = [directoryFeature(ctx), deliveries, nudges, managersFeature(ctx, options.managers ?? {})];
 
   const http = startNotifyHttp(
     ctx,

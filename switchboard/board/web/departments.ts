@@ -3,6 +3,11 @@
 // (SAMSA/Guldborgsund: the whole department away; Högsby: a function that must always answer).
 
 import type { Department, PhoneHours } from '../../../protocol/index.js';
+import {
+  type DepartmentAlarm,
+  departmentAlarm,
+  inPhoneHours as inHours,
+} from '../../../rules/departments.js';
 import { formatLocal, localParts } from '../../../rules/time.js';
 import { type RowLike, zoneOr } from './format.js';
 
@@ -12,7 +17,7 @@ export interface DepartmentSummary {
   available: number;
   nextBack: number | null;
   open: boolean | null;
-  alarm: 'must-answer' | 'all-away' | null;
+  alarm: DepartmentAlarm;
 }
 
 export interface DepartmentTally {
@@ -46,8 +51,7 @@ export function localTime(now: number, timeZone?: string): { day: number; hm: st
 
 /** Within any of the phone-hour windows ("from" inclusive, "to" exclusive). */
 export function inPhoneHours(phoneHours: readonly PhoneHours[], now: number, timeZone?: string): boolean {
-  const { day, hm } = localTime(now, timeZone);
-  return phoneHours.some((w) => w.days.includes(day) && w.from <= hm && hm < w.to);
+  return inHours(phoneHours, now, zoneOr(timeZone));
 }
 
 /** Who is in among rows, as the strip counts them: total, known (a presence), available, next return. */
@@ -67,12 +71,7 @@ export function tallyRows(rows: readonly RowLike[], now: number): DepartmentTall
   return { total: rows.length, known, available, nextBack };
 }
 
-/**
- * rows: the department's rows (whole rows as the page keeps them).
- * alarm: 'must-answer' when a must-answer function has nobody available during its hours (always, if
- * it has none); 'all-away' when everyone whose state is known is away during phone hours; else null.
- * Nobody known (no presence yet) raises no alarm: the board cannot tell.
- */
+/** rows: the department's rows (whole rows as the page keeps them); the alarm is rules/departments.ts'. */
 export function summarise(
   department: Rules,
   rows: readonly RowLike[],
@@ -90,13 +89,7 @@ export function summariseTally(
   timeZone?: string,
 ): DepartmentSummary {
   const { total, known, available, nextBack } = tally;
-  const hours = department.phoneHours ?? [];
-  const open = hours.length === 0 ? null : inPhoneHours(hours, now, timeZone);
-  let alarm: DepartmentSummary['alarm'] = null;
-  if (known > 0 && available === 0) {
-    if (department.mustAnswer && open !== false) alarm = 'must-answer';
-    else if (open) alarm = 'all-away';
-  }
+  const { open, alarm } = departmentAlarm(department, tally, now, zoneOr(timeZone));
   return { total, known, available, nextBack, open, alarm };
 }
 
