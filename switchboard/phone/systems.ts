@@ -3,6 +3,7 @@
 // port.ts and a system.ts with its settings) and one line here; config.ts builds the file's check from
 // this list.
 import { sipSystem } from './sip/system.js';
+import { teamsSystem } from './teams/system.js';
 import { webhookSystem } from './webhook/system.js';
 
-export const PHONE_SYSTEMS = [sipSystem, webhookSystem] as const;
+export const PHONE_SYSTEMS = [sipSystem, webhookSystem, teamsSystem] as const;
