@@ -42,6 +42,7 @@ export const COLUMNS = [
   { name: 'calendar' },
   { name: 'deviceWarnings' },
   { name: 'deviceVersions' },
+  { name: 'undelivered' },
 ] as const satisfies readonly Column[];
 
 type Named<C> = C extends { name: infer N } ? N : never;

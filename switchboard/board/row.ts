@@ -35,4 +35,6 @@ export interface Row {
   deviceVersions: DeviceVersions[] | null;
   /** the calendar bridge cannot read this person's calendar (calendar/{ext}); null while it can, or none */
   calendar: { error: string; lastGood: string | null } | null;
+  /** open phone messages the notifier has not got to the person yet (mwi/{ext}/delivery/+: a channel not sent) */
+  undelivered: number;
 }

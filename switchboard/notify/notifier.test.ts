@@ -188,6 +188,8 @@ describe('the notifier delivers phone messages (Mosquitto, board, aiosmtpd)', ()
     await vi.waitFor(() =>
       expect(deliveries.get(id)?.email).toMatchObject({ state: 'retrying', attempts: 1 }),
     );
+    // the board counts it as not delivered in the person's row ("ej levererade")
+    await vi.waitFor(() => expect(board.model.row(ORG, EXT)?.undelivered).toBe(1));
     const next = Date.parse(deliveries.get(id)?.email?.next ?? '');
     expect(next - clock.now()).toBe(60_000);
     // a restart while it waits: the state file remembers the attempt, nothing is sent twice
@@ -203,6 +205,7 @@ describe('the notifier delivers phone messages (Mosquitto, board, aiosmtpd)', ()
       await smtp.refuse(false);
       clock.advance(120_000);
       await vi.waitFor(() => expect(deliveries.get(id)?.email).toMatchObject({ state: 'sent', attempts: 3 }));
+      await vi.waitFor(() => expect(board.model.row(ORG, EXT)?.undelivered).toBe(0));
       const mails = await smtp.messages();
       expect(mails).toHaveLength(before + 1);
       expect(mailText(mails.at(-1) as string)).toContain('Om fakturan');
