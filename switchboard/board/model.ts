@@ -317,8 +317,10 @@ export class BoardModel {
     if (!e) return false;
     const had = e.undelivered?.has(id) ?? false;
     if (had === undelivered) return false;
-    if (undelivered) (e.undelivered ??= new Set()).add(id);
-    else if (e.undelivered?.delete(id) && e.undelivered.size === 0) e.undelivered = null;
+    if (undelivered) {
+      e.undelivered ??= new Set();
+      e.undelivered.add(id);
+    } else if (e.undelivered?.delete(id) && e.undelivered.size === 0) e.undelivered = null;
     return this.changed(key(org, ext), e, false);
   }
 
