@@ -45,6 +45,10 @@ export const COMMANDS: Record<
     run: async (argv, ctx) => (await import('../switchboard/calendar/command.js')).calendarCommand(argv, ctx),
     about: "refer people's phones from their calendars (ICS links, files, CalDAV)",
   },
+  notify: {
+    run: async (argv, ctx) => (await import('../switchboard/notify/command.js')).notifyCommand(argv, ctx),
+    about: 'phone messages to their person by e-mail and SMS, with a one-click "handled" link',
+  },
   import: {
     run: async (argv, ctx) =>
       (await import('../switchboard/directory/import-command.js')).importCommand(argv, ctx),

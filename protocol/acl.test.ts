@@ -16,6 +16,7 @@ describe('the ACL and the kind table (kinds.ts)', () => {
       'board-grastorp': 'board',
       'switchboard-grastorp': 'switchboard',
       'calendar-grastorp': 'calendar',
+      'notify-grastorp': 'notify',
       provisioning: 'provisioning',
       // the settings publisher and the import do provisioning's jobs on an account of their own
       'org-grastorp': 'provisioning',

@@ -35,6 +35,8 @@ export interface AclInput {
   calendars?: { username: string; org: string }[];
   /** Recorders (`hanvisa record`): read what they record of an organisation (RECORDER_READS), write nothing. */
   recorders?: { username: string; org: string }[];
+  /** Notifiers (`hanvisa notify`): phone messages by e-mail and SMS, the nudge, managers told. */
+  notifiers?: { username: string; org: string }[];
   /** Organisation settings publishers (`hanvisa org`), when not the provisioning account. */
   orgPublishers?: { username: string; org: string }[];
   /** Directory importers (`hanvisa import`), when not the provisioning account. */
@@ -157,6 +159,26 @@ export function aclAccounts(input: AclInput): Account[] {
       'calendar',
     );
   }
+  for (const { username, org } of input.notifiers ?? []) {
+    const root = `hanvisa/v1/${segment('org', org)}`;
+    account(
+      username,
+      `Notifier (hanvisa notify) of ${org}: delivers phone messages, nudges before the return time, tells managers.`,
+      [
+        grant('read', `${root}/mwi/+/msg/+`),
+        // readwrite: after a restart it adopts what it said of each delivery, and clears it with the message
+        grant('readwrite', `${root}/mwi/+/delivery/+`),
+        // the e-mail's one-click "handled": the same event a desk key sends, the boards clear the message
+        grant('write', `${root}/mwi/+/handled`),
+        // the nudge's one-tap extend builds on the newest referral
+        grant('readwrite', `${root}/presence/+`),
+        grant('read', `${root}/directory/#`),
+        // whose extension has a desk (IT's assignment): those are nudged by their reason lamp
+        grant('read', `${root}/device/+/config`),
+      ],
+      'notify',
+    );
+  }
   for (const { username, org } of input.recorders ?? []) {
     account(
       username,
@@ -264,6 +286,7 @@ export const EXAMPLE_ACL: AclInput = {
   switchboards: [{ username: 'switchboard-grastorp', org: 'grastorp' }],
   calendars: [{ username: 'calendar-grastorp', org: 'grastorp' }],
   recorders: [{ username: 'recorder', org: 'grastorp' }],
+  notifiers: [{ username: 'notify-grastorp', org: 'grastorp' }],
   provisioning: ['provisioning'],
   desks: [
     { deviceId: 'desk-4711', org: 'grastorp', ext: '4711' },

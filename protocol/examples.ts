@@ -131,6 +131,22 @@ export const EXAMPLES: { [K in Kind]: Message<K> } = {
     ext: '4711',
     body: { v: 1, id: 'msg-981', by: { kind: 'desk', id: 'desk-4711' }, at },
   },
+  'mwi-delivery': {
+    kind: 'mwi-delivery',
+    org: 'grastorp',
+    ext: '4711',
+    messageId: 'msg-981',
+    body: {
+      v: 1,
+      email: { state: 'sent', attempts: 1, at: '2026-11-23T09:12:01.204Z' },
+      sms: {
+        state: 'retrying',
+        attempts: 2,
+        at: '2026-11-23T09:12:31.870Z',
+        next: '2026-11-23T09:13:31.870Z',
+      },
+    },
+  },
   voicemail: { kind: 'voicemail', org: 'grastorp', ext: '4711', body: { v: 1, count: 2 } },
   queue: {
     kind: 'queue',

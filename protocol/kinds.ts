@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import * as S from './schemas.js';
 
 /** The kinds of broker account (acl.ts, AclInput). */
-export type Writer = 'desk' | 'board' | 'switchboard' | 'calendar' | 'provisioning';
+export type Writer = 'desk' | 'board' | 'switchboard' | 'calendar' | 'provisioning' | 'notify';
 
 interface KindSpec {
   /** the topic below the org segment; `{name}` is a parameter (SEGMENT_PATTERNS) */
@@ -29,9 +29,10 @@ export const KIND_TABLE = {
     route: 'presence/{ext}',
     schema: S.Presence,
     retained: true,
-    writers: ['desk', 'board', 'calendar'],
+    writers: ['desk', 'board', 'calendar', 'notify'],
     title: 'Presence (referral)',
-    publisher: "the person's desk agent; the operator board or a calendar integration acting for the person",
+    publisher:
+      "the person's desk agent; the operator board, a calendar integration or the notifier (the nudge's extend) acting for the person",
     subscribers: 'operator boards; the desk agent itself (to restore its state after a restart)',
     about:
       "The person's referral: available, or away with a reason, a whole-minute return time (null = until " +
@@ -138,11 +139,25 @@ export const KIND_TABLE = {
     route: 'mwi/{ext}/handled',
     schema: S.MwiHandled,
     retained: false,
-    writers: ['desk', 'board'],
+    writers: ['desk', 'board', 'notify'],
     title: 'Message handled',
-    publisher: 'the desk agent of that extension, or the operator board',
+    publisher:
+      "the desk agent of that extension, the operator board, or the notifier (the e-mail's one-click link)",
     subscribers: 'operator boards, which then clear that mwi-message topic',
     about: 'Marks one phone message handled. Not retained.',
+  },
+  'mwi-delivery': {
+    route: 'mwi/{ext}/delivery/{messageId}',
+    schema: S.MwiDelivery,
+    retained: true,
+    writers: ['notify'],
+    title: 'Phone message delivery',
+    publisher: 'the notifier (hanvisa notify) only',
+    subscribers: 'operator boards ("not delivered")',
+    about:
+      'Whether one phone message reached its person by e-mail and SMS: sent, retrying (with the next ' +
+      'attempt) or failed, per channel. Cleared (empty payload) when the message is handled. No address, ' +
+      'text or error text.',
   },
   voicemail: {
     route: 'voicemail/{ext}',

@@ -241,6 +241,27 @@ export const MwiHandled = z.object({
   at: IsoTime,
 });
 
+/** How far one channel got with a phone message: sent (the server took it), retrying, or given up. */
+export const ChannelDelivery = z.object({
+  state: z.enum(['sent', 'retrying', 'failed']),
+  attempts: z.number().int().min(0).max(1000),
+  /** when the last attempt ended */
+  at: IsoTime,
+  /** the next attempt (retrying only) */
+  next: IsoTime.optional(),
+});
+
+/**
+ * mwi/{ext}/delivery/{messageId}: whether the phone message reached its person by e-mail and SMS,
+ * retained, written by the notifier (hanvisa notify) alone; cleared with the message. No personal data:
+ * no address, no text, no error text (those stay in the notifier's log and state).
+ */
+export const MwiDelivery = z.object({
+  v: z.literal(1),
+  email: ChannelDelivery.optional(),
+  sms: ChannelDelivery.optional(),
+});
+
 /**
  * voicemail/{ext}: the waiting voicemail count, retained; the switchboard side is its only writer.
  * A topic of its own, apart from mwi, so that no retained value has two writers (docs/protocol.md).
@@ -520,6 +541,11 @@ export const OrgInfo = z.object({
   stepMinutes: z.number().int().min(1).max(240).optional(),
   /** a key held this long is a long press (until further notice) */
   longPressMs: z.number().int().min(200).max(5000).optional(),
+  /**
+   * the nudge: this many minutes before a same-day return time the desk's reason lamp blinks and staff
+   * without a panel are told (Grästorp/Essunga: extend at once if the time cannot be kept); 0: none
+   */
+  nudgeMinutes: z.number().int().min(0).max(60).optional(),
   /** a queue lamp turns urgent when the oldest call has waited this long (Guldborgsund: 4 rings, about 20 s) */
   queueAlarmSeconds: z.number().int().min(1).max(3600).optional(),
   /** what the switchboard says outside phone hours */
@@ -574,6 +600,8 @@ export type PhoneMessage = z.infer<typeof PhoneMessage>;
 export type Mwi = z.infer<typeof Mwi>;
 export type MwiHandled = z.infer<typeof MwiHandled>;
 export type MwiMessage = z.infer<typeof MwiMessage>;
+export type MwiDelivery = z.infer<typeof MwiDelivery>;
+export type ChannelDelivery = z.infer<typeof ChannelDelivery>;
 export type Voicemail = z.infer<typeof Voicemail>;
 export type Queue = z.infer<typeof Queue>;
 export type QueuedCall = z.infer<typeof QueuedCall>;

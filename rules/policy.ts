@@ -19,6 +19,8 @@ export interface OrgPolicy {
   /** + / - / the same reason key again */
   stepMinutes: number;
   longPressMs: number;
+  /** minutes before a same-day return time that the person is nudged (rules/nudge.ts); 0: never */
+  nudgeMinutes: number;
   /** Guldborgsund: answer within 4 rings, about 20 s */
   queueAlarmSeconds: number;
   /** issue 23: the switchboard's own numbers, and whether a forward to them is refused (rules/forward.ts) */
@@ -35,6 +37,7 @@ export const DEFAULT_POLICY: OrgPolicy = {
   reasons: DEFAULT_REASONS,
   stepMinutes: 15,
   longPressMs: 800,
+  nudgeMinutes: 5,
   queueAlarmSeconds: 20,
 };
 
@@ -52,6 +55,7 @@ export function policyFromOrg(org: OrgInfo | null | undefined, base: OrgPolicy =
     holidays: org.holidays ?? base.holidays,
     stepMinutes: org.stepMinutes ?? base.stepMinutes,
     longPressMs: org.longPressMs ?? base.longPressMs,
+    nudgeMinutes: org.nudgeMinutes ?? base.nudgeMinutes,
     queueAlarmSeconds: org.queueAlarmSeconds ?? base.queueAlarmSeconds,
     switchboard: org.switchboard ?? base.switchboard,
   };

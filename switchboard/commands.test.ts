@@ -8,6 +8,7 @@ import { hashPassword } from './auth/index.js';
 import { boardCommand } from './board/command.js';
 import { brokerCommand } from './broker/command.js';
 import { calendarCommand } from './calendar/command.js';
+import { notifyCommand } from './notify/command.js';
 import { orgCommand } from './org/command.js';
 import { recordCommand } from './recorder/command.js';
 import { simulateCommand } from './simulator/command.js';
@@ -21,10 +22,11 @@ describe("the switchboard's commands", () => {
       recordCommand,
       orgCommand,
       calendarCommand,
+      notifyCommand,
     ]) {
       const lines: string[] = [];
       await command(['--help'], linesContext({ out: (l) => lines.push(l) }));
-      expect(lines.join('\n')).toMatch(/^Usage: hanvisa (broker|board|simulate|record|org|calendar)/);
+      expect(lines.join('\n')).toMatch(/^Usage: hanvisa (broker|board|simulate|record|org|calendar|notify)/);
     }
   });
 
@@ -51,6 +53,9 @@ describe("the switchboard's commands", () => {
       ],
       [calendarCommand, ['--org', 'x'], /--config is required/],
       [calendarCommand, ['--config', 'examples/org-arjeplog.json', '--check'], /Unrecognized key/],
+      [notifyCommand, ['--org', 'x'], /--config is required/],
+      // the example's secrets live under /run/credentials on a real host: named, not guessed
+      [notifyCommand, ['--config', 'examples/notify.json', '--check'], /linkSecretFile: no such file/],
     ];
     for (const [command, argv, message] of cases) {
       await expect(command(argv, linesContext({ signal: AbortSignal.abort() }))).rejects.toThrow(UsageError);

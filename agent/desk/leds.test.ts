@@ -64,8 +64,26 @@ describe('render', () => {
     expect(frame[MEETING]?.pattern).toBe('off');
   });
 
-  it('overdue: the reason LED blinks slowly from the return time on', () => {
-    expect(render(inputs({ presence: lunch, now: at('2026-05-04T07:49:59Z') }))[LUNCH]?.pattern).toBe('on');
+  it('the nudge: five minutes before a same-day return time the reason LED blinks slowly, amber', () => {
+    expect(render(inputs({ presence: lunch, now: at('2026-05-04T07:44:59Z') }))[LUNCH]).toEqual({
+      pattern: 'on',
+      color: 'red',
+    });
+    expect(render(inputs({ presence: lunch, now: at('2026-05-04T07:45:00Z') }))[LUNCH]).toEqual({
+      pattern: 'slow',
+      color: 'amber',
+    });
+    // the organisation turned it off: steady until the return time
+    const off = inputs({
+      presence: lunch,
+      now: at('2026-05-04T07:49:59Z'),
+      policy: { ...DEFAULT_POLICY, nudgeMinutes: 0 },
+    });
+    expect(render(off)[LUNCH]?.pattern).toBe('on');
+  });
+
+  it('overdue: the reason LED blinks slowly, red, from the return time on', () => {
+    expect(render(inputs({ presence: lunch, now: at('2026-05-04T07:49:59Z') }))[LUNCH]?.color).toBe('amber');
     expect(render(inputs({ presence: lunch, now: at('2026-05-04T07:50:00Z') }))[LUNCH]).toEqual({
       pattern: 'slow',
       color: 'red',
@@ -200,8 +218,12 @@ describe('nextFrameChange', () => {
     ).toBeUndefined();
   });
 
-  it('is the earliest of return time, callback deadline and queue alarm', () => {
-    expect(nextFrameChange(inputs({ presence: lunch }))?.toISOString()).toBe(lunch.until);
+  it('is the earliest of nudge, return time, callback deadline and queue alarm', () => {
+    // the nudge, five minutes before the return time; once in it, the return time
+    expect(nextFrameChange(inputs({ presence: lunch }))?.toISOString()).toBe('2026-05-04T07:45:00.000Z');
+    expect(nextFrameChange(inputs({ presence: lunch, now: at('2026-05-04T07:45:00Z') }))?.toISOString()).toBe(
+      lunch.until,
+    );
     const withQueue = inputs({ presence: lunch, queues: queue(1, '2026-05-04T07:04:50.000Z') });
     expect(nextFrameChange(withQueue)?.toISOString()).toBe('2026-05-04T07:05:10.000Z');
     const mwi: Mwi = {

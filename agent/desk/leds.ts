@@ -4,6 +4,7 @@
 import type { LedFrame, LedPattern, LedState } from '../../hardware/port.js';
 import type { KeyLayout, LedRole, LineState, Mwi, Presence, Queue } from '../../protocol/index.js';
 import { messageLamp, nextMessageDeadline, recipientDeadline } from '../../rules/messages.js';
+import { isNudging, nudgeAt } from '../../rules/nudge.js';
 import type { OrgPolicy } from '../../rules/policy.js';
 import { queueAlarmAt } from '../../rules/queue-threshold.js';
 import { isOverdue } from '../../rules/referral.js';
@@ -35,7 +36,14 @@ function lamp(role: LedRole, inputs: LedInputs): LedState {
       if (presence.status !== 'away' || presence.reason !== role.reason) return OFF;
       // Overdue (Grästorp/Essunga: "extend immediately"): a slow blink, so the person's own stale
       // state reads differently from the fast blinks that call for action on something else.
-      return { pattern: isOverdue(presence, now) ? 'slow' : 'on', color: 'red' };
+      if (isOverdue(presence, now)) return { pattern: 'slow', color: 'red' };
+      // The nudge, the org's lead before a same-day return time (rules/nudge.ts): the lamp starts to
+      // blink slowly, amber where the panel has colour, so the person extends while the time can
+      // still be kept. Single-colour panels show it as the overdue blink that follows it: both say
+      // "your return time is (nearly) up". A pattern of its own would need new firmware on every desk.
+      return isNudging(presence, now, policy)
+        ? { pattern: 'slow', color: 'amber' }
+        : { pattern: 'on', color: 'red' };
     case 'available':
       return presence.status === 'available' ? { pattern: 'on', color: 'green' } : OFF;
     case 'alt':
@@ -93,6 +101,8 @@ export function nextFrameChange(inputs: LedInputs): Date | undefined {
     if (led < 0 || led >= ledCount) continue;
     if (role.type === 'reason' && presence.status === 'away' && presence.reason === role.reason) {
       if (presence.until !== null) later.push(Date.parse(presence.until));
+      const nudge = nudgeAt(presence, policy);
+      if (nudge) later.push(nudge.getTime());
     } else if (role.type === 'message') {
       const t = nextMessageDeadline(inputs.mwi, now, policy);
       if (t) later.push(t.getTime());

@@ -77,7 +77,7 @@ describe('agent timing', () => {
     return agent;
   }
 
-  it('arms no timer while idle and exactly one for a return time; overdue blinks at that minute', async () => {
+  it('arms no timer while idle and exactly one for the next lamp change: the nudge, then overdue', async () => {
     const clock = new FakeClock(NOON);
     const panel = new VirtualPanel();
     const agent = await start(panel, clock);
@@ -95,13 +95,18 @@ describe('agent timing', () => {
     });
     expect(agent.pending).toBe(true);
     expect(clock.timers.size).toBe(1);
-    expect(clock.next).toBe(NOON + 45 * 60_000);
+    // the nudge, five minutes before the return time (rules/nudge.ts)
+    expect(clock.next).toBe(NOON + 40 * 60_000);
     expect(panel.frame[LUNCH]?.pattern).toBe('on');
 
-    clock.advance(45 * 60_000 - 1);
+    clock.advance(40 * 60_000 - 1);
     expect(panel.frame[LUNCH]?.pattern).toBe('on');
     clock.advance(1);
-    expect(panel.frame[LUNCH]?.pattern).toBe('slow');
+    expect(panel.frame[LUNCH]).toEqual({ pattern: 'slow', color: 'amber' });
+    expect(clock.timers.size).toBe(1);
+    expect(clock.next).toBe(NOON + 45 * 60_000);
+    clock.advance(5 * 60_000);
+    expect(panel.frame[LUNCH]).toEqual({ pattern: 'slow', color: 'red' });
     // Overdue stays overdue: nothing left to wake for.
     expect(clock.timers.size).toBe(0);
   });

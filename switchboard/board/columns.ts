@@ -52,6 +52,7 @@ export const COLUMNS = [
   { name: 'visibility', from: 'person' },
   { name: 'keywords', from: 'person' },
   { name: 'voicemailSince' },
+  { name: 'undelivered' },
 ] as const satisfies readonly Column[];
 
 type Named<C> = C extends { name: infer N } ? N : never;

@@ -387,3 +387,29 @@ describe('BoardModel change detection', () => {
     );
   });
 });
+
+describe('phone messages not delivered (mwi/{ext}/delivery/{id}, the notifier)', () => {
+  const delivery = (id: string, body: Extract<Message, { kind: 'mwi-delivery' }>['body']): Message => ({
+    kind: 'mwi-delivery',
+    org: ORG,
+    ext: '4711',
+    messageId: id,
+    body,
+  });
+  const attempt = (state: 'sent' | 'retrying' | 'failed') => ({ state, attempts: 1, at: AT });
+
+  it('counts a message while any channel is not sent, and forgets it when sent or cleared', () => {
+    const model = new BoardModel();
+    // nobody on the extension yet: nothing to show it on
+    expect(feed(model, delivery('m1', { v: 1, email: attempt('retrying') }))).toBe(false);
+    feed(model, person('4711', 'Anna'));
+    expect(feed(model, delivery('m1', { v: 1, email: attempt('sent'), sms: attempt('failed') }))).toBe(true);
+    expect(feed(model, delivery('m2', { v: 1, email: attempt('retrying') }))).toBe(true);
+    expect(model.row(ORG, '4711')?.undelivered).toBe(2);
+    // the same again changes nothing
+    expect(feed(model, delivery('m2', { v: 1, email: attempt('failed') }))).toBe(false);
+    expect(feed(model, delivery('m2', { v: 1, email: attempt('sent') }))).toBe(true);
+    expect(feed(model, delivery('m1', null))).toBe(true);
+    expect(model.row(ORG, '4711')?.undelivered).toBe(0);
+  });
+});

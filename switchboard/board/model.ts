@@ -8,6 +8,7 @@ import {
   type ExtCallEvent,
   type Message,
   type Mwi,
+  type MwiDelivery,
   type OrgInfo,
   type Person,
   type PhoneLink,
@@ -59,6 +60,8 @@ interface Entry {
   calendar: Row['calendar'];
   line: LineOnRow | null;
   nextAbsence: Row['nextAbsence'];
+  /** ids of open messages not yet delivered to the person (mwi-delivery); null while none */
+  undelivered: Set<string> | null;
   /** the row as last built; null when the entry changed since and nobody has asked for it yet */
   row: Row | null;
 }
@@ -78,6 +81,7 @@ const newEntry = (org: string, ext: string): Entry => ({
   calendar: null,
   line: null,
   nextAbsence: null,
+  undelivered: null,
   row: null,
 });
 
@@ -103,6 +107,7 @@ function buildRow(e: Entry): Row {
   row.calendar = e.calendar;
   row.line = e.line;
   row.nextAbsence = e.nextAbsence;
+  row.undelivered = e.undelivered?.size ?? 0;
   return row as unknown as Row;
 }
 
@@ -203,6 +208,8 @@ export class BoardModel {
         return this.mwi(m.org, m.ext, this.box.legacy(key(m.org, m.ext), m.body));
       case 'voicemail':
         return this.voicemail(m.org, m.ext, m.body?.count ?? 0, m.body?.oldestSince);
+      case 'mwi-delivery':
+        return this.delivery(m.org, m.ext, m.messageId, m.body);
       case 'device-state':
         return this.rebind(m.org, m.deviceId, this.devices.state(key(m.org, m.deviceId), m.body));
       case 'device-config':
@@ -305,6 +312,21 @@ export class BoardModel {
     e.messages = messages;
     e.phoneMessages = phoneMessages;
     return isNew ? this.add(k, e) : this.changed(k, e, same);
+  }
+
+  /** mwi/{ext}/delivery/{id}: a message counts as undelivered while any channel is not sent. */
+  private delivery(org: string, ext: string, id: string, body: MwiDelivery | null): boolean {
+    const undelivered = !!body && [body.email, body.sms].some((c) => c !== undefined && c.state !== 'sent');
+    const e = this.entries.get(key(org, ext));
+    // a status for a person the board does not know yet: kept only once there is a row to show it on
+    if (!e) return false;
+    const had = e.undelivered?.has(id) ?? false;
+    if (had === undelivered) return false;
+    if (undelivered) {
+      e.undelivered ??= new Set();
+      e.undelivered.add(id);
+    } else if (e.undelivered?.delete(id) && e.undelivered.size === 0) e.undelivered = null;
+    return this.changed(key(org, ext), e, false);
   }
 
   /** voicemail/{ext}: its own topic and writer, so it never touches the phone messages (and back). */

@@ -59,6 +59,8 @@ export interface Row {
   nextAbsence: NonNullable<CalendarStatus['next']> | null;
   /** the person's phone ringing or in a call (line/{ext}); null while idle or never heard */
   line: LineOnRow | null;
+  /** open phone messages the notifier has not got to the person yet (mwi/{ext}/delivery/+: a channel not sent) */
+  undelivered: number;
 }
 
 /** What the board shows of line/{ext}: only a busy phone; idle shows nothing. */

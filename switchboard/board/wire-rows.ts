@@ -10,7 +10,7 @@ export type WholeRow = Row & { desk: string | null };
 export type WireRow = Partial<Row> & { org: string; ext: string; desk?: string };
 
 /** The counts are 0 when empty, every other column null (what the wire leaves out). */
-const ZERO_COLUMNS: readonly string[] = ['voicemail', 'messages'] satisfies (keyof Row)[];
+const ZERO_COLUMNS: readonly string[] = ['voicemail', 'messages', 'undelivered'] satisfies (keyof Row)[];
 const EMPTY_ROW = Object.fromEntries(
   COLUMNS.map((c) => [c.name, ZERO_COLUMNS.includes(c.name) ? 0 : null]),
 ) as unknown as WholeRow;

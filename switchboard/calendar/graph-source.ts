@@ -7,8 +7,8 @@ import { type CalendarSource, FETCH_TIMEOUT_MS, SourceError } from './source.js'
 export interface GraphOptions {
   /** the user whose calendar is read: an id or user principal name (anna@arjeplog.se) */
   user: string;
-  /** an OAuth access token with Calendars.Read; how it is obtained (client credentials) is the caller's */
-  token: () => string;
+  /** an OAuth access token with Calendars.Read: from a file, or client credentials (switchboard/graph/) */
+  token: () => string | Promise<string>;
   /** default https://graph.microsoft.com/v1.0 */
   base?: string;
 }
@@ -73,7 +73,7 @@ export function graphSource(options: GraphOptions): CalendarSource {
         let response: Response;
         try {
           response = await fetch(next, {
-            headers: { authorization: `Bearer ${options.token()}`, prefer: 'outlook.timezone="UTC"' },
+            headers: { authorization: `Bearer ${await options.token()}`, prefer: 'outlook.timezone="UTC"' },
             signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
           });
         } catch (e) {

@@ -5,6 +5,8 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { adapter } from '../../config/registry.js';
 import { readSecretFile } from '../../config/secret-file.js';
+import { systemClock } from '../../rules/clock.js';
+import { clientCredentialsToken, type TokenSource } from '../graph/client-credentials.js';
 import { calDavSource } from './caldav-source.js';
 import { graphSource } from './graph-source.js';
 import { icsFileSource, icsUrlSource } from './ics-source.js';
@@ -15,6 +17,8 @@ export interface SourceNeeds {
   /** the calendar file's folder: relative file names start there */
   base: string;
 }
+
+const APP_TOKENS = new Map<string, TokenSource>();
 
 export const CALENDAR_SOURCES = [
   adapter({
@@ -45,12 +49,47 @@ export const CALENDAR_SOURCES = [
   }),
   adapter({
     type: 'graph',
-    /** Microsoft Graph calendarView: the user, and a file an outside job keeps a fresh access token in */
-    schema: z.strictObject({ user: z.string().min(1).max(256), tokenFile: z.string().min(1) }),
-    create({ user, tokenFile }, { base }: SourceNeeds): CalendarSource {
-      const path = resolve(base, tokenFile);
-      // read at every poll: access tokens live about an hour and are renewed outside
-      return graphSource({ user, token: () => readSecretFile(path, 'Graph token') });
+    /**
+     * Microsoft Graph calendarView: the user, and either a file an outside job keeps a fresh access
+     * token in, or the app registration's client credentials (tokens fetched and renewed here)
+     */
+    schema: z
+      .strictObject({
+        user: z.string().min(1).max(256),
+        tokenFile: z.string().min(1).optional(),
+        tenant: z.string().min(1).max(100).optional(),
+        clientId: z.uuid().optional(),
+        clientSecretFile: z.string().min(1).optional(),
+      })
+      .refine(
+        (g) =>
+          (g.tokenFile !== undefined) !==
+          (g.tenant !== undefined && g.clientId !== undefined && g.clientSecretFile !== undefined),
+        'give tokenFile, or tenant, clientId and clientSecretFile',
+      ),
+    create({ user, tokenFile, tenant, clientId, clientSecretFile }, { base }: SourceNeeds): CalendarSource {
+      if (tokenFile !== undefined) {
+        const path = resolve(base, tokenFile);
+        // read at every poll: access tokens live about an hour and are renewed outside
+        return graphSource({ user, token: () => readSecretFile(path, 'Graph token') });
+      }
+      const secretPath = resolve(base, clientSecretFile as string);
+      const key = `${tenant}|${clientId}|${secretPath}`;
+      // one app's token serves every person's calendar
+      let tokens = APP_TOKENS.get(key);
+      if (!tokens) {
+        tokens = clientCredentialsToken(
+          {
+            tenant: tenant as string,
+            clientId: clientId as string,
+            clientSecret: readSecretFile(secretPath, 'Graph clientSecretFile'),
+          },
+          systemClock,
+        );
+        APP_TOKENS.set(key, tokens);
+      }
+      const source = tokens;
+      return graphSource({ user, token: () => source.get() });
     },
   }),
 ] as const;

@@ -37,6 +37,8 @@ export const SERVICE_KINDS = {
   switchboard: { option: 'switchboard-user', input: 'switchboards', default: 'switchboard-ORG' },
   calendar: { option: 'calendar-user', input: 'calendars', default: 'calendar-ORG' },
   recorder: { option: 'recorder-user', input: 'recorders', default: 'recorder' },
+  // only where the organisation runs one (hanvisa notify, docs/notify.md)
+  notify: { option: 'notify-user', input: 'notifiers', default: undefined },
   org: { option: 'org-user', input: 'orgPublishers', default: undefined },
   import: { option: 'import-user', input: 'importers', default: undefined },
 } as const;
@@ -48,6 +50,7 @@ export const ACL_OPTIONS = {
   'switchboard-user': { type: 'string', multiple: true },
   'calendar-user': { type: 'string', multiple: true },
   'recorder-user': { type: 'string', multiple: true },
+  'notify-user': { type: 'string', multiple: true },
   'org-user': { type: 'string', multiple: true },
   'import-user': { type: 'string', multiple: true },
   'provisioning-user': { type: 'string', multiple: true },
@@ -58,6 +61,7 @@ export const ACL_USAGE = `      --board-user [ORG=]U        operator board (defa
       --calendar-user [ORG=]U     calendar bridge (default calendar-ORG)
       --recorder-user [ORG=]U     recorder, reads all it records (default recorder, every
                                   organisation; without ORG= every organisation)
+      --notify-user [ORG=]U       hanvisa notify (none unless named)
       --org-user [ORG=]U          hanvisa org (default: the provisioning user does it)
       --import-user [ORG=]U       hanvisa import (default: the provisioning user does it)
       --provisioning-user U       IT's devices, directory and settings (default provisioning)

@@ -24,10 +24,11 @@ function option(file: string, name: string): string | undefined {
 describe('deploy/systemd units', () => {
   const files = readdirSync(units).filter((f) => f.endsWith('.service'));
 
-  it('covers the agent, the board and the recorder', () => {
+  it('covers the agent, the board, the notifier and the recorder', () => {
     expect(files.sort()).toEqual([
       'hanvisa-agent.service',
       'hanvisa-board.service',
+      'hanvisa-notify.service',
       'hanvisa-recorder.service',
     ]);
   });
@@ -36,7 +37,7 @@ describe('deploy/systemd units', () => {
     const { node, nodeFlags, command, args } = execStart(file);
     expect(node).toBe('/usr/bin/node');
     for (const flag of nodeFlags) expect(process.allowedNodeEnvironmentFlags.has(flag), flag).toBe(true);
-    expect(['agent', 'board', 'record']).toContain(command);
+    expect(['agent', 'board', 'record', 'notify']).toContain(command);
     const { result, output } = await helpCheck(command ?? '', args);
     expect(result).toBeUndefined();
     expect(output).toMatch(/usage: hanvisa/i);
@@ -51,7 +52,7 @@ describe('deploy/systemd units', () => {
     await expect(run('systemd-analyze', ['verify', join(units, file)])).resolves.toBeDefined();
   });
 
-  it.each(['hanvisa-board.service', 'hanvisa-recorder.service'])(
+  it.each(['hanvisa-board.service', 'hanvisa-notify.service', 'hanvisa-recorder.service'])(
     '%s keeps systemd’s exposure level at most 4.0 (“OK”)',
     async (file) => {
       const check = run('systemd-analyze', [
@@ -79,5 +80,6 @@ describe('deploy/systemd units', () => {
     const accounts = aclAccounts(EXAMPLE_ACL).map((a) => a.username);
     expect(accounts).toContain(option(recorder, '--username'));
     expect(accounts).toContain(option(board, '--username'));
+    expect(accounts).toContain(option('hanvisa-notify.service', '--username'));
   });
 });

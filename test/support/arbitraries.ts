@@ -289,6 +289,21 @@ export const extCallEvent: fc.Arbitrary<S.ExtCallEvent> = fc.record(
   { requiredKeys: ['v', 'id', 'call', 'event', 'at'] },
 );
 
+const channelDelivery: fc.Arbitrary<S.ChannelDelivery> = fc.record(
+  {
+    state: fc.constantFrom('sent', 'retrying', 'failed'),
+    attempts: fc.integer({ min: 0, max: 1000 }),
+    at: isoTime,
+    next: isoTime,
+  },
+  { requiredKeys: ['state', 'attempts', 'at'] },
+);
+
+export const mwiDelivery: fc.Arbitrary<S.MwiDelivery> = fc.record(
+  { v: fc.constant(1 as const), email: channelDelivery, sms: channelDelivery },
+  { requiredKeys: ['v'] },
+);
+
 export const lineState: fc.Arbitrary<S.LineState> = fc.record({
   v: fc.constant(1 as const),
   state: fc.constantFrom('idle', 'ringing', 'in-call'),
@@ -412,6 +427,7 @@ export const bodies: { [K in Kind]: fc.Arbitrary<Body<K>> } = {
   mwi,
   'mwi-message': mwiMessage,
   'mwi-handled': mwiHandled,
+  'mwi-delivery': mwiDelivery,
   voicemail,
   queue,
   'call-event': callEvent,
@@ -457,6 +473,7 @@ const PARAMS_OF: { [K in Kind]: readonly (keyof typeof PARAM_ARBITRARIES)[] } = 
   mwi: ['ext'],
   'mwi-message': ['ext', 'messageId'],
   'mwi-handled': ['ext'],
+  'mwi-delivery': ['ext', 'messageId'],
   voicemail: ['ext'],
   queue: ['queueId'],
   'call-event': ['queueId'],

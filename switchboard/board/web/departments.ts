@@ -4,8 +4,8 @@
 // always answer). The tallies that keep these counts as rows change are tallies.ts.
 
 import type { Department, PhoneHours } from '../../../protocol/index.js';
+import { type DepartmentAlarm, departmentAlarm } from '../../../rules/departments.js';
 import {
-  inPhoneHours,
   localDayAndClock,
   personalHoursAllow,
   windowsOnDay,
@@ -21,7 +21,7 @@ export interface DepartmentSummary {
   staffed: number;
   nextBack: number | null;
   open: boolean | null;
-  alarm: 'must-answer' | 'all-away' | null;
+  alarm: DepartmentAlarm;
 }
 
 export interface DepartmentTally {
@@ -86,12 +86,7 @@ export function tallyRows(rows: readonly (RowLike & HoursRow)[], now: number): D
   return { total: rows.length, known, available, nextBack, timed };
 }
 
-/**
- * rows: the department's rows (whole rows as the page keeps them).
- * alarm: 'must-answer' when a must-answer function has nobody available during its hours (always, if
- * it has none); 'all-away' when everyone whose state is known is away during phone hours; else null.
- * Nobody known (no presence yet) raises no alarm: the board cannot tell.
- */
+/** rows: the department's rows (whole rows as the page keeps them); the alarm is rules/departments.ts'. */
 export function summarise(
   department: Rules,
   rows: readonly (RowLike & HoursRow)[],
@@ -109,19 +104,13 @@ export function summariseTally(
   org?: OrgClock,
 ): DepartmentSummary {
   const { total, known, available, nextBack } = tally;
-  const hours = department.phoneHours ?? [];
   const calendar = calendarOf(org);
-  // a holiday closes the phone hours (rules/phone-hours.ts): no false alarm on Christmas Eve
-  const open = hours.length === 0 ? null : inPhoneHours(hours, now, calendar);
   // SAMSA §7: someone available outside their own phone hours does not staff the department
   let staffed = available;
   for (const row of tally.timed ?? [])
     if (!personalHoursAllow(row.phoneHours ?? undefined, now, calendar)) staffed--;
-  let alarm: DepartmentSummary['alarm'] = null;
-  if (known > 0 && staffed === 0) {
-    if (department.mustAnswer && open !== false) alarm = 'must-answer';
-    else if (open) alarm = 'all-away';
-  }
+  // a holiday closes the phone hours (rules/phone-hours.ts): no false alarm on Christmas Eve
+  const { open, alarm } = departmentAlarm(department, { known, staffed }, now, calendar);
   return { total, known, available, staffed, nextBack, open, alarm };
 }
 

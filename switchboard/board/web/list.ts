@@ -308,6 +308,15 @@ const CELLS: Record<VisibleColumnId, CellFill> = {
       cell.textContent = '';
       if (row.messages)
         cell.append(badge('msg', `${ICONS.messages} ${row.messages}`, `${row.messages} ${h.messages}`));
+      // the notifier could not (yet) mail or text the person: the operator may want to phone instead
+      if (row.undelivered)
+        cell.append(
+          badge(
+            'undelivered',
+            `${ICONS.messages}✗ ${row.undelivered}`,
+            `${row.undelivered} ${h.undelivered}`,
+          ),
+        );
       if (row.voicemail)
         cell.append(badge('vm', `${ICONS.voicemail} ${row.voicemail}`, `${row.voicemail} ${h.voicemail}`));
     },
