@@ -140,7 +140,7 @@ export function aclAccounts(input: AclInput): Account[] {
         grant('read', `${root}/directory/org`),
         // the directory's people: the lines whose dialog state it watches
         grant('read', `${root}/directory/person/+`),
-        grant('read', `${root}/switchboard/service`),
+        grant('read', `${root}/switchboard-service`),
       ],
       'switchboard',
     );
@@ -194,7 +194,7 @@ export function aclAccounts(input: AclInput): Account[] {
       `Settings publisher (hanvisa org) of ${org}: settings, and the switchboard open/closed/lunch.`,
       [
         grant('readwrite', `hanvisa/v1/${segment('org', org)}/directory/org`),
-        grant('readwrite', `hanvisa/v1/${segment('org', org)}/switchboard/service`),
+        grant('readwrite', `hanvisa/v1/${segment('org', org)}/switchboard-service`),
       ],
       'org',
     );
@@ -219,7 +219,7 @@ export function aclAccounts(input: AclInput): Account[] {
       // read too: an import compares with (and --prune clears) what the broker holds
       grant('readwrite', 'hanvisa/v1/+/directory/#'),
       // `hanvisa org` on the provisioning account publishes the switchboard's service state too
-      grant('readwrite', 'hanvisa/v1/+/switchboard/service'),
+      grant('readwrite', 'hanvisa/v1/+/switchboard-service'),
     ]);
   }
   for (const { deviceId, org, ext } of input.desks) {

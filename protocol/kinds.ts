@@ -289,7 +289,7 @@ export const KIND_TABLE = {
   },
   // issue 23: the switchboard's open/closed/lunch state for the PBX's night service
   'switchboard-service': {
-    route: 'switchboard/service',
+    route: 'switchboard-service',
     schema: S.SwitchboardService,
     retained: true,
     writers: ['provisioning'],

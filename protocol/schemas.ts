@@ -499,7 +499,7 @@ export const SwitchboardHours = z.object({
 });
 
 /**
- * issue 23: switchboard/service, retained: whether the switchboard answers now (its hours and lunch
+ * issue 23: switchboard-service, retained: whether the switchboard answers now (its hours and lunch
  * closure in directory/org), so the PBX switches to night service; written at each change.
  */
 export const SwitchboardService = z.object({
@@ -569,7 +569,7 @@ export const OrgInfo = z.object({
   answerWithin: z
     .object({ rings: z.number().int().min(1).max(20), ringSeconds: z.number().int().min(1).max(30) })
     .optional(),
-  // issue 23: the switchboard's own opening hours and lunch closure, for the switchboard/service state
+  // issue 23: the switchboard's own opening hours and lunch closure, for the switchboard-service state
   ...SwitchboardHours.shape,
   // --- issue 23: referral guard rails ---
   /**

@@ -1,7 +1,7 @@
 // `directory/org`'s authority: a contract session with one feature, which publishes the settings
 // retained on every (re)connect, so a broker that lost its store (or a simulator that wrote its demo
 // settings) is put right as soon as it is back. With switchboard hours in the settings it also keeps
-// `switchboard/service` (open, closed, lunch: rules/switchboard-service.ts) current, published again
+// `switchboard-service` (open, closed, lunch: rules/switchboard-service.ts) current, published again
 // at each change, so the phone system's night service follows the switchboard's hours.
 import { listening } from '../../events/feature.js';
 import { createLogger } from '../../log/logger.js';
@@ -29,7 +29,7 @@ export interface OrgPublisher {
   update(info: OrgInfo): Promise<void>;
   /** how many times the settings went out (each connect and each update) */
   readonly published: number;
-  /** how many times switchboard/service went out (each connect, update and change of state) */
+  /** how many times switchboard-service went out (each connect, update and change of state) */
   readonly servicePublished: number;
   /** what the broker withheld (its ACL for the publisher's account) */
   withheld(): Withheld;
@@ -53,7 +53,7 @@ export function startOrgPublisher(options: OrgPublisherOptions): OrgPublisher {
     filters: [topicFor({ kind: 'directory-org', org })],
     log,
   });
-  /** switchboard/service now, and again at its next change (timers never pile up: one at a time) */
+  /** switchboard-service now, and again at its next change (timers never pile up: one at a time) */
   const publishService = async (): Promise<void> => {
     clock.clearTimeout(boundary);
     boundary = undefined;
@@ -62,7 +62,7 @@ export function startOrgPublisher(options: OrgPublisherOptions): OrgPublisher {
     await session.publish({ kind: 'switchboard-service', org, body: service ? { v: 1, ...service } : null });
     serviceShown = service !== null;
     servicePublished++;
-    log.info('published switchboard/service', {
+    log.info('published switchboard-service', {
       org,
       state: service?.state ?? 'cleared',
       until: service?.until,

@@ -112,7 +112,7 @@ export interface PhoneSystem {
    */
   watchLine?(ext: string): void;
   /**
-   * issue 23: the switchboard opened, closed or closed for lunch (switchboard/service, retained; again
+   * issue 23: the switchboard opened, closed or closed for lunch (switchboard-service, retained; again
    * after a reconnect): an adapter that can switch the phone system's night service does so here. The
    * SIP adapter has no standard request for it and leaves it to the PBX's own time rules (docs/phone.md).
    */

@@ -2,7 +2,7 @@
 // scenario.ts becomes queue snapshots, call events and voicemail counts, so `npm start` and
 // `hanvisa simulate` run the same bridge path a real PBX does. It remembers the referrals handed to
 // it, as a PBX would route calls by them. While the switchboard is closed or at lunch
-// (switchboard/service) it is in night service: callers hear the after-hours message, so no queue fills.
+// (switchboard-service) it is in night service: callers hear the after-hours message, so no queue fills.
 import type { SwitchboardService } from '../../protocol/index.js';
 import type { Clock } from '../../rules/clock.js';
 import type { CallEvent, PhoneListener, PhoneSystem, Referral } from '../phone/port.js';
@@ -13,7 +13,7 @@ export interface SimulatedPhone extends PhoneSystem {
   referrals(): ReadonlyMap<string, Referral>;
   /** the simulated PBX goes away or comes back (tests of the stale path) */
   setReachable(up: boolean): void;
-  /** the last switchboard/service handed to it; null before any */
+  /** the last switchboard-service handed to it; null before any */
   service(): SwitchboardService | null;
 }
 

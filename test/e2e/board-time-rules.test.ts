@@ -186,6 +186,30 @@ describe('days, hours, queues and desks on the board (issue 23)', () => {
     await page.keyboard.press('Escape');
   });
 
+  it("counts a calendar's next absence in the forecast: a meeting from 13:00 leaves Bygglov empty then", async () => {
+    const calendar = (next?: { from: string; to: string }): Message => ({
+      kind: 'calendar-status',
+      org: 'grastorp',
+      ext: '2102',
+      body: {
+        v: 1,
+        ok: true,
+        at: iso(NOW),
+        lastGood: iso(NOW),
+        failures: 0,
+        ...(next ? { next: { ...next, reason: 'meeting' } } : {}),
+      },
+    });
+    // 12:00–13:00 UTC is 13:00–14:00 in Stockholm, inside Bygglov's phone hours
+    await site.publish([calendar({ from: '2026-11-23T12:00:00.000Z', to: '2026-11-23T13:00:00.000Z' })]);
+    await chip('Bygglov').click();
+    const forecast = page.getByTestId('dept-panel').getByTestId('dept-forecast');
+    await expect.poll(() => forecast.textContent()).toBe('ingen inne 13:00–14:00');
+    await site.publish([calendar()]);
+    await expect.poll(() => forecast.textContent()).toBe('bemannat resten av dagen');
+    await page.keyboard.press('Escape');
+  });
+
   it('a desk online with its key panel unplugged says so, in the row and the details', async () => {
     await expect.poll(() => row('2101').getByTestId('desk-state').textContent()).toBe('knappanel urkopplad');
     expect(await row('2102').getByTestId('desk-state').textContent()).toBe('ansluten');

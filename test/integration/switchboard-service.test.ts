@@ -1,5 +1,5 @@
 // Issue 23: the switchboard's open/closed/lunch state through a real Mosquitto. The settings publisher
-// (`hanvisa org`) publishes switchboard/service retained and again at each boundary (a fake clock
+// (`hanvisa org`) publishes switchboard-service retained and again at each boundary (a fake clock
 // moves time); the phone bridge hands each change to its phone system: the simulator goes into night
 // service (no queue fills), the webhook adapter POSTs a signed `service` event.
 import { createServer, type Server } from 'node:http';
@@ -56,7 +56,7 @@ function manualClock(start: number): Clock & { advance(to: number): void; pendin
   };
 }
 
-describe('switchboard/service: open, lunch, closed (night service)', () => {
+describe('switchboard-service: open, lunch, closed (night service)', () => {
   let mosquitto: Mosquitto;
   let observer: MqttClient;
   let publisher: OrgPublisher | undefined;

@@ -5,11 +5,7 @@
 
 import type { Department, PhoneHours } from '../../../protocol/index.js';
 import { type DepartmentAlarm, departmentAlarm } from '../../../rules/departments.js';
-import {
-  localDayAndClock,
-  personalHoursAllow,
-  windowsOnDay,
-} from '../../../rules/phone-hours.js';
+import { localDayAndClock, personalHoursAllow, windowsOnDay } from '../../../rules/phone-hours.js';
 import { isHoliday } from '../../../rules/time.js';
 import { type RowLike, zoneOr } from './format.js';
 

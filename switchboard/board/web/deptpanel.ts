@@ -178,8 +178,7 @@ function draw(c: DepartmentView, now: number): void {
 
 /**
  * The rest of the day (rules/coverage.ts): "ingen inne 12:00–13:00", or staffed. From each person's
- * state, return time and own hours; a calendar's next absence plugs in as `next` once the calendar
- * status carries it (docs/board.md).
+ * state, return time, own hours and the calendar's next absence (calendar/{ext} `next`, docs/board.md).
  */
 function forecast(c: DepartmentView, now: number): string | null {
   const org = state.orgs.get(c.org);
@@ -188,6 +187,9 @@ function forecast(c: DepartmentView, now: number): string | null {
     status: row.status,
     until: row.until ? Date.parse(row.until) : null,
     phoneHours: row.phoneHours,
+    next: row.nextAbsence
+      ? { from: Date.parse(row.nextAbsence.from), to: Date.parse(row.nextAbsence.to) }
+      : null,
   }));
   const f = forecastCoverage(
     { phoneHours: c.dept.phoneHours ?? [], mustAnswer: c.dept.mustAnswer ?? false },

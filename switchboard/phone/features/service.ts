@@ -1,4 +1,4 @@
-// The switchboard's open/closed/lunch state (switchboard/service, from the settings publisher) handed
+// The switchboard's open/closed/lunch state (switchboard-service, from the settings publisher) handed
 // to the phone system, once per change (a reconnect's retained copy is not a change), so it switches
 // its night service (docs/phone.md, "Night service").
 import type { Feature } from '../../../events/feature.js';

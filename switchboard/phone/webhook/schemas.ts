@@ -73,7 +73,7 @@ export const OutboundReferral = z.object({
   at: IsoTime,
 });
 
-/** issue 23: the switchboard opened, closed or closed for lunch (switchboard/service): night service on or off. */
+/** issue 23: the switchboard opened, closed or closed for lunch (switchboard-service): night service on or off. */
 export const OutboundService = z.object({
   v: z.literal(1),
   type: z.literal('service'),
