@@ -26,7 +26,7 @@ export const COMMANDS: Record<
   simulate: {
     run: async (argv, ctx) =>
       (await import('../switchboard/simulator/command.js')).simulateCommand(argv, ctx),
-    about: 'the simulated switchboard (directory, queues, voicemail)',
+    about: 'the simulated switchboard (directory, queues, voicemail, calls to people)',
   },
   phone: {
     run: async (argv, ctx) => (await import('../switchboard/phone/command.js')).phoneCommand(argv, ctx),

@@ -1,9 +1,11 @@
 // The simulated switchboard as a phone system behind the port: the seeded demo traffic of
-// scenario.ts becomes queue snapshots, call events and voicemail counts, so `npm start` and
-// `hanvisa simulate` run the same bridge path a real PBX does. It remembers the referrals handed to
-// it, as a PBX would route calls by them.
+// scenario.ts becomes queue snapshots, call events and voicemail counts, and the calls to people of
+// person-calls.ts their line states and extcall steps, so `npm start` and `hanvisa simulate` run the
+// same bridge path a real PBX does. It remembers the referrals handed to it and routes those calls by
+// them, as a PBX would.
 import type { Clock } from '../../rules/clock.js';
 import type { CallEvent, PhoneListener, PhoneSystem, Referral } from '../phone/port.js';
+import { createPersonCalls, type PhoneReport } from './person-calls.js';
 import { createTraffic, DEMO_DEPARTMENTS } from './scenario.js';
 
 export interface SimulatedPhone extends PhoneSystem {
@@ -16,10 +18,14 @@ export interface SimulatedPhone extends PhoneSystem {
 export function createSimulatedPhone(options: { org: string; seed: number; clock: Clock }): SimulatedPhone {
   const { clock } = options;
   const traffic = createTraffic(options.org, options.seed);
+  const personCalls = createPersonCalls(options.seed);
   const referrals = new Map<string, Referral>();
   const inQueue = new Map<string, Map<string, { since: number; position: number }>>();
   let listener: PhoneListener | undefined;
   let timer: unknown;
+  let callTimer: unknown;
+  /** the timers of the calls' later steps, each batch of one moment on one timer */
+  const callSteps = new Set<unknown>();
   let reachable = true;
   let events = 0;
 
@@ -70,6 +76,32 @@ export function createSimulatedPhone(options: { org: string; seed: number; clock
     timer = clock.setTimeout(tick, delayMs);
   };
 
+  const report = (r: PhoneReport) => {
+    if (!reachable || !listener) return;
+    if (r.type === 'line') listener.line(r.ext, r.state, r.at);
+    else listener.extCall(r.step);
+  };
+
+  /** A call to someone: its first reports now, the rest when their time comes. */
+  const callTick = () => {
+    const now = clock.now();
+    const { reports, delayMs } = personCalls.next(now, (ext) => referrals.get(ext));
+    const moments = new Map<number, PhoneReport[]>();
+    for (const r of reports) moments.set(r.at, [...(moments.get(r.at) ?? []), r]);
+    for (const [at, batch] of moments) {
+      if (at <= now) {
+        for (const r of batch) report(r);
+        continue;
+      }
+      const handle = clock.setTimeout(() => {
+        callSteps.delete(handle);
+        for (const r of batch) report(r);
+      }, at - now);
+      callSteps.add(handle);
+    }
+    callTimer = clock.setTimeout(callTick, delayMs);
+  };
+
   const emptyQueues = () => {
     for (const d of DEMO_DEPARTMENTS)
       listener?.queue({ queueId: d.queue, name: d.name, waiting: 0, oldestSince: null, calls: [] });
@@ -83,6 +115,7 @@ export function createSimulatedPhone(options: { org: string; seed: number; clock
       l.link(true);
       emptyQueues();
       timer = clock.setTimeout(tick, 1000);
+      callTimer = clock.setTimeout(callTick, 3000);
     },
     referralChanged(referral) {
       referrals.set(referral.ext, referral);
@@ -94,7 +127,9 @@ export function createSimulatedPhone(options: { org: string; seed: number; clock
       if (up) emptyQueues();
     },
     async close() {
-      if (timer !== undefined) clock.clearTimeout(timer);
+      for (const handle of [timer, callTimer, ...callSteps])
+        if (handle !== undefined) clock.clearTimeout(handle);
+      callSteps.clear();
       listener = undefined;
     },
   };
