@@ -2,7 +2,8 @@
 // traffic (stepped by a hand-driven clock) moves queues and voicemail counts, calls to people ring,
 // are answered (on the phone) or come to the switchboard (the live notice), the messages the board
 // took survive that traffic (voicemail has a topic of its own), and one marked handled on a desk
-// disappears (the board is the authority). As a calendar it sets the people without a desk, above what is retained.
+// disappears (the board is the authority). As a calendar it sets the people without a desk, above what is
+// retained, and tells the board the next absence of some of them.
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ExtCallEvent, Presence } from '../../protocol/index.js';
@@ -172,6 +173,11 @@ describe('simulated calendar on the board', () => {
     });
     const states = new Set(calendarFor.map((ext) => presence(ext)?.reason ?? 'available'));
     expect(states.size).toBeGreaterThan(3); // a mix, not everyone at lunch
+    // as a calendar bridge, it says what comes next for some of them: the board's "Sammanträde från …"
+    await vi.waitFor(() =>
+      expect(calendarFor.some((ext) => board.model.row(CAL_ORG, ext)?.nextAbsence)).toBe(true),
+    );
+    for (const ext of withDesk) expect(board.model.row(CAL_ORG, ext)?.nextAbsence ?? null).toBeNull();
 
     const seqs = () => calendarFor.reduce((n, ext) => n + (presence(ext)?.seq ?? 0), 0);
     const first = seqs();
