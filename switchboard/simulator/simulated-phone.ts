@@ -3,6 +3,8 @@
 // person-calls.ts their line states and extcall steps, so `npm start` and `hanvisa simulate` run the
 // same bridge path a real PBX does. It remembers the referrals handed to it and routes those calls by
 // them, as a PBX would.
+
+import type { LineState } from '../../protocol/index.js';
 import type { Clock } from '../../rules/clock.js';
 import type { CallEvent, PhoneListener, PhoneSystem, Referral } from '../phone/port.js';
 import { createPersonCalls, type PhoneReport } from './person-calls.js';
@@ -76,7 +78,10 @@ export function createSimulatedPhone(options: { org: string; seed: number; clock
     timer = clock.setTimeout(tick, delayMs);
   };
 
+  /** each line as the "PBX" has it, told or not: told afresh when it is reachable again */
+  const lines = new Map<string, { state: LineState['state']; at: number }>();
   const report = (r: PhoneReport) => {
+    if (r.type === 'line') lines.set(r.ext, { state: r.state, at: r.at });
     if (!reachable || !listener) return;
     if (r.type === 'line') listener.line(r.ext, r.state, r.at);
     else listener.extCall(r.step);
@@ -124,7 +129,10 @@ export function createSimulatedPhone(options: { org: string; seed: number; clock
     setReachable(up) {
       reachable = up;
       listener?.link(up, up ? undefined : 'simulated outage');
-      if (up) emptyQueues();
+      if (!up) return;
+      emptyQueues();
+      // as a SIP server's first NOTIFY of each new subscription: the full state of every line
+      for (const [ext, line] of lines) listener?.line(ext, line.state, line.at);
     },
     async close() {
       for (const handle of [timer, callTimer, ...callSteps])
