@@ -9,7 +9,7 @@ export const COMMANDS: Record<
 > = {
   start: {
     run: async (argv, ctx) => (await import('../demo/command.js')).startCommand(argv, ctx),
-    about: 'broker + board + simulator + virtual desks, all in one (npm start)',
+    about: 'broker + board + simulator + virtual desks + staff page, all in one (npm start)',
   },
   broker: {
     run: async (argv, ctx) => (await import('../switchboard/broker/command.js')).brokerCommand(argv, ctx),
