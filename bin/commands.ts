@@ -9,7 +9,7 @@ export const COMMANDS: Record<
 > = {
   start: {
     run: async (argv, ctx) => (await import('../demo/command.js')).startCommand(argv, ctx),
-    about: 'broker + board + simulator + virtual desks, all in one (npm start)',
+    about: 'broker + board + simulator + virtual desks + staff page, all in one (npm start)',
   },
   broker: {
     run: async (argv, ctx) => (await import('../switchboard/broker/command.js')).brokerCommand(argv, ctx),
@@ -26,7 +26,7 @@ export const COMMANDS: Record<
   simulate: {
     run: async (argv, ctx) =>
       (await import('../switchboard/simulator/command.js')).simulateCommand(argv, ctx),
-    about: 'the simulated switchboard (directory, queues, voicemail)',
+    about: 'the simulated switchboard (directory, queues, voicemail, calls to people)',
   },
   phone: {
     run: async (argv, ctx) => (await import('../switchboard/phone/command.js')).phoneCommand(argv, ctx),

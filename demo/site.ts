@@ -1,6 +1,7 @@
 // The whole site in one process, as `npm start` runs it: embedded broker, the operators' board with its
-// statistics page, the recorder (into a SQLite file), the simulated switchboard, and a few desk agents
-// with virtual panels whose pages are linked from the board. The demo is the one room that may run
+// statistics page, the recorder (into a SQLite file), the simulated switchboard, a few desk agents
+// with virtual panels whose pages are linked from the board, and the staff page on a second board
+// behind the demo's staff logins (staff-users.ts). The demo is the one room that may run
 // both sides, the desks and the switchboard; it starts each part through that part's own API.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,19 +17,22 @@ import { type KeyLayout, topicFor } from '../protocol/index.js';
 import { DEFAULT_LAYOUT } from '../protocol/layouts.js';
 import { policyFromOrg } from '../rules/policy.js';
 import { ContractSession } from '../session/contract-session.js';
-import { createAuth } from '../switchboard/auth/index.js';
+import { createAuth, type User } from '../switchboard/auth/index.js';
 import { type Board, startBoard } from '../switchboard/board/server.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../switchboard/broker/embedded.js';
 import { type Recorder, startRecorder } from '../switchboard/recorder/recorder.js';
 import { openStorage } from '../switchboard/recorder/storage/open.js';
 import { DEMO_DEPARTMENTS, DEMO_ORG, DEMO_PEOPLE } from '../switchboard/simulator/scenario.js';
 import { type Simulator, startSimulator } from '../switchboard/simulator/simulator.js';
+import { demoStaffUsers } from './staff-users.js';
 
 export interface SiteOptions {
   /** 0 picks free ports (tests); the defaults are 1883, 8080 and 8081 */
   brokerPort?: number;
   boardPort?: number;
   desksPort?: number;
+  /** the staff's board (the staff page, /staff/); default 8082 */
+  staffPort?: number;
   host?: string;
   org?: string;
   /** how many of the demo people get a virtual desk */
@@ -46,6 +50,10 @@ export interface Site {
   brokerUrl: string;
   boardUrl: string;
   desksUrl: string;
+  /** the staff's board; its page is /staff/, logins in `staffUsers` */
+  staffUrl: string;
+  /** the demo's staff logins (all with DEMO_STAFF_PASSWORD) */
+  staffUsers: readonly Pick<User, 'username' | 'name' | 'role' | 'ext'>[];
   agents: ReadonlyMap<string, Agent>;
   panels: ReadonlyMap<string, VirtualPanel>;
   board: Board;
@@ -190,10 +198,25 @@ export async function startSite(options: SiteOptions = {}): Promise<Site> {
     });
     stops.push(() => board.close());
 
+    // The staff page needs a person behind it, which open access has not: a second board on the same
+    // broker and store, behind the demo's staff logins, one per virtual desk (docs: README's demo).
+    const staffUsers = await demoStaffUsers(org, people);
+    const staffBoard = await startBoard({
+      stats: { storage },
+      auth: createAuth({ users: staffUsers }),
+      brokerUrl: broker.url,
+      port: options.staffPort ?? 8082,
+      host,
+      orgs: [org],
+    });
+    stops.push(() => staffBoard.close());
+
     return {
       brokerUrl: broker.url,
       boardUrl: board.url,
       desksUrl: deskPages.url,
+      staffUrl: staffBoard.url,
+      staffUsers: staffUsers.map(({ username, name, role, ext }) => ({ username, name, role, ext })),
       agents,
       panels,
       board,

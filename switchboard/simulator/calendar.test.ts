@@ -12,20 +12,32 @@ const policy = policyFromOrg(DEMO_ORG);
 const NO_DESK = DEMO_PEOPLE.slice(4).map((p) => p.ext);
 
 type PresenceMessage = Extract<Message, { kind: 'presence' }>;
+type StatusMessage = Extract<Message, { kind: 'calendar-status' }>;
 
+/** The presences among a step's messages; it publishes nothing else but its calendar statuses. */
 function presences(messages: Message[]): PresenceMessage[] {
-  return messages.map((m) => {
+  return messages.flatMap((m) => {
+    if (m.kind === 'calendar-status') return [];
     if (m.kind !== 'presence') throw new Error(`calendar published ${m.kind}`);
-    return m;
+    return [m];
   });
 }
 
-function run(calendar: Calendar, steps: number, start = START): { at: number; message: PresenceMessage }[] {
-  const out: { at: number; message: PresenceMessage }[] = [];
+const statuses = (messages: Message[]) =>
+  messages.filter((m): m is StatusMessage => m.kind === 'calendar-status');
+
+/** Each presence with its step's time, and whether the step began planned entries (it says so in a status). */
+function run(
+  calendar: Calendar,
+  steps: number,
+  start = START,
+): { at: number; message: PresenceMessage; planned: boolean }[] {
+  const out: { at: number; message: PresenceMessage; planned: boolean }[] = [];
   let now = start;
   for (let i = 0; i < steps; i++) {
     const { messages, delayMs } = calendar.step(now);
-    for (const message of presences(messages)) out.push({ at: now, message });
+    const planned = statuses(messages).length > 0;
+    for (const message of presences(messages)) out.push({ at: now, message, planned });
     now += delayMs;
   }
   return out;
@@ -58,7 +70,9 @@ describe('simulated calendar', () => {
     expect(bodies.some((b) => b?.reason === 'lunch' && b.seq > 1)).toBe(true);
     expect(bodies.some((b) => b?.status === 'available' && b.seq > 1)).toBe(true);
     const perStep = new Map<number, number>();
-    for (const { at } of log.slice(NO_DESK.length)) perStep.set(at, (perStep.get(at) ?? 0) + 1);
+    // apart from planned entries beginning together (a meeting for several people at 14:00)
+    for (const { at, planned } of log.slice(NO_DESK.length))
+      if (!planned) perStep.set(at, (perStep.get(at) ?? 0) + 1);
     expect(Math.max(...perStep.values())).toBe(1);
   });
 
@@ -98,7 +112,8 @@ describe('simulated calendar', () => {
           let now = start;
           for (const seen of between) {
             const { messages, delayMs } = calendar.step(now);
-            expect(delayMs).toBeGreaterThanOrEqual(5000);
+            // cut short only to land on a planned entry
+            expect(delayMs).toBeGreaterThan(0);
             expect(delayMs).toBeLessThan(15_000);
             for (const m of presences(messages)) {
               expect(exts).toContain(m.ext);
@@ -116,6 +131,43 @@ describe('simulated calendar', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('says what comes next for some people, on a quarter hour ahead, and keeps its word when it comes', () => {
+    const calendar = createCalendar({ org: 'demo', exts: NO_DESK, seed: 1, policy });
+    const first = calendar.step(START);
+    // a calendar status for each of its people, as the calendar bridge publishes (calendar/{ext})
+    const told = statuses(first.messages);
+    expect(told.map((m) => m.ext).sort()).toEqual([...NO_DESK].sort());
+    for (const m of told) expect(m.body).toMatchObject({ v: 1, ok: true, failures: 0 });
+    const planned = new Map(told.flatMap((m) => (m.body?.next ? [[m.ext, m.body.next] as const] : [])));
+    expect(planned.size).toBeGreaterThan(0);
+    expect(planned.size).toBeLessThan(NO_DESK.length);
+    for (const next of planned.values()) {
+      const from = Date.parse(next.from);
+      expect(from % 900_000).toBe(0);
+      expect(from - START).toBeGreaterThanOrEqual(20 * 60_000);
+      expect(from - START).toBeLessThanOrEqual(135 * 60_000);
+      expect(Date.parse(next.to)).toBeGreaterThan(from);
+    }
+    // step on: a step lands on each entry's start and refers the person, returning at its end
+    const begun = new Map<string, PresenceMessage>();
+    let now = START + first.delayMs;
+    while (now <= START + 3 * 3_600_000) {
+      const { messages, delayMs } = calendar.step(now);
+      for (const m of presences(messages)) {
+        const next = planned.get(m.ext);
+        if (next && Date.parse(next.from) === now && !begun.has(m.ext)) begun.set(m.ext, m);
+      }
+      now += delayMs;
+    }
+    expect([...begun.keys()].sort()).toEqual([...planned.keys()].sort());
+    for (const [ext, m] of begun) {
+      const next = planned.get(ext);
+      expect(m.body).toMatchObject({ status: 'away', reason: next?.reason });
+      // the entry replaces what the person was doing: back at its end
+      expect(m.body?.until).toBe(next?.to);
+    }
   });
 
   it('a restart continues above what the last run left retained', () => {

@@ -3,8 +3,11 @@
 // traffic: every presence comes from the agent's own domain (applyAction with the organisation's
 // policy), never a hand-made return time, and continues above the newest presence seen for that person
 // (an operator's, or what an earlier run left retained), so the board and desks adopt it.
+// As a calendar bridge does, it also says what comes next (calendar/{ext} `next`): for some people a
+// planned entry, which refers them when its time comes, so the board's "Sammanträde från 14:00" keeps
+// its word.
 
-import { type Actor, type Message, nextSeq, Presence } from '../../protocol/index.js';
+import { type Actor, type CalendarStatus, type Message, nextSeq, Presence } from '../../protocol/index.js';
 import type { OrgPolicy } from '../../rules/policy.js';
 import { adopt, applyAction, type DeskAction, initialPresence } from '../../rules/referral.js';
 import { rng } from './scenario.js';
@@ -34,6 +37,12 @@ const STARTS: readonly [DeskAction, number][] = [
   [reason('sick'), 0.05],
 ];
 
+/** The planned entries of the calendar's `next`, and the share of its people who have one. */
+const PLANNED: readonly string[] = ['meeting', 'course', 'out'];
+const PLANNED_SHARE = 0.6;
+
+type NextAbsence = NonNullable<CalendarStatus['next']>;
+
 /** Leave and sickness have no entry that ends within a demo: back, or nothing happens this time. */
 const LONG = new Set(['sick', 'vacation', 'gone']);
 
@@ -46,8 +55,9 @@ export interface CalendarOptions {
 }
 
 export interface Calendar {
-  /** At `now`: the presences to publish (first the initial one of everyone not yet set, else at most
-   * one change) and how long until the next step. */
+  /** At `now`: the presences to publish (first the initial one of everyone not yet set, with everyone's
+   * calendar status; else the planned entries due and at most one other change) and how long until the
+   * next step (never past the next planned entry). */
   step(now: number): { messages: Message[]; delayMs: number };
   /** A presence seen on the broker (retained from an earlier run, an operator's, our own echo): the
    * next change continues from the newest. `null` (cleared) makes the next step set it afresh. */
@@ -69,12 +79,68 @@ export function createCalendar(options: CalendarOptions): Calendar {
     [deck[i], deck[j]] = [deck[j] as DeskAction, deck[i] as DeskAction];
   }
   let dealt = 0;
+  // the planned entries on a random stream of their own: planning draws nothing from the changes' stream
+  const planning = rng(options.seed ^ 0x0ca1e4da);
+  const plans = new Map<string, NextAbsence>();
 
-  /** The presence after `action`, or undefined when nothing the board can see changes. */
-  const apply = (ext: string, action: DeskAction, now: number): Message | undefined => {
+  /** sick, on leave or away until further notice: no meeting planned */
+  const onLeave = (ext: string) => {
+    const p = known.get(ext);
+    return p?.status === 'away' && (p.until === null || LONG.has(p.reason ?? ''));
+  };
+
+  /** calendar/{ext}: read just now, and the next entry if any */
+  const status = (ext: string, now: number): Message => {
+    const at = new Date(now).toISOString();
+    const next = plans.get(ext);
+    return {
+      kind: 'calendar-status',
+      org,
+      ext,
+      body: { v: 1, ok: true, at, lastGood: at, failures: 0, ...(next ? { next } : {}) },
+    };
+  };
+
+  /**
+   * Maybe an entry 20 minutes to 2 hours ahead, on a quarter hour, ending where the reason's own rule
+   * ends it when it begins (so the referral it makes then returns at `to`). Not kept to the working
+   * day: the demo shows it at any hour.
+   */
+  const plan = (ext: string, now: number) => {
+    plans.delete(ext);
+    if (onLeave(ext) || planning() >= PLANNED_SHARE) return;
+    const code = PLANNED[Math.floor(planning() * PLANNED.length)] as string;
+    const from = Math.ceil((now + (20 + Math.floor(planning() * 100)) * 60_000) / 900_000) * 900_000;
+    const start = { ...initialPresence(new Date(from), ACTOR), seq: 0 };
+    const until = applyAction(start, reason(code), { now: new Date(from), policy, actor: ACTOR }).until;
+    if (until) plans.set(ext, { from: new Date(from).toISOString(), to: until, reason: code });
+  };
+
+  /** The planned entries due at `now`: each refers its person, and the next is planned. */
+  const begin = (now: number): Message[] => {
+    const out: Message[] = [];
+    for (const [ext, next] of plans) {
+      if (Date.parse(next.from) > now) continue;
+      // the entry replaces whatever the person was doing, so it ends where it said (not chained); none
+      // for someone fallen sick since
+      const m = onLeave(ext) ? undefined : apply(ext, now, OPEN, reason(next.reason));
+      if (m) out.push(m);
+      plan(ext, now);
+      out.push(status(ext, now));
+    }
+    return out;
+  };
+
+  /** The step's delay, cut short to land on the next planned entry. */
+  const until = (delayMs: number, now: number) =>
+    Math.max(0, Math.min(delayMs, ...[...plans.values()].map((p) => Date.parse(p.from) - now)));
+
+  /** The presence after `actions` (one message), or undefined when nothing the board can see changes. */
+  const apply = (ext: string, now: number, ...actions: DeskAction[]): Message | undefined => {
     const current = known.get(ext);
     const base = current ?? { ...initialPresence(new Date(now), ACTOR), seq: nextSeqAfter(highest.get(ext)) };
-    const next = applyAction(base, action, { now: new Date(now), policy, actor: ACTOR });
+    const context = { now: new Date(now), policy, actor: ACTOR };
+    const next = actions.reduce((p, action) => applyAction(p, action, context), base);
     // Unchanged: nothing to say, unless nobody has said anything yet (available from the start).
     if (next === current) return undefined;
     // A seq past the contract's range (never in practice) or a foreign presence we cannot build on.
@@ -103,22 +169,24 @@ export function createCalendar(options: CalendarOptions): Calendar {
 
   return {
     step(now) {
-      const messages: Message[] = [];
+      const messages: Message[] = begin(now);
       if (pending.size > 0) {
         for (const ext of pending) {
           const action = deck[dealt++ % deck.length] as DeskAction;
-          const m = apply(ext, action, now);
+          const m = apply(ext, now, action);
           if (m) messages.push(m);
+          plan(ext, now);
+          messages.push(status(ext, now));
         }
         pending.clear();
-      } else if (exts.length > 0) {
+      } else if (messages.length === 0 && exts.length > 0) {
         const ext = exts[Math.floor(random() * exts.length)] as string;
         const current = known.get(ext);
         const action = current && change(current);
-        const m = action && apply(ext, action, now);
+        const m = action && apply(ext, now, action);
         if (m) messages.push(m);
       }
-      return { messages, delayMs: 5000 + Math.floor(random() * 10_000) };
+      return { messages, delayMs: until(5000 + Math.floor(random() * 10_000), now) };
     },
     seen(ext, presence) {
       if (!exts.includes(ext)) return;

@@ -8,7 +8,8 @@ import { startSimulator } from './simulator.js';
 const SIMULATE: Spec = {
   usage: `Usage: hanvisa simulate [--broker ${DEFAULT_BROKER}] [--org demo] [--seed 1]
 
-Publishes a demo municipality's directory, then queue and voicemail traffic, as a switchboard would.
+Publishes a demo municipality's directory, then queue and voicemail traffic and calls to people (line
+states, extension calls routed by the referrals), as a switchboard would.
   --broker  MQTT broker URL (default ${DEFAULT_BROKER})
   --org     organisation segment to publish under (default demo)
   --seed    traffic seed: the same seed replays the same traffic (default 1)`,

@@ -1,5 +1,6 @@
 // What the staff page shows a person about themselves (GET /api/me): their own referral in full (the
-// reason too, private or not: it is theirs), their waiting phone messages, and what they choose from:
+// reason too, private or not: it is theirs), their waiting phone messages, their next calendar absence,
+// and what they choose from:
 // the organisation's reasons with their default return rules and its step for ±. Pure.
 import { policyFromOrg } from '../../rules/policy.js';
 import type { Session } from '../auth/index.js';
@@ -27,6 +28,7 @@ export function myView(model: BoardModel, session: Pick<Session, 'orgs' | 'ext'>
     alt: row.alt,
     note: row.note,
     messages: row.phoneMessages ?? [],
+    nextAbsence: row.nextAbsence,
     reasons: [...policy.reasons],
     stepMinutes: policy.stepMinutes,
   };

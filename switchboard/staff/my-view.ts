@@ -1,5 +1,5 @@
 // The answer of GET /api/me, shared by the server (me.ts) and the staff page (web/), so both read one shape.
-import type { AltAnswer, PhoneMessage, ReasonDefinition } from '../../protocol/index.js';
+import type { AltAnswer, CalendarStatus, PhoneMessage, ReasonDefinition } from '../../protocol/index.js';
 
 export interface MyView {
   org: string;
@@ -14,6 +14,8 @@ export interface MyView {
   alt: AltAnswer | null;
   note: string | null;
   messages: PhoneMessage[];
+  /** the person's next calendar absence (the calendar bridge's `next`); null: none known */
+  nextAbsence: NonNullable<CalendarStatus['next']> | null;
   reasons: ReasonDefinition[];
   /** minutes one − or + moves the return time: the organisation's step, as the desk's keys */
   stepMinutes: number;

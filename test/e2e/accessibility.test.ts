@@ -1,15 +1,16 @@
 // WCAG 2.1 AA (EN 301 549, which Swedish public-sector services must meet), checked by axe-core in
-// headless Chromium on every page and state an operator meets: no violation of impact serious or
-// critical. The pages are one table; a new page or state is one line in VIEWS. The staff page
-// (issue 27) does not exist yet: it goes into VIEWS when it does. Then the operator's main tasks with
-// the keyboard alone (WCAG 2.1.1): find, refer with a return time, undo, a phone message taken and
-// handled, the department panel.
+// headless Chromium on every page and state an operator or a staff member meets: no violation of
+// impact serious or critical. The pages are one table; a new page or state is one line in VIEWS (the
+// staff page and the manager's view through the demo's staff logins; staff-page.test.ts checks more of
+// their states). Then the operator's main tasks with the keyboard alone (WCAG 2.1.1): find, refer with
+// a return time, undo, a phone message taken and handled, the department panel.
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Result } from 'axe-core';
 import mqtt from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Site, startSite } from '../../demo/site.js';
+import { DEMO_STAFF_PASSWORD } from '../../demo/staff-users.js';
 import { createAuth } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { publishMessage } from '../../switchboard/publish.js';
@@ -25,7 +26,7 @@ let login: Board;
 let browser: Browser;
 
 beforeAll(async () => {
-  site = await startSite({ brokerPort: 0, boardPort: 0, desksPort: 0, desks: 3 });
+  site = await startSite({ brokerPort: 0, boardPort: 0, desksPort: 0, staffPort: 0, desks: 3 });
   // the same board behind a login, for the login page
   login = await startBoard({
     brokerUrl: site.brokerUrl,
@@ -74,6 +75,15 @@ const desksIndex = async (page: Page) => {
 const deskPage = async (page: Page) => {
   await page.goto(`${site.desksUrl}/desk/${EXT}`);
   await page.locator('button[data-key="0"]').waitFor();
+};
+
+/** The demo's staff page, logged in as one of its printed staff logins. */
+const staffLogin = async (page: Page, username: string) => {
+  await page.goto(new URL('/staff/', site.staffUrl).href);
+  await page.fill('#username', username);
+  await page.fill('#password', DEMO_STAFF_PASSWORD);
+  await Promise.all([page.waitForURL(/\/staff\/$/), page.press('#password', 'Enter')]);
+  await page.locator('[data-testid="reasons"] button').first().waitFor();
 };
 
 const VIEWS: View[] = [
@@ -148,6 +158,23 @@ const VIEWS: View[] = [
       await page.getByTestId('msg-text').fill('Ring om bygglovet');
       await page.getByTestId('msg-save').click();
       await page.getByTestId('msg-handled').first().waitFor();
+    },
+  },
+  {
+    name: 'the staff page on a phone, away',
+    viewport: PHONE,
+    open: async (page) => {
+      await staffLogin(page, 'anna');
+      await page.getByTestId('reason-meeting').click();
+      await page.locator('[data-testid="me-state"][data-state="away"]').waitFor();
+    },
+  },
+  {
+    name: "the staff page with the manager's view (dark)",
+    colorScheme: 'dark',
+    open: async (page) => {
+      await staffLogin(page, 'maria');
+      await page.locator('[data-testid="manager"]:not([hidden])').waitFor();
     },
   },
   {

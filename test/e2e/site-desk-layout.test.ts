@@ -17,7 +17,7 @@ let site: Site;
 let browser: Browser;
 
 beforeAll(async () => {
-  site = await startSite({ brokerPort: 0, boardPort: 0, desksPort: 0, desks: 4 });
+  site = await startSite({ brokerPort: 0, boardPort: 0, desksPort: 0, staffPort: 0, desks: 4 });
   browser = await launchChromium();
 });
 

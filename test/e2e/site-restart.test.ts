@@ -25,7 +25,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const start = () => startSite({ brokerPort: 0, boardPort: 0, desksPort: 0, desks: 2, dataDir: dir });
+const start = () =>
+  startSite({ brokerPort: 0, boardPort: 0, desksPort: 0, staffPort: 0, desks: 2, dataDir: dir });
 
 it('a restarted demo keeps imported people, settings, referrals and pushed configs', async () => {
   site = await start();

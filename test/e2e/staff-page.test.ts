@@ -2,7 +2,7 @@
 // Mosquitto, the board with a users list, a desk agent on a virtual panel at the person's extension.
 // A person with no key panel refers their own phone from the page (SAMSA §4.4: "via webben eller
 // mobilappen"), sees the operator's board and their desk's lamp follow, moves the return time by the
-// org's step, comes back; handles a phone message; the page passes axe-core (WCAG 2.1 AA) and is an
+// org's step, comes back; handles a phone message; sees their next calendar absence; the page passes axe-core (WCAG 2.1 AA) and is an
 // installable app (manifest, service worker).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAuth, hashPassword } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
+import { publishMessage } from '../../switchboard/publish.js';
 import { openStorage } from '../../switchboard/recorder/storage/open.js';
 import type { Storage } from '../../switchboard/recorder/storage/port.js';
 import { passwordLogin } from '../support/board-login.js';
@@ -180,6 +181,49 @@ describe('the staff page', () => {
     } finally {
       await context.close();
     }
+  });
+
+  it('shows my next calendar absence, with its return, from /api/me (issue 27), in Swedish and Danish', async () => {
+    // on a quarter hour an hour ahead, the calendar bridge's `next`, 90 minutes long
+    const from = Math.ceil((Date.now() + 3_600_000) / 900_000) * 900_000;
+    const next = {
+      from: new Date(from).toISOString(),
+      to: new Date(from + 90 * 60_000).toISOString(),
+      reason: 'meeting',
+    };
+    const calendar = await mqtt.connectAsync(desk.mosquitto.url, { protocolVersion: 4 });
+    const at = new Date().toISOString();
+    await publishMessage(calendar, {
+      kind: 'calendar-status',
+      org: ORG,
+      ext: EXT,
+      body: { v: 1, ok: true, at, lastGood: at, failures: 0, next },
+    });
+    await calendar.endAsync();
+    await vi.waitFor(() => expect(board.model.row(ORG, EXT)?.nextAbsence).toEqual(next));
+    const per = await passwordLogin(board.url, 'per', 'per-password');
+    expect(((await (await per.get('/api/me')).json()) as { nextAbsence: unknown }).nextAbsence).toEqual(next);
+
+    const hhmm = (iso: string) =>
+      new Intl.DateTimeFormat('sv-SE', {
+        timeZone: 'Europe/Stockholm',
+        hour: '2-digit',
+        minute: '2-digit',
+      }).format(Date.parse(iso));
+    const { page, context } = await staffPage(PHONE);
+    try {
+      const line = page.getByTestId('me-next');
+      await expect
+        .poll(() => line.textContent())
+        .toContain('Nästa frånvaro i min kalender: Sammanträde från');
+      expect(await line.textContent()).toContain(hhmm(next.from));
+      expect(await line.textContent()).toContain(`tillbaka ${hhmm(next.to)}`);
+      await page.goto(new URL('/staff/?lang=da', board.url).href);
+      await expect.poll(() => line.textContent()).toContain('Næste fravær i min kalender');
+    } finally {
+      await context.close();
+    }
+    expect(problems).toEqual([]);
   });
 
   it.each(['light', 'dark'] as const)(

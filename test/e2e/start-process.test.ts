@@ -26,7 +26,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const FREE = ['--broker-port', '0', '--board-port', '0', '--desks-port', '0'];
+const FREE = ['--broker-port', '0', '--board-port', '0', '--desks-port', '0', '--staff-port', '0'];
 
 /** `npm start` with `args`, once its banner is out. */
 async function npmStart(args: string[]) {
@@ -80,6 +80,10 @@ it.each(['SIGINT', 'SIGTERM'] as const)(
     expect(gone(pid)).toBe(false);
     const banner = log.output.slice(log.output.indexOf('hanvisa is running.'));
     expect(banner).toContain(`Data:              ${data}`);
+    // the staff page and its demo logins (README's demo section)
+    expect(banner).toMatch(
+      /Staff page: {8}http:\/\/127\.0\.0\.1:\d+\/staff\/ {3}\(log in as anna \(2001\), .*; password demo\)/,
+    );
     expect(banner).not.toContain('"level"');
     expect(readFileSync(join(data, 'hanvisa.log'), 'utf8')).toContain('"embedded broker listening"');
 
@@ -100,6 +104,8 @@ it('refuses a busy port and a data directory another copy runs in, saying what t
     '--broker-port',
     '0',
     '--desks-port',
+    '0',
+    '--staff-port',
     '0',
     '--board-port',
     `${boardPort}`,
@@ -139,6 +145,8 @@ it('refuses the default broker port when it is busy', async () => {
       '--board-port',
       '0',
       '--desks-port',
+      '0',
+      '--staff-port',
       '0',
       '--data',
       join(dir, 'default'),

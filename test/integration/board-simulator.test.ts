@@ -1,47 +1,21 @@
 // The simulated switchboard through the embedded broker into the board: the directory lands, the
-// traffic (stepped by a hand-driven clock) moves queues and voicemail counts, the messages the board
+// traffic (stepped by a hand-driven clock) moves queues and voicemail counts, calls to people ring,
+// are answered (on the phone) or come to the switchboard (the live notice), the messages the board
 // took survive that traffic (voicemail has a topic of its own), and one marked handled on a desk
-// disappears (the board is the authority). As a calendar it sets the people without a desk, above what is retained.
+// disappears (the board is the authority). As a calendar it sets the people without a desk, above what is
+// retained, and tells the board the next absence of some of them.
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Presence } from '../../protocol/index.js';
-import type { Clock } from '../../rules/clock.js';
+import type { ExtCallEvent, Presence } from '../../protocol/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
 import { publishMessage } from '../../switchboard/publish.js';
+import { SWITCHBOARD_EXT } from '../../switchboard/simulator/person-calls.js';
 import { DEMO_PEOPLE } from '../../switchboard/simulator/scenario.js';
 import { type Simulator, startSimulator } from '../../switchboard/simulator/simulator.js';
+import { manualClock } from '../support/manual-clock.js';
 
 const ORG = 'sjovik';
-
-/** Timers that run only when the test says so: `fire` runs the one due first (ties: the first set). */
-function manualClock(start: number) {
-  let now = start;
-  const timers: { fn: () => void; due: number }[] = [];
-  const clock: Clock = {
-    now: () => now,
-    setTimeout: (fn, ms) => {
-      const t = { fn, due: now + ms };
-      timers.push(t);
-      return t;
-    },
-    clearTimeout: (t) => {
-      const i = timers.indexOf(t as (typeof timers)[number]);
-      if (i >= 0) timers.splice(i, 1);
-    },
-  };
-  const fire = () => {
-    const first = timers.reduce<(typeof timers)[number] | undefined>(
-      (a, t) => (a && a.due <= t.due ? a : t),
-      undefined,
-    );
-    if (!first) throw new Error('no timer pending');
-    timers.splice(timers.indexOf(first), 1);
-    now = first.due;
-    first.fn();
-  };
-  return { clock, fire, pending: () => timers.length };
-}
 
 describe('simulated switchboard on the board', () => {
   let broker: EmbeddedBroker;
@@ -53,7 +27,7 @@ describe('simulated switchboard on the board', () => {
     broker = await startEmbeddedBroker({ port: 0 });
     board = await startBoard({ brokerUrl: broker.url, port: 0, orgs: [ORG] });
     await board.session.ready;
-    simulator = startSimulator({ brokerUrl: broker.url, org: ORG, seed: 42, clock: time.clock });
+    simulator = startSimulator({ brokerUrl: broker.url, org: ORG, seed: 42, clock: time });
     await simulator.ready;
   });
   afterAll(async () => {
@@ -70,7 +44,7 @@ describe('simulated switchboard on the board', () => {
       expect(board.model.queues.size).toBe(3);
     });
     expect(board.model.row(ORG, '2001')?.name).toBe('Anna Lindqvist');
-    expect(time.pending()).toBe(1);
+    expect(time.pending()).toBe(2); // the queue and voicemail traffic, and the calls to people
   });
 
   it('moves queues and voicemail counts', async () => {
@@ -84,6 +58,32 @@ describe('simulated switchboard on the board', () => {
     }
     expect(queued()).toBe(true);
     expect(voicemail()).toBe(true);
+  });
+
+  it('calls people: the board shows who is on the phone and the calls that came to the switchboard', async () => {
+    const notices: ExtCallEvent[] = [];
+    const stop = board.model.listen((d) => {
+      if (d.type === 'call') notices.push(d.call);
+    });
+    const inCall = () => DEMO_PEOPLE.some((p) => board.model.row(ORG, p.ext)?.line?.state === 'in-call');
+    const ringing = () => DEMO_PEOPLE.some((p) => board.model.row(ORG, p.ext)?.line?.state === 'ringing');
+    const seen = { inCall: false, ringing: false };
+    for (let i = 0; i < 300 && !(seen.inCall && seen.ringing && notices.length > 0); i++) {
+      const applied = board.model.stats.applied;
+      time.fire();
+      // each step of the traffic or of a call changes something the board shows
+      await vi.waitFor(() => expect(board.model.stats.applied).toBeGreaterThan(applied));
+      seen.inCall ||= inCall();
+      seen.ringing ||= ringing();
+    }
+    stop();
+    expect(seen).toEqual({ inCall: true, ringing: true });
+    // nobody is referred here: a busy line or a desk that rang out
+    expect(notices.length).toBeGreaterThan(0);
+    for (const call of notices) {
+      expect(call).toMatchObject({ event: 'routed', to: 'switchboard', target: SWITCHBOARD_EXT });
+      expect(['busy', 'unanswered']).toContain(call.cause);
+    }
   });
 
   it('keeps the messages the board took while its voicemail traffic runs; a desk handles one', async () => {
@@ -143,11 +143,12 @@ describe('simulated calendar on the board', () => {
       brokerUrl: broker.url,
       org: CAL_ORG,
       seed: 42,
-      clock: time.clock,
+      clock: time,
       calendarFor,
     });
     await simulator.ready;
-    expect(time.pending()).toBe(2); // the traffic and the calendar, each on its own rhythm
+    // the traffic, the calendar and the calls to people, each on its own rhythm
+    expect(time.pending()).toBe(3);
     time.fire(); // traffic
     time.fire(); // calendar: everyone's first presence
     return time;
@@ -172,6 +173,11 @@ describe('simulated calendar on the board', () => {
     });
     const states = new Set(calendarFor.map((ext) => presence(ext)?.reason ?? 'available'));
     expect(states.size).toBeGreaterThan(3); // a mix, not everyone at lunch
+    // as a calendar bridge, it says what comes next for some of them: the board's "Sammanträde från …"
+    await vi.waitFor(() =>
+      expect(calendarFor.some((ext) => board.model.row(CAL_ORG, ext)?.nextAbsence)).toBe(true),
+    );
+    for (const ext of withDesk) expect(board.model.row(CAL_ORG, ext)?.nextAbsence ?? null).toBeNull();
 
     const seqs = () => calendarFor.reduce((n, ext) => n + (presence(ext)?.seq ?? 0), 0);
     const first = seqs();

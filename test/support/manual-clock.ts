@@ -1,11 +1,13 @@
 // A clock that moves only when the test says (rules/clock.ts): timers fire in order of their due time
 // as `advance` passes it, so a retry after 30 minutes or a nudge five minutes before a return time is
-// tested in no time and without sleeping.
+// tested in no time and without sleeping; `fire` steps the simulator's traffic one timer at a time.
 import type { Clock } from '../../rules/clock.js';
 
 export interface ManualClock extends Clock {
   /** moves the time on by `ms`, firing every timer due on the way, in order */
   advance(ms: number): void;
+  /** runs the timer due first (ties: the first set), moving the time to it */
+  fire(): void;
   /** timers waiting */
   pending(): number;
 }
@@ -34,6 +36,13 @@ export function manualClock(start: number): ManualClock {
         due[1].fn();
       }
       now = end;
+    },
+    fire() {
+      const first = [...timers.entries()].sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
+      if (!first) throw new Error('no timer pending');
+      timers.delete(first[0]);
+      now = Math.max(now, first[1].at);
+      first[1].fn();
     },
     pending: () => timers.size,
   };

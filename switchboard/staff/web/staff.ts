@@ -5,7 +5,7 @@
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from '../../../protocol/languages.js';
 import { DATE_FORMATS } from '../../board/web/dates.js';
 import { checkReferral, errorText, type Refusal } from '../../board/web/errors.js';
-import { altText, clock, returnText, stateOf, stateText } from '../../board/web/format.js';
+import { altText, clock, nextAbsenceText, returnText, stateOf, stateText } from '../../board/web/format.js';
 import type { ManagerView } from '../manager-view.js';
 import type { MyView } from '../my-view.js';
 import { renderManager } from './manager.js';
@@ -83,6 +83,11 @@ function renderState(view: MyView, now: number): void {
   const back = returnText(view, now, lang, view.timeZone);
   line.textContent = [stateText(view, lang, view.reasons), back].filter(Boolean).join(', ');
   $('me-alt').textContent = view.status === 'away' ? altText(view.alt, lang) : '';
+  // the calendar's next absence, still ahead (away now or not: the person plans by it)
+  const next = nextAbsenceText(view.nextAbsence, now, lang, view.reasons, view.timeZone, true);
+  const nextLine = $('me-next');
+  nextLine.hidden = !next;
+  nextLine.textContent = next ? `${t.nextAbsence}: ${next}` : '';
   const adjust = $('adjust');
   adjust.hidden = view.status !== 'away';
   const step = view.stepMinutes;

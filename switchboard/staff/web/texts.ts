@@ -6,6 +6,7 @@ export const STAFF_TEXT = {
   sv: {
     title: 'Min hänvisning',
     myState: 'Min status',
+    nextAbsence: 'Nästa frånvaro i min kalender',
     oneTap: 'Hänvisa med ett tryck',
     more: 'Annan tid, datum eller svarsställe',
     reason: 'Orsak',
@@ -44,6 +45,7 @@ export const STAFF_TEXT = {
   da: {
     title: 'Min omstilling',
     myState: 'Min status',
+    nextAbsence: 'Næste fravær i min kalender',
     oneTap: 'Omstil med et tryk',
     more: 'Andet tidspunkt, dato eller svarsted',
     reason: 'Årsag',
@@ -82,6 +84,7 @@ export const STAFF_TEXT = {
   en: {
     title: 'My referral',
     myState: 'My status',
+    nextAbsence: 'Next absence in my calendar',
     oneTap: 'Refer with one tap',
     more: 'Other time, date or answering point',
     reason: 'Reason',
