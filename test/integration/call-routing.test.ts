@@ -5,7 +5,14 @@
 import { createSocket } from 'node:dgram';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFailed, vi } from 'vitest';
-import { decode, type ExtCallEvent, encode, filterFor, type Presence } from '../../protocol/index.js';
+import {
+  decode,
+  type ExtCallEvent,
+  encode,
+  filterFor,
+  type LineState,
+  type Presence,
+} from '../../protocol/index.js';
 import { type Bridge, startBridge } from '../../switchboard/phone/bridge.js';
 import { createSipPhone } from '../../switchboard/phone/sip/adapter.js';
 import { freeUdpPort, type Kamailio, startKamailio } from '../support/kamailio.js';
@@ -28,6 +35,8 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
   let colleague: SipPhone;
   let switchboard: SipPhone;
   const events: ExtCallEvent[] = [];
+  /** line/{ext} as the bridge last said it */
+  const lines = new Map<string, LineState['state']>();
   let seq = 0;
 
   const startRoutingBridge = async () => {
@@ -72,6 +81,25 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
     until: new Date(Date.now() + 3_600_000).toISOString().replace(/:\d\d\.\d{3}Z$/, ':00.000Z'),
     alt,
   });
+  /** the call's steps as the bridge decided them (the line watcher's `answered` aside) */
+  const decided = (from: number) => events.slice(from).filter((e) => e.event !== 'answered');
+  /** the call was answered, and by whom: the phone that took it, not the one dialled */
+  const answeredBy = (from: number) =>
+    vi.waitFor(
+      () => {
+        const found = events.slice(from).find((e) => e.event === 'answered');
+        expect(found).toBeDefined();
+        return found as ExtCallEvent;
+      },
+      { timeout: 10_000 },
+    );
+  /** a call diverted from the desk is the switchboard's: it answered, and the desk's line is not in a call */
+  const switchboardAnswered = async (from: number) => {
+    const answered = await answeredBy(from);
+    expect(answered).toMatchObject({ target: SWITCHBOARD, call: events[from]?.call });
+    expect(lines.get('4711')).not.toBe('in-call');
+    return answered;
+  };
   const routed = (from: number) =>
     vi.waitFor(
       () => {
@@ -150,8 +178,9 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
       // the probes' questions (knows) are not the calls under test
       if (r.ok && r.message.kind === 'ext-call' && !r.message.body.call.startsWith('probe-'))
         events.push(r.message.body);
+      if (r.ok && r.message.kind === 'line' && r.message.body) lines.set(r.message.ext, r.message.body.state);
     });
-    await client.subscribeAsync(filterFor('ext-call', ORG), { qos: 1 });
+    await client.subscribeAsync([filterFor('ext-call', ORG), filterFor('line', ORG)], { qos: 1 });
     await startRoutingBridge();
     [caller, desk, colleague, switchboard] = await Promise.all([
       startPhone(kamailio, '1000'),
@@ -260,14 +289,17 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
     await desk.next('CALL_INCOMING', { from: deskFrom });
     await switchboard.next('CALL_ESTABLISHED', { from: from.switchboard, timeoutMs: 15_000 });
     await vi.waitFor(() =>
-      expect(events.slice(from.events).map((e) => e.event)).toEqual(['routed', 'unanswered', 'routed']),
+      expect(decided(from.events).map((e) => e.event)).toEqual(['routed', 'unanswered', 'routed']),
     );
-    const [first, rangOut, second] = events.slice(from.events);
+    const [first, rangOut, second] = decided(from.events);
     expect(first).toMatchObject({ to: 'desk', cause: 'available' });
     // it rang the ring limit (Kamailio's timers tick in 1/16 s, so it may fire a tick early)
     expect(rangOut?.ringSeconds).toBeGreaterThan(RING_LIMIT - 0.5);
     expect(second).toMatchObject({ to: 'switchboard', cause: 'unanswered', target: SWITCHBOARD });
     expect(rangOut?.call).toBe(first?.call);
+    // the switchboard answered it, having rung for less than the desk's ring limit plus its own
+    const answered = await switchboardAnswered(from.events);
+    expect(answered.ringSeconds).toBeLessThan(RING_LIMIT);
   }, 30_000);
 
   it('Guldborgsund: a busy desk sends the call back to the switchboard', async () => {
@@ -277,7 +309,8 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
     await vi.waitFor(() =>
       expect(events.slice(from.events).filter((e) => e.event === 'routed')).toHaveLength(2),
     );
-    expect(events.slice(from.events).at(-1)).toMatchObject({ to: 'switchboard', cause: 'busy' });
+    expect(decided(from.events).at(-1)).toMatchObject({ to: 'switchboard', cause: 'busy' });
+    await switchboardAnswered(from.events);
     expect(switchboard.log()).toMatch(/Diversion: <sip:4711@127\.0\.0\.1>;reason=user-busy/);
   }, 30_000);
 
@@ -293,12 +326,13 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
       await desk.next('CALL_INCOMING', { from: deskFrom });
       await switchboard.next('CALL_ESTABLISHED', { from: from.switchboard, timeoutMs: 15_000 });
       await vi.waitFor(() =>
-        expect(events.slice(from.events).map((e) => e.event)).toEqual(['routed', 'bounced', 'routed']),
+        expect(decided(from.events).map((e) => e.event)).toEqual(['routed', 'bounced', 'routed']),
       );
-      const [first, bounced, back] = events.slice(from.events);
+      const [first, bounced, back] = decided(from.events);
       expect(first).toMatchObject({ to: 'desk', target: '4711', cause: 'referred', transfer: true });
       expect(bounced).toMatchObject({ transfer: true, call: first?.call });
       expect(back).toMatchObject({ to: 'switchboard', cause: 'unanswered', transfer: true });
+      await switchboardAnswered(from.events);
       await operator.hangup();
     } finally {
       await operator.stop();
