@@ -5,20 +5,13 @@
 import { createSocket } from 'node:dgram';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFailed, vi } from 'vitest';
-import {
-  decode,
-  type ExtCallEvent,
-  encode,
-  filterFor,
-  type LineState,
-  type Presence,
-} from '../../protocol/index.js';
+import { decode, type ExtCallEvent, filterFor, type LineState } from '../../protocol/index.js';
 import { type Bridge, startBridge } from '../../switchboard/phone/bridge.js';
 import { createSipPhone } from '../../switchboard/phone/sip/adapter.js';
+import { askBridge, bridgeDecides, bridgeKnows, hangUpAll, lunch, referrer } from '../support/call-rig.js';
 import { freeUdpPort, type Kamailio, startKamailio } from '../support/kamailio.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import { type SipPhone, startPhone } from '../support/sip-phones.js';
-import { sipProbe } from '../support/sip-probe.js';
 
 const ORG = 'grastorp';
 const SWITCHBOARD = '9000';
@@ -37,7 +30,7 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
   const events: ExtCallEvent[] = [];
   /** line/{ext} as the bridge last said it */
   const lines = new Map<string, LineState['state']>();
-  let seq = 0;
+  let refer: ReturnType<typeof referrer>;
 
   const startRoutingBridge = async () => {
     bridge = startBridge({
@@ -57,30 +50,6 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
     await bridge.ready;
   };
 
-  const refer = async (ext: string, p: Partial<Presence>) => {
-    const now = new Date().toISOString();
-    const body: Presence = {
-      v: 1,
-      status: 'available',
-      reason: null,
-      since: now,
-      until: null,
-      alt: null,
-      seq: ++seq,
-      by: { kind: 'desk', id: `desk-${ext}` },
-      at: now,
-      ...p,
-    };
-    const { topic, payload, retain, qos } = encode({ kind: 'presence', org: ORG, ext, body });
-    await client.publishAsync(topic, payload, { retain, qos });
-    return Date.now();
-  };
-  const lunch = (alt: Presence['alt'] = null): Partial<Presence> => ({
-    status: 'away',
-    reason: 'lunch',
-    until: new Date(Date.now() + 3_600_000).toISOString().replace(/:\d\d\.\d{3}Z$/, ':00.000Z'),
-    alt,
-  });
   /** the call's steps as the bridge decided them (the line watcher's `answered` aside) */
   const decided = (from: number) => events.slice(from).filter((e) => e.event !== 'answered');
   /** the call was answered, and by whom: the phone that took it, not the one dialled */
@@ -112,34 +81,11 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
   /** the bridge has heard the retained referrals (its first decision is not a fail-open) */
   const bridgeSettled = async () => {
     const probe = events.length;
-    await vi.waitFor(
-      async () => {
-        // a routing INVITE answered 302 means the bridge decides; until then Kamailio fails open
-        const answer = await askBridge();
-        expect(answer).toMatch(/^SIP\/2\.0 302/);
-      },
-      { timeout: 10_000, interval: 100 },
-    );
+    await bridgeDecides(bridgePort, SWITCHBOARD);
     events.splice(probe);
   };
-  /** one raw routing question to the bridge, as Kamailio asks it (the switchboard's own: no events) */
-  const askBridge = async (method = 'INVITE', ext = SWITCHBOARD): Promise<string> => {
-    const probe = await sipProbe();
-    try {
-      return await probe.request(method, `sip:${ext}@127.0.0.1`, bridgePort);
-    } finally {
-      probe.close();
-    }
-  };
-  /** the bridge has the referral just published: it would send a call for `ext` to `target` */
-  const knows = (ext: string, target: string, timeout = 10_000) =>
-    vi.waitFor(
-      async () => {
-        const answer = await askBridge('INVITE', ext);
-        expect(/^Contact: <sip:(\d+)@/m.exec(answer)?.[1]).toBe(target);
-      },
-      { timeout, interval: 20 },
-    );
+  const knows = (ext: string, target: string, timeout?: number) =>
+    bridgeKnows(bridgePort, ext, target, timeout);
   const call = async (from: SipPhone, to: string) => {
     // where each phone's events stand before the call: a phone may ring before the test awaits it
     const marks = {
@@ -152,19 +98,7 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
     return marks;
   };
   const phones = () => [caller, desk, colleague, switchboard];
-  const nothingRinging = async () => {
-    for (const p of phones()) await p.hangup();
-    // every call closed on every phone before the next test places one
-    await vi.waitFor(() => {
-      for (const p of phones()) {
-        const open = p
-          .events()
-          .filter((e) => e.type === 'CALL_INCOMING' || e.type === 'CALL_OUTGOING').length;
-        const closed = p.events().filter((e) => e.type === 'CALL_CLOSED').length;
-        expect(closed, `phone ${p.ext}`).toBeGreaterThanOrEqual(open);
-      }
-    }, 10_000);
-  };
+  const nothingRinging = () => hangUpAll(phones());
 
   beforeAll(async () => {
     bridgePort = await freeUdpPort();
@@ -173,6 +107,7 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
       startKamailio({ bridge: { host: '127.0.0.1', port: bridgePort } }),
     ]);
     client = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
+    refer = referrer(client, ORG);
     client.on('message', (topic, payload) => {
       const r = decode(topic, payload);
       // the probes' questions (knows) are not the calls under test
@@ -220,7 +155,7 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
   });
 
   it('the bridge answers OPTIONS, so a PBX can tell it is there before it asks', async () => {
-    expect(await askBridge('OPTIONS')).toMatch(/^SIP\/2\.0 200/);
+    expect(await askBridge(bridgePort, 'OPTIONS', SWITCHBOARD)).toMatch(/^SIP\/2\.0 200/);
   });
 
   it('SAMSA: a forward rings the colleague, not the desk', async () => {
