@@ -4,7 +4,11 @@ import type { Presence } from '../protocol/index.js';
 import { presence as anyPresence, ext } from '../test/support/arbitraries.js';
 import { type CallToRoute, type Known, type RoutingPolicy, routeCall } from './call-routing.js';
 
-const policy: RoutingPolicy = { switchboard: '9000', ringLimitSeconds: 20, refuseForwardTo: new Set() };
+const policy: RoutingPolicy = {
+  switchboard: '9000',
+  ringLimitSeconds: 20,
+  refusedForwards: { numbers: [], refuseForward: false },
+};
 const at = '2026-11-23T11:00:00.000Z';
 const by = { kind: 'desk' as const, id: 'desk-4711' };
 const available: Presence = {
@@ -90,14 +94,25 @@ describe('routeCall', () => {
     });
   });
 
-  it('Grästorp: a forward to a refused number is not followed', () => {
-    const grastorp = { ...policy, refuseForwardTo: new Set(['58000']) };
-    const route = routeCall(call('4711'), grastorp, knowing({ '4711': forwardTo('58000') }));
-    expect(route).toMatchObject({
-      to: 'switchboard',
-      target: '9000',
-      cause: 'refused-forward',
-      reason: 'lunch',
+  it('Grästorp: a forward to a refused number is not followed, however the number is written', () => {
+    const grastorp = {
+      ...policy,
+      refusedForwards: { numbers: ['0514-580 00', '58000'], refuseForward: true },
+    };
+    for (const to of ['58000', '051458000']) {
+      const route = routeCall(call('4711'), grastorp, knowing({ '4711': forwardTo(to) }));
+      expect(route).toMatchObject({
+        to: 'switchboard',
+        target: '9000',
+        cause: 'refused-forward',
+        reason: 'lunch',
+      });
+    }
+    // the organisation lets forwards to its switchboard through: followed
+    const allowed = { ...policy, refusedForwards: { numbers: ['58000'], refuseForward: false } };
+    expect(routeCall(call('4711'), allowed, knowing({ '4711': forwardTo('58000') }))).toMatchObject({
+      to: 'forward',
+      target: '58000',
     });
   });
 
@@ -157,7 +172,7 @@ describe('routeCall properties', () => {
   const run = (i: typeof input extends fc.Arbitrary<infer T> ? T : never) =>
     routeCall(
       { called: i.called, transfer: i.transfer, ...(i.outcome ? { outcome: i.outcome } : {}) },
-      { ...policy, refuseForwardTo: new Set(i.refuse) },
+      { ...policy, refusedForwards: { numbers: i.refuse, refuseForward: true } },
       knowing(i.people, i.privateReasons),
     );
 

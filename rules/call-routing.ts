@@ -11,16 +11,18 @@
 //   samtalen … til hovedomstillingen" (busy goes back to the switchboard); a transfer that "kommer
 //   tilbage til hovedomstillingen" is bounced.
 // - Grästorp/Essunga: "Det är inte ett alternativ att hänvisa sin telefon till kommunens växel": a
-//   forward to a number the organisation refuses is not followed (`refuseForwardTo`).
+//   forward to a number the organisation refuses is not followed (`refusedForwards`, compared by
+//   rules/forward.ts's one rule: "0514-580 00" is 58000).
 import type { Presence } from '../protocol/index.js';
+import { isRefusedSwitchboardForward, type SwitchboardNumbers } from './forward.js';
 
 export interface RoutingPolicy {
   /** the switchboard's extension, where referred and rung-out calls go */
   switchboard: string;
   /** how long a desk or a colleague rings before the call goes on to the switchboard (s) */
   ringLimitSeconds: number;
-  /** numbers a referral may not forward to (Grästorp: the switchboard's own) */
-  refuseForwardTo: ReadonlySet<string>;
+  /** numbers a referral may not forward to (Grästorp: the switchboard's own), when `refuseForward` */
+  refusedForwards: SwitchboardNumbers;
 }
 
 export interface CallToRoute {
@@ -90,7 +92,7 @@ export function routeCall(call: CallToRoute, policy: RoutingPolicy, known: Known
 
   const alt = p.alt;
   if (alt?.kind !== 'forward') return toSwitchboard('referred');
-  if (policy.refuseForwardTo.has(alt.to)) return toSwitchboard('refused-forward');
+  if (isRefusedSwitchboardForward(alt.to, policy.refusedForwards)) return toSwitchboard('refused-forward');
   // a forward to oneself, or to a colleague who is away too, would reach nobody
   if (alt.to === called || away(known.presence(alt.to))) return toSwitchboard('referred');
   return { to: 'forward', target: alt.to, cause: 'referred', transfer, ...acted, ...ring };

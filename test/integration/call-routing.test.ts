@@ -5,13 +5,13 @@
 import { createSocket } from 'node:dgram';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFailed, vi } from 'vitest';
-import { decode, type ExtCallEvent, encode, filterFor, type Presence } from '../../protocol/index.js';
+import { decode, type ExtCallEvent, filterFor, type LineState } from '../../protocol/index.js';
 import { type Bridge, startBridge } from '../../switchboard/phone/bridge.js';
 import { createSipPhone } from '../../switchboard/phone/sip/adapter.js';
+import { askBridge, bridgeDecides, bridgeKnows, hangUpAll, lunch, referrer } from '../support/call-rig.js';
 import { freeUdpPort, type Kamailio, startKamailio } from '../support/kamailio.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import { type SipPhone, startPhone } from '../support/sip-phones.js';
-import { sipProbe } from '../support/sip-probe.js';
 
 const ORG = 'grastorp';
 const SWITCHBOARD = '9000';
@@ -28,7 +28,9 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
   let colleague: SipPhone;
   let switchboard: SipPhone;
   const events: ExtCallEvent[] = [];
-  let seq = 0;
+  /** line/{ext} as the bridge last said it */
+  const lines = new Map<string, LineState['state']>();
+  let refer: ReturnType<typeof referrer>;
 
   const startRoutingBridge = async () => {
     bridge = startBridge({
@@ -48,30 +50,25 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
     await bridge.ready;
   };
 
-  const refer = async (ext: string, p: Partial<Presence>) => {
-    const now = new Date().toISOString();
-    const body: Presence = {
-      v: 1,
-      status: 'available',
-      reason: null,
-      since: now,
-      until: null,
-      alt: null,
-      seq: ++seq,
-      by: { kind: 'desk', id: `desk-${ext}` },
-      at: now,
-      ...p,
-    };
-    const { topic, payload, retain, qos } = encode({ kind: 'presence', org: ORG, ext, body });
-    await client.publishAsync(topic, payload, { retain, qos });
-    return Date.now();
+  /** the call's steps as the bridge decided them (the line watcher's `answered` aside) */
+  const decided = (from: number) => events.slice(from).filter((e) => e.event !== 'answered');
+  /** the call was answered, and by whom: the phone that took it, not the one dialled */
+  const answeredBy = (from: number) =>
+    vi.waitFor(
+      () => {
+        const found = events.slice(from).find((e) => e.event === 'answered');
+        expect(found).toBeDefined();
+        return found as ExtCallEvent;
+      },
+      { timeout: 10_000 },
+    );
+  /** a call diverted from the desk is the switchboard's: it answered, and the desk's line is not in a call */
+  const switchboardAnswered = async (from: number) => {
+    const answered = await answeredBy(from);
+    expect(answered).toMatchObject({ target: SWITCHBOARD, call: events[from]?.call });
+    expect(lines.get('4711')).not.toBe('in-call');
+    return answered;
   };
-  const lunch = (alt: Presence['alt'] = null): Partial<Presence> => ({
-    status: 'away',
-    reason: 'lunch',
-    until: new Date(Date.now() + 3_600_000).toISOString().replace(/:\d\d\.\d{3}Z$/, ':00.000Z'),
-    alt,
-  });
   const routed = (from: number) =>
     vi.waitFor(
       () => {
@@ -84,34 +81,11 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
   /** the bridge has heard the retained referrals (its first decision is not a fail-open) */
   const bridgeSettled = async () => {
     const probe = events.length;
-    await vi.waitFor(
-      async () => {
-        // a routing INVITE answered 302 means the bridge decides; until then Kamailio fails open
-        const answer = await askBridge();
-        expect(answer).toMatch(/^SIP\/2\.0 302/);
-      },
-      { timeout: 10_000, interval: 100 },
-    );
+    await bridgeDecides(bridgePort, SWITCHBOARD);
     events.splice(probe);
   };
-  /** one raw routing question to the bridge, as Kamailio asks it (the switchboard's own: no events) */
-  const askBridge = async (method = 'INVITE', ext = SWITCHBOARD): Promise<string> => {
-    const probe = await sipProbe();
-    try {
-      return await probe.request(method, `sip:${ext}@127.0.0.1`, bridgePort);
-    } finally {
-      probe.close();
-    }
-  };
-  /** the bridge has the referral just published: it would send a call for `ext` to `target` */
-  const knows = (ext: string, target: string, timeout = 10_000) =>
-    vi.waitFor(
-      async () => {
-        const answer = await askBridge('INVITE', ext);
-        expect(/^Contact: <sip:(\d+)@/m.exec(answer)?.[1]).toBe(target);
-      },
-      { timeout, interval: 20 },
-    );
+  const knows = (ext: string, target: string, timeout?: number) =>
+    bridgeKnows(bridgePort, ext, target, timeout);
   const call = async (from: SipPhone, to: string) => {
     // where each phone's events stand before the call: a phone may ring before the test awaits it
     const marks = {
@@ -124,19 +98,7 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
     return marks;
   };
   const phones = () => [caller, desk, colleague, switchboard];
-  const nothingRinging = async () => {
-    for (const p of phones()) await p.hangup();
-    // every call closed on every phone before the next test places one
-    await vi.waitFor(() => {
-      for (const p of phones()) {
-        const open = p
-          .events()
-          .filter((e) => e.type === 'CALL_INCOMING' || e.type === 'CALL_OUTGOING').length;
-        const closed = p.events().filter((e) => e.type === 'CALL_CLOSED').length;
-        expect(closed, `phone ${p.ext}`).toBeGreaterThanOrEqual(open);
-      }
-    }, 10_000);
-  };
+  const nothingRinging = () => hangUpAll(phones());
 
   beforeAll(async () => {
     bridgePort = await freeUdpPort();
@@ -145,13 +107,15 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
       startKamailio({ bridge: { host: '127.0.0.1', port: bridgePort } }),
     ]);
     client = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
+    refer = referrer(client, ORG);
     client.on('message', (topic, payload) => {
       const r = decode(topic, payload);
       // the probes' questions (knows) are not the calls under test
       if (r.ok && r.message.kind === 'ext-call' && !r.message.body.call.startsWith('probe-'))
         events.push(r.message.body);
+      if (r.ok && r.message.kind === 'line' && r.message.body) lines.set(r.message.ext, r.message.body.state);
     });
-    await client.subscribeAsync(filterFor('ext-call', ORG), { qos: 1 });
+    await client.subscribeAsync([filterFor('ext-call', ORG), filterFor('line', ORG)], { qos: 1 });
     await startRoutingBridge();
     [caller, desk, colleague, switchboard] = await Promise.all([
       startPhone(kamailio, '1000'),
@@ -191,7 +155,7 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
   });
 
   it('the bridge answers OPTIONS, so a PBX can tell it is there before it asks', async () => {
-    expect(await askBridge('OPTIONS')).toMatch(/^SIP\/2\.0 200/);
+    expect(await askBridge(bridgePort, 'OPTIONS', SWITCHBOARD)).toMatch(/^SIP\/2\.0 200/);
   });
 
   it('SAMSA: a forward rings the colleague, not the desk', async () => {
@@ -260,14 +224,17 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
     await desk.next('CALL_INCOMING', { from: deskFrom });
     await switchboard.next('CALL_ESTABLISHED', { from: from.switchboard, timeoutMs: 15_000 });
     await vi.waitFor(() =>
-      expect(events.slice(from.events).map((e) => e.event)).toEqual(['routed', 'unanswered', 'routed']),
+      expect(decided(from.events).map((e) => e.event)).toEqual(['routed', 'unanswered', 'routed']),
     );
-    const [first, rangOut, second] = events.slice(from.events);
+    const [first, rangOut, second] = decided(from.events);
     expect(first).toMatchObject({ to: 'desk', cause: 'available' });
     // it rang the ring limit (Kamailio's timers tick in 1/16 s, so it may fire a tick early)
     expect(rangOut?.ringSeconds).toBeGreaterThan(RING_LIMIT - 0.5);
     expect(second).toMatchObject({ to: 'switchboard', cause: 'unanswered', target: SWITCHBOARD });
     expect(rangOut?.call).toBe(first?.call);
+    // the switchboard answered it, having rung for less than the desk's ring limit plus its own
+    const answered = await switchboardAnswered(from.events);
+    expect(answered.ringSeconds).toBeLessThan(RING_LIMIT);
   }, 30_000);
 
   it('Guldborgsund: a busy desk sends the call back to the switchboard', async () => {
@@ -277,7 +244,8 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
     await vi.waitFor(() =>
       expect(events.slice(from.events).filter((e) => e.event === 'routed')).toHaveLength(2),
     );
-    expect(events.slice(from.events).at(-1)).toMatchObject({ to: 'switchboard', cause: 'busy' });
+    expect(decided(from.events).at(-1)).toMatchObject({ to: 'switchboard', cause: 'busy' });
+    await switchboardAnswered(from.events);
     expect(switchboard.log()).toMatch(/Diversion: <sip:4711@127\.0\.0\.1>;reason=user-busy/);
   }, 30_000);
 
@@ -293,12 +261,13 @@ describe('calls follow the referral (Kamailio as shipped, baresip phones)', () =
       await desk.next('CALL_INCOMING', { from: deskFrom });
       await switchboard.next('CALL_ESTABLISHED', { from: from.switchboard, timeoutMs: 15_000 });
       await vi.waitFor(() =>
-        expect(events.slice(from.events).map((e) => e.event)).toEqual(['routed', 'bounced', 'routed']),
+        expect(decided(from.events).map((e) => e.event)).toEqual(['routed', 'bounced', 'routed']),
       );
-      const [first, bounced, back] = events.slice(from.events);
+      const [first, bounced, back] = decided(from.events);
       expect(first).toMatchObject({ to: 'desk', target: '4711', cause: 'referred', transfer: true });
       expect(bounced).toMatchObject({ transfer: true, call: first?.call });
       expect(back).toMatchObject({ to: 'switchboard', cause: 'unanswered', transfer: true });
+      await switchboardAnswered(from.events);
       await operator.hangup();
     } finally {
       await operator.stop();

@@ -4,7 +4,14 @@
 // the same and published once, a call before that published as failed open, the ring time of a ring-out on a fake clock, and no routing configured.
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { decode, type ExtCallEvent, encode, filterFor, type Presence } from '../../protocol/index.js';
+import {
+  decode,
+  type ExtCallEvent,
+  encode,
+  filterFor,
+  type Presence,
+  topicFor,
+} from '../../protocol/index.js';
 import { type Bridge, startBridge } from '../../switchboard/phone/bridge.js';
 import type { CallQuery } from '../../switchboard/phone/port.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
@@ -99,6 +106,62 @@ describe('phone bridge routing', () => {
     );
     expect(events[3]).toMatchObject({ call: 'c2@pbx', ringSeconds: 20 });
     expect(events[4]).toMatchObject({ to: 'switchboard', cause: 'unanswered' });
+  });
+
+  it("Grästorp: a forward to the switchboard's own number, as the organisation's settings name it, is not followed", async () => {
+    const org = 'grastorp';
+    const grastorp = (refuseForward: boolean) => ({
+      v: 1 as const,
+      name: 'Grästorps kommun',
+      timeZone: 'Europe/Stockholm',
+      locale: 'sv' as const,
+      workday: { from: '08:00', to: '17:00' },
+      onReturn: 'overdue' as const,
+      callback: 'next-working-day' as const,
+      switchboard: { numbers: ['0514-580 00'], refuseForward },
+    });
+    const publish = async (m: Parameters<typeof encode>[0]) => {
+      const { topic, payload, retain, qos } = encode(m);
+      await client.publishAsync(topic, payload, { retain, qos });
+    };
+    await publish({ kind: 'directory-org', org, body: grastorp(true) });
+    // forwarded to the main number as written without its spaces, and to a number only the config refuses
+    const forward = (ext: string, to: string, seq: number) =>
+      publish({
+        kind: 'presence',
+        org,
+        ext,
+        body: { ...sick, seq, reason: 'lunch', alt: { kind: 'forward', to } },
+      });
+    await forward('4711', '051458000', 2);
+    await forward('4713', '77', 3);
+    const phone = scriptedPhone();
+    bridge = startBridge({
+      brokerUrl: mosquitto.url,
+      org,
+      phone,
+      // no refuseForwardTo for the main number: the organisation's setting is enough (the config adds 77)
+      routing: { switchboard: '9000', ringLimitSeconds: 20, refuseForwardTo: ['77'] },
+    });
+    await bridge.ready;
+    const ask = (called: string) =>
+      phone.listener().route?.({ call: `g-${called}`, called, referred: false });
+    await vi.waitFor(() => expect(ask('9000')).toBeDefined());
+    expect(ask('4711')).toMatchObject({ target: '9000', diverted: 'away' });
+    expect(ask('4713')).toMatchObject({ target: '9000', diverted: 'away' });
+    // the organisation no longer refuses it: the forward is followed
+    await publish({ kind: 'directory-org', org, body: grastorp(false) });
+    await vi.waitFor(() =>
+      expect(phone.listener().route?.({ call: 'g-again', called: '4711', referred: false })).toMatchObject({
+        target: '051458000',
+      }),
+    );
+    for (const m of [
+      { kind: 'directory-org', org },
+      { kind: 'presence', org, ext: '4711' },
+      { kind: 'presence', org, ext: '4713' },
+    ] as const)
+      await client.publishAsync(topicFor(m), '', { retain: true, qos: 1 });
   });
 
   it('without routing settings every call rings the desk it was for, unseen', async () => {

@@ -2,7 +2,7 @@
 // subscriber table; qop=auth, nonce_count checking; MD5 and, RFC 8760, SHA-256): every PUBLISH and
 // SUBSCRIBE is challenged with 407, answered, and later requests reuse the nonce with a rising nc
 // instead of being challenged each time. A wrong password publishes nothing and says so as a fault.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFailed, vi } from 'vitest';
 import type { Presence } from '../../protocol/index.js';
 import type { PhoneListener, PhoneSystem } from '../../switchboard/phone/port.js';
 import { createSipPhone } from '../../switchboard/phone/sip/adapter.js';
@@ -32,8 +32,32 @@ describe.each(['MD5', 'SHA-256'] as const)('SIP digest authentication (%s) again
     await kamailio?.dispose();
   });
 
-  const run = async (password: string) => {
-    kamailio = await startKamailio({ auth: { username: 'hanvisa', password: 's3cret', algorithm } });
+  const run = async (password: string, username = 'hanvisa') => {
+    // a refusal says what Kamailio answered and why
+    onTestFailed(() => {
+      console.log(
+        (wire as UdpWire | undefined)?.sent
+          .filter((t) => t.startsWith('PUBLISH'))
+          .slice(-3)
+          .join('\n---\n'),
+      );
+      console.log(
+        kamailio
+          ?.log()
+          .split('\n')
+          .filter((l) => /ERROR|WARN|auth/i.test(l))
+          .slice(-20)
+          .join('\n'),
+      );
+    });
+    kamailio = await startKamailio({
+      auth: {
+        username: 'hanvisa',
+        password: 's3cret',
+        algorithm,
+        phones: [{ username: '4711', password: 'desk' }],
+      },
+    });
     wire = await startUdpWire(kamailio);
     const seen = { voicemail: [] as number[], faults: [] as string[], up: false };
     const listener: PhoneListener = {
@@ -54,7 +78,7 @@ describe.each(['MD5', 'SHA-256'] as const)('SIP digest authentication (%s) again
       localHost: '127.0.0.1',
       keepaliveMs: 500,
       timeoutMs: 1500,
-      credentials: { username: 'hanvisa', password },
+      credentials: { username, password },
     });
     await phone.open(listener);
     await vi.waitFor(() => expect(seen.up).toBe(true), 20_000);
@@ -80,6 +104,14 @@ describe.each(['MD5', 'SHA-256'] as const)('SIP digest authentication (%s) again
     expect(requests.length - answered.length).toBeLessThanOrEqual(2);
     expect(answered.some((a) => /nc=0000000[3-9]/.test(a))).toBe(true);
     expect(seen.faults).toEqual([]);
+  }, 60_000);
+
+  it("a desk phone's account speaks for itself only: a referral for another extension is refused", async () => {
+    // Högsby: "förse din telefon med lösenkod/pinkod": a phone's own credentials guard its own line only
+    const seen = await run('desk', '4711');
+    phone?.referralChanged(referral(1));
+    await vi.waitFor(() => expect(seen.faults.join('\n')).toMatch(/PUBLISH 2301: 407/), 20_000);
+    expect(await presenceOf(kamailio as Kamailio, EXT)).not.toContain('Lunch');
   }, 60_000);
 
   it('a wrong password publishes nothing and is reported', async () => {

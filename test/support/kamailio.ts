@@ -21,6 +21,8 @@ export interface KamailioAuth {
   username: string;
   password: string;
   algorithm: 'MD5' | 'SHA-256';
+  /** more accounts in `subscriber`: desk phones, which may speak for themselves only */
+  phones?: readonly { username: string; password: string }[];
 }
 
 /** SIP over TCP and TLS beside UDP: the server's certificate and key (PEM files, test/support/tls.ts). */
@@ -166,9 +168,18 @@ async function optionalParts(
   const defines: string[] = [];
   const { auth, streams } = options;
   if (auth) {
-    defines.push('WITH_AUTH', 'WITH_BRIDGE_AUTH', `AUTH_ALGORITHM="${auth.algorithm}"`);
+    defines.push(
+      'WITH_AUTH',
+      'WITH_BRIDGE_AUTH',
+      `HANVISA_BRIDGE_USER="${auth.username}"`,
+      `AUTH_ALGORITHM="${auth.algorithm}"`,
+    );
     // a plain password: calculate_ha1 hashes it per algorithm
-    await appendFile(join(db, 'subscriber'), `1:${auth.username}:127.0.0.1:${auth.password}:unused:unused\n`);
+    const accounts = [auth, ...(auth.phones ?? [])];
+    await appendFile(
+      join(db, 'subscriber'),
+      accounts.map((a, i) => `${i + 1}:${a.username}:127.0.0.1:${a.password}:unused:unused\n`).join(''),
+    );
   }
   if (!streams) return { defines };
   const [tcpPort, tlsPort] = [await freeTcpPort(), await freeTcpPort()];

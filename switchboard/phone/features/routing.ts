@@ -15,7 +15,10 @@ export interface RoutingSettings {
   switchboard: string;
   /** default 20 s: Guldborgsund's 4 rings */
   ringLimitSeconds?: number;
-  /** numbers a referral's forward is not followed to (Grästorp: the switchboard's own number) */
+  /**
+   * numbers a referral's forward is not followed to (Grästorp: the switchboard's own number), besides
+   * the organisation's own `switchboard.numbers` on directory/org when it sets `refuseForward`
+   */
   refuseForwardTo?: readonly string[];
 }
 
@@ -31,10 +34,18 @@ export function routingFeature(ctx: BridgeContext, settings: RoutingSettings | u
   const presences = new Map<string, Presence>();
   let orgInfo: OrgInfo | undefined;
   let heard = false;
-  const policy: RoutingPolicy | undefined = settings && {
+  /** the config's refused numbers and the organisation's (the union: either may name the switchboard) */
+  const refusing = (org: OrgInfo | undefined): RoutingPolicy['refusedForwards'] => {
+    const numbers = [
+      ...(settings?.refuseForwardTo ?? []),
+      ...(org?.switchboard?.refuseForward ? org.switchboard.numbers : []),
+    ];
+    return { numbers, refuseForward: numbers.length > 0 };
+  };
+  let policy: RoutingPolicy | undefined = settings && {
     switchboard: settings.switchboard,
     ringLimitSeconds: settings.ringLimitSeconds ?? 20,
-    refuseForwardTo: new Set(settings.refuseForwardTo ?? []),
+    refusedForwards: refusing(undefined),
   };
   /** per call: when it was first routed, and the answer to each question asked (a retransmission gets it again) */
   const calls = new Map<string, { at: number; answers: Map<string, CallDecision> }>();
@@ -113,7 +124,9 @@ export function routingFeature(ctx: BridgeContext, settings: RoutingSettings | u
           heard = true;
         },
         'directory-org': ({ message: m }) => {
-          if (m.body) orgInfo = m.body;
+          if (!m.body) return;
+          orgInfo = m.body;
+          if (policy) policy = { ...policy, refusedForwards: refusing(orgInfo) };
         },
         presence: ({ message: { ext, body } }) => {
           if (body) presences.set(ext, body);

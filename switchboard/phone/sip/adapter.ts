@@ -6,6 +6,7 @@
 // in place where the server still holds it (its entity tags are kept, across a bridge restart too).
 // It also answers the PBX's routing INVITEs as a redirect server (redirect.ts).
 import type { PhoneListener, PhoneSystem } from '../port.js';
+import { callTargets } from './call-targets.js';
 import { watchLines } from './dialogs.js';
 import type { Credentials } from './digest.js';
 import { type Endpoint, newTag, openEndpoint, type Request } from './endpoint.js';
@@ -65,6 +66,8 @@ export function createSipPhone(config: SipConfig): PhoneSystem {
   const now = config.now ?? Date.now;
   const store = openPublicationStore(config.stateFile, now);
   const referrals = publishReferrals(line, store, now);
+  // where our redirects sent each call: its dialogs count for that phone (call-targets.ts)
+  const targets = callTargets();
   const lines = watchLines(
     line,
     {
@@ -72,6 +75,7 @@ export function createSipPhone(config: SipConfig): PhoneSystem {
       extCall: (event) => listener?.extCall(event),
     },
     now,
+    targets,
   );
   // the configured extensions' lines too, whether or not the broker names them
   for (const ext of config.extensions) lines.add(ext, false);
@@ -121,7 +125,10 @@ export function createSipPhone(config: SipConfig): PhoneSystem {
         // a call to route (the PBX consults us as its redirect server) and a keepalive of ours (an
         // Asterisk qualify skips a bridge that does not answer), else a NOTIFY
         onRequest: (r) => {
-          if (r.method === 'INVITE') return answerInvite(r, config.domain, listener);
+          if (r.method === 'INVITE')
+            return answerInvite(r, config.domain, listener, (q, d) =>
+              targets.sent(q.call, q.called, d.target, now()),
+            );
           if (r.method === 'OPTIONS') return { status: 200, reason: 'OK' };
           return answer(r);
         },

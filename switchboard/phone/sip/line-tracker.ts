@@ -1,8 +1,8 @@
 // One extension's dialogs as its dialog subscription tells them (RFC 4235 §4.1: full and partial
-// notifications, ordered by `version`), and what each notification changes: the line (idle, ringing,
-// in a call) and the calls answered at the phone, with how long they rang. Pure: the caller passes
-// the time each notification arrived.
-import { type DialogEntry, type DialogInfo, type LineStatus, lineOf } from './dialog-info.js';
+// notifications, ordered by `version`), and what each notification changes: the dialogs under way
+// (whose phone each is, and so the lines, dialogs.ts decides) and the calls answered at the phone, with
+// how long they rang. Pure: the caller passes the time each notification arrived.
+import type { DialogEntry, DialogInfo } from './dialog-info.js';
 
 interface Tracked extends DialogEntry {
   /** when we first saw the dialog before it was answered (ms): the phone rang from then */
@@ -13,8 +13,6 @@ export interface LineTracker {
   /** the last version applied in this subscription; undefined before its first notification */
   version?: number;
   dialogs: Map<string, Tracked>;
-  /** the line last reported; undefined until the first notification, which is always reported */
-  line?: LineStatus;
 }
 
 export interface AnsweredCall {
@@ -24,8 +22,6 @@ export interface AnsweredCall {
 }
 
 export interface TrackerStep {
-  /** the line changed to this */
-  line?: LineStatus;
   answered: AnsweredCall[];
   /** an older notification that came late: nothing changed */
   outdated: boolean;
@@ -67,16 +63,11 @@ export function applyDialogInfo(tracker: LineTracker, info: DialogInfo, now: num
     after.set(d.id, { ...d, ...(ringingSince !== undefined ? { ringingSince } : {}) });
   }
   tracker.dialogs = after;
-  const line = lineOf(after.values());
-  const changed = line !== tracker.line;
-  tracker.line = line;
-  return { ...(changed ? { line } : {}), answered, outdated: false, resync };
+  return { answered, outdated: false, resync };
 }
 
-/** The server knows of no calls (a NOTIFY without a body): the line is idle; versions are untouched. */
+/** The server knows of no calls (a NOTIFY without a body): none under way; versions are untouched. */
 export function forgetDialogs(tracker: LineTracker): TrackerStep {
   tracker.dialogs = new Map();
-  const changed = tracker.line !== 'idle';
-  tracker.line = 'idle';
-  return { ...(changed ? { line: 'idle' as const } : {}), answered: [], outdated: false, resync: false };
+  return { answered: [], outdated: false, resync: false };
 }

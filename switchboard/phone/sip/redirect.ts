@@ -51,11 +51,15 @@ export function redirect(query: CallQuery, decision: CallDecision, domain: strin
 /** No decision (the bridge has heard no referrals yet): the PBX rings the desk as if there were no hanvisa. */
 export const UNDECIDED: Answer = { status: 503, reason: 'Routing Not Ready' };
 
-/** The answer to an INVITE: the listener's decision as a redirect; a bad INVITE counted as a fault. */
+/**
+ * The answer to an INVITE: the listener's decision as a redirect, told to `sent` (where the call now
+ * rings); a bad INVITE counted as a fault.
+ */
 export function answerInvite(
   invite: Request,
   domain: string,
   listener: Pick<PhoneListener, 'route' | 'fault'> | undefined,
+  sent?: (query: CallQuery, decision: CallDecision) => void,
 ): Answer {
   const query = callQuery(invite);
   if (query instanceof Error) {
@@ -63,5 +67,7 @@ export function answerInvite(
     return { status: 400, reason: 'Bad Request' };
   }
   const decision = listener?.route?.(query);
-  return decision ? redirect(query, decision, domain) : UNDECIDED;
+  if (!decision) return UNDECIDED;
+  sent?.(query, decision);
+  return redirect(query, decision, domain);
 }
