@@ -20,6 +20,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import mqtt from 'mqtt';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -191,6 +192,14 @@ const staffState = (page: Page, state: string, reason?: string) =>
     .locator(`[data-testid="me-state"][data-state="${state}"]${reason ? `[data-reason="${reason}"]` : ''}`)
     .waitFor();
 
+/** axe-core's serious and critical WCAG 2.1 AA findings, as staff-page.test.ts counts them */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+}
+
 /** The staff page's service worker's registration id, as DevTools name it. */
 async function workerRegistration(context: BrowserContext, page: Page) {
   const cdp = await context.newCDPSession(page);
@@ -225,12 +234,16 @@ describe('staff page, notifier, provider and SMTP together (issue 27)', () => {
       );
       await row.filter({ hasText: 'Lunch' }).waitFor();
 
-      // "Påminn mig": the page subscribes with the notifier's key and registers at the notifier
+      // "Påminn mig": offered, and the page passes axe-core with it (WCAG 2.1 AA)
+      await page.getByTestId('push-on').waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      // pressed, the page subscribes with the notifier's key and registers at the notifier
       await page.getByTestId('push-on').tap();
       await expect
         .poll(() => page.getByTestId('push-state').textContent())
         .toBe('Påminnelser är på för den här enheten.');
       expect(await page.evaluate(() => document.documentElement.dataset.pushKey)).toBe(vapid.publicKey);
+      expect(await seriousViolations(page)).toEqual([]);
 
       // five minutes before the return time (the notifier's clock moved there) the nudge is pushed
       const lunch = board.model.row(ORG, EXT);
