@@ -325,6 +325,21 @@ describe('staff page, notifier, provider and SMTP together (issue 27)', () => {
     const { page, context } = await viaProvider(DESKTOP, '/staff/', 'karin@sjovik.se');
     const operator = await viaProvider(DESKTOP, '/', 'olle@sjovik.se');
     try {
+      // notifications blocked for the page in the browser: said how to allow them, the button off
+      const cdp = await context.newCDPSession(page);
+      const { targetInfo } = await cdp.send('Target.getTargetInfo');
+      await cdp.send('Browser.setPermission', {
+        permission: { name: 'notifications' },
+        setting: 'denied',
+        origin: new URL(board.url).origin,
+        ...(targetInfo.browserContextId ? { browserContextId: targetInfo.browserContextId } : {}),
+      });
+      await page.reload();
+      await expect
+        .poll(() => page.getByTestId('push-state').textContent())
+        .toBe('Webbläsaren blockerar aviseringar för sidan. Tillåt dem i webbläsarens inställningar.');
+      expect(await page.getByTestId('push-on').isDisabled()).toBe(true);
+
       await page.getByTestId('reason-meeting').click();
       await staffState(page, 'away', 'meeting');
       await desk.panel.waitForFrame((f) => f[MEETING_LED]?.pattern === 'on');

@@ -19,8 +19,16 @@ async function register(push: MyPush, subscription: PushSubscription): Promise<b
   return res?.status === 201;
 }
 
-async function subscribe(push: MyPush, registration: ServiceWorkerRegistration): Promise<State> {
+/** Where to subscribe, with a token fresh from the board (it lives minutes; the page may be open for hours). */
+async function myPush(): Promise<MyPush | undefined> {
+  const res = await fetch('/api/me/push').catch(() => undefined);
+  return res?.ok ? ((await res.json()) as MyPush) : undefined;
+}
+
+async function subscribe(registration: ServiceWorkerRegistration): Promise<State> {
   if ((await Notification.requestPermission()) !== 'granted') return 'blocked';
+  const push = await myPush();
+  if (!push) return 'failed';
   const key = await fetch(new URL('push/key', push.url))
     .then((r) => (r.ok ? (r.json() as Promise<{ publicKey: string }>) : undefined))
     .catch(() => undefined);
@@ -43,10 +51,9 @@ export async function offerPush(
   registration: Promise<ServiceWorkerRegistration | undefined>,
 ): Promise<void> {
   if (!('PushManager' in window) || !('Notification' in window)) return;
-  const res = await fetch('/api/me/push').catch(() => undefined);
+  const push = await myPush();
   const reg = await registration.catch(() => undefined);
-  if (!res?.ok || !reg) return;
-  const push = (await res.json()) as MyPush;
+  if (!push || !reg) return;
   const t = STAFF_TEXT[lang];
   const heading = document.createElement('h2');
   heading.id = 'push-heading';
@@ -75,7 +82,7 @@ export async function offerPush(
   };
   button.addEventListener('click', async () => {
     button.disabled = true;
-    show(await subscribe(push, reg));
+    show(await subscribe(reg));
   });
   section.setAttribute('aria-labelledby', heading.id);
   section.append(heading, intro, button, said);
