@@ -41,6 +41,16 @@ describe("the switchboard's commands", () => {
       [boardCommand, ['--trust-proxy', '--port', '0'], /--trust-proxy needs --users/],
       [boardCommand, ['--stats', 'r.db', '--stats-min-group', '0'], /--stats-min-group: a number of people/],
       [boardCommand, ['--stats-min-group', '5', '--port', '0'], /--stats-min-group: .*with --stats/],
+      [
+        boardCommand,
+        ['--notify-url', 'https://x.se/notify/', '--port', '0'],
+        /--notify-url and --notify-secret-file go together/,
+      ],
+      [
+        boardCommand,
+        ['--notify-url', 'ftp://x.se/', '--notify-secret-file', 'f', '--port', '0'],
+        /--notify-url: an http or https/,
+      ],
       [simulateCommand, ['--seed', '1e3'], /--seed must be a whole number/],
       [simulateCommand, ['extra'], /Unexpected argument 'extra'/],
       [recordCommand, ['--retention-days', '0'], /--retention-days must be 1-9999/],

@@ -20,6 +20,7 @@ const BOARD: Spec = {
                      [--port 8080] [--host 127.0.0.1] [--org ORG ...] [--users users.json] [--oidc oidc.json]
                      [--trust-proxy]
                     [--writes FILE] [--session-secret-file FILE] [--stats STORE [--stats-min-group 5]] [--mwi-copy]
+                    [--notify-url URL --notify-secret-file FILE]
 
 Runs the operators' presence board: a web page that follows the broker live. Its broker login is
 board-ORG (deploy/mosquitto).
@@ -42,7 +43,11 @@ ${LOGIN_USAGE}  --port           HTTP port (default 8080; 0 picks a free one)
                    kept there before they are published and republished on every reconnect, so a
                    broker that lost its store gets them back (docs/board.md). Without it, only the broker keeps them
   --mwi-copy       keep each person's phone messages also in the single mwi/{ext} value, for desk agents
-                   from before 0.1.0 that read only it; only once no 0.1.0 board runs (docs/protocol.md)`,
+                   from before 0.1.0 that read only it; only once no 0.1.0 board runs (docs/protocol.md)
+  --notify-url     the notifier's address as staff's browsers reach it (its publicUrl, hanvisa notify):
+                   the staff page offers "Påminn mig" (Web Push) there (docs/staff.md). With
+  --notify-secret-file  the notifier's link secret (its linkSecretFile): the board signs each person's
+                   subscribe token with it`,
   options: {
     ...LOGIN_FLAGS,
     port: { type: 'string' },
@@ -56,6 +61,8 @@ ${LOGIN_USAGE}  --port           HTTP port (default 8080; 0 picks a free one)
     'stats-min-group': { type: 'string' },
     writes: { type: 'string' },
     'mwi-copy': { type: 'boolean' },
+    'notify-url': { type: 'string' },
+    'notify-secret-file': { type: 'string' },
   },
 };
 
@@ -87,6 +94,10 @@ export async function boardCommand(argv: string[], ctx: CommandContext = process
   const minGroup = values['stats-min-group'] as string | undefined;
   if (minGroup !== undefined && (values.stats === undefined || !/^[1-9][0-9]{0,3}$/.test(minGroup)))
     throw new UsageError(`--stats-min-group: a number of people from 1, with --stats\n\n${BOARD.usage}`);
+  const notify = notifyOption(
+    values['notify-url'] as string | undefined,
+    values['notify-secret-file'] as string | undefined,
+  );
   const statsStore = values.stats === undefined ? undefined : await openStorage(values.stats as string);
   const board = await startBoard({
     auth,
@@ -100,6 +111,7 @@ export async function boardCommand(argv: string[], ctx: CommandContext = process
     ...(orgs.length ? { orgs } : {}),
     ...(values.writes ? { storeFile: values.writes as string } : {}),
     ...(values['mwi-copy'] ? { mwiCopy: true } : {}),
+    ...(notify ? { notify } : {}),
   });
   out(`board ${board.url}`);
   // SIGHUP (systemctl reload) re-reads the users file without logging everyone out; a file that does
@@ -126,4 +138,21 @@ export async function boardCommand(argv: string[], ctx: CommandContext = process
     },
     reload,
   );
+}
+
+/** --notify-url and --notify-secret-file: both or neither, an http(s) address and a secret as the notifier wants it. */
+function notifyOption(url: string | undefined, secretFile: string | undefined) {
+  if (url === undefined && secretFile === undefined) return undefined;
+  if (url === undefined || secretFile === undefined)
+    throw new UsageError(`--notify-url and --notify-secret-file go together\n\n${BOARD.usage}`);
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
+    throw new UsageError(
+      `--notify-url: an http or https address, such as https://hanvisa.example.se/notify/\n\n${BOARD.usage}`,
+    );
+  const linkSecret = readSecretFile(secretFile, '--notify-secret-file');
+  if (linkSecret.length < 32)
+    throw new UsageError(
+      `--notify-secret-file: the secret must be 32 characters or more, as the notifier's\n\n${BOARD.usage}`,
+    );
+  return { url, linkSecret };
 }

@@ -17,6 +17,7 @@ import { type Auth, createAuth, HSTS, type Role, type Session } from '../auth/in
 import { DEFAULT_HEARTBEAT_MS } from '../recorder/options.js';
 import { createStatsRoutes, STATS_ROLES, type StatsRoutesOptions } from '../recorder/stats-http.js';
 import { createStaffPages } from '../staff/pages.js';
+import type { StaffNotify } from '../staff/routes.js';
 import { loadAssets, sendAsset } from './assets.js';
 import { createDepartmentWrites, DEPARTMENT_PATH } from './department-writes.js';
 import { DurableWrites } from './durable-writes.js';
@@ -91,6 +92,11 @@ export interface BoardOptions {
    * from before 0.1.0 (release 0.2.0 only; docs/protocol.md, "Versioning"); default off
    */
   mwiCopy?: boolean;
+  /**
+   * the notifier (hanvisa notify) the staff page offers Web Push from: its public address and its link
+   * secret, with which the board signs each person's subscribe token (docs/staff.md, "Push"); none: no offer
+   */
+  notify?: StaffNotify;
 }
 
 export interface Board {
@@ -355,6 +361,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     auth,
     publish: writes.commit,
     ...(options.stats ? { storage: options.stats.storage } : {}),
+    ...(options.notify ? { notify: options.notify } : {}),
     now: options.now ?? Date.now,
   });
   const departmentWrites = createDepartmentWrites({

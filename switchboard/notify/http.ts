@@ -2,7 +2,9 @@
 // page's Web Push opt-in (`/push/key`, `/push/subscriptions`). A link's GET verifies it and shows what
 // it will do with one button; the POST verifies it again, marks it used (each link works once,
 // state.ts) and does it. Bad links and bad requests are answered with why, counted and logged, and
-// change nothing.
+// change nothing. The staff page and its service worker may be served from another origin than this
+// (the board's), so the push routes and the extend POST allow any origin (CORS): they use no cookie,
+// the signed token alone says who and what, and the answer tells nothing beyond done or not.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpError, readBody } from '../http-body.js';
@@ -56,6 +58,8 @@ export async function startNotifyHttp(
     const url = new URL(req.url ?? '/', 'http://notify');
     if (url.pathname.startsWith('/push/')) return pushRoute(req, res, url.pathname);
     const what = url.pathname.replace(/^\/+/, '') as 'handled' | 'extend';
+    // the service worker's tap on "extend" reads whether it worked (docs/notify.md)
+    if (what === 'extend' && req.method === 'POST') res.setHeader('access-control-allow-origin', '*');
     const action = Object.hasOwn(actions, what) ? actions[what] : undefined;
     if (!action || (req.method !== 'GET' && req.method !== 'POST')) throw new HttpError(404, 'not found');
     const token =
@@ -86,7 +90,11 @@ export async function startNotifyHttp(
   };
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      'access-control-allow-origin': '*',
+    });
     res.end(JSON.stringify(body));
   };
 
@@ -94,6 +102,16 @@ export async function startNotifyHttp(
   // person logged in there (links.ts' signLink), so the notifier needs no login of its own.
   const pushRoute = async (req: IncomingMessage, res: ServerResponse, path: string) => {
     if (!push) throw new HttpError(404, 'no push configured');
+    // the staff page's JSON POST is preflighted when the board is on another origin
+    if (path === '/push/subscriptions' && req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        'access-control-allow-origin': '*',
+        'access-control-allow-methods': 'POST',
+        'access-control-allow-headers': 'content-type',
+        'access-control-max-age': '600',
+      });
+      return void res.end();
+    }
     if (path === '/push/key' && req.method === 'GET') return json(res, 200, { publicKey: push.publicKey });
     if (path !== '/push/subscriptions' || req.method !== 'POST') throw new HttpError(404, 'not found');
     const bad = (why: string) => {

@@ -140,6 +140,34 @@ describe('the nudge for staff without a panel (Mosquitto, aiosmtpd, a local push
     expect((await subscribe('4712', 'nonsense')).status).toBe(400);
   });
 
+  it("answers the staff page from the board's origin (CORS): the preflight, the subscription, the extend", async () => {
+    const preflight = await fetch(new URL('push/subscriptions', notifier.url()), {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://hanvisa.essunga.se',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('POST');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type');
+    const refused = await subscribe('4712', 'nonsense');
+    // the page reads why, also when refused
+    expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+    const extend = await fetch(new URL('extend', notifier.url()), {
+      method: 'POST',
+      body: new URLSearchParams({ t: 'forged' }),
+    });
+    expect(extend.status).toBe(403);
+    expect(extend.headers.get('access-control-allow-origin')).toBe('*');
+    // the pages a link opens stay the notifier's own
+    expect(
+      (await fetch(new URL('handled?t=x', notifier.url()))).headers.get('access-control-allow-origin'),
+    ).toBe(null);
+  });
+
   it('five minutes before the return time: a push, an e-mail, or the desk lamp; one tap extends by the step, once', async () => {
     await vi.waitFor(() => expect(clock.pending()).toBeGreaterThanOrEqual(2));
     clock.advance(39 * MIN - 1);

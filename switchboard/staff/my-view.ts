@@ -20,3 +20,11 @@ export interface MyView {
   /** minutes one − or + moves the return time: the organisation's step, as the desk's keys */
   stepMinutes: number;
 }
+
+/** GET /api/me/push: the notifier's address and a token signed for the person's own extension (web/push.ts). */
+export interface MyPush {
+  /** the notifier's public address, ending in / */
+  url: string;
+  /** `signLink`'s `{do: "push", org, ext, id: "subscribe"}`, valid for minutes */
+  t: string;
+}

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SELF_ACTING_ROLES } from '../auth/index.js';
 import { createManagerRoutes, type ManagerRoutesOptions } from './manager-routes.js';
-import { createStaffRoutes } from './routes.js';
+import { createStaffRoutes, type StaffNotify } from './routes.js';
 
 export interface StaffPages {
   matches(path: string): boolean;
@@ -11,9 +11,9 @@ export interface StaffPages {
   handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
 }
 
-export function createStaffPages(options: ManagerRoutesOptions): StaffPages {
+export function createStaffPages(options: ManagerRoutesOptions & { notify?: StaffNotify }): StaffPages {
   const { auth } = options;
-  const staff = createStaffRoutes(options.model);
+  const staff = createStaffRoutes(options.model, options.notify, options.now);
   const manager = createManagerRoutes(options);
   return {
     matches: (path) => staff.matches(path) || manager.matches(path),

@@ -277,6 +277,9 @@ describe('the staff page', () => {
       expect(manifest).toMatchObject({ start_url: '/staff/', scope: '/staff/', display: 'standalone' });
       const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
       expect(new URL(scope).pathname).toBe('/staff/');
+      // a board that names no notifier offers no reminders (docs/staff.md, "Push")
+      expect((await page.request.get(new URL('/api/me/push', board.url).href)).status()).toBe(404);
+      expect(await page.getByTestId('staff-push').isHidden()).toBe(true);
     } finally {
       await context.close();
     }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { supersedes } from '../../protocol/index.js';
 import { createAuth, hashPassword, type User } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
+import { verifyLink } from '../../switchboard/notify/links.js';
 import { publishMessage } from '../../switchboard/publish.js';
 import { DEMO_PEOPLE, demoDirectory } from '../../switchboard/simulator/scenario.js';
 import { type BoardLogin, passwordLogin } from '../support/board-login.js';
@@ -17,6 +18,7 @@ const ORGS = ['mala', 'sorsele'];
 const EXTS = DEMO_PEOPLE.slice(0, 4).map((p) => p.ext);
 const [OWN = '', OTHER = ''] = EXTS;
 const CHEAP = { N: 1024, r: 8, p: 1 };
+const NOTIFY = { url: 'https://hanvisa.mala.se/notify/', linkSecret: 'a-link-secret-'.padEnd(40, 's') };
 
 let mosquitto: Mosquitto;
 let board: Board;
@@ -54,6 +56,7 @@ beforeAll(async () => {
     port: 0,
     orgs: ORGS,
     auth: createAuth({ users }),
+    notify: NOTIFY,
   });
   await vi.waitFor(() => expect(board.model.row('sorsele', EXTS[3] ?? '')).toBeDefined(), { timeout: 5000 });
   for (const u of users)
@@ -113,6 +116,29 @@ describe('staff act on their own extension only', () => {
       expect((await as(who).post(`/api/messages/mala/${OWN}/${message.id}/handled`, {})).status).toBe(403);
     expect((await as('per').post(`/api/messages/mala/${OWN}/${message.id}/handled`, {})).status).toBe(200);
     await vi.waitFor(() => expect(board.model.row('mala', OWN)?.phoneMessages ?? []).toHaveLength(0));
+  });
+
+  it("signs the push opt-in's token for the person's own extension only, and lets the page reach the notifier", async () => {
+    for (const [who, org] of [
+      ['per', 'mala'],
+      ['sara', 'sorsele'],
+    ] as const) {
+      const res = await as(who).get('/api/me/push');
+      expect(res.status).toBe(200);
+      const { url, t } = (await res.json()) as { url: string; t: string };
+      expect(url).toBe(NOTIFY.url);
+      const verified = verifyLink(NOTIFY.linkSecret, t, Date.now());
+      if (!verified.ok) throw new Error(`token ${verified.why}`);
+      expect(verified.claim).toMatchObject({ do: 'push', org, ext: OWN, id: 'subscribe' });
+      // used at once by the page: minutes, not the e-mail links' days
+      expect(verified.claim.exp - Date.now()).toBeLessThanOrEqual(10 * 60_000);
+    }
+    for (const who of ['olle', 'vera', 'ivar']) expect((await as(who).get('/api/me/push')).status).toBe(403);
+    // the page and its service worker may connect to the notifier's origin, and only there besides the board
+    const page = await as('per').get('/staff/');
+    expect(page.headers.get('content-security-policy')).toContain(
+      "connect-src 'self' https://hanvisa.mala.se;",
+    );
   });
 
   it('shows the staff page and /api/me to staff and managers only, each their own', async () => {

@@ -9,6 +9,7 @@ import { altText, clock, nextAbsenceText, returnText, stateOf, stateText } from 
 import type { ManagerView } from '../manager-view.js';
 import type { MyView } from '../my-view.js';
 import { renderManager } from './manager.js';
+import { offerPush } from './push.js';
 import { STAFF_TEXT } from './texts.js';
 
 const params = new URLSearchParams(location.search);
@@ -237,7 +238,11 @@ async function start(): Promise<void> {
   });
   setInterval(() => void load(), 30_000);
   // installable and ready for push (docs/staff.md): the worker's scope is this page's folder
-  void navigator.serviceWorker?.register('/staff/sw.js', { scope: '/staff/' });
+  const worker = navigator.serviceWorker;
+  const registration = worker
+    ? worker.register('/staff/sw.js', { scope: '/staff/' }).then(() => worker.ready)
+    : Promise.resolve(undefined);
+  void offerPush($('staff-push'), lang, registration);
 }
 
 void start();

@@ -41,6 +41,13 @@ export const STAFF_TEXT = {
     targetUnstaffed: 'Högst obemannade minuter per dag',
     saveTarget: 'Spara servicenivå',
     saved: 'Sparat.',
+    pushHeading: 'Påminnelser',
+    pushIntro:
+      'Få en påminnelse på den här enheten strax innan din hänvisning går ut, med en knapp som förlänger den.',
+    pushOn: 'Påminn mig',
+    pushActive: 'Påminnelser är på för den här enheten.',
+    pushBlocked: 'Webbläsaren blockerar aviseringar för sidan. Tillåt dem i webbläsarens inställningar.',
+    pushFailed: 'Det gick inte att slå på påminnelser. Försök igen.',
   },
   da: {
     title: 'Min omstilling',
@@ -80,6 +87,13 @@ export const STAFF_TEXT = {
     targetUnstaffed: 'Højst ubemandede minutter pr. dag',
     saveTarget: 'Gem serviceniveau',
     saved: 'Gemt.',
+    pushHeading: 'Påmindelser',
+    pushIntro:
+      'Få en påmindelse på denne enhed lige før din omstilling udløber, med en knap der forlænger den.',
+    pushOn: 'Påmind mig',
+    pushActive: 'Påmindelser er slået til for denne enhed.',
+    pushBlocked: 'Browseren blokerer notifikationer for siden. Tillad dem i browserens indstillinger.',
+    pushFailed: 'Påmindelser kunne ikke slås til. Prøv igen.',
   },
   en: {
     title: 'My referral',
@@ -119,6 +133,13 @@ export const STAFF_TEXT = {
     targetUnstaffed: 'At most unstaffed minutes a day',
     saveTarget: 'Save service level',
     saved: 'Saved.',
+    pushHeading: 'Reminders',
+    pushIntro:
+      'Get a reminder on this device shortly before your referral runs out, with a button that extends it.',
+    pushOn: 'Remind me',
+    pushActive: 'Reminders are on for this device.',
+    pushBlocked: 'The browser blocks notifications for this page. Allow them in the browser settings.',
+    pushFailed: 'Reminders could not be turned on. Try again.',
   },
 } as const satisfies Record<Language, Record<string, string>>;
 
