@@ -74,7 +74,17 @@ describe('every account the docs create, on Mosquitto with the rendered ACL', ()
   let embedded: Promise<void> | undefined;
   let embeddedUrl: string;
   const stopEmbedded = new AbortController();
-  const accountOptions = ['--org-user', `${ORG}=org-${ORG}`, '--import-user', `${ORG}=import-${ORG}`];
+  // the accounts only made where named: the org publisher's, the importer's and the notifier's (docs/notify.md)
+  const accountOptions = [
+    '--org-user',
+    `${ORG}=org-${ORG}`,
+    '--import-user',
+    `${ORG}=import-${ORG}`,
+    '--notify-user',
+    `${ORG}=notify-${ORG}`,
+    '--notify-user',
+    `${OTHER}=notify-${OTHER}`,
+  ];
   const clients: MqttClient[] = [];
 
   const connect = async (user: string) => {
@@ -113,6 +123,8 @@ describe('every account the docs create, on Mosquitto with the rendered ACL', ()
         'recorder',
         `org-${ORG}`,
         `import-${ORG}`,
+        `notify-${ORG}`,
+        `notify-${OTHER}`,
         'provisioning',
         'desk-1',
         'desk-2',
