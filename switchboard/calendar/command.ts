@@ -1,8 +1,7 @@
 // `hanvisa calendar`: refers staff from their calendars until stopped.
+
 import { type CommandContext, printer, stopped } from '../../cli/context.js';
 import { parse, type Spec } from '../../cli/options.js';
-import { UsageError } from '../../cli/usage-error.js';
-import { ConfigFileError } from '../../config/json-file.js';
 import {
   brokerOption,
   DEFAULT_BROKER,
@@ -11,6 +10,7 @@ import {
   loginOption,
   orgOption,
 } from '../broker-options.js';
+import { loadRequired } from '../config-option.js';
 import { startCalendarBridge } from './bridge.js';
 import { type CalendarConfig, loadCalendarConfig } from './config.js';
 
@@ -36,15 +36,12 @@ export async function calendarCommand(argv: string[], ctx: CommandContext = proc
   const values = parse(CALENDAR, argv, ctx);
   if (!values) return;
   const out = printer(ctx.stdout);
-  const path = values.config as string | undefined;
-  if (!path) throw new UsageError(`--config is required\n\n${CALENDAR.usage}`);
-  let config: CalendarConfig;
-  try {
-    config = loadCalendarConfig(path);
-  } catch (e) {
-    if (e instanceof ConfigFileError) throw new UsageError(e.message);
-    throw e;
-  }
+  const config: CalendarConfig = loadRequired(
+    values.config as string | undefined,
+    'config',
+    CALENDAR.usage,
+    loadCalendarConfig,
+  );
   if (values.check) {
     for (const p of config.people) out(`${p.ext}\t${p.source.label}`);
     return out(

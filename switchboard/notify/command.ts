@@ -1,8 +1,7 @@
 // `hanvisa notify`: phone messages to their person by e-mail and SMS, until stopped.
+
 import { type CommandContext, printer, stopped } from '../../cli/context.js';
 import { parse, type Spec } from '../../cli/options.js';
-import { UsageError } from '../../cli/usage-error.js';
-import { ConfigFileError } from '../../config/json-file.js';
 import {
   brokerOption,
   DEFAULT_BROKER,
@@ -11,6 +10,7 @@ import {
   loginOption,
   orgOption,
 } from '../broker-options.js';
+import { loadRequired } from '../config-option.js';
 import { loadNotifyConfig, type NotifyConfig } from './config.js';
 import { startNotifier } from './notifier.js';
 
@@ -37,15 +37,12 @@ export async function notifyCommand(argv: string[], ctx: CommandContext = proces
   const values = parse(NOTIFY, argv, ctx);
   if (!values) return;
   const out = printer(ctx.stdout);
-  const path = values.config as string | undefined;
-  if (!path) throw new UsageError(`--config is required\n\n${NOTIFY.usage}`);
-  let config: NotifyConfig;
-  try {
-    config = loadNotifyConfig(path);
-  } catch (e) {
-    if (e instanceof ConfigFileError) throw new UsageError(e.message);
-    throw e;
-  }
+  const config: NotifyConfig = loadRequired(
+    values.config as string | undefined,
+    'config',
+    NOTIFY.usage,
+    loadNotifyConfig,
+  );
   const mailers = Object.values(config.mailers).map((m) => m.label);
   if (values.check) {
     for (const m of Object.values(config.mailers)) await m.close();

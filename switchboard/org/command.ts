@@ -1,9 +1,8 @@
 // `hanvisa org`: the organisation's settings (directory/org) from a file, published and kept by their
 // authority until stopped; SIGHUP re-reads the file.
+
 import { type CommandContext, printer, stopped } from '../../cli/context.js';
 import { parse, type Spec } from '../../cli/options.js';
-import { UsageError } from '../../cli/usage-error.js';
-import { ConfigFileError } from '../../config/json-file.js';
 import type { OrgInfo } from '../../protocol/index.js';
 import {
   brokerOption,
@@ -13,6 +12,7 @@ import {
   loginOption,
   orgOption,
 } from '../broker-options.js';
+import { loadRequired } from '../config-option.js';
 import { startOrgPublisher } from './publisher.js';
 import { loadOrgSettings } from './settings.js';
 
@@ -39,13 +39,7 @@ ${LOGIN_USAGE.trimEnd()}`,
 
 /** The settings file as directory/org; a bad file is a UsageError naming the file and each field. */
 function loadSettings(path: string | undefined): OrgInfo {
-  if (!path) throw new UsageError(`--settings is required\n\n${ORG.usage}`);
-  try {
-    return loadOrgSettings(path, new Date());
-  } catch (e) {
-    if (e instanceof ConfigFileError) throw new UsageError(e.message);
-    throw e;
-  }
+  return loadRequired(path, 'settings', ORG.usage, (p) => loadOrgSettings(p, new Date()));
 }
 
 export async function orgCommand(argv: string[], ctx: CommandContext = process): Promise<void> {
