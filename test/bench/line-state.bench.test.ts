@@ -13,7 +13,7 @@ import { type Bridge, startBridge } from '../../switchboard/phone/bridge.js';
 import { createSipPhone } from '../../switchboard/phone/sip/adapter.js';
 import { type Kamailio, startKamailio } from '../support/kamailio.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
-import { type BaresipPhone, startBaresipPhone } from '../support/sip-peers.js';
+import { type SipPhone, startPhone } from '../support/sip-phones.js';
 import { percentile, writeBenchResult } from './report.js';
 
 const CALLS = 30;
@@ -25,8 +25,8 @@ describe('line state bench', () => {
   let kamailio: Kamailio;
   let mosquitto: Mosquitto;
   let bridge: Bridge;
-  let desk: BaresipPhone;
-  let switchboard: BaresipPhone;
+  let desk: SipPhone;
+  let switchboard: SipPhone;
   let observer: mqtt.MqttClient;
   /** resolves the wait for the desk's line reaching a state, with the time it was heard */
   let waiting: { state: string; resolve: (at: number) => void } | undefined;
@@ -60,10 +60,7 @@ describe('line state bench', () => {
       }),
     });
     await bridge.ready;
-    [desk, switchboard] = await Promise.all([
-      startBaresipPhone(kamailio, DESK),
-      startBaresipPhone(kamailio, SWITCHBOARD),
-    ]);
+    [desk, switchboard] = await Promise.all([startPhone(kamailio, DESK), startPhone(kamailio, SWITCHBOARD)]);
   }, 60_000);
   afterAll(async () => {
     await Promise.all([desk?.stop(), switchboard?.stop()]);
@@ -90,20 +87,22 @@ describe('line state bench', () => {
     const ring: number[] = [];
     const answer: number[] = [];
     for (let i = 0; i < CALLS; i++) {
+      // each wait looks at this call's events only
+      const from = { desk: desk.events().length, switchboard: switchboard.events().length };
       const ringing = lineIs('ringing');
       await switchboard.dial(DESK);
-      await desk.next('CALL_INCOMING');
+      await desk.next('CALL_INCOMING', { from: from.desk });
       const rang = performance.now();
       ring.push((await ringing) - rang);
       const inCall = lineIs('in-call');
       await desk.accept();
-      await switchboard.next('CALL_ESTABLISHED');
+      await switchboard.next('CALL_ESTABLISHED', { from: from.switchboard });
       const established = performance.now();
       answer.push((await inCall) - established);
       const idle = lineIs('idle');
       await switchboard.hangup();
-      await desk.next('CALL_CLOSED');
-      await switchboard.next('CALL_CLOSED');
+      await desk.next('CALL_CLOSED', { from: from.desk });
+      await switchboard.next('CALL_CLOSED', { from: from.switchboard });
       await idle;
     }
     expect(bridge.stats().faults).toBe(0);

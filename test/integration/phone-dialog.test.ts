@@ -19,7 +19,7 @@ import { createSipPhone } from '../../switchboard/phone/sip/adapter.js';
 import { publishMessage } from '../../switchboard/publish.js';
 import { type Kamailio, startKamailio } from '../support/kamailio.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
-import { type BaresipPhone, startBaresipPhone } from '../support/sip-peers.js';
+import { type SipPhone, startPhone } from '../support/sip-phones.js';
 
 const ORG = 'guldborgsund';
 const DESK = '4711';
@@ -31,8 +31,8 @@ describe('line state and answered calls from real SIP dialogs', () => {
   let kamailio: Kamailio;
   let mosquitto: Mosquitto;
   let bridge: Bridge;
-  let desk: BaresipPhone;
-  let switchboard: BaresipPhone;
+  let desk: SipPhone;
+  let switchboard: SipPhone;
   let observer: mqtt.MqttClient;
   let agent: Agent;
   let dir: string;
@@ -95,10 +95,7 @@ describe('line state and answered calls from real SIP dialogs', () => {
       const pattern = frame[LINE_LED]?.pattern ?? 'off';
       if (lamp.at(-1) !== pattern) lamp.push(pattern);
     });
-    [desk, switchboard] = await Promise.all([
-      startBaresipPhone(kamailio, DESK),
-      startBaresipPhone(kamailio, SWITCHBOARD),
-    ]);
+    [desk, switchboard] = await Promise.all([startPhone(kamailio, DESK), startPhone(kamailio, SWITCHBOARD)]);
   }, 60_000);
 
   afterAll(async () => {

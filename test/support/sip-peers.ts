@@ -4,14 +4,12 @@
 // a phone subscribing afresh, as a one-off fetch (presenceOf), to read what Kamailio holds for a desk.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { messageSummary } from '../../switchboard/phone/sip/bodies.js';
 import { newTag, openEndpoint } from '../../switchboard/phone/sip/endpoint.js';
 import { freeUdpPort, type Kamailio } from './kamailio.js';
-import { freePort } from './mosquitto.js';
 
 const run = promisify(execFile);
 
@@ -128,158 +126,6 @@ export async function startBaresipWatcher(kamailio: Kamailio, ext: string): Prom
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** One event baresip's ctrl_tcp reported (`CALL_INCOMING`, `CALL_ESTABLISHED`, `REGISTER_OK`, …). */
-export interface PhoneEvent {
-  type: string;
-  param?: string;
-}
-
-/** A baresip desk phone registered on Kamailio, driven over ctrl_tcp (JSON netstrings). */
-export interface BaresipPhone {
-  ext: string;
-  /** calls another extension registered on the same Kamailio */
-  dial(ext: string): Promise<void>;
-  /** answers the call that rings */
-  accept(): Promise<void>;
-  hangup(): Promise<void>;
-  /** resolves with the first event of `type` not yet taken by an earlier wait */
-  next(type: string, timeoutMs?: number): Promise<PhoneEvent>;
-  log(): string;
-  stop(): Promise<void>;
-}
-
-/** Splits a byte stream into netstrings (`12:{"a":"b"}…,`). */
-function netstrings(onMessage: (text: string) => void): (chunk: Buffer) => void {
-  let buffer = '';
-  return (chunk) => {
-    buffer += chunk.toString('utf8');
-    for (;;) {
-      const colon = buffer.indexOf(':');
-      if (colon < 0) return;
-      const length = Number(buffer.slice(0, colon));
-      if (buffer.length < colon + 1 + length + 1) return;
-      onMessage(buffer.slice(colon + 1, colon + 1 + length));
-      buffer = buffer.slice(colon + 1 + length + 1);
-    }
-  };
-}
-
-async function connectWhenListening(port: number, timeoutMs = 15_000): Promise<Socket> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await new Promise<Socket>((resolve, reject) => {
-        const socket = connect(port, '127.0.0.1', () => resolve(socket));
-        socket.once('error', reject);
-      });
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
-
-/** A baresip phone on `ext` that REGISTERs with Kamailio and places or answers calls. */
-export async function startBaresipPhone(kamailio: Kamailio, ext: string): Promise<BaresipPhone> {
-  const dir = await mkdtemp(join(tmpdir(), 'hanvisa-baresip-phone-'));
-  const [sipPort, ctrlPort] = [await freeUdpPort(), await freePort()];
-  await writeFile(
-    join(dir, 'config'),
-    [
-      'module_path /usr/lib/baresip/modules',
-      'module g711.so',
-      'module ausine.so',
-      'module_app account.so',
-      'module_app menu.so',
-      'module_app ctrl_tcp.so',
-      `sip_listen 127.0.0.1:${sipPort}`,
-      `ctrl_tcp_listen 127.0.0.1:${ctrlPort}`,
-      'audio_source ausine,440',
-      // a phone without a sound card: a 440 Hz tone as microphone (ausine runs at 48 kHz, stereo only)
-      'ausrc_srate 48000',
-      'ausrc_channels 2',
-      'audio_player none',
-      'audio_alert none',
-      'rtp_ports 20000-40000',
-      '',
-    ].join('\n'),
-  );
-  await writeFile(
-    join(dir, 'accounts'),
-    `<sip:${ext}@${kamailio.host}:${kamailio.port};transport=udp>;regint=600;answermode=manual\n`,
-  );
-  let output = '';
-  const child: ChildProcess = spawn('baresip', ['-f', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (d) => {
-    output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const events: PhoneEvent[] = [];
-  const waiters: { type: string; resolve: (e: PhoneEvent) => void }[] = [];
-  const offer = (e: PhoneEvent) => {
-    const i = waiters.findIndex((w) => w.type === e.type);
-    if (i >= 0) waiters.splice(i, 1)[0]?.resolve(e);
-    else events.push(e);
-  };
-  const socket = await connectWhenListening(ctrlPort);
-  socket.on(
-    'data',
-    netstrings((text) => {
-      const m = JSON.parse(text) as { event?: boolean; type?: string; param?: string };
-      // command answers go to the log, for a failing test's message
-      if (!m.event) output += `ctrl_tcp: ${text}\n`;
-      if (m.event && m.type) offer({ type: m.type, ...(m.param ? { param: m.param } : {}) });
-    }),
-  );
-  let token = 0;
-  const command = async (name: string, params?: string) => {
-    const json = JSON.stringify({ command: name, ...(params ? { params } : {}), token: String(++token) });
-    socket.write(`${Buffer.byteLength(json)}:${json},`);
-  };
-  const phone: BaresipPhone = {
-    ext,
-    dial: (to) => command('dial', `sip:${to}@${kamailio.host}:${kamailio.port}`),
-    accept: () => command('accept'),
-    hangup: () => command('hangup'),
-    next(type, timeoutMs = 15_000) {
-      const i = events.findIndex((e) => e.type === type);
-      if (i >= 0) return Promise.resolve(events.splice(i, 1)[0] as PhoneEvent);
-      return new Promise<PhoneEvent>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.splice(waiters.indexOf(waiter), 1);
-          reject(new Error(`baresip ${ext}: no ${type} in ${timeoutMs} ms:\n${output.slice(-2000)}`));
-        }, timeoutMs);
-        const waiter = {
-          type,
-          resolve: (e: PhoneEvent) => {
-            clearTimeout(timer);
-            resolve(e);
-          },
-        };
-        waiters.push(waiter);
-      });
-    },
-    log: () => output,
-    async stop() {
-      socket.destroy();
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-  // its REGISTER_OK event may come before the control socket connects: its log line says it too
-  const registered = new RegExp(`^${ext}@\\S+: .* 200 OK`, 'm');
-  const deadline = Date.now() + 15_000;
-  while (!registered.test(output)) {
-    if (Date.now() > deadline) throw new Error(`baresip ${ext} did not register:\n${output.slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return phone;
 }
 
 /**

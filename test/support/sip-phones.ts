@@ -27,6 +27,8 @@ export interface SipPhone {
   /** resolves with the first event (from index `from` on) of `type`; rejects after `timeoutMs` */
   next(type: string, options?: { from?: number; timeoutMs?: number }): Promise<PhoneEvent>;
   dial(ext: string): Promise<void>;
+  /** picks up the call that rings (answering 'ring': the test says when) */
+  accept(): Promise<void>;
   hangup(): Promise<void>;
   answering(mode: Answering): void;
   log(): string;
@@ -173,6 +175,9 @@ async function launchPhone(kamailio: Kamailio, ext: string, answering: Answering
     },
     async dial(target) {
       command('dial', `sip:${target}@${kamailio.host}:${kamailio.port}`);
+    },
+    async accept() {
+      command('accept');
     },
     async hangup() {
       command('hangup');
