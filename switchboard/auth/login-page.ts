@@ -97,32 +97,41 @@ export function loginPage(options: {
       ? `<span aria-current="true">${l}</span>`
       : `<a href="/login?lang=${l}${options.local ? '&amp;local=1' : ''}&amp;next=${encodeURIComponent(options.next)}" hreflang="${l}" lang="${l}">${l}</a>`,
   ).join(' ');
-  return `<!doctype html>
-<html lang="${options.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${t.title}</title>
-<link rel="stylesheet" href="/login.css">
-</head>
-<body>
-<main>
-<h1>${t.heading}</h1>
+  return authPage(
+    options.lang,
+    t.title,
+    `<h1>${t.heading}</h1>
 ${message ? `<p class="problem" role="alert" id="problem">${escapeHtml(message)}</p>` : ''}
 <form method="post" action="/login?lang=${options.lang}">
 <input type="hidden" name="csrf" value="${escapeHtml(options.csrfToken)}">
 <input type="hidden" name="next" value="${escapeHtml(options.next)}">
 <label for="username">${t.username}</label>
 <input id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" required maxlength="64"${
-    options.username ? ` value="${escapeHtml(options.username)}"` : ' autofocus'
-  }>
+      options.username ? ` value="${escapeHtml(options.username)}"` : ' autofocus'
+    }>
 <label for="password">${t.password}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024"${
-    options.username ? ' autofocus' : ''
-  }>
+      options.username ? ' autofocus' : ''
+    }>
 <button type="submit">${t.submit}</button>
 </form>
-<nav class="langs">${langs}</nav>
+<nav class="langs">${langs}</nav>`,
+  );
+}
+
+/** The login pages' one frame (password and provider pages alike): a small centred main on /login.css. */
+export function authPage(lang: string, title: string, main: string): string {
+  return `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<link rel="stylesheet" href="/login.css">
+</head>
+<body>
+<main>
+${main}
 </main>
 </body>
 </html>

@@ -1,7 +1,7 @@
 // The page a refused or failed OIDC login shows: what happened in the person's words and a way on.
 // No script, the login page's stylesheet; Swedish, Danish and English like every page.
 import type { Language } from '../../protocol/languages.js';
-import { escapeHtml } from './login-page.js';
+import { authPage, escapeHtml } from './login-page.js';
 
 export type OidcProblem = 'no-role' | 'failed' | 'down';
 
@@ -31,20 +31,10 @@ const TEXT = {
 
 export function oidcProblemPage(lang: Language, problem: OidcProblem, next: string): string {
   const t = TEXT[lang];
-  return `<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${t.title}</title>
-<link rel="stylesheet" href="/login.css">
-</head>
-<body>
-<main>
-<p class="problem" role="alert" id="problem" data-problem="${problem}">${escapeHtml(t[problem])}</p>
-<p><a href="/login/oidc?next=${encodeURIComponent(next)}">${t.again}</a></p>
-</main>
-</body>
-</html>
-`;
+  return authPage(
+    lang,
+    t.title,
+    `<p class="problem" role="alert" id="problem" data-problem="${problem}">${escapeHtml(t[problem])}</p>
+<p><a href="/login/oidc?next=${encodeURIComponent(next)}">${t.again}</a></p>`,
+  );
 }
