@@ -20,6 +20,8 @@ interface Publication {
   timer?: NodeJS.Timeout;
   busy: boolean;
   again: boolean;
+  /** the request under way: a withdrawal waits for it, or its answer would hold a copy withdrawn too early */
+  inflight?: Promise<void>;
 }
 
 export interface Publications {
@@ -52,16 +54,23 @@ export function publishReferrals(line: SipLine, store: PublicationStore, now: ()
     ['Event', 'presence'],
   ];
 
-  async function publish(ext: string): Promise<void> {
+  let stopped = false;
+
+  function publish(ext: string): Promise<void> {
     const pub = pubs.get(ext);
     const endpoint = line.live();
-    if (!pub?.referral || !endpoint) return;
+    if (stopped || !pub?.referral || !endpoint) return Promise.resolve();
     if (pub.busy) {
       pub.again = true;
-      return;
+      return pub.inflight ?? Promise.resolve();
     }
     pub.busy = true;
     clearTimeout(pub.timer);
+    pub.inflight = send(ext, pub, endpoint, pub.referral);
+    return pub.inflight;
+  }
+
+  async function send(ext: string, pub: Publication, endpoint: Endpoint, referral: Referral): Promise<void> {
     try {
       for (let attempt = 0; attempt < 2; attempt++) {
         const etag = etagOf(pub);
@@ -74,7 +83,7 @@ export function publishReferrals(line: SipLine, store: PublicationStore, now: ()
             ['Expires', String(line.expires)],
             ...(etag ? ([['SIP-If-Match', etag]] as [string, string][]) : []),
           ],
-          pidf(line.aor(ext), pub.referral),
+          pidf(line.aor(ext), pub.referral ?? referral),
         );
         // a digest challenge answered took the next number (endpoint.ts)
         pub.cseq = cseqNumber(r) ?? pub.cseq;
@@ -87,16 +96,16 @@ export function publishReferrals(line: SipLine, store: PublicationStore, now: ()
         const granted = header(r, 'sip-etag');
         if (granted)
           hold(ext, pub, { etag: granted, expiresAt: now() + grantedExpires(r, line.expires) * 1000 });
-        pub.timer = setTimeout(() => void publish(ext), line.refreshIn(r));
+        if (!stopped) pub.timer = setTimeout(() => void publish(ext), line.refreshIn(r));
         break;
       }
     } catch (e) {
       // no answer (the link is down) or a refusal: the tag is kept, the server may well hold it
       line.fault(e as Error);
-      pub.timer = setTimeout(() => void publish(ext), line.retryMs);
+      if (!stopped) pub.timer = setTimeout(() => void publish(ext), line.retryMs);
     } finally {
       pub.busy = false;
-      if (pub.again) {
+      if (pub.again && !stopped) {
         pub.again = false;
         void publish(ext);
       }
@@ -114,9 +123,12 @@ export function publishReferrals(line: SipLine, store: PublicationStore, now: ()
       for (const ext of pubs.keys()) void publish(ext);
     },
     stop() {
+      stopped = true;
       for (const p of pubs.values()) clearTimeout(p.timer);
     },
     async withdraw(endpoint) {
+      // a PUBLISH still under way would answer with a tag after we withdrew the one we know
+      await Promise.all([...pubs.values()].map((p) => p.inflight));
       await Promise.all(
         [...pubs].map(async ([ext, pub]) => {
           const etag = etagOf(pub);
