@@ -58,21 +58,21 @@ export function managersFeature(
   const check = () => {
     const now = clock.now();
     const policy = directory.policy();
-    for (const departmentId of Object.keys(contacts)) {
+    // a holiday closes phone hours; someone in outside their own phone hours does not staff it (SAMSA §7)
+    const calendar = { timeZone: policy.timeZone, holidays: policy.holidays };
+    // one pass over the people for every watched department: this runs on each referral change
+    const tallies = new Map(Object.keys(contacts).map((d) => [d, { known: 0, staffed: 0 }]));
+    for (const [ext, person] of directory.people) {
+      const tally = tallies.get(person.department);
+      const p = tally && directory.presences.get(ext);
+      if (!tally || !p) continue;
+      tally.known++;
+      if (p.status === 'available' && personalHoursAllow(person.phoneHours, now, calendar)) tally.staffed++;
+    }
+    for (const [departmentId, tally] of tallies) {
       const department = directory.departments.get(departmentId);
       if (!department) continue;
-      // a holiday closes phone hours; someone in outside their own phone hours does not staff it (SAMSA §7)
-      const calendar = { timeZone: policy.timeZone, holidays: policy.holidays };
-      let known = 0;
-      let staffed = 0;
-      for (const [ext, person] of directory.people) {
-        if (person.department !== departmentId) continue;
-        const p = directory.presences.get(ext);
-        if (!p) continue;
-        known++;
-        if (p.status === 'available' && personalHoursAllow(person.phoneHours, now, calendar)) staffed++;
-      }
-      const { alarm } = departmentAlarm(department, { known, staffed }, now, calendar);
+      const { alarm } = departmentAlarm(department, tally, now, calendar);
       const running = state.alarm(departmentId);
       if (alarm && running === undefined) {
         state.setAlarm(departmentId, now);
