@@ -2,6 +2,7 @@
 // label and the return time in the organisation's language and zone, "Lunch, tillbaka 13:00", so a
 // caller always learns when the person is back (Grästorp/Essunga, Högsby, SAMSA). A private reason
 // (sick) is only "away".
+import { findReason, type OrgInfo, type Presence } from '../../protocol/index.js';
 import type { Referral } from './port.js';
 
 const WORDS = {
@@ -9,6 +10,22 @@ const WORDS = {
   da: { back: 'tilbage', furtherNotice: 'indtil videre', away: 'Væk', forward: 'opkald til' },
   en: { back: 'back', furtherNotice: 'until further notice', away: 'Away', forward: 'calls to' },
 } as const;
+
+/** A person's referral as the phone systems get it: the reason's label in the organisation's language,
+ * and whether the reason is private (directory/org; without it Swedish, Stockholm, the default reasons). */
+export function referralFor(ext: string, presence: Presence, org: OrgInfo | undefined): Referral {
+  const reason = presence.reason ? findReason(presence.reason, org?.reasons) : undefined;
+  const locale = org?.locale ?? 'sv';
+  const label = reason?.labels[locale];
+  return {
+    ext,
+    presence,
+    locale,
+    timeZone: org?.timeZone ?? 'Europe/Stockholm',
+    ...(label ? { label } : {}),
+    ...(reason?.privacy === 'private' ? { private: true } : {}),
+  };
+}
 
 /** The reason as the phone system may show it: its label, or only "away" (sv "Borta") when private. */
 export function shownLabel(referral: Referral): string | undefined {

@@ -2,8 +2,9 @@
 // retained copy is not a change), with the reason's label in the organisation's language and whether
 // it is private, from directory/org.
 import type { Feature } from '../../../events/feature.js';
-import { findReason, type OrgInfo } from '../../../protocol/index.js';
+import type { OrgInfo } from '../../../protocol/index.js';
 import { type BridgeContext, hearing } from '../bridge-context.js';
+import { referralFor } from '../note.js';
 
 export function referralsFeature(ctx: BridgeContext): Feature {
   const handedOn = new Map<string, string>();
@@ -18,17 +19,7 @@ export function referralsFeature(ctx: BridgeContext): Feature {
         const key = JSON.stringify(presence);
         if (handedOn.get(ext) === key) return;
         handedOn.set(ext, key);
-        const reason = presence.reason ? findReason(presence.reason, orgInfo?.reasons) : undefined;
-        const locale = orgInfo?.locale ?? 'sv';
-        const label = reason?.labels[locale];
-        ctx.phone.referralChanged({
-          ext,
-          presence,
-          locale,
-          timeZone: orgInfo?.timeZone ?? 'Europe/Stockholm',
-          ...(label ? { label } : {}),
-          ...(reason?.privacy === 'private' ? { private: true } : {}),
-        });
+        ctx.phone.referralChanged(referralFor(ext, presence, orgInfo));
       },
     },
   });

@@ -7,7 +7,7 @@ import type { Feature } from '../../../events/feature.js';
 import { type ExtCallEvent, findReason, type OrgInfo, type Presence } from '../../../protocol/index.js';
 import { type CallRoute, type RoutingPolicy, routeCall } from '../../../rules/call-routing.js';
 import { type BridgeContext, hearing, iso, publish } from '../bridge-context.js';
-import { referralNote } from '../note.js';
+import { referralFor, referralNote } from '../note.js';
 import type { CallDecision, CallQuery } from '../port.js';
 
 export interface RoutingSettings {
@@ -56,18 +56,7 @@ export function routingFeature(ctx: BridgeContext, settings: RoutingSettings | u
 
   function note(ext: string): string | undefined {
     const presence = presences.get(ext);
-    if (presence?.status !== 'away') return undefined;
-    const reason = presence.reason ? findReason(presence.reason, orgInfo?.reasons) : undefined;
-    const locale = orgInfo?.locale ?? 'sv';
-    const label = reason?.labels[locale];
-    return referralNote({
-      ext,
-      presence,
-      locale,
-      timeZone: orgInfo?.timeZone ?? 'Europe/Stockholm',
-      ...(label ? { label } : {}),
-      ...(reason?.privacy === 'private' ? { private: true } : {}),
-    });
+    return presence?.status === 'away' ? referralNote(referralFor(ext, presence, orgInfo)) : undefined;
   }
 
   function tell(query: CallQuery, body: Omit<ExtCallEvent, 'v' | 'id' | 'call' | 'at'>): void {
