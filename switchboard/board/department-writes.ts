@@ -2,12 +2,14 @@
 // department at once, and undo it. Each person's referral goes out as their own presence, by the
 // operator, so the recorder's audit trail (audit.ts) lists it for each of them, the undo as well; the
 // board's log has the one line per action with its id.
+
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createLogger } from '../../log/logger.js';
 import { type Actor, SEGMENT_PATTERNS } from '../../protocol/index.js';
 import { policyFromOrg } from '../../rules/policy.js';
 import { type Auth, canReferDepartment, type Session } from '../auth/index.js';
+import { setBounded } from '../bounded-map.js';
 import {
   type DepartmentRecord,
   DepartmentReferralRequest,
@@ -80,8 +82,7 @@ export function createDepartmentWrites(options: {
   };
 
   const keep = (record: DepartmentRecord) => {
-    records.set(record.id, record);
-    if (records.size > KEPT) records.delete(records.keys().next().value as string);
+    setBounded(records, record.id, record, KEPT);
   };
 
   const undo = async (req: IncomingMessage, org: string, department: string, actor: Actor) => {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Feature } from '../../../events/feature.js';
 import { type ExtCallEvent, findReason, type OrgInfo, type Presence } from '../../../protocol/index.js';
 import { type CallRoute, type RoutingPolicy, routeCall } from '../../../rules/call-routing.js';
+import { setBounded } from '../../bounded-map.js';
 import { type BridgeContext, hearing, iso, publish } from '../bridge-context.js';
 import { referralFor, referralNote } from '../note.js';
 import type { CallDecision, CallQuery } from '../port.js';
@@ -140,9 +141,7 @@ export function routingFeature(ctx: BridgeContext, settings: RoutingSettings | u
       const answer = decide(query, policy);
       if (seen) seen.answers.set(key, answer);
       else {
-        calls.set(query.call, { at: ctx.now(), answers: new Map([[key, answer]]) });
-        // a Map iterates in insertion order: the first is the oldest
-        if (calls.size > REMEMBERED_CALLS) calls.delete(calls.keys().next().value as string);
+        setBounded(calls, query.call, { at: ctx.now(), answers: new Map([[key, answer]]) }, REMEMBERED_CALLS);
       }
       return answer;
     },

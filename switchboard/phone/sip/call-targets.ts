@@ -5,6 +5,8 @@
 // ring-out) would show as the dialled person's call. The line watcher (dialogs.ts) asks here whose
 // call a dialog really is: the phone the call was last sent to. docs/phone.md, "Lines and answered calls".
 
+import { setBounded } from '../../bounded-map.js';
+
 /** Calls remembered: a busy day's at a large municipality (the routing feature keeps as many). */
 const REMEMBERED = 20_000;
 
@@ -31,9 +33,7 @@ export function callTargets(limit = REMEMBERED): CallTargets {
       const known = calls.get(call);
       if (known?.called === called && known.target === target) return;
       // re-inserted: the Map's first entry stays the least recently routed
-      calls.delete(call);
-      calls.set(call, { called, target, at });
-      if (calls.size > limit) calls.delete(calls.keys().next().value as string);
+      setBounded(calls, call, { called, target, at }, limit);
     },
     elsewhere(call, ext) {
       const known = call === undefined ? undefined : calls.get(call);
