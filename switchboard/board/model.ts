@@ -12,7 +12,6 @@ import {
   type OrgInfo,
   type Person,
   type PhoneLink,
-  type PhoneMessage,
   type Presence,
   type Queue,
   type RejectionCounter,
@@ -20,10 +19,20 @@ import {
 } from '../../protocol/index.js';
 import { MessageBox } from '../../rules/message-box.js';
 import { voicemailSince } from '../../rules/messages.js';
-import { PERSON_COLUMNS, PRESENCE_COLUMNS } from './columns.js';
 import { type BindingChange, DeviceBindings } from './device-bindings.js';
-import { type DeviceOnRow, deviceFields, devicesShown } from './device-row.js';
-import type { LineOnRow, Row } from './row.js';
+import { devicesShown } from './device-row.js';
+import {
+  buildRow,
+  type Entry,
+  isEmpty,
+  key,
+  newEntry,
+  rowOf,
+  sameJson,
+  samePersonView,
+  samePresenceView,
+} from './entry.js';
+import type { Row } from './row.js';
 import { calendarOnRow, lineOnRow } from './row-parts.js';
 
 export type Delta =
@@ -44,82 +53,6 @@ export interface Snapshot {
   queues: { org: string; id: string; queue: Queue }[];
   rows: Row[];
 }
-
-interface Entry {
-  org: string;
-  ext: string;
-  person: Person | null;
-  presence: Presence | null;
-  voicemail: number;
-  /** issue 23: since when the oldest waiting voicemail has waited (rules/messages.ts voicemailSince) */
-  voicemailSince: string | null;
-  messages: number;
-  phoneMessages: PhoneMessage[] | null;
-  /** deviceId → online and warnings; null until a device names this extension (most people have none) */
-  devices: Map<string, DeviceOnRow> | null;
-  calendar: Row['calendar'];
-  line: LineOnRow | null;
-  nextAbsence: Row['nextAbsence'];
-  /** ids of open messages not yet delivered to the person (mwi-delivery); null while none */
-  undelivered: Set<string> | null;
-  /** the row as last built; null when the entry changed since and nobody has asked for it yet */
-  row: Row | null;
-}
-
-const key = (org: string, id: string) => `${org}/${id}`;
-
-const newEntry = (org: string, ext: string): Entry => ({
-  org,
-  ext,
-  person: null,
-  presence: null,
-  voicemail: 0,
-  voicemailSince: null,
-  messages: 0,
-  phoneMessages: null,
-  devices: null,
-  calendar: null,
-  line: null,
-  nextAbsence: null,
-  undelivered: null,
-  row: null,
-});
-
-const isEmpty = (e: Entry) =>
-  !e.person &&
-  !e.presence &&
-  e.voicemail === 0 &&
-  e.messages === 0 &&
-  !e.devices?.size &&
-  !e.calendar &&
-  !e.line &&
-  !e.nextAbsence;
-
-function buildRow(e: Entry): Row {
-  const row = { org: e.org, ext: e.ext } as Record<keyof Row, unknown>;
-  for (const f of PERSON_COLUMNS) row[f] = e.person?.[f] ?? null;
-  for (const f of PRESENCE_COLUMNS) row[f] = e.presence?.[f] ?? null;
-  row.voicemail = e.voicemail;
-  row.voicemailSince = e.voicemailSince;
-  row.messages = e.messages;
-  row.phoneMessages = e.phoneMessages;
-  Object.assign(row, deviceFields(e.devices));
-  row.calendar = e.calendar;
-  row.line = e.line;
-  row.nextAbsence = e.nextAbsence;
-  row.undelivered = e.undelivered?.size ?? 0;
-  return row as unknown as Row;
-}
-
-// What a message changes on the board is only what its part of the row shows: these compare that
-// part before and after, so no row has to be built to find out (a row is a pure function of its entry).
-const sameJson = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
-
-const samePresenceView = (a: Presence | null, b: Presence | null) =>
-  PRESENCE_COLUMNS.every((f) => sameJson(a?.[f] ?? null, b?.[f] ?? null));
-
-const samePersonView = (a: Person | null, b: Person | null) =>
-  PERSON_COLUMNS.every((f) => sameJson(a?.[f] ?? null, b?.[f] ?? null));
 
 export type DeltaListener = (delta: Delta) => void;
 
@@ -441,9 +374,4 @@ export class BoardModel {
   private emit(delta: Delta): void {
     for (const listener of this.listeners) listener(delta);
   }
-}
-
-function rowOf(e: Entry): Row {
-  if (!e.row) e.row = buildRow(e);
-  return e.row;
 }

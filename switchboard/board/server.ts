@@ -3,101 +3,34 @@
 // in-memory model, each reduced to what the viewer's role may see. Operators' writes (a referral on
 // someone's behalf, a phone message, marking one handled) are published through the board's contract
 // session; the board is the authority for phone messages.
-// The board is one contract session (session.ts) and its features (features/, listed in `features`
-// below); this module wires them to the parts: assets.ts, wire.ts (redaction), streams.ts (SSE),
+// The board is one contract session (session.ts) and its features (features/, listed in `features()`
+// in feature-list.ts); this module wires them to the parts: assets.ts, wire.ts (redaction), streams.ts (SSE),
 // writes.ts, http.ts.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Feature } from '../../events/feature.js';
 import { createLogger } from '../../log/logger.js';
-import type { BrokerLogin } from '../../mqtt/client.js';
 import type { RejectionCounter } from '../../protocol/index.js';
 import { queueAlarmSeconds } from '../../rules/queue-threshold.js';
 import type { ContractSession } from '../../session/contract-session.js';
 import { type Auth, createAuth, HSTS, type Role, type Session } from '../auth/index.js';
 import { DEFAULT_HEARTBEAT_MS } from '../recorder/options.js';
-import { createStatsRoutes, STATS_ROLES, type StatsRoutesOptions } from '../recorder/stats-http.js';
+import { createStatsRoutes, STATS_ROLES } from '../recorder/stats-http.js';
 import { createStaffPages } from '../staff/pages.js';
-import type { StaffNotify } from '../staff/routes.js';
 import { loadAssets, sendAsset } from './assets.js';
 import { createDepartmentWrites, DEPARTMENT_PATH } from './department-writes.js';
 import { DurableWrites } from './durable-writes.js';
-import { brokerStatusFeature } from './features/broker-status.js';
-import { deskHandledFeature } from './features/desk-handled.js';
-import { durableStoreFeature } from './features/durable-store.js';
-import { legacyMwiFeature } from './features/legacy-mwi.js';
-import { modelFeature } from './features/model.js';
-import { mwiCopyFeature } from './features/mwi-copy.js';
-import { type RevocationsFeature, revocationsFeature } from './features/revocations.js';
-import { type ServiceLevels, serviceLevelsFeature } from './features/service-levels.js';
+import { features } from './feature-list.js';
+import { revocationsFeature } from './features/revocations.js';
+import { serviceLevelsFeature } from './features/service-levels.js';
 import { fail, HttpError, json, orgParam, requestUrl, setSecurityHeaders } from './http.js';
 import { BoardModel } from './model.js';
+import type { BoardOptions } from './options.js';
 import { boardSession } from './session.js';
-import { createStreamHub, type StreamHub } from './streams.js';
+import { createStreamHub } from './streams.js';
 import { createRedaction, viewOf } from './wire.js';
-import { AUDIT_PATH, createWrites, WRITE_PATH, type Writes } from './writes.js';
+import { AUDIT_PATH, createWrites, WRITE_PATH } from './writes.js';
 
+export type { BoardOptions } from './options.js';
 export type { WireDelta, WireRow } from './wire.js';
-
-export interface BoardOptions {
-  brokerUrl: string;
-  /** the board's broker login; without it the board connects anonymously (the embedded broker, a demo) */
-  brokerCredentials?: BrokerLogin;
-  /** default 8080; 0 picks a free port */
-  port?: number;
-  /** default 127.0.0.1 */
-  host?: string;
-  /** organisations to show; default all on the broker */
-  orgs?: string[];
-  /** the URL of a person's virtual desk page, linked from the board (only http/https URLs are shown) */
-  deskLinks?: (ext: string, org: string) => string | undefined;
-  /** how long deltas are gathered before one SSE event carries them; default 10 ms (see docs/board.md) */
-  batchMs?: number;
-  /**
-   * Runs before the board's own routes (after URL checks, with the security headers set): answers the
-   * request itself and returns true (a login page, a 401), or returns false to let the board serve it.
-   * This is where access control (switchboard/auth) mounts.
-   */
-  intercept?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
-  /** access control (switchboard/auth); default open access, for the demo on one machine (logged loudly) */
-  auth?: Auth;
-  /** how often open streams are checked for an expired session; default 10 s (a logout closes them at once) */
-  sessionCheckMs?: number;
-  /**
-   * how many bytes a stream may have buffered beyond its snapshot before it is dropped as not keeping
-   * up (it reconnects and gets a fresh snapshot); default 8 MB
-   */
-  streamBacklogBytes?: number;
-  /** the clock for what the board writes (message times, return times); default Date.now */
-  now?: () => number;
-  /**
-   * the recorder's store: the statistics page (/stats) for operators and IT, and the operators' audit
-   * trail; without it, no /stats and the trail says it is not kept
-   */
-  stats?: Omit<StatsRoutesOptions, 'directory'>;
-  /** how long an operator's write waits for the broker's PUBACK before a 504; default 10 s */
-  publishTimeoutMs?: number;
-  /**
-   * the file where the board keeps the phone messages and referrals it wrote, republished on every
-   * (re)connect so a broker that lost its store gets them back (docs/board.md); none: broker only
-   */
-  storeFile?: string;
-  /**
-   * with a login: how long the board waits for the broker's logouts before it listens, so a board
-   * restarted in a rolling restart does not refuse the logins it has not seen yet; default 5 s
-   * (docs/access.md, "Where logouts are kept")
-   */
-  logoutsWaitMs?: number;
-  /**
-   * keep the single mwi/{ext} value up to date as a copy of the per-message topics, for desk agents
-   * from before 0.1.0 (release 0.2.0 only; docs/protocol.md, "Versioning"); default off
-   */
-  mwiCopy?: boolean;
-  /**
-   * the notifier (hanvisa notify) the staff page offers Web Push from: its public address and its link
-   * secret, with which the board signs each person's subscribe token (docs/staff.md, "Push"); none: no offer
-   */
-  notify?: StaffNotify;
-}
 
 export interface Board {
   url: string;
@@ -116,33 +49,6 @@ const ALL_ROLES: readonly Role[] = ['operator', 'viewer', 'it', 'staff', 'manage
 const SNAPSHOT_VIEWS = 4;
 
 const log = createLogger('board');
-
-/**
- * The board's features, in the order they hear each event: the model first, so every other feature
- * sees a message applied (the session emits `message` before the message's kind, so the features
- * that hear one kind come after the model too). A new feature is one entry here (docs/board.md).
- */
-function features(
-  session: ContractSession,
-  model: BoardModel,
-  store: DurableWrites | undefined,
-  writes: Writes,
-  streams: StreamHub,
-  logouts: RevocationsFeature | undefined,
-  mwiCopy: boolean,
-  levels: ServiceLevels,
-): Feature[] {
-  return [
-    modelFeature(session, model),
-    levels,
-    ...(store ? [durableStoreFeature(session, store, model)] : []),
-    legacyMwiFeature(session, writes),
-    ...(mwiCopy ? [mwiCopyFeature(session, model)] : []),
-    deskHandledFeature(session, writes),
-    brokerStatusFeature(session, streams),
-    ...(logouts ? [logouts] : []),
-  ];
-}
 
 /** Waits for `loaded`, at most `ms`: a board whose broker is away starts anyway, refusing logins it has not seen. */
 async function loadedOrTimeout(loaded: Promise<void>, ms: number): Promise<void> {

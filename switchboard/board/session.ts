@@ -1,6 +1,6 @@
 // The board's contract session: every kind of message of the organisations it shows (or of all on the
 // broker), each decoded once, retained state brought again on every connect (session/). What the
-// board does with them is its features (features/), listed in server.ts.
+// board does with them is its features (features/), listed in feature-list.ts.
 import { createLogger } from '../../log/logger.js';
 import { type BrokerLogin, uniqueClientId } from '../../mqtt/client.js';
 import { ContractSession } from '../../session/contract-session.js';

@@ -156,7 +156,13 @@ const COLD_START_STAGES: Stage[] = [
   { name: 'topicParse', frames: [inFile('parseTopic', 'dist/protocol/topics.js')] },
   // what decode() does itself: the size check, the UTF-8 decode, JSON.parse (a builtin: its samples are decode's)
   { name: 'utf8AndJsonParse', frames: [inFile('decode', 'dist/protocol/codec.js')] },
-  { name: 'modelApply', frames: [inFile(/.*/, 'dist/switchboard/board/model.js')] },
+  {
+    name: 'modelApply',
+    frames: [
+      inFile(/.*/, 'dist/switchboard/board/model.js'),
+      inFile(/.*/, 'dist/switchboard/board/entry.js'),
+    ],
+  },
   // the session's handler, its event bus and the model feature's listener, less what the model does
   {
     name: 'sessionAndBus',
