@@ -2,6 +2,7 @@
 // the time since the last one (alarm minutes, desks offline, recorder gaps), then changes the state.
 // Time is the receipt time: the figures say what the switchboard knew when, as the board showed it.
 // Durations are counted lazily, when a condition ends or at flush(), so an event costs O(1).
+// This file handles each kind of event; the rows and the settling of time are the Ledger's (ledger.ts).
 
 import {
   DEFAULT_REASONS,
@@ -19,187 +20,15 @@ import {
 import { callbackDeadline } from '../../../rules/messages.js';
 import { DEFAULT_POLICY } from '../../../rules/policy.js';
 import { type CallEvent, coversOrg, type RecordedEvent } from '../recorded-events.js';
-import { type CallRows, extCall, forgetOldCalls, queueCall, queueSnapshot } from './calls.js';
-import { dayKey, dayStart, nextDay, spread, subtractWindows, windowsOn } from './periods.js';
-import { type AlarmRow, type DailyRow, emptyRow, type Metric } from './rows.js';
-import {
-  DEFAULT_SETTINGS,
-  type DeptState,
-  deptOf,
-  isPrivateReason,
-  type PersonState,
-  publicCodes,
-  type TimelineState,
-} from './state.js';
+import { extCall, queueCall, queueSnapshot } from './calls.js';
+import { Ledger } from './ledger.js';
+import { dayKey } from './periods.js';
+import { DEFAULT_SETTINGS, deptOf, isPrivateReason, publicCodes } from './state.js';
 
 /** Back this much before the return time counts as reopened early; this much after, as overdue. */
 export const GRACE_MS = 60_000;
 
-export class Timeline {
-  readonly rows = new Map<string, DailyRow>();
-  readonly alarms = new Map<string, AlarmRow>();
-  /** the rows the call figures (calls.ts) count into */
-  private readonly callRows: CallRows = {
-    queueRow: (t, queue) => this.row(dayKey(t, this.state.settings.timeZone), this.queueDept(queue), ''),
-    personRows: (t, ext) => this.personRows(t, ext),
-  };
-
-  constructor(readonly state: TimelineState) {}
-
-  private row(day: string, department: string, ext: string): DailyRow {
-    const key = `${day}|${department}|${ext}`;
-    let row = this.rows.get(key);
-    if (!row) {
-      row = emptyRow(this.state.org, day, department, ext);
-      this.rows.set(key, row);
-    }
-    return row;
-  }
-
-  /** The person's row and their department's (or the organisation's, without one) for the day of t. */
-  private personRows(t: number, ext: string): DailyRow[] {
-    const day = dayKey(t, this.state.settings.timeZone);
-    const dept = this.state.people[ext]?.dept ?? '';
-    return [this.row(day, dept, ext), this.row(day, dept, '')];
-  }
-
-  /** Adds to the person's row and their department's; a private reason's only to the department's. */
-  private addPerson(t: number, ext: string, metric: Metric, value = 1, reason?: string): void {
-    const rows = this.personRows(t, ext);
-    for (const row of reason !== undefined && isPrivateReason(this.state.settings, reason)
-      ? rows.slice(1)
-      : rows) {
-      row[metric] += value;
-      if (reason !== undefined) row.reasons[reason] = (row.reasons[reason] ?? 0) + 1;
-    }
-  }
-
-  private max(row: DailyRow, metric: Metric, value: number): void {
-    row[metric] = Math.max(row[metric], value);
-  }
-
-  /**
-   * Counts [emptySince, t) of a department into unstaffed time and its alarm: inside its phone hours
-   * (all day for a must-answer function without), less the own hours of anyone available who has
-   * some (SAMSA §7: they staff it then), as the board's alarm judges it.
-   */
-  private settleDept(id: string, d: DeptState, t: number): void {
-    if (d.emptySince === null || t <= d.emptySince) return;
-    const { timeZone: tz, holidays } = this.state.settings;
-    const base =
-      d.hours.length > 0
-        ? (day: string) => windowsOn(day, tz, d.hours, holidays)
-        : d.mustAnswer
-          ? (day: string) => [[dayStart(day, tz), dayStart(nextDay(day), tz)] as const]
-          : undefined;
-    const staffedBy = (day: string) =>
-      (d.timed ?? []).flatMap((ext) => windowsOn(day, tz, this.state.people[ext]?.hours ?? [], holidays));
-    const windows = base && ((day: string) => subtractWindows(base(day), staffedBy(day)));
-    if (windows)
-      spread(d.emptySince, t, tz, windows, (day, a, b) => {
-        this.row(day, id, '').unstaffed_s += (b - a) / 1000;
-        if (d.alarm && d.alarm.end === a) d.alarm.end = b;
-        else {
-          d.alarm = { start: a, end: b };
-          this.row(day, id, '').alarms += 1;
-        }
-        this.alarms.set(`${id}|${d.alarm.start}`, {
-          org: this.state.org,
-          department: id,
-          kind: d.mustAnswer ? 'must-answer' : 'all-away',
-          startedAt: d.alarm.start,
-          endedAt: d.alarm.end,
-        });
-      });
-    d.emptySince = t;
-  }
-
-  /**
-   * After a tally change: nobody known available (but those with own hours, counted by the windows)
-   * starts or ends the empty condition.
-   */
-  private recheck(d: DeptState, t: number): void {
-    const empty = d.known > 0 && d.available === (d.timed?.length ?? 0);
-    if (empty && d.emptySince === null) d.emptySince = t;
-    if (!empty) d.emptySince = null;
-  }
-
-  private settleDevice(id: string, t: number): void {
-    const dev = this.state.devices[id];
-    if (!dev || dev.offlineSince === null || t <= dev.offlineSince) return;
-    const { timeZone, workday, workdays, holidays } = this.state.settings;
-    const hours = [{ days: workdays, ...workday }];
-    const ext = dev.ext;
-    spread(
-      dev.offlineSince,
-      t,
-      timeZone,
-      (day) => windowsOn(day, timeZone, hours, holidays),
-      (_day, a, b) => {
-        if (ext) this.addPerson(a, ext, 'desk_offline_s', (b - a) / 1000);
-      },
-    );
-    dev.offlineSince = t;
-  }
-
-  /** Moves a person's contribution between department tallies (old out, new in), settling both first. */
-  private setPerson(ext: string, next: PersonState, t: number): void {
-    const prev = this.state.people[ext];
-    for (const id of new Set([prev?.dept, next.dept])) if (id) this.settleDept(id, deptOf(this.state, id), t);
-    if (prev?.dept && prev.status !== null) {
-      const d = deptOf(this.state, prev.dept);
-      d.known--;
-      if (prev.status === 'available') d.available--;
-      if (d.timed?.includes(ext)) d.timed = d.timed.filter((e) => e !== ext);
-    }
-    if (next.dept && next.status !== null) {
-      const d = deptOf(this.state, next.dept);
-      d.known++;
-      if (next.status === 'available') d.available++;
-      if (next.status === 'available' && next.hours?.length) d.timed = [...(d.timed ?? []), ext];
-    }
-    this.state.people[ext] = next;
-    for (const id of new Set([prev?.dept, next.dept])) if (id) this.recheck(deptOf(this.state, id), t);
-  }
-
-  private checkDeadlines(t: number): void {
-    const next = this.state.nextDeadline;
-    if (next === null || (next !== undefined && t < next)) return;
-    let earliest: number | null = null;
-    for (const [ext, open] of Object.entries(this.state.messages))
-      for (const m of Object.values(open)) {
-        if (!m.late && m.deadline <= t) {
-          m.late = true;
-          this.addPerson(m.deadline, ext, 'messages_late');
-        }
-        if (!m.late && (earliest === null || m.deadline < earliest)) earliest = m.deadline;
-      }
-    this.state.nextDeadline = earliest;
-  }
-
-  /** Accounts all open conditions up to t: a rollup's end, or "now" for today's live figures. */
-  flush(t: number): void {
-    const s = this.state;
-    t = Math.max(t, s.t);
-    this.checkDeadlines(t);
-    forgetOldCalls(s, t);
-    for (const [id, d] of Object.entries(s.depts)) this.settleDept(id, d, t);
-    for (const id of Object.keys(s.devices)) this.settleDevice(id, t);
-    if (s.downSince !== null) {
-      spread(
-        s.downSince,
-        t,
-        s.settings.timeZone,
-        () => 'all',
-        (day, a, b) => {
-          this.row(day, '', '').unrecorded_s += (b - a) / 1000;
-        },
-      );
-      s.downSince = t;
-    }
-    s.t = t;
-  }
-
+export class Timeline extends Ledger {
   apply(event: RecordedEvent): void {
     const s = this.state;
     const t = Math.max(Math.floor(event.ord / 1000), s.t);
@@ -431,11 +260,5 @@ export class Timeline {
       entry.late = true;
       this.addPerson(t, ext, 'messages_late');
     }
-  }
-
-  private queueDept(queue: string | null | undefined): string {
-    if (!queue) return '';
-    for (const [id, d] of Object.entries(this.state.depts)) if (d.queue === queue) return id;
-    return '';
   }
 }

@@ -1,17 +1,11 @@
 // The statistics page: the form's values live in the URL (a view can be bookmarked or sent), the
 // figures come from /api/stats, the charts are uPlot (loaded as a classic script: window.uPlot).
-import type UPlot from 'uplot';
-import { DEFAULT_LANGUAGE, INTL_LOCALES, isLanguage, LANGUAGES } from '../../../protocol/languages.js';
+// The charts are in stats-chart.ts; the elements, language and number formats all parts share, in stats-dom.ts.
+import { INTL_LOCALES, LANGUAGES } from '../../../protocol/languages.js';
 import type { ReasonColumn } from '../figures/reason-columns.js';
 import type { Figures, Report } from '../figures/report.js';
-import { statsText } from './stats-text.js';
-
-declare global {
-  interface Window {
-    /** loaded by stats.html as a classic script, beside the bundle */
-    uPlot?: typeof UPlot;
-  }
-}
+import { chart, fitToWindow } from './stats-chart.js';
+import { $, el, lang, num, params, t } from './stats-dom.js';
 
 /** What /api/stats answers (stats-http.ts): the report with the names and zone to show it in. */
 type StatsAnswer = Report & {
@@ -26,31 +20,11 @@ type StatsAnswer = Report & {
   timeZone: string;
 };
 
-/** An element of stats.html by its data-testid: the page has each one, of the kind asked for. */
-function $(id: string): HTMLElement;
-function $<E extends HTMLElement>(id: string, kind: new () => E): E;
-function $(id: string, kind: new () => HTMLElement = HTMLElement): HTMLElement {
-  const node = document.querySelector(`[data-testid="${id}"]`);
-  if (!(node instanceof kind)) throw new Error(`stats page: no ${kind.name} ${id}`);
-  return node;
-}
-const params = new URLSearchParams(location.search);
-const asked = params.get('lang');
-const lang = isLanguage(asked) ? asked : DEFAULT_LANGUAGE;
-const t = (key: string, vars: Record<string, string | number> = {}) => statsText(lang, key, vars);
 /** The form's fields the URL carries. */
 const FIELDS = ['org', 'from', 'to', 'period', 'department'] as const;
-const charts: UPlot[] = [];
 /** A field of the form by its name (stats.html has each of FIELDS). */
 const fieldOf = (form: HTMLFormElement, name: string) =>
   form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
-
-function el(tag: string, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  for (const c of children) node.append(c);
-  return node;
-}
 
 const localDay = (d: Date) =>
   `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -62,10 +36,6 @@ const when = (ms: number) =>
     timeStyle: 'short',
     timeZone,
   });
-/** numbers as the page's language writes them: a decimal comma in Swedish and Danish */
-const numbers = new Intl.NumberFormat(INTL_LOCALES[lang], { maximumFractionDigits: 1 });
-const num = (v: string | number | null | undefined) =>
-  v === null || v === undefined ? '–' : typeof v === 'number' ? numbers.format(v) : v;
 
 function translate() {
   document.documentElement.lang = lang;
@@ -175,47 +145,6 @@ function notices(report: StatsAnswer) {
       ),
     );
   if (!report.callEvents) box.append(el('p', { class: 'notice', 'data-testid': 'no-calls' }, t('noCalls')));
-}
-
-/** A chart's series: what it counts and the unit its values are in (a text key: minutesUnit, countUnit). */
-interface Series {
-  label: string;
-  unit: string;
-  values: (number | null)[];
-}
-
-function chart(target: string, labels: string[], series: Series[]) {
-  const node = $(target);
-  node.replaceChildren();
-  const uPlot = window.uPlot;
-  if (!uPlot || labels.length === 0) return;
-  const bars = uPlot.paths.bars?.({ size: [0.6, 60] });
-  const colors = ['#c0392b', '#2471a3', '#d68910', '#7d3c98'];
-  const plot = new uPlot(
-    {
-      width: chartWidth(node),
-      height: 220,
-      scales: { x: { time: false } },
-      axes: [
-        { values: (_u, splits) => splits.map((i) => labels[i] ?? '') },
-        { values: (_u, splits) => splits.map((v) => num(v)) },
-      ],
-      // the legend names the period and each value with its unit, never uPlot's bare "Value"
-      series: [
-        { label: t('period'), value: (_u, i) => (i === null ? '–' : (labels[i] ?? '')) },
-        ...series.map((s, i) => ({
-          label: s.label,
-          value: (_u: UPlot, v: number | null) => (v === null ? '–' : t(s.unit, { v: num(v) })),
-          stroke: colors[i],
-          fill: `${colors[i]}66`,
-          paths: bars,
-        })),
-      ],
-    },
-    [labels.map((_, i) => i), ...series.map((s) => s.values)],
-    node,
-  );
-  charts.push(plot);
 }
 
 function table(target: string, head: string[], rows: (string | number | null)[][]) {
@@ -351,23 +280,6 @@ function render(report: StatsAnswer) {
       el('option', { value: id, ...(id === chosen ? { selected: '' } : {}) }, name),
     ),
   );
-}
-
-/** A chart as wide as its box allows (at most 560 px), so a narrow window never scrolls sideways. */
-const chartWidth = (box: HTMLElement) => Math.min(560, box.clientWidth || 320);
-
-/**
- * After a render and on every resize: the charts follow their boxes, and a table box that scrolls
- * sideways takes the keyboard's focus, so arrow keys can scroll it.
- */
-function fitToWindow() {
-  for (const plot of charts) {
-    const box = plot.root.parentElement;
-    if (box) plot.setSize({ width: chartWidth(box), height: plot.height });
-  }
-  for (const box of document.querySelectorAll<HTMLElement>('.scroll'))
-    if (box.scrollWidth > box.clientWidth) box.tabIndex = 0;
-    else box.removeAttribute('tabindex');
 }
 
 async function load() {
