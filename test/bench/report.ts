@@ -14,6 +14,9 @@ export interface BenchResult {
   /** the goals, for the reader; the benchmark does not fail on them */
   goals?: Record<string, string>;
   machine: { node: string; platform: string; cpus: number };
+  /** what shared the cores: the 1-minute load average as the result was written, and BENCH_CONDITIONS
+   * (absent in results from before 0.3.0) */
+  load?: { average1m: number; note?: string };
   at: string;
 }
 
@@ -28,7 +31,8 @@ export async function writeBenchResult(
     const base = baseline[key];
     if (base !== undefined && base > 0) ratios[key] = Number((value / base).toFixed(3));
   }
-  const { availableParallelism } = await import('node:os');
+  const { availableParallelism, loadavg } = await import('node:os');
+  const note = process.env.BENCH_CONDITIONS;
   const result: BenchResult = {
     name,
     measured,
@@ -36,6 +40,7 @@ export async function writeBenchResult(
     ratios,
     ...(goals ? { goals } : {}),
     machine: { node: process.version, platform: process.platform, cpus: availableParallelism() },
+    load: { average1m: Number(loadavg()[0]?.toFixed(2)), ...(note ? { note } : {}) },
     at: new Date().toISOString(),
   };
   const dir = join(process.cwd(), 'bench-results');

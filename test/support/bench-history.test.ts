@@ -15,6 +15,7 @@ function result(name: string, ratios: Record<string, number>, at = '2026-12-07T1
     baseline: {},
     ratios,
     machine: { node: 'v20', platform: 'linux', cpus: 2 },
+    load: { average1m: 0.1 },
     at,
   };
 }
