@@ -15,7 +15,7 @@ export interface BenchResult {
   goals?: Record<string, string>;
   machine: { node: string; platform: string; cpus: number };
   /** what shared the cores: the 1-minute load average as the result was written, and BENCH_CONDITIONS
-   * (absent in results from before 0.3.0) */
+   * (absent in 0.2.0's record, measured before this field) */
   load?: { average1m: number; note?: string };
   at: string;
 }
