@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Actor, Presence } from '../../protocol/index.js';
 import { comparePresence, initialPresence } from '../../rules/referral.js';
-import { reconcileStep, type SyncView } from './presence-sync.js';
+import { manualClock } from '../../test/support/manual-clock.js';
+import { PresenceSync, reconcileStep, type SyncView } from './presence-sync.js';
 
 const NOW = new Date(Date.UTC(2026, 10, 25, 11, 0));
 const presence = fc
@@ -55,5 +56,41 @@ describe('reconcileStep', () => {
     const base = { settled: true, local: undefined, remote: null, pending: false, inFlight: undefined };
     expect(reconcileStep({ ...base, mayAssumeAvailable: true })).toBe('assume-available');
     expect(reconcileStep({ ...base, mayAssumeAvailable: false })).toBe('stay-unknown');
+  });
+});
+
+describe('PresenceSync', () => {
+  it('a press is handed to the broker before the journal is written, and the journal says pending until the PUBACK', async () => {
+    const steps: string[] = [];
+    let acknowledge: (ok: boolean) => void = () => {};
+    const sync: PresenceSync = new PresenceSync(
+      {
+        clock: manualClock(NOW.getTime()),
+        settleMs: 1000,
+        connected: () => true,
+        send: (p) => {
+          steps.push(`send ${p.seq}`);
+          return new Promise<boolean>((resolve) => {
+            acknowledge = resolve;
+          });
+        },
+        initial: () => initialPresence(NOW, { kind: 'desk', id: 'desk-1' }),
+        save: () => steps.push(`save pending=${sync.pending}`),
+        changed: () => {},
+      },
+      {
+        presence: initialPresence(NOW, { kind: 'desk', id: 'desk-1' }),
+        pending: false,
+        mayAssumeAvailable: true,
+      },
+    );
+    sync.heard(null);
+    steps.length = 0;
+    sync.set({ ...initialPresence(NOW, { kind: 'desk', id: 'desk-1' }), seq: 7 });
+    expect(steps).toEqual(['send 7', 'save pending=true']);
+    acknowledge(true);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(steps).toEqual(['send 7', 'save pending=true', 'save pending=false']);
   });
 });

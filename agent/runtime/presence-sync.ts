@@ -94,13 +94,18 @@ export class PresenceSync {
     return this.isSettled;
   }
 
-  /** A local change: keep it, journal it, send it when we may. */
+  /**
+   * A local change: keep it, send it when we may, journal it. The packet is handed to the socket before
+   * the journal's two fsyncs (milliseconds on an SD card), so a press reaches the board without waiting
+   * on the disk; the journal still says pending until the PUBACK, which comes in a later turn. A power
+   * cut during the fsyncs loses the journal line either way; sent first, the press may still have left.
+   */
   set(next: Presence): void {
     if (next === this.current) return;
     this.current = next;
     this.isPending = true;
-    this.deps.save();
     this.publish();
+    this.deps.save();
   }
 
   /** The broker's retained presence for this desk arrived. */
