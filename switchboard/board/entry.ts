@@ -73,7 +73,14 @@ export function buildRow(e: Entry): Row {
 
 // What a message changes on the board is only what its part of the row shows: these compare that
 // part before and after, so no row has to be built to find out (a row is a pure function of its entry).
-export const sameJson = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+// Two different primitives never print the same (JSON has no NaN), so only two objects are printed.
+export const sameJson = (a: unknown, b: unknown) =>
+  a === b ||
+  (typeof a === 'object' &&
+    typeof b === 'object' &&
+    a !== null &&
+    b !== null &&
+    JSON.stringify(a) === JSON.stringify(b));
 
 export const samePresenceView = (a: Presence | null, b: Presence | null) =>
   PRESENCE_COLUMNS.every((f) => sameJson(a?.[f] ?? null, b?.[f] ?? null));
