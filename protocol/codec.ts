@@ -109,7 +109,8 @@ export function decode(topic: string, bytes: Uint8Array): DecodeResult {
     } catch (e) {
       return reject(topic, 'json', (e as Error).message);
     }
-    if (LONE_SURROGATE_ESCAPE.test(text) && !wellFormed(json))
+    // `includes` first: ~10× cheaper than the regex over a payload with no escape at all (nearly all)
+    if (text.includes('\\u') && LONE_SURROGATE_ESCAPE.test(text) && !wellFormed(json))
       return reject(topic, 'utf8', 'a string holds a lone UTF-16 surrogate (\\uD800-\\uDFFF unpaired)');
     const parsed = compiled(ref.kind).safeParse(json);
     if (!parsed.success) return reject(topic, 'schema', `${ref.kind}: ${describeIssues(parsed.error)}`);

@@ -48,6 +48,12 @@ for (const kind of KINDS) {
   byFirst.set(first, [...(byFirst.get(first) ?? []), { kind, rest: segments }]);
 }
 
+/** The same routes by first segment alone, for matchTopic (which reads the segments as it goes). */
+const routesByFirst = new Map<string, { kind: Kind; rest: Segment[] }[]>();
+for (const byFirst of routesByShape)
+  for (const [first, routes] of byFirst?.entries() ?? [])
+    routesByFirst.set(first, [...(routesByFirst.get(first) ?? []), ...routes]);
+
 export class TopicError extends Error {}
 
 function checkSegment(name: SegmentName, value: unknown): string {
@@ -98,6 +104,58 @@ function segmentsOf(topic: string): string[] {
 
 /** Parses a topic into a reference, or returns a reason it is not one of ours. Never throws. */
 export function parseTopic(topic: string): TopicRef | { error: string } {
+  return matchTopic(topic) ?? parseTopicSlowly(topic);
+}
+
+const PREFIX = `${ROOT}/${VERSION}/`;
+/** The last org segment that passed its pattern: nearly every topic a service hears names the same one. */
+let knownOrg = '';
+
+/**
+ * A topic of ours read in place, without splitting it into an array first (one allocation and two
+ * slices fewer per message, and the org's pattern only for a new org: a cold start reads 100,000).
+ * Undefined on any doubt: parseTopicSlowly then gives the reason.
+ */
+function matchTopic(topic: string): TopicRef | undefined {
+  if (!topic.startsWith(PREFIX)) return undefined;
+  const orgEnd = topic.indexOf('/', PREFIX.length);
+  if (orgEnd === -1) return undefined;
+  const org = topic.slice(PREFIX.length, orgEnd);
+  if (org !== knownOrg) {
+    if (!SEGMENT_PATTERNS.org.test(org)) return undefined;
+    knownOrg = org;
+  }
+  let firstEnd = topic.indexOf('/', orgEnd + 1);
+  if (firstEnd === -1) firstEnd = topic.length;
+  const candidates = routesByFirst.get(topic.slice(orgEnd + 1, firstEnd));
+  if (!candidates) return undefined;
+  for (const { kind, rest } of candidates) {
+    const ref: Record<string, string> = { kind, org };
+    let at = firstEnd;
+    let matched = true;
+    for (let i = 0; i < rest.length && matched; i++) {
+      if (at === topic.length) {
+        matched = false;
+        break;
+      }
+      const from = at + 1;
+      at = topic.indexOf('/', from);
+      if (at === -1) at = topic.length;
+      const { literal, param } = rest[i] as Segment;
+      if (param === undefined) matched = at - from === literal.length && topic.startsWith(literal, from);
+      else {
+        const got = topic.slice(from, at);
+        if (SEGMENT_PATTERNS[param].test(got)) ref[param] = got;
+        else matched = false;
+      }
+    }
+    if (matched && at === topic.length) return ref as unknown as TopicRef;
+  }
+  return undefined;
+}
+
+/** The reason a topic is not one of ours (or its reference after all: it walks the whole route index). */
+function parseTopicSlowly(topic: string): TopicRef | { error: string } {
   const parts = segmentsOf(topic);
   if (parts[0] !== ROOT) return { error: `topic is not under ${ROOT}/` };
   if (parts[1] !== VERSION)

@@ -71,7 +71,8 @@ export class WithheldWatch {
    * topic (a retained value of another payload is the older one the broker still holds).
    */
   heard(topic: string, payload: Buffer, retained: boolean, kind: Kind | undefined): void {
-    const waiting = this.unheard.get(topic);
+    // nearly always none waiting: no hashing of every topic of a retained burst
+    const waiting = this.unheard.size ? this.unheard.get(topic) : undefined;
     if (waiting && (!retained || waiting.payload.equals(payload))) this.unheard.delete(topic);
     if (kind) this.neededSeen?.add(kind);
   }

@@ -68,6 +68,8 @@ export class DurableWrites {
    * logout (expired) or a newer presence than the operator's referral ends the board's claim.
    */
   heard(topic: string, heard: Message): void {
+    // usually none of the board's own writes is open: a retained burst then hashes no topic here
+    if (this.writes.size === 0) return;
     const mine = this.writes.get(topic);
     if (mine === undefined) return;
     if ((heard.kind === 'mwi-message' || heard.kind === 'session-revoked') && heard.body === null) {

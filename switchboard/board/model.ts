@@ -32,6 +32,7 @@ import {
   samePersonView,
   samePresenceView,
 } from './entry.js';
+import { EntryIndex } from './entry-index.js';
 import type { Row } from './row.js';
 import { calendarOnRow, lineOnRow } from './row-parts.js';
 
@@ -61,7 +62,7 @@ export class BoardModel {
   readonly phoneLinks = new Map<string, PhoneLink>();
   readonly departments = new Map<string, { org: string; id: string; department: Department }>();
   readonly queues = new Map<string, { org: string; id: string; queue: Queue }>();
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new EntryIndex();
   private readonly devices = new DeviceBindings();
   private readonly box = new MessageBox();
   private readonly listeners = new Set<DeltaListener>();
@@ -83,13 +84,13 @@ export class BoardModel {
   }
 
   row(org: string, ext: string): Row | undefined {
-    const e = this.entries.get(key(org, ext));
+    const e = this.entries.get(org, ext);
     return e && rowOf(e);
   }
 
   /** The presence the board holds for an extension (the newest seen), for acting on someone's behalf. */
   currentPresence(org: string, ext: string): Presence | null {
-    return this.entries.get(key(org, ext))?.presence ?? null;
+    return this.entries.get(org, ext)?.presence ?? null;
   }
 
   /** Listen to deltas; returns the unsubscribe function. */
@@ -202,8 +203,7 @@ export class BoardModel {
   // 100,000 of these back to back (docs/board.md, Figures: cold start).
 
   private presence(org: string, ext: string, body: Presence | null): boolean {
-    const k = key(org, ext);
-    const e = this.entries.get(k);
+    const e = this.entries.get(org, ext);
     const before = e ? e.presence : null;
     // Newest wins by the contract's shared order (seq, then actor): a late older presence is ignored.
     if (body && !supersedes(body, before)) {
@@ -214,43 +214,41 @@ export class BoardModel {
       if (!body) return false;
       const added = newEntry(org, ext);
       added.presence = body;
-      return this.add(k, added);
+      return this.add(added);
     }
     e.presence = body;
-    return this.changed(k, e, samePresenceView(before, body));
+    return this.changed(e, samePresenceView(before, body));
   }
 
   private person(org: string, ext: string, body: Person | null): boolean {
-    const k = key(org, ext);
-    const e = this.entries.get(k);
+    const e = this.entries.get(org, ext);
     if (!e) {
       if (!body) return false;
       const added = newEntry(org, ext);
       added.person = body;
-      return this.add(k, added);
+      return this.add(added);
     }
     const before = e.person;
     e.person = body;
-    return this.changed(k, e, samePersonView(before, body));
+    return this.changed(e, samePersonView(before, body));
   }
 
   private mwi(org: string, ext: string, body: Mwi | null): boolean {
     const messages = body?.messages.length ?? 0;
     const phoneMessages = body?.messages.length ? body.messages : null;
-    const k = key(org, ext);
-    let e = this.entries.get(k);
+    let e = this.entries.get(org, ext);
     const isNew = !e;
     e ??= newEntry(org, ext);
     const same = e.messages === messages && sameJson(e.phoneMessages, phoneMessages);
     e.messages = messages;
     e.phoneMessages = phoneMessages;
-    return isNew ? this.add(k, e) : this.changed(k, e, same);
+    return isNew ? this.add(e) : this.changed(e, same);
   }
 
   /** mwi/{ext}/delivery/{id}: a message counts as undelivered while any channel is not sent. */
   private delivery(org: string, ext: string, id: string, body: MwiDelivery | null): boolean {
     const undelivered = !!body && [body.email, body.sms].some((c) => c !== undefined && c.state !== 'sent');
-    const e = this.entries.get(key(org, ext));
+    const e = this.entries.get(org, ext);
     // a status for a person the board does not know yet: kept only once there is a row to show it on
     if (!e) return false;
     const had = e.undelivered?.has(id) ?? false;
@@ -259,13 +257,12 @@ export class BoardModel {
       e.undelivered ??= new Set();
       e.undelivered.add(id);
     } else if (e.undelivered?.delete(id) && e.undelivered.size === 0) e.undelivered = null;
-    return this.changed(key(org, ext), e, false);
+    return this.changed(e, false);
   }
 
   /** voicemail/{ext}: its own topic and writer, so it never touches the phone messages (and back). */
   private voicemail(org: string, ext: string, count: number, reported: string | undefined): boolean {
-    const k = key(org, ext);
-    let e = this.entries.get(k);
+    let e = this.entries.get(org, ext);
     const isNew = !e;
     e ??= newEntry(org, ext);
     const since = voicemailSince(
@@ -277,7 +274,7 @@ export class BoardModel {
     const same = e.voicemail === count && e.voicemailSince === since;
     e.voicemail = count;
     e.voicemailSince = since;
-    return isNew ? this.add(k, e) : this.changed(k, e, same);
+    return isNew ? this.add(e) : this.changed(e, same);
   }
 
   /** A part of the row worked out from one topic of its own (calendar/{ext} and its next absence, line/{ext}); null shows nothing. */
@@ -287,14 +284,13 @@ export class BoardModel {
     field: F,
     value: Entry[F],
   ): boolean {
-    const k = key(org, ext);
-    let e = this.entries.get(k);
+    let e = this.entries.get(org, ext);
     if (!e && !value) return false;
     const isNew = !e;
     e ??= newEntry(org, ext);
     const same = sameJson(e[field], value);
     e[field] = value;
-    return isNew ? this.add(k, e) : this.changed(k, e, same);
+    return isNew ? this.add(e) : this.changed(e, same);
   }
 
   /** Moves a device between rows as its binding (assignment + state, device-bindings.ts) changes. */
@@ -310,12 +306,11 @@ export class BoardModel {
     const { before, after } = change;
     let changed = false;
     if (before && before.ext !== after?.ext) {
-      const pk = key(org, before.ext);
-      const e = this.entries.get(pk);
+      const e = this.entries.get(org, before.ext);
       if (e?.devices) {
         const was = devicesShown(e.devices);
         e.devices.delete(deviceId);
-        changed = this.changed(pk, e, was === devicesShown(e.devices));
+        changed = this.changed(e, was === devicesShown(e.devices));
       }
     }
     if (after) {
@@ -325,33 +320,32 @@ export class BoardModel {
         versions: after.versions,
         panelConnected: after.panelConnected,
       };
-      const ek = key(org, after.ext);
-      const e = this.entries.get(ek);
+      const e = this.entries.get(org, after.ext);
       if (!e) {
         const added = newEntry(org, after.ext);
         added.devices = new Map([[deviceId, shown]]);
-        changed = this.add(ek, added) || changed;
+        changed = this.add(added) || changed;
       } else {
         const was = devicesShown(e.devices);
         e.devices ??= new Map();
         e.devices.set(deviceId, shown);
-        changed = this.changed(ek, e, was === devicesShown(e.devices)) || changed;
+        changed = this.changed(e, was === devicesShown(e.devices)) || changed;
       }
     }
     return changed;
   }
 
   /** Stores a new entry unless the message left nothing to show. */
-  private add(k: string, e: Entry): boolean {
+  private add(e: Entry): boolean {
     if (isEmpty(e)) return false;
-    this.entries.set(k, e);
+    this.entries.add(e);
     return this.touched(e);
   }
 
   /** After a mutation of a stored entry: drops it once nothing is left, else reports it unless `same`. */
-  private changed(k: string, e: Entry, same: boolean): boolean {
+  private changed(e: Entry, same: boolean): boolean {
     if (isEmpty(e)) {
-      this.entries.delete(k);
+      this.entries.delete(e);
       this.emit({ type: 'row-removed', org: e.org, ext: e.ext });
       return true;
     }

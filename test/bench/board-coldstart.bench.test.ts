@@ -161,6 +161,7 @@ const COLD_START_STAGES: Stage[] = [
     frames: [
       inFile(/.*/, 'dist/switchboard/board/model.js'),
       inFile(/.*/, 'dist/switchboard/board/entry.js'),
+      inFile(/.*/, 'dist/switchboard/board/entry-index.js'),
     ],
   },
   // the session's handler, its event bus and the model feature's listener, less what the model does
