@@ -98,3 +98,27 @@ export function resetTimings(page: Page): Promise<void> {
     b.longTasks.length = 0;
   });
 }
+
+/** The page's main-thread time so far, in ms, as Chromium counts it (CPU, not waiting for a core). */
+export interface PageCpu {
+  taskMs: number;
+  scriptMs: number;
+  layoutMs: number;
+  styleMs: number;
+}
+
+/** Reads the page's main-thread totals through Chromium's Performance domain (CDP), each call. */
+export async function pageCpuMeter(page: Page): Promise<() => Promise<PageCpu>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  return async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const ms = (name: string) => (metrics.find((m) => m.name === name)?.value ?? Number.NaN) * 1000;
+    return {
+      taskMs: ms('TaskDuration'),
+      scriptMs: ms('ScriptDuration'),
+      layoutMs: ms('LayoutDuration'),
+      styleMs: ms('RecalcStyleDuration'),
+    };
+  };
+}

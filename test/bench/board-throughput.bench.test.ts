@@ -9,7 +9,12 @@
 // - RSS of the board, run as shipped (`hanvisa board` from dist/, its own process) holding 50,000
 //   people, beside a bare mqtt.js process holding the same retained messages' bytes.
 // - whether a client connecting while the traffic flows gets its snapshot and stays connected.
-// Baseline, same run and broker: the same stream into a bare mqtt.js subscriber (publish → delivery).
+// - CPU per change, which waiting for a shared core does not inflate (the load-robust figures, the
+//   criterion of scripts/bench-bisect.sh): the page's main-thread time (Chromium's TaskDuration,
+//   ScriptDuration, LayoutDuration, RecalcStyleDuration over CDP) and the board process's CPU time
+//   (/proc), each over the stream window and divided by the changes published.
+// Baseline, same run and broker: the same stream into a bare mqtt.js subscriber (publish → delivery;
+// its CPU per change is this process's over the bare stream).
 import { get, type IncomingMessage } from 'node:http';
 import { loadavg } from 'node:os';
 import mqtt from 'mqtt';
@@ -31,7 +36,7 @@ import {
   stopChildren,
   WATCHED,
 } from './board-fixture.js';
-import { openBoard, type PageTimings, resetTimings, timings } from './board-page.js';
+import { openBoard, type PageTimings, pageCpuMeter, resetTimings, timings } from './board-page.js';
 import { percentile, writeBenchResult } from './report.js';
 
 const RATE = 5000;
@@ -159,6 +164,7 @@ describe('board throughput benchmark', () => {
       if (!Number.isNaN(stamp)) bare.push(now - stamp);
     });
     await client.subscribeAsync(presenceFilter, { qos: 1 });
+    const bareCpu0 = process.cpuUsage();
     const bareStream = await runStream({
       url: mosquitto.url,
       rate: RATE,
@@ -167,6 +173,7 @@ describe('board throughput benchmark', () => {
       seqBase: 0,
     }).done;
     await expect.poll(() => bare.length, { timeout: 30_000 }).toBe(bareStream.sent);
+    const bareCpu = process.cpuUsage(bareCpu0);
     await client.endAsync();
 
     // the raw transport holding the same 50,000 people: the floor under the board's memory
@@ -191,6 +198,9 @@ describe('board throughput benchmark', () => {
     await expect.poll(() => page.textContent('[data-testid="hits"]')).toBe(`${WATCHED} / ${PEOPLE}`);
     const boardIdle = await board.memory();
     await resetTimings(page);
+    const readPageCpu = await pageCpuMeter(page);
+    const pageCpu0 = await readPageCpu();
+    const boardCpu0 = board.cpuMs();
 
     const stream = await runStream({
       url: mosquitto.url,
@@ -203,6 +213,9 @@ describe('board throughput benchmark', () => {
       .poll(() => health(url), { timeout: 30_000, interval: 200 })
       .toMatchObject({ applied: retained + stream.sent });
     const page1 = await drained(page, 500);
+    const pageCpu1 = await readPageCpu();
+    const boardCpuMs = board.cpuMs() - boardCpu0;
+    const perChange = (ms: number) => round((ms * 1000) / stream.sent);
     const sseDropped = sse.closed();
     sse.close();
     const boardLoaded = await board.memory();
@@ -245,6 +258,11 @@ describe('board throughput benchmark', () => {
       pageLongTasks: page1.longTasks.length,
       pageLongTaskMsMax: round(Math.max(0, ...page1.longTasks)),
       pageLongTaskMsTotal: round(page1.longTasks.reduce((a, b) => a + b, 0)),
+      pageTaskUsPerChange: perChange(pageCpu1.taskMs - pageCpu0.taskMs),
+      pageScriptUsPerChange: perChange(pageCpu1.scriptMs - pageCpu0.scriptMs),
+      pageLayoutUsPerChange: perChange(pageCpu1.layoutMs - pageCpu0.layoutMs),
+      pageStyleUsPerChange: perChange(pageCpu1.styleMs - pageCpu0.styleMs),
+      boardCpuUsPerChange: perChange(boardCpuMs),
     };
     const baseline = {
       // the bare subscriber's delivery is the floor under every publish → … figure
@@ -256,6 +274,7 @@ describe('board throughput benchmark', () => {
       boardRssMB: round(rawMemory.rssMB),
       boardPrivateMB: round(rawMemory.privateMB),
       boardHeapMB: round(rawMemory.heapMB),
+      boardCpuUsPerChange: round(((bareCpu.user + bareCpu.system) / 1000 / bareStream.sent) * 1000),
     };
     await writeBenchResult('board-throughput', measured, baseline, {
       publishToDomMsP99: '≤ 50 ms',
