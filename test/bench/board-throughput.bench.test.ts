@@ -231,9 +231,10 @@ describe('board throughput benchmark', () => {
       watchedEvery: WATCHED_EVERY,
       seqBase: 2_000_000,
     });
-    // traffic is flowing once the board has applied some of it
+    // traffic is flowing once the board has applied some of it (the publisher's start alone can take
+    // the poll's default second on a loaded machine)
     await expect
-      .poll(async () => (await health(url)).applied, { interval: 100 })
+      .poll(async () => (await health(url)).applied, { timeout: 15_000, interval: 100 })
       .toBeGreaterThan(retained + stream.sent + 1000);
     const lateJoiners: LateJoin[] = [];
     for (let i = 0; i < LATE_JOINERS; i++)
