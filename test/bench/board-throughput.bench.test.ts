@@ -13,14 +13,18 @@
 //   criterion of scripts/bench-bisect.sh): the page's main-thread time (Chromium's TaskDuration,
 //   ScriptDuration, LayoutDuration, RecalcStyleDuration over CDP) and the board process's CPU time
 //   (/proc), each over the stream window and divided by the changes published.
+// BENCH_PAGE_PROFILE=<file> also writes a CPU profile of the page over the stream there and prints its
+// split by stage (the profiler's own cost is in that run's CPU figures: profile in a separate run).
 // Baseline, same run and broker: the same stream into a bare mqtt.js subscriber (publish → delivery;
 // its CPU per change is this process's over the bare stream).
+import { writeFile } from 'node:fs/promises';
 import { get, type IncomingMessage } from 'node:http';
 import { loadavg } from 'node:os';
 import mqtt from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
+import { splitByStage } from '../support/cpu-profile-stages.js';
 import { freePort, type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import {
   boardProcess,
@@ -36,12 +40,21 @@ import {
   stopChildren,
   WATCHED,
 } from './board-fixture.js';
-import { openBoard, type PageTimings, pageCpuMeter, resetTimings, timings } from './board-page.js';
+import {
+  openBoard,
+  PAGE_STAGES,
+  type PageTimings,
+  pageCpuMeter,
+  profilePage,
+  resetTimings,
+  timings,
+} from './board-page.js';
 import { percentile, writeBenchResult } from './report.js';
 
 const RATE = 5000;
 const SECONDS = 10;
 const WATCHED_EVERY = 50;
+const PAGE_PROFILE = process.env.BENCH_PAGE_PROFILE;
 
 async function health(boardUrl: string): Promise<{ people: number; applied: number }> {
   const response = await fetch(new URL('/api/health', boardUrl));
@@ -201,6 +214,7 @@ describe('board throughput benchmark', () => {
     const readPageCpu = await pageCpuMeter(page);
     const pageCpu0 = await readPageCpu();
     const boardCpu0 = board.cpuMs();
+    const stopProfile = PAGE_PROFILE ? await profilePage(page) : undefined;
 
     const stream = await runStream({
       url: mosquitto.url,
@@ -215,6 +229,11 @@ describe('board throughput benchmark', () => {
     const page1 = await drained(page, 500);
     const pageCpu1 = await readPageCpu();
     const boardCpuMs = board.cpuMs() - boardCpu0;
+    if (stopProfile && PAGE_PROFILE) {
+      const profile = await stopProfile();
+      await writeFile(PAGE_PROFILE, JSON.stringify(profile));
+      console.log('[bench] page CPU over the stream by stage (ms)', splitByStage(profile, PAGE_STAGES));
+    }
     const perChange = (ms: number) => round((ms * 1000) / stream.sent);
     const sseDropped = sse.closed();
     sse.close();
