@@ -143,6 +143,8 @@ const pageStage = (name: string, ...functions: string[]): Stage => ({
 export const PAGE_STAGES: readonly Stage[] = [
   pageStage('refilter', 'refilter'),
   pageStage('renderList', 'renderList'),
+  pageStage('searchText', 'searchText'),
   pageStage('applyDeltas', 'applyDeltas'),
+  pageStage('fillRow', 'fillRow'),
   pageStage('chrome', 'renderChrome', 'renderDetail', 'renderDepartmentPanel'),
 ];
