@@ -3,12 +3,22 @@
 // process); the board in this process or as shipped (`hanvisa board` from dist/, its own process); and
 // a bare mqtt.js process holding the same retained bytes, for memory.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { encode, type Message, type Presence } from '../../protocol/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
-import { buildProduct, HANVISA, PROBE, ROOT as root } from '../support/build-product.js';
+import { buildProduct as buildThisProduct, HANVISA, PROBE, ROOT as root } from '../support/build-product.js';
 
-export { buildProduct };
+/**
+ * The checkout whose board `boardProcess` runs: this one, or the one `BENCH_BOARD_ROOT` names (an old
+ * commit's worktree, built by its caller: scripts/bench-bisect.sh), so this bench measures any
+ * commit's board and page with the same harness.
+ */
+const BOARD_ROOT = process.env.BENCH_BOARD_ROOT;
+
+/** Builds this checkout's dist/, unless the board measured is another checkout's (built already). */
+export const buildProduct = (): Promise<void> => (BOARD_ROOT ? Promise.resolve() : buildThisProduct());
 
 export const ORG = 'benchkommun';
 export const PEOPLE = 50_000;
@@ -263,9 +273,9 @@ export class Probed {
   private replies: ((m: Memory) => void)[] = [];
   readonly exited: Promise<void>;
   readonly proc: ChildProcess;
-  constructor(args: string[]) {
+  constructor(args: string[], cwd = root) {
     this.proc = spawn(process.execPath, ['--import', PROBE, ...args], {
-      cwd: root,
+      cwd,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.proc.stderr?.on('data', (d) => {
@@ -286,6 +296,13 @@ export class Probed {
   log(): string {
     return this.stderr;
   }
+  /** CPU time (user + system, all threads) the process has used so far, from /proc: 10 ms steps. */
+  cpuMs(): number {
+    const stat = readFileSync(`/proc/${this.proc.pid}/stat`, 'utf8');
+    // the fields after the command name, which is in parentheses and may hold spaces: utime is the 14th
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  }
   async stop(): Promise<void> {
     if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGTERM');
     await this.exited;
@@ -294,7 +311,9 @@ export class Probed {
 
 /** `hanvisa board` as shipped (open access), on the given port. */
 export function boardProcess(brokerUrl: string, port: number): Probed {
-  return new Probed([HANVISA, 'board', '--broker', brokerUrl, '--port', String(port), '--org', ORG]);
+  const hanvisa = BOARD_ROOT ? join(BOARD_ROOT, 'dist', 'bin', 'hanvisa.js') : HANVISA;
+  const args = [hanvisa, 'board', '--broker', brokerUrl, '--port', String(port), '--org', ORG];
+  return new Probed(args, BOARD_ROOT ?? root);
 }
 
 // The raw transport holding the same state: every retained message's bytes by topic, nothing decoded.

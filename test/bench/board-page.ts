@@ -2,6 +2,7 @@
 // scripts): timings the page records itself, read back with page.evaluate. Plain JS strings, since
 // they run in the browser.
 import type { Page } from 'playwright-core';
+import type { CpuProfile, Stage } from '../support/cpu-profile-stages.js';
 
 /**
  * - firstRow: performance.now() (ms since navigation start) when the first list row is in the DOM;
@@ -98,3 +99,52 @@ export function resetTimings(page: Page): Promise<void> {
     b.longTasks.length = 0;
   });
 }
+
+/** The page's main-thread time so far, in ms, as Chromium counts it (CPU, not waiting for a core). */
+export interface PageCpu {
+  taskMs: number;
+  scriptMs: number;
+  layoutMs: number;
+  styleMs: number;
+}
+
+/** Reads the page's main-thread totals through Chromium's Performance domain (CDP), each call. */
+export async function pageCpuMeter(page: Page): Promise<() => Promise<PageCpu>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  return async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const ms = (name: string) => (metrics.find((m) => m.name === name)?.value ?? Number.NaN) * 1000;
+    return {
+      taskMs: ms('TaskDuration'),
+      scriptMs: ms('ScriptDuration'),
+      layoutMs: ms('LayoutDuration'),
+      styleMs: ms('RecalcStyleDuration'),
+    };
+  };
+}
+
+/** Starts a CPU profile of the page's main thread (CDP Profiler); the function returned ends it. */
+export async function profilePage(page: Page): Promise<() => Promise<CpuProfile>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  return async () => {
+    const { profile } = await cdp.send('Profiler.stop');
+    return { nodes: profile.nodes, samples: profile.samples ?? [], timeDeltas: profile.timeDeltas ?? [] };
+  };
+}
+
+/** The board page's stages by function name (any script: the bundle today, the modules of old commits). */
+const pageStage = (name: string, ...functions: string[]): Stage => ({
+  name,
+  frames: functions.map((functionName) => ({ functionName, urlEndsWith: '' })),
+});
+export const PAGE_STAGES: readonly Stage[] = [
+  pageStage('refilter', 'refilter'),
+  pageStage('renderList', 'renderList'),
+  pageStage('searchText', 'searchText'),
+  pageStage('applyDeltas', 'applyDeltas'),
+  pageStage('fillRow', 'fillRow'),
+  pageStage('chrome', 'renderChrome', 'renderDetail', 'renderDepartmentPanel'),
+];

@@ -9,13 +9,22 @@
 // - RSS of the board, run as shipped (`hanvisa board` from dist/, its own process) holding 50,000
 //   people, beside a bare mqtt.js process holding the same retained messages' bytes.
 // - whether a client connecting while the traffic flows gets its snapshot and stays connected.
-// Baseline, same run and broker: the same stream into a bare mqtt.js subscriber (publish → delivery).
+// - CPU per change, which waiting for a shared core does not inflate (the load-robust figures, the
+//   criterion of scripts/bench-bisect.sh): the page's main-thread time (Chromium's TaskDuration,
+//   ScriptDuration, LayoutDuration, RecalcStyleDuration over CDP) and the board process's CPU time
+//   (/proc), each over the stream window and divided by the changes published.
+// BENCH_PAGE_PROFILE=<file> also writes a CPU profile of the page over the stream there and prints its
+// split by stage (the profiler's own cost is in that run's CPU figures: profile in a separate run).
+// Baseline, same run and broker: the same stream into a bare mqtt.js subscriber (publish → delivery;
+// its CPU per change is this process's over the bare stream).
+import { writeFile } from 'node:fs/promises';
 import { get, type IncomingMessage } from 'node:http';
 import { loadavg } from 'node:os';
 import mqtt from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
+import { splitByStage } from '../support/cpu-profile-stages.js';
 import { freePort, type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import {
   boardProcess,
@@ -31,12 +40,21 @@ import {
   stopChildren,
   WATCHED,
 } from './board-fixture.js';
-import { openBoard, type PageTimings, resetTimings, timings } from './board-page.js';
+import {
+  openBoard,
+  PAGE_STAGES,
+  type PageTimings,
+  pageCpuMeter,
+  profilePage,
+  resetTimings,
+  timings,
+} from './board-page.js';
 import { percentile, writeBenchResult } from './report.js';
 
 const RATE = 5000;
 const SECONDS = 10;
 const WATCHED_EVERY = 50;
+const PAGE_PROFILE = process.env.BENCH_PAGE_PROFILE;
 
 async function health(boardUrl: string): Promise<{ people: number; applied: number }> {
   const response = await fetch(new URL('/api/health', boardUrl));
@@ -159,6 +177,7 @@ describe('board throughput benchmark', () => {
       if (!Number.isNaN(stamp)) bare.push(now - stamp);
     });
     await client.subscribeAsync(presenceFilter, { qos: 1 });
+    const bareCpu0 = process.cpuUsage();
     const bareStream = await runStream({
       url: mosquitto.url,
       rate: RATE,
@@ -167,6 +186,7 @@ describe('board throughput benchmark', () => {
       seqBase: 0,
     }).done;
     await expect.poll(() => bare.length, { timeout: 30_000 }).toBe(bareStream.sent);
+    const bareCpu = process.cpuUsage(bareCpu0);
     await client.endAsync();
 
     // the raw transport holding the same 50,000 people: the floor under the board's memory
@@ -191,6 +211,10 @@ describe('board throughput benchmark', () => {
     await expect.poll(() => page.textContent('[data-testid="hits"]')).toBe(`${WATCHED} / ${PEOPLE}`);
     const boardIdle = await board.memory();
     await resetTimings(page);
+    const readPageCpu = await pageCpuMeter(page);
+    const pageCpu0 = await readPageCpu();
+    const boardCpu0 = board.cpuMs();
+    const stopProfile = PAGE_PROFILE ? await profilePage(page) : undefined;
 
     const stream = await runStream({
       url: mosquitto.url,
@@ -203,6 +227,14 @@ describe('board throughput benchmark', () => {
       .poll(() => health(url), { timeout: 30_000, interval: 200 })
       .toMatchObject({ applied: retained + stream.sent });
     const page1 = await drained(page, 500);
+    const pageCpu1 = await readPageCpu();
+    const boardCpuMs = board.cpuMs() - boardCpu0;
+    if (stopProfile && PAGE_PROFILE) {
+      const profile = await stopProfile();
+      await writeFile(PAGE_PROFILE, JSON.stringify(profile));
+      console.log('[bench] page CPU over the stream by stage (ms)', splitByStage(profile, PAGE_STAGES));
+    }
+    const perChange = (ms: number) => round((ms * 1000) / stream.sent);
     const sseDropped = sse.closed();
     sse.close();
     const boardLoaded = await board.memory();
@@ -218,9 +250,10 @@ describe('board throughput benchmark', () => {
       watchedEvery: WATCHED_EVERY,
       seqBase: 2_000_000,
     });
-    // traffic is flowing once the board has applied some of it
+    // traffic is flowing once the board has applied some of it (the publisher's start alone can take
+    // the poll's default second on a loaded machine)
     await expect
-      .poll(async () => (await health(url)).applied, { interval: 100 })
+      .poll(async () => (await health(url)).applied, { timeout: 15_000, interval: 100 })
       .toBeGreaterThan(retained + stream.sent + 1000);
     const lateJoiners: LateJoin[] = [];
     for (let i = 0; i < LATE_JOINERS; i++)
@@ -245,6 +278,11 @@ describe('board throughput benchmark', () => {
       pageLongTasks: page1.longTasks.length,
       pageLongTaskMsMax: round(Math.max(0, ...page1.longTasks)),
       pageLongTaskMsTotal: round(page1.longTasks.reduce((a, b) => a + b, 0)),
+      pageTaskUsPerChange: perChange(pageCpu1.taskMs - pageCpu0.taskMs),
+      pageScriptUsPerChange: perChange(pageCpu1.scriptMs - pageCpu0.scriptMs),
+      pageLayoutUsPerChange: perChange(pageCpu1.layoutMs - pageCpu0.layoutMs),
+      pageStyleUsPerChange: perChange(pageCpu1.styleMs - pageCpu0.styleMs),
+      boardCpuUsPerChange: perChange(boardCpuMs),
     };
     const baseline = {
       // the bare subscriber's delivery is the floor under every publish → … figure
@@ -256,6 +294,7 @@ describe('board throughput benchmark', () => {
       boardRssMB: round(rawMemory.rssMB),
       boardPrivateMB: round(rawMemory.privateMB),
       boardHeapMB: round(rawMemory.heapMB),
+      boardCpuUsPerChange: round(((bareCpu.user + bareCpu.system) / 1000 / bareStream.sent) * 1000),
     };
     await writeBenchResult('board-throughput', measured, baseline, {
       publishToDomMsP99: '≤ 50 ms',
