@@ -13,7 +13,8 @@ import { renderDetail } from './detail.js';
 import { input } from './elements.js';
 import { renderChrome } from './header.js';
 import { bindKeys } from './keys.js';
-import { bindList, refilter, renderList, reorder, startClock } from './list.js';
+import { bindList, renderList, reorder, startClock } from './list.js';
+import { applySearched, refilter } from './search.js';
 import { loadSession } from './session.js';
 import { cleanDirty, drawWith, schedule, state } from './state.js';
 import { connect } from './stream.js';
@@ -30,7 +31,8 @@ function chrome() {
 
 function render() {
   reorder();
-  if (state.dirty.view) refilter();
+  // a changed search text moves its row in or out of the view; a new query filters again
+  if (state.dirty.view || !applySearched()) refilter();
   renderList(state.dirty.view);
   // at most every CHROME_MS on person changes (the tallies behind them are kept as rows change)
   if (state.dirty.chrome) chrome();

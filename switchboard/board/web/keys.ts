@@ -5,8 +5,9 @@
 import { chooseByKey, focusReasons, undo } from './acting.js';
 import { deptPanel, detail, input, list } from './elements.js';
 import { helpOpen, toggleHelp } from './help.js';
-import { ROW_HEIGHT, refilter, select } from './list.js';
+import { ROW_HEIGHT, select } from './list.js';
 import { focusMessage } from './message-form.js';
+import { refilter } from './search.js';
 import { departmentOf, schedule, state } from './state.js';
 
 function move(by: number): void {

@@ -1,70 +1,17 @@
 // The virtualised list: only the visible rows (plus a few) exist in the DOM, absolutely positioned in
-// a spacer as tall as the list, so 50,000 people cost no more than 40. Also the order, the search
-// filter, and the selection.
+// a spacer as tall as the list, so 50,000 people cost no more than 40. Also the order and the
+// selection (search.ts filters the view).
 import type { WholeRow } from '../wire-rows.js';
 import { renderDetail } from './detail.js';
-import { $, input, list, spacer } from './elements.js';
-import { fold } from './fold.js';
+import { input, list, spacer } from './elements.js';
 import { stateOf } from './format.js';
 import { CELLS } from './row-cells.js';
-import {
-  collator,
-  compareKeys,
-  DEPT,
-  departmentName,
-  departmentOf,
-  indexSearch,
-  orgOf,
-  schedule,
-  state,
-  summaryOf,
-  t,
-} from './state.js';
+import { compareKeys, departmentOf, indexSearch, schedule, state, summaryOf, t } from './state.js';
 import { ROW_MARKUP, VISIBLE_COLUMNS, type VisibleColumnId } from './visible-columns.js';
 
 export const ROW_HEIGHT = 30;
 const OVERSCAN = 6;
 const TICK_MS = 5_000;
-
-export function refilter(): void {
-  const tokens = fold(input.value).split(/\s+/).filter(Boolean);
-  let people = state.order;
-  let depts: string[] = [];
-  if (tokens.length) {
-    indexSearch();
-    people = state.order.filter((key) => {
-      const text = state.search.get(key) ?? '';
-      return tokens.every((tok) => text.includes(tok));
-    });
-    depts = departmentHits(tokens);
-  }
-  state.view = depts.length ? [...depts, ...people] : people;
-  // A search selects its first hit (Enter opens what was typed for); the whole list, searched for
-  // nothing, selects nobody until the operator moves there: a highlighted row would be read as chosen.
-  if (state.selected === null || !state.view.includes(state.selected))
-    state.selected = tokens.length ? (state.view[0] ?? null) : null;
-  $('[data-testid="hits"]').textContent = tokens.length ? `${people.length} / ${state.order.length}` : '';
-}
-
-/**
- * Departments whose name the search names (every word in the name or its organisation's, one at
- * least in the name: "bygglov malå"), as results above the people, so arrows and Enter open one. The
- * department's notice counts as its name (issue 23: "strandskydd" finds the department that told the
- * switchboard it now handles it).
- */
-function departmentHits(tokens: readonly string[]): string[] {
-  const hits: { key: string; name: string }[] = [];
-  for (const [key, dept] of state.departments) {
-    const name = fold(`${dept.name} ${dept.notice ?? ''}`);
-    const whose = fold(`${name} ${state.orgs.get(orgOf(key))?.name ?? ''}`);
-    if (tokens.some((tok) => name.includes(tok)) && tokens.every((tok) => whose.includes(tok)))
-      hits.push({
-        key: `${DEPT}${key}`,
-        name: departmentName({ org: orgOf(key), department: key.slice(key.indexOf('/') + 1) }),
-      });
-  }
-  return hits.sort((a, b) => collator.compare(a.name, b.name)).map((h) => h.key);
-}
 
 /**
  * Keeps `order` sorted by name. A few people added, renamed or removed (a desk, a directory edit) are
@@ -75,6 +22,7 @@ const RESORT_ABOVE = 200;
 export function reorder(): void {
   const { moved } = state.dirty;
   if (!state.dirty.sort && moved.size === 0) return;
+  state.viewEpoch++;
   state.dirty.view = true;
   state.dirty.chrome = true;
   if (state.dirty.sort === 'first' && !input.value && list.scrollTop === 0) {

@@ -25,6 +25,8 @@ export interface Dirty {
   moved: Set<string>;
   /** the search view is to be filtered again */
   view: boolean;
+  /** keys of rows whose search text changed: moved in or out of the search view (search.ts) */
+  searched: Set<string>;
   /** keys of rows whose line is to be drawn again */
   rows: Set<string>;
   /** the counters, the strip and the panels are to be drawn again */
@@ -35,6 +37,7 @@ export const cleanDirty = (): Dirty => ({
   sort: false,
   moved: new Set(),
   view: false,
+  searched: new Set(),
   rows: new Set(),
   chrome: false,
 });
@@ -55,6 +58,8 @@ export const state = {
   reasons: [] as readonly ReasonDefinition[],
   order: [] as string[], // all keys, sorted
   view: [] as string[], // keys matching the search, in order
+  // bumped when the order or many search texts change at once: the search filters everyone again
+  viewEpoch: 0,
   selected: null as string | null, // key
   detailOpen: false,
   deptOpen: null as string | null, // org/department key of the open department panel
@@ -148,7 +153,13 @@ export function searchText(row: WholeRow): string {
 
 /** The reason labels are in the board's language: a language switch indexes every row again. */
 export function reindexSearch(): void {
-  for (const [key, row] of state.rows) state.search.set(key, searchText(row));
+  reindexRows(() => true);
+}
+
+/** Indexes again the rows `which` picks (their department or organisation was renamed). */
+export function reindexRows(which: (row: WholeRow) => boolean): void {
+  for (const [key, row] of state.rows) if (which(row)) state.search.set(key, searchText(row));
+  state.viewEpoch++;
 }
 
 /** Fills the search index for every row (once after a snapshot; deltas keep it current). */

@@ -1,0 +1,153 @@
+// Search as you type over 50,000 people: the view is the people whose search text (state.ts
+// searchText) holds every word typed, in the list's order, with matching departments above them.
+// Three things keep a keystroke and a busy board within a frame:
+// - a query that only narrows the last one ("ann" → "anna", "anna" → "anna lind") filters the last
+//   hits, not everyone;
+// - a row whose search text changed (a reason set, a name edited) moves in or out of the view by
+//   itself (binary search in the order), instead of filtering 50,000 rows again per frame;
+// - departments' folded names are kept until a department or organisation changes.
+// Anything that changes many texts or the order at once (a snapshot, a sort, a department renamed,
+// the language) bumps state.viewEpoch, and the next search filters everyone again.
+import { $, input } from './elements.js';
+import { fold } from './fold.js';
+import { collator, compareKeys, DEPT, departmentName, indexSearch, orgOf, state } from './state.js';
+
+/** What the view was last filtered for: its words, its people (in order), its department results. */
+const current = { tokens: [] as string[], people: [] as string[], depts: [] as string[], epoch: -1 };
+
+/** Every earlier word is inside a word of the new query: the new hits are among the old ones. */
+const narrows = (before: readonly string[], after: readonly string[]) =>
+  before.length > 0 && before.every((b) => after.some((a) => a.includes(b)));
+
+function matches(text: string | undefined, tokens: readonly string[]): boolean {
+  if (text === undefined) return false;
+  for (const tok of tokens) if (!text.includes(tok)) return false;
+  return true;
+}
+
+/** The keys among `keys` whose search text holds every token, in the same order. */
+function matching(keys: readonly string[], tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  const search = state.search;
+  for (const key of keys) if (matches(search.get(key), tokens)) out.push(key);
+  return out;
+}
+
+export function refilter(): void {
+  const tokens = fold(input.value).split(/\s+/).filter(Boolean);
+  let people = state.order;
+  let depts: string[] = [];
+  if (tokens.length) {
+    indexSearch();
+    // the last hits brought up to date first, then narrowed
+    const from = applySearched() && narrows(current.tokens, tokens) ? current.people : state.order;
+    people = matching(from, tokens);
+    depts = departmentHits(tokens);
+  }
+  Object.assign(current, { tokens, people, depts, epoch: state.viewEpoch });
+  state.dirty.searched.clear();
+  state.view = depts.length ? [...depts, ...people] : people;
+  // A search selects its first hit (Enter opens what was typed for); the whole list, searched for
+  // nothing, selects nobody until the operator moves there: a highlighted row would be read as chosen.
+  if (state.selected === null || !state.view.includes(state.selected))
+    state.selected = tokens.length ? (state.view[0] ?? null) : null;
+  showHits();
+}
+
+function showHits(): void {
+  $('[data-testid="hits"]').textContent = current.tokens.length
+    ? `${current.people.length} / ${state.order.length}`
+    : '';
+}
+
+/**
+ * Moves the rows whose search text changed since the last filter (state.dirty.searched) in or out of
+ * the view. Without a search every row is in view already. False when the view cannot be brought up
+ * to date this way: the order changed, or rows were added, renamed or removed (the frame's reorder
+ * bumps the epoch, and the view is filtered again).
+ */
+export function applySearched(): boolean {
+  const changed = state.dirty.searched;
+  if (current.epoch !== state.viewEpoch || state.dirty.sort || state.dirty.moved.size > 0) return false;
+  if (changed.size === 0 || current.tokens.length === 0) return true;
+  const { people, depts, tokens } = current;
+  let moved = false;
+  for (const key of changed) {
+    const at = indexIn(people, key);
+    const found = at < people.length && people[at] === key;
+    const match = matches(state.search.get(key), tokens);
+    if (found === match) continue;
+    moved = true;
+    if (match) people.splice(at, 0, key);
+    else people.splice(at, 1);
+    if (state.view !== people) {
+      if (match) state.view.splice(depts.length + at, 0, key);
+      else state.view.splice(depts.length + at, 1);
+    }
+  }
+  changed.clear();
+  if (!moved) return true;
+  if (state.selected !== null && !state.selected.startsWith(DEPT) && !state.view.includes(state.selected))
+    state.selected = state.view[0] ?? null;
+  showHits();
+  return true;
+}
+
+/** Where `key` is, or would go, in the sorted `keys` (binary search; equal names stand by key). */
+function indexIn(keys: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKeys(keys[mid] as string, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  // rows that sort equal (the same name and extension in two organisations) stand in either order
+  for (let i = lo; i < keys.length && compareKeys(keys[i] as string, key) === 0; i++)
+    if (keys[i] === key) return i;
+  return lo;
+}
+
+/** A department's folded name and notice, with its organisation's name, and how the results name it. */
+interface DepartmentWords {
+  name: string;
+  whose: string;
+  shown: string;
+}
+let words = new Map<string, DepartmentWords>();
+let wordsEpoch = -1;
+
+function wordsOf(key: string, name: string, notice: string | undefined): DepartmentWords {
+  if (wordsEpoch !== state.viewEpoch) {
+    words = new Map();
+    wordsEpoch = state.viewEpoch;
+  }
+  let w = words.get(key);
+  if (!w) {
+    const folded = fold(`${name} ${notice ?? ''}`);
+    const org = orgOf(key);
+    w = {
+      name: folded,
+      whose: fold(`${folded} ${state.orgs.get(org)?.name ?? ''}`),
+      shown: departmentName({ org, department: key.slice(key.indexOf('/') + 1) }),
+    };
+    words.set(key, w);
+  }
+  return w;
+}
+
+/**
+ * Departments whose name the search names (every word in the name or its organisation's, one at
+ * least in the name: "bygglov malå"), as results above the people, so arrows and Enter open one. The
+ * department's notice counts as its name (issue 23: "strandskydd" finds the department that told the
+ * switchboard it now handles it).
+ */
+function departmentHits(tokens: readonly string[]): string[] {
+  const hits: { key: string; name: string }[] = [];
+  for (const [key, dept] of state.departments) {
+    const w = wordsOf(key, dept.name, dept.notice);
+    if (tokens.some((tok) => w.name.includes(tok)) && tokens.every((tok) => w.whose.includes(tok)))
+      hits.push({ key: `${DEPT}${key}`, name: w.shown });
+  }
+  return hits.sort((a, b) => collator.compare(a.name, b.name)).map((h) => h.key);
+}
