@@ -7,7 +7,7 @@ import { deptPanel, detail, input, list } from './elements.js';
 import { helpOpen, toggleHelp } from './help.js';
 import { ROW_HEIGHT, select } from './list.js';
 import { focusMessage } from './message-form.js';
-import { refilter } from './search.js';
+import { finishSearch, refilter, searchTyped } from './search.js';
 import { departmentOf, schedule, state } from './state.js';
 
 function move(by: number): void {
@@ -26,6 +26,7 @@ export function bindKeys(): void {
     // selection was: type, Enter must open what was typed for
     state.selected = null;
     state.dirty.view = true;
+    searchTyped();
     list.scrollTop = 0;
     schedule();
   });
@@ -50,6 +51,7 @@ export function bindKeys(): void {
       e.preventDefault();
       // keys typed faster than a frame: Enter opens the first hit of what was typed, not of before
       if (state.dirty.view) refilter();
+      finishSearch();
       action();
     }
   });
@@ -135,6 +137,7 @@ export function bindKeys(): void {
  */
 function takeMessage(): void {
   if (state.dirty.view) refilter(); // typed faster than a frame: the first hit of what was typed
+  finishSearch();
   const key = state.selected;
   if (!key || departmentOf(key) || !state.rows.has(key)) return;
   if (!state.detailOpen) select(key, true);

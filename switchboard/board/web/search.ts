@@ -8,9 +8,10 @@
 // - departments' folded names are kept until a department or organisation changes.
 // Anything that changes many texts or the order at once (a snapshot, a sort, a department renamed,
 // the language) bumps state.viewEpoch, and the next search filters everyone again.
-import { $, input } from './elements.js';
+import { $, input, list } from './elements.js';
 import { fold } from './fold.js';
-import { collator, compareKeys, DEPT, departmentName, indexSearch, orgOf, state } from './state.js';
+import { ROW_HEIGHT } from './list.js';
+import { collator, compareKeys, DEPT, departmentName, indexSearch, orgOf, schedule, state } from './state.js';
 
 /** What the view was last filtered for: its words, its people (in order), its department results. */
 const current = { tokens: [] as string[], people: [] as string[], depts: [] as string[], epoch: -1 };
@@ -25,25 +26,131 @@ function matches(text: string | undefined, tokens: readonly string[]): boolean {
   return true;
 }
 
-/** The keys among `keys` whose search text holds every token, in the same order. */
-function matching(keys: readonly string[], tokens: readonly string[]): string[] {
-  const out: string[] = [];
+/** Stretches of keys to filter, each from an index on: the earlier hits, or the rest of a scan. */
+interface Segment {
+  keys: readonly string[];
+  from: number;
+}
+
+/**
+ * A filter under way: a keystroke shows its first screen of hits at the next frame, and the rest of
+ * 50,000 rows is filtered in slices after it (a search for "a" holds most of the board). Whatever
+ * needs the whole view (arrows, Page Down, Enter, the scroll bar) finishes it first (finishSearch).
+ */
+interface Scan {
+  tokens: string[];
+  depts: string[];
+  people: string[];
+  segments: Segment[];
+  seg: number;
+  at: number;
+  /** rows whose search text changed meanwhile: moved in or out once the scan is done */
+  late: Set<string>;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+let scan: Scan | null = null;
+/** a slice of the filter after the first screen: short enough to leave the next keystroke a frame */
+const SLICE_MS = 4;
+
+/** Filters on until done (true), or stops (false) past `deadline` once it has `need` hits. */
+function advance(s: Scan, deadline: number, need: number): boolean {
   const search = state.search;
-  for (const key of keys) if (matches(search.get(key), tokens)) out.push(key);
-  return out;
+  const { tokens, people, segments } = s;
+  for (; s.seg < segments.length; s.seg++, s.at = segments[s.seg]?.from ?? 0) {
+    const { keys } = segments[s.seg] as Segment;
+    while (s.at < keys.length) {
+      const key = keys[s.at++] as string;
+      if (matches(search.get(key), tokens)) people.push(key);
+      if ((s.at & 511) === 0 && people.length >= need && performance.now() > deadline) return false;
+    }
+  }
+  return true;
+}
+
+/** Where the keys to filter for `tokens` come from: the last hits (brought up to date) if it narrows. */
+function sourceFor(tokens: readonly string[]): Segment[] {
+  const whole = [{ keys: state.order, from: 0 }];
+  if (scan) {
+    const s = scan;
+    stopScan();
+    if (s.late.size || current.epoch !== state.viewEpoch || !narrows(s.tokens, tokens)) return whole;
+    // the hits so far, then what the unfinished scan had still to read
+    const rest = s.segments.slice(s.seg);
+    if (rest[0]) rest[0] = { keys: rest[0].keys, from: s.at };
+    return [{ keys: s.people, from: 0 }, ...rest];
+  }
+  return applySearched() && narrows(current.tokens, tokens) ? [{ keys: current.people, from: 0 }] : whole;
+}
+
+function stopScan(): void {
+  if (scan?.timer !== undefined) clearTimeout(scan.timer);
+  scan = null;
+}
+
+let typed = false;
+/** The search box changed: the next filter may show its first screen before it has read every row. */
+export function searchTyped(): void {
+  typed = true;
 }
 
 export function refilter(): void {
   const tokens = fold(input.value).split(/\s+/).filter(Boolean);
-  let people = state.order;
-  let depts: string[] = [];
-  if (tokens.length) {
-    indexSearch();
-    // the last hits brought up to date first, then narrowed
-    const from = applySearched() && narrows(current.tokens, tokens) ? current.people : state.order;
-    people = matching(from, tokens);
-    depts = departmentHits(tokens);
+  const partial = typed;
+  typed = false;
+  if (!tokens.length) {
+    stopScan();
+    done(tokens, [], state.order);
+    return;
   }
+  indexSearch();
+  const depts = departmentHits(tokens);
+  const s: Scan = {
+    tokens,
+    depts,
+    people: [],
+    segments: sourceFor(tokens),
+    seg: 0,
+    at: 0,
+    late: new Set(state.dirty.searched),
+    timer: undefined,
+  };
+  s.at = s.segments[0]?.from ?? 0;
+  state.dirty.searched.clear();
+  current.epoch = state.viewEpoch;
+  const screen = Math.ceil((list.scrollTop + list.clientHeight) / ROW_HEIGHT) + 1;
+  if (!partial || advance(s, Number.NEGATIVE_INFINITY, screen - depts.length)) {
+    finish(s);
+    return;
+  }
+  // the first screen now; the scroll bar and the count when the rest is read
+  scan = s;
+  state.view = depts.length ? [...depts, ...s.people] : s.people;
+  if (state.selected === null || !state.view.includes(state.selected)) state.selected = state.view[0] ?? null;
+  $('[data-testid="hits"]').textContent = '';
+  const slice = () => {
+    if (scan !== s) return;
+    if (!advance(s, performance.now() + SLICE_MS, 0)) s.timer = setTimeout(slice);
+    else {
+      finish(s);
+      schedule();
+    }
+  };
+  s.timer = setTimeout(slice);
+}
+
+/** Completes a filter under way now (the keys that need the whole view). */
+export function finishSearch(): void {
+  if (scan) finish(scan);
+}
+
+function finish(s: Scan): void {
+  advance(s, Number.POSITIVE_INFINITY, 0);
+  if (scan === s) stopScan();
+  done(s.tokens, s.depts, s.people);
+  applySearched(s.late);
+}
+
+function done(tokens: string[], depts: string[], people: string[]): void {
   Object.assign(current, { tokens, people, depts, epoch: state.viewEpoch });
   state.dirty.searched.clear();
   state.view = depts.length ? [...depts, ...people] : people;
@@ -66,8 +173,13 @@ function showHits(): void {
  * to date this way: the order changed, or rows were added, renamed or removed (the frame's reorder
  * bumps the epoch, and the view is filtered again).
  */
-export function applySearched(): boolean {
-  const changed = state.dirty.searched;
+export function applySearched(changed = state.dirty.searched): boolean {
+  if (scan) {
+    // a filter under way reads texts as they are now; those it has passed are corrected at its end
+    for (const key of changed) scan.late.add(key);
+    changed.clear();
+    return true;
+  }
   if (current.epoch !== state.viewEpoch || state.dirty.sort || state.dirty.moved.size > 0) return false;
   if (changed.size === 0 || current.tokens.length === 0) return true;
   const { people, depts, tokens } = current;
