@@ -3,9 +3,9 @@
 // clears the search; Tab goes to the details' reasons, where 1-9 and 0 pick one; Alt+M takes a message
 // for the selected person; ? shows the help.
 import { chooseByKey, focusReasons, undo } from './acting.js';
-import { deptPanel, detail, input, list } from './elements.js';
+import { deptPanel, detail, input } from './elements.js';
 import { helpOpen, toggleHelp } from './help.js';
-import { ROW_HEIGHT, select } from './list.js';
+import { ROW_HEIGHT, scrollListTo, select, viewport } from './list.js';
 import { focusMessage } from './message-form.js';
 import { finishSearch, refilter, searchTyped } from './search.js';
 import { departmentOf, schedule, state } from './state.js';
@@ -27,12 +27,12 @@ export function bindKeys(): void {
     state.selected = null;
     state.dirty.view = true;
     searchTyped();
-    list.scrollTop = 0;
+    scrollListTo(0);
     schedule();
   });
 
   input.addEventListener('keydown', (e) => {
-    const page = Math.max(1, Math.floor(list.clientHeight / ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor(viewport.height / ROW_HEIGHT) - 1);
     const keys: Record<string, () => unknown> = {
       ArrowDown: () => move(1),
       ArrowUp: () => move(-1),
@@ -152,7 +152,7 @@ function escapeKey(): void {
     state.deptOpen = null;
   } else {
     input.value = '';
-    state.selected = null; // the whole list again, with nobody highlighted (list.ts refilter)
+    state.selected = null; // the whole list again, with nobody highlighted (search.ts refilter)
   }
   state.dirty.view = true;
   schedule();

@@ -11,6 +11,17 @@ import { ROW_MARKUP, VISIBLE_COLUMNS, type VisibleColumnId } from './visible-col
 
 export const ROW_HEIGHT = 30;
 const OVERSCAN = 6;
+
+/**
+ * The list's scroll position and height, kept from its scroll events and size changes, so that a frame
+ * reads no layout: a read after the frame's first write would force a layout of its own (and a second
+ * one when the frame ends).
+ */
+export const viewport = { top: 0, height: 0 };
+export function scrollListTo(top: number): void {
+  list.scrollTop = top;
+  viewport.top = top;
+}
 const TICK_MS = 5_000;
 
 /**
@@ -25,10 +36,10 @@ export function reorder(): void {
   state.viewEpoch++;
   state.dirty.view = true;
   state.dirty.chrome = true;
-  if (state.dirty.sort === 'first' && !input.value && list.scrollTop === 0) {
+  if (state.dirty.sort === 'first' && !input.value && viewport.top === 0) {
     // The first view: the first screen in order now, and the whole sort and search index in the next
     // task, so the operator sees people ~0.3 s sooner (50,000 names through the collator).
-    state.order = firstInOrder(Math.ceil(list.clientHeight / ROW_HEIGHT) + OVERSCAN);
+    state.order = firstInOrder(Math.ceil(viewport.height / ROW_HEIGHT) + OVERSCAN);
     setTimeout(() => {
       indexSearch();
       state.dirty.sort = true;
@@ -105,10 +116,10 @@ function rowElement(i: number): PooledRow {
 /** Fills the visible window; a row element is rewritten only when its person or the window changed. */
 export function renderList(force: boolean): void {
   spacer.style.height = `${state.view.length * ROW_HEIGHT}px`;
-  const first = Math.max(0, Math.floor(list.scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const first = Math.max(0, Math.floor(viewport.top / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(
     state.view.length,
-    Math.ceil((list.scrollTop + list.clientHeight) / ROW_HEIGHT) + OVERSCAN,
+    Math.ceil((viewport.top + viewport.height) / ROW_HEIGHT) + OVERSCAN,
   );
   const now = state.now;
   let used = 0;
@@ -198,17 +209,31 @@ export function select(key: string, open = false): void {
   const i = state.view.indexOf(key);
   if (i >= 0) {
     const top = i * ROW_HEIGHT;
-    if (top < list.scrollTop) list.scrollTop = top;
-    else if (top + ROW_HEIGHT > list.scrollTop + list.clientHeight)
-      list.scrollTop = top + ROW_HEIGHT - list.clientHeight;
+    if (top < viewport.top) scrollListTo(top);
+    else if (top + ROW_HEIGHT > viewport.top + viewport.height)
+      scrollListTo(top + ROW_HEIGHT - viewport.height);
   }
   renderList(false);
   renderDetail();
 }
 
 export function bindList(): void {
-  list.addEventListener('scroll', () => renderList(false), { passive: true });
-  window.addEventListener('resize', () => renderList(false));
+  viewport.top = list.scrollTop;
+  viewport.height = list.clientHeight;
+  list.addEventListener(
+    'scroll',
+    () => {
+      viewport.top = list.scrollTop;
+      renderList(false);
+    },
+    { passive: true },
+  );
+  // after the browser's layout: the height is read where it costs nothing
+  new ResizeObserver(() => {
+    if (viewport.height === list.clientHeight) return;
+    viewport.height = list.clientHeight;
+    renderList(false);
+  }).observe(list);
 }
 
 // Return times become overdue as the clock runs: one timer moves the page's clock and repaints the

@@ -8,9 +8,9 @@
 // - departments' folded names are kept until a department or organisation changes.
 // Anything that changes many texts or the order at once (a snapshot, a sort, a department renamed,
 // the language) bumps state.viewEpoch, and the next search filters everyone again.
-import { $, input, list } from './elements.js';
+import { $, input } from './elements.js';
 import { fold } from './fold.js';
-import { ROW_HEIGHT } from './list.js';
+import { ROW_HEIGHT, viewport } from './list.js';
 import { collator, compareKeys, DEPT, departmentName, indexSearch, orgOf, schedule, state } from './state.js';
 
 /** What the view was last filtered for: its words, its people (in order), its department results. */
@@ -117,7 +117,7 @@ export function refilter(): void {
   s.at = s.segments[0]?.from ?? 0;
   state.dirty.searched.clear();
   current.epoch = state.viewEpoch;
-  const screen = Math.ceil((list.scrollTop + list.clientHeight) / ROW_HEIGHT) + 1;
+  const screen = Math.ceil((viewport.top + viewport.height) / ROW_HEIGHT) + 1;
   if (!partial || advance(s, Number.NEGATIVE_INFINITY, screen - depts.length)) {
     finish(s);
     return;
