@@ -10,11 +10,13 @@
 // - RSS of the board, run as shipped (`hanvisa board` from dist/, its own process) holding 50,000
 //   people, beside a bare mqtt.js process holding the same retained messages' bytes.
 // - whether a client connecting while the traffic flows gets its snapshot and stays connected.
+// - the page's main-thread CPU per published change (Chromium's Performance metrics over the stream:
+//   tasks, script, layout, style, in µs), which shared cores do not inflate as they do latencies.
 // Baseline, same run and broker: the same stream into a bare mqtt.js subscriber (publish → delivery).
 import { get, type IncomingMessage } from 'node:http';
 import { loadavg } from 'node:os';
 import mqtt from 'mqtt';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { freePort, type Mosquitto, startMosquitto } from '../support/mosquitto.js';
@@ -45,6 +47,19 @@ async function health(boardUrl: string): Promise<{ people: number; applied: numb
   const response = await fetch(new URL('/api/health', boardUrl));
   return (await response.json()) as { people: number; applied: number };
 }
+/** Chromium's main-thread time so far, in seconds, by kind (CDP Performance.getMetrics). */
+const CPU_METRICS = ['TaskDuration', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration'] as const;
+async function pageCpu(cdp: CDPSession): Promise<Record<(typeof CPU_METRICS)[number], number>> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+    metrics: { name: string; value: number }[];
+  };
+  const pick = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+  return Object.fromEntries(CPU_METRICS.map((m) => [m, pick(m)])) as Record<
+    (typeof CPU_METRICS)[number],
+    number
+  >;
+}
+
 const summary = (prefix: string, xs: number[]) => ({
   [`${prefix}MsP50`]: round(percentile(xs, 50)),
   [`${prefix}MsP99`]: round(percentile(xs, 99)),
@@ -193,7 +208,10 @@ describe('board throughput benchmark', () => {
     await page.keyboard.type('mätgruppen');
     await expect.poll(() => page.textContent('[data-testid="hits"]')).toBe(`${WATCHED} / ${PEOPLE}`);
     const boardIdle = await board.memory();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
     await resetTimings(page);
+    const cpuBefore = await pageCpu(cdp);
 
     const stream = await runStream({
       url: mosquitto.url,
@@ -206,6 +224,9 @@ describe('board throughput benchmark', () => {
       .poll(() => health(url), { timeout: 30_000, interval: 200 })
       .toMatchObject({ applied: retained + stream.sent });
     const page1 = await drained(page, 500);
+    const cpuAfter = await pageCpu(cdp);
+    const perChangeUs = (m: (typeof CPU_METRICS)[number]) =>
+      round(((cpuAfter[m] - cpuBefore[m]) * 1e6) / stream.sent, 1);
     const sseDropped = sse.closed();
     sse.close();
     const boardLoaded = await board.memory();
@@ -248,6 +269,10 @@ describe('board throughput benchmark', () => {
       pageLongTasks: page1.longTasks.length,
       pageLongTaskMsMax: round(Math.max(0, ...page1.longTasks)),
       pageLongTaskMsTotal: round(page1.longTasks.reduce((a, b) => a + b, 0)),
+      pageTaskUsPerChange: perChangeUs('TaskDuration'),
+      pageScriptUsPerChange: perChangeUs('ScriptDuration'),
+      pageLayoutUsPerChange: perChangeUs('LayoutDuration'),
+      pageStyleUsPerChange: perChangeUs('RecalcStyleDuration'),
     };
     const baseline = {
       // the bare subscriber's delivery is the floor under every publish → … figure
