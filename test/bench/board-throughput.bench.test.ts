@@ -244,7 +244,7 @@ describe('board throughput benchmark', () => {
     });
     // traffic is flowing once the board has applied some of it
     await expect
-      .poll(async () => (await health(url)).applied, { interval: 100 })
+      .poll(async () => (await health(url)).applied, { interval: 100, timeout: 30_000 })
       .toBeGreaterThan(retained + stream.sent + 1000);
     const lateJoiners: LateJoin[] = [];
     for (let i = 0; i < LATE_JOINERS; i++)
