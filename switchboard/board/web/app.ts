@@ -25,6 +25,8 @@ let chromeAt = 0;
 let chromeTimer: ReturnType<typeof setTimeout> | null = null;
 
 function chrome() {
+  // the counters wait for a first snapshot's rows to be counted (list.ts reorder, the next task)
+  if (!state.tallied) return;
   chromeAt = performance.now();
   renderChrome();
 }

@@ -48,16 +48,18 @@ export function applySnapshot(s: StreamSnapshot): void {
   state.rows = new Map();
   state.search = new Map();
   state.tallies = new Tallies();
+  // The page's first snapshot shows its first screen before 50,000 rows are sorted, counted and
+  // indexed for search (list.ts reorder); a later one (a reconnect, the list scrolled or searched)
+  // does it all now.
+  const first = state.order.length === 0;
   const unpack = rowDecoder(s.columns, s.codes);
   for (const wire of s.rows) {
     const row = unpack(wire);
     const key = keyOf(row);
     state.rows.set(key, row);
-    state.tallies.put(key, row);
+    if (!first) state.tallies.put(key, row);
   }
-  // The page's first snapshot shows its first screen before 50,000 rows are sorted and indexed for
-  // search (list.ts reorder); a later one (a reconnect, the list scrolled or searched) does it all now.
-  const first = state.order.length === 0;
+  state.tallied = !first;
   state.indexed = false;
   if (!first) indexSearch();
   if (!new URLSearchParams(location.search).get('lang')) {

@@ -53,6 +53,7 @@ export const state = {
   phoneLinks: new Map<string, PhoneLink>(), // org → phone/link body
   rows: new Map<string, WholeRow>(), // org/ext → row
   tallies: new Tallies<WholeRow>(), // counters and department tallies, kept as rows change
+  tallied: true, // false while a first snapshot's rows are not yet in `tallies` (tallyAll)
   search: new Map<string, string>(), // org/ext → lower-case search text
   indexed: true, // false while a first snapshot's rows are not yet in `search` (indexSearch)
   reasons: [] as readonly ReasonDefinition[],
@@ -160,6 +161,13 @@ export function reindexSearch(): void {
 export function reindexRows(which: (row: WholeRow) => boolean): void {
   for (const [key, row] of state.rows) if (which(row)) state.search.set(key, searchText(row));
   state.viewEpoch++;
+}
+
+/** Counts every row into the tallies (once after a first snapshot; deltas keep them current). */
+export function tallyAll(): void {
+  if (state.tallied) return;
+  for (const [key, row] of state.rows) state.tallies.put(key, row);
+  state.tallied = true;
 }
 
 /** Fills the search index for every row (once after a snapshot; deltas keep it current). */
