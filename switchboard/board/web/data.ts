@@ -5,7 +5,7 @@ import type { Snapshot } from '../model.js';
 import type { WireDelta, WireSnapshot } from '../wire.js';
 import { rowDecoder, type WireRow, wholeRow } from '../wire-rows.js';
 import { addCallNotice } from './call-notices.js';
-import { indexSearch, keyOf, reindexRows, schedule, searchText, state } from './state.js';
+import { indexSearch, keyOf, reindexRows, schedule, searchText, searchTextAfter, state } from './state.js';
 import { Tallies } from './tallies.js';
 import { SEARCHED_COLUMNS } from './visible-columns.js';
 
@@ -18,7 +18,7 @@ function putRow(wire: WireRow): void {
   if (!old || old.name !== row.name) state.dirty.moved.add(key);
   if (!old || SEARCHED_COLUMNS.some((column) => old[column] !== row[column])) {
     // the reason is searchable ("sjuk"): a new one moves the row in or out of the search view
-    const text = searchText(row);
+    const text = old ? searchTextAfter(old, state.search.get(key), row) : searchText(row);
     if (state.search.get(key) !== text) {
       state.search.set(key, text);
       state.dirty.searched.add(key);

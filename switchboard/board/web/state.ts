@@ -143,13 +143,44 @@ export function summaryOf(key: string, now: number): DepartmentView | undefined 
 }
 
 /**
- * What search matches, folded (fold.ts): name, extension, department, title, the reason while away,
- * and what the person handles (their keywords, issue 23).
+ * What search matches, folded (fold.ts): name, extension, department, title, what the person handles
+ * (their keywords, issue 23), and last the reason while away (so that a change of reason alone keeps
+ * the rest: searchTextAfter). Search words hold no spaces, so the parts' order matters to nobody.
  */
 export function searchText(row: WholeRow): string {
-  const reason = row.status === 'away' ? reasonLabel(row.reason ?? '', state.lang, catalogueOf(row.org)) : '';
   const keywords = row.keywords?.join(' ') ?? '';
-  return fold([row.name ?? '', row.ext, departmentName(row), row.title ?? '', reason, keywords].join(' '));
+  const person = fold([row.name ?? '', row.ext, departmentName(row), row.title ?? '', keywords].join(' '));
+  return `${person} ${reasonWords(row)}`;
+}
+
+/** The folded reason labels (a handful per language), so a presence change folds nothing. */
+const foldedReasons = new Map<string, string>();
+function reasonWords(row: WholeRow): string {
+  if (row.status !== 'away') return '';
+  const label = reasonLabel(row.reason ?? '', state.lang, catalogueOf(row.org));
+  let folded = foldedReasons.get(label);
+  if (folded === undefined) {
+    folded = fold(label);
+    foldedReasons.set(label, folded);
+  }
+  return folded;
+}
+
+/** The columns of a row's search text other than its reason (departmentName reads org and department). */
+const PERSON_WORDS = ['name', 'ext', 'org', 'department', 'title'] as const;
+
+/**
+ * The search text of `row` from `old` and its text: when only the status or reason changed (most
+ * changes on a busy board) the person's folded words are kept and the reason's replaced.
+ */
+export function searchTextAfter(old: WholeRow, oldText: string | undefined, row: WholeRow): string {
+  if (
+    oldText === undefined ||
+    PERSON_WORDS.some((c) => old[c] !== row[c]) ||
+    old.keywords?.join(' ') !== row.keywords?.join(' ')
+  )
+    return searchText(row);
+  return oldText.slice(0, oldText.length - reasonWords(old).length) + reasonWords(row);
 }
 
 /** The reason labels are in the board's language: a language switch indexes every row again. */
