@@ -5,6 +5,7 @@ import type { Snapshot } from '../model.js';
 import type { WireDelta, WireSnapshot } from '../wire.js';
 import { rowDecoder, type WireRow, wholeRow } from '../wire-rows.js';
 import { addCallNotice } from './call-notices.js';
+import { staleText } from './haystack.js';
 import { indexSearch, keyOf, reindexRows, schedule, searchText, searchTextAfter, state } from './state.js';
 import { Tallies } from './tallies.js';
 import { SEARCHED_COLUMNS } from './visible-columns.js';
@@ -22,6 +23,7 @@ function putRow(wire: WireRow): void {
     if (state.search.get(key) !== text) {
       state.search.set(key, text);
       state.dirty.searched.add(key);
+      staleText(key);
     }
   }
   state.dirty.rows.add(key);

@@ -1,15 +1,18 @@
 // Search as you type over 50,000 people: the view is the people whose search text (state.ts
 // searchText) holds every word typed, in the list's order, with matching departments above them.
-// Three things keep a keystroke and a busy board within a frame:
+// Four things keep a keystroke and a busy board within a frame:
 // - a query that only narrows the last one ("ann" → "anna", "anna" → "anna lind") filters the last
 //   hits, not everyone;
 // - a row whose search text changed (a reason set, a name edited) moves in or out of the view by
 //   itself (binary search in the order), instead of filtering 50,000 rows again per frame;
+// - a search through everyone finds its longest word in the board's texts joined in one string
+//   (haystack.ts), jumping from one row that holds it to the next;
 // - departments' folded names are kept until a department or organisation changes.
 // Anything that changes many texts or the order at once (a snapshot, a sort, a department renamed,
 // the language) bumps state.viewEpoch, and the next search filters everyone again.
 import { $, input } from './elements.js';
 import { fold } from './fold.js';
+import { type Haystack, haystack, rowAt } from './haystack.js';
 import { ROW_HEIGHT, viewport } from './list.js';
 import { collator, compareKeys, DEPT, departmentName, indexSearch, orgOf, schedule, state } from './state.js';
 
@@ -47,6 +50,10 @@ interface Scan {
   /** rows whose search text changed meanwhile: moved in or out once the scan is done */
   late: Set<string>;
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** the board's texts as one string, when a segment is the whole order (haystack.ts) */
+  hay: Haystack | null;
+  /** the longest word, looked for in `hay` */
+  word: string;
 }
 let scan: Scan | null = null;
 /** a slice of the filter after the first screen: short enough to leave the next keystroke a frame */
@@ -58,6 +65,19 @@ function advance(s: Scan, deadline: number, need: number): boolean {
   const { tokens, people, segments } = s;
   for (; s.seg < segments.length; s.seg++, s.at = segments[s.seg]?.from ?? 0) {
     const { keys } = segments[s.seg] as Segment;
+    const hay = s.hay?.order === keys ? s.hay : null;
+    // through the whole order: from one row holding the word to the next, by indexOf
+    while (hay && s.at < keys.length) {
+      const pos = hay.text.indexOf(s.word, hay.starts[s.at]);
+      if (pos < 0) s.at = keys.length;
+      else {
+        const row = rowAt(hay, pos, s.at);
+        s.at = row + 1;
+        const key = keys[row] as string;
+        if (matches(search.get(key), tokens)) people.push(key);
+        if (people.length >= need && (people.length & 63) === 0 && performance.now() > deadline) return false;
+      }
+    }
     while (s.at < keys.length) {
       const key = keys[s.at++] as string;
       if (matches(search.get(key), tokens)) people.push(key);
@@ -113,7 +133,10 @@ export function refilter(): void {
     at: 0,
     late: new Set(state.dirty.searched),
     timer: undefined,
+    hay: null,
+    word: tokens.reduce((a, b) => (b.length > a.length ? b : a)),
   };
+  if (s.segments.some((seg) => seg.keys === state.order)) s.hay = haystack();
   s.at = s.segments[0]?.from ?? 0;
   state.dirty.searched.clear();
   current.epoch = state.viewEpoch;
@@ -145,6 +168,8 @@ export function finishSearch(): void {
 
 function finish(s: Scan): void {
   advance(s, Number.POSITIVE_INFINITY, 0);
+  // rows whose text changed since the string was built: found or passed by their old text
+  for (const key of s.hay?.stale ?? []) s.late.add(key);
   if (scan === s) stopScan();
   done(s.tokens, s.depts, s.people);
   applySearched(s.late);
