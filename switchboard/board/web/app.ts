@@ -11,6 +11,7 @@
 import { renderDepartmentPanel } from './deptpanel.js';
 import { renderDetail } from './detail.js';
 import { input } from './elements.js';
+import { prepareHaystack } from './haystack.js';
 import { renderChrome } from './header.js';
 import { bindKeys } from './keys.js';
 import { bindList, renderList, reorder, startClock } from './list.js';
@@ -52,6 +53,7 @@ function render() {
   renderDetail();
   renderDepartmentPanel(state.dirty.chrome);
   state.dirty = cleanDirty();
+  prepareHaystack();
 }
 
 drawWith(render);

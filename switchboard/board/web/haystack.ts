@@ -37,6 +37,23 @@ export function haystack(): Haystack {
   return hay;
 }
 
+let preparing = false;
+/**
+ * Builds the string when the page is idle after the order changed (the first full sort above all),
+ * so the first keystroke does not wait for it. Browsers without requestIdleCallback build it shortly.
+ */
+export function prepareHaystack(): void {
+  if (preparing || !state.indexed || (hay && hay.epoch === state.viewEpoch && hay.order === state.order))
+    return;
+  preparing = true;
+  const build = () => {
+    preparing = false;
+    if (state.indexed) haystack();
+  };
+  if ('requestIdleCallback' in window) requestIdleCallback(build, { timeout: 2_000 });
+  else setTimeout(build, 100);
+}
+
 /** A row's search text changed: its stretch of the string no longer tells. */
 export function staleText(key: string): void {
   hay?.stale.add(key);

@@ -245,32 +245,30 @@ function indexIn(keys: readonly string[], key: string): number {
   return lo;
 }
 
-/** A department's folded name and notice, with its organisation's name, and how the results name it. */
+/** A department's folded name and notice, with its organisation's name, and its view key. */
 interface DepartmentWords {
   name: string;
   whose: string;
-  shown: string;
+  key: string;
 }
-let words = new Map<string, DepartmentWords>();
+/** every department's words in the order the results show them (by name), kept for an epoch */
+let words: DepartmentWords[] = [];
 let wordsEpoch = -1;
 
-function wordsOf(key: string, name: string, notice: string | undefined): DepartmentWords {
-  if (wordsEpoch !== state.viewEpoch) {
-    words = new Map();
-    wordsEpoch = state.viewEpoch;
-  }
-  let w = words.get(key);
-  if (!w) {
-    const folded = fold(`${name} ${notice ?? ''}`);
+function departmentWords(): DepartmentWords[] {
+  if (wordsEpoch === state.viewEpoch) return words;
+  const shown: { words: DepartmentWords; name: string }[] = [];
+  for (const [key, dept] of state.departments) {
+    const name = fold(`${dept.name} ${dept.notice ?? ''}`);
     const org = orgOf(key);
-    w = {
-      name: folded,
-      whose: fold(`${folded} ${state.orgs.get(org)?.name ?? ''}`),
-      shown: departmentName({ org, department: key.slice(key.indexOf('/') + 1) }),
-    };
-    words.set(key, w);
+    shown.push({
+      words: { name, whose: fold(`${name} ${state.orgs.get(org)?.name ?? ''}`), key: `${DEPT}${key}` },
+      name: departmentName({ org, department: key.slice(key.indexOf('/') + 1) }),
+    });
   }
-  return w;
+  words = shown.sort((a, b) => collator.compare(a.name, b.name)).map((d) => d.words);
+  wordsEpoch = state.viewEpoch;
+  return words;
 }
 
 /**
@@ -280,11 +278,9 @@ function wordsOf(key: string, name: string, notice: string | undefined): Departm
  * switchboard it now handles it).
  */
 function departmentHits(tokens: readonly string[]): string[] {
-  const hits: { key: string; name: string }[] = [];
-  for (const [key, dept] of state.departments) {
-    const w = wordsOf(key, dept.name, dept.notice);
+  const hits: string[] = [];
+  for (const w of departmentWords())
     if (tokens.some((tok) => w.name.includes(tok)) && tokens.every((tok) => w.whose.includes(tok)))
-      hits.push({ key: `${DEPT}${key}`, name: w.shown });
-  }
-  return hits.sort((a, b) => collator.compare(a.name, b.name)).map((h) => h.key);
+      hits.push(w.key);
+  return hits;
 }
