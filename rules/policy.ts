@@ -1,5 +1,6 @@
 // The organisation's rules as the desk agent needs them, with the defaults the seeds suggest.
-import { DEFAULT_REASONS, type OrgInfo, type ReasonDefinition } from '../protocol/index.js';
+import type { OrgInfo, ReasonDefinition } from '../protocol/index.js';
+import { DEFAULT_REASONS } from '../protocol/reasons.js';
 import type { SwitchboardNumbers } from './forward.js';
 
 export interface OrgPolicy {

@@ -406,4 +406,30 @@ describe('board page in Chromium', () => {
     await expect.poll(visibleExts).toEqual(['2102', '2103']);
     expect(await page.getByTestId('search').inputValue()).toBe('Bygglov');
   });
+  it('a search follows the rows: one whose reason starts to match joins the hits in order, one that no longer matches leaves', async () => {
+    await page.getByTestId('search').fill('sjuk');
+    await expect.poll(visibleExts).toEqual(['2104']);
+    await publishMessage(client, { kind: 'presence', org: ORG, ext: '2101', body: away(2, 'sick', null) });
+    await expect.poll(visibleExts).toEqual(['2101', '2104']);
+    expect(await page.getByTestId('hits').textContent()).toBe('2 / 5');
+    await publishMessage(client, {
+      kind: 'presence',
+      org: ORG,
+      ext: '2104',
+      body: { ...away(3, 'sick', null), status: 'available', reason: null },
+    });
+    await expect.poll(visibleExts).toEqual(['2101']);
+    expect(await page.getByTestId('hits').textContent()).toBe('1 / 5');
+    // the next letters narrow what is shown, and they still see the rows as they are now
+    await page.getByTestId('search').press('End');
+    await page.keyboard.type(' anna');
+    await expect.poll(visibleExts).toEqual(['2101']);
+    await page.keyboard.press('Escape');
+    await expect.poll(visibleExts).toEqual(['2101', '2102', '2103', '2104', '2105']);
+    // a fresh search (the whole word at once) reads the rows as they are now, not as when its index
+    // was built: 2101 was not sick then, 2104 was
+    await page.getByTestId('search').fill('sjuk');
+    await expect.poll(visibleExts).toEqual(['2101']);
+    await page.keyboard.press('Escape');
+  });
 });

@@ -11,9 +11,11 @@
 import { renderDepartmentPanel } from './deptpanel.js';
 import { renderDetail } from './detail.js';
 import { input } from './elements.js';
+import { prepareHaystack } from './haystack.js';
 import { renderChrome } from './header.js';
 import { bindKeys } from './keys.js';
-import { bindList, refilter, renderList, reorder, startClock } from './list.js';
+import { bindList, renderList, reorder, startClock } from './list.js';
+import { applySearched, refilter } from './search.js';
 import { loadSession } from './session.js';
 import { cleanDirty, drawWith, schedule, state } from './state.js';
 import { connect } from './stream.js';
@@ -24,13 +26,16 @@ let chromeAt = 0;
 let chromeTimer: ReturnType<typeof setTimeout> | null = null;
 
 function chrome() {
+  // the counters wait for a first snapshot's rows to be counted (list.ts reorder, the next task)
+  if (!state.tallied) return;
   chromeAt = performance.now();
   renderChrome();
 }
 
 function render() {
   reorder();
-  if (state.dirty.view) refilter();
+  // a changed search text moves its row in or out of the view; a new query filters again
+  if (state.dirty.view || !applySearched()) refilter();
   renderList(state.dirty.view);
   // at most every CHROME_MS on person changes (the tallies behind them are kept as rows change)
   if (state.dirty.chrome) chrome();
@@ -48,6 +53,7 @@ function render() {
   renderDetail();
   renderDepartmentPanel(state.dirty.chrome);
   state.dirty = cleanDirty();
+  prepareHaystack();
 }
 
 drawWith(render);

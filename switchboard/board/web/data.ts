@@ -5,7 +5,8 @@ import type { Snapshot } from '../model.js';
 import type { WireDelta, WireSnapshot } from '../wire.js';
 import { rowDecoder, type WireRow, wholeRow } from '../wire-rows.js';
 import { addCallNotice } from './call-notices.js';
-import { indexSearch, keyOf, schedule, searchText, state } from './state.js';
+import { staleText } from './haystack.js';
+import { indexSearch, keyOf, reindexRows, schedule, searchText, searchTextAfter, state } from './state.js';
 import { Tallies } from './tallies.js';
 import { SEARCHED_COLUMNS } from './visible-columns.js';
 
@@ -17,11 +18,12 @@ function putRow(wire: WireRow): void {
   state.tallies.put(key, row);
   if (!old || old.name !== row.name) state.dirty.moved.add(key);
   if (!old || SEARCHED_COLUMNS.some((column) => old[column] !== row[column])) {
-    // the reason is searchable ("sjuk"): a new one refilters only when the search text changed
-    const text = searchText(row);
+    // the reason is searchable ("sjuk"): a new one moves the row in or out of the search view
+    const text = old ? searchTextAfter(old, state.search.get(key), row) : searchText(row);
     if (state.search.get(key) !== text) {
       state.search.set(key, text);
-      state.dirty.view = true;
+      state.dirty.searched.add(key);
+      staleText(key);
     }
   }
   state.dirty.rows.add(key);
@@ -48,16 +50,18 @@ export function applySnapshot(s: StreamSnapshot): void {
   state.rows = new Map();
   state.search = new Map();
   state.tallies = new Tallies();
+  // The page's first snapshot shows its first screen before 50,000 rows are sorted, counted and
+  // indexed for search (list.ts reorder); a later one (a reconnect, the list scrolled or searched)
+  // does it all now.
+  const first = state.order.length === 0;
   const unpack = rowDecoder(s.columns, s.codes);
   for (const wire of s.rows) {
     const row = unpack(wire);
     const key = keyOf(row);
     state.rows.set(key, row);
-    state.tallies.put(key, row);
+    if (!first) state.tallies.put(key, row);
   }
-  // The page's first snapshot shows its first screen before 50,000 rows are sorted and indexed for
-  // search (list.ts reorder); a later one (a reconnect, the list scrolled or searched) does it all now.
-  const first = state.order.length === 0;
+  state.tallied = !first;
   state.indexed = false;
   if (!first) indexSearch();
   if (!new URLSearchParams(location.search).get('lang')) {
@@ -84,8 +88,8 @@ export function applyDeltas(deltas: readonly WireDelta[]): void {
       case 'department':
         if (d.department) state.departments.set(`${d.org}/${d.id}`, d.department);
         else state.departments.delete(`${d.org}/${d.id}`);
-        // department names are part of what search matches
-        for (const [key, row] of state.rows) if (row.org === d.org) state.search.set(key, searchText(row));
+        // department names are part of what search matches: its people's texts, and its own
+        reindexRows((row) => row.org === d.org && row.department === d.id);
         state.dirty.view = true;
         state.dirty.chrome = true;
         break;
@@ -103,9 +107,11 @@ export function applyDeltas(deltas: readonly WireDelta[]): void {
         const before = state.orgs.size;
         if (d.info) state.orgs.set(d.org, d.info);
         else state.orgs.delete(d.org);
-        // organisation names are part of the department column (and search) once there are several
+        // organisation names are part of the department column (and search) once there are several,
+        // and of the words a department result is found by (search.ts)
+        state.viewEpoch++;
         if (before !== state.orgs.size || state.orgs.size > 1) {
-          for (const [key, row] of state.rows) state.search.set(key, searchText(row));
+          reindexRows(() => true);
           state.dirty.view = true;
         }
         state.dirty.chrome = true;

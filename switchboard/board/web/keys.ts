@@ -3,10 +3,11 @@
 // clears the search; Tab goes to the details' reasons, where 1-9 and 0 pick one; Alt+M takes a message
 // for the selected person; ? shows the help.
 import { chooseByKey, focusReasons, undo } from './acting.js';
-import { deptPanel, detail, input, list } from './elements.js';
+import { deptPanel, detail, input } from './elements.js';
 import { helpOpen, toggleHelp } from './help.js';
-import { ROW_HEIGHT, refilter, select } from './list.js';
+import { ROW_HEIGHT, scrollListTo, select, viewport } from './list.js';
 import { focusMessage } from './message-form.js';
+import { finishSearch, refilter, searchTyped } from './search.js';
 import { departmentOf, schedule, state } from './state.js';
 
 function move(by: number): void {
@@ -25,12 +26,13 @@ export function bindKeys(): void {
     // selection was: type, Enter must open what was typed for
     state.selected = null;
     state.dirty.view = true;
-    list.scrollTop = 0;
+    searchTyped();
+    scrollListTo(0);
     schedule();
   });
 
   input.addEventListener('keydown', (e) => {
-    const page = Math.max(1, Math.floor(list.clientHeight / ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor(viewport.height / ROW_HEIGHT) - 1);
     const keys: Record<string, () => unknown> = {
       ArrowDown: () => move(1),
       ArrowUp: () => move(-1),
@@ -49,6 +51,7 @@ export function bindKeys(): void {
       e.preventDefault();
       // keys typed faster than a frame: Enter opens the first hit of what was typed, not of before
       if (state.dirty.view) refilter();
+      finishSearch();
       action();
     }
   });
@@ -134,6 +137,7 @@ export function bindKeys(): void {
  */
 function takeMessage(): void {
   if (state.dirty.view) refilter(); // typed faster than a frame: the first hit of what was typed
+  finishSearch();
   const key = state.selected;
   if (!key || departmentOf(key) || !state.rows.has(key)) return;
   if (!state.detailOpen) select(key, true);
@@ -148,7 +152,7 @@ function escapeKey(): void {
     state.deptOpen = null;
   } else {
     input.value = '';
-    state.selected = null; // the whole list again, with nobody highlighted (list.ts refilter)
+    state.selected = null; // the whole list again, with nobody highlighted (search.ts refilter)
   }
   state.dirty.view = true;
   schedule();

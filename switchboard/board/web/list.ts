@@ -1,70 +1,28 @@
 // The virtualised list: only the visible rows (plus a few) exist in the DOM, absolutely positioned in
-// a spacer as tall as the list, so 50,000 people cost no more than 40. Also the order, the search
-// filter, and the selection.
+// a spacer as tall as the list, so 50,000 people cost no more than 40. Also the order and the
+// selection (search.ts filters the view).
 import type { WholeRow } from '../wire-rows.js';
 import { renderDetail } from './detail.js';
-import { $, input, list, spacer } from './elements.js';
-import { fold } from './fold.js';
+import { input, list, spacer } from './elements.js';
 import { stateOf } from './format.js';
 import { CELLS } from './row-cells.js';
-import {
-  collator,
-  compareKeys,
-  DEPT,
-  departmentName,
-  departmentOf,
-  indexSearch,
-  orgOf,
-  schedule,
-  state,
-  summaryOf,
-  t,
-} from './state.js';
+import { compareKeys, departmentOf, indexSearch, schedule, state, summaryOf, t, tallyAll } from './state.js';
 import { ROW_MARKUP, VISIBLE_COLUMNS, type VisibleColumnId } from './visible-columns.js';
 
 export const ROW_HEIGHT = 30;
 const OVERSCAN = 6;
-const TICK_MS = 5_000;
-
-export function refilter(): void {
-  const tokens = fold(input.value).split(/\s+/).filter(Boolean);
-  let people = state.order;
-  let depts: string[] = [];
-  if (tokens.length) {
-    indexSearch();
-    people = state.order.filter((key) => {
-      const text = state.search.get(key) ?? '';
-      return tokens.every((tok) => text.includes(tok));
-    });
-    depts = departmentHits(tokens);
-  }
-  state.view = depts.length ? [...depts, ...people] : people;
-  // A search selects its first hit (Enter opens what was typed for); the whole list, searched for
-  // nothing, selects nobody until the operator moves there: a highlighted row would be read as chosen.
-  if (state.selected === null || !state.view.includes(state.selected))
-    state.selected = tokens.length ? (state.view[0] ?? null) : null;
-  $('[data-testid="hits"]').textContent = tokens.length ? `${people.length} / ${state.order.length}` : '';
-}
 
 /**
- * Departments whose name the search names (every word in the name or its organisation's, one at
- * least in the name: "bygglov malå"), as results above the people, so arrows and Enter open one. The
- * department's notice counts as its name (issue 23: "strandskydd" finds the department that told the
- * switchboard it now handles it).
+ * The list's scroll position and height, kept from its scroll events and size changes, so that a frame
+ * reads no layout: a read after the frame's first write would force a layout of its own (and a second
+ * one when the frame ends).
  */
-function departmentHits(tokens: readonly string[]): string[] {
-  const hits: { key: string; name: string }[] = [];
-  for (const [key, dept] of state.departments) {
-    const name = fold(`${dept.name} ${dept.notice ?? ''}`);
-    const whose = fold(`${name} ${state.orgs.get(orgOf(key))?.name ?? ''}`);
-    if (tokens.some((tok) => name.includes(tok)) && tokens.every((tok) => whose.includes(tok)))
-      hits.push({
-        key: `${DEPT}${key}`,
-        name: departmentName({ org: orgOf(key), department: key.slice(key.indexOf('/') + 1) }),
-      });
-  }
-  return hits.sort((a, b) => collator.compare(a.name, b.name)).map((h) => h.key);
+export const viewport = { top: 0, height: 0 };
+export function scrollListTo(top: number): void {
+  list.scrollTop = top;
+  viewport.top = top;
 }
+const TICK_MS = 5_000;
 
 /**
  * Keeps `order` sorted by name. A few people added, renamed or removed (a desk, a directory edit) are
@@ -75,12 +33,13 @@ const RESORT_ABOVE = 200;
 export function reorder(): void {
   const { moved } = state.dirty;
   if (!state.dirty.sort && moved.size === 0) return;
+  state.viewEpoch++;
   state.dirty.view = true;
   state.dirty.chrome = true;
-  if (state.dirty.sort === 'first' && !input.value && list.scrollTop === 0) {
-    // The first view: the first screen in order now, and the whole sort and search index in the next
-    // task, so the operator sees people ~0.3 s sooner (50,000 names through the collator).
-    state.order = firstInOrder(Math.ceil(list.clientHeight / ROW_HEIGHT) + OVERSCAN);
+  if (state.dirty.sort === 'first' && !input.value && viewport.top === 0) {
+    // The first view: the first screen in order now, and the whole sort, the counters and the search
+    // index in the next task, so the operator sees people sooner (50,000 names through the collator).
+    state.order = firstInOrder(Math.ceil(viewport.height / ROW_HEIGHT) + OVERSCAN);
     setTimeout(() => {
       indexSearch();
       state.dirty.sort = true;
@@ -88,6 +47,7 @@ export function reorder(): void {
     });
     return;
   }
+  tallyAll(); // a first snapshot's rows are counted with the whole sort
   if (state.dirty.sort || moved.size > RESORT_ABOVE) {
     state.order = [...state.rows.keys()].sort(compareKeys);
     return;
@@ -157,10 +117,10 @@ function rowElement(i: number): PooledRow {
 /** Fills the visible window; a row element is rewritten only when its person or the window changed. */
 export function renderList(force: boolean): void {
   spacer.style.height = `${state.view.length * ROW_HEIGHT}px`;
-  const first = Math.max(0, Math.floor(list.scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const first = Math.max(0, Math.floor(viewport.top / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(
     state.view.length,
-    Math.ceil((list.scrollTop + list.clientHeight) / ROW_HEIGHT) + OVERSCAN,
+    Math.ceil((viewport.top + viewport.height) / ROW_HEIGHT) + OVERSCAN,
   );
   const now = state.now;
   let used = 0;
@@ -250,17 +210,31 @@ export function select(key: string, open = false): void {
   const i = state.view.indexOf(key);
   if (i >= 0) {
     const top = i * ROW_HEIGHT;
-    if (top < list.scrollTop) list.scrollTop = top;
-    else if (top + ROW_HEIGHT > list.scrollTop + list.clientHeight)
-      list.scrollTop = top + ROW_HEIGHT - list.clientHeight;
+    if (top < viewport.top) scrollListTo(top);
+    else if (top + ROW_HEIGHT > viewport.top + viewport.height)
+      scrollListTo(top + ROW_HEIGHT - viewport.height);
   }
   renderList(false);
   renderDetail();
 }
 
 export function bindList(): void {
-  list.addEventListener('scroll', () => renderList(false), { passive: true });
-  window.addEventListener('resize', () => renderList(false));
+  viewport.top = list.scrollTop;
+  viewport.height = list.clientHeight;
+  list.addEventListener(
+    'scroll',
+    () => {
+      viewport.top = list.scrollTop;
+      renderList(false);
+    },
+    { passive: true },
+  );
+  // after the browser's layout: the height is read where it costs nothing
+  new ResizeObserver(() => {
+    if (viewport.height === list.clientHeight) return;
+    viewport.height = list.clientHeight;
+    renderList(false);
+  }).observe(list);
 }
 
 // Return times become overdue as the clock runs: one timer moves the page's clock and repaints the

@@ -25,6 +25,8 @@ export interface Dirty {
   moved: Set<string>;
   /** the search view is to be filtered again */
   view: boolean;
+  /** keys of rows whose search text changed: moved in or out of the search view (search.ts) */
+  searched: Set<string>;
   /** keys of rows whose line is to be drawn again */
   rows: Set<string>;
   /** the counters, the strip and the panels are to be drawn again */
@@ -35,6 +37,7 @@ export const cleanDirty = (): Dirty => ({
   sort: false,
   moved: new Set(),
   view: false,
+  searched: new Set(),
   rows: new Set(),
   chrome: false,
 });
@@ -50,11 +53,14 @@ export const state = {
   phoneLinks: new Map<string, PhoneLink>(), // org → phone/link body
   rows: new Map<string, WholeRow>(), // org/ext → row
   tallies: new Tallies<WholeRow>(), // counters and department tallies, kept as rows change
+  tallied: true, // false while a first snapshot's rows are not yet in `tallies` (tallyAll)
   search: new Map<string, string>(), // org/ext → lower-case search text
   indexed: true, // false while a first snapshot's rows are not yet in `search` (indexSearch)
   reasons: [] as readonly ReasonDefinition[],
   order: [] as string[], // all keys, sorted
   view: [] as string[], // keys matching the search, in order
+  // bumped when the order or many search texts change at once: the search filters everyone again
+  viewEpoch: 0,
   selected: null as string | null, // key
   detailOpen: false,
   deptOpen: null as string | null, // org/department key of the open department panel
@@ -137,18 +143,62 @@ export function summaryOf(key: string, now: number): DepartmentView | undefined 
 }
 
 /**
- * What search matches, folded (fold.ts): name, extension, department, title, the reason while away,
- * and what the person handles (their keywords, issue 23).
+ * What search matches, folded (fold.ts): name, extension, department, title, what the person handles
+ * (their keywords, issue 23), and last the reason while away (so that a change of reason alone keeps
+ * the rest: searchTextAfter). Search words hold no spaces, so the parts' order matters to nobody.
  */
 export function searchText(row: WholeRow): string {
-  const reason = row.status === 'away' ? reasonLabel(row.reason ?? '', state.lang, catalogueOf(row.org)) : '';
   const keywords = row.keywords?.join(' ') ?? '';
-  return fold([row.name ?? '', row.ext, departmentName(row), row.title ?? '', reason, keywords].join(' '));
+  const person = fold([row.name ?? '', row.ext, departmentName(row), row.title ?? '', keywords].join(' '));
+  return `${person} ${reasonWords(row)}`;
+}
+
+/** The folded reason labels (a handful per language), so a presence change folds nothing. */
+const foldedReasons = new Map<string, string>();
+function reasonWords(row: WholeRow): string {
+  if (row.status !== 'away') return '';
+  const label = reasonLabel(row.reason ?? '', state.lang, catalogueOf(row.org));
+  let folded = foldedReasons.get(label);
+  if (folded === undefined) {
+    folded = fold(label);
+    foldedReasons.set(label, folded);
+  }
+  return folded;
+}
+
+/** The columns of a row's search text other than its reason (departmentName reads org and department). */
+const PERSON_WORDS = ['name', 'ext', 'org', 'department', 'title'] as const;
+
+/**
+ * The search text of `row` from `old` and its text: when only the status or reason changed (most
+ * changes on a busy board) the person's folded words are kept and the reason's replaced.
+ */
+export function searchTextAfter(old: WholeRow, oldText: string | undefined, row: WholeRow): string {
+  if (
+    oldText === undefined ||
+    PERSON_WORDS.some((c) => old[c] !== row[c]) ||
+    old.keywords?.join(' ') !== row.keywords?.join(' ')
+  )
+    return searchText(row);
+  return oldText.slice(0, oldText.length - reasonWords(old).length) + reasonWords(row);
 }
 
 /** The reason labels are in the board's language: a language switch indexes every row again. */
 export function reindexSearch(): void {
-  for (const [key, row] of state.rows) state.search.set(key, searchText(row));
+  reindexRows(() => true);
+}
+
+/** Indexes again the rows `which` picks (their department or organisation was renamed). */
+export function reindexRows(which: (row: WholeRow) => boolean): void {
+  for (const [key, row] of state.rows) if (which(row)) state.search.set(key, searchText(row));
+  state.viewEpoch++;
+}
+
+/** Counts every row into the tallies (once after a first snapshot; deltas keep them current). */
+export function tallyAll(): void {
+  if (state.tallied) return;
+  for (const [key, row] of state.rows) state.tallies.put(key, row);
+  state.tallied = true;
 }
 
 /** Fills the search index for every row (once after a snapshot; deltas keep it current). */
