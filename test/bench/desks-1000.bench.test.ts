@@ -1,8 +1,9 @@
 // 1,000 desks on one Mosquitto (issue 12, Measure) and, in the same run, on a 3-node NATS cluster
 // (issue 25: desks, board and publishers spread over its nodes, each client given every node's URL):
 // the shipped agent runtime (dist/) on virtual panels, 250 per worker process in 4 workers, and one
-// board (in this process) in Chromium. DESKS_BENCH_DESKS (a multiple of 4) runs it smaller; results in
-// bench-results/desks-1000.json and desks-1000-nats.json.
+// board (in this process) in Chromium. DESKS_BENCH_DESKS (a multiple of 4) runs it smaller;
+// DESKS_BENCH_BROKERS=mosquitto skips the cluster half (for iterating; the default runs both); results
+// in bench-results/desks-1000.json and desks-1000-nats.json.
 // - key press → board DOM: the worker's time just before panel.tap() → the page's time when that
 //   person's row shows the new state (a MutationObserver in the page); beside it, in the same run on
 //   the same broker, a bare mqtt.js QoS 1 publish → subscribe round trip between two clients here;
@@ -15,7 +16,6 @@
 // Why 4 processes: a desk runs alone on its Pi, so every desk sharing one event loop would add queueing
 // no desk has; one process per desk is 1,000 Node processes (~40 MB each) the 2-core machine cannot
 // hold. 250 per loop keeps a worker's own backlog small beside the broker's, and is pessimistic.
-import { type ChildProcess, fork } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -26,10 +26,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_LAYOUT, DEFAULT_QUEUE, encode } from '../../protocol/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { launchChromium } from '../support/browser.js';
-import { buildProduct, ROOT } from '../support/build-product.js';
+import { buildProduct } from '../support/build-product.js';
 import { startMosquitto } from '../support/mosquitto.js';
 import { startNatsCluster } from '../support/nats.js';
 import { round } from './board-fixture.js';
+import { DeskWorker as Worker } from './desks-workers.js';
 import { percentile, writeBenchResult } from './report.js';
 
 const ORG = 'tusenkommun';
@@ -38,9 +39,9 @@ const WORKERS = 4;
 const DESKS = Number(process.env.DESKS_BENCH_DESKS ?? 1000);
 const PER_WORKER = DESKS / WORKERS;
 if (!Number.isInteger(PER_WORKER)) throw new Error(`DESKS_BENCH_DESKS=${DESKS}: a multiple of ${WORKERS}`);
+const BROKERS = process.env.DESKS_BENCH_BROKERS ?? 'mosquitto,nats';
 const PRESSES = 200;
 const QUEUE_ROUNDS = 6;
-const WORKER = join(ROOT, 'test', 'bench', 'desks-worker.mjs');
 const keyOf = (type: 'open' | 'reason', reason?: string) =>
   DEFAULT_LAYOUT.keys.find(
     (k) => k.action.type === type && (!reason || ('reason' in k.action && k.action.reason === reason)),
@@ -48,52 +49,6 @@ const keyOf = (type: 'open' | 'reason', reason?: string) =>
 const OPEN_KEY = keyOf('open');
 const LUNCH_KEY = keyOf('reason', 'lunch');
 const wallNow = () => performance.timeOrigin + performance.now();
-
-/** A worker process and its request/answer pairs over IPC. */
-class Worker {
-  private next = 0;
-  private waiting = new Map<
-    number | string,
-    { resolve: (m: Record<string, unknown>) => void; reject: (e: Error) => void }
-  >();
-  private stderr = '';
-  constructor(readonly proc: ChildProcess) {
-    proc.stderr?.on('data', (d) => {
-      this.stderr = (this.stderr + d).slice(-4000);
-    });
-    proc.on('message', (m: { type: string; id?: number; error?: string }) => {
-      const key = m.id ?? m.type;
-      const waiter = this.waiting.get(key);
-      this.waiting.delete(key);
-      if (m.type === 'error') waiter?.reject(new Error(`worker: ${m.error}\n${this.stderr}`));
-      else waiter?.resolve(m);
-    });
-    proc.once('exit', (code) => {
-      for (const w of this.waiting.values()) w.reject(new Error(`worker exited ${code}: ${this.stderr}`));
-    });
-  }
-  static async spawn(): Promise<Worker> {
-    const w = new Worker(fork(WORKER, [], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }));
-    await w.answer('loaded');
-    return w;
-  }
-  private answer(key: number | string): Promise<Record<string, unknown>> {
-    return new Promise((resolve, reject) => this.waiting.set(key, { resolve, reject }));
-  }
-  /** sends a message; resolves with the reply of type `reply` (or with the same id) */
-  ask<T>(message: Record<string, unknown>, reply?: string): Promise<T> {
-    const id = this.next++;
-    const answered = this.answer(reply ?? id);
-    this.proc.send({ ...message, id });
-    return answered as Promise<T>;
-  }
-  async stop(): Promise<void> {
-    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
-    const exited = new Promise((resolve) => this.proc.once('exit', resolve));
-    this.proc.send({ type: 'stop' });
-    await exited;
-  }
-}
 
 // The page records, for each person's row, when its state label changed (wall-clock ms, sub-ms).
 const ROW_WATCH = `
@@ -422,7 +377,7 @@ describe('1,000 desks benchmark', () => {
   }
 
   it(`key press → board DOM and queue → LED frame with ${DESKS} desks, against bare mqtt.js: Mosquitto, then a 3-node NATS cluster`, async () => {
-    await measure(await mosquittoBench());
-    await measure(await natsBench());
+    if (BROKERS.includes('mosquitto')) await measure(await mosquittoBench());
+    if (BROKERS.includes('nats')) await measure(await natsBench());
   }, 3_600_000);
 });

@@ -5,7 +5,7 @@ import { type Feature, listening } from '../../../events/feature.js';
 import { nextWake } from '../../../rules/referral.js';
 import { nextFrameChange } from '../../desk/leds.js';
 import type { AgentContext } from '../context.js';
-import { WakeTimer, wakeDelay } from '../wake.js';
+import { earliest, WakeTimer } from '../wake.js';
 
 export function wakeFeature(ctx: AgentContext): Feature {
   const { clock } = ctx;
@@ -20,8 +20,8 @@ export function wakeFeature(ctx: AgentContext): Feature {
       changed: () => {
         const t = clock.now();
         const presence = ctx.sync.presence;
-        timer.arm(
-          wakeDelay(t, [
+        timer.armAt(
+          earliest([
             presence ? nextWake(presence, ctx.deskContext())?.getTime() : undefined,
             nextFrameChange(ctx.ledInputs())?.getTime(),
             ctx.keys.wakeAtMs,
