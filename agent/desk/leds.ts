@@ -104,23 +104,24 @@ export function render(inputs: LedInputs): LedFrame {
 /** The next instant render's output changes with nothing but the clock moving. */
 export function nextFrameChange(inputs: LedInputs): Date | undefined {
   const { presence, now, policy, ledCount } = inputs;
-  const later: number[] = [];
+  const t0 = now.getTime();
+  let first = Number.POSITIVE_INFINITY;
+  // the earliest instant still ahead
+  const later = (t: number | undefined) => {
+    if (t !== undefined && t > t0 && t < first) first = t;
+  };
   for (const { led, role } of inputs.layout) {
     if (led < 0 || led >= ledCount) continue;
     if (role.type === 'reason' && presence.status === 'away' && presence.reason === role.reason) {
-      if (presence.until !== null) later.push(Date.parse(presence.until));
-      const nudge = nudgeAt(presence, policy);
-      if (nudge) later.push(nudge.getTime());
+      if (presence.until !== null) later(Date.parse(presence.until));
+      later(nudgeAt(presence, policy)?.getTime());
     } else if (role.type === 'message') {
-      const t = nextMessageDeadline(inputs.mwi, now, policy);
-      if (t) later.push(t.getTime());
+      later(nextMessageDeadline(inputs.mwi, now, policy)?.getTime());
       if (inputs.voicemail > 0 && inputs.voicemailSince)
-        later.push(recipientDeadline(new Date(inputs.voicemailSince), policy).getTime());
+        later(recipientDeadline(new Date(inputs.voicemailSince), policy).getTime());
     } else if (role.type === 'queue') {
-      const t = queueAlarmAt(inputs.queues.get(role.queue), policy);
-      if (t !== undefined) later.push(t);
+      later(queueAlarmAt(inputs.queues.get(role.queue), policy));
     }
   }
-  const future = later.filter((t) => t > now.getTime());
-  return future.length > 0 ? new Date(Math.min(...future)) : undefined;
+  return first < Number.POSITIVE_INFINITY ? new Date(first) : undefined;
 }

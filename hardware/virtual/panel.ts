@@ -48,7 +48,8 @@ export class VirtualPanel extends EventEmitter<VirtualPanelEvents> implements Ke
 
   show(frame: LedFrame): void {
     if (sameFrame(frame, this.current)) return;
-    this.current = frame.map((l) => ({ ...l }));
+    // kept as given: a frame is read-only (the agent renders a new one for every change)
+    this.current = frame;
     this.emit('frame', this.current);
   }
 

@@ -29,8 +29,9 @@ export class DeskWorker {
       for (const w of this.waiting.values()) w.reject(new Error(`worker exited ${code}: ${this.stderr}`));
     });
   }
-  static async spawn(): Promise<DeskWorker> {
-    const w = new DeskWorker(fork(WORKER, [], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }));
+  /** `script`: another build's desks-worker.mjs (its own dist/), to compare two builds in one run */
+  static async spawn(script = WORKER): Promise<DeskWorker> {
+    const w = new DeskWorker(fork(script, [], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }));
     await w.answer('loaded');
     return w;
   }
