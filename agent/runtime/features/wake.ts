@@ -18,12 +18,14 @@ export function wakeFeature(ctx: AgentContext): Feature {
     ctx.bus,
     {
       changed: () => {
-        const t = clock.now();
+        // the change's one instant (the lamps were drawn at it too)
+        const inputs = ctx.ledInputs();
+        const t = inputs.now.getTime();
         const presence = ctx.sync.presence;
         timer.armAt(
           earliest([
             presence ? nextWake(presence, ctx.deskContext())?.getTime() : undefined,
-            nextFrameChange(ctx.ledInputs())?.getTime(),
+            nextFrameChange(inputs)?.getTime(),
             ctx.keys.wakeAtMs,
             ctx.lamps.nextChange(t),
           ]),
