@@ -12,8 +12,9 @@
 //   receiving a frame whose queue lamp changed; beside it, one publish fanned out to 1,000 bare mqtt.js
 //   subscribers (250 in each worker, so they share the workers' event loops as the desks do). Two
 //   unmeasured rounds of each first (QUEUE_WARMUP, why there); with the figures, each round's CPU by
-//   part (queueCpuMsPerRound…: the workers, the broker, the board in this process, Chromium), which a
-//   loaded machine does not inflate the way it does the wall times.
+//   part (queueCpuMsPerRound…: the workers, each up to its own last desk, the broker, the board in this
+//   process, Chromium), which a loaded machine does not inflate the way it does the wall times. Each
+//   worker says when its last desk has the message (no polling while the round runs).
 // - broker RSS and open fds (/proc; a cluster's summed over its nodes), agent RSS per desk (each
 //   worker's RSS growth / its desks).
 // Why 4 processes: a desk runs alone on its Pi, so every desk sharing one event loop would add queueing
@@ -360,17 +361,25 @@ describe('1,000 desks benchmark', () => {
     ): Promise<number[]> => {
       await Promise.all(workers.map((w) => w.ask({ type: 'arm' })));
       const before = await cpuSplit(workers, broker.pids());
+      // each worker answers when its last desk has it, with its CPU then: no polling in the window
+      const done = Promise.all(workers.map((w) => w.ask<{ cpuUs: number }>({ type: 'wait', n: PER_WORKER })));
       const at = wallNow();
       await publish();
-      const arrived = await vi.waitFor(
-        async () => {
-          const got = heard(await collect());
-          if (got.length < DESKS) throw new Error(`${got.length} of ${DESKS} desks (${kind})`);
-          return got;
-        },
-        { timeout: 60_000, interval: 100 },
-      );
-      if (measuring) addCpu(cpu[kind], before, await cpuSplit(workers, broker.pids()));
+      let timer: NodeJS.Timeout | undefined;
+      const workersDone = await Promise.race([
+        done,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(async () => {
+            const got = heard(await collect());
+            reject(new Error(`${got.length} of ${DESKS} desks (${kind}) within 60 s`));
+          }, 60_000);
+        }),
+      ]).finally(() => clearTimeout(timer));
+      const after = await cpuSplit(workers, broker.pids());
+      after.workers = workersDone.reduce((a, r) => a + r.cpuUs, 0) / 1000;
+      if (measuring) addCpu(cpu[kind], before, after);
+      const arrived = heard(await collect());
+      expect(arrived).toHaveLength(DESKS);
       return arrived.map((t) => t - at);
     };
     for (let r = -QUEUE_WARMUP; r < QUEUE_ROUNDS; r++) {

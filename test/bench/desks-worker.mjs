@@ -6,8 +6,8 @@
 //   press {ext, key}                                 → pressed {id, at}
 //   arm {id}                                         → armed {id}; forgets recorded LED/fan-out times
 //   collect {id}                                     → collected {id, queueLed: [at…], fanout: [at…]}
-//   wait {id, n}                                     → waited {id}, once n LED changes and fan-out arrivals
-//                                                      (together) were recorded since the last arm
+//   wait {id, n}                                     → waited {id, cpuUs}, once n LED changes and fan-out
+//                                                      arrivals (together) were recorded since the last arm
 //   cpu {id}                                         → cpu {id, cpuUs} (this process's user + system CPU)
 //   profile {id, path}                               → profiling {id}; V8's CPU profiler runs from now
 //   profiled {id}                                    → profiled {id}; the profile written to `path`
@@ -120,7 +120,7 @@ process.on('message', async (m) => {
       process.send({ type: 'armed', id: m.id });
     } else if (m.type === 'collect') process.send({ type: 'collected', id: m.id, queueLed, fanout });
     else if (m.type === 'wait') {
-      waiting = { n: m.n, answer: () => process.send({ type: 'waited', id: m.id }) };
+      waiting = { n: m.n, answer: () => process.send({ type: 'waited', id: m.id, cpuUs: cpuUs() }) };
       arrived();
     } else if (m.type === 'cpu') process.send({ type: 'cpu', id: m.id, cpuUs: cpuUs() });
     else if (m.type === 'profile') {
