@@ -13,6 +13,17 @@ export interface LedState {
 /** Index = LED number on the panel. */
 export type LedFrame = readonly LedState[];
 
+/** Two frames light the same: every lamp's pattern and colour (the agent sends a panel only changes). */
+export function sameFrame(a: LedFrame, b: LedFrame): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const l = a[i] as LedState;
+    const m = b[i] as LedState;
+    if (l.pattern !== m.pattern || l.color !== m.color) return false;
+  }
+  return true;
+}
+
 /** `long` comes from panels that detect long presses themselves (our firmware); others send press/release. */
 export interface KeyEvent {
   type: 'press' | 'release' | 'long';

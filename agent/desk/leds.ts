@@ -27,7 +27,18 @@ export interface LedInputs {
   ledCount: number;
 }
 
-const OFF: LedState = { pattern: 'off' };
+// One shared (frozen) object per lamp state: a render allocates nothing per lamp, and a frame is
+// compared by its lamps' pattern and colour, never by identity.
+const lampState = (pattern: LedPattern, color?: LedState['color']): LedState =>
+  Object.freeze(color ? { pattern, color } : { pattern });
+const OFF = lampState('off');
+const RED = lampState('on', 'red');
+const RED_SLOW = lampState('slow', 'red');
+const RED_FAST = lampState('fast', 'red');
+const AMBER = lampState('on', 'amber');
+const AMBER_SLOW = lampState('slow', 'amber');
+const GREEN = lampState('on', 'green');
+const BLUE = lampState('on', 'blue');
 
 function lamp(role: LedRole, inputs: LedInputs): LedState {
   const { presence, now, policy } = inputs;
@@ -36,44 +47,42 @@ function lamp(role: LedRole, inputs: LedInputs): LedState {
       if (presence.status !== 'away' || presence.reason !== role.reason) return OFF;
       // Overdue (Grästorp/Essunga: "extend immediately"): a slow blink, so the person's own stale
       // state reads differently from the fast blinks that call for action on something else.
-      if (isOverdue(presence, now)) return { pattern: 'slow', color: 'red' };
+      if (isOverdue(presence, now)) return RED_SLOW;
       // The nudge, the org's lead before a same-day return time (rules/nudge.ts): the lamp starts to
       // blink slowly, amber where the panel has colour, so the person extends while the time can
       // still be kept. Single-colour panels show it as the overdue blink that follows it: both say
       // "your return time is (nearly) up". A pattern of its own would need new firmware on every desk.
-      return isNudging(presence, now, policy)
-        ? { pattern: 'slow', color: 'amber' }
-        : { pattern: 'on', color: 'red' };
+      return isNudging(presence, now, policy) ? AMBER_SLOW : RED;
     case 'available':
-      return presence.status === 'available' ? { pattern: 'on', color: 'green' } : OFF;
+      return presence.status === 'available' ? GREEN : OFF;
     case 'alt':
-      return presence.status === 'away' && presence.alt ? { pattern: 'on', color: 'blue' } : OFF;
+      return presence.status === 'away' && presence.alt ? BLUE : OFF;
     case 'message': {
       // Högsby / Falkenberg: call back the next working day / the same day; past it the lamp escalates.
       const state = messageLamp(inputs.mwi, inputs.voicemail, now, policy, inputs.voicemailSince);
-      if (state === 'late') return { pattern: 'fast', color: 'red' };
-      return state === 'waiting' ? { pattern: 'on', color: 'amber' } : OFF;
+      if (state === 'late') return RED_FAST;
+      return state === 'waiting' ? AMBER : OFF;
     }
     case 'queue': {
       const queue = inputs.queues.get(role.queue);
       // phone system unreachable: not "0 waiting" but "unknown", a slow amber blink
-      if (queue?.stale) return { pattern: 'slow', color: 'amber' };
+      if (queue?.stale) return AMBER_SLOW;
       if (!queue || queue.waiting === 0) return OFF;
       // Guldborgsund: answer within 4 rings (about 20 s); past it, fast blink.
       const alarmAt = queueAlarmAt(queue, policy);
-      if (alarmAt !== undefined && now.getTime() >= alarmAt) return { pattern: 'fast', color: 'red' };
-      return { pattern: 'on', color: 'amber' };
+      if (alarmAt !== undefined && now.getTime() >= alarmAt) return RED_FAST;
+      return AMBER;
     }
     case 'link':
       // Nobody may trust a referral that did not go out: dark only while online.
       if (inputs.link === 'online') return OFF;
-      return { pattern: inputs.link === 'connecting' ? 'slow' : 'fast', color: 'red' };
+      return inputs.link === 'connecting' ? RED_SLOW : RED_FAST;
     case 'line': {
       // as on a phone's busy lamp: steady red in a call; a fast blink while it rings (someone could
       // pick it up); dark when idle or not known
       const state = inputs.lines.get(role.ext)?.state;
-      if (state === 'in-call') return { pattern: 'on', color: 'red' };
-      return state === 'ringing' ? { pattern: 'fast', color: 'red' } : OFF;
+      if (state === 'in-call') return RED;
+      return state === 'ringing' ? RED_FAST : OFF;
     }
   }
 }
@@ -83,12 +92,11 @@ const URGENCY: Record<LedPattern, number> = { off: 0, on: 1, slow: 2, fast: 3 };
 /** One state per LED (index = LED number). Two roles on one LED: the more urgent pattern shows. */
 export function render(inputs: LedInputs): LedFrame {
   const count = Number.isInteger(inputs.ledCount) && inputs.ledCount > 0 ? inputs.ledCount : 0;
-  const frame: LedState[] = Array.from({ length: count }, () => OFF);
+  const frame: LedState[] = new Array(count).fill(OFF);
   for (const { led, role } of inputs.layout) {
     if (led < 0 || led >= count) continue;
     const next = lamp(role, inputs);
-    const prev = frame[led] ?? OFF;
-    if (URGENCY[next.pattern] > URGENCY[prev.pattern]) frame[led] = next;
+    if (URGENCY[next.pattern] > URGENCY[(frame[led] as LedState).pattern]) frame[led] = next;
   }
   return frame;
 }
@@ -96,23 +104,24 @@ export function render(inputs: LedInputs): LedFrame {
 /** The next instant render's output changes with nothing but the clock moving. */
 export function nextFrameChange(inputs: LedInputs): Date | undefined {
   const { presence, now, policy, ledCount } = inputs;
-  const later: number[] = [];
+  const t0 = now.getTime();
+  let first = Number.POSITIVE_INFINITY;
+  // the earliest instant still ahead
+  const later = (t: number | undefined) => {
+    if (t !== undefined && t > t0 && t < first) first = t;
+  };
   for (const { led, role } of inputs.layout) {
     if (led < 0 || led >= ledCount) continue;
     if (role.type === 'reason' && presence.status === 'away' && presence.reason === role.reason) {
-      if (presence.until !== null) later.push(Date.parse(presence.until));
-      const nudge = nudgeAt(presence, policy);
-      if (nudge) later.push(nudge.getTime());
+      if (presence.until !== null) later(Date.parse(presence.until));
+      later(nudgeAt(presence, policy)?.getTime());
     } else if (role.type === 'message') {
-      const t = nextMessageDeadline(inputs.mwi, now, policy);
-      if (t) later.push(t.getTime());
+      later(nextMessageDeadline(inputs.mwi, now, policy)?.getTime());
       if (inputs.voicemail > 0 && inputs.voicemailSince)
-        later.push(recipientDeadline(new Date(inputs.voicemailSince), policy).getTime());
+        later(recipientDeadline(new Date(inputs.voicemailSince), policy).getTime());
     } else if (role.type === 'queue') {
-      const t = queueAlarmAt(inputs.queues.get(role.queue), policy);
-      if (t !== undefined) later.push(t);
+      later(queueAlarmAt(inputs.queues.get(role.queue), policy));
     }
   }
-  const future = later.filter((t) => t > now.getTime());
-  return future.length > 0 ? new Date(Math.min(...future)) : undefined;
+  return first < Number.POSITIVE_INFINITY ? new Date(first) : undefined;
 }

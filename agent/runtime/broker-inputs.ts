@@ -5,7 +5,7 @@
 import type { LineState, Message, Mwi, OrgInfo, Queue } from '../../protocol/index.js';
 import { MessageBox } from '../../rules/message-box.js';
 import { DEFAULT_POLICY, type OrgPolicy, policyFromOrg } from '../../rules/policy.js';
-import { type DeskSettings, watchedLines, watchedQueues } from './device-settings.js';
+import { type DeskSettings, followed } from './device-settings.js';
 
 export type BrokerInput =
   | Message<'mwi'>
@@ -16,7 +16,8 @@ export type BrokerInput =
   | Message<'directory-org'>;
 
 export class BrokerInputs {
-  private orgInfo: OrgInfo | null = null;
+  /** the org's policy, worked out when its directory-org message comes rather than at every lamp render */
+  private orgPolicy: OrgPolicy;
   private currentMwi: Mwi | null = null;
   private box = new MessageBox();
   private currentVoicemail = 0;
@@ -26,7 +27,9 @@ export class BrokerInputs {
   readonly lines = new Map<string, LineState>();
 
   /** `timeZone` from the config file overrides the org's. */
-  constructor(private readonly timeZone: string | undefined) {}
+  constructor(private readonly timeZone: string | undefined) {
+    this.orgPolicy = this.policyOf(null);
+  }
 
   get mwi(): Mwi | null {
     return this.currentMwi;
@@ -41,7 +44,11 @@ export class BrokerInputs {
   }
 
   policy(): OrgPolicy {
-    const p = policyFromOrg(this.orgInfo, DEFAULT_POLICY);
+    return this.orgPolicy;
+  }
+
+  private policyOf(org: OrgInfo | null): OrgPolicy {
+    const p = policyFromOrg(org, DEFAULT_POLICY);
     return this.timeZone ? { ...p, timeZone: this.timeZone } : p;
   }
 
@@ -63,17 +70,17 @@ export class BrokerInputs {
         }
         return true;
       case 'queue':
-        if (!watchedQueues(settings).includes(m.queueId)) return false;
+        if (!followed(settings).queues.has(m.queueId)) return false;
         if (m.body) this.queues.set(m.queueId, m.body);
         else this.queues.delete(m.queueId);
         return true;
       case 'line':
-        if (!watchedLines(settings).includes(m.ext)) return false;
+        if (!followed(settings).lines.has(m.ext)) return false;
         if (m.body) this.lines.set(m.ext, m.body);
         else this.lines.delete(m.ext);
         return true;
       case 'directory-org':
-        this.orgInfo = m.body;
+        this.orgPolicy = this.policyOf(m.body);
         return true;
     }
   }
@@ -86,9 +93,8 @@ export class BrokerInputs {
       this.currentVoicemail = 0;
       this.voicemailOldest = null;
     }
-    for (const id of [...this.queues.keys()])
-      if (!watchedQueues(settings).includes(id)) this.queues.delete(id);
-    for (const ext of [...this.lines.keys()])
-      if (!watchedLines(settings).includes(ext)) this.lines.delete(ext);
+    const { queues, lines } = followed(settings);
+    for (const id of [...this.queues.keys()]) if (!queues.has(id)) this.queues.delete(id);
+    for (const ext of [...this.lines.keys()]) if (!lines.has(ext)) this.lines.delete(ext);
   }
 }

@@ -87,8 +87,24 @@ export function createContext({ config, clock, log, panel, settleMs, start }: Co
   const now = () => new Date(clock.now());
   const heard = new BrokerInputs(config.timeZone);
   const policy = () => heard.policy();
+  // The lamps and the wake timer both read the LED inputs on every change: they are gathered once per
+  // `changed` (one instant for both), and afresh outside one.
+  let changing = false;
+  let view: LedInputs | undefined;
   const changed = () => {
-    if (!desk.stopped) bus.emit('changed', undefined);
+    if (desk.stopped) return;
+    view = undefined;
+    if (changing) {
+      bus.emit('changed', undefined);
+      return;
+    }
+    changing = true;
+    try {
+      bus.emit('changed', undefined);
+    } finally {
+      changing = false;
+      view = undefined;
+    }
   };
 
   const session = deskSession(config, desk.settings, bus, log);
@@ -113,7 +129,7 @@ export function createContext({ config, clock, log, panel, settleMs, start }: Co
     ...(desk.settings.forwardTo ? { forwardTo: desk.settings.forwardTo } : {}),
   });
 
-  const ledInputs = (): LedInputs => {
+  const gatherLedInputs = (): LedInputs => {
     const presence = sync.presence;
     const { leds } = desk.settings.layout;
     return {
@@ -130,6 +146,12 @@ export function createContext({ config, clock, log, panel, settleMs, start }: Co
       layout: presence ? leds : leds.filter((l) => l.role.type !== 'available'),
       ledCount: desk.description?.leds ?? Math.max(0, ...leds.map((l) => l.led + 1)),
     };
+  };
+
+  const ledInputs = (): LedInputs => {
+    if (!changing) return gatherLedInputs();
+    view ??= gatherLedInputs();
+    return view;
   };
 
   const facts = (): DeviceFacts => ({

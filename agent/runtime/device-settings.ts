@@ -13,7 +13,7 @@ import { forwardRefusal } from '../../rules/forward.js';
 import type { OrgPolicy } from '../../rules/policy.js';
 import type { AgentConfig } from './config.js';
 
-/** What IT may change over MQTT; starts from the config file (version 0). */
+/** What IT may change over MQTT; starts from the config file (version 0). Replaced whole, never changed in place. */
 export interface DeskSettings {
   version: number;
   ext: string;
@@ -108,15 +108,42 @@ export function decideConfig(
   return { kind: 'apply', settings: settingsFromDeviceConfig(cfg), extChanged: cfg.ext !== current.ext };
 }
 
+/** What a desk follows besides its own extension: queues and colleagues' lines. */
+export interface Followed {
+  /** the queues it is configured for and those its LEDs show */
+  queues: ReadonlySet<string>;
+  /** the colleagues whose lines (line/{ext}) its LEDs show */
+  lines: ReadonlySet<string>;
+}
+
+// Settings are replaced whole (settingsFromDeviceConfig), never changed in place, so what they follow
+// is worked out once per settings object rather than on every queue or line message.
+const followedBy = new WeakMap<DeskSettings, Followed>();
+
+export function followed(settings: DeskSettings): Followed {
+  let known = followedBy.get(settings);
+  if (!known) {
+    const { leds } = settings.layout;
+    known = {
+      queues: new Set([
+        ...settings.queues,
+        ...leds.flatMap((l) => (l.role.type === 'queue' ? [l.role.queue] : [])),
+      ]),
+      lines: new Set(leds.flatMap((l) => (l.role.type === 'line' ? [l.role.ext] : []))),
+    };
+    followedBy.set(settings, known);
+  }
+  return known;
+}
+
 /** The queues a desk follows: those it is configured for and those its LEDs show. */
 export function watchedQueues(settings: DeskSettings): string[] {
-  const fromLeds = settings.layout.leds.flatMap((l) => (l.role.type === 'queue' ? [l.role.queue] : []));
-  return [...new Set([...settings.queues, ...fromLeds])];
+  return [...followed(settings).queues];
 }
 
 /** The colleagues whose lines (line/{ext}) the desk's LEDs show. */
 export function watchedLines(settings: DeskSettings): string[] {
-  return [...new Set(settings.layout.leds.flatMap((l) => (l.role.type === 'line' ? [l.role.ext] : [])))];
+  return [...followed(settings).lines];
 }
 
 /** Everything a desk with these settings listens to. */

@@ -1,13 +1,9 @@
 // What the panel shows: the rendered frame, or every lamp blinking fast white while IT asks the desk to
 // identify itself. Only a frame that differs from the one shown goes to the panel.
-import type { KeyPanel, LedFrame } from '../../hardware/port.js';
+import { type KeyPanel, type LedFrame, sameFrame } from '../../hardware/port.js';
 
 export function shownFrame(rendered: LedFrame, identifying: boolean): LedFrame {
   return identifying ? rendered.map(() => ({ pattern: 'fast' as const, color: 'white' as const })) : rendered;
-}
-
-export function sameFrame(a: LedFrame, b: LedFrame): boolean {
-  return a.length === b.length && a.every((l, i) => l.pattern === b[i]?.pattern && l.color === b[i]?.color);
 }
 
 export class Lamps {

@@ -1,21 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../rules/clock.js';
-import { MAX_TIMER_MS, WakeTimer, wakeDelay } from './wake.js';
+import { earliest, MAX_TIMER_MS, WakeTimer } from './wake.js';
 
-describe('wakeDelay', () => {
-  it('property: the delay to the earliest instant, never negative; none without instants', () => {
+describe('earliest', () => {
+  it('property: the earliest of the instants given; none without instants', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 1e6 }),
-        fc.array(fc.option(fc.integer({ min: 0, max: 2e6 }), { nil: undefined })),
-        (now, instants) => {
-          const due = instants.filter((x) => x !== undefined);
-          const d = wakeDelay(now, instants);
-          if (due.length === 0) expect(d).toBeUndefined();
-          else expect(d).toBe(Math.max(0, Math.min(...due) - now));
-        },
-      ),
+      fc.property(fc.array(fc.option(fc.integer({ min: 0, max: 2e6 }), { nil: undefined })), (instants) => {
+        const due = instants.filter((x) => x !== undefined);
+        const first = earliest(instants);
+        if (due.length === 0) expect(first).toBeUndefined();
+        else expect(first).toBe(Math.min(...due));
+      }),
     );
   });
 });
@@ -45,7 +41,7 @@ describe('WakeTimer', () => {
       },
       () => {},
     );
-    wake.arm(40 * 86_400_000); // a vacation referral ending in 40 days
+    wake.armAt(40 * 86_400_000); // a vacation referral ending in 40 days
     expect(delays).toEqual([MAX_TIMER_MS]);
     wake.cancel();
   });
@@ -53,19 +49,45 @@ describe('WakeTimer', () => {
   it('keeps at most one timer armed, and none after cancel or firing', () => {
     let fired = 0;
     const wake = new WakeTimer(clock, () => fired++);
-    wake.arm(10);
-    wake.arm(5);
+    wake.armAt(10);
+    wake.armAt(5);
     expect(armed.size).toBe(1);
-    wake.arm(undefined);
+    wake.armAt(undefined);
     expect(armed.size).toBe(0);
-    wake.arm(1);
+    wake.armAt(1);
     const [[id, fn]] = [...armed.entries()] as [[number, () => void]];
     armed.delete(id);
     fn();
     expect(fired).toBe(1);
     wake.cancel();
-    wake.arm(3);
+    wake.armAt(3);
     wake.cancel();
     expect(armed.size).toBe(0);
+  });
+
+  it('keeps the armed timer when asked for the same instant again, and arms anew once it fired', () => {
+    const armings: number[] = [];
+    const wake = new WakeTimer(
+      {
+        ...clock,
+        setTimeout: (fn, ms) => {
+          armings.push(ms);
+          return clock.setTimeout(fn, ms);
+        },
+      },
+      () => {},
+    );
+    wake.armAt(7);
+    wake.armAt(7);
+    expect(armings).toEqual([7]);
+    const [[id, fn]] = [...armed.entries()] as [[number, () => void]];
+    armed.delete(id);
+    fn();
+    wake.armAt(7);
+    expect(armings).toEqual([7, 7]);
+    wake.armAt(9);
+    expect(armings).toEqual([7, 7, 9]);
+    expect(armed.size).toBe(1);
+    wake.cancel();
   });
 });

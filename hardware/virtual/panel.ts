@@ -2,7 +2,14 @@
 // reports long presses itself (`hold`), as our firmware does, so a script needs no clock to make one;
 // with `reportsLongPress: false` it behaves like a plain keypad and the agent times press → release.
 import { EventEmitter } from 'node:events';
-import type { KeyEvent, KeyPanel, LedFrame, PanelDescription, PanelListener } from '../port.js';
+import {
+  type KeyEvent,
+  type KeyPanel,
+  type LedFrame,
+  type PanelDescription,
+  type PanelListener,
+  sameFrame,
+} from '../port.js';
 
 export interface VirtualPanelOptions {
   keys?: number;
@@ -40,11 +47,10 @@ export class VirtualPanel extends EventEmitter<VirtualPanelEvents> implements Ke
   }
 
   show(frame: LedFrame): void {
-    const same =
-      frame.length === this.current.length &&
-      frame.every((l, i) => l.pattern === this.current[i]?.pattern && l.color === this.current[i]?.color);
-    this.current = frame.map((l) => ({ ...l }));
-    if (!same) this.emit('frame', this.current);
+    if (sameFrame(frame, this.current)) return;
+    // kept as given: a frame is read-only (the agent renders a new one for every change)
+    this.current = frame;
+    this.emit('frame', this.current);
   }
 
   async close(): Promise<void> {

@@ -6,8 +6,15 @@
 //   press {ext, key}                                 → pressed {id, at}
 //   arm {id}                                         → armed {id}; forgets recorded LED/fan-out times
 //   collect {id}                                     → collected {id, queueLed: [at…], fanout: [at…]}
+//   wait {id, n}                                     → waited {id, cpuUs}, once n LED changes and fan-out
+//                                                      arrivals (together) were recorded since the last arm
+//   cpu {id}                                         → cpu {id, cpuUs} (this process's user + system CPU)
+//   profile {id, path}                               → profiling {id}; V8's CPU profiler runs from now
+//   profiled {id}                                    → profiled {id}; the profile written to `path`
 // Times are wall-clock milliseconds with sub-ms precision (performance.timeOrigin + performance.now()),
 // comparable with the parent's and the page's on the same machine. Plain JS: it runs dist/.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { startAgent } from '../../dist/agent/runtime/agent.js';
@@ -22,12 +29,26 @@ const QUEUE_LED = QUEUE_ROLE.led;
 const START_BATCH = 25;
 const now = () => performance.timeOrigin + performance.now();
 const rssMB = () => process.memoryUsage().rss / 2 ** 20;
+const cpuUs = () => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
+/** the inspector session of a running profile, and where it goes */
+let profiling;
 
 /** ext → { agent, panel } */
 const desks = new Map();
 const bare = [];
 let queueLed = [];
 let fanout = [];
+/** the pending `wait`: how many arrivals it waits for, and its answer */
+let waiting;
+const arrived = () => {
+  if (waiting && queueLed.length + fanout.length >= waiting.n) {
+    waiting.answer();
+    waiting = undefined;
+  }
+};
 
 async function start({ url, org, first, count, dir, firstExt }) {
   const rssBeforeMB = rssMB();
@@ -39,7 +60,10 @@ async function start({ url, org, first, count, dir, firstExt }) {
       let lit;
       panel.on('frame', (frame) => {
         const pattern = frame[QUEUE_LED]?.pattern;
-        if (lit !== undefined && pattern !== lit) queueLed.push(now());
+        if (lit !== undefined && pattern !== lit) {
+          queueLed.push(now());
+          arrived();
+        }
         lit = pattern;
       });
       batch.push(
@@ -67,7 +91,10 @@ async function startBare({ url, topic, count }) {
     for (let j = i; j < Math.min(count, i + START_BATCH); j++)
       batch.push(
         mqtt.connectAsync(url, { protocolVersion: 4, clean: true }).then(async (client) => {
-          client.on('message', () => fanout.push(now()));
+          client.on('message', () => {
+            fanout.push(now());
+            arrived();
+          });
           await client.subscribeAsync(topic, { qos: 1 });
           bare.push(client);
         }),
@@ -92,7 +119,26 @@ process.on('message', async (m) => {
       fanout = [];
       process.send({ type: 'armed', id: m.id });
     } else if (m.type === 'collect') process.send({ type: 'collected', id: m.id, queueLed, fanout });
-    else if (m.type === 'stop') {
+    else if (m.type === 'wait') {
+      waiting = { n: m.n, answer: () => process.send({ type: 'waited', id: m.id, cpuUs: cpuUs() }) };
+      arrived();
+    } else if (m.type === 'cpu') process.send({ type: 'cpu', id: m.id, cpuUs: cpuUs() });
+    else if (m.type === 'profile') {
+      const session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: 100 });
+      await session.post('Profiler.start');
+      profiling = { session, path: m.path };
+      process.send({ type: 'profiling', id: m.id });
+    } else if (m.type === 'profiled') {
+      const { session, path } = profiling;
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(path, JSON.stringify(profile));
+      session.disconnect();
+      profiling = undefined;
+      process.send({ type: 'profiled', id: m.id });
+    } else if (m.type === 'stop') {
       await Promise.all([
         ...[...desks.values()].map((d) => d.agent.stop()),
         ...bare.map((c) => c.endAsync(true)),

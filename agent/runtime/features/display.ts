@@ -30,7 +30,8 @@ export function displayFeature(ctx: AgentContext): Feature {
         panelLongPressMs = longPressMs;
         panel.configure?.({ longPressMs });
       }
-      lamps.show(render(ctx.ledInputs()), ctx.clock.now());
+      const inputs = ctx.ledInputs();
+      lamps.show(render(inputs), inputs.now.getTime());
       showFaces();
     },
     tick: (nowMs) => lamps.tick(nowMs),

@@ -5,7 +5,7 @@ import { type Feature, listening } from '../../../events/feature.js';
 import { nextWake } from '../../../rules/referral.js';
 import { nextFrameChange } from '../../desk/leds.js';
 import type { AgentContext } from '../context.js';
-import { WakeTimer, wakeDelay } from '../wake.js';
+import { earliest, WakeTimer } from '../wake.js';
 
 export function wakeFeature(ctx: AgentContext): Feature {
   const { clock } = ctx;
@@ -18,12 +18,14 @@ export function wakeFeature(ctx: AgentContext): Feature {
     ctx.bus,
     {
       changed: () => {
-        const t = clock.now();
+        // the change's one instant (the lamps were drawn at it too)
+        const inputs = ctx.ledInputs();
+        const t = inputs.now.getTime();
         const presence = ctx.sync.presence;
-        timer.arm(
-          wakeDelay(t, [
+        timer.armAt(
+          earliest([
             presence ? nextWake(presence, ctx.deskContext())?.getTime() : undefined,
-            nextFrameChange(ctx.ledInputs())?.getTime(),
+            nextFrameChange(inputs)?.getTime(),
             ctx.keys.wakeAtMs,
             ctx.lamps.nextChange(t),
           ]),
