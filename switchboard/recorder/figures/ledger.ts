@@ -8,15 +8,18 @@ import { type AlarmRow, type DailyRow, emptyRow, type Metric } from './rows.js';
 import { type DeptState, deptOf, isPrivateReason, type PersonState, type TimelineState } from './state.js';
 
 export class Ledger {
-  readonly rows = new Map<string, DailyRow>();
-  readonly alarms = new Map<string, AlarmRow>();
   /** the rows the call figures (calls.ts) count into */
   protected readonly callRows: CallRows = {
     queueRow: (t, queue) => this.row(dayKey(t, this.state.settings.timeZone), this.queueDept(queue), ''),
     personRows: (t, ext) => this.personRows(t, ext),
   };
 
-  constructor(readonly state: TimelineState) {}
+  constructor(
+    readonly state: TimelineState,
+    /** the day's rows so far: empty at a rollup's start; a fork's copy-on-touch rows (fork.ts) */
+    readonly rows: Map<string, DailyRow> = new Map(),
+    readonly alarms: Map<string, AlarmRow> = new Map(),
+  ) {}
 
   protected row(day: string, department: string, ext: string): DailyRow {
     const key = `${day}|${department}|${ext}`;
