@@ -57,13 +57,8 @@ export async function statsReport(
   const live =
     q.to >= liveFrom && fromMs <= q.now ? await today.timeline(q.org, q.now, downSince) : undefined;
   if (live) {
-    const wanted = (r: DailyRow) =>
-      r.day >= q.from &&
-      r.day <= q.to &&
-      r.day >= liveFrom &&
-      (q.department === undefined || r.department === q.department) &&
-      (q.people || r.ext === '');
-    rows = stored.filter((r) => r.day < liveFrom).concat([...live.rows.values()].filter(wanted));
+    const wanted = (r: DailyRow) => r.day >= q.from && r.day <= q.to && r.day >= liveFrom;
+    rows = stored.filter((r) => r.day < liveFrom).concat(live.rowsOf(q.department, q.people).filter(wanted));
     for (const [key, a] of live.alarms)
       if (
         (q.department === undefined || a.department === q.department) &&

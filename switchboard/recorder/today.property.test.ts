@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eventsOf, START, step } from '../../test/fixtures/recorder-days.js';
 import { SCENARIO_ORG } from '../../test/fixtures/recorder-scenario.js';
+import type { DailyRow } from './figures/rows.js';
 import type { Timeline } from './figures/timeline.js';
 import type { RecordedEvent } from './recorded-events.js';
 import { liveTimeline, rollup } from './rollup.js';
@@ -17,11 +18,20 @@ import { TodayFigures } from './today.js';
 
 const DAY_MINUTES = 24 * 60;
 
-/** What a request reads of a timeline: its rows and alarms, by key. */
+const byKey = (rows: DailyRow[]) =>
+  Object.fromEntries(
+    rows
+      .map((r): [string, DailyRow] => [`${r.day}|${r.department}|${r.ext}`, r])
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+
+/** What a request reads of a timeline: its rows and alarms by key, and the rows it reads by department. */
 const figures = (t: Timeline | undefined) =>
   t && {
-    rows: Object.fromEntries([...t.rows.entries()].sort(([a], [b]) => a.localeCompare(b))),
+    rows: byKey([...t.rows.values()]),
     alarms: Object.fromEntries([...t.alarms.entries()].sort(([a], [b]) => a.localeCompare(b))),
+    departments: byKey(t.rowsOf(undefined, false)),
+    bygg: byKey(t.rowsOf('bygg', true)),
   };
 
 const action = fc.record({

@@ -56,6 +56,11 @@ export class RowsOverlay extends Map<string, DailyRow> {
     return row;
   }
 
+  /** the fork's own copy of a row, without copying one */
+  touched(key: string): DailyRow | undefined {
+    return super.get(key);
+  }
+
   override has(key: string): boolean {
     return super.has(key) || this.base.has(key);
   }

@@ -32,7 +32,7 @@ export const GRACE_MS = 60_000;
 export class Timeline extends Ledger {
   /** A copy to go on from (fork.ts); this one must not change while the copy is in use. */
   fork(): Timeline {
-    return new Timeline(forkState(this.state), new RowsOverlay(this.rows), new Map(this.alarms));
+    return new Timeline(forkState(this.state), new RowsOverlay(this.rows), new Map(this.alarms), this);
   }
 
   apply(event: RecordedEvent): void {
