@@ -55,6 +55,8 @@ export interface RecordedEvent {
   subject: string;
   /** the decoded body (null: a retained value cleared) */
   body: unknown;
+  /** the body as JSON where the recorder wrote it already (toEvent): the store keeps it as is */
+  json?: string;
 }
 
 const hash = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 32);
@@ -108,6 +110,7 @@ export class EventKeys {
       kind: message.kind as RecordedKind,
       subject: subjectOf(message),
       body: message.body,
+      json: text,
     };
   }
 }

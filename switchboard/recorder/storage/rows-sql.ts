@@ -49,7 +49,7 @@ export function dailyFrom(raw: Record<string, unknown>): DailyRow {
 }
 
 export function eventValues(e: RecordedEvent): unknown[] {
-  return [e.id, e.org, e.ord, e.at, e.kind, e.subject, JSON.stringify(e.body)];
+  return [e.id, e.org, e.ord, e.at, e.kind, e.subject, e.json ?? JSON.stringify(e.body)];
 }
 
 export function eventFrom(raw: Record<string, unknown>): RecordedEvent {

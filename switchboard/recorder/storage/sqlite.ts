@@ -21,6 +21,10 @@ import { MIGRATIONS } from './schema.js';
 import { sessionOfRow, sessionOrgsColumn } from './session-row.js';
 
 const q = () => '?';
+/** Events per INSERT statement: one statement for many rows saves a native call and a step per row. */
+const EVENTS_PER_INSERT = 100;
+const EVENT_INSERT = (rows: number) =>
+  `INSERT INTO events (id, org, ord, at, kind, subject, body) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (id) DO NOTHING`;
 /** How long a write waits for another process's write (two recorders may share a store). */
 const WRITE_WAIT_MS = 5000;
 /** How long a migrate waits for another process's migrate: an index over months of events takes minutes. */
@@ -58,9 +62,8 @@ export async function openSqlite(path: string): Promise<Storage> {
 
   let prepared: ReturnType<typeof prepare> | undefined;
   const prepare = () => ({
-    insertEvent: db.prepare(
-      'INSERT INTO events (id, org, ord, at, kind, subject, body) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
-    ),
+    insertEvent: db.prepare(EVENT_INSERT(1)),
+    insertEvents: db.prepare(EVENT_INSERT(EVENTS_PER_INSERT)),
     upsertMarks: db.prepare(marksUpsert(q, 'max')),
     upsertDaily: db.prepare(dailyUpsert(q)),
     insertAlarm: db.prepare(
@@ -110,7 +113,15 @@ export async function openSqlite(path: string): Promise<Storage> {
       let added = 0;
       const s = statements();
       tx((list: readonly RecordedEvent[]) => {
-        for (const e of list) added += s.insertEvent.run(...eventValues(e)).changes;
+        let i = 0;
+        for (; i + EVENTS_PER_INSERT <= list.length; i += EVENTS_PER_INSERT) {
+          const values: unknown[] = [];
+          for (let j = i; j < i + EVENTS_PER_INSERT; j++)
+            values.push(...eventValues(list[j] as RecordedEvent));
+          added += s.insertEvents.run(values).changes;
+        }
+        for (; i < list.length; i++)
+          added += s.insertEvent.run(eventValues(list[i] as RecordedEvent)).changes;
         s.upsertMarks.run(...ordRange(list));
       })(events);
       return added;
