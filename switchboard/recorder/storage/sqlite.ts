@@ -21,10 +21,7 @@ import { MIGRATIONS } from './schema.js';
 import { sessionOfRow, sessionOrgsColumn } from './session-row.js';
 
 const q = () => '?';
-/** Events per INSERT statement: one statement for many rows saves a native call and a step per row. */
-const EVENTS_PER_INSERT = 100;
-const EVENT_INSERT = (rows: number) =>
-  `INSERT INTO events (id, org, ord, at, kind, subject, body) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (id) DO NOTHING`;
+
 /** How long a write waits for another process's write (two recorders may share a store). */
 const WRITE_WAIT_MS = 5000;
 /** How long a migrate waits for another process's migrate: an index over months of events takes minutes. */
@@ -62,8 +59,10 @@ export async function openSqlite(path: string): Promise<Storage> {
 
   let prepared: ReturnType<typeof prepare> | undefined;
   const prepare = () => ({
-    insertEvent: db.prepare(EVENT_INSERT(1)),
-    insertEvents: db.prepare(EVENT_INSERT(EVENTS_PER_INSERT)),
+    // one row a statement: 100 rows a statement measured 9 µs of CPU an event against 6.5 (issue 26)
+    insertEvent: db.prepare(
+      'INSERT INTO events (id, org, ord, at, kind, subject, body) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+    ),
     upsertMarks: db.prepare(marksUpsert(q, 'max')),
     upsertDaily: db.prepare(dailyUpsert(q)),
     insertAlarm: db.prepare(
