@@ -112,15 +112,7 @@ export async function openSqlite(path: string): Promise<Storage> {
       let added = 0;
       const s = statements();
       tx((list: readonly RecordedEvent[]) => {
-        let i = 0;
-        for (; i + EVENTS_PER_INSERT <= list.length; i += EVENTS_PER_INSERT) {
-          const values: unknown[] = [];
-          for (let j = i; j < i + EVENTS_PER_INSERT; j++)
-            values.push(...eventValues(list[j] as RecordedEvent));
-          added += s.insertEvents.run(values).changes;
-        }
-        for (; i < list.length; i++)
-          added += s.insertEvent.run(eventValues(list[i] as RecordedEvent)).changes;
+        for (const e of list) added += s.insertEvent.run(eventValues(e)).changes;
         s.upsertMarks.run(...ordRange(list));
       })(events);
       return added;
