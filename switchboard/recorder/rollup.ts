@@ -1,6 +1,6 @@
 // Turns the event log into stored daily figures, one closed local day at a time: the reducer's state
 // at each midnight is saved with that day's rows, so the next rollup (or a restarted recorder) goes on
-// from there. Today is never stored: liveTimeline() replays it on demand. Then the GDPR purge.
+// from there. Today is never stored: the statistics keep it as events arrive (today.ts). Then the GDPR purge.
 // RollupRunner runs them for the recorder, one at a time.
 import type { Logger } from '../../log/logger.js';
 import { dayKey, dayStart, nextDay } from './figures/periods.js';
@@ -18,7 +18,8 @@ export interface RollupResult {
   purged: RecordsResult;
 }
 
-async function startingState(storage: Storage, org: string): Promise<TimelineState | undefined> {
+/** The rollup's saved state, or a new one at the start of the first event's day; none without events. */
+export async function startingState(storage: Storage, org: string): Promise<TimelineState | undefined> {
   const saved = await storage.rollupState(org);
   if (saved) return saved.state as TimelineState;
   const first = await storage.firstOrd(org);
@@ -120,8 +121,9 @@ export class RollupRunner {
 }
 
 /**
- * Today so far: the saved state replayed through the events since, up to `until` (now, or when the
- * recorder was last seen if it is down: what nobody recorded is a gap, not a continuation).
+ * Today so far, replayed: the saved state through the events since, up to `until` (now, or when the
+ * recorder was last seen if it is down: what nobody recorded is a gap, not a continuation). The
+ * statistics keep it incrementally instead (today.ts); this is the reference they are tested against.
  */
 export async function liveTimeline(
   storage: Storage,
@@ -134,18 +136,22 @@ export async function liveTimeline(
   const timeline = new Timeline(state);
   const events = await storage.events(org, state.t * 1000, until * 1000 + 1000);
   for (const e of events) timeline.apply(e);
-  if (downSince !== undefined && downSince >= state.t) {
-    const down: RecordedEvent = {
-      id: 'live-down',
-      org: '',
-      ord: downSince * 1000,
-      at: downSince,
-      kind: 'recorder',
-      subject: '',
-      body: { phase: 'down' },
-    };
-    timeline.apply(down);
-  }
+  liveDown(timeline, downSince);
   timeline.flush(until);
   return timeline;
+}
+
+/** A recorder down since its last heartbeat: the live figures count the time since as a gap. */
+export function liveDown(timeline: Timeline, downSince: number | undefined): void {
+  if (downSince === undefined || downSince < timeline.state.t) return;
+  const down: RecordedEvent = {
+    id: 'live-down',
+    org: '',
+    ord: downSince * 1000,
+    at: downSince,
+    kind: 'recorder',
+    subject: '',
+    body: { phase: 'down' },
+  };
+  timeline.apply(down);
 }

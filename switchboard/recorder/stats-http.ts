@@ -23,6 +23,7 @@ import type { AnswerTarget, Period } from './figures/report.js';
 import { DEFAULT_HEARTBEAT_MS } from './options.js';
 import { statsReport } from './stats.js';
 import type { Storage } from './storage/port.js';
+import { TodayFigures } from './today.js';
 import { statsText } from './web/stats-text.js';
 
 export const STATS_ROLES: readonly Role[] = ['operator', 'it'];
@@ -108,6 +109,7 @@ function send(
 export function createStatsRoutes(options: StatsRoutesOptions): StatsRoutes {
   const files = loadFiles();
   const now = options.now ?? Date.now;
+  const today = new TodayFigures(options.storage);
 
   const query = (url: URL, session: Session) => {
     for (const name of url.searchParams.keys())
@@ -161,14 +163,18 @@ export function createStatsRoutes(options: StatsRoutesOptions): StatsRoutes {
       }
       const { lang, ...q } = query(url, session);
       const people = PERSONAL_FIGURES_ROLES.includes(session.role);
-      const full = await statsReport(options.storage, {
-        ...q,
-        people,
-        now: now(),
-        thresholdSeconds: options.directory.queueAlarmSeconds(q.org, q.department),
-        answer: options.directory.answerTarget?.(q.org),
-        heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
-      });
+      const full = await statsReport(
+        options.storage,
+        {
+          ...q,
+          people,
+          now: now(),
+          thresholdSeconds: options.directory.queueAlarmSeconds(q.org, q.department),
+          answer: options.directory.answerTarget?.(q.org),
+          heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+        },
+        today,
+      );
       const { directory } = options;
       const reasons = reasonColumns(
         full,

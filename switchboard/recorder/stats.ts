@@ -1,5 +1,5 @@
 // Answers a statistics question from the store: the stored daily rows, today's (and any day not yet
-// rolled up) replayed live, the alarm history, and the recorder's gaps. A recorder that stopped
+// rolled up) kept live (today.ts), the alarm history, and the recorder's gaps. A recorder that stopped
 // heartbeating counts as down from its last heartbeat: what nobody recorded is shown as a gap.
 
 import { gapsOf } from './figures/gaps.js';
@@ -7,8 +7,8 @@ import { dayKey, dayStart, nextDay } from './figures/periods.js';
 import { type AnswerTarget, buildReport, type Period, type Report } from './figures/report.js';
 import type { AlarmRow, DailyRow } from './figures/rows.js';
 import { coversOrg } from './recorded-events.js';
-import { liveTimeline } from './rollup.js';
 import type { Storage } from './storage/port.js';
+import { TodayFigures } from './today.js';
 
 export interface StatsQuery {
   org: string;
@@ -27,7 +27,15 @@ export interface StatsQuery {
   heartbeatMs: number;
 }
 
-export async function statsReport(storage: Storage, q: StatsQuery): Promise<Report> {
+/**
+ * `today`: the live figures kept between requests (one per store, as the statistics routes hold it);
+ * without one, today is replayed from the saved state.
+ */
+export async function statsReport(
+  storage: Storage,
+  q: StatsQuery,
+  today: TodayFigures = new TodayFigures(storage),
+): Promise<Report> {
   const fromMs = dayStart(q.from, q.timeZone);
   const toMs = dayStart(nextDay(q.to), q.timeZone);
   const stored = await storage.daily({
@@ -43,19 +51,14 @@ export async function statsReport(storage: Storage, q: StatsQuery): Promise<Repo
   for (const a of await storage.alarms(q.org, fromMs, toMs, q.department))
     alarms.set(`${a.department}|${a.startedAt}`, a);
   let rows: DailyRow[] = stored;
-  const saved = await storage.rollupState(q.org);
-  const liveFrom = saved ? dayKey(saved.through, q.timeZone) : q.from;
+  const through = await storage.rollupThrough(q.org);
+  const liveFrom = through !== undefined ? dayKey(through, q.timeZone) : q.from;
   // days the rollup has not stored yet (today, or more while the rollup lags) come from the replay
   const live =
-    q.to >= liveFrom && fromMs <= q.now ? await liveTimeline(storage, q.org, q.now, downSince) : undefined;
+    q.to >= liveFrom && fromMs <= q.now ? await today.timeline(q.org, q.now, downSince) : undefined;
   if (live) {
-    const wanted = (r: DailyRow) =>
-      r.day >= q.from &&
-      r.day <= q.to &&
-      r.day >= liveFrom &&
-      (q.department === undefined || r.department === q.department) &&
-      (q.people || r.ext === '');
-    rows = stored.filter((r) => r.day < liveFrom).concat([...live.rows.values()].filter(wanted));
+    const wanted = (r: DailyRow) => r.day >= q.from && r.day <= q.to && r.day >= liveFrom;
+    rows = stored.filter((r) => r.day < liveFrom).concat(live.rowsOf(q.department, q.people).filter(wanted));
     for (const [key, a] of live.alarms)
       if (
         (q.department === undefined || a.department === q.department) &&

@@ -3,20 +3,32 @@
 // (timeline.ts) drives it, one handler per kind of recorded event.
 
 import { type CallRows, forgetOldCalls } from './calls.js';
+import { RowsOverlay } from './fork.js';
 import { dayKey, dayStart, nextDay, spread, subtractWindows, windowsOn } from './periods.js';
 import { type AlarmRow, type DailyRow, emptyRow, type Metric } from './rows.js';
 import { type DeptState, deptOf, isPrivateReason, type PersonState, type TimelineState } from './state.js';
 
 export class Ledger {
-  readonly rows = new Map<string, DailyRow>();
-  readonly alarms = new Map<string, AlarmRow>();
   /** the rows the call figures (calls.ts) count into */
   protected readonly callRows: CallRows = {
     queueRow: (t, queue) => this.row(dayKey(t, this.state.settings.timeZone), this.queueDept(queue), ''),
     personRows: (t, ext) => this.personRows(t, ext),
   };
 
-  constructor(readonly state: TimelineState) {}
+  constructor(
+    readonly state: TimelineState,
+    /** the day's rows so far: empty at a rollup's start; a fork's copy-on-touch rows (fork.ts) */
+    readonly rows: Map<string, DailyRow> = new Map(),
+    readonly alarms: Map<string, AlarmRow> = new Map(),
+    /** a fork's original (fork.ts), whose rows `rows` reads through */
+    private readonly base?: Ledger,
+  ) {}
+
+  /**
+   * The rows this ledger made, by department, then department rows (ext '') apart from people's: a
+   * request for the departments reads a hundred rows, not a day's 50,000 (rowsOf).
+   */
+  private readonly made = new Map<string, { dept: Map<string, DailyRow>; people: Map<string, DailyRow> }>();
 
   protected row(day: string, department: string, ext: string): DailyRow {
     const key = `${day}|${department}|${ext}`;
@@ -24,8 +36,35 @@ export class Ledger {
     if (!row) {
       row = emptyRow(this.state.org, day, department, ext);
       this.rows.set(key, row);
+      let made = this.made.get(department);
+      if (!made) {
+        made = { dept: new Map(), people: new Map() };
+        this.made.set(department, made);
+      }
+      (ext === '' ? made.dept : made.people).set(key, row);
     }
     return row;
+  }
+
+  /**
+   * The rows of one department (undefined: every one), with people's rows or without, as they stand
+   * in `rows`; a fork (fork.ts) answers from its base's index and its own.
+   */
+  rowsOf(department: string | undefined, people: boolean): DailyRow[] {
+    const out: DailyRow[] = [];
+    const read = (ledger: Ledger, current: (key: string, row: DailyRow) => DailyRow) => {
+      const parts = department === undefined ? ledger.made.values() : [ledger.made.get(department)];
+      for (const part of parts) {
+        if (!part) continue;
+        for (const [key, row] of part.dept) out.push(current(key, row));
+        if (people) for (const [key, row] of part.people) out.push(current(key, row));
+      }
+    };
+    // a base row the fork changed is the fork's copy
+    const { rows } = this;
+    if (this.base) read(this.base, (key, row) => (rows instanceof RowsOverlay && rows.touched(key)) || row);
+    read(this, (_key, row) => row);
+    return out;
   }
 
   /** The person's row and their department's (or the organisation's, without one) for the day of t. */

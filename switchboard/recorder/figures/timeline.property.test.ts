@@ -4,89 +4,13 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { Message, Presence } from '../../../protocol/index.js';
+import { END, eventsOf, iso, PEOPLE, START, step } from '../../../test/fixtures/recorder-days.js';
 import { recorded, SCENARIO_DAY, SCENARIO_ORG } from '../../../test/fixtures/recorder-scenario.js';
 import { EventKeys, type RecordedEvent } from '../recorded-events.js';
 import { gapsOf } from './gaps.js';
-import { dayStart, nextDay } from './periods.js';
 import { type AlarmRow, type DailyRow, mergeRow } from './rows.js';
 import { initialState } from './state.js';
 import { Timeline } from './timeline.js';
-
-const TZ = 'Europe/Stockholm';
-const START = dayStart(SCENARIO_DAY, TZ);
-const END = dayStart(nextDay(SCENARIO_DAY), TZ);
-const PEOPLE = ['2001', '2002', '2003'];
-const iso = (ms: number) => new Date(ms).toISOString();
-
-const setup = (): RecordedEvent[] => [
-  recorded(
-    'directory-department',
-    'bygg',
-    { v: 1, name: 'Bygg', phoneHours: [{ days: [3], from: '09:00', to: '12:00' }], mustAnswer: false },
-    iso(START + 1000),
-  ),
-  ...PEOPLE.map((ext) =>
-    recorded('directory-person', ext, { v: 1, name: ext, department: 'bygg' }, iso(START + 1000)),
-  ),
-];
-
-const step = fc.record({
-  minute: fc.integer({ min: 1, max: 24 * 60 - 2 }),
-  ext: fc.constantFrom(...PEOPLE),
-  away: fc.boolean(),
-  reason: fc.constantFrom('lunch', 'meeting'),
-  back: fc.integer({ min: 0, max: 120 }),
-  kind: fc.constantFrom('presence', 'presence', 'presence', 'device', 'down', 'up', 'call', 'call'),
-  // a step of a call to the person (extcall/{ext}): few calls, so their steps meet
-  call: fc.constantFrom('c1', 'c2', 'c3'),
-  event: fc.constantFrom('routed', 'answered', 'unanswered', 'bounced'),
-  to: fc.constantFrom('desk', 'forward', 'switchboard'),
-  transfer: fc.boolean(),
-  ring: fc.integer({ min: 0, max: 40 }),
-});
-
-type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
-
-function eventsOf(steps: Step[]): RecordedEvent[] {
-  return setup().concat(
-    [...steps]
-      .sort((a, b) => a.minute - b.minute)
-      .map((s, i) => {
-        const at = START + s.minute * 60_000 + i;
-        if (s.kind === 'down' || s.kind === 'up')
-          return recorded('recorder', '', { phase: s.kind, session: 'x' }, iso(at));
-        if (s.kind === 'device')
-          return recorded('device-state', `desk-${s.ext}`, { v: 1, online: s.away, ext: s.ext }, iso(at));
-        if (s.kind === 'call') {
-          const body = {
-            v: 1,
-            id: `x${i}`,
-            call: s.call,
-            event: s.event,
-            at: iso(at),
-            ...(s.event === 'routed'
-              ? { to: s.to, cause: s.away ? 'referred' : 'available', target: '9000' }
-              : {}),
-            ...(s.event === 'answered' || s.event === 'unanswered' ? { ringSeconds: s.ring } : {}),
-            ...(s.transfer ? { transfer: true } : {}),
-          };
-          return recorded('ext-call', s.ext, body, iso(at));
-        }
-        const body = {
-          v: 1,
-          status: s.away ? 'away' : 'available',
-          reason: s.away ? s.reason : null,
-          since: iso(at),
-          until: s.away ? iso(Math.ceil((at + s.back * 60_000) / 60_000) * 60_000) : null,
-          alt: null,
-          seq: i,
-          by: { kind: 'desk', id: 'd' },
-          at: iso(at),
-        };
-        return recorded('presence', s.ext, body, iso(at));
-      }),
-  );
-}
 
 function runSplit(events: RecordedEvent[], cut: number) {
   const rows = new Map<string, DailyRow>();

@@ -21,6 +21,7 @@ import { callbackDeadline } from '../../../rules/messages.js';
 import { DEFAULT_POLICY } from '../../../rules/policy.js';
 import { type CallEvent, coversOrg, type RecordedEvent } from '../recorded-events.js';
 import { extCall, queueCall, queueSnapshot } from './calls.js';
+import { forkState, RowsOverlay } from './fork.js';
 import { Ledger } from './ledger.js';
 import { dayKey } from './periods.js';
 import { DEFAULT_SETTINGS, deptOf, isPrivateReason, publicCodes } from './state.js';
@@ -29,6 +30,11 @@ import { DEFAULT_SETTINGS, deptOf, isPrivateReason, publicCodes } from './state.
 export const GRACE_MS = 60_000;
 
 export class Timeline extends Ledger {
+  /** A copy to go on from (fork.ts); this one must not change while the copy is in use. */
+  fork(): Timeline {
+    return new Timeline(forkState(this.state), new RowsOverlay(this.rows), new Map(this.alarms), this);
+  }
+
   apply(event: RecordedEvent): void {
     const s = this.state;
     const t = Math.max(Math.floor(event.ord / 1000), s.t);

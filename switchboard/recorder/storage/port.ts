@@ -21,6 +21,22 @@ export interface RollupState {
   state: unknown;
 }
 
+/**
+ * Where the event log stands (schema 5, one row written in the same transaction as every append):
+ * how many appends so far, the newest receipt order stored, and the last append that came late: one
+ * holding an event older than the newest by more than LATE_ORD (a batch kept while the store was away,
+ * a second recorder lagging). Today's figures (today.ts) resume their timeline from what they read, hold
+ * back the last LATE_ORD, and start again from the saved state after a late append.
+ */
+export interface EventMarks {
+  seq: number;
+  high: number;
+  lateSeq: number;
+}
+
+/** 10 s in receipt order (ms × 1000): far more than a batch's 100 ms and its commit, or two recorders' skew. */
+export const LATE_ORD = 10_000 * 1000;
+
 export interface DailyQuery {
   org: string;
   /** local days 'YYYY-MM-DD', inclusive */
@@ -37,6 +53,8 @@ export interface Storage {
   migrate(): Promise<number>;
   /** Appends events; an id already stored is skipped. Returns how many were new. */
   append(events: readonly RecordedEvent[]): Promise<number>;
+  /** Where the log stands (EventMarks); all 0 before the first append of this schema. */
+  eventMarks(): Promise<EventMarks>;
   /** Events of an org (and the recorder's own, org ''), receipt order, ord in [fromOrd, toOrd). */
   events(org: string, fromOrd: number, toOrd: number): Promise<RecordedEvent[]>;
   /** The receipt order of an org's first event, if any. */
@@ -54,6 +72,8 @@ export interface Storage {
   upsertSession(session: RecorderSession): Promise<void>;
   sessions(): Promise<RecorderSession[]>;
   rollupState(org: string): Promise<RollupState | undefined>;
+  /** The rollup's `through` alone, without reading its saved state. */
+  rollupThrough(org: string): Promise<number | undefined>;
   /** Writes a rollup's rows, alarms and state in one transaction. */
   saveRollup(state: RollupState, rows: readonly DailyRow[], alarms: readonly AlarmRow[]): Promise<void>;
   daily(query: DailyQuery): Promise<DailyRow[]>;

@@ -12,7 +12,10 @@ import {
   dailyWhere,
   eventFrom,
   eventValues,
+  marksFrom,
+  marksUpsert,
   operatorChangesSql,
+  ordRange,
 } from './rows-sql.js';
 import { MIGRATIONS } from './schema.js';
 import { sessionOfRow, sessionOrgsColumn } from './session-row.js';
@@ -82,8 +85,14 @@ export function openPostgres(connectionString: string, options: { max?: number }
           );
           added += result.rowCount ?? 0;
         }
+        // last: the mark's row lock is held only to the commit, so marks follow the commit order
+        await c.query(marksUpsert(p, 'GREATEST'), ordRange(events));
         return added;
       });
+    },
+    async eventMarks() {
+      const r = await pool.query('SELECT * FROM event_marks WHERE id = 1');
+      return marksFrom(r.rows[0]);
     },
     async events(org, fromOrd, toOrd) {
       const r = await pool.query(
@@ -124,6 +133,11 @@ export function openPostgres(connectionString: string, options: { max?: number }
       const r = await pool.query('SELECT * FROM rollups WHERE org = $1', [org]);
       const row = r.rows[0] as { through: string; state: string } | undefined;
       return row ? { org, through: Number(row.through), state: JSON.parse(row.state) } : undefined;
+    },
+    async rollupThrough(org) {
+      const r = await pool.query('SELECT through FROM rollups WHERE org = $1', [org]);
+      const row = r.rows[0] as { through: string } | undefined;
+      return row ? Number(row.through) : undefined;
     },
     async saveRollup(state: RollupState, rows: readonly DailyRow[], alarms: readonly AlarmRow[]) {
       await transaction(async (c) => {

@@ -2,6 +2,7 @@
 
 import { type DailyRow, METRICS } from '../figures/rows.js';
 import type { RecordedEvent } from '../recorded-events.js';
+import { type EventMarks, LATE_ORD } from './port.js';
 
 export const DAILY_COLUMNS = [
   'org',
@@ -48,7 +49,7 @@ export function dailyFrom(raw: Record<string, unknown>): DailyRow {
 }
 
 export function eventValues(e: RecordedEvent): unknown[] {
-  return [e.id, e.org, e.ord, e.at, e.kind, e.subject, JSON.stringify(e.body)];
+  return [e.id, e.org, e.ord, e.at, e.kind, e.subject, e.json ?? JSON.stringify(e.body)];
 }
 
 export function eventFrom(raw: Record<string, unknown>): RecordedEvent {
@@ -97,4 +98,30 @@ export function dailyWhere(
 /** operatorChanges (port.ts) in the dialect: `byKind` reads the body's `by.kind`. */
 export function operatorChangesSql(p: (i: number) => string, byKind: string): string {
   return `SELECT DISTINCT at, body FROM events WHERE org = ${p(1)} AND kind = 'presence' AND subject = ${p(2)} AND ${byKind} = 'operator' ORDER BY at DESC, body LIMIT ${p(3)}`;
+}
+
+/**
+ * An append's mark (port.ts EventMarks), in the append's transaction: parameters the batch's highest
+ * and lowest receipt order (ordRange), each used once, in that order. `greatest` is the dialect's
+ * two-argument maximum (max, GREATEST). The SET expressions all read the row as it was.
+ */
+export function marksUpsert(p: (i: number) => string, greatest: string): string {
+  return `INSERT INTO event_marks (id, seq, high, late_seq) VALUES (1, 1, ${p(1)}, 0) ON CONFLICT (id) DO UPDATE SET seq = event_marks.seq + 1, high = ${greatest}(event_marks.high, excluded.high), late_seq = CASE WHEN ${p(2)} < event_marks.high - ${LATE_ORD} THEN event_marks.seq + 1 ELSE event_marks.late_seq END`;
+}
+
+/** The highest and lowest receipt order of a batch (not empty): marksUpsert's parameters. */
+export function ordRange(events: readonly RecordedEvent[]): [number, number] {
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (const e of events) {
+    if (e.ord < low) low = e.ord;
+    if (e.ord > high) high = e.ord;
+  }
+  return [high, low];
+}
+
+export function marksFrom(row: Record<string, unknown> | undefined): EventMarks {
+  return row
+    ? { seq: Number(row.seq), high: Number(row.high), lateSeq: Number(row.late_seq) }
+    : { seq: 0, high: 0, lateSeq: 0 };
 }

@@ -82,6 +82,13 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 4,
     statements: [...addMetrics(4), "ALTER TABLE daily ADD COLUMN ring_answers TEXT NOT NULL DEFAULT '{}'"],
   },
+  {
+    // where the log stands (storage/port.ts EventMarks): today's figures resume from it (today.ts)
+    version: 5,
+    statements: [
+      'CREATE TABLE event_marks (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, high BIGINT NOT NULL, late_seq BIGINT NOT NULL)',
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

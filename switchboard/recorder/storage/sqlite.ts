@@ -12,12 +12,16 @@ import {
   dailyWhere,
   eventFrom,
   eventValues,
+  marksFrom,
+  marksUpsert,
   operatorChangesSql,
+  ordRange,
 } from './rows-sql.js';
 import { MIGRATIONS } from './schema.js';
 import { sessionOfRow, sessionOrgsColumn } from './session-row.js';
 
 const q = () => '?';
+
 /** How long a write waits for another process's write (two recorders may share a store). */
 const WRITE_WAIT_MS = 5000;
 /** How long a migrate waits for another process's migrate: an index over months of events takes minutes. */
@@ -55,9 +59,11 @@ export async function openSqlite(path: string): Promise<Storage> {
 
   let prepared: ReturnType<typeof prepare> | undefined;
   const prepare = () => ({
+    // one row a statement: 100 rows a statement measured 9 µs of CPU an event against 6.5 (issue 26)
     insertEvent: db.prepare(
       'INSERT INTO events (id, org, ord, at, kind, subject, body) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
     ),
+    upsertMarks: db.prepare(marksUpsert(q, 'max')),
     upsertDaily: db.prepare(dailyUpsert(q)),
     insertAlarm: db.prepare(
       'INSERT INTO alarms (org, department, kind, started_at, ended_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (org, department, started_at) DO UPDATE SET kind = excluded.kind, ended_at = excluded.ended_at',
@@ -102,11 +108,17 @@ export async function openSqlite(path: string): Promise<Storage> {
       return Math.max(0, ...MIGRATIONS.map((m) => m.version));
     },
     async append(events) {
+      if (events.length === 0) return 0;
       let added = 0;
+      const s = statements();
       tx((list: readonly RecordedEvent[]) => {
-        for (const e of list) added += statements().insertEvent.run(...eventValues(e)).changes;
+        for (const e of list) added += s.insertEvent.run(eventValues(e)).changes;
+        s.upsertMarks.run(...ordRange(list));
       })(events);
       return added;
+    },
+    async eventMarks() {
+      return marksFrom(db.prepare('SELECT * FROM event_marks WHERE id = 1').get() as Record<string, unknown>);
     },
     async events(org, fromOrd, toOrd) {
       const rows = db
@@ -152,6 +164,12 @@ export async function openSqlite(path: string): Promise<Storage> {
         | { through: number; state: string }
         | undefined;
       return row ? { org, through: Number(row.through), state: JSON.parse(row.state) } : undefined;
+    },
+    async rollupThrough(org) {
+      const row = db.prepare('SELECT through FROM rollups WHERE org = ?').get(org) as
+        | { through: number }
+        | undefined;
+      return row ? Number(row.through) : undefined;
     },
     async saveRollup(state: RollupState, rows: readonly DailyRow[], alarms: readonly AlarmRow[]) {
       const s = statements();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  available,
   recorded,
   SCENARIO_DAY,
   SCENARIO_ORG,
@@ -195,6 +196,27 @@ describe.each(ADAPTERS)('%s storage', (dialect, location) => {
       // a private reason: the department's figure, never the person's
       expect(live?.rows.get('2026-12-03|bygg|')?.reasons).toEqual({ sick: 1 });
       expect(live?.rows.get('2026-12-03|bygg|2002')?.reasons).toEqual({});
+    });
+  });
+
+  test('every append moves the event marks; one older than the newest by more than LATE_ORD is late', async () => {
+    await withStore(async (storage) => {
+      expect(await storage.eventMarks()).toEqual({ seq: 0, high: 0, lateSeq: 0 });
+      const at = (iso: string) => recorded('presence', '2001', available(iso), iso);
+      await storage.append([at('2026-12-02T08:00:00.000Z'), at('2026-12-02T08:01:00.000Z')]);
+      const first = await storage.eventMarks();
+      expect(first).toMatchObject({ seq: 1, lateSeq: 0 });
+      // a second recorder's batch a few seconds behind: in the held-back window, not late
+      await storage.append([at('2026-12-02T08:00:55.000Z')]);
+      expect(await storage.eventMarks()).toEqual({ seq: 2, high: first.high, lateSeq: 0 });
+      // a batch kept while the store was away: late
+      await storage.append([at('2026-12-02T07:59:00.000Z'), at('2026-12-02T08:02:00.000Z')]);
+      const late = await storage.eventMarks();
+      expect(late).toMatchObject({ seq: 3, lateSeq: 3 });
+      expect(late.high).toBeGreaterThan(first.high);
+      expect(await storage.rollupThrough('o')).toBeUndefined();
+      await storage.saveRollup({ org: 'o', through: 5, state: {} }, [], []);
+      expect(await storage.rollupThrough('o')).toBe(5);
     });
   });
 
