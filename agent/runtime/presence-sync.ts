@@ -95,10 +95,8 @@ export class PresenceSync {
   }
 
   /**
-   * A local change: keep it, send it when we may, journal it. The packet is handed to the socket before
-   * the journal's two fsyncs (milliseconds on an SD card), so a press reaches the board without waiting
-   * on the disk; the journal still says pending until the PUBACK, which comes in a later turn. A power
-   * cut during the fsyncs loses the journal line either way; sent first, the press may still have left.
+   * A local change: keep it, send it when we may, journal it (the journal feature writes it once the
+   * packet has left: features/journal.ts). The journal says pending until the PUBACK.
    */
   set(next: Presence): void {
     if (next === this.current) return;
