@@ -15,6 +15,7 @@ import { dayKey } from '../recorder/figures/periods.js';
 import { DEFAULT_HEARTBEAT_MS } from '../recorder/options.js';
 import { statsReport } from '../recorder/stats.js';
 import type { Storage } from '../recorder/storage/port.js';
+import { TodayFigures } from '../recorder/today.js';
 import type { DepartmentCoverage, ManagerView } from './manager-view.js';
 
 const TARGET_PATH = /^\/api\/manager\/service-level\/([^/]+)$/;
@@ -45,6 +46,8 @@ const log = createLogger('board');
 
 export function createManagerRoutes(options: ManagerRoutesOptions): ManagerRoutes {
   const { model, levels, storage } = options;
+  // today's figures kept between requests (issue 26), not the day replayed for every manager's view
+  const today = storage && new TodayFigures(storage);
 
   const view = async (session: Session): Promise<ManagerView> => {
     const org = session.orgs === '*' ? '' : (session.orgs[0] ?? '');
@@ -56,17 +59,22 @@ export function createManagerRoutes(options: ManagerRoutesOptions): ManagerRoute
     const rows = model.snapshot().rows.filter((r) => r.org === org);
     const report =
       storage &&
-      (await statsReport(storage, {
-        org,
-        from: dayKey(options.now(), policy.timeZone),
-        to: dayKey(options.now(), policy.timeZone),
-        period: 'day',
-        people: false,
-        timeZone: policy.timeZone,
-        now: options.now(),
-        thresholdSeconds: THRESHOLD_SECONDS,
-        heartbeatMs: DEFAULT_HEARTBEAT_MS,
-      }));
+      today &&
+      (await statsReport(
+        storage,
+        {
+          org,
+          from: dayKey(options.now(), policy.timeZone),
+          to: dayKey(options.now(), policy.timeZone),
+          period: 'day',
+          people: false,
+          timeZone: policy.timeZone,
+          now: options.now(),
+          thresholdSeconds: THRESHOLD_SECONDS,
+          heartbeatMs: DEFAULT_HEARTBEAT_MS,
+        },
+        today,
+      ));
     const departments = mine.map((d): DepartmentCoverage => {
       const people = rows
         .filter((r) => r.department === d.id)
