@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EventBus } from '../events/bus.js';
 import { listening } from '../events/feature.js';
 import { createLogger, type Logger } from '../log/logger.js';
-import { topicFor } from '../protocol/index.js';
+import { type Presence, topicFor } from '../protocol/index.js';
 import { type Mosquitto, startMosquitto } from '../test/support/mosquitto.js';
 import { away } from '../test/support/presence-fixture.js';
 import { ContractSession, type LinkStatus, type Received, type SessionEvents } from './contract-session.js';
@@ -322,4 +322,38 @@ describe('a subscription the broker refuses for a while', () => {
       server.close();
     }
   });
+
+  it('a stop ends even when the broker never acknowledges a publish (a loaded NATS cluster did not)', async () => {
+    // aedes that takes every publish and never answers it: no PUBACK ever comes
+    const aedes = await Aedes.createBroker();
+    aedes.authorizePublish = () => {};
+    let gone = false;
+    aedes.on('clientDisconnect', () => {
+      gone = true;
+    });
+    const server = createServer(aedes.handle);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const session = new ContractSession({
+      url,
+      clientId: 'session-unacknowledged',
+      filters: kindFilters(['presence'], [ORG]),
+      log,
+      settleMs: 50,
+    });
+    await session.start([]);
+    try {
+      await session.ready;
+      let acknowledged: boolean | undefined;
+      void session.send({ kind: 'presence', org: ORG, ext: '4711', body: away as Presence }).then((ok) => {
+        acknowledged = ok;
+      });
+      await session.close();
+      expect(gone).toBe(true);
+      expect(acknowledged).not.toBe(true);
+    } finally {
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      server.close();
+    }
+  }, 15_000);
 });

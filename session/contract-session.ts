@@ -360,7 +360,9 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
 
   /**
    * Stops the features (last first), publishes `last` when connected (a service's own goodbye, so the
-   * will is not needed; at most 2 s), then ends with DISCONNECT so the broker discards the will.
+   * will is not needed; at most 2 s), then ends with DISCONNECT so the broker discards the will. A
+   * graceful end waits for every PUBACK still due; a broker that never sends one (a loaded NATS cluster
+   * did, for the goodbye itself) gets 2 s, then the connection is dropped: a stop always ends.
    */
   close(last?: Message | Encoded): Promise<void> {
     this.closed ??= this.shutdown(last);
@@ -379,6 +381,29 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
     const client = this.client;
     if (!client) return;
     // Not connected: nothing to flush, and a graceful end would wait on a connect that may never come.
-    await client.endAsync(!client.connected);
+    if (!client.connected) return client.endAsync(true);
+    // mqtt.js's graceful end waits for every PUBACK, unbounded, and a second end() cannot force it: so
+    // wait for them here, bounded, then end gracefully (DISCONNECT) or drop the connection.
+    const drained =
+      Object.keys(client.outgoing).length === 0 ||
+      (await new Promise<boolean>((resolve) => {
+        const done = () => {
+          clearTimeout(bound);
+          resolve(true);
+        };
+        const bound = setTimeout(() => {
+          client.off('outgoingEmpty', done);
+          resolve(false);
+        }, 2000);
+        client.once('outgoingEmpty', done);
+      }));
+    if (!drained)
+      this.options.log.warn(
+        'the broker left publishes unacknowledged 2 s after stopping: connection dropped',
+        {
+          unacknowledged: Object.keys(client.outgoing).length,
+        },
+      );
+    await client.endAsync(!drained);
   }
 }
