@@ -2,7 +2,7 @@
 # Bisects a board benchmark figure over the history with ONE fixed harness: this checkout's
 # test/bench/board-throughput.bench.test.ts measures the board and page built from another checkout
 # (BENCH_BOARD_ROOT, see test/bench/board-fixture.ts), so a figure that moves says the product moved,
-# not the bench. Written for the 5,000/s regression (docs/scale.md, "The 5,000/s regression").
+# not the bench. Written for the 5,000/s regression (docs/performance.md, "The 5,000/s regression, bisected").
 #
 #   scripts/bench-bisect.sh FIGURE LIMIT [RUNS]
 #       Run in the checkout to measure (what `git bisect run` does): builds its dist/ (tsc, and the
