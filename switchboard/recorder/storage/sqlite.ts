@@ -3,7 +3,6 @@
 // the port's promises keep the two adapters interchangeable.
 import Database from 'better-sqlite3';
 import type { AlarmRow, DailyRow } from '../figures/rows.js';
-import type { RecordedEvent } from '../recorded-events.js';
 import type { DailyQuery, RollupState, Storage } from './port.js';
 import {
   dailyFrom,
@@ -11,11 +10,9 @@ import {
   dailyValues,
   dailyWhere,
   eventFrom,
-  eventValues,
   marksFrom,
   marksUpsert,
   operatorChangesSql,
-  ordRange,
 } from './rows-sql.js';
 import { MIGRATIONS } from './schema.js';
 import { sessionOfRow, sessionOrgsColumn } from './session-row.js';
