@@ -9,6 +9,7 @@ import { staleText } from './haystack.js';
 import { firstInOrder } from './order.js';
 import {
   collator,
+  compareNames,
   indexSearch,
   keyOf,
   reindexRows,
@@ -93,7 +94,7 @@ export function firstScreen(n: number): string[] | undefined {
   const top = firstInOrder(
     arrays,
     n,
-    (a, b) => collator.compare(text(name(a)), text(name(b))) || collator.compare(text(ext(a)), text(ext(b))),
+    (a, b) => compareNames(text(name(a)), text(name(b))) || collator.compare(text(ext(a)), text(ext(b))),
   );
   const rows = top.map(decodeOnce);
   for (const row of rows) {
