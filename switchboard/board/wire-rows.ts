@@ -44,3 +44,18 @@ export function rowDecoder(
     return row;
   };
 }
+
+/** One column of a snapshot's row arrays (a code read as its value); null where empty or not sent. */
+export function columnReader(
+  columns: readonly string[],
+  codes: Record<CodedColumn, readonly string[]>,
+  name: keyof WholeRow,
+): (array: readonly unknown[]) => unknown {
+  const at = columns.indexOf(name);
+  const coded = name in codes ? codes[name as CodedColumn] : undefined;
+  return (array) => {
+    const value = at < 0 ? undefined : array[at];
+    if (value === null || value === undefined) return null;
+    return coded ? (coded[value as number] ?? null) : value;
+  };
+}

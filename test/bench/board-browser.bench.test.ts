@@ -2,6 +2,7 @@
 // the DOM, the SSE snapshot included) and a search keystroke → the filtered list (keydown → the first
 // animation frame after the page's render). Baseline in the same browser, same run: an empty static
 // page (its load event) with a bare search box (keystroke → next frame, nothing to filter).
+import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
@@ -10,10 +11,12 @@ import type { Board } from '../../switchboard/board/server.js';
 import { launchChromium } from '../support/browser.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import { PEOPLE, publishRetained, round, startLoadedBoard } from './board-fixture.js';
-import { INSTRUMENT, openBoard, type PageTimings, timings } from './board-page.js';
+import { INSTRUMENT, openBoard, type PageTimings, profilePage, timings } from './board-page.js';
 import { percentile, writeBenchResult } from './report.js';
 
 const LOADS = 5;
+/** a file to write the keystroke page's CPU profile to (its first view and every keystroke), if set */
+const PAGE_PROFILE = process.env.BENCH_PAGE_PROFILE;
 // 63 keystrokes: names, a title word, an extension, a department, several words, å ä ö
 const QUERIES = [
   'anna',
@@ -112,6 +115,7 @@ describe('board in Chromium benchmark', () => {
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
+    const stopProfile = PAGE_PROFILE ? await profilePage(page) : undefined;
     await openBoard(page, board.url);
     await page.focus('[data-testid="search"]');
     const boardKeys = await typeQueries(page, async () => {
@@ -122,6 +126,7 @@ describe('board in Chromium benchmark', () => {
     // the last query really filtered: the list shows only its hits
     await page.keyboard.type('mätgruppen');
     await expect.poll(() => page.textContent('[data-testid="hits"]')).toBe(`20 / ${PEOPLE}`);
+    if (stopProfile && PAGE_PROFILE) await writeFile(PAGE_PROFILE, JSON.stringify(await stopProfile()));
     await context.close();
 
     const emptyContext = await browser.newContext();

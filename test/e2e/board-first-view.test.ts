@@ -1,11 +1,13 @@
 // The page's first view in Chromium with more people than fit on a screen: the first screen is drawn
 // in name order before the whole list is sorted and indexed for search (list.js), and then the whole
-// list is there, in order, searchable; a delta meanwhile is not lost. The model is fed directly: this
+// list is there, in order, searchable; a delta meanwhile is not lost; a forward on the first screen
+// names its colleague in the first frame, though the colleague's row is decoded after it (data.ts). The model is fed directly: this
 // is about the page, not the ingest.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../switchboard/broker/embedded.js';
+import { awayAt } from '../support/board-page.js';
 import { launchChromium } from '../support/browser.js';
 
 const ORG = 'testkommun';
@@ -20,6 +22,7 @@ describe('board page: first view of a long list', () => {
   let browser: Browser;
   let page: Page;
   const names: string[] = [];
+  const extOf = new Map<string, string>();
 
   beforeAll(async () => {
     broker = await startEmbeddedBroker({ port: 0 });
@@ -30,6 +33,7 @@ describe('board page: first view of a long list', () => {
       const n = (i * 7919) % PEOPLE;
       const name = `${FIRST[n % FIRST.length]} ${LAST[n % LAST.length]} ${n}`;
       names.push(name);
+      extOf.set(name, String(3000 + n));
       board.model.apply({
         kind: 'directory-person',
         org: ORG,
@@ -37,6 +41,17 @@ describe('board page: first view of a long list', () => {
         body: { v: 1, name, department: 'dept' },
       });
     }
+    // the first person in order forwards to the last one: the first screen names the colleague, whose
+    // row is decoded after it (data.ts firstScreen)
+    const sorted = [...names].sort(collator.compare);
+    board.model.apply({
+      kind: 'presence',
+      org: ORG,
+      ext: extOf.get(sorted[0] as string) as string,
+      body: awayAt(Date.now(), 1, 'lunch', null, {
+        alt: { kind: 'forward', to: extOf.get(sorted.at(-1) as string) as string },
+      }),
+    });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   });
@@ -59,11 +74,24 @@ describe('board page: first view of a long list', () => {
 
   it('shows the first screen in order, then the whole list sorted and searchable', async () => {
     const sorted = [...names].sort(collator.compare);
+    await page.addInitScript(() => {
+      // the first row's alternative in the frame that first drew rows (observers run after it)
+      new MutationObserver((_, observer) => {
+        const alt = document.querySelector('#list [data-testid="row"] .c-alt');
+        if (!alt) return;
+        (window as unknown as { firstAlt?: string }).firstAlt = alt.textContent ?? '';
+        observer.disconnect();
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
     await page.goto(board.url);
     await page.waitForSelector('#list [data-testid="row"]');
     const first = await visibleNames();
     expect(first.length).toBeGreaterThan(10);
     expect(first).toEqual(sorted.slice(0, first.length));
+    // as first drawn, before the rest of the rows were decoded
+    expect(await page.evaluate(() => (window as unknown as { firstAlt?: string }).firstAlt)).toBe(
+      `→ ${extOf.get(sorted.at(-1) as string)} ${sorted.at(-1)}`,
+    );
 
     // the whole list: the spacer is as tall as everyone, and the bottom is the last name
     await page.waitForFunction(

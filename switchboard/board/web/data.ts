@@ -3,10 +3,21 @@
 import { isLanguage } from '../../../protocol/languages.js';
 import type { Snapshot } from '../model.js';
 import type { WireDelta, WireSnapshot } from '../wire.js';
-import { rowDecoder, type WireRow, wholeRow } from '../wire-rows.js';
+import { columnReader, rowDecoder, type WholeRow, type WireRow, wholeRow } from '../wire-rows.js';
 import { addCallNotice } from './call-notices.js';
 import { staleText } from './haystack.js';
-import { indexSearch, keyOf, reindexRows, schedule, searchText, searchTextAfter, state } from './state.js';
+import { firstInOrder } from './order.js';
+import {
+  collator,
+  compareNames,
+  indexSearch,
+  keyOf,
+  reindexRows,
+  schedule,
+  searchText,
+  searchTextAfter,
+  state,
+} from './state.js';
 import { Tallies } from './tallies.js';
 import { SEARCHED_COLUMNS } from './visible-columns.js';
 
@@ -38,6 +49,71 @@ function removeRow(org: string, ext: string): void {
   }
 }
 
+/**
+ * A first snapshot's rows still as the stream sent them (arrays): its first screen is chosen from them
+ * and only those rows decoded before the first frame, the rest in the task after it (list.ts reorder),
+ * or at once when something needs every row first (a delta, a search typed before). Decoding 50,000
+ * rows into objects (and collecting what that allocates) was the largest share of the first view's
+ * time after JSON.parse.
+ */
+let undecoded: {
+  arrays: readonly (readonly unknown[])[];
+  unpack: (array: readonly unknown[]) => WholeRow;
+  /** the arrays decoded already (the first screen and the colleagues its forwards name) */
+  done: Set<readonly unknown[]>;
+  org: (array: readonly unknown[]) => unknown;
+  ext: (array: readonly unknown[]) => unknown;
+  name: (array: readonly unknown[]) => unknown;
+} | null = null;
+
+const columnsOf = (s: WireSnapshot) => ({
+  org: columnReader(s.columns, s.codes, 'org'),
+  ext: columnReader(s.columns, s.codes, 'ext'),
+  name: columnReader(s.columns, s.codes, 'name'),
+});
+
+function decode(unpack: (array: readonly unknown[]) => WholeRow, array: readonly unknown[]): WholeRow {
+  const row = unpack(array);
+  state.rows.set(keyOf(row), row);
+  return row;
+}
+
+/**
+ * The first n keys in order of a first snapshot not yet decoded, with their rows decoded (and the rows
+ * of the colleagues their forwards name, whose names the list shows); undefined once decoded.
+ */
+export function firstScreen(n: number): string[] | undefined {
+  if (!undecoded) return undefined;
+  const { arrays, unpack, done, org, ext, name } = undecoded;
+  const decodeOnce = (array: readonly unknown[]) => {
+    done.add(array);
+    return decode(unpack, array);
+  };
+  // compareKeys (state.ts) on the arrays' fields: the same order the full sort gives
+  const text = (v: unknown) => (typeof v === 'string' ? v : '\uffff');
+  const top = firstInOrder(
+    arrays,
+    n,
+    (a, b) => compareNames(text(name(a)), text(name(b))) || collator.compare(text(ext(a)), text(ext(b))),
+  );
+  const rows = top.map(decodeOnce);
+  for (const row of rows) {
+    const alt = row.alt;
+    if (alt?.kind !== 'forward' || alt.name) continue;
+    const colleague = arrays.find((a) => ext(a) === alt.to && org(a) === row.org);
+    if (colleague && !done.has(colleague)) decodeOnce(colleague);
+  }
+  return rows.map(keyOf);
+}
+
+/** Decodes what is left of a first snapshot's rows (nothing once done). */
+export function decodeRest(): void {
+  if (!undecoded) return;
+  const { arrays, unpack, done } = undecoded;
+  for (const array of arrays) if (!done.has(array)) decode(unpack, array);
+  undecoded = null;
+}
+
 /** The stream's snapshot: wire.ts sends the organisations' phone links beside what WireSnapshot declares. */
 export type StreamSnapshot = WireSnapshot & { phoneLinks?: Snapshot['phoneLinks'] };
 
@@ -50,17 +126,18 @@ export function applySnapshot(s: StreamSnapshot): void {
   state.rows = new Map();
   state.search = new Map();
   state.tallies = new Tallies();
-  // The page's first snapshot shows its first screen before 50,000 rows are sorted, counted and
-  // indexed for search (list.ts reorder); a later one (a reconnect, the list scrolled or searched)
+  // The page's first snapshot shows its first screen before 50,000 rows are decoded, sorted, counted
+  // and indexed for search (list.ts reorder); a later one (a reconnect, the list scrolled or searched)
   // does it all now.
   const first = state.order.length === 0;
   const unpack = rowDecoder(s.columns, s.codes);
-  for (const wire of s.rows) {
-    const row = unpack(wire);
-    const key = keyOf(row);
-    state.rows.set(key, row);
-    if (!first) state.tallies.put(key, row);
-  }
+  undecoded = null;
+  if (first) undecoded = { arrays: s.rows, unpack, done: new Set(), ...columnsOf(s) };
+  else
+    for (const wire of s.rows) {
+      const row = decode(unpack, wire);
+      state.tallies.put(keyOf(row), row);
+    }
   state.tallied = !first;
   state.indexed = false;
   if (!first) indexSearch();
@@ -74,6 +151,7 @@ export function applySnapshot(s: StreamSnapshot): void {
 }
 
 export function applyDeltas(deltas: readonly WireDelta[]): void {
+  decodeRest(); // a delta's row replaces (and is compared with) the row it had
   for (const d of deltas) {
     switch (d.type) {
       case 'row':

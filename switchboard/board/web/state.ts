@@ -70,6 +70,33 @@ export const state = {
 };
 
 export const collator = new Intl.Collator('sv', { sensitivity: 'base', numeric: true });
+
+const isLetter = (folded: number) => folded >= 0x61 && folded <= 0x7a;
+/** Not a combining mark: "A\u030A" is Å, which sorts after z (NaN past the end counts as not one). */
+const plain = (next: number) => !(next >= 0x300);
+
+/**
+ * Two names in the collator's order, without the collator while they are ASCII letters (case aside)
+ * and spaces: those letters sort a–z in Swedish, before å ä ö, each one weight, and no contraction
+ * starts with one, so the first letters that differ decide (a property test holds it to the
+ * collator). Anything else from there on goes to the collator. The first screen and the full sort
+ * compare 50,000 names; in the page's profile the collator was most of their time.
+ */
+export function compareNames(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(i);
+    if (ca === 0x20 && cb === 0x20) continue;
+    const x = ca | 0x20;
+    const y = cb | 0x20;
+    if (!isLetter(x) || !isLetter(y)) break;
+    if (x === y) continue;
+    if (plain(a.charCodeAt(i + 1)) && plain(b.charCodeAt(i + 1))) return x < y ? -1 : 1;
+    break;
+  }
+  return collator.compare(a, b);
+}
 export const keyOf = (row: { org: string; ext: string }): string => `${row.org}/${row.ext}`;
 export const t = () => TEXT[state.lang];
 /**
@@ -212,7 +239,7 @@ export function compareKeys(a: string, b: string): number {
   // keys come from state.order, which holds only keys of rows
   const ra = state.rows.get(a) as WholeRow;
   const rb = state.rows.get(b) as WholeRow;
-  return collator.compare(ra.name ?? '\uffff', rb.name ?? '\uffff') || collator.compare(ra.ext, rb.ext);
+  return compareNames(ra.name ?? '\uffff', rb.name ?? '\uffff') || collator.compare(ra.ext, rb.ext);
 }
 
 /** A forward without a name gets the colleague's name from the directory: "→ 2103 Cecilia Lund". */
