@@ -10,10 +10,11 @@
 import { createSocket, type Socket } from 'node:dgram';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encode, type Presence } from '../../protocol/index.js';
+import type { Presence } from '../../protocol/index.js';
 import { type Bridge, startBridge } from '../../switchboard/phone/bridge.js';
 import { createSipPhone } from '../../switchboard/phone/sip/adapter.js';
 import { formatMessage, header, parseMessage, type SipMessage } from '../../switchboard/phone/sip/message.js';
+import { referrer } from '../support/call-rig.js';
 import { freeUdpPort, type Kamailio, startKamailio } from '../support/kamailio.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import { percentile, writeBenchResult } from './report.js';
@@ -173,25 +174,8 @@ describe('call routing bench', () => {
   let bridge: Bridge | undefined;
   let client: MqttClient;
   const sockets: Udp[] = [];
-  let seq = 0;
-
-  const refer = (ext: string, p: Partial<Presence>) => {
-    const now = new Date().toISOString();
-    const body: Presence = {
-      v: 1,
-      status: 'available',
-      reason: null,
-      since: now,
-      until: null,
-      alt: null,
-      seq: ++seq,
-      by: { kind: 'desk', id: `desk-${ext}` },
-      at: now,
-      ...p,
-    };
-    const { topic, payload, retain, qos } = encode({ kind: 'presence', org: ORG, ext, body });
-    return client.publishAsync(topic, payload, { retain, qos });
-  };
+  // the call tests' referrer: one seq per run, so each referral is newer than the last
+  let refer: ReturnType<typeof referrer>;
   const lunch: Partial<Presence> = { status: 'away', reason: 'lunch', until: null, alt: { kind: 'info' } };
 
   beforeAll(async () => {
@@ -202,6 +186,7 @@ describe('call routing bench', () => {
       startKamailio({ defines: ['WITHOUT_HANVISA'] }),
     ]);
     client = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
+    refer = referrer(client, ORG);
     await refer('4711', {});
     bridge = startBridge({
       brokerUrl: mosquitto.url,
