@@ -5,8 +5,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../protocol/index.js';
-import { availableAt, awayAt } from '../support/board-page.js';
-import { type OpenBoard, openBoard } from '../support/open-board.js';
+import { availableAt, awayAt, swedishOrg } from '../support/board-page.js';
+import { liveBoardPage, type OpenBoard, openBoard } from '../support/open-board.js';
 
 const ORG = 'grastorp';
 const NOW = Date.now();
@@ -23,19 +23,7 @@ const LUNCH = awayAt(NOW, 3, 'lunch', Math.ceil((NOW + 45 * MIN) / MIN) * MIN, {
 });
 
 const DIRECTORY: Message[] = [
-  {
-    kind: 'directory-org',
-    org: ORG,
-    body: {
-      v: 1,
-      name: 'Grästorps kommun',
-      timeZone: 'Europe/Stockholm',
-      locale: 'sv',
-      workday: { from: '08:00', to: '17:00' },
-      onReturn: 'overdue',
-      callback: 'next-working-day',
-    },
-  },
+  { kind: 'directory-org', org: ORG, body: swedishOrg('Grästorps kommun', { callback: 'next-working-day' }) },
   {
     kind: 'directory-department',
     org: ORG,
@@ -64,11 +52,7 @@ describe('a whole department referred at once, in Chromium', () => {
 
   beforeAll(async () => {
     site = await openBoard(DIRECTORY);
-    page = await site.browser.newPage({ locale: 'sv-SE', viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(site.board.url);
-    await page.locator('[data-testid="conn"][data-state="live"]').waitFor();
+    page = await liveBoardPage(site, problems);
   });
 
   afterAll(async () => {

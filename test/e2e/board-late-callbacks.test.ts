@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../protocol/index.js';
 import { availableAt, awayAt } from '../support/board-page.js';
-import { type OpenBoard, openBoard } from '../support/open-board.js';
+import { liveBoardPage, type OpenBoard, openBoard } from '../support/open-board.js';
 
 const ORG = 'falkenberg';
 const NOW = Date.now();
@@ -88,11 +88,7 @@ describe('late callbacks per department, in Chromium', () => {
 
   beforeAll(async () => {
     site = await openBoard(DIRECTORY);
-    page = await site.browser.newPage({ locale: 'sv-SE', viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(site.board.url);
-    await page.locator('[data-testid="conn"][data-state="live"]').waitFor();
+    page = await liveBoardPage(site, problems);
   });
 
   afterAll(async () => {

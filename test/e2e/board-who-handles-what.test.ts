@@ -7,26 +7,14 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../protocol/index.js';
-import { availableAt } from '../support/board-page.js';
-import { type OpenBoard, openBoard } from '../support/open-board.js';
+import { availableAt, swedishOrg } from '../support/board-page.js';
+import { liveBoardPage, type OpenBoard, openBoard } from '../support/open-board.js';
 
 const ORG = 'grastorp';
 const NOW = Date.now();
 
 const DIRECTORY: Message[] = [
-  {
-    kind: 'directory-org',
-    org: ORG,
-    body: {
-      v: 1,
-      name: 'Grästorps kommun',
-      timeZone: 'Europe/Stockholm',
-      locale: 'sv',
-      workday: { from: '08:00', to: '17:00' },
-      onReturn: 'overdue',
-      callback: 'next-working-day',
-    },
-  },
+  { kind: 'directory-org', org: ORG, body: swedishOrg('Grästorps kommun', { callback: 'next-working-day' }) },
   {
     kind: 'directory-department',
     org: ORG,
@@ -72,11 +60,7 @@ describe('who handles what, in Chromium', () => {
 
   beforeAll(async () => {
     site = await openBoard(DIRECTORY);
-    page = await site.browser.newPage({ locale: 'sv-SE', viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(site.board.url);
-    await page.locator('[data-testid="conn"][data-state="live"]').waitFor();
+    page = await liveBoardPage(site, problems);
   });
 
   afterAll(async () => {

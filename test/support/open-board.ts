@@ -52,6 +52,19 @@ export interface OpenBoard {
   close(): Promise<void>;
 }
 
+/**
+ * The board's page as an operator opens it (Swedish, a desktop screen), live: its script errors are
+ * collected in `problems` for the test to assert empty.
+ */
+export async function liveBoardPage(site: OpenBoard, problems: string[]): Promise<Page> {
+  const page = await site.browser.newPage({ locale: 'sv-SE', viewport: { width: 1440, height: 900 } });
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(site.board.url);
+  await page.locator('[data-testid="conn"][data-state="live"]').waitFor();
+  return page;
+}
+
 export async function openBoard(messages: readonly Message[]): Promise<OpenBoard> {
   let broker: EmbeddedBroker = await startEmbeddedBroker({ port: 0 });
   const port = broker.port;
