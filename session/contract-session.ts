@@ -29,6 +29,7 @@ import {
   RejectionCounter,
 } from '../protocol/index.js';
 
+import { endWithin } from './bounded-end.js';
 import { type Withheld, WithheldWatch } from './withheld-watch.js';
 
 export type { Withheld } from './withheld-watch.js';
@@ -380,30 +381,6 @@ export class ContractSession<Events extends SessionEvents = SessionEvents> {
     clearTimeout(this.refusedTimer);
     const client = this.client;
     if (!client) return;
-    // Not connected: nothing to flush, and a graceful end would wait on a connect that may never come.
-    if (!client.connected) return client.endAsync(true);
-    // mqtt.js's graceful end waits for every PUBACK, unbounded, and a second end() cannot force it: so
-    // wait for them here, bounded, then end gracefully (DISCONNECT) or drop the connection.
-    const drained =
-      Object.keys(client.outgoing).length === 0 ||
-      (await new Promise<boolean>((resolve) => {
-        const done = () => {
-          clearTimeout(bound);
-          resolve(true);
-        };
-        const bound = setTimeout(() => {
-          client.off('outgoingEmpty', done);
-          resolve(false);
-        }, 2000);
-        client.once('outgoingEmpty', done);
-      }));
-    if (!drained)
-      this.options.log.warn(
-        'the broker left publishes unacknowledged 2 s after stopping: connection dropped',
-        {
-          unacknowledged: Object.keys(client.outgoing).length,
-        },
-      );
-    await client.endAsync(!drained);
+    await endWithin(client, 2000, this.options.log);
   }
 }
