@@ -3,12 +3,17 @@
 // them: a staff member opens the staff page and refers their phone, an operator opens the board.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createAuth, OidcConfig } from '../../switchboard/auth/index.js';
+import { createAuth } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { launchChromium } from '../support/browser.js';
 import { type DemoDesk, startDemoDesk } from '../support/demo-desk.js';
 import { freePort } from '../support/mosquitto.js';
-import { type OidcProvider, startOidcProvider } from '../support/oidc-provider.js';
+import {
+  boardOidc,
+  type OidcProvider,
+  SJOVIK_ACCOUNTS,
+  startOidcProvider,
+} from '../support/oidc-provider.js';
 
 const ORG = 'demo';
 const EXT = '2101';
@@ -24,26 +29,9 @@ beforeAll(async () => {
   const redirectUri = `http://127.0.0.1:${port}/login/callback`;
   provider = await startOidcProvider({
     redirectUris: [redirectUri],
-    control: {
-      accounts: {
-        'karin@sjovik.se': { name: 'Karin Andersson', groups: ['personal'], extension: '0512-55 21 01' },
-        'olle@sjovik.se': { name: 'Olle Växel', groups: ['vaxeln'] },
-      },
-    },
+    control: SJOVIK_ACCOUNTS,
   });
-  const oidc = OidcConfig.parse({
-    issuer: provider.issuer,
-    clientId: provider.clientId,
-    clientSecretFile: provider.secretFile,
-    redirectUri,
-    scopes: ['openid', 'profile', 'groups', 'phone'],
-    claims: { ext: 'extension', extLastDigits: 4 },
-    roles: [
-      { group: 'vaxeln', role: 'operator', orgs: [ORG] },
-      { group: 'personal', role: 'staff', orgs: [ORG] },
-    ],
-    allowHttp: true,
-  });
+  const oidc = boardOidc(provider, redirectUri, ORG, { operator: 'vaxeln', staff: 'personal' });
   board = await startBoard({ brokerUrl: desk.mosquitto.url, port, orgs: [ORG], auth: createAuth({ oidc }) });
   await vi.waitFor(() => expect(board.model.row(ORG, EXT)?.status).toBe('available'), { timeout: 5000 });
   browser = await launchChromium();

@@ -25,7 +25,7 @@ import mqtt from 'mqtt';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import webpush from 'web-push';
-import { createAuth, OidcConfig } from '../../switchboard/auth/index.js';
+import { createAuth } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { type Notifier, startNotifier } from '../../switchboard/notify/notifier.js';
 import { smtpMailer } from '../../switchboard/notify/smtp-mailer.js';
@@ -35,7 +35,12 @@ import { launchChromium } from '../support/browser.js';
 import { type DemoDesk, startDemoDesk } from '../support/demo-desk.js';
 import { type ManualClock, manualClock } from '../support/manual-clock.js';
 import { freePort } from '../support/mosquitto.js';
-import { type OidcProvider, startOidcProvider } from '../support/oidc-provider.js';
+import {
+  boardOidc,
+  type OidcProvider,
+  SJOVIK_ACCOUNTS,
+  startOidcProvider,
+} from '../support/oidc-provider.js';
 import { type PushService, type PushSubscriptionJson, startPushService } from '../support/push-service.js';
 import { mailText, type SmtpServer, startSmtpServer } from '../support/smtp.js';
 
@@ -103,28 +108,11 @@ beforeAll(async () => {
   const redirectUri = `http://127.0.0.1:${port}/login/callback`;
   provider = await startOidcProvider({
     redirectUris: [redirectUri],
-    control: {
-      accounts: {
-        'karin@sjovik.se': { name: 'Karin Andersson', groups: ['personal'], extension: '0512-55 21 01' },
-        'olle@sjovik.se': { name: 'Olle Växel', groups: ['vaxeln'] },
-      },
-    },
+    control: SJOVIK_ACCOUNTS,
   });
   const secretFile = join(dir, 'link-secret');
   await writeFile(secretFile, `${SECRET}\n`, { mode: 0o600 });
-  const oidc = OidcConfig.parse({
-    issuer: provider.issuer,
-    clientId: provider.clientId,
-    clientSecretFile: provider.secretFile,
-    redirectUri,
-    scopes: ['openid', 'profile', 'groups', 'phone'],
-    claims: { ext: 'extension', extLastDigits: 4 },
-    roles: [
-      { group: 'vaxeln', role: 'operator', orgs: [ORG] },
-      { group: 'personal', role: 'staff', orgs: [ORG] },
-    ],
-    allowHttp: true,
-  });
+  const oidc = boardOidc(provider, redirectUri, ORG, { operator: 'vaxeln', staff: 'personal' });
   board = await startBoard({
     brokerUrl: desk.mosquitto.url,
     port,

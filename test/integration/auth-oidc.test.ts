@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Auth, createAuth } from '../../switchboard/auth/index.js';
-import { OidcConfig } from '../../switchboard/auth/oidc-config.js';
+import type { OidcConfig } from '../../switchboard/auth/oidc-config.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { publishMessage } from '../../switchboard/publish.js';
 import { openStorage } from '../../switchboard/recorder/storage/open.js';
@@ -18,6 +18,7 @@ import { demoDirectory } from '../../switchboard/simulator/scenario.js';
 import { authSites } from '../support/auth-site.js';
 import { freePort, type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import {
+  boardOidc,
   CookieJar,
   jarFetch,
   loginThrough,
@@ -59,20 +60,13 @@ beforeAll(async () => {
   const redirectUri = `http://127.0.0.1:${port}/login/callback`;
   // ID tokens valid 2 min, so a fake clock 5 min on (inside the board's 10 min for a login) finds one expired
   provider = await startOidcProvider({ redirectUris: [redirectUri], control: ACCOUNTS, idTokenTtl: 120 });
-  oidc = OidcConfig.parse({
-    issuer: provider.issuer,
-    clientId: provider.clientId,
-    clientSecretFile: provider.secretFile,
+  oidc = boardOidc(
+    provider,
     redirectUri,
-    scopes: ['openid', 'profile', 'groups', 'phone'],
-    claims: { ext: 'extension', extLastDigits: 4 },
-    roles: [
-      { group: 'vaxel-operatorer', role: 'operator', orgs: [ORG] },
-      { group: 'hanvisa-personal', role: 'staff', orgs: [ORG] },
-    ],
-    recheckMinutes: RECHECK_MINUTES,
-    allowHttp: true,
-  });
+    ORG,
+    { operator: 'vaxel-operatorer', staff: 'hanvisa-personal' },
+    { recheckMinutes: RECHECK_MINUTES },
+  );
   auth = createAuth({ oidc, clock: () => Date.now() + clock.offset });
   storage = await openStorage(join(dir, 'record.db'));
   board = await startBoard({ brokerUrl: mosquitto.url, port, orgs: [ORG], auth, stats: { storage } });

@@ -6,6 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { OidcConfig } from '../../switchboard/auth/oidc-config.js';
 import { freePort, waitForPort } from './mosquitto.js';
 import { exited, spawnServer } from './server-process.js';
 
@@ -29,6 +30,42 @@ export interface OidcProvider {
   /** replaces the accounts and switches; read by the provider on every request */
   control(control: ProviderControl): Promise<void>;
   dispose(): Promise<void>;
+}
+
+/** Sjövik's two people at the provider: Karin on the staff side (her extension's last 4 digits: 2101), Olle an operator. */
+export const SJOVIK_ACCOUNTS: ProviderControl = {
+  accounts: {
+    'karin@sjovik.se': { name: 'Karin Andersson', groups: ['personal'], extension: '0512-55 21 01' },
+    'olle@sjovik.se': { name: 'Olle Växel', groups: ['vaxeln'] },
+  },
+};
+
+/**
+ * The board's OIDC settings against a test provider: the operators' and the staff's groups of one
+ * organisation, the extension from its claim's last 4 digits, plain HTTP on loopback; `more` adds
+ * settings (a recheck interval, say).
+ */
+export function boardOidc(
+  provider: OidcProvider,
+  redirectUri: string,
+  org: string,
+  groups: { operator: string; staff: string },
+  more: Record<string, unknown> = {},
+): OidcConfig {
+  return OidcConfig.parse({
+    issuer: provider.issuer,
+    clientId: provider.clientId,
+    clientSecretFile: provider.secretFile,
+    redirectUri,
+    scopes: ['openid', 'profile', 'groups', 'phone'],
+    claims: { ext: 'extension', extLastDigits: 4 },
+    roles: [
+      { group: groups.operator, role: 'operator', orgs: [org] },
+      { group: groups.staff, role: 'staff', orgs: [org] },
+    ],
+    allowHttp: true,
+    ...more,
+  });
 }
 
 export async function startOidcProvider(options: {
