@@ -11,11 +11,16 @@ import type { Presence } from '../../protocol/index.js';
 import { manualClock } from '../../test/support/manual-clock.js';
 import { type Mosquitto, startMosquitto } from '../../test/support/mosquitto.js';
 import { type SmsGatewayStub, startSmsGateway } from '../../test/support/sms-gateway.js';
-import { mailHeader, mailText, type SmtpServer, startSmtpServer } from '../../test/support/smtp.js';
+import {
+  mailerFor,
+  mailHeader,
+  mailText,
+  type SmtpServer,
+  startSmtpServer,
+} from '../../test/support/smtp.js';
 import { publishMessage } from '../publish.js';
 import { type Notifier, startNotifier } from './notifier.js';
 import { smsGateway } from './sms-gateway.js';
-import { smtpMailer } from './smtp-mailer.js';
 
 const ORG = 'hogsby';
 const MIN = 60_000;
@@ -65,13 +70,7 @@ describe('managers told when a department is left unstaffed (Mosquitto, aiosmtpd
       brokerUrl: broker.url,
       org: ORG,
       mailers: {
-        email: smtpMailer({
-          host: smtp.host,
-          port: smtp.port,
-          secure: false,
-          from: 'vaxeln@hogsby.se',
-          requireTls: false,
-        }),
+        email: mailerFor(smtp, 'vaxeln@hogsby.se'),
         sms: smsGateway({ url: sms.url, username: 'u', password: 'p', from: 'Hogsby' }),
       },
       stateFile: join(dir, 'state.json'),
@@ -155,13 +154,7 @@ describe('managers told when a department is left unstaffed (Mosquitto, aiosmtpd
       await refer('4721', true);
       clock.advance(MIN);
       // a marker mail through the same server: had the notifier told anyone, it would be before this one
-      await smtpMailer({
-        host: smtp.host,
-        port: smtp.port,
-        secure: false,
-        from: 'x@y.se',
-        requireTls: false,
-      }).send({
+      await mailerFor(smtp, 'x@y.se').send({
         to: 'marker@hogsby.se',
         subject: 'marker',
         text: 'marker',

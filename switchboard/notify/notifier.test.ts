@@ -15,12 +15,17 @@ import { manualClock } from '../../test/support/manual-clock.js';
 import { type Mosquitto, startMosquitto } from '../../test/support/mosquitto.js';
 import { type OpenOperator, openOperator } from '../../test/support/open-operator.js';
 import { type SmsGatewayStub, startSmsGateway } from '../../test/support/sms-gateway.js';
-import { mailHeader, mailText, type SmtpServer, startSmtpServer } from '../../test/support/smtp.js';
+import {
+  mailerFor,
+  mailHeader,
+  mailText,
+  type SmtpServer,
+  startSmtpServer,
+} from '../../test/support/smtp.js';
 import { type Board, startBoard } from '../board/server.js';
 import { publishMessage } from '../publish.js';
 import { type Notifier, startNotifier } from './notifier.js';
 import { smsGateway } from './sms-gateway.js';
-import { smtpMailer } from './smtp-mailer.js';
 
 const ORG = 'grastorp';
 const EXT = '4711';
@@ -50,13 +55,7 @@ describe('the notifier delivers phone messages (Mosquitto, board, aiosmtpd)', ()
       brokerUrl: broker.url,
       org: ORG,
       mailers: {
-        email: smtpMailer({
-          host: smtp.host,
-          port: smtp.port,
-          secure: false,
-          from: 'vaxeln@grastorp.se',
-          requireTls: false,
-        }),
+        email: mailerFor(smtp, 'vaxeln@grastorp.se'),
         sms: smsGateway({ url: sms.url, username: 'u-grastorp', password: 'elks-secret', from: 'Grastorp' }),
       },
       stateFile: join(dir, 'notify.json'),

@@ -17,11 +17,16 @@ import { manualClock } from '../../test/support/manual-clock.js';
 import { type Mosquitto, startMosquitto } from '../../test/support/mosquitto.js';
 import { type PushService, startPushService } from '../../test/support/push-service.js';
 import { retainedPresence } from '../../test/support/retained.js';
-import { mailHeader, mailText, type SmtpServer, startSmtpServer } from '../../test/support/smtp.js';
+import {
+  mailerFor,
+  mailHeader,
+  mailText,
+  type SmtpServer,
+  startSmtpServer,
+} from '../../test/support/smtp.js';
 import { publishMessage } from '../publish.js';
 import { signLink } from './links.js';
 import { type Notifier, startNotifier } from './notifier.js';
-import { smtpMailer } from './smtp-mailer.js';
 
 const ORG = 'essunga';
 const SECRET = 'n'.repeat(43);
@@ -81,13 +86,7 @@ describe('the nudge for staff without a panel (Mosquitto, aiosmtpd, a local push
       brokerUrl: broker.url,
       org: ORG,
       mailers: {
-        email: smtpMailer({
-          host: smtp.host,
-          port: smtp.port,
-          secure: false,
-          from: 'vaxeln@essunga.se',
-          requireTls: false,
-        }),
+        email: mailerFor(smtp, 'vaxeln@essunga.se'),
       },
       stateFile: join(dir, 'state.json'),
       linkSecret: SECRET,

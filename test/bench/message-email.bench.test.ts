@@ -13,11 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decode } from '../../protocol/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { type Notifier, startNotifier } from '../../switchboard/notify/notifier.js';
-import { smtpMailer } from '../../switchboard/notify/smtp-mailer.js';
 import { publishMessage } from '../../switchboard/publish.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import { type OpenOperator, openOperator } from '../support/open-operator.js';
-import { type SmtpServer, startSmtpServer } from '../support/smtp.js';
+import { mailerFor, type SmtpServer, startSmtpServer } from '../support/smtp.js';
 import { percentile, writeBenchResult } from './report.js';
 
 const ORG = 'bench';
@@ -58,13 +57,7 @@ describe('message taken → e-mail accepted', () => {
       brokerUrl: broker.url,
       org: ORG,
       mailers: {
-        email: smtpMailer({
-          host: smtp.host,
-          port: smtp.port,
-          secure: false,
-          from: 'vaxeln@bench.se',
-          requireTls: false,
-        }),
+        email: mailerFor(smtp, 'vaxeln@bench.se'),
       },
       stateFile: join(dir, 'state.json'),
       linkSecret: 'b'.repeat(43),

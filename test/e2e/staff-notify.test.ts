@@ -28,7 +28,6 @@ import webpush from 'web-push';
 import { createAuth } from '../../switchboard/auth/index.js';
 import { type Board, startBoard } from '../../switchboard/board/server.js';
 import { type Notifier, startNotifier } from '../../switchboard/notify/notifier.js';
-import { smtpMailer } from '../../switchboard/notify/smtp-mailer.js';
 import { publishMessage } from '../../switchboard/publish.js';
 import { tabTo } from '../support/board-page.js';
 import { launchChromium } from '../support/browser.js';
@@ -42,7 +41,7 @@ import {
   startOidcProvider,
 } from '../support/oidc-provider.js';
 import { type PushService, type PushSubscriptionJson, startPushService } from '../support/push-service.js';
-import { mailText, type SmtpServer, startSmtpServer } from '../support/smtp.js';
+import { mailerFor, mailText, type SmtpServer, startSmtpServer } from '../support/smtp.js';
 
 const ORG = 'demo';
 const EXT = '2101';
@@ -88,13 +87,7 @@ beforeAll(async () => {
     brokerUrl: desk.mosquitto.url,
     org: ORG,
     mailers: {
-      email: smtpMailer({
-        host: smtp.host,
-        port: smtp.port,
-        secure: false,
-        from: 'vaxeln@sjovik.se',
-        requireTls: false,
-      }),
+      email: mailerFor(smtp, 'vaxeln@sjovik.se'),
     },
     stateFile: join(dir, 'notify-state.json'),
     linkSecret: SECRET,

@@ -7,6 +7,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Mailer } from '../../switchboard/notify/mailer.js';
+import { smtpMailer } from '../../switchboard/notify/smtp-mailer.js';
 import { freePort, waitForPort } from './mosquitto.js';
 import { exited, spawnServer } from './server-process.js';
 
@@ -103,6 +105,11 @@ export async function startSmtpServer(): Promise<SmtpServer> {
 }
 
 /** One header of a raw message (the first), unfolded; undefined when absent. */
+/** The notifier's mailer sending through the test server: plain SMTP on loopback, no TLS. */
+export function mailerFor(smtp: SmtpServer, from: string): Mailer {
+  return smtpMailer({ host: smtp.host, port: smtp.port, secure: false, from, requireTls: false });
+}
+
 export function mailHeader(raw: string, name: string): string | undefined {
   const head = raw.split(/\r?\n\r?\n/)[0] ?? '';
   const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
