@@ -14,7 +14,7 @@ import { createSipPhone } from '../../switchboard/phone/sip/adapter.js';
 import { type Kamailio, startKamailio } from '../support/kamailio.js';
 import { type Mosquitto, startMosquitto } from '../support/mosquitto.js';
 import { type SipPhone, startPhone } from '../support/sip-phones.js';
-import { percentile, writeBenchResult } from './report.js';
+import { p50p99, writeBenchResult } from './report.js';
 
 const CALLS = 30;
 const ORG = 'benchkommun';
@@ -106,21 +106,10 @@ describe('line state bench', () => {
       await idle;
     }
     expect(bridge.stats().faults).toBe(0);
-    const ms = (n: number) => Number(n.toFixed(2));
     await writeBenchResult(
       'line-state',
-      {
-        ringToLineP50Ms: ms(percentile(ring, 50)),
-        ringToLineP99Ms: ms(percentile(ring, 99)),
-        answerToLineP50Ms: ms(percentile(answer, 50)),
-        answerToLineP99Ms: ms(percentile(answer, 99)),
-      },
-      {
-        ringToLineP50Ms: ms(percentile(raw, 50)),
-        ringToLineP99Ms: ms(percentile(raw, 99)),
-        answerToLineP50Ms: ms(percentile(raw, 50)),
-        answerToLineP99Ms: ms(percentile(raw, 99)),
-      },
+      { ...p50p99('ringToLine', ring), ...p50p99('answerToLine', answer) },
+      { ...p50p99('ringToLine', raw), ...p50p99('answerToLine', raw) },
     );
   });
 });

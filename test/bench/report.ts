@@ -57,3 +57,12 @@ export function percentile(values: readonly number[], p: number): number {
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[rank] as number;
 }
+
+/** `${prefix}P50Ms` and `${prefix}P99Ms` of `values`, rounded to `digits` decimals. */
+export function p50p99(prefix: string, values: readonly number[], digits = 2): Record<string, number> {
+  const fixed = (n: number) => Number(n.toFixed(digits));
+  return {
+    [`${prefix}P50Ms`]: fixed(percentile(values, 50)),
+    [`${prefix}P99Ms`]: fixed(percentile(values, 99)),
+  };
+}
