@@ -35,6 +35,11 @@ export class EntryIndex {
     if (exts.size === 0) this.byOrg.delete(e.org);
   }
 
+  /** One organisation's entries. */
+  ofOrg(org: string): IterableIterator<Entry> {
+    return (this.byOrg.get(org) ?? new Map<string, Entry>()).values();
+  }
+
   *values(): IterableIterator<Entry> {
     for (const exts of this.byOrg.values()) yield* exts.values();
   }

@@ -202,6 +202,9 @@ describe('BoardModel rows', () => {
     feed(model, { ...person('100', 'Morten Holm'), org: 'other' } as Message);
     expect(model.row(ORG, '100')?.name).toBe('Anna Berg');
     expect(model.row('other', '100')?.name).toBe('Morten Holm');
+    // one organisation's rows, as the managers' view and the statistics' headcounts read them
+    expect(model.rowsOf('other').map((r) => [r.org, r.name])).toEqual([['other', 'Morten Holm']]);
+    expect(model.rowsOf('nobody')).toEqual([]);
   });
 
   it('an unchanged republish (agent reconnect) emits nothing', () => {

@@ -116,6 +116,11 @@ export class BoardModel {
     return changed;
   }
 
+  /** One organisation's rows, without building the whole board's snapshot. */
+  rowsOf(org: string): Row[] {
+    return Array.from(this.entries.ofOrg(org), rowOf);
+  }
+
   snapshot(): Snapshot {
     return {
       orgs: Object.fromEntries(this.orgs),

@@ -116,8 +116,8 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
         answerTarget: (org) => model.orgs.get(org)?.answerWithin,
         headcounts: (org) => {
           const counts: Record<string, number> = {};
-          for (const row of model.snapshot().rows)
-            if (row.org === org && row.name !== null && row.department !== null)
+          for (const row of model.rowsOf(org))
+            if (row.name !== null && row.department !== null)
               counts[row.department] = (counts[row.department] ?? 0) + 1;
           return counts;
         },

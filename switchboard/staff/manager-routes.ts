@@ -56,7 +56,7 @@ export function createManagerRoutes(options: ManagerRoutesOptions): ManagerRoute
     const mine = [...model.departments.values()].filter(
       (d) => d.org === org && managesDepartment(session, org, d.id),
     );
-    const rows = model.snapshot().rows.filter((r) => r.org === org);
+    const rows = model.rowsOf(org);
     const report =
       storage &&
       today &&
