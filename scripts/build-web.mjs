@@ -10,19 +10,21 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Each page's entry module and the bundle's path under dist/web (what assets.ts and stats-http.ts read). */
 export const WEB_BUNDLES = [
   { entry: 'switchboard/board/web/app.ts', out: 'board/app.js' },
+  // a classic script run in the head, before the bundle (it opens the stream)
+  { entry: 'switchboard/board/web/stream-open.ts', out: 'board/stream-open.js', format: 'iife' },
   { entry: 'switchboard/recorder/web/stats.ts', out: 'recorder/stats.js' },
   { entry: 'switchboard/staff/web/staff.ts', out: 'staff/staff.js' },
   { entry: 'switchboard/staff/web/sw.ts', out: 'staff/sw.js' },
 ];
 
 export async function buildWeb() {
-  for (const { entry, out } of WEB_BUNDLES)
+  for (const { entry, out, format = 'esm' } of WEB_BUNDLES)
     await build({
       absWorkingDir: root,
       entryPoints: [entry],
       outfile: join(root, 'dist', 'web', out),
       bundle: true,
-      format: 'esm',
+      format,
       // the syntax the pages were written in: esbuild lowers nothing, the bundle reads like the source
       target: ['es2022'],
       platform: 'browser',

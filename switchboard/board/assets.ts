@@ -15,7 +15,7 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-/** The only files served besides the bundle (app.js). */
+/** The only files served besides the bundles (app.js, stream-open.js). */
 const STATIC = ['index.html', 'style.css', 'controls.css', 'favicon.svg'];
 
 export type Assets = Map<string, { type: string; body: Buffer }>;
@@ -27,7 +27,8 @@ export function loadAssets(): Assets {
     const ext = name.slice(name.lastIndexOf('.'));
     assets.set(name, { type: TYPES[ext] ?? 'application/octet-stream', body: readFileSync(join(dir, name)) });
   }
-  assets.set('app.js', { type: TYPES['.js'] as string, body: readBundle(join('board', 'app.js')) });
+  for (const bundle of ['app.js', 'stream-open.js'])
+    assets.set(bundle, { type: TYPES['.js'] as string, body: readBundle(join('board', bundle)) });
   return assets;
 }
 

@@ -49,9 +49,9 @@ export function requestUrl(req: IncomingMessage): URL {
 }
 
 /** The page and the reads take ?org= (one organisation) and ?lang= (the page's); nothing else. */
-export function orgParam(url: URL): string | undefined {
+export function orgParam(url: URL, others: readonly string[] = []): string | undefined {
   for (const name of url.searchParams.keys()) {
-    if (name !== 'org' && name !== 'lang')
+    if (name !== 'org' && name !== 'lang' && !others.includes(name))
       throw new HttpError(400, `unknown query parameter ${JSON.stringify(name)}`);
   }
   const org = url.searchParams.get('org') ?? undefined;
@@ -106,4 +106,15 @@ export async function parseBody<T>(req: IncomingMessage, schema: ZodType<T>): Pr
     throw new HttpError(400, issues(parsed.error), field, issueCode(first));
   }
   return parsed.data;
+}
+
+/**
+ * `/api/stream?snapshot=fetch`: the stream starts with `ready` instead of the snapshot, and the page
+ * fetches `/api/snapshot` itself (stream-open.ts). Absent, the stream starts with its snapshot.
+ */
+export function streamSnapshotParam(url: URL): boolean {
+  const value = url.searchParams.get('snapshot');
+  if (value !== null && value !== 'fetch')
+    throw new HttpError(400, `snapshot must be "fetch", not ${JSON.stringify(value.slice(0, 40))}`);
+  return value === null;
 }

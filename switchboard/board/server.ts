@@ -21,7 +21,15 @@ import { DurableWrites } from './durable-writes.js';
 import { features } from './feature-list.js';
 import { revocationsFeature } from './features/revocations.js';
 import { serviceLevelsFeature } from './features/service-levels.js';
-import { fail, HttpError, json, orgParam, requestUrl, setSecurityHeaders } from './http.js';
+import {
+  fail,
+  HttpError,
+  json,
+  orgParam,
+  requestUrl,
+  setSecurityHeaders,
+  streamSnapshotParam,
+} from './http.js';
 import { BoardModel } from './model.js';
 import type { BoardOptions } from './options.js';
 import { boardSession } from './session.js';
@@ -232,7 +240,8 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
           auth: auth.rejected(),
         });
       }
-      if (path === '/api/stream') return streams.open(req, res, orgParam(url), session);
+      if (path === '/api/stream')
+        return streams.open(req, res, orgParam(url, ['snapshot']), session, streamSnapshotParam(url));
       throw new HttpError(404, `no such page: ${path.slice(0, 80)}`);
     } catch (e) {
       if (e instanceof HttpError) return fail(res, e, http);

@@ -60,8 +60,17 @@ export interface StreamHubOptions {
 }
 
 export interface StreamHub {
-  /** Answers GET /api/stream: the response becomes a stream. */
-  open(req: IncomingMessage, res: ServerResponse, org: string | undefined, session: Session): void;
+  /**
+   * Answers GET /api/stream: the response becomes a stream, starting with the snapshot, or with `ready`
+   * when the page fetches its snapshot itself (after `ready`, so no delta falls between the two).
+   */
+  open(
+    req: IncomingMessage,
+    res: ServerResponse,
+    org: string | undefined,
+    session: Session,
+    withSnapshot: boolean,
+  ): void;
   /** Tells every stream whether the board has the broker (sent only on a change). */
   brokerStatus(up: boolean): void;
   /** Ends the streams whose session expired or logged out. */
@@ -146,7 +155,7 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
   let brokerUp = false;
 
   return {
-    open(req, res, org, session) {
+    open(req, res, org, session, withSnapshot) {
       if (req.method === 'HEAD') throw new HttpError(405, 'the stream is GET only');
       res.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
@@ -154,8 +163,13 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
         'X-Accel-Buffering': 'no',
       });
       req.socket.setNoDelay(true);
-      // Pending deltas are already part of the snapshot; a later flush repeats them harmlessly (rows are whole).
-      const flushed = res.write(`retry: 2000\nevent: snapshot\ndata: ${options.snapshot(org, session)}\n\n`);
+      // Pending deltas are already part of the snapshot; a later flush repeats them harmlessly (rows are
+      // whole). A snapshot fetched after `ready` is newer than the stream's start, so the deltas the page
+      // holds until it arrives, applied after it in order, end where the board is.
+      const first = withSnapshot
+        ? `event: snapshot\ndata: ${options.snapshot(org, session)}`
+        : 'event: ready\ndata: {}';
+      const flushed = res.write(`retry: 2000\n${first}\n\n`);
       const view = viewOf(session, org);
       // Deltas queue behind the snapshot in the same buffer (in order, nothing held per stream); only
       // what piles up beyond the snapshot counts, and once it has drained the plain limit applies.

@@ -6,7 +6,7 @@ import type { CpuProfile, Stage } from '../support/cpu-profile-stages.js';
 
 /**
  * - firstRow: performance.now() (ms since navigation start) when the first list row is in the DOM;
- *   snapshot: when the stream's first snapshot event arrived (before the page parses it), its length.
+ *   snapshot: when the page's snapshot fetch had its last byte (before the page parses it), its bytes.
  * - keys: per keystroke, keydown → the first animation frame after the input event, i.e. after the
  *   page's own render of that frame (its rAF was requested earlier, in its own input listener).
  * - stream: per row in a delta that carries a stamp ("t<Date.now() at publish>" in its note), the
@@ -28,15 +28,19 @@ export const INSTRUMENT = `
     keydownAt = undefined;
     requestAnimationFrame(() => bench.keys.push(performance.now() - start));
   });
+  // the page fetches its snapshot (stream-open.ts): when its last byte arrived, and its size
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (!e.name.includes('/api/snapshot')) continue;
+      bench.snapshot ??= e.responseEnd;
+      bench.snapshotBytes ||= e.decodedBodySize;
+    }
+  }).observe({ type: 'resource' });
   const Native = window.EventSource;
   if (Native) {
     window.EventSource = class extends Native {
       constructor(...args) {
         super(...args);
-        this.addEventListener('snapshot', (e) => {
-          bench.snapshot ??= performance.now();
-          bench.snapshotBytes ||= e.data.length;
-        });
         this.addEventListener('delta', (e) => {
           const now = Date.now();
           for (const m of e.data.matchAll(/"note":"t(\\d+)"/g)) bench.stream.push(now - Number(m[1]));

@@ -150,6 +150,18 @@ describe('board HTTP service', () => {
     });
   });
 
+  it('starts a stream with `ready` instead of the snapshot when the page fetches its own', async () => {
+    const sse = sseReader(
+      (await fetch(new URL('/api/stream?snapshot=fetch', board.url))).body as ReadableStream<Uint8Array>,
+    );
+    await vi.waitFor(() => expect(sse.events[0]?.event).toBe('ready'));
+    // a change after `ready` comes as a delta, so a snapshot fetched now and the deltas after it meet
+    await publishMessage(desk, { kind: 'presence', org: ORG, ext: '666', body: presence(1) });
+    await vi.waitFor(() => expect(sse.events.some((e) => e.event === 'delta')).toBe(true));
+    expect(sse.events.map((e) => e.event)).not.toContain('snapshot');
+    await sse.cancel();
+  });
+
   it('sends a change after a quiet spell at once; the batch window bounds only the rate', async () => {
     // a window far longer than the test: only the leading edge can deliver anything
     const slow = await startBoard({ brokerUrl: broker.url, port: 0, batchMs: 600_000 });
@@ -201,6 +213,8 @@ describe('board HTTP service', () => {
       ['/assets/%2e%2e%2fpackage.json', undefined, 404],
       ['/api/snapshot?org=Bad%20Org', undefined, 400],
       ['/api/snapshot?evil=1', undefined, 400],
+      ['/api/snapshot?snapshot=fetch', undefined, 400],
+      ['/api/stream?snapshot=yes', undefined, 400],
       ['/api/snapshot', { method: 'POST', body: 'x' }, 405],
       ['/api/stream', { method: 'DELETE' }, 405],
       [`/api/snapshot?org=${'a'.repeat(3000)}`, undefined, 414],

@@ -61,4 +61,10 @@ bindKeys();
 bindList();
 startClock();
 input.focus();
-loadSession().then((ok) => ok && connect());
+// the stream is already open (stream-open.ts); the session comes beside it, and what a frame drew
+// before it came is drawn again with it (the controls it offers)
+connect();
+void loadSession().then(() => {
+  state.dirty.chrome = true;
+  schedule();
+});

@@ -151,9 +151,9 @@ function renderOrg(row: WholeRow): void {
 
 let messagesKey = '';
 function renderMessages(row: WholeRow, now: number, tz: string | undefined): void {
-  // Redrawn only when they (or the day, which decides "17:00" or "tis 17:00") change, so a focused
+  // Redrawn only when they (or the day, which decides "17:00" or "tis 17:00", or the session) change, so a focused
   // Handled button keeps its focus through the deltas.
-  const key = `${keyOf(row)}|${state.lang}|${tz}|${new Date(now).toDateString()}|${JSON.stringify(row.phoneMessages ?? null)}`;
+  const key = `${keyOf(row)}|${session.role}|${session.ext}|${state.lang}|${tz}|${new Date(now).toDateString()}|${JSON.stringify(row.phoneMessages ?? null)}`;
   if (key === messagesKey) return;
   messagesKey = key;
   detailMessages.textContent = '';
