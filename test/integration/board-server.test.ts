@@ -78,6 +78,7 @@ describe('board HTTP service', () => {
     for (const path of [
       '/',
       '/assets/app.js',
+      '/assets/stream-open.js',
       '/assets/style.css',
       '/assets/controls.css',
       '/api/snapshot',
@@ -95,6 +96,10 @@ describe('board HTTP service', () => {
     // one bundle: the page's modules (and the shared rules they import) are not served one by one
     const bundle = await (await fetch(new URL('/assets/app.js', board.url))).text();
     expect(bundle).not.toMatch(/^import /m);
+    // the head's first script is classic, before the bundle: no module syntax in it either
+    expect(page.indexOf('/assets/stream-open.js')).toBeLessThan(page.indexOf('/assets/app.js'));
+    const opener = await (await fetch(new URL('/assets/stream-open.js', board.url))).text();
+    expect(opener).not.toMatch(/^(import|export) /m);
     expect((await fetch(new URL('/assets/format.js', board.url))).status).toBe(404);
   });
 
