@@ -141,7 +141,10 @@ describe('board in Chromium benchmark', () => {
     );
     await emptyContext.close();
 
-    console.log('[bench] first view (ms)', JSON.stringify({ board: boardLoads, snapshotAt, empty: emptyLoads }));
+    console.log(
+      '[bench] first view (ms)',
+      JSON.stringify({ board: boardLoads, snapshotAt, empty: emptyLoads }),
+    );
     const measured = {
       firstViewMsMedian: round(percentile(boardLoads, 50)),
       firstViewMsMax: round(Math.max(...boardLoads)),
