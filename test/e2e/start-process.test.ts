@@ -47,8 +47,12 @@ async function npmStart(args: string[]) {
   return { child, log };
 }
 
-/** `hanvisa start` as built, to its exit. */
-function hanvisaStart(args: string[]): Promise<{ code: number | null; stderr: string }> {
+/**
+ * `hanvisa start` as built, to its exit. A start that should have refused but runs on is killed after
+ * `deadlineMs`, so the test fails with what it said (and a retry finds nothing of it left) rather than
+ * at the test's own timeout with the child still holding its ports.
+ */
+function hanvisaStart(args: string[], deadlineMs = 15_000): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, [HANVISA, 'start', ...args], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,7 +62,14 @@ function hanvisaStart(args: string[]): Promise<{ code: number | null; stderr: st
   child.stderr.on('data', (d) => {
     stderr += d;
   });
-  return exited(child).then(() => ({ code: child.exitCode, stderr }));
+  const deadline = setTimeout(() => {
+    stderr += `\n(still running after ${deadlineMs} ms: killed)`;
+    child.kill('SIGKILL');
+  }, deadlineMs);
+  return exited(child).then(() => {
+    clearTimeout(deadline);
+    return { code: child.exitCode, stderr };
+  });
 }
 
 const gone = (pid: number) => {
@@ -157,4 +168,4 @@ it('refuses the default broker port when it is busy', async () => {
   } finally {
     await new Promise((resolve) => holder.close(resolve));
   }
-});
+}, 45_000);
