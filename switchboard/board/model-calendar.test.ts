@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type CalendarStatus, encode, type Message } from '../../protocol/index.js';
+import type { CalendarStatus, Message } from '../../protocol/index.js';
+import { feed } from '../../test/support/board-feed.js';
 import { BoardModel, type Delta } from './model.js';
 import { createRedaction, unpackRows } from './wire.js';
 
@@ -10,10 +11,6 @@ const status = (body: CalendarStatus | null): Message => ({
   ext: '2101',
   body,
 });
-const feed = (model: BoardModel, m: Message) => {
-  const { topic, payload } = encode(m);
-  return model.receive(topic, payload);
-};
 const failing: CalendarStatus = {
   v: 1,
   ok: false,

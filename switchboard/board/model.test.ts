@@ -8,6 +8,7 @@ import {
   type Presence,
   RejectionCounter,
 } from '../../protocol/index.js';
+import { feed } from '../../test/support/board-feed.js';
 import { assign, state } from '../../test/support/device-fixture.js';
 import { BoardModel, type Delta } from './model.js';
 
@@ -28,11 +29,6 @@ function presence(seq: number, by: Actor, away = true): Presence {
         at: AT,
       }
     : { v: 1, status: 'available', reason: null, since: AT, until: null, alt: null, seq, by, at: AT };
-}
-
-function feed(model: BoardModel, message: Message): boolean {
-  const { topic, payload } = encode(message);
-  return model.receive(topic, payload);
 }
 
 const person = (ext: string, name: string): Message => ({
@@ -388,31 +384,5 @@ describe('BoardModel change detection', () => {
       }),
       { numRuns: 300 },
     );
-  });
-});
-
-describe('phone messages not delivered (mwi/{ext}/delivery/{id}, the notifier)', () => {
-  const delivery = (id: string, body: Extract<Message, { kind: 'mwi-delivery' }>['body']): Message => ({
-    kind: 'mwi-delivery',
-    org: ORG,
-    ext: '4711',
-    messageId: id,
-    body,
-  });
-  const attempt = (state: 'sent' | 'retrying' | 'failed') => ({ state, attempts: 1, at: AT });
-
-  it('counts a message while any channel is not sent, and forgets it when sent or cleared', () => {
-    const model = new BoardModel();
-    // nobody on the extension yet: nothing to show it on
-    expect(feed(model, delivery('m1', { v: 1, email: attempt('retrying') }))).toBe(false);
-    feed(model, person('4711', 'Anna'));
-    expect(feed(model, delivery('m1', { v: 1, email: attempt('sent'), sms: attempt('failed') }))).toBe(true);
-    expect(feed(model, delivery('m2', { v: 1, email: attempt('retrying') }))).toBe(true);
-    expect(model.row(ORG, '4711')?.undelivered).toBe(2);
-    // the same again changes nothing
-    expect(feed(model, delivery('m2', { v: 1, email: attempt('failed') }))).toBe(false);
-    expect(feed(model, delivery('m2', { v: 1, email: attempt('sent') }))).toBe(true);
-    expect(feed(model, delivery('m1', null))).toBe(true);
-    expect(model.row(ORG, '4711')?.undelivered).toBe(0);
   });
 });
