@@ -41,7 +41,7 @@ export interface BoardOptions {
    * the recorder's store: the statistics page (/stats) for operators and IT, and the operators' audit
    * trail; without it, no /stats and the trail says it is not kept
    */
-  stats?: Omit<StatsRoutesOptions, 'directory'>;
+  stats?: Omit<StatsRoutesOptions, 'directory' | 'today'>;
   /** how long an operator's write waits for the broker's PUBACK before a 504; default 10 s */
   publishTimeoutMs?: number;
   /**

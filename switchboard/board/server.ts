@@ -14,6 +14,7 @@ import type { ContractSession } from '../../session/contract-session.js';
 import { type Auth, createAuth, HSTS, type Role, type Session } from '../auth/index.js';
 import { DEFAULT_HEARTBEAT_MS } from '../recorder/options.js';
 import { createStatsRoutes, STATS_ROLES } from '../recorder/stats-http.js';
+import { TodayFigures } from '../recorder/today.js';
 import { createStaffPages } from '../staff/pages.js';
 import { loadAssets, sendAsset } from './assets.js';
 import { createDepartmentWrites, DEPARTMENT_PATH } from './department-writes.js';
@@ -109,10 +110,15 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     }
     return text;
   };
+  // today's figures kept over the statistics store: one for the board, read by /api/stats and the
+  // managers' view alike (each keeping its own would replay and follow the same day twice)
+  const today = options.stats && new TodayFigures(options.stats.storage);
   const stats =
     options.stats &&
+    today &&
     createStatsRoutes({
       ...options.stats,
+      today,
       directory: {
         orgs: () => [...model.orgs].map(([id, info]) => ({ id, name: info.name, timeZone: info.timeZone })),
         departments: (org) =>
@@ -275,7 +281,7 @@ export async function startBoard(options: BoardOptions): Promise<Board> {
     levels,
     auth,
     publish: writes.commit,
-    ...(options.stats ? { storage: options.stats.storage } : {}),
+    ...(options.stats && today ? { stats: { storage: options.stats.storage, today } } : {}),
     ...(options.notify ? { notify: options.notify } : {}),
     now: options.now ?? Date.now,
   });

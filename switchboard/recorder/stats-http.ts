@@ -23,7 +23,7 @@ import type { AnswerTarget, Period } from './figures/report.js';
 import { DEFAULT_HEARTBEAT_MS } from './options.js';
 import { statsReport } from './stats.js';
 import type { Storage } from './storage/port.js';
-import { TodayFigures } from './today.js';
+import type { TodayFigures } from './today.js';
 import { statsText } from './web/stats-text.js';
 
 export const STATS_ROLES: readonly Role[] = ['operator', 'it'];
@@ -52,6 +52,8 @@ export interface StatsDirectory {
 
 export interface StatsRoutesOptions {
   storage: Storage;
+  /** today's figures kept over `storage` between requests: one per store (the board shares it) */
+  today: TodayFigures;
   directory: StatsDirectory;
   now?: () => number;
   /** the recorder's heartbeat (default 30 s), to tell a running recorder from a crashed one */
@@ -109,7 +111,6 @@ function send(
 export function createStatsRoutes(options: StatsRoutesOptions): StatsRoutes {
   const files = loadFiles();
   const now = options.now ?? Date.now;
-  const today = new TodayFigures(options.storage);
 
   const query = (url: URL, session: Session) => {
     for (const name of url.searchParams.keys())
@@ -173,7 +174,7 @@ export function createStatsRoutes(options: StatsRoutesOptions): StatsRoutes {
           answer: options.directory.answerTarget?.(q.org),
           heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
         },
-        today,
+        options.today,
       );
       const { directory } = options;
       const reasons = reasonColumns(

@@ -15,7 +15,7 @@ import { dayKey } from '../recorder/figures/periods.js';
 import { DEFAULT_HEARTBEAT_MS } from '../recorder/options.js';
 import { statsReport } from '../recorder/stats.js';
 import type { Storage } from '../recorder/storage/port.js';
-import { TodayFigures } from '../recorder/today.js';
+import type { TodayFigures } from '../recorder/today.js';
 import type { DepartmentCoverage, ManagerView } from './manager-view.js';
 
 const TARGET_PATH = /^\/api\/manager\/service-level\/([^/]+)$/;
@@ -33,7 +33,8 @@ export interface ManagerRoutesOptions {
   auth: Auth;
   /** publishes through the board's session once the broker took it (writes.ts) */
   publish(message: Message): Promise<void>;
-  storage?: Storage;
+  /** the statistics store, and today's figures kept over it (the board's one, shared with /api/stats) */
+  stats?: { storage: Storage; today: TodayFigures };
   now: () => number;
 }
 
@@ -45,9 +46,7 @@ export interface ManagerRoutes {
 const log = createLogger('board');
 
 export function createManagerRoutes(options: ManagerRoutesOptions): ManagerRoutes {
-  const { model, levels, storage } = options;
-  // today's figures kept between requests (issue 26), not the day replayed for every manager's view
-  const today = storage && new TodayFigures(storage);
+  const { model, levels, stats } = options;
 
   const view = async (session: Session): Promise<ManagerView> => {
     const org = session.orgs === '*' ? '' : (session.orgs[0] ?? '');
@@ -58,10 +57,9 @@ export function createManagerRoutes(options: ManagerRoutesOptions): ManagerRoute
     );
     const rows = model.rowsOf(org);
     const report =
-      storage &&
-      today &&
+      stats &&
       (await statsReport(
-        storage,
+        stats.storage,
         {
           org,
           from: dayKey(options.now(), policy.timeZone),
@@ -73,7 +71,7 @@ export function createManagerRoutes(options: ManagerRoutesOptions): ManagerRoute
           thresholdSeconds: THRESHOLD_SECONDS,
           heartbeatMs: DEFAULT_HEARTBEAT_MS,
         },
-        today,
+        stats.today,
       ));
     const departments = mine.map((d): DepartmentCoverage => {
       const people = rows
