@@ -136,24 +136,15 @@ export function followed(settings: DeskSettings): Followed {
   return known;
 }
 
-/** The queues a desk follows: those it is configured for and those its LEDs show. */
-export function watchedQueues(settings: DeskSettings): string[] {
-  return [...followed(settings).queues];
-}
-
-/** The colleagues whose lines (line/{ext}) the desk's LEDs show. */
-export function watchedLines(settings: DeskSettings): string[] {
-  return [...followed(settings).lines];
-}
-
 /** Everything a desk with these settings listens to. */
 export function deskSubscriptions(org: string, deviceId: string, settings: DeskSettings): string[] {
+  const { queues, lines } = followed(settings);
   return [
     topicFor({ kind: 'presence', org, ext: settings.ext }),
     messagesFilter(org, settings.ext),
     topicFor({ kind: 'voicemail', org, ext: settings.ext }),
-    ...watchedQueues(settings).map((queueId) => topicFor({ kind: 'queue', org, queueId })),
-    ...watchedLines(settings).map((ext) => topicFor({ kind: 'line', org, ext })),
+    ...Array.from(queues, (queueId) => topicFor({ kind: 'queue', org, queueId })),
+    ...Array.from(lines, (ext) => topicFor({ kind: 'line', org, ext })),
     topicFor({ kind: 'directory-org', org }),
     topicFor({ kind: 'device-config', org, deviceId }),
     topicFor({ kind: 'device-cmd', org, deviceId }),
