@@ -8,8 +8,7 @@ import { addCallNotice } from './call-notices.js';
 import { staleText } from './haystack.js';
 import { firstInOrder } from './order.js';
 import {
-  collator,
-  compareNames,
+  compareListed,
   indexSearch,
   keyOf,
   reindexRows,
@@ -89,12 +88,10 @@ export function firstScreen(n: number): string[] | undefined {
     done.add(array);
     return decode(unpack, array);
   };
-  // compareKeys (state.ts) on the arrays' fields: the same order the full sort gives
-  const text = (v: unknown) => (typeof v === 'string' ? v : '\uffff');
-  const top = firstInOrder(
-    arrays,
-    n,
-    (a, b) => compareNames(text(name(a)), text(name(b))) || collator.compare(text(ext(a)), text(ext(b))),
+  // the list's order (state.ts compareListed) on the arrays' fields: the same the full sort gives
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  const top = firstInOrder(arrays, n, (a, b) =>
+    compareListed(text(name(a)), text(ext(a)) ?? '\uffff', text(name(b)), text(ext(b)) ?? '\uffff'),
   );
   const rows = top.map(decodeOnce);
   for (const row of rows) {

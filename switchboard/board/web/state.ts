@@ -235,11 +235,15 @@ export function indexSearch(): void {
   state.indexed = true;
 }
 
+/** The list's order: by name (a row without one last), then by extension. */
+export const compareListed = (aName: string | null, aExt: string, bName: string | null, bExt: string) =>
+  compareNames(aName ?? '\uffff', bName ?? '\uffff') || collator.compare(aExt, bExt);
+
 export function compareKeys(a: string, b: string): number {
   // keys come from state.order, which holds only keys of rows
   const ra = state.rows.get(a) as WholeRow;
   const rb = state.rows.get(b) as WholeRow;
-  return compareNames(ra.name ?? '\uffff', rb.name ?? '\uffff') || collator.compare(ra.ext, rb.ext);
+  return compareListed(ra.name, ra.ext, rb.name, rb.ext);
 }
 
 /** A forward without a name gets the colleague's name from the directory: "→ 2103 Cecilia Lund". */
